@@ -1,0 +1,24 @@
+#pragma once
+// File-system helpers returning Status. Paths are plain std::string.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace ferry {
+
+// Creates `path` and its parents (mode 0755). OK if it already exists as a directory.
+absl::Status MakeDirs(const std::string& path);
+// Reads a whole file. kNotFound if it does not exist.
+absl::StatusOr<std::string> ReadFile(const std::string& path);
+// Writes `data` to a temp file beside `path`, fsyncs, and renames over `path`.
+absl::Status WriteFileAtomic(const std::string& path, std::string_view data);
+bool PathExists(const std::string& path);
+// Turns errno into a Status with the path and operation named.
+absl::Status ErrnoStatus(int err, std::string_view op, std::string_view path);
+// Joins two path pieces with exactly one '/'.
+std::string JoinPath(std::string_view a, std::string_view b);
+
+}  // namespace ferry

@@ -1,0 +1,66 @@
+#include "common/json.h"
+
+#include <cmath>
+#include <limits>
+
+#include "common/json_writer.h"
+#include "gtest/gtest.h"
+
+namespace ferry {
+namespace {
+
+TEST(JsonTest, ParsesNestedDocument) {
+  auto v = ParseJson(R"({"a":1,"b":[true,null,"x"],"c":{"d":-2.5},"e":18446744073709551615})");
+  ASSERT_TRUE(v.ok()) << v.status();
+  EXPECT_EQ(v->Find("a")->as_int(), 1);
+  EXPECT_TRUE(v->Find("a")->is_integer());
+  ASSERT_EQ(v->Find("b")->items().size(), 3u);
+  EXPECT_TRUE(v->Find("b")->items()[0].as_bool());
+  EXPECT_TRUE(v->Find("b")->items()[1].is_null());
+  EXPECT_EQ(v->Find("b")->items()[2].as_string(), "x");
+  EXPECT_DOUBLE_EQ(v->Find("c")->Find("d")->as_double(), -2.5);
+  EXPECT_EQ(v->Find("e")->as_uint(), 18446744073709551615ULL);
+  EXPECT_EQ(v->Find("zz"), nullptr);
+}
+
+TEST(JsonTest, RejectsMalformedInput) {
+  static const char* cases[] = {"", "{", "{\"a\":}", "[1,]", "nul", "{\"a\":1}}", "\"\\x\""};
+  for (const char* c : cases) {
+    auto v = ParseJson(c);
+    EXPECT_FALSE(v.ok()) << c;
+    EXPECT_EQ(v.status().code(), absl::StatusCode::kInvalidArgument) << c;
+  }
+}
+
+TEST(JsonTest, RejectsDeepNesting) {
+  std::string deep(300, '[');
+  deep += std::string(300, ']');
+  EXPECT_FALSE(ParseJson(deep).ok());
+}
+
+TEST(JsonWriterTest, WritesMlflowDoubleRules) {
+  std::string out;
+  JsonWriter w(&out);
+  w.BeginArray()
+      .Double(1.0)
+      .Double(0.25)
+      .Double(std::nan(""))
+      .Double(std::numeric_limits<double>::infinity())
+      .Double(-1e300)
+      .EndArray();
+  EXPECT_EQ(out, R"([1.0,0.25,"NaN","Infinity",-1e+300])");
+}
+
+TEST(JsonWriterTest, EscapesStringsAndRoundTrips) {
+  std::string out;
+  JsonWriter w(&out);
+  w.BeginObject().Field("k\"ey", "line\nbreak\x01\\").Field("n", int64_t{-5}).EndObject();
+  EXPECT_EQ(out, "{\"k\\\"ey\":\"line\\nbreak\\u0001\\\\\",\"n\":-5}");
+  auto v = ParseJson(out);
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->Find("k\"ey")->as_string(), "line\nbreak\x01\\");
+  EXPECT_EQ(ToJsonString(*v), out);
+}
+
+}  // namespace
+}  // namespace ferry

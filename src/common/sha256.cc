@@ -1,0 +1,32 @@
+#include "common/sha256.h"
+
+#include <openssl/evp.h>
+
+#include "common/strings.h"
+
+namespace ferry {
+
+Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
+  EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_), EVP_sha256(), nullptr);
+}
+
+Sha256::~Sha256() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
+
+void Sha256::Update(const void* data, size_t len) {
+  EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), data, len);
+}
+
+std::string Sha256::FinishHex() {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(ctx_), md, &len);
+  return HexEncode(std::string_view(reinterpret_cast<const char*>(md), len));
+}
+
+std::string Sha256Hex(std::string_view data) {
+  Sha256 h;
+  h.Update(data);
+  return h.FinishHex();
+}
+
+}  // namespace ferry

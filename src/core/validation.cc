@@ -1,0 +1,127 @@
+#include "core/validation.h"
+
+#include <cctype>
+#include <vector>
+
+#include "common/strings.h"
+
+namespace ferry {
+namespace {
+
+bool IsWordChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' ||
+         static_cast<unsigned char>(c) >= 0x80;  // \w is Unicode-aware in Python
+}
+
+// posixpath.normpath, enough to tell whether a key would resolve to another name.
+std::string NormPath(std::string_view path) {
+  if (path.empty()) return ".";
+  bool absolute = path.front() == '/';
+  std::vector<std::string_view> out;
+  for (std::string_view part : SplitString(path, '/')) {
+    if (part.empty() || part == ".") continue;
+    if (part == ".." && !out.empty() && out.back() != "..") {
+      out.pop_back();
+    } else if (part == ".." && absolute) {
+      continue;
+    } else {
+      out.push_back(part);
+    }
+  }
+  std::string result = absolute ? "/" : "";
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (i) result += '/';
+    result += out[i];
+  }
+  return result.empty() ? "." : result;
+}
+
+}  // namespace
+
+absl::Status ValidateEntityKey(std::string_view kind, std::string_view key) {
+  for (char c : key) {
+    if (!(IsWordChar(c) || c == '/' || c == '.' || c == '-' || c == ' ')) {
+      return absl::InvalidArgumentError(
+          "Invalid " + std::string(kind) + " name: '" + std::string(key) +
+          "'. Names may only contain alphanumerics, underscores (_), dashes (-), periods (.), "
+          "spaces ( ), and slashes (/).");
+    }
+  }
+  if (!key.empty()) {
+    std::string norm = NormPath(key);
+    if (norm != key || norm == "." || StartsWith(norm, "..") || StartsWith(norm, "/")) {
+      return absl::InvalidArgumentError(
+          "Invalid " + std::string(kind) + " name: '" + std::string(key) +
+          "'. Names may be treated as files in certain cases, and must not resolve to other "
+          "names when treated as such. This name would resolve to '" + norm + "'");
+    }
+  }
+  std::string what = kind == "param" ? "Param key" : kind == "tag" ? "Tag key" : "Metric key";
+  return ValidateLength(what, key, kMaxEntityKeyLength);
+}
+
+absl::Status ValidateLength(std::string_view what, std::string_view value, size_t limit) {
+  if (value.size() <= limit) return absl::OkStatus();
+  std::string shown(value.substr(0, 50));
+  return absl::InvalidArgumentError(std::string(what) + " '" + shown + "...' had length " +
+                                    std::to_string(value.size()) +
+                                    ", which exceeded length limit of " + std::to_string(limit));
+}
+
+static bool MatchesId(std::string_view id, size_t max_tail) {
+  if (id.empty() || !std::isalnum(static_cast<unsigned char>(id[0]))) return false;
+  if (id.size() - 1 > max_tail) return false;
+  for (char c : id.substr(1)) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-')) return false;
+  }
+  return true;
+}
+
+absl::Status ValidateRunId(std::string_view run_id) {
+  if (MatchesId(run_id, 255)) return absl::OkStatus();
+  return absl::InvalidArgumentError("Invalid run ID: '" + std::string(run_id) + "'");
+}
+
+absl::Status ValidateExperimentId(std::string_view id) {
+  if (MatchesId(id, 63)) return absl::OkStatus();
+  return absl::InvalidArgumentError("Invalid experiment ID: '" + std::string(id) + "'");
+}
+
+absl::Status ValidateExperimentName(std::string_view name) {
+  if (name.empty()) {
+    return absl::InvalidArgumentError(
+        "Invalid experiment name: ''. Expected a non-empty string.");
+  }
+  return ValidateLength("Experiment name", name, 500);
+}
+
+absl::Status ValidateArtifactLocation(std::string_view location) {
+  if (location.find('#') != std::string_view::npos ||
+      location.find(";params") != std::string_view::npos) {
+    return absl::InvalidArgumentError(
+        "'artifact_location' URL can't include fragments or params.");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateArtifactPath(std::string_view path) {
+  auto bad = absl::InvalidArgumentError("Invalid path");
+  if (!path.empty() && path.front() == '/') return bad;
+  if (path.find('\\') != std::string_view::npos) return bad;
+  if (path.find('\0') != std::string_view::npos) return bad;
+  if (path.size() >= 2 && path[1] == ':') return bad;  // Windows drive
+  for (std::string_view part : SplitString(path, '/')) {
+    if (part == "..") return bad;
+  }
+  return absl::OkStatus();
+}
+
+std::string TruncateUtf8(std::string_view value, size_t limit) {
+  if (value.size() <= limit) return std::string(value);
+  size_t cut = limit;
+  // Step back over continuation bytes so a multi-byte sequence is never split.
+  while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(value.substr(0, cut));
+}
+
+}  // namespace ferry

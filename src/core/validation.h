@@ -1,0 +1,46 @@
+#pragma once
+// MLflow's input validation rules (mlflow/utils/validation.py, 2.12), as pure functions.
+// Each returns kInvalidArgument with MLflow's message, or OK.
+
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace ferry {
+
+inline constexpr size_t kMaxEntityKeyLength = 250;
+inline constexpr size_t kMaxParamValueLength = 6000;
+inline constexpr size_t kMaxTagValueLength = 5000;
+inline constexpr size_t kMaxExperimentTagValueLength = 5000;
+inline constexpr size_t kMaxMetricsPerBatch = 1000;
+inline constexpr size_t kMaxParamsPerBatch = 100;
+inline constexpr size_t kMaxTagsPerBatch = 100;
+inline constexpr size_t kMaxEntitiesPerBatch = 1000;
+inline constexpr int64_t kMaxRunsSearchResults = 50000;
+inline constexpr int64_t kMaxExperimentsSearchResults = 50000;
+inline constexpr size_t kMaxDatasetNameLength = 500;
+inline constexpr size_t kMaxDatasetDigestLength = 36;
+inline constexpr size_t kMaxDatasetSourceLength = 65535;
+inline constexpr size_t kMaxDatasetSchemaLength = 65535;
+inline constexpr size_t kMaxDatasetProfileLength = 16 * 1024 * 1024;
+inline constexpr size_t kMaxInputTagKeyLength = 255;
+inline constexpr size_t kMaxInputTagValueLength = 500;
+
+// `kind` is "metric", "param" or "tag". Checks charset, length and path normalisation.
+absl::Status ValidateEntityKey(std::string_view kind, std::string_view key);
+// `^[a-zA-Z0-9][\w\-]{0,255}$`
+absl::Status ValidateRunId(std::string_view run_id);
+// `^[a-zA-Z0-9][\w\-]{0,63}$`
+absl::Status ValidateExperimentId(std::string_view id);
+absl::Status ValidateExperimentName(std::string_view name);
+// Rejects '#' fragments and ';params' in artifact locations, as MLflow does.
+absl::Status ValidateArtifactLocation(std::string_view location);
+// Length check that names the entity: "Param value '...' had length N, which exceeded ...".
+absl::Status ValidateLength(std::string_view what, std::string_view value, size_t limit);
+// Rejects `..` segments, absolute paths, backslashes and NUL ("Invalid path").
+absl::Status ValidateArtifactPath(std::string_view path);
+// Truncates `value` to `limit` bytes without splitting a UTF-8 sequence.
+std::string TruncateUtf8(std::string_view value, size_t limit);
+
+}  // namespace ferry

@@ -1,0 +1,55 @@
+#include "core/validation.h"
+
+#include "gtest/gtest.h"
+
+namespace ferry {
+namespace {
+
+TEST(ValidationTest, EntityKeys) {
+  static const struct {
+    const char* key;
+    bool ok;
+  } cases[] = {
+      {"acc", true},          {"a/b c.d-e_f", true}, {"ünïcode", true}, {"", true},
+      {"a$b", false},         {"a//b", false},       {"../x", false},   {"/abs", false},
+      {"./x", false},         {"a/", false},         {"a\\b", false},   {"x/./y", false},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(ValidateEntityKey("metric", c.key).ok(), c.ok) << c.key;
+  }
+  EXPECT_FALSE(ValidateEntityKey("param", std::string(251, 'a')).ok());
+  EXPECT_TRUE(ValidateEntityKey("param", std::string(250, 'a')).ok());
+}
+
+TEST(ValidationTest, MessagesMatchMlflow) {
+  auto s = ValidateEntityKey("metric", "a$b");
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("Invalid metric name: 'a$b'"), std::string::npos);
+  EXPECT_EQ(ValidateRunId("bad id").message(), "Invalid run ID: 'bad id'");
+}
+
+TEST(ValidationTest, Ids) {
+  EXPECT_TRUE(ValidateRunId("0123456789abcdef0123456789abcdef").ok());
+  EXPECT_FALSE(ValidateRunId("").ok());
+  EXPECT_FALSE(ValidateRunId("-abc").ok());
+  EXPECT_TRUE(ValidateExperimentId("0").ok());
+  EXPECT_FALSE(ValidateExperimentId(std::string(65, '1')).ok());
+}
+
+TEST(ValidationTest, ArtifactPaths) {
+  EXPECT_TRUE(ValidateArtifactPath("1/abc/artifacts/model.pkl").ok());
+  EXPECT_TRUE(ValidateArtifactPath("").ok());
+  EXPECT_FALSE(ValidateArtifactPath("../etc/passwd").ok());
+  EXPECT_FALSE(ValidateArtifactPath("a/../../b").ok());
+  EXPECT_FALSE(ValidateArtifactPath("/etc/passwd").ok());
+  EXPECT_FALSE(ValidateArtifactPath(std::string("a\0b", 3)).ok());
+}
+
+TEST(ValidationTest, TruncateKeepsUtf8Whole) {
+  EXPECT_EQ(TruncateUtf8("abcdef", 3), "abc");
+  EXPECT_EQ(TruncateUtf8("ab\xc3\xa9", 3), "ab");  // é is two bytes
+  EXPECT_EQ(TruncateUtf8("ab", 3), "ab");
+}
+
+}  // namespace
+}  // namespace ferry

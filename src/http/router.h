@@ -1,0 +1,45 @@
+#pragma once
+// Maps (method, path) to handlers. Patterns are exact paths, or a prefix ending in '*' whose
+// remainder is given to the handler as HttpRequest::path_rest. Exact matches win over
+// prefixes; longer prefixes win over shorter ones. Not thread-safe while routes are added;
+// safe for concurrent lookups afterwards.
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/http_types.h"
+
+namespace ferry::http {
+
+class Router {
+ public:
+  void Add(std::string_view method, std::string_view pattern, Handler handler);
+  // A route whose body is streamed to a BodySink instead of buffered.
+  void AddStream(std::string_view method, std::string_view pattern, StreamHandler handler);
+  // Handler for paths no route matches (default: 404 text/html "Not Found", like Flask).
+  void SetNotFound(Handler handler);
+
+  struct Match {
+    const Handler* handler = nullptr;              // buffered route
+    const StreamHandler* stream_handler = nullptr;  // streaming route
+    std::string path_rest;
+    int status = 200;  // 404 (no path) or 405 (path exists, method does not)
+  };
+  Match Find(std::string_view method, std::string_view path) const;
+  const Handler& not_found() const { return not_found_; }
+
+ private:
+  struct Route {
+    std::string method;
+    std::string pattern;  // without the trailing '*'
+    bool prefix = false;
+    Handler handler;
+    StreamHandler stream_handler;
+  };
+  std::vector<Route> routes_;
+  Handler not_found_;
+};
+
+}  // namespace ferry::http

@@ -1,0 +1,54 @@
+#pragma once
+// Content-addressed blob storage (SHA-256). file:// now, s3:// later. Blobs are written
+// through a BlobWriter that hashes while it streams, so no blob is ever held whole in memory.
+// Implementations are safe for concurrent use; a BlobWriter/BlobReader is used by one
+// thread at a time.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace ferry {
+
+struct BlobInfo {
+  std::string digest;  // lowercase hex sha256
+  int64_t size = 0;
+};
+
+class BlobWriter {
+ public:
+  virtual ~BlobWriter() = default;  // Aborts if neither Commit nor Abort was called.
+  virtual absl::Status Append(std::string_view data) = 0;
+  // Makes the blob durable and visible under its digest. Storing bytes that already exist
+  // is a no-op that still succeeds.
+  virtual absl::StatusOr<BlobInfo> Commit() = 0;
+  virtual void Abort() = 0;
+};
+
+class BlobReader {
+ public:
+  virtual ~BlobReader() = default;
+  virtual int64_t size() const = 0;
+  // A readable file descriptor positioned at 0 for zero-copy sends, or -1. Owned by the reader.
+  virtual int fd() const = 0;
+  // Reads up to `n` bytes; returns 0 at the end.
+  virtual absl::StatusOr<size_t> Read(char* buf, size_t n) = 0;
+};
+
+class ArtifactStore {
+ public:
+  virtual ~ArtifactStore() = default;
+  virtual absl::StatusOr<std::unique_ptr<BlobWriter>> NewWriter() = 0;
+  // kNotFound if no blob has `digest`.
+  virtual absl::StatusOr<std::unique_ptr<BlobReader>> Open(const std::string& digest) = 0;
+  virtual bool Exists(const std::string& digest) = 0;
+  // Removes a blob; OK if it was already gone.
+  virtual absl::Status Delete(const std::string& digest) = 0;
+};
+
+using ArtifactStorePtr = std::unique_ptr<ArtifactStore>;
+
+}  // namespace ferry

@@ -1,0 +1,24 @@
+#pragma once
+// Opening stores by URI. Only app/ (and tests) call these; services see the interfaces.
+
+#include <memory>
+#include <string>
+
+#include "common/status.h"
+#include "store/artifact_index.h"
+#include "store/artifact_store.h"
+#include "store/metadata_store.h"
+
+namespace ferry {
+
+// A metadata backend also keeps the artifact path index (same database).
+class MetadataBackend : public MetadataStore, public ArtifactIndex {};
+using MetadataBackendPtr = std::unique_ptr<MetadataBackend>;
+
+// "sqlite:///abs/path.db" or "sqlite://rel/path.db". Creates or migrates the schema.
+// kFailedPrecondition if the database has a newer schema than this binary understands.
+absl::StatusOr<MetadataBackendPtr> OpenMetadataBackend(const std::string& uri);
+// "file:///abs/dir" or a plain path.
+absl::StatusOr<ArtifactStorePtr> OpenArtifactStore(const std::string& uri);
+
+}  // namespace ferry
