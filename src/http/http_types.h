@@ -17,12 +17,12 @@ namespace ferry::http {
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
 struct HttpRequest {
-  std::string method;   // "GET", "POST", ...
-  std::string target;   // raw request target, e.g. "/a%20b?x=1"
-  std::string path;     // percent-decoded path without the query
-  std::string query;    // raw query string without '?'
-  HeaderList headers;   // names lowercased
-  std::string body;     // whole body (non-streaming routes only)
+  std::string method;  // "GET", "POST", ...
+  std::string target;  // raw request target, e.g. "/a%20b?x=1"
+  std::string path;    // percent-decoded path without the query
+  std::string query;   // raw query string without '?'
+  HeaderList headers;  // names lowercased
+  std::string body;    // whole body (non-streaming routes only)
   std::string request_id;
   // Path parameters captured by the router: the text matched by a trailing '*'.
   std::string path_rest;

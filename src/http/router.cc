@@ -1,1 +1,94 @@
 #include "http/router.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace ferry::http {
+namespace {
+
+HttpResponse DefaultNotFound(HttpRequest&) {
+  return HttpResponse::Text(404, "<!doctype html><title>404 Not Found</title><h1>Not Found</h1>",
+                            "text/html; charset=utf-8");
+}
+
+}  // namespace
+
+Router::Router() : not_found_(DefaultNotFound) {}
+
+void Router::AddRoute(std::string_view method, std::string_view pattern, Handler handler,
+                      StreamHandler stream_handler) {
+  Route route;
+  route.method = std::string(method);
+  route.prefix = !pattern.empty() && pattern.back() == '*';
+  route.pattern = std::string(route.prefix ? pattern.substr(0, pattern.size() - 1) : pattern);
+  route.handler = std::move(handler);
+  route.stream_handler = std::move(stream_handler);
+  routes_.push_back(std::move(route));
+  Reindex();
+}
+
+void Router::Add(std::string_view method, std::string_view pattern, Handler handler) {
+  AddRoute(method, pattern, std::move(handler), nullptr);
+}
+
+void Router::AddStream(std::string_view method, std::string_view pattern, StreamHandler handler) {
+  AddRoute(method, pattern, nullptr, std::move(handler));
+}
+
+void Router::SetNotFound(Handler handler) { not_found_ = std::move(handler); }
+
+// Rebuilds the lookup indexes. Routes are added at startup only, so the cost is irrelevant.
+void Router::Reindex() {
+  exact_.clear();
+  prefixes_.clear();
+  for (size_t i = 0; i < routes_.size(); ++i) {
+    if (routes_[i].prefix) {
+      prefixes_.push_back(i);
+    } else {
+      exact_[routes_[i].pattern].push_back(i);
+    }
+  }
+  // Longest prefix first; ties keep insertion order.
+  std::stable_sort(prefixes_.begin(), prefixes_.end(), [this](size_t a, size_t b) {
+    return routes_[a].pattern.size() > routes_[b].pattern.size();
+  });
+}
+
+const Router::Route* Router::FindRoute(std::string_view method, std::string_view path,
+                                       bool* path_matched) const {
+  auto it = exact_.find(path);
+  if (it != exact_.end()) {
+    *path_matched = true;
+    for (size_t i : it->second) {
+      if (routes_[i].method == method) return &routes_[i];
+    }
+  }
+  for (size_t i : prefixes_) {
+    const Route& route = routes_[i];
+    if (path.substr(0, route.pattern.size()) != route.pattern) continue;
+    *path_matched = true;
+    if (route.method == method) return &route;
+  }
+  return nullptr;
+}
+
+Router::Match Router::Find(std::string_view method, std::string_view path) const {
+  Match match;
+  bool path_matched = false;
+  const Route* route = FindRoute(method, path, &path_matched);
+  // Like Flask, GET routes also answer HEAD; the server drops the body.
+  if (route == nullptr && method == "HEAD") route = FindRoute("GET", path, &path_matched);
+  if (route == nullptr) {
+    match.status = path_matched ? 405 : 404;
+    return match;
+  }
+  if (route->prefix) match.path_rest = std::string(path.substr(route->pattern.size()));
+  if (route->stream_handler) {
+    match.stream_handler = &route->stream_handler;
+  } else {
+    match.handler = &route->handler;
+  }
+  return match;
+}
+
+}  // namespace ferry::http

@@ -15,14 +15,18 @@ namespace ferry::http {
 
 class Router {
  public:
+  Router();
+
   void Add(std::string_view method, std::string_view pattern, Handler handler);
   // A route whose body is streamed to a BodySink instead of buffered.
   void AddStream(std::string_view method, std::string_view pattern, StreamHandler handler);
   // Handler for paths no route matches (default: 404 text/html "Not Found", like Flask).
   void SetNotFound(Handler handler);
 
+  // A HEAD request with no HEAD route is matched against GET routes (the server then sends
+  // the headers only).
   struct Match {
-    const Handler* handler = nullptr;              // buffered route
+    const Handler* handler = nullptr;               // buffered route
     const StreamHandler* stream_handler = nullptr;  // streaming route
     std::string path_rest;
     int status = 200;  // 404 (no path) or 405 (path exists, method does not)
@@ -38,7 +42,18 @@ class Router {
     Handler handler;
     StreamHandler stream_handler;
   };
+  void AddRoute(std::string_view method, std::string_view pattern, Handler handler,
+                StreamHandler stream_handler);
+  void Reindex();
+  // Best route for (method, path), or nullptr. Sets *path_matched when any route's pattern
+  // matches `path`, whatever its method.
+  const Route* FindRoute(std::string_view method, std::string_view path, bool* path_matched) const;
+
   std::vector<Route> routes_;
+  // Exact pattern -> indexes into routes_, in insertion order.
+  std::map<std::string, std::vector<size_t>, std::less<>> exact_;
+  // Indexes of prefix routes, longest pattern first.
+  std::vector<size_t> prefixes_;
   Handler not_found_;
 };
 

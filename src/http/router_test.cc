@@ -1,0 +1,89 @@
+#include "http/router.h"
+
+#include "gtest/gtest.h"
+
+namespace ferry::http {
+namespace {
+
+Handler Tagged(std::string tag) {
+  return [tag](HttpRequest&) { return HttpResponse::Text(200, tag); };
+}
+
+std::string Call(const Router::Match& match) {
+  HttpRequest request;
+  if (match.handler == nullptr) return "<none>";
+  return (*match.handler)(request).body;
+}
+
+TEST(RouterTest, ExactPrefixAndMethods) {
+  Router router;
+  router.Add("GET", "/api/2.0/mlflow/runs/get", Tagged("get-run"));
+  router.Add("POST", "/api/2.0/mlflow/runs/create", Tagged("create-run"));
+  router.Add("GET", "/artifacts/*", Tagged("artifacts"));
+  router.Add("GET", "/artifacts/special/*", Tagged("special"));
+  router.Add("GET", "/artifacts/exact", Tagged("exact"));
+  router.AddStream("PUT", "/artifacts/*", [](HttpRequest&) {
+    return std::variant<std::unique_ptr<BodySink>, HttpResponse>(HttpResponse::Text(201, ""));
+  });
+
+  static const struct {
+    const char* method;
+    const char* path;
+    int status;
+    const char* tag;
+    const char* rest;
+  } cases[] = {
+      {"GET", "/api/2.0/mlflow/runs/get", 200, "get-run", ""},
+      {"HEAD", "/api/2.0/mlflow/runs/get", 200, "get-run", ""},
+      {"POST", "/api/2.0/mlflow/runs/get", 405, "<none>", ""},
+      {"POST", "/api/2.0/mlflow/runs/create", 200, "create-run", ""},
+      {"GET", "/api/2.0/mlflow/runs/create", 405, "<none>", ""},
+      {"GET", "/api/2.0/mlflow/runs", 404, "<none>", ""},
+      {"GET", "/artifacts/a/b.txt", 200, "artifacts", "a/b.txt"},
+      {"GET", "/artifacts/", 200, "artifacts", ""},
+      {"GET", "/artifacts", 404, "<none>", ""},
+      {"GET", "/artifacts/special/x", 200, "special", "x"},
+      {"GET", "/artifacts/exact", 200, "exact", ""},
+      {"DELETE", "/artifacts/a", 405, "<none>", ""},
+      {"get", "/api/2.0/mlflow/runs/get", 405, "<none>", ""},
+  };
+  for (const auto& c : cases) {
+    Router::Match match = router.Find(c.method, c.path);
+    EXPECT_EQ(match.status, c.status) << c.method << " " << c.path;
+    EXPECT_EQ(Call(match), c.tag) << c.method << " " << c.path;
+    EXPECT_EQ(match.path_rest, c.rest) << c.method << " " << c.path;
+  }
+  Router::Match put = router.Find("PUT", "/artifacts/x/y");
+  EXPECT_EQ(put.status, 200);
+  EXPECT_EQ(put.handler, nullptr);
+  ASSERT_NE(put.stream_handler, nullptr);
+  EXPECT_EQ(put.path_rest, "x/y");
+}
+
+TEST(RouterTest, NotFoundHandler) {
+  Router router;
+  HttpRequest request;
+  HttpResponse response = router.not_found()(request);
+  EXPECT_EQ(response.status, 404);
+  EXPECT_EQ(response.body, "<!doctype html><title>404 Not Found</title><h1>Not Found</h1>");
+  EXPECT_NE(response.content_type.find("text/html"), std::string::npos);
+  router.SetNotFound([](HttpRequest&) { return HttpResponse::Json(404, "{}"); });
+  EXPECT_EQ(router.not_found()(request).body, "{}");
+}
+
+TEST(HttpTypesTest, HeaderAndFactories) {
+  HttpRequest request;
+  request.headers = {{"content-type", "application/json"}, {"x-a", "1"}, {"x-a", "2"}};
+  ASSERT_NE(request.Header("x-a"), nullptr);
+  EXPECT_EQ(*request.Header("x-a"), "1");
+  EXPECT_EQ(request.Header("missing"), nullptr);
+  HttpResponse json = HttpResponse::Json(201, "{\"a\":1}");
+  EXPECT_EQ(json.status, 201);
+  EXPECT_EQ(json.content_type, "application/json");
+  HttpResponse text = HttpResponse::Text(200, "hi");
+  EXPECT_EQ(text.content_type, "text/plain");
+  EXPECT_EQ(text.body, "hi");
+}
+
+}  // namespace
+}  // namespace ferry::http
