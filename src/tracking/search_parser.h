@@ -2,6 +2,22 @@
 // Parsers for MLflow's search filter and order_by grammar (mlflow/utils/search_utils.py).
 // Errors are kInvalidArgument with MLflow-style messages that name the offending token and
 // its character position, e.g. "Invalid clause(s) in filter string: 'OR' at position 12".
+// Positions are 0-based byte offsets into the filter (or into the order_by item).
+//
+// Grammar: `<identifier> <op> <value>` comparisons joined by AND (any case). OR, NOT (other
+// than NOT IN), parentheses outside an IN list and a leading or trailing AND are "Invalid
+// clause(s)". Identifiers are `<entity>.<key>` or a bare attribute key; the key is everything
+// after the first '.', and any part may be quoted with backticks or double quotes
+// (metrics.`my metric`, tags."my.tag", tags.mlflow.runName). Entity prefixes are
+// case-sensitive; keywords and operators are not.
+//
+// Results: Comparison::key and OrderBy::key are canonical (`created` -> start_time,
+// `run name` -> run_name). String values are the text between the outer quotes, verbatim
+// (MLflow does not unescape '' or \'). Numeric values set is_number and number, and keep the
+// literal as written in SearchValue::text (e.g. for exact integer timestamps). IN / NOT IN
+// values fill SearchValue::list.
+//
+// Thread-safe: the functions are pure.
 
 #include <string>
 #include <string_view>
@@ -12,14 +28,27 @@
 
 namespace ferry {
 
-// `metrics.acc > 0.9 AND params.lr = '0.1' AND attributes.status IN ('FINISHED')` -> AND-list.
+// `metrics.acc > 0.9 AND params.lr = '0.1' AND attributes.run_id IN ('a', 'b')` -> AND-list.
 // Empty or all-whitespace filter -> empty list.
+// Entities: metric/metrics, param/params/parameter/parameters, tag/tags,
+// attribute/attributes/attr/run, dataset/datasets; no prefix means attribute.
+// Attribute keys: run_id, run_name (`run name`, `Run name`, `Run Name`), status, user_id,
+// artifact_uri (strings); start_time (`created`, `Created`), end_time (numbers).
+// Dataset keys: name, digest, context.
+// Operators: metrics and numeric attributes = != > >= < <= with a number; params, tags and
+// string attributes = != LIKE ILIKE with a quoted string; run_id also IN / NOT IN; dataset
+// keys = != LIKE ILIKE IN NOT IN. List items are quoted strings.
 absl::StatusOr<std::vector<Comparison>> ParseRunFilter(std::string_view filter);
-// Each item "metrics.acc DESC" / "attributes.start_time" / "`weird key` ASC".
+
+// Each item "metrics.acc DESC" / "attributes.start_time" / "`weird key` ASC"; the direction
+// is case-insensitive and defaults to ascending. Same entities and attribute keys as the
+// filter except datasets and the `run name` aliases (as in MLflow). The same field twice
+// (after alias resolution, whatever the direction) is an error.
 absl::StatusOr<std::vector<OrderBy>> ParseRunOrderBy(const std::vector<std::string>& order_by);
 
-// Experiments: attributes name, creation_time, last_update_time (and experiment_id for
-// order_by) plus tags.<k>.
+// Experiments: entity prefixes attribute, tag and tags only (as MLflow). Filter attributes
+// name (= != LIKE ILIKE), creation_time and last_update_time (numeric operators); order_by
+// attributes name, experiment_id, creation_time, last_update_time (tags cannot order).
 absl::StatusOr<std::vector<Comparison>> ParseExperimentFilter(std::string_view filter);
 absl::StatusOr<std::vector<OrderBy>> ParseExperimentOrderBy(
     const std::vector<std::string>& order_by);

@@ -1,0 +1,273 @@
+#include "tracking/search_parser_rules.h"
+
+#include <cmath>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "common/strings.h"
+
+namespace ferry::search_internal {
+namespace {
+
+struct EntityAlias {
+  std::string_view name;
+  SearchEntity entity;
+};
+
+// Runs accept every MLflow entity prefix; experiments only "attribute", "tag" and "tags".
+constexpr EntityAlias kRunEntities[] = {
+    {"metric", SearchEntity::kMetric},
+    {"metrics", SearchEntity::kMetric},
+    {"parameter", SearchEntity::kParam},
+    {"parameters", SearchEntity::kParam},
+    {"param", SearchEntity::kParam},
+    {"params", SearchEntity::kParam},
+    {"tag", SearchEntity::kTag},
+    {"tags", SearchEntity::kTag},
+    {"attribute", SearchEntity::kAttribute},
+    {"attributes", SearchEntity::kAttribute},
+    {"attr", SearchEntity::kAttribute},
+    {"run", SearchEntity::kAttribute},
+    {"dataset", SearchEntity::kDataset},
+    {"datasets", SearchEntity::kDataset},
+};
+constexpr EntityAlias kExperimentEntities[] = {
+    {"attribute", SearchEntity::kAttribute},
+    {"tag", SearchEntity::kTag},
+    {"tags", SearchEntity::kTag},
+};
+
+struct AttributeSpec {
+  std::string_view name;       // as written
+  std::string_view canonical;  // as stored in Comparison::key / OrderBy::key
+  bool numeric = false;
+  bool list_ok = false;
+  bool in_filter = true;
+  bool in_order_by = true;
+};
+
+// RunInfo's searchable attributes plus MLflow's aliases. The `run name` aliases are filter-only
+// (MLflow's VALID_ORDER_BY_ATTRIBUTE_KEYS lacks them); `created` works in both.
+constexpr AttributeSpec kRunAttributes[] = {
+    {.name = "artifact_uri", .canonical = "artifact_uri"},
+    {.name = "end_time", .canonical = "end_time", .numeric = true},
+    {.name = "run_id", .canonical = "run_id", .list_ok = true},
+    {.name = "run_name", .canonical = "run_name"},
+    {.name = "start_time", .canonical = "start_time", .numeric = true},
+    {.name = "status", .canonical = "status"},
+    {.name = "user_id", .canonical = "user_id"},
+    {.name = "created", .canonical = "start_time", .numeric = true},
+    {.name = "Created", .canonical = "start_time", .numeric = true},
+    {.name = "run name", .canonical = "run_name", .in_order_by = false},
+    {.name = "Run name", .canonical = "run_name", .in_order_by = false},
+    {.name = "Run Name", .canonical = "run_name", .in_order_by = false},
+};
+constexpr AttributeSpec kExperimentAttributes[] = {
+    {.name = "creation_time", .canonical = "creation_time", .numeric = true},
+    {.name = "experiment_id", .canonical = "experiment_id", .in_filter = false},
+    {.name = "last_update_time", .canonical = "last_update_time", .numeric = true},
+    {.name = "name", .canonical = "name"},
+};
+constexpr std::string_view kDatasetKeys[] = {"name", "digest", "context"};
+
+constexpr std::string_view kNumericOps[] = {"=", "!=", ">", ">=", "<", "<="};
+constexpr std::string_view kStringOps[] = {"=", "!=", "LIKE", "ILIKE"};
+constexpr std::string_view kListStringOps[] = {"=", "!=", "LIKE", "ILIKE", "IN", "NOT IN"};
+
+absl::Status ErrorAt(const Token& token, std::string_view message) {
+  return absl::InvalidArgumentError(Cat(message, AtPosition(token)));
+}
+
+std::span<const AttributeSpec> AttributesOf(SearchKind kind) {
+  if (kind == SearchKind::kRuns) return kRunAttributes;
+  return kExperimentAttributes;
+}
+
+// "['a', 'b']", the way MLflow prints its lists of valid names.
+template <typename Range>
+std::string QuotedList(const Range& names) {
+  std::vector<std::string> quoted;
+  for (std::string_view name : names) quoted.push_back(Cat("'", name, "'"));
+  return Cat("[", Join(quoted, ", "), "]");
+}
+
+std::string ValidAttributeList(SearchKind kind, Usage usage) {
+  std::vector<std::string_view> names;
+  for (const AttributeSpec& spec : AttributesOf(kind)) {
+    bool allowed = usage == Usage::kFilter ? spec.in_filter : spec.in_order_by;
+    if (allowed && spec.name == spec.canonical) names.push_back(spec.name);
+  }
+  return QuotedList(names);
+}
+
+absl::StatusOr<SearchEntity> ResolveEntity(const Token& ident, std::string_view name,
+                                           SearchKind kind) {
+  std::span<const EntityAlias> aliases = kRunEntities;
+  if (kind == SearchKind::kExperiments) aliases = kExperimentEntities;
+  for (const EntityAlias& alias : aliases) {
+    if (alias.name == name) return alias.entity;
+  }
+  if (kind == SearchKind::kExperiments) {
+    return ErrorAt(ident, Cat("Invalid entity type '", name,
+                              "'. Valid entity types are ('attribute', 'tag', 'tags')"));
+  }
+  return ErrorAt(ident, Cat("Invalid entity type '", name, "'. Valid values are ",
+                            QuotedList(std::vector<std::string_view>{"metric", "parameter", "tag",
+                                                                     "attribute", "dataset"})));
+}
+
+absl::Status ResolveAttribute(const Token& ident, SearchKind kind, Usage usage, ResolvedKey& out) {
+  for (const AttributeSpec& spec : AttributesOf(kind)) {
+    bool allowed = usage == Usage::kFilter ? spec.in_filter : spec.in_order_by;
+    if (!allowed || spec.name != out.written_key) continue;
+    out.key = std::string(spec.canonical);
+    out.numeric = spec.numeric;
+    out.list_ok = spec.list_ok;
+    return absl::OkStatus();
+  }
+  return ErrorAt(ident, Cat("Invalid attribute key '", out.written_key,
+                            "' specified. Valid keys are '", ValidAttributeList(kind, usage), "'"));
+}
+
+absl::Status ResolveDataset(const Token& ident, ResolvedKey& out) {
+  for (std::string_view name : kDatasetKeys) {
+    if (name == out.written_key) {
+      out.list_ok = true;
+      return absl::OkStatus();
+    }
+  }
+  return ErrorAt(ident, Cat("Invalid dataset key '", out.written_key,
+                            "' specified. Valid keys are '", QuotedList(kDatasetKeys), "'"));
+}
+
+// Entities that exist in the filter grammar but cannot order results.
+absl::Status CheckOrderable(const Token& ident, SearchKind kind, SearchEntity entity) {
+  if (kind == SearchKind::kExperiments && entity != SearchEntity::kAttribute) {
+    return ErrorAt(ident, "Invalid order_by entity: tag");
+  }
+  if (entity == SearchEntity::kDataset) {
+    return ErrorAt(ident, "Invalid order_by entity type 'dataset'");
+  }
+  return absl::OkStatus();
+}
+
+std::string_view EntityNameForValueError(SearchEntity entity) {
+  switch (entity) {
+    case SearchEntity::kParam:
+      return "parameter (e.g. 'my-value')";
+    case SearchEntity::kTag:
+      return "tag (e.g. 'my-value')";
+    case SearchEntity::kDataset:
+      return "dataset attributes";
+    default:
+      return "attributes";
+  }
+}
+
+absl::StatusOr<SearchValue> TypeNumber(const ResolvedKey& key, const Token& value) {
+  if (value.kind != TokenKind::kNumber) {
+    if (key.entity == SearchEntity::kMetric) {
+      return ErrorAt(value, Cat("Expected numeric value type for metric. Found ", value.raw));
+    }
+    return ErrorAt(value, Cat("Expected numeric value type for numeric attribute: ",
+                              key.written_key, ". Found ", value.raw));
+  }
+  std::optional<double> number = ParseDouble(value.raw);
+  if (!number || !std::isfinite(*number)) {
+    return ErrorAt(value, Cat("Numeric value out of range: ", value.raw));
+  }
+  SearchValue out;
+  out.is_number = true;
+  out.number = *number;
+  out.text = value.raw;
+  return out;
+}
+
+absl::StatusOr<SearchValue> TypeString(const ResolvedKey& key, const Token& value) {
+  if (std::optional<std::string> text = StringLiteral(value)) {
+    SearchValue out;
+    out.text = *std::move(text);
+    return out;
+  }
+  if (value.kind == TokenKind::kIdentifier) {
+    return ErrorAt(value, Cat("Parameter value is either not quoted or unidentified "
+                              "quote types used for string value ",
+                              value.raw, " (use either single or double quotes)"));
+  }
+  return ErrorAt(value, Cat("Expected a quoted string value for ",
+                            EntityNameForValueError(key.entity), ". Got value ", value.raw));
+}
+
+}  // namespace
+
+std::optional<std::string> StringLiteral(const Token& token) {
+  if (token.kind == TokenKind::kString) return token.text;
+  // sqlparse reads "x" as an identifier; MLflow accepts it as a string value.
+  if (token.kind == TokenKind::kIdentifier && token.parts.size() == 1 &&
+      token.parts[0].quote == '"') {
+    return token.parts[0].text;
+  }
+  return std::nullopt;
+}
+
+absl::StatusOr<ResolvedKey> ResolveIdentifier(const Token& ident, SearchKind kind, Usage usage) {
+  ResolvedKey out;
+  out.kind = kind;
+  const std::vector<IdentifierPart>& parts = ident.parts;
+  if (parts.size() > 1) {
+    ASSIGN_OR_RETURN(out.entity, ResolveEntity(ident, parts[0].text, kind));
+    std::vector<std::string_view> key_parts;
+    for (size_t i = 1; i < parts.size(); ++i) key_parts.push_back(parts[i].text);
+    out.written_key = Join(key_parts, ".");
+  } else {
+    out.written_key = parts.empty() ? "" : parts[0].text;
+  }
+  out.key = out.written_key;
+  if (usage == Usage::kOrderBy) RETURN_IF_ERROR(CheckOrderable(ident, kind, out.entity));
+  if (out.entity == SearchEntity::kAttribute) {
+    RETURN_IF_ERROR(ResolveAttribute(ident, kind, usage, out));
+  } else if (out.entity == SearchEntity::kDataset) {
+    RETURN_IF_ERROR(ResolveDataset(ident, out));
+  } else if (out.key.empty()) {
+    return ErrorAt(
+        ident, Cat("Invalid identifier '", ident.raw, "': the key after the entity type is empty"));
+  }
+  if (out.entity == SearchEntity::kMetric) out.numeric = true;
+  return out;
+}
+
+absl::StatusOr<SearchValue> TypeScalarValue(const ResolvedKey& key, const Token& value) {
+  return key.numeric ? TypeNumber(key, value) : TypeString(key, value);
+}
+
+absl::StatusOr<CompareOp> CheckOperator(const ResolvedKey& key, std::string_view op_text,
+                                        const Token& op_token) {
+  std::span<const std::string_view> allowed = kStringOps;
+  if (key.numeric) allowed = kNumericOps;
+  if (key.list_ok) allowed = kListStringOps;
+  static constexpr struct {
+    std::string_view text;
+    CompareOp op;
+  } kOps[] = {{"=", CompareOp::kEq},        {"!=", CompareOp::kNe},       {"<", CompareOp::kLt},
+              {"<=", CompareOp::kLe},       {">", CompareOp::kGt},        {">=", CompareOp::kGe},
+              {"LIKE", CompareOp::kLike},   {"ILIKE", CompareOp::kILike}, {"IN", CompareOp::kIn},
+              {"NOT IN", CompareOp::kNotIn}};
+  for (std::string_view candidate : allowed) {
+    if (candidate != op_text) continue;
+    for (const auto& entry : kOps) {
+      if (entry.text == op_text) return entry.op;
+    }
+  }
+  bool is_list_op = op_text == "IN" || op_text == "NOT IN";
+  if (is_list_op && key.kind == SearchKind::kRuns && key.entity == SearchEntity::kAttribute) {
+    return ErrorAt(op_token, Cat("Only the 'run_id' attribute supports comparison with a "
+                                 "list of quoted string values, got '",
+                                 op_text, "'"));
+  }
+  return ErrorAt(op_token,
+                 Cat("Invalid comparator '", op_text, "' not one of '", Join(allowed, ", "), "'"));
+}
+
+}  // namespace ferry::search_internal
