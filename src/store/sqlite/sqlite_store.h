@@ -1,17 +1,95 @@
 #pragma once
-// MetadataStore + ArtifactIndex on SQLite (WAL). See store/metadata_store.h for the contract.
+// MetadataStore + ArtifactIndex on SQLite. See store/metadata_store.h and
+// store/artifact_index.h for the contracts; MLflow's SQL store is the reference behaviour.
+//
+// Thread safety: safe for concurrent use. Writes go through one writer connection,
+// serialised by `write_mu_` around BEGIN IMMEDIATE ... COMMIT, so writers in this process
+// queue on the mutex and never see SQLITE_BUSY. Reads borrow a connection from a pool (one
+// per concurrent reader) and run in a deferred read transaction, which in WAL mode gives each
+// call a consistent snapshot without blocking the writer. Another process writing the same
+// file is waited for up to the busy timeout, then reported as kUnavailable.
+//
+// Durability: WAL with synchronous=NORMAL. A committed call survives kill -9 of the
+// process; an OS crash or power loss can lose the last commits but not corrupt the file.
 
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "store/store_factory.h"
 
 namespace ferry {
+namespace sqlite {
+class Connection;
+class ConnectionPool;
+}  // namespace sqlite
 
 class SqliteStore : public MetadataBackend {
  public:
-  // Opens or creates the database file at `path`, applying schema migrations.
+  // Opens or creates the database file at `path` (creating its parent directory), switches
+  // it to WAL and applies missing schema migrations. A new database gets experiment "0"
+  // ("Default", artifact location "mlflow-artifacts:/0").
+  // Errors: kInvalidArgument for an empty or in-memory path; kPermissionDenied or
+  // kFailedPrecondition naming the path when it cannot be created, written or is not a
+  // SQLite database; kFailedPrecondition when the schema is newer than this binary.
   static absl::StatusOr<MetadataBackendPtr> Create(const std::string& path);
+  ~SqliteStore() override;
+
+  // MetadataStore
+  absl::StatusOr<std::string> CreateExperiment(const std::string& name,
+                                               const std::string& artifact_location,
+                                               const std::string& artifact_root,
+                                               const std::vector<ExperimentTag>& tags,
+                                               int64_t now_ms) override;
+  absl::StatusOr<Experiment> GetExperiment(const std::string& id) override;
+  absl::StatusOr<Experiment> GetExperimentByName(const std::string& name) override;
+  absl::StatusOr<Page<Experiment>> SearchExperiments(const ExperimentSearchQuery& q) override;
+  absl::Status RenameExperiment(const std::string& id, const std::string& new_name,
+                                int64_t now_ms) override;
+  absl::Status SetExperimentLifecycle(const std::string& id, LifecycleStage stage,
+                                      int64_t now_ms) override;
+  absl::Status SetExperimentTag(const std::string& id, const ExperimentTag& tag) override;
+  absl::Status CreateRun(const RunInfo& info, const std::vector<RunTag>& tags) override;
+  absl::StatusOr<Run> GetRun(const std::string& run_id) override;
+  absl::StatusOr<RunInfo> UpdateRun(const std::string& run_id, std::optional<RunStatus> status,
+                                    std::optional<int64_t> end_time,
+                                    std::optional<std::string> run_name) override;
+  absl::Status SetRunLifecycle(const std::string& run_id, LifecycleStage stage,
+                               int64_t now_ms) override;
+  absl::Status LogBatch(const std::string& run_id, const std::vector<Metric>& metrics,
+                        const std::vector<Param>& params, const std::vector<RunTag>& tags) override;
+  absl::Status DeleteRunTag(const std::string& run_id, const std::string& key) override;
+  absl::Status LogInputs(const std::string& run_id,
+                         const std::vector<DatasetInput>& inputs) override;
+  absl::StatusOr<Page<Run>> SearchRuns(const RunSearchQuery& q) override;
+  absl::StatusOr<Page<Metric>> GetMetricHistory(const std::string& run_id, const std::string& key,
+                                                int64_t max_results, int64_t offset) override;
+
+  // ArtifactIndex
+  absl::Status PutArtifact(const ArtifactEntry& entry) override;
+  absl::StatusOr<ArtifactEntry> GetArtifact(const std::string& path) override;
+  // Also returns the entry at exactly `dir` first, when `dir` names a file.
+  absl::StatusOr<std::vector<ArtifactEntry>> ListArtifactsUnder(const std::string& dir) override;
+  absl::StatusOr<std::vector<std::string>> DeleteArtifacts(const std::string& path,
+                                                           int64_t* removed) override;
+
+ private:
+  SqliteStore(std::unique_ptr<sqlite::Connection> writer,
+              std::unique_ptr<sqlite::ConnectionPool> readers);
+
+  // Run `fn(sqlite::Connection&)` (returning Status or StatusOr<T>) in a transaction and
+  // return its result; a failed `fn` rolls back. Defined in store/sqlite/transaction.h.
+  template <typename Fn>
+  auto InWriteTransaction(Fn&& fn);
+  template <typename Fn>
+  auto InReadTransaction(Fn&& fn);
+
+  std::mutex write_mu_;
+  std::unique_ptr<sqlite::Connection> writer_ ABSL_GUARDED_BY(write_mu_);
+  std::unique_ptr<sqlite::ConnectionPool> readers_;
 };
 
 }  // namespace ferry

@@ -1,0 +1,278 @@
+#include "store/sqlite/sqlite_db.h"
+
+#include <unistd.h>
+
+#include <utility>
+
+#include "common/json_writer.h"
+#include "store/sqlite/sqlite_like.h"
+
+namespace ferry::sqlite {
+namespace {
+
+constexpr int kBusyTimeoutMs = 10000;
+
+std::string DirectoryOf(const std::string& path) {
+  size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// Explains a failed open in terms of what the operator can fix.
+absl::Status OpenFailure(int rc, sqlite3* db, const std::string& path) {
+  std::string dir = DirectoryOf(path);
+  if ((rc & 0xff) == SQLITE_CANTOPEN && ::access(dir.c_str(), W_OK) != 0) {
+    return absl::PermissionDeniedError("Cannot create SQLite database '" + path + "': directory '" +
+                                       dir +
+                                       "' is not writable; fix its permissions or choose "
+                                       "another path");
+  }
+  return SqliteStatus(rc, db, "open");
+}
+
+}  // namespace
+
+absl::Status SqliteStatus(int rc, sqlite3* db, std::string_view context) {
+  const char* file = db ? sqlite3_db_filename(db, "main") : nullptr;
+  std::string msg = std::string(context);
+  if (file && *file) msg += " (" + std::string(file) + ")";
+  msg += ": ";
+  msg += db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return absl::UnavailableError(msg);
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+      return absl::PermissionDeniedError(msg);
+    case SQLITE_FULL:
+      return absl::ResourceExhaustedError(msg);
+    case SQLITE_CONSTRAINT:
+      if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+        return absl::AlreadyExistsError(msg);
+      }
+      return absl::InvalidArgumentError(msg);
+    case SQLITE_NOTADB:
+    case SQLITE_CANTOPEN:
+      return absl::FailedPreconditionError(msg);
+    case SQLITE_CORRUPT:
+      return absl::DataLossError(msg);
+    default:
+      return absl::InternalError(msg);
+  }
+}
+
+// ---- Statement ----
+
+Statement::Statement(sqlite3_stmt* stmt, bool* in_use) : stmt_(stmt), in_use_(in_use) {}
+
+Statement::Statement(Statement&& other) noexcept
+    : stmt_(std::exchange(other.stmt_, nullptr)),
+      in_use_(std::exchange(other.in_use_, nullptr)),
+      next_index_(other.next_index_),
+      bind_rc_(other.bind_rc_) {}
+
+Statement::~Statement() {
+  if (stmt_ == nullptr) return;
+  if (in_use_ == nullptr) {
+    sqlite3_finalize(stmt_);
+    return;
+  }
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  *in_use_ = false;
+}
+
+Statement& Statement::BindInt(int64_t v) {
+  int rc = sqlite3_bind_int64(stmt_, next_index_++, v);
+  if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
+  return *this;
+}
+
+Statement& Statement::BindDouble(double v) {
+  int rc = sqlite3_bind_double(stmt_, next_index_++, v);
+  if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
+  return *this;
+}
+
+Statement& Statement::BindText(std::string_view v) {
+  int rc =
+      sqlite3_bind_text64(stmt_, next_index_++, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
+  return *this;
+}
+
+Statement& Statement::BindNull() {
+  int rc = sqlite3_bind_null(stmt_, next_index_++);
+  if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
+  return *this;
+}
+
+Statement& Statement::BindOptionalText(const std::optional<std::string>& v) {
+  return v ? BindText(*v) : BindNull();
+}
+
+Statement& Statement::BindOptionalInt(const std::optional<int64_t>& v) {
+  return v ? BindInt(*v) : BindNull();
+}
+
+Statement& Statement::Reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  next_index_ = 1;
+  bind_rc_ = SQLITE_OK;
+  return *this;
+}
+
+absl::StatusOr<bool> Statement::Step() {
+  sqlite3* db = sqlite3_db_handle(stmt_);
+  if (bind_rc_ != SQLITE_OK) return SqliteStatus(bind_rc_, db, "bind");
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return SqliteStatus(rc, db, "step");
+}
+
+absl::Status Statement::Run() {
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, Step());
+    if (!row) return absl::OkStatus();
+  }
+}
+
+std::string Statement::Text(int col) const {
+  const unsigned char* text = sqlite3_column_text(stmt_, col);
+  if (text == nullptr) return std::string();
+  return std::string(reinterpret_cast<const char*>(text),
+                     static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+}
+
+std::optional<std::string> Statement::OptionalText(int col) const {
+  if (IsNull(col)) return std::nullopt;
+  return Text(col);
+}
+
+std::optional<int64_t> Statement::OptionalInt(int col) const {
+  if (IsNull(col)) return std::nullopt;
+  return Int(col);
+}
+
+// ---- Connection ----
+
+absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
+                                                             ConnectionRole role) {
+  sqlite3* db = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    absl::Status status = OpenFailure(rc, db, path);
+    sqlite3_close_v2(db);
+    return status;
+  }
+  std::unique_ptr<Connection> conn(new Connection(db, path));
+  if (sqlite3_db_readonly(db, "main") == 1) {
+    return absl::PermissionDeniedError("SQLite database '" + path +
+                                       "' is read-only for this process; make the file and "
+                                       "its directory writable (WAL mode needs the -wal and "
+                                       "-shm files beside it)");
+  }
+  absl::Status configured = conn->Configure(role);
+  if (!configured.ok()) {
+    return absl::Status(configured.code(), "Cannot open SQLite database '" + path +
+                                               "': " + std::string(configured.message()));
+  }
+  return conn;
+}
+
+absl::Status Connection::Configure(ConnectionRole role) {
+  sqlite3_extended_result_codes(db_, 1);
+  sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+  RETURN_IF_ERROR(RegisterLikeFunction(db_));
+  if (role == ConnectionRole::kWriter) {
+    ASSIGN_OR_RETURN(Statement wal, Prepare("PRAGMA journal_mode=WAL"));
+    ASSIGN_OR_RETURN(bool row, wal.Step());
+    if (!row || wal.Text(0) != "wal") {
+      return absl::FailedPreconditionError("Cannot switch SQLite database '" + path_ +
+                                           "' to WAL mode; is it on a network file system?");
+    }
+  }
+  // synchronous=NORMAL in WAL mode: a commit appends to the WAL without fsync, and the WAL
+  // is fsynced at checkpoints. Committed transactions survive a crash or kill -9 of this
+  // process (the data is in the OS page cache); only an OS crash or power loss may roll back
+  // the most recent commits, never corrupt the database.
+  std::string pragmas =
+      "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; "
+      "PRAGMA cache_size=-16384;";
+  if (role == ConnectionRole::kReader) pragmas += " PRAGMA query_only=ON;";
+  return Exec(pragmas);
+}
+
+Connection::~Connection() {
+  for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.stmt);
+  sqlite3_close_v2(db_);
+}
+
+absl::StatusOr<Statement> Connection::Prepare(std::string_view sql) {
+  auto it = cache_.find(std::string(sql));
+  if (it != cache_.end() && !it->second.in_use) {
+    it->second.in_use = true;
+    return Statement(it->second.stmt, &it->second.in_use);
+  }
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) return SqliteStatus(rc, db_, "prepare");
+  if (it != cache_.end() || cache_.size() >= kMaxCachedStatements) {
+    return Statement(stmt, nullptr);
+  }
+  CachedStatement& slot = cache_[std::string(sql)];
+  slot.stmt = stmt;
+  slot.in_use = true;
+  return Statement(stmt, &slot.in_use);
+}
+
+absl::Status Connection::Exec(const std::string& sql) {
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
+  sqlite3_free(err);
+  if (rc != SQLITE_OK) return SqliteStatus(rc, db_, "exec");
+  return absl::OkStatus();
+}
+
+absl::Status Connection::Begin(bool immediate) {
+  ASSIGN_OR_RETURN(Statement st, Prepare(immediate ? "BEGIN IMMEDIATE" : "BEGIN"));
+  return st.Run();
+}
+
+absl::Status Connection::Commit() {
+  ASSIGN_OR_RETURN(Statement st, Prepare("COMMIT"));
+  return st.Run();
+}
+
+void Connection::Rollback() {
+  if (sqlite3_get_autocommit(db_)) return;  // no transaction is open any more
+  Exec("ROLLBACK").IgnoreError();
+}
+
+std::string JsonStringArray(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ',';
+    AppendJsonString(&out, items[i]);
+  }
+  out += ']';
+  return out;
+}
+
+std::string JsonIntArray(const std::vector<int64_t>& items) {
+  std::string out = "[";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ',';
+    out += std::to_string(items[i]);
+  }
+  out += ']';
+  return out;
+}
+
+}  // namespace ferry::sqlite

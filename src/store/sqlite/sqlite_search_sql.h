@@ -1,0 +1,44 @@
+#pragma once
+// Translates parsed search queries (core/search.h) into SQLite SQL with bound parameters.
+// Values are never spliced into the SQL text; only fixed fragments, table aliases and column
+// names chosen from allow-lists are. Shapes repeat, so the statement cache stays effective.
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "common/status.h"
+#include "core/search.h"
+#include "store/sqlite/sqlite_db.h"
+
+namespace ferry::sqlite {
+
+using SqlArg = std::variant<int64_t, double, std::string>;
+
+struct SqlQuery {
+  std::string sql;
+  std::vector<SqlArg> args;  // in the order of the `?` placeholders
+};
+
+// `SELECT r.run_uuid FROM runs r ...` for the ids of one page of runs, plus one extra row
+// when another page follows. Semantics (MLflow's SQL store):
+//   * metrics.<k> compares the latest value; params./tags./datasets. match if any row of the
+//     run matches; a run without the key never matches, also for `!=`. A NaN metric matches
+//     only `!=`. LIKE is case-sensitive, ILIKE is not.
+//   * ORDER BY each key with real values first, then NaN metrics, then runs lacking the key,
+//     in either direction; then start_time DESC, run_uuid ASC.
+// kInvalidArgument for an operator or key the entity does not support, or a value of the
+// wrong type. Callers handle an empty experiment id list (no SQL needed).
+absl::StatusOr<SqlQuery> BuildRunSearchSql(const RunSearchQuery& q,
+                                           const std::vector<int64_t>& experiment_ids);
+
+// `SELECT e.experiment_id FROM experiments e ...`, likewise. Filters: name, creation_time,
+// last_update_time, tags.<k>; order by name, experiment_id, creation_time, last_update_time
+// (default creation_time DESC), then experiment_id ASC.
+absl::StatusOr<SqlQuery> BuildExperimentSearchSql(const ExperimentSearchQuery& q);
+
+// Binds `args` in order.
+void BindArgs(Statement& st, const std::vector<SqlArg>& args);
+
+}  // namespace ferry::sqlite

@@ -1,0 +1,193 @@
+// Opening, schema migrations and experiments.
+
+#include <fstream>
+
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_db.h"
+#include "store/sqlite/sqlite_test_util.h"
+
+namespace ferry::sqlite_testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+// Runs raw SQL against the database file, bypassing the store.
+void ExecRaw(const std::string& path, const std::string& sql) {
+  auto conn = sqlite::Connection::Open(path, sqlite::ConnectionRole::kWriter);
+  ASSERT_TRUE(conn.ok()) << conn.status();
+  ASSERT_TRUE((*conn)->Exec(sql).ok());
+}
+
+int SchemaVersion(const std::string& path) {
+  auto conn = sqlite::Connection::Open(path, sqlite::ConnectionRole::kReader);
+  EXPECT_TRUE(conn.ok()) << conn.status();
+  auto version = sqlite::ReadSchemaVersion(**conn);
+  EXPECT_TRUE(version.ok()) << version.status();
+  return version.value_or(-1);
+}
+
+TEST_F(SqliteStoreTest, NewDatabaseHasDefaultExperiment) {
+  auto e = store_->GetExperiment("0");
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(e->name, "Default");
+  EXPECT_EQ(e->artifact_location, "mlflow-artifacts:/0");
+  EXPECT_EQ(e->lifecycle_stage, LifecycleStage::kActive);
+  EXPECT_GT(e->creation_time, 0);
+  EXPECT_EQ(SchemaVersion(db_path_), sqlite::LatestSchemaVersion());
+}
+
+TEST_F(SqliteStoreTest, CreateMakesParentDirectories) {
+  std::string path = dir_ + "/a/b/c/ferry.db";
+  auto store = SqliteStore::Create(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_TRUE(std::filesystem::exists(path));
+}
+
+TEST_F(SqliteStoreTest, CreateRejectsUnusablePaths) {
+  std::string file = dir_ + "/plain_file";
+  std::ofstream(file) << "not a directory";
+  std::ofstream(dir_ + "/garbage.db") << std::string(4096, 'x');
+  struct {
+    std::string path;
+    absl::StatusCode code;
+    std::string message_part;
+  } cases[] = {
+      {"", absl::StatusCode::kInvalidArgument, "Invalid SQLite database path"},
+      {":memory:", absl::StatusCode::kInvalidArgument, "Invalid SQLite database path"},
+      {dir_, absl::StatusCode::kFailedPrecondition, "is a directory"},
+      {file + "/sub/ferry.db", absl::StatusCode::kFailedPrecondition, file + "/sub/ferry.db"},
+      {dir_ + "/garbage.db", absl::StatusCode::kFailedPrecondition, "not a database"},
+  };
+  for (const auto& c : cases) {
+    auto store = SqliteStore::Create(c.path);
+    ASSERT_FALSE(store.ok()) << c.path;
+    EXPECT_EQ(store.status().code(), c.code) << store.status();
+    EXPECT_THAT(store.status().message(), HasSubstr(c.message_part));
+  }
+}
+
+TEST_F(SqliteStoreTest, ReopenKeepsDataAndDoesNotReseed) {
+  std::string id = NewExperiment("kept");
+  store_.reset();
+  auto reopened = SqliteStore::Create(db_path_);
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  auto e = (*reopened)->GetExperiment(id);
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(e->name, "kept");
+  ExperimentSearchQuery all;
+  all.view_type = ViewType::kAll;
+  auto page = (*reopened)->SearchExperiments(all);
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->items.size(), 2u);  // Default + kept
+  EXPECT_EQ(SchemaVersion(db_path_), sqlite::LatestSchemaVersion());
+}
+
+TEST_F(SqliteStoreTest, AppliesMissingMigrationsOnOpen) {
+  store_.reset();
+  // Pretend the database predates the last migration.
+  ExecRaw(db_path_, "DROP TABLE artifacts; DELETE FROM schema_version WHERE version = " +
+                        std::to_string(sqlite::LatestSchemaVersion()));
+  ASSERT_EQ(SchemaVersion(db_path_), sqlite::LatestSchemaVersion() - 1);
+  auto reopened = SqliteStore::Create(db_path_);
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  EXPECT_EQ(SchemaVersion(db_path_), sqlite::LatestSchemaVersion());
+  EXPECT_TRUE((*reopened)->PutArtifact({"a/b", "d1", 1, 1}).ok());
+  EXPECT_TRUE((*reopened)->GetExperiment("0").ok());
+}
+
+TEST_F(SqliteStoreTest, RefusesNewerSchema) {
+  store_.reset();
+  int newer = sqlite::LatestSchemaVersion() + 5;
+  ExecRaw(db_path_, "INSERT INTO schema_version VALUES (" + std::to_string(newer) + ", 'x', 0)");
+  auto reopened = SqliteStore::Create(db_path_);
+  ASSERT_FALSE(reopened.ok());
+  EXPECT_EQ(reopened.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(reopened.status().message(), "Database schema version " + std::to_string(newer) +
+                                             " is newer than this ferry binary supports (" +
+                                             std::to_string(sqlite::LatestSchemaVersion()) +
+                                             "); upgrade ferry");
+}
+
+TEST_F(SqliteStoreTest, CreateAndGetExperiment) {
+  auto id = store_->CreateExperiment("exp", "", "mlflow-artifacts:", {{"k", "v"}}, 1234);
+  ASSERT_TRUE(id.ok()) << id.status();
+  EXPECT_EQ(*id, "1");
+  auto e = store_->GetExperiment(*id);
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(e->name, "exp");
+  EXPECT_EQ(e->artifact_location, "mlflow-artifacts:/1");
+  EXPECT_EQ(e->creation_time, 1234);
+  EXPECT_EQ(e->last_update_time, 1234);
+  EXPECT_EQ(e->tags, (std::vector<ExperimentTag>{{"k", "v"}}));
+  auto explicit_loc = store_->CreateExperiment("exp2", "s3://b/x", "ignored", {}, 1);
+  ASSERT_TRUE(explicit_loc.ok());
+  EXPECT_EQ(store_->GetExperiment(*explicit_loc)->artifact_location, "s3://b/x");
+  auto by_name = store_->GetExperimentByName("exp");
+  ASSERT_TRUE(by_name.ok()) << by_name.status();
+  EXPECT_EQ(by_name->experiment_id, "1");
+}
+
+TEST_F(SqliteStoreTest, ExperimentErrors) {
+  NewExperiment("dup");
+  auto dup = store_->CreateExperiment("dup", "", "", {}, 1);
+  EXPECT_EQ(dup.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(dup.status().message(), HasSubstr("Experiment(name=dup) already exists. Error: "));
+  EXPECT_EQ(store_->GetExperiment("42").status(),
+            absl::NotFoundError("No Experiment with id=42 exists"));
+  EXPECT_EQ(store_->GetExperiment("abc").status(),
+            absl::NotFoundError("No Experiment with id=abc exists"));
+  EXPECT_EQ(store_->GetExperimentByName("nope").status(),
+            absl::NotFoundError("Could not find experiment with name 'nope'"));
+}
+
+TEST_F(SqliteStoreTest, RenameExperiment) {
+  std::string a = NewExperiment("a");
+  NewExperiment("b");
+  ASSERT_TRUE(store_->RenameExperiment(a, "a2", 5000).ok());
+  auto e = store_->GetExperiment(a);
+  EXPECT_EQ(e->name, "a2");
+  EXPECT_EQ(e->last_update_time, 5000);
+  auto clash = store_->RenameExperiment(a, "b", 1);
+  EXPECT_EQ(clash.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(clash.message(), HasSubstr("Experiment(name=b) already exists"));
+  EXPECT_EQ(store_->RenameExperiment("99", "x", 1).code(), absl::StatusCode::kNotFound);
+  ASSERT_TRUE(store_->SetExperimentLifecycle(a, LifecycleStage::kDeleted, 1).ok());
+  EXPECT_EQ(store_->RenameExperiment(a, "z", 1),
+            absl::InvalidArgumentError("Cannot rename a non-active experiment."));
+}
+
+TEST_F(SqliteStoreTest, DeleteAndRestoreExperimentCascadeToRuns) {
+  std::string exp = NewExperiment("e");
+  std::string run = NewRun(exp, 1);
+  ASSERT_TRUE(store_->SetExperimentLifecycle(exp, LifecycleStage::kDeleted, 7000).ok());
+  EXPECT_EQ(store_->GetExperiment(exp)->lifecycle_stage, LifecycleStage::kDeleted);
+  EXPECT_EQ(store_->GetExperiment(exp)->last_update_time, 7000);
+  EXPECT_EQ(store_->GetRun(run)->info.lifecycle_stage, LifecycleStage::kDeleted);
+  // Deleting twice: MLflow looks the experiment up among active ones only.
+  EXPECT_EQ(store_->SetExperimentLifecycle(exp, LifecycleStage::kDeleted, 1),
+            absl::NotFoundError("No Experiment with id=" + exp + " exists"));
+  ASSERT_TRUE(store_->SetExperimentLifecycle(exp, LifecycleStage::kActive, 8000).ok());
+  EXPECT_EQ(store_->GetExperiment(exp)->lifecycle_stage, LifecycleStage::kActive);
+  EXPECT_EQ(store_->GetRun(run)->info.lifecycle_stage, LifecycleStage::kActive);
+  EXPECT_EQ(store_->SetExperimentLifecycle(exp, LifecycleStage::kActive, 1).code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(store_->SetExperimentLifecycle("0", LifecycleStage::kDeleted, 1), absl::OkStatus());
+}
+
+TEST_F(SqliteStoreTest, SetExperimentTag) {
+  std::string exp = NewExperiment("e");
+  ASSERT_TRUE(store_->SetExperimentTag(exp, {"k", "v1"}).ok());
+  ASSERT_TRUE(store_->SetExperimentTag(exp, {"k", "v2"}).ok());
+  ASSERT_TRUE(store_->SetExperimentTag(exp, {"a", "x"}).ok());
+  EXPECT_EQ(store_->GetExperiment(exp)->tags,
+            (std::vector<ExperimentTag>{{"a", "x"}, {"k", "v2"}}));
+  EXPECT_EQ(store_->SetExperimentTag("77", {"k", "v"}).code(), absl::StatusCode::kNotFound);
+  ASSERT_TRUE(store_->SetExperimentLifecycle(exp, LifecycleStage::kDeleted, 1).ok());
+  EXPECT_EQ(store_->SetExperimentTag(exp, {"k", "v3"}),
+            absl::InvalidArgumentError("The experiment " + exp +
+                                       " must be in the 'active' state. Current state is "
+                                       "deleted."));
+}
+
+}  // namespace
+}  // namespace ferry::sqlite_testing
