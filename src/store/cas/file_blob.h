@@ -1,0 +1,99 @@
+#pragma once
+// BlobWriter and BlobReader over local files, plus the path and fd helpers they share with
+// FileArtifactStore. Internal to store/cas; see file_artifact_store.h for the layout.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/sha256.h"
+#include "common/status.h"
+#include "store/artifact_store.h"
+
+namespace ferry::cas_internal {
+
+// Appends are gathered up to this many bytes before one write(2).
+inline constexpr size_t kWriteBufferSize = size_t{1} << 20;
+
+// Owns a file descriptor; closes it on destruction. Move-only.
+class UniqueFd {
+ public:
+  UniqueFd() = default;
+  explicit UniqueFd(int fd) : fd_(fd) {}
+  UniqueFd(UniqueFd&& other) noexcept : fd_(other.Release()) {}
+  UniqueFd& operator=(UniqueFd&& other) noexcept;
+  UniqueFd(const UniqueFd&) = delete;
+  UniqueFd& operator=(const UniqueFd&) = delete;
+  ~UniqueFd() { Reset(); }
+
+  int get() const { return fd_; }
+  bool valid() const { return fd_ >= 0; }
+  int Release();
+  // Closes the descriptor (if any); returns close(2)'s errno, or 0.
+  int Reset();
+
+ private:
+  int fd_ = -1;
+};
+
+// "<blobs_dir>/<first two hex chars>" and "<blobs_dir>/<aa>/<digest>".
+std::string ShardDir(const std::string& blobs_dir, std::string_view digest);
+std::string BlobPath(const std::string& blobs_dir, std::string_view digest);
+
+// fsyncs a directory so that entries created or renamed in it are durable.
+absl::Status FsyncDir(const std::string& dir);
+
+// Streams into a fresh temp file, hashing as it goes. Commit() publishes the file under
+// `blobs_dir`; Abort() or destruction without Commit() removes it. Not thread-safe.
+class FileBlobWriter : public BlobWriter {
+ public:
+  FileBlobWriter(UniqueFd fd, std::string tmp_path, std::string blobs_dir);
+  ~FileBlobWriter() override;
+
+  // BlobWriter
+  // kFailedPrecondition after Commit, Abort or a failed write; errno-based errors otherwise
+  // (kResourceExhausted when the disk is full). A failed writer keeps its temp file until
+  // Abort or destruction.
+  absl::Status Append(std::string_view data) override;
+  absl::StatusOr<BlobInfo> Commit() override;
+  void Abort() override;
+
+ private:
+  enum class State { kOpen, kCommitted, kAborted, kFailed };
+
+  absl::Status WriteAll(const char* data, size_t size);
+  absl::Status Flush();
+  // fsyncs and closes the temp file, then moves it into place as `digest`.
+  absl::Status Publish(const std::string& digest);
+  // Moves to kFailed if `status` is an error; returns `status` unchanged.
+  absl::Status MarkIfFailed(absl::Status status);
+
+  UniqueFd fd_;
+  const std::string tmp_path_;
+  const std::string blobs_dir_;
+  std::string buffer_;
+  Sha256 hasher_;
+  int64_t size_ = 0;
+  State state_ = State::kOpen;
+};
+
+// Reads a blob file. Read() uses pread(2) with its own offset, so fd() stays at offset 0
+// for sendfile(2). Not thread-safe.
+class FileBlobReader : public BlobReader {
+ public:
+  FileBlobReader(UniqueFd fd, int64_t size, std::string path);
+
+  // BlobReader
+  int64_t size() const override { return size_; }
+  int fd() const override { return fd_.get(); }
+  absl::StatusOr<size_t> Read(char* buf, size_t n) override;
+
+ private:
+  UniqueFd fd_;
+  const int64_t size_;
+  const std::string path_;
+  int64_t offset_ = 0;
+};
+
+}  // namespace ferry::cas_internal
