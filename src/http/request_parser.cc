@@ -191,7 +191,8 @@ RequestParser::LineResult RequestParser::NextLine(std::string_view data, size_t*
   size_t start = *pos;
   size_t from = start + scan_offset_;
   if (from > data.size()) from = start;  // caller broke the contract; rescan
-  const void* nl = std::memchr(data.data() + from, '\n', data.size() - from);
+  const void* nl =
+      from < data.size() ? std::memchr(data.data() + from, '\n', data.size() - from) : nullptr;
   if (nl == nullptr) {
     scan_offset_ = data.size() - start;
     return scan_offset_ > limit ? LineResult::kTooLong : LineResult::kPartial;

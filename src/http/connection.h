@@ -1,0 +1,115 @@
+#pragma once
+// One client connection of the HTTP server: reads, parses, dispatches to the router's
+// handlers inline, and writes responses in order (pipelining). Internal to http/; owned and
+// driven by one EventLoop thread, never touched by another.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "http/http_server.h"
+#include "http/output_queue.h"
+#include "http/read_buffer.h"
+#include "http/request_parser.h"
+#include "http/router.h"
+
+namespace ferry::http {
+
+// State shared by the connections of one loop.
+struct LoopContext {
+  const Router* router = nullptr;
+  const ServerOptions* options = nullptr;
+  ParserLimits limits;
+  int64_t now_ms = 0;  // monotonic, refreshed after every epoll_wait
+  uint32_t id_prefix = 0;
+  uint64_t id_counter = 0;
+
+  // Writes a short id unique within the process ("<loop prefix>-<counter>", hex) to *out.
+  void NextRequestId(std::string* out);
+};
+
+class Connection {
+ public:
+  Connection(int fd, LoopContext& context);
+  ~Connection();  // closes the socket; aborts an unfinished upload
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Handles epoll readiness `events` (EPOLLIN, EPOLLOUT, ...). Afterwards closed() says
+  // whether the loop must drop the connection, and wants_rerun() whether it stopped early for
+  // fairness and must be run again without waiting for a new event.
+  void OnEvents(uint32_t events);
+  void Rerun();
+  bool wants_rerun() const { return wants_rerun_; }
+  bool closed() const { return closed_; }
+
+  // Closes an idle connection whose idle_timeout_ms passed, or a lingering one whose time is
+  // up.
+  void OnTimer();
+  // Server shutdown: closes the connection now if no request is in progress; otherwise the
+  // current request finishes and the connection closes after its response.
+  void BeginDrain();
+  // Closes at once, aborting any upload in progress.
+  void CloseNow();
+
+ private:
+  enum class BodyMode { kNone, kBuffer, kSink, kDiscard };
+
+  void Run();
+  bool FlushOutput();
+  void ReadInput();
+  void ProcessInput();
+  bool MayStartRequest();
+  void OnInputEnded();
+  void FinishClose();
+  void Linger();
+
+  void OnHeaders();
+  void StartStream(const StreamHandler& handler);
+  void OnBody(std::string_view piece);
+  void OnMessageDone();
+  void OnParseError();
+
+  // Answers before the body was read: a small body is read and dropped, otherwise the
+  // connection closes after the response.
+  void RespondEarly(HttpResponse response);
+  void Reject(HttpResponse response);  // answer, then close (lingering)
+  void MaybeSendContinue();
+  void SendResponse(HttpResponse response, bool close);
+  void FinishRequest();
+  void AbortSink();
+  void LogRequest(int status);
+
+  int fd_;
+  LoopContext& context_;
+  RequestParser parser_;
+  ReadBuffer in_;
+  OutputQueue out_;
+
+  BodyMode body_mode_ = BodyMode::kNone;
+  const Handler* handler_ = nullptr;
+  std::unique_ptr<BodySink> sink_;
+  bool responded_ = false;  // the current request has been answered
+  bool is_head_ = false;
+  int64_t discarded_ = 0;
+  int64_t request_start_ns_ = 0;
+  std::string request_id_;
+  std::string log_method_;
+  std::string log_path_;
+
+  bool readable_ = false;
+  bool writable_ = true;
+  bool peer_eof_ = false;  // the client will send nothing more
+  bool rdhup_ = false;     // EPOLLRDHUP seen: read until EOF
+  bool stalled_ = false;   // the parser needs more input than is buffered
+  bool close_after_write_ = false;
+  bool linger_ = false;  // on close, drain the client's input before closing
+  bool lingering_ = false;
+  bool draining_ = false;
+  bool wants_rerun_ = false;
+  bool closed_ = false;
+  int64_t last_active_ms_ = 0;
+  int64_t linger_deadline_ms_ = 0;
+};
+
+}  // namespace ferry::http

@@ -1,0 +1,207 @@
+#include "http/event_loop.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <string>
+
+#include "common/clock.h"
+#include "common/logging.h"
+
+namespace ferry::http {
+namespace {
+
+constexpr int kMaxEvents = 256;
+constexpr int kMaxAcceptsPerEvent = 64;
+constexpr int64_t kAcceptPauseMs = 100;
+
+int64_t SweepIntervalMs(const ServerOptions& options) {
+  if (options.idle_timeout_ms <= 0) return 1000;
+  return std::clamp<int64_t>(options.idle_timeout_ms / 4, 10, 1000);
+}
+
+}  // namespace
+
+int64_t EventLoop::NowMs() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return int64_t{ts.tv_sec} * 1000 + ts.tv_nsec / 1000000;
+}
+
+absl::StatusOr<std::unique_ptr<EventLoop>> EventLoop::Create(int listen_fd, const Router& router,
+                                                             const ServerOptions& options) {
+  int epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+  if (epoll_fd < 0) {
+    ::close(listen_fd);
+    return absl::InternalError(std::string("epoll_create1: ") + strerror(errno));
+  }
+  int wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (wake_fd < 0) {
+    ::close(listen_fd);
+    ::close(epoll_fd);
+    return absl::InternalError(std::string("eventfd: ") + strerror(errno));
+  }
+  std::unique_ptr<EventLoop> loop(new EventLoop(epoll_fd, wake_fd, listen_fd, router, options));
+  epoll_event listen_event{EPOLLIN, {.u64 = kListenerId}};
+  epoll_event wake_event{EPOLLIN, {.u64 = kWakeId}};
+  if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, listen_fd, &listen_event) != 0 ||
+      epoll_ctl(epoll_fd, EPOLL_CTL_ADD, wake_fd, &wake_event) != 0) {
+    return absl::InternalError(std::string("epoll_ctl: ") + strerror(errno));
+  }
+  return loop;
+}
+
+EventLoop::EventLoop(int epoll_fd, int wake_fd, int listen_fd, const Router& router,
+                     const ServerOptions& options)
+    : epoll_fd_(epoll_fd), wake_fd_(wake_fd), listen_fd_(listen_fd), options_(options) {
+  context_.router = &router;
+  context_.options = &options_;
+  context_.id_prefix = static_cast<uint32_t>(SystemRandom().Next64());
+}
+
+EventLoop::~EventLoop() {
+  connections_.clear();
+  if (listen_fd_ >= 0) ::close(listen_fd_);
+  ::close(wake_fd_);
+  ::close(epoll_fd_);
+}
+
+void EventLoop::RequestStop(int64_t deadline_ms) {
+  stop_deadline_ms_.store(deadline_ms);
+  stop_requested_.store(true);
+  uint64_t one = 1;
+  ssize_t ignored = ::write(wake_fd_, &one, sizeof(one));
+  (void)ignored;
+}
+
+void EventLoop::Run() {
+  epoll_event events[kMaxEvents];
+  context_.now_ms = NowMs();
+  next_sweep_ms_ = context_.now_ms + SweepIntervalMs(options_);
+  if (stop_requested_.load()) BeginDrain();
+  while (!(draining_ && connections_.empty())) {
+    int n = epoll_wait(epoll_fd_, events, kMaxEvents, WaitTimeoutMs());
+    context_.now_ms = NowMs();
+    if (n < 0 && errno != EINTR) {
+      LogError("epoll_wait failed", {{"error", strerror(errno)}});
+      break;
+    }
+    for (int i = 0; i < n; ++i) HandleEvent(events[i].data.u64, events[i].events);
+    RunPending();
+    if (draining_ && context_.now_ms >= drain_deadline_ms_) break;
+    if (context_.now_ms >= next_sweep_ms_) Sweep();
+  }
+  connections_.clear();  // past the drain deadline: close what is left, aborting uploads
+}
+
+int EventLoop::WaitTimeoutMs() const {
+  if (!pending_.empty()) return 0;
+  int64_t until = next_sweep_ms_;
+  if (draining_) until = std::min(until, drain_deadline_ms_);
+  return static_cast<int>(std::clamp<int64_t>(until - context_.now_ms, 0, 1000));
+}
+
+void EventLoop::HandleEvent(uint64_t id, uint32_t events) {
+  if (id == kListenerId) return Accept();
+  if (id == kWakeId) {
+    uint64_t value;
+    ssize_t ignored = ::read(wake_fd_, &value, sizeof(value));
+    (void)ignored;
+    if (stop_requested_.load() && !draining_) BeginDrain();
+    return;
+  }
+  auto it = connections_.find(id);
+  if (it == connections_.end()) return;
+  Connection& connection = *it->second;
+  connection.OnEvents(events);
+  if (connection.closed()) {
+    connections_.erase(it);
+  } else if (connection.wants_rerun()) {
+    pending_.push_back(id);
+  }
+}
+
+void EventLoop::RunPending() {
+  std::vector<uint64_t> ids;
+  ids.swap(pending_);
+  for (uint64_t id : ids) {
+    auto it = connections_.find(id);
+    if (it == connections_.end()) continue;
+    it->second->Rerun();
+    if (it->second->closed()) {
+      connections_.erase(it);
+    } else if (it->second->wants_rerun()) {
+      pending_.push_back(id);
+    }
+  }
+}
+
+void EventLoop::Accept() {
+  if (!accepting_) return;
+  for (int i = 0; i < kMaxAcceptsPerEvent; ++i) {
+    int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0) {
+      if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO) continue;
+      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+        LogWarn("accept failed; pausing", {{"error", strerror(errno)}});
+        PauseAccepting();
+      }
+      return;  // EAGAIN: the backlog is empty
+    }
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    uint64_t id = next_id_++;
+    auto connection = std::make_unique<Connection>(fd, context_);
+    epoll_event event{EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, {.u64 = id}};
+    if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &event) != 0) {
+      LogWarn("epoll_ctl failed", {{"error", strerror(errno)}});
+      continue;  // the connection's destructor closes fd
+    }
+    connections_.emplace(id, std::move(connection));
+  }
+}
+
+// Out of file descriptors: a level-triggered listener would spin, so stop watching it and
+// try again from Sweep().
+void EventLoop::PauseAccepting() {
+  epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, listen_fd_, nullptr);
+  accepting_ = false;
+  resume_accept_ms_ = context_.now_ms + kAcceptPauseMs;
+}
+
+void EventLoop::BeginDrain() {
+  draining_ = true;
+  drain_deadline_ms_ = stop_deadline_ms_.load();
+  if (listen_fd_ >= 0) {
+    epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, listen_fd_, nullptr);
+    ::close(listen_fd_);
+    listen_fd_ = -1;
+    accepting_ = false;
+  }
+  for (auto it = connections_.begin(); it != connections_.end();) {
+    it->second->BeginDrain();
+    it = it->second->closed() ? connections_.erase(it) : std::next(it);
+  }
+}
+
+void EventLoop::Sweep() {
+  next_sweep_ms_ = context_.now_ms + SweepIntervalMs(options_);
+  if (!accepting_ && !draining_ && context_.now_ms >= resume_accept_ms_) {
+    epoll_event event{EPOLLIN, {.u64 = kListenerId}};
+    accepting_ = epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, listen_fd_, &event) == 0;
+  }
+  for (auto it = connections_.begin(); it != connections_.end();) {
+    it->second->OnTimer();
+    it = it->second->closed() ? connections_.erase(it) : std::next(it);
+  }
+}
+
+}  // namespace ferry::http

@@ -1,0 +1,68 @@
+#pragma once
+// One thread's share of the HTTP server: an epoll instance, its own SO_REUSEPORT listening
+// socket and the connections accepted from it. Internal to http/.
+//
+// Run() is called on the loop's thread; RequestStop() may be called from any thread.
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "common/status.h"
+#include "http/connection.h"
+
+namespace ferry::http {
+
+class EventLoop {
+ public:
+  // Takes ownership of `listen_fd` (non-blocking, listening). `router` and `options` must
+  // outlive the loop.
+  static absl::StatusOr<std::unique_ptr<EventLoop>> Create(int listen_fd, const Router& router,
+                                                           const ServerOptions& options);
+  ~EventLoop();  // closes every socket it still owns
+
+  // Serves until RequestStop() and the drain that follows are over.
+  void Run();
+
+  // Stops accepting, closes idle connections, lets requests in progress finish and closes
+  // whatever is left at `deadline_ms` (CLOCK_MONOTONIC milliseconds). Thread-safe.
+  void RequestStop(int64_t deadline_ms);
+
+  static int64_t NowMs();
+
+ private:
+  EventLoop(int epoll_fd, int wake_fd, int listen_fd, const Router& router,
+            const ServerOptions& options);
+
+  void HandleEvent(uint64_t id, uint32_t events);
+  void Accept();
+  void PauseAccepting();
+  void BeginDrain();
+  void Sweep();
+  void RunPending();
+  int WaitTimeoutMs() const;
+
+  static constexpr uint64_t kListenerId = 0;
+  static constexpr uint64_t kWakeId = 1;
+
+  int epoll_fd_;
+  int wake_fd_;
+  int listen_fd_;
+  bool accepting_ = true;
+  int64_t resume_accept_ms_ = 0;
+  LoopContext context_;
+  ServerOptions options_;
+  uint64_t next_id_ = 2;
+  std::unordered_map<uint64_t, std::unique_ptr<Connection>> connections_;
+  std::vector<uint64_t> pending_;  // connections that asked to be run again
+  int64_t next_sweep_ms_ = 0;
+  bool draining_ = false;
+  int64_t drain_deadline_ms_ = 0;
+
+  std::atomic<bool> stop_requested_{false};
+  std::atomic<int64_t> stop_deadline_ms_{0};
+};
+
+}  // namespace ferry::http
