@@ -1,1 +1,10 @@
-int main() { return 0; }
+// ferry: the single binary. Wires the CLI to the concrete implementations.
+
+#include "app/server.h"
+#include "cli/cli.h"
+
+int main(int argc, char** argv) {
+  ferry::cli::Hooks hooks;
+  hooks.run_server = ferry::app::RunServer;
+  return ferry::cli::Main(argc, argv, hooks);
+}

@@ -51,7 +51,7 @@ Random& SystemRandom() {
 std::string NewUuidHex(Random& random) {
   uint64_t hi = random.Next64();
   uint64_t lo = random.Next64();
-  hi = (hi & ~0xF000ULL) | 0x4000ULL;             // version 4
+  hi = (hi & ~0xF000ULL) | 0x4000ULL;              // version 4
   lo = (lo & ~(0xC0ULL << 56)) | (0x80ULL << 56);  // variant 10
   std::string bytes(16, '\0');
   for (int i = 0; i < 8; ++i) {

@@ -2,16 +2,25 @@
 // Ferry returns absl::Status / absl::StatusOr<T> everywhere (style.md conventions 1-3).
 // These macros keep the success path reading straight down.
 
+#include <string_view>
+
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+
+namespace ferry {
+// Debian's Abseil has its own absl::string_view (not an alias of std::string_view).
+inline std::string_view StatusMessage(const absl::Status& s) {
+  return std::string_view(s.message().data(), s.message().size());
+}
+}  // namespace ferry
 
 #define FERRY_CONCAT_INNER_(a, b) a##b
 #define FERRY_CONCAT_(a, b) FERRY_CONCAT_INNER_(a, b)
 
 // If `expr` yields a non-OK Status, return it from the current function.
-#define RETURN_IF_ERROR(expr)                 \
-  do {                                        \
-    ::absl::Status ferry_status_ = (expr);    \
+#define RETURN_IF_ERROR(expr)                      \
+  do {                                             \
+    ::absl::Status ferry_status_ = (expr);         \
     if (!ferry_status_.ok()) return ferry_status_; \
   } while (0)
 

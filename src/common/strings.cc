@@ -1,9 +1,9 @@
 #include "common/strings.h"
 
-#include <charconv>
-#include <cmath>
 #include <cctype>
 #include <cerrno>
+#include <charconv>
+#include <cmath>
 #include <cstdlib>
 
 namespace ferry {

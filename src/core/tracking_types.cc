@@ -23,8 +23,8 @@ const char* RunStatusName(RunStatus s) {
 }
 
 std::optional<RunStatus> ParseRunStatus(const std::string& s) {
-  static const RunStatus kAll[] = {RunStatus::kRunning, RunStatus::kScheduled,
-                                   RunStatus::kFinished, RunStatus::kFailed, RunStatus::kKilled};
+  static const RunStatus kAll[] = {RunStatus::kRunning, RunStatus::kScheduled, RunStatus::kFinished,
+                                   RunStatus::kFailed, RunStatus::kKilled};
   for (RunStatus r : kAll) {
     if (s == RunStatusName(r)) return r;
   }

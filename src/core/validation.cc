@@ -53,7 +53,8 @@ absl::Status ValidateEntityKey(std::string_view kind, std::string_view key) {
       return absl::InvalidArgumentError(
           "Invalid " + std::string(kind) + " name: '" + std::string(key) +
           "'. Names may be treated as files in certain cases, and must not resolve to other "
-          "names when treated as such. This name would resolve to '" + norm + "'");
+          "names when treated as such. This name would resolve to '" +
+          norm + "'");
     }
   }
   std::string what = kind == "param" ? "Param key" : kind == "tag" ? "Tag key" : "Metric key";
@@ -89,8 +90,7 @@ absl::Status ValidateExperimentId(std::string_view id) {
 
 absl::Status ValidateExperimentName(std::string_view name) {
   if (name.empty()) {
-    return absl::InvalidArgumentError(
-        "Invalid experiment name: ''. Expected a non-empty string.");
+    return absl::InvalidArgumentError("Invalid experiment name: ''. Expected a non-empty string.");
   }
   return ValidateLength("Experiment name", name, 500);
 }
@@ -98,8 +98,7 @@ absl::Status ValidateExperimentName(std::string_view name) {
 absl::Status ValidateArtifactLocation(std::string_view location) {
   if (location.find('#') != std::string_view::npos ||
       location.find(";params") != std::string_view::npos) {
-    return absl::InvalidArgumentError(
-        "'artifact_location' URL can't include fragments or params.");
+    return absl::InvalidArgumentError("'artifact_location' URL can't include fragments or params.");
   }
   return absl::OkStatus();
 }

@@ -10,9 +10,9 @@ TEST(ValidationTest, EntityKeys) {
     const char* key;
     bool ok;
   } cases[] = {
-      {"acc", true},          {"a/b c.d-e_f", true}, {"ünïcode", true}, {"", true},
-      {"a$b", false},         {"a//b", false},       {"../x", false},   {"/abs", false},
-      {"./x", false},         {"a/", false},         {"a\\b", false},   {"x/./y", false},
+      {"acc", true},  {"a/b c.d-e_f", true}, {"ünïcode", true}, {"", true},
+      {"a$b", false}, {"a//b", false},       {"../x", false},   {"/abs", false},
+      {"./x", false}, {"a/", false},         {"a\\b", false},   {"x/./y", false},
   };
   for (const auto& c : cases) {
     EXPECT_EQ(ValidateEntityKey("metric", c.key).ok(), c.ok) << c.key;

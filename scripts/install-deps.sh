@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what Ferry needs to build and test on Debian 12, from Debian's apt and npm only.
+# Idempotent and quick when everything is already there.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake ninja-build ccache clang clang-format libclang-rt-14-dev
+  libabsl-dev libsimdjson-dev libsqlite3-dev libssl-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  curl wrk nodejs npm sqlite3 procps
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  # nodejs from another apt source still satisfies "nodejs"; npm may come bundled with it.
+  if [[ $p == npm ]] && command -v npm >/dev/null 2>&1; then continue; fi
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  echo "==> installing: ${missing[*]}"
+  SUDO=""
+  [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+echo "==> dependencies present"

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The whole test suite, one command: install what is missing, check formatting, build,
+# run every test with ctest, then build again with AddressSanitizer + UndefinedBehaviorSanitizer
+# and run the unit and integration tests there too.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/install-deps.sh
+./scripts/check-format.sh
+
+echo "==> build (RelWithDebInfo)"
+./scripts/build.sh build
+echo "==> npm test clients"
+./tests/compat/install.sh
+echo "==> ctest"
+(cd build && ctest --output-on-failure -j2 --timeout 600)
+
+if [[ ${FERRY_SKIP_ASAN:-0} != 1 ]]; then
+  echo "==> build (ASan + UBSan)"
+  ./scripts/build.sh build-asan -DFERRY_SANITIZE=ON -DFERRY_BENCH=OFF
+  echo "==> ctest under sanitizers"
+  (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+     ctest --output-on-failure -j2 --timeout 900 -LE heavy)
+fi

@@ -1,0 +1,108 @@
+#include "app/instance.h"
+
+#include <unistd.h>
+
+#include "common/clock.h"
+#include "common/fs.h"
+#include "common/logging.h"
+#include "common/strings.h"
+#include "http/handlers/tracking_handlers.h"
+#include "http/http_server.h"
+#include "store/store_factory.h"
+#include "tracking/artifact_service.h"
+#include "tracking/tracking_service.h"
+
+namespace ferry::app {
+namespace {
+
+std::string Cwd() {
+  char buf[4096];
+  return ::getcwd(buf, sizeof(buf)) ? buf : ".";
+}
+
+// Resolves "sqlite:///./x" and "file:///./x" style defaults against the working directory.
+std::string Absolutize(const std::string& uri, const std::string& scheme) {
+  std::string prefix = scheme + ":///./";
+  if (StartsWith(uri, prefix)) return scheme + "://" + JoinPath(Cwd(), uri.substr(prefix.size()));
+  return uri;
+}
+
+// Creates the directory that will hold a sqlite file or the artifact root, so that a
+// missing or unwritable data dir is reported once, clearly.
+absl::Status PrepareDir(const std::string& uri, const std::string& scheme, bool is_file) {
+  std::string prefix = scheme + "://";
+  if (!StartsWith(uri, prefix)) return absl::OkStatus();
+  std::string path = uri.substr(prefix.size());
+  if (is_file) path = path.substr(0, path.find_last_of('/'));
+  if (path.empty()) return absl::OkStatus();
+  absl::Status s = MakeDirs(path);
+  if (s.ok() && ::access(path.c_str(), W_OK) != 0) {
+    s = absl::PermissionDeniedError("'" + path + "' is not writable");
+  }
+  if (!s.ok()) {
+    return absl::PermissionDeniedError(
+        "cannot use data directory: " + std::string(s.message()) +
+        ". Choose a writable location with --backend-store-uri / --artifacts-destination.");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+struct Instance::Parts {
+  MetadataBackendPtr backend;
+  ArtifactStorePtr blobs;
+  std::unique_ptr<TrackingService> tracking;
+  std::unique_ptr<ArtifactService> artifacts;
+  http::Router router;
+  std::unique_ptr<http::HttpServer> server;
+};
+
+Instance::Instance(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+
+Instance::~Instance() { Shutdown(0); }
+
+int Instance::port() const { return parts_->server->port(); }
+
+absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfig& config) {
+  auto p = std::make_unique<Parts>();
+  std::string backend_uri = Absolutize(config.backend_store_uri, "sqlite");
+  std::string artifacts_uri = Absolutize(config.artifacts_destination, "file");
+  RETURN_IF_ERROR(PrepareDir(backend_uri, "sqlite", true));
+  RETURN_IF_ERROR(PrepareDir(artifacts_uri, "file", false));
+  ASSIGN_OR_RETURN(p->backend, OpenMetadataBackend(backend_uri));
+  ASSIGN_OR_RETURN(p->blobs, OpenArtifactStore(artifacts_uri));
+
+  p->tracking = std::make_unique<TrackingService>(*p->backend, SystemClock(), SystemRandom());
+  p->artifacts =
+      std::make_unique<ArtifactService>(*p->blobs, *p->backend, *p->backend, SystemClock());
+  http::RegisterExperimentRoutes(p->router, *p->tracking);
+  http::RegisterRunRoutes(p->router, *p->tracking);
+  http::RegisterSearchRoutes(p->router, *p->tracking);
+  http::RegisterArtifactRoutes(p->router, *p->artifacts);
+  http::RegisterHealthRoutes(p->router);
+
+  http::ServerOptions options;
+  options.host = config.host;
+  options.port = config.port;
+  options.threads = config.threads;
+  options.access_log = config.access_log;
+  ASSIGN_OR_RETURN(p->server, http::HttpServer::Create(options, p->router));
+  p->server->Start();
+  LogInfo("listening", {{"port", std::to_string(p->server->port())},
+                        {"backend_store_uri", backend_uri},
+                        {"artifacts_destination", artifacts_uri}});
+  return std::unique_ptr<Instance>(new Instance(std::move(p)));
+}
+
+void Instance::Shutdown(int drain_ms) {
+  if (!parts_ || !parts_->server) return;
+  parts_->server->Shutdown(drain_ms);
+  parts_->server.reset();
+  parts_->artifacts.reset();
+  parts_->tracking.reset();
+  parts_->blobs.reset();
+  parts_->backend.reset();  // closes the database after the last request finished
+}
+
+}  // namespace ferry::app

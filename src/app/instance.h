@@ -1,0 +1,29 @@
+#pragma once
+// One running Ferry: stores opened from URIs, services, routes and the HTTP server. The
+// server command and the in-process integration tests both build Ferry through this.
+
+#include <memory>
+
+#include "cli/cli.h"
+#include "common/status.h"
+
+namespace ferry::app {
+
+class Instance {
+ public:
+  // Opens stores (creating data directories), builds services, binds and starts serving.
+  // Start-up errors name the problem and what to do about it.
+  static absl::StatusOr<std::unique_ptr<Instance>> Start(const cli::ServerConfig& config);
+  ~Instance();
+
+  int port() const;
+  // Drains requests in flight (up to `drain_ms`), stops the server and closes the stores.
+  void Shutdown(int drain_ms = 10000);
+
+ private:
+  struct Parts;
+  explicit Instance(std::unique_ptr<Parts> parts);
+  std::unique_ptr<Parts> parts_;
+};
+
+}  // namespace ferry::app

@@ -1,0 +1,89 @@
+#include "cli/cli.h"
+
+#include <cstdio>
+#include <vector>
+
+#include "cli/flags.h"
+#include "common/strings.h"
+
+namespace ferry::cli {
+namespace {
+
+constexpr char kTopHelp[] =
+    "Ferry " FERRY_VERSION
+    ": the machine-learning lifecycle in one binary.\n"
+    "\n"
+    "Usage: ferry <command> [flags]\n"
+    "\n"
+    "Commands:\n"
+    "  server     Run the tracking server (MLflow REST API, artifact proxy)\n"
+    "  run        Run a command as a tracked run: logs its command line, git commit,\n"
+    "             exit status, duration and output to the tracking server\n"
+    "  version    Print Ferry's version\n"
+    "\n"
+    "Run `ferry <command> --help` for the flags of a command.\n";
+
+int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
+  FlagSet flags("ferry server [flags]",
+                "Serves the MLflow 2.x tracking REST API (/api/2.0/mlflow, /ajax-api/2.0/mlflow)\n"
+                "and the artifact proxy (/api/2.0/mlflow-artifacts) on one port. Unmodified\n"
+                "MLflow clients work against it. Stop it with SIGTERM or Ctrl-C: it drains\n"
+                "requests in flight, then closes the store.");
+  flags.String("host", "127.0.0.1", "address to listen on");
+  flags.String("port", "5000", "port to listen on (0 picks a free one)");
+  flags.String("backend-store-uri", "sqlite:///./ferry-data/ferry.db", "metadata store URI");
+  flags.String("artifacts-destination", "file:///./ferry-data/artifacts",
+               "where artifact bytes are stored");
+  flags.String("workers", "0", "event-loop threads (0: one per core, at least 2)");
+  flags.Bool("quiet", "do not log one line per request");
+  absl::Status s = flags.Parse(args);
+  if (!s.ok()) {
+    std::fprintf(stderr, "ferry server: %s\n", std::string(s.message()).c_str());
+    return 2;
+  }
+  if (flags.help_requested()) {
+    std::fputs(flags.Help().c_str(), stdout);
+    return 0;
+  }
+  ServerConfig config;
+  config.host = flags.Get("host");
+  auto port = ParseInt64(flags.Get("port"));
+  auto workers = ParseInt64(flags.Get("workers"));
+  if (!port || *port < 0 || *port > 65535) {
+    std::fprintf(stderr, "ferry server: --port must be 0-65535, got '%s'\n",
+                 flags.Get("port").c_str());
+    return 2;
+  }
+  if (!workers || *workers < 0 || *workers > 256) {
+    std::fprintf(stderr, "ferry server: --workers must be 0-256\n");
+    return 2;
+  }
+  config.port = static_cast<int>(*port);
+  config.threads = static_cast<int>(*workers);
+  config.backend_store_uri = flags.Get("backend-store-uri");
+  config.artifacts_destination = flags.Get("artifacts-destination");
+  config.access_log = !flags.GetBool("quiet");
+  return hooks.run_server(config);
+}
+
+}  // namespace
+
+int Main(int argc, char** argv, const Hooks& hooks) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::fputs(kTopHelp, args.empty() ? stderr : stdout);
+    return args.empty() ? 2 : 0;
+  }
+  std::string command = args[0];
+  args.erase(args.begin());
+  if (command == "server") return ServerCommand(args, hooks);
+  if (command == "run") return RunCommand(args);
+  if (command == "version" || command == "--version") {
+    std::printf("ferry %s\n", FERRY_VERSION);
+    return 0;
+  }
+  std::fprintf(stderr, "ferry: unknown command '%s'\n\n%s", command.c_str(), kTopHelp);
+  return 2;
+}
+
+}  // namespace ferry::cli

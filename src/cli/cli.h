@@ -1,0 +1,31 @@
+#pragma once
+// Ferry's command line: `ferry <command> [flags]`. Commands that need concrete stores or the
+// HTTP server are given to it by app/ as hooks, keeping the dependency direction
+// app -> cli -> services.
+
+#include <functional>
+#include <string>
+
+namespace ferry::cli {
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  int port = 5000;
+  std::string backend_store_uri;      // default sqlite:///<cwd>/ferry-data/ferry.db
+  std::string artifacts_destination;  // default file:///<cwd>/ferry-data/artifacts
+  int threads = 0;
+  bool access_log = true;
+};
+
+struct Hooks {
+  // Runs the server until SIGTERM/SIGINT; returns the process exit code.
+  std::function<int(const ServerConfig&)> run_server;
+};
+
+// Returns the process exit code: 0 success, 1 failure, 2 usage error.
+int Main(int argc, char** argv, const Hooks& hooks);
+
+// `ferry run`: exposed for tests.
+int RunCommand(const std::vector<std::string>& args);
+
+}  // namespace ferry::cli

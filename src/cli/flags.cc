@@ -1,0 +1,96 @@
+#include "cli/flags.h"
+
+#include "common/strings.h"
+
+namespace ferry::cli {
+
+void FlagSet::String(const std::string& name, std::string default_value, std::string help) {
+  order_.push_back(name);
+  flags_[name] = {Flag::Kind::kString, std::move(default_value), std::move(help)};
+}
+
+void FlagSet::Repeated(const std::string& name, std::string help) {
+  order_.push_back(name);
+  flags_[name] = {Flag::Kind::kRepeated, "", std::move(help)};
+}
+
+void FlagSet::Bool(const std::string& name, std::string help) {
+  order_.push_back(name);
+  flags_[name] = {Flag::Kind::kBool, "", std::move(help)};
+}
+
+absl::Status FlagSet::Parse(const std::vector<std::string>& args) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--") {
+      rest_.assign(args.begin() + i + 1, args.end());
+      return absl::OkStatus();
+    }
+    if (arg == "-h" || arg == "--help") {
+      help_ = true;
+      continue;
+    }
+    if (!StartsWith(arg, "--") || arg.size() == 2) {
+      positional_.push_back(arg);
+      continue;
+    }
+    std::string name = arg.substr(2);
+    std::string value;
+    bool has_value = false;
+    if (size_t eq = name.find('='); eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+      has_value = true;
+    }
+    auto it = flags_.find(name);
+    if (it == flags_.end()) {
+      return absl::InvalidArgumentError("unknown flag --" + name + " (see --help)");
+    }
+    if (it->second.kind == Flag::Kind::kBool) {
+      if (has_value) return absl::InvalidArgumentError("flag --" + name + " takes no value");
+      values_[name].push_back("true");
+      continue;
+    }
+    if (!has_value) {
+      if (i + 1 >= args.size()) {
+        return absl::InvalidArgumentError("flag --" + name + " needs a value");
+      }
+      value = args[++i];
+    }
+    if (it->second.kind == Flag::Kind::kString) values_[name].clear();
+    values_[name].push_back(value);
+  }
+  return absl::OkStatus();
+}
+
+const std::string& FlagSet::Get(const std::string& name) const {
+  auto v = values_.find(name);
+  if (v != values_.end() && !v->second.empty()) return v->second.back();
+  return flags_.at(name).default_value;
+}
+
+const std::vector<std::string>& FlagSet::GetAll(const std::string& name) const {
+  static const std::vector<std::string> kEmpty;
+  auto v = values_.find(name);
+  return v == values_.end() ? kEmpty : v->second;
+}
+
+bool FlagSet::IsSet(const std::string& name) const { return values_.count(name) > 0; }
+
+std::string FlagSet::Help() const {
+  std::string out = "Usage: " + usage_ + "\n\n" + description_ + "\n";
+  if (!order_.empty()) out += "\nFlags:\n";
+  for (const auto& name : order_) {
+    const Flag& f = flags_.at(name);
+    std::string left = "  --" + name + (f.kind == Flag::Kind::kBool ? "" : " VALUE");
+    if (left.size() < 34) left.resize(34, ' ');
+    out += left + " " + f.help;
+    if (!f.default_value.empty()) out += " (default: " + f.default_value + ")";
+    if (f.kind == Flag::Kind::kRepeated) out += " (repeatable)";
+    out += "\n";
+  }
+  out += "  -h, --help                         show this help\n";
+  return out;
+}
+
+}  // namespace ferry::cli

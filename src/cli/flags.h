@@ -1,0 +1,55 @@
+#pragma once
+// A small command-line flag parser: `--name value`, `--name=value`, boolean `--flag`,
+// positional arguments, and `--` ending flag parsing. Produces help text from the
+// declarations so every command's --help is accurate.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+
+namespace ferry::cli {
+
+class FlagSet {
+ public:
+  FlagSet(std::string usage, std::string description)
+      : usage_(std::move(usage)), description_(std::move(description)) {}
+
+  // Declares a flag taking a value, with its default ("" = none) and help line.
+  void String(const std::string& name, std::string default_value, std::string help);
+  // Declares a repeatable flag (`--param a=1 --param b=2`).
+  void Repeated(const std::string& name, std::string help);
+  void Bool(const std::string& name, std::string help);
+
+  // Parses `args` (without the program and command names). kInvalidArgument naming the
+  // flag for unknown flags or missing values. Sets help_requested() for -h/--help.
+  absl::Status Parse(const std::vector<std::string>& args);
+
+  const std::string& Get(const std::string& name) const;
+  const std::vector<std::string>& GetAll(const std::string& name) const;
+  bool IsSet(const std::string& name) const;
+  bool GetBool(const std::string& name) const { return IsSet(name); }
+  const std::vector<std::string>& positional() const { return positional_; }
+  // Arguments after `--`, untouched.
+  const std::vector<std::string>& rest() const { return rest_; }
+  bool help_requested() const { return help_; }
+  std::string Help() const;
+
+ private:
+  struct Flag {
+    enum class Kind { kString, kRepeated, kBool } kind;
+    std::string default_value;
+    std::string help;
+  };
+  std::string usage_;
+  std::string description_;
+  std::vector<std::string> order_;
+  std::map<std::string, Flag> flags_;
+  std::map<std::string, std::vector<std::string>> values_;
+  std::vector<std::string> positional_;
+  std::vector<std::string> rest_;
+  bool help_ = false;
+};
+
+}  // namespace ferry::cli

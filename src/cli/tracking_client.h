@@ -1,0 +1,41 @@
+#pragma once
+// The few MLflow REST calls the CLI makes, over HttpClient. Errors from the server come back
+// as Status with the server's error_code and message.
+
+#include <string>
+#include <vector>
+
+#include "cli/http_client.h"
+#include "core/tracking_types.h"
+
+namespace ferry::cli {
+
+struct CreatedRun {
+  std::string run_id;
+  std::string experiment_id;
+  std::string artifact_uri;
+};
+
+class TrackingClient {
+ public:
+  explicit TrackingClient(HttpClient http) : http_(std::move(http)) {}
+
+  // Returns the id of the experiment called `name`, creating it if needed.
+  absl::StatusOr<std::string> GetOrCreateExperiment(const std::string& name);
+  absl::StatusOr<CreatedRun> CreateRun(const std::string& experiment_id,
+                                       const std::string& run_name, int64_t start_time,
+                                       const std::vector<RunTag>& tags);
+  absl::Status LogBatch(const std::string& run_id, const std::vector<Metric>& metrics,
+                        const std::vector<Param>& params, const std::vector<RunTag>& tags);
+  absl::Status EndRun(const std::string& run_id, RunStatus status, int64_t end_time);
+  // Uploads a local file to `<artifact_uri>/<rel_path>` through the artifact proxy.
+  absl::Status UploadArtifact(const std::string& artifact_uri, const std::string& rel_path,
+                              const std::string& local_file);
+
+ private:
+  absl::StatusOr<std::string> Call(const std::string& method, const std::string& path,
+                                   const std::string& body);
+  HttpClient http_;
+};
+
+}  // namespace ferry::cli

@@ -1,0 +1,58 @@
+#pragma once
+// Uniform access to MLflow request fields, whether they came as a JSON body (POST, PATCH,
+// DELETE) or as a query string (GET). Errors carry MLflow's wording:
+//   "Missing value for required parameter 'name'. See the API docs for more information
+//    about request parameters."
+//   "Invalid value abc for parameter 'value' supplied. Hint: Value was of type 'str'. ..."
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/json.h"
+#include "common/status.h"
+#include "http/http_types.h"
+
+namespace ferry::http {
+
+class RequestArgs {
+ public:
+  // GET/HEAD read the query string (repeated keys become lists); other methods require
+  // Content-Type application/json (an empty body is `{}`).
+  static absl::StatusOr<RequestArgs> FromRequest(const HttpRequest& req);
+  static RequestArgs FromJson(JsonValue body) { return RequestArgs(std::move(body)); }
+
+  // Strings accept JSON strings and numbers (MLflow stringifies numeric experiment ids).
+  absl::StatusOr<std::string> RequiredString(std::string_view name) const;
+  absl::StatusOr<std::optional<std::string>> String(std::string_view name) const;
+  // int64 accepts JSON integers and decimal strings.
+  absl::StatusOr<std::optional<int64_t>> Int64(std::string_view name) const;
+  absl::StatusOr<int64_t> RequiredInt64(std::string_view name) const;
+  // double accepts numbers, numeric strings, "NaN", "Infinity", "-Infinity".
+  absl::StatusOr<std::optional<double>> Double(std::string_view name) const;
+  absl::StatusOr<double> RequiredDouble(std::string_view name) const;
+  absl::StatusOr<std::optional<bool>> Bool(std::string_view name) const;
+  // A repeated string field: a JSON array of strings, or one string.
+  absl::StatusOr<std::vector<std::string>> StringList(std::string_view name) const;
+  // A repeated message field: the array itself (empty if absent). kInvalidArgument if the
+  // field is present but not an array of objects.
+  absl::StatusOr<std::vector<const JsonValue*>> ObjectList(std::string_view name) const;
+
+  const JsonValue& body() const { return body_; }
+
+ private:
+  explicit RequestArgs(JsonValue body) : body_(std::move(body)) {}
+  JsonValue body_;
+};
+
+absl::Status MissingParam(std::string_view name);
+absl::Status InvalidParam(std::string_view name, const JsonValue& value);
+
+// Field readers over any JSON object (nested messages such as Metric or RunTag).
+absl::StatusOr<std::optional<std::string>> JsonString(const JsonValue& obj, std::string_view name);
+absl::StatusOr<std::optional<int64_t>> JsonInt64(const JsonValue& obj, std::string_view name);
+absl::StatusOr<std::optional<double>> JsonDouble(const JsonValue& obj, std::string_view name);
+
+}  // namespace ferry::http

@@ -1,0 +1,82 @@
+#pragma once
+// The artifact proxy: files addressed by path under the artifact root, stored once per
+// content in an ArtifactStore, found through an ArtifactIndex. Paths look like
+// "<experiment_id>/<run_id>/artifacts/<relpath>". Thread-safe.
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/status.h"
+#include "core/tracking_types.h"
+#include "store/artifact_index.h"
+#include "store/artifact_store.h"
+#include "store/metadata_store.h"
+
+namespace ferry {
+
+class ArtifactService;
+
+// One file being uploaded. Bytes stream into the blob store as they arrive.
+class ArtifactUpload {
+ public:
+  absl::Status Append(std::string_view data) { return writer_->Append(data); }
+  // Commits the blob and points the path at it. Returns the blob's digest and size.
+  absl::StatusOr<BlobInfo> Commit();
+  void Abort() { writer_->Abort(); }
+
+ private:
+  friend class ArtifactService;
+  ArtifactUpload(ArtifactService& service, std::string path, std::unique_ptr<BlobWriter> w)
+      : service_(service), path_(std::move(path)), writer_(std::move(w)) {}
+  ArtifactService& service_;
+  std::string path_;
+  std::unique_ptr<BlobWriter> writer_;
+};
+
+struct ArtifactDownload {
+  ArtifactEntry entry;
+  std::unique_ptr<BlobReader> reader;
+};
+
+struct RunArtifactListing {
+  std::string root_uri;
+  std::vector<FileInfo> files;  // run-relative paths
+};
+
+class ArtifactService {
+ public:
+  ArtifactService(ArtifactStore& blobs, ArtifactIndex& index, MetadataStore& meta, Clock& clock)
+      : blobs_(blobs), index_(index), meta_(meta), clock_(clock) {}
+
+  // kInvalidArgument "Invalid path" for unsafe paths (.., absolute, NUL, empty).
+  absl::StatusOr<std::unique_ptr<ArtifactUpload>> BeginUpload(const std::string& path);
+  // kNotFound if no file is stored at `path`.
+  absl::StatusOr<ArtifactDownload> Open(const std::string& path);
+  // Direct children of directory `dir` with basenames as paths (the proxy's list API).
+  // A file path or a missing directory gives an empty list, as MLflow's client expects.
+  absl::StatusOr<std::vector<FileInfo>> ListDir(const std::string& dir);
+  // Deletes a file or a directory tree. kNotFound if nothing is there.
+  absl::Status Delete(const std::string& path);
+  // The tracking API's artifacts/list: children of `path` inside the run's artifact root.
+  absl::StatusOr<RunArtifactListing> ListRunArtifacts(const std::string& run_id,
+                                                      const std::string& path);
+
+ private:
+  friend class ArtifactUpload;
+  absl::StatusOr<BlobInfo> CommitUpload(const std::string& path, BlobWriter& writer);
+  // Children of `dir` with paths relative to `strip` (basename when strip == dir).
+  absl::StatusOr<std::vector<FileInfo>> Children(const std::string& dir, const std::string& strip);
+
+  ArtifactStore& blobs_;
+  ArtifactIndex& index_;
+  MetadataStore& meta_;
+  Clock& clock_;
+  // Orders blob commit + index insert against index delete + blob GC, so a blob that a
+  // concurrent upload just re-referenced is never collected.
+  std::mutex gc_mu_;
+};
+
+}  // namespace ferry

@@ -1,0 +1,329 @@
+#include "tracking/tracking_service.h"
+
+#include <set>
+
+#include "common/json.h"
+#include "common/json_writer.h"
+#include "common/strings.h"
+#include "core/validation.h"
+#include "tracking/search_parser.h"
+
+namespace ferry {
+namespace {
+
+constexpr char kArtifactRoot[] = "mlflow-artifacts:";
+constexpr char kRunNameTag[] = "mlflow.runName";
+constexpr char kLogModelHistoryTag[] = "mlflow.log-model.history";
+
+absl::Status ValidateTagList(const std::vector<ExperimentTag>& tags) {
+  for (const auto& t : tags) {
+    RETURN_IF_ERROR(ValidateEntityKey("tag", t.key));
+    RETURN_IF_ERROR(ValidateLength("Tag value", t.value, kMaxExperimentTagValueLength));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int64_t> CheckMaxResults(std::optional<int64_t> requested, int64_t fallback,
+                                        int64_t limit) {
+  int64_t n = requested.value_or(fallback);
+  if (n < 1 || n > limit) {
+    return absl::InvalidArgumentError(
+        "Invalid value for request parameter max_results. It must be at most " +
+        std::to_string(limit) + " and at least 1, but got value " + std::to_string(n));
+  }
+  return n;
+}
+
+}  // namespace
+
+std::string EncodePageToken(int64_t offset) {
+  return Base64Encode("{\"offset\": " + std::to_string(offset) + "}");
+}
+
+absl::StatusOr<int64_t> DecodePageToken(const std::string& token) {
+  if (token.empty()) return 0;
+  auto bad = absl::InvalidArgumentError("Invalid page token, could not base64-decode");
+  auto decoded = Base64Decode(token);
+  if (!decoded) return bad;
+  auto json = ParseJson(*decoded);
+  if (!json.ok() || !json->is_object()) {
+    return absl::InvalidArgumentError("Invalid page token, decoded value=" + *decoded);
+  }
+  const JsonValue* offset = json->Find("offset");
+  if (offset == nullptr || !offset->is_integer() || offset->as_int() < 0) {
+    return absl::InvalidArgumentError("Invalid page token, parsed value=" + *decoded);
+  }
+  return offset->as_int();
+}
+
+// ---- experiments ----
+
+absl::StatusOr<std::string> TrackingService::CreateExperiment(
+    const std::string& name, const std::string& artifact_location,
+    const std::vector<ExperimentTag>& tags) {
+  RETURN_IF_ERROR(ValidateExperimentName(name));
+  RETURN_IF_ERROR(ValidateArtifactLocation(artifact_location));
+  RETURN_IF_ERROR(ValidateTagList(tags));
+  return store_.CreateExperiment(name, artifact_location, kArtifactRoot, tags, clock_.NowMillis());
+}
+
+absl::StatusOr<Experiment> TrackingService::GetExperiment(const std::string& id) {
+  RETURN_IF_ERROR(ValidateExperimentId(id));
+  return store_.GetExperiment(id);
+}
+
+absl::StatusOr<Experiment> TrackingService::GetExperimentByName(const std::string& name) {
+  return store_.GetExperimentByName(name);
+}
+
+absl::StatusOr<SearchResult<Experiment>> TrackingService::SearchExperiments(
+    const SearchExperimentsRequest& r) {
+  ExperimentSearchQuery q;
+  ASSIGN_OR_RETURN(q.max_results,
+                   CheckMaxResults(r.max_results, 1000, kMaxExperimentsSearchResults));
+  ASSIGN_OR_RETURN(q.filter, ParseExperimentFilter(r.filter));
+  ASSIGN_OR_RETURN(q.order_by, ParseExperimentOrderBy(r.order_by));
+  ASSIGN_OR_RETURN(q.offset, DecodePageToken(r.page_token));
+  q.view_type = r.view_type;
+  ASSIGN_OR_RETURN(Page<Experiment> page, store_.SearchExperiments(q));
+  SearchResult<Experiment> result;
+  result.items = std::move(page.items);
+  if (page.has_more) result.next_page_token = EncodePageToken(page.next_offset);
+  return result;
+}
+
+absl::Status TrackingService::RenameExperiment(const std::string& id, const std::string& new_name) {
+  RETURN_IF_ERROR(ValidateExperimentId(id));
+  RETURN_IF_ERROR(ValidateExperimentName(new_name));
+  return store_.RenameExperiment(id, new_name, clock_.NowMillis());
+}
+
+absl::Status TrackingService::DeleteExperiment(const std::string& id) {
+  RETURN_IF_ERROR(ValidateExperimentId(id));
+  return store_.SetExperimentLifecycle(id, LifecycleStage::kDeleted, clock_.NowMillis());
+}
+
+absl::Status TrackingService::RestoreExperiment(const std::string& id) {
+  RETURN_IF_ERROR(ValidateExperimentId(id));
+  return store_.SetExperimentLifecycle(id, LifecycleStage::kActive, clock_.NowMillis());
+}
+
+absl::Status TrackingService::SetExperimentTag(const std::string& id, const ExperimentTag& tag) {
+  RETURN_IF_ERROR(ValidateExperimentId(id));
+  RETURN_IF_ERROR(ValidateTagList({tag}));
+  return store_.SetExperimentTag(id, tag);
+}
+
+// ---- runs ----
+
+absl::Status TrackingService::CheckRunId(const std::string& run_id) {
+  return ValidateRunId(run_id);
+}
+
+absl::StatusOr<Run> TrackingService::CreateRun(const CreateRunRequest& r) {
+  std::string experiment_id = r.experiment_id.empty() ? "0" : r.experiment_id;
+  RETURN_IF_ERROR(ValidateExperimentId(experiment_id));
+  std::vector<RunTag> tags;
+  std::string tag_name;
+  for (const auto& t : r.tags) {
+    RETURN_IF_ERROR(ValidateEntityKey("tag", t.key));
+    if (t.key == kRunNameTag) {
+      tag_name = t.value;
+    } else {
+      tags.push_back({t.key, TruncateUtf8(t.value, kMaxTagValueLength)});
+    }
+  }
+  if (!r.run_name.empty() && !tag_name.empty() && r.run_name != tag_name) {
+    return absl::InvalidArgumentError(
+        "Both 'run_name' argument and 'mlflow.runName' tag are specified, but with different "
+        "values (run_name='" +
+        r.run_name + "', mlflow.runName='" + tag_name + "').");
+  }
+  ASSIGN_OR_RETURN(Experiment exp, store_.GetExperiment(experiment_id));
+  RunInfo info;
+  info.run_id = NewUuidHex(random_);
+  info.run_name = !r.run_name.empty() ? r.run_name
+                  : !tag_name.empty() ? tag_name
+                                      : GenerateRunName(random_);
+  info.experiment_id = experiment_id;
+  info.user_id = r.user_id;
+  info.status = RunStatus::kRunning;
+  info.start_time = r.start_time.value_or(clock_.NowMillis());
+  info.artifact_uri = exp.artifact_location + "/" + info.run_id + "/artifacts";
+  tags.push_back({kRunNameTag, info.run_name});
+  RETURN_IF_ERROR(store_.CreateRun(info, tags));
+  Run run;
+  run.info = info;
+  run.data.tags = std::move(tags);
+  return run;
+}
+
+absl::StatusOr<Run> TrackingService::GetRun(const std::string& run_id) {
+  RETURN_IF_ERROR(CheckRunId(run_id));
+  return store_.GetRun(run_id);
+}
+
+absl::StatusOr<RunInfo> TrackingService::UpdateRun(const UpdateRunRequest& r) {
+  RETURN_IF_ERROR(CheckRunId(r.run_id));
+  return store_.UpdateRun(r.run_id, r.status, r.end_time, r.run_name);
+}
+
+absl::Status TrackingService::DeleteRun(const std::string& run_id) {
+  RETURN_IF_ERROR(CheckRunId(run_id));
+  return store_.SetRunLifecycle(run_id, LifecycleStage::kDeleted, clock_.NowMillis());
+}
+
+absl::Status TrackingService::RestoreRun(const std::string& run_id) {
+  RETURN_IF_ERROR(CheckRunId(run_id));
+  return store_.SetRunLifecycle(run_id, LifecycleStage::kActive, clock_.NowMillis());
+}
+
+absl::Status TrackingService::LogMetric(const std::string& run_id, const Metric& metric) {
+  return LogBatch(run_id, {metric}, {}, {});
+}
+
+absl::Status TrackingService::LogParam(const std::string& run_id, const Param& param) {
+  return LogBatch(run_id, {}, {param}, {});
+}
+
+absl::Status TrackingService::SetTag(const std::string& run_id, const RunTag& tag) {
+  return LogBatch(run_id, {}, {}, {tag});
+}
+
+absl::Status TrackingService::DeleteTag(const std::string& run_id, const std::string& key) {
+  RETURN_IF_ERROR(CheckRunId(run_id));
+  return store_.DeleteRunTag(run_id, key);
+}
+
+static absl::Status CheckBatchLimits(size_t metrics, size_t params, size_t tags) {
+  auto too_many = [](size_t n, size_t limit, const char* what) {
+    return absl::InvalidArgumentError("A batch logging request can contain at most " +
+                                      std::to_string(limit) + " " + what + ". Got " +
+                                      std::to_string(n) + " " + what + ". Please split up " + what +
+                                      " across multiple requests and try again.");
+  };
+  if (metrics > kMaxMetricsPerBatch) return too_many(metrics, kMaxMetricsPerBatch, "metrics");
+  if (params > kMaxParamsPerBatch) return too_many(params, kMaxParamsPerBatch, "params");
+  if (tags > kMaxTagsPerBatch) return too_many(tags, kMaxTagsPerBatch, "tags");
+  size_t total = metrics + params + tags;
+  if (total > kMaxEntitiesPerBatch) {
+    return absl::InvalidArgumentError(
+        "A batch logging request can contain at most " + std::to_string(kMaxEntitiesPerBatch) +
+        " total metrics, params, and tags. Got " + std::to_string(total) +
+        " entities. Please split up entities across multiple requests and try again.");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status TrackingService::LogBatch(const std::string& run_id, std::vector<Metric> metrics,
+                                       std::vector<Param> params, std::vector<RunTag> tags) {
+  RETURN_IF_ERROR(CheckRunId(run_id));
+  RETURN_IF_ERROR(CheckBatchLimits(metrics.size(), params.size(), tags.size()));
+  for (const auto& m : metrics) {
+    RETURN_IF_ERROR(ValidateEntityKey("metric", m.key));
+    if (m.timestamp < 0) {
+      return absl::InvalidArgumentError("Got invalid timestamp " + std::to_string(m.timestamp) +
+                                        " for metric '" + m.key +
+                                        "'. Timestamp must be a non-negative integer.");
+    }
+  }
+  std::set<std::string> seen;
+  std::vector<std::string> dups;
+  for (auto& p : params) {
+    RETURN_IF_ERROR(ValidateEntityKey("param", p.key));
+    p.value = TruncateUtf8(p.value, kMaxParamValueLength);
+    if (!seen.insert(p.key).second) dups.push_back(p.key);
+  }
+  if (!dups.empty()) {
+    std::string list;
+    for (const auto& d : dups) list += (list.empty() ? "'" : ", '") + d + "'";
+    return absl::InvalidArgumentError("Duplicate parameter keys have been submitted: [" + list +
+                                      "]. Please ensure the request contains only one param "
+                                      "value per param key.");
+  }
+  for (auto& t : tags) {
+    RETURN_IF_ERROR(ValidateEntityKey("tag", t.key));
+    t.value = TruncateUtf8(t.value, kMaxTagValueLength);
+  }
+  return store_.LogBatch(run_id, metrics, params, tags);
+}
+
+absl::Status TrackingService::LogInputs(const std::string& run_id,
+                                        const std::vector<DatasetInput>& inputs) {
+  RETURN_IF_ERROR(CheckRunId(run_id));
+  for (const auto& in : inputs) {
+    const Dataset& d = in.dataset;
+    RETURN_IF_ERROR(ValidateLength("Dataset name", d.name, kMaxDatasetNameLength));
+    RETURN_IF_ERROR(ValidateLength("Dataset digest", d.digest, kMaxDatasetDigestLength));
+    RETURN_IF_ERROR(ValidateLength("Dataset source", d.source, kMaxDatasetSourceLength));
+    if (d.schema) {
+      RETURN_IF_ERROR(ValidateLength("Dataset schema", *d.schema, kMaxDatasetSchemaLength));
+    }
+    if (d.profile) {
+      RETURN_IF_ERROR(ValidateLength("Dataset profile", *d.profile, kMaxDatasetProfileLength));
+    }
+    for (const auto& t : in.tags) {
+      RETURN_IF_ERROR(ValidateLength("Input tag key", t.key, kMaxInputTagKeyLength));
+      RETURN_IF_ERROR(ValidateLength("Input tag value", t.value, kMaxInputTagValueLength));
+    }
+  }
+  return store_.LogInputs(run_id, inputs);
+}
+
+absl::Status TrackingService::AppendLoggedModel(const std::string& run_id,
+                                                const std::string& model_json) {
+  RETURN_IF_ERROR(CheckRunId(run_id));
+  auto model = ParseJson(model_json);
+  if (!model.ok() || !model->is_object()) {
+    return absl::InvalidArgumentError(
+        "Invalid value for parameter 'model_json': not a JSON object");
+  }
+  ASSIGN_OR_RETURN(Run run, store_.GetRun(run_id));
+  JsonValue history = JsonValue::Array();
+  for (const auto& tag : run.data.tags) {
+    if (tag.key != kLogModelHistoryTag) continue;
+    auto parsed = ParseJson(tag.value);
+    if (parsed.ok() && parsed->is_array()) history = std::move(*parsed);
+  }
+  history.mutable_items().push_back(std::move(*model));
+  return store_.LogBatch(run_id, {}, {}, {{kLogModelHistoryTag, ToJsonString(history)}});
+}
+
+absl::StatusOr<SearchResult<Run>> TrackingService::SearchRuns(const SearchRunsRequest& r) {
+  RunSearchQuery q;
+  ASSIGN_OR_RETURN(q.max_results, CheckMaxResults(r.max_results, 1000, kMaxRunsSearchResults));
+  ASSIGN_OR_RETURN(q.filter, ParseRunFilter(r.filter));
+  ASSIGN_OR_RETURN(q.order_by, ParseRunOrderBy(r.order_by));
+  ASSIGN_OR_RETURN(q.offset, DecodePageToken(r.page_token));
+  for (const auto& id : r.experiment_ids) RETURN_IF_ERROR(ValidateExperimentId(id));
+  q.experiment_ids = r.experiment_ids;
+  q.view_type = r.view_type;
+  SearchResult<Run> result;
+  if (q.experiment_ids.empty()) return result;
+  ASSIGN_OR_RETURN(Page<Run> page, store_.SearchRuns(q));
+  result.items = std::move(page.items);
+  if (page.has_more) result.next_page_token = EncodePageToken(page.next_offset);
+  return result;
+}
+
+absl::StatusOr<SearchResult<Metric>> TrackingService::GetMetricHistory(
+    const std::string& run_id, const std::string& key, std::optional<int64_t> max_results,
+    const std::string& page_token) {
+  RETURN_IF_ERROR(CheckRunId(run_id));
+  ASSIGN_OR_RETURN(int64_t offset, DecodePageToken(page_token));
+  if (max_results && *max_results < 1) {
+    return absl::InvalidArgumentError(
+        "Invalid value for request parameter max_results. It "
+        "must be a positive integer, but got value " +
+        std::to_string(*max_results));
+  }
+  RETURN_IF_ERROR(store_.GetRun(run_id).status());
+  ASSIGN_OR_RETURN(Page<Metric> page,
+                   store_.GetMetricHistory(run_id, key, max_results.value_or(0), offset));
+  SearchResult<Metric> result;
+  result.items = std::move(page.items);
+  if (page.has_more) result.next_page_token = EncodePageToken(page.next_offset);
+  return result;
+}
+
+}  // namespace ferry

@@ -1,0 +1,112 @@
+#pragma once
+// The tracking rules of MLflow's MlflowService over a MetadataStore: input validation, limits,
+// defaults (run names, artifact locations), search parsing and page tokens. Knows nothing of
+// HTTP. Thread-safe if the store is.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/status.h"
+#include "core/search.h"
+#include "core/tracking_types.h"
+#include "store/metadata_store.h"
+
+namespace ferry {
+
+template <typename T>
+struct SearchResult {
+  std::vector<T> items;
+  std::string next_page_token;  // empty on the last page
+};
+
+struct CreateRunRequest {
+  std::string experiment_id;  // empty: "0"
+  std::string user_id;
+  std::string run_name;  // empty: generated ("righteous-bee-997")
+  std::optional<int64_t> start_time;
+  std::vector<RunTag> tags;
+};
+
+struct UpdateRunRequest {
+  std::string run_id;
+  std::optional<RunStatus> status;
+  std::optional<int64_t> end_time;
+  std::optional<std::string> run_name;
+};
+
+struct SearchRunsRequest {
+  std::vector<std::string> experiment_ids;
+  std::string filter;
+  std::vector<std::string> order_by;
+  ViewType view_type = ViewType::kActiveOnly;
+  std::optional<int64_t> max_results;  // default 1000
+  std::string page_token;
+};
+
+struct SearchExperimentsRequest {
+  std::string filter;
+  std::vector<std::string> order_by;
+  ViewType view_type = ViewType::kActiveOnly;
+  std::optional<int64_t> max_results;  // default 1000, must be >= 1
+  std::string page_token;
+};
+
+class TrackingService {
+ public:
+  TrackingService(MetadataStore& store, Clock& clock, Random& random)
+      : store_(store), clock_(clock), random_(random) {}
+
+  // ---- experiments ----
+  absl::StatusOr<std::string> CreateExperiment(const std::string& name,
+                                               const std::string& artifact_location,
+                                               const std::vector<ExperimentTag>& tags);
+  absl::StatusOr<Experiment> GetExperiment(const std::string& id);
+  absl::StatusOr<Experiment> GetExperimentByName(const std::string& name);
+  absl::StatusOr<SearchResult<Experiment>> SearchExperiments(const SearchExperimentsRequest& r);
+  absl::Status RenameExperiment(const std::string& id, const std::string& new_name);
+  absl::Status DeleteExperiment(const std::string& id);
+  absl::Status RestoreExperiment(const std::string& id);
+  absl::Status SetExperimentTag(const std::string& id, const ExperimentTag& tag);
+
+  // ---- runs ----
+  absl::StatusOr<Run> CreateRun(const CreateRunRequest& r);
+  absl::StatusOr<Run> GetRun(const std::string& run_id);
+  absl::StatusOr<RunInfo> UpdateRun(const UpdateRunRequest& r);
+  absl::Status DeleteRun(const std::string& run_id);
+  absl::Status RestoreRun(const std::string& run_id);
+  absl::Status LogMetric(const std::string& run_id, const Metric& metric);
+  absl::Status LogParam(const std::string& run_id, const Param& param);
+  absl::Status SetTag(const std::string& run_id, const RunTag& tag);
+  absl::Status DeleteTag(const std::string& run_id, const std::string& key);
+  // Validates limits (<= 1000 metrics, 100 params, 100 tags, 1000 in all), keys, and
+  // duplicate param keys; truncates over-long param and tag values as MLflow 2.12 does.
+  absl::Status LogBatch(const std::string& run_id, std::vector<Metric> metrics,
+                        std::vector<Param> params, std::vector<RunTag> tags);
+  absl::Status LogInputs(const std::string& run_id, const std::vector<DatasetInput>& inputs);
+  // Appends `model_json` (an MLmodel as JSON) to the run's mlflow.log-model.history tag.
+  absl::Status AppendLoggedModel(const std::string& run_id, const std::string& model_json);
+  absl::StatusOr<SearchResult<Run>> SearchRuns(const SearchRunsRequest& r);
+  absl::StatusOr<SearchResult<Metric>> GetMetricHistory(const std::string& run_id,
+                                                        const std::string& key,
+                                                        std::optional<int64_t> max_results,
+                                                        const std::string& page_token);
+
+  Clock& clock() { return clock_; }
+
+ private:
+  absl::Status CheckRunId(const std::string& run_id);
+
+  MetadataStore& store_;
+  Clock& clock_;
+  Random& random_;
+};
+
+// Page tokens are base64 of {"offset": N}, as MLflow's; clients treat them as opaque.
+std::string EncodePageToken(int64_t offset);
+absl::StatusOr<int64_t> DecodePageToken(const std::string& token);
+// "adjective-noun-NNN", MLflow's naming scheme for unnamed runs.
+std::string GenerateRunName(Random& random);
+
+}  // namespace ferry

@@ -1,0 +1,54 @@
+#include "integration/test_server.h"
+
+#include <stdlib.h>
+
+#include <filesystem>
+
+#include "gtest/gtest.h"
+
+namespace ferry::testing {
+
+TestServer::TestServer() {
+  char tmpl[] = "/tmp/ferry-test-XXXXXX";
+  const char* dir = ::mkdtemp(tmpl);
+  if (dir == nullptr) {
+    ADD_FAILURE() << "mkdtemp failed";
+    std::abort();
+  }
+  dir_ = dir;
+  cli::ServerConfig config;
+  config.port = 0;
+  config.threads = 4;
+  config.access_log = false;
+  config.backend_store_uri = "sqlite://" + dir_ + "/ferry.db";
+  config.artifacts_destination = "file://" + dir_ + "/artifacts";
+  auto instance = app::Instance::Start(config);
+  if (!instance.ok()) {
+    ADD_FAILURE() << "cannot start Ferry: " << instance.status();
+    std::abort();
+  }
+  instance_ = std::move(*instance);
+}
+
+TestServer::~TestServer() {
+  instance_->Shutdown(1000);
+  instance_.reset();
+  std::error_code ec;
+  std::filesystem::remove_all(dir_, ec);
+}
+
+cli::HttpClient TestServer::client() const { return *cli::HttpClient::ForUri(url()); }
+
+cli::ClientResponse TestServer::Post(const std::string& path, const std::string& json) const {
+  auto resp = client().Send("POST", "/api/2.0/mlflow" + path, json);
+  EXPECT_TRUE(resp.ok()) << resp.status();
+  return resp.ok() ? *resp : cli::ClientResponse{};
+}
+
+cli::ClientResponse TestServer::Get(const std::string& path_and_query) const {
+  auto resp = client().Send("GET", path_and_query);
+  EXPECT_TRUE(resp.ok()) << resp.status();
+  return resp.ok() ? *resp : cli::ClientResponse{};
+}
+
+}  // namespace ferry::testing
