@@ -86,7 +86,6 @@ void EventLoop::Run() {
   epoll_event events[kMaxEvents];
   context_.now_ms = NowMs();
   next_sweep_ms_ = context_.now_ms + SweepIntervalMs(options_);
-  if (stop_requested_.load()) BeginDrain();
   while (!(draining_ && connections_.empty())) {
     int n = epoll_wait(epoll_fd_, events, kMaxEvents, WaitTimeoutMs());
     context_.now_ms = NowMs();
@@ -96,6 +95,7 @@ void EventLoop::Run() {
     }
     for (int i = 0; i < n; ++i) HandleEvent(events[i].data.u64, events[i].events);
     RunPending();
+    if (!draining_ && stop_requested_.load()) BeginDrain();
     if (draining_ && context_.now_ms >= drain_deadline_ms_) break;
     if (context_.now_ms >= next_sweep_ms_) Sweep();
   }
@@ -109,37 +109,35 @@ int EventLoop::WaitTimeoutMs() const {
   return static_cast<int>(std::clamp<int64_t>(until - context_.now_ms, 0, 1000));
 }
 
-void EventLoop::HandleEvent(uint64_t id, uint32_t events) {
-  if (id == kListenerId) return Accept();
-  if (id == kWakeId) {
+void EventLoop::HandleEvent(uint64_t data, uint32_t events) {
+  if (data == kListenerId) return Accept();
+  if (data == kWakeId) {
     uint64_t value;
     ssize_t ignored = ::read(wake_fd_, &value, sizeof(value));
     (void)ignored;
-    if (stop_requested_.load() && !draining_) BeginDrain();
-    return;
+    return;  // Run() starts the drain after the batch, which may still name connections
   }
-  auto it = connections_.find(id);
-  if (it == connections_.end()) return;
-  Connection& connection = *it->second;
-  connection.OnEvents(events);
-  if (connection.closed()) {
-    connections_.erase(it);
-  } else if (connection.wants_rerun()) {
-    pending_.push_back(id);
+  // Safe without a lookup: a connection is deleted only after its fd is closed, which removes
+  // it from epoll, and one epoll_wait batch holds at most one event per fd.
+  Connection* connection = reinterpret_cast<Connection*>(data);
+  connection->OnEvents(events);
+  if (connection->closed()) {
+    connections_.erase(connection);
+  } else if (connection->wants_rerun()) {
+    pending_.push_back(connection);
   }
 }
 
 void EventLoop::RunPending() {
-  std::vector<uint64_t> ids;
-  ids.swap(pending_);
-  for (uint64_t id : ids) {
-    auto it = connections_.find(id);
-    if (it == connections_.end()) continue;
-    it->second->Rerun();
-    if (it->second->closed()) {
-      connections_.erase(it);
-    } else if (it->second->wants_rerun()) {
-      pending_.push_back(id);
+  std::vector<Connection*> connections;
+  connections.swap(pending_);
+  for (Connection* connection : connections) {
+    if (connections_.find(connection) == connections_.end()) continue;  // closed meanwhile
+    connection->Rerun();
+    if (connection->closed()) {
+      connections_.erase(connection);
+    } else if (connection->wants_rerun()) {
+      pending_.push_back(connection);
     }
   }
 }
@@ -158,14 +156,15 @@ void EventLoop::Accept() {
     }
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-    uint64_t id = next_id_++;
     auto connection = std::make_unique<Connection>(fd, context_);
-    epoll_event event{EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, {.u64 = id}};
+    Connection* key = connection.get();
+    epoll_event event{EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
+                      {.u64 = reinterpret_cast<uint64_t>(key)}};
     if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &event) != 0) {
       LogWarn("epoll_ctl failed", {{"error", strerror(errno)}});
       continue;  // the connection's destructor closes fd
     }
-    connections_.emplace(id, std::move(connection));
+    connections_.emplace(key, std::move(connection));
   }
 }
 

@@ -36,7 +36,7 @@ class EventLoop {
   EventLoop(int epoll_fd, int wake_fd, int listen_fd, const Router& router,
             const ServerOptions& options);
 
-  void HandleEvent(uint64_t id, uint32_t events);
+  void HandleEvent(uint64_t data, uint32_t events);
   void Accept();
   void PauseAccepting();
   void BeginDrain();
@@ -44,6 +44,7 @@ class EventLoop {
   void RunPending();
   int WaitTimeoutMs() const;
 
+  // epoll data of the two non-connection fds; connections carry their Connection*.
   static constexpr uint64_t kListenerId = 0;
   static constexpr uint64_t kWakeId = 1;
 
@@ -54,9 +55,8 @@ class EventLoop {
   int64_t resume_accept_ms_ = 0;
   LoopContext context_;
   ServerOptions options_;
-  uint64_t next_id_ = 2;
-  std::unordered_map<uint64_t, std::unique_ptr<Connection>> connections_;
-  std::vector<uint64_t> pending_;  // connections that asked to be run again
+  std::unordered_map<Connection*, std::unique_ptr<Connection>> connections_;
+  std::vector<Connection*> pending_;  // asked to be run again; may have closed since
   int64_t next_sweep_ms_ = 0;
   bool draining_ = false;
   int64_t drain_deadline_ms_ = 0;

@@ -156,6 +156,16 @@ void HttpServer::Impl::Start() {
 }
 
 void HttpServer::Impl::Shutdown(int drain_ms) {
+  bool on_loop_thread = std::any_of(threads_.begin(), threads_.end(), [](const std::thread& t) {
+    return t.get_id() == std::this_thread::get_id();
+  });
+  if (on_loop_thread) {
+    // A handler cannot wait for its own thread: only ask the loops to stop. A later call
+    // from another thread (or the destructor) joins them.
+    int64_t deadline = EventLoop::NowMs() + std::max(0, drain_ms);
+    for (auto& loop : loops_) loop->RequestStop(deadline);
+    return;
+  }
   std::lock_guard<std::mutex> lock(mu_);
   if (stopped_) return;
   stopped_ = true;

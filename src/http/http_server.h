@@ -5,6 +5,23 @@
 // Options::max_body_bytes; streaming routes receive bodies of any size piecewise.
 // Responses with a BodySource are sent piecewise (sendfile when the source has an fd), so
 // memory per connection stays bounded.
+//
+// Behaviour handlers can rely on:
+// - Every response carries Content-Length (a BodySource with size() < 0 is sent until the
+//   connection closes instead), "Server: ferry" and X-Request-Id. The id is the client's
+//   X-Request-Id when that is 1-128 printable characters, else a generated one; it is also in
+//   HttpRequest::request_id. Handlers must not set Content-Length, Transfer-Encoding or
+//   Connection themselves (they are dropped), and header values with CR/LF are dropped.
+// - HEAD is routed to GET handlers when no HEAD route exists; the body is not sent.
+// - A buffered body over max_body_bytes gets 413
+//   {"error_code":"INVALID_PARAMETER_VALUE","message":"Request body exceeds N bytes"}.
+// - Malformed requests get 400/414/431/501/505 text/plain and the connection is closed.
+// - A handler that throws gets 500 {"error_code":"INTERNAL_ERROR",...}; the server goes on.
+// - "Expect: 100-continue" is answered with 100 Continue only once a route accepts the body.
+// - Requests may omit Host. Paths are percent-decoded but not normalised ("..", "//" stay).
+// - Handlers run on loop threads: a slow handler delays the other connections of its loop.
+//
+// Creating a server sets SIGPIPE to SIG_IGN if it still has the default disposition.
 
 #include <atomic>
 #include <cstdint>
@@ -23,7 +40,7 @@ struct ServerOptions {
   int port = 5000;  // 0 picks a free port
   int threads = 0;  // 0: one per core, at least 2
   int64_t max_body_bytes = 64 << 20;
-  int idle_timeout_ms = 60000;
+  int idle_timeout_ms = 60000;  // keep-alive and stalled connections; <= 0: never
   // Log one line per request (method, path, status, duration, request id).
   bool access_log = true;
 };
@@ -40,7 +57,9 @@ class HttpServer {
   // Starts the loop threads and returns.
   void Start();
   // Stops accepting, lets in-flight requests finish (up to `drain_ms`), closes connections,
-  // joins the threads. Safe to call from any thread once.
+  // joins the threads. Safe to call from any thread (e.g. one waiting in sigwait()); calls
+  // after the first return at once. Called from a handler, it only starts the shutdown and
+  // returns; the destructor or a later call from another thread joins the loops.
   void Shutdown(int drain_ms = 10000);
 
  private:

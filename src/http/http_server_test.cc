@@ -318,5 +318,20 @@ TEST_F(HttpServerTest, ShutdownLetsRequestInProgressFinish) {
   ASSERT_EQ(done.wait_for(std::chrono::seconds(60)), std::future_status::ready);
 }
 
+TEST_F(HttpServerTest, ShutdownFromHandlerDoesNotDeadlock) {
+  router_.Add("POST", "/stop", [this](HttpRequest&) {
+    server_->Shutdown(600000);
+    return HttpResponse::Text(200, "stopping");
+  });
+  Start();
+  RawHttpClient client(port_);
+  ASSERT_TRUE(client.Send("POST /stop HTTP/1.1\r\n\r\n"));
+  RawResponse response = client.Read();
+  EXPECT_EQ(response.body, "stopping");
+  EXPECT_TRUE(client.WaitForClose());
+  server_->Shutdown(0);  // joins the loops
+  EXPECT_FALSE(RawHttpClient(port_).connected());
+}
+
 }  // namespace
 }  // namespace ferry::http
