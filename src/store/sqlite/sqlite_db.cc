@@ -27,7 +27,10 @@ absl::Status OpenFailure(int rc, sqlite3* db, const std::string& path) {
                                        "' is not writable; fix its permissions or choose "
                                        "another path");
   }
-  return SqliteStatus(rc, db, "open");
+  absl::Status cause = SqliteStatus(rc, nullptr, "");
+  return absl::Status(cause.code(), "Cannot open SQLite database '" + path + "'" +
+                                        std::string(cause.message()) +
+                                        "; check that the path names a writable file");
 }
 
 }  // namespace
@@ -178,6 +181,13 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& 
                                        "-shm files beside it)");
   }
   absl::Status configured = conn->Configure(role);
+  std::string dir = DirectoryOf(path);
+  if (!configured.ok() && ::access(dir.c_str(), W_OK) != 0) {
+    return absl::PermissionDeniedError("Cannot open SQLite database '" + path + "': directory '" +
+                                       dir +
+                                       "' is not writable (WAL mode creates the -wal and -shm "
+                                       "files beside the database); fix its permissions");
+  }
   if (!configured.ok()) {
     return absl::Status(configured.code(), "Cannot open SQLite database '" + path +
                                                "': " + std::string(configured.message()));

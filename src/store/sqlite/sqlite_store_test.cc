@@ -1,5 +1,10 @@
 // Opening, schema migrations and experiments.
 
+#include <grp.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <fstream>
 
 #include "store/sqlite/migrations.h"
@@ -64,6 +69,54 @@ TEST_F(SqliteStoreTest, CreateRejectsUnusablePaths) {
     EXPECT_EQ(store.status().code(), c.code) << store.status();
     EXPECT_THAT(store.status().message(), HasSubstr(c.message_part));
   }
+}
+
+// Opens `path` as an unprivileged user (forking and dropping root first, if needed) and
+// returns the status code and message.
+std::pair<absl::StatusCode, std::string> CreateAsUnprivileged(const std::string& path) {
+  int fds[2];
+  EXPECT_EQ(::pipe(fds), 0);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(fds[0]);
+    if (::geteuid() == 0 &&
+        (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0)) {
+      ::_exit(2);
+    }
+    absl::Status s = SqliteStore::Create(path).status();
+    std::string out = std::to_string(static_cast<int>(s.code())) + " " + std::string(s.message());
+    ssize_t written = ::write(fds[1], out.data(), out.size());
+    ::_exit(written == static_cast<ssize_t>(out.size()) ? 0 : 3);
+  }
+  ::close(fds[1]);
+  std::string out;
+  char buf[512];
+  for (ssize_t n; (n = ::read(fds[0], buf, sizeof(buf))) > 0;) out.append(buf, n);
+  ::close(fds[0]);
+  int wstatus = 0;
+  ::waitpid(pid, &wstatus, 0);
+  EXPECT_TRUE(WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0) << wstatus;
+  size_t space = out.find(' ');
+  if (space == std::string::npos) return {absl::StatusCode::kUnknown, out};
+  return {static_cast<absl::StatusCode>(std::stoi(out.substr(0, space))), out.substr(space + 1)};
+}
+
+TEST_F(SqliteStoreTest, UnwritableLocationsArePermissionDenied) {
+  std::string ro = dir_ + "/ro";
+  ASSERT_EQ(::mkdir(ro.c_str(), 0555), 0);
+  ASSERT_EQ(::chmod(dir_.c_str(), 0755), 0);  // let the unprivileged child traverse
+  auto [code, message] = CreateAsUnprivileged(ro + "/ferry.db");
+  EXPECT_EQ(code, absl::StatusCode::kPermissionDenied) << message;
+  EXPECT_THAT(message, HasSubstr("'" + ro + "' is not writable"));
+  std::tie(code, message) = CreateAsUnprivileged(ro + "/sub/ferry.db");
+  EXPECT_EQ(code, absl::StatusCode::kPermissionDenied) << message;
+  EXPECT_THAT(message, HasSubstr(ro + "/sub/ferry.db"));
+  EXPECT_THAT(message, HasSubstr("choose a writable location"));
+  ASSERT_EQ(::chmod(db_path_.c_str(), 0444), 0);
+  std::tie(code, message) = CreateAsUnprivileged(db_path_);
+  EXPECT_EQ(code, absl::StatusCode::kPermissionDenied) << message;
+  EXPECT_THAT(message, HasSubstr(db_path_));
+  ::chmod(ro.c_str(), 0755);
 }
 
 TEST_F(SqliteStoreTest, ReopenKeepsDataAndDoesNotReseed) {
