@@ -114,6 +114,12 @@ absl::Status MatchJson(const JsonValue& expected, const JsonValue& actual, const
       return absl::OkStatus();
     }
   }
+  if (expected.is_string() && expected.as_string().find("${") != std::string::npos) {
+    // Captured earlier in this same response (e.g. run_uuid repeating run_id).
+    std::string want = Substitute(expected.as_string(), vars);
+    if (actual.is_string() && actual.as_string() == want) return absl::OkStatus();
+    return Mismatch(path, "expected \"" + want + "\", got " + ToJsonString(actual));
+  }
   if (expected.is_number() && actual.is_number()) {
     if (expected.as_double() == actual.as_double()) return absl::OkStatus();
     return Mismatch(path, "expected " + Text(expected) + ", got " + Text(actual));

@@ -83,7 +83,7 @@ async function main() {
   assert.equal(listing.root_uri, `mlflow-artifacts:/${experiment_id}/${run_id}/artifacts`);
   assert.deepEqual(listing.files, [{ path: 'model', is_dir: true }]);
   const inner = await Artifacts.list({ run_id, path: 'model' });
-  assert.deepEqual(inner.files, [{ path: 'model/model.json', is_dir: false, file_size: 23 }]);
+  assert.deepEqual(inner.files, [{ path: 'model/model.json', is_dir: false, file_size: 22 }]);
 
   // Errors surface with MLflow's codes.
   await assert.rejects(Runs.get({ run_id: 'f'.repeat(32) }), /RESOURCE_DOES_NOT_EXIST/);

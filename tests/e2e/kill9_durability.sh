@@ -7,22 +7,12 @@ SECONDS_OF_LOAD=${FERRY_E2E_KILL_AFTER_S:-3}
 start_server
 run_id=$(api POST runs/create '{"experiment_id": "0"}' | json 'j.run.info.run_id')
 
-client() {  # client K: logs metric cK at steps 1,2,3,... and records acknowledged steps
-  local k=$1 step=1 code
-  while :; do
-    code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
-      --data "{\"run_id\":\"$run_id\",\"key\":\"c$k\",\"value\":$step,\"timestamp\":1,\"step\":$step}" \
-      "$URL/api/2.0/mlflow/runs/log-metric") || return 0
-    [[ $code == 200 ]] || return 0
-    echo "$step" >>"$WORK/acked.$k"
-    step=$((step + 1))
-  done
-}
-pids=()
-for k in $(seq 1 $CLIENTS); do client "$k" & pids+=($!); done
+node "$(dirname "$0")/durability_clients.js" "$URL" "$run_id" "$CLIENTS" "$WORK" &
+clients_pid=$!
 sleep "$SECONDS_OF_LOAD"
+kill -0 "$clients_pid" 2>/dev/null || fail "clients stopped before the kill (a write failed?)"
 kill9_server
-wait "${pids[@]}" 2>/dev/null || true
+wait "$clients_pid" || fail "a client saw a non-200 answer"
 
 start_server
 total=0
