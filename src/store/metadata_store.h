@@ -73,8 +73,8 @@ class MetadataStore {
   // All points of one metric ordered by (timestamp, step, value); `max_results` <= 0 means
   // all from `offset`.
   virtual absl::StatusOr<Page<Metric>> GetMetricHistory(const std::string& run_id,
-                                                        const std::string& key,
-                                                        int64_t max_results, int64_t offset) = 0;
+                                                        const std::string& key, int64_t max_results,
+                                                        int64_t offset) = 0;
 };
 
 using MetadataStorePtr = std::unique_ptr<MetadataStore>;
