@@ -13,6 +13,9 @@ namespace {
 //  * Text comparison is byte-wise (BINARY collation); use COLLATE "C" where it matters
 //    (artifacts.path range scans).
 //
+// metrics (the history) has no foreign key to runs: LogBatch reads the run in the same
+// transaction anyway, and the per-row parent lookup would cost ~10% of ingest throughput.
+//
 // Metric values: NaN is stored as value 0 with is_nan = 1 (SQLite turns a bound NaN into
 // NULL, and NULL cannot sit in a primary key); +-Inf is clamped to +-DBL_MAX before writing.
 
@@ -60,7 +63,7 @@ CREATE TABLE tags (
 ) WITHOUT ROWID;
 CREATE INDEX tags_key_value ON tags (key, value);
 CREATE TABLE metrics (
-  run_uuid TEXT NOT NULL REFERENCES runs (run_uuid),
+  run_uuid TEXT NOT NULL,
   key TEXT NOT NULL,
   timestamp INTEGER NOT NULL,
   step INTEGER NOT NULL,

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <mutex>
 #include <utility>
 
 #include "common/json_writer.h"
@@ -16,6 +17,14 @@ std::string DirectoryOf(const std::string& path) {
   size_t slash = path.find_last_of('/');
   if (slash == std::string::npos) return ".";
   return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// Turns off SQLite's global memory statistics before the library initialises: they take a
+// global mutex on every allocation, and nothing reads them. Best effort (SQLITE_MISUSE if
+// SQLite was already initialised by other code).
+void ConfigureLibraryOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
 }
 
 // Explains a failed open in terms of what the operator can fix.
@@ -106,6 +115,13 @@ Statement& Statement::BindText(std::string_view v) {
   return *this;
 }
 
+Statement& Statement::BindTextRef(std::string_view v) {
+  int rc =
+      sqlite3_bind_text64(stmt_, next_index_++, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8);
+  if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
+  return *this;
+}
+
 Statement& Statement::BindNull() {
   int rc = sqlite3_bind_null(stmt_, next_index_++);
   if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
@@ -165,6 +181,7 @@ std::optional<int64_t> Statement::OptionalInt(int col) const {
 
 absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
                                                              ConnectionRole role) {
+  ConfigureLibraryOnce();
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);

@@ -44,6 +44,9 @@ class Statement {
   Statement& BindInt(int64_t v);
   Statement& BindDouble(double v);  // NaN would become NULL in SQLite: callers map it first.
   Statement& BindText(std::string_view v);
+  // Binds without copying: `v` must stay valid until the statement is stepped to completion
+  // and Reset() or destroyed. For hot loops over caller-owned data.
+  Statement& BindTextRef(std::string_view v);
   Statement& BindNull();
   Statement& BindOptionalText(const std::optional<std::string>& v);
   Statement& BindOptionalInt(const std::optional<int64_t>& v);

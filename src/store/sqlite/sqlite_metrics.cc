@@ -109,8 +109,8 @@ absl::Status WriteMetrics(Connection& conn, const std::string& run_id,
   for (const Metric& m : metrics) {
     StoredMetric s = ToStored(m);
     RETURN_IF_ERROR(st.Reset()
-                        .BindText(run_id)
-                        .BindText(m.key)
+                        .BindTextRef(run_id)
+                        .BindTextRef(m.key)
                         .BindInt(m.timestamp)
                         .BindInt(m.step)
                         .BindDouble(s.value)
