@@ -28,7 +28,7 @@ void ConfigureLibraryOnce() {
 }
 
 // Explains a failed open in terms of what the operator can fix.
-absl::Status OpenFailure(int rc, sqlite3* db, const std::string& path) {
+absl::Status OpenFailure(int rc, const std::string& path) {
   std::string dir = DirectoryOf(path);
   if ((rc & 0xff) == SQLITE_CANTOPEN && ::access(dir.c_str(), W_OK) != 0) {
     return absl::PermissionDeniedError("Cannot create SQLite database '" + path + "': directory '" +
@@ -45,11 +45,19 @@ absl::Status OpenFailure(int rc, sqlite3* db, const std::string& path) {
 }  // namespace
 
 absl::Status SqliteStatus(int rc, sqlite3* db, std::string_view context) {
+  const char* detail = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+    // Constraint messages reach API clients (e.g. in "already exists" errors): no file path.
+    if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+      return absl::AlreadyExistsError(detail);
+    }
+    return absl::InvalidArgumentError(detail);
+  }
   const char* file = db ? sqlite3_db_filename(db, "main") : nullptr;
   std::string msg = std::string(context);
   if (file && *file) msg += " (" + std::string(file) + ")";
   msg += ": ";
-  msg += db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  msg += detail;
   switch (rc & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -60,11 +68,6 @@ absl::Status SqliteStatus(int rc, sqlite3* db, std::string_view context) {
       return absl::PermissionDeniedError(msg);
     case SQLITE_FULL:
       return absl::ResourceExhaustedError(msg);
-    case SQLITE_CONSTRAINT:
-      if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
-        return absl::AlreadyExistsError(msg);
-      }
-      return absl::InvalidArgumentError(msg);
     case SQLITE_NOTADB:
     case SQLITE_CANTOPEN:
       return absl::FailedPreconditionError(msg);
@@ -186,7 +189,7 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& 
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
-    absl::Status status = OpenFailure(rc, db, path);
+    absl::Status status = OpenFailure(rc, path);
     sqlite3_close_v2(db);
     return status;
   }

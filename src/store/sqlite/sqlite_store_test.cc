@@ -184,7 +184,9 @@ TEST_F(SqliteStoreTest, ExperimentErrors) {
   NewExperiment("dup");
   auto dup = store_->CreateExperiment("dup", "", "", {}, 1);
   EXPECT_EQ(dup.status().code(), absl::StatusCode::kAlreadyExists);
-  EXPECT_THAT(dup.status().message(), HasSubstr("Experiment(name=dup) already exists. Error: "));
+  EXPECT_EQ(dup.status().message(),
+            "Experiment(name=dup) already exists. Error: UNIQUE constraint failed: "
+            "experiments.name");
   EXPECT_EQ(store_->GetExperiment("42").status(),
             absl::NotFoundError("No Experiment with id=42 exists"));
   EXPECT_EQ(store_->GetExperiment("abc").status(),
