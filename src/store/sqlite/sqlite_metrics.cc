@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <string_view>
 #include <tuple>
@@ -133,6 +134,25 @@ absl::Status WriteTags(Connection& conn, const std::string& run_id,
   return absl::OkStatus();
 }
 
+// Appends the points of one metric, ordered by (timestamp, step, value), to `out`; the
+// primary key serves this order directly. `limit` < 0 means all rows.
+absl::Status ReadMetricPoints(Connection& conn, const std::string& run_id, const std::string& key,
+                              int64_t limit, int64_t offset, std::vector<Metric>& out) {
+  // Reserving (address space only; pages are touched as rows arrive) spares a page of up to
+  // 64k points the repeated growth of a multi-megabyte buffer.
+  out.reserve(static_cast<size_t>(limit >= 0 ? std::min<int64_t>(limit, 1 << 16) : 1 << 12));
+  ASSIGN_OR_RETURN(Statement st, conn.Prepare("SELECT value, timestamp, step, is_nan FROM metrics "
+                                              "WHERE run_uuid = ? AND key = ? "
+                                              "ORDER BY timestamp, step, value LIMIT ? OFFSET ?"));
+  st.BindText(run_id).BindText(key).BindInt(limit).BindInt(offset);
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return absl::OkStatus();
+    out.push_back({key, st.Int(3) ? kNaN : st.Double(0), st.Int(1), st.Int(2)});
+  }
+}
+
 }  // namespace
 }  // namespace sqlite
 
@@ -151,27 +171,14 @@ absl::Status SqliteStore::LogBatch(const std::string& run_id, const std::vector<
 absl::StatusOr<Page<Metric>> SqliteStore::GetMetricHistory(const std::string& run_id,
                                                            const std::string& key,
                                                            int64_t max_results, int64_t offset) {
-  if (offset < 0)
+  if (offset < 0) {
     return absl::InvalidArgumentError("Invalid page offset " + std::to_string(offset));
+  }
+  // One row beyond the page tells whether another page follows; -1 means no limit.
+  int64_t limit = max_results > 0 ? std::min<int64_t>(max_results, INT64_MAX - 1) + 1 : -1;
   return InReadTransaction([&](sqlite::Connection& conn) -> absl::StatusOr<Page<Metric>> {
-    ASSIGN_OR_RETURN(sqlite::Statement st,
-                     conn.Prepare("SELECT value, timestamp, step, is_nan FROM metrics "
-                                  "WHERE run_uuid = ? AND key = ? "
-                                  "ORDER BY timestamp, step, value LIMIT ? OFFSET ?"));
-    // One row beyond the page tells whether another page follows; -1 means no limit.
-    st.BindText(run_id)
-        .BindText(key)
-        .BindInt(max_results > 0 ? max_results + 1 : -1)
-        .BindInt(offset);
     Page<Metric> page;
-    if (max_results > 0)
-      page.items.reserve(static_cast<size_t>(std::min<int64_t>(max_results, 1 << 16)));
-    constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-    while (true) {
-      ASSIGN_OR_RETURN(bool row, st.Step());
-      if (!row) break;
-      page.items.push_back({key, st.Int(3) ? kNaN : st.Double(0), st.Int(1), st.Int(2)});
-    }
+    RETURN_IF_ERROR(sqlite::ReadMetricPoints(conn, run_id, key, limit, offset, page.items));
     if (max_results > 0 && static_cast<int64_t>(page.items.size()) > max_results) {
       page.items.pop_back();
       page.has_more = true;
