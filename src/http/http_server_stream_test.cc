@@ -135,8 +135,9 @@ class HttpServerStreamTest : public ::testing::Test {
     if (server_) server_->Shutdown(0);
   }
 
-  void Start() {
+  void Start(int idle_timeout_ms = 60000) {
     ServerOptions options;
+    options.idle_timeout_ms = idle_timeout_ms;
     options.port = 0;
     options.threads = 2;
     options.access_log = false;
@@ -249,6 +250,15 @@ TEST_F(HttpServerStreamTest, ClientDisconnectMidUploadAborts) {
   }
   EXPECT_EQ(WaitForEnd(), "abort");
   EXPECT_EQ(log_.bytes.load(), 5000);
+}
+
+TEST_F(HttpServerStreamTest, StalledUploadTimesOutAndAborts) {
+  Start(/*idle_timeout_ms=*/50);
+  RawHttpClient client(port_);
+  ASSERT_TRUE(
+      client.Send("PUT /upload/x HTTP/1.1\r\nContent-Length: 1000\r\n\r\n" + Pattern(0, 10)));
+  EXPECT_EQ(WaitForEnd(), "abort");
+  EXPECT_TRUE(client.WaitForClose());
 }
 
 TEST_F(HttpServerStreamTest, MalformedChunkAborts) {

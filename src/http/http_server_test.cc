@@ -20,6 +20,12 @@ using testing::RawHttpClient;
 using testing::RawResponse;
 using testing::RoundTrip;
 
+ServerOptions QuietOptions() {
+  ServerOptions options;
+  options.access_log = false;
+  return options;
+}
+
 class HttpServerTest : public ::testing::Test {
  protected:
   HttpServerTest() {
@@ -42,10 +48,10 @@ class HttpServerTest : public ::testing::Test {
     if (server_) server_->Shutdown(0);
   }
 
-  void Start(ServerOptions options = {}) {
+  // Tests pass options with access_log off unless they set it.
+  void Start(ServerOptions options = QuietOptions()) {
     options.port = 0;
     options.threads = 2;
-    options.access_log = false;
     auto server = HttpServer::Create(options, router_);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
@@ -168,7 +174,7 @@ TEST_F(HttpServerTest, HeadSendsHeadersOnly) {
 }
 
 TEST_F(HttpServerTest, BodyLimit) {
-  ServerOptions options;
+  ServerOptions options = QuietOptions();
   options.max_body_bytes = 1000;
   Start(options);
   const std::string expected =
@@ -228,6 +234,14 @@ TEST_F(HttpServerTest, MalformedRequestsGetErrorAndClose) {
   EXPECT_EQ(RoundTrip(port_, "GET /hello HTTP/1.1\r\n\r\n").status, 200);
 }
 
+TEST_F(HttpServerTest, AccessLogOn) {
+  ServerOptions options;
+  options.access_log = true;
+  Start(options);
+  EXPECT_EQ(RoundTrip(port_, "GET /hello?x=1 HTTP/1.1\r\n\r\n").status, 200);
+  EXPECT_EQ(RoundTrip(port_, "BAD\r\n\r\n").status, 400);
+}
+
 TEST_F(HttpServerTest, HandlerExceptionBecomes500) {
   Start();
   RawHttpClient client(port_);
@@ -257,7 +271,7 @@ TEST_F(HttpServerTest, ManyConcurrentClients) {
 }
 
 TEST_F(HttpServerTest, IdleConnectionsTimeOut) {
-  ServerOptions options;
+  ServerOptions options = QuietOptions();
   options.idle_timeout_ms = 50;
   Start(options);
   RawHttpClient client(port_);

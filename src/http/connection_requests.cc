@@ -1,0 +1,265 @@
+// Connection's request handling: routing, body modes (buffered, streamed to a BodySink,
+// discarded), responses and the access log. The I/O side is in connection.cc.
+
+#include <time.h>
+
+#include <algorithm>
+#include <charconv>
+#include <exception>
+#include <utility>
+#include <variant>
+
+#include "common/logging.h"
+#include "http/connection.h"
+#include "http/response_writer.h"
+
+namespace ferry::http {
+namespace {
+
+constexpr size_t kKeepReadBuffer = 64 * 1024;
+constexpr size_t kMaxBodyReserve = 1 << 20;
+constexpr size_t kInlineBodyLimit = 16 * 1024;
+constexpr int64_t kMaxDiscardBytes = 64 * 1024;
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+constexpr std::string_view kMethodNotAllowedHtml =
+    "<!doctype html><title>405 Method Not Allowed</title><h1>Method Not Allowed</h1>"
+    "<p>The method is not allowed for the requested URL.</p>";
+int64_t MonotonicNanos() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return int64_t{ts.tv_sec} * 1000000000 + ts.tv_nsec;
+}
+
+// Client-supplied ids are echoed only if short and printable.
+bool IsValidRequestId(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) { return c > 0x20 && c < 0x7F; });
+}
+
+HttpResponse InternalError() {
+  return JsonErrorResponse(500, "INTERNAL_ERROR", "Internal server error");
+}
+
+// Runs fn(); if it throws, logs and returns fallback(). Handler exceptions must never reach
+// the event loop.
+template <typename Fn, typename Fallback>
+auto Guarded(const char* where, Fn&& fn, Fallback&& fallback) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (const std::exception& e) {
+    LogError("handler threw", {{"where", where}, {"what", e.what()}});
+  } catch (...) {
+    LogError("handler threw", {{"where", where}, {"what", "unknown exception"}});
+  }
+  return fallback();
+}
+
+}  // namespace
+
+void Connection::AbortSink() {
+  if (!sink_) return;
+  std::unique_ptr<BodySink> sink = std::move(sink_);
+  Guarded(
+      "BodySink::Abort", [&] { sink->Abort(); }, [] {});
+}
+
+void Connection::OnHeaders() {
+  HttpRequest& request = parser_.request();
+  responded_ = false;
+  discarded_ = 0;
+  is_head_ = request.method == "HEAD";
+  if (context_.options->access_log) {
+    request_start_ns_ = MonotonicNanos();
+    log_method_ = request.method;
+    log_path_ = request.path;
+  }
+  const std::string* client_id = request.Header("x-request-id");
+  if (client_id != nullptr && IsValidRequestId(*client_id)) {
+    request_id_ = *client_id;
+  } else {
+    context_.NextRequestId(&request_id_);
+  }
+  request.request_id = request_id_;
+
+  Router::Match match = context_.router->Find(request.method, request.path);
+  request.path_rest = std::move(match.path_rest);
+  if (match.status == 404) {
+    const Handler& not_found = context_.router->not_found();
+    return RespondEarly(Guarded(
+        "not_found handler", [&] { return not_found(request); }, InternalError));
+  }
+  if (match.status == 405) {
+    return RespondEarly(
+        HttpResponse::Text(405, std::string(kMethodNotAllowedHtml), "text/html; charset=utf-8"));
+  }
+  if (match.stream_handler != nullptr) return StartStream(*match.stream_handler);
+
+  handler_ = match.handler;
+  int64_t max_body = context_.options->max_body_bytes;
+  if (parser_.content_length() > max_body) {
+    return Reject(JsonErrorResponse(413, "INVALID_PARAMETER_VALUE",
+                                    "Request body exceeds " + std::to_string(max_body) + " bytes"));
+  }
+  if (parser_.content_length() > 0) {
+    request.body.reserve(std::min<size_t>(parser_.content_length(), kMaxBodyReserve));
+  }
+  body_mode_ = BodyMode::kBuffer;
+  MaybeSendContinue();
+}
+
+void Connection::StartStream(const StreamHandler& handler) {
+  using Result = std::variant<std::unique_ptr<BodySink>, HttpResponse>;
+  HttpRequest& request = parser_.request();
+  Result result = Guarded(
+      "stream handler", [&] { return handler(request); }, [] { return Result(InternalError()); });
+  if (HttpResponse* response = std::get_if<HttpResponse>(&result)) {
+    return RespondEarly(std::move(*response));
+  }
+  sink_ = std::move(std::get<std::unique_ptr<BodySink>>(result));
+  if (!sink_) return RespondEarly(InternalError());
+  body_mode_ = BodyMode::kSink;
+  MaybeSendContinue();
+}
+
+void Connection::OnBody(std::string_view piece) {
+  switch (body_mode_) {
+    case BodyMode::kBuffer: {
+      std::string& body = parser_.request().body;
+      int64_t max_body = context_.options->max_body_bytes;
+      if (static_cast<int64_t>(body.size() + piece.size()) > max_body) {
+        return Reject(
+            JsonErrorResponse(413, "INVALID_PARAMETER_VALUE",
+                              "Request body exceeds " + std::to_string(max_body) + " bytes"));
+      }
+      body.append(piece);
+      return;
+    }
+    case BodyMode::kSink: {
+      absl::Status status = Guarded(
+          "BodySink::Write", [&] { return sink_->Write(piece); },
+          [] { return absl::InternalError("Upload failed"); });
+      if (status.ok()) return;
+      AbortSink();
+      return Reject(SinkErrorResponse(status));
+    }
+    case BodyMode::kDiscard:
+      discarded_ += static_cast<int64_t>(piece.size());
+      if (discarded_ > kMaxDiscardBytes) close_after_write_ = linger_ = true;
+      return;
+    case BodyMode::kNone:
+      return;
+  }
+}
+
+void Connection::OnMessageDone() {
+  HttpRequest& request = parser_.request();
+  bool close = !parser_.keep_alive() || draining_;
+  switch (body_mode_) {
+    case BodyMode::kBuffer: {
+      const Handler& handler = *handler_;
+      SendResponse(Guarded(
+                       "handler", [&] { return handler(request); }, InternalError),
+                   close);
+      break;
+    }
+    case BodyMode::kSink: {
+      std::unique_ptr<BodySink> sink = std::move(sink_);
+      SendResponse(Guarded(
+                       "BodySink::Finish", [&] { return sink->Finish(); }, InternalError),
+                   close);
+      break;
+    }
+    case BodyMode::kDiscard:
+    case BodyMode::kNone:
+      if (close) close_after_write_ = true;
+      break;
+  }
+  FinishRequest();
+}
+
+void Connection::OnParseError() {
+  AbortSink();
+  if (!responded_) {
+    if (request_id_.empty()) context_.NextRequestId(&request_id_);
+    SendResponse(ProtocolErrorResponse(parser_.error_status(), parser_.error_message()), true);
+  }
+  close_after_write_ = linger_ = true;
+}
+
+void Connection::RespondEarly(HttpResponse response) {
+  bool discard = !parser_.has_body() || (!parser_.expect_continue() && !parser_.chunked() &&
+                                         parser_.content_length() <= kMaxDiscardBytes);
+  if (!discard) return Reject(std::move(response));
+  SendResponse(std::move(response), !parser_.keep_alive() || draining_);
+  body_mode_ = BodyMode::kDiscard;
+}
+
+void Connection::Reject(HttpResponse response) {
+  SendResponse(std::move(response), true);
+  linger_ = true;
+  body_mode_ = BodyMode::kNone;
+}
+
+void Connection::MaybeSendContinue() {
+  // RFC 9110 10.1.1: 100 may be omitted once some of the body has arrived.
+  if (parser_.expect_continue() && parser_.has_body() && in_.size() == 0) {
+    out_.AppendBuffer()->append(kContinue);
+  }
+}
+
+void Connection::SendResponse(HttpResponse response, bool close) {
+  if (response.status < 100 || response.status > 599) response.status = 500;
+  bool body_allowed = StatusAllowsBody(response.status);
+  int64_t length = 0;
+  if (body_allowed) {
+    length = response.source ? response.source->size() : static_cast<int64_t>(response.body.size());
+  }
+  if (length < 0) close = true;  // unknown length: the body ends with the connection
+  if (close) close_after_write_ = true;
+  ResponseHead head;
+  head.content_length = length;
+  head.request_id = request_id_;
+  head.close = close;
+  head.keep_alive_http10 = !close && parser_.version_minor() == 0;
+  std::string* buffer = out_.AppendBuffer();
+  AppendResponseHead(response, head, buffer);
+  if (body_allowed && !is_head_) {
+    if (response.source) {
+      out_.AppendSource(std::move(response.source), length);
+    } else if (response.body.size() <= kInlineBodyLimit) {
+      buffer->append(response.body);
+    } else {
+      out_.AppendOwned(std::move(response.body));
+    }
+  }
+  responded_ = true;
+  LogRequest(response.status);
+}
+
+void Connection::FinishRequest() {
+  parser_.Reset();
+  body_mode_ = BodyMode::kNone;
+  handler_ = nullptr;
+  responded_ = is_head_ = false;
+  request_start_ns_ = 0;
+  request_id_.clear();
+  log_method_.clear();
+  log_path_.clear();
+  in_.ShrinkIfEmpty(kKeepReadBuffer);
+}
+
+void Connection::LogRequest(int status) {
+  if (!context_.options->access_log) return;
+  int64_t us = request_start_ns_ > 0 ? (MonotonicNanos() - request_start_ns_) / 1000 : 0;
+  char status_text[8];
+  char us_text[24];
+  auto status_end = std::to_chars(status_text, status_text + sizeof(status_text), status).ptr;
+  auto us_end = std::to_chars(us_text, us_text + sizeof(us_text), us).ptr;
+  LogInfo("request", {{"method", log_method_},
+                      {"path", log_path_},
+                      {"status", std::string_view(status_text, status_end - status_text)},
+                      {"us", std::string_view(us_text, us_end - us_text)},
+                      {"request_id", request_id_}});
+}
+
+}  // namespace ferry::http
