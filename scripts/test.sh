@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, one command: install what is missing, check formatting, build,
-# run every test with ctest, then build again with AddressSanitizer + UndefinedBehaviorSanitizer
+# run the fuzzers briefly, run every test with ctest, then build again with AddressSanitizer + UndefinedBehaviorSanitizer
 # and run the unit and integration tests there too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +9,10 @@ cd "$(dirname "$0")/.."
 
 echo "==> build (RelWithDebInfo)"
 ./scripts/build.sh build
+echo "==> fuzz smoke runs (clang + libFuzzer: HTTP parser, whole server, search filter)"
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DFERRY_FUZZ=ON -DFERRY_BENCH=OFF >/dev/null
+ninja -C build-fuzz http_parser_fuzz http_server_fuzz search_filter_fuzz
+(cd build-fuzz && ctest -R fuzz_smoke --output-on-failure)
 echo "==> npm test clients"
 ./tests/compat/install.sh
 echo "==> ctest"
