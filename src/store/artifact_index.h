@@ -22,8 +22,9 @@ struct ArtifactEntry {
 class ArtifactIndex {
  public:
   virtual ~ArtifactIndex() = default;
-  // Points `path` at a blob, replacing any previous entry.
-  virtual absl::Status PutArtifact(const ArtifactEntry& entry) = 0;
+  // Points `path` at a blob, replacing any previous entry. Returns the digest the path
+  // pointed at before if no entry references it any more (for blob GC), else nothing.
+  virtual absl::StatusOr<std::vector<std::string>> PutArtifact(const ArtifactEntry& entry) = 0;
   // kNotFound if no file is recorded at exactly `path`.
   virtual absl::StatusOr<ArtifactEntry> GetArtifact(const std::string& path) = 0;
   // Every file at or below directory `dir` ("" = the root), ordered by path.

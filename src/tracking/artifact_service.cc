@@ -39,7 +39,8 @@ absl::StatusOr<BlobInfo> ArtifactService::CommitUpload(const std::string& path,
   std::lock_guard<std::mutex> lock(gc_mu_);
   ASSIGN_OR_RETURN(BlobInfo info, writer.Commit());
   ArtifactEntry entry{path, info.digest, info.size, clock_.NowMillis()};
-  RETURN_IF_ERROR(index_.PutArtifact(entry));
+  ASSIGN_OR_RETURN(std::vector<std::string> orphans, index_.PutArtifact(entry));
+  for (const auto& digest : orphans) RETURN_IF_ERROR(blobs_.Delete(digest));  // overwritten
   return info;
 }
 

@@ -29,6 +29,13 @@ got=$(sha256sum "$WORK/down.bin" | cut -d' ' -f1)
 # The blob is stored under its own digest.
 [[ -f $WORK/data/artifacts/blobs/sha256/${want:0:2}/$want ]] || fail "blob not content-addressed"
 
+# Overwriting the path with other bytes collects the old blob.
+echo small >"$WORK/small.bin"
+code=$(curl -sS -o /dev/null -w '%{http_code}' -T "$WORK/small.bin" \
+  "$URL/api/2.0/mlflow-artifacts/artifacts/$path")
+[[ $code == 200 ]] || fail "overwrite answered $code"
+[[ ! -e $WORK/data/artifacts/blobs/sha256/${want:0:2}/$want ]] || fail "old blob not collected"
+
 peak_kb=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER_PID/status")
 echo "artifact ${MB} MB: sha256 identical, server peak RSS ${peak_kb} kB"
 ((peak_kb < RSS_LIMIT_KB)) || fail "server peak RSS ${peak_kb} kB exceeds ${RSS_LIMIT_KB} kB"

@@ -71,18 +71,25 @@ absl::StatusOr<std::vector<std::string>> Unreferenced(Connection& conn,
 }  // namespace
 }  // namespace sqlite
 
-absl::Status SqliteStore::PutArtifact(const ArtifactEntry& entry) {
-  return InWriteTransaction([&](sqlite::Connection& conn) -> absl::Status {
+absl::StatusOr<std::vector<std::string>> SqliteStore::PutArtifact(const ArtifactEntry& entry) {
+  using Orphans = std::vector<std::string>;
+  return InWriteTransaction([&](sqlite::Connection& conn) -> absl::StatusOr<Orphans> {
+    ASSIGN_OR_RETURN(sqlite::Statement old,
+                     conn.Prepare("SELECT digest FROM artifacts WHERE path = ?"));
+    ASSIGN_OR_RETURN(bool had_entry, old.BindText(entry.path).Step());
+    std::string old_digest = had_entry ? old.Text(0) : "";
     ASSIGN_OR_RETURN(sqlite::Statement st,
                      conn.Prepare("INSERT INTO artifacts (path, digest, size, created_ms) "
                                   "VALUES (?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET "
                                   "digest = excluded.digest, size = excluded.size, "
                                   "created_ms = excluded.created_ms"));
-    return st.BindText(entry.path)
-        .BindText(entry.digest)
-        .BindInt(entry.size)
-        .BindInt(entry.created_ms)
-        .Run();
+    RETURN_IF_ERROR(st.BindText(entry.path)
+                        .BindText(entry.digest)
+                        .BindInt(entry.size)
+                        .BindInt(entry.created_ms)
+                        .Run());
+    if (!had_entry || old_digest == entry.digest) return Orphans{};
+    return sqlite::Unreferenced(conn, {old_digest});
   });
 }
 

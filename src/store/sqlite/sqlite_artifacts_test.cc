@@ -28,6 +28,18 @@ class SqliteArtifactsTest : public SqliteStoreTest {
   }
 };
 
+TEST_F(SqliteArtifactsTest, OverwriteReportsOnlyUnreferencedOldDigest) {
+  auto orphans = store_->PutArtifact({"a/y/z", "d7", 1, 2000});  // d2 only lived at a/y/z
+  ASSERT_TRUE(orphans.ok()) << orphans.status();
+  EXPECT_EQ(*orphans, std::vector<std::string>{"d2"});
+  orphans = store_->PutArtifact({"a/x", "d8", 1, 2000});  // d1 still lives at a-b/c
+  ASSERT_TRUE(orphans.ok());
+  EXPECT_TRUE(orphans->empty());
+  orphans = store_->PutArtifact({"a/x", "d8", 1, 3000});  // same digest again
+  ASSERT_TRUE(orphans.ok());
+  EXPECT_TRUE(orphans->empty());
+}
+
 TEST_F(SqliteArtifactsTest, PutAndGet) {
   auto e = store_->GetArtifact("a/y/z");
   ASSERT_TRUE(e.ok()) << e.status();

@@ -69,7 +69,7 @@ class SqliteStore : public MetadataBackend {
                                                 int64_t max_results, int64_t offset) override;
 
   // ArtifactIndex
-  absl::Status PutArtifact(const ArtifactEntry& entry) override;
+  absl::StatusOr<std::vector<std::string>> PutArtifact(const ArtifactEntry& entry) override;
   absl::StatusOr<ArtifactEntry> GetArtifact(const std::string& path) override;
   // Also returns the entry at exactly `dir` first, when `dir` names a file.
   absl::StatusOr<std::vector<ArtifactEntry>> ListArtifactsUnder(const std::string& dir) override;
