@@ -1,5 +1,6 @@
 #include "app/server.h"
 
+#include <malloc.h>
 #include <signal.h>
 
 #include <cstdio>
@@ -18,6 +19,12 @@ int RunServer(const cli::ServerConfig& config) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
+
+  // Large responses (a 100k-point metric history is ~8 MB) would otherwise be mmap'ed and
+  // returned to the OS after every request and faulted in again by the next one: measured,
+  // that was ~30% of the server's time for such requests (docs/BENCHMARKS.md).
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
 
   auto instance = Instance::Start(config);
   if (!instance.ok()) {
