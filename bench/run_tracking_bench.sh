@@ -17,50 +17,14 @@ BIN_DIR=${BENCH_BIN_DIR:-$(dirname "$FERRY")/bench}
 LOAD=$BIN_DIR/tracking_load
 MODES=${MODES:-ingest search history}
 WORK=$(mktemp -d /tmp/ferry-bench-XXXXXX)
-SERVER_PID=""
-
-cleanup() {
-  if [[ -n $SERVER_PID ]]; then kill -TERM "$SERVER_PID" 2>/dev/null || true; fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-fail() {
-  echo "FAIL: $*" >&2
-  [[ -f $WORK/server.log ]] && tail -20 "$WORK/server.log" >&2
-  exit 1
-}
+source "$(dirname "$0")/../scripts/lib/server.sh"
 
 [[ -x $FERRY ]] || fail "no ferry binary at $FERRY"
 [[ -x $LOAD ]] || fail "no tracking_load at $LOAD (build the bench/ targets)"
 
-# start_server NAME: fresh data dir $WORK/NAME; sets SERVER_PID and URL.
-start_server() {
-  local data=$WORK/$1
-  mkdir -p "$data"
-  : >"$WORK/server.out"
-  # shellcheck disable=SC2086
-  "$FERRY" server --port 0 --quiet --backend-store-uri "sqlite://$data/ferry.db" \
-    --artifacts-destination "file://$data/artifacts" ${SERVER_FLAGS:-} \
-    >"$WORK/server.out" 2>>"$WORK/server.log" &
-  SERVER_PID=$!
-  for _ in $(seq 1 200); do
-    if grep -q "listening on" "$WORK/server.out"; then
-      URL=$(grep -o 'http://[0-9.]*:[0-9]*' "$WORK/server.out" | head -1)
-      curl -fsS "$URL/health" >/dev/null || fail "/health did not answer"
-      return 0
-    fi
-    kill -0 "$SERVER_PID" 2>/dev/null || fail "server exited during start-up"
-    sleep 0.05
-  done
-  fail "server did not start"
-}
-
-stop_server() {
-  kill -TERM "$SERVER_PID"
-  wait "$SERVER_PID" || fail "server exited with status $? on SIGTERM"
-  SERVER_PID=""
-}
+# start_server NAME: a fresh server with its data in $WORK/NAME.
+# shellcheck disable=SC2086
+start_server() { start_server_in "$WORK/$1" ${SERVER_FLAGS:-}; }
 
 # run_mode MODE [tracking_load flags...]
 run_mode() {

@@ -1,55 +1,15 @@
 # Shared helpers for end-to-end tests: start a ferry server on a free port with its own
-# data dir, wait until it answers, stop it by PID. Source this file; $FERRY is the binary.
+# data dir, wait until it answers, stop it by PID (scripts/lib/server.sh). Source this file;
+# $FERRY is the binary.
 set -euo pipefail
 
 FERRY=${1:?usage: $0 path/to/ferry}
 FERRY=$(readlink -f "$FERRY")
 WORK=$(mktemp -d /tmp/ferry-e2e-XXXXXX)
-SERVER_PID=""
-PORT=""
+source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib/server.sh"
 
-cleanup() {
-  [[ -n $SERVER_PID ]] && kill -9 "$SERVER_PID" 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-fail() {
-  echo "FAIL: $*" >&2
-  [[ -f $WORK/server.log ]] && tail -20 "$WORK/server.log" >&2
-  exit 1
-}
-
-# start_server [extra ferry server flags...]: sets SERVER_PID, PORT and URL.
-start_server() {
-  : >"$WORK/server.out"
-  "$FERRY" server --port 0 --quiet --backend-store-uri "sqlite://$WORK/data/ferry.db" \
-    --artifacts-destination "file://$WORK/data/artifacts" "$@" \
-    >"$WORK/server.out" 2>>"$WORK/server.log" &
-  SERVER_PID=$!
-  for _ in $(seq 1 200); do
-    if grep -q "listening on" "$WORK/server.out"; then
-      PORT=$(sed -n 's/.*listening on http:\/\/[^:]*:\([0-9]*\).*/\1/p' "$WORK/server.out")
-      URL="http://127.0.0.1:$PORT"
-      return 0
-    fi
-    kill -0 "$SERVER_PID" 2>/dev/null || fail "server exited during start-up"
-    sleep 0.05
-  done
-  fail "server did not start"
-}
-
-stop_server() {
-  kill -TERM "$SERVER_PID"
-  wait "$SERVER_PID" || fail "server exited with status $? on SIGTERM"
-  SERVER_PID=""
-}
-
-kill9_server() {
-  kill -9 "$SERVER_PID"
-  wait "$SERVER_PID" 2>/dev/null || true
-  SERVER_PID=""
-}
+# start_server [extra ferry server flags...]: data under $WORK/data.
+start_server() { start_server_in "$WORK/data" "$@"; }
 
 # api METHOD PATH [JSON]: calls /api/2.0/mlflow/PATH, prints the body, fails on non-200.
 api() {
