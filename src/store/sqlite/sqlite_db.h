@@ -102,6 +102,8 @@ class Connection {
   int64_t Changes() const { return sqlite3_changes64(db_); }
   int64_t LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
   const std::string& path() const { return path_; }
+  // The underlying handle, for hooks that have no wrapper here (see checkpointer.h).
+  sqlite3* handle() { return db_; }
 
  private:
   struct CachedStatement {

@@ -7,6 +7,7 @@
 #include "common/clock.h"
 #include "common/fs.h"
 #include "common/logging.h"
+#include "store/sqlite/checkpointer.h"
 #include "store/sqlite/connection_pool.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_db.h"
@@ -52,12 +53,17 @@ absl::StatusOr<MetadataBackendPtr> SqliteStore::Create(const std::string& path) 
     LogInfo("sqlite schema migrated", {{"path", path}, {"from", std::to_string(from)}, {"to", to}});
   }
   auto readers = std::make_unique<sqlite::ConnectionPool>(path, kMaxIdleReaders);
-  return MetadataBackendPtr(new SqliteStore(std::move(writer), std::move(readers)));
+  ASSIGN_OR_RETURN(auto checkpointer, sqlite::Checkpointer::Start(*writer));
+  return MetadataBackendPtr(
+      new SqliteStore(std::move(writer), std::move(readers), std::move(checkpointer)));
 }
 
 SqliteStore::SqliteStore(std::unique_ptr<sqlite::Connection> writer,
-                         std::unique_ptr<sqlite::ConnectionPool> readers)
-    : writer_(std::move(writer)), readers_(std::move(readers)) {}
+                         std::unique_ptr<sqlite::ConnectionPool> readers,
+                         std::unique_ptr<sqlite::Checkpointer> checkpointer)
+    : writer_(std::move(writer)),
+      readers_(std::move(readers)),
+      checkpointer_(std::move(checkpointer)) {}
 
 SqliteStore::~SqliteStore() = default;
 

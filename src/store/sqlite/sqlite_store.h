@@ -25,6 +25,7 @@ namespace ferry {
 namespace sqlite {
 class Connection;
 class ConnectionPool;
+class Checkpointer;
 }  // namespace sqlite
 
 class SqliteStore : public MetadataBackend {
@@ -78,7 +79,8 @@ class SqliteStore : public MetadataBackend {
 
  private:
   SqliteStore(std::unique_ptr<sqlite::Connection> writer,
-              std::unique_ptr<sqlite::ConnectionPool> readers);
+              std::unique_ptr<sqlite::ConnectionPool> readers,
+              std::unique_ptr<sqlite::Checkpointer> checkpointer);
 
   // Run `fn(sqlite::Connection&)` (returning Status or StatusOr<T>) in a transaction and
   // return its result; a failed `fn` rolls back. Defined in store/sqlite/transaction.h.
@@ -90,6 +92,8 @@ class SqliteStore : public MetadataBackend {
   std::mutex write_mu_;
   std::unique_ptr<sqlite::Connection> writer_ ABSL_GUARDED_BY(write_mu_);
   std::unique_ptr<sqlite::ConnectionPool> readers_;
+  // Declared after writer_: destroyed first, while the writer it hooks is still open.
+  std::unique_ptr<sqlite::Checkpointer> checkpointer_;
 };
 
 }  // namespace ferry
