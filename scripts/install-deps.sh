@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake ninja-build ccache clang clang-format libclang-rt-14-dev
   libabsl-dev libsimdjson-dev libsqlite3-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  curl wrk nodejs npm sqlite3 procps
+  curl git wrk nodejs npm sqlite3 procps
 )
 
 missing=()
