@@ -15,15 +15,11 @@
 namespace ferry::app {
 namespace {
 
-std::string Cwd() {
-  char buf[4096];
-  return ::getcwd(buf, sizeof(buf)) ? buf : ".";
-}
-
 // Resolves "sqlite:///./x" and "file:///./x" style defaults against the working directory.
 std::string Absolutize(const std::string& uri, const std::string& scheme) {
   std::string prefix = scheme + ":///./";
-  if (StartsWith(uri, prefix)) return scheme + "://" + JoinPath(Cwd(), uri.substr(prefix.size()));
+  if (StartsWith(uri, prefix))
+    return scheme + "://" + JoinPath(CurrentDir(), uri.substr(prefix.size()));
   return uri;
 }
 

@@ -32,20 +32,13 @@ std::string CurrentUser() {
   return "unknown";
 }
 
-std::string Cwd() {
-  char buf[4096];
-  return ::getcwd(buf, sizeof(buf)) ? buf : "";
-}
-
 std::vector<RunTag> SourceTags(const std::vector<std::string>& command) {
   std::string line;
   for (const auto& a : command) line += (line.empty() ? "" : " ") + ShellQuote(a);
   std::vector<RunTag> tags = {
-      {"mlflow.source.name", command[0]},
-      {"mlflow.source.type", "LOCAL"},
-      {"mlflow.user", CurrentUser()},
-      {"ferry.command", line},
-      {"ferry.cwd", Cwd()},
+      {"mlflow.source.name", command[0]}, {"mlflow.source.type", "LOCAL"},
+      {"mlflow.user", CurrentUser()},     {"ferry.command", line},
+      {"ferry.cwd", CurrentDir()},
   };
   std::string commit = CaptureCommand({"git", "rev-parse", "HEAD"});
   if (!commit.empty()) tags.push_back({"mlflow.source.git.commit", commit});

@@ -91,6 +91,11 @@ bool PathExists(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0;
 }
 
+std::string CurrentDir() {
+  char buf[4096];
+  return ::getcwd(buf, sizeof(buf)) ? buf : ".";
+}
+
 std::string JoinPath(std::string_view a, std::string_view b) {
   if (a.empty()) return std::string(b);
   std::string out(a);

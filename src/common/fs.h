@@ -18,6 +18,8 @@ absl::Status WriteFileAtomic(const std::string& path, std::string_view data);
 bool PathExists(const std::string& path);
 // Turns errno into a Status with the path and operation named.
 absl::Status ErrnoStatus(int err, std::string_view op, std::string_view path);
+// The process's working directory ("." if it cannot be read).
+std::string CurrentDir();
 // Joins two path pieces with exactly one '/'.
 std::string JoinPath(std::string_view a, std::string_view b);
 

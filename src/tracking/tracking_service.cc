@@ -116,10 +116,6 @@ absl::Status TrackingService::SetExperimentTag(const std::string& id, const Expe
 
 // ---- runs ----
 
-absl::Status TrackingService::CheckRunId(const std::string& run_id) {
-  return ValidateRunId(run_id);
-}
-
 absl::StatusOr<Run> TrackingService::CreateRun(const CreateRunRequest& r) {
   std::string experiment_id = r.experiment_id.empty() ? "0" : r.experiment_id;
   RETURN_IF_ERROR(ValidateExperimentId(experiment_id));
@@ -159,22 +155,22 @@ absl::StatusOr<Run> TrackingService::CreateRun(const CreateRunRequest& r) {
 }
 
 absl::StatusOr<Run> TrackingService::GetRun(const std::string& run_id) {
-  RETURN_IF_ERROR(CheckRunId(run_id));
+  RETURN_IF_ERROR(ValidateRunId(run_id));
   return store_.GetRun(run_id);
 }
 
 absl::StatusOr<RunInfo> TrackingService::UpdateRun(const UpdateRunRequest& r) {
-  RETURN_IF_ERROR(CheckRunId(r.run_id));
+  RETURN_IF_ERROR(ValidateRunId(r.run_id));
   return store_.UpdateRun(r.run_id, r.status, r.end_time, r.run_name);
 }
 
 absl::Status TrackingService::DeleteRun(const std::string& run_id) {
-  RETURN_IF_ERROR(CheckRunId(run_id));
+  RETURN_IF_ERROR(ValidateRunId(run_id));
   return store_.SetRunLifecycle(run_id, LifecycleStage::kDeleted, clock_.NowMillis());
 }
 
 absl::Status TrackingService::RestoreRun(const std::string& run_id) {
-  RETURN_IF_ERROR(CheckRunId(run_id));
+  RETURN_IF_ERROR(ValidateRunId(run_id));
   return store_.SetRunLifecycle(run_id, LifecycleStage::kActive, clock_.NowMillis());
 }
 
@@ -191,7 +187,7 @@ absl::Status TrackingService::SetTag(const std::string& run_id, const RunTag& ta
 }
 
 absl::Status TrackingService::DeleteTag(const std::string& run_id, const std::string& key) {
-  RETURN_IF_ERROR(CheckRunId(run_id));
+  RETURN_IF_ERROR(ValidateRunId(run_id));
   return store_.DeleteRunTag(run_id, key);
 }
 
@@ -217,7 +213,7 @@ static absl::Status CheckBatchLimits(size_t metrics, size_t params, size_t tags)
 
 absl::Status TrackingService::LogBatch(const std::string& run_id, std::vector<Metric> metrics,
                                        std::vector<Param> params, std::vector<RunTag> tags) {
-  RETURN_IF_ERROR(CheckRunId(run_id));
+  RETURN_IF_ERROR(ValidateRunId(run_id));
   RETURN_IF_ERROR(CheckBatchLimits(metrics.size(), params.size(), tags.size()));
   for (const auto& m : metrics) {
     RETURN_IF_ERROR(ValidateEntityKey("metric", m.key));
@@ -250,7 +246,7 @@ absl::Status TrackingService::LogBatch(const std::string& run_id, std::vector<Me
 
 absl::Status TrackingService::LogInputs(const std::string& run_id,
                                         const std::vector<DatasetInput>& inputs) {
-  RETURN_IF_ERROR(CheckRunId(run_id));
+  RETURN_IF_ERROR(ValidateRunId(run_id));
   for (const auto& in : inputs) {
     const Dataset& d = in.dataset;
     RETURN_IF_ERROR(ValidateLength("Dataset name", d.name, kMaxDatasetNameLength));
@@ -272,7 +268,7 @@ absl::Status TrackingService::LogInputs(const std::string& run_id,
 
 absl::Status TrackingService::AppendLoggedModel(const std::string& run_id,
                                                 const std::string& model_json) {
-  RETURN_IF_ERROR(CheckRunId(run_id));
+  RETURN_IF_ERROR(ValidateRunId(run_id));
   auto model = ParseJson(model_json);
   if (!model.ok() || !model->is_object()) {
     return absl::InvalidArgumentError(
@@ -309,7 +305,7 @@ absl::StatusOr<SearchResult<Run>> TrackingService::SearchRuns(const SearchRunsRe
 absl::StatusOr<SearchResult<Metric>> TrackingService::GetMetricHistory(
     const std::string& run_id, const std::string& key, std::optional<int64_t> max_results,
     const std::string& page_token) {
-  RETURN_IF_ERROR(CheckRunId(run_id));
+  RETURN_IF_ERROR(ValidateRunId(run_id));
   ASSIGN_OR_RETURN(int64_t offset, DecodePageToken(page_token));
   if (max_results && *max_results < 1) {
     return absl::InvalidArgumentError(

@@ -93,11 +93,7 @@ class TrackingService {
                                                         std::optional<int64_t> max_results,
                                                         const std::string& page_token);
 
-  Clock& clock() { return clock_; }
-
  private:
-  absl::Status CheckRunId(const std::string& run_id);
-
   MetadataStore& store_;
   Clock& clock_;
   Random& random_;

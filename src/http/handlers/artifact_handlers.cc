@@ -86,13 +86,9 @@ absl::Status ListProxy(ArtifactService& artifacts, const RequestArgs& a, JsonWri
 }
 
 absl::Status ListRunArtifacts(ArtifactService& artifacts, const RequestArgs& a, JsonWriter& w) {
-  ASSIGN_OR_RETURN(auto run_id, a.String("run_id"));
-  if (!run_id || run_id->empty()) {
-    ASSIGN_OR_RETURN(run_id, a.String("run_uuid"));
-  }
-  if (!run_id || run_id->empty()) return MissingParam("run_id");
+  ASSIGN_OR_RETURN(std::string run_id, a.RunId());
   ASSIGN_OR_RETURN(auto path, a.String("path"));
-  ASSIGN_OR_RETURN(auto listing, artifacts.ListRunArtifacts(*run_id, path.value_or("")));
+  ASSIGN_OR_RETURN(auto listing, artifacts.ListRunArtifacts(run_id, path.value_or("")));
   w.Field("root_uri", listing.root_uri);
   WriteFileInfos(w, listing.files);
   return absl::OkStatus();

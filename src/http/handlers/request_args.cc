@@ -103,6 +103,14 @@ absl::StatusOr<std::string> RequestArgs::RequiredString(std::string_view name) c
   return *v;
 }
 
+absl::StatusOr<std::string> RequestArgs::RunId() const {
+  for (std::string_view field : {"run_id", "run_uuid"}) {
+    ASSIGN_OR_RETURN(auto id, String(field));
+    if (id && !id->empty()) return *id;
+  }
+  return MissingParam("run_id");
+}
+
 absl::StatusOr<std::optional<std::string>> RequestArgs::String(std::string_view name) const {
   return JsonString(body_, name);
 }

@@ -34,6 +34,8 @@ class RequestArgs {
   absl::StatusOr<std::optional<double>> Double(std::string_view name) const;
   absl::StatusOr<double> RequiredDouble(std::string_view name) const;
   absl::StatusOr<std::optional<bool>> Bool(std::string_view name) const;
+  // `run_id`, or its deprecated alias `run_uuid` (the npm client sends both); required.
+  absl::StatusOr<std::string> RunId() const;
   // A repeated string field: a JSON array of strings, or one string.
   absl::StatusOr<std::vector<std::string>> StringList(std::string_view name) const;
   // A repeated message field: the array itself (empty if absent). kInvalidArgument if the

@@ -7,15 +7,6 @@
 namespace ferry::http {
 namespace {
 
-// `run_id`, or its deprecated alias `run_uuid`.
-absl::StatusOr<std::string> RunId(const RequestArgs& a) {
-  ASSIGN_OR_RETURN(auto id, a.String("run_id"));
-  if (id && !id->empty()) return *id;
-  ASSIGN_OR_RETURN(auto uuid, a.String("run_uuid"));
-  if (uuid && !uuid->empty()) return *uuid;
-  return MissingParam("run_id");
-}
-
 absl::Status CreateRun(TrackingService& t, const RequestArgs& a, JsonWriter& w) {
   CreateRunRequest r;
   ASSIGN_OR_RETURN(auto exp, a.String("experiment_id"));
@@ -34,7 +25,7 @@ absl::Status CreateRun(TrackingService& t, const RequestArgs& a, JsonWriter& w) 
 }
 
 absl::Status GetRun(TrackingService& t, const RequestArgs& a, JsonWriter& w) {
-  ASSIGN_OR_RETURN(std::string id, RunId(a));
+  ASSIGN_OR_RETURN(std::string id, a.RunId());
   ASSIGN_OR_RETURN(Run run, t.GetRun(id));
   w.Key("run");
   WriteRun(w, run);
@@ -43,7 +34,7 @@ absl::Status GetRun(TrackingService& t, const RequestArgs& a, JsonWriter& w) {
 
 absl::Status UpdateRun(TrackingService& t, const RequestArgs& a, JsonWriter& w) {
   UpdateRunRequest r;
-  ASSIGN_OR_RETURN(r.run_id, RunId(a));
+  ASSIGN_OR_RETURN(r.run_id, a.RunId());
   ASSIGN_OR_RETURN(auto status, a.String("status"));
   if (status) {
     r.status = ParseRunStatus(*status);
@@ -58,43 +49,43 @@ absl::Status UpdateRun(TrackingService& t, const RequestArgs& a, JsonWriter& w) 
 }
 
 absl::Status DeleteRun(TrackingService& t, const RequestArgs& a, JsonWriter&) {
-  ASSIGN_OR_RETURN(std::string id, RunId(a));
+  ASSIGN_OR_RETURN(std::string id, a.RunId());
   return t.DeleteRun(id);
 }
 
 absl::Status RestoreRun(TrackingService& t, const RequestArgs& a, JsonWriter&) {
-  ASSIGN_OR_RETURN(std::string id, RunId(a));
+  ASSIGN_OR_RETURN(std::string id, a.RunId());
   return t.RestoreRun(id);
 }
 
 absl::Status LogMetric(TrackingService& t, const RequestArgs& a, JsonWriter&) {
-  ASSIGN_OR_RETURN(std::string id, RunId(a));
+  ASSIGN_OR_RETURN(std::string id, a.RunId());
   ASSIGN_OR_RETURN(Metric m, ParseMetric(a.body()));
   return t.LogMetric(id, m);
 }
 
 absl::Status LogParam(TrackingService& t, const RequestArgs& a, JsonWriter&) {
-  ASSIGN_OR_RETURN(std::string id, RunId(a));
+  ASSIGN_OR_RETURN(std::string id, a.RunId());
   ASSIGN_OR_RETURN(std::string key, a.RequiredString("key"));
   ASSIGN_OR_RETURN(std::string value, a.RequiredString("value"));
   return t.LogParam(id, {key, value});
 }
 
 absl::Status SetTag(TrackingService& t, const RequestArgs& a, JsonWriter&) {
-  ASSIGN_OR_RETURN(std::string id, RunId(a));
+  ASSIGN_OR_RETURN(std::string id, a.RunId());
   ASSIGN_OR_RETURN(std::string key, a.RequiredString("key"));
   ASSIGN_OR_RETURN(std::string value, a.RequiredString("value"));
   return t.SetTag(id, {key, value});
 }
 
 absl::Status DeleteTag(TrackingService& t, const RequestArgs& a, JsonWriter&) {
-  ASSIGN_OR_RETURN(std::string id, RunId(a));
+  ASSIGN_OR_RETURN(std::string id, a.RunId());
   ASSIGN_OR_RETURN(std::string key, a.RequiredString("key"));
   return t.DeleteTag(id, key);
 }
 
 absl::Status LogBatch(TrackingService& t, const RequestArgs& a, JsonWriter&) {
-  ASSIGN_OR_RETURN(std::string id, RunId(a));
+  ASSIGN_OR_RETURN(std::string id, a.RunId());
   ASSIGN_OR_RETURN(auto metric_items, a.ObjectList("metrics"));
   ASSIGN_OR_RETURN(auto param_items, a.ObjectList("params"));
   ASSIGN_OR_RETURN(auto tag_items, a.ObjectList("tags"));
@@ -110,14 +101,14 @@ absl::Status LogBatch(TrackingService& t, const RequestArgs& a, JsonWriter&) {
 }
 
 absl::Status LogInputs(TrackingService& t, const RequestArgs& a, JsonWriter&) {
-  ASSIGN_OR_RETURN(std::string id, RunId(a));
+  ASSIGN_OR_RETURN(std::string id, a.RunId());
   ASSIGN_OR_RETURN(auto items, a.ObjectList("datasets"));
   ASSIGN_OR_RETURN(auto inputs, ParseDatasetInputs(items));
   return t.LogInputs(id, inputs);
 }
 
 absl::Status LogModel(TrackingService& t, const RequestArgs& a, JsonWriter&) {
-  ASSIGN_OR_RETURN(std::string id, RunId(a));
+  ASSIGN_OR_RETURN(std::string id, a.RunId());
   ASSIGN_OR_RETURN(std::string model_json, a.RequiredString("model_json"));
   return t.AppendLoggedModel(id, model_json);
 }

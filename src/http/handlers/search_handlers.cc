@@ -28,15 +28,11 @@ absl::Status SearchRuns(TrackingService& t, const RequestArgs& a, JsonWriter& w)
 }
 
 absl::Status GetMetricHistory(TrackingService& t, const RequestArgs& a, JsonWriter& w) {
-  ASSIGN_OR_RETURN(auto run_id, a.String("run_id"));
-  if (!run_id || run_id->empty()) {
-    ASSIGN_OR_RETURN(run_id, a.String("run_uuid"));
-  }
-  if (!run_id || run_id->empty()) return MissingParam("run_id");
+  ASSIGN_OR_RETURN(std::string run_id, a.RunId());
   ASSIGN_OR_RETURN(std::string key, a.RequiredString("metric_key"));
   ASSIGN_OR_RETURN(auto max_results, a.Int64("max_results"));
   ASSIGN_OR_RETURN(auto token, a.String("page_token"));
-  ASSIGN_OR_RETURN(auto result, t.GetMetricHistory(*run_id, key, max_results, token.value_or("")));
+  ASSIGN_OR_RETURN(auto result, t.GetMetricHistory(run_id, key, max_results, token.value_or("")));
   if (!result.items.empty()) {
     w.Key("metrics").BeginArray();
     for (const auto& m : result.items) WriteMetric(w, m);
