@@ -8,11 +8,17 @@
 #include "store/artifact_index.h"
 #include "store/artifact_store.h"
 #include "store/metadata_store.h"
+#include "store/registry_store.h"
+#include "store/webhook_store.h"
 
 namespace ferry {
 
-// A metadata backend also keeps the artifact path index (same database).
-class MetadataBackend : public MetadataStore, public ArtifactIndex {};
+// A metadata backend also keeps the artifact path index, the model registry and the webhook
+// subscriptions (same database).
+class MetadataBackend : public MetadataStore,
+                        public ArtifactIndex,
+                        public RegistryStore,
+                        public WebhookStore {};
 using MetadataBackendPtr = std::unique_ptr<MetadataBackend>;
 
 // "sqlite:///abs/path.db" or "sqlite://rel/path.db". Creates or migrates the schema.

@@ -6,7 +6,7 @@
 #include "common/json_writer.h"
 #include "common/strings.h"
 #include "core/validation.h"
-#include "tracking/search_parser.h"
+#include "core/search_parser.h"
 
 namespace ferry {
 namespace {

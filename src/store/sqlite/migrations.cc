@@ -125,10 +125,96 @@ CREATE TABLE artifacts (
 CREATE INDEX artifacts_digest ON artifacts (digest);
 )sql";
 
+// The model registry (MLflow's model_registry tables) and webhook subscriptions with their
+// delivery log. Renaming a model cascades through model_versions to version tags and aliases;
+// deleting a model (hard, as MLflow) or a version cascades likewise. last_version keeps the
+// highest version number ever allocated, so numbers are never reused after a delete.
+constexpr char kV4Registry[] = R"sql(
+CREATE TABLE registered_models (
+  name TEXT NOT NULL PRIMARY KEY,
+  creation_time INTEGER NOT NULL,
+  last_updated_time INTEGER NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  user_id TEXT NOT NULL DEFAULT '',
+  last_version INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE registered_model_tags (
+  name TEXT NOT NULL REFERENCES registered_models (name) ON UPDATE CASCADE ON DELETE CASCADE,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (name, key)
+) WITHOUT ROWID;
+CREATE TABLE model_versions (
+  name TEXT NOT NULL REFERENCES registered_models (name) ON UPDATE CASCADE ON DELETE CASCADE,
+  version INTEGER NOT NULL,
+  creation_time INTEGER NOT NULL,
+  last_updated_time INTEGER NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  user_id TEXT NOT NULL DEFAULT '',
+  current_stage TEXT NOT NULL
+    CHECK (current_stage IN ('None', 'Staging', 'Production', 'Archived')),
+  source TEXT NOT NULL,
+  run_id TEXT NOT NULL DEFAULT '',
+  run_link TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL
+    CHECK (status IN ('PENDING_REGISTRATION', 'FAILED_REGISTRATION', 'READY')),
+  status_message TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (name, version)
+);
+CREATE INDEX model_versions_run_id ON model_versions (run_id);
+CREATE INDEX model_versions_status ON model_versions (status);
+CREATE TABLE model_version_tags (
+  name TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (name, version, key),
+  FOREIGN KEY (name, version) REFERENCES model_versions (name, version)
+    ON UPDATE CASCADE ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE TABLE registered_model_aliases (
+  name TEXT NOT NULL,
+  alias TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  PRIMARY KEY (name, alias),
+  FOREIGN KEY (name, version) REFERENCES model_versions (name, version)
+    ON UPDATE CASCADE ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX registered_model_aliases_version ON registered_model_aliases (name, version);
+CREATE TABLE webhooks (
+  webhook_id TEXT NOT NULL PRIMARY KEY,
+  url TEXT NOT NULL,
+  events TEXT NOT NULL,
+  secret TEXT NOT NULL DEFAULT '',
+  description TEXT NOT NULL DEFAULT '',
+  creation_time INTEGER NOT NULL
+);
+CREATE TABLE webhook_deliveries (
+  delivery_id TEXT NOT NULL PRIMARY KEY,
+  webhook_id TEXT NOT NULL REFERENCES webhooks (webhook_id) ON DELETE CASCADE,
+  event TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'succeeded', 'failed')),
+  creation_time INTEGER NOT NULL
+);
+CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id, creation_time);
+CREATE INDEX webhook_deliveries_state ON webhook_deliveries (state);
+CREATE TABLE webhook_delivery_attempts (
+  delivery_id TEXT NOT NULL REFERENCES webhook_deliveries (delivery_id) ON DELETE CASCADE,
+  attempt INTEGER NOT NULL,
+  time INTEGER NOT NULL,
+  duration_ms INTEGER NOT NULL,
+  http_status INTEGER,
+  error TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (delivery_id, attempt)
+) WITHOUT ROWID;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "experiments, runs, params, tags, metrics", kV1Tracking},
     {2, "datasets and run inputs", kV2Datasets},
     {3, "artifact path index", kV3Artifacts},
+    {4, "model registry and webhooks", kV4Registry},
 };
 
 constexpr char kCreateVersionTable[] =

@@ -8,33 +8,14 @@
 namespace ferry::sqlite {
 namespace {
 
-// Accumulates SQL text and the arguments of its placeholders.
-struct SqlPart {
-  std::string sql;
-  std::vector<SqlArg> args;
-
-  SqlPart& Text(std::string_view s) {
-    sql += s;
-    return *this;
-  }
-  SqlPart& Arg(SqlArg a) {
-    sql += '?';
-    args.push_back(std::move(a));
-    return *this;
-  }
-  void Append(SqlPart&& other) {
-    sql += other.sql;
-    for (SqlArg& a : other.args) args.push_back(std::move(a));
-  }
-};
-
 absl::Status Unsupported(const Comparison& c, std::string_view what) {
   return absl::InvalidArgumentError("Invalid comparator '" + std::string(CompareOpText(c.op)) +
                                     "' for " + std::string(what) + " '" + c.key +
                                     "' in search filter");
 }
 
-// `column op ?` for string comparisons. IN / NOT IN bind the list as one JSON array.
+}  // namespace
+
 absl::Status StringPredicate(std::string_view column, const Comparison& c, bool allow_in,
                              std::string_view what, SqlPart& out) {
   bool is_list = c.op == CompareOp::kIn || c.op == CompareOp::kNotIn;
@@ -66,6 +47,8 @@ absl::Status StringPredicate(std::string_view column, const Comparison& c, bool 
   }
 }
 
+namespace {
+
 const char* NumericOpSql(CompareOp op) {
   switch (op) {
     case CompareOp::kEq:
@@ -91,6 +74,8 @@ SqlArg NumberArg(double v) {
   return v;
 }
 
+}  // namespace
+
 absl::Status NumericPredicate(std::string_view column, const Comparison& c, std::string_view what,
                               SqlPart& out) {
   const char* op = NumericOpSql(c.op);
@@ -102,6 +87,8 @@ absl::Status NumericPredicate(std::string_view column, const Comparison& c, std:
   out.Text(std::string(column) + op).Arg(NumberArg(c.value.number));
   return absl::OkStatus();
 }
+
+namespace {
 
 // ---- runs ----
 
@@ -237,6 +224,8 @@ absl::Status RunOrderTerm(const OrderBy& ob, size_t i, SqlPart& joins, std::stri
   return absl::OkStatus();
 }
 
+}  // namespace
+
 absl::Status CheckPaging(int64_t max_results, int64_t offset) {
   if (max_results < 1) {
     return absl::InvalidArgumentError("Invalid value " + std::to_string(max_results) +
@@ -256,6 +245,8 @@ SqlQuery Finish(SqlPart&& select, SqlPart&& where, const std::string& order, int
   select.Text(" ORDER BY " + order + " LIMIT ").Arg(limit).Text(" OFFSET ").Arg(offset);
   return {std::move(select.sql), std::move(select.args)};
 }
+
+namespace {
 
 // ---- experiments ----
 

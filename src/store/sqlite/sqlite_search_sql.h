@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -20,6 +21,41 @@ struct SqlQuery {
   std::string sql;
   std::vector<SqlArg> args;  // in the order of the `?` placeholders
 };
+
+// Accumulates SQL text and the arguments of its placeholders.
+struct SqlPart {
+  std::string sql;
+  std::vector<SqlArg> args;
+
+  SqlPart& Text(std::string_view s) {
+    sql += s;
+    return *this;
+  }
+  SqlPart& Arg(SqlArg a) {
+    sql += '?';
+    args.push_back(std::move(a));
+    return *this;
+  }
+  void Append(SqlPart&& other) {
+    sql += other.sql;
+    for (SqlArg& a : other.args) args.push_back(std::move(a));
+  }
+};
+
+// Building blocks shared by the search builders (runs and experiments here, the registry in
+// sqlite_registry_search.cc). `what` names the entity in error messages.
+// `column op ?` for = != LIKE ILIKE (ferry_like) and, with `allow_in`, IN / NOT IN over one
+// bound JSON array.
+absl::Status StringPredicate(std::string_view column, const Comparison& c, bool allow_in,
+                             std::string_view what, SqlPart& out);
+// `column op ?` for = != < <= > >= with a number (integers bind as INTEGER).
+absl::Status NumericPredicate(std::string_view column, const Comparison& c, std::string_view what,
+                              SqlPart& out);
+// kInvalidArgument unless max_results >= 1 and offset >= 0.
+absl::Status CheckPaging(int64_t max_results, int64_t offset);
+// select + where + ORDER BY order + LIMIT max_results + 1 (the look-ahead row) OFFSET offset.
+SqlQuery Finish(SqlPart&& select, SqlPart&& where, const std::string& order, int64_t max_results,
+                int64_t offset);
 
 // `SELECT r.run_uuid FROM runs r ...` for the ids of one page of runs, plus one extra row
 // when another page follows. Semantics (MLflow's SQL store):

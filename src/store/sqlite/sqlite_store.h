@@ -77,6 +77,61 @@ class SqliteStore : public MetadataBackend {
   absl::StatusOr<std::vector<std::string>> DeleteArtifacts(const std::string& path,
                                                            int64_t* removed) override;
 
+  // RegistryStore (sqlite_registry_*.cc)
+  absl::StatusOr<RegisteredModel> CreateRegisteredModel(const RegisteredModel& model) override;
+  absl::StatusOr<RegisteredModel> GetRegisteredModel(const std::string& name) override;
+  absl::StatusOr<RegisteredModel> RenameRegisteredModel(const std::string& name,
+                                                        const std::string& new_name,
+                                                        int64_t now_ms) override;
+  absl::StatusOr<RegisteredModel> UpdateRegisteredModel(const std::string& name,
+                                                        const std::string& description,
+                                                        int64_t now_ms) override;
+  absl::Status DeleteRegisteredModel(const std::string& name) override;
+  absl::StatusOr<Page<RegisteredModel>> SearchRegisteredModels(
+      const RegisteredModelSearchQuery& q) override;
+  absl::Status SetRegisteredModelTag(const std::string& name,
+                                     const RegisteredModelTag& tag) override;
+  absl::Status DeleteRegisteredModelTag(const std::string& name, const std::string& key) override;
+  absl::Status SetRegisteredModelAlias(const std::string& name, const std::string& alias,
+                                       int64_t version) override;
+  absl::Status DeleteRegisteredModelAlias(const std::string& name,
+                                          const std::string& alias) override;
+  absl::StatusOr<ModelVersion> GetModelVersionByAlias(const std::string& name,
+                                                      const std::string& alias) override;
+  absl::StatusOr<ModelVersion> CreateModelVersion(const ModelVersion& version) override;
+  absl::StatusOr<ModelVersion> GetModelVersion(const std::string& name, int64_t version) override;
+  absl::StatusOr<ModelVersion> UpdateModelVersion(const std::string& name, int64_t version,
+                                                  const std::string& description,
+                                                  int64_t now_ms) override;
+  absl::StatusOr<ModelVersion> TransitionModelVersionStage(const std::string& name,
+                                                           int64_t version, ModelStage stage,
+                                                           bool archive_existing, int64_t now_ms,
+                                                           std::vector<int64_t>* archived) override;
+  absl::Status DeleteModelVersion(const std::string& name, int64_t version,
+                                  int64_t now_ms) override;
+  absl::StatusOr<Page<ModelVersion>> SearchModelVersions(const ModelVersionSearchQuery& q) override;
+  absl::Status SetModelVersionTag(const std::string& name, int64_t version,
+                                  const ModelVersionTag& tag) override;
+  absl::Status DeleteModelVersionTag(const std::string& name, int64_t version,
+                                     const std::string& key) override;
+  absl::StatusOr<ModelVersion> SetModelVersionStatus(const std::string& name, int64_t version,
+                                                     ModelVersionStatus status,
+                                                     const std::string& message,
+                                                     int64_t now_ms) override;
+  absl::StatusOr<std::vector<ModelVersion>> ListPendingModelVersions() override;
+
+  // WebhookStore (sqlite_webhooks.cc)
+  absl::Status CreateWebhook(const Webhook& webhook) override;
+  absl::StatusOr<Webhook> GetWebhook(const std::string& id) override;
+  absl::StatusOr<std::vector<Webhook>> ListWebhooks() override;
+  absl::Status DeleteWebhook(const std::string& id) override;
+  absl::Status AddDeliveries(const std::vector<WebhookDelivery>& deliveries) override;
+  absl::Status RecordDeliveryAttempt(const std::string& delivery_id, const DeliveryAttempt& attempt,
+                                     DeliveryState state) override;
+  absl::StatusOr<std::vector<WebhookDelivery>> ListDeliveries(const std::string& webhook_id,
+                                                              int64_t limit) override;
+  absl::StatusOr<std::vector<WebhookDelivery>> ListPendingDeliveries() override;
+
  private:
   SqliteStore(std::unique_ptr<sqlite::Connection> writer,
               std::unique_ptr<sqlite::ConnectionPool> readers,

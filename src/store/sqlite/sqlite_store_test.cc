@@ -138,14 +138,22 @@ TEST_F(SqliteStoreTest, ReopenKeepsDataAndDoesNotReseed) {
 TEST_F(SqliteStoreTest, AppliesMissingMigrationsOnOpen) {
   store_.reset();
   // Pretend the database predates the last migration.
-  ExecRaw(db_path_, "DROP TABLE artifacts; DELETE FROM schema_version WHERE version = " +
-                        std::to_string(sqlite::LatestSchemaVersion()));
+  ExecRaw(db_path_,
+          "DROP TABLE webhook_delivery_attempts; DROP TABLE webhook_deliveries; "
+          "DROP TABLE webhooks; DROP TABLE registered_model_aliases; "
+          "DROP TABLE model_version_tags; DROP TABLE model_versions; "
+          "DROP TABLE registered_model_tags; DROP TABLE registered_models; "
+          "DELETE FROM schema_version WHERE version = " +
+              std::to_string(sqlite::LatestSchemaVersion()));
   ASSERT_EQ(SchemaVersion(db_path_), sqlite::LatestSchemaVersion() - 1);
   auto reopened = SqliteStore::Create(db_path_);
   ASSERT_TRUE(reopened.ok()) << reopened.status();
   EXPECT_EQ(SchemaVersion(db_path_), sqlite::LatestSchemaVersion());
   EXPECT_TRUE((*reopened)->PutArtifact({"a/b", "d1", 1, 1}).ok());
   EXPECT_TRUE((*reopened)->GetExperiment("0").ok());
+  RegisteredModel model;
+  model.name = "m";
+  EXPECT_TRUE((*reopened)->CreateRegisteredModel(model).ok());
 }
 
 TEST_F(SqliteStoreTest, RefusesNewerSchema) {

@@ -1,12 +1,12 @@
-#include "tracking/search_parser.h"
+#include "core/search_parser.h"
 
 #include <optional>
 #include <string>
 #include <utility>
 
 #include "common/strings.h"
-#include "tracking/search_parser_lexer.h"
-#include "tracking/search_parser_rules.h"
+#include "core/search_parser_lexer.h"
+#include "core/search_parser_rules.h"
 
 namespace ferry {
 namespace {
@@ -251,6 +251,24 @@ absl::StatusOr<std::vector<Comparison>> ParseExperimentFilter(std::string_view f
 absl::StatusOr<std::vector<OrderBy>> ParseExperimentOrderBy(
     const std::vector<std::string>& order_by) {
   return ParseOrderBy(order_by, SearchKind::kExperiments);
+}
+
+absl::StatusOr<std::vector<Comparison>> ParseRegisteredModelFilter(std::string_view filter) {
+  return ParseFilter(filter, SearchKind::kRegisteredModels);
+}
+
+absl::StatusOr<std::vector<OrderBy>> ParseRegisteredModelOrderBy(
+    const std::vector<std::string>& order_by) {
+  return ParseOrderBy(order_by, SearchKind::kRegisteredModels);
+}
+
+absl::StatusOr<std::vector<Comparison>> ParseModelVersionFilter(std::string_view filter) {
+  return ParseFilter(filter, SearchKind::kModelVersions);
+}
+
+absl::StatusOr<std::vector<OrderBy>> ParseModelVersionOrderBy(
+    const std::vector<std::string>& order_by) {
+  return ParseOrderBy(order_by, SearchKind::kModelVersions);
 }
 
 }  // namespace ferry

@@ -53,4 +53,18 @@ absl::StatusOr<std::vector<Comparison>> ParseExperimentFilter(std::string_view f
 absl::StatusOr<std::vector<OrderBy>> ParseExperimentOrderBy(
     const std::vector<std::string>& order_by);
 
+// Registered models (MLflow's SearchModelUtils): entity prefixes attribute, tag and tags. Filter
+// attribute name (= != LIKE ILIKE) and tags.<k>; order_by name, creation_timestamp,
+// last_updated_timestamp and `timestamp` (= last_updated_timestamp).
+absl::StatusOr<std::vector<Comparison>> ParseRegisteredModelFilter(std::string_view filter);
+absl::StatusOr<std::vector<OrderBy>> ParseRegisteredModelOrderBy(
+    const std::vector<std::string>& order_by);
+
+// Model versions: filter name, run_id, source_path (= != LIKE ILIKE IN NOT IN),
+// version_number (numeric operators) and tags.<k>; order_by name, version_number,
+// creation_timestamp, last_updated_timestamp and `timestamp`.
+absl::StatusOr<std::vector<Comparison>> ParseModelVersionFilter(std::string_view filter);
+absl::StatusOr<std::vector<OrderBy>> ParseModelVersionOrderBy(
+    const std::vector<std::string>& order_by);
+
 }  // namespace ferry

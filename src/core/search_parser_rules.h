@@ -1,6 +1,7 @@
 #pragma once
 // Semantic rules of the MLflow search grammar (mlflow/utils/search_utils.py, 2.12): which
-// entities and attribute keys a search accepts, which operators each key allows, and how a
+// entities and attribute keys a search (runs, experiments, registered models, model versions)
+// accepts, which operators each key allows, and how a
 // value token is typed. Internal to search_parser.cc. Every error is kInvalidArgument and ends
 // with " at position <n>" naming the offending token's 0-based offset.
 
@@ -10,12 +11,12 @@
 
 #include "common/status.h"
 #include "core/search.h"
-#include "tracking/search_parser_lexer.h"
+#include "core/search_parser_lexer.h"
 
 namespace ferry::search_internal {
 
 // The search API a filter or order_by belongs to; it fixes the entities and keys allowed.
-enum class SearchKind { kRuns, kExperiments };
+enum class SearchKind { kRuns, kExperiments, kRegisteredModels, kModelVersions };
 enum class Usage { kFilter, kOrderBy };
 
 // The left-hand side of a comparison or an order_by item, resolved.

@@ -1,4 +1,4 @@
-#include "tracking/search_parser_rules.h"
+#include "core/search_parser_rules.h"
 
 #include <cmath>
 #include <optional>
@@ -70,6 +70,41 @@ constexpr AttributeSpec kExperimentAttributes[] = {
     {.name = "last_update_time", .canonical = "last_update_time", .numeric = true},
     {.name = "name", .canonical = "name"},
 };
+// Registry searches (MLflow's SearchModelUtils / SearchModelVersionUtils). `timestamp` orders by
+// the last update, as in MLflow's SQL store.
+constexpr AttributeSpec kRegisteredModelAttributes[] = {
+    {.name = "name", .canonical = "name"},
+    {.name = "creation_timestamp",
+     .canonical = "creation_timestamp",
+     .numeric = true,
+     .in_filter = false},
+    {.name = "last_updated_timestamp",
+     .canonical = "last_updated_timestamp",
+     .numeric = true,
+     .in_filter = false},
+    {.name = "timestamp",
+     .canonical = "last_updated_timestamp",
+     .numeric = true,
+     .in_filter = false},
+};
+constexpr AttributeSpec kModelVersionAttributes[] = {
+    {.name = "name", .canonical = "name", .list_ok = true},
+    {.name = "run_id", .canonical = "run_id", .list_ok = true, .in_order_by = false},
+    {.name = "source_path", .canonical = "source_path", .list_ok = true, .in_order_by = false},
+    {.name = "version_number", .canonical = "version_number", .numeric = true},
+    {.name = "creation_timestamp",
+     .canonical = "creation_timestamp",
+     .numeric = true,
+     .in_filter = false},
+    {.name = "last_updated_timestamp",
+     .canonical = "last_updated_timestamp",
+     .numeric = true,
+     .in_filter = false},
+    {.name = "timestamp",
+     .canonical = "last_updated_timestamp",
+     .numeric = true,
+     .in_filter = false},
+};
 constexpr std::string_view kDatasetKeys[] = {"name", "digest", "context"};
 
 constexpr std::string_view kNumericOps[] = {"=", "!=", ">", ">=", "<", "<="};
@@ -81,8 +116,17 @@ absl::Status ErrorAt(const Token& token, std::string_view message) {
 }
 
 std::span<const AttributeSpec> AttributesOf(SearchKind kind) {
-  if (kind == SearchKind::kRuns) return kRunAttributes;
-  return kExperimentAttributes;
+  switch (kind) {
+    case SearchKind::kRuns:
+      return kRunAttributes;
+    case SearchKind::kExperiments:
+      return kExperimentAttributes;
+    case SearchKind::kRegisteredModels:
+      return kRegisteredModelAttributes;
+    case SearchKind::kModelVersions:
+      return kModelVersionAttributes;
+  }
+  return kRunAttributes;
 }
 
 // "['a', 'b']", the way MLflow prints its lists of valid names.
@@ -105,11 +149,11 @@ std::string ValidAttributeList(SearchKind kind, Usage usage) {
 absl::StatusOr<SearchEntity> ResolveEntity(const Token& ident, std::string_view name,
                                            SearchKind kind) {
   std::span<const EntityAlias> aliases = kRunEntities;
-  if (kind == SearchKind::kExperiments) aliases = kExperimentEntities;
+  if (kind != SearchKind::kRuns) aliases = kExperimentEntities;
   for (const EntityAlias& alias : aliases) {
     if (alias.name == name) return alias.entity;
   }
-  if (kind == SearchKind::kExperiments) {
+  if (kind != SearchKind::kRuns) {
     return ErrorAt(ident, Cat("Invalid entity type '", name,
                               "'. Valid entity types are ('attribute', 'tag', 'tags')"));
   }
@@ -144,7 +188,7 @@ absl::Status ResolveDataset(const Token& ident, ResolvedKey& out) {
 
 // Entities that exist in the filter grammar but cannot order results.
 absl::Status CheckOrderable(const Token& ident, SearchKind kind, SearchEntity entity) {
-  if (kind == SearchKind::kExperiments && entity != SearchEntity::kAttribute) {
+  if (kind != SearchKind::kRuns && entity != SearchEntity::kAttribute) {
     return ErrorAt(ident, "Invalid order_by entity: tag");
   }
   if (entity == SearchEntity::kDataset) {

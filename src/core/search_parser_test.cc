@@ -1,4 +1,4 @@
-#include "tracking/search_parser.h"
+#include "core/search_parser.h"
 
 #include <gtest/gtest.h>
 

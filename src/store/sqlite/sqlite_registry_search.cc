@@ -1,0 +1,149 @@
+// SqliteStore: SearchRegisteredModels and SearchModelVersions. One query selects the keys of a
+// page (built from the parsed filter with bound values); the page is then loaded in batch, in
+// the same snapshot. Semantics follow MLflow's SQL store: LIKE is case-sensitive, ILIKE is
+// not; tags.<k> matches when the entity has the tag with a matching value.
+
+#include "store/sqlite/sqlite_registry_internal.h"
+#include "store/sqlite/sqlite_search_sql.h"
+#include "store/sqlite/transaction.h"
+
+namespace ferry {
+namespace sqlite {
+namespace {
+
+absl::Status InvalidKey(const std::string& key, std::string_view valid) {
+  return absl::InvalidArgumentError("Invalid attribute key '" + key +
+                                    "' specified. Valid keys are '" + std::string(valid) + "'");
+}
+
+absl::Status ModelCondition(const Comparison& c, SqlPart& out) {
+  if (c.entity == SearchEntity::kTag) {
+    out.Text("m.name IN (SELECT name FROM registered_model_tags WHERE key = ").Arg(c.key);
+    out.Text(" AND ");
+    RETURN_IF_ERROR(StringPredicate("value", c, /*allow_in=*/false, "tag", out));
+    out.Text(")");
+    return absl::OkStatus();
+  }
+  if (c.entity == SearchEntity::kAttribute && c.key == "name") {
+    return StringPredicate("m.name", c, /*allow_in=*/false, "attribute", out);
+  }
+  return InvalidKey(c.key, "['name']");
+}
+
+// The registered_models column behind an order_by key.
+absl::StatusOr<std::string> ModelOrderColumn(const OrderBy& ob) {
+  if (ob.entity == SearchEntity::kAttribute) {
+    if (ob.key == "name") return std::string("m.name");
+    if (ob.key == "creation_timestamp") return std::string("m.creation_time");
+    if (ob.key == "last_updated_timestamp") return std::string("m.last_updated_time");
+  }
+  return InvalidKey(ob.key, "['name', 'creation_timestamp', 'last_updated_timestamp']");
+}
+
+absl::Status VersionCondition(const Comparison& c, SqlPart& out) {
+  if (c.entity == SearchEntity::kTag) {
+    out.Text("(v.name, v.version) IN (SELECT name, version FROM model_version_tags WHERE key = ")
+        .Arg(c.key)
+        .Text(" AND ");
+    RETURN_IF_ERROR(StringPredicate("value", c, /*allow_in=*/false, "tag", out));
+    out.Text(")");
+    return absl::OkStatus();
+  }
+  if (c.entity == SearchEntity::kAttribute) {
+    if (c.key == "name") return StringPredicate("v.name", c, true, "attribute", out);
+    if (c.key == "run_id") return StringPredicate("v.run_id", c, true, "attribute", out);
+    if (c.key == "source_path") return StringPredicate("v.source", c, true, "attribute", out);
+    if (c.key == "version_number") return NumericPredicate("v.version", c, "attribute", out);
+  }
+  return InvalidKey(c.key, "['name', 'run_id', 'source_path', 'version_number']");
+}
+
+absl::StatusOr<std::string> VersionOrderColumn(const OrderBy& ob) {
+  if (ob.entity == SearchEntity::kAttribute) {
+    if (ob.key == "name") return std::string("v.name");
+    if (ob.key == "version_number") return std::string("v.version");
+    if (ob.key == "creation_timestamp") return std::string("v.creation_time");
+    if (ob.key == "last_updated_timestamp") return std::string("v.last_updated_time");
+  }
+  return InvalidKey(ob.key,
+                    "['name', 'version_number', 'creation_timestamp', 'last_updated_timestamp']");
+}
+
+template <typename Q, typename CondFn, typename OrderFn>
+absl::StatusOr<SqlQuery> BuildSearch(const Q& q, std::string_view select_sql, CondFn condition,
+                                     OrderFn order_column, std::string_view tie_break) {
+  RETURN_IF_ERROR(CheckPaging(q.max_results, q.offset));
+  SqlPart select, where;
+  select.Text(select_sql);
+  where.Text(" WHERE 1 = 1");
+  for (const Comparison& c : q.filter) {
+    where.Text(" AND ");
+    RETURN_IF_ERROR(condition(c, where));
+  }
+  std::string order;
+  for (const OrderBy& ob : q.order_by) {
+    ASSIGN_OR_RETURN(std::string column, order_column(ob));
+    order += column + (ob.ascending ? " ASC, " : " DESC, ");
+  }
+  order += tie_break;
+  return Finish(std::move(select), std::move(where), order, q.max_results, q.offset);
+}
+
+template <typename T, typename Key>
+void TrimPage(std::vector<Key>& keys, int64_t max_results, int64_t offset, Page<T>& page) {
+  if (static_cast<int64_t>(keys.size()) <= max_results) return;
+  keys.resize(static_cast<size_t>(max_results));
+  page.has_more = true;
+  page.next_offset = offset + max_results;
+}
+
+}  // namespace
+}  // namespace sqlite
+
+absl::StatusOr<Page<RegisteredModel>> SqliteStore::SearchRegisteredModels(
+    const RegisteredModelSearchQuery& q) {
+  ASSIGN_OR_RETURN(sqlite::SqlQuery query,
+                   sqlite::BuildSearch(q, "SELECT m.name FROM registered_models m",
+                                       sqlite::ModelCondition, sqlite::ModelOrderColumn,
+                                       "m.name ASC"));
+  return InReadTransaction([&](sqlite::Connection& conn) -> absl::StatusOr<Page<RegisteredModel>> {
+    ASSIGN_OR_RETURN(sqlite::Statement st, conn.Prepare(query.sql));
+    sqlite::BindArgs(st, query.args);
+    std::vector<std::string> names;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      names.push_back(st.Text(0));
+    }
+    Page<RegisteredModel> page;
+    sqlite::TrimPage(names, q.max_results, q.offset, page);
+    ASSIGN_OR_RETURN(page.items, sqlite::ReadRegisteredModels(conn, names));
+    return page;
+  });
+}
+
+absl::StatusOr<Page<ModelVersion>> SqliteStore::SearchModelVersions(
+    const ModelVersionSearchQuery& q) {
+  std::string tie_break = "v.name ASC, v.version DESC";
+  if (q.order_by.empty()) tie_break = "v.last_updated_time DESC, " + tie_break;
+  ASSIGN_OR_RETURN(sqlite::SqlQuery query,
+                   sqlite::BuildSearch(q, "SELECT v.name, v.version FROM model_versions v",
+                                       sqlite::VersionCondition, sqlite::VersionOrderColumn,
+                                       tie_break));
+  return InReadTransaction([&](sqlite::Connection& conn) -> absl::StatusOr<Page<ModelVersion>> {
+    ASSIGN_OR_RETURN(sqlite::Statement st, conn.Prepare(query.sql));
+    sqlite::BindArgs(st, query.args);
+    std::vector<sqlite::VersionKey> keys;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) break;
+      keys.push_back({st.Text(0), st.Int(1)});
+    }
+    Page<ModelVersion> page;
+    sqlite::TrimPage(keys, q.max_results, q.offset, page);
+    ASSIGN_OR_RETURN(page.items, sqlite::ReadModelVersions(conn, keys));
+    return page;
+  });
+}
+
+}  // namespace ferry

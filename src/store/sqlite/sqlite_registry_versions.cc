@@ -1,0 +1,195 @@
+// SqliteStore: model versions (create, get, update, stage transitions, delete, tags, status).
+
+#include "store/sqlite/sqlite_registry_internal.h"
+#include "store/sqlite/transaction.h"
+
+namespace ferry {
+namespace sqlite {
+namespace {
+
+// Allocates the model's next version number: the highest ever allocated + 1, so numbers of
+// deleted versions are never handed out again.
+absl::StatusOr<int64_t> AllocateVersion(Connection& conn, const std::string& name,
+                                        int64_t now_ms) {
+  ASSIGN_OR_RETURN(Statement st,
+                   conn.Prepare("UPDATE registered_models SET last_version = last_version + 1, "
+                                "last_updated_time = ? WHERE name = ? RETURNING last_version"));
+  st.BindInt(now_ms).BindText(name);
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return RegisteredModelNotFound(name);
+  int64_t version = st.Int(0);
+  RETURN_IF_ERROR(st.Run());  // finish the statement
+  return version;
+}
+
+absl::Status InsertVersion(Connection& conn, const ModelVersion& v) {
+  ASSIGN_OR_RETURN(Statement st,
+                   conn.Prepare("INSERT INTO model_versions (name, version, creation_time, "
+                                "last_updated_time, description, user_id, current_stage, source, "
+                                "run_id, run_link, status, status_message) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  return st.BindText(v.name)
+      .BindInt(v.version)
+      .BindInt(v.creation_timestamp)
+      .BindInt(v.last_updated_timestamp)
+      .BindText(v.description)
+      .BindText(v.user_id)
+      .BindText(ModelStageName(v.current_stage))
+      .BindText(v.source)
+      .BindText(v.run_id)
+      .BindText(v.run_link)
+      .BindText(ModelVersionStatusName(v.status))
+      .BindText(v.status_message)
+      .Run();
+}
+
+absl::Status UpsertVersionTag(Connection& conn, const std::string& name, int64_t version,
+                              const ModelVersionTag& tag) {
+  ASSIGN_OR_RETURN(Statement st,
+                   conn.Prepare("INSERT INTO model_version_tags (name, version, key, value) "
+                                "VALUES (?, ?, ?, ?) ON CONFLICT (name, version, key) "
+                                "DO UPDATE SET value = excluded.value"));
+  return st.BindText(name).BindInt(version).BindText(tag.key).BindText(tag.value).Run();
+}
+
+// Archives every version of `name` other than `keep` that is in `stage`; returns their numbers.
+absl::StatusOr<std::vector<int64_t>> ArchiveOthers(Connection& conn, const std::string& name,
+                                                   int64_t keep, ModelStage stage,
+                                                   int64_t now_ms) {
+  ASSIGN_OR_RETURN(Statement st,
+                   conn.Prepare("UPDATE model_versions SET current_stage = 'Archived', "
+                                "last_updated_time = ? WHERE name = ? AND version != ? AND "
+                                "current_stage = ? RETURNING version"));
+  st.BindInt(now_ms).BindText(name).BindInt(keep).BindText(ModelStageName(stage));
+  std::vector<int64_t> archived;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return archived;
+    archived.push_back(st.Int(0));
+  }
+}
+
+}  // namespace
+}  // namespace sqlite
+
+absl::StatusOr<ModelVersion> SqliteStore::CreateModelVersion(const ModelVersion& version) {
+  return InWriteTransaction([&](sqlite::Connection& conn) -> absl::StatusOr<ModelVersion> {
+    ModelVersion v = version;
+    ASSIGN_OR_RETURN(v.version,
+                     sqlite::AllocateVersion(conn, v.name, version.last_updated_timestamp));
+    RETURN_IF_ERROR(sqlite::InsertVersion(conn, v));
+    for (const ModelVersionTag& tag : v.tags) {
+      RETURN_IF_ERROR(sqlite::UpsertVersionTag(conn, v.name, v.version, tag));
+    }
+    return sqlite::ReadModelVersion(conn, v.name, v.version);
+  });
+}
+
+absl::StatusOr<ModelVersion> SqliteStore::GetModelVersion(const std::string& name,
+                                                          int64_t version) {
+  return InReadTransaction(
+      [&](sqlite::Connection& conn) { return sqlite::ReadModelVersion(conn, name, version); });
+}
+
+absl::StatusOr<ModelVersion> SqliteStore::UpdateModelVersion(const std::string& name,
+                                                             int64_t version,
+                                                             const std::string& description,
+                                                             int64_t now_ms) {
+  return InWriteTransaction([&](sqlite::Connection& conn) -> absl::StatusOr<ModelVersion> {
+    RETURN_IF_ERROR(sqlite::ReadModelVersion(conn, name, version).status());
+    ASSIGN_OR_RETURN(sqlite::Statement st,
+                     conn.Prepare("UPDATE model_versions SET description = ?, "
+                                  "last_updated_time = ? WHERE name = ? AND version = ?"));
+    RETURN_IF_ERROR(st.BindText(description).BindInt(now_ms).BindText(name).BindInt(version).Run());
+    return sqlite::ReadModelVersion(conn, name, version);
+  });
+}
+
+absl::StatusOr<ModelVersion> SqliteStore::TransitionModelVersionStage(
+    const std::string& name, int64_t version, ModelStage stage, bool archive_existing,
+    int64_t now_ms, std::vector<int64_t>* archived) {
+  return InWriteTransaction([&](sqlite::Connection& conn) -> absl::StatusOr<ModelVersion> {
+    RETURN_IF_ERROR(sqlite::ReadModelVersion(conn, name, version).status());
+    if (archive_existing) {
+      ASSIGN_OR_RETURN(std::vector<int64_t> others,
+                       sqlite::ArchiveOthers(conn, name, version, stage, now_ms));
+      if (archived != nullptr) *archived = std::move(others);
+    }
+    ASSIGN_OR_RETURN(sqlite::Statement st,
+                     conn.Prepare("UPDATE model_versions SET current_stage = ?, "
+                                  "last_updated_time = ? WHERE name = ? AND version = ?"));
+    RETURN_IF_ERROR(
+        st.BindText(ModelStageName(stage)).BindInt(now_ms).BindText(name).BindInt(version).Run());
+    RETURN_IF_ERROR(sqlite::TouchRegistry(conn, name, 0, now_ms));
+    return sqlite::ReadModelVersion(conn, name, version);
+  });
+}
+
+absl::Status SqliteStore::DeleteModelVersion(const std::string& name, int64_t version,
+                                             int64_t now_ms) {
+  return InWriteTransaction([&](sqlite::Connection& conn) -> absl::Status {
+    ASSIGN_OR_RETURN(sqlite::Statement st, conn.Prepare("DELETE FROM model_versions "
+                                                        "WHERE name = ? AND version = ?"));
+    RETURN_IF_ERROR(st.BindText(name).BindInt(version).Run());
+    if (conn.Changes() == 0) return sqlite::ModelVersionNotFound(name, version);
+    return sqlite::TouchRegistry(conn, name, 0, now_ms);
+  });
+}
+
+absl::Status SqliteStore::SetModelVersionTag(const std::string& name, int64_t version,
+                                             const ModelVersionTag& tag) {
+  return InWriteTransaction([&](sqlite::Connection& conn) -> absl::Status {
+    RETURN_IF_ERROR(sqlite::ReadModelVersion(conn, name, version).status());
+    return sqlite::UpsertVersionTag(conn, name, version, tag);
+  });
+}
+
+absl::Status SqliteStore::DeleteModelVersionTag(const std::string& name, int64_t version,
+                                                const std::string& key) {
+  return InWriteTransaction([&](sqlite::Connection& conn) -> absl::Status {
+    RETURN_IF_ERROR(sqlite::ReadModelVersion(conn, name, version).status());
+    ASSIGN_OR_RETURN(sqlite::Statement st,
+                     conn.Prepare("DELETE FROM model_version_tags "
+                                  "WHERE name = ? AND version = ? AND key = ?"));
+    return st.BindText(name).BindInt(version).BindText(key).Run();
+  });
+}
+
+absl::StatusOr<ModelVersion> SqliteStore::SetModelVersionStatus(const std::string& name,
+                                                                int64_t version,
+                                                                ModelVersionStatus status,
+                                                                const std::string& message,
+                                                                int64_t now_ms) {
+  return InWriteTransaction([&](sqlite::Connection& conn) -> absl::StatusOr<ModelVersion> {
+    ASSIGN_OR_RETURN(sqlite::Statement st,
+                     conn.Prepare("UPDATE model_versions SET status = ?, status_message = ?, "
+                                  "last_updated_time = ? WHERE name = ? AND version = ?"));
+    RETURN_IF_ERROR(st.BindText(ModelVersionStatusName(status))
+                        .BindText(message)
+                        .BindInt(now_ms)
+                        .BindText(name)
+                        .BindInt(version)
+                        .Run());
+    if (conn.Changes() == 0) return sqlite::ModelVersionNotFound(name, version);
+    return sqlite::ReadModelVersion(conn, name, version);
+  });
+}
+
+absl::StatusOr<std::vector<ModelVersion>> SqliteStore::ListPendingModelVersions() {
+  return InReadTransaction(
+      [&](sqlite::Connection& conn) -> absl::StatusOr<std::vector<ModelVersion>> {
+        ASSIGN_OR_RETURN(sqlite::Statement st,
+                         conn.Prepare("SELECT name, version FROM model_versions WHERE status = "
+                                      "'PENDING_REGISTRATION' ORDER BY creation_time, name, "
+                                      "version"));
+        std::vector<sqlite::VersionKey> keys;
+        while (true) {
+          ASSIGN_OR_RETURN(bool row, st.Step());
+          if (!row) break;
+          keys.push_back({st.Text(0), st.Int(1)});
+        }
+        return sqlite::ReadModelVersions(conn, keys);
+      });
+}
+
+}  // namespace ferry
