@@ -9,17 +9,12 @@
 
 #include "common/clock.h"
 #include "common/status.h"
+#include "core/paging.h"
 #include "core/search.h"
 #include "core/tracking_types.h"
 #include "store/metadata_store.h"
 
 namespace ferry {
-
-template <typename T>
-struct SearchResult {
-  std::vector<T> items;
-  std::string next_page_token;  // empty on the last page
-};
 
 struct CreateRunRequest {
   std::string experiment_id;  // empty: "0"
@@ -99,9 +94,6 @@ class TrackingService {
   Random& random_;
 };
 
-// Page tokens are base64 of {"offset": N}, as MLflow's; clients treat them as opaque.
-std::string EncodePageToken(int64_t offset);
-absl::StatusOr<int64_t> DecodePageToken(const std::string& token);
 // "adjective-noun-NNN", MLflow's naming scheme for unnamed runs.
 std::string GenerateRunName(Random& random);
 

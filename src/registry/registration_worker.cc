@@ -1,0 +1,76 @@
+#include "registry/registration_worker.h"
+
+#include "common/logging.h"
+
+namespace ferry {
+
+RegistrationWorker::RegistrationWorker(RegistryStore& store, VersionVerifier& verifier,
+                                       Clock& clock,
+                                       std::function<void(const ModelVersion&)> on_done)
+    : store_(store),
+      verifier_(verifier),
+      clock_(clock),
+      on_done_(std::move(on_done)),
+      thread_([this] { Loop(); }) {}
+
+RegistrationWorker::~RegistrationWorker() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+void RegistrationWorker::Enqueue(const std::string& name, int64_t version) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    queue_.emplace_back(name, version);
+  }
+  cv_.notify_all();
+}
+
+void RegistrationWorker::WaitIdle() {
+  std::unique_lock<std::mutex> lock(mu_);
+  cv_.wait(lock, [this] { return stop_ || (queue_.empty() && !busy_); });
+}
+
+void RegistrationWorker::Loop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (true) {
+    cv_.wait(lock, [this] { return stop_ || !queue_.empty(); });
+    if (stop_) return;
+    auto [name, version] = queue_.front();
+    queue_.pop_front();
+    busy_ = true;
+    lock.unlock();
+    Process(name, version);
+    lock.lock();
+    busy_ = false;
+    cv_.notify_all();
+  }
+}
+
+void RegistrationWorker::Process(const std::string& name, int64_t version) {
+  absl::StatusOr<ModelVersion> v = store_.GetModelVersion(name, version);
+  if (!v.ok() || v->status != ModelVersionStatus::kPendingRegistration) return;  // deleted/done
+  absl::Status verified = verifier_.Verify(*v);
+  ModelVersionStatus status = verified.ok() ? ModelVersionStatus::kReady
+                                            : ModelVersionStatus::kFailedRegistration;
+  absl::StatusOr<ModelVersion> updated = store_.SetModelVersionStatus(
+      name, version, status, std::string(verified.message()), clock_.NowMillis());
+  if (!updated.ok()) {
+    // Left pending: the next start queues it again.
+    LogWarn("model version status not stored",
+               {{"name", name},
+                {"version", std::to_string(version)},
+                {"error", std::string(updated.status().message())}});
+    return;
+  }
+  LogInfo("model version verified", {{"name", name},
+                                     {"version", std::to_string(version)},
+                                     {"status", ModelVersionStatusName(status)}});
+  if (on_done_) on_done_(*updated);
+}
+
+}  // namespace ferry

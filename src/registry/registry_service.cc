@@ -1,0 +1,330 @@
+#include "registry/registry_service.h"
+
+#include "core/registry_validation.h"
+#include "core/search_parser.h"
+
+namespace ferry {
+namespace {
+
+absl::Status ValidateTags(const std::vector<KeyValue>& tags) {
+  for (const KeyValue& t : tags) RETURN_IF_ERROR(ValidateRegistryTag(t.key, t.value));
+  return absl::OkStatus();
+}
+
+// Aliases and active stages need a verified version.
+absl::Status CheckReady(const ModelVersion& v, std::string_view action) {
+  if (v.status == ModelVersionStatus::kReady) return absl::OkStatus();
+  std::string message = "Model version " + v.name + " version " + std::to_string(v.version) +
+                        " is " + ModelVersionStatusName(v.status) + ", not READY";
+  if (!v.status_message.empty()) message += " (" + v.status_message + ")";
+  return absl::InvalidArgumentError(message + "; cannot " + std::string(action) + ".");
+}
+
+}  // namespace
+
+RegistryService::RegistryService(RegistryStore& store, Clock& clock, VersionVerifier* verifier)
+    : store_(store), clock_(clock), verifier_(verifier) {}
+
+RegistryService::~RegistryService() = default;
+
+absl::Status RegistryService::Start() {
+  if (verifier_ == nullptr || worker_ != nullptr) return absl::OkStatus();
+  worker_ = std::make_unique<RegistrationWorker>(store_, *verifier_, clock_, nullptr);
+  ASSIGN_OR_RETURN(std::vector<ModelVersion> pending, store_.ListPendingModelVersions());
+  for (const ModelVersion& v : pending) worker_->Enqueue(v.name, v.version);
+  return absl::OkStatus();
+}
+
+void RegistryService::WaitForRegistrations() {
+  if (worker_) worker_->WaitIdle();
+}
+
+void RegistryService::Publish(RegistryEvent event) {
+  event.timestamp_ms = clock_.NowMillis();
+  for (RegistryObserver* o : observers_) o->OnRegistryEvent(event);
+}
+
+// ---- registered models ----
+
+absl::StatusOr<RegisteredModel> RegistryService::CreateRegisteredModel(
+    const CreateRegisteredModelRequest& r) {
+  RETURN_IF_ERROR(ValidateModelName(r.name));
+  RETURN_IF_ERROR(ValidateTags(r.tags));
+  RegisteredModel m;
+  m.name = r.name;
+  m.tags = r.tags;
+  m.description = r.description;
+  m.user_id = r.user_id;
+  m.creation_timestamp = m.last_updated_timestamp = clock_.NowMillis();
+  ASSIGN_OR_RETURN(RegisteredModel created, store_.CreateRegisteredModel(m));
+  RegistryEvent e;
+  e.type = RegistryEventType::kRegisteredModelCreated;
+  e.model_name = created.name;
+  e.description = created.description;
+  e.tags = created.tags;
+  Publish(std::move(e));
+  return created;
+}
+
+absl::StatusOr<RegisteredModel> RegistryService::GetRegisteredModel(const std::string& name) {
+  RETURN_IF_ERROR(ValidateModelName(name));
+  return store_.GetRegisteredModel(name);
+}
+
+absl::StatusOr<RegisteredModel> RegistryService::RenameRegisteredModel(
+    const std::string& name, const std::string& new_name) {
+  RETURN_IF_ERROR(ValidateModelName(name));
+  RETURN_IF_ERROR(ValidateModelName(new_name, "new_name"));
+  return store_.RenameRegisteredModel(name, new_name, clock_.NowMillis());
+}
+
+absl::StatusOr<RegisteredModel> RegistryService::UpdateRegisteredModel(
+    const std::string& name, const std::string& description) {
+  RETURN_IF_ERROR(ValidateModelName(name));
+  return store_.UpdateRegisteredModel(name, description, clock_.NowMillis());
+}
+
+absl::Status RegistryService::DeleteRegisteredModel(const std::string& name) {
+  RETURN_IF_ERROR(ValidateModelName(name));
+  return store_.DeleteRegisteredModel(name);
+}
+
+absl::StatusOr<SearchResult<RegisteredModel>> RegistryService::SearchRegisteredModels(
+    const SearchRegistryRequest& r) {
+  RegisteredModelSearchQuery q;
+  ASSIGN_OR_RETURN(q.max_results,
+                   CheckMaxResults(r.max_results, kDefaultRegisteredModelsSearchResults,
+                                   kMaxRegisteredModelsSearchResults));
+  ASSIGN_OR_RETURN(q.filter, ParseRegisteredModelFilter(r.filter));
+  ASSIGN_OR_RETURN(q.order_by, ParseRegisteredModelOrderBy(r.order_by));
+  ASSIGN_OR_RETURN(q.offset, DecodePageToken(r.page_token));
+  ASSIGN_OR_RETURN(Page<RegisteredModel> page, store_.SearchRegisteredModels(q));
+  SearchResult<RegisteredModel> result;
+  result.items = std::move(page.items);
+  if (page.has_more) result.next_page_token = EncodePageToken(page.next_offset);
+  return result;
+}
+
+absl::StatusOr<std::vector<ModelVersion>> RegistryService::GetLatestVersions(
+    const std::string& name, const std::vector<std::string>& stages) {
+  RETURN_IF_ERROR(ValidateModelName(name));
+  std::vector<ModelStage> wanted;
+  for (const std::string& s : stages) {
+    ASSIGN_OR_RETURN(ModelStage stage, ParseModelStage(s));
+    wanted.push_back(stage);
+  }
+  ASSIGN_OR_RETURN(RegisteredModel m, store_.GetRegisteredModel(name));
+  std::vector<ModelVersion> out;
+  for (ModelVersion& v : m.latest_versions) {
+    bool match = wanted.empty();
+    for (ModelStage s : wanted) match = match || s == v.current_stage;
+    if (match) out.push_back(std::move(v));
+  }
+  return out;
+}
+
+absl::Status RegistryService::SetRegisteredModelTag(const std::string& name,
+                                                    const RegisteredModelTag& tag) {
+  RETURN_IF_ERROR(ValidateModelName(name));
+  RETURN_IF_ERROR(ValidateRegistryTag(tag.key, tag.value));
+  RETURN_IF_ERROR(store_.SetRegisteredModelTag(name, tag));
+  RegistryEvent e;
+  e.type = RegistryEventType::kRegisteredModelTagSet;
+  e.model_name = name;
+  e.tag_key = tag.key;
+  e.tag_value = tag.value;
+  Publish(std::move(e));
+  return absl::OkStatus();
+}
+
+absl::Status RegistryService::DeleteRegisteredModelTag(const std::string& name,
+                                                       const std::string& key) {
+  RETURN_IF_ERROR(ValidateModelName(name));
+  RETURN_IF_ERROR(ValidateRegistryTag(key, ""));
+  return store_.DeleteRegisteredModelTag(name, key);
+}
+
+// ---- aliases ----
+
+absl::Status RegistryService::SetRegisteredModelAlias(const std::string& name,
+                                                      const std::string& alias,
+                                                      const std::string& version) {
+  RETURN_IF_ERROR(ValidateModelName(name));
+  RETURN_IF_ERROR(ValidateModelAlias(alias));
+  ASSIGN_OR_RETURN(int64_t number, ParseModelVersionNumber(version));
+  ASSIGN_OR_RETURN(ModelVersion v, store_.GetModelVersion(name, number));
+  // A version leaves PENDING_REGISTRATION only once, so a READY seen here stays READY.
+  RETURN_IF_ERROR(CheckReady(v, "set alias '" + alias + "'"));
+  RETURN_IF_ERROR(store_.SetRegisteredModelAlias(name, alias, number));
+  RegistryEvent e;
+  e.type = RegistryEventType::kModelVersionAliasSet;
+  e.model_name = name;
+  e.version = number;
+  e.alias = alias;
+  Publish(std::move(e));
+  return absl::OkStatus();
+}
+
+absl::Status RegistryService::DeleteRegisteredModelAlias(const std::string& name,
+                                                         const std::string& alias) {
+  RETURN_IF_ERROR(ValidateModelName(name));
+  RETURN_IF_ERROR(ValidateModelAlias(alias));
+  RETURN_IF_ERROR(store_.DeleteRegisteredModelAlias(name, alias));
+  RegistryEvent e;
+  e.type = RegistryEventType::kModelVersionAliasDeleted;
+  e.model_name = name;
+  e.alias = alias;
+  Publish(std::move(e));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ModelVersion> RegistryService::GetModelVersionByAlias(const std::string& name,
+                                                                     const std::string& alias) {
+  RETURN_IF_ERROR(ValidateModelName(name));
+  return store_.GetModelVersionByAlias(name, alias);
+}
+
+// ---- model versions ----
+
+absl::StatusOr<ModelVersion> RegistryService::CreateModelVersion(
+    const CreateModelVersionRequest& r) {
+  RETURN_IF_ERROR(ValidateModelName(r.name));
+  RETURN_IF_ERROR(ValidateTags(r.tags));
+  ModelVersion v;
+  v.name = r.name;
+  v.source = r.source;
+  v.run_id = r.run_id;
+  v.tags = r.tags;
+  v.run_link = r.run_link;
+  v.description = r.description;
+  v.user_id = r.user_id;
+  v.creation_timestamp = v.last_updated_timestamp = clock_.NowMillis();
+  v.status = verifier_ ? ModelVersionStatus::kPendingRegistration : ModelVersionStatus::kReady;
+  ASSIGN_OR_RETURN(ModelVersion created, store_.CreateModelVersion(v));
+  if (worker_) worker_->Enqueue(created.name, created.version);
+  RegistryEvent e;
+  e.type = RegistryEventType::kModelVersionCreated;
+  e.model_name = created.name;
+  e.version = created.version;
+  e.source = created.source;
+  e.run_id = created.run_id;
+  e.description = created.description;
+  e.tags = created.tags;
+  Publish(std::move(e));
+  return created;
+}
+
+absl::StatusOr<ModelVersion> RegistryService::GetModelVersion(const std::string& name,
+                                                              const std::string& version) {
+  RETURN_IF_ERROR(ValidateModelName(name));
+  ASSIGN_OR_RETURN(int64_t number, ParseModelVersionNumber(version));
+  return store_.GetModelVersion(name, number);
+}
+
+absl::StatusOr<ModelVersion> RegistryService::UpdateModelVersion(const std::string& name,
+                                                                 const std::string& version,
+                                                                 const std::string& description) {
+  RETURN_IF_ERROR(ValidateModelName(name));
+  ASSIGN_OR_RETURN(int64_t number, ParseModelVersionNumber(version));
+  return store_.UpdateModelVersion(name, number, description, clock_.NowMillis());
+}
+
+absl::StatusOr<ModelVersion> RegistryService::TransitionModelVersionStage(
+    const std::string& name, const std::string& version, const std::string& stage,
+    bool archive_existing_versions) {
+  RETURN_IF_ERROR(ValidateModelName(name));
+  ASSIGN_OR_RETURN(int64_t number, ParseModelVersionNumber(version));
+  ASSIGN_OR_RETURN(ModelStage target, ParseModelStage(stage));
+  if (archive_existing_versions && !IsActiveStage(target)) {
+    return absl::InvalidArgumentError(
+        "Model version transition cannot archive existing model versions because '" + stage +
+        "' is not an Active stage. Valid stages are ['Staging', 'Production']");
+  }
+  if (IsActiveStage(target)) {
+    ASSIGN_OR_RETURN(ModelVersion current, store_.GetModelVersion(name, number));
+    RETURN_IF_ERROR(CheckReady(current, std::string("transition it to ") + ModelStageName(target)));
+  }
+  std::vector<int64_t> archived;
+  ASSIGN_OR_RETURN(ModelVersion moved,
+                   store_.TransitionModelVersionStage(name, number, target,
+                                                      archive_existing_versions,
+                                                      clock_.NowMillis(), &archived));
+  for (int64_t other : archived) {
+    RegistryEvent e;
+    e.type = RegistryEventType::kModelVersionStageChanged;
+    e.model_name = name;
+    e.version = other;
+    e.stage = ModelStageName(ModelStage::kArchived);
+    Publish(std::move(e));
+  }
+  RegistryEvent e;
+  e.type = RegistryEventType::kModelVersionStageChanged;
+  e.model_name = name;
+  e.version = number;
+  e.stage = ModelStageName(target);
+  Publish(std::move(e));
+  return moved;
+}
+
+absl::Status RegistryService::DeleteModelVersion(const std::string& name,
+                                                 const std::string& version) {
+  RETURN_IF_ERROR(ValidateModelName(name));
+  ASSIGN_OR_RETURN(int64_t number, ParseModelVersionNumber(version));
+  return store_.DeleteModelVersion(name, number, clock_.NowMillis());
+}
+
+absl::StatusOr<SearchResult<ModelVersion>> RegistryService::SearchModelVersions(
+    const SearchRegistryRequest& r) {
+  ModelVersionSearchQuery q;
+  ASSIGN_OR_RETURN(q.max_results, CheckMaxResults(r.max_results, kMaxModelVersionsSearchResults,
+                                                  kMaxModelVersionsSearchResults));
+  ASSIGN_OR_RETURN(q.filter, ParseModelVersionFilter(r.filter));
+  ASSIGN_OR_RETURN(q.order_by, ParseModelVersionOrderBy(r.order_by));
+  ASSIGN_OR_RETURN(q.offset, DecodePageToken(r.page_token));
+  ASSIGN_OR_RETURN(Page<ModelVersion> page, store_.SearchModelVersions(q));
+  SearchResult<ModelVersion> result;
+  result.items = std::move(page.items);
+  if (page.has_more) result.next_page_token = EncodePageToken(page.next_offset);
+  return result;
+}
+
+absl::StatusOr<std::string> RegistryService::GetModelVersionDownloadUri(
+    const std::string& name, const std::string& version) {
+  ASSIGN_OR_RETURN(ModelVersion v, GetModelVersion(name, version));
+  return v.source;
+}
+
+absl::Status RegistryService::SetModelVersionTag(const std::string& name,
+                                                 const std::string& version,
+                                                 const ModelVersionTag& tag) {
+  RETURN_IF_ERROR(ValidateModelName(name));
+  ASSIGN_OR_RETURN(int64_t number, ParseModelVersionNumber(version));
+  RETURN_IF_ERROR(ValidateRegistryTag(tag.key, tag.value));
+  RETURN_IF_ERROR(store_.SetModelVersionTag(name, number, tag));
+  RegistryEvent e;
+  e.type = RegistryEventType::kModelVersionTagSet;
+  e.model_name = name;
+  e.version = number;
+  e.tag_key = tag.key;
+  e.tag_value = tag.value;
+  Publish(std::move(e));
+  return absl::OkStatus();
+}
+
+absl::Status RegistryService::DeleteModelVersionTag(const std::string& name,
+                                                    const std::string& version,
+                                                    const std::string& key) {
+  RETURN_IF_ERROR(ValidateModelName(name));
+  ASSIGN_OR_RETURN(int64_t number, ParseModelVersionNumber(version));
+  RETURN_IF_ERROR(ValidateRegistryTag(key, ""));
+  RETURN_IF_ERROR(store_.DeleteModelVersionTag(name, number, key));
+  RegistryEvent e;
+  e.type = RegistryEventType::kModelVersionTagDeleted;
+  e.model_name = name;
+  e.version = number;
+  e.tag_key = key;
+  Publish(std::move(e));
+  return absl::OkStatus();
+}
+
+}  // namespace ferry

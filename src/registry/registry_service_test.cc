@@ -1,0 +1,189 @@
+// RegistryService over a real SQLite store: MLflow's rules, registration status with a fake
+// verifier, re-queueing of pending versions at start, and events.
+
+#include "registry/registry_service.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+
+#include "store/sqlite/sqlite_store.h"
+
+namespace ferry {
+namespace {
+
+class FakeVerifier : public VersionVerifier {
+ public:
+  absl::Status Verify(const ModelVersion& v) override {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [this] { return open_; });
+    ++calls_;
+    if (v.source.find("bad") != std::string::npos) {
+      return absl::FailedPreconditionError("signature does not verify: " + v.source);
+    }
+    return absl::OkStatus();
+  }
+  void Open() {
+    std::lock_guard<std::mutex> lock(mu_);
+    open_ = true;
+    cv_.notify_all();
+  }
+  int calls() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return calls_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool open_ = false;
+  int calls_ = 0;
+};
+
+class RecordingObserver : public RegistryObserver {
+ public:
+  void OnRegistryEvent(const RegistryEvent& e) override { events.push_back(e); }
+  std::vector<RegistryEvent> events;
+};
+
+class RegistryServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/ferry_registry_XXXXXX";
+    dir_ = ::mkdtemp(tmpl);
+    OpenStore();
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  void OpenStore() {
+    store_.reset();
+    auto store = SqliteStore::Create(dir_ + "/ferry.db");
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = std::move(*store);
+  }
+  ModelVersion Register(RegistryService& service, const std::string& name,
+                        const std::string& source) {
+    auto m = service.CreateRegisteredModel({name, {}, "", ""});
+    EXPECT_TRUE(m.ok() || absl::IsAlreadyExists(m.status())) << m.status();
+    auto v = service.CreateModelVersion({name, source, "", {}, "", "", ""});
+    EXPECT_TRUE(v.ok()) << v.status();
+    return v.value_or(ModelVersion{});
+  }
+
+  std::string dir_;
+  MetadataBackendPtr store_;
+};
+
+TEST_F(RegistryServiceTest, WithoutVerifierVersionsAreReadyAndEventsPublished) {
+  RegistryService service(*store_, SystemClock());
+  RecordingObserver observer;
+  service.AddObserver(&observer);
+  ASSERT_TRUE(service.Start().ok());
+  ModelVersion v = Register(service, "m", "s3://b/model");
+  EXPECT_EQ(v.status, ModelVersionStatus::kReady);
+  ASSERT_TRUE(service.SetRegisteredModelAlias("m", "champion", "1").ok());
+  ASSERT_TRUE(service.TransitionModelVersionStage("m", "1", "production", false).ok());
+  ASSERT_EQ(observer.events.size(), 4u);
+  EXPECT_STREQ(RegistryEventName(observer.events[0].type), "registered_model.created");
+  EXPECT_STREQ(RegistryEventName(observer.events[1].type), "model_version.created");
+  EXPECT_EQ(observer.events[1].source, "s3://b/model");
+  EXPECT_EQ(observer.events[2].alias, "champion");
+  EXPECT_EQ(observer.events[3].stage, "Production");
+  EXPECT_GT(observer.events[3].timestamp_ms, 0);
+}
+
+TEST_F(RegistryServiceTest, ValidationMessages) {
+  RegistryService service(*store_, SystemClock());
+  Register(service, "m", "s");
+  EXPECT_EQ(service.CreateRegisteredModel({"", {}, "", ""}).status().message(),
+            "Missing value for required parameter 'name'.");
+  EXPECT_TRUE(absl::IsAlreadyExists(service.CreateRegisteredModel({"m", {}, "", ""}).status()));
+  EXPECT_EQ(service.GetModelVersion("m", "x").status().message(),
+            "Parameter 'version' must be an integer, got 'x'.");
+  EXPECT_TRUE(absl::IsNotFound(service.GetModelVersion("m", "7").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(service.SetRegisteredModelAlias("m", "v3", "1")));
+  EXPECT_TRUE(absl::IsInvalidArgument(service.GetModelVersionByAlias("m", "nope").status()));
+  auto bad_stage = service.TransitionModelVersionStage("m", "1", "Live", false);
+  EXPECT_TRUE(absl::IsInvalidArgument(bad_stage.status()));
+  auto bad_archive = service.TransitionModelVersionStage("m", "1", "Archived", true);
+  EXPECT_TRUE(absl::IsInvalidArgument(bad_archive.status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(
+      service.SearchRegisteredModels({"", {}, 1001, ""}).status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(
+      service.SearchModelVersions({"", {}, std::nullopt, "garbage"}).status()));
+}
+
+TEST_F(RegistryServiceTest, LatestVersionsAndArchiving) {
+  RegistryService service(*store_, SystemClock());
+  for (int i = 0; i < 3; ++i) Register(service, "m", "s");
+  ASSERT_TRUE(service.TransitionModelVersionStage("m", "1", "Staging", false).ok());
+  ASSERT_TRUE(service.TransitionModelVersionStage("m", "2", "Staging", false).ok());
+  auto latest = service.GetLatestVersions("m", {"staging"});
+  ASSERT_TRUE(latest.ok());
+  ASSERT_EQ(latest->size(), 1u);
+  EXPECT_EQ((*latest)[0].version, 2);
+  ASSERT_TRUE(service.TransitionModelVersionStage("m", "3", "Staging", true).ok());
+  latest = service.GetLatestVersions("m", {});
+  ASSERT_TRUE(latest.ok());
+  ASSERT_EQ(latest->size(), 2u);  // Staging: 3, Archived: 2
+  EXPECT_EQ(service.GetModelVersion("m", "1")->current_stage, ModelStage::kArchived);
+  EXPECT_FALSE(service.GetLatestVersions("m", {"bogus"}).ok());
+  EXPECT_TRUE(absl::IsNotFound(service.GetLatestVersions("nope", {}).status()));
+}
+
+TEST_F(RegistryServiceTest, VerifierDrivesStatusOffTheRequestThread) {
+  FakeVerifier verifier;
+  RegistryService service(*store_, SystemClock(), &verifier);
+  ASSERT_TRUE(service.Start().ok());
+  ModelVersion good = Register(service, "m", "s3://good");
+  ModelVersion bad = Register(service, "m", "s3://bad");
+  // Create returned at once although the verifier is still blocked.
+  EXPECT_EQ(good.status, ModelVersionStatus::kPendingRegistration);
+  absl::Status alias = service.SetRegisteredModelAlias("m", "champion", "1");
+  EXPECT_TRUE(absl::IsInvalidArgument(alias));
+  EXPECT_NE(std::string(alias.message()).find("Model version m version 1 is PENDING_REGISTRATION"),
+            std::string::npos)
+      << alias;
+  verifier.Open();
+  service.WaitForRegistrations();
+  EXPECT_EQ(service.GetModelVersion("m", "1")->status, ModelVersionStatus::kReady);
+  auto failed = service.GetModelVersion("m", "2");
+  EXPECT_EQ(failed->status, ModelVersionStatus::kFailedRegistration);
+  EXPECT_EQ(failed->status_message, "signature does not verify: s3://bad");
+  EXPECT_TRUE(service.SetRegisteredModelAlias("m", "champion", "1").ok());
+  auto to_prod = service.TransitionModelVersionStage("m", "2", "Production", false);
+  EXPECT_TRUE(absl::IsInvalidArgument(to_prod.status()));
+  EXPECT_NE(std::string(to_prod.status().message()).find("signature does not verify"),
+            std::string::npos);
+  EXPECT_TRUE(service.TransitionModelVersionStage("m", "2", "Archived", false).ok());
+}
+
+TEST_F(RegistryServiceTest, PendingVersionsAreRequeuedAtStart) {
+  {
+    // A process that registered a version and died before verifying it.
+    RegisteredModel m;
+    m.name = "m";
+    ASSERT_TRUE(store_->CreateRegisteredModel(m).ok());
+    ModelVersion v;
+    v.name = "m";
+    v.source = "s";
+    v.status = ModelVersionStatus::kPendingRegistration;
+    ASSERT_TRUE(store_->CreateModelVersion(v).ok());
+  }
+  OpenStore();
+  FakeVerifier verifier;
+  verifier.Open();
+  RegistryService service(*store_, SystemClock(), &verifier);
+  ASSERT_TRUE(service.Start().ok());
+  service.WaitForRegistrations();
+  EXPECT_EQ(verifier.calls(), 1);
+  EXPECT_EQ(service.GetModelVersion("m", "1")->status, ModelVersionStatus::kReady);
+}
+
+}  // namespace
+}  // namespace ferry
