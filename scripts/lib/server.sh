@@ -5,9 +5,13 @@
 SERVER_PID=""
 PORT=""
 URL=""
+ALL_SERVER_PIDS=()  # every server started, so a test may run several (save PID/URL first)
+EXTRA_CLEANUP=()    # commands a test adds to run at exit (e.g. stopping a registry)
 
 _ferry_server_cleanup() {
-  if [[ -n $SERVER_PID ]]; then kill -9 "$SERVER_PID" 2>/dev/null || true; fi
+  local pid cmd
+  for cmd in "${EXTRA_CLEANUP[@]}"; do eval "$cmd" || true; done
+  for pid in "${ALL_SERVER_PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
   rm -rf "$WORK"
 }
 trap _ferry_server_cleanup EXIT
@@ -29,6 +33,7 @@ start_server_in() {
     --artifacts-destination "file://$data/artifacts" "$@" \
     >"$WORK/server.out" 2>>"$WORK/server.log" &
   SERVER_PID=$!
+  ALL_SERVER_PIDS+=("$SERVER_PID")
   for _ in $(seq 1 200); do
     if grep -q "listening on" "$WORK/server.out"; then
       PORT=$(sed -n 's/.*listening on http:\/\/[^:]*:\([0-9]*\).*/\1/p' "$WORK/server.out")

@@ -80,6 +80,7 @@ int RunCommand(const std::vector<std::string>& args) {
   }
   auto http = HttpClient::ForUri(flags.Get("tracking-uri"));
   if (!http.ok()) return Fail(http.status());
+  http->set_unreachable_hint("Start a server with `ferry server` or set MLFLOW_TRACKING_URI.");
   TrackingClient client(*http);
   std::string experiment_id = "0";
   if (!flags.Get("experiment").empty()) {

@@ -5,10 +5,13 @@
 #include <string>
 #include <vector>
 
-#include "cli/http_client.h"
 #include "core/tracking_types.h"
+#include "http/client/http_client.h"
 
 namespace ferry::cli {
+
+using http::ClientResponse;
+using http::HttpClient;
 
 struct CreatedRun {
   std::string run_id;

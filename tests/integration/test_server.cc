@@ -37,18 +37,18 @@ TestServer::~TestServer() {
   std::filesystem::remove_all(dir_, ec);
 }
 
-cli::HttpClient TestServer::client() const { return *cli::HttpClient::ForUri(url()); }
+http::HttpClient TestServer::client() const { return *http::HttpClient::ForUri(url()); }
 
-cli::ClientResponse TestServer::Post(const std::string& path, const std::string& json) const {
+http::ClientResponse TestServer::Post(const std::string& path, const std::string& json) const {
   auto resp = client().Send("POST", "/api/2.0/mlflow" + path, json);
   EXPECT_TRUE(resp.ok()) << resp.status();
-  return resp.ok() ? *resp : cli::ClientResponse{};
+  return resp.ok() ? *resp : http::ClientResponse{};
 }
 
-cli::ClientResponse TestServer::Get(const std::string& path_and_query) const {
+http::ClientResponse TestServer::Get(const std::string& path_and_query) const {
   auto resp = client().Send("GET", path_and_query);
   EXPECT_TRUE(resp.ok()) << resp.status();
-  return resp.ok() ? *resp : cli::ClientResponse{};
+  return resp.ok() ? *resp : http::ClientResponse{};
 }
 
 }  // namespace ferry::testing

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "app/instance.h"
-#include "cli/http_client.h"
+#include "http/client/http_client.h"
 
 namespace ferry::testing {
 
@@ -19,10 +19,10 @@ class TestServer {
   int port() const { return instance_->port(); }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port()); }
   const std::string& data_dir() const { return dir_; }
-  cli::HttpClient client() const;
+  http::HttpClient client() const;
   // POSTs JSON to /api/2.0/mlflow + path and returns the response.
-  cli::ClientResponse Post(const std::string& path, const std::string& json) const;
-  cli::ClientResponse Get(const std::string& path_and_query) const;
+  http::ClientResponse Post(const std::string& path, const std::string& json) const;
+  http::ClientResponse Get(const std::string& path_and_query) const;
 
  private:
   std::string dir_;
