@@ -6,8 +6,12 @@
 #include "common/fs.h"
 #include "common/logging.h"
 #include "common/strings.h"
+#include "http/handlers/registry_handlers.h"
 #include "http/handlers/tracking_handlers.h"
 #include "http/http_server.h"
+#include "registry/registry_service.h"
+#include "registry/webhook_dispatcher.h"
+#include "registry/webhook_service.h"
 #include "store/store_factory.h"
 #include "tracking/artifact_service.h"
 #include "tracking/tracking_service.h"
@@ -50,6 +54,9 @@ struct Instance::Parts {
   ArtifactStorePtr blobs;
   std::unique_ptr<TrackingService> tracking;
   std::unique_ptr<ArtifactService> artifacts;
+  std::unique_ptr<WebhookDispatcher> webhook_dispatcher;
+  std::unique_ptr<RegistryService> registry;
+  std::unique_ptr<WebhookService> webhooks;
   http::Router router;
   std::unique_ptr<http::HttpServer> server;
 };
@@ -76,6 +83,20 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
   http::RegisterRunRoutes(p->router, *p->tracking);
   http::RegisterSearchRoutes(p->router, *p->tracking);
   http::RegisterArtifactRoutes(p->router, *p->artifacts);
+
+  WebhookDispatcherOptions webhook_options;
+  webhook_options.initial_backoff_ms = config.webhook_backoff_ms;
+  p->webhook_dispatcher = std::make_unique<WebhookDispatcher>(*p->backend, SystemClock(),
+                                                              SystemRandom(), webhook_options);
+  RETURN_IF_ERROR(p->webhook_dispatcher->Start());
+  // No VersionVerifier yet: versions are READY at once, as in MLflow.
+  p->registry = std::make_unique<RegistryService>(*p->backend, SystemClock());
+  p->registry->AddObserver(p->webhook_dispatcher.get());
+  RETURN_IF_ERROR(p->registry->Start());
+  p->webhooks = std::make_unique<WebhookService>(*p->backend, SystemClock(), SystemRandom());
+  http::RegisterRegisteredModelRoutes(p->router, *p->registry);
+  http::RegisterModelVersionRoutes(p->router, *p->registry);
+  http::RegisterWebhookRoutes(p->router, *p->webhooks);
   http::RegisterHealthRoutes(p->router);
 
   http::ServerOptions options;
@@ -95,6 +116,9 @@ void Instance::Shutdown(int drain_ms) {
   if (!parts_ || !parts_->server) return;
   parts_->server->Shutdown(drain_ms);
   parts_->server.reset();
+  parts_->webhooks.reset();
+  parts_->registry.reset();  // stops the registration worker
+  parts_->webhook_dispatcher.reset();
   parts_->artifacts.reset();
   parts_->tracking.reset();
   parts_->blobs.reset();

@@ -15,6 +15,7 @@ struct ServerConfig {
   std::string artifacts_destination;  // default file:///<cwd>/ferry-data/artifacts
   int threads = 0;
   bool access_log = true;
+  int webhook_backoff_ms = 500;  // first webhook retry delay, doubled per retry
 };
 
 struct Hooks {

@@ -1,0 +1,15 @@
+#pragma once
+// Route registration for MLflow's model registry API (registered-models/*, model-versions/*)
+// and Ferry's webhook API (/api/ferry/v1/webhooks). app/ calls these once at start-up.
+
+#include "http/router.h"
+#include "registry/registry_service.h"
+#include "registry/webhook_service.h"
+
+namespace ferry::http {
+
+void RegisterRegisteredModelRoutes(Router& router, RegistryService& registry);
+void RegisterModelVersionRoutes(Router& router, RegistryService& registry);
+void RegisterWebhookRoutes(Router& router, WebhookService& webhooks);
+
+}  // namespace ferry::http

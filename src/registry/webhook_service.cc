@@ -1,0 +1,71 @@
+#include "registry/webhook_service.h"
+
+#include "common/strings.h"
+#include "core/paging.h"
+#include "http/client/http_client.h"
+#include "registry/webhook_events.h"
+
+namespace ferry {
+namespace {
+
+absl::Status ValidateUrl(const std::string& url) {
+  if (url.empty()) {
+    return absl::InvalidArgumentError("Missing value for required parameter 'url'.");
+  }
+  if (!StartsWith(url, "http://") || !http::HttpClient::ForUri(url).ok()) {
+    return absl::InvalidArgumentError("Invalid webhook url '" + url +
+                                      "': expected http://host[:port][/path]");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateEvents(const std::vector<std::string>& events) {
+  if (events.empty()) {
+    return absl::InvalidArgumentError(
+        "Missing value for required parameter 'events': give at least one event name.");
+  }
+  for (const std::string& e : events) {
+    if (IsKnownWebhookEvent(e)) continue;
+    std::string known;
+    for (const std::string& k : KnownWebhookEvents()) known += (known.empty() ? "" : ", ") + k;
+    return absl::InvalidArgumentError("Invalid webhook event '" + e + "'. Valid events are: " +
+                                      known);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<Webhook> WebhookService::CreateWebhook(const CreateWebhookRequest& r) {
+  RETURN_IF_ERROR(ValidateUrl(r.url));
+  RETURN_IF_ERROR(ValidateEvents(r.events));
+  Webhook w;
+  w.id = NewUuidHex(random_);
+  w.url = r.url;
+  w.events = r.events;
+  w.secret = r.secret;
+  w.description = r.description;
+  w.creation_timestamp = clock_.NowMillis();
+  RETURN_IF_ERROR(store_.CreateWebhook(w));
+  return w;
+}
+
+absl::StatusOr<Webhook> WebhookService::GetWebhook(const std::string& id) {
+  return store_.GetWebhook(id);
+}
+
+absl::StatusOr<std::vector<Webhook>> WebhookService::ListWebhooks() {
+  return store_.ListWebhooks();
+}
+
+absl::Status WebhookService::DeleteWebhook(const std::string& id) {
+  return store_.DeleteWebhook(id);
+}
+
+absl::StatusOr<std::vector<WebhookDelivery>> WebhookService::ListDeliveries(
+    const std::string& id, std::optional<int64_t> limit) {
+  ASSIGN_OR_RETURN(int64_t n, CheckMaxResults(limit, 100, 1000));
+  return store_.ListDeliveries(id, n);
+}
+
+}  // namespace ferry
