@@ -19,6 +19,7 @@ constexpr char kTopHelp[] =
     "  server     Run the tracking server (MLflow REST API, artifact proxy)\n"
     "  run        Run a command as a tracked run: logs its command line, git commit,\n"
     "             exit status, duration and output to the tracking server\n"
+    "  models     The model registry: list, show, register, alias, stage\n"
     "  version    Print Ferry's version\n"
     "\n"
     "Run `ferry <command> --help` for the flags of a command.\n";
@@ -78,6 +79,7 @@ int Main(int argc, char** argv, const Hooks& hooks) {
   args.erase(args.begin());
   if (command == "server") return ServerCommand(args, hooks);
   if (command == "run") return RunCommand(args);
+  if (command == "models") return ModelsCommand(args);
   if (command == "version" || command == "--version") {
     std::printf("ferry %s\n", FERRY_VERSION);
     return 0;

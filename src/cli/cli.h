@@ -28,5 +28,7 @@ int Main(int argc, char** argv, const Hooks& hooks);
 
 // `ferry run`: exposed for tests.
 int RunCommand(const std::vector<std::string>& args);
+// `ferry models ...` (models_command.cc): exposed for tests.
+int ModelsCommand(const std::vector<std::string>& args);
 
 }  // namespace ferry::cli

@@ -5,7 +5,6 @@
 #include "common/strings.h"
 
 namespace ferry::cli {
-namespace {
 
 absl::Status ServerError(const ClientResponse& resp) {
   std::string code = "HTTP " + std::to_string(resp.status);
@@ -16,11 +15,10 @@ absl::Status ServerError(const ClientResponse& resp) {
   }
   std::string text = code + ": " + message;
   if (resp.status == 404) return absl::NotFoundError(text);
+  if (code == "RESOURCE_ALREADY_EXISTS") return absl::AlreadyExistsError(text);
   if (resp.status >= 500) return absl::UnavailableError(text);
   return absl::InvalidArgumentError(text);
 }
-
-}  // namespace
 
 absl::StatusOr<std::string> TrackingClient::Call(const std::string& method, const std::string& path,
                                                  const std::string& body) {

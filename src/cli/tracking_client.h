@@ -13,6 +13,11 @@ namespace ferry::cli {
 using http::ClientResponse;
 using http::HttpClient;
 
+// The Status for a non-200 answer of an MLflow-style server: "<error_code>: <message>", with
+// kNotFound for 404, kAlreadyExists for RESOURCE_ALREADY_EXISTS, kUnavailable for 5xx and
+// kInvalidArgument otherwise.
+absl::Status ServerError(const ClientResponse& resp);
+
 struct CreatedRun {
   std::string run_id;
   std::string experiment_id;

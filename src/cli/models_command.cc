@@ -1,0 +1,371 @@
+// `ferry models list|show|register|alias|stage`: the model registry from the command line,
+// against a tracking server's MLflow registry API (--tracking-uri, FERRY_TRACKING_URI or
+// MLFLOW_TRACKING_URI).
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <thread>
+
+#include "cli/cli.h"
+#include "cli/flags.h"
+#include "cli/registry_client.h"
+#include "common/json.h"
+#include "common/strings.h"
+
+namespace ferry::cli {
+namespace {
+
+constexpr char kModelsHelp[] =
+    "Usage: ferry models <subcommand> [flags]\n"
+    "\n"
+    "Work with the model registry of a tracking server (MLflow-compatible).\n"
+    "\n"
+    "Subcommands:\n"
+    "  list                              List registered models\n"
+    "  show NAME                         Show a model, its aliases and its versions\n"
+    "  register NAME --source URI        Register a new version (creating the model if needed)\n"
+    "  alias NAME ALIAS VERSION          Point ALIAS at VERSION (--delete removes ALIAS)\n"
+    "  stage NAME VERSION STAGE          Move a version to None|Staging|Production|Archived\n"
+    "\n"
+    "The server is --tracking-uri, else FERRY_TRACKING_URI, else MLFLOW_TRACKING_URI, else\n"
+    "http://127.0.0.1:5000. Run `ferry models <subcommand> --help` for its flags.\n";
+
+std::string DefaultTrackingUri() {
+  for (const char* var : {"FERRY_TRACKING_URI", "MLFLOW_TRACKING_URI"}) {
+    if (const char* v = std::getenv(var); v && *v) return v;
+  }
+  return "http://127.0.0.1:5000";
+}
+
+// Parses flags common to every subcommand; returns an exit code when the caller should stop.
+std::optional<int> ParseFlags(FlagSet& flags, const std::vector<std::string>& args,
+                              const char* sub) {
+  flags.String("tracking-uri", DefaultTrackingUri(),
+               "tracking server (or FERRY_TRACKING_URI / MLFLOW_TRACKING_URI)");
+  flags.Bool("json", "print the server's JSON instead of a table");
+  if (absl::Status s = flags.Parse(args); !s.ok()) {
+    std::fprintf(stderr, "ferry models %s: %s\n\n%s", sub, std::string(s.message()).c_str(),
+                 flags.Help().c_str());
+    return 2;
+  }
+  if (flags.help_requested()) {
+    std::fputs(flags.Help().c_str(), stdout);
+    return 0;
+  }
+  return std::nullopt;
+}
+
+absl::StatusOr<RegistryClient> Connect(const FlagSet& flags) {
+  ASSIGN_OR_RETURN(HttpClient http, HttpClient::ForUri(flags.Get("tracking-uri")));
+  http.set_unreachable_hint(
+      "Start a server with `ferry server`, or point --tracking-uri / FERRY_TRACKING_URI at one.");
+  return RegistryClient(std::move(http));
+}
+
+int Fail(const char* sub, const absl::Status& s, const std::string& hint = "") {
+  std::fprintf(stderr, "ferry models %s: %s%s\n", sub, std::string(s.message()).c_str(),
+               hint.empty() ? "" : ("\n" + hint).c_str());
+  return 1;
+}
+
+std::string Str(const JsonValue& obj, std::string_view field) {
+  const JsonValue* v = obj.Find(field);
+  if (v == nullptr) return "";
+  if (v->is_string()) return v->as_string();
+  if (v->is_integer()) return std::to_string(v->as_int());
+  return ToJsonString(*v);
+}
+
+std::string Time(const JsonValue& obj, std::string_view field) {
+  const JsonValue* v = obj.Find(field);
+  if (v == nullptr || !v->is_integer()) return "";
+  std::time_t secs = static_cast<std::time_t>(v->as_int() / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm);
+  return buf;
+}
+
+void PrintTable(const std::vector<std::string>& header,
+                const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> width(header.size());
+  for (size_t i = 0; i < header.size(); ++i) width[i] = header[i].size();
+  for (const auto& row : rows) {
+    for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+  }
+  auto print = [&](const std::vector<std::string>& cells) {
+    std::string line;
+    for (size_t i = 0; i < cells.size(); ++i) {
+      line += cells[i];
+      if (i + 1 < cells.size()) line += std::string(width[i] - cells[i].size() + 2, ' ');
+    }
+    std::printf("%s\n", line.c_str());
+  };
+  print(header);
+  for (const auto& row : rows) print(row);
+}
+
+std::string Aliases(const JsonValue& model) {
+  std::string out;
+  if (const JsonValue* list = model.Find("aliases"); list && list->is_array()) {
+    for (const JsonValue& a : list->items()) {
+      if (!out.empty()) out += ", ";
+      out += a.is_string() ? a.as_string() : Str(a, "alias") + "=v" + Str(a, "version");
+    }
+  }
+  return out;
+}
+
+std::string LatestVersion(const JsonValue& model) {
+  int64_t latest = 0;
+  if (const JsonValue* list = model.Find("latest_versions"); list && list->is_array()) {
+    for (const JsonValue& v : list->items()) {
+      latest = std::max(latest, ParseInt64(Str(v, "version")).value_or(0));
+    }
+  }
+  return latest ? std::to_string(latest) : "-";
+}
+
+int List(const std::vector<std::string>& args) {
+  FlagSet flags("ferry models list [flags]",
+                "Lists registered models, by name. Filter with MLflow's grammar, e.g.\n"
+                "--filter \"name LIKE 'fraud%'\" or --filter \"tags.team = 'risk'\".");
+  flags.String("filter", "", "search filter");
+  flags.String("max-results", "1000", "at most this many models");
+  if (auto code = ParseFlags(flags, args, "list")) return *code;
+  auto max = ParseInt64(flags.Get("max-results"));
+  if (!max || *max < 1) return Fail("list", absl::InvalidArgumentError("--max-results: >= 1"));
+  auto client = Connect(flags);
+  if (!client.ok()) return Fail("list", client.status());
+  std::vector<std::vector<std::string>> rows;
+  std::vector<JsonValue> models;
+  std::string token;
+  do {
+    auto page = client->SearchModels(flags.Get("filter"),
+                                     std::min<int64_t>(*max - models.size(), 1000), token);
+    if (!page.ok()) return Fail("list", page.status());
+    if (const JsonValue* list = page->Find("registered_models"); list && list->is_array()) {
+      for (const JsonValue& m : list->items()) models.push_back(m);
+    }
+    token = Str(*page, "next_page_token");
+  } while (!token.empty() && static_cast<int64_t>(models.size()) < *max);
+  if (flags.GetBool("json")) {
+    JsonValue out = JsonValue::Array();
+    out.mutable_items() = models;
+    std::printf("%s\n", ToJsonString(out).c_str());
+    return 0;
+  }
+  if (models.empty()) {
+    std::printf("No registered models. Register one with `ferry models register NAME --source URI`.\n");
+    return 0;
+  }
+  for (const JsonValue& m : models) {
+    rows.push_back({Str(m, "name"), LatestVersion(m), Aliases(m), Time(m, "last_updated_timestamp"),
+                    Str(m, "description")});
+  }
+  PrintTable({"NAME", "LATEST", "ALIASES", "UPDATED (UTC)", "DESCRIPTION"}, rows);
+  return 0;
+}
+
+int Show(const std::vector<std::string>& args) {
+  FlagSet flags("ferry models show NAME [flags]",
+                "Shows a registered model: description, tags, aliases and every version.");
+  if (auto code = ParseFlags(flags, args, "show")) return *code;
+  if (flags.positional().size() != 1) {
+    std::fprintf(stderr, "ferry models show: give exactly one model NAME\n\n%s",
+                 flags.Help().c_str());
+    return 2;
+  }
+  const std::string& name = flags.positional()[0];
+  auto client = Connect(flags);
+  if (!client.ok()) return Fail("show", client.status());
+  auto model = client->GetModel(name);
+  if (!model.ok()) {
+    return Fail("show", model.status(),
+                absl::IsNotFound(model.status()) ? "List models with `ferry models list`." : "");
+  }
+  auto versions = client->ListVersions(name);
+  if (!versions.ok()) return Fail("show", versions.status());
+  if (flags.GetBool("json")) {
+    JsonValue out = JsonValue::Object();
+    out.mutable_members().emplace_back("registered_model", *model);
+    JsonValue list = JsonValue::Array();
+    list.mutable_items() = *versions;
+    out.mutable_members().emplace_back("model_versions", std::move(list));
+    std::printf("%s\n", ToJsonString(out).c_str());
+    return 0;
+  }
+  std::printf("Model:       %s\n", name.c_str());
+  if (!Str(*model, "description").empty()) {
+    std::printf("Description: %s\n", Str(*model, "description").c_str());
+  }
+  std::printf("Created:     %s UTC\n", Time(*model, "creation_timestamp").c_str());
+  std::printf("Updated:     %s UTC\n", Time(*model, "last_updated_timestamp").c_str());
+  if (const JsonValue* tags = model->Find("tags"); tags && tags->is_array()) {
+    for (const JsonValue& t : tags->items()) {
+      std::printf("Tag:         %s=%s\n", Str(t, "key").c_str(), Str(t, "value").c_str());
+    }
+  }
+  std::printf("Aliases:     %s\n\n", Aliases(*model).empty() ? "-" : Aliases(*model).c_str());
+  std::vector<std::vector<std::string>> rows;
+  for (const JsonValue& v : *versions) {
+    rows.push_back({Str(v, "version"), Str(v, "current_stage"), Str(v, "status"), Aliases(v),
+                    Time(v, "creation_timestamp"), Str(v, "source")});
+  }
+  if (rows.empty()) {
+    std::printf("No versions. Add one with `ferry models register %s --source URI`.\n",
+                name.c_str());
+    return 0;
+  }
+  PrintTable({"VERSION", "STAGE", "STATUS", "ALIASES", "CREATED (UTC)", "SOURCE"}, rows);
+  return 0;
+}
+
+// Polls until the version leaves PENDING_REGISTRATION; 0 when READY, 1 otherwise.
+int AwaitReady(RegistryClient& client, const std::string& name, JsonValue version,
+               int64_t timeout_s) {
+  std::string number = Str(version, "version");
+  auto start = std::chrono::steady_clock::now();
+  auto last_note = start;
+  bool noted = false;
+  while (Str(version, "status") == "PENDING_REGISTRATION") {
+    auto now = std::chrono::steady_clock::now();
+    if (now - start > std::chrono::seconds(timeout_s)) {
+      std::fprintf(stderr,
+                   "ferry models register: version %s of '%s' is still PENDING_REGISTRATION "
+                   "after %lld s; check it later with `ferry models show %s`\n",
+                   number.c_str(), name.c_str(), static_cast<long long>(timeout_s), name.c_str());
+      return 1;
+    }
+    if (!noted || now - last_note > std::chrono::seconds(5)) {
+      std::fprintf(stderr, "Waiting for version %s of '%s' to be verified (%lld s)...\n",
+                   number.c_str(), name.c_str(),
+                   static_cast<long long>(
+                       std::chrono::duration_cast<std::chrono::seconds>(now - start).count()));
+      noted = true;
+      last_note = now;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    auto fresh = client.GetVersion(name, number);
+    if (!fresh.ok()) return Fail("register", fresh.status());
+    version = *std::move(fresh);
+  }
+  if (Str(version, "status") != "READY") {
+    std::fprintf(stderr, "ferry models register: version %s of '%s' failed registration: %s\n",
+                 number.c_str(), name.c_str(), Str(version, "status_message").c_str());
+    return 1;
+  }
+  std::printf("Registered model '%s' version %s (READY)\n", name.c_str(), number.c_str());
+  return 0;
+}
+
+int Register(const std::vector<std::string>& args) {
+  FlagSet flags("ferry models register NAME --source URI [flags]",
+                "Registers a new version of model NAME from --source (creating the model if it\n"
+                "does not exist yet) and waits until the server has verified it. Exits 1 if\n"
+                "the version fails registration, printing the reason.");
+  flags.String("source", "", "where the model's files are (e.g. runs:/RUN/model, s3://...)");
+  flags.String("run-id", "", "the run that produced the model");
+  flags.String("description", "", "description of the new version");
+  flags.String("timeout", "600", "seconds to wait for verification");
+  if (auto code = ParseFlags(flags, args, "register")) return *code;
+  auto timeout = ParseInt64(flags.Get("timeout"));
+  if (flags.positional().size() != 1 || flags.Get("source").empty() || !timeout) {
+    std::fprintf(stderr, "ferry models register: give one model NAME, --source URI%s\n\n%s",
+                 timeout ? "" : " and a numeric --timeout", flags.Help().c_str());
+    return 2;
+  }
+  const std::string& name = flags.positional()[0];
+  auto client = Connect(flags);
+  if (!client.ok()) return Fail("register", client.status());
+  auto model = client->CreateModel(name, "");
+  if (model.ok()) {
+    std::fprintf(stderr, "Created registered model '%s'\n", name.c_str());
+  } else if (!absl::IsAlreadyExists(model.status())) {  // as MLflow's register_model
+    return Fail("register", model.status());
+  }
+  auto version = client->CreateVersion(name, flags.Get("source"), flags.Get("run-id"),
+                                       flags.Get("description"));
+  if (!version.ok()) return Fail("register", version.status());
+  int code = AwaitReady(*client, name, *version, *timeout);
+  if (code == 0 && flags.GetBool("json")) {
+    auto final_version = client->GetVersion(name, Str(*version, "version"));
+    if (final_version.ok()) std::printf("%s\n", ToJsonString(*final_version).c_str());
+  }
+  return code;
+}
+
+int Alias(const std::vector<std::string>& args) {
+  FlagSet flags("ferry models alias NAME ALIAS VERSION | ferry models alias NAME ALIAS --delete",
+                "Points ALIAS of model NAME at VERSION (moving it if it exists), or removes it.\n"
+                "Clients then load the model as models:/NAME@ALIAS.");
+  flags.Bool("delete", "remove the alias");
+  if (auto code = ParseFlags(flags, args, "alias")) return *code;
+  const auto& pos = flags.positional();
+  bool remove = flags.GetBool("delete");
+  if (pos.size() != (remove ? 2u : 3u)) {
+    std::fprintf(stderr, "ferry models alias: expected NAME ALIAS %s\n\n%s",
+                 remove ? "--delete" : "VERSION", flags.Help().c_str());
+    return 2;
+  }
+  auto client = Connect(flags);
+  if (!client.ok()) return Fail("alias", client.status());
+  if (remove) {
+    if (absl::Status s = client->DeleteAlias(pos[0], pos[1]); !s.ok()) return Fail("alias", s);
+    std::printf("Removed alias '%s' of '%s'\n", pos[1].c_str(), pos[0].c_str());
+    return 0;
+  }
+  if (absl::Status s = client->SetAlias(pos[0], pos[1], pos[2]); !s.ok()) {
+    return Fail("alias", s);
+  }
+  std::printf("models:/%s@%s -> version %s\n", pos[0].c_str(), pos[1].c_str(), pos[2].c_str());
+  return 0;
+}
+
+int Stage(const std::vector<std::string>& args) {
+  FlagSet flags("ferry models stage NAME VERSION STAGE [flags]",
+                "Moves a version to STAGE (None, Staging, Production or Archived; any case).\n"
+                "Stages are deprecated in MLflow in favour of aliases, but still served.");
+  flags.Bool("archive-existing", "archive the versions now in STAGE (Staging/Production only)");
+  if (auto code = ParseFlags(flags, args, "stage")) return *code;
+  const auto& pos = flags.positional();
+  if (pos.size() != 3) {
+    std::fprintf(stderr, "ferry models stage: expected NAME VERSION STAGE\n\n%s",
+                 flags.Help().c_str());
+    return 2;
+  }
+  auto client = Connect(flags);
+  if (!client.ok()) return Fail("stage", client.status());
+  auto v = client->TransitionStage(pos[0], pos[1], pos[2], flags.GetBool("archive-existing"));
+  if (!v.ok()) return Fail("stage", v.status());
+  if (flags.GetBool("json")) {
+    std::printf("%s\n", ToJsonString(*v).c_str());
+  } else {
+    std::printf("'%s' version %s is now in stage %s\n", pos[0].c_str(), pos[1].c_str(),
+                Str(*v, "current_stage").c_str());
+  }
+  return 0;
+}
+
+}  // namespace
+
+int ModelsCommand(const std::vector<std::string>& args) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::fputs(kModelsHelp, args.empty() ? stderr : stdout);
+    return args.empty() ? 2 : 0;
+  }
+  std::vector<std::string> rest(args.begin() + 1, args.end());
+  const std::string& sub = args[0];
+  if (sub == "list") return List(rest);
+  if (sub == "show") return Show(rest);
+  if (sub == "register") return Register(rest);
+  if (sub == "alias") return Alias(rest);
+  if (sub == "stage") return Stage(rest);
+  std::fprintf(stderr, "ferry models: unknown subcommand '%s'\n\n%s", sub.c_str(), kModelsHelp);
+  return 2;
+}
+
+}  // namespace ferry::cli

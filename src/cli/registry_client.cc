@@ -1,0 +1,121 @@
+#include "cli/registry_client.h"
+
+#include "common/json_writer.h"
+#include "common/strings.h"
+
+namespace ferry::cli {
+namespace {
+
+absl::StatusOr<JsonValue> Member(const JsonValue& v, std::string_view field) {
+  const JsonValue* m = v.Find(field);
+  if (m == nullptr || !m->is_object()) {
+    return absl::DataLossError("the server's answer has no '" + std::string(field) + "'");
+  }
+  return *m;
+}
+
+std::string Body(std::initializer_list<std::pair<const char*, std::string>> fields) {
+  std::string body;
+  JsonWriter w(&body);
+  w.BeginObject();
+  for (const auto& [key, value] : fields) {
+    if (!value.empty()) w.Field(key, value);
+  }
+  w.EndObject();
+  return body;
+}
+
+}  // namespace
+
+absl::StatusOr<JsonValue> RegistryClient::Call(const std::string& method, const std::string& path,
+                                               const std::string& body) {
+  ASSIGN_OR_RETURN(ClientResponse resp, http_.Send(method, "/api/2.0/mlflow" + path, body));
+  if (resp.status != 200) return ServerError(resp);
+  return ParseJson(resp.body);
+}
+
+absl::StatusOr<JsonValue> RegistryClient::SearchModels(const std::string& filter,
+                                                       int64_t max_results,
+                                                       const std::string& page_token) {
+  std::string path = "/registered-models/search?max_results=" + std::to_string(max_results);
+  if (!filter.empty()) path += "&filter=" + UrlEncode(filter);
+  if (!page_token.empty()) path += "&page_token=" + UrlEncode(page_token);
+  return Call("GET", path, "");
+}
+
+absl::StatusOr<JsonValue> RegistryClient::GetModel(const std::string& name) {
+  ASSIGN_OR_RETURN(JsonValue v, Call("GET", "/registered-models/get?name=" + UrlEncode(name), ""));
+  return Member(v, "registered_model");
+}
+
+absl::StatusOr<JsonValue> RegistryClient::CreateModel(const std::string& name,
+                                                      const std::string& description) {
+  ASSIGN_OR_RETURN(JsonValue v, Call("POST", "/registered-models/create",
+                                     Body({{"name", name}, {"description", description}})));
+  return Member(v, "registered_model");
+}
+
+absl::StatusOr<std::vector<JsonValue>> RegistryClient::ListVersions(const std::string& name) {
+  std::string filter = "name = '" + name + "'";
+  ASSIGN_OR_RETURN(JsonValue v, Call("GET",
+                                     "/model-versions/search?max_results=1000&order_by=" +
+                                         UrlEncode("version_number DESC") +
+                                         "&filter=" + UrlEncode(filter),
+                                     ""));
+  std::vector<JsonValue> out;
+  if (const JsonValue* list = v.Find("model_versions"); list && list->is_array()) {
+    out = list->items();
+  }
+  return out;
+}
+
+absl::StatusOr<JsonValue> RegistryClient::CreateVersion(const std::string& name,
+                                                        const std::string& source,
+                                                        const std::string& run_id,
+                                                        const std::string& description) {
+  ASSIGN_OR_RETURN(JsonValue v, Call("POST", "/model-versions/create",
+                                     Body({{"name", name},
+                                           {"source", source},
+                                           {"run_id", run_id},
+                                           {"description", description}})));
+  return Member(v, "model_version");
+}
+
+absl::StatusOr<JsonValue> RegistryClient::GetVersion(const std::string& name,
+                                                     const std::string& version) {
+  ASSIGN_OR_RETURN(JsonValue v, Call("GET",
+                                     "/model-versions/get?name=" + UrlEncode(name) +
+                                         "&version=" + UrlEncode(version),
+                                     ""));
+  return Member(v, "model_version");
+}
+
+absl::StatusOr<JsonValue> RegistryClient::TransitionStage(const std::string& name,
+                                                          const std::string& version,
+                                                          const std::string& stage,
+                                                          bool archive_existing) {
+  std::string body;
+  JsonWriter(&body)
+      .BeginObject()
+      .Field("name", name)
+      .Field("version", version)
+      .Field("stage", stage)
+      .FieldBool("archive_existing_versions", archive_existing)
+      .EndObject();
+  ASSIGN_OR_RETURN(JsonValue v, Call("POST", "/model-versions/transition-stage", body));
+  return Member(v, "model_version");
+}
+
+absl::Status RegistryClient::SetAlias(const std::string& name, const std::string& alias,
+                                      const std::string& version) {
+  return Call("POST", "/registered-models/alias",
+              Body({{"name", name}, {"alias", alias}, {"version", version}}))
+      .status();
+}
+
+absl::Status RegistryClient::DeleteAlias(const std::string& name, const std::string& alias) {
+  return Call("DELETE", "/registered-models/alias", Body({{"name", name}, {"alias", alias}}))
+      .status();
+}
+
+}  // namespace ferry::cli
