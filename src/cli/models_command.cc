@@ -159,7 +159,8 @@ int List(const std::vector<std::string>& args) {
     return 0;
   }
   if (models.empty()) {
-    std::printf("No registered models. Register one with `ferry models register NAME --source URI`.\n");
+    std::printf(
+        "No registered models. Register one with `ferry models register NAME --source URI`.\n");
     return 0;
   }
   for (const JsonValue& m : models) {

@@ -57,11 +57,11 @@ absl::StatusOr<JsonValue> RegistryClient::CreateModel(const std::string& name,
 
 absl::StatusOr<std::vector<JsonValue>> RegistryClient::ListVersions(const std::string& name) {
   std::string filter = "name = '" + name + "'";
-  ASSIGN_OR_RETURN(JsonValue v, Call("GET",
-                                     "/model-versions/search?max_results=1000&order_by=" +
-                                         UrlEncode("version_number DESC") +
-                                         "&filter=" + UrlEncode(filter),
-                                     ""));
+  ASSIGN_OR_RETURN(JsonValue v,
+                   Call("GET",
+                        "/model-versions/search?max_results=1000&order_by=" +
+                            UrlEncode("version_number DESC") + "&filter=" + UrlEncode(filter),
+                        ""));
   std::vector<JsonValue> out;
   if (const JsonValue* list = v.Find("model_versions"); list && list->is_array()) {
     out = list->items();
@@ -83,10 +83,10 @@ absl::StatusOr<JsonValue> RegistryClient::CreateVersion(const std::string& name,
 
 absl::StatusOr<JsonValue> RegistryClient::GetVersion(const std::string& name,
                                                      const std::string& version) {
-  ASSIGN_OR_RETURN(JsonValue v, Call("GET",
-                                     "/model-versions/get?name=" + UrlEncode(name) +
-                                         "&version=" + UrlEncode(version),
-                                     ""));
+  ASSIGN_OR_RETURN(
+      JsonValue v,
+      Call("GET", "/model-versions/get?name=" + UrlEncode(name) + "&version=" + UrlEncode(version),
+           ""));
   return Member(v, "model_version");
 }
 

@@ -27,7 +27,9 @@ absl::StatusOr<ModelStage> ParseModelStage(std::string_view s) {
                                     ". Value must be one of None, Staging, Production, Archived.");
 }
 
-bool IsActiveStage(ModelStage s) { return s == ModelStage::kStaging || s == ModelStage::kProduction; }
+bool IsActiveStage(ModelStage s) {
+  return s == ModelStage::kStaging || s == ModelStage::kProduction;
+}
 
 const char* ModelVersionStatusName(ModelVersionStatus s) {
   switch (s) {

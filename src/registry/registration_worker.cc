@@ -55,16 +55,16 @@ void RegistrationWorker::Process(const std::string& name, int64_t version) {
   absl::StatusOr<ModelVersion> v = store_.GetModelVersion(name, version);
   if (!v.ok() || v->status != ModelVersionStatus::kPendingRegistration) return;  // deleted/done
   absl::Status verified = verifier_.Verify(*v);
-  ModelVersionStatus status = verified.ok() ? ModelVersionStatus::kReady
-                                            : ModelVersionStatus::kFailedRegistration;
+  ModelVersionStatus status =
+      verified.ok() ? ModelVersionStatus::kReady : ModelVersionStatus::kFailedRegistration;
   absl::StatusOr<ModelVersion> updated = store_.SetModelVersionStatus(
       name, version, status, std::string(verified.message()), clock_.NowMillis());
   if (!updated.ok()) {
     // Left pending: the next start queues it again.
     LogWarn("model version status not stored",
-               {{"name", name},
-                {"version", std::to_string(version)},
-                {"error", std::string(updated.status().message())}});
+            {{"name", name},
+             {"version", std::to_string(version)},
+             {"error", std::string(updated.status().message())}});
     return;
   }
   LogInfo("model version verified", {{"name", name},

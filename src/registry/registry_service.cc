@@ -245,10 +245,9 @@ absl::StatusOr<ModelVersion> RegistryService::TransitionModelVersionStage(
     RETURN_IF_ERROR(CheckReady(current, std::string("transition it to ") + ModelStageName(target)));
   }
   std::vector<int64_t> archived;
-  ASSIGN_OR_RETURN(ModelVersion moved,
-                   store_.TransitionModelVersionStage(name, number, target,
-                                                      archive_existing_versions,
-                                                      clock_.NowMillis(), &archived));
+  ASSIGN_OR_RETURN(ModelVersion moved, store_.TransitionModelVersionStage(
+                                           name, number, target, archive_existing_versions,
+                                           clock_.NowMillis(), &archived));
   for (int64_t other : archived) {
     RegistryEvent e;
     e.type = RegistryEventType::kModelVersionStageChanged;

@@ -144,9 +144,9 @@ bool WebhookDispatcher::Attempt(Scheduled& s) {
                  {kWebhookDeliveryIdHeader, s.delivery.delivery_id},
                  {kWebhookTimestampHeader, unix_seconds}};
   if (!s.secret.empty()) {
-    req.headers.emplace_back(kWebhookSignatureHeader,
-                             WebhookSignature(s.secret, s.delivery.delivery_id, unix_seconds,
-                                              s.delivery.payload));
+    req.headers.emplace_back(
+        kWebhookSignatureHeader,
+        WebhookSignature(s.secret, s.delivery.delivery_id, unix_seconds, s.delivery.payload));
   }
   absl::StatusOr<http::ClientResponse> resp = absl::UnavailableError("no client");
   absl::StatusOr<http::HttpClient> client = http::HttpClient::ForUri(s.url);

@@ -27,9 +27,9 @@
 namespace ferry {
 
 struct WebhookDispatcherOptions {
-  int max_retries = 3;              // attempts after the first
-  int initial_backoff_ms = 500;     // then doubled: 0.5 s, 1 s, 2 s
-  int request_timeout_ms = 10000;   // per socket operation
+  int max_retries = 3;             // attempts after the first
+  int initial_backoff_ms = 500;    // then doubled: 0.5 s, 1 s, 2 s
+  int request_timeout_ms = 10000;  // per socket operation
 };
 
 class WebhookDispatcher : public RegistryObserver {

@@ -28,8 +28,8 @@ absl::Status ValidateEvents(const std::vector<std::string>& events) {
     if (IsKnownWebhookEvent(e)) continue;
     std::string known;
     for (const std::string& k : KnownWebhookEvents()) known += (known.empty() ? "" : ", ") + k;
-    return absl::InvalidArgumentError("Invalid webhook event '" + e + "'. Valid events are: " +
-                                      known);
+    return absl::InvalidArgumentError("Invalid webhook event '" + e +
+                                      "'. Valid events are: " + known);
   }
   return absl::OkStatus();
 }

@@ -1,7 +1,7 @@
 #pragma once
-// MLflow's webhook signature: "v1," + base64(HMAC-SHA256(secret, "<delivery_id>.<timestamp>.<body>")),
-// sent in X-MLflow-Signature with the delivery id (X-MLflow-Delivery-Id) and the Unix time in
-// seconds (X-MLflow-Timestamp) it covers.
+// MLflow's webhook signature: "v1," + base64(HMAC-SHA256(secret,
+// "<delivery_id>.<timestamp>.<body>")), sent in X-MLflow-Signature with the delivery id
+// (X-MLflow-Delivery-Id) and the Unix time in seconds (X-MLflow-Timestamp) it covers.
 
 #include <string>
 #include <string_view>

@@ -5,8 +5,8 @@
 #include "common/json.h"
 #include "common/json_writer.h"
 #include "common/strings.h"
-#include "core/validation.h"
 #include "core/search_parser.h"
+#include "core/validation.h"
 
 namespace ferry {
 namespace {

@@ -88,7 +88,8 @@ TEST(ModelsCliTest, RegisterWaitsAndReportsFailedRegistration) {
   });
   router.Add("POST", "/api/2.0/mlflow/model-versions/create", [](http::HttpRequest&) {
     return http::HttpResponse::Json(
-        200, R"({"model_version": {"name": "m", "version": "4", "status": "PENDING_REGISTRATION"}})");
+        200,
+        R"({"model_version": {"name": "m", "version": "4", "status": "PENDING_REGISTRATION"}})");
   });
   router.Add("GET", "/api/2.0/mlflow/model-versions/get", [&gets](http::HttpRequest&) {
     if (++gets < 3) {

@@ -41,8 +41,8 @@ class Receiver {
         const std::string* v = req.Header(name);
         return v ? *v : std::string();
       };
-      received_.push_back({req.body, header("x-mlflow-delivery-id"),
-                           header("x-mlflow-timestamp"), header("x-mlflow-signature")});
+      received_.push_back({req.body, header("x-mlflow-delivery-id"), header("x-mlflow-timestamp"),
+                           header("x-mlflow-signature")});
       int status = received_.size() <= script_.size() ? script_[received_.size() - 1] : 200;
       return http::HttpResponse::Json(status, "{}");
     });
@@ -57,7 +57,9 @@ class Receiver {
   }
   ~Receiver() { server_->Shutdown(0); }
 
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(server_->port()) + "/hook"; }
+  std::string url() const {
+    return "http://127.0.0.1:" + std::to_string(server_->port()) + "/hook";
+  }
   std::vector<Received> WaitFor(size_t n) {
     for (int i = 0; i < 500; ++i) {
       {
@@ -107,8 +109,7 @@ TEST(WebhooksTest, SignedDeliveryRetriedAfter500AndLogged) {
 
   ASSERT_EQ(server.Post("/registered-models/create", R"({"name": "m"})").status, 200);
   // Not subscribed: registered_model.created sends nothing.
-  auto created =
-      server.Post("/model-versions/create", R"({"name": "m", "source": "s3://b/m/1"})");
+  auto created = server.Post("/model-versions/create", R"({"name": "m", "source": "s3://b/m/1"})");
   ASSERT_EQ(created.status, 200) << created.body;
 
   std::vector<Received> got = receiver.WaitFor(2);
@@ -150,8 +151,7 @@ TEST(WebhooksTest, SignedDeliveryRetriedAfter500AndLogged) {
   EXPECT_EQ(attempts[1].Find("http_status")->as_int(), 200);
   EXPECT_EQ(attempts[1].Find("error"), nullptr);
   // Retried after the backoff (0.5 s by default), not at once.
-  EXPECT_GE(attempts[1].Find("timestamp")->as_int() - attempts[0].Find("timestamp")->as_int(),
-            400);
+  EXPECT_GE(attempts[1].Find("timestamp")->as_int() - attempts[0].Find("timestamp")->as_int(), 400);
 
   auto bad = client.Send("POST", "/api/ferry/v1/webhooks",
                          R"({"url": ")" + receiver.url() + R"(", "events": ["model.deleted"]})");
@@ -168,18 +168,29 @@ TEST(WebhooksTest, PendingDeliveriesResumeAfterRestartAndGiveUpAfterRetries) {
   {
     auto store = SqliteStore::Create(dir + "/ferry.db");
     ASSERT_TRUE(store.ok()) << store.status();
-    ASSERT_TRUE((*store)->CreateWebhook({"up", ok_receiver.url(), {"model_version.created"}, "",
-                                         "", 1})
+    ASSERT_TRUE((*store)
+                    ->CreateWebhook({"up", ok_receiver.url(), {"model_version.created"}, "", "", 1})
                     .ok());
-    ASSERT_TRUE((*store)->CreateWebhook({"down", down_receiver.url(), {"model_version.created"},
-                                         "", "", 1})
-                    .ok());
+    ASSERT_TRUE(
+        (*store)
+            ->CreateWebhook({"down", down_receiver.url(), {"model_version.created"}, "", "", 1})
+            .ok());
     // Recorded by a process that died before sending.
     ASSERT_TRUE((*store)
-                    ->AddDeliveries({{"d-up", "up", "model_version.created", R"({"x":1})",
-                                      DeliveryState::kPending, 5, {}},
-                                     {"d-down", "down", "model_version.created", R"({"x":2})",
-                                      DeliveryState::kPending, 5, {}}})
+                    ->AddDeliveries({{"d-up",
+                                      "up",
+                                      "model_version.created",
+                                      R"({"x":1})",
+                                      DeliveryState::kPending,
+                                      5,
+                                      {}},
+                                     {"d-down",
+                                      "down",
+                                      "model_version.created",
+                                      R"({"x":2})",
+                                      DeliveryState::kPending,
+                                      5,
+                                      {}}})
                     .ok());
   }
   auto store = SqliteStore::Create(dir + "/ferry.db");

@@ -77,22 +77,22 @@ Handler ById(WebhookService& s, bool is_delete) {
     if (rest.empty() || rest.find('/') != std::string::npos || (deliveries && is_delete)) {
       return ErrorResponse(404, "ENDPOINT_NOT_FOUND", "No such webhook endpoint");
     }
-    Handler handler = JsonHandler([&s, rest, deliveries, is_delete](
-                                          const RequestArgs& a, JsonWriter& w) -> absl::Status {
-      if (is_delete) return s.DeleteWebhook(rest);
-      if (deliveries) {
-        ASSIGN_OR_RETURN(auto limit, a.Int64("max_results"));
-        ASSIGN_OR_RETURN(std::vector<WebhookDelivery> log, s.ListDeliveries(rest, limit));
-        w.Key("deliveries").BeginArray();
-        for (const WebhookDelivery& d : log) WriteDelivery(w, d);
-        w.EndArray();
-        return absl::OkStatus();
-      }
-      ASSIGN_OR_RETURN(Webhook h, s.GetWebhook(rest));
-      w.Key("webhook");
-      WriteWebhook(w, h);
-      return absl::OkStatus();
-    });
+    Handler handler = JsonHandler(
+        [&s, rest, deliveries, is_delete](const RequestArgs& a, JsonWriter& w) -> absl::Status {
+          if (is_delete) return s.DeleteWebhook(rest);
+          if (deliveries) {
+            ASSIGN_OR_RETURN(auto limit, a.Int64("max_results"));
+            ASSIGN_OR_RETURN(std::vector<WebhookDelivery> log, s.ListDeliveries(rest, limit));
+            w.Key("deliveries").BeginArray();
+            for (const WebhookDelivery& d : log) WriteDelivery(w, d);
+            w.EndArray();
+            return absl::OkStatus();
+          }
+          ASSIGN_OR_RETURN(Webhook h, s.GetWebhook(rest));
+          w.Key("webhook");
+          WriteWebhook(w, h);
+          return absl::OkStatus();
+        });
     return handler(req);
   };
 }

@@ -66,8 +66,8 @@ absl::Status RegisteredModelNotFound(const std::string& name) {
 }
 
 absl::Status ModelVersionNotFound(const std::string& name, int64_t version) {
-  return absl::NotFoundError("Model Version (name=" + name + ", version=" +
-                             std::to_string(version) + ") not found");
+  return absl::NotFoundError("Model Version (name=" + name +
+                             ", version=" + std::to_string(version) + ") not found");
 }
 
 absl::Status CheckRegisteredModelExists(Connection& conn, const std::string& name) {
@@ -87,22 +87,22 @@ absl::StatusOr<std::vector<ModelVersion>> ReadModelVersions(Connection& conn,
         ModelVersion v = VersionFromRow(st);
         found.emplace(VersionKey{v.name, v.version}, std::move(v));
       }));
-  RETURN_IF_ERROR(ForEachRow(
-      conn,
-      std::string("SELECT name, version, key, value FROM model_version_tags") + kKeyFilter +
-          " ORDER BY name, version, key",
-      keys_json, [&](const Statement& st) {
-        auto it = found.find({st.Text(0), st.Int(1)});
-        if (it != found.end()) it->second.tags.push_back({st.Text(2), st.Text(3)});
-      }));
-  RETURN_IF_ERROR(ForEachRow(
-      conn,
-      std::string("SELECT name, version, alias FROM registered_model_aliases") + kKeyFilter +
-          " ORDER BY name, version, alias",
-      keys_json, [&](const Statement& st) {
-        auto it = found.find({st.Text(0), st.Int(1)});
-        if (it != found.end()) it->second.aliases.push_back(st.Text(2));
-      }));
+  RETURN_IF_ERROR(
+      ForEachRow(conn,
+                 std::string("SELECT name, version, key, value FROM model_version_tags") +
+                     kKeyFilter + " ORDER BY name, version, key",
+                 keys_json, [&](const Statement& st) {
+                   auto it = found.find({st.Text(0), st.Int(1)});
+                   if (it != found.end()) it->second.tags.push_back({st.Text(2), st.Text(3)});
+                 }));
+  RETURN_IF_ERROR(
+      ForEachRow(conn,
+                 std::string("SELECT name, version, alias FROM registered_model_aliases") +
+                     kKeyFilter + " ORDER BY name, version, alias",
+                 keys_json, [&](const Statement& st) {
+                   auto it = found.find({st.Text(0), st.Int(1)});
+                   if (it != found.end()) it->second.aliases.push_back(st.Text(2));
+                 }));
   std::vector<ModelVersion> out;
   out.reserve(found.size());
   for (const VersionKey& key : keys) {
@@ -141,18 +141,21 @@ absl::StatusOr<std::vector<RegisteredModel>> ReadRegisteredModels(
     auto it = found.find(name);
     return it == found.end() ? nullptr : &it->second;
   };
-  RETURN_IF_ERROR(ForEachRow(
-      conn, std::string("SELECT name, key, value FROM registered_model_tags") + kIn +
-                " ORDER BY name, key",
-      names_json, [&](const Statement& st) {
-        if (RegisteredModel* m = with(st.Text(0))) m->tags.push_back({st.Text(1), st.Text(2)});
-      }));
-  RETURN_IF_ERROR(ForEachRow(
-      conn, std::string("SELECT name, alias, version FROM registered_model_aliases") + kIn +
-                " ORDER BY name, alias",
-      names_json, [&](const Statement& st) {
-        if (RegisteredModel* m = with(st.Text(0))) m->aliases.push_back({st.Text(1), st.Int(2)});
-      }));
+  RETURN_IF_ERROR(ForEachRow(conn,
+                             std::string("SELECT name, key, value FROM registered_model_tags") +
+                                 kIn + " ORDER BY name, key",
+                             names_json, [&](const Statement& st) {
+                               if (RegisteredModel* m = with(st.Text(0)))
+                                 m->tags.push_back({st.Text(1), st.Text(2)});
+                             }));
+  RETURN_IF_ERROR(
+      ForEachRow(conn,
+                 std::string("SELECT name, alias, version FROM registered_model_aliases") + kIn +
+                     " ORDER BY name, alias",
+                 names_json, [&](const Statement& st) {
+                   if (RegisteredModel* m = with(st.Text(0)))
+                     m->aliases.push_back({st.Text(1), st.Int(2)});
+                 }));
   // The latest version in each stage, in stage order None, Staging, Production, Archived.
   std::vector<VersionKey> latest;
   RETURN_IF_ERROR(ForEachRow(
@@ -160,7 +163,9 @@ absl::StatusOr<std::vector<RegisteredModel>> ReadRegisteredModels(
       std::string("SELECT name, MAX(version) FROM model_versions") + kIn +
           " GROUP BY name, current_stage ORDER BY name, CASE current_stage WHEN 'None' THEN 0 "
           "WHEN 'Staging' THEN 1 WHEN 'Production' THEN 2 ELSE 3 END",
-      names_json, [&](const Statement& st) { latest.push_back({st.Text(0), st.Int(1)}); }));
+      names_json, [&](const Statement& st) {
+        latest.push_back({st.Text(0), st.Int(1)});
+      }));
   ASSIGN_OR_RETURN(std::vector<ModelVersion> versions, ReadModelVersions(conn, latest));
   for (ModelVersion& v : versions) {
     if (RegisteredModel* m = with(v.name)) m->latest_versions.push_back(std::move(v));

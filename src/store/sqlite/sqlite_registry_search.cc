@@ -102,10 +102,10 @@ void TrimPage(std::vector<Key>& keys, int64_t max_results, int64_t offset, Page<
 
 absl::StatusOr<Page<RegisteredModel>> SqliteStore::SearchRegisteredModels(
     const RegisteredModelSearchQuery& q) {
-  ASSIGN_OR_RETURN(sqlite::SqlQuery query,
-                   sqlite::BuildSearch(q, "SELECT m.name FROM registered_models m",
-                                       sqlite::ModelCondition, sqlite::ModelOrderColumn,
-                                       "m.name ASC"));
+  ASSIGN_OR_RETURN(
+      sqlite::SqlQuery query,
+      sqlite::BuildSearch(q, "SELECT m.name FROM registered_models m", sqlite::ModelCondition,
+                          sqlite::ModelOrderColumn, "m.name ASC"));
   return InReadTransaction([&](sqlite::Connection& conn) -> absl::StatusOr<Page<RegisteredModel>> {
     ASSIGN_OR_RETURN(sqlite::Statement st, conn.Prepare(query.sql));
     sqlite::BindArgs(st, query.args);
@@ -126,10 +126,10 @@ absl::StatusOr<Page<ModelVersion>> SqliteStore::SearchModelVersions(
     const ModelVersionSearchQuery& q) {
   std::string tie_break = "v.name ASC, v.version DESC";
   if (q.order_by.empty()) tie_break = "v.last_updated_time DESC, " + tie_break;
-  ASSIGN_OR_RETURN(sqlite::SqlQuery query,
-                   sqlite::BuildSearch(q, "SELECT v.name, v.version FROM model_versions v",
-                                       sqlite::VersionCondition, sqlite::VersionOrderColumn,
-                                       tie_break));
+  ASSIGN_OR_RETURN(
+      sqlite::SqlQuery query,
+      sqlite::BuildSearch(q, "SELECT v.name, v.version FROM model_versions v",
+                          sqlite::VersionCondition, sqlite::VersionOrderColumn, tie_break));
   return InReadTransaction([&](sqlite::Connection& conn) -> absl::StatusOr<Page<ModelVersion>> {
     ASSIGN_OR_RETURN(sqlite::Statement st, conn.Prepare(query.sql));
     sqlite::BindArgs(st, query.args);

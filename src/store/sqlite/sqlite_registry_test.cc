@@ -19,8 +19,8 @@ class SqliteRegistryTest : public SqliteStoreTest {
     EXPECT_TRUE(created.ok()) << created.status();
     return created.value_or(RegisteredModel{});
   }
-  ModelVersion NewVersion(const std::string& name, const std::string& source,
-                          int64_t now_ms = 2000, const std::string& run_id = "") {
+  ModelVersion NewVersion(const std::string& name, const std::string& source, int64_t now_ms = 2000,
+                          const std::string& run_id = "") {
     ModelVersion v;
     v.name = name;
     v.source = source;
@@ -120,12 +120,12 @@ TEST_F(SqliteRegistryTest, AliasesMoveAndFollowDeletes) {
 TEST_F(SqliteRegistryTest, StageTransitionsArchiveAndLatestVersions) {
   NewModel("m");
   for (int i = 0; i < 3; ++i) NewVersion("m", "s");
-  ASSERT_TRUE(store_->TransitionModelVersionStage("m", 1, ModelStage::kProduction, false, 10,
-                                                  nullptr)
-                  .ok());
-  ASSERT_TRUE(store_->TransitionModelVersionStage("m", 2, ModelStage::kProduction, false, 11,
-                                                  nullptr)
-                  .ok());
+  ASSERT_TRUE(
+      store_->TransitionModelVersionStage("m", 1, ModelStage::kProduction, false, 10, nullptr)
+          .ok());
+  ASSERT_TRUE(
+      store_->TransitionModelVersionStage("m", 2, ModelStage::kProduction, false, 11, nullptr)
+          .ok());
   std::vector<int64_t> archived;
   auto v3 =
       store_->TransitionModelVersionStage("m", 3, ModelStage::kProduction, true, 12, &archived);

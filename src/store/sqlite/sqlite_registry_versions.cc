@@ -9,8 +9,7 @@ namespace {
 
 // Allocates the model's next version number: the highest ever allocated + 1, so numbers of
 // deleted versions are never handed out again.
-absl::StatusOr<int64_t> AllocateVersion(Connection& conn, const std::string& name,
-                                        int64_t now_ms) {
+absl::StatusOr<int64_t> AllocateVersion(Connection& conn, const std::string& name, int64_t now_ms) {
   ASSIGN_OR_RETURN(Statement st,
                    conn.Prepare("UPDATE registered_models SET last_version = last_version + 1, "
                                 "last_updated_time = ? WHERE name = ? RETURNING last_version"));
@@ -54,8 +53,7 @@ absl::Status UpsertVersionTag(Connection& conn, const std::string& name, int64_t
 
 // Archives every version of `name` other than `keep` that is in `stage`; returns their numbers.
 absl::StatusOr<std::vector<int64_t>> ArchiveOthers(Connection& conn, const std::string& name,
-                                                   int64_t keep, ModelStage stage,
-                                                   int64_t now_ms) {
+                                                   int64_t keep, ModelStage stage, int64_t now_ms) {
   ASSIGN_OR_RETURN(Statement st,
                    conn.Prepare("UPDATE model_versions SET current_stage = 'Archived', "
                                 "last_updated_time = ? WHERE name = ? AND version != ? AND "

@@ -103,9 +103,9 @@ class SqliteStore : public MetadataBackend {
   absl::StatusOr<ModelVersion> UpdateModelVersion(const std::string& name, int64_t version,
                                                   const std::string& description,
                                                   int64_t now_ms) override;
-  absl::StatusOr<ModelVersion> TransitionModelVersionStage(const std::string& name,
-                                                           int64_t version, ModelStage stage,
-                                                           bool archive_existing, int64_t now_ms,
+  absl::StatusOr<ModelVersion> TransitionModelVersionStage(const std::string& name, int64_t version,
+                                                           ModelStage stage, bool archive_existing,
+                                                           int64_t now_ms,
                                                            std::vector<int64_t>* archived) override;
   absl::Status DeleteModelVersion(const std::string& name, int64_t version,
                                   int64_t now_ms) override;

@@ -116,9 +116,8 @@ absl::StatusOr<Webhook> SqliteStore::GetWebhook(const std::string& id) {
 
 absl::StatusOr<std::vector<Webhook>> SqliteStore::ListWebhooks() {
   return InReadTransaction([&](sqlite::Connection& conn) -> absl::StatusOr<std::vector<Webhook>> {
-    ASSIGN_OR_RETURN(sqlite::Statement st,
-                     conn.Prepare(std::string(sqlite::kWebhookColumns) +
-                                  " ORDER BY creation_time, webhook_id"));
+    ASSIGN_OR_RETURN(sqlite::Statement st, conn.Prepare(std::string(sqlite::kWebhookColumns) +
+                                                        " ORDER BY creation_time, webhook_id"));
     std::vector<Webhook> out;
     while (true) {
       ASSIGN_OR_RETURN(bool row, st.Step());
