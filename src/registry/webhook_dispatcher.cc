@@ -169,8 +169,9 @@ bool WebhookDispatcher::Attempt(Scheduled& s) {
   DeliveryState state = ok      ? DeliveryState::kSucceeded
                         : retry ? DeliveryState::kPending
                                 : DeliveryState::kFailed;
-  if (absl::Status logged = store_.RecordDeliveryAttempt(s.delivery.delivery_id, attempt, state);
-      !logged.ok()) {
+  absl::Status logged = store_.RecordDeliveryAttempt(s.delivery.delivery_id, attempt, state);
+  if (absl::IsNotFound(logged)) return false;  // the webhook was deleted: stop
+  if (!logged.ok()) {
     LogWarn("webhook attempt not logged", {{"error", std::string(logged.message())}});
   }
   if (!ok) {

@@ -28,7 +28,8 @@ class WebhookStore {
   // Records deliveries (state pending, no attempts) in one transaction. A delivery whose
   // webhook was deleted meanwhile is skipped.
   virtual absl::Status AddDeliveries(const std::vector<WebhookDelivery>& deliveries) = 0;
-  // Logs one attempt and sets the delivery's state.
+  // Logs one attempt and sets the delivery's state. kNotFound if the delivery is gone (its
+  // webhook was deleted), so the sender can stop retrying it.
   virtual absl::Status RecordDeliveryAttempt(const std::string& delivery_id,
                                              const DeliveryAttempt& attempt,
                                              DeliveryState state) = 0;

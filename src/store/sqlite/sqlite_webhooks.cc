@@ -164,7 +164,9 @@ absl::Status SqliteStore::RecordDeliveryAttempt(const std::string& delivery_id,
     ASSIGN_OR_RETURN(sqlite::Statement up, conn.Prepare("UPDATE webhook_deliveries SET state = ? "
                                                         "WHERE delivery_id = ?"));
     RETURN_IF_ERROR(up.BindText(DeliveryStateName(state)).BindText(delivery_id).Run());
-    if (conn.Changes() == 0) return absl::OkStatus();  // its webhook was deleted meanwhile
+    if (conn.Changes() == 0) {
+      return absl::NotFoundError("Webhook delivery " + delivery_id + " not found");
+    }
     ASSIGN_OR_RETURN(sqlite::Statement st,
                      conn.Prepare("INSERT OR REPLACE INTO webhook_delivery_attempts "
                                   "(delivery_id, attempt, time, duration_ms, http_status, error) "

@@ -46,6 +46,8 @@ TEST_F(SqliteStoreTest, WebhooksAndDeliveryLog) {
   EXPECT_EQ((*log)[0].attempts[1].http_status, 200);
 
   ASSERT_TRUE(store_->DeleteWebhook("w1").ok());
+  EXPECT_TRUE(absl::IsNotFound(
+      store_->RecordDeliveryAttempt("d1", {3, 500, 1, 200, ""}, DeliveryState::kSucceeded)));
   EXPECT_TRUE(absl::IsNotFound(store_->DeleteWebhook("w1")));
   EXPECT_TRUE(absl::IsNotFound(store_->ListDeliveries("w1", 10).status()));
 }
