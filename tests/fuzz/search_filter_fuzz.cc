@@ -137,5 +137,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FuzzFilter(&ferry::ParseExperimentFilter, input);
   FuzzOrderBy(&ferry::ParseRunOrderBy, input);
   FuzzOrderBy(&ferry::ParseExperimentOrderBy, input);
+  FuzzFilter(&ferry::ParseRegisteredModelFilter, input);
+  FuzzFilter(&ferry::ParseModelVersionFilter, input);
+  FuzzOrderBy(&ferry::ParseRegisteredModelOrderBy, input);
+  FuzzOrderBy(&ferry::ParseModelVersionOrderBy, input);
   return 0;
 }
