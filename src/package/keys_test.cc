@@ -77,10 +77,8 @@ TEST(KeysTest, WritePairModesAndNoOverwrite) {
 }
 
 TEST(KeysTest, RejectsGarbageAndOtherCurves) {
-  EXPECT_EQ(PublicKey::FromPem("hello", "x").status().code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(PrivateKey::FromPem("hello", "x").status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(PublicKey::FromPem("hello", "x").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(PrivateKey::FromPem("hello", "x").status().code(), absl::StatusCode::kInvalidArgument);
   // A P-384 public key (generated with openssl ecparam -name secp384r1).
   constexpr char kP384[] =
       "-----BEGIN PUBLIC KEY-----\n"
