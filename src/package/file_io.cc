@@ -1,0 +1,196 @@
+#include "package/file_io.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "common/fs.h"
+#include "common/sha256.h"
+
+namespace ferry::package {
+
+namespace {
+
+// 1 MiB keeps a chunk in L2 between read(2) filling it and SHA-256 consuming it.
+constexpr size_t kChunkSize = size_t{1} << 20;
+constexpr size_t kPipelineDepth = 8;
+
+absl::StatusOr<size_t> ReadSome(int fd, char* buf, size_t n, const std::string& path) {
+  while (true) {
+    ssize_t got = ::read(fd, buf, n);
+    if (got >= 0) return static_cast<size_t>(got);
+    if (errno != EINTR) return ErrnoStatus(errno, "read", path);
+  }
+}
+
+int64_t FdSize(int fd) {
+  struct stat st;
+  return ::fstat(fd, &st) == 0 ? static_cast<int64_t>(st.st_size) : 0;
+}
+
+// Writes chunks on its own thread, in submission order. Buffers cycle between the free
+// list (filled by the caller) and the queue (drained by the thread).
+class AsyncWriter {
+ public:
+  AsyncWriter(int fd, const std::string& path) : fd_(fd), path_(path) {
+    for (size_t i = 0; i < kPipelineDepth; ++i) {
+      buffers_.push_back(std::make_unique<char[]>(kChunkSize));
+      free_.push_back(buffers_.back().get());
+    }
+    thread_ = std::thread([this] { Run(); });
+  }
+  ~AsyncWriter() { (void)Finish(); }
+
+  char* Acquire() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [this] { return !free_.empty(); });
+    char* buf = free_.front();
+    free_.pop_front();
+    return buf;
+  }
+
+  void Submit(char* buf, size_t len) {
+    std::lock_guard lock(mu_);
+    queue_.emplace_back(buf, len);
+    cv_.notify_all();
+  }
+
+  // Waits for queued writes and stops the thread; returns the first write error.
+  absl::Status Finish() {
+    {
+      std::lock_guard lock(mu_);
+      done_ = true;
+      cv_.notify_all();
+    }
+    if (thread_.joinable()) thread_.join();
+    return status_;
+  }
+
+ private:
+  void Run() {
+    while (true) {
+      std::pair<char*, size_t> item;
+      {
+        std::unique_lock lock(mu_);
+        cv_.wait(lock, [this] { return !queue_.empty() || done_; });
+        if (queue_.empty()) return;
+        item = queue_.front();
+        queue_.pop_front();
+      }
+      // After a failure the rest is dropped; Finish() reports the first error.
+      if (status_.ok()) status_ = WriteAll(fd_, std::string_view(item.first, item.second), path_);
+      std::lock_guard lock(mu_);
+      free_.push_back(item.first);
+      cv_.notify_all();
+    }
+  }
+
+  const int fd_;
+  const std::string& path_;
+  std::vector<std::unique_ptr<char[]>> buffers_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<char*> free_;                      // guarded by mu_
+  std::deque<std::pair<char*, size_t>> queue_;  // guarded by mu_
+  bool done_ = false;                           // guarded by mu_
+  absl::Status status_;                         // written only by the thread until join
+  std::thread thread_;
+};
+
+}  // namespace
+
+Fd& Fd::operator=(Fd&& other) noexcept {
+  if (this != &other) {
+    Close();
+    fd_ = std::exchange(other.fd_, -1);
+  }
+  return *this;
+}
+
+int Fd::Close() {
+  if (fd_ < 0) return 0;
+  return ::close(std::exchange(fd_, -1)) == 0 ? 0 : errno;
+}
+
+absl::StatusOr<Fd> OpenRegularFile(const std::string& path, int64_t* size) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) return ErrnoStatus(errno, "open", path);
+  struct stat st;
+  if (::fstat(fd.get(), &st) != 0) return ErrnoStatus(errno, "stat", path);
+  if (!S_ISREG(st.st_mode)) {
+    return absl::FailedPreconditionError("'" + path + "' is not a regular file");
+  }
+  if (size != nullptr) *size = static_cast<int64_t>(st.st_size);
+  ::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
+  return fd;
+}
+
+absl::StatusOr<HashResult> HashFd(int fd, const std::string& path, const ProgressFn& progress) {
+  const int64_t total = progress ? FdSize(fd) : 0;
+  auto buf = std::make_unique<char[]>(kChunkSize);
+  Sha256 hasher;
+  HashResult result;
+  while (true) {
+    ASSIGN_OR_RETURN(size_t n, ReadSome(fd, buf.get(), kChunkSize, path));
+    if (n == 0) break;
+    hasher.Update(buf.get(), n);
+    result.size += static_cast<int64_t>(n);
+    if (progress) progress(result.size, total);
+  }
+  result.hex = hasher.FinishHex();
+  return result;
+}
+
+absl::StatusOr<HashResult> CopyAndHash(int src_fd, const std::string& src_path, int dst_fd,
+                                       const std::string& dst_path, const ProgressFn& progress) {
+  const int64_t total = FdSize(src_fd);
+  AsyncWriter writer(dst_fd, dst_path);
+  Sha256 hasher;
+  HashResult result;
+  while (true) {
+    char* buf = writer.Acquire();
+    auto n = ReadSome(src_fd, buf, kChunkSize, src_path);
+    if (!n.ok() || *n == 0) {
+      writer.Submit(buf, 0);
+      RETURN_IF_ERROR(writer.Finish());
+      if (!n.ok()) return n.status();
+      break;
+    }
+    hasher.Update(buf, *n);
+    writer.Submit(buf, *n);
+    result.size += static_cast<int64_t>(*n);
+    if (progress) progress(result.size, total);
+  }
+  result.hex = hasher.FinishHex();
+  return result;
+}
+
+absl::Status WriteAll(int fd, std::string_view data, const std::string& path) {
+  while (!data.empty()) {
+    ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoStatus(errno, "write", path);
+    }
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Fd> MakeTempFile(const std::string& dir, std::string* path) {
+  std::string tmpl = JoinPath(dir, ".tmp-XXXXXX");
+  Fd fd(::mkstemp(tmpl.data()));
+  if (!fd.valid()) return ErrnoStatus(errno, "mkstemp", tmpl);
+  *path = tmpl;
+  return fd;
+}
+
+}  // namespace ferry::package
