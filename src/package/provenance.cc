@@ -40,6 +40,28 @@ absl::Status StatementError(const std::string& field, const std::string& msg) {
 
 }  // namespace
 
+ProvenanceSource ProvenanceFromConfig(const PackageConfig& c) {
+  ProvenanceSource src;
+  src.name = c.descriptor.name;
+  src.version = c.descriptor.version;
+  src.run_id = c.ferry.source_run_id;
+  src.code_commit = c.ferry.code_commit.empty() ? c.descriptor.revision : c.ferry.code_commit;
+  if (!c.descriptor.source_url.empty()) src.code_uri = "git+" + c.descriptor.source_url;
+  if (c.ferry.trainer) {
+    src.hyperparameters = c.ferry.trainer->parameters;
+    for (const DataInput& d : c.ferry.trainer->data) {
+      src.datasets.push_back({d.uri.empty() ? d.name : d.uri, d.digest});
+    }
+  }
+  if (!c.ferry.ferry_version.empty()) src.internal["ferryVersion"] = c.ferry.ferry_version;
+  if (c.ferry.predictor) {
+    src.internal["predictor"] = c.ferry.predictor->kind + ":" + c.ferry.predictor->family;
+  }
+  if (!c.config.format.empty()) src.internal["format"] = c.config.format;
+  src.finished_on = c.descriptor.created_at;
+  return src;
+}
+
 std::string BuildStatement(const ProvenanceSource& src, std::string_view subject_name,
                            std::string_view manifest_digest) {
   std::string out;

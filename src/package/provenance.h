@@ -21,6 +21,7 @@
 #include "package/keys.h"
 #include "package/oci.h"
 #include "package/oci_layout.h"
+#include "package/package_config.h"
 
 namespace ferry::package {
 
@@ -47,6 +48,11 @@ struct ProvenanceSource {
   std::string finished_on;                      // RFC 3339; may be empty
   std::string builder_id = kFerryBuilderId;
 };
+
+// The provenance a package config records: hyperparameters and data inputs of its trainer,
+// source run, code commit (with descriptor.sourceURL as the repository), Ferry version and
+// predictor as internal parameters, descriptor.createdAt as finishedOn.
+ProvenanceSource ProvenanceFromConfig(const PackageConfig& config);
 
 // The Statement JSON for the package manifest `manifest_digest` named `subject_name`.
 std::string BuildStatement(const ProvenanceSource& src, std::string_view subject_name,

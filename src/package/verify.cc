@@ -2,6 +2,7 @@
 
 #include "package/attached.h"
 #include "package/dsse.h"
+#include "package/package_ref.h"
 #include "package/provenance.h"
 #include "package/signature.h"
 
@@ -144,6 +145,30 @@ absl::Status VerifyTrust(LayoutReader& reader, const Descriptor& manifest,
   ASSIGN_OR_RETURN(const TrustRule* rule, policy.RuleFor(model_name));
   RETURN_IF_ERROR(VerifySignature(reader, manifest, model_name, policy, *rule, report));
   return VerifyProvenance(reader, manifest, model_name, policy, *rule, report);
+}
+
+absl::StatusOr<VerifyReport> VerifyPackage(LayoutReader& reader, const std::string& ref,
+                                           const TrustPolicy* policy) {
+  VerifyReport report;
+  ASSIGN_OR_RETURN(PackageHead head, ReadPackageHead(reader, ref));
+  report.manifest_digest = head.manifest_descriptor.digest;
+  report.model_name = head.config.descriptor.name;
+  report.model_version = head.config.descriptor.version;
+  int64_t bytes = 0;
+  for (const Descriptor& layer : head.manifest.layers) {
+    RETURN_IF_ERROR(reader.CheckBlob(layer));
+    bytes += layer.size;
+  }
+  report.checks.push_back("contents: manifest " + report.manifest_digest + ", config and " +
+                          std::to_string(head.manifest.layers.size()) + " layers (" +
+                          std::to_string(bytes) + " bytes) match their digests");
+  if (policy == nullptr) {
+    report.checks.push_back("signature: not checked (no trust policy or key given)");
+    return report;
+  }
+  RETURN_IF_ERROR(
+      VerifyTrust(reader, head.manifest_descriptor, report.model_name, *policy, &report));
+  return report;
 }
 
 }  // namespace ferry::package

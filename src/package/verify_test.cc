@@ -26,8 +26,21 @@ class VerifyTrustTest : public ::testing::Test {
     ASSERT_TRUE(layout.ok()) << layout.status();
     layout_ = std::move(*layout);
     Manifest m;
-    m.config = *layout_->PutBlob(R"({"descriptor":{"name":"iris"}})", kModelConfig);
+    m.artifact_type = kModelArtifact;
     m.layers.push_back(*layout_->PutBlob("weights", kModelWeightRaw));
+    PackageConfig c;
+    c.descriptor.name = "iris";
+    c.descriptor.version = "1.0.0";
+    c.descriptor.created_at = "2025-01-01T00:00:00Z";
+    c.config.format = "raw";
+    c.diff_ids = {m.layers[0].digest};
+    c.ferry.source_run_id = "r1";
+    c.ferry.trainer =
+        TrainerEntry{{"train.sh"}, {{"C", "1.0"}}, {{"train", m.layers[0].digest, ""}}};
+    auto config = layout_->PutBlob(SerializeConfig(c), kModelConfig);
+    ASSERT_TRUE(config.ok()) << config.status();
+    m.config = *config;
+    config_ = c;
     target_ = *layout_->AddManifest(m, "v1");
     lnu_ = std::make_unique<PrivateKey>(*PrivateKey::Generate());
     acme_ = std::make_unique<PrivateKey>(*PrivateKey::Generate());
@@ -71,6 +84,7 @@ class VerifyTrustTest : public ::testing::Test {
   Descriptor target_;
   std::unique_ptr<PrivateKey> lnu_, acme_, stranger_;
   std::unique_ptr<TrustPolicy> policy_;
+  PackageConfig config_;
 };
 
 TEST_F(VerifyTrustTest, SignedAndAttestedPackageVerifies) {
@@ -191,6 +205,46 @@ TEST_F(VerifyTrustTest, RequiredProvenanceMissing) {
   VerifyReport report;
   ASSERT_TRUE(Verify(&report).ok());
   EXPECT_FALSE(report.provenance_verified);
+}
+
+TEST_F(VerifyTrustTest, VerifyPackageChecksContentsThenTrust) {
+  ASSERT_TRUE(SignManifest(*layout_, target_, "iris", *lnu_).ok());
+  std::string st = BuildStatement(ProvenanceFromConfig(config_), "iris", target_.digest);
+  EXPECT_NE(st.find(R"("hyperparameters":{"C":"1.0"})"), std::string::npos) << st;
+  EXPECT_NE(st.find(R"("invocationId":"r1")"), std::string::npos) << st;
+  ASSERT_TRUE(AttestManifest(*layout_, target_, st, *lnu_).ok());
+  Policy(true);
+  auto report = VerifyPackage(*layout_, "", policy_.get());
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->model_name, "iris");
+  EXPECT_EQ(report->model_version, "1.0.0");
+  EXPECT_EQ(report->manifest_digest, target_.digest);
+  ASSERT_EQ(report->checks.size(), 3u);
+  EXPECT_NE(report->checks[0].find("1 layers (7 bytes) match"), std::string::npos);
+
+  auto unchecked = VerifyPackage(*layout_, "v1", nullptr);
+  ASSERT_TRUE(unchecked.ok());
+  EXPECT_NE(unchecked->checks.back().find("not checked"), std::string::npos);
+}
+
+TEST_F(VerifyTrustTest, VerifyPackageFlippedLayerByte) {
+  ASSERT_TRUE(SignManifest(*layout_, target_, "iris", *lnu_).ok());
+  auto m = *layout_->ReadManifest(target_.digest);
+  FlipByteOfBlob(m.layers[0].digest, 3);
+  auto report = VerifyPackage(*layout_, "v1", policy_.get());
+  EXPECT_EQ(report.status().code(), absl::StatusCode::kDataLoss) << report.status();
+  EXPECT_NE(Message(report.status()).find(m.layers[0].digest), std::string::npos);
+}
+
+TEST_F(VerifyTrustTest, VerifyPackageFlippedManifestByte) {
+  FlipByteOfBlob(target_.digest, 30);
+  auto report = VerifyPackage(*layout_, "v1", policy_.get());
+  EXPECT_EQ(report.status().code(), absl::StatusCode::kDataLoss) << report.status();
+}
+
+TEST_F(VerifyTrustTest, VerifyPackageUnknownRef) {
+  auto report = VerifyPackage(*layout_, "v2", policy_.get());
+  EXPECT_EQ(report.status().code(), absl::StatusCode::kNotFound) << report.status();
 }
 
 }  // namespace
