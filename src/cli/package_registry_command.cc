@@ -33,10 +33,11 @@ int ParseFlags(FlagSet& flags, const std::string& cmd, const std::vector<std::st
   return -1;
 }
 
-// Prints a line per blob moved, and per chunk for big ones, to stderr.
+// Prints a line per blob of 1 MiB or more moved, and per chunk for big ones, to stderr.
 package::TransferProgressFn Progress(bool quiet) {
   if (quiet) return nullptr;
   return [](const std::string& digest, int64_t done, int64_t total) {
+    if (total < (1 << 20)) return;
     std::fprintf(stderr, "  %s %6.1f MiB / %.1f MiB\n", digest.substr(0, 19).c_str(),
                  done / 1048576.0, total / 1048576.0);
   };

@@ -154,7 +154,8 @@ absl::StatusOr<std::optional<FetchedManifest>> RegistryClient::GetManifest(
   m.digest = "sha256:" + Sha256Hex(m.raw);
   std::string header = resp.Header("docker-content-digest");
   if (!header.empty() && header != m.digest) {
-    return absl::DataLossError("manifest " + ref_.Name() + ":" + tag_or_digest + " hashes to " +
+    std::string sep = StartsWith(tag_or_digest, "sha256:") ? "@" : ":";
+    return absl::DataLossError("manifest " + ref_.Name() + sep + tag_or_digest + " hashes to " +
                                m.digest + " but the registry says " + header);
   }
   return std::optional<FetchedManifest>(std::move(m));

@@ -22,8 +22,9 @@ struct Reference {
   std::string BaseUrl() const { return "http://" + registry; }
   // "<registry>/<repository>", the docker-reference a signature names.
   std::string Name() const { return registry + "/" + repository; }
-  // The tag, else the digest: what to put after /manifests/.
-  std::string TagOrDigest() const { return tag.empty() ? digest : tag; }
+  // What to put after /manifests/: the digest when there is one (a pinned digest wins over
+  // the tag, as in docker), else the tag.
+  std::string TagOrDigest() const { return digest.empty() ? tag : digest; }
   // The canonical text form.
   std::string ToString() const;
 };

@@ -31,6 +31,8 @@ TEST(RegistryReferenceTest, ParsesValidReferences) {
   EXPECT_EQ(ref->Name(), "127.0.0.1:5000/models/iris");
   EXPECT_EQ(ref->ToString(), "127.0.0.1:5000/models/iris:v1");
   EXPECT_EQ(ref->TagOrDigest(), "v1");
+  auto pinned = ParseReference("127.0.0.1:5000/models/iris:v1@sha256:" + kHex);
+  EXPECT_EQ(pinned->TagOrDigest(), "sha256:" + kHex);
 }
 
 TEST(RegistryReferenceTest, RejectsWithReason) {
