@@ -152,7 +152,9 @@ absl::StatusOr<PackageContents> VerifyContents(LayoutReader& layout, const std::
 }
 
 absl::StatusOr<PackageContents> Unpack(OciLayout& layout, const std::string& ref,
-                                       const std::string& out_dir) {
+                                       const std::string& out) {
+  std::string out_dir = out;
+  while (out_dir.size() > 1 && out_dir.back() == '/') out_dir.pop_back();
   ASSIGN_OR_RETURN(PackageContents p, ReadPackage(layout, ref));
   RETURN_IF_ERROR(CheckOutDir(out_dir));
   std::string staging = out_dir + ".unpack-XXXXXX";
