@@ -1,6 +1,7 @@
 #include "package/file_io.h"
 
 #include <fcntl.h>
+#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -181,6 +182,17 @@ absl::Status WriteAll(int fd, std::string_view data, const std::string& path) {
       return ErrnoStatus(errno, "write", path);
     }
     data.remove_prefix(static_cast<size_t>(n));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RemoveTree(const std::string& path) {
+  if (!PathExists(path)) return absl::OkStatus();
+  auto remove_one = [](const char* p, const struct stat*, int, struct FTW*) {
+    return ::remove(p) == 0 ? 0 : -1;
+  };
+  if (::nftw(path.c_str(), remove_one, 16, FTW_DEPTH | FTW_PHYS) != 0) {
+    return ErrnoStatus(errno, "remove", path);
   }
   return absl::OkStatus();
 }

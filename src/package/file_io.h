@@ -51,6 +51,8 @@ absl::StatusOr<HashResult> CopyAndHash(int src_fd, const std::string& src_path, 
                                        const std::string& dst_path, const ProgressFn& progress);
 // write(2) until done, retrying EINTR.
 absl::Status WriteAll(int fd, std::string_view data, const std::string& path);
+// Removes `path` and everything under it (not following symlinks). OK if absent.
+absl::Status RemoveTree(const std::string& path);
 // A fresh temp file in `dir` ("<dir>/.tmp-XXXXXX"); its path goes to `path`.
 absl::StatusOr<Fd> MakeTempFile(const std::string& dir, std::string* path);
 

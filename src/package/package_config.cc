@@ -104,6 +104,9 @@ void WriteFerry(JsonWriter& w, const FerryFields& f) {
   w.Key("metrics").BeginObject();
   for (const auto& [k, v] : f.metrics) w.FieldDouble(k, v);
   w.EndObject();
+  w.Key("params").BeginObject();
+  for (const auto& [k, v] : f.params) w.Field(k, v);
+  w.EndObject();
   OptField(w, "sourceRunId", f.source_run_id);
   OptField(w, "codeCommit", f.code_commit);
   w.Key("referenceProfile");

@@ -88,6 +88,7 @@ struct FerryFields {
   std::vector<TensorSpec> outputs;
   std::vector<Dependency> dependencies;
   std::map<std::string, double> metrics;
+  std::map<std::string, std::string> params;  // hyperparameters of the source run
   std::string source_run_id;
   std::string code_commit;
   std::optional<std::string> reference_profile;  // a digest, filled in by monitoring

@@ -167,6 +167,9 @@ absl::Status ParseSchemaAndLists(const JsonValue& v, FerryFields& f) {
   }
   ASSIGN_OR_RETURN(const JsonValue* metrics, Section(v, "metrics", "ferry"));
   if (metrics != nullptr) RETURN_IF_ERROR(ParseMetrics(*metrics, f.metrics));
+  if (v.Find("params") != nullptr) {
+    ASSIGN_OR_RETURN(f.params, internal::OptionalStringMap(v, "params", "ferry"));
+  }
   return absl::OkStatus();
 }
 
