@@ -6,8 +6,8 @@
 #include "cli/flags.h"
 #include "cli/package_trust_command.h"
 #include "common/strings.h"
+#include "package/contents.h"
 #include "package/oci_layout.h"
-#include "package/package_ref.h"
 #include "package/registry_client.h"
 #include "package/registry_reference.h"
 #include "package/registry_transfer.h"
@@ -66,13 +66,14 @@ int PackagePushCommand(const std::vector<std::string>& args) {
   if (int rc = ParseFlags(flags, cmd, args, 2); rc >= 0) return rc;
   auto layout = package::OciLayout::Open(flags.positional()[0]);
   if (!layout.ok()) return TrustFail(cmd, std::string(layout.status().message()));
-  auto head = package::ReadPackageHead(**layout, flags.Get("ref"));
+  auto head = package::ReadPackage(**layout, flags.Get("ref"));
   if (!head.ok()) return TrustFail(cmd, std::string(head.status().message()));
   std::string text = flags.positional()[1];
   // A reference without tag or digest gets the package version as its tag.
   if (text.find('@') == std::string::npos && text.rfind(':') <= text.find('/')) {
-    text += ":" +
-            (head->config.descriptor.version.empty() ? head->tag : head->config.descriptor.version);
+    text += ":" + (head->config.descriptor.version.empty()
+                       ? head->manifest_descriptor.Annotation(package::kAnnotationRefName)
+                       : head->config.descriptor.version);
   }
   auto ref = package::ParseReference(text);
   if (!ref.ok()) return TrustFail(cmd, std::string(ref.status().message()));
@@ -83,7 +84,7 @@ int PackagePushCommand(const std::vector<std::string>& args) {
   if (!client.ok()) return TrustFail(cmd, std::string(client.status().message()));
   client->set_chunk_size(*chunk << 20);
   client->set_progress(Progress(flags.GetBool("quiet")));
-  auto result = package::PushPackage(*client, **layout, head->tag, ref->tag);
+  auto result = package::PushPackage(*client, **layout, head->manifest_descriptor, ref->tag);
   if (!result.ok()) return TrustFail(cmd, std::string(result.status().message()));
   PrintResult("pushed", *result);
   std::printf("%s@%s\n", ref->Name().c_str(), result->manifest_digest.c_str());

@@ -7,11 +7,14 @@
 #include <sys/stat.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <memory>
 
 #include "cli/flags.h"
+#include "package/contents.h"
+#include "package/layout_archive.h"
 #include "package/oci_layout.h"
-#include "package/package_ref.h"
 #include "package/provenance.h"
 #include "package/signature.h"
 #include "package/trust_policy.h"
@@ -28,6 +31,19 @@ const char kPackageTrustHelp[] =
 namespace {
 
 using package::OciLayout;
+
+// A temp directory removed (recursively) on destruction; path is empty if mkdtemp failed.
+struct ScratchDir {
+  ScratchDir() {
+    char tmpl[] = "/tmp/ferry-verify-XXXXXX";
+    if (::mkdtemp(tmpl) != nullptr) path = tmpl;
+  }
+  ~ScratchDir() {
+    std::error_code ec;
+    if (!path.empty()) std::filesystem::remove_all(path, ec);
+  }
+  std::string path;
+};
 
 // Parses flags; returns -1 to continue, else the exit code (help or usage error).
 int ParseOrExit(FlagSet& flags, const std::string& command, const std::vector<std::string>& args,
@@ -87,7 +103,8 @@ int Sign(const std::vector<std::string>& args) {
   if (!key.ok()) return TrustFail(cmd, std::string(key.status().message()));
   auto layout = OciLayout::Open(flags.positional()[0]);
   if (!layout.ok()) return TrustFail(cmd, std::string(layout.status().message()));
-  auto head = package::ReadPackageHead(**layout, flags.Get("ref"));
+  // Never sign what does not match its digests.
+  auto head = package::VerifyContents(**layout, flags.Get("ref"));
   if (!head.ok()) return TrustFail(cmd, std::string(head.status().message()));
   const std::string& name = head->config.descriptor.name;
   std::string repo = flags.Get("repo").empty() ? name : flags.Get("repo");
@@ -109,8 +126,9 @@ int Sign(const std::vector<std::string>& args) {
 
 int Verify(const std::vector<std::string>& args) {
   const std::string cmd = "ferry package verify";
-  FlagSet flags("ferry package verify DIR [--policy POLICY | --key PUB] [flags]",
-                "Verifies the package in the OCI layout DIR: the manifest, config and every\n"
+  FlagSet flags("ferry package verify (DIR|TAR) [--policy POLICY | --key PUB] [flags]",
+                "Verifies the package in the OCI layout DIR (or tarball TAR): the manifest, config "
+                "and every\n"
                 "layer against their digests; then, with --policy, a signature by a key the\n"
                 "policy allows for the model name and the provenance attestation (its signer,\n"
                 "and its subject = this manifest digest and model name), required when the\n"
@@ -135,12 +153,16 @@ int Verify(const std::vector<std::string>& args) {
     policy =
         std::make_unique<package::TrustPolicy>(package::TrustPolicy::ForKey(*k, flags.Get("key")));
   }
-  const std::string& path = flags.positional()[0];
+  std::string path = flags.positional()[0];
+  std::unique_ptr<ScratchDir> scratch;
   struct stat st;
   if (::stat(path.c_str(), &st) == 0 && !S_ISDIR(st.st_mode)) {
-    return TrustFail(cmd, path +
-                              " is not a directory: import a tarball first with "
-                              "`ferry package import`, then verify the layout");
+    // A tarball: import it (which checks its structure and every blob) into a scratch dir.
+    scratch = std::make_unique<ScratchDir>();
+    if (scratch->path.empty()) return TrustFail(cmd, "cannot create a temporary directory");
+    absl::Status s = package::Import(path, scratch->path + "/layout");
+    if (!s.ok()) return TrustFail(cmd, "FAILED: " + std::string(s.message()));
+    path = scratch->path + "/layout";
   }
   auto layout = OciLayout::Open(path);
   if (!layout.ok()) return TrustFail(cmd, std::string(layout.status().message()));

@@ -104,9 +104,8 @@ absl::StatusOr<std::optional<std::string>> PullManifest(const RegistryClient& cl
 }  // namespace
 
 absl::StatusOr<TransferResult> PushPackage(const RegistryClient& client, OciLayout& layout,
-                                           const std::string& layout_ref, const std::string& tag) {
+                                           const Descriptor& d, const std::string& tag) {
   TransferResult result;
-  ASSIGN_OR_RETURN(Descriptor d, layout.FindRef(layout_ref));
   result.manifest_digest = d.digest;
   RETURN_IF_ERROR(client.Ping());
   RETURN_IF_ERROR(PushManifest(client, layout, d, tag, &result));

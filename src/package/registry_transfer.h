@@ -20,11 +20,11 @@ struct TransferResult {
   bool attestation = false;  // the .att artifact was transferred
 };
 
-// Pushes the manifest tagged `layout_ref` in `layout` to `client`'s repository under
+// Pushes the manifest `manifest` (an index entry of `layout`) to `client`'s repository under
 // `tag`: blobs first (skipping those the registry has), then the manifest, checking the
 // registry's Docker-Content-Digest; then the .sig and .att manifests when the layout has them.
 absl::StatusOr<TransferResult> PushPackage(const RegistryClient& client, OciLayout& layout,
-                                           const std::string& layout_ref, const std::string& tag);
+                                           const Descriptor& manifest, const std::string& tag);
 
 // Pulls `client.ref()` into `layout`, tagging the manifest `layout_ref`. The manifest's sha256
 // must equal the reference's digest when it has one. Each blob is downloaded to a temp file

@@ -1,8 +1,8 @@
 #include "package/verify.h"
 
 #include "package/attached.h"
+#include "package/contents.h"
 #include "package/dsse.h"
-#include "package/package_ref.h"
 #include "package/provenance.h"
 #include "package/signature.h"
 
@@ -150,15 +150,12 @@ absl::Status VerifyTrust(LayoutReader& reader, const Descriptor& manifest,
 absl::StatusOr<VerifyReport> VerifyPackage(LayoutReader& reader, const std::string& ref,
                                            const TrustPolicy* policy) {
   VerifyReport report;
-  ASSIGN_OR_RETURN(PackageHead head, ReadPackageHead(reader, ref));
+  ASSIGN_OR_RETURN(PackageContents head, VerifyContents(reader, ref));
   report.manifest_digest = head.manifest_descriptor.digest;
   report.model_name = head.config.descriptor.name;
   report.model_version = head.config.descriptor.version;
   int64_t bytes = 0;
-  for (const Descriptor& layer : head.manifest.layers) {
-    RETURN_IF_ERROR(reader.CheckBlob(layer));
-    bytes += layer.size;
-  }
+  for (const Descriptor& layer : head.manifest.layers) bytes += layer.size;
   report.checks.push_back("contents: manifest " + report.manifest_digest + ", config and " +
                           std::to_string(head.manifest.layers.size()) + " layers (" +
                           std::to_string(bytes) + " bytes) match their digests");

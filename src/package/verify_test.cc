@@ -28,6 +28,7 @@ class VerifyTrustTest : public ::testing::Test {
     Manifest m;
     m.artifact_type = kModelArtifact;
     m.layers.push_back(*layout_->PutBlob("weights", kModelWeightRaw));
+    m.layers[0].annotations[kAnnotationFilepath] = "model.bin";
     PackageConfig c;
     c.descriptor.name = "iris";
     c.descriptor.version = "1.0.0";

@@ -45,7 +45,7 @@ make_package() {
   cdesc=$(blob "$dir" config.json application/vnd.cncf.model.config.v1+json)
   printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",' >m.json
   printf '"artifactType":"application/vnd.cncf.model.manifest.v1+json","config":%s,' "$cdesc" >>m.json
-  printf '"layers":[%s]}' "${wdesc%\}},\"annotations\":{\"org.opencontainers.image.title\":\"model.bin\"}}" >>m.json
+  printf '"layers":[%s]}' "${wdesc%\}},\"annotations\":{\"org.cncf.model.filepath\":\"model.bin\",\"org.opencontainers.image.title\":\"model.bin\"}}" >>m.json
   m=$(blob "$dir" m.json application/vnd.oci.image.manifest.v1+json)
   printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[%s]}' \
     "${m%\}},\"annotations\":{\"org.opencontainers.image.ref.name\":\"$version\"}}" >"$dir/index.json"
@@ -112,6 +112,8 @@ JSON
 grep -q "ok  signature: by key 'lnu'" verify.txt || fail "no signature check line"
 grep -q "ok  provenance: SLSA v1" verify.txt || fail "no provenance check line"
 "$FERRY" package verify pulled --key lnu.pub | grep -q "^verified" || fail "--key verify"
+tar -C pulled -cf pulled.tar oci-layout index.json blobs
+"$FERRY" package verify pulled.tar --policy policy.json | grep -q "^verified" || fail "tar verify"
 "$FERRY" package pull "$REGISTRY_HOST/models/iris@$M" -o by-digest >/dev/null
 "$FERRY" package verify by-digest --policy policy.json >/dev/null || fail "pull by digest"
 
