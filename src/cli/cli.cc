@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli/flags.h"
+#include "cli/package_command.h"
 #include "common/strings.h"
 
 namespace ferry::cli {
@@ -19,6 +20,8 @@ constexpr char kTopHelp[] =
     "  server     Run the tracking server (MLflow REST API, artifact proxy)\n"
     "  run        Run a command as a tracked run: logs its command line, git commit,\n"
     "             exit status, duration and output to the tracking server\n"
+    "  package    Build, inspect, verify, export, import and unpack model packages\n"
+    "             (OCI layouts with a CNCF ModelPack manifest)\n"
     "  version    Print Ferry's version\n"
     "\n"
     "Run `ferry <command> --help` for the flags of a command.\n";
@@ -78,6 +81,7 @@ int Main(int argc, char** argv, const Hooks& hooks) {
   args.erase(args.begin());
   if (command == "server") return ServerCommand(args, hooks);
   if (command == "run") return RunCommand(args);
+  if (command == "package") return PackageCommand(args);
   if (command == "version" || command == "--version") {
     std::printf("ferry %s\n", FERRY_VERSION);
     return 0;
