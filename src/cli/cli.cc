@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli/flags.h"
+#include "cli/package_command.h"
 #include "cli/package_trust_command.h"
 #include "common/strings.h"
 
@@ -21,7 +22,8 @@ constexpr char kTopHelp[] =
     "  run        Run a command as a tracked run: logs its command line, git commit,\n"
     "             exit status, duration and output to the tracking server\n"
     "  keys       Generate signing keys for packages\n"
-    "  package    Sign, verify, push and pull model packages (OCI layout)\n"
+    "  package    Build, inspect, sign, verify, push, pull, export, import and unpack\n"
+    "             model packages (OCI layouts with a CNCF ModelPack manifest)\n"
     "  version    Print Ferry's version\n"
     "\n"
     "Run `ferry <command> --help` for the flags of a command.\n";
@@ -82,9 +84,7 @@ int Main(int argc, char** argv, const Hooks& hooks) {
   if (command == "server") return ServerCommand(args, hooks);
   if (command == "run") return RunCommand(args);
   if (command == "keys") return KeysCommand(args);
-  if (command == "package" && !args.empty() && IsPackageTrustSubcommand(args[0])) {
-    return PackageTrustCommand(args[0], {args.begin() + 1, args.end()});
-  }
+  if (command == "package") return PackageCommand(args);
   if (command == "version" || command == "--version") {
     std::printf("ferry %s\n", FERRY_VERSION);
     return 0;

@@ -168,10 +168,12 @@ int Verify(const std::vector<std::string>& args) {
   if (!layout.ok()) return TrustFail(cmd, std::string(layout.status().message()));
   auto report = package::VerifyPackage(**layout, flags.Get("ref"), policy.get());
   if (!report.ok()) return TrustFail(cmd, "FAILED: " + std::string(report.status().message()));
-  std::printf("package %s %s (%s)\n", report->model_name.c_str(), report->model_version.c_str(),
-              report->manifest_digest.c_str());
-  for (const std::string& line : report->checks) std::printf("  ok  %s\n", line.c_str());
-  std::printf("verified\n");
+  // The report goes to stderr; stdout gets only the verified manifest digest, for scripts.
+  std::fprintf(stderr, "package %s %s (%s)\n", report->model_name.c_str(),
+               report->model_version.c_str(), report->manifest_digest.c_str());
+  for (const std::string& line : report->checks) std::fprintf(stderr, "  ok  %s\n", line.c_str());
+  std::fprintf(stderr, "verified\n");
+  std::printf("%s\n", report->manifest_digest.c_str());
   return 0;
 }
 

@@ -96,7 +96,7 @@ absl::Status CopyLayer(OciLayout& layout, const Descriptor& d, const std::string
   ASSIGN_OR_RETURN(Fd src, OpenRegularFile(layout.BlobPath(d.digest), nullptr));
   size_t slash = dest.rfind('/');
   RETURN_IF_ERROR(MakeDirs(dest.substr(0, slash)));
-  Fd dst(::open(dest.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+  Fd dst(::open(dest.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
   if (!dst.valid()) return ErrnoStatus(errno, "open", dest);
   ASSIGN_OR_RETURN(HashResult h,
                    CopyAndHash(src.get(), layout.BlobPath(d.digest), dst.get(), dest, nullptr));

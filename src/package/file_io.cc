@@ -5,11 +5,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <condition_variable>
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -106,6 +108,110 @@ class AsyncWriter {
   std::thread thread_;
 };
 
+// Copies src to dst with copy_file_range(2) on its own thread (the kernel moves the pages;
+// no user-space copy), publishing how many bytes have landed.
+class KernelCopier {
+ public:
+  KernelCopier(int src, int dst, const std::string& path, int64_t already)
+      : src_(src), dst_(dst), path_(path), copied_(already) {
+    thread_ = std::thread([this] { Run(); });
+  }
+  ~KernelCopier() { (void)Finish(); }
+
+  // Waits until more than `offset` bytes are copied or the copy has ended; returns the
+  // bytes copied so far.
+  int64_t WaitBeyond(int64_t offset) {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return copied_ > offset || done_; });
+    return copied_;
+  }
+  absl::Status Finish() {
+    if (thread_.joinable()) thread_.join();
+    return status_;
+  }
+
+ private:
+  void Run() {
+    while (true) {
+      ssize_t n = ::copy_file_range(src_, nullptr, dst_, nullptr, kCopyChunk, 0);
+      if (n < 0 && errno == EINTR) continue;
+      std::lock_guard lock(mu_);
+      if (n < 0) status_ = ErrnoStatus(errno, "copy_file_range", path_);
+      if (n <= 0) {
+        done_ = true;
+        cv_.notify_all();
+        return;
+      }
+      copied_ += n;
+      cv_.notify_all();
+    }
+  }
+
+  static constexpr size_t kCopyChunk = size_t{8} << 20;
+  const int src_;
+  const int dst_;
+  const std::string& path_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int64_t copied_;     // guarded by mu_
+  bool done_ = false;  // guarded by mu_
+  absl::Status status_;
+  std::thread thread_;
+};
+
+// Hashes bytes [from, to) of `fd` with pread(2) into `buf` (kChunkSize bytes). Reading
+// through a small buffer beats hashing page-cache pages through a mapping by about 2x here:
+// the buffer stays in L2, while mapped pages are scattered 4 KiB blocks that defeat the
+// hardware prefetcher.
+absl::Status HashRange(int fd, int64_t from, int64_t to, char* buf, Sha256& hasher,
+                       const std::string& path) {
+  while (from < to) {
+    size_t want = static_cast<size_t>(std::min<int64_t>(to - from, kChunkSize));
+    ssize_t n = ::pread(fd, buf, want, from);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return ErrnoStatus(errno, "read", path);
+    if (n == 0) return absl::DataLossError("'" + path + "' shrank while being hashed");
+    hasher.Update(buf, static_cast<size_t>(n));
+    from += n;
+  }
+  return absl::OkStatus();
+}
+
+bool CopyUnsupported(int err) {
+  return err == EXDEV || err == EINVAL || err == ENOSYS || err == EOPNOTSUPP || err == EBADF;
+}
+
+// The copy_file_range path of CopyAndHash: the kernel copies (no user-space copy, about a
+// third of the CPU of read+write here) while this thread hashes the destination, so the
+// digest is of the bytes stored even if the source changes meanwhile. nullopt when the kernel or
+// file system cannot copy_file_range these files (nothing has been written then).
+std::optional<absl::StatusOr<HashResult>> KernelCopyAndHash(int src_fd, int dst_fd,
+                                                            const std::string& dst_path,
+                                                            const ProgressFn& progress) {
+  const int64_t total = FdSize(src_fd);
+  ssize_t first;
+  do {
+    first = ::copy_file_range(src_fd, nullptr, dst_fd, nullptr, size_t{1} << 20, 0);
+  } while (first < 0 && errno == EINTR);
+  if (first < 0 && CopyUnsupported(errno)) return std::nullopt;
+  if (first < 0) return absl::StatusOr<HashResult>(ErrnoStatus(errno, "copy_file_range", dst_path));
+  KernelCopier copier(src_fd, dst_fd, dst_path, first);
+  auto buf = std::make_unique<char[]>(kChunkSize);
+  Sha256 hasher;
+  HashResult result;
+  while (true) {
+    int64_t copied = copier.WaitBeyond(result.size);
+    if (copied == result.size) break;
+    absl::Status st = HashRange(dst_fd, result.size, copied, buf.get(), hasher, dst_path);
+    if (!st.ok()) return absl::StatusOr<HashResult>(st);
+    result.size = copied;
+    if (progress) progress(result.size, total);
+  }
+  if (absl::Status st = copier.Finish(); !st.ok()) return absl::StatusOr<HashResult>(st);
+  result.hex = hasher.FinishHex();
+  return absl::StatusOr<HashResult>(result);
+}
+
 }  // namespace
 
 Fd& Fd::operator=(Fd&& other) noexcept {
@@ -152,6 +258,7 @@ absl::StatusOr<HashResult> HashFd(int fd, const std::string& path, const Progres
 
 absl::StatusOr<HashResult> CopyAndHash(int src_fd, const std::string& src_path, int dst_fd,
                                        const std::string& dst_path, const ProgressFn& progress) {
+  if (auto done = KernelCopyAndHash(src_fd, dst_fd, dst_path, progress)) return *done;
   const int64_t total = FdSize(src_fd);
   AsyncWriter writer(dst_fd, dst_path);
   Sha256 hasher;

@@ -1,8 +1,8 @@
 #pragma once
 // File helpers for the package code: an owning fd, whole reads/writes, and the two hot
 // paths, hashing a file and copying a file while hashing it. Both read with large buffers
-// and tell the kernel the access is sequential; the copy writes on a second thread so that
-// hashing (the bottleneck) never waits for write(2).
+// and tell the kernel the access is sequential; the copy runs on a second thread so that
+// hashing (the bottleneck) never waits for it.
 
 #include <cstdint>
 #include <functional>
@@ -46,7 +46,10 @@ struct HashResult {
 absl::StatusOr<Fd> OpenRegularFile(const std::string& path, int64_t* size);
 // Hashes the whole of `fd` (already open, at offset 0). `path` names it in errors.
 absl::StatusOr<HashResult> HashFd(int fd, const std::string& path, const ProgressFn& progress);
-// Copies `src` into the new file `dst_fd` and hashes the bytes written, in one pass.
+// Copies `src` into the new file `dst_fd` (opened read-write) and hashes the bytes
+// written, in one pass: copy_file_range(2) on a second thread while this one hashes the
+// destination as it lands, or, where the file system cannot do that, read(2) here
+// and write(2) on a second thread.
 absl::StatusOr<HashResult> CopyAndHash(int src_fd, const std::string& src_path, int dst_fd,
                                        const std::string& dst_path, const ProgressFn& progress);
 // write(2) until done, retrying EINTR.
