@@ -126,6 +126,19 @@ verify_ok pulled.tar --policy policy.json
 "$FERRY" package pull "$REGISTRY_HOST/models/iris@$M" -o by-digest >/dev/null
 verify_ok by-digest --policy policy.json
 
+echo "== a package made by ferry package build, signed, exported as a tar, pushed and pulled"
+mkdir -p churn-src && printf 'coef: [1, 2]\n' >churn-src/model.yaml
+"$FERRY" package build churn-src --name churn --version 2 -o churn.oci \
+  --created 2025-01-01T00:00:00Z >/dev/null
+"$FERRY" package sign churn.oci --key acme.key >/dev/null
+"$FERRY" package export churn.oci -o churn.tar >/dev/null
+verify_ok churn.tar --policy policy.json # "*" -> acme
+expect_fail "give --policy or --key, not both" \
+  "$FERRY" package verify churn.tar --key acme.pub --policy policy.json
+"$FERRY" package push churn.oci "$REGISTRY_HOST/models/churn" --quiet >/dev/null
+"$FERRY" package pull "$REGISTRY_HOST/models/churn:2" -o churn-pulled --quiet >/dev/null
+verify_ok churn-pulled --policy policy.json
+
 echo "== tampering on the receiving side"
 fresh() { rm -rf "$1" && cp -r pulled "$1"; }
 fresh t1
