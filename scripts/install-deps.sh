@@ -8,6 +8,7 @@ PACKAGES=(
   libabsl-dev libsimdjson-dev libsqlite3-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   curl git wrk nodejs npm sqlite3 procps
+  docker-registry
 )
 
 missing=()

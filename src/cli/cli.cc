@@ -4,6 +4,8 @@
 #include <vector>
 
 #include "cli/flags.h"
+#include "cli/package_command.h"
+#include "cli/package_trust_command.h"
 #include "common/strings.h"
 
 namespace ferry::cli {
@@ -19,6 +21,9 @@ constexpr char kTopHelp[] =
     "  server     Run the tracking server (MLflow REST API, artifact proxy)\n"
     "  run        Run a command as a tracked run: logs its command line, git commit,\n"
     "             exit status, duration and output to the tracking server\n"
+    "  keys       Generate signing keys for packages\n"
+    "  package    Build, inspect, sign, verify, push, pull, export, import and unpack\n"
+    "             model packages (OCI layouts with a CNCF ModelPack manifest)\n"
     "  models     The model registry: list, show, register, alias, stage\n"
     "  version    Print Ferry's version\n"
     "\n"
@@ -79,6 +84,8 @@ int Main(int argc, char** argv, const Hooks& hooks) {
   args.erase(args.begin());
   if (command == "server") return ServerCommand(args, hooks);
   if (command == "run") return RunCommand(args);
+  if (command == "keys") return KeysCommand(args);
+  if (command == "package") return PackageCommand(args);
   if (command == "models") return ModelsCommand(args);
   if (command == "version" || command == "--version") {
     std::printf("ferry %s\n", FERRY_VERSION);

@@ -19,9 +19,16 @@ void FlagSet::Bool(const std::string& name, std::string help) {
   flags_[name] = {Flag::Kind::kBool, "", std::move(help)};
 }
 
+void FlagSet::Alias(const std::string& short_name, const std::string& name) {
+  aliases_[short_name] = name;
+}
+
 absl::Status FlagSet::Parse(const std::vector<std::string>& args) {
   for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
+    std::string arg = args[i];
+    if (arg.size() >= 2 && arg[0] == '-' && arg[1] != '-') {
+      if (auto a = aliases_.find(arg.substr(1)); a != aliases_.end()) arg = "--" + a->second;
+    }
     if (arg == "--") {
       rest_.assign(args.begin() + i + 1, args.end());
       return absl::OkStatus();
@@ -83,6 +90,9 @@ std::string FlagSet::Help() const {
   for (const auto& name : order_) {
     const Flag& f = flags_.at(name);
     std::string left = "  --" + name + (f.kind == Flag::Kind::kBool ? "" : " VALUE");
+    for (const auto& [short_name, long_name] : aliases_) {
+      if (long_name == name) left = "  -" + short_name + ", " + left.substr(2);
+    }
     if (left.size() < 34) left.resize(34, ' ');
     out += left + " " + f.help;
     if (!f.default_value.empty()) out += " (default: " + f.default_value + ")";

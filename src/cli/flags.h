@@ -21,6 +21,8 @@ class FlagSet {
   // Declares a repeatable flag (`--param a=1 --param b=2`).
   void Repeated(const std::string& name, std::string help);
   void Bool(const std::string& name, std::string help);
+  // Lets `-<short_name>` stand for `--<name>` (e.g. Alias("o", "output")).
+  void Alias(const std::string& short_name, const std::string& name);
 
   // Parses `args` (without the program and command names). kInvalidArgument naming the
   // flag for unknown flags or missing values. Sets help_requested() for -h/--help.
@@ -47,6 +49,7 @@ class FlagSet {
   std::vector<std::string> order_;
   std::map<std::string, Flag> flags_;
   std::map<std::string, std::vector<std::string>> values_;
+  std::map<std::string, std::string> aliases_;  // short -> long
   std::vector<std::string> positional_;
   std::vector<std::string> rest_;
   bool help_ = false;

@@ -26,6 +26,15 @@ TEST(FlagsTest, ParsesFormsAndDefaults) {
   EXPECT_FALSE(g.GetBool("quiet"));
 }
 
+TEST(FlagsTest, ShortAliases) {
+  FlagSet f = MakeFlags();
+  f.Alias("p", "port");
+  ASSERT_TRUE(f.Parse({"-p", "9", "-x"}).ok());
+  EXPECT_EQ(f.Get("port"), "9");
+  EXPECT_EQ(f.positional(), std::vector<std::string>{"-x"});
+  EXPECT_NE(f.Help().find("  -p, --port VALUE"), std::string::npos) << f.Help();
+}
+
 TEST(FlagsTest, RestAfterDoubleDash) {
   FlagSet f = MakeFlags();
   ASSERT_TRUE(f.Parse({"--quiet", "--", "python3", "--port", "1"}).ok());

@@ -100,9 +100,11 @@ absl::Status TrackingClient::EndRun(const std::string& run_id, RunStatus status,
   return Call("POST", "/runs/update", body).status();
 }
 
-absl::Status TrackingClient::UploadArtifact(const std::string& artifact_uri,
-                                            const std::string& rel_path,
-                                            const std::string& local_file) {
+namespace {
+
+// The artifact proxy path of `<artifact_uri>/<rel_path>`.
+absl::StatusOr<std::string> ProxyTarget(const std::string& artifact_uri,
+                                        const std::string& rel_path) {
   constexpr std::string_view kScheme = "mlflow-artifacts:";
   if (!StartsWith(artifact_uri, kScheme)) {
     return absl::FailedPreconditionError("artifact URI '" + artifact_uri +
@@ -110,7 +112,79 @@ absl::Status TrackingClient::UploadArtifact(const std::string& artifact_uri,
   }
   std::string root = artifact_uri.substr(kScheme.size());
   while (!root.empty() && root.front() == '/') root.erase(0, 1);
-  std::string target = "/api/2.0/mlflow-artifacts/artifacts/" + UrlEncode(root + "/" + rel_path);
+  return "/api/2.0/mlflow-artifacts/artifacts/" + UrlEncode(root + "/" + rel_path);
+}
+
+void ReadKeyValues(const JsonValue* list, std::map<std::string, std::string>& out) {
+  if (list == nullptr || !list->is_array()) return;
+  for (const JsonValue& kv : list->items()) {
+    const JsonValue* k = kv.Find("key");
+    const JsonValue* v = kv.Find("value");
+    if (k && k->is_string() && v && v->is_string()) out[k->as_string()] = v->as_string();
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<RunDetails> TrackingClient::GetRun(const std::string& run_id) {
+  ASSIGN_OR_RETURN(std::string resp, Call("GET", "/runs/get?run_id=" + UrlEncode(run_id), ""));
+  ASSIGN_OR_RETURN(JsonValue v, ParseJson(resp));
+  const JsonValue* run = v.Find("run");
+  const JsonValue* info = run ? run->Find("info") : nullptr;
+  if (!info) return absl::DataLossError("runs/get answered without run info");
+  RunDetails out;
+  out.run_id = run_id;
+  if (auto* a = info->Find("artifact_uri"); a && a->is_string()) out.artifact_uri = a->as_string();
+  const JsonValue* data = run->Find("data");
+  if (data == nullptr) return out;
+  ReadKeyValues(data->Find("params"), out.params);
+  ReadKeyValues(data->Find("tags"), out.tags);
+  if (const JsonValue* metrics = data->Find("metrics"); metrics && metrics->is_array()) {
+    for (const JsonValue& m : metrics->items()) {
+      const JsonValue* k = m.Find("key");
+      const JsonValue* val = m.Find("value");
+      if (k && k->is_string() && val && val->is_number())
+        out.metrics[k->as_string()] = val->as_double();
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<ArtifactEntry>> TrackingClient::ListArtifacts(const std::string& run_id,
+                                                                         const std::string& path) {
+  ASSIGN_OR_RETURN(
+      std::string resp,
+      Call("GET", "/artifacts/list?run_id=" + UrlEncode(run_id) + "&path=" + UrlEncode(path), ""));
+  ASSIGN_OR_RETURN(JsonValue v, ParseJson(resp));
+  std::vector<ArtifactEntry> out;
+  const JsonValue* files = v.Find("files");
+  if (files == nullptr || !files->is_array()) return out;
+  for (const JsonValue& f : files->items()) {
+    ArtifactEntry e;
+    if (auto* p = f.Find("path"); p && p->is_string()) e.path = p->as_string();
+    if (auto* d = f.Find("is_dir"); d && d->is_bool()) e.is_dir = d->as_bool();
+    if (auto* s = f.Find("file_size"); s && s->is_integer()) e.size = s->as_int();
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+absl::Status TrackingClient::DownloadArtifact(const std::string& artifact_uri,
+                                              const std::string& rel_path,
+                                              const std::string& local_file) {
+  ASSIGN_OR_RETURN(std::string target, ProxyTarget(artifact_uri, rel_path));
+  http::ClientRequest req;
+  req.target = target;
+  req.response_file = local_file;
+  ASSIGN_OR_RETURN(ClientResponse resp, http_.Do(req));
+  if (resp.status != 200) return ServerError(resp);
+  return absl::OkStatus();
+}
+
+absl::Status TrackingClient::UploadArtifact(const std::string& artifact_uri,
+                                            const std::string& rel_path,
+                                            const std::string& local_file) {
+  ASSIGN_OR_RETURN(std::string target, ProxyTarget(artifact_uri, rel_path));
   ASSIGN_OR_RETURN(ClientResponse resp, http_.PutFile(target, local_file));
   if (resp.status != 200) return ServerError(resp);
   return absl::OkStatus();

@@ -2,6 +2,7 @@
 // The few MLflow REST calls the CLI makes, over HttpClient. Errors from the server come back
 // as Status with the server's error_code and message.
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,21 @@ struct CreatedRun {
   std::string artifact_uri;
 };
 
+// What `ferry package build runs:/...` needs from runs/get.
+struct RunDetails {
+  std::string run_id;
+  std::string artifact_uri;
+  std::map<std::string, std::string> params;
+  std::map<std::string, double> metrics;  // latest values
+  std::map<std::string, std::string> tags;
+};
+
+struct ArtifactEntry {
+  std::string path;  // relative to the run's artifact root
+  bool is_dir = false;
+  int64_t size = 0;
+};
+
 class TrackingClient {
  public:
   explicit TrackingClient(HttpClient http) : http_(std::move(http)) {}
@@ -39,6 +55,13 @@ class TrackingClient {
   // Uploads a local file to `<artifact_uri>/<rel_path>` through the artifact proxy.
   absl::Status UploadArtifact(const std::string& artifact_uri, const std::string& rel_path,
                               const std::string& local_file);
+  absl::StatusOr<RunDetails> GetRun(const std::string& run_id);
+  // One level of a run's artifacts under `path` (artifacts/list).
+  absl::StatusOr<std::vector<ArtifactEntry>> ListArtifacts(const std::string& run_id,
+                                                           const std::string& path);
+  // Streams `<artifact_uri>/<rel_path>` from the artifact proxy into `local_file`.
+  absl::Status DownloadArtifact(const std::string& artifact_uri, const std::string& rel_path,
+                                const std::string& local_file);
 
  private:
   absl::StatusOr<std::string> Call(const std::string& method, const std::string& path,

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "common/status.h"
+#include "package/file_io.h"
 #include "package/oci.h"
 
 namespace ferry::package {
@@ -45,6 +46,9 @@ class OciLayout : public LayoutReader {
   // Copies a file into the blob store, hashing while copying (one pass).
   absl::StatusOr<Descriptor> PutBlobFromFile(const std::string& path,
                                              const std::string& media_type);
+  // The same, calling `progress` (bytes done, total) after each chunk.
+  absl::StatusOr<Descriptor> PutBlobFromFile(const std::string& path, const std::string& media_type,
+                                             const ProgressFn& progress);
   // Serialises `m` (filling m.raw), stores it and points `ref_name` at it in index.json,
   // replacing an entry with the same ref name. Returns the manifest descriptor.
   absl::StatusOr<Descriptor> AddManifest(Manifest& m, const std::string& ref_name);

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Package build and verification throughput against OpenSSL's SHA-256 on the same file:
+#   bench/run_package_bench.sh build/ferry
+# Creates one random file (SIZE_MB, default 1024) in a model directory, then ROUNDS times
+# (default 3): `openssl dgst -sha256` on it, `ferry package build` of the directory (copy +
+# hash into a fresh layout), and `ferry package verify` of the layout (re-hash every blob).
+# Nothing is dropped from the page cache: all three read warm data, so the comparison is
+# hashing plus copying, not the disk. Reports each median and throughput, and the ratios to
+# OpenSSL (the target is >= 0.8 for build and verify).
+set -euo pipefail
+
+FERRY=$(readlink -f "${1:?usage: $0 path/to/ferry}")
+SIZE_MB=${SIZE_MB:-1024}
+ROUNDS=${ROUNDS:-3}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/ferry-package-bench-XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+mkdir -p "$WORK/model"
+head -c "${SIZE_MB}M" /dev/urandom >"$WORK/model/weights.bin"
+echo '{"ferry":{"predictor":{"kind":"builtin","family":"linear"}}}' \
+  >"$WORK/model/ferry-package.json"
+cat "$WORK/model/weights.bin" >/dev/null  # warm the page cache once
+
+now() { date +%s.%N; }
+# timed NAME CMD...: appends the wall time of CMD to $WORK/NAME.
+timed() {
+  local name=$1 t0 t1
+  shift
+  t0=$(now)
+  "$@" >/dev/null 2>"$WORK/last.err" || { cat "$WORK/last.err" >&2; exit 1; }
+  t1=$(now)
+  echo "$t1 - $t0" | bc -l >>"$WORK/$name"
+}
+median() { sort -g "$WORK/$1" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+for i in $(seq 1 "$ROUNDS"); do
+  timed openssl openssl dgst -sha256 "$WORK/model/weights.bin"
+  rm -rf "$WORK/out"
+  timed build "$FERRY" package build "$WORK/model" --name bench --version 1 -o "$WORK/out"
+  timed verify "$FERRY" package verify "$WORK/out"
+  echo "round $i: openssl $(tail -1 "$WORK/openssl") s, build $(tail -1 "$WORK/build") s," \
+    "verify $(tail -1 "$WORK/verify") s"
+done
+
+o=$(median openssl)
+b=$(median build)
+v=$(median verify)
+mbps() { printf '%.0f' "$(echo "$SIZE_MB / $1" | bc -l)"; }
+echo
+echo "| step (${SIZE_MB} MiB file, median of $ROUNDS) | seconds | MiB/s | vs openssl |"
+echo "|---|---|---|---|"
+printf '| openssl dgst -sha256 | %.3f | %s | 1.00 |\n' "$o" "$(mbps "$o")"
+printf '| ferry package build | %.3f | %s | %.2f |\n' "$b" "$(mbps "$b")" "$(echo "$o / $b" | bc -l)"
+printf '| ferry package verify | %.3f | %s | %.2f |\n' "$v" "$(mbps "$v")" "$(echo "$o / $v" | bc -l)"

@@ -1,0 +1,89 @@
+# Start and stop Debian's docker-registry (CNCF distribution 2.8) for tests: loopback only,
+# a free port, filesystem storage under a scratch directory, deletes enabled, no auth.
+# Source this file; it defines start_oci_registry DIR and stop_oci_registry, sets
+# REGISTRY_PID, REGISTRY_HOST (127.0.0.1:PORT) and REGISTRY_URL, and stops a registry still
+# running when the sourcing shell calls stop_oci_registry (tests call it from their EXIT trap).
+# Modelled on ../shared/reference/oci/config.yml and start.sh.
+
+REGISTRY_PID=""
+REGISTRY_HOST=""
+REGISTRY_URL=""
+
+# A TCP port nobody listens on right now (the registry cannot pick one itself).
+_oci_free_port() {
+  local port
+  for _ in $(seq 1 50); do
+    port=$((20000 + RANDOM % 30000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# start_oci_registry DIR: writes DIR/config.yml, stores blobs under DIR/data, logs to
+# DIR/registry.log; returns once GET /v2/ answers 200.
+start_oci_registry() {
+  local dir=$1 port tries
+  command -v docker-registry >/dev/null || {
+    echo "docker-registry is not installed (apt-get install docker-registry)" >&2
+    return 1
+  }
+  mkdir -p "$dir/data"
+  for tries in 1 2 3; do
+    port=$(_oci_free_port) || return 1
+    cat >"$dir/config.yml" <<YAML
+version: 0.1
+log:
+  level: warn
+  fields:
+    service: registry
+storage:
+  filesystem:
+    rootdirectory: $dir/data
+  delete:
+    enabled: true
+  cache:
+    blobdescriptor: inmemory
+  maintenance:
+    uploadpurging:
+      enabled: false
+http:
+  addr: 127.0.0.1:$port
+  headers:
+    X-Content-Type-Options: [nosniff]
+health:
+  storagedriver:
+    enabled: false
+YAML
+    docker-registry serve "$dir/config.yml" >>"$dir/registry.log" 2>&1 &
+    REGISTRY_PID=$!
+    for _ in $(seq 1 100); do
+      if curl -fs -o /dev/null "http://127.0.0.1:$port/v2/"; then
+        REGISTRY_HOST="127.0.0.1:$port"
+        REGISTRY_URL="http://$REGISTRY_HOST"
+        return 0
+      fi
+      kill -0 "$REGISTRY_PID" 2>/dev/null || break # lost the port race: try another
+      sleep 0.1
+    done
+    stop_oci_registry
+  done
+  echo "docker-registry did not start; log:" >&2
+  tail -20 "$dir/registry.log" >&2
+  return 1
+}
+
+# Stops the registry started above, by PID, waiting up to 10 s.
+stop_oci_registry() {
+  [[ -n $REGISTRY_PID ]] || return 0
+  kill "$REGISTRY_PID" 2>/dev/null || true
+  for _ in $(seq 1 40); do
+    kill -0 "$REGISTRY_PID" 2>/dev/null || break
+    sleep 0.25
+  done
+  kill -9 "$REGISTRY_PID" 2>/dev/null || true
+  wait "$REGISTRY_PID" 2>/dev/null || true
+  REGISTRY_PID=""
+}

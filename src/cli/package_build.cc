@@ -1,0 +1,133 @@
+// `ferry package build (DIR | runs:/RUN_ID/PATH) --name NAME [--version V] [-o OUT_DIR]`.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "cli/flags.h"
+#include "cli/package_command.h"
+#include "cli/run_artifacts.h"
+#include "common/strings.h"
+#include "package/builder.h"
+#include "package/file_io.h"
+
+namespace ferry::cli {
+
+namespace {
+
+constexpr int64_t kProgressThreshold = int64_t{64} << 20;
+
+int Fail(const absl::Status& s) {
+  std::fprintf(stderr, "ferry package build: %s\n", std::string(s.message()).c_str());
+  return 1;
+}
+
+// Prints "path: NN% (done/total MiB)" on stderr for big files, once per percent.
+std::function<void(const std::string&, int64_t, int64_t)> ProgressPrinter() {
+  auto last = std::make_shared<int>(-1);
+  return [last](const std::string& path, int64_t done, int64_t total) {
+    if (total < kProgressThreshold) return;
+    int pct = static_cast<int>(done * 100 / total);
+    if (pct == *last) return;
+    *last = pct;
+    std::fprintf(stderr, "\r  %s: %3d%% (%lld/%lld MiB)", path.c_str(), pct,
+                 static_cast<long long>(done >> 20), static_cast<long long>(total >> 20));
+    if (done == total) {
+      std::fputc('\n', stderr);
+      *last = -1;
+    }
+  };
+}
+
+// Downloads the run's artifacts into a temp dir and fills lineage fields of `o`.
+absl::Status FetchRun(const std::string& source, const std::string& tracking_uri,
+                      package::BuildOptions& o, std::string& temp_dir) {
+  ASSIGN_OR_RETURN(RunsUri uri, ParseRunsUri(source));
+  ASSIGN_OR_RETURN(HttpClient http, HttpClient::ForUri(tracking_uri));
+  http.set_unreachable_hint("Start a server with `ferry server` or set MLFLOW_TRACKING_URI.");
+  TrackingClient client(http);
+  ASSIGN_OR_RETURN(RunDetails run, client.GetRun(uri.run_id));
+  char tmpl[] = "/tmp/ferry-package-run-XXXXXX";
+  if (::mkdtemp(tmpl) == nullptr) return absl::InternalError("cannot create a temp directory");
+  temp_dir = tmpl;
+  std::fprintf(stderr, "ferry package build: downloading artifacts of run %s under '%s'\n",
+               run.run_id.c_str(), uri.path.c_str());
+  RETURN_IF_ERROR(DownloadRunArtifacts(client, run, uri, temp_dir));
+  o.model_dir = temp_dir;
+  o.source_run_id = run.run_id;
+  o.metrics = run.metrics;
+  o.params = run.params;
+  if (auto it = run.tags.find("mlflow.source.git.commit"); it != run.tags.end()) {
+    o.code_commit = it->second;
+  }
+  return absl::OkStatus();
+}
+
+int RunBuild(const FlagSet& flags) {
+  const std::string source = flags.positional()[0];
+  package::BuildOptions o;
+  o.name = flags.Get("name");
+  o.version = flags.Get("version");
+  o.out_dir = flags.Get("output");
+  o.created_at = flags.Get("created");
+  o.progress = ProgressPrinter();
+  std::string temp_dir;
+  if (StartsWith(source, "runs:/")) {
+    absl::Status s = FetchRun(source, flags.Get("tracking-uri"), o, temp_dir);
+    if (!s.ok()) {
+      if (!temp_dir.empty()) (void)package::RemoveTree(temp_dir);
+      return Fail(s);
+    }
+  } else {
+    o.model_dir = source;
+  }
+  if (o.out_dir.empty()) o.out_dir = (o.name.empty() ? std::string("package") : o.name) + ".oci";
+  auto r = package::Build(o);
+  if (!temp_dir.empty()) (void)package::RemoveTree(temp_dir);
+  if (!r.ok()) return Fail(r.status());
+  for (const std::string& w : r->warnings) {
+    std::fprintf(stderr, "ferry package build: warning: %s\n", w.c_str());
+  }
+  std::fprintf(stderr, "ferry package build: %s:%s in %s (%zu layers)\n",
+               r->config.descriptor.name.c_str(), r->tag.c_str(), o.out_dir.c_str(),
+               r->manifest_value.layers.size());
+  std::printf("%s\n", r->manifest.digest.c_str());
+  return 0;
+}
+
+}  // namespace
+
+int PackageBuildCommand(const std::vector<std::string>& args) {
+  FlagSet flags("ferry package build (DIR | runs:/RUN_ID/PATH) --name NAME [flags]",
+                "Builds a model package (an OCI image layout with a CNCF ModelPack manifest)\n"
+                "from a directory, or from a tracking run's artifacts under PATH. One layer per\n"
+                "file; the config records the predictor, trainer, schema and dependencies from\n"
+                "ferry-package.json / MLmodel / requirements.txt, and for runs:/ the run id,\n"
+                "params, metrics and git commit. Prints the manifest digest (the package's\n"
+                "identity) on stdout.");
+  flags.String("name", "", "package name (descriptor.name)");
+  flags.String("version", "", "version, also the tag in index.json (default: latest)");
+  flags.String("output", "", "output layout directory (default: NAME.oci)");
+  flags.Alias("o", "output");
+  flags.String("created", "",
+               "creation time, RFC 3339 (default: now; fix it for reproducible builds)");
+  const char* env_uri = std::getenv("MLFLOW_TRACKING_URI");
+  flags.String("tracking-uri", env_uri && *env_uri ? env_uri : "http://127.0.0.1:5000",
+               "tracking server for runs:/ sources (or MLFLOW_TRACKING_URI)");
+  if (absl::Status s = flags.Parse(args); !s.ok()) {
+    std::fprintf(stderr, "ferry package build: %s\n", std::string(s.message()).c_str());
+    return 2;
+  }
+  if (flags.help_requested()) {
+    std::fputs(flags.Help().c_str(), stdout);
+    return 0;
+  }
+  if (flags.positional().size() != 1) {
+    std::fprintf(stderr, "ferry package build: expected one DIR or runs:/ URI\n\n%s",
+                 flags.Help().c_str());
+    return 2;
+  }
+  return RunBuild(flags);
+}
+
+}  // namespace ferry::cli

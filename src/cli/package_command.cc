@@ -1,0 +1,230 @@
+#include "cli/package_command.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <memory>
+
+#include "cli/flags.h"
+#include "cli/package_trust_command.h"
+#include "common/fs.h"
+#include "package/contents.h"
+#include "package/file_io.h"
+#include "package/layout_archive.h"
+
+namespace ferry::cli {
+
+namespace {
+
+constexpr char kPackageHelp[] =
+    "Usage: ferry package <subcommand> [flags]\n"
+    "\n"
+    "Model packages are OCI image layouts (a directory, or one .tar of it) holding a CNCF\n"
+    "ModelPack manifest: one layer per model file plus a config describing how to serve\n"
+    "and retrain the model. The manifest digest is the package's identity.\n"
+    "\n"
+    "Subcommands:\n"
+    "  build      Build a package from a directory or runs:/RUN_ID/PATH\n"
+    "  inspect    Show a package's manifest and config (DIR or TAR)\n"
+    "  sign       Sign a package (.sig) and attach its SLSA provenance (.att)\n"
+    "  verify     Check digests, then signature and provenance against a trust policy\n"
+    "  push       Push a package with its signature and provenance to an OCI registry\n"
+    "  pull       Pull a package with its signature and provenance from an OCI registry\n"
+    "  export     Write a layout directory as one reproducible tar\n"
+    "  import     Extract a tar into a layout directory, checking everything first\n"
+    "  unpack     Write a package's files back out (DIR or TAR)\n"
+    "\n"
+    "Run `ferry package <subcommand> --help` for its flags.\n";
+
+// A layout to read: a directory as is, or a tar imported into a temp dir (removed on
+// destruction).
+class LayoutSource {
+ public:
+  ~LayoutSource() {
+    if (!temp_.empty()) (void)package::RemoveTree(temp_);
+  }
+  absl::Status Open(const std::string& path) {
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0) return ErrnoStatus(errno, "stat", path);
+    std::string dir = path;
+    if (S_ISREG(st.st_mode)) {
+      char tmpl[] = "/tmp/ferry-package-XXXXXX";
+      if (::mkdtemp(tmpl) == nullptr) return ErrnoStatus(errno, "mkdtemp", tmpl);
+      temp_ = tmpl;
+      dir = temp_ + "/layout";
+      RETURN_IF_ERROR(package::Import(path, dir));
+    }
+    ASSIGN_OR_RETURN(layout_, package::OciLayout::Open(dir));
+    return absl::OkStatus();
+  }
+  package::OciLayout& layout() { return *layout_; }
+
+ private:
+  std::string temp_;
+  std::unique_ptr<package::OciLayout> layout_;
+};
+
+int Fail(const std::string& sub, const absl::Status& s) {
+  std::fprintf(stderr, "ferry package %s: %s\n", sub.c_str(), std::string(s.message()).c_str());
+  return 1;
+}
+
+// Parses flags; returns -1 to go on, or the exit code (help, usage error).
+int ParseOrExit(FlagSet& flags, const std::string& sub, const std::vector<std::string>& args,
+                size_t positional) {
+  if (absl::Status s = flags.Parse(args); !s.ok()) {
+    std::fprintf(stderr, "ferry package %s: %s\n", sub.c_str(), std::string(s.message()).c_str());
+    return 2;
+  }
+  if (flags.help_requested()) {
+    std::fputs(flags.Help().c_str(), stdout);
+    return 0;
+  }
+  if (flags.positional().size() != positional) {
+    std::fprintf(stderr, "ferry package %s: wrong number of arguments\n\n%s", sub.c_str(),
+                 flags.Help().c_str());
+    return 2;
+  }
+  return -1;
+}
+
+int64_t TotalSize(const package::Manifest& m) {
+  int64_t total = m.config.size;
+  for (const auto& l : m.layers) total += l.size;
+  return total;
+}
+
+void PrintText(const package::PackageContents& p) {
+  const auto& c = p.config;
+  std::printf("package    %s:%s\n", c.descriptor.name.c_str(), c.descriptor.version.c_str());
+  std::printf("digest     %s\n", p.manifest_descriptor.digest.c_str());
+  std::printf("created    %s\n", c.descriptor.created_at.c_str());
+  std::printf("format     %s\n", c.config.format.c_str());
+  if (c.ferry.predictor) {
+    std::printf("predictor  %s %s %s %s\n", c.ferry.predictor->kind.c_str(),
+                c.ferry.predictor->family.c_str(), c.ferry.predictor->flavor.c_str(),
+                c.ferry.predictor->entry.c_str());
+  }
+  if (!c.ferry.source_run_id.empty()) std::printf("run        %s\n", c.ferry.source_run_id.c_str());
+  if (!c.ferry.code_commit.empty()) std::printf("commit     %s\n", c.ferry.code_commit.c_str());
+  for (const auto& [k, v] : c.ferry.metrics) std::printf("metric     %s=%g\n", k.c_str(), v);
+  std::printf("layers     %zu (%lld bytes with the config)\n", p.manifest.layers.size(),
+              static_cast<long long>(TotalSize(p.manifest)));
+  for (const auto& l : p.manifest.layers) {
+    std::printf("  %s %12lld  %-45s %s\n", l.digest.substr(0, 19).c_str(),
+                static_cast<long long>(l.size), l.media_type.c_str(),
+                l.Annotation(package::kAnnotationFilepath).c_str());
+  }
+}
+
+int Inspect(const std::vector<std::string>& args, bool verify_always) {
+  const std::string sub = verify_always ? "verify" : "inspect";
+  FlagSet flags("ferry package " + sub + " (DIR | FILE.tar) [flags]",
+                verify_always ? "Checks the package's manifest, config and every layer (size and "
+                                "SHA-256).\nPrints the manifest digest on success."
+                              : "Shows the package's manifest and config.");
+  flags.String("ref", "", "tag or manifest digest (default: the only package in the layout)");
+  if (!verify_always) {
+    flags.Bool("json", "print {digest, tag, manifest, config} as JSON");
+    flags.Bool("verify", "also check every layer's size and digest");
+  }
+  if (int code = ParseOrExit(flags, sub, args, 1); code >= 0) return code;
+  LayoutSource src;
+  if (absl::Status s = src.Open(flags.positional()[0]); !s.ok()) return Fail(sub, s);
+  bool verify = verify_always || flags.GetBool("verify");
+  auto p = verify ? package::VerifyContents(src.layout(), flags.Get("ref"))
+                  : package::ReadPackage(src.layout(), flags.Get("ref"));
+  if (!p.ok()) return Fail(sub, p.status());
+  if (verify_always) {
+    std::printf("%s\n", p->manifest_descriptor.digest.c_str());
+    std::fprintf(stderr, "ferry package verify: OK (%zu layers, %lld bytes)\n",
+                 p->manifest.layers.size(), static_cast<long long>(TotalSize(p->manifest)));
+    return 0;
+  }
+  if (flags.GetBool("json")) {
+    std::printf("{\"digest\":\"%s\",\"tag\":\"%s\",\"manifest\":%s,\"config\":%s}\n",
+                p->manifest_descriptor.digest.c_str(),
+                p->manifest_descriptor.Annotation(package::kAnnotationRefName).c_str(),
+                p->manifest.raw.c_str(), package::SerializeConfig(p->config).c_str());
+  } else {
+    PrintText(*p);
+  }
+  return 0;
+}
+
+int ExportCmd(const std::vector<std::string>& args) {
+  FlagSet flags("ferry package export DIR -o FILE.tar",
+                "Writes the layout DIR as one reproducible tar (every blob reachable from\n"
+                "index.json, lexicographic order, mtime 0, uid/gid 0).");
+  flags.String("output", "", "the tar file to write");
+  flags.Alias("o", "output");
+  if (int code = ParseOrExit(flags, "export", args, 1); code >= 0) return code;
+  if (flags.Get("output").empty())
+    return Fail("export", absl::InvalidArgumentError("-o is required"));
+  absl::Status s = package::Export(flags.positional()[0], flags.Get("output"));
+  return s.ok() ? 0 : Fail("export", s);
+}
+
+int ImportCmd(const std::vector<std::string>& args) {
+  FlagSet flags("ferry package import FILE.tar -o DIR",
+                "Extracts a package tar into the new layout directory DIR. The archive is\n"
+                "checked first (entry names and types, blob digests and sizes, no missing or\n"
+                "extra blobs); on any error nothing is written. Prints each package's digest.");
+  flags.String("output", "", "the layout directory to create");
+  flags.Alias("o", "output");
+  if (int code = ParseOrExit(flags, "import", args, 1); code >= 0) return code;
+  const std::string out = flags.Get("output");
+  if (out.empty()) return Fail("import", absl::InvalidArgumentError("-o is required"));
+  if (absl::Status s = package::Import(flags.positional()[0], out); !s.ok()) {
+    return Fail("import", s);
+  }
+  auto layout = package::OciLayout::Open(out);
+  if (!layout.ok()) return Fail("import", layout.status());
+  auto index = (*layout)->ReadIndex();
+  if (!index.ok()) return Fail("import", index.status());
+  for (const auto& d : index->manifests) {
+    std::printf("%s %s\n", d.digest.c_str(), d.Annotation(package::kAnnotationRefName).c_str());
+  }
+  return 0;
+}
+
+int UnpackCmd(const std::vector<std::string>& args) {
+  FlagSet flags("ferry package unpack (DIR | FILE.tar) -o OUT [flags]",
+                "Writes the package's files to OUT under their recorded paths, checking each\n"
+                "file's digest as it is copied. OUT must not exist or be empty.");
+  flags.String("output", "", "directory to create");
+  flags.Alias("o", "output");
+  flags.String("ref", "", "tag or manifest digest (default: the only package in the layout)");
+  if (int code = ParseOrExit(flags, "unpack", args, 1); code >= 0) return code;
+  if (flags.Get("output").empty())
+    return Fail("unpack", absl::InvalidArgumentError("-o is required"));
+  LayoutSource src;
+  if (absl::Status s = src.Open(flags.positional()[0]); !s.ok()) return Fail("unpack", s);
+  auto p = package::Unpack(src.layout(), flags.Get("ref"), flags.Get("output"));
+  if (!p.ok()) return Fail("unpack", p.status());
+  std::printf("%s\n", p->manifest_descriptor.digest.c_str());
+  return 0;
+}
+
+}  // namespace
+
+int PackageCommand(const std::vector<std::string>& args) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::fputs(kPackageHelp, args.empty() ? stderr : stdout);
+    return args.empty() ? 2 : 0;
+  }
+  const std::string sub = args[0];
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (IsPackageTrustSubcommand(sub)) return PackageTrustCommand(sub, rest);
+  if (sub == "build") return PackageBuildCommand(rest);
+  if (sub == "inspect") return Inspect(rest, false);
+  if (sub == "verify") return Inspect(rest, true);
+  if (sub == "export") return ExportCmd(rest);
+  if (sub == "import") return ImportCmd(rest);
+  if (sub == "unpack") return UnpackCmd(rest);
+  std::fprintf(stderr, "ferry package: unknown subcommand '%s'\n\n%s", sub.c_str(), kPackageHelp);
+  return 2;
+}
+
+}  // namespace ferry::cli

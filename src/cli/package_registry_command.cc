@@ -1,0 +1,122 @@
+// `ferry package push DIR REF` and `ferry package pull REF -o DIR`: a package, with its
+// signature and provenance, to and from any OCI registry speaking the distribution API.
+
+#include <cstdio>
+
+#include "cli/flags.h"
+#include "cli/package_trust_command.h"
+#include "common/strings.h"
+#include "package/contents.h"
+#include "package/oci_layout.h"
+#include "package/registry_client.h"
+#include "package/registry_reference.h"
+#include "package/registry_transfer.h"
+
+namespace ferry::cli {
+namespace {
+
+int ParseFlags(FlagSet& flags, const std::string& cmd, const std::vector<std::string>& args,
+               size_t want) {
+  absl::Status s = flags.Parse(ExpandShortOutput(args));
+  if (!s.ok()) {
+    std::fprintf(stderr, "%s: %s\n", cmd.c_str(), std::string(s.message()).c_str());
+    return 2;
+  }
+  if (flags.help_requested()) {
+    std::fputs(flags.Help().c_str(), stdout);
+    return 0;
+  }
+  if (flags.positional().size() != want) {
+    std::fprintf(stderr, "%s: want %zu argument(s)\n\n%s", cmd.c_str(), want, flags.Help().c_str());
+    return 2;
+  }
+  return -1;
+}
+
+// Prints a line per blob of 1 MiB or more moved, and per chunk for big ones, to stderr.
+package::TransferProgressFn Progress(bool quiet) {
+  if (quiet) return nullptr;
+  return [](const std::string& digest, int64_t done, int64_t total) {
+    if (total < (1 << 20)) return;
+    std::fprintf(stderr, "  %s %6.1f MiB / %.1f MiB\n", digest.substr(0, 19).c_str(),
+                 done / 1048576.0, total / 1048576.0);
+  };
+}
+
+void PrintResult(const char* verb, const package::TransferResult& r) {
+  std::printf(
+      "%s %s: %d blob(s) %s (%lld bytes), %d already there; signature: %s, "
+      "provenance: %s\n",
+      verb, r.manifest_digest.c_str(), r.blobs_sent, verb, static_cast<long long>(r.bytes_sent),
+      r.blobs_present, r.signature ? "yes" : "none", r.attestation ? "yes" : "none");
+}
+
+}  // namespace
+
+int PackagePushCommand(const std::vector<std::string>& args) {
+  const std::string cmd = "ferry package push";
+  FlagSet flags("ferry package push DIR HOST:PORT/REPO[:TAG] [flags]",
+                "Pushes the package in the OCI layout DIR to a registry (OCI distribution API,\n"
+                "http only, no auth): blobs the repository lacks (POST + PUT, chunked PATCH for\n"
+                "big ones), the manifest under TAG (default: the package version), checking\n"
+                "the registry's digest, then its signature (.sig) and provenance (.att) tags.");
+  flags.String("ref", "", "package tag in the layout (default: the only one)");
+  flags.String("chunk-mib", "64", "upload blobs larger than this in chunks of this size");
+  flags.Bool("quiet", "no progress lines");
+  if (int rc = ParseFlags(flags, cmd, args, 2); rc >= 0) return rc;
+  auto layout = package::OciLayout::Open(flags.positional()[0]);
+  if (!layout.ok()) return TrustFail(cmd, std::string(layout.status().message()));
+  auto head = package::ReadPackage(**layout, flags.Get("ref"));
+  if (!head.ok()) return TrustFail(cmd, std::string(head.status().message()));
+  std::string text = flags.positional()[1];
+  // A reference without tag or digest gets the package version as its tag.
+  if (text.find('@') == std::string::npos && text.rfind(':') <= text.find('/')) {
+    text += ":" + (head->config.descriptor.version.empty()
+                       ? head->manifest_descriptor.Annotation(package::kAnnotationRefName)
+                       : head->config.descriptor.version);
+  }
+  auto ref = package::ParseReference(text);
+  if (!ref.ok()) return TrustFail(cmd, std::string(ref.status().message()));
+  if (ref->tag.empty()) return TrustFail(cmd, "push needs a tag in the reference");
+  auto chunk = ParseInt64(flags.Get("chunk-mib"));
+  if (!chunk || *chunk <= 0) return TrustFail(cmd, "--chunk-mib must be a positive integer");
+  auto client = package::RegistryClient::Create(*ref);
+  if (!client.ok()) return TrustFail(cmd, std::string(client.status().message()));
+  client->set_chunk_size(*chunk << 20);
+  client->set_progress(Progress(flags.GetBool("quiet")));
+  auto result = package::PushPackage(*client, **layout, head->manifest_descriptor, ref->tag);
+  if (!result.ok()) return TrustFail(cmd, std::string(result.status().message()));
+  PrintResult("pushed", *result);
+  std::printf("%s@%s\n", ref->Name().c_str(), result->manifest_digest.c_str());
+  return 0;
+}
+
+int PackagePullCommand(const std::vector<std::string>& args) {
+  const std::string cmd = "ferry package pull";
+  FlagSet flags("ferry package pull HOST:PORT/REPO(:TAG|@sha256:HEX) -o DIR [flags]",
+                "Pulls a package from a registry into the OCI layout DIR (created if needed):\n"
+                "the manifest (checked against the digest in the reference, if any), every\n"
+                "blob (downloaded to a temp file and kept only if it matches its digest), and\n"
+                "its signature (.sig) and provenance (.att) when the registry has them. Run\n"
+                "`ferry package verify DIR --policy P` before trusting it.");
+  flags.String("output", "", "layout directory (-o)");
+  flags.Bool("quiet", "no progress lines");
+  if (int rc = ParseFlags(flags, cmd, args, 1); rc >= 0) return rc;
+  if (flags.Get("output").empty()) return TrustFail(cmd, "-o DIR is required");
+  auto ref = package::ParseReference(flags.positional()[0]);
+  if (!ref.ok()) return TrustFail(cmd, std::string(ref.status().message()));
+  auto layout = package::OciLayout::Create(flags.Get("output"));
+  if (!layout.ok()) return TrustFail(cmd, std::string(layout.status().message()));
+  auto client = package::RegistryClient::Create(*ref);
+  if (!client.ok()) return TrustFail(cmd, std::string(client.status().message()));
+  client->set_progress(Progress(flags.GetBool("quiet")));
+  std::string tag = ref->tag.empty() ? package::CosignTag(ref->digest, "") : ref->tag;
+  auto result = package::PullPackage(*client, **layout, tag);
+  if (!result.ok()) return TrustFail(cmd, std::string(result.status().message()));
+  PrintResult("pulled", *result);
+  std::printf("%s tagged %s in %s\n", result->manifest_digest.c_str(), tag.c_str(),
+              flags.Get("output").c_str());
+  return 0;
+}
+
+}  // namespace ferry::cli

@@ -1,0 +1,60 @@
+#include "package/attached.h"
+
+#include "common/fs.h"
+
+namespace ferry::package {
+
+absl::StatusOr<Descriptor> FindTagged(LayoutReader& reader, std::string_view tag) {
+  ASSIGN_OR_RETURN(ImageIndex index, reader.ReadIndex());
+  for (const Descriptor& d : index.manifests) {
+    if (d.Annotation(kAnnotationRefName) == tag) return d;
+  }
+  return absl::NotFoundError("no manifest tagged " + std::string(tag));
+}
+
+absl::StatusOr<Manifest> ReadManifestOf(LayoutReader& reader, const Descriptor& d,
+                                        std::string_view what) {
+  if (d.size > kMaxAttachedBlob) {
+    return absl::InvalidArgumentError(std::string(what) + " manifest is " + std::to_string(d.size) +
+                                      " bytes, over the limit");
+  }
+  ASSIGN_OR_RETURN(std::string raw, reader.ReadBlob(d.digest, kMaxAttachedBlob));
+  if (static_cast<int64_t>(raw.size()) != d.size) {
+    return absl::DataLossError(std::string(what) + " manifest " + d.digest + " has " +
+                               std::to_string(raw.size()) + " bytes, the index says " +
+                               std::to_string(d.size));
+  }
+  auto m = ParseManifest(raw);
+  if (!m.ok()) {
+    return absl::InvalidArgumentError(std::string(what) + " manifest " + d.digest + ": " +
+                                      std::string(m.status().message()));
+  }
+  return m;
+}
+
+absl::StatusOr<Descriptor> AddManifestBytes(OciLayout& layout, const std::string& raw,
+                                            const std::string& media_type, const std::string& tag) {
+  ASSIGN_OR_RETURN(Descriptor d, layout.PutBlob(raw, media_type));
+  ASSIGN_OR_RETURN(ImageIndex index, layout.ReadIndex());
+  std::erase_if(index.manifests,
+                [&](const Descriptor& e) { return e.Annotation(kAnnotationRefName) == tag; });
+  Descriptor entry = d;
+  entry.annotations[kAnnotationRefName] = tag;
+  index.manifests.push_back(entry);
+  RETURN_IF_ERROR(WriteFileAtomic(JoinPath(layout.dir(), "index.json"), SerializeIndex(index)));
+  return d;
+}
+
+absl::StatusOr<Descriptor> AddSingleLayerManifest(OciLayout& layout, std::string_view layer_bytes,
+                                                  const std::string& layer_media_type,
+                                                  std::map<std::string, std::string> annotations,
+                                                  const std::string& tag) {
+  Manifest m;
+  ASSIGN_OR_RETURN(m.config, layout.PutBlob("{}", kOciEmpty));
+  ASSIGN_OR_RETURN(Descriptor layer, layout.PutBlob(layer_bytes, layer_media_type));
+  layer.annotations = std::move(annotations);
+  m.layers.push_back(std::move(layer));
+  return layout.AddManifest(m, tag);
+}
+
+}  // namespace ferry::package

@@ -1,0 +1,40 @@
+#pragma once
+// Artifacts attached to a package manifest under cosign's tag scheme: the signature
+// ("sha256-<hex>.sig") and the attestation ("sha256-<hex>.att") manifests live in the same
+// layout (or registry repository) as the package, named by tag.
+
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+#include "package/oci.h"
+#include "package/oci_layout.h"
+
+namespace ferry::package {
+
+// Manifests, signature payloads and DSSE envelopes are small; anything bigger is refused
+// before it is read.
+inline constexpr int64_t kMaxAttachedBlob = 4 << 20;
+
+// The index entry tagged `tag`; kNotFound when there is none.
+absl::StatusOr<Descriptor> FindTagged(LayoutReader& reader, std::string_view tag);
+
+// Reads (digest-checked) and parses the manifest `d` names. kDataLoss on a digest mismatch,
+// kInvalidArgument naming `what` if it does not parse.
+absl::StatusOr<Manifest> ReadManifestOf(LayoutReader& reader, const Descriptor& d,
+                                        std::string_view what);
+
+// Stores manifest bytes exactly as given (no re-serialisation, so a pulled manifest keeps
+// its digest) and tags them `tag` in index.json, replacing an entry with the same tag.
+absl::StatusOr<Descriptor> AddManifestBytes(OciLayout& layout, const std::string& raw,
+                                            const std::string& media_type, const std::string& tag);
+
+// A manifest of one layer over the OCI empty config `{}` (what cosign-style .sig and .att
+// artifacts look like). Stores the empty config blob and `layer_bytes`, then the manifest
+// under `tag`. Returns the manifest descriptor.
+absl::StatusOr<Descriptor> AddSingleLayerManifest(OciLayout& layout, std::string_view layer_bytes,
+                                                  const std::string& layer_media_type,
+                                                  std::map<std::string, std::string> annotations,
+                                                  const std::string& tag);
+
+}  // namespace ferry::package
