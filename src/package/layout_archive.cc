@@ -23,8 +23,13 @@ constexpr int64_t kMaxMetadataSize = int64_t{4} << 20;
 constexpr size_t kChunk = size_t{1} << 20;
 constexpr char kBlobPrefix[] = "blobs/sha256/";
 
-// Blobs reachable from the index: hex -> size the descriptors say.
-using BlobSet = std::map<std::string, int64_t>;
+// Blobs reachable from the index: hex -> the size the descriptors say, and the first
+// reference to it (for error messages).
+struct Reached {
+  int64_t size;
+  std::string what;
+};
+using BlobSet = std::map<std::string, Reached>;
 
 absl::Status EntryError(const std::string& name, std::string_view why) {
   return absl::InvalidArgumentError("tar entry \"" + name + "\": " + std::string(why));
@@ -32,15 +37,15 @@ absl::Status EntryError(const std::string& name, std::string_view why) {
 
 // Adds a descriptor's blob, refusing conflicting sizes for the same digest.
 absl::Status Reach(BlobSet& blobs, const Descriptor& d, const std::string& what) {
-  auto [it, inserted] = blobs.emplace(DigestHex(d.digest), d.size);
-  if (!inserted && it->second != d.size) {
+  auto [it, inserted] = blobs.emplace(DigestHex(d.digest), Reached{d.size, what});
+  if (!inserted && it->second.size != d.size) {
     return absl::InvalidArgumentError(what + ": blob " + d.digest +
                                       " is referenced with two different sizes");
   }
   return absl::OkStatus();
 }
 
-// The blobs reachable from `layout`'s index, reading manifests through `read_manifest`.
+// The blobs reachable from the index (manifests, their configs and layers).
 absl::StatusOr<BlobSet> ReachableBlobs(const ImageIndex& index, OciLayout& layout) {
   BlobSet blobs;
   for (size_t i = 0; i < index.manifests.size(); ++i) {
@@ -76,11 +81,12 @@ absl::Status CheckSizes(const BlobSet& blobs, OciLayout& layout) {
     struct stat st;
     const std::string path = layout.BlobPath("sha256:" + hex);
     if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
-      return absl::DataLossError("blob sha256:" + hex + " is missing");
+      return absl::DataLossError(want.what + ": blob sha256:" + hex + " is missing");
     }
-    if (st.st_size != want) {
-      return absl::DataLossError("blob sha256:" + hex + " is " + std::to_string(st.st_size) +
-                                 " bytes, the descriptors say " + std::to_string(want));
+    if (st.st_size != want.size) {
+      return absl::DataLossError(want.what + ": blob sha256:" + hex + " is " +
+                                 std::to_string(st.st_size) + " bytes, the descriptor says " +
+                                 std::to_string(want.size));
     }
   }
   return absl::OkStatus();
@@ -91,10 +97,10 @@ absl::Status WriteArchive(OciLayout& layout, const BlobSet& blobs, int fd,
   TarWriter w(fd, path);
   RETURN_IF_ERROR(w.AddDirectory("blobs/"));
   RETURN_IF_ERROR(w.AddDirectory(kBlobPrefix));
-  for (const auto& [hex, size] : blobs) {
+  for (const auto& [hex, blob] : blobs) {
     const std::string blob_path = layout.BlobPath("sha256:" + hex);
     ASSIGN_OR_RETURN(Fd src, OpenRegularFile(blob_path, nullptr));
-    RETURN_IF_ERROR(w.AddFile(kBlobPrefix + hex, src.get(), blob_path, size));
+    RETURN_IF_ERROR(w.AddFile(kBlobPrefix + hex, src.get(), blob_path, blob.size));
   }
   for (const char* name : {"index.json", "oci-layout"}) {
     ASSIGN_OR_RETURN(std::string bytes, ReadFile(JoinPath(layout.dir(), name)));

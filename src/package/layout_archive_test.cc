@@ -86,6 +86,55 @@ TEST_F(LayoutArchiveTest, ExportImportRoundTrip) {
   EXPECT_EQ(Import(root_ + "/pkg.tar", root_ + "/dest").code(), absl::StatusCode::kAlreadyExists);
 }
 
+// A signature manifest under cosign's tag is exported and must be complete on import.
+TEST_F(LayoutArchiveTest, SignatureTagsTravelAndAreChecked) {
+  auto layout = OciLayout::Open(root_ + "/layout");
+  ASSERT_TRUE(layout.ok());
+  auto empty = (*layout)->PutBlob("{}", kOciEmpty);
+  auto payload = (*layout)->PutBlob("{\"critical\":{}}", kCosignSimpleSigning);
+  ASSERT_TRUE(empty.ok() && payload.ok());
+  Manifest sig;
+  sig.config = *empty;
+  sig.layers.push_back(*payload);
+  ASSERT_TRUE((*layout)->AddManifest(sig, CosignTag(digest_, ".sig")).ok());
+  ASSERT_TRUE(Export(root_ + "/layout", root_ + "/signed.tar").ok());
+  // The package is still the only one: .sig tags do not count.
+  EXPECT_TRUE(VerifyContents(**layout, "").ok());
+  std::string signed_tar = *ReadFile(root_ + "/signed.tar");
+  ::unlink((root_ + "/signed.tar").c_str());
+  EXPECT_EQ(ImportBytes(signed_tar), "OK");
+  auto imported = OciLayout::Open(root_ + "/dest");
+  ASSERT_TRUE(imported.ok());
+  EXPECT_TRUE((*imported)->FindRef(CosignTag(digest_, ".sig")).ok());
+  (void)RemoveTree(root_ + "/dest");
+
+  // Without the signature payload blob the archive is refused.
+  std::string without = Tar([&](TarWriter& w) {
+    MemorySource src(signed_tar);
+    TarReader r(src);
+    while (true) {
+      auto e = r.Next();
+      ASSERT_TRUE(e.ok());
+      if (!e->has_value()) break;
+      std::string data(static_cast<size_t>((*e)->size), '\0');
+      if ((*e)->type == TarEntry::Type::kFile) {
+        ASSERT_TRUE(r.ReadData(data.data(), data.size()).ok());
+      }
+      if ((*e)->name == "blobs/sha256/" + DigestHex(payload->digest)) continue;
+      if ((*e)->type == TarEntry::Type::kDirectory) {
+        ASSERT_TRUE(w.AddDirectory((*e)->name).ok());
+      } else {
+        ASSERT_TRUE(w.AddBytes((*e)->name, data).ok());
+      }
+    }
+    ASSERT_TRUE(w.Finish().ok());
+  });
+  std::string err = ImportBytes(without);
+  EXPECT_NE(err.find(".sig) layers[0]"), std::string::npos) << err;
+  EXPECT_NE(err.find("blob " + payload->digest + " is missing"), std::string::npos) << err;
+  ExpectNothingLeft();
+}
+
 TEST_F(LayoutArchiveTest, HostileArchivesLeaveNothing) {
   const std::string index = LayoutFile("index.json");
   const std::string oci = LayoutFile("oci-layout");
