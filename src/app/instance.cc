@@ -1,14 +1,21 @@
 #include "app/instance.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <optional>
+
+#include "app/package_verifier.h"
 #include "common/clock.h"
 #include "common/fs.h"
 #include "common/logging.h"
 #include "common/strings.h"
+#include "http/handlers/package_handlers.h"
 #include "http/handlers/registry_handlers.h"
 #include "http/handlers/tracking_handlers.h"
 #include "http/http_server.h"
+#include "package/package_intake.h"
 #include "registry/registry_service.h"
 #include "registry/webhook_dispatcher.h"
 #include "registry/webhook_service.h"
@@ -47,6 +54,34 @@ absl::Status PrepareDir(const std::string& uri, const std::string& scheme, bool 
   return absl::OkStatus();
 }
 
+// The directory of a file:// artifact root.
+std::string ArtifactRootPath(const std::string& uri) {
+  return StartsWith(uri, "file://") ? uri.substr(7) : uri;
+}
+
+// Copies a local file into the artifact proxy at `path`, streaming it.
+absl::Status StoreLocalFile(ArtifactService& artifacts, const std::string& path,
+                            const std::string& local) {
+  int fd = ::open(local.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return ErrnoStatus(errno, "open", local);
+  auto upload = artifacts.BeginUpload(path);
+  absl::Status s = upload.status();
+  char buf[1 << 16];
+  while (s.ok()) {
+    ssize_t n = ::read(fd, buf, sizeof(buf));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) s = ErrnoStatus(errno, "read", local);
+    if (n <= 0) break;
+    s = (*upload)->Append(std::string_view(buf, static_cast<size_t>(n)));
+  }
+  ::close(fd);
+  if (!s.ok()) {
+    if (upload.ok()) (*upload)->Abort();
+    return s;
+  }
+  return (*upload)->Commit().status();
+}
+
 }  // namespace
 
 struct Instance::Parts {
@@ -57,6 +92,8 @@ struct Instance::Parts {
   std::unique_ptr<WebhookDispatcher> webhook_dispatcher;
   std::unique_ptr<RegistryService> registry;
   std::unique_ptr<WebhookService> webhooks;
+  std::unique_ptr<PackageVersionVerifier> verifier;
+  std::unique_ptr<package::PackageIntake> intake;
   http::Router router;
   std::unique_ptr<http::HttpServer> server;
 };
@@ -89,14 +126,33 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
   p->webhook_dispatcher = std::make_unique<WebhookDispatcher>(*p->backend, SystemClock(),
                                                               SystemRandom(), webhook_options);
   RETURN_IF_ERROR(p->webhook_dispatcher->Start());
-  // No VersionVerifier yet: versions are READY at once, as in MLflow.
-  p->registry = std::make_unique<RegistryService>(*p->backend, SystemClock());
+  std::optional<package::TrustPolicy> policy;
+  if (!config.trust_policy.empty()) {
+    auto loaded = package::TrustPolicy::Load(config.trust_policy);
+    if (!loaded.ok()) {
+      return absl::InvalidArgumentError(std::string("cannot use --trust-policy: ") +
+                                        std::string(StatusMessage(loaded.status())));
+    }
+    policy = *std::move(loaded);
+    // Versions wait in PENDING_REGISTRATION until their package verifies under the policy;
+    // without a policy they are READY at once, as in MLflow.
+    p->verifier = std::make_unique<PackageVersionVerifier>(*p->backend, *p->blobs, policy,
+                                                           config.require_signed_packages);
+  }
+  p->registry = std::make_unique<RegistryService>(*p->backend, SystemClock(), p->verifier.get());
   p->registry->AddObserver(p->webhook_dispatcher.get());
   RETURN_IF_ERROR(p->registry->Start());
   p->webhooks = std::make_unique<WebhookService>(*p->backend, SystemClock(), SystemRandom());
   http::RegisterRegisteredModelRoutes(p->router, *p->registry);
   http::RegisterModelVersionRoutes(p->router, *p->registry);
   http::RegisterWebhookRoutes(p->router, *p->webhooks);
+  ArtifactService* artifacts = p->artifacts.get();
+  p->intake = std::make_unique<package::PackageIntake>(
+      JoinPath(ArtifactRootPath(artifacts_uri), "intake"), std::move(policy),
+      [artifacts](const std::string& rel, const std::string& local) {
+        return StoreLocalFile(*artifacts, rel, local);
+      });
+  http::RegisterPackageRoutes(p->router, *p->intake);
   http::RegisterHealthRoutes(p->router);
 
   http::ServerOptions options;
@@ -116,8 +172,10 @@ void Instance::Shutdown(int drain_ms) {
   if (!parts_ || !parts_->server) return;
   parts_->server->Shutdown(drain_ms);
   parts_->server.reset();
+  parts_->intake.reset();
   parts_->webhooks.reset();
   parts_->registry.reset();  // stops the registration worker
+  parts_->verifier.reset();
   parts_->webhook_dispatcher.reset();
   parts_->artifacts.reset();
   parts_->tracking.reset();

@@ -42,6 +42,12 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
                "where artifact bytes are stored");
   flags.String("workers", "0", "event-loop threads (0: one per core, at least 2)");
   flags.Bool("quiet", "do not log one line per request");
+  flags.String("trust-policy", "",
+               "trust policy file: model versions registered from a package are verified\n"
+               "against it (digests, signature by an allowed key, provenance)");
+  flags.Bool("require-signed-packages",
+             "fail the registration of any model version whose source is not a package\n"
+             "that verifies under --trust-policy");
   absl::Status s = flags.Parse(args);
   if (!s.ok()) {
     std::fprintf(stderr, "ferry server: %s\n", std::string(s.message()).c_str());
@@ -69,6 +75,12 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
   config.backend_store_uri = flags.Get("backend-store-uri");
   config.artifacts_destination = flags.Get("artifacts-destination");
   config.access_log = !flags.GetBool("quiet");
+  config.trust_policy = flags.Get("trust-policy");
+  config.require_signed_packages = flags.GetBool("require-signed-packages");
+  if (config.require_signed_packages && config.trust_policy.empty()) {
+    std::fprintf(stderr, "ferry server: --require-signed-packages needs --trust-policy FILE\n");
+    return 2;
+  }
   return hooks.run_server(config);
 }
 

@@ -16,6 +16,11 @@ struct ServerConfig {
   int threads = 0;
   bool access_log = true;
   int webhook_backoff_ms = 500;  // first webhook retry delay, doubled per retry
+  // Model versions whose source is a package are verified against this trust policy
+  // (signature by an allowed key, provenance) before they become READY.
+  std::string trust_policy;
+  // Versions whose source is not a package that verifies fail registration.
+  bool require_signed_packages = false;
 };
 
 struct Hooks {

@@ -2,6 +2,8 @@
 // against a tracking server's MLflow registry API (--tracking-uri, FERRY_TRACKING_URI or
 // MLFLOW_TRACKING_URI).
 
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -11,8 +13,11 @@
 #include "cli/cli.h"
 #include "cli/flags.h"
 #include "cli/registry_client.h"
+#include "common/clock.h"
+#include "common/fs.h"
 #include "common/json.h"
 #include "common/strings.h"
+#include "package/layout_archive.h"
 
 namespace ferry::cli {
 namespace {
@@ -263,19 +268,49 @@ int AwaitReady(RegistryClient& client, const std::string& name, JsonValue versio
   return 0;
 }
 
+// Sends a package (a layout directory is exported to a temporary tar first) and returns the
+// source URI the server stored it under.
+absl::StatusOr<std::string> UploadPackage(RegistryClient& client, const std::string& path) {
+  std::string tar = path;
+  bool temporary = !EndsWith(path, ".tar");
+  if (temporary) {
+    const char* tmp = std::getenv("TMPDIR");
+    tar = JoinPath(tmp && *tmp ? tmp : "/tmp",
+                   "ferry-package-" + NewUuidHex(SystemRandom()) + ".tar");
+    RETURN_IF_ERROR(package::Export(path, tar));
+  }
+  std::fprintf(stderr, "Uploading package %s ...\n", path.c_str());
+  auto uploaded = client.UploadPackage(tar);
+  if (temporary) ::unlink(tar.c_str());
+  RETURN_IF_ERROR(uploaded.status());
+  std::fprintf(stderr, "Server verified and stored %s (%s %s)\n", Str(*uploaded, "digest").c_str(),
+               Str(*uploaded, "name").c_str(), Str(*uploaded, "version").c_str());
+  if (const JsonValue* checks = uploaded->Find("checks"); checks && checks->is_array()) {
+    for (const JsonValue& c : checks->items())
+      std::fprintf(stderr, "  ok  %s\n", c.as_string().c_str());
+  }
+  return Str(*uploaded, "source");
+}
+
 int Register(const std::vector<std::string>& args) {
   FlagSet flags("ferry models register NAME --source URI [flags]",
                 "Registers a new version of model NAME from --source (creating the model if it\n"
                 "does not exist yet) and waits until the server has verified it. Exits 1 if\n"
                 "the version fails registration, printing the reason.");
   flags.String("source", "", "where the model's files are (e.g. runs:/RUN/model, s3://...)");
+  flags.String("package", "",
+               "a package (OCI layout DIR or exported .tar) to hand to the server, which\n"
+               "verifies it under its trust policy and stores it; replaces --source");
   flags.String("run-id", "", "the run that produced the model");
   flags.String("description", "", "description of the new version");
   flags.String("timeout", "600", "seconds to wait for verification");
   if (auto code = ParseFlags(flags, args, "register")) return *code;
   auto timeout = ParseInt64(flags.Get("timeout"));
-  if (flags.positional().size() != 1 || flags.Get("source").empty() || !timeout) {
-    std::fprintf(stderr, "ferry models register: give one model NAME, --source URI%s\n\n%s",
+  if (flags.positional().size() != 1 ||
+      flags.Get("source").empty() == flags.Get("package").empty() || !timeout) {
+    std::fprintf(stderr,
+                 "ferry models register: give one model NAME, and --source URI or --package "
+                 "PATH%s\n\n%s",
                  timeout ? "" : " and a numeric --timeout", flags.Help().c_str());
     return 2;
   }
@@ -288,8 +323,13 @@ int Register(const std::vector<std::string>& args) {
   } else if (!absl::IsAlreadyExists(model.status())) {  // as MLflow's register_model
     return Fail("register", model.status());
   }
-  auto version = client->CreateVersion(name, flags.Get("source"), flags.Get("run-id"),
-                                       flags.Get("description"));
+  std::string source = flags.Get("source");
+  if (!flags.Get("package").empty()) {
+    auto uploaded = UploadPackage(*client, flags.Get("package"));
+    if (!uploaded.ok()) return Fail("register", uploaded.status());
+    source = *uploaded;
+  }
+  auto version = client->CreateVersion(name, source, flags.Get("run-id"), flags.Get("description"));
   if (!version.ok()) return Fail("register", version.status());
   int code = AwaitReady(*client, name, *version, *timeout);
   if (code == 0 && flags.GetBool("json")) {

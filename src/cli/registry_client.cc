@@ -119,3 +119,23 @@ absl::Status RegistryClient::DeleteAlias(const std::string& name, const std::str
 }
 
 }  // namespace ferry::cli
+
+namespace ferry::cli {
+
+absl::StatusOr<JsonValue> RegistryClient::UploadPackage(const std::string& tar_path) {
+  http::ClientRequest req;
+  req.method = "POST";
+  req.target = "/api/ferry/v1/packages";
+  req.body_file = tar_path;
+  req.headers.emplace_back("Content-Type", "application/x-tar");
+  ASSIGN_OR_RETURN(ClientResponse resp, http_.Do(req));
+  if (resp.status != 200) return ServerError(resp);
+  ASSIGN_OR_RETURN(JsonValue body, ParseJson(resp.body));
+  const JsonValue* package = body.Find("package");
+  if (package == nullptr || !package->is_object()) {
+    return absl::DataLossError("the server's package answer has no \"package\" object");
+  }
+  return *package;
+}
+
+}  // namespace ferry::cli

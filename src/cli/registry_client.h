@@ -32,6 +32,9 @@ class RegistryClient {
   absl::Status SetAlias(const std::string& name, const std::string& alias,
                         const std::string& version);
   absl::Status DeleteAlias(const std::string& name, const std::string& alias);
+  // Hands an OCI-layout tar to the server (POST /api/ferry/v1/packages), which verifies and
+  // stores it; returns the "package" object (digest, name, version, source, checks).
+  absl::StatusOr<JsonValue> UploadPackage(const std::string& tar_path);
 
  private:
   absl::StatusOr<JsonValue> Call(const std::string& method, const std::string& path,

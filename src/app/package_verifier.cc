@@ -1,0 +1,43 @@
+#include "app/package_verifier.h"
+
+#include "common/strings.h"
+#include "package/artifact_layout_reader.h"
+#include "package/verify.h"
+
+namespace ferry::app {
+namespace {
+
+constexpr std::string_view kSourcePrefix = "mlflow-artifacts:/packages/sha256-";
+
+}  // namespace
+
+absl::Status PackageVersionVerifier::Verify(const ModelVersion& version) {
+  const std::string& source = version.source;
+  if (!StartsWith(source, kSourcePrefix)) {
+    if (!require_signed_) return absl::OkStatus();
+    return absl::FailedPreconditionError(
+        "source '" + source +
+        "' is not a Ferry package, and this server only registers signed packages "
+        "(--require-signed-packages); register one with `ferry models register NAME --package "
+        "DIR`");
+  }
+  std::string digest = "sha256:" + source.substr(kSourcePrefix.size());
+  RETURN_IF_ERROR(package::ValidateDigest(digest, "package digest in the source URI"));
+  std::string dir = source.substr(std::string_view("mlflow-artifacts:/").size());
+  package::ArtifactLayoutReader reader(index_, blobs_, dir);
+  ASSIGN_OR_RETURN(package::VerifyReport report,
+                   package::VerifyPackage(reader, "", policy_ ? &*policy_ : nullptr));
+  if (report.manifest_digest != digest) {
+    return absl::DataLossError("the package stored at '" + dir + "' has manifest " +
+                               report.manifest_digest + ", not the digest its path names");
+  }
+  if (report.model_name != version.name && policy_) {
+    // The policy rules matched the package's own name; the registered name must be the same,
+    // or a key trusted for one model could publish under another's name.
+    return absl::PermissionDeniedError("the package is model '" + report.model_name + "', not '" +
+                                       version.name + "'");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace ferry::app

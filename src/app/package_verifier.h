@@ -1,0 +1,33 @@
+#pragma once
+// The server's registration gate: a model version whose source is a package stored in the
+// artifact store ("mlflow-artifacts:/packages/sha256-<hex>", see cli/package_upload.h) is
+// verified there — digests, and under a trust policy the signature and provenance — before
+// it becomes READY. With `require_signed`, any other source fails registration.
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "package/trust_policy.h"
+#include "registry/version_verifier.h"
+#include "store/artifact_index.h"
+#include "store/artifact_store.h"
+
+namespace ferry::app {
+
+class PackageVersionVerifier : public VersionVerifier {
+ public:
+  PackageVersionVerifier(ArtifactIndex& index, ArtifactStore& blobs,
+                         std::optional<package::TrustPolicy> policy, bool require_signed)
+      : index_(index), blobs_(blobs), policy_(std::move(policy)), require_signed_(require_signed) {}
+
+  absl::Status Verify(const ModelVersion& version) override;
+
+ private:
+  ArtifactIndex& index_;
+  ArtifactStore& blobs_;
+  std::optional<package::TrustPolicy> policy_;
+  bool require_signed_;
+};
+
+}  // namespace ferry::app

@@ -1,0 +1,70 @@
+#include "package/package_intake.h"
+
+#include <set>
+
+#include "common/clock.h"
+#include "common/fs.h"
+#include "package/artifact_layout_reader.h"
+#include "package/file_io.h"
+#include "package/layout_archive.h"
+#include "package/oci_layout.h"
+#include "package/verify.h"
+
+namespace ferry::package {
+namespace {
+
+// Every blob the layout's manifests name, in a stable order.
+absl::StatusOr<std::set<std::string>> ReferencedBlobs(OciLayout& layout) {
+  ASSIGN_OR_RETURN(ImageIndex index, layout.ReadIndex());
+  std::set<std::string> blobs;
+  for (const Descriptor& d : index.manifests) {
+    blobs.insert(d.digest);
+    ASSIGN_OR_RETURN(Manifest m, layout.ReadManifest(d.digest));
+    blobs.insert(m.config.digest);
+    for (const Descriptor& layer : m.layers) blobs.insert(layer.digest);
+  }
+  return blobs;
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> PackageIntake::NewUploadPath() {
+  RETURN_IF_ERROR(MakeDirs(work_dir_));
+  return JoinPath(work_dir_, "upload-" + NewUuidHex(SystemRandom()) + ".tar");
+}
+
+absl::StatusOr<AcceptedPackage> PackageIntake::Accept(const std::string& tar_path) {
+  std::string staging = JoinPath(work_dir_, "staging-" + NewUuidHex(SystemRandom()));
+  auto cleanup = [&staging] { (void)RemoveTree(staging); };
+  absl::Status imported = Import(tar_path, staging);
+  if (!imported.ok()) {
+    cleanup();
+    return imported;
+  }
+  auto accepted = [&]() -> absl::StatusOr<AcceptedPackage> {
+    ASSIGN_OR_RETURN(auto layout, OciLayout::Open(staging));
+    ASSIGN_OR_RETURN(VerifyReport report,
+                     VerifyPackage(*layout, "", policy_ ? &*policy_ : nullptr));
+    AcceptedPackage out;
+    out.manifest_digest = report.manifest_digest;
+    out.name = report.model_name;
+    out.version = report.model_version;
+    out.signer = report.signer;
+    out.provenance_verified = report.provenance_verified;
+    out.checks = report.checks;
+    std::string dir = PackageArtifactDir(out.manifest_digest);
+    out.source_uri = "mlflow-artifacts:/" + dir;
+    ASSIGN_OR_RETURN(std::set<std::string> blobs, ReferencedBlobs(*layout));
+    for (const std::string& digest : blobs) {
+      std::string rel = "blobs/sha256/" + DigestHex(digest);
+      RETURN_IF_ERROR(store_(dir + "/" + rel, JoinPath(staging, rel)));
+    }
+    RETURN_IF_ERROR(store_(dir + "/oci-layout", JoinPath(staging, "oci-layout")));
+    RETURN_IF_ERROR(store_(dir + "/index.json", JoinPath(staging, "index.json")));
+    return out;
+  }();
+  cleanup();
+  return accepted;
+}
+
+}  // namespace ferry::package
