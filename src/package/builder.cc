@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "common/fs.h"
+#include "common/json_writer.h"
 #include "common/strings.h"
 #include "package/file_kinds.h"
 #include "package/model_metadata.h"
@@ -25,7 +26,19 @@ struct SourceFile {
   std::string rel_path;
   std::string abs_path;
   int64_t size = 0;
+  bool executable = false;
 };
+
+// ModelPack file metadata with everything that would break reproducibility fixed: mode
+// 0644 or 0755, owner 0, mtime the epoch.
+std::string FileMetadata(const SourceFile& f) {
+  std::string out;
+  JsonWriter w(&out);
+  w.BeginObject().Field("name", f.rel_path).Field("mode", int64_t{f.executable ? 0755 : 0644});
+  w.Field("uid", int64_t{0}).Field("gid", int64_t{0}).Field("size", f.size);
+  w.Field("mtime", "1970-01-01T00:00:00Z").Field("typeflag", int64_t{'0'}).EndObject();
+  return out;
+}
 
 absl::StatusOr<std::string> RealPath(const std::string& path) {
   char buf[PATH_MAX];
@@ -83,7 +96,7 @@ absl::Status AddEntry(const std::string& root, const std::string& abs, const std
   if (::access(abs.c_str(), R_OK) != 0) {
     return absl::PermissionDeniedError("'" + rel + "' is not readable");
   }
-  out.push_back({rel, abs, static_cast<int64_t>(st.st_size)});
+  out.push_back({rel, abs, static_cast<int64_t>(st.st_size), (st.st_mode & 0111) != 0});
   return absl::OkStatus();
 }
 
@@ -162,6 +175,7 @@ absl::StatusOr<std::vector<Descriptor>> AddLayers(OciLayout& layout,
     }
     d->annotations[kAnnotationFilepath] = f.rel_path;
     d->annotations[kAnnotationTitle] = f.rel_path;
+    d->annotations[kAnnotationFileMetadata] = FileMetadata(f);
     layers.push_back(std::move(*d));
   }
   return layers;

@@ -70,6 +70,9 @@ TEST_F(BuilderTest, BuildsAReproduciblePackage) {
   EXPECT_EQ(m.layers[3].media_type, kModelCodeRaw);
   EXPECT_EQ(m.layers[4].media_type, kModelCodeRaw);
   EXPECT_EQ(m.layers[4].Annotation(kAnnotationTitle), "sub/train.py");
+  EXPECT_EQ(m.layers[2].Annotation(kAnnotationFileMetadata),
+            R"({"name":"model.onnx","mode":420,"uid":0,"gid":0,"size":3000,)"
+            R"("mtime":"1970-01-01T00:00:00Z","typeflag":48})");
   EXPECT_EQ(m.artifact_type, kModelArtifact);
   EXPECT_EQ(m.config.media_type, kModelConfig);
   const PackageConfig& c = r->config;

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "common/fs.h"
+#include "common/json.h"
 #include "common/strings.h"
 #include "package/file_io.h"
 #include "package/paths.h"
@@ -91,12 +92,21 @@ absl::StatusOr<Manifest> ReadPackageManifest(LayoutReader& layout, const Descrip
   return m;
 }
 
+// The file mode recorded in the layer's ModelPack file metadata: 0755 when it has any
+// execute bit, else 0644 (also when absent or unreadable; nothing else is honoured).
+mode_t LayerMode(const Descriptor& d) {
+  auto doc = ParseJson(d.Annotation(kAnnotationFileMetadata));
+  const JsonValue* mode = doc.ok() ? doc->Find("mode") : nullptr;
+  bool exec = mode != nullptr && mode->is_integer() && (mode->as_int() & 0111) != 0;
+  return exec ? 0755 : 0644;
+}
+
 // Copies one layer blob to `dest`, checking the bytes written against the descriptor.
 absl::Status CopyLayer(OciLayout& layout, const Descriptor& d, const std::string& dest) {
   ASSIGN_OR_RETURN(Fd src, OpenRegularFile(layout.BlobPath(d.digest), nullptr));
   size_t slash = dest.rfind('/');
   RETURN_IF_ERROR(MakeDirs(dest.substr(0, slash)));
-  Fd dst(::open(dest.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+  Fd dst(::open(dest.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, LayerMode(d)));
   if (!dst.valid()) return ErrnoStatus(errno, "open", dest);
   ASSIGN_OR_RETURN(HashResult h,
                    CopyAndHash(src.get(), layout.BlobPath(d.digest), dst.get(), dest, nullptr));

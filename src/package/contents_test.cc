@@ -24,6 +24,8 @@ class ContentsTest : public ::testing::Test {
     ASSERT_TRUE(MakeDirs(model + "/sub").ok());
     std::ofstream(model + "/model.onnx", std::ios::binary) << std::string(5000, 'w');
     std::ofstream(model + "/sub/notes.md") << "notes\n";
+    std::ofstream(model + "/sub/run.sh") << "#!/bin/sh\n";
+    ::chmod((model + "/sub/run.sh").c_str(), 0755);
     BuildOptions o;
     o.model_dir = model;
     o.out_dir = root_ + "/layout";
@@ -109,7 +111,7 @@ TEST_F(ContentsTest, RejectsForeignManifests) {
   m = built_.manifest_value;
   m.layers.pop_back();
   ASSERT_TRUE(layout_->AddManifest(m, "v1").ok());
-  EXPECT_NE(VerifyError().find("modelfs.diffIds has 2 entries for 1 layers"), std::string::npos);
+  EXPECT_NE(VerifyError().find("modelfs.diffIds has 3 entries for 2 layers"), std::string::npos);
   m = built_.manifest_value;
   m.layers[0].annotations[kAnnotationFilepath] = "../evil";
   ASSERT_TRUE(layout_->AddManifest(m, "v1").ok());
@@ -127,6 +129,11 @@ TEST_F(ContentsTest, UnpackWritesFilesBack) {
   auto notes = ReadFile(root_ + "/out/sub/notes.md");
   ASSERT_TRUE(notes.ok());
   EXPECT_EQ(*notes, "notes\n");
+  struct stat st;
+  ASSERT_EQ(::stat((root_ + "/out/sub/run.sh").c_str(), &st), 0);
+  EXPECT_NE(st.st_mode & 0100, 0u);  // the execute bit survives the round trip
+  ASSERT_EQ(::stat((root_ + "/out/model.onnx").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0111, 0u);
   EXPECT_EQ(Unpack(*layout_, "v1", root_ + "/out").status().code(),
             absl::StatusCode::kAlreadyExists);
 }

@@ -36,6 +36,8 @@ inline constexpr char kAnnotationRefName[] = "org.opencontainers.image.ref.name"
 inline constexpr char kAnnotationTitle[] = "org.opencontainers.image.title";
 inline constexpr char kAnnotationCreated[] = "org.opencontainers.image.created";
 inline constexpr char kAnnotationFilepath[] = "org.cncf.model.filepath";
+// ModelPack's per-file metadata (JSON: name, mode, uid, gid, size, mtime, typeflag).
+inline constexpr char kAnnotationFileMetadata[] = "org.cncf.model.file.metadata+json";
 inline constexpr char kAnnotationCosignSignature[] = "dev.cosignproject.cosign/signature";
 inline constexpr char kAnnotationPredicateType[] = "predicateType";
 
