@@ -17,6 +17,7 @@
 
 #include "common/fs.h"
 #include "common/sha256.h"
+#include "package/async_writer.h"
 
 namespace ferry::package {
 
@@ -38,75 +39,6 @@ int64_t FdSize(int fd) {
   struct stat st;
   return ::fstat(fd, &st) == 0 ? static_cast<int64_t>(st.st_size) : 0;
 }
-
-// Writes chunks on its own thread, in submission order. Buffers cycle between the free
-// list (filled by the caller) and the queue (drained by the thread).
-class AsyncWriter {
- public:
-  AsyncWriter(int fd, const std::string& path) : fd_(fd), path_(path) {
-    for (size_t i = 0; i < kPipelineDepth; ++i) {
-      buffers_.push_back(std::make_unique<char[]>(kChunkSize));
-      free_.push_back(buffers_.back().get());
-    }
-    thread_ = std::thread([this] { Run(); });
-  }
-  ~AsyncWriter() { (void)Finish(); }
-
-  char* Acquire() {
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [this] { return !free_.empty(); });
-    char* buf = free_.front();
-    free_.pop_front();
-    return buf;
-  }
-
-  void Submit(char* buf, size_t len) {
-    std::lock_guard lock(mu_);
-    queue_.emplace_back(buf, len);
-    cv_.notify_all();
-  }
-
-  // Waits for queued writes and stops the thread; returns the first write error.
-  absl::Status Finish() {
-    {
-      std::lock_guard lock(mu_);
-      done_ = true;
-      cv_.notify_all();
-    }
-    if (thread_.joinable()) thread_.join();
-    return status_;
-  }
-
- private:
-  void Run() {
-    while (true) {
-      std::pair<char*, size_t> item;
-      {
-        std::unique_lock lock(mu_);
-        cv_.wait(lock, [this] { return !queue_.empty() || done_; });
-        if (queue_.empty()) return;
-        item = queue_.front();
-        queue_.pop_front();
-      }
-      // After a failure the rest is dropped; Finish() reports the first error.
-      if (status_.ok()) status_ = WriteAll(fd_, std::string_view(item.first, item.second), path_);
-      std::lock_guard lock(mu_);
-      free_.push_back(item.first);
-      cv_.notify_all();
-    }
-  }
-
-  const int fd_;
-  const std::string& path_;
-  std::vector<std::unique_ptr<char[]>> buffers_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<char*> free_;                      // guarded by mu_
-  std::deque<std::pair<char*, size_t>> queue_;  // guarded by mu_
-  bool done_ = false;                           // guarded by mu_
-  absl::Status status_;                         // written only by the thread until join
-  std::thread thread_;
-};
 
 // Copies src to dst with copy_file_range(2) on its own thread (the kernel moves the pages;
 // no user-space copy), publishing how many bytes have landed.
@@ -260,7 +192,7 @@ absl::StatusOr<HashResult> CopyAndHash(int src_fd, const std::string& src_path, 
                                        const std::string& dst_path, const ProgressFn& progress) {
   if (auto done = KernelCopyAndHash(src_fd, dst_fd, dst_path, progress)) return *done;
   const int64_t total = FdSize(src_fd);
-  AsyncWriter writer(dst_fd, dst_path);
+  AsyncWriter writer(dst_fd, dst_path, kPipelineDepth, kChunkSize);
   Sha256 hasher;
   HashResult result;
   while (true) {

@@ -11,6 +11,7 @@
 #include "common/fs.h"
 #include "common/sha256.h"
 #include "common/strings.h"
+#include "package/async_writer.h"
 #include "package/file_io.h"
 #include "package/oci_layout.h"
 #include "package/tar.h"
@@ -164,13 +165,22 @@ absl::Status ExtractFile(TarReader& r, const TarEntry& e, const std::string& nam
   const std::string path = JoinPath(s.dir, name);
   Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
   if (!fd.valid()) return ErrnoStatus(errno, "open", path);
-  auto buf = std::make_unique<char[]>(kChunk);
   Sha256 hasher;
-  while (true) {
-    ASSIGN_OR_RETURN(size_t n, r.ReadData(buf.get(), kChunk));
-    if (n == 0) break;
-    hasher.Update(buf.get(), n);
-    RETURN_IF_ERROR(WriteAll(fd.get(), std::string_view(buf.get(), n), path));
+  {
+    // Hash here, write on the writer's thread. Both only read a submitted buffer, and it
+    // returns to the free list (for Acquire() here) only after its write.
+    AsyncWriter writer(fd.get(), path, 4, kChunk);
+    while (true) {
+      char* buf = writer.Acquire();
+      auto n = r.ReadData(buf, kChunk);
+      writer.Submit(buf, n.ok() ? *n : 0);
+      if (!n.ok() || *n == 0) {
+        RETURN_IF_ERROR(writer.Finish());
+        RETURN_IF_ERROR(n.status());
+        break;
+      }
+      hasher.Update(buf, *n);
+    }
   }
   if (int err = fd.Close(); err != 0) return ErrnoStatus(err, "close", path);
   if (!blob) return absl::OkStatus();
