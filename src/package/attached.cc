@@ -32,19 +32,6 @@ absl::StatusOr<Manifest> ReadManifestOf(LayoutReader& reader, const Descriptor& 
   return m;
 }
 
-absl::StatusOr<Descriptor> AddManifestBytes(OciLayout& layout, const std::string& raw,
-                                            const std::string& media_type, const std::string& tag) {
-  ASSIGN_OR_RETURN(Descriptor d, layout.PutBlob(raw, media_type));
-  ASSIGN_OR_RETURN(ImageIndex index, layout.ReadIndex());
-  std::erase_if(index.manifests,
-                [&](const Descriptor& e) { return e.Annotation(kAnnotationRefName) == tag; });
-  Descriptor entry = d;
-  entry.annotations[kAnnotationRefName] = tag;
-  index.manifests.push_back(entry);
-  RETURN_IF_ERROR(WriteFileAtomic(JoinPath(layout.dir(), "index.json"), SerializeIndex(index)));
-  return d;
-}
-
 absl::StatusOr<Descriptor> AddSingleLayerManifest(OciLayout& layout, std::string_view layer_bytes,
                                                   const std::string& layer_media_type,
                                                   std::map<std::string, std::string> annotations,

@@ -24,11 +24,6 @@ absl::StatusOr<Descriptor> FindTagged(LayoutReader& reader, std::string_view tag
 absl::StatusOr<Manifest> ReadManifestOf(LayoutReader& reader, const Descriptor& d,
                                         std::string_view what);
 
-// Stores manifest bytes exactly as given (no re-serialisation, so a pulled manifest keeps
-// its digest) and tags them `tag` in index.json, replacing an entry with the same tag.
-absl::StatusOr<Descriptor> AddManifestBytes(OciLayout& layout, const std::string& raw,
-                                            const std::string& media_type, const std::string& tag);
-
 // A manifest of one layer over the OCI empty config `{}` (what cosign-style .sig and .att
 // artifacts look like). Stores the empty config blob and `layer_bytes`, then the manifest
 // under `tag`. Returns the manifest descriptor.

@@ -232,6 +232,14 @@ absl::Status PrepareDest(const std::string& dest) {
 
 }  // namespace
 
+absl::StatusOr<std::vector<std::string>> ReachableBlobDigests(OciLayout& layout) {
+  ASSIGN_OR_RETURN(ImageIndex index, layout.ReadIndex());
+  ASSIGN_OR_RETURN(BlobSet blobs, ReachableBlobs(index, layout));
+  std::vector<std::string> out;
+  for (const auto& [hex, reached] : blobs) out.push_back("sha256:" + hex);
+  return out;
+}
+
 absl::Status Export(const std::string& layout_dir, const std::string& tar_path) {
   ASSIGN_OR_RETURN(auto layout, OciLayout::Open(layout_dir));
   ASSIGN_OR_RETURN(ImageIndex index, layout->ReadIndex());

@@ -16,12 +16,18 @@
 // Errors are kInvalidArgument (kDataLoss for content mismatches) and name the entry.
 
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 
 namespace ferry::package {
 
 class ByteSource;
+class OciLayout;
+
+// The digests of every blob the layout's index reaches (its manifests, their configs and
+// layers), sorted. kDataLoss naming the manifest when one is missing.
+absl::StatusOr<std::vector<std::string>> ReachableBlobDigests(OciLayout& layout);
 
 absl::Status Export(const std::string& layout_dir, const std::string& tar_path);
 

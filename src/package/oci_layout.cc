@@ -138,8 +138,15 @@ absl::StatusOr<Descriptor> OciLayout::PutBlobFromFile(const std::string& path,
 }
 
 absl::StatusOr<Descriptor> OciLayout::AddManifest(Manifest& m, const std::string& ref_name) {
-  Descriptor d = SerializeManifest(m);
-  RETURN_IF_ERROR(PutBlob(m.raw, m.media_type).status());
+  SerializeManifest(m);
+  return AddManifestBytes(m.raw, m.media_type, ref_name);
+}
+
+absl::StatusOr<Descriptor> OciLayout::AddManifestBytes(const std::string& raw,
+                                                       const std::string& media_type,
+                                                       const std::string& ref_name) {
+  ASSIGN_OR_RETURN(Descriptor d, PutBlob(raw, media_type));
+  if (auto parsed = ParseManifest(raw); parsed.ok()) d.artifact_type = parsed->artifact_type;
   ASSIGN_OR_RETURN(ImageIndex index, ReadIndex());
   std::erase_if(index.manifests,
                 [&](const Descriptor& e) { return e.Annotation(kAnnotationRefName) == ref_name; });

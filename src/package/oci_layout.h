@@ -52,6 +52,10 @@ class OciLayout : public LayoutReader {
   // Serialises `m` (filling m.raw), stores it and points `ref_name` at it in index.json,
   // replacing an entry with the same ref name. Returns the manifest descriptor.
   absl::StatusOr<Descriptor> AddManifest(Manifest& m, const std::string& ref_name);
+  // Stores manifest bytes exactly as given (no re-serialisation, so a pulled manifest keeps
+  // its digest) and points `ref_name` at them, replacing an entry with the same ref name.
+  absl::StatusOr<Descriptor> AddManifestBytes(const std::string& raw, const std::string& media_type,
+                                              const std::string& ref_name);
   // The manifest descriptor named `ref_name` in index.json; kNotFound otherwise.
   absl::StatusOr<Descriptor> FindRef(const std::string& ref_name);
   // Reads and parses a manifest blob by digest.

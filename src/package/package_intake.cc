@@ -1,6 +1,6 @@
 #include "package/package_intake.h"
 
-#include <set>
+#include <vector>
 
 #include "common/clock.h"
 #include "common/fs.h"
@@ -11,22 +11,6 @@
 #include "package/verify.h"
 
 namespace ferry::package {
-namespace {
-
-// Every blob the layout's manifests name, in a stable order.
-absl::StatusOr<std::set<std::string>> ReferencedBlobs(OciLayout& layout) {
-  ASSIGN_OR_RETURN(ImageIndex index, layout.ReadIndex());
-  std::set<std::string> blobs;
-  for (const Descriptor& d : index.manifests) {
-    blobs.insert(d.digest);
-    ASSIGN_OR_RETURN(Manifest m, layout.ReadManifest(d.digest));
-    blobs.insert(m.config.digest);
-    for (const Descriptor& layer : m.layers) blobs.insert(layer.digest);
-  }
-  return blobs;
-}
-
-}  // namespace
 
 absl::StatusOr<std::string> PackageIntake::NewUploadPath() {
   RETURN_IF_ERROR(MakeDirs(work_dir_));
@@ -34,6 +18,7 @@ absl::StatusOr<std::string> PackageIntake::NewUploadPath() {
 }
 
 absl::StatusOr<AcceptedPackage> PackageIntake::Accept(const std::string& tar_path) {
+  RETURN_IF_ERROR(MakeDirs(work_dir_));
   std::string staging = JoinPath(work_dir_, "staging-" + NewUuidHex(SystemRandom()));
   auto cleanup = [&staging] { (void)RemoveTree(staging); };
   absl::Status imported = Import(tar_path, staging);
@@ -54,7 +39,7 @@ absl::StatusOr<AcceptedPackage> PackageIntake::Accept(const std::string& tar_pat
     out.checks = report.checks;
     std::string dir = PackageArtifactDir(out.manifest_digest);
     out.source_uri = "mlflow-artifacts:/" + dir;
-    ASSIGN_OR_RETURN(std::set<std::string> blobs, ReferencedBlobs(*layout));
+    ASSIGN_OR_RETURN(std::vector<std::string> blobs, ReachableBlobDigests(*layout));
     for (const std::string& digest : blobs) {
       std::string rel = "blobs/sha256/" + DigestHex(digest);
       RETURN_IF_ERROR(store_(dir + "/" + rel, JoinPath(staging, rel)));

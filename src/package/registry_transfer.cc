@@ -97,7 +97,7 @@ absl::StatusOr<std::optional<std::string>> PullManifest(const RegistryClient& cl
     result->bytes_sent += blob.size;
   }
   std::string media_type = m.media_type.empty() ? kOciManifest : m.media_type;
-  RETURN_IF_ERROR(AddManifestBytes(layout, fetched->raw, media_type, layout_tag).status());
+  RETURN_IF_ERROR(layout.AddManifestBytes(fetched->raw, media_type, layout_tag).status());
   return std::optional<std::string>(fetched->digest);
 }
 
