@@ -44,8 +44,10 @@ int64_t FdSize(int fd) {
 // no user-space copy), publishing how many bytes have landed.
 class KernelCopier {
  public:
-  KernelCopier(int src, int dst, const std::string& path, int64_t already)
-      : src_(src), dst_(dst), path_(path), copied_(already) {
+  // Copies until EOF, or until `limit` bytes in all when limit >= 0; `already` bytes were
+  // copied by the caller.
+  KernelCopier(int src, int dst, const std::string& path, int64_t already, int64_t limit)
+      : src_(src), dst_(dst), path_(path), limit_(limit), copied_(already) {
     thread_ = std::thread([this] { Run(); });
   }
   ~KernelCopier() { (void)Finish(); }
@@ -65,7 +67,11 @@ class KernelCopier {
  private:
   void Run() {
     while (true) {
-      ssize_t n = ::copy_file_range(src_, nullptr, dst_, nullptr, kCopyChunk, 0);
+      // copied_ changes only on this thread, so reading it here needs no lock.
+      size_t want = limit_ < 0
+                        ? kCopyChunk
+                        : static_cast<size_t>(std::min<int64_t>(kCopyChunk, limit_ - copied_));
+      ssize_t n = want == 0 ? 0 : ::copy_file_range(src_, nullptr, dst_, nullptr, want, 0);
       if (n < 0 && errno == EINTR) continue;
       std::lock_guard lock(mu_);
       if (n < 0) status_ = ErrnoStatus(errno, "copy_file_range", path_);
@@ -83,9 +89,10 @@ class KernelCopier {
   const int src_;
   const int dst_;
   const std::string& path_;
+  const int64_t limit_;
   std::mutex mu_;
   std::condition_variable cv_;
-  int64_t copied_;     // guarded by mu_
+  int64_t copied_;     // guarded by mu_ (written only by the thread)
   bool done_ = false;  // guarded by mu_
   absl::Status status_;
   std::thread thread_;
@@ -111,37 +118,6 @@ absl::Status HashRange(int fd, int64_t from, int64_t to, char* buf, Sha256& hash
 
 bool CopyUnsupported(int err) {
   return err == EXDEV || err == EINVAL || err == ENOSYS || err == EOPNOTSUPP || err == EBADF;
-}
-
-// The copy_file_range path of CopyAndHash: the kernel copies (no user-space copy, about a
-// third of the CPU of read+write here) while this thread hashes the destination, so the
-// digest is of the bytes stored even if the source changes meanwhile. nullopt when the kernel or
-// file system cannot copy_file_range these files (nothing has been written then).
-std::optional<absl::StatusOr<HashResult>> KernelCopyAndHash(int src_fd, int dst_fd,
-                                                            const std::string& dst_path,
-                                                            const ProgressFn& progress) {
-  const int64_t total = FdSize(src_fd);
-  ssize_t first;
-  do {
-    first = ::copy_file_range(src_fd, nullptr, dst_fd, nullptr, size_t{1} << 20, 0);
-  } while (first < 0 && errno == EINTR);
-  if (first < 0 && CopyUnsupported(errno)) return std::nullopt;
-  if (first < 0) return absl::StatusOr<HashResult>(ErrnoStatus(errno, "copy_file_range", dst_path));
-  KernelCopier copier(src_fd, dst_fd, dst_path, first);
-  auto buf = std::make_unique<char[]>(kChunkSize);
-  Sha256 hasher;
-  HashResult result;
-  while (true) {
-    int64_t copied = copier.WaitBeyond(result.size);
-    if (copied == result.size) break;
-    absl::Status st = HashRange(dst_fd, result.size, copied, buf.get(), hasher, dst_path);
-    if (!st.ok()) return absl::StatusOr<HashResult>(st);
-    result.size = copied;
-    if (progress) progress(result.size, total);
-  }
-  if (absl::Status st = copier.Finish(); !st.ok()) return absl::StatusOr<HashResult>(st);
-  result.hex = hasher.FinishHex();
-  return absl::StatusOr<HashResult>(result);
 }
 
 }  // namespace
@@ -188,9 +164,42 @@ absl::StatusOr<HashResult> HashFd(int fd, const std::string& path, const Progres
   return result;
 }
 
+// The kernel copies (no user-space copy, about a third of the CPU of read+write here) while
+// this thread hashes the destination, so the digest is of the bytes stored even if the
+// source changes meanwhile.
+std::optional<absl::StatusOr<HashResult>> KernelCopyAndHash(int src_fd, int dst_fd, int64_t length,
+                                                            const std::string& dst_path,
+                                                            const ProgressFn& progress) {
+  const int64_t total = length >= 0 ? length : FdSize(src_fd);
+  if (length == 0) return absl::StatusOr<HashResult>(HashResult{Sha256Hex(""), 0});
+  const size_t probe =
+      static_cast<size_t>(length < 0 ? kChunkSize : std::min<int64_t>(length, kChunkSize));
+  ssize_t first;
+  do {
+    first = ::copy_file_range(src_fd, nullptr, dst_fd, nullptr, probe, 0);
+  } while (first < 0 && errno == EINTR);
+  if (first < 0 && CopyUnsupported(errno)) return std::nullopt;
+  if (first < 0) return absl::StatusOr<HashResult>(ErrnoStatus(errno, "copy_file_range", dst_path));
+  KernelCopier copier(src_fd, dst_fd, dst_path, first, length);
+  auto buf = std::make_unique<char[]>(kChunkSize);
+  Sha256 hasher;
+  HashResult result;
+  while (true) {
+    int64_t copied = copier.WaitBeyond(result.size);
+    if (copied == result.size) break;
+    absl::Status st = HashRange(dst_fd, result.size, copied, buf.get(), hasher, dst_path);
+    if (!st.ok()) return absl::StatusOr<HashResult>(st);
+    result.size = copied;
+    if (progress) progress(result.size, total);
+  }
+  if (absl::Status st = copier.Finish(); !st.ok()) return absl::StatusOr<HashResult>(st);
+  result.hex = hasher.FinishHex();
+  return absl::StatusOr<HashResult>(result);
+}
+
 absl::StatusOr<HashResult> CopyAndHash(int src_fd, const std::string& src_path, int dst_fd,
                                        const std::string& dst_path, const ProgressFn& progress) {
-  if (auto done = KernelCopyAndHash(src_fd, dst_fd, dst_path, progress)) return *done;
+  if (auto done = KernelCopyAndHash(src_fd, dst_fd, -1, dst_path, progress)) return *done;
   const int64_t total = FdSize(src_fd);
   AsyncWriter writer(dst_fd, dst_path, kPipelineDepth, kChunkSize);
   Sha256 hasher;

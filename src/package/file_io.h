@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -52,6 +53,13 @@ absl::StatusOr<HashResult> HashFd(int fd, const std::string& path, const Progres
 // and write(2) on a second thread.
 absl::StatusOr<HashResult> CopyAndHash(int src_fd, const std::string& src_path, int dst_fd,
                                        const std::string& dst_path, const ProgressFn& progress);
+// The copy_file_range half of CopyAndHash: copies `length` bytes (-1: to EOF) from the
+// current position of `src_fd` and hashes them as they land in `dst_fd`. A short source
+// gives a short result (the caller checks the size). nullopt when the kernel or file
+// system cannot copy_file_range these files; nothing has been consumed or written then.
+std::optional<absl::StatusOr<HashResult>> KernelCopyAndHash(int src_fd, int dst_fd, int64_t length,
+                                                            const std::string& dst_path,
+                                                            const ProgressFn& progress);
 // write(2) until done, retrying EINTR.
 absl::Status WriteAll(int fd, std::string_view data, const std::string& path);
 // Removes `path` and everything under it (not following symlinks). OK if absent.

@@ -159,33 +159,46 @@ absl::StatusOr<std::string> CheckEntry(const TarEntry& e) {
                     "and blobs/sha256/<64 hex digits>");
 }
 
+// Streams the entry's data into `fd`: hashing here, writing on a second thread.
+absl::StatusOr<std::string> WriteAndHash(TarReader& r, int fd, const std::string& path) {
+  Sha256 hasher;
+  // Both threads only read a submitted buffer, and it returns to the free list (for
+  // Acquire() here) only after its write.
+  AsyncWriter writer(fd, path, 4, kChunk);
+  while (true) {
+    char* buf = writer.Acquire();
+    auto n = r.ReadData(buf, kChunk);
+    writer.Submit(buf, n.ok() ? *n : 0);
+    if (!n.ok() || *n == 0) {
+      RETURN_IF_ERROR(writer.Finish());
+      RETURN_IF_ERROR(n.status());
+      return hasher.FinishHex();
+    }
+    hasher.Update(buf, *n);
+  }
+}
+
+// The entry's data into `fd`, returning its SHA-256: copied in the kernel when the archive
+// is a file on a file system that can, else read here and written on a second thread.
+absl::StatusOr<std::string> ExtractData(TarReader& r, int fd, const std::string& path) {
+  if (auto copied = r.CopyDataTo(fd, path)) {
+    if (!copied->ok()) return copied->status();
+    return (*copied)->hex;
+  }
+  return WriteAndHash(r, fd, path);
+}
+
 absl::Status ExtractFile(TarReader& r, const TarEntry& e, const std::string& name, Staging& s) {
   const bool blob = StartsWith(name, kBlobPrefix);
   if (!blob && e.size > kMaxMetadataSize) return EntryError(e.name, "file is too large");
   const std::string path = JoinPath(s.dir, name);
-  Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+  Fd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
   if (!fd.valid()) return ErrnoStatus(errno, "open", path);
-  Sha256 hasher;
-  {
-    // Hash here, write on the writer's thread. Both only read a submitted buffer, and it
-    // returns to the free list (for Acquire() here) only after its write.
-    AsyncWriter writer(fd.get(), path, 4, kChunk);
-    while (true) {
-      char* buf = writer.Acquire();
-      auto n = r.ReadData(buf, kChunk);
-      writer.Submit(buf, n.ok() ? *n : 0);
-      if (!n.ok() || *n == 0) {
-        RETURN_IF_ERROR(writer.Finish());
-        RETURN_IF_ERROR(n.status());
-        break;
-      }
-      hasher.Update(buf, *n);
-    }
-  }
+  ASSIGN_OR_RETURN(std::string got, ExtractData(r, fd.get(), path));
   if (int err = fd.Close(); err != 0) return ErrnoStatus(err, "close", path);
   if (!blob) return absl::OkStatus();
   const std::string hex = name.substr(sizeof(kBlobPrefix) - 1);
-  if (std::string got = hasher.FinishHex(); got != hex) {
+  if (got != hex) {
     return absl::DataLossError("tar entry \"" + e.name + "\": content hashes to sha256:" + got +
                                ", not to its name");
   }

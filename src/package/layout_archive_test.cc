@@ -218,6 +218,27 @@ TEST_F(LayoutArchiveTest, ExtraAndMissingBlobs) {
   ExpectNothingLeft();
 }
 
+// Import from a file copies entry data in the kernel; truncation and corruption are still
+// caught there.
+TEST_F(LayoutArchiveTest, FileImportChecksDataToo) {
+  const std::string path = root_ + "/cut.tar";
+  for (const std::string& bytes : {tar_.substr(0, 1024 + 700), [&] {
+                                     std::string bad = tar_;
+                                     bad[1536 + 5] ^= 1;
+                                     return bad;
+                                   }()}) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+    absl::Status s = Import(path, root_ + "/dest");
+    EXPECT_FALSE(s.ok());
+    std::string msg(s.message());
+    EXPECT_TRUE(msg.find("archive is truncated (entry data)") != std::string::npos ||
+                msg.find("content hashes to") != std::string::npos)
+        << msg;
+    ::unlink(path.c_str());
+    ExpectNothingLeft();
+  }
+}
+
 TEST_F(LayoutArchiveTest, TruncatedAndCorruptArchives) {
   std::string err = ImportBytes(tar_.substr(0, tar_.size() - 1024));
   EXPECT_NE(err.find("archive is truncated"), std::string::npos) << err;

@@ -225,6 +225,20 @@ absl::StatusOr<size_t> TarReader::ReadData(char* buf, size_t n) {
   return n;
 }
 
+std::optional<absl::StatusOr<HashResult>> TarReader::CopyDataTo(int dst_fd,
+                                                                const std::string& dst_path) {
+  if (src_.fd() < 0) return std::nullopt;
+  auto copied = KernelCopyAndHash(src_.fd(), dst_fd, remaining_, dst_path, nullptr);
+  if (!copied || !copied->ok()) return copied;
+  const int64_t got = (*copied)->size;
+  offset_ += got;
+  remaining_ -= got;
+  if (remaining_ != 0) {
+    return absl::StatusOr<HashResult>(TarError(current_, "archive is truncated (entry data)"));
+  }
+  return copied;
+}
+
 absl::Status TarWriter::WriteHeader(const std::string& name, char type, int64_t size,
                                     uint32_t mode) {
   if (name.size() > 100 || size > kMaxOctalSize) {

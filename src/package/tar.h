@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "common/status.h"
+#include "package/file_io.h"
 
 namespace ferry::package {
 
@@ -21,6 +22,8 @@ class ByteSource {
   virtual ~ByteSource() = default;
   // Reads up to `n` bytes; 0 means end of input.
   virtual absl::StatusOr<size_t> Read(char* buf, size_t n) = 0;
+  // A file descriptor whose position is the next byte Read() returns, or -1.
+  virtual int fd() const { return -1; }
 };
 
 class MemorySource : public ByteSource {
@@ -36,6 +39,7 @@ class FdSource : public ByteSource {
  public:
   FdSource(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
   absl::StatusOr<size_t> Read(char* buf, size_t n) override;
+  int fd() const override { return fd_; }
 
  private:
   int fd_;
@@ -62,6 +66,10 @@ class TarReader {
   absl::StatusOr<std::optional<TarEntry>> Next();
   // Reads the current entry's data; 0 when it is all read.
   absl::StatusOr<size_t> ReadData(char* buf, size_t n);
+  // Copies the rest of the current entry's data into `dst_fd` in the kernel and hashes it
+  // (KernelCopyAndHash), for sources with a file descriptor. nullopt when that is not
+  // possible (nothing consumed; use ReadData). kInvalidArgument if the data is truncated.
+  std::optional<absl::StatusOr<HashResult>> CopyDataTo(int dst_fd, const std::string& dst_path);
 
  private:
   absl::Status ReadExact(char* buf, size_t n, const std::string& what);
