@@ -141,6 +141,12 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
   }
   p->registry = std::make_unique<RegistryService>(*p->backend, SystemClock(), p->verifier.get());
   p->registry->AddObserver(p->webhook_dispatcher.get());
+  TrackingService* tracking = p->tracking.get();
+  p->registry->SetRunArtifactResolver(
+      [tracking](const std::string& run_id) -> absl::StatusOr<std::string> {
+        ASSIGN_OR_RETURN(Run run, tracking->GetRun(run_id));
+        return run.info.artifact_uri;
+      });
   RETURN_IF_ERROR(p->registry->Start());
   p->webhooks = std::make_unique<WebhookService>(*p->backend, SystemClock(), SystemRandom());
   http::RegisterRegisteredModelRoutes(p->router, *p->registry);

@@ -290,7 +290,15 @@ absl::StatusOr<SearchResult<ModelVersion>> RegistryService::SearchModelVersions(
 absl::StatusOr<std::string> RegistryService::GetModelVersionDownloadUri(
     const std::string& name, const std::string& version) {
   ASSIGN_OR_RETURN(ModelVersion v, GetModelVersion(name, version));
-  return v.source;
+  constexpr std::string_view kRuns = "runs:/";
+  if (!resolver_ || v.source.compare(0, kRuns.size(), kRuns) != 0) return v.source;
+  std::string rest = v.source.substr(kRuns.size());
+  size_t slash = rest.find('/');
+  std::string run_id = rest.substr(0, slash);
+  std::string path = slash == std::string::npos ? "" : rest.substr(slash + 1);
+  auto root = resolver_(run_id);
+  if (!root.ok()) return v.source;  // the run is gone: the source is all there is
+  return path.empty() ? *root : *root + "/" + path;
 }
 
 absl::Status RegistryService::SetModelVersionTag(const std::string& name,

@@ -7,6 +7,7 @@
 // With one, it starts PENDING_REGISTRATION and a background worker verifies it; a version that
 // is not READY cannot take an alias or move to Staging/Production.
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -55,6 +56,10 @@ class RegistryService {
 
   // Registers an observer of committed changes; call before serving requests.
   void AddObserver(RegistryObserver* observer) { observers_.push_back(observer); }
+  // Maps a run id to its artifact root URI, so that a `runs:/RUN/PATH` source downloads from
+  // "<artifact root>/PATH" as in MLflow (get-download-uri). Unset: the source is returned.
+  using RunArtifactResolver = std::function<absl::StatusOr<std::string>(const std::string&)>;
+  void SetRunArtifactResolver(RunArtifactResolver resolver) { resolver_ = std::move(resolver); }
   // With a verifier: starts the worker and queues the versions left PENDING_REGISTRATION by a
   // previous process. Without one: nothing to do.
   absl::Status Start();
@@ -116,6 +121,7 @@ class RegistryService {
   RegistryStore& store_;
   Clock& clock_;
   VersionVerifier* verifier_;
+  RunArtifactResolver resolver_;
   std::vector<RegistryObserver*> observers_;
   std::unique_ptr<RegistrationWorker> worker_;
 };
