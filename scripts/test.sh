@@ -9,9 +9,10 @@ cd "$(dirname "$0")/.."
 
 echo "==> build (RelWithDebInfo)"
 ./scripts/build.sh build
-echo "==> fuzz smoke runs (clang + libFuzzer: HTTP parser, whole server, search filter)"
+echo "==> fuzz smoke runs (clang + libFuzzer: HTTP parser, whole server, search filter, tar reader)"
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DFERRY_FUZZ=ON -DFERRY_BENCH=OFF >/dev/null
-ninja -C build-fuzz http_parser_fuzz http_server_fuzz search_filter_fuzz
+# Every *_fuzz target tests/fuzz defines (each has a *_fuzz_smoke ctest).
+ninja -C build-fuzz $(ninja -C build-fuzz -t targets all | sed -n 's/^\([a-z_]*_fuzz\): .*/\1/p' | grep -v '^cmake_')
 (cd build-fuzz && ctest -R fuzz_smoke --output-on-failure)
 echo "==> npm test clients"
 ./tests/compat/install.sh
