@@ -43,11 +43,9 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
   flags.String("workers", "0", "event-loop threads (0: one per core, at least 2)");
   flags.Bool("quiet", "do not log one line per request");
   flags.String("trust-policy", "",
-               "trust policy file: model versions registered from a package are verified\n"
-               "against it (digests, signature by an allowed key, provenance)");
+               "trust policy file: packages and model versions are verified against it");
   flags.Bool("require-signed-packages",
-             "fail the registration of any model version whose source is not a package\n"
-             "that verifies under --trust-policy");
+             "fail every model version whose source is not a package that verifies");
   absl::Status s = flags.Parse(args);
   if (!s.ok()) {
     std::fprintf(stderr, "ferry server: %s\n", std::string(s.message()).c_str());

@@ -293,14 +293,14 @@ absl::StatusOr<std::string> UploadPackage(RegistryClient& client, const std::str
 }
 
 int Register(const std::vector<std::string>& args) {
-  FlagSet flags("ferry models register NAME --source URI [flags]",
+  FlagSet flags("ferry models register NAME (--source URI | --package PATH) [flags]",
                 "Registers a new version of model NAME from --source (creating the model if it\n"
                 "does not exist yet) and waits until the server has verified it. Exits 1 if\n"
                 "the version fails registration, printing the reason.");
   flags.String("source", "", "where the model's files are (e.g. runs:/RUN/model, s3://...)");
   flags.String("package", "",
-               "a package (OCI layout DIR or exported .tar) to hand to the server, which\n"
-               "verifies it under its trust policy and stores it; replaces --source");
+               "a package (layout DIR or .tar) for the server to verify and store; "
+               "replaces --source");
   flags.String("run-id", "", "the run that produced the model");
   flags.String("description", "", "description of the new version");
   flags.String("timeout", "600", "seconds to wait for verification");
