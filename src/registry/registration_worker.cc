@@ -57,8 +57,8 @@ void RegistrationWorker::Process(const std::string& name, int64_t version) {
   absl::Status verified = verifier_.Verify(*v);
   ModelVersionStatus status =
       verified.ok() ? ModelVersionStatus::kReady : ModelVersionStatus::kFailedRegistration;
-  absl::StatusOr<ModelVersion> updated = store_.SetModelVersionStatus(
-      name, version, status, std::string(verified.message()), clock_.NowMillis());
+  absl::StatusOr<ModelVersion> updated =
+      store_.SetModelVersionStatus(*v, status, std::string(verified.message()), clock_.NowMillis());
   if (!updated.ok()) {
     // Left pending: the next start queues it again.
     LogWarn("model version status not stored",

@@ -99,9 +99,11 @@ class RegistryStore {
                                           const ModelVersionTag& tag) = 0;
   virtual absl::Status DeleteModelVersionTag(const std::string& name, int64_t version,
                                              const std::string& key) = 0;
-  // Sets status and status_message (registration verification).
-  virtual absl::StatusOr<ModelVersion> SetModelVersionStatus(const std::string& name,
-                                                             int64_t version,
+  // Sets status and status_message (registration verification) of `pending`, only if that
+  // very version (same name, number, source and creation time) is still
+  // PENDING_REGISTRATION: a version deleted and re-created, or renamed, meanwhile gets
+  // kFailedPrecondition and is left alone.
+  virtual absl::StatusOr<ModelVersion> SetModelVersionStatus(const ModelVersion& pending,
                                                              ModelVersionStatus status,
                                                              const std::string& message,
                                                              int64_t now_ms) = 0;

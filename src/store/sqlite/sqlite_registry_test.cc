@@ -152,11 +152,20 @@ TEST_F(SqliteRegistryTest, StatusAndPendingList) {
   auto pending = store_->ListPendingModelVersions();
   ASSERT_TRUE(pending.ok());
   ASSERT_EQ(pending->size(), 1u);
-  auto failed = store_->SetModelVersionStatus("m", 1, ModelVersionStatus::kFailedRegistration,
-                                              "bad signature", 5);
-  ASSERT_TRUE(failed.ok());
+  // A verdict for another version of the same number (deleted and re-created meanwhile)
+  // must not land on this one.
+  ModelVersion stale = (*pending)[0];
+  stale.source = "other";
+  EXPECT_EQ(store_->SetModelVersionStatus(stale, ModelVersionStatus::kReady, "", 5).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  auto failed = store_->SetModelVersionStatus(
+      (*pending)[0], ModelVersionStatus::kFailedRegistration, "bad signature", 5);
+  ASSERT_TRUE(failed.ok()) << failed.status();
   EXPECT_EQ(failed->status_message, "bad signature");
   EXPECT_TRUE(store_->ListPendingModelVersions()->empty());
+  // Only a pending version changes.
+  EXPECT_FALSE(
+      store_->SetModelVersionStatus((*pending)[0], ModelVersionStatus::kReady, "", 6).ok());
 }
 
 TEST_F(SqliteRegistryTest, SearchModels) {

@@ -153,23 +153,30 @@ absl::Status SqliteStore::DeleteModelVersionTag(const std::string& name, int64_t
   });
 }
 
-absl::StatusOr<ModelVersion> SqliteStore::SetModelVersionStatus(const std::string& name,
-                                                                int64_t version,
+absl::StatusOr<ModelVersion> SqliteStore::SetModelVersionStatus(const ModelVersion& pending,
                                                                 ModelVersionStatus status,
                                                                 const std::string& message,
                                                                 int64_t now_ms) {
   return InWriteTransaction([&](sqlite::Connection& conn) -> absl::StatusOr<ModelVersion> {
     ASSIGN_OR_RETURN(sqlite::Statement st,
                      conn.Prepare("UPDATE model_versions SET status = ?, status_message = ?, "
-                                  "last_updated_time = ? WHERE name = ? AND version = ?"));
+                                  "last_updated_time = ? WHERE name = ? AND version = ? AND "
+                                  "source = ? AND creation_time = ? AND "
+                                  "status = 'PENDING_REGISTRATION'"));
     RETURN_IF_ERROR(st.BindText(ModelVersionStatusName(status))
                         .BindText(message)
                         .BindInt(now_ms)
-                        .BindText(name)
-                        .BindInt(version)
+                        .BindText(pending.name)
+                        .BindInt(pending.version)
+                        .BindText(pending.source)
+                        .BindInt(pending.creation_timestamp)
                         .Run());
-    if (conn.Changes() == 0) return sqlite::ModelVersionNotFound(name, version);
-    return sqlite::ReadModelVersion(conn, name, version);
+    if (conn.Changes() == 0) {
+      return absl::FailedPreconditionError("model version " + std::to_string(pending.version) +
+                                           " of '" + pending.name +
+                                           "' is no longer the pending version that was verified");
+    }
+    return sqlite::ReadModelVersion(conn, pending.name, pending.version);
   });
 }
 

@@ -114,7 +114,7 @@ class SqliteStore : public MetadataBackend {
                                   const ModelVersionTag& tag) override;
   absl::Status DeleteModelVersionTag(const std::string& name, int64_t version,
                                      const std::string& key) override;
-  absl::StatusOr<ModelVersion> SetModelVersionStatus(const std::string& name, int64_t version,
+  absl::StatusOr<ModelVersion> SetModelVersionStatus(const ModelVersion& pending,
                                                      ModelVersionStatus status,
                                                      const std::string& message,
                                                      int64_t now_ms) override;
