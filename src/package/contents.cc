@@ -131,7 +131,9 @@ absl::StatusOr<Descriptor> ResolveRef(LayoutReader& layout, const std::string& r
   if (by_digest) RETURN_IF_ERROR(ValidateDigest(ref, "ref"));
   std::vector<const Descriptor*> packages;
   for (const Descriptor& d : index.manifests) {
-    if (by_digest ? d.digest == ref : d.Annotation(kAnnotationRefName) == ref) return d;
+    if (!ref.empty() && (by_digest ? d.digest == ref : d.Annotation(kAnnotationRefName) == ref)) {
+      return d;
+    }
     if (IsPackageEntry(d)) packages.push_back(&d);
   }
   if (!ref.empty()) return absl::NotFoundError("no manifest \"" + ref + "\" in the index");

@@ -11,6 +11,22 @@
 #include "package/verify.h"
 
 namespace ferry::package {
+namespace {
+
+// Narrows the staging index to the verified package and its own .sig/.att, so that no
+// other manifest (and none of its blobs) rides along into the store unverified.
+absl::Status KeepOnlyPackage(OciLayout& layout, const std::string& digest) {
+  ASSIGN_OR_RETURN(ImageIndex index, layout.ReadIndex());
+  const std::string sig = CosignTag(digest, ".sig");
+  const std::string att = CosignTag(digest, ".att");
+  std::erase_if(index.manifests, [&](const Descriptor& d) {
+    std::string ref = d.Annotation(kAnnotationRefName);
+    return d.digest != digest && ref != sig && ref != att;
+  });
+  return WriteFileAtomic(JoinPath(layout.dir(), "index.json"), SerializeIndex(index));
+}
+
+}  // namespace
 
 absl::StatusOr<std::string> PackageIntake::NewUploadPath() {
   RETURN_IF_ERROR(MakeDirs(work_dir_));
@@ -39,6 +55,7 @@ absl::StatusOr<AcceptedPackage> PackageIntake::Accept(const std::string& tar_pat
     out.checks = report.checks;
     std::string dir = PackageArtifactDir(out.manifest_digest);
     out.source_uri = "mlflow-artifacts:/" + dir;
+    RETURN_IF_ERROR(KeepOnlyPackage(*layout, out.manifest_digest));
     ASSIGN_OR_RETURN(std::vector<std::string> blobs, ReachableBlobDigests(*layout));
     for (const std::string& digest : blobs) {
       std::string rel = "blobs/sha256/" + DigestHex(digest);

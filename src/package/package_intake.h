@@ -3,7 +3,9 @@
 // imported defensively into a private staging directory, verified (every digest, and under
 // the server's trust policy the signature and provenance), and only then are its files
 // handed to the artifact store under packages/sha256-<hex>/ — blobs first, index.json last.
-// Any failure leaves nothing behind in the store.
+// Only the verified manifest, its config and layers and its own .sig/.att are stored; other
+// manifests in the archive are dropped. A refused package stores nothing (a store failure
+// part-way through can leave blobs without an index.json, which nothing then references).
 
 #include <functional>
 #include <optional>

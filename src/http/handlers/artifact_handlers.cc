@@ -58,6 +58,19 @@ std::string GuessContentType(std::string_view path) {
   return "application/octet-stream";
 }
 
+// Packages are written only by POST /api/ferry/v1/packages, after verification; the proxy
+// may read them (that is how clients download a registered package) but not change them.
+bool IsPackagePath(std::string_view path) {
+  while (!path.empty() && path.front() == '/') path.remove_prefix(1);
+  return path == "packages" || StartsWith(path, "packages/");
+}
+
+HttpResponse PackagesAreReadOnly() {
+  return ErrorResponse(absl::PermissionDeniedError(
+      "artifacts under packages/ are written only by POST /api/ferry/v1/packages "
+      "(`ferry models register NAME --package DIR`), which verifies them first"));
+}
+
 HttpResponse Download(ArtifactService& artifacts, HttpRequest& req) {
   auto d = artifacts.Open(req.path_rest);
   if (!d.ok()) return ErrorResponse(d.status());
@@ -73,6 +86,7 @@ HttpResponse Download(ArtifactService& artifacts, HttpRequest& req) {
 }
 
 HttpResponse Delete(ArtifactService& artifacts, HttpRequest& req) {
+  if (IsPackagePath(req.path_rest)) return PackagesAreReadOnly();
   absl::Status s = artifacts.Delete(req.path_rest);
   if (!s.ok()) return ErrorResponse(s);
   return HttpResponse::Json(200, "{}");
@@ -102,6 +116,7 @@ void RegisterArtifactRoutes(Router& router, ArtifactService& artifacts) {
     router.AddStream(
         "PUT", base + "/*",
         [&artifacts](HttpRequest& req) -> std::variant<std::unique_ptr<BodySink>, HttpResponse> {
+          if (IsPackagePath(req.path_rest)) return PackagesAreReadOnly();
           auto upload = artifacts.BeginUpload(req.path_rest);
           if (!upload.ok()) return ErrorResponse(upload.status());
           return std::make_unique<UploadSink>(std::move(*upload));
