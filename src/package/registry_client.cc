@@ -1,5 +1,7 @@
 #include "package/registry_client.h"
 
+#include <algorithm>
+
 #include "common/json.h"
 #include "common/sha256.h"
 #include "common/strings.h"
@@ -145,6 +147,7 @@ absl::StatusOr<std::optional<FetchedManifest>> RegistryClient::GetManifest(
   http::ClientRequest req;
   req.target = target;
   req.headers = {{"Accept", kManifestAccept}};
+  req.max_response_bytes = 4 << 20;
   ASSIGN_OR_RETURN(auto resp, http_.Do(req));
   if (resp.status == 404) return std::optional<FetchedManifest>();
   if (resp.status != 200) return RegistryError("GET", target, resp);
@@ -161,11 +164,12 @@ absl::StatusOr<std::optional<FetchedManifest>> RegistryClient::GetManifest(
   return std::optional<FetchedManifest>(std::move(m));
 }
 
-absl::Status RegistryClient::DownloadBlob(const std::string& digest,
+absl::Status RegistryClient::DownloadBlob(const std::string& digest, int64_t size,
                                           const std::string& dest_path) const {
   http::ClientRequest req;
   req.target = RepoPath("blobs/" + digest);
   req.response_file = dest_path;
+  req.max_response_bytes = std::max<int64_t>(size, 64 << 10);  // error bodies are small
   for (int hop = 0; hop < 2; ++hop) {
     ASSIGN_OR_RETURN(auto resp, http_.Do(req));
     if (resp.status == 200) {

@@ -47,7 +47,9 @@ class RegistryClient {
       const std::string& tag_or_digest) const;
   // GET the blob into `dest_path` (created or truncated), following one redirect. Does not
   // check the digest: the caller hashes the file before trusting it.
-  absl::Status DownloadBlob(const std::string& digest, const std::string& dest_path) const;
+  // Stops after `size` bytes (the descriptor's), so a hostile registry cannot fill the disk.
+  absl::Status DownloadBlob(const std::string& digest, int64_t size,
+                            const std::string& dest_path) const;
 
   void set_progress(TransferProgressFn fn) { progress_ = std::move(fn); }
   // Blobs larger than this go up in PATCH chunks of this size (default 64 MiB).

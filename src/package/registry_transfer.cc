@@ -53,7 +53,7 @@ absl::Status PullBlob(const RegistryClient& client, OciLayout& layout, const Des
   std::string tmp;
   ASSIGN_OR_RETURN(Fd fd, MakeTempFile(blob_dir, &tmp));
   fd.Close();
-  absl::Status s = client.DownloadBlob(d.digest, tmp);
+  absl::Status s = client.DownloadBlob(d.digest, d.size, tmp);
   HashResult hash;
   if (s.ok()) {
     auto in = OpenRegularFile(tmp, &hash.size);

@@ -140,6 +140,7 @@ bool WebhookDispatcher::Attempt(Scheduled& s) {
   req.method = "POST";
   req.target = s.url;
   req.body = s.delivery.payload;
+  req.max_response_bytes = 64 << 10;  // only the status matters; never buffer a huge answer
   req.headers = {{"Content-Type", "application/json"},
                  {kWebhookDeliveryIdHeader, s.delivery.delivery_id},
                  {kWebhookTimestampHeader, unix_seconds}};

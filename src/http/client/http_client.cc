@@ -164,9 +164,18 @@ absl::StatusOr<ClientResponse> HttpClient::Do(const ClientRequest& req) const {
 
   ClientResponse resp;
   Fd out;
+  int64_t received = 0;
+  auto over_limit = [&](std::string_view d) -> absl::Status {
+    received += static_cast<int64_t>(d.size());
+    if (req.max_response_bytes < 0 || received <= req.max_response_bytes) return absl::OkStatus();
+    return absl::ResourceExhaustedError(
+        "the response from " + ep.host + ":" + ep.port + " is larger than the " +
+        std::to_string(req.max_response_bytes) + " bytes expected; refusing the rest");
+  };
   auto consumer = [&](const ClientResponse& h) -> absl::StatusOr<BodyConsumer> {
     if (req.response_file.empty() || h.status < 200 || h.status >= 300) {
-      return BodyConsumer([&resp](std::string_view d) {
+      return BodyConsumer([&](std::string_view d) -> absl::Status {
+        RETURN_IF_ERROR(over_limit(d));
         resp.body.append(d);
         return absl::OkStatus();
       });
@@ -174,6 +183,7 @@ absl::StatusOr<ClientResponse> HttpClient::Do(const ClientRequest& req) const {
     out.fd = ::open(req.response_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (out.fd < 0) return ErrnoStatus(errno, "create", req.response_file);
     return BodyConsumer([&](std::string_view d) -> absl::Status {
+      RETURN_IF_ERROR(over_limit(d));
       while (!d.empty()) {
         ssize_t n = ::write(out.fd, d.data(), d.size());
         if (n < 0 && errno == EINTR) continue;

@@ -30,6 +30,9 @@ struct ClientRequest {
   // When set and the status is 2xx, the response body is streamed into this file
   // (created or truncated) instead of ClientResponse::body.
   std::string response_file;
+  // A response body longer than this (in memory or to the file) fails the request with
+  // kResourceExhausted instead of growing without bound; -1: no limit.
+  int64_t max_response_bytes = -1;
 };
 
 struct ClientResponse {

@@ -86,6 +86,16 @@ TEST(HttpClientTest, ContentLengthBodyAndHeaders) {
   EXPECT_NE(req.find("Content-Type: application/json\r\n"), std::string::npos);
 }
 
+TEST(HttpClientTest, RefusesBodiesLongerThanTheLimit) {
+  std::string big(10000, 'b');
+  CannedServer server("HTTP/1.1 200 OK\r\nContent-Length: 10000\r\n\r\n" + big);
+  ClientRequest req;
+  req.target = "/big";
+  req.max_response_bytes = 4096;
+  auto resp = ClientFor(server).Do(req);
+  EXPECT_EQ(resp.status().code(), absl::StatusCode::kResourceExhausted) << resp.status();
+}
+
 TEST(HttpClientTest, ChunkedBodyWithExtensionsAndTrailers) {
   CannedServer server(
       "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"

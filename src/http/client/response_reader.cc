@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <string>
 
@@ -111,7 +112,8 @@ absl::Status ReadChunked(SocketReader& in, const BodyConsumer& sink, int64_t& co
     char* stop = nullptr;
     errno = 0;
     unsigned long long len = std::strtoull(hex.c_str(), &stop, 16);
-    if (hex.empty() || *stop != '\0' || errno != 0) {
+    if (hex.empty() || *stop != '\0' || errno != 0 ||
+        len > static_cast<unsigned long long>(INT64_MAX)) {
       return absl::DataLossError("malformed chunk size in HTTP response");
     }
     if (len == 0) {
