@@ -194,6 +194,30 @@ TEST_F(PackageIntakeTest, RefusedPackagesStoreNothing) {
   ExpectWorkDirClean();
 }
 
+TEST_F(PackageIntakeTest, OnlyThePackageAndItsOwnAttachmentsAreStored) {
+  auto layout = OciLayout::Open(root_ + "/layout");
+  ASSERT_TRUE(layout.ok());
+  // A stowaway: a manifest tagged like a signature of some other digest, with its own blob.
+  Manifest extra;
+  auto config = (*layout)->PutBlob("{}", kOciEmpty);
+  auto payload = (*layout)->PutBlob(std::string(3000, 'x'), kCosignSimpleSigning);
+  ASSERT_TRUE(config.ok() && payload.ok());
+  extra.config = *config;
+  extra.layers.push_back(*payload);
+  ASSERT_TRUE(
+      (*layout)->AddManifest(extra, CosignTag("sha256:" + std::string(64, '0'), ".sig")).ok());
+
+  auto accepted = Intake(std::nullopt).Accept(Export());
+  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  std::string dir = PackageArtifactDir(digest_);
+  EXPECT_EQ(store_.entries_.count(dir + "/blobs/sha256/" + DigestHex(payload->digest)), 0u);
+  ArtifactLayoutReader reader(store_, store_, dir);
+  auto index = reader.ReadIndex();
+  ASSERT_TRUE(index.ok());
+  ASSERT_EQ(index->manifests.size(), 1u);
+  EXPECT_EQ(index->manifests[0].digest, digest_);
+}
+
 TEST_F(PackageIntakeTest, SignedPackagePassesThePolicy) {
   auto key = PrivateKey::Generate();
   ASSERT_TRUE(key.ok());
