@@ -86,6 +86,12 @@ absl::StatusOr<std::optional<std::string>> PullManifest(const RegistryClient& cl
                                                         TransferResult* result) {
   ASSIGN_OR_RETURN(auto fetched, client.GetManifest(tag_or_digest));
   if (!fetched) return std::optional<std::string>();
+  // A reference pinned by digest is checked before anything is fetched or stored.
+  const std::string& pinned = client.ref().digest;
+  if (tag_or_digest == client.ref().TagOrDigest() && !pinned.empty() && fetched->digest != pinned) {
+    return absl::DataLossError("manifest " + client.ref().ToString() + " hashes to " +
+                               fetched->digest + ", not the digest in the reference");
+  }
   ASSIGN_OR_RETURN(Manifest m, ParseManifest(fetched->raw));
   for (const Descriptor& blob : BlobsOf(m)) {
     if (layout.HasBlob(blob.digest) && layout.CheckBlob(blob).ok()) {
@@ -127,10 +133,6 @@ absl::StatusOr<TransferResult> PullPackage(const RegistryClient& client, OciLayo
   ASSIGN_OR_RETURN(auto digest,
                    PullManifest(client, layout, ref.TagOrDigest(), layout_ref, &result));
   if (!digest) return absl::NotFoundError("registry has no manifest " + ref.ToString());
-  if (!ref.digest.empty() && *digest != ref.digest) {
-    return absl::DataLossError("manifest " + ref.ToString() + " hashes to " + *digest +
-                               ", not the digest in the reference");
-  }
   result.manifest_digest = *digest;
   for (const char* suffix : kAttachedSuffixes) {
     std::string tag = CosignTag(*digest, suffix);
