@@ -1,11 +1,6 @@
 #include "package/artifact_layout_reader.h"
 
 namespace ferry::package {
-namespace {
-
-constexpr int64_t kMaxIndexBytes = 4 << 20;
-
-}  // namespace
 
 std::string PackageArtifactDir(const std::string& manifest_digest) {
   return std::string(kPackagesArtifactRoot) + "/" + CosignTag(manifest_digest, "");
@@ -35,7 +30,7 @@ absl::StatusOr<ImageIndex> ArtifactLayoutReader::ReadIndex() {
     return absl::NotFoundError("no package at '" + dir_ + "': index.json is missing");
   }
   RETURN_IF_ERROR(entry.status());
-  ASSIGN_OR_RETURN(std::string bytes, ReadEntry(*entry, kMaxIndexBytes));
+  ASSIGN_OR_RETURN(std::string bytes, ReadEntry(*entry, kMaxMetadataBlob));
   return ParseIndex(bytes);
 }
 

@@ -4,21 +4,13 @@
 
 namespace ferry::package {
 
-absl::StatusOr<Descriptor> FindTagged(LayoutReader& reader, std::string_view tag) {
-  ASSIGN_OR_RETURN(ImageIndex index, reader.ReadIndex());
-  for (const Descriptor& d : index.manifests) {
-    if (d.Annotation(kAnnotationRefName) == tag) return d;
-  }
-  return absl::NotFoundError("no manifest tagged " + std::string(tag));
-}
-
 absl::StatusOr<Manifest> ReadManifestOf(LayoutReader& reader, const Descriptor& d,
                                         std::string_view what) {
-  if (d.size > kMaxAttachedBlob) {
+  if (d.size > kMaxMetadataBlob) {
     return absl::InvalidArgumentError(std::string(what) + " manifest is " + std::to_string(d.size) +
                                       " bytes, over the limit");
   }
-  ASSIGN_OR_RETURN(std::string raw, reader.ReadBlob(d.digest, kMaxAttachedBlob));
+  ASSIGN_OR_RETURN(std::string raw, reader.ReadBlob(d.digest, kMaxMetadataBlob));
   if (static_cast<int64_t>(raw.size()) != d.size) {
     return absl::DataLossError(std::string(what) + " manifest " + d.digest + " has " +
                                std::to_string(raw.size()) + " bytes, the index says " +

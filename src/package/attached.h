@@ -12,13 +12,6 @@
 
 namespace ferry::package {
 
-// Manifests, signature payloads and DSSE envelopes are small; anything bigger is refused
-// before it is read.
-inline constexpr int64_t kMaxAttachedBlob = 4 << 20;
-
-// The index entry tagged `tag`; kNotFound when there is none.
-absl::StatusOr<Descriptor> FindTagged(LayoutReader& reader, std::string_view tag);
-
 // Reads (digest-checked) and parses the manifest `d` names. kDataLoss on a digest mismatch,
 // kInvalidArgument naming `what` if it does not parse.
 absl::StatusOr<Manifest> ReadManifestOf(LayoutReader& reader, const Descriptor& d,

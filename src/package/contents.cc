@@ -19,8 +19,6 @@ namespace ferry::package {
 
 namespace {
 
-constexpr int64_t kMaxMetadataBlob = int64_t{4} << 20;
-
 // Prefixes an error with the part of the package it concerns, keeping its code.
 absl::Status Annotate(const absl::Status& s, const std::string& what) {
   if (s.ok()) return s;

@@ -20,7 +20,6 @@ namespace ferry::package {
 
 namespace {
 
-constexpr int64_t kMaxMetadataSize = int64_t{4} << 20;
 constexpr size_t kChunk = size_t{1} << 20;
 constexpr char kBlobPrefix[] = "blobs/sha256/";
 
@@ -190,7 +189,7 @@ absl::StatusOr<std::string> ExtractData(TarReader& r, int fd, const std::string&
 
 absl::Status ExtractFile(TarReader& r, const TarEntry& e, const std::string& name, Staging& s) {
   const bool blob = StartsWith(name, kBlobPrefix);
-  if (!blob && e.size > kMaxMetadataSize) return EntryError(e.name, "file is too large");
+  if (!blob && e.size > kMaxMetadataBlob) return EntryError(e.name, "file is too large");
   const std::string path = JoinPath(s.dir, name);
   Fd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
   if (!fd.valid()) return ErrnoStatus(errno, "open", path);

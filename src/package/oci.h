@@ -41,6 +41,10 @@ inline constexpr char kAnnotationFileMetadata[] = "org.cncf.model.file.metadata+
 inline constexpr char kAnnotationCosignSignature[] = "dev.cosignproject.cosign/signature";
 inline constexpr char kAnnotationPredicateType[] = "predicateType";
 
+// The most Ferry reads of any small JSON blob (index, manifest, config, signature payload,
+// attestation envelope); larger ones are refused, never buffered.
+inline constexpr int64_t kMaxMetadataBlob = int64_t{4} << 20;
+
 // The empty config blob "{}".
 inline constexpr char kEmptyJsonDigest[] =
     "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";

@@ -19,7 +19,6 @@ constexpr char kLayoutFile[] = "oci-layout";
 constexpr char kIndexFile[] = "index.json";
 constexpr char kLayoutContent[] = "{\"imageLayoutVersion\":\"1.0.0\"}";
 // Manifests and configs above this size are refused rather than read into memory.
-constexpr int64_t kMaxManifestSize = int64_t{4} << 20;
 
 std::string BlobsDir(const std::string& dir) { return JoinPath(dir, "blobs/sha256"); }
 
@@ -157,16 +156,24 @@ absl::StatusOr<Descriptor> OciLayout::AddManifestBytes(const std::string& raw,
   return d;
 }
 
-absl::StatusOr<Descriptor> OciLayout::FindRef(const std::string& ref_name) {
-  ASSIGN_OR_RETURN(ImageIndex index, ReadIndex());
+absl::StatusOr<Descriptor> FindTagged(LayoutReader& reader, std::string_view tag) {
+  ASSIGN_OR_RETURN(ImageIndex index, reader.ReadIndex());
   for (const Descriptor& d : index.manifests) {
-    if (d.Annotation(kAnnotationRefName) == ref_name) return d;
+    if (d.Annotation(kAnnotationRefName) == tag) return d;
   }
-  return absl::NotFoundError("no manifest tagged \"" + ref_name + "\" in " + dir_);
+  return absl::NotFoundError("no manifest tagged \"" + std::string(tag) + "\"");
+}
+
+absl::StatusOr<Descriptor> OciLayout::FindRef(const std::string& ref_name) {
+  auto d = FindTagged(*this, ref_name);
+  if (absl::IsNotFound(d.status())) {
+    return absl::NotFoundError(std::string(StatusMessage(d.status())) + " in " + dir_);
+  }
+  return d;
 }
 
 absl::StatusOr<Manifest> OciLayout::ReadManifest(const std::string& digest) {
-  ASSIGN_OR_RETURN(std::string bytes, ReadBlob(digest, kMaxManifestSize));
+  ASSIGN_OR_RETURN(std::string bytes, ReadBlob(digest, kMaxMetadataBlob));
   auto m = ParseManifest(bytes);
   if (!m.ok()) return BlobMismatch(digest, StatusMessage(m.status()));
   return m;

@@ -28,6 +28,10 @@ class LayoutReader {
   virtual absl::Status CheckBlob(const Descriptor& d) = 0;
 };
 
+// The manifest descriptor the index tags `tag` (org.opencontainers.image.ref.name);
+// kNotFound otherwise.
+absl::StatusOr<Descriptor> FindTagged(LayoutReader& reader, std::string_view tag);
+
 class OciLayout : public LayoutReader {
  public:
   // Creates the directory (and `oci-layout`, an empty index) if needed. kAlreadyExists if

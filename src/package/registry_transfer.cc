@@ -22,7 +22,7 @@ std::vector<Descriptor> BlobsOf(const Manifest& m) {
 
 absl::Status PushManifest(const RegistryClient& client, OciLayout& layout, const Descriptor& d,
                           const std::string& tag, TransferResult* result) {
-  ASSIGN_OR_RETURN(std::string raw, layout.ReadBlob(d.digest, kMaxAttachedBlob));
+  ASSIGN_OR_RETURN(std::string raw, layout.ReadBlob(d.digest, kMaxMetadataBlob));
   ASSIGN_OR_RETURN(Manifest m, ParseManifest(raw));
   for (const Descriptor& blob : BlobsOf(m)) {
     ASSIGN_OR_RETURN(bool present, client.HasBlob(blob.digest));

@@ -93,7 +93,7 @@ absl::StatusOr<std::vector<SignatureLayer>> ReadSignatures(LayoutReader& reader,
     auto der = Base64Decode(b64);
     if (!der) return absl::InvalidArgumentError(what + ": signature annotation is not base64");
     RETURN_IF_ERROR(reader.CheckBlob(layer));
-    ASSIGN_OR_RETURN(std::string payload, reader.ReadBlob(layer.digest, kMaxAttachedBlob));
+    ASSIGN_OR_RETURN(std::string payload, reader.ReadBlob(layer.digest, kMaxMetadataBlob));
     ASSIGN_OR_RETURN(SimpleSigning parsed, ParseSimpleSigning(payload));
     out.push_back(SignatureLayer{std::move(payload), std::move(*der), std::move(parsed)});
   }

@@ -93,7 +93,7 @@ absl::StatusOr<DsseEnvelope> ReadEnvelope(LayoutReader& reader, const Descriptor
   for (const Descriptor& layer : m.layers) {
     if (layer.media_type != kDsseEnvelope) continue;
     RETURN_IF_ERROR(reader.CheckBlob(layer));
-    ASSIGN_OR_RETURN(std::string json, reader.ReadBlob(layer.digest, kMaxAttachedBlob));
+    ASSIGN_OR_RETURN(std::string json, reader.ReadBlob(layer.digest, kMaxMetadataBlob));
     ASSIGN_OR_RETURN(DsseEnvelope env, ParseEnvelope(json));
     if (env.payload_type != kInTotoPayloadType) {
       return absl::InvalidArgumentError("attestation payloadType is " + env.payload_type +
