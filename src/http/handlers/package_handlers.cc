@@ -9,6 +9,7 @@
 #include "common/fs.h"
 #include "common/json_writer.h"
 #include "http/handlers/error_response.h"
+#include "package/file_io.h"
 
 namespace ferry::http {
 namespace {
@@ -30,13 +31,7 @@ class PackageSink : public BodySink {
   ~PackageSink() override { Close(true); }
 
   absl::Status Write(std::string_view chunk) override {
-    while (!chunk.empty()) {
-      ssize_t n = ::write(fd_, chunk.data(), chunk.size());
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) return ErrnoStatus(errno, "write", path_);
-      chunk.remove_prefix(static_cast<size_t>(n));
-    }
-    return absl::OkStatus();
+    return package::WriteAll(fd_, chunk, path_);
   }
   HttpResponse Finish() override {
     Close(false);
