@@ -1,0 +1,281 @@
+#include "runtime/data_reader.h"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <utility>
+#include <vector>
+
+#include "common/fs.h"
+#include "common/json.h"
+#include "common/strings.h"
+
+namespace ferry::runtime {
+namespace {
+
+// Columns as text cells while reading; typed once every row is in.
+struct RawTable {
+  std::vector<std::string> names;
+  std::vector<std::vector<std::string>> cells;  // [column][row]
+};
+
+absl::Status ErrorAt(std::string_view source, size_t line, std::string_view what) {
+  return absl::InvalidArgumentError(std::string(source) + ":" + std::to_string(line) + ": " +
+                                    std::string(what));
+}
+
+// Splits CSV text into records. Each record remembers the line it started on.
+class CsvScanner {
+ public:
+  CsvScanner(std::string_view text, std::string_view source) : text_(text), source_(source) {}
+
+  // Reads the next non-blank record into `fields`. Returns false at the end of input.
+  absl::StatusOr<bool> Next(std::vector<std::string>& fields, size_t& record_line) {
+    while (pos_ < text_.size() && AtLineEnd()) SkipLineEnd();
+    if (pos_ >= text_.size()) return false;
+    record_line = line_;
+    fields.clear();
+    while (true) {
+      std::string field;
+      RETURN_IF_ERROR(ReadField(field));
+      fields.push_back(std::move(field));
+      if (pos_ >= text_.size()) return true;
+      if (text_[pos_] == ',') {
+        ++pos_;
+        continue;
+      }
+      SkipLineEnd();  // ReadField stops only at ',', a line end or the end of input
+      return true;
+    }
+  }
+
+ private:
+  bool AtLineEnd() const {
+    return text_[pos_] == '\n' || (text_[pos_] == '\r' && pos_ + 1 < text_.size() &&
+                                   text_[pos_ + 1] == '\n');
+  }
+  void SkipLineEnd() {
+    pos_ += text_[pos_] == '\r' ? 2 : 1;
+    ++line_;
+    line_start_ = pos_;
+  }
+  size_t Column() const { return pos_ - line_start_ + 1; }
+  absl::Status Error(std::string_view what) const {
+    return absl::InvalidArgumentError(std::string(source_) + ":" + std::to_string(line_) +
+                                      ":" + std::to_string(Column()) + ": " + std::string(what));
+  }
+
+  absl::Status ReadField(std::string& out) {
+    if (pos_ < text_.size() && text_[pos_] == '"') return ReadQuoted(out);
+    size_t start = pos_;
+    while (pos_ < text_.size() && text_[pos_] != ',' && !AtLineEnd()) {
+      if (text_[pos_] == '"') return Error("quote inside an unquoted field");
+      ++pos_;
+    }
+    out.assign(text_.substr(start, pos_ - start));
+    return absl::OkStatus();
+  }
+
+  absl::Status ReadQuoted(std::string& out) {
+    size_t open_line = line_, open_col = Column();
+    ++pos_;
+    while (true) {
+      if (pos_ >= text_.size()) {
+        return absl::InvalidArgumentError(std::string(source_) + ":" + std::to_string(open_line) +
+                                          ":" + std::to_string(open_col) +
+                                          ": unterminated quoted field");
+      }
+      char c = text_[pos_];
+      if (c == '"') {
+        if (pos_ + 1 < text_.size() && text_[pos_ + 1] == '"') {
+          out.push_back('"');
+          pos_ += 2;
+          continue;
+        }
+        ++pos_;
+        break;
+      }
+      if (c == '\n') {
+        ++line_;
+        line_start_ = pos_ + 1;
+      }
+      out.push_back(c);
+      ++pos_;
+    }
+    if (pos_ < text_.size() && text_[pos_] != ',' && !AtLineEnd()) {
+      return Error("unexpected character after a closing quote");
+    }
+    return absl::OkStatus();
+  }
+
+  std::string_view text_;
+  std::string_view source_;
+  size_t pos_ = 0;
+  size_t line_ = 1;
+  size_t line_start_ = 0;
+};
+
+absl::Status CheckHeader(const std::vector<std::string>& names, std::string_view source) {
+  std::map<std::string_view, size_t> seen;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (names[i].empty()) {
+      return ErrorAt(source, 1, "column " + std::to_string(i + 1) + " has an empty name");
+    }
+    if (!seen.emplace(names[i], i).second) {
+      return ErrorAt(source, 1, "duplicate column name \"" + names[i] + "\"");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<RawTable> ScanCsv(std::string_view text, std::string_view source) {
+  CsvScanner scanner(text, source);
+  RawTable table;
+  std::vector<std::string> fields;
+  size_t line = 0;
+  ASSIGN_OR_RETURN(bool has_header, scanner.Next(table.names, line));
+  if (!has_header) return absl::InvalidArgumentError(std::string(source) + ": empty file, expected a header row");
+  RETURN_IF_ERROR(CheckHeader(table.names, source));
+  table.cells.resize(table.names.size());
+  while (true) {
+    ASSIGN_OR_RETURN(bool more, scanner.Next(fields, line));
+    if (!more) break;
+    if (fields.size() != table.names.size()) {
+      return ErrorAt(source, line,
+                     "expected " + std::to_string(table.names.size()) + " fields, got " +
+                         std::to_string(fields.size()));
+    }
+    for (size_t c = 0; c < fields.size(); ++c) table.cells[c].push_back(std::move(fields[c]));
+  }
+  return table;
+}
+
+std::string NumberText(const JsonValue& v) {
+  if (v.type() == JsonValue::Type::kInt) return std::to_string(v.as_int());
+  if (v.type() == JsonValue::Type::kUint) return std::to_string(v.as_uint());
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof(buf), v.as_double());
+  return std::string(buf, r.ptr);
+}
+
+absl::StatusOr<std::string> CellText(const JsonValue& v, std::string_view key,
+                                     std::string_view source, size_t line) {
+  if (v.is_null()) return std::string();
+  if (v.is_number()) return NumberText(v);
+  if (v.is_string()) return v.as_string();
+  if (v.is_bool()) return std::string(v.as_bool() ? "true" : "false");
+  return ErrorAt(source, line,
+                 "key \"" + std::string(key) + "\": expected a number, string, boolean or null, got " +
+                     v.TypeName());
+}
+
+// Adds one parsed JSON object as row `row` of `table` (earlier rows padded with "").
+absl::Status AddJsonRow(const JsonValue& obj, size_t row, std::map<std::string, size_t>& index,
+                        RawTable& table, std::string_view source, size_t line) {
+  for (const auto& [key, value] : obj.members()) {
+    auto [it, added] = index.emplace(key, table.names.size());
+    if (added) {
+      if (key.empty()) return ErrorAt(source, line, "empty key");
+      table.names.push_back(key);
+      table.cells.emplace_back(row, std::string());
+    }
+    auto& column = table.cells[it->second];
+    if (column.size() > row) return ErrorAt(source, line, "duplicate key \"" + key + "\"");
+    ASSIGN_OR_RETURN(std::string text, CellText(value, key, source, line));
+    column.push_back(std::move(text));
+  }
+  for (auto& column : table.cells) column.resize(row + 1);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<RawTable> ScanJsonLines(std::string_view text, std::string_view source) {
+  RawTable table;
+  std::map<std::string, size_t> index;
+  size_t row = 0, line = 0, pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view body = text.substr(pos, end - pos);
+    pos = end + 1;
+    ++line;
+    if (body.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    auto parsed = ParseJson(body);
+    if (!parsed.ok()) {
+      return ErrorAt(source, line, "invalid JSON: " + std::string(StatusMessage(parsed.status())));
+    }
+    if (!parsed->is_object()) {
+      return ErrorAt(source, line, std::string("expected a JSON object, got ") + parsed->TypeName());
+    }
+    RETURN_IF_ERROR(AddJsonRow(*parsed, row, index, table, source, line));
+    ++row;
+  }
+  if (table.names.empty()) {
+    return absl::InvalidArgumentError(std::string(source) + ": no rows with any keys");
+  }
+  return table;
+}
+
+// Parses a cell as a number; nullopt when it is not one. Empty cells are NaN.
+std::optional<double> CellNumber(const std::string& cell) {
+  if (cell.empty()) return std::numeric_limits<double>::quiet_NaN();
+  return ParseDouble(cell);
+}
+
+Column TypeColumn(std::string name, std::vector<std::string> cells) {
+  Column column;
+  column.name = std::move(name);
+  std::vector<double> numbers;
+  numbers.reserve(cells.size());
+  for (const std::string& cell : cells) {
+    std::optional<double> v = CellNumber(cell);
+    if (!v) {
+      column.numeric = false;
+      column.strings = std::move(cells);
+      return column;
+    }
+    numbers.push_back(*v);
+  }
+  column.numbers = std::move(numbers);
+  return column;
+}
+
+Frame ToFrame(RawTable table) {
+  Frame frame;
+  frame.columns.reserve(table.names.size());
+  for (size_t c = 0; c < table.names.size(); ++c) {
+    frame.columns.push_back(TypeColumn(std::move(table.names[c]), std::move(table.cells[c])));
+  }
+  return frame;
+}
+
+}  // namespace
+
+DataFormat DetectFormat(std::string_view path, std::string_view head) {
+  std::string lower = ToLower(path);
+  for (std::string_view ext : {".jsonl", ".ndjson", ".json"}) {
+    if (EndsWith(lower, ext)) return DataFormat::kJsonLines;
+  }
+  if (EndsWith(lower, ".csv")) return DataFormat::kCsv;
+  size_t first = head.find_first_not_of(" \t\r\n");
+  if (first != std::string_view::npos && head[first] == '{') return DataFormat::kJsonLines;
+  return DataFormat::kCsv;
+}
+
+absl::StatusOr<Frame> ReadFrame(const std::string& path) {
+  ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  return ReadFrameFromString(text, DetectFormat(path, text), path);
+}
+
+absl::StatusOr<Frame> ReadFrameFromString(std::string_view text, DataFormat format,
+                                          std::string_view source) {
+  if (StartsWith(text, "\xEF\xBB\xBF")) text.remove_prefix(3);  // UTF-8 byte order mark
+  if (format == DataFormat::kCsv) {
+    ASSIGN_OR_RETURN(RawTable table, ScanCsv(text, source));
+    return ToFrame(std::move(table));
+  }
+  ASSIGN_OR_RETURN(RawTable table, ScanJsonLines(text, source));
+  return ToFrame(std::move(table));
+}
+
+}  // namespace ferry::runtime

@@ -1,0 +1,59 @@
+#include "runtime/split.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+#include <string>
+
+namespace ferry::runtime {
+namespace {
+
+// A uniform integer in [0, bound) by rejection, so no value is favoured (bound > 0).
+uint64_t UniformBelow(std::mt19937_64& rng, uint64_t bound) {
+  uint64_t limit = UINT64_MAX - UINT64_MAX % bound;  // largest multiple of bound
+  uint64_t x;
+  do {
+    x = rng();
+  } while (x >= limit);
+  return x % bound;
+}
+
+}  // namespace
+
+std::vector<size_t> ShuffledIndices(size_t n, uint64_t seed) {
+  std::vector<size_t> order(n);
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::mt19937_64 rng(seed);
+  for (size_t i = n; i > 1; --i) {
+    size_t j = static_cast<size_t>(UniformBelow(rng, i));
+    std::swap(order[i - 1], order[j]);
+  }
+  return order;
+}
+
+absl::StatusOr<SplitIndices> SplitRows(size_t n, double test_fraction, uint64_t seed) {
+  if (!(test_fraction >= 0 && test_fraction < 1)) {
+    return absl::InvalidArgumentError("test fraction must be in [0, 1), got " +
+                                      std::to_string(test_fraction));
+  }
+  size_t n_test = static_cast<size_t>(std::ceil(static_cast<double>(n) * test_fraction));
+  if (n > 0 && n_test >= n) {
+    return absl::InvalidArgumentError("test fraction " + std::to_string(test_fraction) +
+                                      " leaves no training rows out of " + std::to_string(n));
+  }
+  std::vector<size_t> order = ShuffledIndices(n, seed);
+  SplitIndices split;
+  split.test.assign(order.begin(), order.begin() + static_cast<ptrdiff_t>(n_test));
+  split.train.assign(order.begin() + static_cast<ptrdiff_t>(n_test), order.end());
+  std::sort(split.test.begin(), split.test.end());
+  std::sort(split.train.begin(), split.train.end());
+  return split;
+}
+
+absl::StatusOr<FrameSplit> SplitFrame(const Frame& frame, double test_fraction, uint64_t seed) {
+  ASSIGN_OR_RETURN(SplitIndices split, SplitRows(frame.rows(), test_fraction, seed));
+  return FrameSplit{frame.Take(split.train), frame.Take(split.test)};
+}
+
+}  // namespace ferry::runtime
