@@ -52,8 +52,8 @@ class CsvScanner {
 
  private:
   bool AtLineEnd() const {
-    return text_[pos_] == '\n' || (text_[pos_] == '\r' && pos_ + 1 < text_.size() &&
-                                   text_[pos_ + 1] == '\n');
+    return text_[pos_] == '\n' ||
+           (text_[pos_] == '\r' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n');
   }
   void SkipLineEnd() {
     pos_ += text_[pos_] == '\r' ? 2 : 1;
@@ -62,8 +62,8 @@ class CsvScanner {
   }
   size_t Column() const { return pos_ - line_start_ + 1; }
   absl::Status Error(std::string_view what) const {
-    return absl::InvalidArgumentError(std::string(source_) + ":" + std::to_string(line_) +
-                                      ":" + std::to_string(Column()) + ": " + std::string(what));
+    return absl::InvalidArgumentError(std::string(source_) + ":" + std::to_string(line_) + ":" +
+                                      std::to_string(Column()) + ": " + std::string(what));
   }
 
   absl::Status ReadField(std::string& out) {
@@ -135,7 +135,8 @@ absl::StatusOr<RawTable> ScanCsv(std::string_view text, std::string_view source)
   std::vector<std::string> fields;
   size_t line = 0;
   ASSIGN_OR_RETURN(bool has_header, scanner.Next(table.names, line));
-  if (!has_header) return absl::InvalidArgumentError(std::string(source) + ": empty file, expected a header row");
+  if (!has_header)
+    return absl::InvalidArgumentError(std::string(source) + ": empty file, expected a header row");
   RETURN_IF_ERROR(CheckHeader(table.names, source));
   table.cells.resize(table.names.size());
   while (true) {
@@ -149,6 +150,16 @@ absl::StatusOr<RawTable> ScanCsv(std::string_view text, std::string_view source)
     for (size_t c = 0; c < fields.size(); ++c) table.cells[c].push_back(std::move(fields[c]));
   }
   return table;
+}
+
+// JSON's own name for the kind of `v` (JsonValue::TypeName uses Python's).
+std::string JsonKind(const JsonValue& v) {
+  if (v.is_array()) return "array";
+  if (v.is_object()) return "object";
+  if (v.is_string()) return "string";
+  if (v.is_number()) return "number";
+  if (v.is_bool()) return "boolean";
+  return "null";
 }
 
 std::string NumberText(const JsonValue& v) {
@@ -166,8 +177,8 @@ absl::StatusOr<std::string> CellText(const JsonValue& v, std::string_view key,
   if (v.is_string()) return v.as_string();
   if (v.is_bool()) return std::string(v.as_bool() ? "true" : "false");
   return ErrorAt(source, line,
-                 "key \"" + std::string(key) + "\": expected a number, string, boolean or null, got " +
-                     v.TypeName());
+                 "key \"" + std::string(key) +
+                     "\": expected a number, string, boolean or null, got " + JsonKind(v));
 }
 
 // Adds one parsed JSON object as row `row` of `table` (earlier rows padded with "").
@@ -205,7 +216,7 @@ absl::StatusOr<RawTable> ScanJsonLines(std::string_view text, std::string_view s
       return ErrorAt(source, line, "invalid JSON: " + std::string(StatusMessage(parsed.status())));
     }
     if (!parsed->is_object()) {
-      return ErrorAt(source, line, std::string("expected a JSON object, got ") + parsed->TypeName());
+      return ErrorAt(source, line, "expected a JSON object, got " + JsonKind(*parsed));
     }
     RETURN_IF_ERROR(AddJsonRow(*parsed, row, index, table, source, line));
     ++row;

@@ -1,10 +1,10 @@
 #include "runtime/data_reader.h"
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <cstdio>
 #include <fstream>
-
-#include <gtest/gtest.h>
 
 namespace ferry::runtime {
 namespace {
@@ -33,7 +33,8 @@ TEST(DataReaderTest, CsvQuotingAndLineEndings) {
   ASSERT_EQ(f.rows(), 3u);
   EXPECT_TRUE(f.columns[0].numeric);
   EXPECT_FALSE(f.columns[1].numeric);
-  EXPECT_EQ(f.columns[1].strings, (std::vector<std::string>{"Smith, J", "say \"hi\"", "two\nlines"}));
+  EXPECT_EQ(f.columns[1].strings,
+            (std::vector<std::string>{"Smith, J", "say \"hi\"", "two\nlines"}));
   EXPECT_TRUE(f.columns[2].numeric);
   EXPECT_EQ(f.columns[2].numbers[0], 2.5);
   EXPECT_TRUE(std::isnan(f.columns[2].numbers[1]));

@@ -88,8 +88,8 @@ double Mae(const std::vector<double>& y_true, const std::vector<double>& y_pred)
 }
 
 double R2(const std::vector<double>& y_true, const std::vector<double>& y_pred) {
-  double mean = std::accumulate(y_true.begin(), y_true.end(), 0.0) /
-                static_cast<double>(y_true.size());
+  double mean =
+      std::accumulate(y_true.begin(), y_true.end(), 0.0) / static_cast<double>(y_true.size());
   double ss_res = 0, ss_tot = 0;
   for (size_t i = 0; i < y_true.size(); ++i) {
     ss_res += (y_true[i] - y_pred[i]) * (y_true[i] - y_pred[i]);

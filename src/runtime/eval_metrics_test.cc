@@ -1,8 +1,8 @@
 #include "runtime/eval_metrics.h"
 
-#include <cmath>
-
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 namespace ferry::runtime {
 namespace {
@@ -44,8 +44,8 @@ TEST(EvalMetricsTest, BinaryClassificationMatchesSklearn) {
 TEST(EvalMetricsTest, MulticlassMatchesSklearn) {
   std::vector<int64_t> y_true = {0, 1, 2, 2, 1, 0, 2, 1, 0, 2};
   std::vector<int64_t> y_pred = {0, 2, 2, 2, 1, 0, 1, 1, 0, 0};
-  std::vector<double> proba = {.7, .2,  .1, .1,  .3, .6, .2, .2, .6, .1, .1, .8, .3, .5, .2,
-                               .6, .3,  .1, .2,  .5, .3, .25, .5, .25, .5, .4, .1, .4, .3, .3};
+  std::vector<double> proba = {.7, .2, .1, .1, .3, .6, .2,  .2, .6,  .1, .1, .8, .3, .5, .2,
+                               .6, .3, .1, .2, .5, .3, .25, .5, .25, .5, .4, .1, .4, .3, .3};
   EXPECT_NEAR(Accuracy(y_true, y_pred), 0.7, 1e-15);
   EXPECT_NEAR(F1Macro(y_true, y_pred), 0.69841269841269848, 1e-15);
   EXPECT_NEAR(LogLoss(y_true, proba, 3), 0.72928296974425666, 1e-15);

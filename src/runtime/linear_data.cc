@@ -28,8 +28,9 @@ std::string_view Trim(std::string_view s) {
 
 std::string RowError(std::string_view column_kind, std::string_view name, std::string_view problem,
                      std::string_view what, size_t row) {
-  return std::string(column_kind) + " column \"" + std::string(name) + "\": " +
-         std::string(problem) + " in " + std::string(what) + " row " + std::to_string(row + 1);
+  return std::string(column_kind) + " column \"" + std::string(name) +
+         "\": " + std::string(problem) + " in " + std::string(what) + " row " +
+         std::to_string(row + 1);
 }
 
 bool IsInteger(double v) { return std::trunc(v) == v && std::abs(v) <= kMaxExactInteger; }
@@ -111,8 +112,8 @@ absl::StatusOr<std::vector<double>> FeatureMatrix(const Frame& frame,
   for (size_t j = 0; j < f; ++j) {
     const Column* c = frame.Find(features[j]);
     if (c == nullptr) {
-      return absl::InvalidArgumentError("feature column \"" + features[j] +
-                                        "\" not found in the " + std::string(what) + " data");
+      return absl::InvalidArgumentError("feature column \"" + features[j] + "\" not found in the " +
+                                        std::string(what) + " data");
     }
     if (!c->numeric) {
       return absl::InvalidArgumentError(
@@ -230,15 +231,14 @@ absl::StatusOr<std::vector<int64_t>> ClassLabels(const Column& column, const Lin
   for (size_t i = 0; i < n; ++i) {
     bool missing = column.numeric ? !std::isfinite(column.numbers[i]) : column.strings[i].empty();
     if (missing) {
-      return absl::InvalidArgumentError(
-          RowError("target", column.name, "missing value", what, i));
+      return absl::InvalidArgumentError(RowError("target", column.name, "missing value", what, i));
     }
     std::string name = column.numeric ? ClassName(column.numbers[i] == 0 ? 0.0 : column.numbers[i])
                                       : column.strings[i];
     auto it = index.find(name);
     if (it == index.end()) {
-      return absl::InvalidArgumentError(
-          RowError("target", column.name, "value \"" + name + "\" is not a training class", what, i));
+      return absl::InvalidArgumentError(RowError(
+          "target", column.name, "value \"" + name + "\" is not a training class", what, i));
     }
     labels[i] = it->second;
   }

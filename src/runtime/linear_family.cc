@@ -72,8 +72,9 @@ class LinearFamilyBase : public Family {
 absl::StatusOr<PredictorPtr> LinearFamilyBase::Load(const ModelFiles& files) const {
   ASSIGN_OR_RETURN(LinearModel model, ReadLinearModel(files.dir));
   if (model.logistic != logistic_) {
-    return absl::InvalidArgumentError(JoinPath(files.dir, kLinearModelFile) + " holds a " + std::string(model.family()) +
-                                      " model, not a " + std::string(name()) + " one");
+    return absl::InvalidArgumentError(JoinPath(files.dir, kLinearModelFile) + " holds a " +
+                                      std::string(model.family()) + " model, not a " +
+                                      std::string(name()) + " one");
   }
   // The recorded schema, when there is one, must describe this model's input.
   if (const TensorSpec* spec = files.schema.FindInput("input"); spec != nullptr) {

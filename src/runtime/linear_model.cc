@@ -79,8 +79,8 @@ absl::Status ReadClasses(const JsonValue& doc, LinearModel& m, std::string_view 
   return absl::OkStatus();
 }
 
-absl::Status ReadStrings(const JsonValue& doc, std::string_view key,
-                         std::vector<std::string>& out, std::string_view source) {
+absl::Status ReadStrings(const JsonValue& doc, std::string_view key, std::vector<std::string>& out,
+                         std::string_view source) {
   const JsonValue* v = doc.Find(key);
   if (v == nullptr || !v->is_array()) {
     return Corrupt(source, "\"" + std::string(key) + "\" must be an array of strings");
@@ -177,8 +177,7 @@ std::vector<Tensor> LinearModel::MakeOutputs(size_t n, const std::vector<double>
     for (size_t i = 0; i < n; ++i) names[i] = classes[static_cast<size_t>(labels[i])];
     out.push_back(MakeBytesTensor("predictions", {rows}, std::move(names)));
   }
-  out.push_back(
-      MakeFp64Tensor("probabilities", {rows, static_cast<int64_t>(n_classes())}, values));
+  out.push_back(MakeFp64Tensor("probabilities", {rows, static_cast<int64_t>(n_classes())}, values));
   return out;
 }
 

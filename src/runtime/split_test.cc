@@ -1,9 +1,9 @@
 #include "runtime/split.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <set>
-
-#include <gtest/gtest.h>
 
 namespace ferry::runtime {
 namespace {
