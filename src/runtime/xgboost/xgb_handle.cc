@@ -59,6 +59,14 @@ absl::StatusOr<int> Booster::NumFeatures() const {
   return static_cast<int>(n);
 }
 
+absl::StatusOr<std::vector<std::string>> Booster::FeatureNames() const {
+  bst_ulong n = 0;
+  const char** names = nullptr;
+  RETURN_IF_ERROR(
+      Check(XGBoosterGetStrFeatureInfo(handle_, "feature_name", &n, &names), "feature names"));
+  return std::vector<std::string>(names, names + n);
+}
+
 absl::StatusOr<std::vector<std::string>> Booster::DumpJson() const {
   bst_ulong n = 0;
   const char** trees = nullptr;

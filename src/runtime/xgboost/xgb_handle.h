@@ -37,6 +37,8 @@ class Booster {
   // The learner's JSON configuration (objective, num_class, base_score, ...).
   absl::StatusOr<std::string> JsonConfig() const;
   absl::StatusOr<int> NumFeatures() const;
+  // Feature names stored in the model (empty when it has none).
+  absl::StatusOr<std::vector<std::string>> FeatureNames() const;
   // One JSON document per tree, without statistics.
   absl::StatusOr<std::vector<std::string>> DumpJson() const;
 

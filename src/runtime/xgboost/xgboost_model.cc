@@ -64,7 +64,10 @@ absl::StatusOr<ModelInfo> InfoFromConfig(const Booster& booster, const std::stri
     for (int64_t c = 0; c < num_class; ++c) info.classes.push_back(c);
   }
   ASSIGN_OR_RETURN(int n, booster.NumFeatures());
-  if (static_cast<int>(column_hint.size()) == n) {
+  ASSIGN_OR_RETURN(std::vector<std::string> stored, booster.FeatureNames());
+  if (static_cast<int>(stored.size()) == n && n > 0) {
+    info.features = std::move(stored);
+  } else if (static_cast<int>(column_hint.size()) == n) {
     info.features = column_hint;
   } else {
     for (int i = 0; i < n; ++i) info.features.push_back("f" + std::to_string(i));

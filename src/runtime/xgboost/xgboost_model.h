@@ -47,8 +47,9 @@ struct LoadedModel {
 };
 
 // Loads `dir`. With ferry-xgboost.json: model.ubj (or model.json) plus that file. Without:
-// model.json or model.ubj saved by xgboost; features are named from `column_hint` when it has
-// exactly the booster's feature count, else f0..fN-1; the objective and number of classes
+// model.json or model.ubj saved by xgboost; features are named by the names stored in the
+// model, else by `column_hint` when it has exactly the booster's feature count, else
+// f0..fN-1; the objective and number of classes
 // come from the saved configuration. kInvalidArgument naming the file for anything missing
 // or inconsistent.
 absl::StatusOr<LoadedModel> LoadModelDir(const std::string& dir,
