@@ -9,8 +9,10 @@
 #include <sstream>
 
 #include "common/fs.h"
+#include "common/json.h"
 #include "runtime/xgboost/test_util.h"
 #include "runtime/xgboost/xgboost_family.h"
+#include "runtime/xgboost/xgboost_model.h"
 
 namespace ferry::runtime::xgb {
 namespace {
@@ -124,6 +126,30 @@ absl::Status Train(const Frame& train, std::map<std::string, std::string> params
       .status();
 }
 
+// Appends, for each tree, a copy of row 0 with the root's split feature set to the largest
+// double below the (float) split condition.
+void AddRowsAtRootSplits(const std::string& model_dir, Frame& f) {
+  auto m = LoadModelDir(model_dir, {});
+  ASSERT_TRUE(m.ok()) << m.status();
+  auto dumps = m->booster.DumpJson();
+  ASSERT_TRUE(dumps.ok());
+  const std::vector<std::string>& features = m->info.features;
+  for (const std::string& dump : *dumps) {
+    auto tree = ParseJson(dump);
+    ASSERT_TRUE(tree.ok());
+    const JsonValue* split = tree->Find("split");
+    const JsonValue* cond = tree->Find("split_condition");
+    if (split == nullptr || cond == nullptr) continue;  // a single-leaf tree
+    const size_t feature = std::stoul(split->as_string().substr(1));
+    const float t = static_cast<float>(cond->as_double());
+    const double below = std::nextafter(static_cast<double>(t), -INFINITY);
+    ASSERT_EQ(static_cast<float>(below), t);
+    for (Column& c : f.columns) {
+      c.numbers.push_back(c.name == features[feature] ? below : c.numbers[0]);
+    }
+  }
+}
+
 TEST(CExportTrees, BreastCancer300TreesMatchesPredictor) {
   Frame all = testing::ReadNumericCsv(testing::DataPath("breast_cancer.csv"));
   auto [train, test] = testing::SplitEveryK(all, 4);
@@ -141,6 +167,9 @@ TEST(CExportTrees, BreastCancer300TreesMatchesPredictor) {
   const std::string model = dir.Sub("model"), out = dir.Sub("c");
   ASSERT_TRUE(Train(train, {{"n_estimators", "300"}, {"max_depth", "4"}}, model).ok());
   ASSERT_TRUE(ExportTreesC(model, out, "model").ok());
+  // Rows just below each tree's root split in double but equal to it in float: they go left
+  // in double arithmetic and right in xgboost's, so they check the float comparison.
+  AddRowsAtRootSplits(model, test);
   Case c = PredictWithFamily(model, test, true);
   ExpectSame(c, RunExported(out, c.rows));
 }
