@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <random>
+#include <thread>
 
 #include "common/fs.h"
 #include "runtime/xgboost/test_util.h"
@@ -117,6 +118,35 @@ TEST(XgboostFamily, MissingValuesAndOtherDatatypes) {
   auto o64 = Score(*t.predictor, first);
   ASSERT_TRUE(o64.ok());
   EXPECT_EQ(o32[1].As<double>()[1], (*o64)[1].As<double>()[1]);
+}
+
+TEST(XgboostFamily, ConcurrentPredictionsMatchSequentialOnes) {
+  Frame all = testing::ReadNumericCsv(testing::DataPath("breast_cancer.csv"));
+  TempDir dir;
+  Trained t = TrainAndLoad(all, Frame{}, "target", {{"n_estimators", "20"}}, dir.path());
+  ASSERT_NE(t.predictor, nullptr);
+  const std::vector<std::string>& cols = t.predictor->schema().inputs[0].columns;
+  std::vector<std::vector<double>> rows, expected;
+  for (size_t i = 0; i < 64; ++i) {
+    rows.push_back(Rows(all.Take({i}), cols));
+    auto out = Score(*t.predictor, rows.back());
+    ASSERT_TRUE(out.ok());
+    expected.push_back({(*out)[1].As<double>()[0], (*out)[1].As<double>()[1]});
+  }
+  std::vector<int> mismatches(4, 0);
+  std::vector<std::thread> threads;
+  for (int th = 0; th < 4; ++th) {
+    threads.emplace_back([&, th] {
+      for (int rep = 0; rep < 20; ++rep) {
+        for (size_t i = th; i < rows.size(); i += 3) {
+          auto out = Score(*t.predictor, rows[i]);
+          if (!out.ok() || (*out)[1].As<double>()[1] != expected[i][1]) ++mismatches[th];
+        }
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  EXPECT_EQ(mismatches, (std::vector<int>{0, 0, 0, 0}));
 }
 
 Frame Synthetic(size_t rows, bool regression, unsigned seed) {
