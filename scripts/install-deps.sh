@@ -8,7 +8,7 @@ PACKAGES=(
   libabsl-dev libsimdjson-dev libsqlite3-dev libssl-dev libxgboost-dev python3-xgboost
   libgtest-dev libgmock-dev libbenchmark-dev
   curl git wrk nodejs npm sqlite3 procps
-  docker-registry libxgboost-dev
+  docker-registry
 )
 # `--bench` adds what bench/run_serving_bench.sh compares against.
 if [[ ${1:-} == --bench ]]; then
