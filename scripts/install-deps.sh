@@ -8,8 +8,12 @@ PACKAGES=(
   libabsl-dev libsimdjson-dev libsqlite3-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   curl git wrk nodejs npm sqlite3 procps
-  docker-registry
+  docker-registry libxgboost-dev
 )
+# `--bench` adds what bench/run_serving_bench.sh compares against.
+if [[ ${1:-} == --bench ]]; then
+  PACKAGES+=(nginx-light gunicorn python3-flask python3-pandas python3-sklearn)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -80,8 +80,7 @@ std::vector<double> ToDoubles(const Tensor& t);
 
 // Builds FP64 / INT64 / BYTES tensors.
 Tensor MakeFp64Tensor(std::string name, std::vector<int64_t> shape, const std::vector<double>& v);
-Tensor MakeInt64Tensor(std::string name, std::vector<int64_t> shape,
-                       const std::vector<int64_t>& v);
+Tensor MakeInt64Tensor(std::string name, std::vector<int64_t> shape, const std::vector<int64_t>& v);
 Tensor MakeBytesTensor(std::string name, std::vector<int64_t> shape, std::vector<std::string> v);
 
 // "[2,3]" for error messages.

@@ -60,7 +60,10 @@ void WriteTensors(JsonWriter& w, std::string_view key, const std::vector<TensorS
     w.BeginObject().Field("name", t.name).Field("type", t.type);
     w.Key("shape").BeginArray();
     for (int64_t dim : t.shape) w.Int(dim);
-    w.EndArray().EndObject();
+    w.EndArray();
+    StringArray(w, "columns", t.columns);
+    if (t.allow_nan) w.FieldBool("allowNan", true);
+    w.EndObject();
   }
   w.EndArray();
 }
@@ -195,6 +198,13 @@ absl::Status ValidateTensors(const std::vector<TensorSpec>& specs, std::string_v
     }
     for (size_t j = 0; j < t.shape.size(); ++j) {
       if (t.shape[j] < -1) return FieldError(IndexPath(path + ".shape", j), "expected -1 or more");
+    }
+    const bool columns_fit =
+        t.columns.empty() ||
+        (!t.shape.empty() &&
+         (t.shape.back() == -1 || t.shape.back() == static_cast<int64_t>(t.columns.size())));
+    if (!columns_fit) {
+      return FieldError(path + ".columns", "expected as many names as the last dimension of shape");
     }
   }
   return absl::OkStatus();

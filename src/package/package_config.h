@@ -73,6 +73,8 @@ struct TensorSpec {
   std::string name;
   std::string type;            // one of the types ValidateConfig accepts ("float32", ...)
   std::vector<int64_t> shape;  // -1 for a free dimension; empty for a scalar column
+  std::vector<std::string> columns;  // names along the last dimension (tabular inputs)
+  bool allow_nan = false;            // may a floating input hold NaN?
 };
 
 struct Dependency {

@@ -128,6 +128,11 @@ absl::StatusOr<std::vector<TensorSpec>> ParseTensors(const JsonValue& schema,
     ASSIGN_OR_RETURN(t.name, internal::RequiredString(item, "name", path));
     ASSIGN_OR_RETURN(t.type, internal::RequiredString(item, "type", path));
     ASSIGN_OR_RETURN(t.shape, ParseShape(item, path));
+    RETURN_IF_ERROR(StrList(item, "columns", path, t.columns));
+    if (const JsonValue* nan = item.Find("allowNan"); nan != nullptr) {
+      if (!nan->is_bool()) return FieldError(FieldPath(path, "allowNan"), "expected a boolean");
+      t.allow_nan = nan->as_bool();
+    }
     out.push_back(std::move(t));
   }
   return out;

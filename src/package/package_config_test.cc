@@ -24,8 +24,8 @@ PackageConfig Sample() {
   c.ferry.predictor = PredictorEntry{"command", "", "", "predict.sh"};
   c.ferry.trainer =
       TrainerEntry{{"python", "train.py"}, {{"lr", "0.1"}}, {{"train", kDigestA, ""}}};
-  c.ferry.inputs = {{"x", "float32", {-1, 4}}};
-  c.ferry.outputs = {{"y", "float32", {-1}}};
+  c.ferry.inputs = {{"x", "float32", {-1, 4}, {"a", "b", "c", "d"}, true}};
+  c.ferry.outputs = {{"y", "float32", {-1}, {}, false}};
   c.ferry.dependencies = {{"ferry", "0.1.0"}, {"onnxruntime", "1.17.1"}};
   c.ferry.metrics = {{"auc", 0.91}};
   c.ferry.source_run_id = "abc";
@@ -53,6 +53,8 @@ TEST(PackageConfigTest, RoundTrip) {
   EXPECT_EQ(parsed->ferry.trainer->parameters.at("lr"), "0.1");
   EXPECT_EQ(parsed->ferry.trainer->data[0].digest, kDigestA);
   EXPECT_EQ(parsed->ferry.inputs[0].shape, (std::vector<int64_t>{-1, 4}));
+  EXPECT_EQ(parsed->ferry.inputs[0].columns, c.ferry.inputs[0].columns);
+  EXPECT_TRUE(parsed->ferry.inputs[0].allow_nan);
   EXPECT_EQ(parsed->ferry.dependencies[1].version, "1.17.1");
   EXPECT_DOUBLE_EQ(parsed->ferry.metrics.at("auc"), 0.91);
   EXPECT_FALSE(parsed->ferry.reference_profile.has_value());
@@ -77,6 +79,8 @@ TEST(PackageConfigTest, ValidationNamesTheField) {
       {[](PackageConfig& c) { c.ferry.trainer->data[0].digest = "x"; },
        "ferry.trainer.data[0].digest"},
       {[](PackageConfig& c) { c.ferry.inputs[0].type = "complex"; }, "ferry.schema.inputs[0].type"},
+      {[](PackageConfig& c) { c.ferry.inputs[0].columns.pop_back(); },
+       "ferry.schema.inputs[0].columns"},
       {[](PackageConfig& c) { c.ferry.outputs[0].shape = {-2}; },
        "ferry.schema.outputs[0].shape[0]"},
       {[](PackageConfig& c) { c.ferry.dependencies[1].version = ">=1.0"; },
