@@ -54,8 +54,8 @@ absl::Status CellError(const std::string& column, int64_t row, const absl::Statu
   size_t at = msg.find(": element ");
   if (at != std::string_view::npos) at = msg.find(": ", at + 2);
   std::string_view reason = at == std::string_view::npos ? msg : msg.substr(at + 2);
-  return absl::InvalidArgumentError("column \"" + column + "\", row " + std::to_string(row) +
-                                    ": " + std::string(reason));
+  return absl::InvalidArgumentError("column \"" + column + "\", row " + std::to_string(row) + ": " +
+                                    std::string(reason));
 }
 
 absl::StatusOr<std::vector<Tensor>> DecodeTabular(const ScoringTable& table,
@@ -69,10 +69,9 @@ absl::StatusOr<std::vector<Tensor>> DecodeTabular(const ScoringTable& table,
   for (size_t j = 0; j < f; ++j) {
     ASSIGN_OR_RETURN(std::vector<const JsonValue*> cells, table.Column(spec.columns[j], j, f));
     if (j > 0 && cells.size() != columns[0].size()) {
-      return absl::InvalidArgumentError("column \"" + spec.columns[j] + "\" has " +
-                                        std::to_string(cells.size()) + " values, column \"" +
-                                        spec.columns[0] + "\" has " +
-                                        std::to_string(columns[0].size()));
+      return absl::InvalidArgumentError(
+          "column \"" + spec.columns[j] + "\" has " + std::to_string(cells.size()) +
+          " values, column \"" + spec.columns[0] + "\" has " + std::to_string(columns[0].size()));
     }
     columns.push_back(std::move(cells));
   }

@@ -115,15 +115,15 @@ void InvocationsHandlers::HandleInvocations(HttpRequest& request, Reply reply) {
   infer.deadline_ms = *deadline;
   serving::InferenceService* service = &service_;
   Clock* clock = &clock_;
-  service_.Infer(*model, "", std::move(infer),
-                 [service, clock, name = *model,
-                  reply = std::move(reply)](serving::InferResult result) {
-                   if (!result.status.ok()) return reply(Error(result.status));
-                   int64_t start = clock->MonotonicNanos();
-                   std::string body = EncodePredictions(result.outputs);
-                   service->RecordSerialize(name, (clock->MonotonicNanos() - start) / 1000);
-                   reply(HttpResponse::Json(200, std::move(body)));
-                 });
+  service_.Infer(
+      *model, "", std::move(infer),
+      [service, clock, name = *model, reply = std::move(reply)](serving::InferResult result) {
+        if (!result.status.ok()) return reply(Error(result.status));
+        int64_t start = clock->MonotonicNanos();
+        std::string body = EncodePredictions(result.outputs);
+        service->RecordSerialize(name, (clock->MonotonicNanos() - start) / 1000);
+        reply(HttpResponse::Json(200, std::move(body)));
+      });
 }
 
 }  // namespace ferry::http

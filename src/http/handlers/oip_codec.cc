@@ -101,8 +101,9 @@ absl::StatusOr<Tensor> DecodeInput(const JsonValue& input, size_t index, std::st
     return Invalid(where + ": has both \"data\" and parameters.binary_data_size");
   }
   if (!has_binary) {
-    return Invalid(where + ": binary_data_size given without an Inference-Header-Content-Length "
-                           "header");
+    return Invalid(where +
+                   ": binary_data_size given without an Inference-Header-Content-Length "
+                   "header");
   }
   if (static_cast<uint64_t>(binary_size) > binary->size()) {
     return Invalid(where + ": binary_data_size " + std::to_string(binary_size) + " exceeds the " +
@@ -190,7 +191,8 @@ absl::StatusOr<OipRequest> DecodeOipRequest(std::string_view body,
   if (!inputs->is_array()) return Invalid("\"inputs\" must be a list");
   r.inputs.reserve(inputs->items().size());
   for (size_t i = 0; i < inputs->items().size(); ++i) {
-    ASSIGN_OR_RETURN(Tensor t, DecodeInput(inputs->items()[i], i, &binary, json_length.has_value()));
+    ASSIGN_OR_RETURN(Tensor t,
+                     DecodeInput(inputs->items()[i], i, &binary, json_length.has_value()));
     r.inputs.push_back(std::move(t));
   }
   if (!binary.empty()) {

@@ -94,9 +94,8 @@ void Respond(InferContext& ctx, serving::InferResult result) {
 }  // namespace
 
 HttpResponse OipHandlers::ServerMetadata(HttpRequest&) {
-  return HttpResponse::Json(
-      200, "{\"name\":\"ferry\",\"version\":\"" FERRY_VERSION
-           "\",\"extensions\":[\"binary_tensor_data\"]}");
+  return HttpResponse::Json(200, "{\"name\":\"ferry\",\"version\":\"" FERRY_VERSION
+                                 "\",\"extensions\":[\"binary_tensor_data\"]}");
 }
 
 HttpResponse OipHandlers::Live(HttpRequest&) {

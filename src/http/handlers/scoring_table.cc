@@ -35,7 +35,8 @@ absl::Status ReadCsvRecord(std::string_view csv, size_t* pos, size_t line,
     if (p < csv.size() && csv[p] == '"') {
       ++p;
       while (true) {
-        if (p >= csv.size()) return Invalid("CSV line " + std::to_string(line) + ": unclosed quote");
+        if (p >= csv.size())
+          return Invalid("CSV line " + std::to_string(line) + ": unclosed quote");
         if (csv[p] == '"') {
           if (p + 1 < csv.size() && csv[p + 1] == '"') {
             field.push_back('"');
@@ -180,8 +181,7 @@ absl::StatusOr<std::vector<const JsonValue*>> ScoringTable::SplitColumn(std::str
 }
 
 absl::StatusOr<std::vector<const JsonValue*>> ScoringTable::Column(std::string_view name,
-                                                                   size_t pos,
-                                                                   size_t width) const {
+                                                                   size_t pos, size_t width) const {
   std::vector<const JsonValue*> cells;
   switch (kind_) {
     case Kind::kSplit:

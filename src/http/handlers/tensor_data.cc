@@ -73,9 +73,8 @@ absl::Status SetInt(const JsonValue& v, Tensor& t, int64_t i) {
       return TypeError(t, i, v, "an integer");
   }
   if (!in_range) {
-    return ElementError(t, i,
-                        NumberText(v) + " is out of range for " +
-                            std::string(DataTypeName(t.datatype)));
+    return ElementError(
+        t, i, NumberText(v) + " is out of range for " + std::string(DataTypeName(t.datatype)));
   }
   return absl::OkStatus();
 }
@@ -96,15 +95,15 @@ absl::Status CollectNested(const JsonValue& v, const Tensor& t, size_t depth,
                            std::vector<const JsonValue*>& out) {
   if (depth == t.shape.size()) {
     if (v.is_array() || v.is_object()) {
-      return absl::InvalidArgumentError("input \"" + t.name + "\": nested data does not match shape " +
-                                        ShapeString(t.shape));
+      return absl::InvalidArgumentError(
+          "input \"" + t.name + "\": nested data does not match shape " + ShapeString(t.shape));
     }
     out.push_back(&v);
     return absl::OkStatus();
   }
   if (!v.is_array() || static_cast<int64_t>(v.items().size()) != t.shape[depth]) {
-    return absl::InvalidArgumentError("input \"" + t.name + "\": nested data does not match shape " +
-                                      ShapeString(t.shape));
+    return absl::InvalidArgumentError(
+        "input \"" + t.name + "\": nested data does not match shape " + ShapeString(t.shape));
   }
   for (const JsonValue& item : v.items()) RETURN_IF_ERROR(CollectNested(item, t, depth + 1, out));
   return absl::OkStatus();
@@ -194,16 +193,16 @@ absl::Status SetElement(const JsonValue& v, Tensor& t, int64_t i) {
     case DataType::kBf16:
       break;
   }
-  return absl::InvalidArgumentError("input \"" + t.name + "\": " +
-                                    std::string(DataTypeName(t.datatype)) +
+  return absl::InvalidArgumentError("input \"" + t.name +
+                                    "\": " + std::string(DataTypeName(t.datatype)) +
                                     " data must use the binary data extension");
 }
 
 absl::Status TensorFromJson(const JsonValue& data, Tensor& t) {
   ASSIGN_OR_RETURN(int64_t count, ShapeElementCount(t.shape));
   if (t.datatype == DataType::kFp16 || t.datatype == DataType::kBf16) {
-    return absl::InvalidArgumentError("input \"" + t.name + "\": " +
-                                      std::string(DataTypeName(t.datatype)) +
+    return absl::InvalidArgumentError("input \"" + t.name +
+                                      "\": " + std::string(DataTypeName(t.datatype)) +
                                       " data must use the binary data extension");
   }
   ASSIGN_OR_RETURN(std::vector<const JsonValue*> leaves, Leaves(data, t, count));
@@ -250,10 +249,9 @@ absl::Status TensorFromBinary(std::string_view bytes, Tensor& t) {
     pos += len;
   }
   if (static_cast<int64_t>(t.strings.size()) != count) {
-    return absl::InvalidArgumentError("input \"" + t.name + "\": shape " + ShapeString(t.shape) +
-                                      " has " + std::to_string(count) +
-                                      " elements, binary data has " +
-                                      std::to_string(t.strings.size()));
+    return absl::InvalidArgumentError(
+        "input \"" + t.name + "\": shape " + ShapeString(t.shape) + " has " +
+        std::to_string(count) + " elements, binary data has " + std::to_string(t.strings.size()));
   }
   return absl::OkStatus();
 }
