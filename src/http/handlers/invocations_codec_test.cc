@@ -29,6 +29,7 @@ TEST(InvocationsCodecTest, TabularFormatsGiveTheSameMatrix) {
           "params":{"k":1}})",
       R"({"dataframe_records":[{"a":1,"b":2,"c":3},{"c":6,"b":5,"a":4,"z":"ignored"}]})",
       R"({"instances":[[1,2,3],[4,5,6]]})",
+      R"({"dataframe_split":{"data":[[1,2,3],[4,5,6]]}})",  // no columns: by position
       R"({"instances":[{"a":1,"b":2,"c":3},{"a":4,"b":5,"c":6}]})",
       R"({"inputs":[[1,2,3],[4,5,6]]})",
       R"({"inputs":{"a":[1,4],"b":[2,5],"c":[3,6.0]}})",

@@ -149,6 +149,10 @@ TEST(OipCodecTest, DecodingErrors) {
        {},
        "input \"x\": missing \"data\""},
       {Input("FP32", "[3]", "[1,2]"), {}, "shape [3] has 3 elements, data has 2"},
+      // A huge declared shape is compared with the data before anything is allocated.
+      {Input("FP32", "[1000000,1000000]", "[1]"),
+       {},
+       "shape [1000000,1000000] has 1000000000000 elements, data has 1"},
       {Input("FP32", "[2,2]", "[[1,2],[3]]"), {}, "nested data does not match shape [2,2]"},
       {Input("FP32", "[2,2]", "[[1,2,3],[4,5,6]]"), {}, "nested data does not match shape"},
       {Input("FP32", "[2]", "[[1],[2]]"), {}, "nested data does not match shape"},
@@ -196,6 +200,9 @@ TEST(OipCodecTest, BinaryErrors) {
   };
   std::string fp32 = body("FP32", 8);
   std::string bytes = body("BYTES", 9);
+  std::string huge =
+      "{\"inputs\":[{\"name\":\"b\",\"datatype\":\"BYTES\",\"shape\":[1000000000000],"
+      "\"parameters\":{\"binary_data_size\":4}}]}";
   std::string both =
       "{\"inputs\":[{\"name\":\"b\",\"datatype\":\"INT8\",\"shape\":[1],\"data\":[1],"
       "\"parameters\":{\"binary_data_size\":1}}]}";
@@ -220,6 +227,8 @@ TEST(OipCodecTest, BinaryErrors) {
       {bytes + Le32(5) + "abcde", bytes.size(), "has 2 elements, binary data has 1"},
       {body("BYTES", 6) + Le32(0) + "ab", body("BYTES", 6).size(), "truncated BYTES length"},
       // Both data and binary.
+      // A huge BYTES shape reserves only what the bytes can hold.
+      {huge + Le32(0), huge.size(), "has 1000000000000 elements, binary data has 1"},
       {both + "x", both.size(), "has both \"data\" and parameters.binary_data_size"},
       {Input("FP32", "[1]", "[1]") + "", Input("FP32", "[1]", "[1]").size(),
        ""},  // valid: a header with no binary data
