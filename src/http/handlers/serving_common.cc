@@ -2,20 +2,18 @@
 
 #include <algorithm>
 #include <charconv>
-#include <future>
 #include <memory>
 
 namespace ferry::http {
 
 void AddDeferredRoute(Router& router, std::string_view method, std::string_view pattern,
                       DeferredHandler handler) {
-  // TODO(merge): Router::AddAsync with a Responder, once the server has deferred responses.
-  router.Add(method, pattern, [handler = std::move(handler)](HttpRequest& request) {
-    auto promise = std::make_shared<std::promise<HttpResponse>>();
-    std::future<HttpResponse> future = promise->get_future();
-    handler(request, [promise](HttpResponse response) { promise->set_value(std::move(response)); });
-    return future.get();
-  });
+  router.AddAsync(
+      method, pattern, [handler = std::move(handler)](HttpRequest& request, Responder responder) {
+        // Reply is copyable; the Responder is not.
+        auto shared = std::make_shared<Responder>(std::move(responder));
+        handler(request, [shared](HttpResponse response) { shared->Send(std::move(response)); });
+      });
 }
 
 int InferenceHttpStatus(absl::StatusCode code) {
