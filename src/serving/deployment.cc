@@ -25,13 +25,16 @@ std::vector<Tensor> WarmupInputs(const ModelSchema& schema) {
 
 LoadedVersion::LoadedVersion(std::string deployment, VersionRef ref,
                              std::shared_ptr<VersionMetrics> metrics)
-    : deployment_(std::move(deployment)), ref_(std::move(ref)), metrics_(std::move(metrics)) {}
+    : deployment_(std::move(deployment)), ref_(std::move(ref)), metrics_(std::move(metrics)) {
+  metrics_->instances_in_state[static_cast<int>(ModelState::kUnknown)].fetch_add(1);
+}
 
 absl::StatusOr<LoadedVersionPtr> LoadedVersion::Load(const std::string& deployment,
                                                      const VersionRef& ref,
                                                      const VersionLoader& loader,
                                                      BatchingOptions batching, Clock& clock,
                                                      ServingMetrics& metrics) {
+  RETURN_IF_ERROR(ValidateBatchingOptions(batching));
   auto series = metrics.ForVersion(deployment, ref.version, batching.max_batch_size);
   LoadedVersionPtr v(new LoadedVersion(deployment, ref, std::move(series)));
   v->SetState(ModelState::kLoading);
@@ -71,8 +74,8 @@ void LoadedVersion::Retire() {
 }
 
 void LoadedVersion::SetState(ModelState s) {
-  state_.store(s);
-  metrics_->state.store(static_cast<int>(s), std::memory_order_relaxed);
+  ModelState old = state_.exchange(s);
+  metrics_->MoveInstance(old, s);
 }
 
 std::string LoadedVersion::platform() const {

@@ -21,6 +21,18 @@ int64_t RowElements(const std::vector<int64_t>& shape) {
 
 }  // namespace
 
+absl::Status ValidateBatchingOptions(const BatchingOptions& o) {
+  if (o.max_batch_size < 0) return absl::InvalidArgumentError("max_batch_size must be >= 0");
+  if (o.max_queue_delay_us < 0) {
+    return absl::InvalidArgumentError("max_queue_delay_us must be >= 0");
+  }
+  if (o.Enabled() && o.max_queue_size < 1) {
+    return absl::InvalidArgumentError("max_queue_size must be >= 1");
+  }
+  if (o.Enabled() && o.workers < 1) return absl::InvalidArgumentError("workers must be >= 1");
+  return absl::OkStatus();
+}
+
 bool BatchCompatible(const std::vector<Tensor>& a, const std::vector<Tensor>& b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {

@@ -45,6 +45,10 @@ struct BatchingOptions {
   bool Enabled() const { return max_batch_size > 1; }
 };
 
+// kInvalidArgument naming the field for negative sizes or delays, max_queue_size < 1 or
+// workers < 1 when batching is on.
+absl::Status ValidateBatchingOptions(const BatchingOptions& o);
+
 struct BatchResult {
   absl::Status status;
   std::vector<Tensor> inputs;   // the request's inputs, handed back (for the prediction log)

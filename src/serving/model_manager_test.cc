@@ -79,10 +79,31 @@ TEST_F(ManagerTest, SwapRetiresAndDestroysTheOldVersion) {
   held->batcher().Submit(Rows(1, 1), 0, [&](BatchResult r) { ok = r.status.ok(); });
   EXPECT_TRUE(ok);
   auto series = held->metrics_ptr();
+  EXPECT_EQ(series->instances_in_state[static_cast<int>(ModelState::kUnloading)].load(), 1);
   held.reset();
   EXPECT_EQ(fleet_.Get("1")->live.load(), 0);
-  EXPECT_EQ(series->state.load(), static_cast<int>(ModelState::kUnavailable));
+  EXPECT_EQ(series->instances_in_state[static_cast<int>(ModelState::kUnloading)].load(), 0);
+  EXPECT_EQ(series->instances_in_state[static_cast<int>(ModelState::kReady)].load(), 0);
   EXPECT_EQ(fleet_.Live(), 1);
+}
+
+TEST_F(ManagerTest, ReloadingTheSameVersionKeepsOneReadyInstance) {
+  ASSERT_TRUE(manager_.SetPrimary("fraud", Ref("1")).ok());
+  ASSERT_TRUE(manager_.SetPrimary("fraud", Ref("1")).ok());
+  auto series = manager_.Find("fraud")->primary()->metrics_ptr();
+  EXPECT_EQ(series->instances_in_state[static_cast<int>(ModelState::kReady)].load(), 1);
+  EXPECT_EQ(series->instances_in_state[static_cast<int>(ModelState::kUnloading)].load(), 0);
+  EXPECT_EQ(fleet_.Live(), 1);
+}
+
+TEST_F(ManagerTest, InvalidBatchingOptionsAreRejected) {
+  BatchingOptions b;
+  b.max_batch_size = 8;
+  b.max_queue_size = 0;
+  absl::Status s = manager_.SetPrimary("fraud", Ref("1"), b);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(), "max_queue_size must be >= 1");
+  EXPECT_EQ(fleet_.Live(), 0);
 }
 
 TEST_F(ManagerTest, ChallengerNeedsADeploymentAndAValidPercent) {
@@ -148,6 +169,11 @@ void HammerWhileSwapping(BatchingOptions batching) {
   };
   std::thread t1(hammer), t2(hammer);
   for (int v = 1; v <= kSwaps; ++v) {
+    {
+      // Let requests complete between swaps, so every swap overlaps traffic.
+      std::unique_lock<std::mutex> lock(mu);
+      cv.wait(lock, [&] { return ok + failed >= 50 * v; });
+    }
     ASSERT_TRUE(service.manager().SetPrimary("fraud", Ref(std::to_string(v)), batching).ok());
   }
   stop = true;
@@ -163,7 +189,8 @@ void HammerWhileSwapping(BatchingOptions batching) {
     int n = std::stoi(v);
     EXPECT_TRUE(n >= 0 && n <= kSwaps) << v;
   }
-  EXPECT_EQ(fleet.Live(), 1);  // every replaced version was destroyed
+  EXPECT_GT(answered_by.size(), 1u);  // answers came from several versions
+  EXPECT_EQ(fleet.Live(), 1);         // every replaced version was destroyed
 }
 
 TEST(SwapUnderLoad, InlineNoRequestFails) { HammerWhileSwapping(BatchingOptions{}); }

@@ -186,14 +186,16 @@ std::string ServingMetrics::Render() const {
                  std::to_string(m->queue_depth.load(std::memory_order_relaxed)));
   }
   AppendMetricHeader(&out, "ferry_model_loaded", "gauge",
-                     "1 for each loaded version, labelled with its state.");
+                     "Loaded instances of each version, labelled with their state.");
   for (const auto& m : versions) {
-    auto state = static_cast<ModelState>(m->state.load(std::memory_order_relaxed));
-    if (state == ModelState::kUnknown || state == ModelState::kUnavailable) continue;
-    AppendSample(
-        &out, "ferry_model_loaded",
-        Labels({{"model", m->model}, {"version", m->version}, {"state", ModelStateName(state)}}),
-        "1");
+    for (ModelState state : {ModelState::kLoading, ModelState::kReady, ModelState::kUnloading}) {
+      int n = m->instances_in_state[static_cast<int>(state)].load(std::memory_order_relaxed);
+      if (n <= 0) continue;
+      AppendSample(
+          &out, "ferry_model_loaded",
+          Labels({{"model", m->model}, {"version", m->version}, {"state", ModelStateName(state)}}),
+          std::to_string(n));
+    }
   }
   return out;
 }

@@ -73,7 +73,13 @@ struct VersionMetrics {
   Histogram request_us;
   Histogram batch_size;
   std::atomic<int64_t> queue_depth{0};
-  std::atomic<int> state{static_cast<int>(ModelState::kUnknown)};
+  // Loaded instances of this version in each ModelState (two while a version is reloaded, or
+  // when primary and challenger carry the same version string).
+  std::array<std::atomic<int>, 5> instances_in_state{};
+  void MoveInstance(ModelState from, ModelState to) {
+    instances_in_state[static_cast<int>(from)].fetch_sub(1, std::memory_order_relaxed);
+    instances_in_state[static_cast<int>(to)].fetch_add(1, std::memory_order_relaxed);
+  }
 };
 
 // The series of one deployment (what is only known by model name).

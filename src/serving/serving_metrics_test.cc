@@ -91,7 +91,7 @@ TEST(Histogram, BucketsAreCumulativeWithSecondsBounds) {
   const std::string l = R"(model="fraud",version="1")";
   const std::string name = "ferry_inference_request_seconds";
   EXPECT_EQ(Find(s, name + "_bucket", l + R"(,le="5e-05")"), 1);
-  EXPECT_EQ(Find(s, name + "_bucket", l + R"(,le="0.0001")"), 2);
+  EXPECT_EQ(Find(s, name + "_bucket", l + R"(,le="1e-04")"), 2);
   EXPECT_EQ(Find(s, name + "_bucket", l + R"(,le="1")"), 2);
   EXPECT_EQ(Find(s, name + "_bucket", l + R"(,le="2.5")"), 3);
   EXPECT_EQ(Find(s, name + "_bucket", l + R"(,le="10")"), 3);
@@ -156,7 +156,9 @@ TEST(ServingMetrics, CountsMatchAKnownSequenceOfRequests) {
   ASSERT_TRUE(service.manager().Remove("fraud").ok());
   s = Parse(service.RenderMetrics());
   for (const auto& x : s) {
-    if (x.name == "ferry_model_loaded") EXPECT_EQ(x.labels.find("fraud"), std::string::npos);
+    if (x.name == "ferry_model_loaded") {
+      EXPECT_EQ(x.labels.find("fraud"), std::string::npos);
+    }
   }
   EXPECT_EQ(Find(s, "ferry_inference_requests_total", l + R"(,role="primary")"), 7);
 }
