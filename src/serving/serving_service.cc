@@ -16,22 +16,21 @@ struct ServingService::Call {
   InferCallback done;
 };
 
-namespace {
-
 // The version a callback reports on.
-struct Target {
+struct ServingService::Target {
   std::shared_ptr<VersionMetrics> metrics;
   std::string model_name;
   std::string version;
   Role role;
 };
 
-Target TargetOf(const LoadedVersion& v, Role role) {
+ServingService::Target ServingService::TargetOf(const LoadedVersion& v, Role role) {
   return Target{v.metrics_ptr(), v.ref().name, v.version(), role};
 }
 
-void Observe(const Target& t, const BatchResult& r, int64_t request_us) {
-  VersionMetrics& m = *t.metrics;
+namespace {
+
+void Observe(VersionMetrics& m, const BatchResult& r, int64_t request_us) {
   if (!r.status.ok()) m.RecordError(r.status.code());
   m.queue_us.Observe(r.queue_us);
   if (r.status.ok()) m.compute_us.Observe(r.compute_us);
@@ -181,28 +180,47 @@ void ServingService::Infer(std::string_view model, std::string_view version, Inf
   if (route->shadow) shadow_inputs = inputs;
   v.batcher().Submit(std::move(inputs), request.deadline_ms,
                      [this, call, target = std::move(target)](BatchResult r) {
-                       const int64_t request_us = (clock_.MonotonicNanos() - call->start_ns) / 1000;
-                       Observe(target, r, request_us);
-                       InferResult res;
-                       res.status = r.status;
-                       res.model_name = call->deployment;
-                       res.model_version = target.version;
-                       res.queue_us = r.queue_us;
-                       res.compute_us = r.compute_us;
-                       if (r.status.ok()) {
-                         if (observer_) {
-                           observer_->OnPrediction(PredictionRecord{
-                               call->deployment, target.model_name, target.version,
-                               call->request_id, std::string(RoleName(target.role)),
-                               clock_.NowMillis(), r.queue_us + r.compute_us, r.inputs, r.outputs});
-                         }
-                         res.outputs.reserve(call->outputs.size());
-                         for (size_t i : call->outputs)
-                           res.outputs.push_back(std::move(r.outputs[i]));
-                       }
-                       call->done(std::move(res));
+                       Complete(*call, target, std::move(r));
                      });
   if (route->shadow) SubmitShadow(route->shadow, call, std::move(shadow_inputs));
+}
+
+void ServingService::Complete(const Call& call, const Target& target, BatchResult r) {
+  Observe(*target.metrics, r, (clock_.MonotonicNanos() - call.start_ns) / 1000);
+  InferResult res;
+  res.status = r.status;
+  res.model_name = call.deployment;
+  res.model_version = target.version;
+  res.queue_us = r.queue_us;
+  res.compute_us = r.compute_us;
+  for (size_t i : call.outputs) {
+    if (r.status.ok() && i >= r.outputs.size()) {
+      r.status = absl::InternalError("the model returned " + std::to_string(r.outputs.size()) +
+                                     " outputs, fewer than its schema declares");
+      target.metrics->RecordError(r.status.code());
+      res.status = r.status;
+    }
+  }
+  if (r.status.ok()) {
+    if (observer_) {
+      observer_->OnPrediction(PredictionRecord{call.deployment, target.model_name, target.version,
+                                               call.request_id, std::string(RoleName(target.role)),
+                                               clock_.NowMillis(), r.queue_us + r.compute_us,
+                                               r.inputs, r.outputs});
+    }
+    // Move each output at its last request; an output requested twice is copied before that.
+    std::vector<size_t> remaining(r.outputs.size(), 0);
+    for (size_t i : call.outputs) remaining[i]++;
+    res.outputs.reserve(call.outputs.size());
+    for (size_t i : call.outputs) {
+      if (--remaining[i] > 0) {
+        res.outputs.push_back(r.outputs[i]);
+      } else {
+        res.outputs.push_back(std::move(r.outputs[i]));
+      }
+    }
+  }
+  call.done(std::move(res));
 }
 
 void ServingService::SubmitShadow(const LoadedVersionPtr& shadow, const std::shared_ptr<Call>& call,
@@ -220,7 +238,7 @@ void ServingService::SubmitShadow(const LoadedVersionPtr& shadow, const std::sha
       std::move(inputs), 0,
       [this, deployment = call->deployment, request_id = call->request_id,
        start_ns = call->start_ns, target = std::move(target)](BatchResult r) {
-        Observe(target, r, (clock_.MonotonicNanos() - start_ns) / 1000);
+        Observe(*target.metrics, r, (clock_.MonotonicNanos() - start_ns) / 1000);
         if (!r.status.ok() || !observer_) return;
         observer_->OnPrediction(PredictionRecord{
             deployment, target.model_name, target.version, request_id, "shadow", clock_.NowMillis(),

@@ -58,7 +58,11 @@ class ServingService : public InferenceService {
 
  private:
   struct Call;
+  struct Target;
+  static Target TargetOf(const LoadedVersion& v, Role role);
   absl::StatusOr<Route> Resolve(std::string_view model, std::string_view version) const;
+  // Records metrics and the prediction, then calls the client's callback.
+  void Complete(const Call& call, const Target& target, BatchResult r);
   void SubmitShadow(const LoadedVersionPtr& shadow, const std::shared_ptr<Call>& call,
                     std::vector<Tensor> inputs);
 

@@ -83,10 +83,14 @@ TEST_F(ServiceTest, RequestedOutputsFilterAndUnknownOnesAreNamed) {
   ASSERT_TRUE(r.status.ok()) << r.status;
   ASSERT_EQ(r.outputs.size(), 1u);
   EXPECT_EQ(r.outputs[0].name, "label");
+  r = Run("", Rows(5, 1), {"label", "sum", "label"});
+  ASSERT_EQ(r.outputs.size(), 3u);
+  EXPECT_EQ(r.outputs[0].strings, r.outputs[2].strings);
+  EXPECT_EQ(r.outputs[1].name, "sum");
   r = Run("", Rows(5, 1), {"label", "nope"});
   EXPECT_EQ(r.status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(r.status.message(), "unknown output \"nope\"");
-  EXPECT_EQ(fleet_.Get("1")->batch_rows.size(), 2u);  // warm-up + one request: not queued
+  EXPECT_EQ(fleet_.Get("1")->batch_rows.size(), 3u);  // warm-up + two requests: not the bad one
 }
 
 TEST_F(ServiceTest, SchemaViolationsAreRejectedBeforeQueueing) {
