@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
 #include <map>
-#include <regex>
 #include <sstream>
 
 #include "serving/serving_service.h"
@@ -18,42 +20,107 @@ struct Sample {
   double value;
 };
 
+bool IsNameChar(char c, bool first) {
+  return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == ':' ||
+         (!first && std::isdigit(static_cast<unsigned char>(c)));
+}
+
+// Reads a metric or label name at `pos`; empty if there is none.
+std::string ReadName(const std::string& line, size_t& pos) {
+  size_t start = pos;
+  while (pos < line.size() && IsNameChar(line[pos], pos == start)) ++pos;
+  return line.substr(start, pos - start);
+}
+
+// `{k="v",...}` at `pos` (escapes \\, \", \n inside values). False when malformed.
+bool ReadLabels(const std::string& line, size_t& pos, std::string* labels) {
+  if (pos >= line.size() || line[pos] != '{') return true;  // no labels
+  const size_t start = ++pos;
+  while (pos < line.size() && line[pos] != '}') {
+    if (ReadName(line, pos).empty() || line.compare(pos, 2, "=\"") != 0) return false;
+    for (pos += 2; pos < line.size() && line[pos] != '"'; ++pos) {
+      if (line[pos] == '\\') {
+        if (++pos >= line.size() || std::string("\\\"n").find(line[pos]) == std::string::npos) {
+          return false;
+        }
+      }
+    }
+    if (pos >= line.size()) return false;
+    ++pos;  // closing quote
+    if (pos < line.size() && line[pos] == ',') ++pos;
+  }
+  if (pos >= line.size()) return false;
+  *labels = line.substr(start, pos - start);
+  ++pos;  // '}'
+  return true;
+}
+
+// `name{labels} value`, the value a number or +Inf. False when malformed.
+bool ParseSample(const std::string& line, Sample* out) {
+  size_t pos = 0;
+  out->name = ReadName(line, pos);
+  if (out->name.empty() || !ReadLabels(line, pos, &out->labels)) return false;
+  if (pos >= line.size() || line[pos] != ' ') return false;
+  std::string v = line.substr(pos + 1);
+  if (v == "+Inf") {
+    out->value = INFINITY;
+    return true;
+  }
+  char* end = nullptr;
+  out->value = std::strtod(v.c_str(), &end);
+  return !v.empty() && end == v.c_str() + v.size();
+}
+
+bool EndsWith(const std::string& s, const std::string& suffix) {
+  return s.size() > suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
 // Parses exposition text, failing the test on any malformed line, and checks that every
 // sample's family was declared with HELP and TYPE before it.
 std::vector<Sample> Parse(const std::string& text) {
-  static const std::regex kSample(
-      R"(^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{((?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*",?)*)\})? (\S+)$)");
-  static const std::regex kHelp(R"(^# HELP [a-zA-Z_:][a-zA-Z0-9_:]* .+$)");
-  static const std::regex kType(R"(^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram)$)");
   std::vector<Sample> samples;
   std::map<std::string, std::string> types;
   std::istringstream in(text);
   std::string line;
   while (std::getline(in, line)) {
-    std::smatch m;
-    if (line.rfind("# HELP", 0) == 0) {
-      EXPECT_TRUE(std::regex_match(line, kHelp)) << line;
-    } else if (std::regex_match(line, m, kType)) {
-      EXPECT_EQ(types.count(m[1]), 0u) << "family declared twice: " << line;
-      types[m[1]] = m[2];
-    } else if (std::regex_match(line, m, kSample)) {
-      std::string name = m[1];
-      std::string family = name;
+    if (line.rfind("# HELP ", 0) == 0) {
+      size_t pos = 7;
+      EXPECT_FALSE(ReadName(line, pos).empty()) << line;
+      EXPECT_TRUE(pos + 1 < line.size() && line[pos] == ' ') << line;
+    } else if (line.rfind("# TYPE ", 0) == 0) {
+      size_t pos = 7;
+      std::string name = ReadName(line, pos);
+      std::string type = pos < line.size() ? line.substr(pos + 1) : "";
+      EXPECT_TRUE(type == "counter" || type == "gauge" || type == "histogram") << line;
+      EXPECT_EQ(types.count(name), 0u) << "family declared twice: " << line;
+      types[name] = type;
+    } else {
+      Sample sample;
+      if (!ParseSample(line, &sample)) {
+        ADD_FAILURE() << "malformed line: " << line;
+        continue;
+      }
+      std::string family = sample.name;
       for (const char* suffix : {"_bucket", "_sum", "_count"}) {
-        std::string s = suffix;
-        if (!types.count(family) && name.size() > s.size() &&
-            name.compare(name.size() - s.size(), s.size(), s) == 0) {
-          family = name.substr(0, name.size() - s.size());
+        if (!types.count(family) && EndsWith(sample.name, suffix)) {
+          family = sample.name.substr(0, sample.name.size() - std::string(suffix).size());
         }
       }
       EXPECT_TRUE(types.count(family)) << "no TYPE before " << line;
-      std::string v = m[4];
-      samples.push_back({name, m[3], v == "+Inf" ? INFINITY : std::stod(v)});
-    } else {
-      ADD_FAILURE() << "malformed line: " << line;
+      samples.push_back(std::move(sample));
     }
   }
   return samples;
+}
+
+// `labels` without its le="..." pair.
+std::string WithoutLe(const std::string& labels) {
+  size_t at = labels.find("le=\"");
+  if (at == std::string::npos) return labels;
+  size_t end = labels.find('"', at + 4) + 1;
+  if (at > 0 && labels[at - 1] == ',') --at;
+  return labels.substr(0, at) + labels.substr(end);
 }
 
 double Find(const std::vector<Sample>& s, const std::string& name, const std::string& labels) {
@@ -69,7 +136,7 @@ void CheckHistograms(const std::vector<Sample>& samples) {
   std::map<std::string, std::vector<double>> buckets;  // name + labels without le
   for (const auto& s : samples) {
     if (s.name.size() < 7 || s.name.compare(s.name.size() - 7, 7, "_bucket") != 0) continue;
-    std::string labels = std::regex_replace(s.labels, std::regex(R"(,?le="[^"]*")"), "");
+    std::string labels = WithoutLe(s.labels);
     buckets[s.name.substr(0, s.name.size() - 7) + "{" + labels + "}"].push_back(s.value);
   }
   EXPECT_FALSE(buckets.empty());
@@ -161,6 +228,16 @@ TEST(ServingMetrics, CountsMatchAKnownSequenceOfRequests) {
     }
   }
   EXPECT_EQ(Find(s, "ferry_inference_requests_total", l + R"(,role="primary")"), 7);
+}
+
+TEST(ExpositionParser, RejectsMalformedLines) {
+  Sample s;
+  EXPECT_TRUE(ParseSample(R"(a_b{x="1",y="q\"z"} 2.5)", &s));
+  EXPECT_EQ(s.labels, R"(x="1",y="q\"z")");
+  EXPECT_TRUE(ParseSample("a 1", &s));
+  for (const char* bad : {R"(a{x="1} 1)", "a 1 2", R"(a{x=1} 1)", "a{} ", "1a 1", "a x"}) {
+    EXPECT_FALSE(ParseSample(bad, &s)) << bad;
+  }
 }
 
 TEST(ServingMetrics, EscapesLabelValues) {
