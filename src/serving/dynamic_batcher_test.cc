@@ -121,6 +121,32 @@ TEST_F(BatcherTest, DifferentNonBatchShapesNeverShareABatch) {
   EXPECT_EQ(shared_->batch_widths, (std::vector<int64_t>{2, 3}));
 }
 
+TEST_F(BatcherTest, QueueDelayWaitsForAFullBatch) {
+  BatchingOptions o;
+  o.max_batch_size = 4;
+  o.max_queue_delay_us = 600'000'000;  // far longer than the test: only a full batch ends it
+  DynamicBatcher b(predictor_, o, clock_, &metrics_);
+  b.Start();
+  for (int i = 0; i < 4; ++i) Submit(b, i);
+  for (const auto& t : results_.Wait(4)) ExpectOwnRows(t, 1);
+  EXPECT_EQ(shared_->batch_rows, (std::vector<int64_t>{4}));
+}
+
+TEST_F(BatcherTest, DrainDoesNotWaitOutTheQueueDelay) {
+  BatchingOptions o;
+  o.max_batch_size = 4;
+  o.max_queue_delay_us = 600'000'000;
+  DynamicBatcher b(predictor_, o, clock_, &metrics_);
+  b.Start();
+  Submit(b, 0);
+  Submit(b, 1);
+  b.Drain();
+  for (const auto& t : results_.Wait(2)) ExpectOwnRows(t, 1);
+  int64_t total = 0;
+  for (int64_t r : shared_->batch_rows) total += r;
+  EXPECT_EQ(total, 2);
+}
+
 TEST_F(BatcherTest, FullQueueAnswersUnavailableAtOnce) {
   BatchingOptions o;
   o.max_batch_size = 4;
