@@ -12,6 +12,7 @@
 #include "package/contents.h"
 #include "package/file_io.h"
 #include "package/layout_archive.h"
+#include "package/layout_source.h"
 
 namespace ferry::cli {
 
@@ -37,33 +38,7 @@ constexpr char kPackageHelp[] =
     "\n"
     "Run `ferry package <subcommand> --help` for its flags.\n";
 
-// A layout to read: a directory as is, or a tar imported into a temp dir (removed on
-// destruction).
-class LayoutSource {
- public:
-  ~LayoutSource() {
-    if (!temp_.empty()) (void)package::RemoveTree(temp_);
-  }
-  absl::Status Open(const std::string& path) {
-    struct stat st;
-    if (::stat(path.c_str(), &st) != 0) return ErrnoStatus(errno, "stat", path);
-    std::string dir = path;
-    if (S_ISREG(st.st_mode)) {
-      char tmpl[] = "/tmp/ferry-package-XXXXXX";
-      if (::mkdtemp(tmpl) == nullptr) return ErrnoStatus(errno, "mkdtemp", tmpl);
-      temp_ = tmpl;
-      dir = temp_ + "/layout";
-      RETURN_IF_ERROR(package::Import(path, dir));
-    }
-    ASSIGN_OR_RETURN(layout_, package::OciLayout::Open(dir));
-    return absl::OkStatus();
-  }
-  package::OciLayout& layout() { return *layout_; }
-
- private:
-  std::string temp_;
-  std::unique_ptr<package::OciLayout> layout_;
-};
+using package::LayoutSource;
 
 int Fail(const std::string& sub, const absl::Status& s) {
   std::fprintf(stderr, "ferry package %s: %s\n", sub.c_str(), std::string(s.message()).c_str());

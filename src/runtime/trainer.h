@@ -17,12 +17,12 @@ namespace ferry::runtime {
 using ProgressFn = std::function<void(double fraction, std::string_view what)>;
 
 struct TrainSpec {
-  const Frame* train = nullptr;  // rows to fit on
-  const Frame* test = nullptr;   // held-out rows to evaluate on (may have 0 rows)
-  std::string target;            // label column (unused by families without one)
+  const Frame* train = nullptr;               // rows to fit on
+  const Frame* test = nullptr;                // held-out rows to evaluate on (may have 0 rows)
+  std::string target;                         // label column (unused by families without one)
   std::map<std::string, std::string> params;  // family parameters, as given by the user
-  std::string output_dir;  // existing empty directory; the model files go here
-  ProgressFn progress;     // may be empty
+  std::string output_dir;                     // existing empty directory; the model files go here
+  ProgressFn progress;                        // may be empty
 };
 
 struct TrainResult {

@@ -1,0 +1,30 @@
+#pragma once
+// A package layout to read from a path that is either a layout directory (used as is) or an
+// exported .tar (imported into a private temporary directory, removed on destruction).
+
+#include <memory>
+#include <string>
+
+#include "common/status.h"
+#include "package/oci_layout.h"
+
+namespace ferry::package {
+
+class LayoutSource {
+ public:
+  LayoutSource() = default;
+  ~LayoutSource();
+  LayoutSource(const LayoutSource&) = delete;
+  LayoutSource& operator=(const LayoutSource&) = delete;
+
+  // kNotFound / errno-style errors naming `path`; the tar import's errors for a bad archive.
+  absl::Status Open(const std::string& path);
+  // Valid after a successful Open.
+  OciLayout& layout() { return *layout_; }
+
+ private:
+  std::string temp_;
+  std::unique_ptr<OciLayout> layout_;
+};
+
+}  // namespace ferry::package

@@ -1,0 +1,35 @@
+#pragma once
+// Between packages and the runtime: the schema as stored in a package config, and loading a
+// package (layout directory or .tar) into a Predictor of the family its config names.
+
+#include <string>
+
+#include "common/status.h"
+#include "core/model_schema.h"
+#include "package/contents.h"
+#include "package/package_config.h"
+#include "runtime/family.h"
+
+namespace ferry::runtime {
+
+// ferry.schema of a package -> ModelSchema. kInvalidArgument naming the tensor for a type the
+// runtime cannot represent (e.g. "datetime").
+absl::StatusOr<ModelSchema> SchemaFromPackage(const package::FerryFields& fields);
+// ModelSchema -> ferry.schema (inputs and outputs replaced).
+void SchemaToPackage(const ModelSchema& schema, package::FerryFields& fields);
+
+struct LoadedPackage {
+  PredictorPtr predictor;
+  package::PackageContents contents;  // manifest digest, config
+  std::string family;
+};
+
+// Verifies the package at `path` (tag or digest `ref`, empty: the only package), unpacks it
+// into a private temporary directory, loads it with the family named by its builtin
+// predictor entry, and removes the directory (families read their files at Load).
+// kFailedPrecondition when the package has no builtin predictor or names an unknown family;
+// the verification and family errors otherwise.
+absl::StatusOr<LoadedPackage> LoadPackage(const FamilyRegistry& families, const std::string& path,
+                                          const std::string& ref);
+
+}  // namespace ferry::runtime
