@@ -39,13 +39,15 @@ absl::StatusOr<LoadedVersionPtr> LoadedVersion::Load(const std::string& deployme
   LoadedVersionPtr v(new LoadedVersion(deployment, ref, std::move(series)));
   v->SetState(ModelState::kLoading);
   const std::string what = "loading version " + ref.version + " of \"" + deployment + "\": ";
-  auto predictor = loader(ref);
-  if (!predictor.ok()) {
-    return absl::Status(predictor.status().code(),
-                        what + std::string(StatusMessage(predictor.status())));
+  auto loaded = loader(ref);
+  if (!loaded.ok()) {
+    return absl::Status(loaded.status().code(), what + std::string(StatusMessage(loaded.status())));
   }
-  if (*predictor == nullptr) return absl::InternalError(what + "the loader returned no model");
-  v->predictor_ = std::move(predictor).value();
+  if (loaded->predictor == nullptr) {
+    return absl::InternalError(what + "the loader returned no model");
+  }
+  v->predictor_ = std::move(loaded->predictor);
+  if (!loaded->family.empty()) v->ref_.family = std::move(loaded->family);
   std::vector<Tensor> outputs;
   absl::Status warm = v->predictor_->Predict(WarmupInputs(v->schema()), outputs);
   if (!warm.ok()) {

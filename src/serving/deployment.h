@@ -26,7 +26,8 @@
 namespace ferry::serving {
 
 // What to load. `source` is opaque to serving (the loader interprets it); `family` names the
-// model family ("logistic") for the OIP platform ("ferry_logistic"), empty if unknown.
+// model family ("logistic") for the OIP platform ("ferry_logistic") when the caller knows it
+// before loading, empty otherwise (the loader may report it, see LoadedModel).
 struct VersionRef {
   std::string name;     // registered model name
   std::string version;  // its version string, reported in results and metrics
@@ -34,8 +35,18 @@ struct VersionRef {
   std::string family;
 };
 
+// What a loader returns: the Predictor and, when only the loaded package tells it, the family
+// (runtime::LoadedPackage::family); it overrides VersionRef::family when not empty. Implicit
+// from a PredictorPtr, so a loader returning StatusOr<PredictorPtr> fits VersionLoader too.
+struct LoadedModel {
+  LoadedModel(runtime::PredictorPtr p, std::string f = "")  // NOLINT: implicit on purpose
+      : predictor(std::move(p)), family(std::move(f)) {}
+  runtime::PredictorPtr predictor;
+  std::string family;
+};
+
 // Loads a version's Predictor. Called on the thread that calls SetPrimary/SetChallenger.
-using VersionLoader = std::function<absl::StatusOr<runtime::PredictorPtr>(const VersionRef&)>;
+using VersionLoader = std::function<absl::StatusOr<LoadedModel>(const VersionRef&)>;
 
 // Inputs for a warm-up batch: one row (free dims 1), zeros for numeric and BOOL inputs, ""
 // for BYTES.
@@ -62,6 +73,7 @@ class LoadedVersion {
   const std::string& deployment() const { return deployment_; }
   const VersionRef& ref() const { return ref_; }
   const std::string& version() const { return ref_.version; }
+  // "ferry_<family>", or "ferry" when the family is unknown.
   std::string platform() const;
   const ModelSchema& schema() const { return predictor_->schema(); }
   ModelState state() const { return state_.load(); }
@@ -74,7 +86,7 @@ class LoadedVersion {
   void SetState(ModelState s);
 
   const std::string deployment_;
-  const VersionRef ref_;
+  VersionRef ref_;  // family filled in from the loader's answer; const after Load
   std::shared_ptr<VersionMetrics> metrics_;
   runtime::PredictorPtr predictor_;
   std::unique_ptr<DynamicBatcher> batcher_;  // declared after predictor_: destroyed first

@@ -52,6 +52,18 @@ TEST(WarmupInputs, ZerosForNumericEmptyStringsForBytes) {
   EXPECT_TRUE(CheckInputs(schema, in).ok());
 }
 
+TEST_F(ManagerTest, TheLoaderMayNameTheFamily) {
+  ServingMetrics metrics;
+  auto shared = std::make_shared<testing::FakePredictor::Shared>();
+  ModelManager manager(
+      [&](const VersionRef&) -> absl::StatusOr<LoadedModel> {
+        return LoadedModel(std::make_unique<testing::FakePredictor>(shared), "logistic");
+      },
+      clock_, metrics);
+  ASSERT_TRUE(manager.SetPrimary("fraud", VersionRef{"fraud", "1", "pkg", ""}).ok());
+  EXPECT_EQ(manager.Find("fraud")->primary()->platform(), "ferry_logistic");
+}
+
 TEST_F(ManagerTest, FailedLoadCreatesNothing) {
   absl::Status s = manager_.SetPrimary("fraud", Ref("1", "missing"));
   EXPECT_EQ(s.code(), absl::StatusCode::kNotFound);
