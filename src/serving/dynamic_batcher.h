@@ -73,7 +73,8 @@ class DynamicBatcher {
   // `inputs` must have passed CheckInputs and be in a fixed input order (requests with
   // inputs in different orders never share a batch). deadline_ms: CLOCK_MONOTONIC ms, 0 none.
   void Submit(std::vector<Tensor> inputs, int64_t deadline_ms, BatchCallback done);
-  // Runs everything queued, then joins the workers. Idempotent.
+  // Runs everything queued, then joins the workers. Idempotent; not concurrently with itself
+  // (LoadedVersion calls it from Retire and from its destructor, one after the other).
   void Drain();
 
   const BatchingOptions& options() const { return options_; }

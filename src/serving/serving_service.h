@@ -17,7 +17,8 @@
 // Prediction observer (optional): one record per successful prediction, all outputs, the
 // request's inputs; the shadow record carries the client request's request_id.
 //
-// Thread-safe.
+// Thread-safe. Callbacks may run after Infer returned (batching on): the destructor retires
+// every version, so every callback has run when it returns.
 
 #include <functional>
 #include <string>
