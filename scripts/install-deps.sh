@@ -5,11 +5,15 @@ set -euo pipefail
 
 PACKAGES=(
   build-essential cmake ninja-build ccache clang clang-format libclang-rt-14-dev
-  libabsl-dev libsimdjson-dev libsqlite3-dev libssl-dev
+  libabsl-dev libsimdjson-dev libsqlite3-dev libssl-dev libxgboost-dev python3-xgboost
   libgtest-dev libgmock-dev libbenchmark-dev
   curl git wrk nodejs npm sqlite3 procps
   docker-registry
 )
+# `--bench` adds what bench/run_serving_bench.sh compares against.
+if [[ ${1:-} == --bench ]]; then
+  PACKAGES+=(nginx-light gunicorn python3-flask python3-pandas python3-sklearn)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -1,10 +1,13 @@
 // ferry: the single binary. Wires the CLI to the concrete implementations.
 
+#include "app/serve.h"
 #include "app/server.h"
 #include "cli/cli.h"
 
 int main(int argc, char** argv) {
   ferry::cli::Hooks hooks;
   hooks.run_server = ferry::app::RunServer;
+  hooks.serve = ferry::app::ServeCommand;
+  hooks.predict = ferry::app::PredictCommand;
   return ferry::cli::Main(argc, argv, hooks);
 }

@@ -25,6 +25,12 @@ constexpr char kTopHelp[] =
     "  package    Build, inspect, sign, verify, push, pull, export, import and unpack\n"
     "             model packages (OCI layouts with a CNCF ModelPack manifest)\n"
     "  models     The model registry: list, show, register, alias, stage\n"
+    "  train      Train a model (linear, logistic, xgboost, recommender, external) on CSV\n"
+    "             or JSON lines; logs the run, builds the package, registers it\n"
+    "  serve      Serve a model: Open Inference Protocol v2, /invocations, /metrics;\n"
+    "             follows an alias (hot swap), canary and shadow challengers\n"
+    "  predict    Answer one request from stdin with a package and exit (serverless)\n"
+    "  export-c   Write a linear or tree model as dependency-free C99 (microcontrollers)\n"
     "  version    Print Ferry's version\n"
     "\n"
     "Run `ferry <command> --help` for the flags of a command.\n";
@@ -97,6 +103,10 @@ int Main(int argc, char** argv, const Hooks& hooks) {
   if (command == "keys") return KeysCommand(args);
   if (command == "package") return PackageCommand(args);
   if (command == "models") return ModelsCommand(args);
+  if (command == "train") return TrainCommand(args);
+  if (command == "export-c") return ExportCCommand(args);
+  if (command == "serve" && hooks.serve) return hooks.serve(args);
+  if (command == "predict" && hooks.predict) return hooks.predict(args);
   if (command == "version" || command == "--version") {
     std::printf("ferry %s\n", FERRY_VERSION);
     return 0;

@@ -26,10 +26,18 @@ struct ServerConfig {
 struct Hooks {
   // Runs the server until SIGTERM/SIGINT; returns the process exit code.
   std::function<int(const ServerConfig&)> run_server;
+  // `ferry serve` and `ferry predict` (composed in app/ over runtime, serving and http).
+  std::function<int(const std::vector<std::string>&)> serve;
+  std::function<int(const std::vector<std::string>&)> predict;
 };
 
 // Returns the process exit code: 0 success, 1 failure, 2 usage error.
 int Main(int argc, char** argv, const Hooks& hooks);
+
+// `ferry train`.
+int TrainCommand(const std::vector<std::string>& args);
+// `ferry export-c`.
+int ExportCCommand(const std::vector<std::string>& args);
 
 // `ferry run`: exposed for tests.
 int RunCommand(const std::vector<std::string>& args);

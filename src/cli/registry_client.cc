@@ -90,6 +90,15 @@ absl::StatusOr<JsonValue> RegistryClient::GetVersion(const std::string& name,
   return Member(v, "model_version");
 }
 
+absl::StatusOr<JsonValue> RegistryClient::GetVersionByAlias(const std::string& name,
+                                                            const std::string& alias) {
+  ASSIGN_OR_RETURN(
+      JsonValue v,
+      Call("GET", "/registered-models/alias?name=" + UrlEncode(name) + "&alias=" + UrlEncode(alias),
+           ""));
+  return Member(v, "model_version");
+}
+
 absl::StatusOr<JsonValue> RegistryClient::TransitionStage(const std::string& name,
                                                           const std::string& version,
                                                           const std::string& stage,

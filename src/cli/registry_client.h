@@ -27,6 +27,8 @@ class RegistryClient {
                                           const std::string& run_id,
                                           const std::string& description);
   absl::StatusOr<JsonValue> GetVersion(const std::string& name, const std::string& version);
+  // The version `alias` points at (registered-models/alias); kNotFound when unset.
+  absl::StatusOr<JsonValue> GetVersionByAlias(const std::string& name, const std::string& alias);
   absl::StatusOr<JsonValue> TransitionStage(const std::string& name, const std::string& version,
                                             const std::string& stage, bool archive_existing);
   absl::Status SetAlias(const std::string& name, const std::string& alias,

@@ -14,6 +14,8 @@ constexpr size_t kHeaderReadSize = 16 * 1024;
 constexpr size_t kBodyReadSize = 256 * 1024;
 constexpr int64_t kLingerMs = 2000;
 constexpr int kMaxReadsPerRun = 16;
+// Input buffered while an async response is outstanding, beyond which reading pauses.
+constexpr size_t kAwaitReadLimit = 64 * 1024;
 
 }  // namespace
 
@@ -53,6 +55,10 @@ void Connection::Run() {
       return;
     }
     if (parser_.idle() && out_.congested()) return;  // resumes on EPOLLOUT
+    if (awaiting_serial_ != 0) {
+      if (!ReadWhileAwaiting(&reads)) return;  // resumes in OnAsyncResponse()
+      continue;
+    }
     if (!stalled_ && in_.size() > 0) {
       ProcessInput();
       continue;
@@ -104,8 +110,21 @@ void Connection::ReadInput() {
   }
 }
 
+// Nothing is parsed until the async response is in, but reading on notices a client that
+// resets the connection, which then closes (and the late response is dropped). EOF alone
+// may be a half-close, so the response is still awaited then.
+bool Connection::ReadWhileAwaiting(int* reads) {
+  if (peer_eof_ || !readable_ || in_.size() >= kAwaitReadLimit) return false;
+  if (++*reads > kMaxReadsPerRun) {
+    wants_rerun_ = true;
+    return false;
+  }
+  ReadInput();
+  return true;
+}
+
 void Connection::ProcessInput() {
-  while (!closed_ && !close_after_write_) {
+  while (!closed_ && !close_after_write_ && awaiting_serial_ == 0) {
     if (parser_.idle() && !MayStartRequest()) return;
     size_t consumed = 0;
     std::string_view body;
@@ -188,6 +207,7 @@ void Connection::OnTimer() {
     if (context_.now_ms >= linger_deadline_ms_) CloseNow();
     return;
   }
+  if (awaiting_serial_ != 0) return;  // not idle: a per-request deadline is the handler's
   int timeout = context_.options->idle_timeout_ms;
   if (timeout > 0 && context_.now_ms - last_active_ms_ >= timeout) CloseNow();
 }

@@ -2,11 +2,17 @@
 // One client connection of the HTTP server: reads, parses, dispatches to the router's
 // handlers inline, and writes responses in order (pipelining). Internal to http/; owned and
 // driven by one EventLoop thread, never touched by another.
+//
+// An async handler's request leaves the connection waiting (awaiting_serial_ != 0): it reads
+// on (up to kAwaitReadLimit buffered bytes) but parses nothing until the loop delivers the
+// response through OnAsyncResponse(); the request's parser state (version, HEAD, request id,
+// log fields) is kept until then, so the response goes out as an inline one would.
 
 #include <cstdint>
 #include <memory>
 #include <string>
 
+#include "http/async_mailbox.h"
 #include "http/http_server.h"
 #include "http/output_queue.h"
 #include "http/read_buffer.h"
@@ -23,6 +29,8 @@ struct LoopContext {
   int64_t now_ms = 0;  // monotonic, refreshed after every epoll_wait
   uint32_t id_prefix = 0;
   uint64_t id_counter = 0;
+  std::shared_ptr<AsyncMailbox> mailbox;  // the loop's; given to each Responder
+  uint64_t async_serial = 0;              // last serial handed to a Responder
 
   // Writes a short id unique within the process ("<loop prefix>-<counter>", hex) to *out.
   void NextRequestId(std::string* out);
@@ -52,6 +60,10 @@ class Connection {
   // Closes at once, aborting any upload in progress.
   void CloseNow();
 
+  // Delivers an async handler's response and runs the connection on. Returns false, and
+  // leaves `response` alone, if the connection is not waiting for `serial`.
+  bool OnAsyncResponse(uint64_t serial, HttpResponse& response);
+
  private:
   enum class BodyMode { kNone, kBuffer, kSink, kDiscard };
 
@@ -68,6 +80,8 @@ class Connection {
   void StartStream(const StreamHandler& handler);
   void OnBody(std::string_view piece);
   void OnMessageDone();
+  void DispatchAsync(const AsyncHandler& handler, bool close);
+  bool ReadWhileAwaiting(int* reads);
   void OnParseError();
 
   // Answers before the body was read: a small body is read and dropped, otherwise the
@@ -88,6 +102,9 @@ class Connection {
 
   BodyMode body_mode_ = BodyMode::kNone;
   const Handler* handler_ = nullptr;
+  const AsyncHandler* async_handler_ = nullptr;
+  uint64_t awaiting_serial_ = 0;  // != 0: an async response is outstanding
+  bool awaiting_close_ = false;   // close the connection after that response
   std::unique_ptr<BodySink> sink_;
   bool responded_ = false;  // the current request has been answered
   bool is_head_ = false;

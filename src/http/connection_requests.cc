@@ -95,6 +95,7 @@ void Connection::OnHeaders() {
   if (match.stream_handler != nullptr) return StartStream(*match.stream_handler);
 
   handler_ = match.handler;
+  async_handler_ = match.async_handler;
   int64_t max_body = context_.options->max_body_bytes;
   if (parser_.content_length() > max_body) {
     return Reject(JsonErrorResponse(413, "INVALID_PARAMETER_VALUE",
@@ -156,6 +157,7 @@ void Connection::OnMessageDone() {
   bool close = !parser_.keep_alive() || draining_;
   switch (body_mode_) {
     case BodyMode::kBuffer: {
+      if (async_handler_ != nullptr) return DispatchAsync(*async_handler_, close);
       const Handler& handler = *handler_;
       SendResponse(Guarded(
                        "handler", [&] { return handler(request); }, InternalError),
@@ -175,6 +177,26 @@ void Connection::OnMessageDone() {
       break;
   }
   FinishRequest();
+}
+
+// The request stays "in progress" (parser complete, not reset) until OnAsyncResponse(). If
+// the handler throws, its Responder parameter is destroyed on the way out and answers 500.
+void Connection::DispatchAsync(const AsyncHandler& handler, bool close) {
+  awaiting_serial_ = ++context_.async_serial;
+  awaiting_close_ = close;
+  Responder responder(context_.mailbox, this, awaiting_serial_);
+  HttpRequest& request = parser_.request();
+  Guarded(
+      "async handler", [&] { handler(request, std::move(responder)); }, [] {});
+}
+
+bool Connection::OnAsyncResponse(uint64_t serial, HttpResponse& response) {
+  if (closed_ || serial != awaiting_serial_) return false;
+  awaiting_serial_ = 0;
+  SendResponse(std::move(response), awaiting_close_ || draining_);
+  FinishRequest();
+  Run();
+  return true;
 }
 
 void Connection::OnParseError() {
@@ -240,6 +262,7 @@ void Connection::FinishRequest() {
   parser_.Reset();
   body_mode_ = BodyMode::kNone;
   handler_ = nullptr;
+  async_handler_ = nullptr;
   responded_ = is_head_ = false;
   request_start_ns_ = 0;
   request_id_.clear();

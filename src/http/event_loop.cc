@@ -61,7 +61,12 @@ absl::StatusOr<std::unique_ptr<EventLoop>> EventLoop::Create(int listen_fd, cons
 
 EventLoop::EventLoop(int epoll_fd, int wake_fd, int listen_fd, const Router& router,
                      const ServerOptions& options)
-    : epoll_fd_(epoll_fd), wake_fd_(wake_fd), listen_fd_(listen_fd), options_(options) {
+    : epoll_fd_(epoll_fd),
+      wake_fd_(wake_fd),
+      listen_fd_(listen_fd),
+      options_(options),
+      mailbox_(std::make_shared<AsyncMailbox>(wake_fd)) {
+  context_.mailbox = mailbox_;
   context_.router = &router;
   context_.options = &options_;
   context_.id_prefix = static_cast<uint32_t>(SystemRandom().Next64());
@@ -69,6 +74,8 @@ EventLoop::EventLoop(int epoll_fd, int wake_fd, int listen_fd, const Router& rou
 
 EventLoop::~EventLoop() {
   connections_.clear();
+  completions_.clear();
+  mailbox_->Close();  // before the eventfd it writes to is closed
   if (listen_fd_ >= 0) ::close(listen_fd_);
   ::close(wake_fd_);
   ::close(epoll_fd_);
@@ -86,6 +93,7 @@ void EventLoop::Run() {
   epoll_event events[kMaxEvents];
   context_.now_ms = NowMs();
   next_sweep_ms_ = context_.now_ms + SweepIntervalMs(options_);
+  mailbox_->Bind();
   while (!(draining_ && connections_.empty())) {
     int n = epoll_wait(epoll_fd_, events, kMaxEvents, WaitTimeoutMs());
     context_.now_ms = NowMs();
@@ -94,16 +102,18 @@ void EventLoop::Run() {
       break;
     }
     for (int i = 0; i < n; ++i) HandleEvent(events[i].data.u64, events[i].events);
+    if (woken_ || mailbox_->has_local()) DeliverCompletions();
     RunPending();
     if (!draining_ && stop_requested_.load()) BeginDrain();
     if (draining_ && context_.now_ms >= drain_deadline_ms_) break;
     if (context_.now_ms >= next_sweep_ms_) Sweep();
   }
+  mailbox_->Unbind();
   connections_.clear();  // past the drain deadline: close what is left, aborting uploads
 }
 
 int EventLoop::WaitTimeoutMs() const {
-  if (!pending_.empty()) return 0;
+  if (!pending_.empty() || mailbox_->has_local()) return 0;
   int64_t until = next_sweep_ms_;
   if (draining_) until = std::min(until, drain_deadline_ms_);
   return static_cast<int>(std::clamp<int64_t>(until - context_.now_ms, 0, 1000));
@@ -115,17 +125,37 @@ void EventLoop::HandleEvent(uint64_t data, uint32_t events) {
     uint64_t value;
     ssize_t ignored = ::read(wake_fd_, &value, sizeof(value));
     (void)ignored;
-    return;  // Run() starts the drain after the batch, which may still name connections
+    woken_ = true;  // a completion or a stop request: both are handled after the batch,
+    return;         // which may still name connections
   }
   // Safe without a lookup: a connection is deleted only after its fd is closed, which removes
   // it from epoll, and one epoll_wait batch holds at most one event per fd.
   Connection* connection = reinterpret_cast<Connection*>(data);
   connection->OnEvents(events);
+  AfterRun(connection);
+}
+
+void EventLoop::AfterRun(Connection* connection) {
   if (connection->closed()) {
     connections_.erase(connection);
   } else if (connection->wants_rerun()) {
     pending_.push_back(connection);
   }
+}
+
+// The lookup by pointer is what makes a completion for a closed connection safe: it is
+// dereferenced only while this loop still owns it, and the serial tells a new connection at
+// the same address from the one that issued the request.
+void EventLoop::DeliverCompletions() {
+  mailbox_->Take(woken_, &completions_);
+  woken_ = false;
+  for (AsyncMailbox::Completion& completion : completions_) {
+    auto it = connections_.find(completion.connection);
+    if (it == connections_.end()) continue;
+    Connection* connection = it->second.get();
+    if (connection->OnAsyncResponse(completion.serial, completion.response)) AfterRun(connection);
+  }
+  completions_.clear();  // destroys the responses nobody was waiting for
 }
 
 void EventLoop::RunPending() {
@@ -134,11 +164,7 @@ void EventLoop::RunPending() {
   for (Connection* connection : connections) {
     if (connections_.find(connection) == connections_.end()) continue;  // closed meanwhile
     connection->Rerun();
-    if (connection->closed()) {
-      connections_.erase(connection);
-    } else if (connection->wants_rerun()) {
-      pending_.push_back(connection);
-    }
+    AfterRun(connection);
   }
 }
 

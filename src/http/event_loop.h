@@ -3,6 +3,12 @@
 // socket and the connections accepted from it. Internal to http/.
 //
 // Run() is called on the loop's thread; RequestStop() may be called from any thread.
+//
+// Async responses arrive through the loop's AsyncMailbox (woken by the same eventfd as
+// RequestStop) and are delivered after each batch of events to the connection that is
+// waiting for them, if it is still open; otherwise they are dropped on the loop thread. The
+// destructor closes the mailbox, so later Send() calls drop their response on the sender's
+// thread.
 
 #include <atomic>
 #include <cstdint>
@@ -42,6 +48,9 @@ class EventLoop {
   void BeginDrain();
   void Sweep();
   void RunPending();
+  void DeliverCompletions();
+  // After a connection ran: drops it if closed, queues it if it stopped early.
+  void AfterRun(Connection* connection);
   int WaitTimeoutMs() const;
 
   // epoll data of the two non-connection fds; connections carry their Connection*.
@@ -57,6 +66,9 @@ class EventLoop {
   ServerOptions options_;
   std::unordered_map<Connection*, std::unique_ptr<Connection>> connections_;
   std::vector<Connection*> pending_;  // asked to be run again; may have closed since
+  std::shared_ptr<AsyncMailbox> mailbox_;
+  bool woken_ = false;  // the eventfd fired: the mailbox's remote queue may hold completions
+  std::vector<AsyncMailbox::Completion> completions_;  // reused buffer
   int64_t next_sweep_ms_ = 0;
   bool draining_ = false;
   int64_t drain_deadline_ms_ = 0;

@@ -20,6 +20,9 @@
 // - "Expect: 100-continue" is answered with 100 Continue only once a route accepts the body.
 // - Requests may omit Host. Paths are percent-decoded but not normalised ("..", "//" stay).
 // - Handlers run on loop threads: a slow handler delays the other connections of its loop.
+//   An async route (Router::AddAsync) answers through a Responder instead, possibly later
+//   from another thread; its connection takes no further request until then, and Shutdown
+//   waits for the response up to the drain deadline (see Responder in http_types.h).
 //
 // Creating a server sets SIGPIPE to SIG_IGN if it still has the default disposition.
 

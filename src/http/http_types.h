@@ -65,7 +65,54 @@ class BodySink {
   virtual void Abort() = 0;
 };
 
+class AsyncMailbox;
+class Connection;
+
+// A one-shot handle that answers one request later, from any thread (see Router::AddAsync).
+// Movable, not copyable. Send() delivers the response to the event loop that read the
+// request, which writes it in request order with the same headers, HEAD handling and access
+// log line as an inline response.
+//
+// A Responder destroyed without Send() answers 500
+// {"error_code":"INTERNAL_ERROR","message":"handler dropped the request"}, so a request is
+// never left hanging (this includes an async handler that throws before passing its
+// Responder on). If the client has gone, or the server has stopped, Send() and the
+// destructor do nothing harmful: the response is dropped, on the loop thread or, once the
+// loop is gone, on the calling thread. Responders may outlive the HttpServer.
+class Responder {
+ public:
+  Responder() = default;  // empty: Send() and the destructor do nothing
+  Responder(Responder&& other) noexcept;
+  // An unsent Responder being overwritten is dropped first (its client gets the 500).
+  Responder& operator=(Responder&& other) noexcept;
+  Responder(const Responder&) = delete;
+  Responder& operator=(const Responder&) = delete;
+  ~Responder();
+
+  // Answers the request. Thread-safe with respect to the server (not to concurrent calls on
+  // the same Responder). Afterwards the Responder is empty; calling Send() on an empty
+  // Responder does nothing.
+  void Send(HttpResponse response);
+  // False once sent, moved from or default-constructed.
+  bool pending() const { return mailbox_ != nullptr; }
+
+ private:
+  friend class Connection;
+  Responder(std::shared_ptr<AsyncMailbox> mailbox, Connection* connection, uint64_t serial);
+
+  std::shared_ptr<AsyncMailbox> mailbox_;  // outlives the loop: safe after shutdown
+  Connection* connection_ = nullptr;       // compared by the loop, never dereferenced here
+  uint64_t serial_ = 0;
+};
+
 using Handler = std::function<HttpResponse(HttpRequest&)>;
+// Runs on the loop thread like a Handler, but answers through `responder`, at once or later
+// from another thread (model serving hands requests to a batcher). `request` is valid only
+// during the call: copy or move out what is needed (moving its body out is fine). Until the
+// response is sent the connection reads no further requests (pipelined ones wait, so
+// responses stay in order), its idle timeout is suspended, and a server drain waits for it up
+// to the drain deadline. A per-request deadline is the handler's job.
+using AsyncHandler = std::function<void(HttpRequest& request, Responder responder)>;
 // Called once the headers are in: returns a sink for the body, or a response to send at once
 // (the body is then read and discarded, or the connection closed if it is large).
 using StreamHandler =

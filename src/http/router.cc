@@ -15,24 +15,30 @@ HttpResponse DefaultNotFound(HttpRequest&) {
 
 Router::Router() : not_found_(DefaultNotFound) {}
 
-void Router::AddRoute(std::string_view method, std::string_view pattern, Handler handler,
-                      StreamHandler stream_handler) {
-  Route route;
+void Router::AddRoute(std::string_view method, std::string_view pattern, Route route) {
   route.method = std::string(method);
   route.prefix = !pattern.empty() && pattern.back() == '*';
   route.pattern = std::string(route.prefix ? pattern.substr(0, pattern.size() - 1) : pattern);
-  route.handler = std::move(handler);
-  route.stream_handler = std::move(stream_handler);
   routes_.push_back(std::move(route));
   Reindex();
 }
 
 void Router::Add(std::string_view method, std::string_view pattern, Handler handler) {
-  AddRoute(method, pattern, std::move(handler), nullptr);
+  Route route;
+  route.handler = std::move(handler);
+  AddRoute(method, pattern, std::move(route));
 }
 
 void Router::AddStream(std::string_view method, std::string_view pattern, StreamHandler handler) {
-  AddRoute(method, pattern, nullptr, std::move(handler));
+  Route route;
+  route.stream_handler = std::move(handler);
+  AddRoute(method, pattern, std::move(route));
+}
+
+void Router::AddAsync(std::string_view method, std::string_view pattern, AsyncHandler handler) {
+  Route route;
+  route.async_handler = std::move(handler);
+  AddRoute(method, pattern, std::move(route));
 }
 
 void Router::SetNotFound(Handler handler) { not_found_ = std::move(handler); }
@@ -85,6 +91,8 @@ Router::Match Router::Find(std::string_view method, std::string_view path) const
   if (route->prefix) match.path_rest = std::string(path.substr(route->pattern.size()));
   if (route->stream_handler) {
     match.stream_handler = &route->stream_handler;
+  } else if (route->async_handler) {
+    match.async_handler = &route->async_handler;
   } else {
     match.handler = &route->handler;
   }

@@ -20,6 +20,8 @@ class Router {
   void Add(std::string_view method, std::string_view pattern, Handler handler);
   // A route whose body is streamed to a BodySink instead of buffered.
   void AddStream(std::string_view method, std::string_view pattern, StreamHandler handler);
+  // A buffered route answered through a Responder, possibly later from another thread.
+  void AddAsync(std::string_view method, std::string_view pattern, AsyncHandler handler);
   // Handler for paths no route matches (default: 404 text/html "Not Found", like Flask).
   void SetNotFound(Handler handler);
 
@@ -28,6 +30,7 @@ class Router {
   struct Match {
     const Handler* handler = nullptr;               // buffered route
     const StreamHandler* stream_handler = nullptr;  // streaming route
+    const AsyncHandler* async_handler = nullptr;    // buffered route answered later
     std::string path_rest;
     int status = 200;  // 404 (no path) or 405 (path exists, method does not)
   };
@@ -41,9 +44,9 @@ class Router {
     bool prefix = false;
     Handler handler;
     StreamHandler stream_handler;
+    AsyncHandler async_handler;
   };
-  void AddRoute(std::string_view method, std::string_view pattern, Handler handler,
-                StreamHandler stream_handler);
+  void AddRoute(std::string_view method, std::string_view pattern, Route route);
   void Reindex();
   // Best route for (method, path), or nullptr. Sets *path_matched when any route's pattern
   // matches `path`, whatever its method.

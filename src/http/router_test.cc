@@ -60,6 +60,22 @@ TEST(RouterTest, ExactPrefixAndMethods) {
   EXPECT_EQ(put.path_rest, "x/y");
 }
 
+TEST(RouterTest, AsyncRoutes) {
+  Router router;
+  router.AddAsync("POST", "/v2/models/*", [](HttpRequest&, Responder) {});
+  router.Add("GET", "/v2/models/*", Tagged("metadata"));
+  Router::Match infer = router.Find("POST", "/v2/models/m/infer");
+  EXPECT_EQ(infer.status, 200);
+  EXPECT_EQ(infer.handler, nullptr);
+  EXPECT_EQ(infer.stream_handler, nullptr);
+  ASSERT_NE(infer.async_handler, nullptr);
+  EXPECT_EQ(infer.path_rest, "m/infer");
+  Router::Match metadata = router.Find("GET", "/v2/models/m");
+  EXPECT_EQ(metadata.async_handler, nullptr);
+  EXPECT_EQ(Call(metadata), "metadata");
+  EXPECT_EQ(router.Find("PUT", "/v2/models/m").status, 405);
+}
+
 TEST(RouterTest, NotFoundHandler) {
   Router router;
   HttpRequest request;

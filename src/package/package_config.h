@@ -71,8 +71,8 @@ struct TrainerEntry {
 
 struct TensorSpec {
   std::string name;
-  std::string type;            // one of the types ValidateConfig accepts ("float32", ...)
-  std::vector<int64_t> shape;  // -1 for a free dimension; empty for a scalar column
+  std::string type;                  // one of the types ValidateConfig accepts ("float32", ...)
+  std::vector<int64_t> shape;        // -1 for a free dimension; empty for a scalar column
   std::vector<std::string> columns;  // names along the last dimension (tabular inputs)
   bool allow_nan = false;            // may a floating input hold NaN?
 };

@@ -112,7 +112,8 @@ absl::StatusOr<c_export::CSource> Generate(const ModelFiles& files, std::string_
     return c_export::ExportLinearC(files, family, prefix);
   }
   if (family == "xgboost") {
-    // Hook: return c_export::ExportTreesC(files, prefix) once the tree exporter exists.
+    // Hook: xgb::ExportTreesC(files.dir, out_dir, prefix) (runtime/xgboost/c_export_trees.h)
+    // writes the files itself; calling it here needs ferry_runtime to link ferry_runtime_xgb.
     return absl::UnimplementedError("C export of xgboost models is not implemented yet");
   }
   return absl::UnimplementedError("family \"" + std::string(family) +

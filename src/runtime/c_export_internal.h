@@ -1,8 +1,8 @@
 #pragma once
 // Shared pieces of the C exporters (runtime/c_export.h), one exporter per family file:
-// c_export_linear.cc for "linear" and "logistic". A tree exporter for "xgboost" plugs in by
-// defining ExportTreesC (declared below) in its own file and calling it from the dispatch in
-// c_export.cc (which currently answers kUnimplemented for "xgboost").
+// c_export_linear.cc for "linear" and "logistic". The "xgboost" exporter lives in its own
+// library (runtime/xgboost/c_export_trees.h, xgb::ExportTreesC); the dispatch in c_export.cc
+// answers kUnimplemented for "xgboost" until ferry_runtime is allowed to depend on it.
 
 #include <string>
 #include <string_view>
@@ -39,8 +39,5 @@ std::string HeaderEnd(std::string_view prefix);
 
 absl::StatusOr<CSource> ExportLinearC(const ModelFiles& files, std::string_view family,
                                       std::string_view prefix);
-
-// Hook for the xgboost family's exporter (defined in its own file, not yet written).
-absl::StatusOr<CSource> ExportTreesC(const ModelFiles& files, std::string_view prefix);
 
 }  // namespace ferry::runtime::c_export

@@ -132,7 +132,7 @@ TEST(DataReaderTest, ReadsBreastCancer) {
   ASSERT_TRUE(f.ok()) << f.status();
   EXPECT_EQ(f->columns.size(), 31u);
   EXPECT_EQ(f->rows(), 569u);
-  EXPECT_EQ(f->columns[0].name, "mean radius");
+  EXPECT_EQ(f->columns[0].name, "mean_radius");
   EXPECT_EQ(f->columns[0].numbers[0], 17.99);
   EXPECT_EQ(f->columns.back().name, "target");
 }

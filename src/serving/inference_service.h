@@ -32,7 +32,7 @@ struct InferRequest {
   std::string request_id;                      // the HTTP X-Request-Id, for the log
   std::vector<Tensor> inputs;                  // already decoded; checked by the service
   std::vector<std::string> requested_outputs;  // empty: all outputs
-  int64_t deadline_ms = 0;  // CLOCK_MONOTONIC ms after which to give up; 0: none
+  int64_t deadline_ms = 0;                     // CLOCK_MONOTONIC ms after which to give up; 0: none
 };
 
 struct InferResult {

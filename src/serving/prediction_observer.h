@@ -11,13 +11,13 @@
 namespace ferry::serving {
 
 struct PredictionRecord {
-  std::string deployment;     // the served name (models:/NAME@ALIAS -> NAME)
+  std::string deployment;  // the served name (models:/NAME@ALIAS -> NAME)
   std::string model_name;
   std::string model_version;
   std::string request_id;
-  std::string role;           // "primary", "canary" or "shadow"
+  std::string role;  // "primary", "canary" or "shadow"
   int64_t time_unix_ms = 0;
-  int64_t latency_us = 0;     // queue + compute
+  int64_t latency_us = 0;  // queue + compute
   std::vector<Tensor> inputs;
   std::vector<Tensor> outputs;
 };

@@ -60,6 +60,13 @@ void RawHttpClient::Close() {
   fd_ = -1;
 }
 
+void RawHttpClient::Reset() {
+  if (fd_ < 0) return;
+  linger option{1, 0};
+  setsockopt(fd_, SOL_SOCKET, SO_LINGER, &option, sizeof(option));
+  Close();
+}
+
 void RawHttpClient::ShutdownWrite() { ::shutdown(fd_, SHUT_WR); }
 
 bool RawHttpClient::Send(std::string_view data) {

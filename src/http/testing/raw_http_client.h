@@ -40,6 +40,8 @@ class RawHttpClient {
   bool WaitForClose();
   void ShutdownWrite();
   void Close();
+  // Closes with a TCP reset (SO_LINGER 0) instead of a FIN: the server sees ECONNRESET.
+  void Reset();
 
  private:
   bool Fill();  // reads more bytes into buffer_; false on EOF/error/timeout

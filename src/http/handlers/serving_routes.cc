@@ -1,0 +1,33 @@
+#include "http/handlers/serving_routes.h"
+
+#include <memory>
+
+#include "http/handlers/invocations_handlers.h"
+#include "http/handlers/oip_handlers.h"
+#include "http/handlers/serving_common.h"
+
+namespace ferry::http {
+
+void AddServingRoutes(Router& router, serving::InferenceService& service, Clock& clock) {
+  auto oip = std::make_shared<OipHandlers>(service, clock);
+  router.Add("GET", "/v2", [oip](HttpRequest& r) { return oip->ServerMetadata(r); });
+  router.Add("GET", "/v2/health/live", [oip](HttpRequest& r) { return oip->Live(r); });
+  router.Add("GET", "/v2/health/ready", [oip](HttpRequest& r) { return oip->Ready(r); });
+  router.Add("GET", "/v2/models/*", [oip](HttpRequest& r) { return oip->ModelGet(r); });
+  AddDeferredRoute(router, "POST", "/v2/models/*",
+                   [oip](HttpRequest& r, Reply reply) { oip->HandleInfer(r, std::move(reply)); });
+
+  auto mlflow = std::make_shared<InvocationsHandlers>(service, clock);
+  router.Add("GET", "/ping", [mlflow](HttpRequest& r) { return mlflow->Ping(r); });
+  router.Add("GET", "/health", [mlflow](HttpRequest& r) { return mlflow->Ping(r); });
+  router.Add("GET", "/version", [mlflow](HttpRequest& r) { return mlflow->Version(r); });
+  AddDeferredRoute(router, "POST", "/invocations", [mlflow](HttpRequest& r, Reply reply) {
+    mlflow->HandleInvocations(r, std::move(reply));
+  });
+
+  router.Add("GET", "/metrics", [&service](HttpRequest&) {
+    return HttpResponse::Text(200, service.RenderMetrics(), "text/plain; version=0.0.4");
+  });
+}
+
+}  // namespace ferry::http

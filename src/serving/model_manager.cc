@@ -1,0 +1,127 @@
+#include "serving/model_manager.h"
+
+#include <mutex>
+#include <utility>
+
+namespace ferry::serving {
+namespace {
+
+absl::Status NoDeployment(std::string_view name) {
+  return absl::NotFoundError("model \"" + std::string(name) + "\" not found");
+}
+
+void RetireIfAny(const LoadedVersionPtr& v) {
+  if (v) v->Retire();
+}
+
+}  // namespace
+
+ModelManager::ModelManager(VersionLoader loader, Clock& clock, ServingMetrics& metrics)
+    : loader_(std::move(loader)), clock_(clock), metrics_(metrics) {}
+
+ModelManager::~ModelManager() {
+  for (const DeploymentPtr& d : All()) {
+    RetireIfAny(d->SwapChallenger(nullptr, {}));
+    RetireIfAny(d->SwapPrimary(nullptr));
+  }
+}
+
+DeploymentPtr ModelManager::FindOrCreate(const std::string& deployment) {
+  std::unique_lock<std::shared_mutex> lock(mu_);
+  auto& slot = deployments_[deployment];
+  if (!slot) slot = std::make_shared<Deployment>(deployment);
+  return slot;
+}
+
+absl::Status ModelManager::SetPrimary(const std::string& deployment, const VersionRef& ref,
+                                      BatchingOptions batching) {
+  ASSIGN_OR_RETURN(LoadedVersionPtr v,
+                   LoadedVersion::Load(deployment, ref, loader_, batching, clock_, metrics_));
+  metrics_.ForDeployment(deployment);
+  for (;;) {
+    DeploymentPtr d = FindOrCreate(deployment);
+    std::lock_guard<std::mutex> control(d->control_mutex());
+    // A concurrent Remove may have dropped this deployment between the lookup and the lock.
+    if (Find(deployment) != d) continue;
+    RetireIfAny(d->SwapPrimary(std::move(v)));
+    return absl::OkStatus();
+  }
+}
+
+absl::Status ModelManager::SetChallenger(const std::string& deployment, const VersionRef& ref,
+                                         ChallengerPolicy policy, BatchingOptions batching) {
+  if (policy.canary_percent < 0 || policy.canary_percent > 100) {
+    return absl::InvalidArgumentError("canary_percent must be between 0 and 100, got " +
+                                      std::to_string(policy.canary_percent));
+  }
+  if (!Find(deployment)) return NoDeployment(deployment);
+  ASSIGN_OR_RETURN(LoadedVersionPtr v,
+                   LoadedVersion::Load(deployment, ref, loader_, batching, clock_, metrics_));
+  DeploymentPtr d = Find(deployment);
+  if (!d) return NoDeployment(deployment);
+  std::lock_guard<std::mutex> control(d->control_mutex());
+  RetireIfAny(d->SwapChallenger(std::move(v), policy));
+  return absl::OkStatus();
+}
+
+absl::Status ModelManager::SetChallengerPolicy(const std::string& deployment,
+                                               ChallengerPolicy policy) {
+  if (policy.canary_percent < 0 || policy.canary_percent > 100) {
+    return absl::InvalidArgumentError("canary_percent must be between 0 and 100, got " +
+                                      std::to_string(policy.canary_percent));
+  }
+  DeploymentPtr d = Find(deployment);
+  if (!d) return NoDeployment(deployment);
+  if (!d->challenger()) {
+    return absl::NotFoundError("model \"" + deployment + "\" has no challenger");
+  }
+  d->SetPolicy(policy);
+  return absl::OkStatus();
+}
+
+absl::Status ModelManager::ClearChallenger(const std::string& deployment) {
+  DeploymentPtr d = Find(deployment);
+  if (!d) return NoDeployment(deployment);
+  std::lock_guard<std::mutex> control(d->control_mutex());
+  RetireIfAny(d->SwapChallenger(nullptr, {}));
+  return absl::OkStatus();
+}
+
+absl::Status ModelManager::Remove(const std::string& deployment) {
+  DeploymentPtr d;
+  {
+    std::unique_lock<std::shared_mutex> lock(mu_);
+    auto it = deployments_.find(deployment);
+    if (it == deployments_.end()) return NoDeployment(deployment);
+    d = std::move(it->second);
+    deployments_.erase(it);
+  }
+  std::lock_guard<std::mutex> control(d->control_mutex());
+  RetireIfAny(d->SwapChallenger(nullptr, {}));
+  RetireIfAny(d->SwapPrimary(nullptr));
+  return absl::OkStatus();
+}
+
+DeploymentPtr ModelManager::Find(std::string_view deployment) const {
+  std::shared_lock<std::shared_mutex> lock(mu_);
+  auto it = deployments_.find(deployment);
+  return it == deployments_.end() ? nullptr : it->second;
+}
+
+std::vector<std::string> ModelManager::Names() const {
+  std::shared_lock<std::shared_mutex> lock(mu_);
+  std::vector<std::string> names;
+  names.reserve(deployments_.size());
+  for (const auto& [name, d] : deployments_) names.push_back(name);
+  return names;
+}
+
+std::vector<DeploymentPtr> ModelManager::All() const {
+  std::shared_lock<std::shared_mutex> lock(mu_);
+  std::vector<DeploymentPtr> all;
+  all.reserve(deployments_.size());
+  for (const auto& [name, d] : deployments_) all.push_back(d);
+  return all;
+}
+
+}  // namespace ferry::serving

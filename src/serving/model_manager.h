@@ -1,0 +1,69 @@
+#pragma once
+// The set of deployments and their loaded versions (Triton's model repository manager).
+//
+// Loading: SetPrimary/SetChallenger load the new version (LOADING, loader, warm-up, READY)
+// before touching the deployment, so a failed load leaves the old version serving. The swap is
+// atomic for requests: each request picks the primary once and keeps that version for its
+// whole life. The replaced version goes UNLOADING, runs every request already queued or
+// running, and is destroyed (UNAVAILABLE) when the last request holding it lets go; the
+// setter returns after the drain, so zero requests fail across a swap.
+//
+// Thread-safe. Loads of one deployment are serialised; different deployments load in
+// parallel. Loads run on the calling thread (the loader may take seconds): never call the
+// setters on an event-loop thread.
+
+#include <map>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "common/clock.h"
+#include "common/status.h"
+#include "serving/deployment.h"
+#include "serving/serving_metrics.h"
+
+namespace ferry::serving {
+
+class ModelManager {
+ public:
+  // `loader`, `clock` and `metrics` must outlive the manager.
+  ModelManager(VersionLoader loader, Clock& clock, ServingMetrics& metrics);
+  ~ModelManager();  // retires every version
+  ModelManager(const ModelManager&) = delete;
+  ModelManager& operator=(const ModelManager&) = delete;
+
+  // Loads `ref` and makes it the primary of `deployment` (created if new) with `batching`.
+  // On error (the loader's code, or the warm-up's, with the version named) nothing changes.
+  absl::Status SetPrimary(const std::string& deployment, const VersionRef& ref,
+                          BatchingOptions batching = {});
+  // Loads `ref` as the challenger. kNotFound if the deployment does not exist; kInvalidArgument
+  // for canary_percent outside 0..100. Replaces (and retires) a previous challenger.
+  absl::Status SetChallenger(const std::string& deployment, const VersionRef& ref,
+                             ChallengerPolicy policy, BatchingOptions batching = {});
+  // Changes the policy of the existing challenger (kNotFound when there is none).
+  absl::Status SetChallengerPolicy(const std::string& deployment, ChallengerPolicy policy);
+  // Retires the challenger; OK if there was none. kNotFound if no such deployment.
+  absl::Status ClearChallenger(const std::string& deployment);
+  // Removes the deployment and retires its versions. kNotFound if no such deployment.
+  absl::Status Remove(const std::string& deployment);
+
+  // nullptr if no such deployment.
+  DeploymentPtr Find(std::string_view deployment) const;
+  // Names, sorted.
+  std::vector<std::string> Names() const;
+  std::vector<DeploymentPtr> All() const;
+
+ private:
+  DeploymentPtr FindOrCreate(const std::string& deployment);
+
+  VersionLoader loader_;
+  Clock& clock_;
+  ServingMetrics& metrics_;
+  mutable std::shared_mutex mu_;
+  std::map<std::string, DeploymentPtr, std::less<>> deployments_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace ferry::serving
