@@ -7,7 +7,7 @@ namespace ferry::package {
 AsyncWriter::AsyncWriter(int fd, std::string path, size_t depth, size_t chunk_size)
     : fd_(fd), path_(std::move(path)), chunk_size_(chunk_size) {
   for (size_t i = 0; i < depth; ++i) {
-    buffers_.push_back(std::make_unique<char[]>(chunk_size));
+    buffers_.push_back(std::make_unique_for_overwrite<char[]>(chunk_size));
     free_.push_back(buffers_.back().get());
   }
   thread_ = std::thread([this] { Run(); });

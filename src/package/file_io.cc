@@ -150,7 +150,7 @@ absl::StatusOr<Fd> OpenRegularFile(const std::string& path, int64_t* size) {
 
 absl::StatusOr<HashResult> HashFd(int fd, const std::string& path, const ProgressFn& progress) {
   const int64_t total = progress ? FdSize(fd) : 0;
-  auto buf = std::make_unique<char[]>(kChunkSize);
+  auto buf = std::make_unique_for_overwrite<char[]>(kChunkSize);
   Sha256 hasher;
   HashResult result;
   while (true) {
@@ -181,7 +181,7 @@ std::optional<absl::StatusOr<HashResult>> KernelCopyAndHash(int src_fd, int dst_
   if (first < 0 && CopyUnsupported(errno)) return std::nullopt;
   if (first < 0) return absl::StatusOr<HashResult>(ErrnoStatus(errno, "copy_file_range", dst_path));
   KernelCopier copier(src_fd, dst_fd, dst_path, first, length);
-  auto buf = std::make_unique<char[]>(kChunkSize);
+  auto buf = std::make_unique_for_overwrite<char[]>(kChunkSize);
   Sha256 hasher;
   HashResult result;
   while (true) {
@@ -201,6 +201,23 @@ absl::StatusOr<HashResult> CopyAndHash(int src_fd, const std::string& src_path, 
                                        const std::string& dst_path, const ProgressFn& progress) {
   if (auto done = KernelCopyAndHash(src_fd, dst_fd, -1, dst_path, progress)) return *done;
   const int64_t total = FdSize(src_fd);
+  // A small file needs no writer thread and pipeline buffers (model metadata, linear models):
+  // this keeps `ferry predict`'s cold start short.
+  if (total >= 0 && total <= static_cast<int64_t>(kChunkSize)) {
+    std::string data(static_cast<size_t>(total) + 1, '\0');
+    size_t have = 0;
+    while (true) {
+      ASSIGN_OR_RETURN(size_t n,
+                       ReadSome(src_fd, data.data() + have, data.size() - have, src_path));
+      if (n == 0) break;
+      have += n;
+      if (have == data.size()) data.resize(data.size() * 2);
+    }
+    data.resize(have);
+    RETURN_IF_ERROR(WriteAll(dst_fd, data, dst_path));
+    if (progress) progress(static_cast<int64_t>(have), total);
+    return HashResult{Sha256Hex(data), static_cast<int64_t>(have)};
+  }
   AsyncWriter writer(dst_fd, dst_path, kPipelineDepth, kChunkSize);
   Sha256 hasher;
   HashResult result;

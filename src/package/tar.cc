@@ -294,7 +294,7 @@ absl::Status TarWriter::AddBytes(const std::string& name, std::string_view data)
 absl::Status TarWriter::AddFile(const std::string& name, int src_fd, const std::string& src_path,
                                 int64_t size) {
   RETURN_IF_ERROR(WriteHeader(name, '0', size, 0644));
-  auto buf = std::make_unique<char[]>(kCopyChunk);
+  auto buf = std::make_unique_for_overwrite<char[]>(kCopyChunk);
   int64_t left = size;
   while (left > 0) {
     ssize_t n = ::read(src_fd, buf.get(), static_cast<size_t>(std::min<int64_t>(left, kCopyChunk)));

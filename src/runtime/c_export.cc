@@ -5,6 +5,7 @@
 
 #include "common/fs.h"
 #include "runtime/c_export_internal.h"
+#include "runtime/xgboost/c_export_trees.h"
 
 namespace ferry::runtime {
 namespace c_export {
@@ -111,13 +112,8 @@ absl::StatusOr<c_export::CSource> Generate(const ModelFiles& files, std::string_
   if (family == "linear" || family == "logistic") {
     return c_export::ExportLinearC(files, family, prefix);
   }
-  if (family == "xgboost") {
-    // Hook: xgb::ExportTreesC(files.dir, out_dir, prefix) (runtime/xgboost/c_export_trees.h)
-    // writes the files itself; calling it here needs ferry_runtime to link ferry_runtime_xgb.
-    return absl::UnimplementedError("C export of xgboost models is not implemented yet");
-  }
   return absl::UnimplementedError("family \"" + std::string(family) +
-                                  "\" has no C export (supported: linear, logistic)");
+                                  "\" has no C export (supported: linear, logistic, xgboost)");
 }
 
 }  // namespace
@@ -125,6 +121,8 @@ absl::StatusOr<c_export::CSource> Generate(const ModelFiles& files, std::string_
 absl::Status ExportC(const ModelFiles& files, std::string_view family, const std::string& out_dir,
                      std::string_view symbol_prefix) {
   RETURN_IF_ERROR(CheckPrefix(symbol_prefix));
+  // The tree exporter writes its files itself.
+  if (family == "xgboost") return xgb::ExportTreesC(files.dir, out_dir, symbol_prefix);
   ASSIGN_OR_RETURN(c_export::CSource code, Generate(files, family, symbol_prefix));
   RETURN_IF_ERROR(MakeDirs(out_dir));
   std::string base = JoinPath(out_dir, symbol_prefix);

@@ -1,0 +1,112 @@
+#include "app/deployment_watcher.h"
+
+#include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <mutex>
+
+#include "serving/serving_metrics.h"
+#include "serving/serving_test_util.h"
+
+namespace ferry::app {
+namespace {
+
+using serving::testing::Fleet;
+
+// A registry stand-in: the alias points at `version`; resolving can be made to fail.
+struct FakeRegistry {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::string version = "1";
+  bool fail = false;
+  int calls = 0;
+
+  absl::StatusOr<serving::VersionRef> Resolve(const std::string& uri) {
+    std::lock_guard<std::mutex> lock(mu);
+    ++calls;
+    cv.notify_all();
+    if (fail) return absl::UnavailableError("registry down");
+    return serving::VersionRef{"fraud", version, uri + "#" + version, "fake"};
+  }
+  void Point(const std::string& v) {
+    std::lock_guard<std::mutex> lock(mu);
+    version = v;
+  }
+};
+
+class DeploymentWatcherTest : public ::testing::Test {
+ protected:
+  std::string Primary() { return manager_.Find("fraud")->primary()->version(); }
+
+  Fleet fleet_;
+  serving::testing::FakeClock clock_;
+  serving::ServingMetrics metrics_;
+  serving::ModelManager manager_{fleet_.Loader(), clock_, metrics_};
+  FakeRegistry registry_;
+  VersionResolver resolver_ = [this](const std::string& uri) { return registry_.Resolve(uri); };
+};
+
+TEST_F(DeploymentWatcherTest, FollowsTheAliasAndKeepsServingWhenTheRegistryFails) {
+  DeploymentWatcher watcher(manager_, resolver_, std::chrono::milliseconds(0));
+  auto name = watcher.Add({"", "models:/fraud@champion", false, {}, {}});
+  ASSERT_TRUE(name.ok()) << name.status();
+  EXPECT_EQ(*name, "fraud");  // the resolved model name
+  EXPECT_EQ(Primary(), "1");
+
+  registry_.Point("2");
+  watcher.RefreshAll();
+  EXPECT_EQ(Primary(), "2");
+  EXPECT_EQ(fleet_.Live(), 1);  // version 1 was unloaded
+
+  registry_.fail = true;
+  registry_.Point("3");
+  watcher.RefreshAll();
+  EXPECT_EQ(Primary(), "2");  // a failed resolve changes nothing
+  registry_.fail = false;
+  watcher.RefreshAll();
+  EXPECT_EQ(Primary(), "3");
+}
+
+TEST_F(DeploymentWatcherTest, AFailingLoadKeepsTheOldVersionAndIsRetried) {
+  DeploymentWatcher watcher(manager_, resolver_, std::chrono::milliseconds(0));
+  ASSERT_TRUE(watcher.Add({"fraud", "models:/fraud@champion", false, {}, {}}).ok());
+  // Fleet's loader fails for the source "missing".
+  VersionResolver missing = [](const std::string&) -> absl::StatusOr<serving::VersionRef> {
+    return serving::VersionRef{"fraud", "9", "missing", "fake"};
+  };
+  DeploymentWatcher broken(manager_, missing, std::chrono::milliseconds(0));
+  EXPECT_EQ(broken.Add({"other", "models:/x@y", false, {}, {}}).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(Primary(), "1");
+}
+
+TEST_F(DeploymentWatcherTest, ChallengersAreWatchedToo) {
+  DeploymentWatcher watcher(manager_, resolver_, std::chrono::milliseconds(0));
+  ASSERT_TRUE(watcher.Add({"fraud", "models:/fraud@champion", false, {}, {}}).ok());
+  serving::ChallengerPolicy shadow{serving::ChallengerMode::kShadow, 0};
+  ASSERT_TRUE(watcher.Add({"fraud", "models:/fraud@challenger", true, shadow, {}}).ok());
+  EXPECT_EQ(manager_.Find("fraud")->challenger()->version(), "1");
+  registry_.Point("5");
+  watcher.RefreshAll();
+  EXPECT_EQ(Primary(), "5");
+  EXPECT_EQ(manager_.Find("fraud")->challenger()->version(), "5");
+}
+
+TEST_F(DeploymentWatcherTest, PokeRefreshesOnTheWatcherThread) {
+  DeploymentWatcher watcher(manager_, resolver_, std::chrono::milliseconds(0));
+  ASSERT_TRUE(watcher.Add({"fraud", "models:/fraud@champion", false, {}, {}}).ok());
+  watcher.Start();
+  registry_.Point("7");
+  watcher.Poke();
+  {
+    std::unique_lock<std::mutex> lock(registry_.mu);
+    registry_.cv.wait(lock, [this] { return registry_.calls >= 2; });
+  }
+  // The resolve happened; the swap follows on the same thread. Refreshing here as well is
+  // serialised with it, so afterwards version 7 is primary either way.
+  watcher.RefreshAll();
+  EXPECT_EQ(Primary(), "7");
+}
+
+}  // namespace
+}  // namespace ferry::app

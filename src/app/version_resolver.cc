@@ -1,0 +1,48 @@
+#include "app/version_resolver.h"
+
+#include <cstdlib>
+
+#include "cli/model_fetch.h"
+#include "common/fs.h"
+#include "package/contents.h"
+#include "package/layout_source.h"
+#include "runtime/package_model.h"
+
+namespace ferry::app {
+
+absl::StatusOr<serving::VersionRef> ResolveVersion(const std::string& uri,
+                                                   const std::string& tracking_uri,
+                                                   const std::string& cache_dir) {
+  ASSIGN_OR_RETURN(cli::ModelRef ref, cli::ParseModelRef(uri));
+  ASSIGN_OR_RETURN(cli::FetchedModel fetched, cli::FetchModel(ref, tracking_uri, cache_dir));
+  package::LayoutSource source;
+  RETURN_IF_ERROR(source.Open(fetched.package_path));
+  ASSIGN_OR_RETURN(package::PackageContents contents, package::ReadPackage(source.layout(), ""));
+  const package::PackageConfig& config = contents.config;
+  serving::VersionRef out;
+  out.name = fetched.name.empty() ? config.descriptor.name : fetched.name;
+  out.version = fetched.version.empty() ? config.descriptor.version : fetched.version;
+  if (out.version.empty()) out.version = "1";
+  out.source = fetched.package_path;
+  if (config.ferry.predictor) out.family = config.ferry.predictor->family;
+  return out;
+}
+
+serving::VersionLoader PackageLoader(const runtime::FamilyRegistry& families) {
+  return [&families](const serving::VersionRef& ref) -> absl::StatusOr<serving::LoadedModel> {
+    ASSIGN_OR_RETURN(runtime::LoadedPackage loaded, runtime::LoadPackage(families, ref.source, ""));
+    return serving::LoadedModel(std::move(loaded.predictor), loaded.family);
+  };
+}
+
+std::string DefaultPackageCache() {
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) {
+    return JoinPath(xdg, "ferry/packages");
+  }
+  if (const char* home = std::getenv("HOME"); home && *home) {
+    return JoinPath(home, ".cache/ferry/packages");
+  }
+  return "/tmp/ferry-cache/packages";
+}
+
+}  // namespace ferry::app

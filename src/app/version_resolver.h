@@ -1,0 +1,27 @@
+#pragma once
+// Model references -> what serving loads: a VersionRef whose source is a local package path,
+// and the loader that turns it into a Predictor through the runtime's families.
+
+#include <string>
+
+#include "common/status.h"
+#include "runtime/family.h"
+#include "serving/deployment.h"
+
+namespace ferry::app {
+
+// Resolves models:/NAME@ALIAS and models:/NAME/V through the registry at `tracking_uri`
+// (fetching the package into `cache_dir`), or takes a local package path; reads the
+// package's config for its family, and for local packages its name and version.
+absl::StatusOr<serving::VersionRef> ResolveVersion(const std::string& uri,
+                                                   const std::string& tracking_uri,
+                                                   const std::string& cache_dir);
+
+// Loads ref.source (a package path) with `families`, which must outlive the loader.
+serving::VersionLoader PackageLoader(const runtime::FamilyRegistry& families);
+
+// $XDG_CACHE_HOME/ferry/packages, else $HOME/.cache/ferry/packages, else
+// /tmp/ferry-cache/packages.
+std::string DefaultPackageCache();
+
+}  // namespace ferry::app

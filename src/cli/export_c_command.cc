@@ -1,0 +1,77 @@
+// `ferry export-c PACKAGE -o DIR`: a linear or tree model as dependency-free C99 source and
+// header, for microcontrollers and anything else without Ferry (seed 002's IoT channel).
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+
+#include "cli/cli.h"
+#include "cli/flags.h"
+#include "common/fs.h"
+#include "package/contents.h"
+#include "package/file_io.h"
+#include "package/layout_source.h"
+#include "runtime/c_export.h"
+#include "runtime/package_model.h"
+
+namespace ferry::cli {
+namespace {
+
+absl::Status Export(const std::string& path, const std::string& out_dir,
+                    const std::string& prefix) {
+  package::LayoutSource source;
+  RETURN_IF_ERROR(source.Open(path));
+  const char* tmp = std::getenv("TMPDIR");
+  std::string dir = std::string(tmp && *tmp ? tmp : "/tmp") + "/ferry-export-XXXXXX";
+  if (::mkdtemp(dir.data()) == nullptr) return ErrnoStatus(errno, "mkdtemp", dir);
+  const std::string files_dir = dir + "/files";
+  auto exported = [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(package::PackageContents contents,
+                     package::Unpack(source.layout(), "", files_dir));
+    const auto& predictor = contents.config.ferry.predictor;
+    if (!predictor || predictor->kind != "builtin") {
+      return absl::FailedPreconditionError("the package has no builtin predictor family");
+    }
+    runtime::ModelFiles files{files_dir, {}};
+    ASSIGN_OR_RETURN(files.schema, runtime::SchemaFromPackage(contents.config.ferry));
+    return runtime::ExportC(files, predictor->family, out_dir, prefix);
+  }();
+  (void)package::RemoveTree(dir);
+  return exported;
+}
+
+}  // namespace
+
+int ExportCCommand(const std::vector<std::string>& args) {
+  FlagSet flags("ferry export-c PACKAGE -o DIR [--prefix NAME]",
+                "Writes the model in PACKAGE (layout DIR or .tar; linear, logistic or xgboost)\n"
+                "as dependency-free C99: DIR/NAME.h and DIR/NAME.c with\n"
+                "  int NAME_predict(const double* features, size_t n_features, double* out);\n"
+                "Compile it with any C99 compiler (only <math.h> and <stddef.h> are used).");
+  flags.String("output", "", "directory to write NAME.h and NAME.c into");
+  flags.Alias("o", "output");
+  flags.String("prefix", "model", "C identifier prefixing every symbol");
+  if (absl::Status s = flags.Parse(args); !s.ok()) {
+    std::fprintf(stderr, "ferry export-c: %s\n\n%s", std::string(s.message()).c_str(),
+                 flags.Help().c_str());
+    return 2;
+  }
+  if (flags.help_requested()) {
+    std::printf("%s", flags.Help().c_str());
+    return 0;
+  }
+  if (flags.positional().size() != 1 || flags.Get("output").empty()) {
+    std::fprintf(stderr, "ferry export-c: give one PACKAGE and -o DIR\n\n%s", flags.Help().c_str());
+    return 2;
+  }
+  const std::string& out = flags.Get("output");
+  if (absl::Status s = Export(flags.positional()[0], out, flags.Get("prefix")); !s.ok()) {
+    std::fprintf(stderr, "ferry export-c: %s\n", std::string(s.message()).c_str());
+    return 1;
+  }
+  std::printf("Wrote %s/%s.h and %s/%s.c\n", out.c_str(), flags.Get("prefix").c_str(), out.c_str(),
+              flags.Get("prefix").c_str());
+  return 0;
+}
+
+}  // namespace ferry::cli

@@ -1,0 +1,280 @@
+#include "cli/train_support.h"
+
+#include <dirent.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <vector>
+
+#include "cli/cli.h"
+#include "cli/tracking_client.h"
+#include "common/clock.h"
+#include "common/fs.h"
+#include "common/sha256.h"
+#include "package/builder.h"
+#include "package/file_io.h"
+#include "package/package_config.h"
+#include "runtime/data_reader.h"
+#include "runtime/external/external_trainer.h"
+#include "runtime/family.h"
+#include "runtime/package_model.h"
+#include "runtime/recommender/recommender_model.h"
+#include "runtime/split.h"
+
+namespace ferry::cli {
+namespace {
+
+// Prints "  training: 45% tree 45/100" on one line, at most once per percent.
+runtime::ProgressFn ProgressLine() {
+  auto last = std::make_shared<int>(-1);
+  return [last](double fraction, std::string_view what) {
+    const int pct = static_cast<int>(std::lround(fraction * 100));
+    if (pct == *last) return;
+    *last = pct;
+    std::fprintf(stderr, "\r  training: %3d%% %.*s\033[K", pct, static_cast<int>(what.size()),
+                 what.data());
+    if (pct >= 100) std::fputc('\n', stderr);
+  };
+}
+
+absl::StatusOr<std::string> HashFile(const std::string& path) {
+  ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
+  return "sha256:" + Sha256Hex(bytes);
+}
+
+// Files directly in `dir` (the families write flat directories).
+absl::StatusOr<std::vector<std::string>> ListFiles(const std::string& dir) {
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) return ErrnoStatus(errno, "opendir", dir);
+  std::vector<std::string> names;
+  while (dirent* e = ::readdir(d)) {
+    std::string name = e->d_name;
+    if (name != "." && name != "..") names.push_back(name);
+  }
+  ::closedir(d);
+  return names;
+}
+
+// A private directory for the model files, removed on destruction.
+struct StagingDir {
+  std::string path;
+  ~StagingDir() {
+    if (!path.empty()) (void)package::RemoveTree(path);
+  }
+};
+
+absl::Status MakeStaging(StagingDir& dir) {
+  const char* tmp = std::getenv("TMPDIR");
+  std::string tmpl = std::string(tmp && *tmp ? tmp : "/tmp") + "/ferry-train-XXXXXX";
+  if (::mkdtemp(tmpl.data()) == nullptr) return ErrnoStatus(errno, "mkdtemp", tmpl);
+  dir.path = tmpl;
+  return absl::OkStatus();
+}
+
+// The partial config (ferry-package.json) the package builder merges: how to load the
+// model, how to retrain it, its schema.
+absl::Status WritePackageMetadata(const TrainJob& job, const runtime::TrainResult& result,
+                                  const std::string& predictor_family,
+                                  const std::string& data_digest, const std::string& dir) {
+  package::PackageConfig c;
+  c.descriptor.name = job.model_name;
+  c.descriptor.family = predictor_family;
+  c.config.format = result.format;
+  c.ferry.predictor = package::PredictorEntry{"builtin", predictor_family, "", ""};
+  package::TrainerEntry trainer;
+  trainer.command = {"ferry", "train", job.family, "--data", "${data:train}"};
+  if (!job.target.empty()) trainer.command.insert(trainer.command.end(), {"--target", job.target});
+  trainer.parameters = result.params;
+  trainer.data.push_back({"train", data_digest, job.data_path});
+  c.ferry.trainer = std::move(trainer);
+  runtime::SchemaToPackage(result.schema, c.ferry);
+  return WriteFileAtomic(JoinPath(dir, "ferry-package.json"), package::SerializeConfig(c));
+}
+
+// The run that records one training, when tracking is on.
+class TrackedRun {
+ public:
+  static absl::StatusOr<std::unique_ptr<TrackedRun>> Start(const TrainJob& job) {
+    ASSIGN_OR_RETURN(HttpClient http, HttpClient::ForUri(job.tracking_uri));
+    http.set_unreachable_hint(
+        "Start a server with `ferry server`, point --tracking-uri at one, or pass "
+        "--no-tracking.");
+    auto run = std::unique_ptr<TrackedRun>(new TrackedRun(TrackingClient(std::move(http))));
+    ASSIGN_OR_RETURN(std::string experiment, run->client_.GetOrCreateExperiment(job.experiment));
+    const std::vector<RunTag> tags = {{"mlflow.runName", job.run_name},
+                                      {"mlflow.source.name", "ferry train"},
+                                      {"mlflow.source.type", "LOCAL"},
+                                      {"ferry.family", job.family}};
+    ASSIGN_OR_RETURN(run->run_, run->client_.CreateRun(experiment, job.run_name,
+                                                       SystemClock().NowMillis(), tags));
+    std::fprintf(stderr, "Run %s in experiment '%s'\n", run->run_.run_id.c_str(),
+                 job.experiment.c_str());
+    return run;
+  }
+
+  const std::string& id() const { return run_.run_id; }
+
+  absl::Status LogResult(const runtime::TrainResult& result, const std::string& data_digest,
+                         const std::string& model_dir) {
+    const int64_t now = SystemClock().NowMillis();
+    std::vector<Metric> metrics;
+    for (const auto& [k, v] : result.metrics) metrics.push_back({k, v, now, 0});
+    std::vector<Param> params;
+    for (const auto& [k, v] : result.params) params.push_back({k, v});
+    RETURN_IF_ERROR(
+        client_.LogBatch(run_.run_id, metrics, params, {{"ferry.data.digest", data_digest}}));
+    ASSIGN_OR_RETURN(std::vector<std::string> files, ListFiles(model_dir));
+    for (const std::string& f : files) {
+      RETURN_IF_ERROR(
+          client_.UploadArtifact(run_.artifact_uri, "model/" + f, JoinPath(model_dir, f)));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status End(bool ok) {
+    return client_.EndRun(run_.run_id, ok ? RunStatus::kFinished : RunStatus::kFailed,
+                          SystemClock().NowMillis());
+  }
+
+ private:
+  explicit TrackedRun(TrackingClient client) : client_(std::move(client)) {}
+  TrackingClient client_;
+  CreatedRun run_;
+};
+
+absl::StatusOr<runtime::TrainerPtr> MakeTrainer(const runtime::FamilyRegistry& families,
+                                                const TrainJob& job, std::string& predictor) {
+  if (job.family == "external") {
+    auto it = job.params.find("predictor_family");
+    if (it == job.params.end()) {
+      return absl::InvalidArgumentError(
+          "family external needs --param predictor_family=F (the family that loads the "
+          "command's model)");
+    }
+    predictor = it->second;
+    return runtime::NewExternalTrainer(families);
+  }
+  const runtime::Family* family = families.Find(job.family);
+  if (family == nullptr) {
+    return absl::InvalidArgumentError("unknown family \"" + job.family + "\"; choose one of " +
+                                      families.Names() + ", external");
+  }
+  runtime::TrainerPtr trainer = family->NewTrainer();
+  if (trainer == nullptr) {
+    return absl::InvalidArgumentError("family " + job.family + " cannot train");
+  }
+  predictor = job.family;
+  return trainer;
+}
+
+// The recommender is evaluated on whole held-out sessions: rows are split by their session
+// column (param session_col, default "session"), not one by one.
+absl::StatusOr<runtime::FrameSplit> SplitForFamily(const Frame& frame, const TrainJob& job) {
+  if (job.family != "recommender") {
+    return runtime::SplitFrame(frame, job.test_fraction, job.seed);
+  }
+  auto it = job.params.find("session_col");
+  const std::string col = it == job.params.end() ? "session" : it->second;
+  const Column* sessions = frame.Find(col);
+  if (sessions == nullptr) {
+    return absl::InvalidArgumentError("session column \"" + col + "\" not found in the data");
+  }
+  std::map<std::string, size_t> ids;  // session value -> index in first-appearance order
+  std::vector<size_t> row_session(frame.rows());
+  for (size_t r = 0; r < frame.rows(); ++r) {
+    std::string key =
+        sessions->numeric ? std::to_string(sessions->numbers[r]) : sessions->strings[r];
+    row_session[r] = ids.emplace(std::move(key), ids.size()).first->second;
+  }
+  std::vector<bool> held_out(ids.size(), false);
+  for (size_t s : runtime::rec::HeldOutSessions(ids.size(), job.test_fraction, job.seed)) {
+    held_out[s] = true;
+  }
+  std::vector<size_t> train_rows, test_rows;
+  for (size_t r = 0; r < frame.rows(); ++r) {
+    (held_out[row_session[r]] ? test_rows : train_rows).push_back(r);
+  }
+  return runtime::FrameSplit{frame.Take(train_rows), frame.Take(test_rows)};
+}
+
+void PrintMetrics(const std::map<std::string, double>& metrics) {
+  std::fprintf(stderr, "Metrics:");
+  for (const auto& [k, v] : metrics) std::fprintf(stderr, " %s=%.4g", k.c_str(), v);
+  std::fputc('\n', stderr);
+}
+
+// Trains into `model_dir` and writes the package metadata beside the model files.
+absl::StatusOr<runtime::TrainResult> TrainModel(const TrainJob& job, const std::string& model_dir,
+                                                const std::string& data_digest) {
+  runtime::FamilyRegistry families;
+  runtime::AddBuiltinFamilies(families);
+  std::string predictor_family;
+  ASSIGN_OR_RETURN(runtime::TrainerPtr trainer, MakeTrainer(families, job, predictor_family));
+  ASSIGN_OR_RETURN(Frame frame, runtime::ReadFrame(job.data_path));
+  std::fprintf(stderr, "Read %s: %zu rows, %zu columns\n", job.data_path.c_str(), frame.rows(),
+               frame.columns.size());
+  ASSIGN_OR_RETURN(runtime::FrameSplit split, SplitForFamily(frame, job));
+  std::fprintf(stderr, "Split: %zu rows to train, %zu to evaluate (seed %llu)\n",
+               split.train.rows(), split.test.rows(), static_cast<unsigned long long>(job.seed));
+  runtime::TrainSpec spec{&split.train, &split.test, job.target,
+                          job.params,   model_dir,   ProgressLine()};
+  ASSIGN_OR_RETURN(runtime::TrainResult result, trainer->Train(spec));
+  PrintMetrics(result.metrics);
+  RETURN_IF_ERROR(WritePackageMetadata(job, result, predictor_family, data_digest, model_dir));
+  return result;
+}
+
+absl::Status BuildPackage(const TrainJob& job, const runtime::TrainResult& result,
+                          const std::string& model_dir, const std::string& run_id) {
+  package::BuildOptions o;
+  o.model_dir = model_dir;
+  o.out_dir = job.output;
+  o.name = job.model_name;
+  o.version = !job.version.empty() ? job.version : !run_id.empty() ? run_id : "latest";
+  o.source_run_id = run_id;
+  o.metrics = result.metrics;
+  o.params = result.params;
+  ASSIGN_OR_RETURN(package::BuildResult built, package::Build(o));
+  std::fprintf(stderr, "Package %s:%s in %s (%s)\n", job.model_name.c_str(), built.tag.c_str(),
+               job.output.c_str(), built.manifest.digest.c_str());
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::string FileStem(const std::string& path) {
+  size_t slash = path.find_last_of('/');
+  std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+  size_t dot = name.find('.');
+  return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
+}
+
+absl::Status RunTrainJob(const TrainJob& job) {
+  ASSIGN_OR_RETURN(std::string digest, HashFile(job.data_path));
+  std::unique_ptr<TrackedRun> run;
+  if (job.track) {
+    ASSIGN_OR_RETURN(run, TrackedRun::Start(job));
+  }
+  StagingDir staging;
+  absl::Status s = MakeStaging(staging);
+  absl::StatusOr<runtime::TrainResult> result = s.ok() ? TrainModel(job, staging.path, digest) : s;
+  if (result.ok() && run) s = run->LogResult(*result, digest, staging.path);
+  if (result.ok() && s.ok()) s = BuildPackage(job, *result, staging.path, run ? run->id() : "");
+  if (!result.ok()) s = result.status();
+  if (run) {
+    absl::Status ended = run->End(s.ok());
+    if (s.ok()) s = ended;
+  }
+  RETURN_IF_ERROR(s);
+  if (job.register_as.empty()) return absl::OkStatus();
+  int code = ModelsCommand({"register", job.register_as, "--package", job.output, "--run-id",
+                            run->id(), "--tracking-uri", job.tracking_uri});
+  if (code != 0) return absl::UnknownError("registration failed (see above)");
+  return absl::OkStatus();
+}
+
+}  // namespace ferry::cli

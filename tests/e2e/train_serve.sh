@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# From data to a served model and back, with real clients: `ferry train` logs a run and
+# registers a package; `ferry serve models:/bc@champion` answers OIP and /invocations; the
+# same rows give the same outputs through the server, `ferry predict` and the C export
+# compiled with gcc; the alias moves twice under continuous load (wrk) with zero non-2xx
+# responses; /metrics and the prediction log see the traffic.
+source "$(dirname "$0")/lib.sh"
+DATA=$(cd "$(dirname "$0")/../data" && pwd)
+cd "$WORK"
+start_server
+SRV=$URL
+
+echo "--- train and register two logistic versions and an xgboost one"
+"$FERRY" train logistic --data "$DATA/breast_cancer.csv" --target target --register bc \
+  --tracking-uri "$SRV" -o bc1.oci 2>train1.log || { cat train1.log; fail "train 1"; }
+grep -q "Registered model 'bc' version 1" train1.log || fail "no version 1: $(cat train1.log)"
+grep -q "training: 100%" train1.log || fail "no progress shown"
+"$FERRY" train logistic --data "$DATA/breast_cancer.csv" --target target --register bc \
+  --param l2=10 --tracking-uri "$SRV" -o bc2.oci 2>train2.log || { cat train2.log; fail "train 2"; }
+"$FERRY" train xgboost --data "$DATA/breast_cancer.csv" --target target --register bc \
+  --param n_estimators=50 --tracking-uri "$SRV" -o bc3.oci 2>train3.log || { cat train3.log; fail "train 3"; }
+runs=$(api POST runs/search '{"experiment_ids":["0"],"order_by":["attributes.start_time ASC"]}')
+[[ $(json 'j.runs.length' <<<"$runs") == 3 ]] || fail "expected 3 runs: $runs"
+acc=$(json 'j.runs[0].data.metrics.find(m=>m.key==="accuracy").value' <<<"$runs")
+node -e "process.exit($acc >= 0.95 ? 0 : 1)" || fail "logistic accuracy $acc < 0.95"
+[[ $(json 'j.runs[0].info.status' <<<"$runs") == FINISHED ]] || fail "run not FINISHED"
+"$FERRY" models alias bc champion 1 --tracking-uri "$SRV" >/dev/null
+
+echo "--- serve models:/bc@champion"
+"$FERRY" serve models:/bc@champion --port 0 --tracking-uri "$SRV" --cache-dir cache \
+  --poll-seconds 0 --prediction-log plog --no-access-log >serve.out 2>serve.log &
+SERVE_PID=$!
+ALL_SERVER_PIDS+=("$SERVE_PID")
+for _ in $(seq 1 200); do grep -q "^Serving" serve.out && break; sleep 0.05; done
+grep -q "^Serving bc" serve.out || fail "serve did not start: $(cat serve.log)"
+SPORT=$(sed -n 's/.*http:\/\/[^:]*:\([0-9]*\).*/\1/p' serve.out)
+S="http://127.0.0.1:$SPORT"
+curl -fsS "$S/v2/health/ready" >/dev/null || fail "not ready"
+curl -fsS "$S/ping" >/dev/null || fail "/ping"
+
+# The first 20 rows, as an OIP request, an MLflow dataframe_split body and plain rows.
+node -e '
+const fs=require("fs");const lines=fs.readFileSync(process.argv[1],"utf8").trim().split("\n");
+const cols=lines[0].split(",");const fi=cols.filter(c=>c!=="target");
+const rows=lines.slice(1,21).map(l=>l.split(",").map(Number)).map(r=>r.slice(0,fi.length));
+fs.writeFileSync("oip.json",JSON.stringify({id:"r1",inputs:[{name:"input",shape:[rows.length,fi.length],datatype:"FP64",data:rows.flat()}]}));
+fs.writeFileSync("split.json",JSON.stringify({dataframe_split:{columns:fi,data:rows}}));
+fs.writeFileSync("rows.txt",rows.map(r=>r.join(" ")).join("\n")+"\n");
+' "$DATA/breast_cancer.csv"
+curl -fsS -XPOST -H 'Content-Type: application/json' --data @oip.json "$S/v2/models/bc/infer" >served.json
+[[ $(json 'j.id' <served.json) == r1 ]] || fail "id not echoed: $(cat served.json)"
+[[ $(json 'j.model_version' <served.json) == 1 ]] || fail "not version 1"
+"$FERRY" predict bc1.oci <oip.json >predicted.json || fail "ferry predict"
+node -e '
+const a=JSON.parse(require("fs").readFileSync("served.json")),b=JSON.parse(require("fs").readFileSync("predicted.json"));
+for (const o of a.outputs){const p=b.outputs.find(x=>x.name===o.name);
+  if(JSON.stringify(p.data)!==JSON.stringify(o.data)) {console.error(o.name,"differs");process.exit(1);}}
+' || fail "server and ferry predict disagree"
+curl -fsS -XPOST -H 'Content-Type: application/json' --data @split.json "$S/invocations" >inv.json
+node -e '
+const a=JSON.parse(require("fs").readFileSync("served.json")),b=JSON.parse(require("fs").readFileSync("inv.json"));
+const labels=a.outputs.find(o=>o.name==="predictions").data;
+const got=b.predictions.map(p=>typeof p==="object"?p.predictions:p);
+if(JSON.stringify(labels)!==JSON.stringify(got)){console.error(labels,got);process.exit(1);}
+' || fail "/invocations and OIP disagree"
+
+echo "--- the C export gives the same probabilities"
+"$FERRY" export-c bc1.oci -o cexport --prefix bc >/dev/null || fail "export-c"
+cat >cexport/main.c <<'C'
+#include <stdio.h>
+#include "bc.h"
+int main(void) {
+  double x[30], out[2];
+  for (;;) {
+    for (int i = 0; i < 30; ++i) if (scanf("%lf", &x[i]) != 1) return 0;
+    int label = bc_predict(x, 30, out);
+    printf("%d %.17g %.17g\n", label, out[0], out[1]);
+  }
+}
+C
+gcc -std=c99 -Wall -Werror -O2 -o cexport/bc cexport/main.c cexport/bc.c -lm || fail "gcc"
+./cexport/bc <rows.txt >c_out.txt
+node -e '
+const fs=require("fs");const a=JSON.parse(fs.readFileSync("served.json"));
+const p=a.outputs.find(o=>o.name==="probabilities").data.flat();
+const lab=a.outputs.find(o=>o.name==="predictions").data.flat();
+const c=fs.readFileSync("c_out.txt","utf8").trim().split("\n").map(l=>l.split(" ").map(Number));
+if(c.length!==lab.length){console.error("rows",c.length);process.exit(1);}
+c.forEach((r,i)=>{if(Math.abs(r[1]-p[2*i])>1e-9||Math.abs(r[2]-p[2*i+1])>1e-9){console.error("row",i,r,p.slice(2*i,2*i+2));process.exit(1);}});
+' || fail "C export disagrees with the server"
+
+echo "--- errors name the input"
+code=$(curl -sS -o err.json -w '%{http_code}' -XPOST --data '{"inputs":[{"name":"input","shape":[1,2],"datatype":"FP64","data":[1,2]}]}' "$S/v2/models/bc/infer")
+[[ $code == 400 ]] || fail "bad shape -> $code"
+grep -q 'input \\"input\\": expected shape \[-1,30\], got \[1,2\]' err.json || fail "error: $(cat err.json)"
+
+echo "--- the alias moves twice under load; no request fails"
+cat >post.lua <<L
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = [[$(cat oip.json)]]
+L
+wrk -t2 -c8 -d12s -s post.lua "$S/v2/models/bc/infer" >wrk.out 2>&1 &
+WRK_PID=$!
+wait_version() {
+  for _ in $(seq 1 200); do
+    v=$(curl -fsS -XPOST --data @oip.json "$S/v2/models/bc/infer" | json 'j.model_version')
+    [[ $v == "$1" ]] && return 0
+    sleep 0.05
+  done
+  fail "still serving $v, expected $1"
+}
+sleep 2
+"$FERRY" models alias bc champion 2 --tracking-uri "$SRV" >/dev/null
+curl -fsS -XPOST "$S/api/ferry/v1/hooks/registry" >/dev/null
+wait_version 2
+sleep 2
+"$FERRY" models alias bc champion 3 --tracking-uri "$SRV" >/dev/null
+curl -fsS -XPOST "$S/api/ferry/v1/hooks/registry" >/dev/null
+wait_version 3
+wait "$WRK_PID"
+cat wrk.out
+grep -q "requests in" wrk.out || fail "wrk did not run"
+! grep -q "Non-2xx" wrk.out || fail "non-2xx responses during the swaps"
+! grep -q "Socket errors" wrk.out || fail "socket errors during the swaps"
+
+echo "--- /metrics and the prediction log saw it"
+curl -fsS "$S/metrics" >metrics.txt
+grep -q 'ferry_inference_requests_total{model="bc",version="3"' metrics.txt || fail "no v3 requests in /metrics"
+grep -q 'ferry_model_loaded{model="bc",version="3"' metrics.txt || fail "v3 not loaded in /metrics"
+! grep -q 'ferry_model_loaded{model="bc",version="1"' metrics.txt || fail "v1 still loaded"
+sleep 0.5
+cat plog/*.jsonl | head -1 | json 'j.model_name' | grep -q bc || fail "prediction log empty"
+
+kill -TERM "$SERVE_PID"
+wait "$SERVE_PID" || fail "serve exited with $? on SIGTERM"
+stop_server
+echo "PASS"
