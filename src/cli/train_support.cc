@@ -28,16 +28,19 @@
 namespace ferry::cli {
 namespace {
 
-// Prints "  training: 45% tree 45/100" on one line, at most once per percent.
+// Prints "  training: 45% tree 45/100": rewritten in place once per percent on a terminal,
+// a line per tenth otherwise (logs, CI).
 runtime::ProgressFn ProgressLine() {
+  const bool tty = ::isatty(STDERR_FILENO);
   auto last = std::make_shared<int>(-1);
-  return [last](double fraction, std::string_view what) {
+  return [last, tty](double fraction, std::string_view what) {
     const int pct = static_cast<int>(std::lround(fraction * 100));
-    if (pct == *last) return;
-    *last = pct;
-    std::fprintf(stderr, "\r  training: %3d%% %.*s\033[K", pct, static_cast<int>(what.size()),
-                 what.data());
-    if (pct >= 100) std::fputc('\n', stderr);
+    const int step = tty ? pct : pct / 10;
+    if (step == *last) return;
+    *last = step;
+    std::fprintf(stderr, tty ? "\r  training: %3d%% %.*s\033[K" : "  training: %3d%% %.*s\n", pct,
+                 static_cast<int>(what.size()), what.data());
+    if (tty && pct >= 100) std::fputc('\n', stderr);
   };
 }
 

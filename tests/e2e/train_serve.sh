@@ -12,13 +12,13 @@ SRV=$URL
 
 echo "--- train and register two logistic versions and an xgboost one"
 "$FERRY" train logistic --data "$DATA/breast_cancer.csv" --target target --register bc \
-  --tracking-uri "$SRV" -o bc1.oci 2>train1.log || { cat train1.log; fail "train 1"; }
+  --tracking-uri "$SRV" -o bc1.oci >train1.log 2>&1 || { cat train1.log; fail "train 1"; }
 grep -q "Registered model 'bc' version 1" train1.log || fail "no version 1: $(cat train1.log)"
 grep -q "training: 100%" train1.log || fail "no progress shown"
 "$FERRY" train logistic --data "$DATA/breast_cancer.csv" --target target --register bc \
-  --param l2=10 --tracking-uri "$SRV" -o bc2.oci 2>train2.log || { cat train2.log; fail "train 2"; }
+  --param l2=10 --tracking-uri "$SRV" -o bc2.oci >train2.log 2>&1 || { cat train2.log; fail "train 2"; }
 "$FERRY" train xgboost --data "$DATA/breast_cancer.csv" --target target --register bc \
-  --param n_estimators=50 --tracking-uri "$SRV" -o bc3.oci 2>train3.log || { cat train3.log; fail "train 3"; }
+  --param n_estimators=50 --tracking-uri "$SRV" -o bc3.oci >train3.log 2>&1 || { cat train3.log; fail "train 3"; }
 runs=$(api POST runs/search '{"experiment_ids":["0"],"order_by":["attributes.start_time ASC"]}')
 [[ $(json 'j.runs.length' <<<"$runs") == 3 ]] || fail "expected 3 runs: $runs"
 acc=$(json 'j.runs[0].data.metrics.find(m=>m.key==="accuracy").value' <<<"$runs")
@@ -130,7 +130,10 @@ grep -q 'ferry_inference_requests_total{model="bc",version="3"' metrics.txt || f
 grep -q 'ferry_model_loaded{model="bc",version="3"' metrics.txt || fail "v3 not loaded in /metrics"
 ! grep -q 'ferry_model_loaded{model="bc",version="1"' metrics.txt || fail "v1 still loaded"
 sleep 0.5
-cat plog/*.jsonl | head -1 | json 'j.model_name' | grep -q bc || fail "prediction log empty"
+log_file=$(ls plog/*.jsonl | head -1)
+[[ $(head -n1 "$log_file" | json 'j.model_name') == bc ]] || fail "prediction log: $(head -c 300 "$log_file")"
+written=$(sed -n 's/^ferry_prediction_log_written_total //p' metrics.txt)
+((written > 1000)) || fail "only $written predictions logged"
 
 kill -TERM "$SERVE_PID"
 wait "$SERVE_PID" || fail "serve exited with $? on SIGTERM"
