@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <optional>
 
+#include "app/deployed_models.h"
 #include "app/package_verifier.h"
 #include "common/clock.h"
 #include "common/fs.h"
@@ -94,6 +95,7 @@ struct Instance::Parts {
   std::unique_ptr<WebhookService> webhooks;
   std::unique_ptr<PackageVersionVerifier> verifier;
   std::unique_ptr<package::PackageIntake> intake;
+  std::unique_ptr<DeployedModels> deployed;  // outlives the registry, which notifies it
   http::Router router;
   std::unique_ptr<http::HttpServer> server;
 };
@@ -141,6 +143,10 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
   }
   p->registry = std::make_unique<RegistryService>(*p->backend, SystemClock(), p->verifier.get());
   p->registry->AddObserver(p->webhook_dispatcher.get());
+  ASSIGN_OR_RETURN(
+      p->deployed,
+      DeployedModels::Create(config, JoinPath(ArtifactRootPath(artifacts_uri), "serving-cache")));
+  p->registry->AddObserver(p->deployed.get());
   TrackingService* tracking = p->tracking.get();
   p->registry->SetRunArtifactResolver(
       [tracking](const std::string& run_id) -> absl::StatusOr<std::string> {
@@ -160,6 +166,7 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
       });
   http::RegisterPackageRoutes(p->router, *p->intake);
   http::RegisterHealthRoutes(p->router);
+  p->deployed->AddRoutes(p->router);
 
   http::ServerOptions options;
   options.host = config.host;
@@ -171,7 +178,9 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
   LogInfo("listening", {{"port", std::to_string(p->server->port())},
                         {"backend_store_uri", backend_uri},
                         {"artifacts_destination", artifacts_uri}});
-  return std::unique_ptr<Instance>(new Instance(std::move(p)));
+  auto instance = std::unique_ptr<Instance>(new Instance(std::move(p)));
+  RETURN_IF_ERROR(instance->parts_->deployed->Deploy(instance->port()));
+  return instance;
 }
 
 void Instance::Shutdown(int drain_ms) {
@@ -181,6 +190,7 @@ void Instance::Shutdown(int drain_ms) {
   parts_->intake.reset();
   parts_->webhooks.reset();
   parts_->registry.reset();  // stops the registration worker
+  parts_->deployed.reset();
   parts_->verifier.reset();
   parts_->webhook_dispatcher.reset();
   parts_->artifacts.reset();

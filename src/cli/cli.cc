@@ -18,7 +18,8 @@ constexpr char kTopHelp[] =
     "Usage: ferry <command> [flags]\n"
     "\n"
     "Commands:\n"
-    "  server     Run the tracking server (MLflow REST API, artifact proxy)\n"
+    "  server     Run the tracking server (MLflow REST API, artifact proxy, model\n"
+    "             registry, packages) and serve deployed models\n"
     "  run        Run a command as a tracked run: logs its command line, git commit,\n"
     "             exit status, duration and output to the tracking server\n"
     "  keys       Generate signing keys for packages\n"
@@ -52,6 +53,10 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
                "trust policy file: packages and model versions are verified against it");
   flags.Bool("require-signed-packages",
              "fail every model version whose source is not a package that verifies");
+  flags.Repeated("deploy",
+                 "serve models:/NAME@ALIAS (or /VERSION) on /v2 and /invocations, following "
+                 "the alias as it moves (repeatable)");
+  flags.String("prediction-log", "", "directory for the prediction log of deployed models");
   absl::Status s = flags.Parse(args);
   if (!s.ok()) {
     std::fprintf(stderr, "ferry server: %s\n", std::string(s.message()).c_str());
@@ -78,6 +83,8 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
   config.threads = static_cast<int>(*workers);
   config.backend_store_uri = flags.Get("backend-store-uri");
   config.artifacts_destination = flags.Get("artifacts-destination");
+  config.deploy = flags.GetAll("deploy");
+  config.prediction_log = flags.Get("prediction-log");
   config.access_log = !flags.GetBool("quiet");
   config.trust_policy = flags.Get("trust-policy");
   config.require_signed_packages = flags.GetBool("require-signed-packages");

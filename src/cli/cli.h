@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace ferry::cli {
 
@@ -21,6 +22,9 @@ struct ServerConfig {
   std::string trust_policy;
   // Versions whose source is not a package that verifies fail registration.
   bool require_signed_packages = false;
+  // Models served in-process (models:/NAME@ALIAS | models:/NAME/V), following their aliases.
+  std::vector<std::string> deploy;
+  std::string prediction_log;  // directory; empty: no prediction log
 };
 
 struct Hooks {

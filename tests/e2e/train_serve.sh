@@ -137,5 +137,14 @@ written=$(sed -n 's/^ferry_prediction_log_written_total //p' metrics.txt)
 
 kill -TERM "$SERVE_PID"
 wait "$SERVE_PID" || fail "serve exited with $? on SIGTERM"
+
+echo "--- ferry server --deploy serves beside the registry and follows the alias at once"
+stop_server
+start_server --deploy models:/bc@champion
+S=$URL
+wait_version 3
+curl -fsS "$URL/health" >/dev/null || fail "tracking /health"
+"$FERRY" models alias bc champion 1 --tracking-uri "$URL" >/dev/null
+wait_version 1  # no webhook and no poll: the registry event moved it
 stop_server
 echo "PASS"

@@ -8,7 +8,8 @@
 
 namespace ferry::http {
 
-void AddServingRoutes(Router& router, serving::InferenceService& service, Clock& clock) {
+void AddServingRoutes(Router& router, serving::InferenceService& service, Clock& clock,
+                      bool health_and_version) {
   auto oip = std::make_shared<OipHandlers>(service, clock);
   router.Add("GET", "/v2", [oip](HttpRequest& r) { return oip->ServerMetadata(r); });
   router.Add("GET", "/v2/health/live", [oip](HttpRequest& r) { return oip->Live(r); });
@@ -19,8 +20,10 @@ void AddServingRoutes(Router& router, serving::InferenceService& service, Clock&
 
   auto mlflow = std::make_shared<InvocationsHandlers>(service, clock);
   router.Add("GET", "/ping", [mlflow](HttpRequest& r) { return mlflow->Ping(r); });
-  router.Add("GET", "/health", [mlflow](HttpRequest& r) { return mlflow->Ping(r); });
-  router.Add("GET", "/version", [mlflow](HttpRequest& r) { return mlflow->Version(r); });
+  if (health_and_version) {
+    router.Add("GET", "/health", [mlflow](HttpRequest& r) { return mlflow->Ping(r); });
+    router.Add("GET", "/version", [mlflow](HttpRequest& r) { return mlflow->Version(r); });
+  }
   AddDeferredRoute(router, "POST", "/invocations", [mlflow](HttpRequest& r, Reply reply) {
     mlflow->HandleInvocations(r, std::move(reply));
   });

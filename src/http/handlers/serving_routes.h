@@ -9,7 +9,9 @@
 namespace ferry::http {
 
 // `service` and `clock` must outlive the router's server.
+// `health_and_version`: also GET /health and /version (MLflow's scoring server has them; a
+// tracking server already answers them itself).
 void AddServingRoutes(Router& router, serving::InferenceService& service,
-                      Clock& clock = SystemClock());
+                      Clock& clock = SystemClock(), bool health_and_version = true);
 
 }  // namespace ferry::http

@@ -1,0 +1,69 @@
+#include "app/deployed_models.h"
+
+#include "app/version_resolver.h"
+#include "common/clock.h"
+#include "http/handlers/serving_routes.h"
+
+namespace ferry::app {
+
+absl::StatusOr<std::unique_ptr<DeployedModels>> DeployedModels::Create(
+    const cli::ServerConfig& config, std::string cache_dir) {
+  auto d = std::unique_ptr<DeployedModels>(new DeployedModels(config.deploy, std::move(cache_dir)));
+  runtime::AddBuiltinFamilies(d->families_);
+  if (!config.prediction_log.empty()) {
+    serving::PredictionLogOptions options;
+    options.directory = config.prediction_log;
+    ASSIGN_OR_RETURN(d->log_,
+                     serving::PredictionLog::Create(options, SystemClock(), SystemRandom()));
+  }
+  d->service_ = std::make_unique<serving::ServingService>(
+      PackageLoader(d->families_), SystemClock(), SystemRandom(), d->log_.get());
+  if (d->log_) {
+    serving::PredictionLog* log = d->log_.get();
+    d->service_->AddMetricsSource([log](std::string* out) { log->RenderMetrics(out); });
+  }
+  return d;
+}
+
+DeployedModels::~DeployedModels() { Stop(); }
+
+void DeployedModels::AddRoutes(http::Router& router) {
+  // The tracking server answers /health and /version itself.
+  http::AddServingRoutes(router, *service_, SystemClock(), /*health_and_version=*/false);
+}
+
+absl::Status DeployedModels::Deploy(int port) {
+  if (refs_.empty()) return absl::OkStatus();
+  const std::string registry = "http://127.0.0.1:" + std::to_string(port);
+  const std::string cache = cache_dir_;
+  watcher_ = std::make_unique<DeploymentWatcher>(
+      service_->manager(),
+      [registry, cache](const std::string& uri) { return ResolveVersion(uri, registry, cache); },
+      std::chrono::seconds(60));
+  for (const std::string& ref : refs_) {
+    auto added = watcher_->Add({"", ref, false, {}, {}});
+    if (!added.ok()) {
+      return absl::Status(added.status().code(),
+                          "cannot deploy " + ref + ": " + std::string(added.status().message()));
+    }
+  }
+  watcher_->Start();
+  live_watcher_ = watcher_.get();
+  return absl::OkStatus();
+}
+
+void DeployedModels::Stop() {
+  live_watcher_ = nullptr;
+  watcher_.reset();
+}
+
+void DeployedModels::OnRegistryEvent(const RegistryEvent& event) {
+  if (event.type != RegistryEventType::kModelVersionAliasSet &&
+      event.type != RegistryEventType::kModelVersionAliasDeleted &&
+      event.type != RegistryEventType::kModelVersionStageChanged) {
+    return;
+  }
+  if (DeploymentWatcher* w = live_watcher_.load()) w->Poke();
+}
+
+}  // namespace ferry::app

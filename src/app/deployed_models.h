@@ -1,0 +1,55 @@
+#pragma once
+// The inference endpoints inside `ferry server` (DESIGN: one port): the models named by
+// --deploy are served on /v2 and /invocations beside the tracking and registry APIs, and
+// follow their aliases: every alias or stage change in the registry re-resolves them.
+//
+// Lifecycle: Create, AddRoutes (before the HTTP server is built), Deploy (after it listens:
+// references are resolved through this server's own registry API), Stop (before the stores
+// close). Thread-safe where the registry calls it (OnRegistryEvent).
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/deployment_watcher.h"
+#include "cli/cli.h"
+#include "common/status.h"
+#include "http/router.h"
+#include "registry/registry_events.h"
+#include "runtime/family.h"
+#include "serving/prediction_log.h"
+#include "serving/serving_service.h"
+
+namespace ferry::app {
+
+class DeployedModels : public RegistryObserver {
+ public:
+  // `cache_dir`: where packages fetched from the registry are kept.
+  static absl::StatusOr<std::unique_ptr<DeployedModels>> Create(const cli::ServerConfig& config,
+                                                                std::string cache_dir);
+  ~DeployedModels() override;
+
+  void AddRoutes(http::Router& router);
+  // Loads every --deploy reference through the registry at 127.0.0.1:`port`. The first
+  // reference that cannot be served is returned as the error.
+  absl::Status Deploy(int port);
+  void Stop();
+
+  // RegistryObserver
+  void OnRegistryEvent(const RegistryEvent& event) override;
+
+ private:
+  DeployedModels(std::vector<std::string> refs, std::string cache_dir)
+      : refs_(std::move(refs)), cache_dir_(std::move(cache_dir)) {}
+
+  std::vector<std::string> refs_;
+  std::string cache_dir_;
+  runtime::FamilyRegistry families_;
+  std::unique_ptr<serving::PredictionLog> log_;
+  std::unique_ptr<serving::ServingService> service_;
+  std::unique_ptr<DeploymentWatcher> watcher_;
+  std::atomic<DeploymentWatcher*> live_watcher_{nullptr};
+};
+
+}  // namespace ferry::app
