@@ -9,7 +9,7 @@
 #   stand-in for `mlflow models serve`), the same row as dataframe_split;
 # each with wrk at c=64 (2 threads) and c=1, DURATION seconds (default 10) after a 2 s
 # warm-up. Server CPU per request = (utime + stime of the server's processes) / requests.
-# Then: cold start of `ferry predict` (median of 30) and XGBoost with 300 trees served with
+# Then: cold start of `ferry predict` (median of 30, exec to exit) and XGBoost with 300 trees served with
 # batching off and on (rows/s at c=64). Needs: nginx-light, wrk, gunicorn, python3-flask,
 # python3-sklearn, python3-pandas (scripts/install-deps.sh --bench installs them).
 set -euo pipefail
@@ -51,7 +51,7 @@ ROW=$(sed -n 2p "$DATA" | cut -d, -f1-30)
 COLS=$(head -1 "$DATA" | cut -d, -f1-30 | sed 's/\([^,]*\)/"\1"/g')
 OIP="{\"inputs\":[{\"name\":\"input\",\"shape\":[1,30],\"datatype\":\"FP64\",\"data\":[$ROW]}]}"
 MLF="{\"dataframe_split\":{\"columns\":[$COLS],\"data\":[[$ROW]]}}"
-lua() { printf 'wrk.method="POST"\nwrk.headers["Content-Type"]="application/json"\nwrk.body=[[%s]]\n' "$1" >"$2"; }
+lua() { printf 'wrk.method="POST"\nwrk.headers["Content-Type"]="application/json"\nwrk.body=[==[%s]==]\n' "$1" >"$2"; }
 lua "$OIP" oip.lua
 lua "$MLF" mlflow.lua
 
@@ -115,11 +115,18 @@ run flask-gunicorn "${PIDS[-1]}" "http://127.0.0.1:$GPORT/invocations" mlflow.lu
 
 echo "==> ferry predict cold start" >&2
 echo "$OIP" >row.json
-for _ in $(seq 1 30); do
-  s=$(date +%s%N)
-  "$FERRY" predict lr.oci <row.json >/dev/null
-  echo $((($(date +%s%N) - s) / 1000))
-done | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}' >cold_us.txt
+# Timed from Python (a `date` process per sample would add its own start-up to every figure).
+python3 - "$FERRY" >cold_us.txt <<'PY'
+import statistics, subprocess, sys, time
+body = open("row.json", "rb").read()
+samples = []
+for _ in range(30):
+    start = time.perf_counter()
+    subprocess.run([sys.argv[1], "predict", "lr.oci"], input=body, stdout=subprocess.DEVNULL,
+                   check=True)
+    samples.append((time.perf_counter() - start) * 1e6)
+print(int(statistics.median(samples)))
+PY
 
 echo "==> XGBoost, 300 trees, batching off and on" >&2
 xgb_rps() {

@@ -3,13 +3,12 @@
 
 #include "app/serve.h"
 
-#include <signal.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
 
 #include "app/deployment_watcher.h"
+#include "app/stop_signals.h"
 #include "app/version_resolver.h"
 #include "cli/flags.h"
 #include "common/clock.h"
@@ -182,12 +181,7 @@ int ServeCommand(const std::vector<std::string>& args) {
                  flags.Help().c_str());
     return 2;
   }
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);
+  const sigset_t stop_signals = BlockStopSignals();
   ServeProcess process;
   if (absl::Status s = process.Start(flags, *options); !s.ok()) {
     std::fprintf(stderr, "ferry serve: %s\n", std::string(s.message()).c_str());
@@ -197,9 +191,7 @@ int ServeCommand(const std::vector<std::string>& args) {
               process.deployment().c_str(), options->server.host.c_str(), process.port(),
               process.deployment().c_str());
   std::fflush(stdout);
-  int sig = 0;
-  sigwait(&stop_signals, &sig);
-  LogInfo("shutting down", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  WaitForStopSignal(stop_signals);
   process.Shutdown();
   return 0;
 }

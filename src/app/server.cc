@@ -1,24 +1,17 @@
 #include "app/server.h"
 
 #include <malloc.h>
-#include <signal.h>
 
 #include <cstdio>
 
 #include "app/instance.h"
+#include "app/stop_signals.h"
 #include "common/logging.h"
 
 namespace ferry::app {
 
 int RunServer(const cli::ServerConfig& config) {
-  // Block SIGINT/SIGTERM before any thread starts (threads inherit the mask), then wait for
-  // one of them here.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);
+  const sigset_t stop_signals = BlockStopSignals();
 
   // Large responses (a 100k-point metric history is ~8 MB) would otherwise be mmap'ed and
   // returned to the OS after every request and faulted in again by the next one: measured,
@@ -35,9 +28,7 @@ int RunServer(const cli::ServerConfig& config) {
               (*instance)->port());
   std::fflush(stdout);
 
-  int sig = 0;
-  sigwait(&stop_signals, &sig);
-  LogInfo("shutting down", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  WaitForStopSignal(stop_signals);
   (*instance)->Shutdown(10000);
   LogInfo("stopped");
   return 0;

@@ -7,7 +7,7 @@
 
 #include "common/fs.h"
 #include "common/strings.h"
-#include "runtime/xgboost/xgb_metrics.h"
+#include "runtime/eval_metrics.h"
 #include "runtime/xgboost/xgboost_model.h"
 #include "runtime/xgboost/xgboost_predictor.h"
 
@@ -159,7 +159,7 @@ void AddClassifierMetrics(const Column& target, const ModelInfo& info,
                           const std::vector<float>& raw, const std::string& prefix,
                           std::map<std::string, double>& metrics) {
   const size_t c = info.classes.size();
-  std::vector<int> actual, predicted, positive;
+  std::vector<int64_t> actual, predicted;
   std::vector<double> probs, score;
   for (size_t i = 0; i < target.numbers.size(); ++i) {
     auto it = std::find(info.classes.begin(), info.classes.end(),
@@ -171,15 +171,15 @@ void AddClassifierMetrics(const Column& target, const ModelInfo& info,
     } else {
       for (size_t k = 0; k < c; ++k) p[k] = raw[i * c + k];
     }
-    actual.push_back(static_cast<int>(it - info.classes.begin()));
-    predicted.push_back(static_cast<int>(std::max_element(p.begin(), p.end()) - p.begin()));
-    positive.push_back(actual.back() == 1);
+    actual.push_back(it - info.classes.begin());
+    predicted.push_back(std::max_element(p.begin(), p.end()) - p.begin());
     score.push_back(p[1 % c]);
     probs.insert(probs.end(), p.begin(), p.end());
   }
   metrics[prefix + "accuracy"] = Accuracy(actual, predicted);
   metrics[prefix + "log_loss"] = LogLoss(actual, probs, c);
-  if (c == 2) metrics[prefix + "roc_auc"] = RocAuc(positive, score);
+  metrics[prefix + "f1_macro"] = F1Macro(actual, predicted);
+  if (c == 2) metrics[prefix + "roc_auc"] = RocAuc(actual, score);
 }
 
 absl::Status Evaluate(const Booster& booster, const Frame& f, const std::string& target,
@@ -195,6 +195,7 @@ absl::Status Evaluate(const Booster& booster, const Frame& f, const std::string&
   } else if (info.kind == OutputKind::kValue) {
     std::vector<double> pred(raw.begin(), raw.end());
     metrics[prefix + "rmse"] = Rmse(t.numbers, pred);
+    metrics[prefix + "mae"] = Mae(t.numbers, pred);
     metrics[prefix + "r2"] = R2(t.numbers, pred);
   }
   return absl::OkStatus();
