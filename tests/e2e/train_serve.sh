@@ -138,6 +138,37 @@ written=$(sed -n 's/^ferry_prediction_log_written_total //p' metrics.txt)
 kill -TERM "$SERVE_PID"
 wait "$SERVE_PID" || fail "serve exited with $? on SIGTERM"
 
+echo "--- canary and shadow challengers (local packages)"
+start_serve() {  # start_serve LOG_DIR ARGS...: sets CH (the URL) and CH_PID
+  local log=$1
+  shift
+  "$FERRY" serve "$@" --port 0 --prediction-log "$log" --no-access-log >ch.out 2>ch.log &
+  CH_PID=$!
+  ALL_SERVER_PIDS+=("$CH_PID")
+  for _ in $(seq 1 200); do grep -q "^Serving" ch.out && break; sleep 0.05; done
+  grep -q "^Serving" ch.out || fail "serve with a challenger did not start: $(cat ch.log)"
+  CH="http://127.0.0.1:$(sed -n 's/.*http:\/\/[^:]*:\([0-9]*\).*/\1/p' ch.out)"
+}
+start_serve canary bc1.oci --canary bc3.oci --canary-percent 50
+for _ in $(seq 1 40); do
+  curl -fsS -XPOST --data @oip.json "$CH/v2/models/bc/infer" | json 'j.model_version'; echo
+done | sort | uniq -c >canary.txt
+[[ $(wc -l <canary.txt) == 2 ]] || fail "canary at 50% served only: $(cat canary.txt)"
+kill -TERM "$CH_PID"; wait "$CH_PID" || fail "serve exited with $?"
+start_serve shadow bc1.oci --shadow bc3.oci
+for _ in $(seq 1 10); do curl -fsS -XPOST --data @oip.json "$CH/v2/models/bc/infer" >shadow_resp.json; done
+kill -TERM "$CH_PID"; wait "$CH_PID" || fail "serve exited with $?"
+node -e '
+const fs=require("fs");const recs=fs.readdirSync("shadow").flatMap(f=>fs.readFileSync("shadow/"+f,"utf8").trim().split("\n")).map(JSON.parse);
+const prim=recs.filter(r=>r.role==="primary"),sh=recs.filter(r=>r.role==="shadow");
+if(prim.length!==10||sh.length!==10){console.error(prim.length,sh.length);process.exit(1);}
+const ids=new Set(prim.map(r=>r.request_id));
+if(!sh.every(r=>ids.has(r.request_id))){console.error("shadow ids differ");process.exit(1);}
+if(prim[0].model_version===sh[0].model_version){console.error("same version");process.exit(1);}
+const served=JSON.parse(fs.readFileSync("shadow_resp.json")).model_version;
+if(served!==prim[0].model_version){console.error("client got the shadow answer");process.exit(1);}
+' || fail "shadow records"
+
 echo "--- ferry server --deploy serves beside the registry and follows the alias at once"
 stop_server
 start_server --deploy models:/bc@champion
