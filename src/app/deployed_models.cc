@@ -8,7 +8,8 @@ namespace ferry::app {
 
 absl::StatusOr<std::unique_ptr<DeployedModels>> DeployedModels::Create(
     const cli::ServerConfig& config, std::string cache_dir) {
-  auto d = std::unique_ptr<DeployedModels>(new DeployedModels(config.deploy, std::move(cache_dir)));
+  auto d = std::unique_ptr<DeployedModels>(
+      new DeployedModels(config.deploy, config.host, std::move(cache_dir)));
   runtime::AddBuiltinFamilies(d->families_);
   if (!config.prediction_log.empty()) {
     serving::PredictionLogOptions options;
@@ -34,7 +35,10 @@ void DeployedModels::AddRoutes(http::Router& router) {
 
 absl::Status DeployedModels::Deploy(int port) {
   if (refs_.empty()) return absl::OkStatus();
-  const std::string registry = "http://127.0.0.1:" + std::to_string(port);
+  std::string host = host_;
+  if (host.empty() || host == "0.0.0.0" || host == "::") host = "127.0.0.1";
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";  // IPv6 literal
+  const std::string registry = "http://" + host + ":" + std::to_string(port);
   const std::string cache = cache_dir_;
   watcher_ = std::make_unique<DeploymentWatcher>(
       service_->manager(),

@@ -31,8 +31,9 @@ class DeployedModels : public RegistryObserver {
   ~DeployedModels() override;
 
   void AddRoutes(http::Router& router);
-  // Loads every --deploy reference through the registry at 127.0.0.1:`port`. The first
-  // reference that cannot be served is returned as the error.
+  // Loads every --deploy reference through this server's registry (at its --host, or
+  // loopback when it listens on every address, and `port`). The first reference that cannot
+  // be served is returned as the error.
   absl::Status Deploy(int port);
   void Stop();
 
@@ -40,10 +41,11 @@ class DeployedModels : public RegistryObserver {
   void OnRegistryEvent(const RegistryEvent& event) override;
 
  private:
-  DeployedModels(std::vector<std::string> refs, std::string cache_dir)
-      : refs_(std::move(refs)), cache_dir_(std::move(cache_dir)) {}
+  DeployedModels(std::vector<std::string> refs, std::string host, std::string cache_dir)
+      : refs_(std::move(refs)), host_(std::move(host)), cache_dir_(std::move(cache_dir)) {}
 
   std::vector<std::string> refs_;
+  std::string host_;
   std::string cache_dir_;
   runtime::FamilyRegistry families_;
   std::unique_ptr<serving::PredictionLog> log_;

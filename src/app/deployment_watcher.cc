@@ -4,6 +4,10 @@
 
 namespace ferry::app {
 
+bool FollowsAlias(const std::string& uri) {
+  return uri.rfind("models:/", 0) == 0 && uri.find('@') != std::string::npos;
+}
+
 DeploymentWatcher::DeploymentWatcher(serving::ModelManager& manager, VersionResolver resolver,
                                      std::chrono::milliseconds interval)
     : manager_(manager), resolver_(std::move(resolver)), interval_(interval) {}
@@ -46,6 +50,7 @@ void DeploymentWatcher::Poke() {
 void DeploymentWatcher::RefreshAll() {
   std::lock_guard<std::mutex> lock(refresh_mu_);
   for (Watched& w : watched_) {
+    if (!FollowsAlias(w.target.uri)) continue;  // a package path or a pinned version
     auto ref = resolver_(w.target.uri);
     if (!ref.ok()) {
       LogWarn("deployment_refresh_failed", {{"deployment", w.target.deployment},

@@ -21,6 +21,9 @@
 
 namespace ferry::app {
 
+// True for models:/NAME@ALIAS: the only references that can move.
+bool FollowsAlias(const std::string& uri);
+
 // Turns a reference into what to load. Errors name the reference.
 using VersionResolver = std::function<absl::StatusOr<serving::VersionRef>(const std::string&)>;
 

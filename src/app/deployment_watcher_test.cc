@@ -92,6 +92,19 @@ TEST_F(DeploymentWatcherTest, ChallengersAreWatchedToo) {
   EXPECT_EQ(manager_.Find("fraud")->challenger()->version(), "5");
 }
 
+TEST_F(DeploymentWatcherTest, OnlyAliasesAreResolvedAgain) {
+  DeploymentWatcher watcher(manager_, resolver_, std::chrono::milliseconds(0));
+  ASSERT_TRUE(watcher.Add({"fraud", "models:/fraud/1", false, {}, {}}).ok());
+  ASSERT_TRUE(watcher.Add({"local", "/models/fraud.oci", false, {}, {}}).ok());
+  registry_.Point("2");
+  watcher.RefreshAll();
+  EXPECT_EQ(registry_.calls, 2);  // the two Adds, no refresh
+  EXPECT_EQ(Primary(), "1");
+  EXPECT_TRUE(FollowsAlias("models:/a@b"));
+  EXPECT_FALSE(FollowsAlias("models:/a/3"));
+  EXPECT_FALSE(FollowsAlias("pkg@v.oci"));
+}
+
 TEST_F(DeploymentWatcherTest, PokeRefreshesOnTheWatcherThread) {
   DeploymentWatcher watcher(manager_, resolver_, std::chrono::milliseconds(0));
   ASSERT_TRUE(watcher.Add({"fraud", "models:/fraud@champion", false, {}, {}}).ok());

@@ -47,8 +47,13 @@ absl::StatusOr<std::vector<Tensor>> RunModel(const runtime::Predictor& predictor
   ASSIGN_OR_RETURN(std::vector<size_t> wanted, serving::OutputIndices(schema, requested));
   std::vector<Tensor> outputs;
   RETURN_IF_ERROR(predictor.Predict(serving::InSchemaOrder(schema, std::move(inputs)), outputs));
+  if (outputs.size() != schema.outputs.size()) {
+    return absl::InternalError("the model returned " + std::to_string(outputs.size()) +
+                               " outputs, its schema declares " +
+                               std::to_string(schema.outputs.size()));
+  }
   std::vector<Tensor> picked;
-  for (size_t i : wanted) picked.push_back(std::move(outputs[i]));
+  for (size_t i : wanted) picked.push_back(outputs[i]);  // an output may be asked for twice
   return picked;
 }
 

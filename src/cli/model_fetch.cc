@@ -1,14 +1,17 @@
 #include "cli/model_fetch.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <set>
 
 #include "cli/registry_client.h"
 #include "cli/tracking_client.h"
+#include "common/clock.h"
 #include "common/fs.h"
 #include "common/json.h"
 #include "common/strings.h"
+#include "package/file_io.h"
 #include "package/oci.h"
 
 namespace ferry::cli {
@@ -22,17 +25,36 @@ std::string Str(const JsonValue& obj, std::string_view key) {
   return v != nullptr && v->is_string() ? v->as_string() : "";
 }
 
-// Downloads one blob of the layout rooted at `source` into `dir`, unless present.
+// A temporary name beside `path` unique to this download (several processes may share the
+// cache).
+std::string PartName(const std::string& path) {
+  return path + ".part-" + NewUuidHex(SystemRandom());
+}
+
+absl::Status CheckDigest(const std::string& path, const std::string& digest) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return ErrnoStatus(errno, "open", path);
+  auto hashed = package::HashFd(fd, path, nullptr);
+  ::close(fd);
+  RETURN_IF_ERROR(hashed.status());
+  if (hashed->hex == package::DigestHex(digest)) return absl::OkStatus();
+  return absl::DataLossError("blob " + digest + " from the server does not match its digest");
+}
+
+// Downloads one blob of the layout rooted at `source` into `dir`, unless present. The bytes
+// must hash to the digest before they take its name, so the cache never holds a bad blob.
 absl::Status FetchBlob(TrackingClient& client, const std::string& source, const std::string& dir,
                        const std::string& digest) {
   RETURN_IF_ERROR(package::ValidateDigest(digest, "blob"));
   const std::string rel = "blobs/sha256/" + package::DigestHex(digest);
   const std::string local = JoinPath(dir, rel);
   if (PathExists(local)) return absl::OkStatus();
-  const std::string part = local + ".part";
-  RETURN_IF_ERROR(client.DownloadArtifact(source, rel, part));
-  if (::rename(part.c_str(), local.c_str()) != 0) return ErrnoStatus(errno, "rename", local);
-  return absl::OkStatus();
+  const std::string part = PartName(local);
+  absl::Status s = client.DownloadArtifact(source, rel, part);
+  if (s.ok()) s = CheckDigest(part, digest);
+  if (s.ok() && ::rename(part.c_str(), local.c_str()) != 0) s = ErrnoStatus(errno, "rename", local);
+  if (!s.ok()) ::unlink(part.c_str());
+  return s;
 }
 
 // Fetches the index, then every manifest it lists with its config and layers; index.json
@@ -41,9 +63,13 @@ absl::Status FetchLayout(TrackingClient& client, const std::string& source,
                          const std::string& dir) {
   if (PathExists(JoinPath(dir, "index.json"))) return absl::OkStatus();
   RETURN_IF_ERROR(MakeDirs(JoinPath(dir, "blobs/sha256")));
-  const std::string index_part = JoinPath(dir, "index.json.part");
+  const std::string index_part = PartName(JoinPath(dir, "index.json"));
   RETURN_IF_ERROR(client.DownloadArtifact(source, "index.json", index_part));
-  RETURN_IF_ERROR(client.DownloadArtifact(source, "oci-layout", JoinPath(dir, "oci-layout")));
+  const std::string layout_part = PartName(JoinPath(dir, "oci-layout"));
+  RETURN_IF_ERROR(client.DownloadArtifact(source, "oci-layout", layout_part));
+  if (::rename(layout_part.c_str(), JoinPath(dir, "oci-layout").c_str()) != 0) {
+    return ErrnoStatus(errno, "rename", JoinPath(dir, "oci-layout"));
+  }
   ASSIGN_OR_RETURN(std::string index_bytes, ReadFile(index_part));
   ASSIGN_OR_RETURN(package::ImageIndex index, package::ParseIndex(index_bytes));
   for (const package::Descriptor& m : index.manifests) {
@@ -110,7 +136,14 @@ absl::StatusOr<FetchedModel> FetchModel(const ModelRef& ref, const std::string& 
         "version " + out.version + " of " + ref.name + " has source \"" + source +
         "\", not a stored package; register it with `ferry models register --package`");
   }
-  out.package_path = JoinPath(cache_dir, source.substr(source.rfind('/') + 1));
+  // The cache directory is named by the package digest, which must be exactly that.
+  const std::string hex = source.substr(kPackagePrefix.size());
+  if (hex.size() != 64 || hex.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    return absl::FailedPreconditionError("version " + out.version + " of " + ref.name +
+                                         " has source \"" + source +
+                                         "\", not mlflow-artifacts:/packages/sha256-<64 hex>");
+  }
+  out.package_path = JoinPath(cache_dir, "sha256-" + hex);
   TrackingClient client(std::move(http));
   RETURN_IF_ERROR(FetchLayout(client, source, out.package_path));
   return out;

@@ -257,6 +257,12 @@ std::string FileStem(const std::string& path) {
 }
 
 absl::Status RunTrainJob(const TrainJob& job) {
+  // A layout that already holds a package would get a second one, which `register` and
+  // `serve` then refuse as ambiguous: fail now, before any training or logging.
+  if (PathExists(job.output)) {
+    return absl::AlreadyExistsError(job.output +
+                                    " already exists; remove it or choose another -o DIR");
+  }
   ASSIGN_OR_RETURN(std::string digest, HashFile(job.data_path));
   std::unique_ptr<TrackedRun> run;
   if (job.track) {

@@ -92,6 +92,12 @@ absl::StatusOr<std::vector<std::vector<Tensor>>> SplitBatch(std::vector<Tensor> 
     const int64_t per_row = RowElements(o.shape);
     const bool is_bytes = o.datatype == DataType::kBytes;
     const int64_t row_bytes = per_row * DataTypeSize(o.datatype);
+    const size_t have = is_bytes ? o.strings.size() : o.data.size();
+    if (have != static_cast<size_t>(total * (is_bytes ? per_row : row_bytes))) {
+      return absl::InternalError("output \"" + o.name +
+                                 "\" holds less or more data than its shape " +
+                                 ShapeString(o.shape));
+    }
     int64_t offset = 0;
     for (size_t k = 0; k < rows.size(); ++k) {
       Tensor t;
@@ -251,13 +257,17 @@ void DynamicBatcher::Execute(Batch batch) {
     rows.push_back(p.rows);
     total_rows += p.rows;
   }
-  if (batch.size() == 1) {
-    status = predictor_.Predict(batch[0].inputs, outputs);
-  } else {
-    std::vector<const std::vector<Tensor>*> parts;
-    parts.reserve(batch.size());
-    for (const Pending& p : batch) parts.push_back(&p.inputs);
-    status = predictor_.Predict(ConcatBatch(parts), outputs);
+  try {  // on a worker thread nothing else would catch it: the batch fails, not the server
+    if (batch.size() == 1) {
+      status = predictor_.Predict(batch[0].inputs, outputs);
+    } else {
+      std::vector<const std::vector<Tensor>*> parts;
+      parts.reserve(batch.size());
+      for (const Pending& p : batch) parts.push_back(&p.inputs);
+      status = predictor_.Predict(ConcatBatch(parts), outputs);
+    }
+  } catch (const std::exception& e) {
+    status = absl::InternalError(std::string("the model failed: ") + e.what());
   }
   const int64_t compute_us = (clock_.MonotonicNanos() - start) / 1000;
   if (metrics_ && options_.Enabled()) metrics_->batch_size.Observe(total_rows);

@@ -25,6 +25,16 @@ acc=$(json 'j.runs[0].data.metrics.find(m=>m.key==="accuracy").value' <<<"$runs"
 node -e "process.exit($acc >= 0.95 ? 0 : 1)" || fail "logistic accuracy $acc < 0.95"
 [[ $(json 'j.runs[0].info.status' <<<"$runs") == FINISHED ]] || fail "run not FINISHED"
 "$FERRY" models alias bc champion 1 --tracking-uri "$SRV" >/dev/null
+! "$FERRY" train logistic --data "$DATA/breast_cancer.csv" --target target --no-tracking \
+  -o bc1.oci 2>again.log || fail "train over an existing package succeeded"
+grep -q "bc1.oci already exists" again.log || fail "train over an existing package: $(cat again.log)"
+# A version whose source only looks like a stored package is refused before anything is fetched.
+"$FERRY" models register evil --source "mlflow-artifacts:/packages/sha256-x/.." \
+  --tracking-uri "$SRV" >/dev/null 2>&1 || fail "register evil"
+! "$FERRY" predict models:/evil/1 --tracking-uri "$SRV" --cache-dir cache </dev/null 2>evil.log ||
+  fail "a hostile source was served"
+grep -q "not mlflow-artifacts:/packages/sha256-<64 hex>" evil.log || fail "evil: $(cat evil.log)"
+[[ ! -e index.json ]] || fail "a hostile source wrote outside the cache"
 
 echo "--- serve models:/bc@champion"
 "$FERRY" serve models:/bc@champion --port 0 --tracking-uri "$SRV" --cache-dir cache \
