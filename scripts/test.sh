@@ -27,7 +27,7 @@ echo "==> ctest"
 if [[ ${FERRY_SKIP_ASAN:-0} != 1 ]]; then
   echo "==> build (ASan + UBSan)"
   BUILD_TYPE=Release ./scripts/build.sh build-asan -DFERRY_SANITIZE=ON -DFERRY_BENCH=OFF \
-    -DCMAKE_CXX_FLAGS_RELEASE="-O2 -g1"
+    -DCMAKE_CXX_FLAGS_RELEASE="-O2 -g1 -DNDEBUG"
   echo "==> ctest under sanitizers"
   (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
      ctest --output-on-failure -j2 --timeout 900 -LE "heavy|e2e")
