@@ -1,15 +1,12 @@
 // `ferry export-c PACKAGE -o DIR`: a linear or tree model as dependency-free C99 source and
 // header, for microcontrollers and anything else without Ferry (seed 002's IoT channel).
 
-#include <cerrno>
 #include <cstdio>
-#include <cstdlib>
 
 #include "cli/cli.h"
 #include "cli/flags.h"
 #include "common/fs.h"
 #include "package/contents.h"
-#include "package/file_io.h"
 #include "package/layout_source.h"
 #include "runtime/c_export.h"
 #include "runtime/package_model.h"
@@ -21,23 +18,17 @@ absl::Status Export(const std::string& path, const std::string& out_dir,
                     const std::string& prefix) {
   package::LayoutSource source;
   RETURN_IF_ERROR(source.Open(path));
-  const char* tmp = std::getenv("TMPDIR");
-  std::string dir = std::string(tmp && *tmp ? tmp : "/tmp") + "/ferry-export-XXXXXX";
-  if (::mkdtemp(dir.data()) == nullptr) return ErrnoStatus(errno, "mkdtemp", dir);
-  const std::string files_dir = dir + "/files";
-  auto exported = [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(package::PackageContents contents,
-                     package::Unpack(source.layout(), "", files_dir));
-    const auto& predictor = contents.config.ferry.predictor;
-    if (!predictor || predictor->kind != "builtin") {
-      return absl::FailedPreconditionError("the package has no builtin predictor family");
-    }
-    runtime::ModelFiles files{files_dir, {}};
-    ASSIGN_OR_RETURN(files.schema, runtime::SchemaFromPackage(contents.config.ferry));
-    return runtime::ExportC(files, predictor->family, out_dir, prefix);
-  }();
-  (void)package::RemoveTree(dir);
-  return exported;
+  ASSIGN_OR_RETURN(TempDir dir, TempDir::Create("ferry-export"));
+  const std::string files_dir = dir.path() + "/files";
+  ASSIGN_OR_RETURN(package::PackageContents contents,
+                   package::Unpack(source.layout(), "", files_dir));
+  const auto& predictor = contents.config.ferry.predictor;
+  if (!predictor || predictor->kind != "builtin") {
+    return absl::FailedPreconditionError("the package has no builtin predictor family");
+  }
+  runtime::ModelFiles files{files_dir, {}};
+  ASSIGN_OR_RETURN(files.schema, runtime::SchemaFromPackage(contents.config.ferry));
+  return runtime::ExportC(files, predictor->family, out_dir, prefix);
 }
 
 }  // namespace

@@ -10,8 +10,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include "cli/flags.h"
+#include "common/fs.h"
 #include "package/contents.h"
 #include "package/layout_archive.h"
 #include "package/oci_layout.h"
@@ -31,19 +33,6 @@ const char kPackageTrustHelp[] =
 namespace {
 
 using package::OciLayout;
-
-// A temp directory removed (recursively) on destruction; path is empty if mkdtemp failed.
-struct ScratchDir {
-  ScratchDir() {
-    char tmpl[] = "/tmp/ferry-verify-XXXXXX";
-    if (::mkdtemp(tmpl) != nullptr) path = tmpl;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    if (!path.empty()) std::filesystem::remove_all(path, ec);
-  }
-  std::string path;
-};
 
 // Parses flags; returns -1 to continue, else the exit code (help or usage error).
 int ParseOrExit(FlagSet& flags, const std::string& command, const std::vector<std::string>& args,
@@ -154,15 +143,16 @@ int Verify(const std::vector<std::string>& args) {
         std::make_unique<package::TrustPolicy>(package::TrustPolicy::ForKey(*k, flags.Get("key")));
   }
   std::string path = flags.positional()[0];
-  std::unique_ptr<ScratchDir> scratch;
+  std::optional<TempDir> scratch;
   struct stat st;
   if (::stat(path.c_str(), &st) == 0 && !S_ISDIR(st.st_mode)) {
     // A tarball: import it (which checks its structure and every blob) into a scratch dir.
-    scratch = std::make_unique<ScratchDir>();
-    if (scratch->path.empty()) return TrustFail(cmd, "cannot create a temporary directory");
-    absl::Status s = package::Import(path, scratch->path + "/layout");
+    auto created = TempDir::Create("ferry-verify");
+    if (!created.ok()) return TrustFail(cmd, std::string(created.status().message()));
+    scratch = std::move(created).value();
+    absl::Status s = package::Import(path, scratch->path() + "/layout");
     if (!s.ok()) return TrustFail(cmd, "FAILED: " + std::string(s.message()));
-    path = scratch->path + "/layout";
+    path = scratch->path() + "/layout";
   }
   auto layout = OciLayout::Open(path);
   if (!layout.ok()) return TrustFail(cmd, std::string(layout.status().message()));

@@ -62,22 +62,6 @@ absl::StatusOr<std::vector<std::string>> ListFiles(const std::string& dir) {
   return names;
 }
 
-// A private directory for the model files, removed on destruction.
-struct StagingDir {
-  std::string path;
-  ~StagingDir() {
-    if (!path.empty()) (void)package::RemoveTree(path);
-  }
-};
-
-absl::Status MakeStaging(StagingDir& dir) {
-  const char* tmp = std::getenv("TMPDIR");
-  std::string tmpl = std::string(tmp && *tmp ? tmp : "/tmp") + "/ferry-train-XXXXXX";
-  if (::mkdtemp(tmpl.data()) == nullptr) return ErrnoStatus(errno, "mkdtemp", tmpl);
-  dir.path = tmpl;
-  return absl::OkStatus();
-}
-
 // The partial config (ferry-package.json) the package builder merges: how to load the
 // model, how to retrain it, its schema.
 absl::Status WritePackageMetadata(const TrainJob& job, const runtime::TrainResult& result,
@@ -268,11 +252,12 @@ absl::Status RunTrainJob(const TrainJob& job) {
   if (job.track) {
     ASSIGN_OR_RETURN(run, TrackedRun::Start(job));
   }
-  StagingDir staging;
-  absl::Status s = MakeStaging(staging);
-  absl::StatusOr<runtime::TrainResult> result = s.ok() ? TrainModel(job, staging.path, digest) : s;
-  if (result.ok() && run) s = run->LogResult(*result, digest, staging.path);
-  if (result.ok() && s.ok()) s = BuildPackage(job, *result, staging.path, run ? run->id() : "");
+  absl::StatusOr<TempDir> staging = TempDir::Create("ferry-train");
+  absl::Status s = staging.status();
+  absl::StatusOr<runtime::TrainResult> result =
+      s.ok() ? TrainModel(job, staging->path(), digest) : s;
+  if (result.ok() && run) s = run->LogResult(*result, digest, staging->path());
+  if (result.ok() && s.ok()) s = BuildPackage(job, *result, staging->path(), run ? run->id() : "");
   if (!result.ok()) s = result.status();
   if (run) {
     absl::Status ended = run->End(s.ok());

@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 
 namespace ferry {
 
@@ -103,6 +105,28 @@ std::string JoinPath(std::string_view a, std::string_view b) {
   while (!b.empty() && b.front() == '/') b.remove_prefix(1);
   out.append(b);
   return out;
+}
+
+absl::StatusOr<TempDir> TempDir::Create(std::string_view prefix) {
+  const char* tmp = std::getenv("TMPDIR");
+  std::string path =
+      std::string(tmp && *tmp ? tmp : "/tmp") + "/" + std::string(prefix) + "-XXXXXX";
+  if (::mkdtemp(path.data()) == nullptr) return ErrnoStatus(errno, "mkdtemp", path);
+  return TempDir(std::move(path));
+}
+
+TempDir& TempDir::operator=(TempDir&& other) noexcept {
+  if (this != &other) {
+    TempDir old(std::move(*this));
+    path_ = std::move(other.path_);
+    other.path_.clear();
+  }
+  return *this;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;  // best effort: nothing to report to from a destructor
+  if (!path_.empty()) std::filesystem::remove_all(path_, ec);
 }
 
 }  // namespace ferry

@@ -23,4 +23,20 @@ std::string CurrentDir();
 // Joins two path pieces with exactly one '/'.
 std::string JoinPath(std::string_view a, std::string_view b);
 
+// A fresh private directory "$TMPDIR/<prefix>-XXXXXX" ($TMPDIR defaults to /tmp), removed with
+// everything in it when the TempDir is destroyed. Movable, not copyable.
+class TempDir {
+ public:
+  static absl::StatusOr<TempDir> Create(std::string_view prefix);
+  TempDir(TempDir&& other) noexcept : path_(std::move(other.path_)) { other.path_.clear(); }
+  TempDir& operator=(TempDir&& other) noexcept;
+  ~TempDir();
+
+  const std::string& path() const { return path_; }
+
+ private:
+  explicit TempDir(std::string path) : path_(std::move(path)) {}
+  std::string path_;
+};
+
 }  // namespace ferry

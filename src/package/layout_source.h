@@ -3,8 +3,10 @@
 // exported .tar (imported into a private temporary directory, removed on destruction).
 
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "common/fs.h"
 #include "common/status.h"
 #include "package/oci_layout.h"
 
@@ -13,7 +15,6 @@ namespace ferry::package {
 class LayoutSource {
  public:
   LayoutSource() = default;
-  ~LayoutSource();
   LayoutSource(const LayoutSource&) = delete;
   LayoutSource& operator=(const LayoutSource&) = delete;
 
@@ -23,7 +24,7 @@ class LayoutSource {
   OciLayout& layout() { return *layout_; }
 
  private:
-  std::string temp_;
+  std::optional<TempDir> temp_;  // holds an imported tar; declared first, destroyed last
   std::unique_ptr<OciLayout> layout_;
 };
 

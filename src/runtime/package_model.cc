@@ -1,10 +1,6 @@
 #include "runtime/package_model.h"
 
-#include <cerrno>
-#include <cstdlib>
-
 #include "common/fs.h"
-#include "package/file_io.h"
 #include "package/layout_source.h"
 
 namespace ferry::runtime {
@@ -33,25 +29,6 @@ std::vector<package::TensorSpec> ToPackage(const std::vector<TensorSpec>& specs)
   return out;
 }
 
-// A fresh private directory under $TMPDIR (or /tmp), removed on destruction.
-class TempDir {
- public:
-  ~TempDir() {
-    if (!path_.empty()) (void)package::RemoveTree(path_);
-  }
-  absl::Status Create() {
-    const char* tmp = std::getenv("TMPDIR");
-    std::string tmpl = std::string(tmp && *tmp ? tmp : "/tmp") + "/ferry-model-XXXXXX";
-    if (::mkdtemp(tmpl.data()) == nullptr) return ErrnoStatus(errno, "mkdtemp", tmpl);
-    path_ = tmpl;
-    return absl::OkStatus();
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
 }  // namespace
 
 absl::StatusOr<ModelSchema> SchemaFromPackage(const package::FerryFields& fields) {
@@ -70,8 +47,7 @@ absl::StatusOr<LoadedPackage> LoadPackage(const FamilyRegistry& families, const 
                                           const std::string& ref) {
   package::LayoutSource source;
   RETURN_IF_ERROR(source.Open(path));
-  TempDir dir;
-  RETURN_IF_ERROR(dir.Create());
+  ASSIGN_OR_RETURN(TempDir dir, TempDir::Create("ferry-model"));
   const std::string files_dir = dir.path() + "/files";
   LoadedPackage loaded;
   ASSIGN_OR_RETURN(loaded.contents, package::Unpack(source.layout(), ref, files_dir));

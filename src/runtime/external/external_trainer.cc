@@ -56,23 +56,6 @@ std::string ParamsJson(const std::map<std::string, std::string>& params) {
   return out;
 }
 
-// A temporary directory removed by the destructor.
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string tmpl = std::filesystem::temp_directory_path().string() + "/ferry-train-XXXXXX";
-    if (::mkdtemp(tmpl.data()) != nullptr) path_ = tmpl;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
 absl::StatusOr<std::map<std::string, double>> ReadMetrics(const std::string& dir) {
   std::map<std::string, double> metrics;
   const std::string path = JoinPath(dir, "metrics.json");
@@ -143,8 +126,7 @@ absl::StatusOr<TrainResult> ExternalTrainer::Train(const TrainSpec& spec) {
   }
   result.params["timeout"] = std::to_string(timeout_s);
 
-  ScratchDir scratch;
-  if (scratch.path().empty()) return absl::InternalError("cannot create a temporary directory");
+  ASSIGN_OR_RETURN(TempDir scratch, TempDir::Create("ferry-train"));
   const std::string train_csv = JoinPath(scratch.path(), "train.csv");
   const std::string test_csv = JoinPath(scratch.path(), "test.csv");
   RETURN_IF_ERROR(WriteFileAtomic(train_csv, external::FrameToCsv(*spec.train)));
