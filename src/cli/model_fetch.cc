@@ -20,11 +20,6 @@ namespace {
 constexpr std::string_view kModelsScheme = "models:/";
 constexpr std::string_view kPackagePrefix = "mlflow-artifacts:/packages/sha256-";
 
-std::string Str(const JsonValue& obj, std::string_view key) {
-  const JsonValue* v = obj.Find(key);
-  return v != nullptr && v->is_string() ? v->as_string() : "";
-}
-
 // A temporary name beside `path` unique to this download (several processes may share the
 // cache).
 std::string PartName(const std::string& path) {
@@ -124,13 +119,13 @@ absl::StatusOr<FetchedModel> FetchModel(const ModelRef& ref, const std::string& 
   ASSIGN_OR_RETURN(JsonValue version, ref.alias.empty()
                                           ? registry.GetVersion(ref.name, ref.version)
                                           : registry.GetVersionByAlias(ref.name, ref.alias));
-  FetchedModel out{ref.name, Str(version, "version"), ""};
-  const std::string status = Str(version, "status");
+  FetchedModel out{ref.name, FieldText(version, "version"), ""};
+  const std::string status = FieldText(version, "status");
   if (status != "READY") {
     return absl::FailedPreconditionError("version " + out.version + " of " + ref.name + " is " +
                                          status + ", not READY");
   }
-  const std::string source = Str(version, "source");
+  const std::string source = FieldText(version, "source");
   if (!StartsWith(source, kPackagePrefix)) {
     return absl::FailedPreconditionError(
         "version " + out.version + " of " + ref.name + " has source \"" + source +

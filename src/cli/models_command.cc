@@ -75,14 +75,6 @@ int Fail(const char* sub, const absl::Status& s, const std::string& hint = "") {
   return 1;
 }
 
-std::string Str(const JsonValue& obj, std::string_view field) {
-  const JsonValue* v = obj.Find(field);
-  if (v == nullptr) return "";
-  if (v->is_string()) return v->as_string();
-  if (v->is_integer()) return std::to_string(v->as_int());
-  return ToJsonString(*v);
-}
-
 std::string Time(const JsonValue& obj, std::string_view field) {
   const JsonValue* v = obj.Find(field);
   if (v == nullptr || !v->is_integer()) return "";
@@ -118,7 +110,7 @@ std::string Aliases(const JsonValue& model) {
   if (const JsonValue* list = model.Find("aliases"); list && list->is_array()) {
     for (const JsonValue& a : list->items()) {
       if (!out.empty()) out += ", ";
-      out += a.is_string() ? a.as_string() : Str(a, "alias") + "=v" + Str(a, "version");
+      out += a.is_string() ? a.as_string() : FieldText(a, "alias") + "=v" + FieldText(a, "version");
     }
   }
   return out;
@@ -128,7 +120,7 @@ std::string LatestVersion(const JsonValue& model) {
   int64_t latest = 0;
   if (const JsonValue* list = model.Find("latest_versions"); list && list->is_array()) {
     for (const JsonValue& v : list->items()) {
-      latest = std::max(latest, ParseInt64(Str(v, "version")).value_or(0));
+      latest = std::max(latest, ParseInt64(FieldText(v, "version")).value_or(0));
     }
   }
   return latest ? std::to_string(latest) : "-";
@@ -155,7 +147,7 @@ int List(const std::vector<std::string>& args) {
     if (const JsonValue* list = page->Find("registered_models"); list && list->is_array()) {
       for (const JsonValue& m : list->items()) models.push_back(m);
     }
-    token = Str(*page, "next_page_token");
+    token = FieldText(*page, "next_page_token");
   } while (!token.empty() && static_cast<int64_t>(models.size()) < *max);
   if (flags.GetBool("json")) {
     JsonValue out = JsonValue::Array();
@@ -169,8 +161,8 @@ int List(const std::vector<std::string>& args) {
     return 0;
   }
   for (const JsonValue& m : models) {
-    rows.push_back({Str(m, "name"), LatestVersion(m), Aliases(m), Time(m, "last_updated_timestamp"),
-                    Str(m, "description")});
+    rows.push_back({FieldText(m, "name"), LatestVersion(m), Aliases(m),
+                    Time(m, "last_updated_timestamp"), FieldText(m, "description")});
   }
   PrintTable({"NAME", "LATEST", "ALIASES", "UPDATED (UTC)", "DESCRIPTION"}, rows);
   return 0;
@@ -205,21 +197,22 @@ int Show(const std::vector<std::string>& args) {
     return 0;
   }
   std::printf("Model:       %s\n", name.c_str());
-  if (!Str(*model, "description").empty()) {
-    std::printf("Description: %s\n", Str(*model, "description").c_str());
+  if (!FieldText(*model, "description").empty()) {
+    std::printf("Description: %s\n", FieldText(*model, "description").c_str());
   }
   std::printf("Created:     %s UTC\n", Time(*model, "creation_timestamp").c_str());
   std::printf("Updated:     %s UTC\n", Time(*model, "last_updated_timestamp").c_str());
   if (const JsonValue* tags = model->Find("tags"); tags && tags->is_array()) {
     for (const JsonValue& t : tags->items()) {
-      std::printf("Tag:         %s=%s\n", Str(t, "key").c_str(), Str(t, "value").c_str());
+      std::printf("Tag:         %s=%s\n", FieldText(t, "key").c_str(),
+                  FieldText(t, "value").c_str());
     }
   }
   std::printf("Aliases:     %s\n\n", Aliases(*model).empty() ? "-" : Aliases(*model).c_str());
   std::vector<std::vector<std::string>> rows;
   for (const JsonValue& v : *versions) {
-    rows.push_back({Str(v, "version"), Str(v, "current_stage"), Str(v, "status"), Aliases(v),
-                    Time(v, "creation_timestamp"), Str(v, "source")});
+    rows.push_back({FieldText(v, "version"), FieldText(v, "current_stage"), FieldText(v, "status"),
+                    Aliases(v), Time(v, "creation_timestamp"), FieldText(v, "source")});
   }
   if (rows.empty()) {
     std::printf("No versions. Add one with `ferry models register %s --source URI`.\n",
@@ -233,11 +226,11 @@ int Show(const std::vector<std::string>& args) {
 // Polls until the version leaves PENDING_REGISTRATION; 0 when READY, 1 otherwise.
 int AwaitReady(RegistryClient& client, const std::string& name, JsonValue version,
                int64_t timeout_s) {
-  std::string number = Str(version, "version");
+  std::string number = FieldText(version, "version");
   auto start = std::chrono::steady_clock::now();
   auto last_note = start;
   bool noted = false;
-  while (Str(version, "status") == "PENDING_REGISTRATION") {
+  while (FieldText(version, "status") == "PENDING_REGISTRATION") {
     auto now = std::chrono::steady_clock::now();
     if (now - start > std::chrono::seconds(timeout_s)) {
       std::fprintf(stderr,
@@ -259,9 +252,9 @@ int AwaitReady(RegistryClient& client, const std::string& name, JsonValue versio
     if (!fresh.ok()) return Fail("register", fresh.status());
     version = *std::move(fresh);
   }
-  if (Str(version, "status") != "READY") {
+  if (FieldText(version, "status") != "READY") {
     std::fprintf(stderr, "ferry models register: version %s of '%s' failed registration: %s\n",
-                 number.c_str(), name.c_str(), Str(version, "status_message").c_str());
+                 number.c_str(), name.c_str(), FieldText(version, "status_message").c_str());
     return 1;
   }
   std::printf("Registered model '%s' version %s (READY)\n", name.c_str(), number.c_str());
@@ -283,13 +276,14 @@ absl::StatusOr<std::string> UploadPackage(RegistryClient& client, const std::str
   auto uploaded = client.UploadPackage(tar);
   if (temporary) ::unlink(tar.c_str());
   RETURN_IF_ERROR(uploaded.status());
-  std::fprintf(stderr, "Server verified and stored %s (%s %s)\n", Str(*uploaded, "digest").c_str(),
-               Str(*uploaded, "name").c_str(), Str(*uploaded, "version").c_str());
+  std::fprintf(stderr, "Server verified and stored %s (%s %s)\n",
+               FieldText(*uploaded, "digest").c_str(), FieldText(*uploaded, "name").c_str(),
+               FieldText(*uploaded, "version").c_str());
   if (const JsonValue* checks = uploaded->Find("checks"); checks && checks->is_array()) {
     for (const JsonValue& c : checks->items())
       std::fprintf(stderr, "  ok  %s\n", c.as_string().c_str());
   }
-  return Str(*uploaded, "source");
+  return FieldText(*uploaded, "source");
 }
 
 int Register(const std::vector<std::string>& args) {
@@ -333,7 +327,7 @@ int Register(const std::vector<std::string>& args) {
   if (!version.ok()) return Fail("register", version.status());
   int code = AwaitReady(*client, name, *version, *timeout);
   if (code == 0 && flags.GetBool("json")) {
-    auto final_version = client->GetVersion(name, Str(*version, "version"));
+    auto final_version = client->GetVersion(name, FieldText(*version, "version"));
     if (final_version.ok()) std::printf("%s\n", ToJsonString(*final_version).c_str());
   }
   return code;
@@ -386,7 +380,7 @@ int Stage(const std::vector<std::string>& args) {
     std::printf("%s\n", ToJsonString(*v).c_str());
   } else {
     std::printf("'%s' version %s is now in stage %s\n", pos[0].c_str(), pos[1].c_str(),
-                Str(*v, "current_stage").c_str());
+                FieldText(*v, "current_stage").c_str());
   }
   return 0;
 }

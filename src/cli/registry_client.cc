@@ -81,6 +81,14 @@ absl::StatusOr<JsonValue> RegistryClient::CreateVersion(const std::string& name,
   return Member(v, "model_version");
 }
 
+std::string FieldText(const JsonValue& obj, std::string_view field) {
+  const JsonValue* v = obj.Find(field);
+  if (v == nullptr) return "";
+  if (v->is_string()) return v->as_string();
+  if (v->is_integer()) return std::to_string(v->as_int());
+  return ToJsonString(*v);
+}
+
 absl::StatusOr<JsonValue> RegistryClient::GetVersion(const std::string& name,
                                                      const std::string& version) {
   ASSIGN_OR_RETURN(

@@ -10,6 +10,10 @@
 
 namespace ferry::cli {
 
+// The member `field` of a registry JSON object as text: strings as they are, integers in
+// decimal, other values as JSON; "" when absent.
+std::string FieldText(const JsonValue& obj, std::string_view field);
+
 class RegistryClient {
  public:
   explicit RegistryClient(HttpClient http) : http_(std::move(http)) {}
