@@ -15,15 +15,22 @@ absl::StatusOr<serving::VersionRef> ResolveVersion(const std::string& uri,
                                                    const std::string& cache_dir) {
   ASSIGN_OR_RETURN(cli::ModelRef ref, cli::ParseModelRef(uri));
   ASSIGN_OR_RETURN(cli::FetchedModel fetched, cli::FetchModel(ref, tracking_uri, cache_dir));
+  serving::VersionRef out;
+  out.source = fetched.package_path;
+  if (!fetched.name.empty()) {
+    // The registry named it; the loader reports the family. Alias polls stop here, without
+    // reading the cached package again.
+    out.name = fetched.name;
+    out.version = fetched.version;
+    return out;
+  }
+  // A local package names itself.
   package::LayoutSource source;
   RETURN_IF_ERROR(source.Open(fetched.package_path));
   ASSIGN_OR_RETURN(package::PackageContents contents, package::ReadPackage(source.layout(), ""));
   const package::PackageConfig& config = contents.config;
-  serving::VersionRef out;
-  out.name = fetched.name.empty() ? config.descriptor.name : fetched.name;
-  out.version = fetched.version.empty() ? config.descriptor.version : fetched.version;
-  if (out.version.empty()) out.version = "1";
-  out.source = fetched.package_path;
+  out.name = config.descriptor.name;
+  out.version = config.descriptor.version.empty() ? "1" : config.descriptor.version;
   if (config.ferry.predictor) out.family = config.ferry.predictor->family;
   return out;
 }

@@ -11,8 +11,8 @@
 namespace ferry::app {
 
 // Resolves models:/NAME@ALIAS and models:/NAME/V through the registry at `tracking_uri`
-// (fetching the package into `cache_dir`), or takes a local package path; reads the
-// package's config for its family, and for local packages its name and version.
+// (fetching the package into `cache_dir`; the family is then left to the loader), or takes a
+// local package path, whose config gives its name, version and family.
 absl::StatusOr<serving::VersionRef> ResolveVersion(const std::string& uri,
                                                    const std::string& tracking_uri,
                                                    const std::string& cache_dir);
