@@ -100,7 +100,14 @@ absl::Status WriteArchive(OciLayout& layout, const BlobSet& blobs, int fd,
   for (const auto& [hex, blob] : blobs) {
     const std::string blob_path = layout.BlobPath("sha256:" + hex);
     ASSIGN_OR_RETURN(Fd src, OpenRegularFile(blob_path, nullptr));
-    RETURN_IF_ERROR(w.AddFile(kBlobPrefix + hex, src.get(), blob_path, blob.size));
+    ASSIGN_OR_RETURN(std::string got,
+                     w.AddFile(kBlobPrefix + hex, src.get(), blob_path, blob.size));
+    // Never ship a blob that does not match its name (an empty config included).
+    if (got != hex) {
+      return absl::DataLossError(blob.what + ": blob sha256:" + hex +
+                                 " does not match its digest (content hashes to sha256:" + got +
+                                 ")");
+    }
   }
   for (const char* name : {"index.json", "oci-layout"}) {
     ASSIGN_OR_RETURN(std::string bytes, ReadFile(JoinPath(layout.dir(), name)));

@@ -53,6 +53,9 @@ absl::StatusOr<AcceptedPackage> PackageIntake::Accept(const std::string& tar_pat
     out.signer = report.signer;
     out.provenance_verified = report.provenance_verified;
     out.checks = report.checks;
+    if (!report.signer_checked) {
+      out.checks.push_back("signer: not checked (the server has no trust policy)");
+    }
     std::string dir = PackageArtifactDir(out.manifest_digest);
     out.source_uri = "mlflow-artifacts:/" + dir;
     RETURN_IF_ERROR(KeepOnlyPackage(*layout, out.manifest_digest));

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "common/fs.h"
+#include "common/sha256.h"
 #include "common/strings.h"
 #include "package/file_io.h"
 
@@ -291,9 +292,10 @@ absl::Status TarWriter::AddBytes(const std::string& name, std::string_view data)
   return WritePadding(static_cast<int64_t>(data.size()));
 }
 
-absl::Status TarWriter::AddFile(const std::string& name, int src_fd, const std::string& src_path,
-                                int64_t size) {
+absl::StatusOr<std::string> TarWriter::AddFile(const std::string& name, int src_fd,
+                                               const std::string& src_path, int64_t size) {
   RETURN_IF_ERROR(WriteHeader(name, '0', size, 0644));
+  Sha256 hash;
   auto buf = std::make_unique_for_overwrite<char[]>(kCopyChunk);
   int64_t left = size;
   while (left > 0) {
@@ -301,10 +303,12 @@ absl::Status TarWriter::AddFile(const std::string& name, int src_fd, const std::
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return ErrnoStatus(errno, "read", src_path);
     if (n == 0) return absl::DataLossError("'" + src_path + "' shrank while being archived");
+    hash.Update(buf.get(), static_cast<size_t>(n));
     RETURN_IF_ERROR(WriteAll(fd_, std::string_view(buf.get(), static_cast<size_t>(n)), path_));
     left -= n;
   }
-  return WritePadding(size);
+  RETURN_IF_ERROR(WritePadding(size));
+  return hash.FinishHex();
 }
 
 absl::Status TarWriter::AddRawForTest(const std::string& name, char typeflag,

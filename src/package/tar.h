@@ -89,9 +89,10 @@ class TarWriter {
   TarWriter(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
   absl::Status AddDirectory(const std::string& name);  // mode 0755; name ends with '/'
   absl::Status AddBytes(const std::string& name, std::string_view data);  // mode 0644
-  // Streams `size` bytes of the open file `src_fd` (mode 0644).
-  absl::Status AddFile(const std::string& name, int src_fd, const std::string& src_path,
-                       int64_t size);
+  // Streams `size` bytes of the open file `src_fd` (mode 0644) and returns their SHA-256
+  // (64 lowercase hex digits), so that the caller can check what it archived.
+  absl::StatusOr<std::string> AddFile(const std::string& name, int src_fd,
+                                      const std::string& src_path, int64_t size);
   // Writes the end-of-archive marker.
   absl::Status Finish();
   // Any type flag with data, for tests that build hostile archives.

@@ -1,5 +1,7 @@
 #include "package/verify.h"
 
+#include <set>
+
 #include "package/attached.h"
 #include "package/contents.h"
 #include "package/dsse.h"
@@ -137,6 +139,46 @@ absl::Status VerifyProvenance(LayoutReader& reader, const Descriptor& manifest,
   return absl::OkStatus();
 }
 
+std::string BlobKey(const Descriptor& d) { return d.digest + "/" + std::to_string(d.size); }
+
+// Hashes every manifest the index names besides the package's (its signature and
+// attestation tags, other packages) and every blob they reference, the empty config `{}`
+// of .sig/.att manifests included. `done` holds the blobs already hashed. Returns how many
+// further manifests were checked.
+absl::StatusOr<int> CheckOtherManifests(LayoutReader& reader, std::set<std::string> done) {
+  ASSIGN_OR_RETURN(ImageIndex index, reader.ReadIndex());
+  int manifests = 0;
+  for (const Descriptor& d : index.manifests) {
+    if (!done.insert(BlobKey(d)).second) continue;
+    const std::string tag = d.Annotation(kAnnotationRefName);
+    ASSIGN_OR_RETURN(Manifest m, ReadManifestOf(reader, d, "'" + tag + "'"));
+    const std::string what = "manifest '" + tag + "'";
+    ++manifests;
+    std::vector<const Descriptor*> blobs = {&m.config};
+    for (const Descriptor& layer : m.layers) blobs.push_back(&layer);
+    for (const Descriptor* b : blobs) {
+      if (!done.insert(BlobKey(*b)).second) continue;
+      if (absl::Status s = reader.CheckBlob(*b); !s.ok()) {
+        return absl::Status(s.code(), what + " (" + d.digest + "): " + std::string(s.message()));
+      }
+    }
+  }
+  return manifests;
+}
+
+absl::Status CheckAttachedBlobs(LayoutReader& reader, const PackageContents& head,
+                                VerifyReport* report) {
+  std::set<std::string> done = {BlobKey(head.manifest_descriptor), BlobKey(head.manifest.config)};
+  for (const Descriptor& layer : head.manifest.layers) done.insert(BlobKey(layer));
+  ASSIGN_OR_RETURN(int others, CheckOtherManifests(reader, std::move(done)));
+  if (others > 0) {
+    report->checks.push_back("attached: " + std::to_string(others) +
+                             " further manifest(s) in the index (signature, attestation) and "
+                             "every blob they reference match their digests");
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status VerifyTrust(LayoutReader& reader, const Descriptor& manifest,
@@ -159,10 +201,9 @@ absl::StatusOr<VerifyReport> VerifyPackage(LayoutReader& reader, const std::stri
   report.checks.push_back("contents: manifest " + report.manifest_digest + ", config and " +
                           std::to_string(head.manifest.layers.size()) + " layers (" +
                           std::to_string(bytes) + " bytes) match their digests");
-  if (policy == nullptr) {
-    report.checks.push_back("signature: not checked (no trust policy or key given)");
-    return report;
-  }
+  RETURN_IF_ERROR(CheckAttachedBlobs(reader, head, &report));
+  if (policy == nullptr) return report;
+  report.signer_checked = true;
   RETURN_IF_ERROR(
       VerifyTrust(reader, head.manifest_descriptor, report.model_name, *policy, &report));
   return report;

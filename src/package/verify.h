@@ -22,11 +22,16 @@ struct VerifyReport {
   // One line per check that passed, in order ("signature: by key 'lnu' (id 3f2a...)").
   std::vector<std::string> checks;
   std::string signer;  // policy key name; empty when no signature was checked
+  // False when no trust policy was given: the contents are intact, but who made the package
+  // was not checked at all.
+  bool signer_checked = false;
   bool provenance_verified = false;
 };
 
-// Verifies the package tagged `ref` in `reader`. With `policy` null only the contents are
-// checked (and the report says the signature was not). Errors, each naming what failed:
+// Verifies the package tagged `ref` in `reader`: its manifest, config and layers, then every
+// other manifest the index names (signature and attestation tags included) and every blob
+// they reference, each hashed once. With `policy` null nothing else is checked
+// (report.signer_checked stays false). Errors, each naming what failed:
 // kDataLoss for a blob, manifest or signature byte that does not match its digest;
 // kFailedPrecondition for a missing signature or provenance the policy requires, or a
 // provenance subject (or signature payload) naming another manifest or model;

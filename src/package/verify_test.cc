@@ -7,7 +7,9 @@
 #include <fstream>
 
 #include "common/fs.h"
+#include "common/sha256.h"
 #include "package/attached.h"
+#include "package/layout_archive.h"
 #include "package/provenance.h"
 #include "package/signature.h"
 
@@ -220,12 +222,51 @@ TEST_F(VerifyTrustTest, VerifyPackageChecksContentsThenTrust) {
   EXPECT_EQ(report->model_name, "iris");
   EXPECT_EQ(report->model_version, "1.0.0");
   EXPECT_EQ(report->manifest_digest, target_.digest);
-  ASSERT_EQ(report->checks.size(), 3u);
+  ASSERT_EQ(report->checks.size(), 4u);
   EXPECT_NE(report->checks[0].find("1 layers (7 bytes) match"), std::string::npos);
+  EXPECT_NE(report->checks[1].find("attached: 2 further manifest(s)"), std::string::npos)
+      << report->checks[1];
+  EXPECT_TRUE(report->signer_checked);
 
   auto unchecked = VerifyPackage(*layout_, "v1", nullptr);
   ASSERT_TRUE(unchecked.ok());
-  EXPECT_NE(unchecked->checks.back().find("not checked"), std::string::npos);
+  EXPECT_FALSE(unchecked->signer_checked);
+  EXPECT_TRUE(unchecked->signer.empty());
+  EXPECT_EQ(unchecked->checks.size(), 2u);
+}
+
+// The OCI empty config `{}` that .sig and .att manifests share: replacing it with other bytes
+// of the same size must fail verification (with or without a policy) and export, naming it.
+TEST_F(VerifyTrustTest, CorruptEmptyConfigOfSignatureFailsVerifyAndExport) {
+  auto sig = SignManifest(*layout_, target_, "iris", *lnu_);
+  ASSERT_TRUE(sig.ok()) << sig.status();
+  ASSERT_TRUE(AttestManifest(*layout_, target_, Statement("iris", target_.digest), *lnu_).ok());
+  const std::string empty = layout_->ReadManifest(sig->digest)->config.digest;
+  ASSERT_EQ(empty, "sha256:" + Sha256Hex("{}"));
+  ASSERT_TRUE(VerifyPackage(*layout_, "v1", nullptr).ok());
+  std::ofstream(layout_->BlobPath(empty), std::ios::binary | std::ios::trunc) << "[]";
+  for (const TrustPolicy* p : std::vector<const TrustPolicy*>{nullptr, policy_.get()}) {
+    auto report = VerifyPackage(*layout_, "v1", p);
+    EXPECT_EQ(report.status().code(), absl::StatusCode::kDataLoss) << report.status();
+    EXPECT_NE(Message(report.status()).find(empty), std::string::npos) << report.status();
+    EXPECT_NE(Message(report.status()).find(".sig"), std::string::npos) << report.status();
+  }
+  const std::string tar = root_ + "/out.tar";
+  absl::Status exported = Export(layout_->dir(), tar);
+  EXPECT_EQ(exported.code(), absl::StatusCode::kDataLoss) << exported;
+  EXPECT_NE(Message(exported).find(empty), std::string::npos) << exported;
+  EXPECT_FALSE(PathExists(tar));
+}
+
+TEST_F(VerifyTrustTest, CorruptAttestationLayerFailsWithoutPolicy) {
+  ASSERT_TRUE(SignManifest(*layout_, target_, "iris", *lnu_).ok());
+  auto att = AttestManifest(*layout_, target_, Statement("iris", target_.digest), *lnu_);
+  ASSERT_TRUE(att.ok());
+  const std::string envelope = layout_->ReadManifest(att->digest)->layers[0].digest;
+  FlipByteOfBlob(envelope, 10);
+  auto report = VerifyPackage(*layout_, "v1", nullptr);
+  EXPECT_EQ(report.status().code(), absl::StatusCode::kDataLoss) << report.status();
+  EXPECT_NE(Message(report.status()).find(envelope), std::string::npos) << report.status();
 }
 
 TEST_F(VerifyTrustTest, VerifyPackageFlippedLayerByte) {
