@@ -8,6 +8,7 @@
 
 #include "app/deployed_models.h"
 #include "app/package_verifier.h"
+#include "app/store_factory.h"
 #include "common/clock.h"
 #include "common/fs.h"
 #include "common/logging.h"
@@ -20,7 +21,6 @@
 #include "registry/registry_service.h"
 #include "registry/webhook_dispatcher.h"
 #include "registry/webhook_service.h"
-#include "store/store_factory.h"
 #include "tracking/artifact_service.h"
 #include "tracking/tracking_service.h"
 

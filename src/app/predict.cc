@@ -8,14 +8,15 @@
 #include <iostream>
 #include <iterator>
 
+#include "app/families.h"
 #include "app/serve.h"
 #include "app/version_resolver.h"
 #include "cli/flags.h"
 #include "common/json.h"
 #include "http/handlers/invocations_codec.h"
 #include "http/handlers/oip_codec.h"
+#include "loader/package_loader.h"
 #include "runtime/family.h"
-#include "runtime/package_model.h"
 #include "serving/serving_service.h"
 
 namespace ferry::app {
@@ -107,7 +108,7 @@ int PredictCommand(const std::vector<std::string>& args) {
       ResolveVersion(flags.positional()[0], flags.Get("tracking-uri"), flags.Get("cache-dir"));
   if (!ref.ok()) return Fail(ref.status());
   runtime::FamilyRegistry families;
-  runtime::AddBuiltinFamilies(families);
+  RegisterFamilies(families);
   auto predictor = PackageLoader(families)(*ref);
   if (!predictor.ok()) return Fail(predictor.status());
   std::string body((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "app/deployment_watcher.h"
+#include "app/families.h"
 #include "app/stop_signals.h"
 #include "app/version_resolver.h"
 #include "cli/flags.h"
@@ -107,7 +108,7 @@ absl::StatusOr<ServeOptions> OptionsFromFlags(const cli::FlagSet& f) {
 class ServeProcess {
  public:
   absl::Status Start(const cli::FlagSet& f, const ServeOptions& o) {
-    runtime::AddBuiltinFamilies(families_);
+    RegisterFamilies(families_);
     if (!o.log.directory.empty()) {
       ASSIGN_OR_RETURN(log_, serving::PredictionLog::Create(o.log, SystemClock(), SystemRandom()));
     }

@@ -15,13 +15,13 @@
 #include "common/clock.h"
 #include "common/fs.h"
 #include "common/sha256.h"
+#include "loader/package_loader.h"
 #include "package/builder.h"
 #include "package/file_io.h"
 #include "package/package_config.h"
 #include "runtime/data_reader.h"
 #include "runtime/external/external_trainer.h"
 #include "runtime/family.h"
-#include "runtime/package_model.h"
 #include "runtime/recommender/recommender_model.h"
 #include "runtime/split.h"
 
@@ -78,7 +78,7 @@ absl::Status WritePackageMetadata(const TrainJob& job, const runtime::TrainResul
   trainer.parameters = result.params;
   trainer.data.push_back({"train", data_digest, job.data_path});
   c.ferry.trainer = std::move(trainer);
-  runtime::SchemaToPackage(result.schema, c.ferry);
+  loader::SchemaToPackage(result.schema, c.ferry);
   return WriteFileAtomic(JoinPath(dir, "ferry-package.json"), package::SerializeConfig(c));
 }
 
@@ -197,8 +197,7 @@ void PrintMetrics(const std::map<std::string, double>& metrics) {
 // Trains into `model_dir` and writes the package metadata beside the model files.
 absl::StatusOr<runtime::TrainResult> TrainModel(const TrainJob& job, const std::string& model_dir,
                                                 const std::string& data_digest) {
-  runtime::FamilyRegistry families;
-  runtime::AddBuiltinFamilies(families);
+  const runtime::FamilyRegistry& families = runtime::ProcessFamilies();
   std::string predictor_family;
   ASSIGN_OR_RETURN(runtime::TrainerPtr trainer, MakeTrainer(families, job, predictor_family));
   ASSIGN_OR_RETURN(Frame frame, runtime::ReadFrame(job.data_path));

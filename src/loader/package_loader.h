@@ -1,6 +1,7 @@
 #pragma once
-// Between packages and the runtime: the schema as stored in a package config, and loading a
-// package (layout directory or .tar) into a Predictor of the family its config names.
+// The loader: between packages and the runtime, above both (neither includes the other).
+// The schema as stored in a package config, and loading a package (layout directory or
+// .tar) into a Predictor of the family its config names. Used by app and cli.
 
 #include <string>
 
@@ -10,7 +11,7 @@
 #include "package/package_config.h"
 #include "runtime/family.h"
 
-namespace ferry::runtime {
+namespace ferry::loader {
 
 // ferry.schema of a package -> ModelSchema. kInvalidArgument naming the tensor for a type the
 // runtime cannot represent (e.g. "datetime").
@@ -19,7 +20,7 @@ absl::StatusOr<ModelSchema> SchemaFromPackage(const package::FerryFields& fields
 void SchemaToPackage(const ModelSchema& schema, package::FerryFields& fields);
 
 struct LoadedPackage {
-  PredictorPtr predictor;
+  runtime::PredictorPtr predictor;
   package::PackageContents contents;  // manifest digest, config
   std::string family;
 };
@@ -29,7 +30,7 @@ struct LoadedPackage {
 // predictor entry, and removes the directory (families read their files at Load).
 // kFailedPrecondition when the package has no builtin predictor or names an unknown family;
 // the verification and family errors otherwise.
-absl::StatusOr<LoadedPackage> LoadPackage(const FamilyRegistry& families, const std::string& path,
-                                          const std::string& ref);
+absl::StatusOr<LoadedPackage> LoadPackage(const runtime::FamilyRegistry& families,
+                                          const std::string& path, const std::string& ref);
 
-}  // namespace ferry::runtime
+}  // namespace ferry::loader

@@ -1,9 +1,9 @@
-#include "runtime/package_model.h"
+#include "loader/package_loader.h"
 
 #include "common/fs.h"
 #include "package/layout_source.h"
 
-namespace ferry::runtime {
+namespace ferry::loader {
 namespace {
 
 absl::StatusOr<std::vector<TensorSpec>> FromPackage(const std::vector<package::TensorSpec>& specs,
@@ -43,8 +43,8 @@ void SchemaToPackage(const ModelSchema& schema, package::FerryFields& fields) {
   fields.outputs = ToPackage(schema.outputs);
 }
 
-absl::StatusOr<LoadedPackage> LoadPackage(const FamilyRegistry& families, const std::string& path,
-                                          const std::string& ref) {
+absl::StatusOr<LoadedPackage> LoadPackage(const runtime::FamilyRegistry& families,
+                                          const std::string& path, const std::string& ref) {
   package::LayoutSource source;
   RETURN_IF_ERROR(source.Open(path));
   ASSIGN_OR_RETURN(TempDir dir, TempDir::Create("ferry-model"));
@@ -59,16 +59,16 @@ absl::StatusOr<LoadedPackage> LoadPackage(const FamilyRegistry& families, const 
         "serves the families " +
         families.Names());
   }
-  const Family* family = families.Find(predictor->family);
+  const runtime::Family* family = families.Find(predictor->family);
   if (family == nullptr) {
     return absl::FailedPreconditionError("package names predictor family \"" + predictor->family +
                                          "\"; this ferry knows " + families.Names());
   }
-  ModelFiles files{files_dir, {}};
+  runtime::ModelFiles files{files_dir, {}};
   ASSIGN_OR_RETURN(files.schema, SchemaFromPackage(loaded.contents.config.ferry));
   ASSIGN_OR_RETURN(loaded.predictor, family->Load(files));
   loaded.family = predictor->family;
   return loaded;
 }
 
-}  // namespace ferry::runtime
+}  // namespace ferry::loader

@@ -1,4 +1,4 @@
-#include "store/store_factory.h"
+#include "app/store_factory.h"
 
 #include "common/strings.h"
 #include "store/cas/file_artifact_store.h"
