@@ -8,9 +8,9 @@
 
 #include "cli/flags.h"
 #include "cli/package_trust_command.h"
+#include "common/file_hash.h"
 #include "common/fs.h"
 #include "package/contents.h"
-#include "package/file_io.h"
 #include "package/layout_archive.h"
 #include "package/layout_source.h"
 

@@ -9,10 +9,10 @@
 #include <cstdlib>
 #include <set>
 
+#include "common/file_hash.h"
 #include "common/fs.h"
 #include "common/json.h"
 #include "common/strings.h"
-#include "package/file_io.h"
 #include "package/paths.h"
 
 namespace ferry::package {

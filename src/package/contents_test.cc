@@ -7,9 +7,9 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "common/file_hash.h"
 #include "common/fs.h"
 #include "package/builder.h"
-#include "package/file_io.h"
 
 namespace ferry::package {
 namespace {

@@ -8,11 +8,11 @@
 #include <map>
 #include <set>
 
+#include "common/async_writer.h"
+#include "common/file_hash.h"
 #include "common/fs.h"
 #include "common/sha256.h"
 #include "common/strings.h"
-#include "package/async_writer.h"
-#include "package/file_io.h"
 #include "package/oci_layout.h"
 #include "package/tar.h"
 

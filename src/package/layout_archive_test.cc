@@ -7,11 +7,11 @@
 
 #include <fstream>
 
+#include "common/file_hash.h"
 #include "common/fs.h"
 #include "common/sha256.h"
 #include "package/builder.h"
 #include "package/contents.h"
-#include "package/file_io.h"
 #include "package/tar.h"
 
 namespace ferry::package {

@@ -6,10 +6,10 @@
 
 #include <cerrno>
 
+#include "common/file_hash.h"
 #include "common/fs.h"
 #include "common/json.h"
 #include "common/sha256.h"
-#include "package/file_io.h"
 
 namespace ferry::package {
 

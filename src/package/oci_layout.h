@@ -10,8 +10,8 @@
 #include <memory>
 #include <string>
 
+#include "common/file_hash.h"
 #include "common/status.h"
-#include "package/file_io.h"
 #include "package/oci.h"
 
 namespace ferry::package {

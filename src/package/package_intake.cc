@@ -3,9 +3,9 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/file_hash.h"
 #include "common/fs.h"
 #include "package/artifact_layout_reader.h"
-#include "package/file_io.h"
 #include "package/layout_archive.h"
 #include "package/oci_layout.h"
 #include "package/verify.h"

@@ -4,9 +4,9 @@
 
 #include <cstdio>
 
+#include "common/file_hash.h"
 #include "common/fs.h"
 #include "package/attached.h"
-#include "package/file_io.h"
 
 namespace ferry::package {
 namespace {

@@ -7,10 +7,10 @@
 #include <cstring>
 #include <memory>
 
+#include "common/file_hash.h"
 #include "common/fs.h"
 #include "common/sha256.h"
 #include "common/strings.h"
-#include "package/file_io.h"
 
 namespace ferry::package {
 

@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/file_hash.h"
 #include "common/status.h"
-#include "package/file_io.h"
 
 namespace ferry::package {
 

@@ -5,8 +5,8 @@
 
 #include <cstdlib>
 
+#include "common/file_hash.h"
 #include "common/fs.h"
-#include "package/file_io.h"
 
 namespace ferry::package {
 namespace {

@@ -6,10 +6,10 @@
 #include <cerrno>
 #include <memory>
 
+#include "common/file_hash.h"
 #include "common/fs.h"
 #include "common/json_writer.h"
 #include "http/handlers/error_response.h"
-#include "package/file_io.h"
 
 namespace ferry::http {
 namespace {
@@ -30,9 +30,7 @@ class PackageSink : public BodySink {
       : intake_(intake), path_(std::move(path)), fd_(fd) {}
   ~PackageSink() override { Close(true); }
 
-  absl::Status Write(std::string_view chunk) override {
-    return package::WriteAll(fd_, chunk, path_);
-  }
+  absl::Status Write(std::string_view chunk) override { return WriteAll(fd_, chunk, path_); }
   HttpResponse Finish() override {
     Close(false);
     auto accepted = intake_.Accept(path_);

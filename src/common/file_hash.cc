@@ -1,7 +1,6 @@
-#include "package/file_io.h"
+#include "common/file_hash.h"
 
 #include <fcntl.h>
-#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,11 +14,11 @@
 #include <thread>
 #include <vector>
 
+#include "common/async_writer.h"
 #include "common/fs.h"
 #include "common/sha256.h"
-#include "package/async_writer.h"
 
-namespace ferry::package {
+namespace ferry {
 
 namespace {
 
@@ -122,32 +121,6 @@ bool CopyUnsupported(int err) {
 
 }  // namespace
 
-Fd& Fd::operator=(Fd&& other) noexcept {
-  if (this != &other) {
-    Close();
-    fd_ = std::exchange(other.fd_, -1);
-  }
-  return *this;
-}
-
-int Fd::Close() {
-  if (fd_ < 0) return 0;
-  return ::close(std::exchange(fd_, -1)) == 0 ? 0 : errno;
-}
-
-absl::StatusOr<Fd> OpenRegularFile(const std::string& path, int64_t* size) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd.valid()) return ErrnoStatus(errno, "open", path);
-  struct stat st;
-  if (::fstat(fd.get(), &st) != 0) return ErrnoStatus(errno, "stat", path);
-  if (!S_ISREG(st.st_mode)) {
-    return absl::FailedPreconditionError("'" + path + "' is not a regular file");
-  }
-  if (size != nullptr) *size = static_cast<int64_t>(st.st_size);
-  ::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
-  return fd;
-}
-
 absl::StatusOr<HashResult> HashFd(int fd, const std::string& path, const ProgressFn& progress) {
   const int64_t total = progress ? FdSize(fd) : 0;
   auto buf = std::make_unique_for_overwrite<char[]>(kChunkSize);
@@ -239,35 +212,4 @@ absl::StatusOr<HashResult> CopyAndHash(int src_fd, const std::string& src_path, 
   return result;
 }
 
-absl::Status WriteAll(int fd, std::string_view data, const std::string& path) {
-  while (!data.empty()) {
-    ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return ErrnoStatus(errno, "write", path);
-    }
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status RemoveTree(const std::string& path) {
-  if (!PathExists(path)) return absl::OkStatus();
-  auto remove_one = [](const char* p, const struct stat*, int, struct FTW*) {
-    return ::remove(p) == 0 ? 0 : -1;
-  };
-  if (::nftw(path.c_str(), remove_one, 16, FTW_DEPTH | FTW_PHYS) != 0) {
-    return ErrnoStatus(errno, "remove", path);
-  }
-  return absl::OkStatus();
-}
-
-absl::StatusOr<Fd> MakeTempFile(const std::string& dir, std::string* path) {
-  std::string tmpl = JoinPath(dir, ".tmp-XXXXXX");
-  Fd fd(::mkstemp(tmpl.data()));
-  if (!fd.valid()) return ErrnoStatus(errno, "mkstemp", tmpl);
-  *path = tmpl;
-  return fd;
-}
-
-}  // namespace ferry::package
+}  // namespace ferry

@@ -15,7 +15,7 @@
 
 #include "common/status.h"
 
-namespace ferry::package {
+namespace ferry {
 
 class AsyncWriter {
  public:
@@ -49,4 +49,4 @@ class AsyncWriter {
   std::thread thread_;
 };
 
-}  // namespace ferry::package
+}  // namespace ferry

@@ -1,8 +1,8 @@
-#include "package/async_writer.h"
+#include "common/async_writer.h"
 
-#include "package/file_io.h"
+#include "common/file_hash.h"
 
-namespace ferry::package {
+namespace ferry {
 
 AsyncWriter::AsyncWriter(int fd, std::string path, size_t depth, size_t chunk_size)
     : fd_(fd), path_(std::move(path)), chunk_size_(chunk_size) {
@@ -54,4 +54,4 @@ void AsyncWriter::Run() {
   }
 }
 
-}  // namespace ferry::package
+}  // namespace ferry

@@ -1,4 +1,4 @@
-#include "package/file_io.h"
+#include "common/file_hash.h"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -10,7 +10,7 @@
 #include "common/fs.h"
 #include "common/sha256.h"
 
-namespace ferry::package {
+namespace ferry {
 namespace {
 
 std::string Pattern(size_t n) {
@@ -84,4 +84,4 @@ TEST_F(FileIoTest, HashFdAndRemoveTree) {
 }
 
 }  // namespace
-}  // namespace ferry::package
+}  // namespace ferry
