@@ -17,7 +17,7 @@
 #include "http/handlers/registry_handlers.h"
 #include "http/handlers/tracking_handlers.h"
 #include "http/http_server.h"
-#include "package/package_intake.h"
+#include "package/intake/package_intake.h"
 #include "registry/registry_service.h"
 #include "registry/webhook_dispatcher.h"
 #include "registry/webhook_service.h"

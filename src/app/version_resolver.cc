@@ -5,8 +5,8 @@
 #include "cli/model_fetch.h"
 #include "common/fs.h"
 #include "loader/package_loader.h"
-#include "package/contents.h"
-#include "package/layout_source.h"
+#include "package/build/contents.h"
+#include "package/layout/layout_source.h"
 
 namespace ferry::app {
 

@@ -7,8 +7,8 @@
 #include "cli/flags.h"
 #include "common/fs.h"
 #include "loader/package_loader.h"
-#include "package/contents.h"
-#include "package/layout_source.h"
+#include "package/build/contents.h"
+#include "package/layout/layout_source.h"
 #include "runtime/c_export.h"
 
 namespace ferry::cli {

@@ -12,7 +12,7 @@
 #include "common/fs.h"
 #include "common/json.h"
 #include "common/strings.h"
-#include "package/oci.h"
+#include "package/layout/oci.h"
 
 namespace ferry::cli {
 namespace {

@@ -11,7 +11,7 @@
 #include "common/file_hash.h"
 #include "common/fs.h"
 #include "common/strings.h"
-#include "package/builder.h"
+#include "package/build/builder.h"
 
 namespace ferry::cli {
 

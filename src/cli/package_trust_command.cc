@@ -14,13 +14,13 @@
 
 #include "cli/flags.h"
 #include "common/fs.h"
-#include "package/contents.h"
-#include "package/layout_archive.h"
-#include "package/oci_layout.h"
-#include "package/provenance.h"
-#include "package/signature.h"
-#include "package/trust_policy.h"
-#include "package/verify.h"
+#include "package/build/contents.h"
+#include "package/layout/layout_archive.h"
+#include "package/layout/oci_layout.h"
+#include "package/trust/provenance.h"
+#include "package/trust/signature.h"
+#include "package/trust/trust_policy.h"
+#include "package/trust/verify.h"
 
 namespace ferry::cli {
 

@@ -1,7 +1,7 @@
 #include "loader/package_loader.h"
 
 #include "common/fs.h"
-#include "package/layout_source.h"
+#include "package/layout/layout_source.h"
 
 namespace ferry::loader {
 namespace {

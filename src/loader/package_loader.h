@@ -7,8 +7,8 @@
 
 #include "common/status.h"
 #include "core/model_schema.h"
-#include "package/contents.h"
-#include "package/package_config.h"
+#include "package/build/contents.h"
+#include "package/build/package_config.h"
 #include "runtime/family.h"
 
 namespace ferry::loader {

@@ -9,8 +9,8 @@
 
 #include "common/fs.h"
 #include "runtime/linear_family.h"
-#include "runtime/linear_test_util.h"
 #include "runtime/split.h"
+#include "runtime/testing/linear_test_util.h"
 
 namespace ferry::runtime {
 namespace {

@@ -2,7 +2,7 @@
 // Ferry's package API (/api/ferry/v1/packages): handing a signed package to this server.
 
 #include "http/router.h"
-#include "package/package_intake.h"
+#include "package/intake/package_intake.h"
 
 namespace ferry::http {
 
