@@ -100,7 +100,11 @@ fresh t-flip # one flipped byte in the weights
 W=$(json 'j.manifest.layers.find(l=>l.annotations["org.cncf.model.filepath"]==="weights.bin").digest' <inspect.json)
 chmod -R u+w t-flip
 printf '\xff' | dd of="t-flip/blobs/sha256/${W#sha256:}" bs=1 seek=77 conv=notrunc status=none
-expect_fail "not to its name" "$FERRY" models register iris --package t-flip --tracking-uri "$B_URL"
+# The client's export refuses to ship it; a tar made without ferry reaches server B, which
+# refuses it too.
+expect_fail "does not match its digest" "$FERRY" models register iris --package t-flip --tracking-uri "$B_URL"
+(cd t-flip && tar --format=ustar -cf ../t-flip.tar oci-layout index.json blobs)
+expect_fail "not to its name" "$FERRY" models register iris --package t-flip.tar --tracking-uri "$B_URL"
 
 fresh t-rogue # re-signed by a key B does not know
 chmod -R u+w t-rogue
