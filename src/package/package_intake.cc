@@ -33,6 +33,17 @@ absl::StatusOr<std::string> PackageIntake::NewUploadPath() {
   return JoinPath(work_dir_, "upload-" + NewUuidHex(SystemRandom()) + ".tar");
 }
 
+namespace {
+
+// A digest that does not match in an uploaded archive is bad input from the client, not a
+// server store that lost data.
+absl::Status ClientFault(absl::Status s) {
+  if (!absl::IsDataLoss(s)) return s;
+  return absl::InvalidArgumentError(StatusMessage(s));
+}
+
+}  // namespace
+
 absl::StatusOr<AcceptedPackage> PackageIntake::Accept(const std::string& tar_path) {
   RETURN_IF_ERROR(MakeDirs(work_dir_));
   std::string staging = JoinPath(work_dir_, "staging-" + NewUuidHex(SystemRandom()));
@@ -40,12 +51,14 @@ absl::StatusOr<AcceptedPackage> PackageIntake::Accept(const std::string& tar_pat
   absl::Status imported = Import(tar_path, staging);
   if (!imported.ok()) {
     cleanup();
-    return imported;
+    return ClientFault(imported);
   }
   auto accepted = [&]() -> absl::StatusOr<AcceptedPackage> {
     ASSIGN_OR_RETURN(auto layout, OciLayout::Open(staging));
-    ASSIGN_OR_RETURN(VerifyReport report,
-                     VerifyPackage(*layout, "", policy_ ? &*policy_ : nullptr));
+    absl::StatusOr<VerifyReport> verified =
+        VerifyPackage(*layout, "", policy_ ? &*policy_ : nullptr);
+    if (!verified.ok()) return ClientFault(verified.status());
+    VerifyReport& report = *verified;
     AcceptedPackage out;
     out.manifest_digest = report.manifest_digest;
     out.name = report.model_name;

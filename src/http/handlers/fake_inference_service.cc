@@ -1,6 +1,7 @@
 #include "http/handlers/fake_inference_service.h"
 
 #include <cctype>
+#include <optional>
 
 namespace ferry::http::testing {
 namespace {
@@ -18,6 +19,14 @@ ModelSchema EchoSchema() {
   s.inputs.push_back({"session", DataType::kBytes, {-1}, {}, false});
   s.outputs.push_back({"upper", DataType::kBytes, {-1}, {}, false});
   return s;
+}
+
+// "code-N": the status code N the model fails with, or nullopt for other names.
+std::optional<absl::StatusCode> FailureCode(std::string_view model) {
+  if (model.substr(0, 5) != "code-") return std::nullopt;
+  int n = 0;
+  for (char c : model.substr(5)) n = n * 10 + (c - '0');
+  return static_cast<absl::StatusCode>(n);
 }
 
 std::vector<Tensor> Filter(std::vector<Tensor> outputs, const std::vector<std::string>& names) {
@@ -59,6 +68,8 @@ serving::InferResult Run(std::string_view model, const serving::InferRequest& re
     r.model_version = "1";
   } else if (model == "identity" || model == "later") {
     r.outputs = request.inputs;
+  } else if (std::optional<absl::StatusCode> code = FailureCode(model)) {
+    r.status = absl::Status(*code, "the model failed as scripted");
   } else if (model == "busy") {
     r.status = absl::UnavailableError("queue full");
   } else if (model == "slow") {
@@ -105,7 +116,7 @@ absl::StatusOr<serving::ModelInfo> FakeInferenceService::Describe(std::string_vi
     return info;
   }
   if (model == "identity" || model == "later" || model == "busy" || model == "slow" ||
-      model == "broken" || model == "invalid") {
+      model == "broken" || model == "invalid" || FailureCode(model)) {
     info.versions = {"1"};
     info.platform = "ferry_test";
     return info;

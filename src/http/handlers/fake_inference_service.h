@@ -6,6 +6,7 @@
 //   "identity" no schema check; returns its inputs as outputs (datatype round trips).
 //   "busy" / "slow" / "broken" / "invalid"  fail with kUnavailable / kDeadlineExceeded /
 //              kInternal / kInvalidArgument.
+//   "code-N"   fails with absl::StatusCode N (e.g. "code-8" kResourceExhausted).
 //   "later"    like "identity", but answers from another thread.
 //   "loading"  described with state LOADING.
 

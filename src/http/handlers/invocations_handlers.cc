@@ -66,11 +66,11 @@ const char* ErrorCode(int status) {
 }
 
 HttpResponse Error(int status, std::string_view message) {
-  return InferenceError(status, ScoringErrorBody(ErrorCode(status), message));
+  return JsonError(status, ScoringErrorBody(ErrorCode(status), PublicMessage(message)));
 }
 
 HttpResponse Error(const absl::Status& status) {
-  int code = InferenceHttpStatus(status.code());
+  int code = HttpStatusFor(status.code());
   if (code == 504) return Error(504, "Request processing time exceeded limit");
   return Error(code, StatusMessage(status));
 }

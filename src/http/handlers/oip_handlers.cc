@@ -51,11 +51,11 @@ std::optional<ModelPath> ParseModelPath(std::string_view rest) {
 }
 
 HttpResponse Error(int status, std::string_view message) {
-  return InferenceError(status, OipErrorBody(message));
+  return JsonError(status, OipErrorBody(PublicMessage(message)));
 }
 
 HttpResponse Error(const absl::Status& status) {
-  return Error(InferenceHttpStatus(status.code()), StatusMessage(status));
+  return Error(HttpStatusFor(status.code()), StatusMessage(status));
 }
 
 HttpResponse NoRoute(const HttpRequest& request) {

@@ -14,15 +14,6 @@
 namespace ferry::http {
 namespace {
 
-// A package that does not match its digests or lacks what the policy requires is the
-// client's problem, not the server's: 400 with the precise code, never 500.
-HttpResponse Refusal(const absl::Status& s) {
-  if (absl::IsDataLoss(s) || absl::IsFailedPrecondition(s)) {
-    return ErrorResponse(400, MlflowErrorCode(s.code()), StatusMessage(s));
-  }
-  return ErrorResponse(s);
-}
-
 // Streams the uploaded tar to a file in the intake's work directory, then accepts it.
 class PackageSink : public BodySink {
  public:
@@ -37,7 +28,7 @@ class PackageSink : public BodySink {
     Close(false);
     auto accepted = intake_.Accept(path_);
     ::unlink(path_.c_str());
-    if (!accepted.ok()) return Refusal(accepted.status());
+    if (!accepted.ok()) return ErrorResponse(accepted.status());
     std::string body;
     JsonWriter w(&body);
     w.BeginObject().Key("package").BeginObject();

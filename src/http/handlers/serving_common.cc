@@ -16,35 +16,6 @@ void AddDeferredRoute(Router& router, std::string_view method, std::string_view 
       });
 }
 
-int InferenceHttpStatus(absl::StatusCode code) {
-  switch (code) {
-    case absl::StatusCode::kInvalidArgument:
-    case absl::StatusCode::kOutOfRange:
-    case absl::StatusCode::kFailedPrecondition:
-    case absl::StatusCode::kAlreadyExists:
-    case absl::StatusCode::kCancelled:
-    case absl::StatusCode::kUnknown:
-      return 400;
-    case absl::StatusCode::kNotFound:
-      return 404;
-    case absl::StatusCode::kUnimplemented:
-      return 501;
-    case absl::StatusCode::kUnavailable:
-    case absl::StatusCode::kResourceExhausted:
-      return 503;
-    case absl::StatusCode::kDeadlineExceeded:
-      return 504;
-    default:
-      return 500;
-  }
-}
-
-HttpResponse InferenceError(int status, std::string body) {
-  HttpResponse response = HttpResponse::Json(status, std::move(body));
-  if (status == 503) response.headers.emplace_back("Retry-After", "1");
-  return response;
-}
-
 int64_t MonotonicMillis(Clock& clock) { return clock.MonotonicNanos() / 1000000; }
 
 absl::StatusOr<int64_t> RequestDeadlineMs(const HttpRequest& request, int64_t timeout_us,

@@ -1,6 +1,6 @@
 #pragma once
-// Pieces shared by the inference endpoints (OIP, MLflow scoring): deferred replies, the
-// Status -> HTTP status mapping of inference errors, and request deadlines.
+// Pieces shared by the inference endpoints (OIP, MLflow scoring): deferred replies and
+// request deadlines. Their errors take the HTTP status from http/status_mapping.h.
 
 #include <cstdint>
 #include <functional>
@@ -11,6 +11,7 @@
 #include "common/status.h"
 #include "http/http_types.h"
 #include "http/router.h"
+#include "http/status_mapping.h"
 
 namespace ferry::http {
 
@@ -25,13 +26,6 @@ using DeferredHandler = std::function<void(HttpRequest&, Reply)>;
 void AddDeferredRoute(Router& router, std::string_view method, std::string_view pattern,
                       DeferredHandler handler);
 
-// HTTP status of an inference error: kInvalidArgument / kOutOfRange / kFailedPrecondition /
-// kAlreadyExists / kCancelled / kUnknown 400 (as Triton), kNotFound 404, kUnimplemented 501,
-// kUnavailable / kResourceExhausted 503, kDeadlineExceeded 504, anything else 500.
-int InferenceHttpStatus(absl::StatusCode code);
-
-// A JSON error response; 503s carry Retry-After: 1.
-HttpResponse InferenceError(int status, std::string body);
 
 // CLOCK_MONOTONIC milliseconds (the InferRequest::deadline_ms clock).
 int64_t MonotonicMillis(Clock& clock);
