@@ -171,10 +171,9 @@ absl::StatusOr<std::vector<Comparison>> ParseFilter(std::string_view filter, Sea
   ASSIGN_OR_RETURN(std::vector<Token> tokens, search_internal::Tokenize(filter));
   ASSIGN_OR_RETURN(std::vector<Comparison> comparisons, FilterParser(tokens, kind).Parse());
   if (comparisons.size() > kMaxFilterClauses) {
-    return absl::InvalidArgumentError(Cat("Invalid filter string: ",
-                                          std::to_string(comparisons.size()),
-                                          " comparisons, the limit is ",
-                                          std::to_string(kMaxFilterClauses)));
+    return absl::InvalidArgumentError(
+        Cat("Invalid filter string: ", std::to_string(comparisons.size()),
+            " comparisons, the limit is ", std::to_string(kMaxFilterClauses)));
   }
   return comparisons;
 }

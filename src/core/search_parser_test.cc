@@ -388,7 +388,6 @@ TEST(SearchParserTest, ExperimentOrderBy) {
                 /*ok=*/false);
 }
 
-
 TEST(SearchParserTest, FilterLimits) {
   auto clauses = [](size_t n) {
     std::string f = "metrics.m0 > 0";

@@ -14,14 +14,22 @@ TEST(StatusMappingTest, EveryCode) {
     int http;
   } cases[] = {
       {C::kOk, 500},  // never an error answer; not a success either
-      {C::kCancelled, 499},         {C::kUnknown, 500},
-      {C::kInvalidArgument, 400},   {C::kDeadlineExceeded, 504},
-      {C::kNotFound, 404},          {C::kAlreadyExists, 400},
-      {C::kPermissionDenied, 403},  {C::kResourceExhausted, 507},
-      {C::kFailedPrecondition, 400}, {C::kAborted, 409},
-      {C::kOutOfRange, 400},        {C::kUnimplemented, 501},
-      {C::kInternal, 500},          {C::kUnavailable, 503},
-      {C::kDataLoss, 500},          {C::kUnauthenticated, 401},
+      {C::kCancelled, 499},
+      {C::kUnknown, 500},
+      {C::kInvalidArgument, 400},
+      {C::kDeadlineExceeded, 504},
+      {C::kNotFound, 404},
+      {C::kAlreadyExists, 400},
+      {C::kPermissionDenied, 403},
+      {C::kResourceExhausted, 507},
+      {C::kFailedPrecondition, 400},
+      {C::kAborted, 409},
+      {C::kOutOfRange, 400},
+      {C::kUnimplemented, 501},
+      {C::kInternal, 500},
+      {C::kUnavailable, 503},
+      {C::kDataLoss, 500},
+      {C::kUnauthenticated, 401},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(absl::StatusCodeToString(c.code));
@@ -44,7 +52,8 @@ TEST(StatusMappingTest, PublicMessageCutsQuotedServerPaths) {
   EXPECT_EQ(PublicMessage("open '/srv/ferry/artifacts/intake/staging-1/index.json': No such file"),
             "open 'index.json': No such file");
   EXPECT_EQ(PublicMessage("rename '/a/b' to '/c/d/e': busy"), "rename 'b' to 'e': busy");
-  EXPECT_EQ(PublicMessage("mkdir '/data/dir/': Permission denied"), "mkdir 'dir/': Permission denied");
+  EXPECT_EQ(PublicMessage("mkdir '/data/dir/': Permission denied"),
+            "mkdir 'dir/': Permission denied");
   // Not a quoted absolute path: unchanged.
   EXPECT_EQ(PublicMessage("no OIP endpoint at /v2/models/x"), "no OIP endpoint at /v2/models/x");
   EXPECT_EQ(PublicMessage("name 'a/b' is odd"), "name 'a/b' is odd");

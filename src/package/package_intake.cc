@@ -1,5 +1,6 @@
 #include "package/package_intake.h"
 
+#include <string>
 #include <vector>
 
 #include "common/clock.h"
@@ -39,7 +40,7 @@ namespace {
 // server store that lost data.
 absl::Status ClientFault(absl::Status s) {
   if (!absl::IsDataLoss(s)) return s;
-  return absl::InvalidArgumentError(StatusMessage(s));
+  return absl::InvalidArgumentError(std::string(StatusMessage(s)));
 }
 
 }  // namespace

@@ -41,7 +41,10 @@ const char* MlflowErrorCode(absl::StatusCode code) {
 HttpResponse ErrorResponse(int http_status, std::string_view error_code, std::string_view message) {
   std::string body;
   JsonWriter w(&body);
-  w.BeginObject().Field("error_code", error_code).Field("message", PublicMessage(message)).EndObject();
+  w.BeginObject()
+      .Field("error_code", error_code)
+      .Field("message", PublicMessage(message))
+      .EndObject();
   return JsonError(http_status, std::move(body));
 }
 

@@ -77,6 +77,8 @@ HttpResponse Error(const absl::Status& status) {
 
 }  // namespace
 
+HttpResponse ScoringError(const absl::Status& status) { return Error(status); }
+
 HttpResponse InvocationsHandlers::Ping(HttpRequest&) {
   return HttpResponse::Json(service_.Ready() ? 200 : 404, "\n");
 }

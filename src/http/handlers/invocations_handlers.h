@@ -16,6 +16,10 @@
 
 namespace ferry::http {
 
+// A scoring-server error answer {"error_code", "message"} with the status of
+// HttpStatusFor(status.code()).
+HttpResponse ScoringError(const absl::Status& status);
+
 class InvocationsHandlers {
  public:
   InvocationsHandlers(serving::InferenceService& service, Clock& clock)

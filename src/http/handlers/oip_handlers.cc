@@ -50,13 +50,9 @@ std::optional<ModelPath> ParseModelPath(std::string_view rest) {
   return path;
 }
 
-HttpResponse Error(int status, std::string_view message) {
-  return JsonError(status, OipErrorBody(PublicMessage(message)));
-}
+HttpResponse Error(int status, std::string_view message) { return OipError(status, message); }
 
-HttpResponse Error(const absl::Status& status) {
-  return Error(HttpStatusFor(status.code()), StatusMessage(status));
-}
+HttpResponse Error(const absl::Status& status) { return OipError(status); }
 
 HttpResponse NoRoute(const HttpRequest& request) {
   return Error(404, "no OIP endpoint at " + request.path);
@@ -92,6 +88,14 @@ void Respond(InferContext& ctx, serving::InferResult result) {
 }
 
 }  // namespace
+
+HttpResponse OipError(int http_status, std::string_view message) {
+  return JsonError(http_status, OipErrorBody(PublicMessage(message)));
+}
+
+HttpResponse OipError(const absl::Status& status) {
+  return OipError(HttpStatusFor(status.code()), StatusMessage(status));
+}
 
 HttpResponse OipHandlers::ServerMetadata(HttpRequest&) {
   return HttpResponse::Json(200, "{\"name\":\"ferry\",\"version\":\"" FERRY_VERSION

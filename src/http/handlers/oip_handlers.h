@@ -16,6 +16,10 @@
 
 namespace ferry::http {
 
+// An OIP error answer {"error": message} with the status of HttpStatusFor(status.code()).
+HttpResponse OipError(const absl::Status& status);
+HttpResponse OipError(int http_status, std::string_view message);
+
 class OipHandlers {
  public:
   OipHandlers(serving::InferenceService& service, Clock& clock)

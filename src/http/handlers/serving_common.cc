@@ -6,13 +6,40 @@
 
 namespace ferry::http {
 
+namespace {
+
+// What a handler may read of a request, with the body moved out of `request`.
+std::shared_ptr<HttpRequest> Detach(HttpRequest& request) {
+  auto copy = std::make_shared<HttpRequest>();
+  copy->method = request.method;
+  copy->target = request.target;
+  copy->path = request.path;
+  copy->query = request.query;
+  copy->headers = request.headers;
+  copy->request_id = request.request_id;
+  copy->path_rest = request.path_rest;
+  copy->body = std::move(request.body);
+  return copy;
+}
+
+}  // namespace
+
 void AddDeferredRoute(Router& router, std::string_view method, std::string_view pattern,
-                      DeferredHandler handler) {
+                      DeferredHandler handler, BlockingWorker* worker, ErrorReply busy) {
   router.AddAsync(
-      method, pattern, [handler = std::move(handler)](HttpRequest& request, Responder responder) {
+      method, pattern,
+      [handler = std::move(handler), worker, busy = std::move(busy)](HttpRequest& request,
+                                                                     Responder responder) {
         // Reply is copyable; the Responder is not.
         auto shared = std::make_shared<Responder>(std::move(responder));
-        handler(request, [shared](HttpResponse response) { shared->Send(std::move(response)); });
+        Reply reply = [shared](HttpResponse response) { shared->Send(std::move(response)); };
+        if (worker == nullptr || request.body.size() <= kOffLoopBodyBytes) {
+          return handler(request, std::move(reply));
+        }
+        std::shared_ptr<HttpRequest> detached = Detach(request);
+        absl::Status queued =
+            worker->TrySubmit([handler, detached, reply] { handler(*detached, reply); });
+        if (!queued.ok()) reply(busy ? busy(queued) : JsonError(503, "{}"));
       });
 }
 

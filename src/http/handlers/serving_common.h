@@ -2,6 +2,7 @@
 // Pieces shared by the inference endpoints (OIP, MLflow scoring): deferred replies and
 // request deadlines. Their errors take the HTTP status from http/status_mapping.h.
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -9,6 +10,7 @@
 
 #include "common/clock.h"
 #include "common/status.h"
+#include "http/handlers/blocking_worker.h"
 #include "http/http_types.h"
 #include "http/router.h"
 #include "http/status_mapping.h"
@@ -21,11 +23,18 @@ using Reply = std::function<void(HttpResponse)>;
 // before returning: the request may be gone when the reply is sent.
 using DeferredHandler = std::function<void(HttpRequest&, Reply)>;
 
-// Registers a deferred handler. Until the server has deferred responses this waits on the
-// loop thread for the reply (immediate when the service completes inline).
-void AddDeferredRoute(Router& router, std::string_view method, std::string_view pattern,
-                      DeferredHandler handler);
+// Request bodies larger than this are decoded and run on a worker, off the event loop (a
+// 50 MB JSON body takes a second to decode).
+inline constexpr size_t kOffLoopBodyBytes = size_t{1} << 20;
 
+// Registers a deferred handler. With a `worker`, a request whose body exceeds
+// kOffLoopBodyBytes is handled on it instead of the loop thread (the handler gets a copy of
+// the request with the body moved in); when the worker's queue is full the request is
+// answered busy(kUnavailable), a 503 + Retry-After in the protocol's error shape.
+using ErrorReply = std::function<HttpResponse(const absl::Status&)>;
+void AddDeferredRoute(Router& router, std::string_view method, std::string_view pattern,
+                      DeferredHandler handler, BlockingWorker* worker = nullptr,
+                      ErrorReply busy = nullptr);
 
 // CLOCK_MONOTONIC milliseconds (the InferRequest::deadline_ms clock).
 int64_t MonotonicMillis(Clock& clock);

@@ -231,6 +231,23 @@ TEST_F(ServingRoutesTest, AnswerFromAnotherThread) {
             "\"INT32\",\"shape\":[1],\"data\":[3]}]}");
 }
 
+// The server's own 413 takes the protocol's error shape: OIP's {"error"} under /v2/, MLflow's
+// {"error_code", "message"} elsewhere.
+TEST_F(ServingRoutesTest, BodyTooLargeInTheProtocolsShape) {
+  std::string huge = "Content-Type: application/json\r\nContent-Length: 999999999\r\n\r\n";
+  RawResponse oip =
+      testing::RoundTrip(server_->port(), "POST /v2/models/sum/infer HTTP/1.1\r\n" + huge);
+  EXPECT_EQ(oip.status, 413);
+  EXPECT_EQ(oip.Header("content-type"), "application/json");
+  EXPECT_NE(ErrorOf(oip).find("Request body exceeds"), std::string::npos) << oip.body;
+  EXPECT_EQ(oip.body.find("error_code"), std::string::npos) << oip.body;
+
+  RawResponse scoring =
+      testing::RoundTrip(server_->port(), "POST /invocations HTTP/1.1\r\n" + huge);
+  EXPECT_EQ(scoring.status, 413);
+  EXPECT_EQ(ErrorOf(scoring, "error_code"), "INVALID_PARAMETER_VALUE") << scoring.body;
+}
+
 TEST_F(ServingRoutesTest, Metrics) {
   RawResponse r = Get("/metrics");
   EXPECT_EQ(r.status, 200);
