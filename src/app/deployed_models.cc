@@ -2,7 +2,7 @@
 
 #include "app/version_resolver.h"
 #include "common/clock.h"
-#include "http/handlers/serving_routes.h"
+#include "http/handlers/inference/serving_routes.h"
 
 namespace ferry::app {
 

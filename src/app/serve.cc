@@ -14,7 +14,7 @@
 #include "common/clock.h"
 #include "common/logging.h"
 #include "common/strings.h"
-#include "http/handlers/serving_routes.h"
+#include "http/handlers/inference/serving_routes.h"
 #include "http/http_server.h"
 #include "runtime/family.h"
 #include "serving/prediction_log.h"

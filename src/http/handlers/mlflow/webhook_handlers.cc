@@ -5,7 +5,7 @@
 #include "common/strings.h"
 #include "http/handlers/error_response.h"
 #include "http/handlers/handler_util.h"
-#include "http/handlers/registry_handlers.h"
+#include "http/handlers/mlflow/registry_handlers.h"
 
 namespace ferry::http {
 namespace {

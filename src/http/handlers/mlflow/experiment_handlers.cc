@@ -1,8 +1,8 @@
 // MLflow experiments/* endpoints.
 
 #include "http/handlers/handler_util.h"
-#include "http/handlers/tracking_handlers.h"
-#include "http/handlers/tracking_json.h"
+#include "http/handlers/mlflow/tracking_handlers.h"
+#include "http/handlers/mlflow/tracking_json.h"
 
 namespace ferry::http {
 namespace {

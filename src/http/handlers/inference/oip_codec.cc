@@ -1,11 +1,11 @@
-#include "http/handlers/oip_codec.h"
+#include "http/handlers/inference/oip_codec.h"
 
 #include <charconv>
 #include <string>
 
 #include "common/json.h"
 #include "common/json_writer.h"
-#include "http/handlers/tensor_data.h"
+#include "http/handlers/inference/tensor_data.h"
 
 namespace ferry::http {
 namespace {

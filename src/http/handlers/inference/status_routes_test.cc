@@ -3,7 +3,7 @@
 
 #include "gtest/gtest.h"
 #include "http/handlers/error_response.h"
-#include "http/handlers/serving_routes_fixture.h"
+#include "http/handlers/inference/testing/serving_routes_fixture.h"
 
 namespace ferry::http {
 namespace {

@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <string>
 
-#include "http/handlers/oip_codec.h"
+#include "http/handlers/inference/oip_codec.h"
 
 int main() {
   std::string data;

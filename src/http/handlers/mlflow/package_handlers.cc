@@ -1,4 +1,4 @@
-#include "http/handlers/package_handlers.h"
+#include "http/handlers/mlflow/package_handlers.h"
 
 #include <fcntl.h>
 #include <unistd.h>

@@ -1,10 +1,10 @@
-#include "http/handlers/invocations_handlers.h"
+#include "http/handlers/inference/invocations_handlers.h"
 
 #include <memory>
 #include <string>
 
 #include "common/strings.h"
-#include "http/handlers/invocations_codec.h"
+#include "http/handlers/inference/invocations_codec.h"
 
 namespace ferry::http {
 namespace {

@@ -1,4 +1,4 @@
-#include "http/handlers/tracking_json.h"
+#include "http/handlers/mlflow/tracking_json.h"
 
 #include "http/handlers/request_args.h"
 

@@ -1,12 +1,12 @@
 // Conformance of the inference endpoints over real sockets: an HttpServer on port 0 with the
 // serving routes over FakeInferenceService (fake_inference_service.h describes its models).
 
-#include "http/handlers/serving_routes.h"
+#include "http/handlers/inference/serving_routes.h"
 
 #include <string>
 
 #include "gtest/gtest.h"
-#include "http/handlers/serving_routes_fixture.h"
+#include "http/handlers/inference/testing/serving_routes_fixture.h"
 
 namespace ferry::http {
 namespace {

@@ -1,6 +1,6 @@
 // MLflow scoring bodies onto a schema, without HTTP: every format, CSV, and the errors.
 
-#include "http/handlers/invocations_codec.h"
+#include "http/handlers/inference/invocations_codec.h"
 
 #include <string>
 

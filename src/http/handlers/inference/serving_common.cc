@@ -1,4 +1,4 @@
-#include "http/handlers/serving_common.h"
+#include "http/handlers/inference/serving_common.h"
 
 #include <algorithm>
 #include <charconv>

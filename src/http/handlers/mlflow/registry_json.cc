@@ -1,6 +1,6 @@
-#include "http/handlers/registry_json.h"
+#include "http/handlers/mlflow/registry_json.h"
 
-#include "http/handlers/tracking_json.h"
+#include "http/handlers/mlflow/tracking_json.h"
 
 namespace ferry::http {
 namespace {

@@ -1,7 +1,7 @@
 // OIP request decoding and response encoding, without HTTP: every datatype, nested data,
 // binary data, and every decoding error.
 
-#include "http/handlers/oip_codec.h"
+#include "http/handlers/inference/oip_codec.h"
 
 #include <cstring>
 #include <string>

@@ -1,4 +1,4 @@
-#include "http/handlers/invocations_codec.h"
+#include "http/handlers/inference/invocations_codec.h"
 
 #include <charconv>
 #include <cmath>
@@ -7,8 +7,8 @@
 
 #include "common/json.h"
 #include "common/json_writer.h"
-#include "http/handlers/scoring_table.h"
-#include "http/handlers/tensor_data.h"
+#include "http/handlers/inference/scoring_table.h"
+#include "http/handlers/inference/tensor_data.h"
 
 namespace ferry::http {
 namespace {

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "http/handlers/serving_routes_fixture.h"
+#include "http/handlers/inference/testing/serving_routes_fixture.h"
 
 namespace ferry::http {
 namespace {

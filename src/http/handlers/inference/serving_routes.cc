@@ -1,10 +1,10 @@
-#include "http/handlers/serving_routes.h"
+#include "http/handlers/inference/serving_routes.h"
 
 #include <memory>
 
-#include "http/handlers/invocations_handlers.h"
-#include "http/handlers/oip_handlers.h"
-#include "http/handlers/serving_common.h"
+#include "http/handlers/inference/invocations_handlers.h"
+#include "http/handlers/inference/oip_handlers.h"
+#include "http/handlers/inference/serving_common.h"
 
 namespace ferry::http {
 

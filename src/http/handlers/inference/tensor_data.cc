@@ -1,4 +1,4 @@
-#include "http/handlers/tensor_data.h"
+#include "http/handlers/inference/tensor_data.h"
 
 #include <algorithm>
 #include <charconv>

@@ -1,9 +1,9 @@
 // MLflow registered-models/* endpoints, including tags and aliases.
 
 #include "http/handlers/handler_util.h"
-#include "http/handlers/registry_handlers.h"
-#include "http/handlers/registry_json.h"
-#include "http/handlers/tracking_json.h"
+#include "http/handlers/mlflow/registry_handlers.h"
+#include "http/handlers/mlflow/registry_json.h"
+#include "http/handlers/mlflow/tracking_json.h"
 
 namespace ferry::http {
 namespace {

@@ -1,9 +1,9 @@
 // MLflow model-versions/* endpoints.
 
 #include "http/handlers/handler_util.h"
-#include "http/handlers/registry_handlers.h"
-#include "http/handlers/registry_json.h"
-#include "http/handlers/tracking_json.h"
+#include "http/handlers/mlflow/registry_handlers.h"
+#include "http/handlers/mlflow/registry_json.h"
+#include "http/handlers/mlflow/tracking_json.h"
 
 namespace ferry::http {
 namespace {

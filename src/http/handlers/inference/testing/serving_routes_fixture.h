@@ -8,8 +8,8 @@
 
 #include "common/json.h"
 #include "gtest/gtest.h"
-#include "http/handlers/fake_inference_service.h"
-#include "http/handlers/serving_routes.h"
+#include "http/handlers/inference/serving_routes.h"
+#include "http/handlers/inference/testing/fake_inference_service.h"
 #include "http/http_server.h"
 #include "http/testing/raw_http_client.h"
 

@@ -1,4 +1,4 @@
-#include "http/handlers/scoring_table.h"
+#include "http/handlers/inference/scoring_table.h"
 
 #include <array>
 #include <string>

@@ -10,7 +10,7 @@
 // INTERNAL_ERROR. Thread-safe: holds only references.
 
 #include "common/clock.h"
-#include "http/handlers/serving_common.h"
+#include "http/handlers/inference/serving_common.h"
 #include "http/http_types.h"
 #include "serving/inference_service.h"
 

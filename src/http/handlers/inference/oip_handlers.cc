@@ -1,4 +1,4 @@
-#include "http/handlers/oip_handlers.h"
+#include "http/handlers/inference/oip_handlers.h"
 
 #include <memory>
 #include <optional>
@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "common/json_writer.h"
-#include "http/handlers/oip_codec.h"
+#include "http/handlers/inference/oip_codec.h"
 
 namespace ferry::http {
 namespace {

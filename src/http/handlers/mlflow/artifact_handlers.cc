@@ -6,8 +6,8 @@
 #include "common/strings.h"
 #include "http/handlers/error_response.h"
 #include "http/handlers/handler_util.h"
-#include "http/handlers/tracking_handlers.h"
-#include "http/handlers/tracking_json.h"
+#include "http/handlers/mlflow/tracking_handlers.h"
+#include "http/handlers/mlflow/tracking_json.h"
 
 namespace ferry::http {
 namespace {

@@ -1,4 +1,4 @@
-#include "http/handlers/fake_inference_service.h"
+#include "http/handlers/inference/testing/fake_inference_service.h"
 
 #include <cctype>
 #include <optional>
