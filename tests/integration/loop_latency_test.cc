@@ -190,5 +190,36 @@ TEST_F(LoopLatencyTest, HealthAnswersWhileImportAndLargeInferenceRun) {
   EXPECT_LT(offloaded.max_health_ms, kHealthLimitMs);
 }
 
+// A full intake queue answers at once: 503 + Retry-After, while the running import goes on.
+TEST_F(LoopLatencyTest, FullIntakeQueueIsBusy) {
+  http::Router router;
+  http::BlockingWorker worker("package intake", 1, 0);  // one import, none waiting
+  package::PackageIntake intake(*root_ + "/work-busy", std::nullopt,
+                                [](const std::string&, const std::string&) {
+                                  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+                                  return absl::OkStatus();
+                                });
+  http::RegisterPackageRoutes(router, intake, &worker);
+  http::ServerOptions options;
+  options.port = 0;
+  options.threads = 1;
+  options.access_log = false;
+  auto server = http::HttpServer::Create(options, router);
+  ASSERT_TRUE(server.ok());
+  (*server)->Start();
+  int port = (*server)->port();
+
+  RawResponse first;
+  std::thread running([&] { first = RoundTrip(port, *package_request_); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // its import is running
+  RawResponse second = RoundTrip(port, *package_request_);
+  running.join();
+  EXPECT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(second.status, 503) << second.body;
+  EXPECT_EQ(second.Header("retry-after"), "1");
+  EXPECT_NE(second.body.find("TEMPORARILY_UNAVAILABLE"), std::string::npos) << second.body;
+  (*server)->Shutdown(1000);
+}
+
 }  // namespace
 }  // namespace ferry

@@ -28,7 +28,7 @@ BlockingWorker::~BlockingWorker() {
 absl::Status BlockingWorker::TrySubmit(std::function<void()> job) {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (stopping_ || queue_.size() >= max_queued_) {
+    if (stopping_ || running_ + queue_.size() >= threads_.size() + max_queued_) {
       return absl::UnavailableError("server busy: the " + name_ + " queue is full; retry later");
     }
     queue_.push_back(std::move(job));
@@ -46,6 +46,7 @@ void BlockingWorker::Run() {
       if (queue_.empty()) return;  // stopping
       job = std::move(queue_.front());
       queue_.pop_front();
+      ++running_;
     }
     try {
       job();
@@ -54,6 +55,9 @@ void BlockingWorker::Run() {
     } catch (...) {
       LogError("worker job threw", {{"worker", name_}, {"what", "unknown exception"}});
     }
+    job = nullptr;  // what it holds goes before the job counts as done
+    std::lock_guard<std::mutex> lock(mu_);
+    --running_;
   }
 }
 

@@ -20,6 +20,21 @@ TEST(BlockingWorkerTest, RunsJobsOnItsOwnThread) {
   EXPECT_NE(ran.get_future().get(), std::this_thread::get_id());
 }
 
+TEST(BlockingWorkerTest, IdleThreadsCountAsRoom) {
+  BlockingWorker worker("test", 1, 0);  // no queue: only as many jobs as threads
+  std::promise<void> release, started;
+  std::shared_future<void> released = release.get_future().share();
+  ASSERT_TRUE(worker
+                  .TrySubmit([&started, released] {
+                    started.set_value();
+                    released.wait();
+                  })
+                  .ok());
+  started.get_future().wait();
+  EXPECT_EQ(worker.TrySubmit([] {}).code(), absl::StatusCode::kUnavailable);
+  release.set_value();
+}
+
 TEST(BlockingWorkerTest, FullQueueIsUnavailableAndQueuedJobsAreDropped) {
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
