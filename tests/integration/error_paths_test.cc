@@ -3,8 +3,10 @@
 // intake's work dir replaced by a file, a corrupt upload) and checks that the answer is an
 // error whose body does not name the data directory.
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -20,13 +22,14 @@ class ErrorPathsTest : public ::testing::Test {
   // Sends the request and checks it failed without naming the data dir.
   void ExpectErrorWithoutPath(const std::string& method, const std::string& target,
                               const std::string& body, const std::string& content_type,
-                              int expected_status) {
+                              int expected_status, const std::string& names = "") {
     SCOPED_TRACE(method + " " + target);
     auto response = server_.client().Send(method, target, body, content_type);
     ASSERT_TRUE(response.ok()) << response.status();
     EXPECT_EQ(response->status, expected_status) << response->body;
     EXPECT_EQ(response->body.find(server_.data_dir()), std::string::npos) << response->body;
     EXPECT_EQ(response->body.find("/tmp/"), std::string::npos) << response->body;
+    EXPECT_NE(response->body.find(names), std::string::npos) << response->body;
   }
   std::string Artifacts() const { return server_.data_dir() + "/artifacts"; }
   // Replaces the directory `dir` by a regular file.
@@ -63,6 +66,18 @@ TEST_F(ErrorPathsTest, PackageIntake) {
                          "application/x-tar", 400);
   ExpectErrorWithoutPath("POST", "/api/ferry/v1/packages", std::string(2048, '\0'),
                          "application/x-tar", 400);
+  // A well-formed tar that is not a layout: the errors name files inside the package.
+  std::string dir = server_.data_dir() + "/not-a-layout";
+  fs::create_directories(dir);
+  std::ofstream(dir + "/oci-layout") << "{\"imageLayoutVersion\": \"9\"}";
+  std::ofstream(dir + "/index.json") << "[]";
+  ASSERT_EQ(std::system(("tar -cf " + dir + ".tar -C " + dir + " oci-layout index.json").c_str()),
+            0);
+  std::ifstream in(dir + ".tar", std::ios::binary);
+  std::string tar((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ExpectErrorWithoutPath("POST", "/api/ferry/v1/packages", tar, "application/x-tar", 400,
+                         "\"oci-layout: expected");
+
   ReplaceByFile(Artifacts() + "/intake");  // MakeDirs: kFailedPrecondition
   ExpectErrorWithoutPath("POST", "/api/ferry/v1/packages", "not a tar archive at all",
                          "application/x-tar", 400);
