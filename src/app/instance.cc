@@ -16,6 +16,7 @@
 #include "http/handlers/registry_handlers.h"
 #include "http/handlers/tracking_handlers.h"
 #include "http/http_server.h"
+#include "net/destination_policy.h"
 #include "package/package_intake.h"
 #include "registry/registry_service.h"
 #include "registry/webhook_dispatcher.h"
@@ -125,6 +126,12 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
 
   WebhookDispatcherOptions webhook_options;
   webhook_options.initial_backoff_ms = config.webhook_backoff_ms;
+  auto destinations = net::DestinationPolicy::Parse(config.webhook_allow_hosts);
+  if (!destinations.ok()) {
+    return absl::InvalidArgumentError("cannot use --webhook-allow-hosts: " +
+                                      std::string(StatusMessage(destinations.status())));
+  }
+  webhook_options.destinations = *std::move(destinations);
   p->webhook_dispatcher = std::make_unique<WebhookDispatcher>(*p->backend, SystemClock(),
                                                               SystemRandom(), webhook_options);
   RETURN_IF_ERROR(p->webhook_dispatcher->Start());

@@ -57,6 +57,10 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
                  "serve models:/NAME@ALIAS (or /VERSION) on /v2 and /invocations, following "
                  "the alias as it moves (repeatable)");
   flags.String("prediction-log", "", "directory for the prediction log of deployed models");
+  flags.String("webhook-allow-hosts", "",
+               "comma-separated host names, IP addresses and CIDRs webhook deliveries may "
+               "reach although they are internal (loopback, private, link-local addresses "
+               "are refused otherwise), e.g. 127.0.0.1,10.0.0.0/8");
   absl::Status s = flags.Parse(args);
   if (!s.ok()) {
     std::fprintf(stderr, "ferry server: %s\n", std::string(s.message()).c_str());
@@ -85,6 +89,7 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
   config.artifacts_destination = flags.Get("artifacts-destination");
   config.deploy = flags.GetAll("deploy");
   config.prediction_log = flags.Get("prediction-log");
+  config.webhook_allow_hosts = flags.Get("webhook-allow-hosts");
   config.access_log = !flags.GetBool("quiet");
   config.trust_policy = flags.Get("trust-policy");
   config.require_signed_packages = flags.GetBool("require-signed-packages");

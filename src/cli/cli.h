@@ -17,6 +17,9 @@ struct ServerConfig {
   int threads = 0;
   bool access_log = true;
   int webhook_backoff_ms = 500;  // first webhook retry delay, doubled per retry
+  // Internal hosts, addresses and CIDRs webhook deliveries may reach (comma-separated);
+  // loopback, private and link-local addresses are refused unless listed.
+  std::string webhook_allow_hosts;
   // Model versions whose source is a package are verified against this trust policy
   // (signature by an allowed key, provenance) before they become READY.
   std::string trust_policy;

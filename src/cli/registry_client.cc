@@ -140,7 +140,7 @@ absl::Status RegistryClient::DeleteAlias(const std::string& name, const std::str
 namespace ferry::cli {
 
 absl::StatusOr<JsonValue> RegistryClient::UploadPackage(const std::string& tar_path) {
-  http::ClientRequest req;
+  net::ClientRequest req;
   req.method = "POST";
   req.target = "/api/ferry/v1/packages";
   req.body_file = tar_path;

@@ -173,7 +173,7 @@ absl::Status TrackingClient::DownloadArtifact(const std::string& artifact_uri,
                                               const std::string& rel_path,
                                               const std::string& local_file) {
   ASSIGN_OR_RETURN(std::string target, ProxyTarget(artifact_uri, rel_path));
-  http::ClientRequest req;
+  net::ClientRequest req;
   req.target = target;
   req.response_file = local_file;
   ASSIGN_OR_RETURN(ClientResponse resp, http_.Do(req));

@@ -7,12 +7,12 @@
 #include <vector>
 
 #include "core/tracking_types.h"
-#include "http/client/http_client.h"
+#include "net/http_client.h"
 
 namespace ferry::cli {
 
-using http::ClientResponse;
-using http::HttpClient;
+using net::ClientResponse;
+using net::HttpClient;
 
 // The Status for a non-200 answer of an MLflow-style server: "<error_code>: <message>", with
 // kNotFound for 404, kAlreadyExists for RESOURCE_ALREADY_EXISTS, kUnavailable for 5xx and
