@@ -231,14 +231,16 @@ std::string CreateHook(const net::HttpClient& client, const std::string& url) {
                           R"({"url": ")" + url + R"(", "events": ["model_version.created"]})");
   EXPECT_TRUE(hook.ok());
   EXPECT_EQ(hook->status, 200) << hook->body;
-  const JsonValue* w = Json(*hook).Find("webhook");
+  JsonValue j = Json(*hook);
+  const JsonValue* w = j.Find("webhook");
   return w ? w->Find("id")->as_string() : "";
 }
 
 std::vector<JsonValue> Deliveries(const net::HttpClient& client, const std::string& id) {
   auto log = client.Send("GET", "/api/ferry/v1/webhooks/" + id + "/deliveries");
   EXPECT_TRUE(log.ok());
-  const JsonValue* list = Json(*log).Find("deliveries");
+  JsonValue j = Json(*log);
+  const JsonValue* list = j.Find("deliveries");
   return list ? list->items() : std::vector<JsonValue>{};
 }
 
