@@ -58,9 +58,8 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
                  "the alias as it moves (repeatable)");
   flags.String("prediction-log", "", "directory for the prediction log of deployed models");
   flags.String("webhook-allow-hosts", "",
-               "comma-separated host names, IP addresses and CIDRs webhook deliveries may "
-               "reach although they are internal (loopback, private, link-local addresses "
-               "are refused otherwise), e.g. 127.0.0.1,10.0.0.0/8");
+               "internal hosts, addresses or CIDRs webhooks may reach, comma-separated "
+               "(loopback, private and link-local ones are refused otherwise)");
   absl::Status s = flags.Parse(args);
   if (!s.ok()) {
     std::fprintf(stderr, "ferry server: %s\n", std::string(s.message()).c_str());
