@@ -47,6 +47,8 @@ absl::Status PerformError(CURLcode rc, const char* detail, const std::string& or
     case CURLE_UNSUPPORTED_PROTOCOL:
     case CURLE_BAD_CONTENT_ENCODING:
       return absl::DataLossError("malformed response from " + origin + ": " + what);
+    case CURLE_URL_MALFORMAT:
+      return absl::InvalidArgumentError("bad URL for " + origin + ": " + what);
     case CURLE_TOO_MANY_REDIRECTS:
       return absl::FailedPreconditionError("too many redirects from " + origin + ": " + what);
     case CURLE_PEER_FAILED_VERIFICATION:

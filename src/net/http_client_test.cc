@@ -185,6 +185,9 @@ TEST(HttpClientTest, ErrorsNameTheProblem) {
   EXPECT_EQ(HttpClient::ForUri("http://:80").status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_TRUE(HttpClient::ForUri("https://example.com/p").ok());
 
+  EXPECT_EQ(HttpClient::ForUri("http://127.0.0.1:1")->Send("GET", "/a b\r\nX: y").status().code(),
+            absl::StatusCode::kInvalidArgument);
+
   auto closed = HttpClient::ForUri("http://127.0.0.1:1");
   closed->set_unreachable_hint("Start one.");
   auto refused = closed->Send("GET", "/");
