@@ -274,5 +274,24 @@ TEST(HttpClientTest, AddressFilterRefusesBeforeConnecting) {
   ::close(listen_fd);
 }
 
+TEST(HttpClientTest, AddressFilterVetsEveryRedirectHop) {
+  int port = 0;
+  int target_fd = Listen(&port);
+  std::string target = "http://127.0.0.1:" + std::to_string(port) + "/inside";
+  CannedServer hop("HTTP/1.1 302 Found\r\nLocation: " + target + "\r\nContent-Length: 0\r\n\r\n");
+  HttpClient client = ClientFor(hop);
+  client.set_max_redirects(3);
+  int calls = 0;
+  client.set_address_filter([&](const std::string&, const sockaddr*) {
+    return ++calls == 1 ? absl::OkStatus() : absl::PermissionDeniedError("hop refused");
+  });
+  auto resp = client.Send("GET", "/out");
+  EXPECT_EQ(resp.status().code(), absl::StatusCode::kPermissionDenied) << resp.status();
+  EXPECT_EQ(calls, 2);
+  pollfd p{target_fd, POLLIN, 0};
+  EXPECT_EQ(::poll(&p, 1, 100), 0) << "the redirect target saw a connection";
+  ::close(target_fd);
+}
+
 }  // namespace
 }  // namespace ferry::net

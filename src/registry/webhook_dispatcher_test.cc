@@ -150,6 +150,22 @@ TEST_F(WebhookDispatcherTest, InternalAddressesAreRefusedInEverySpellingWithoutR
   }
 }
 
+TEST_F(WebhookDispatcherTest, RedirectsAreNotFollowed) {
+  WebhookReceiver receiver({307});
+  AddHook("h", receiver.url());
+  WebhookDispatcherOptions options = Allowing("127.0.0.1");
+  options.max_retries = 0;
+  WebhookDispatcher dispatcher(*store_, SystemClock(), SystemRandom(), options);
+  ASSERT_TRUE(dispatcher.Start().ok());
+  dispatcher.OnRegistryEvent(Event(1));
+  dispatcher.WaitIdle();
+  EXPECT_EQ(receiver.connections(), 1);
+  WebhookDelivery d = Only("h");
+  EXPECT_EQ(d.state, DeliveryState::kFailed);
+  ASSERT_EQ(d.attempts.size(), 1u);
+  EXPECT_EQ(d.attempts[0].error, "HTTP 307");
+}
+
 TEST_F(WebhookDispatcherTest, AllowedLoopbackIsDeliveredIncludingIpv6Literals) {
   WebhookReceiver v4;
   WebhookReceiver v6({}, WebhookReceiver::Mode::kAnswer, /*ipv6=*/true);

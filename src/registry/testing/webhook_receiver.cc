@@ -99,8 +99,10 @@ void WebhookReceiver::Serve(int fd) {
     if (bodies_.size() <= script_.size()) status = script_[bodies_.size() - 1];
   }
   cv_.notify_all();
-  std::string reply = "HTTP/1.1 " + std::to_string(status) +
-                      " Scripted\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+  // A 3xx points back here: a client that followed it would be seen again.
+  std::string location = status >= 300 && status < 400 ? "Location: /again\r\n" : "";
+  std::string reply = "HTTP/1.1 " + std::to_string(status) + " Scripted\r\n" + location +
+                      "Content-Length: 0\r\nConnection: close\r\n\r\n";
   ::send(fd, reply.data(), reply.size(), MSG_NOSIGNAL);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // A raw TCP webhook receiver for tests: it counts connections, keeps the body of each POST
-// and answers with the next status of its script (then 200), or, as a black hole, accepts
+// and answers with the next status of its script (then 200; a 3xx with a Location back to
+// itself), or, as a black hole, accepts
 // connections and never answers. Listens on 127.0.0.1 or ::1 with a free port.
 
 #include <atomic>
