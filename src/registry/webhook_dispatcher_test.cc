@@ -150,6 +150,24 @@ TEST_F(WebhookDispatcherTest, InternalAddressesAreRefusedInEverySpellingWithoutR
   }
 }
 
+TEST_F(WebhookDispatcherTest, AnAttemptAtABlackHoleTimesOut) {
+  WebhookReceiver hole({}, WebhookReceiver::Mode::kBlackHole);
+  AddHook("h", hole.url());
+  WebhookDispatcherOptions options = Allowing("127.0.0.1");
+  options.max_retries = 0;
+  options.request_timeout_ms = 300;
+  WebhookDispatcher dispatcher(*store_, SystemClock(), SystemRandom(), options);
+  ASSERT_TRUE(dispatcher.Start().ok());
+  dispatcher.OnRegistryEvent(Event(1));
+  dispatcher.WaitIdle();
+  WebhookDelivery d = Only("h");
+  EXPECT_EQ(d.state, DeliveryState::kFailed);
+  ASSERT_EQ(d.attempts.size(), 1u);
+  EXPECT_EQ(d.attempts[0].error.find("timed out talking to http://127.0.0.1:"), 0u)
+      << d.attempts[0].error;
+  EXPECT_EQ(hole.connections(), 1);
+}
+
 TEST_F(WebhookDispatcherTest, RedirectsAreNotFollowed) {
   WebhookReceiver receiver({307});
   AddHook("h", receiver.url());
