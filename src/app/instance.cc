@@ -108,6 +108,11 @@ Instance::~Instance() { Shutdown(0); }
 int Instance::port() const { return parts_->server->port(); }
 
 absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfig& config) {
+  auto destinations = net::DestinationPolicy::Parse(config.webhook_allow_hosts);
+  if (!destinations.ok()) {
+    return absl::InvalidArgumentError("cannot use --webhook-allow-hosts: " +
+                                      std::string(StatusMessage(destinations.status())));
+  }
   auto p = std::make_unique<Parts>();
   std::string backend_uri = Absolutize(config.backend_store_uri, "sqlite");
   std::string artifacts_uri = Absolutize(config.artifacts_destination, "file");
@@ -126,11 +131,6 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
 
   WebhookDispatcherOptions webhook_options;
   webhook_options.initial_backoff_ms = config.webhook_backoff_ms;
-  auto destinations = net::DestinationPolicy::Parse(config.webhook_allow_hosts);
-  if (!destinations.ok()) {
-    return absl::InvalidArgumentError("cannot use --webhook-allow-hosts: " +
-                                      std::string(StatusMessage(destinations.status())));
-  }
   webhook_options.destinations = *std::move(destinations);
   p->webhook_dispatcher = std::make_unique<WebhookDispatcher>(*p->backend, SystemClock(),
                                                               SystemRandom(), webhook_options);

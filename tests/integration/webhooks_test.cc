@@ -270,6 +270,19 @@ TEST(WebhooksTest, HostileLoopbackReceiverIsNeverContactedWithoutTheAllowList) {
   EXPECT_EQ(hostile.connections(), 0);
 }
 
+TEST(WebhooksTest, ABadAllowListStopsTheServerBeforeItTouchesTheDataDir) {
+  cli::ServerConfig config;
+  config.port = 0;
+  config.backend_store_uri = "sqlite:///tmp/ferry-never-created/ferry.db";
+  config.webhook_allow_hosts = "127.0.0.1,0177.0.0.1";
+  auto instance = app::Instance::Start(config);
+  EXPECT_EQ(instance.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(instance.status().message().find("--webhook-allow-hosts: '0177.0.0.1'"),
+            std::string::npos)
+      << instance.status();
+  EXPECT_FALSE(std::filesystem::exists("/tmp/ferry-never-created"));
+}
+
 TEST(WebhooksTest, UrlsWithCredentialsAreRejectedAtCreation) {
   TestServer server;
   auto resp = server.client().Send(
