@@ -21,31 +21,19 @@
 #include "registry/webhook_dispatcher.h"
 #include "registry/webhook_service.h"
 #include "store/store_factory.h"
+#include "store/store_uri.h"
 #include "tracking/artifact_service.h"
 #include "tracking/tracking_service.h"
 
 namespace ferry::app {
 namespace {
 
-// Resolves "sqlite:///./x" and "file:///./x" style defaults against the working directory.
-std::string Absolutize(const std::string& uri, const std::string& scheme) {
-  std::string prefix = scheme + ":///./";
-  if (StartsWith(uri, prefix))
-    return scheme + "://" + JoinPath(CurrentDir(), uri.substr(prefix.size()));
-  return uri;
-}
-
-// Creates the directory that will hold a sqlite file or the artifact root, so that a
-// missing or unwritable data dir is reported once, clearly.
-absl::Status PrepareDir(const std::string& uri, const std::string& scheme, bool is_file) {
-  std::string prefix = scheme + "://";
-  if (!StartsWith(uri, prefix)) return absl::OkStatus();
-  std::string path = uri.substr(prefix.size());
-  if (is_file) path = path.substr(0, path.find_last_of('/'));
-  if (path.empty()) return absl::OkStatus();
-  absl::Status s = MakeDirs(path);
-  if (s.ok() && ::access(path.c_str(), W_OK) != 0) {
-    s = absl::PermissionDeniedError("'" + path + "' is not writable");
+// Creates `dir` (the directory of the sqlite file, or the artifact root), so that a missing
+// or unwritable data dir is reported once, clearly.
+absl::Status PrepareDir(const std::string& dir) {
+  absl::Status s = MakeDirs(dir);
+  if (s.ok() && ::access(dir.c_str(), W_OK) != 0) {
+    s = absl::PermissionDeniedError("'" + dir + "' is not writable");
   }
   if (!s.ok()) {
     return absl::PermissionDeniedError(
@@ -53,11 +41,6 @@ absl::Status PrepareDir(const std::string& uri, const std::string& scheme, bool 
         ". Choose a writable location with --backend-store-uri / --artifacts-destination.");
   }
   return absl::OkStatus();
-}
-
-// The directory of a file:// artifact root.
-std::string ArtifactRootPath(const std::string& uri) {
-  return StartsWith(uri, "file://") ? uri.substr(7) : uri;
 }
 
 // Copies a local file into the artifact proxy at `path`, streaming it.
@@ -108,10 +91,14 @@ int Instance::port() const { return parts_->server->port(); }
 
 absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfig& config) {
   auto p = std::make_unique<Parts>();
-  std::string backend_uri = Absolutize(config.backend_store_uri, "sqlite");
-  std::string artifacts_uri = Absolutize(config.artifacts_destination, "file");
-  RETURN_IF_ERROR(PrepareDir(backend_uri, "sqlite", true));
-  RETURN_IF_ERROR(PrepareDir(artifacts_uri, "file", false));
+  // Relative paths (sqlite:///ferry.db, ./artifacts) are resolved here, as MLflow does.
+  ASSIGN_OR_RETURN(std::string db_path, SqlitePathFromUri(config.backend_store_uri, CurrentDir()));
+  ASSIGN_OR_RETURN(std::string artifact_root,
+                   FilePathFromUri(config.artifacts_destination, CurrentDir()));
+  const std::string backend_uri = "sqlite:///" + db_path;  // four slashes: absolute
+  const std::string artifacts_uri = "file://" + artifact_root;
+  RETURN_IF_ERROR(PrepareDir(db_path.substr(0, db_path.find_last_of('/'))));
+  RETURN_IF_ERROR(PrepareDir(artifact_root));
   ASSIGN_OR_RETURN(p->backend, OpenMetadataBackend(backend_uri));
   ASSIGN_OR_RETURN(p->blobs, OpenArtifactStore(artifacts_uri));
 
@@ -143,9 +130,8 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
   }
   p->registry = std::make_unique<RegistryService>(*p->backend, SystemClock(), p->verifier.get());
   p->registry->AddObserver(p->webhook_dispatcher.get());
-  ASSIGN_OR_RETURN(
-      p->deployed,
-      DeployedModels::Create(config, JoinPath(ArtifactRootPath(artifacts_uri), "serving-cache")));
+  ASSIGN_OR_RETURN(p->deployed,
+                   DeployedModels::Create(config, JoinPath(artifact_root, "serving-cache")));
   p->registry->AddObserver(p->deployed.get());
   TrackingService* tracking = p->tracking.get();
   p->registry->SetRunArtifactResolver(
@@ -160,7 +146,7 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
   http::RegisterWebhookRoutes(p->router, *p->webhooks);
   ArtifactService* artifacts = p->artifacts.get();
   p->intake = std::make_unique<package::PackageIntake>(
-      JoinPath(ArtifactRootPath(artifacts_uri), "intake"), std::move(policy),
+      JoinPath(artifact_root, "intake"), std::move(policy),
       [artifacts](const std::string& rel, const std::string& local) {
         return StoreLocalFile(*artifacts, rel, local);
       });

@@ -21,7 +21,9 @@
 namespace ferry::app {
 namespace {
 
-constexpr char kUsage[] = "ferry predict (PACKAGE | models:/NAME@ALIAS | models:/NAME/V) [flags]";
+constexpr char kUsage[] =
+    "ferry predict (PACKAGE | models:/NAME@ALIAS | models:/NAME/V | models:/NAME/STAGE |\n"
+    "               models:/NAME/latest) [flags]";
 constexpr char kDescription[] =
     "Loads the model, reads one request from stdin and writes the answer to stdout.\n"
     "The request is an Open Inference Protocol v2 body ({\"inputs\": [{\"name\", \"shape\",\n"

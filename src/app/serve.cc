@@ -24,12 +24,14 @@ namespace ferry::app {
 namespace {
 
 constexpr char kUsage[] =
-    "ferry serve (models:/NAME@ALIAS | models:/NAME/VERSION | PACKAGE) [flags]";
+    "ferry serve (models:/NAME@ALIAS | models:/NAME/VERSION | models:/NAME/STAGE |\n"
+    "             models:/NAME/latest | PACKAGE) [flags]";
 constexpr char kDescription[] =
     "Serves a model over the Open Inference Protocol v2 (/v2/models/NAME/infer), MLflow's\n"
     "scoring protocol (/invocations, /ping, /health, /version) and Prometheus /metrics.\n"
     "PACKAGE is a package layout directory or .tar; models:/ references are resolved by\n"
-    "the registry at --tracking-uri. An alias is watched: when it moves (poll, or a registry\n"
+    "the registry at --tracking-uri. An alias, stage or latest reference is watched: when it moves "
+    "(poll, or a registry\n"
     "webhook to POST /api/ferry/v1/hooks/registry) the new version is loaded, warmed and\n"
     "swapped in without failing a request.";
 

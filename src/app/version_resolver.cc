@@ -2,7 +2,7 @@
 
 #include <cstdlib>
 
-#include "cli/model_fetch.h"
+#include "cli/mlflow/model_fetch.h"
 #include "common/fs.h"
 #include "package/contents.h"
 #include "package/layout_source.h"

@@ -10,9 +10,10 @@
 
 namespace ferry::app {
 
-// Resolves models:/NAME@ALIAS and models:/NAME/V through the registry at `tracking_uri`
-// (fetching the package into `cache_dir`; the family is then left to the loader), or takes a
-// local package path, whose config gives its name, version and family.
+// Resolves models:/NAME@ALIAS, models:/NAME/V, models:/NAME/STAGE and models:/NAME/latest
+// (as MLflow: the latest version in that stage, the highest version) through the registry at
+// `tracking_uri` (fetching the package into `cache_dir`; the family is then left to the loader), or
+// takes a local package path, whose config gives its name, version and family.
 absl::StatusOr<serving::VersionRef> ResolveVersion(const std::string& uri,
                                                    const std::string& tracking_uri,
                                                    const std::string& cache_dir);

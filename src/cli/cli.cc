@@ -44,7 +44,8 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
                 "requests in flight, then closes the store.");
   flags.String("host", "127.0.0.1", "address to listen on");
   flags.String("port", "5000", "port to listen on (0 picks a free one)");
-  flags.String("backend-store-uri", "sqlite:///./ferry-data/ferry.db", "metadata store URI");
+  flags.String("backend-store-uri", "sqlite:///ferry-data/ferry.db",
+               "metadata store URI: sqlite:///relative/path.db or sqlite:////absolute/path.db");
   flags.String("artifacts-destination", "file:///./ferry-data/artifacts",
                "where artifact bytes are stored");
   flags.String("workers", "0", "event-loop threads (0: one per core, at least 2)");

@@ -12,7 +12,7 @@ namespace ferry::cli {
 struct ServerConfig {
   std::string host = "127.0.0.1";
   int port = 5000;
-  std::string backend_store_uri;      // default sqlite:///<cwd>/ferry-data/ferry.db
+  std::string backend_store_uri;      // default sqlite:///ferry-data/ferry.db (relative)
   std::string artifacts_destination;  // default file:///<cwd>/ferry-data/artifacts
   int threads = 0;
   bool access_log = true;

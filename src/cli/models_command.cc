@@ -12,7 +12,7 @@
 
 #include "cli/cli.h"
 #include "cli/flags.h"
-#include "cli/registry_client.h"
+#include "cli/mlflow/model_registry_client.h"
 #include "common/clock.h"
 #include "common/fs.h"
 #include "common/json.h"
@@ -62,11 +62,11 @@ std::optional<int> ParseFlags(FlagSet& flags, const std::vector<std::string>& ar
   return std::nullopt;
 }
 
-absl::StatusOr<RegistryClient> Connect(const FlagSet& flags) {
+absl::StatusOr<ModelRegistryClient> Connect(const FlagSet& flags) {
   ASSIGN_OR_RETURN(HttpClient http, HttpClient::ForUri(flags.Get("tracking-uri")));
   http.set_unreachable_hint(
       "Start a server with `ferry server`, or point --tracking-uri / FERRY_TRACKING_URI at one.");
-  return RegistryClient(std::move(http));
+  return ModelRegistryClient(std::move(http));
 }
 
 int Fail(const char* sub, const absl::Status& s, const std::string& hint = "") {
@@ -224,7 +224,7 @@ int Show(const std::vector<std::string>& args) {
 }
 
 // Polls until the version leaves PENDING_REGISTRATION; 0 when READY, 1 otherwise.
-int AwaitReady(RegistryClient& client, const std::string& name, JsonValue version,
+int AwaitReady(ModelRegistryClient& client, const std::string& name, JsonValue version,
                int64_t timeout_s) {
   std::string number = FieldText(version, "version");
   auto start = std::chrono::steady_clock::now();
@@ -263,7 +263,7 @@ int AwaitReady(RegistryClient& client, const std::string& name, JsonValue versio
 
 // Sends a package (a layout directory is exported to a temporary tar first) and returns the
 // source URI the server stored it under.
-absl::StatusOr<std::string> UploadPackage(RegistryClient& client, const std::string& path) {
+absl::StatusOr<std::string> UploadPackage(ModelRegistryClient& client, const std::string& path) {
   std::string tar = path;
   bool temporary = !EndsWith(path, ".tar");
   if (temporary) {

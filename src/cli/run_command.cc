@@ -9,12 +9,12 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "cli/child_process.h"
 #include "cli/cli.h"
 #include "cli/flags.h"
-#include "cli/tracking_client.h"
+#include "cli/mlflow/tracking_client.h"
 #include "common/clock.h"
 #include "common/fs.h"
+#include "common/process.h"
 
 namespace ferry::cli {
 namespace {
@@ -97,13 +97,17 @@ int RunCommand(const std::vector<std::string>& args) {
   char dir_template[] = "/tmp/ferry-run-XXXXXX";
   std::string dir = ::mkdtemp(dir_template) ? dir_template : "/tmp";
   std::string out_file = dir + "/stdout.txt", err_file = dir + "/stderr.txt";
-  auto result = RunChild(command,
-                         {{"MLFLOW_TRACKING_URI", flags.Get("tracking-uri")},
-                          {"MLFLOW_RUN_ID", run->run_id},
-                          {"MLFLOW_EXPERIMENT_ID", experiment_id}},
-                         out_file, err_file);
+  ProcessOptions options;
+  options.extra_env = {{"MLFLOW_TRACKING_URI", flags.Get("tracking-uri")},
+                       {"MLFLOW_RUN_ID", run->run_id},
+                       {"MLFLOW_EXPERIMENT_ID", experiment_id}};
+  options.echo = true;
+  options.stdout_file = out_file;
+  options.stderr_file = err_file;
+  options.forward_signals = true;
+  auto result = RunProcess(command, options);
   int64_t end = SystemClock().NowMillis();
-  ChildResult child = result.ok() ? *result : ChildResult{127, false, end - start};
+  ProcessResult child = result.ok() ? *result : ProcessResult{127, false, false, end - start, ""};
   if (!result.ok())
     std::fprintf(stderr, "ferry run: %s\n", std::string(result.status().message()).c_str());
 

@@ -36,7 +36,8 @@ void DeclareFlags(FlagSet& flags) {
   flags.String("run-name", "", "name of the run (default: FAMILY-<data file name>)");
   flags.String("name", "", "model name in the package (default: --register, else the data name)");
   flags.String("version", "", "package version tag (default: the run id, or latest)");
-  flags.String("output", "", "package layout directory (default: NAME.oci)");
+  flags.String("output", "",
+               "package layout directory (default: NAME.oci, or NAME-2.oci, ... if taken)");
   flags.Alias("o", "output");
   flags.String("register", "", "register the package as a new version of this model");
   const char* env_uri = std::getenv("MLFLOW_TRACKING_URI");
@@ -84,7 +85,7 @@ absl::StatusOr<TrainJob> JobFromFlags(const FlagSet& flags) {
   job.run_name = flags.Get("run-name").empty() ? job.family + "-" + stem : flags.Get("run-name");
   job.experiment = flags.Get("experiment");
   job.version = flags.Get("version");
-  job.output = flags.Get("output").empty() ? job.model_name + ".oci" : flags.Get("output");
+  job.output = flags.Get("output").empty() ? FreshOutputDir(job.model_name) : flags.Get("output");
   job.register_as = flags.Get("register");
   job.tracking_uri = flags.Get("tracking-uri");
   job.track = !flags.GetBool("no-tracking");

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "cli/cli.h"
-#include "cli/tracking_client.h"
+#include "cli/mlflow/tracking_client.h"
 #include "common/clock.h"
 #include "common/fs.h"
 #include "common/sha256.h"
@@ -194,24 +194,68 @@ void PrintMetrics(const std::map<std::string, double>& metrics) {
   std::fputc('\n', stderr);
 }
 
-// Trains into `model_dir` and writes the package metadata beside the model files.
-absl::StatusOr<runtime::TrainResult> TrainModel(const TrainJob& job, const std::string& model_dir,
-                                                const std::string& data_digest) {
+// What training needs, checked before any run is created: a usage error (unknown family,
+// missing target column, a classifier on a continuous target) must not leave a FAILED run.
+struct Prepared {
   runtime::FamilyRegistry families;
-  runtime::AddBuiltinFamilies(families);
+  runtime::TrainerPtr trainer;
   std::string predictor_family;
-  ASSIGN_OR_RETURN(runtime::TrainerPtr trainer, MakeTrainer(families, job, predictor_family));
-  ASSIGN_OR_RETURN(Frame frame, runtime::ReadFrame(job.data_path));
-  std::fprintf(stderr, "Read %s: %zu rows, %zu columns\n", job.data_path.c_str(), frame.rows(),
-               frame.columns.size());
-  ASSIGN_OR_RETURN(runtime::FrameSplit split, SplitForFamily(frame, job));
+  Frame frame;
+};
+
+// Families that predict classes: their target must hold labels, not measurements.
+bool IsClassifier(const TrainJob& job) {
+  if (job.family == "logistic") return true;
+  auto task = job.params.find("task");
+  return job.family == "xgboost" && task != job.params.end() && task->second == "classification";
+}
+
+absl::Status CheckTarget(const TrainJob& job, const Frame& frame) {
+  if (job.family == "recommender" || job.family == "external") return absl::OkStatus();
+  if (job.target.empty()) {
+    return absl::InvalidArgumentError("family " + job.family + " needs --target COLUMN");
+  }
+  const Column* target = frame.Find(job.target);
+  if (target == nullptr) {
+    return absl::InvalidArgumentError("target column \"" + job.target + "\" not found in " +
+                                      job.data_path);
+  }
+  if (!IsClassifier(job) || !target->numeric) return absl::OkStatus();
+  for (double v : target->numbers) {
+    if (std::isfinite(v) && v != std::floor(v)) {
+      char example[32];
+      std::snprintf(example, sizeof example, "%g", v);
+      return absl::InvalidArgumentError(
+          "family " + job.family + " is a classifier, but target column \"" + job.target +
+          "\" is continuous (e.g. " + example + "); use linear or xgboost for regression");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<Prepared>> Prepare(const TrainJob& job) {
+  auto p = std::make_unique<Prepared>();
+  runtime::AddBuiltinFamilies(p->families);
+  ASSIGN_OR_RETURN(p->trainer, MakeTrainer(p->families, job, p->predictor_family));
+  ASSIGN_OR_RETURN(p->frame, runtime::ReadFrame(job.data_path));
+  std::fprintf(stderr, "Read %s: %zu rows, %zu columns\n", job.data_path.c_str(), p->frame.rows(),
+               p->frame.columns.size());
+  RETURN_IF_ERROR(CheckTarget(job, p->frame));
+  return p;
+}
+
+// Trains into `model_dir` and writes the package metadata beside the model files.
+absl::StatusOr<runtime::TrainResult> TrainModel(const TrainJob& job, Prepared& p,
+                                                const std::string& model_dir,
+                                                const std::string& data_digest) {
+  ASSIGN_OR_RETURN(runtime::FrameSplit split, SplitForFamily(p.frame, job));
   std::fprintf(stderr, "Split: %zu rows to train, %zu to evaluate (seed %llu)\n",
                split.train.rows(), split.test.rows(), static_cast<unsigned long long>(job.seed));
   runtime::TrainSpec spec{&split.train, &split.test, job.target,
                           job.params,   model_dir,   ProgressLine()};
-  ASSIGN_OR_RETURN(runtime::TrainResult result, trainer->Train(spec));
+  ASSIGN_OR_RETURN(runtime::TrainResult result, p.trainer->Train(spec));
   PrintMetrics(result.metrics);
-  RETURN_IF_ERROR(WritePackageMetadata(job, result, predictor_family, data_digest, model_dir));
+  RETURN_IF_ERROR(WritePackageMetadata(job, result, p.predictor_family, data_digest, model_dir));
   return result;
 }
 
@@ -233,6 +277,12 @@ absl::Status BuildPackage(const TrainJob& job, const runtime::TrainResult& resul
 
 }  // namespace
 
+std::string FreshOutputDir(const std::string& model_name) {
+  std::string dir = model_name + ".oci";
+  for (int n = 2; PathExists(dir); ++n) dir = model_name + "-" + std::to_string(n) + ".oci";
+  return dir;
+}
+
 std::string FileStem(const std::string& path) {
   size_t slash = path.find_last_of('/');
   std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
@@ -248,6 +298,7 @@ absl::Status RunTrainJob(const TrainJob& job) {
                                     " already exists; remove it or choose another -o DIR");
   }
   ASSIGN_OR_RETURN(std::string digest, HashFile(job.data_path));
+  ASSIGN_OR_RETURN(std::unique_ptr<Prepared> prepared, Prepare(job));
   std::unique_ptr<TrackedRun> run;
   if (job.track) {
     ASSIGN_OR_RETURN(run, TrackedRun::Start(job));
@@ -255,7 +306,7 @@ absl::Status RunTrainJob(const TrainJob& job) {
   absl::StatusOr<TempDir> staging = TempDir::Create("ferry-train");
   absl::Status s = staging.status();
   absl::StatusOr<runtime::TrainResult> result =
-      s.ok() ? TrainModel(job, staging->path(), digest) : s;
+      s.ok() ? TrainModel(job, *prepared, staging->path(), digest) : s;
   if (result.ok() && run) s = run->LogResult(*result, digest, staging->path());
   if (result.ok() && s.ok()) s = BuildPackage(job, *result, staging->path(), run ? run->id() : "");
   if (!result.ok()) s = result.status();

@@ -27,10 +27,15 @@ struct TrainJob {
   bool track = true;
 };
 
-// Reads, splits, trains, logs the run (FINISHED, or FAILED with the error), builds the
+// Checks the family, the data and the target column (usage errors come back before any run
+// is created), then splits, trains, logs the run (FINISHED, or FAILED with the error), builds the
 // package at job.output and registers it when job.register_as is set. The error of the first
 // step that failed, naming it.
 absl::Status RunTrainJob(const TrainJob& job);
+
+// The default package directory of a training run: NAME.oci, or NAME-2.oci, NAME-3.oci, ...
+// when earlier runs left those, so that training again needs no -o.
+std::string FreshOutputDir(const std::string& model_name);
 
 // "data/breast_cancer.csv" -> "breast_cancer".
 std::string FileStem(const std::string& path);

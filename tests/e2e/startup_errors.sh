@@ -14,7 +14,7 @@ set -e
 
 start_server
 set +e
-"$FERRY" server --port "$PORT" --backend-store-uri "sqlite://$WORK/other/ferry.db" \
+"$FERRY" server --port "$PORT" --backend-store-uri "sqlite:///$WORK/other/ferry.db" \
   --artifacts-destination "file://$WORK/other/a" >/dev/null 2>"$WORK/err"
 status=$?
 set -e
@@ -24,7 +24,7 @@ stop_server
 
 touch "$WORK/not-a-dir"
 set +e
-"$FERRY" server --port 0 --backend-store-uri "sqlite://$WORK/not-a-dir/x.db" 2>"$WORK/err" >/dev/null
+"$FERRY" server --port 0 --backend-store-uri "sqlite:///$WORK/not-a-dir/x.db" 2>"$WORK/err" >/dev/null
 status=$?
 set -e
 [[ $status == 1 ]] || fail "unusable data dir: exit $status"
@@ -33,9 +33,22 @@ grep -q "not-a-dir" "$WORK/err" || fail "data dir message does not name the path
 sqlite3 "$WORK/data/ferry.db" "UPDATE schema_version SET version = version + 100;" ||
   fail "cannot bump schema version"
 set +e
-"$FERRY" server --port 0 --backend-store-uri "sqlite://$WORK/data/ferry.db" 2>"$WORK/err" >/dev/null
+"$FERRY" server --port 0 --backend-store-uri "sqlite:///$WORK/data/ferry.db" 2>"$WORK/err" >/dev/null
 status=$?
 set -e
 [[ $status == 1 ]] || fail "newer schema: exit $status"
 grep -qi "newer" "$WORK/err" || fail "newer schema message: $(cat "$WORK/err")"
+# sqlite:///NAME is relative to the working directory (MLflow, SQLAlchemy), as is a plain
+# artifacts path; sqlite:////ABS (above, "sqlite:///$WORK/...") is absolute.
+mkdir -p "$WORK/cwd"
+(cd "$WORK/cwd" && exec "$FERRY" server --port 0 --quiet --backend-store-uri sqlite:///mlflow.db \
+  --artifacts-destination ./mlartifacts >"$WORK/rel.out" 2>&1) &
+rel_pid=$!
+ALL_SERVER_PIDS+=("$rel_pid")
+for _ in $(seq 1 200); do grep -q "listening on" "$WORK/rel.out" && break; sleep 0.05; done
+grep -q "listening on" "$WORK/rel.out" || fail "relative sqlite URI: $(cat "$WORK/rel.out")"
+[[ -f $WORK/cwd/mlflow.db ]] || fail "sqlite:///mlflow.db did not land in the working directory"
+[[ -d $WORK/cwd/mlartifacts ]] || fail "./mlartifacts did not land in the working directory"
+kill -TERM "$rel_pid"
+wait "$rel_pid" || fail "relative-URI server exited with $? on SIGTERM"
 echo "PASS: start-up errors"

@@ -20,7 +20,7 @@ TestServer::TestServer() {
   config.port = 0;
   config.threads = 4;
   config.access_log = false;
-  config.backend_store_uri = "sqlite://" + dir_ + "/ferry.db";
+  config.backend_store_uri = "sqlite:///" + dir_ + "/ferry.db";
   config.artifacts_destination = "file://" + dir_ + "/artifacts";
   auto instance = app::Instance::Start(config);
   if (!instance.ok()) {
