@@ -204,7 +204,7 @@ absl::StatusOr<ProcessResult> RunProcess(const std::vector<std::string>& argv,
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attr);
     if (rc != 0) {
-      s = absl::InvalidArgumentError("cannot run \"" + argv[0] + "\": " + std::strerror(rc));
+      s = absl::InvalidArgumentError("cannot execute \"" + argv[0] + "\": " + std::strerror(rc));
     }
   }
   for (int fd : {out_pipe[1], err_pipe[1]}) {

@@ -197,7 +197,13 @@ curl -fsS "$URL/metrics" | grep -q 'ferry_deployment_ready{reference="models:/bc
   fail "failed deployment not on /metrics: $(curl -sS "$URL/metrics" | grep deployment)"
 grep -q "deployment_failed" "$WORK/server.log" || fail "no deployment_failed log line"
 "$FERRY" models stage bc 2 Production --tracking-uri "$URL" >/dev/null
-wait_version 2  # retried with backoff: the stage reference now resolves to version 2
+for _ in $(seq 1 300); do  # retried with backoff (1 s, 2 s, ...): resolves to version 2
+  v=$(curl -fsS -XPOST --data @oip.json "$URL/v2/models/bc/infer" 2>/dev/null |
+      json 'j.model_version' 2>/dev/null || true)
+  [[ $v == 2 ]] && break
+  sleep 0.05
+done
+[[ $v == 2 ]] || fail "models:/bc/Production not served after the stage change: '$v'"
 curl -fsS "$URL/metrics" | grep -q 'ferry_deployment_ready{reference="models:/bc/Production"} 1' ||
   fail "recovered deployment not ready on /metrics"
 
