@@ -43,6 +43,17 @@ absl::Status PrepareDir(const std::string& dir) {
   return absl::OkStatus();
 }
 
+// The root new experiments get their artifact location under, as MLflow's
+// --default-artifact-root: given (a local path becomes an absolute file:// URI), else the
+// artifact proxy with --serve-artifacts, else ./mlruns.
+absl::StatusOr<std::string> DefaultArtifactRoot(const cli::ServerConfig& config) {
+  const std::string& root = config.default_artifact_root;
+  if (root.empty() && config.serve_artifacts) return std::string("mlflow-artifacts:");
+  if (root.find(':') != std::string::npos && !StartsWith(root, "file:")) return root;
+  ASSIGN_OR_RETURN(std::string dir, FilePathFromUri(root.empty() ? "mlruns" : root, CurrentDir()));
+  return "file://" + dir;
+}
+
 // Copies a local file into the artifact proxy at `path`, streaming it.
 absl::Status StoreLocalFile(ArtifactService& artifacts, const std::string& path,
                             const std::string& local) {
@@ -95,6 +106,7 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
   ASSIGN_OR_RETURN(std::string db_path, SqlitePathFromUri(config.backend_store_uri, CurrentDir()));
   ASSIGN_OR_RETURN(std::string artifact_root,
                    FilePathFromUri(config.artifacts_destination, CurrentDir()));
+  ASSIGN_OR_RETURN(std::string default_root, DefaultArtifactRoot(config));
   const std::string backend_uri = "sqlite:///" + db_path;  // four slashes: absolute
   const std::string artifacts_uri = "file://" + artifact_root;
   RETURN_IF_ERROR(PrepareDir(db_path.substr(0, db_path.find_last_of('/'))));
@@ -102,13 +114,43 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
   ASSIGN_OR_RETURN(p->backend, OpenMetadataBackend(backend_uri));
   ASSIGN_OR_RETURN(p->blobs, OpenArtifactStore(artifacts_uri));
 
-  p->tracking = std::make_unique<TrackingService>(*p->backend, SystemClock(), SystemRandom());
   p->artifacts =
       std::make_unique<ArtifactService>(*p->blobs, *p->backend, *p->backend, SystemClock());
+  if (config.serve_artifacts) http::RegisterArtifactRoutes(p->router, *p->artifacts);
+  if (!config.artifacts_only) {
+    p->tracking = std::make_unique<TrackingService>(*p->backend, SystemClock(), SystemRandom());
+    p->tracking->set_default_artifact_root(default_root);
+    RETURN_IF_ERROR(StartServices(*p, config, artifact_root));
+  }
+  http::RegisterHealthRoutes(p->router);
+
+  http::ServerOptions options;
+  options.host = config.host;
+  options.port = config.port;
+  options.threads = config.threads;
+  options.access_log = config.access_log;
+  ASSIGN_OR_RETURN(p->server, http::HttpServer::Create(options, p->router));
+  p->server->Start();
+  LogInfo("listening", {{"port", std::to_string(p->server->port())},
+                        {"backend_store_uri", backend_uri},
+                        {"artifacts_destination", artifacts_uri},
+                        {"default_artifact_root", default_root},
+                        {"serve_artifacts", config.serve_artifacts ? "true" : "false"},
+                        {"artifacts_only", config.artifacts_only ? "true" : "false"}});
+  auto instance = std::unique_ptr<Instance>(new Instance(std::move(p)));
+  if (instance->parts_->deployed) {
+    RETURN_IF_ERROR(instance->parts_->deployed->Deploy(instance->port()));
+  }
+  return instance;
+}
+
+absl::Status Instance::StartServices(Parts& parts, const cli::ServerConfig& config,
+                                     const std::string& artifact_root) {
+  Parts* p = &parts;
   http::RegisterExperimentRoutes(p->router, *p->tracking);
   http::RegisterRunRoutes(p->router, *p->tracking);
   http::RegisterSearchRoutes(p->router, *p->tracking);
-  http::RegisterArtifactRoutes(p->router, *p->artifacts);
+  http::RegisterRunArtifactListRoute(p->router, *p->artifacts);
 
   WebhookDispatcherOptions webhook_options;
   webhook_options.initial_backoff_ms = config.webhook_backoff_ms;
@@ -151,22 +193,8 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
         return StoreLocalFile(*artifacts, rel, local);
       });
   http::RegisterPackageRoutes(p->router, *p->intake);
-  http::RegisterHealthRoutes(p->router);
   p->deployed->AddRoutes(p->router);
-
-  http::ServerOptions options;
-  options.host = config.host;
-  options.port = config.port;
-  options.threads = config.threads;
-  options.access_log = config.access_log;
-  ASSIGN_OR_RETURN(p->server, http::HttpServer::Create(options, p->router));
-  p->server->Start();
-  LogInfo("listening", {{"port", std::to_string(p->server->port())},
-                        {"backend_store_uri", backend_uri},
-                        {"artifacts_destination", artifacts_uri}});
-  auto instance = std::unique_ptr<Instance>(new Instance(std::move(p)));
-  RETURN_IF_ERROR(instance->parts_->deployed->Deploy(instance->port()));
-  return instance;
+  return absl::OkStatus();
 }
 
 void Instance::Shutdown(int drain_ms) {

@@ -13,7 +13,13 @@ struct ServerConfig {
   std::string host = "127.0.0.1";
   int port = 5000;
   std::string backend_store_uri;      // default sqlite:///ferry-data/ferry.db (relative)
-  std::string artifacts_destination;  // default file:///<cwd>/ferry-data/artifacts
+  std::string artifacts_destination;  // default ./ferry-data/artifacts
+  // MLflow's server habits: the root new experiments' artifact locations are made under
+  // (empty: the proxy, "mlflow-artifacts:", with serve_artifacts, else ./mlruns), whether
+  // the artifact proxy is served, and serving nothing but it.
+  std::string default_artifact_root;
+  bool serve_artifacts = true;
+  bool artifacts_only = false;
   int threads = 0;
   bool access_log = true;
   int webhook_backoff_ms = 500;  // first webhook retry delay, doubled per retry

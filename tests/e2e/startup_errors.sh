@@ -38,6 +38,33 @@ status=$?
 set -e
 [[ $status == 1 ]] || fail "newer schema: exit $status"
 grep -qi "newer" "$WORK/err" || fail "newer schema message: $(cat "$WORK/err")"
+# MLflow's artifact flags: --no-serve-artifacts hands clients the artifact root itself
+# (--default-artifact-root) and serves no proxy; --artifacts-only serves nothing but it.
+echo hello >"$WORK/blob.txt"
+proxy_put() { curl -s -o /dev/null -w '%{http_code}' -T "$WORK/blob.txt" \
+  "$URL/api/2.0/mlflow-artifacts/artifacts/1/run/artifacts/blob.txt"; }
+start_server_in "$WORK/noproxy" --no-serve-artifacts --default-artifact-root "$WORK/mlruns"
+exp=$(api POST experiments/create '{"name":"direct"}' | json 'j.experiment_id')
+loc=$(api GET "experiments/get?experiment_id=$exp" | json 'j.experiment.artifact_location')
+[[ $loc == "file://$WORK/mlruns/$exp" ]] || fail "--default-artifact-root: artifact_location $loc"
+[[ $(proxy_put) == 404 ]] || fail "--no-serve-artifacts still serves the artifact proxy"
+stop_server
+start_server_in "$WORK/proxied"
+exp=$(api POST experiments/create '{"name":"proxied"}' | json 'j.experiment_id')
+loc=$(api GET "experiments/get?experiment_id=$exp" | json 'j.experiment.artifact_location')
+[[ $loc == "mlflow-artifacts:/$exp" ]] || fail "default artifact_location $loc"
+stop_server
+start_server_in "$WORK/artifacts-only" --artifacts-only
+[[ $(proxy_put) == 200 ]] || fail "--artifacts-only does not serve the artifact proxy"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$URL/api/2.0/mlflow/experiments/search?max_results=1")
+[[ $code == 404 ]] || fail "--artifacts-only serves the tracking API ($code)"
+stop_server
+set +e
+"$FERRY" server --artifacts-only --no-serve-artifacts 2>"$WORK/err" >/dev/null
+status=$?
+set -e
+[[ $status == 2 ]] || fail "--artifacts-only --no-serve-artifacts: exit $status"
+
 # sqlite:///NAME is relative to the working directory (MLflow, SQLAlchemy), as is a plain
 # artifacts path; sqlite:////ABS (above, "sqlite:///$WORK/...") is absolute.
 mkdir -p "$WORK/cwd"
