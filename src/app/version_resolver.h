@@ -21,8 +21,4 @@ absl::StatusOr<serving::VersionRef> ResolveVersion(const std::string& uri,
 // Loads ref.source (a package path) with `families`, which must outlive the loader.
 serving::VersionLoader PackageLoader(const runtime::FamilyRegistry& families);
 
-// $XDG_CACHE_HOME/ferry/packages, else $HOME/.cache/ferry/packages, else
-// /tmp/ferry-cache/packages.
-std::string DefaultPackageCache();
-
 }  // namespace ferry::app

@@ -66,15 +66,7 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
                  "serve models:/NAME@ALIAS (or /VERSION) on /v2 and /invocations, following "
                  "the alias as it moves (repeatable)");
   flags.String("prediction-log", "", "directory for the prediction log of deployed models");
-  absl::Status s = flags.Parse(args);
-  if (!s.ok()) {
-    std::fprintf(stderr, "ferry server: %s\n", std::string(s.message()).c_str());
-    return 2;
-  }
-  if (flags.help_requested()) {
-    std::fputs(flags.Help().c_str(), stdout);
-    return 0;
-  }
+  if (auto exit = flags.ParseCommand("ferry server", args, 0)) return *exit;
   ServerConfig config;
   config.host = flags.Get("host");
   auto port = ParseInt64(flags.Get("port"));
@@ -138,8 +130,8 @@ int Main(int argc, char** argv, const Hooks& hooks) {
   if (command == "models") return ModelsCommand(args);
   if (command == "train") return TrainCommand(args);
   if (command == "export-c") return ExportCCommand(args);
-  if (command == "serve" && hooks.serve) return hooks.serve(args);
-  if (command == "predict" && hooks.predict) return hooks.predict(args);
+  if (command == "serve" && hooks.serve) return ServeCommand(args, hooks.serve);
+  if (command == "predict" && hooks.predict) return PredictCommand(args, hooks.predict);
   if (command == "version" || command == "--version") {
     std::printf("ferry %s\n", FERRY_VERSION);
     return 0;

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "cli/serve_flags.h"
+
 namespace ferry::cli {
 
 struct ServerConfig {
@@ -36,9 +38,10 @@ struct ServerConfig {
 struct Hooks {
   // Runs the server until SIGTERM/SIGINT; returns the process exit code.
   std::function<int(const ServerConfig&)> run_server;
-  // `ferry serve` and `ferry predict` (composed in app/ over runtime, serving and http).
-  std::function<int(const std::vector<std::string>&)> serve;
-  std::function<int(const std::vector<std::string>&)> predict;
+  // `ferry serve` and `ferry predict` (flags parsed in serve_flags; composed in app/ over
+  // runtime, serving and http).
+  std::function<int(const ServeConfig&)> serve;
+  std::function<int(const PredictConfig&)> predict;
 };
 
 // Returns the process exit code: 0 success, 1 failure, 2 usage error.

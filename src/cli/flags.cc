@@ -1,5 +1,7 @@
 #include "cli/flags.h"
 
+#include <cstdio>
+
 #include "common/strings.h"
 
 namespace ferry::cli {
@@ -70,6 +72,31 @@ absl::Status FlagSet::Parse(const std::vector<std::string>& args) {
   return absl::OkStatus();
 }
 
+std::optional<int> FlagSet::ParseCommand(const std::string& command,
+                                         const std::vector<std::string>& args, int positional) {
+  absl::Status s = Parse(args);
+  if (help_) {
+    std::fputs(Help().c_str(), stdout);
+    return kExitOk;
+  }
+  if (!s.ok()) return UsageError(command, std::string(s.message()));
+  if (positional >= 0 && positional_.size() != static_cast<size_t>(positional)) {
+    return UsageError(command, "expected " + std::to_string(positional) + " argument(s), got " +
+                                   std::to_string(positional_.size()));
+  }
+  return std::nullopt;
+}
+
+int FlagSet::UsageError(const std::string& command, const std::string& message) const {
+  std::fprintf(stderr, "%s: %s\n\n%s", command.c_str(), message.c_str(), Help().c_str());
+  return kExitUsage;
+}
+
+int Fail(const std::string& command, const absl::Status& status) {
+  std::fprintf(stderr, "%s: %s\n", command.c_str(), std::string(status.message()).c_str());
+  return kExitFailure;
+}
+
 const std::string& FlagSet::Get(const std::string& name) const {
   auto v = values_.find(name);
   if (v != values_.end() && !v->second.empty()) return v->second.back();
@@ -99,7 +126,7 @@ std::string FlagSet::Help() const {
     if (f.kind == Flag::Kind::kRepeated) out += " (repeatable)";
     out += "\n";
   }
-  out += "  -h, --help                         show this help\n";
+  out += "  -h, --help                       show this help\n";
   return out;
 }
 

@@ -50,16 +50,7 @@ std::optional<int> ParseFlags(FlagSet& flags, const std::vector<std::string>& ar
   flags.String("tracking-uri", DefaultTrackingUri(),
                "tracking server (or FERRY_TRACKING_URI / MLFLOW_TRACKING_URI)");
   flags.Bool("json", "print the server's JSON instead of a table");
-  if (absl::Status s = flags.Parse(args); !s.ok()) {
-    std::fprintf(stderr, "ferry models %s: %s\n\n%s", sub, std::string(s.message()).c_str(),
-                 flags.Help().c_str());
-    return 2;
-  }
-  if (flags.help_requested()) {
-    std::fputs(flags.Help().c_str(), stdout);
-    return 0;
-  }
-  return std::nullopt;
+  return flags.ParseCommand(std::string("ferry models ") + sub, args);
 }
 
 absl::StatusOr<ModelRegistryClient> Connect(const FlagSet& flags) {

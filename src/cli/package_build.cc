@@ -114,18 +114,9 @@ int PackageBuildCommand(const std::vector<std::string>& args) {
   const char* env_uri = std::getenv("MLFLOW_TRACKING_URI");
   flags.String("tracking-uri", env_uri && *env_uri ? env_uri : "http://127.0.0.1:5000",
                "tracking server for runs:/ sources (or MLFLOW_TRACKING_URI)");
-  if (absl::Status s = flags.Parse(args); !s.ok()) {
-    std::fprintf(stderr, "ferry package build: %s\n", std::string(s.message()).c_str());
-    return 2;
-  }
-  if (flags.help_requested()) {
-    std::fputs(flags.Help().c_str(), stdout);
-    return 0;
-  }
+  if (auto exit = flags.ParseCommand("ferry package build", args)) return *exit;
   if (flags.positional().size() != 1) {
-    std::fprintf(stderr, "ferry package build: expected one DIR or runs:/ URI\n\n%s",
-                 flags.Help().c_str());
-    return 2;
+    return flags.UsageError("ferry package build", "expected one DIR or runs:/ URI");
   }
   return RunBuild(flags);
 }

@@ -17,20 +17,8 @@ namespace {
 
 int ParseFlags(FlagSet& flags, const std::string& cmd, const std::vector<std::string>& args,
                size_t want) {
-  absl::Status s = flags.Parse(ExpandShortOutput(args));
-  if (!s.ok()) {
-    std::fprintf(stderr, "%s: %s\n", cmd.c_str(), std::string(s.message()).c_str());
-    return 2;
-  }
-  if (flags.help_requested()) {
-    std::fputs(flags.Help().c_str(), stdout);
-    return 0;
-  }
-  if (flags.positional().size() != want) {
-    std::fprintf(stderr, "%s: want %zu argument(s)\n\n%s", cmd.c_str(), want, flags.Help().c_str());
-    return 2;
-  }
-  return -1;
+  auto exit = flags.ParseCommand(cmd, ExpandShortOutput(args), static_cast<int>(want));
+  return exit ? *exit : -1;
 }
 
 // Prints a line per blob of 1 MiB or more moved, and per chunk for big ones, to stderr.

@@ -64,20 +64,10 @@ int RunCommand(const std::vector<std::string>& args) {
   const char* env_uri = std::getenv("MLFLOW_TRACKING_URI");
   flags.String("tracking-uri", env_uri && *env_uri ? env_uri : "http://127.0.0.1:5000",
                "tracking server (or MLFLOW_TRACKING_URI)");
-  if (absl::Status s = flags.Parse(args); !s.ok()) {
-    std::fprintf(stderr, "ferry run: %s\n", std::string(s.message()).c_str());
-    return 2;
-  }
-  if (flags.help_requested()) {
-    std::fputs(flags.Help().c_str(), stdout);
-    return 0;
-  }
+  if (auto exit = flags.ParseCommand("ferry run", args)) return *exit;
   std::vector<std::string> command = flags.rest();
   if (command.empty()) command = flags.positional();
-  if (command.empty()) {
-    std::fprintf(stderr, "ferry run: no command given\n\n%s", flags.Help().c_str());
-    return 2;
-  }
+  if (command.empty()) return flags.UsageError("ferry run", "no command given");
   auto http = HttpClient::ForUri(flags.Get("tracking-uri"));
   if (!http.ok()) return Fail(http.status());
   http->set_unreachable_hint("Start a server with `ferry server` or set MLFLOW_TRACKING_URI.");

@@ -100,19 +100,9 @@ absl::StatusOr<TrainJob> JobFromFlags(const FlagSet& flags) {
 int TrainCommand(const std::vector<std::string>& args) {
   FlagSet flags(kUsage, kDescription);
   DeclareFlags(flags);
-  if (absl::Status s = flags.Parse(args); !s.ok()) {
-    std::fprintf(stderr, "ferry train: %s\n\n%s", std::string(s.message()).c_str(),
-                 flags.Help().c_str());
-    return 2;
-  }
-  if (flags.help_requested()) {
-    std::printf("%s", flags.Help().c_str());
-    return 0;
-  }
+  if (auto exit = flags.ParseCommand("ferry train", args)) return *exit;
   if (flags.positional().size() != 1 || flags.Get("data").empty()) {
-    std::fprintf(stderr, "ferry train: give one FAMILY and --data FILE\n\n%s",
-                 flags.Help().c_str());
-    return 2;
+    return flags.UsageError("ferry train", "give one FAMILY and --data FILE");
   }
   auto job = JobFromFlags(flags);
   if (!job.ok()) return Fail(job.status());

@@ -7,6 +7,17 @@ for cmd in server run; do
   "$FERRY" $cmd --help | grep -q "Usage: ferry $cmd" || fail "ferry $cmd --help"
 done
 "$FERRY" --help | grep -q "Commands:" || fail "ferry --help"
+# No doubled words in any help text ("the the", "a a"), across line breaks too.
+{
+  "$FERRY" --help
+  for cmd in server run train serve predict export-c models package keys; do "$FERRY" $cmd --help; done
+  for sub in list show register alias stage; do "$FERRY" models $sub --help; done
+  for sub in build inspect sign verify push pull export import unpack; do "$FERRY" package $sub --help; done
+  "$FERRY" keys generate --help
+} >"$WORK/help.txt" 2>&1 || true
+doubled=$(tr '\n' ' ' <"$WORK/help.txt" |
+  grep -oiE "\b(the|a|an|to|of|is|it|and|or|in|on|for|with|by|be|as|at|from|that|this)[[:space:]]+\1\b" || true)
+[[ -z $doubled ]] || fail "doubled words in help texts: $doubled"
 set +e
 "$FERRY" bogus 2>/dev/null; [[ $? == 2 ]] || fail "unknown command should exit 2"
 "$FERRY" server --port 99999 2>"$WORK/err"; [[ $? == 2 ]] || fail "bad port should exit 2"
