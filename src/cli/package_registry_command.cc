@@ -5,6 +5,7 @@
 
 #include "cli/flags.h"
 #include "cli/package_trust_command.h"
+#include "cli/progress.h"
 #include "common/strings.h"
 #include "package/contents.h"
 #include "package/oci_layout.h"
@@ -21,13 +22,12 @@ int ParseFlags(FlagSet& flags, const std::string& cmd, const std::vector<std::st
   return exit ? *exit : -1;
 }
 
-// Prints a line per blob of 1 MiB or more moved, and per chunk for big ones, to stderr.
+// Shows blobs of 1 MiB or more as they move (the CLI's one progress printer).
 package::TransferProgressFn Progress(bool quiet) {
   if (quiet) return nullptr;
-  return [](const std::string& digest, int64_t done, int64_t total) {
-    if (total < (1 << 20)) return;
-    std::fprintf(stderr, "  %s %6.1f MiB / %.1f MiB\n", digest.substr(0, 19).c_str(),
-                 done / 1048576.0, total / 1048576.0);
+  ProgressCallback print = ProgressPrinter(StderrStyle(1 << 20, true));
+  return [print](const std::string& digest, int64_t done, int64_t total) {
+    print(digest.substr(0, 19), done, total);
   };
 }
 

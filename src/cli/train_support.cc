@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "cli/mlflow/tracking_client.h"
+#include "cli/progress.h"
 #include "common/clock.h"
 #include "common/fs.h"
 #include "common/sha256.h"
@@ -27,22 +28,6 @@
 
 namespace ferry::cli {
 namespace {
-
-// Prints "  training: 45% tree 45/100": rewritten in place once per percent on a terminal,
-// a line per tenth otherwise (logs, CI).
-runtime::ProgressFn ProgressLine() {
-  const bool tty = ::isatty(STDERR_FILENO);
-  auto last = std::make_shared<int>(-1);
-  return [last, tty](double fraction, std::string_view what) {
-    const int pct = static_cast<int>(std::lround(fraction * 100));
-    const int step = tty ? pct : pct / 10;
-    if (step == *last) return;
-    *last = step;
-    std::fprintf(stderr, tty ? "\r  training: %3d%% %.*s\033[K" : "  training: %3d%% %.*s\n", pct,
-                 static_cast<int>(what.size()), what.data());
-    if (tty && pct >= 100) std::fputc('\n', stderr);
-  };
-}
 
 absl::StatusOr<std::string> HashFile(const std::string& path) {
   ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
@@ -251,8 +236,10 @@ absl::StatusOr<runtime::TrainResult> TrainModel(const TrainJob& job, Prepared& p
   ASSIGN_OR_RETURN(runtime::FrameSplit split, SplitForFamily(p.frame, job));
   std::fprintf(stderr, "Split: %zu rows to train, %zu to evaluate (seed %llu)\n",
                split.train.rows(), split.test.rows(), static_cast<unsigned long long>(job.seed));
-  runtime::TrainSpec spec{&split.train, &split.test, job.target,
-                          job.params,   model_dir,   ProgressLine()};
+  runtime::TrainSpec spec{
+      &split.train, &split.test,
+      job.target,   job.params,
+      model_dir,    FractionProgress(ProgressPrinter(StderrStyle(0, false)), "training")};
   ASSIGN_OR_RETURN(runtime::TrainResult result, p.trainer->Train(spec));
   PrintMetrics(result.metrics);
   RETURN_IF_ERROR(WritePackageMetadata(job, result, p.predictor_family, data_digest, model_dir));
