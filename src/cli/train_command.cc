@@ -8,11 +8,18 @@
 
 #include "cli/cli.h"
 #include "cli/flags.h"
-#include "cli/train_support.h"
+#include "cli/progress.h"
+#include "cli/train_run_recorder.h"
 #include "common/strings.h"
+#include "runtime/family.h"
+#include "training/train_job.h"
 
 namespace ferry::cli {
 namespace {
+
+using training::FileStem;
+using training::FreshOutputDir;
+using training::TrainJob;
 
 constexpr char kUsage[] = "ferry train FAMILY --data FILE [--target COL] [--param K=V]... [flags]";
 constexpr char kDescription[] =
@@ -86,10 +93,7 @@ absl::StatusOr<TrainJob> JobFromFlags(const FlagSet& flags) {
   job.experiment = flags.Get("experiment");
   job.version = flags.Get("version");
   job.output = flags.Get("output").empty() ? FreshOutputDir(job.model_name) : flags.Get("output");
-  job.register_as = flags.Get("register");
-  job.tracking_uri = flags.Get("tracking-uri");
-  job.track = !flags.GetBool("no-tracking");
-  if (!job.track && !job.register_as.empty()) {
+  if (flags.GetBool("no-tracking") && !flags.Get("register").empty()) {
     return absl::InvalidArgumentError("--register needs tracking; drop --no-tracking");
   }
   return job;
@@ -106,8 +110,28 @@ int TrainCommand(const std::vector<std::string>& args) {
   }
   auto job = JobFromFlags(flags);
   if (!job.ok()) return Fail(job.status());
-  absl::Status s = RunTrainJob(*job);
-  return s.ok() ? 0 : Fail(s);
+  const std::string tracking_uri = flags.Get("tracking-uri"), register_as = flags.Get("register");
+  training::TrainHooks hooks;
+  std::unique_ptr<training::RunRecorder> recorder;
+  if (!flags.GetBool("no-tracking")) {
+    auto made = NewRestRunRecorder(tracking_uri);
+    if (!made.ok()) return Fail(made.status());
+    recorder = *std::move(made);
+    hooks.recorder = recorder.get();
+  }
+  if (!register_as.empty()) {
+    hooks.register_package = [&](const std::string& package_dir, const std::string& run_id) {
+      int code = ModelsCommand({"register", register_as, "--package", package_dir, "--run-id",
+                                run_id, "--tracking-uri", tracking_uri});
+      return code == 0 ? absl::OkStatus() : absl::UnknownError("registration failed (see above)");
+    };
+  }
+  hooks.progress = FractionProgress(ProgressPrinter(StderrStyle(0, false)), "training");
+  hooks.say = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+  runtime::FamilyRegistry families;
+  runtime::AddBuiltinFamilies(families);
+  absl::Status s = training::RunTrainJob(*job, families, hooks);
+  return s.ok() ? kExitOk : Fail(s);
 }
 
 }  // namespace ferry::cli

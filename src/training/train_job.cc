@@ -1,18 +1,16 @@
-#include "cli/train_support.h"
+#include "training/train_job.h"
 
 #include <dirent.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cmath>
+#include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <vector>
 
-#include "cli/cli.h"
-#include "cli/mlflow/tracking_client.h"
-#include "cli/progress.h"
 #include "common/clock.h"
 #include "common/fs.h"
 #include "common/sha256.h"
@@ -26,7 +24,7 @@
 #include "runtime/recommender/recommender_model.h"
 #include "runtime/split.h"
 
-namespace ferry::cli {
+namespace ferry::training {
 namespace {
 
 absl::StatusOr<std::string> HashFile(const std::string& path) {
@@ -67,56 +65,25 @@ absl::Status WritePackageMetadata(const TrainJob& job, const runtime::TrainResul
   return WriteFileAtomic(JoinPath(dir, "ferry-package.json"), package::SerializeConfig(c));
 }
 
-// The run that records one training, when tracking is on.
-class TrackedRun {
- public:
-  static absl::StatusOr<std::unique_ptr<TrackedRun>> Start(const TrainJob& job) {
-    ASSIGN_OR_RETURN(HttpClient http, HttpClient::ForUri(job.tracking_uri));
-    http.set_unreachable_hint(
-        "Start a server with `ferry server`, point --tracking-uri at one, or pass "
-        "--no-tracking.");
-    auto run = std::unique_ptr<TrackedRun>(new TrackedRun(TrackingClient(std::move(http))));
-    ASSIGN_OR_RETURN(std::string experiment, run->client_.GetOrCreateExperiment(job.experiment));
-    const std::vector<RunTag> tags = {{"mlflow.runName", job.run_name},
-                                      {"mlflow.source.name", "ferry train"},
-                                      {"mlflow.source.type", "LOCAL"},
-                                      {"ferry.family", job.family}};
-    ASSIGN_OR_RETURN(run->run_, run->client_.CreateRun(experiment, job.run_name,
-                                                       SystemClock().NowMillis(), tags));
-    std::fprintf(stderr, "Run %s in experiment '%s'\n", run->run_.run_id.c_str(),
-                 job.experiment.c_str());
-    return run;
+// Uploads the model files (flat directory) as the run's artifacts under model/.
+absl::Status LogResult(RunRecorder& recorder, const runtime::TrainResult& result,
+                       const std::string& data_digest, const std::string& model_dir) {
+  std::vector<Metric> metrics;
+  const int64_t now = SystemClock().NowMillis();
+  for (const auto& [k, v] : result.metrics) metrics.push_back({k, v, now, 0});
+  std::vector<Param> params;
+  for (const auto& [k, v] : result.params) params.push_back({k, v});
+  RETURN_IF_ERROR(recorder.LogBatch(metrics, params, {{"ferry.data.digest", data_digest}}));
+  ASSIGN_OR_RETURN(std::vector<std::string> files, ListFiles(model_dir));
+  for (const std::string& f : files) {
+    RETURN_IF_ERROR(recorder.UploadArtifact("model/" + f, JoinPath(model_dir, f)));
   }
+  return absl::OkStatus();
+}
 
-  const std::string& id() const { return run_.run_id; }
-
-  absl::Status LogResult(const runtime::TrainResult& result, const std::string& data_digest,
-                         const std::string& model_dir) {
-    const int64_t now = SystemClock().NowMillis();
-    std::vector<Metric> metrics;
-    for (const auto& [k, v] : result.metrics) metrics.push_back({k, v, now, 0});
-    std::vector<Param> params;
-    for (const auto& [k, v] : result.params) params.push_back({k, v});
-    RETURN_IF_ERROR(
-        client_.LogBatch(run_.run_id, metrics, params, {{"ferry.data.digest", data_digest}}));
-    ASSIGN_OR_RETURN(std::vector<std::string> files, ListFiles(model_dir));
-    for (const std::string& f : files) {
-      RETURN_IF_ERROR(
-          client_.UploadArtifact(run_.artifact_uri, "model/" + f, JoinPath(model_dir, f)));
-    }
-    return absl::OkStatus();
-  }
-
-  absl::Status End(bool ok) {
-    return client_.EndRun(run_.run_id, ok ? RunStatus::kFinished : RunStatus::kFailed,
-                          SystemClock().NowMillis());
-  }
-
- private:
-  explicit TrackedRun(TrackingClient client) : client_(std::move(client)) {}
-  TrackingClient client_;
-  CreatedRun run_;
-};
+void Say(const TrainHooks& hooks, const std::string& line) {
+  if (hooks.say) hooks.say(line);
+}
 
 absl::StatusOr<runtime::TrainerPtr> MakeTrainer(const runtime::FamilyRegistry& families,
                                                 const TrainJob& job, std::string& predictor) {
@@ -173,16 +140,29 @@ absl::StatusOr<runtime::FrameSplit> SplitForFamily(const Frame& frame, const Tra
   return runtime::FrameSplit{frame.Take(train_rows), frame.Take(test_rows)};
 }
 
-void PrintMetrics(const std::map<std::string, double>& metrics) {
-  std::fprintf(stderr, "Metrics:");
-  for (const auto& [k, v] : metrics) std::fprintf(stderr, " %s=%.4g", k.c_str(), v);
-  std::fputc('\n', stderr);
+std::string MetricsLine(const std::map<std::string, double>& metrics) {
+  std::string line = "Metrics:";
+  char buf[64];
+  for (const auto& [k, v] : metrics) {
+    std::snprintf(buf, sizeof buf, "%.4g", v);
+    line += " " + k + "=" + buf;
+  }
+  return line;
+}
+
+std::string Format(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+std::string Format(const char* fmt, ...) {
+  char buf[1024];
+  va_list args;
+  va_start(args, fmt);
+  std::vsnprintf(buf, sizeof buf, fmt, args);
+  va_end(args);
+  return buf;
 }
 
 // What training needs, checked before any run is created: a usage error (unknown family,
 // missing target column, a classifier on a continuous target) must not leave a FAILED run.
 struct Prepared {
-  runtime::FamilyRegistry families;
   runtime::TrainerPtr trainer;
   std::string predictor_family;
   Frame frame;
@@ -218,13 +198,14 @@ absl::Status CheckTarget(const TrainJob& job, const Frame& frame) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::unique_ptr<Prepared>> Prepare(const TrainJob& job) {
+absl::StatusOr<std::unique_ptr<Prepared>> Prepare(const TrainJob& job,
+                                                  const runtime::FamilyRegistry& families,
+                                                  const TrainHooks& hooks) {
   auto p = std::make_unique<Prepared>();
-  runtime::AddBuiltinFamilies(p->families);
-  ASSIGN_OR_RETURN(p->trainer, MakeTrainer(p->families, job, p->predictor_family));
+  ASSIGN_OR_RETURN(p->trainer, MakeTrainer(families, job, p->predictor_family));
   ASSIGN_OR_RETURN(p->frame, runtime::ReadFrame(job.data_path));
-  std::fprintf(stderr, "Read %s: %zu rows, %zu columns\n", job.data_path.c_str(), p->frame.rows(),
-               p->frame.columns.size());
+  Say(hooks, Format("Read %s: %zu rows, %zu columns", job.data_path.c_str(), p->frame.rows(),
+                    p->frame.columns.size()));
   RETURN_IF_ERROR(CheckTarget(job, p->frame));
   return p;
 }
@@ -232,22 +213,22 @@ absl::StatusOr<std::unique_ptr<Prepared>> Prepare(const TrainJob& job) {
 // Trains into `model_dir` and writes the package metadata beside the model files.
 absl::StatusOr<runtime::TrainResult> TrainModel(const TrainJob& job, Prepared& p,
                                                 const std::string& model_dir,
-                                                const std::string& data_digest) {
+                                                const std::string& data_digest,
+                                                const TrainHooks& hooks) {
   ASSIGN_OR_RETURN(runtime::FrameSplit split, SplitForFamily(p.frame, job));
-  std::fprintf(stderr, "Split: %zu rows to train, %zu to evaluate (seed %llu)\n",
-               split.train.rows(), split.test.rows(), static_cast<unsigned long long>(job.seed));
-  runtime::TrainSpec spec{
-      &split.train, &split.test,
-      job.target,   job.params,
-      model_dir,    FractionProgress(ProgressPrinter(StderrStyle(0, false)), "training")};
+  Say(hooks, Format("Split: %zu rows to train, %zu to evaluate (seed %llu)", split.train.rows(),
+                    split.test.rows(), static_cast<unsigned long long>(job.seed)));
+  runtime::TrainSpec spec{&split.train, &split.test, job.target,
+                          job.params,   model_dir,   hooks.progress};
   ASSIGN_OR_RETURN(runtime::TrainResult result, p.trainer->Train(spec));
-  PrintMetrics(result.metrics);
+  Say(hooks, MetricsLine(result.metrics));
   RETURN_IF_ERROR(WritePackageMetadata(job, result, p.predictor_family, data_digest, model_dir));
   return result;
 }
 
 absl::Status BuildPackage(const TrainJob& job, const runtime::TrainResult& result,
-                          const std::string& model_dir, const std::string& run_id) {
+                          const std::string& model_dir, const std::string& run_id,
+                          const TrainHooks& hooks) {
   package::BuildOptions o;
   o.model_dir = model_dir;
   o.out_dir = job.output;
@@ -257,8 +238,8 @@ absl::Status BuildPackage(const TrainJob& job, const runtime::TrainResult& resul
   o.metrics = result.metrics;
   o.params = result.params;
   ASSIGN_OR_RETURN(package::BuildResult built, package::Build(o));
-  std::fprintf(stderr, "Package %s:%s in %s (%s)\n", job.model_name.c_str(), built.tag.c_str(),
-               job.output.c_str(), built.manifest.digest.c_str());
+  Say(hooks, Format("Package %s:%s in %s (%s)", job.model_name.c_str(), built.tag.c_str(),
+                    job.output.c_str(), built.manifest.digest.c_str()));
   return absl::OkStatus();
 }
 
@@ -277,7 +258,8 @@ std::string FileStem(const std::string& path) {
   return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
 }
 
-absl::Status RunTrainJob(const TrainJob& job) {
+absl::Status RunTrainJob(const TrainJob& job, const runtime::FamilyRegistry& families,
+                         const TrainHooks& hooks) {
   // A layout that already holds a package would get a second one, which `register` and
   // `serve` then refuse as ambiguous: fail now, before any training or logging.
   if (PathExists(job.output)) {
@@ -285,28 +267,31 @@ absl::Status RunTrainJob(const TrainJob& job) {
                                     " already exists; remove it or choose another -o DIR");
   }
   ASSIGN_OR_RETURN(std::string digest, HashFile(job.data_path));
-  ASSIGN_OR_RETURN(std::unique_ptr<Prepared> prepared, Prepare(job));
-  std::unique_ptr<TrackedRun> run;
-  if (job.track) {
-    ASSIGN_OR_RETURN(run, TrackedRun::Start(job));
+  ASSIGN_OR_RETURN(std::unique_ptr<Prepared> prepared, Prepare(job, families, hooks));
+  std::string run_id;
+  if (hooks.recorder != nullptr) {
+    ASSIGN_OR_RETURN(run_id, hooks.recorder->StartRun(job.experiment, job.run_name,
+                                                      {{"mlflow.runName", job.run_name},
+                                                       {"mlflow.source.name", "ferry train"},
+                                                       {"mlflow.source.type", "LOCAL"},
+                                                       {"ferry.family", job.family}}));
+    Say(hooks, "Run " + run_id + " in experiment '" + job.experiment + "'");
   }
   absl::StatusOr<TempDir> staging = TempDir::Create("ferry-train");
   absl::Status s = staging.status();
   absl::StatusOr<runtime::TrainResult> result =
-      s.ok() ? TrainModel(job, *prepared, staging->path(), digest) : s;
-  if (result.ok() && run) s = run->LogResult(*result, digest, staging->path());
-  if (result.ok() && s.ok()) s = BuildPackage(job, *result, staging->path(), run ? run->id() : "");
+      s.ok() ? TrainModel(job, *prepared, staging->path(), digest, hooks) : s;
+  if (result.ok() && hooks.recorder)
+    s = LogResult(*hooks.recorder, *result, digest, staging->path());
+  if (result.ok() && s.ok()) s = BuildPackage(job, *result, staging->path(), run_id, hooks);
   if (!result.ok()) s = result.status();
-  if (run) {
-    absl::Status ended = run->End(s.ok());
+  if (hooks.recorder) {
+    absl::Status ended = hooks.recorder->EndRun(s.ok());
     if (s.ok()) s = ended;
   }
   RETURN_IF_ERROR(s);
-  if (job.register_as.empty()) return absl::OkStatus();
-  int code = ModelsCommand({"register", job.register_as, "--package", job.output, "--run-id",
-                            run->id(), "--tracking-uri", job.tracking_uri});
-  if (code != 0) return absl::UnknownError("registration failed (see above)");
-  return absl::OkStatus();
+  if (!hooks.register_package) return absl::OkStatus();
+  return hooks.register_package(job.output, run_id);
 }
 
-}  // namespace ferry::cli
+}  // namespace ferry::training
