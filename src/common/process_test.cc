@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -106,9 +107,14 @@ TEST(RunProcess, ForwardsTermToTheChild) {
   }, old{};
   ignore.sa_handler = SIG_IGN;
   ::sigaction(SIGTERM, &ignore, &old);
+  // Sent until the run returns: one sent before the forwarder is installed is ignored.
+  std::atomic<bool> returned{false};
   std::thread sender([&] {
-    while (!PathExists(marker)) ::usleep(1000);
-    ::kill(::getpid(), SIGTERM);
+    while (!PathExists(marker) && !returned) ::usleep(1000);
+    while (!returned) {
+      ::kill(::getpid(), SIGTERM);
+      ::usleep(20000);
+    }
   });
   ProcessOptions o;
   o.forward_signals = true;
@@ -116,6 +122,7 @@ TEST(RunProcess, ForwardsTermToTheChild) {
   auto r = RunProcess(
       {"/bin/sh", "-c", "trap 'exit 7' TERM; touch " + marker + "; while :; do sleep 0.05; done"},
       o);
+  returned = true;
   sender.join();
   ::sigaction(SIGTERM, &old, nullptr);
   ASSERT_TRUE(r.ok());
