@@ -1,6 +1,7 @@
 #include "cli/flags.h"
 
 #include <cstdio>
+#include <cstdlib>
 
 #include "common/strings.h"
 
@@ -9,6 +10,17 @@ namespace ferry::cli {
 void FlagSet::String(const std::string& name, std::string default_value, std::string help) {
   order_.push_back(name);
   flags_[name] = {Flag::Kind::kString, std::move(default_value), std::move(help)};
+}
+
+void FlagSet::TrackingUri(const std::string& what) {
+  std::string uri = "http://127.0.0.1:5000";
+  for (const char* var : {"FERRY_TRACKING_URI", "MLFLOW_TRACKING_URI"}) {
+    if (const char* v = std::getenv(var); v && *v) {
+      uri = v;
+      break;
+    }
+  }
+  String("tracking-uri", uri, what + " (or FERRY_TRACKING_URI / MLFLOW_TRACKING_URI)");
 }
 
 void FlagSet::Repeated(const std::string& name, std::string help) {

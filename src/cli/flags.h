@@ -27,6 +27,9 @@ class FlagSet {
 
   // Declares a flag taking a value, with its default ("" = none) and help line.
   void String(const std::string& name, std::string default_value, std::string help);
+  // Declares --tracking-uri, defaulting to FERRY_TRACKING_URI, else MLFLOW_TRACKING_URI, else
+  // http://127.0.0.1:5000; `what` says what the server is used for.
+  void TrackingUri(const std::string& what);
   // Declares a repeatable flag (`--param a=1 --param b=2`).
   void Repeated(const std::string& name, std::string help);
   void Bool(const std::string& name, std::string help);

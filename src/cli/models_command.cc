@@ -37,18 +37,10 @@ constexpr char kModelsHelp[] =
     "The server is --tracking-uri, else FERRY_TRACKING_URI, else MLFLOW_TRACKING_URI, else\n"
     "http://127.0.0.1:5000. Run `ferry models <subcommand> --help` for its flags.\n";
 
-std::string DefaultTrackingUri() {
-  for (const char* var : {"FERRY_TRACKING_URI", "MLFLOW_TRACKING_URI"}) {
-    if (const char* v = std::getenv(var); v && *v) return v;
-  }
-  return "http://127.0.0.1:5000";
-}
-
 // Parses flags common to every subcommand; returns an exit code when the caller should stop.
 std::optional<int> ParseFlags(FlagSet& flags, const std::vector<std::string>& args,
                               const char* sub) {
-  flags.String("tracking-uri", DefaultTrackingUri(),
-               "tracking server (or FERRY_TRACKING_URI / MLFLOW_TRACKING_URI)");
+  flags.TrackingUri("tracking server");
   flags.Bool("json", "print the server's JSON instead of a table");
   return flags.ParseCommand(std::string("ferry models ") + sub, args);
 }

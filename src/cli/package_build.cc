@@ -95,9 +95,7 @@ int PackageBuildCommand(const std::vector<std::string>& args) {
   flags.Alias("o", "output");
   flags.String("created", "",
                "creation time, RFC 3339 (default: now; fix it for reproducible builds)");
-  const char* env_uri = std::getenv("MLFLOW_TRACKING_URI");
-  flags.String("tracking-uri", env_uri && *env_uri ? env_uri : "http://127.0.0.1:5000",
-               "tracking server for runs:/ sources (or MLFLOW_TRACKING_URI)");
+  flags.TrackingUri("tracking server for runs:/ sources");
   if (auto exit = flags.ParseCommand("ferry package build", args)) return *exit;
   if (flags.positional().size() != 1) {
     return flags.UsageError("ferry package build", "expected one DIR or runs:/ URI");

@@ -61,9 +61,7 @@ int RunCommand(const std::vector<std::string>& args) {
                 "the run FINISHED or FAILED. Exits with the command's exit status.");
   flags.String("experiment", "", "experiment name (created if missing; default: Default)");
   flags.String("run-name", "", "run name (default: generated)");
-  const char* env_uri = std::getenv("MLFLOW_TRACKING_URI");
-  flags.String("tracking-uri", env_uri && *env_uri ? env_uri : "http://127.0.0.1:5000",
-               "tracking server (or MLFLOW_TRACKING_URI)");
+  flags.TrackingUri("tracking server");
   if (auto exit = flags.ParseCommand("ferry run", args)) return *exit;
   std::vector<std::string> command = flags.rest();
   if (command.empty()) command = flags.positional();

@@ -31,14 +31,8 @@ constexpr char kPredictDescription[] =
     "body (dataframe_split, dataframe_records, instances or inputs; with --csv, CSV with a\n"
     "header: the answer is {\"predictions\": ...}). Exits 1 with the error on stderr.";
 
-std::string EnvTrackingUri() {
-  const char* env_uri = std::getenv("MLFLOW_TRACKING_URI");
-  return env_uri && *env_uri ? env_uri : "http://127.0.0.1:5000";
-}
-
 void DeclareRegistryFlags(FlagSet& f) {
-  f.String("tracking-uri", EnvTrackingUri(),
-           "registry for models:/ references (or MLFLOW_TRACKING_URI)");
+  f.TrackingUri("registry for models:/ references");
   f.String("cache-dir", DefaultPackageCache(), "where fetched packages are kept");
 }
 

@@ -47,9 +47,7 @@ void DeclareFlags(FlagSet& flags) {
                "package layout directory (default: NAME.oci, or NAME-2.oci, ... if taken)");
   flags.Alias("o", "output");
   flags.String("register", "", "register the package as a new version of this model");
-  const char* env_uri = std::getenv("MLFLOW_TRACKING_URI");
-  flags.String("tracking-uri", env_uri && *env_uri ? env_uri : "http://127.0.0.1:5000",
-               "tracking server (or MLFLOW_TRACKING_URI)");
+  flags.TrackingUri("tracking server");
   flags.Bool("no-tracking", "do not log a run (and do not register)");
 }
 
