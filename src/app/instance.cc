@@ -22,6 +22,7 @@
 #include "registry/webhook_service.h"
 #include "store/store_factory.h"
 #include "store/store_uri.h"
+#include "tracking/artifact_file.h"
 #include "tracking/artifact_service.h"
 #include "tracking/tracking_service.h"
 
@@ -52,29 +53,6 @@ absl::StatusOr<std::string> DefaultArtifactRoot(const cli::ServerConfig& config)
   if (root.find(':') != std::string::npos && !StartsWith(root, "file:")) return root;
   ASSIGN_OR_RETURN(std::string dir, FilePathFromUri(root.empty() ? "mlruns" : root, CurrentDir()));
   return "file://" + dir;
-}
-
-// Copies a local file into the artifact proxy at `path`, streaming it.
-absl::Status StoreLocalFile(ArtifactService& artifacts, const std::string& path,
-                            const std::string& local) {
-  int fd = ::open(local.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return ErrnoStatus(errno, "open", local);
-  auto upload = artifacts.BeginUpload(path);
-  absl::Status s = upload.status();
-  char buf[1 << 16];
-  while (s.ok()) {
-    ssize_t n = ::read(fd, buf, sizeof(buf));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) s = ErrnoStatus(errno, "read", local);
-    if (n <= 0) break;
-    s = (*upload)->Append(std::string_view(buf, static_cast<size_t>(n)));
-  }
-  ::close(fd);
-  if (!s.ok()) {
-    if (upload.ok()) (*upload)->Abort();
-    return s;
-  }
-  return (*upload)->Commit().status();
 }
 
 }  // namespace

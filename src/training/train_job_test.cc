@@ -2,7 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "common/clock.h"
 #include "common/fs.h"
+#include "store/store_factory.h"
+#include "tracking/artifact_service.h"
+#include "tracking/tracking_service.h"
+#include "training/tracking_run_recorder.h"
 
 namespace ferry::training {
 namespace {
@@ -103,6 +108,35 @@ TEST_F(TrainJobTest, UsageErrorsComeBeforeAnyRun) {
   }
   EXPECT_EQ(recorder_.started, 0);  // no run, so no FAILED run left behind
   EXPECT_TRUE(registered_.empty());
+}
+
+// What a server does: the same job, its run recorded in-process through the services.
+TEST_F(TrainJobTest, RunsInProcessAgainstTheTrackingService) {
+  auto backend = OpenMetadataBackend("sqlite:///" + JoinPath(dir_->path(), "ferry.db"));
+  ASSERT_TRUE(backend.ok()) << backend.status();
+  auto blobs = OpenArtifactStore(JoinPath(dir_->path(), "artifacts"));
+  ASSERT_TRUE(blobs.ok()) << blobs.status();
+  TrackingService tracking(**backend, SystemClock(), SystemRandom());
+  ArtifactService artifacts(**blobs, **backend, **backend, SystemClock());
+  std::unique_ptr<RunRecorder> recorder =
+      NewTrackingRunRecorder(tracking, artifacts, SystemClock());
+  TrainHooks hooks;
+  hooks.recorder = recorder.get();
+  std::string run_id;
+  hooks.register_package = [&](const std::string&, const std::string& id) {
+    run_id = id;
+    return absl::OkStatus();
+  };
+  TrainJob job = Job("linear", "y");
+  job.experiment = "in-process";
+  ASSERT_TRUE(RunTrainJob(job, families_, hooks).ok());
+  auto run = tracking.GetRun(run_id);
+  ASSERT_TRUE(run.ok()) << run.status();
+  EXPECT_EQ(run->info.status, RunStatus::kFinished);
+  EXPECT_FALSE(run->data.metrics.empty());
+  auto listing = artifacts.ListDir(run->info.experiment_id + "/" + run_id + "/artifacts/model");
+  ASSERT_TRUE(listing.ok()) << listing.status();
+  EXPECT_FALSE(listing->empty());
 }
 
 TEST(FreshOutputDir, SkipsLayoutsEarlierRunsLeft) {
