@@ -12,7 +12,7 @@
 #include "cli/serve_flags.h"
 #include "common/clock.h"
 #include "common/logging.h"
-#include "http/handlers/serving_routes.h"
+#include "http/handlers/inference/serving_routes.h"
 #include "http/http_server.h"
 #include "runtime/family.h"
 #include "serving/prediction_log.h"
@@ -59,7 +59,8 @@ class ServeProcess {
         [tracking, cache](const std::string& uri) { return ResolveVersion(uri, tracking, cache); },
         std::chrono::seconds(c.poll_seconds));
     RETURN_IF_ERROR(AddTargets(c, o));
-    http::AddServingRoutes(router_, *service_);
+    worker_ = std::make_unique<http::BlockingWorker>("large inference", 2, 8);
+    http::AddServingRoutes(router_, *service_, SystemClock(), true, worker_.get());
     router_.Add("POST", "/api/ferry/v1/hooks/registry", [this](http::HttpRequest&) {
       watcher_->Poke();
       return http::HttpResponse::Json(200, "{}");
@@ -92,6 +93,7 @@ class ServeProcess {
   runtime::FamilyRegistry families_;
   std::unique_ptr<serving::PredictionLog> log_;
   std::unique_ptr<serving::ServingService> service_;
+  std::unique_ptr<http::BlockingWorker> worker_;  // large inference bodies, off the loops
   std::unique_ptr<DeploymentWatcher> watcher_;
   http::Router router_;
   std::unique_ptr<http::HttpServer> server_;
