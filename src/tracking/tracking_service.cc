@@ -11,7 +11,6 @@
 namespace ferry {
 namespace {
 
-constexpr char kArtifactRoot[] = "mlflow-artifacts:";
 constexpr char kRunNameTag[] = "mlflow.runName";
 constexpr char kLogModelHistoryTag[] = "mlflow.log-model.history";
 
@@ -33,7 +32,8 @@ absl::StatusOr<std::string> TrackingService::CreateExperiment(
   RETURN_IF_ERROR(ValidateExperimentName(name));
   RETURN_IF_ERROR(ValidateArtifactLocation(artifact_location));
   RETURN_IF_ERROR(ValidateTagList(tags));
-  return store_.CreateExperiment(name, artifact_location, kArtifactRoot, tags, clock_.NowMillis());
+  return store_.CreateExperiment(name, artifact_location, default_artifact_root_, tags,
+                                 clock_.NowMillis());
 }
 
 absl::StatusOr<Experiment> TrackingService::GetExperiment(const std::string& id) {

@@ -20,7 +20,7 @@ TestServer::TestServer(const std::function<void(cli::ServerConfig&)>& adjust) {
   config.port = 0;
   config.threads = 4;
   config.access_log = false;
-  config.backend_store_uri = "sqlite://" + dir_ + "/ferry.db";
+  config.backend_store_uri = "sqlite:///" + dir_ + "/ferry.db";
   config.artifacts_destination = "file://" + dir_ + "/artifacts";
   if (adjust) adjust(config);
   auto instance = app::Instance::Start(config);

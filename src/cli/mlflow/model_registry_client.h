@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "cli/tracking_client.h"
+#include "cli/mlflow/tracking_client.h"
 #include "common/json.h"
 
 namespace ferry::cli {
@@ -14,9 +14,9 @@ namespace ferry::cli {
 // decimal, other values as JSON; "" when absent.
 std::string FieldText(const JsonValue& obj, std::string_view field);
 
-class RegistryClient {
+class ModelRegistryClient {
  public:
-  explicit RegistryClient(HttpClient http) : http_(std::move(http)) {}
+  explicit ModelRegistryClient(HttpClient http) : http_(std::move(http)) {}
 
   // {"registered_models": [...], "next_page_token": ...}
   absl::StatusOr<JsonValue> SearchModels(const std::string& filter, int64_t max_results,
@@ -33,6 +33,10 @@ class RegistryClient {
   absl::StatusOr<JsonValue> GetVersion(const std::string& name, const std::string& version);
   // The version `alias` points at (registered-models/alias); kNotFound when unset.
   absl::StatusOr<JsonValue> GetVersionByAlias(const std::string& name, const std::string& alias);
+  // The latest version in `stage` (get-latest-versions), or with an empty `stage` the highest
+  // version overall, as MLflow resolves models:/NAME/STAGE and models:/NAME/latest.
+  // kNotFound when there is none.
+  absl::StatusOr<JsonValue> GetLatestVersion(const std::string& name, const std::string& stage);
   absl::StatusOr<JsonValue> TransitionStage(const std::string& name, const std::string& version,
                                             const std::string& stage, bool archive_existing);
   absl::Status SetAlias(const std::string& name, const std::string& alias,

@@ -1,4 +1,4 @@
-#include "cli/registry_client.h"
+#include "cli/mlflow/model_registry_client.h"
 
 #include "common/json_writer.h"
 #include "common/strings.h"
@@ -27,35 +27,36 @@ std::string Body(std::initializer_list<std::pair<const char*, std::string>> fiel
 
 }  // namespace
 
-absl::StatusOr<JsonValue> RegistryClient::Call(const std::string& method, const std::string& path,
-                                               const std::string& body) {
+absl::StatusOr<JsonValue> ModelRegistryClient::Call(const std::string& method,
+                                                    const std::string& path,
+                                                    const std::string& body) {
   ASSIGN_OR_RETURN(ClientResponse resp, http_.Send(method, "/api/2.0/mlflow" + path, body));
   if (resp.status != 200) return ServerError(resp);
   return ParseJson(resp.body);
 }
 
-absl::StatusOr<JsonValue> RegistryClient::SearchModels(const std::string& filter,
-                                                       int64_t max_results,
-                                                       const std::string& page_token) {
+absl::StatusOr<JsonValue> ModelRegistryClient::SearchModels(const std::string& filter,
+                                                            int64_t max_results,
+                                                            const std::string& page_token) {
   std::string path = "/registered-models/search?max_results=" + std::to_string(max_results);
   if (!filter.empty()) path += "&filter=" + UrlEncode(filter);
   if (!page_token.empty()) path += "&page_token=" + UrlEncode(page_token);
   return Call("GET", path, "");
 }
 
-absl::StatusOr<JsonValue> RegistryClient::GetModel(const std::string& name) {
+absl::StatusOr<JsonValue> ModelRegistryClient::GetModel(const std::string& name) {
   ASSIGN_OR_RETURN(JsonValue v, Call("GET", "/registered-models/get?name=" + UrlEncode(name), ""));
   return Member(v, "registered_model");
 }
 
-absl::StatusOr<JsonValue> RegistryClient::CreateModel(const std::string& name,
-                                                      const std::string& description) {
+absl::StatusOr<JsonValue> ModelRegistryClient::CreateModel(const std::string& name,
+                                                           const std::string& description) {
   ASSIGN_OR_RETURN(JsonValue v, Call("POST", "/registered-models/create",
                                      Body({{"name", name}, {"description", description}})));
   return Member(v, "registered_model");
 }
 
-absl::StatusOr<std::vector<JsonValue>> RegistryClient::ListVersions(const std::string& name) {
+absl::StatusOr<std::vector<JsonValue>> ModelRegistryClient::ListVersions(const std::string& name) {
   std::string filter = "name = '" + name + "'";
   ASSIGN_OR_RETURN(JsonValue v,
                    Call("GET",
@@ -69,10 +70,37 @@ absl::StatusOr<std::vector<JsonValue>> RegistryClient::ListVersions(const std::s
   return out;
 }
 
-absl::StatusOr<JsonValue> RegistryClient::CreateVersion(const std::string& name,
-                                                        const std::string& source,
-                                                        const std::string& run_id,
-                                                        const std::string& description) {
+absl::StatusOr<JsonValue> ModelRegistryClient::GetLatestVersion(const std::string& name,
+                                                                const std::string& stage) {
+  std::string body;
+  JsonWriter w(&body);
+  w.BeginObject();
+  w.Field("name", name);
+  w.Key("stages");
+  w.BeginArray();
+  if (!stage.empty()) w.String(stage);
+  w.EndArray();
+  w.EndObject();
+  ASSIGN_OR_RETURN(JsonValue v, Call("POST", "/registered-models/get-latest-versions", body));
+  const JsonValue* best = nullptr;
+  int64_t best_number = -1;
+  if (const JsonValue* list = v.Find("model_versions"); list && list->is_array()) {
+    for (const JsonValue& mv : list->items()) {
+      auto number = ParseInt64(FieldText(mv, "version"));
+      if (number && *number > best_number) best = &mv, best_number = *number;
+    }
+  }
+  if (best == nullptr) {
+    return absl::NotFoundError("model " + name + " has no version" +
+                               (stage.empty() ? std::string() : " in stage " + stage));
+  }
+  return *best;
+}
+
+absl::StatusOr<JsonValue> ModelRegistryClient::CreateVersion(const std::string& name,
+                                                             const std::string& source,
+                                                             const std::string& run_id,
+                                                             const std::string& description) {
   ASSIGN_OR_RETURN(JsonValue v, Call("POST", "/model-versions/create",
                                      Body({{"name", name},
                                            {"source", source},
@@ -89,8 +117,8 @@ std::string FieldText(const JsonValue& obj, std::string_view field) {
   return ToJsonString(*v);
 }
 
-absl::StatusOr<JsonValue> RegistryClient::GetVersion(const std::string& name,
-                                                     const std::string& version) {
+absl::StatusOr<JsonValue> ModelRegistryClient::GetVersion(const std::string& name,
+                                                          const std::string& version) {
   ASSIGN_OR_RETURN(
       JsonValue v,
       Call("GET", "/model-versions/get?name=" + UrlEncode(name) + "&version=" + UrlEncode(version),
@@ -98,8 +126,8 @@ absl::StatusOr<JsonValue> RegistryClient::GetVersion(const std::string& name,
   return Member(v, "model_version");
 }
 
-absl::StatusOr<JsonValue> RegistryClient::GetVersionByAlias(const std::string& name,
-                                                            const std::string& alias) {
+absl::StatusOr<JsonValue> ModelRegistryClient::GetVersionByAlias(const std::string& name,
+                                                                 const std::string& alias) {
   ASSIGN_OR_RETURN(
       JsonValue v,
       Call("GET", "/registered-models/alias?name=" + UrlEncode(name) + "&alias=" + UrlEncode(alias),
@@ -107,10 +135,10 @@ absl::StatusOr<JsonValue> RegistryClient::GetVersionByAlias(const std::string& n
   return Member(v, "model_version");
 }
 
-absl::StatusOr<JsonValue> RegistryClient::TransitionStage(const std::string& name,
-                                                          const std::string& version,
-                                                          const std::string& stage,
-                                                          bool archive_existing) {
+absl::StatusOr<JsonValue> ModelRegistryClient::TransitionStage(const std::string& name,
+                                                               const std::string& version,
+                                                               const std::string& stage,
+                                                               bool archive_existing) {
   std::string body;
   JsonWriter(&body)
       .BeginObject()
@@ -123,14 +151,14 @@ absl::StatusOr<JsonValue> RegistryClient::TransitionStage(const std::string& nam
   return Member(v, "model_version");
 }
 
-absl::Status RegistryClient::SetAlias(const std::string& name, const std::string& alias,
-                                      const std::string& version) {
+absl::Status ModelRegistryClient::SetAlias(const std::string& name, const std::string& alias,
+                                           const std::string& version) {
   return Call("POST", "/registered-models/alias",
               Body({{"name", name}, {"alias", alias}, {"version", version}}))
       .status();
 }
 
-absl::Status RegistryClient::DeleteAlias(const std::string& name, const std::string& alias) {
+absl::Status ModelRegistryClient::DeleteAlias(const std::string& name, const std::string& alias) {
   return Call("DELETE", "/registered-models/alias", Body({{"name", name}, {"alias", alias}}))
       .status();
 }
@@ -139,7 +167,7 @@ absl::Status RegistryClient::DeleteAlias(const std::string& name, const std::str
 
 namespace ferry::cli {
 
-absl::StatusOr<JsonValue> RegistryClient::UploadPackage(const std::string& tar_path) {
+absl::StatusOr<JsonValue> ModelRegistryClient::UploadPackage(const std::string& tar_path) {
   net::ClientRequest req;
   req.method = "POST";
   req.target = "/api/ferry/v1/packages";

@@ -1,6 +1,7 @@
 #pragma once
 // Finding the package behind a model reference for `ferry serve` / `ferry predict`:
-//   models:/NAME@ALIAS, models:/NAME/VERSION  -> asks the registry, downloads the package
+//   models:/NAME@ALIAS, models:/NAME/VERSION,
+//   models:/NAME/STAGE, models:/NAME/latest    -> asks the registry, downloads the package
 //                                                 layout from the artifact proxy (cached)
 //   anything else                              -> a local package (layout directory or .tar)
 
@@ -14,11 +15,18 @@ struct ModelRef {
   std::string name;     // registered model name (empty for a local path)
   std::string alias;    // set for models:/NAME@ALIAS
   std::string version;  // set for models:/NAME/VERSION
+  std::string stage;    // set for models:/NAME/STAGE (Production, Staging, ...)
+  bool latest = false;  // models:/NAME/latest: the highest version
   std::string path;     // set for a local package
 };
 
-// kInvalidArgument for "models:/" references without a name, alias or version.
+// As MLflow: after models:/NAME/, digits are a version, "latest" (any case) the highest
+// version, anything else a stage. kInvalidArgument for "models:/" references without a
+// name, alias or version.
 absl::StatusOr<ModelRef> ParseModelRef(const std::string& uri);
+
+// True for references that can move to another version (alias, stage, latest).
+bool RefMoves(const ModelRef& ref);
 
 struct FetchedModel {
   std::string name;          // registered name; empty for a local package

@@ -1,12 +1,12 @@
-#include "cli/model_fetch.h"
+#include "cli/mlflow/model_fetch.h"
 
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <set>
 
-#include "cli/registry_client.h"
-#include "cli/tracking_client.h"
+#include "cli/mlflow/model_registry_client.h"
+#include "cli/mlflow/tracking_client.h"
 #include "common/clock.h"
 #include "common/fs.h"
 #include "common/json.h"
@@ -98,14 +98,28 @@ absl::StatusOr<ModelRef> ParseModelRef(const std::string& uri) {
   if (at != std::string::npos && at > 0 && at + 1 < rest.size()) {
     ref.name = rest.substr(0, at);
     ref.alias = rest.substr(at + 1);
-  } else if (slash != std::string::npos && slash > 0 && slash + 1 < rest.size()) {
+  } else if (slash != std::string::npos && slash > 0 && slash + 1 < rest.size() &&
+             rest.find('/', slash + 1) == std::string::npos) {
     ref.name = rest.substr(0, slash);
-    ref.version = rest.substr(slash + 1);
+    const std::string tail = rest.substr(slash + 1);
+    if (tail.find_first_not_of("0123456789") == std::string::npos) {
+      ref.version = tail;
+    } else if (ToLower(tail) == "latest") {
+      ref.latest = true;
+    } else {
+      ref.stage = tail;
+    }
   } else {
-    return absl::InvalidArgumentError("\"" + uri +
-                                      "\": expected models:/NAME@ALIAS or models:/NAME/VERSION");
+    return absl::InvalidArgumentError(
+        "\"" + uri +
+        "\": expected models:/NAME@ALIAS, models:/NAME/VERSION, models:/NAME/STAGE or "
+        "models:/NAME/latest");
   }
   return ref;
+}
+
+bool RefMoves(const ModelRef& ref) {
+  return !ref.alias.empty() || !ref.stage.empty() || ref.latest;
 }
 
 absl::StatusOr<FetchedModel> FetchModel(const ModelRef& ref, const std::string& tracking_uri,
@@ -115,10 +129,11 @@ absl::StatusOr<FetchedModel> FetchModel(const ModelRef& ref, const std::string& 
   http.set_unreachable_hint(
       "models:/ references are resolved by the registry: start `ferry server` or point "
       "--tracking-uri / MLFLOW_TRACKING_URI at one.");
-  RegistryClient registry(http);
-  ASSIGN_OR_RETURN(JsonValue version, ref.alias.empty()
-                                          ? registry.GetVersion(ref.name, ref.version)
-                                          : registry.GetVersionByAlias(ref.name, ref.alias));
+  ModelRegistryClient registry(http);
+  ASSIGN_OR_RETURN(JsonValue version,
+                   !ref.alias.empty()     ? registry.GetVersionByAlias(ref.name, ref.alias)
+                   : !ref.version.empty() ? registry.GetVersion(ref.name, ref.version)
+                                          : registry.GetLatestVersion(ref.name, ref.stage));
   FetchedModel out{ref.name, FieldText(version, "version"), ""};
   const std::string status = FieldText(version, "status");
   if (status != "READY") {

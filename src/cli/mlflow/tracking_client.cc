@@ -1,4 +1,4 @@
-#include "cli/tracking_client.h"
+#include "cli/mlflow/tracking_client.h"
 
 #include "common/json.h"
 #include "common/json_writer.h"
