@@ -55,10 +55,7 @@ absl::StatusOr<SearchResult<Experiment>> TrackingService::SearchExperiments(
   ASSIGN_OR_RETURN(q.offset, DecodePageToken(r.page_token));
   q.view_type = r.view_type;
   ASSIGN_OR_RETURN(Page<Experiment> page, store_.SearchExperiments(q));
-  SearchResult<Experiment> result;
-  result.items = std::move(page.items);
-  if (page.has_more) result.next_page_token = EncodePageToken(page.next_offset);
-  return result;
+  return ToSearchResult(std::move(page));
 }
 
 absl::Status TrackingService::RenameExperiment(const std::string& id, const std::string& new_name) {
@@ -263,12 +260,9 @@ absl::StatusOr<SearchResult<Run>> TrackingService::SearchRuns(const SearchRunsRe
   for (const auto& id : r.experiment_ids) RETURN_IF_ERROR(ValidateExperimentId(id));
   q.experiment_ids = r.experiment_ids;
   q.view_type = r.view_type;
-  SearchResult<Run> result;
-  if (q.experiment_ids.empty()) return result;
+  if (q.experiment_ids.empty()) return SearchResult<Run>{};
   ASSIGN_OR_RETURN(Page<Run> page, store_.SearchRuns(q));
-  result.items = std::move(page.items);
-  if (page.has_more) result.next_page_token = EncodePageToken(page.next_offset);
-  return result;
+  return ToSearchResult(std::move(page));
 }
 
 absl::StatusOr<SearchResult<Metric>> TrackingService::GetMetricHistory(
@@ -285,10 +279,7 @@ absl::StatusOr<SearchResult<Metric>> TrackingService::GetMetricHistory(
   RETURN_IF_ERROR(store_.GetRun(run_id).status());
   ASSIGN_OR_RETURN(Page<Metric> page,
                    store_.GetMetricHistory(run_id, key, max_results.value_or(0), offset));
-  SearchResult<Metric> result;
-  result.items = std::move(page.items);
-  if (page.has_more) result.next_page_token = EncodePageToken(page.next_offset);
-  return result;
+  return ToSearchResult(std::move(page));
 }
 
 }  // namespace ferry

@@ -179,11 +179,7 @@ absl::StatusOr<Page<Metric>> SqliteStore::GetMetricHistory(const std::string& ru
   return InReadTransaction([&](sqlite::Connection& conn) -> absl::StatusOr<Page<Metric>> {
     Page<Metric> page;
     RETURN_IF_ERROR(sqlite::ReadMetricPoints(conn, run_id, key, limit, offset, page.items));
-    if (max_results > 0 && static_cast<int64_t>(page.items.size()) > max_results) {
-      page.items.pop_back();
-      page.has_more = true;
-      page.next_offset = offset + max_results;
-    }
+    TrimToPage(page.items, max_results, offset, page);
     return page;
   });
 }

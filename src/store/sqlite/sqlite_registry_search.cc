@@ -89,14 +89,6 @@ absl::StatusOr<SqlQuery> BuildSearch(const Q& q, std::string_view select_sql, Co
   return Finish(std::move(select), std::move(where), order, q.max_results, q.offset);
 }
 
-template <typename T, typename Key>
-void TrimPage(std::vector<Key>& keys, int64_t max_results, int64_t offset, Page<T>& page) {
-  if (static_cast<int64_t>(keys.size()) <= max_results) return;
-  keys.resize(static_cast<size_t>(max_results));
-  page.has_more = true;
-  page.next_offset = offset + max_results;
-}
-
 }  // namespace
 }  // namespace sqlite
 
@@ -116,7 +108,7 @@ absl::StatusOr<Page<RegisteredModel>> SqliteStore::SearchRegisteredModels(
       names.push_back(st.Text(0));
     }
     Page<RegisteredModel> page;
-    sqlite::TrimPage(names, q.max_results, q.offset, page);
+    TrimToPage(names, q.max_results, q.offset, page);
     ASSIGN_OR_RETURN(page.items, sqlite::ReadRegisteredModels(conn, names));
     return page;
   });
@@ -140,7 +132,7 @@ absl::StatusOr<Page<ModelVersion>> SqliteStore::SearchModelVersions(
       keys.push_back({st.Text(0), st.Int(1)});
     }
     Page<ModelVersion> page;
-    sqlite::TrimPage(keys, q.max_results, q.offset, page);
+    TrimToPage(keys, q.max_results, q.offset, page);
     ASSIGN_OR_RETURN(page.items, sqlite::ReadModelVersions(conn, keys));
     return page;
   });
