@@ -98,7 +98,9 @@ absl::Status CsvReader::ReadQuoted(std::string& out) {
 }
 
 void AppendCsvField(std::string& out, std::string_view field) {
-  if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
+  // A leading byte order mark is quoted so that a reader does not take it for the file's.
+  if (field.find_first_of(",\"\r\n") == std::string_view::npos &&
+      field.substr(0, 3) != "\xEF\xBB\xBF") {
     out += field;
     return;
   }

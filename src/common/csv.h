@@ -53,7 +53,8 @@ class CsvReader {
   size_t record_line_ = 0;
 };
 
-// Appends `field` to `out`, quoted when it holds a comma, quote, CR or LF (quotes doubled).
+// Appends `field` to `out`, quoted when it holds a comma, quote, CR or LF or starts with a
+// byte order mark (quotes doubled).
 void AppendCsvField(std::string& out, std::string_view field);
 // Appends the fields joined by ',' and a final '\n'.
 void AppendCsvRecord(std::string& out, const std::vector<std::string>& fields);

@@ -95,6 +95,9 @@ TEST(CsvWriterTest, QuotesOnlyWhatNeedsIt) {
   out.clear();
   AppendCsvRecord(out, {""});
   EXPECT_EQ(out, "\"\"\n");
+  out.clear();
+  AppendCsvRecord(out, {"\xEF\xBB\xBFx"});  // not to be taken for the file's byte order mark
+  EXPECT_EQ(out, "\"\xEF\xBB\xBFx\"\n");
 }
 
 // Arbitrary bytes never crash the reader, and whatever the writer writes reads back the same.

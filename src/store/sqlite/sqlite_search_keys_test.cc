@@ -20,7 +20,15 @@ Comparison AttributeComparison(const SearchableAttribute& a) {
   return c;
 }
 
-// Runs a search of `kind` with one filter or one order_by item on `key`.
+template <typename Query>
+Query WithTerms(std::vector<Comparison> filter, std::vector<OrderBy> order) {
+  Query q;
+  q.filter = std::move(filter);
+  q.order_by = std::move(order);
+  return q;
+}
+
+// Runs a search of `kind` with one filter or one order_by item on `c.key`.
 absl::Status SearchOn(MetadataBackend& store, SearchKind kind, SearchUsage usage,
                       const Comparison& c, const std::string& experiment_id) {
   std::vector<Comparison> filter;
@@ -32,30 +40,17 @@ absl::Status SearchOn(MetadataBackend& store, SearchKind kind, SearchUsage usage
   }
   switch (kind) {
     case SearchKind::kRuns: {
-      RunSearchQuery q;
+      auto q = WithTerms<RunSearchQuery>(filter, order);
       q.experiment_ids = {experiment_id};
-      q.filter = filter;
-      q.order_by = order;
       return store.SearchRuns(q).status();
     }
-    case SearchKind::kExperiments: {
-      ExperimentSearchQuery q;
-      q.filter = filter;
-      q.order_by = order;
-      return store.SearchExperiments(q).status();
-    }
-    case SearchKind::kRegisteredModels: {
-      RegisteredModelSearchQuery q;
-      q.filter = filter;
-      q.order_by = order;
-      return store.SearchRegisteredModels(q).status();
-    }
-    case SearchKind::kModelVersions: {
-      ModelVersionSearchQuery q;
-      q.filter = filter;
-      q.order_by = order;
-      return store.SearchModelVersions(q).status();
-    }
+    case SearchKind::kExperiments:
+      return store.SearchExperiments(WithTerms<ExperimentSearchQuery>(filter, order)).status();
+    case SearchKind::kRegisteredModels:
+      return store.SearchRegisteredModels(WithTerms<RegisteredModelSearchQuery>(filter, order))
+          .status();
+    case SearchKind::kModelVersions:
+      return store.SearchModelVersions(WithTerms<ModelVersionSearchQuery>(filter, order)).status();
   }
   return absl::InternalError("unknown kind");
 }
