@@ -224,6 +224,16 @@ TEST_F(TrackingServiceTest, RunNameFromArgumentOrTag) {
                 "Both 'run_name' argument and 'mlflow.runName' tag are specified");
   both.tags[0].value = "a";
   EXPECT_TRUE(service_->CreateRun(both).ok());
+  // An empty tag counts as no name: one is generated, and the run has one name tag.
+  auto empty_tag = service_->CreateRun(InExperiment(exp, "", {{"mlflow.runName", ""}}));
+  ASSERT_TRUE(empty_tag.ok());
+  EXPECT_FALSE(empty_tag->info.run_name.empty());
+  int name_tags = 0;
+  for (const RunTag& t : Get(empty_tag->info.run_id).data.tags) {
+    name_tags += t.key == "mlflow.runName" ? 1 : 0;
+  }
+  EXPECT_EQ(name_tags, 1);
+  EXPECT_EQ(TagValue(Get(empty_tag->info.run_id), "mlflow.runName"), empty_tag->info.run_name);
 
   CreateRunRequest bad_tag = InExperiment(exp, "", {{"a//b", "v"}});
   EXPECT_EQ(service_->CreateRun(bad_tag).status().code(), absl::StatusCode::kInvalidArgument);

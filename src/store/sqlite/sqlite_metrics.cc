@@ -15,8 +15,6 @@ namespace ferry {
 namespace sqlite {
 namespace {
 
-constexpr char kRunNameTag[] = "mlflow.runName";
-
 // A metric as stored: NaN becomes (0, is_nan), +-Inf is clamped to +-DBL_MAX (as MLflow's SQL
 // store does), so every stored value is finite and non-NULL.
 struct StoredMetric {
