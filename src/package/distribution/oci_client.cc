@@ -28,7 +28,7 @@ std::string WithQuery(const std::string& url, const std::string& query) {
 }  // namespace
 
 absl::Status DistributionError(const std::string& method, const std::string& target,
-                               const http::ClientResponse& resp) {
+                               const net::ClientResponse& resp) {
   std::string msg = method + " " + target + ": HTTP " + std::to_string(resp.status);
   auto doc = ParseJson(resp.body);
   const JsonValue* errors = doc.ok() ? doc->Find("errors") : nullptr;
@@ -47,7 +47,7 @@ absl::Status DistributionError(const std::string& method, const std::string& tar
 
 absl::StatusOr<OciDistributionClient> OciDistributionClient::Create(
     const DistributionReference& ref) {
-  ASSIGN_OR_RETURN(http::HttpClient http, http::HttpClient::ForUri(ref.BaseUrl()));
+  ASSIGN_OR_RETURN(net::HttpClient http, net::HttpClient::ForUri(ref.BaseUrl()));
   http.set_unreachable_hint("Is the registry running at " + ref.registry + "?");
   return OciDistributionClient(std::move(http), ref);
 }
@@ -89,7 +89,7 @@ absl::StatusOr<std::string> OciDistributionClient::PatchChunks(std::string locat
                                                                int64_t size) const {
   for (int64_t off = 0; off < size; off += chunk_size_) {
     int64_t len = std::min(chunk_size_, size - off);
-    http::ClientRequest req;
+    net::ClientRequest req;
     req.method = "PATCH";
     req.target = location;
     req.body_file = path;
@@ -108,7 +108,7 @@ absl::StatusOr<std::string> OciDistributionClient::PatchChunks(std::string locat
 absl::Status OciDistributionClient::UploadBlob(const std::string& digest, const std::string& path,
                                                int64_t size) const {
   ASSIGN_OR_RETURN(std::string location, StartUpload());
-  http::ClientRequest put;
+  net::ClientRequest put;
   put.method = "PUT";
   put.headers = {{"Content-Type", "application/octet-stream"}};
   if (size > chunk_size_) {
@@ -144,7 +144,7 @@ absl::StatusOr<std::string> OciDistributionClient::PutManifest(
 absl::StatusOr<std::optional<FetchedManifest>> OciDistributionClient::GetManifest(
     const std::string& tag_or_digest) const {
   std::string target = RepoPath("manifests/" + tag_or_digest);
-  http::ClientRequest req;
+  net::ClientRequest req;
   req.target = target;
   req.headers = {{"Accept", kManifestAccept}};
   req.max_response_bytes = 4 << 20;
@@ -166,7 +166,7 @@ absl::StatusOr<std::optional<FetchedManifest>> OciDistributionClient::GetManifes
 
 absl::Status OciDistributionClient::DownloadBlob(const std::string& digest, int64_t size,
                                                  const std::string& dest_path) const {
-  http::ClientRequest req;
+  net::ClientRequest req;
   req.target = RepoPath("blobs/" + digest);
   req.response_file = dest_path;
   req.max_response_bytes = std::max<int64_t>(size, 64 << 10);  // error bodies are small
