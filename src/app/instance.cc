@@ -59,6 +59,7 @@ absl::StatusOr<std::string> DefaultArtifactRoot(const cli::ServerConfig& config)
 }  // namespace
 
 struct Instance::Parts {
+  net::DestinationPolicy webhook_destinations;  // parsed before anything is created
   MetadataBackendPtr backend;
   ArtifactStorePtr blobs;
   std::unique_ptr<TrackingService> tracking;
@@ -88,6 +89,7 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
                                       std::string(StatusMessage(destinations.status())));
   }
   auto p = std::make_unique<Parts>();
+  p->webhook_destinations = *std::move(destinations);
   // Relative paths (sqlite:///ferry.db, ./artifacts) are resolved here, as MLflow does.
   ASSIGN_OR_RETURN(std::string db_path, SqlitePathFromUri(config.backend_store_uri, CurrentDir()));
   ASSIGN_OR_RETURN(std::string artifact_root,
@@ -140,7 +142,7 @@ absl::Status Instance::StartServices(Parts& parts, const cli::ServerConfig& conf
 
   WebhookDispatcherOptions webhook_options;
   webhook_options.initial_backoff_ms = config.webhook_backoff_ms;
-  webhook_options.destinations = *std::move(destinations);
+  webhook_options.destinations = std::move(p->webhook_destinations);
   p->webhook_dispatcher = std::make_unique<WebhookDispatcher>(*p->backend, SystemClock(),
                                                               SystemRandom(), webhook_options);
   RETURN_IF_ERROR(p->webhook_dispatcher->Start());
