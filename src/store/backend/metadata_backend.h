@@ -10,7 +10,7 @@
 #include "store/registry_store.h"
 #include "store/webhook_store.h"
 
-namespace ferry {
+namespace ferry::store {
 
 class MetadataBackend : public MetadataStore,
                         public ArtifactIndex,
@@ -18,4 +18,4 @@ class MetadataBackend : public MetadataStore,
                         public WebhookStore {};
 using MetadataBackendPtr = std::unique_ptr<MetadataBackend>;
 
-}  // namespace ferry
+}  // namespace ferry::store

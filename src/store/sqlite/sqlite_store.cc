@@ -12,7 +12,7 @@
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_db.h"
 
-namespace ferry {
+namespace ferry::store::sqlite {
 namespace {
 
 // Idle reader connections kept open; more are opened while more threads read at once.
@@ -67,4 +67,4 @@ SqliteStore::SqliteStore(std::unique_ptr<sqlite::Connection> writer,
 
 SqliteStore::~SqliteStore() = default;
 
-}  // namespace ferry
+}  // namespace ferry::store::sqlite

@@ -21,12 +21,10 @@
 #include "absl/base/thread_annotations.h"
 #include "store/backend/metadata_backend.h"
 
-namespace ferry {
-namespace sqlite {
+namespace ferry::store::sqlite {
 class Connection;
 class ConnectionPool;
 class Checkpointer;
-}  // namespace sqlite
 
 class SqliteStore : public MetadataBackend {
  public:
@@ -151,4 +149,4 @@ class SqliteStore : public MetadataBackend {
   std::unique_ptr<sqlite::Checkpointer> checkpointer_;
 };
 
-}  // namespace ferry
+}  // namespace ferry::store::sqlite

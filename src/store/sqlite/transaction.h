@@ -8,8 +8,7 @@
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_store.h"
 
-namespace ferry {
-namespace sqlite {
+namespace ferry::store::sqlite {
 
 inline const absl::Status& StatusOf(const absl::Status& s) { return s; }
 template <typename T>
@@ -27,8 +26,6 @@ inline absl::Status EndTransaction(Connection& conn, bool ok) {
   if (!commit.ok()) conn.Rollback();
   return commit;
 }
-
-}  // namespace sqlite
 
 template <typename Fn>
 auto SqliteStore::InWriteTransaction(Fn&& fn) {
@@ -56,4 +53,4 @@ auto SqliteStore::InReadTransaction(Fn&& fn) {
   return result;
 }
 
-}  // namespace ferry
+}  // namespace ferry::store::sqlite
