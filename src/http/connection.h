@@ -13,9 +13,11 @@
 #include <string>
 
 #include "http/async_mailbox.h"
+#include "http/connection_limiter.h"
 #include "http/http_server.h"
 #include "http/output_queue.h"
 #include "http/read_buffer.h"
+#include "http/request_metrics.h"
 #include "http/request_parser.h"
 #include "http/router.h"
 
@@ -25,6 +27,7 @@ namespace ferry::http {
 struct LoopContext {
   const Router* router = nullptr;
   const ServerOptions* options = nullptr;
+  RequestMetrics* metrics = nullptr;  // may be null
   ParserLimits limits;
   int64_t now_ms = 0;  // monotonic, refreshed after every epoll_wait
   uint32_t id_prefix = 0;
@@ -38,7 +41,9 @@ struct LoopContext {
 
 class Connection {
  public:
-  Connection(int fd, LoopContext& context);
+  // `slot` is the connection's place under the server's connection caps, given back when the
+  // connection is destroyed.
+  Connection(int fd, LoopContext& context, ConnectionLimiter::Slot slot = {});
   ~Connection();  // closes the socket; aborts an unfinished upload
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -52,7 +57,8 @@ class Connection {
   bool closed() const { return closed_; }
 
   // Closes an idle connection whose idle_timeout_ms passed, or a lingering one whose time is
-  // up.
+  // up; answers 408 to a client whose headers missed header_timeout_ms or whose body fell
+  // below min_body_rate. Afterwards wants_rerun() may ask for a run (to flush the 408).
   void OnTimer();
   // Server shutdown: closes the connection now if no request is in progress; otherwise the
   // current request finishes and the connection closes after its response.
@@ -83,6 +89,9 @@ class Connection {
   void DispatchAsync(const AsyncHandler& handler, bool close);
   bool ReadWhileAwaiting(int* reads);
   void OnParseError();
+  bool CheckHost();
+  bool CheckDeadlines();
+  void TimeOut(std::string_view message);
 
   // Answers before the body was read: a small body is read and dropped, otherwise the
   // connection closes after the response.
@@ -110,6 +119,7 @@ class Connection {
   bool is_head_ = false;
   int64_t discarded_ = 0;
   int64_t request_start_ns_ = 0;
+  int route_index_ = -1;  // the router's, for metrics
   std::string request_id_;
   std::string log_method_;
   std::string log_path_;
@@ -127,6 +137,12 @@ class Connection {
   bool closed_ = false;
   int64_t last_active_ms_ = 0;
   int64_t linger_deadline_ms_ = 0;
+  // Slow-client deadlines: when the current request's header section began (-1: no request
+  // begun), and the body bytes read in the current rate window.
+  int64_t header_start_ms_ = 0;
+  int64_t body_window_start_ms_ = 0;
+  int64_t body_window_bytes_ = 0;
+  ConnectionLimiter::Slot slot_;
 };
 
 }  // namespace ferry::http
