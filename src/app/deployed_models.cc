@@ -33,6 +33,10 @@ void DeployedModels::AddRoutes(http::Router& router) {
   http::AddServingRoutes(router, *service_, SystemClock(), /*health_and_version=*/false);
 }
 
+void DeployedModels::AddMetricsSource(std::function<void(std::string*)> source) {
+  service_->AddMetricsSource(std::move(source));
+}
+
 absl::Status DeployedModels::Deploy(int port) {
   if (refs_.empty()) return absl::OkStatus();
   std::string host = host_;

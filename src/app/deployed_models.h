@@ -8,6 +8,7 @@
 // close). Thread-safe where the registry calls it (OnRegistryEvent).
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,6 +32,8 @@ class DeployedModels : public RegistryObserver {
   ~DeployedModels() override;
 
   void AddRoutes(http::Router& router);
+  // Adds text to the /metrics answer (after the inference series). Call before serving.
+  void AddMetricsSource(std::function<void(std::string*)> source);
   // Loads every --deploy reference through this server's registry (at its --host, or
   // loopback when it listens on every address, and `port`). The first reference that cannot
   // be served is returned as the error.

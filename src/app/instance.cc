@@ -7,7 +7,9 @@
 #include <optional>
 
 #include "app/deployed_models.h"
+#include "app/http_options.h"
 #include "app/package_verifier.h"
+#include "app/server_metrics.h"
 #include "common/clock.h"
 #include "common/fs.h"
 #include "common/logging.h"
@@ -86,6 +88,7 @@ absl::Status StoreLocalFile(ArtifactService& artifacts, const std::string& path,
 }  // namespace
 
 struct Instance::Parts {
+  std::unique_ptr<ServerMetrics> metrics;  // outlives the backend, which reports to it
   MetadataBackendPtr backend;
   ArtifactStorePtr blobs;
   std::unique_ptr<TrackingService> tracking;
@@ -168,12 +171,16 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
   http::RegisterHealthRoutes(p->router);
   p->deployed->AddRoutes(p->router);
 
-  http::ServerOptions options;
-  options.host = config.host;
-  options.port = config.port;
-  options.threads = config.threads;
-  options.access_log = config.access_log;
+  ASSIGN_OR_RETURN(http::ServerOptions options,
+                   MakeServerOptions(config.host, config.port, config.threads, config.access_log,
+                                     config.limits));
+  p->metrics = std::make_unique<ServerMetrics>(p->router);
+  p->backend->SetTimingObserver(p->metrics->store());
+  ServerMetrics* metrics = p->metrics.get();
+  p->deployed->AddMetricsSource([metrics](std::string* out) { metrics->Render(out); });
+  options.metrics = p->metrics->requests();
   ASSIGN_OR_RETURN(p->server, http::HttpServer::Create(options, p->router));
+  p->metrics->set_server(p->server.get());
   p->server->Start();
   LogInfo("listening", {{"port", std::to_string(p->server->port())},
                         {"backend_store_uri", backend_uri},
@@ -186,6 +193,7 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
 void Instance::Shutdown(int drain_ms) {
   if (!parts_ || !parts_->server) return;
   parts_->server->Shutdown(drain_ms);
+  parts_->metrics->set_server(nullptr);
   parts_->server.reset();
   parts_->intake.reset();
   parts_->webhooks.reset();

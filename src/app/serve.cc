@@ -8,9 +8,11 @@
 #include <memory>
 
 #include "app/deployment_watcher.h"
+#include "app/http_options.h"
 #include "app/stop_signals.h"
 #include "app/version_resolver.h"
 #include "cli/flags.h"
+#include "cli/server_limits.h"
 #include "common/clock.h"
 #include "common/logging.h"
 #include "common/strings.h"
@@ -53,6 +55,7 @@ void DeclareFlags(cli::FlagSet& f) {
            "registry for models:/ references (or MLFLOW_TRACKING_URI)");
   f.String("cache-dir", DefaultPackageCache(), "where fetched packages are kept");
   f.Bool("no-access-log", "do not log a line per request");
+  cli::DeclareServerLimitFlags(f);
 }
 
 struct ServeOptions {
@@ -75,12 +78,12 @@ absl::StatusOr<int64_t> IntFlag(const cli::FlagSet& f, const std::string& name, 
 
 absl::StatusOr<ServeOptions> OptionsFromFlags(const cli::FlagSet& f) {
   ServeOptions o;
-  o.server.host = f.Get("host");
   ASSIGN_OR_RETURN(int64_t port, IntFlag(f, "port", 0, 65535));
-  o.server.port = static_cast<int>(port);
   ASSIGN_OR_RETURN(int64_t threads, IntFlag(f, "threads", 0, 256));
-  o.server.threads = static_cast<int>(threads);
-  o.server.access_log = !f.GetBool("no-access-log");
+  ASSIGN_OR_RETURN(cli::ServerLimits limits, cli::ServerLimitsFromFlags(f));
+  ASSIGN_OR_RETURN(
+      o.server, MakeServerOptions(f.Get("host"), static_cast<int>(port), static_cast<int>(threads),
+                                  !f.GetBool("no-access-log"), limits));
   ASSIGN_OR_RETURN(int64_t batch, IntFlag(f, "max-batch-size", 0, 1 << 20));
   o.batching.max_batch_size = static_cast<int>(batch);
   ASSIGN_OR_RETURN(o.batching.max_queue_delay_us, IntFlag(f, "max-queue-delay-us", 0, 10000000));
@@ -125,7 +128,14 @@ class ServeProcess {
       watcher_->Poke();
       return http::HttpResponse::Json(200, "{}");
     });
-    ASSIGN_OR_RETURN(server_, http::HttpServer::Create(o.server, router_));
+    request_metrics_ = std::make_unique<http::RequestMetrics>(router_);
+    service_->AddMetricsSource([this](std::string* out) {
+      request_metrics_->Render(out);
+      server_->RenderConnectionMetrics(out);
+    });
+    http::ServerOptions server_options = o.server;
+    server_options.metrics = request_metrics_.get();
+    ASSIGN_OR_RETURN(server_, http::HttpServer::Create(server_options, router_));
     server_->Start();
     watcher_->Start();
     return absl::OkStatus();
@@ -155,6 +165,7 @@ class ServeProcess {
   std::unique_ptr<serving::ServingService> service_;
   std::unique_ptr<DeploymentWatcher> watcher_;
   http::Router router_;
+  std::unique_ptr<http::RequestMetrics> request_metrics_;
   std::unique_ptr<http::HttpServer> server_;
   std::string deployment_;
 };
@@ -182,6 +193,8 @@ int ServeCommand(const std::vector<std::string>& args) {
     return 2;
   }
   const sigset_t stop_signals = BlockStopSignals();
+  WarnIfExposed("ferry serve", options->server.host);
+  RaiseOpenFileLimit(options->server.max_connections);
   ServeProcess process;
   if (absl::Status s = process.Start(flags, *options); !s.ok()) {
     std::fprintf(stderr, "ferry serve: %s\n", std::string(s.message()).c_str());

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "app/http_options.h"
 #include "app/instance.h"
 #include "app/stop_signals.h"
 #include "common/logging.h"
@@ -19,6 +20,8 @@ int RunServer(const cli::ServerConfig& config) {
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
 
+  WarnIfExposed("ferry server", config.host);
+  RaiseOpenFileLimit(config.limits.max_connections);
   auto instance = Instance::Start(config);
   if (!instance.ok()) {
     std::fprintf(stderr, "ferry server: %s\n", std::string(instance.status().message()).c_str());

@@ -57,6 +57,7 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
                  "serve models:/NAME@ALIAS (or /VERSION) on /v2 and /invocations, following "
                  "the alias as it moves (repeatable)");
   flags.String("prediction-log", "", "directory for the prediction log of deployed models");
+  DeclareServerLimitFlags(flags);
   absl::Status s = flags.Parse(args);
   if (!s.ok()) {
     std::fprintf(stderr, "ferry server: %s\n", std::string(s.message()).c_str());
@@ -92,6 +93,12 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
     std::fprintf(stderr, "ferry server: --require-signed-packages needs --trust-policy FILE\n");
     return 2;
   }
+  auto limits = ServerLimitsFromFlags(flags);
+  if (!limits.ok()) {
+    std::fprintf(stderr, "ferry server: %s\n", std::string(limits.status().message()).c_str());
+    return 2;
+  }
+  config.limits = *std::move(limits);
   return hooks.run_server(config);
 }
 

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "cli/server_limits.h"
+
 namespace ferry::cli {
 
 struct ServerConfig {
@@ -25,6 +27,8 @@ struct ServerConfig {
   // Models served in-process (models:/NAME@ALIAS | models:/NAME/V), following their aliases.
   std::vector<std::string> deploy;
   std::string prediction_log;  // directory; empty: no prediction log
+  // Slow-client deadlines, connection caps and the Host allowlist (--allowed-hosts ...).
+  ServerLimits limits;
 };
 
 struct Hooks {

@@ -250,8 +250,8 @@ bool Connection::CheckDeadlines() {
   if (parser_.idle() && in_.size() == 0) {
     CloseNow();  // nothing of a request arrived: nobody to answer
   } else {
-    TimeOut("Request headers not received within " +
-            std::to_string(options.header_timeout_ms) + " ms");
+    TimeOut("Request headers not received within " + std::to_string(options.header_timeout_ms) +
+            " ms");
   }
   return true;
 }

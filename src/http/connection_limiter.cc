@@ -39,8 +39,7 @@ void ConnectionLimiter::Slot::Release() {
   limiter_ = nullptr;
 }
 
-ConnectionLimiter::Refusal ConnectionLimiter::TryAcquire(const sockaddr_storage& peer,
-                                                         Slot* slot) {
+ConnectionLimiter::Refusal ConnectionLimiter::TryAcquire(const sockaddr_storage& peer, Slot* slot) {
   std::string key = AddressKey(peer);
   std::lock_guard<std::mutex> lock(mu_);
   if (max_total_ > 0 && open_.load(std::memory_order_relaxed) >= max_total_) {

@@ -90,9 +90,10 @@ void Connection::OnHeaders() {
         "not_found handler", [&] { return not_found(request); }, InternalError));
   }
   if (match.status == 405) {
-    return RespondEarly(JsonErrorResponse(
-        405, "METHOD_NOT_ALLOWED",
-        "Method " + request.method.substr(0, 32) + " is not allowed for " + request.path.substr(0, 256)));
+    return RespondEarly(JsonErrorResponse(405, "METHOD_NOT_ALLOWED",
+                                          "Method " + request.method.substr(0, 32) +
+                                              " is not allowed for " +
+                                              request.path.substr(0, 256)));
   }
   if (match.stream_handler != nullptr) return StartStream(*match.stream_handler);
 
@@ -215,10 +216,10 @@ bool Connection::CheckHost() {
     return false;
   }
   if (host == nullptr || context_.options->allowed_hosts.Allows(*host)) return true;
-  RespondEarly(JsonErrorResponse(
-      403, "PERMISSION_DENIED",
-      "Host '" + host->substr(0, 256) +
-          "' is not allowed; start the server with --allowed-hosts listing it"));
+  RespondEarly(
+      JsonErrorResponse(403, "PERMISSION_DENIED",
+                        "Host '" + host->substr(0, 256) +
+                            "' is not allowed; start the server with --allowed-hosts listing it"));
   return false;
 }
 

@@ -37,8 +37,8 @@ TEST(HostAllowlistTest, StarAllowsAllAndEmptyPatternsAreErrors) {
 }
 
 TEST(HostAllowlistTest, DefaultDependsOnTheBoundAddress) {
-  for (const char* loopback : {"127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]",
-                               "::ffff:127.0.0.1"}) {
+  for (const char* loopback :
+       {"127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]", "::ffff:127.0.0.1"}) {
     EXPECT_TRUE(IsLoopbackHost(loopback)) << loopback;
     HostAllowlist list = HostAllowlist::DefaultFor(loopback);
     EXPECT_FALSE(list.allows_all()) << loopback;

@@ -141,7 +141,8 @@ absl::Status HttpServer::Impl::Listen() {
       ::close(fd);
       return ListenError(options_, port_, error);
     }
-    ASSIGN_OR_RETURN(auto loop, EventLoop::Create(fd, router_, options_, limiter_, options_.metrics));
+    ASSIGN_OR_RETURN(auto loop,
+                     EventLoop::Create(fd, router_, options_, limiter_, options_.metrics));
     loops_.push_back(std::move(loop));
   }
   return absl::OkStatus();

@@ -192,9 +192,11 @@ TEST_F(HttpServerAsyncTest, AnswerOnTheLoopThreadAtOnce) {
   RawHttpClient client(port_);
   std::string batch;
   for (int i = 0; i < 20; ++i) {
-    batch += "GET /now?" + std::to_string(i) + " HTTP/1.1\r\nHost: t\r\n\r\nGET /hello HTTP/1.1\r\nHost: t\r\n\r\n";
+    batch += "GET /now?" + std::to_string(i) +
+             " HTTP/1.1\r\nHost: t\r\n\r\nGET /hello HTTP/1.1\r\nHost: t\r\n\r\n";
   }
-  ASSERT_TRUE(client.Send(batch + "GET /now?last HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"));
+  ASSERT_TRUE(
+      client.Send(batch + "GET /now?last HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"));
   for (int i = 0; i < 20; ++i) {
     RawResponse response = client.Read();
     EXPECT_EQ(response.body, "now " + std::to_string(i));
@@ -215,9 +217,10 @@ TEST_F(HttpServerAsyncTest, PipelinedRequestsWaitForTheAsyncAnswer) {
               [&sent](HttpRequest&) { return HttpResponse::Text(200, std::to_string(sent)); });
   Start();
   RawHttpClient client(port_);
-  ASSERT_TRUE(client.Send(
-      "GET /defer?1 HTTP/1.1\r\nHost: t\r\n\r\nGET /count HTTP/1.1\r\nHost: t\r\n\r\n"
-      "POST /defer?2 HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nabcGET /count HTTP/1.1\r\nHost: t\r\n\r\n"));
+  ASSERT_TRUE(
+      client.Send("GET /defer?1 HTTP/1.1\r\nHost: t\r\n\r\nGET /count HTTP/1.1\r\nHost: t\r\n\r\n"
+                  "POST /defer?2 HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nabcGET /count "
+                  "HTTP/1.1\r\nHost: t\r\n\r\n"));
   for (int i = 1; i <= 2; ++i) {
     std::optional<ResponderQueue::Item> item = queue_.Pop();
     ASSERT_TRUE(item);
@@ -314,7 +317,8 @@ TEST_F(HttpServerAsyncTest, DroppedResponderAnswers500) {
                    [](HttpRequest&, Responder) { throw std::runtime_error("boom"); });
   Start();
   RawHttpClient client(port_);
-  ASSERT_TRUE(client.Send("GET /drop HTTP/1.1\r\nHost: t\r\n\r\nGET /throw HTTP/1.1\r\nHost: t\r\n\r\n"));
+  ASSERT_TRUE(
+      client.Send("GET /drop HTTP/1.1\r\nHost: t\r\n\r\nGET /throw HTTP/1.1\r\nHost: t\r\n\r\n"));
   for (int i = 0; i < 2; ++i) {
     RawResponse response = client.Read();
     EXPECT_EQ(response.status, 500);

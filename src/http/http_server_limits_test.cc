@@ -136,8 +136,8 @@ TEST_F(HttpServerLimitsTest, SlowBodyGets408) {
   Start(options);
   RawHttpClient client(port_);
   double seconds = 0;
-  RawResponse response = Trickle(
-      client, "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100000\r\n\r\n", &seconds);
+  RawResponse response =
+      Trickle(client, "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100000\r\n\r\n", &seconds);
   EXPECT_EQ(response.status, 408);
   EXPECT_NE(response.body.find("slower than 1000 bytes/s"), std::string::npos) << response.body;
   EXPECT_LT(seconds, 5.0);
@@ -210,11 +210,11 @@ TEST_F(HttpServerLimitsTest, AllowlistRejectsOtherHostsWith403) {
   ServerOptions options;
   options.allowed_hosts = HostAllowlist::Loopback();
   Start(options);
-  for (const char* host : {"localhost", "localhost:5000", "127.0.0.1:80", "[::1]:5000",
-                           "LOCALHOST"}) {
-    EXPECT_EQ(RoundTrip(port_, "GET /hello HTTP/1.1\r\nHost: " + std::string(host) + "\r\n\r\n")
-                  .status,
-              200)
+  for (const char* host :
+       {"localhost", "localhost:5000", "127.0.0.1:80", "[::1]:5000", "LOCALHOST"}) {
+    EXPECT_EQ(
+        RoundTrip(port_, "GET /hello HTTP/1.1\r\nHost: " + std::string(host) + "\r\n\r\n").status,
+        200)
         << host;
   }
   RawHttpClient client(port_);
@@ -250,26 +250,25 @@ TEST_F(HttpServerLimitsTest, MetricsCountRequestsPerRoutePattern) {
   metrics.Render(&text);
   auto samples = prometheus_test::Parse(text);
   using prometheus_test::Find;
-  EXPECT_EQ(Find(samples, "ferry_http_requests_total",
-                 R"(route="/hello",method="GET",status="2xx")"),
-            2);
-  EXPECT_EQ(Find(samples, "ferry_http_requests_total",
-                 R"(route="/hello",method="HEAD",status="2xx")"),
-            1);
+  EXPECT_EQ(
+      Find(samples, "ferry_http_requests_total", R"(route="/hello",method="GET",status="2xx")"), 2);
+  EXPECT_EQ(
+      Find(samples, "ferry_http_requests_total", R"(route="/hello",method="HEAD",status="2xx")"),
+      1);
   // The pattern, never the raw path.
-  EXPECT_EQ(Find(samples, "ferry_http_requests_total",
-                 R"(route="/files/*",method="GET",status="2xx")"),
-            2);
+  EXPECT_EQ(
+      Find(samples, "ferry_http_requests_total", R"(route="/files/*",method="GET",status="2xx")"),
+      2);
   EXPECT_EQ(text.find("/files/a/b"), std::string::npos);
-  EXPECT_EQ(Find(samples, "ferry_http_requests_total",
-                 R"(route="unmatched",method="GET",status="4xx")"),
-            1);
+  EXPECT_EQ(
+      Find(samples, "ferry_http_requests_total", R"(route="unmatched",method="GET",status="4xx")"),
+      1);
   EXPECT_EQ(Find(samples, "ferry_http_requests_total",
                  R"(route="unmatched",method="DELETE",status="4xx")"),
             1);
-  EXPECT_EQ(Find(samples, "ferry_http_request_duration_seconds_count",
-                 R"(route="/hello",method="GET")"),
-            2);
+  EXPECT_EQ(
+      Find(samples, "ferry_http_request_duration_seconds_count", R"(route="/hello",method="GET")"),
+      2);
   EXPECT_EQ(Find(samples, "ferry_http_request_duration_seconds_bucket",
                  R"(route="/files/*",method="GET",le="+Inf")"),
             2);

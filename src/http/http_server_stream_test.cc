@@ -167,8 +167,8 @@ TEST_F(HttpServerStreamTest, UploadsFiftyMegabytesWithContentLength) {
   Start();
   constexpr int64_t kSize = 50 << 20;
   RawHttpClient client(port_);
-  ASSERT_TRUE(client.Send("PUT /upload/big HTTP/1.1\r\nHost: t\r\nContent-Length: " + std::to_string(kSize) +
-                          "\r\n\r\n"));
+  ASSERT_TRUE(client.Send("PUT /upload/big HTTP/1.1\r\nHost: t\r\nContent-Length: " +
+                          std::to_string(kSize) + "\r\n\r\n"));
   for (int64_t offset = 0; offset < kSize; offset += 1 << 20) {
     ASSERT_TRUE(client.Send(Pattern(offset, offset + (1 << 20))));
   }
@@ -189,8 +189,9 @@ TEST_F(HttpServerStreamTest, UploadsChunkedWithExpectContinue) {
   constexpr int64_t kSize = 5 << 20;
   constexpr int64_t kChunk = 100000;
   RawHttpClient client(port_);
-  ASSERT_TRUE(client.Send(
-      "PUT /upload/c HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n"));
+  ASSERT_TRUE(
+      client.Send("PUT /upload/c HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\nExpect: "
+                  "100-continue\r\n\r\n"));
   RawResponse interim = client.Read();
   ASSERT_EQ(interim.status, 100);
   for (int64_t offset = 0; offset < kSize; offset += kChunk) {
@@ -213,14 +214,14 @@ TEST_F(HttpServerStreamTest, ExpectContinueOnBufferedRouteAndLimit) {
   });
   Start();
   RawHttpClient client(port_);
-  ASSERT_TRUE(
-      client.Send("POST /small HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 10\r\n\r\n"));
+  ASSERT_TRUE(client.Send(
+      "POST /small HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 10\r\n\r\n"));
   ASSERT_EQ(client.Read().status, 100);
   ASSERT_TRUE(client.Send("0123456789"));
   EXPECT_EQ(client.Read().body, "10");
   // Over the limit: the final status comes at once, without 100 Continue.
-  ASSERT_TRUE(
-      client.Send("POST /small HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 5000\r\n\r\n"));
+  ASSERT_TRUE(client.Send(
+      "POST /small HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 5000\r\n\r\n"));
   RawResponse rejected = client.Read();
   EXPECT_EQ(rejected.status, 413);
   EXPECT_TRUE(client.WaitForClose());
@@ -255,8 +256,8 @@ TEST_F(HttpServerStreamTest, ClientDisconnectMidUploadAborts) {
 TEST_F(HttpServerStreamTest, StalledUploadTimesOutAndAborts) {
   Start(/*idle_timeout_ms=*/50);
   RawHttpClient client(port_);
-  ASSERT_TRUE(
-      client.Send("PUT /upload/x HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n" + Pattern(0, 10)));
+  ASSERT_TRUE(client.Send("PUT /upload/x HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n" +
+                          Pattern(0, 10)));
   EXPECT_EQ(WaitForEnd(), "abort");
   EXPECT_TRUE(client.WaitForClose());
 }
@@ -274,7 +275,8 @@ TEST_F(HttpServerStreamTest, MalformedChunkAborts) {
 TEST_F(HttpServerStreamTest, ImmediateResponseFromStreamHandler) {
   Start();
   RawHttpClient client(port_);
-  ASSERT_TRUE(client.Send("PUT /upload/forbidden HTTP/1.1\r\nHost: t\r\nContent-Length: 100000000\r\n\r\n"));
+  ASSERT_TRUE(client.Send(
+      "PUT /upload/forbidden HTTP/1.1\r\nHost: t\r\nContent-Length: 100000000\r\n\r\n"));
   RawResponse response = client.Read();
   EXPECT_EQ(response.status, 403);
   EXPECT_EQ(response.Header("connection"), "close");  // body pending: connection closes
@@ -310,7 +312,8 @@ TEST_F(HttpServerStreamTest, DownloadsFromReadInBoundedChunks) {
   Start();
   RawHttpClient client(port_);
   ASSERT_TRUE(
-      client.Send("GET /download/nofd HTTP/1.1\r\nHost: t\r\n\r\nGET /download/nofd HTTP/1.1\r\nHost: t\r\n\r\n"));
+      client.Send("GET /download/nofd HTTP/1.1\r\nHost: t\r\n\r\nGET /download/nofd "
+                  "HTTP/1.1\r\nHost: t\r\n\r\n"));
   for (int i = 0; i < 2; ++i) {
     RawResponse response = client.Read();
     EXPECT_EQ(response.status, 200);

@@ -83,7 +83,8 @@ TEST_F(HttpServerTest, KeepAliveAndRequestIds) {
   }
   EXPECT_NE(ids[0], ids[1]);
   EXPECT_NE(ids[1], ids[2]);
-  ASSERT_TRUE(client.Send("GET /files/a/b.txt HTTP/1.1\r\nHost: t\r\nX-Request-Id: client-42\r\n\r\n"));
+  ASSERT_TRUE(
+      client.Send("GET /files/a/b.txt HTTP/1.1\r\nHost: t\r\nX-Request-Id: client-42\r\n\r\n"));
   RawResponse echoed = client.Read();
   EXPECT_EQ(echoed.Header("x-request-id"), "client-42");
   EXPECT_EQ(echoed.body, "a/b.txt|client-42");
@@ -99,7 +100,9 @@ TEST_F(HttpServerTest, PipelinedRequestsAnswerInOrder) {
              "\r\n\r\n" + std::to_string(i);
     batch += "GET /hello HTTP/1.1\r\nHost: t\r\n\r\n";
   }
-  batch += "GET /big HTTP/1.1\r\nHost: t\r\n\r\nGET /hello HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+  batch +=
+      "GET /big HTTP/1.1\r\nHost: t\r\n\r\nGET /hello HTTP/1.1\r\nHost: t\r\nConnection: "
+      "close\r\n\r\n";
   ASSERT_TRUE(client.Send(batch));
   for (int i = 0; i < 50; ++i) {
     RawResponse echo = client.Read();
@@ -139,8 +142,9 @@ TEST_F(HttpServerTest, NotFoundAndMethodNotAllowed) {
   ASSERT_TRUE(client.Send("POST /hello HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n\r\nabcd"));
   RawResponse not_allowed = client.Read();
   EXPECT_EQ(not_allowed.status, 405);
-  EXPECT_EQ(not_allowed.body,
-            R"({"error_code":"METHOD_NOT_ALLOWED","message":"Method POST is not allowed for /hello"})");
+  EXPECT_EQ(
+      not_allowed.body,
+      R"({"error_code":"METHOD_NOT_ALLOWED","message":"Method POST is not allowed for /hello"})");
   EXPECT_EQ(not_allowed.Header("content-type"), "application/json");
   ASSERT_TRUE(client.Send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n"));
   EXPECT_EQ(client.Read().body, "hello");
@@ -184,8 +188,8 @@ TEST_F(HttpServerTest, BodyLimit) {
       R"({"error_code":"INVALID_PARAMETER_VALUE","message":"Request body exceeds 1000 bytes"})";
   {
     RawHttpClient client(port_);
-    ASSERT_TRUE(
-        client.Send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\n\r\n" + std::string(100, 'x')));
+    ASSERT_TRUE(client.Send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\n\r\n" +
+                            std::string(100, 'x')));
     RawResponse response = client.Read();
     EXPECT_EQ(response.status, 413);
     EXPECT_EQ(response.body, expected);
@@ -195,15 +199,17 @@ TEST_F(HttpServerTest, BodyLimit) {
   }
   {
     RawHttpClient client(port_);
-    ASSERT_TRUE(client.Send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"));
+    ASSERT_TRUE(
+        client.Send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"));
     for (int i = 0; i < 3; ++i)
       ASSERT_TRUE(client.Send("190\r\n" + std::string(400, 'y') + "\r\n"));
     RawResponse response = client.Read();
     EXPECT_EQ(response.status, 413);
     EXPECT_EQ(response.body, expected);
   }
-  RawResponse fits = RoundTrip(
-      port_, "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n" + std::string(1000, 'z'));
+  RawResponse fits =
+      RoundTrip(port_, "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n" +
+                           std::string(1000, 'z'));
   EXPECT_EQ(fits.status, 200);
   EXPECT_EQ(fits.body.size(), 1000u);
 }
@@ -230,7 +236,8 @@ TEST_F(HttpServerTest, MalformedRequestsGetErrorAndClose) {
     EXPECT_FALSE(response.Header("x-request-id").empty());
     EXPECT_TRUE(client.WaitForClose()) << c.request;
   }
-  std::string huge_header = "GET /hello HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(70000, 'h') + "\r\n\r\n";
+  std::string huge_header =
+      "GET /hello HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(70000, 'h') + "\r\n\r\n";
   EXPECT_EQ(RoundTrip(port_, huge_header).status, 431);
   std::string huge_target = "GET /" + std::string(70000, 'p') + " HTTP/1.1\r\nHost: t\r\n\r\n";
   EXPECT_EQ(RoundTrip(port_, huge_target).status, 414);

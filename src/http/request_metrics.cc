@@ -5,8 +5,8 @@
 namespace ferry::http {
 namespace {
 
-constexpr std::string_view kMethodNames[] = {"GET",    "HEAD",    "POST", "PUT",
-                                             "PATCH",  "DELETE",  "OPTIONS", "other"};
+constexpr std::string_view kMethodNames[] = {"GET",   "HEAD",   "POST",    "PUT",
+                                             "PATCH", "DELETE", "OPTIONS", "other"};
 constexpr std::string_view kClassNames[] = {"1xx", "2xx", "3xx", "4xx", "5xx"};
 
 }  // namespace
@@ -26,8 +26,7 @@ int RequestMetrics::MethodIndex(std::string_view method) {
   return kMethods - 1;
 }
 
-void RequestMetrics::Record(int route_index, std::string_view method, int status,
-                            int64_t micros) {
+void RequestMetrics::Record(int route_index, std::string_view method, int status, int64_t micros) {
   size_t route = route_index >= 0 && static_cast<size_t>(route_index) < routes_.size() - 1
                      ? static_cast<size_t>(route_index)
                      : routes_.size() - 1;

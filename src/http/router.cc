@@ -9,9 +9,9 @@ namespace ferry::http {
 namespace {
 
 HttpResponse DefaultNotFound(HttpRequest& request) {
-  return JsonErrorResponse(404, "ENDPOINT_NOT_FOUND",
-                           "No endpoint for " + request.method.substr(0, 32) + " " +
-                               request.path.substr(0, 256));
+  return JsonErrorResponse(
+      404, "ENDPOINT_NOT_FOUND",
+      "No endpoint for " + request.method.substr(0, 32) + " " + request.path.substr(0, 256));
 }
 
 }  // namespace

@@ -32,7 +32,7 @@ class Router {
     const StreamHandler* stream_handler = nullptr;  // streaming route
     const AsyncHandler* async_handler = nullptr;    // buffered route answered later
     std::string path_rest;
-    int status = 200;  // 404 (no path) or 405 (path exists, method does not)
+    int status = 200;      // 404 (no path) or 405 (path exists, method does not)
     int route_index = -1;  // the matched route (see route_count()), -1 for 404 and 405
   };
   Match Find(std::string_view method, std::string_view path) const;

@@ -1,6 +1,5 @@
 #include "serving/serving_metrics.h"
 
-
 namespace ferry::serving {
 namespace {
 

@@ -123,7 +123,8 @@ inline std::string WithoutLe(const std::string& labels) {
   return labels.substr(0, at) + labels.substr(end);
 }
 
-inline double Find(const std::vector<Sample>& s, const std::string& name, const std::string& labels) {
+inline double Find(const std::vector<Sample>& s, const std::string& name,
+                   const std::string& labels) {
   for (const auto& x : s) {
     if (x.name == name && x.labels == labels) return x.value;
   }

@@ -12,6 +12,7 @@
 // Durability: WAL with synchronous=NORMAL. A committed call survives kill -9 of the
 // process; an OS crash or power loss can lose the last commits but not corrupt the file.
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -38,6 +39,10 @@ class SqliteStore : public MetadataBackend {
   // SQLite database; kFailedPrecondition when the schema is newer than this binary.
   static absl::StatusOr<MetadataBackendPtr> Create(const std::string& path);
   ~SqliteStore() override;
+
+  void SetTimingObserver(StoreTimingObserver* observer) override {
+    timing_observer_.store(observer, std::memory_order_release);
+  }
 
   // MetadataStore
   absl::StatusOr<std::string> CreateExperiment(const std::string& name,
@@ -144,6 +149,7 @@ class SqliteStore : public MetadataBackend {
   template <typename Fn>
   auto InReadTransaction(Fn&& fn);
 
+  std::atomic<StoreTimingObserver*> timing_observer_{nullptr};
   std::mutex write_mu_;
   std::unique_ptr<sqlite::Connection> writer_ ABSL_GUARDED_BY(write_mu_);
   std::unique_ptr<sqlite::ConnectionPool> readers_;

@@ -41,6 +41,32 @@ TEST_F(SqliteStoreTest, NewDatabaseHasDefaultExperiment) {
   EXPECT_EQ(SchemaVersion(db_path_), sqlite::LatestSchemaVersion());
 }
 
+// Counts the transactions reported to it, by kind.
+class CountingObserver : public StoreTimingObserver {
+ public:
+  void OnTransaction(Kind kind, int64_t micros) override {
+    (kind == Kind::kRead ? reads : writes)++;
+    if (micros < 0) negative++;
+  }
+  int reads = 0, writes = 0, negative = 0;
+};
+
+TEST_F(SqliteStoreTest, TimingObserverSeesEveryTransaction) {
+  CountingObserver observer;
+  store_->SetTimingObserver(&observer);
+  ASSERT_TRUE(store_->GetExperiment("0").ok());
+  EXPECT_EQ(observer.reads, 1);
+  EXPECT_EQ(observer.writes, 0);
+  ASSERT_TRUE(store_->CreateExperiment("timed", "", "mlflow-artifacts:", {}, 1).ok());
+  EXPECT_EQ(observer.writes, 1);
+  EXPECT_FALSE(store_->GetExperiment("12345").ok());  // failed reads are timed too
+  EXPECT_EQ(observer.reads, 2);
+  EXPECT_EQ(observer.negative, 0);
+  store_->SetTimingObserver(nullptr);
+  ASSERT_TRUE(store_->GetExperiment("0").ok());
+  EXPECT_EQ(observer.reads, 2);
+}
+
 TEST_F(SqliteStoreTest, CreateMakesParentDirectories) {
   std::string path = dir_ + "/a/b/c/ferry.db";
   auto store = SqliteStore::Create(path);
