@@ -36,8 +36,14 @@ Connection::Connection(int fd, LoopContext& context, ConnectionLimiter::Slot slo
       context_(context),
       parser_(context.limits),
       last_active_ms_(context.now_ms),
-      header_start_ms_(context.now_ms),
-      slot_(std::move(slot)) {}
+      slot_(std::move(slot)) {
+  MarkHeaderStart();
+}
+
+void Connection::MarkHeaderStart() {
+  header_start_ms_ = context_.now_ms;
+  context_.header_waiters.emplace_back(this, header_start_ms_);
+}
 
 Connection::~Connection() { CloseNow(); }
 
@@ -109,7 +115,7 @@ void Connection::ReadInput() {
     if (parser_.in_body()) {
       body_window_bytes_ += n;
     } else if (header_start_ms_ < 0 && awaiting_serial_ == 0) {
-      header_start_ms_ = context_.now_ms;  // the first byte of the next request
+      MarkHeaderStart();  // the first byte of the next request
     }
     // A short read drained the socket; edge-triggered epoll reports the next arrival. Once
     // the peer has half-closed, read on until EOF instead, since no new edge will come.
@@ -281,6 +287,7 @@ void Connection::CloseNow() {
   AbortSink();
   out_.Clear();
   ::close(fd_);
+  slot_ = ConnectionLimiter::Slot();  // the connection cap counts open sockets
 }
 
 }  // namespace ferry::http

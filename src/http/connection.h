@@ -9,6 +9,7 @@
 // log fields) is kept until then, so the response goes out as an inline one would.
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 
@@ -24,6 +25,8 @@
 namespace ferry::http {
 
 // State shared by the connections of one loop.
+class Connection;
+
 struct LoopContext {
   const Router* router = nullptr;
   const ServerOptions* options = nullptr;
@@ -34,6 +37,11 @@ struct LoopContext {
   uint64_t id_counter = 0;
   std::shared_ptr<AsyncMailbox> mailbox;  // the loop's; given to each Responder
   uint64_t async_serial = 0;              // last serial handed to a Responder
+
+  // Connections waiting for a request's headers, oldest first, as (connection, since):
+  // entries go stale when the connection closes or its headers arrive (see
+  // Connection::WaitingForHeaders), and the loop drops them lazily.
+  std::deque<std::pair<Connection*, int64_t>> header_waiters;
 
   // Writes a short id unique within the process ("<loop prefix>-<counter>", hex) to *out.
   void NextRequestId(std::string* out);
@@ -55,6 +63,11 @@ class Connection {
   void Rerun();
   bool wants_rerun() const { return wants_rerun_; }
   bool closed() const { return closed_; }
+  // True while the connection waits for the headers of the request it began at `since`
+  // (its entry in LoopContext::header_waiters is current).
+  bool WaitingForHeaders(int64_t since) const {
+    return !closed_ && header_start_ms_ == since && !parser_.in_body() && awaiting_serial_ == 0;
+  }
 
   // Closes an idle connection whose idle_timeout_ms passed, or a lingering one whose time is
   // up; answers 408 to a client whose headers missed header_timeout_ms or whose body fell
@@ -63,7 +76,7 @@ class Connection {
   // Server shutdown: closes the connection now if no request is in progress; otherwise the
   // current request finishes and the connection closes after its response.
   void BeginDrain();
-  // Closes at once, aborting any upload in progress.
+  // Closes at once, aborting any upload in progress, and gives back the connection's slot.
   void CloseNow();
 
   // Delivers an async handler's response and runs the connection on. Returns false, and
@@ -91,6 +104,7 @@ class Connection {
   void OnParseError();
   bool CheckHost();
   bool CheckDeadlines();
+  void MarkHeaderStart();
   void TimeOut(std::string_view message);
 
   // Answers before the body was read: a small body is read and dropped, otherwise the

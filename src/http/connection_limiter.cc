@@ -92,6 +92,12 @@ void ConnectionLimiter::RenderMetrics(std::string* out) const {
   out->append(std::to_string(refused(Refusal::kPerClient)));
   out->append("\nferry_http_refused_connections_total{reason=\"total\"} ");
   out->append(std::to_string(refused(Refusal::kTotal)));
+  out->append(
+      "\n# HELP ferry_http_evicted_connections_total Connections still waiting for request "
+      "headers, closed at the overall cap to make room for a new one.\n"
+      "# TYPE ferry_http_evicted_connections_total counter\n"
+      "ferry_http_evicted_connections_total ");
+  out->append(std::to_string(evicted()));
   out->push_back('\n');
 }
 

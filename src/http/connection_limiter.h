@@ -1,8 +1,9 @@
 #pragma once
 // Caps on open connections, overall and per client address, shared by every event loop of
-// one HttpServer. A connection over either cap is refused at accept (see EventLoop::Accept):
-// without these, thousands of idle or trickling connections could hold every descriptor and
-// starve new clients. Thread-safe.
+// one HttpServer. A connection over either cap is refused at accept (see EventLoop::Accept;
+// at the overall cap, the connection that waited longest for its headers is closed first to
+// make room): without these, thousands of idle or trickling connections could hold every
+// descriptor and starve new clients. Thread-safe.
 //
 // Addresses are compared as IP addresses without the port; an IPv4-mapped IPv6 address
 // counts as its IPv4 address. Loopback is not exempt: a local reverse proxy makes every
@@ -48,7 +49,11 @@ class ConnectionLimiter {
   // Admits a connection from `peer` into *slot, or says which cap refused it.
   Refusal TryAcquire(const sockaddr_storage& peer, Slot* slot);
 
+  // Counts a connection closed to make room for a new one (see EventLoop).
+  void RecordEviction() { evicted_.fetch_add(1, std::memory_order_relaxed); }
+
   int open() const { return open_.load(std::memory_order_relaxed); }
+  uint64_t evicted() const { return evicted_.load(std::memory_order_relaxed); }
   uint64_t refused(Refusal reason) const;
   // Prometheus lines: open connections and refusals by reason.
   void RenderMetrics(std::string* out) const;
@@ -63,6 +68,7 @@ class ConnectionLimiter {
   std::atomic<int> open_{0};
   std::atomic<uint64_t> refused_total_{0};
   std::atomic<uint64_t> refused_per_client_{0};
+  std::atomic<uint64_t> evicted_{0};
 };
 
 }  // namespace ferry::http

@@ -288,7 +288,8 @@ void Connection::SendResponse(HttpResponse response, bool close) {
 
 void Connection::FinishRequest() {
   parser_.Reset();
-  header_start_ms_ = in_.size() > 0 ? context_.now_ms : -1;
+  header_start_ms_ = -1;
+  if (in_.size() > 0) MarkHeaderStart();
   body_mode_ = BodyMode::kNone;
   handler_ = nullptr;
   async_handler_ = nullptr;

@@ -213,7 +213,11 @@ void EventLoop::Accept() {
       return;  // EAGAIN: the backlog is empty
     }
     ConnectionLimiter::Slot slot;
-    if (limiter_.TryAcquire(peer, &slot) != ConnectionLimiter::Refusal::kNone) {
+    ConnectionLimiter::Refusal refusal = limiter_.TryAcquire(peer, &slot);
+    if (refusal == ConnectionLimiter::Refusal::kTotal && EvictStalestWaiter()) {
+      refusal = limiter_.TryAcquire(peer, &slot);
+    }
+    if (refusal != ConnectionLimiter::Refusal::kNone) {
       Refuse(fd);
       continue;
     }
@@ -233,6 +237,40 @@ void EventLoop::AddConnection(int fd, ConnectionLimiter::Slot slot) {
     return;  // the connection's destructor closes fd
   }
   connections_.emplace(key, std::move(connection));
+}
+
+// At the overall cap, a new connection takes the place of this loop's connection that has
+// waited longest for a request's headers: trickling clients cannot hold every slot, while
+// connections with a request in progress and idle keep-alive ones are left alone (the
+// per-client cap and the idle timeout bound those). Returns whether one was closed.
+bool EventLoop::EvictStalestWaiter() {
+  auto& waiters = context_.header_waiters;
+  while (!waiters.empty()) {
+    auto [connection, since] = waiters.front();
+    waiters.pop_front();
+    auto it = connections_.find(connection);
+    if (it == connections_.end() || !connection->WaitingForHeaders(since)) continue;
+    // Closed, not erased: an event for it may still be in the batch being handled. Sweep or
+    // the next run erases it.
+    connection->CloseNow();
+    limiter_.RecordEviction();
+    return true;
+  }
+  return false;
+}
+
+// Drops stale waiter entries, so the queue stays proportional to the connections.
+void EventLoop::CompactWaiters() {
+  auto& waiters = context_.header_waiters;
+  if (waiters.size() <= 2 * connections_.size() + 64) return;
+  std::deque<std::pair<Connection*, int64_t>> current;
+  for (const auto& [connection, since] : waiters) {
+    auto it = connections_.find(connection);
+    if (it != connections_.end() && connection->WaitingForHeaders(since)) {
+      current.emplace_back(connection, since);
+    }
+  }
+  waiters.swap(current);
 }
 
 // Out of file descriptors: a level-triggered listener would spin, so stop watching it and
@@ -260,6 +298,7 @@ void EventLoop::BeginDrain() {
 
 void EventLoop::Sweep() {
   next_sweep_ms_ = context_.now_ms + SweepIntervalMs(options_);
+  CompactWaiters();
   if (!accepting_ && !draining_ && context_.now_ms >= resume_accept_ms_) {
     epoll_event event{EPOLLIN, {.u64 = kListenerId}};
     accepting_ = epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, listen_fd_, &event) == 0;

@@ -47,6 +47,8 @@ class EventLoop {
   void HandleEvent(uint64_t data, uint32_t events);
   void Accept();
   void AddConnection(int fd, ConnectionLimiter::Slot slot);
+  bool EvictStalestWaiter();
+  void CompactWaiters();
   void PauseAccepting();
   void BeginDrain();
   void Sweep();

@@ -34,9 +34,9 @@ class HttpServerLimitsTest : public ::testing::Test {
     if (server_) server_->Shutdown(0);
   }
 
-  void Start(ServerOptions options) {
+  void Start(ServerOptions options, int threads = 2) {
     options.port = 0;
-    options.threads = 2;
+    options.threads = threads;
     options.access_log = false;
     auto server = HttpServer::Create(options, router_);
     ASSERT_TRUE(server.ok()) << server.status();
@@ -192,6 +192,33 @@ TEST_F(HttpServerLimitsTest, OverallCapRefusesEveryAddress) {
   EXPECT_NE(metrics.find("ferry_http_open_connections 3"), std::string::npos) << metrics;
   held.clear();
   EXPECT_TRUE(EventuallyServed("127.0.0.4"));
+}
+
+TEST_F(HttpServerLimitsTest, AtTheCapANewClientDisplacesTheStalestHeaderWaiter) {
+  ServerOptions options;
+  options.max_connections = 3;
+  options.max_connections_per_client = 0;
+  // Eviction is per event loop (each evicts among its own connections; under a flood the
+  // kernel spreads connections evenly): one loop makes the test deterministic.
+  Start(options, /*threads=*/1);
+  // Three trickling clients hold every slot, each with half a request.
+  std::vector<std::unique_ptr<RawHttpClient>> tricklers;
+  for (const char* source : {"127.0.0.2", "127.0.0.3", "127.0.0.4"}) {
+    tricklers.push_back(std::make_unique<RawHttpClient>(port_, source));
+    ASSERT_TRUE(tricklers.back()->Send("GET /hello HTTP/1.1\r\n"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  // A new client is served in the place of the one that waited longest.
+  auto served = Served("127.0.0.1");
+  EXPECT_TRUE(tricklers[0]->WaitForClose());
+  std::string metrics;
+  server_->RenderConnectionMetrics(&metrics);
+  EXPECT_NE(metrics.find("ferry_http_evicted_connections_total 1"), std::string::npos) << metrics;
+  // The others keep their place and finish their requests.
+  for (size_t i = 1; i < tricklers.size(); ++i) {
+    ASSERT_TRUE(tricklers[i]->Send("Host: t\r\n\r\n"));
+    EXPECT_EQ(tricklers[i]->Read().status, 200);
+  }
 }
 
 TEST_F(HttpServerLimitsTest, Http11WithoutHostGets400) {
