@@ -3,12 +3,13 @@
 their request headers one byte per second, and meanwhile times a fresh client's GET /health.
 
 Usage: bench/slow_clients.py FERRY_BINARY [--tricklers N] [--addresses K] [--seconds S]
-                              [-- extra ferry server flags]
+                              [--server-nofile M] [-- extra ferry server flags]
 
 The tricklers connect from 127.0.0.2 .. 127.0.0.(K+1) (all of 127/8 is loopback on Linux),
 N/K each; the probe connects from 127.0.0.1 every 0.25 s. Prints how many tricklers the
 server held, refused (503) and cut off (408), and the probe's latencies and failures.
-The open-file limit (ulimit -n) bounds N.
+The open-file limit (ulimit -n) bounds N; --server-nofile runs the server under a lower one
+(prlimit), to see what happens when the flood is larger than the server's descriptors.
 """
 import argparse
 import os
@@ -24,8 +25,9 @@ import threading
 import time
 
 
-def start_server(binary, extra, data_dir):
-    cmd = [binary, "server", "--port", "0", "--quiet",
+def start_server(binary, extra, data_dir, nofile):
+    wrap = ["prlimit", "--nofile=%d:%d" % (nofile, nofile)] if nofile else []
+    cmd = wrap + [binary, "server", "--port", "0", "--quiet",
            "--backend-store-uri", "sqlite:///" + os.path.join(data_dir, "f.db"),
            "--artifacts-destination", "file://" + os.path.join(data_dir, "artifacts")] + extra
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -59,13 +61,14 @@ def main():
     ap.add_argument("--tricklers", type=int, default=5000)
     ap.add_argument("--addresses", type=int, default=1)
     ap.add_argument("--seconds", type=float, default=15)
-    ap.add_argument("extra", nargs="*")
-    args = ap.parse_args()
+    ap.add_argument("--server-nofile", type=int, default=0)
+    args, extra = ap.parse_known_args()
+    extra = [a for a in extra if a != "--"]
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
     with tempfile.TemporaryDirectory() as data_dir:
-        proc, port = start_server(args.binary, args.extra, data_dir)
+        proc, port = start_server(args.binary, extra, data_dir, args.server_nofile)
         sel = selectors.DefaultSelector()
         socks = []
         t0 = time.monotonic()

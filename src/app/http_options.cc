@@ -44,15 +44,25 @@ void WarnIfExposed(const char* command, const std::string& host) {
                command, host.c_str());
 }
 
-void RaiseOpenFileLimit(int max_connections) {
+void FitOpenFileLimit(const char* command, int* max_connections) {
   rlimit limit{};
   if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
-  rlim_t wanted = max_connections > 0 ? static_cast<rlim_t>(max_connections) + kSpareDescriptors
-                                      : limit.rlim_max;
-  if (limit.rlim_max != RLIM_INFINITY) wanted = std::min(wanted, limit.rlim_max);
-  if (wanted <= limit.rlim_cur) return;
-  limit.rlim_cur = wanted;
-  setrlimit(RLIMIT_NOFILE, &limit);
+  const rlim_t wanted = *max_connections > 0
+                            ? static_cast<rlim_t>(*max_connections) + kSpareDescriptors
+                            : limit.rlim_max;
+  if (wanted > limit.rlim_cur) {
+    limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
+    if (setrlimit(RLIMIT_NOFILE, &limit) != 0) getrlimit(RLIMIT_NOFILE, &limit);
+  }
+  if (*max_connections <= 0 || wanted <= limit.rlim_cur) return;
+  const int fitted = static_cast<int>(std::max<rlim_t>(
+      limit.rlim_cur / 2,
+      limit.rlim_cur > kSpareDescriptors * 2 ? limit.rlim_cur - kSpareDescriptors : 0));
+  std::fprintf(stderr,
+               "%s: the open-file limit (%llu) is too low for --max-connections %d; using %d "
+               "(raise it with ulimit -n)\n",
+               command, static_cast<unsigned long long>(limit.rlim_cur), *max_connections, fitted);
+  *max_connections = std::max(1, fitted);
 }
 
 }  // namespace ferry::app

@@ -20,9 +20,10 @@ absl::StatusOr<http::ServerOptions> MakeServerOptions(const std::string& host, i
 // Prints to stderr that there is no authentication yet when `host` is not loopback.
 void WarnIfExposed(const char* command, const std::string& host);
 
-// Raises the soft RLIMIT_NOFILE (up to the hard limit) so that `max_connections` sockets
-// and the server's own files fit; a refused connection then gets its 503 instead of the
-// accept failing for want of descriptors.
-void RaiseOpenFileLimit(int max_connections);
+// Raises the soft RLIMIT_NOFILE (up to the hard limit) so that `*max_connections` sockets
+// and the server's own files fit, so that a connection over the cap gets its 503 instead of
+// the accept failing for want of descriptors. When the hard limit is too low, lowers
+// *max_connections to fit and says so on stderr.
+void FitOpenFileLimit(const char* command, int* max_connections);
 
 }  // namespace ferry::app

@@ -194,7 +194,7 @@ int ServeCommand(const std::vector<std::string>& args) {
   }
   const sigset_t stop_signals = BlockStopSignals();
   WarnIfExposed("ferry serve", options->server.host);
-  RaiseOpenFileLimit(options->server.max_connections);
+  FitOpenFileLimit("ferry serve", &options->server.max_connections);
   ServeProcess process;
   if (absl::Status s = process.Start(flags, *options); !s.ok()) {
     std::fprintf(stderr, "ferry serve: %s\n", std::string(s.message()).c_str());

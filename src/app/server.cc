@@ -21,8 +21,9 @@ int RunServer(const cli::ServerConfig& config) {
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
 
   WarnIfExposed("ferry server", config.host);
-  RaiseOpenFileLimit(config.limits.max_connections);
-  auto instance = Instance::Start(config);
+  cli::ServerConfig fitted = config;
+  FitOpenFileLimit("ferry server", &fitted.limits.max_connections);
+  auto instance = Instance::Start(fitted);
   if (!instance.ok()) {
     std::fprintf(stderr, "ferry server: %s\n", std::string(instance.status().message()).c_str());
     return 1;
