@@ -30,6 +30,12 @@ absl::StatusOr<http::ServerOptions> MakeServerOptions(const std::string& host, i
     options.allowed_hosts = http::HostAllowlist::DefaultFor(host);
   } else {
     ASSIGN_OR_RETURN(options.allowed_hosts, http::HostAllowlist::Parse(limits.allowed_hosts));
+    // The server's own address as its in-process clients (--deploy) name it: 127.0.0.1 for
+    // a wildcard address. A rebinding page sends its own domain as Host, never an address
+    // literal, so allowing these is safe.
+    const bool wildcard = host.empty() || host == "0.0.0.0" || host == "::";
+    const std::string self = wildcard ? "127.0.0.1" : host;
+    options.allowed_hosts.Add(self.find(':') != std::string::npos ? "[" + self + "]" : self);
   }
   return options;
 }

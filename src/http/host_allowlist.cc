@@ -76,6 +76,13 @@ absl::StatusOr<HostAllowlist> HostAllowlist::Parse(std::string_view list) {
   return allowlist;
 }
 
+void HostAllowlist::Add(std::string_view pattern) {
+  pattern = Trim(pattern);
+  if (allow_all_ || pattern.empty()) return;
+  if (pattern == "*") allow_all_ = true;
+  patterns_.push_back(Lower(pattern));
+}
+
 HostAllowlist HostAllowlist::Loopback() {
   HostAllowlist allowlist;
   allowlist.allow_all_ = false;

@@ -29,6 +29,9 @@ class HostAllowlist {
   // (or "localhost"), else every Host.
   static HostAllowlist DefaultFor(std::string_view bind_host);
 
+  // Also allows `pattern` (same syntax as one entry of a list; empty: ignored).
+  void Add(std::string_view pattern);
+
   bool allows_all() const { return allow_all_; }
   // Whether a request's Host header value is allowed.
   bool Allows(std::string_view host) const;

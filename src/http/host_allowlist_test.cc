@@ -54,6 +54,17 @@ TEST(HostAllowlistTest, DefaultDependsOnTheBoundAddress) {
   }
 }
 
+TEST(HostAllowlistTest, AddExtendsAList) {
+  auto list = HostAllowlist::Parse("mlflow.corp");
+  ASSERT_TRUE(list.ok());
+  list->Add("10.0.0.5");
+  list->Add("");
+  EXPECT_TRUE(list->Allows("10.0.0.5:5000"));
+  EXPECT_TRUE(list->Allows("mlflow.corp"));
+  EXPECT_FALSE(list->Allows("10.0.0.6"));
+  EXPECT_EQ(list->ToString(), "mlflow.corp,10.0.0.5");
+}
+
 TEST(HostAllowlistTest, GlobHasNoPathologicalBacktracking) {
   auto list = HostAllowlist::Parse("*a*a*a*a*a*a*a*a*b");
   ASSERT_TRUE(list.ok());
