@@ -41,8 +41,15 @@ Connection::Connection(int fd, LoopContext& context, ConnectionLimiter::Slot slo
 }
 
 void Connection::MarkHeaderStart() {
+  idle_since_ms_ = -1;
   header_start_ms_ = context_.now_ms;
   context_.header_waiters.emplace_back(this, header_start_ms_);
+}
+
+void Connection::MarkIdle() {
+  header_start_ms_ = -1;
+  idle_since_ms_ = context_.now_ms;
+  context_.idle_waiters.emplace_back(this, idle_since_ms_);
 }
 
 Connection::~Connection() { CloseNow(); }

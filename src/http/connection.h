@@ -42,6 +42,9 @@ struct LoopContext {
   // entries go stale when the connection closes or its headers arrive (see
   // Connection::WaitingForHeaders), and the loop drops them lazily.
   std::deque<std::pair<Connection*, int64_t>> header_waiters;
+  // Keep-alive connections idle between requests, oldest first, likewise (see
+  // Connection::IdleSince).
+  std::deque<std::pair<Connection*, int64_t>> idle_waiters;
 
   // Writes a short id unique within the process ("<loop prefix>-<counter>", hex) to *out.
   void NextRequestId(std::string* out);
@@ -67,6 +70,12 @@ class Connection {
   // (its entry in LoopContext::header_waiters is current).
   bool WaitingForHeaders(int64_t since) const {
     return !closed_ && header_start_ms_ == since && !parser_.in_body() && awaiting_serial_ == 0;
+  }
+  // True while the connection has been idle between requests since `since` (its entry in
+  // LoopContext::idle_waiters is current); `sent` also asks that its last response is out.
+  bool IdleSince(int64_t since, bool sent) const {
+    return !closed_ && idle_since_ms_ == since && header_start_ms_ < 0 && awaiting_serial_ == 0 &&
+           (!sent || out_.empty());
   }
 
   // Closes an idle connection whose idle_timeout_ms passed, or a lingering one whose time is
@@ -105,6 +114,7 @@ class Connection {
   bool CheckHost();
   bool CheckDeadlines();
   void MarkHeaderStart();
+  void MarkIdle();
   void TimeOut(std::string_view message);
 
   // Answers before the body was read: a small body is read and dropped, otherwise the
@@ -154,6 +164,7 @@ class Connection {
   // Slow-client deadlines: when the current request's header section began (-1: no request
   // begun), and the body bytes read in the current rate window.
   int64_t header_start_ms_ = 0;
+  int64_t idle_since_ms_ = -1;  // between requests of a keep-alive connection
   int64_t body_window_start_ms_ = 0;
   int64_t body_window_bytes_ = 0;
   ConnectionLimiter::Slot slot_;

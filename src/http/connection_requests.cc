@@ -288,8 +288,11 @@ void Connection::SendResponse(HttpResponse response, bool close) {
 
 void Connection::FinishRequest() {
   parser_.Reset();
-  header_start_ms_ = -1;
-  if (in_.size() > 0) MarkHeaderStart();
+  if (in_.size() > 0) {
+    MarkHeaderStart();
+  } else {
+    MarkIdle();
+  }
   body_mode_ = BodyMode::kNone;
   handler_ = nullptr;
   async_handler_ = nullptr;

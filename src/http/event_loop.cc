@@ -240,37 +240,48 @@ void EventLoop::AddConnection(int fd, ConnectionLimiter::Slot slot) {
 }
 
 // At the overall cap, a new connection takes the place of this loop's connection that has
-// waited longest for a request's headers: trickling clients cannot hold every slot, while
-// connections with a request in progress and idle keep-alive ones are left alone (the
-// per-client cap and the idle timeout bound those). Returns whether one was closed.
+// waited longest for a request's headers, or else of the one idle longest between
+// keep-alive requests (with its last response sent): trickling or idling clients cannot hold
+// every slot, while requests in progress and downloads are left alone. Returns whether one
+// was closed.
 bool EventLoop::EvictStalestWaiter() {
-  auto& waiters = context_.header_waiters;
-  while (!waiters.empty()) {
-    auto [connection, since] = waiters.front();
-    waiters.pop_front();
-    auto it = connections_.find(connection);
-    if (it == connections_.end() || !connection->WaitingForHeaders(since)) continue;
-    // Closed, not erased: an event for it may still be in the batch being handled. Sweep or
-    // the next run erases it.
-    connection->CloseNow();
-    limiter_.RecordEviction();
-    return true;
-  }
-  return false;
+  auto evict = [this](auto& waiters, auto still_waiting) {
+    while (!waiters.empty()) {
+      auto [connection, since] = waiters.front();
+      waiters.pop_front();
+      auto it = connections_.find(connection);
+      if (it == connections_.end() || !still_waiting(*connection, since)) continue;
+      // Closed, not erased: an event for it may still be in the batch being handled. Sweep
+      // or the next run erases it.
+      connection->CloseNow();
+      limiter_.RecordEviction();
+      return true;
+    }
+    return false;
+  };
+  return evict(context_.header_waiters,
+               [](const Connection& c, int64_t since) { return c.WaitingForHeaders(since); }) ||
+         evict(context_.idle_waiters,
+               [](const Connection& c, int64_t since) { return c.IdleSince(since, true); });
 }
 
-// Drops stale waiter entries, so the queue stays proportional to the connections.
+// Drops stale waiter entries, so the queues stay proportional to the connections.
 void EventLoop::CompactWaiters() {
-  auto& waiters = context_.header_waiters;
-  if (waiters.size() <= 2 * connections_.size() + 64) return;
-  std::deque<std::pair<Connection*, int64_t>> current;
-  for (const auto& [connection, since] : waiters) {
-    auto it = connections_.find(connection);
-    if (it != connections_.end() && connection->WaitingForHeaders(since)) {
-      current.emplace_back(connection, since);
+  auto compact = [this](auto& waiters, auto still_waiting) {
+    if (waiters.size() <= 2 * connections_.size() + 64) return;
+    std::deque<std::pair<Connection*, int64_t>> current;
+    for (const auto& [connection, since] : waiters) {
+      auto it = connections_.find(connection);
+      if (it != connections_.end() && still_waiting(*connection, since)) {
+        current.emplace_back(connection, since);
+      }
     }
-  }
-  waiters.swap(current);
+    waiters.swap(current);
+  };
+  compact(context_.header_waiters,
+          [](const Connection& c, int64_t since) { return c.WaitingForHeaders(since); });
+  compact(context_.idle_waiters,
+          [](const Connection& c, int64_t since) { return c.IdleSince(since, false); });
 }
 
 // Out of file descriptors: a level-triggered listener would spin, so stop watching it and

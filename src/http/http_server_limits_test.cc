@@ -54,6 +54,17 @@ class HttpServerLimitsTest : public ::testing::Test {
     return client;
   }
 
+  // A client from `source` in the middle of sending a body: its request is in progress, so
+  // it is never displaced to make room (the 100 Continue shows the headers were read).
+  std::unique_ptr<RawHttpClient> Busy(const char* source) {
+    auto client = std::make_unique<RawHttpClient>(port_, source);
+    EXPECT_TRUE(client->Send(
+        "POST /echo HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 10\r\n\r\n"));
+    EXPECT_EQ(client->Read().status, 100) << source;
+    EXPECT_TRUE(client->Send("a"));
+    return client;
+  }
+
   // A new connection from `source` is refused: 503 with Connection: close, then EOF, without
   // the client sending anything.
   void ExpectRefused(const char* source) {
@@ -179,9 +190,9 @@ TEST_F(HttpServerLimitsTest, OverallCapRefusesEveryAddress) {
   options.max_connections_per_client = 0;
   Start(options);
   std::vector<std::unique_ptr<RawHttpClient>> held;
-  held.push_back(Served("127.0.0.1"));
-  held.push_back(Served("127.0.0.2"));
-  held.push_back(Served("127.0.0.3"));
+  held.push_back(Busy("127.0.0.1"));
+  held.push_back(Busy("127.0.0.2"));
+  held.push_back(Busy("127.0.0.3"));
   ExpectRefused("127.0.0.4");
   ExpectRefused("127.0.0.1");
   std::string metrics;
@@ -219,6 +230,26 @@ TEST_F(HttpServerLimitsTest, AtTheCapANewClientDisplacesTheStalestHeaderWaiter) 
     ASSERT_TRUE(tricklers[i]->Send("Host: t\r\n\r\n"));
     EXPECT_EQ(tricklers[i]->Read().status, 200);
   }
+}
+
+TEST_F(HttpServerLimitsTest, AtTheCapANewClientDisplacesTheLongestIdleKeepAlive) {
+  ServerOptions options;
+  options.max_connections = 3;
+  options.max_connections_per_client = 0;
+  Start(options, /*threads=*/1);
+  std::vector<std::unique_ptr<RawHttpClient>> idle;
+  for (const char* source : {"127.0.0.2", "127.0.0.3"}) {
+    idle.push_back(Served(source));
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  auto busy = Busy("127.0.0.4");
+  auto served = Served("127.0.0.1");
+  EXPECT_TRUE(idle[0]->WaitForClose());
+  // The other idle connection and the request in progress keep their place.
+  ASSERT_TRUE(idle[1]->Send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n"));
+  EXPECT_EQ(idle[1]->Read().status, 200);
+  ASSERT_TRUE(busy->Send("bcdefghij"));
+  EXPECT_EQ(busy->Read().body, "abcdefghij");
 }
 
 TEST_F(HttpServerLimitsTest, Http11WithoutHostGets400) {
