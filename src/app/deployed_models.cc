@@ -2,7 +2,7 @@
 
 #include "app/version_resolver.h"
 #include "common/clock.h"
-#include "http/handlers/serving_routes.h"
+#include "http/handlers/inference/serving_routes.h"
 
 namespace ferry::app {
 
@@ -30,7 +30,9 @@ DeployedModels::~DeployedModels() { Stop(); }
 
 void DeployedModels::AddRoutes(http::Router& router) {
   // The tracking server answers /health and /version itself.
-  http::AddServingRoutes(router, *service_, SystemClock(), /*health_and_version=*/false);
+  worker_ = std::make_unique<http::BlockingWorker>("large inference", 2, 8);
+  http::AddServingRoutes(router, *service_, SystemClock(), /*health_and_version=*/false,
+                         worker_.get());
 }
 
 void DeployedModels::AddMetricsSource(std::function<void(std::string*)> source) {

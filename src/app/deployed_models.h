@@ -16,6 +16,7 @@
 #include "app/deployment_watcher.h"
 #include "cli/cli.h"
 #include "common/status.h"
+#include "http/handlers/blocking_worker.h"
 #include "http/router.h"
 #include "registry/registry_events.h"
 #include "runtime/family.h"
@@ -53,6 +54,8 @@ class DeployedModels : public RegistryObserver {
   runtime::FamilyRegistry families_;
   std::unique_ptr<serving::PredictionLog> log_;
   std::unique_ptr<serving::ServingService> service_;
+  // Decodes and runs large inference bodies off the event loops; goes before service_.
+  std::unique_ptr<http::BlockingWorker> worker_;
   std::unique_ptr<DeploymentWatcher> watcher_;
   std::atomic<DeploymentWatcher*> live_watcher_{nullptr};
 };

@@ -14,9 +14,9 @@
 #include "common/fs.h"
 #include "common/logging.h"
 #include "common/strings.h"
-#include "http/handlers/package_handlers.h"
-#include "http/handlers/registry_handlers.h"
-#include "http/handlers/tracking_handlers.h"
+#include "http/handlers/mlflow/package_handlers.h"
+#include "http/handlers/mlflow/registry_handlers.h"
+#include "http/handlers/mlflow/tracking_handlers.h"
 #include "http/http_server.h"
 #include "package/package_intake.h"
 #include "registry/registry_service.h"
@@ -99,6 +99,8 @@ struct Instance::Parts {
   std::unique_ptr<PackageVersionVerifier> verifier;
   std::unique_ptr<package::PackageIntake> intake;
   std::unique_ptr<DeployedModels> deployed;  // outlives the registry, which notifies it
+  // Package imports run here, off the event loops; stopped before the intake goes.
+  std::unique_ptr<http::BlockingWorker> intake_worker;
   http::Router router;
   std::unique_ptr<http::HttpServer> server;
 };
@@ -167,7 +169,9 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
       [artifacts](const std::string& rel, const std::string& local) {
         return StoreLocalFile(*artifacts, rel, local);
       });
-  http::RegisterPackageRoutes(p->router, *p->intake);
+  // One import at a time (they are disk-bound), four more waiting; then 503 + Retry-After.
+  p->intake_worker = std::make_unique<http::BlockingWorker>("package intake", 1, 4);
+  http::RegisterPackageRoutes(p->router, *p->intake, p->intake_worker.get());
   http::RegisterHealthRoutes(p->router);
   p->deployed->AddRoutes(p->router);
 
@@ -195,6 +199,7 @@ void Instance::Shutdown(int drain_ms) {
   parts_->server->Shutdown(drain_ms);
   parts_->metrics->set_server(nullptr);
   parts_->server.reset();
+  parts_->intake_worker.reset();  // joins a running import before the intake goes
   parts_->intake.reset();
   parts_->webhooks.reset();
   parts_->registry.reset();  // stops the registration worker

@@ -16,7 +16,7 @@
 #include "common/clock.h"
 #include "common/logging.h"
 #include "common/strings.h"
-#include "http/handlers/serving_routes.h"
+#include "http/handlers/inference/serving_routes.h"
 #include "http/http_server.h"
 #include "runtime/family.h"
 #include "serving/prediction_log.h"
@@ -123,7 +123,8 @@ class ServeProcess {
         [tracking, cache](const std::string& uri) { return ResolveVersion(uri, tracking, cache); },
         std::chrono::seconds(o.poll_seconds));
     RETURN_IF_ERROR(AddTargets(f, o));
-    http::AddServingRoutes(router_, *service_);
+    worker_ = std::make_unique<http::BlockingWorker>("large inference", 2, 8);
+    http::AddServingRoutes(router_, *service_, SystemClock(), true, worker_.get());
     router_.Add("POST", "/api/ferry/v1/hooks/registry", [this](http::HttpRequest&) {
       watcher_->Poke();
       return http::HttpResponse::Json(200, "{}");
@@ -163,6 +164,7 @@ class ServeProcess {
   runtime::FamilyRegistry families_;
   std::unique_ptr<serving::PredictionLog> log_;
   std::unique_ptr<serving::ServingService> service_;
+  std::unique_ptr<http::BlockingWorker> worker_;  // large inference bodies, off the loops
   std::unique_ptr<DeploymentWatcher> watcher_;
   http::Router router_;
   std::unique_ptr<http::RequestMetrics> request_metrics_;

@@ -108,6 +108,7 @@ absl::Status ValidateArtifactPath(std::string_view path) {
   if (!path.empty() && path.front() == '/') return bad;
   if (path.find('\\') != std::string_view::npos) return bad;
   if (path.find('\0') != std::string_view::npos) return bad;
+  if (!IsValidUtf8(path)) return absl::InvalidArgumentError("Invalid path: not valid UTF-8");
   if (path.size() >= 2 && path[1] == ':') return bad;  // Windows drive
   for (std::string_view part : SplitString(path, '/')) {
     if (part == "..") return bad;

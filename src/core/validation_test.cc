@@ -43,6 +43,8 @@ TEST(ValidationTest, ArtifactPaths) {
   EXPECT_FALSE(ValidateArtifactPath("a/../../b").ok());
   EXPECT_FALSE(ValidateArtifactPath("/etc/passwd").ok());
   EXPECT_FALSE(ValidateArtifactPath(std::string("a\0b", 3)).ok());
+  EXPECT_FALSE(ValidateArtifactPath("dir/\xFF\xFEname").ok());
+  EXPECT_TRUE(ValidateArtifactPath("dir/caf\xC3\xA9.txt").ok());
 }
 
 TEST(ValidationTest, TruncateKeepsUtf8Whole) {

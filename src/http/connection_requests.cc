@@ -53,6 +53,12 @@ auto Guarded(const char* where, Fn&& fn, Fallback&& fallback) -> decltype(fn()) 
 
 }  // namespace
 
+// 413 in the error shape of the route's protocol (Router::SetErrorFormat).
+HttpResponse Connection::TooLarge(std::string_view path, int64_t max_body) const {
+  return context_.router->ErrorFor(path, 413, "INVALID_PARAMETER_VALUE",
+                                   "Request body exceeds " + std::to_string(max_body) + " bytes");
+}
+
 void Connection::AbortSink() {
   if (!sink_) return;
   std::unique_ptr<BodySink> sink = std::move(sink_);
@@ -90,10 +96,10 @@ void Connection::OnHeaders() {
         "not_found handler", [&] { return not_found(request); }, InternalError));
   }
   if (match.status == 405) {
-    return RespondEarly(JsonErrorResponse(405, "METHOD_NOT_ALLOWED",
-                                          "Method " + request.method.substr(0, 32) +
-                                              " is not allowed for " +
-                                              request.path.substr(0, 256)));
+    return RespondEarly(context_.router->ErrorFor(request.path, 405, "METHOD_NOT_ALLOWED",
+                                                  "Method " + request.method.substr(0, 32) +
+                                                      " is not allowed for " +
+                                                      request.path.substr(0, 256)));
   }
   if (match.stream_handler != nullptr) return StartStream(*match.stream_handler);
 
@@ -101,8 +107,7 @@ void Connection::OnHeaders() {
   async_handler_ = match.async_handler;
   int64_t max_body = context_.options->max_body_bytes;
   if (parser_.content_length() > max_body) {
-    return Reject(JsonErrorResponse(413, "INVALID_PARAMETER_VALUE",
-                                    "Request body exceeds " + std::to_string(max_body) + " bytes"));
+    return Reject(TooLarge(request.path, max_body));
   }
   if (parser_.content_length() > 0) {
     request.body.reserve(std::min<size_t>(parser_.content_length(), kMaxBodyReserve));
@@ -131,9 +136,7 @@ void Connection::OnBody(std::string_view piece) {
       std::string& body = parser_.request().body;
       int64_t max_body = context_.options->max_body_bytes;
       if (static_cast<int64_t>(body.size() + piece.size()) > max_body) {
-        return Reject(
-            JsonErrorResponse(413, "INVALID_PARAMETER_VALUE",
-                              "Request body exceeds " + std::to_string(max_body) + " bytes"));
+        return Reject(TooLarge(parser_.request().path, max_body));
       }
       body.append(piece);
       return;
@@ -167,13 +170,8 @@ void Connection::OnMessageDone() {
                    close);
       break;
     }
-    case BodyMode::kSink: {
-      std::unique_ptr<BodySink> sink = std::move(sink_);
-      SendResponse(Guarded(
-                       "BodySink::Finish", [&] { return sink->Finish(); }, InternalError),
-                   close);
-      break;
-    }
+    case BodyMode::kSink:
+      return FinishSink(close);
     case BodyMode::kDiscard:
     case BodyMode::kNone:
       if (close) close_after_write_ = true;
@@ -191,6 +189,17 @@ void Connection::DispatchAsync(const AsyncHandler& handler, bool close) {
   HttpRequest& request = parser_.request();
   Guarded(
       "async handler", [&] { handler(request, std::move(responder)); }, [] {});
+}
+
+// Like DispatchAsync(): the sink answers through a Responder, at once or from a worker
+// (a package import takes seconds and must not hold the loop).
+void Connection::FinishSink(bool close) {
+  std::unique_ptr<BodySink> sink = std::move(sink_);
+  awaiting_serial_ = ++context_.async_serial;
+  awaiting_close_ = close;
+  Responder responder(context_.mailbox, this, awaiting_serial_);
+  Guarded(
+      "BodySink::Finish", [&] { sink->FinishAsync(std::move(responder)); }, [] {});
 }
 
 bool Connection::OnAsyncResponse(uint64_t serial, HttpResponse& response) {
@@ -211,15 +220,16 @@ bool Connection::CheckHost() {
     if (name == "host" && ++count == 1) host = &value;
   }
   if (count > 1 || (count == 0 && parser_.version_minor() >= 1)) {
-    Reject(JsonErrorResponse(400, "BAD_REQUEST",
-                             count > 1 ? "More than one Host header" : "Missing Host header"));
+    Reject(
+        context_.router->ErrorFor(request.path, 400, "BAD_REQUEST",
+                                  count > 1 ? "More than one Host header" : "Missing Host header"));
     return false;
   }
   if (host == nullptr || context_.options->allowed_hosts.Allows(*host)) return true;
-  RespondEarly(
-      JsonErrorResponse(403, "PERMISSION_DENIED",
-                        "Host '" + host->substr(0, 256) +
-                            "' is not allowed; start the server with --allowed-hosts listing it"));
+  RespondEarly(context_.router->ErrorFor(
+      request.path, 403, "PERMISSION_DENIED",
+      "Host '" + host->substr(0, 256) +
+          "' is not allowed; start the server with --allowed-hosts listing it"));
   return false;
 }
 
