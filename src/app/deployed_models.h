@@ -36,8 +36,9 @@ class DeployedModels : public RegistryObserver {
   // Adds text to the /metrics answer (after the inference series). Call before serving.
   void AddMetricsSource(std::function<void(std::string*)> source);
   // Loads every --deploy reference through this server's registry (at its --host, or
-  // loopback when it listens on every address, and `port`). The first reference that cannot
-  // be served is returned as the error.
+  // loopback when it listens on every address, and `port`). A reference that cannot be
+  // loaded is logged (deployment_failed), shown as ferry_deployment_ready 0 on /metrics and
+  // retried with backoff; the server stays up.
   absl::Status Deploy(int port);
   void Stop();
 

@@ -3,9 +3,14 @@
 // server command and the in-process integration tests both build Ferry through this.
 
 #include <memory>
+#include <string>
 
 #include "cli/cli.h"
 #include "common/status.h"
+
+namespace ferry::http {
+struct ServerOptions;
+}  // namespace ferry::http
 
 namespace ferry::app {
 
@@ -23,6 +28,11 @@ class Instance {
  private:
   struct Parts;
   explicit Instance(std::unique_ptr<Parts> parts);
+  // Tracking, registry, webhooks, packages and deployments (all but the artifact proxy).
+  static absl::Status StartServices(Parts& parts, const cli::ServerConfig& config,
+                                    const std::string& artifact_root);
+  // Adds /metrics where needed and points `options` at the per-route request metrics.
+  static void AddServerMetrics(Parts& parts, http::ServerOptions& options);
   std::unique_ptr<Parts> parts_;
 };
 

@@ -15,7 +15,6 @@ using search_internal::AtPosition;
 using search_internal::Cat;
 using search_internal::IsKeyword;
 using search_internal::ResolvedKey;
-using search_internal::SearchKind;
 using search_internal::Token;
 using search_internal::TokenKind;
 using search_internal::Usage;

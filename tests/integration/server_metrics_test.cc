@@ -24,7 +24,7 @@ TEST(ServerMetricsTest, MetricsCountRequestsPerRouteAndTimeTheStore) {
   }
   EXPECT_EQ(server.Get("/no/such/path").status, 404);
 
-  http::ClientResponse metrics = server.Get("/metrics");
+  net::ClientResponse metrics = server.Get("/metrics");
   ASSERT_EQ(metrics.status, 200);
   auto samples = prometheus_test::Parse(metrics.body);  // fails on a family declared twice
   const std::string create = R"(route="/api/2.0/mlflow/experiments/create",method="POST")";

@@ -108,11 +108,11 @@ TEST(InvocationsCodecTest, Errors) {
       {R"({"instances":{"a":1}})", false, Tabular(), "instances must be a list"},
       {R"({"instances":[1,2]})", false, Sessions(), "expected a string for BYTES, got int"},
       {R"({"inputs":{"other":["a"]}})", false, Sessions(), "missing input \"session\""},
-      {"a,b,c\n1,2,3\n4,5\n", true, Tabular(), "CSV line 3 has 2 fields, the header has 3"},
+      {"a,b,c\n1,2,3\n4,5\n", true, Tabular(), "CSV input:3: expected 3 fields, got 2"},
       {"a,b,c\n1,2,x\n", true, Tabular(), "column \"c\", row 0: expected a number"},
       {"a,b\n1,2\n", true, Tabular(), "missing column \"c\""},
-      {"a,\"b\nc\n", true, Tabular(), "unclosed quote"},
-      {"\"a\"x,b\n", true, Tabular(), "text after a closing quote"},
+      {"a,\"b\nc\n", true, Tabular(), "CSV input:1:3: unterminated quoted field"},
+      {"\"a\"x,b\n", true, Tabular(), "CSV input:1:4: unexpected character after a closing quote"},
       {"", true, Tabular(), "no header row"},
   };
   for (const auto& c : cases) {

@@ -89,7 +89,7 @@ TEST_F(InvocationsTest, Errors) {
        "Content-Type: text/csv\r\n",
        400,
        "BAD_REQUEST",
-       "CSV line 3 has 2 fields"},
+       "CSV input:3: expected 3 fields, got 2"},
       {{"sum", "echo"},
        kSplit,
        "Content-Type: application/json\r\n",

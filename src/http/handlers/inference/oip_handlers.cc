@@ -77,7 +77,7 @@ void Respond(InferContext& ctx, serving::InferResult result) {
   const std::string& name = result.model_name.empty() ? ctx.model : result.model_name;
   OipEncoded enc =
       EncodeOipResponse(name, result.model_version, ctx.request.id, result.outputs, ctx.request);
-  ctx.service->RecordSerialize(name, (ctx.clock->MonotonicNanos() - start) / 1000);
+  ctx.service->RecordSerialize(ctx.model, (ctx.clock->MonotonicNanos() - start) / 1000);
   HttpResponse response = HttpResponse::Json(200, std::move(enc.body));
   if (enc.json_length) {
     response.content_type = "application/octet-stream";

@@ -3,6 +3,8 @@
 #include <array>
 #include <string>
 
+#include "common/csv.h"
+
 namespace ferry::http {
 namespace {
 
@@ -23,50 +25,6 @@ std::string FormatKeysError(const JsonValue& root) {
          "{'dataframe_split', 'dataframe_records', 'instances', 'inputs'}. Received dictionary "
          "with input fields: [" +
          keys + "]";
-}
-
-// Reads one CSV record starting at `*pos`; fields are appended to `fields`. Quoted fields
-// may hold commas, newlines and doubled quotes.
-absl::Status ReadCsvRecord(std::string_view csv, size_t* pos, size_t line,
-                           std::vector<std::string>& fields) {
-  size_t p = *pos;
-  while (true) {
-    std::string field;
-    if (p < csv.size() && csv[p] == '"') {
-      ++p;
-      while (true) {
-        if (p >= csv.size())
-          return Invalid("CSV line " + std::to_string(line) + ": unclosed quote");
-        if (csv[p] == '"') {
-          if (p + 1 < csv.size() && csv[p + 1] == '"') {
-            field.push_back('"');
-            p += 2;
-            continue;
-          }
-          ++p;
-          break;
-        }
-        field.push_back(csv[p++]);
-      }
-      if (p < csv.size() && csv[p] != ',' && csv[p] != '\n' && csv[p] != '\r') {
-        return Invalid("CSV line " + std::to_string(line) + ": text after a closing quote");
-      }
-    } else {
-      size_t end = csv.find_first_of(",\n", p);
-      if (end == std::string_view::npos) end = csv.size();
-      std::string_view raw = csv.substr(p, end - p);
-      if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
-      field.assign(raw);
-      p = end;
-    }
-    fields.push_back(std::move(field));
-    if (p < csv.size() && csv[p] == '\r') ++p;
-    if (p >= csv.size() || csv[p] == '\n') {
-      *pos = p < csv.size() ? p + 1 : p;
-      return absl::OkStatus();
-    }
-    ++p;  // the comma
-  }
 }
 
 JsonValue StringList(std::vector<std::string>& fields) {
@@ -120,28 +78,15 @@ absl::StatusOr<ScoringTable> ScoringTable::FromJson(const JsonValue& root) {
 }
 
 absl::StatusOr<ScoringTable> ScoringTable::FromCsv(std::string_view csv, JsonValue& storage) {
-  std::vector<std::string> fields;
-  size_t pos = 0;
-  size_t line = 1;
-  while (pos < csv.size() && (csv[pos] == '\n' || csv[pos] == '\r')) ++pos, ++line;
-  if (pos >= csv.size()) return Invalid("CSV input has no header row");
-  RETURN_IF_ERROR(ReadCsvRecord(csv, &pos, line, fields));
+  CsvReader reader(csv, "CSV input");
+  ASSIGN_OR_RETURN(std::vector<std::string> fields, reader.Header());
   size_t width = fields.size();
   storage = JsonValue::Object();
   storage.mutable_members().emplace_back("columns", StringList(fields));
   JsonValue data = JsonValue::Array();
-  while (pos < csv.size()) {
-    ++line;
-    if (csv[pos] == '\n' || csv[pos] == '\r') {  // pandas skips blank lines
-      ++pos;
-      continue;
-    }
-    fields.clear();
-    RETURN_IF_ERROR(ReadCsvRecord(csv, &pos, line, fields));
-    if (fields.size() != width) {
-      return Invalid("CSV line " + std::to_string(line) + " has " + std::to_string(fields.size()) +
-                     " fields, the header has " + std::to_string(width));
-    }
+  while (true) {
+    ASSIGN_OR_RETURN(bool more, reader.NextRow(fields, width));
+    if (!more) break;
     data.mutable_items().push_back(StringList(fields));
   }
   storage.mutable_members().emplace_back("data", std::move(data));

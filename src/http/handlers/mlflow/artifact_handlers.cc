@@ -127,6 +127,9 @@ void RegisterArtifactRoutes(Router& router, ArtifactService& artifacts) {
                [&artifacts](HttpRequest& req) { return Delete(artifacts, req); });
     router.Add("GET", base, Bind(artifacts, ListProxy));
   }
+}
+
+void RegisterRunArtifactListRoute(Router& router, ArtifactService& artifacts) {
   AddMlflowRoute(router, "GET", "/mlflow/artifacts/list", Bind(artifacts, ListRunArtifacts));
 }
 
