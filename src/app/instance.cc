@@ -62,6 +62,7 @@ absl::StatusOr<std::string> DefaultArtifactRoot(const cli::ServerConfig& config)
 
 struct Instance::Parts {
   std::unique_ptr<ServerMetrics> metrics;  // outlives the backend, which reports to it
+  net::DestinationPolicy webhook_destinations;  // parsed before anything is created
   MetadataBackendPtr backend;
   ArtifactStorePtr blobs;
   std::unique_ptr<TrackingService> tracking;
@@ -91,6 +92,7 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
                                       std::string(StatusMessage(destinations.status())));
   }
   auto p = std::make_unique<Parts>();
+  p->webhook_destinations = *std::move(destinations);
   // Relative paths (sqlite:///ferry.db, ./artifacts) are resolved here, as MLflow does.
   ASSIGN_OR_RETURN(std::string db_path, SqlitePathFromUri(config.backend_store_uri, CurrentDir()));
   ASSIGN_OR_RETURN(std::string artifact_root,
@@ -162,9 +164,7 @@ absl::Status Instance::StartServices(Parts& parts, const cli::ServerConfig& conf
 
   WebhookDispatcherOptions webhook_options;
   webhook_options.initial_backoff_ms = config.webhook_backoff_ms;
-  // Validated in Start(); parsed again here, where the dispatcher is built.
-  ASSIGN_OR_RETURN(webhook_options.destinations,
-                   net::DestinationPolicy::Parse(config.webhook_allow_hosts));
+  webhook_options.destinations = std::move(p->webhook_destinations);
   p->webhook_dispatcher = std::make_unique<WebhookDispatcher>(*p->backend, SystemClock(),
                                                               SystemRandom(), webhook_options);
   RETURN_IF_ERROR(p->webhook_dispatcher->Start());
