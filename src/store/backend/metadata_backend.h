@@ -1,0 +1,27 @@
+#pragma once
+// What a metadata backend implements: one database that also keeps the artifact path index,
+// the model registry and the webhook subscriptions. An interface only (the concrete backends
+// live in store/sqlite, later store/postgres); app opens one by URI (app/store_factory.h).
+
+#include <memory>
+
+#include "store/artifact_index.h"
+#include "store/metadata_store.h"
+#include "store/registry_store.h"
+#include "store/store_timing.h"
+#include "store/webhook_store.h"
+
+namespace ferry {
+
+class MetadataBackend : public MetadataStore,
+                        public ArtifactIndex,
+                        public RegistryStore,
+                        public WebhookStore {
+ public:
+  // Reports every transaction's duration to `observer` (null: stop); it must outlive the
+  // backend or be unset first. Call before the backend is shared between threads.
+  virtual void SetTimingObserver(StoreTimingObserver* observer) {}
+};
+using MetadataBackendPtr = std::unique_ptr<MetadataBackend>;
+
+}  // namespace ferry
