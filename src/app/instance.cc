@@ -61,7 +61,7 @@ absl::StatusOr<std::string> DefaultArtifactRoot(const cli::ServerConfig& config)
 }  // namespace
 
 struct Instance::Parts {
-  std::unique_ptr<ServerMetrics> metrics;  // outlives the backend, which reports to it
+  std::unique_ptr<ServerMetrics> metrics;       // outlives the backend, which reports to it
   net::DestinationPolicy webhook_destinations;  // parsed before anything is created
   MetadataBackendPtr backend;
   ArtifactStorePtr blobs;
