@@ -112,7 +112,7 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
   std::string artifacts_uri = Absolutize(config.artifacts_destination, "file");
   RETURN_IF_ERROR(PrepareDir(backend_uri, "sqlite", true));
   RETURN_IF_ERROR(PrepareDir(artifacts_uri, "file", false));
-  ASSIGN_OR_RETURN(p->backend, OpenMetadataBackend(backend_uri));
+  ASSIGN_OR_RETURN(p->backend, OpenMetadataBackend(backend_uri, config.sync_full));
   ASSIGN_OR_RETURN(p->blobs, OpenArtifactStore(artifacts_uri));
 
   p->tracking = std::make_unique<TrackingService>(*p->backend, SystemClock(), SystemRandom());

@@ -14,6 +14,7 @@ struct ServerConfig {
   int port = 5000;
   std::string backend_store_uri;      // default sqlite:///<cwd>/ferry-data/ferry.db
   std::string artifacts_destination;  // default file:///<cwd>/ferry-data/artifacts
+  bool sync_full = false;             // --sync full: SQLite synchronous=FULL (fsync every commit)
   int threads = 0;
   bool access_log = true;
   int webhook_backoff_ms = 500;  // first webhook retry delay, doubled per retry

@@ -6,11 +6,11 @@
 
 namespace ferry {
 
-absl::StatusOr<MetadataBackendPtr> OpenMetadataBackend(const std::string& uri) {
+absl::StatusOr<MetadataBackendPtr> OpenMetadataBackend(const std::string& uri, bool sync_full) {
   if (StartsWith(uri, "sqlite://")) {
     std::string path = uri.substr(strlen("sqlite://"));
     // sqlite:///abs/path -> "/abs/path"; sqlite://rel/path -> "rel/path"
-    return SqliteStore::Create(path);
+    return SqliteStore::Create(path, sync_full);
   }
   return absl::InvalidArgumentError("Unsupported backend store URI '" + uri +
                                     "': expected sqlite:///PATH");

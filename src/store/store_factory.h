@@ -23,7 +23,9 @@ using MetadataBackendPtr = std::unique_ptr<MetadataBackend>;
 
 // "sqlite:///abs/path.db" or "sqlite://rel/path.db". Creates or migrates the schema.
 // kFailedPrecondition if the database has a newer schema than this binary understands.
-absl::StatusOr<MetadataBackendPtr> OpenMetadataBackend(const std::string& uri);
+// `sync_full`: every commit is fsynced (SQLite synchronous=FULL) instead of NORMAL.
+absl::StatusOr<MetadataBackendPtr> OpenMetadataBackend(const std::string& uri,
+                                                       bool sync_full = false);
 // "file:///abs/dir" or a plain path.
 absl::StatusOr<ArtifactStorePtr> OpenArtifactStore(const std::string& uri);
 
