@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 echo "==> build (Release)"
 BUILD_TYPE=Release ./scripts/build.sh build -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG"
 echo "==> fuzz smoke runs (clang + libFuzzer: HTTP parser, whole server, search filter, tar reader,"
-echo "    OIP request decoder, /invocations decoder)"
+echo "    OIP request decoder, /invocations decoder, JSON APIs, package manifests; docs/FUZZING.md)"
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Release -DFERRY_FUZZ=ON \
   -DFERRY_BENCH=OFF >/dev/null
 # Every *_fuzz target tests/fuzz defines (each has a *_fuzz_smoke ctest).
