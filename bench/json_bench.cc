@@ -17,7 +17,7 @@
 #include "bench_payloads.h"
 #include "common/json.h"
 #include "common/json_writer.h"
-#include "http/handlers/tracking_json.h"
+#include "http/handlers/mlflow/tracking_json.h"
 
 namespace ferry::bench {
 namespace {

@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake ninja-build ccache clang clang-format libclang-rt-14-dev
   libabsl-dev libsimdjson-dev libsqlite3-dev libssl-dev libxgboost-dev python3-xgboost
   libgtest-dev libgmock-dev libbenchmark-dev
-  curl git wrk nodejs npm sqlite3 procps
+  curl libcurl4-openssl-dev git wrk nodejs npm sqlite3 procps
   docker-registry
 )
 # `--bench` adds what bench/run_serving_bench.sh compares against.

@@ -5,5 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
-BUILD_TYPE=Release ./scripts/build.sh build -DFERRY_TESTS=OFF -DFERRY_BENCH=OFF
-exec ./build/ferry server "$@"
+# The same build/ and options as scripts/test.sh, so the two run in either order and
+# `(cd build && ctest)` finds every test afterwards.
+source scripts/lib/build-options.sh
+./scripts/build.sh "$FERRY_BUILD_DIR" "${FERRY_BUILD_OPTIONS[@]}"
+exec "./$FERRY_BUILD_DIR/ferry" server "$@"

@@ -29,7 +29,7 @@ start_server_in() {
   shift
   mkdir -p "$data"
   : >"$WORK/server.out"
-  "$FERRY" server --port 0 --quiet --backend-store-uri "sqlite://$data/ferry.db" \
+  "$FERRY" server --port 0 --quiet --backend-store-uri "sqlite:///$data/ferry.db" \
     --artifacts-destination "file://$data/artifacts" "$@" \
     >"$WORK/server.out" 2>>"$WORK/server.log" &
   SERVER_PID=$!

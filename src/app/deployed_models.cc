@@ -2,7 +2,7 @@
 
 #include "app/version_resolver.h"
 #include "common/clock.h"
-#include "http/handlers/serving_routes.h"
+#include "http/handlers/inference/serving_routes.h"
 
 namespace ferry::app {
 
@@ -19,6 +19,10 @@ absl::StatusOr<std::unique_ptr<DeployedModels>> DeployedModels::Create(
   }
   d->service_ = std::make_unique<serving::ServingService>(
       PackageLoader(d->families_), SystemClock(), SystemRandom(), d->log_.get());
+  DeployedModels* self = d.get();
+  d->service_->AddMetricsSource([self](std::string* out) {
+    if (DeploymentWatcher* w = self->live_watcher_.load()) w->RenderMetrics(out);
+  });
   if (d->log_) {
     serving::PredictionLog* log = d->log_.get();
     d->service_->AddMetricsSource([log](std::string* out) { log->RenderMetrics(out); });
@@ -30,7 +34,9 @@ DeployedModels::~DeployedModels() { Stop(); }
 
 void DeployedModels::AddRoutes(http::Router& router) {
   // The tracking server answers /health and /version itself.
-  http::AddServingRoutes(router, *service_, SystemClock(), /*health_and_version=*/false);
+  worker_ = std::make_unique<http::BlockingWorker>("large inference", 2, 8);
+  http::AddServingRoutes(router, *service_, SystemClock(), /*health_and_version=*/false,
+                         worker_.get());
 }
 
 absl::Status DeployedModels::Deploy(int port) {
@@ -44,13 +50,9 @@ absl::Status DeployedModels::Deploy(int port) {
       service_->manager(),
       [registry, cache](const std::string& uri) { return ResolveVersion(uri, registry, cache); },
       std::chrono::seconds(60));
-  for (const std::string& ref : refs_) {
-    auto added = watcher_->Add({"", ref, false, {}, {}});
-    if (!added.ok()) {
-      return absl::Status(added.status().code(),
-                          "cannot deploy " + ref + ": " + std::string(added.status().message()));
-    }
-  }
+  // A reference that cannot be loaded now (registry empty, package broken) leaves the
+  // tracking server up: it is reported (log, /metrics) and retried with backoff.
+  for (const std::string& ref : refs_) watcher_->AddOrRetry({"", ref, false, {}, {}}).IgnoreError();
   watcher_->Start();
   live_watcher_ = watcher_.get();
   return absl::OkStatus();

@@ -15,6 +15,7 @@
 #include "app/deployment_watcher.h"
 #include "cli/cli.h"
 #include "common/status.h"
+#include "http/handlers/blocking_worker.h"
 #include "http/router.h"
 #include "registry/registry_events.h"
 #include "runtime/family.h"
@@ -32,8 +33,9 @@ class DeployedModels : public RegistryObserver {
 
   void AddRoutes(http::Router& router);
   // Loads every --deploy reference through this server's registry (at its --host, or
-  // loopback when it listens on every address, and `port`). The first reference that cannot
-  // be served is returned as the error.
+  // loopback when it listens on every address, and `port`). A reference that cannot be
+  // loaded is logged (deployment_failed), shown as ferry_deployment_ready 0 on /metrics and
+  // retried with backoff; the server stays up.
   absl::Status Deploy(int port);
   void Stop();
 
@@ -50,6 +52,8 @@ class DeployedModels : public RegistryObserver {
   runtime::FamilyRegistry families_;
   std::unique_ptr<serving::PredictionLog> log_;
   std::unique_ptr<serving::ServingService> service_;
+  // Decodes and runs large inference bodies off the event loops; goes before service_.
+  std::unique_ptr<http::BlockingWorker> worker_;
   std::unique_ptr<DeploymentWatcher> watcher_;
   std::atomic<DeploymentWatcher*> live_watcher_{nullptr};
 };

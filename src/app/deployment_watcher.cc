@@ -1,11 +1,16 @@
 #include "app/deployment_watcher.h"
 
+#include <algorithm>
+
+#include "cli/mlflow/model_fetch.h"
 #include "common/logging.h"
 
 namespace ferry::app {
 
 bool FollowsAlias(const std::string& uri) {
-  return uri.rfind("models:/", 0) == 0 && uri.find('@') != std::string::npos;
+  if (uri.rfind("models:/", 0) != 0) return false;
+  auto ref = cli::ParseModelRef(uri);
+  return ref.ok() && cli::RefMoves(*ref);
 }
 
 DeploymentWatcher::DeploymentWatcher(serving::ModelManager& manager, VersionResolver resolver,
@@ -27,12 +32,99 @@ absl::Status DeploymentWatcher::Load(const WatchTarget& target, const serving::V
 }
 
 absl::StatusOr<std::string> DeploymentWatcher::Add(WatchTarget target) {
+  std::lock_guard<std::mutex> lock(refresh_mu_);
+  return AddLocked(std::move(target));
+}
+
+absl::StatusOr<std::string> DeploymentWatcher::AddLocked(WatchTarget target) {
   ASSIGN_OR_RETURN(serving::VersionRef ref, resolver_(target.uri));
   if (target.deployment.empty()) target.deployment = ref.name;
   RETURN_IF_ERROR(Load(target, ref));
-  std::lock_guard<std::mutex> lock(refresh_mu_);
   watched_.push_back({target, ref.version});
   return target.deployment;
+}
+
+absl::Status DeploymentWatcher::AddOrRetry(WatchTarget target) {
+  std::lock_guard<std::mutex> lock(refresh_mu_);
+  absl::StatusOr<std::string> added = AddLocked(target);
+  if (added.ok()) return absl::OkStatus();
+  Failed f{std::move(target), std::string(added.status().message()), 1, retry_initial_, {}};
+  f.next_try = std::chrono::steady_clock::now() + f.backoff;
+  LogWarn("deployment_failed", {{"uri", f.target.uri},
+                                {"error", f.error},
+                                {"retry_in_ms", std::to_string(f.backoff.count())}});
+  failed_.push_back(std::move(f));
+  Poke();  // the loop recomputes its wait
+  return added.status();
+}
+
+void DeploymentWatcher::RetryFailed() {
+  const auto now = std::chrono::steady_clock::now();
+  for (auto it = failed_.begin(); it != failed_.end();) {
+    if (it->next_try > now) {
+      ++it;
+      continue;
+    }
+    absl::StatusOr<std::string> added = AddLocked(it->target);
+    if (added.ok()) {
+      LogInfo("deployment_recovered",
+              {{"uri", it->target.uri}, {"attempts", std::to_string(it->attempts + 1)}});
+      it = failed_.erase(it);
+      continue;
+    }
+    ++it->attempts;
+    it->error = std::string(added.status().message());
+    it->backoff = std::min(retry_max_, it->backoff * 2);
+    it->next_try = now + it->backoff;
+    LogWarn("deployment_failed", {{"uri", it->target.uri},
+                                  {"error", it->error},
+                                  {"attempts", std::to_string(it->attempts)},
+                                  {"retry_in_ms", std::to_string(it->backoff.count())}});
+    ++it;
+  }
+}
+
+std::optional<std::chrono::milliseconds> DeploymentWatcher::NextWait() {
+  std::optional<std::chrono::milliseconds> wait;
+  if (interval_.count() > 0) wait = interval_;
+  std::lock_guard<std::mutex> lock(refresh_mu_);
+  const auto now = std::chrono::steady_clock::now();
+  for (const Failed& f : failed_) {
+    auto due = std::chrono::ceil<std::chrono::milliseconds>(f.next_try - now);
+    due = std::max(due, std::chrono::milliseconds(0));
+    if (!wait || due < *wait) wait = due;
+  }
+  return wait;
+}
+
+void DeploymentWatcher::RenderMetrics(std::string* out) {
+  std::lock_guard<std::mutex> lock(refresh_mu_);
+  if (watched_.empty() && failed_.empty()) return;
+  auto label = [](const std::string& uri) {
+    std::string v;
+    for (char c : uri) {
+      if (c == '\\' || c == '"') v += '\\';
+      v += c == '\n' ? ' ' : c;
+    }
+    return v;
+  };
+  *out +=
+      "# HELP ferry_deployment_ready 1 when the deployed reference is loaded, 0 while it "
+      "fails and is retried\n# TYPE ferry_deployment_ready gauge\n";
+  for (const Watched& w : watched_) {
+    *out += "ferry_deployment_ready{reference=\"" + label(w.target.uri) + "\"} 1\n";
+  }
+  for (const Failed& f : failed_) {
+    *out += "ferry_deployment_ready{reference=\"" + label(f.target.uri) + "\"} 0\n";
+  }
+  if (failed_.empty()) return;
+  *out +=
+      "# HELP ferry_deployment_load_attempts_total failed attempts to load a deployment\n"
+      "# TYPE ferry_deployment_load_attempts_total counter\n";
+  for (const Failed& f : failed_) {
+    *out += "ferry_deployment_load_attempts_total{reference=\"" + label(f.target.uri) + "\"} " +
+            std::to_string(f.attempts) + "\n";
+  }
 }
 
 void DeploymentWatcher::Start() {
@@ -49,6 +141,7 @@ void DeploymentWatcher::Poke() {
 
 void DeploymentWatcher::RefreshAll() {
   std::lock_guard<std::mutex> lock(refresh_mu_);
+  RetryFailed();
   for (Watched& w : watched_) {
     if (!FollowsAlias(w.target.uri)) continue;  // a package path or a pinned version
     auto ref = resolver_(w.target.uri);
@@ -72,8 +165,11 @@ void DeploymentWatcher::RefreshAll() {
 void DeploymentWatcher::Loop() {
   std::unique_lock<std::mutex> lock(mu_);
   while (!stop_) {
-    if (interval_.count() > 0) {
-      cv_.wait_for(lock, interval_, [this] { return stop_ || poked_; });
+    lock.unlock();
+    const std::optional<std::chrono::milliseconds> wait = NextWait();
+    lock.lock();
+    if (wait) {
+      cv_.wait_for(lock, *wait, [this] { return stop_ || poked_; });
     } else {
       cv_.wait(lock, [this] { return stop_ || poked_; });
     }

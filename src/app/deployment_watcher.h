@@ -5,12 +5,16 @@
 // webhook), and when the alias has moved the new version is loaded, warmed and swapped in
 // by the ModelManager while the old one drains (automatic model update, seed 002).
 //
+// A target that cannot be loaded at start (AddOrRetry) stays listed as failed and is retried
+// with exponential backoff on the watcher thread until it loads.
+//
 // Thread-safe. Loads run on the caller's thread in Add and on the watcher thread afterwards.
 
 #include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -21,7 +25,8 @@
 
 namespace ferry::app {
 
-// True for models:/NAME@ALIAS: the only references that can move.
+// True for references that can move to another version: models:/NAME@ALIAS,
+// models:/NAME/STAGE and models:/NAME/latest.
 bool FollowsAlias(const std::string& uri);
 
 // Turns a reference into what to load. Errors name the reference.
@@ -45,6 +50,16 @@ class DeploymentWatcher {
   // Resolves and loads `target` now; remembers it for refreshes. Returns the deployment name.
   // Add every primary before its challenger.
   absl::StatusOr<std::string> Add(WatchTarget target);
+  // Add, and when that fails keeps `target` for retries (first after `retry_initial`,
+  // doubling up to `retry_max`) and logs deployment_failed. Returns Add's status.
+  absl::Status AddOrRetry(WatchTarget target);
+  void set_retry_backoff(std::chrono::milliseconds initial, std::chrono::milliseconds max) {
+    retry_initial_ = initial;
+    retry_max_ = max;
+  }
+  // Prometheus lines: ferry_deployment_ready{reference="..."} 1 (loaded) or 0 (failed, being
+  // retried), and ferry_deployment_load_attempts_total for the failed ones.
+  void RenderMetrics(std::string* out);
   // Starts the refresh thread.
   void Start();
   // Asks for a refresh as soon as possible (from any thread; returns at once).
@@ -57,7 +72,20 @@ class DeploymentWatcher {
     WatchTarget target;
     std::string version;  // what is loaded
   };
+  struct Failed {
+    WatchTarget target;
+    std::string error;
+    int attempts = 0;
+    std::chrono::milliseconds backoff{0};
+    std::chrono::steady_clock::time_point next_try;
+  };
   absl::Status Load(const WatchTarget& target, const serving::VersionRef& ref);
+  absl::StatusOr<std::string> AddLocked(WatchTarget target)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(refresh_mu_);
+  void RetryFailed() ABSL_EXCLUSIVE_LOCKS_REQUIRED(refresh_mu_);
+  // How long the loop may sleep: the polling interval, or less when a retry is due.
+  // nullopt: until poked.
+  std::optional<std::chrono::milliseconds> NextWait();
   void Loop();
 
   serving::ModelManager& manager_;
@@ -65,6 +93,9 @@ class DeploymentWatcher {
   const std::chrono::milliseconds interval_;
   std::mutex refresh_mu_;  // one refresh at a time
   std::vector<Watched> watched_ ABSL_GUARDED_BY(refresh_mu_);
+  std::vector<Failed> failed_ ABSL_GUARDED_BY(refresh_mu_);
+  std::chrono::milliseconds retry_initial_{1000};
+  std::chrono::milliseconds retry_max_{60000};
   std::mutex mu_;
   std::condition_variable cv_;
   bool poked_ ABSL_GUARDED_BY(mu_) = false;

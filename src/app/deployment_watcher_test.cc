@@ -102,7 +102,53 @@ TEST_F(DeploymentWatcherTest, OnlyAliasesAreResolvedAgain) {
   EXPECT_EQ(Primary(), "1");
   EXPECT_TRUE(FollowsAlias("models:/a@b"));
   EXPECT_FALSE(FollowsAlias("models:/a/3"));
+  EXPECT_TRUE(FollowsAlias("models:/a/Production"));
+  EXPECT_TRUE(FollowsAlias("models:/a/staging"));
+  EXPECT_TRUE(FollowsAlias("models:/a/latest"));
   EXPECT_FALSE(FollowsAlias("pkg@v.oci"));
+}
+
+TEST_F(DeploymentWatcherTest, AReferenceThatCannotLoadIsReportedAndRetriedUntilItLoads) {
+  DeploymentWatcher watcher(manager_, resolver_, std::chrono::milliseconds(0));
+  watcher.set_retry_backoff(std::chrono::milliseconds(0), std::chrono::milliseconds(0));
+  registry_.fail = true;
+  EXPECT_FALSE(watcher.AddOrRetry({"", "models:/fraud@champion", false, {}, {}}).ok());
+  EXPECT_EQ(manager_.Find("fraud"), nullptr);
+  std::string metrics;
+  watcher.RenderMetrics(&metrics);
+  EXPECT_NE(metrics.find("ferry_deployment_ready{reference=\"models:/fraud@champion\"} 0"),
+            std::string::npos)
+      << metrics;
+  watcher.RefreshAll();  // still failing: a second attempt
+  metrics.clear();
+  watcher.RenderMetrics(&metrics);
+  EXPECT_NE(
+      metrics.find("ferry_deployment_load_attempts_total{reference=\"models:/fraud@champion\"} 2"),
+      std::string::npos)
+      << metrics;
+  registry_.fail = false;
+  watcher.RefreshAll();
+  EXPECT_EQ(Primary(), "1");
+  metrics.clear();
+  watcher.RenderMetrics(&metrics);
+  EXPECT_NE(metrics.find("ferry_deployment_ready{reference=\"models:/fraud@champion\"} 1"),
+            std::string::npos)
+      << metrics;
+  EXPECT_EQ(metrics.find("load_attempts"), std::string::npos);
+  registry_.Point("2");  // once loaded it follows its alias like any other
+  watcher.RefreshAll();
+  EXPECT_EQ(Primary(), "2");
+}
+
+TEST_F(DeploymentWatcherTest, RetriesWaitForTheirBackoff) {
+  DeploymentWatcher watcher(manager_, resolver_, std::chrono::milliseconds(0));
+  watcher.set_retry_backoff(std::chrono::hours(1), std::chrono::hours(2));
+  registry_.fail = true;
+  EXPECT_FALSE(watcher.AddOrRetry({"", "models:/fraud@champion", false, {}, {}}).ok());
+  registry_.fail = false;
+  watcher.RefreshAll();
+  EXPECT_EQ(registry_.calls, 1);  // not due yet
+  EXPECT_EQ(manager_.Find("fraud"), nullptr);
 }
 
 TEST_F(DeploymentWatcherTest, PokeRefreshesOnTheWatcherThread) {

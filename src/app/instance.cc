@@ -12,40 +12,30 @@
 #include "common/fs.h"
 #include "common/logging.h"
 #include "common/strings.h"
-#include "http/handlers/package_handlers.h"
-#include "http/handlers/registry_handlers.h"
-#include "http/handlers/tracking_handlers.h"
+#include "http/handlers/mlflow/package_handlers.h"
+#include "http/handlers/mlflow/registry_handlers.h"
+#include "http/handlers/mlflow/tracking_handlers.h"
 #include "http/http_server.h"
+#include "net/destination_policy.h"
 #include "package/package_intake.h"
 #include "registry/registry_service.h"
 #include "registry/webhook_dispatcher.h"
 #include "registry/webhook_service.h"
 #include "store/store_factory.h"
+#include "store/store_uri.h"
+#include "tracking/artifact_file.h"
 #include "tracking/artifact_service.h"
 #include "tracking/tracking_service.h"
 
 namespace ferry::app {
 namespace {
 
-// Resolves "sqlite:///./x" and "file:///./x" style defaults against the working directory.
-std::string Absolutize(const std::string& uri, const std::string& scheme) {
-  std::string prefix = scheme + ":///./";
-  if (StartsWith(uri, prefix))
-    return scheme + "://" + JoinPath(CurrentDir(), uri.substr(prefix.size()));
-  return uri;
-}
-
-// Creates the directory that will hold a sqlite file or the artifact root, so that a
-// missing or unwritable data dir is reported once, clearly.
-absl::Status PrepareDir(const std::string& uri, const std::string& scheme, bool is_file) {
-  std::string prefix = scheme + "://";
-  if (!StartsWith(uri, prefix)) return absl::OkStatus();
-  std::string path = uri.substr(prefix.size());
-  if (is_file) path = path.substr(0, path.find_last_of('/'));
-  if (path.empty()) return absl::OkStatus();
-  absl::Status s = MakeDirs(path);
-  if (s.ok() && ::access(path.c_str(), W_OK) != 0) {
-    s = absl::PermissionDeniedError("'" + path + "' is not writable");
+// Creates `dir` (the directory of the sqlite file, or the artifact root), so that a missing
+// or unwritable data dir is reported once, clearly.
+absl::Status PrepareDir(const std::string& dir) {
+  absl::Status s = MakeDirs(dir);
+  if (s.ok() && ::access(dir.c_str(), W_OK) != 0) {
+    s = absl::PermissionDeniedError("'" + dir + "' is not writable");
   }
   if (!s.ok()) {
     return absl::PermissionDeniedError(
@@ -55,32 +45,15 @@ absl::Status PrepareDir(const std::string& uri, const std::string& scheme, bool 
   return absl::OkStatus();
 }
 
-// The directory of a file:// artifact root.
-std::string ArtifactRootPath(const std::string& uri) {
-  return StartsWith(uri, "file://") ? uri.substr(7) : uri;
-}
-
-// Copies a local file into the artifact proxy at `path`, streaming it.
-absl::Status StoreLocalFile(ArtifactService& artifacts, const std::string& path,
-                            const std::string& local) {
-  int fd = ::open(local.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return ErrnoStatus(errno, "open", local);
-  auto upload = artifacts.BeginUpload(path);
-  absl::Status s = upload.status();
-  char buf[1 << 16];
-  while (s.ok()) {
-    ssize_t n = ::read(fd, buf, sizeof(buf));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) s = ErrnoStatus(errno, "read", local);
-    if (n <= 0) break;
-    s = (*upload)->Append(std::string_view(buf, static_cast<size_t>(n)));
-  }
-  ::close(fd);
-  if (!s.ok()) {
-    if (upload.ok()) (*upload)->Abort();
-    return s;
-  }
-  return (*upload)->Commit().status();
+// The root new experiments get their artifact location under, as MLflow's
+// --default-artifact-root: given (a local path becomes an absolute file:// URI), else the
+// artifact proxy with --serve-artifacts, else ./mlruns.
+absl::StatusOr<std::string> DefaultArtifactRoot(const cli::ServerConfig& config) {
+  const std::string& root = config.default_artifact_root;
+  if (root.empty() && config.serve_artifacts) return std::string("mlflow-artifacts:");
+  if (root.find(':') != std::string::npos && !StartsWith(root, "file:")) return root;
+  ASSIGN_OR_RETURN(std::string dir, FilePathFromUri(root.empty() ? "mlruns" : root, CurrentDir()));
+  return "file://" + dir;
 }
 
 }  // namespace
@@ -96,6 +69,8 @@ struct Instance::Parts {
   std::unique_ptr<PackageVersionVerifier> verifier;
   std::unique_ptr<package::PackageIntake> intake;
   std::unique_ptr<DeployedModels> deployed;  // outlives the registry, which notifies it
+  // Package imports run here, off the event loops; stopped before the intake goes.
+  std::unique_ptr<http::BlockingWorker> intake_worker;
   http::Router router;
   std::unique_ptr<http::HttpServer> server;
 };
@@ -107,24 +82,65 @@ Instance::~Instance() { Shutdown(0); }
 int Instance::port() const { return parts_->server->port(); }
 
 absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfig& config) {
+  auto destinations = net::DestinationPolicy::Parse(config.webhook_allow_hosts);
+  if (!destinations.ok()) {
+    return absl::InvalidArgumentError("cannot use --webhook-allow-hosts: " +
+                                      std::string(StatusMessage(destinations.status())));
+  }
   auto p = std::make_unique<Parts>();
-  std::string backend_uri = Absolutize(config.backend_store_uri, "sqlite");
-  std::string artifacts_uri = Absolutize(config.artifacts_destination, "file");
-  RETURN_IF_ERROR(PrepareDir(backend_uri, "sqlite", true));
-  RETURN_IF_ERROR(PrepareDir(artifacts_uri, "file", false));
+  // Relative paths (sqlite:///ferry.db, ./artifacts) are resolved here, as MLflow does.
+  ASSIGN_OR_RETURN(std::string db_path, SqlitePathFromUri(config.backend_store_uri, CurrentDir()));
+  ASSIGN_OR_RETURN(std::string artifact_root,
+                   FilePathFromUri(config.artifacts_destination, CurrentDir()));
+  ASSIGN_OR_RETURN(std::string default_root, DefaultArtifactRoot(config));
+  const std::string backend_uri = "sqlite:///" + db_path;  // four slashes: absolute
+  const std::string artifacts_uri = "file://" + artifact_root;
+  RETURN_IF_ERROR(PrepareDir(db_path.substr(0, db_path.find_last_of('/'))));
+  RETURN_IF_ERROR(PrepareDir(artifact_root));
   ASSIGN_OR_RETURN(p->backend, OpenMetadataBackend(backend_uri, config.sync_full));
   ASSIGN_OR_RETURN(p->blobs, OpenArtifactStore(artifacts_uri));
 
-  p->tracking = std::make_unique<TrackingService>(*p->backend, SystemClock(), SystemRandom());
   p->artifacts =
       std::make_unique<ArtifactService>(*p->blobs, *p->backend, *p->backend, SystemClock());
+  if (config.serve_artifacts) http::RegisterArtifactRoutes(p->router, *p->artifacts);
+  if (!config.artifacts_only) {
+    p->tracking = std::make_unique<TrackingService>(*p->backend, SystemClock(), SystemRandom());
+    p->tracking->set_default_artifact_root(default_root);
+    RETURN_IF_ERROR(StartServices(*p, config, artifact_root));
+  }
+  http::RegisterHealthRoutes(p->router);
+
+  http::ServerOptions options;
+  options.host = config.host;
+  options.port = config.port;
+  options.threads = config.threads;
+  options.access_log = config.access_log;
+  ASSIGN_OR_RETURN(p->server, http::HttpServer::Create(options, p->router));
+  p->server->Start();
+  LogInfo("listening", {{"port", std::to_string(p->server->port())},
+                        {"backend_store_uri", backend_uri},
+                        {"artifacts_destination", artifacts_uri},
+                        {"default_artifact_root", default_root},
+                        {"serve_artifacts", config.serve_artifacts ? "true" : "false"},
+                        {"artifacts_only", config.artifacts_only ? "true" : "false"}});
+  auto instance = std::unique_ptr<Instance>(new Instance(std::move(p)));
+  if (instance->parts_->deployed) {
+    RETURN_IF_ERROR(instance->parts_->deployed->Deploy(instance->port()));
+  }
+  return instance;
+}
+
+absl::Status Instance::StartServices(Parts& parts, const cli::ServerConfig& config,
+                                     const std::string& artifact_root) {
+  Parts* p = &parts;
   http::RegisterExperimentRoutes(p->router, *p->tracking);
   http::RegisterRunRoutes(p->router, *p->tracking);
   http::RegisterSearchRoutes(p->router, *p->tracking);
-  http::RegisterArtifactRoutes(p->router, *p->artifacts);
+  http::RegisterRunArtifactListRoute(p->router, *p->artifacts);
 
   WebhookDispatcherOptions webhook_options;
   webhook_options.initial_backoff_ms = config.webhook_backoff_ms;
+  webhook_options.destinations = *std::move(destinations);
   p->webhook_dispatcher = std::make_unique<WebhookDispatcher>(*p->backend, SystemClock(),
                                                               SystemRandom(), webhook_options);
   RETURN_IF_ERROR(p->webhook_dispatcher->Start());
@@ -143,9 +159,8 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
   }
   p->registry = std::make_unique<RegistryService>(*p->backend, SystemClock(), p->verifier.get());
   p->registry->AddObserver(p->webhook_dispatcher.get());
-  ASSIGN_OR_RETURN(
-      p->deployed,
-      DeployedModels::Create(config, JoinPath(ArtifactRootPath(artifacts_uri), "serving-cache")));
+  ASSIGN_OR_RETURN(p->deployed,
+                   DeployedModels::Create(config, JoinPath(artifact_root, "serving-cache")));
   p->registry->AddObserver(p->deployed.get());
   TrackingService* tracking = p->tracking.get();
   p->registry->SetRunArtifactResolver(
@@ -160,33 +175,22 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
   http::RegisterWebhookRoutes(p->router, *p->webhooks);
   ArtifactService* artifacts = p->artifacts.get();
   p->intake = std::make_unique<package::PackageIntake>(
-      JoinPath(ArtifactRootPath(artifacts_uri), "intake"), std::move(policy),
+      JoinPath(artifact_root, "intake"), std::move(policy),
       [artifacts](const std::string& rel, const std::string& local) {
         return StoreLocalFile(*artifacts, rel, local);
       });
-  http::RegisterPackageRoutes(p->router, *p->intake);
-  http::RegisterHealthRoutes(p->router);
+  // One import at a time (they are disk-bound), four more waiting; then 503 + Retry-After.
+  p->intake_worker = std::make_unique<http::BlockingWorker>("package intake", 1, 4);
+  http::RegisterPackageRoutes(p->router, *p->intake, p->intake_worker.get());
   p->deployed->AddRoutes(p->router);
-
-  http::ServerOptions options;
-  options.host = config.host;
-  options.port = config.port;
-  options.threads = config.threads;
-  options.access_log = config.access_log;
-  ASSIGN_OR_RETURN(p->server, http::HttpServer::Create(options, p->router));
-  p->server->Start();
-  LogInfo("listening", {{"port", std::to_string(p->server->port())},
-                        {"backend_store_uri", backend_uri},
-                        {"artifacts_destination", artifacts_uri}});
-  auto instance = std::unique_ptr<Instance>(new Instance(std::move(p)));
-  RETURN_IF_ERROR(instance->parts_->deployed->Deploy(instance->port()));
-  return instance;
+  return absl::OkStatus();
 }
 
 void Instance::Shutdown(int drain_ms) {
   if (!parts_ || !parts_->server) return;
   parts_->server->Shutdown(drain_ms);
   parts_->server.reset();
+  parts_->intake_worker.reset();  // joins a running import before the intake goes
   parts_->intake.reset();
   parts_->webhooks.reset();
   parts_->registry.reset();  // stops the registration worker

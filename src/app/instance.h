@@ -3,6 +3,7 @@
 // server command and the in-process integration tests both build Ferry through this.
 
 #include <memory>
+#include <string>
 
 #include "cli/cli.h"
 #include "common/status.h"
@@ -23,6 +24,9 @@ class Instance {
  private:
   struct Parts;
   explicit Instance(std::unique_ptr<Parts> parts);
+  // Tracking, registry, webhooks, packages and deployments (all but the artifact proxy).
+  static absl::Status StartServices(Parts& parts, const cli::ServerConfig& config,
+                                    const std::string& artifact_root);
   std::unique_ptr<Parts> parts_;
 };
 

@@ -4,30 +4,20 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <cstdlib>
 #include <iostream>
 #include <iterator>
 
 #include "app/serve.h"
 #include "app/version_resolver.h"
-#include "cli/flags.h"
 #include "common/json.h"
-#include "http/handlers/invocations_codec.h"
-#include "http/handlers/oip_codec.h"
+#include "http/handlers/inference/invocations_codec.h"
+#include "http/handlers/inference/oip_codec.h"
 #include "runtime/family.h"
 #include "runtime/package_model.h"
 #include "serving/serving_service.h"
 
 namespace ferry::app {
 namespace {
-
-constexpr char kUsage[] = "ferry predict (PACKAGE | models:/NAME@ALIAS | models:/NAME/V) [flags]";
-constexpr char kDescription[] =
-    "Loads the model, reads one request from stdin and writes the answer to stdout.\n"
-    "The request is an Open Inference Protocol v2 body ({\"inputs\": [{\"name\", \"shape\",\n"
-    "\"datatype\", \"data\"}]}: the answer is an OIP response) or an MLflow /invocations\n"
-    "body (dataframe_split, dataframe_records, instances or inputs; with --csv, CSV with a\n"
-    "header: the answer is {\"predictions\": ...}). Exits 1 with the error on stderr.";
 
 // An OIP body has "inputs" as a list of objects with a "datatype".
 bool LooksLikeOip(const std::string& body) {
@@ -82,36 +72,15 @@ int Fail(const absl::Status& s) {
 
 }  // namespace
 
-int PredictCommand(const std::vector<std::string>& args) {
-  cli::FlagSet flags(kUsage, kDescription);
-  flags.Bool("csv", "stdin is CSV with a header row (MLflow's text/csv)");
-  const char* env_uri = std::getenv("MLFLOW_TRACKING_URI");
-  flags.String("tracking-uri", env_uri && *env_uri ? env_uri : "http://127.0.0.1:5000",
-               "registry for models:/ references (or MLFLOW_TRACKING_URI)");
-  flags.String("cache-dir", DefaultPackageCache(), "where fetched packages are kept");
-  if (absl::Status s = flags.Parse(args); !s.ok() || flags.positional().size() != 1) {
-    if (flags.help_requested()) {
-      std::printf("%s", flags.Help().c_str());
-      return 0;
-    }
-    std::fprintf(stderr, "ferry predict: %s\n\n%s",
-                 s.ok() ? "give one package or model reference" : std::string(s.message()).c_str(),
-                 flags.Help().c_str());
-    return 2;
-  }
-  if (flags.help_requested()) {
-    std::printf("%s", flags.Help().c_str());
-    return 0;
-  }
-  auto ref =
-      ResolveVersion(flags.positional()[0], flags.Get("tracking-uri"), flags.Get("cache-dir"));
+int PredictCommand(const cli::PredictConfig& config) {
+  auto ref = ResolveVersion(config.model, config.tracking_uri, config.cache_dir);
   if (!ref.ok()) return Fail(ref.status());
   runtime::FamilyRegistry families;
   runtime::AddBuiltinFamilies(families);
   auto predictor = PackageLoader(families)(*ref);
   if (!predictor.ok()) return Fail(predictor.status());
   std::string body((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
-  auto answer = Answer(*predictor->predictor, *ref, body, flags.GetBool("csv"));
+  auto answer = Answer(*predictor->predictor, *ref, body, config.csv);
   if (!answer.ok()) return Fail(answer.status());
   std::fwrite(answer->data(), 1, answer->size(), stdout);
   std::fputc('\n', stdout);

@@ -1,8 +1,6 @@
 #include "app/version_resolver.h"
 
-#include <cstdlib>
-
-#include "cli/model_fetch.h"
+#include "cli/mlflow/model_fetch.h"
 #include "common/fs.h"
 #include "package/contents.h"
 #include "package/layout_source.h"
@@ -40,16 +38,6 @@ serving::VersionLoader PackageLoader(const runtime::FamilyRegistry& families) {
     ASSIGN_OR_RETURN(runtime::LoadedPackage loaded, runtime::LoadPackage(families, ref.source, ""));
     return serving::LoadedModel(std::move(loaded.predictor), loaded.family);
   };
-}
-
-std::string DefaultPackageCache() {
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) {
-    return JoinPath(xdg, "ferry/packages");
-  }
-  if (const char* home = std::getenv("HOME"); home && *home) {
-    return JoinPath(home, ".cache/ferry/packages");
-  }
-  return "/tmp/ferry-cache/packages";
 }
 
 }  // namespace ferry::app

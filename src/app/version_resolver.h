@@ -10,18 +10,15 @@
 
 namespace ferry::app {
 
-// Resolves models:/NAME@ALIAS and models:/NAME/V through the registry at `tracking_uri`
-// (fetching the package into `cache_dir`; the family is then left to the loader), or takes a
-// local package path, whose config gives its name, version and family.
+// Resolves models:/NAME@ALIAS, models:/NAME/V, models:/NAME/STAGE and models:/NAME/latest
+// (as MLflow: the latest version in that stage, the highest version) through the registry at
+// `tracking_uri` (fetching the package into `cache_dir`; the family is then left to the loader), or
+// takes a local package path, whose config gives its name, version and family.
 absl::StatusOr<serving::VersionRef> ResolveVersion(const std::string& uri,
                                                    const std::string& tracking_uri,
                                                    const std::string& cache_dir);
 
 // Loads ref.source (a package path) with `families`, which must outlive the loader.
 serving::VersionLoader PackageLoader(const runtime::FamilyRegistry& families);
-
-// $XDG_CACHE_HOME/ferry/packages, else $HOME/.cache/ferry/packages, else
-// /tmp/ferry-cache/packages.
-std::string DefaultPackageCache();
 
 }  // namespace ferry::app

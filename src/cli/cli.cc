@@ -44,9 +44,18 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
                 "requests in flight, then closes the store.");
   flags.String("host", "127.0.0.1", "address to listen on");
   flags.String("port", "5000", "port to listen on (0 picks a free one)");
-  flags.String("backend-store-uri", "sqlite:///./ferry-data/ferry.db", "metadata store URI");
-  flags.String("artifacts-destination", "file:///./ferry-data/artifacts",
-               "where artifact bytes are stored");
+  flags.String("backend-store-uri", "sqlite:///ferry-data/ferry.db",
+               "metadata store URI: sqlite:///relative/path.db or sqlite:////absolute/path.db");
+  flags.String("artifacts-destination", "./ferry-data/artifacts",
+               "where the artifact proxy stores artifact bytes (file:///ABS or a path)");
+  flags.String("default-artifact-root", "",
+               "root of new experiments' artifact locations (default: mlflow-artifacts:/ "
+               "with --serve-artifacts, else ./mlruns)");
+  flags.Bool("serve-artifacts", "serve the artifact proxy /api/2.0/mlflow-artifacts (default)");
+  flags.Bool("no-serve-artifacts",
+             "do not serve the artifact proxy: clients read and write the artifact root "
+             "themselves");
+  flags.Bool("artifacts-only", "serve only the artifact proxy (no tracking or registry API)");
   flags.String("sync", "normal",
                "SQLite commit durability: normal (kill -9 loses nothing, a power cut can lose "
                "the last commits) or full (fsync at every commit; slower ingest)");
@@ -60,15 +69,10 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
                  "serve models:/NAME@ALIAS (or /VERSION) on /v2 and /invocations, following "
                  "the alias as it moves (repeatable)");
   flags.String("prediction-log", "", "directory for the prediction log of deployed models");
-  absl::Status s = flags.Parse(args);
-  if (!s.ok()) {
-    std::fprintf(stderr, "ferry server: %s\n", std::string(s.message()).c_str());
-    return 2;
-  }
-  if (flags.help_requested()) {
-    std::fputs(flags.Help().c_str(), stdout);
-    return 0;
-  }
+  flags.String("webhook-allow-hosts", "",
+               "internal hosts, addresses or CIDRs webhooks may reach, comma-separated "
+               "(loopback, private and link-local ones are refused otherwise)");
+  if (auto exit = flags.ParseCommand("ferry server", args, 0)) return *exit;
   ServerConfig config;
   config.host = flags.Get("host");
   auto port = ParseInt64(flags.Get("port"));
@@ -92,8 +96,26 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
   config.threads = static_cast<int>(*workers);
   config.backend_store_uri = flags.Get("backend-store-uri");
   config.artifacts_destination = flags.Get("artifacts-destination");
+  config.default_artifact_root = flags.Get("default-artifact-root");
+  config.serve_artifacts = !flags.GetBool("no-serve-artifacts");
+  config.artifacts_only = flags.GetBool("artifacts-only");
+  if (flags.GetBool("serve-artifacts") && !config.serve_artifacts) {
+    std::fprintf(stderr, "ferry server: give --serve-artifacts or --no-serve-artifacts\n");
+    return 2;
+  }
+  if (config.artifacts_only && !config.serve_artifacts) {
+    std::fprintf(stderr,
+                 "ferry server: --artifacts-only serves the artifact proxy; drop "
+                 "--no-serve-artifacts\n");
+    return 2;
+  }
   config.deploy = flags.GetAll("deploy");
+  if (config.artifacts_only && !config.deploy.empty()) {
+    std::fprintf(stderr, "ferry server: --deploy needs the registry; drop --artifacts-only\n");
+    return 2;
+  }
   config.prediction_log = flags.Get("prediction-log");
+  config.webhook_allow_hosts = flags.Get("webhook-allow-hosts");
   config.access_log = !flags.GetBool("quiet");
   config.trust_policy = flags.Get("trust-policy");
   config.require_signed_packages = flags.GetBool("require-signed-packages");
@@ -121,8 +143,8 @@ int Main(int argc, char** argv, const Hooks& hooks) {
   if (command == "models") return ModelsCommand(args);
   if (command == "train") return TrainCommand(args);
   if (command == "export-c") return ExportCCommand(args);
-  if (command == "serve" && hooks.serve) return hooks.serve(args);
-  if (command == "predict" && hooks.predict) return hooks.predict(args);
+  if (command == "serve" && hooks.serve) return ServeCommand(args, hooks.serve);
+  if (command == "predict" && hooks.predict) return PredictCommand(args, hooks.predict);
   if (command == "version" || command == "--version") {
     std::printf("ferry %s\n", FERRY_VERSION);
     return 0;

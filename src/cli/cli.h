@@ -7,17 +7,28 @@
 #include <string>
 #include <vector>
 
+#include "cli/serve_flags.h"
+
 namespace ferry::cli {
 
 struct ServerConfig {
   std::string host = "127.0.0.1";
   int port = 5000;
-  std::string backend_store_uri;      // default sqlite:///<cwd>/ferry-data/ferry.db
-  std::string artifacts_destination;  // default file:///<cwd>/ferry-data/artifacts
-  bool sync_full = false;             // --sync full: SQLite synchronous=FULL (fsync every commit)
+  std::string backend_store_uri;      // default sqlite:///ferry-data/ferry.db (relative)
+  std::string artifacts_destination;  // default ./ferry-data/artifacts
+  // MLflow's server habits: the root new experiments' artifact locations are made under
+  // (empty: the proxy, "mlflow-artifacts:", with serve_artifacts, else ./mlruns), whether
+  // the artifact proxy is served, and serving nothing but it.
+  std::string default_artifact_root;
+  bool serve_artifacts = true;
+  bool artifacts_only = false;
+  bool sync_full = false;  // --sync full: SQLite synchronous=FULL (fsync every commit)
   int threads = 0;
   bool access_log = true;
   int webhook_backoff_ms = 500;  // first webhook retry delay, doubled per retry
+  // Internal hosts, addresses and CIDRs webhook deliveries may reach (comma-separated);
+  // loopback, private and link-local addresses are refused unless listed.
+  std::string webhook_allow_hosts;
   // Model versions whose source is a package are verified against this trust policy
   // (signature by an allowed key, provenance) before they become READY.
   std::string trust_policy;
@@ -31,9 +42,10 @@ struct ServerConfig {
 struct Hooks {
   // Runs the server until SIGTERM/SIGINT; returns the process exit code.
   std::function<int(const ServerConfig&)> run_server;
-  // `ferry serve` and `ferry predict` (composed in app/ over runtime, serving and http).
-  std::function<int(const std::vector<std::string>&)> serve;
-  std::function<int(const std::vector<std::string>&)> predict;
+  // `ferry serve` and `ferry predict` (flags parsed in serve_flags; composed in app/ over
+  // runtime, serving and http).
+  std::function<int(const ServeConfig&)> serve;
+  std::function<int(const PredictConfig&)> predict;
 };
 
 // Returns the process exit code: 0 success, 1 failure, 2 usage error.

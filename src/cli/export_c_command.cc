@@ -42,18 +42,9 @@ int ExportCCommand(const std::vector<std::string>& args) {
   flags.String("output", "", "directory to write NAME.h and NAME.c into");
   flags.Alias("o", "output");
   flags.String("prefix", "model", "C identifier prefixing every symbol");
-  if (absl::Status s = flags.Parse(args); !s.ok()) {
-    std::fprintf(stderr, "ferry export-c: %s\n\n%s", std::string(s.message()).c_str(),
-                 flags.Help().c_str());
-    return 2;
-  }
-  if (flags.help_requested()) {
-    std::printf("%s", flags.Help().c_str());
-    return 0;
-  }
+  if (auto exit = flags.ParseCommand("ferry export-c", args)) return *exit;
   if (flags.positional().size() != 1 || flags.Get("output").empty()) {
-    std::fprintf(stderr, "ferry export-c: give one PACKAGE and -o DIR\n\n%s", flags.Help().c_str());
-    return 2;
+    return flags.UsageError("ferry export-c", "give one PACKAGE and -o DIR");
   }
   const std::string& out = flags.Get("output");
   if (absl::Status s = Export(flags.positional()[0], out, flags.Get("prefix")); !s.ok()) {

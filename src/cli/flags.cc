@@ -1,5 +1,8 @@
 #include "cli/flags.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "common/strings.h"
 
 namespace ferry::cli {
@@ -7,6 +10,17 @@ namespace ferry::cli {
 void FlagSet::String(const std::string& name, std::string default_value, std::string help) {
   order_.push_back(name);
   flags_[name] = {Flag::Kind::kString, std::move(default_value), std::move(help)};
+}
+
+void FlagSet::TrackingUri(const std::string& what) {
+  std::string uri = "http://127.0.0.1:5000";
+  for (const char* var : {"FERRY_TRACKING_URI", "MLFLOW_TRACKING_URI"}) {
+    if (const char* v = std::getenv(var); v && *v) {
+      uri = v;
+      break;
+    }
+  }
+  String("tracking-uri", uri, what + " (or FERRY_TRACKING_URI / MLFLOW_TRACKING_URI)");
 }
 
 void FlagSet::Repeated(const std::string& name, std::string help) {
@@ -70,6 +84,31 @@ absl::Status FlagSet::Parse(const std::vector<std::string>& args) {
   return absl::OkStatus();
 }
 
+std::optional<int> FlagSet::ParseCommand(const std::string& command,
+                                         const std::vector<std::string>& args, int positional) {
+  absl::Status s = Parse(args);
+  if (help_) {
+    std::fputs(Help().c_str(), stdout);
+    return kExitOk;
+  }
+  if (!s.ok()) return UsageError(command, std::string(s.message()));
+  if (positional >= 0 && positional_.size() != static_cast<size_t>(positional)) {
+    return UsageError(command, "expected " + std::to_string(positional) + " argument(s), got " +
+                                   std::to_string(positional_.size()));
+  }
+  return std::nullopt;
+}
+
+int FlagSet::UsageError(const std::string& command, const std::string& message) const {
+  std::fprintf(stderr, "%s: %s\n\n%s", command.c_str(), message.c_str(), Help().c_str());
+  return kExitUsage;
+}
+
+int Fail(const std::string& command, const absl::Status& status) {
+  std::fprintf(stderr, "%s: %s\n", command.c_str(), std::string(status.message()).c_str());
+  return kExitFailure;
+}
+
 const std::string& FlagSet::Get(const std::string& name) const {
   auto v = values_.find(name);
   if (v != values_.end() && !v->second.empty()) return v->second.back();
@@ -99,7 +138,7 @@ std::string FlagSet::Help() const {
     if (f.kind == Flag::Kind::kRepeated) out += " (repeatable)";
     out += "\n";
   }
-  out += "  -h, --help                         show this help\n";
+  out += "  -h, --help                       show this help\n";
   return out;
 }
 

@@ -4,12 +4,21 @@
 // declarations so every command's --help is accurate.
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "common/status.h"
 
 namespace ferry::cli {
+
+// The exit codes of every command.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;  // the command ran and failed
+inline constexpr int kExitUsage = 2;    // bad flags or arguments: nothing was done
+
+// Prints "<command>: <message>" to stderr; returns kExitFailure.
+int Fail(const std::string& command, const absl::Status& status);
 
 class FlagSet {
  public:
@@ -18,6 +27,9 @@ class FlagSet {
 
   // Declares a flag taking a value, with its default ("" = none) and help line.
   void String(const std::string& name, std::string default_value, std::string help);
+  // Declares --tracking-uri, defaulting to FERRY_TRACKING_URI, else MLFLOW_TRACKING_URI, else
+  // http://127.0.0.1:5000; `what` says what the server is used for.
+  void TrackingUri(const std::string& what);
   // Declares a repeatable flag (`--param a=1 --param b=2`).
   void Repeated(const std::string& name, std::string help);
   void Bool(const std::string& name, std::string help);
@@ -27,6 +39,15 @@ class FlagSet {
   // Parses `args` (without the program and command names). kInvalidArgument naming the
   // flag for unknown flags or missing values. Sets help_requested() for -h/--help.
   absl::Status Parse(const std::vector<std::string>& args);
+
+  // Parses the command line of `command` ("ferry package build") and handles what every
+  // command handles alike: --help (printed to stdout: returns kExitOk), a bad flag or a
+  // number of positional arguments other than `positional` (-1: any), printed with the help
+  // to stderr: returns kExitUsage. nullopt: go on.
+  std::optional<int> ParseCommand(const std::string& command, const std::vector<std::string>& args,
+                                  int positional = -1);
+  // Prints "<command>: <message>" and the help to stderr; returns kExitUsage.
+  int UsageError(const std::string& command, const std::string& message) const;
 
   const std::string& Get(const std::string& name) const;
   const std::vector<std::string>& GetAll(const std::string& name) const;

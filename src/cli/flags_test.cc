@@ -68,5 +68,21 @@ TEST(FlagsTest, HelpListsEveryFlag) {
   }
 }
 
+TEST(FlagsTest, ParseCommandHandlesHelpUsageErrorsAndArgumentCounts) {
+  FlagSet help = MakeFlags();
+  EXPECT_EQ(help.ParseCommand("ferry x", {"pos", "--help"}, 3), kExitOk);
+  FlagSet unknown = MakeFlags();
+  EXPECT_EQ(unknown.ParseCommand("ferry x", {"--bogus"}), kExitUsage);
+  FlagSet missing_value = MakeFlags();
+  EXPECT_EQ(missing_value.ParseCommand("ferry x", {"--port"}), kExitUsage);
+  FlagSet count = MakeFlags();
+  EXPECT_EQ(count.ParseCommand("ferry x", {"a", "b"}, 1), kExitUsage);
+  FlagSet ok = MakeFlags();
+  EXPECT_EQ(ok.ParseCommand("ferry x", {"a", "--port", "1"}, 1), std::nullopt);
+  EXPECT_EQ(ok.Get("port"), "1");
+  FlagSet any = MakeFlags();
+  EXPECT_EQ(any.ParseCommand("ferry x", {"a", "b", "c"}), std::nullopt);
+}
+
 }  // namespace
 }  // namespace ferry::cli

@@ -12,7 +12,7 @@
 
 #include "cli/cli.h"
 #include "cli/flags.h"
-#include "cli/registry_client.h"
+#include "cli/mlflow/model_registry_client.h"
 #include "common/clock.h"
 #include "common/fs.h"
 #include "common/json.h"
@@ -37,36 +37,19 @@ constexpr char kModelsHelp[] =
     "The server is --tracking-uri, else FERRY_TRACKING_URI, else MLFLOW_TRACKING_URI, else\n"
     "http://127.0.0.1:5000. Run `ferry models <subcommand> --help` for its flags.\n";
 
-std::string DefaultTrackingUri() {
-  for (const char* var : {"FERRY_TRACKING_URI", "MLFLOW_TRACKING_URI"}) {
-    if (const char* v = std::getenv(var); v && *v) return v;
-  }
-  return "http://127.0.0.1:5000";
-}
-
 // Parses flags common to every subcommand; returns an exit code when the caller should stop.
 std::optional<int> ParseFlags(FlagSet& flags, const std::vector<std::string>& args,
                               const char* sub) {
-  flags.String("tracking-uri", DefaultTrackingUri(),
-               "tracking server (or FERRY_TRACKING_URI / MLFLOW_TRACKING_URI)");
+  flags.TrackingUri("tracking server");
   flags.Bool("json", "print the server's JSON instead of a table");
-  if (absl::Status s = flags.Parse(args); !s.ok()) {
-    std::fprintf(stderr, "ferry models %s: %s\n\n%s", sub, std::string(s.message()).c_str(),
-                 flags.Help().c_str());
-    return 2;
-  }
-  if (flags.help_requested()) {
-    std::fputs(flags.Help().c_str(), stdout);
-    return 0;
-  }
-  return std::nullopt;
+  return flags.ParseCommand(std::string("ferry models ") + sub, args);
 }
 
-absl::StatusOr<RegistryClient> Connect(const FlagSet& flags) {
+absl::StatusOr<ModelRegistryClient> Connect(const FlagSet& flags) {
   ASSIGN_OR_RETURN(HttpClient http, HttpClient::ForUri(flags.Get("tracking-uri")));
   http.set_unreachable_hint(
       "Start a server with `ferry server`, or point --tracking-uri / FERRY_TRACKING_URI at one.");
-  return RegistryClient(std::move(http));
+  return ModelRegistryClient(std::move(http));
 }
 
 int Fail(const char* sub, const absl::Status& s, const std::string& hint = "") {
@@ -224,7 +207,7 @@ int Show(const std::vector<std::string>& args) {
 }
 
 // Polls until the version leaves PENDING_REGISTRATION; 0 when READY, 1 otherwise.
-int AwaitReady(RegistryClient& client, const std::string& name, JsonValue version,
+int AwaitReady(ModelRegistryClient& client, const std::string& name, JsonValue version,
                int64_t timeout_s) {
   std::string number = FieldText(version, "version");
   auto start = std::chrono::steady_clock::now();
@@ -263,7 +246,7 @@ int AwaitReady(RegistryClient& client, const std::string& name, JsonValue versio
 
 // Sends a package (a layout directory is exported to a temporary tar first) and returns the
 // source URI the server stored it under.
-absl::StatusOr<std::string> UploadPackage(RegistryClient& client, const std::string& path) {
+absl::StatusOr<std::string> UploadPackage(ModelRegistryClient& client, const std::string& path) {
   std::string tar = path;
   bool temporary = !EndsWith(path, ".tar");
   if (temporary) {

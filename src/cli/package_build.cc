@@ -6,6 +6,7 @@
 
 #include "cli/flags.h"
 #include "cli/package_command.h"
+#include "cli/progress.h"
 #include "cli/run_artifacts.h"
 #include "common/strings.h"
 #include "package/builder.h"
@@ -20,23 +21,6 @@ constexpr int64_t kProgressThreshold = int64_t{64} << 20;
 int Fail(const absl::Status& s) {
   std::fprintf(stderr, "ferry package build: %s\n", std::string(s.message()).c_str());
   return 1;
-}
-
-// Prints "path: NN% (done/total MiB)" on stderr for big files, once per percent.
-std::function<void(const std::string&, int64_t, int64_t)> ProgressPrinter() {
-  auto last = std::make_shared<int>(-1);
-  return [last](const std::string& path, int64_t done, int64_t total) {
-    if (total < kProgressThreshold) return;
-    int pct = static_cast<int>(done * 100 / total);
-    if (pct == *last) return;
-    *last = pct;
-    std::fprintf(stderr, "\r  %s: %3d%% (%lld/%lld MiB)", path.c_str(), pct,
-                 static_cast<long long>(done >> 20), static_cast<long long>(total >> 20));
-    if (done == total) {
-      std::fputc('\n', stderr);
-      *last = -1;
-    }
-  };
 }
 
 // Downloads the run's artifacts into a temp dir and fills lineage fields of `o`.
@@ -70,7 +54,7 @@ int RunBuild(const FlagSet& flags) {
   o.version = flags.Get("version");
   o.out_dir = flags.Get("output");
   o.created_at = flags.Get("created");
-  o.progress = ProgressPrinter();
+  o.progress = ProgressPrinter(StderrStyle(kProgressThreshold, true));
   std::string temp_dir;
   if (StartsWith(source, "runs:/")) {
     absl::Status s = FetchRun(source, flags.Get("tracking-uri"), o, temp_dir);
@@ -111,21 +95,10 @@ int PackageBuildCommand(const std::vector<std::string>& args) {
   flags.Alias("o", "output");
   flags.String("created", "",
                "creation time, RFC 3339 (default: now; fix it for reproducible builds)");
-  const char* env_uri = std::getenv("MLFLOW_TRACKING_URI");
-  flags.String("tracking-uri", env_uri && *env_uri ? env_uri : "http://127.0.0.1:5000",
-               "tracking server for runs:/ sources (or MLFLOW_TRACKING_URI)");
-  if (absl::Status s = flags.Parse(args); !s.ok()) {
-    std::fprintf(stderr, "ferry package build: %s\n", std::string(s.message()).c_str());
-    return 2;
-  }
-  if (flags.help_requested()) {
-    std::fputs(flags.Help().c_str(), stdout);
-    return 0;
-  }
+  flags.TrackingUri("tracking server for runs:/ sources");
+  if (auto exit = flags.ParseCommand("ferry package build", args)) return *exit;
   if (flags.positional().size() != 1) {
-    std::fprintf(stderr, "ferry package build: expected one DIR or runs:/ URI\n\n%s",
-                 flags.Help().c_str());
-    return 2;
+    return flags.UsageError("ferry package build", "expected one DIR or runs:/ URI");
   }
   return RunBuild(flags);
 }

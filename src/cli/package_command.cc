@@ -48,20 +48,8 @@ int Fail(const std::string& sub, const absl::Status& s) {
 // Parses flags; returns -1 to go on, or the exit code (help, usage error).
 int ParseOrExit(FlagSet& flags, const std::string& sub, const std::vector<std::string>& args,
                 size_t positional) {
-  if (absl::Status s = flags.Parse(args); !s.ok()) {
-    std::fprintf(stderr, "ferry package %s: %s\n", sub.c_str(), std::string(s.message()).c_str());
-    return 2;
-  }
-  if (flags.help_requested()) {
-    std::fputs(flags.Help().c_str(), stdout);
-    return 0;
-  }
-  if (flags.positional().size() != positional) {
-    std::fprintf(stderr, "ferry package %s: wrong number of arguments\n\n%s", sub.c_str(),
-                 flags.Help().c_str());
-    return 2;
-  }
-  return -1;
+  auto exit = flags.ParseCommand("ferry package " + sub, args, static_cast<int>(positional));
+  return exit ? *exit : -1;
 }
 
 int64_t TotalSize(const package::Manifest& m) {

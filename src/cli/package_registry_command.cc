@@ -5,6 +5,7 @@
 
 #include "cli/flags.h"
 #include "cli/package_trust_command.h"
+#include "cli/progress.h"
 #include "common/strings.h"
 #include "package/contents.h"
 #include "package/oci_layout.h"
@@ -17,29 +18,16 @@ namespace {
 
 int ParseFlags(FlagSet& flags, const std::string& cmd, const std::vector<std::string>& args,
                size_t want) {
-  absl::Status s = flags.Parse(ExpandShortOutput(args));
-  if (!s.ok()) {
-    std::fprintf(stderr, "%s: %s\n", cmd.c_str(), std::string(s.message()).c_str());
-    return 2;
-  }
-  if (flags.help_requested()) {
-    std::fputs(flags.Help().c_str(), stdout);
-    return 0;
-  }
-  if (flags.positional().size() != want) {
-    std::fprintf(stderr, "%s: want %zu argument(s)\n\n%s", cmd.c_str(), want, flags.Help().c_str());
-    return 2;
-  }
-  return -1;
+  auto exit = flags.ParseCommand(cmd, ExpandShortOutput(args), static_cast<int>(want));
+  return exit ? *exit : -1;
 }
 
-// Prints a line per blob of 1 MiB or more moved, and per chunk for big ones, to stderr.
+// Shows blobs of 1 MiB or more as they move (the CLI's one progress printer).
 package::TransferProgressFn Progress(bool quiet) {
   if (quiet) return nullptr;
-  return [](const std::string& digest, int64_t done, int64_t total) {
-    if (total < (1 << 20)) return;
-    std::fprintf(stderr, "  %s %6.1f MiB / %.1f MiB\n", digest.substr(0, 19).c_str(),
-                 done / 1048576.0, total / 1048576.0);
+  ProgressCallback print = ProgressPrinter(StderrStyle(1 << 20, true));
+  return [print](const std::string& digest, int64_t done, int64_t total) {
+    print(digest.substr(0, 19), done, total);
   };
 }
 

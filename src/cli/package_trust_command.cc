@@ -37,21 +37,9 @@ using package::OciLayout;
 // Parses flags; returns -1 to continue, else the exit code (help or usage error).
 int ParseOrExit(FlagSet& flags, const std::string& command, const std::vector<std::string>& args,
                 size_t want_positional) {
-  absl::Status s = flags.Parse(ExpandShortOutput(args));
-  if (!s.ok()) {
-    std::fprintf(stderr, "%s: %s\n", command.c_str(), std::string(s.message()).c_str());
-    return 2;
-  }
-  if (flags.help_requested()) {
-    std::fputs(flags.Help().c_str(), stdout);
-    return 0;
-  }
-  if (flags.positional().size() != want_positional) {
-    std::fprintf(stderr, "%s: want %zu argument(s), got %zu\n\n%s", command.c_str(),
-                 want_positional, flags.positional().size(), flags.Help().c_str());
-    return 2;
-  }
-  return -1;
+  auto exit =
+      flags.ParseCommand(command, ExpandShortOutput(args), static_cast<int>(want_positional));
+  return exit ? *exit : -1;
 }
 
 int KeysGenerate(const std::vector<std::string>& args) {

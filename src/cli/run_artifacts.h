@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "cli/tracking_client.h"
+#include "cli/mlflow/tracking_client.h"
 #include "common/status.h"
 
 namespace ferry::cli {

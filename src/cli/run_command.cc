@@ -9,12 +9,12 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "cli/child_process.h"
 #include "cli/cli.h"
 #include "cli/flags.h"
-#include "cli/tracking_client.h"
+#include "cli/mlflow/tracking_client.h"
 #include "common/clock.h"
 #include "common/fs.h"
+#include "common/process.h"
 
 namespace ferry::cli {
 namespace {
@@ -61,23 +61,11 @@ int RunCommand(const std::vector<std::string>& args) {
                 "the run FINISHED or FAILED. Exits with the command's exit status.");
   flags.String("experiment", "", "experiment name (created if missing; default: Default)");
   flags.String("run-name", "", "run name (default: generated)");
-  const char* env_uri = std::getenv("MLFLOW_TRACKING_URI");
-  flags.String("tracking-uri", env_uri && *env_uri ? env_uri : "http://127.0.0.1:5000",
-               "tracking server (or MLFLOW_TRACKING_URI)");
-  if (absl::Status s = flags.Parse(args); !s.ok()) {
-    std::fprintf(stderr, "ferry run: %s\n", std::string(s.message()).c_str());
-    return 2;
-  }
-  if (flags.help_requested()) {
-    std::fputs(flags.Help().c_str(), stdout);
-    return 0;
-  }
+  flags.TrackingUri("tracking server");
+  if (auto exit = flags.ParseCommand("ferry run", args)) return *exit;
   std::vector<std::string> command = flags.rest();
   if (command.empty()) command = flags.positional();
-  if (command.empty()) {
-    std::fprintf(stderr, "ferry run: no command given\n\n%s", flags.Help().c_str());
-    return 2;
-  }
+  if (command.empty()) return flags.UsageError("ferry run", "no command given");
   auto http = HttpClient::ForUri(flags.Get("tracking-uri"));
   if (!http.ok()) return Fail(http.status());
   http->set_unreachable_hint("Start a server with `ferry server` or set MLFLOW_TRACKING_URI.");
@@ -97,13 +85,17 @@ int RunCommand(const std::vector<std::string>& args) {
   char dir_template[] = "/tmp/ferry-run-XXXXXX";
   std::string dir = ::mkdtemp(dir_template) ? dir_template : "/tmp";
   std::string out_file = dir + "/stdout.txt", err_file = dir + "/stderr.txt";
-  auto result = RunChild(command,
-                         {{"MLFLOW_TRACKING_URI", flags.Get("tracking-uri")},
-                          {"MLFLOW_RUN_ID", run->run_id},
-                          {"MLFLOW_EXPERIMENT_ID", experiment_id}},
-                         out_file, err_file);
+  ProcessOptions options;
+  options.extra_env = {{"MLFLOW_TRACKING_URI", flags.Get("tracking-uri")},
+                       {"MLFLOW_RUN_ID", run->run_id},
+                       {"MLFLOW_EXPERIMENT_ID", experiment_id}};
+  options.echo = true;
+  options.stdout_file = out_file;
+  options.stderr_file = err_file;
+  options.forward_signals = true;
+  auto result = RunProcess(command, options);
   int64_t end = SystemClock().NowMillis();
-  ChildResult child = result.ok() ? *result : ChildResult{127, false, end - start};
+  ProcessResult child = result.ok() ? *result : ProcessResult{127, false, false, end - start, ""};
   if (!result.ok())
     std::fprintf(stderr, "ferry run: %s\n", std::string(result.status().message()).c_str());
 

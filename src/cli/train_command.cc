@@ -8,11 +8,18 @@
 
 #include "cli/cli.h"
 #include "cli/flags.h"
-#include "cli/train_support.h"
+#include "cli/progress.h"
+#include "cli/train_run_recorder.h"
 #include "common/strings.h"
+#include "runtime/family.h"
+#include "training/train_job.h"
 
 namespace ferry::cli {
 namespace {
+
+using training::FileStem;
+using training::FreshOutputDir;
+using training::TrainJob;
 
 constexpr char kUsage[] = "ferry train FAMILY --data FILE [--target COL] [--param K=V]... [flags]";
 constexpr char kDescription[] =
@@ -36,12 +43,11 @@ void DeclareFlags(FlagSet& flags) {
   flags.String("run-name", "", "name of the run (default: FAMILY-<data file name>)");
   flags.String("name", "", "model name in the package (default: --register, else the data name)");
   flags.String("version", "", "package version tag (default: the run id, or latest)");
-  flags.String("output", "", "package layout directory (default: NAME.oci)");
+  flags.String("output", "",
+               "package layout directory (default: NAME.oci, or NAME-2.oci, ... if taken)");
   flags.Alias("o", "output");
   flags.String("register", "", "register the package as a new version of this model");
-  const char* env_uri = std::getenv("MLFLOW_TRACKING_URI");
-  flags.String("tracking-uri", env_uri && *env_uri ? env_uri : "http://127.0.0.1:5000",
-               "tracking server (or MLFLOW_TRACKING_URI)");
+  flags.TrackingUri("tracking server");
   flags.Bool("no-tracking", "do not log a run (and do not register)");
 }
 
@@ -84,11 +90,8 @@ absl::StatusOr<TrainJob> JobFromFlags(const FlagSet& flags) {
   job.run_name = flags.Get("run-name").empty() ? job.family + "-" + stem : flags.Get("run-name");
   job.experiment = flags.Get("experiment");
   job.version = flags.Get("version");
-  job.output = flags.Get("output").empty() ? job.model_name + ".oci" : flags.Get("output");
-  job.register_as = flags.Get("register");
-  job.tracking_uri = flags.Get("tracking-uri");
-  job.track = !flags.GetBool("no-tracking");
-  if (!job.track && !job.register_as.empty()) {
+  job.output = flags.Get("output").empty() ? FreshOutputDir(job.model_name) : flags.Get("output");
+  if (flags.GetBool("no-tracking") && !flags.Get("register").empty()) {
     return absl::InvalidArgumentError("--register needs tracking; drop --no-tracking");
   }
   return job;
@@ -99,24 +102,34 @@ absl::StatusOr<TrainJob> JobFromFlags(const FlagSet& flags) {
 int TrainCommand(const std::vector<std::string>& args) {
   FlagSet flags(kUsage, kDescription);
   DeclareFlags(flags);
-  if (absl::Status s = flags.Parse(args); !s.ok()) {
-    std::fprintf(stderr, "ferry train: %s\n\n%s", std::string(s.message()).c_str(),
-                 flags.Help().c_str());
-    return 2;
-  }
-  if (flags.help_requested()) {
-    std::printf("%s", flags.Help().c_str());
-    return 0;
-  }
+  if (auto exit = flags.ParseCommand("ferry train", args)) return *exit;
   if (flags.positional().size() != 1 || flags.Get("data").empty()) {
-    std::fprintf(stderr, "ferry train: give one FAMILY and --data FILE\n\n%s",
-                 flags.Help().c_str());
-    return 2;
+    return flags.UsageError("ferry train", "give one FAMILY and --data FILE");
   }
   auto job = JobFromFlags(flags);
   if (!job.ok()) return Fail(job.status());
-  absl::Status s = RunTrainJob(*job);
-  return s.ok() ? 0 : Fail(s);
+  const std::string tracking_uri = flags.Get("tracking-uri"), register_as = flags.Get("register");
+  training::TrainHooks hooks;
+  std::unique_ptr<training::RunRecorder> recorder;
+  if (!flags.GetBool("no-tracking")) {
+    auto made = NewRestRunRecorder(tracking_uri);
+    if (!made.ok()) return Fail(made.status());
+    recorder = *std::move(made);
+    hooks.recorder = recorder.get();
+  }
+  if (!register_as.empty()) {
+    hooks.register_package = [&](const std::string& package_dir, const std::string& run_id) {
+      int code = ModelsCommand({"register", register_as, "--package", package_dir, "--run-id",
+                                run_id, "--tracking-uri", tracking_uri});
+      return code == 0 ? absl::OkStatus() : absl::UnknownError("registration failed (see above)");
+    };
+  }
+  hooks.progress = FractionProgress(ProgressPrinter(StderrStyle(0, false)), "training");
+  hooks.say = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+  runtime::FamilyRegistry families;
+  runtime::AddBuiltinFamilies(families);
+  absl::Status s = training::RunTrainJob(*job, families, hooks);
+  return s.ok() ? kExitOk : Fail(s);
 }
 
 }  // namespace ferry::cli

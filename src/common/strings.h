@@ -28,5 +28,7 @@ bool StartsWith(std::string_view s, std::string_view prefix);
 bool EndsWith(std::string_view s, std::string_view suffix);
 std::string ToLower(std::string_view s);
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+// True for well-formed UTF-8 (no overlong forms, surrogates or code points over U+10FFFF).
+bool IsValidUtf8(std::string_view s);
 
 }  // namespace ferry

@@ -46,5 +46,17 @@ TEST(StringsTest, UuidHexIsVersion4) {
   EXPECT_NE(id, NewUuidHex(SystemRandom()));
 }
 
+TEST(StringsTest, Utf8Validation) {
+  EXPECT_TRUE(IsValidUtf8(""));
+  EXPECT_TRUE(IsValidUtf8("plain/ascii.txt"));
+  EXPECT_TRUE(IsValidUtf8("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"));
+  EXPECT_FALSE(IsValidUtf8("\xFF"));
+  EXPECT_FALSE(IsValidUtf8("a\xC3"));             // truncated
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xE0\x80\xAF"));      // overlong
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // over U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("\xE2\x82x"));         // bad continuation
+}
 }  // namespace
 }  // namespace ferry

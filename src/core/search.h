@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/paging.h"
 #include "core/tracking_types.h"
 
 namespace ferry {
@@ -54,14 +55,6 @@ struct ExperimentSearchQuery {
   ViewType view_type = ViewType::kActiveOnly;
   int64_t max_results = 1000;
   int64_t offset = 0;
-};
-
-// A page of results. `has_more` tells the caller to emit a next_page_token.
-template <typename T>
-struct Page {
-  std::vector<T> items;
-  bool has_more = false;
-  int64_t next_offset = 0;
 };
 
 }  // namespace ferry

@@ -15,7 +15,6 @@ using search_internal::AtPosition;
 using search_internal::Cat;
 using search_internal::IsKeyword;
 using search_internal::ResolvedKey;
-using search_internal::SearchKind;
 using search_internal::Token;
 using search_internal::TokenKind;
 using search_internal::Usage;
@@ -163,8 +162,19 @@ class FilterParser {
 };
 
 absl::StatusOr<std::vector<Comparison>> ParseFilter(std::string_view filter, SearchKind kind) {
+  if (filter.size() > kMaxFilterBytes) {
+    return absl::InvalidArgumentError(Cat("Invalid filter string: ", std::to_string(filter.size()),
+                                          " bytes, the limit is ",
+                                          std::to_string(kMaxFilterBytes)));
+  }
   ASSIGN_OR_RETURN(std::vector<Token> tokens, search_internal::Tokenize(filter));
-  return FilterParser(tokens, kind).Parse();
+  ASSIGN_OR_RETURN(std::vector<Comparison> comparisons, FilterParser(tokens, kind).Parse());
+  if (comparisons.size() > kMaxFilterClauses) {
+    return absl::InvalidArgumentError(
+        Cat("Invalid filter string: ", std::to_string(comparisons.size()),
+            " comparisons, the limit is ", std::to_string(kMaxFilterClauses)));
+  }
+  return comparisons;
 }
 
 absl::Status OrderByError(std::string_view item, std::string_view what, const Token& token) {

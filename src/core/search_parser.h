@@ -19,6 +19,7 @@
 //
 // Thread-safe: the functions are pure.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,11 @@
 #include "core/search.h"
 
 namespace ferry {
+
+// Limits on every filter (documented in docs/API.md): longer filters, or more comparisons
+// joined by AND, are kInvalidArgument (SQL engines refuse deep expression trees).
+inline constexpr size_t kMaxFilterBytes = 64 * 1024;
+inline constexpr size_t kMaxFilterClauses = 100;
 
 // `metrics.acc > 0.9 AND params.lr = '0.1' AND attributes.run_id IN ('a', 'b')` -> AND-list.
 // Empty or all-whitespace filter -> empty list.

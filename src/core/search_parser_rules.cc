@@ -39,111 +39,12 @@ constexpr EntityAlias kExperimentEntities[] = {
     {"tags", SearchEntity::kTag},
 };
 
-struct AttributeSpec {
-  std::string_view name;       // as written
-  std::string_view canonical;  // as stored in Comparison::key / OrderBy::key
-  bool numeric = false;
-  bool list_ok = false;
-  bool in_filter = true;
-  bool in_order_by = true;
-};
-
-// RunInfo's searchable attributes plus MLflow's aliases. The `run name` aliases are filter-only
-// (MLflow's VALID_ORDER_BY_ATTRIBUTE_KEYS lacks them); `created` works in both.
-constexpr AttributeSpec kRunAttributes[] = {
-    {.name = "artifact_uri", .canonical = "artifact_uri"},
-    {.name = "end_time", .canonical = "end_time", .numeric = true},
-    {.name = "run_id", .canonical = "run_id", .list_ok = true},
-    {.name = "run_name", .canonical = "run_name"},
-    {.name = "start_time", .canonical = "start_time", .numeric = true},
-    {.name = "status", .canonical = "status"},
-    {.name = "user_id", .canonical = "user_id"},
-    {.name = "created", .canonical = "start_time", .numeric = true},
-    {.name = "Created", .canonical = "start_time", .numeric = true},
-    {.name = "run name", .canonical = "run_name", .in_order_by = false},
-    {.name = "Run name", .canonical = "run_name", .in_order_by = false},
-    {.name = "Run Name", .canonical = "run_name", .in_order_by = false},
-};
-constexpr AttributeSpec kExperimentAttributes[] = {
-    {.name = "creation_time", .canonical = "creation_time", .numeric = true},
-    {.name = "experiment_id", .canonical = "experiment_id", .in_filter = false},
-    {.name = "last_update_time", .canonical = "last_update_time", .numeric = true},
-    {.name = "name", .canonical = "name"},
-};
-// Registry searches (MLflow's SearchModelUtils / SearchModelVersionUtils). `timestamp` orders by
-// the last update, as in MLflow's SQL store.
-constexpr AttributeSpec kRegisteredModelAttributes[] = {
-    {.name = "name", .canonical = "name"},
-    {.name = "creation_timestamp",
-     .canonical = "creation_timestamp",
-     .numeric = true,
-     .in_filter = false},
-    {.name = "last_updated_timestamp",
-     .canonical = "last_updated_timestamp",
-     .numeric = true,
-     .in_filter = false},
-    {.name = "timestamp",
-     .canonical = "last_updated_timestamp",
-     .numeric = true,
-     .in_filter = false},
-};
-constexpr AttributeSpec kModelVersionAttributes[] = {
-    {.name = "name", .canonical = "name", .list_ok = true},
-    {.name = "run_id", .canonical = "run_id", .list_ok = true, .in_order_by = false},
-    {.name = "source_path", .canonical = "source_path", .list_ok = true, .in_order_by = false},
-    {.name = "version_number", .canonical = "version_number", .numeric = true},
-    {.name = "creation_timestamp",
-     .canonical = "creation_timestamp",
-     .numeric = true,
-     .in_filter = false},
-    {.name = "last_updated_timestamp",
-     .canonical = "last_updated_timestamp",
-     .numeric = true,
-     .in_filter = false},
-    {.name = "timestamp",
-     .canonical = "last_updated_timestamp",
-     .numeric = true,
-     .in_filter = false},
-};
-constexpr std::string_view kDatasetKeys[] = {"name", "digest", "context"};
-
 constexpr std::string_view kNumericOps[] = {"=", "!=", ">", ">=", "<", "<="};
 constexpr std::string_view kStringOps[] = {"=", "!=", "LIKE", "ILIKE"};
 constexpr std::string_view kListStringOps[] = {"=", "!=", "LIKE", "ILIKE", "IN", "NOT IN"};
 
 absl::Status ErrorAt(const Token& token, std::string_view message) {
   return absl::InvalidArgumentError(Cat(message, AtPosition(token)));
-}
-
-std::span<const AttributeSpec> AttributesOf(SearchKind kind) {
-  switch (kind) {
-    case SearchKind::kRuns:
-      return kRunAttributes;
-    case SearchKind::kExperiments:
-      return kExperimentAttributes;
-    case SearchKind::kRegisteredModels:
-      return kRegisteredModelAttributes;
-    case SearchKind::kModelVersions:
-      return kModelVersionAttributes;
-  }
-  return kRunAttributes;
-}
-
-// "['a', 'b']", the way MLflow prints its lists of valid names.
-template <typename Range>
-std::string QuotedList(const Range& names) {
-  std::vector<std::string> quoted;
-  for (std::string_view name : names) quoted.push_back(Cat("'", name, "'"));
-  return Cat("[", Join(quoted, ", "), "]");
-}
-
-std::string ValidAttributeList(SearchKind kind, Usage usage) {
-  std::vector<std::string_view> names;
-  for (const AttributeSpec& spec : AttributesOf(kind)) {
-    bool allowed = usage == Usage::kFilter ? spec.in_filter : spec.in_order_by;
-    if (allowed && spec.name == spec.canonical) names.push_back(spec.name);
-  }
-  return QuotedList(names);
 }
 
 absl::StatusOr<SearchEntity> ResolveEntity(const Token& ident, std::string_view name,
@@ -158,32 +59,27 @@ absl::StatusOr<SearchEntity> ResolveEntity(const Token& ident, std::string_view 
                               "'. Valid entity types are ('attribute', 'tag', 'tags')"));
   }
   return ErrorAt(ident, Cat("Invalid entity type '", name, "'. Valid values are ",
-                            QuotedList(std::vector<std::string_view>{"metric", "parameter", "tag",
-                                                                     "attribute", "dataset"})));
+                            QuotedNameList(std::vector<std::string_view>{
+                                "metric", "parameter", "tag", "attribute", "dataset"})));
 }
 
 absl::Status ResolveAttribute(const Token& ident, SearchKind kind, Usage usage, ResolvedKey& out) {
-  for (const AttributeSpec& spec : AttributesOf(kind)) {
-    bool allowed = usage == Usage::kFilter ? spec.in_filter : spec.in_order_by;
-    if (!allowed || spec.name != out.written_key) continue;
-    out.key = std::string(spec.canonical);
-    out.numeric = spec.numeric;
-    out.list_ok = spec.list_ok;
-    return absl::OkStatus();
+  const SearchableAttribute* spec = FindSearchableAttribute(kind, usage, out.written_key);
+  if (spec == nullptr) {
+    return ErrorAt(ident, InvalidAttributeKeyMessage(out.written_key, kind, usage));
   }
-  return ErrorAt(ident, Cat("Invalid attribute key '", out.written_key,
-                            "' specified. Valid keys are '", ValidAttributeList(kind, usage), "'"));
+  out.key = std::string(spec->canonical);
+  out.numeric = spec->numeric;
+  out.list_ok = spec->list_ok;
+  return absl::OkStatus();
 }
 
 absl::Status ResolveDataset(const Token& ident, ResolvedKey& out) {
-  for (std::string_view name : kDatasetKeys) {
-    if (name == out.written_key) {
-      out.list_ok = true;
-      return absl::OkStatus();
-    }
+  if (!IsDatasetSearchKey(out.written_key)) {
+    return ErrorAt(ident, InvalidDatasetKeyMessage(out.written_key));
   }
-  return ErrorAt(ident, Cat("Invalid dataset key '", out.written_key,
-                            "' specified. Valid keys are '", QuotedList(kDatasetKeys), "'"));
+  out.list_ok = true;
+  return absl::OkStatus();
 }
 
 // Entities that exist in the filter grammar but cannot order results.

@@ -11,13 +11,12 @@
 
 #include "common/status.h"
 #include "core/search.h"
+#include "core/search_keys.h"
 #include "core/search_parser_lexer.h"
 
 namespace ferry::search_internal {
 
-// The search API a filter or order_by belongs to; it fixes the entities and keys allowed.
-enum class SearchKind { kRuns, kExperiments, kRegisteredModels, kModelVersions };
-enum class Usage { kFilter, kOrderBy };
+using Usage = SearchUsage;
 
 // The left-hand side of a comparison or an order_by item, resolved.
 struct ResolvedKey {

@@ -388,5 +388,24 @@ TEST(SearchParserTest, ExperimentOrderBy) {
                 /*ok=*/false);
 }
 
+TEST(SearchParserTest, FilterLimits) {
+  auto clauses = [](size_t n) {
+    std::string f = "metrics.m0 > 0";
+    for (size_t i = 1; i < n; ++i) f += " AND metrics.m" + std::to_string(i) + " > 0";
+    return f;
+  };
+  EXPECT_TRUE(ParseRunFilter(clauses(kMaxFilterClauses)).ok());
+  absl::StatusOr<std::vector<Comparison>> many = ParseRunFilter(clauses(kMaxFilterClauses + 1));
+  ASSERT_FALSE(many.ok());
+  EXPECT_EQ(many.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(many.status().message().find("101 comparisons, the limit is 100"), std::string::npos);
+  EXPECT_FALSE(ParseExperimentFilter(clauses(1000)).ok());
+
+  std::string big = "tags.t = '" + std::string(kMaxFilterBytes, 'x') + "'";
+  absl::StatusOr<std::vector<Comparison>> long_filter = ParseModelVersionFilter(big);
+  ASSERT_FALSE(long_filter.ok());
+  EXPECT_EQ(long_filter.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(long_filter.status().message().find("the limit is 65536"), std::string::npos);
+}
 }  // namespace
 }  // namespace ferry

@@ -21,6 +21,9 @@ std::optional<RunStatus> ParseRunStatus(const std::string& s);
 // Accepts "ACTIVE_ONLY"/"DELETED_ONLY"/"ALL" or 1/2/3 as text.
 std::optional<ViewType> ParseViewType(const std::string& s);
 
+// The run tag that holds a run's name (MLflow's reserved tag).
+inline constexpr char kRunNameTag[] = "mlflow.runName";
+
 struct KeyValue {
   std::string key;
   std::string value;

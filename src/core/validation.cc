@@ -108,11 +108,30 @@ absl::Status ValidateArtifactPath(std::string_view path) {
   if (!path.empty() && path.front() == '/') return bad;
   if (path.find('\\') != std::string_view::npos) return bad;
   if (path.find('\0') != std::string_view::npos) return bad;
+  if (!IsValidUtf8(path)) return absl::InvalidArgumentError("Invalid path: not valid UTF-8");
   if (path.size() >= 2 && path[1] == ':') return bad;  // Windows drive
   for (std::string_view part : SplitString(path, '/')) {
     if (part == "..") return bad;
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> ResolveRunName(const std::string& run_name, std::vector<RunTag>& tags) {
+  const RunTag* tag = nullptr;
+  for (const RunTag& t : tags) {
+    if (t.key == kRunNameTag) tag = &t;
+  }
+  if (tag == nullptr) {
+    if (!run_name.empty()) tags.push_back({kRunNameTag, run_name});
+    return run_name;
+  }
+  if (!run_name.empty() && run_name != tag->value) {
+    return absl::InvalidArgumentError(
+        "Both 'run_name' argument and 'mlflow.runName' tag are specified, but with different "
+        "values (run_name='" +
+        run_name + "', mlflow.runName='" + tag->value + "').");
+  }
+  return tag->value;
 }
 
 std::string TruncateUtf8(std::string_view value, size_t limit) {

@@ -4,8 +4,10 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
+#include "core/tracking_types.h"
 
 namespace ferry {
 
@@ -40,6 +42,11 @@ absl::Status ValidateArtifactLocation(std::string_view location);
 absl::Status ValidateLength(std::string_view what, std::string_view value, size_t limit);
 // Rejects `..` segments, absolute paths, backslashes and NUL ("Invalid path").
 absl::Status ValidateArtifactPath(std::string_view path);
+// MLflow's rule for a new run's name: a `run_name` argument and an mlflow.runName tag must
+// agree (kInvalidArgument "Both 'run_name' argument and 'mlflow.runName' tag are specified,
+// but with different values ..."); either fills in the other. Returns the name ("" when neither
+// is given) and appends the tag to `tags` when it is missing and the name is not empty.
+absl::StatusOr<std::string> ResolveRunName(const std::string& run_name, std::vector<RunTag>& tags);
 // Truncates `value` to `limit` bytes without splitting a UTF-8 sequence.
 std::string TruncateUtf8(std::string_view value, size_t limit);
 

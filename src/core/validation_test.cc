@@ -43,12 +43,35 @@ TEST(ValidationTest, ArtifactPaths) {
   EXPECT_FALSE(ValidateArtifactPath("a/../../b").ok());
   EXPECT_FALSE(ValidateArtifactPath("/etc/passwd").ok());
   EXPECT_FALSE(ValidateArtifactPath(std::string("a\0b", 3)).ok());
+  EXPECT_FALSE(ValidateArtifactPath("dir/\xFF\xFEname").ok());
+  EXPECT_TRUE(ValidateArtifactPath("dir/caf\xC3\xA9.txt").ok());
 }
 
 TEST(ValidationTest, TruncateKeepsUtf8Whole) {
   EXPECT_EQ(TruncateUtf8("abcdef", 3), "abc");
   EXPECT_EQ(TruncateUtf8("ab\xc3\xa9", 3), "ab");  // é is two bytes
   EXPECT_EQ(TruncateUtf8("ab", 3), "ab");
+}
+
+TEST(ValidationTest, RunNameFromArgumentOrTag) {
+  std::vector<RunTag> none;
+  EXPECT_EQ(ResolveRunName("arg", none).value_or(""), "arg");
+  EXPECT_EQ(none, (std::vector<RunTag>{{kRunNameTag, "arg"}}));  // the tag is filled in
+
+  std::vector<RunTag> tagged = {{"other", "x"}, {kRunNameTag, "tag"}};
+  EXPECT_EQ(ResolveRunName("", tagged).value_or(""), "tag");
+  EXPECT_EQ(tagged.size(), 2u);
+  EXPECT_EQ(ResolveRunName("tag", tagged).value_or(""), "tag");
+
+  absl::StatusOr<std::string> clash = ResolveRunName("arg", tagged);
+  ASSERT_FALSE(clash.ok());
+  EXPECT_EQ(StatusMessage(clash.status()),
+            "Both 'run_name' argument and 'mlflow.runName' tag are specified, but with different "
+            "values (run_name='arg', mlflow.runName='tag').");
+
+  std::vector<RunTag> empty;
+  EXPECT_EQ(ResolveRunName("", empty).value_or("x"), "");
+  EXPECT_TRUE(empty.empty());
 }
 
 }  // namespace

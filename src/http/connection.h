@@ -81,6 +81,8 @@ class Connection {
   void OnBody(std::string_view piece);
   void OnMessageDone();
   void DispatchAsync(const AsyncHandler& handler, bool close);
+  void FinishSink(bool close);
+  HttpResponse TooLarge(std::string_view path, int64_t max_body) const;
   bool ReadWhileAwaiting(int* reads);
   void OnParseError();
 

@@ -56,6 +56,12 @@ auto Guarded(const char* where, Fn&& fn, Fallback&& fallback) -> decltype(fn()) 
 
 }  // namespace
 
+// 413 in the error shape of the route's protocol (Router::SetErrorFormat).
+HttpResponse Connection::TooLarge(std::string_view path, int64_t max_body) const {
+  return context_.router->ErrorFor(path, 413, "INVALID_PARAMETER_VALUE",
+                                   "Request body exceeds " + std::to_string(max_body) + " bytes");
+}
+
 void Connection::AbortSink() {
   if (!sink_) return;
   std::unique_ptr<BodySink> sink = std::move(sink_);
@@ -98,8 +104,7 @@ void Connection::OnHeaders() {
   async_handler_ = match.async_handler;
   int64_t max_body = context_.options->max_body_bytes;
   if (parser_.content_length() > max_body) {
-    return Reject(JsonErrorResponse(413, "INVALID_PARAMETER_VALUE",
-                                    "Request body exceeds " + std::to_string(max_body) + " bytes"));
+    return Reject(TooLarge(request.path, max_body));
   }
   if (parser_.content_length() > 0) {
     request.body.reserve(std::min<size_t>(parser_.content_length(), kMaxBodyReserve));
@@ -128,9 +133,7 @@ void Connection::OnBody(std::string_view piece) {
       std::string& body = parser_.request().body;
       int64_t max_body = context_.options->max_body_bytes;
       if (static_cast<int64_t>(body.size() + piece.size()) > max_body) {
-        return Reject(
-            JsonErrorResponse(413, "INVALID_PARAMETER_VALUE",
-                              "Request body exceeds " + std::to_string(max_body) + " bytes"));
+        return Reject(TooLarge(parser_.request().path, max_body));
       }
       body.append(piece);
       return;
@@ -164,13 +167,8 @@ void Connection::OnMessageDone() {
                    close);
       break;
     }
-    case BodyMode::kSink: {
-      std::unique_ptr<BodySink> sink = std::move(sink_);
-      SendResponse(Guarded(
-                       "BodySink::Finish", [&] { return sink->Finish(); }, InternalError),
-                   close);
-      break;
-    }
+    case BodyMode::kSink:
+      return FinishSink(close);
     case BodyMode::kDiscard:
     case BodyMode::kNone:
       if (close) close_after_write_ = true;
@@ -188,6 +186,17 @@ void Connection::DispatchAsync(const AsyncHandler& handler, bool close) {
   HttpRequest& request = parser_.request();
   Guarded(
       "async handler", [&] { handler(request, std::move(responder)); }, [] {});
+}
+
+// Like DispatchAsync(): the sink answers through a Responder, at once or from a worker
+// (a package import takes seconds and must not hold the loop).
+void Connection::FinishSink(bool close) {
+  std::unique_ptr<BodySink> sink = std::move(sink_);
+  awaiting_serial_ = ++context_.async_serial;
+  awaiting_close_ = close;
+  Responder responder(context_.mailbox, this, awaiting_serial_);
+  Guarded(
+      "BodySink::Finish", [&] { sink->FinishAsync(std::move(responder)); }, [] {});
 }
 
 bool Connection::OnAsyncResponse(uint64_t serial, HttpResponse& response) {

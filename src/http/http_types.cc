@@ -24,4 +24,6 @@ HttpResponse HttpResponse::Text(int status, std::string body, std::string conten
   return response;
 }
 
+void BodySink::FinishAsync(Responder responder) { responder.Send(Finish()); }
+
 }  // namespace ferry::http

@@ -53,20 +53,25 @@ struct HttpResponse {
   static HttpResponse Text(int status, std::string body, std::string content_type = "text/plain");
 };
 
+class AsyncMailbox;
+class Connection;
+class Responder;
+
 // Receives a request body piece by piece (large uploads). The server calls Write() for each
-// chunk in order, then Finish() once the body is complete, or Abort() if the client goes away
-// or the body is malformed. A non-OK Write() stops the upload; the server then calls
+// chunk in order, then FinishAsync() once the body is complete, or Abort() if the client goes
+// away or the body is malformed. A non-OK Write() stops the upload; the server then calls
 // Abort() and answers with ErrorResponse(status).
 class BodySink {
  public:
   virtual ~BodySink() = default;
   virtual absl::Status Write(std::string_view chunk) = 0;
   virtual HttpResponse Finish() = 0;
+  // Answers the upload, at once or later from another thread, as an AsyncHandler does (the
+  // connection waits meanwhile). The sink is destroyed when this returns, so work handed
+  // to another thread takes what it needs with it. Default: responder.Send(Finish()).
+  virtual void FinishAsync(Responder responder);
   virtual void Abort() = 0;
 };
-
-class AsyncMailbox;
-class Connection;
 
 // A one-shot handle that answers one request later, from any thread (see Router::AddAsync).
 // Movable, not copyable. Send() delivers the response to the event loop that read the

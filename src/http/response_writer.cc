@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "common/json_writer.h"
+#include "http/status_mapping.h"
 
 namespace ferry::http {
 namespace {
@@ -171,9 +172,9 @@ HttpResponse JsonErrorResponse(int status, std::string_view error_code, std::str
   JsonWriter(&body)
       .BeginObject()
       .Field("error_code", error_code)
-      .Field("message", message)
+      .Field("message", PublicMessage(message))
       .EndObject();
-  return HttpResponse::Json(status, std::move(body));
+  return JsonError(status, std::move(body));
 }
 
 HttpResponse ProtocolErrorResponse(int status, std::string_view reason) {
@@ -183,22 +184,8 @@ HttpResponse ProtocolErrorResponse(int status, std::string_view reason) {
 }
 
 HttpResponse SinkErrorResponse(const absl::Status& status) {
-  int code = 500;
-  switch (status.code()) {
-    case absl::StatusCode::kInvalidArgument:
-      code = 400;
-      break;
-    case absl::StatusCode::kNotFound:
-      code = 404;
-      break;
-    case absl::StatusCode::kResourceExhausted:
-      code = 507;
-      break;
-    default:
-      break;
-  }
   auto message = status.message();  // absl::string_view may differ from std::string_view
-  return JsonErrorResponse(code, "INTERNAL_ERROR",
+  return JsonErrorResponse(HttpStatusFor(status.code()), "INTERNAL_ERROR",
                            std::string_view(message.data(), message.size()));
 }
 

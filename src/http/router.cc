@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "http/response_writer.h"
+
 namespace ferry::http {
 namespace {
 
@@ -97,6 +99,25 @@ Router::Match Router::Find(std::string_view method, std::string_view path) const
     match.handler = &route->handler;
   }
   return match;
+}
+
+void Router::SetErrorFormat(std::string_view path_prefix, ErrorFormat format) {
+  error_formats_.emplace_back(std::string(path_prefix), std::move(format));
+}
+
+HttpResponse Router::ErrorFor(std::string_view path, int status, std::string_view error_code,
+                              std::string_view message) const {
+  const ErrorFormat* best = nullptr;
+  size_t best_length = 0;
+  for (const auto& [prefix, format] : error_formats_) {
+    if (path.substr(0, prefix.size()) == prefix &&
+        (best == nullptr || prefix.size() > best_length)) {
+      best = &format;
+      best_length = prefix.size();
+    }
+  }
+  if (best != nullptr) return (*best)(status, message);
+  return JsonErrorResponse(status, error_code, message);
 }
 
 }  // namespace ferry::http

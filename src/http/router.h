@@ -4,9 +4,11 @@
 // prefixes; longer prefixes win over shorter ones. Not thread-safe while routes are added;
 // safe for concurrent lookups afterwards.
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "http/http_types.h"
@@ -24,6 +26,14 @@ class Router {
   void AddAsync(std::string_view method, std::string_view pattern, AsyncHandler handler);
   // Handler for paths no route matches (default: 404 text/html "Not Found", like Flask).
   void SetNotFound(Handler handler);
+  // Errors the server answers itself (413 body too large) for paths under `path_prefix` take
+  // this protocol's error shape (OIP's {"error"}) instead of MLflow's default.
+  using ErrorFormat = std::function<HttpResponse(int status, std::string_view message)>;
+  void SetErrorFormat(std::string_view path_prefix, ErrorFormat format);
+  // The server's own error for `path`: the longest matching prefix's format, else MLflow's
+  // {"error_code": error_code, "message": message}.
+  HttpResponse ErrorFor(std::string_view path, int status, std::string_view error_code,
+                        std::string_view message) const;
 
   // A HEAD request with no HEAD route is matched against GET routes (the server then sends
   // the headers only).
@@ -58,6 +68,7 @@ class Router {
   // Indexes of prefix routes, longest pattern first.
   std::vector<size_t> prefixes_;
   Handler not_found_;
+  std::vector<std::pair<std::string, ErrorFormat>> error_formats_;
 };
 
 }  // namespace ferry::http

@@ -1,5 +1,6 @@
 #include "package/package_intake.h"
 
+#include <string>
 #include <vector>
 
 #include "common/clock.h"
@@ -33,6 +34,36 @@ absl::StatusOr<std::string> PackageIntake::NewUploadPath() {
   return JoinPath(work_dir_, "upload-" + NewUuidHex(SystemRandom()) + ".tar");
 }
 
+namespace {
+
+// `message` with the server's work directory taken out: "<work_dir>/<staging or import
+// dir>/index.json" becomes "index.json", the upload's own path "the upload".
+std::string WithoutWorkDir(std::string message, const std::string& work_dir) {
+  for (size_t at = message.find(work_dir); at != std::string::npos;
+       at = message.find(work_dir, at)) {
+    size_t end = at + work_dir.size();
+    size_t component_end = message.find_first_of("/ ':\"", end + 1);
+    if (end < message.size() && message[end] == '/' && component_end != std::string::npos &&
+        message[component_end] == '/') {
+      message.erase(at, component_end + 1 - at);
+    } else {
+      if (component_end == std::string::npos) component_end = message.size();
+      message.replace(at, component_end - at, "the upload");
+    }
+  }
+  return message;
+}
+
+// What the client is told: files by their names inside the package, never a server path. A
+// digest that does not match in an uploaded archive is bad input from the client, not a
+// server store that lost data.
+absl::Status ClientFault(const absl::Status& s, const std::string& work_dir) {
+  return absl::Status(absl::IsDataLoss(s) ? absl::StatusCode::kInvalidArgument : s.code(),
+                      WithoutWorkDir(std::string(StatusMessage(s)), work_dir));
+}
+
+}  // namespace
+
 absl::StatusOr<AcceptedPackage> PackageIntake::Accept(const std::string& tar_path) {
   RETURN_IF_ERROR(MakeDirs(work_dir_));
   std::string staging = JoinPath(work_dir_, "staging-" + NewUuidHex(SystemRandom()));
@@ -40,7 +71,7 @@ absl::StatusOr<AcceptedPackage> PackageIntake::Accept(const std::string& tar_pat
   absl::Status imported = Import(tar_path, staging);
   if (!imported.ok()) {
     cleanup();
-    return imported;
+    return ClientFault(imported, work_dir_);
   }
   auto accepted = [&]() -> absl::StatusOr<AcceptedPackage> {
     ASSIGN_OR_RETURN(auto layout, OciLayout::Open(staging));
@@ -66,6 +97,7 @@ absl::StatusOr<AcceptedPackage> PackageIntake::Accept(const std::string& tar_pat
     return out;
   }();
   cleanup();
+  if (!accepted.ok()) return ClientFault(accepted.status(), work_dir_);
   return accepted;
 }
 

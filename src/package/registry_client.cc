@@ -28,7 +28,7 @@ std::string WithQuery(const std::string& url, const std::string& query) {
 }  // namespace
 
 absl::Status RegistryError(const std::string& method, const std::string& target,
-                           const http::ClientResponse& resp) {
+                           const net::ClientResponse& resp) {
   std::string msg = method + " " + target + ": HTTP " + std::to_string(resp.status);
   auto doc = ParseJson(resp.body);
   const JsonValue* errors = doc.ok() ? doc->Find("errors") : nullptr;
@@ -46,7 +46,7 @@ absl::Status RegistryError(const std::string& method, const std::string& target,
 }
 
 absl::StatusOr<RegistryClient> RegistryClient::Create(const Reference& ref) {
-  ASSIGN_OR_RETURN(http::HttpClient http, http::HttpClient::ForUri(ref.BaseUrl()));
+  ASSIGN_OR_RETURN(net::HttpClient http, net::HttpClient::ForUri(ref.BaseUrl()));
   http.set_unreachable_hint("Is the registry running at " + ref.registry + "?");
   return RegistryClient(std::move(http), ref);
 }
@@ -88,7 +88,7 @@ absl::StatusOr<std::string> RegistryClient::PatchChunks(std::string location,
                                                         int64_t size) const {
   for (int64_t off = 0; off < size; off += chunk_size_) {
     int64_t len = std::min(chunk_size_, size - off);
-    http::ClientRequest req;
+    net::ClientRequest req;
     req.method = "PATCH";
     req.target = location;
     req.body_file = path;
@@ -107,7 +107,7 @@ absl::StatusOr<std::string> RegistryClient::PatchChunks(std::string location,
 absl::Status RegistryClient::UploadBlob(const std::string& digest, const std::string& path,
                                         int64_t size) const {
   ASSIGN_OR_RETURN(std::string location, StartUpload());
-  http::ClientRequest put;
+  net::ClientRequest put;
   put.method = "PUT";
   put.headers = {{"Content-Type", "application/octet-stream"}};
   if (size > chunk_size_) {
@@ -144,7 +144,7 @@ absl::StatusOr<std::string> RegistryClient::PutManifest(const std::string& tag_o
 absl::StatusOr<std::optional<FetchedManifest>> RegistryClient::GetManifest(
     const std::string& tag_or_digest) const {
   std::string target = RepoPath("manifests/" + tag_or_digest);
-  http::ClientRequest req;
+  net::ClientRequest req;
   req.target = target;
   req.headers = {{"Accept", kManifestAccept}};
   req.max_response_bytes = 4 << 20;
@@ -166,7 +166,7 @@ absl::StatusOr<std::optional<FetchedManifest>> RegistryClient::GetManifest(
 
 absl::Status RegistryClient::DownloadBlob(const std::string& digest, int64_t size,
                                           const std::string& dest_path) const {
-  http::ClientRequest req;
+  net::ClientRequest req;
   req.target = RepoPath("blobs/" + digest);
   req.response_file = dest_path;
   req.max_response_bytes = std::max<int64_t>(size, 64 << 10);  // error bodies are small

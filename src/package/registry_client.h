@@ -12,7 +12,7 @@
 #include <string>
 
 #include "common/status.h"
-#include "http/client/http_client.h"
+#include "net/http_client.h"
 #include "package/registry_reference.h"
 
 namespace ferry::package {
@@ -57,7 +57,7 @@ class RegistryClient {
   const Reference& ref() const { return ref_; }
 
  private:
-  RegistryClient(http::HttpClient http, Reference ref)
+  RegistryClient(net::HttpClient http, Reference ref)
       : http_(std::move(http)), ref_(std::move(ref)) {}
   std::string RepoPath(const std::string& suffix) const;
   // Turns a relative Location into an absolute URL.
@@ -66,7 +66,7 @@ class RegistryClient {
   absl::StatusOr<std::string> PatchChunks(std::string location, const std::string& digest,
                                           const std::string& path, int64_t size) const;
 
-  http::HttpClient http_;
+  net::HttpClient http_;
   Reference ref_;
   TransferProgressFn progress_;
   int64_t chunk_size_ = int64_t{64} << 20;
@@ -76,6 +76,6 @@ class RegistryClient {
 // with the status code mapped (404 kNotFound, 401/403 kPermissionDenied, 400/405
 // kInvalidArgument, 5xx kUnavailable, others kUnknown).
 absl::Status RegistryError(const std::string& method, const std::string& target,
-                           const http::ClientResponse& resp);
+                           const net::ClientResponse& resp);
 
 }  // namespace ferry::package

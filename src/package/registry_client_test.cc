@@ -5,8 +5,8 @@
 namespace ferry::package {
 namespace {
 
-http::ClientResponse Response(int status, std::string body) {
-  http::ClientResponse r;
+net::ClientResponse Response(int status, std::string body) {
+  net::ClientResponse r;
   r.status = status;
   r.body = std::move(body);
   return r;

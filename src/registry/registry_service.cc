@@ -99,10 +99,7 @@ absl::StatusOr<SearchResult<RegisteredModel>> RegistryService::SearchRegisteredM
   ASSIGN_OR_RETURN(q.order_by, ParseRegisteredModelOrderBy(r.order_by));
   ASSIGN_OR_RETURN(q.offset, DecodePageToken(r.page_token));
   ASSIGN_OR_RETURN(Page<RegisteredModel> page, store_.SearchRegisteredModels(q));
-  SearchResult<RegisteredModel> result;
-  result.items = std::move(page.items);
-  if (page.has_more) result.next_page_token = EncodePageToken(page.next_offset);
-  return result;
+  return ToSearchResult(std::move(page));
 }
 
 absl::StatusOr<std::vector<ModelVersion>> RegistryService::GetLatestVersions(
@@ -281,10 +278,7 @@ absl::StatusOr<SearchResult<ModelVersion>> RegistryService::SearchModelVersions(
   ASSIGN_OR_RETURN(q.order_by, ParseModelVersionOrderBy(r.order_by));
   ASSIGN_OR_RETURN(q.offset, DecodePageToken(r.page_token));
   ASSIGN_OR_RETURN(Page<ModelVersion> page, store_.SearchModelVersions(q));
-  SearchResult<ModelVersion> result;
-  result.items = std::move(page.items);
-  if (page.has_more) result.next_page_token = EncodePageToken(page.next_offset);
-  return result;
+  return ToSearchResult(std::move(page));
 }
 
 absl::StatusOr<std::string> RegistryService::GetModelVersionDownloadUri(

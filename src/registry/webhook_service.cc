@@ -2,7 +2,7 @@
 
 #include "common/strings.h"
 #include "core/paging.h"
-#include "http/client/http_client.h"
+#include "net/url.h"
 #include "registry/webhook_events.h"
 
 namespace ferry {
@@ -12,9 +12,16 @@ absl::Status ValidateUrl(const std::string& url) {
   if (url.empty()) {
     return absl::InvalidArgumentError("Missing value for required parameter 'url'.");
   }
-  if (!StartsWith(url, "http://") || !http::HttpClient::ForUri(url).ok()) {
+  absl::StatusOr<net::HttpUrl> parsed = net::ParseHttpUrl(url);
+  if (!parsed.ok()) {
     return absl::InvalidArgumentError("Invalid webhook url '" + url +
-                                      "': expected http://host[:port][/path]");
+                                      "': expected http(s)://host[:port][/path]");
+  }
+  if (parsed->has_userinfo) {
+    // The URL is not echoed: it holds a password.
+    return absl::InvalidArgumentError(
+        "Invalid value for parameter 'url': a webhook url must not contain credentials "
+        "(user:password@host); set 'secret' to have deliveries signed instead");
   }
   return absl::OkStatus();
 }

@@ -15,7 +15,7 @@
 namespace ferry {
 
 struct CreateWebhookRequest {
-  std::string url;                  // required, http://host[:port][/path]
+  std::string url;                  // required, http(s)://host[:port][/path], no user:pass@
   std::vector<std::string> events;  // required, non-empty, each a known event name
   std::string secret;               // optional: deliveries are signed when set
   std::string description;
@@ -26,7 +26,8 @@ class WebhookService {
   WebhookService(WebhookStore& store, Clock& clock, Random& random)
       : store_(store), clock_(clock), random_(random) {}
 
-  // kInvalidArgument naming the field for a missing or bad url or events.
+  // kInvalidArgument naming the field for a missing or bad url (credentials in it included)
+  // or events.
   absl::StatusOr<Webhook> CreateWebhook(const CreateWebhookRequest& r);
   absl::StatusOr<Webhook> GetWebhook(const std::string& id);
   absl::StatusOr<std::vector<Webhook>> ListWebhooks();

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/csv.h"
 #include "common/fs.h"
 #include "common/json.h"
 #include "common/strings.h"
@@ -25,97 +26,6 @@ absl::Status ErrorAt(std::string_view source, size_t line, std::string_view what
                                     std::string(what));
 }
 
-// Splits CSV text into records. Each record remembers the line it started on.
-class CsvScanner {
- public:
-  CsvScanner(std::string_view text, std::string_view source) : text_(text), source_(source) {}
-
-  // Reads the next non-blank record into `fields`. Returns false at the end of input.
-  absl::StatusOr<bool> Next(std::vector<std::string>& fields, size_t& record_line) {
-    while (pos_ < text_.size() && AtLineEnd()) SkipLineEnd();
-    if (pos_ >= text_.size()) return false;
-    record_line = line_;
-    fields.clear();
-    while (true) {
-      std::string field;
-      RETURN_IF_ERROR(ReadField(field));
-      fields.push_back(std::move(field));
-      if (pos_ >= text_.size()) return true;
-      if (text_[pos_] == ',') {
-        ++pos_;
-        continue;
-      }
-      SkipLineEnd();  // ReadField stops only at ',', a line end or the end of input
-      return true;
-    }
-  }
-
- private:
-  bool AtLineEnd() const {
-    return text_[pos_] == '\n' ||
-           (text_[pos_] == '\r' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n');
-  }
-  void SkipLineEnd() {
-    pos_ += text_[pos_] == '\r' ? 2 : 1;
-    ++line_;
-    line_start_ = pos_;
-  }
-  size_t Column() const { return pos_ - line_start_ + 1; }
-  absl::Status Error(std::string_view what) const {
-    return absl::InvalidArgumentError(std::string(source_) + ":" + std::to_string(line_) + ":" +
-                                      std::to_string(Column()) + ": " + std::string(what));
-  }
-
-  absl::Status ReadField(std::string& out) {
-    if (pos_ < text_.size() && text_[pos_] == '"') return ReadQuoted(out);
-    size_t start = pos_;
-    while (pos_ < text_.size() && text_[pos_] != ',' && !AtLineEnd()) {
-      if (text_[pos_] == '"') return Error("quote inside an unquoted field");
-      ++pos_;
-    }
-    out.assign(text_.substr(start, pos_ - start));
-    return absl::OkStatus();
-  }
-
-  absl::Status ReadQuoted(std::string& out) {
-    size_t open_line = line_, open_col = Column();
-    ++pos_;
-    while (true) {
-      if (pos_ >= text_.size()) {
-        return absl::InvalidArgumentError(std::string(source_) + ":" + std::to_string(open_line) +
-                                          ":" + std::to_string(open_col) +
-                                          ": unterminated quoted field");
-      }
-      char c = text_[pos_];
-      if (c == '"') {
-        if (pos_ + 1 < text_.size() && text_[pos_ + 1] == '"') {
-          out.push_back('"');
-          pos_ += 2;
-          continue;
-        }
-        ++pos_;
-        break;
-      }
-      if (c == '\n') {
-        ++line_;
-        line_start_ = pos_ + 1;
-      }
-      out.push_back(c);
-      ++pos_;
-    }
-    if (pos_ < text_.size() && text_[pos_] != ',' && !AtLineEnd()) {
-      return Error("unexpected character after a closing quote");
-    }
-    return absl::OkStatus();
-  }
-
-  std::string_view text_;
-  std::string_view source_;
-  size_t pos_ = 0;
-  size_t line_ = 1;
-  size_t line_start_ = 0;
-};
-
 absl::Status CheckHeader(const std::vector<std::string>& names, std::string_view source) {
   std::map<std::string_view, size_t> seen;
   for (size_t i = 0; i < names.size(); ++i) {
@@ -130,23 +40,15 @@ absl::Status CheckHeader(const std::vector<std::string>& names, std::string_view
 }
 
 absl::StatusOr<RawTable> ScanCsv(std::string_view text, std::string_view source) {
-  CsvScanner scanner(text, source);
+  CsvReader reader(text, source);
   RawTable table;
-  std::vector<std::string> fields;
-  size_t line = 0;
-  ASSIGN_OR_RETURN(bool has_header, scanner.Next(table.names, line));
-  if (!has_header)
-    return absl::InvalidArgumentError(std::string(source) + ": empty file, expected a header row");
+  ASSIGN_OR_RETURN(table.names, reader.Header());
   RETURN_IF_ERROR(CheckHeader(table.names, source));
   table.cells.resize(table.names.size());
+  std::vector<std::string> fields;
   while (true) {
-    ASSIGN_OR_RETURN(bool more, scanner.Next(fields, line));
+    ASSIGN_OR_RETURN(bool more, reader.NextRow(fields, table.names.size()));
     if (!more) break;
-    if (fields.size() != table.names.size()) {
-      return ErrorAt(source, line,
-                     "expected " + std::to_string(table.names.size()) + " fields, got " +
-                         std::to_string(fields.size()));
-    }
     for (size_t c = 0; c < fields.size(); ++c) table.cells[c].push_back(std::move(fields[c]));
   }
   return table;
@@ -280,11 +182,11 @@ absl::StatusOr<Frame> ReadFrame(const std::string& path) {
 
 absl::StatusOr<Frame> ReadFrameFromString(std::string_view text, DataFormat format,
                                           std::string_view source) {
-  if (StartsWith(text, "\xEF\xBB\xBF")) text.remove_prefix(3);  // UTF-8 byte order mark
   if (format == DataFormat::kCsv) {
     ASSIGN_OR_RETURN(RawTable table, ScanCsv(text, source));
     return ToFrame(std::move(table));
   }
+  if (StartsWith(text, "\xEF\xBB\xBF")) text.remove_prefix(3);  // UTF-8 byte order mark
   ASSIGN_OR_RETURN(RawTable table, ScanJsonLines(text, source));
   return ToFrame(std::move(table));
 }

@@ -1,10 +1,10 @@
 #pragma once
 // Reads training data into a Frame: CSV (RFC 4180) or JSON lines.
 //
-// CSV: the first record is the header (required; names must be non-empty and distinct).
-// Fields may be quoted ("a, b"), quotes inside quoted fields are doubled ("say ""hi"""),
-// quoted fields may span lines, and records end in LF or CRLF. Blank lines are skipped, so a
-// one-column file cannot express a missing value on its own line.
+// CSV (common/csv.h): the first record is the header (required; names must be non-empty and
+// distinct). Fields may be quoted ("a, b"), quotes inside quoted fields are doubled
+// ("say ""hi"""), quoted fields may span lines, and records end in LF or CRLF. Blank lines are
+// skipped, so a one-column file cannot express a missing value on its own line.
 //
 // JSON lines: one JSON object per line (blank lines skipped). The columns are the union of
 // the keys in order of first appearance; a key absent from a row, or null, is missing.

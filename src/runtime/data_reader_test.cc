@@ -72,7 +72,7 @@ TEST(DataReaderTest, CsvErrorsNameFileLineAndColumn) {
             "d.csv:2:6: unexpected character after a closing quote");
   EXPECT_EQ(ErrorOf("a,b,a\n", DataFormat::kCsv, "d.csv"), "d.csv:1: duplicate column name \"a\"");
   EXPECT_EQ(ErrorOf("a,,c\n", DataFormat::kCsv, "d.csv"), "d.csv:1: column 2 has an empty name");
-  EXPECT_EQ(ErrorOf("", DataFormat::kCsv, "d.csv"), "d.csv: empty file, expected a header row");
+  EXPECT_EQ(ErrorOf("", DataFormat::kCsv, "d.csv"), "d.csv: no header row");
   // Line numbers count physical lines, including those inside quoted fields.
   EXPECT_EQ(ErrorOf("a,b\n\"x\ny\",1\n1\n", DataFormat::kCsv, "d.csv"),
             "d.csv:4: expected 2 fields, got 1");

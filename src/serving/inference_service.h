@@ -40,8 +40,8 @@ struct InferResult {
   // input), kUnavailable (queue full / not ready: the HTTP layer adds Retry-After),
   // kDeadlineExceeded, kInternal.
   absl::Status status;
-  std::string model_name;
-  std::string model_version;
+  std::string model_name;       // the model that answered: a canary's own name, else the deployment
+  std::string model_version;    // the version that answered
   std::vector<Tensor> outputs;  // in schema order, filtered by requested_outputs
   int64_t queue_us = 0;
   int64_t compute_us = 0;

@@ -28,6 +28,13 @@ ServingService::Target ServingService::TargetOf(const LoadedVersion& v, Role rol
   return Target{v.metrics_ptr(), v.ref().name, v.version(), role};
 }
 
+// The model name an answer carries: a canary answers with its own name (and version), the
+// primary with the deployment's name.
+std::string ServingService::AnsweringName(const Call& call, const Target& target) {
+  return target.role == Role::kCanary && !target.model_name.empty() ? target.model_name
+                                                                    : call.deployment;
+}
+
 namespace {
 
 void Observe(VersionMetrics& m, const BatchResult& r, int64_t request_us) {
@@ -170,7 +177,7 @@ void ServingService::Infer(std::string_view model, std::string_view version, Inf
     target.metrics->RecordError(checked.code());
     InferResult r;
     r.status = std::move(checked);
-    r.model_name = call->deployment;
+    r.model_name = AnsweringName(*call, target);
     r.model_version = target.version;
     return call->done(std::move(r));
   }
@@ -189,7 +196,7 @@ void ServingService::Complete(const Call& call, const Target& target, BatchResul
   Observe(*target.metrics, r, (clock_.MonotonicNanos() - call.start_ns) / 1000);
   InferResult res;
   res.status = r.status;
-  res.model_name = call.deployment;
+  res.model_name = AnsweringName(call, target);
   res.model_version = target.version;
   res.queue_us = r.queue_us;
   res.compute_us = r.compute_us;

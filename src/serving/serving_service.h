@@ -61,6 +61,7 @@ class ServingService : public InferenceService {
   struct Call;
   struct Target;
   static Target TargetOf(const LoadedVersion& v, Role role);
+  static std::string AnsweringName(const Call& call, const Target& target);
   absl::StatusOr<Route> Resolve(std::string_view model, std::string_view version) const;
   // Records metrics and the prediction, then calls the client's callback.
   void Complete(const Call& call, const Target& target, BatchResult r);

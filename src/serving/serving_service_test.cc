@@ -113,13 +113,17 @@ TEST_F(ServiceTest, UnknownModelAndVersion) {
 
 TEST_F(ServiceTest, CanarySendsItsShareToTheChallenger) {
   ASSERT_TRUE(service_.manager().SetPrimary("fraud", Ref("1")).ok());
+  VersionRef challenger = Ref("2");
+  challenger.name = "fraud_challenger";  // registered under its own name
   ASSERT_TRUE(
-      service_.manager().SetChallenger("fraud", Ref("2"), {ChallengerMode::kCanary, 30}).ok());
+      service_.manager().SetChallenger("fraud", challenger, {ChallengerMode::kCanary, 30}).ok());
   int canary = 0;
   for (int i = 0; i < 1000; ++i) {
     InferResult r = Run("", Rows(1, 1));
     ASSERT_TRUE(r.status.ok());
     canary += r.model_version == "2";
+    // Each answer names the model and version that produced it.
+    EXPECT_EQ(r.model_name, r.model_version == "2" ? "fraud_challenger" : "fraud");
   }
   // Binomial(1000, 0.3): mean 300, sd 14.5; this range is more than 4 sd wide each side.
   EXPECT_GE(canary, 240);

@@ -1,29 +1,25 @@
 #include "store/store_factory.h"
 
+#include "common/fs.h"
 #include "common/strings.h"
 #include "store/cas/file_artifact_store.h"
 #include "store/sqlite/sqlite_store.h"
+#include "store/store_uri.h"
 
 namespace ferry {
 
 absl::StatusOr<MetadataBackendPtr> OpenMetadataBackend(const std::string& uri, bool sync_full) {
-  if (StartsWith(uri, "sqlite://")) {
-    std::string path = uri.substr(strlen("sqlite://"));
-    // sqlite:///abs/path -> "/abs/path"; sqlite://rel/path -> "rel/path"
+  if (StartsWith(uri, "sqlite:")) {
+    ASSIGN_OR_RETURN(std::string path, SqlitePathFromUri(uri, CurrentDir()));
     return SqliteStore::Create(path, sync_full);
   }
-  return absl::InvalidArgumentError("Unsupported backend store URI '" + uri +
-                                    "': expected sqlite:///PATH");
+  return absl::InvalidArgumentError(
+      "Unsupported backend store URI '" + uri +
+      "': expected sqlite:///relative/path.db or sqlite:////absolute/path.db");
 }
 
 absl::StatusOr<ArtifactStorePtr> OpenArtifactStore(const std::string& uri) {
-  std::string path = uri;
-  if (StartsWith(uri, "file://")) {
-    path = uri.substr(strlen("file://"));
-  } else if (uri.find("://") != std::string::npos) {
-    return absl::InvalidArgumentError("Unsupported artifact store URI '" + uri +
-                                      "': expected file:///PATH");
-  }
+  ASSIGN_OR_RETURN(std::string path, FilePathFromUri(uri, CurrentDir()));
   return FileArtifactStore::Create(path);
 }
 

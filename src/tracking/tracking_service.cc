@@ -11,8 +11,6 @@
 namespace ferry {
 namespace {
 
-constexpr char kArtifactRoot[] = "mlflow-artifacts:";
-constexpr char kRunNameTag[] = "mlflow.runName";
 constexpr char kLogModelHistoryTag[] = "mlflow.log-model.history";
 
 absl::Status ValidateTagList(const std::vector<ExperimentTag>& tags) {
@@ -33,7 +31,8 @@ absl::StatusOr<std::string> TrackingService::CreateExperiment(
   RETURN_IF_ERROR(ValidateExperimentName(name));
   RETURN_IF_ERROR(ValidateArtifactLocation(artifact_location));
   RETURN_IF_ERROR(ValidateTagList(tags));
-  return store_.CreateExperiment(name, artifact_location, kArtifactRoot, tags, clock_.NowMillis());
+  return store_.CreateExperiment(name, artifact_location, default_artifact_root_, tags,
+                                 clock_.NowMillis());
 }
 
 absl::StatusOr<Experiment> TrackingService::GetExperiment(const std::string& id) {
@@ -55,10 +54,7 @@ absl::StatusOr<SearchResult<Experiment>> TrackingService::SearchExperiments(
   ASSIGN_OR_RETURN(q.offset, DecodePageToken(r.page_token));
   q.view_type = r.view_type;
   ASSIGN_OR_RETURN(Page<Experiment> page, store_.SearchExperiments(q));
-  SearchResult<Experiment> result;
-  result.items = std::move(page.items);
-  if (page.has_more) result.next_page_token = EncodePageToken(page.next_offset);
-  return result;
+  return ToSearchResult(std::move(page));
 }
 
 absl::Status TrackingService::RenameExperiment(const std::string& id, const std::string& new_name) {
@@ -89,33 +85,27 @@ absl::StatusOr<Run> TrackingService::CreateRun(const CreateRunRequest& r) {
   std::string experiment_id = r.experiment_id.empty() ? "0" : r.experiment_id;
   RETURN_IF_ERROR(ValidateExperimentId(experiment_id));
   std::vector<RunTag> tags;
-  std::string tag_name;
   for (const auto& t : r.tags) {
     RETURN_IF_ERROR(ValidateEntityKey("tag", t.key));
-    if (t.key == kRunNameTag) {
-      tag_name = t.value;
-    } else {
-      tags.push_back({t.key, TruncateUtf8(t.value, kMaxTagValueLength)});
-    }
+    // The name is kept whole; other tag values are truncated as MLflow does.
+    tags.push_back(
+        {t.key, t.key == kRunNameTag ? t.value : TruncateUtf8(t.value, kMaxTagValueLength)});
   }
-  if (!r.run_name.empty() && !tag_name.empty() && r.run_name != tag_name) {
-    return absl::InvalidArgumentError(
-        "Both 'run_name' argument and 'mlflow.runName' tag are specified, but with different "
-        "values (run_name='" +
-        r.run_name + "', mlflow.runName='" + tag_name + "').");
+  ASSIGN_OR_RETURN(std::string name, ResolveRunName(r.run_name, tags));
+  if (name.empty()) {  // neither given (or an empty tag): MLflow generates one
+    name = GenerateRunName(random_);
+    std::erase_if(tags, [](const RunTag& t) { return t.key == kRunNameTag; });
+    tags.push_back({kRunNameTag, name});
   }
   ASSIGN_OR_RETURN(Experiment exp, store_.GetExperiment(experiment_id));
   RunInfo info;
   info.run_id = NewUuidHex(random_);
-  info.run_name = !r.run_name.empty() ? r.run_name
-                  : !tag_name.empty() ? tag_name
-                                      : GenerateRunName(random_);
+  info.run_name = name;
   info.experiment_id = experiment_id;
   info.user_id = r.user_id;
   info.status = RunStatus::kRunning;
   info.start_time = r.start_time.value_or(clock_.NowMillis());
   info.artifact_uri = exp.artifact_location + "/" + info.run_id + "/artifacts";
-  tags.push_back({kRunNameTag, info.run_name});
   RETURN_IF_ERROR(store_.CreateRun(info, tags));
   Run run;
   run.info = info;
@@ -263,12 +253,9 @@ absl::StatusOr<SearchResult<Run>> TrackingService::SearchRuns(const SearchRunsRe
   for (const auto& id : r.experiment_ids) RETURN_IF_ERROR(ValidateExperimentId(id));
   q.experiment_ids = r.experiment_ids;
   q.view_type = r.view_type;
-  SearchResult<Run> result;
-  if (q.experiment_ids.empty()) return result;
+  if (q.experiment_ids.empty()) return SearchResult<Run>{};
   ASSIGN_OR_RETURN(Page<Run> page, store_.SearchRuns(q));
-  result.items = std::move(page.items);
-  if (page.has_more) result.next_page_token = EncodePageToken(page.next_offset);
-  return result;
+  return ToSearchResult(std::move(page));
 }
 
 absl::StatusOr<SearchResult<Metric>> TrackingService::GetMetricHistory(
@@ -285,10 +272,7 @@ absl::StatusOr<SearchResult<Metric>> TrackingService::GetMetricHistory(
   RETURN_IF_ERROR(store_.GetRun(run_id).status());
   ASSIGN_OR_RETURN(Page<Metric> page,
                    store_.GetMetricHistory(run_id, key, max_results.value_or(0), offset));
-  SearchResult<Metric> result;
-  result.items = std::move(page.items);
-  if (page.has_more) result.next_page_token = EncodePageToken(page.next_offset);
-  return result;
+  return ToSearchResult(std::move(page));
 }
 
 }  // namespace ferry

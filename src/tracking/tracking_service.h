@@ -53,6 +53,11 @@ class TrackingService {
   TrackingService(MetadataStore& store, Clock& clock, Random& random)
       : store_(store), clock_(clock), random_(random) {}
 
+  // Where new experiments without an artifact_location put their artifacts:
+  // <root>/<experiment id>. Default "mlflow-artifacts:" (the artifact proxy), as MLflow's
+  // --default-artifact-root with --serve-artifacts.
+  void set_default_artifact_root(std::string root) { default_artifact_root_ = std::move(root); }
+
   // ---- experiments ----
   absl::StatusOr<std::string> CreateExperiment(const std::string& name,
                                                const std::string& artifact_location,
@@ -92,6 +97,7 @@ class TrackingService {
   MetadataStore& store_;
   Clock& clock_;
   Random& random_;
+  std::string default_artifact_root_ = "mlflow-artifacts:";
 };
 
 // "adjective-noun-NNN", MLflow's naming scheme for unnamed runs.

@@ -105,5 +105,18 @@ cfg=$("$FERRY" package inspect run.oci --json)
 "$FERRY" package unpack run.oci -o run_unpacked >/dev/null || fail "unpack run.oci"
 cmp -s run_unpacked/model.onnx model/model.onnx || fail "model.onnx from the run differs"
 
+# A package whose file is missing: the error names that file (the layer and the blob), in a
+# directory and in a tar, never a temporary path.
+cp -r run.oci broken.oci
+layer=$(printf '%s' "$cfg" | json 'j.manifest.layers.find(l=>l.annotations["org.cncf.model.filepath"]==="model.onnx").digest')
+rm "broken.oci/blobs/sha256/${layer#sha256:}"
+! "$FERRY" package unpack broken.oci -o broken_out 2>broken.err || fail "unpack of a broken package"
+grep -q "model.onnx" broken.err || fail "missing file not named: $(cat broken.err)"
+! grep -q "/tmp/" broken.err || fail "temporary path in the error: $(cat broken.err)"
+tar -cf broken.tar -C broken.oci .
+! "$FERRY" package unpack broken.tar -o broken_tar_out 2>broken_tar.err || fail "unpack of a broken tar"
+grep -q "${layer#sha256:}" broken_tar.err || fail "missing blob not named: $(cat broken_tar.err)"
+! grep -q "/tmp/" broken_tar.err || fail "temporary path in the error: $(cat broken_tar.err)"
+
 stop_server
 echo "PASS: ferry package"

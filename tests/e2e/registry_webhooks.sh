@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The registry from the built binary: `ferry models` and curl against `ferry server`, and a
-# signed webhook delivery that survives kill -9 of the server (it is resumed at restart).
+# signed webhook delivery that survives kill -9 of the server (it is resumed at restart). The
+# receiver is on loopback, so the server allows it with --webhook-allow-hosts.
 source "$(dirname "$0")/lib.sh"
-start_server
+start_server --webhook-allow-hosts 127.0.0.1
 export FERRY_TRACKING_URI=$URL
 
 # A receiver that checks X-MLflow-Signature with its own HMAC and logs OK/BAD per request.
@@ -51,7 +52,7 @@ receiver_pid=$!
 EXTRA_CLEANUP+=("kill $receiver_pid")
 for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$hook_port/" && break; sleep 0.05; done
 
-start_server
+start_server --webhook-allow-hosts 127.0.0.1
 for _ in $(seq 1 100); do [[ -s $WORK/hook.log ]] && break; sleep 0.1; done
 [[ -s $WORK/hook.log ]] || fail "the pending delivery was not resumed after restart"
 grep -q '^OK {"entity":"model_version","action":"created"' "$WORK/hook.log" ||

@@ -188,4 +188,42 @@ curl -fsS "$URL/health" >/dev/null || fail "tracking /health"
 "$FERRY" models alias bc champion 1 --tracking-uri "$URL" >/dev/null
 wait_version 1  # no webhook and no poll: the registry event moved it
 stop_server
+
+echo "--- a --deploy that cannot load leaves the server up, reported and retried"
+start_server --deploy models:/bc/Production  # no version is in Production yet
+S=$URL
+curl -fsS "$URL/health" >/dev/null || fail "tracking server down after a failed --deploy"
+curl -fsS "$URL/metrics" | grep -q 'ferry_deployment_ready{reference="models:/bc/Production"} 0' ||
+  fail "failed deployment not on /metrics: $(curl -sS "$URL/metrics" | grep deployment)"
+grep -q "deployment_failed" "$WORK/server.log" || fail "no deployment_failed log line"
+"$FERRY" models stage bc 2 Production --tracking-uri "$URL" >/dev/null
+for _ in $(seq 1 300); do  # retried with backoff (1 s, 2 s, ...): resolves to version 2
+  v=$(curl -fsS -XPOST --data @oip.json "$URL/v2/models/bc/infer" 2>/dev/null |
+      json 'j.model_version' 2>/dev/null || true)
+  [[ $v == 2 ]] && break
+  sleep 0.05
+done
+[[ $v == 2 ]] || fail "models:/bc/Production not served after the stage change: '$v'"
+curl -fsS "$URL/metrics" | grep -q 'ferry_deployment_ready{reference="models:/bc/Production"} 1' ||
+  fail "recovered deployment not ready on /metrics"
+
+echo "--- usage errors leave no run behind; training again registers the next version"
+runs_before=$(api POST runs/search '{"experiment_ids":["0"]}' | json 'j.runs.length')
+for bad in "bogus --target target" "logistic --target no_such_column" \
+           "logistic --target mean_radius"; do
+  # shellcheck disable=SC2086
+  if "$FERRY" train $bad --data "$DATA/breast_cancer.csv" --tracking-uri "$URL" 2>bad.log; then
+    fail "train $bad succeeded"
+  fi
+done
+grep -q "continuous" bad.log || fail "classifier on a continuous target: $(cat bad.log)"
+runs_after=$(api POST runs/search '{"experiment_ids":["0"]}' | json 'j.runs.length')
+[[ $runs_after == "$runs_before" ]] || fail "usage errors created runs: $runs_before -> $runs_after"
+for v in 4 5; do
+  "$FERRY" train logistic --data "$DATA/breast_cancer.csv" --target target --register bc \
+    --tracking-uri "$URL" >again$v.log 2>&1 || { cat again$v.log; fail "train again ($v)"; }
+  grep -q "Registered model 'bc' version $v" again$v.log || fail "no version $v: $(cat again$v.log)"
+done
+[[ -d bc.oci && -d bc-2.oci ]] || fail "fresh default outputs: $(ls -d ./*.oci)"
+stop_server
 echo "PASS"

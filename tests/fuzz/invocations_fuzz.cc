@@ -1,5 +1,5 @@
-// libFuzzer target for the MLflow scoring decoder (http/handlers/invocations_codec.h), which
-// reads untrusted JSON and CSV bodies on POST /invocations. Input: one control byte, then the
+// libFuzzer target for the MLflow scoring decoder (http/handlers/inference/invocations_codec.h),
+// which reads untrusted JSON and CSV bodies on POST /invocations. Input: one control byte, then the
 // body. Bit 0 picks CSV or JSON, bits 1-2 the schema (tabular [-1,3] with columns a,b,c;
 // BYTES [-1]; two inputs INT64 [-1] and FP32 [-1,2]). Properties checked:
 //   * every error is kInvalidArgument;
@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include "http/handlers/invocations_codec.h"
+#include "http/handlers/inference/invocations_codec.h"
 
 namespace {
 

@@ -1,5 +1,5 @@
 // libFuzzer target for the Open Inference Protocol request decoder
-// (http/handlers/oip_codec.h), which reads untrusted bodies on POST .../infer.
+// (http/handlers/inference/oip_codec.h), which reads untrusted bodies on POST .../infer.
 // Input: one control byte, then the body. Bit 0 of the control byte says whether an
 // Inference-Header-Content-Length is sent; the next byte (if any) picks its value as a share
 // of the body. Properties checked:
@@ -16,7 +16,7 @@
 #include <string_view>
 
 #include "common/json.h"
-#include "http/handlers/oip_codec.h"
+#include "http/handlers/inference/oip_codec.h"
 
 namespace {
 

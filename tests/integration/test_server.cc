@@ -8,7 +8,7 @@
 
 namespace ferry::testing {
 
-TestServer::TestServer() {
+TestServer::TestServer(const std::function<void(cli::ServerConfig&)>& adjust) {
   char tmpl[] = "/tmp/ferry-test-XXXXXX";
   const char* dir = ::mkdtemp(tmpl);
   if (dir == nullptr) {
@@ -20,8 +20,9 @@ TestServer::TestServer() {
   config.port = 0;
   config.threads = 4;
   config.access_log = false;
-  config.backend_store_uri = "sqlite://" + dir_ + "/ferry.db";
+  config.backend_store_uri = "sqlite:///" + dir_ + "/ferry.db";
   config.artifacts_destination = "file://" + dir_ + "/artifacts";
+  if (adjust) adjust(config);
   auto instance = app::Instance::Start(config);
   if (!instance.ok()) {
     ADD_FAILURE() << "cannot start Ferry: " << instance.status();
@@ -37,18 +38,18 @@ TestServer::~TestServer() {
   std::filesystem::remove_all(dir_, ec);
 }
 
-http::HttpClient TestServer::client() const { return *http::HttpClient::ForUri(url()); }
+net::HttpClient TestServer::client() const { return *net::HttpClient::ForUri(url()); }
 
-http::ClientResponse TestServer::Post(const std::string& path, const std::string& json) const {
+net::ClientResponse TestServer::Post(const std::string& path, const std::string& json) const {
   auto resp = client().Send("POST", "/api/2.0/mlflow" + path, json);
   EXPECT_TRUE(resp.ok()) << resp.status();
-  return resp.ok() ? *resp : http::ClientResponse{};
+  return resp.ok() ? *resp : net::ClientResponse{};
 }
 
-http::ClientResponse TestServer::Get(const std::string& path_and_query) const {
+net::ClientResponse TestServer::Get(const std::string& path_and_query) const {
   auto resp = client().Send("GET", path_and_query);
   EXPECT_TRUE(resp.ok()) << resp.status();
-  return resp.ok() ? *resp : http::ClientResponse{};
+  return resp.ok() ? *resp : net::ClientResponse{};
 }
 
 }  // namespace ferry::testing

@@ -1,11 +1,14 @@
 // Webhook deliveries end to end: a webhook registered over REST receives signed registry
-// events at a real local HTTP receiver, failures are retried with backoff and every attempt
-// shows in the delivery log; pending deliveries survive a restart of the dispatcher.
+// events at a real local HTTP receiver (allowed with --webhook-allow-hosts), failures are
+// retried with backoff and every attempt shows in the delivery log; pending deliveries
+// survive a restart; a hostile receiver on loopback is never contacted without the allow
+// list; a receiver that never answers does not delay a healthy one.
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <mutex>
 #include <string>
@@ -18,6 +21,7 @@
 #include "gtest/gtest.h"
 #include "http/http_server.h"
 #include "integration/test_server.h"
+#include "registry/testing/webhook_receiver.h"
 #include "registry/webhook_dispatcher.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -90,14 +94,16 @@ std::string ExpectedSignature(const std::string& secret, const Received& r) {
   return "v1," + Base64Encode(std::string(reinterpret_cast<char*>(mac), len));
 }
 
-JsonValue Json(const http::ClientResponse& r) {
+JsonValue Json(const net::ClientResponse& r) {
   auto j = ParseJson(r.body);
   EXPECT_TRUE(j.ok()) << r.body;
   return j.ok() ? *j : JsonValue::Object();
 }
 
+void AllowLoopback(cli::ServerConfig& config) { config.webhook_allow_hosts = "127.0.0.1"; }
+
 TEST(WebhooksTest, SignedDeliveryRetriedAfter500AndLogged) {
-  TestServer server;
+  TestServer server(AllowLoopback);
   Receiver receiver({500});
   auto client = server.client();
   auto hook = client.Send("POST", "/api/ferry/v1/webhooks",
@@ -198,6 +204,7 @@ TEST(WebhooksTest, PendingDeliveriesResumeAfterRestartAndGiveUpAfterRetries) {
   WebhookDispatcherOptions options;
   options.max_retries = 2;
   options.initial_backoff_ms = 5;
+  options.destinations = *net::DestinationPolicy::Parse("127.0.0.1");
   {
     WebhookDispatcher dispatcher(**store, SystemClock(), SystemRandom(), options);
     ASSERT_TRUE(dispatcher.Start().ok());
@@ -216,6 +223,146 @@ TEST(WebhooksTest, PendingDeliveriesResumeAfterRestartAndGiveUpAfterRetries) {
   EXPECT_EQ((*down)[0].attempts[2].http_status, 503);
   EXPECT_TRUE((*store)->ListPendingDeliveries()->empty());
   store->reset();
+  std::filesystem::remove_all(dir);
+}
+
+std::string CreateHook(const net::HttpClient& client, const std::string& url) {
+  auto hook = client.Send("POST", "/api/ferry/v1/webhooks",
+                          R"({"url": ")" + url + R"(", "events": ["model_version.created"]})");
+  EXPECT_TRUE(hook.ok());
+  EXPECT_EQ(hook->status, 200) << hook->body;
+  JsonValue j = Json(*hook);
+  const JsonValue* w = j.Find("webhook");
+  return w ? w->Find("id")->as_string() : "";
+}
+
+std::vector<JsonValue> Deliveries(const net::HttpClient& client, const std::string& id) {
+  auto log = client.Send("GET", "/api/ferry/v1/webhooks/" + id + "/deliveries");
+  EXPECT_TRUE(log.ok());
+  JsonValue j = Json(*log);
+  const JsonValue* list = j.Find("deliveries");
+  return list ? list->items() : std::vector<JsonValue>{};
+}
+
+TEST(WebhooksTest, HostileLoopbackReceiverIsNeverContactedWithoutTheAllowList) {
+  TestServer server;  // no --webhook-allow-hosts
+  WebhookReceiver hostile;
+  auto client = server.client();
+  std::string id = CreateHook(client, hostile.url());
+  ASSERT_EQ(server.Post("/registered-models/create", R"({"name": "m"})").status, 200);
+  ASSERT_EQ(server.Post("/model-versions/create", R"({"name": "m", "source": "s3://b/1"})").status,
+            200);
+  std::vector<JsonValue> log;
+  for (int i = 0; i < 500; ++i) {
+    log = Deliveries(client, id);
+    if (log.size() == 1 && log[0].Find("state")->as_string() != "pending") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0].Find("state")->as_string(), "failed");  // refused, not retried
+  const auto& attempts = log[0].Find("attempts")->items();
+  ASSERT_EQ(attempts.size(), 1u);
+  EXPECT_EQ(attempts[0].Find("http_status"), nullptr);
+  EXPECT_NE(attempts[0].Find("error")->as_string().find(
+                "refused to connect to 127.0.0.1 (a loopback address)"),
+            std::string::npos)
+      << attempts[0].Find("error")->as_string();
+  EXPECT_EQ(hostile.connections(), 0);
+}
+
+TEST(WebhooksTest, ABadAllowListStopsTheServerBeforeItTouchesTheDataDir) {
+  cli::ServerConfig config;
+  config.port = 0;
+  config.backend_store_uri = "sqlite:///tmp/ferry-never-created/ferry.db";
+  config.webhook_allow_hosts = "127.0.0.1,0177.0.0.1";
+  auto instance = app::Instance::Start(config);
+  EXPECT_EQ(instance.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(instance.status().message().find("--webhook-allow-hosts: '0177.0.0.1'"),
+            std::string::npos)
+      << instance.status();
+  EXPECT_FALSE(std::filesystem::exists("/tmp/ferry-never-created"));
+}
+
+TEST(WebhooksTest, UrlsWithCredentialsAreRejectedAtCreation) {
+  TestServer server;
+  auto resp = server.client().Send(
+      "POST", "/api/ferry/v1/webhooks",
+      R"({"url": "http://user:pw@hooks.example.com/h", "events": ["model_version.created"]})");
+  ASSERT_TRUE(resp.ok());
+  EXPECT_EQ(resp->status, 400);
+  EXPECT_EQ(Json(*resp).Find("error_code")->as_string(), "INVALID_PARAMETER_VALUE");
+  EXPECT_NE(resp->body.find("parameter 'url'"), std::string::npos) << resp->body;
+  EXPECT_EQ(resp->body.find("pw@"), std::string::npos) << "the password is echoed";
+}
+
+TEST(WebhooksTest, ABlackHoleDoesNotDelayAHealthyReceiver) {
+  TestServer server(AllowLoopback);
+  WebhookReceiver hole({}, WebhookReceiver::Mode::kBlackHole);
+  WebhookReceiver healthy;
+  auto client = server.client();
+  std::string hole_id = CreateHook(client, hole.url());  // created first: served first
+  CreateHook(client, healthy.url());
+  ASSERT_EQ(server.Post("/registered-models/create", R"({"name": "m"})").status, 200);
+  auto start = std::chrono::steady_clock::now();
+  for (int v = 1; v <= 5; ++v) {
+    ASSERT_EQ(
+        server.Post("/model-versions/create", R"({"name": "m", "source": "s3://b/v"})").status,
+        200);
+  }
+  std::vector<std::string> got = healthy.WaitFor(5, 8000);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("healthy receiver: %zu of 5 events in %.3f s beside a black hole\n", got.size(),
+              seconds);
+  ASSERT_EQ(got.size(), 5u);
+  // ...while the black hole still holds its first delivery: nothing of it has finished.
+  EXPECT_GE(hole.connections(), 1);
+  std::vector<JsonValue> log = Deliveries(client, hole_id);
+  ASSERT_EQ(log.size(), 5u);
+  for (const JsonValue& d : log) {
+    EXPECT_EQ(d.Find("state")->as_string(), "pending");
+    EXPECT_TRUE(d.Find("attempts")->items().empty());
+  }
+}
+
+TEST(WebhooksTest, AQueuedEventIsDeliveredAfterARestart) {
+  char tmpl[] = "/tmp/ferry_webhook_restart_XXXXXX";
+  std::string dir = ::mkdtemp(tmpl);
+  cli::ServerConfig config;
+  config.port = 0;
+  config.threads = 2;
+  config.access_log = false;
+  config.backend_store_uri = "sqlite://" + dir + "/ferry.db";
+  config.artifacts_destination = "file://" + dir + "/artifacts";
+  config.webhook_allow_hosts = "127.0.0.1";
+  WebhookReceiver receiver({}, WebhookReceiver::Mode::kBlackHole);
+  {
+    auto first = app::Instance::Start(config);
+    ASSERT_TRUE(first.ok()) << first.status();
+    auto client = *net::HttpClient::ForUri("http://127.0.0.1:" + std::to_string((*first)->port()));
+    CreateHook(client, receiver.url());
+    ASSERT_EQ(
+        client.Send("POST", "/api/2.0/mlflow/registered-models/create", R"({"name": "m"})")->status,
+        200);
+    ASSERT_EQ(client
+                  .Send("POST", "/api/2.0/mlflow/model-versions/create",
+                        R"({"name": "m", "source": "s3://b/1"})")
+                  ->status,
+              200);
+    for (int i = 0; i < 500 && receiver.connections() == 0; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ASSERT_EQ(receiver.connections(), 1);  // in flight, unanswered, when the server stops
+    (*first)->Shutdown(0);
+  }
+  EXPECT_TRUE(receiver.bodies().empty());
+  receiver.set_mode(WebhookReceiver::Mode::kAnswer);
+  auto second = app::Instance::Start(config);
+  ASSERT_TRUE(second.ok()) << second.status();
+  std::vector<std::string> got = receiver.WaitFor(1);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_NE(got[0].find(R"("action":"created")"), std::string::npos) << got[0];
+  (*second)->Shutdown(0);
+  second->reset();
   std::filesystem::remove_all(dir);
 }
 

@@ -23,12 +23,24 @@ absl::Status InvalidParam(std::string_view name, const JsonValue& value) {
                                     "parameters.");
 }
 
+namespace {
+
+// MLflow stringifies numeric experiment ids before parsing a request (its
+// _stringify_all_experiment_ids); every other string field must be a JSON string.
+bool AcceptsNumber(std::string_view name) {
+  return name == "experiment_id" || name == "experiment_ids";
+}
+
+}  // namespace
+
 absl::StatusOr<std::optional<std::string>> JsonString(const JsonValue& obj, std::string_view name) {
   const JsonValue* v = obj.Find(name);
   if (v == nullptr || v->is_null()) return std::nullopt;
   if (v->is_string()) return v->as_string();
-  if (v->type() == JsonValue::Type::kInt) return std::to_string(v->as_int());
-  if (v->type() == JsonValue::Type::kUint) return std::to_string(v->as_uint());
+  if (AcceptsNumber(name)) {
+    if (v->type() == JsonValue::Type::kInt) return std::to_string(v->as_int());
+    if (v->type() == JsonValue::Type::kUint) return std::to_string(v->as_uint());
+  }
   return InvalidParam(name, *v);
 }
 
@@ -65,6 +77,9 @@ absl::StatusOr<RequestArgs> RequestArgs::FromRequest(const HttpRequest& req) {
     ASSIGN_OR_RETURN(QueryParams params, ParseQuery(req.query));
     JsonValue obj = JsonValue::Object();
     for (const auto& [key, value] : params) {
+      if (!IsValidUtf8(key) || !IsValidUtf8(value)) {
+        return absl::InvalidArgumentError("Malformed request: the query is not valid UTF-8");
+      }
       JsonValue* existing = nullptr;
       for (auto& m : obj.mutable_members()) {
         if (m.first == key) existing = &m.second;
@@ -82,13 +97,18 @@ absl::StatusOr<RequestArgs> RequestArgs::FromRequest(const HttpRequest& req) {
     }
     return RequestArgs(std::move(obj));
   }
+  // As MLflow: POST and PUT must say application/json; DELETE and PATCH may omit it.
   const std::string* ct = req.Header("content-type");
-  if (ct == nullptr || !StartsWith(ToLower(*ct), "application/json")) {
+  bool must_say_json = req.method == "POST" || req.method == "PUT" || ct != nullptr;
+  if (must_say_json && (ct == nullptr || !StartsWith(ToLower(*ct), "application/json"))) {
     return absl::InvalidArgumentError(
         "Bad Request. Content-Type must be one of ['application/json']");
   }
   if (req.body.find_first_not_of(" \t\r\n") == std::string::npos) {
     return RequestArgs(JsonValue::Object());
+  }
+  if (!IsValidUtf8(req.body)) {
+    return absl::InvalidArgumentError("Malformed request: the JSON body is not valid UTF-8");
   }
   ASSIGN_OR_RETURN(JsonValue body, ParseJson(req.body));
   if (!body.is_object()) {
@@ -159,7 +179,7 @@ absl::StatusOr<std::vector<std::string>> RequestArgs::StringList(std::string_vie
   for (const JsonValue& item : v->items()) {
     if (item.is_string()) {
       out.push_back(item.as_string());
-    } else if (item.is_integer()) {
+    } else if (item.is_integer() && AcceptsNumber(name)) {
       out.push_back(std::to_string(item.as_int()));
     } else {
       return InvalidParam(name, *v);

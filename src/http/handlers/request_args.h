@@ -19,12 +19,14 @@ namespace ferry::http {
 
 class RequestArgs {
  public:
-  // GET/HEAD read the query string (repeated keys become lists); other methods require
-  // Content-Type application/json (an empty body is `{}`).
+  // GET/HEAD read the query string (repeated keys become lists); other methods take a JSON
+  // body (an empty body is `{}`), which POST and PUT must label application/json (DELETE
+  // and PATCH may send no Content-Type). Strings must be valid UTF-8.
   static absl::StatusOr<RequestArgs> FromRequest(const HttpRequest& req);
   static RequestArgs FromJson(JsonValue body) { return RequestArgs(std::move(body)); }
 
-  // Strings accept JSON strings and numbers (MLflow stringifies numeric experiment ids).
+  // Strings accept JSON strings only; experiment_id(s) also take integers (MLflow stringifies
+  // numeric experiment ids). Anything else is kInvalidArgument (INVALID_PARAMETER_VALUE).
   absl::StatusOr<std::string> RequiredString(std::string_view name) const;
   absl::StatusOr<std::optional<std::string>> String(std::string_view name) const;
   // int64 accepts JSON integers and decimal strings.

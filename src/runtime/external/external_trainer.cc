@@ -8,9 +8,9 @@
 #include "common/fs.h"
 #include "common/json.h"
 #include "common/json_writer.h"
+#include "common/process.h"
 #include "common/strings.h"
 #include "runtime/external/frame_csv.h"
-#include "runtime/external/subprocess.h"
 
 namespace ferry::runtime {
 namespace {
@@ -74,7 +74,7 @@ absl::StatusOr<std::map<std::string, double>> ReadMetrics(const std::string& dir
   return metrics;
 }
 
-absl::Status Failure(const external::ProcessResult& r, double timeout_s) {
+absl::Status Failure(const ProcessResult& r, double timeout_s) {
   const std::string tail = "; last output:\n" + r.output_tail;
   if (r.timed_out) {
     return absl::DeadlineExceededError("trainer command timed out after " +
@@ -136,16 +136,19 @@ absl::StatusOr<TrainResult> ExternalTrainer::Train(const TrainSpec& spec) {
   RETURN_IF_ERROR(WriteFileAtomic(
       test_csv, external::FrameToCsv(spec.test != nullptr && spec.test->rows() > 0 ? *spec.test
                                                                                    : header_only)));
-  const std::map<std::string, std::string> env = {{"FERRY_DATA", train_csv},
-                                                  {"FERRY_TEST_DATA", test_csv},
-                                                  {"FERRY_TARGET", spec.target},
-                                                  {"FERRY_OUTPUT_DIR", spec.output_dir},
-                                                  {"FERRY_PARAMS_JSON", ParamsJson(spec.params)}};
+  std::map<std::string, std::string> env = {{"FERRY_DATA", train_csv},
+                                            {"FERRY_TEST_DATA", test_csv},
+                                            {"FERRY_TARGET", spec.target},
+                                            {"FERRY_OUTPUT_DIR", spec.output_dir},
+                                            {"FERRY_PARAMS_JSON", ParamsJson(spec.params)}};
   if (spec.progress) spec.progress(0, "running " + argv.back());
-  ASSIGN_OR_RETURN(
-      external::ProcessResult run,
-      external::RunProcess(
-          argv, env, std::chrono::milliseconds(static_cast<int64_t>(std::ceil(timeout_s * 1000)))));
+  ProcessOptions options;
+  options.extra_env = std::move(env);
+  options.stdin_null = true;
+  options.tail_bytes = 4096;
+  options.own_process_group = true;  // the timeout kills what the command started too
+  options.timeout = std::chrono::milliseconds(static_cast<int64_t>(std::ceil(timeout_s * 1000)));
+  ASSIGN_OR_RETURN(ProcessResult run, RunProcess(argv, options));
   if (run.timed_out || run.exit_code != 0) return Failure(run, timeout_s);
   if (spec.progress) spec.progress(1, "command finished");
 

@@ -3,21 +3,10 @@
 #include <cmath>
 #include <cstdio>
 
+#include "common/csv.h"
+
 namespace ferry::runtime::external {
 namespace {
-
-void AppendText(std::string& out, const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) {
-    out += s;
-    return;
-  }
-  out += '"';
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
 
 void AppendNumber(std::string& out, double v) {
   if (std::isnan(v)) return;
@@ -32,7 +21,7 @@ std::string FrameToCsv(const Frame& f) {
   std::string out;
   for (size_t j = 0; j < f.columns.size(); ++j) {
     if (j > 0) out += ',';
-    AppendText(out, f.columns[j].name);
+    AppendCsvField(out, f.columns[j].name);
   }
   out += '\n';
   for (size_t i = 0; i < f.rows(); ++i) {
@@ -42,7 +31,7 @@ std::string FrameToCsv(const Frame& f) {
       if (c.numeric) {
         AppendNumber(out, c.numbers[i]);
       } else {
-        AppendText(out, c.strings[i]);
+        AppendCsvField(out, c.strings[i]);
       }
     }
     out += '\n';

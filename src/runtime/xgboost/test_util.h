@@ -1,18 +1,17 @@
 #pragma once
 // Helpers for the runtime family tests in this branch (xgboost, recommender, external):
-// temporary directories and a minimal CSV reader for the numeric fixtures in tests/data.
+// temporary directories and the numeric fixtures in tests/data.
 // Test-only; nothing in src/ outside *_test.cc includes it.
 
 #include <stdlib.h>
 
-#include <cmath>
+#include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "core/frame.h"
+#include "runtime/data_reader.h"
 
 #ifndef FERRY_SOURCE_DIR
 #error "tests define FERRY_SOURCE_DIR"
@@ -45,28 +44,15 @@ inline std::string DataPath(const std::string& name) {
   return std::string(FERRY_SOURCE_DIR) + "/tests/data/" + name;
 }
 
-// Reads a CSV of numbers with a header line (no quoting); empty cells become NaN.
+// Reads a CSV fixture with runtime::ReadFrame; an empty frame (and a logged error) when it
+// cannot be read.
 inline Frame ReadNumericCsv(const std::string& path) {
-  Frame f;
-  std::ifstream in(path);
-  std::string line;
-  if (!std::getline(in, line)) return f;
-  std::stringstream header(line);
-  for (std::string name; std::getline(header, name, ',');) {
-    Column c;
-    c.name = name;
-    f.columns.push_back(std::move(c));
+  absl::StatusOr<Frame> frame = ReadFrame(path);
+  if (!frame.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(StatusMessage(frame.status())).c_str());
+    return Frame{};
   }
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    std::stringstream row(line);
-    std::string cell;
-    for (Column& c : f.columns) {
-      std::getline(row, cell, ',');
-      c.numbers.push_back(cell.empty() ? std::nan("") : std::stod(cell));
-    }
-  }
-  return f;
+  return *std::move(frame);
 }
 
 // A frame of empty numeric columns named `names`.

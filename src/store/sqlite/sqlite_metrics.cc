@@ -15,8 +15,6 @@ namespace ferry {
 namespace sqlite {
 namespace {
 
-constexpr char kRunNameTag[] = "mlflow.runName";
-
 // A metric as stored: NaN becomes (0, is_nan), +-Inf is clamped to +-DBL_MAX (as MLflow's SQL
 // store does), so every stored value is finite and non-NULL.
 struct StoredMetric {
@@ -179,11 +177,7 @@ absl::StatusOr<Page<Metric>> SqliteStore::GetMetricHistory(const std::string& ru
   return InReadTransaction([&](sqlite::Connection& conn) -> absl::StatusOr<Page<Metric>> {
     Page<Metric> page;
     RETURN_IF_ERROR(sqlite::ReadMetricPoints(conn, run_id, key, limit, offset, page.items));
-    if (max_results > 0 && static_cast<int64_t>(page.items.size()) > max_results) {
-      page.items.pop_back();
-      page.has_more = true;
-      page.next_offset = offset + max_results;
-    }
+    TrimToPage(page.items, max_results, offset, page);
     return page;
   });
 }

@@ -11,62 +11,50 @@ namespace ferry {
 namespace sqlite {
 namespace {
 
-absl::Status InvalidKey(const std::string& key, std::string_view valid) {
-  return absl::InvalidArgumentError("Invalid attribute key '" + key +
-                                    "' specified. Valid keys are '" + std::string(valid) + "'");
+constexpr AttributeColumn kModelColumns[] = {
+    {"name", "m.name"},
+    {"creation_timestamp", "m.creation_time"},
+    {"last_updated_timestamp", "m.last_updated_time"},
+};
+constexpr AttributeColumn kVersionColumns[] = {
+    {"name", "v.name"},
+    {"run_id", "v.run_id"},
+    {"source_path", "v.source"},
+    {"version_number", "v.version"},
+    {"creation_timestamp", "v.creation_time"},
+    {"last_updated_timestamp", "v.last_updated_time"},
+};
+
+// `tags.<k> op value`: `head_sql` opens the sub-select of the entity's tag rows with a key.
+absl::Status TagCondition(std::string_view head_sql, const Comparison& c, SqlPart& out) {
+  out.Text(head_sql).Arg(c.key).Text(" AND ");
+  RETURN_IF_ERROR(StringPredicate("value", c, /*allow_in=*/false, "tag", out));
+  out.Text(")");
+  return absl::OkStatus();
 }
 
 absl::Status ModelCondition(const Comparison& c, SqlPart& out) {
   if (c.entity == SearchEntity::kTag) {
-    out.Text("m.name IN (SELECT name FROM registered_model_tags WHERE key = ").Arg(c.key);
-    out.Text(" AND ");
-    RETURN_IF_ERROR(StringPredicate("value", c, /*allow_in=*/false, "tag", out));
-    out.Text(")");
-    return absl::OkStatus();
+    return TagCondition("m.name IN (SELECT name FROM registered_model_tags WHERE key = ", c, out);
   }
-  if (c.entity == SearchEntity::kAttribute && c.key == "name") {
-    return StringPredicate("m.name", c, /*allow_in=*/false, "attribute", out);
-  }
-  return InvalidKey(c.key, "['name']");
+  return AttributePredicate(SearchKind::kRegisteredModels, kModelColumns, c, out);
 }
 
-// The registered_models column behind an order_by key.
 absl::StatusOr<std::string> ModelOrderColumn(const OrderBy& ob) {
-  if (ob.entity == SearchEntity::kAttribute) {
-    if (ob.key == "name") return std::string("m.name");
-    if (ob.key == "creation_timestamp") return std::string("m.creation_time");
-    if (ob.key == "last_updated_timestamp") return std::string("m.last_updated_time");
-  }
-  return InvalidKey(ob.key, "['name', 'creation_timestamp', 'last_updated_timestamp']");
+  return AttributeOrderColumn(SearchKind::kRegisteredModels, kModelColumns, ob);
 }
 
 absl::Status VersionCondition(const Comparison& c, SqlPart& out) {
   if (c.entity == SearchEntity::kTag) {
-    out.Text("(v.name, v.version) IN (SELECT name, version FROM model_version_tags WHERE key = ")
-        .Arg(c.key)
-        .Text(" AND ");
-    RETURN_IF_ERROR(StringPredicate("value", c, /*allow_in=*/false, "tag", out));
-    out.Text(")");
-    return absl::OkStatus();
+    return TagCondition(
+        "(v.name, v.version) IN (SELECT name, version FROM model_version_tags WHERE key = ", c,
+        out);
   }
-  if (c.entity == SearchEntity::kAttribute) {
-    if (c.key == "name") return StringPredicate("v.name", c, true, "attribute", out);
-    if (c.key == "run_id") return StringPredicate("v.run_id", c, true, "attribute", out);
-    if (c.key == "source_path") return StringPredicate("v.source", c, true, "attribute", out);
-    if (c.key == "version_number") return NumericPredicate("v.version", c, "attribute", out);
-  }
-  return InvalidKey(c.key, "['name', 'run_id', 'source_path', 'version_number']");
+  return AttributePredicate(SearchKind::kModelVersions, kVersionColumns, c, out);
 }
 
 absl::StatusOr<std::string> VersionOrderColumn(const OrderBy& ob) {
-  if (ob.entity == SearchEntity::kAttribute) {
-    if (ob.key == "name") return std::string("v.name");
-    if (ob.key == "version_number") return std::string("v.version");
-    if (ob.key == "creation_timestamp") return std::string("v.creation_time");
-    if (ob.key == "last_updated_timestamp") return std::string("v.last_updated_time");
-  }
-  return InvalidKey(ob.key,
-                    "['name', 'version_number', 'creation_timestamp', 'last_updated_timestamp']");
+  return AttributeOrderColumn(SearchKind::kModelVersions, kVersionColumns, ob);
 }
 
 template <typename Q, typename CondFn, typename OrderFn>
@@ -89,14 +77,6 @@ absl::StatusOr<SqlQuery> BuildSearch(const Q& q, std::string_view select_sql, Co
   return Finish(std::move(select), std::move(where), order, q.max_results, q.offset);
 }
 
-template <typename T, typename Key>
-void TrimPage(std::vector<Key>& keys, int64_t max_results, int64_t offset, Page<T>& page) {
-  if (static_cast<int64_t>(keys.size()) <= max_results) return;
-  keys.resize(static_cast<size_t>(max_results));
-  page.has_more = true;
-  page.next_offset = offset + max_results;
-}
-
 }  // namespace
 }  // namespace sqlite
 
@@ -116,7 +96,7 @@ absl::StatusOr<Page<RegisteredModel>> SqliteStore::SearchRegisteredModels(
       names.push_back(st.Text(0));
     }
     Page<RegisteredModel> page;
-    sqlite::TrimPage(names, q.max_results, q.offset, page);
+    TrimToPage(names, q.max_results, q.offset, page);
     ASSIGN_OR_RETURN(page.items, sqlite::ReadRegisteredModels(conn, names));
     return page;
   });
@@ -140,7 +120,7 @@ absl::StatusOr<Page<ModelVersion>> SqliteStore::SearchModelVersions(
       keys.push_back({st.Text(0), st.Int(1)});
     }
     Page<ModelVersion> page;
-    sqlite::TrimPage(keys, q.max_results, q.offset, page);
+    TrimToPage(keys, q.max_results, q.offset, page);
     ASSIGN_OR_RETURN(page.items, sqlite::ReadModelVersions(conn, keys));
     return page;
   });

@@ -1,34 +1,13 @@
 // SqliteStore: run lifecycle (create, get, update, delete/restore) and tag deletion.
 
 #include "common/strings.h"
+#include "core/validation.h"
 #include "store/sqlite/sqlite_internal.h"
 #include "store/sqlite/transaction.h"
 
 namespace ferry {
 namespace sqlite {
 namespace {
-
-constexpr char kRunNameTag[] = "mlflow.runName";
-
-// MLflow's rule: `run_name` and an mlflow.runName tag must agree; either fills in the other.
-// Returns the run's name and appends the tag to `tags` when it is missing.
-absl::StatusOr<std::string> ResolveRunName(const std::string& run_name, std::vector<RunTag>& tags) {
-  const RunTag* tag = nullptr;
-  for (const RunTag& t : tags) {
-    if (t.key == kRunNameTag) tag = &t;
-  }
-  if (tag == nullptr) {
-    if (!run_name.empty()) tags.push_back({kRunNameTag, run_name});
-    return run_name;
-  }
-  if (!run_name.empty() && run_name != tag->value) {
-    return absl::InvalidArgumentError(
-        "Both 'run_name' argument and 'mlflow.runName' tag are specified, but with different "
-        "values (run_name='" +
-        run_name + "', mlflow.runName='" + tag->value + "').");
-  }
-  return tag->value;
-}
 
 absl::Status InsertRun(Connection& conn, const RunInfo& info, const std::string& name,
                        int64_t experiment_id) {
@@ -69,7 +48,7 @@ absl::Status SqliteStore::CreateRun(const RunInfo& info, const std::vector<RunTa
     ASSIGN_OR_RETURN(Experiment e, sqlite::ReadExperiment(conn, info.experiment_id));
     RETURN_IF_ERROR(sqlite::CheckExperimentActive(info.experiment_id, e.lifecycle_stage));
     std::vector<RunTag> all_tags = tags;
-    ASSIGN_OR_RETURN(std::string name, sqlite::ResolveRunName(info.run_name, all_tags));
+    ASSIGN_OR_RETURN(std::string name, ResolveRunName(info.run_name, all_tags));
     RETURN_IF_ERROR(sqlite::InsertRun(conn, info, name, *ParseInt64(e.experiment_id)));
     for (const RunTag& tag : all_tags) {
       RETURN_IF_ERROR(sqlite::UpsertRunTag(conn, info.run_id, tag));
@@ -100,7 +79,7 @@ absl::StatusOr<RunInfo> SqliteStore::UpdateRun(const std::string& run_id,
     if (rename) info.run_name = *run_name;
     RETURN_IF_ERROR(sqlite::WriteRunInfo(conn, info));
     if (rename) {
-      RETURN_IF_ERROR(sqlite::UpsertRunTag(conn, run_id, {sqlite::kRunNameTag, *run_name}));
+      RETURN_IF_ERROR(sqlite::UpsertRunTag(conn, run_id, {kRunNameTag, *run_name}));
     }
     return info;
   });

@@ -27,15 +27,6 @@ absl::StatusOr<std::vector<T>> SelectIds(Connection& conn, const SqlQuery& query
   }
 }
 
-// Drops the look-ahead row, if present, and fills the page's paging fields.
-template <typename T, typename Id>
-void TrimToPage(std::vector<Id>& ids, int64_t max_results, int64_t offset, Page<T>& page) {
-  if (static_cast<int64_t>(ids.size()) <= max_results) return;
-  ids.resize(static_cast<size_t>(max_results));
-  page.has_more = true;
-  page.next_offset = offset + max_results;
-}
-
 }  // namespace
 }  // namespace sqlite
 
@@ -49,7 +40,7 @@ absl::StatusOr<Page<Run>> SqliteStore::SearchRuns(const RunSearchQuery& q) {
   return InReadTransaction([&](sqlite::Connection& conn) -> absl::StatusOr<Page<Run>> {
     ASSIGN_OR_RETURN(std::vector<std::string> ids, sqlite::SelectIds<std::string>(conn, query));
     Page<Run> page;
-    sqlite::TrimToPage(ids, q.max_results, q.offset, page);
+    TrimToPage(ids, q.max_results, q.offset, page);
     ASSIGN_OR_RETURN(page.items, sqlite::ReadRuns(conn, ids));
     return page;
   });
@@ -60,7 +51,7 @@ absl::StatusOr<Page<Experiment>> SqliteStore::SearchExperiments(const Experiment
   return InReadTransaction([&](sqlite::Connection& conn) -> absl::StatusOr<Page<Experiment>> {
     ASSIGN_OR_RETURN(std::vector<int64_t> ids, sqlite::SelectIds<int64_t>(conn, query));
     Page<Experiment> page;
-    sqlite::TrimToPage(ids, q.max_results, q.offset, page);
+    TrimToPage(ids, q.max_results, q.offset, page);
     ASSIGN_OR_RETURN(page.items, sqlite::ReadExperiments(conn, ids));
     return page;
   });

@@ -88,6 +88,40 @@ absl::Status NumericPredicate(std::string_view column, const Comparison& c, std:
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::string> AttributeColumnFor(SearchKind kind, SearchUsage usage,
+                                               std::span<const AttributeColumn> columns,
+                                               std::string_view key) {
+  if (FindSearchableAttribute(kind, usage, key) != nullptr) {
+    for (const AttributeColumn& c : columns) {
+      if (c.key == key) return std::string(c.column);
+    }
+  }
+  return absl::InvalidArgumentError(InvalidAttributeKeyMessage(key, kind, usage));
+}
+
+absl::StatusOr<std::string> AttributeOrderColumn(SearchKind kind,
+                                                 std::span<const AttributeColumn> columns,
+                                                 const OrderBy& ob) {
+  if (ob.entity != SearchEntity::kAttribute) {
+    return absl::InvalidArgumentError(
+        InvalidAttributeKeyMessage(ob.key, kind, SearchUsage::kOrderBy));
+  }
+  return AttributeColumnFor(kind, SearchUsage::kOrderBy, columns, ob.key);
+}
+
+absl::Status AttributePredicate(SearchKind kind, std::span<const AttributeColumn> columns,
+                                const Comparison& c, SqlPart& out) {
+  if (c.entity != SearchEntity::kAttribute) {
+    return absl::InvalidArgumentError(
+        InvalidAttributeKeyMessage(c.key, kind, SearchUsage::kFilter));
+  }
+  ASSIGN_OR_RETURN(std::string column,
+                   AttributeColumnFor(kind, SearchUsage::kFilter, columns, c.key));
+  const SearchableAttribute* key = FindSearchableAttribute(kind, SearchUsage::kFilter, c.key);
+  if (key->numeric) return NumericPredicate(column, c, "attribute", out);
+  return StringPredicate(column, c, key->list_ok, "attribute", out);
+}
+
 namespace {
 
 // ---- runs ----
@@ -117,33 +151,15 @@ absl::Status KeyValueCondition(const char* table, const char* what, const Compar
   return absl::OkStatus();
 }
 
-constexpr std::string_view kRunAttributeKeys =
-    "['run_id', 'run_name', 'status', 'user_id', 'artifact_uri', 'start_time', 'end_time']";
-
-// The runs column behind an attribute key, or "" when the key is unknown.
-std::string RunColumn(const std::string& key) {
-  if (key == "run_id") return "r.run_uuid";
-  if (key == "run_name") return "r.name";
-  if (key == "status" || key == "user_id" || key == "artifact_uri" || key == "start_time" ||
-      key == "end_time") {
-    return "r." + key;
-  }
-  return "";
-}
-
-absl::Status InvalidAttribute(const std::string& key, std::string_view valid) {
-  return absl::InvalidArgumentError("Invalid attribute key '" + key +
-                                    "' specified. Valid keys are '" + std::string(valid) + "'");
-}
-
-absl::Status AttributeCondition(const Comparison& c, SqlPart& out) {
-  std::string column = RunColumn(c.key);
-  if (column.empty()) return InvalidAttribute(c.key, kRunAttributeKeys);
-  if (c.key == "start_time" || c.key == "end_time") {
-    return NumericPredicate(column, c, "attribute", out);
-  }
-  return StringPredicate(column, c, /*allow_in=*/c.key == "run_id", "attribute", out);
-}
+constexpr AttributeColumn kRunColumns[] = {
+    {"run_id", "r.run_uuid"},
+    {"run_name", "r.name"},
+    {"status", "r.status"},
+    {"user_id", "r.user_id"},
+    {"artifact_uri", "r.artifact_uri"},
+    {"start_time", "r.start_time"},
+    {"end_time", "r.end_time"},
+};
 
 absl::Status DatasetCondition(const Comparison& c, SqlPart& out) {
   std::string column;
@@ -158,9 +174,7 @@ absl::Status DatasetCondition(const Comparison& c, SqlPart& out) {
         "ON t.input_uuid = i.input_uuid WHERE t.name = 'mlflow.data.context' AND ");
     column = "t.value";
   } else {
-    return absl::InvalidArgumentError("Invalid dataset key '" + c.key +
-                                      "' specified. Valid keys are '['name', 'digest', "
-                                      "'context']'");
+    return absl::InvalidArgumentError(InvalidDatasetKeyMessage(c.key));
   }
   out.Text("i.destination_type = 'RUN' AND ");
   RETURN_IF_ERROR(StringPredicate(column, c, /*allow_in=*/true, "dataset", out));
@@ -177,7 +191,7 @@ absl::Status RunCondition(const Comparison& c, SqlPart& out) {
     case SearchEntity::kTag:
       return KeyValueCondition("tags", "tag", c, out);
     case SearchEntity::kAttribute:
-      return AttributeCondition(c, out);
+      return AttributePredicate(SearchKind::kRuns, kRunColumns, c, out);
     case SearchEntity::kDataset:
       return DatasetCondition(c, out);
   }
@@ -218,8 +232,7 @@ absl::Status RunOrderTerm(const OrderBy& ob, size_t i, SqlPart& joins, std::stri
   if (ob.entity != SearchEntity::kAttribute) {
     return absl::InvalidArgumentError("Invalid order_by entity for key '" + ob.key + "'");
   }
-  std::string column = RunColumn(ob.key);
-  if (column.empty()) return InvalidAttribute(ob.key, kRunAttributeKeys);
+  ASSIGN_OR_RETURN(std::string column, AttributeOrderColumn(SearchKind::kRuns, kRunColumns, ob));
   order += column + " IS NULL, " + column + dir + ", ";
   return absl::OkStatus();
 }
@@ -250,6 +263,13 @@ namespace {
 
 // ---- experiments ----
 
+constexpr AttributeColumn kExperimentColumns[] = {
+    {"name", "e.name"},
+    {"experiment_id", "e.experiment_id"},
+    {"creation_time", "e.creation_time"},
+    {"last_update_time", "e.last_update_time"},
+};
+
 absl::Status ExperimentCondition(const Comparison& c, SqlPart& out) {
   if (c.entity == SearchEntity::kTag) {
     out.Text("e.experiment_id IN (SELECT experiment_id FROM experiment_tags WHERE key = ")
@@ -262,21 +282,13 @@ absl::Status ExperimentCondition(const Comparison& c, SqlPart& out) {
   if (c.entity != SearchEntity::kAttribute) {
     return absl::InvalidArgumentError("Invalid search entity for experiments: '" + c.key + "'");
   }
-  if (c.key == "name") return StringPredicate("e.name", c, false, "attribute", out);
-  if (c.key == "creation_time" || c.key == "last_update_time") {
-    return NumericPredicate("e." + c.key, c, "attribute", out);
-  }
-  return InvalidAttribute(c.key, "['name', 'creation_time', 'last_update_time']");
+  return AttributePredicate(SearchKind::kExperiments, kExperimentColumns, c, out);
 }
 
 absl::Status ExperimentOrderTerm(const OrderBy& ob, std::string& order) {
-  if (ob.entity != SearchEntity::kAttribute ||
-      (ob.key != "name" && ob.key != "experiment_id" && ob.key != "creation_time" &&
-       ob.key != "last_update_time")) {
-    return InvalidAttribute(ob.key,
-                            "['name', 'experiment_id', 'creation_time', 'last_update_time']");
-  }
-  order += "e." + ob.key + (ob.ascending ? " ASC, " : " DESC, ");
+  ASSIGN_OR_RETURN(std::string column,
+                   AttributeOrderColumn(SearchKind::kExperiments, kExperimentColumns, ob));
+  order += column + (ob.ascending ? " ASC, " : " DESC, ");
   return absl::OkStatus();
 }
 

@@ -4,6 +4,7 @@
 // names chosen from allow-lists are. Shapes repeat, so the statement cache stays effective.
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -11,6 +12,7 @@
 
 #include "common/status.h"
 #include "core/search.h"
+#include "core/search_keys.h"
 #include "store/sqlite/sqlite_db.h"
 
 namespace ferry::sqlite {
@@ -51,6 +53,24 @@ absl::Status StringPredicate(std::string_view column, const Comparison& c, bool 
 // `column op ?` for = != < <= > >= with a number (integers bind as INTEGER).
 absl::Status NumericPredicate(std::string_view column, const Comparison& c, std::string_view what,
                               SqlPart& out);
+// The column of one canonical attribute key in a search's tables.
+struct AttributeColumn {
+  std::string_view key;
+  std::string_view column;
+};
+// The column behind canonical attribute `key`, which `usage` of `kind` must allow
+// (core/search_keys.h); kInvalidArgument with core's message otherwise.
+absl::StatusOr<std::string> AttributeColumnFor(SearchKind kind, SearchUsage usage,
+                                               std::span<const AttributeColumn> columns,
+                                               std::string_view key);
+// The column of an order_by item, which must be an attribute `kind` can order by.
+absl::StatusOr<std::string> AttributeOrderColumn(SearchKind kind,
+                                                 std::span<const AttributeColumn> columns,
+                                                 const OrderBy& ob);
+// `column op ?` for an attribute comparison, typed as core says the key is: numeric, or a
+// string that allows IN / NOT IN when the key does.
+absl::Status AttributePredicate(SearchKind kind, std::span<const AttributeColumn> columns,
+                                const Comparison& c, SqlPart& out);
 // kInvalidArgument unless max_results >= 1 and offset >= 0.
 absl::Status CheckPaging(int64_t max_results, int64_t offset);
 // select + where + ORDER BY order + LIMIT max_results + 1 (the look-ahead row) OFFSET offset.

@@ -1,0 +1,162 @@
+#include "cli/mlflow/model_fetch.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <set>
+
+#include "cli/mlflow/model_registry_client.h"
+#include "cli/mlflow/tracking_client.h"
+#include "common/clock.h"
+#include "common/fs.h"
+#include "common/json.h"
+#include "common/strings.h"
+#include "package/file_io.h"
+#include "package/oci.h"
+
+namespace ferry::cli {
+namespace {
+
+constexpr std::string_view kModelsScheme = "models:/";
+constexpr std::string_view kPackagePrefix = "mlflow-artifacts:/packages/sha256-";
+
+// A temporary name beside `path` unique to this download (several processes may share the
+// cache).
+std::string PartName(const std::string& path) {
+  return path + ".part-" + NewUuidHex(SystemRandom());
+}
+
+absl::Status CheckDigest(const std::string& path, const std::string& digest) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return ErrnoStatus(errno, "open", path);
+  auto hashed = package::HashFd(fd, path, nullptr);
+  ::close(fd);
+  RETURN_IF_ERROR(hashed.status());
+  if (hashed->hex == package::DigestHex(digest)) return absl::OkStatus();
+  return absl::DataLossError("blob " + digest + " from the server does not match its digest");
+}
+
+// Downloads one blob of the layout rooted at `source` into `dir`, unless present. The bytes
+// must hash to the digest before they take its name, so the cache never holds a bad blob.
+absl::Status FetchBlob(TrackingClient& client, const std::string& source, const std::string& dir,
+                       const std::string& digest) {
+  RETURN_IF_ERROR(package::ValidateDigest(digest, "blob"));
+  const std::string rel = "blobs/sha256/" + package::DigestHex(digest);
+  const std::string local = JoinPath(dir, rel);
+  if (PathExists(local)) return absl::OkStatus();
+  const std::string part = PartName(local);
+  absl::Status s = client.DownloadArtifact(source, rel, part);
+  if (s.ok()) s = CheckDigest(part, digest);
+  if (s.ok() && ::rename(part.c_str(), local.c_str()) != 0) s = ErrnoStatus(errno, "rename", local);
+  if (!s.ok()) ::unlink(part.c_str());
+  return s;
+}
+
+// Fetches the index, then every manifest it lists with its config and layers; index.json
+// is written last, so its presence marks a complete download.
+absl::Status FetchLayout(TrackingClient& client, const std::string& source,
+                         const std::string& dir) {
+  if (PathExists(JoinPath(dir, "index.json"))) return absl::OkStatus();
+  RETURN_IF_ERROR(MakeDirs(JoinPath(dir, "blobs/sha256")));
+  const std::string index_part = PartName(JoinPath(dir, "index.json"));
+  RETURN_IF_ERROR(client.DownloadArtifact(source, "index.json", index_part));
+  const std::string layout_part = PartName(JoinPath(dir, "oci-layout"));
+  RETURN_IF_ERROR(client.DownloadArtifact(source, "oci-layout", layout_part));
+  if (::rename(layout_part.c_str(), JoinPath(dir, "oci-layout").c_str()) != 0) {
+    return ErrnoStatus(errno, "rename", JoinPath(dir, "oci-layout"));
+  }
+  ASSIGN_OR_RETURN(std::string index_bytes, ReadFile(index_part));
+  ASSIGN_OR_RETURN(package::ImageIndex index, package::ParseIndex(index_bytes));
+  for (const package::Descriptor& m : index.manifests) {
+    RETURN_IF_ERROR(FetchBlob(client, source, dir, m.digest));
+    ASSIGN_OR_RETURN(std::string bytes,
+                     ReadFile(JoinPath(dir, "blobs/sha256/" + package::DigestHex(m.digest))));
+    ASSIGN_OR_RETURN(package::Manifest manifest, package::ParseManifest(bytes));
+    RETURN_IF_ERROR(FetchBlob(client, source, dir, manifest.config.digest));
+    for (const package::Descriptor& layer : manifest.layers) {
+      RETURN_IF_ERROR(FetchBlob(client, source, dir, layer.digest));
+    }
+  }
+  const std::string index_path = JoinPath(dir, "index.json");
+  if (::rename(index_part.c_str(), index_path.c_str()) != 0) {
+    return ErrnoStatus(errno, "rename", index_path);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<ModelRef> ParseModelRef(const std::string& uri) {
+  ModelRef ref;
+  if (!StartsWith(uri, kModelsScheme)) {
+    ref.path = uri;
+    return ref;
+  }
+  const std::string rest = uri.substr(kModelsScheme.size());
+  const size_t at = rest.find('@');
+  const size_t slash = rest.find('/');
+  if (at != std::string::npos && at > 0 && at + 1 < rest.size()) {
+    ref.name = rest.substr(0, at);
+    ref.alias = rest.substr(at + 1);
+  } else if (slash != std::string::npos && slash > 0 && slash + 1 < rest.size() &&
+             rest.find('/', slash + 1) == std::string::npos) {
+    ref.name = rest.substr(0, slash);
+    const std::string tail = rest.substr(slash + 1);
+    if (tail.find_first_not_of("0123456789") == std::string::npos) {
+      ref.version = tail;
+    } else if (ToLower(tail) == "latest") {
+      ref.latest = true;
+    } else {
+      ref.stage = tail;
+    }
+  } else {
+    return absl::InvalidArgumentError(
+        "\"" + uri +
+        "\": expected models:/NAME@ALIAS, models:/NAME/VERSION, models:/NAME/STAGE or "
+        "models:/NAME/latest");
+  }
+  return ref;
+}
+
+bool RefMoves(const ModelRef& ref) {
+  return !ref.alias.empty() || !ref.stage.empty() || ref.latest;
+}
+
+absl::StatusOr<FetchedModel> FetchModel(const ModelRef& ref, const std::string& tracking_uri,
+                                        const std::string& cache_dir) {
+  if (!ref.path.empty()) return FetchedModel{"", "", ref.path};
+  ASSIGN_OR_RETURN(HttpClient http, HttpClient::ForUri(tracking_uri));
+  http.set_unreachable_hint(
+      "models:/ references are resolved by the registry: start `ferry server` or point "
+      "--tracking-uri / MLFLOW_TRACKING_URI at one.");
+  ModelRegistryClient registry(http);
+  ASSIGN_OR_RETURN(JsonValue version,
+                   !ref.alias.empty()     ? registry.GetVersionByAlias(ref.name, ref.alias)
+                   : !ref.version.empty() ? registry.GetVersion(ref.name, ref.version)
+                                          : registry.GetLatestVersion(ref.name, ref.stage));
+  FetchedModel out{ref.name, FieldText(version, "version"), ""};
+  const std::string status = FieldText(version, "status");
+  if (status != "READY") {
+    return absl::FailedPreconditionError("version " + out.version + " of " + ref.name + " is " +
+                                         status + ", not READY");
+  }
+  const std::string source = FieldText(version, "source");
+  if (!StartsWith(source, kPackagePrefix)) {
+    return absl::FailedPreconditionError(
+        "version " + out.version + " of " + ref.name + " has source \"" + source +
+        "\", not a stored package; register it with `ferry models register --package`");
+  }
+  // The cache directory is named by the package digest, which must be exactly that.
+  const std::string hex = source.substr(kPackagePrefix.size());
+  if (hex.size() != 64 || hex.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    return absl::FailedPreconditionError("version " + out.version + " of " + ref.name +
+                                         " has source \"" + source +
+                                         "\", not mlflow-artifacts:/packages/sha256-<64 hex>");
+  }
+  out.package_path = JoinPath(cache_dir, "sha256-" + hex);
+  TrackingClient client(std::move(http));
+  RETURN_IF_ERROR(FetchLayout(client, source, out.package_path));
+  return out;
+}
+
+}  // namespace ferry::cli

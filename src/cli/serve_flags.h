@@ -1,0 +1,51 @@
+#pragma once
+// The command lines of `ferry serve` and `ferry predict`, parsed here like `ferry server`'s
+// (cli.cc) and handed to app/ as plain configs: app/ composes runtime, serving and http.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace ferry::cli {
+
+struct ServeConfig {
+  std::string model;  // models:/... reference or package path
+  std::string name;   // model name on the wire (empty: the registered or package name)
+  std::string canary;
+  std::string shadow;
+  int canary_percent = 10;
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  int threads = 0;
+  bool access_log = true;
+  int max_batch_size = 0;
+  int64_t max_queue_delay_us = 500;
+  int max_queue_size = 1024;
+  int batch_workers = 1;
+  std::string prediction_log;  // directory; empty: off
+  double log_sample_rate = 1;
+  int64_t poll_seconds = 10;
+  std::string tracking_uri;
+  std::string cache_dir;
+};
+
+struct PredictConfig {
+  std::string model;
+  bool csv = false;
+  std::string tracking_uri;
+  std::string cache_dir;
+};
+
+// Parse `ferry serve` / `ferry predict` (help and usage errors handled here, exit 0 / 2) and
+// return `run(config)`.
+int ServeCommand(const std::vector<std::string>& args,
+                 const std::function<int(const ServeConfig&)>& run);
+int PredictCommand(const std::vector<std::string>& args,
+                   const std::function<int(const PredictConfig&)>& run);
+
+// $XDG_CACHE_HOME/ferry/packages, else $HOME/.cache/ferry/packages, else
+// /tmp/ferry-cache/packages.
+std::string DefaultPackageCache();
+
+}  // namespace ferry::cli

@@ -1,0 +1,142 @@
+// The MLflow artifact proxy (/api/2.0/mlflow-artifacts/artifacts...) and the tracking
+// API's artifacts/list. Uploads and downloads stream; nothing holds a whole file in memory.
+
+#include <memory>
+
+#include "common/strings.h"
+#include "http/handlers/error_response.h"
+#include "http/handlers/handler_util.h"
+#include "http/handlers/mlflow/tracking_handlers.h"
+#include "http/handlers/mlflow/tracking_json.h"
+
+namespace ferry::http {
+namespace {
+
+class UploadSink : public BodySink {
+ public:
+  explicit UploadSink(std::unique_ptr<ArtifactUpload> upload) : upload_(std::move(upload)) {}
+  // BodySink
+  absl::Status Write(std::string_view chunk) override { return upload_->Append(chunk); }
+  HttpResponse Finish() override {
+    auto info = upload_->Commit();
+    if (!info.ok()) return ErrorResponse(info.status());
+    return HttpResponse::Json(200, "{}");
+  }
+  void Abort() override { upload_->Abort(); }
+
+ private:
+  std::unique_ptr<ArtifactUpload> upload_;
+};
+
+class BlobSource : public BodySource {
+ public:
+  explicit BlobSource(std::unique_ptr<BlobReader> reader) : reader_(std::move(reader)) {}
+  // BodySource
+  int64_t size() const override { return reader_->size(); }
+  int fd() const override { return reader_->fd(); }
+  absl::StatusOr<size_t> Read(char* buf, size_t n) override { return reader_->Read(buf, n); }
+
+ private:
+  std::unique_ptr<BlobReader> reader_;
+};
+
+std::string GuessContentType(std::string_view path) {
+  static const struct {
+    const char* ext;
+    const char* type;
+  } kTypes[] = {
+      {".json", "application/json"},   {".txt", "text/plain"},         {".log", "text/plain"},
+      {".html", "text/html"},          {".csv", "text/csv"},           {".png", "image/png"},
+      {".jpg", "image/jpeg"},          {".jpeg", "image/jpeg"},        {".svg", "image/svg+xml"},
+      {".yaml", "application/x-yaml"}, {".yml", "application/x-yaml"}, {".gif", "image/gif"},
+      {".tar", "application/x-tar"},   {".gz", "application/gzip"},    {".pdf", "application/pdf"},
+  };
+  std::string lower = ToLower(path);
+  for (const auto& t : kTypes) {
+    if (EndsWith(lower, t.ext)) return t.type;
+  }
+  return "application/octet-stream";
+}
+
+// Packages are written only by POST /api/ferry/v1/packages, after verification; the proxy
+// may read them (that is how clients download a registered package) but not change them.
+bool IsPackagePath(std::string_view path) {
+  while (!path.empty() && path.front() == '/') path.remove_prefix(1);
+  return path == "packages" || StartsWith(path, "packages/");
+}
+
+HttpResponse PackagesAreReadOnly() {
+  return ErrorResponse(absl::PermissionDeniedError(
+      "artifacts under packages/ are written only by POST /api/ferry/v1/packages "
+      "(`ferry models register NAME --package DIR`), which verifies them first"));
+}
+
+HttpResponse Download(ArtifactService& artifacts, HttpRequest& req) {
+  auto d = artifacts.Open(req.path_rest);
+  if (!d.ok()) return ErrorResponse(d.status());
+  HttpResponse resp;
+  resp.content_type = GuessContentType(req.path_rest);
+  std::string_view name = req.path_rest;
+  if (size_t slash = name.rfind('/'); slash != std::string_view::npos)
+    name.remove_prefix(slash + 1);
+  resp.headers.emplace_back("Content-Disposition", "attachment; filename=" + std::string(name));
+  resp.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  resp.source = std::make_unique<BlobSource>(std::move(d->reader));
+  return resp;
+}
+
+HttpResponse Delete(ArtifactService& artifacts, HttpRequest& req) {
+  if (IsPackagePath(req.path_rest)) return PackagesAreReadOnly();
+  absl::Status s = artifacts.Delete(req.path_rest);
+  if (!s.ok()) return ErrorResponse(s);
+  return HttpResponse::Json(200, "{}");
+}
+
+absl::Status ListProxy(ArtifactService& artifacts, const RequestArgs& a, JsonWriter& w) {
+  ASSIGN_OR_RETURN(auto path, a.String("path"));
+  ASSIGN_OR_RETURN(auto files, artifacts.ListDir(path.value_or("")));
+  WriteFileInfos(w, files);
+  return absl::OkStatus();
+}
+
+absl::Status ListRunArtifacts(ArtifactService& artifacts, const RequestArgs& a, JsonWriter& w) {
+  ASSIGN_OR_RETURN(std::string run_id, a.RunId());
+  ASSIGN_OR_RETURN(auto path, a.String("path"));
+  ASSIGN_OR_RETURN(auto listing, artifacts.ListRunArtifacts(run_id, path.value_or("")));
+  w.Field("root_uri", listing.root_uri);
+  WriteFileInfos(w, listing.files);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void RegisterArtifactRoutes(Router& router, ArtifactService& artifacts) {
+  for (const char* api : {"/api/2.0", "/ajax-api/2.0"}) {
+    std::string base = std::string(api) + "/mlflow-artifacts/artifacts";
+    router.AddStream(
+        "PUT", base + "/*",
+        [&artifacts](HttpRequest& req) -> std::variant<std::unique_ptr<BodySink>, HttpResponse> {
+          if (IsPackagePath(req.path_rest)) return PackagesAreReadOnly();
+          auto upload = artifacts.BeginUpload(req.path_rest);
+          if (!upload.ok()) return ErrorResponse(upload.status());
+          return std::make_unique<UploadSink>(std::move(*upload));
+        });
+    router.Add("GET", base + "/*",
+               [&artifacts](HttpRequest& req) { return Download(artifacts, req); });
+    router.Add("DELETE", base + "/*",
+               [&artifacts](HttpRequest& req) { return Delete(artifacts, req); });
+    router.Add("GET", base, Bind(artifacts, ListProxy));
+  }
+}
+
+void RegisterRunArtifactListRoute(Router& router, ArtifactService& artifacts) {
+  AddMlflowRoute(router, "GET", "/mlflow/artifacts/list", Bind(artifacts, ListRunArtifacts));
+}
+
+void RegisterHealthRoutes(Router& router) {
+  router.Add("GET", "/health", [](HttpRequest&) { return HttpResponse::Text(200, "OK"); });
+  // The MLflow API version Ferry speaks; clients gate features on it.
+  router.Add("GET", "/version", [](HttpRequest&) { return HttpResponse::Text(200, "2.12.2"); });
+}
+
+}  // namespace ferry::http

@@ -1,0 +1,137 @@
+// MLflow registered-models/* endpoints, including tags and aliases.
+
+#include "http/handlers/handler_util.h"
+#include "http/handlers/mlflow/registry_handlers.h"
+#include "http/handlers/mlflow/registry_json.h"
+#include "http/handlers/mlflow/tracking_json.h"
+
+namespace ferry::http {
+namespace {
+
+absl::StatusOr<std::string> OptionalString(const RequestArgs& a, std::string_view field) {
+  ASSIGN_OR_RETURN(auto v, a.String(field));
+  return v.value_or("");
+}
+
+absl::Status WriteModel(JsonWriter& w, const absl::StatusOr<RegisteredModel>& m) {
+  if (!m.ok()) return m.status();
+  w.Key("registered_model");
+  WriteRegisteredModel(w, *m);
+  return absl::OkStatus();
+}
+
+absl::Status CreateModel(RegistryService& r, const RequestArgs& a, JsonWriter& w) {
+  CreateRegisteredModelRequest req;
+  ASSIGN_OR_RETURN(req.name, a.RequiredString("name"));
+  ASSIGN_OR_RETURN(auto tag_items, a.ObjectList("tags"));
+  ASSIGN_OR_RETURN(req.tags, ParseKeyValues(tag_items, "tags", true));
+  ASSIGN_OR_RETURN(req.description, OptionalString(a, "description"));
+  return WriteModel(w, r.CreateRegisteredModel(req));
+}
+
+absl::Status GetModel(RegistryService& r, const RequestArgs& a, JsonWriter& w) {
+  ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
+  return WriteModel(w, r.GetRegisteredModel(name));
+}
+
+absl::Status RenameModel(RegistryService& r, const RequestArgs& a, JsonWriter& w) {
+  ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
+  ASSIGN_OR_RETURN(std::string new_name, OptionalString(a, "new_name"));
+  return WriteModel(w, r.RenameRegisteredModel(name, new_name));
+}
+
+absl::Status UpdateModel(RegistryService& r, const RequestArgs& a, JsonWriter& w) {
+  ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
+  ASSIGN_OR_RETURN(std::string description, OptionalString(a, "description"));
+  return WriteModel(w, r.UpdateRegisteredModel(name, description));
+}
+
+absl::Status DeleteModel(RegistryService& r, const RequestArgs& a, JsonWriter&) {
+  ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
+  return r.DeleteRegisteredModel(name);
+}
+
+absl::StatusOr<SearchRegistryRequest> ReadSearch(const RequestArgs& a) {
+  SearchRegistryRequest req;
+  ASSIGN_OR_RETURN(req.filter, OptionalString(a, "filter"));
+  ASSIGN_OR_RETURN(req.order_by, a.StringList("order_by"));
+  ASSIGN_OR_RETURN(req.max_results, a.Int64("max_results"));
+  ASSIGN_OR_RETURN(req.page_token, OptionalString(a, "page_token"));
+  return req;
+}
+
+absl::Status SearchModels(RegistryService& r, const RequestArgs& a, JsonWriter& w) {
+  ASSIGN_OR_RETURN(SearchRegistryRequest req, ReadSearch(a));
+  ASSIGN_OR_RETURN(auto result, r.SearchRegisteredModels(req));
+  if (!result.items.empty()) {
+    w.Key("registered_models").BeginArray();
+    for (const RegisteredModel& m : result.items) WriteRegisteredModel(w, m);
+    w.EndArray();
+  }
+  if (!result.next_page_token.empty()) w.Field("next_page_token", result.next_page_token);
+  return absl::OkStatus();
+}
+
+absl::Status GetLatestVersions(RegistryService& r, const RequestArgs& a, JsonWriter& w) {
+  ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
+  ASSIGN_OR_RETURN(std::vector<std::string> stages, a.StringList("stages"));
+  ASSIGN_OR_RETURN(std::vector<ModelVersion> versions, r.GetLatestVersions(name, stages));
+  WriteModelVersions(w, "model_versions", versions);
+  return absl::OkStatus();
+}
+
+absl::Status SetModelTag(RegistryService& r, const RequestArgs& a, JsonWriter&) {
+  ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
+  ASSIGN_OR_RETURN(std::string key, a.RequiredString("key"));
+  ASSIGN_OR_RETURN(std::string value, a.RequiredString("value"));
+  return r.SetRegisteredModelTag(name, {key, value});
+}
+
+absl::Status DeleteModelTag(RegistryService& r, const RequestArgs& a, JsonWriter&) {
+  ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
+  ASSIGN_OR_RETURN(std::string key, a.RequiredString("key"));
+  return r.DeleteRegisteredModelTag(name, key);
+}
+
+absl::Status SetAlias(RegistryService& r, const RequestArgs& a, JsonWriter&) {
+  ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
+  ASSIGN_OR_RETURN(std::string alias, a.RequiredString("alias"));
+  ASSIGN_OR_RETURN(std::string version, a.RequiredString("version"));
+  return r.SetRegisteredModelAlias(name, alias, version);
+}
+
+absl::Status DeleteAlias(RegistryService& r, const RequestArgs& a, JsonWriter&) {
+  ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
+  ASSIGN_OR_RETURN(std::string alias, a.RequiredString("alias"));
+  return r.DeleteRegisteredModelAlias(name, alias);
+}
+
+absl::Status GetByAlias(RegistryService& r, const RequestArgs& a, JsonWriter& w) {
+  ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
+  ASSIGN_OR_RETURN(std::string alias, a.RequiredString("alias"));
+  ASSIGN_OR_RETURN(ModelVersion v, r.GetModelVersionByAlias(name, alias));
+  w.Key("model_version");
+  WriteModelVersion(w, v);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void RegisterRegisteredModelRoutes(Router& router, RegistryService& r) {
+  const std::string p = "/mlflow/registered-models/";
+  AddMlflowRoute(router, "POST", p + "create", Bind(r, CreateModel));
+  AddMlflowRoute(router, "GET", p + "get", Bind(r, GetModel));
+  AddMlflowRoute(router, "POST", p + "rename", Bind(r, RenameModel));
+  AddMlflowRoute(router, "PATCH", p + "update", Bind(r, UpdateModel));
+  AddMlflowRoute(router, "DELETE", p + "delete", Bind(r, DeleteModel));
+  AddMlflowRoute(router, "GET", p + "search", Bind(r, SearchModels));
+  AddMlflowRoute(router, "POST", p + "get-latest-versions", Bind(r, GetLatestVersions));
+  AddMlflowRoute(router, "GET", p + "get-latest-versions", Bind(r, GetLatestVersions));
+  AddMlflowRoute(router, "POST", p + "set-tag", Bind(r, SetModelTag));
+  AddMlflowRoute(router, "DELETE", p + "delete-tag", Bind(r, DeleteModelTag));
+  AddMlflowRoute(router, "POST", p + "alias", Bind(r, SetAlias));
+  AddMlflowRoute(router, "DELETE", p + "alias", Bind(r, DeleteAlias));
+  AddMlflowRoute(router, "GET", p + "alias", Bind(r, GetByAlias));
+}
+
+}  // namespace ferry::http

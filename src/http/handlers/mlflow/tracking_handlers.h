@@ -1,0 +1,20 @@
+#pragma once
+// Route registration for MLflow's tracking API, the artifact proxy and the health endpoints.
+// Each group lives in its own .cc file; app/ calls these once at start-up.
+
+#include "http/router.h"
+#include "tracking/artifact_service.h"
+#include "tracking/tracking_service.h"
+
+namespace ferry::http {
+
+void RegisterExperimentRoutes(Router& router, TrackingService& tracking);
+void RegisterRunRoutes(Router& router, TrackingService& tracking);
+void RegisterSearchRoutes(Router& router, TrackingService& tracking);
+// The artifact proxy (/api/2.0/mlflow-artifacts/...; MLflow's --serve-artifacts).
+void RegisterArtifactRoutes(Router& router, ArtifactService& artifacts);
+// The tracking API's artifacts/list.
+void RegisterRunArtifactListRoute(Router& router, ArtifactService& artifacts);
+void RegisterHealthRoutes(Router& router);
+
+}  // namespace ferry::http

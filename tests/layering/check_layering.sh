@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Fails when a file under src/ includes a part it must not, following DESIGN.md's direction
+# (app -> http, cli -> services -> store interfaces -> core -> common; net is low, on common
+# only). Only quoted includes whose first component is a folder of src/ are checked, so
+# third-party headers ("absl/...", "curl/...") never count. Tests beside the code count too.
+#
+# Usage: check_layering.sh [ROOT]   (ROOT holds src/; default: the repository)
+set -euo pipefail
+ROOT=${1:-$(cd "$(dirname "$0")/../.." && pwd)}
+cd "$ROOT/src"
+
+# One rule a line: FOLDERS (|-separated, under src/)  KIND (not|only)  PARTS (space-separated).
+# "not": none of PARTS may be included; "only": nothing but PARTS (and the folder itself).
+RULES=(
+  "common                                               only  common"
+  "core                                                 only  common core"
+  "net                                                  only  common net"
+  "common|core|store|tracking|registry|package|runtime|serving  not  http cli app"
+  "store                                                not   tracking registry package runtime serving net http cli app"
+  "tracking|registry|package|runtime|serving            not   cli app"
+  # TODO(layers): runtime must not include package/ (the package <-> schema bridge and
+  # LoadPackage move to a loader part above both). Enable once that move has landed:
+  # "runtime                                            not   package"
+)
+
+parts=$(find . -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | paste -sd'|')
+status=0
+for rule in "${RULES[@]}"; do
+  read -r folders kind wanted <<<"$rule"
+  for folder in ${folders//|/ }; do
+    [[ -d $folder ]] || continue
+    while IFS= read -r hit; do
+      file=${hit%%:*}
+      part=$(sed -E 's/.*#include "([^/"]+)\/.*/\1/' <<<"$hit")
+      bad=0
+      if [[ $kind == not ]]; then
+        [[ " $wanted " == *" $part "* ]] && bad=1
+      else
+        [[ " $wanted $folder " == *" $part "* ]] || bad=1
+      fi
+      if ((bad)); then
+        echo "layering: src/$file includes $part/ (rule: $folders $kind $wanted)" | tr -s ' '
+        status=1
+      fi
+    done < <(grep -rHE "^\s*#\s*include \"($parts)/" "$folder" --include='*.h' --include='*.cc' || true)
+  done
+done
+((status == 0)) && echo "layering: ${#RULES[@]} rules hold"
+exit $status
