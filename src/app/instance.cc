@@ -140,7 +140,9 @@ absl::Status Instance::StartServices(Parts& parts, const cli::ServerConfig& conf
 
   WebhookDispatcherOptions webhook_options;
   webhook_options.initial_backoff_ms = config.webhook_backoff_ms;
-  webhook_options.destinations = *std::move(destinations);
+  // Parsed (and its errors reported) in Start already.
+  ASSIGN_OR_RETURN(webhook_options.destinations,
+                   net::DestinationPolicy::Parse(config.webhook_allow_hosts));
   p->webhook_dispatcher = std::make_unique<WebhookDispatcher>(*p->backend, SystemClock(),
                                                               SystemRandom(), webhook_options);
   RETURN_IF_ERROR(p->webhook_dispatcher->Start());
