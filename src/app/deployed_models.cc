@@ -1,5 +1,6 @@
 #include "app/deployed_models.h"
 
+#include "app/families.h"
 #include "app/version_resolver.h"
 #include "common/clock.h"
 #include "http/handlers/inference/serving_routes.h"
@@ -10,7 +11,7 @@ absl::StatusOr<std::unique_ptr<DeployedModels>> DeployedModels::Create(
     const cli::ServerConfig& config, std::string cache_dir) {
   auto d = std::unique_ptr<DeployedModels>(
       new DeployedModels(config.deploy, config.host, std::move(cache_dir)));
-  runtime::AddBuiltinFamilies(d->families_);
+  RegisterFamilies(d->families_);
   if (!config.prediction_log.empty()) {
     serving::PredictionLogOptions options;
     options.directory = config.prediction_log;

@@ -8,6 +8,8 @@
 
 #include "app/deployed_models.h"
 #include "app/package_verifier.h"
+#include "app/store_factory.h"
+#include "app/store_uri.h"
 #include "common/clock.h"
 #include "common/fs.h"
 #include "common/logging.h"
@@ -17,12 +19,10 @@
 #include "http/handlers/mlflow/tracking_handlers.h"
 #include "http/http_server.h"
 #include "net/destination_policy.h"
-#include "package/package_intake.h"
+#include "package/intake/package_intake.h"
 #include "registry/registry_service.h"
 #include "registry/webhook_dispatcher.h"
 #include "registry/webhook_service.h"
-#include "store/store_factory.h"
-#include "store/store_uri.h"
 #include "tracking/artifact_file.h"
 #include "tracking/artifact_service.h"
 #include "tracking/tracking_service.h"
@@ -59,6 +59,7 @@ absl::StatusOr<std::string> DefaultArtifactRoot(const cli::ServerConfig& config)
 }  // namespace
 
 struct Instance::Parts {
+  net::DestinationPolicy webhook_destinations;  // parsed before anything is created
   MetadataBackendPtr backend;
   ArtifactStorePtr blobs;
   std::unique_ptr<TrackingService> tracking;
@@ -88,6 +89,7 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
                                       std::string(StatusMessage(destinations.status())));
   }
   auto p = std::make_unique<Parts>();
+  p->webhook_destinations = *std::move(destinations);
   // Relative paths (sqlite:///ferry.db, ./artifacts) are resolved here, as MLflow does.
   ASSIGN_OR_RETURN(std::string db_path, SqlitePathFromUri(config.backend_store_uri, CurrentDir()));
   ASSIGN_OR_RETURN(std::string artifact_root,
@@ -140,9 +142,7 @@ absl::Status Instance::StartServices(Parts& parts, const cli::ServerConfig& conf
 
   WebhookDispatcherOptions webhook_options;
   webhook_options.initial_backoff_ms = config.webhook_backoff_ms;
-  // Parsed (and its errors reported) in Start already.
-  ASSIGN_OR_RETURN(webhook_options.destinations,
-                   net::DestinationPolicy::Parse(config.webhook_allow_hosts));
+  webhook_options.destinations = std::move(p->webhook_destinations);
   p->webhook_dispatcher = std::make_unique<WebhookDispatcher>(*p->backend, SystemClock(),
                                                               SystemRandom(), webhook_options);
   RETURN_IF_ERROR(p->webhook_dispatcher->Start());

@@ -1,8 +1,8 @@
 #include "app/package_verifier.h"
 
 #include "common/strings.h"
-#include "package/artifact_layout_reader.h"
-#include "package/verify.h"
+#include "package/intake/artifact_layout_reader.h"
+#include "package/trust/verify.h"
 
 namespace ferry::app {
 namespace {

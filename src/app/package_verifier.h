@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "package/trust_policy.h"
+#include "package/trust/trust_policy.h"
 #include "registry/version_verifier.h"
 #include "store/artifact_index.h"
 #include "store/artifact_store.h"

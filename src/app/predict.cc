@@ -7,13 +7,14 @@
 #include <iostream>
 #include <iterator>
 
+#include "app/families.h"
 #include "app/serve.h"
 #include "app/version_resolver.h"
 #include "common/json.h"
 #include "http/handlers/inference/invocations_codec.h"
 #include "http/handlers/inference/oip_codec.h"
+#include "loader/package_loader.h"
 #include "runtime/family.h"
-#include "runtime/package_model.h"
 #include "serving/serving_service.h"
 
 namespace ferry::app {
@@ -76,7 +77,7 @@ int PredictCommand(const cli::PredictConfig& config) {
   auto ref = ResolveVersion(config.model, config.tracking_uri, config.cache_dir);
   if (!ref.ok()) return Fail(ref.status());
   runtime::FamilyRegistry families;
-  runtime::AddBuiltinFamilies(families);
+  RegisterFamilies(families);
   auto predictor = PackageLoader(families)(*ref);
   if (!predictor.ok()) return Fail(predictor.status());
   std::string body((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());

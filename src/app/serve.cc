@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "app/deployment_watcher.h"
+#include "app/families.h"
 #include "app/stop_signals.h"
 #include "app/version_resolver.h"
 #include "cli/serve_flags.h"
@@ -46,7 +47,7 @@ ServeOptions OptionsFromConfig(const cli::ServeConfig& c) {
 class ServeProcess {
  public:
   absl::Status Start(const cli::ServeConfig& c, const ServeOptions& o) {
-    runtime::AddBuiltinFamilies(families_);
+    RegisterFamilies(families_);
     if (!o.log.directory.empty()) {
       ASSIGN_OR_RETURN(log_, serving::PredictionLog::Create(o.log, SystemClock(), SystemRandom()));
     }

@@ -2,9 +2,9 @@
 
 #include "cli/mlflow/model_fetch.h"
 #include "common/fs.h"
-#include "package/contents.h"
-#include "package/layout_source.h"
-#include "runtime/package_model.h"
+#include "loader/package_loader.h"
+#include "package/build/contents.h"
+#include "package/layout/layout_source.h"
 
 namespace ferry::app {
 
@@ -35,7 +35,7 @@ absl::StatusOr<serving::VersionRef> ResolveVersion(const std::string& uri,
 
 serving::VersionLoader PackageLoader(const runtime::FamilyRegistry& families) {
   return [&families](const serving::VersionRef& ref) -> absl::StatusOr<serving::LoadedModel> {
-    ASSIGN_OR_RETURN(runtime::LoadedPackage loaded, runtime::LoadPackage(families, ref.source, ""));
+    ASSIGN_OR_RETURN(loader::LoadedPackage loaded, loader::LoadPackage(families, ref.source, ""));
     return serving::LoadedModel(std::move(loaded.predictor), loaded.family);
   };
 }

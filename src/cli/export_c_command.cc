@@ -6,10 +6,10 @@
 #include "cli/cli.h"
 #include "cli/flags.h"
 #include "common/fs.h"
-#include "package/contents.h"
-#include "package/layout_source.h"
+#include "loader/package_loader.h"
+#include "package/build/contents.h"
+#include "package/layout/layout_source.h"
 #include "runtime/c_export.h"
-#include "runtime/package_model.h"
 
 namespace ferry::cli {
 namespace {
@@ -27,8 +27,8 @@ absl::Status Export(const std::string& path, const std::string& out_dir,
     return absl::FailedPreconditionError("the package has no builtin predictor family");
   }
   runtime::ModelFiles files{files_dir, {}};
-  ASSIGN_OR_RETURN(files.schema, runtime::SchemaFromPackage(contents.config.ferry));
-  return runtime::ExportC(files, predictor->family, out_dir, prefix);
+  ASSIGN_OR_RETURN(files.schema, loader::SchemaFromPackage(contents.config.ferry));
+  return runtime::ExportC(runtime::ProcessFamilies(), files, predictor->family, out_dir, prefix);
 }
 
 }  // namespace

@@ -17,7 +17,7 @@
 #include "common/fs.h"
 #include "common/json.h"
 #include "common/strings.h"
-#include "package/layout_archive.h"
+#include "package/layout/layout_archive.h"
 
 namespace ferry::cli {
 namespace {

@@ -3,14 +3,16 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 #include "cli/flags.h"
 #include "cli/package_command.h"
 #include "cli/progress.h"
 #include "cli/run_artifacts.h"
+#include "common/file_hash.h"
+#include "common/fs.h"
 #include "common/strings.h"
-#include "package/builder.h"
-#include "package/file_io.h"
+#include "package/build/builder.h"
 
 namespace ferry::cli {
 
@@ -25,15 +27,14 @@ int Fail(const absl::Status& s) {
 
 // Downloads the run's artifacts into a temp dir and fills lineage fields of `o`.
 absl::Status FetchRun(const std::string& source, const std::string& tracking_uri,
-                      package::BuildOptions& o, std::string& temp_dir) {
+                      package::BuildOptions& o, std::optional<TempDir>& temp) {
   ASSIGN_OR_RETURN(RunsUri uri, ParseRunsUri(source));
   ASSIGN_OR_RETURN(HttpClient http, HttpClient::ForUri(tracking_uri));
   http.set_unreachable_hint("Start a server with `ferry server` or set MLFLOW_TRACKING_URI.");
   TrackingClient client(http);
   ASSIGN_OR_RETURN(RunDetails run, client.GetRun(uri.run_id));
-  char tmpl[] = "/tmp/ferry-package-run-XXXXXX";
-  if (::mkdtemp(tmpl) == nullptr) return absl::InternalError("cannot create a temp directory");
-  temp_dir = tmpl;
+  ASSIGN_OR_RETURN(temp, TempDir::Create("ferry-package-run"));
+  const std::string& temp_dir = temp->path();
   std::fprintf(stderr, "ferry package build: downloading artifacts of run %s under '%s'\n",
                run.run_id.c_str(), uri.path.c_str());
   RETURN_IF_ERROR(DownloadRunArtifacts(client, run, uri, temp_dir));
@@ -55,19 +56,16 @@ int RunBuild(const FlagSet& flags) {
   o.out_dir = flags.Get("output");
   o.created_at = flags.Get("created");
   o.progress = ProgressPrinter(StderrStyle(kProgressThreshold, true));
-  std::string temp_dir;
+  std::optional<TempDir> temp;  // a run's downloaded artifacts, removed on return
   if (StartsWith(source, "runs:/")) {
-    absl::Status s = FetchRun(source, flags.Get("tracking-uri"), o, temp_dir);
-    if (!s.ok()) {
-      if (!temp_dir.empty()) (void)package::RemoveTree(temp_dir);
-      return Fail(s);
-    }
+    absl::Status s = FetchRun(source, flags.Get("tracking-uri"), o, temp);
+    if (!s.ok()) return Fail(s);
   } else {
     o.model_dir = source;
   }
   if (o.out_dir.empty()) o.out_dir = (o.name.empty() ? std::string("package") : o.name) + ".oci";
   auto r = package::Build(o);
-  if (!temp_dir.empty()) (void)package::RemoveTree(temp_dir);
+  temp.reset();
   if (!r.ok()) return Fail(r.status());
   for (const std::string& w : r->warnings) {
     std::fprintf(stderr, "ferry package build: warning: %s\n", w.c_str());

@@ -8,11 +8,11 @@
 
 #include "cli/flags.h"
 #include "cli/package_trust_command.h"
+#include "common/file_hash.h"
 #include "common/fs.h"
-#include "package/contents.h"
-#include "package/file_io.h"
-#include "package/layout_archive.h"
-#include "package/layout_source.h"
+#include "package/build/contents.h"
+#include "package/layout/layout_archive.h"
+#include "package/layout/layout_source.h"
 
 namespace ferry::cli {
 

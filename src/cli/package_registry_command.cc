@@ -7,11 +7,11 @@
 #include "cli/package_trust_command.h"
 #include "cli/progress.h"
 #include "common/strings.h"
-#include "package/contents.h"
-#include "package/oci_layout.h"
-#include "package/registry_client.h"
-#include "package/registry_reference.h"
-#include "package/registry_transfer.h"
+#include "package/build/contents.h"
+#include "package/distribution/distribution_reference.h"
+#include "package/distribution/oci_client.h"
+#include "package/distribution/transfer.h"
+#include "package/layout/oci_layout.h"
 
 namespace ferry::cli {
 namespace {
@@ -63,12 +63,12 @@ int PackagePushCommand(const std::vector<std::string>& args) {
                        ? head->manifest_descriptor.Annotation(package::kAnnotationRefName)
                        : head->config.descriptor.version);
   }
-  auto ref = package::ParseReference(text);
+  auto ref = package::ParseDistributionReference(text);
   if (!ref.ok()) return TrustFail(cmd, std::string(ref.status().message()));
   if (ref->tag.empty()) return TrustFail(cmd, "push needs a tag in the reference");
   auto chunk = ParseInt64(flags.Get("chunk-mib"));
   if (!chunk || *chunk <= 0) return TrustFail(cmd, "--chunk-mib must be a positive integer");
-  auto client = package::RegistryClient::Create(*ref);
+  auto client = package::OciDistributionClient::Create(*ref);
   if (!client.ok()) return TrustFail(cmd, std::string(client.status().message()));
   client->set_chunk_size(*chunk << 20);
   client->set_progress(Progress(flags.GetBool("quiet")));
@@ -91,11 +91,11 @@ int PackagePullCommand(const std::vector<std::string>& args) {
   flags.Bool("quiet", "no progress lines");
   if (int rc = ParseFlags(flags, cmd, args, 1); rc >= 0) return rc;
   if (flags.Get("output").empty()) return TrustFail(cmd, "-o DIR is required");
-  auto ref = package::ParseReference(flags.positional()[0]);
+  auto ref = package::ParseDistributionReference(flags.positional()[0]);
   if (!ref.ok()) return TrustFail(cmd, std::string(ref.status().message()));
   auto layout = package::OciLayout::Create(flags.Get("output"));
   if (!layout.ok()) return TrustFail(cmd, std::string(layout.status().message()));
-  auto client = package::RegistryClient::Create(*ref);
+  auto client = package::OciDistributionClient::Create(*ref);
   if (!client.ok()) return TrustFail(cmd, std::string(client.status().message()));
   client->set_progress(Progress(flags.GetBool("quiet")));
   std::string tag = ref->tag.empty() ? package::CosignTag(ref->digest, "") : ref->tag;

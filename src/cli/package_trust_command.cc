@@ -14,13 +14,13 @@
 
 #include "cli/flags.h"
 #include "common/fs.h"
-#include "package/contents.h"
-#include "package/layout_archive.h"
-#include "package/oci_layout.h"
-#include "package/provenance.h"
-#include "package/signature.h"
-#include "package/trust_policy.h"
-#include "package/verify.h"
+#include "package/build/contents.h"
+#include "package/layout/layout_archive.h"
+#include "package/layout/oci_layout.h"
+#include "package/trust/provenance.h"
+#include "package/trust/signature.h"
+#include "package/trust/trust_policy.h"
+#include "package/trust/verify.h"
 
 namespace ferry::cli {
 
@@ -150,7 +150,14 @@ int Verify(const std::vector<std::string>& args) {
   std::fprintf(stderr, "package %s %s (%s)\n", report->model_name.c_str(),
                report->model_version.c_str(), report->manifest_digest.c_str());
   for (const std::string& line : report->checks) std::fprintf(stderr, "  ok  %s\n", line.c_str());
-  std::fprintf(stderr, "verified\n");
+  if (!report->signer_checked) {
+    std::fprintf(stderr,
+                 "  --  signer NOT checked: no --policy or --key given, so anyone could have "
+                 "made this package\n"
+                 "verified: contents only, signer not checked\n");
+  } else {
+    std::fprintf(stderr, "verified\n");
+  }
   std::printf("%s\n", report->manifest_digest.c_str());
   return 0;
 }

@@ -4,7 +4,7 @@
 
 #include "common/fs.h"
 #include "common/strings.h"
-#include "package/paths.h"
+#include "package/layout/paths.h"
 
 namespace ferry::cli {
 

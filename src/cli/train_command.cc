@@ -126,8 +126,7 @@ int TrainCommand(const std::vector<std::string>& args) {
   }
   hooks.progress = FractionProgress(ProgressPrinter(StderrStyle(0, false)), "training");
   hooks.say = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
-  runtime::FamilyRegistry families;
-  runtime::AddBuiltinFamilies(families);
+  const runtime::FamilyRegistry& families = runtime::ProcessFamilies();
   absl::Status s = training::RunTrainJob(*job, families, hooks);
   return s.ok() ? kExitOk : Fail(s);
 }

@@ -1,13 +1,13 @@
 #include "common/fs.h"
 
 #include <fcntl.h>
+#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
 
 namespace ferry {
 
@@ -98,6 +98,63 @@ std::string CurrentDir() {
   return ::getcwd(buf, sizeof(buf)) ? buf : ".";
 }
 
+Fd& Fd::operator=(Fd&& other) noexcept {
+  if (this != &other) {
+    Close();
+    fd_ = std::exchange(other.fd_, -1);
+  }
+  return *this;
+}
+
+int Fd::Close() {
+  if (fd_ < 0) return 0;
+  return ::close(Release()) == 0 ? 0 : errno;
+}
+
+absl::StatusOr<Fd> OpenRegularFile(const std::string& path, int64_t* size) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) return ErrnoStatus(errno, "open", path);
+  struct stat st;
+  if (::fstat(fd.get(), &st) != 0) return ErrnoStatus(errno, "stat", path);
+  if (!S_ISREG(st.st_mode)) {
+    return absl::FailedPreconditionError("'" + path + "' is not a regular file");
+  }
+  if (size != nullptr) *size = static_cast<int64_t>(st.st_size);
+  ::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
+  return fd;
+}
+
+absl::Status WriteAll(int fd, std::string_view data, const std::string& path) {
+  while (!data.empty()) {
+    ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoStatus(errno, "write", path);
+    }
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RemoveTree(const std::string& path) {
+  if (!PathExists(path)) return absl::OkStatus();
+  auto remove_one = [](const char* p, const struct stat*, int, struct FTW*) {
+    return ::remove(p) == 0 ? 0 : -1;
+  };
+  if (::nftw(path.c_str(), remove_one, 16, FTW_DEPTH | FTW_PHYS) != 0) {
+    return ErrnoStatus(errno, "remove", path);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Fd> MakeTempFile(const std::string& dir, std::string* path) {
+  std::string tmpl = JoinPath(dir, ".tmp-XXXXXX");
+  Fd fd(::mkstemp(tmpl.data()));
+  if (!fd.valid()) return ErrnoStatus(errno, "mkstemp", tmpl);
+  *path = tmpl;
+  return fd;
+}
+
 std::string JoinPath(std::string_view a, std::string_view b) {
   if (a.empty()) return std::string(b);
   std::string out(a);
@@ -125,8 +182,8 @@ TempDir& TempDir::operator=(TempDir&& other) noexcept {
 }
 
 TempDir::~TempDir() {
-  std::error_code ec;  // best effort: nothing to report to from a destructor
-  if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+  // Best effort: nothing to report to from a destructor.
+  if (!path_.empty()) (void)RemoveTree(path_);
 }
 
 }  // namespace ferry

@@ -1,13 +1,49 @@
 #pragma once
-// File-system helpers returning Status. Paths are plain std::string.
+// File-system primitives returning Status, the only ones in the tree: an owning file
+// descriptor, whole reads and writes, temp files and directories, removing a tree. Paths are
+// plain std::string. Hashing and copying files: common/file_hash.h.
 
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "common/status.h"
 
 namespace ferry {
+
+// Owns a file descriptor; closes it on destruction. Move-only.
+class Fd {
+ public:
+  Fd() = default;
+  explicit Fd(int fd) : fd_(fd) {}
+  Fd(Fd&& other) noexcept : fd_(other.Release()) {}
+  Fd& operator=(Fd&& other) noexcept;
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() { Close(); }
+
+  int get() const { return fd_; }
+  bool valid() const { return fd_ >= 0; }
+  // Gives up ownership: returns the descriptor (or -1) without closing it.
+  int Release() { return std::exchange(fd_, -1); }
+  // Closes the descriptor (if any); returns close(2)'s errno, or 0. Linux releases the
+  // descriptor even when close fails, so it is never retried.
+  int Close();
+
+ private:
+  int fd_ = -1;
+};
+
+// Opens a regular file for reading, advising sequential access (kFailedPrecondition for
+// anything else). Its size goes to `size` when not null.
+absl::StatusOr<Fd> OpenRegularFile(const std::string& path, int64_t* size);
+// write(2) until done, retrying EINTR.
+absl::Status WriteAll(int fd, std::string_view data, const std::string& path);
+// Removes `path` and everything under it (not following symlinks). OK if absent.
+absl::Status RemoveTree(const std::string& path);
+// A fresh temp file in `dir` ("<dir>/.tmp-XXXXXX"); its path goes to `path`.
+absl::StatusOr<Fd> MakeTempFile(const std::string& dir, std::string* path);
 
 // Creates `path` and its parents (mode 0755). OK if it already exists as a directory.
 absl::Status MakeDirs(const std::string& path);

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <filesystem>
 
+#include "common/testing/fake_clock.h"
 #include "registry/testing/webhook_receiver.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -18,17 +19,6 @@ namespace ferry {
 namespace {
 
 using testing::WebhookReceiver;
-
-// Time stands still until the test moves it.
-class ManualClock : public Clock {
- public:
-  int64_t NowMillis() override { return 1700000000000 + nanos_ / 1000000; }
-  int64_t MonotonicNanos() override { return nanos_; }
-  void AdvanceMillis(int64_t ms) { nanos_ += ms * 1000000; }
-
- private:
-  std::atomic<int64_t> nanos_{1000};
-};
 
 class WebhookDispatcherTest : public ::testing::Test {
  protected:
@@ -73,7 +63,8 @@ WebhookDispatcherOptions Allowing(const std::string& hosts) {
 TEST_F(WebhookDispatcherTest, RecordsBeforeReturningAndBacksOffOnTheInjectedClock) {
   WebhookReceiver receiver({500, 503});
   AddHook("h", receiver.url());
-  ManualClock clock;
+  // Time stands still until the test moves it.
+  testing::FakeClock clock(1000);
   WebhookDispatcher dispatcher(*store_, clock, SystemRandom(), Allowing("127.0.0.1"));
   ASSERT_TRUE(dispatcher.Start().ok());
   dispatcher.OnRegistryEvent(Event(1));

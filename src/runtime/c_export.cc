@@ -5,7 +5,6 @@
 
 #include "common/fs.h"
 #include "runtime/c_export_internal.h"
-#include "runtime/xgboost/c_export_trees.h"
 
 namespace ferry::runtime {
 namespace c_export {
@@ -107,27 +106,30 @@ absl::Status CheckPrefix(std::string_view prefix) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<c_export::CSource> Generate(const ModelFiles& files, std::string_view family,
-                                           std::string_view prefix) {
-  if (family == "linear" || family == "logistic") {
-    return c_export::ExportLinearC(files, family, prefix);
-  }
-  return absl::UnimplementedError("family \"" + std::string(family) +
-                                  "\" has no C export (supported: linear, logistic, xgboost)");
-}
-
 }  // namespace
 
-absl::Status ExportC(const ModelFiles& files, std::string_view family, const std::string& out_dir,
-                     std::string_view symbol_prefix) {
-  RETURN_IF_ERROR(CheckPrefix(symbol_prefix));
-  // The tree exporter writes its files itself.
-  if (family == "xgboost") return xgb::ExportTreesC(files.dir, out_dir, symbol_prefix);
-  ASSIGN_OR_RETURN(c_export::CSource code, Generate(files, family, symbol_prefix));
+namespace c_export {
+
+absl::Status WriteCSource(const CSource& code, const std::string& out_dir,
+                          std::string_view prefix) {
   RETURN_IF_ERROR(MakeDirs(out_dir));
-  std::string base = JoinPath(out_dir, symbol_prefix);
+  std::string base = JoinPath(out_dir, prefix);
   RETURN_IF_ERROR(WriteFileAtomic(base + ".h", code.header));
   return WriteFileAtomic(base + ".c", code.source);
+}
+
+}  // namespace c_export
+
+absl::Status ExportC(const FamilyRegistry& families, const ModelFiles& files,
+                     std::string_view family, const std::string& out_dir,
+                     std::string_view symbol_prefix) {
+  RETURN_IF_ERROR(CheckPrefix(symbol_prefix));
+  const Family* f = families.Find(family);
+  if (f == nullptr) {
+    return absl::InvalidArgumentError("unknown family \"" + std::string(family) +
+                                      "\" (known: " + families.Names() + ")");
+  }
+  return f->ExportC(files, out_dir, symbol_prefix);
 }
 
 }  // namespace ferry::runtime

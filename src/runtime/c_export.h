@@ -24,11 +24,13 @@
 
 namespace ferry::runtime {
 
-// `family` is the model's family name; `symbol_prefix` must be a C identifier
-// ([A-Za-z_][A-Za-z0-9_]*, at most 64 characters). Creates `out_dir` if needed.
-// kInvalidArgument for a bad prefix, kUnimplemented for a family without a C exporter, and
-// the family's load errors for unreadable model files.
-absl::Status ExportC(const ModelFiles& files, std::string_view family, const std::string& out_dir,
+// `family` is the model's family name, looked up in `families` (each family writes its own C:
+// Family::ExportC); `symbol_prefix` must be a C identifier ([A-Za-z_][A-Za-z0-9_]*, at most
+// 64 characters). Creates `out_dir` if needed. kInvalidArgument for a bad prefix or an
+// unknown family, kUnimplemented for a family without a C exporter, and the family's load
+// errors for unreadable model files.
+absl::Status ExportC(const FamilyRegistry& families, const ModelFiles& files,
+                     std::string_view family, const std::string& out_dir,
                      std::string_view symbol_prefix);
 
 }  // namespace ferry::runtime

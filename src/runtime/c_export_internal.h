@@ -1,8 +1,7 @@
 #pragma once
 // Shared pieces of the C exporters (runtime/c_export.h), one exporter per family file:
 // c_export_linear.cc for "linear" and "logistic". The "xgboost" exporter lives in its own
-// library (runtime/xgboost/c_export_trees.h, xgb::ExportTreesC); the dispatch in c_export.cc
-// answers kUnimplemented for "xgboost" until ferry_runtime is allowed to depend on it.
+// library (runtime/xgboost/c_export_trees.h), reached through Family::ExportC.
 
 #include <string>
 #include <string_view>
@@ -36,6 +35,9 @@ std::string CStringArray(const std::vector<std::string>& v);
 std::string HeaderStart(std::string_view prefix, std::string_view family, size_t n_features,
                         size_t n_outputs);
 std::string HeaderEnd(std::string_view prefix);
+
+// Writes `code` to `out_dir`/`prefix`.h and .c (creating `out_dir`).
+absl::Status WriteCSource(const CSource& code, const std::string& out_dir, std::string_view prefix);
 
 absl::StatusOr<CSource> ExportLinearC(const ModelFiles& files, std::string_view family,
                                       std::string_view prefix);

@@ -9,8 +9,8 @@
 
 #include "common/fs.h"
 #include "runtime/linear_family.h"
-#include "runtime/linear_test_util.h"
 #include "runtime/split.h"
+#include "runtime/testing/linear_test_util.h"
 
 namespace ferry::runtime {
 namespace {
@@ -59,7 +59,9 @@ TEST_P(CExportTest, CompiledCodeMatchesPredictor) {
   ModelFiles files{t.dir, t.result->schema};
 
   std::string out_dir = NewTempDir();
-  ASSERT_TRUE(ExportC(files, family, out_dir, "model").ok());
+  FamilyRegistry families;
+  AddCoreFamilies(families);
+  ASSERT_TRUE(ExportC(families, files, family, out_dir, "model").ok());
   {
     std::ofstream main_c(out_dir + "/main.c");
     main_c << kDriver;
@@ -125,14 +127,28 @@ INSTANTIATE_TEST_SUITE_P(Families, CExportTest,
                          ::testing::Values(Case{"breast_cancer.csv", true}, Case{"wine.csv", true},
                                            Case{"diabetes.csv", false}));
 
+// A family without a C exporter (Family::ExportC's default).
+class NoExportFamily : public Family {
+ public:
+  std::string_view name() const override { return "noexport"; }
+  TrainerPtr NewTrainer() const override { return nullptr; }
+  absl::StatusOr<PredictorPtr> Load(const ModelFiles&) const override {
+    return absl::UnimplementedError("no");
+  }
+};
+
 TEST(CExportErrorsTest, BadPrefixAndFamilies) {
   ModelFiles files{NewTempDir(), {}};
   std::string out = NewTempDir();
-  EXPECT_EQ(ExportC(files, "linear", out, "9lives").code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(ExportC(files, "linear", out, "a-b").code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_FALSE(ExportC(files, "xgboost", out, "m").ok());  // no model file
-  EXPECT_EQ(ExportC(files, "recommender", out, "m").code(), absl::StatusCode::kUnimplemented);
-  EXPECT_EQ(ExportC(files, "linear", out, "m").code(), absl::StatusCode::kNotFound);  // no model
+  FamilyRegistry f;
+  AddCoreFamilies(f);
+  f.Add(std::make_unique<NoExportFamily>());
+  EXPECT_EQ(ExportC(f, files, "linear", out, "9lives").code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ExportC(f, files, "linear", out, "a-b").code(), absl::StatusCode::kInvalidArgument);
+  // runtime alone knows no xgboost (app registers it).
+  EXPECT_EQ(ExportC(f, files, "xgboost", out, "m").code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ExportC(f, files, "noexport", out, "m").code(), absl::StatusCode::kUnimplemented);
+  EXPECT_EQ(ExportC(f, files, "linear", out, "m").code(), absl::StatusCode::kNotFound);  // no model
   EXPECT_FALSE(PathExists(out + "/m.c"));
 }
 

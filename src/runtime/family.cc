@@ -12,6 +12,16 @@ const Family* FamilyRegistry::Find(std::string_view name) const {
   return it == families_.end() ? nullptr : it->second.get();
 }
 
+absl::Status Family::ExportC(const ModelFiles& files, const std::string& out_dir,
+                             std::string_view symbol_prefix) const {
+  return absl::UnimplementedError("family \"" + std::string(name()) + "\" has no C export");
+}
+
+FamilyRegistry& ProcessFamilies() {
+  static FamilyRegistry* families = new FamilyRegistry();  // never destroyed: used until exit
+  return *families;
+}
+
 std::string FamilyRegistry::Names() const {
   std::string out;
   for (const auto& [name, family] : families_) {

@@ -32,6 +32,11 @@ class Family {
   // Loads the model in `files.dir`. kInvalidArgument / kDataLoss naming the file and the
   // problem for unreadable or inconsistent model files.
   virtual absl::StatusOr<PredictorPtr> Load(const ModelFiles& files) const = 0;
+  // Writes the model in `files.dir` as dependency-free C99 (runtime/c_export.h) to
+  // `out_dir`/`symbol_prefix`.{h,c}; `symbol_prefix` is already checked. The default answers
+  // kUnimplemented: most families have no C export.
+  virtual absl::Status ExportC(const ModelFiles& files, const std::string& out_dir,
+                               std::string_view symbol_prefix) const;
 };
 using FamilyPtr = std::unique_ptr<Family>;
 
@@ -48,7 +53,15 @@ class FamilyRegistry {
   std::map<std::string, FamilyPtr, std::less<>> families_;
 };
 
-// Adds every built-in family (linear, logistic, xgboost, recommender).
-void AddBuiltinFamilies(FamilyRegistry& registry);
+// Adds the families runtime itself provides, which need no third-party library: linear and
+// logistic. The others (xgboost, recommender) are separate libraries that app registers
+// (app/families.h); runtime does not link them.
+void AddCoreFamilies(FamilyRegistry& registry);
+
+// The families of this process. app fills it once at start-up (app::RegisterFamilies, called
+// first in main) before any command runs; it is read-only, and safe for concurrent Find,
+// afterwards. Commands below app that pick a family by name (the CLI's train and export-c)
+// read it here, so that neither runtime nor cli names an optional family.
+FamilyRegistry& ProcessFamilies();
 
 }  // namespace ferry::runtime

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "common/fs.h"
+#include "runtime/c_export_internal.h"
 #include "runtime/linear_model.h"
 #include "runtime/linear_trainer.h"
 
@@ -64,6 +65,11 @@ class LinearFamilyBase : public Family {
   std::string_view name() const override { return logistic_ ? "logistic" : "linear"; }
   TrainerPtr NewTrainer() const override { return std::make_unique<LinearTrainer>(logistic_); }
   absl::StatusOr<PredictorPtr> Load(const ModelFiles& files) const override;
+  absl::Status ExportC(const ModelFiles& files, const std::string& out_dir,
+                       std::string_view symbol_prefix) const override {
+    ASSIGN_OR_RETURN(c_export::CSource code, c_export::ExportLinearC(files, name(), symbol_prefix));
+    return c_export::WriteCSource(code, out_dir, symbol_prefix);
+  }
 
  private:
   bool logistic_;
@@ -100,5 +106,10 @@ class LogisticFamily : public LinearFamilyBase {
 
 FamilyPtr NewLinearFamily() { return std::make_unique<LinearFamily>(); }
 FamilyPtr NewLogisticFamily() { return std::make_unique<LogisticFamily>(); }
+
+void AddCoreFamilies(FamilyRegistry& registry) {
+  registry.Add(NewLinearFamily());
+  registry.Add(NewLogisticFamily());
+}
 
 }  // namespace ferry::runtime

@@ -6,8 +6,8 @@
 #include <cmath>
 
 #include "runtime/eval_metrics.h"
-#include "runtime/linear_test_util.h"
 #include "runtime/split.h"
+#include "runtime/testing/linear_test_util.h"
 
 namespace ferry::runtime {
 namespace {

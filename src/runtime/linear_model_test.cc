@@ -7,7 +7,7 @@
 
 #include "common/fs.h"
 #include "runtime/linear_family.h"
-#include "runtime/linear_test_util.h"
+#include "runtime/testing/linear_test_util.h"
 
 namespace ferry::runtime {
 namespace {

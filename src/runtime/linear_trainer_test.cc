@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "runtime/linear_test_util.h"
+#include "runtime/testing/linear_test_util.h"
 
 namespace ferry::runtime {
 namespace {

@@ -36,7 +36,7 @@ struct VersionRef {
 };
 
 // What a loader returns: the Predictor and, when only the loaded package tells it, the family
-// (runtime::LoadedPackage::family); it overrides VersionRef::family when not empty. Implicit
+// (loader::LoadedPackage::family); it overrides VersionRef::family when not empty. Implicit
 // from a PredictorPtr, so a loader returning StatusOr<PredictorPtr> fits VersionLoader too.
 struct LoadedModel {
   LoadedModel(runtime::PredictorPtr p, std::string f = "")  // NOLINT: implicit on purpose

@@ -1,6 +1,6 @@
 #pragma once
-// Fakes shared by the serving tests: a Predictor that records its batches, a settable clock,
-// a seeded random source, and a collector that waits for N callbacks. Test-only.
+// Fakes shared by the serving tests: a Predictor that records its batches, the fake clock and
+// seeded random of common/testing, and a collector that waits for N callbacks. Test-only.
 
 #include <atomic>
 #include <condition_variable>
@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/testing/fake_clock.h"
 #include "core/model_schema.h"
 #include "core/tensor.h"
 #include "runtime/predictor.h"
@@ -95,28 +96,9 @@ inline std::vector<Tensor> Rows(double base, int64_t rows, int64_t width = 2) {
   return inputs;
 }
 
-class FakeClock : public Clock {
- public:
-  int64_t NowMillis() override { return 1700000000000 + nanos_.load() / 1000000; }
-  int64_t MonotonicNanos() override { return nanos_.load(); }
-  void AdvanceMillis(int64_t ms) { nanos_ += ms * 1000000; }
-
- private:
-  std::atomic<int64_t> nanos_{1000000000};  // 1000 ms
-};
-
-class SeededRandom : public Random {
- public:
-  explicit SeededRandom(uint64_t seed) : gen_(seed) {}
-  uint64_t Next64() override {
-    std::lock_guard<std::mutex> lock(mu_);
-    return gen_();
-  }
-
- private:
-  std::mutex mu_;
-  std::mt19937_64 gen_;
-};
+// The tree's one fake clock and seeded random (common/testing/fake_clock.h).
+using ferry::testing::FakeClock;
+using ferry::testing::SeededRandom;
 
 // Collects callback results; Wait(n) blocks until n have arrived.
 template <typename T>

@@ -1,5 +1,5 @@
 #pragma once
-// Tracking metadata persistence. One interface, chosen by URI (sqlite:// now, postgresql://
+// Tracking metadata persistence. One interface, chosen by URI (SQLite now, PostgreSQL
 // later); services in tracking/ depend only on this header.
 //
 // Implementations are safe for concurrent use from many threads. Each method is one

@@ -11,7 +11,7 @@
 #include <set>
 
 #include "core/validation.h"
-#include "store/sqlite/sqlite_test_util.h"
+#include "store/sqlite/testing/sqlite_test_util.h"
 
 namespace ferry {
 namespace {

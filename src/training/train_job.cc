@@ -12,15 +12,15 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/file_hash.h"
 #include "common/fs.h"
 #include "common/sha256.h"
-#include "package/builder.h"
-#include "package/file_io.h"
-#include "package/package_config.h"
+#include "loader/package_loader.h"
+#include "package/build/builder.h"
+#include "package/build/package_config.h"
 #include "runtime/data_reader.h"
 #include "runtime/external/external_trainer.h"
 #include "runtime/family.h"
-#include "runtime/package_model.h"
 #include "runtime/recommender/recommender_model.h"
 #include "runtime/split.h"
 
@@ -61,7 +61,7 @@ absl::Status WritePackageMetadata(const TrainJob& job, const runtime::TrainResul
   trainer.parameters = result.params;
   trainer.data.push_back({"train", data_digest, job.data_path});
   c.ferry.trainer = std::move(trainer);
-  runtime::SchemaToPackage(result.schema, c.ferry);
+  loader::SchemaToPackage(result.schema, c.ferry);
   return WriteFileAtomic(JoinPath(dir, "ferry-package.json"), package::SerializeConfig(c));
 }
 

@@ -2,9 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include "app/families.h"
+#include "app/store_factory.h"
 #include "common/clock.h"
 #include "common/fs.h"
-#include "store/store_factory.h"
 #include "tracking/artifact_service.h"
 #include "tracking/tracking_service.h"
 #include "training/tracking_run_recorder.h"
@@ -54,7 +55,7 @@ class TrainJobTest : public ::testing::Test {
       csv += std::to_string(i) + "," + std::to_string(i * 0.5 + 1.25) + "\n";
     data_ = JoinPath(dir_->path(), "points.csv");
     ASSERT_TRUE(WriteFileAtomic(data_, csv).ok());
-    runtime::AddBuiltinFamilies(families_);
+    app::RegisterFamilies(families_);
     hooks_.recorder = &recorder_;
     hooks_.register_package = [this](const std::string& dir, const std::string& run_id) {
       registered_ = dir + "@" + run_id;

@@ -43,6 +43,18 @@ DIGEST=$(cat digest.txt)
 "$FERRY" keys generate -o lnu >/dev/null
 "$FERRY" keys generate -o rogue >/dev/null
 "$FERRY" package sign a-pkg --key lnu.key >/dev/null || fail "sign"
+"$FERRY" package verify a-pkg >/dev/null 2>verify.txt || fail "verify a-pkg: $(cat verify.txt)"
+grep -q "signer NOT checked" verify.txt || fail "verify without a policy: $(cat verify.txt)"
+
+echo "== a corrupt empty config {} of the .sig/.att manifests fails verify and export"
+cp -r a-pkg corrupt-pkg
+empty="sha256:$(printf '{}' | sha256sum | cut -d' ' -f1)"
+chmod u+w "corrupt-pkg/blobs/sha256/${empty#sha256:}"
+printf '[]' >"corrupt-pkg/blobs/sha256/${empty#sha256:}"
+expect_fail "$empty" "$FERRY" package verify corrupt-pkg
+expect_fail "$empty" "$FERRY" package export corrupt-pkg -o corrupt.tar
+[[ ! -e corrupt.tar ]] || fail "export left corrupt.tar"
+
 start_oci_registry "$WORK/registry"
 "$FERRY" package push a-pkg "$REGISTRY_HOST/lnu/iris:1" >/dev/null || fail "push"
 
@@ -88,7 +100,11 @@ fresh t-flip # one flipped byte in the weights
 W=$(json 'j.manifest.layers.find(l=>l.annotations["org.cncf.model.filepath"]==="weights.bin").digest' <inspect.json)
 chmod -R u+w t-flip
 printf '\xff' | dd of="t-flip/blobs/sha256/${W#sha256:}" bs=1 seek=77 conv=notrunc status=none
-expect_fail "not to its name" "$FERRY" models register iris --package t-flip --tracking-uri "$B_URL"
+# The client's export refuses to ship it; a tar made without ferry reaches server B, which
+# refuses it too.
+expect_fail "does not match its digest" "$FERRY" models register iris --package t-flip --tracking-uri "$B_URL"
+(cd t-flip && tar --format=ustar -cf ../t-flip.tar oci-layout index.json blobs)
+expect_fail "not to its name" "$FERRY" models register iris --package t-flip.tar --tracking-uri "$B_URL"
 
 fresh t-rogue # re-signed by a key B does not know
 chmod -R u+w t-rogue

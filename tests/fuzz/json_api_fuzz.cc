@@ -25,7 +25,8 @@
 #include "http/router.h"
 #include "registry/registry_service.h"
 #include "registry/webhook_service.h"
-#include "store/store_factory.h"
+#include "store/cas/file_artifact_store.h"
+#include "store/sqlite/sqlite_store.h"
 #include "tracking/artifact_service.h"
 #include "tracking/tracking_service.h"
 
@@ -51,8 +52,8 @@ struct Api {
   http::Router router;
 
   Api() : dir(*TempDir::Create("ferry-json-fuzz")) {
-    backend = *OpenMetadataBackend("sqlite://" + dir.path() + "/ferry.db");
-    blobs = *OpenArtifactStore("file://" + dir.path() + "/artifacts");
+    backend = *SqliteStore::Create(dir.path() + "/ferry.db");
+    blobs = *FileArtifactStore::Create(dir.path() + "/artifacts");
     tracking = std::make_unique<TrackingService>(*backend, SystemClock(), SystemRandom());
     artifacts = std::make_unique<ArtifactService>(*blobs, *backend, *backend, SystemClock());
     registry = std::make_unique<RegistryService>(*backend, SystemClock());

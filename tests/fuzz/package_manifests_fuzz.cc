@@ -13,14 +13,14 @@
 #include <string>
 #include <string_view>
 
-#include "package/dsse.h"
-#include "package/keys.h"
-#include "package/oci.h"
-#include "package/package_config.h"
-#include "package/provenance.h"
-#include "package/registry_reference.h"
-#include "package/signature.h"
-#include "package/trust_policy.h"
+#include "package/build/package_config.h"
+#include "package/distribution/distribution_reference.h"
+#include "package/layout/oci.h"
+#include "package/trust/dsse.h"
+#include "package/trust/keys.h"
+#include "package/trust/provenance.h"
+#include "package/trust/signature.h"
+#include "package/trust/trust_policy.h"
 
 namespace {
 
@@ -117,7 +117,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       (void)Parsed(ParseSimpleSigning(doc));
       break;
     case 7:
-      (void)Parsed(ParseReference(doc));
+      (void)Parsed(ParseDistributionReference(doc));
       break;
     case 8:
       (void)PublicKey::FromPem(doc, "key");

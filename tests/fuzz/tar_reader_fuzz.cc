@@ -1,5 +1,5 @@
 // libFuzzer target for the tar reader that `ferry package import` runs on untrusted files
-// (package/tar.h). Properties checked:
+// (package/layout/tar.h). Properties checked:
 //   * every error is kInvalidArgument and names where it happened ("entry ..." / "header at
 //     offset ..." / "end-of-archive marker");
 //   * the data handed out never exceeds the input, and entry sizes are non-negative.
@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "package/tar.h"
+#include "package/layout/tar.h"
 
 namespace {
 

@@ -28,8 +28,8 @@
 #include "http/handlers/mlflow/package_handlers.h"
 #include "http/http_server.h"
 #include "http/testing/raw_http_client.h"
-#include "package/builder.h"
-#include "package/layout_archive.h"
+#include "package/build/builder.h"
+#include "package/layout/layout_archive.h"
 
 namespace ferry {
 namespace {

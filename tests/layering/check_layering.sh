@@ -18,9 +18,10 @@ RULES=(
   "common|core|store|tracking|registry|package|runtime|serving  not  http cli app"
   "store                                                not   tracking registry package runtime serving net http cli app"
   "tracking|registry|package|runtime|serving            not   cli app"
-  # TODO(layers): runtime must not include package/ (the package <-> schema bridge and
-  # LoadPackage move to a loader part above both). Enable once that move has landed:
-  # "runtime                                            not   package"
+  # The package <-> schema bridge and LoadPackage live in loader/, above both.
+  "runtime                                              not   package loader training"
+  "package                                              not   runtime loader training"
+  "loader                                               not   http cli app training"
 )
 
 parts=$(find . -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | paste -sd'|')

@@ -8,11 +8,11 @@
 #include "cli/mlflow/model_registry_client.h"
 #include "cli/mlflow/tracking_client.h"
 #include "common/clock.h"
+#include "common/file_hash.h"
 #include "common/fs.h"
 #include "common/json.h"
 #include "common/strings.h"
-#include "package/file_io.h"
-#include "package/oci.h"
+#include "package/layout/oci.h"
 
 namespace ferry::cli {
 namespace {
@@ -29,7 +29,7 @@ std::string PartName(const std::string& path) {
 absl::Status CheckDigest(const std::string& path, const std::string& digest) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return ErrnoStatus(errno, "open", path);
-  auto hashed = package::HashFd(fd, path, nullptr);
+  auto hashed = HashFd(fd, path, nullptr);
   ::close(fd);
   RETURN_IF_ERROR(hashed.status());
   if (hashed->hex == package::DigestHex(digest)) return absl::OkStatus();

@@ -6,7 +6,7 @@
 
 #include "common/fs.h"
 #include "runtime/external/frame_csv.h"
-#include "runtime/xgboost/test_util.h"
+#include "runtime/xgboost/testing/xgb_test_util.h"
 #include "runtime/xgboost/xgboost_family.h"
 
 namespace ferry::runtime {

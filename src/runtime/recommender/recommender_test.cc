@@ -6,7 +6,7 @@
 #include "common/fs.h"
 #include "runtime/recommender/recommender_family.h"
 #include "runtime/recommender/recommender_model.h"
-#include "runtime/xgboost/test_util.h"
+#include "runtime/xgboost/testing/xgb_test_util.h"
 
 namespace ferry::runtime {
 namespace {

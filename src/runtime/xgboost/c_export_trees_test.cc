@@ -10,7 +10,7 @@
 
 #include "common/fs.h"
 #include "common/json.h"
-#include "runtime/xgboost/test_util.h"
+#include "runtime/xgboost/testing/xgb_test_util.h"
 #include "runtime/xgboost/xgboost_family.h"
 #include "runtime/xgboost/xgboost_model.h"
 

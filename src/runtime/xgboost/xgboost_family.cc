@@ -1,5 +1,6 @@
 #include "runtime/xgboost/xgboost_family.h"
 
+#include "runtime/xgboost/c_export_trees.h"
 #include "runtime/xgboost/xgboost_predictor.h"
 #include "runtime/xgboost/xgboost_trainer.h"
 
@@ -15,6 +16,10 @@ class XgboostFamily : public Family {
     std::vector<std::string> hint;
     if (files.schema.inputs.size() == 1) hint = files.schema.inputs[0].columns;
     return xgb::LoadXgboostPredictor(files.dir, hint);
+  }
+  absl::Status ExportC(const ModelFiles& files, const std::string& out_dir,
+                       std::string_view symbol_prefix) const override {
+    return xgb::ExportTreesC(files.dir, out_dir, symbol_prefix);
   }
 };
 

@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "common/fs.h"
-#include "runtime/xgboost/test_util.h"
+#include "runtime/xgboost/testing/xgb_test_util.h"
 #include "runtime/xgboost/xgboost_predictor.h"
 
 namespace ferry::runtime {

@@ -28,7 +28,6 @@ namespace {
 using cas_internal::BlobPath;
 using cas_internal::FileBlobReader;
 using cas_internal::FileBlobWriter;
-using cas_internal::UniqueFd;
 
 constexpr std::string_view kTempSuffix = ".tmp";
 constexpr size_t kInstanceTagLength = 16;
@@ -50,10 +49,10 @@ const std::string& InstanceTag() {
 }
 
 // Creates "<tmp_dir>/<pid>-<instance>-XXXXXX.tmp" exclusively, mode 0600, close-on-exec.
-absl::StatusOr<std::pair<UniqueFd, std::string>> MakeTempFile(const std::string& tmp_dir) {
+absl::StatusOr<std::pair<Fd, std::string>> MakeStoreTempFile(const std::string& tmp_dir) {
   std::string path = JoinPath(tmp_dir, std::to_string(::getpid()) + "-" + InstanceTag() +
                                            "-XXXXXX" + std::string(kTempSuffix));
-  UniqueFd fd(::mkostemps(path.data(), static_cast<int>(kTempSuffix.size()), O_CLOEXEC));
+  Fd fd(::mkostemps(path.data(), static_cast<int>(kTempSuffix.size()), O_CLOEXEC));
   if (!fd.valid()) return ErrnoStatus(errno, "create temp file in", tmp_dir);
   return std::make_pair(std::move(fd), std::move(path));
 }
@@ -87,8 +86,8 @@ absl::Status RemoveStaleTempFiles(const std::string& tmp_dir) {
 // Checks that a file can be created in `tmp_dir` (which catches read-only mounts even for
 // root, where access(2) would not).
 absl::Status ProbeWritable(const std::string& tmp_dir) {
-  ASSIGN_OR_RETURN(auto temp, MakeTempFile(tmp_dir));
-  temp.first.Reset();
+  ASSIGN_OR_RETURN(auto temp, MakeStoreTempFile(tmp_dir));
+  temp.first.Close();
   if (::unlink(temp.second.c_str()) != 0) return ErrnoStatus(errno, "unlink", temp.second);
   return absl::OkStatus();
 }
@@ -131,7 +130,7 @@ absl::StatusOr<ArtifactStorePtr> FileArtifactStore::Create(const std::string& ro
 }
 
 absl::StatusOr<std::unique_ptr<BlobWriter>> FileArtifactStore::NewWriter() {
-  ASSIGN_OR_RETURN(auto temp, MakeTempFile(tmp_dir_));
+  ASSIGN_OR_RETURN(auto temp, MakeStoreTempFile(tmp_dir_));
   return std::make_unique<FileBlobWriter>(std::move(temp.first), std::move(temp.second),
                                           blobs_dir_);
 }
@@ -139,7 +138,7 @@ absl::StatusOr<std::unique_ptr<BlobWriter>> FileArtifactStore::NewWriter() {
 absl::StatusOr<std::unique_ptr<BlobReader>> FileArtifactStore::Open(const std::string& digest) {
   if (!IsValidBlobDigest(digest)) return InvalidDigest(digest);
   std::string path = BlobPath(blobs_dir_, digest);
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd.valid()) {
     if (errno == ENOENT) return absl::NotFoundError("blob " + digest + " not found");
     return ErrnoStatus(errno, "open", path);

@@ -1,5 +1,5 @@
 #pragma once
-// BlobWriter and BlobReader over local files, plus the path and fd helpers they share with
+// BlobWriter and BlobReader over local files, plus the path helpers they share with
 // FileArtifactStore. Internal to store/cas; see file_artifact_store.h for the layout.
 
 #include <cstddef>
@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/fs.h"
 #include "common/sha256.h"
 #include "common/status.h"
 #include "store/artifact_store.h"
@@ -15,27 +16,6 @@ namespace ferry::cas_internal {
 
 // Appends are gathered up to this many bytes before one write(2).
 inline constexpr size_t kWriteBufferSize = size_t{1} << 20;
-
-// Owns a file descriptor; closes it on destruction. Move-only.
-class UniqueFd {
- public:
-  UniqueFd() = default;
-  explicit UniqueFd(int fd) : fd_(fd) {}
-  UniqueFd(UniqueFd&& other) noexcept : fd_(other.Release()) {}
-  UniqueFd& operator=(UniqueFd&& other) noexcept;
-  UniqueFd(const UniqueFd&) = delete;
-  UniqueFd& operator=(const UniqueFd&) = delete;
-  ~UniqueFd() { Reset(); }
-
-  int get() const { return fd_; }
-  bool valid() const { return fd_ >= 0; }
-  int Release();
-  // Closes the descriptor (if any); returns close(2)'s errno, or 0.
-  int Reset();
-
- private:
-  int fd_ = -1;
-};
 
 // "<blobs_dir>/<first two hex chars>" and "<blobs_dir>/<aa>/<digest>".
 std::string ShardDir(const std::string& blobs_dir, std::string_view digest);
@@ -48,7 +28,7 @@ absl::Status FsyncDir(const std::string& dir);
 // `blobs_dir`; Abort() or destruction without Commit() removes it. Not thread-safe.
 class FileBlobWriter : public BlobWriter {
  public:
-  FileBlobWriter(UniqueFd fd, std::string tmp_path, std::string blobs_dir);
+  FileBlobWriter(Fd fd, std::string tmp_path, std::string blobs_dir);
   ~FileBlobWriter() override;
 
   // BlobWriter
@@ -62,14 +42,13 @@ class FileBlobWriter : public BlobWriter {
  private:
   enum class State { kOpen, kCommitted, kAborted, kFailed };
 
-  absl::Status WriteAll(const char* data, size_t size);
   absl::Status Flush();
   // fsyncs and closes the temp file, then moves it into place as `digest`.
   absl::Status Publish(const std::string& digest);
   // Moves to kFailed if `status` is an error; returns `status` unchanged.
   absl::Status MarkIfFailed(absl::Status status);
 
-  UniqueFd fd_;
+  Fd fd_;
   const std::string tmp_path_;
   const std::string blobs_dir_;
   std::string buffer_;
@@ -82,7 +61,7 @@ class FileBlobWriter : public BlobWriter {
 // for sendfile(2). Not thread-safe.
 class FileBlobReader : public BlobReader {
  public:
-  FileBlobReader(UniqueFd fd, int64_t size, std::string path);
+  FileBlobReader(Fd fd, int64_t size, std::string path);
 
   // BlobReader
   int64_t size() const override { return size_; }
@@ -90,7 +69,7 @@ class FileBlobReader : public BlobReader {
   absl::StatusOr<size_t> Read(char* buf, size_t n) override;
 
  private:
-  UniqueFd fd_;
+  Fd fd_;
   const int64_t size_;
   const std::string path_;
   int64_t offset_ = 0;

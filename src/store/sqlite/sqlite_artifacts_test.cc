@@ -1,6 +1,6 @@
 // ArtifactIndex on SQLite: upsert, lookup, directory listing and deletion with blob GC info.
 
-#include "store/sqlite/sqlite_test_util.h"
+#include "store/sqlite/testing/sqlite_test_util.h"
 
 namespace ferry::sqlite_testing {
 namespace {

@@ -3,7 +3,7 @@
 #include <atomic>
 #include <thread>
 
-#include "store/sqlite/sqlite_test_util.h"
+#include "store/sqlite/testing/sqlite_test_util.h"
 
 namespace ferry::sqlite_testing {
 namespace {

@@ -1,6 +1,6 @@
 // SearchExperiments: filters, ordering, view types and paging.
 
-#include "store/sqlite/sqlite_test_util.h"
+#include "store/sqlite/testing/sqlite_test_util.h"
 
 namespace ferry::sqlite_testing {
 namespace {

@@ -1,6 +1,6 @@
 // SqliteStore's RegistryStore: models, versions, aliases, tags, cascades and search.
 
-#include "store/sqlite/sqlite_test_util.h"
+#include "store/sqlite/testing/sqlite_test_util.h"
 
 namespace ferry {
 namespace {

@@ -1,6 +1,6 @@
 // Runs: create/get/update/delete, tags, params and dataset inputs.
 
-#include "store/sqlite/sqlite_test_util.h"
+#include "store/sqlite/testing/sqlite_test_util.h"
 
 namespace ferry::sqlite_testing {
 namespace {

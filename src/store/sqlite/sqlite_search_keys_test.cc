@@ -2,7 +2,7 @@
 // lets a search filter or order by runs as SQL, and keys core refuses get core's message.
 
 #include "core/search_keys.h"
-#include "store/sqlite/sqlite_test_util.h"
+#include "store/sqlite/testing/sqlite_test_util.h"
 
 namespace ferry {
 namespace {

@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include "store/store_factory.h"
+#include "store/backend/metadata_backend.h"
 
 namespace ferry {
 namespace sqlite {

@@ -9,7 +9,7 @@
 
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_db.h"
-#include "store/sqlite/sqlite_test_util.h"
+#include "store/sqlite/testing/sqlite_test_util.h"
 
 namespace ferry::sqlite_testing {
 namespace {

@@ -1,6 +1,6 @@
 // SqliteStore's WebhookStore: subscriptions, the delivery log and pending deliveries.
 
-#include "store/sqlite/sqlite_test_util.h"
+#include "store/sqlite/testing/sqlite_test_util.h"
 
 namespace ferry {
 namespace {

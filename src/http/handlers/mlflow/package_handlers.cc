@@ -8,10 +8,10 @@
 #include <string>
 #include <utility>
 
+#include "common/file_hash.h"
 #include "common/fs.h"
 #include "common/json_writer.h"
 #include "http/handlers/error_response.h"
-#include "package/file_io.h"
 
 namespace ferry::http {
 namespace {
@@ -45,9 +45,7 @@ class PackageSink : public BodySink {
       : intake_(intake), worker_(worker), path_(std::move(path)), fd_(fd) {}
   ~PackageSink() override { Close(true); }
 
-  absl::Status Write(std::string_view chunk) override {
-    return package::WriteAll(fd_, chunk, path_);
-  }
+  absl::Status Write(std::string_view chunk) override { return WriteAll(fd_, chunk, path_); }
   HttpResponse Finish() override {
     Close(false);
     return AcceptUpload(intake_, std::exchange(path_, std::string()));

@@ -3,7 +3,7 @@
 
 #include "http/handlers/blocking_worker.h"
 #include "http/router.h"
-#include "package/package_intake.h"
+#include "package/intake/package_intake.h"
 
 namespace ferry::http {
 

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "common/json.h"
+#include "common/testing/fake_clock.h"
 #include "gtest/gtest.h"
 #include "http/handlers/inference/serving_routes.h"
 #include "http/handlers/inference/testing/fake_inference_service.h"
@@ -14,13 +15,6 @@
 #include "http/testing/raw_http_client.h"
 
 namespace ferry::http {
-
-// MonotonicNanos() is 5 s, so deadlines are 5000 ms + the timeout.
-class FixedClock : public Clock {
- public:
-  int64_t NowMillis() override { return 1700000000000; }
-  int64_t MonotonicNanos() override { return 5000000000; }
-};
 
 class ServingRoutesTest : public ::testing::Test {
  protected:
@@ -53,7 +47,8 @@ class ServingRoutesTest : public ::testing::Test {
   }
 
   testing::FakeInferenceService service_;
-  FixedClock clock_;
+  // MonotonicNanos() is 5 s, so deadlines are 5000 ms + the timeout.
+  ferry::testing::FakeClock clock_{5000000000};
   Router router_;
   std::unique_ptr<HttpServer> server_;
 };

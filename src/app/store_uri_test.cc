@@ -1,0 +1,40 @@
+#include "app/store_uri.h"
+
+#include <gtest/gtest.h>
+
+namespace ferry {
+namespace {
+
+TEST(SqlitePathFromUri, ThreeSlashesAreRelativeToTheWorkingDirectoryAsInMlflow) {
+  EXPECT_EQ(*SqlitePathFromUri("sqlite:///mlflow.db", "/home/u/proj"), "/home/u/proj/mlflow.db");
+  EXPECT_EQ(*SqlitePathFromUri("sqlite:///data/m.db", "/w"), "/w/data/m.db");
+  EXPECT_EQ(*SqlitePathFromUri("sqlite:///./ferry-data/ferry.db", "/w"), "/w/ferry-data/ferry.db");
+}
+
+TEST(SqlitePathFromUri, FourSlashesAreAbsolute) {
+  EXPECT_EQ(*SqlitePathFromUri("sqlite:////var/lib/ferry.db", "/w"), "/var/lib/ferry.db");
+  EXPECT_EQ(*SqlitePathFromUri("sqlite:////tmp/x.db?mode=rwc", "/w"), "/tmp/x.db");
+}
+
+TEST(SqlitePathFromUri, RejectsWhatSqlalchemyWouldNotOpenAsAFile) {
+  for (const char* uri : {"sqlite://host/x.db", "sqlite:x.db", "postgresql://h/db", "sqlite:///",
+                          "sqlite:////", "sqlite:///:memory:", "mlflow.db"}) {
+    auto path = SqlitePathFromUri(uri, "/w");
+    ASSERT_FALSE(path.ok()) << uri;
+    EXPECT_EQ(path.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_NE(path.status().message().find(uri), std::string_view::npos) << uri;
+  }
+}
+
+TEST(FilePathFromUri, AbsoluteRelativeAndPlainPaths) {
+  EXPECT_EQ(*FilePathFromUri("file:///srv/artifacts", "/w"), "/srv/artifacts");
+  EXPECT_EQ(*FilePathFromUri("file:///./ferry-data/artifacts", "/w"), "/w/ferry-data/artifacts");
+  EXPECT_EQ(*FilePathFromUri("./mlartifacts", "/w"), "/w/mlartifacts");
+  EXPECT_EQ(*FilePathFromUri("mlartifacts", "/w"), "/w/mlartifacts");
+  EXPECT_EQ(*FilePathFromUri("/abs/a", "/w"), "/abs/a");
+  EXPECT_FALSE(FilePathFromUri("s3://bucket/x", "/w").ok());
+  EXPECT_FALSE(FilePathFromUri("", "/w").ok());
+}
+
+}  // namespace
+}  // namespace ferry

@@ -1,0 +1,36 @@
+#pragma once
+// The loader: between packages and the runtime, above both (neither includes the other).
+// The schema as stored in a package config, and loading a package (layout directory or
+// .tar) into a Predictor of the family its config names. Used by app and cli.
+
+#include <string>
+
+#include "common/status.h"
+#include "core/model_schema.h"
+#include "package/build/contents.h"
+#include "package/build/package_config.h"
+#include "runtime/family.h"
+
+namespace ferry::loader {
+
+// ferry.schema of a package -> ModelSchema. kInvalidArgument naming the tensor for a type the
+// runtime cannot represent (e.g. "datetime").
+absl::StatusOr<ModelSchema> SchemaFromPackage(const package::FerryFields& fields);
+// ModelSchema -> ferry.schema (inputs and outputs replaced).
+void SchemaToPackage(const ModelSchema& schema, package::FerryFields& fields);
+
+struct LoadedPackage {
+  runtime::PredictorPtr predictor;
+  package::PackageContents contents;  // manifest digest, config
+  std::string family;
+};
+
+// Verifies the package at `path` (tag or digest `ref`, empty: the only package), unpacks it
+// into a private temporary directory, loads it with the family named by its builtin
+// predictor entry, and removes the directory (families read their files at Load).
+// kFailedPrecondition when the package has no builtin predictor or names an unknown family;
+// the verification and family errors otherwise.
+absl::StatusOr<LoadedPackage> LoadPackage(const runtime::FamilyRegistry& families,
+                                          const std::string& path, const std::string& ref);
+
+}  // namespace ferry::loader
