@@ -8,10 +8,11 @@
 
 namespace ferry::app {
 
-absl::StatusOr<store::MetadataBackendPtr> OpenMetadataBackend(const std::string& uri) {
+absl::StatusOr<store::MetadataBackendPtr> OpenMetadataBackend(const std::string& uri,
+                                                              bool sync_full) {
   if (StartsWith(uri, "sqlite:")) {
     ASSIGN_OR_RETURN(std::string path, SqlitePathFromUri(uri, CurrentDir()));
-    return store::sqlite::SqliteStore::Create(path);
+    return store::sqlite::SqliteStore::Create(path, sync_full);
   }
   return absl::InvalidArgumentError(
       "Unsupported backend store URI '" + uri +

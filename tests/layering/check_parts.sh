@@ -41,8 +41,8 @@ fi
 # One namespace scheme: a file under src/<part>/ opens only ferry::<part> or a namespace nested
 # in it (ferry::store::sqlite, ferry::runtime::xgboost, <part>::internal, <part>::testing);
 # common and core hold the shared vocabulary in ferry (and ferry::internal, ferry::testing).
-# Anonymous namespaces and aliases are free; elsewhere `namespace ferry {` may only
-# forward-declare common/core types (`class JsonValue;`).
+# Anonymous namespaces and aliases are free; a block of another ferry namespace may only
+# forward-declare (`namespace ferry { class JsonValue; }`, `namespace ferry::http { struct X; }`).
 namespaces() {
   local file part allowed want hits
   for file in $(find . -name '*.cc' -o -name '*.h'); do
@@ -54,11 +54,11 @@ namespaces() {
     esac
     hits=$(awk -v allowed="^($allowed)\$" -v file="src/${file#./}" '
       fwd && /^}/ { fwd = 0; next }
-      fwd && !/^(class|struct) [A-Za-z_][A-Za-z0-9_]*;$|^$/ { print file ":" fwd ": namespace ferry holds more than forward declarations"; fwd = 0 }
+      fwd && !/^(class|struct) [A-Za-z_][A-Za-z0-9_]*;$|^$/ { print file ":" fwd ": namespace " fname " holds more than forward declarations"; fwd = 0 }
       /^[ \t]*namespace [A-Za-z_][A-Za-z0-9_:]* \{/ {
         name = $0; sub(/^[ \t]*namespace /, "", name); sub(/ \{.*/, "", name)
         if (name ~ allowed) next
-        if (name == "ferry") { fwd = FNR; next }
+        if (name ~ /^ferry(::|$)/) { fwd = FNR; fname = name; next }
         print file ":" FNR ": namespace " name
       }' "$file")
     if [[ -n $hits ]]; then
