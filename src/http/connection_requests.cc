@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <charconv>
 #include <exception>
-#include <new>
 #include <utility>
 #include <variant>
 
@@ -123,7 +122,7 @@ bool Connection::ReserveBody(HttpRequest& request) {
   try {
     request.body.reserve(static_cast<size_t>(parser_.content_length()));
     return true;
-  } catch (const std::bad_alloc&) {
+  } catch (const std::exception&) {  // std::bad_alloc, std::length_error
     Reject(context_.router->ErrorFor(request.path, 503, "TEMPORARILY_UNAVAILABLE",
                                      "Not enough memory for the request body"));
     return false;
