@@ -102,7 +102,7 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
   const std::string artifacts_uri = "file://" + artifact_root;
   RETURN_IF_ERROR(PrepareDir(db_path.substr(0, db_path.find_last_of('/'))));
   RETURN_IF_ERROR(PrepareDir(artifact_root));
-  ASSIGN_OR_RETURN(p->backend, OpenMetadataBackend(backend_uri));
+  ASSIGN_OR_RETURN(p->backend, OpenMetadataBackend(backend_uri, config.sync_full));
   ASSIGN_OR_RETURN(p->blobs, OpenArtifactStore(artifacts_uri));
 
   p->artifacts =

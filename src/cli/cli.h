@@ -23,6 +23,7 @@ struct ServerConfig {
   std::string default_artifact_root;
   bool serve_artifacts = true;
   bool artifacts_only = false;
+  bool sync_full = false;  // --sync full: SQLite synchronous=FULL (fsync every commit)
   int threads = 0;
   bool access_log = true;
   int webhook_backoff_ms = 500;  // first webhook retry delay, doubled per retry

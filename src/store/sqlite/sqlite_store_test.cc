@@ -278,5 +278,16 @@ TEST_F(SqliteStoreTest, SetExperimentTag) {
                                        "deleted."));
 }
 
+// `ferry server --sync full` reaches the writer connection: PRAGMA synchronous reads back 2
+// (FULL); the default is NORMAL (1).
+TEST_F(SqliteStoreTest, SyncFullReachesTheWriter) {
+  EXPECT_EQ(*static_cast<SqliteStore&>(*store_).Synchronous(), 1);
+  auto full = SqliteStore::Create(dir_ + "/full.db", /*sync_full=*/true);
+  ASSERT_TRUE(full.ok()) << full.status();
+  EXPECT_EQ(*static_cast<SqliteStore&>(**full).Synchronous(), 2);
+  // Commits still work under FULL.
+  EXPECT_TRUE((*full)->CreateExperiment("e", "", "mlflow-artifacts:", {}, 1).ok());
+}
+
 }  // namespace
 }  // namespace ferry::sqlite_testing
