@@ -56,4 +56,18 @@ absl::StatusOr<FrameSplit> SplitFrame(const Frame& frame, double test_fraction, 
   return FrameSplit{frame.Take(split.train), frame.Take(split.test)};
 }
 
+std::vector<size_t> HeldOutGroups(size_t n, double test_fraction, uint64_t seed) {
+  std::vector<size_t> out;
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t h = (i + 1) * 0x9E3779B97F4A7C15ull ^ seed;  // splitmix64
+    h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ull;
+    h = (h ^ (h >> 27)) * 0x94D049BB133111EBull;
+    h ^= h >> 31;
+    if (static_cast<double>(h >> 11) / static_cast<double>(1ull << 53) < test_fraction) {
+      out.push_back(i);
+    }
+  }
+  return out;
+}
+
 }  // namespace ferry::runtime

@@ -40,4 +40,9 @@ absl::StatusOr<FrameSplit> SplitFrame(const Frame& frame,
                                       double test_fraction = kDefaultTestFraction,
                                       uint64_t seed = kDefaultSplitSeed);
 
+// Splits `n` groups (the recommender's sessions: rows that must stay together) into
+// train/test: group i goes to test when a hash of its position and `seed` falls below
+// `test_fraction`. Returns the test group indices in order.
+std::vector<size_t> HeldOutGroups(size_t n, double test_fraction, uint64_t seed);
+
 }  // namespace ferry::runtime

@@ -21,7 +21,6 @@
 #include "runtime/data_reader.h"
 #include "runtime/external/external_trainer.h"
 #include "runtime/family.h"
-#include "runtime/recommender/recommender_model.h"
 #include "runtime/split.h"
 
 namespace ferry::training {
@@ -130,7 +129,7 @@ absl::StatusOr<runtime::FrameSplit> SplitForFamily(const Frame& frame, const Tra
     row_session[r] = ids.emplace(std::move(key), ids.size()).first->second;
   }
   std::vector<bool> held_out(ids.size(), false);
-  for (size_t s : runtime::recommender::HeldOutSessions(ids.size(), job.test_fraction, job.seed)) {
+  for (size_t s : runtime::HeldOutGroups(ids.size(), job.test_fraction, job.seed)) {
     held_out[s] = true;
   }
   std::vector<size_t> train_rows, test_rows;

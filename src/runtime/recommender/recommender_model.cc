@@ -190,20 +190,6 @@ absl::StatusOr<Model> Model::FromJson(std::string_view text) {
   return m;
 }
 
-std::vector<size_t> HeldOutSessions(size_t n, double test_fraction, uint64_t seed) {
-  std::vector<size_t> out;
-  for (size_t i = 0; i < n; ++i) {
-    uint64_t h = (i + 1) * 0x9E3779B97F4A7C15ull ^ seed;  // splitmix64
-    h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ull;
-    h = (h ^ (h >> 27)) * 0x94D049BB133111EBull;
-    h ^= h >> 31;
-    if (static_cast<double>(h >> 11) / static_cast<double>(1ull << 53) < test_fraction) {
-      out.push_back(i);
-    }
-  }
-  return out;
-}
-
 RankingMetrics EvaluateNextItem(const Model& m, const std::vector<std::vector<std::string>>& s,
                                 int k, bool popular_only) {
   RankingMetrics r;

@@ -70,10 +70,6 @@ class Model {
   std::map<std::string, int32_t, std::less<>> index_;
 };
 
-// Splits `n` sessions into train/test: session i goes to test when a hash of its position
-// and `seed` falls below `test_fraction`. Returns the test session indices in order.
-std::vector<size_t> HeldOutSessions(size_t n, double test_fraction, uint64_t seed);
-
 struct RankingMetrics {
   double hit_rate = 0;  // fraction of sessions whose last item is among the k recommended
   double mrr = 0;       // mean of 1/rank of the last item (0 when not recommended)

@@ -6,6 +6,7 @@
 #include "common/fs.h"
 #include "runtime/recommender/recommender_family.h"
 #include "runtime/recommender/recommender_model.h"
+#include "runtime/split.h"
 #include "runtime/xgboost/testing/xgb_test_util.h"
 
 namespace ferry::runtime {
@@ -73,7 +74,7 @@ struct Split {
 };
 
 Split SplitFrames(const std::vector<std::vector<std::string>>& sessions) {
-  std::vector<size_t> test = recommender::HeldOutSessions(sessions.size(), 0.2, 42), train;
+  std::vector<size_t> test = runtime::HeldOutGroups(sessions.size(), 0.2, 42), train;
   for (size_t i = 0, j = 0; i < sessions.size(); ++i) {
     if (j < test.size() && test[j] == i) {
       ++j;
