@@ -40,6 +40,10 @@ void DeployedModels::AddRoutes(http::Router& router) {
                          worker_.get());
 }
 
+void DeployedModels::AddMetricsSource(std::function<void(std::string*)> source) {
+  service_->AddMetricsSource(std::move(source));
+}
+
 absl::Status DeployedModels::Deploy(int port) {
   if (refs_.empty()) return absl::OkStatus();
   std::string host = host_;

@@ -8,6 +8,7 @@
 // close). Thread-safe where the registry calls it (OnRegistryEvent).
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,6 +33,8 @@ class DeployedModels : public RegistryObserver {
   ~DeployedModels() override;
 
   void AddRoutes(http::Router& router);
+  // Adds text to the /metrics answer (after the inference series). Call before serving.
+  void AddMetricsSource(std::function<void(std::string*)> source);
   // Loads every --deploy reference through this server's registry (at its --host, or
   // loopback when it listens on every address, and `port`). A reference that cannot be
   // loaded is logged (deployment_failed), shown as ferry_deployment_ready 0 on /metrics and

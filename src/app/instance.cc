@@ -7,7 +7,9 @@
 #include <optional>
 
 #include "app/deployed_models.h"
+#include "app/http_options.h"
 #include "app/package_verifier.h"
+#include "app/server_metrics.h"
 #include "app/store_factory.h"
 #include "app/store_uri.h"
 #include "common/clock.h"
@@ -59,6 +61,7 @@ absl::StatusOr<std::string> DefaultArtifactRoot(const cli::ServerConfig& config)
 }  // namespace
 
 struct Instance::Parts {
+  std::unique_ptr<ServerMetrics> metrics;       // outlives the backend, which reports to it
   net::DestinationPolicy webhook_destinations;  // parsed before anything is created
   MetadataBackendPtr backend;
   ArtifactStorePtr blobs;
@@ -99,7 +102,7 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
   const std::string artifacts_uri = "file://" + artifact_root;
   RETURN_IF_ERROR(PrepareDir(db_path.substr(0, db_path.find_last_of('/'))));
   RETURN_IF_ERROR(PrepareDir(artifact_root));
-  ASSIGN_OR_RETURN(p->backend, OpenMetadataBackend(backend_uri));
+  ASSIGN_OR_RETURN(p->backend, OpenMetadataBackend(backend_uri, config.sync_full));
   ASSIGN_OR_RETURN(p->blobs, OpenArtifactStore(artifacts_uri));
 
   p->artifacts =
@@ -111,13 +114,12 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
     RETURN_IF_ERROR(StartServices(*p, config, artifact_root));
   }
   http::RegisterHealthRoutes(p->router);
-
-  http::ServerOptions options;
-  options.host = config.host;
-  options.port = config.port;
-  options.threads = config.threads;
-  options.access_log = config.access_log;
+  ASSIGN_OR_RETURN(http::ServerOptions options,
+                   MakeServerOptions(config.host, config.port, config.threads, config.access_log,
+                                     config.limits));
+  AddServerMetrics(*p, options);
   ASSIGN_OR_RETURN(p->server, http::HttpServer::Create(options, p->router));
+  p->metrics->set_server(p->server.get());
   p->server->Start();
   LogInfo("listening", {{"port", std::to_string(p->server->port())},
                         {"backend_store_uri", backend_uri},
@@ -130,6 +132,26 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
     RETURN_IF_ERROR(instance->parts_->deployed->Deploy(instance->port()));
   }
   return instance;
+}
+
+// /metrics: the deployed models' route (inference series first), or a plain one when
+// --artifacts-only leaves no models; then per-route requests, connections and store timings.
+void Instance::AddServerMetrics(Parts& parts, http::ServerOptions& options) {
+  Parts* p = &parts;
+  if (!p->deployed) {
+    p->router.Add("GET", "/metrics", [p](http::HttpRequest&) {
+      std::string out;
+      p->metrics->Render(&out);
+      return http::HttpResponse::Text(200, std::move(out), "text/plain; version=0.0.4");
+    });
+  }
+  p->metrics = std::make_unique<ServerMetrics>(p->router);  // every route is in by now
+  p->backend->SetTimingObserver(p->metrics->store());
+  ServerMetrics* metrics = p->metrics.get();
+  if (p->deployed) {
+    p->deployed->AddMetricsSource([metrics](std::string* out) { metrics->Render(out); });
+  }
+  options.metrics = metrics->requests();
 }
 
 absl::Status Instance::StartServices(Parts& parts, const cli::ServerConfig& config,
@@ -191,6 +213,7 @@ absl::Status Instance::StartServices(Parts& parts, const cli::ServerConfig& conf
 void Instance::Shutdown(int drain_ms) {
   if (!parts_ || !parts_->server) return;
   parts_->server->Shutdown(drain_ms);
+  parts_->metrics->set_server(nullptr);
   parts_->server.reset();
   parts_->intake_worker.reset();  // joins a running import before the intake goes
   parts_->intake.reset();

@@ -8,6 +8,10 @@
 #include "cli/cli.h"
 #include "common/status.h"
 
+namespace ferry::http {
+struct ServerOptions;
+}  // namespace ferry::http
+
 namespace ferry::app {
 
 class Instance {
@@ -27,6 +31,8 @@ class Instance {
   // Tracking, registry, webhooks, packages and deployments (all but the artifact proxy).
   static absl::Status StartServices(Parts& parts, const cli::ServerConfig& config,
                                     const std::string& artifact_root);
+  // Adds /metrics where needed and points `options` at the per-route request metrics.
+  static void AddServerMetrics(Parts& parts, http::ServerOptions& options);
   std::unique_ptr<Parts> parts_;
 };
 

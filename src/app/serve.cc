@@ -8,9 +8,11 @@
 
 #include "app/deployment_watcher.h"
 #include "app/families.h"
+#include "app/http_options.h"
 #include "app/stop_signals.h"
 #include "app/version_resolver.h"
 #include "cli/serve_flags.h"
+#include "cli/server_limits.h"
 #include "common/clock.h"
 #include "common/logging.h"
 #include "http/handlers/inference/serving_routes.h"
@@ -28,12 +30,9 @@ struct ServeOptions {
   serving::PredictionLogOptions log;
 };
 
-ServeOptions OptionsFromConfig(const cli::ServeConfig& c) {
+absl::StatusOr<ServeOptions> OptionsFromConfig(const cli::ServeConfig& c) {
   ServeOptions o;
-  o.server.host = c.host;
-  o.server.port = c.port;
-  o.server.threads = c.threads;
-  o.server.access_log = c.access_log;
+  ASSIGN_OR_RETURN(o.server, MakeServerOptions(c.host, c.port, c.threads, c.access_log, c.limits));
   o.batching.max_batch_size = c.max_batch_size;
   o.batching.max_queue_delay_us = c.max_queue_delay_us;
   o.batching.max_queue_size = c.max_queue_size;
@@ -66,7 +65,14 @@ class ServeProcess {
       watcher_->Poke();
       return http::HttpResponse::Json(200, "{}");
     });
-    ASSIGN_OR_RETURN(server_, http::HttpServer::Create(o.server, router_));
+    request_metrics_ = std::make_unique<http::RequestMetrics>(router_);
+    service_->AddMetricsSource([this](std::string* out) {
+      request_metrics_->Render(out);
+      server_->RenderConnectionMetrics(out);
+    });
+    http::ServerOptions server_options = o.server;
+    server_options.metrics = request_metrics_.get();
+    ASSIGN_OR_RETURN(server_, http::HttpServer::Create(server_options, router_));
     server_->Start();
     watcher_->Start();
     return absl::OkStatus();
@@ -97,6 +103,7 @@ class ServeProcess {
   std::unique_ptr<http::BlockingWorker> worker_;  // large inference bodies, off the loops
   std::unique_ptr<DeploymentWatcher> watcher_;
   http::Router router_;
+  std::unique_ptr<http::RequestMetrics> request_metrics_;
   std::unique_ptr<http::HttpServer> server_;
   std::string deployment_;
 };
@@ -104,10 +111,16 @@ class ServeProcess {
 }  // namespace
 
 int ServeCommand(const cli::ServeConfig& config) {
-  const ServeOptions options = OptionsFromConfig(config);
+  auto options = OptionsFromConfig(config);
+  if (!options.ok()) {
+    std::fprintf(stderr, "ferry serve: %s\n", std::string(options.status().message()).c_str());
+    return 2;
+  }
   const sigset_t stop_signals = BlockStopSignals();
+  WarnIfExposed("ferry serve", options->server.host);
+  FitOpenFileLimit("ferry serve", &options->server.max_connections);
   ServeProcess process;
-  if (absl::Status s = process.Start(config, options); !s.ok()) {
+  if (absl::Status s = process.Start(config, *options); !s.ok()) {
     std::fprintf(stderr, "ferry serve: %s\n", std::string(s.message()).c_str());
     return 1;
   }

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "app/http_options.h"
 #include "app/instance.h"
 #include "app/stop_signals.h"
 #include "common/logging.h"
@@ -19,7 +20,10 @@ int RunServer(const cli::ServerConfig& config) {
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
 
-  auto instance = Instance::Start(config);
+  WarnIfExposed("ferry server", config.host);
+  cli::ServerConfig fitted = config;
+  FitOpenFileLimit("ferry server", &fitted.limits.max_connections);
+  auto instance = Instance::Start(fitted);
   if (!instance.ok()) {
     std::fprintf(stderr, "ferry server: %s\n", std::string(instance.status().message()).c_str());
     return 1;

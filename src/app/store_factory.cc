@@ -8,10 +8,10 @@
 
 namespace ferry {
 
-absl::StatusOr<MetadataBackendPtr> OpenMetadataBackend(const std::string& uri) {
+absl::StatusOr<MetadataBackendPtr> OpenMetadataBackend(const std::string& uri, bool sync_full) {
   if (StartsWith(uri, "sqlite:")) {
     ASSIGN_OR_RETURN(std::string path, SqlitePathFromUri(uri, CurrentDir()));
-    return SqliteStore::Create(path);
+    return SqliteStore::Create(path, sync_full);
   }
   return absl::InvalidArgumentError(
       "Unsupported backend store URI '" + uri +

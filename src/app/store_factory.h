@@ -14,7 +14,9 @@ namespace ferry {
 // "sqlite:///relative/path.db" or "sqlite:////absolute/path.db" (store_uri.h). Creates or
 // migrates the schema.
 // kFailedPrecondition if the database has a newer schema than this binary understands.
-absl::StatusOr<MetadataBackendPtr> OpenMetadataBackend(const std::string& uri);
+// `sync_full`: every commit is fsynced (SQLite synchronous=FULL) instead of NORMAL.
+absl::StatusOr<MetadataBackendPtr> OpenMetadataBackend(const std::string& uri,
+                                                       bool sync_full = false);
 // "file:///abs/dir" or a plain path (store_uri.h).
 absl::StatusOr<ArtifactStorePtr> OpenArtifactStore(const std::string& uri);
 

@@ -56,6 +56,9 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
              "do not serve the artifact proxy: clients read and write the artifact root "
              "themselves");
   flags.Bool("artifacts-only", "serve only the artifact proxy (no tracking or registry API)");
+  flags.String("sync", "normal",
+               "SQLite commit durability: normal (kill -9 loses nothing, a power cut can lose "
+               "the last commits) or full (fsync at every commit; slower ingest)");
   flags.String("workers", "0", "event-loop threads (0: one per core, at least 2)");
   flags.Bool("quiet", "do not log one line per request");
   flags.String("trust-policy", "",
@@ -69,6 +72,7 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
   flags.String("webhook-allow-hosts", "",
                "internal hosts, addresses or CIDRs webhooks may reach, comma-separated "
                "(loopback, private and link-local ones are refused otherwise)");
+  DeclareServerLimitFlags(flags);
   if (auto exit = flags.ParseCommand("ferry server", args, 0)) return *exit;
   ServerConfig config;
   config.host = flags.Get("host");
@@ -83,6 +87,12 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
     std::fprintf(stderr, "ferry server: --workers must be 0-256\n");
     return 2;
   }
+  if (flags.Get("sync") != "normal" && flags.Get("sync") != "full") {
+    std::fprintf(stderr, "ferry server: --sync must be normal or full, got '%s'\n",
+                 flags.Get("sync").c_str());
+    return 2;
+  }
+  config.sync_full = flags.Get("sync") == "full";
   config.port = static_cast<int>(*port);
   config.threads = static_cast<int>(*workers);
   config.backend_store_uri = flags.Get("backend-store-uri");
@@ -114,6 +124,12 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
     std::fprintf(stderr, "ferry server: --require-signed-packages needs --trust-policy FILE\n");
     return 2;
   }
+  auto limits = ServerLimitsFromFlags(flags);
+  if (!limits.ok()) {
+    std::fprintf(stderr, "ferry server: %s\n", std::string(limits.status().message()).c_str());
+    return 2;
+  }
+  config.limits = *std::move(limits);
   return hooks.run_server(config);
 }
 

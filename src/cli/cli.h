@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/serve_flags.h"
+#include "cli/server_limits.h"
 
 namespace ferry::cli {
 
@@ -22,6 +23,7 @@ struct ServerConfig {
   std::string default_artifact_root;
   bool serve_artifacts = true;
   bool artifacts_only = false;
+  bool sync_full = false;  // --sync full: SQLite synchronous=FULL (fsync every commit)
   int threads = 0;
   bool access_log = true;
   int webhook_backoff_ms = 500;  // first webhook retry delay, doubled per retry
@@ -36,6 +38,8 @@ struct ServerConfig {
   // Models served in-process (models:/NAME@ALIAS | models:/NAME/V), following their aliases.
   std::vector<std::string> deploy;
   std::string prediction_log;  // directory; empty: no prediction log
+  // Slow-client deadlines, connection caps and the Host allowlist (--allowed-hosts ...).
+  ServerLimits limits;
 };
 
 struct Hooks {

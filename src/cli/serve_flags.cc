@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "cli/flags.h"
+#include "cli/server_limits.h"
 #include "common/fs.h"
 #include "common/status.h"
 #include "common/strings.h"
@@ -54,6 +55,7 @@ void DeclareServeFlags(FlagSet& f) {
            "how often a moving reference is re-resolved (0: only on webhook)");
   DeclareRegistryFlags(f);
   f.Bool("no-access-log", "do not log a line per request");
+  DeclareServerLimitFlags(f);
 }
 
 absl::StatusOr<int64_t> IntFlag(const FlagSet& f, const std::string& name, int64_t lo, int64_t hi) {
@@ -98,6 +100,7 @@ absl::StatusOr<ServeConfig> ServeConfigFromFlags(const FlagSet& f) {
   }
   c.tracking_uri = f.Get("tracking-uri");
   c.cache_dir = f.Get("cache-dir");
+  ASSIGN_OR_RETURN(c.limits, ServerLimitsFromFlags(f));
   return c;
 }
 

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "cli/server_limits.h"
+
 namespace ferry::cli {
 
 struct ServeConfig {
@@ -28,6 +30,8 @@ struct ServeConfig {
   int64_t poll_seconds = 10;
   std::string tracking_uri;
   std::string cache_dir;
+  // Slow-client deadlines, connection caps and the Host allowlist (--allowed-hosts ...).
+  ServerLimits limits;
 };
 
 struct PredictConfig {

@@ -62,5 +62,28 @@ TEST(JsonWriterTest, EscapesStringsAndRoundTrips) {
   EXPECT_EQ(ToJsonString(*v), out);
 }
 
+// Found by json_api_fuzz: an error message quoting a filter with a stray byte (0xb8) was
+// written into the error body as is, which made the body invalid JSON.
+TEST(JsonWriterTest, ReplacesInvalidUtf8SoThatTheOutputParses) {
+  struct {
+    std::string in, want;
+  } cases[] = {
+      {"OR\xb8"
+       "20",
+       "\"OR\\ufffd20\""},                             // stray continuation byte
+      {"\xc3\xa9t\xc3\xa9", "\"\xc3\xa9t\xc3\xa9\""},  // é is kept
+      {"\xf0\x9f\x9a\xa2", "\"\xf0\x9f\x9a\xa2\""},    // U+1F6A2 is kept
+      {"\xc0\xaf", "\"\\ufffd\\ufffd\""},              // overlong '/'
+      {"\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\""},   // surrogate U+D800
+      {"a\xe2\x82", "\"a\\ufffd\\ufffd\""},            // cut off at the end
+  };
+  for (const auto& c : cases) {
+    std::string out;
+    AppendJsonString(&out, c.in);
+    EXPECT_EQ(out, c.want);
+    EXPECT_TRUE(ParseJson(out).ok()) << out;
+  }
+}
+
 }  // namespace
 }  // namespace ferry

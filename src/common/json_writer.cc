@@ -2,8 +2,37 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 
 namespace ferry {
+namespace {
+
+// The length of the well-formed UTF-8 sequence starting at s[i] (a byte >= 0x80), or 0 if
+// there is none (stray continuation byte, overlong form, surrogate, beyond U+10FFFF, cut off).
+size_t Utf8SequenceLength(std::string_view s, size_t i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  size_t n = 0;
+  uint32_t cp = 0, min = 0;
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2, cp = c & 0x1F, min = 0x80;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3, cp = c & 0x0F, min = 0x800;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4, cp = c & 0x07, min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (s.size() - i < n) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    unsigned char cc = static_cast<unsigned char>(s[i + k]);
+    if ((cc & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (cc & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return n;
+}
+
+}  // namespace
 
 void AppendJsonString(std::string* out, std::string_view s) {
   static const char kHex[] = "0123456789abcdef";
@@ -11,6 +40,19 @@ void AppendJsonString(std::string* out, std::string_view s) {
   size_t run_start = 0;
   for (size_t i = 0; i < s.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      // JSON text is UTF-8: a byte that does not start a well-formed sequence becomes
+      // U+FFFD, so that no caller (an error message quoting its input, say) emits invalid JSON.
+      size_t n = Utf8SequenceLength(s, i);
+      if (n != 0) {
+        i += n - 1;
+        continue;
+      }
+      out->append(s.data() + run_start, i - run_start);
+      out->append("\\ufffd");
+      run_start = i + 1;
+      continue;
+    }
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out->append(s.data() + run_start, i - run_start);
     run_start = i + 1;

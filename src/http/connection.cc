@@ -6,6 +6,10 @@
 #include <unistd.h>
 
 #include <charconv>
+#include <string>
+#include <utility>
+
+#include "http/response_writer.h"
 
 namespace ferry::http {
 namespace {
@@ -27,8 +31,26 @@ void LoopContext::NextRequestId(std::string* out) {
   out->assign(buffer, end);
 }
 
-Connection::Connection(int fd, LoopContext& context)
-    : fd_(fd), context_(context), parser_(context.limits), last_active_ms_(context.now_ms) {}
+Connection::Connection(int fd, LoopContext& context, ConnectionLimiter::Slot slot)
+    : fd_(fd),
+      context_(context),
+      parser_(context.limits),
+      last_active_ms_(context.now_ms),
+      slot_(std::move(slot)) {
+  MarkHeaderStart();
+}
+
+void Connection::MarkHeaderStart() {
+  idle_since_ms_ = -1;
+  header_start_ms_ = context_.now_ms;
+  context_.header_waiters.emplace_back(this, header_start_ms_);
+}
+
+void Connection::MarkIdle() {
+  header_start_ms_ = -1;
+  idle_since_ms_ = context_.now_ms;
+  context_.idle_waiters.emplace_back(this, idle_since_ms_);
+}
 
 Connection::~Connection() { CloseNow(); }
 
@@ -97,6 +119,11 @@ void Connection::ReadInput() {
     in_.Commit(static_cast<size_t>(n));
     last_active_ms_ = context_.now_ms;
     stalled_ = false;
+    if (parser_.in_body()) {
+      body_window_bytes_ += n;
+    } else if (header_start_ms_ < 0 && awaiting_serial_ == 0) {
+      MarkHeaderStart();  // the first byte of the next request
+    }
     // A short read drained the socket; edge-triggered epoll reports the next arrival. Once
     // the peer has half-closed, read on until EOF instead, since no new edge will come.
     if (static_cast<size_t>(n) < available && !rdhup_) readable_ = false;
@@ -208,8 +235,48 @@ void Connection::OnTimer() {
     return;
   }
   if (awaiting_serial_ != 0) return;  // not idle: a per-request deadline is the handler's
+  if (CheckDeadlines()) return;
   int timeout = context_.options->idle_timeout_ms;
   if (timeout > 0 && context_.now_ms - last_active_ms_ >= timeout) CloseNow();
+}
+
+// True when the client missed a deadline (the connection is then answered 408, or closed).
+// Time spent waiting for the client to read a response does not count against the header
+// deadline: the next request may legitimately wait behind a long download.
+bool Connection::CheckDeadlines() {
+  const ServerOptions& options = *context_.options;
+  const int64_t now = context_.now_ms;
+  if (parser_.in_body()) {
+    const int64_t elapsed = now - body_window_start_ms_;
+    if (options.min_body_rate <= 0 || elapsed < options.body_rate_window_ms) return false;
+    if (body_window_bytes_ * 1000 < options.min_body_rate * elapsed) {
+      TimeOut("Request body arrived slower than " + std::to_string(options.min_body_rate) +
+              " bytes/s");
+      return true;
+    }
+    body_window_start_ms_ = now;
+    body_window_bytes_ = 0;
+    return false;
+  }
+  if (header_start_ms_ < 0 || options.header_timeout_ms <= 0 || !out_.empty()) return false;
+  if (now - header_start_ms_ < options.header_timeout_ms) return false;
+  if (parser_.idle() && in_.size() == 0) {
+    CloseNow();  // nothing of a request arrived: nobody to answer
+  } else {
+    TimeOut("Request headers not received within " + std::to_string(options.header_timeout_ms) +
+            " ms");
+  }
+  return true;
+}
+
+void Connection::TimeOut(std::string_view message) {
+  if (responded_) return CloseNow();  // a discarded body: the answer went out already
+  AbortSink();
+  if (request_id_.empty()) context_.NextRequestId(&request_id_);
+  SendResponse(JsonErrorResponse(408, "REQUEST_TIMEOUT", message), true);
+  close_after_write_ = linger_ = true;
+  body_mode_ = BodyMode::kNone;
+  wants_rerun_ = true;
 }
 
 void Connection::BeginDrain() {
@@ -227,6 +294,7 @@ void Connection::CloseNow() {
   AbortSink();
   out_.Clear();
   ::close(fd_);
+  slot_ = ConnectionLimiter::Slot();  // the connection cap counts open sockets
 }
 
 }  // namespace ferry::http

@@ -9,22 +9,28 @@
 // log fields) is kept until then, so the response goes out as an inline one would.
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 
 #include "http/async_mailbox.h"
+#include "http/connection_limiter.h"
 #include "http/http_server.h"
 #include "http/output_queue.h"
 #include "http/read_buffer.h"
+#include "http/request_metrics.h"
 #include "http/request_parser.h"
 #include "http/router.h"
 
 namespace ferry::http {
 
 // State shared by the connections of one loop.
+class Connection;
+
 struct LoopContext {
   const Router* router = nullptr;
   const ServerOptions* options = nullptr;
+  RequestMetrics* metrics = nullptr;  // may be null
   ParserLimits limits;
   int64_t now_ms = 0;  // monotonic, refreshed after every epoll_wait
   uint32_t id_prefix = 0;
@@ -32,13 +38,23 @@ struct LoopContext {
   std::shared_ptr<AsyncMailbox> mailbox;  // the loop's; given to each Responder
   uint64_t async_serial = 0;              // last serial handed to a Responder
 
+  // Connections waiting for a request's headers, oldest first, as (connection, since):
+  // entries go stale when the connection closes or its headers arrive (see
+  // Connection::WaitingForHeaders), and the loop drops them lazily.
+  std::deque<std::pair<Connection*, int64_t>> header_waiters;
+  // Keep-alive connections idle between requests, oldest first, likewise (see
+  // Connection::IdleSince).
+  std::deque<std::pair<Connection*, int64_t>> idle_waiters;
+
   // Writes a short id unique within the process ("<loop prefix>-<counter>", hex) to *out.
   void NextRequestId(std::string* out);
 };
 
 class Connection {
  public:
-  Connection(int fd, LoopContext& context);
+  // `slot` is the connection's place under the server's connection caps, given back when the
+  // connection is destroyed.
+  Connection(int fd, LoopContext& context, ConnectionLimiter::Slot slot = {});
   ~Connection();  // closes the socket; aborts an unfinished upload
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -50,14 +66,26 @@ class Connection {
   void Rerun();
   bool wants_rerun() const { return wants_rerun_; }
   bool closed() const { return closed_; }
+  // True while the connection waits for the headers of the request it began at `since`
+  // (its entry in LoopContext::header_waiters is current).
+  bool WaitingForHeaders(int64_t since) const {
+    return !closed_ && header_start_ms_ == since && !parser_.in_body() && awaiting_serial_ == 0;
+  }
+  // True while the connection has been idle between requests since `since` (its entry in
+  // LoopContext::idle_waiters is current); `sent` also asks that its last response is out.
+  bool IdleSince(int64_t since, bool sent) const {
+    return !closed_ && idle_since_ms_ == since && header_start_ms_ < 0 && awaiting_serial_ == 0 &&
+           (!sent || out_.empty());
+  }
 
   // Closes an idle connection whose idle_timeout_ms passed, or a lingering one whose time is
-  // up.
+  // up; answers 408 to a client whose headers missed header_timeout_ms or whose body fell
+  // below min_body_rate. Afterwards wants_rerun() may ask for a run (to flush the 408).
   void OnTimer();
   // Server shutdown: closes the connection now if no request is in progress; otherwise the
   // current request finishes and the connection closes after its response.
   void BeginDrain();
-  // Closes at once, aborting any upload in progress.
+  // Closes at once, aborting any upload in progress, and gives back the connection's slot.
   void CloseNow();
 
   // Delivers an async handler's response and runs the connection on. Returns false, and
@@ -85,6 +113,11 @@ class Connection {
   HttpResponse TooLarge(std::string_view path, int64_t max_body) const;
   bool ReadWhileAwaiting(int* reads);
   void OnParseError();
+  bool CheckHost();
+  bool CheckDeadlines();
+  void MarkHeaderStart();
+  void MarkIdle();
+  void TimeOut(std::string_view message);
 
   // Answers before the body was read: a small body is read and dropped, otherwise the
   // connection closes after the response.
@@ -112,6 +145,7 @@ class Connection {
   bool is_head_ = false;
   int64_t discarded_ = 0;
   int64_t request_start_ns_ = 0;
+  int route_index_ = -1;  // the router's, for metrics
   std::string request_id_;
   std::string log_method_;
   std::string log_path_;
@@ -129,6 +163,13 @@ class Connection {
   bool closed_ = false;
   int64_t last_active_ms_ = 0;
   int64_t linger_deadline_ms_ = 0;
+  // Slow-client deadlines: when the current request's header section began (-1: no request
+  // begun), and the body bytes read in the current rate window.
+  int64_t header_start_ms_ = 0;
+  int64_t idle_since_ms_ = -1;  // between requests of a keep-alive connection
+  int64_t body_window_start_ms_ = 0;
+  int64_t body_window_bytes_ = 0;
+  ConnectionLimiter::Slot slot_;
 };
 
 }  // namespace ferry::http

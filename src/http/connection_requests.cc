@@ -21,9 +21,6 @@ constexpr size_t kMaxBodyReserve = 1 << 20;
 constexpr size_t kInlineBodyLimit = 16 * 1024;
 constexpr int64_t kMaxDiscardBytes = 64 * 1024;
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-constexpr std::string_view kMethodNotAllowedHtml =
-    "<!doctype html><title>405 Method Not Allowed</title><h1>Method Not Allowed</h1>"
-    "<p>The method is not allowed for the requested URL.</p>";
 int64_t MonotonicNanos() {
   timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -74,11 +71,9 @@ void Connection::OnHeaders() {
   responded_ = false;
   discarded_ = 0;
   is_head_ = request.method == "HEAD";
-  if (context_.options->access_log) {
-    request_start_ns_ = MonotonicNanos();
-    log_method_ = request.method;
-    log_path_ = request.path;
-  }
+  request_start_ns_ = MonotonicNanos();
+  log_method_ = request.method;
+  if (context_.options->access_log) log_path_ = request.path;
   const std::string* client_id = request.Header("x-request-id");
   if (client_id != nullptr && IsValidRequestId(*client_id)) {
     request_id_ = *client_id;
@@ -86,17 +81,25 @@ void Connection::OnHeaders() {
     context_.NextRequestId(&request_id_);
   }
   request.request_id = request_id_;
+  if (!CheckHost()) return;
+  if (parser_.has_body()) {
+    body_window_start_ms_ = context_.now_ms;
+    body_window_bytes_ = 0;
+  }
 
   Router::Match match = context_.router->Find(request.method, request.path);
   request.path_rest = std::move(match.path_rest);
+  route_index_ = match.route_index;
   if (match.status == 404) {
     const Handler& not_found = context_.router->not_found();
     return RespondEarly(Guarded(
         "not_found handler", [&] { return not_found(request); }, InternalError));
   }
   if (match.status == 405) {
-    return RespondEarly(
-        HttpResponse::Text(405, std::string(kMethodNotAllowedHtml), "text/html; charset=utf-8"));
+    return RespondEarly(context_.router->ErrorFor(request.path, 405, "METHOD_NOT_ALLOWED",
+                                                  "Method " + request.method.substr(0, 32) +
+                                                      " is not allowed for " +
+                                                      request.path.substr(0, 256)));
   }
   if (match.stream_handler != nullptr) return StartStream(*match.stream_handler);
 
@@ -208,6 +211,28 @@ bool Connection::OnAsyncResponse(uint64_t serial, HttpResponse& response) {
   return true;
 }
 
+// RFC 9112 3.2: an HTTP/1.1 request needs exactly one Host; then the allowlist decides.
+bool Connection::CheckHost() {
+  const HttpRequest& request = parser_.request();
+  const std::string* host = nullptr;
+  int count = 0;
+  for (const auto& [name, value] : request.headers) {
+    if (name == "host" && ++count == 1) host = &value;
+  }
+  if (count > 1 || (count == 0 && parser_.version_minor() >= 1)) {
+    Reject(
+        context_.router->ErrorFor(request.path, 400, "BAD_REQUEST",
+                                  count > 1 ? "More than one Host header" : "Missing Host header"));
+    return false;
+  }
+  if (host == nullptr || context_.options->allowed_hosts.Allows(*host)) return true;
+  RespondEarly(context_.router->ErrorFor(
+      request.path, 403, "PERMISSION_DENIED",
+      "Host '" + host->substr(0, 256) +
+          "' is not allowed; start the server with --allowed-hosts listing it"));
+  return false;
+}
+
 void Connection::OnParseError() {
   AbortSink();
   if (!responded_) {
@@ -264,16 +289,26 @@ void Connection::SendResponse(HttpResponse response, bool close) {
     }
   }
   responded_ = true;
+  if (context_.metrics != nullptr) {
+    int64_t us = request_start_ns_ > 0 ? (MonotonicNanos() - request_start_ns_) / 1000 : 0;
+    context_.metrics->Record(route_index_, log_method_, response.status, us);
+  }
   LogRequest(response.status);
 }
 
 void Connection::FinishRequest() {
   parser_.Reset();
+  if (in_.size() > 0) {
+    MarkHeaderStart();
+  } else {
+    MarkIdle();
+  }
   body_mode_ = BodyMode::kNone;
   handler_ = nullptr;
   async_handler_ = nullptr;
   responded_ = is_head_ = false;
   request_start_ns_ = 0;
+  route_index_ = -1;
   request_id_.clear();
   log_method_.clear();
   log_path_.clear();

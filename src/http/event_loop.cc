@@ -23,9 +23,32 @@ constexpr int kMaxEvents = 256;
 constexpr int kMaxAcceptsPerEvent = 64;
 constexpr int64_t kAcceptPauseMs = 100;
 
+// A quarter of the shortest timeout, so deadlines are kept within 25%.
 int64_t SweepIntervalMs(const ServerOptions& options) {
-  if (options.idle_timeout_ms <= 0) return 1000;
-  return std::clamp<int64_t>(options.idle_timeout_ms / 4, 10, 1000);
+  int64_t shortest = 4000;
+  for (int64_t timeout : {options.idle_timeout_ms, options.header_timeout_ms,
+                          options.min_body_rate > 0 ? options.body_rate_window_ms : 0}) {
+    if (timeout > 0) shortest = std::min(shortest, timeout);
+  }
+  return std::clamp<int64_t>(shortest / 4, 10, 1000);
+}
+
+// The whole answer to a connection over a cap, sent without reading its request.
+constexpr std::string_view kRefusal =
+    "HTTP/1.1 503 Service Unavailable\r\nServer: ferry\r\nContent-Type: application/json\r\n"
+    "Retry-After: 1\r\nConnection: close\r\nContent-Length: 79\r\n\r\n"
+    "{\"error_code\":\"TEMPORARILY_UNAVAILABLE\",\"message\":\"Too many open connections\"}\n";
+
+// Best effort: the socket's send buffer is empty, so the answer fits unless the client
+// vanished. Whatever request bytes already arrived are dropped unread, so that the close
+// sends a FIN rather than a reset that could destroy the answer in flight.
+void Refuse(int fd) {
+  ssize_t ignored = ::send(fd, kRefusal.data(), kRefusal.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+  ::shutdown(fd, SHUT_WR);
+  char scratch[4096];
+  ignored = ::recv(fd, scratch, sizeof(scratch), MSG_DONTWAIT);
+  (void)ignored;
+  ::close(fd);
 }
 
 }  // namespace
@@ -37,7 +60,9 @@ int64_t EventLoop::NowMs() {
 }
 
 absl::StatusOr<std::unique_ptr<EventLoop>> EventLoop::Create(int listen_fd, const Router& router,
-                                                             const ServerOptions& options) {
+                                                             const ServerOptions& options,
+                                                             ConnectionLimiter& limiter,
+                                                             RequestMetrics* metrics) {
   int epoll_fd = epoll_create1(EPOLL_CLOEXEC);
   if (epoll_fd < 0) {
     ::close(listen_fd);
@@ -49,7 +74,8 @@ absl::StatusOr<std::unique_ptr<EventLoop>> EventLoop::Create(int listen_fd, cons
     ::close(epoll_fd);
     return absl::InternalError(std::string("eventfd: ") + strerror(errno));
   }
-  std::unique_ptr<EventLoop> loop(new EventLoop(epoll_fd, wake_fd, listen_fd, router, options));
+  std::unique_ptr<EventLoop> loop(
+      new EventLoop(epoll_fd, wake_fd, listen_fd, router, options, limiter, metrics));
   epoll_event listen_event{EPOLLIN, {.u64 = kListenerId}};
   epoll_event wake_event{EPOLLIN, {.u64 = kWakeId}};
   if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, listen_fd, &listen_event) != 0 ||
@@ -60,15 +86,18 @@ absl::StatusOr<std::unique_ptr<EventLoop>> EventLoop::Create(int listen_fd, cons
 }
 
 EventLoop::EventLoop(int epoll_fd, int wake_fd, int listen_fd, const Router& router,
-                     const ServerOptions& options)
+                     const ServerOptions& options, ConnectionLimiter& limiter,
+                     RequestMetrics* metrics)
     : epoll_fd_(epoll_fd),
       wake_fd_(wake_fd),
       listen_fd_(listen_fd),
       options_(options),
+      limiter_(limiter),
       mailbox_(std::make_shared<AsyncMailbox>(wake_fd)) {
   context_.mailbox = mailbox_;
   context_.router = &router;
   context_.options = &options_;
+  context_.metrics = metrics;
   context_.id_prefix = static_cast<uint32_t>(SystemRandom().Next64());
 }
 
@@ -171,7 +200,10 @@ void EventLoop::RunPending() {
 void EventLoop::Accept() {
   if (!accepting_) return;
   for (int i = 0; i < kMaxAcceptsPerEvent; ++i) {
-    int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    sockaddr_storage peer{};
+    socklen_t peer_length = sizeof(peer);
+    int fd = accept4(listen_fd_, reinterpret_cast<sockaddr*>(&peer), &peer_length,
+                     SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) {
       if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO) continue;
       if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
@@ -180,18 +212,76 @@ void EventLoop::Accept() {
       }
       return;  // EAGAIN: the backlog is empty
     }
-    int one = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-    auto connection = std::make_unique<Connection>(fd, context_);
-    Connection* key = connection.get();
-    epoll_event event{EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
-                      {.u64 = reinterpret_cast<uint64_t>(key)}};
-    if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &event) != 0) {
-      LogWarn("epoll_ctl failed", {{"error", strerror(errno)}});
-      continue;  // the connection's destructor closes fd
+    ConnectionLimiter::Slot slot;
+    ConnectionLimiter::Refusal refusal = limiter_.TryAcquire(peer, &slot);
+    if (refusal == ConnectionLimiter::Refusal::kTotal && EvictStalestWaiter()) {
+      refusal = limiter_.TryAcquire(peer, &slot);
     }
-    connections_.emplace(key, std::move(connection));
+    if (refusal != ConnectionLimiter::Refusal::kNone) {
+      Refuse(fd);
+      continue;
+    }
+    AddConnection(fd, std::move(slot));
   }
+}
+
+void EventLoop::AddConnection(int fd, ConnectionLimiter::Slot slot) {
+  int one = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+  auto connection = std::make_unique<Connection>(fd, context_, std::move(slot));
+  Connection* key = connection.get();
+  epoll_event event{EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
+                    {.u64 = reinterpret_cast<uint64_t>(key)}};
+  if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &event) != 0) {
+    LogWarn("epoll_ctl failed", {{"error", strerror(errno)}});
+    return;  // the connection's destructor closes fd
+  }
+  connections_.emplace(key, std::move(connection));
+}
+
+// At the overall cap, a new connection takes the place of this loop's connection that has
+// waited longest for a request's headers, or else of the one idle longest between
+// keep-alive requests (with its last response sent): trickling or idling clients cannot hold
+// every slot, while requests in progress and downloads are left alone. Returns whether one
+// was closed.
+bool EventLoop::EvictStalestWaiter() {
+  auto evict = [this](auto& waiters, auto still_waiting) {
+    while (!waiters.empty()) {
+      auto [connection, since] = waiters.front();
+      waiters.pop_front();
+      auto it = connections_.find(connection);
+      if (it == connections_.end() || !still_waiting(*connection, since)) continue;
+      // Closed, not erased: an event for it may still be in the batch being handled. Sweep
+      // or the next run erases it.
+      connection->CloseNow();
+      limiter_.RecordEviction();
+      return true;
+    }
+    return false;
+  };
+  return evict(context_.header_waiters,
+               [](const Connection& c, int64_t since) { return c.WaitingForHeaders(since); }) ||
+         evict(context_.idle_waiters,
+               [](const Connection& c, int64_t since) { return c.IdleSince(since, true); });
+}
+
+// Drops stale waiter entries, so the queues stay proportional to the connections.
+void EventLoop::CompactWaiters() {
+  auto compact = [this](auto& waiters, auto still_waiting) {
+    if (waiters.size() <= 2 * connections_.size() + 64) return;
+    std::deque<std::pair<Connection*, int64_t>> current;
+    for (const auto& [connection, since] : waiters) {
+      auto it = connections_.find(connection);
+      if (it != connections_.end() && still_waiting(*connection, since)) {
+        current.emplace_back(connection, since);
+      }
+    }
+    waiters.swap(current);
+  };
+  compact(context_.header_waiters,
+          [](const Connection& c, int64_t since) { return c.WaitingForHeaders(since); });
+  compact(context_.idle_waiters,
+          [](const Connection& c, int64_t since) { return c.IdleSince(since, false); });
 }
 
 // Out of file descriptors: a level-triggered listener would spin, so stop watching it and
@@ -219,13 +309,16 @@ void EventLoop::BeginDrain() {
 
 void EventLoop::Sweep() {
   next_sweep_ms_ = context_.now_ms + SweepIntervalMs(options_);
+  CompactWaiters();
   if (!accepting_ && !draining_ && context_.now_ms >= resume_accept_ms_) {
     epoll_event event{EPOLLIN, {.u64 = kListenerId}};
     accepting_ = epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, listen_fd_, &event) == 0;
   }
   for (auto it = connections_.begin(); it != connections_.end();) {
-    it->second->OnTimer();
-    it = it->second->closed() ? connections_.erase(it) : std::next(it);
+    Connection* connection = it->second.get();
+    connection->OnTimer();
+    if (!connection->closed() && connection->wants_rerun()) pending_.push_back(connection);
+    it = connection->closed() ? connections_.erase(it) : std::next(it);
   }
 }
 

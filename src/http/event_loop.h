@@ -23,10 +23,12 @@ namespace ferry::http {
 
 class EventLoop {
  public:
-  // Takes ownership of `listen_fd` (non-blocking, listening). `router` and `options` must
-  // outlive the loop.
+  // Takes ownership of `listen_fd` (non-blocking, listening). `router`, `options` and
+  // `limiter` (shared by the server's loops) must outlive the loop.
   static absl::StatusOr<std::unique_ptr<EventLoop>> Create(int listen_fd, const Router& router,
-                                                           const ServerOptions& options);
+                                                           const ServerOptions& options,
+                                                           ConnectionLimiter& limiter,
+                                                           RequestMetrics* metrics);
   ~EventLoop();  // closes every socket it still owns
 
   // Serves until RequestStop() and the drain that follows are over.
@@ -40,10 +42,13 @@ class EventLoop {
 
  private:
   EventLoop(int epoll_fd, int wake_fd, int listen_fd, const Router& router,
-            const ServerOptions& options);
+            const ServerOptions& options, ConnectionLimiter& limiter, RequestMetrics* metrics);
 
   void HandleEvent(uint64_t data, uint32_t events);
   void Accept();
+  void AddConnection(int fd, ConnectionLimiter::Slot slot);
+  bool EvictStalestWaiter();
+  void CompactWaiters();
   void PauseAccepting();
   void BeginDrain();
   void Sweep();
@@ -64,6 +69,7 @@ class EventLoop {
   int64_t resume_accept_ms_ = 0;
   LoopContext context_;
   ServerOptions options_;
+  ConnectionLimiter& limiter_;
   std::unordered_map<Connection*, std::unique_ptr<Connection>> connections_;
   std::vector<Connection*> pending_;  // asked to be run again; may have closed since
   std::shared_ptr<AsyncMailbox> mailbox_;

@@ -100,16 +100,21 @@ absl::StatusOr<int> ProbePort(const ServerOptions& options, sockaddr_storage add
 
 class HttpServer::Impl {
  public:
-  Impl(const ServerOptions& options, const Router& router) : options_(options), router_(router) {}
+  Impl(const ServerOptions& options, const Router& router)
+      : options_(options),
+        router_(router),
+        limiter_(options.max_connections, options.max_connections_per_client) {}
 
   absl::Status Listen();
   void Start();
   void Shutdown(int drain_ms);
   int port() const { return port_; }
+  const ConnectionLimiter& limiter() const { return limiter_; }
 
  private:
   ServerOptions options_;
   const Router& router_;
+  ConnectionLimiter limiter_;
   int port_ = 0;
   std::vector<std::unique_ptr<EventLoop>> loops_;
   std::vector<std::thread> threads_;
@@ -136,7 +141,8 @@ absl::Status HttpServer::Impl::Listen() {
       ::close(fd);
       return ListenError(options_, port_, error);
     }
-    ASSIGN_OR_RETURN(auto loop, EventLoop::Create(fd, router_, options_));
+    ASSIGN_OR_RETURN(auto loop,
+                     EventLoop::Create(fd, router_, options_, limiter_, options_.metrics));
     loops_.push_back(std::move(loop));
   }
   return absl::OkStatus();
@@ -194,6 +200,10 @@ HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HttpServer::~HttpServer() { impl_->Shutdown(0); }
 
 int HttpServer::port() const { return impl_->port(); }
+
+void HttpServer::RenderConnectionMetrics(std::string* out) const {
+  impl_->limiter().RenderMetrics(out);
+}
 
 void HttpServer::Start() { impl_->Start(); }
 

@@ -18,7 +18,9 @@
 // - Malformed requests get 400/414/431/501/505 text/plain and the connection is closed.
 // - A handler that throws gets 500 {"error_code":"INTERNAL_ERROR",...}; the server goes on.
 // - "Expect: 100-continue" is answered with 100 Continue only once a route accepts the body.
-// - Requests may omit Host. Paths are percent-decoded but not normalised ("..", "//" stay).
+// - An HTTP/1.1 request without Host gets 400; one whose Host the allowlist rejects gets 403
+//   {"error_code":"PERMISSION_DENIED",...}. HTTP/1.0 requests may omit Host.
+// - Paths are percent-decoded but not normalised ("..", "//" stay).
 // - Handlers run on loop threads: a slow handler delays the other connections of its loop.
 //   An async route (Router::AddAsync) answers through a Responder instead, possibly later
 //   from another thread; its connection takes no further request until then, and Shutdown
@@ -34,6 +36,8 @@
 #include <vector>
 
 #include "common/status.h"
+#include "http/host_allowlist.h"
+#include "http/request_metrics.h"
 #include "http/router.h"
 
 namespace ferry::http {
@@ -44,8 +48,27 @@ struct ServerOptions {
   int threads = 0;  // 0: one per core, at least 2
   int64_t max_body_bytes = 64 << 20;
   int idle_timeout_ms = 60000;  // keep-alive and stalled connections; <= 0: never
+  // Slow clients (each limit <= 0: off). A request's headers must be complete within
+  // header_timeout_ms of its first byte (of the accept, for a connection's first request),
+  // however steadily they trickle in; then 408 and close (a connection that sent nothing is
+  // closed silently). A body must arrive at min_body_rate bytes/s or more, averaged over each
+  // body_rate_window_ms (the first window is the grace period); else 408 and close.
+  int header_timeout_ms = 10000;
+  int64_t min_body_rate = 1024;
+  int body_rate_window_ms = 10000;
+  // Connection caps (<= 0: none), overall and per client IP address. A connection over a cap
+  // is answered 503 with Connection: close at accept, without reading its request, and
+  // closed.
+  int max_connections = 10000;
+  int max_connections_per_client = 256;
+  // Host header check against DNS rebinding (see HostAllowlist); default: any Host. HTTP/1.1
+  // requests without Host always get 400.
+  HostAllowlist allowed_hosts;
   // Log one line per request (method, path, status, duration, request id).
   bool access_log = true;
+  // Per-route request counts and latencies are recorded here when set (must outlive the
+  // server).
+  RequestMetrics* metrics = nullptr;
 };
 
 class HttpServer {
@@ -57,6 +80,8 @@ class HttpServer {
 
   // The bound port (useful with port 0).
   int port() const;
+  // Appends the connection gauges and refusal counters (Prometheus text).
+  void RenderConnectionMetrics(std::string* out) const;
   // Starts the loop threads and returns.
   void Start();
   // Stops accepting, lets in-flight requests finish (up to `drain_ms`), closes connections,

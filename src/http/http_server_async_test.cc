@@ -149,7 +149,7 @@ class HttpServerAsyncTest : public ::testing::Test {
 TEST_F(HttpServerAsyncTest, AnswerFromAnotherThread) {
   Start();
   RawHttpClient client(port_);
-  ASSERT_TRUE(client.Send("GET /defer?a=1 HTTP/1.1\r\nX-Request-Id: client-7\r\n\r\n"));
+  ASSERT_TRUE(client.Send("GET /defer?a=1 HTTP/1.1\r\nHost: t\r\nX-Request-Id: client-7\r\n\r\n"));
   std::optional<ResponderQueue::Item> item = queue_.Pop();
   ASSERT_TRUE(item);
   EXPECT_EQ(item->tag, "a=1");
@@ -169,13 +169,13 @@ TEST_F(HttpServerAsyncTest, AnswerFromAnotherThread) {
   EXPECT_FALSE(response.HasHeader("connection"));
 
   // A POST body reaches the handler; HEAD gets headers only, as for inline routes.
-  ASSERT_TRUE(client.Send("POST /defer?b=2 HTTP/1.1\r\nContent-Length: 4\r\n\r\nbody"));
+  ASSERT_TRUE(client.Send("POST /defer?b=2 HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n\r\nbody"));
   item = queue_.Pop();
   ASSERT_TRUE(item);
   EXPECT_EQ(item->tag, "b=2:body");
   SendFromThread(item->responder, HttpResponse::Text(200, "posted"));
   EXPECT_EQ(client.Read().body, "posted");
-  ASSERT_TRUE(client.Send("HEAD /defer?c=3 HTTP/1.1\r\n\r\n"));
+  ASSERT_TRUE(client.Send("HEAD /defer?c=3 HTTP/1.1\r\nHost: t\r\n\r\n"));
   item = queue_.Pop();
   ASSERT_TRUE(item);
   SendFromThread(item->responder, HttpResponse::Text(200, "12345"));
@@ -183,7 +183,7 @@ TEST_F(HttpServerAsyncTest, AnswerFromAnotherThread) {
   EXPECT_EQ(head.status, 200);
   EXPECT_EQ(head.Header("content-length"), "5");
   // Had the body been sent, it would now be read as the next status line.
-  ASSERT_TRUE(client.Send("GET /hello HTTP/1.1\r\n\r\n"));
+  ASSERT_TRUE(client.Send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n"));
   EXPECT_EQ(client.Read().body, "hello");
 }
 
@@ -192,9 +192,11 @@ TEST_F(HttpServerAsyncTest, AnswerOnTheLoopThreadAtOnce) {
   RawHttpClient client(port_);
   std::string batch;
   for (int i = 0; i < 20; ++i) {
-    batch += "GET /now?" + std::to_string(i) + " HTTP/1.1\r\n\r\nGET /hello HTTP/1.1\r\n\r\n";
+    batch += "GET /now?" + std::to_string(i) +
+             " HTTP/1.1\r\nHost: t\r\n\r\nGET /hello HTTP/1.1\r\nHost: t\r\n\r\n";
   }
-  ASSERT_TRUE(client.Send(batch + "GET /now?last HTTP/1.1\r\nConnection: close\r\n\r\n"));
+  ASSERT_TRUE(
+      client.Send(batch + "GET /now?last HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"));
   for (int i = 0; i < 20; ++i) {
     RawResponse response = client.Read();
     EXPECT_EQ(response.body, "now " + std::to_string(i));
@@ -215,9 +217,10 @@ TEST_F(HttpServerAsyncTest, PipelinedRequestsWaitForTheAsyncAnswer) {
               [&sent](HttpRequest&) { return HttpResponse::Text(200, std::to_string(sent)); });
   Start();
   RawHttpClient client(port_);
-  ASSERT_TRUE(client.Send(
-      "GET /defer?1 HTTP/1.1\r\n\r\nGET /count HTTP/1.1\r\n\r\n"
-      "POST /defer?2 HTTP/1.1\r\nContent-Length: 3\r\n\r\nabcGET /count HTTP/1.1\r\n\r\n"));
+  ASSERT_TRUE(
+      client.Send("GET /defer?1 HTTP/1.1\r\nHost: t\r\n\r\nGET /count HTTP/1.1\r\nHost: t\r\n\r\n"
+                  "POST /defer?2 HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nabcGET /count "
+                  "HTTP/1.1\r\nHost: t\r\n\r\n"));
   for (int i = 1; i <= 2; ++i) {
     std::optional<ResponderQueue::Item> item = queue_.Pop();
     ASSERT_TRUE(item);
@@ -234,13 +237,13 @@ TEST_F(HttpServerAsyncTest, PipelinedRequestsWaitForTheAsyncAnswer) {
 TEST_F(HttpServerAsyncTest, IdleTimeoutSparesAConnectionAwaitingItsAnswer) {
   Start(/*threads=*/1, /*idle_timeout_ms=*/20);
   RawHttpClient waiting(port_);
-  ASSERT_TRUE(waiting.Send("GET /defer HTTP/1.1\r\n\r\n"));
+  ASSERT_TRUE(waiting.Send("GET /defer HTTP/1.1\r\nHost: t\r\n\r\n"));
   std::optional<ResponderQueue::Item> item = queue_.Pop();
   ASSERT_TRUE(item);
   // A connection that went idle later than `waiting` is closed by the idle timeout, so the
   // timeout has passed for `waiting` too.
   RawHttpClient idle(port_);
-  ASSERT_TRUE(idle.Send("GET /hello HTTP/1.1\r\n\r\n"));
+  ASSERT_TRUE(idle.Send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n"));
   EXPECT_EQ(idle.Read().status, 200);
   EXPECT_TRUE(idle.WaitForClose());
   SendFromThread(item->responder, HttpResponse::Text(200, "late"));
@@ -251,7 +254,7 @@ TEST_F(HttpServerAsyncTest, ClientLeavesBeforeTheAnswer) {
   Start(/*threads=*/1);
   for (bool reset : {true, false}) {
     RawHttpClient client(port_);
-    ASSERT_TRUE(client.Send("GET /defer HTTP/1.1\r\n\r\n"));
+    ASSERT_TRUE(client.Send("GET /defer HTTP/1.1\r\nHost: t\r\n\r\n"));
     std::optional<ResponderQueue::Item> item = queue_.Pop();
     ASSERT_TRUE(item);
     if (reset) {
@@ -260,22 +263,22 @@ TEST_F(HttpServerAsyncTest, ClientLeavesBeforeTheAnswer) {
       client.Close();
     }
     // The single loop handles the close before it can answer this request.
-    EXPECT_EQ(RoundTrip(port_, "GET /hello HTTP/1.1\r\n\r\n").body, "hello") << reset;
+    EXPECT_EQ(RoundTrip(port_, "GET /hello HTTP/1.1\r\nHost: t\r\n\r\n").body, "hello") << reset;
     std::promise<void> destroyed;
     SendFromThread(item->responder, Tracked("unwanted", &destroyed));
     EXPECT_EQ(destroyed.get_future().wait_for(kWait), std::future_status::ready) << reset;
-    EXPECT_EQ(RoundTrip(port_, "GET /now?x HTTP/1.1\r\n\r\n").body, "now x") << reset;
+    EXPECT_EQ(RoundTrip(port_, "GET /now?x HTTP/1.1\r\nHost: t\r\n\r\n").body, "now x") << reset;
   }
 }
 
 TEST_F(HttpServerAsyncTest, ShutdownWaitsForTheAnswer) {
   Start(/*threads=*/1);
   RawHttpClient waiting(port_);
-  ASSERT_TRUE(waiting.Send("GET /defer HTTP/1.1\r\n\r\n"));
+  ASSERT_TRUE(waiting.Send("GET /defer HTTP/1.1\r\nHost: t\r\n\r\n"));
   std::optional<ResponderQueue::Item> item = queue_.Pop();
   ASSERT_TRUE(item);
   RawHttpClient idle(port_);
-  ASSERT_TRUE(idle.Send("GET /hello HTTP/1.1\r\n\r\n"));
+  ASSERT_TRUE(idle.Send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n"));
   ASSERT_EQ(idle.Read().status, 200);
   auto done = std::async(std::launch::async, [this] { server_->Shutdown(600000); });
   EXPECT_TRUE(idle.WaitForClose());  // the drain has begun
@@ -291,8 +294,8 @@ TEST_F(HttpServerAsyncTest, SendAfterShutdownIsHarmless) {
   Start();
   RawHttpClient first(port_);
   RawHttpClient second(port_);
-  ASSERT_TRUE(first.Send("GET /defer?1 HTTP/1.1\r\n\r\n"));
-  ASSERT_TRUE(second.Send("GET /defer?2 HTTP/1.1\r\n\r\n"));
+  ASSERT_TRUE(first.Send("GET /defer?1 HTTP/1.1\r\nHost: t\r\n\r\n"));
+  ASSERT_TRUE(second.Send("GET /defer?2 HTTP/1.1\r\nHost: t\r\n\r\n"));
   std::optional<ResponderQueue::Item> one = queue_.Pop();
   std::optional<ResponderQueue::Item> two = queue_.Pop();
   ASSERT_TRUE(one && two);
@@ -314,13 +317,14 @@ TEST_F(HttpServerAsyncTest, DroppedResponderAnswers500) {
                    [](HttpRequest&, Responder) { throw std::runtime_error("boom"); });
   Start();
   RawHttpClient client(port_);
-  ASSERT_TRUE(client.Send("GET /drop HTTP/1.1\r\n\r\nGET /throw HTTP/1.1\r\n\r\n"));
+  ASSERT_TRUE(
+      client.Send("GET /drop HTTP/1.1\r\nHost: t\r\n\r\nGET /throw HTTP/1.1\r\nHost: t\r\n\r\n"));
   for (int i = 0; i < 2; ++i) {
     RawResponse response = client.Read();
     EXPECT_EQ(response.status, 500);
     EXPECT_EQ(response.body, kDropped);
   }
-  ASSERT_TRUE(client.Send("GET /defer HTTP/1.1\r\n\r\n"));
+  ASSERT_TRUE(client.Send("GET /defer HTTP/1.1\r\nHost: t\r\n\r\n"));
   std::optional<ResponderQueue::Item> item = queue_.Pop();
   ASSERT_TRUE(item);
   std::thread([item = std::move(item)]() mutable { item.reset(); }).join();
@@ -328,12 +332,12 @@ TEST_F(HttpServerAsyncTest, DroppedResponderAnswers500) {
   EXPECT_EQ(response.status, 500);
   EXPECT_EQ(response.body, kDropped);
   // Overwriting an unsent Responder drops it too.
-  ASSERT_TRUE(client.Send("GET /defer?1 HTTP/1.1\r\n\r\n"));
+  ASSERT_TRUE(client.Send("GET /defer?1 HTTP/1.1\r\nHost: t\r\n\r\n"));
   std::optional<ResponderQueue::Item> first = queue_.Pop();
   ASSERT_TRUE(first);
   first->responder = Responder();
   EXPECT_EQ(client.Read().body, kDropped);
-  ASSERT_TRUE(client.Send("GET /hello HTTP/1.1\r\n\r\n"));
+  ASSERT_TRUE(client.Send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n"));
   EXPECT_EQ(client.Read().body, "hello");
 }
 
@@ -364,9 +368,9 @@ TEST_F(HttpServerAsyncTest, ManyConnectionsWithAWorkerPool) {
         std::string batch;
         for (int k = 0; k < kWindow - 1; ++k) {
           batch += "GET /defer?c" + std::to_string(c) + "-" + std::to_string(i + k) +
-                   " HTTP/1.1\r\n\r\n";
+                   " HTTP/1.1\r\nHost: t\r\n\r\n";
         }
-        batch += "GET /hello HTTP/1.1\r\n\r\n";
+        batch += "GET /hello HTTP/1.1\r\nHost: t\r\n\r\n";
         if (!client.Send(batch)) return;
         for (int k = 0; k < kWindow; ++k) {
           std::string expected =

@@ -167,8 +167,8 @@ TEST_F(HttpServerStreamTest, UploadsFiftyMegabytesWithContentLength) {
   Start();
   constexpr int64_t kSize = 50 << 20;
   RawHttpClient client(port_);
-  ASSERT_TRUE(client.Send("PUT /upload/big HTTP/1.1\r\nContent-Length: " + std::to_string(kSize) +
-                          "\r\n\r\n"));
+  ASSERT_TRUE(client.Send("PUT /upload/big HTTP/1.1\r\nHost: t\r\nContent-Length: " +
+                          std::to_string(kSize) + "\r\n\r\n"));
   for (int64_t offset = 0; offset < kSize; offset += 1 << 20) {
     ASSERT_TRUE(client.Send(Pattern(offset, offset + (1 << 20))));
   }
@@ -180,7 +180,7 @@ TEST_F(HttpServerStreamTest, UploadsFiftyMegabytesWithContentLength) {
   EXPECT_TRUE(log_.pattern_ok.load());
   EXPECT_GT(log_.writes.load(), 50);  // fed piecewise, never buffered whole
   // The connection stays usable.
-  ASSERT_TRUE(client.Send("GET /download/nofd HTTP/1.1\r\n\r\n"));
+  ASSERT_TRUE(client.Send("GET /download/nofd HTTP/1.1\r\nHost: t\r\n\r\n"));
   EXPECT_EQ(client.Read().status, 200);
 }
 
@@ -189,8 +189,9 @@ TEST_F(HttpServerStreamTest, UploadsChunkedWithExpectContinue) {
   constexpr int64_t kSize = 5 << 20;
   constexpr int64_t kChunk = 100000;
   RawHttpClient client(port_);
-  ASSERT_TRUE(client.Send(
-      "PUT /upload/c HTTP/1.1\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n"));
+  ASSERT_TRUE(
+      client.Send("PUT /upload/c HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\nExpect: "
+                  "100-continue\r\n\r\n"));
   RawResponse interim = client.Read();
   ASSERT_EQ(interim.status, 100);
   for (int64_t offset = 0; offset < kSize; offset += kChunk) {
@@ -213,14 +214,14 @@ TEST_F(HttpServerStreamTest, ExpectContinueOnBufferedRouteAndLimit) {
   });
   Start();
   RawHttpClient client(port_);
-  ASSERT_TRUE(
-      client.Send("POST /small HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 10\r\n\r\n"));
+  ASSERT_TRUE(client.Send(
+      "POST /small HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 10\r\n\r\n"));
   ASSERT_EQ(client.Read().status, 100);
   ASSERT_TRUE(client.Send("0123456789"));
   EXPECT_EQ(client.Read().body, "10");
   // Over the limit: the final status comes at once, without 100 Continue.
-  ASSERT_TRUE(
-      client.Send("POST /small HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 5000\r\n\r\n"));
+  ASSERT_TRUE(client.Send(
+      "POST /small HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 5000\r\n\r\n"));
   RawResponse rejected = client.Read();
   EXPECT_EQ(rejected.status, 413);
   EXPECT_TRUE(client.WaitForClose());
@@ -230,7 +231,7 @@ TEST_F(HttpServerStreamTest, SinkWriteErrorAbortsAndAnswers) {
   log_.fail_after = 1 << 20;
   Start();
   RawHttpClient client(port_);
-  ASSERT_TRUE(client.Send("PUT /upload/x HTTP/1.1\r\nContent-Length: 10000000\r\n\r\n"));
+  ASSERT_TRUE(client.Send("PUT /upload/x HTTP/1.1\r\nHost: t\r\nContent-Length: 10000000\r\n\r\n"));
   for (int64_t offset = 0; offset < (2 << 20); offset += 1 << 18) {
     if (!client.Send(Pattern(offset, offset + (1 << 18)))) break;  // server may close early
   }
@@ -245,7 +246,7 @@ TEST_F(HttpServerStreamTest, ClientDisconnectMidUploadAborts) {
   Start();
   {
     RawHttpClient client(port_);
-    ASSERT_TRUE(client.Send("PUT /upload/x HTTP/1.1\r\nContent-Length: 1000000\r\n\r\n" +
+    ASSERT_TRUE(client.Send("PUT /upload/x HTTP/1.1\r\nHost: t\r\nContent-Length: 1000000\r\n\r\n" +
                             Pattern(0, 5000)));
   }
   EXPECT_EQ(WaitForEnd(), "abort");
@@ -255,8 +256,8 @@ TEST_F(HttpServerStreamTest, ClientDisconnectMidUploadAborts) {
 TEST_F(HttpServerStreamTest, StalledUploadTimesOutAndAborts) {
   Start(/*idle_timeout_ms=*/50);
   RawHttpClient client(port_);
-  ASSERT_TRUE(
-      client.Send("PUT /upload/x HTTP/1.1\r\nContent-Length: 1000\r\n\r\n" + Pattern(0, 10)));
+  ASSERT_TRUE(client.Send("PUT /upload/x HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n" +
+                          Pattern(0, 10)));
   EXPECT_EQ(WaitForEnd(), "abort");
   EXPECT_TRUE(client.WaitForClose());
 }
@@ -265,7 +266,7 @@ TEST_F(HttpServerStreamTest, MalformedChunkAborts) {
   Start();
   RawHttpClient client(port_);
   ASSERT_TRUE(
-      client.Send("PUT /upload/x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+      client.Send("PUT /upload/x HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
                   "3\r\nabc\r\nzz\r\n"));
   EXPECT_EQ(client.Read().status, 400);
   EXPECT_EQ(WaitForEnd(), "abort");
@@ -274,16 +275,17 @@ TEST_F(HttpServerStreamTest, MalformedChunkAborts) {
 TEST_F(HttpServerStreamTest, ImmediateResponseFromStreamHandler) {
   Start();
   RawHttpClient client(port_);
-  ASSERT_TRUE(client.Send("PUT /upload/forbidden HTTP/1.1\r\nContent-Length: 100000000\r\n\r\n"));
+  ASSERT_TRUE(client.Send(
+      "PUT /upload/forbidden HTTP/1.1\r\nHost: t\r\nContent-Length: 100000000\r\n\r\n"));
   RawResponse response = client.Read();
   EXPECT_EQ(response.status, 403);
   EXPECT_EQ(response.Header("connection"), "close");  // body pending: connection closes
   client.ShutdownWrite();
   EXPECT_TRUE(client.WaitForClose());
   RawHttpClient small(port_);
-  ASSERT_TRUE(small.Send("PUT /upload/forbidden HTTP/1.1\r\nContent-Length: 0\r\n\r\n"));
+  ASSERT_TRUE(small.Send("PUT /upload/forbidden HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n"));
   EXPECT_EQ(small.Read().status, 403);
-  ASSERT_TRUE(small.Send("GET /download/nofd HTTP/1.1\r\n\r\n"));
+  ASSERT_TRUE(small.Send("GET /download/nofd HTTP/1.1\r\nHost: t\r\n\r\n"));
   EXPECT_EQ(small.Read().status, 200);
 }
 
@@ -291,17 +293,17 @@ TEST_F(HttpServerStreamTest, DownloadsFromFdWithSendfile) {
   download_size_ = 20 << 20;
   Start();
   RawHttpClient client(port_);
-  ASSERT_TRUE(client.Send("GET /download/fd HTTP/1.1\r\n\r\n"));
+  ASSERT_TRUE(client.Send("GET /download/fd HTTP/1.1\r\nHost: t\r\n\r\n"));
   RawResponse response = client.Read();
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(response.Header("content-length"), std::to_string(download_size_));
   EXPECT_EQ(response.body.size(), static_cast<size_t>(download_size_));
   EXPECT_TRUE(IsPattern(response.body));
   EXPECT_EQ(reads_.load(), 0);  // sendfile, not Read()
-  ASSERT_TRUE(client.Send("HEAD /download/fd HTTP/1.1\r\n\r\n"));
+  ASSERT_TRUE(client.Send("HEAD /download/fd HTTP/1.1\r\nHost: t\r\n\r\n"));
   RawResponse head = client.Read(/*head=*/true);
   EXPECT_EQ(head.Header("content-length"), std::to_string(download_size_));
-  ASSERT_TRUE(client.Send("GET /download/nofd HTTP/1.1\r\n\r\n"));
+  ASSERT_TRUE(client.Send("GET /download/nofd HTTP/1.1\r\nHost: t\r\n\r\n"));
   EXPECT_EQ(client.Read().body.size(), static_cast<size_t>(download_size_));
 }
 
@@ -310,7 +312,8 @@ TEST_F(HttpServerStreamTest, DownloadsFromReadInBoundedChunks) {
   Start();
   RawHttpClient client(port_);
   ASSERT_TRUE(
-      client.Send("GET /download/nofd HTTP/1.1\r\n\r\nGET /download/nofd HTTP/1.1\r\n\r\n"));
+      client.Send("GET /download/nofd HTTP/1.1\r\nHost: t\r\n\r\nGET /download/nofd "
+                  "HTTP/1.1\r\nHost: t\r\n\r\n"));
   for (int i = 0; i < 2; ++i) {
     RawResponse response = client.Read();
     EXPECT_EQ(response.status, 200);
@@ -324,7 +327,7 @@ TEST_F(HttpServerStreamTest, DownloadOfUnknownLengthEndsWithConnection) {
   download_size_ = 1 << 20;
   Start();
   RawHttpClient client(port_);
-  ASSERT_TRUE(client.Send("GET /download/unknown HTTP/1.1\r\n\r\n"));
+  ASSERT_TRUE(client.Send("GET /download/unknown HTTP/1.1\r\nHost: t\r\n\r\n"));
   RawResponse response = client.Read();
   EXPECT_EQ(response.status, 200);
   EXPECT_FALSE(response.HasHeader("content-length"));

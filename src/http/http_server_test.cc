@@ -83,7 +83,8 @@ TEST_F(HttpServerTest, KeepAliveAndRequestIds) {
   }
   EXPECT_NE(ids[0], ids[1]);
   EXPECT_NE(ids[1], ids[2]);
-  ASSERT_TRUE(client.Send("GET /files/a/b.txt HTTP/1.1\r\nX-Request-Id: client-42\r\n\r\n"));
+  ASSERT_TRUE(
+      client.Send("GET /files/a/b.txt HTTP/1.1\r\nHost: t\r\nX-Request-Id: client-42\r\n\r\n"));
   RawResponse echoed = client.Read();
   EXPECT_EQ(echoed.Header("x-request-id"), "client-42");
   EXPECT_EQ(echoed.body, "a/b.txt|client-42");
@@ -95,11 +96,13 @@ TEST_F(HttpServerTest, PipelinedRequestsAnswerInOrder) {
   std::string batch;
   for (int i = 0; i < 50; ++i) {
     batch += "POST /echo?i=" + std::to_string(i) +
-             " HTTP/1.1\r\nContent-Length: " + std::to_string(std::to_string(i).size()) +
+             " HTTP/1.1\r\nHost: t\r\nContent-Length: " + std::to_string(std::to_string(i).size()) +
              "\r\n\r\n" + std::to_string(i);
-    batch += "GET /hello HTTP/1.1\r\n\r\n";
+    batch += "GET /hello HTTP/1.1\r\nHost: t\r\n\r\n";
   }
-  batch += "GET /big HTTP/1.1\r\n\r\nGET /hello HTTP/1.1\r\nConnection: close\r\n\r\n";
+  batch +=
+      "GET /big HTTP/1.1\r\nHost: t\r\n\r\nGET /hello HTTP/1.1\r\nHost: t\r\nConnection: "
+      "close\r\n\r\n";
   ASSERT_TRUE(client.Send(batch));
   for (int i = 0; i < 50; ++i) {
     RawResponse echo = client.Read();
@@ -119,7 +122,7 @@ TEST_F(HttpServerTest, ByteAtATimeRequest) {
   Start();
   RawHttpClient client(port_);
   std::string request =
-      "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n";
+      "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n";
   for (char c : request) ASSERT_TRUE(client.Send(std::string_view(&c, 1)));
   RawResponse response = client.Read();
   EXPECT_EQ(response.status, 200);
@@ -129,17 +132,21 @@ TEST_F(HttpServerTest, ByteAtATimeRequest) {
 TEST_F(HttpServerTest, NotFoundAndMethodNotAllowed) {
   Start();
   RawHttpClient client(port_);
-  ASSERT_TRUE(client.Send("GET /nope HTTP/1.1\r\n\r\n"));
+  ASSERT_TRUE(client.Send("GET /nope HTTP/1.1\r\nHost: t\r\n\r\n"));
   RawResponse not_found = client.Read();
   EXPECT_EQ(not_found.status, 404);
-  EXPECT_EQ(not_found.body, "<!doctype html><title>404 Not Found</title><h1>Not Found</h1>");
-  EXPECT_NE(not_found.Header("content-type").find("text/html"), std::string::npos);
+  EXPECT_EQ(not_found.body,
+            R"({"error_code":"ENDPOINT_NOT_FOUND","message":"No endpoint for GET /nope"})");
+  EXPECT_EQ(not_found.Header("content-type"), "application/json");
   // A small body on an unrouted request is read and dropped; the connection stays usable.
-  ASSERT_TRUE(client.Send("POST /hello HTTP/1.1\r\nContent-Length: 4\r\n\r\nabcd"));
+  ASSERT_TRUE(client.Send("POST /hello HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n\r\nabcd"));
   RawResponse not_allowed = client.Read();
   EXPECT_EQ(not_allowed.status, 405);
-  EXPECT_NE(not_allowed.body.find("Method Not Allowed"), std::string::npos);
-  ASSERT_TRUE(client.Send("GET /hello HTTP/1.1\r\n\r\n"));
+  EXPECT_EQ(
+      not_allowed.body,
+      R"({"error_code":"METHOD_NOT_ALLOWED","message":"Method POST is not allowed for /hello"})");
+  EXPECT_EQ(not_allowed.Header("content-type"), "application/json");
+  ASSERT_TRUE(client.Send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n"));
   EXPECT_EQ(client.Read().body, "hello");
 }
 
@@ -160,14 +167,14 @@ TEST_F(HttpServerTest, Http10ClosesUnlessKeepAlive) {
 TEST_F(HttpServerTest, HeadSendsHeadersOnly) {
   Start();
   RawHttpClient client(port_);
-  ASSERT_TRUE(client.Send("HEAD /hello HTTP/1.1\r\n\r\n"));
+  ASSERT_TRUE(client.Send("HEAD /hello HTTP/1.1\r\nHost: t\r\n\r\n"));
   RawResponse head = client.Read(/*head=*/true);
   EXPECT_EQ(head.status, 200);
   EXPECT_EQ(head.Header("content-length"), "5");
   // Had the body been sent, it would now be read as the next status line.
-  ASSERT_TRUE(client.Send("GET /hello HTTP/1.1\r\n\r\n"));
+  ASSERT_TRUE(client.Send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n"));
   EXPECT_EQ(client.Read().body, "hello");
-  ASSERT_TRUE(client.Send("GET /nocontent HTTP/1.1\r\n\r\n"));
+  ASSERT_TRUE(client.Send("GET /nocontent HTTP/1.1\r\nHost: t\r\n\r\n"));
   RawResponse no_content = client.Read();
   EXPECT_EQ(no_content.status, 204);
   EXPECT_FALSE(no_content.HasHeader("content-length"));
@@ -181,8 +188,8 @@ TEST_F(HttpServerTest, BodyLimit) {
       R"({"error_code":"INVALID_PARAMETER_VALUE","message":"Request body exceeds 1000 bytes"})";
   {
     RawHttpClient client(port_);
-    ASSERT_TRUE(
-        client.Send("POST /echo HTTP/1.1\r\nContent-Length: 5000\r\n\r\n" + std::string(100, 'x')));
+    ASSERT_TRUE(client.Send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\n\r\n" +
+                            std::string(100, 'x')));
     RawResponse response = client.Read();
     EXPECT_EQ(response.status, 413);
     EXPECT_EQ(response.body, expected);
@@ -192,15 +199,17 @@ TEST_F(HttpServerTest, BodyLimit) {
   }
   {
     RawHttpClient client(port_);
-    ASSERT_TRUE(client.Send("POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"));
+    ASSERT_TRUE(
+        client.Send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"));
     for (int i = 0; i < 3; ++i)
       ASSERT_TRUE(client.Send("190\r\n" + std::string(400, 'y') + "\r\n"));
     RawResponse response = client.Read();
     EXPECT_EQ(response.status, 413);
     EXPECT_EQ(response.body, expected);
   }
-  RawResponse fits = RoundTrip(
-      port_, "POST /echo HTTP/1.1\r\nContent-Length: 1000\r\n\r\n" + std::string(1000, 'z'));
+  RawResponse fits =
+      RoundTrip(port_, "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n" +
+                           std::string(1000, 'z'));
   EXPECT_EQ(fits.status, 200);
   EXPECT_EQ(fits.body.size(), 1000u);
 }
@@ -212,11 +221,11 @@ TEST_F(HttpServerTest, MalformedRequestsGetErrorAndClose) {
     int status;
   } cases[] = {
       {"GARBAGE\r\n\r\n", 400},
-      {"GET /a%zz HTTP/1.1\r\n\r\n", 400},
-      {"GET /a%00 HTTP/1.1\r\n\r\n", 400},
-      {"POST /echo HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n", 501},
+      {"GET /a%zz HTTP/1.1\r\nHost: t\r\n\r\n", 400},
+      {"GET /a%00 HTTP/1.1\r\nHost: t\r\n\r\n", 400},
+      {"POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\n", 501},
       {"GET / HTTP/3.0\r\n\r\n", 505},
-      {"POST /echo HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n", 400},
+      {"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n", 400},
   };
   for (const auto& c : cases) {
     RawHttpClient client(port_);
@@ -227,29 +236,30 @@ TEST_F(HttpServerTest, MalformedRequestsGetErrorAndClose) {
     EXPECT_FALSE(response.Header("x-request-id").empty());
     EXPECT_TRUE(client.WaitForClose()) << c.request;
   }
-  std::string huge_header = "GET /hello HTTP/1.1\r\nX-Big: " + std::string(70000, 'h') + "\r\n\r\n";
+  std::string huge_header =
+      "GET /hello HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(70000, 'h') + "\r\n\r\n";
   EXPECT_EQ(RoundTrip(port_, huge_header).status, 431);
-  std::string huge_target = "GET /" + std::string(70000, 'p') + " HTTP/1.1\r\n\r\n";
+  std::string huge_target = "GET /" + std::string(70000, 'p') + " HTTP/1.1\r\nHost: t\r\n\r\n";
   EXPECT_EQ(RoundTrip(port_, huge_target).status, 414);
-  EXPECT_EQ(RoundTrip(port_, "GET /hello HTTP/1.1\r\n\r\n").status, 200);
+  EXPECT_EQ(RoundTrip(port_, "GET /hello HTTP/1.1\r\nHost: t\r\n\r\n").status, 200);
 }
 
 TEST_F(HttpServerTest, AccessLogOn) {
   ServerOptions options;
   options.access_log = true;
   Start(options);
-  EXPECT_EQ(RoundTrip(port_, "GET /hello?x=1 HTTP/1.1\r\n\r\n").status, 200);
+  EXPECT_EQ(RoundTrip(port_, "GET /hello?x=1 HTTP/1.1\r\nHost: t\r\n\r\n").status, 200);
   EXPECT_EQ(RoundTrip(port_, "BAD\r\n\r\n").status, 400);
 }
 
 TEST_F(HttpServerTest, HandlerExceptionBecomes500) {
   Start();
   RawHttpClient client(port_);
-  ASSERT_TRUE(client.Send("GET /throw HTTP/1.1\r\n\r\n"));
+  ASSERT_TRUE(client.Send("GET /throw HTTP/1.1\r\nHost: t\r\n\r\n"));
   RawResponse response = client.Read();
   EXPECT_EQ(response.status, 500);
   EXPECT_NE(response.body.find("\"error_code\":\"INTERNAL_ERROR\""), std::string::npos);
-  ASSERT_TRUE(client.Send("GET /hello HTTP/1.1\r\n\r\n"));
+  ASSERT_TRUE(client.Send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n"));
   EXPECT_EQ(client.Read().status, 200);
 }
 
@@ -261,7 +271,7 @@ TEST_F(HttpServerTest, ManyConcurrentClients) {
     threads.emplace_back([this, &ok] {
       RawHttpClient client(port_);
       for (int i = 0; i < 200; ++i) {
-        if (!client.Send("GET /hello HTTP/1.1\r\n\r\n")) return;
+        if (!client.Send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")) return;
         if (client.Read().body == "hello") ++ok;
       }
     });
@@ -275,7 +285,7 @@ TEST_F(HttpServerTest, IdleConnectionsTimeOut) {
   options.idle_timeout_ms = 50;
   Start(options);
   RawHttpClient client(port_);
-  ASSERT_TRUE(client.Send("GET /hello HTTP/1.1\r\n\r\n"));
+  ASSERT_TRUE(client.Send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n"));
   EXPECT_EQ(client.Read().status, 200);
   EXPECT_TRUE(client.WaitForClose());
 }
@@ -298,7 +308,7 @@ TEST_F(HttpServerTest, ShutdownClosesIdleConnectionsAndStopsListening) {
   std::vector<std::unique_ptr<RawHttpClient>> clients;
   for (int i = 0; i < 4; ++i) {
     clients.push_back(std::make_unique<RawHttpClient>(port_));
-    ASSERT_TRUE(clients.back()->Send("GET /hello HTTP/1.1\r\n\r\n"));
+    ASSERT_TRUE(clients.back()->Send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n"));
     ASSERT_EQ(clients.back()->Read().status, 200);
   }
   // A generous drain: Shutdown must not wait for idle keep-alive connections at all.
@@ -321,7 +331,7 @@ TEST_F(HttpServerTest, ShutdownLetsRequestInProgressFinish) {
   });
   Start();
   RawHttpClient client(port_);
-  ASSERT_TRUE(client.Send("GET /slow HTTP/1.1\r\n\r\n"));
+  ASSERT_TRUE(client.Send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n"));
   entered.get_future().wait();
   auto done = std::async(std::launch::async, [this] { server_->Shutdown(600000); });
   release.set_value();
@@ -339,7 +349,7 @@ TEST_F(HttpServerTest, ShutdownFromHandlerDoesNotDeadlock) {
   });
   Start();
   RawHttpClient client(port_);
-  ASSERT_TRUE(client.Send("POST /stop HTTP/1.1\r\n\r\n"));
+  ASSERT_TRUE(client.Send("POST /stop HTTP/1.1\r\nHost: t\r\n\r\n"));
   RawResponse response = client.Read();
   EXPECT_EQ(response.body, "stopping");
   EXPECT_TRUE(client.WaitForClose());

@@ -8,9 +8,10 @@
 namespace ferry::http {
 namespace {
 
-HttpResponse DefaultNotFound(HttpRequest&) {
-  return HttpResponse::Text(404, "<!doctype html><title>404 Not Found</title><h1>Not Found</h1>",
-                            "text/html; charset=utf-8");
+HttpResponse DefaultNotFound(HttpRequest& request) {
+  return JsonErrorResponse(
+      404, "ENDPOINT_NOT_FOUND",
+      "No endpoint for " + request.method.substr(0, 32) + " " + request.path.substr(0, 256));
 }
 
 }  // namespace
@@ -19,6 +20,7 @@ Router::Router() : not_found_(DefaultNotFound) {}
 
 void Router::AddRoute(std::string_view method, std::string_view pattern, Route route) {
   route.method = std::string(method);
+  route.label = std::string(pattern);
   route.prefix = !pattern.empty() && pattern.back() == '*';
   route.pattern = std::string(route.prefix ? pattern.substr(0, pattern.size() - 1) : pattern);
   routes_.push_back(std::move(route));
@@ -90,6 +92,7 @@ Router::Match Router::Find(std::string_view method, std::string_view path) const
     match.status = path_matched ? 405 : 404;
     return match;
   }
+  match.route_index = static_cast<int>(route - routes_.data());
   if (route->prefix) match.path_rest = std::string(path.substr(route->pattern.size()));
   if (route->stream_handler) {
     match.stream_handler = &route->stream_handler;

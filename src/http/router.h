@@ -24,7 +24,7 @@ class Router {
   void AddStream(std::string_view method, std::string_view pattern, StreamHandler handler);
   // A buffered route answered through a Responder, possibly later from another thread.
   void AddAsync(std::string_view method, std::string_view pattern, AsyncHandler handler);
-  // Handler for paths no route matches (default: 404 text/html "Not Found", like Flask).
+  // Handler for paths no route matches (default: 404 {"error_code":"ENDPOINT_NOT_FOUND",...}).
   void SetNotFound(Handler handler);
   // Errors the server answers itself (413 body too large) for paths under `path_prefix` take
   // this protocol's error shape (OIP's {"error"}) instead of MLflow's default.
@@ -42,15 +42,23 @@ class Router {
     const StreamHandler* stream_handler = nullptr;  // streaming route
     const AsyncHandler* async_handler = nullptr;    // buffered route answered later
     std::string path_rest;
-    int status = 200;  // 404 (no path) or 405 (path exists, method does not)
+    int status = 200;      // 404 (no path) or 405 (path exists, method does not)
+    int route_index = -1;  // the matched route (see route_count()), -1 for 404 and 405
   };
   Match Find(std::string_view method, std::string_view path) const;
   const Handler& not_found() const { return not_found_; }
+
+  // The routes in the order added, for per-route metrics: route i's method and pattern as
+  // given to Add* (a prefix pattern keeps its '*').
+  size_t route_count() const { return routes_.size(); }
+  const std::string& route_method(size_t i) const { return routes_[i].method; }
+  const std::string& route_pattern(size_t i) const { return routes_[i].label; }
 
  private:
   struct Route {
     std::string method;
     std::string pattern;  // without the trailing '*'
+    std::string label;    // as given
     bool prefix = false;
     Handler handler;
     StreamHandler stream_handler;

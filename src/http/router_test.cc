@@ -81,8 +81,9 @@ TEST(RouterTest, NotFoundHandler) {
   HttpRequest request;
   HttpResponse response = router.not_found()(request);
   EXPECT_EQ(response.status, 404);
-  EXPECT_EQ(response.body, "<!doctype html><title>404 Not Found</title><h1>Not Found</h1>");
-  EXPECT_NE(response.content_type.find("text/html"), std::string::npos);
+  EXPECT_NE(response.body.find("\"error_code\":\"ENDPOINT_NOT_FOUND\""), std::string::npos)
+      << response.body;
+  EXPECT_EQ(response.content_type, "application/json");
   router.SetNotFound([](HttpRequest&) { return HttpResponse::Json(404, "{}"); });
   EXPECT_EQ(router.not_found()(request).body, "{}");
 }

@@ -20,31 +20,18 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "common/prometheus.h"
 #include "common/status.h"
 #include "serving/inference_service.h"
 
 namespace ferry::serving {
 
-// A histogram over integer observations (microseconds, or batch sizes) with fixed upper
-// bounds; rendered divided by `scale` (1e6 turns microseconds into seconds).
-class Histogram {
- public:
-  Histogram(std::vector<int64_t> bounds, double scale);
-  void Observe(int64_t v);
-  // Appends the _bucket/_sum/_count lines of one series; `labels` is `k="v",...`.
-  void Render(const std::string& name, const std::string& labels, std::string* out) const;
-  uint64_t Count() const { return count_.load(std::memory_order_relaxed); }
+// The exposition helpers live in common/prometheus.h; these names keep serving's API.
+using ::ferry::AppendMetricHeader;
+using ::ferry::EscapeLabelValue;
+using ::ferry::Histogram;
+using ::ferry::LatencyBucketsMicros;
 
- private:
-  std::vector<int64_t> bounds_;
-  double scale_;
-  std::unique_ptr<std::atomic<uint64_t>[]> buckets_;  // bounds_.size() + 1 (the +Inf bucket)
-  std::atomic<uint64_t> count_{0};
-  std::atomic<int64_t> sum_{0};
-};
-
-// The request-latency buckets: 50 µs .. 10 s, in microseconds.
-const std::vector<int64_t>& LatencyBucketsMicros();
 // 1, 2, 4, ... up to the first power of two >= max_batch_size (at least {1}).
 std::vector<int64_t> BatchSizeBuckets(int max_batch_size);
 
@@ -112,11 +99,5 @@ class ServingMetrics {
       ABSL_GUARDED_BY(mu_);
   std::map<std::string, std::shared_ptr<DeploymentMetrics>> deployments_ ABSL_GUARDED_BY(mu_);
 };
-
-// Escapes a Prometheus label value (backslash, double quote, newline).
-std::string EscapeLabelValue(std::string_view v);
-// Appends `# HELP name help` and `# TYPE name type`.
-void AppendMetricHeader(std::string* out, std::string_view name, std::string_view type,
-                        std::string_view help);
 
 }  // namespace ferry::serving

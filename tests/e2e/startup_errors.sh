@@ -49,6 +49,22 @@ status=$?
 set -e
 [[ $status == 1 ]] || fail "newer schema: exit $status"
 grep -qi "newer" "$WORK/err" || fail "newer schema message: $(cat "$WORK/err")"
+
+# A non-loopback address is warned about (no authentication); a malformed --allowed-hosts
+# stops the start. Loopback stays quiet.
+set +e
+"$FERRY" server --host 0.0.0.0 --port 0 --allowed-hosts 'a,,b' \
+  --backend-store-uri "sqlite://$WORK/hosts/ferry.db" >/dev/null 2>"$WORK/err"
+status=$?
+set -e
+[[ $status == 1 ]] || fail "bad --allowed-hosts: exit $status"
+grep -q "no authentication" "$WORK/err" || fail "no warning for 0.0.0.0: $(cat "$WORK/err")"
+grep -q -- "--allowed-hosts" "$WORK/err" || fail "bad --allowed-hosts message: $(cat "$WORK/err")"
+set +e
+"$FERRY" server --port 0 --allowed-hosts 'a,,b' \
+  --backend-store-uri "sqlite://$WORK/hosts/ferry.db" >/dev/null 2>"$WORK/err"
+set -e
+grep -q "no authentication" "$WORK/err" && fail "warning for loopback: $(cat "$WORK/err")"
 # MLflow's artifact flags: --no-serve-artifacts hands clients the artifact root itself
 # (--default-artifact-root) and serves no proxy; --artifacts-only serves nothing but it.
 echo hello >"$WORK/blob.txt"

@@ -64,7 +64,7 @@ class LoopLatencyTest : public ::testing::Test {
     auto tar = ReadFile(*root_ + "/big.tar");
     ASSERT_TRUE(tar.ok());
     package_request_ = new std::string(
-        "POST /api/ferry/v1/packages HTTP/1.1\r\nContent-Type: application/x-tar\r\n"
+        "POST /api/ferry/v1/packages HTTP/1.1\r\nHost: t\r\nContent-Type: application/x-tar\r\n"
         "Content-Length: " +
         std::to_string(tar->size()) + "\r\n\r\n" + *tar);
     // {"inputs":[{"name":"x","shape":[N,3],"datatype":"FP64","data":[...]}]}, about 50 MB.
@@ -75,7 +75,7 @@ class LoopLatencyTest : public ::testing::Test {
     for (size_t i = 0; i < kRows * 3; ++i) body += i == 0 ? "1234.56789" : ",1234.56789";
     body += "]}]}";
     infer_request_ = new std::string(
-        "POST /v2/models/sum/infer HTTP/1.1\r\nContent-Type: application/json\r\n"
+        "POST /v2/models/sum/infer HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
         "Content-Length: " +
         std::to_string(body.size()) + "\r\n\r\n" + body);
   }

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -34,7 +35,7 @@ bool RawResponse::HasHeader(std::string_view name) const {
                      [name](const auto& header) { return header.first == name; });
 }
 
-RawHttpClient::RawHttpClient(int port) {
+RawHttpClient::RawHttpClient(int port, const char* source_address) {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return;
   timeval timeout{30, 0};
@@ -42,6 +43,15 @@ RawHttpClient::RawHttpClient(int port) {
   setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout));
   int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+  if (source_address != nullptr) {
+    sockaddr_in source{};
+    source.sin_family = AF_INET;
+    if (inet_pton(AF_INET, source_address, &source.sin_addr) != 1 ||
+        ::bind(fd, reinterpret_cast<sockaddr*>(&source), sizeof(source)) != 0) {
+      ::close(fd);
+      return;
+    }
+  }
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(static_cast<uint16_t>(port));
@@ -65,6 +75,12 @@ void RawHttpClient::Reset() {
   linger option{1, 0};
   setsockopt(fd_, SOL_SOCKET, SO_LINGER, &option, sizeof(option));
   Close();
+}
+
+bool RawHttpClient::WaitReadable(int timeout_ms) {
+  if (!buffer_.empty()) return true;
+  pollfd entry{fd_, POLLIN, 0};
+  return ::poll(&entry, 1, timeout_ms) > 0;
 }
 
 void RawHttpClient::ShutdownWrite() { ::shutdown(fd_, SHUT_WR); }

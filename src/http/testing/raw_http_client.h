@@ -24,8 +24,9 @@ struct RawResponse {
 
 class RawHttpClient {
  public:
-  // Connects to 127.0.0.1:port; connected() tells whether it worked.
-  explicit RawHttpClient(int port);
+  // Connects to 127.0.0.1:port, from `source_address` (an IPv4 literal such as "127.0.0.2")
+  // when given; connected() tells whether it worked.
+  explicit RawHttpClient(int port, const char* source_address = nullptr);
   ~RawHttpClient();
   RawHttpClient(const RawHttpClient&) = delete;
   RawHttpClient& operator=(const RawHttpClient&) = delete;
@@ -36,6 +37,8 @@ class RawHttpClient {
   // Reads one response. With `head`, no body is read. A response with neither
   // Content-Length nor a bodiless status is read until EOF. status 0 on EOF/error.
   RawResponse Read(bool head = false);
+  // True when a response byte (or EOF) can be read within `timeout_ms`.
+  bool WaitReadable(int timeout_ms);
   // True once the server has closed the connection (EOF or reset) with no bytes pending.
   bool WaitForClose();
   void ShutdownWrite();

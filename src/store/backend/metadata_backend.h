@@ -8,6 +8,7 @@
 #include "store/artifact_index.h"
 #include "store/metadata_store.h"
 #include "store/registry_store.h"
+#include "store/store_timing.h"
 #include "store/webhook_store.h"
 
 namespace ferry {
@@ -15,7 +16,12 @@ namespace ferry {
 class MetadataBackend : public MetadataStore,
                         public ArtifactIndex,
                         public RegistryStore,
-                        public WebhookStore {};
+                        public WebhookStore {
+ public:
+  // Reports every transaction's duration to `observer` (null: stop); it must outlive the
+  // backend or be unset first. Call before the backend is shared between threads.
+  virtual void SetTimingObserver(StoreTimingObserver* observer) {}
+};
 using MetadataBackendPtr = std::unique_ptr<MetadataBackend>;
 
 }  // namespace ferry

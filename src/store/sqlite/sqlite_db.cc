@@ -183,7 +183,7 @@ std::optional<int64_t> Statement::OptionalInt(int col) const {
 // ---- Connection ----
 
 absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
-                                                             ConnectionRole role) {
+                                                             ConnectionRole role, bool sync_full) {
   ConfigureLibraryOnce();
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
@@ -200,7 +200,7 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& 
                                        "its directory writable (WAL mode needs the -wal and "
                                        "-shm files beside it)");
   }
-  absl::Status configured = conn->Configure(role);
+  absl::Status configured = conn->Configure(role, sync_full);
   std::string dir = DirectoryOf(path);
   if (!configured.ok() && ::access(dir.c_str(), W_OK) != 0) {
     return absl::PermissionDeniedError("Cannot open SQLite database '" + path + "': directory '" +
@@ -215,7 +215,7 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& 
   return conn;
 }
 
-absl::Status Connection::Configure(ConnectionRole role) {
+absl::Status Connection::Configure(ConnectionRole role, bool sync_full) {
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, kBusyTimeoutMs);
   RETURN_IF_ERROR(RegisterLikeFunction(db_));
@@ -230,10 +230,11 @@ absl::Status Connection::Configure(ConnectionRole role) {
   // synchronous=NORMAL in WAL mode: a commit appends to the WAL without fsync, and the WAL
   // is fsynced at checkpoints. Committed transactions survive a crash or kill -9 of this
   // process (the data is in the OS page cache); only an OS crash or power loss may roll back
-  // the most recent commits, never corrupt the database.
-  std::string pragmas =
-      "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; "
-      "PRAGMA cache_size=-16384;";
+  // the most recent commits, never corrupt the database. FULL also fsyncs the WAL at every
+  // commit, so that a power loss loses nothing committed.
+  std::string pragmas = std::string("PRAGMA foreign_keys=ON; PRAGMA synchronous=") +
+                        (sync_full ? "FULL" : "NORMAL") +
+                        "; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16384;";
   if (role == ConnectionRole::kReader) pragmas += " PRAGMA query_only=ON;";
   return Exec(pragmas);
 }

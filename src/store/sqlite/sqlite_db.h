@@ -77,12 +77,14 @@ enum class ConnectionRole { kWriter, kReader };
 
 class Connection {
  public:
-  // Opens `path` (creating the file if missing) with foreign keys on, synchronous=NORMAL,
-  // a busy timeout and the ferry_like() SQL function registered. The writer also switches
-  // the database to WAL mode; readers are query_only. kPermissionDenied if the file or its
-  // directory is not writable, kFailedPrecondition if it is not a SQLite database.
+  // Opens `path` (creating the file if missing) with foreign keys on, synchronous=NORMAL
+  // (FULL if `sync_full`), a busy timeout and the ferry_like() SQL function registered. The
+  // writer also switches the database to WAL mode; readers are query_only. kPermissionDenied
+  // if the file or its directory is not writable, kFailedPrecondition if it is not a SQLite
+  // database.
   static absl::StatusOr<std::unique_ptr<Connection>> Open(const std::string& path,
-                                                          ConnectionRole role);
+                                                          ConnectionRole role,
+                                                          bool sync_full = false);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -115,7 +117,7 @@ class Connection {
   static constexpr size_t kMaxCachedStatements = 128;
 
   Connection(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
-  absl::Status Configure(ConnectionRole role);
+  absl::Status Configure(ConnectionRole role, bool sync_full);
 
   sqlite3* db_;
   std::string path_;

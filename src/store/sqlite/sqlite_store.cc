@@ -41,10 +41,10 @@ absl::Status PrepareDatabasePath(const std::string& path) {
 
 }  // namespace
 
-absl::StatusOr<MetadataBackendPtr> SqliteStore::Create(const std::string& path) {
+absl::StatusOr<MetadataBackendPtr> SqliteStore::Create(const std::string& path, bool sync_full) {
   RETURN_IF_ERROR(PrepareDatabasePath(path));
   ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Connection> writer,
-                   sqlite::Connection::Open(path, sqlite::ConnectionRole::kWriter));
+                   sqlite::Connection::Open(path, sqlite::ConnectionRole::kWriter, sync_full));
   ASSIGN_OR_RETURN(int from, sqlite::MigrateSchema(*writer, SystemClock().NowMillis()));
   std::string to = std::to_string(sqlite::LatestSchemaVersion());
   if (from == 0) {
@@ -66,5 +66,13 @@ SqliteStore::SqliteStore(std::unique_ptr<sqlite::Connection> writer,
       checkpointer_(std::move(checkpointer)) {}
 
 SqliteStore::~SqliteStore() = default;
+
+absl::StatusOr<int> SqliteStore::Synchronous() {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  ASSIGN_OR_RETURN(sqlite::Statement st, writer_->Prepare("PRAGMA synchronous"));
+  ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return absl::InternalError("PRAGMA synchronous returned no row");
+  return static_cast<int>(st.Int(0));
+}
 
 }  // namespace ferry

@@ -9,9 +9,12 @@
 // call a consistent snapshot without blocking the writer. Another process writing the same
 // file is waited for up to the busy timeout, then reported as kUnavailable.
 //
-// Durability: WAL with synchronous=NORMAL. A committed call survives kill -9 of the
+// Durability: WAL with synchronous=NORMAL by default. A committed call survives kill -9 of the
 // process; an OS crash or power loss can lose the last commits but not corrupt the file.
+// With synchronous=FULL (`ferry server --sync full`) every commit also fsyncs the WAL, so a
+// power loss loses nothing committed either.
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -36,8 +39,16 @@ class SqliteStore : public MetadataBackend {
   // Errors: kInvalidArgument for an empty or in-memory path; kPermissionDenied or
   // kFailedPrecondition naming the path when it cannot be created, written or is not a
   // SQLite database; kFailedPrecondition when the schema is newer than this binary.
-  static absl::StatusOr<MetadataBackendPtr> Create(const std::string& path);
+  // `sync_full`: commits run with synchronous=FULL (see Durability above).
+  static absl::StatusOr<MetadataBackendPtr> Create(const std::string& path, bool sync_full = false);
   ~SqliteStore() override;
+
+  void SetTimingObserver(StoreTimingObserver* observer) override {
+    timing_observer_.store(observer, std::memory_order_release);
+  }
+
+  // The writer connection's PRAGMA synchronous (1 NORMAL, 2 FULL).
+  absl::StatusOr<int> Synchronous();
 
   // MetadataStore
   absl::StatusOr<std::string> CreateExperiment(const std::string& name,
@@ -144,6 +155,7 @@ class SqliteStore : public MetadataBackend {
   template <typename Fn>
   auto InReadTransaction(Fn&& fn);
 
+  std::atomic<StoreTimingObserver*> timing_observer_{nullptr};
   std::mutex write_mu_;
   std::unique_ptr<sqlite::Connection> writer_ ABSL_GUARDED_BY(write_mu_);
   std::unique_ptr<sqlite::ConnectionPool> readers_;

@@ -41,6 +41,32 @@ TEST_F(SqliteStoreTest, NewDatabaseHasDefaultExperiment) {
   EXPECT_EQ(SchemaVersion(db_path_), sqlite::LatestSchemaVersion());
 }
 
+// Counts the transactions reported to it, by kind.
+class CountingObserver : public StoreTimingObserver {
+ public:
+  void OnTransaction(Kind kind, int64_t micros) override {
+    (kind == Kind::kRead ? reads : writes)++;
+    if (micros < 0) negative++;
+  }
+  int reads = 0, writes = 0, negative = 0;
+};
+
+TEST_F(SqliteStoreTest, TimingObserverSeesEveryTransaction) {
+  CountingObserver observer;
+  store_->SetTimingObserver(&observer);
+  ASSERT_TRUE(store_->GetExperiment("0").ok());
+  EXPECT_EQ(observer.reads, 1);
+  EXPECT_EQ(observer.writes, 0);
+  ASSERT_TRUE(store_->CreateExperiment("timed", "", "mlflow-artifacts:", {}, 1).ok());
+  EXPECT_EQ(observer.writes, 1);
+  EXPECT_FALSE(store_->GetExperiment("12345").ok());  // failed reads are timed too
+  EXPECT_EQ(observer.reads, 2);
+  EXPECT_EQ(observer.negative, 0);
+  store_->SetTimingObserver(nullptr);
+  ASSERT_TRUE(store_->GetExperiment("0").ok());
+  EXPECT_EQ(observer.reads, 2);
+}
+
 TEST_F(SqliteStoreTest, CreateMakesParentDirectories) {
   std::string path = dir_ + "/a/b/c/ferry.db";
   auto store = SqliteStore::Create(path);
@@ -250,6 +276,17 @@ TEST_F(SqliteStoreTest, SetExperimentTag) {
             absl::InvalidArgumentError("The experiment " + exp +
                                        " must be in the 'active' state. Current state is "
                                        "deleted."));
+}
+
+// `ferry server --sync full` reaches the writer connection: PRAGMA synchronous reads back 2
+// (FULL); the default is NORMAL (1).
+TEST_F(SqliteStoreTest, SyncFullReachesTheWriter) {
+  EXPECT_EQ(*static_cast<SqliteStore&>(*store_).Synchronous(), 1);
+  auto full = SqliteStore::Create(dir_ + "/full.db", /*sync_full=*/true);
+  ASSERT_TRUE(full.ok()) << full.status();
+  EXPECT_EQ(*static_cast<SqliteStore&>(**full).Synchronous(), 2);
+  // Commits still work under FULL.
+  EXPECT_TRUE((*full)->CreateExperiment("e", "", "mlflow-artifacts:", {}, 1).ok());
 }
 
 }  // namespace

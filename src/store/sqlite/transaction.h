@@ -1,6 +1,9 @@
 #pragma once
 // Definitions of SqliteStore's transaction helpers, included by the store's .cc files.
 
+#include <time.h>
+
+#include <cstdint>
 #include <mutex>
 #include <type_traits>
 
@@ -28,11 +31,35 @@ inline absl::Status EndTransaction(Connection& conn, bool ok) {
   return commit;
 }
 
+// Tells `observer` (if any) how long the enclosing scope took.
+class TransactionTimer {
+ public:
+  TransactionTimer(StoreTimingObserver* observer, StoreTimingObserver::Kind kind)
+      : observer_(observer), kind_(kind), start_us_(observer ? NowMicros() : 0) {}
+  ~TransactionTimer() {
+    if (observer_ != nullptr) observer_->OnTransaction(kind_, NowMicros() - start_us_);
+  }
+  TransactionTimer(const TransactionTimer&) = delete;
+  TransactionTimer& operator=(const TransactionTimer&) = delete;
+
+ private:
+  static int64_t NowMicros() {
+    timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return int64_t{ts.tv_sec} * 1000000 + ts.tv_nsec / 1000;
+  }
+  StoreTimingObserver* observer_;
+  StoreTimingObserver::Kind kind_;
+  int64_t start_us_;
+};
+
 }  // namespace sqlite
 
 template <typename Fn>
 auto SqliteStore::InWriteTransaction(Fn&& fn) {
   using Result = std::invoke_result_t<Fn&, sqlite::Connection&>;
+  sqlite::TransactionTimer timer(timing_observer_.load(std::memory_order_acquire),
+                                 StoreTimingObserver::Kind::kWrite);
   std::lock_guard<std::mutex> lock(write_mu_);
   absl::Status begin = writer_->Begin(/*immediate=*/true);
   if (!begin.ok()) return Result(begin);
@@ -45,6 +72,8 @@ auto SqliteStore::InWriteTransaction(Fn&& fn) {
 template <typename Fn>
 auto SqliteStore::InReadTransaction(Fn&& fn) {
   using Result = std::invoke_result_t<Fn&, sqlite::Connection&>;
+  sqlite::TransactionTimer timer(timing_observer_.load(std::memory_order_acquire),
+                                 StoreTimingObserver::Kind::kRead);
   absl::StatusOr<sqlite::ConnectionPool::Lease> lease = readers_->Acquire();
   if (!lease.ok()) return Result(lease.status());
   sqlite::Connection& conn = **lease;

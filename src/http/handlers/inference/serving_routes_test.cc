@@ -235,15 +235,15 @@ TEST_F(ServingRoutesTest, AnswerFromAnotherThread) {
 // {"error_code", "message"} elsewhere.
 TEST_F(ServingRoutesTest, BodyTooLargeInTheProtocolsShape) {
   std::string huge = "Content-Type: application/json\r\nContent-Length: 999999999\r\n\r\n";
-  RawResponse oip =
-      testing::RoundTrip(server_->port(), "POST /v2/models/sum/infer HTTP/1.1\r\n" + huge);
+  RawResponse oip = testing::RoundTrip(server_->port(),
+                                       "POST /v2/models/sum/infer HTTP/1.1\r\nHost: t\r\n" + huge);
   EXPECT_EQ(oip.status, 413);
   EXPECT_EQ(oip.Header("content-type"), "application/json");
   EXPECT_NE(ErrorOf(oip).find("Request body exceeds"), std::string::npos) << oip.body;
   EXPECT_EQ(oip.body.find("error_code"), std::string::npos) << oip.body;
 
   RawResponse scoring =
-      testing::RoundTrip(server_->port(), "POST /invocations HTTP/1.1\r\n" + huge);
+      testing::RoundTrip(server_->port(), "POST /invocations HTTP/1.1\r\nHost: t\r\n" + huge);
   EXPECT_EQ(scoring.status, 413);
   EXPECT_EQ(ErrorOf(scoring, "error_code"), "INVALID_PARAMETER_VALUE") << scoring.body;
 }

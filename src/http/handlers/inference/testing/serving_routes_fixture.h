@@ -32,14 +32,16 @@ class ServingRoutesTest : public ::testing::Test {
   void TearDown() override { server_->Shutdown(0); }
 
   testing::RawResponse Get(std::string_view path) {
-    return testing::RoundTrip(server_->port(), "GET " + std::string(path) + " HTTP/1.1\r\n\r\n");
+    return testing::RoundTrip(server_->port(),
+                              "GET " + std::string(path) + " HTTP/1.1\r\nHost: t\r\n\r\n");
   }
   testing::RawResponse Send(std::string_view method, std::string_view path, std::string_view body,
                             std::string_view headers = "Content-Type: application/json\r\n") {
-    return testing::RoundTrip(
-        server_->port(),
-        std::string(method) + " " + std::string(path) + " HTTP/1.1\r\n" + std::string(headers) +
-            "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + std::string(body));
+    return testing::RoundTrip(server_->port(),
+                              std::string(method) + " " + std::string(path) +
+                                  " HTTP/1.1\r\nHost: t\r\n" + std::string(headers) +
+                                  "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
+                                  std::string(body));
   }
   testing::RawResponse Post(std::string_view path, std::string_view body,
                             std::string_view headers = "Content-Type: application/json\r\n") {
