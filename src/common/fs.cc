@@ -164,11 +164,21 @@ std::string JoinPath(std::string_view a, std::string_view b) {
   return out;
 }
 
+namespace {
+
+// mkdtemp on `path` (ending in "XXXXXX"), which it completes.
+absl::Status MakeTempDir(std::string& path) {
+  if (::mkdtemp(path.data()) == nullptr) return ErrnoStatus(errno, "mkdtemp", path);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<TempDir> TempDir::Create(std::string_view prefix) {
   const char* tmp = std::getenv("TMPDIR");
   std::string path =
       std::string(tmp && *tmp ? tmp : "/tmp") + "/" + std::string(prefix) + "-XXXXXX";
-  if (::mkdtemp(path.data()) == nullptr) return ErrnoStatus(errno, "mkdtemp", path);
+  RETURN_IF_ERROR(MakeTempDir(path));
   return TempDir(std::move(path));
 }
 
@@ -176,7 +186,7 @@ absl::StatusOr<TempDir> TempDir::CreateBeside(std::string_view target, std::stri
   std::string path(target);
   while (path.size() > 1 && path.back() == '/') path.pop_back();
   path += "." + std::string(tag) + "-XXXXXX";
-  if (::mkdtemp(path.data()) == nullptr) return ErrnoStatus(errno, "mkdtemp", path);
+  RETURN_IF_ERROR(MakeTempDir(path));
   return TempDir(std::move(path));
 }
 
