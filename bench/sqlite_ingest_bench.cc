@@ -52,7 +52,8 @@ class Database {
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
         "PRAGMA cache_size=-16384; PRAGMA foreign_keys=";
     setup += foreign_keys ? "ON;" : "OFF;";
-    for (const ferry::sqlite::Migration& m : ferry::sqlite::Migrations()) setup += m.sql;
+    for (const ferry::store::sqlite::Migration& m : ferry::store::sqlite::Migrations())
+      setup += m.sql;
     setup +=
         "INSERT INTO experiments VALUES (0, 'Default', 'mlflow-artifacts:/0', 'active', 0, 0);"
         "INSERT INTO runs VALUES ('0123456789abcdef0123456789abcdef', 'r', 0, 'u', 'RUNNING', "

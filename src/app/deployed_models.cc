@@ -68,10 +68,10 @@ void DeployedModels::Stop() {
   watcher_.reset();
 }
 
-void DeployedModels::OnRegistryEvent(const RegistryEvent& event) {
-  if (event.type != RegistryEventType::kModelVersionAliasSet &&
-      event.type != RegistryEventType::kModelVersionAliasDeleted &&
-      event.type != RegistryEventType::kModelVersionStageChanged) {
+void DeployedModels::OnRegistryEvent(const registry::RegistryEvent& event) {
+  if (event.type != registry::RegistryEventType::kModelVersionAliasSet &&
+      event.type != registry::RegistryEventType::kModelVersionAliasDeleted &&
+      event.type != registry::RegistryEventType::kModelVersionStageChanged) {
     return;
   }
   if (DeploymentWatcher* w = live_watcher_.load()) w->Poke();

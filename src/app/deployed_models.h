@@ -25,7 +25,7 @@
 
 namespace ferry::app {
 
-class DeployedModels : public RegistryObserver {
+class DeployedModels : public registry::RegistryObserver {
  public:
   // `cache_dir`: where packages fetched from the registry are kept.
   static absl::StatusOr<std::unique_ptr<DeployedModels>> Create(const cli::ServerConfig& config,
@@ -43,7 +43,7 @@ class DeployedModels : public RegistryObserver {
   void Stop();
 
   // RegistryObserver
-  void OnRegistryEvent(const RegistryEvent& event) override;
+  void OnRegistryEvent(const registry::RegistryEvent& event) override;
 
  private:
   DeployedModels(std::vector<std::string> refs, std::string host, std::string cache_dir)

@@ -63,13 +63,13 @@ absl::StatusOr<std::string> DefaultArtifactRoot(const cli::ServerConfig& config)
 struct Instance::Parts {
   std::unique_ptr<ServerMetrics> metrics;       // outlives the backend, which reports to it
   net::DestinationPolicy webhook_destinations;  // parsed before anything is created
-  MetadataBackendPtr backend;
-  ArtifactStorePtr blobs;
-  std::unique_ptr<TrackingService> tracking;
-  std::unique_ptr<ArtifactService> artifacts;
-  std::unique_ptr<WebhookDispatcher> webhook_dispatcher;
-  std::unique_ptr<RegistryService> registry;
-  std::unique_ptr<WebhookService> webhooks;
+  store::MetadataBackendPtr backend;
+  store::ArtifactStorePtr blobs;
+  std::unique_ptr<tracking::TrackingService> tracking;
+  std::unique_ptr<tracking::ArtifactService> artifacts;
+  std::unique_ptr<registry::WebhookDispatcher> webhook_dispatcher;
+  std::unique_ptr<registry::RegistryService> registry;
+  std::unique_ptr<registry::WebhookService> webhooks;
   std::unique_ptr<PackageVersionVerifier> verifier;
   std::unique_ptr<package::PackageIntake> intake;
   std::unique_ptr<DeployedModels> deployed;  // outlives the registry, which notifies it
@@ -105,11 +105,12 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
   ASSIGN_OR_RETURN(p->backend, OpenMetadataBackend(backend_uri, config.sync_full));
   ASSIGN_OR_RETURN(p->blobs, OpenArtifactStore(artifacts_uri));
 
-  p->artifacts =
-      std::make_unique<ArtifactService>(*p->blobs, *p->backend, *p->backend, SystemClock());
+  p->artifacts = std::make_unique<tracking::ArtifactService>(*p->blobs, *p->backend, *p->backend,
+                                                             SystemClock());
   if (config.serve_artifacts) http::RegisterArtifactRoutes(p->router, *p->artifacts);
   if (!config.artifacts_only) {
-    p->tracking = std::make_unique<TrackingService>(*p->backend, SystemClock(), SystemRandom());
+    p->tracking =
+        std::make_unique<tracking::TrackingService>(*p->backend, SystemClock(), SystemRandom());
     p->tracking->set_default_artifact_root(default_root);
     RETURN_IF_ERROR(StartServices(*p, config, artifact_root));
   }
@@ -162,11 +163,11 @@ absl::Status Instance::StartServices(Parts& parts, const cli::ServerConfig& conf
   http::RegisterSearchRoutes(p->router, *p->tracking);
   http::RegisterRunArtifactListRoute(p->router, *p->artifacts);
 
-  WebhookDispatcherOptions webhook_options;
+  registry::WebhookDispatcherOptions webhook_options;
   webhook_options.initial_backoff_ms = config.webhook_backoff_ms;
   webhook_options.destinations = std::move(p->webhook_destinations);
-  p->webhook_dispatcher = std::make_unique<WebhookDispatcher>(*p->backend, SystemClock(),
-                                                              SystemRandom(), webhook_options);
+  p->webhook_dispatcher = std::make_unique<registry::WebhookDispatcher>(
+      *p->backend, SystemClock(), SystemRandom(), webhook_options);
   RETURN_IF_ERROR(p->webhook_dispatcher->Start());
   std::optional<package::TrustPolicy> policy;
   if (!config.trust_policy.empty()) {
@@ -181,27 +182,29 @@ absl::Status Instance::StartServices(Parts& parts, const cli::ServerConfig& conf
     p->verifier = std::make_unique<PackageVersionVerifier>(*p->backend, *p->blobs, policy,
                                                            config.require_signed_packages);
   }
-  p->registry = std::make_unique<RegistryService>(*p->backend, SystemClock(), p->verifier.get());
+  p->registry =
+      std::make_unique<registry::RegistryService>(*p->backend, SystemClock(), p->verifier.get());
   p->registry->AddObserver(p->webhook_dispatcher.get());
   ASSIGN_OR_RETURN(p->deployed,
                    DeployedModels::Create(config, JoinPath(artifact_root, "serving-cache")));
   p->registry->AddObserver(p->deployed.get());
-  TrackingService* tracking = p->tracking.get();
+  tracking::TrackingService* tracking = p->tracking.get();
   p->registry->SetRunArtifactResolver(
       [tracking](const std::string& run_id) -> absl::StatusOr<std::string> {
         ASSIGN_OR_RETURN(Run run, tracking->GetRun(run_id));
         return run.info.artifact_uri;
       });
   RETURN_IF_ERROR(p->registry->Start());
-  p->webhooks = std::make_unique<WebhookService>(*p->backend, SystemClock(), SystemRandom());
+  p->webhooks =
+      std::make_unique<registry::WebhookService>(*p->backend, SystemClock(), SystemRandom());
   http::RegisterRegisteredModelRoutes(p->router, *p->registry);
   http::RegisterModelVersionRoutes(p->router, *p->registry);
   http::RegisterWebhookRoutes(p->router, *p->webhooks);
-  ArtifactService* artifacts = p->artifacts.get();
+  tracking::ArtifactService* artifacts = p->artifacts.get();
   p->intake = std::make_unique<package::PackageIntake>(
       JoinPath(artifact_root, "intake"), std::move(policy),
       [artifacts](const std::string& rel, const std::string& local) {
-        return StoreLocalFile(*artifacts, rel, local);
+        return tracking::StoreLocalFile(*artifacts, rel, local);
       });
   // One import at a time (they are disk-bound), four more waiting; then 503 + Retry-After.
   p->intake_worker = std::make_unique<http::BlockingWorker>("package intake", 1, 4);

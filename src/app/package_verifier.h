@@ -15,17 +15,17 @@
 
 namespace ferry::app {
 
-class PackageVersionVerifier : public VersionVerifier {
+class PackageVersionVerifier : public registry::VersionVerifier {
  public:
-  PackageVersionVerifier(ArtifactIndex& index, ArtifactStore& blobs,
+  PackageVersionVerifier(store::ArtifactIndex& index, store::ArtifactStore& blobs,
                          std::optional<package::TrustPolicy> policy, bool require_signed)
       : index_(index), blobs_(blobs), policy_(std::move(policy)), require_signed_(require_signed) {}
 
   absl::Status Verify(const ModelVersion& version) override;
 
  private:
-  ArtifactIndex& index_;
-  ArtifactStore& blobs_;
+  store::ArtifactIndex& index_;
+  store::ArtifactStore& blobs_;
   std::optional<package::TrustPolicy> policy_;
   bool require_signed_;
 };

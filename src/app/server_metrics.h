@@ -14,7 +14,7 @@
 namespace ferry::app {
 
 // Store transaction durations, fed by the metadata backend.
-class StoreTimings : public StoreTimingObserver {
+class StoreTimings : public store::StoreTimingObserver {
  public:
   void OnTransaction(Kind kind, int64_t micros) override;
   void Render(std::string* out) const;

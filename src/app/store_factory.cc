@@ -6,21 +6,22 @@
 #include "store/cas/file_artifact_store.h"
 #include "store/sqlite/sqlite_store.h"
 
-namespace ferry {
+namespace ferry::app {
 
-absl::StatusOr<MetadataBackendPtr> OpenMetadataBackend(const std::string& uri, bool sync_full) {
+absl::StatusOr<store::MetadataBackendPtr> OpenMetadataBackend(const std::string& uri,
+                                                              bool sync_full) {
   if (StartsWith(uri, "sqlite:")) {
     ASSIGN_OR_RETURN(std::string path, SqlitePathFromUri(uri, CurrentDir()));
-    return SqliteStore::Create(path, sync_full);
+    return store::sqlite::SqliteStore::Create(path, sync_full);
   }
   return absl::InvalidArgumentError(
       "Unsupported backend store URI '" + uri +
       "': expected sqlite:///relative/path.db or sqlite:////absolute/path.db");
 }
 
-absl::StatusOr<ArtifactStorePtr> OpenArtifactStore(const std::string& uri) {
+absl::StatusOr<store::ArtifactStorePtr> OpenArtifactStore(const std::string& uri) {
   ASSIGN_OR_RETURN(std::string path, FilePathFromUri(uri, CurrentDir()));
-  return FileArtifactStore::Create(path);
+  return store::cas::FileArtifactStore::Create(path);
 }
 
-}  // namespace ferry
+}  // namespace ferry::app

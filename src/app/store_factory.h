@@ -9,15 +9,15 @@
 #include "store/artifact_store.h"
 #include "store/backend/metadata_backend.h"
 
-namespace ferry {
+namespace ferry::app {
 
 // "sqlite:///relative/path.db" or "sqlite:////absolute/path.db" (store_uri.h). Creates or
 // migrates the schema.
 // kFailedPrecondition if the database has a newer schema than this binary understands.
 // `sync_full`: every commit is fsynced (SQLite synchronous=FULL) instead of NORMAL.
-absl::StatusOr<MetadataBackendPtr> OpenMetadataBackend(const std::string& uri,
-                                                       bool sync_full = false);
+absl::StatusOr<store::MetadataBackendPtr> OpenMetadataBackend(const std::string& uri,
+                                                              bool sync_full = false);
 // "file:///abs/dir" or a plain path (store_uri.h).
-absl::StatusOr<ArtifactStorePtr> OpenArtifactStore(const std::string& uri);
+absl::StatusOr<store::ArtifactStorePtr> OpenArtifactStore(const std::string& uri);
 
-}  // namespace ferry
+}  // namespace ferry::app

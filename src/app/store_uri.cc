@@ -3,7 +3,7 @@
 #include "common/fs.h"
 #include "common/strings.h"
 
-namespace ferry {
+namespace ferry::app {
 namespace {
 
 // `path` made absolute against `cwd`, without "./" segments at its start.
@@ -49,4 +49,4 @@ absl::StatusOr<std::string> FilePathFromUri(std::string_view uri, std::string_vi
   return Absolute(path, cwd);
 }
 
-}  // namespace ferry
+}  // namespace ferry::app

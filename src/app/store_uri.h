@@ -9,7 +9,7 @@
 
 #include "common/status.h"
 
-namespace ferry {
+namespace ferry::app {
 
 // The absolute database path a sqlite:// URI names, relative paths resolved against `cwd`.
 // kInvalidArgument naming the URI when it is not of the forms above (a host such as
@@ -20,4 +20,4 @@ absl::StatusOr<std::string> SqlitePathFromUri(std::string_view uri, std::string_
 // `cwd`. kInvalidArgument for other schemes.
 absl::StatusOr<std::string> FilePathFromUri(std::string_view uri, std::string_view cwd);
 
-}  // namespace ferry
+}  // namespace ferry::app

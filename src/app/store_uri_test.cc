@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace ferry {
+namespace ferry::app {
 namespace {
 
 TEST(SqlitePathFromUri, ThreeSlashesAreRelativeToTheWorkingDirectoryAsInMlflow) {
@@ -37,4 +37,4 @@ TEST(FilePathFromUri, AbsoluteRelativeAndPlainPaths) {
 }
 
 }  // namespace
-}  // namespace ferry
+}  // namespace ferry::app

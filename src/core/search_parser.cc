@@ -11,13 +11,13 @@
 namespace ferry {
 namespace {
 
-using search_internal::AtPosition;
-using search_internal::Cat;
-using search_internal::IsKeyword;
-using search_internal::ResolvedKey;
-using search_internal::Token;
-using search_internal::TokenKind;
-using search_internal::Usage;
+using internal::AtPosition;
+using internal::Cat;
+using internal::IsKeyword;
+using internal::ResolvedKey;
+using internal::Token;
+using internal::TokenKind;
+using internal::Usage;
 
 absl::Status InvalidClause(const Token& token) {
   return absl::InvalidArgumentError(
@@ -82,16 +82,15 @@ class FilterParser {
     if (!is_list && !IsScalar(value)) return InvalidValue(value, *op.token);
 
     Comparison out;
-    ASSIGN_OR_RETURN(ResolvedKey key,
-                     search_internal::ResolveIdentifier(ident, kind_, Usage::kFilter));
+    ASSIGN_OR_RETURN(ResolvedKey key, internal::ResolveIdentifier(ident, kind_, Usage::kFilter));
     out.entity = key.entity;
     out.key = key.key;
     if (is_list) {
-      ASSIGN_OR_RETURN(out.op, search_internal::CheckOperator(key, op.text, *op.token));
+      ASSIGN_OR_RETURN(out.op, internal::CheckOperator(key, op.text, *op.token));
       ASSIGN_OR_RETURN(out.value, ParseListItems(value));
     } else {
-      ASSIGN_OR_RETURN(out.value, search_internal::TypeScalarValue(key, value));
-      ASSIGN_OR_RETURN(out.op, search_internal::CheckOperator(key, op.text, *op.token));
+      ASSIGN_OR_RETURN(out.value, internal::TypeScalarValue(key, value));
+      ASSIGN_OR_RETURN(out.op, internal::CheckOperator(key, op.text, *op.token));
     }
     return out;
   }
@@ -128,7 +127,7 @@ class FilterParser {
     }
     while (true) {
       const Token& item = cursor_.Next();
-      std::optional<std::string> text = search_internal::StringLiteral(item);
+      std::optional<std::string> text = internal::StringLiteral(item);
       if (!text) return ListItemError(item, open);
       out.list.push_back(*std::move(text));
       const Token& separator = cursor_.Next();
@@ -167,7 +166,7 @@ absl::StatusOr<std::vector<Comparison>> ParseFilter(std::string_view filter, Sea
                                           " bytes, the limit is ",
                                           std::to_string(kMaxFilterBytes)));
   }
-  ASSIGN_OR_RETURN(std::vector<Token> tokens, search_internal::Tokenize(filter));
+  ASSIGN_OR_RETURN(std::vector<Token> tokens, internal::Tokenize(filter));
   ASSIGN_OR_RETURN(std::vector<Comparison> comparisons, FilterParser(tokens, kind).Parse());
   if (comparisons.size() > kMaxFilterClauses) {
     return absl::InvalidArgumentError(
@@ -198,7 +197,7 @@ bool IsDirection(const Token& token, std::string_view* direction) {
 
 // One item: `<identifier> [ASC|DESC]` (direction in any case, default ascending).
 absl::StatusOr<ParsedOrderBy> ParseOrderByItem(std::string_view item, SearchKind kind) {
-  ASSIGN_OR_RETURN(std::vector<Token> tokens, search_internal::Tokenize(item));
+  ASSIGN_OR_RETURN(std::vector<Token> tokens, internal::Tokenize(item));
   const Token& ident = tokens[0];
   if (ident.kind == TokenKind::kEnd) return OrderByError(item, "The clause is empty", ident);
   if (ident.kind != TokenKind::kIdentifier) {
@@ -219,8 +218,7 @@ absl::StatusOr<ParsedOrderBy> ParseOrderByItem(std::string_view item, SearchKind
   if (tokens[next].kind != TokenKind::kEnd) {
     return OrderByError(item, Cat("Could not be parsed: '", tokens[next].raw, "'"), tokens[next]);
   }
-  ASSIGN_OR_RETURN(ResolvedKey key,
-                   search_internal::ResolveIdentifier(ident, kind, Usage::kOrderBy));
+  ASSIGN_OR_RETURN(ResolvedKey key, internal::ResolveIdentifier(ident, kind, Usage::kOrderBy));
   out.order_by.entity = key.entity;
   out.order_by.key = key.key;
   return out;

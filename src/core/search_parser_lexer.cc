@@ -3,7 +3,7 @@
 #include <array>
 #include <optional>
 
-namespace ferry::search_internal {
+namespace ferry::internal {
 namespace {
 
 // ASCII classes only: the filter grammar is byte-oriented and must not depend on the locale.
@@ -215,4 +215,4 @@ std::string AtPosition(const Token& token) {
   return Cat(" at position ", std::to_string(token.pos));
 }
 
-}  // namespace ferry::search_internal
+}  // namespace ferry::internal

@@ -21,7 +21,7 @@
 
 #include "common/status.h"
 
-namespace ferry::search_internal {
+namespace ferry::internal {
 
 enum class TokenKind {
   kIdentifier,
@@ -82,4 +82,4 @@ std::string Join(const Range& pieces, std::string_view separator) {
 // " at position <pos>": the suffix every parser error message ends with.
 std::string AtPosition(const Token& token);
 
-}  // namespace ferry::search_internal
+}  // namespace ferry::internal

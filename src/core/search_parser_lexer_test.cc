@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-namespace ferry::search_internal {
+namespace ferry::internal {
 namespace {
 
 // Renders tokens as "kind:raw" for compact expectations. Kinds: I identifier, S string,
@@ -122,4 +122,4 @@ TEST(SearchLexerTest, Errors) {
 }
 
 }  // namespace
-}  // namespace ferry::search_internal
+}  // namespace ferry::internal

@@ -8,7 +8,7 @@
 
 #include "common/strings.h"
 
-namespace ferry::search_internal {
+namespace ferry::internal {
 namespace {
 
 struct EntityAlias {
@@ -210,4 +210,4 @@ absl::StatusOr<CompareOp> CheckOperator(const ResolvedKey& key, std::string_view
                  Cat("Invalid comparator '", op_text, "' not one of '", Join(allowed, ", "), "'"));
 }
 
-}  // namespace ferry::search_internal
+}  // namespace ferry::internal

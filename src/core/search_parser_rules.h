@@ -14,7 +14,7 @@
 #include "core/search_keys.h"
 #include "core/search_parser_lexer.h"
 
-namespace ferry::search_internal {
+namespace ferry::internal {
 
 using Usage = SearchUsage;
 
@@ -47,4 +47,4 @@ absl::StatusOr<SearchValue> TypeScalarValue(const ResolvedKey& key, const Token&
 absl::StatusOr<CompareOp> CheckOperator(const ResolvedKey& key, std::string_view op_text,
                                         const Token& op_token);
 
-}  // namespace ferry::search_internal
+}  // namespace ferry::internal

@@ -65,6 +65,10 @@ class Connection {
   void OnEvents(uint32_t events);
   void Rerun();
   bool wants_rerun() const { return wants_rerun_; }
+  // Whether the loop holds the connection in its rerun queue, which must list it once: a
+  // connection listed again on every event got several turns per loop iteration.
+  bool rerun_queued() const { return rerun_queued_; }
+  void set_rerun_queued(bool queued) { rerun_queued_ = queued; }
   bool closed() const { return closed_; }
   // True while the connection waits for the headers of the request it began at `since`
   // (its entry in LoopContext::header_waiters is current).
@@ -97,7 +101,8 @@ class Connection {
 
   void Run();
   bool FlushOutput();
-  void ReadInput();
+  // Reads once into in_ and returns the bytes read (0 on EOF, EAGAIN or an error).
+  size_t ReadInput();
   void ProcessInput();
   bool MayStartRequest();
   void OnInputEnded();
@@ -106,12 +111,13 @@ class Connection {
 
   void OnHeaders();
   void StartStream(const StreamHandler& handler);
+  bool ReserveBody(HttpRequest& request);  // false: answered (the allocation failed)
   void OnBody(std::string_view piece);
   void OnMessageDone();
   void DispatchAsync(const AsyncHandler& handler, bool close);
   void FinishSink(bool close);
   HttpResponse TooLarge(std::string_view path, int64_t max_body) const;
-  bool ReadWhileAwaiting(int* reads);
+  bool ReadWhileAwaiting(int* reads, size_t* bytes);
   void OnParseError();
   bool CheckHost();
   bool CheckDeadlines();
@@ -160,6 +166,7 @@ class Connection {
   bool lingering_ = false;
   bool draining_ = false;
   bool wants_rerun_ = false;
+  bool rerun_queued_ = false;
   bool closed_ = false;
   int64_t last_active_ms_ = 0;
   int64_t linger_deadline_ms_ = 0;

@@ -168,7 +168,7 @@ void EventLoop::AfterRun(Connection* connection) {
   if (connection->closed()) {
     connections_.erase(connection);
   } else if (connection->wants_rerun()) {
-    pending_.push_back(connection);
+    QueueRerun(connection);
   }
 }
 
@@ -187,11 +187,18 @@ void EventLoop::DeliverCompletions() {
   completions_.clear();  // destroys the responses nobody was waiting for
 }
 
+void EventLoop::QueueRerun(Connection* connection) {
+  if (connection->rerun_queued()) return;
+  connection->set_rerun_queued(true);
+  pending_.push_back(connection);
+}
+
 void EventLoop::RunPending() {
   std::vector<Connection*> connections;
   connections.swap(pending_);
   for (Connection* connection : connections) {
     if (connections_.find(connection) == connections_.end()) continue;  // closed meanwhile
+    connection->set_rerun_queued(false);
     connection->Rerun();
     AfterRun(connection);
   }
@@ -317,7 +324,7 @@ void EventLoop::Sweep() {
   for (auto it = connections_.begin(); it != connections_.end();) {
     Connection* connection = it->second.get();
     connection->OnTimer();
-    if (!connection->closed() && connection->wants_rerun()) pending_.push_back(connection);
+    if (!connection->closed() && connection->wants_rerun()) QueueRerun(connection);
     it = connection->closed() ? connections_.erase(it) : std::next(it);
   }
 }

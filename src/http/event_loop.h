@@ -52,6 +52,7 @@ class EventLoop {
   void PauseAccepting();
   void BeginDrain();
   void Sweep();
+  void QueueRerun(Connection* connection);
   void RunPending();
   void DeliverCompletions();
   // After a connection ran: drops it if closed, queues it if it stopped early.

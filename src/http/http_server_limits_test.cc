@@ -252,6 +252,24 @@ TEST_F(HttpServerLimitsTest, AtTheCapANewClientDisplacesTheLongestIdleKeepAlive)
   EXPECT_EQ(busy->Read().body, "abcdefghij");
 }
 
+// A buffered body's declared length is reserved at once (no copies as it grows); a length
+// under max_body_bytes that the system cannot provide is answered 503, never thrown.
+TEST_F(HttpServerLimitsTest, UnreservableBodyGets503) {
+  ServerOptions options;
+  options.max_body_bytes = int64_t{1} << 62;
+  Start(options, 1);
+  RawResponse huge = RoundTrip(
+      port_, "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 999999999999999999\r\n\r\nab");
+  EXPECT_EQ(huge.status, 503);
+  EXPECT_NE(huge.body.find("Not enough memory for the request body"), std::string::npos)
+      << huge.body;
+  std::string body(3 << 20, 'b');
+  RawResponse echoed = RoundTrip(port_, "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: " +
+                                            std::to_string(body.size()) + "\r\n\r\n" + body);
+  EXPECT_EQ(echoed.status, 200);
+  EXPECT_EQ(echoed.body, body);  // the loop still serves, the body intact
+}
+
 TEST_F(HttpServerLimitsTest, Http11WithoutHostGets400) {
   Start(ServerOptions());
   RawResponse missing = RoundTrip(port_, "GET /hello HTTP/1.1\r\n\r\n");
@@ -306,8 +324,8 @@ TEST_F(HttpServerLimitsTest, MetricsCountRequestsPerRoutePattern) {
   }
   std::string text;
   metrics.Render(&text);
-  auto samples = prometheus_test::Parse(text);
-  using prometheus_test::Find;
+  auto samples = ferry::testing::Parse(text);
+  using ferry::testing::Find;
   EXPECT_EQ(
       Find(samples, "ferry_http_requests_total", R"(route="/hello",method="GET",status="2xx")"), 2);
   EXPECT_EQ(
@@ -330,7 +348,7 @@ TEST_F(HttpServerLimitsTest, MetricsCountRequestsPerRoutePattern) {
   EXPECT_EQ(Find(samples, "ferry_http_request_duration_seconds_bucket",
                  R"(route="/files/*",method="GET",le="+Inf")"),
             2);
-  prometheus_test::CheckHistograms(samples);
+  ferry::testing::CheckHistograms(samples);
 }
 
 }  // namespace

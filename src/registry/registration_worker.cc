@@ -2,9 +2,9 @@
 
 #include "common/logging.h"
 
-namespace ferry {
+namespace ferry::registry {
 
-RegistrationWorker::RegistrationWorker(RegistryStore& store, VersionVerifier& verifier,
+RegistrationWorker::RegistrationWorker(store::RegistryStore& store, VersionVerifier& verifier,
                                        Clock& clock,
                                        std::function<void(const ModelVersion&)> on_done)
     : store_(store),
@@ -73,4 +73,4 @@ void RegistrationWorker::Process(const std::string& name, int64_t version) {
   if (on_done_) on_done_(*updated);
 }
 
-}  // namespace ferry
+}  // namespace ferry::registry

@@ -20,12 +20,12 @@
 #include "registry/version_verifier.h"
 #include "store/registry_store.h"
 
-namespace ferry {
+namespace ferry::registry {
 
 class RegistrationWorker {
  public:
   // `on_done` is called (on the worker thread) with each version after its status is stored.
-  RegistrationWorker(RegistryStore& store, VersionVerifier& verifier, Clock& clock,
+  RegistrationWorker(store::RegistryStore& store, VersionVerifier& verifier, Clock& clock,
                      std::function<void(const ModelVersion&)> on_done);
   // Finishes the verification in progress, then stops; queued versions stay pending.
   ~RegistrationWorker();
@@ -38,7 +38,7 @@ class RegistrationWorker {
   void Loop();
   void Process(const std::string& name, int64_t version);
 
-  RegistryStore& store_;
+  store::RegistryStore& store_;
   VersionVerifier& verifier_;
   Clock& clock_;
   std::function<void(const ModelVersion&)> on_done_;
@@ -50,4 +50,4 @@ class RegistrationWorker {
   std::thread thread_;  // last: started after the fields above exist
 };
 
-}  // namespace ferry
+}  // namespace ferry::registry

@@ -1,6 +1,6 @@
 #include "registry/registry_events.h"
 
-namespace ferry {
+namespace ferry::registry {
 
 const char* RegistryEventName(RegistryEventType type) {
   switch (type) {
@@ -24,4 +24,4 @@ const char* RegistryEventName(RegistryEventType type) {
   return "unknown";
 }
 
-}  // namespace ferry
+}  // namespace ferry::registry

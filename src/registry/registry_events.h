@@ -9,7 +9,7 @@
 
 #include "core/registry_types.h"
 
-namespace ferry {
+namespace ferry::registry {
 
 enum class RegistryEventType {
   kRegisteredModelCreated,
@@ -50,4 +50,4 @@ class RegistryObserver {
   virtual void OnRegistryEvent(const RegistryEvent& event) = 0;
 };
 
-}  // namespace ferry
+}  // namespace ferry::registry

@@ -3,7 +3,7 @@
 #include "core/registry_validation.h"
 #include "core/search_parser.h"
 
-namespace ferry {
+namespace ferry::registry {
 namespace {
 
 absl::Status ValidateTags(const std::vector<KeyValue>& tags) {
@@ -22,7 +22,8 @@ absl::Status CheckReady(const ModelVersion& v, std::string_view action) {
 
 }  // namespace
 
-RegistryService::RegistryService(RegistryStore& store, Clock& clock, VersionVerifier* verifier)
+RegistryService::RegistryService(store::RegistryStore& store, Clock& clock,
+                                 VersionVerifier* verifier)
     : store_(store), clock_(clock), verifier_(verifier) {}
 
 RegistryService::~RegistryService() = default;
@@ -91,7 +92,7 @@ absl::Status RegistryService::DeleteRegisteredModel(const std::string& name) {
 
 absl::StatusOr<SearchResult<RegisteredModel>> RegistryService::SearchRegisteredModels(
     const SearchRegistryRequest& r) {
-  RegisteredModelSearchQuery q;
+  store::RegisteredModelSearchQuery q;
   ASSIGN_OR_RETURN(q.max_results,
                    CheckMaxResults(r.max_results, kDefaultRegisteredModelsSearchResults,
                                    kMaxRegisteredModelsSearchResults));
@@ -271,7 +272,7 @@ absl::Status RegistryService::DeleteModelVersion(const std::string& name,
 
 absl::StatusOr<SearchResult<ModelVersion>> RegistryService::SearchModelVersions(
     const SearchRegistryRequest& r) {
-  ModelVersionSearchQuery q;
+  store::ModelVersionSearchQuery q;
   ASSIGN_OR_RETURN(q.max_results, CheckMaxResults(r.max_results, kMaxModelVersionsSearchResults,
                                                   kMaxModelVersionsSearchResults));
   ASSIGN_OR_RETURN(q.filter, ParseModelVersionFilter(r.filter));
@@ -328,4 +329,4 @@ absl::Status RegistryService::DeleteModelVersionTag(const std::string& name,
   return absl::OkStatus();
 }
 
-}  // namespace ferry
+}  // namespace ferry::registry

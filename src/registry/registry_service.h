@@ -22,7 +22,7 @@
 #include "registry/version_verifier.h"
 #include "store/registry_store.h"
 
-namespace ferry {
+namespace ferry::registry {
 
 struct CreateRegisteredModelRequest {
   std::string name;
@@ -51,7 +51,7 @@ struct SearchRegistryRequest {
 class RegistryService {
  public:
   // `verifier` may be null (versions are READY at once). Neither is owned.
-  RegistryService(RegistryStore& store, Clock& clock, VersionVerifier* verifier = nullptr);
+  RegistryService(store::RegistryStore& store, Clock& clock, VersionVerifier* verifier = nullptr);
   ~RegistryService();
 
   // Registers an observer of committed changes; call before serving requests.
@@ -118,7 +118,7 @@ class RegistryService {
  private:
   void Publish(RegistryEvent event);
 
-  RegistryStore& store_;
+  store::RegistryStore& store_;
   Clock& clock_;
   VersionVerifier* verifier_;
   RunArtifactResolver resolver_;
@@ -126,4 +126,4 @@ class RegistryService {
   std::unique_ptr<RegistrationWorker> worker_;
 };
 
-}  // namespace ferry
+}  // namespace ferry::registry

@@ -12,7 +12,7 @@
 
 #include "store/sqlite/sqlite_store.h"
 
-namespace ferry {
+namespace ferry::registry {
 namespace {
 
 class FakeVerifier : public VersionVerifier {
@@ -62,7 +62,7 @@ class RegistryServiceTest : public ::testing::Test {
   }
   void OpenStore() {
     store_.reset();
-    auto store = SqliteStore::Create(dir_ + "/ferry.db");
+    auto store = store::sqlite::SqliteStore::Create(dir_ + "/ferry.db");
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = std::move(*store);
   }
@@ -76,7 +76,7 @@ class RegistryServiceTest : public ::testing::Test {
   }
 
   std::string dir_;
-  MetadataBackendPtr store_;
+  store::MetadataBackendPtr store_;
 };
 
 TEST_F(RegistryServiceTest, WithoutVerifierVersionsAreReadyAndEventsPublished) {
@@ -185,4 +185,4 @@ TEST_F(RegistryServiceTest, PendingVersionsAreRequeuedAtStart) {
 }
 
 }  // namespace
-}  // namespace ferry
+}  // namespace ferry::registry

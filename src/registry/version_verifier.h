@@ -5,7 +5,7 @@
 #include "common/status.h"
 #include "core/registry_types.h"
 
-namespace ferry {
+namespace ferry::registry {
 
 class VersionVerifier {
  public:
@@ -15,4 +15,4 @@ class VersionVerifier {
   virtual absl::Status Verify(const ModelVersion& version) = 0;
 };
 
-}  // namespace ferry
+}  // namespace ferry::registry

@@ -7,7 +7,7 @@
 #include "common/logging.h"
 #include "registry/webhook_events.h"
 
-namespace ferry {
+namespace ferry::registry {
 namespace {
 
 constexpr int64_t kNanosPerMilli = 1000000;
@@ -16,7 +16,7 @@ constexpr int64_t kMaxWaitNanos = 1000 * kNanosPerMilli;
 
 }  // namespace
 
-WebhookDispatcher::WebhookDispatcher(WebhookStore& store, Clock& clock, Random& random,
+WebhookDispatcher::WebhookDispatcher(store::WebhookStore& store, Clock& clock, Random& random,
                                      WebhookDispatcherOptions options)
     : store_(store), clock_(clock), random_(random), options_(std::move(options)) {}
 
@@ -220,4 +220,4 @@ void WebhookDispatcher::WakeUp() {
   cv_.notify_all();
 }
 
-}  // namespace ferry
+}  // namespace ferry::registry

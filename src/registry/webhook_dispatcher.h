@@ -30,7 +30,7 @@
 #include "registry/webhook_sender.h"
 #include "store/webhook_store.h"
 
-namespace ferry {
+namespace ferry::registry {
 
 struct WebhookDispatcherOptions {
   int max_retries = 3;             // attempts after the first
@@ -44,7 +44,7 @@ struct WebhookDispatcherOptions {
 
 class WebhookDispatcher : public RegistryObserver {
  public:
-  WebhookDispatcher(WebhookStore& store, Clock& clock, Random& random,
+  WebhookDispatcher(store::WebhookStore& store, Clock& clock, Random& random,
                     WebhookDispatcherOptions options = {});
   // Cancels attempts in flight (within about a second) and stops the workers; unfinished
   // deliveries stay pending in the store.
@@ -85,7 +85,7 @@ class WebhookDispatcher : public RegistryObserver {
   bool Attempt(Pending& p);
   void RecordOverflow(const std::vector<Pending>& dropped);
 
-  WebhookStore& store_;
+  store::WebhookStore& store_;
   Clock& clock_;
   Random& random_;
   const WebhookDispatcherOptions options_;
@@ -98,4 +98,4 @@ class WebhookDispatcher : public RegistryObserver {
   std::vector<std::thread> workers_;
 };
 
-}  // namespace ferry
+}  // namespace ferry::registry

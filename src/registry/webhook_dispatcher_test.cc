@@ -15,7 +15,7 @@
 #include "registry/testing/webhook_receiver.h"
 #include "store/sqlite/sqlite_store.h"
 
-namespace ferry {
+namespace ferry::registry {
 namespace {
 
 using testing::WebhookReceiver;
@@ -25,7 +25,7 @@ class WebhookDispatcherTest : public ::testing::Test {
   void SetUp() override {
     char tmpl[] = "/tmp/ferry_dispatcher_XXXXXX";
     dir_ = ::mkdtemp(tmpl);
-    auto store = SqliteStore::Create(dir_ + "/ferry.db");
+    auto store = store::sqlite::SqliteStore::Create(dir_ + "/ferry.db");
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = std::move(*store);
   }
@@ -51,7 +51,7 @@ class WebhookDispatcherTest : public ::testing::Test {
   }
 
   std::string dir_;
-  std::unique_ptr<MetadataBackend> store_;
+  std::unique_ptr<store::MetadataBackend> store_;
 };
 
 WebhookDispatcherOptions Allowing(const std::string& hosts) {
@@ -64,7 +64,7 @@ TEST_F(WebhookDispatcherTest, RecordsBeforeReturningAndBacksOffOnTheInjectedCloc
   WebhookReceiver receiver({500, 503});
   AddHook("h", receiver.url());
   // Time stands still until the test moves it.
-  testing::FakeClock clock(1000);
+  ferry::testing::FakeClock clock(1000);
   WebhookDispatcher dispatcher(*store_, clock, SystemRandom(), Allowing("127.0.0.1"));
   ASSERT_TRUE(dispatcher.Start().ok());
   dispatcher.OnRegistryEvent(Event(1));
@@ -200,4 +200,4 @@ TEST_F(WebhookDispatcherTest, AllowedLoopbackIsDeliveredIncludingIpv6Literals) {
 }
 
 }  // namespace
-}  // namespace ferry
+}  // namespace ferry::registry

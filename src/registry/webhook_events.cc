@@ -4,7 +4,7 @@
 
 #include "common/json_writer.h"
 
-namespace ferry {
+namespace ferry::registry {
 namespace {
 
 struct EventSpec {
@@ -135,4 +135,4 @@ std::string WebhookPayload(const RegistryEvent& e) {
   return body;
 }
 
-}  // namespace ferry
+}  // namespace ferry::registry

@@ -19,7 +19,7 @@
 
 #include "registry/registry_events.h"
 
-namespace ferry {
+namespace ferry::registry {
 
 // The webhook event name of a registry event, e.g. "model_version_alias.created".
 std::string WebhookEventName(RegistryEventType type);
@@ -29,4 +29,4 @@ bool IsKnownWebhookEvent(std::string_view name);
 // The JSON body delivered for `event`.
 std::string WebhookPayload(const RegistryEvent& event);
 
-}  // namespace ferry
+}  // namespace ferry::registry

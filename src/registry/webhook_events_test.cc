@@ -7,7 +7,7 @@
 #include "common/json.h"
 #include "registry/webhook_signature.h"
 
-namespace ferry {
+namespace ferry::registry {
 namespace {
 
 TEST(WebhookEventsTest, NamesFollowMlflow) {
@@ -50,4 +50,4 @@ TEST(WebhookSignatureTest, KnownAnswer) {
 }
 
 }  // namespace
-}  // namespace ferry
+}  // namespace ferry::registry

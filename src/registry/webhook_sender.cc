@@ -3,7 +3,7 @@
 #include "net/http_client.h"
 #include "registry/webhook_signature.h"
 
-namespace ferry {
+namespace ferry::registry {
 namespace {
 
 // Only the status matters; never buffer a huge answer.
@@ -64,4 +64,4 @@ SendOutcome SendWebhook(const WebhookTarget& target, const WebhookDelivery& deli
   return out;
 }
 
-}  // namespace ferry
+}  // namespace ferry::registry

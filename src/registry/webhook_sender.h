@@ -11,7 +11,7 @@
 #include "core/webhook_types.h"
 #include "net/destination_policy.h"
 
-namespace ferry {
+namespace ferry::registry {
 
 struct WebhookTarget {
   std::string url;
@@ -30,4 +30,4 @@ SendOutcome SendWebhook(const WebhookTarget& target, const WebhookDelivery& deli
                         int attempt_no, int timeout_ms, const net::DestinationPolicy& policy,
                         Clock& clock, const std::atomic<bool>* cancel);
 
-}  // namespace ferry
+}  // namespace ferry::registry

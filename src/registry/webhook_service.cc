@@ -5,7 +5,7 @@
 #include "net/url.h"
 #include "registry/webhook_events.h"
 
-namespace ferry {
+namespace ferry::registry {
 namespace {
 
 absl::Status ValidateUrl(const std::string& url) {
@@ -75,4 +75,4 @@ absl::StatusOr<std::vector<WebhookDelivery>> WebhookService::ListDeliveries(
   return store_.ListDeliveries(id, n);
 }
 
-}  // namespace ferry
+}  // namespace ferry::registry

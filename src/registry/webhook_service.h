@@ -12,7 +12,7 @@
 #include "core/webhook_types.h"
 #include "store/webhook_store.h"
 
-namespace ferry {
+namespace ferry::registry {
 
 struct CreateWebhookRequest {
   std::string url;                  // required, http(s)://host[:port][/path], no user:pass@
@@ -23,7 +23,7 @@ struct CreateWebhookRequest {
 
 class WebhookService {
  public:
-  WebhookService(WebhookStore& store, Clock& clock, Random& random)
+  WebhookService(store::WebhookStore& store, Clock& clock, Random& random)
       : store_(store), clock_(clock), random_(random) {}
 
   // kInvalidArgument naming the field for a missing or bad url (credentials in it included)
@@ -37,9 +37,9 @@ class WebhookService {
                                                               std::optional<int64_t> limit);
 
  private:
-  WebhookStore& store_;
+  store::WebhookStore& store_;
   Clock& clock_;
   Random& random_;
 };
 
-}  // namespace ferry
+}  // namespace ferry::registry

@@ -5,7 +5,7 @@
 
 #include "common/strings.h"
 
-namespace ferry {
+namespace ferry::registry {
 
 std::string WebhookSignature(std::string_view secret, std::string_view delivery_id,
                              std::string_view timestamp, std::string_view body) {
@@ -20,4 +20,4 @@ std::string WebhookSignature(std::string_view secret, std::string_view delivery_
   return "v1," + Base64Encode(std::string_view(reinterpret_cast<const char*>(mac), mac_len));
 }
 
-}  // namespace ferry
+}  // namespace ferry::registry

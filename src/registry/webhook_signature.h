@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace ferry {
+namespace ferry::registry {
 
 inline constexpr char kWebhookSignatureHeader[] = "X-MLflow-Signature";
 inline constexpr char kWebhookTimestampHeader[] = "X-MLflow-Timestamp";
@@ -15,4 +15,4 @@ inline constexpr char kWebhookDeliveryIdHeader[] = "X-MLflow-Delivery-Id";
 std::string WebhookSignature(std::string_view secret, std::string_view delivery_id,
                              std::string_view timestamp, std::string_view body);
 
-}  // namespace ferry
+}  // namespace ferry::registry

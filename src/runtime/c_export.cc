@@ -6,8 +6,7 @@
 #include "common/fs.h"
 #include "runtime/c_export_internal.h"
 
-namespace ferry::runtime {
-namespace c_export {
+namespace ferry::runtime::internal {
 
 absl::StatusOr<std::string> CDouble(double v) {
   if (!std::isfinite(v)) {
@@ -88,8 +87,9 @@ std::string HeaderEnd(std::string_view prefix) {
   return "\n#endif /* " + UpperName(prefix) + "_H_ */\n";
 }
 
-}  // namespace c_export
+}  // namespace ferry::runtime::internal
 
+namespace ferry::runtime {
 namespace {
 
 absl::Status CheckPrefix(std::string_view prefix) {
@@ -107,8 +107,9 @@ absl::Status CheckPrefix(std::string_view prefix) {
 }
 
 }  // namespace
+}  // namespace ferry::runtime
 
-namespace c_export {
+namespace ferry::runtime::internal {
 
 absl::Status WriteCSource(const CSource& code, const std::string& out_dir,
                           std::string_view prefix) {
@@ -118,7 +119,9 @@ absl::Status WriteCSource(const CSource& code, const std::string& out_dir,
   return WriteFileAtomic(base + ".c", code.source);
 }
 
-}  // namespace c_export
+}  // namespace ferry::runtime::internal
+
+namespace ferry::runtime {
 
 absl::Status ExportC(const FamilyRegistry& families, const ModelFiles& files,
                      std::string_view family, const std::string& out_dir,

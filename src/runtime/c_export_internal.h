@@ -10,7 +10,7 @@
 #include "common/status.h"
 #include "runtime/family.h"
 
-namespace ferry::runtime::c_export {
+namespace ferry::runtime::internal {
 
 // The generated source of one model.
 struct CSource {
@@ -42,4 +42,4 @@ absl::Status WriteCSource(const CSource& code, const std::string& out_dir, std::
 absl::StatusOr<CSource> ExportLinearC(const ModelFiles& files, std::string_view family,
                                       std::string_view prefix);
 
-}  // namespace ferry::runtime::c_export
+}  // namespace ferry::runtime::internal

@@ -5,7 +5,7 @@
 #include "runtime/c_export_internal.h"
 #include "runtime/linear_model.h"
 
-namespace ferry::runtime::c_export {
+namespace ferry::runtime::internal {
 namespace {
 
 std::string Header(const LinearModel& m, std::string_view prefix, size_t n_outputs) {
@@ -112,4 +112,4 @@ absl::StatusOr<CSource> ExportLinearC(const ModelFiles& files, std::string_view 
   return code;
 }
 
-}  // namespace ferry::runtime::c_export
+}  // namespace ferry::runtime::internal

@@ -67,8 +67,8 @@ class LinearFamilyBase : public Family {
   absl::StatusOr<PredictorPtr> Load(const ModelFiles& files) const override;
   absl::Status ExportC(const ModelFiles& files, const std::string& out_dir,
                        std::string_view symbol_prefix) const override {
-    ASSIGN_OR_RETURN(c_export::CSource code, c_export::ExportLinearC(files, name(), symbol_prefix));
-    return c_export::WriteCSource(code, out_dir, symbol_prefix);
+    ASSIGN_OR_RETURN(internal::CSource code, internal::ExportLinearC(files, name(), symbol_prefix));
+    return internal::WriteCSource(code, out_dir, symbol_prefix);
   }
 
  private:

@@ -11,11 +11,11 @@
 namespace ferry::serving {
 namespace {
 
-using ferry::prometheus_test::CheckHistograms;
-using ferry::prometheus_test::Find;
-using ferry::prometheus_test::Parse;
-using ferry::prometheus_test::ParseSample;
-using ferry::prometheus_test::Sample;
+using ferry::testing::CheckHistograms;
+using ferry::testing::Find;
+using ferry::testing::Parse;
+using ferry::testing::ParseSample;
+using ferry::testing::Sample;
 
 TEST(Histogram, BucketsAreCumulativeWithSecondsBounds) {
   ServingMetrics metrics;

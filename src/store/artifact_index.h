@@ -10,7 +10,7 @@
 
 #include "common/status.h"
 
-namespace ferry {
+namespace ferry::store {
 
 struct ArtifactEntry {
   std::string path;
@@ -35,4 +35,4 @@ class ArtifactIndex {
                                                                    int64_t* removed) = 0;
 };
 
-}  // namespace ferry
+}  // namespace ferry::store

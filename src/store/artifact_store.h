@@ -11,7 +11,7 @@
 
 #include "common/status.h"
 
-namespace ferry {
+namespace ferry::store {
 
 struct BlobInfo {
   std::string digest;  // lowercase hex sha256
@@ -51,4 +51,4 @@ class ArtifactStore {
 
 using ArtifactStorePtr = std::unique_ptr<ArtifactStore>;
 
-}  // namespace ferry
+}  // namespace ferry::store

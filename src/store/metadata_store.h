@@ -19,7 +19,7 @@
 #include "core/search.h"
 #include "core/tracking_types.h"
 
-namespace ferry {
+namespace ferry::store {
 
 class MetadataStore {
  public:
@@ -79,4 +79,4 @@ class MetadataStore {
 
 using MetadataStorePtr = std::unique_ptr<MetadataStore>;
 
-}  // namespace ferry
+}  // namespace ferry::store

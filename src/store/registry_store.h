@@ -19,7 +19,7 @@
 #include "core/registry_types.h"
 #include "core/search.h"
 
-namespace ferry {
+namespace ferry::store {
 
 struct RegisteredModelSearchQuery {
   std::vector<Comparison> filter;  // AND of all; attribute `name` and tags
@@ -113,4 +113,4 @@ class RegistryStore {
 
 using RegistryStorePtr = std::unique_ptr<RegistryStore>;
 
-}  // namespace ferry
+}  // namespace ferry::store

@@ -6,7 +6,7 @@
 
 #include <cstdint>
 
-namespace ferry {
+namespace ferry::store {
 
 class StoreTimingObserver {
  public:
@@ -17,4 +17,4 @@ class StoreTimingObserver {
   virtual void OnTransaction(Kind kind, int64_t micros) = 0;
 };
 
-}  // namespace ferry
+}  // namespace ferry::store

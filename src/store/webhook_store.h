@@ -10,7 +10,7 @@
 #include "common/status.h"
 #include "core/webhook_types.h"
 
-namespace ferry {
+namespace ferry::store {
 
 class WebhookStore {
  public:
@@ -40,4 +40,4 @@ class WebhookStore {
   virtual absl::StatusOr<std::vector<WebhookDelivery>> ListPendingDeliveries() = 0;
 };
 
-}  // namespace ferry
+}  // namespace ferry::store

@@ -7,7 +7,7 @@
 
 #include "common/fs.h"
 
-namespace ferry {
+namespace ferry::tracking {
 
 absl::Status StoreLocalFile(ArtifactService& artifacts, const std::string& path,
                             const std::string& local) {
@@ -31,4 +31,4 @@ absl::Status StoreLocalFile(ArtifactService& artifacts, const std::string& path,
   return (*upload)->Commit().status();
 }
 
-}  // namespace ferry
+}  // namespace ferry::tracking

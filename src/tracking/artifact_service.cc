@@ -6,7 +6,7 @@
 #include "common/strings.h"
 #include "core/validation.h"
 
-namespace ferry {
+namespace ferry::tracking {
 namespace {
 
 constexpr char kProxyScheme[] = "mlflow-artifacts:";
@@ -25,7 +25,9 @@ absl::StatusOr<std::string> CleanPath(const std::string& path, bool allow_empty)
 
 }  // namespace
 
-absl::StatusOr<BlobInfo> ArtifactUpload::Commit() { return service_.CommitUpload(path_, *writer_); }
+absl::StatusOr<store::BlobInfo> ArtifactUpload::Commit() {
+  return service_.CommitUpload(path_, *writer_);
+}
 
 absl::StatusOr<std::unique_ptr<ArtifactUpload>> ArtifactService::BeginUpload(
     const std::string& path) {
@@ -34,11 +36,11 @@ absl::StatusOr<std::unique_ptr<ArtifactUpload>> ArtifactService::BeginUpload(
   return std::unique_ptr<ArtifactUpload>(new ArtifactUpload(*this, clean, std::move(writer)));
 }
 
-absl::StatusOr<BlobInfo> ArtifactService::CommitUpload(const std::string& path,
-                                                       BlobWriter& writer) {
+absl::StatusOr<store::BlobInfo> ArtifactService::CommitUpload(const std::string& path,
+                                                              store::BlobWriter& writer) {
   std::lock_guard<std::mutex> lock(gc_mu_);
-  ASSIGN_OR_RETURN(BlobInfo info, writer.Commit());
-  ArtifactEntry entry{path, info.digest, info.size, clock_.NowMillis()};
+  ASSIGN_OR_RETURN(store::BlobInfo info, writer.Commit());
+  store::ArtifactEntry entry{path, info.digest, info.size, clock_.NowMillis()};
   ASSIGN_OR_RETURN(std::vector<std::string> orphans, index_.PutArtifact(entry));
   for (const auto& digest : orphans) RETURN_IF_ERROR(blobs_.Delete(digest));  // overwritten
   return info;
@@ -61,7 +63,7 @@ absl::StatusOr<ArtifactDownload> ArtifactService::Open(const std::string& path) 
 
 absl::StatusOr<std::vector<FileInfo>> ArtifactService::Children(const std::string& dir,
                                                                 const std::string& strip) {
-  ASSIGN_OR_RETURN(std::vector<ArtifactEntry> entries, index_.ListArtifactsUnder(dir));
+  ASSIGN_OR_RETURN(std::vector<store::ArtifactEntry> entries, index_.ListArtifactsUnder(dir));
   std::string prefix = dir.empty() ? "" : dir + "/";
   std::string strip_prefix = strip.empty() ? "" : strip + "/";
   std::map<std::string, FileInfo> children;  // ordered by name
@@ -113,4 +115,4 @@ absl::StatusOr<RunArtifactListing> ArtifactService::ListRunArtifacts(const std::
   return listing;
 }
 
-}  // namespace ferry
+}  // namespace ferry::tracking

@@ -15,7 +15,7 @@
 #include "store/artifact_store.h"
 #include "store/metadata_store.h"
 
-namespace ferry {
+namespace ferry::tracking {
 
 class ArtifactService;
 
@@ -24,21 +24,21 @@ class ArtifactUpload {
  public:
   absl::Status Append(std::string_view data) { return writer_->Append(data); }
   // Commits the blob and points the path at it. Returns the blob's digest and size.
-  absl::StatusOr<BlobInfo> Commit();
+  absl::StatusOr<store::BlobInfo> Commit();
   void Abort() { writer_->Abort(); }
 
  private:
   friend class ArtifactService;
-  ArtifactUpload(ArtifactService& service, std::string path, std::unique_ptr<BlobWriter> w)
+  ArtifactUpload(ArtifactService& service, std::string path, std::unique_ptr<store::BlobWriter> w)
       : service_(service), path_(std::move(path)), writer_(std::move(w)) {}
   ArtifactService& service_;
   std::string path_;
-  std::unique_ptr<BlobWriter> writer_;
+  std::unique_ptr<store::BlobWriter> writer_;
 };
 
 struct ArtifactDownload {
-  ArtifactEntry entry;
-  std::unique_ptr<BlobReader> reader;
+  store::ArtifactEntry entry;
+  std::unique_ptr<store::BlobReader> reader;
 };
 
 struct RunArtifactListing {
@@ -48,7 +48,8 @@ struct RunArtifactListing {
 
 class ArtifactService {
  public:
-  ArtifactService(ArtifactStore& blobs, ArtifactIndex& index, MetadataStore& meta, Clock& clock)
+  ArtifactService(store::ArtifactStore& blobs, store::ArtifactIndex& index,
+                  store::MetadataStore& meta, Clock& clock)
       : blobs_(blobs), index_(index), meta_(meta), clock_(clock) {}
 
   // kInvalidArgument "Invalid path" for unsafe paths (.., absolute, NUL, empty).
@@ -66,17 +67,17 @@ class ArtifactService {
 
  private:
   friend class ArtifactUpload;
-  absl::StatusOr<BlobInfo> CommitUpload(const std::string& path, BlobWriter& writer);
+  absl::StatusOr<store::BlobInfo> CommitUpload(const std::string& path, store::BlobWriter& writer);
   // Children of `dir` with paths relative to `strip` (basename when strip == dir).
   absl::StatusOr<std::vector<FileInfo>> Children(const std::string& dir, const std::string& strip);
 
-  ArtifactStore& blobs_;
-  ArtifactIndex& index_;
-  MetadataStore& meta_;
+  store::ArtifactStore& blobs_;
+  store::ArtifactIndex& index_;
+  store::MetadataStore& meta_;
   Clock& clock_;
   // Orders blob commit + index insert against index delete + blob GC, so a blob that a
   // concurrent upload just re-referenced is never collected.
   std::mutex gc_mu_;
 };
 
-}  // namespace ferry
+}  // namespace ferry::tracking

@@ -1,6 +1,6 @@
 #include "tracking/tracking_service.h"
 
-namespace ferry {
+namespace ferry::tracking {
 
 std::string GenerateRunName(Random& random) {
   static const char* const kAdjectives[] = {
@@ -36,4 +36,4 @@ std::string GenerateRunName(Random& random) {
   return std::string(adj) + "-" + noun + "-" + std::to_string((r >> 32) % 1000);
 }
 
-}  // namespace ferry
+}  // namespace ferry::tracking

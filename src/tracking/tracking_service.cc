@@ -8,7 +8,7 @@
 #include "core/search_parser.h"
 #include "core/validation.h"
 
-namespace ferry {
+namespace ferry::tracking {
 namespace {
 
 constexpr char kLogModelHistoryTag[] = "mlflow.log-model.history";
@@ -275,4 +275,4 @@ absl::StatusOr<SearchResult<Metric>> TrackingService::GetMetricHistory(
   return ToSearchResult(std::move(page));
 }
 
-}  // namespace ferry
+}  // namespace ferry::tracking

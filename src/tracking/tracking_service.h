@@ -14,7 +14,7 @@
 #include "core/tracking_types.h"
 #include "store/metadata_store.h"
 
-namespace ferry {
+namespace ferry::tracking {
 
 struct CreateRunRequest {
   std::string experiment_id;  // empty: "0"
@@ -50,7 +50,7 @@ struct SearchExperimentsRequest {
 
 class TrackingService {
  public:
-  TrackingService(MetadataStore& store, Clock& clock, Random& random)
+  TrackingService(store::MetadataStore& store, Clock& clock, Random& random)
       : store_(store), clock_(clock), random_(random) {}
 
   // Where new experiments without an artifact_location put their artifacts:
@@ -94,7 +94,7 @@ class TrackingService {
                                                         const std::string& page_token);
 
  private:
-  MetadataStore& store_;
+  store::MetadataStore& store_;
   Clock& clock_;
   Random& random_;
   std::string default_artifact_root_ = "mlflow-artifacts:";
@@ -103,4 +103,4 @@ class TrackingService {
 // "adjective-noun-NNN", MLflow's naming scheme for unnamed runs.
 std::string GenerateRunName(Random& random);
 
-}  // namespace ferry
+}  // namespace ferry::tracking

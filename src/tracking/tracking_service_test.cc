@@ -13,7 +13,7 @@
 #include "core/validation.h"
 #include "store/sqlite/testing/sqlite_test_util.h"
 
-namespace ferry {
+namespace ferry::tracking {
 namespace {
 
 using ::testing::HasSubstr;
@@ -21,8 +21,8 @@ using ::testing::HasSubstr;
 class TrackingServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = sqlite_testing::MakeTempDir();
-    auto store = SqliteStore::Create(dir_ + "/ferry.db");
+    dir_ = store::sqlite::testing::MakeTempDir();
+    auto store = store::sqlite::SqliteStore::Create(dir_ + "/ferry.db");
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = std::move(*store);
     service_ = std::make_unique<TrackingService>(*store_, SystemClock(), SystemRandom());
@@ -53,7 +53,7 @@ class TrackingServiceTest : public ::testing::Test {
   }
 
   std::string dir_;
-  MetadataBackendPtr store_;
+  store::MetadataBackendPtr store_;
   std::unique_ptr<TrackingService> service_;
 };
 
@@ -500,4 +500,4 @@ TEST_F(TrackingServiceTest, SearchRunsFiltersAndPages) {
 }
 
 }  // namespace
-}  // namespace ferry
+}  // namespace ferry::tracking

@@ -10,12 +10,13 @@ constexpr std::string_view kProxyScheme = "mlflow-artifacts:/";
 
 class TrackingRunRecorder : public RunRecorder {
  public:
-  TrackingRunRecorder(TrackingService& tracking, ArtifactService& artifacts, Clock& clock)
+  TrackingRunRecorder(tracking::TrackingService& tracking, tracking::ArtifactService& artifacts,
+                      Clock& clock)
       : tracking_(tracking), artifacts_(artifacts), clock_(clock) {}
 
   absl::StatusOr<std::string> StartRun(const std::string& experiment, const std::string& run_name,
                                        const std::vector<RunTag>& tags) override {
-    CreateRunRequest r;
+    tracking::CreateRunRequest r;
     auto found = tracking_.GetExperimentByName(experiment);
     if (found.ok()) {
       r.experiment_id = found->experiment_id;
@@ -45,11 +46,11 @@ class TrackingRunRecorder : public RunRecorder {
                                            artifact_uri_ + ", not behind the artifact proxy");
     }
     const std::string root = artifact_uri_.substr(kProxyScheme.size());
-    return StoreLocalFile(artifacts_, root + "/" + rel_path, local_file);
+    return tracking::StoreLocalFile(artifacts_, root + "/" + rel_path, local_file);
   }
 
   absl::Status EndRun(bool ok) override {
-    UpdateRunRequest r;
+    tracking::UpdateRunRequest r;
     r.run_id = run_id_;
     r.status = ok ? RunStatus::kFinished : RunStatus::kFailed;
     r.end_time = clock_.NowMillis();
@@ -57,8 +58,8 @@ class TrackingRunRecorder : public RunRecorder {
   }
 
  private:
-  TrackingService& tracking_;
-  ArtifactService& artifacts_;
+  tracking::TrackingService& tracking_;
+  tracking::ArtifactService& artifacts_;
   Clock& clock_;
   std::string run_id_;
   std::string artifact_uri_;
@@ -66,8 +67,9 @@ class TrackingRunRecorder : public RunRecorder {
 
 }  // namespace
 
-std::unique_ptr<RunRecorder> NewTrackingRunRecorder(TrackingService& tracking,
-                                                    ArtifactService& artifacts, Clock& clock) {
+std::unique_ptr<RunRecorder> NewTrackingRunRecorder(tracking::TrackingService& tracking,
+                                                    tracking::ArtifactService& artifacts,
+                                                    Clock& clock) {
   return std::make_unique<TrackingRunRecorder>(tracking, artifacts, clock);
 }
 

@@ -11,7 +11,8 @@
 namespace ferry::training {
 
 // Both services must outlive the recorder.
-std::unique_ptr<RunRecorder> NewTrackingRunRecorder(TrackingService& tracking,
-                                                    ArtifactService& artifacts, Clock& clock);
+std::unique_ptr<RunRecorder> NewTrackingRunRecorder(tracking::TrackingService& tracking,
+                                                    tracking::ArtifactService& artifacts,
+                                                    Clock& clock);
 
 }  // namespace ferry::training

@@ -116,7 +116,7 @@ absl::StatusOr<runtime::FrameSplit> SplitForFamily(const Frame& frame, const Tra
     row_session[r] = ids.emplace(std::move(key), ids.size()).first->second;
   }
   std::vector<bool> held_out(ids.size(), false);
-  for (size_t s : runtime::rec::HeldOutSessions(ids.size(), job.test_fraction, job.seed)) {
+  for (size_t s : runtime::recommender::HeldOutSessions(ids.size(), job.test_fraction, job.seed)) {
     held_out[s] = true;
   }
   std::vector<size_t> train_rows, test_rows;

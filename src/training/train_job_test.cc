@@ -113,12 +113,12 @@ TEST_F(TrainJobTest, UsageErrorsComeBeforeAnyRun) {
 
 // What a server does: the same job, its run recorded in-process through the services.
 TEST_F(TrainJobTest, RunsInProcessAgainstTheTrackingService) {
-  auto backend = OpenMetadataBackend("sqlite:///" + JoinPath(dir_->path(), "ferry.db"));
+  auto backend = app::OpenMetadataBackend("sqlite:///" + JoinPath(dir_->path(), "ferry.db"));
   ASSERT_TRUE(backend.ok()) << backend.status();
-  auto blobs = OpenArtifactStore(JoinPath(dir_->path(), "artifacts"));
+  auto blobs = app::OpenArtifactStore(JoinPath(dir_->path(), "artifacts"));
   ASSERT_TRUE(blobs.ok()) << blobs.status();
-  TrackingService tracking(**backend, SystemClock(), SystemRandom());
-  ArtifactService artifacts(**blobs, **backend, **backend, SystemClock());
+  tracking::TrackingService tracking(**backend, SystemClock(), SystemRandom());
+  tracking::ArtifactService artifacts(**blobs, **backend, **backend, SystemClock());
   std::unique_ptr<RunRecorder> recorder =
       NewTrackingRunRecorder(tracking, artifacts, SystemClock());
   TrainHooks hooks;

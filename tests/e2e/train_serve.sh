@@ -190,12 +190,24 @@ wait_version 1  # no webhook and no poll: the registry event moved it
 stop_server
 
 echo "--- a --deploy that cannot load leaves the server up, reported and retried"
+# eventually SECONDS CMD...: polls CMD every 50 ms until it succeeds or SECONDS pass (the first
+# load attempt runs in the background, so its failure shows some time after startup).
+eventually() {
+  local deadline=$((SECONDS + $1))
+  shift
+  until "$@"; do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.05
+  done
+}
+# metrics_has TEXT: /metrics contains TEXT (grep reads it all: no SIGPIPE under pipefail).
+metrics_has() { curl -fsS "$URL/metrics" 2>/dev/null | grep -F -- "$1" >/dev/null; }
 start_server --deploy models:/bc/Production  # no version is in Production yet
 S=$URL
 curl -fsS "$URL/health" >/dev/null || fail "tracking server down after a failed --deploy"
-curl -fsS "$URL/metrics" | grep -q 'ferry_deployment_ready{reference="models:/bc/Production"} 0' ||
+eventually 10 metrics_has 'ferry_deployment_ready{reference="models:/bc/Production"} 0' ||
   fail "failed deployment not on /metrics: $(curl -sS "$URL/metrics" | grep deployment)"
-grep -q "deployment_failed" "$WORK/server.log" || fail "no deployment_failed log line"
+eventually 10 grep -q "deployment_failed" "$WORK/server.log" || fail "no deployment_failed log line"
 "$FERRY" models stage bc 2 Production --tracking-uri "$URL" >/dev/null
 for _ in $(seq 1 300); do  # retried with backoff (1 s, 2 s, ...): resolves to version 2
   v=$(curl -fsS -XPOST --data @oip.json "$URL/v2/models/bc/infer" 2>/dev/null |
@@ -204,7 +216,7 @@ for _ in $(seq 1 300); do  # retried with backoff (1 s, 2 s, ...): resolves to v
   sleep 0.05
 done
 [[ $v == 2 ]] || fail "models:/bc/Production not served after the stage change: '$v'"
-curl -fsS "$URL/metrics" | grep -q 'ferry_deployment_ready{reference="models:/bc/Production"} 1' ||
+eventually 10 metrics_has 'ferry_deployment_ready{reference="models:/bc/Production"} 1' ||
   fail "recovered deployment not ready on /metrics"
 
 echo "--- usage errors leave no run behind; training again registers the next version"

@@ -43,22 +43,23 @@ void Check(bool condition) {
 // One server's worth of services over a fresh database and artifact root.
 struct Api {
   TempDir dir;
-  MetadataBackendPtr backend;
-  ArtifactStorePtr blobs;
-  std::unique_ptr<TrackingService> tracking;
-  std::unique_ptr<ArtifactService> artifacts;
-  std::unique_ptr<RegistryService> registry;
-  std::unique_ptr<WebhookService> webhooks;
+  store::MetadataBackendPtr backend;
+  store::ArtifactStorePtr blobs;
+  std::unique_ptr<tracking::TrackingService> tracking;
+  std::unique_ptr<tracking::ArtifactService> artifacts;
+  std::unique_ptr<registry::RegistryService> registry;
+  std::unique_ptr<registry::WebhookService> webhooks;
   http::Router router;
 
   Api() : dir(*TempDir::Create("ferry-json-fuzz")) {
-    backend = *SqliteStore::Create(dir.path() + "/ferry.db");
-    blobs = *FileArtifactStore::Create(dir.path() + "/artifacts");
-    tracking = std::make_unique<TrackingService>(*backend, SystemClock(), SystemRandom());
-    artifacts = std::make_unique<ArtifactService>(*blobs, *backend, *backend, SystemClock());
-    registry = std::make_unique<RegistryService>(*backend, SystemClock());
+    backend = *store::sqlite::SqliteStore::Create(dir.path() + "/ferry.db");
+    blobs = *store::cas::FileArtifactStore::Create(dir.path() + "/artifacts");
+    tracking = std::make_unique<tracking::TrackingService>(*backend, SystemClock(), SystemRandom());
+    artifacts =
+        std::make_unique<tracking::ArtifactService>(*blobs, *backend, *backend, SystemClock());
+    registry = std::make_unique<registry::RegistryService>(*backend, SystemClock());
     Check(registry->Start().ok());
-    webhooks = std::make_unique<WebhookService>(*backend, SystemClock(), SystemRandom());
+    webhooks = std::make_unique<registry::WebhookService>(*backend, SystemClock(), SystemRandom());
     http::RegisterExperimentRoutes(router, *tracking);
     http::RegisterRunRoutes(router, *tracking);
     http::RegisterSearchRoutes(router, *tracking);

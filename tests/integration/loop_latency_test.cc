@@ -4,9 +4,11 @@
 // OIP inference request are in progress. The control runs the same load with the work on
 // the loop (no workers) and must show the loop blocked, so the load is real.
 //
-// The gate counts the /health calls made once both request bodies are sent, while the
-// import and the decoding and inference run. The loop itself still reads the 50 MB body
-// (its memory copies and page faults); the calls during that transfer are printed apart.
+// The gate covers the whole in-flight window: the calls made while the loop still receives
+// the 50 MB body (it reserves the declared length and reads at most 512 KiB per turn, so other
+// connections get theirs) as well as those made once the import, decoding and inference run.
+// Each call is paired with one to an idle one-loop server, a control for the machine's own
+// scheduling noise, printed beside the figures.
 
 #include <unistd.h>
 
@@ -44,6 +46,8 @@ struct Figures {
   int health_calls = 0;
   double max_transfer_ms = 0;  // calls made while the bodies were being sent
   int transfer_calls = 0;
+  double max_idle_ms = 0;  // the same calls to an idle server: the machine's noise
+  double max_ms() const { return std::max(max_health_ms, max_transfer_ms); }
   int package_status = 0;
   int infer_status = 0;
 };
@@ -89,10 +93,40 @@ class LoopLatencyTest : public ::testing::Test {
 
   // Runs the package upload and the inference request at once against a one-loop server and
   // measures GET /health until both are answered.
-  static Figures Measure(bool offload) {
-    http::Router router;
+  static void AddHealth(http::Router& router) {
     router.Add("GET", "/health",
                [](http::HttpRequest&) { return http::HttpResponse::Text(200, "OK"); });
+  }
+
+  // A one-loop server, started.
+  static std::unique_ptr<http::HttpServer> StartServer(http::Router& router) {
+    http::ServerOptions options;
+    options.port = 0;
+    options.threads = 1;  // ONE event loop
+    options.access_log = false;
+    options.max_body_bytes = int64_t{128} << 20;
+    auto server = http::HttpServer::Create(options, router);
+    EXPECT_TRUE(server.ok());
+    if (!server.ok()) return nullptr;
+    (*server)->Start();
+    return std::move(*server);
+  }
+
+  // Milliseconds for one GET /health on a new connection.
+  static double TimeHealth(int port) {
+    auto start = std::chrono::steady_clock::now();
+    RawResponse health = RoundTrip(port, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_EQ(health.status, 200);
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+        .count();
+  }
+
+  static Figures Measure(bool offload) {
+    http::Router idle_router;
+    AddHealth(idle_router);
+    std::unique_ptr<http::HttpServer> idle = StartServer(idle_router);
+    http::Router router;
+    AddHealth(router);
     std::unique_ptr<http::BlockingWorker> intake_worker, infer_worker;
     if (offload) {
       intake_worker = std::make_unique<http::BlockingWorker>("package intake", 1, 4);
@@ -106,16 +140,9 @@ class LoopLatencyTest : public ::testing::Test {
     http::RegisterPackageRoutes(router, intake, intake_worker.get());
     http::testing::FakeInferenceService service;
     http::AddServingRoutes(router, service, SystemClock(), false, infer_worker.get());
-    http::ServerOptions options;
-    options.port = 0;
-    options.threads = 1;  // ONE event loop
-    options.access_log = false;
-    options.max_body_bytes = int64_t{128} << 20;
-    auto server = http::HttpServer::Create(options, router);
-    EXPECT_TRUE(server.ok());
-    if (!server.ok()) return {};
-    (*server)->Start();
-    int port = (*server)->port();
+    std::unique_ptr<http::HttpServer> server = StartServer(router);
+    if (server == nullptr || idle == nullptr) return {};
+    int port = server->port();
 
     Figures f;
     std::atomic<int> in_flight{2};
@@ -137,12 +164,8 @@ class LoopLatencyTest : public ::testing::Test {
     });
     while (in_flight.load() > 0) {
       bool transfer = sending.load() > 0;
-      auto start = std::chrono::steady_clock::now();
-      RawResponse health = RoundTrip(port, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
-      double ms =
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-              .count();
-      EXPECT_EQ(health.status, 200);
+      double ms = TimeHealth(port);
+      f.max_idle_ms = std::max(f.max_idle_ms, TimeHealth(idle->port()));
       if (transfer) {
         f.max_transfer_ms = std::max(f.max_transfer_ms, ms);
         ++f.transfer_calls;
@@ -154,7 +177,8 @@ class LoopLatencyTest : public ::testing::Test {
     }
     upload.join();
     infer.join();
-    (*server)->Shutdown(1000);
+    server->Shutdown(1000);
+    idle->Shutdown(1000);
     return f;
   }
 
@@ -167,33 +191,36 @@ std::string* LoopLatencyTest::root_ = nullptr;
 std::string* LoopLatencyTest::package_request_ = nullptr;
 std::string* LoopLatencyTest::infer_request_ = nullptr;
 
+void Print(const char* what, const Figures& f) {
+  std::printf(
+      "%s: max GET /health %.1f ms over %d calls during the transfer, %.1f ms over %d calls "
+      "after it; idle server (control) %.1f ms\n",
+      what, f.max_transfer_ms, f.transfer_calls, f.max_health_ms, f.health_calls, f.max_idle_ms);
+}
+
 TEST_F(LoopLatencyTest, HealthAnswersWhileImportAndLargeInferenceRun) {
   Figures control = Measure(/*offload=*/false);
-  std::printf(
-      "control, work on the loop: max GET /health %.1f ms over %d calls "
-      "(%.1f ms over %d calls during the transfer)\n",
-      control.max_health_ms, control.health_calls, control.max_transfer_ms, control.transfer_calls);
+  Print("control, work on the loop", control);
   EXPECT_EQ(control.package_status, 200);
   EXPECT_EQ(control.infer_status, 200);
   // The load blocks a loop that does the work itself (the store alone sleeps 0.3 s per file).
-  EXPECT_GT(std::max(control.max_health_ms, control.max_transfer_ms), kHealthLimitMs);
+  EXPECT_GT(control.max_ms(), kHealthLimitMs);
 
   // A blocked loop fails every attempt; a busy machine (other builds preempting the loop
-  // thread) may spoil one, so the best of three attempts counts.
-  double best_ms = 1e9;
-  for (int attempt = 0; attempt < 3 && best_ms >= kHealthLimitMs; ++attempt) {
+  // thread) may spoil one, so the best of three attempts counts. The bound holds for every
+  // call of the attempt, the 50 MB transfer included.
+  Figures best;
+  best.max_health_ms = 1e9;
+  for (int attempt = 0; attempt < 3 && best.max_ms() >= kHealthLimitMs; ++attempt) {
     Figures offloaded = Measure(/*offload=*/true);
-    std::printf(
-        "workers: max GET /health %.1f ms over %d calls (%.1f ms over %d calls during "
-        "the transfer)\n",
-        offloaded.max_health_ms, offloaded.health_calls, offloaded.max_transfer_ms,
-        offloaded.transfer_calls);
+    Print("workers", offloaded);
     EXPECT_EQ(offloaded.package_status, 200);
     EXPECT_EQ(offloaded.infer_status, 200);
-    EXPECT_GE(offloaded.health_calls, 10);  // the measurement spans the work
-    best_ms = std::min(best_ms, offloaded.max_health_ms);
+    EXPECT_GE(offloaded.transfer_calls + offloaded.health_calls, 10);  // spans the work
+    if (offloaded.max_ms() < best.max_ms()) best = offloaded;
   }
-  EXPECT_LT(best_ms, kHealthLimitMs);
+  EXPECT_LT(best.max_ms(), kHealthLimitMs)
+      << "idle server meanwhile (the machine's noise): " << best.max_idle_ms << " ms";
 }
 
 // A full intake queue answers at once: 503 + Retry-After, while the running import goes on.

@@ -12,7 +12,7 @@
 namespace ferry::testing {
 namespace {
 
-using prometheus_test::Find;
+using ferry::testing::Find;
 
 TEST(ServerMetricsTest, MetricsCountRequestsPerRouteAndTimeTheStore) {
   TestServer server;
@@ -26,7 +26,7 @@ TEST(ServerMetricsTest, MetricsCountRequestsPerRouteAndTimeTheStore) {
 
   net::ClientResponse metrics = server.Get("/metrics");
   ASSERT_EQ(metrics.status, 200);
-  auto samples = prometheus_test::Parse(metrics.body);  // fails on a family declared twice
+  auto samples = ferry::testing::Parse(metrics.body);  // fails on a family declared twice
   const std::string create = R"(route="/api/2.0/mlflow/experiments/create",method="POST")";
   const std::string get = R"(route="/api/2.0/mlflow/experiments/get",method="GET")";
   EXPECT_EQ(Find(samples, "ferry_http_requests_total", create + R"(,status="2xx")"), 1);
@@ -42,7 +42,7 @@ TEST(ServerMetricsTest, MetricsCountRequestsPerRouteAndTimeTheStore) {
   EXPECT_GE(Find(samples, "ferry_store_transaction_seconds_count", R"(kind="write")"), 2);
   EXPECT_GE(Find(samples, "ferry_store_transaction_seconds_count", R"(kind="read")"), 3);
   EXPECT_GE(Find(samples, "ferry_http_open_connections", ""), 1);
-  prometheus_test::CheckHistograms(samples);
+  ferry::testing::CheckHistograms(samples);
   // The inference families are still there.
   EXPECT_NE(metrics.body.find("# TYPE ferry_inference_requests_total counter"), std::string::npos);
 }

@@ -172,7 +172,7 @@ TEST(WebhooksTest, PendingDeliveriesResumeAfterRestartAndGiveUpAfterRetries) {
   Receiver ok_receiver({});
   Receiver down_receiver({503, 503, 503, 503, 503});
   {
-    auto store = SqliteStore::Create(dir + "/ferry.db");
+    auto store = store::sqlite::SqliteStore::Create(dir + "/ferry.db");
     ASSERT_TRUE(store.ok()) << store.status();
     ASSERT_TRUE((*store)
                     ->CreateWebhook({"up", ok_receiver.url(), {"model_version.created"}, "", "", 1})
@@ -199,14 +199,14 @@ TEST(WebhooksTest, PendingDeliveriesResumeAfterRestartAndGiveUpAfterRetries) {
                                       {}}})
                     .ok());
   }
-  auto store = SqliteStore::Create(dir + "/ferry.db");
+  auto store = store::sqlite::SqliteStore::Create(dir + "/ferry.db");
   ASSERT_TRUE(store.ok());
-  WebhookDispatcherOptions options;
+  registry::WebhookDispatcherOptions options;
   options.max_retries = 2;
   options.initial_backoff_ms = 5;
   options.destinations = *net::DestinationPolicy::Parse("127.0.0.1");
   {
-    WebhookDispatcher dispatcher(**store, SystemClock(), SystemRandom(), options);
+    registry::WebhookDispatcher dispatcher(**store, SystemClock(), SystemRandom(), options);
     ASSERT_TRUE(dispatcher.Start().ok());
     dispatcher.WaitIdle();
   }
@@ -246,7 +246,7 @@ std::vector<JsonValue> Deliveries(const net::HttpClient& client, const std::stri
 
 TEST(WebhooksTest, HostileLoopbackReceiverIsNeverContactedWithoutTheAllowList) {
   TestServer server;  // no --webhook-allow-hosts
-  WebhookReceiver hostile;
+  registry::testing::WebhookReceiver hostile;
   auto client = server.client();
   std::string id = CreateHook(client, hostile.url());
   ASSERT_EQ(server.Post("/registered-models/create", R"({"name": "m"})").status, 200);
@@ -297,8 +297,8 @@ TEST(WebhooksTest, UrlsWithCredentialsAreRejectedAtCreation) {
 
 TEST(WebhooksTest, ABlackHoleDoesNotDelayAHealthyReceiver) {
   TestServer server(AllowLoopback);
-  WebhookReceiver hole({}, WebhookReceiver::Mode::kBlackHole);
-  WebhookReceiver healthy;
+  registry::testing::WebhookReceiver hole({}, registry::testing::WebhookReceiver::Mode::kBlackHole);
+  registry::testing::WebhookReceiver healthy;
   auto client = server.client();
   std::string hole_id = CreateHook(client, hole.url());  // created first: served first
   CreateHook(client, healthy.url());
@@ -334,7 +334,8 @@ TEST(WebhooksTest, AQueuedEventIsDeliveredAfterARestart) {
   config.backend_store_uri = "sqlite://" + dir + "/ferry.db";
   config.artifacts_destination = "file://" + dir + "/artifacts";
   config.webhook_allow_hosts = "127.0.0.1";
-  WebhookReceiver receiver({}, WebhookReceiver::Mode::kBlackHole);
+  registry::testing::WebhookReceiver receiver({},
+                                              registry::testing::WebhookReceiver::Mode::kBlackHole);
   {
     auto first = app::Instance::Start(config);
     ASSERT_TRUE(first.ok()) << first.status();
@@ -355,7 +356,7 @@ TEST(WebhooksTest, AQueuedEventIsDeliveredAfterARestart) {
     (*first)->Shutdown(0);
   }
   EXPECT_TRUE(receiver.bodies().empty());
-  receiver.set_mode(WebhookReceiver::Mode::kAnswer);
+  receiver.set_mode(registry::testing::WebhookReceiver::Mode::kAnswer);
   auto second = app::Instance::Start(config);
   ASSERT_TRUE(second.ok()) << second.status();
   std::vector<std::string> got = receiver.WaitFor(1);

@@ -38,5 +38,36 @@ if grep -rln -E '#include <(gtest|gmock)/' $(non_test common core store package 
   echo "gtest outside tests and testing/ folders (above)"
   status=1
 fi
+# One namespace scheme: a file under src/<part>/ opens only ferry::<part> or a namespace nested
+# in it (ferry::store::sqlite, ferry::runtime::xgboost, <part>::internal, <part>::testing);
+# common and core hold the shared vocabulary in ferry (and ferry::internal, ferry::testing).
+# Anonymous namespaces and aliases are free; a block of another ferry namespace may only
+# forward-declare (`namespace ferry { class JsonValue; }`, `namespace ferry::http { struct X; }`).
+namespaces() {
+  local file part allowed want hits
+  for file in $(find . -name '*.cc' -o -name '*.h'); do
+    part=${file#./}
+    part=${part%%/*}
+    case $part in
+      common | core) allowed='ferry(::internal|::testing)?' want=ferry ;;
+      *) allowed="ferry::$part(::[a-z_:]+)?" want="ferry::$part..." ;;
+    esac
+    hits=$(awk -v allowed="^($allowed)\$" -v file="src/${file#./}" '
+      fwd && /^}/ { fwd = 0; next }
+      fwd && !/^(class|struct) [A-Za-z_][A-Za-z0-9_]*;$|^$/ { print file ":" fwd ": namespace " fname " holds more than forward declarations"; fwd = 0 }
+      /^[ \t]*namespace [A-Za-z_][A-Za-z0-9_:]* \{/ {
+        name = $0; sub(/^[ \t]*namespace /, "", name); sub(/ \{.*/, "", name)
+        if (name ~ allowed) next
+        if (name ~ /^ferry(::|$)/) { fwd = FNR; fname = name; next }
+        print file ":" FNR ": namespace " name
+      }' "$file")
+    if [[ -n $hits ]]; then
+      echo "namespace outside the scheme (src/$part/ opens $want):"
+      echo "$hits"
+      status=1
+    fi
+  done
+}
+namespaces
 [[ $status == 0 ]] && echo "layering: parts ok"
 exit $status

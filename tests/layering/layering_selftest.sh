@@ -17,3 +17,25 @@ grep -q "src/registry/bad.cc includes http/" <<<"$out" || { echo "FAIL: $out"; e
 grep -q "src/net/bad.h includes core/" <<<"$out" || { echo "FAIL: $out"; exit 1; }
 [[ $(grep -c "includes" <<<"$out") == 2 ]] || { echo "FAIL: $out"; exit 1; }
 echo "PASS: layering check catches forbidden includes"
+
+# The namespace scheme: a store file in a foreign namespace, a nested backend namespace left
+# unqualified, and a non-vocabulary type in plain ferry are all reported; forward declarations
+# (of a common type in ferry, of another part's type) are not.
+rm -rf "${tree:?}/src"
+mkdir -p "$tree/src/store/sqlite" "$tree/src/tracking" "$tree/src/core"
+printf 'namespace ferry::sqlite {\nclass Db {};\n}  // namespace ferry::sqlite\n' >"$tree/src/store/sqlite/a.h"
+printf 'namespace ferry::store {\nnamespace sqlite {\n}\n}\n' >"$tree/src/store/b.cc"
+printf 'namespace ferry {\nclass Tracker {};\n}  // namespace ferry\n' >"$tree/src/tracking/c.h"
+printf 'namespace ferry {\nclass JsonValue;\n}  // namespace ferry\nnamespace ferry::http {\nstruct Request;\n}\nnamespace ferry::tracking {\n}\n' \
+  >"$tree/src/tracking/ok.h"
+printf 'namespace ferry::internal {\n}\n' >"$tree/src/core/ok.h"
+if out=$(bash "$here/check_parts.sh" "$tree" </dev/null 2>/dev/null); then
+  echo "FAIL: the parts check passed a tree with namespaces outside the scheme"
+  exit 1
+fi
+for want in "src/store/sqlite/a.h:1: namespace ferry::sqlite holds" "src/store/b.cc:2: namespace sqlite" \
+  "src/tracking/c.h:1: namespace ferry holds more"; do
+  grep -qF "$want" <<<"$out" || { echo "FAIL: missing '$want' in: $out"; exit 1; }
+done
+[[ $(grep -c "^src/" <<<"$out") == 3 ]] || { echo "FAIL: $out"; exit 1; }
+echo "PASS: parts check catches namespaces outside the scheme"

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-namespace ferry::prometheus_test {
+namespace ferry::testing {
 
 struct Sample {
   std::string name;
@@ -150,4 +150,4 @@ inline void CheckHistograms(const std::vector<Sample>& samples) {
   }
 }
 
-}  // namespace ferry::prometheus_test
+}  // namespace ferry::testing

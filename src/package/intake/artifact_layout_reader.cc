@@ -6,7 +6,7 @@ std::string PackageArtifactDir(const std::string& manifest_digest) {
   return std::string(kPackagesArtifactRoot) + "/" + CosignTag(manifest_digest, "");
 }
 
-absl::StatusOr<std::string> ArtifactLayoutReader::ReadEntry(const ArtifactEntry& entry,
+absl::StatusOr<std::string> ArtifactLayoutReader::ReadEntry(const store::ArtifactEntry& entry,
                                                             int64_t max_size) {
   if (entry.size > max_size) {
     return absl::InvalidArgumentError("'" + entry.path + "' is " + std::to_string(entry.size) +
@@ -34,7 +34,7 @@ absl::StatusOr<ImageIndex> ArtifactLayoutReader::ReadIndex() {
   return ParseIndex(bytes);
 }
 
-absl::StatusOr<ArtifactEntry> ArtifactLayoutReader::BlobEntry(const std::string& digest) {
+absl::StatusOr<store::ArtifactEntry> ArtifactLayoutReader::BlobEntry(const std::string& digest) {
   RETURN_IF_ERROR(ValidateDigest(digest, "blob digest"));
   std::string hex = DigestHex(digest);
   auto entry = index_.GetArtifact(dir_ + "/blobs/sha256/" + hex);
@@ -51,12 +51,12 @@ absl::StatusOr<ArtifactEntry> ArtifactLayoutReader::BlobEntry(const std::string&
 
 absl::StatusOr<std::string> ArtifactLayoutReader::ReadBlob(const std::string& digest,
                                                            int64_t max_size) {
-  ASSIGN_OR_RETURN(ArtifactEntry entry, BlobEntry(digest));
+  ASSIGN_OR_RETURN(store::ArtifactEntry entry, BlobEntry(digest));
   return ReadEntry(entry, max_size);
 }
 
 absl::Status ArtifactLayoutReader::CheckBlob(const Descriptor& d) {
-  ASSIGN_OR_RETURN(ArtifactEntry entry, BlobEntry(d.digest));
+  ASSIGN_OR_RETURN(store::ArtifactEntry entry, BlobEntry(d.digest));
   if (entry.size != d.size) {
     return absl::DataLossError("blob " + d.digest + " is " + std::to_string(entry.size) +
                                " bytes, the manifest says " + std::to_string(d.size));

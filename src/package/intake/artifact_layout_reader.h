@@ -20,7 +20,7 @@ std::string PackageArtifactDir(const std::string& manifest_digest);
 class ArtifactLayoutReader : public LayoutReader {
  public:
   // `dir` is the layout's directory relative to the artifact root.
-  ArtifactLayoutReader(ArtifactIndex& index, ArtifactStore& blobs, std::string dir)
+  ArtifactLayoutReader(store::ArtifactIndex& index, store::ArtifactStore& blobs, std::string dir)
       : index_(index), blobs_(blobs), dir_(std::move(dir)) {}
 
   absl::StatusOr<ImageIndex> ReadIndex() override;
@@ -29,11 +29,11 @@ class ArtifactLayoutReader : public LayoutReader {
 
  private:
   // The index entry of the blob file named by `digest`, checked against its content hash.
-  absl::StatusOr<ArtifactEntry> BlobEntry(const std::string& digest);
-  absl::StatusOr<std::string> ReadEntry(const ArtifactEntry& entry, int64_t max_size);
+  absl::StatusOr<store::ArtifactEntry> BlobEntry(const std::string& digest);
+  absl::StatusOr<std::string> ReadEntry(const store::ArtifactEntry& entry, int64_t max_size);
 
-  ArtifactIndex& index_;
-  ArtifactStore& blobs_;
+  store::ArtifactIndex& index_;
+  store::ArtifactStore& blobs_;
   std::string dir_;
 };
 

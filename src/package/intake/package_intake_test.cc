@@ -21,7 +21,7 @@
 namespace ferry::package {
 namespace {
 
-class MemoryReader : public BlobReader {
+class MemoryReader : public store::BlobReader {
  public:
   explicit MemoryReader(std::string data) : data_(std::move(data)) {}
   int64_t size() const override { return static_cast<int64_t>(data_.size()); }
@@ -39,37 +39,38 @@ class MemoryReader : public BlobReader {
 };
 
 // The artifact store as the server keeps it: path -> (sha256, size), digest -> bytes.
-class FakeArtifacts : public ArtifactIndex, public ArtifactStore {
+class FakeArtifacts : public store::ArtifactIndex, public store::ArtifactStore {
  public:
   absl::Status Store(const std::string& path, const std::string& local) {
     ASSIGN_OR_RETURN(std::string bytes, ReadFile(local));
     std::string hex = Sha256Hex(bytes);
     blobs_[hex] = bytes;
-    entries_[path] = ArtifactEntry{path, hex, static_cast<int64_t>(bytes.size()), 0};
+    entries_[path] = store::ArtifactEntry{path, hex, static_cast<int64_t>(bytes.size()), 0};
     order.push_back(path);
     return absl::OkStatus();
   }
   // ArtifactIndex
-  absl::StatusOr<std::vector<std::string>> PutArtifact(const ArtifactEntry& e) override {
+  absl::StatusOr<std::vector<std::string>> PutArtifact(const store::ArtifactEntry& e) override {
     entries_[e.path] = e;
     return std::vector<std::string>{};
   }
-  absl::StatusOr<ArtifactEntry> GetArtifact(const std::string& path) override {
+  absl::StatusOr<store::ArtifactEntry> GetArtifact(const std::string& path) override {
     auto it = entries_.find(path);
     if (it == entries_.end()) return absl::NotFoundError(path);
     return it->second;
   }
-  absl::StatusOr<std::vector<ArtifactEntry>> ListArtifactsUnder(const std::string&) override {
+  absl::StatusOr<std::vector<store::ArtifactEntry>> ListArtifactsUnder(
+      const std::string&) override {
     return absl::UnimplementedError("unused");
   }
   absl::StatusOr<std::vector<std::string>> DeleteArtifacts(const std::string&, int64_t*) override {
     return absl::UnimplementedError("unused");
   }
   // ArtifactStore
-  absl::StatusOr<std::unique_ptr<BlobWriter>> NewWriter() override {
+  absl::StatusOr<std::unique_ptr<store::BlobWriter>> NewWriter() override {
     return absl::UnimplementedError("unused");
   }
-  absl::StatusOr<std::unique_ptr<BlobReader>> Open(const std::string& digest) override {
+  absl::StatusOr<std::unique_ptr<store::BlobReader>> Open(const std::string& digest) override {
     auto it = blobs_.find(digest);
     if (it == blobs_.end()) return absl::NotFoundError(digest);
     return std::make_unique<MemoryReader>(it->second);
@@ -78,7 +79,7 @@ class FakeArtifacts : public ArtifactIndex, public ArtifactStore {
   absl::Status Delete(const std::string&) override { return absl::OkStatus(); }
 
   std::vector<std::string> order;
-  std::map<std::string, ArtifactEntry> entries_;
+  std::map<std::string, store::ArtifactEntry> entries_;
   std::map<std::string, std::string> blobs_;
 };
 

@@ -8,7 +8,7 @@
 #include <chrono>
 #include <cstdlib>
 
-namespace ferry::testing {
+namespace ferry::registry::testing {
 namespace {
 
 // Reads one request (head and Content-Length body); returns the body, or false.
@@ -117,4 +117,4 @@ std::vector<std::string> WebhookReceiver::WaitFor(size_t n, int timeout_ms) {
   return bodies_;
 }
 
-}  // namespace ferry::testing
+}  // namespace ferry::registry::testing

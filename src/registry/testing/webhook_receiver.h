@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-namespace ferry::testing {
+namespace ferry::registry::testing {
 
 class WebhookReceiver {
  public:
@@ -53,4 +53,4 @@ class WebhookReceiver {
   std::thread thread_;
 };
 
-}  // namespace ferry::testing
+}  // namespace ferry::registry::testing

@@ -14,7 +14,7 @@
 namespace ferry::runtime {
 namespace {
 
-using rec::Model;
+using recommender::Model;
 
 constexpr char kModelFile[] = "model.json";
 
@@ -115,7 +115,7 @@ absl::Status ParseInt(const std::map<std::string, std::string>& given, const cha
   return absl::OkStatus();
 }
 
-absl::Status ParseParams(const std::map<std::string, std::string>& given, rec::Params& p,
+absl::Status ParseParams(const std::map<std::string, std::string>& given, recommender::Params& p,
                          Columns& cols, std::map<std::string, std::string>& used) {
   for (const auto& [name, value] : given) {
     static const char* kKnown[] = {"window",      "max_neighbours", "k",
@@ -144,9 +144,10 @@ void AddMetrics(const Model& m, const std::vector<std::vector<std::string>>& ses
                 const std::string& prefix, std::map<std::string, double>& metrics) {
   const int k = m.params().k;
   const std::string at = "_at_" + std::to_string(k);
-  rec::RankingMetrics r = rec::EvaluateNextItem(m, sessions, k);
+  recommender::RankingMetrics r = recommender::EvaluateNextItem(m, sessions, k);
   if (r.sessions == 0) return;
-  rec::RankingMetrics pop = rec::EvaluateNextItem(m, sessions, k, /*popular_only=*/true);
+  recommender::RankingMetrics pop =
+      recommender::EvaluateNextItem(m, sessions, k, /*popular_only=*/true);
   metrics[prefix + "hit_rate" + at] = r.hit_rate;
   metrics[prefix + "mrr" + at] = r.mrr;
   metrics[prefix + "popularity_hit_rate" + at] = pop.hit_rate;
@@ -159,7 +160,7 @@ class RecommenderTrainer : public Trainer {
   // Trainer
   absl::StatusOr<TrainResult> Train(const TrainSpec& spec) override {
     if (spec.train == nullptr) return absl::InvalidArgumentError("no training data");
-    rec::Params p;
+    recommender::Params p;
     Columns cols;
     TrainResult result;
     RETURN_IF_ERROR(ParseParams(spec.params, p, cols, result.params));
@@ -196,7 +197,7 @@ class RecommenderPredictor : public Predictor {
     std::vector<std::string> items;
     std::vector<double> scores;
     for (const std::string& s : sessions) {
-      rec::Recommendation r = model_.Recommend(Tokens(s), k());
+      recommender::Recommendation r = model_.Recommend(Tokens(s), k());
       items.insert(items.end(), r.items.begin(), r.items.end());
       scores.insert(scores.end(), r.scores.begin(), r.scores.end());
     }

@@ -6,7 +6,7 @@
 #include "common/json.h"
 #include "common/json_writer.h"
 
-namespace ferry::runtime::rec {
+namespace ferry::runtime::recommender {
 namespace {
 
 constexpr char kFormat[] = "ferry-recommender";
@@ -228,4 +228,4 @@ RankingMetrics EvaluateNextItem(const Model& m, const std::vector<std::vector<st
   return r;
 }
 
-}  // namespace ferry::runtime::rec
+}  // namespace ferry::runtime::recommender

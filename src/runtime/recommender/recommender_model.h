@@ -23,7 +23,7 @@
 
 #include "common/status.h"
 
-namespace ferry::runtime::rec {
+namespace ferry::runtime::recommender {
 
 struct Params {
   int window = 3;
@@ -85,4 +85,4 @@ struct RankingMetrics {
 RankingMetrics EvaluateNextItem(const Model& m, const std::vector<std::vector<std::string>>& s,
                                 int k, bool popular_only = false);
 
-}  // namespace ferry::runtime::rec
+}  // namespace ferry::runtime::recommender

@@ -73,7 +73,7 @@ struct Split {
 };
 
 Split SplitFrames(const std::vector<std::vector<std::string>>& sessions) {
-  std::vector<size_t> test = rec::HeldOutSessions(sessions.size(), 0.2, 42), train;
+  std::vector<size_t> test = recommender::HeldOutSessions(sessions.size(), 0.2, 42), train;
   for (size_t i = 0, j = 0; i < sessions.size(); ++i) {
     if (j < test.size() && test[j] == i) {
       ++j;
@@ -139,19 +139,19 @@ TEST(Recommender, RandomWalkHasNothingToLearn) {
 
 TEST(Recommender, ModelJsonRoundTripsAndSmallCatalogPads) {
   std::vector<std::vector<std::string>> sessions = {{"a", "b", "c"}, {"a", "b"}, {"b", "c"}};
-  rec::Model m = rec::Model::Train(sessions, {3, 100, 5});
-  auto back = rec::Model::FromJson(m.ToJson());
+  recommender::Model m = recommender::Model::Train(sessions, {3, 100, 5});
+  auto back = recommender::Model::FromJson(m.ToJson());
   ASSERT_TRUE(back.ok()) << back.status();
-  rec::Recommendation r1 = m.Recommend({"a"}, 5), r2 = back->Recommend({"a"}, 5);
+  recommender::Recommendation r1 = m.Recommend({"a"}, 5), r2 = back->Recommend({"a"}, 5);
   EXPECT_EQ(r1.items, r2.items);
   EXPECT_EQ(r1.scores, r2.scores);
   // a -> b (1 + 1), a -> c (1/2): b first, then c; the rest is padding.
   EXPECT_EQ(r1.items, (std::vector<std::string>{"b", "c", "", "", ""}));
   EXPECT_DOUBLE_EQ(r1.scores[0], 2.0);
   EXPECT_DOUBLE_EQ(r1.scores[1], 0.5);
-  EXPECT_EQ(rec::Model::FromJson("{\"format\":\"x\"}").status().code(),
+  EXPECT_EQ(recommender::Model::FromJson("{\"format\":\"x\"}").status().code(),
             absl::StatusCode::kDataLoss);
-  EXPECT_EQ(rec::Model::FromJson("[").status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(recommender::Model::FromJson("[").status().code(), absl::StatusCode::kDataLoss);
 }
 
 TEST(Recommender, ParamsAndColumns) {

@@ -11,7 +11,7 @@
 #include "common/strings.h"
 #include "runtime/xgboost/xgboost_model.h"
 
-namespace ferry::runtime::xgb {
+namespace ferry::runtime::xgboost {
 namespace {
 
 enum class Link { kIdentity, kSigmoid, kSoftmax, kArgmax };
@@ -278,4 +278,4 @@ absl::Status ExportTreesC(const std::string& model_dir, const std::string& out_d
   return WriteFileAtomic(JoinPath(out_dir, p + ".c"), SourceText(f, prefix));
 }
 
-}  // namespace ferry::runtime::xgb
+}  // namespace ferry::runtime::xgboost

@@ -21,7 +21,7 @@
 
 #include "common/status.h"
 
-namespace ferry::runtime::xgb {
+namespace ferry::runtime::xgboost {
 
 // `model_dir` is anything the xgboost family loads (xgboost_model.h). `prefix` must be a C
 // identifier. kInvalidArgument for a bad prefix, kUnimplemented for boosters or objectives
@@ -29,4 +29,4 @@ namespace ferry::runtime::xgb {
 absl::Status ExportTreesC(const std::string& model_dir, const std::string& out_dir,
                           std::string_view prefix);
 
-}  // namespace ferry::runtime::xgb
+}  // namespace ferry::runtime::xgboost

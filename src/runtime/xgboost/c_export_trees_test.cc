@@ -14,7 +14,7 @@
 #include "runtime/xgboost/xgboost_family.h"
 #include "runtime/xgboost/xgboost_model.h"
 
-namespace ferry::runtime::xgb {
+namespace ferry::runtime::xgboost {
 namespace {
 
 using testing::TempDir;
@@ -211,4 +211,4 @@ TEST(CExportTrees, RejectsBadPrefixAndMissingModel) {
 }
 
 }  // namespace
-}  // namespace ferry::runtime::xgb
+}  // namespace ferry::runtime::xgboost

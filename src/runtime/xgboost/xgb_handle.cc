@@ -3,7 +3,7 @@
 #include <cmath>
 #include <utility>
 
-namespace ferry::runtime::xgb {
+namespace ferry::runtime::xgboost {
 
 absl::Status Check(int rc, std::string_view what) {
   if (rc == 0) return absl::OkStatus();
@@ -96,4 +96,4 @@ absl::Status DMatrix::SetLabels(const std::vector<float>& labels) {
   return Check(XGDMatrixSetFloatInfo(handle_, "label", labels.data(), labels.size()), "set labels");
 }
 
-}  // namespace ferry::runtime::xgb
+}  // namespace ferry::runtime::xgboost

@@ -10,7 +10,7 @@
 
 #include "common/status.h"
 
-namespace ferry::runtime::xgb {
+namespace ferry::runtime::xgboost {
 
 // OK when `rc` is 0; otherwise kInternal "xgboost <what>: <XGBGetLastError()>".
 absl::Status Check(int rc, std::string_view what);
@@ -67,4 +67,4 @@ class DMatrix {
   DMatrixHandle handle_ = nullptr;
 };
 
-}  // namespace ferry::runtime::xgb
+}  // namespace ferry::runtime::xgboost

@@ -11,15 +11,15 @@ class XgboostFamily : public Family {
  public:
   // Family
   std::string_view name() const override { return "xgboost"; }
-  TrainerPtr NewTrainer() const override { return xgb::NewXgboostTrainer(); }
+  TrainerPtr NewTrainer() const override { return xgboost::NewXgboostTrainer(); }
   absl::StatusOr<PredictorPtr> Load(const ModelFiles& files) const override {
     std::vector<std::string> hint;
     if (files.schema.inputs.size() == 1) hint = files.schema.inputs[0].columns;
-    return xgb::LoadXgboostPredictor(files.dir, hint);
+    return xgboost::LoadXgboostPredictor(files.dir, hint);
   }
   absl::Status ExportC(const ModelFiles& files, const std::string& out_dir,
                        std::string_view symbol_prefix) const override {
-    return xgb::ExportTreesC(files.dir, out_dir, symbol_prefix);
+    return xgboost::ExportTreesC(files.dir, out_dir, symbol_prefix);
   }
 };
 

@@ -8,7 +8,7 @@
 #include "common/json_writer.h"
 #include "common/strings.h"
 
-namespace ferry::runtime::xgb {
+namespace ferry::runtime::xgboost {
 namespace {
 
 absl::Status Bad(const std::string& file, std::string_view why) {
@@ -144,4 +144,4 @@ absl::StatusOr<LoadedModel> LoadModelDir(const std::string& dir,
   return m;
 }
 
-}  // namespace ferry::runtime::xgb
+}  // namespace ferry::runtime::xgboost

@@ -11,7 +11,7 @@
 #include "core/model_schema.h"
 #include "runtime/xgboost/xgb_handle.h"
 
-namespace ferry::runtime::xgb {
+namespace ferry::runtime::xgboost {
 
 inline constexpr char kModelFile[] = "model.ubj";
 inline constexpr char kInfoFile[] = "ferry-xgboost.json";
@@ -55,4 +55,4 @@ struct LoadedModel {
 absl::StatusOr<LoadedModel> LoadModelDir(const std::string& dir,
                                          const std::vector<std::string>& column_hint);
 
-}  // namespace ferry::runtime::xgb
+}  // namespace ferry::runtime::xgboost

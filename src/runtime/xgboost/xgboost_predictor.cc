@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <utility>
 
-namespace ferry::runtime::xgb {
+namespace ferry::runtime::xgboost {
 namespace {
 
 class XgboostPredictor : public Predictor {
@@ -120,4 +120,4 @@ absl::StatusOr<PredictorPtr> LoadXgboostPredictor(const std::string& dir,
   return PredictorPtr(std::make_unique<XgboostPredictor>(std::move(model)));
 }
 
-}  // namespace ferry::runtime::xgb
+}  // namespace ferry::runtime::xgboost

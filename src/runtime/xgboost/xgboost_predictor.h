@@ -9,7 +9,7 @@
 #include "runtime/predictor.h"
 #include "runtime/xgboost/xgboost_model.h"
 
-namespace ferry::runtime::xgb {
+namespace ferry::runtime::xgboost {
 
 // Loads `dir` (see LoadModelDir) into a Predictor. `column_hint` names the features of a bare
 // xgboost model (from the package schema); it may be empty.
@@ -21,4 +21,4 @@ absl::StatusOr<PredictorPtr> LoadXgboostPredictor(const std::string& dir,
 absl::StatusOr<std::vector<float>> PredictDense(const Booster& booster, const double* values,
                                                 size_t rows, size_t cols);
 
-}  // namespace ferry::runtime::xgb
+}  // namespace ferry::runtime::xgboost

@@ -11,7 +11,7 @@
 #include "runtime/xgboost/xgboost_model.h"
 #include "runtime/xgboost/xgboost_predictor.h"
 
-namespace ferry::runtime::xgb {
+namespace ferry::runtime::xgboost {
 namespace {
 
 constexpr size_t kMaxClasses = 20;
@@ -264,4 +264,4 @@ absl::StatusOr<TrainResult> XgboostTrainer::Train(const TrainSpec& spec) {
 
 TrainerPtr NewXgboostTrainer() { return std::make_unique<XgboostTrainer>(); }
 
-}  // namespace ferry::runtime::xgb
+}  // namespace ferry::runtime::xgboost

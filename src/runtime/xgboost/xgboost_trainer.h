@@ -17,8 +17,8 @@
 
 #include "runtime/trainer.h"
 
-namespace ferry::runtime::xgb {
+namespace ferry::runtime::xgboost {
 
 TrainerPtr NewXgboostTrainer();
 
-}  // namespace ferry::runtime::xgb
+}  // namespace ferry::runtime::xgboost

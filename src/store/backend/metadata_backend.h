@@ -11,7 +11,7 @@
 #include "store/store_timing.h"
 #include "store/webhook_store.h"
 
-namespace ferry {
+namespace ferry::store {
 
 class MetadataBackend : public MetadataStore,
                         public ArtifactIndex,
@@ -24,4 +24,4 @@ class MetadataBackend : public MetadataStore,
 };
 using MetadataBackendPtr = std::unique_ptr<MetadataBackend>;
 
-}  // namespace ferry
+}  // namespace ferry::store

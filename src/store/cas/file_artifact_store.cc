@@ -22,12 +22,12 @@
 #include "common/strings.h"
 #include "store/cas/file_blob.h"
 
-namespace ferry {
+namespace ferry::store::cas {
 namespace {
 
-using cas_internal::BlobPath;
-using cas_internal::FileBlobReader;
-using cas_internal::FileBlobWriter;
+using internal::BlobPath;
+using internal::FileBlobReader;
+using internal::FileBlobWriter;
 
 constexpr std::string_view kTempSuffix = ".tmp";
 constexpr size_t kInstanceTagLength = 16;
@@ -162,4 +162,4 @@ absl::Status FileArtifactStore::Delete(const std::string& digest) {
   return absl::OkStatus();
 }
 
-}  // namespace ferry
+}  // namespace ferry::store::cas

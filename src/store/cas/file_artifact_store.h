@@ -21,7 +21,7 @@
 
 #include "store/artifact_store.h"
 
-namespace ferry {
+namespace ferry::store::cas {
 
 class FileArtifactStore : public ArtifactStore {
  public:
@@ -55,4 +55,4 @@ class FileArtifactStore : public ArtifactStore {
 // True if `digest` is exactly 64 lowercase hex characters.
 bool IsValidBlobDigest(std::string_view digest);
 
-}  // namespace ferry
+}  // namespace ferry::store::cas

@@ -18,7 +18,7 @@
 #include "common/fs.h"
 #include "common/sha256.h"
 
-namespace ferry {
+namespace ferry::store::cas {
 namespace {
 
 namespace fs = std::filesystem;
@@ -347,4 +347,4 @@ TEST(FileArtifactStoreCreateTest, UnwritableRootIsPermissionDenied) {
 }
 
 }  // namespace
-}  // namespace ferry
+}  // namespace ferry::store::cas

@@ -9,7 +9,7 @@
 
 #include "common/fs.h"
 
-namespace ferry::cas_internal {
+namespace ferry::store::cas::internal {
 
 std::string ShardDir(const std::string& blobs_dir, std::string_view digest) {
   return JoinPath(blobs_dir, digest.substr(0, 2));
@@ -114,4 +114,4 @@ absl::StatusOr<size_t> FileBlobReader::Read(char* buf, size_t n) {
   }
 }
 
-}  // namespace ferry::cas_internal
+}  // namespace ferry::store::cas::internal

@@ -12,7 +12,7 @@
 #include "common/status.h"
 #include "store/artifact_store.h"
 
-namespace ferry::cas_internal {
+namespace ferry::store::cas::internal {
 
 // Appends are gathered up to this many bytes before one write(2).
 inline constexpr size_t kWriteBufferSize = size_t{1} << 20;
@@ -75,4 +75,4 @@ class FileBlobReader : public BlobReader {
   int64_t offset_ = 0;
 };
 
-}  // namespace ferry::cas_internal
+}  // namespace ferry::store::cas::internal

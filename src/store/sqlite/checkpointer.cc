@@ -2,7 +2,7 @@
 
 #include "common/logging.h"
 
-namespace ferry::sqlite {
+namespace ferry::store::sqlite {
 
 absl::StatusOr<std::unique_ptr<Checkpointer>> Checkpointer::Start(Connection& writer) {
   ASSIGN_OR_RETURN(std::unique_ptr<Connection> own,
@@ -67,4 +67,4 @@ void Checkpointer::Checkpoint() {
   }
 }
 
-}  // namespace ferry::sqlite
+}  // namespace ferry::store::sqlite

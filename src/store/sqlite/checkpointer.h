@@ -16,7 +16,7 @@
 #include "common/status.h"
 #include "store/sqlite/sqlite_db.h"
 
-namespace ferry::sqlite {
+namespace ferry::store::sqlite {
 
 class Checkpointer {
  public:
@@ -52,4 +52,4 @@ class Checkpointer {
   std::thread thread_;
 };
 
-}  // namespace ferry::sqlite
+}  // namespace ferry::store::sqlite

@@ -8,7 +8,7 @@
 
 #include "gtest/gtest.h"
 
-namespace ferry::sqlite {
+namespace ferry::store::sqlite {
 namespace {
 
 class CheckpointerTest : public ::testing::Test {
@@ -78,4 +78,4 @@ TEST_F(CheckpointerTest, DestroyingRestoresAutomaticCheckpoints) {
 }
 
 }  // namespace
-}  // namespace ferry::sqlite
+}  // namespace ferry::store::sqlite

@@ -2,7 +2,7 @@
 
 #include <utility>
 
-namespace ferry::sqlite {
+namespace ferry::store::sqlite {
 
 ConnectionPool::ConnectionPool(std::string path, size_t max_idle)
     : path_(std::move(path)), max_idle_(max_idle) {}
@@ -34,4 +34,4 @@ void ConnectionPool::Release(std::unique_ptr<Connection> conn) {
   // Otherwise `conn` closes here, still under the lock; closing is cheap.
 }
 
-}  // namespace ferry::sqlite
+}  // namespace ferry::store::sqlite

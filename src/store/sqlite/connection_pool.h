@@ -13,7 +13,7 @@
 #include "common/status.h"
 #include "store/sqlite/sqlite_db.h"
 
-namespace ferry::sqlite {
+namespace ferry::store::sqlite {
 
 class ConnectionPool {
  public:
@@ -49,4 +49,4 @@ class ConnectionPool {
   std::vector<std::unique_ptr<Connection>> idle_ ABSL_GUARDED_BY(mu_);
 };
 
-}  // namespace ferry::sqlite
+}  // namespace ferry::store::sqlite

@@ -2,7 +2,7 @@
 
 #include <string>
 
-namespace ferry::sqlite {
+namespace ferry::store::sqlite {
 namespace {
 
 // Notes for a PostgreSQL mirror of these statements:
@@ -286,4 +286,4 @@ absl::StatusOr<int> MigrateSchema(Connection& conn, int64_t now_ms) {
   return from;
 }
 
-}  // namespace ferry::sqlite
+}  // namespace ferry::store::sqlite

@@ -10,7 +10,7 @@
 #include "common/status.h"
 #include "store/sqlite/sqlite_db.h"
 
-namespace ferry::sqlite {
+namespace ferry::store::sqlite {
 
 struct Migration {
   int version;  // 1, 2, 3, ... in order, never renumbered once released
@@ -33,4 +33,4 @@ absl::StatusOr<int> ReadSchemaVersion(Connection& conn);
 // database is then left untouched.
 absl::StatusOr<int> MigrateSchema(Connection& conn, int64_t now_ms);
 
-}  // namespace ferry::sqlite
+}  // namespace ferry::store::sqlite

@@ -7,8 +7,7 @@
 #include "store/sqlite/sqlite_internal.h"
 #include "store/sqlite/transaction.h"
 
-namespace ferry {
-namespace sqlite {
+namespace ferry::store::sqlite {
 namespace {
 
 constexpr char kColumns[] = "SELECT path, digest, size, created_ms FROM artifacts ";
@@ -69,7 +68,6 @@ absl::StatusOr<std::vector<std::string>> Unreferenced(Connection& conn,
 }
 
 }  // namespace
-}  // namespace sqlite
 
 absl::StatusOr<std::vector<std::string>> SqliteStore::PutArtifact(const ArtifactEntry& entry) {
   using Orphans = std::vector<std::string>;
@@ -141,4 +139,4 @@ absl::StatusOr<std::vector<std::string>> SqliteStore::DeleteArtifacts(const std:
       });
 }
 
-}  // namespace ferry
+}  // namespace ferry::store::sqlite

@@ -2,7 +2,7 @@
 
 #include "store/sqlite/testing/sqlite_test_util.h"
 
-namespace ferry::sqlite_testing {
+namespace ferry::store::sqlite::testing {
 namespace {
 
 std::vector<std::string> Paths(const std::vector<ArtifactEntry>& entries) {
@@ -95,4 +95,4 @@ TEST_F(SqliteArtifactsTest, DeleteReportsUnreferencedDigests) {
 }
 
 }  // namespace
-}  // namespace ferry::sqlite_testing
+}  // namespace ferry::store::sqlite::testing

@@ -5,7 +5,7 @@
 
 #include "store/sqlite/testing/sqlite_test_util.h"
 
-namespace ferry::sqlite_testing {
+namespace ferry::store::sqlite::testing {
 namespace {
 
 constexpr int kThreads = 32;
@@ -94,4 +94,4 @@ TEST_F(SqliteStoreTest, TwoStoresOnOneFile) {
 }
 
 }  // namespace
-}  // namespace ferry::sqlite_testing
+}  // namespace ferry::store::sqlite::testing

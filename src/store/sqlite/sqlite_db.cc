@@ -8,7 +8,7 @@
 #include "common/json_writer.h"
 #include "store/sqlite/sqlite_like.h"
 
-namespace ferry::sqlite {
+namespace ferry::store::sqlite {
 namespace {
 
 constexpr int kBusyTimeoutMs = 10000;
@@ -306,4 +306,4 @@ std::string JsonIntArray(const std::vector<int64_t>& items) {
   return out;
 }
 
-}  // namespace ferry::sqlite
+}  // namespace ferry::store::sqlite

@@ -17,7 +17,7 @@
 
 #include "common/status.h"
 
-namespace ferry::sqlite {
+namespace ferry::store::sqlite {
 
 // Maps a SQLite result code to a canonical Status whose message names `context` and the
 // database file:
@@ -130,4 +130,4 @@ std::string JsonStringArray(const std::vector<std::string>& items);
 // The same for integers.
 std::string JsonIntArray(const std::vector<int64_t>& items);
 
-}  // namespace ferry::sqlite
+}  // namespace ferry::store::sqlite

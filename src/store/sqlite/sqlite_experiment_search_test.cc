@@ -2,7 +2,7 @@
 
 #include "store/sqlite/testing/sqlite_test_util.h"
 
-namespace ferry::sqlite_testing {
+namespace ferry::store::sqlite::testing {
 namespace {
 
 using E = SearchEntity;
@@ -119,4 +119,4 @@ TEST_F(SqliteExperimentSearchTest, ViewTypeAndPaging) {
 }
 
 }  // namespace
-}  // namespace ferry::sqlite_testing
+}  // namespace ferry::store::sqlite::testing

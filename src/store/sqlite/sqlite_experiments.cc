@@ -6,8 +6,7 @@
 #include "store/sqlite/sqlite_internal.h"
 #include "store/sqlite/transaction.h"
 
-namespace ferry {
-namespace sqlite {
+namespace ferry::store::sqlite {
 namespace {
 
 constexpr char kSelectExperiments[] =
@@ -139,8 +138,6 @@ absl::StatusOr<Experiment> ReadExperiment(Connection& conn, const std::string& i
   return std::move(found.front());
 }
 
-}  // namespace sqlite
-
 absl::StatusOr<std::string> SqliteStore::CreateExperiment(const std::string& name,
                                                           const std::string& artifact_location,
                                                           const std::string& artifact_root,
@@ -211,4 +208,4 @@ absl::Status SqliteStore::SetExperimentTag(const std::string& id, const Experime
   });
 }
 
-}  // namespace ferry
+}  // namespace ferry::store::sqlite

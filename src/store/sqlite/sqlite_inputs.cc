@@ -6,8 +6,7 @@
 #include "store/sqlite/sqlite_internal.h"
 #include "store/sqlite/transaction.h"
 
-namespace ferry {
-namespace sqlite {
+namespace ferry::store::sqlite {
 namespace {
 
 // Returns the id of the dataset (experiment, name, digest), inserting it if new. An existing
@@ -57,7 +56,6 @@ absl::Status InsertInput(Connection& conn, const std::string& dataset_uuid,
 }
 
 }  // namespace
-}  // namespace sqlite
 
 absl::Status SqliteStore::LogInputs(const std::string& run_id,
                                     const std::vector<DatasetInput>& inputs) {
@@ -74,4 +72,4 @@ absl::Status SqliteStore::LogInputs(const std::string& run_id,
   });
 }
 
-}  // namespace ferry
+}  // namespace ferry::store::sqlite

@@ -10,7 +10,7 @@
 #include "core/tracking_types.h"
 #include "store/sqlite/sqlite_db.h"
 
-namespace ferry::sqlite {
+namespace ferry::store::sqlite {
 
 // "active" -> kActive, anything else -> kDeleted.
 LifecycleStage ParseLifecycleStage(const std::string& s);
@@ -38,4 +38,4 @@ absl::StatusOr<std::vector<Run>> ReadRuns(Connection& conn,
 // Inserts or replaces a run tag.
 absl::Status UpsertRunTag(Connection& conn, const std::string& run_id, const RunTag& tag);
 
-}  // namespace ferry::sqlite
+}  // namespace ferry::store::sqlite

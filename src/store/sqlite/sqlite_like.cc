@@ -5,7 +5,7 @@
 
 #include "store/sqlite/sqlite_db.h"
 
-namespace ferry::sqlite {
+namespace ferry::store::sqlite {
 namespace {
 
 char FoldAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -74,4 +74,4 @@ absl::Status RegisterLikeFunction(sqlite3* db) {
   return absl::OkStatus();
 }
 
-}  // namespace ferry::sqlite
+}  // namespace ferry::store::sqlite

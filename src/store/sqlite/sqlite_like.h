@@ -10,7 +10,7 @@
 
 #include "common/status.h"
 
-namespace ferry::sqlite {
+namespace ferry::store::sqlite {
 
 // `%` matches any sequence of characters (including none), `_` exactly one UTF-8 character;
 // every other byte matches itself (ASCII letters ignoring case when `case_insensitive`).
@@ -21,4 +21,4 @@ bool LikeMatch(std::string_view value, std::string_view pattern, bool case_insen
 // `db`. It returns NULL when value or pattern is NULL, else 1 or 0.
 absl::Status RegisterLikeFunction(sqlite3* db);
 
-}  // namespace ferry::sqlite
+}  // namespace ferry::store::sqlite

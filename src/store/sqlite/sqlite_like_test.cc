@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace ferry::sqlite {
+namespace ferry::store::sqlite {
 namespace {
 
 TEST(LikeMatchTest, Table) {
@@ -44,4 +44,4 @@ TEST(LikeMatchTest, Table) {
 }
 
 }  // namespace
-}  // namespace ferry::sqlite
+}  // namespace ferry::store::sqlite

@@ -11,8 +11,7 @@
 #include "store/sqlite/sqlite_internal.h"
 #include "store/sqlite/transaction.h"
 
-namespace ferry {
-namespace sqlite {
+namespace ferry::store::sqlite {
 namespace {
 
 // A metric as stored: NaN becomes (0, is_nan), +-Inf is clamped to +-DBL_MAX (as MLflow's SQL
@@ -152,7 +151,6 @@ absl::Status ReadMetricPoints(Connection& conn, const std::string& run_id, const
 }
 
 }  // namespace
-}  // namespace sqlite
 
 absl::Status SqliteStore::LogBatch(const std::string& run_id, const std::vector<Metric>& metrics,
                                    const std::vector<Param>& params,
@@ -182,4 +180,4 @@ absl::StatusOr<Page<Metric>> SqliteStore::GetMetricHistory(const std::string& ru
   });
 }
 
-}  // namespace ferry
+}  // namespace ferry::store::sqlite

@@ -5,7 +5,7 @@
 
 #include "store/sqlite/testing/sqlite_test_util.h"
 
-namespace ferry::sqlite_testing {
+namespace ferry::store::sqlite::testing {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -134,4 +134,4 @@ TEST_F(SqliteMetricsTest, HistoryOrderAndPaging) {
 }
 
 }  // namespace
-}  // namespace ferry::sqlite_testing
+}  // namespace ferry::store::sqlite::testing

@@ -11,7 +11,7 @@
 #include "core/registry_types.h"
 #include "store/sqlite/sqlite_db.h"
 
-namespace ferry::sqlite {
+namespace ferry::store::sqlite {
 
 using VersionKey = std::pair<std::string, int64_t>;  // (model name, version)
 
@@ -39,4 +39,4 @@ absl::StatusOr<std::vector<ModelVersion>> ReadModelVersions(Connection& conn,
 absl::Status TouchRegistry(Connection& conn, const std::string& name, int64_t version,
                            int64_t now_ms);
 
-}  // namespace ferry::sqlite
+}  // namespace ferry::store::sqlite

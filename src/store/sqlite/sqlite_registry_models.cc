@@ -3,8 +3,7 @@
 #include "store/sqlite/sqlite_registry_internal.h"
 #include "store/sqlite/transaction.h"
 
-namespace ferry {
-namespace sqlite {
+namespace ferry::store::sqlite {
 namespace {
 
 absl::Status ModelAlreadyExists(const std::string& name) {
@@ -21,7 +20,6 @@ absl::Status UpsertModelTag(Connection& conn, const std::string& name,
 }
 
 }  // namespace
-}  // namespace sqlite
 
 absl::StatusOr<RegisteredModel> SqliteStore::CreateRegisteredModel(const RegisteredModel& model) {
   return InWriteTransaction([&](sqlite::Connection& conn) -> absl::StatusOr<RegisteredModel> {
@@ -149,4 +147,4 @@ absl::StatusOr<ModelVersion> SqliteStore::GetModelVersionByAlias(const std::stri
   });
 }
 
-}  // namespace ferry
+}  // namespace ferry::store::sqlite

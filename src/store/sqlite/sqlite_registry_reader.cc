@@ -7,7 +7,7 @@
 #include "common/json_writer.h"
 #include "store/sqlite/sqlite_registry_internal.h"
 
-namespace ferry::sqlite {
+namespace ferry::store::sqlite {
 namespace {
 
 constexpr char kVersionColumns[] =
@@ -196,4 +196,4 @@ absl::Status TouchRegistry(Connection& conn, const std::string& name, int64_t ve
   return st.BindInt(now_ms).BindText(name).BindInt(version).Run();
 }
 
-}  // namespace ferry::sqlite
+}  // namespace ferry::store::sqlite

@@ -7,8 +7,7 @@
 #include "store/sqlite/sqlite_search_sql.h"
 #include "store/sqlite/transaction.h"
 
-namespace ferry {
-namespace sqlite {
+namespace ferry::store::sqlite {
 namespace {
 
 constexpr AttributeColumn kModelColumns[] = {
@@ -78,7 +77,6 @@ absl::StatusOr<SqlQuery> BuildSearch(const Q& q, std::string_view select_sql, Co
 }
 
 }  // namespace
-}  // namespace sqlite
 
 absl::StatusOr<Page<RegisteredModel>> SqliteStore::SearchRegisteredModels(
     const RegisteredModelSearchQuery& q) {
@@ -126,4 +124,4 @@ absl::StatusOr<Page<ModelVersion>> SqliteStore::SearchModelVersions(
   });
 }
 
-}  // namespace ferry
+}  // namespace ferry::store::sqlite

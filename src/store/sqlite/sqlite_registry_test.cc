@@ -2,10 +2,10 @@
 
 #include "store/sqlite/testing/sqlite_test_util.h"
 
-namespace ferry {
+namespace ferry::store::sqlite {
 namespace {
 
-using sqlite_testing::SqliteStoreTest;
+using testing::SqliteStoreTest;
 
 class SqliteRegistryTest : public SqliteStoreTest {
  protected:
@@ -224,4 +224,4 @@ TEST_F(SqliteRegistryTest, SearchVersions) {
 }
 
 }  // namespace
-}  // namespace ferry
+}  // namespace ferry::store::sqlite

@@ -3,8 +3,7 @@
 #include "store/sqlite/sqlite_registry_internal.h"
 #include "store/sqlite/transaction.h"
 
-namespace ferry {
-namespace sqlite {
+namespace ferry::store::sqlite {
 namespace {
 
 // Allocates the model's next version number: the highest ever allocated + 1, so numbers of
@@ -68,7 +67,6 @@ absl::StatusOr<std::vector<int64_t>> ArchiveOthers(Connection& conn, const std::
 }
 
 }  // namespace
-}  // namespace sqlite
 
 absl::StatusOr<ModelVersion> SqliteStore::CreateModelVersion(const ModelVersion& version) {
   return InWriteTransaction([&](sqlite::Connection& conn) -> absl::StatusOr<ModelVersion> {
@@ -197,4 +195,4 @@ absl::StatusOr<std::vector<ModelVersion>> SqliteStore::ListPendingModelVersions(
       });
 }
 
-}  // namespace ferry
+}  // namespace ferry::store::sqlite

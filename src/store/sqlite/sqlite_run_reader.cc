@@ -7,7 +7,7 @@
 
 #include "store/sqlite/sqlite_internal.h"
 
-namespace ferry::sqlite {
+namespace ferry::store::sqlite {
 namespace {
 
 constexpr char kRunColumns[] =
@@ -158,4 +158,4 @@ absl::Status UpsertRunTag(Connection& conn, const std::string& run_id, const Run
   return st.BindText(run_id).BindText(tag.key).BindText(tag.value).Run();
 }
 
-}  // namespace ferry::sqlite
+}  // namespace ferry::store::sqlite

@@ -5,8 +5,7 @@
 #include "store/sqlite/sqlite_internal.h"
 #include "store/sqlite/transaction.h"
 
-namespace ferry {
-namespace sqlite {
+namespace ferry::store::sqlite {
 namespace {
 
 absl::Status InsertRun(Connection& conn, const RunInfo& info, const std::string& name,
@@ -41,7 +40,6 @@ absl::Status WriteRunInfo(Connection& conn, const RunInfo& info) {
 }
 
 }  // namespace
-}  // namespace sqlite
 
 absl::Status SqliteStore::CreateRun(const RunInfo& info, const std::vector<RunTag>& tags) {
   return InWriteTransaction([&](sqlite::Connection& conn) -> absl::Status {
@@ -115,4 +113,4 @@ absl::Status SqliteStore::DeleteRunTag(const std::string& run_id, const std::str
   });
 }
 
-}  // namespace ferry
+}  // namespace ferry::store::sqlite

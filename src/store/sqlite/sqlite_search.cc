@@ -6,8 +6,7 @@
 #include "store/sqlite/sqlite_search_sql.h"
 #include "store/sqlite/transaction.h"
 
-namespace ferry {
-namespace sqlite {
+namespace ferry::store::sqlite {
 namespace {
 
 // Runs `query` and returns its first column, as text or integer.
@@ -28,7 +27,6 @@ absl::StatusOr<std::vector<T>> SelectIds(Connection& conn, const SqlQuery& query
 }
 
 }  // namespace
-}  // namespace sqlite
 
 absl::StatusOr<Page<Run>> SqliteStore::SearchRuns(const RunSearchQuery& q) {
   std::vector<int64_t> experiment_ids;
@@ -57,4 +55,4 @@ absl::StatusOr<Page<Experiment>> SqliteStore::SearchExperiments(const Experiment
   });
 }
 
-}  // namespace ferry
+}  // namespace ferry::store::sqlite

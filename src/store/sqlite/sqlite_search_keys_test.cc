@@ -4,10 +4,10 @@
 #include "core/search_keys.h"
 #include "store/sqlite/testing/sqlite_test_util.h"
 
-namespace ferry {
+namespace ferry::store::sqlite {
 namespace {
 
-using sqlite_testing::SqliteStoreTest;
+using testing::SqliteStoreTest;
 
 Comparison AttributeComparison(const SearchableAttribute& a) {
   Comparison c;
@@ -99,4 +99,4 @@ TEST_F(SqliteSearchKeysTest, UnknownKeysGetCoresMessage) {
 }
 
 }  // namespace
-}  // namespace ferry
+}  // namespace ferry::store::sqlite

@@ -5,7 +5,7 @@
 #include <limits>
 #include <string_view>
 
-namespace ferry::sqlite {
+namespace ferry::store::sqlite {
 namespace {
 
 absl::Status Unsupported(const Comparison& c, std::string_view what) {
@@ -343,4 +343,4 @@ void BindArgs(Statement& st, const std::vector<SqlArg>& args) {
   }
 }
 
-}  // namespace ferry::sqlite
+}  // namespace ferry::store::sqlite

@@ -15,7 +15,7 @@
 #include "core/search_keys.h"
 #include "store/sqlite/sqlite_db.h"
 
-namespace ferry::sqlite {
+namespace ferry::store::sqlite {
 
 using SqlArg = std::variant<int64_t, double, std::string>;
 
@@ -97,4 +97,4 @@ absl::StatusOr<SqlQuery> BuildExperimentSearchSql(const ExperimentSearchQuery& q
 // Binds `args` in order.
 void BindArgs(Statement& st, const std::vector<SqlArg>& args);
 
-}  // namespace ferry::sqlite
+}  // namespace ferry::store::sqlite

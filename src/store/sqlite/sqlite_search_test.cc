@@ -5,7 +5,7 @@
 
 #include "store/sqlite/testing/sqlite_test_util.h"
 
-namespace ferry::sqlite_testing {
+namespace ferry::store::sqlite::testing {
 namespace {
 
 using E = SearchEntity;
@@ -257,4 +257,4 @@ TEST_F(SqliteSearchTest, PagingVisitsEveryRunOnce) {
 }
 
 }  // namespace
-}  // namespace ferry::sqlite_testing
+}  // namespace ferry::store::sqlite::testing

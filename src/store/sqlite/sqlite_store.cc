@@ -12,7 +12,7 @@
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_db.h"
 
-namespace ferry {
+namespace ferry::store::sqlite {
 namespace {
 
 // Idle reader connections kept open; more are opened while more threads read at once.
@@ -75,4 +75,4 @@ absl::StatusOr<int> SqliteStore::Synchronous() {
   return static_cast<int>(st.Int(0));
 }
 
-}  // namespace ferry
+}  // namespace ferry::store::sqlite

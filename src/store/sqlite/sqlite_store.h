@@ -24,12 +24,10 @@
 #include "absl/base/thread_annotations.h"
 #include "store/backend/metadata_backend.h"
 
-namespace ferry {
-namespace sqlite {
+namespace ferry::store::sqlite {
 class Connection;
 class ConnectionPool;
 class Checkpointer;
-}  // namespace sqlite
 
 class SqliteStore : public MetadataBackend {
  public:
@@ -163,4 +161,4 @@ class SqliteStore : public MetadataBackend {
   std::unique_ptr<sqlite::Checkpointer> checkpointer_;
 };
 
-}  // namespace ferry
+}  // namespace ferry::store::sqlite

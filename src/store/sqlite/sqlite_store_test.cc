@@ -11,7 +11,7 @@
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/testing/sqlite_test_util.h"
 
-namespace ferry::sqlite_testing {
+namespace ferry::store::sqlite::testing {
 namespace {
 
 using ::testing::HasSubstr;
@@ -290,4 +290,4 @@ TEST_F(SqliteStoreTest, SyncFullReachesTheWriter) {
 }
 
 }  // namespace
-}  // namespace ferry::sqlite_testing
+}  // namespace ferry::store::sqlite::testing

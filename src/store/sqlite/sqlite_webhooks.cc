@@ -6,8 +6,7 @@
 #include "store/sqlite/sqlite_search_sql.h"
 #include "store/sqlite/transaction.h"
 
-namespace ferry {
-namespace sqlite {
+namespace ferry::store::sqlite {
 namespace {
 
 absl::Status WebhookNotFound(const std::string& id) {
@@ -84,7 +83,6 @@ absl::StatusOr<std::vector<WebhookDelivery>> ReadDeliveries(Connection& conn,
 }
 
 }  // namespace
-}  // namespace sqlite
 
 absl::Status SqliteStore::CreateWebhook(const Webhook& w) {
   return InWriteTransaction([&](sqlite::Connection& conn) -> absl::Status {
@@ -205,4 +203,4 @@ absl::StatusOr<std::vector<WebhookDelivery>> SqliteStore::ListPendingDeliveries(
   });
 }
 
-}  // namespace ferry
+}  // namespace ferry::store::sqlite

@@ -2,10 +2,10 @@
 
 #include "store/sqlite/testing/sqlite_test_util.h"
 
-namespace ferry {
+namespace ferry::store::sqlite {
 namespace {
 
-using sqlite_testing::SqliteStoreTest;
+using testing::SqliteStoreTest;
 
 TEST_F(SqliteStoreTest, WebhooksAndDeliveryLog) {
   Webhook w{"w1", "http://127.0.0.1:1/hook", {"model_version.created"}, "s3cret", "d", 100};
@@ -53,4 +53,4 @@ TEST_F(SqliteStoreTest, WebhooksAndDeliveryLog) {
 }
 
 }  // namespace
-}  // namespace ferry
+}  // namespace ferry::store::sqlite

@@ -11,8 +11,7 @@
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_store.h"
 
-namespace ferry {
-namespace sqlite {
+namespace ferry::store::sqlite {
 
 inline const absl::Status& StatusOf(const absl::Status& s) { return s; }
 template <typename T>
@@ -53,8 +52,6 @@ class TransactionTimer {
   int64_t start_us_;
 };
 
-}  // namespace sqlite
-
 template <typename Fn>
 auto SqliteStore::InWriteTransaction(Fn&& fn) {
   using Result = std::invoke_result_t<Fn&, sqlite::Connection&>;
@@ -85,4 +82,4 @@ auto SqliteStore::InReadTransaction(Fn&& fn) {
   return result;
 }
 
-}  // namespace ferry
+}  // namespace ferry::store::sqlite

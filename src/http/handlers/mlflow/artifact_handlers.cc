@@ -14,7 +14,8 @@ namespace {
 
 class UploadSink : public BodySink {
  public:
-  explicit UploadSink(std::unique_ptr<ArtifactUpload> upload) : upload_(std::move(upload)) {}
+  explicit UploadSink(std::unique_ptr<tracking::ArtifactUpload> upload)
+      : upload_(std::move(upload)) {}
   // BodySink
   absl::Status Write(std::string_view chunk) override { return upload_->Append(chunk); }
   HttpResponse Finish() override {
@@ -25,19 +26,19 @@ class UploadSink : public BodySink {
   void Abort() override { upload_->Abort(); }
 
  private:
-  std::unique_ptr<ArtifactUpload> upload_;
+  std::unique_ptr<tracking::ArtifactUpload> upload_;
 };
 
 class BlobSource : public BodySource {
  public:
-  explicit BlobSource(std::unique_ptr<BlobReader> reader) : reader_(std::move(reader)) {}
+  explicit BlobSource(std::unique_ptr<store::BlobReader> reader) : reader_(std::move(reader)) {}
   // BodySource
   int64_t size() const override { return reader_->size(); }
   int fd() const override { return reader_->fd(); }
   absl::StatusOr<size_t> Read(char* buf, size_t n) override { return reader_->Read(buf, n); }
 
  private:
-  std::unique_ptr<BlobReader> reader_;
+  std::unique_ptr<store::BlobReader> reader_;
 };
 
 std::string GuessContentType(std::string_view path) {
@@ -71,7 +72,7 @@ HttpResponse PackagesAreReadOnly() {
       "(`ferry models register NAME --package DIR`), which verifies them first"));
 }
 
-HttpResponse Download(ArtifactService& artifacts, HttpRequest& req) {
+HttpResponse Download(tracking::ArtifactService& artifacts, HttpRequest& req) {
   auto d = artifacts.Open(req.path_rest);
   if (!d.ok()) return ErrorResponse(d.status());
   HttpResponse resp;
@@ -85,21 +86,22 @@ HttpResponse Download(ArtifactService& artifacts, HttpRequest& req) {
   return resp;
 }
 
-HttpResponse Delete(ArtifactService& artifacts, HttpRequest& req) {
+HttpResponse Delete(tracking::ArtifactService& artifacts, HttpRequest& req) {
   if (IsPackagePath(req.path_rest)) return PackagesAreReadOnly();
   absl::Status s = artifacts.Delete(req.path_rest);
   if (!s.ok()) return ErrorResponse(s);
   return HttpResponse::Json(200, "{}");
 }
 
-absl::Status ListProxy(ArtifactService& artifacts, const RequestArgs& a, JsonWriter& w) {
+absl::Status ListProxy(tracking::ArtifactService& artifacts, const RequestArgs& a, JsonWriter& w) {
   ASSIGN_OR_RETURN(auto path, a.String("path"));
   ASSIGN_OR_RETURN(auto files, artifacts.ListDir(path.value_or("")));
   WriteFileInfos(w, files);
   return absl::OkStatus();
 }
 
-absl::Status ListRunArtifacts(ArtifactService& artifacts, const RequestArgs& a, JsonWriter& w) {
+absl::Status ListRunArtifacts(tracking::ArtifactService& artifacts, const RequestArgs& a,
+                              JsonWriter& w) {
   ASSIGN_OR_RETURN(std::string run_id, a.RunId());
   ASSIGN_OR_RETURN(auto path, a.String("path"));
   ASSIGN_OR_RETURN(auto listing, artifacts.ListRunArtifacts(run_id, path.value_or("")));
@@ -110,7 +112,7 @@ absl::Status ListRunArtifacts(ArtifactService& artifacts, const RequestArgs& a, 
 
 }  // namespace
 
-void RegisterArtifactRoutes(Router& router, ArtifactService& artifacts) {
+void RegisterArtifactRoutes(Router& router, tracking::ArtifactService& artifacts) {
   for (const char* api : {"/api/2.0", "/ajax-api/2.0"}) {
     std::string base = std::string(api) + "/mlflow-artifacts/artifacts";
     router.AddStream(
@@ -129,7 +131,7 @@ void RegisterArtifactRoutes(Router& router, ArtifactService& artifacts) {
   }
 }
 
-void RegisterRunArtifactListRoute(Router& router, ArtifactService& artifacts) {
+void RegisterRunArtifactListRoute(Router& router, tracking::ArtifactService& artifacts) {
   AddMlflowRoute(router, "GET", "/mlflow/artifacts/list", Bind(artifacts, ListRunArtifacts));
 }
 

@@ -7,7 +7,7 @@
 namespace ferry::http {
 namespace {
 
-absl::Status CreateExperiment(TrackingService& t, const RequestArgs& a, JsonWriter& w) {
+absl::Status CreateExperiment(tracking::TrackingService& t, const RequestArgs& a, JsonWriter& w) {
   ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
   ASSIGN_OR_RETURN(auto location, a.String("artifact_location"));
   ASSIGN_OR_RETURN(auto tag_items, a.ObjectList("tags"));
@@ -17,7 +17,7 @@ absl::Status CreateExperiment(TrackingService& t, const RequestArgs& a, JsonWrit
   return absl::OkStatus();
 }
 
-absl::Status GetExperiment(TrackingService& t, const RequestArgs& a, JsonWriter& w) {
+absl::Status GetExperiment(tracking::TrackingService& t, const RequestArgs& a, JsonWriter& w) {
   ASSIGN_OR_RETURN(std::string id, a.RequiredString("experiment_id"));
   ASSIGN_OR_RETURN(Experiment e, t.GetExperiment(id));
   w.Key("experiment");
@@ -25,7 +25,8 @@ absl::Status GetExperiment(TrackingService& t, const RequestArgs& a, JsonWriter&
   return absl::OkStatus();
 }
 
-absl::Status GetExperimentByName(TrackingService& t, const RequestArgs& a, JsonWriter& w) {
+absl::Status GetExperimentByName(tracking::TrackingService& t, const RequestArgs& a,
+                                 JsonWriter& w) {
   ASSIGN_OR_RETURN(std::string name, a.RequiredString("experiment_name"));
   ASSIGN_OR_RETURN(Experiment e, t.GetExperimentByName(name));
   w.Key("experiment");
@@ -33,8 +34,8 @@ absl::Status GetExperimentByName(TrackingService& t, const RequestArgs& a, JsonW
   return absl::OkStatus();
 }
 
-absl::Status SearchExperiments(TrackingService& t, const RequestArgs& a, JsonWriter& w) {
-  SearchExperimentsRequest r;
+absl::Status SearchExperiments(tracking::TrackingService& t, const RequestArgs& a, JsonWriter& w) {
+  tracking::SearchExperimentsRequest r;
   ASSIGN_OR_RETURN(r.max_results, a.Int64("max_results"));
   ASSIGN_OR_RETURN(auto filter, a.String("filter"));
   ASSIGN_OR_RETURN(auto token, a.String("page_token"));
@@ -52,23 +53,23 @@ absl::Status SearchExperiments(TrackingService& t, const RequestArgs& a, JsonWri
   return absl::OkStatus();
 }
 
-absl::Status UpdateExperiment(TrackingService& t, const RequestArgs& a, JsonWriter&) {
+absl::Status UpdateExperiment(tracking::TrackingService& t, const RequestArgs& a, JsonWriter&) {
   ASSIGN_OR_RETURN(std::string id, a.RequiredString("experiment_id"));
   ASSIGN_OR_RETURN(std::string name, a.RequiredString("new_name"));
   return t.RenameExperiment(id, name);
 }
 
-absl::Status DeleteExperiment(TrackingService& t, const RequestArgs& a, JsonWriter&) {
+absl::Status DeleteExperiment(tracking::TrackingService& t, const RequestArgs& a, JsonWriter&) {
   ASSIGN_OR_RETURN(std::string id, a.RequiredString("experiment_id"));
   return t.DeleteExperiment(id);
 }
 
-absl::Status RestoreExperiment(TrackingService& t, const RequestArgs& a, JsonWriter&) {
+absl::Status RestoreExperiment(tracking::TrackingService& t, const RequestArgs& a, JsonWriter&) {
   ASSIGN_OR_RETURN(std::string id, a.RequiredString("experiment_id"));
   return t.RestoreExperiment(id);
 }
 
-absl::Status SetExperimentTag(TrackingService& t, const RequestArgs& a, JsonWriter&) {
+absl::Status SetExperimentTag(tracking::TrackingService& t, const RequestArgs& a, JsonWriter&) {
   ASSIGN_OR_RETURN(std::string id, a.RequiredString("experiment_id"));
   ASSIGN_OR_RETURN(std::string key, a.RequiredString("key"));
   ASSIGN_OR_RETURN(std::string value, a.RequiredString("value"));
@@ -77,7 +78,7 @@ absl::Status SetExperimentTag(TrackingService& t, const RequestArgs& a, JsonWrit
 
 }  // namespace
 
-void RegisterExperimentRoutes(Router& router, TrackingService& t) {
+void RegisterExperimentRoutes(Router& router, tracking::TrackingService& t) {
   const std::string p = "/mlflow/experiments/";
   AddMlflowRoute(router, "POST", p + "create", Bind(t, CreateExperiment));
   AddMlflowRoute(router, "GET", p + "get", Bind(t, GetExperiment));

@@ -32,8 +32,8 @@ absl::StatusOr<VersionRef> ReadRef(const RequestArgs& a) {
   return ref;
 }
 
-absl::Status CreateVersion(RegistryService& r, const RequestArgs& a, JsonWriter& w) {
-  CreateModelVersionRequest req;
+absl::Status CreateVersion(registry::RegistryService& r, const RequestArgs& a, JsonWriter& w) {
+  registry::CreateModelVersionRequest req;
   ASSIGN_OR_RETURN(req.name, a.RequiredString("name"));
   ASSIGN_OR_RETURN(req.source, a.RequiredString("source"));
   ASSIGN_OR_RETURN(req.run_id, OptionalString(a, "run_id"));
@@ -44,23 +44,23 @@ absl::Status CreateVersion(RegistryService& r, const RequestArgs& a, JsonWriter&
   return WriteVersion(w, r.CreateModelVersion(req));
 }
 
-absl::Status GetVersion(RegistryService& r, const RequestArgs& a, JsonWriter& w) {
+absl::Status GetVersion(registry::RegistryService& r, const RequestArgs& a, JsonWriter& w) {
   ASSIGN_OR_RETURN(VersionRef ref, ReadRef(a));
   return WriteVersion(w, r.GetModelVersion(ref.name, ref.version));
 }
 
-absl::Status UpdateVersion(RegistryService& r, const RequestArgs& a, JsonWriter& w) {
+absl::Status UpdateVersion(registry::RegistryService& r, const RequestArgs& a, JsonWriter& w) {
   ASSIGN_OR_RETURN(VersionRef ref, ReadRef(a));
   ASSIGN_OR_RETURN(std::string description, OptionalString(a, "description"));
   return WriteVersion(w, r.UpdateModelVersion(ref.name, ref.version, description));
 }
 
-absl::Status DeleteVersion(RegistryService& r, const RequestArgs& a, JsonWriter&) {
+absl::Status DeleteVersion(registry::RegistryService& r, const RequestArgs& a, JsonWriter&) {
   ASSIGN_OR_RETURN(VersionRef ref, ReadRef(a));
   return r.DeleteModelVersion(ref.name, ref.version);
 }
 
-absl::Status TransitionStage(RegistryService& r, const RequestArgs& a, JsonWriter& w) {
+absl::Status TransitionStage(registry::RegistryService& r, const RequestArgs& a, JsonWriter& w) {
   ASSIGN_OR_RETURN(VersionRef ref, ReadRef(a));
   ASSIGN_OR_RETURN(std::string stage, a.RequiredString("stage"));
   ASSIGN_OR_RETURN(auto archive, a.Bool("archive_existing_versions"));
@@ -68,8 +68,8 @@ absl::Status TransitionStage(RegistryService& r, const RequestArgs& a, JsonWrite
   return WriteVersion(w, r.TransitionModelVersionStage(ref.name, ref.version, stage, *archive));
 }
 
-absl::Status SearchVersions(RegistryService& r, const RequestArgs& a, JsonWriter& w) {
-  SearchRegistryRequest req;
+absl::Status SearchVersions(registry::RegistryService& r, const RequestArgs& a, JsonWriter& w) {
+  registry::SearchRegistryRequest req;
   ASSIGN_OR_RETURN(req.filter, OptionalString(a, "filter"));
   ASSIGN_OR_RETURN(req.order_by, a.StringList("order_by"));
   ASSIGN_OR_RETURN(req.max_results, a.Int64("max_results"));
@@ -80,21 +80,21 @@ absl::Status SearchVersions(RegistryService& r, const RequestArgs& a, JsonWriter
   return absl::OkStatus();
 }
 
-absl::Status GetDownloadUri(RegistryService& r, const RequestArgs& a, JsonWriter& w) {
+absl::Status GetDownloadUri(registry::RegistryService& r, const RequestArgs& a, JsonWriter& w) {
   ASSIGN_OR_RETURN(VersionRef ref, ReadRef(a));
   ASSIGN_OR_RETURN(std::string uri, r.GetModelVersionDownloadUri(ref.name, ref.version));
   w.Field("artifact_uri", uri);
   return absl::OkStatus();
 }
 
-absl::Status SetVersionTag(RegistryService& r, const RequestArgs& a, JsonWriter&) {
+absl::Status SetVersionTag(registry::RegistryService& r, const RequestArgs& a, JsonWriter&) {
   ASSIGN_OR_RETURN(VersionRef ref, ReadRef(a));
   ASSIGN_OR_RETURN(std::string key, a.RequiredString("key"));
   ASSIGN_OR_RETURN(std::string value, a.RequiredString("value"));
   return r.SetModelVersionTag(ref.name, ref.version, {key, value});
 }
 
-absl::Status DeleteVersionTag(RegistryService& r, const RequestArgs& a, JsonWriter&) {
+absl::Status DeleteVersionTag(registry::RegistryService& r, const RequestArgs& a, JsonWriter&) {
   ASSIGN_OR_RETURN(VersionRef ref, ReadRef(a));
   ASSIGN_OR_RETURN(std::string key, a.RequiredString("key"));
   return r.DeleteModelVersionTag(ref.name, ref.version, key);
@@ -102,7 +102,7 @@ absl::Status DeleteVersionTag(RegistryService& r, const RequestArgs& a, JsonWrit
 
 }  // namespace
 
-void RegisterModelVersionRoutes(Router& router, RegistryService& r) {
+void RegisterModelVersionRoutes(Router& router, registry::RegistryService& r) {
   const std::string p = "/mlflow/model-versions/";
   AddMlflowRoute(router, "POST", p + "create", Bind(r, CreateVersion));
   AddMlflowRoute(router, "GET", p + "get", Bind(r, GetVersion));

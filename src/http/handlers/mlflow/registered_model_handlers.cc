@@ -20,8 +20,8 @@ absl::Status WriteModel(JsonWriter& w, const absl::StatusOr<RegisteredModel>& m)
   return absl::OkStatus();
 }
 
-absl::Status CreateModel(RegistryService& r, const RequestArgs& a, JsonWriter& w) {
-  CreateRegisteredModelRequest req;
+absl::Status CreateModel(registry::RegistryService& r, const RequestArgs& a, JsonWriter& w) {
+  registry::CreateRegisteredModelRequest req;
   ASSIGN_OR_RETURN(req.name, a.RequiredString("name"));
   ASSIGN_OR_RETURN(auto tag_items, a.ObjectList("tags"));
   ASSIGN_OR_RETURN(req.tags, ParseKeyValues(tag_items, "tags", true));
@@ -29,30 +29,30 @@ absl::Status CreateModel(RegistryService& r, const RequestArgs& a, JsonWriter& w
   return WriteModel(w, r.CreateRegisteredModel(req));
 }
 
-absl::Status GetModel(RegistryService& r, const RequestArgs& a, JsonWriter& w) {
+absl::Status GetModel(registry::RegistryService& r, const RequestArgs& a, JsonWriter& w) {
   ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
   return WriteModel(w, r.GetRegisteredModel(name));
 }
 
-absl::Status RenameModel(RegistryService& r, const RequestArgs& a, JsonWriter& w) {
+absl::Status RenameModel(registry::RegistryService& r, const RequestArgs& a, JsonWriter& w) {
   ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
   ASSIGN_OR_RETURN(std::string new_name, OptionalString(a, "new_name"));
   return WriteModel(w, r.RenameRegisteredModel(name, new_name));
 }
 
-absl::Status UpdateModel(RegistryService& r, const RequestArgs& a, JsonWriter& w) {
+absl::Status UpdateModel(registry::RegistryService& r, const RequestArgs& a, JsonWriter& w) {
   ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
   ASSIGN_OR_RETURN(std::string description, OptionalString(a, "description"));
   return WriteModel(w, r.UpdateRegisteredModel(name, description));
 }
 
-absl::Status DeleteModel(RegistryService& r, const RequestArgs& a, JsonWriter&) {
+absl::Status DeleteModel(registry::RegistryService& r, const RequestArgs& a, JsonWriter&) {
   ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
   return r.DeleteRegisteredModel(name);
 }
 
-absl::StatusOr<SearchRegistryRequest> ReadSearch(const RequestArgs& a) {
-  SearchRegistryRequest req;
+absl::StatusOr<registry::SearchRegistryRequest> ReadSearch(const RequestArgs& a) {
+  registry::SearchRegistryRequest req;
   ASSIGN_OR_RETURN(req.filter, OptionalString(a, "filter"));
   ASSIGN_OR_RETURN(req.order_by, a.StringList("order_by"));
   ASSIGN_OR_RETURN(req.max_results, a.Int64("max_results"));
@@ -60,8 +60,8 @@ absl::StatusOr<SearchRegistryRequest> ReadSearch(const RequestArgs& a) {
   return req;
 }
 
-absl::Status SearchModels(RegistryService& r, const RequestArgs& a, JsonWriter& w) {
-  ASSIGN_OR_RETURN(SearchRegistryRequest req, ReadSearch(a));
+absl::Status SearchModels(registry::RegistryService& r, const RequestArgs& a, JsonWriter& w) {
+  ASSIGN_OR_RETURN(registry::SearchRegistryRequest req, ReadSearch(a));
   ASSIGN_OR_RETURN(auto result, r.SearchRegisteredModels(req));
   if (!result.items.empty()) {
     w.Key("registered_models").BeginArray();
@@ -72,7 +72,7 @@ absl::Status SearchModels(RegistryService& r, const RequestArgs& a, JsonWriter& 
   return absl::OkStatus();
 }
 
-absl::Status GetLatestVersions(RegistryService& r, const RequestArgs& a, JsonWriter& w) {
+absl::Status GetLatestVersions(registry::RegistryService& r, const RequestArgs& a, JsonWriter& w) {
   ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
   ASSIGN_OR_RETURN(std::vector<std::string> stages, a.StringList("stages"));
   ASSIGN_OR_RETURN(std::vector<ModelVersion> versions, r.GetLatestVersions(name, stages));
@@ -80,33 +80,33 @@ absl::Status GetLatestVersions(RegistryService& r, const RequestArgs& a, JsonWri
   return absl::OkStatus();
 }
 
-absl::Status SetModelTag(RegistryService& r, const RequestArgs& a, JsonWriter&) {
+absl::Status SetModelTag(registry::RegistryService& r, const RequestArgs& a, JsonWriter&) {
   ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
   ASSIGN_OR_RETURN(std::string key, a.RequiredString("key"));
   ASSIGN_OR_RETURN(std::string value, a.RequiredString("value"));
   return r.SetRegisteredModelTag(name, {key, value});
 }
 
-absl::Status DeleteModelTag(RegistryService& r, const RequestArgs& a, JsonWriter&) {
+absl::Status DeleteModelTag(registry::RegistryService& r, const RequestArgs& a, JsonWriter&) {
   ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
   ASSIGN_OR_RETURN(std::string key, a.RequiredString("key"));
   return r.DeleteRegisteredModelTag(name, key);
 }
 
-absl::Status SetAlias(RegistryService& r, const RequestArgs& a, JsonWriter&) {
+absl::Status SetAlias(registry::RegistryService& r, const RequestArgs& a, JsonWriter&) {
   ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
   ASSIGN_OR_RETURN(std::string alias, a.RequiredString("alias"));
   ASSIGN_OR_RETURN(std::string version, a.RequiredString("version"));
   return r.SetRegisteredModelAlias(name, alias, version);
 }
 
-absl::Status DeleteAlias(RegistryService& r, const RequestArgs& a, JsonWriter&) {
+absl::Status DeleteAlias(registry::RegistryService& r, const RequestArgs& a, JsonWriter&) {
   ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
   ASSIGN_OR_RETURN(std::string alias, a.RequiredString("alias"));
   return r.DeleteRegisteredModelAlias(name, alias);
 }
 
-absl::Status GetByAlias(RegistryService& r, const RequestArgs& a, JsonWriter& w) {
+absl::Status GetByAlias(registry::RegistryService& r, const RequestArgs& a, JsonWriter& w) {
   ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
   ASSIGN_OR_RETURN(std::string alias, a.RequiredString("alias"));
   ASSIGN_OR_RETURN(ModelVersion v, r.GetModelVersionByAlias(name, alias));
@@ -117,7 +117,7 @@ absl::Status GetByAlias(RegistryService& r, const RequestArgs& a, JsonWriter& w)
 
 }  // namespace
 
-void RegisterRegisteredModelRoutes(Router& router, RegistryService& r) {
+void RegisterRegisteredModelRoutes(Router& router, registry::RegistryService& r) {
   const std::string p = "/mlflow/registered-models/";
   AddMlflowRoute(router, "POST", p + "create", Bind(r, CreateModel));
   AddMlflowRoute(router, "GET", p + "get", Bind(r, GetModel));

@@ -8,8 +8,8 @@
 
 namespace ferry::http {
 
-void RegisterRegisteredModelRoutes(Router& router, RegistryService& registry);
-void RegisterModelVersionRoutes(Router& router, RegistryService& registry);
-void RegisterWebhookRoutes(Router& router, WebhookService& webhooks);
+void RegisterRegisteredModelRoutes(Router& router, registry::RegistryService& registry);
+void RegisterModelVersionRoutes(Router& router, registry::RegistryService& registry);
+void RegisterWebhookRoutes(Router& router, registry::WebhookService& webhooks);
 
 }  // namespace ferry::http

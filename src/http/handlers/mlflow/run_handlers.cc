@@ -7,8 +7,8 @@
 namespace ferry::http {
 namespace {
 
-absl::Status CreateRun(TrackingService& t, const RequestArgs& a, JsonWriter& w) {
-  CreateRunRequest r;
+absl::Status CreateRun(tracking::TrackingService& t, const RequestArgs& a, JsonWriter& w) {
+  tracking::CreateRunRequest r;
   ASSIGN_OR_RETURN(auto exp, a.String("experiment_id"));
   ASSIGN_OR_RETURN(auto user, a.String("user_id"));
   ASSIGN_OR_RETURN(auto name, a.String("run_name"));
@@ -24,7 +24,7 @@ absl::Status CreateRun(TrackingService& t, const RequestArgs& a, JsonWriter& w) 
   return absl::OkStatus();
 }
 
-absl::Status GetRun(TrackingService& t, const RequestArgs& a, JsonWriter& w) {
+absl::Status GetRun(tracking::TrackingService& t, const RequestArgs& a, JsonWriter& w) {
   ASSIGN_OR_RETURN(std::string id, a.RunId());
   ASSIGN_OR_RETURN(Run run, t.GetRun(id));
   w.Key("run");
@@ -32,8 +32,8 @@ absl::Status GetRun(TrackingService& t, const RequestArgs& a, JsonWriter& w) {
   return absl::OkStatus();
 }
 
-absl::Status UpdateRun(TrackingService& t, const RequestArgs& a, JsonWriter& w) {
-  UpdateRunRequest r;
+absl::Status UpdateRun(tracking::TrackingService& t, const RequestArgs& a, JsonWriter& w) {
+  tracking::UpdateRunRequest r;
   ASSIGN_OR_RETURN(r.run_id, a.RunId());
   ASSIGN_OR_RETURN(auto status, a.String("status"));
   if (status) {
@@ -48,43 +48,43 @@ absl::Status UpdateRun(TrackingService& t, const RequestArgs& a, JsonWriter& w) 
   return absl::OkStatus();
 }
 
-absl::Status DeleteRun(TrackingService& t, const RequestArgs& a, JsonWriter&) {
+absl::Status DeleteRun(tracking::TrackingService& t, const RequestArgs& a, JsonWriter&) {
   ASSIGN_OR_RETURN(std::string id, a.RunId());
   return t.DeleteRun(id);
 }
 
-absl::Status RestoreRun(TrackingService& t, const RequestArgs& a, JsonWriter&) {
+absl::Status RestoreRun(tracking::TrackingService& t, const RequestArgs& a, JsonWriter&) {
   ASSIGN_OR_RETURN(std::string id, a.RunId());
   return t.RestoreRun(id);
 }
 
-absl::Status LogMetric(TrackingService& t, const RequestArgs& a, JsonWriter&) {
+absl::Status LogMetric(tracking::TrackingService& t, const RequestArgs& a, JsonWriter&) {
   ASSIGN_OR_RETURN(std::string id, a.RunId());
   ASSIGN_OR_RETURN(Metric m, ParseMetric(a.body()));
   return t.LogMetric(id, m);
 }
 
-absl::Status LogParam(TrackingService& t, const RequestArgs& a, JsonWriter&) {
+absl::Status LogParam(tracking::TrackingService& t, const RequestArgs& a, JsonWriter&) {
   ASSIGN_OR_RETURN(std::string id, a.RunId());
   ASSIGN_OR_RETURN(std::string key, a.RequiredString("key"));
   ASSIGN_OR_RETURN(std::string value, a.RequiredString("value"));
   return t.LogParam(id, {key, value});
 }
 
-absl::Status SetTag(TrackingService& t, const RequestArgs& a, JsonWriter&) {
+absl::Status SetTag(tracking::TrackingService& t, const RequestArgs& a, JsonWriter&) {
   ASSIGN_OR_RETURN(std::string id, a.RunId());
   ASSIGN_OR_RETURN(std::string key, a.RequiredString("key"));
   ASSIGN_OR_RETURN(std::string value, a.RequiredString("value"));
   return t.SetTag(id, {key, value});
 }
 
-absl::Status DeleteTag(TrackingService& t, const RequestArgs& a, JsonWriter&) {
+absl::Status DeleteTag(tracking::TrackingService& t, const RequestArgs& a, JsonWriter&) {
   ASSIGN_OR_RETURN(std::string id, a.RunId());
   ASSIGN_OR_RETURN(std::string key, a.RequiredString("key"));
   return t.DeleteTag(id, key);
 }
 
-absl::Status LogBatch(TrackingService& t, const RequestArgs& a, JsonWriter&) {
+absl::Status LogBatch(tracking::TrackingService& t, const RequestArgs& a, JsonWriter&) {
   ASSIGN_OR_RETURN(std::string id, a.RunId());
   ASSIGN_OR_RETURN(auto metric_items, a.ObjectList("metrics"));
   ASSIGN_OR_RETURN(auto param_items, a.ObjectList("params"));
@@ -100,14 +100,14 @@ absl::Status LogBatch(TrackingService& t, const RequestArgs& a, JsonWriter&) {
   return t.LogBatch(id, std::move(metrics), std::move(params), std::move(tags));
 }
 
-absl::Status LogInputs(TrackingService& t, const RequestArgs& a, JsonWriter&) {
+absl::Status LogInputs(tracking::TrackingService& t, const RequestArgs& a, JsonWriter&) {
   ASSIGN_OR_RETURN(std::string id, a.RunId());
   ASSIGN_OR_RETURN(auto items, a.ObjectList("datasets"));
   ASSIGN_OR_RETURN(auto inputs, ParseDatasetInputs(items));
   return t.LogInputs(id, inputs);
 }
 
-absl::Status LogModel(TrackingService& t, const RequestArgs& a, JsonWriter&) {
+absl::Status LogModel(tracking::TrackingService& t, const RequestArgs& a, JsonWriter&) {
   ASSIGN_OR_RETURN(std::string id, a.RunId());
   ASSIGN_OR_RETURN(std::string model_json, a.RequiredString("model_json"));
   return t.AppendLoggedModel(id, model_json);
@@ -115,7 +115,7 @@ absl::Status LogModel(TrackingService& t, const RequestArgs& a, JsonWriter&) {
 
 }  // namespace
 
-void RegisterRunRoutes(Router& router, TrackingService& t) {
+void RegisterRunRoutes(Router& router, tracking::TrackingService& t) {
   const std::string p = "/mlflow/runs/";
   AddMlflowRoute(router, "POST", p + "create", Bind(t, CreateRun));
   AddMlflowRoute(router, "GET", p + "get", Bind(t, GetRun));

@@ -7,8 +7,8 @@
 namespace ferry::http {
 namespace {
 
-absl::Status SearchRuns(TrackingService& t, const RequestArgs& a, JsonWriter& w) {
-  SearchRunsRequest r;
+absl::Status SearchRuns(tracking::TrackingService& t, const RequestArgs& a, JsonWriter& w) {
+  tracking::SearchRunsRequest r;
   ASSIGN_OR_RETURN(r.experiment_ids, a.StringList("experiment_ids"));
   ASSIGN_OR_RETURN(auto filter, a.String("filter"));
   ASSIGN_OR_RETURN(r.order_by, a.StringList("order_by"));
@@ -27,7 +27,7 @@ absl::Status SearchRuns(TrackingService& t, const RequestArgs& a, JsonWriter& w)
   return absl::OkStatus();
 }
 
-absl::Status GetMetricHistory(TrackingService& t, const RequestArgs& a, JsonWriter& w) {
+absl::Status GetMetricHistory(tracking::TrackingService& t, const RequestArgs& a, JsonWriter& w) {
   ASSIGN_OR_RETURN(std::string run_id, a.RunId());
   ASSIGN_OR_RETURN(std::string key, a.RequiredString("metric_key"));
   ASSIGN_OR_RETURN(auto max_results, a.Int64("max_results"));
@@ -44,7 +44,7 @@ absl::Status GetMetricHistory(TrackingService& t, const RequestArgs& a, JsonWrit
 
 }  // namespace
 
-void RegisterSearchRoutes(Router& router, TrackingService& t) {
+void RegisterSearchRoutes(Router& router, tracking::TrackingService& t) {
   AddMlflowRoute(router, "POST", "/mlflow/runs/search", Bind(t, SearchRuns));
   AddMlflowRoute(router, "GET", "/mlflow/metrics/get-history", Bind(t, GetMetricHistory));
 }

@@ -8,13 +8,13 @@
 
 namespace ferry::http {
 
-void RegisterExperimentRoutes(Router& router, TrackingService& tracking);
-void RegisterRunRoutes(Router& router, TrackingService& tracking);
-void RegisterSearchRoutes(Router& router, TrackingService& tracking);
+void RegisterExperimentRoutes(Router& router, tracking::TrackingService& tracking);
+void RegisterRunRoutes(Router& router, tracking::TrackingService& tracking);
+void RegisterSearchRoutes(Router& router, tracking::TrackingService& tracking);
 // The artifact proxy (/api/2.0/mlflow-artifacts/...; MLflow's --serve-artifacts).
-void RegisterArtifactRoutes(Router& router, ArtifactService& artifacts);
+void RegisterArtifactRoutes(Router& router, tracking::ArtifactService& artifacts);
 // The tracking API's artifacts/list.
-void RegisterRunArtifactListRoute(Router& router, ArtifactService& artifacts);
+void RegisterRunArtifactListRoute(Router& router, tracking::ArtifactService& artifacts);
 void RegisterHealthRoutes(Router& router);
 
 }  // namespace ferry::http

@@ -42,8 +42,8 @@ void WriteDelivery(JsonWriter& w, const WebhookDelivery& d) {
   w.EndArray().EndObject();
 }
 
-absl::Status Create(WebhookService& s, const RequestArgs& a, JsonWriter& w) {
-  CreateWebhookRequest r;
+absl::Status Create(registry::WebhookService& s, const RequestArgs& a, JsonWriter& w) {
+  registry::CreateWebhookRequest r;
   ASSIGN_OR_RETURN(r.url, a.RequiredString("url"));
   ASSIGN_OR_RETURN(r.events, a.StringList("events"));
   ASSIGN_OR_RETURN(auto secret, a.String("secret"));
@@ -56,7 +56,7 @@ absl::Status Create(WebhookService& s, const RequestArgs& a, JsonWriter& w) {
   return absl::OkStatus();
 }
 
-absl::Status List(WebhookService& s, const RequestArgs&, JsonWriter& w) {
+absl::Status List(registry::WebhookService& s, const RequestArgs&, JsonWriter& w) {
   ASSIGN_OR_RETURN(std::vector<Webhook> hooks, s.ListWebhooks());
   if (hooks.empty()) return absl::OkStatus();
   w.Key("webhooks").BeginArray();
@@ -66,7 +66,7 @@ absl::Status List(WebhookService& s, const RequestArgs&, JsonWriter& w) {
 }
 
 // GET|DELETE {id} and GET {id}/deliveries share one prefix route.
-Handler ById(WebhookService& s, bool is_delete) {
+Handler ById(registry::WebhookService& s, bool is_delete) {
   return [&s, is_delete](HttpRequest& req) -> HttpResponse {
     std::string rest = req.path_rest;
     bool deliveries = false;
@@ -99,7 +99,7 @@ Handler ById(WebhookService& s, bool is_delete) {
 
 }  // namespace
 
-void RegisterWebhookRoutes(Router& router, WebhookService& s) {
+void RegisterWebhookRoutes(Router& router, registry::WebhookService& s) {
   router.Add("POST", kPrefix, Bind(s, Create));
   router.Add("GET", kPrefix, Bind(s, List));
   router.Add("GET", std::string(kPrefix) + "/*", ById(s, false));

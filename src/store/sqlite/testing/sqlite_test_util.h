@@ -13,7 +13,7 @@
 
 #include "store/sqlite/sqlite_store.h"
 
-namespace ferry::sqlite_testing {
+namespace ferry::store::sqlite::testing {
 
 // A new directory under $TEST_TMPDIR or /tmp.
 inline std::string MakeTempDir() {
@@ -83,4 +83,4 @@ class SqliteStoreTest : public ::testing::Test {
   MetadataBackendPtr store_;
 };
 
-}  // namespace ferry::sqlite_testing
+}  // namespace ferry::store::sqlite::testing
