@@ -55,7 +55,7 @@ int RunBuild(const FlagSet& flags) {
   o.version = flags.Get("version");
   o.out_dir = flags.Get("output");
   o.created_at = flags.Get("created");
-  o.progress = ProgressPrinter(StderrStyle(kProgressThreshold, true));
+  o.progress = ProgressPrinter(StderrStyle(kProgressThreshold));
   std::optional<TempDir> temp;  // a run's downloaded artifacts, removed on return
   if (StartsWith(source, "runs:/")) {
     absl::Status s = FetchRun(source, flags.Get("tracking-uri"), o, temp);

@@ -23,11 +23,13 @@ int ParseFlags(FlagSet& flags, const std::string& cmd, const std::vector<std::st
 }
 
 // Shows blobs of 1 MiB or more as they move (the CLI's one progress printer).
-package::TransferProgressFn Progress(bool quiet) {
+ProgressFn BlobProgress(bool quiet) {
   if (quiet) return nullptr;
-  ProgressCallback print = ProgressPrinter(StderrStyle(1 << 20, true));
-  return [print](const std::string& digest, int64_t done, int64_t total) {
-    print(digest.substr(0, 19), done, total);
+  ProgressFn print = ProgressPrinter(StderrStyle(1 << 20));
+  return [print](const Progress& p) {
+    Progress shown = p;
+    shown.label = p.label.substr(0, 19);  // "sha256:" and 12 hex digits
+    print(shown);
   };
 }
 
@@ -71,7 +73,7 @@ int PackagePushCommand(const std::vector<std::string>& args) {
   auto client = package::OciDistributionClient::Create(*ref);
   if (!client.ok()) return TrustFail(cmd, std::string(client.status().message()));
   client->set_chunk_size(*chunk << 20);
-  client->set_progress(Progress(flags.GetBool("quiet")));
+  client->set_progress(BlobProgress(flags.GetBool("quiet")));
   auto result = package::PushPackage(*client, **layout, head->manifest_descriptor, ref->tag);
   if (!result.ok()) return TrustFail(cmd, std::string(result.status().message()));
   PrintResult("pushed", *result);
@@ -97,7 +99,7 @@ int PackagePullCommand(const std::vector<std::string>& args) {
   if (!layout.ok()) return TrustFail(cmd, std::string(layout.status().message()));
   auto client = package::OciDistributionClient::Create(*ref);
   if (!client.ok()) return TrustFail(cmd, std::string(client.status().message()));
-  client->set_progress(Progress(flags.GetBool("quiet")));
+  client->set_progress(BlobProgress(flags.GetBool("quiet")));
   std::string tag = ref->tag.empty() ? package::CosignTag(ref->digest, "") : ref->tag;
   auto result = package::PullPackage(*client, **layout, tag);
   if (!result.ok()) return TrustFail(cmd, std::string(result.status().message()));

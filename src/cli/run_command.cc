@@ -82,9 +82,9 @@ int RunCommand(const std::vector<std::string>& args) {
   std::fprintf(stderr, "ferry run: run %s in experiment %s\n", run->run_id.c_str(),
                experiment_id.c_str());
 
-  char dir_template[] = "/tmp/ferry-run-XXXXXX";
-  std::string dir = ::mkdtemp(dir_template) ? dir_template : "/tmp";
-  std::string out_file = dir + "/stdout.txt", err_file = dir + "/stderr.txt";
+  absl::StatusOr<TempDir> dir = TempDir::Create("ferry-run");
+  if (!dir.ok()) return Fail(dir.status());
+  std::string out_file = dir->path() + "/stdout.txt", err_file = dir->path() + "/stderr.txt";
   ProcessOptions options;
   options.extra_env = {{"MLFLOW_TRACKING_URI", flags.Get("tracking-uri")},
                        {"MLFLOW_RUN_ID", run->run_id},
@@ -110,9 +110,6 @@ int RunCommand(const std::vector<std::string>& args) {
                      : child.exit_code == 0 ? RunStatus::kFinished
                                             : RunStatus::kFailed;
   absl::Status ended = client.EndRun(run->run_id, status, end);
-  ::unlink(out_file.c_str());
-  ::unlink(err_file.c_str());
-  ::rmdir(dir.c_str());
   if (!logged.ok()) Fail(logged);
   if (!ended.ok()) Fail(ended);
   std::fprintf(stderr, "ferry run: %s (exit %d, %.3f s)\n", RunStatusName(status), child.exit_code,

@@ -124,7 +124,7 @@ int TrainCommand(const std::vector<std::string>& args) {
       return code == 0 ? absl::OkStatus() : absl::UnknownError("registration failed (see above)");
     };
   }
-  hooks.progress = FractionProgress(ProgressPrinter(StderrStyle(0, false)), "training");
+  hooks.progress = ProgressPrinter(StderrStyle(0));
   hooks.say = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
   const runtime::FamilyRegistry& families = runtime::ProcessFamilies();
   absl::Status s = training::RunTrainJob(*job, families, hooks);

@@ -131,7 +131,7 @@ absl::StatusOr<HashResult> HashFd(int fd, const std::string& path, const Progres
     if (n == 0) break;
     hasher.Update(buf.get(), n);
     result.size += static_cast<int64_t>(n);
-    if (progress) progress(result.size, total);
+    if (progress) progress(Progress::Bytes(path, result.size, total));
   }
   result.hex = hasher.FinishHex();
   return result;
@@ -163,7 +163,7 @@ std::optional<absl::StatusOr<HashResult>> KernelCopyAndHash(int src_fd, int dst_
     absl::Status st = HashRange(dst_fd, result.size, copied, buf.get(), hasher, dst_path);
     if (!st.ok()) return absl::StatusOr<HashResult>(st);
     result.size = copied;
-    if (progress) progress(result.size, total);
+    if (progress) progress(Progress::Bytes(dst_path, result.size, total));
   }
   if (absl::Status st = copier.Finish(); !st.ok()) return absl::StatusOr<HashResult>(st);
   result.hex = hasher.FinishHex();
@@ -188,7 +188,7 @@ absl::StatusOr<HashResult> CopyAndHash(int src_fd, const std::string& src_path, 
     }
     data.resize(have);
     RETURN_IF_ERROR(WriteAll(dst_fd, data, dst_path));
-    if (progress) progress(static_cast<int64_t>(have), total);
+    if (progress) progress(Progress::Bytes(dst_path, static_cast<int64_t>(have), total));
     return HashResult{Sha256Hex(data), static_cast<int64_t>(have)};
   }
   AsyncWriter writer(dst_fd, dst_path, kPipelineDepth, kChunkSize);
@@ -206,7 +206,7 @@ absl::StatusOr<HashResult> CopyAndHash(int src_fd, const std::string& src_path, 
     hasher.Update(buf, *n);
     writer.Submit(buf, *n);
     result.size += static_cast<int64_t>(*n);
-    if (progress) progress(result.size, total);
+    if (progress) progress(Progress::Bytes(dst_path, result.size, total));
   }
   result.hex = hasher.FinishHex();
   return result;

@@ -5,25 +5,23 @@
 // hashing (the bottleneck) never waits for it.
 
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "common/fs.h"
+#include "common/progress.h"
 #include "common/status.h"
 
 namespace ferry {
-
-// Called with (bytes done, bytes total) after each chunk.
-using ProgressFn = std::function<void(int64_t, int64_t)>;
 
 struct HashResult {
   std::string hex;  // 64 lowercase hex digits
   int64_t size = 0;
 };
 
-// Hashes the whole of `fd` (already open, at offset 0). `path` names it in errors.
+// Hashes the whole of `fd` (already open, at offset 0). `path` names it in errors and in the
+// byte progress reports (after each chunk); copies report under `dst_path`.
 absl::StatusOr<HashResult> HashFd(int fd, const std::string& path, const ProgressFn& progress);
 // Copies `src` into the new file `dst_fd` (opened read-write) and hashes the bytes
 // written, in one pass: copy_file_range(2) on a second thread while this one hashes the

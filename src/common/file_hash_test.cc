@@ -9,6 +9,7 @@
 
 #include "common/fs.h"
 #include "common/sha256.h"
+#include "common/testing/test_dir.h"
 
 namespace ferry {
 namespace {
@@ -21,12 +22,8 @@ std::string Pattern(size_t n) {
 
 class FileIoTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/ferry-fileio-test-XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    root_ = tmpl;
-  }
-  void TearDown() override { (void)RemoveTree(root_); }
+  void SetUp() override { root_ = tmp_.path(); }
+  ferry::testing::TestDir tmp_{"ferry-fileio-test"};
   std::string root_;
 };
 
@@ -40,8 +37,8 @@ TEST_F(FileIoTest, CopyAndHashFromAFile) {
   auto dst = MakeTempFile(root_, &dst_path);
   ASSERT_TRUE(dst.ok());
   int64_t last = 0;
-  auto h = CopyAndHash(in->get(), src, dst->get(), dst_path,
-                       [&](int64_t done, int64_t) { last = done; });
+  auto h =
+      CopyAndHash(in->get(), src, dst->get(), dst_path, [&](const Progress& p) { last = p.done; });
   ASSERT_TRUE(h.ok()) << h.status();
   EXPECT_EQ(h->hex, Sha256Hex(content));
   EXPECT_EQ(h->size, static_cast<int64_t>(content.size()));

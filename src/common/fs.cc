@@ -1,5 +1,6 @@
 #include "common/fs.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <sys/stat.h>
@@ -43,49 +44,30 @@ absl::Status MakeDirs(const std::string& path) {
 }
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return ErrnoStatus(errno, "open", path);
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) return ErrnoStatus(errno, "open", path);
   std::string out;
   char buf[65536];
   while (true) {
-    ssize_t n = ::read(fd, buf, sizeof(buf));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      return ErrnoStatus(err, "read", path);
-    }
+    ssize_t n = ::read(fd.get(), buf, sizeof(buf));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return ErrnoStatus(errno, "read", path);
     if (n == 0) break;
     out.append(buf, static_cast<size_t>(n));
   }
-  ::close(fd);
   return out;
 }
 
 absl::Status WriteFileAtomic(const std::string& path, std::string_view data) {
   std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return ErrnoStatus(errno, "open", tmp);
-  size_t off = 0;
-  while (off < data.size()) {
-    ssize_t n = ::write(fd, data.data() + off, data.size() - off);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return ErrnoStatus(err, "write", tmp);
-    }
-    off += static_cast<size_t>(n);
-  }
-  if (::fsync(fd) != 0) {
-    int err = errno;
-    ::close(fd);
-    return ErrnoStatus(err, "fsync", tmp);
-  }
-  ::close(fd);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) return ErrnoStatus(errno, "rename", path);
-  return absl::OkStatus();
+  Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  if (!fd.valid()) return ErrnoStatus(errno, "open", tmp);
+  absl::Status st = WriteAll(fd.get(), data, tmp);
+  if (st.ok() && ::fsync(fd.get()) != 0) st = ErrnoStatus(errno, "fsync", tmp);
+  if (int err = fd.Close(); st.ok() && err != 0) st = ErrnoStatus(err, "close", tmp);
+  if (st.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) st = ErrnoStatus(errno, "rename", path);
+  if (!st.ok()) ::unlink(tmp.c_str());
+  return st;
 }
 
 bool PathExists(const std::string& path) {
@@ -136,6 +118,24 @@ absl::Status WriteAll(int fd, std::string_view data, const std::string& path) {
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::vector<std::string>> ListDir(const std::string& dir) {
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) return ErrnoStatus(errno, "opendir", dir);
+  std::vector<std::string> names;
+  while (dirent* e = ::readdir(d)) {
+    std::string_view name(e->d_name);
+    if (name != "." && name != "..") names.emplace_back(name);
+  }
+  ::closedir(d);
+  return names;
+}
+
+absl::Status ClearRenameTarget(const std::string& path) {
+  if (!PathExists(path)) return absl::OkStatus();
+  if (::rmdir(path.c_str()) == 0) return absl::OkStatus();
+  return absl::AlreadyExistsError("'" + path + "' exists and is not an empty directory");
+}
+
 absl::Status RemoveTree(const std::string& path) {
   if (!PathExists(path)) return absl::OkStatus();
   auto remove_one = [](const char* p, const struct stat*, int, struct FTW*) {
@@ -164,12 +164,36 @@ std::string JoinPath(std::string_view a, std::string_view b) {
   return out;
 }
 
+namespace {
+
+// mkdtemp on `path` (ending in "XXXXXX"), which it completes.
+absl::Status MakeTempDir(std::string& path) {
+  if (::mkdtemp(path.data()) == nullptr) return ErrnoStatus(errno, "mkdtemp", path);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<TempDir> TempDir::Create(std::string_view prefix) {
   const char* tmp = std::getenv("TMPDIR");
   std::string path =
       std::string(tmp && *tmp ? tmp : "/tmp") + "/" + std::string(prefix) + "-XXXXXX";
-  if (::mkdtemp(path.data()) == nullptr) return ErrnoStatus(errno, "mkdtemp", path);
+  RETURN_IF_ERROR(MakeTempDir(path));
   return TempDir(std::move(path));
+}
+
+absl::StatusOr<TempDir> TempDir::CreateBeside(std::string_view target, std::string_view tag) {
+  std::string path(target);
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  path += "." + std::string(tag) + "-XXXXXX";
+  RETURN_IF_ERROR(MakeTempDir(path));
+  return TempDir(std::move(path));
+}
+
+absl::Status TempDir::MoveTo(const std::string& target) {
+  if (::rename(path_.c_str(), target.c_str()) != 0) return ErrnoStatus(errno, "rename", target);
+  path_.clear();
+  return absl::OkStatus();
 }
 
 TempDir& TempDir::operator=(TempDir&& other) noexcept {

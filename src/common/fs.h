@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "common/status.h"
 
@@ -40,6 +41,11 @@ class Fd {
 absl::StatusOr<Fd> OpenRegularFile(const std::string& path, int64_t* size);
 // write(2) until done, retrying EINTR.
 absl::Status WriteAll(int fd, std::string_view data, const std::string& path);
+// The names in `dir` (no "." or ".."), in readdir order.
+absl::StatusOr<std::vector<std::string>> ListDir(const std::string& dir);
+// Readies `path` to receive a directory by rename: OK if it is absent or an empty directory
+// (which it removes), kAlreadyExists otherwise.
+absl::Status ClearRenameTarget(const std::string& path);
 // Removes `path` and everything under it (not following symlinks). OK if absent.
 absl::Status RemoveTree(const std::string& path);
 // A fresh temp file in `dir` ("<dir>/.tmp-XXXXXX"); its path goes to `path`.
@@ -64,11 +70,19 @@ std::string JoinPath(std::string_view a, std::string_view b);
 class TempDir {
  public:
   static absl::StatusOr<TempDir> Create(std::string_view prefix);
+  // A fresh directory "<target>.<tag>-XXXXXX" beside `target` (trailing '/' ignored), on the
+  // same file system so that MoveTo(target) is one atomic rename.
+  static absl::StatusOr<TempDir> CreateBeside(std::string_view target, std::string_view tag);
   TempDir(TempDir&& other) noexcept : path_(std::move(other.path_)) { other.path_.clear(); }
   TempDir& operator=(TempDir&& other) noexcept;
   ~TempDir();
 
   const std::string& path() const { return path_; }
+  // Renames the directory onto `target` (absent or an empty directory) and gives up ownership.
+  // On failure the TempDir still owns (and will remove) it.
+  absl::Status MoveTo(const std::string& target);
+  // Gives up ownership without removing anything; returns the path.
+  std::string Release() { return std::exchange(path_, std::string()); }
 
  private:
   explicit TempDir(std::string path) : path_(std::move(path)) {}

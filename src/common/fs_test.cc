@@ -5,7 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <optional>
+#include <vector>
 
 namespace ferry {
 namespace {
@@ -58,6 +60,54 @@ TEST(WriteAllTest, WritesEverythingAndNamesThePathOnError) {
   EXPECT_FALSE(bad.ok());
   EXPECT_NE(std::string(bad.message()).find("/some/file"), std::string::npos) << bad;
   EXPECT_TRUE(RemoveTree(dir->path() + "/absent").ok());
+}
+
+TEST(TempDirTest, CreateBesideMovesIntoPlaceOrCleansUp) {
+  auto root = TempDir::Create("ferry-fs-test");
+  ASSERT_TRUE(root.ok());
+  const std::string target = root->path() + "/out";
+  std::string staged;
+  {
+    auto dir = TempDir::CreateBeside(target + "/", "unpack");
+    ASSERT_TRUE(dir.ok()) << dir.status();
+    staged = dir->path();
+    EXPECT_EQ(staged.rfind(target + ".unpack-", 0), 0u) << staged;
+    ASSERT_TRUE(WriteFileAtomic(staged + "/f", "x").ok());
+    ASSERT_TRUE(ClearRenameTarget(target).ok());
+    ASSERT_TRUE(dir->MoveTo(target).ok());
+    EXPECT_TRUE(dir->path().empty());
+  }
+  EXPECT_EQ(*ReadFile(target + "/f"), "x");  // not removed: ownership went with the rename
+  EXPECT_FALSE(PathExists(staged));
+  EXPECT_EQ(ClearRenameTarget(target).code(), absl::StatusCode::kAlreadyExists);
+
+  {
+    auto dir = TempDir::CreateBeside(target, "import");
+    ASSERT_TRUE(dir.ok());
+    staged = dir->path();
+    EXPECT_FALSE(dir->MoveTo(target).ok());  // target not empty: the TempDir still owns it
+  }
+  EXPECT_FALSE(PathExists(staged));
+  auto kept = TempDir::CreateBeside(target, "kept");
+  ASSERT_TRUE(kept.ok());
+  staged = kept->Release();
+  kept = TempDir::CreateBeside(target, "other");
+  EXPECT_TRUE(PathExists(staged));
+  EXPECT_TRUE(RemoveTree(staged).ok());
+}
+
+TEST(ListDirTest, NamesWithoutDotsAndErrorsNameThePath) {
+  auto dir = TempDir::Create("ferry-fs-test");
+  ASSERT_TRUE(dir.ok());
+  ASSERT_TRUE(MakeDirs(dir->path() + "/sub").ok());
+  ASSERT_TRUE(WriteFileAtomic(dir->path() + "/a", "1").ok());
+  auto names = ListDir(dir->path());
+  ASSERT_TRUE(names.ok());
+  std::sort(names->begin(), names->end());
+  EXPECT_EQ(*names, (std::vector<std::string>{"a", "sub"}));
+  auto missing = ListDir(dir->path() + "/none");
+  EXPECT_FALSE(missing.ok());
+  EXPECT_NE(std::string(missing.status().message()).find("/none"), std::string::npos);
 }
 
 }  // namespace

@@ -45,14 +45,9 @@ std::vector<char*> CStrings(const std::vector<std::string>& v) {
   return out;
 }
 
-void WriteFully(int fd, const char* data, size_t len) {
-  while (fd >= 0 && len > 0) {
-    ssize_t n = ::write(fd, data, len);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;
-    data += n;
-    len -= static_cast<size_t>(n);
-  }
+// Best effort: a sink that fails (a closed terminal, a full disk) is skipped for this chunk.
+void CopyTo(int fd, std::string_view data) {
+  if (fd >= 0) (void)WriteAll(fd, data, "output copy");
 }
 
 int RemainingMs(const ProcessOptions& o, Clock::time_point deadline) {
@@ -88,8 +83,8 @@ bool Pump(Sink (&sinks)[2], const ProcessOptions& o, Clock::time_point deadline,
         continue;
       }
       const size_t len = static_cast<size_t>(n);
-      WriteFully(sinks[i].ours, buf, len);
-      WriteFully(sinks[i].file, buf, len);
+      CopyTo(sinks[i].ours, std::string_view(buf, len));
+      CopyTo(sinks[i].file, std::string_view(buf, len));
       if (o.tail_bytes > 0) {
         tail.append(buf, len);
         if (tail.size() > o.tail_bytes) tail.erase(0, tail.size() - o.tail_bytes);

@@ -11,20 +11,15 @@
 
 namespace ferry::net {
 
-Transfer::~Transfer() {
-  if (in_fd_ >= 0) ::close(in_fd_);
-  if (out_fd_ >= 0) ::close(out_fd_);
-}
-
 absl::StatusOr<int64_t> Transfer::OpenBody() {
   if (req_.body_file.empty()) {
     in_len_ = static_cast<int64_t>(req_.body.size());
     return in_len_;
   }
-  in_fd_ = ::open(req_.body_file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (in_fd_ < 0) return ErrnoStatus(errno, "open", req_.body_file);
+  in_fd_ = Fd(::open(req_.body_file.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!in_fd_.valid()) return ErrnoStatus(errno, "open", req_.body_file);
   struct stat st;
-  if (::fstat(in_fd_, &st) != 0) return ErrnoStatus(errno, "stat", req_.body_file);
+  if (::fstat(in_fd_.get(), &st) != 0) return ErrnoStatus(errno, "stat", req_.body_file);
   in_len_ = req_.body_file_length >= 0 ? req_.body_file_length : st.st_size - req_.body_file_offset;
   if (in_len_ < 0 || req_.body_file_offset + in_len_ > st.st_size) {
     return absl::OutOfRangeError("the upload range lies outside '" + req_.body_file + "'");
@@ -66,13 +61,13 @@ size_t Transfer::Read(char* buf, size_t len) {
   int64_t left = in_len_ - in_pos_;
   size_t want = left < static_cast<int64_t>(len) ? static_cast<size_t>(left) : len;
   if (want == 0) return 0;
-  if (in_fd_ < 0) {
+  if (!in_fd_.valid()) {
     req_.body.copy(buf, want, static_cast<size_t>(in_pos_));
     in_pos_ += static_cast<int64_t>(want);
     return want;
   }
   while (true) {
-    ssize_t got = ::pread(in_fd_, buf, want, req_.body_file_offset + in_pos_);
+    ssize_t got = ::pread(in_fd_.get(), buf, want, req_.body_file_offset + in_pos_);
     if (got < 0 && errno == EINTR) continue;
     if (got <= 0) {
       error_ = absl::DataLossError("'" + req_.body_file + "' changed while uploading");
@@ -90,7 +85,7 @@ size_t Transfer::OnHeader(char* data, size_t size, size_t n, void* self) {
   if (StartsWith(line, "HTTP/")) {
     // A new response (after 100 Continue or a redirect): only the last one counts.
     t->resp_.headers.clear();
-    if (t->out_fd_ < 0) {
+    if (!t->out_fd_.valid()) {
       t->resp_.body.clear();
       t->resp_.body_bytes = 0;
       t->out_decided_ = false;
@@ -125,26 +120,21 @@ size_t Transfer::Write(const char* data, size_t len) {
       if (error_ = OpenResponseFile(); !error_.ok()) return 0;
     }
   }
-  if (out_fd_ < 0) {
+  if (!out_fd_.valid()) {
     resp_.body.append(data, len);
     return len;
   }
-  size_t done = 0;
-  while (done < len) {
-    ssize_t w = ::write(out_fd_, data + done, len - done);
-    if (w < 0 && errno == EINTR) continue;
-    if (w < 0) {
-      error_ = ErrnoStatus(errno, "write", req_.response_file);
-      return 0;
-    }
-    done += static_cast<size_t>(w);
+  if (absl::Status st = WriteAll(out_fd_.get(), std::string_view(data, len), req_.response_file);
+      !st.ok()) {
+    error_ = st;
+    return 0;
   }
   return len;
 }
 
 absl::Status Transfer::OpenResponseFile() {
-  out_fd_ = ::open(req_.response_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (out_fd_ < 0) return ErrnoStatus(errno, "create", req_.response_file);
+  out_fd_ = Fd(::open(req_.response_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  if (!out_fd_.valid()) return ErrnoStatus(errno, "create", req_.response_file);
   return absl::OkStatus();
 }
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 
+#include "common/fs.h"
 #include "net/http_client.h"
 
 namespace ferry::net {
@@ -17,7 +18,6 @@ class Transfer {
  public:
   Transfer(const ClientRequest& request, const AddressFilter* filter, std::string host)
       : req_(request), filter_(filter), host_(std::move(host)) {}
-  ~Transfer();
   Transfer(const Transfer&) = delete;
   Transfer& operator=(const Transfer&) = delete;
 
@@ -49,8 +49,8 @@ class Transfer {
   const AddressFilter* filter_;
   std::string host_;
   CURL* curl_ = nullptr;
-  int in_fd_ = -1;
-  int out_fd_ = -1;
+  Fd in_fd_;
+  Fd out_fd_;
   bool out_decided_ = false;  // whether the body goes to the file was decided
   int64_t in_pos_ = 0;        // bytes of the body sent so far
   int64_t in_len_ = 0;

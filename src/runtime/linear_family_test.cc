@@ -82,9 +82,11 @@ TEST(LogisticFamilyTest, ReportsProgressPerIteration) {
   spec.output_dir = testing::NewTempDir();
   std::vector<double> fractions;
   std::string last;
-  spec.progress = [&](double f, std::string_view what) {
-    fractions.push_back(f);
-    last = std::string(what);
+  spec.progress = [&](const Progress& p) {  // the one progress type, as the CLI renders it
+    EXPECT_EQ(p.label, "training");
+    EXPECT_EQ(p.unit, ProgressUnit::kSteps);
+    fractions.push_back(static_cast<double>(p.done) / p.total);
+    last = std::string(p.detail);
   };
   ASSERT_TRUE(trainer.Train(spec).ok());
   ASSERT_GE(fractions.size(), 5u);

@@ -61,25 +61,26 @@ absl::StatusOr<LinearEvaluation> Evaluate(const LinearModel& model, const Frame&
 // Fits the coefficients of `model` (whose standardiser and classes are set) on the
 // standardised training matrix `xs`.
 absl::Status Fit(const std::vector<double>& xs, const Column& target, const LinearParams& params,
-                 const ProgressFn& progress, LinearModel& model) {
+                 const TrainSpec& spec, LinearModel& model) {
   size_t n = target.size(), f = model.n_features();
   if (!model.logistic) {
     ASSIGN_OR_RETURN(std::vector<double> y, RegressionTargets(target, "training"));
     ASSIGN_OR_RETURN(LinearSolution sol, SolveRidge(xs, n, f, y, params.l2));
     model.coef = std::move(sol.coef);
     model.intercept = std::move(sol.intercept);
-    if (progress) progress(1.0, "solved");
+    ReportTraining(spec, 1, 1, "solved");
     return absl::OkStatus();
   }
   ASSIGN_OR_RETURN(std::vector<int64_t> y, ClassLabels(target, model, "training"));
   LbfgsOptions options;
   options.max_iter = params.max_iter;
   options.tol = params.tol;
-  if (progress) {
+  if (spec.progress) {
     options.on_iteration = [&](int iter, double objective) {
-      progress(static_cast<double>(iter) / params.max_iter,
-               "iteration " + std::to_string(iter) + "/" + std::to_string(params.max_iter) +
-                   ", objective " + FormatDouble(objective));
+      const std::string detail = "iteration " + std::to_string(iter) + "/" +
+                                 std::to_string(params.max_iter) + ", objective " +
+                                 FormatDouble(objective);
+      ReportTraining(spec, iter, params.max_iter, detail);
     };
   }
   LinearSolution sol = SolveLogistic(xs, n, f, y, model.n_classes(), params.l2, options);
@@ -87,7 +88,10 @@ absl::Status Fit(const std::vector<double>& xs, const Column& target, const Line
     LogWarn("logistic regression did not converge; raise max_iter or tol",
             {{"max_iter", std::to_string(params.max_iter)}});
   }
-  if (progress) progress(1.0, "converged after " + std::to_string(sol.iterations) + " iterations");
+  if (spec.progress) {
+    const std::string detail = "converged after " + std::to_string(sol.iterations) + " iterations";
+    ReportTraining(spec, params.max_iter, params.max_iter, detail);
+  }
   model.coef = std::move(sol.coef);
   model.intercept = std::move(sol.intercept);
   return absl::OkStatus();
@@ -121,7 +125,7 @@ absl::StatusOr<TrainResult> LinearTrainer::Train(const TrainSpec& spec) {
   ASSIGN_OR_RETURN(std::vector<double> xs, FeatureMatrix(train, model_.features, "training"));
   FitStandardizer(xs, train.rows(), model_.n_features(), model_);
   if (logistic_) RETURN_IF_ERROR(FitClasses(*target, model_));
-  RETURN_IF_ERROR(Fit(xs, *target, params, spec.progress, model_));
+  RETURN_IF_ERROR(Fit(xs, *target, params, spec, model_));
 
   TrainResult result;
   RETURN_IF_ERROR(Evaluate(model_, train, "training", "train_", result.metrics).status());

@@ -7,14 +7,12 @@
 #include <string>
 #include <string_view>
 
+#include "common/progress.h"
 #include "common/status.h"
 #include "core/frame.h"
 #include "core/model_schema.h"
 
 namespace ferry::runtime {
-
-// Reports progress of long work: `fraction` in [0, 1], `what` a short phrase ("tree 120/300").
-using ProgressFn = std::function<void(double fraction, std::string_view what)>;
 
 struct TrainSpec {
   const Frame* train = nullptr;               // rows to fit on
@@ -22,8 +20,15 @@ struct TrainSpec {
   std::string target;                         // label column (unused by families without one)
   std::map<std::string, std::string> params;  // family parameters, as given by the user
   std::string output_dir;                     // existing empty directory; the model files go here
-  ProgressFn progress;                        // may be empty
+  ProgressFn progress;                        // steps of training; may be empty
 };
+
+// Reports `done` of `total` training steps with a short phrase ("tree 120/300"), labelled
+// "training", when anyone listens.
+inline void ReportTraining(const TrainSpec& spec, int64_t done, int64_t total,
+                           std::string_view detail) {
+  if (spec.progress) spec.progress(Progress::Steps("training", done, total, detail));
+}
 
 struct TrainResult {
   ModelSchema schema;  // what the Predictor loaded from output_dir accepts and returns

@@ -87,33 +87,24 @@ class FileSink : public PredictionSink {
  public:
   FileSink(std::string dir, int64_t max_bytes, Clock& clock)
       : dir_(std::move(dir)), max_bytes_(max_bytes), clock_(clock) {}
-  ~FileSink() override {
-    if (fd_ >= 0) ::close(fd_);
-  }
 
   // PredictionSink
   absl::Status Write(std::string_view lines) override {
-    if (fd_ < 0 || (size_ > 0 && size_ + static_cast<int64_t>(lines.size()) > max_bytes_)) {
+    if (!fd_.valid() || (size_ > 0 && size_ + static_cast<int64_t>(lines.size()) > max_bytes_)) {
       RETURN_IF_ERROR(Rotate());
     }
-    while (!lines.empty()) {
-      ssize_t n = ::write(fd_, lines.data(), lines.size());
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) return ErrnoStatus(errno, "write", path_);
-      lines.remove_prefix(n);
-      size_ += n;
-    }
-    return absl::OkStatus();
+    absl::Status written = WriteAll(fd_.get(), lines, path_);
+    size_ += static_cast<int64_t>(lines.size());  // a partial write still counts towards rotation
+    return written;
   }
 
  private:
   absl::Status Rotate() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
+    fd_.Close();
     last_ms_ = std::max(clock_.NowMillis(), last_ms_ + 1);
     path_ = JoinPath(dir_, "predictions-" + std::to_string(last_ms_) + ".jsonl");
-    fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (fd_ < 0) return ErrnoStatus(errno, "open", path_);
+    fd_ = Fd(::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
+    if (!fd_.valid()) return ErrnoStatus(errno, "open", path_);
     size_ = 0;
     return absl::OkStatus();
   }
@@ -121,7 +112,7 @@ class FileSink : public PredictionSink {
   const std::string dir_;
   const int64_t max_bytes_;
   Clock& clock_;
-  int fd_ = -1;
+  Fd fd_;
   int64_t size_ = 0;
   int64_t last_ms_ = 0;
   std::string path_;

@@ -10,6 +10,7 @@
 
 #include "common/fs.h"
 #include "common/json.h"
+#include "common/testing/test_dir.h"
 #include "serving/serving_test_util.h"
 
 namespace ferry::serving {
@@ -65,13 +66,9 @@ std::vector<std::string> ListDir(const std::string& dir) {
   return names;
 }
 
-std::string TempDir() {
-  char tmpl[] = "/tmp/ferry-predlog-XXXXXX";
-  return mkdtemp(tmpl);
-}
-
 TEST(PredictionLog, WritesJsonLinesToFilesAndFlushesOnDestruction) {
-  const std::string dir = JoinPath(TempDir(), "log");
+  ferry::testing::TestDir tmp("ferry-predlog");
+  const std::string dir = JoinPath(tmp.path(), "log");
   testing::FakeClock clock;
   testing::SeededRandom random(1);
   {
@@ -113,7 +110,8 @@ TEST(PredictionLog, WritesJsonLinesToFilesAndFlushesOnDestruction) {
 }
 
 TEST(PredictionLog, FileSinkRotatesBySize) {
-  const std::string dir = TempDir();
+  ferry::testing::TestDir tmp("ferry-predlog");
+  const std::string dir = tmp.path();
   testing::FakeClock clock;
   auto sink = NewFilePredictionSink(dir, 100, clock);
   ASSERT_TRUE(sink.ok());

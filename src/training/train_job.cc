@@ -1,6 +1,5 @@
 #include "training/train_job.h"
 
-#include <dirent.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -29,19 +28,6 @@ namespace {
 absl::StatusOr<std::string> HashFile(const std::string& path) {
   ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
   return "sha256:" + Sha256Hex(bytes);
-}
-
-// Files directly in `dir` (the families write flat directories).
-absl::StatusOr<std::vector<std::string>> ListFiles(const std::string& dir) {
-  DIR* d = ::opendir(dir.c_str());
-  if (d == nullptr) return ErrnoStatus(errno, "opendir", dir);
-  std::vector<std::string> names;
-  while (dirent* e = ::readdir(d)) {
-    std::string name = e->d_name;
-    if (name != "." && name != "..") names.push_back(name);
-  }
-  ::closedir(d);
-  return names;
 }
 
 // The partial config (ferry-package.json) the package builder merges: how to load the
@@ -73,7 +59,7 @@ absl::Status LogResult(RunRecorder& recorder, const runtime::TrainResult& result
   std::vector<Param> params;
   for (const auto& [k, v] : result.params) params.push_back({k, v});
   RETURN_IF_ERROR(recorder.LogBatch(metrics, params, {{"ferry.data.digest", data_digest}}));
-  ASSIGN_OR_RETURN(std::vector<std::string> files, ListFiles(model_dir));
+  ASSIGN_OR_RETURN(std::vector<std::string> files, ListDir(model_dir));
   for (const std::string& f : files) {
     RETURN_IF_ERROR(recorder.UploadArtifact("model/" + f, JoinPath(model_dir, f)));
   }

@@ -53,7 +53,7 @@ struct TrainHooks {
   // Registers the built package (after a FINISHED run); empty: not registered.
   std::function<absl::Status(const std::string& package_dir, const std::string& run_id)>
       register_package;
-  runtime::ProgressFn progress;                      // may be empty
+  ProgressFn progress;                               // training steps; may be empty
   std::function<void(const std::string& line)> say;  // what happens, a line at a time
 };
 

@@ -1,21 +1,13 @@
 #include "integration/test_server.h"
 
-#include <stdlib.h>
-
-#include <filesystem>
-
+#include "common/fs.h"
+#include "common/testing/test_dir.h"
 #include "gtest/gtest.h"
 
 namespace ferry::testing {
 
 TestServer::TestServer(const std::function<void(cli::ServerConfig&)>& adjust) {
-  char tmpl[] = "/tmp/ferry-test-XXXXXX";
-  const char* dir = ::mkdtemp(tmpl);
-  if (dir == nullptr) {
-    ADD_FAILURE() << "mkdtemp failed";
-    std::abort();
-  }
-  dir_ = dir;
+  dir_ = TestDir("ferry-test").Release();
   cli::ServerConfig config;
   config.port = 0;
   config.threads = 4;
@@ -34,8 +26,7 @@ TestServer::TestServer(const std::function<void(cli::ServerConfig&)>& adjust) {
 TestServer::~TestServer() {
   instance_->Shutdown(1000);
   instance_.reset();
-  std::error_code ec;
-  std::filesystem::remove_all(dir_, ec);
+  (void)RemoveTree(dir_);
 }
 
 net::HttpClient TestServer::client() const { return *net::HttpClient::ForUri(url()); }

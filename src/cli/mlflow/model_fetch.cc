@@ -27,10 +27,8 @@ std::string PartName(const std::string& path) {
 }
 
 absl::Status CheckDigest(const std::string& path, const std::string& digest) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return ErrnoStatus(errno, "open", path);
-  auto hashed = HashFd(fd, path, nullptr);
-  ::close(fd);
+  ASSIGN_OR_RETURN(Fd fd, OpenRegularFile(path, nullptr));
+  auto hashed = HashFd(fd.get(), path, nullptr);
   RETURN_IF_ERROR(hashed.status());
   if (hashed->hex == package::DigestHex(digest)) return absl::OkStatus();
   return absl::DataLossError("blob " + digest + " from the server does not match its digest");

@@ -1,6 +1,5 @@
 #include "package/build/builder.h"
 
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -67,14 +66,7 @@ absl::Status AddEntry(const std::string& root, const std::string& abs, const std
 
 absl::Status Walk(const std::string& root, const std::string& abs, const std::string& rel,
                   std::vector<SourceFile>& out) {
-  DIR* d = ::opendir(abs.c_str());
-  if (d == nullptr) return ErrnoStatus(errno, "opendir", abs);
-  std::vector<std::string> names;
-  while (dirent* e = ::readdir(d)) {
-    std::string name = e->d_name;
-    if (name != "." && name != "..") names.push_back(name);
-  }
-  ::closedir(d);
+  ASSIGN_OR_RETURN(std::vector<std::string> names, ListDir(abs));
   for (const std::string& name : names) {
     std::string child_rel = rel.empty() ? name : rel + "/" + name;
     RETURN_IF_ERROR(AddEntry(root, JoinPath(abs, name), child_rel, out));
@@ -164,11 +156,8 @@ absl::StatusOr<std::vector<Descriptor>> AddLayers(OciLayout& layout,
                                                   const BuildOptions& o) {
   std::vector<Descriptor> layers;
   for (const SourceFile& f : files) {
-    ProgressFn progress;
-    if (o.progress) {
-      progress = [&](int64_t done, int64_t total) { o.progress(f.rel_path, done, total); };
-    }
-    auto d = layout.PutBlobFromFile(f.abs_path, MediaTypeForFile(f.rel_path), progress);
+    auto d = layout.PutBlobFromFile(f.abs_path, MediaTypeForFile(f.rel_path),
+                                    Relabel(o.progress, f.rel_path));
     if (!d.ok()) {
       return absl::Status(d.status().code(),
                           "'" + f.rel_path + "': " + std::string(StatusMessage(d.status())));

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "common/progress.h"
 #include "common/status.h"
 #include "package/build/package_config.h"
 #include "package/layout/oci.h"
@@ -28,8 +29,8 @@ struct BuildOptions {
   std::map<std::string, double> metrics;
   std::map<std::string, std::string> params;
   std::vector<Dependency> dependencies;
-  // Called for every chunk of every file: (relative path, bytes done, file size).
-  std::function<void(const std::string&, int64_t, int64_t)> progress;
+  // Called for every chunk of every file, in bytes, labelled with the relative path.
+  ProgressFn progress;
 };
 
 struct BuildResult {

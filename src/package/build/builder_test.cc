@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "common/fs.h"
+#include "common/testing/test_dir.h"
 #include "package/layout/oci_layout.h"
 
 namespace ferry::package {
@@ -16,9 +17,7 @@ namespace {
 class BuilderTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/ferry-builder-test-XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    root_ = tmpl;
+    root_ = tmp_.path();
     model_ = root_ + "/model";
     ASSERT_TRUE(MakeDirs(model_ + "/sub").ok());
     Write("model.onnx", std::string(3000, 'w'));
@@ -30,7 +29,6 @@ class BuilderTest : public ::testing::Test {
         R"({"descriptor":{"description":"demo"},"ferry":{"predictor":{"kind":"builtin",)"
         R"("family":"linear"},"schema":{"inputs":[{"name":"x","type":"float32","shape":[-1,2]}]}}})");
   }
-  void TearDown() override { std::system(("rm -rf '" + root_ + "'").c_str()); }
 
   void Write(const std::string& rel, const std::string& content) {
     std::ofstream(model_ + "/" + rel, std::ios::binary) << content;
@@ -47,6 +45,7 @@ class BuilderTest : public ::testing::Test {
     return o;
   }
 
+  ferry::testing::TestDir tmp_{"ferry-builder-test"};
   std::string root_;
   std::string model_;
 };
@@ -54,7 +53,12 @@ class BuilderTest : public ::testing::Test {
 TEST_F(BuilderTest, BuildsAReproduciblePackage) {
   int64_t progress_calls = 0;
   BuildOptions o = Options("out1");
-  o.progress = [&](const std::string&, int64_t, int64_t) { ++progress_calls; };
+  o.progress = [&](const Progress& p) {
+    ++progress_calls;
+    EXPECT_EQ(p.unit, ProgressUnit::kBytes);
+    EXPECT_FALSE(p.label.empty());
+    EXPECT_EQ(p.label.find(root_), std::string_view::npos) << p.label;  // relative paths
+  };
   auto r = Build(o);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_GT(progress_calls, 0);

@@ -115,12 +115,6 @@ absl::Status CopyLayer(OciLayout& layout, const Descriptor& d, const std::string
   return absl::OkStatus();
 }
 
-absl::Status CheckOutDir(const std::string& out_dir) {
-  if (!PathExists(out_dir)) return absl::OkStatus();
-  if (::rmdir(out_dir.c_str()) == 0) return absl::OkStatus();
-  return absl::AlreadyExistsError("'" + out_dir + "' exists and is not empty");
-}
-
 }  // namespace
 
 absl::StatusOr<Descriptor> ResolveRef(LayoutReader& layout, const std::string& ref) {
@@ -166,22 +160,14 @@ absl::StatusOr<PackageContents> Unpack(OciLayout& layout, const std::string& ref
   std::string out_dir = out;
   while (out_dir.size() > 1 && out_dir.back() == '/') out_dir.pop_back();
   ASSIGN_OR_RETURN(PackageContents p, ReadPackage(layout, ref));
-  RETURN_IF_ERROR(CheckOutDir(out_dir));
-  std::string staging = out_dir + ".unpack-XXXXXX";
-  if (::mkdtemp(staging.data()) == nullptr) return ErrnoStatus(errno, "mkdtemp", staging);
-  absl::Status st;
-  for (size_t i = 0; st.ok() && i < p.manifest.layers.size(); ++i) {
+  RETURN_IF_ERROR(ClearRenameTarget(out_dir));
+  ASSIGN_OR_RETURN(TempDir staging, TempDir::CreateBeside(out_dir, "unpack"));
+  for (size_t i = 0; i < p.manifest.layers.size(); ++i) {
     const Descriptor& layer = p.manifest.layers[i];
-    std::string dest = JoinPath(staging, layer.Annotation(kAnnotationFilepath));
-    st = Annotate(CopyLayer(layout, layer, dest), LayerName(p.manifest, i));
+    std::string dest = JoinPath(staging.path(), layer.Annotation(kAnnotationFilepath));
+    RETURN_IF_ERROR(Annotate(CopyLayer(layout, layer, dest), LayerName(p.manifest, i)));
   }
-  if (st.ok() && ::rename(staging.c_str(), out_dir.c_str()) != 0) {
-    st = ErrnoStatus(errno, "rename", out_dir);
-  }
-  if (!st.ok()) {
-    (void)RemoveTree(staging);
-    return st;
-  }
+  RETURN_IF_ERROR(staging.MoveTo(out_dir));
   return p;
 }
 

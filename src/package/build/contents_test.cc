@@ -9,6 +9,7 @@
 
 #include "common/file_hash.h"
 #include "common/fs.h"
+#include "common/testing/test_dir.h"
 #include "package/build/builder.h"
 
 namespace ferry::package {
@@ -17,9 +18,7 @@ namespace {
 class ContentsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/ferry-contents-test-XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    root_ = tmpl;
+    root_ = tmp_.path();
     const std::string model = root_ + "/model";
     ASSERT_TRUE(MakeDirs(model + "/sub").ok());
     std::ofstream(model + "/model.onnx", std::ios::binary) << std::string(5000, 'w');
@@ -39,7 +38,6 @@ class ContentsTest : public ::testing::Test {
     ASSERT_TRUE(layout.ok());
     layout_ = std::move(*layout);
   }
-  void TearDown() override { (void)RemoveTree(root_); }
 
   // Rewrites a blob file in place with `content`.
   void Overwrite(const std::string& digest, const std::string& content) {
@@ -58,6 +56,7 @@ class ContentsTest : public ::testing::Test {
     return r.ok() ? "OK" : std::string(r.status().message());
   }
 
+  ferry::testing::TestDir tmp_{"ferry-contents-test"};
   std::string root_;
   BuildResult built_;
   std::unique_ptr<OciLayout> layout_;

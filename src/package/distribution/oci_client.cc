@@ -100,7 +100,7 @@ absl::StatusOr<std::string> OciDistributionClient::PatchChunks(std::string locat
     ASSIGN_OR_RETURN(auto resp, http_.Do(req));
     if (resp.status != 202) return DistributionError("PATCH", RepoPath("blobs/uploads/…"), resp);
     if (!resp.Header("location").empty()) location = Absolute(resp.Header("location"));
-    if (progress_) progress_(digest, off + len, size);
+    if (progress_) progress_(Progress::Bytes(digest, off + len, size));
   }
   return location;
 }
@@ -123,7 +123,7 @@ absl::Status OciDistributionClient::UploadBlob(const std::string& digest, const 
   if (resp.status != 201) {
     return DistributionError("PUT", RepoPath("blobs/uploads/…?digest=" + digest), resp);
   }
-  if (progress_ && size <= chunk_size_) progress_(digest, size, size);
+  if (progress_ && size <= chunk_size_) progress_(Progress::Bytes(digest, size, size));
   return absl::OkStatus();
 }
 
@@ -173,7 +173,7 @@ absl::Status OciDistributionClient::DownloadBlob(const std::string& digest, int6
   for (int hop = 0; hop < 2; ++hop) {
     ASSIGN_OR_RETURN(auto resp, http_.Do(req));
     if (resp.status == 200) {
-      if (progress_) progress_(digest, resp.body_bytes, resp.body_bytes);
+      if (progress_) progress_(Progress::Bytes(digest, resp.body_bytes, resp.body_bytes));
       return absl::OkStatus();
     }
     bool redirect = resp.status == 301 || resp.status == 302 || resp.status == 303 ||

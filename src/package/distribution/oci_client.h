@@ -11,14 +11,12 @@
 #include <optional>
 #include <string>
 
+#include "common/progress.h"
 #include "common/status.h"
 #include "net/http_client.h"
 #include "package/distribution/distribution_reference.h"
 
 namespace ferry::package {
-
-// Called with (what, bytes done, bytes total) as blobs move.
-using TransferProgressFn = std::function<void(const std::string&, int64_t, int64_t)>;
 
 struct FetchedManifest {
   std::string raw;
@@ -51,7 +49,8 @@ class OciDistributionClient {
   absl::Status DownloadBlob(const std::string& digest, int64_t size,
                             const std::string& dest_path) const;
 
-  void set_progress(TransferProgressFn fn) { progress_ = std::move(fn); }
+  // Reports bytes moved as blobs go up or down, labelled with the blob's digest.
+  void set_progress(ProgressFn fn) { progress_ = std::move(fn); }
   // Blobs larger than this go up in PATCH chunks of this size (default 64 MiB).
   void set_chunk_size(int64_t bytes) { chunk_size_ = bytes; }
   const DistributionReference& ref() const { return ref_; }
@@ -68,7 +67,7 @@ class OciDistributionClient {
 
   net::HttpClient http_;
   DistributionReference ref_;
-  TransferProgressFn progress_;
+  ProgressFn progress_;
   int64_t chunk_size_ = int64_t{64} << 20;
 };
 

@@ -243,12 +243,6 @@ absl::Status CheckExtracted(const Staging& s) {
   return absl::OkStatus();
 }
 
-absl::Status PrepareDest(const std::string& dest) {
-  if (!PathExists(dest)) return absl::OkStatus();
-  if (::rmdir(dest.c_str()) == 0) return absl::OkStatus();
-  return absl::AlreadyExistsError("'" + dest + "' exists and is not an empty directory");
-}
-
 }  // namespace
 
 absl::StatusOr<std::vector<std::string>> ReachableBlobDigests(OciLayout& layout) {
@@ -281,19 +275,15 @@ absl::Status Export(const std::string& layout_dir, const std::string& tar_path) 
 absl::Status ImportFrom(ByteSource& src, const std::string& dest) {
   std::string dest_dir = dest;
   while (dest_dir.size() > 1 && dest_dir.back() == '/') dest_dir.pop_back();
-  RETURN_IF_ERROR(PrepareDest(dest_dir));
+  RETURN_IF_ERROR(ClearRenameTarget(dest_dir));
+  ASSIGN_OR_RETURN(TempDir dir, TempDir::CreateBeside(dest_dir, "import"));
   Staging s;
-  s.dir = dest_dir + ".import-XXXXXX";
-  if (::mkdtemp(s.dir.data()) == nullptr) return ErrnoStatus(errno, "mkdtemp", s.dir);
-  absl::Status st = MakeDirs(JoinPath(s.dir, kBlobPrefix));
-  if (st.ok()) st = ExtractAll(src, s);
-  if (st.ok()) st = CheckExtracted(s);
-  if (st.ok()) ::chmod(s.dir.c_str(), 0755);
-  if (st.ok() && ::rename(s.dir.c_str(), dest_dir.c_str()) != 0) {
-    st = ErrnoStatus(errno, "rename", dest_dir);
-  }
-  if (!st.ok()) (void)RemoveTree(s.dir);
-  return st;
+  s.dir = dir.path();
+  RETURN_IF_ERROR(MakeDirs(JoinPath(s.dir, kBlobPrefix)));
+  RETURN_IF_ERROR(ExtractAll(src, s));
+  RETURN_IF_ERROR(CheckExtracted(s));
+  ::chmod(s.dir.c_str(), 0755);
+  return dir.MoveTo(dest_dir);
 }
 
 absl::Status Import(const std::string& tar_path, const std::string& dest_dir) {

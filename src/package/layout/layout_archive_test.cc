@@ -10,6 +10,7 @@
 #include "common/file_hash.h"
 #include "common/fs.h"
 #include "common/sha256.h"
+#include "common/testing/test_dir.h"
 #include "package/build/builder.h"
 #include "package/build/contents.h"
 #include "package/layout/tar.h"
@@ -20,9 +21,7 @@ namespace {
 class LayoutArchiveTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/ferry-archive-test-XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    root_ = tmpl;
+    root_ = tmp_.path();
     ASSERT_TRUE(MakeDirs(root_ + "/model").ok());
     std::ofstream(root_ + "/model/w.bin", std::ios::binary) << std::string(2000, 'w');
     std::ofstream(root_ + "/model/README.md") << "hi\n";
@@ -38,7 +37,6 @@ class LayoutArchiveTest : public ::testing::Test {
     ASSERT_TRUE(Export(root_ + "/layout", root_ + "/pkg.tar").ok());
     tar_ = *ReadFile(root_ + "/pkg.tar");
   }
-  void TearDown() override { (void)RemoveTree(root_); }
 
   // Imports `bytes` into root_/dest; returns the error message ("OK" on success).
   std::string ImportBytes(const std::string& bytes) {
@@ -68,6 +66,7 @@ class LayoutArchiveTest : public ::testing::Test {
   }
   std::string LayoutFile(const std::string& name) { return *ReadFile(root_ + "/layout/" + name); }
 
+  ferry::testing::TestDir tmp_{"ferry-archive-test"};
   std::string root_;
   std::string digest_;
   std::string tar_;

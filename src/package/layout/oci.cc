@@ -7,11 +7,6 @@
 
 namespace ferry::package {
 
-using internal::CheckObject;
-using internal::FieldError;
-using internal::FieldPath;
-using internal::IndexPath;
-
 namespace {
 
 constexpr std::string_view kSha256Prefix = "sha256:";
@@ -37,12 +32,13 @@ void WriteDescriptor(JsonWriter& w, const Descriptor& d) {
 }
 
 absl::StatusOr<Descriptor> ParseDescriptor(const JsonValue& v, const std::string& path) {
-  RETURN_IF_ERROR(CheckObject(v, path));
+  RETURN_IF_ERROR(internal::CheckObject(v, path));
   Descriptor d;
   ASSIGN_OR_RETURN(d.media_type, internal::RequiredString(v, "mediaType", path));
-  if (d.media_type.empty()) return FieldError(FieldPath(path, "mediaType"), "must not be empty");
+  if (d.media_type.empty())
+    return internal::FieldError(internal::FieldPath(path, "mediaType"), "must not be empty");
   ASSIGN_OR_RETURN(d.digest, internal::RequiredString(v, "digest", path));
-  RETURN_IF_ERROR(ValidateDigest(d.digest, FieldPath(path, "digest")));
+  RETURN_IF_ERROR(ValidateDigest(d.digest, internal::FieldPath(path, "digest")));
   ASSIGN_OR_RETURN(d.size, internal::RequiredNonNegativeInt(v, "size", path));
   ASSIGN_OR_RETURN(auto artifact_type, internal::OptionalString(v, "artifactType", path));
   d.artifact_type = artifact_type.value_or("");
@@ -53,13 +49,13 @@ absl::StatusOr<Descriptor> ParseDescriptor(const JsonValue& v, const std::string
 absl::StatusOr<std::vector<Descriptor>> ParseDescriptorArray(const JsonValue& obj,
                                                              std::string_view key) {
   const JsonValue* v = obj.Find(key);
-  if (v == nullptr) return FieldError(key, "required field is missing");
+  if (v == nullptr) return internal::FieldError(key, "required field is missing");
   if (!v->is_array())
-    return FieldError(key, std::string("expected an array, got ") + v->TypeName());
+    return internal::FieldError(key, std::string("expected an array, got ") + v->TypeName());
   std::vector<Descriptor> out;
   out.reserve(v->items().size());
   for (size_t i = 0; i < v->items().size(); ++i) {
-    ASSIGN_OR_RETURN(Descriptor d, ParseDescriptor(v->items()[i], IndexPath(key, i)));
+    ASSIGN_OR_RETURN(Descriptor d, ParseDescriptor(v->items()[i], internal::IndexPath(key, i)));
     out.push_back(std::move(d));
   }
   return out;
@@ -70,17 +66,17 @@ absl::StatusOr<std::vector<Descriptor>> ParseDescriptorArray(const JsonValue& ob
 absl::StatusOr<JsonValue> ParseTopLevel(std::string_view bytes, std::string_view what,
                                         std::string_view media_type) {
   auto doc = ParseJson(bytes);
-  if (!doc.ok()) return FieldError(what, StatusMessage(doc.status()));
-  RETURN_IF_ERROR(CheckObject(*doc, what));
+  if (!doc.ok()) return internal::FieldError(what, StatusMessage(doc.status()));
+  RETURN_IF_ERROR(internal::CheckObject(*doc, what));
   const JsonValue* version = doc->Find("schemaVersion");
-  if (version == nullptr) return FieldError("schemaVersion", "required field is missing");
+  if (version == nullptr) return internal::FieldError("schemaVersion", "required field is missing");
   if (!version->is_integer() || version->as_int() != 2) {
-    return FieldError("schemaVersion", "expected 2");
+    return internal::FieldError("schemaVersion", "expected 2");
   }
   ASSIGN_OR_RETURN(std::string mt, internal::RequiredString(*doc, "mediaType", ""));
   if (mt != media_type) {
-    return FieldError("mediaType",
-                      "expected \"" + std::string(media_type) + "\", got \"" + mt + "\"");
+    return internal::FieldError("mediaType",
+                                "expected \"" + std::string(media_type) + "\", got \"" + mt + "\"");
   }
   return doc;
 }
@@ -94,7 +90,7 @@ absl::Status ValidateDigest(std::string_view digest, std::string_view what) {
   if (ok) return absl::OkStatus();
   std::string shown(digest.substr(0, 80));
   if (digest.size() > 80) shown += "...";
-  return FieldError(
+  return internal::FieldError(
       what, "expected \"sha256:\" followed by 64 lowercase hex digits, got \"" + shown + "\"");
 }
 
@@ -146,7 +142,7 @@ absl::StatusOr<Manifest> ParseManifest(std::string_view bytes) {
   ASSIGN_OR_RETURN(auto artifact_type, internal::OptionalString(doc, "artifactType", ""));
   m.artifact_type = artifact_type.value_or("");
   const JsonValue* config = doc.Find("config");
-  if (config == nullptr) return FieldError("config", "required field is missing");
+  if (config == nullptr) return internal::FieldError("config", "required field is missing");
   ASSIGN_OR_RETURN(m.config, ParseDescriptor(*config, "config"));
   ASSIGN_OR_RETURN(m.layers, ParseDescriptorArray(doc, "layers"));
   if (const JsonValue* subject = doc.Find("subject"); subject != nullptr) {

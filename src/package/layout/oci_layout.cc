@@ -1,6 +1,5 @@
 #include "package/layout/oci_layout.h"
 
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,15 +23,8 @@ std::string BlobsDir(const std::string& dir) { return JoinPath(dir, "blobs/sha25
 
 // kNotFound if absent, OK if it exists and is empty, kAlreadyExists otherwise.
 absl::Status CheckEmptyDir(const std::string& dir) {
-  DIR* d = ::opendir(dir.c_str());
-  if (d == nullptr) return ErrnoStatus(errno, "opendir", dir);
-  bool empty = true;
-  while (dirent* e = ::readdir(d)) {
-    std::string_view name(e->d_name);
-    if (name != "." && name != "..") empty = false;
-  }
-  ::closedir(d);
-  if (empty) return absl::OkStatus();
+  ASSIGN_OR_RETURN(std::vector<std::string> names, ListDir(dir));
+  if (names.empty()) return absl::OkStatus();
   return absl::AlreadyExistsError("'" + dir + "' is not empty and not an OCI image layout");
 }
 

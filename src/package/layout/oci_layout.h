@@ -50,7 +50,7 @@ class OciLayout : public LayoutReader {
   // Copies a file into the blob store, hashing while copying (one pass).
   absl::StatusOr<Descriptor> PutBlobFromFile(const std::string& path,
                                              const std::string& media_type);
-  // The same, calling `progress` (bytes done, total) after each chunk.
+  // The same, reporting bytes done after each chunk (labelled with the blob's temp path).
   absl::StatusOr<Descriptor> PutBlobFromFile(const std::string& path, const std::string& media_type,
                                              const ProgressFn& progress);
   // Serialises `m` (filling m.raw), stores it and points `ref_name` at it in index.json,

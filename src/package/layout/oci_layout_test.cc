@@ -8,6 +8,7 @@
 
 #include "common/fs.h"
 #include "common/sha256.h"
+#include "common/testing/test_dir.h"
 
 namespace ferry::package {
 namespace {
@@ -15,12 +16,9 @@ namespace {
 class OciLayoutTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/ferry-layout-test-XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    root_ = tmpl;
+    root_ = tmp_.path();
     dir_ = root_ + "/layout";
   }
-  void TearDown() override { std::system(("rm -rf '" + root_ + "'").c_str()); }
 
   std::string WriteFile(const std::string& name, const std::string& content) {
     std::string path = root_ + "/" + name;
@@ -28,6 +26,7 @@ class OciLayoutTest : public ::testing::Test {
     return path;
   }
 
+  ferry::testing::TestDir tmp_{"ferry-layout-test"};
   std::string root_;
   std::string dir_;
 };
@@ -67,9 +66,9 @@ TEST_F(OciLayoutTest, PutBlobFromFileLargerThanChunks) {
   auto layout = OciLayout::Create(dir_);
   ASSERT_TRUE(layout.ok());
   int64_t last = 0, total = 0;
-  auto d = (*layout)->PutBlobFromFile(path, kModelWeightRaw, [&](int64_t done, int64_t all) {
-    last = done;
-    total = all;
+  auto d = (*layout)->PutBlobFromFile(path, kModelWeightRaw, [&](const Progress& p) {
+    last = p.done;
+    total = p.total;
   });
   ASSERT_TRUE(d.ok()) << d.status();
   EXPECT_EQ(d->digest, "sha256:" + Sha256Hex(content));

@@ -72,25 +72,16 @@ absl::StatusOr<std::string> PublicDer(EVP_PKEY* pkey) {
 }
 
 absl::Status WriteNewFile(const std::string& path, std::string_view data, mode_t mode) {
-  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-  if (fd < 0) {
+  Fd fd(open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
+  if (!fd.valid()) {
     if (errno == EEXIST) {
       return absl::AlreadyExistsError(path + " already exists; refusing to overwrite a key");
     }
     return ErrnoStatus(errno, "create", path);
   }
-  size_t off = 0;
-  while (off < data.size()) {
-    ssize_t n = write(fd, data.data() + off, data.size() - off);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int err = errno;
-      close(fd);
-      return ErrnoStatus(err, "write", path);
-    }
-    off += static_cast<size_t>(n);
-  }
-  if (fsync(fd) != 0 || close(fd) != 0) return ErrnoStatus(errno, "close", path);
+  RETURN_IF_ERROR(WriteAll(fd.get(), data, path));
+  if (fsync(fd.get()) != 0) return ErrnoStatus(errno, "fsync", path);
+  if (int err = fd.Close(); err != 0) return ErrnoStatus(err, "close", path);
   return absl::OkStatus();
 }
 

@@ -8,14 +8,10 @@
 #include <string>
 
 #include "common/fs.h"
+#include "common/testing/test_dir.h"
 
 namespace ferry::package {
 namespace {
-
-std::string TempDir() {
-  char tmpl[] = "/tmp/ferry-keys-test-XXXXXX";
-  return mkdtemp(tmpl);
-}
 
 TEST(KeysTest, SignVerifyRoundTrip) {
   auto key = PrivateKey::Generate();
@@ -59,7 +55,8 @@ TEST(KeysTest, PemRoundTripKeepsKeyId) {
 }
 
 TEST(KeysTest, WritePairModesAndNoOverwrite) {
-  std::string dir = TempDir();
+  ferry::testing::TestDir tmp("ferry-keys-test");
+  std::string dir = tmp.path();
   auto key = PrivateKey::Generate();
   ASSERT_TRUE(key.ok());
   std::string prefix = dir + "/k";

@@ -9,6 +9,7 @@
 #include "common/fs.h"
 #include "common/sha256.h"
 #include "common/strings.h"
+#include "common/testing/test_dir.h"
 #include "package/trust/attached.h"
 #include "package/trust/dsse.h"
 #include "package/trust/provenance.h"
@@ -19,9 +20,7 @@ namespace {
 class SignatureTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/ferry-sig-test-XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    root_ = tmpl;
+    root_ = tmp_.path();
     auto layout = OciLayout::Create(root_ + "/layout");
     ASSERT_TRUE(layout.ok()) << layout.status();
     layout_ = std::move(*layout);
@@ -39,13 +38,13 @@ class SignatureTest : public ::testing::Test {
     ASSERT_TRUE(key.ok());
     key_ = std::make_unique<PrivateKey>(*key);
   }
-  void TearDown() override { std::system(("rm -rf '" + root_ + "'").c_str()); }
 
   // Overwrites a blob in place (bypassing the layout), as an attacker on disk would.
   void Overwrite(const std::string& digest, const std::string& bytes) {
     std::ofstream(layout_->BlobPath(digest), std::ios::binary | std::ios::trunc) << bytes;
   }
 
+  ferry::testing::TestDir tmp_{"ferry-sig-test"};
   std::string root_;
   std::unique_ptr<OciLayout> layout_;
   Descriptor target_;

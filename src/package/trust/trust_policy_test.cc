@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/fs.h"
+#include "common/testing/test_dir.h"
 
 namespace ferry::package {
 namespace {
@@ -13,8 +14,7 @@ namespace {
 class TrustPolicyTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/ferry-policy-test-XXXXXX";
-    dir_ = mkdtemp(tmpl);
+    dir_ = tmp_.path();
     auto a = PrivateKey::Generate();
     auto b = PrivateKey::Generate();
     ASSERT_TRUE(a.ok() && b.ok());
@@ -24,7 +24,6 @@ class TrustPolicyTest : public ::testing::Test {
     b_pem_ = b->Public().Pem();
     b_id_ = b->Public().KeyId();
   }
-  void TearDown() override { std::system(("rm -rf " + dir_).c_str()); }
 
   absl::StatusOr<TrustPolicy> Parse(const std::string& text) {
     return TrustPolicy::Parse(text, dir_, "policy.json");
@@ -35,6 +34,7 @@ class TrustPolicyTest : public ::testing::Test {
     return "{\"pem\":\"" + escaped + "\"}";
   }
 
+  ferry::testing::TestDir tmp_{"ferry-policy-test"};
   std::string dir_, a_id_, b_pem_, b_id_;
 };
 

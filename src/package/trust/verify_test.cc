@@ -8,6 +8,7 @@
 
 #include "common/fs.h"
 #include "common/sha256.h"
+#include "common/testing/test_dir.h"
 #include "package/layout/layout_archive.h"
 #include "package/trust/attached.h"
 #include "package/trust/provenance.h"
@@ -21,9 +22,7 @@ namespace {
 class VerifyTrustTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/ferry-verify-test-XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    root_ = tmpl;
+    root_ = tmp_.path();
     auto layout = OciLayout::Create(root_ + "/layout");
     ASSERT_TRUE(layout.ok()) << layout.status();
     layout_ = std::move(*layout);
@@ -52,7 +51,6 @@ class VerifyTrustTest : public ::testing::Test {
     ASSERT_TRUE(acme_->WritePair(root_ + "/acme").ok());
     Policy(false);
   }
-  void TearDown() override { std::system(("rm -rf '" + root_ + "'").c_str()); }
 
   void Policy(bool require_provenance) {
     std::string text = R"({"keys":{"lnu":{"path":"lnu.pub"},"acme":{"path":"acme.pub"}},
@@ -82,6 +80,7 @@ class VerifyTrustTest : public ::testing::Test {
   }
   std::string Message(const absl::Status& s) { return std::string(s.message()); }
 
+  ferry::testing::TestDir tmp_{"ferry-verify-test"};
   std::string root_;
   std::unique_ptr<OciLayout> layout_;
   Descriptor target_;

@@ -141,7 +141,7 @@ absl::StatusOr<TrainResult> ExternalTrainer::Train(const TrainSpec& spec) {
                                             {"FERRY_TARGET", spec.target},
                                             {"FERRY_OUTPUT_DIR", spec.output_dir},
                                             {"FERRY_PARAMS_JSON", ParamsJson(spec.params)}};
-  if (spec.progress) spec.progress(0, "running " + argv.back());
+  ReportTraining(spec, 0, 1, "running " + argv.back());
   ProcessOptions options;
   options.extra_env = std::move(env);
   options.stdin_null = true;
@@ -150,7 +150,7 @@ absl::StatusOr<TrainResult> ExternalTrainer::Train(const TrainSpec& spec) {
   options.timeout = std::chrono::milliseconds(static_cast<int64_t>(std::ceil(timeout_s * 1000)));
   ASSIGN_OR_RETURN(ProcessResult run, RunProcess(argv, options));
   if (run.timed_out || run.exit_code != 0) return Failure(run, timeout_s);
-  if (spec.progress) spec.progress(1, "command finished");
+  ReportTraining(spec, 1, 1, "command finished");
 
   ASSIGN_OR_RETURN(result.metrics, ReadMetrics(spec.output_dir));
   auto predictor = family->Load({spec.output_dir, {}});

@@ -166,16 +166,16 @@ class RecommenderTrainer : public Trainer {
     RETURN_IF_ERROR(ParseParams(spec.params, p, cols, result.params));
     ASSIGN_OR_RETURN(auto train, Sessions(*spec.train, cols, "train"));
     if (train.empty()) return absl::InvalidArgumentError("no training sessions");
-    if (spec.progress) spec.progress(0.2, "sessions grouped");
+    ReportTraining(spec, 1, 3, "sessions grouped");
     Model m = Model::Train(train, p);
     RETURN_IF_ERROR(WriteFileAtomic(JoinPath(spec.output_dir, kModelFile), m.ToJson()));
-    if (spec.progress) spec.progress(0.6, "rules trained");
+    ReportTraining(spec, 2, 3, "rules trained");
     if (spec.test != nullptr && spec.test->rows() > 0) {
       ASSIGN_OR_RETURN(auto test, Sessions(*spec.test, cols, "test"));
       AddMetrics(m, test, "", result.metrics);
     }
     AddMetrics(m, train, "train_", result.metrics);
-    if (spec.progress) spec.progress(1.0, "evaluated");
+    ReportTraining(spec, 3, 3, "evaluated");
     result.schema = SchemaFor(p.k);
     result.format = "ferry-recommender-json";
     return result;

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "common/testing/test_dir.h"
 #include "runtime/data_reader.h"
 #include "runtime/linear_trainer.h"
 
@@ -17,13 +18,9 @@ inline Frame LoadDataSet(const std::string& file) {
   return frame.ok() ? *std::move(frame) : Frame{};
 }
 
-// A fresh empty directory under the test temp dir.
-inline std::string NewTempDir() {
-  std::string tmpl = ::testing::TempDir() + "/ferry_linear_XXXXXX";
-  char* dir = mkdtemp(tmpl.data());
-  EXPECT_NE(dir, nullptr);
-  return tmpl;
-}
+// A fresh empty directory (left for the test binary's temp area; the trained files are read
+// after the helper returns).
+inline std::string NewTempDir() { return ferry::testing::TestDir("ferry-linear").Release(); }
 
 struct Trained {
   absl::StatusOr<TrainResult> result;

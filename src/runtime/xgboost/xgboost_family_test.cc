@@ -45,7 +45,9 @@ Trained TrainAndLoad(const Frame& train, const Frame& test, const std::string& t
   FamilyPtr family = NewXgboostFamily();
   TrainSpec spec{&train, &test, target, std::move(params), dir, {}};
   if (fractions != nullptr) {
-    spec.progress = [fractions](double f, std::string_view) { fractions->push_back(f); };
+    spec.progress = [fractions](const Progress& p) {
+      fractions->push_back(static_cast<double>(p.done) / p.total);
+    };
   }
   auto result = family->NewTrainer()->Train(spec);
   EXPECT_TRUE(result.ok()) << result.status();

@@ -226,8 +226,8 @@ absl::StatusOr<Booster> XgboostTrainer::Fit(const TrainSpec& spec, const Config&
     RETURN_IF_ERROR(Check(XGBoosterUpdateOneIter(booster.get(), i, dtrain.get()),
                           "round " + std::to_string(i + 1)));
     if (spec.progress) {
-      spec.progress(static_cast<double>(i + 1) / c.rounds,
-                    "tree " + std::to_string(i + 1) + "/" + std::to_string(c.rounds));
+      ReportTraining(spec, i + 1, c.rounds,
+                     "tree " + std::to_string(i + 1) + "/" + std::to_string(c.rounds));
     }
   }
   return booster;

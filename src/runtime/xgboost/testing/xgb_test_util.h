@@ -3,13 +3,11 @@
 // temporary directories and the numeric fixtures in tests/data.
 // Test-only; nothing in src/ outside *_test.cc includes it.
 
-#include <stdlib.h>
-
 #include <cstdio>
-#include <filesystem>
 #include <string>
 #include <vector>
 
+#include "common/testing/test_dir.h"
 #include "core/frame.h"
 #include "runtime/data_reader.h"
 
@@ -19,26 +17,8 @@
 
 namespace ferry::runtime::testing {
 
-// A fresh directory under the test temp dir, removed by the destructor.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = std::filesystem::temp_directory_path().string() + "/ferry-rt-XXXXXX";
-    path_ = ::mkdtemp(tmpl.data()) != nullptr ? tmpl : "";
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-  std::string Sub(const std::string& name) const {
-    std::filesystem::create_directories(path_ + "/" + name);
-    return path_ + "/" + name;
-  }
-
- private:
-  std::string path_;
-};
+// A fresh directory, removed by the destructor (Sub makes subdirectories).
+using TempDir = ferry::testing::TestDir;
 
 inline std::string DataPath(const std::string& name) {
   return std::string(FERRY_SOURCE_DIR) + "/tests/data/" + name;
