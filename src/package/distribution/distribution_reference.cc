@@ -1,10 +1,25 @@
 #include "package/distribution/distribution_reference.h"
 
+#include <optional>
+
 #include "common/strings.h"
 #include "package/layout/oci.h"
 
 namespace ferry::package {
 namespace {
+
+// localhost, 127.0.0.0/8 or [::1], with or without a port: reached over plain http unless
+// the reference says https://, as docker and oras do.
+bool IsLoopbackRegistry(std::string_view registry) {
+  std::string_view host = registry;
+  if (StartsWith(host, "[")) {
+    host = host.substr(0, host.find(']') + 1);
+  } else {
+    host = host.substr(0, host.find(':'));
+  }
+  const bool ipv4 = host.find_first_not_of("0123456789.") == std::string_view::npos;
+  return host == "localhost" || host == "[::1]" || (ipv4 && StartsWith(host, "127."));
+}
 
 bool IsLowerAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
@@ -62,8 +77,14 @@ std::string DistributionReference::ToString() const {
 
 absl::StatusOr<DistributionReference> ParseDistributionReference(std::string_view text) {
   std::string_view rest = text;
-  if (StartsWith(rest, "http://")) rest.remove_prefix(7);
-  if (StartsWith(rest, "https://")) return RefError(text, "https registries are not supported");
+  std::optional<bool> https;
+  if (StartsWith(rest, "http://")) {
+    rest.remove_prefix(7);
+    https = false;
+  } else if (StartsWith(rest, "https://")) {
+    rest.remove_prefix(8);
+    https = true;
+  }
   DistributionReference ref;
   size_t at = rest.find('@');
   if (at != std::string_view::npos) {
@@ -94,6 +115,7 @@ absl::StatusOr<DistributionReference> ParseDistributionReference(std::string_vie
   }
   ref.repository = std::string(path);
   if (ref.tag.empty() && ref.digest.empty()) return RefError(text, "no tag or digest");
+  ref.https = https.value_or(!IsLoopbackRegistry(ref.registry));
   return ref;
 }
 

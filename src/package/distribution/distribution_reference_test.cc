@@ -35,6 +35,27 @@ TEST(RegistryReferenceTest, ParsesValidReferences) {
   EXPECT_EQ(pinned->TagOrDigest(), "sha256:" + kHex);
 }
 
+TEST(RegistryReferenceTest, SchemeIsHttpsExceptForLoopbackOrAnHttpPrefix) {
+  struct {
+    std::string text, base_url;
+  } cases[] = {
+      {"reg.example.com/ml/fraud:1", "https://reg.example.com"},
+      {"https://reg.example.com:8443/ml/fraud:1", "https://reg.example.com:8443"},
+      {"http://reg.example.com/ml/fraud:1", "http://reg.example.com"},
+      {"localhost:5000/a:1", "http://localhost:5000"},
+      {"127.0.0.2:5000/a:1", "http://127.0.0.2:5000"},
+      {"[::1]:5000/a:1", "http://[::1]:5000"},
+      {"https://127.0.0.1:5000/a:1", "https://127.0.0.1:5000"},
+      {"127.example.com/a:1", "https://127.example.com"},
+  };
+  for (const auto& c : cases) {
+    auto ref = ParseDistributionReference(c.text);
+    ASSERT_TRUE(ref.ok()) << c.text << ": " << ref.status();
+    EXPECT_EQ(ref->BaseUrl(), c.base_url) << c.text;
+    EXPECT_EQ(ref->ToString().find("://"), std::string::npos) << c.text;
+  }
+}
+
 TEST(RegistryReferenceTest, RejectsWithReason) {
   struct {
     std::string text, want;
@@ -48,7 +69,6 @@ TEST(RegistryReferenceTest, RejectsWithReason) {
       {"127.0.0.1:5000/iris", "no tag or digest"},
       {"127.0.0.1:5000/:v1", "empty repository"},
       {"127.0.0.1:5000/iris@sha256:abc", "digest"},
-      {"https://reg/iris:v1", "https registries are not supported"},
   };
   for (const auto& c : cases) {
     auto ref = ParseDistributionReference(c.text);

@@ -1,10 +1,10 @@
 #pragma once
 // The OCI distribution API calls push and pull need, over the blocking HTTP client, against
-// one repository of one registry (no auth; http:// only). Blob uploads are always a POST
-// session then PUT <Location>&digest= (distribution 2.8 ignores single-request POST uploads),
-// with chunked PATCH uploads (Content-Range) for blobs over the chunk size. Registry error
-// bodies ({"errors":[{"code","message"}]}) become Status messages naming the request.
-// Not thread-safe; use one client per thread.
+// one repository of one registry (no auth; http or https as the reference says). Blob uploads are
+// always a POST session then PUT <Location>&digest= (distribution 2.8 ignores single-request POST
+// uploads), with chunked PATCH uploads (Content-Range) for blobs over the chunk size. Registry
+// error bodies ({"errors":[{"code","message"}]}) become Status messages naming the request. Not
+// thread-safe; use one client per thread.
 
 #include <cstdint>
 #include <functional>
