@@ -12,10 +12,11 @@
 #include <array>
 #include <cstdint>
 #include <cstdlib>
-#include <filesystem>
+#include <optional>
 #include <random>
 #include <string>
 
+#include "common/fs.h"
 #include "store/sqlite/migrations.h"
 
 namespace {
@@ -45,9 +46,11 @@ void Check(int rc, sqlite3* db, benchmark::State& state) {
 class Database {
  public:
   Database(bool foreign_keys, benchmark::State& state) {
-    std::string pattern = (std::filesystem::temp_directory_path() / "ferry-sqlite-XXXXXX");
-    dir_ = mkdtemp(pattern.data()) ? pattern : "";
-    Check(sqlite3_open((dir_ + "/bench.db").c_str(), &db_), db_, state);
+    absl::StatusOr<ferry::TempDir> dir = ferry::TempDir::Create("ferry-sqlite");
+    if (!dir.ok()) state.SkipWithError(dir.status().ToString().c_str());
+    if (dir.ok()) dir_.emplace(std::move(*dir));
+    std::string path = dir_ ? dir_->path() : "";
+    Check(sqlite3_open((path + "/bench.db").c_str(), &db_), db_, state);
     std::string setup =
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
         "PRAGMA cache_size=-16384; PRAGMA foreign_keys=";
@@ -66,7 +69,6 @@ class Database {
     sqlite3_finalize(insert_);
     sqlite3_finalize(upsert_);
     sqlite3_close(db_);
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
   }
 
   // One log-batch worth of rows in one transaction.
@@ -104,7 +106,7 @@ class Database {
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
   }
 
-  std::string dir_;
+  std::optional<ferry::TempDir> dir_;  // removed after db_ is closed
   sqlite3* db_ = nullptr;
   sqlite3_stmt* insert_ = nullptr;
   sqlite3_stmt* upsert_ = nullptr;

@@ -4,12 +4,11 @@
 #include "registry/registry_service.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <condition_variable>
-#include <filesystem>
 #include <mutex>
 
+#include "common/testing/test_dir.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace ferry::registry {
@@ -51,15 +50,8 @@ class RecordingObserver : public RegistryObserver {
 
 class RegistryServiceTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/ferry_registry_XXXXXX";
-    dir_ = ::mkdtemp(tmpl);
-    OpenStore();
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void SetUp() override { OpenStore(); }
+  void TearDown() override { store_.reset(); }
   void OpenStore() {
     store_.reset();
     auto store = store::sqlite::SqliteStore::Create(dir_ + "/ferry.db");
@@ -75,7 +67,8 @@ class RegistryServiceTest : public ::testing::Test {
     return v.value_or(ModelVersion{});
   }
 
-  std::string dir_;
+  ferry::testing::TestDir tmp_;
+  std::string dir_ = tmp_.path();
   store::MetadataBackendPtr store_;
 };
 

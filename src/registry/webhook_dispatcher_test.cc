@@ -6,12 +6,11 @@
 #include "registry/webhook_dispatcher.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <atomic>
-#include <filesystem>
 
 #include "common/testing/fake_clock.h"
+#include "common/testing/test_dir.h"
 #include "registry/testing/webhook_receiver.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -23,16 +22,11 @@ using testing::WebhookReceiver;
 class WebhookDispatcherTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/ferry_dispatcher_XXXXXX";
-    dir_ = ::mkdtemp(tmpl);
     auto store = store::sqlite::SqliteStore::Create(dir_ + "/ferry.db");
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = std::move(*store);
   }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void TearDown() override { store_.reset(); }
   void AddHook(const std::string& id, const std::string& url) {
     ASSERT_TRUE(store_->CreateWebhook({id, url, {"model_version.created"}, "", "", 1}).ok());
   }
@@ -50,7 +44,8 @@ class WebhookDispatcherTest : public ::testing::Test {
     return list->empty() ? WebhookDelivery{} : (*list)[0];
   }
 
-  std::string dir_;
+  ferry::testing::TestDir tmp_;
+  std::string dir_ = tmp_.path();
   std::unique_ptr<store::MetadataBackend> store_;
 };
 

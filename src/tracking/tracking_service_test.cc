@@ -6,10 +6,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <regex>
 #include <set>
 
+#include "common/testing/test_dir.h"
 #include "core/validation.h"
 #include "store/sqlite/testing/sqlite_test_util.h"
 
@@ -21,7 +21,6 @@ using ::testing::HasSubstr;
 class TrackingServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = store::sqlite::testing::MakeTempDir();
     auto store = store::sqlite::SqliteStore::Create(dir_ + "/ferry.db");
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = std::move(*store);
@@ -30,7 +29,6 @@ class TrackingServiceTest : public ::testing::Test {
   void TearDown() override {
     service_.reset();
     store_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   std::string NewExperiment(const std::string& name) {
@@ -52,7 +50,8 @@ class TrackingServiceTest : public ::testing::Test {
     return run.value_or(ferry::Run{});
   }
 
-  std::string dir_;
+  ferry::testing::TestDir tmp_;
+  std::string dir_ = tmp_.path();
   store::MetadataBackendPtr store_;
   std::unique_ptr<TrackingService> service_;
 };

@@ -9,6 +9,7 @@
 #include <iterator>
 #include <string>
 
+#include "common/fs.h"
 #include "gtest/gtest.h"
 #include "integration/test_server.h"
 
@@ -34,8 +35,7 @@ class ErrorPathsTest : public ::testing::Test {
   std::string Artifacts() const { return server_.data_dir() + "/artifacts"; }
   // Replaces the directory `dir` by a regular file.
   static void ReplaceByFile(const std::string& dir) {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
+    (void)RemoveTree(dir);
     std::ofstream(dir) << "not a directory";
   }
 

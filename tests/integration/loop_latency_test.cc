@@ -16,13 +16,13 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "common/fs.h"
+#include "common/testing/test_dir.h"
 #include "gtest/gtest.h"
 #include "http/handlers/blocking_worker.h"
 #include "http/handlers/inference/serving_routes.h"
@@ -55,7 +55,8 @@ struct Figures {
 class LoopLatencyTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    root_ = new std::string(::testing::TempDir() + "/loop_latency_" + std::to_string(::getpid()));
+    dir_ = new ferry::testing::TestDir("loop_latency");
+    root_ = new std::string(dir_->path());
     ASSERT_TRUE(MakeDirs(*root_ + "/model").ok());
     ASSERT_TRUE(WriteFileAtomic(*root_ + "/model/weights.bin", std::string(8 << 20, 'w')).ok());
     package::BuildOptions options;
@@ -84,9 +85,8 @@ class LoopLatencyTest : public ::testing::Test {
         std::to_string(body.size()) + "\r\n\r\n" + body);
   }
   static void TearDownTestSuite() {
-    std::error_code ignored;
-    std::filesystem::remove_all(*root_, ignored);
     delete root_;
+    delete dir_;
     delete package_request_;
     delete infer_request_;
   }
@@ -182,11 +182,13 @@ class LoopLatencyTest : public ::testing::Test {
     return f;
   }
 
+  static ferry::testing::TestDir* dir_;
   static std::string* root_;
   static std::string* package_request_;
   static std::string* infer_request_;
 };
 
+ferry::testing::TestDir* LoopLatencyTest::dir_ = nullptr;
 std::string* LoopLatencyTest::root_ = nullptr;
 std::string* LoopLatencyTest::package_request_ = nullptr;
 std::string* LoopLatencyTest::infer_request_ = nullptr;

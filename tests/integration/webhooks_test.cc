@@ -18,6 +18,7 @@
 #include "common/clock.h"
 #include "common/json.h"
 #include "common/strings.h"
+#include "common/testing/test_dir.h"
 #include "gtest/gtest.h"
 #include "http/http_server.h"
 #include "integration/test_server.h"
@@ -167,8 +168,8 @@ TEST(WebhooksTest, SignedDeliveryRetriedAfter500AndLogged) {
 }
 
 TEST(WebhooksTest, PendingDeliveriesResumeAfterRestartAndGiveUpAfterRetries) {
-  char tmpl[] = "/tmp/ferry_webhooks_XXXXXX";
-  std::string dir = ::mkdtemp(tmpl);
+  TestDir tmp("ferry_webhooks");
+  const std::string& dir = tmp.path();
   Receiver ok_receiver({});
   Receiver down_receiver({503, 503, 503, 503, 503});
   {
@@ -223,7 +224,6 @@ TEST(WebhooksTest, PendingDeliveriesResumeAfterRestartAndGiveUpAfterRetries) {
   EXPECT_EQ((*down)[0].attempts[2].http_status, 503);
   EXPECT_TRUE((*store)->ListPendingDeliveries()->empty());
   store->reset();
-  std::filesystem::remove_all(dir);
 }
 
 std::string CreateHook(const net::HttpClient& client, const std::string& url) {
@@ -325,8 +325,8 @@ TEST(WebhooksTest, ABlackHoleDoesNotDelayAHealthyReceiver) {
 }
 
 TEST(WebhooksTest, AQueuedEventIsDeliveredAfterARestart) {
-  char tmpl[] = "/tmp/ferry_webhook_restart_XXXXXX";
-  std::string dir = ::mkdtemp(tmpl);
+  TestDir tmp("ferry_webhook_restart");
+  const std::string& dir = tmp.path();
   cli::ServerConfig config;
   config.port = 0;
   config.threads = 2;
@@ -364,7 +364,6 @@ TEST(WebhooksTest, AQueuedEventIsDeliveredAfterARestart) {
   EXPECT_NE(got[0].find(R"("action":"created")"), std::string::npos) << got[0];
   (*second)->Shutdown(0);
   second->reset();
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -17,6 +17,7 @@
 
 #include "common/fs.h"
 #include "common/sha256.h"
+#include "common/testing/test_dir.h"
 
 namespace ferry::store::cas {
 namespace {
@@ -26,22 +27,7 @@ namespace fs = std::filesystem;
 constexpr char kEmptySha[] = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 constexpr char kAbcSha[] = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 
-// A fresh directory per test, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = ::testing::TempDir() + "ferry_cas_XXXXXX";
-    path_ = ::mkdtemp(tmpl.data()) ? tmpl : "";
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using ferry::testing::TestDir;
 
 // `size` pseudo-random bytes from xorshift64; the same seed gives the same bytes.
 std::string DeterministicBytes(size_t size, uint64_t seed) {
@@ -98,7 +84,7 @@ class FileArtifactStoreTest : public ::testing::Test {
   int TempFiles() const { return CountFiles(root_ + "/tmp"); }
   int BlobFiles() const { return CountFiles(root_ + "/blobs"); }
 
-  TempDir dir_;
+  TestDir dir_;
   std::string root_;
   ArtifactStorePtr store_;
 };
@@ -288,7 +274,7 @@ TEST_F(FileArtifactStoreTest, CreateRemovesOnlyStaleTempFiles) {
 }
 
 TEST(FileArtifactStoreCreateTest, RootThatIsAFileFails) {
-  TempDir dir;
+  TestDir dir;
   const std::string file = dir.path() + "/file";
   Touch(file);
   absl::StatusOr<ArtifactStorePtr> store = FileArtifactStore::Create(file + "/store");
@@ -324,7 +310,7 @@ std::pair<int, std::string> CreateAsNobody(const std::string& root) {
 }
 
 TEST(FileArtifactStoreCreateTest, UnwritableRootIsPermissionDenied) {
-  TempDir dir;
+  TestDir dir;
   // Traversable by everyone; writable only by its owner, who is root or (when the tests do
   // not run as root) nobody once the write bits are gone.
   const mode_t read_only = ::geteuid() == 0 ? 0755 : 0555;

@@ -1,11 +1,10 @@
 #include "store/sqlite/checkpointer.h"
 
-#include <stdlib.h>
-
 #include <chrono>
 #include <filesystem>
 #include <thread>
 
+#include "common/testing/test_dir.h"
 #include "gtest/gtest.h"
 
 namespace ferry::store::sqlite {
@@ -14,17 +13,12 @@ namespace {
 class CheckpointerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/ferry-ckpt-XXXXXX";
-    dir_ = ::mkdtemp(tmpl);
     auto writer = Connection::Open(dir_ + "/db.sqlite", ConnectionRole::kWriter);
     ASSERT_TRUE(writer.ok()) << writer.status();
     writer_ = std::move(*writer);
     ASSERT_TRUE(writer_->Exec("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)").ok());
   }
-  void TearDown() override {
-    writer_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void TearDown() override { writer_.reset(); }
   // Commits `n` transactions of 200 rows with 1 KB values (about 50 WAL pages each).
   void Write(int n) {
     std::string value(1000, 'x');
@@ -43,7 +37,8 @@ class CheckpointerTest : public ::testing::Test {
     auto size = std::filesystem::file_size(dir_ + "/db.sqlite-wal", ec);
     return ec ? 0 : static_cast<int64_t>(size);
   }
-  std::string dir_;
+  ferry::testing::TestDir tmp_;
+  std::string dir_ = tmp_.path();
   std::unique_ptr<Connection> writer_;
 };
 

@@ -4,25 +4,15 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <cstdio>
-#include <filesystem>
 #include <string>
 #include <vector>
 
+#include "common/testing/test_dir.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace ferry::store::sqlite::testing {
-
-// A new directory under $TEST_TMPDIR or /tmp.
-inline std::string MakeTempDir() {
-  const char* base = std::getenv("TEST_TMPDIR");
-  std::string tmpl = std::string(base ? base : "/tmp") + "/ferry_sqlite_XXXXXX";
-  char* made = ::mkdtemp(tmpl.data());
-  EXPECT_NE(made, nullptr);
-  return tmpl;
-}
 
 // A 32-hex-digit run id that sorts by `n`.
 inline std::string RunId(int n) {
@@ -34,16 +24,12 @@ inline std::string RunId(int n) {
 class SqliteStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = MakeTempDir();
     db_path_ = dir_ + "/ferry.db";
     auto store = SqliteStore::Create(db_path_);
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = std::move(*store);
   }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void TearDown() override { store_.reset(); }
 
   std::string NewExperiment(const std::string& name, int64_t now_ms = 1000,
                             const std::vector<ExperimentTag>& tags = {}) {
@@ -78,7 +64,8 @@ class SqliteStoreTest : public ::testing::Test {
     EXPECT_TRUE(s.ok()) << s;
   }
 
-  std::string dir_;
+  ferry::testing::TestDir tmp_;
+  std::string dir_ = tmp_.path();
   std::string db_path_;
   MetadataBackendPtr store_;
 };
