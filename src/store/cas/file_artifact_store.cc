@@ -1,6 +1,5 @@
 #include "store/cas/file_artifact_store.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/random.h>
@@ -70,14 +69,10 @@ bool IsStaleTempName(std::string_view name) {
 }
 
 absl::Status RemoveStaleTempFiles(const std::string& tmp_dir) {
-  DIR* dir = ::opendir(tmp_dir.c_str());
-  if (dir == nullptr) return ErrnoStatus(errno, "opendir", tmp_dir);
-  std::vector<std::string> stale;
-  while (const dirent* entry = ::readdir(dir)) {
-    if (IsStaleTempName(entry->d_name)) stale.push_back(JoinPath(tmp_dir, entry->d_name));
-  }
-  ::closedir(dir);
-  for (const std::string& path : stale) {
+  ASSIGN_OR_RETURN(std::vector<std::string> names, ListDir(tmp_dir));
+  for (const std::string& name : names) {
+    if (!IsStaleTempName(name)) continue;
+    const std::string path = JoinPath(tmp_dir, name);
     if (::unlink(path.c_str()) != 0 && errno != ENOENT) return ErrnoStatus(errno, "unlink", path);
   }
   return absl::OkStatus();
