@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli/flags.h"
+#include "cli/monitor/monitor_command.h"
 #include "cli/package_command.h"
 #include "cli/package_trust_command.h"
 #include "common/strings.h"
@@ -31,6 +32,8 @@ constexpr char kTopHelp[] =
     "  serve      Serve a model: Open Inference Protocol v2, /invocations, /metrics;\n"
     "             follows an alias (hot swap), canary and shadow challengers\n"
     "  predict    Answer one request from stdin with a package and exit (serverless)\n"
+    "  monitor    Data validation, profiles, drift and bias on files: schema, validate,\n"
+    "             profile, drift, report\n"
     "  export-c   Write a linear or tree model as dependency-free C99 (microcontrollers)\n"
     "  version    Print Ferry's version\n"
     "\n"
@@ -150,6 +153,7 @@ int Main(int argc, char** argv, const Hooks& hooks) {
   if (command == "models") return ModelsCommand(args);
   if (command == "train") return TrainCommand(args);
   if (command == "export-c") return ExportCCommand(args);
+  if (command == "monitor") return MonitorCommand(args);
   if (command == "serve" && hooks.serve) return ServeCommand(args, hooks.serve);
   if (command == "predict" && hooks.predict) return PredictCommand(args, hooks.predict);
   if (command == "version" || command == "--version") {

@@ -22,6 +22,9 @@ RULES=(
   "runtime                                              not   package loader training"
   "package                                              not   runtime loader training"
   "loader                                               not   http cli app training"
+  # Monitoring computes on data it is given: core and common only (the server and serving
+  # reach it through interfaces wired in app).
+  "monitoring                                           only  common core monitoring"
 )
 
 parts=$(find . -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | paste -sd'|')
