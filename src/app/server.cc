@@ -22,8 +22,8 @@ int RunServer(const cli::ServerConfig& config) {
 
   WarnIfExposed("ferry server", config.host);
   // Malformed flags are usage errors (exit 2), found before anything is opened.
-  if (auto options = MakeServerOptions(config.host, config.port, config.threads,
-                                       config.access_log, config.limits);
+  if (auto options = MakeServerOptions(config.host, config.port, config.threads, config.access_log,
+                                       config.limits);
       !options.ok()) {
     std::fprintf(stderr, "ferry server: %s\n", std::string(options.status().message()).c_str());
     return 2;
