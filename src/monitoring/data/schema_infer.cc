@@ -72,4 +72,14 @@ DataSchema InferSchema(const TextTable& table, const InferOptions& options) {
   return schema;
 }
 
+absl::Status CheckColumnNames(const TextTable& table) {
+  for (size_t i = 0; i < table.names.size(); ++i) {
+    if (!IsValidUtf8(table.names[i])) {
+      return absl::InvalidArgumentError("column " + std::to_string(i + 1) +
+                                        "'s name is not valid UTF-8");
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace ferry::monitoring

@@ -16,6 +16,7 @@
 
 #include <cstddef>
 
+#include "common/status.h"
 #include "core/frame_reader.h"
 #include "monitoring/data/schema.h"
 
@@ -27,5 +28,9 @@ struct InferOptions {
 };
 
 DataSchema InferSchema(const TextTable& table, const InferOptions& options = {});
+
+// kInvalidArgument "column <n>'s name is not valid UTF-8" for a name the schema's JSON form
+// cannot carry (it would be written with U+FFFD and no longer match the data).
+absl::Status CheckColumnNames(const TextTable& table);
 
 }  // namespace ferry::monitoring

@@ -96,6 +96,12 @@ TEST(SchemaInferTest, DegenerateTables) {
   EXPECT_FALSE(only_inf.columns[0].float_domain->max);
 }
 
+TEST(SchemaInferTest, ColumnNamesMustBeUtf8) {
+  EXPECT_TRUE(CheckColumnNames(Table("a,\xC3\xA9\n1,2\n")).ok());
+  EXPECT_EQ(CheckColumnNames(Table("a,\xff\n1,2\n")).message(),
+            "column 2's name is not valid UTF-8");
+}
+
 TEST(SchemaInferTest, JsonLinesTypes) {
   absl::StatusOr<TextTable> t = ReadTextTableFromString(
       "{\"n\":1,\"x\":1.5,\"b\":true}\n{\"n\":2,\"x\":null,\"b\":false}\n{\"n\":3}\n",
