@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <string_view>
 
+#include "cli/monitor/validation_commands.h"
+
 namespace ferry::cli {
 namespace {
 
@@ -14,7 +16,10 @@ struct SubCommand {
 
 // One line per sub-command (each defined in its own file).
 constexpr SubCommand kSubCommands[] = {
-    {"", "", nullptr},
+    {"schema", "Infer a data schema (types, ranges, categories, presence) from a file",
+     MonitorSchemaCommand},
+    {"validate", "Check a file against a schema; exit 1 on a blocking anomaly",
+     MonitorValidateCommand},
 };
 
 void PrintUsage(std::FILE* out) {
