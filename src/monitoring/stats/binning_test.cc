@@ -104,12 +104,24 @@ TEST(RadixSortTest, MatchesStdSortOnEveryKindOfValue) {
     std::vector<double> v(n);
     for (size_t i = 0; i < n; ++i) {
       switch (rng() % 6) {
-        case 0: v[i] = std::bit_cast<double>((rng() & ~(uint64_t{0x7ff} << 52)) | (uint64_t{0x3ff} << 52)); break;
-        case 1: v[i] = -static_cast<double>(rng() % 1000); break;
-        case 2: v[i] = (rng() % 2) ? 0.0 : -0.0; break;
-        case 3: v[i] = (rng() % 2) ? kInf : -kInf; break;
-        case 4: v[i] = std::ldexp(static_cast<double>(rng() % 1000), -1070); break;  // subnormal
-        default: v[i] = std::normal_distribution<double>(0, 1e6)(rng);
+        case 0:
+          v[i] =
+              std::bit_cast<double>((rng() & ~(uint64_t{0x7ff} << 52)) | (uint64_t{0x3ff} << 52));
+          break;
+        case 1:
+          v[i] = -static_cast<double>(rng() % 1000);
+          break;
+        case 2:
+          v[i] = (rng() % 2) ? 0.0 : -0.0;
+          break;
+        case 3:
+          v[i] = (rng() % 2) ? kInf : -kInf;
+          break;
+        case 4:
+          v[i] = std::ldexp(static_cast<double>(rng() % 1000), -1070);
+          break;  // subnormal
+        default:
+          v[i] = std::normal_distribution<double>(0, 1e6)(rng);
       }
     }
     std::vector<double> expected = v;

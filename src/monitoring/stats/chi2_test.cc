@@ -23,8 +23,7 @@ TEST(Chi2VectorsTest, SurvivalFunction) {
   for (const JsonValue& c : Cases("chi2_sf")) {
     SCOPED_TRACE(std::to_string(Num(c, "x")) + " df " + std::to_string(Num(c, "df")));
     EXPECT_TRUE(RelNear(ChiSquaredSf(Num(c, "x"), Num(c, "df")), Num(c, "sf")));
-    EXPECT_TRUE(RelNear(GammaQ(Num(c, "df") / 2, Num(c, "x") / 2),
-                        Num(c, "gammaincc(a=k/2,x/2)")));
+    EXPECT_TRUE(RelNear(GammaQ(Num(c, "df") / 2, Num(c, "x") / 2), Num(c, "gammaincc(a=k/2,x/2)")));
   }
 }
 

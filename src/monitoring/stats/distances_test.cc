@@ -37,8 +37,10 @@ void ExpectBinnedMetrics(const JsonValue& c, const std::vector<double>& ref_coun
   ExpectAllNear(ZeroFill(Divide(cur_counts, n_cur)), Nums(*c.Find("cur_percents_after_fill")));
   EXPECT_TRUE(RelNear(Psi(ref_counts, cur_counts), Num(c, "psi")));
   EXPECT_TRUE(RelNear(KlDivergence(ref_counts, cur_counts), Num(c, "kl_div_natural")));
-  EXPECT_TRUE(RelNear(JensenShannonDistance(ref_counts, cur_counts), Num(c, "js_distance_natural")));
-  EXPECT_TRUE(RelNear(JensenShannonDistance(ref_counts, cur_counts, 2.0), Num(c, "js_distance_base2")));
+  EXPECT_TRUE(
+      RelNear(JensenShannonDistance(ref_counts, cur_counts), Num(c, "js_distance_natural")));
+  EXPECT_TRUE(
+      RelNear(JensenShannonDistance(ref_counts, cur_counts, 2.0), Num(c, "js_distance_base2")));
 }
 
 TEST(DistanceVectorsTest, CategoricalNewCategory) {
