@@ -39,10 +39,11 @@ double LInfinity(std::span<const double> p, std::span<const double> q);
 
 // Exact Wasserstein-1 distance between the empirical distributions of two samples
 // (scipy.stats.wasserstein_distance, unweighted). Sorts both (radix sort). Samples must
-// not contain NaN or infinities (drop them first). Returns 0 if either sample is empty.
+// not contain infinities (the distance would be infinite or undefined); NaN values are
+// dropped. Returns 0 if either sample is empty.
 double Wasserstein1(std::vector<double> u, std::vector<double> v);
 
-// As Wasserstein1 for samples already sorted ascending (not checked). The CDF
+// As Wasserstein1 for samples already sorted ascending (not checked), without NaN. The CDF
 // difference is the exact integer (c_u * n_v - c_v * n_u) / (n_u * n_v); the sum uses
 // Kahan-Neumaier compensation.
 double Wasserstein1Sorted(std::span<const double> u, std::span<const double> v);

@@ -56,6 +56,7 @@ int64_t KsStatisticTimesLcm(std::span<const double> x, std::span<const double> y
   // maximum has been seen.
   while (i < n1 && j < n2) {
     const double t = std::min(x[i], y[j]);
+    if (std::isnan(t)) break;  // NaN has no place in the order: stop rather than spin
     while (i < n1 && x[i] == t) {
       diff += step_x;
       ++i;
@@ -108,6 +109,8 @@ KsResult KsTwoSampleSorted(std::span<const double> x, std::span<const double> y)
 }
 
 KsResult KsTwoSample(std::vector<double> x, std::vector<double> y) {
+  std::erase_if(x, [](double v) { return std::isnan(v); });
+  std::erase_if(y, [](double v) { return std::isnan(v); });
   SortDoubles(x);
   SortDoubles(y);
   return KsTwoSampleSorted(x, y);

@@ -20,11 +20,13 @@ struct KsResult {
 };
 
 // Two-sample two-sided KS test. Sorts both samples (radix sort) and calls
-// KsTwoSampleSorted. The samples must not contain NaN (drop missing values first);
-// +-inf are ordinary values. An empty sample gives {0, 1, false}: no evidence of drift.
+// KsTwoSampleSorted. Missing values must be dropped first: NaN has no place in the order,
+// and any NaN found is dropped here (the sizes are those of the non-NaN values). +-inf
+// are ordinary values. An empty sample gives {0, 1, false}: no evidence of drift.
 KsResult KsTwoSample(std::vector<double> x, std::vector<double> y);
 
-// As KsTwoSample, for samples already sorted ascending (not checked).
+// As KsTwoSample, for samples already sorted ascending (not checked) and free of NaN (the
+// walk stops at a NaN rather than misbehave, so the result would be meaningless).
 KsResult KsTwoSampleSorted(std::span<const double> x, std::span<const double> y);
 
 // The integer form of the statistic: h = max over pooled values of

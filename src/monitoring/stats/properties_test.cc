@@ -108,6 +108,28 @@ TEST(StatsPropertyTest, PValuesAreMonotoneInTheStatistic) {
   }
 }
 
+TEST(StatsPropertyTest, NaNIsDroppedOrStopsTheWalk) {
+  const double nan = std::nan("");
+  const std::vector<double> x = {1, 2, 3, 4, 5};
+  const std::vector<double> y = {2.5, 3.5, 9};
+  std::vector<double> xn = {nan, 1, 2, 3, -nan, 4, 5};
+  std::vector<double> yn = {2.5, nan, 3.5, 9};
+  KsResult clean = KsTwoSample(x, y);
+  KsResult dirty = KsTwoSample(xn, yn);
+  EXPECT_EQ(clean.statistic, dirty.statistic);
+  EXPECT_EQ(clean.p_value, dirty.p_value);
+  EXPECT_EQ(Wasserstein1(x, y), Wasserstein1(xn, yn));
+  EXPECT_EQ(WassersteinNormalised(x, y), WassersteinNormalised(xn, yn));
+  // The sorted entry points were promised no NaN; given some, they end with a number.
+  const std::vector<double> tail = {1, 2, nan};
+  const std::vector<double> head = {-nan, 1, 2};
+  for (const auto& s : {tail, head}) {
+    EXPECT_FALSE(std::isnan(KsTwoSampleSorted(s, y).p_value));
+    EXPECT_FALSE(std::isnan(Wasserstein1Sorted(s, y)));
+    EXPECT_FALSE(std::isnan(Wasserstein1Sorted(y, s)));
+  }
+}
+
 TEST(StatsPropertyTest, DegenerateInputsHaveDefinedValues) {
   const std::vector<double> empty;
   const std::vector<double> one = {3.0};

@@ -23,6 +23,10 @@ struct CompensatedSum {
   double Value() const { return sum + carry; }
 };
 
+void DropNaN(std::vector<double>& values) {
+  std::erase_if(values, [](double x) { return std::isnan(x); });
+}
+
 }  // namespace
 
 double Wasserstein1Sorted(std::span<const double> u, std::span<const double> v) {
@@ -37,6 +41,7 @@ double Wasserstein1Sorted(std::span<const double> u, std::span<const double> v) 
   CompensatedSum total;
   double t = std::min(u[0], v[0]);
   while (i < nu || j < nv) {
+    if (std::isnan(t)) break;  // NaN has no place in the order: stop rather than spin
     while (i < nu && u[i] == t) {
       diff += wu;
       ++i;
@@ -47,6 +52,7 @@ double Wasserstein1Sorted(std::span<const double> u, std::span<const double> v) 
     }
     if (i == nu && j == nv) break;
     const double next = (i == nu) ? v[j] : (j == nv) ? u[i] : std::min(u[i], v[j]);
+    if (std::isnan(next)) break;
     if (diff != 0) total.Add(static_cast<double>(diff < 0 ? -diff : diff) * (next - t));
     t = next;
   }
@@ -54,6 +60,8 @@ double Wasserstein1Sorted(std::span<const double> u, std::span<const double> v) 
 }
 
 double Wasserstein1(std::vector<double> u, std::vector<double> v) {
+  DropNaN(u);
+  DropNaN(v);
   SortDoubles(u);
   SortDoubles(v);
   return Wasserstein1Sorted(u, v);
@@ -77,6 +85,8 @@ double WassersteinNormalisedSorted(std::span<const double> ref_sorted,
 }
 
 double WassersteinNormalised(std::vector<double> ref, std::vector<double> cur) {
+  DropNaN(ref);
+  DropNaN(cur);
   SortDoubles(ref);
   SortDoubles(cur);
   return WassersteinNormalisedSorted(ref, cur);
