@@ -1,4 +1,4 @@
-#include "runtime/data_reader.h"
+#include "core/frame_reader.h"
 
 #include <charconv>
 #include <cmath>
@@ -12,7 +12,7 @@
 #include "common/json.h"
 #include "common/strings.h"
 
-namespace ferry::runtime {
+namespace ferry {
 namespace {
 
 // Columns as text cells while reading; typed once every row is in.
@@ -39,8 +39,8 @@ absl::Status CheckHeader(const std::vector<std::string>& names, std::string_view
   return absl::OkStatus();
 }
 
-absl::StatusOr<RawTable> ScanCsv(std::string_view text, std::string_view source) {
-  CsvReader reader(text, source);
+absl::StatusOr<RawTable> ScanCsv(std::string_view text, std::string_view source, char delimiter) {
+  CsvReader reader(text, source, delimiter);
   RawTable table;
   ASSIGN_OR_RETURN(table.names, reader.Header());
   RETURN_IF_ERROR(CheckHeader(table.names, source));
@@ -170,6 +170,7 @@ DataFormat DetectFormat(std::string_view path, std::string_view head) {
     if (EndsWith(lower, ext)) return DataFormat::kJsonLines;
   }
   if (EndsWith(lower, ".csv")) return DataFormat::kCsv;
+  if (EndsWith(lower, ".tsv") || EndsWith(lower, ".tab")) return DataFormat::kTsv;
   size_t first = head.find_first_not_of(" \t\r\n");
   if (first != std::string_view::npos && head[first] == '{') return DataFormat::kJsonLines;
   return DataFormat::kCsv;
@@ -182,8 +183,9 @@ absl::StatusOr<Frame> ReadFrame(const std::string& path) {
 
 absl::StatusOr<Frame> ReadFrameFromString(std::string_view text, DataFormat format,
                                           std::string_view source) {
-  if (format == DataFormat::kCsv) {
-    ASSIGN_OR_RETURN(RawTable table, ScanCsv(text, source));
+  if (format == DataFormat::kCsv || format == DataFormat::kTsv) {
+    char delimiter = format == DataFormat::kTsv ? '\t' : ',';
+    ASSIGN_OR_RETURN(RawTable table, ScanCsv(text, source, delimiter));
     return ToFrame(std::move(table));
   }
   if (StartsWith(text, "\xEF\xBB\xBF")) text.remove_prefix(3);  // UTF-8 byte order mark
@@ -191,4 +193,4 @@ absl::StatusOr<Frame> ReadFrameFromString(std::string_view text, DataFormat form
   return ToFrame(std::move(table));
 }
 
-}  // namespace ferry::runtime
+}  // namespace ferry
