@@ -61,9 +61,10 @@ void ColumnProfile::AddStrings(std::span<const std::string> values) {
       continue;
     }
     ++types_.string;
-    hll_.UpdateHash(HashBytes(s));
+    const uint64_t hash = HashBytes(s);
+    hll_.UpdateHash(hash);
     const std::string_view key = FrequentItems::Truncate(s);
-    items_.Update(key, key.size() == s.size() ? HashBytes(s) : HashBytes(key));
+    items_.Update(key, key.size() == s.size() ? hash : HashBytes(key));
   }
 }
 

@@ -54,14 +54,14 @@ KllSketch::KllSketch(uint16_t k, uint64_t seed)
   levels_[0].reserve(capacity_ + 1);
 }
 
-uint32_t KllSketch::LevelCapacity(size_t level) const {
-  const size_t depth = levels_.size() - level - 1;
-  return static_cast<uint32_t>(std::max<uint64_t>(m_, CapAux(k_, depth)));
-}
-
 void KllSketch::RecomputeCapacity() {
   capacity_ = 0;
-  for (size_t h = 0; h < levels_.size(); ++h) capacity_ += LevelCapacity(h);
+  level_capacity_.resize(levels_.size());
+  for (size_t h = 0; h < levels_.size(); ++h) {
+    const size_t depth = levels_.size() - h - 1;
+    level_capacity_[h] = static_cast<uint32_t>(std::max<uint64_t>(m_, CapAux(k_, depth)));
+    capacity_ += level_capacity_[h];
+  }
 }
 
 bool KllSketch::Coin() {
@@ -72,7 +72,7 @@ bool KllSketch::Coin() {
 void KllSketch::Compress() {
   while (retained_ > capacity_) {
     size_t h = 0;
-    while (h + 1 < levels_.size() && levels_[h].size() < LevelCapacity(h)) ++h;
+    while (h + 1 < levels_.size() && levels_[h].size() < level_capacity_[h]) ++h;
     if (h + 1 == levels_.size()) {
       if (levels_.size() >= kMaxLevels) return;  // unreachable below 2^61 items
       levels_.emplace_back();
@@ -94,13 +94,13 @@ void KllSketch::CompactLevel(size_t h) {
   scratch_.resize(up.size() + promoted);
   size_t i = start + offset, j = 0, o = 0;
   const size_t end = lv.size();
-  while (i < end && j < up.size()) {
-    if (lv[i] <= up[j]) {
-      scratch_[o++] = lv[i];
-      i += 2;
-    } else {
-      scratch_[o++] = up[j++];
-    }
+  const size_t up_size = up.size();
+  while (i < end && j < up_size) {  // branch-free: the comparison is a coin flip on real data
+    const double a = lv[i], b = up[j];
+    const bool take_a = a <= b;
+    scratch_[o++] = take_a ? a : b;
+    i += take_a ? 2 : 0;
+    j += take_a ? 0 : 1;
   }
   for (; i < end; i += 2) scratch_[o++] = lv[i];
   for (; j < up.size(); ++j) scratch_[o++] = up[j];

@@ -84,7 +84,6 @@ class KllSketch {
     ++n_;
     if (++retained_ > capacity_) Compress();
   }
-  uint32_t LevelCapacity(size_t level) const;
   void RecomputeCapacity();
   void Compress();
   void CompactLevel(size_t level);
@@ -100,6 +99,7 @@ class KllSketch {
   double min_;
   double max_;
   std::vector<std::vector<double>> levels_;  // levels_[0] unsorted, the others sorted
+  std::vector<uint32_t> level_capacity_;     // max(m, k (2/3)^depth) per level
   std::vector<double> scratch_;
 };
 
