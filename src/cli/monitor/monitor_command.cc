@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <string_view>
 
+#include "cli/monitor/profile_commands.h"
+
 namespace ferry::cli {
 namespace {
 
@@ -14,7 +16,9 @@ struct SubCommand {
 
 // One line per sub-command (each defined in its own file).
 constexpr SubCommand kSubCommands[] = {
-    {"", "", nullptr},
+    {"profile", "Profile a data file into a mergeable binary profile", MonitorProfileCommand},
+    {"show", "Print a profile: types, counts, quantiles, distinct counts, top items",
+     MonitorShowCommand},
 };
 
 void PrintUsage(std::FILE* out) {
