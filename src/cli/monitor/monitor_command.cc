@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "cli/monitor/validation_commands.h"
+#include "cli/monitor/profile_commands.h"
 
 namespace ferry::cli {
 namespace {
@@ -20,6 +21,9 @@ constexpr SubCommand kSubCommands[] = {
      MonitorSchemaCommand},
     {"validate", "Check a file against a schema; exit 1 on a blocking anomaly",
      MonitorValidateCommand},
+    {"profile", "Profile a data file into a mergeable binary profile", MonitorProfileCommand},
+    {"show", "Print a profile: types, counts, quantiles, distinct counts, top items",
+     MonitorShowCommand},
 };
 
 void PrintUsage(std::FILE* out) {
