@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <string_view>
 
+#include "cli/monitor/drift_commands.h"
+
 namespace ferry::cli {
 namespace {
 
@@ -14,7 +16,9 @@ struct SubCommand {
 
 // One line per sub-command (each defined in its own file).
 constexpr SubCommand kSubCommands[] = {
-    {"", "", nullptr},
+    {"drift", "per-column drift tests and the dataset verdict", MonitorDriftCommand},
+    {"report", "the drift report as one self-contained HTML page", MonitorReportCommand},
+    {"bias", "prediction and quality gaps between segments", MonitorBiasCommand},
 };
 
 void PrintUsage(std::FILE* out) {
