@@ -1,5 +1,6 @@
 #include "monitoring/drift/drift_format.h"
 
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
 
@@ -15,6 +16,7 @@ std::string Percent(double share) {
 }
 
 std::string Score(double v) {
+  if (v >= DBL_MAX) return "inf";  // chisquare with a category absent from the reference
   char buf[32];
   std::snprintf(buf, sizeof(buf), "%.6g", v);
   return buf;
