@@ -1,5 +1,6 @@
 #include "monitoring/drift/drift_engine.h"
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 
@@ -29,7 +30,10 @@ absl::Status CheckOptions(const DriftOptions& options) {
 // The columns to test: --columns in its order, else the reference's.
 absl::StatusOr<std::vector<std::string>> SelectColumns(const Frame& reference, const Frame& current,
                                                        const DriftOptions& options) {
-  std::vector<std::string> names = options.columns;
+  std::vector<std::string> names;
+  for (const std::string& name : options.columns) {  // a name given twice is tested once
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  }
   if (names.empty()) {
     for (const Column& c : reference.columns) names.push_back(c.name);
   }

@@ -101,7 +101,7 @@ TEST(ComputeDriftTest, DatasetVerdictByShare) {
   ASSERT_TRUE(d.ok());
   EXPECT_FALSE(d->dataset_drift);
   opts = {};
-  opts.columns = {"a", "c", "d"};
+  opts.columns = {"a", "c", "d", "a"};  // a repeated name is tested once
   d = ComputeDrift(ref, cur, opts);
   ASSERT_TRUE(d.ok());
   EXPECT_EQ(d->number_of_columns, 3u);
