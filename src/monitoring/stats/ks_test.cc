@@ -46,8 +46,8 @@ TEST(KsVectorsTest, TwoSampleMatchesScipyAuto) {
     EXPECT_TRUE(RelNear(KsExactPValue(n1, n2, h), Num(c, "pvalue_exact")));
     // The asymptotic ingredients.
     const int64_t en = c.Find("round_en")->as_int();
-    EXPECT_TRUE(RelNear(KolmogorovExactSf(en, r.statistic),
-                        Num(c, "pvalue_asymp_kstwo_sf(D,round(en))")));
+    EXPECT_TRUE(
+        RelNear(KolmogorovExactSf(en, r.statistic), Num(c, "pvalue_asymp_kstwo_sf(D,round(en))")));
     EXPECT_TRUE(RelNear(KolmogorovSf(std::sqrt(Num(c, "en")) * r.statistic),
                         Num(c, "pvalue_limit_kstwobign_sf(sqrt(en)*D)"), 1e-8));
   }

@@ -31,16 +31,23 @@ inline double FromKey(uint64_t k) {
 
 using Histograms = std::array<std::array<uint32_t, kBuckets>, kPasses>;
 
-// One pass over the keys fills every digit's histogram.
-void CountDigits(std::span<const uint64_t> keys, Histograms& counts) {
+// Replaces each value by its key's bit pattern and fills every digit's histogram, in one
+// pass.
+void ToKeysAndCount(std::span<double> values, Histograms& counts) {
   for (auto& h : counts) h.fill(0);
-  for (uint64_t k : keys) {
+  for (double& v : values) {
+    const uint64_t k = ToKey(v);
+    v = std::bit_cast<double>(k);
     for (int p = 0; p < kPasses; ++p) ++counts[p][(k >> (p * kDigitBits)) & kDigitMask];
   }
 }
 
-// Stable scatter of `src` into `dst` by digit `pass`.
-void Scatter(const uint64_t* src, uint64_t* dst, size_t n, int pass,
+// Stable scatter of the keys in `src` into `dst` by digit `pass`. Keys are moved as raw
+// 64-bit patterns; `Src`/`Dst` are double (the caller's buffer holding key bits) or
+// uint64_t (the scratch buffer).
+// With kFinal the keys are turned back into the doubles they stand for.
+template <bool kFinal = false, typename Src, typename Dst>
+void Scatter(const Src* src, Dst* dst, size_t n, int pass,
              const std::array<uint32_t, kBuckets>& count) {
   std::array<size_t, kBuckets> offset;
   size_t sum = 0;
@@ -50,8 +57,12 @@ void Scatter(const uint64_t* src, uint64_t* dst, size_t n, int pass,
   }
   const int shift = pass * kDigitBits;
   for (size_t i = 0; i < n; ++i) {
-    uint64_t k = src[i];
-    dst[offset[(k >> shift) & kDigitMask]++] = k;
+    const uint64_t k = std::bit_cast<uint64_t>(src[i]);
+    if constexpr (kFinal) {
+      dst[offset[(k >> shift) & kDigitMask]++] = FromKey(k);
+    } else {
+      dst[offset[(k >> shift) & kDigitMask]++] = std::bit_cast<Dst>(k);
+    }
   }
 }
 
@@ -64,22 +75,35 @@ void SortDoubles(std::span<double> values) {
     std::sort(values.begin(), values.end(), [](double a, double b) { return ToKey(a) < ToKey(b); });
     return;
   }
-  std::vector<uint64_t> scratch(n);
-  uint64_t* keys = scratch.data();
-  for (size_t i = 0; i < n; ++i) keys[i] = ToKey(values[i]);
   auto hist = std::make_unique<Histograms>();
-  CountDigits({keys, n}, *hist);
-  std::vector<uint64_t> other(n);
-  uint64_t* src = keys;
-  uint64_t* dst = other.data();
+  // The caller's buffer holds key bit patterns while sorting (bit_cast preserves every
+  // bit, NaN payloads included), so one scratch buffer suffices; it is left
+  // uninitialised, the first scatter writes every slot.
+  double* data = values.data();
+  ToKeysAndCount(values, *hist);
+  // A digit that is the same for every key does not reorder anything: skip its pass.
+  const uint64_t first_key = std::bit_cast<uint64_t>(data[0]);
+  std::array<int, kPasses> active;
+  int count = 0;
   for (int p = 0; p < kPasses; ++p) {
-    // A digit that is the same for every key does not reorder anything: skip its pass.
-    const uint64_t first_digit = (src[0] >> (p * kDigitBits)) & kDigitMask;
-    if ((*hist)[p][first_digit] == n) continue;
-    Scatter(src, dst, n, p, (*hist)[p]);
-    std::swap(src, dst);
+    if ((*hist)[p][(first_key >> (p * kDigitBits)) & kDigitMask] != n) active[count++] = p;
   }
-  for (size_t i = 0; i < n; ++i) values[i] = FromKey(src[i]);
+  std::unique_ptr<uint64_t[]> scratch(count > 0 ? new uint64_t[n] : nullptr);
+  for (int a = 0; a < count; ++a) {
+    const int p = active[a];
+    if (a % 2 == 0) {
+      Scatter(data, scratch.get(), n, p, (*hist)[p]);
+    } else if (a == count - 1) {
+      Scatter<true>(scratch.get(), data, n, p, (*hist)[p]);  // lands sorted, as doubles
+    } else {
+      Scatter(scratch.get(), data, n, p, (*hist)[p]);
+    }
+  }
+  if (count % 2 == 1) {
+    for (size_t i = 0; i < n; ++i) data[i] = FromKey(scratch[i]);
+  } else if (count == 0) {
+    for (size_t i = 0; i < n; ++i) data[i] = FromKey(std::bit_cast<uint64_t>(data[i]));
+  }
 }
 
 }  // namespace ferry::monitoring
