@@ -46,8 +46,8 @@ int MonitorDriftCommand(const std::vector<std::string>& args) {
   if (!drift.ok()) return Fail(kCommand, drift.status());
   if (format == "json") {
     for (const monitoring::SkippedColumn& s : drift->skipped) {
-      std::fprintf(stderr, "%s: column '%s' not tested: %s\n", kCommand, s.name.c_str(),
-                   s.reason.c_str());
+      std::fprintf(stderr, "%s: column '%s' not tested: %s\n", kCommand,
+                   monitoring::Printable(s.name).c_str(), s.reason.c_str());
     }
     std::fputs(monitoring::DriftToJson(*drift).c_str(), stdout);
   } else {

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "common/json_writer.h"
+#include "monitoring/drift/drift_format.h"
 #include "monitoring/drift/report_html.h"
 
 namespace ferry::monitoring {
@@ -75,10 +76,11 @@ std::string BiasToJson(const BiasReport& r, const std::string& segment_column,
 std::string BiasToText(const BiasReport& r, const std::string& segment_column,
                        std::optional<double> threshold) {
   std::string out = std::string(r.classification ? "Classification" : "Regression") + " bias by '" +
-                    segment_column + "'" +
-                    (r.classification ? " (positive = '" + r.positive + "')" : "") + "\n";
+                    Printable(segment_column) + "'" +
+                    (r.classification ? " (positive = '" + Printable(r.positive) + "')" : "") +
+                    "\n";
   for (const SegmentBias& s : r.segments) {
-    out += "  " + s.segment + ": count " + std::to_string(s.count);
+    out += "  " + Printable(s.segment) + ": count " + std::to_string(s.count);
     for (const auto& [name, value] : Metrics(r, s)) out += ", " + name + " " + Num(value);
     out += "\n";
   }

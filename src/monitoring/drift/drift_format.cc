@@ -54,6 +54,14 @@ std::string DriftToJson(const DatasetDrift& drift) {
   return out;
 }
 
+std::string Printable(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = '?';
+  }
+  return out;
+}
+
 std::string DriftTitle(const DatasetDrift& drift) {
   return "Drift is detected for " + Percent(drift.drift_share) + " of columns (" +
          std::to_string(drift.number_of_drifted_columns) + " out of " +
@@ -77,7 +85,7 @@ std::string DriftToText(const DatasetDrift& drift) {
          "; dataset drift when the share is >= " + Score(drift.drift_share_threshold) + "\n";
   for (const ColumnDrift* c : DriftedFirst(drift)) {
     const StatTestInfo& info = GetStatTestInfo(c->stattest);
-    out += "  " + c->name + " (" + std::string(ColumnTypeName(c->type)) +
+    out += "  " + Printable(c->name) + " (" + std::string(ColumnTypeName(c->type)) +
            "): " + (c->drift_detected ? "drift" : "no drift") + ", " + std::string(info.name) +
            " " +
            (c->p_value ? "p=" + Score(*c->p_value) + " statistic=" + Score(c->statistic)
@@ -85,7 +93,7 @@ std::string DriftToText(const DatasetDrift& drift) {
            ", threshold " + Score(c->threshold) + "\n";
   }
   for (const SkippedColumn& s : drift.skipped) {
-    out += "  " + s.name + ": not tested, " + s.reason + "\n";
+    out += "  " + Printable(s.name) + ": not tested, " + s.reason + "\n";
   }
   return out;
 }

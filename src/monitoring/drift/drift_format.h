@@ -20,6 +20,10 @@ std::string DriftToText(const DatasetDrift& drift);
 // "Drift is detected for 40% of columns (2 out of 5)" (Evidently's DataDriftTable title).
 std::string DriftTitle(const DatasetDrift& drift);
 
+// `text` with control characters (bytes < 0x20 and 0x7F) replaced by '?', so that a column
+// name or value cannot drive the terminal that shows the text output.
+std::string Printable(std::string_view text);
+
 // Tested columns with drifted ones first, each group in input order.
 std::vector<const ColumnDrift*> DriftedFirst(const DatasetDrift& drift);
 

@@ -63,6 +63,14 @@ TEST(DriftFormatTest, TextListsDriftedFirstAndSkipped) {
   EXPECT_NE(text.find("notes: not tested, text column"), std::string::npos);
 }
 
+TEST(DriftFormatTest, TextNeutralisesControlCharacters) {
+  DatasetDrift d = Sample();
+  d.columns[0].name = "a\x1b[31mred\n";
+  std::string text = DriftToText(d);
+  EXPECT_EQ(text.find('\x1b'), std::string::npos);
+  EXPECT_NE(text.find("a?[31mred? (num)"), std::string::npos) << text;
+}
+
 TEST(DriftFormatTest, TitleRoundsThePercentage) {
   DatasetDrift d;
   d.number_of_columns = 3;
