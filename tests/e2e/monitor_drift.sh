@@ -141,4 +141,9 @@ printf 'g,y,p\nA,3,2\nA,5,5\nB,1,4\n' >reg.csv
 expect_rc 0 "$FERRY" monitor bias --data reg.csv --segment g --prediction p --label y --format json
 [[ $(printf '%s' "$out" | json '[j.task,j.segments[0].prediction_mean,j.segments[0].mae,j.segments[1].rmse,j.gaps.prediction_mean_difference,j.gaps.mae_difference].join(",")') == regression,3.5,0.5,3,0.5,2.5 ]] ||
   fail "regression bias: $out"
+
+# report: usage errors exit 2 before anything is read or written.
+expect_rc 2 "$FERRY" monitor report --reference ref.csv --current cur.csv
+expect_rc 2 "$FERRY" monitor report --reference ref.csv --current cur.csv -o r.html --segment group
+[[ $err == *"--segment and --prediction are required"* && ! -e r.html ]] || fail "report usage: $err"
 echo "monitor_drift: ok"

@@ -14,7 +14,8 @@ void DeclareBiasFlags(FlagSet& flags, bool standalone) {
                "the positive class (default: 1 when predictions are 0/1; numeric predictions "
                "otherwise mean regression)");
   flags.String(standalone ? "threshold" : "bias-threshold", "",
-               "flag every gap (a difference) above this value");
+               standalone ? "exit 1 when a gap (a difference) is above this value"
+                          : "mark every gap (a difference) above this value");
 }
 
 absl::StatusOr<BiasInputs> BiasInputsFromFlags(const FlagSet& flags) {

@@ -48,6 +48,11 @@ int MonitorReportCommand(const std::vector<std::string>& args) {
   }
   absl::StatusOr<monitoring::DriftOptions> options = DriftOptionsFromFlags(flags);
   if (!options.ok()) return flags.UsageError(kCommand, std::string(options.status().message()));
+  if (flags.IsSet("segment")) {
+    if (absl::StatusOr<BiasInputs> bias = BiasInputsFromFlags(flags); !bias.ok()) {
+      return flags.UsageError(kCommand, std::string(bias.status().message()));
+    }
+  }
   absl::StatusOr<DriftInputs> in = ReadDriftInputs(flags);
   if (!in.ok()) return Fail(kCommand, in.status());
   absl::StatusOr<monitoring::DatasetDrift> drift =
