@@ -47,6 +47,56 @@ inline size_t UpperBound(const double* edges, size_t m, double x) {
   return static_cast<size_t>(base - edges) + (*base <= x ? 1 : 0);
 }
 
+// True when edges are exactly what Linspace(first, last, bins) gives, so a bin index can
+// be computed instead of searched.
+bool IsLinspace(std::span<const double> edges) {
+  const size_t bins = edges.size() - 1;
+  const double first = edges.front();
+  const double last = edges.back();
+  if (!(last > first) || !std::isfinite(last - first)) return false;
+  const double step = (last - first) / static_cast<double>(bins);
+  for (size_t i = 0; i < bins; ++i) {
+    if (edges[i] != static_cast<double>(i) * step + first) return false;
+  }
+  return true;
+}
+
+// Closed-edge counts for equal-width edges, as numpy's fast path: the index from the
+// arithmetic, then corrected against the stored edges (it can be one off near an edge).
+void CountLinspace(std::span<const double> values, std::span<const double> edges,
+                   std::vector<int64_t>& slots) {
+  const size_t bins = edges.size() - 1;
+  const double first = edges.front();
+  const double last = edges.back();
+  const double width = last - first;
+  const double scale = static_cast<double>(bins);
+  for (double v : values) {
+    if (!(v >= first && v <= last)) {
+      slots[v < first ? 0 : bins + 1] += std::isnan(v) ? 0 : 1;
+      continue;
+    }
+    size_t i = std::min(static_cast<size_t>((v - first) / width * scale), bins - 1);
+    while (i > 0 && v < edges[i]) --i;
+    while (i + 1 < bins && v >= edges[i + 1]) ++i;
+    ++slots[i + 1];
+  }
+}
+
+// Closed-edge counts for any non-decreasing edges, by binary search.
+void CountSearch(std::span<const double> values, std::span<const double> edges,
+                 std::vector<int64_t>& slots) {
+  const size_t m = edges.size();
+  const double last = edges[m - 1];
+  for (double v : values) {
+    if (std::isnan(v)) continue;
+    // The number of edges <= v puts [e_i, e_i+1) in slot i + 1; the closed last edge
+    // goes to the last bin.
+    size_t slot = UpperBound(edges.data(), m, v);
+    slot -= (v == last) ? 1 : 0;
+    ++slots[slot];
+  }
+}
+
 }  // namespace
 
 std::vector<double> SturgesEdges(std::span<const double> ref, std::span<const double> cur) {
@@ -104,18 +154,14 @@ std::vector<double> HistogramCounts(std::span<const double> values, std::span<co
   }
   if (m < 2) return {};
   const size_t bins = m - 1;
-  std::vector<int64_t> ints(bins + 2, 0);  // slot 0: below; slot bins + 1: above
-  const double last = edges[m - 1];
-  for (double v : values) {
-    if (std::isnan(v)) continue;
-    // Number of edges <= v gives [e_i, e_i+1) as slot i + 1; the closed last edge goes to
-    // the last bin.
-    size_t slot = UpperBound(edges.data(), m, v);
-    slot -= (v == last) ? 1 : 0;
-    ++ints[slot];
+  std::vector<int64_t> slots(bins + 2, 0);  // slot 0: below; slot bins + 1: above
+  if (IsLinspace(edges)) {
+    CountLinspace(values, edges, slots);
+  } else {
+    CountSearch(values, edges, slots);
   }
   std::vector<double> counts(bins);
-  for (size_t i = 0; i < bins; ++i) counts[i] = static_cast<double>(ints[i + 1]);
+  for (size_t i = 0; i < bins; ++i) counts[i] = static_cast<double>(slots[i + 1]);
   return counts;
 }
 

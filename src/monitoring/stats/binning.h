@@ -28,7 +28,8 @@ std::vector<double> QuantileEdges(std::span<const double> ref_sorted, int bins =
 // [e_0, e_n] are not counted; fewer than 2 edges give no bins. With open_outer = true:
 // edges.size() + 1 bins (-inf, e_0), [e_0, e_1), ..., [e_n, +inf), i.e. bin = number of
 // edges <= x (numpy searchsorted side='right'). NaN values are never counted. Edges must
-// be non-decreasing. Cost O(n log bins), branch-free.
+// be non-decreasing. Cost O(n) for equal-width edges (numpy's computed index, corrected
+// against the stored edges), else O(n log bins) by a branch-free binary search.
 std::vector<double> HistogramCounts(std::span<const double> values, std::span<const double> edges,
                                     bool open_outer);
 

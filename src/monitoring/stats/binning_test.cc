@@ -34,21 +34,38 @@ TEST(BinningTest, OpenOuterBinsCountEdgesAtOrBelow) {
   EXPECT_EQ(HistogramCounts(values, {}, true), (std::vector<double>{7}));
 }
 
+// numpy.histogram by definition: [e_i, e_i+1), the last bin closed, outside dropped.
+std::vector<double> LinearCounts(const std::vector<double>& values,
+                                 const std::vector<double>& edges) {
+  std::vector<double> counts(edges.size() - 1, 0);
+  for (double v : values) {
+    if (!(v >= edges.front() && v <= edges.back())) continue;
+    size_t i = 0;
+    while (i + 2 < edges.size() && v >= edges[i + 1]) ++i;
+    counts[i] += 1;
+  }
+  return counts;
+}
+
 TEST(BinningTest, MatchesLinearSearchOnRandomData) {
   std::mt19937_64 rng(7);
   std::normal_distribution<double> normal;
   std::vector<double> values(5000);
   for (double& v : values) v = normal(rng);
   std::vector<double> edges = SturgesEdges(values, {});
-  std::vector<double> counts = HistogramCounts(values, edges, false);
-  std::vector<double> expected(edges.size() - 1, 0);
-  for (double v : values) {
-    size_t i = 0;
-    while (i + 2 < edges.size() && v >= edges[i + 1]) ++i;
-    expected[i] += 1;
-  }
-  EXPECT_EQ(counts, expected);
   EXPECT_EQ(edges.size(), 15u);  // ceil(log2(5000) + 1) = 14 bins
+  // Values on and one ulp either side of every edge, where the computed index is off.
+  for (double e : std::vector<double>(edges)) {
+    values.push_back(e);
+    values.push_back(std::nextafter(e, kInf));
+    values.push_back(std::nextafter(e, -kInf));
+  }
+  values.push_back(std::nan(""));
+  // Equal-width edges take the computed-index path, bent ones the binary search.
+  EXPECT_EQ(HistogramCounts(values, edges, false), LinearCounts(values, edges));
+  std::vector<double> bent = edges;
+  bent[1] = std::nextafter(bent[1], -kInf);
+  EXPECT_EQ(HistogramCounts(values, bent, false), LinearCounts(values, bent));
 }
 
 TEST(BinningTest, SturgesDegenerateInputs) {

@@ -15,6 +15,8 @@ namespace ferry::monitoring {
 namespace {
 
 constexpr double kRelTol = std::numeric_limits<double>::epsilon();
+constexpr double kMinLog = -708.3964185322641;  // log(DBL_MIN)
+constexpr int64_t kSmirnovMaxN = 1000000;
 
 double Clip01(double p) {
   if (std::isnan(p)) return 1;
@@ -78,20 +80,29 @@ double KolmogorovSf(double lambda) {
 double SmirnovSf(int64_t n, double x) {
   if (n < 1 || std::isnan(x) || x <= 0) return 1.0;
   if (x >= 1) return 0.0;
-  // Birnbaum-Tingey: x sum_{j=0}^{floor(n(1-x))} C(n,j) (x + j/n)^(j-1) (1 - x - j/n)^(n-j),
-  // each term in log space with log C(n, j) carried incrementally.
   const double nd = static_cast<double>(n);
+  // As scipy.special.smirnov: 0 once exp(-2 n x^2) underflows, and above a million
+  // observations the approximation exp(-(6nx + 1)^2 / (18n)) instead of the sum.
+  if (-2 * nd * x * x < kMinLog) return 0.0;
+  if (n > kSmirnovMaxN) return Clip01(std::exp(-std::pow(6 * nd * x + 1, 2) / 18.0 / nd));
+  // Birnbaum-Tingey: x sum_{j=0}^{floor(n(1-x))} C(n,j) (x + j/n)^(j-1) (1 - x - j/n)^(n-j),
+  // each term in log space with log C(n, j) carried incrementally. The terms rise to one
+  // peak and fall; the sum stops once the terms left cannot move it (scipy's rule).
   const auto last = static_cast<int64_t>(std::floor(nd * (1.0 - x)));
+  const double terms = static_cast<double>(last + 1);
   double log_binom = 0;
   double sum = 0;
   for (int64_t j = 0; j <= last; ++j) {
     const double jd = static_cast<double>(j);
     const double evn = x + jd / nd;
     const double omevn = 1.0 - evn;
+    double term = 0;
     if (omevn > 0) {
       const double log_term = log_binom + (jd - 1) * std::log(evn) + (nd - jd) * std::log(omevn);
-      if (log_term > -745) sum += std::exp(log_term);
+      if (log_term > -745) term = std::exp(log_term);
     }
+    sum += term;
+    if (term > 0 && 4 * (terms - jd) * term < kRelTol * sum && j != last) break;
     log_binom += std::log((nd - jd) / (jd + 1));
   }
   return Clip01(sum * x);

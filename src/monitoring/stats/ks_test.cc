@@ -99,6 +99,19 @@ TEST(KolmogorovVectorsTest, ClosedFormBranches) {
   EXPECT_TRUE(RelNear(KolmogorovExactSf(200, t / 200), 1 - prod, 1e-12));
 }
 
+TEST(KolmogorovVectorsTest, SmirnovLimitsAsScipy) {
+  // Where exp(-2 n x^2) underflows the survival function is 0; above a million
+  // observations scipy uses exp(-(6nx + 1)^2 / (18n)).
+  EXPECT_EQ(SmirnovSf(1000, 0.6), 0.0);
+  const double n = 2000000;
+  EXPECT_TRUE(
+      RelNear(SmirnovSf(2000000, 0.001), std::exp(-std::pow(6 * n * 0.001 + 1, 2) / 18 / n)));
+  EXPECT_TRUE(RelNear(KolmogorovExactSf(2000000, 0.0015),
+                      2 * std::exp(-std::pow(6 * n * 0.0015 + 1, 2) / 18 / n)));
+  // The early stop of the sum changes nothing visible: x = 0.05 at n = 1000 is a vector.
+  EXPECT_TRUE(RelNear(SmirnovSf(1000, 0.05), 0.006506037391));
+}
+
 TEST(KsCriticalTest, DataSketchesCoefficient) {
   for (const JsonValue& c : Cases("sketch_ks_threshold_datasketches")) {
     EXPECT_TRUE(RelNear(KsCriticalCoefficient(Num(c, "p")), Num(c, "alpha_factor")));
