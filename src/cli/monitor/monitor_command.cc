@@ -3,8 +3,9 @@
 #include <cstdio>
 #include <string_view>
 
-#include "cli/monitor/validation_commands.h"
+#include "cli/monitor/drift_commands.h"
 #include "cli/monitor/profile_commands.h"
+#include "cli/monitor/validation_commands.h"
 
 namespace ferry::cli {
 namespace {
@@ -24,6 +25,11 @@ constexpr SubCommand kSubCommands[] = {
     {"profile", "Profile a data file into a mergeable binary profile", MonitorProfileCommand},
     {"show", "Print a profile: types, counts, quantiles, distinct counts, top items",
      MonitorShowCommand},
+    {"drift",
+     "Per-column drift tests of current data against reference data, and the dataset verdict",
+     MonitorDriftCommand},
+    {"report", "The drift report as one self-contained HTML page", MonitorReportCommand},
+    {"bias", "Prediction and quality gaps between segments (bias)", MonitorBiasCommand},
 };
 
 void PrintUsage(std::FILE* out) {
