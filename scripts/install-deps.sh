@@ -9,6 +9,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   curl libcurl4-openssl-dev git wrk nodejs npm sqlite3 procps
   docker-registry
+  chromium
 )
 # `--bench` adds what bench/run_serving_bench.sh and bench/run_monitoring_stats_bench.sh
 # compare against.

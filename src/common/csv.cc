@@ -2,8 +2,8 @@
 
 namespace ferry {
 
-CsvReader::CsvReader(std::string_view text, std::string_view source)
-    : text_(text), source_(source) {
+CsvReader::CsvReader(std::string_view text, std::string_view source, char delimiter)
+    : text_(text), source_(source), delimiter_(delimiter) {
   if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = line_start_ = 3;  // UTF-8 byte order mark
 }
 
@@ -17,8 +17,8 @@ absl::StatusOr<bool> CsvReader::Next(std::vector<std::string>& fields) {
     RETURN_IF_ERROR(ReadField(field));
     fields.push_back(std::move(field));
     if (pos_ >= text_.size()) return true;
-    if (text_[pos_] != ',') {
-      SkipLineEnd();  // ReadField stops only at ',', a line end or the end of the input
+    if (text_[pos_] != delimiter_) {
+      SkipLineEnd();  // ReadField stops only at the delimiter, a line end or the end of the input
       return true;
     }
     ++pos_;
@@ -66,7 +66,7 @@ absl::Status CsvReader::ErrorAt(size_t line, size_t column, std::string_view wha
 absl::Status CsvReader::ReadField(std::string& out) {
   if (pos_ < text_.size() && text_[pos_] == '"') return ReadQuoted(out);
   size_t start = pos_;
-  while (pos_ < text_.size() && text_[pos_] != ',' && !AtLineEnd()) {
+  while (pos_ < text_.size() && text_[pos_] != delimiter_ && !AtLineEnd()) {
     if (text_[pos_] == '"') {
       return ErrorAt(line_, pos_ - line_start_ + 1, "quote inside an unquoted field");
     }
@@ -91,7 +91,7 @@ absl::Status CsvReader::ReadQuoted(std::string& out) {
     }
     out.push_back(c);
   }
-  if (pos_ < text_.size() && text_[pos_] != ',' && !AtLineEnd()) {
+  if (pos_ < text_.size() && text_[pos_] != delimiter_ && !AtLineEnd()) {
     return ErrorAt(line_, pos_ - line_start_ + 1, "unexpected character after a closing quote");
   }
   return absl::OkStatus();

@@ -2,7 +2,8 @@
 // CSV as RFC 4180 writes it, read and written in one place (training data, the scoring
 // protocol's text/csv, frames handed to external trainers).
 //
-// Reading: fields are separated by ',' and records end in LF or CRLF (a CR at the very end of
+// Reading: fields are separated by ',' (or the reader's delimiter: '\t' for TSV, quoted the
+// same way) and records end in LF or CRLF (a CR at the very end of
 // the input also ends the last record). A field may be quoted ("a, b"); inside quotes, '""' is
 // a quote and commas, CR and LF are data, so a record can span lines. A leading UTF-8 byte
 // order mark is skipped, and so are blank lines (a one-column file cannot express a missing
@@ -21,8 +22,9 @@ namespace ferry {
 
 class CsvReader {
  public:
-  // `text` and `source` (the name used in errors) must outlive the reader.
-  CsvReader(std::string_view text, std::string_view source);
+  // `text` and `source` (the name used in errors) must outlive the reader. `delimiter`
+  // separates fields (',' for CSV, '\t' for TSV); it must not be '"', CR or LF.
+  CsvReader(std::string_view text, std::string_view source, char delimiter = ',');
 
   // Reads the next record that is not blank into `fields` (replacing them). Returns false at
   // the end of the input.
@@ -47,6 +49,7 @@ class CsvReader {
 
   std::string_view text_;
   std::string_view source_;
+  char delimiter_;
   size_t pos_ = 0;
   size_t line_ = 1;
   size_t line_start_ = 0;

@@ -9,8 +9,8 @@ namespace {
 
 using Records = std::vector<std::vector<std::string>>;
 
-absl::StatusOr<Records> ReadAll(std::string_view text) {
-  CsvReader reader(text, "t.csv");
+absl::StatusOr<Records> ReadAll(std::string_view text, char delimiter = ',') {
+  CsvReader reader(text, "t.csv", delimiter);
   Records records;
   std::vector<std::string> fields;
   while (true) {
@@ -38,6 +38,15 @@ TEST(CsvReaderTest, QuotingCrlfAndEmbeddedNewlines) {
                          {"1", "Smith, J", "say \"hi\""},
                          {"2", "two\r\nlines", ""},
                          {"3", "", ""}}));
+}
+
+TEST(CsvReaderTest, TabDelimiterKeepsCommasAndQuotesTabs) {
+  absl::StatusOr<Records> r = ReadAll("a\tb,c\n1,5\t\"x\ty\"\n\t\n", '\t');
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(*r, (Records{{"a", "b,c"}, {"1,5", "x\ty"}, {"", ""}}));
+  absl::StatusOr<Records> bad = ReadAll("a\tb\n\"x\"y\t1\n", '\t');
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(StatusMessage(bad.status()), "t.csv:2:4: unexpected character after a closing quote");
 }
 
 TEST(CsvReaderTest, BlankLinesByteOrderMarkAndFinalCr) {

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "runtime/eval_metrics.h"
+#include "core/eval_metrics.h"
 #include "runtime/split.h"
 #include "runtime/testing/linear_test_util.h"
 

@@ -7,7 +7,7 @@
 #include <utility>
 
 #include "common/logging.h"
-#include "runtime/eval_metrics.h"
+#include "core/eval_metrics.h"
 #include "runtime/linear_data.h"
 #include "runtime/linear_solver.h"
 

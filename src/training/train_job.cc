@@ -14,10 +14,10 @@
 #include "common/file_hash.h"
 #include "common/fs.h"
 #include "common/sha256.h"
+#include "core/frame_reader.h"
 #include "loader/package_loader.h"
 #include "package/build/builder.h"
 #include "package/build/package_config.h"
-#include "runtime/data_reader.h"
 #include "runtime/external/external_trainer.h"
 #include "runtime/family.h"
 #include "runtime/split.h"
@@ -188,7 +188,7 @@ absl::StatusOr<std::unique_ptr<Prepared>> Prepare(const TrainJob& job,
                                                   const TrainHooks& hooks) {
   auto p = std::make_unique<Prepared>();
   ASSIGN_OR_RETURN(p->trainer, MakeTrainer(families, job, p->predictor_family));
-  ASSIGN_OR_RETURN(p->frame, runtime::ReadFrame(job.data_path));
+  ASSIGN_OR_RETURN(p->frame, ReadFrame(job.data_path));
   Say(hooks, Format("Read %s: %zu rows, %zu columns", job.data_path.c_str(), p->frame.rows(),
                     p->frame.columns.size()));
   RETURN_IF_ERROR(CheckTarget(job, p->frame));

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "common/testing/test_dir.h"
-#include "runtime/data_reader.h"
+#include "core/frame_reader.h"
 #include "runtime/linear_trainer.h"
 
 namespace ferry::runtime::testing {

@@ -7,7 +7,7 @@
 
 #include "common/fs.h"
 #include "common/strings.h"
-#include "runtime/eval_metrics.h"
+#include "core/eval_metrics.h"
 #include "runtime/xgboost/xgboost_model.h"
 #include "runtime/xgboost/xgboost_predictor.h"
 

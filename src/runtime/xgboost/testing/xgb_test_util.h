@@ -9,7 +9,7 @@
 
 #include "common/testing/test_dir.h"
 #include "core/frame.h"
-#include "runtime/data_reader.h"
+#include "core/frame_reader.h"
 
 #ifndef FERRY_SOURCE_DIR
 #error "tests define FERRY_SOURCE_DIR"
@@ -24,7 +24,7 @@ inline std::string DataPath(const std::string& name) {
   return std::string(FERRY_SOURCE_DIR) + "/tests/data/" + name;
 }
 
-// Reads a CSV fixture with runtime::ReadFrame; an empty frame (and a logged error) when it
+// Reads a CSV fixture with ReadFrame; an empty frame (and a logged error) when it
 // cannot be read.
 inline Frame ReadNumericCsv(const std::string& path) {
   absl::StatusOr<Frame> frame = ReadFrame(path);

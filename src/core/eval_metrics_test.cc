@@ -1,10 +1,10 @@
-#include "runtime/eval_metrics.h"
+#include "core/eval_metrics.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-namespace ferry::runtime {
+namespace ferry {
 namespace {
 
 // Expected values were computed once with Debian's python3-sklearn 1.2.1:
@@ -71,4 +71,4 @@ TEST(EvalMetricsTest, R2OfConstantTarget) {
 }
 
 }  // namespace
-}  // namespace ferry::runtime
+}  // namespace ferry

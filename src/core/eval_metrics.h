@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace ferry::runtime {
+namespace ferry {
 
 // Fraction of rows with y_pred == y_true.
 double Accuracy(const std::vector<int64_t>& y_true, const std::vector<int64_t>& y_pred);
@@ -31,4 +31,4 @@ double Mae(const std::vector<double>& y_true, const std::vector<double>& y_pred)
 // Coefficient of determination. When y_true is constant: 1 for a perfect fit, else 0.
 double R2(const std::vector<double>& y_true, const std::vector<double>& y_pred);
 
-}  // namespace ferry::runtime
+}  // namespace ferry

@@ -1,4 +1,4 @@
-#include "runtime/data_reader.h"
+#include "core/frame_reader.h"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <fstream>
 
-namespace ferry::runtime {
+namespace ferry {
 namespace {
 
 Frame MustRead(std::string_view text, DataFormat format) {
@@ -22,7 +22,7 @@ std::string ErrorOf(std::string_view text, DataFormat format, std::string_view s
   return std::string(StatusMessage(frame.status()));
 }
 
-TEST(DataReaderTest, CsvQuotingAndLineEndings) {
+TEST(FrameReaderTest, CsvQuotingAndLineEndings) {
   Frame f = MustRead(
       "id,name,score\r\n"
       "1,\"Smith, J\",2.5\r\n"
@@ -41,7 +41,7 @@ TEST(DataReaderTest, CsvQuotingAndLineEndings) {
   EXPECT_EQ(f.columns[2].numbers[2], -1000);
 }
 
-TEST(DataReaderTest, ColumnIsTextWhenAnyValueIsNotANumber) {
+TEST(FrameReaderTest, ColumnIsTextWhenAnyValueIsNotANumber) {
   Frame f = MustRead("a,b,c\n1,x,\n2,3,\n,4 ,\n", DataFormat::kCsv);
   EXPECT_TRUE(f.columns[0].numeric);
   EXPECT_TRUE(std::isnan(f.columns[0].numbers[2]));
@@ -51,7 +51,7 @@ TEST(DataReaderTest, ColumnIsTextWhenAnyValueIsNotANumber) {
   EXPECT_EQ(f.columns[2].numbers.size(), 3u);
 }
 
-TEST(DataReaderTest, HeaderOnlyAndBlankLines) {
+TEST(FrameReaderTest, HeaderOnlyAndBlankLines) {
   Frame f = MustRead("\xEF\xBB\xBFx,y\n\n1,2\n\n", DataFormat::kCsv);
   ASSERT_EQ(f.columns.size(), 2u);
   EXPECT_EQ(f.columns[0].name, "x");  // byte order mark dropped
@@ -61,7 +61,7 @@ TEST(DataReaderTest, HeaderOnlyAndBlankLines) {
   EXPECT_EQ(empty.rows(), 0u);
 }
 
-TEST(DataReaderTest, CsvErrorsNameFileLineAndColumn) {
+TEST(FrameReaderTest, CsvErrorsNameFileLineAndColumn) {
   EXPECT_EQ(ErrorOf("a,b,c\n1,2,3\n\n4,5\n", DataFormat::kCsv, "data.csv"),
             "data.csv:4: expected 3 fields, got 2");
   EXPECT_EQ(ErrorOf("a,b\n1,\"x\n2,3\n", DataFormat::kCsv, "d.csv"),
@@ -78,7 +78,7 @@ TEST(DataReaderTest, CsvErrorsNameFileLineAndColumn) {
             "d.csv:4: expected 2 fields, got 1");
 }
 
-TEST(DataReaderTest, JsonLines) {
+TEST(FrameReaderTest, JsonLines) {
   Frame f = MustRead(
       "{\"x\": 1, \"label\": \"cat\"}\n"
       "\n"
@@ -95,7 +95,7 @@ TEST(DataReaderTest, JsonLines) {
   EXPECT_EQ(f.columns[2].strings, (std::vector<std::string>{"", "true", ""}));
 }
 
-TEST(DataReaderTest, JsonLinesErrors) {
+TEST(FrameReaderTest, JsonLinesErrors) {
   EXPECT_EQ(ErrorOf("{\"a\":1}\n[1,2]\n", DataFormat::kJsonLines, "d.jsonl"),
             "d.jsonl:2: expected a JSON object, got array");
   EXPECT_EQ(ErrorOf("{\"a\":1}\n{\"a\":{\"b\":2}}\n", DataFormat::kJsonLines, "d.jsonl"),
@@ -106,15 +106,47 @@ TEST(DataReaderTest, JsonLinesErrors) {
   EXPECT_EQ(bad.rfind("d.jsonl:2: invalid JSON", 0), 0u) << bad;
 }
 
-TEST(DataReaderTest, DetectFormat) {
+TEST(FrameReaderTest, Tsv) {
+  Frame f = MustRead("a\tb c\n1\tx,y\n2.5\t\n", DataFormat::kTsv);
+  ASSERT_EQ(f.columns.size(), 2u);
+  EXPECT_EQ(f.columns[1].name, "b c");
+  EXPECT_TRUE(f.columns[0].numeric);
+  EXPECT_EQ(f.columns[0].numbers[1], 2.5);
+  EXPECT_EQ(f.columns[1].strings[0], "x,y");
+  EXPECT_EQ(ErrorOf("a\tb\n1\t2\t3\n", DataFormat::kTsv, "d.tsv"),
+            "d.tsv:2: expected 2 fields, got 3");
+}
+
+TEST(FrameReaderTest, TextTableKeepsCellsAsWritten) {
+  auto t = ReadTextTableFromString("a,b\n,nan\n3.0,x\n", DataFormat::kCsv, "d.csv");
+  ASSERT_TRUE(t.ok()) << t.status();
+  EXPECT_EQ(t->rows(), 2u);
+  EXPECT_EQ(t->cells[0], (std::vector<std::string>{"", "3.0"}));
+  EXPECT_EQ(t->cells[1], (std::vector<std::string>{"nan", "x"}));
+  auto j = ReadTextTableFromString("{\"a\":null,\"b\":true}\n{\"a\":2.5}\n", DataFormat::kJsonLines,
+                                   "d.jsonl");
+  ASSERT_TRUE(j.ok()) << j.status();
+  EXPECT_EQ(j->cells[0], (std::vector<std::string>{"", "2.5"}));
+  EXPECT_EQ(j->cells[1], (std::vector<std::string>{"true", ""}));
+  Frame f = FrameFromText(*std::move(t));
+  EXPECT_TRUE(f.columns[0].numeric);
+  EXPECT_TRUE(std::isnan(f.columns[0].numbers[0]));
+  EXPECT_EQ(ErrorOf("a,b\n1\n", DataFormat::kCsv, "d.csv"), "d.csv:2: expected 2 fields, got 1");
+  EXPECT_EQ(ReadTextTableFromString("", DataFormat::kJsonLines, "e.jsonl").status().message(),
+            "e.jsonl: no rows with any keys");
+}
+
+TEST(FrameReaderTest, DetectFormat) {
   EXPECT_EQ(DetectFormat("x.JSONL", "a,b"), DataFormat::kJsonLines);
   EXPECT_EQ(DetectFormat("x.ndjson", ""), DataFormat::kJsonLines);
   EXPECT_EQ(DetectFormat("x.csv", "{\"a\":1}"), DataFormat::kCsv);
+  EXPECT_EQ(DetectFormat("x.TSV", "a,b"), DataFormat::kTsv);
+  EXPECT_EQ(DetectFormat("x.tab", ""), DataFormat::kTsv);
   EXPECT_EQ(DetectFormat("data", "  \n{\"a\":1}"), DataFormat::kJsonLines);
   EXPECT_EQ(DetectFormat("data", "a,b\n"), DataFormat::kCsv);
 }
 
-TEST(DataReaderTest, ReadsFilesAndReportsMissingOnes) {
+TEST(FrameReaderTest, ReadsFilesAndReportsMissingOnes) {
   std::string path = ::testing::TempDir() + "/reader_test_rows";
   {
     std::ofstream out(path);
@@ -127,7 +159,7 @@ TEST(DataReaderTest, ReadsFilesAndReportsMissingOnes) {
   EXPECT_EQ(ReadFrame(path).status().code(), absl::StatusCode::kNotFound);
 }
 
-TEST(DataReaderTest, ReadsBreastCancer) {
+TEST(FrameReaderTest, ReadsBreastCancer) {
   auto f = ReadFrame(std::string(FERRY_TEST_DATA_DIR) + "/breast_cancer.csv");
   ASSERT_TRUE(f.ok()) << f.status();
   EXPECT_EQ(f->columns.size(), 31u);
@@ -138,4 +170,4 @@ TEST(DataReaderTest, ReadsBreastCancer) {
 }
 
 }  // namespace
-}  // namespace ferry::runtime
+}  // namespace ferry

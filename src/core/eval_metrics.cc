@@ -1,4 +1,4 @@
-#include "runtime/eval_metrics.h"
+#include "core/eval_metrics.h"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 #include <map>
 #include <numeric>
 
-namespace ferry::runtime {
+namespace ferry {
 
 double Accuracy(const std::vector<int64_t>& y_true, const std::vector<int64_t>& y_pred) {
   size_t hits = 0;
@@ -99,4 +99,4 @@ double R2(const std::vector<double>& y_true, const std::vector<double>& y_pred) 
   return 1 - ss_res / ss_tot;
 }
 
-}  // namespace ferry::runtime
+}  // namespace ferry
