@@ -225,4 +225,24 @@ BinnedCounts EvidentlyNumericBinCounts(std::span<const double> ref, std::span<co
   return out;
 }
 
+CategoryCounts CategoryBinCounts(std::span<const std::string_view> ref,
+                                 std::span<const std::string_view> cur) {
+  std::vector<std::string_view> keys(ref.begin(), ref.end());
+  keys.insert(keys.end(), cur.begin(), cur.end());
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  auto count = [&](std::span<const std::string_view> values) {
+    std::vector<double> c(keys.size(), 0.0);
+    for (std::string_view v : values) {
+      c[static_cast<size_t>(std::lower_bound(keys.begin(), keys.end(), v) - keys.begin())] += 1;
+    }
+    return c;
+  };
+  CategoryCounts out;
+  out.ref = count(ref);
+  out.cur = count(cur);
+  out.keys.assign(keys.begin(), keys.end());
+  return out;
+}
+
 }  // namespace ferry::monitoring

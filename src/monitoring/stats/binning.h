@@ -6,6 +6,8 @@
 // thread-safe.
 
 #include <span>
+#include <string>
+#include <string_view>
 #include <vector>
 
 namespace ferry::monitoring {
@@ -52,5 +54,17 @@ BinnedCounts ValueBinCounts(std::span<const double> ref, std::span<const double>
 // Evidently's get_binned_data for a numerical column: Sturges bins over the combined
 // data when the reference has more than 20 distinct values, else ValueBinCounts.
 BinnedCounts EvidentlyNumericBinCounts(std::span<const double> ref, std::span<const double> cur);
+
+// Counts of a categorical reference and current column over the same categories.
+struct CategoryCounts {
+  std::vector<std::string> keys;  // sorted by bytes (UTF-8: by code point, as numpy)
+  std::vector<double> ref;
+  std::vector<double> cur;
+};
+
+// One bin per distinct category of ref U cur (Evidently's categorical binning: the sorted
+// union of both columns' values). Callers drop missing values first.
+CategoryCounts CategoryBinCounts(std::span<const std::string_view> ref,
+                                 std::span<const std::string_view> cur);
 
 }  // namespace ferry::monitoring

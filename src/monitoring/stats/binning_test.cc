@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <limits>
 #include <random>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "monitoring/stats/radix_sort.h"
@@ -113,6 +115,16 @@ TEST(BinningTest, ValueBinsAndEvidentlyChoice) {
   EXPECT_EQ(s.ref.size(), 7u);  // ceil(log2(42) + 1) = 7
   EXPECT_EQ(s.keys.size(), s.ref.size());
   EXPECT_TRUE(ValueBinCounts({}, {}).keys.empty());
+}
+
+TEST(BinningTest, CategoryBinsAreTheSortedUnion) {
+  const std::vector<std::string_view> ref = {"b", "a", "b", "\xc3\xa9t\xc3\xa9"};
+  const std::vector<std::string_view> cur = {"c", "a", "zz"};
+  CategoryCounts c = CategoryBinCounts(ref, cur);
+  EXPECT_EQ(c.keys, (std::vector<std::string>{"a", "b", "c", "zz", "\xc3\xa9t\xc3\xa9"}));
+  EXPECT_EQ(c.ref, (std::vector<double>{1, 2, 0, 0, 1}));
+  EXPECT_EQ(c.cur, (std::vector<double>{1, 0, 1, 1, 0}));
+  EXPECT_TRUE(CategoryBinCounts({}, {}).keys.empty());
 }
 
 TEST(RadixSortTest, MatchesStdSortOnEveryKindOfValue) {
