@@ -75,6 +75,17 @@ const TensorSpec* FindSpec(const std::vector<TensorSpec>& specs, const std::stri
 
 }  // namespace
 
+std::vector<std::string> SchemaInputColumns(const ModelSchema& schema) {
+  std::vector<std::string> out;
+  for (const TensorSpec& spec : schema.inputs) {
+    const int64_t width = spec.shape.size() == 2 ? spec.shape[1] : 1;
+    if (spec.shape.empty() || spec.shape.size() > 2 || width < 1) continue;
+    Tensor named{spec.name, spec.datatype, {}, {}, {}};
+    for (std::string& c : ColumnNames(named, &spec, width, false)) out.push_back(std::move(c));
+  }
+  return out;
+}
+
 absl::StatusOr<PredictionFrames> PredictionToFrames(const ModelSchema& schema,
                                                     const std::vector<Tensor>& inputs,
                                                     const std::vector<Tensor>& outputs) {

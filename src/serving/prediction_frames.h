@@ -13,6 +13,7 @@
 // Anything else (a scalar, 3 or more dimensions, tensors of different batch sizes, data
 // shorter than the shape) is kInvalidArgument naming the tensor; callers count and skip it.
 
+#include <string>
 #include <vector>
 
 #include "common/status.h"
@@ -26,6 +27,10 @@ struct PredictionFrames {
   Frame inputs;
   Frame predictions;
 };
+
+// The input column names PredictionToFrames gives for requests that fit `schema` (a free
+// width, -1, contributes nothing).
+std::vector<std::string> SchemaInputColumns(const ModelSchema& schema);
 
 absl::StatusOr<PredictionFrames> PredictionToFrames(const ModelSchema& schema,
                                                     const std::vector<Tensor>& inputs,

@@ -31,6 +31,15 @@ TEST(PredictionFrames, TwoDimensionalInputUsesTheSchemaColumnNames) {
   EXPECT_EQ(f->predictions.columns[2].numbers, (std::vector<double>{0.25, 0.5}));
 }
 
+TEST(PredictionFrames, SchemaInputColumnsMatchTheConvertedNames) {
+  EXPECT_EQ(SchemaInputColumns(TabularSchema()), (std::vector<std::string>{"age", "income"}));
+  ModelSchema s;
+  s.inputs.push_back({"city", DataType::kBytes, {-1}, {}, false});
+  s.inputs.push_back({"v", DataType::kFp64, {-1, 2}, {}, false});
+  s.inputs.push_back({"free", DataType::kFp64, {-1, -1}, {}, false});
+  EXPECT_EQ(SchemaInputColumns(s), (std::vector<std::string>{"city", "v_0", "v_1"}));
+}
+
 TEST(PredictionFrames, OneTensorPerColumnWithBytesAsText) {
   ModelSchema s;
   s.inputs.push_back({"city", DataType::kBytes, {-1}, {}, false});

@@ -13,19 +13,22 @@
 
 namespace ferry::http {
 
-// A label posted for one request: a number (regression, or a class given as a number) or a
+// A label posted for one row of a request: a number (regression, or a class given as a number) or a
 // text class. JSON true/false are the numbers 1/0.
 struct PostedLabel {
   std::string request_id;
+  uint64_t row = 0;  // the row of that request (0 for single-row requests)
   bool numeric = true;
   double number = 0;
   std::string text;
 };
 
 struct LabelCounts {
-  int64_t matched = 0;    // joined to a prediction still held
-  int64_t unknown = 0;    // no such request id (never seen, sampled out, or aged out)
-  int64_t duplicate = 0;  // that request was already labelled (the first label stays)
+  int64_t matched = 0;     // joined to a prediction still held
+  int64_t unknown = 0;     // no such request id (never seen, sampled out, or aged out)
+  int64_t duplicate = 0;   // that request was already labelled (the first label stays)
+  int64_t late = 0;        // its window is no longer kept
+  int64_t unbuffered = 0;  // its row was past the window's row buffer (no quality)
 };
 
 class MonitoringApi {

@@ -26,6 +26,12 @@ absl::StatusOr<PostedLabel> ParseLabel(const JsonValue& item, size_t i) {
     return FieldError(at + ".request_id", "expected a non-empty string");
   }
   label.request_id = id->as_string();
+  if (const JsonValue* row = item.Find("row"); row != nullptr && !row->is_null()) {
+    if (!row->is_integer() || row->as_int() < 0) {
+      return FieldError(at + ".row", "expected a non-negative integer");
+    }
+    label.row = static_cast<uint64_t>(row->as_int());
+  }
   const JsonValue* v = item.Find("label");
   if (v == nullptr || v->is_null()) return FieldError(at + ".label", "missing");
   if (v->is_bool()) {
@@ -120,7 +126,9 @@ void RegisterMonitoringRoutes(Router& router, MonitoringApi& api) {
                w.Field("deployment", r.deployment)
                    .Field("matched", c.matched)
                    .Field("unknown", c.unknown)
-                   .Field("duplicate", c.duplicate);
+                   .Field("duplicate", c.duplicate)
+                   .Field("late", c.late)
+                   .Field("unbuffered", c.unbuffered);
                return absl::OkStatus();
              }));
 }

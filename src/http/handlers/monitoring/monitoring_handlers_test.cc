@@ -23,7 +23,7 @@ class FakeApi : public MonitoringApi {
                                         std::vector<PostedLabel> labels) override {
     if (d != "iris") return absl::NotFoundError("not monitored");
     posted = std::move(labels);
-    return LabelCounts{2, 1, 0};
+    return LabelCounts{2, 1, 0, 0, 0};
   }
   int last_max = 0;
   std::vector<PostedLabel> posted;
@@ -95,17 +95,22 @@ TEST_F(MonitoringHandlersTest, UnknownDeploymentIs404AndUnknownPathsTooWithTheir
 }
 
 TEST_F(MonitoringHandlersTest, PostsLabelsAndAnswersCounts) {
-  HttpResponse r = Call("POST", "/api/ferry/v1/monitoring/labels", "",
-                        R"({"deployment":"iris","labels":[{"request_id":"a","label":1},)"
-                        R"({"request_id":"b","label":"setosa"},{"request_id":"c","label":true}]})");
+  HttpResponse r =
+      Call("POST", "/api/ferry/v1/monitoring/labels", "",
+           R"({"deployment":"iris","labels":[{"request_id":"a","label":1},)"
+           R"({"request_id":"b","label":"setosa"},{"request_id":"c","label":true,"row":2}]})");
   EXPECT_EQ(r.status, 200) << r.body;
-  EXPECT_EQ(r.body, R"({"deployment":"iris","matched":2,"unknown":1,"duplicate":0})");
+  EXPECT_EQ(
+      r.body,
+      R"({"deployment":"iris","matched":2,"unknown":1,"duplicate":0,"late":0,"unbuffered":0})");
   ASSERT_EQ(api_.posted.size(), 3u);
   EXPECT_TRUE(api_.posted[0].numeric);
   EXPECT_EQ(api_.posted[0].number, 1);
   EXPECT_FALSE(api_.posted[1].numeric);
   EXPECT_EQ(api_.posted[1].text, "setosa");
   EXPECT_EQ(api_.posted[2].number, 1);
+  EXPECT_EQ(api_.posted[2].row, 2u);
+  EXPECT_EQ(api_.posted[0].row, 0u);
   HttpResponse missing = Call("POST", "/api/ferry/v1/monitoring/labels", "",
                               R"({"deployment":"nope","labels":[{"request_id":"a","label":1}]})");
   EXPECT_EQ(missing.status, 404);
@@ -127,6 +132,8 @@ TEST_F(MonitoringHandlersTest, LabelErrorsNameTheFieldAndIndex) {
       {R"({"deployment":"iris","labels":[{"request_id":"a","label":[1]}]})",
        "labels[0].label: expected a number, a string or a boolean"},
       {R"({"deployment":"iris","labels":[7]})", "labels[0]: expected an object"},
+      {R"({"deployment":"iris","labels":[{"request_id":"a","label":1,"row":-1}]})",
+       "labels[0].row: expected a non-negative integer"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.body);
