@@ -73,6 +73,7 @@ void LiveMonitoring::OnPrediction(serving::PredictionRecord record) {
 void LiveMonitoring::Loop() {
   const auto tick = std::chrono::milliseconds(TickMillis(config_));
   for (;;) {
+    for (const std::string& name : manager_->Names()) Current(name);  // new or swapped
     std::deque<serving::PredictionRecord> batch;
     bool stopping = false;
     {
@@ -82,7 +83,6 @@ void LiveMonitoring::Loop() {
       stopping = stop_;
     }
     for (const serving::PredictionRecord& r : batch) Process(r);
-    for (const std::string& name : manager_->Names()) Current(name);
     TickAll(clock_.NowMillis());
     {
       std::lock_guard<std::mutex> lock(queue_mu_);
