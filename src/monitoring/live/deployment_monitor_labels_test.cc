@@ -215,5 +215,31 @@ TEST(LiveBiasTest, GapsComputedByHand) {
   EXPECT_DOUBLE_EQ(gap("accuracy_difference"), 0.25);
 }
 
+TEST(LiveBiasTest, TextClassesNeedThePositiveClass) {
+  for (const std::string positive : {"", "yes"}) {
+    LiveOptions o;
+    o.window_rows = 4;
+    o.segment_column = "group";
+    o.positive = positive;
+    auto m = Make(o);
+    const char* group[] = {"A", "A", "B", "B"};
+    const char* pred[] = {"yes", "no", "no", "no"};
+    for (int i = 0; i < 4; ++i) {
+      ASSERT_TRUE(
+          m->Add(i, Id(i), OneText("group", {group[i]}), OneText("predict", {pred[i]})).ok());
+    }
+    m->AddLabels({{Id(0), 0, std::string("yes")}, {Id(1), 0, std::string("yes")}});
+    const WindowResult w = *m->Window(0);
+    EXPECT_DOUBLE_EQ(*w.quality.accuracy, 0.5);
+    if (positive.empty()) {
+      EXPECT_FALSE(w.bias);
+    } else {
+      ASSERT_TRUE(w.bias);
+      EXPECT_DOUBLE_EQ(w.bias->segments[0].positive_rate, 0.5);
+      EXPECT_DOUBLE_EQ(w.bias->segments[1].positive_rate, 0.0);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace ferry::monitoring
