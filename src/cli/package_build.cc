@@ -6,12 +6,14 @@
 #include <optional>
 
 #include "cli/flags.h"
+#include "cli/monitor/profile_commands.h"
 #include "cli/package_command.h"
 #include "cli/progress.h"
 #include "cli/run_artifacts.h"
 #include "common/file_hash.h"
 #include "common/fs.h"
 #include "common/strings.h"
+#include "monitoring/profile/profile_codec.h"
 #include "package/build/builder.h"
 
 namespace ferry::cli {
@@ -48,6 +50,20 @@ absl::Status FetchRun(const std::string& source, const std::string& tracking_uri
   return absl::OkStatus();
 }
 
+// Profiles DATA into o.reference_profile (ferry monitor profile's defaults).
+absl::Status ProfileReference(const std::string& data, package::BuildOptions& o) {
+  auto profile = ProfileDataFile(data);
+  if (!profile.ok()) {
+    return absl::Status(profile.status().code(),
+                        "--reference-data: " + std::string(StatusMessage(profile.status())));
+  }
+  o.reference_profile = monitoring::EncodeProfile(*profile);
+  std::fprintf(stderr, "ferry package build: reference profile of %s: %llu rows x %zu columns\n",
+               data.c_str(), static_cast<unsigned long long>(profile->rows()),
+               profile->columns().size());
+  return absl::OkStatus();
+}
+
 int RunBuild(const FlagSet& flags) {
   const std::string source = flags.positional()[0];
   package::BuildOptions o;
@@ -62,6 +78,9 @@ int RunBuild(const FlagSet& flags) {
     if (!s.ok()) return Fail(s);
   } else {
     o.model_dir = source;
+  }
+  if (flags.IsSet("reference-data")) {
+    if (absl::Status s = ProfileReference(flags.Get("reference-data"), o); !s.ok()) return Fail(s);
   }
   if (o.out_dir.empty()) o.out_dir = (o.name.empty() ? std::string("package") : o.name) + ".oci";
   auto r = package::Build(o);
@@ -93,6 +112,9 @@ int PackageBuildCommand(const std::vector<std::string>& args) {
   flags.Alias("o", "output");
   flags.String("created", "",
                "creation time, RFC 3339 (default: now; fix it for reproducible builds)");
+  flags.String(
+      "reference-data", "",
+      "CSV, TSV or JSON-lines data, profiled into ferry.referenceProfile (drift baseline)");
   flags.TrackingUri("tracking server for runs:/ sources");
   if (auto exit = flags.ParseCommand("ferry package build", args)) return *exit;
   if (flags.positional().size() != 1) {

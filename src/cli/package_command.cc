@@ -72,6 +72,9 @@ void PrintText(const package::PackageContents& p) {
   if (!c.ferry.source_run_id.empty()) std::printf("run        %s\n", c.ferry.source_run_id.c_str());
   if (!c.ferry.code_commit.empty()) std::printf("commit     %s\n", c.ferry.code_commit.c_str());
   for (const auto& [k, v] : c.ferry.metrics) std::printf("metric     %s=%g\n", k.c_str(), v);
+  if (c.ferry.reference_profile) {
+    std::printf("profile    %s (reference data profile)\n", c.ferry.reference_profile->c_str());
+  }
   std::printf("layers     %zu (%lld bytes with the config)\n", p.manifest.layers.size(),
               static_cast<long long>(TotalSize(p.manifest)));
   for (const auto& l : p.manifest.layers) {

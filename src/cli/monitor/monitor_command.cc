@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <string_view>
 
+#include "cli/monitor/drift_commands.h"
+#include "cli/monitor/profile_commands.h"
 #include "cli/monitor/validation_commands.h"
 
 namespace ferry::cli {
@@ -20,6 +22,14 @@ constexpr SubCommand kSubCommands[] = {
      MonitorSchemaCommand},
     {"validate", "Check a file against a schema; exit 1 on a blocking anomaly",
      MonitorValidateCommand},
+    {"profile", "Profile a data file into a mergeable binary profile", MonitorProfileCommand},
+    {"show", "Print a profile: types, counts, quantiles, distinct counts, top items",
+     MonitorShowCommand},
+    {"drift",
+     "Per-column drift tests of current data against reference data, and the dataset verdict",
+     MonitorDriftCommand},
+    {"report", "The drift report as one self-contained HTML page", MonitorReportCommand},
+    {"bias", "Prediction and quality gaps between segments (bias)", MonitorBiasCommand},
 };
 
 void PrintUsage(std::FILE* out) {

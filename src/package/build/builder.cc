@@ -170,6 +170,27 @@ absl::StatusOr<std::vector<Descriptor>> AddLayers(OciLayout& layout,
   return layers;
 }
 
+// Appends the reference profile layer and points ferry.referenceProfile at it.
+absl::Status AddReferenceProfile(OciLayout& layout, const BuildOptions& o,
+                                 std::vector<Descriptor>& layers, PackageConfig& c) {
+  for (const Descriptor& d : layers) {
+    if (d.Annotation(kAnnotationFilepath) == kReferenceProfilePath) {
+      return absl::InvalidArgumentError(std::string("the model directory has a file '") +
+                                        kReferenceProfilePath +
+                                        "', the path of the reference profile layer");
+    }
+  }
+  ASSIGN_OR_RETURN(Descriptor d, layout.PutBlob(o.reference_profile, kReferenceProfileMediaType));
+  const SourceFile f{kReferenceProfilePath, "", static_cast<int64_t>(o.reference_profile.size()),
+                     false};
+  d.annotations[kAnnotationFilepath] = f.rel_path;
+  d.annotations[kAnnotationTitle] = f.rel_path;
+  d.annotations[kAnnotationFileMetadata] = FileMetadata(f);
+  c.ferry.reference_profile = d.digest;
+  layers.push_back(std::move(d));
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status ValidateTag(const std::string& tag) {
@@ -193,11 +214,19 @@ absl::StatusOr<BuildResult> Build(const BuildOptions& o) {
   if (c.descriptor.name.empty()) return absl::InvalidArgumentError("a package name is required");
   RETURN_IF_ERROR(ValidateTag(c.descriptor.version));
   if (c.config.format.empty()) c.config.format = InferFormat(files);
+  if (c.ferry.reference_profile) {
+    return absl::InvalidArgumentError(
+        "ferry.referenceProfile: set by 'ferry package build --reference-data', not by "
+        "ferry-package.json");
+  }
   RETURN_IF_ERROR(ValidateConfig(c));
 
   ASSIGN_OR_RETURN(auto layout, OciLayout::Create(o.out_dir));
   Manifest& m = result.manifest_value;
   ASSIGN_OR_RETURN(m.layers, AddLayers(*layout, files, o));
+  if (!o.reference_profile.empty()) {
+    RETURN_IF_ERROR(AddReferenceProfile(*layout, o, m.layers, c));
+  }
   for (const Descriptor& layer : m.layers) c.diff_ids.push_back(layer.digest);
   ASSIGN_OR_RETURN(m.config, layout->PutBlob(SerializeConfig(c), kModelConfig));
   m.artifact_type = kModelArtifact;

@@ -17,6 +17,10 @@
 
 namespace ferry::package {
 
+// The layer that carries the reference data profile.
+inline constexpr char kReferenceProfilePath[] = ".ferry/reference-profile.bin";
+inline constexpr char kReferenceProfileMediaType[] = "application/vnd.ferry.monitoring.profile.v1";
+
 struct BuildOptions {
   std::string model_dir;   // files to package
   std::string out_dir;     // the OCI layout (created if needed; other tags are kept)
@@ -29,6 +33,10 @@ struct BuildOptions {
   std::map<std::string, double> metrics;
   std::map<std::string, std::string> params;
   std::vector<Dependency> dependencies;
+  // An encoded monitoring profile of the reference data (monitoring/profile/profile_codec.h);
+  // empty: none. Stored as the last layer (kReferenceProfilePath, kReferenceProfileMediaType)
+  // and named by digest in ferry.referenceProfile.
+  std::string reference_profile;
   // Called for every chunk of every file, in bytes, labelled with the relative path.
   ProgressFn progress;
 };

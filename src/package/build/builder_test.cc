@@ -9,6 +9,7 @@
 
 #include "common/fs.h"
 #include "common/testing/test_dir.h"
+#include "package/build/contents.h"
 #include "package/layout/oci_layout.h"
 
 namespace ferry::package {
@@ -137,6 +138,54 @@ TEST_F(BuilderTest, BadMetadataNamesTheFile) {
   Write("ferry-package.json", "{");
   r = Build(Options("out"));
   EXPECT_NE(std::string(r.status().message()).find("ferry-package.json"), std::string::npos)
+      << r.status();
+}
+
+TEST_F(BuilderTest, EmbedsTheReferenceProfileAsTheLastLayer) {
+  BuildOptions o = Options("out");
+  o.reference_profile = "FYPF profile bytes";
+  auto r = Build(o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  const Manifest& m = r->manifest_value;
+  ASSERT_EQ(m.layers.size(), 6u);
+  const Descriptor& last = m.layers.back();
+  EXPECT_EQ(last.Annotation(kAnnotationFilepath), kReferenceProfilePath);
+  EXPECT_EQ(last.media_type, kReferenceProfileMediaType);
+  EXPECT_EQ(last.size, static_cast<int64_t>(o.reference_profile.size()));
+  ASSERT_TRUE(r->config.ferry.reference_profile.has_value());
+  EXPECT_EQ(*r->config.ferry.reference_profile, last.digest);
+
+  auto layout = OciLayout::Open(o.out_dir);
+  ASSERT_TRUE(layout.ok());
+  auto read = VerifyContents(**layout, "1.0");
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->config.ferry.reference_profile, r->config.ferry.reference_profile);
+  auto blob = ReadFile((*layout)->BlobPath(last.digest));
+  ASSERT_TRUE(blob.ok());
+  EXPECT_EQ(*blob, o.reference_profile);
+
+  // Without --reference-data the slot stays null and the digest is unchanged by the option.
+  auto plain = Build(Options("plain"));
+  ASSERT_TRUE(plain.ok());
+  EXPECT_FALSE(plain->config.ferry.reference_profile.has_value());
+  EXPECT_NE(plain->manifest.digest, r->manifest.digest);
+}
+
+TEST_F(BuilderTest, ReferenceProfileSlotIsOnlyFilledByTheBuilder) {
+  ASSERT_TRUE(MakeDirs(model_ + "/.ferry").ok());
+  Write(".ferry/reference-profile.bin", "x");
+  BuildOptions o = Options("out");
+  o.reference_profile = "p";
+  auto r = Build(o);
+  EXPECT_NE(std::string(r.status().message()).find("the path of the reference profile layer"),
+            std::string::npos)
+      << r.status();
+  ASSERT_EQ(::unlink((model_ + "/.ferry/reference-profile.bin").c_str()), 0);
+  Write("ferry-package.json",
+        R"({"ferry":{"referenceProfile":"sha256:)" + std::string(64, 'a') + R"("}})");
+  r = Build(Options("out"));
+  EXPECT_NE(std::string(r.status().message()).find("ferry.referenceProfile: set by"),
+            std::string::npos)
       << r.status();
 }
 

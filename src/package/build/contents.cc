@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -66,6 +67,11 @@ absl::Status CheckLayers(const Manifest& m, const PackageConfig& c) {
       return absl::InvalidArgumentError("config modelfs.diffIds[" + std::to_string(i) +
                                         "] does not match " + LayerName(m, i));
     }
+  }
+  if (c.ferry.reference_profile && std::find(c.diff_ids.begin(), c.diff_ids.end(),
+                                             *c.ferry.reference_profile) == c.diff_ids.end()) {
+    return absl::InvalidArgumentError("config ferry.referenceProfile " +
+                                      *c.ferry.reference_profile + " is not one of the layers");
   }
   return absl::OkStatus();
 }

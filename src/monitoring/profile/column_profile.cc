@@ -1,0 +1,110 @@
+#include "monitoring/profile/column_profile.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include "monitoring/profile/hash.h"
+
+namespace ferry::monitoring {
+namespace {
+
+constexpr double kMaxExactInteger = 9007199254740992.0;  // 2^53
+
+}  // namespace
+
+const char* ColumnTypeName(ColumnType type) {
+  return type == ColumnType::kNumeric ? "numeric" : "text";
+}
+
+ColumnProfile::ColumnProfile(ColumnType type, const ProfileOptions& options, std::string_view name)
+    : type_(type),
+      kll_(options.kll_k, options.seed ^ HashBytes(name)),
+      hll_(options.hll_lg_k),
+      items_(options.items_lg_max_k) {}
+
+void ColumnProfile::AddIntegral(double value) {
+  char buf[32];
+  const auto res = std::to_chars(buf, buf + sizeof(buf), static_cast<int64_t>(value));
+  const std::string_view key(buf, static_cast<size_t>(res.ptr - buf));
+  items_.Update(key, HashBytes(key));
+}
+
+void ColumnProfile::AddNumbers(std::span<const double> values) {
+  count_ += values.size();
+  moments_.AddBatch(values);
+  for (double v : values) {
+    if (std::isnan(v)) {
+      ++missing_;
+      continue;
+    }
+    hll_.UpdateHash(HashDouble(v));
+    if (v - v != 0.0) {
+      ++types_.fractional;
+      continue;
+    }
+    kll_.Update(v);
+    if (v == std::trunc(v) && std::fabs(v) < kMaxExactInteger) {
+      ++types_.integral;
+      AddIntegral(v);
+    } else {
+      ++types_.fractional;
+    }
+  }
+}
+
+void ColumnProfile::AddStrings(std::span<const std::string> values) {
+  count_ += values.size();
+  for (const std::string& s : values) {
+    if (s.empty()) {
+      ++missing_;
+      continue;
+    }
+    ++types_.string;
+    const uint64_t hash = HashBytes(s);
+    hll_.UpdateHash(hash);
+    const std::string_view key = FrequentItems::Truncate(s);
+    items_.Update(key, key.size() == s.size() ? hash : HashBytes(key));
+  }
+}
+
+absl::Status ColumnProfile::Merge(const ColumnProfile& other) {
+  if (other.type_ != type_) {
+    return absl::InvalidArgumentError(std::string("cannot merge a ") + ColumnTypeName(other.type_) +
+                                      " column into a " + ColumnTypeName(type_) + " one");
+  }
+  RETURN_IF_ERROR(hll_.Merge(other.hll_));
+  count_ += other.count_;
+  missing_ += other.missing_;
+  types_.integral += other.types_.integral;
+  types_.fractional += other.types_.fractional;
+  types_.string += other.types_.string;
+  moments_.Merge(other.moments_);
+  kll_.Merge(other.kll_);
+  items_.Merge(other.items_);
+  return absl::OkStatus();
+}
+
+Histogram ColumnProfile::MakeHistogram(int bins) const {
+  Histogram h;
+  if (kll_.empty() || bins < 1) return h;
+  const double lo = kll_.min(), hi = kll_.max();
+  if (lo == hi) bins = 1;
+  const double width = (hi - lo) / bins;
+  h.edges.resize(bins + 1);
+  for (int i = 0; i <= bins; ++i) h.edges[i] = lo + width * i;
+  h.edges[bins] = hi;
+  h.counts.assign(bins, 0.0);
+  const KllSortedView view = kll_.View();
+  uint64_t previous = 0;
+  for (size_t i = 0; i < view.items.size(); ++i) {
+    const double x = view.items[i];
+    int bin = width > 0 ? static_cast<int>((x - lo) / width) : 0;
+    bin = std::clamp(bin, 0, bins - 1);
+    h.counts[bin] += static_cast<double>(view.cumulative[i] - previous);
+    previous = view.cumulative[i];
+  }
+  return h;
+}
+
+}  // namespace ferry::monitoring

@@ -1,0 +1,78 @@
+#pragma once
+// Frequent items (Misra-Gries with DataSketches' purge, as frequent_items_sketch): at most
+// 0.75 * 2^lg_max_k counters in a fixed open-addressing table. When the table overflows,
+// the median counter is subtracted from every counter, counters at or below 0 are dropped and
+// the median is added to the sketch's offset (its maximum error). An item's true count lies
+// in [lower, upper] = [counter, counter + offset]. Items are truncated to 128 bytes (on a
+// UTF-8 boundary). Mergeable; updates allocate only for new keys longer than the string's
+// small buffer.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+
+namespace ferry::monitoring {
+
+class ByteReader;
+class ByteWriter;
+
+struct FrequentItem {
+  std::string item;
+  uint64_t estimate = 0;  // counter + offset
+  uint64_t lower = 0;     // counter
+  uint64_t upper = 0;     // counter + offset
+};
+
+class FrequentItems {
+ public:
+  static constexpr uint8_t kDefaultLgMaxK = 10;
+  static constexpr size_t kMaxItemBytes = 128;
+
+  explicit FrequentItems(uint8_t lg_max_k = kDefaultLgMaxK);
+
+  // `item` is truncated here; `hash` must be HashBytes(truncated item) (see Truncate).
+  void Update(std::string_view item, uint64_t hash, uint64_t weight = 1);
+  void Update(std::string_view item);
+  void Merge(const FrequentItems& other);
+
+  // The first `max_bytes` bytes of `item`, not splitting a UTF-8 sequence.
+  static std::string_view Truncate(std::string_view item);
+
+  uint8_t lg_max_k() const { return lg_max_k_; }
+  uint64_t stream_weight() const { return stream_weight_; }
+  uint64_t maximum_error() const { return offset_; }
+  size_t num_active() const { return size_; }
+  // NO_FALSE_POSITIVES: the items whose lower bound exceeds the maximum error, by estimate
+  // (ties by item), at most `limit` of them.
+  std::vector<FrequentItem> TopItems(size_t limit) const;
+  // Every counter (any order): for tests and encoding.
+  std::vector<FrequentItem> AllItems() const;
+
+  // u8 lg_max_k, u64 stream weight, u64 offset, u32 count, then (u32 len + bytes, u64
+  // counter) per item, sorted by item.
+  void EncodeTo(ByteWriter& out) const;
+  static absl::StatusOr<FrequentItems> DecodeFrom(ByteReader& in);
+
+ private:
+  struct Slot {
+    uint64_t hash = 0;
+    uint64_t count = 0;  // 0: empty slot
+    std::string key;
+  };
+  size_t MaxMapSize() const { return (slots_.size() * 3) / 4; }
+  void Insert(std::string_view key, uint64_t hash, uint64_t count);
+  void Purge();
+
+  uint8_t lg_max_k_;
+  std::vector<Slot> slots_;
+  size_t size_ = 0;
+  uint64_t stream_weight_ = 0;
+  uint64_t offset_ = 0;
+  std::vector<uint64_t> scratch_;
+  std::vector<Slot> survivors_;
+};
+
+}  // namespace ferry::monitoring
