@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cstdio>
 
+#include "common/strings.h"
+
 namespace ferry::monitoring {
 
 std::string FormatCount(int64_t n) {
@@ -31,11 +33,7 @@ std::string FormatShare(int64_t part, int64_t whole) {
   return s + "%";
 }
 
-std::string FormatNumber(double v) {
-  char buf[32];
-  auto r = std::to_chars(buf, buf + sizeof(buf), v);
-  return std::string(buf, r.ptr);
-}
+std::string FormatNumber(double v) { return FormatShortest(v); }
 
 std::string FormatPercent(double fraction) {
   char buf[32];

@@ -6,6 +6,7 @@
 #include <map>
 #include <numeric>
 
+#include "common/strings.h"
 #include "core/eval_metrics.h"
 #include "monitoring/drift/column_data.h"
 
@@ -19,7 +20,7 @@ bool Missing(const Column& c, size_t row) {
 }
 
 std::string Cell(const Column& c, size_t row) {
-  return c.numeric ? FormatNumber(c.numbers[row]) : c.strings[row];
+  return c.numeric ? FormatShortest(c.numbers[row]) : c.strings[row];
 }
 
 // Whether the cell equals `value`, numerically for numeric columns.

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <map>
 #include <set>
+
+#include "common/strings.h"
+#include "monitoring/stats/binning.h"
 
 namespace ferry::monitoring {
 namespace {
@@ -18,24 +20,15 @@ bool AllWhole(const std::vector<double>& values) {
   return true;
 }
 
-template <typename T>
-void AddCounts(const std::vector<T>& values, std::map<T, std::pair<double, double>>* counts,
-               bool reference) {
-  for (const T& v : values) {
-    auto& slot = (*counts)[v];
-    (reference ? slot.first : slot.second) += 1;
-  }
-}
-
 }  // namespace
 
-std::string_view ColumnTypeName(ColumnType type) {
+std::string_view DriftColumnTypeName(DriftColumnType type) {
   switch (type) {
-    case ColumnType::kNum:
+    case DriftColumnType::kNum:
       return "num";
-    case ColumnType::kCat:
+    case DriftColumnType::kCat:
       return "cat";
-    case ColumnType::kText:
+    case DriftColumnType::kText:
       return "text";
   }
   return "num";
@@ -60,19 +53,13 @@ CleanValues CleanColumn(const Column& column) {
   return out;
 }
 
-std::string FormatNumber(double value) {
-  char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof(buf), value);
-  return std::string(buf, res.ptr);
-}
-
 CleanValues AsText(const CleanValues& values) {
   if (!values.numeric) return values;
   CleanValues out;
   out.numeric = false;
   out.dropped = values.dropped;
   out.strings.reserve(values.numbers.size());
-  for (double v : values.numbers) out.strings.push_back(FormatNumber(v));
+  for (double v : values.numbers) out.strings.push_back(FormatShortest(v));
   return out;
 }
 
@@ -98,39 +85,33 @@ size_t DistinctCount(const CleanValues& reference, const CleanValues& current) {
   return all.size();
 }
 
-ColumnType InferColumnType(const CleanValues& reference) {
+DriftColumnType InferColumnType(const CleanValues& reference) {
   if (reference.numeric) {
     if (AllWhole(reference.numbers) && DistinctCount(reference) <= kIntegerCardinalityLimit) {
-      return ColumnType::kCat;
+      return DriftColumnType::kCat;
     }
-    return ColumnType::kNum;
+    return DriftColumnType::kNum;
   }
   size_t distinct = DistinctCount(reference);
-  return 2 * distinct > reference.strings.size() ? ColumnType::kText : ColumnType::kCat;
+  return 2 * distinct > reference.strings.size() ? DriftColumnType::kText : DriftColumnType::kCat;
 }
 
-CategoryCounts CountCategories(const CleanValues& reference, const CleanValues& current) {
-  CategoryCounts out;
+LabelledCounts CountCategories(const CleanValues& reference, const CleanValues& current) {
+  LabelledCounts out;
   if (reference.numeric && current.numeric) {
-    std::map<double, std::pair<double, double>> counts;
-    AddCounts(reference.numbers, &counts, true);
-    AddCounts(current.numbers, &counts, false);
-    for (const auto& [value, c] : counts) {
-      out.labels.push_back(FormatNumber(value));
-      out.reference.push_back(c.first);
-      out.current.push_back(c.second);
-    }
+    BinnedCounts counts = ValueBinCounts(reference.numbers, current.numbers);
+    for (double key : counts.keys) out.labels.push_back(FormatShortest(key));
+    out.reference = std::move(counts.ref);
+    out.current = std::move(counts.cur);
     return out;
   }
   CleanValues ref = AsText(reference), cur = AsText(current);
-  std::map<std::string, std::pair<double, double>> counts;
-  AddCounts(ref.strings, &counts, true);
-  AddCounts(cur.strings, &counts, false);
-  for (const auto& [label, c] : counts) {
-    out.labels.push_back(label);
-    out.reference.push_back(c.first);
-    out.current.push_back(c.second);
-  }
+  std::vector<std::string_view> ref_views(ref.strings.begin(), ref.strings.end());
+  std::vector<std::string_view> cur_views(cur.strings.begin(), cur.strings.end());
+  CategoryCounts counts = CategoryBinCounts(ref_views, cur_views);
+  out.labels = std::move(counts.keys);
+  out.reference = std::move(counts.ref);
+  out.current = std::move(counts.cur);
   return out;
 }
 

@@ -14,8 +14,8 @@ namespace ferry::monitoring {
 
 // Evidently's column types (core/datasets.py infer_column_type). Text columns are not
 // drift-tested.
-enum class ColumnType { kNum, kCat, kText };
-std::string_view ColumnTypeName(ColumnType type);  // "num", "cat", "text"
+enum class DriftColumnType { kNum, kCat, kText };
+std::string_view DriftColumnTypeName(DriftColumnType type);  // "num", "cat", "text"
 
 // The valid values of one side of a column: NaN and +-inf dropped from numeric columns,
 // "" dropped from text columns. `dropped` counts what was removed.
@@ -30,10 +30,7 @@ struct CleanValues {
 
 CleanValues CleanColumn(const Column& column);
 
-// Formats a number as its shortest round-trip decimal ("3", "0.1", "1e+300").
-std::string FormatNumber(double value);
-
-// The same values as text (numbers formatted by FormatNumber), so that a column read as
+// The same values as text (numbers formatted by FormatShortest), so that a column read as
 // numeric on one side can be compared with a text column on the other.
 CleanValues AsText(const CleanValues& values);
 
@@ -42,20 +39,21 @@ CleanValues AsText(const CleanValues& values);
 //   <= INTEGER_CARDINALITY_LIMIT unique values); other numeric -> num;
 // - text: text when the number of distinct values exceeds half of the non-missing count,
 //   else cat.
-ColumnType InferColumnType(const CleanValues& reference);
+DriftColumnType InferColumnType(const CleanValues& reference);
 
 // Number of distinct values of reference and current together (pandas nunique of the union).
 size_t DistinctCount(const CleanValues& reference, const CleanValues& current);
 // Number of distinct values of one side.
 size_t DistinctCount(const CleanValues& values);
 
-// Counts per category over the union of both sides' values. Labels are ordered by numeric
-// value for numeric columns and byte-wise for text; counts are aligned with the labels.
-struct CategoryCounts {
+// Counts per category over the union of both sides' values (monitoring/stats' one-bin-per-
+// value binning). Labels are ordered by numeric value for numeric columns and byte-wise for
+// text; counts are aligned with the labels.
+struct LabelledCounts {
   std::vector<std::string> labels;
   std::vector<double> reference;
   std::vector<double> current;
 };
-CategoryCounts CountCategories(const CleanValues& reference, const CleanValues& current);
+LabelledCounts CountCategories(const CleanValues& reference, const CleanValues& current);
 
 }  // namespace ferry::monitoring

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "common/strings.h"
 #include "monitoring/drift/testing/frames.h"
 
 namespace ferry::monitoring {
@@ -30,7 +31,7 @@ TEST(CleanColumnTest, DropsEmptyStrings) {
 }
 
 TEST(InferColumnTypeTest, FloatsAreNumerical) {
-  EXPECT_EQ(InferColumnType(CleanColumn(NumColumn("x", {0.5, 1, 1, 2}))), ColumnType::kNum);
+  EXPECT_EQ(InferColumnType(CleanColumn(NumColumn("x", {0.5, 1, 1, 2}))), DriftColumnType::kNum);
 }
 
 TEST(InferColumnTypeTest, WholeNumbersWithAtMostTenValuesAreCategorical) {
@@ -38,17 +39,19 @@ TEST(InferColumnTypeTest, WholeNumbersWithAtMostTenValuesAreCategorical) {
   for (int i = 0; i < 10; ++i) ten.push_back(i);
   eleven = ten;
   eleven.push_back(10);
-  EXPECT_EQ(InferColumnType(CleanColumn(NumColumn("x", ten))), ColumnType::kCat);
-  EXPECT_EQ(InferColumnType(CleanColumn(NumColumn("x", eleven))), ColumnType::kNum);
+  EXPECT_EQ(InferColumnType(CleanColumn(NumColumn("x", ten))), DriftColumnType::kCat);
+  EXPECT_EQ(InferColumnType(CleanColumn(NumColumn("x", eleven))), DriftColumnType::kNum);
 }
 
 TEST(InferColumnTypeTest, StringsAreTextAboveHalfDistinct) {
   // 2 distinct of 4: categorical; 3 distinct of 4: text.
-  EXPECT_EQ(InferColumnType(CleanColumn(TextColumn("x", {"a", "b", "a", "b"}))), ColumnType::kCat);
-  EXPECT_EQ(InferColumnType(CleanColumn(TextColumn("x", {"a", "b", "c", "a"}))), ColumnType::kText);
+  EXPECT_EQ(InferColumnType(CleanColumn(TextColumn("x", {"a", "b", "a", "b"}))),
+            DriftColumnType::kCat);
+  EXPECT_EQ(InferColumnType(CleanColumn(TextColumn("x", {"a", "b", "c", "a"}))),
+            DriftColumnType::kText);
   // Missing values do not count.
   EXPECT_EQ(InferColumnType(CleanColumn(TextColumn("x", {"a", "b", "a", "b", "", "", ""}))),
-            ColumnType::kCat);
+            DriftColumnType::kCat);
 }
 
 TEST(DistinctCountTest, UnionOfBothSides) {
@@ -60,7 +63,7 @@ TEST(DistinctCountTest, UnionOfBothSides) {
 }
 
 TEST(CountCategoriesTest, NumericLabelsInNumericOrder) {
-  CategoryCounts c =
+  LabelledCounts c =
       CountCategories(CleanColumn(NumColumn("x", {10, 2, 2})), CleanColumn(NumColumn("x", {2, 3})));
   EXPECT_EQ(c.labels, (std::vector<std::string>{"2", "3", "10"}));
   EXPECT_EQ(c.reference, (std::vector<double>{2, 0, 1}));
@@ -68,7 +71,7 @@ TEST(CountCategoriesTest, NumericLabelsInNumericOrder) {
 }
 
 TEST(CountCategoriesTest, MixedKindsCompareAsText) {
-  CategoryCounts c = CountCategories(CleanColumn(TextColumn("x", {"a", "1"})),
+  LabelledCounts c = CountCategories(CleanColumn(TextColumn("x", {"a", "1"})),
                                      CleanColumn(NumColumn("x", {1, 1})));
   EXPECT_EQ(c.labels, (std::vector<std::string>{"1", "a"}));
   EXPECT_EQ(c.reference, (std::vector<double>{1, 1}));
@@ -76,9 +79,9 @@ TEST(CountCategoriesTest, MixedKindsCompareAsText) {
 }
 
 TEST(FormatNumberTest, ShortestRoundTrip) {
-  EXPECT_EQ(FormatNumber(3), "3");
-  EXPECT_EQ(FormatNumber(0.1), "0.1");
-  EXPECT_EQ(FormatNumber(-2.5), "-2.5");
+  EXPECT_EQ(FormatShortest(3), "3");
+  EXPECT_EQ(FormatShortest(0.1), "0.1");
+  EXPECT_EQ(FormatShortest(-2.5), "-2.5");
 }
 
 }  // namespace

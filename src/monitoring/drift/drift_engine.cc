@@ -51,9 +51,9 @@ absl::StatusOr<std::vector<std::string>> SelectColumns(const Frame& reference, c
 
 // Aligns the two sides' value kinds: a text reference column compares the current values as
 // text; a numerical reference column cannot be compared with text.
-absl::Status AlignKinds(ColumnType type, CleanValues* ref, CleanValues* cur) {
+absl::Status AlignKinds(DriftColumnType type, CleanValues* ref, CleanValues* cur) {
   if (ref->numeric == cur->numeric) return absl::OkStatus();
-  if (type == ColumnType::kNum) {
+  if (type == DriftColumnType::kNum) {
     return absl::InvalidArgumentError("numerical in the reference but text in the current data");
   }
   *ref = AsText(*ref);
@@ -61,7 +61,7 @@ absl::Status AlignKinds(ColumnType type, CleanValues* ref, CleanValues* cur) {
   return absl::OkStatus();
 }
 
-StatTest ChooseTest(const std::string& name, ColumnType type, const CleanValues& ref,
+StatTest ChooseTest(const std::string& name, DriftColumnType type, const CleanValues& ref,
                     const CleanValues& cur, const DriftOptions& options) {
   if (auto it = options.column_tests.find(name); it != options.column_tests.end()) {
     return it->second;
@@ -86,13 +86,13 @@ absl::StatusOr<std::optional<ColumnDrift>> TestColumn(const std::string& name,
   if (ref.size() == 0) skipped->reason = EmptyReason("reference", ref.dropped);
   if (cur.size() == 0 && ref.size() != 0) skipped->reason = EmptyReason("current", cur.dropped);
   if (!skipped->reason.empty()) return std::optional<ColumnDrift>();
-  ColumnType type = InferColumnType(ref);
+  DriftColumnType type = InferColumnType(ref);
   bool forced = options.column_tests.count(name) != 0 || options.stattest.has_value();
-  if (type == ColumnType::kText && !forced) {
+  if (type == DriftColumnType::kText && !forced) {
     skipped->reason = "text column (more distinct values than half its rows)";
     return std::optional<ColumnDrift>();
   }
-  if (type == ColumnType::kText) type = ColumnType::kCat;
+  if (type == DriftColumnType::kText) type = DriftColumnType::kCat;
   if (absl::Status s = AlignKinds(type, &ref, &cur); !s.ok()) {
     return ColumnError(name, StatusMessage(s));
   }
@@ -113,8 +113,8 @@ absl::StatusOr<std::optional<ColumnDrift>> TestColumn(const std::string& name,
 
 }  // namespace
 
-StatTest DefaultStatTest(ColumnType type, size_t n_reference, size_t n_distinct, bool strict) {
-  bool few_values = type != ColumnType::kNum || n_distinct <= kFewValues;
+StatTest DefaultStatTest(DriftColumnType type, size_t n_reference, size_t n_distinct, bool strict) {
+  bool few_values = type != DriftColumnType::kNum || n_distinct <= kFewValues;
   if (n_reference > kSmallReference) {
     return few_values ? StatTest::kJensenShannon : StatTest::kWasserstein;
   }

@@ -29,7 +29,7 @@ struct DriftOptions {
 
 struct ColumnDrift {
   std::string name;
-  ColumnType type = ColumnType::kNum;
+  DriftColumnType type = DriftColumnType::kNum;
   StatTest stattest = StatTest::kKs;
   double statistic = 0;           // test statistic, or the distance; always finite
   std::optional<double> p_value;  // tests with a p-value only
@@ -68,6 +68,6 @@ absl::StatusOr<DatasetDrift> ComputeDrift(const Frame& reference, const Frame& c
 // Evidently's automatic choice (reference 1.1) for a column of `type` with `n_reference`
 // valid reference values and `n_distinct` distinct values over both sides. Strict mode picks
 // chi2_homogeneity where Evidently picks chisquare.
-StatTest DefaultStatTest(ColumnType type, size_t n_reference, size_t n_distinct, bool strict);
+StatTest DefaultStatTest(DriftColumnType type, size_t n_reference, size_t n_distinct, bool strict);
 
 }  // namespace ferry::monitoring

@@ -35,22 +35,22 @@ StatTest AutoTest(std::vector<double> ref, std::vector<double> cur) {
 
 // The vectors' evidently_default_stattest_selection cases.
 TEST(DefaultStatTestTest, EvidentlyBranches) {
-  EXPECT_EQ(DefaultStatTest(ColumnType::kNum, 500, 2, false), StatTest::kZ);
-  EXPECT_EQ(DefaultStatTest(ColumnType::kNum, 500, 4, false), StatTest::kChiSquare);
-  EXPECT_EQ(DefaultStatTest(ColumnType::kNum, 500, 50, false), StatTest::kKs);
-  EXPECT_EQ(DefaultStatTest(ColumnType::kCat, 1000, 3, false), StatTest::kChiSquare);
-  EXPECT_EQ(DefaultStatTest(ColumnType::kCat, 1000, 2, false), StatTest::kZ);
-  EXPECT_EQ(DefaultStatTest(ColumnType::kNum, 1001, 2, false), StatTest::kJensenShannon);
-  EXPECT_EQ(DefaultStatTest(ColumnType::kNum, 1001, 6, false), StatTest::kWasserstein);
-  EXPECT_EQ(DefaultStatTest(ColumnType::kCat, 1001, 40, false), StatTest::kJensenShannon);
-  EXPECT_EQ(DefaultStatTest(ColumnType::kCat, 5000, 2, false), StatTest::kJensenShannon);
-  EXPECT_EQ(DefaultStatTest(ColumnType::kNum, 500, 5, false), StatTest::kChiSquare);
-  EXPECT_EQ(DefaultStatTest(ColumnType::kNum, 500, 6, false), StatTest::kKs);
+  EXPECT_EQ(DefaultStatTest(DriftColumnType::kNum, 500, 2, false), StatTest::kZ);
+  EXPECT_EQ(DefaultStatTest(DriftColumnType::kNum, 500, 4, false), StatTest::kChiSquare);
+  EXPECT_EQ(DefaultStatTest(DriftColumnType::kNum, 500, 50, false), StatTest::kKs);
+  EXPECT_EQ(DefaultStatTest(DriftColumnType::kCat, 1000, 3, false), StatTest::kChiSquare);
+  EXPECT_EQ(DefaultStatTest(DriftColumnType::kCat, 1000, 2, false), StatTest::kZ);
+  EXPECT_EQ(DefaultStatTest(DriftColumnType::kNum, 1001, 2, false), StatTest::kJensenShannon);
+  EXPECT_EQ(DefaultStatTest(DriftColumnType::kNum, 1001, 6, false), StatTest::kWasserstein);
+  EXPECT_EQ(DefaultStatTest(DriftColumnType::kCat, 1001, 40, false), StatTest::kJensenShannon);
+  EXPECT_EQ(DefaultStatTest(DriftColumnType::kCat, 5000, 2, false), StatTest::kJensenShannon);
+  EXPECT_EQ(DefaultStatTest(DriftColumnType::kNum, 500, 5, false), StatTest::kChiSquare);
+  EXPECT_EQ(DefaultStatTest(DriftColumnType::kNum, 500, 6, false), StatTest::kKs);
 }
 
 TEST(DefaultStatTestTest, StrictPicksHomogeneity) {
-  EXPECT_EQ(DefaultStatTest(ColumnType::kCat, 500, 3, true), StatTest::kChi2Homogeneity);
-  EXPECT_EQ(DefaultStatTest(ColumnType::kCat, 500, 2, true), StatTest::kZ);
+  EXPECT_EQ(DefaultStatTest(DriftColumnType::kCat, 500, 3, true), StatTest::kChi2Homogeneity);
+  EXPECT_EQ(DefaultStatTest(DriftColumnType::kCat, 500, 2, true), StatTest::kZ);
 }
 
 TEST(ComputeDriftTest, SelectionCountsValidReferenceRowsOnly) {
@@ -72,10 +72,10 @@ TEST(ComputeDriftTest, TypesColumns) {
   absl::StatusOr<DatasetDrift> d = ComputeDrift(ref, ref, {});
   ASSERT_TRUE(d.ok()) << d.status();
   ASSERT_EQ(d->columns.size(), 3u);
-  EXPECT_EQ(d->columns[0].type, ColumnType::kNum);
-  EXPECT_EQ(d->columns[1].type, ColumnType::kCat);
+  EXPECT_EQ(d->columns[0].type, DriftColumnType::kNum);
+  EXPECT_EQ(d->columns[1].type, DriftColumnType::kCat);
   EXPECT_EQ(d->columns[1].stattest, StatTest::kChiSquare);
-  EXPECT_EQ(d->columns[2].type, ColumnType::kCat);
+  EXPECT_EQ(d->columns[2].type, DriftColumnType::kCat);
   EXPECT_EQ(d->columns[2].stattest, StatTest::kZ);
   ASSERT_EQ(d->skipped.size(), 1u);
   EXPECT_EQ(d->skipped[0].name, "t");

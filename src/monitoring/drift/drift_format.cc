@@ -35,7 +35,7 @@ std::string DriftToJson(const DatasetDrift& drift) {
   w.Key("columns").BeginObject();
   for (const ColumnDrift& c : drift.columns) {
     w.Key(c.name).BeginObject();
-    w.Field("column_type", ColumnTypeName(c.type));
+    w.Field("column_type", DriftColumnTypeName(c.type));
     w.Field("stattest", GetStatTestInfo(c.stattest).name);
     w.FieldDouble("statistic", c.statistic);
     w.Key("p_value");
@@ -85,7 +85,7 @@ std::string DriftToText(const DatasetDrift& drift) {
          "; dataset drift when the share is >= " + Score(drift.drift_share_threshold) + "\n";
   for (const ColumnDrift* c : DriftedFirst(drift)) {
     const StatTestInfo& info = GetStatTestInfo(c->stattest);
-    out += "  " + Printable(c->name) + " (" + std::string(ColumnTypeName(c->type)) +
+    out += "  " + Printable(c->name) + " (" + std::string(DriftColumnTypeName(c->type)) +
            "): " + (c->drift_detected ? "drift" : "no drift") + ", " + std::string(info.name) +
            " " +
            (c->p_value ? "p=" + Score(*c->p_value) + " statistic=" + Score(c->statistic)

@@ -15,14 +15,14 @@ DatasetDrift Sample() {
   d.dataset_drift = true;
   ColumnDrift ks;
   ks.name = "age";
-  ks.type = ColumnType::kNum;
+  ks.type = DriftColumnType::kNum;
   ks.stattest = StatTest::kKs;
   ks.statistic = 0.25;
   ks.p_value = 0.5;
   ks.threshold = 0.05;
   ColumnDrift js;
   js.name = "city \"x\"";
-  js.type = ColumnType::kCat;
+  js.type = DriftColumnType::kCat;
   js.stattest = StatTest::kJensenShannon;
   js.statistic = 0.125;
   js.threshold = 0.1;

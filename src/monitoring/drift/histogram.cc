@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "common/strings.h"
 #include "monitoring/stats/binning.h"
 
 namespace ferry::monitoring {
@@ -27,7 +28,7 @@ ColumnHistogram NumericHistogram(const CleanValues& ref, const CleanValues& cur,
   }
   ColumnHistogram out;
   for (size_t i = 0; i + 1 < edges.size(); ++i) {
-    out.labels.push_back("[" + FormatNumber(edges[i]) + ", " + FormatNumber(edges[i + 1]) +
+    out.labels.push_back("[" + FormatShortest(edges[i]) + ", " + FormatShortest(edges[i + 1]) +
                          (i + 2 == edges.size() ? "]" : ")"));
   }
   out.reference = Proportions(HistogramCounts(ref.numbers, edges, false));
@@ -36,7 +37,7 @@ ColumnHistogram NumericHistogram(const CleanValues& ref, const CleanValues& cur,
 }
 
 ColumnHistogram CategoryHistogram(const CleanValues& ref, const CleanValues& cur, size_t max_bins) {
-  CategoryCounts counts = CountCategories(ref, cur);
+  LabelledCounts counts = CountCategories(ref, cur);
   std::vector<size_t> order(counts.labels.size());
   std::iota(order.begin(), order.end(), 0);
   if (order.size() > max_bins) {
@@ -67,10 +68,10 @@ ColumnHistogram CategoryHistogram(const CleanValues& ref, const CleanValues& cur
 
 }  // namespace
 
-ColumnHistogram MakeHistogram(ColumnType type, const CleanValues& ref, const CleanValues& cur,
+ColumnHistogram MakeHistogram(DriftColumnType type, const CleanValues& ref, const CleanValues& cur,
                               size_t max_bins) {
   if (max_bins < 2) max_bins = 2;
-  if (type == ColumnType::kNum && ref.numeric && cur.numeric) {
+  if (type == DriftColumnType::kNum && ref.numeric && cur.numeric) {
     return NumericHistogram(ref, cur, max_bins);
   }
   return CategoryHistogram(ref, cur, max_bins);

@@ -18,7 +18,7 @@ struct ColumnHistogram {
 
 // At most `max_bins` bins (categorical: the max_bins - 1 most frequent categories over both
 // sides and "(other)"). Empty sides give all-zero proportions.
-ColumnHistogram MakeHistogram(ColumnType type, const CleanValues& ref, const CleanValues& cur,
+ColumnHistogram MakeHistogram(DriftColumnType type, const CleanValues& ref, const CleanValues& cur,
                               size_t max_bins = 20);
 
 }  // namespace ferry::monitoring

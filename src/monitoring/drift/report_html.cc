@@ -96,7 +96,7 @@ std::string Row(const ColumnDrift& c, const Frame& reference, const Frame& curre
   std::string name = HtmlEscape(c.name);
   return "<tr class=\"column-row\" data-column=\"" + name + "\" data-drift=\"" +
          (c.drift_detected ? "1" : "0") + "\"><td class=\"name\">" + name + "</td><td>" +
-         std::string(ColumnTypeName(c.type)) + "</td><td>" +
+         std::string(DriftColumnTypeName(c.type)) + "</td><td>" +
          HistogramSvg(HistogramFor(c, reference, current)) + "</td><td class=\"verdict" +
          (c.drift_detected ? " detected\">Detected" : "\">Not Detected") + "</td><td>" +
          ScoreName(c) + "</td><td class=\"score\">" + Num(c.score()) + " (threshold " +

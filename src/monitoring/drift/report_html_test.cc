@@ -32,8 +32,9 @@ TEST(HtmlEscapeTest, EscapesMarkupAndBadBytes) {
 }
 
 TEST(HistogramTest, NumericProportionsSumToOne) {
-  ColumnHistogram h = MakeHistogram(ColumnType::kNum, CleanColumn(NumColumn("x", Lcg(1, 1000))),
-                                    CleanColumn(NumColumn("x", Lcg(2, 500))));
+  ColumnHistogram h =
+      MakeHistogram(DriftColumnType::kNum, CleanColumn(NumColumn("x", Lcg(1, 1000))),
+                    CleanColumn(NumColumn("x", Lcg(2, 500))));
   ASSERT_EQ(h.labels.size(), 12u);  // Sturges: ceil(log2 1500 + 1)
   double r = 0, c = 0;
   for (size_t i = 0; i < h.labels.size(); ++i) r += h.reference[i], c += h.current[i];
@@ -45,7 +46,7 @@ TEST(HistogramTest, ManyCategoriesFoldIntoOther) {
   std::vector<std::string> values;
   for (int i = 0; i < 30; ++i) values.push_back("v" + std::to_string(i));
   values.push_back("v0");
-  ColumnHistogram h = MakeHistogram(ColumnType::kCat, CleanColumn(TextColumn("x", values)),
+  ColumnHistogram h = MakeHistogram(DriftColumnType::kCat, CleanColumn(TextColumn("x", values)),
                                     CleanColumn(TextColumn("x", {"v0"})), 5);
   ASSERT_EQ(h.labels.size(), 5u);
   EXPECT_EQ(h.labels[0], "v0");

@@ -35,7 +35,7 @@ BinPair DecileBins(const CleanValues& ref, const CleanValues& cur) {
 }
 
 absl::StatusOr<TestOutcome> ZTest(const CleanValues& ref, const CleanValues& cur) {
-  CategoryCounts counts = CountCategories(ref, cur);
+  LabelledCounts counts = CountCategories(ref, cur);
   if (counts.labels.size() > 2) {
     return absl::InvalidArgumentError("stattest 'z' needs at most two categories, found " +
                                       std::to_string(counts.labels.size()));
@@ -64,18 +64,19 @@ double BinnedDistance(StatTest test, const BinPair& bins) {
 
 }  // namespace
 
-BinPair BinForTest(ColumnType type, const CleanValues& ref, const CleanValues& cur, bool strict) {
+BinPair BinForTest(DriftColumnType type, const CleanValues& ref, const CleanValues& cur,
+                   bool strict) {
   bool numeric = ref.numeric && cur.numeric;
-  if (numeric && type == ColumnType::kNum) {
+  if (numeric && type == DriftColumnType::kNum) {
     if (strict && DistinctCount(ref) > kSturgesMinDistinct) return DecileBins(ref, cur);
     BinnedCounts b = EvidentlyNumericBinCounts(ref.numbers, cur.numbers);
     return BinPair{std::move(b.ref), std::move(b.cur)};
   }
-  CategoryCounts counts = CountCategories(ref, cur);
+  LabelledCounts counts = CountCategories(ref, cur);
   return BinPair{std::move(counts.reference), std::move(counts.current)};
 }
 
-absl::StatusOr<TestOutcome> RunStatTest(StatTest test, ColumnType type, const CleanValues& ref,
+absl::StatusOr<TestOutcome> RunStatTest(StatTest test, DriftColumnType type, const CleanValues& ref,
                                         const CleanValues& cur, bool strict) {
   const StatTestInfo& info = GetStatTestInfo(test);
   if (info.numeric_only && !(ref.numeric && cur.numeric)) {
@@ -91,7 +92,7 @@ absl::StatusOr<TestOutcome> RunStatTest(StatTest test, ColumnType type, const Cl
       return TestOutcome{Finite(WassersteinNormalised(ref.numbers, cur.numbers)), std::nullopt};
     case StatTest::kChiSquare:
     case StatTest::kChi2Homogeneity: {
-      CategoryCounts c = CountCategories(ref, cur);
+      LabelledCounts c = CountCategories(ref, cur);
       return FromTest(test == StatTest::kChiSquare ? ChiSquaredGoodnessOfFit(c.reference, c.current)
                                                    : ChiSquaredHomogeneity(c.reference, c.current));
     }

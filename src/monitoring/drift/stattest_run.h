@@ -20,7 +20,7 @@ struct TestOutcome {
 // `strict`, ten bins at the reference deciles with open outer bins; every other column gets
 // one bin per distinct value. kInvalidArgument (naming the test) when the test does not
 // apply; the caller adds the column name.
-absl::StatusOr<TestOutcome> RunStatTest(StatTest test, ColumnType type, const CleanValues& ref,
+absl::StatusOr<TestOutcome> RunStatTest(StatTest test, DriftColumnType type, const CleanValues& ref,
                                         const CleanValues& cur, bool strict);
 
 // The bins a binned test compares (exposed for tests and the report).
@@ -28,6 +28,7 @@ struct BinPair {
   std::vector<double> reference;
   std::vector<double> current;
 };
-BinPair BinForTest(ColumnType type, const CleanValues& ref, const CleanValues& cur, bool strict);
+BinPair BinForTest(DriftColumnType type, const CleanValues& ref, const CleanValues& cur,
+                   bool strict);
 
 }  // namespace ferry::monitoring

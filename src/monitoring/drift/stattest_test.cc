@@ -67,18 +67,18 @@ CleanValues Num(std::vector<double> v) { return CleanColumn(NumColumn("c", std::
 TEST(RunStatTestTest, ChiSquareGoodnessOfFitAndHomogeneity) {
   CleanValues ref = Text(Repeat({{"a", 120}, {"b", 60}, {"c", 20}}));
   CleanValues cur = Text(Repeat({{"a", 40}, {"b", 35}, {"c", 25}}));
-  auto gof = RunStatTest(StatTest::kChiSquare, ColumnType::kCat, ref, cur, false);
+  auto gof = RunStatTest(StatTest::kChiSquare, DriftColumnType::kCat, ref, cur, false);
   ASSERT_TRUE(gof.ok());
   EXPECT_NEAR(gof->statistic, 30.0, 1e-9);
   EXPECT_NEAR(*gof->p_value / 3.059023205e-07, 1, 1e-9);
-  auto hom = RunStatTest(StatTest::kChi2Homogeneity, ColumnType::kCat, ref, cur, false);
+  auto hom = RunStatTest(StatTest::kChi2Homogeneity, DriftColumnType::kCat, ref, cur, false);
   ASSERT_TRUE(hom.ok());
   EXPECT_NEAR(hom->statistic / 15.52631579, 1, 1e-9);
   EXPECT_NEAR(*hom->p_value / 0.0004251119998, 1, 1e-9);
 }
 
 TEST(RunStatTestTest, ChiSquareNewCategoryIsFinite) {
-  auto r = RunStatTest(StatTest::kChiSquare, ColumnType::kCat, Text({"a", "b", "a"}),
+  auto r = RunStatTest(StatTest::kChiSquare, DriftColumnType::kCat, Text({"a", "b", "a"}),
                        Text({"a", "c", "c"}), false);
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(std::isfinite(r->statistic));
@@ -89,27 +89,27 @@ TEST(RunStatTestTest, ChiSquareNewCategoryIsFinite) {
 TEST(RunStatTestTest, ZTestVector) {
   CleanValues ref = Text(Repeat({{"x", 120}, {"y", 80}}));
   CleanValues cur = Text(Repeat({{"x", 45}, {"y", 55}}));
-  auto r = RunStatTest(StatTest::kZ, ColumnType::kCat, ref, cur, false);
+  auto r = RunStatTest(StatTest::kZ, DriftColumnType::kCat, ref, cur, false);
   ASSERT_TRUE(r.ok());
   EXPECT_NEAR(std::abs(r->statistic) / 2.46182982, 1, 1e-8);
   EXPECT_NEAR(*r->p_value / 0.01382302382, 1, 1e-8);
 }
 
 TEST(RunStatTestTest, ZTestRefusesThreeCategories) {
-  auto r = RunStatTest(StatTest::kZ, ColumnType::kCat, Text({"a", "b"}), Text({"c"}), false);
+  auto r = RunStatTest(StatTest::kZ, DriftColumnType::kCat, Text({"a", "b"}), Text({"c"}), false);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("at most two categories"), std::string::npos);
 }
 
 TEST(RunStatTestTest, NumericOnlyTestsRefuseText) {
-  auto r = RunStatTest(StatTest::kKs, ColumnType::kCat, Text({"a"}), Text({"b"}), false);
+  auto r = RunStatTest(StatTest::kKs, DriftColumnType::kCat, Text({"a"}), Text({"b"}), false);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("'ks' needs numerical values"), std::string::npos);
 }
 
 TEST(RunStatTestTest, WassersteinVector) {
-  auto r =
-      RunStatTest(StatTest::kWasserstein, ColumnType::kNum, Num({0, 1, 3}), Num({5, 6, 8}), false);
+  auto r = RunStatTest(StatTest::kWasserstein, DriftColumnType::kNum, Num({0, 1, 3}),
+                       Num({5, 6, 8}), false);
   ASSERT_TRUE(r.ok());
   EXPECT_NEAR(r->statistic / 4.008918629, 1, 1e-9);
   EXPECT_FALSE(r->p_value.has_value());
@@ -118,10 +118,10 @@ TEST(RunStatTestTest, WassersteinVector) {
 // lcg 11 u (1000) vs lcg 12 u + 0.1 (800): Sturges PSI (Evidently) and decile PSI (strict).
 TEST(RunStatTestTest, PsiSturgesAndDeciles) {
   CleanValues ref = Num(Lcg(11, 1000)), cur = Num(Lcg(12, 800, 0.1));
-  auto evidently = RunStatTest(StatTest::kPsi, ColumnType::kNum, ref, cur, false);
-  auto strict = RunStatTest(StatTest::kPsi, ColumnType::kNum, ref, cur, true);
-  auto kl = RunStatTest(StatTest::kKlDiv, ColumnType::kNum, ref, cur, false);
-  auto js = RunStatTest(StatTest::kJensenShannon, ColumnType::kNum, ref, cur, false);
+  auto evidently = RunStatTest(StatTest::kPsi, DriftColumnType::kNum, ref, cur, false);
+  auto strict = RunStatTest(StatTest::kPsi, DriftColumnType::kNum, ref, cur, true);
+  auto kl = RunStatTest(StatTest::kKlDiv, DriftColumnType::kNum, ref, cur, false);
+  auto js = RunStatTest(StatTest::kJensenShannon, DriftColumnType::kNum, ref, cur, false);
   ASSERT_TRUE(evidently.ok() && strict.ok() && kl.ok() && js.ok());
   EXPECT_NEAR(evidently->statistic / 1.150334888, 1, 1e-9);
   EXPECT_NEAR(strict->statistic / 0.3044229082, 1, 1e-9);
@@ -137,8 +137,8 @@ TEST(RunStatTestTest, CategoricalPsiWithNewCategory) {
   for (int v : {1, 2, 3}) {
     for (int i = 0; i < (v == 3 ? 10 : v == 1 ? 30 : 20); ++i) cur.numbers.push_back(v);
   }
-  auto psi = RunStatTest(StatTest::kPsi, ColumnType::kCat, ref, cur, false);
-  auto js = RunStatTest(StatTest::kJensenShannon, ColumnType::kCat, ref, cur, false);
+  auto psi = RunStatTest(StatTest::kPsi, DriftColumnType::kCat, ref, cur, false);
+  auto js = RunStatTest(StatTest::kJensenShannon, DriftColumnType::kCat, ref, cur, false);
   ASSERT_TRUE(psi.ok() && js.ok());
   EXPECT_NEAR(psi->statistic / 0.7123991075, 1, 1e-9);
   EXPECT_NEAR(js->statistic / 0.193496462, 1, 1e-9);
