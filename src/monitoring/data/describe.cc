@@ -33,8 +33,6 @@ std::string FormatShare(int64_t part, int64_t whole) {
   return s + "%";
 }
 
-std::string FormatNumber(double v) { return FormatShortest(v); }
-
 std::string FormatPercent(double fraction) {
   char buf[32];
   std::snprintf(buf, sizeof(buf), "%.4g%%", fraction * 100);

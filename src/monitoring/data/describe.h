@@ -12,7 +12,6 @@ namespace ferry::monitoring {
 std::string FormatCount(int64_t n);  // 1234567 -> "1,234,567"
 // part/whole as a percentage: "0.3%", "25%", "<0.001%"; never "100%" unless part == whole.
 std::string FormatShare(int64_t part, int64_t whole);
-std::string FormatNumber(double v);
 // A fraction as a percentage with at most 4 significant digits: 0.01 -> "1%", 0.855 -> "85.5%".
 std::string FormatPercent(double fraction);  // shortest round-trip form: 99, 2.5, 1e+300
 // `v` in single quotes, cut to 40 bytes (at a UTF-8 boundary) with "..." when longer.

@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 
+#include "common/strings.h"
 #include "monitoring/data/describe.h"
 #include "monitoring/data/validate.h"
 
@@ -88,14 +89,14 @@ void CheckInt(ColumnCheck& check) {
       [max = d->max](const CellValue& v) { return Is(v, ValueKind::kInt) && v.int_value > max; },
       [max = d->max](const Hits& h) {
         return "are above the schema's maximum " + std::to_string(max) +
-               " (largest seen: " + FormatNumber(h.highest) + ")";
+               " (largest seen: " + FormatShortest(h.highest) + ")";
       });
   check.Raise(
       "INT_TYPE_SMALL_INT",
       [min = d->min](const CellValue& v) { return Is(v, ValueKind::kInt) && v.int_value < min; },
       [min = d->min](const Hits& h) {
         return "are below the schema's minimum " + std::to_string(min) +
-               " (smallest seen: " + FormatNumber(h.lowest) + ")";
+               " (smallest seen: " + FormatShortest(h.lowest) + ")";
       });
 }
 
@@ -113,8 +114,8 @@ void CheckFloat(ColumnCheck& check) {
         "FLOAT_TYPE_BIG_FLOAT",
         [max = *d->max](const CellValue& v) { return Finite(v) && v.number > max; },
         [max = *d->max](const Hits& h) {
-          return "are above the schema's maximum " + FormatNumber(max) +
-                 " (largest seen: " + FormatNumber(h.highest) + ")";
+          return "are above the schema's maximum " + FormatShortest(max) +
+                 " (largest seen: " + FormatShortest(h.highest) + ")";
         });
   }
   if (d->min) {
@@ -122,8 +123,8 @@ void CheckFloat(ColumnCheck& check) {
         "FLOAT_TYPE_SMALL_FLOAT",
         [min = *d->min](const CellValue& v) { return Finite(v) && v.number < min; },
         [min = *d->min](const Hits& h) {
-          return "are below the schema's minimum " + FormatNumber(min) +
-                 " (smallest seen: " + FormatNumber(h.lowest) + ")";
+          return "are below the schema's minimum " + FormatShortest(min) +
+                 " (smallest seen: " + FormatShortest(h.lowest) + ")";
         });
   }
   if (d->disallow_nan) {
@@ -151,14 +152,14 @@ void CheckBool(ColumnCheck& check) {
       [](const CellValue& v) { return Is(v, ValueKind::kInt) && v.int_value > 1; },
       [](const Hits& h) {
         return "are integers above 1; the schema's type is BOOL (largest seen: " +
-               FormatNumber(h.highest) + ")";
+               FormatShortest(h.highest) + ")";
       });
   check.Raise(
       "BOOL_TYPE_SMALL_INT",
       [](const CellValue& v) { return Is(v, ValueKind::kInt) && v.int_value < 0; },
       [](const Hits& h) {
         return "are negative integers; the schema's type is BOOL (smallest seen: " +
-               FormatNumber(h.lowest) + ")";
+               FormatShortest(h.lowest) + ")";
       });
 }
 

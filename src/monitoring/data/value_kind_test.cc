@@ -5,6 +5,7 @@
 #include <cmath>
 #include <string>
 
+#include "common/strings.h"
 #include "monitoring/data/describe.h"
 
 namespace ferry::monitoring {
@@ -54,8 +55,8 @@ TEST(DescribeTest, CountsSharesAndValues) {
   EXPECT_EQ(FormatShare(99999, 100000), ">99.9%");
   EXPECT_EQ(FormatShare(1, 1000000000), "<0.001%");
   EXPECT_EQ(FormatShare(1, 0), "0%");
-  EXPECT_EQ(FormatNumber(99), "99");
-  EXPECT_EQ(FormatNumber(2.5), "2.5");
+  EXPECT_EQ(FormatShortest(99), "99");
+  EXPECT_EQ(FormatShortest(2.5), "2.5");
   EXPECT_EQ(FormatPercent(0.010000000000000009), "1%");
   EXPECT_EQ(FormatPercent(0.855), "85.5%");
   EXPECT_EQ(FormatPercent(1), "100%");

@@ -78,11 +78,5 @@ TEST(CountCategoriesTest, MixedKindsCompareAsText) {
   EXPECT_EQ(c.current, (std::vector<double>{2, 0}));
 }
 
-TEST(FormatNumberTest, ShortestRoundTrip) {
-  EXPECT_EQ(FormatShortest(3), "3");
-  EXPECT_EQ(FormatShortest(0.1), "0.1");
-  EXPECT_EQ(FormatShortest(-2.5), "-2.5");
-}
-
 }  // namespace
 }  // namespace ferry::monitoring

@@ -126,7 +126,8 @@ std::optional<BiasReport> WindowRows::Bias(const LiveOptions& options, bool clas
     f.columns.push_back(std::move(label));
     b.label = "label";
   }
-  if (classification) b.positive = Positive(options);
+  // Text classes need a named positive class (ComputeBias refuses without one: bias null).
+  if (classification && (numeric_ || !options.positive.empty())) b.positive = Positive(options);
   absl::StatusOr<BiasReport> report = ComputeBias(f, b);
   if (!report.ok()) return std::nullopt;
   return *std::move(report);
