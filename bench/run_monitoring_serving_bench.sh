@@ -40,7 +40,8 @@ serve() {
   "$FERRY" serve ref.oci --port 0 --no-access-log --monitor "$mode" --monitor-sample-rate 1 \
     --monitor-window-rows 1000 >serve.out 2>serve.log &
   PIDS+=($!)
-  for _ in $(seq 1 200); do grep -q "^Serving" serve.out && break; sleep 0.05; done
+  for _ in $(seq 1 600); do grep -q "^Serving" serve.out && break; sleep 0.05; done
+  grep -q "^Serving" serve.out || { echo "serve did not start" >&2; cat serve.log >&2; exit 1; }
   port=$(sed -n 's/.*http:\/\/[^:]*:\([0-9]*\).*/\1/p' serve.out)
   url="http://127.0.0.1:$port"
   wrk -t2 -c64 -d2s -s oip.lua "$url/v2/models/bc/infer" >/dev/null
@@ -58,8 +59,8 @@ serve() {
 
 for r in $(seq 1 "$ROUNDS"); do
   echo "==> round $r" >&2
-  serve off >>results.txt
-  serve on >>results.txt
+  serve off | tee -a results.txt >&2
+  serve on | tee -a results.txt >&2
 done
 cat results.txt
 python3 - <<'PY'

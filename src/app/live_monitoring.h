@@ -46,6 +46,7 @@ class LiveMonitoring : public serving::PredictionObserver, public http::Monitori
   static constexpr size_t kQueueSize = 8192;
   static constexpr size_t kMaxAlertHistory = 100;
   static constexpr size_t kMaxGaugeColumns = 50;
+  static constexpr int kWorkerNice = 10;  // the worker thread's nice value
 
   LiveMonitoring(const cli::LiveMonitorConfig& config, Clock& clock, Random& random,
                  size_t queue_size = kQueueSize);
