@@ -69,6 +69,10 @@ void ColumnProfile::AddStrings(std::span<const std::string> values) {
 }
 
 absl::Status ColumnProfile::Merge(const ColumnProfile& other) {
+  if (&other == this) {
+    const ColumnProfile copy = other;
+    return Merge(copy);
+  }
   if (other.type_ != type_) {
     return absl::InvalidArgumentError(std::string("cannot merge a ") + ColumnTypeName(other.type_) +
                                       " column into a " + ColumnTypeName(type_) + " one");

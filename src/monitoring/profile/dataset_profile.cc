@@ -54,6 +54,10 @@ absl::Status DatasetProfile::AddFrame(const Frame& frame) {
 }
 
 absl::Status DatasetProfile::Merge(const DatasetProfile& other) {
+  if (&other == this) {
+    const DatasetProfile copy = other;
+    return Merge(copy);
+  }
   for (const auto& [name, col] : other.columns_) {
     const ColumnProfile* mine = Find(name);
     if (mine == nullptr) continue;

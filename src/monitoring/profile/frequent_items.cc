@@ -7,7 +7,7 @@
 namespace ferry::monitoring {
 
 FrequentItems::FrequentItems(uint8_t lg_max_k)
-    : lg_max_k_(std::clamp<uint8_t>(lg_max_k, 3, 16)), slots_(size_t{1} << lg_max_k_) {}
+    : lg_max_k_(std::clamp<uint8_t>(lg_max_k, 3, 16)), slots_(8) {}
 
 std::string_view FrequentItems::Truncate(std::string_view item) {
   if (item.size() <= kMaxItemBytes) return item;
@@ -39,7 +39,24 @@ void FrequentItems::Update(std::string_view item, uint64_t hash, uint64_t weight
   if (weight == 0) return;
   stream_weight_ += weight;
   Insert(item, hash, weight);
-  if (size_ > MaxMapSize()) Purge();
+  if (size_ * 4 > slots_.size() * 3) MakeRoom();
+}
+
+void FrequentItems::MakeRoom() {
+  if (slots_.size() < (size_t{1} << lg_max_k_)) {
+    Grow();
+  } else {
+    Purge();
+  }
+}
+
+void FrequentItems::Grow() {
+  std::vector<Slot> old(slots_.size() * 2);
+  old.swap(slots_);
+  size_ = 0;
+  for (Slot& s : old) {
+    if (s.count != 0) Insert(s.key, s.hash, s.count);
+  }
 }
 
 void FrequentItems::Update(std::string_view item) {
@@ -68,6 +85,11 @@ void FrequentItems::Purge() {
 }
 
 void FrequentItems::Merge(const FrequentItems& other) {
+  if (&other == this) {
+    const FrequentItems copy = other;
+    Merge(copy);
+    return;
+  }
   const uint64_t weight = stream_weight_ + other.stream_weight_;
   for (const Slot& s : other.slots_) {
     if (s.count != 0) Update(s.key, s.hash, s.count);

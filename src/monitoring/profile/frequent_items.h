@@ -1,6 +1,7 @@
 #pragma once
 // Frequent items (Misra-Gries with DataSketches' purge, as frequent_items_sketch): at most
-// 0.75 * 2^lg_max_k counters in a fixed open-addressing table. When the table overflows,
+// 0.75 * 2^lg_max_k counters in an open-addressing table that starts at 8 slots and doubles
+// up to 2^lg_max_k. When the table overflows,
 // the median counter is subtracted from every counter, counters at or below 0 are dropped and
 // the median is added to the sketch's offset (its maximum error). An item's true count lies
 // in [lower, upper] = [counter, counter + offset]. Items are truncated to 128 bytes (on a
@@ -62,8 +63,11 @@ class FrequentItems {
     uint64_t count = 0;  // 0: empty slot
     std::string key;
   };
-  size_t MaxMapSize() const { return (slots_.size() * 3) / 4; }
+  size_t MaxMapSize() const { return ((size_t{1} << lg_max_k_) * 3) / 4; }
   void Insert(std::string_view key, uint64_t hash, uint64_t count);
+  // Doubles the table while it is below 2^lg_max_k slots, else purges.
+  void MakeRoom();
+  void Grow();
   void Purge();
 
   uint8_t lg_max_k_;

@@ -61,6 +61,7 @@ absl::StatusOr<FrequentItems> FrequentItems::DecodeFrom(ByteReader& in) {
     }
     total += counter;
     sketch.Insert(key, HashBytes(key), counter);
+    if (sketch.size_ * 4 > sketch.slots_.size() * 3) sketch.Grow();
     previous = key;
   }
   sketch.stream_weight_ = stream_weight;

@@ -51,7 +51,6 @@ KllSketch::KllSketch(uint16_t k, uint64_t seed)
   levels_.reserve(kMaxLevels + 1);
   levels_.emplace_back();
   RecomputeCapacity();
-  levels_[0].reserve(capacity_ + 1);
 }
 
 void KllSketch::RecomputeCapacity() {
@@ -115,6 +114,11 @@ void KllSketch::UpdateBatch(std::span<const double> values) {
 
 void KllSketch::Merge(const KllSketch& other) {
   if (other.empty()) return;
+  if (&other == this) {
+    const KllSketch copy = other;
+    Merge(copy);
+    return;
+  }
   n_ += other.n_;
   min_ = std::min(min_, other.min_);
   max_ = std::max(max_, other.max_);
