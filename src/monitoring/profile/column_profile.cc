@@ -33,6 +33,7 @@ void ColumnProfile::AddIntegral(double value) {
 void ColumnProfile::AddNumbers(std::span<const double> values) {
   count_ += values.size();
   moments_.AddBatch(values);
+  kll_.UpdateBatch(values);
   for (double v : values) {
     if (std::isnan(v)) {
       ++missing_;
@@ -43,8 +44,8 @@ void ColumnProfile::AddNumbers(std::span<const double> values) {
       ++types_.fractional;
       continue;
     }
-    kll_.Update(v);
-    if (v == std::trunc(v) && std::fabs(v) < kMaxExactInteger) {
+    // A cast, not std::trunc: the baseline x86-64 target has no roundsd, trunc is a call.
+    if (std::fabs(v) < kMaxExactInteger && static_cast<double>(static_cast<int64_t>(v)) == v) {
       ++types_.integral;
       AddIntegral(v);
     } else {

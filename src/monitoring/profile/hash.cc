@@ -18,23 +18,7 @@ uint64_t Rotl(uint64_t v, int r) { return (v << r) | (v >> (64 - r)); }
 
 }  // namespace
 
-uint64_t Mix64(uint64_t k) {
-  k ^= k >> 33;
-  k *= 0xFF51AFD7ED558CCDULL;
-  k ^= k >> 33;
-  k *= 0xC4CEB9FE1A85EC53ULL;
-  k ^= k >> 33;
-  return k;
-}
-
-uint64_t HashDouble(double value) {
-  if (value == 0.0) value = 0.0;  // -0.0 == 0.0
-  uint64_t bits = 0;
-  std::memcpy(&bits, &value, sizeof(bits));
-  return Mix64(bits ^ kSeed);
-}
-
-uint64_t HashBytes(std::string_view bytes) {
+uint64_t HashLongBytes(std::string_view bytes) {
   uint64_t h = kSeed ^ (static_cast<uint64_t>(bytes.size()) * kMul);
   const char* p = bytes.data();
   size_t left = bytes.size();
