@@ -82,6 +82,9 @@ absl::Status ProfileCodec::CheckColumn(ByteReader& r, size_t at, const ColumnPro
     if (t.integral + t.fractional + m.n + m.nan + m.pos_inf + m.neg_inf != 0 || !c.kll_.empty()) {
       return r.InvalidAt(at, "column counts", "numbers in a text column");
     }
+    if (c.items_.stream_weight() > t.string) {
+      return r.InvalidAt(at, "items", "more items than strings");
+    }
     return absl::OkStatus();
   }
   if (t.string != 0 || m.nan != c.missing_ ||
@@ -90,6 +93,12 @@ absl::Status ProfileCodec::CheckColumn(ByteReader& r, size_t at, const ColumnPro
   }
   if (c.kll_.n() != m.n || (m.n > 0 && (c.kll_.min() != m.min || c.kll_.max() != m.max))) {
     return r.InvalidAt(at, "kll", "n, min or max disagree with the moments");
+  }
+  if (c.items_.stream_weight() > t.integral) {
+    return r.InvalidAt(at, "items", "more items than integral values");
+  }
+  for (const FrequentItem& f : c.items_.AllItems()) {
+    if (f.item.size() != 8) return r.InvalidAt(at, "items", "numeric item keys must be 8 bytes");
   }
   return absl::OkStatus();
 }
