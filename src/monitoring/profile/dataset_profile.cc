@@ -1,5 +1,7 @@
 #include "monitoring/profile/dataset_profile.h"
 
+#include <algorithm>
+
 namespace ferry::monitoring {
 namespace {
 
@@ -11,6 +13,12 @@ absl::Status TypeConflict(std::string_view name, ColumnType have, ColumnType got
 }
 
 }  // namespace
+
+DatasetProfile::DatasetProfile(ProfileOptions options) : options_(options) {
+  options_.kll_k = std::max(options_.kll_k, KllSketch::kMinK);
+  options_.hll_lg_k = std::clamp(options_.hll_lg_k, HllSketch::kMinLgK, HllSketch::kMaxLgK);
+  options_.items_lg_max_k = std::clamp<uint8_t>(options_.items_lg_max_k, 3, 16);
+}
 
 DatasetProfile DatasetProfile::FromFrame(const Frame& frame, const ProfileOptions& options) {
   DatasetProfile profile(options);

@@ -163,6 +163,10 @@ absl::StatusOr<DatasetProfile> DecodeProfile(std::string_view bytes) {
   RETURN_IF_ERROR(r.U8(&o.hll_lg_k, "options.hll_lg_k"));
   RETURN_IF_ERROR(r.U8(&o.items_lg_max_k, "options.items_lg_max_k"));
   RETURN_IF_ERROR(r.U64(&o.seed, "options.seed"));
+  if (o.kll_k < KllSketch::kMinK || o.hll_lg_k < HllSketch::kMinLgK ||
+      o.hll_lg_k > HllSketch::kMaxLgK || o.items_lg_max_k < 3 || o.items_lg_max_k > 16) {
+    return r.InvalidAt(6, "options", "kll_k, hll_lg_k or items_lg_max_k out of range");
+  }
   DatasetProfile profile(o);
   uint64_t rows = 0;
   uint32_t num_columns = 0;
