@@ -28,6 +28,7 @@ inline uint64_t HashDouble(double value) {
   return Mix64(bits ^ 0x9E3779B97F4A7C15ULL);
 }
 
+// Bytes.size() > 8.
 uint64_t HashLongBytes(std::string_view bytes);
 
 // Hash of a byte string. Up to 8 bytes (the common case of categories and integers as
