@@ -9,10 +9,13 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   curl libcurl4-openssl-dev git wrk nodejs npm sqlite3 procps
   docker-registry
+  chromium
 )
-# `--bench` adds what bench/run_serving_bench.sh compares against.
+# `--bench` adds what bench/run_serving_bench.sh and bench/run_monitoring_stats_bench.sh
+# compare against.
 if [[ ${1:-} == --bench ]]; then
-  PACKAGES+=(nginx-light gunicorn python3-flask python3-pandas python3-sklearn)
+  PACKAGES+=(nginx-light gunicorn python3-flask python3-pandas python3-sklearn python3-scipy
+    python3-numpy)
 fi
 
 missing=()

@@ -21,6 +21,13 @@ int RunServer(const cli::ServerConfig& config) {
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
 
   WarnIfExposed("ferry server", config.host);
+  // Malformed flags are usage errors (exit 2), found before anything is opened.
+  if (auto options = MakeServerOptions(config.host, config.port, config.threads, config.access_log,
+                                       config.limits);
+      !options.ok()) {
+    std::fprintf(stderr, "ferry server: %s\n", std::string(options.status().message()).c_str());
+    return 2;
+  }
   cli::ServerConfig fitted = config;
   FitOpenFileLimit("ferry server", &fitted.limits.max_connections);
   auto instance = Instance::Start(fitted);

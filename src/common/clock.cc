@@ -1,6 +1,8 @@
 #include "common/clock.h"
 
 #include <chrono>
+#include <mutex>
+#include <random>
 
 #include "common/strings.h"
 
@@ -22,20 +24,6 @@ class SystemClockImpl : public Clock {
   }
 };
 
-class SystemRandomImpl : public Random {
- public:
-  SystemRandomImpl() : engine_(std::random_device{}()) {}
-  // Random
-  uint64_t Next64() override {
-    std::lock_guard<std::mutex> lock(mu_);
-    return engine_();
-  }
-
- private:
-  std::mutex mu_;
-  std::mt19937_64 engine_;
-};
-
 }  // namespace
 
 Clock& SystemClock() {
@@ -43,8 +31,21 @@ Clock& SystemClock() {
   return *clock;
 }
 
+struct SeededRandom::State {
+  std::mutex mu;
+  std::mt19937_64 engine;
+};
+
+SeededRandom::SeededRandom(uint64_t seed) : state_(new State{{}, std::mt19937_64(seed)}) {}
+SeededRandom::~SeededRandom() = default;
+
+uint64_t SeededRandom::Next64() {
+  std::lock_guard<std::mutex> lock(state_->mu);
+  return state_->engine();
+}
+
 Random& SystemRandom() {
-  static SystemRandomImpl* random = new SystemRandomImpl();
+  static SeededRandom* random = new SeededRandom(std::random_device{}());
   return *random;
 }
 

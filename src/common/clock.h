@@ -28,6 +28,20 @@ class Random {
   virtual uint64_t Next64() = 0;
 };
 
+// A thread-safe Mersenne Twister (mt19937_64): reproducible given a seed (tests, sampling
+// that must repeat), and the engine behind SystemRandom.
+class SeededRandom : public Random {
+ public:
+  explicit SeededRandom(uint64_t seed);
+  ~SeededRandom() override;
+  // Random
+  uint64_t Next64() override;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
 // A thread-safe random source seeded from the OS.
 Random& SystemRandom();
 

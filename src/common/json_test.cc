@@ -51,6 +51,15 @@ TEST(JsonWriterTest, WritesMlflowDoubleRules) {
   EXPECT_EQ(out, R"([1.0,0.25,"NaN","Infinity",-1e+300])");
 }
 
+TEST(JsonWriterTest, WholeDoublesBeyondInt64ReadBackAsDoubles) {
+  std::string out;
+  JsonWriter(&out).BeginArray().Double(-31122277777777777772.11).Double(3.4e38f).EndArray();
+  absl::StatusOr<JsonValue> parsed = ParseJson(out);
+  ASSERT_TRUE(parsed.ok()) << out << ": " << parsed.status();
+  EXPECT_EQ(parsed->items()[0].as_double(), -31122277777777777772.11);
+  EXPECT_EQ(parsed->items()[1].as_double(), static_cast<double>(3.4e38f));
+}
+
 TEST(JsonWriterTest, EscapesStringsAndRoundTrips) {
   std::string out;
   JsonWriter w(&out);

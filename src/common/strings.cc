@@ -198,4 +198,10 @@ bool IsValidUtf8(std::string_view s) {
   return true;
 }
 
+std::string FormatShortest(double v) {
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof(buf), v);
+  return std::string(buf, r.ptr);
+}
+
 }  // namespace ferry

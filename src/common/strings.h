@@ -30,5 +30,7 @@ std::string ToLower(std::string_view s);
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 // True for well-formed UTF-8 (no overlong forms, surrogates or code points over U+10FFFF).
 bool IsValidUtf8(std::string_view s);
+// The shortest decimal that reads back as `v` ("3", "0.1", "1e+300", "nan", "inf").
+std::string FormatShortest(double v);
 
 }  // namespace ferry

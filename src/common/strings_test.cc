@@ -58,5 +58,13 @@ TEST(StringsTest, Utf8Validation) {
   EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // over U+10FFFF
   EXPECT_FALSE(IsValidUtf8("\xE2\x82x"));         // bad continuation
 }
+
+TEST(StringsTest, FormatShortestRoundTrips) {
+  EXPECT_EQ(FormatShortest(3), "3");
+  EXPECT_EQ(FormatShortest(0.1), "0.1");
+  EXPECT_EQ(FormatShortest(-2.5), "-2.5");
+  EXPECT_EQ(FormatShortest(1e300), "1e+300");
+}
+
 }  // namespace
 }  // namespace ferry

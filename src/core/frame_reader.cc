@@ -15,12 +15,6 @@
 namespace ferry {
 namespace {
 
-// Columns as text cells while reading; typed once every row is in.
-struct RawTable {
-  std::vector<std::string> names;
-  std::vector<std::vector<std::string>> cells;  // [column][row]
-};
-
 absl::Status ErrorAt(std::string_view source, size_t line, std::string_view what) {
   return absl::InvalidArgumentError(std::string(source) + ":" + std::to_string(line) + ": " +
                                     std::string(what));
@@ -39,9 +33,9 @@ absl::Status CheckHeader(const std::vector<std::string>& names, std::string_view
   return absl::OkStatus();
 }
 
-absl::StatusOr<RawTable> ScanCsv(std::string_view text, std::string_view source, char delimiter) {
+absl::StatusOr<TextTable> ScanCsv(std::string_view text, std::string_view source, char delimiter) {
   CsvReader reader(text, source, delimiter);
-  RawTable table;
+  TextTable table;
   ASSIGN_OR_RETURN(table.names, reader.Header());
   RETURN_IF_ERROR(CheckHeader(table.names, source));
   table.cells.resize(table.names.size());
@@ -85,7 +79,7 @@ absl::StatusOr<std::string> CellText(const JsonValue& v, std::string_view key,
 
 // Adds one parsed JSON object as row `row` of `table` (earlier rows padded with "").
 absl::Status AddJsonRow(const JsonValue& obj, size_t row, std::map<std::string, size_t>& index,
-                        RawTable& table, std::string_view source, size_t line) {
+                        TextTable& table, std::string_view source, size_t line) {
   for (const auto& [key, value] : obj.members()) {
     auto [it, added] = index.emplace(key, table.names.size());
     if (added) {
@@ -102,8 +96,8 @@ absl::Status AddJsonRow(const JsonValue& obj, size_t row, std::map<std::string, 
   return absl::OkStatus();
 }
 
-absl::StatusOr<RawTable> ScanJsonLines(std::string_view text, std::string_view source) {
-  RawTable table;
+absl::StatusOr<TextTable> ScanJsonLines(std::string_view text, std::string_view source) {
+  TextTable table;
   std::map<std::string, size_t> index;
   size_t row = 0, line = 0, pos = 0;
   while (pos < text.size()) {
@@ -153,7 +147,9 @@ Column TypeColumn(std::string name, std::vector<std::string> cells) {
   return column;
 }
 
-Frame ToFrame(RawTable table) {
+}  // namespace
+
+Frame FrameFromText(TextTable table) {
   Frame frame;
   frame.columns.reserve(table.names.size());
   for (size_t c = 0; c < table.names.size(); ++c) {
@@ -161,8 +157,6 @@ Frame ToFrame(RawTable table) {
   }
   return frame;
 }
-
-}  // namespace
 
 DataFormat DetectFormat(std::string_view path, std::string_view head) {
   std::string lower = ToLower(path);
@@ -177,20 +171,28 @@ DataFormat DetectFormat(std::string_view path, std::string_view head) {
 }
 
 absl::StatusOr<Frame> ReadFrame(const std::string& path) {
-  ASSIGN_OR_RETURN(std::string text, ReadFile(path));
-  return ReadFrameFromString(text, DetectFormat(path, text), path);
+  ASSIGN_OR_RETURN(TextTable table, ReadTextTable(path));
+  return FrameFromText(std::move(table));
 }
 
 absl::StatusOr<Frame> ReadFrameFromString(std::string_view text, DataFormat format,
                                           std::string_view source) {
+  ASSIGN_OR_RETURN(TextTable table, ReadTextTableFromString(text, format, source));
+  return FrameFromText(std::move(table));
+}
+
+absl::StatusOr<TextTable> ReadTextTable(const std::string& path) {
+  ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  return ReadTextTableFromString(text, DetectFormat(path, text), path);
+}
+
+absl::StatusOr<TextTable> ReadTextTableFromString(std::string_view text, DataFormat format,
+                                                  std::string_view source) {
   if (format == DataFormat::kCsv || format == DataFormat::kTsv) {
-    char delimiter = format == DataFormat::kTsv ? '\t' : ',';
-    ASSIGN_OR_RETURN(RawTable table, ScanCsv(text, source, delimiter));
-    return ToFrame(std::move(table));
+    return ScanCsv(text, source, format == DataFormat::kTsv ? '\t' : ',');
   }
   if (StartsWith(text, "\xEF\xBB\xBF")) text.remove_prefix(3);  // UTF-8 byte order mark
-  ASSIGN_OR_RETURN(RawTable table, ScanJsonLines(text, source));
-  return ToFrame(std::move(table));
+  return ScanJsonLines(text, source);
 }
 
 }  // namespace ferry

@@ -21,6 +21,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 #include "core/frame.h"
@@ -42,5 +43,22 @@ absl::StatusOr<Frame> ReadFrame(const std::string& path);
 // Parses `text` in `format`; `source` names it in error messages.
 absl::StatusOr<Frame> ReadFrameFromString(std::string_view text, DataFormat format,
                                           std::string_view source = "<string>");
+
+// The cells as read, before typing: what Frame's types hide (an empty cell and "nan" are both
+// NaN in a Frame; 3 and 3.0 are both 3). JSON values are written as text: null and absent
+// keys as "", booleans as "true"/"false", numbers in their shortest round-trip form.
+struct TextTable {
+  std::vector<std::string> names;
+  std::vector<std::vector<std::string>> cells;  // [column][row]
+
+  size_t rows() const { return cells.empty() ? 0 : cells[0].size(); }
+};
+
+// As ReadFrame and ReadFrameFromString (same formats and errors), without the typing.
+absl::StatusOr<TextTable> ReadTextTable(const std::string& path);
+absl::StatusOr<TextTable> ReadTextTableFromString(std::string_view text, DataFormat format,
+                                                  std::string_view source = "<string>");
+// Types the cells of `table` as ReadFrame does.
+Frame FrameFromText(TextTable table);
 
 }  // namespace ferry

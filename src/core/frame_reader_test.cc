@@ -117,6 +117,25 @@ TEST(FrameReaderTest, Tsv) {
             "d.tsv:2: expected 2 fields, got 3");
 }
 
+TEST(FrameReaderTest, TextTableKeepsCellsAsWritten) {
+  auto t = ReadTextTableFromString("a,b\n,nan\n3.0,x\n", DataFormat::kCsv, "d.csv");
+  ASSERT_TRUE(t.ok()) << t.status();
+  EXPECT_EQ(t->rows(), 2u);
+  EXPECT_EQ(t->cells[0], (std::vector<std::string>{"", "3.0"}));
+  EXPECT_EQ(t->cells[1], (std::vector<std::string>{"nan", "x"}));
+  auto j = ReadTextTableFromString("{\"a\":null,\"b\":true}\n{\"a\":2.5}\n", DataFormat::kJsonLines,
+                                   "d.jsonl");
+  ASSERT_TRUE(j.ok()) << j.status();
+  EXPECT_EQ(j->cells[0], (std::vector<std::string>{"", "2.5"}));
+  EXPECT_EQ(j->cells[1], (std::vector<std::string>{"true", ""}));
+  Frame f = FrameFromText(*std::move(t));
+  EXPECT_TRUE(f.columns[0].numeric);
+  EXPECT_TRUE(std::isnan(f.columns[0].numbers[0]));
+  EXPECT_EQ(ErrorOf("a,b\n1\n", DataFormat::kCsv, "d.csv"), "d.csv:2: expected 2 fields, got 1");
+  EXPECT_EQ(ReadTextTableFromString("", DataFormat::kJsonLines, "e.jsonl").status().message(),
+            "e.jsonl: no rows with any keys");
+}
+
 TEST(FrameReaderTest, DetectFormat) {
   EXPECT_EQ(DetectFormat("x.JSONL", "a,b"), DataFormat::kJsonLines);
   EXPECT_EQ(DetectFormat("x.ndjson", ""), DataFormat::kJsonLines);

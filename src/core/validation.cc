@@ -47,15 +47,14 @@ absl::Status ValidateEntityKey(std::string_view kind, std::string_view key) {
           "spaces ( ), and slashes (/).");
     }
   }
-  if (!key.empty()) {
-    std::string norm = NormPath(key);
-    if (norm != key || norm == "." || StartsWith(norm, "..") || StartsWith(norm, "/")) {
-      return absl::InvalidArgumentError(
-          "Invalid " + std::string(kind) + " name: '" + std::string(key) +
-          "'. Names may be treated as files in certain cases, and must not resolve to other "
-          "names when treated as such. This name would resolve to '" +
-          norm + "'");
-    }
+  // An empty key resolves to '.', so it is refused like MLflow's path_not_unique does.
+  std::string norm = NormPath(key);
+  if (norm != key || norm == "." || StartsWith(norm, "..") || StartsWith(norm, "/")) {
+    return absl::InvalidArgumentError(
+        "Invalid " + std::string(kind) + " name: '" + std::string(key) +
+        "'. Names may be treated as files in certain cases, and must not resolve to other "
+        "names when treated as such. This name would resolve to '" +
+        norm + "'");
   }
   std::string what = kind == "param" ? "Param key" : kind == "tag" ? "Tag key" : "Metric key";
   return ValidateLength(what, key, kMaxEntityKeyLength);

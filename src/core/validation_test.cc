@@ -10,7 +10,7 @@ TEST(ValidationTest, EntityKeys) {
     const char* key;
     bool ok;
   } cases[] = {
-      {"acc", true},  {"a/b c.d-e_f", true}, {"ünïcode", true}, {"", true},
+      {"acc", true},  {"a/b c.d-e_f", true}, {"ünïcode", true}, {"", false},
       {"a$b", false}, {"a//b", false},       {"../x", false},   {"/abs", false},
       {"./x", false}, {"a/", false},         {"a\\b", false},   {"x/./y", false},
   };

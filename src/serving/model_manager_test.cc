@@ -147,7 +147,7 @@ TEST_F(ManagerTest, RemoveUnloadsEverything) {
 // comes from a version that was primary at some point.
 void HammerWhileSwapping(BatchingOptions batching) {
   Fleet fleet;
-  testing::SeededRandom random(1);
+  SeededRandom random(1);
   ServingService service(fleet.Loader(), SystemClock(), random);
   ASSERT_TRUE(service.manager().SetPrimary("fraud", Ref("0"), batching).ok());
   constexpr int kSwaps = 30;

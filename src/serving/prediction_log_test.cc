@@ -70,7 +70,7 @@ TEST(PredictionLog, WritesJsonLinesToFilesAndFlushesOnDestruction) {
   ferry::testing::TestDir tmp("ferry-predlog");
   const std::string dir = JoinPath(tmp.path(), "log");
   testing::FakeClock clock;
-  testing::SeededRandom random(1);
+  SeededRandom random(1);
   {
     PredictionLogOptions o;
     o.directory = dir;
@@ -130,7 +130,7 @@ TEST(PredictionLog, FileSinkRotatesBySize) {
 // Logs n records at `rate` and returns how many lines were written.
 int SampledLines(double rate, int n, uint64_t seed) {
   auto state = std::make_shared<MemorySink::State>();
-  testing::SeededRandom random(seed);
+  SeededRandom random(seed);
   {
     PredictionLogOptions o;
     o.sample_rate = rate;
@@ -153,7 +153,7 @@ TEST(PredictionLog, SamplingRate) {
 TEST(PredictionLog, ASlowSinkMakesOnPredictionDropNotBlock) {
   auto state = std::make_shared<MemorySink::State>();
   state->block = true;
-  testing::SeededRandom random(1);
+  SeededRandom random(1);
   {
     PredictionLogOptions o;
     o.queue_size = 4;

@@ -49,7 +49,7 @@ TEST(Histogram, BatchSizeBucketsArePowersOfTwoUpToMax) {
 TEST(ServingMetrics, CountsMatchAKnownSequenceOfRequests) {
   testing::Fleet fleet;
   testing::FakeClock clock;
-  testing::SeededRandom random(3);
+  SeededRandom random(3);
   ServingService service(fleet.Loader(), clock, random);
   ASSERT_TRUE(service.manager().SetPrimary("fraud", testing::Ref("1")).ok());
   ASSERT_TRUE(service.manager().SetPrimary("we\"ird", testing::Ref("3")).ok());

@@ -15,7 +15,7 @@ class ServiceTest : public ::testing::Test {
  protected:
   Fleet fleet_;
   testing::FakeClock clock_;
-  testing::SeededRandom random_{42};
+  SeededRandom random_{42};
   testing::RecordingObserver observer_;
   ServingService service_{fleet_.Loader(), clock_, random_, &observer_};
 

@@ -97,8 +97,8 @@ inline std::vector<Tensor> Rows(double base, int64_t rows, int64_t width = 2) {
 }
 
 // The tree's one fake clock and seeded random (common/testing/fake_clock.h).
+using ferry::SeededRandom;
 using ferry::testing::FakeClock;
-using ferry::testing::SeededRandom;
 
 // Collects callback results; Wait(n) blocks until n have arrived.
 template <typename T>

@@ -57,7 +57,7 @@ set +e
   --backend-store-uri "sqlite://$WORK/hosts/ferry.db" >/dev/null 2>"$WORK/err"
 status=$?
 set -e
-[[ $status == 1 ]] || fail "bad --allowed-hosts: exit $status"
+[[ $status == 2 ]] || fail "bad --allowed-hosts: exit $status (want 2, a usage error)"
 grep -q "no authentication" "$WORK/err" || fail "no warning for 0.0.0.0: $(cat "$WORK/err")"
 grep -q -- "--allowed-hosts" "$WORK/err" || fail "bad --allowed-hosts message: $(cat "$WORK/err")"
 set +e

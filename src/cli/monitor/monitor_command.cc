@@ -3,7 +3,9 @@
 #include <cstdio>
 #include <string_view>
 
+#include "cli/monitor/drift_commands.h"
 #include "cli/monitor/profile_commands.h"
+#include "cli/monitor/validation_commands.h"
 
 namespace ferry::cli {
 namespace {
@@ -16,9 +18,18 @@ struct SubCommand {
 
 // One line per sub-command (each defined in its own file).
 constexpr SubCommand kSubCommands[] = {
+    {"schema", "Infer a data schema (types, ranges, categories, presence) from a file",
+     MonitorSchemaCommand},
+    {"validate", "Check a file against a schema; exit 1 on a blocking anomaly",
+     MonitorValidateCommand},
     {"profile", "Profile a data file into a mergeable binary profile", MonitorProfileCommand},
     {"show", "Print a profile: types, counts, quantiles, distinct counts, top items",
      MonitorShowCommand},
+    {"drift",
+     "Per-column drift tests of current data against reference data, and the dataset verdict",
+     MonitorDriftCommand},
+    {"report", "The drift report as one self-contained HTML page", MonitorReportCommand},
+    {"bias", "Prediction and quality gaps between segments (bias)", MonitorBiasCommand},
 };
 
 void PrintUsage(std::FILE* out) {

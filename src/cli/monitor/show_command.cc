@@ -25,8 +25,8 @@ void TextColumn(const ColumnSummary& c, std::string& out) {
   std::snprintf(buf, sizeof(buf),
                 "%s  %s\n  count %" PRIu64 "  missing %" PRIu64 " (%.2f%%)  integral %" PRIu64
                 "  fractional %" PRIu64 "  string %" PRIu64 "\n",
-                c.name.c_str(), monitoring::ColumnTypeName(c.type), c.count, c.missing, missing_pct,
-                c.types.integral, c.types.fractional, c.types.string);
+                c.name.c_str(), monitoring::ProfileColumnTypeName(c.type), c.count, c.missing,
+                missing_pct, c.types.integral, c.types.fractional, c.types.string);
   out += buf;
   if (c.pos_inf + c.neg_inf > 0) {
     std::snprintf(buf, sizeof(buf), "  +inf %" PRIu64 "  -inf %" PRIu64 "\n", c.pos_inf, c.neg_inf);
@@ -70,7 +70,7 @@ void OptionalDouble(JsonWriter& w, std::string_view key, const std::optional<dou
 }
 
 void JsonColumn(const ColumnSummary& c, JsonWriter& w) {
-  w.BeginObject().Field("name", c.name).Field("type", monitoring::ColumnTypeName(c.type));
+  w.BeginObject().Field("name", c.name).Field("type", monitoring::ProfileColumnTypeName(c.type));
   w.Key("count").Uint(c.count).Key("missing").Uint(c.missing);
   w.Key("types").BeginObject().Key("integral").Uint(c.types.integral);
   w.Key("fractional").Uint(c.types.fractional).Key("string").Uint(c.types.string).EndObject();

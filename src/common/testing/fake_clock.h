@@ -1,11 +1,10 @@
 #pragma once
-// The one fake Clock (and a seeded Random) for every test in the tree. Test-only: nothing in
+// The one fake Clock for every test in the tree (a seeded Random is common/clock.h's
+// SeededRandom). Test-only: nothing in
 // src/ outside tests and testing/ folders includes it.
 
 #include <atomic>
 #include <cstdint>
-#include <mutex>
-#include <random>
 
 #include "common/clock.h"
 
@@ -27,21 +26,4 @@ class FakeClock : public Clock {
  private:
   std::atomic<int64_t> nanos_;
 };
-
-// A deterministic Random. Thread-safe.
-class SeededRandom : public Random {
- public:
-  explicit SeededRandom(uint64_t seed) : gen_(seed) {}
-
-  // Random
-  uint64_t Next64() override {
-    std::lock_guard<std::mutex> lock(mu_);
-    return gen_();
-  }
-
- private:
-  std::mutex mu_;
-  std::mt19937_64 gen_;
-};
-
 }  // namespace ferry::testing

@@ -13,11 +13,12 @@ constexpr double kMaxExactInteger = 9007199254740992.0;  // 2^53
 
 }  // namespace
 
-const char* ColumnTypeName(ColumnType type) {
-  return type == ColumnType::kNumeric ? "numeric" : "text";
+const char* ProfileColumnTypeName(ProfileColumnType type) {
+  return type == ProfileColumnType::kNumeric ? "numeric" : "text";
 }
 
-ColumnProfile::ColumnProfile(ColumnType type, const ProfileOptions& options, std::string_view name)
+ColumnProfile::ColumnProfile(ProfileColumnType type, const ProfileOptions& options,
+                             std::string_view name)
     : type_(type),
       kll_(options.kll_k, options.seed ^ HashBytes(name)),
       hll_(options.hll_lg_k),
@@ -91,8 +92,9 @@ absl::Status ColumnProfile::Merge(const ColumnProfile& other) {
     return Merge(copy);
   }
   if (other.type_ != type_) {
-    return absl::InvalidArgumentError(std::string("cannot merge a ") + ColumnTypeName(other.type_) +
-                                      " column into a " + ColumnTypeName(type_) + " one");
+    return absl::InvalidArgumentError(std::string("cannot merge a ") +
+                                      ProfileColumnTypeName(other.type_) + " column into a " +
+                                      ProfileColumnTypeName(type_) + " one");
   }
   RETURN_IF_ERROR(hll_.Merge(other.hll_));
   count_ += other.count_;

@@ -24,9 +24,9 @@ struct ProfileOptions {
   uint64_t seed = 0;  // the KLL coins' seed (mixed with the column name)
 };
 
-enum class ColumnType : uint8_t { kNumeric = 0, kText = 1 };
+enum class ProfileColumnType : uint8_t { kNumeric = 0, kText = 1 };
 
-const char* ColumnTypeName(ColumnType type);
+const char* ProfileColumnTypeName(ProfileColumnType type);
 
 // Numeric columns keep their integral values as frequent items under an 8-byte
 // little-endian two's-complement key (no formatting on the hot path); these convert.
@@ -46,7 +46,7 @@ struct Histogram {
 
 class ColumnProfile {
  public:
-  ColumnProfile(ColumnType type, const ProfileOptions& options, std::string_view name);
+  ColumnProfile(ProfileColumnType type, const ProfileOptions& options, std::string_view name);
 
   // NaN is a missing value (the Frame's convention).
   void AddNumbers(std::span<const double> values);
@@ -59,7 +59,7 @@ class ColumnProfile {
   // (one bin when min == max).
   Histogram MakeHistogram(int bins) const;
 
-  ColumnType type() const { return type_; }
+  ProfileColumnType type() const { return type_; }
   uint64_t count() const { return count_; }  // values seen, missing included
   uint64_t missing() const { return missing_; }
   const TypeCounts& types() const { return types_; }
@@ -71,11 +71,11 @@ class ColumnProfile {
 
  private:
   friend class ProfileCodec;
-  ColumnProfile(ColumnType type, KllSketch kll, HllSketch hll, FrequentItems items)
+  ColumnProfile(ProfileColumnType type, KllSketch kll, HllSketch hll, FrequentItems items)
       : type_(type), kll_(std::move(kll)), hll_(std::move(hll)), items_(std::move(items)) {}
   void AddIntegral(double value);
 
-  ColumnType type_;
+  ProfileColumnType type_;
   uint64_t count_ = 0;
   uint64_t missing_ = 0;
   TypeCounts types_;

@@ -5,11 +5,14 @@
 namespace ferry::monitoring {
 namespace {
 
-ColumnType TypeOf(const Column& c) { return c.numeric ? ColumnType::kNumeric : ColumnType::kText; }
+ProfileColumnType TypeOf(const Column& c) {
+  return c.numeric ? ProfileColumnType::kNumeric : ProfileColumnType::kText;
+}
 
-absl::Status TypeConflict(std::string_view name, ColumnType have, ColumnType got) {
-  return absl::InvalidArgumentError("column '" + std::string(name) + "': " + ColumnTypeName(got) +
-                                    " values for a " + ColumnTypeName(have) + " column");
+absl::Status TypeConflict(std::string_view name, ProfileColumnType have, ProfileColumnType got) {
+  return absl::InvalidArgumentError("column '" + std::string(name) +
+                                    "': " + ProfileColumnTypeName(got) + " values for a " +
+                                    ProfileColumnTypeName(have) + " column");
 }
 
 }  // namespace

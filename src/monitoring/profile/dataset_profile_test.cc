@@ -55,7 +55,7 @@ TEST(DatasetProfileTest, CountsTypesAndItems) {
   EXPECT_EQ(p.rows(), 6u);
   const ColumnProfile* a = p.Find("a");
   ASSERT_NE(a, nullptr);
-  EXPECT_EQ(a->type(), ColumnType::kNumeric);
+  EXPECT_EQ(a->type(), ProfileColumnType::kNumeric);
   EXPECT_EQ(a->count(), 6u);
   EXPECT_EQ(a->missing(), 1u);
   EXPECT_EQ(a->types().integral, 3u);

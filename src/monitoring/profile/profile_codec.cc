@@ -78,7 +78,7 @@ absl::Status ProfileCodec::CheckColumn(ByteReader& r, size_t at, const ColumnPro
   if (c.missing_ + t.integral + t.fractional + t.string != c.count_) {
     return r.InvalidAt(at, "column counts", "missing + type counts != count");
   }
-  if (c.type_ == ColumnType::kText) {
+  if (c.type_ == ProfileColumnType::kText) {
     if (t.integral + t.fractional + m.n + m.nan + m.pos_inf + m.neg_inf != 0 || !c.kll_.empty()) {
       return r.InvalidAt(at, "column counts", "numbers in a text column");
     }
@@ -120,7 +120,8 @@ absl::StatusOr<ColumnProfile> ProfileCodec::DecodeColumn(ByteReader& r) {
   ASSIGN_OR_RETURN(KllSketch kll, KllSketch::DecodeFrom(r));
   ASSIGN_OR_RETURN(HllSketch hll, HllSketch::DecodeFrom(r));
   ASSIGN_OR_RETURN(FrequentItems items, FrequentItems::DecodeFrom(r));
-  ColumnProfile c(static_cast<ColumnType>(type), std::move(kll), std::move(hll), std::move(items));
+  ColumnProfile c(static_cast<ProfileColumnType>(type), std::move(kll), std::move(hll),
+                  std::move(items));
   c.count_ = count;
   c.missing_ = missing;
   c.types_ = t;

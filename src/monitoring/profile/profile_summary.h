@@ -18,7 +18,7 @@ inline constexpr std::array<double, 7> kSummaryQuantiles = {0.01, 0.05, 0.25, 0.
 
 struct ColumnSummary {
   std::string name;
-  ColumnType type = ColumnType::kNumeric;
+  ProfileColumnType type = ProfileColumnType::kNumeric;
   uint64_t count = 0;
   uint64_t missing = 0;
   TypeCounts types;

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <limits>
 #include <string>
+#include <string_view>
 
 #include "common/json_writer.h"
 
@@ -256,23 +257,33 @@ absl::Status TensorFromBinary(std::string_view bytes, Tensor& t) {
   return absl::OkStatus();
 }
 
+// The shortest form that reads back as the same value. Whole numbers beyond int64 are written
+// in scientific form: as plain digits they would be integers that many JSON readers (ours
+// included) refuse as out of range.
+template <typename T>
+void AppendFinite(std::string* out, T v) {
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof(buf), v);
+  if (std::fabs(v) >= 9.2e18 &&
+      std::string_view(buf, r.ptr - buf).find_first_of(".e") == std::string_view::npos) {
+    r = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific);
+  }
+  out->append(buf, r.ptr);
+}
+
 void AppendDouble(std::string* out, double v) {
   if (std::isnan(v)) {
     out->append("\"NaN\"");
   } else if (std::isinf(v)) {
     out->append(v > 0 ? "\"Infinity\"" : "\"-Infinity\"");
   } else {
-    char buf[32];
-    auto r = std::to_chars(buf, buf + sizeof(buf), v);
-    out->append(buf, r.ptr);
+    AppendFinite(out, v);
   }
 }
 
 void AppendFloat(std::string* out, float v) {
   if (!std::isfinite(v)) return AppendDouble(out, v);
-  char buf[32];
-  auto r = std::to_chars(buf, buf + sizeof(buf), v);
-  out->append(buf, r.ptr);
+  AppendFinite(out, v);
 }
 
 void AppendJsonElement(const Tensor& t, int64_t i, std::string* out) {
