@@ -6,7 +6,7 @@
 
 #include "monitoring/profile/byte_io.h"
 #include "monitoring/profile/hash.h"
-#include "monitoring/profile/radix_sort.h"
+#include "monitoring/stats/radix_sort.h"
 
 namespace ferry::monitoring {
 namespace {
@@ -129,13 +129,12 @@ void KllSketch::UpdateBatch(std::span<const double> values) {
 }
 
 void KllSketch::CompactBlock(std::vector<double>& block) {
-  thread_local std::vector<uint64_t> keys;
   n_ += block.size();
   std::vector<double>& level0 = levels_[0];
   retained_ -= static_cast<uint32_t>(level0.size());
   block.insert(block.end(), level0.begin(), level0.end());
   level0.clear();
-  RadixSortDoubles(block, keys);
+  SortDoubles(block);
   min_ = std::min(min_, block.front());
   max_ = std::max(max_, block.back());
   if (levels_.size() == 1) {
