@@ -1,0 +1,294 @@
+#include "monitoring/live/deployment_monitor.h"
+
+#include <cmath>
+#include <limits>
+#include <utility>
+
+#include "common/strings.h"
+#include "monitoring/live/monitor_impl.h"
+
+namespace ferry::monitoring {
+namespace {
+
+constexpr size_t kMaxPendingAlerts = 1000;
+
+std::string CellText(const Column* c, size_t row) {
+  if (c == nullptr) return "";
+  if (!c->numeric) return c->strings[row];
+  return std::isnan(c->numbers[row]) ? "" : FormatShortest(c->numbers[row]);
+}
+
+double CellNumber(const Column* c, size_t row) {
+  if (c == nullptr) return std::numeric_limits<double>::quiet_NaN();
+  if (c->numeric) return c->numbers[row];
+  const std::string& s = c->strings[row];
+  char* end = nullptr;
+  double v = std::strtod(s.c_str(), &end);
+  return (!s.empty() && *end == '\0') ? v : std::numeric_limits<double>::quiet_NaN();
+}
+
+const Column* PrimaryPrediction(const Frame& predictions, const std::string& name) {
+  if (const Column* c = predictions.Find(name)) return c;
+  return predictions.columns.empty() ? nullptr : &predictions.columns[0];
+}
+
+}  // namespace
+
+DeploymentMonitorImpl::DeploymentMonitorImpl(std::string deployment,
+                                             std::optional<DatasetProfile> reference,
+                                             LiveOptions options)
+    : deployment_(std::move(deployment)),
+      options_(std::move(options)),
+      reference_(std::move(reference)),
+      pending_(options_.max_pending_labels),
+      data_drift_("data_drift", options_.alert_after, options_.clear_after),
+      prediction_drift_("prediction_drift", options_.alert_after, options_.clear_after),
+      quality_("quality", options_.alert_after, options_.clear_after),
+      bias_("bias", options_.alert_after, options_.clear_after) {
+  if (options_.reference_quality) quality_baseline_ = options_.reference_quality;
+}
+
+void DeploymentMonitorImpl::InitSchemas(const Frame& inputs, const Frame& predictions) {
+  auto typed_by = [](const std::optional<DatasetProfile>& profile) {
+    return [&profile](const std::string& name) -> std::optional<ProfileColumnType> {
+      if (!profile) return std::nullopt;
+      const ColumnProfile* c = profile->Find(name);
+      if (c == nullptr) return std::nullopt;
+      return c->type();
+    };
+  };
+  std::vector<std::string> names = options_.columns;
+  if (names.empty() && reference_) {
+    for (const auto& [name, column] : reference_->columns()) {
+      if (predictions.Find(name) == nullptr) names.push_back(name);
+    }
+  }
+  input_schema_ = MakeSchema(names, inputs, options_.max_columns, typed_by(reference_));
+  prediction_schema_ = MakeSchema(options_.prediction_columns, predictions, options_.max_columns,
+                                  typed_by(reference_));
+  const Column* primary = PrimaryPrediction(predictions, options_.prediction_column);
+  numeric_prediction_ = primary == nullptr || primary->numeric;
+  has_score_ = !options_.score_column.empty() && predictions.Find(options_.score_column);
+  schemas_ready_ = true;
+}
+
+void DeploymentMonitorImpl::OpenNext(int64_t start_ms) {
+  const uint64_t next = open_.index + 1;
+  open_ = OpenWindow();
+  open_.index = next;
+  open_.started = true;
+  open_.start_ms = start_ms;
+  open_.inputs = DatasetProfile(options_.profile);
+  open_.predictions = DatasetProfile(options_.profile);
+}
+
+void DeploymentMonitorImpl::Tick(int64_t now_ms) {
+  if (!open_.started) {
+    open_.started = true;
+    open_.start_ms = now_ms;
+    open_.inputs = DatasetProfile(options_.profile);
+    open_.predictions = DatasetProfile(options_.profile);
+    return;
+  }
+  const int64_t w = options_.window_ms;
+  if (w <= 0 || now_ms - open_.start_ms < w) return;
+  const int64_t end = open_.start_ms + w;
+  Close(end);
+  // A gap of several windows without traffic or ticks: the next window starts at the last
+  // window boundary before now.
+  OpenNext(end + ((now_ms - end) / w) * w);
+}
+
+absl::Status DeploymentMonitorImpl::Add(int64_t now_ms, const std::string& request_id,
+                                        const Frame& inputs, const Frame& predictions) {
+  const size_t rows = inputs.columns.empty() ? predictions.rows() : inputs.rows();
+  if (!FrameIsRectangular(inputs, rows) || !FrameIsRectangular(predictions, rows)) {
+    rejected_rows_ += rows;
+    return absl::InvalidArgumentError("monitoring: the inputs and predictions of request '" +
+                                      request_id + "' have columns of different lengths");
+  }
+  Tick(now_ms);
+  if (rows == 0) return absl::OkStatus();
+  if (!schemas_ready_) InitSchemas(inputs, predictions);
+  pending_.BeginRequest(request_id);
+  size_t begin = 0;
+  while (begin < rows) {
+    size_t take = rows - begin;
+    if (options_.window_rows > 0) {
+      take = std::min<uint64_t>(take, options_.window_rows - open_.rows);
+    }
+    AddRows(request_id, inputs, predictions, begin, begin + take);
+    begin += take;
+    if (options_.window_rows > 0 && open_.rows >= options_.window_rows) {
+      Close(now_ms);
+      OpenNext(now_ms);
+    }
+  }
+  rows_total_ += rows;
+  return absl::OkStatus();
+}
+
+void DeploymentMonitorImpl::AddRows(const std::string& request_id, const Frame& inputs,
+                                    const Frame& predictions, size_t begin, size_t end) {
+  (void)request_id;
+  const size_t max_unknown = options_.max_columns;
+  (void)open_.inputs.AddFrame(
+      ConformFrame(inputs, input_schema_, begin, end, &open_.unknown, max_unknown));
+  (void)open_.predictions.AddFrame(
+      ConformFrame(predictions, prediction_schema_, begin, end, &open_.unknown, max_unknown));
+  if (!open_.buffer) {
+    size_t capacity = options_.max_window_rows;
+    if (options_.window_rows > 0) capacity = std::min<uint64_t>(capacity, options_.window_rows);
+    open_.buffer = std::make_unique<WindowRows>(capacity, numeric_prediction_);
+  }
+  const Column* primary = PrimaryPrediction(predictions, options_.prediction_column);
+  const Column* score =
+      options_.score_column.empty() ? nullptr : predictions.Find(options_.score_column);
+  const Column* segment = nullptr;
+  if (!options_.segment_column.empty()) {
+    segment = inputs.Find(options_.segment_column);
+    if (segment == nullptr) segment = predictions.Find(options_.segment_column);
+  }
+  for (size_t row = begin; row < end; ++row) {
+    std::optional<uint32_t> slot =
+        open_.buffer->Append(CellNumber(primary, row), CellText(primary, row),
+                             CellNumber(score, row), CellText(segment, row));
+    if (!slot) ++open_.unbuffered;
+    pending_.AddRow(PendingRow{open_.index, slot.value_or(PendingRow::kUnbuffered), false});
+  }
+  open_.rows += end - begin;
+}
+
+ClosedWindow* DeploymentMonitorImpl::FindMutable(uint64_t index) {
+  if (history_.empty() || index < history_.front().result.index) return nullptr;
+  const uint64_t offset = index - history_.front().result.index;
+  return offset < history_.size() ? &history_[offset] : nullptr;
+}
+
+const ClosedWindow* DeploymentMonitorImpl::FindWindow(uint64_t index) const {
+  return const_cast<DeploymentMonitorImpl*>(this)->FindMutable(index);
+}
+
+LabelCounts DeploymentMonitorImpl::AddLabels(const std::vector<Label>& labels) {
+  LabelCounts counts;
+  std::set<uint64_t> touched;
+  for (const Label& label : labels) {
+    PendingRow* p = pending_.Find(label.request_id, label.row);
+    if (p == nullptr) {
+      ++counts.unknown_request_id;
+      continue;
+    }
+    if (p->labelled) {
+      ++counts.duplicate;
+      continue;
+    }
+    WindowRows* rows = nullptr;
+    if (p->window == open_.index && open_.started) {
+      rows = open_.buffer.get();
+    } else if (ClosedWindow* w = FindMutable(p->window)) {
+      rows = w->buffer.get();
+    } else {
+      p->labelled = true;
+      ++counts.late;
+      continue;
+    }
+    p->labelled = true;
+    if (p->buffer_row == PendingRow::kUnbuffered || rows == nullptr) {
+      ++counts.unbuffered;
+      continue;
+    }
+    rows->SetLabel(p->buffer_row, label.value);
+    ++counts.matched;
+    touched.insert(p->window);
+  }
+  for (uint64_t index : touched) {
+    ClosedWindow* w = FindMutable(index);
+    if (w == nullptr || !w->buffer) continue;
+    RefreshQuality(w);
+    UpdateBias(&w->result, *w->buffer);
+  }
+  DecideQuality();
+  label_totals_.matched += counts.matched;
+  label_totals_.unknown_request_id += counts.unknown_request_id;
+  label_totals_.duplicate += counts.duplicate;
+  label_totals_.late += counts.late;
+  label_totals_.unbuffered += counts.unbuffered;
+  return counts;
+}
+
+void DeploymentMonitorImpl::Emit(std::optional<AlertEvent> event) {
+  if (!event) return;
+  alerts_.push_back(*std::move(event));
+  while (alerts_.size() > kMaxPendingAlerts) alerts_.pop_front();
+}
+
+std::vector<AlertEvent> DeploymentMonitorImpl::TakeAlerts() {
+  std::vector<AlertEvent> out(std::make_move_iterator(alerts_.begin()),
+                              std::make_move_iterator(alerts_.end()));
+  alerts_.clear();
+  return out;
+}
+
+MonitorState DeploymentMonitorImpl::State() const {
+  MonitorState s;
+  s.windows_closed = open_.index;
+  s.open_window_rows = open_.rows;
+  for (auto it = history_.rbegin(); it != history_.rend(); ++it) {
+    if (!it->result.empty) {
+      s.last = it->result;
+      break;
+    }
+  }
+  s.data_drift_firing = data_drift_.firing();
+  s.prediction_drift_firing = prediction_drift_.firing();
+  s.quality_firing = quality_.firing();
+  s.bias_firing = bias_.firing();
+  s.pending_labels = pending_.size();
+  s.labels = label_totals_;
+  s.rows_total = rows_total_;
+  s.rejected_rows = rejected_rows_;
+  return s;
+}
+
+// ---- DeploymentMonitor ----
+
+absl::StatusOr<std::unique_ptr<DeploymentMonitor>> DeploymentMonitor::Create(
+    std::string deployment, std::optional<DatasetProfile> reference, LiveOptions options) {
+  if (absl::Status s = ValidateLiveOptions(options); !s.ok()) return s;
+  return std::unique_ptr<DeploymentMonitor>(
+      new DeploymentMonitor(std::make_unique<DeploymentMonitorImpl>(
+          std::move(deployment), std::move(reference), std::move(options))));
+}
+
+DeploymentMonitor::DeploymentMonitor(std::unique_ptr<DeploymentMonitorImpl> impl)
+    : impl_(std::move(impl)) {}
+DeploymentMonitor::~DeploymentMonitor() = default;
+
+absl::Status DeploymentMonitor::Add(int64_t now_ms, const std::string& request_id,
+                                    const Frame& inputs, const Frame& predictions) {
+  return impl_->Add(now_ms, request_id, inputs, predictions);
+}
+void DeploymentMonitor::Tick(int64_t now_ms) { impl_->Tick(now_ms); }
+LabelCounts DeploymentMonitor::AddLabels(const std::vector<Label>& labels) {
+  return impl_->AddLabels(labels);
+}
+std::vector<AlertEvent> DeploymentMonitor::TakeAlerts() { return impl_->TakeAlerts(); }
+
+std::vector<WindowResult> DeploymentMonitor::Windows() const {
+  std::vector<WindowResult> out;
+  out.reserve(impl_->history_.size());
+  for (const ClosedWindow& w : impl_->history_) out.push_back(w.result);
+  return out;
+}
+
+std::optional<WindowResult> DeploymentMonitor::Window(uint64_t index) const {
+  const ClosedWindow* w = impl_->FindWindow(index);
+  if (w == nullptr) return std::nullopt;
+  return w->result;
+}
+
+MonitorState DeploymentMonitor::current_state() const { return impl_->State(); }
+const std::string& DeploymentMonitor::deployment() const { return impl_->deployment_; }
+const LiveOptions& DeploymentMonitor::options() const { return impl_->options_; }
+
+}  // namespace ferry::monitoring
