@@ -11,7 +11,10 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdint>
+#include <cstdio>
+#include <cstring>
 #include <memory>
 #include <random>
 #include <stdexcept>
@@ -23,9 +26,16 @@ namespace {
 
 using namespace ferry::http;
 
-void Check(bool condition) {
-  if (!condition) __builtin_trap();
-}
+// Says which property failed (and errno) before trapping: the server is shared by every
+// input, so a finding may need the log to be understood.
+#define CHECK_OR_TRAP(condition)                                                               \
+  do {                                                                                         \
+    if (!(condition)) {                                                                        \
+      std::fprintf(stderr, "http_server_fuzz: failed: %s (errno %d: %s)\n", #condition, errno, \
+                   std::strerror(errno));                                                      \
+      __builtin_trap();                                                                        \
+    }                                                                                          \
+  } while (0)
 
 class FuzzSink : public BodySink {
  public:
@@ -87,7 +97,7 @@ int ServerPort() {
     options.max_body_bytes = 4096;
     options.idle_timeout_ms = 5000;
     auto created = HttpServer::Create(options, *MakeRouter());
-    Check(created.ok());
+    CHECK_OR_TRAP(created.ok());
     (*created)->Start();
     return created->release();
   }();
@@ -96,7 +106,7 @@ int ServerPort() {
 
 int Connect(int port) {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  Check(fd >= 0);
+  CHECK_OR_TRAP(fd >= 0);
   timeval timeout{10, 0};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
   setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout));
@@ -106,7 +116,7 @@ int Connect(int port) {
   address.sin_family = AF_INET;
   address.sin_port = htons(static_cast<uint16_t>(port));
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  Check(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0);
+  CHECK_OR_TRAP(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0);
   return fd;
 }
 
@@ -132,10 +142,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       output.append(buffer, static_cast<size_t>(n));
       continue;
     }
-    Check(n == 0 || errno == ECONNRESET);  // EAGAIN here means the server hung
+    CHECK_OR_TRAP(n == 0 || errno == ECONNRESET);  // EAGAIN here means the server hung
     break;
   }
   ::close(fd);
-  Check(output.empty() || output.compare(0, 9, "HTTP/1.1 ") == 0);
+  CHECK_OR_TRAP(output.empty() || output.compare(0, 9, "HTTP/1.1 ") == 0);
   return 0;
 }

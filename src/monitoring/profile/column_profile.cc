@@ -24,16 +24,33 @@ ColumnProfile::ColumnProfile(ProfileColumnType type, const ProfileOptions& optio
       hll_(options.hll_lg_k),
       items_(options.items_lg_max_k) {}
 
+std::string IntegralItemKey(int64_t value) {
+  std::string key(8, '\0');
+  for (int i = 0; i < 8; ++i)
+    key[i] = static_cast<char>((static_cast<uint64_t>(value) >> (8 * i)) & 0xFF);
+  return key;
+}
+
+std::string IntegralItemText(std::string_view key) {
+  uint64_t bits = 0;
+  for (size_t i = 0; i < key.size() && i < 8; ++i) {
+    bits |= static_cast<uint64_t>(static_cast<unsigned char>(key[i])) << (8 * i);
+  }
+  return std::to_string(static_cast<int64_t>(bits));
+}
+
 void ColumnProfile::AddIntegral(double value) {
-  char buf[32];
-  const auto res = std::to_chars(buf, buf + sizeof(buf), static_cast<int64_t>(value));
-  const std::string_view key(buf, static_cast<size_t>(res.ptr - buf));
+  const uint64_t bits = static_cast<uint64_t>(static_cast<int64_t>(value));
+  char buf[8];
+  for (int i = 0; i < 8; ++i) buf[i] = static_cast<char>((bits >> (8 * i)) & 0xFF);
+  const std::string_view key(buf, sizeof(buf));
   items_.Update(key, HashBytes(key));
 }
 
 void ColumnProfile::AddNumbers(std::span<const double> values) {
   count_ += values.size();
   moments_.AddBatch(values);
+  kll_.UpdateBatch(values);
   for (double v : values) {
     if (std::isnan(v)) {
       ++missing_;
@@ -44,8 +61,8 @@ void ColumnProfile::AddNumbers(std::span<const double> values) {
       ++types_.fractional;
       continue;
     }
-    kll_.Update(v);
-    if (v == std::trunc(v) && std::fabs(v) < kMaxExactInteger) {
+    // A cast, not std::trunc: the baseline x86-64 target has no roundsd, trunc is a call.
+    if (std::fabs(v) < kMaxExactInteger && static_cast<double>(static_cast<int64_t>(v)) == v) {
       ++types_.integral;
       AddIntegral(v);
     } else {
@@ -70,6 +87,10 @@ void ColumnProfile::AddStrings(std::span<const std::string> values) {
 }
 
 absl::Status ColumnProfile::Merge(const ColumnProfile& other) {
+  if (&other == this) {
+    const ColumnProfile copy = other;
+    return Merge(copy);
+  }
   if (other.type_ != type_) {
     return absl::InvalidArgumentError(std::string("cannot merge a ") +
                                       ProfileColumnTypeName(other.type_) + " column into a " +

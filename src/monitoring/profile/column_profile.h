@@ -1,8 +1,8 @@
 #pragma once
 // The mergeable profile of one column: counts, type counts, moments, a KLL sketch of the
 // finite numeric values, HyperLogLog over every present value and frequent items of strings
-// and integral numbers. Updates take whole column slices (no per-value allocation for
-// numbers). Histograms are computed on demand from the KLL sketch.
+// and integral numbers (below 2^53 in magnitude). Updates take whole column slices (no per-value
+// allocation for numbers). Histograms are computed on demand from the KLL sketch.
 
 #include <cstdint>
 #include <span>
@@ -27,6 +27,11 @@ struct ProfileOptions {
 enum class ProfileColumnType : uint8_t { kNumeric = 0, kText = 1 };
 
 const char* ProfileColumnTypeName(ProfileColumnType type);
+
+// Numeric columns keep their integral values as frequent items under an 8-byte
+// little-endian two's-complement key (no formatting on the hot path); these convert.
+std::string IntegralItemKey(int64_t value);
+std::string IntegralItemText(std::string_view key);
 
 struct TypeCounts {
   uint64_t integral = 0;    // finite whole numbers (|x| < 2^53)
@@ -61,6 +66,7 @@ class ColumnProfile {
   const Moments& moments() const { return moments_; }
   const KllSketch& kll() const { return kll_; }
   const HllSketch& hll() const { return hll_; }
+  // Strings for text columns; IntegralItemKey keys for numeric ones.
   const FrequentItems& items() const { return items_; }
 
  private:

@@ -1,5 +1,7 @@
 #include "monitoring/profile/dataset_profile.h"
 
+#include <algorithm>
+
 namespace ferry::monitoring {
 namespace {
 
@@ -14,6 +16,12 @@ absl::Status TypeConflict(std::string_view name, ProfileColumnType have, Profile
 }
 
 }  // namespace
+
+DatasetProfile::DatasetProfile(ProfileOptions options) : options_(options) {
+  options_.kll_k = std::max(options_.kll_k, KllSketch::kMinK);
+  options_.hll_lg_k = std::clamp(options_.hll_lg_k, HllSketch::kMinLgK, HllSketch::kMaxLgK);
+  options_.items_lg_max_k = std::clamp<uint8_t>(options_.items_lg_max_k, 3, 16);
+}
 
 DatasetProfile DatasetProfile::FromFrame(const Frame& frame, const ProfileOptions& options) {
   DatasetProfile profile(options);
@@ -57,6 +65,10 @@ absl::Status DatasetProfile::AddFrame(const Frame& frame) {
 }
 
 absl::Status DatasetProfile::Merge(const DatasetProfile& other) {
+  if (&other == this) {
+    const DatasetProfile copy = other;
+    return Merge(copy);
+  }
   for (const auto& [name, col] : other.columns_) {
     const ColumnProfile* mine = Find(name);
     if (mine == nullptr) continue;

@@ -16,7 +16,9 @@ namespace ferry::monitoring {
 
 class DatasetProfile {
  public:
-  explicit DatasetProfile(ProfileOptions options = {}) : options_(options) {}
+  // Options out of the sketches' ranges are clamped (kll_k >= 8, hll_lg_k in [4, 16],
+  // items_lg_max_k in [3, 16]).
+  explicit DatasetProfile(ProfileOptions options = {});
 
   // The profile of `frame`.
   static DatasetProfile FromFrame(const Frame& frame, const ProfileOptions& options = {});

@@ -116,6 +116,17 @@ TEST(DatasetProfileTest, MergeAgreesWithProfileOfUnion) {
   }
 }
 
+TEST(DatasetProfileTest, MergeWithItselfDoublesCounts) {
+  DatasetProfile p = DatasetProfile::FromFrame(Sample(30000, 4));
+  const DatasetProfile before = p;
+  ASSERT_TRUE(p.Merge(p).ok());
+  EXPECT_EQ(p.rows(), 60000u);
+  EXPECT_EQ(p.Find("x")->kll().n(), 2 * before.Find("x")->kll().n());
+  EXPECT_EQ(p.Find("s")->items().stream_weight(), 2 * before.Find("s")->items().stream_weight());
+  EXPECT_NEAR(p.Find("x")->moments().mean, before.Find("x")->moments().mean, 1e-6);
+  EXPECT_EQ(p.Find("n")->hll().Estimate(), before.Find("n")->hll().Estimate());
+}
+
 TEST(DatasetProfileTest, MergeIsUnionOfColumns) {
   Frame a, b;
   a.columns.push_back(Numbers("x", {1, 2}));

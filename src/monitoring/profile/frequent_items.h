@@ -1,6 +1,7 @@
 #pragma once
 // Frequent items (Misra-Gries with DataSketches' purge, as frequent_items_sketch): at most
-// 0.75 * 2^lg_max_k counters in a fixed open-addressing table. When the table overflows,
+// 0.75 * 2^lg_max_k counters in an open-addressing table that starts at 8 slots and doubles
+// up to 2^(lg_max_k + 1). When the table overflows,
 // the median counter is subtracted from every counter, counters at or below 0 are dropped and
 // the median is added to the sketch's offset (its maximum error). An item's true count lies
 // in [lower, upper] = [counter, counter + offset]. Items are truncated to 128 bytes (on a
@@ -57,22 +58,29 @@ class FrequentItems {
   static absl::StatusOr<FrequentItems> DecodeFrom(ByteReader& in);
 
  private:
-  struct Slot {
+  struct Entry {
     uint64_t hash = 0;
     uint64_t count = 0;  // 0: empty slot
-    std::string key;
   };
-  size_t MaxMapSize() const { return (slots_.size() * 3) / 4; }
+  size_t MaxMapSize() const { return ((size_t{1} << lg_max_k_) * 3) / 4; }
+  // The table grows to 2^(lg_max_k + 1) slots, so that at most 768 of 2048 are used and
+  // probes stay short (the key is compared only when the 64-bit hash matches).
+  size_t MaxTableSize() const { return size_t{2} << lg_max_k_; }
   void Insert(std::string_view key, uint64_t hash, uint64_t count);
+  // Doubles the table while it is below its maximum, else purges.
+  void MakeRoom();
+  void Rebuild(size_t table_size, uint64_t subtract);
   void Purge();
 
   uint8_t lg_max_k_;
-  std::vector<Slot> slots_;
+  std::vector<Entry> table_;
+  std::vector<std::string> keys_;  // parallel to table_
   size_t size_ = 0;
   uint64_t stream_weight_ = 0;
   uint64_t offset_ = 0;
   std::vector<uint64_t> scratch_;
-  std::vector<Slot> survivors_;
+  std::vector<Entry> old_table_;
+  std::vector<std::string> old_keys_;
 };
 
 }  // namespace ferry::monitoring

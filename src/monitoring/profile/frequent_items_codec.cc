@@ -9,18 +9,18 @@
 namespace ferry::monitoring {
 
 void FrequentItems::EncodeTo(ByteWriter& out) const {
-  std::vector<const Slot*> live;
-  for (const Slot& s : slots_) {
-    if (s.count != 0) live.push_back(&s);
+  std::vector<size_t> live;
+  for (size_t i = 0; i < table_.size(); ++i) {
+    if (table_[i].count != 0) live.push_back(i);
   }
-  std::sort(live.begin(), live.end(), [](const Slot* a, const Slot* b) { return a->key < b->key; });
+  std::sort(live.begin(), live.end(), [this](size_t a, size_t b) { return keys_[a] < keys_[b]; });
   out.U8(lg_max_k_);
   out.U64(stream_weight_);
   out.U64(offset_);
   out.U32(static_cast<uint32_t>(live.size()));
-  for (const Slot* s : live) {
-    out.Bytes(s->key);
-    out.U64(s->count);
+  for (size_t i : live) {
+    out.Bytes(keys_[i]);
+    out.U64(table_[i].count);
   }
 }
 
@@ -61,6 +61,7 @@ absl::StatusOr<FrequentItems> FrequentItems::DecodeFrom(ByteReader& in) {
     }
     total += counter;
     sketch.Insert(key, HashBytes(key), counter);
+    if (sketch.size_ * 2 > sketch.table_.size()) sketch.MakeRoom();
     previous = key;
   }
   sketch.stream_weight_ = stream_weight;

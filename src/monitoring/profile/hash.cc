@@ -1,16 +1,15 @@
 #include "monitoring/profile/hash.h"
 
-#include <cstring>
-
 namespace ferry::monitoring {
 namespace {
 
 constexpr uint64_t kSeed = 0x9E3779B97F4A7C15ULL;
 constexpr uint64_t kMul = 0xC2B2AE3D27D4EB4FULL;
+constexpr uint64_t kMul2 = 0x165667B19E3779F9ULL;
 
 uint64_t Load64(const char* p) {
   uint64_t v = 0;
-  std::memcpy(&v, p, sizeof(v));  // the machines Ferry targets are little-endian
+  std::memcpy(&v, p, sizeof(v));  // fixed size: a single load (little-endian hosts)
   return v;
 }
 
@@ -18,34 +17,15 @@ uint64_t Rotl(uint64_t v, int r) { return (v << r) | (v >> (64 - r)); }
 
 }  // namespace
 
-uint64_t Mix64(uint64_t k) {
-  k ^= k >> 33;
-  k *= 0xFF51AFD7ED558CCDULL;
-  k ^= k >> 33;
-  k *= 0xC4CEB9FE1A85EC53ULL;
-  k ^= k >> 33;
-  return k;
-}
-
-uint64_t HashDouble(double value) {
-  if (value == 0.0) value = 0.0;  // -0.0 == 0.0
-  uint64_t bits = 0;
-  std::memcpy(&bits, &value, sizeof(bits));
-  return Mix64(bits ^ kSeed);
-}
-
-uint64_t HashBytes(std::string_view bytes) {
-  uint64_t h = kSeed ^ (static_cast<uint64_t>(bytes.size()) * kMul);
+// Multiply-rotate over 8-byte words; the last word is the input's last 8 bytes (overlapping
+// the previous one when the length is not a multiple of 8), so there is no byte-wise tail;
+// fmix64 at the end gives full avalanche.
+uint64_t HashLongBytes(std::string_view bytes) {
   const char* p = bytes.data();
-  size_t left = bytes.size();
-  for (; left >= 8; p += 8, left -= 8) {
-    h = Rotl(h ^ Mix64(Load64(p)), 27) * kMul + 0x52DCE729;
-  }
-  if (left > 0) {
-    uint64_t tail = 0;
-    std::memcpy(&tail, p, left);
-    h = Rotl(h ^ Mix64(tail ^ (static_cast<uint64_t>(left) << 56)), 31) * kMul;
-  }
+  const char* end = p + bytes.size();
+  uint64_t h = kSeed ^ (static_cast<uint64_t>(bytes.size()) * kMul);
+  for (; end - p > 8; p += 8) h = Rotl((h ^ Load64(p)) * kMul, 29);
+  h = (h ^ Load64(end - 8)) * kMul2;
   return Mix64(h);
 }
 

@@ -42,6 +42,21 @@ TEST(HllTest, StringsHashBytes) {
   EXPECT_LE(std::fabs(s.Estimate() - 50000) / 50000, 3 * s.RelativeStandardError());
 }
 
+TEST(HllTest, LongStringsDifferingInOneByte) {
+  for (size_t len : {9u, 16u, 17u, 100u}) {
+    HllSketch s;
+    for (int i = 0; i < 20000; ++i) {
+      std::string item(len, 'x');
+      const std::string n = std::to_string(i);
+      item.replace(len / 2 - n.size() / 2, n.size(), n);  // the number sits mid-string
+      s.UpdateHash(HashBytes(item));
+    }
+    EXPECT_LE(std::fabs(s.Estimate() - 20000) / 20000, 3 * s.RelativeStandardError()) << len;
+  }
+  EXPECT_NE(HashBytes("abcdefghi"), HashBytes("abcdefghj"));
+  EXPECT_NE(HashBytes("abcdefgh"), HashBytes(std::string("abcdefgh\0", 9)));
+}
+
 TEST(HllTest, NegativeZeroIsZeroAndDuplicatesDoNotCount) {
   EXPECT_EQ(HashDouble(-0.0), HashDouble(0.0));
   EXPECT_NE(HashDouble(1.0), HashDouble(-1.0));

@@ -6,6 +6,7 @@
 
 #include "monitoring/profile/byte_io.h"
 #include "monitoring/profile/hash.h"
+#include "monitoring/stats/radix_sort.h"
 
 namespace ferry::monitoring {
 namespace {
@@ -51,7 +52,6 @@ KllSketch::KllSketch(uint16_t k, uint64_t seed)
   levels_.reserve(kMaxLevels + 1);
   levels_.emplace_back();
   RecomputeCapacity();
-  levels_[0].reserve(capacity_ + 1);
 }
 
 void KllSketch::RecomputeCapacity() {
@@ -86,14 +86,19 @@ void KllSketch::Compress() {
 // odd item out (the smallest) stays.
 void KllSketch::CompactLevel(size_t h) {
   std::vector<double>& lv = levels_[h];
-  std::vector<double>& up = levels_[h + 1];
   if (h == 0) std::sort(lv.begin(), lv.end());
   const size_t start = lv.size() % 2;
-  const size_t offset = Coin() ? 1 : 0;
   const size_t promoted = (lv.size() - start) / 2;
-  scratch_.resize(up.size() + promoted);
-  size_t i = start + offset, j = 0, o = 0;
+  Promote(lv, start + (Coin() ? 1 : 0), levels_[h + 1]);
+  retained_ -= static_cast<uint32_t>(lv.size() - start - promoted);
+  lv.resize(start);
+}
+
+void KllSketch::Promote(const std::vector<double>& lv, size_t first, std::vector<double>& up) {
   const size_t end = lv.size();
+  const size_t promoted = first < end ? (end - first + 1) / 2 : 0;
+  scratch_.resize(up.size() + promoted);
+  size_t i = first, j = 0, o = 0;
   const size_t up_size = up.size();
   while (i < end && j < up_size) {  // branch-free: the comparison is a coin flip on real data
     const double a = lv[i], b = up[j];
@@ -105,16 +110,52 @@ void KllSketch::CompactLevel(size_t h) {
   for (; i < end; i += 2) scratch_[o++] = lv[i];
   for (; j < up.size(); ++j) scratch_[o++] = up[j];
   up.swap(scratch_);
-  retained_ -= static_cast<uint32_t>(lv.size() - start - promoted);
-  lv.resize(start);
 }
 
 void KllSketch::UpdateBatch(std::span<const double> values) {
-  for (double v : values) Update(v);
+  thread_local std::vector<double> block;
+  size_t i = 0;
+  while (i < values.size()) {
+    block.clear();
+    for (; i < values.size() && block.size() < kBlock; ++i) {
+      if (values[i] - values[i] == 0.0) block.push_back(values[i]);
+    }
+    if (retained_ + block.size() <= capacity_) {
+      for (double v : block) UpdateFinite(v);
+    } else {
+      CompactBlock(block);
+    }
+  }
+}
+
+void KllSketch::CompactBlock(std::vector<double>& block) {
+  n_ += block.size();
+  std::vector<double>& level0 = levels_[0];
+  retained_ -= static_cast<uint32_t>(level0.size());
+  block.insert(block.end(), level0.begin(), level0.end());
+  level0.clear();
+  SortDoubles(block);
+  min_ = std::min(min_, block.front());
+  max_ = std::max(max_, block.back());
+  if (levels_.size() == 1) {
+    levels_.emplace_back();
+    RecomputeCapacity();
+  }
+  const size_t start = block.size() % 2;
+  if (start == 1) level0.push_back(block[0]);
+  const size_t before = levels_[1].size();
+  Promote(block, start + (Coin() ? 1 : 0), levels_[1]);
+  retained_ += static_cast<uint32_t>(start + levels_[1].size() - before);
+  Compress();
 }
 
 void KllSketch::Merge(const KllSketch& other) {
   if (other.empty()) return;
+  if (&other == this) {
+    const KllSketch copy = other;
+    Merge(copy);
+    return;
+  }
   n_ += other.n_;
   min_ = std::min(min_, other.min_);
   max_ = std::max(max_, other.max_);

@@ -100,7 +100,6 @@ absl::StatusOr<KllSketch> KllSketch::DecodeFrom(ByteReader& in) {
   }
   sketch.n_ = n;
   sketch.retained_ = static_cast<uint32_t>(retained);
-  sketch.levels_[0].reserve(sketch.capacity_ + 1);
   return sketch;
 }
 

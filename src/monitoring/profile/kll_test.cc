@@ -91,6 +91,35 @@ TEST(KllTest, NormalMillionWithinRankErrorForSeveralK) {
   }
 }
 
+TEST(KllTest, OneAtATimeWithinRankErrorAndBatchesAgreeOnSmallData) {
+  const std::vector<double> data = Uniform(1000000, 6);
+  KllSketch single(1024, 3);
+  for (double v : data) single.Update(v);
+  EXPECT_LE(MaxRankError(single, data), single.NormalizedRankError(false));
+  // Below capacity both paths keep every value: the same exact answers.
+  KllSketch a(1024), b(1024);
+  for (size_t i = 0; i < 1000; ++i) a.Update(data[i]);
+  b.UpdateBatch(std::span<const double>(data).subspan(0, 1000));
+  EXPECT_EQ(b.num_retained(), 1000u);
+  for (double q : {0.0, 0.1, 0.5, 0.9, 1.0}) EXPECT_EQ(a.Quantile(q), b.Quantile(q));
+}
+
+TEST(KllTest, BatchesSkipNonFiniteAndKeepMinMax) {
+  std::vector<double> data = Normal(20000, 8);
+  data[5] = std::numeric_limits<double>::quiet_NaN();
+  data[9] = std::numeric_limits<double>::infinity();
+  KllSketch s(64);
+  s.UpdateBatch(data);
+  EXPECT_EQ(s.n(), 19998u);
+  double lo = 1e300, hi = -1e300;
+  for (double v : data) {
+    if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+  }
+  EXPECT_EQ(s.min(), lo);
+  EXPECT_EQ(s.max(), hi);
+  EXPECT_EQ(s.View().cumulative.back(), s.n());
+}
+
 TEST(KllTest, MergedSketchesWithinRankError) {
   const std::vector<double> data = Normal(1000000, 3);
   KllSketch merged(1024, 1);

@@ -82,6 +82,9 @@ absl::Status ProfileCodec::CheckColumn(ByteReader& r, size_t at, const ColumnPro
     if (t.integral + t.fractional + m.n + m.nan + m.pos_inf + m.neg_inf != 0 || !c.kll_.empty()) {
       return r.InvalidAt(at, "column counts", "numbers in a text column");
     }
+    if (c.items_.stream_weight() > t.string) {
+      return r.InvalidAt(at, "items", "more items than strings");
+    }
     return absl::OkStatus();
   }
   if (t.string != 0 || m.nan != c.missing_ ||
@@ -90,6 +93,12 @@ absl::Status ProfileCodec::CheckColumn(ByteReader& r, size_t at, const ColumnPro
   }
   if (c.kll_.n() != m.n || (m.n > 0 && (c.kll_.min() != m.min || c.kll_.max() != m.max))) {
     return r.InvalidAt(at, "kll", "n, min or max disagree with the moments");
+  }
+  if (c.items_.stream_weight() > t.integral) {
+    return r.InvalidAt(at, "items", "more items than integral values");
+  }
+  for (const FrequentItem& f : c.items_.AllItems()) {
+    if (f.item.size() != 8) return r.InvalidAt(at, "items", "numeric item keys must be 8 bytes");
   }
   return absl::OkStatus();
 }
@@ -155,6 +164,10 @@ absl::StatusOr<DatasetProfile> DecodeProfile(std::string_view bytes) {
   RETURN_IF_ERROR(r.U8(&o.hll_lg_k, "options.hll_lg_k"));
   RETURN_IF_ERROR(r.U8(&o.items_lg_max_k, "options.items_lg_max_k"));
   RETURN_IF_ERROR(r.U64(&o.seed, "options.seed"));
+  if (o.kll_k < KllSketch::kMinK || o.hll_lg_k < HllSketch::kMinLgK ||
+      o.hll_lg_k > HllSketch::kMaxLgK || o.items_lg_max_k < 3 || o.items_lg_max_k > 16) {
+    return r.InvalidAt(6, "options", "kll_k, hll_lg_k or items_lg_max_k out of range");
+  }
   DatasetProfile profile(o);
   uint64_t rows = 0;
   uint32_t num_columns = 0;

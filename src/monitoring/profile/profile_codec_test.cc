@@ -87,6 +87,8 @@ TEST(ProfileCodecTest, EveryInconsistencyNamesOffsetAndField) {
             "profile: offset 4: version: unsupported version 9 (this build reads 1)");
   EXPECT_NE(with([](std::string& b) { b[26] = 100; }).find("offset 30: columns: truncated"),
             std::string::npos);
+  EXPECT_EQ(with([](std::string& b) { b[8] = 40; }),
+            "profile: offset 6: options: kll_k, hll_lg_k or items_lg_max_k out of range");
   EXPECT_EQ(with([](std::string& b) { b[35] = 7; }),
             "profile: offset 35: column.type: unknown type 7");
   EXPECT_EQ(with([](std::string& b) { PutU64(b, 44, 1); }),

@@ -30,6 +30,9 @@ ColumnSummary Summarize(const std::string& name, const ColumnProfile& column, si
   s.distinct_upper = std::min(hll.UpperBound(2), present);
   if (!hll.empty()) s.distinct_lower = std::max(s.distinct_lower, 1.0);
   s.top_items = column.items().TopItems(top_items);
+  if (column.type() == ProfileColumnType::kNumeric) {
+    for (FrequentItem& f : s.top_items) f.item = IntegralItemText(f.item);
+  }
   return s;
 }
 

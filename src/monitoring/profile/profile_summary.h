@@ -31,7 +31,7 @@ struct ColumnSummary {
   double distinct = 0.0;  // estimate, clamped to the present values
   double distinct_lower = 0.0;
   double distinct_upper = 0.0;
-  std::vector<FrequentItem> top_items;
+  std::vector<FrequentItem> top_items;  // numeric columns: integers in decimal
 };
 
 ColumnSummary Summarize(const std::string& name, const ColumnProfile& column, size_t top_items);

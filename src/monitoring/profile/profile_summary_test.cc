@@ -42,6 +42,20 @@ TEST(ProfileSummaryTest, NumericAndTextColumns) {
   EXPECT_EQ(ss.top_items[0].estimate, 100u);
 }
 
+TEST(ProfileSummaryTest, IntegralItemsPrintInDecimal) {
+  Frame f;
+  f.columns.push_back(Column{"n", true, {-7, -7, -7, 4e15, 4e15, 3.5, 0}, {}});
+  const DatasetProfile p = DatasetProfile::FromFrame(f);
+  EXPECT_EQ(p.Find("n")->items().stream_weight(), 6u);  // 3.5 is not integral
+  const ColumnSummary s = Summarize("n", *p.Find("n"), 5);
+  ASSERT_EQ(s.top_items.size(), 3u);
+  EXPECT_EQ(s.top_items[0].item, "-7");
+  EXPECT_EQ(s.top_items[0].estimate, 3u);
+  EXPECT_EQ(s.top_items[1].item, "4000000000000000");
+  EXPECT_EQ(s.top_items[2].item, "0");
+  EXPECT_EQ(IntegralItemText(IntegralItemKey(-123456789)), "-123456789");
+}
+
 TEST(ProfileSummaryTest, AllMissingColumn) {
   Frame f;
   f.columns.push_back(Column{"m", true, std::vector<double>(5, NAN), {}});

@@ -171,6 +171,30 @@ TEST_F(BuilderTest, EmbedsTheReferenceProfileAsTheLastLayer) {
   EXPECT_NE(plain->manifest.digest, r->manifest.digest);
 }
 
+// A config whose ferry.referenceProfile names a blob that is not one of the package's layers
+// (here: the old config) is refused when the package is read.
+TEST_F(BuilderTest, ReadingRefusesAReferenceProfileOutsideTheLayers) {
+  BuildOptions o = Options("out");
+  auto r = Build(o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  auto layout = OciLayout::Open(o.out_dir);
+  ASSERT_TRUE(layout.ok());
+  PackageConfig c = r->config;
+  c.ferry.reference_profile = r->manifest_value.config.digest;
+  Manifest m = r->manifest_value;
+  auto config = (*layout)->PutBlob(SerializeConfig(c), kModelConfig);
+  ASSERT_TRUE(config.ok());
+  m.config = *config;
+  ASSERT_TRUE((*layout)->AddManifest(m, "bad").ok());
+  auto read = ReadPackage(**layout, "bad");
+  ASSERT_FALSE(read.ok());
+  EXPECT_NE(std::string(read.status().message())
+                .find("ferry.referenceProfile " + r->manifest_value.config.digest +
+                      " is not one of the layers"),
+            std::string::npos)
+      << read.status();
+}
+
 TEST_F(BuilderTest, ReferenceProfileSlotIsOnlyFilledByTheBuilder) {
   ASSERT_TRUE(MakeDirs(model_ + "/.ferry").ok());
   Write(".ferry/reference-profile.bin", "x");
