@@ -150,6 +150,29 @@ code=$(curl -sS -o err.json -w '%{http_code}' "$S/api/ferry/v1/monitoring/deploy
 kill -TERM "$SERVE_PID"
 wait "$SERVE_PID" || fail "serve exited with $? on SIGTERM"
 
+echo "--- time windows close without traffic"
+"$FERRY" serve ref.oci --port 0 --no-access-log --monitor-window-rows 0 \
+  --monitor-window-seconds 1 >serve3.out 2>serve3.log &
+SERVE_PID=$!
+ALL_SERVER_PIDS+=("$SERVE_PID")
+for _ in $(seq 1 200); do grep -q "^Serving" serve3.out && break; sleep 0.05; done
+S="http://127.0.0.1:$(sed -n 's/.*http:\/\/[^:]*:\([0-9]*\).*/\1/p' serve3.out)"
+for _ in $(seq 1 50); do
+  [[ $(mon "$S" deployments | json 'j.deployments.length') == 1 ]] && break
+  sleep 0.1
+done
+python3 "$HERE/traffic.py" "$S" churn 5 20 0 10 t t_labels.json || fail "time-window traffic"
+for _ in $(seq 1 50); do
+  w=$(mon "$S" "deployments/churn/windows?max_results=1000")
+  [[ $(json 'j.windows.reduce((a,w)=>a+w.rows,0)' <<<"$w") == 100 ]] && break
+  sleep 0.1
+done
+# The 100 rows are in closed windows (one, or two if a boundary fell inside the traffic).
+[[ $(json 'j.windows.reduce((a,w)=>a+w.rows,0)' <<<"$w") == 100 ]] ||
+  fail "the time windows with the 100 rows did not close: $w"
+kill -TERM "$SERVE_PID"
+wait "$SERVE_PID" || fail "serve exited with $? on SIGTERM"
+
 "$FERRY" serve ref.oci --port 0 --no-access-log --monitor off >serve2.out 2>serve2.log &
 SERVE_PID=$!
 ALL_SERVER_PIDS+=("$SERVE_PID")
