@@ -4,7 +4,8 @@
 # with windows of 200 rows. Reference-like traffic raises no alert; traffic with x1 shifted by
 # 1.5 sigma fires data_drift (log line, gauge on /metrics, monitoring_alert.firing webhook naming
 # x1); labels posted for the first windows give them accuracy and ROC AUC. Then `ferry serve`
-# of the same package answers the endpoints, and --monitor off removes them.
+# of the same package answers the endpoints, time windows close without traffic, and
+# --monitor off removes the endpoints.
 source "$(dirname "$0")/lib.sh"
 HERE=$(cd "$(dirname "$0")/monitor_live" && pwd)
 cd "$WORK"
