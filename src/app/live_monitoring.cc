@@ -106,19 +106,20 @@ void LiveMonitoring::Process(const serving::PredictionRecord& record) {
   serving::LoadedVersionPtr v;
   if (auto d = manager_->Find(record.deployment)) v = d->Find(record.model_version);
   if (!v) return;
-  auto frames = serving::PredictionToFrames(v->schema(), record.inputs, record.outputs);
+  const absl::Status converted =
+      serving::PredictionToFrames(v->schema(), record.inputs, record.outputs, scratch_);
   std::vector<monitoring::AlertEvent> events;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (!frames.ok()) {
+    if (!converted.ok()) {
       if (e->skipped++ == 0) {
-        LogWarn("monitoring_skipped", {{"deployment", record.deployment},
-                                       {"error", std::string(frames.status().message())}});
+        LogWarn("monitoring_skipped",
+                {{"deployment", record.deployment}, {"error", std::string(converted.message())}});
       }
       return;
     }
-    absl::Status added =
-        e->monitor->Add(clock_.NowMillis(), record.request_id, frames->inputs, frames->predictions);
+    absl::Status added = e->monitor->Add(clock_.NowMillis(), record.request_id, scratch_.inputs,
+                                         scratch_.predictions);
     if (added.ok()) {
       ++e->records;
     } else {

@@ -35,6 +35,7 @@
 #include "http/handlers/monitoring/monitoring_api.h"
 #include "monitoring/live/deployment_monitor.h"
 #include "serving/model_manager.h"
+#include "serving/prediction_frames.h"
 #include "serving/prediction_observer.h"
 
 namespace ferry::app {
@@ -111,6 +112,7 @@ class LiveMonitoring : public serving::PredictionObserver, public http::Monitori
   serving::ModelManager* manager_ = nullptr;
   std::atomic<uint64_t> dropped_{0};
   std::atomic<uint64_t> skipped_role_{0};
+  serving::PredictionFrames scratch_;  // the worker thread's, reused record after record
 
   std::mutex mu_;  // the entries and the monitors inside them
   std::map<std::string, EntryPtr, std::less<>> entries_ ABSL_GUARDED_BY(mu_);

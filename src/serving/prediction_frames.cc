@@ -5,29 +5,30 @@
 namespace ferry::serving {
 namespace {
 
-// The names of the `width` columns of `t` (spec may be null).
-std::vector<std::string> ColumnNames(const Tensor& t, const TensorSpec* spec, int64_t width,
-                                     bool prefix_spec_columns) {
-  std::vector<std::string> names;
-  names.reserve(static_cast<size_t>(width));
-  const bool named = spec != nullptr && static_cast<int64_t>(spec->columns.size()) == width;
-  for (int64_t j = 0; j < width; ++j) {
-    if (named) {
-      const std::string& c = spec->columns[static_cast<size_t>(j)];
-      names.push_back(prefix_spec_columns ? t.name + "_" + c : c);
-    } else if (width == 1) {
-      names.push_back(t.name);
-    } else {
-      names.push_back(t.name + "_" + std::to_string(j));
-    }
+// The name of column `j` of the `width` columns of `t` (spec may be null).
+std::string ColumnName(const Tensor& t, const TensorSpec* spec, int64_t width, int64_t j,
+                       bool prefix_spec_columns) {
+  if (spec != nullptr && static_cast<int64_t>(spec->columns.size()) == width) {
+    const std::string& c = spec->columns[static_cast<size_t>(j)];
+    return prefix_spec_columns ? t.name + "_" + c : c;
   }
-  return names;
+  if (width == 1) return t.name;
+  return t.name + "_" + std::to_string(j);
 }
 
-// Appends the columns of `t` ([N] or [N, F]) to `out`; `rows` is the batch size seen so far
-// (-1: none yet).
+// The next column of `out` to fill: column `used` emptied (its buffers kept), or a new one.
+Column& NextColumn(Frame& out, size_t& used) {
+  if (used == out.columns.size()) out.columns.emplace_back();
+  Column& c = out.columns[used++];
+  c.numbers.clear();
+  c.strings.clear();
+  return c;
+}
+
+// Fills the next columns of `out` with those of `t` ([N] or [N, F]); `rows` is the batch size
+// seen so far (-1: none yet).
 absl::Status AppendColumns(const Tensor& t, const TensorSpec* spec, bool prefix_spec_columns,
-                           int64_t& rows, Frame& out) {
+                           int64_t& rows, Frame& out, size_t& used) {
   if (t.shape.empty() || t.shape.size() > 2 || t.shape[0] < 0 ||
       (t.shape.size() == 2 && t.shape[1] < 1)) {
     return absl::InvalidArgumentError("tensor \"" + t.name + "\": shape " + ShapeString(t.shape) +
@@ -48,10 +49,10 @@ absl::Status AppendColumns(const Tensor& t, const TensorSpec* spec, bool prefix_
   if (short_data) {
     return absl::InvalidArgumentError("tensor \"" + t.name + "\": data shorter than its shape");
   }
-  std::vector<std::string> names = ColumnNames(t, spec, width, prefix_spec_columns);
   for (int64_t j = 0; j < width; ++j) {
-    Column c;
-    c.name = std::move(names[static_cast<size_t>(j)]);
+    Column& c = NextColumn(out, used);
+    std::string name = ColumnName(t, spec, width, j, prefix_spec_columns);
+    if (c.name != name) c.name = std::move(name);
     c.numeric = !text;
     for (int64_t i = 0; i < n; ++i) {
       const int64_t at = i * width + j;
@@ -61,7 +62,6 @@ absl::Status AppendColumns(const Tensor& t, const TensorSpec* spec, bool prefix_
         c.numbers.push_back(ElementAsDouble(t, at));
       }
     }
-    out.columns.push_back(std::move(c));
   }
   return absl::OkStatus();
 }
@@ -81,23 +81,36 @@ std::vector<std::string> SchemaInputColumns(const ModelSchema& schema) {
     const int64_t width = spec.shape.size() == 2 ? spec.shape[1] : 1;
     if (spec.shape.empty() || spec.shape.size() > 2 || width < 1) continue;
     Tensor named{spec.name, spec.datatype, {}, {}, {}};
-    for (std::string& c : ColumnNames(named, &spec, width, false)) out.push_back(std::move(c));
+    for (int64_t j = 0; j < width; ++j) out.push_back(ColumnName(named, &spec, width, j, false));
   }
   return out;
+}
+
+absl::Status PredictionToFrames(const ModelSchema& schema, const std::vector<Tensor>& inputs,
+                                const std::vector<Tensor>& outputs, PredictionFrames& out) {
+  int64_t rows = -1;
+  size_t used_inputs = 0, used_predictions = 0;
+  absl::Status s = absl::OkStatus();
+  for (const Tensor& t : inputs) {
+    if (!s.ok()) break;
+    s = AppendColumns(t, FindSpec(schema.inputs, t.name), false, rows, out.inputs, used_inputs);
+  }
+  for (const Tensor& t : outputs) {
+    if (!s.ok()) break;
+    s = AppendColumns(t, FindSpec(schema.outputs, t.name), true, rows, out.predictions,
+                      used_predictions);
+  }
+  out.inputs.columns.resize(used_inputs);
+  out.predictions.columns.resize(used_predictions);
+  if (s.ok() && rows < 0) s = absl::InvalidArgumentError("no tensors");
+  return s;
 }
 
 absl::StatusOr<PredictionFrames> PredictionToFrames(const ModelSchema& schema,
                                                     const std::vector<Tensor>& inputs,
                                                     const std::vector<Tensor>& outputs) {
   PredictionFrames f;
-  int64_t rows = -1;
-  for (const Tensor& t : inputs) {
-    RETURN_IF_ERROR(AppendColumns(t, FindSpec(schema.inputs, t.name), false, rows, f.inputs));
-  }
-  for (const Tensor& t : outputs) {
-    RETURN_IF_ERROR(AppendColumns(t, FindSpec(schema.outputs, t.name), true, rows, f.predictions));
-  }
-  if (rows < 0) return absl::InvalidArgumentError("no tensors");
+  RETURN_IF_ERROR(PredictionToFrames(schema, inputs, outputs, f));
   return f;
 }
 

@@ -32,6 +32,11 @@ struct PredictionFrames {
 // width, -1, contributes nothing).
 std::vector<std::string> SchemaInputColumns(const ModelSchema& schema);
 
+// The same into `out`, reusing its columns' buffers (a caller converting record after record
+// keeps one PredictionFrames and allocates almost nothing). On error `out` is unspecified.
+absl::Status PredictionToFrames(const ModelSchema& schema, const std::vector<Tensor>& inputs,
+                                const std::vector<Tensor>& outputs, PredictionFrames& out);
+
 absl::StatusOr<PredictionFrames> PredictionToFrames(const ModelSchema& schema,
                                                     const std::vector<Tensor>& inputs,
                                                     const std::vector<Tensor>& outputs);

@@ -60,6 +60,26 @@ TEST(PredictionFrames, OneTensorPerColumnWithBytesAsText) {
   EXPECT_EQ(f->predictions.rows(), 2u);
 }
 
+TEST(PredictionFrames, ReusedFramesHoldOnlyTheLatestRecord) {
+  PredictionFrames f;
+  ASSERT_TRUE(PredictionToFrames(TabularSchema(), {MakeFp64Tensor("x", {2, 2}, {1, 2, 3, 4})},
+                                 {MakeInt64Tensor("predictions", {2}, {0, 1})}, f)
+                  .ok());
+  ModelSchema one;
+  one.inputs.push_back({"city", DataType::kBytes, {-1}, {}, false});
+  ASSERT_TRUE(PredictionToFrames(one, {MakeBytesTensor("city", {1}, {"Oslo"})}, {}, f).ok());
+  ASSERT_EQ(f.inputs.columns.size(), 1u);
+  EXPECT_EQ(f.inputs.columns[0].name, "city");
+  EXPECT_FALSE(f.inputs.columns[0].numeric);
+  EXPECT_TRUE(f.inputs.columns[0].numbers.empty());
+  EXPECT_EQ(f.inputs.columns[0].strings, (std::vector<std::string>{"Oslo"}));
+  EXPECT_TRUE(f.predictions.columns.empty());
+  ASSERT_TRUE(
+      PredictionToFrames(TabularSchema(), {MakeFp64Tensor("x", {1, 2}, {5, 6})}, {}, f).ok());
+  EXPECT_EQ(f.inputs.columns[1].name, "income");
+  EXPECT_EQ(f.inputs.columns[1].numbers, (std::vector<double>{6}));
+}
+
 TEST(PredictionFrames, UnnamedColumnsAreNumbered) {
   ModelSchema s;  // no specs at all
   auto f = PredictionToFrames(s, {MakeFp64Tensor("x", {1, 3}, {1, 2, 3})}, {});
