@@ -67,6 +67,8 @@ python3 - <<'PY'
 import statistics
 runs = [l.split() for l in open("results.txt")]
 med = {m: statistics.median(float(r[1]) for r in runs if r[0] == m) for m in ("off", "on")}
-print(f"median rps: off {med['off']:.0f}, on {med['on']:.0f}; on/off {med['on'] / med['off']:.3f} "
-      f"(cost {100 * (1 - med['on'] / med['off']):.1f} %)")
+ratios = sorted(float(b[1]) / float(a[1]) for a, b in zip(runs[0::2], runs[1::2]))
+print(f"median rps: off {med['off']:.0f}, on {med['on']:.0f}; on/off {med['on'] / med['off']:.3f}; "
+      f"median of the rounds' on/off {statistics.median(ratios):.3f} "
+      f"(range {ratios[0]:.2f}-{ratios[-1]:.2f})")
 PY
