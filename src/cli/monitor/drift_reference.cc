@@ -98,7 +98,7 @@ absl::StatusOr<DriftReference> ReadReference(const std::string& path) {
   if (kind == FileKind::kOtherBinary) {
     return absl::InvalidArgumentError(
         path +
-        ": neither CSV, TSV or JSON lines, nor a profile ('ferry monitor profile') or a "
+        ": not a CSV, TSV or JSON-lines file, a profile ('ferry monitor profile') or a "
         "package (an OCI layout directory or its .tar)");
   }
   ASSIGN_OR_RETURN(out.frame, ReadFrame(path));
