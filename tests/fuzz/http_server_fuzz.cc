@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -116,7 +117,18 @@ int Connect(int port) {
   address.sin_family = AF_INET;
   address.sin_port = htons(static_cast<uint16_t>(port));
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  CHECK_OR_TRAP(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0);
+  int rc = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
+  if (rc != 0 && errno == EINTR) {  // the connection goes on; wait for its outcome
+    pollfd p{fd, POLLOUT, 0};
+    while (::poll(&p, 1, 10000) < 0 && errno == EINTR) {
+    }
+    int error = 0;
+    socklen_t length = sizeof(error);
+    ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length);
+    rc = error == 0 ? 0 : -1;
+    errno = error;
+  }
+  CHECK_OR_TRAP(rc == 0);
   return fd;
 }
 
@@ -130,7 +142,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   bool sent_all = true;
   while (!input.empty() && sent_all) {
     size_t n = std::min<size_t>(input.size(), 1 + rng() % 64);
-    sent_all = ::send(fd, input.data(), n, MSG_NOSIGNAL) == static_cast<ssize_t>(n);
+    ssize_t sent;
+    do {
+      sent = ::send(fd, input.data(), n, MSG_NOSIGNAL);
+    } while (sent < 0 && errno == EINTR);  // libFuzzer's timers interrupt system calls
+    sent_all = sent == static_cast<ssize_t>(n);
     input.remove_prefix(n);
   }
   ::shutdown(fd, SHUT_WR);
@@ -142,6 +158,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       output.append(buffer, static_cast<size_t>(n));
       continue;
     }
+    if (n < 0 && errno == EINTR) continue;
     CHECK_OR_TRAP(n == 0 || errno == ECONNRESET);  // EAGAIN here means the server hung
     break;
   }
