@@ -4,6 +4,7 @@
 #include "app/version_resolver.h"
 #include "common/clock.h"
 #include "http/handlers/inference/serving_routes.h"
+#include "http/handlers/monitoring/monitoring_handlers.h"
 
 namespace ferry::app {
 
@@ -18,8 +19,14 @@ absl::StatusOr<std::unique_ptr<DeployedModels>> DeployedModels::Create(
     ASSIGN_OR_RETURN(d->log_,
                      serving::PredictionLog::Create(options, SystemClock(), SystemRandom()));
   }
+  if (!config.deploy.empty() && config.monitor.mode != cli::MonitorMode::kOff) {
+    d->monitoring_ =
+        std::make_unique<LiveMonitoring>(config.monitor, SystemClock(), SystemRandom());
+  }
+  d->observers_.Add(d->log_.get());
+  d->observers_.Add(d->monitoring_.get());
   d->service_ = std::make_unique<serving::ServingService>(
-      PackageLoader(d->families_), SystemClock(), SystemRandom(), d->log_.get());
+      PackageLoader(d->families_), SystemClock(), SystemRandom(), d->observers_.Get());
   DeployedModels* self = d.get();
   d->service_->AddMetricsSource([self](std::string* out) {
     if (DeploymentWatcher* w = self->live_watcher_.load()) w->RenderMetrics(out);
@@ -27,6 +34,10 @@ absl::StatusOr<std::unique_ptr<DeployedModels>> DeployedModels::Create(
   if (d->log_) {
     serving::PredictionLog* log = d->log_.get();
     d->service_->AddMetricsSource([log](std::string* out) { log->RenderMetrics(out); });
+  }
+  if (d->monitoring_) {
+    LiveMonitoring* m = d->monitoring_.get();
+    d->service_->AddMetricsSource([m](std::string* out) { m->RenderMetrics(out); });
   }
   return d;
 }
@@ -38,6 +49,11 @@ void DeployedModels::AddRoutes(http::Router& router) {
   worker_ = std::make_unique<http::BlockingWorker>("large inference", 2, 8);
   http::AddServingRoutes(router, *service_, SystemClock(), /*health_and_version=*/false,
                          worker_.get());
+  if (monitoring_) http::RegisterMonitoringRoutes(router, *monitoring_);
+}
+
+void DeployedModels::SetAlertSink(AlertSink sink) {
+  if (monitoring_) monitoring_->SetAlertSink(std::move(sink));
 }
 
 void DeployedModels::AddMetricsSource(std::function<void(std::string*)> source) {
@@ -60,12 +76,14 @@ absl::Status DeployedModels::Deploy(int port) {
   for (const std::string& ref : refs_) watcher_->AddOrRetry({"", ref, false, {}, {}}).IgnoreError();
   watcher_->Start();
   live_watcher_ = watcher_.get();
+  if (monitoring_) monitoring_->Start(service_->manager());
   return absl::OkStatus();
 }
 
 void DeployedModels::Stop() {
   live_watcher_ = nullptr;
   watcher_.reset();
+  if (monitoring_) monitoring_->Stop();  // its worker reads the service's manager
 }
 
 void DeployedModels::OnRegistryEvent(const registry::RegistryEvent& event) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "app/deployment_watcher.h"
+#include "app/live_monitoring.h"
 #include "cli/cli.h"
 #include "common/status.h"
 #include "http/handlers/blocking_worker.h"
@@ -35,6 +36,8 @@ class DeployedModels : public registry::RegistryObserver {
   void AddRoutes(http::Router& router);
   // Adds text to the /metrics answer (after the inference series). Call before serving.
   void AddMetricsSource(std::function<void(std::string*)> source);
+  // Alert events of live monitoring also go here (webhooks). Call before Deploy.
+  void SetAlertSink(AlertSink sink);
   // Loads every --deploy reference through this server's registry (at its --host, or
   // loopback when it listens on every address, and `port`). A reference that cannot be
   // loaded is logged (deployment_failed), shown as ferry_deployment_ready 0 on /metrics and
@@ -54,6 +57,8 @@ class DeployedModels : public registry::RegistryObserver {
   std::string cache_dir_;
   runtime::FamilyRegistry families_;
   std::unique_ptr<serving::PredictionLog> log_;
+  std::unique_ptr<LiveMonitoring> monitoring_;  // with --deploy, unless --monitor off
+  serving::PredictionObserverList observers_;
   std::unique_ptr<serving::ServingService> service_;
   // Decodes and runs large inference bodies off the event loops; goes before service_.
   std::unique_ptr<http::BlockingWorker> worker_;

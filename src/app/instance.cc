@@ -20,6 +20,7 @@
 #include "http/handlers/mlflow/registry_handlers.h"
 #include "http/handlers/mlflow/tracking_handlers.h"
 #include "http/http_server.h"
+#include "monitoring/live/live_json.h"
 #include "net/destination_policy.h"
 #include "package/intake/package_intake.h"
 #include "registry/registry_service.h"
@@ -188,6 +189,17 @@ absl::Status Instance::StartServices(Parts& parts, const cli::ServerConfig& conf
   ASSIGN_OR_RETURN(p->deployed,
                    DeployedModels::Create(config, JoinPath(artifact_root, "serving-cache")));
   p->registry->AddObserver(p->deployed.get());
+  // Live monitoring's alerts are delivered like registry events, to subscribed webhooks.
+  registry::WebhookDispatcher* dispatcher = p->webhook_dispatcher.get();
+  p->deployed->SetAlertSink([dispatcher](const monitoring::AlertEvent& a) {
+    registry::RegistryEvent e;
+    e.type = a.state == "firing" ? registry::RegistryEventType::kMonitoringAlertFiring
+                                 : registry::RegistryEventType::kMonitoringAlertResolved;
+    e.model_name = a.deployment;
+    e.timestamp_ms = SystemClock().NowMillis();
+    e.data_json = monitoring::AlertEventJson(a);
+    dispatcher->OnRegistryEvent(e);
+  });
   tracking::TrackingService* tracking = p->tracking.get();
   p->registry->SetRunArtifactResolver(
       [tracking](const std::string& run_id) -> absl::StatusOr<std::string> {

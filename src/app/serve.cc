@@ -9,6 +9,7 @@
 #include "app/deployment_watcher.h"
 #include "app/families.h"
 #include "app/http_options.h"
+#include "app/live_monitoring.h"
 #include "app/stop_signals.h"
 #include "app/version_resolver.h"
 #include "cli/serve_flags.h"
@@ -16,6 +17,7 @@
 #include "common/clock.h"
 #include "common/logging.h"
 #include "http/handlers/inference/serving_routes.h"
+#include "http/handlers/monitoring/monitoring_handlers.h"
 #include "http/http_server.h"
 #include "runtime/family.h"
 #include "serving/prediction_log.h"
@@ -45,14 +47,28 @@ absl::StatusOr<ServeOptions> OptionsFromConfig(const cli::ServeConfig& c) {
 // Everything `ferry serve` runs, in construction order (destroyed in reverse).
 class ServeProcess {
  public:
+  ~ServeProcess() {
+    if (monitoring_) monitoring_->Stop();  // its worker reads the service's manager
+  }
+
   absl::Status Start(const cli::ServeConfig& c, const ServeOptions& o) {
     RegisterFamilies(families_);
     if (!o.log.directory.empty()) {
       ASSIGN_OR_RETURN(log_, serving::PredictionLog::Create(o.log, SystemClock(), SystemRandom()));
     }
+    if (c.monitor.mode != cli::MonitorMode::kOff) {
+      monitoring_ = std::make_unique<LiveMonitoring>(c.monitor, SystemClock(), SystemRandom());
+    }
+    observers_.Add(log_.get());
+    observers_.Add(monitoring_.get());
     service_ = std::make_unique<serving::ServingService>(PackageLoader(families_), SystemClock(),
-                                                         SystemRandom(), log_.get());
+                                                         SystemRandom(), observers_.Get());
     if (log_) service_->AddMetricsSource([this](std::string* out) { log_->RenderMetrics(out); });
+    if (monitoring_) {
+      monitoring_->Start(service_->manager());
+      http::RegisterMonitoringRoutes(router_, *monitoring_);
+      service_->AddMetricsSource([this](std::string* out) { monitoring_->RenderMetrics(out); });
+    }
     const std::string tracking = c.tracking_uri, cache = c.cache_dir;
     watcher_ = std::make_unique<DeploymentWatcher>(
         service_->manager(),
@@ -99,6 +115,8 @@ class ServeProcess {
 
   runtime::FamilyRegistry families_;
   std::unique_ptr<serving::PredictionLog> log_;
+  std::unique_ptr<LiveMonitoring> monitoring_;
+  serving::PredictionObserverList observers_;
   std::unique_ptr<serving::ServingService> service_;
   std::unique_ptr<http::BlockingWorker> worker_;  // large inference bodies, off the loops
   std::unique_ptr<DeploymentWatcher> watcher_;

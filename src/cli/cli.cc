@@ -76,6 +76,7 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
                "internal hosts, addresses or CIDRs webhooks may reach, comma-separated "
                "(loopback, private and link-local ones are refused otherwise)");
   DeclareServerLimitFlags(flags);
+  DeclareLiveMonitorFlags(flags);
   if (auto exit = flags.ParseCommand("ferry server", args, 0)) return *exit;
   ServerConfig config;
   config.host = flags.Get("host");
@@ -133,6 +134,12 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
     return 2;
   }
   config.limits = *std::move(limits);
+  auto monitor = LiveMonitorConfigFromFlags(flags);
+  if (!monitor.ok()) {
+    std::fprintf(stderr, "ferry server: %s\n", std::string(monitor.status().message()).c_str());
+    return 2;
+  }
+  config.monitor = *std::move(monitor);
   return hooks.run_server(config);
 }
 

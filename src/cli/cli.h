@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/monitor_flags.h"
 #include "cli/serve_flags.h"
 #include "cli/server_limits.h"
 
@@ -38,6 +39,7 @@ struct ServerConfig {
   // Models served in-process (models:/NAME@ALIAS | models:/NAME/V), following their aliases.
   std::vector<std::string> deploy;
   std::string prediction_log;  // directory; empty: no prediction log
+  LiveMonitorConfig monitor;   // --monitor*: live monitoring of the deployed models
   // Slow-client deadlines, connection caps and the Host allowlist (--allowed-hosts ...).
   ServerLimits limits;
 };

@@ -56,6 +56,7 @@ void DeclareServeFlags(FlagSet& f) {
   DeclareRegistryFlags(f);
   f.Bool("no-access-log", "do not log a line per request");
   DeclareServerLimitFlags(f);
+  DeclareLiveMonitorFlags(f);
 }
 
 absl::StatusOr<int64_t> IntFlag(const FlagSet& f, const std::string& name, int64_t lo, int64_t hi) {
@@ -101,6 +102,7 @@ absl::StatusOr<ServeConfig> ServeConfigFromFlags(const FlagSet& f) {
   c.tracking_uri = f.Get("tracking-uri");
   c.cache_dir = f.Get("cache-dir");
   ASSIGN_OR_RETURN(c.limits, ServerLimitsFromFlags(f));
+  ASSIGN_OR_RETURN(c.monitor, LiveMonitorConfigFromFlags(f));
   return c;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/monitor_flags.h"
 #include "cli/server_limits.h"
 
 namespace ferry::cli {
@@ -32,6 +33,7 @@ struct ServeConfig {
   std::string cache_dir;
   // Slow-client deadlines, connection caps and the Host allowlist (--allowed-hosts ...).
   ServerLimits limits;
+  LiveMonitorConfig monitor;  // --monitor*
 };
 
 struct PredictConfig {

@@ -20,6 +20,10 @@ const char* RegistryEventName(RegistryEventType type) {
       return "model_version.alias_deleted";
     case RegistryEventType::kModelVersionStageChanged:
       return "model_version.stage_changed";
+    case RegistryEventType::kMonitoringAlertFiring:
+      return "monitoring_alert.firing";
+    case RegistryEventType::kMonitoringAlertResolved:
+      return "monitoring_alert.resolved";
   }
   return "unknown";
 }

@@ -20,6 +20,10 @@ enum class RegistryEventType {
   kModelVersionAliasSet,
   kModelVersionAliasDeleted,
   kModelVersionStageChanged,
+  // Live monitoring (app): an alert of a served deployment fired or resolved. Not from the
+  // registry itself; delivered through the same webhooks. `data_json` holds the payload.
+  kMonitoringAlertFiring,
+  kMonitoringAlertResolved,
 };
 
 // "registered_model.created", "registered_model.tag_set", "model_version.created",
@@ -41,6 +45,7 @@ struct RegistryEvent {
   std::string description;
   std::vector<KeyValue> tags;
   int64_t timestamp_ms = 0;
+  std::string data_json;  // monitoring events: the webhook payload's "data" object
 };
 
 class RegistryObserver {

@@ -22,6 +22,8 @@ constexpr EventSpec kEvents[] = {
     {RegistryEventType::kModelVersionAliasSet, "model_version_alias", "created"},
     {RegistryEventType::kModelVersionAliasDeleted, "model_version_alias", "deleted"},
     {RegistryEventType::kModelVersionStageChanged, "model_version", "stage_changed"},
+    {RegistryEventType::kMonitoringAlertFiring, "monitoring_alert", "firing"},
+    {RegistryEventType::kMonitoringAlertResolved, "monitoring_alert", "resolved"},
 };
 
 const EventSpec& SpecOf(RegistryEventType type) {
@@ -59,6 +61,11 @@ void WriteDescription(JsonWriter& w, const std::string& description) {
 }
 
 void WriteData(JsonWriter& w, const RegistryEvent& e) {
+  if (e.type == RegistryEventType::kMonitoringAlertFiring ||
+      e.type == RegistryEventType::kMonitoringAlertResolved) {
+    w.Raw(e.data_json.empty() ? "{}" : e.data_json);
+    return;
+  }
   std::string version = std::to_string(e.version);
   w.BeginObject().Field("name", e.model_name);
   switch (e.type) {
@@ -94,6 +101,9 @@ void WriteData(JsonWriter& w, const RegistryEvent& e) {
     case RegistryEventType::kModelVersionStageChanged:
       w.Field("version", version).Field("stage", e.stage);
       break;
+    case RegistryEventType::kMonitoringAlertFiring:
+    case RegistryEventType::kMonitoringAlertResolved:
+      break;  // written above
   }
   w.EndObject();
 }

@@ -7,9 +7,12 @@
 //   model_version_tag.deleted       {name, version, key}
 //   model_version_alias.created     {name, alias, version}
 //   model_version_alias.deleted     {name, alias}
-// and adds two of Ferry's own in the same entity.action style:
+// and adds Ferry's own in the same entity.action style:
 //   registered_model_tag.set        {name, key, value}
 //   model_version.stage_changed     {name, version, stage}
+// and live monitoring's alerts (app), data as docs/MONITORING.md's AlertEvent JSON:
+//   monitoring_alert.firing         {kind, state, deployment, first_window, last_window,
+//   monitoring_alert.resolved        columns, stattests, statistics, message}
 // The body is {"entity": ..., "action": ..., "timestamp": "<ISO 8601 UTC>", "data": {...}}.
 
 #include <optional>

@@ -19,7 +19,23 @@ TEST(WebhookEventsTest, NamesFollowMlflow) {
             "model_version.stage_changed");
   EXPECT_TRUE(IsKnownWebhookEvent("registered_model.created"));
   EXPECT_FALSE(IsKnownWebhookEvent("model_version.exploded"));
-  EXPECT_EQ(KnownWebhookEvents().size(), 8u);
+  EXPECT_EQ(KnownWebhookEvents().size(), 10u);
+  EXPECT_TRUE(IsKnownWebhookEvent("monitoring_alert.firing"));
+  EXPECT_TRUE(IsKnownWebhookEvent("monitoring_alert.resolved"));
+}
+
+TEST(WebhookEventsTest, MonitoringAlertCarriesItsDataAsIs) {
+  RegistryEvent e;
+  e.type = RegistryEventType::kMonitoringAlertFiring;
+  e.model_name = "iris";
+  e.timestamp_ms = 1700000000123;
+  e.data_json = R"({"kind":"data_drift","columns":["x"]})";
+  auto json = ParseJson(WebhookPayload(e));
+  ASSERT_TRUE(json.ok()) << json.status();
+  EXPECT_EQ(json->Find("entity")->as_string(), "monitoring_alert");
+  EXPECT_EQ(json->Find("action")->as_string(), "firing");
+  EXPECT_EQ(json->Find("data")->Find("kind")->as_string(), "data_drift");
+  EXPECT_EQ(json->Find("data")->Find("columns")->items()[0].as_string(), "x");
 }
 
 TEST(WebhookEventsTest, PayloadShape) {

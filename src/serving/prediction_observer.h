@@ -30,4 +30,25 @@ class PredictionObserver {
   virtual void OnPrediction(PredictionRecord record) = 0;
 };
 
+// Hands each record to several observers (the prediction log and live monitoring), a copy to
+// each but the last. Observers are added before serving starts and must outlive the list.
+class PredictionObserverList : public PredictionObserver {
+ public:
+  void Add(PredictionObserver* observer) {
+    if (observer != nullptr) observers_.push_back(observer);
+  }
+  // Null when empty, the only observer when there is one (no copy), else this list.
+  PredictionObserver* Get() {
+    if (observers_.empty()) return nullptr;
+    return observers_.size() == 1 ? observers_[0] : this;
+  }
+  void OnPrediction(PredictionRecord record) override {
+    for (size_t i = 0; i + 1 < observers_.size(); ++i) observers_[i]->OnPrediction(record);
+    if (!observers_.empty()) observers_.back()->OnPrediction(std::move(record));
+  }
+
+ private:
+  std::vector<PredictionObserver*> observers_;
+};
+
 }  // namespace ferry::serving

@@ -1,0 +1,130 @@
+#pragma once
+// Live monitoring of the served deployments (docs/MONITORING.md, "Live monitoring in the
+// server"): a PredictionObserver that samples predictions into a bounded queue (never blocking
+// the request path; drops counted when full), and one worker thread that turns each record
+// into input and prediction rows (serving::PredictionToFrames) and feeds the deployment's
+// monitoring::DeploymentMonitor. The worker also closes time windows (Tick), creates a monitor
+// when a deployment appears or its primary version changes (the reference profile read from
+// that version's package), and hands alert events to the log and to the alert sink (webhooks
+// in `ferry server`).
+//
+// Monitored: records of the primary version (roles "primary" and "direct"); canary and shadow
+// records are skipped. --monitor auto monitors deployments whose package has a reference
+// profile; on monitors every deployment (the first window is then the baseline).
+//
+// Implements the HTTP endpoints' MonitoringApi and renders the /metrics gauges. Memory per
+// deployment is bounded by the queue size, the monitor's options and kMaxAlertHistory.
+// Thread-safe.
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "cli/monitor_flags.h"
+#include "common/clock.h"
+#include "http/handlers/monitoring/monitoring_api.h"
+#include "monitoring/live/deployment_monitor.h"
+#include "serving/model_manager.h"
+#include "serving/prediction_frames.h"
+#include "serving/prediction_observer.h"
+
+namespace ferry::app {
+
+using AlertSink = std::function<void(const monitoring::AlertEvent&)>;
+
+class LiveMonitoring : public serving::PredictionObserver, public http::MonitoringApi {
+ public:
+  static constexpr size_t kQueueSize = 8192;
+  static constexpr size_t kMaxAlertHistory = 100;
+  static constexpr size_t kMaxGaugeColumns = 50;
+  static constexpr int kWorkerNice = 10;  // the worker thread's nice value
+
+  LiveMonitoring(const cli::LiveMonitorConfig& config, Clock& clock, Random& random,
+                 size_t queue_size = kQueueSize);
+  ~LiveMonitoring() override;  // processes what is queued, then stops the worker
+
+  // Where the deployments' versions are found; starts the worker. Call once, before traffic;
+  // `manager` must outlive this object (or Stop must be called before it goes).
+  void Start(serving::ModelManager& manager);
+  void Stop();
+  // Also called with every alert event (after the log line). Call before Start.
+  void SetAlertSink(AlertSink sink) { sink_ = std::move(sink); }
+  // Waits until every record queued so far has been processed (tests, the e2e hooks).
+  void Flush();
+
+  // PredictionObserver
+  void OnPrediction(serving::PredictionRecord record) override;
+
+  // MonitoringApi
+  std::string DeploymentsJson() override;
+  absl::StatusOr<std::string> WindowsJson(std::string_view deployment, int max_results) override;
+  absl::StatusOr<std::string> AlertsJson(std::string_view deployment) override;
+  absl::StatusOr<http::LabelCounts> AddLabels(std::string_view deployment,
+                                              std::vector<http::PostedLabel> labels) override;
+
+  // Prometheus gauges and counters (live_monitoring_metrics.cc).
+  void RenderMetrics(std::string* out);
+
+ private:
+  struct Entry {
+    std::string model;
+    std::string version;
+    bool reference = false;
+    std::string not_monitored;  // why there is no monitor ("" when there is one)
+    std::unique_ptr<monitoring::DeploymentMonitor> monitor;
+    std::deque<std::string> alert_events;  // AlertEventJson, latest last, bounded
+    uint64_t records = 0;                  // records fed to the monitor
+    uint64_t skipped = 0;                  // records that could not be turned into rows
+  };
+  using EntryPtr = std::shared_ptr<Entry>;
+
+  bool Sampled();
+  void Loop();
+  void Process(const serving::PredictionRecord& record);
+  // The entry of `deployment` for its current primary version, made (outside the lock) when
+  // missing or stale; null when the deployment has no primary.
+  EntryPtr Current(const std::string& deployment);
+  EntryPtr MakeEntry(const std::string& deployment, const serving::LoadedVersion& version);
+  monitoring::LiveOptions OptionsFor(const ModelSchema& schema) const;
+  void TickAll(int64_t now_ms);
+  // The monitor's pending alert events, remembered in the entry's history.
+  static std::vector<monitoring::AlertEvent> TakeAlerts(Entry& e);
+  // Logs each event and hands it to the sink (without mu_ held).
+  void Dispatch(const std::vector<monitoring::AlertEvent>& events);
+  absl::StatusOr<EntryPtr> Monitored(std::string_view deployment)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  const cli::LiveMonitorConfig config_;
+  Clock& clock_;
+  Random& random_;
+  const size_t queue_size_;
+  AlertSink sink_;
+  serving::ModelManager* manager_ = nullptr;
+  std::atomic<uint64_t> dropped_{0};
+  std::atomic<uint64_t> skipped_role_{0};
+  serving::PredictionFrames scratch_;  // the worker thread's, reused record after record
+
+  std::mutex mu_;  // the entries and the monitors inside them
+  std::map<std::string, EntryPtr, std::less<>> entries_ ABSL_GUARDED_BY(mu_);
+
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_;
+  std::condition_variable idle_cv_;
+  std::deque<serving::PredictionRecord> queue_ ABSL_GUARDED_BY(queue_mu_);
+  uint64_t queued_ ABSL_GUARDED_BY(queue_mu_) = 0;     // records ever queued
+  uint64_t processed_ ABSL_GUARDED_BY(queue_mu_) = 0;  // records ever processed
+  bool stop_ ABSL_GUARDED_BY(queue_mu_) = false;
+  std::thread worker_;
+};
+
+}  // namespace ferry::app
