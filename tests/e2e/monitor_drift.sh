@@ -94,7 +94,7 @@ expect_rc 1 "$FERRY" monitor drift --reference ref.csv --current short.csv
 [[ $err == *"column 'x': not in the current data"* ]] || fail "missing column: $err"
 expect_rc 1 "$FERRY" monitor drift --reference nope.csv --current cur.csv
 [[ $err == *"nope.csv"* ]] || fail "missing file: $err"
-printf 'FRPF\000\001\002' >bin.dat  # binary, as a profile or a package archive is
+printf 'FRPF\000\001\002' >bin.dat  # binary, but neither a profile (FYPF) nor a package
 expect_rc 1 "$FERRY" monitor drift --reference bin.dat --current cur.csv
 [[ $err == *"not a CSV, TSV or JSON-lines file"* ]] || fail "binary reference: $err"
 

@@ -18,6 +18,9 @@ constexpr char kDescription[] =
     "Tests every column of C against the same column of R (CSV, TSV or JSON lines) and\n"
     "calls dataset drift when the share of drifted columns reaches --drift-share.\n"
     "Tests, thresholds and verdict rules are Evidently's by default (docs/MONITORING.md).\n"
+    "R may also be a profile ('ferry monitor profile') or a package built with\n"
+    "--reference-data: C is then profiled alike and compared by sketch_ks (numerical\n"
+    "columns) and jensenshannon (categorical ones); --threshold is then alpha for sketch_ks.\n"
     "\n"
     "Exit status: 0 when the comparison ran (drift or not), 1 on an error or, with\n"
     "--fail-on-drift, when dataset drift is detected; 2 on a usage error.";
@@ -39,11 +42,9 @@ int MonitorDriftCommand(const std::vector<std::string>& args) {
   }
   absl::StatusOr<monitoring::DriftOptions> options = DriftOptionsFromFlags(flags);
   if (!options.ok()) return flags.UsageError(kCommand, std::string(options.status().message()));
-  absl::StatusOr<DriftInputs> in = ReadDriftInputs(flags);
-  if (!in.ok()) return Fail(kCommand, in.status());
-  absl::StatusOr<monitoring::DatasetDrift> drift =
-      monitoring::ComputeDrift(in->reference, in->current, *options);
-  if (!drift.ok()) return Fail(kCommand, drift.status());
+  DriftRun run;
+  if (std::optional<int> failed = RunDrift(flags, kCommand, *options, &run)) return *failed;
+  const monitoring::DatasetDrift* drift = &run.drift;
   if (format == "json") {
     for (const monitoring::SkippedColumn& s : drift->skipped) {
       std::fprintf(stderr, "%s: column '%s' not tested: %s\n", kCommand,

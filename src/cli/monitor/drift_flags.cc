@@ -3,10 +3,10 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 
 #include "common/strings.h"
 #include "core/frame_reader.h"
+#include "monitoring/drift/profile_drift.h"
 
 namespace ferry::cli {
 namespace {
@@ -45,24 +45,12 @@ absl::Status ParseColumnTests(const FlagSet& flags, DriftOptions* options) {
   return absl::OkStatus();
 }
 
-// Whether the file starts like a binary profile or an OCI package (tar or a directory)
-// rather than CSV, TSV or JSON lines text.
-bool LooksLikeProfileOrPackage(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  char head[512] = {};
-  in.read(head, sizeof(head));
-  std::streamsize n = in.gcount();
-  for (std::streamsize i = 0; i < n; ++i) {
-    if (head[i] == '\0') return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 void DeclareDriftFlags(FlagSet& flags) {
-  flags.String("reference", "", "reference data: CSV, TSV or JSON lines (required)");
+  flags.String("reference", "",
+               "reference: CSV, TSV or JSON lines, a profile, or a package with a reference "
+               "profile (required)");
   flags.String("current", "", "current data: CSV, TSV or JSON lines (required)");
   flags.String("columns", "", "comma-separated columns to test (default: every reference column)");
   flags.String("stattest", "", "one test for every column: " + monitoring::StatTestNames());
@@ -107,28 +95,32 @@ absl::StatusOr<DriftOptions> DriftOptionsFromFlags(const FlagSet& flags) {
   return options;
 }
 
-absl::StatusOr<Frame> ReadReference(const std::string& path) {
-  // The seam for `--reference profile.bin` and `--reference model.oci`: those carry sketches,
-  // and their drift goes through the profile comparison, not ComputeDrift on a Frame.
-  if (LooksLikeProfileOrPackage(path)) {
-    return absl::InvalidArgumentError(
-        path +
-        ": not a CSV, TSV or JSON-lines file (a profile or a package as reference is not "
-        "supported by this command yet)");
-  }
-  return ReadFrame(path);
-}
-
-absl::StatusOr<DriftInputs> ReadDriftInputs(const FlagSet& flags) {
-  for (const char* name : {"reference", "current"}) {
-    if (!flags.IsSet(name)) {
-      return absl::InvalidArgumentError(std::string("--") + name + " is required");
+std::optional<int> RunDrift(const FlagSet& flags, const char* command, const DriftOptions& options,
+                            DriftRun* out) {
+  absl::StatusOr<DriftReference> reference = ReadReference(flags.Get("reference"));
+  if (!reference.ok()) return Fail(command, reference.status());
+  out->reference = *std::move(reference);
+  const std::optional<monitoring::DatasetProfile>& profile = out->reference.profile;
+  if (profile) {
+    absl::Status s = monitoring::CheckProfileDriftOptions(options);
+    if (!s.ok()) {
+      return flags.UsageError(command, std::string(StatusMessage(s)) + " (--reference is a " +
+                                           ReferenceKindName(out->reference.kind) + ")");
     }
   }
-  DriftInputs in;
-  ASSIGN_OR_RETURN(in.reference, ReadReference(flags.Get("reference")));
-  ASSIGN_OR_RETURN(in.current, ReadFrame(flags.Get("current")));
-  return in;
+  absl::StatusOr<Frame> current = ReadFrame(flags.Get("current"));
+  if (!current.ok()) return Fail(command, current.status());
+  out->current = *std::move(current);
+  absl::StatusOr<monitoring::DatasetDrift> drift;
+  if (profile) {
+    out->current_profile = monitoring::DatasetProfile::FromFrame(out->current, profile->options());
+    drift = monitoring::ComputeProfileDrift(*profile, *out->current_profile, options);
+  } else {
+    drift = monitoring::ComputeDrift(out->reference.frame, out->current, options);
+  }
+  if (!drift.ok()) return Fail(command, drift.status());
+  out->drift = *std::move(drift);
+  return std::nullopt;
 }
 
 }  // namespace ferry::cli

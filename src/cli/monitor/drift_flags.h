@@ -2,9 +2,11 @@
 // Flags shared by `ferry monitor drift` and `ferry monitor report`: the reference and current
 // data, the test overrides, and the reading of both files.
 
+#include <optional>
 #include <string>
 
 #include "cli/flags.h"
+#include "cli/monitor/drift_reference.h"
 #include "common/status.h"
 #include "core/frame.h"
 #include "monitoring/drift/drift_engine.h"
@@ -21,17 +23,20 @@ absl::StatusOr<monitoring::DriftOptions> DriftOptionsFromFlags(const FlagSet& fl
 // Parses a finite number for `flag` ("--threshold \"x\": not a number").
 absl::StatusOr<double> ParseNumberFlag(const std::string& flag, const std::string& value);
 
-struct DriftInputs {
-  Frame reference;
+struct DriftRun {
+  DriftReference reference;
   Frame current;
+  // With a profile or package reference: the current data profiled with the reference's
+  // options (KLL k, seed), and the drift from ComputeProfileDrift.
+  std::optional<monitoring::DatasetProfile> current_profile;
+  monitoring::DatasetDrift drift;
 };
 
-// Reads --reference and --current (CSV, TSV or JSON lines). The reference is read through
-// ReadReference, the one place where a profile or a package will be accepted later.
-absl::StatusOr<DriftInputs> ReadDriftInputs(const FlagSet& flags);
-
-// Reads the reference data at `path`. Today a data file; a profile or a package is refused
-// with a clear message (their drift is computed from sketches, not from a Frame).
-absl::StatusOr<Frame> ReadReference(const std::string& path);
+// Reads --reference (ReadReference: data, profile or package) and --current (data), then
+// computes the drift: ComputeDrift on two data files, ComputeProfileDrift otherwise. On
+// failure prints "<command>: <reason>" and returns the exit code: 2 (with the help) when an
+// option cannot apply to a profile reference (a test that needs raw values), else 1.
+std::optional<int> RunDrift(const FlagSet& flags, const char* command,
+                            const monitoring::DriftOptions& options, DriftRun* out);
 
 }  // namespace ferry::cli

@@ -22,7 +22,8 @@ constexpr char kDescription[] =
     "Writes the drift of C against R as one HTML page that needs no network: the dataset\n"
     "verdict, the counters, and per column the reference and current histograms, the verdict,\n"
     "the test and its score (drifted columns first). With --segment and --prediction it adds\n"
-    "the bias of the current data by segment. The test flags are those of 'ferry monitor drift'.\n"
+    "the bias of the current data by segment. The test flags are those of 'ferry monitor drift';\n"
+    "R may also be a profile or a package with a reference profile.\n"
     "\n"
     "Exit status: 0 when the report was written, 1 on an error, 2 on a usage error.";
 
@@ -53,16 +54,26 @@ int MonitorReportCommand(const std::vector<std::string>& args) {
       return flags.UsageError(kCommand, std::string(bias.status().message()));
     }
   }
-  absl::StatusOr<DriftInputs> in = ReadDriftInputs(flags);
-  if (!in.ok()) return Fail(kCommand, in.status());
-  absl::StatusOr<monitoring::DatasetDrift> drift =
-      monitoring::ComputeDrift(in->reference, in->current, *options);
-  if (!drift.ok()) return Fail(kCommand, drift.status());
-  monitoring::ReportInfo info{flags.Get("reference"), flags.Get("current"), ""};
-  absl::StatusOr<std::string> bias = BiasSection(flags, in->current);
+  DriftRun run;
+  if (std::optional<int> failed = RunDrift(flags, kCommand, *options, &run)) return *failed;
+  const monitoring::DatasetDrift* drift = &run.drift;
+  monitoring::ReportInfo info{flags.Get("reference"), flags.Get("current"), "", ""};
+  absl::StatusOr<std::string> bias = BiasSection(flags, run.current);
   if (!bias.ok()) return Fail(kCommand, bias.status());
   info.extra_sections = *bias;
-  std::string html = monitoring::RenderDriftReport(*drift, in->reference, in->current, info);
+  std::string html;
+  if (run.reference.profile) {
+    info.note = std::string(run.reference.kind == ReferenceKind::kPackage
+                                ? "The reference is the package's reference profile"
+                                : "The reference is a profile") +
+                ", not raw data: numerical columns are compared by sketch_ks (KS on "
+                "the KLL sketches), categorical ones by their value counts, and the histograms "
+                "are estimated from the sketches.";
+    html = monitoring::RenderProfileDriftReport(*drift, *run.reference.profile,
+                                                *run.current_profile, info);
+  } else {
+    html = monitoring::RenderDriftReport(*drift, run.reference.frame, run.current, info);
+  }
   if (absl::Status s = WriteFileAtomic(flags.Get("output"), html); !s.ok()) {
     return Fail(kCommand, s);
   }

@@ -9,14 +9,6 @@
 namespace ferry::monitoring {
 namespace {
 
-std::vector<double> Proportions(std::vector<double> counts) {
-  double total = std::accumulate(counts.begin(), counts.end(), 0.0);
-  if (total > 0) {
-    for (double& c : counts) c /= total;
-  }
-  return counts;
-}
-
 ColumnHistogram NumericHistogram(const CleanValues& ref, const CleanValues& cur, size_t max_bins) {
   std::vector<double> edges = SturgesEdges(ref.numbers, cur.numbers);
   if (edges.size() > max_bins + 1) {
@@ -36,8 +28,15 @@ ColumnHistogram NumericHistogram(const CleanValues& ref, const CleanValues& cur,
   return out;
 }
 
-ColumnHistogram CategoryHistogram(const CleanValues& ref, const CleanValues& cur, size_t max_bins) {
-  LabelledCounts counts = CountCategories(ref, cur);
+}  // namespace
+
+std::vector<double> Proportions(std::vector<double> counts) {
+  double total = std::accumulate(counts.begin(), counts.end(), 0.0);
+  for (double& c : counts) c = total > 0 ? c / total : 0.0;
+  return counts;
+}
+
+ColumnHistogram TopCategories(const LabelledCounts& counts, size_t max_bins) {
   std::vector<size_t> order(counts.labels.size());
   std::iota(order.begin(), order.end(), 0);
   if (order.size() > max_bins) {
@@ -66,15 +65,13 @@ ColumnHistogram CategoryHistogram(const CleanValues& ref, const CleanValues& cur
   return out;
 }
 
-}  // namespace
-
 ColumnHistogram MakeHistogram(DriftColumnType type, const CleanValues& ref, const CleanValues& cur,
                               size_t max_bins) {
   if (max_bins < 2) max_bins = 2;
   if (type == DriftColumnType::kNum && ref.numeric && cur.numeric) {
     return NumericHistogram(ref, cur, max_bins);
   }
-  return CategoryHistogram(ref, cur, max_bins);
+  return TopCategories(CountCategories(ref, cur), max_bins);
 }
 
 }  // namespace ferry::monitoring

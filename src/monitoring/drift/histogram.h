@@ -18,6 +18,13 @@ struct ColumnHistogram {
 
 // At most `max_bins` bins (categorical: the max_bins - 1 most frequent categories over both
 // sides and "(other)"). Empty sides give all-zero proportions.
+// `counts` divided by their sum (all zeros when the sum is 0).
+std::vector<double> Proportions(std::vector<double> counts);
+
+// The max_bins - 1 most frequent labels over both sides and "(other)" when there are more
+// than `max_bins` (max_bins >= 2), else every label in order; as proportions.
+ColumnHistogram TopCategories(const LabelledCounts& counts, size_t max_bins);
+
 ColumnHistogram MakeHistogram(DriftColumnType type, const CleanValues& ref, const CleanValues& cur,
                               size_t max_bins = 20);
 

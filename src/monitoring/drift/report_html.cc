@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 
 #include "monitoring/drift/drift_format.h"
 #include "monitoring/drift/histogram.h"
+#include "monitoring/drift/profile_bins.h"
 
 namespace ferry::monitoring {
 namespace {
@@ -92,12 +94,14 @@ std::string ScoreName(const ColumnDrift& c) {
   return std::string(GetStatTestInfo(c.stattest).name) + (c.p_value ? " p-value" : " distance");
 }
 
-std::string Row(const ColumnDrift& c, const Frame& reference, const Frame& current) {
+using HistogramFn = std::function<ColumnHistogram(const ColumnDrift&)>;
+
+std::string Row(const ColumnDrift& c, const HistogramFn& histogram) {
   std::string name = HtmlEscape(c.name);
   return "<tr class=\"column-row\" data-column=\"" + name + "\" data-drift=\"" +
          (c.drift_detected ? "1" : "0") + "\"><td class=\"name\">" + name + "</td><td>" +
-         std::string(DriftColumnTypeName(c.type)) + "</td><td>" +
-         HistogramSvg(HistogramFor(c, reference, current)) + "</td><td class=\"verdict" +
+         std::string(DriftColumnTypeName(c.type)) + "</td><td>" + HistogramSvg(histogram(c)) +
+         "</td><td class=\"verdict" +
          (c.drift_detected ? " detected\">Detected" : "\">Not Detected") + "</td><td>" +
          ScoreName(c) + "</td><td class=\"score\">" + Num(c.score()) + " (threshold " +
          Num(c.threshold) + ")</td></tr>\n";
@@ -145,12 +149,16 @@ std::string HtmlEscape(std::string_view text) {
   return out;
 }
 
-std::string RenderDriftReport(const DatasetDrift& drift, const Frame& reference,
-                              const Frame& current, const ReportInfo& info) {
+namespace {
+
+std::string RenderReport(const DatasetDrift& drift, const HistogramFn& histogram,
+                         const ReportInfo& info) {
   std::string out(kHead);
   out += "<h1>Data drift report</h1>\n<p class=\"meta\">Reference: " +
          HtmlEscape(info.reference_name) + " &middot; Current: " + HtmlEscape(info.current_name) +
-         "</p>\n<h2 class=\"headline " +
+         "</p>\n" +
+         (info.note.empty() ? "" : "<p class=\"meta note\">" + HtmlEscape(info.note) + "</p>\n") +
+         "<h2 class=\"headline " +
          (drift.dataset_drift ? "drift\">Dataset drift detected"
                               : "nodrift\">Dataset drift NOT detected") +
          "</h2>\n<p class=\"meta\">Dataset drift when the share of drifted columns is at least " +
@@ -164,7 +172,7 @@ std::string RenderDriftReport(const DatasetDrift& drift, const Frame& reference,
          "<table id=\"drift-table\"><thead><tr><th>Column</th><th>Type</th>"
          "<th>Reference and Current Distribution</th><th>Data Drift</th><th>Stat Test</th>"
          "<th>Drift Score</th></tr></thead><tbody>\n";
-  for (const ColumnDrift* c : DriftedFirst(drift)) out += Row(*c, reference, current);
+  for (const ColumnDrift* c : DriftedFirst(drift)) out += Row(*c, histogram);
   out += "</tbody></table>\n";
   if (!drift.skipped.empty()) {
     out += "<h2>Not tested</h2><ul id=\"skipped\">";
@@ -176,6 +184,24 @@ std::string RenderDriftReport(const DatasetDrift& drift, const Frame& reference,
   out += info.extra_sections;
   out += "</body></html>\n";
   return out;
+}
+
+}  // namespace
+
+std::string RenderDriftReport(const DatasetDrift& drift, const Frame& reference,
+                              const Frame& current, const ReportInfo& info) {
+  return RenderReport(
+      drift, [&](const ColumnDrift& c) { return HistogramFor(c, reference, current); }, info);
+}
+
+std::string RenderProfileDriftReport(const DatasetDrift& drift, const DatasetProfile& reference,
+                                     const DatasetProfile& current, const ReportInfo& info) {
+  return RenderReport(
+      drift,
+      [&](const ColumnDrift& c) {
+        return MakeProfileHistogram(c.type, *reference.Find(c.name), *current.Find(c.name));
+      },
+      info);
 }
 
 }  // namespace ferry::monitoring

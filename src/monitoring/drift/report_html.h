@@ -10,6 +10,7 @@
 
 #include "core/frame.h"
 #include "monitoring/drift/drift_engine.h"
+#include "monitoring/profile/dataset_profile.h"
 
 namespace ferry::monitoring {
 
@@ -21,10 +22,16 @@ struct ReportInfo {
   std::string reference_name;  // shown as given (e.g. the file name)
   std::string current_name;
   std::string extra_sections;  // trusted HTML appended after the drift table (e.g. bias)
+  std::string note;            // shown (escaped) under the names, e.g. "the reference is a profile"
 };
 
 // `drift` must come from ComputeDrift(reference, current, ...).
 std::string RenderDriftReport(const DatasetDrift& drift, const Frame& reference,
                               const Frame& current, const ReportInfo& info);
+
+// `drift` must come from ComputeProfileDrift(reference, current, ...): the histograms are
+// estimated from the KLL sketches (numerical columns) and frequent items (categorical ones).
+std::string RenderProfileDriftReport(const DatasetDrift& drift, const DatasetProfile& reference,
+                                     const DatasetProfile& current, const ReportInfo& info);
 
 }  // namespace ferry::monitoring

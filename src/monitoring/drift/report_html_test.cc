@@ -60,7 +60,7 @@ TEST(RenderDriftReportTest, RowsVerdictsAndEscaping) {
   Frame cur = MakeFrame({NumColumn("same", Lcg(3, 400)), NumColumn(hostile, Lcg(4, 400, 0.5))});
   absl::StatusOr<DatasetDrift> drift = ComputeDrift(ref, cur, {});
   ASSERT_TRUE(drift.ok());
-  std::string html = RenderDriftReport(*drift, ref, cur, {"ref<1>.csv", "cur.csv", ""});
+  std::string html = RenderDriftReport(*drift, ref, cur, {"ref<1>.csv", "cur.csv", "", ""});
   EXPECT_EQ(html.find("<img"), std::string::npos);
   EXPECT_NE(html.find("&lt;img src=x onerror=alert(1)&gt;"), std::string::npos);
   EXPECT_NE(html.find("ref&lt;1&gt;.csv"), std::string::npos);

@@ -21,6 +21,7 @@ enum class StatTest {
   kKlDiv,            // Kullback-Leibler divergence KL(ref || cur), natural log
   kHellinger,        // Hellinger distance
   kLinf,             // L-infinity distance (TFDV)
+  kSketchKs,         // KS distance on two KLL sketches, DataSketches' rule (profile references)
 };
 
 // How a score is compared with the threshold to call drift.
@@ -28,6 +29,7 @@ enum class DriftRule {
   kPValueAtMost,     // p <= threshold (Evidently's ks)
   kPValueBelow,      // p < threshold (Evidently's other p-value tests)
   kDistanceAtLeast,  // score >= threshold (Evidently's distances)
+  kDistanceAbove,    // score > threshold (sketch_ks: D above the critical distance)
 };
 
 struct StatTestInfo {
@@ -36,6 +38,7 @@ struct StatTestInfo {
   bool has_p_value;   // the score is a p-value (else a distance)
   bool numeric_only;  // needs numbers (ks, wasserstein)
   bool binned;        // works on histogram bins of a numerical column
+  bool profile_only;  // needs sketches (a profile reference), not raw values
   double default_threshold;
   DriftRule rule;
 };

@@ -45,24 +45,24 @@ absl::StatusOr<TestOutcome> ZTest(const CleanValues& ref, const CleanValues& cur
   return FromTest(ZTestProportions(counts.reference[0], n1, counts.current[0], n2));
 }
 
-double BinnedDistance(StatTest test, const BinPair& bins) {
+}  // namespace
+
+double BinnedDistance(StatTest test, std::span<const double> ref, std::span<const double> cur) {
   switch (test) {
     case StatTest::kJensenShannon:
-      return JensenShannonDistance(bins.reference, bins.current);
+      return JensenShannonDistance(ref, cur);
     case StatTest::kPsi:
-      return Psi(bins.reference, bins.current);
+      return Psi(ref, cur);
     case StatTest::kKlDiv:
-      return KlDivergence(bins.reference, bins.current);
+      return KlDivergence(ref, cur);
     case StatTest::kHellinger:
-      return Hellinger(bins.reference, bins.current);
+      return Hellinger(ref, cur);
     case StatTest::kLinf:
-      return LInfinity(bins.reference, bins.current);
+      return LInfinity(ref, cur);
     default:
       return 0;
   }
 }
-
-}  // namespace
 
 BinPair BinForTest(DriftColumnType type, const CleanValues& ref, const CleanValues& cur,
                    bool strict) {
@@ -98,9 +98,14 @@ absl::StatusOr<TestOutcome> RunStatTest(StatTest test, DriftColumnType type, con
     }
     case StatTest::kZ:
       return ZTest(ref, cur);
-    default:
-      return TestOutcome{Finite(BinnedDistance(test, BinForTest(type, ref, cur, strict))),
-                         std::nullopt};
+    case StatTest::kSketchKs:
+      return absl::InvalidArgumentError(
+          "stattest 'sketch_ks' compares sketches: it needs a profile or a package as the "
+          "reference");
+    default: {
+      BinPair bins = BinForTest(type, ref, cur, strict);
+      return TestOutcome{Finite(BinnedDistance(test, bins.reference, bins.current)), std::nullopt};
+    }
   }
 }
 

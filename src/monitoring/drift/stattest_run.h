@@ -2,6 +2,8 @@
 // Runs one drift test on the cleaned reference and current values of a column. Pure.
 
 #include <optional>
+#include <span>
+#include <vector>
 
 #include "common/status.h"
 #include "monitoring/drift/column_data.h"
@@ -28,6 +30,10 @@ struct BinPair {
   std::vector<double> reference;
   std::vector<double> current;
 };
+// The binned distance `test` (jensenshannon, psi, kl_div, hellinger, linf; 0 for any other)
+// between two aligned histograms.
+double BinnedDistance(StatTest test, std::span<const double> ref, std::span<const double> cur);
+
 BinPair BinForTest(DriftColumnType type, const CleanValues& ref, const CleanValues& cur,
                    bool strict);
 

@@ -5,13 +5,41 @@
 #include <string>
 #include <utility>
 
-#include "monitoring/live/column_compare.h"
+#include "monitoring/drift/profile_drift.h"
 #include "monitoring/live/monitor_impl.h"
 
 namespace ferry::monitoring {
 namespace {
 
 constexpr size_t kMaxDescribed = 5;
+
+// One column of a window against its reference (or baseline), by drift/'s profile comparison.
+LiveColumnDrift CompareColumn(const std::string& name, const ColumnProfile* reference,
+                              const ColumnProfile& current, const LiveOptions& options) {
+  ProfileCompareSettings settings;
+  settings.max_categories = options.max_categories;
+  settings.alpha = options.alpha;
+  settings.distance_threshold = options.distance_threshold;
+  LiveColumnDrift out;
+  out.name = name;
+  out.count = current.count();
+  out.missing = current.missing();
+  absl::StatusOr<ProfileColumnComparison> c =
+      CompareProfileColumn(name, reference, current, settings);
+  if (!c.ok()) {  // only a text/number clash the window's conform step prevents
+    out.status = "no_current_values";
+    return out;
+  }
+  const ColumnDrift& d = c->drift;
+  out.column_type = std::string(DriftColumnTypeName(d.type));
+  out.stattest = std::string(GetStatTestInfo(d.stattest).name);
+  out.statistic = d.statistic;
+  out.threshold = d.threshold;
+  out.drift_detected = d.drift_detected;
+  if (c->status == ProfileColumnStatus::kNoReferenceValues) out.status = "no_reference_values";
+  if (c->status == ProfileColumnStatus::kNoCurrentValues) out.status = "no_current_values";
+  return out;
+}
 
 std::string Num(double v) {
   char buf[32];
@@ -102,8 +130,7 @@ void DeploymentMonitorImpl::CompareWindow(WindowResult* r) {
     for (const auto& [name, type] : input_schema_) {
       const ColumnProfile* cur = open_.inputs.Find(name);
       if (cur == nullptr) continue;
-      r->columns.push_back(CompareColumn(name, ref->Find(name), *cur, options_.max_categories,
-                                         options_.alpha, options_.distance_threshold));
+      r->columns.push_back(CompareColumn(name, ref->Find(name), *cur, options_));
     }
     r->number_of_columns = Tested(r->columns);
     r->number_of_drifted_columns = Drifted(r->columns).size();
@@ -120,8 +147,7 @@ void DeploymentMonitorImpl::CompareWindow(WindowResult* r) {
     const ColumnProfile* base = reference_ ? reference_->Find(name) : nullptr;
     if (base == nullptr && !first) base = baseline_predictions_->Find(name);
     if (base == nullptr && first) continue;
-    r->prediction_drift.push_back(CompareColumn(name, base, *cur, options_.max_categories,
-                                                options_.alpha, options_.distance_threshold));
+    r->prediction_drift.push_back(CompareColumn(name, base, *cur, options_));
     r->prediction_drift_detected |= r->prediction_drift.back().drift_detected;
   }
   if (first) {
