@@ -10,12 +10,10 @@
 #include "core/frame_reader.h"
 #include "monitoring/profile/profile_codec.h"
 #include "package/build/contents.h"
-#include "package/layout/layout_source.h"
 
 namespace ferry::cli {
 namespace {
 
-constexpr int64_t kMaxProfileBytes = int64_t{256} << 20;
 constexpr size_t kHeadBytes = 512;
 
 enum class FileKind { kText, kProfile, kTar, kOtherBinary };
@@ -46,18 +44,14 @@ absl::StatusOr<monitoring::DatasetProfile> Decode(const std::string& what, std::
 }
 
 absl::StatusOr<monitoring::DatasetProfile> PackageProfile(const std::string& path) {
-  package::LayoutSource source;
-  RETURN_IF_ERROR(source.Open(path));
-  ASSIGN_OR_RETURN(package::PackageContents contents, package::ReadPackage(source.layout(), ""));
-  const std::optional<std::string>& digest = contents.config.ferry.reference_profile;
-  if (!digest) {
+  ASSIGN_OR_RETURN(std::optional<std::string> bytes, package::ReadReferenceProfileBytes(path));
+  if (!bytes) {
     return absl::InvalidArgumentError(
         path +
         ": the package has no reference profile (ferry.referenceProfile is null); build it "
         "with 'ferry package build --reference-data DATA'");
   }
-  ASSIGN_OR_RETURN(std::string bytes, source.layout().ReadBlob(*digest, kMaxProfileBytes));
-  return Decode(path + ": reference profile " + *digest, bytes);
+  return Decode(path + ": reference profile", *bytes);
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "common/fs.h"
 #include "common/json.h"
 #include "common/strings.h"
+#include "package/layout/layout_source.h"
 #include "package/layout/paths.h"
 
 namespace ferry::package {
@@ -175,6 +176,17 @@ absl::StatusOr<PackageContents> Unpack(OciLayout& layout, const std::string& ref
   }
   RETURN_IF_ERROR(staging.MoveTo(out_dir));
   return p;
+}
+
+absl::StatusOr<std::optional<std::string>> ReadReferenceProfileBytes(const std::string& path) {
+  constexpr int64_t kMaxProfileBytes = int64_t{256} << 20;
+  LayoutSource source;
+  RETURN_IF_ERROR(source.Open(path));
+  ASSIGN_OR_RETURN(PackageContents contents, ReadPackage(source.layout(), ""));
+  const std::optional<std::string>& digest = contents.config.ferry.reference_profile;
+  if (!digest) return std::optional<std::string>();
+  ASSIGN_OR_RETURN(std::string bytes, source.layout().ReadBlob(*digest, kMaxProfileBytes));
+  return std::optional<std::string>(std::move(bytes));
 }
 
 }  // namespace ferry::package

@@ -3,6 +3,7 @@
 // layer are what the manifest says (VerifyContents), and writing the files back out
 // (Unpack). Signatures are checked elsewhere; this is the content half of verification.
 
+#include <optional>
 #include <string>
 
 #include "common/status.h"
@@ -37,5 +38,11 @@ absl::StatusOr<PackageContents> VerifyContents(LayoutReader& layout, const std::
 // directory beside it that is renamed into place only when every layer checked out.
 absl::StatusOr<PackageContents> Unpack(OciLayout& layout, const std::string& ref,
                                        const std::string& out_dir);
+
+// The bytes of the reference profile a package carries (the layer ferry.referenceProfile
+// names, `ferry package build --reference-data`), nullopt when it has none. `path` is a
+// package as LayoutSource opens it (a layout directory or an archive) holding one package.
+// The blob is size-checked (at most 256 MiB) but not decoded: monitoring does that.
+absl::StatusOr<std::optional<std::string>> ReadReferenceProfileBytes(const std::string& path);
 
 }  // namespace ferry::package
