@@ -4,6 +4,7 @@
 #include <cmath>
 #include <utility>
 
+#include "monitoring/drift/column_selection.h"
 #include "monitoring/drift/stattest_run.h"
 
 namespace ferry::monitoring {
@@ -12,10 +13,6 @@ namespace {
 constexpr size_t kSmallReference = 1000;  // Evidently: n_ref <= 1000 uses p-value tests
 constexpr size_t kFewValues = 5;          // numerical columns with <= 5 values count as cat
 constexpr size_t kBinaryValues = 2;
-
-absl::Status ColumnError(const std::string& column, std::string_view message) {
-  return absl::InvalidArgumentError("column '" + column + "': " + std::string(message));
-}
 
 absl::Status CheckOptions(const DriftOptions& options) {
   if (options.threshold && !(*options.threshold >= 0 && std::isfinite(*options.threshold))) {
@@ -28,26 +25,6 @@ absl::Status CheckOptions(const DriftOptions& options) {
 }
 
 // The columns to test: --columns in its order, else the reference's.
-absl::StatusOr<std::vector<std::string>> SelectColumns(const Frame& reference, const Frame& current,
-                                                       const DriftOptions& options) {
-  std::vector<std::string> names;
-  for (const std::string& name : options.columns) {  // a name given twice is tested once
-    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
-  }
-  if (names.empty()) {
-    for (const Column& c : reference.columns) names.push_back(c.name);
-  }
-  for (const std::string& name : names) {
-    if (reference.Find(name) == nullptr) return ColumnError(name, "not in the reference data");
-    if (current.Find(name) == nullptr) return ColumnError(name, "not in the current data");
-  }
-  for (const auto& [name, test] : options.column_tests) {
-    if (reference.Find(name) == nullptr) {
-      return ColumnError(name, "has a stattest but is not in the reference data");
-    }
-  }
-  return names;
-}
 
 // Aligns the two sides' value kinds: a text reference column compares the current values as
 // text; a numerical reference column cannot be compared with text.
@@ -126,7 +103,14 @@ StatTest DefaultStatTest(DriftColumnType type, size_t n_reference, size_t n_dist
 absl::StatusOr<DatasetDrift> ComputeDrift(const Frame& reference, const Frame& current,
                                           const DriftOptions& options) {
   RETURN_IF_ERROR(CheckOptions(options));
-  ASSIGN_OR_RETURN(std::vector<std::string> names, SelectColumns(reference, current, options));
+  std::vector<std::string> ref_names;
+  for (const Column& c : reference.columns) ref_names.push_back(c.name);
+  ASSIGN_OR_RETURN(
+      std::vector<std::string> names,
+      SelectColumns(
+          ref_names, [&](const std::string& n) { return reference.Find(n) != nullptr; },
+          [&](const std::string& n) { return current.Find(n) != nullptr; }, options,
+          "reference data"));
   DatasetDrift out;
   out.drift_share_threshold = options.drift_share;
   for (const std::string& name : names) {

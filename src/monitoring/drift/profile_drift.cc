@@ -5,16 +5,13 @@
 #include <map>
 #include <utility>
 
+#include "monitoring/drift/column_selection.h"
 #include "monitoring/drift/profile_bins.h"
 #include "monitoring/drift/stattest_run.h"
 #include "monitoring/profile/sketch_ks.h"
 
 namespace ferry::monitoring {
 namespace {
-
-absl::Status ColumnError(const std::string& column, std::string_view message) {
-  return absl::InvalidArgumentError("column '" + column + "': " + std::string(message));
-}
 
 double Finite(double v, double fallback) { return std::isfinite(v) ? v : fallback; }
 
@@ -79,28 +76,6 @@ std::string SkipReason(ProfileColumnStatus status, const DatasetProfile& referen
   const uint64_t missing = p == nullptr ? 0 : p->count() - ValidValues(*p);
   return std::string("no valid values in the ") + (ref_side ? "reference" : "current") + " data (" +
          std::to_string(missing) + " missing or infinite)";
-}
-
-absl::StatusOr<std::vector<std::string>> SelectColumns(const DatasetProfile& reference,
-                                                       const DatasetProfile& current,
-                                                       const DriftOptions& options) {
-  std::vector<std::string> names;
-  for (const std::string& name : options.columns) {
-    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
-  }
-  if (names.empty()) {
-    for (const auto& [name, column] : reference.columns()) names.push_back(name);
-  }
-  for (const std::string& name : names) {
-    if (reference.Find(name) == nullptr) return ColumnError(name, "not in the reference profile");
-    if (current.Find(name) == nullptr) return ColumnError(name, "not in the current data");
-  }
-  for (const auto& [name, test] : options.column_tests) {
-    if (reference.Find(name) == nullptr) {
-      return ColumnError(name, "has a stattest but is not in the reference profile");
-    }
-  }
-  return names;
 }
 
 ProfileCompareSettings SettingsFor(const std::string& name, const DriftOptions& options) {
@@ -194,7 +169,14 @@ absl::StatusOr<DatasetDrift> ComputeProfileDrift(const DatasetProfile& reference
                                                  const DatasetProfile& current,
                                                  const DriftOptions& options) {
   RETURN_IF_ERROR(CheckProfileDriftOptions(options));
-  ASSIGN_OR_RETURN(std::vector<std::string> names, SelectColumns(reference, current, options));
+  std::vector<std::string> ref_names;
+  for (const auto& [name, column] : reference.columns()) ref_names.push_back(name);
+  ASSIGN_OR_RETURN(
+      std::vector<std::string> names,
+      SelectColumns(
+          ref_names, [&](const std::string& n) { return reference.Find(n) != nullptr; },
+          [&](const std::string& n) { return current.Find(n) != nullptr; }, options,
+          "reference profile"));
   DatasetDrift out;
   out.drift_share_threshold = options.drift_share;
   for (const std::string& name : names) {
