@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "app/deployment_watcher.h"
-#include "app/live_monitoring.h"
+#include "app/monitoring/live_monitoring.h"
 #include "cli/cli.h"
 #include "common/status.h"
 #include "http/handlers/blocking_worker.h"

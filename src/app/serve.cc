@@ -9,7 +9,7 @@
 #include "app/deployment_watcher.h"
 #include "app/families.h"
 #include "app/http_options.h"
-#include "app/live_monitoring.h"
+#include "app/monitoring/live_monitoring.h"
 #include "app/stop_signals.h"
 #include "app/version_resolver.h"
 #include "cli/serve_flags.h"

@@ -1,4 +1,4 @@
-#include "app/live_monitoring.h"
+#include "app/monitoring/live_monitoring.h"
 
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-#include "app/reference_profile.h"
+#include "app/monitoring/reference_profile.h"
 #include "common/logging.h"
 #include "monitoring/live/live_json.h"
 #include "serving/prediction_frames.h"

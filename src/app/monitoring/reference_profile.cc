@@ -1,4 +1,4 @@
-#include "app/reference_profile.h"
+#include "app/monitoring/reference_profile.h"
 
 #include "monitoring/profile/profile_codec.h"
 #include "package/build/contents.h"

@@ -1,7 +1,7 @@
 // LiveMonitoring's /metrics series. Label values: deployment names (the operator's), column
 // names (the model's, at most kMaxGaugeColumns per deployment), fixed kinds and metrics.
 
-#include "app/live_monitoring.h"
+#include "app/monitoring/live_monitoring.h"
 #include "common/prometheus.h"
 
 namespace ferry::app {

@@ -1,6 +1,6 @@
 // LiveMonitoring's answers to the monitoring endpoints (http/handlers/monitoring).
 
-#include "app/live_monitoring.h"
+#include "app/monitoring/live_monitoring.h"
 #include "common/json_writer.h"
 #include "monitoring/live/live_json.h"
 

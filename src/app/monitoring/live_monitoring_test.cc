@@ -1,4 +1,4 @@
-#include "app/live_monitoring.h"
+#include "app/monitoring/live_monitoring.h"
 
 #include <gtest/gtest.h>
 
