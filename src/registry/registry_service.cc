@@ -1,7 +1,7 @@
 #include "registry/registry_service.h"
 
 #include "core/registry_validation.h"
-#include "core/search_parser.h"
+#include "core/search/search_parser.h"
 
 namespace ferry::registry {
 namespace {

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "common/status.h"
-#include "core/search.h"
+#include "core/search/search.h"
 #include "core/tracking_types.h"
 
 namespace ferry::store {

@@ -17,7 +17,7 @@
 
 #include "common/status.h"
 #include "core/registry_types.h"
-#include "core/search.h"
+#include "core/search/search.h"
 
 namespace ferry::store {
 

@@ -5,7 +5,7 @@
 #include "common/json.h"
 #include "common/json_writer.h"
 #include "common/strings.h"
-#include "core/search_parser.h"
+#include "core/search/search_parser.h"
 #include "core/validation.h"
 
 namespace ferry::tracking {

@@ -10,7 +10,7 @@
 #include "common/clock.h"
 #include "common/status.h"
 #include "core/paging.h"
-#include "core/search.h"
+#include "core/search/search.h"
 #include "core/tracking_types.h"
 #include "store/metadata_store.h"
 

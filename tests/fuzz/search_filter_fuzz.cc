@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/search_parser.h"
+#include "core/search/search_parser.h"
 
 namespace {
 

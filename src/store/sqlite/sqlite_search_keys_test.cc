@@ -1,7 +1,7 @@
 // The SQLite search builders read core's searchable keys (core/search_keys.h): every key core
 // lets a search filter or order by runs as SQL, and keys core refuses get core's message.
 
-#include "core/search_keys.h"
+#include "core/search/search_keys.h"
 #include "store/sqlite/testing/sqlite_test_util.h"
 
 namespace ferry::store::sqlite {

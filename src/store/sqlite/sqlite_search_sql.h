@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "common/status.h"
-#include "core/search.h"
-#include "core/search_keys.h"
+#include "core/search/search.h"
+#include "core/search/search_keys.h"
 #include "store/sqlite/sqlite_db.h"
 
 namespace ferry::store::sqlite {

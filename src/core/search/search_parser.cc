@@ -1,12 +1,12 @@
-#include "core/search_parser.h"
+#include "core/search/search_parser.h"
 
 #include <optional>
 #include <string>
 #include <utility>
 
 #include "common/strings.h"
-#include "core/search_parser_lexer.h"
-#include "core/search_parser_rules.h"
+#include "core/search/search_parser_lexer.h"
+#include "core/search/search_parser_rules.h"
 
 namespace ferry {
 namespace {

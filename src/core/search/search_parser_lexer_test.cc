@@ -1,4 +1,4 @@
-#include "core/search_parser_lexer.h"
+#include "core/search/search_parser_lexer.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "core/search_parser_rules.h"
+#include "core/search/search_parser_rules.h"
 
 #include <cmath>
 #include <optional>

@@ -10,9 +10,9 @@
 #include <string_view>
 
 #include "common/status.h"
-#include "core/search.h"
-#include "core/search_keys.h"
-#include "core/search_parser_lexer.h"
+#include "core/search/search.h"
+#include "core/search/search_keys.h"
+#include "core/search/search_parser_lexer.h"
 
 namespace ferry::internal {
 

@@ -1,4 +1,4 @@
-#include "core/search_parser.h"
+#include "core/search/search_parser.h"
 
 #include <gtest/gtest.h>
 

@@ -25,7 +25,7 @@
 #include <vector>
 
 #include "common/status.h"
-#include "core/search.h"
+#include "core/search/search.h"
 
 namespace ferry {
 

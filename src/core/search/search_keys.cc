@@ -1,4 +1,4 @@
-#include "core/search_keys.h"
+#include "core/search/search_keys.h"
 
 #include <vector>
 

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "core/search_parser.h"
+#include "core/search/search_parser.h"
 #include "gtest/gtest.h"
 
 namespace ferry {
