@@ -1,4 +1,4 @@
-// libFuzzer target for the MLflow search grammar (core/search_parser.h).
+// libFuzzer target for the MLflow search grammar (core/search/search_parser.h).
 //
 // The input is used whole as a run filter and as an experiment filter, and split on '\n' into
 // order_by items. Properties checked:
