@@ -99,7 +99,7 @@ fresh() { rm -rf "$1" && cp -r b-pkg "$1"; }
 fresh t-flip # one flipped byte in the weights
 W=$(json 'j.manifest.layers.find(l=>l.annotations["org.cncf.model.filepath"]==="weights.bin").digest' <inspect.json)
 chmod -R u+w t-flip
-printf '\xff' | dd of="t-flip/blobs/sha256/${W#sha256:}" bs=1 seek=77 conv=notrunc status=none
+flip_byte "t-flip/blobs/sha256/${W#sha256:}" 77
 # The client's export refuses to ship it; a tar made without ferry reaches server B, which
 # refuses it too.
 expect_fail "does not match its digest" "$FERRY" models register iris --package t-flip --tracking-uri "$B_URL"

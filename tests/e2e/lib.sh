@@ -25,3 +25,12 @@ api() {
 json() {
   node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const j=JSON.parse(s);const v=($1);process.stdout.write(typeof v==='string'?v:JSON.stringify(v))})"
 }
+
+# flip_byte FILE OFFSET: replaces the byte at OFFSET with its complement, so the file always
+# changes (writing a fixed byte leaves random content alone once in 256 runs).
+flip_byte() {
+  local byte
+  byte=$(od -An -tu1 -j"$2" -N1 "$1" | tr -d ' ')
+  [[ -n $byte ]] || fail "flip_byte: $1 has no byte at offset $2"
+  printf "\\$(printf '%03o' $((byte ^ 255)))" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}

@@ -143,7 +143,7 @@ echo "== tampering on the receiving side"
 fresh() { rm -rf "$1" && cp -r pulled "$1"; }
 fresh t1
 W=$(jget "t1/blobs/sha256/${M#sha256:}" "j.layers[0].digest")
-printf '\x00' | dd of="t1/blobs/sha256/${W#sha256:}" bs=1 seek=1000 conv=notrunc status=none
+flip_byte "t1/blobs/sha256/${W#sha256:}" 1000
 expect_fail "blob $W: content does not match the digest" "$FERRY" package verify t1 --policy policy.json
 
 fresh t2
@@ -176,18 +176,18 @@ node -e "const fs=require('fs');const j=JSON.parse(fs.readFileSync('t5/index.jso
 expect_fail "no signature" "$FERRY" package verify t5 --policy policy.json
 
 fresh t6 # one flipped byte in the signature payload
-printf 'X' | dd of="t6/blobs/sha256/${P#sha256:}" bs=1 seek=30 conv=notrunc status=none
+flip_byte "t6/blobs/sha256/${P#sha256:}" 30
 expect_fail "blob $P: content does not match the digest" "$FERRY" package verify t6 --policy policy.json
 
 fresh t7 # one flipped byte in the DSSE envelope
-printf 'X' | dd of="t7/blobs/sha256/${E#sha256:}" bs=1 seek=30 conv=notrunc status=none
+flip_byte "t7/blobs/sha256/${E#sha256:}" 30
 expect_fail "blob $E: content does not match the digest" "$FERRY" package verify t7 --policy policy.json
 
 echo "== tampering in the registry: pull refuses it"
 # The filesystem driver serves stored bytes without re-hashing them: flip one on disk.
 data=$(find "$WORK/registry/data" -path "*/blobs/sha256/*/${W#sha256:}/data")
 [[ -f $data ]] || fail "registry blob file not found"
-printf '\x00' | dd of="$data" bs=1 seek=2000 conv=notrunc status=none
+flip_byte "$data" 2000
 expect_fail "blob $W from $REGISTRY_HOST/models/iris is corrupt" \
   "$FERRY" package pull "$REGISTRY_HOST/models/iris:1.0.0" -o refused
 [[ ! -e refused/blobs/sha256/${W#sha256:} ]] || fail "corrupt blob was kept"

@@ -51,7 +51,7 @@ cp -r a.oci t.oci
 layer=$(printf '%s' "$info" | json 'j.manifest.layers[2].digest')
 blob=t.oci/blobs/sha256/${layer#sha256:}
 chmod u+w "$blob"
-printf 'X' | dd of="$blob" bs=1 seek=100 conv=notrunc 2>/dev/null
+flip_byte "$blob" 100
 if "$FERRY" package verify t.oci >/dev/null 2>verify.err; then fail "verify accepted a flipped byte"; fi
 grep -q "layers\[2\] (model.onnx): blob $layer: content does not match" verify.err ||
   fail "verify error: $(cat verify.err)"
