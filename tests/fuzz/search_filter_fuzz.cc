@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,9 +22,14 @@ using ferry::CompareOp;
 using ferry::Comparison;
 using ferry::SearchEntity;
 
-void Check(bool condition) {
-  if (!condition) __builtin_trap();
-}
+// Names the failed property on stderr before trapping, so a finding says what broke.
+#define Check(condition)                                                                        \
+  do {                                                                                          \
+    if (!(condition)) {                                                                         \
+      std::fprintf(stderr, "search_filter_fuzz: failed: %s (line %d)\n", #condition, __LINE__); \
+      __builtin_trap();                                                                         \
+    }                                                                                           \
+  } while (0)
 
 void CheckError(const absl::Status& status, size_t input_size) {
   Check(status.code() == absl::StatusCode::kInvalidArgument);

@@ -63,6 +63,13 @@ class FilterParser {
     std::vector<Comparison> out;
     if (cursor_.AtEnd()) return out;
     while (true) {
+      // Stops at the first comparison over the limit: a huge filter costs no more than that.
+      if (out.size() == kMaxFilterClauses) {
+        return absl::InvalidArgumentError(
+            Cat("Invalid filter string: comparison ", std::to_string(kMaxFilterClauses + 1),
+                " is over the limit of ", std::to_string(kMaxFilterClauses),
+                AtPosition(cursor_.Peek())));
+      }
       ASSIGN_OR_RETURN(Comparison comparison, ParseComparison());
       out.push_back(std::move(comparison));
       if (cursor_.AtEnd()) return out;
@@ -162,18 +169,12 @@ class FilterParser {
 
 absl::StatusOr<std::vector<Comparison>> ParseFilter(std::string_view filter, SearchKind kind) {
   if (filter.size() > kMaxFilterBytes) {
-    return absl::InvalidArgumentError(Cat("Invalid filter string: ", std::to_string(filter.size()),
-                                          " bytes, the limit is ",
-                                          std::to_string(kMaxFilterBytes)));
+    return absl::InvalidArgumentError(
+        Cat("Invalid filter string: ", std::to_string(filter.size()), " bytes, over the limit of ",
+            std::to_string(kMaxFilterBytes), " at position ", std::to_string(kMaxFilterBytes)));
   }
   ASSIGN_OR_RETURN(std::vector<Token> tokens, internal::Tokenize(filter));
-  ASSIGN_OR_RETURN(std::vector<Comparison> comparisons, FilterParser(tokens, kind).Parse());
-  if (comparisons.size() > kMaxFilterClauses) {
-    return absl::InvalidArgumentError(
-        Cat("Invalid filter string: ", std::to_string(comparisons.size()),
-            " comparisons, the limit is ", std::to_string(kMaxFilterClauses)));
-  }
-  return comparisons;
+  return FilterParser(tokens, kind).Parse();
 }
 
 absl::Status OrderByError(std::string_view item, std::string_view what, const Token& token) {
