@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build ccache clang clang-format libclang-rt-14-dev
   libabsl-dev libsimdjson-dev libsqlite3-dev libssl-dev libxgboost-dev python3-xgboost
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libyaml-cpp-dev
   curl libcurl4-openssl-dev git wrk nodejs npm sqlite3 procps
   docker-registry
   chromium

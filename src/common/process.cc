@@ -45,6 +45,38 @@ std::vector<char*> CStrings(const std::vector<std::string>& v) {
   return out;
 }
 
+// posix_spawnp with our environment plus `extra_env`; the one spawn of the tree. Returns
+// posix_spawn's error number (0: started, pid in *pid).
+int Spawn(const std::vector<std::string>& argv, const posix_spawn_file_actions_t& actions,
+          bool own_process_group, bool default_signals,
+          const std::map<std::string, std::string>& extra_env, pid_t* pid) {
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  short flags = 0;
+  if (own_process_group) {
+    flags |= POSIX_SPAWN_SETPGROUP;
+    posix_spawnattr_setpgroup(&attr, 0);
+  }
+  sigset_t defaults;
+  if (default_signals) {  // the child handles what we forward, even if we ignore it
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGINT);
+    sigaddset(&defaults, SIGTERM);
+    posix_spawnattr_setsigdefault(&attr, &defaults);
+    flags |= POSIX_SPAWN_SETSIGDEF;
+  }
+  posix_spawnattr_setflags(&attr, flags);
+  const std::vector<std::string> env = Environment(extra_env);
+  std::vector<char*> c_argv = CStrings(argv), c_env = CStrings(env);
+  int rc = ::posix_spawnp(pid, argv[0].c_str(), &actions, &attr, c_argv.data(), c_env.data());
+  posix_spawnattr_destroy(&attr);
+  return rc;
+}
+
+absl::Status CannotExecute(const std::string& program, int rc) {
+  return absl::InvalidArgumentError("cannot execute \"" + program + "\": " + std::strerror(rc));
+}
+
 // Best effort: a sink that fails (a closed terminal, a full disk) is skipped for this chunk.
 void CopyTo(int fd, std::string_view data) {
   if (fd >= 0) (void)WriteAll(fd, data, "output copy");
@@ -177,30 +209,9 @@ absl::StatusOr<ProcessResult> RunProcess(const std::vector<std::string>& argv,
     } else {
       posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
     }
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    short flags = 0;
-    if (o.own_process_group) {
-      flags |= POSIX_SPAWN_SETPGROUP;
-      posix_spawnattr_setpgroup(&attr, 0);
-    }
-    sigset_t defaults;
-    if (o.forward_signals) {  // the child handles what we forward, even if we ignore it
-      sigemptyset(&defaults);
-      sigaddset(&defaults, SIGINT);
-      sigaddset(&defaults, SIGTERM);
-      posix_spawnattr_setsigdefault(&attr, &defaults);
-      flags |= POSIX_SPAWN_SETSIGDEF;
-    }
-    posix_spawnattr_setflags(&attr, flags);
-    const std::vector<std::string> env = Environment(o.extra_env);
-    std::vector<char*> c_argv = CStrings(argv), c_env = CStrings(env);
-    int rc = ::posix_spawnp(&pid, argv[0].c_str(), &actions, &attr, c_argv.data(), c_env.data());
+    int rc = Spawn(argv, actions, o.own_process_group, o.forward_signals, o.extra_env, &pid);
     posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
-    if (rc != 0) {
-      s = absl::InvalidArgumentError("cannot execute \"" + argv[0] + "\": " + std::strerror(rc));
-    }
+    if (rc != 0) s = CannotExecute(argv[0], rc);
   }
   for (int fd : {out_pipe[1], err_pipe[1]}) {
     if (fd >= 0) ::close(fd);
@@ -227,6 +238,46 @@ absl::StatusOr<ProcessResult> RunProcess(const std::vector<std::string>& argv,
   }
   if (!s.ok()) return s;
   return result;
+}
+
+absl::StatusOr<int> SpawnProcess(const std::vector<std::string>& argv, const SpawnOptions& o) {
+  if (argv.empty()) return absl::InvalidArgumentError("empty command");
+  Fd out;
+  if (!o.output_file.empty()) {
+    out = Fd(::open(o.output_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
+    if (!out.valid()) return ErrnoStatus(errno, "open", o.output_file);
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  if (out.valid()) {
+    posix_spawn_file_actions_adddup2(&actions, out.get(), STDOUT_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, out.get(), STDERR_FILENO);
+  } else {
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+  }
+  if (!o.work_dir.empty()) posix_spawn_file_actions_addchdir_np(&actions, o.work_dir.c_str());
+  pid_t pid = 0;
+  int rc = Spawn(argv, actions, o.own_process_group, true, o.extra_env, &pid);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) return CannotExecute(argv[0], rc);
+  return static_cast<int>(pid);
+}
+
+std::optional<int> TryReapProcess(int pid) {
+  int status = 0;
+  for (;;) {
+    pid_t r = ::waitpid(pid, &status, WNOHANG);
+    if (r == 0) return std::nullopt;
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) return -1;
+    return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+  }
+}
+
+void SignalProcess(int pid, int sig) {
+  if (pid > 0) ::kill(-pid, sig);
 }
 
 std::string CaptureCommand(const std::vector<std::string>& argv) {

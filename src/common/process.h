@@ -2,12 +2,15 @@
 // The one place Ferry starts child processes (posix_spawn + waitpid). Two uses, chosen by
 // options: `ferry run` echoes the command's output, copies it to files and forwards
 // SIGINT/SIGTERM to it; the external trainer captures a tail of the output, runs the command
-// in its own process group and kills the group when a deadline passes.
+// in its own process group and kills the group when a deadline passes. A third, for callers
+// that watch many children at once (the pipeline's local executor): SpawnProcess starts one
+// and returns, TryReapProcess polls it, SignalProcess stops it.
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +44,25 @@ struct ProcessResult {
 // be started; every outcome of a started process is a ProcessResult.
 absl::StatusOr<ProcessResult> RunProcess(const std::vector<std::string>& argv,
                                          const ProcessOptions& options);
+
+struct SpawnOptions {
+  std::map<std::string, std::string> extra_env;  // added to (or replacing in) our environment
+  std::string work_dir;     // the child's working directory (empty: ours)
+  std::string output_file;  // stdout and stderr appended here, created if absent (empty: null)
+  bool own_process_group = true;
+};
+
+// Starts `argv` (argv[0] searched in PATH) with stdin from /dev/null and returns its pid at
+// once. kInvalidArgument naming the program when it cannot be started, an errno status
+// naming the file when the output file cannot be opened. The caller must reap the child.
+absl::StatusOr<int> SpawnProcess(const std::vector<std::string>& argv,
+                                 const SpawnOptions& options);
+// Non-blocking: nullopt while `pid` runs; once it ended, reaps it and returns its exit status
+// (128 + signal number when a signal ended it). -1 when `pid` is no child of ours.
+std::optional<int> TryReapProcess(int pid);
+// Sends `sig` to the process group `pid` leads (SpawnOptions::own_process_group). Safe after
+// the leader was reaped while others of its group live on.
+void SignalProcess(int pid, int sig);
 
 // The stdout of a short helper command (e.g. `git rev-parse HEAD`), trailing newlines
 // trimmed; empty when it cannot run or exits non-zero.
