@@ -6,6 +6,7 @@
 #include "cli/flags.h"
 #include "cli/monitor/monitor_command.h"
 #include "cli/package_command.h"
+#include "cli/pipeline/pipeline_command.h"
 #include "cli/package_trust_command.h"
 #include "common/strings.h"
 
@@ -34,6 +35,9 @@ constexpr char kTopHelp[] =
     "  predict    Answer one request from stdin with a package and exit (serverless)\n"
     "  monitor    Data validation, profiles, drift and bias on files: schema, validate,\n"
     "             profile, drift, report\n"
+    "  pipeline   Run pipelines (pipeline.yaml: validate, train, package, sign,\n"
+    "             register and command steps) with a step cache: run, status, logs,\n"
+    "             cancel, list, gc\n"
     "  export-c   Write a linear or tree model as dependency-free C99 (microcontrollers)\n"
     "  version    Print Ferry's version\n"
     "\n"
@@ -161,6 +165,7 @@ int Main(int argc, char** argv, const Hooks& hooks) {
   if (command == "train") return TrainCommand(args);
   if (command == "export-c") return ExportCCommand(args);
   if (command == "monitor") return MonitorCommand(args);
+  if (command == "pipeline") return PipelineCommand(args);
   if (command == "serve" && hooks.serve) return ServeCommand(args, hooks.serve);
   if (command == "predict" && hooks.predict) return PredictCommand(args, hooks.predict);
   if (command == "version" || command == "--version") {

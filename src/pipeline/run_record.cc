@@ -155,6 +155,10 @@ absl::StatusOr<PipelineRun> RunFromJson(const std::string& json) {
   return run;
 }
 
+RunStore::RunStore(std::string state_dir)
+    : state_dir_(!state_dir.empty() && state_dir[0] == '/' ? std::move(state_dir)
+                                                           : JoinPath(CurrentDir(), state_dir)) {}
+
 std::string RunStore::RunDir(const std::string& run_id) const {
   return JoinPath(state_dir_, "runs/" + run_id);
 }

@@ -59,7 +59,8 @@ absl::StatusOr<PipelineRun> RunFromJson(const std::string& json);
 // The files of runs under a state directory.
 class RunStore {
  public:
-  explicit RunStore(std::string state_dir) : state_dir_(std::move(state_dir)) {}
+  // A relative `state_dir` starts at the working directory (steps run elsewhere).
+  explicit RunStore(std::string state_dir);
 
   const std::string& state_dir() const { return state_dir_; }
   std::string RunDir(const std::string& run_id) const;

@@ -329,8 +329,9 @@ absl::StatusOr<PipelineSpec> ParsePipelineSpec(const std::string& text, const st
 
 absl::StatusOr<PipelineSpec> LoadPipelineSpec(const std::string& path) {
   ASSIGN_OR_RETURN(std::string text, ReadFile(path));
-  std::string dir = path.find('/') == std::string::npos ? "." : path.substr(0, path.rfind('/'));
-  if (dir.empty()) dir = "/";
+  std::string dir = path.find('/') == std::string::npos ? "" : path.substr(0, path.rfind('/'));
+  if (dir.empty() && path[0] == '/') dir = "/";
+  if (dir.empty() || dir == ".") dir = CurrentDir();
   if (dir[0] != '/') dir = JoinPath(CurrentDir(), dir);
   return ParsePipelineSpec(text, path, dir);
 }

@@ -80,7 +80,10 @@ std::string CacheKey(const CacheKeyParts& parts) {
   return "sha256:" + h.FinishHex();
 }
 
-StepCache::StepCache(std::string state_dir) : dir_(JoinPath(state_dir, "cache")) {}
+StepCache::StepCache(std::string state_dir)
+    : dir_(JoinPath(!state_dir.empty() && state_dir[0] == '/' ? state_dir
+                                                               : JoinPath(CurrentDir(), state_dir),
+                    "cache")) {}
 
 std::string StepCache::EntryDir(const std::string& key) const { return JoinPath(dir_, Hex(key)); }
 
