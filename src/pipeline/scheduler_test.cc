@@ -1,1 +1,204 @@
+#include "pipeline/scheduler.h"
 
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "common/fs.h"
+#include "common/testing/test_dir.h"
+
+namespace ferry::pipeline {
+namespace {
+
+// Runs nothing: a job stays running for `polls` polls, then writes every argv word that is a
+// path under its work dir (the step's outputs), and ends as
+// the script says for "<step>.<attempt>" (default: succeeded).
+class FakeExecutor : public Executor {
+ public:
+  const char* name() const override { return "local"; }
+  absl::StatusOr<std::string> Submit(const StepJob& job) override {
+    const std::string handle = std::to_string(jobs_.size());
+    jobs_.push_back({job, 0, false, false, {}});
+    submitted.push_back(job.id);
+    running_ += 1;
+    max_running = std::max(max_running, running_);
+    return handle;
+  }
+  absl::StatusOr<JobStatus> Poll(const std::string& handle) override {
+    Job& job = jobs_[std::stoul(handle)];
+    if (job.done) return job.status;
+    if (!job.cancelled && ++job.polls < polls) return JobStatus{JobState::kRunning, 0, ""};
+    job.done = true;
+    running_ -= 1;
+    const std::string id = job.spec.id;  // run.step.attempt
+    const std::string step_attempt = id.substr(id.find('.') + 1);
+    JobState state = job.cancelled ? JobState::kCancelled : JobState::kSucceeded;
+    if (auto it = script.find(step_attempt); it != script.end() && !job.cancelled) state = it->second;
+    if (state == JobState::kSucceeded) {
+      // What a real step would write: its words, with its inputs' contents for their paths.
+      std::string content;
+      for (const std::string& a : job.spec.argv) {
+        absl::StatusOr<std::string> file = ReadFile(a);
+        content += (file.ok() ? *file : a.rfind(job.spec.work_dir, 0) == 0 ? "out" : a) + " ";
+      }
+      for (const std::string& a : job.spec.argv) {
+        if (a.rfind(job.spec.work_dir + "/", 0) == 0) (void)WriteFileAtomic(a, content);
+      }
+    }
+    job.status = {state, state == JobState::kSucceeded ? 0 : 1, ""};
+    return job.status;
+  }
+  absl::Status Cancel(const std::string& handle) override {
+    jobs_[std::stoul(handle)].cancelled = true;
+    return absl::OkStatus();
+  }
+
+  std::map<std::string, JobState> script;
+  std::vector<std::string> submitted;  // job ids
+  int polls = 2;
+  int max_running = 0;
+
+ private:
+  struct Job {
+    StepJob spec;
+    int polls;
+    bool cancelled;
+    bool done = false;
+    JobStatus status;
+  };
+  std::vector<Job> jobs_;
+  int running_ = 0;
+};
+
+constexpr char kSpec[] = R"(name: t
+parameters:
+  n: "1"
+  m: "1"
+steps:
+  a: {kind: command, argv: [gen, "${params.n}", "${outputs.o}"], outputs: [o]}
+  b: {kind: command, argv: [gen, "${inputs.i}", "${outputs.o}"], outputs: [o],
+      inputs: {i: steps.a.outputs.o}, retries: 2}
+  c: {kind: command, argv: [gen, "${params.m}", "${outputs.o}"], outputs: [o]}
+  d: {kind: command, argv: [gen, "${inputs.x}", "${inputs.y}", "${outputs.o}"], outputs: [o],
+      inputs: {x: steps.b.outputs.o, y: steps.c.outputs.o}}
+  e: {kind: command, argv: [gen, "${outputs.o}"], outputs: [o]}
+)";
+
+class SchedulerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto spec = ParsePipelineSpec(kSpec, "p.yaml", dir_.path());
+    ASSERT_TRUE(spec.ok()) << spec.status();
+    spec_ = *spec;
+  }
+  PipelineRun Run(std::map<std::string, std::string> params = {}, bool use_cache = true,
+                  int concurrency = 4, const std::atomic<bool>* cancel = nullptr) {
+    SchedulerOptions options;
+    options.use_cache = use_cache;
+    options.concurrency = concurrency;
+    options.poll_interval = std::chrono::milliseconds(1);
+    options.cancel = cancel;
+    Scheduler scheduler(spec_, {{"local", &exec_}}, runs_, cache_, options);
+    auto run = scheduler.Run(params, nullptr);
+    EXPECT_TRUE(run.ok()) << run.status();
+    return run.ok() ? *run : PipelineRun{};
+  }
+  static const StepRun& Step(const PipelineRun& run, const std::string& name) {
+    return *std::find_if(run.steps.begin(), run.steps.end(),
+                         [&](const StepRun& s) { return s.name == name; });
+  }
+  std::vector<std::string> Ran(size_t from = 0) const {
+    std::vector<std::string> names;
+    for (size_t i = from; i < exec_.submitted.size(); ++i) {
+      const std::string& id = exec_.submitted[i];
+      names.push_back(id.substr(id.find('.') + 1));
+    }
+    return names;
+  }
+
+  testing::TestDir dir_;
+  PipelineSpec spec_;
+  FakeExecutor exec_;
+  RunStore runs_{dir_.path() + "/state"};
+  StepCache cache_{dir_.path() + "/state"};
+};
+
+TEST_F(SchedulerTest, RunsInDependencyOrderWithParallelBranchesUpToTheLimit) {
+  PipelineRun run = Run({}, true, 2);
+  EXPECT_EQ(run.state, RunState::kSucceeded);
+  const std::vector<std::string> ran = Ran();
+  auto pos = [&](const std::string& s) { return std::find(ran.begin(), ran.end(), s) - ran.begin(); };
+  EXPECT_LT(pos("a.1"), pos("b.1"));
+  EXPECT_LT(pos("b.1"), pos("d.1"));
+  EXPECT_LT(pos("c.1"), pos("d.1"));
+  EXPECT_EQ(exec_.max_running, 2);  // a, c and e are ready at once; the limit holds them to 2
+  auto saved = runs_.Load(run.id);
+  ASSERT_TRUE(saved.ok());
+  EXPECT_EQ(saved->state, RunState::kSucceeded);
+  EXPECT_EQ(Step(*saved, "d").input_digests.size(), 2u);
+}
+
+TEST_F(SchedulerTest, SecondRunIsAllCacheHitsAndAParameterRerunsOnlyItsDependants) {
+  Run();
+  const size_t first = exec_.submitted.size();
+  PipelineRun again = Run();
+  EXPECT_EQ(exec_.submitted.size(), first);
+  for (const StepRun& s : again.steps) {
+    EXPECT_EQ(s.state, StepState::kCached) << s.name;
+    EXPECT_TRUE(s.cache_hit);
+  }
+  PipelineRun changed = Run({{"m", "2"}});
+  EXPECT_EQ(Ran(first), (std::vector<std::string>{"c.1", "d.1"}));
+  EXPECT_EQ(Step(changed, "a").state, StepState::kCached);
+  EXPECT_EQ(Step(changed, "d").state, StepState::kSucceeded);
+  Run({}, /*use_cache=*/false);
+  EXPECT_EQ(exec_.submitted.size(), first + 2 + 5);
+}
+
+TEST_F(SchedulerTest, RetriesCountAttemptsAndAFailureSkipsOnlyDependants) {
+  exec_.script = {{"b.1", JobState::kFailed}, {"b.2", JobState::kTimedOut}};
+  PipelineRun run = Run();
+  EXPECT_EQ(run.state, RunState::kSucceeded);
+  EXPECT_EQ(Step(run, "b").attempts, 3);
+
+  exec_.script = {{"c.1", JobState::kFailed}};
+  PipelineRun failed = Run({{"m", "3"}});
+  EXPECT_EQ(failed.state, RunState::kFailed);
+  EXPECT_EQ(Step(failed, "c").state, StepState::kFailed);
+  EXPECT_EQ(Step(failed, "c").reason, "attempt 1: exit 1");
+  EXPECT_EQ(Step(failed, "d").state, StepState::kSkipped);
+  EXPECT_EQ(Step(failed, "d").reason, "upstream step c failed");
+  EXPECT_EQ(Step(failed, "b").state, StepState::kCached);  // independent branch finished
+}
+
+TEST_F(SchedulerTest, CancelStopsRunningStepsAndMarksTheRest) {
+  exec_.polls = 1000000;  // nothing finishes by itself
+  std::atomic<bool> cancel{true};
+  PipelineRun run = Run({}, true, 4, &cancel);
+  EXPECT_EQ(run.state, RunState::kCancelled);
+  for (const StepRun& s : run.steps) EXPECT_EQ(s.state, StepState::kCancelled) << s.name;
+}
+
+TEST_F(SchedulerTest, CancelMarkerFromAnotherProcessCancelsToo) {
+  exec_.polls = 1000000;
+  std::atomic<bool> cancel{false};
+  SchedulerOptions options;
+  options.poll_interval = std::chrono::milliseconds(1);
+  options.cancel = &cancel;
+  // The marker is written as soon as the run record exists.
+  class Canceller : public RunObserver {
+   public:
+    explicit Canceller(RunStore& runs) : runs_(runs) {}
+    void OnRunStarted(PipelineRun& run) override { (void)runs_.RequestCancel(run.id); }
+    void OnStepChanged(PipelineRun&, StepRun&) override {}
+    void OnRunFinished(PipelineRun&) override {}
+    RunStore& runs_;
+  } canceller(runs_);
+  Scheduler scheduler(spec_, {{"local", &exec_}}, runs_, cache_, options);
+  auto run = scheduler.Run({}, &canceller);
+  ASSERT_TRUE(run.ok());
+  EXPECT_EQ(run->state, RunState::kCancelled);
+}
+
+}  // namespace
+}  // namespace ferry::pipeline
