@@ -136,5 +136,38 @@ TEST(CaptureCommand, TrimmedStdoutOrEmpty) {
   EXPECT_EQ(CaptureCommand({"/nonexistent/ferry-no-such-program"}), "");
 }
 
+// Polls until the child ends; its exit status.
+int ReapBlocking(int pid) {
+  for (;;) {
+    if (std::optional<int> code = TryReapProcess(pid)) return *code;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
+TEST(SpawnProcess, AppendsOutputRunsInWorkDirAndIsPolled) {
+  char tmpl[] = "/tmp/ferry-spawn-XXXXXX";
+  ASSERT_NE(::mkdtemp(tmpl), nullptr);
+  const std::string dir = tmpl, log = dir + "/log";
+  ASSERT_TRUE(WriteFileAtomic(log, "before\n").ok());
+  SpawnOptions o;
+  o.work_dir = dir;
+  o.output_file = log;
+  o.extra_env = {{"FERRY_SPAWN_TEST", "env"}};
+  auto pid = SpawnProcess({"/bin/sh", "-c", "echo $FERRY_SPAWN_TEST; echo err >&2; pwd; exit 4"}, o);
+  ASSERT_TRUE(pid.ok()) << pid.status();
+  EXPECT_EQ(ReapBlocking(*pid), 4);
+  EXPECT_EQ(Slurp(log), "before\nenv\nerr\n" + dir + "\n");
+  EXPECT_FALSE(SpawnProcess({"/no/such/program"}, o).ok());
+  EXPECT_TRUE(RemoveTree(dir).ok());
+}
+
+TEST(SpawnProcess, SignalReachesTheWholeGroup) {
+  auto pid = SpawnProcess({"/bin/sh", "-c", "sleep 30 & sleep 30"}, SpawnOptions{});
+  ASSERT_TRUE(pid.ok());
+  EXPECT_FALSE(TryReapProcess(*pid).has_value());
+  SignalProcess(*pid, SIGKILL);
+  EXPECT_EQ(ReapBlocking(*pid), 128 + SIGKILL);
+}
+
 }  // namespace
 }  // namespace ferry
