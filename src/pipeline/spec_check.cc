@@ -73,8 +73,10 @@ absl::Status CheckStep(const PipelineSpec& spec, const StepSpec& step) {
   RETURN_IF_ERROR(CheckReferences(spec, step));
   std::map<std::string, std::string> defaults;
   for (const ParameterSpec& p : spec.parameters) defaults[p.name] = p.default_value;
+  // The tracking URI may come from the command line: a register step without one fails
+  // when it starts, with the same message.
   absl::StatusOr<std::vector<std::string>> argv =
-      ArgvTemplate(step, BuiltinContext{"/ferry", ""}, defaults);
+      ArgvTemplate(step, BuiltinContext{"/ferry", "http://tracking.invalid"}, defaults);
   if (!argv.ok()) {
     return SpecError(spec, step.where,
                      "steps." + step.name + ": " + std::string(argv.status().message()));

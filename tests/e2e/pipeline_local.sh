@@ -182,4 +182,34 @@ rm -rf .ferry/pipelines/runs/"$RUN3"
 "$FERRY" pipeline gc | grep -q "^[1-9] cache entries removed" || fail "gc kept an unreferenced entry"
 "$FERRY" pipeline run --quiet >run6.txt 2>&1 || fail "run after gc"
 grep -q "6 steps: 0 ran, 6 cached" run6.txt || fail "gc broke a referenced entry: $(cat run6.txt)"
+echo "--- with a tracking server: MLflow parent and child runs, a registered version"
+start_server
+mkdir tracked && cp data.csv tracked/ && cat >tracked/pipeline.yaml <<'YAML'
+name: tracked
+steps:
+  train:
+    kind: train
+    inputs: {data: data.csv}
+    outputs: [package]
+    params: {family: logistic, target: target, experiment: pipeline-train}
+  register:
+    kind: register
+    inputs: {package: steps.train.outputs.package}
+    params: {model: pipeline-model}
+  note:
+    kind: command
+    argv: ["true"]
+YAML
+"$FERRY" pipeline run -f tracked/pipeline.yaml --tracking-uri "$URL" >tracked.txt 2>&1 ||
+  { cat tracked.txt; fail "tracked run"; }
+TRUN=$("$FERRY" pipeline list -f tracked/pipeline.yaml | awk 'NR==2 {print $1}')
+PARENT=$("$FERRY" pipeline status -f tracked/pipeline.yaml "$TRUN" --format json | json 'j.mlflow_run_id')
+[[ -n $PARENT ]] || fail "no MLflow run recorded for the pipeline run"
+EXP=$(api GET "experiments/get-by-name?experiment_name=pipeline-tracked" | json 'j.experiment.experiment_id')
+api POST runs/search "{\"experiment_ids\":[\"$EXP\"],\"filter\":\"tags.mlflow.parentRunId = '$PARENT'\"}" >children.json
+[[ $(json 'j.runs.length' <children.json) == 3 ]] || fail "child runs: $(cat children.json)"
+[[ $(json 'j.runs.map(r=>r.info.status).sort().join()' <children.json) == FINISHED,FINISHED,FINISHED ]] ||
+  fail "child run states: $(cat children.json)"
+api GET "runs/get?run_id=$PARENT" | json 'j.run.info.status' | grep -q FINISHED || fail "parent run state"
+api GET "registered-models/get?name=pipeline-model" | grep -q '"pipeline-model"' || fail "no registered model"
 echo "pipeline_local: OK"
