@@ -6,8 +6,8 @@
 #include "cli/flags.h"
 #include "cli/monitor/monitor_command.h"
 #include "cli/package_command.h"
-#include "cli/pipeline/pipeline_command.h"
 #include "cli/package_trust_command.h"
+#include "cli/pipeline/pipeline_command.h"
 #include "common/strings.h"
 
 namespace ferry::cli {

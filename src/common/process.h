@@ -47,7 +47,7 @@ absl::StatusOr<ProcessResult> RunProcess(const std::vector<std::string>& argv,
 
 struct SpawnOptions {
   std::map<std::string, std::string> extra_env;  // added to (or replacing in) our environment
-  std::string work_dir;     // the child's working directory (empty: ours)
+  std::string work_dir;                          // the child's working directory (empty: ours)
   std::string output_file;  // stdout and stderr appended here, created if absent (empty: null)
   bool own_process_group = true;
 };
@@ -55,8 +55,7 @@ struct SpawnOptions {
 // Starts `argv` (argv[0] searched in PATH) with stdin from /dev/null and returns its pid at
 // once. kInvalidArgument naming the program when it cannot be started, an errno status
 // naming the file when the output file cannot be opened. The caller must reap the child.
-absl::StatusOr<int> SpawnProcess(const std::vector<std::string>& argv,
-                                 const SpawnOptions& options);
+absl::StatusOr<int> SpawnProcess(const std::vector<std::string>& argv, const SpawnOptions& options);
 // Non-blocking: nullopt while `pid` runs; once it ended, reaps it and returns its exit status
 // (128 + signal number when a signal ended it). -1 when `pid` is no child of ours.
 std::optional<int> TryReapProcess(int pid);

@@ -153,7 +153,8 @@ TEST(SpawnProcess, AppendsOutputRunsInWorkDirAndIsPolled) {
   o.work_dir = dir;
   o.output_file = log;
   o.extra_env = {{"FERRY_SPAWN_TEST", "env"}};
-  auto pid = SpawnProcess({"/bin/sh", "-c", "echo $FERRY_SPAWN_TEST; echo err >&2; pwd; exit 4"}, o);
+  auto pid =
+      SpawnProcess({"/bin/sh", "-c", "echo $FERRY_SPAWN_TEST; echo err >&2; pwd; exit 4"}, o);
   ASSERT_TRUE(pid.ok()) << pid.status();
   EXPECT_EQ(ReapBlocking(*pid), 4);
   EXPECT_EQ(Slurp(log), "before\nenv\nerr\n" + dir + "\n");

@@ -42,9 +42,10 @@ absl::StatusOr<Dag> Dag::Build(const PipelineSpec& spec) {
       int j = dag.index(dep);
       if (j < 0 || j == i) {
         auto at = step.depends_on_where.find(dep);
-        return SpecError(spec, at == step.depends_on_where.end() ? step.where : at->second,
-                         "steps." + step.name + ".depends_on: " +
-                             (j < 0 ? "no step named '" + dep + "'" : "a step cannot wait for itself"));
+        return SpecError(
+            spec, at == step.depends_on_where.end() ? step.where : at->second,
+            "steps." + step.name + ".depends_on: " +
+                (j < 0 ? "no step named '" + dep + "'" : "a step cannot wait for itself"));
       }
       up.push_back(j);
     }

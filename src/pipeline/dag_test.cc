@@ -39,8 +39,7 @@ TEST(Dag, DependantsAreEverythingDownstream) {
   ASSERT_TRUE(dag.ok());
   EXPECT_EQ(Names(*dag, dag->Dependants(dag->index("root"))),
             (std::vector<std::string>{"left", "right", "join"}));
-  EXPECT_EQ(Names(*dag, dag->Dependants(dag->index("right"))),
-            std::vector<std::string>{"join"});
+  EXPECT_EQ(Names(*dag, dag->Dependants(dag->index("right"))), std::vector<std::string>{"join"});
   EXPECT_TRUE(dag->Dependants(dag->index("lone")).empty());
 }
 

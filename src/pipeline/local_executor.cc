@@ -21,9 +21,9 @@ struct LocalExecutor::Job {
 };
 
 LocalExecutor::LocalExecutor(int concurrency, std::chrono::milliseconds kill_grace)
-    : concurrency_(concurrency > 0 ? concurrency
-                                   : std::max(1, static_cast<int>(
-                                                     std::thread::hardware_concurrency()))),
+    : concurrency_(concurrency > 0
+                       ? concurrency
+                       : std::max(1, static_cast<int>(std::thread::hardware_concurrency()))),
       kill_grace_(kill_grace) {}
 
 LocalExecutor::~LocalExecutor() {
@@ -39,10 +39,9 @@ absl::StatusOr<std::string> LocalExecutor::Submit(const StepJob& job) {
   if (job.argv.empty()) return absl::InvalidArgumentError("job " + job.id + " has no command");
   if (job.resources.cpus > static_cast<int>(std::thread::hardware_concurrency()) &&
       std::thread::hardware_concurrency() > 0) {
-    return absl::InvalidArgumentError("job " + job.id + " asks for " +
-                                      std::to_string(job.resources.cpus) +
-                                      " cpus; this machine has " +
-                                      std::to_string(std::thread::hardware_concurrency()));
+    return absl::InvalidArgumentError(
+        "job " + job.id + " asks for " + std::to_string(job.resources.cpus) +
+        " cpus; this machine has " + std::to_string(std::thread::hardware_concurrency()));
   }
   std::lock_guard<std::mutex> lock(mu_);
   const std::string handle = "local-" + std::to_string(++next_);

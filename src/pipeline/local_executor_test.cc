@@ -62,7 +62,8 @@ TEST_F(LocalExecutorTest, ExitStatusIsAFailure) {
 
 TEST_F(LocalExecutorTest, JobsPastTheLimitWaitInTheQueue) {
   LocalExecutor exec(1);
-  auto first = exec.Submit(Job("first", "touch started; while [ ! -e ../go ]; do sleep 0.01; done"));
+  auto first =
+      exec.Submit(Job("first", "touch started; while [ ! -e ../go ]; do sleep 0.01; done"));
   auto second = exec.Submit(Job("second", "true"));
   ASSERT_TRUE(first.ok() && second.ok());
   EXPECT_EQ(exec.Poll(*second)->state, JobState::kQueued);

@@ -12,7 +12,7 @@
 namespace ferry::pipeline {
 namespace {
 
-constexpr const char* kStepStates[] = {"pending", "running",  "succeeded", "cached",
+constexpr const char* kStepStates[] = {"pending", "running", "succeeded", "cached",
                                        "failed",  "skipped", "cancelled"};
 constexpr const char* kRunStates[] = {"running", "succeeded", "failed", "cancelled"};
 

@@ -28,7 +28,7 @@ struct StepRun {
   int64_t started_ms = 0;  // Unix epoch milliseconds; 0: not started
   int64_t ended_ms = 0;
   int exit_code = 0;
-  std::string reason;  // why it failed, was skipped or cancelled
+  std::string reason;                                 // why it failed, was skipped or cancelled
   std::map<std::string, std::string> input_digests;   // "sha256:<hex>"
   std::map<std::string, std::string> output_digests;  // "sha256:<hex>"
   std::string log_path;

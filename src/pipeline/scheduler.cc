@@ -57,7 +57,12 @@ class RunLoop {
  public:
   RunLoop(const PipelineSpec& spec, const Dag& dag, PipelineRun& run, RunStore& runs,
           StepCache& cache, const SchedulerOptions& options, RunObserver* observer)
-      : spec_(spec), dag_(dag), run_(run), runs_(runs), cache_(cache), options_(options),
+      : spec_(spec),
+        dag_(dag),
+        run_(run),
+        runs_(runs),
+        cache_(cache),
+        options_(options),
         observer_(observer) {}
 
   absl::Status Init(const std::map<std::string, Executor*>& executors);
@@ -302,16 +307,18 @@ void RunLoop::Check(Slot& slot) {
   absl::StatusOr<JobStatus> status = slot.executor->Poll(slot.handle);
   if (status.ok() && !IsFinal(status->state)) return;
   StepRun& rec = *slot.rec;
-  JobStatus st = status.ok() ? *status : JobStatus{JobState::kFailed, 1,
-                                                   std::string(status.status().message())};
+  JobStatus st = status.ok()
+                     ? *status
+                     : JobStatus{JobState::kFailed, 1, std::string(status.status().message())};
   rec.exit_code = st.exit_code;
   if (st.state == JobState::kSucceeded) return Succeeded(slot);
   if (st.state == JobState::kCancelled || cancelling_) {
     return Fail(slot, StepState::kCancelled, "the run was cancelled");
   }
-  std::string reason = st.state == JobState::kTimedOut
-                           ? "timed out after " + std::to_string(slot.spec->timeout_seconds) + "s"
-                           : (st.reason.empty() ? "exit " + std::to_string(st.exit_code) : st.reason);
+  std::string reason =
+      st.state == JobState::kTimedOut
+          ? "timed out after " + std::to_string(slot.spec->timeout_seconds) + "s"
+          : (st.reason.empty() ? "exit " + std::to_string(st.exit_code) : st.reason);
   reason = "attempt " + std::to_string(rec.attempts) + ": " + reason;
   (void)AppendToFile(rec.log_path, "== ferry: " + reason + "\n");
   if (rec.attempts <= slot.spec->retries) {
@@ -326,9 +333,9 @@ void RunLoop::Succeeded(Slot& slot) {
   for (const auto& [name, path] : slot.outputs) {
     absl::StatusOr<std::string> digest = PathDigest(path);
     if (!digest.ok()) {
-      return Fail(slot, StepState::kFailed,
-                  "the step did not write its output " + name + " (" +
-                      slot.spec->outputs.at(name) + ")");
+      return Fail(
+          slot, StepState::kFailed,
+          "the step did not write its output " + name + " (" + slot.spec->outputs.at(name) + ")");
     }
     rec.output_digests[name] = *digest;
   }

@@ -46,8 +46,8 @@ struct SchedulerOptions {
 class Scheduler {
  public:
   // `executors` maps each executor name the run needs to one (MakeExecutor); not owned.
-  Scheduler(const PipelineSpec& spec, std::map<std::string, Executor*> executors,
-            RunStore& runs, StepCache& cache, SchedulerOptions options)
+  Scheduler(const PipelineSpec& spec, std::map<std::string, Executor*> executors, RunStore& runs,
+            StepCache& cache, SchedulerOptions options)
       : spec_(spec),
         executors_(std::move(executors)),
         runs_(runs),

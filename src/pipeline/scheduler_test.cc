@@ -33,7 +33,8 @@ class FakeExecutor : public Executor {
     const std::string id = job.spec.id;  // run.step.attempt
     const std::string step_attempt = id.substr(id.find('.') + 1);
     JobState state = job.cancelled ? JobState::kCancelled : JobState::kSucceeded;
-    if (auto it = script.find(step_attempt); it != script.end() && !job.cancelled) state = it->second;
+    if (auto it = script.find(step_attempt); it != script.end() && !job.cancelled)
+      state = it->second;
     if (state == JobState::kSucceeded) {
       // What a real step would write: its words, with its inputs' contents for their paths.
       std::string content;
@@ -127,7 +128,9 @@ TEST_F(SchedulerTest, RunsInDependencyOrderWithParallelBranchesUpToTheLimit) {
   PipelineRun run = Run({}, true, 2);
   EXPECT_EQ(run.state, RunState::kSucceeded);
   const std::vector<std::string> ran = Ran();
-  auto pos = [&](const std::string& s) { return std::find(ran.begin(), ran.end(), s) - ran.begin(); };
+  auto pos = [&](const std::string& s) {
+    return std::find(ran.begin(), ran.end(), s) - ran.begin();
+  };
   EXPECT_LT(pos("a.1"), pos("b.1"));
   EXPECT_LT(pos("b.1"), pos("d.1"));
   EXPECT_LT(pos("c.1"), pos("d.1"));

@@ -46,8 +46,8 @@ struct InputSpec {
 struct StepSpec {
   std::string name;
   StepKind kind = StepKind::kCommand;
-  std::string executor;                    // empty: the pipeline's
-  std::vector<std::string> argv;           // command steps; may hold ${...} references
+  std::string executor;           // empty: the pipeline's
+  std::vector<std::string> argv;  // command steps; may hold ${...} references
   std::map<std::string, InputSpec> inputs;
   std::map<std::string, std::string> outputs;  // name -> path relative to the step's work dir
   std::map<std::string, std::string> params;   // may hold ${params.X}
@@ -55,8 +55,8 @@ struct StepSpec {
   std::string cache_key;                       // command steps: an extra word for the cache key
   bool cache = true;
   Resources resources;
-  int retries = 0;              // further attempts after a failed one
-  int64_t timeout_seconds = 0;  // per attempt; 0: none
+  int retries = 0;                      // further attempts after a failed one
+  int64_t timeout_seconds = 0;          // per attempt; 0: none
   std::vector<std::string> depends_on;  // explicit; inputs from steps add implied ones
   Location where;
   std::map<std::string, Location> depends_on_where;
@@ -74,8 +74,8 @@ struct PipelineSpec {
   std::string base_dir;  // absolute directory of the file: relative input paths start here
   std::string name;
   std::string executor = "local";
-  int concurrency = 0;        // 0: the number of cores
-  std::string tracking_uri;   // empty: no MLflow runs (unless the CLI is given one)
+  int concurrency = 0;       // 0: the number of cores
+  std::string tracking_uri;  // empty: no MLflow runs (unless the CLI is given one)
   std::vector<ParameterSpec> parameters;
   std::vector<StepSpec> steps;  // in file order
 

@@ -11,8 +11,8 @@
 namespace ferry::pipeline {
 namespace {
 
-constexpr const char* kKindNames[] = {"validate", "train",    "evaluate", "package", "sign",
-                                      "register", "gate",     "promote",  "command"};
+constexpr const char* kKindNames[] = {"validate", "train", "evaluate", "package", "sign",
+                                      "register", "gate",  "promote",  "command"};
 
 // The references a step may use in argv, params and env, each mapped to "".
 std::map<std::string, std::string> AllowedReferences(const PipelineSpec& spec,
@@ -57,9 +57,9 @@ absl::Status CheckInputs(const PipelineSpec& spec, const StepSpec& step) {
     }
     if (from == &step) return SpecError(spec, input.where, field + ": a step cannot read itself");
     if (!from->outputs.count(input.from_output)) {
-      return SpecError(spec, input.where,
-                       field + ": step '" + input.from_step + "' has no output '" +
-                           input.from_output + "'");
+      return SpecError(
+          spec, input.where,
+          field + ": step '" + input.from_step + "' has no output '" + input.from_output + "'");
     }
   }
   return absl::OkStatus();
@@ -131,8 +131,8 @@ absl::StatusOr<std::map<std::string, std::string>> ResolveParameters(
       std::string known;
       for (const ParameterSpec& p : spec.parameters) known += (known.empty() ? "" : ", ") + p.name;
       return absl::InvalidArgumentError("-p " + name + ": the pipeline declares no parameter '" +
-                                        name + "' (declared: " +
-                                        (known.empty() ? "none" : known) + ")");
+                                        name + "' (declared: " + (known.empty() ? "none" : known) +
+                                        ")");
     }
     values[name] = value;
   }

@@ -100,8 +100,10 @@ void ForEachEntry(const YAML::Node& map, const std::string& field,
 
 std::map<std::string, std::string> StringMap(const YAML::Node& node, const std::string& field) {
   std::map<std::string, std::string> out;
-  ForEachEntry(node, field, {}, [&](const std::string& key, const YAML::Node& value,
-                                    const YAML::Node&) { out[key] = Scalar(value, field + "." + key); });
+  ForEachEntry(node, field, {},
+               [&](const std::string& key, const YAML::Node& value, const YAML::Node&) {
+                 out[key] = Scalar(value, field + "." + key);
+               });
   return out;
 }
 
@@ -159,10 +161,10 @@ std::map<std::string, std::string> ParseOutputs(const YAML::Node& node, const st
     for (const auto& item : node) add(item, Scalar(item, field + "[]"), Scalar(item, field));
     return out;
   }
-  ForEachEntry(node, field, {}, [&](const std::string& key, const YAML::Node& value,
-                                    const YAML::Node& key_node) {
-    add(key_node, key, Scalar(value, field + "." + key));
-  });
+  ForEachEntry(node, field, {},
+               [&](const std::string& key, const YAML::Node& value, const YAML::Node& key_node) {
+                 add(key_node, key, Scalar(value, field + "." + key));
+               });
   return out;
 }
 
@@ -199,11 +201,12 @@ void ParseStepField(StepSpec& step, const std::string& key, const YAML::Node& va
     step.argv = StringList(value, field);
     if (step.argv.empty()) Fail(value, field, "expected at least the program");
   } else if (key == "inputs") {
-    ForEachEntry(value, field, {}, [&](const std::string& name, const YAML::Node& v,
-                                       const YAML::Node& key_node) {
-      if (!ValidName(name)) Fail(key_node, field, "expected an input name, got '" + name + "'");
-      step.inputs[name] = ParseInput(v, field + "." + name);
-    });
+    ForEachEntry(value, field, {},
+                 [&](const std::string& name, const YAML::Node& v, const YAML::Node& key_node) {
+                   if (!ValidName(name))
+                     Fail(key_node, field, "expected an input name, got '" + name + "'");
+                   step.inputs[name] = ParseInput(v, field + "." + name);
+                 });
   } else if (key == "outputs") {
     step.outputs = ParseOutputs(value, field);
   } else if (key == "params") {
@@ -221,7 +224,8 @@ void ParseStepField(StepSpec& step, const std::string& key, const YAML::Node& va
   } else if (key == "timeout") {
     step.timeout_seconds = Duration(value, field);
   } else if (key == "depends_on") {
-    if (!value.IsSequence()) Fail(value, field, "expected a list of step names, got " + Shown(value));
+    if (!value.IsSequence())
+      Fail(value, field, "expected a list of step names, got " + Shown(value));
     for (const auto& item : value) {
       const std::string name = Scalar(item, field + "[]");
       step.depends_on.push_back(name);
@@ -273,36 +277,35 @@ ParameterSpec ParseParameter(const std::string& name, const YAML::Node& key_node
 void ParseTop(const YAML::Node& root, PipelineSpec& spec) {
   if (!root.IsMap()) Fail(root, "pipeline", "expected a mapping at the top, got " + Shown(root));
   bool has_steps = false;
-  ForEachEntry(root, "pipeline",
-               {"name", "executor", "concurrency", "tracking_uri", "parameters", "steps"},
-               [&](const std::string& key, const YAML::Node& value, const YAML::Node&) {
-                 if (key == "name") spec.name = Name(value, "name");
-                 if (key == "tracking_uri") spec.tracking_uri = Scalar(value, key);
-                 if (key == "concurrency") {
-                   spec.concurrency = static_cast<int>(Integer(value, key, 1, 1024));
-                 }
-                 if (key == "executor") {
-                   spec.executor = Scalar(value, key);
-                   if (!IsExecutorName(spec.executor)) {
-                     Fail(value, key, "unknown executor '" + spec.executor +
-                                          "'; expected local or slurm");
-                   }
-                 }
-                 if (key == "parameters") {
-                   ForEachEntry(value, key, {}, [&](const std::string& n, const YAML::Node& v,
-                                                    const YAML::Node& k) {
-                     spec.parameters.push_back(ParseParameter(Name(k, "parameters"), k, v));
-                     (void)n;
-                   });
-                 }
-                 if (key == "steps") {
-                   has_steps = true;
-                   ForEachEntry(value, key, {}, [&](const std::string&, const YAML::Node& v,
-                                                    const YAML::Node& k) {
-                     spec.steps.push_back(ParseStep(Name(k, "steps"), k, v));
-                   });
-                 }
-               });
+  ForEachEntry(
+      root, "pipeline", {"name", "executor", "concurrency", "tracking_uri", "parameters", "steps"},
+      [&](const std::string& key, const YAML::Node& value, const YAML::Node&) {
+        if (key == "name") spec.name = Name(value, "name");
+        if (key == "tracking_uri") spec.tracking_uri = Scalar(value, key);
+        if (key == "concurrency") {
+          spec.concurrency = static_cast<int>(Integer(value, key, 1, 1024));
+        }
+        if (key == "executor") {
+          spec.executor = Scalar(value, key);
+          if (!IsExecutorName(spec.executor)) {
+            Fail(value, key, "unknown executor '" + spec.executor + "'; expected local or slurm");
+          }
+        }
+        if (key == "parameters") {
+          ForEachEntry(value, key, {},
+                       [&](const std::string& n, const YAML::Node& v, const YAML::Node& k) {
+                         spec.parameters.push_back(ParseParameter(Name(k, "parameters"), k, v));
+                         (void)n;
+                       });
+        }
+        if (key == "steps") {
+          has_steps = true;
+          ForEachEntry(value, key, {},
+                       [&](const std::string&, const YAML::Node& v, const YAML::Node& k) {
+                         spec.steps.push_back(ParseStep(Name(k, "steps"), k, v));
+                       });
+        }
+      });
   if (spec.name.empty()) Fail(root, "pipeline", "missing 'name'");
   if (!has_steps || spec.steps.empty()) Fail(root, "pipeline", "missing 'steps' (at least one)");
 }

@@ -81,9 +81,9 @@ std::string CacheKey(const CacheKeyParts& parts) {
 }
 
 StepCache::StepCache(std::string state_dir)
-    : dir_(JoinPath(!state_dir.empty() && state_dir[0] == '/' ? state_dir
-                                                               : JoinPath(CurrentDir(), state_dir),
-                    "cache")) {}
+    : dir_(JoinPath(
+          !state_dir.empty() && state_dir[0] == '/' ? state_dir : JoinPath(CurrentDir(), state_dir),
+          "cache")) {}
 
 std::string StepCache::EntryDir(const std::string& key) const { return JoinPath(dir_, Hex(key)); }
 
@@ -127,8 +127,7 @@ absl::StatusOr<CacheEntry> StepCache::Restore(const std::string& key,
   return entry;
 }
 
-absl::StatusOr<std::vector<std::string>> StepCache::Gc(
-    const std::vector<std::string>& referenced) {
+absl::StatusOr<std::vector<std::string>> StepCache::Gc(const std::vector<std::string>& referenced) {
   std::set<std::string> keep;
   for (const std::string& key : referenced) keep.insert(Hex(key));
   std::vector<std::string> removed;

@@ -100,11 +100,11 @@ absl::StatusOr<std::vector<std::string>> BuiltinArgv(const StepSpec& step,
       return argv;
     case StepKind::kTrain: {
       RETURN_IF_ERROR(Require(step, {"data"}, {"package"}, {"family"}));
-      static const std::set<std::string> kTrainFlags = {
-          "target", "test-fraction", "seed", "experiment", "run-name", "name", "version",
-          "register"};
-      argv.insert(argv.end(), {"train", p.at("family"), "--data", Ref("inputs", "data"),
-                               "--output", Ref("outputs", "package")});
+      static const std::set<std::string> kTrainFlags = {"target",     "test-fraction", "seed",
+                                                        "experiment", "run-name",      "name",
+                                                        "version",    "register"};
+      argv.insert(argv.end(), {"train", p.at("family"), "--data", Ref("inputs", "data"), "--output",
+                               Ref("outputs", "package")});
       AddParamFlags(p, {"family"}, &kTrainFlags, argv);
       if (context.tracking_uri.empty()) {
         argv.push_back("--no-tracking");

@@ -26,8 +26,7 @@ std::string PipelineStateDir(const FlagSet& flags) {
   return JoinPath(dir, ".ferry/pipelines");
 }
 
-absl::StatusOr<PipelineRun> FindPipelineRun(const pipeline::RunStore& runs,
-                                            const std::string& id) {
+absl::StatusOr<PipelineRun> FindPipelineRun(const pipeline::RunStore& runs, const std::string& id) {
   if (!id.empty()) return runs.Load(id);
   std::vector<PipelineRun> all = runs.List();
   if (all.empty()) return absl::NotFoundError("no pipeline runs under " + runs.state_dir());
@@ -72,11 +71,11 @@ std::string RunSummary(const PipelineRun& run) {
     skipped += s.state == StepState::kSkipped;
   }
   const int64_t ms = (run.ended_ms != 0 ? run.ended_ms : pipeline::NowMs()) - run.started_ms;
-  std::string out = "run " + run.id + " (" + run.pipeline + "): " +
-                    pipeline::RunStateName(run.state) + " in " + FormatDuration(ms) + "; " +
-                    std::to_string(run.steps.size()) + " steps: " + std::to_string(ran) +
-                    " ran, " + std::to_string(cached) + " cached, " + std::to_string(failed) +
-                    " failed, " + std::to_string(skipped) + " skipped\n";
+  std::string out = "run " + run.id + " (" + run.pipeline +
+                    "): " + pipeline::RunStateName(run.state) + " in " + FormatDuration(ms) + "; " +
+                    std::to_string(run.steps.size()) + " steps: " + std::to_string(ran) + " ran, " +
+                    std::to_string(cached) + " cached, " + std::to_string(failed) + " failed, " +
+                    std::to_string(skipped) + " skipped\n";
   out += Row("STEP", "KIND", "STATE", "ATTEMPTS", "TIME", "NOTE");
   for (const StepRun& s : run.steps) {
     out += Row(s.name, s.kind, pipeline::StepStateName(s.state), std::to_string(s.attempts),

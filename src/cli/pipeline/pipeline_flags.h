@@ -15,7 +15,7 @@ void DeclarePipelineLocationFlags(FlagSet& flags);
 std::string PipelineStateDir(const FlagSet& flags);
 // The run named by `id`, or the latest when `id` is empty.
 absl::StatusOr<pipeline::PipelineRun> FindPipelineRun(const pipeline::RunStore& runs,
-                                                       const std::string& id);
+                                                      const std::string& id);
 
 // "1.2s", "3m04s", "-" for no time.
 std::string FormatDuration(int64_t ms);
