@@ -32,6 +32,10 @@ absl::Status AppendToFile(const std::string& path, const std::string& text) {
   return WriteAll(fd.get(), text, path);
 }
 
+// A sign step changes its input in place and has no outputs of its own: a cache hit would
+// leave a restored (unsigned) package unsigned, so it always runs.
+bool Cacheable(const StepSpec& step) { return step.cache && step.kind != StepKind::kSign; }
+
 bool Done(StepState s) { return s == StepState::kSucceeded || s == StepState::kCached; }
 
 // Finds a program named without a '/' on PATH (StepJob wants an absolute argv[0]); a relative
@@ -251,7 +255,7 @@ void RunLoop::Start(Slot& slot) {
                 std::string((key.ok() ? argv.status() : key.status()).message()));
   }
   rec.cache_key = *key;
-  if (options_.use_cache && slot.spec->cache) {
+  if (options_.use_cache && Cacheable(*slot.spec)) {
     absl::StatusOr<CacheEntry> hit = cache_.Restore(*key, slot.spec->outputs, rec.work_dir);
     if (hit.ok()) {
       rec.state = StepState::kCached;
@@ -341,7 +345,7 @@ void RunLoop::Succeeded(Slot& slot) {
   }
   rec.state = StepState::kSucceeded;
   rec.ended_ms = NowMs();
-  if (slot.spec->cache) {
+  if (Cacheable(*slot.spec)) {
     CacheEntry entry{rec.cache_key, run_.id, rec.name, rec.output_digests};
     if (absl::Status s = cache_.Store(entry, slot.outputs); !s.ok()) {
       rec.reason = "not cached: " + std::string(s.message());
