@@ -157,7 +157,12 @@ void RunLoop::CancelAll() {
 }
 
 void RunLoop::Drive() {
+  auto next_progress = std::chrono::steady_clock::now() + options_.progress_interval;
   for (;;) {
+    if (observer_ != nullptr && std::chrono::steady_clock::now() >= next_progress) {
+      observer_->OnProgress(run_);
+      next_progress += options_.progress_interval;
+    }
     if (!cancelling_ && CancelWanted()) CancelAll();
     bool open = false;
     for (int i : dag_.order()) {

@@ -29,6 +29,8 @@ class RunObserver {
   virtual void OnRunStarted(PipelineRun& run) = 0;
   virtual void OnStepChanged(PipelineRun& run, StepRun& step) = 0;
   virtual void OnRunFinished(PipelineRun& run) = 0;
+  // Every SchedulerOptions::progress_interval while steps run (long steps show they live).
+  virtual void OnProgress(PipelineRun& run) {}
 };
 
 struct SchedulerOptions {
@@ -38,6 +40,7 @@ struct SchedulerOptions {
   std::string ferry_version = FERRY_VERSION;
   BuiltinContext builtin;
   std::chrono::milliseconds poll_interval{50};
+  std::chrono::milliseconds progress_interval{10000};
   // Set from another thread (a signal handler's flag) to cancel; the run store's cancel
   // marker does the same from another process.
   const std::atomic<bool>* cancel = nullptr;

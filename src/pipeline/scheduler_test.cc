@@ -203,5 +203,37 @@ TEST_F(SchedulerTest, CancelMarkerFromAnotherProcessCancelsToo) {
   EXPECT_EQ(run->state, RunState::kCancelled);
 }
 
+TEST_F(SchedulerTest, SignStepsAlwaysRunAndProgressIsReported) {
+  ASSERT_TRUE(WriteFileAtomic(dir_.path() + "/key.pem", "key").ok());
+  auto spec = ParsePipelineSpec(R"(name: s
+steps:
+  build: {kind: command, argv: [gen, "${outputs.p}"], outputs: [p]}
+  sign: {kind: sign, inputs: {package: steps.build.outputs.p, key: key.pem}}
+)",
+                                "p.yaml", dir_.path());
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  spec_ = *spec;
+  class Ticks : public RunObserver {
+   public:
+    void OnRunStarted(PipelineRun&) override {}
+    void OnStepChanged(PipelineRun&, StepRun&) override {}
+    void OnRunFinished(PipelineRun&) override {}
+    void OnProgress(PipelineRun&) override { ++ticks; }
+    int ticks = 0;
+  } ticks;
+  SchedulerOptions options;
+  options.poll_interval = std::chrono::milliseconds(1);
+  options.progress_interval = std::chrono::milliseconds(0);
+  for (int i = 0; i < 2; ++i) {
+    Scheduler scheduler(spec_, {{"local", &exec_}}, runs_, cache_, options);
+    auto run = scheduler.Run({}, &ticks);
+    ASSERT_TRUE(run.ok());
+    EXPECT_EQ(Step(*run, "build").state, i == 0 ? StepState::kSucceeded : StepState::kCached);
+    EXPECT_EQ(Step(*run, "sign").state, StepState::kSucceeded);
+  }
+  EXPECT_GT(ticks.ticks, 0);
+  EXPECT_EQ(Ran(), (std::vector<std::string>{"build.1", "sign.1", "sign.1"}));
+}
+
 }  // namespace
 }  // namespace ferry::pipeline

@@ -31,6 +31,21 @@ void ProgressPrinter::OnStepChanged(PipelineRun& run, StepRun& step) {
   std::fflush(stdout);
 }
 
+void ProgressPrinter::OnProgress(PipelineRun& run) {
+  for (const StepRun& step : run.steps) {
+    if (step.state != StepState::kRunning) continue;
+    std::printf("[%7s] %-20s %-10s for %s, attempt %d\n",
+                FormatDuration(pipeline::NowMs() - run.started_ms).c_str(), step.name.c_str(),
+                "running", FormatDuration(pipeline::NowMs() - step.started_ms).c_str(),
+                step.attempts);
+  }
+  std::fflush(stdout);
+}
+
+void ObserverList::OnProgress(PipelineRun& run) {
+  for (auto& o : list_) o->OnProgress(run);
+}
+
 void ObserverList::OnRunStarted(PipelineRun& run) {
   for (auto& o : list_) o->OnRunStarted(run);
 }

@@ -17,6 +17,8 @@ class ProgressPrinter : public pipeline::RunObserver {
   void OnRunStarted(pipeline::PipelineRun& run) override;
   void OnStepChanged(pipeline::PipelineRun& run, pipeline::StepRun& step) override;
   void OnRunFinished(pipeline::PipelineRun& run) override {}
+  // A line for each step still running, with how long it has run.
+  void OnProgress(pipeline::PipelineRun& run) override;
 };
 
 // Calls each observer in turn.
@@ -26,6 +28,7 @@ class ObserverList : public pipeline::RunObserver {
   void OnRunStarted(pipeline::PipelineRun& run) override;
   void OnStepChanged(pipeline::PipelineRun& run, pipeline::StepRun& step) override;
   void OnRunFinished(pipeline::PipelineRun& run) override;
+  void OnProgress(pipeline::PipelineRun& run) override;
 
  private:
   std::vector<std::unique_ptr<pipeline::RunObserver>> list_;
