@@ -1,6 +1,9 @@
 #include "pipeline/run_record.h"
 
+#include <signal.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <ctime>
 #include <random>
@@ -213,6 +216,24 @@ absl::Status RunStore::RequestCancel(const std::string& run_id) const {
   ASSIGN_OR_RETURN(PipelineRun run, Load(run_id));
   (void)run;
   return WriteFileAtomic(JoinPath(RunDir(run_id), "cancel"), "cancel\n");
+}
+
+bool RunStore::Orphaned(const PipelineRun& run) {
+  return run.state == RunState::kRunning && run.pid > 0 && ::kill(run.pid, 0) != 0 &&
+         errno == ESRCH;
+}
+
+absl::Status RunStore::EndOrphan(PipelineRun& run) const {
+  const int64_t now = NowMs();
+  for (StepRun& s : run.steps) {
+    if (IsFinalStep(s.state)) continue;
+    s.state = StepState::kCancelled;
+    s.reason = "the process running the pipeline (pid " + std::to_string(run.pid) + ") is gone";
+    s.ended_ms = now;
+  }
+  run.state = RunState::kCancelled;
+  run.ended_ms = now;
+  return Save(run);
 }
 
 bool RunStore::CancelRequested(const std::string& run_id) const {

@@ -74,6 +74,11 @@ class RunStore {
   // `ferry pipeline cancel`: leaves a marker the running scheduler polls for.
   absl::Status RequestCancel(const std::string& run_id) const;
   bool CancelRequested(const std::string& run_id) const;
+  // A run recorded as running whose process is gone (killed with -9, the machine restarted):
+  // it will never end by itself.
+  static bool Orphaned(const PipelineRun& run);
+  // Ends an orphaned run's record: the run and its unfinished steps become cancelled.
+  absl::Status EndOrphan(PipelineRun& run) const;
 
  private:
   std::string state_dir_;

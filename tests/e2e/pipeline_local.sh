@@ -144,7 +144,7 @@ name: long
 steps:
   sleeper:
     kind: command
-    argv: [sh, -c, "sleep 1234 & sleep 1234; wait"]
+    argv: [sh, -c, "echo $$ >pgid; sleep 1234 & sleep 1234; wait"]
   waiting:
     kind: command
     argv: ["true"]
@@ -154,6 +154,7 @@ YAML
 runner=$!
 for _ in $(seq 100); do grep -q "sleeper .*running" long.txt && break; sleep 0.1; done
 LRUN=$("$FERRY" pipeline list -f long/pipeline.yaml | awk 'NR==2 {print $1}')
+for _ in $(seq 50); do [[ -s long/.ferry/pipelines/runs/$LRUN/steps/sleeper/pgid ]] && break; sleep 0.1; done
 "$FERRY" pipeline cancel -f long/pipeline.yaml "$LRUN" | grep -q "run $LRUN: cancelled" || fail "cancel"
 set +e
 wait $runner
@@ -163,8 +164,27 @@ set -e
 grep -q "1 failed\|cancelled in" long.txt || fail "$(cat long.txt)"
 [[ $("$FERRY" pipeline status -f long/pipeline.yaml "$LRUN" --format json | json 'j.state') == cancelled ]] ||
   fail "run state"
+PGID=$(cat long/.ferry/pipelines/runs/$LRUN/steps/sleeper/pgid)
 sleep 0.3
-! pgrep -f "sleep 1234" >/dev/null || fail "the step's process group survived the cancel"
+# Live members of the group (zombies waiting for a reaper do not count).
+[[ -z $(ps -e -o pgid=,stat= | awk -v g="$PGID" '$1 == g && $2 !~ /^Z/') ]] ||
+  fail "the step's process group survived the cancel: $(ps -e -o pid,pgid,stat,args | awk -v g="$PGID" '$2 == g')"
+
+echo "--- a run whose process was killed with -9 is shown as such and cancel ends its record"
+"$FERRY" pipeline run -f long/pipeline.yaml >long2.txt 2>&1 &
+runner=$!
+for _ in $(seq 100); do grep -q "sleeper .*running" long2.txt && break; sleep 0.1; done
+kill -9 $runner
+wait $runner 2>/dev/null || true
+KRUN=$("$FERRY" pipeline list -f long/pipeline.yaml | awk 'NR==2 {print $1}')
+for _ in $(seq 50); do [[ -s long/.ferry/pipelines/runs/$KRUN/steps/sleeper/pgid ]] && break; sleep 0.1; done
+kill -9 -- -"$(cat long/.ferry/pipelines/runs/$KRUN/steps/sleeper/pgid)"  # the orphaned step
+"$FERRY" pipeline status -f long/pipeline.yaml "$KRUN" >status.txt
+grep -q "running, but its process $runner is gone" status.txt || fail "orphan: $(cat status.txt)"
+"$FERRY" pipeline cancel -f long/pipeline.yaml "$KRUN" >cancel.txt
+grep -q "cancelled (its process $runner was gone)" cancel.txt || fail "$(cat cancel.txt)"
+[[ $("$FERRY" pipeline status -f long/pipeline.yaml "$KRUN" --format json | json 'j.state') == cancelled ]] ||
+  fail "orphan's record not ended"
 
 echo "--- a malformed pipeline.yaml"
 mkdir bad && printf 'name: bad\nsteps:\n  a:\n    kind: command\n    argv: [sh]\n    retries: many\n' >bad/pipeline.yaml

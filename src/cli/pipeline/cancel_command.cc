@@ -29,6 +29,12 @@ int PipelineCancelCommand(const std::vector<std::string>& args) {
     std::printf("run %s already ended: %s\n", id.c_str(), pipeline::RunStateName(run->state));
     return kExitOk;
   }
+  if (pipeline::RunStore::Orphaned(*run)) {
+    // Nobody will read the marker: end the record here.
+    if (absl::Status s = runs.EndOrphan(*run); !s.ok()) return Fail(kCommand, s);
+    std::printf("run %s: cancelled (its process %d was gone)\n", id.c_str(), run->pid);
+    return kExitOk;
+  }
   if (absl::Status s = runs.RequestCancel(id); !s.ok()) return Fail(kCommand, s);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(*wait);
   while (std::chrono::steady_clock::now() < deadline) {

@@ -71,11 +71,15 @@ std::string RunSummary(const PipelineRun& run) {
     skipped += s.state == StepState::kSkipped;
   }
   const int64_t ms = (run.ended_ms != 0 ? run.ended_ms : pipeline::NowMs()) - run.started_ms;
-  std::string out = "run " + run.id + " (" + run.pipeline +
-                    "): " + pipeline::RunStateName(run.state) + " in " + FormatDuration(ms) + "; " +
-                    std::to_string(run.steps.size()) + " steps: " + std::to_string(ran) + " ran, " +
-                    std::to_string(cached) + " cached, " + std::to_string(failed) + " failed, " +
-                    std::to_string(skipped) + " skipped\n";
+  const std::string state = pipeline::RunStore::Orphaned(run)
+                                ? "running, but its process " + std::to_string(run.pid) +
+                                      " is gone (ferry pipeline cancel ends the record)"
+                                : pipeline::RunStateName(run.state);
+  std::string out = "run " + run.id + " (" + run.pipeline + "): " + state + " in " +
+                    FormatDuration(ms) + "; " + std::to_string(run.steps.size()) +
+                    " steps: " + std::to_string(ran) + " ran, " + std::to_string(cached) +
+                    " cached, " + std::to_string(failed) + " failed, " + std::to_string(skipped) +
+                    " skipped\n";
   out += Row("STEP", "KIND", "STATE", "ATTEMPTS", "TIME", "NOTE");
   for (const StepRun& s : run.steps) {
     out += Row(s.name, s.kind, pipeline::StepStateName(s.state), std::to_string(s.attempts),
