@@ -96,6 +96,10 @@ int Run(const FlagSet& flags, int concurrency) {
     executors[name] = exec->get();
     owned.push_back(*std::move(exec));
   }
+  // A local child is reaped with one waitpid, so poll often (the per-step overhead is about
+  // one interval); Slurm's squeue is not that cheap.
+  const bool local_only = executors.size() == 1 && executors.count("local") == 1;
+  options.poll_interval = std::chrono::milliseconds(local_only ? 10 : 250);
   ObserverList observers;
   if (!flags.GetBool("quiet")) observers.Add(std::make_unique<ProgressPrinter>());
   if (!options.builtin.tracking_uri.empty()) {
