@@ -30,13 +30,14 @@ constexpr char kTopHelp[] =
     "  models     The model registry: list, show, register, alias, stage\n"
     "  train      Train a model (linear, logistic, xgboost, recommender, external) on CSV\n"
     "             or JSON lines; logs the run, builds the package, registers it\n"
+    "  evaluate   The metrics a package's training measured, as JSON (for gates)\n"
     "  serve      Serve a model: Open Inference Protocol v2, /invocations, /metrics;\n"
     "             follows an alias (hot swap), canary and shadow challengers\n"
     "  predict    Answer one request from stdin with a package and exit (serverless)\n"
     "  monitor    Data validation, profiles, drift and bias on files: schema, validate,\n"
     "             profile, drift, report\n"
-    "  pipeline   Run pipelines (pipeline.yaml: validate, train, package, sign,\n"
-    "             register and command steps) with a step cache: run, status, logs,\n"
+    "  pipeline   Run pipelines (pipeline.yaml: validate, train, evaluate, package,\n"
+    "             sign, register and command steps) with a step cache: run, status, logs,\n"
     "             cancel, list, gc\n"
     "  export-c   Write a linear or tree model as dependency-free C99 (microcontrollers)\n"
     "  version    Print Ferry's version\n"
@@ -164,6 +165,7 @@ int Main(int argc, char** argv, const Hooks& hooks) {
   if (command == "models") return ModelsCommand(args);
   if (command == "train") return TrainCommand(args);
   if (command == "export-c") return ExportCCommand(args);
+  if (command == "evaluate") return EvaluateCommand(args);
   if (command == "monitor") return MonitorCommand(args);
   if (command == "pipeline") return PipelineCommand(args);
   if (command == "serve" && hooks.serve) return ServeCommand(args, hooks.serve);

@@ -58,6 +58,8 @@ int Main(int argc, char** argv, const Hooks& hooks);
 
 // `ferry train`.
 int TrainCommand(const std::vector<std::string>& args);
+// `ferry evaluate` (evaluate_command.cc).
+int EvaluateCommand(const std::vector<std::string>& args);
 // `ferry export-c`.
 int ExportCCommand(const std::vector<std::string>& args);
 

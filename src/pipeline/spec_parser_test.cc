@@ -105,6 +105,8 @@ TEST(PipelineSpec, ErrorsAreLocatedAndSayWhatWasExpected) {
        "p.yaml:3:3: steps.a.argv: unknown reference '${params.p}'"},
       {"name: x\nsteps:\n  a: {kind: train, inputs: {data: d.csv}, outputs: [package]}\n",
        "p.yaml:3:3: steps.a: a train step needs params.family"},
+      {"name: x\nsteps:\n  a: {kind: evaluate, inputs: {package: p}}\n",
+       "p.yaml:3:3: steps.a: an evaluate step needs outputs.metrics"},
       {"name: x\nsteps:\n  a: {kind: command, argv: [x], outputs: [o], inputs: {i: "
        "steps.b.outputs.o}}\n  b: {kind: command, argv: [x], outputs: [o], inputs: {i: "
        "steps.a.outputs.o}}\n",

@@ -54,20 +54,22 @@ std::string Ref(const std::string& group, const std::string& name) {
 absl::Status Require(const StepSpec& step, const std::vector<std::string>& inputs,
                      const std::vector<std::string>& outputs,
                      const std::vector<std::string>& params) {
-  const std::string kind = StepKindName(step.kind);
+  const std::string name = StepKindName(step.kind);
+  const std::string kind =
+      (std::string("aeiou").find(name[0]) != std::string::npos ? "n " : " ") + name;
   for (const std::string& in : inputs) {
     if (!step.inputs.count(in)) {
-      return absl::InvalidArgumentError("a " + kind + " step needs inputs." + in);
+      return absl::InvalidArgumentError("a" + kind + " step needs inputs." + in);
     }
   }
   for (const std::string& out : outputs) {
     if (!step.outputs.count(out)) {
-      return absl::InvalidArgumentError("a " + kind + " step needs outputs." + out);
+      return absl::InvalidArgumentError("a" + kind + " step needs outputs." + out);
     }
   }
   for (const std::string& p : params) {
     if (!step.params.count(p)) {
-      return absl::InvalidArgumentError("a " + kind + " step needs params." + p);
+      return absl::InvalidArgumentError("a" + kind + " step needs params." + p);
     }
   }
   return absl::OkStatus();
@@ -113,6 +115,12 @@ absl::StatusOr<std::vector<std::string>> BuiltinArgv(const StepSpec& step,
       }
       return argv;
     }
+    case StepKind::kEvaluate:
+      RETURN_IF_ERROR(Require(step, {"package"}, {"metrics"}, {}));
+      argv.insert(argv.end(),
+                  {"evaluate", Ref("inputs", "package"), "--output", Ref("outputs", "metrics")});
+      AddParamFlags(p, {}, nullptr, argv);
+      return argv;
     case StepKind::kPackage:
       RETURN_IF_ERROR(Require(step, {"model"}, {"package"}, {"name"}));
       argv.insert(argv.end(), {"package", "build", Ref("inputs", "model"), "--output",
@@ -176,7 +184,7 @@ absl::StatusOr<std::vector<std::string>> ArgvTemplate(
 }
 
 absl::Status CheckKindSupported(StepKind kind) {
-  if (kind == StepKind::kGate || kind == StepKind::kPromote || kind == StepKind::kEvaluate) {
+  if (kind == StepKind::kGate || kind == StepKind::kPromote) {
     return absl::UnimplementedError(std::string("step kind '") + StepKindName(kind) +
                                     "' is not yet supported (use a command step for now)");
   }

@@ -38,6 +38,10 @@ steps:
     inputs: {data: data.csv}
     outputs: [package]
     params: {family: logistic, target: target, l2: "\${params.l2}"}
+  evaluate:
+    kind: evaluate
+    inputs: {package: steps.train.outputs.package}
+    outputs: {metrics: metrics.json}
   head:
     kind: command
     argv: [sh, -c, "head -n \${params.rows} \${inputs.data} > \${outputs.head}"]
@@ -51,34 +55,37 @@ steps:
   report:
     kind: command
     argv: [sh, -c, "ls \${inputs.package} > \${outputs.r}; cat \${inputs.n} >> \${outputs.r}"]
-    inputs: {package: steps.train.outputs.package, n: steps.count.outputs.n}
+    inputs: {package: steps.train.outputs.package, n: steps.count.outputs.n,
+             m: steps.evaluate.outputs.metrics}
     outputs: {r: report.txt}
 YAML
 
 echo "--- first run: every step runs"
 "$FERRY" pipeline run >run1.txt 2>&1 || { cat run1.txt; fail "first run"; }
-grep -q "6 steps: 6 ran, 0 cached, 0 failed" run1.txt || fail "first run: $(cat run1.txt)"
+grep -q "7 steps: 7 ran, 0 cached, 0 failed" run1.txt || fail "first run: $(cat run1.txt)"
 grep -q "train .*succeeded" run1.txt || fail "progress lines: $(cat run1.txt)"
 RUN1=$(run_id)
 [[ -n $(ls .ferry/pipelines/runs/$RUN1/steps/train/package/index.json) ]] || fail "train wrote no package"
 grep -q "^100$" .ferry/pipelines/runs/$RUN1/steps/report/report.txt || fail "report"
+M=.ferry/pipelines/runs/$RUN1/steps/evaluate/metrics.json
+[[ $(json 'j.metrics.accuracy > 0.8 && j.source' <"$M") == package ]] || fail "evaluate: $(cat "$M")"
 
 echo "--- second run: all cache hits"
 "$FERRY" pipeline run >run2.txt 2>&1 || { cat run2.txt; fail "second run"; }
-grep -q "6 steps: 0 ran, 6 cached" run2.txt || fail "second run: $(cat run2.txt)"
+grep -q "7 steps: 0 ran, 7 cached" run2.txt || fail "second run: $(cat run2.txt)"
 RUN2=$(run_id)
 grep -q "^100$" .ferry/pipelines/runs/$RUN2/steps/report/report.txt || fail "restored outputs"
 
 echo "--- one parameter changed: only what depends on it reruns"
 "$FERRY" pipeline run -p rows=50 >run3.txt 2>&1 || { cat run3.txt; fail "third run"; }
-grep -q "6 steps: 3 ran, 3 cached" run3.txt || fail "rows=50: $(cat run3.txt)"
+grep -q "7 steps: 3 ran, 4 cached" run3.txt || fail "rows=50: $(cat run3.txt)"
 RUN3=$(run_id)
 for s in head count report; do [[ $(step_state $RUN3 $s) == succeeded ]] || fail "$s reran"; done
-for s in schema validate train; do [[ $(step_state $RUN3 $s) == cached ]] || fail "$s cached"; done
+for s in schema validate train evaluate; do [[ $(step_state $RUN3 $s) == cached ]] || fail "$s cached"; done
 "$FERRY" pipeline run -p l2=3 --quiet >run4.txt 2>&1 || { cat run4.txt; fail "l2=3"; }
-grep -q "6 steps: 2 ran, 4 cached" run4.txt || fail "l2=3: $(cat run4.txt)"
+grep -q "7 steps: 3 ran, 4 cached" run4.txt || fail "l2=3: $(cat run4.txt)"
 "$FERRY" pipeline run --no-cache --quiet >run5.txt 2>&1 || fail "--no-cache"
-grep -q "6 steps: 6 ran, 0 cached" run5.txt || fail "--no-cache: $(cat run5.txt)"
+grep -q "7 steps: 7 ran, 0 cached" run5.txt || fail "--no-cache: $(cat run5.txt)"
 
 echo "--- logs, list, status"
 "$FERRY" pipeline logs "$RUN1" validate >logs.txt
@@ -201,7 +208,7 @@ echo "--- gc keeps what recorded runs use"
 rm -rf .ferry/pipelines/runs/"$RUN3"
 "$FERRY" pipeline gc | grep -q "^[1-9] cache entries removed" || fail "gc kept an unreferenced entry"
 "$FERRY" pipeline run --quiet >run6.txt 2>&1 || fail "run after gc"
-grep -q "6 steps: 0 ran, 6 cached" run6.txt || fail "gc broke a referenced entry: $(cat run6.txt)"
+grep -q "7 steps: 0 ran, 7 cached" run6.txt || fail "gc broke a referenced entry: $(cat run6.txt)"
 echo "--- with a tracking server: MLflow parent and child runs, a registered version"
 start_server
 mkdir tracked && cp data.csv tracked/ && cat >tracked/pipeline.yaml <<'YAML'
