@@ -158,6 +158,12 @@ TEST_F(SchedulerTest, SecondRunIsAllCacheHitsAndAParameterRerunsOnlyItsDependant
   EXPECT_EQ(exec_.submitted.size(), first + 2 + 5);
 }
 
+TEST_F(SchedulerTest, AParameterValueIsTextEvenWhenItLooksLikeAReference) {
+  PipelineRun run = Run({{"n", "${outputs.o}"}});
+  ASSERT_EQ(run.state, RunState::kSucceeded);
+  EXPECT_EQ(*ReadFile(Step(run, "a").work_dir + "/o"), "gen ${outputs.o} out ");
+}
+
 TEST_F(SchedulerTest, RetriesCountAttemptsAndAFailureSkipsOnlyDependants) {
   exec_.script = {{"b.1", JobState::kFailed}, {"b.2", JobState::kTimedOut}};
   PipelineRun run = Run();

@@ -5,6 +5,16 @@
 namespace ferry::pipeline {
 namespace {
 
+// A value inserted before a later pass: its own "${" must stay text.
+std::string Escaped(const std::string& value) {
+  std::string out;
+  for (size_t i = 0; i < value.size(); ++i) {
+    if (value.compare(i, 2, "${") == 0) out += '$';
+    out += value[i];
+  }
+  return out;
+}
+
 // Replaces ${group.NAME} from `values`; references whose group is in `deferred` (and "$${")
 // are kept as written, for a later pass.
 absl::StatusOr<std::string> Substitute(const std::string& text,
@@ -32,7 +42,7 @@ absl::StatusOr<std::string> Substitute(const std::string& text,
     if (deferred.count(group)) {
       out += text.substr(i, end - i + 1);
     } else if (it != values.end()) {
-      out += it->second;
+      out += deferred.empty() ? it->second : Escaped(it->second);
     } else {
       return absl::InvalidArgumentError(
           "unknown reference '${" + ref +
