@@ -159,9 +159,9 @@ steps:
 YAML
 "$FERRY" pipeline run -f long/pipeline.yaml >long.txt 2>&1 &
 runner=$!
-for _ in $(seq 100); do grep -q "sleeper .*running" long.txt && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q "sleeper .*running" long.txt && break; sleep 0.1; done
 LRUN=$("$FERRY" pipeline list -f long/pipeline.yaml | awk 'NR==2 {print $1}')
-for _ in $(seq 50); do [[ -s long/.ferry/pipelines/runs/$LRUN/steps/sleeper/pgid ]] && break; sleep 0.1; done
+for _ in $(seq 300); do [[ -s long/.ferry/pipelines/runs/$LRUN/steps/sleeper/pgid ]] && break; sleep 0.1; done
 "$FERRY" pipeline cancel -f long/pipeline.yaml "$LRUN" | grep -q "run $LRUN: cancelled" || fail "cancel"
 set +e
 wait $runner
@@ -180,11 +180,11 @@ sleep 0.3
 echo "--- a run whose process was killed with -9 is shown as such and cancel ends its record"
 "$FERRY" pipeline run -f long/pipeline.yaml >long2.txt 2>&1 &
 runner=$!
-for _ in $(seq 100); do grep -q "sleeper .*running" long2.txt && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q "sleeper .*running" long2.txt && break; sleep 0.1; done
 kill -9 $runner
 wait $runner 2>/dev/null || true
 KRUN=$("$FERRY" pipeline list -f long/pipeline.yaml | awk 'NR==2 {print $1}')
-for _ in $(seq 50); do [[ -s long/.ferry/pipelines/runs/$KRUN/steps/sleeper/pgid ]] && break; sleep 0.1; done
+for _ in $(seq 300); do [[ -s long/.ferry/pipelines/runs/$KRUN/steps/sleeper/pgid ]] && break; sleep 0.1; done
 kill -9 -- -"$(cat long/.ferry/pipelines/runs/$KRUN/steps/sleeper/pgid)"  # the orphaned step
 "$FERRY" pipeline status -f long/pipeline.yaml "$KRUN" >status.txt
 grep -q "running, but its process $runner is gone" status.txt || fail "orphan: $(cat status.txt)"
