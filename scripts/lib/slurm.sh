@@ -100,6 +100,7 @@ SlurmdLogFile=$dir/log/slurmd.log
 SlurmctldDebug=info
 SlurmdDebug=info
 SchedulerType=sched/backfill
+${SLURM_SCHEDULER_PARAMETERS:+SchedulerParameters=$SLURM_SCHEDULER_PARAMETERS}
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core
 ReturnToService=2

@@ -25,6 +25,8 @@ RULES=(
   # Monitoring computes on data it is given: core and common only (the server and serving
   # reach it through interfaces wired in app).
   "monitoring                                           only  common core monitoring"
+  # Pipelines (and their executors, pipeline/slurm) are a service part.
+  "pipeline                                             not   http cli app"
 )
 
 parts=$(find . -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | paste -sd'|')
