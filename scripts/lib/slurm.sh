@@ -3,7 +3,7 @@
 # high ports, every file (config, state, spool, logs, pid files) under one directory, run as root
 # with SlurmUser=root, no cgroups (proctrack/linuxproc, task/none), no accounting (sacct has no
 # data: the executor works from squeue/scontrol). Two clusters can run side by side (their own
-# directory, key, socket and ports). Modelled on ../shared/reference/slurm/.
+# directory, key, socket and ports).
 #
 # Source this file; it defines
 #   slurm_check                  0 when the commands are installed and we are root, else says why
@@ -13,6 +13,8 @@
 #                                SLURM_DIR, SLURM_NODE, SLURM_PARTITION and SLURM_PIDS
 #   slurm_stop                   cancels its jobs, stops the daemons by PID (never by name)
 #   slurm_logs                   prints the tail of each daemon's log
+# SLURM_SCHEDULER_PARAMETERS (e.g. batch_sched_delay=0) and SLURM_MIN_JOB_AGE (default 3600)
+# change the generated slurm.conf.
 # The daemons run in the foreground (-D/-F) as background jobs of the sourcing shell, so their
 # PIDs come from $! and not from pid files; call slurm_stop from the test's EXIT trap.
 

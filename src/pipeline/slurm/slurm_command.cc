@@ -65,6 +65,8 @@ absl::StatusOr<CommandOutput> SlurmCommand::Run(const std::vector<std::string>& 
 absl::Status SlurmCommand::Failed(const std::string& name, const CommandOutput& out) {
   std::string err = out.err.empty() ? "exit " + std::to_string(out.exit_code) : out.err;
   if (err.size() > 2000) err = err.substr(0, 2000) + "...";
+  // Slurm's commands start their messages with their own name ("sbatch: error: ...").
+  if (err.rfind(name + ": ", 0) == 0) return absl::UnavailableError(err);
   return absl::UnavailableError(name + ": " + err);
 }
 
