@@ -25,7 +25,7 @@ RULES=(
   # Monitoring computes on data it is given: core and common only (the server and serving
   # reach it through interfaces wired in app).
   "monitoring                                           only  common core monitoring"
-  # Pipelines (and their executors, pipeline/slurm) are a service part.
+  # Pipelines are a service: they run steps as command lines and never reach up to the server.
   "pipeline                                             not   http cli app"
 )
 
