@@ -72,7 +72,7 @@ _slurm_write_conf() {
   local dir=$1 node_line
   # The node as slurmd sees it (CPUs, sockets, cores, RealMemory), so it is never drained for
   # a configuration larger than the machine; NodeName is `hostname -s`.
-  node_line=$(PATH=$PATH:/usr/sbin slurmd -C | head -n 1)
+  node_line=$(PATH=$PATH:/usr/sbin slurmd -C | grep -m 1 "^NodeName=" || true)
   [[ $node_line == NodeName=* ]] || {
     echo "slurmd -C printed no node line: $node_line" >&2
     return 1
