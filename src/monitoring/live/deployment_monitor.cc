@@ -1,5 +1,6 @@
 #include "monitoring/live/deployment_monitor.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <utility>
@@ -204,6 +205,7 @@ LabelCounts DeploymentMonitorImpl::AddLabels(const std::vector<Label>& labels) {
   for (uint64_t index : touched) {
     ClosedWindow* w = FindMutable(index);
     if (w == nullptr || !w->buffer) continue;
+    changed_.insert(index);
     RefreshQuality(w);
     UpdateBias(&w->result, *w->buffer);
   }
@@ -227,6 +229,50 @@ std::vector<AlertEvent> DeploymentMonitorImpl::TakeAlerts() {
                               std::make_move_iterator(alerts_.end()));
   alerts_.clear();
   return out;
+}
+
+std::vector<WindowResult> DeploymentMonitorImpl::TakeChangedWindows() {
+  std::vector<WindowResult> out;
+  for (uint64_t index : changed_) {
+    if (const ClosedWindow* w = FindWindow(index)) out.push_back(w->result);
+  }
+  changed_.clear();
+  return out;
+}
+
+std::optional<WindowQuality> DeploymentMonitorImpl::LatestQuality() const {
+  for (auto it = history_.rbegin(); it != history_.rend(); ++it) {
+    if (it->result.quality.labelled > 0) return it->result.quality;
+  }
+  return std::nullopt;
+}
+
+void DeploymentMonitorImpl::Restore(const MonitorHistory& history) {
+  if (open_.started || rows_total_ > 0 || !history_.empty() || history.windows.empty()) return;
+  const size_t keep = std::min(history.windows.size(), options_.history_windows);
+  for (size_t i = history.windows.size() - keep; i < history.windows.size(); ++i) {
+    ClosedWindow w;
+    w.result = history.windows[i];
+    w.quality_decided = true;  // final: the labels of its rows cannot be matched any more
+    w.degraded = w.result.quality.degraded;
+    if (!options_.reference_quality && w.result.quality.baseline) {
+      quality_baseline_ = w.result.quality.baseline;
+    }
+    history_.push_back(std::move(w));
+  }
+  open_.index = history_.back().result.index + 1;
+  for (AlertTracker* t : {&data_drift_, &prediction_drift_, &quality_, &bias_}) {
+    for (auto it = history.alerts.rbegin(); it != history.alerts.rend(); ++it) {
+      if (it->kind != t->kind()) continue;
+      std::vector<Finding> findings;
+      for (size_t i = 0; i < it->columns.size(); ++i) {
+        findings.push_back(Finding{it->columns[i], i < it->stattests.size() ? it->stattests[i] : "",
+                                   i < it->statistics.size() ? it->statistics[i] : 0});
+      }
+      t->Restore(it->state == "firing", it->first_window, findings);
+      break;
+    }
+  }
 }
 
 MonitorState DeploymentMonitorImpl::State() const {
@@ -273,6 +319,13 @@ LabelCounts DeploymentMonitor::AddLabels(const std::vector<Label>& labels) {
   return impl_->AddLabels(labels);
 }
 std::vector<AlertEvent> DeploymentMonitor::TakeAlerts() { return impl_->TakeAlerts(); }
+std::vector<WindowResult> DeploymentMonitor::TakeChangedWindows() {
+  return impl_->TakeChangedWindows();
+}
+void DeploymentMonitor::Restore(const MonitorHistory& history) { impl_->Restore(history); }
+std::optional<WindowQuality> DeploymentMonitor::LatestQuality() const {
+  return impl_->LatestQuality();
+}
 
 std::vector<WindowResult> DeploymentMonitor::Windows() const {
   std::vector<WindowResult> out;

@@ -12,6 +12,7 @@
 
 #include "monitoring/live/alert_tracker.h"
 #include "monitoring/live/frame_conform.h"
+#include "monitoring/live/history.h"
 #include "monitoring/live/live_options.h"
 #include "monitoring/live/live_types.h"
 #include "monitoring/live/pending_labels.h"
@@ -49,6 +50,9 @@ class DeploymentMonitorImpl {
   void Tick(int64_t now_ms);
   LabelCounts AddLabels(const std::vector<Label>& labels);
   std::vector<AlertEvent> TakeAlerts();
+  std::vector<WindowResult> TakeChangedWindows();
+  void Restore(const MonitorHistory& history);
+  std::optional<WindowQuality> LatestQuality() const;
   const ClosedWindow* FindWindow(uint64_t index) const;
   MonitorState State() const;
 
@@ -86,6 +90,7 @@ class DeploymentMonitorImpl {
   PendingLabels pending_;
   AlertTracker data_drift_, prediction_drift_, quality_, bias_;
   std::deque<AlertEvent> alerts_;
+  std::set<uint64_t> changed_;  // windows closed or relabelled since TakeChangedWindows
   LabelCounts label_totals_;
   uint64_t rows_total_ = 0;
   uint64_t rejected_rows_ = 0;
