@@ -64,8 +64,9 @@ class DeploymentMonitorImpl {
   // deployment_monitor.cc
   void InitSchemas(const Frame& inputs, const Frame& predictions);
   void OpenNext(int64_t start_ms);
-  void AddRows(const std::string& request_id, const Frame& inputs, const Frame& predictions,
-               size_t begin, size_t end);
+  void AddRows(const Frame& inputs, const Frame& predictions, size_t begin, size_t end);
+  // Adds the batched rows to the open window's profiles.
+  void FlushBatch();
   ClosedWindow* FindMutable(uint64_t index);
   // window_close.cc
   void Close(int64_t end_ms);
@@ -84,6 +85,11 @@ class DeploymentMonitorImpl {
   bool schemas_ready_ = false;
   LiveSchema input_schema_;
   LiveSchema prediction_schema_;
+  // Rows of the open window conformed to the schemas, added to its profiles kProfileBatch at
+  // a time (one profile update per batch, not per request); buffers reused.
+  ConformPlan input_plan_, prediction_plan_;
+  Frame batch_inputs_, batch_predictions_;
+  size_t batch_rows_ = 0;
   bool numeric_prediction_ = true;
   bool has_score_ = false;
   OpenWindow open_;

@@ -83,6 +83,7 @@ std::string Describe(const std::vector<LiveColumnDrift>& columns, const char* wh
 }  // namespace
 
 void DeploymentMonitorImpl::Close(int64_t end_ms) {
+  FlushBatch();
   ClosedWindow w;
   WindowResult& r = w.result;
   r.index = open_.index;
