@@ -1,0 +1,50 @@
+#pragma once
+// V-SKNN, session-based k nearest neighbours with position decay (Ludewig & Jannach 2018,
+// "vsknn" in session-rec). The training sessions are kept as item sets, with each item's
+// sessions listed most recent first.
+//
+// Recommending for a session x_1 .. x_m: item x_p weighs p / m (linear decay: the most recent
+// item 1; a repeated item its latest weight). The `sample` most recent training sessions that
+// share an item with the session are the candidates; each candidate n gets
+//   vec:    sim = sum of the weights of the shared items / (distinct items of the session)
+//   cosine: sim = sum of the weights of the shared items / sqrt(|session| |n|)
+// (distinct items). The `neighbours` most similar candidates (ties: the more recent) vote:
+// score(b) = sum of sim over those neighbours that contain b. Items of the session itself get
+// no score: every neighbour shares some of them by construction, so their votes would only
+// echo the session back. Pure computation.
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/recommender/scores.h"
+
+namespace ferry::runtime::recommender {
+
+enum class Similarity { kVec, kCosine };
+
+struct SessionKnnParams {
+  int neighbours = 100;
+  int sample = 500;
+  Similarity similarity = Similarity::kVec;
+};
+
+class SessionKnn {
+ public:
+  // `sessions` in time order (the last is the most recent).
+  static SessionKnn Train(const std::vector<Sequence>& sessions, size_t num_items);
+  // `sets`: the sessions' items (made distinct here), each < num_items (the caller checks).
+  static SessionKnn FromSets(std::vector<Sequence> sets, size_t num_items);
+
+  void Score(std::span<const int32_t> session, const SessionKnnParams& p, ScoreList& out) const;
+
+  const std::vector<Sequence>& sets() const { return sets_; }
+
+ private:
+  std::vector<Sequence> sets_;   // distinct items of each training session
+  std::vector<size_t> offsets_;  // item a's sessions: recent_[offsets_[a] .. offsets_[a+1])
+  std::vector<int32_t> recent_;  // session indices, most recent first
+};
+
+}  // namespace ferry::runtime::recommender
