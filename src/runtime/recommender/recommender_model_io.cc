@@ -56,9 +56,9 @@ std::string Model::ToJson() const {
   if (params_.method == Method::kVsknn) {
     w.Key("sessions").BeginArray();
     std::string line;
-    for (const Sequence& s : knn_.sets()) {
+    for (size_t s = 0; s < knn_.num_sessions(); ++s) {
       line.clear();
-      for (int32_t item : s) line += (line.empty() ? "" : " ") + std::to_string(item);
+      for (int32_t item : knn_.set(s)) line += (line.empty() ? "" : " ") + std::to_string(item);
       w.String(line);
     }
     w.EndArray();

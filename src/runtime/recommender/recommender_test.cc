@@ -104,7 +104,7 @@ TEST(Recommender, LearnsSuccessorStructure) {
   EXPECT_LT(m.at("popularity_hit_rate_at_20"), 0.2);
   EXPECT_GT(m.at("hit_rate_at_10") - m.at("popularity_hit_rate_at_20"), 0.6);
   EXPECT_GT(m.at("coverage_at_20"), 0.9);
-  EXPECT_EQ(r->params.at("method"), "vsknn");
+  EXPECT_EQ(r->params.at("method"), "sr");
   EXPECT_EQ(r->params.at("window"), "3");
   EXPECT_EQ(r->params.at("k"), "10");
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <queue>
 
 namespace ferry::runtime::recommender {
@@ -9,9 +10,17 @@ namespace {
 
 struct Cursor {
   int32_t session;  // the session this cursor points at
+  int32_t size;     // its number of distinct items
   size_t at, end;   // position in recent_ and the end of the item's list
   double weight;    // the query item's decay weight
+  int step;         // its distance from the end of the query: 1 for the last item
   bool operator<(const Cursor& o) const { return session < o.session; }
+};
+
+struct Candidate {
+  int32_t session;
+  double sim;
+  int step;  // of the latest query item the session shares: 1 for the last item
 };
 
 // The query's distinct items with their linear decay weights.
@@ -40,21 +49,23 @@ SessionKnn SessionKnn::Train(const std::vector<Sequence>& sessions, size_t num_i
 
 SessionKnn SessionKnn::FromSets(std::vector<Sequence> sets, size_t num_items) {
   SessionKnn k;
-  k.sets_ = std::move(sets);
-  for (Sequence& s : k.sets_) {
+  k.num_items_ = num_items;
+  k.offsets_.assign(num_items + 1, 0);
+  for (Sequence& s : sets) {
     std::sort(s.begin(), s.end());
     s.erase(std::unique(s.begin(), s.end()), s.end());
-  }
-  k.offsets_.assign(num_items + 1, 0);
-  for (const Sequence& s : k.sets_) {
+    k.set_items_.insert(k.set_items_.end(), s.begin(), s.end());
+    k.set_offsets_.push_back(k.set_items_.size());
     for (int32_t item : s) ++k.offsets_[item + 1];
   }
   for (size_t i = 0; i < num_items; ++i) k.offsets_[i + 1] += k.offsets_[i];
   k.recent_.resize(k.offsets_[num_items]);
   std::vector<size_t> next(k.offsets_.begin() + 1, k.offsets_.end());
   // Filling each list from its end with sessions in ascending order leaves it descending.
-  for (size_t s = 0; s < k.sets_.size(); ++s) {
-    for (int32_t item : k.sets_[s]) k.recent_[--next[item]] = static_cast<int32_t>(s);
+  for (size_t s = 0; s < sets.size(); ++s) {
+    for (int32_t item : sets[s]) {
+      k.recent_[--next[item]] = {static_cast<int32_t>(s), static_cast<int32_t>(sets[s].size())};
+    }
   }
   return k;
 }
@@ -67,51 +78,60 @@ void SessionKnn::Score(std::span<const int32_t> session, const SessionKnnParams&
   // Merge the query items' session lists, most recent session first, until `sample` distinct
   // sessions are seen; a session's shared items arrive together and add up its similarity.
   std::priority_queue<Cursor> heap;
+  const double n_events = static_cast<double>(session.size());
   for (const Scored& q : query) {
     const size_t at = offsets_[q.item], end = offsets_[q.item + 1];
-    if (at < end) heap.push({recent_[at], at, end, q.score});
+    const int step = static_cast<int>(std::lround((1 - q.score) * n_events)) + 1;
+    if (at < end) heap.push({recent_[at].session, recent_[at].size, at, end, q.score, step});
   }
   const double n = static_cast<double>(query.size());
-  std::vector<Scored> candidates;  // (session, similarity)
+  std::vector<Candidate> candidates;
   while (!heap.empty() && static_cast<int>(candidates.size()) < p.sample) {
     const int32_t s = heap.top().session;
+    const double size = heap.top().size;
     double shared = 0;
+    int step = std::numeric_limits<int>::max();
     while (!heap.empty() && heap.top().session == s) {
       Cursor c = heap.top();
       heap.pop();
       shared += c.weight;
+      step = std::min(step, c.step);
       if (++c.at < c.end) {
-        c.session = recent_[c.at];
+        c.session = recent_[c.at].session;
+        c.size = recent_[c.at].size;
         heap.push(c);
       }
     }
-    const double sim = p.similarity == Similarity::kVec
-                           ? shared / n
-                           : shared / std::sqrt(n * static_cast<double>(sets_[s].size()));
-    candidates.push_back({s, sim});
+    const double sim = p.similarity == Similarity::kVec ? shared / n : shared / std::sqrt(n * size);
+    candidates.push_back({s, sim, step});
   }
-  auto closer = [](const Scored& a, const Scored& b) {
-    return a.score != b.score ? a.score > b.score : a.item > b.item;
+  auto closer = [](const Candidate& a, const Candidate& b) {
+    return a.sim != b.sim ? a.sim > b.sim : a.session > b.session;
   };
   if (candidates.size() > static_cast<size_t>(p.neighbours)) {
     std::nth_element(candidates.begin(), candidates.begin() + p.neighbours, candidates.end(),
                      closer);
     candidates.resize(p.neighbours);
   }
-  std::vector<Scored> votes;
-  for (const Scored& c : candidates) {
-    for (int32_t item : sets_[c.item]) votes.push_back({item, c.score});
-  }
-  auto by_item = [](const Scored& a, const Scored& b) { return a.item < b.item; };
-  std::sort(votes.begin(), votes.end(), by_item);
-  for (const Scored& v : votes) {
-    if (std::binary_search(query.begin(), query.end(), v, by_item)) continue;
-    if (!out.empty() && out.back().item == v.item) {
-      out.back().score += v.score;
-    } else {
-      out.push_back(v);
+  // Votes add up in a dense per-thread accumulator (no sort): cleared through `out`.
+  thread_local std::vector<double> votes;
+  if (votes.size() < num_items_) votes.resize(num_items_, 0);
+  for (const Candidate& c : candidates) {
+    const double vote = c.sim / c.step;
+    for (int32_t item : set(c.session)) {
+      if (votes[item] == 0) out.push_back({item, 0});
+      votes[item] += vote;
     }
   }
+  for (const Scored& q : query) {
+    if (votes[q.item] != 0) votes[q.item] = -1;  // the session's own items: no score
+  }
+  size_t kept = 0;
+  for (const Scored& o : out) {
+    if (votes[o.item] > 0) out[kept++] = {o.item, votes[o.item]};
+    votes[o.item] = 0;
+  }
+  out.resize(kept);
 }
 
 }  // namespace ferry::runtime::recommender

@@ -9,7 +9,9 @@
 //   vec:    sim = sum of the weights of the shared items / (distinct items of the session)
 //   cosine: sim = sum of the weights of the shared items / sqrt(|session| |n|)
 // (distinct items). The `neighbours` most similar candidates (ties: the more recent) vote:
-// score(b) = sum of sim over those neighbours that contain b. Items of the session itself get
+// score(b) = sum over those neighbours n that contain b of sim(n) / step(n), where step(n) is
+// the position from the end of the latest session item n shares (1 for the last item:
+// session-rec's vsknn with weighting_score "div"). Items of the session itself get
 // no score: every neighbour shares some of them by construction, so their votes would only
 // echo the session back. Pure computation.
 
@@ -25,9 +27,9 @@ namespace ferry::runtime::recommender {
 enum class Similarity { kVec, kCosine };
 
 struct SessionKnnParams {
-  int neighbours = 100;
-  int sample = 500;
-  Similarity similarity = Similarity::kVec;
+  int neighbours = 500;
+  int sample = 2000;
+  Similarity similarity = Similarity::kCosine;
 };
 
 class SessionKnn {
@@ -39,12 +41,24 @@ class SessionKnn {
 
   void Score(std::span<const int32_t> session, const SessionKnnParams& p, ScoreList& out) const;
 
-  const std::vector<Sequence>& sets() const { return sets_; }
+  size_t num_sessions() const { return set_offsets_.size() - 1; }
+  // Training session `s`'s distinct items, ascending.
+  std::span<const int32_t> set(size_t s) const {
+    return {set_items_.data() + set_offsets_[s], set_offsets_[s + 1] - set_offsets_[s]};
+  }
 
  private:
-  std::vector<Sequence> sets_;   // distinct items of each training session
-  std::vector<size_t> offsets_;  // item a's sessions: recent_[offsets_[a] .. offsets_[a+1])
-  std::vector<int32_t> recent_;  // session indices, most recent first
+  struct Posting {
+    int32_t session;
+    int32_t size;  // its number of distinct items (read here, not in the session: one cache
+                   // miss less per candidate)
+  };
+
+  size_t num_items_ = 0;
+  std::vector<size_t> set_offsets_ = {0};  // session s: set_items_[set_offsets_[s] .. [s + 1])
+  std::vector<int32_t> set_items_;
+  std::vector<size_t> offsets_;  // item a's sessions: recent_[offsets_[a] .. offsets_[a + 1])
+  std::vector<Posting> recent_;  // most recent session first
 };
 
 }  // namespace ferry::runtime::recommender
