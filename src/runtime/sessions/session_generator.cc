@@ -21,7 +21,9 @@ class Random {
   // Uniform in [0, 1).
   double Unit() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
   // Uniform in [0, n).
-  uint64_t Below(uint64_t n) { return static_cast<uint64_t>(Unit() * static_cast<double>(n)); }
+  uint64_t Below(uint64_t n) {
+    return std::min(n - 1, static_cast<uint64_t>(Unit() * static_cast<double>(n)));
+  }
 
  private:
   uint64_t state_;
