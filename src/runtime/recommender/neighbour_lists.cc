@@ -14,9 +14,11 @@ bool ParseNumber(std::string_view& text, int64_t& out) {
   return true;
 }
 
-bool ParseDouble(std::string_view& text, double& out) {
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+bool ParseFloat(std::string_view& text, double& out) {
+  float f = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), f);
   if (ec != std::errc() || end == text.data()) return false;
+  out = f;
   text.remove_prefix(end - text.data());
   return true;
 }
@@ -48,7 +50,9 @@ void NeighbourLists::Keep(int32_t item, const std::vector<double>& weights,
   std::vector<Scored>& list = lists[item];
   list.clear();
   for (int32_t b : touched) {
-    if (weights[b] > 0) list.push_back({b, weights[b]});
+    // Kept at float precision: the model file writes the shortest float (half the bytes of
+    // a double's digits) and reads back exactly the weight that was trained.
+    if (weights[b] > 0) list.push_back({b, static_cast<float>(weights[b])});
   }
   auto stronger = [](const Scored& x, const Scored& y) {
     return x.score != y.score ? x.score > y.score : x.item < y.item;
@@ -67,7 +71,7 @@ std::string NeighbourLists::Encode(int32_t item) const {
     if (!out.empty()) out += ' ';
     auto r = std::to_chars(buf, buf + sizeof buf, s.item);
     *r.ptr++ = ':';
-    r = std::to_chars(r.ptr, buf + sizeof buf, s.score);
+    r = std::to_chars(r.ptr, buf + sizeof buf, static_cast<float>(s.score));
     out.append(buf, r.ptr);
   }
   return out;
@@ -83,7 +87,7 @@ absl::Status NeighbourLists::Decode(int32_t item, std::string_view text, size_t 
     const bool index_ok = ParseNumber(text, b) && b >= 0 && static_cast<size_t>(b) < num_items &&
                           !text.empty() && text.front() == ':';
     if (index_ok) text.remove_prefix(1);
-    if (!index_ok || !ParseDouble(text, w)) {
+    if (!index_ok || !ParseFloat(text, w)) {
       return absl::DataLossError("model.json: bad neighbour list of item " + std::to_string(item));
     }
     list.push_back({static_cast<int32_t>(b), w});

@@ -32,11 +32,12 @@ struct NeighbourLists {
   void Score(std::span<const int32_t> session, int depth, ScoreList& out) const;
 
   // Keeps the `limit` heaviest entries of `weights` (dense, indexed by item; `touched` lists
-  // the non-zero ones) in list `item`, ties by item index.
+  // the non-zero ones) in list `item`, ties by item index, rounded to float precision.
   void Keep(int32_t item, const std::vector<double>& weights, const std::vector<int32_t>& touched,
             int limit);
 
-  // One string per item: "b:w b:w ..." (compact; the model file holds one per item).
+  // One string per item: "b:w b:w ..." (compact; the model file holds one per item), the
+  // weights as the shortest text that reads back as the same float.
   std::string Encode(int32_t item) const;
   // kDataLoss naming the item for a malformed string or an index >= num_items.
   absl::Status Decode(int32_t item, std::string_view text, size_t num_items);
