@@ -50,7 +50,10 @@ SESSION=$(awk -F, 'NR > 1001 && NR <= 1051 {printf "%s%s", (NR > 1002 ? " " : ""
 printf 'wrk.method="POST"\nwrk.headers["Content-Type"]="application/json"\nwrk.body=[==[%s]==]\n' \
   "{\"inputs\":[{\"name\":\"session\",\"shape\":[1],\"datatype\":\"BYTES\",\"data\":[\"$SESSION\"]}]}" \
   >oip.lua
-printf '%-7s %9s %8s %8s %8s\n' method requests p50 p99 max
+# Server CPU per request = (utime + stime of the server) / requests: what scheduling on a busy
+# machine does not inflate.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+printf '%-7s %9s %8s %8s %8s %12s\n' method requests p50 p99 max cpu_us_req
 for m in pop sr vsknn; do
   "$FERRY" serve "rec_$m.oci" --port 0 --no-access-log >"serve_$m.out" 2>"serve_$m.log" &
   PIDS+=($!)
@@ -59,10 +62,14 @@ for m in pop sr vsknn; do
   model=$(awk '/^Serving/ {print $2}' "serve_$m.out")
   url="http://127.0.0.1:$port/v2/models/$model/infer"
   wrk -t1 -c1 -d2s -s oip.lua "$url" >/dev/null
+  t0=$(cpu_ticks "${PIDS[-1]}")
   wrk -t1 -c1 -d"${DURATION}s" --latency -s oip.lua "$url" >wrk.out
-  printf '%-7s %9s %8s %8s %8s\n' "$m" "$(awk '/requests in/ {print $1}' wrk.out)" \
+  t1=$(cpu_ticks "${PIDS[-1]}")
+  reqs=$(awk '/requests in/ {print $1}' wrk.out)
+  printf '%-7s %9s %8s %8s %8s %12s\n' "$m" "$reqs" \
     "$(awk '$1 == "50%" {print $2}' wrk.out)" "$(awk '$1 == "99%" {print $2}' wrk.out)" \
-    "$(awk '/Latency/ && !/Distribution/ {print $4}' wrk.out)"
+    "$(awk '/Latency/ && !/Distribution/ {print $4}' wrk.out)" \
+    "$(awk -v t="$((t1 - t0))" -v r="$reqs" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f", t / hz * 1e6 / r}')"
   grep -q '"outputs"' <(curl -s -d @<(sed -n 's/^wrk.body=\[==\[\(.*\)\]==\]$/\1/p' oip.lua) "$url") ||
     { echo "no outputs from $m" >&2; exit 1; }
   kill "${PIDS[-1]}"
