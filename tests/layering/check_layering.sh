@@ -25,6 +25,8 @@ RULES=(
   # Monitoring computes on data it is given: core and common only (the server and serving
   # reach it through interfaces wired in app).
   "monitoring                                           only  common core monitoring"
+  # Pipelines are a service: they run steps as command lines and never reach up to the server.
+  "pipeline                                             not   http cli app"
 )
 
 parts=$(find . -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | paste -sd'|')
