@@ -35,6 +35,7 @@ constexpr char kTopHelp[] =
     "  monitor    Data validation, profiles, drift and bias on files: schema, validate,\n"
     "             profile, drift, report\n"
     "  export-c   Write a linear or tree model as dependency-free C99 (microcontrollers)\n"
+    "  data       Generate data sets: sessions (planted structure and drift, deterministic)\n"
     "  version    Print Ferry's version\n"
     "\n"
     "Run `ferry <command> --help` for the flags of a command.\n";
@@ -160,6 +161,7 @@ int Main(int argc, char** argv, const Hooks& hooks) {
   if (command == "models") return ModelsCommand(args);
   if (command == "train") return TrainCommand(args);
   if (command == "export-c") return ExportCCommand(args);
+  if (command == "data") return DataCommand(args);
   if (command == "monitor") return MonitorCommand(args);
   if (command == "serve" && hooks.serve) return ServeCommand(args, hooks.serve);
   if (command == "predict" && hooks.predict) return PredictCommand(args, hooks.predict);
