@@ -40,6 +40,7 @@ constexpr char kTopHelp[] =
     "             sign, register and command steps) with a step cache: run, status, logs,\n"
     "             cancel, list, gc\n"
     "  export-c   Write a linear or tree model as dependency-free C99 (microcontrollers)\n"
+    "  data       Generate data sets: sessions (planted structure and drift, deterministic)\n"
     "  version    Print Ferry's version\n"
     "\n"
     "Run `ferry <command> --help` for the flags of a command.\n";
@@ -166,6 +167,7 @@ int Main(int argc, char** argv, const Hooks& hooks) {
   if (command == "train") return TrainCommand(args);
   if (command == "export-c") return ExportCCommand(args);
   if (command == "evaluate") return EvaluateCommand(args);
+  if (command == "data") return DataCommand(args);
   if (command == "monitor") return MonitorCommand(args);
   if (command == "pipeline") return PipelineCommand(args);
   if (command == "serve" && hooks.serve) return ServeCommand(args, hooks.serve);
