@@ -23,6 +23,7 @@ struct ProjectFacts {
   bool train_seed = false;                  // the train step fixes its seed
   std::string schema_file;                  // a data schema in the project ("" when none)
   std::vector<std::string> ci_files;        // CI files that run `ferry pipeline run`
+  std::vector<std::string> ci_schedules;    // ... of them on a cron schedule (a trigger)
   bool git = false;                         // the directory is in a git work tree
   int local_runs = 0;                       // pipeline runs recorded beside the pipeline file
   std::vector<std::string> local_triggers;  // their triggers other than "manual"

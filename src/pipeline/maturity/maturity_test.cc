@@ -118,6 +118,24 @@ TEST(MaturityTest, ManualTriggerIsNotContinuousTraining) {
   }
 }
 
+TEST(MaturityTest, ScheduledCiIsATrigger) {
+  Observations o = ManualProject();
+  o.project.ci_files = {".github/workflows/ferry.yml"};
+  auto met = [](const Assessment& a, const std::string& name) {
+    for (const auto& c : a.characteristics) {
+      if (c.name == name) return c.met;
+    }
+    ADD_FAILURE() << "no characteristic " << name;
+    return false;
+  };
+  EXPECT_FALSE(met(Assess(o), "At least one automatic pipeline trigger"));
+  o.project.ci_schedules = o.project.ci_files;
+  const Assessment a = Assess(o);
+  EXPECT_TRUE(met(a, "At least one automatic pipeline trigger"));
+  EXPECT_FALSE(met(a, "Monitoring triggers the pipeline"));
+  EXPECT_EQ(a.level, 0);  // no gate, no delivery
+}
+
 TEST(MaturityTest, UnreachedServerCountsNothing) {
   Observations o = FullProject();
   o.server->reached = false;

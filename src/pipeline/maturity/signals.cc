@@ -97,6 +97,9 @@ Signals DeriveSignals(const Observations& o) {
       }
     }
   }
+  if (!p.ci_schedules.empty()) {
+    g.trigger = Or(g.trigger, On(Join(p.ci_schedules) + " runs the pipeline on a cron schedule"));
+  }
   if (p.local_runs > 0) {
     g.metadata = On(std::to_string(p.local_runs) + " run records beside " + p.pipeline_file);
   }
