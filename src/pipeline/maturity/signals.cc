@@ -77,6 +77,7 @@ Signals DeriveSignals(const Observations& o) {
   if (!p.pipeline_file.empty() && p.pipeline_error.empty() && p.HasKind("train")) {
     g.pipeline = On(p.pipeline_file + " (" + std::to_string(p.step_kinds.size()) +
                     " step kinds: " + Join(p.step_kinds) + ")");
+    if (p.retries) g.pipeline.evidence += ", with retries or timeouts";
   }
   if (p.HasKind("validate")) {
     g.validate = On(p.pipeline_file + ": validate step" +
