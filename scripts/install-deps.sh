@@ -10,6 +10,7 @@ PACKAGES=(
   curl libcurl4-openssl-dev git wrk nodejs npm sqlite3 procps
   docker-registry
   chromium
+  slurm-wlm munge
 )
 # `--bench` adds what bench/run_serving_bench.sh and bench/run_monitoring_stats_bench.sh
 # compare against.

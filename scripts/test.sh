@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
+# install-deps.sh installed slurm-wlm and munge: the Slurm tests must run, not skip.
+export FERRY_REQUIRE_SLURM=1
 ./scripts/check-format.sh
 
 # Release without debug info: the tests are the same, and on 2 cores debug info costs minutes

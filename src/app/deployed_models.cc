@@ -1,6 +1,7 @@
 #include "app/deployed_models.h"
 
 #include "app/families.h"
+#include "app/monitoring/history_files.h"
 #include "app/version_resolver.h"
 #include "common/clock.h"
 #include "http/handlers/inference/serving_routes.h"
@@ -9,7 +10,7 @@
 namespace ferry::app {
 
 absl::StatusOr<std::unique_ptr<DeployedModels>> DeployedModels::Create(
-    const cli::ServerConfig& config, std::string cache_dir) {
+    const cli::ServerConfig& config, std::string cache_dir, const std::string& monitoring_dir) {
   auto d = std::unique_ptr<DeployedModels>(
       new DeployedModels(config.deploy, config.host, std::move(cache_dir)));
   RegisterFamilies(d->families_);
@@ -22,6 +23,10 @@ absl::StatusOr<std::unique_ptr<DeployedModels>> DeployedModels::Create(
   if (!config.deploy.empty() && config.monitor.mode != cli::MonitorMode::kOff) {
     d->monitoring_ =
         std::make_unique<LiveMonitoring>(config.monitor, SystemClock(), SystemRandom());
+    const std::string dir =
+        config.monitor.history_dir.empty() ? monitoring_dir : config.monitor.history_dir;
+    d->monitoring_->SetHistoryStore(
+        std::make_unique<HistoryFiles>(dir, LiveMonitoring::HistoryBounds()));
   }
   d->observers_.Add(d->log_.get());
   d->observers_.Add(d->monitoring_.get());
@@ -49,7 +54,8 @@ void DeployedModels::AddRoutes(http::Router& router) {
   worker_ = std::make_unique<http::BlockingWorker>("large inference", 2, 8);
   http::AddServingRoutes(router, *service_, SystemClock(), /*health_and_version=*/false,
                          worker_.get());
-  if (monitoring_) http::RegisterMonitoringRoutes(router, *monitoring_);
+  if (monitoring_)
+    http::RegisterMonitoringRoutes(router, *monitoring_, monitoring_->labels_worker());
 }
 
 void DeployedModels::SetAlertSink(AlertSink sink) {

@@ -28,9 +28,11 @@ namespace ferry::app {
 
 class DeployedModels : public registry::RegistryObserver {
  public:
-  // `cache_dir`: where packages fetched from the registry are kept.
+  // `cache_dir`: where packages fetched from the registry are kept; `monitoring_dir`: live
+  // monitoring's history unless --monitor-dir names another.
   static absl::StatusOr<std::unique_ptr<DeployedModels>> Create(const cli::ServerConfig& config,
-                                                                std::string cache_dir);
+                                                                std::string cache_dir,
+                                                                const std::string& monitoring_dir);
   ~DeployedModels() override;
 
   void AddRoutes(http::Router& router);

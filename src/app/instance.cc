@@ -187,7 +187,8 @@ absl::Status Instance::StartServices(Parts& parts, const cli::ServerConfig& conf
       std::make_unique<registry::RegistryService>(*p->backend, SystemClock(), p->verifier.get());
   p->registry->AddObserver(p->webhook_dispatcher.get());
   ASSIGN_OR_RETURN(p->deployed,
-                   DeployedModels::Create(config, JoinPath(artifact_root, "serving-cache")));
+                   DeployedModels::Create(config, JoinPath(artifact_root, "serving-cache"),
+                                          JoinPath(artifact_root, "monitoring")));
   p->registry->AddObserver(p->deployed.get());
   // Live monitoring's alerts are delivered like registry events, to subscribed webhooks.
   registry::WebhookDispatcher* dispatcher = p->webhook_dispatcher.get();

@@ -9,6 +9,7 @@
 #include "app/deployment_watcher.h"
 #include "app/families.h"
 #include "app/http_options.h"
+#include "app/monitoring/history_files.h"
 #include "app/monitoring/live_monitoring.h"
 #include "app/stop_signals.h"
 #include "app/version_resolver.h"
@@ -58,6 +59,10 @@ class ServeProcess {
     }
     if (c.monitor.mode != cli::MonitorMode::kOff) {
       monitoring_ = std::make_unique<LiveMonitoring>(c.monitor, SystemClock(), SystemRandom());
+      if (!c.monitor.history_dir.empty()) {
+        monitoring_->SetHistoryStore(
+            std::make_unique<HistoryFiles>(c.monitor.history_dir, LiveMonitoring::HistoryBounds()));
+      }
     }
     observers_.Add(log_.get());
     observers_.Add(monitoring_.get());
@@ -66,7 +71,7 @@ class ServeProcess {
     if (log_) service_->AddMetricsSource([this](std::string* out) { log_->RenderMetrics(out); });
     if (monitoring_) {
       monitoring_->Start(service_->manager());
-      http::RegisterMonitoringRoutes(router_, *monitoring_);
+      http::RegisterMonitoringRoutes(router_, *monitoring_, monitoring_->labels_worker());
       service_->AddMetricsSource([this](std::string* out) { monitoring_->RenderMetrics(out); });
     }
     const std::string tracking = c.tracking_uri, cache = c.cache_dir;

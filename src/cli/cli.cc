@@ -46,6 +46,7 @@ constexpr char kTopHelp[] =
     "  maturity   Assess a project (and its server) on the ML Test Score's 28 tests and\n"
     "             Google's MLOps levels 0/1/2: the evidence found and what is missing\n"
     "  export-c   Write a linear or tree model as dependency-free C99 (microcontrollers)\n"
+    "  data       Generate data sets: sessions (planted structure and drift, deterministic)\n"
     "  version    Print Ferry's version\n"
     "\n"
     "Run `ferry <command> --help` for the flags of a command.\n";
@@ -172,6 +173,7 @@ int Main(int argc, char** argv, const Hooks& hooks) {
   if (command == "train") return TrainCommand(args);
   if (command == "export-c") return ExportCCommand(args);
   if (command == "evaluate") return EvaluateCommand(args);
+  if (command == "data") return DataCommand(args);
   if (command == "monitor") return MonitorCommand(args);
   if (command == "pipeline") return PipelineCommand(args);
   if (command == "init") return InitCommand(args);

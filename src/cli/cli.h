@@ -63,6 +63,9 @@ int EvaluateCommand(const std::vector<std::string>& args);
 // `ferry export-c`.
 int ExportCCommand(const std::vector<std::string>& args);
 
+// `ferry data` (data_command.cc): generated data sets.
+int DataCommand(const std::vector<std::string>& args);
+
 // `ferry run`: exposed for tests.
 int RunCommand(const std::vector<std::string>& args);
 // `ferry models ...` (models_command.cc): exposed for tests.

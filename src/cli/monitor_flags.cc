@@ -30,6 +30,9 @@ void DeclareLiveMonitorFlags(FlagSet& f) {
   f.String("monitor-alert-after", "2", "consecutive windows with a finding before an alert fires");
   f.String("monitor-clear-after", "2", "consecutive clean windows before an alert resolves");
   f.String("monitor-sample-rate", "1", "share of predictions monitored (0-1)");
+  f.String("monitor-dir", "",
+           "directory where monitoring windows and alerts survive restarts (ferry server: "
+           "<artifacts destination>/monitoring by default; ferry serve: none)");
 }
 
 absl::StatusOr<LiveMonitorConfig> LiveMonitorConfigFromFlags(const FlagSet& f) {
@@ -51,6 +54,7 @@ absl::StatusOr<LiveMonitorConfig> LiveMonitorConfigFromFlags(const FlagSet& f) {
         "--monitor-window-rows and --monitor-window-seconds: set at least one above 0");
   }
   c.segment = f.Get("monitor-segment");
+  c.history_dir = f.Get("monitor-dir");
   ASSIGN_OR_RETURN(int64_t after, Int(f, "monitor-alert-after", 1, 1000));
   ASSIGN_OR_RETURN(int64_t clear, Int(f, "monitor-clear-after", 1, 1000));
   c.alert_after = static_cast<int>(after);

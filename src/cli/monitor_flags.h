@@ -27,10 +27,13 @@ struct LiveMonitorConfig {
   int alert_after = 2;
   int clear_after = 2;
   double sample_rate = 1;  // share of predictions monitored
+  // Where windows and alerts are kept across restarts (--monitor-dir; "": `ferry server`
+  // uses <artifacts destination>/monitoring, `ferry serve` keeps them in memory only).
+  std::string history_dir;
 };
 
 // Declares --monitor, --monitor-window-rows, --monitor-window-seconds, --monitor-segment,
-// --monitor-alert-after, --monitor-clear-after and --monitor-sample-rate.
+// --monitor-alert-after, --monitor-clear-after, --monitor-sample-rate and --monitor-dir.
 void DeclareLiveMonitorFlags(FlagSet& flags);
 // kInvalidArgument naming the flag when a value is out of range.
 absl::StatusOr<LiveMonitorConfig> LiveMonitorConfigFromFlags(const FlagSet& flags);

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace ferry {
@@ -32,5 +33,32 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 bool IsValidUtf8(std::string_view s);
 // The shortest decimal that reads back as `v` ("3", "0.1", "1e+300", "nan", "inf").
 std::string FormatShortest(double v);
+
+namespace internal {
+template <typename T>
+void AppendPiece(std::string& out, const T& piece) {
+  if constexpr (std::is_same_v<T, char>) {
+    out.push_back(piece);
+  } else if constexpr (std::is_same_v<T, bool>) {
+    out.append(piece ? "true" : "false");
+  } else if constexpr (std::is_integral_v<T>) {
+    out.append(std::to_string(piece));
+  } else if constexpr (std::is_floating_point_v<T>) {
+    out.append(FormatShortest(piece));
+  } else {
+    out.append(std::string_view(piece));
+  }
+}
+}  // namespace internal
+
+// Concatenates strings, characters and numbers (integers in decimal, floating point in the
+// shortest form that reads back). absl::StrCat cannot serve: in Debian's abseil build
+// absl::string_view is a distinct type that std::string_view does not convert to.
+template <typename... Pieces>
+std::string StrCat(const Pieces&... pieces) {
+  std::string out;
+  (internal::AppendPiece(out, pieces), ...);
+  return out;
+}
 
 }  // namespace ferry

@@ -1,6 +1,7 @@
 #include "serving/prediction_frames.h"
 
 #include <string>
+#include <string_view>
 
 namespace ferry::serving {
 namespace {
@@ -14,6 +15,28 @@ std::string ColumnName(const Tensor& t, const TensorSpec* spec, int64_t width, i
   }
   if (width == 1) return t.name;
   return t.name + "_" + std::to_string(j);
+}
+
+// Whether `name` is already ColumnName(t, spec, width, j, prefix_spec_columns), without
+// building it (a reused frame keeps its names record after record).
+bool HasColumnName(const std::string& name, const Tensor& t, const TensorSpec* spec, int64_t width,
+                   int64_t j, bool prefix_spec_columns) {
+  std::string_view rest = name;
+  if (spec != nullptr && static_cast<int64_t>(spec->columns.size()) == width) {
+    const std::string& c = spec->columns[static_cast<size_t>(j)];
+    if (!prefix_spec_columns) return name == c;
+  } else if (width == 1) {
+    return name == t.name;
+  }
+  if (rest.size() <= t.name.size() || rest.substr(0, t.name.size()) != t.name ||
+      rest[t.name.size()] != '_') {
+    return false;
+  }
+  rest.remove_prefix(t.name.size() + 1);
+  if (spec != nullptr && static_cast<int64_t>(spec->columns.size()) == width) {
+    return rest == spec->columns[static_cast<size_t>(j)];
+  }
+  return rest == std::to_string(j);
 }
 
 // The next column of `out` to fill: column `used` emptied (its buffers kept), or a new one.
@@ -51,8 +74,9 @@ absl::Status AppendColumns(const Tensor& t, const TensorSpec* spec, bool prefix_
   }
   for (int64_t j = 0; j < width; ++j) {
     Column& c = NextColumn(out, used);
-    std::string name = ColumnName(t, spec, width, j, prefix_spec_columns);
-    if (c.name != name) c.name = std::move(name);
+    if (!HasColumnName(c.name, t, spec, width, j, prefix_spec_columns)) {
+      c.name = ColumnName(t, spec, width, j, prefix_spec_columns);
+    }
     c.numeric = !text;
     for (int64_t i = 0; i < n; ++i) {
       const int64_t at = i * width + j;

@@ -80,6 +80,33 @@ TEST(PredictionFrames, ReusedFramesHoldOnlyTheLatestRecord) {
   EXPECT_EQ(f.inputs.columns[1].numbers, (std::vector<double>{6}));
 }
 
+// A reused frame keeps a column's name when it is still right and renames it otherwise, in
+// every naming form (spec names, <output>_<class>, <input>_<j>, the tensor's own name).
+TEST(PredictionFrames, ReusedFramesRenameColumnsWhoseNamesChange) {
+  PredictionFrames f;
+  ModelSchema numbered;  // no specs: x_0, x_1; output "probabilities" [N, 2]: probabilities_0/1
+  ModelSchema other;
+  other.outputs.push_back({"probabilities", DataType::kFp64, {-1, 2}, {"0", "yes"}, false});
+  other.inputs.push_back({"x", DataType::kFp64, {-1, 2}, {"x_0", "x_9"}, false});
+  const auto probs = MakeFp64Tensor("probabilities", {1, 2}, {0.5, 0.5});
+  auto names = [&f] {
+    std::string out;
+    for (const Column& c : f.inputs.columns) out += c.name + " ";
+    for (const Column& c : f.predictions.columns) out += c.name + " ";
+    return out;
+  };
+  ASSERT_TRUE(PredictionToFrames(numbered, {MakeFp64Tensor("x", {1, 2}, {1, 2})}, {probs}, f).ok());
+  EXPECT_EQ(names(), "x_0 x_1 probabilities_0 probabilities_1 ");
+  ASSERT_TRUE(PredictionToFrames(other, {MakeFp64Tensor("x", {1, 2}, {1, 2})}, {probs}, f).ok());
+  EXPECT_EQ(names(), "x_0 x_9 probabilities_0 probabilities_yes ");
+  ASSERT_TRUE(PredictionToFrames(TabularSchema(), {MakeFp64Tensor("x", {1, 2}, {1, 2})},
+                                 {MakeFp64Tensor("x_1", {1}, {3})}, f)
+                  .ok());
+  EXPECT_EQ(names(), "age income x_1 ");
+  ASSERT_TRUE(PredictionToFrames(numbered, {MakeFp64Tensor("x", {1, 2}, {1, 2})}, {probs}, f).ok());
+  EXPECT_EQ(names(), "x_0 x_1 probabilities_0 probabilities_1 ");
+}
+
 TEST(PredictionFrames, UnnamedColumnsAreNumbered) {
   ModelSchema s;  // no specs at all
   auto f = PredictionToFrames(s, {MakeFp64Tensor("x", {1, 3}, {1, 2, 3})}, {});

@@ -3,7 +3,7 @@
 # rendered DOM must hold the headline, the counters, one row per tested column (drifted first)
 # with its verdict and an SVG histogram, the bias section, and hostile column names as text;
 # Chromium's network log must show no request made by the page (a control page that loads an
-# image proves the check sees page requests).
+# image proves the check sees page requests). The same against a profile reference (.fyp).
 source "$(dirname "$0")/lib.sh"
 cd "$WORK"
 command -v chromium >/dev/null || fail "chromium is not installed (scripts/install-deps.sh)"
@@ -145,6 +145,82 @@ for r in d.rows:
 check(d.segments == 2, f"bias segments {d.segments}")
 check("demographic_parity_difference" in text, "bias gaps")
 print("dom ok:", len(d.rows), "rows")
+PY
+
+# Against a profile reference (`ferry monitor profile`, what a package carries): the page shows
+# the same columns with the profile tests (sketch_ks on the KLL sketches, jensenshannon on the
+# value counts), the verdicts and scores of `monitor drift --format json` on the same inputs,
+# the note that the reference is a profile, and a histogram estimated from the sketches.
+"$FERRY" monitor profile ref.csv -o ref.fyp >/dev/null 2>err.txt || fail "profile: $(cat err.txt)"
+"$FERRY" monitor report --reference ref.fyp --current cur.csv -o profile_report.html \
+  >out.txt 2>err.txt || fail "profile report: $(cat out.txt err.txt)"
+[[ $(cat out.txt) == "profile_report.html (dataset drift detected)" ]] || fail "stdout: $(cat out.txt)"
+"$FERRY" monitor drift --reference ref.fyp --current cur.csv --format json >profile_drift.json ||
+  fail "profile drift"
+render profile_report.html profile_report.dom profile_report.netlog
+requests=$(page_requests profile_report.netlog)
+[[ -z $requests ]] || fail "the profile report made network requests: $requests"
+python3 - profile_report.dom profile_drift.json <<'PY' || fail "profile report DOM check failed"
+import json, sys
+from html.parser import HTMLParser
+
+class Dom(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.rows, self.headers, self.text = [], [], []
+        self.cell = self.th = None
+        self.in_row = False
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "tr":
+            self.in_row = a.get("class") == "column-row"
+            if self.in_row:
+                self.rows.append({"column": a["data-column"], "drift": a["data-drift"],
+                                  "cells": [], "svg": 0})
+        if tag == "th": self.th = []
+        if tag == "td" and self.in_row: self.cell = []
+        if tag == "svg" and self.in_row: self.rows[-1]["svg"] += 1
+    def handle_endtag(self, tag):
+        if tag == "th" and self.th is not None:
+            self.headers.append("".join(self.th).strip()); self.th = None
+        if tag == "td" and self.cell is not None:
+            self.rows[-1]["cells"].append("".join(self.cell).strip()); self.cell = None
+        if tag == "tr": self.in_row = False
+    def handle_data(self, data):
+        self.text.append(data)
+        if self.cell is not None: self.cell.append(data)
+        if self.th is not None: self.th.append(data)
+
+def check(cond, msg):
+    if not cond:
+        print("FAIL:", msg, file=sys.stderr); sys.exit(1)
+d = Dom()
+d.feed(open(sys.argv[1]).read())
+drift = json.load(open(sys.argv[2]))
+text = " ".join(d.text)
+check(d.headers[:6] == ["Column", "Type", "Reference and Current Distribution", "Data Drift",
+                        "Stat Test", "Drift Score"], f"headers {d.headers}")
+check("Reference: ref.fyp" in text, "reference named")
+check("The reference is a profile" in text, "profile note")
+check("Dataset drift detected" in text and drift["dataset_drift"], "headline")
+n, k = drift["number_of_columns"], drift["number_of_drifted_columns"]
+check(f"out of {n})" in text and f"({k} out of" in text, f"table title for {k} of {n}")
+check(sorted(r["column"] for r in d.rows) == sorted(drift["columns"]), "one row per column")
+for r in d.rows:
+    c = drift["columns"][r["column"]]
+    name, typ, _, verdict, test, score = r["cells"]
+    check(name == r["column"] and typ == c["column_type"], f"name/type {r}")
+    want = "sketch_ks" if c["column_type"] == "num" else "jensenshannon"
+    check(c["stattest"] == want and test.split()[0] == want, f"stat test of {name}: {test}")
+    check(verdict == ("Detected" if c["drift_detected"] else "Not Detected"), f"verdict {r}")
+    check(r["drift"] == ("1" if c["drift_detected"] else "0"), f"data-drift {r}")
+    check(abs(float(score.split()[0]) - c["statistic"]) <= 1e-5 * max(1, c["statistic"]),
+          f"score of {name}: {score} vs {c['statistic']}")
+    check(f"threshold {c['threshold']:.6g}" in score, f"threshold of {name}: {score}")
+    check(r["svg"] == 1, f"one histogram for {name}")
+drifted = {r["column"] for r in d.rows if r["drift"] == "1"}
+check({"age", "city"} <= drifted and "steady" not in drifted, f"drifted {drifted}")
+print("profile dom ok:", len(d.rows), "rows,", len(drifted), "drifted")
 PY
 
 # A screenshot renders (the page lays out without resources).

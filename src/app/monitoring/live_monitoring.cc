@@ -80,7 +80,7 @@ void LiveMonitoring::Loop() {
   setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), kWorkerNice);
   const auto tick = std::chrono::milliseconds(TickMillis(config_));
   for (;;) {
-    for (const std::string& name : manager_->Names()) Current(name);  // new or swapped
+    Refresh();
     std::deque<serving::PredictionRecord> batch;
     bool stopping = false;
     {
@@ -108,26 +108,38 @@ void LiveMonitoring::Process(const serving::PredictionRecord& record) {
   if (!v) return;
   const absl::Status converted =
       serving::PredictionToFrames(v->schema(), record.inputs, record.outputs, scratch_);
-  std::vector<monitoring::AlertEvent> events;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!converted.ok()) {
-      if (e->skipped++ == 0) {
-        LogWarn("monitoring_skipped",
-                {{"deployment", record.deployment}, {"error", std::string(converted.message())}});
-      }
-      return;
+  std::vector<Changes> changes;
+  std::unique_lock<std::mutex> lock(mu_);
+  if (!converted.ok()) {
+    if (e->skipped++ == 0) {
+      LogWarn("monitoring_skipped",
+              {{"deployment", record.deployment}, {"error", std::string(converted.message())}});
     }
-    absl::Status added = e->monitor->Add(clock_.NowMillis(), record.request_id, scratch_.inputs,
-                                         scratch_.predictions);
-    if (added.ok()) {
-      ++e->records;
-    } else {
-      ++e->skipped;
-    }
-    events = TakeAlerts(*e);
+    return;
   }
-  Dispatch(events);
+  absl::Status added =
+      e->monitor->Add(clock_.NowMillis(), record.request_id, scratch_.inputs, scratch_.predictions);
+  if (added.ok()) {
+    ++e->records;
+  } else {
+    ++e->skipped;
+  }
+  changes.push_back(TakeChanges(record.deployment, *e));
+  Publish(lock, std::move(changes));
+}
+
+void LiveMonitoring::Refresh() {
+  const std::vector<std::string> names = manager_->Names();  // sorted
+  for (const std::string& name : names) Current(name);       // new or swapped
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    if (std::binary_search(names.begin(), names.end(), it->first)) {
+      ++it;
+    } else {
+      LogInfo("monitoring_deployment_removed", {{"deployment", it->first}});
+      it = entries_.erase(it);  // the monitor goes with the last holder of the entry
+    }
+  }
 }
 
 LiveMonitoring::EntryPtr LiveMonitoring::Current(const std::string& deployment) {
@@ -176,6 +188,7 @@ LiveMonitoring::EntryPtr LiveMonitoring::MakeEntry(const std::string& deployment
       e->not_monitored = std::string(monitor.status().message());
     }
   }
+  if (e->monitor) RestoreHistory(deployment, *e);
   LogInfo("monitoring_deployment", {{"deployment", deployment},
                                     {"version", e->version},
                                     {"reference", e->reference ? "true" : "false"},
@@ -206,25 +219,75 @@ monitoring::LiveOptions LiveMonitoring::OptionsFor(const ModelSchema& schema) co
 }
 
 void LiveMonitoring::TickAll(int64_t now_ms) {
-  std::vector<monitoring::AlertEvent> events;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    for (auto& [name, e] : entries_) {
-      if (!e->monitor) continue;
-      e->monitor->Tick(now_ms);
-      for (monitoring::AlertEvent& a : TakeAlerts(*e)) events.push_back(std::move(a));
-    }
+  std::vector<Changes> changes;
+  std::unique_lock<std::mutex> lock(mu_);
+  for (auto& [name, e] : entries_) {
+    if (!e->monitor) continue;
+    e->monitor->Tick(now_ms);
+    Changes c = TakeChanges(name, *e);
+    if (!c.windows.empty() || !c.alerts.empty()) changes.push_back(std::move(c));
   }
-  Dispatch(events);
+  Publish(lock, std::move(changes));
 }
 
-std::vector<monitoring::AlertEvent> LiveMonitoring::TakeAlerts(Entry& e) {
-  std::vector<monitoring::AlertEvent> events = e.monitor->TakeAlerts();
-  for (const monitoring::AlertEvent& a : events) {
+monitoring::HistoryBounds LiveMonitoring::HistoryBounds() {
+  return monitoring::HistoryBounds{monitoring::LiveOptions().history_windows, kMaxAlertHistory};
+}
+
+LiveMonitoring::Changes LiveMonitoring::TakeChanges(const std::string& deployment, Entry& e) {
+  Changes c;
+  c.deployment = deployment;
+  c.version = e.version;
+  c.windows = e.monitor->TakeChangedWindows();
+  c.alerts = e.monitor->TakeAlerts();
+  for (const monitoring::AlertEvent& a : c.alerts) {
     e.alert_events.push_back(monitoring::AlertEventJson(a));
     if (e.alert_events.size() > kMaxAlertHistory) e.alert_events.pop_front();
   }
-  return events;
+  return c;
+}
+
+void LiveMonitoring::Publish(std::unique_lock<std::mutex>& lock, std::vector<Changes> changes) {
+  bool any = false;
+  for (const Changes& c : changes) any = any || !c.windows.empty() || !c.alerts.empty();
+  if (!any) return;
+  std::unique_lock<std::mutex> persist(persist_mu_, std::defer_lock);
+  if (store_) persist.lock();  // before mu_ is released: the store sees the monitors' order
+  lock.unlock();
+  for (const Changes& c : changes) {
+    if (!store_) break;
+    const absl::Status s = store_->Append(c.deployment, c.version, c.windows, c.alerts);
+    if (!s.ok() && store_failures_.fetch_add(1) == 0) {
+      LogWarn("monitoring_history_unwritable",
+              {{"deployment", c.deployment}, {"error", std::string(s.message())}});
+    }
+  }
+  if (persist.owns_lock()) persist.unlock();
+  for (const Changes& c : changes) Dispatch(c.alerts);
+}
+
+void LiveMonitoring::RestoreHistory(const std::string& deployment, Entry& e) {
+  if (!store_) return;
+  absl::StatusOr<monitoring::MonitorHistory> h = store_->Load(deployment, e.version);
+  if (!h.ok()) {
+    LogWarn("monitoring_history_unreadable",
+            {{"deployment", deployment}, {"error", std::string(h.status().message())}});
+    return;
+  }
+  if (h->skipped_lines > 0) {
+    LogWarn("monitoring_history_skipped",
+            {{"deployment", deployment}, {"lines", std::to_string(h->skipped_lines)}});
+  }
+  e.monitor->Restore(*h);
+  for (const monitoring::AlertEvent& a : h->alerts) {
+    e.alert_events.push_back(monitoring::AlertEventJson(a));
+    if (e.alert_events.size() > kMaxAlertHistory) e.alert_events.pop_front();
+  }
+  if (!h->windows.empty() || !h->alerts.empty()) {
+    LogInfo("monitoring_history_restored", {{"deployment", deployment},
+                                            {"windows", std::to_string(h->windows.size())},
+                                            {"alerts", std::to_string(h->alerts.size())}});
+  }
 }
 
 void LiveMonitoring::Dispatch(const std::vector<monitoring::AlertEvent>& events) {

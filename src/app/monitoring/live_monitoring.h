@@ -12,6 +12,11 @@
 // records are skipped. --monitor auto monitors deployments whose package has a reference
 // profile; on monitors every deployment (the first window is then the baseline).
 //
+// With a HistoryStore (SetHistoryStore), each closed or relabelled window and each alert
+// transition is recorded when it happens, and a deployment's monitor takes up its history when
+// it is made (after a restart: same windows, same alerts, numbering goes on). A deployment
+// that is no longer served loses its monitor (the history stays in the store).
+//
 // Implements the HTTP endpoints' MonitoringApi and renders the /metrics gauges. Memory per
 // deployment is bounded by the queue size, the monitor's options and kMaxAlertHistory.
 // Thread-safe.
@@ -32,8 +37,10 @@
 #include "absl/base/thread_annotations.h"
 #include "cli/monitor_flags.h"
 #include "common/clock.h"
+#include "http/handlers/blocking_worker.h"
 #include "http/handlers/monitoring/monitoring_api.h"
 #include "monitoring/live/deployment_monitor.h"
+#include "monitoring/live/history.h"
 #include "serving/model_manager.h"
 #include "serving/prediction_frames.h"
 #include "serving/prediction_observer.h"
@@ -59,6 +66,16 @@ class LiveMonitoring : public serving::PredictionObserver, public http::Monitori
   void Stop();
   // Also called with every alert event (after the log line). Call before Start.
   void SetAlertSink(AlertSink sink) { sink_ = std::move(sink); }
+  // Where windows and alerts are recorded and read back. Call before Start.
+  void SetHistoryStore(std::unique_ptr<monitoring::HistoryStore> store) {
+    store_ = std::move(store);
+  }
+  // What the store keeps: as many windows as a monitor keeps, kMaxAlertHistory alerts.
+  static monitoring::HistoryBounds HistoryBounds();
+  // Brings the monitors in line with the served deployments: makes those missing (or whose
+  // primary version changed), frees those of deployments no longer served. The worker calls
+  // it on each wake; tests call it to not wait for one.
+  void Refresh();
   // Waits until every record queued so far has been processed (tests, the e2e hooks).
   void Flush();
 
@@ -69,8 +86,13 @@ class LiveMonitoring : public serving::PredictionObserver, public http::Monitori
   std::string DeploymentsJson() override;
   absl::StatusOr<std::string> WindowsJson(std::string_view deployment, int max_results) override;
   absl::StatusOr<std::string> AlertsJson(std::string_view deployment) override;
+  // Waits for the records queued before it (their predictions must be in their windows):
+  // call it off the event loops (the labels route runs it on a BlockingWorker).
   absl::StatusOr<http::LabelCounts> AddLabels(std::string_view deployment,
                                               std::vector<http::PostedLabel> labels) override;
+
+  // Where POST .../labels runs (AddLabels waits for queued records): one thread, 16 waiting.
+  http::BlockingWorker& labels_worker() { return labels_worker_; }
 
   // Prometheus gauges and counters (live_monitoring_metrics.cc).
   void RenderMetrics(std::string* out);
@@ -87,6 +109,13 @@ class LiveMonitoring : public serving::PredictionObserver, public http::Monitori
     uint64_t skipped = 0;                  // records that could not be turned into rows
   };
   using EntryPtr = std::shared_ptr<Entry>;
+  // What a monitor changed, for the store and the alert sink.
+  struct Changes {
+    std::string deployment;
+    std::string version;
+    std::vector<monitoring::WindowResult> windows;
+    std::vector<monitoring::AlertEvent> alerts;
+  };
 
   bool Sampled();
   void Loop();
@@ -97,9 +126,13 @@ class LiveMonitoring : public serving::PredictionObserver, public http::Monitori
   EntryPtr MakeEntry(const std::string& deployment, const serving::LoadedVersion& version);
   monitoring::LiveOptions OptionsFor(const ModelSchema& schema) const;
   void TickAll(int64_t now_ms);
-  // The monitor's pending alert events, remembered in the entry's history.
-  static std::vector<monitoring::AlertEvent> TakeAlerts(Entry& e);
-  // Logs each event and hands it to the sink (without mu_ held).
+  // The monitor's changed windows and alert events (remembered in the entry's history).
+  Changes TakeChanges(const std::string& deployment, Entry& e) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Records the changes in the store (in the order taken: `lock` on mu_ is handed over to
+  // persist_mu_ and released), then logs each alert event and hands it to the sink.
+  void Publish(std::unique_lock<std::mutex>& lock, std::vector<Changes> changes);
+  // Takes up the history of the entry's deployment from the store.
+  void RestoreHistory(const std::string& deployment, Entry& e);
   void Dispatch(const std::vector<monitoring::AlertEvent>& events);
   absl::StatusOr<EntryPtr> Monitored(std::string_view deployment)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -109,6 +142,9 @@ class LiveMonitoring : public serving::PredictionObserver, public http::Monitori
   Random& random_;
   const size_t queue_size_;
   AlertSink sink_;
+  std::unique_ptr<monitoring::HistoryStore> store_;
+  std::mutex persist_mu_;                    // orders the store's writes; after mu_
+  std::atomic<uint64_t> store_failures_{0};  // appends the store refused (logged once)
   serving::ModelManager* manager_ = nullptr;
   std::atomic<uint64_t> dropped_{0};
   std::atomic<uint64_t> skipped_role_{0};
@@ -125,6 +161,8 @@ class LiveMonitoring : public serving::PredictionObserver, public http::Monitori
   uint64_t processed_ ABSL_GUARDED_BY(queue_mu_) = 0;  // records ever processed
   bool stop_ ABSL_GUARDED_BY(queue_mu_) = false;
   std::thread worker_;
+  // Last: destroyed first, its running labels jobs finished while the rest still exists.
+  http::BlockingWorker labels_worker_{"monitoring labels", 1, 16};
 };
 
 }  // namespace ferry::app

@@ -107,15 +107,12 @@ absl::StatusOr<http::LabelCounts> LiveMonitoring::AddLabels(std::string_view dep
     }
     labels.push_back(std::move(l));
   }
-  monitoring::LabelCounts c;
-  std::vector<monitoring::AlertEvent> events;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    ASSIGN_OR_RETURN(EntryPtr e, Monitored(deployment));
-    c = e->monitor->AddLabels(labels);
-    events = TakeAlerts(*e);
-  }
-  Dispatch(events);
+  std::unique_lock<std::mutex> lock(mu_);
+  ASSIGN_OR_RETURN(EntryPtr e, Monitored(deployment));
+  const monitoring::LabelCounts c = e->monitor->AddLabels(labels);
+  std::vector<Changes> changes;
+  changes.push_back(TakeChanges(std::string(deployment), *e));
+  Publish(lock, std::move(changes));
   http::LabelCounts out;
   out.matched = static_cast<int64_t>(c.matched);
   out.unknown = static_cast<int64_t>(c.unknown_request_id);

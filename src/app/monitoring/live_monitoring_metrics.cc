@@ -15,14 +15,6 @@ void Sample(std::string* out, std::string_view name, const std::string& labels, 
   AppendSample(out, name, labels, FormatDouble(v));
 }
 
-// The latest window with labels, for the quality gauges.
-const monitoring::WindowResult* LatestLabelled(const std::vector<monitoring::WindowResult>& ws) {
-  for (auto it = ws.rbegin(); it != ws.rend(); ++it) {
-    if (it->quality.labelled > 0) return &*it;
-  }
-  return nullptr;
-}
-
 }  // namespace
 
 void LiveMonitoring::RenderMetrics(std::string* out) {
@@ -77,12 +69,9 @@ void LiveMonitoring::RenderMetrics(std::string* out) {
     for (const auto& [kind, firing] : alerts) {
       Sample(&s[7].body, s[7].name, d + "," + Label("kind", kind), firing ? 1 : 0);
     }
-    const std::vector<monitoring::WindowResult> windows = e->monitor->Windows();
-    if (const monitoring::WindowResult* w = LatestLabelled(windows)) {
-      const std::pair<const char*, std::optional<double>> q[] = {{"accuracy", w->quality.accuracy},
-                                                                 {"roc_auc", w->quality.roc_auc},
-                                                                 {"rmse", w->quality.rmse},
-                                                                 {"mae", w->quality.mae}};
+    if (const std::optional<monitoring::WindowQuality> w = e->monitor->LatestQuality()) {
+      const std::pair<const char*, std::optional<double>> q[] = {
+          {"accuracy", w->accuracy}, {"roc_auc", w->roc_auc}, {"rmse", w->rmse}, {"mae", w->mae}};
       for (const auto& [metric, v] : q) {
         if (v) Sample(&s[8].body, s[8].name, d + "," + Label("metric", metric), *v);
       }

@@ -12,7 +12,6 @@ namespace ferry {
 namespace {
 
 using internal::AtPosition;
-using internal::Cat;
 using internal::IsKeyword;
 using internal::ResolvedKey;
 using internal::Token;
@@ -21,12 +20,12 @@ using internal::Usage;
 
 absl::Status InvalidClause(const Token& token) {
   return absl::InvalidArgumentError(
-      Cat("Invalid clause(s) in filter string: '", token.raw, "'", AtPosition(token)));
+      StrCat("Invalid clause(s) in filter string: '", token.raw, "'", AtPosition(token)));
 }
 
 absl::Status ListError(std::string_view what, const Token& token) {
   return absl::InvalidArgumentError(
-      Cat("While parsing a list in the query, expected ", what, AtPosition(token)));
+      StrCat("While parsing a list in the query, expected ", what, AtPosition(token)));
 }
 
 // Reads tokens front to back. The token list always ends with kEnd, which Next() never passes,
@@ -66,9 +65,9 @@ class FilterParser {
       // Stops at the first comparison over the limit: a huge filter costs no more than that.
       if (out.size() == kMaxFilterClauses) {
         return absl::InvalidArgumentError(
-            Cat("Invalid filter string: comparison ", std::to_string(kMaxFilterClauses + 1),
-                " is over the limit of ", std::to_string(kMaxFilterClauses),
-                AtPosition(cursor_.Peek())));
+            StrCat("Invalid filter string: comparison ", std::to_string(kMaxFilterClauses + 1),
+                   " is over the limit of ", std::to_string(kMaxFilterClauses),
+                   AtPosition(cursor_.Peek())));
       }
       ASSIGN_OR_RETURN(Comparison comparison, ParseComparison());
       out.push_back(std::move(comparison));
@@ -145,9 +144,9 @@ class FilterParser {
 
   static absl::Status ListItemError(const Token& item, const Token& open) {
     if (item.kind == TokenKind::kEnd) return IllFormedList(item, open);
-    return ListError(Cat("string value, punctuation, or whitespace, but got different "
-                         "type in list: '",
-                         item.raw, "'"),
+    return ListError(StrCat("string value, punctuation, or whitespace, but got different "
+                            "type in list: '",
+                            item.raw, "'"),
                      item);
   }
 
@@ -159,7 +158,7 @@ class FilterParser {
           open);
     }
     return ListError(
-        Cat("a non-empty list of string values, but got ill-formed list: '", token.raw, "'"),
+        StrCat("a non-empty list of string values, but got ill-formed list: '", token.raw, "'"),
         token);
   }
 
@@ -169,9 +168,9 @@ class FilterParser {
 
 absl::StatusOr<std::vector<Comparison>> ParseFilter(std::string_view filter, SearchKind kind) {
   if (filter.size() > kMaxFilterBytes) {
-    return absl::InvalidArgumentError(
-        Cat("Invalid filter string: ", std::to_string(filter.size()), " bytes, over the limit of ",
-            std::to_string(kMaxFilterBytes), " at position ", std::to_string(kMaxFilterBytes)));
+    return absl::InvalidArgumentError(StrCat(
+        "Invalid filter string: ", std::to_string(filter.size()), " bytes, over the limit of ",
+        std::to_string(kMaxFilterBytes), " at position ", std::to_string(kMaxFilterBytes)));
   }
   ASSIGN_OR_RETURN(std::vector<Token> tokens, internal::Tokenize(filter));
   return FilterParser(tokens, kind).Parse();
@@ -179,7 +178,7 @@ absl::StatusOr<std::vector<Comparison>> ParseFilter(std::string_view filter, Sea
 
 absl::Status OrderByError(std::string_view item, std::string_view what, const Token& token) {
   return absl::InvalidArgumentError(
-      Cat("Invalid order_by clause '", item, "'. ", what, AtPosition(token)));
+      StrCat("Invalid order_by clause '", item, "'. ", what, AtPosition(token)));
 }
 
 struct ParsedOrderBy {
@@ -202,7 +201,7 @@ absl::StatusOr<ParsedOrderBy> ParseOrderByItem(std::string_view item, SearchKind
   const Token& ident = tokens[0];
   if (ident.kind == TokenKind::kEnd) return OrderByError(item, "The clause is empty", ident);
   if (ident.kind != TokenKind::kIdentifier) {
-    return OrderByError(item, Cat("Could not be parsed: '", ident.raw, "'"), ident);
+    return OrderByError(item, StrCat("Could not be parsed: '", ident.raw, "'"), ident);
   }
   ParsedOrderBy out;
   out.pos = ident.pos;
@@ -211,13 +210,14 @@ absl::StatusOr<ParsedOrderBy> ParseOrderByItem(std::string_view item, SearchKind
   if (IsDirection(tokens[1], &direction)) {
     bool asc = EqualsIgnoreCase(direction, "asc");
     if (!asc && !EqualsIgnoreCase(direction, "desc")) {
-      return OrderByError(item, Cat("Invalid ordering key '", direction, "'"), tokens[1]);
+      return OrderByError(item, StrCat("Invalid ordering key '", direction, "'"), tokens[1]);
     }
     out.order_by.ascending = asc;
     next = 2;
   }
   if (tokens[next].kind != TokenKind::kEnd) {
-    return OrderByError(item, Cat("Could not be parsed: '", tokens[next].raw, "'"), tokens[next]);
+    return OrderByError(item, StrCat("Could not be parsed: '", tokens[next].raw, "'"),
+                        tokens[next]);
   }
   ASSIGN_OR_RETURN(ResolvedKey key, internal::ResolveIdentifier(ident, kind, Usage::kOrderBy));
   out.order_by.entity = key.entity;
@@ -234,8 +234,8 @@ absl::StatusOr<std::vector<OrderBy>> ParseOrderBy(const std::vector<std::string>
     ASSIGN_OR_RETURN(ParsedOrderBy parsed, ParseOrderByItem(item, kind));
     for (const OrderBy& seen : out) {
       if (seen.entity == parsed.order_by.entity && seen.key == parsed.order_by.key) {
-        return absl::InvalidArgumentError(Cat("`order_by` contains duplicate fields: '", item,
-                                              "' at position ", std::to_string(parsed.pos)));
+        return absl::InvalidArgumentError(StrCat("`order_by` contains duplicate fields: '", item,
+                                                 "' at position ", std::to_string(parsed.pos)));
       }
     }
     out.push_back(std::move(parsed.order_by));

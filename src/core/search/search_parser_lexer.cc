@@ -3,6 +3,8 @@
 #include <array>
 #include <optional>
 
+#include "common/strings.h"
+
 namespace ferry::internal {
 namespace {
 
@@ -33,7 +35,7 @@ constexpr std::array<std::string_view, 8> kOperators = {
 
 absl::Status LexError(std::string_view what, std::string_view text, size_t pos) {
   return absl::InvalidArgumentError(
-      Cat(what, " '", text, "' in search string at position ", std::to_string(pos)));
+      StrCat(what, " '", text, "' in search string at position ", std::to_string(pos)));
 }
 
 class Lexer {
@@ -212,7 +214,7 @@ bool IsKeyword(const Token& token, std::string_view word) {
 }
 
 std::string AtPosition(const Token& token) {
-  return Cat(" at position ", std::to_string(token.pos));
+  return StrCat(" at position ", std::to_string(token.pos));
 }
 
 }  // namespace ferry::internal

@@ -57,15 +57,6 @@ absl::StatusOr<std::vector<Token>> Tokenize(std::string_view input);
 // True if `token` is the keyword `word` (given in upper case).
 bool IsKeyword(const Token& token, std::string_view word);
 
-// Concatenates string pieces. (absl::StrCat does not take std::string_view in the Debian
-// abseil build, where absl::string_view is a distinct type.)
-template <typename... Pieces>
-std::string Cat(const Pieces&... pieces) {
-  std::string out;
-  (out.append(std::string_view(pieces)), ...);
-  return out;
-}
-
 // Joins `pieces` with `separator`.
 template <typename Range>
 std::string Join(const Range& pieces, std::string_view separator) {

@@ -44,7 +44,7 @@ constexpr std::string_view kStringOps[] = {"=", "!=", "LIKE", "ILIKE"};
 constexpr std::string_view kListStringOps[] = {"=", "!=", "LIKE", "ILIKE", "IN", "NOT IN"};
 
 absl::Status ErrorAt(const Token& token, std::string_view message) {
-  return absl::InvalidArgumentError(Cat(message, AtPosition(token)));
+  return absl::InvalidArgumentError(StrCat(message, AtPosition(token)));
 }
 
 absl::StatusOr<SearchEntity> ResolveEntity(const Token& ident, std::string_view name,
@@ -55,12 +55,12 @@ absl::StatusOr<SearchEntity> ResolveEntity(const Token& ident, std::string_view 
     if (alias.name == name) return alias.entity;
   }
   if (kind != SearchKind::kRuns) {
-    return ErrorAt(ident, Cat("Invalid entity type '", name,
-                              "'. Valid entity types are ('attribute', 'tag', 'tags')"));
+    return ErrorAt(ident, StrCat("Invalid entity type '", name,
+                                 "'. Valid entity types are ('attribute', 'tag', 'tags')"));
   }
-  return ErrorAt(ident, Cat("Invalid entity type '", name, "'. Valid values are ",
-                            QuotedNameList(std::vector<std::string_view>{
-                                "metric", "parameter", "tag", "attribute", "dataset"})));
+  return ErrorAt(ident, StrCat("Invalid entity type '", name, "'. Valid values are ",
+                               QuotedNameList(std::vector<std::string_view>{
+                                   "metric", "parameter", "tag", "attribute", "dataset"})));
 }
 
 absl::Status ResolveAttribute(const Token& ident, SearchKind kind, Usage usage, ResolvedKey& out) {
@@ -109,14 +109,14 @@ std::string_view EntityNameForValueError(SearchEntity entity) {
 absl::StatusOr<SearchValue> TypeNumber(const ResolvedKey& key, const Token& value) {
   if (value.kind != TokenKind::kNumber) {
     if (key.entity == SearchEntity::kMetric) {
-      return ErrorAt(value, Cat("Expected numeric value type for metric. Found ", value.raw));
+      return ErrorAt(value, StrCat("Expected numeric value type for metric. Found ", value.raw));
     }
-    return ErrorAt(value, Cat("Expected numeric value type for numeric attribute: ",
-                              key.written_key, ". Found ", value.raw));
+    return ErrorAt(value, StrCat("Expected numeric value type for numeric attribute: ",
+                                 key.written_key, ". Found ", value.raw));
   }
   std::optional<double> number = ParseDouble(value.raw);
   if (!number || !std::isfinite(*number)) {
-    return ErrorAt(value, Cat("Numeric value out of range: ", value.raw));
+    return ErrorAt(value, StrCat("Numeric value out of range: ", value.raw));
   }
   SearchValue out;
   out.is_number = true;
@@ -132,12 +132,12 @@ absl::StatusOr<SearchValue> TypeString(const ResolvedKey& key, const Token& valu
     return out;
   }
   if (value.kind == TokenKind::kIdentifier) {
-    return ErrorAt(value, Cat("Parameter value is either not quoted or unidentified "
-                              "quote types used for string value ",
-                              value.raw, " (use either single or double quotes)"));
+    return ErrorAt(value, StrCat("Parameter value is either not quoted or unidentified "
+                                 "quote types used for string value ",
+                                 value.raw, " (use either single or double quotes)"));
   }
-  return ErrorAt(value, Cat("Expected a quoted string value for ",
-                            EntityNameForValueError(key.entity), ". Got value ", value.raw));
+  return ErrorAt(value, StrCat("Expected a quoted string value for ",
+                               EntityNameForValueError(key.entity), ". Got value ", value.raw));
 }
 
 }  // namespace
@@ -171,8 +171,8 @@ absl::StatusOr<ResolvedKey> ResolveIdentifier(const Token& ident, SearchKind kin
   } else if (out.entity == SearchEntity::kDataset) {
     RETURN_IF_ERROR(ResolveDataset(ident, out));
   } else if (out.key.empty()) {
-    return ErrorAt(
-        ident, Cat("Invalid identifier '", ident.raw, "': the key after the entity type is empty"));
+    return ErrorAt(ident, StrCat("Invalid identifier '", ident.raw,
+                                 "': the key after the entity type is empty"));
   }
   if (out.entity == SearchEntity::kMetric) out.numeric = true;
   return out;
@@ -202,12 +202,12 @@ absl::StatusOr<CompareOp> CheckOperator(const ResolvedKey& key, std::string_view
   }
   bool is_list_op = op_text == "IN" || op_text == "NOT IN";
   if (is_list_op && key.kind == SearchKind::kRuns && key.entity == SearchEntity::kAttribute) {
-    return ErrorAt(op_token, Cat("Only the 'run_id' attribute supports comparison with a "
-                                 "list of quoted string values, got '",
-                                 op_text, "'"));
+    return ErrorAt(op_token, StrCat("Only the 'run_id' attribute supports comparison with a "
+                                    "list of quoted string values, got '",
+                                    op_text, "'"));
   }
-  return ErrorAt(op_token,
-                 Cat("Invalid comparator '", op_text, "' not one of '", Join(allowed, ", "), "'"));
+  return ErrorAt(op_token, StrCat("Invalid comparator '", op_text, "' not one of '",
+                                  Join(allowed, ", "), "'"));
 }
 
 }  // namespace ferry::internal

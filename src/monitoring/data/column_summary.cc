@@ -48,9 +48,26 @@ ColumnSummary Summarize(const std::vector<std::string>& cells) {
   for (const std::string& cell : cells) {
     CellValue v = ClassifyCell(cell);
     Count(s, v);
-    if (v.kind != ValueKind::kMissing) ++s.values[cell];
+    if (v.kind == ValueKind::kMissing) continue;
+    auto it = s.values.find(cell);
+    if (it != s.values.end()) {
+      ++it->second;
+    } else if (s.values.size() < kMaxTrackedValues) {
+      s.values.emplace(cell, 1);
+    } else {
+      ++s.untracked;
+    }
   }
+  s.cells = &cells;
   return s;
+}
+
+void ColumnSummary::ForEachValue(const std::function<void(std::string_view, int64_t)>& f) const {
+  for (const auto& [text, n] : values) f(text, n);
+  if (untracked == 0 || cells == nullptr) return;
+  for (const std::string& cell : *cells) {
+    if (values.count(cell) == 0 && ClassifyCell(cell).kind != ValueKind::kMissing) f(cell, 1);
+  }
 }
 
 }  // namespace ferry::monitoring

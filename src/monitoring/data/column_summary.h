@@ -2,7 +2,9 @@
 // One pass over a column's cells: how many values of each kind (value_kind.h), numeric
 // ranges and the distinct values. Schema inference and validation both start from it.
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +14,11 @@
 #include "monitoring/data/value_kind.h"
 
 namespace ferry::monitoring {
+
+// Distinct values counted per column: past this many, further new values are not added to
+// `values` (memory stays bounded on a column of IDs) and their cells are read again from the
+// cells when needed (ForEachValue), so validation counts stay exact.
+inline constexpr size_t kMaxTrackedValues = 100000;
 
 struct ColumnSummary {
   int64_t rows = 0;
@@ -24,10 +31,16 @@ struct ColumnSummary {
   int64_t strings = 0;
   std::optional<int64_t> int_min, int_max;  // over the INT values
   std::optional<double> min, max;           // over the finite numbers (INT and FLOAT values)
-  // Present cells and how often each occurs; views into the summarised cells.
+  // Present cells and how often each occurs (at most kMaxTrackedValues distinct values);
+  // views into the summarised cells.
   std::unordered_map<std::string_view, int64_t> values;
+  int64_t untracked = 0;                            // present cells whose value is not in `values`
+  const std::vector<std::string>* cells = nullptr;  // the summarised cells
 
   int64_t present() const { return rows - missing; }
+  // Calls `f(value, count)` for every tracked value, then `f(cell, 1)` for each present cell
+  // not tracked: every present cell counted once.
+  void ForEachValue(const std::function<void(std::string_view, int64_t)>& f) const;
   int64_t numbers() const { return ints + floats + nans + infs; }
 };
 

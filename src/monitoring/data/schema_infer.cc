@@ -32,7 +32,7 @@ Presence InferPresence(const ColumnSummary& s, double slack) {
 }
 
 std::optional<StringDomain> InferStringDomain(const ColumnSummary& s, size_t max_size) {
-  if (s.values.size() > max_size) return std::nullopt;
+  if (s.untracked > 0 || s.values.size() > max_size) return std::nullopt;
   StringDomain domain;
   for (const auto& [value, count] : s.values) {
     if (!IsValidUtf8(value)) return std::nullopt;  // TFDV: no domain for invalid UTF-8

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "monitoring/data/column_summary.h"
 #include "monitoring/data/schema_infer.h"
 #include "monitoring/data/schema_json.h"
 
@@ -129,6 +130,31 @@ TEST(ValidateTest, UnexpectedCategories) {
   ASSERT_EQ(b.size(), 1u);
   EXPECT_NE(b[0].description.find("more than the 1% it allows"), std::string::npos)
       << b[0].description;
+}
+
+// A column of IDs: the distinct values counted stop at kMaxTrackedValues, the counts of a
+// validation stay exact (cells past the bound are read again).
+TEST(ValidateTest, DistinctValuesAreBoundedAndCountsStayExact) {
+  const size_t n = kMaxTrackedValues + 20000;
+  std::vector<std::string> cells;
+  cells.reserve(n + 2);
+  for (size_t i = 0; i < n; ++i) cells.push_back("id-" + std::to_string(i));
+  cells.push_back("");
+  cells.push_back("id-" + std::to_string(n - 1));  // an untracked value seen twice
+  ColumnSummary s = Summarize(cells);
+  EXPECT_EQ(s.values.size(), kMaxTrackedValues);
+  EXPECT_EQ(s.untracked, 20001);
+  EXPECT_EQ(s.present(), static_cast<int64_t>(n + 1));
+  int64_t seen = 0;
+  s.ForEachValue([&](std::string_view, int64_t count) { seen += count; });
+  EXPECT_EQ(seen, s.present());
+
+  std::string current = "id\n";
+  for (size_t i = 0; i < n; ++i) current += "id-" + std::to_string(i) + "\n";
+  std::vector<Anomaly> a = Check("id\nid-0\nid-1\n", current);
+  ASSERT_EQ(Kinds(a), (Kinds_{"ENUM_TYPE_UNEXPECTED_STRING_VALUES"}));
+  EXPECT_EQ(a[0].count, static_cast<int64_t>(n - 2));
+  EXPECT_FALSE(InferSchema(Table(current)).columns[0].string_domain);
 }
 
 TEST(ValidateTest, Presence) {

@@ -25,14 +25,14 @@ struct Hits {
 
 Hits Find(const ColumnSummary& s, const std::function<bool(const CellValue&)>& pred) {
   Hits hits;
-  for (const auto& [text, n] : s.values) {
+  s.ForEachValue([&](std::string_view text, int64_t n) {
     CellValue v = ClassifyCell(text);
-    if (!pred(v)) continue;
+    if (!pred(v)) return;
     hits.count += n;
     hits.values.emplace_back(text, n);
     hits.lowest = std::min(hits.lowest, v.number);
     hits.highest = std::max(hits.highest, v.number);
-  }
+  });
   hits.values = TopValues(std::move(hits.values), kExamples);
   return hits;
 }
@@ -178,7 +178,7 @@ void CheckString(ColumnCheck& check) {
   if (!d) return;
   std::set<std::string_view> known(d->values.begin(), d->values.end());
   int64_t outside = 0;
-  for (const auto& [text, n] : s.values) outside += known.count(text) ? 0 : n;
+  s.ForEachValue([&](std::string_view text, int64_t n) { outside += known.count(text) ? 0 : n; });
   const double allowed = 1.0 - d->min_domain_mass;
   if (outside == 0 || static_cast<double>(outside) / static_cast<double>(s.present()) <= allowed) {
     return;

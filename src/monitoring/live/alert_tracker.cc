@@ -79,4 +79,12 @@ std::optional<AlertEvent> AlertTracker::Observe(const std::string& deployment, u
   return e;
 }
 
+void AlertTracker::Restore(bool firing, uint64_t run_start, const std::vector<Finding>& findings) {
+  firing_ = firing;
+  bad_run_ = 0;
+  good_run_ = 0;
+  run_start_ = run_start;
+  run_ = firing ? findings : std::vector<Finding>();
+}
+
 }  // namespace ferry::monitoring

@@ -29,6 +29,10 @@ class AlertTracker {
                                     const std::vector<Finding>& findings,
                                     const std::string& detail);
 
+  // Takes up a state from before a restart: firing since window `run_start` (or not firing).
+  // The run counters start again from zero.
+  void Restore(bool firing, uint64_t run_start, const std::vector<Finding>& findings);
+
   bool firing() const { return firing_; }
   const std::string& kind() const { return kind_; }
 

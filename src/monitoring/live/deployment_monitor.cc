@@ -1,5 +1,6 @@
 #include "monitoring/live/deployment_monitor.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <utility>
@@ -11,6 +12,8 @@ namespace ferry::monitoring {
 namespace {
 
 constexpr size_t kMaxPendingAlerts = 1000;
+// Rows conformed before they are added to the window's profiles.
+constexpr size_t kProfileBatch = 256;
 
 std::string CellText(const Column* c, size_t row) {
   if (c == nullptr) return "";
@@ -69,6 +72,8 @@ void DeploymentMonitorImpl::InitSchemas(const Frame& inputs, const Frame& predic
   const Column* primary = PrimaryPrediction(predictions, options_.prediction_column);
   numeric_prediction_ = primary == nullptr || primary->numeric;
   has_score_ = !options_.score_column.empty() && predictions.Find(options_.score_column);
+  batch_inputs_ = EmptyConformed(input_schema_);
+  batch_predictions_ = EmptyConformed(prediction_schema_);
   schemas_ready_ = true;
 }
 
@@ -117,7 +122,7 @@ absl::Status DeploymentMonitorImpl::Add(int64_t now_ms, const std::string& reque
     if (options_.window_rows > 0) {
       take = std::min<uint64_t>(take, options_.window_rows - open_.rows);
     }
-    AddRows(request_id, inputs, predictions, begin, begin + take);
+    AddRows(inputs, predictions, begin, begin + take);
     begin += take;
     if (options_.window_rows > 0 && open_.rows >= options_.window_rows) {
       Close(now_ms);
@@ -128,14 +133,22 @@ absl::Status DeploymentMonitorImpl::Add(int64_t now_ms, const std::string& reque
   return absl::OkStatus();
 }
 
-void DeploymentMonitorImpl::AddRows(const std::string& request_id, const Frame& inputs,
-                                    const Frame& predictions, size_t begin, size_t end) {
-  (void)request_id;
+void DeploymentMonitorImpl::AddRows(const Frame& inputs, const Frame& predictions, size_t begin,
+                                    size_t end) {
   const size_t max_unknown = options_.max_columns;
-  (void)open_.inputs.AddFrame(
-      ConformFrame(inputs, input_schema_, begin, end, &open_.unknown, max_unknown));
-  (void)open_.predictions.AddFrame(
-      ConformFrame(predictions, prediction_schema_, begin, end, &open_.unknown, max_unknown));
+  input_plan_.Resolve(inputs, input_schema_, max_unknown);
+  prediction_plan_.Resolve(predictions, prediction_schema_, max_unknown);
+  for (const ConformPlan* plan : {&input_plan_, &prediction_plan_}) {
+    for (const std::string& name : plan->unknown()) {
+      if (open_.unknown.size() >= max_unknown) break;
+      open_.unknown.insert(name);
+    }
+  }
+  AppendConformed(inputs, input_schema_, input_plan_, begin, end, &batch_inputs_);
+  AppendConformed(predictions, prediction_schema_, prediction_plan_, begin, end,
+                  &batch_predictions_);
+  batch_rows_ += end - begin;
+  if (batch_rows_ >= kProfileBatch) FlushBatch();
   if (!open_.buffer) {
     size_t capacity = options_.max_window_rows;
     if (options_.window_rows > 0) capacity = std::min<uint64_t>(capacity, options_.window_rows);
@@ -150,13 +163,23 @@ void DeploymentMonitorImpl::AddRows(const std::string& request_id, const Frame& 
     if (segment == nullptr) segment = predictions.Find(options_.segment_column);
   }
   for (size_t row = begin; row < end; ++row) {
-    std::optional<uint32_t> slot =
-        open_.buffer->Append(CellNumber(primary, row), CellText(primary, row),
-                             CellNumber(score, row), CellText(segment, row));
+    // The text of a prediction is only kept for text predictions (no formatting otherwise).
+    std::optional<uint32_t> slot = open_.buffer->Append(
+        CellNumber(primary, row), numeric_prediction_ ? std::string() : CellText(primary, row),
+        CellNumber(score, row), CellText(segment, row));
     if (!slot) ++open_.unbuffered;
     pending_.AddRow(PendingRow{open_.index, slot.value_or(PendingRow::kUnbuffered), false});
   }
   open_.rows += end - begin;
+}
+
+void DeploymentMonitorImpl::FlushBatch() {
+  if (batch_rows_ == 0) return;
+  (void)open_.inputs.AddFrame(batch_inputs_);  // conformed: no type conflict
+  (void)open_.predictions.AddFrame(batch_predictions_);
+  ClearColumns(&batch_inputs_);
+  ClearColumns(&batch_predictions_);
+  batch_rows_ = 0;
 }
 
 ClosedWindow* DeploymentMonitorImpl::FindMutable(uint64_t index) {
@@ -204,6 +227,7 @@ LabelCounts DeploymentMonitorImpl::AddLabels(const std::vector<Label>& labels) {
   for (uint64_t index : touched) {
     ClosedWindow* w = FindMutable(index);
     if (w == nullptr || !w->buffer) continue;
+    changed_.insert(index);
     RefreshQuality(w);
     UpdateBias(&w->result, *w->buffer);
   }
@@ -227,6 +251,50 @@ std::vector<AlertEvent> DeploymentMonitorImpl::TakeAlerts() {
                               std::make_move_iterator(alerts_.end()));
   alerts_.clear();
   return out;
+}
+
+std::vector<WindowResult> DeploymentMonitorImpl::TakeChangedWindows() {
+  std::vector<WindowResult> out;
+  for (uint64_t index : changed_) {
+    if (const ClosedWindow* w = FindWindow(index)) out.push_back(w->result);
+  }
+  changed_.clear();
+  return out;
+}
+
+std::optional<WindowQuality> DeploymentMonitorImpl::LatestQuality() const {
+  for (auto it = history_.rbegin(); it != history_.rend(); ++it) {
+    if (it->result.quality.labelled > 0) return it->result.quality;
+  }
+  return std::nullopt;
+}
+
+void DeploymentMonitorImpl::Restore(const MonitorHistory& history) {
+  if (open_.started || rows_total_ > 0 || !history_.empty() || history.windows.empty()) return;
+  const size_t keep = std::min(history.windows.size(), options_.history_windows);
+  for (size_t i = history.windows.size() - keep; i < history.windows.size(); ++i) {
+    ClosedWindow w;
+    w.result = history.windows[i];
+    w.quality_decided = true;  // final: the labels of its rows cannot be matched any more
+    w.degraded = w.result.quality.degraded;
+    if (!options_.reference_quality && w.result.quality.baseline) {
+      quality_baseline_ = w.result.quality.baseline;
+    }
+    history_.push_back(std::move(w));
+  }
+  open_.index = history_.back().result.index + 1;
+  for (AlertTracker* t : {&data_drift_, &prediction_drift_, &quality_, &bias_}) {
+    for (auto it = history.alerts.rbegin(); it != history.alerts.rend(); ++it) {
+      if (it->kind != t->kind()) continue;
+      std::vector<Finding> findings;
+      for (size_t i = 0; i < it->columns.size(); ++i) {
+        findings.push_back(Finding{it->columns[i], i < it->stattests.size() ? it->stattests[i] : "",
+                                   i < it->statistics.size() ? it->statistics[i] : 0});
+      }
+      t->Restore(it->state == "firing", it->first_window, findings);
+      break;
+    }
+  }
 }
 
 MonitorState DeploymentMonitorImpl::State() const {
@@ -273,6 +341,13 @@ LabelCounts DeploymentMonitor::AddLabels(const std::vector<Label>& labels) {
   return impl_->AddLabels(labels);
 }
 std::vector<AlertEvent> DeploymentMonitor::TakeAlerts() { return impl_->TakeAlerts(); }
+std::vector<WindowResult> DeploymentMonitor::TakeChangedWindows() {
+  return impl_->TakeChangedWindows();
+}
+void DeploymentMonitor::Restore(const MonitorHistory& history) { impl_->Restore(history); }
+std::optional<WindowQuality> DeploymentMonitor::LatestQuality() const {
+  return impl_->LatestQuality();
+}
 
 std::vector<WindowResult> DeploymentMonitor::Windows() const {
   std::vector<WindowResult> out;

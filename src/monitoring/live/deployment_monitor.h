@@ -20,6 +20,7 @@
 
 #include "common/status.h"
 #include "core/frame.h"
+#include "monitoring/live/history.h"
 #include "monitoring/live/live_options.h"
 #include "monitoring/live/live_types.h"
 #include "monitoring/profile/dataset_profile.h"
@@ -56,10 +57,22 @@ class DeploymentMonitor {
 
   // Alert events since the last call, oldest first.
   std::vector<AlertEvent> TakeAlerts();
+  // Windows closed, or changed by labels, since the last call (the results now, by index):
+  // what a HistoryStore records.
+  std::vector<WindowResult> TakeChangedWindows();
+
+  // Takes up the history of an earlier run (history.h) before any Add or Tick: its windows
+  // become closed windows (results only: no labels can reach them, their quality is final),
+  // numbering goes on after the last, and each alert kind whose last event is "firing" is
+  // firing again (no second firing event). Without a reference profile the baseline is not
+  // restored: the next non-empty window is the new baseline. Ignored after traffic.
+  void Restore(const MonitorHistory& history);
 
   // Closed windows still in history, oldest first; the window `index`, if still kept.
   std::vector<WindowResult> Windows() const;
   std::optional<WindowResult> Window(uint64_t index) const;
+  // The quality of the latest closed window with labels (for gauges: no copy of the history).
+  std::optional<WindowQuality> LatestQuality() const;
   MonitorState current_state() const;
 
   const std::string& deployment() const;

@@ -3,6 +3,9 @@
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "common/strings.h"
 
@@ -16,47 +19,77 @@ double ParseNumber(const std::string& s) {
   return (end != s.c_str() && *end == '\0') ? v : std::numeric_limits<double>::quiet_NaN();
 }
 
-Column Convert(const Column* src, const std::string& name, ProfileColumnType type, size_t begin,
-               size_t end) {
-  Column out;
-  out.name = name;
-  out.numeric = type == ProfileColumnType::kNumeric;
+void AppendColumn(const Column* src, size_t begin, size_t end, Column* out) {
   const size_t n = end - begin;
-  if (out.numeric) {
-    out.numbers.assign(n, std::numeric_limits<double>::quiet_NaN());
-  } else {
-    out.strings.assign(n, std::string());
+  if (src == nullptr) {
+    if (out->numeric) {
+      out->numbers.insert(out->numbers.end(), n, std::numeric_limits<double>::quiet_NaN());
+    } else {
+      out->strings.insert(out->strings.end(), n, std::string());
+    }
+    return;
   }
-  if (src == nullptr) return out;
-  for (size_t i = 0; i < n; ++i) {
-    const size_t row = begin + i;
-    if (out.numeric) {
-      out.numbers[i] = src->numeric ? src->numbers[row] : ParseNumber(src->strings[row]);
+  for (size_t row = begin; row < end; ++row) {
+    if (out->numeric) {
+      out->numbers.push_back(src->numeric ? src->numbers[row] : ParseNumber(src->strings[row]));
     } else if (!src->numeric) {
-      out.strings[i] = src->strings[row];
-    } else if (!std::isnan(src->numbers[row])) {
-      out.strings[i] = FormatShortest(src->numbers[row]);
+      out->strings.push_back(src->strings[row]);
+    } else {
+      out->strings.push_back(std::isnan(src->numbers[row]) ? std::string()
+                                                           : FormatShortest(src->numbers[row]));
     }
   }
-  return out;
 }
 
 }  // namespace
 
-Frame ConformFrame(const Frame& frame, const LiveSchema& schema, size_t begin, size_t end,
-                   std::set<std::string>* unknown, size_t max_unknown) {
+void ConformPlan::Resolve(const Frame& frame, const LiveSchema& schema, size_t max_unknown) {
+  bool same = schema_ == &schema && names_.size() == frame.columns.size();
+  for (size_t i = 0; same && i < names_.size(); ++i) same = names_[i] == frame.columns[i].name;
+  if (same) return;
+  schema_ = &schema;
+  names_.clear();
+  for (const Column& c : frame.columns) names_.push_back(c.name);
+  std::unordered_map<std::string_view, int> at;
+  for (size_t i = 0; i < frame.columns.size(); ++i) {
+    at.emplace(frame.columns[i].name, static_cast<int>(i));  // the first of equal names
+  }
+  sources_.assign(schema.size(), -1);
+  std::unordered_set<std::string_view> known;
+  for (size_t i = 0; i < schema.size(); ++i) {
+    known.insert(schema[i].first);
+    if (auto it = at.find(schema[i].first); it != at.end()) sources_[i] = it->second;
+  }
+  unknown_.clear();
+  for (const Column& c : frame.columns) {
+    if (unknown_.size() >= max_unknown) break;
+    if (known.count(c.name) == 0) unknown_.push_back(c.name);
+  }
+}
+
+Frame EmptyConformed(const LiveSchema& schema) {
   Frame out;
   out.columns.reserve(schema.size());
   for (const auto& [name, type] : schema) {
-    out.columns.push_back(Convert(frame.Find(name), name, type, begin, end));
-  }
-  for (const Column& c : frame.columns) {
-    if (unknown->size() >= max_unknown) break;
-    bool known = false;
-    for (const auto& entry : schema) known = known || entry.first == c.name;
-    if (!known) unknown->insert(c.name);
+    out.columns.push_back(Column{name, type == ProfileColumnType::kNumeric, {}, {}});
   }
   return out;
+}
+
+void AppendConformed(const Frame& frame, const LiveSchema& schema, const ConformPlan& plan,
+                     size_t begin, size_t end, Frame* out) {
+  for (size_t i = 0; i < schema.size(); ++i) {
+    const int src = plan.sources()[i];
+    AppendColumn(src < 0 ? nullptr : &frame.columns[static_cast<size_t>(src)], begin, end,
+                 &out->columns[i]);
+  }
+}
+
+void ClearColumns(Frame* frame) {
+  for (Column& c : frame->columns) {
+    c.numbers.clear();
+    c.strings.clear();
+  }
 }
 
 bool FrameIsRectangular(const Frame& frame, size_t rows) {

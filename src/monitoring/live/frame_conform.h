@@ -19,10 +19,34 @@ namespace ferry::monitoring {
 
 using LiveSchema = std::vector<std::pair<std::string, ProfileColumnType>>;
 
-// Rows [begin, end) of `frame` in `schema`'s columns. The names of `frame`'s columns that are
-// not in the schema are added to `unknown` while it holds fewer than `max_unknown`.
-Frame ConformFrame(const Frame& frame, const LiveSchema& schema, size_t begin, size_t end,
-                   std::set<std::string>* unknown, size_t max_unknown);
+// Where a schema's columns are in the frames of one request layout (the same column names in
+// the same order), resolved once per layout rather than per request.
+class ConformPlan {
+ public:
+  // Re-resolves when `frame`'s column names differ from the last frame's (or `schema` is
+  // not the one last resolved for; pass the same schema object every time).
+  void Resolve(const Frame& frame, const LiveSchema& schema, size_t max_unknown);
+  // Per schema column, its index in the frame, or -1 when the frame lacks it.
+  const std::vector<int>& sources() const { return sources_; }
+  // The frame's columns not in the schema (at most max_unknown names).
+  const std::vector<std::string>& unknown() const { return unknown_; }
+
+ private:
+  const LiveSchema* schema_ = nullptr;
+  std::vector<std::string> names_;
+  std::vector<int> sources_;
+  std::vector<std::string> unknown_;
+};
+
+// Empty columns named and typed as `schema`'s, for AppendConformed.
+Frame EmptyConformed(const LiveSchema& schema);
+// Appends rows [begin, end) of `frame` to `out` (EmptyConformed(schema), then appended to):
+// a column the frame lacks gets missing values, numbers in a text column are written in
+// shortest form, text in a numeric column is parsed (NaN when it is not a number).
+void AppendConformed(const Frame& frame, const LiveSchema& schema, const ConformPlan& plan,
+                     size_t begin, size_t end, Frame* out);
+// Empties `frame`'s columns, keeping their buffers.
+void ClearColumns(Frame* frame);
 
 // The schema of `names` (all of `frame`'s columns when empty, at most `max_columns`), typed
 // by `typed` when it names the column, else by the frame's column, else numeric.

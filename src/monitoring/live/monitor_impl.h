@@ -12,6 +12,7 @@
 
 #include "monitoring/live/alert_tracker.h"
 #include "monitoring/live/frame_conform.h"
+#include "monitoring/live/history.h"
 #include "monitoring/live/live_options.h"
 #include "monitoring/live/live_types.h"
 #include "monitoring/live/pending_labels.h"
@@ -49,6 +50,9 @@ class DeploymentMonitorImpl {
   void Tick(int64_t now_ms);
   LabelCounts AddLabels(const std::vector<Label>& labels);
   std::vector<AlertEvent> TakeAlerts();
+  std::vector<WindowResult> TakeChangedWindows();
+  void Restore(const MonitorHistory& history);
+  std::optional<WindowQuality> LatestQuality() const;
   const ClosedWindow* FindWindow(uint64_t index) const;
   MonitorState State() const;
 
@@ -60,8 +64,9 @@ class DeploymentMonitorImpl {
   // deployment_monitor.cc
   void InitSchemas(const Frame& inputs, const Frame& predictions);
   void OpenNext(int64_t start_ms);
-  void AddRows(const std::string& request_id, const Frame& inputs, const Frame& predictions,
-               size_t begin, size_t end);
+  void AddRows(const Frame& inputs, const Frame& predictions, size_t begin, size_t end);
+  // Adds the batched rows to the open window's profiles.
+  void FlushBatch();
   ClosedWindow* FindMutable(uint64_t index);
   // window_close.cc
   void Close(int64_t end_ms);
@@ -80,12 +85,18 @@ class DeploymentMonitorImpl {
   bool schemas_ready_ = false;
   LiveSchema input_schema_;
   LiveSchema prediction_schema_;
+  // Rows of the open window conformed to the schemas, added to its profiles kProfileBatch at
+  // a time (one profile update per batch, not per request); buffers reused.
+  ConformPlan input_plan_, prediction_plan_;
+  Frame batch_inputs_, batch_predictions_;
+  size_t batch_rows_ = 0;
   bool numeric_prediction_ = true;
   bool has_score_ = false;
   OpenWindow open_;
   PendingLabels pending_;
   AlertTracker data_drift_, prediction_drift_, quality_, bias_;
   std::deque<AlertEvent> alerts_;
+  std::set<uint64_t> changed_;  // windows closed or relabelled since TakeChangedWindows
   LabelCounts label_totals_;
   uint64_t rows_total_ = 0;
   uint64_t rejected_rows_ = 0;

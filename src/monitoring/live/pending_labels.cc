@@ -2,20 +2,22 @@
 
 namespace ferry::monitoring {
 
+// One hash of the id per request to insert it and one to erase it; rows only touch the queue.
+
 void PendingLabels::BeginRequest(const std::string& request_id) {
   if (capacity_ == 0) return;
-  Request r{request_id, front_seq_ + rows_.size(), 0};
-  requests_.push_back(r);
-  index_[request_id] = r;
+  const uint64_t seq = front_seq_ + rows_.size();
+  auto [it, inserted] = index_.try_emplace(request_id);
+  it->second = Request{seq, 0};
+  requests_.push_back(Queued{&*it, seq, 0});
 }
 
 void PendingLabels::AddRow(PendingRow row) {
   if (capacity_ == 0 || requests_.empty()) return;
   rows_.push_back(row);
-  Request& last = requests_.back();
+  Queued& last = requests_.back();
   ++last.rows;
-  auto it = index_.find(last.id);
-  if (it != index_.end() && it->second.first_seq == last.first_seq) it->second.rows = last.rows;
+  if (last.entry->second.first_seq == last.first_seq) last.entry->second.rows = last.rows;
   Evict();
 }
 
@@ -27,9 +29,8 @@ void PendingLabels::Evict() {
   // Requests whose rows are all gone (the last one stays: it may still grow).
   while (requests_.size() > 1 &&
          requests_.front().first_seq + requests_.front().rows <= front_seq_) {
-    const Request& r = requests_.front();
-    auto it = index_.find(r.id);
-    if (it != index_.end() && it->second.first_seq == r.first_seq) index_.erase(it);
+    const Queued& r = requests_.front();
+    if (r.entry->second.first_seq == r.first_seq) index_.erase(r.entry->first);
     requests_.pop_front();
   }
 }

@@ -35,7 +35,14 @@ class PendingLabels {
 
  private:
   struct Request {
-    std::string id;
+    uint64_t first_seq = 0;
+    uint64_t rows = 0;
+  };
+  using Index = std::unordered_map<std::string, Request>;
+  // A request in arrival order: its index entry (elements of an unordered_map stay put), which
+  // a later request with the same id takes over (then first_seq differs).
+  struct Queued {
+    Index::value_type* entry = nullptr;
     uint64_t first_seq = 0;
     uint64_t rows = 0;
   };
@@ -44,8 +51,8 @@ class PendingLabels {
   size_t capacity_;
   uint64_t front_seq_ = 0;  // sequence number of rows_.front()
   std::deque<PendingRow> rows_;
-  std::deque<Request> requests_;
-  std::unordered_map<std::string, Request> index_;
+  std::deque<Queued> requests_;
+  Index index_;
 };
 
 }  // namespace ferry::monitoring

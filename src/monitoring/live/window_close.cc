@@ -83,6 +83,7 @@ std::string Describe(const std::vector<LiveColumnDrift>& columns, const char* wh
 }  // namespace
 
 void DeploymentMonitorImpl::Close(int64_t end_ms) {
+  FlushBatch();
   ClosedWindow w;
   WindowResult& r = w.result;
   r.index = open_.index;
@@ -113,8 +114,11 @@ void DeploymentMonitorImpl::Close(int64_t end_ms) {
       }
     }
   }
+  changed_.insert(r.index);
   history_.push_back(std::move(w));
   while (history_.size() > options_.history_windows) history_.pop_front();
+  // Bounded whether or not anyone takes them: evicted windows are no longer reported.
+  changed_.erase(changed_.begin(), changed_.lower_bound(history_.front().result.index));
   DecideQuality();
 }
 
@@ -194,6 +198,7 @@ void DeploymentMonitorImpl::DecideQuality() {
     const std::optional<double> metric = q.classification ? q.accuracy : q.rmse;
     if (!metric) continue;
     w.quality_decided = true;
+    changed_.insert(w.result.index);
     if (!quality_baseline_) quality_baseline_ = *metric;
     const double b = *quality_baseline_;
     const double tol = options_.quality_tolerance;

@@ -1,12 +1,9 @@
 #include "pipeline/gate/canary_judge.h"
 
-#include "absl/strings/str_cat.h"
 #include "common/strings.h"
 
 namespace ferry::pipeline {
 namespace {
-
-using absl::StrCat;
 
 double ErrorRate(const ArmStats& arm) {
   return arm.requests == 0 ? 0 : static_cast<double>(arm.errors) / arm.requests;

@@ -2,13 +2,10 @@
 
 #include <cmath>
 
-#include "absl/strings/str_cat.h"
 #include "common/strings.h"
 
 namespace ferry::pipeline {
 namespace {
-
-using absl::StrCat;
 
 std::string Num(double value) { return FormatShortest(value); }
 

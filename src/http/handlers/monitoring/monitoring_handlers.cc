@@ -1,6 +1,7 @@
 #include "http/handlers/monitoring/monitoring_handlers.h"
 
 #include <cmath>
+#include <memory>
 #include <string>
 
 #include "common/strings.h"
@@ -58,6 +59,21 @@ absl::StatusOr<int> MaxResults(const RequestArgs& a) {
   return static_cast<int>(*n);
 }
 
+// A labels request handed to the worker: what the handler reads of it (the body moved in)
+// and the Responder that answers it.
+struct LabelsJob {
+  LabelsJob(const HttpRequest& r, Responder responder) : responder(std::move(responder)) {
+    request.method = r.method;
+    request.target = r.target;
+    request.path = r.path;
+    request.query = r.query;
+    request.headers = r.headers;
+    request.request_id = r.request_id;
+  }
+  HttpRequest request;
+  Responder responder;
+};
+
 HttpResponse NoEndpoint() {
   return ErrorResponse(404, "ENDPOINT_NOT_FOUND", "No such monitoring endpoint");
 }
@@ -113,24 +129,38 @@ absl::StatusOr<LabelsRequest> ParseLabelsRequest(const JsonValue& body) {
   return r;
 }
 
-void RegisterMonitoringRoutes(Router& router, MonitoringApi& api) {
+Handler LabelsHandler(MonitoringApi& api) {
+  return JsonHandler([&api](const RequestArgs& a, JsonWriter& w) {
+    ASSIGN_OR_RETURN(LabelsRequest r, ParseLabelsRequest(a.body()));
+    ASSIGN_OR_RETURN(LabelCounts c, api.AddLabels(r.deployment, std::move(r.labels)));
+    w.Field("deployment", r.deployment)
+        .Field("matched", c.matched)
+        .Field("unknown", c.unknown)
+        .Field("duplicate", c.duplicate)
+        .Field("late", c.late)
+        .Field("unbuffered", c.unbuffered);
+    return absl::OkStatus();
+  });
+}
+
+void RegisterMonitoringRoutes(Router& router, MonitoringApi& api, BlockingWorker& worker) {
   const std::string prefix = kPrefix;
   router.Add("GET", prefix + "/deployments", JsonHandler([&api](const RequestArgs&, JsonWriter& w) {
                w.Key("deployments").Raw(api.DeploymentsJson());
                return absl::OkStatus();
              }));
   router.Add("GET", prefix + "/deployments/*", ByDeployment(api));
-  router.Add("POST", prefix + "/labels", JsonHandler([&api](const RequestArgs& a, JsonWriter& w) {
-               ASSIGN_OR_RETURN(LabelsRequest r, ParseLabelsRequest(a.body()));
-               ASSIGN_OR_RETURN(LabelCounts c, api.AddLabels(r.deployment, std::move(r.labels)));
-               w.Field("deployment", r.deployment)
-                   .Field("matched", c.matched)
-                   .Field("unknown", c.unknown)
-                   .Field("duplicate", c.duplicate)
-                   .Field("late", c.late)
-                   .Field("unbuffered", c.unbuffered);
-               return absl::OkStatus();
-             }));
+  // Adding labels first waits for the predictions queued before them: on the worker, never
+  // on an event loop.
+  Handler labels = LabelsHandler(api);
+  router.AddAsync(
+      "POST", prefix + "/labels", [labels, &worker](HttpRequest& request, Responder responder) {
+        auto job = std::make_shared<LabelsJob>(request, std::move(responder));
+        job->request.body = std::move(request.body);
+        absl::Status queued =
+            worker.TrySubmit([labels, job] { job->responder.Send(labels(job->request)); });
+        if (!queued.ok()) job->responder.Send(ErrorResponse(queued));
+      });
 }
 
 }  // namespace ferry::http

@@ -14,6 +14,7 @@
 
 #include "common/json.h"
 #include "common/status.h"
+#include "http/handlers/blocking_worker.h"
 #include "http/handlers/monitoring/monitoring_api.h"
 #include "http/router.h"
 
@@ -23,8 +24,12 @@ inline constexpr int kDefaultWindowResults = 20;
 inline constexpr int kMaxWindowResults = 1000;
 inline constexpr size_t kMaxLabelsPerBatch = 10000;
 
-// `api` must outlive the router.
-void RegisterMonitoringRoutes(Router& router, MonitoringApi& api);
+// `api` and `worker` must outlive the router. POST .../labels runs on `worker` (it waits for
+// the predictions queued before the labels); a full worker answers 503 + Retry-After.
+void RegisterMonitoringRoutes(Router& router, MonitoringApi& api, BlockingWorker& worker);
+
+// POST .../labels run inline (the route runs it on the worker; exposed for tests).
+Handler LabelsHandler(MonitoringApi& api);
 
 // The body of POST .../labels (exposed for tests). kInvalidArgument naming the field, e.g.
 // "labels[2].request_id: missing".

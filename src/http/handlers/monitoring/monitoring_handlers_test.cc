@@ -2,7 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <condition_variable>
+#include <mutex>
+
 #include "common/json.h"
+#include "http/http_server.h"
+#include "http/testing/raw_http_client.h"
 
 namespace ferry::http {
 namespace {
@@ -31,11 +36,13 @@ class FakeApi : public MonitoringApi {
 
 class MonitoringHandlersTest : public ::testing::Test {
  protected:
-  MonitoringHandlersTest() { RegisterMonitoringRoutes(router_, api_); }
+  MonitoringHandlersTest() { RegisterMonitoringRoutes(router_, api_, worker_); }
 
   HttpResponse Call(const std::string& method, const std::string& path, std::string query = "",
                     std::string body = "") {
     Router::Match m = router_.Find(method, path);
+    const Handler labels = LabelsHandler(api_);  // what the async labels route runs
+    if (m.async_handler != nullptr) m.handler = &labels;
     if (m.handler == nullptr) return HttpResponse::Json(m.status, "{}");
     HttpRequest req;
     req.method = method;
@@ -53,6 +60,7 @@ class MonitoringHandlersTest : public ::testing::Test {
   }
 
   FakeApi api_;
+  BlockingWorker worker_{"labels", 1, 1};
   Router router_;
 };
 
@@ -159,6 +167,65 @@ TEST_F(MonitoringHandlersTest, BatchesAreBounded) {
   auto parsed = ParseLabelsRequest(*ParseJson(body));
   ASSERT_FALSE(parsed.ok());
   EXPECT_EQ(parsed.status().message(), "labels: 10001 labels, at most 10000 per request");
+}
+
+// An AddLabels that blocks until released, as LiveMonitoring's does while predictions are
+// still queued.
+class BlockingApi : public FakeApi {
+ public:
+  absl::StatusOr<LabelCounts> AddLabels(std::string_view d,
+                                        std::vector<PostedLabel> labels) override {
+    std::unique_lock<std::mutex> lock(mu);
+    entered = true;
+    cv.notify_all();
+    cv.wait(lock, [this] { return released; });
+    return FakeApi::AddLabels(d, std::move(labels));
+  }
+  void WaitEntered() {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [this] { return entered; });
+  }
+  void Release() {
+    std::lock_guard<std::mutex> lock(mu);
+    released = true;
+    cv.notify_all();
+  }
+  std::mutex mu;
+  std::condition_variable cv;
+  bool entered = false, released = false;
+};
+
+// With one event-loop thread, a labels request waiting in AddLabels must not hold the loop:
+// another request is answered meanwhile.
+TEST(MonitoringLabelsRoute, WaitsOnTheWorkerNotOnTheEventLoop) {
+  BlockingApi api;
+  BlockingWorker worker("labels", 1, 1);
+  Router router;
+  RegisterMonitoringRoutes(router, api, worker);
+  ServerOptions options;
+  options.port = 0;
+  options.threads = 1;
+  options.access_log = false;
+  auto server = HttpServer::Create(options, router);
+  ASSERT_TRUE(server.ok()) << server.status();
+  (*server)->Start();
+  const int port = (*server)->port();
+  const std::string body = R"({"deployment":"iris","labels":[{"request_id":"a","label":1}]})";
+  testing::RawHttpClient labels(port);
+  ASSERT_TRUE(
+      labels.Send("POST /api/ferry/v1/monitoring/labels HTTP/1.1\r\nHost: t\r\n"
+                  "Content-Type: application/json\r\nContent-Length: " +
+                  std::to_string(body.size()) + "\r\n\r\n" + body));
+  api.WaitEntered();
+  testing::RawResponse other = testing::RoundTrip(
+      port, "GET /api/ferry/v1/monitoring/deployments HTTP/1.1\r\nHost: t\r\n\r\n");
+  EXPECT_EQ(other.status, 200);
+  EXPECT_EQ(other.body, R"({"deployments":[{"deployment":"iris"}]})");
+  api.Release();
+  testing::RawResponse answered = labels.Read();
+  EXPECT_EQ(answered.status, 200) << answered.body;
+  EXPECT_NE(answered.body.find(R"("matched":2)"), std::string::npos) << answered.body;
+  (*server)->Shutdown(0);
 }
 
 }  // namespace
