@@ -4,6 +4,8 @@
 #include <vector>
 
 #include "cli/flags.h"
+#include "cli/init/init_command.h"
+#include "cli/maturity/maturity_command.h"
 #include "cli/monitor/monitor_command.h"
 #include "cli/package_command.h"
 #include "cli/package_trust_command.h"
@@ -39,6 +41,10 @@ constexpr char kTopHelp[] =
     "  pipeline   Run pipelines (pipeline.yaml: validate, train, evaluate, package,\n"
     "             sign, register and command steps) with a step cache: run, status, logs,\n"
     "             cancel, list, gc\n"
+    "  init       Write a project that runs as created: pipeline.yaml, data, schema,\n"
+    "             README and CI snippets (templates: tabular, recommender)\n"
+    "  maturity   Assess a project (and its server) on the ML Test Score's 28 tests and\n"
+    "             Google's MLOps levels 0/1/2: the evidence found and what is missing\n"
     "  export-c   Write a linear or tree model as dependency-free C99 (microcontrollers)\n"
     "  data       Generate data sets: sessions (planted structure and drift, deterministic)\n"
     "  version    Print Ferry's version\n"
@@ -170,6 +176,8 @@ int Main(int argc, char** argv, const Hooks& hooks) {
   if (command == "data") return DataCommand(args);
   if (command == "monitor") return MonitorCommand(args);
   if (command == "pipeline") return PipelineCommand(args);
+  if (command == "init") return InitCommand(args);
+  if (command == "maturity") return MaturityCommand(args);
   if (command == "serve" && hooks.serve) return ServeCommand(args, hooks.serve);
   if (command == "predict" && hooks.predict) return PredictCommand(args, hooks.predict);
   if (command == "version" || command == "--version") {
