@@ -17,6 +17,7 @@
 #include "cli/server_limits.h"
 #include "common/clock.h"
 #include "common/logging.h"
+#include "http/handlers/inference/deployment_handlers.h"
 #include "http/handlers/inference/serving_routes.h"
 #include "http/handlers/monitoring/monitoring_handlers.h"
 #include "http/http_server.h"
@@ -82,6 +83,10 @@ class ServeProcess {
     RETURN_IF_ERROR(AddTargets(c, o));
     worker_ = std::make_unique<http::BlockingWorker>("large inference", 2, 8);
     http::AddServingRoutes(router_, *service_, SystemClock(), true, worker_.get());
+    http::AddDeploymentRoutes(router_, service_->manager(), SystemClock(),
+                              [this](const std::string& name, int percent) {
+                                return watcher_->SetCanaryPercent(name, percent);
+                              });
     router_.Add("POST", "/api/ferry/v1/hooks/registry", [this](http::HttpRequest&) {
       watcher_->Poke();
       return http::HttpResponse::Json(200, "{}");

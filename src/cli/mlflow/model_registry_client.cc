@@ -163,6 +163,13 @@ absl::Status ModelRegistryClient::DeleteAlias(const std::string& name, const std
       .status();
 }
 
+absl::Status ModelRegistryClient::SetVersionTag(const std::string& name, const std::string& version,
+                                                const std::string& key, const std::string& value) {
+  return Call("POST", "/model-versions/set-tag",
+              Body({{"name", name}, {"version", version}, {"key", key}, {"value", value}}))
+      .status();
+}
+
 }  // namespace ferry::cli
 
 namespace ferry::cli {
