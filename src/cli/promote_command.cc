@@ -97,9 +97,11 @@ absl::StatusOr<DeploymentFigures> Promotion::WaitFor(
   }
 }
 
-std::string Line(const ArmFigures& a) {
-  return StrCat("v", a.version, " ", a.requests, " req ", a.errors, " err p99 ",
-                FormatShortest(a.p99_ms), " ms");
+// "v2 1200 req 3 err p99 0.412 ms": an arm's figures in the canary window.
+std::string Line(const std::string& version, const pipeline::ArmStats& a) {
+  char p99[32];
+  std::snprintf(p99, sizeof(p99), "%.3f", a.p99_ms);
+  return StrCat("v", version, " ", a.requests, " req ", a.errors, " err p99 ", p99, " ms");
 }
 
 absl::StatusOr<Outcome> Promotion::Watch(Outcome out) {
@@ -133,8 +135,10 @@ absl::StatusOr<Outcome> Promotion::Watch(Outcome out) {
     out.challenger = ChallengerStats(*f->challenger);
     pipeline::CanaryDecision d = pipeline::JudgeCanary(o_.policy, out.champion, out.challenger,
                                                        static_cast<int64_t>(elapsed));
-    std::printf("  %5.1fs  champion %s | challenger %s | %s\n", elapsed, Line(*f->primary).c_str(),
-                Line(*f->challenger).c_str(), pipeline::CanaryVerdictName(d.verdict));
+    std::printf("  %5.1fs  champion %s | challenger %s | %s\n", elapsed,
+                Line(f->primary->version, out.champion).c_str(),
+                Line(f->challenger->version, out.challenger).c_str(),
+                pipeline::CanaryVerdictName(d.verdict));
     std::fflush(stdout);
     if (d.verdict == pipeline::CanaryVerdict::kWatch) continue;
     out.promoted = d.verdict == pipeline::CanaryVerdict::kPromote;
