@@ -299,7 +299,8 @@ int PromoteCommand(const std::vector<std::string>& args) {
       "of both arms every second for --window seconds, then promotes (@champion moves to V,\n"
       "@challenger is deleted: the server hot-swaps) or rolls back (@challenger is deleted) by\n"
       "itself, as soon as the challenger is clearly worse, and says why. The verdict is\n"
-      "recorded as the version tags ferry.promotion and ferry.promotion_reason.\n"
+      "recorded as the version tags ferry.promotion and ferry.promotion_reason. Without a\n"
+      "@champion, V becomes the champion at once (there is nothing to compare it with).\n"
       "Exit status: 0 promoted, 1 rolled back (or failed), 2 usage.");
   DeclareFlags(flags);
   if (auto exit = flags.ParseCommand(kCommand, args, 0)) return *exit;

@@ -128,9 +128,8 @@ absl::StatusOr<JsonValue> ModelRegistryClient::GetVersion(const std::string& nam
 
 absl::StatusOr<JsonValue> ModelRegistryClient::GetVersionByAlias(const std::string& name,
                                                                  const std::string& alias) {
-  absl::StatusOr<JsonValue> v =
-      Call("GET", "/registered-models/alias?name=" + UrlEncode(name) + "&alias=" + UrlEncode(alias),
-           "");
+  absl::StatusOr<JsonValue> v = Call(
+      "GET", "/registered-models/alias?name=" + UrlEncode(name) + "&alias=" + UrlEncode(alias), "");
   // MLflow answers an unset alias with 400 INVALID_PARAMETER_VALUE "Registered model alias X
   // not found."; callers need to tell it from a bad request.
   if (absl::IsInvalidArgument(v.status()) &&
