@@ -38,6 +38,7 @@ constexpr char kTopHelp[] =
     "             champion's (TFX Evaluator semantics); writes a blessing\n"
     "  promote    Canary promotion by registry aliases: watch, then promote or roll back\n"
     "  export-c   Write a linear or tree model as dependency-free C99 (microcontrollers)\n"
+    "  data       Generate data sets: sessions (planted structure and drift, deterministic)\n"
     "  version    Print Ferry's version\n"
     "\n"
     "Run `ferry <command> --help` for the flags of a command.\n";
@@ -179,6 +180,7 @@ int Main(int argc, char** argv, const Hooks& hooks) {
   if (command == "export-c") return ExportCCommand(args);
   if (command == "gate") return GateCommand(args);
   if (command == "promote") return PromoteCommand(args);
+  if (command == "data") return DataCommand(args);
   if (command == "monitor") return MonitorCommand(args);
   if (command == "serve" && hooks.serve) return ServeCommand(args, hooks.serve);
   if (command == "predict" && hooks.predict) return PredictCommand(args, hooks.predict);

@@ -69,6 +69,9 @@ int PromoteCommand(const std::vector<std::string>& args);
 // `ferry export-c`.
 int ExportCCommand(const std::vector<std::string>& args);
 
+// `ferry data` (data_command.cc): generated data sets.
+int DataCommand(const std::vector<std::string>& args);
+
 // `ferry run`: exposed for tests.
 int RunCommand(const std::vector<std::string>& args);
 // `ferry models ...` (models_command.cc): exposed for tests.

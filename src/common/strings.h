@@ -34,7 +34,7 @@ bool IsValidUtf8(std::string_view s);
 // The shortest decimal that reads back as `v` ("3", "0.1", "1e+300", "nan", "inf").
 std::string FormatShortest(double v);
 
-namespace strings_internal {
+namespace internal {
 template <typename T>
 void AppendPiece(std::string& out, const T& piece) {
   if constexpr (std::is_same_v<T, char>) {
@@ -49,7 +49,7 @@ void AppendPiece(std::string& out, const T& piece) {
     out.append(std::string_view(piece));
   }
 }
-}  // namespace strings_internal
+}  // namespace internal
 
 // Concatenates strings, characters and numbers (integers in decimal, floating point in the
 // shortest form that reads back). absl::StrCat cannot serve: in Debian's abseil build
@@ -57,7 +57,7 @@ void AppendPiece(std::string& out, const T& piece) {
 template <typename... Pieces>
 std::string StrCat(const Pieces&... pieces) {
   std::string out;
-  (strings_internal::AppendPiece(out, pieces), ...);
+  (internal::AppendPiece(out, pieces), ...);
   return out;
 }
 

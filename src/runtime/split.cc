@@ -70,4 +70,17 @@ std::vector<size_t> HeldOutGroups(size_t n, double test_fraction, uint64_t seed)
   return out;
 }
 
+std::vector<size_t> LatestGroups(const std::vector<double>& start, double test_fraction) {
+  const size_t n = start.size();
+  if (n < 2 || !(test_fraction > 0)) return {};
+  std::vector<size_t> order(n);
+  for (size_t i = 0; i < n; ++i) order[i] = i;
+  auto key = [&](size_t i) { return std::isnan(start[i]) ? HUGE_VAL : start[i]; };
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return key(a) < key(b); });
+  const auto want = static_cast<size_t>(std::ceil(static_cast<double>(n) * test_fraction));
+  std::vector<size_t> out(order.end() - static_cast<long>(std::min(want, n - 1)), order.end());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 }  // namespace ferry::runtime

@@ -45,4 +45,9 @@ absl::StatusOr<FrameSplit> SplitFrame(const Frame& frame,
 // `test_fraction`. Returns the test group indices in order.
 std::vector<size_t> HeldOutGroups(size_t n, double test_fraction, uint64_t seed);
 
+// A time split of groups: the ceil(n * test_fraction) groups with the latest `start` (ties by
+// index, NaN counts as latest) are held out, at most n - 1 of them so that one group is left to
+// train on. Returns the held-out group indices in ascending order.
+std::vector<size_t> LatestGroups(const std::vector<double>& start, double test_fraction);
+
 }  // namespace ferry::runtime

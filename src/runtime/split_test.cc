@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 namespace ferry::runtime {
@@ -66,6 +67,18 @@ TEST(SplitTest, SplitFrameKeepsRowsTogether) {
                 part->columns[1].strings[r]);
     }
   }
+}
+
+TEST(SplitTest, LatestGroupsHoldOutTheLatestStarts) {
+  const double nan = std::nan("");
+  // Starts 5, 1, nan, 3, 3: latest first nan (2), then 5 (0), then the tie 3 at index 4, 3.
+  const std::vector<double> start = {5, 1, nan, 3, 3};
+  EXPECT_EQ(LatestGroups(start, 0.2), (std::vector<size_t>{2}));
+  EXPECT_EQ(LatestGroups(start, 0.4), (std::vector<size_t>{0, 2}));
+  EXPECT_EQ(LatestGroups(start, 0.5), (std::vector<size_t>{0, 2, 4}));      // ceil(2.5)
+  EXPECT_EQ(LatestGroups(start, 0.99), (std::vector<size_t>{0, 2, 3, 4}));  // one left to train
+  EXPECT_TRUE(LatestGroups(start, 0).empty());
+  EXPECT_TRUE(LatestGroups({7}, 0.5).empty());
 }
 
 }  // namespace

@@ -33,7 +33,7 @@ inline void ReportTraining(const TrainSpec& spec, int64_t done, int64_t total,
 struct TrainResult {
   ModelSchema schema;  // what the Predictor loaded from output_dir accepts and returns
   // Evaluation on `test` (and on `train`, prefixed "train_"), e.g. "accuracy", "roc_auc",
-  // "log_loss", "rmse", "r2", "hit_rate_at_10", "mrr_at_10".
+  // "log_loss", "rmse", "r2", "hit_rate_at_20", "mrr_at_20".
   std::map<std::string, double> metrics;
   // Every parameter the trainer used, defaults included, as strings.
   std::map<std::string, std::string> params;

@@ -114,10 +114,22 @@ absl::StatusOr<runtime::FrameSplit> SplitForFamily(const Frame& frame, const Tra
         sessions->numeric ? std::to_string(sessions->numbers[r]) : sessions->strings[r];
     row_session[r] = ids.emplace(std::move(key), ids.size()).first->second;
   }
+  // With a numeric time column (param time_col, default "time") the latest sessions are held
+  // out (a time split: tested on what came after the training data); else a seeded hash.
+  auto tc = job.params.find("time_col");
+  const Column* times = frame.Find(tc == job.params.end() ? "time" : tc->second);
   std::vector<bool> held_out(ids.size(), false);
-  for (size_t s : runtime::HeldOutGroups(ids.size(), job.test_fraction, job.seed)) {
-    held_out[s] = true;
+  std::vector<size_t> test_sessions;
+  if (times != nullptr && times->numeric) {
+    std::vector<double> start(ids.size(), HUGE_VAL);
+    for (size_t r = 0; r < frame.rows(); ++r) {
+      if (times->numbers[r] < start[row_session[r]]) start[row_session[r]] = times->numbers[r];
+    }
+    test_sessions = runtime::LatestGroups(start, job.test_fraction);
+  } else {
+    test_sessions = runtime::HeldOutGroups(ids.size(), job.test_fraction, job.seed);
   }
+  for (size_t s : test_sessions) held_out[s] = true;
   std::vector<size_t> train_rows, test_rows;
   for (size_t r = 0; r < frame.rows(); ++r) {
     (held_out[row_session[r]] ? test_rows : train_rows).push_back(r);

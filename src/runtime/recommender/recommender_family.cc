@@ -9,6 +9,7 @@
 
 #include "common/fs.h"
 #include "common/strings.h"
+#include "runtime/recommender/evaluation.h"
 #include "runtime/recommender/recommender_model.h"
 
 namespace ferry::runtime {
@@ -55,7 +56,8 @@ struct Columns {
   bool time_given = false;
 };
 
-// Groups rows into sessions (first-appearance order), each ordered by time (stable).
+// Groups rows into sessions, each ordered by time (stable), the sessions by their first time
+// (first-appearance order without a time column).
 absl::StatusOr<std::vector<std::vector<std::string>>> Sessions(const Frame& f, const Columns& cols,
                                                                const char* which) {
   const Column* s = f.Find(cols.session);
@@ -89,10 +91,15 @@ absl::StatusOr<std::vector<std::vector<std::string>>> Sessions(const Frame& f, c
     if (std::isnan(time)) time = std::numeric_limits<double>::infinity();
     rows[pos->second].emplace_back(time, std::move(item));
   }
-  std::vector<std::vector<std::string>> out;
   for (auto& r : rows) {
     std::stable_sort(r.begin(), r.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
+  }
+  // Sessions in time order (of their first event): V-SKNN samples the most recent ones.
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const auto& a, const auto& b) { return a.front().first < b.front().first; });
+  std::vector<std::vector<std::string>> out;
+  for (auto& r : rows) {
     std::vector<std::string> seq;
     for (auto& [time, item] : r) seq.push_back(std::move(item));
     out.push_back(std::move(seq));
@@ -117,17 +124,37 @@ absl::Status ParseInt(const std::map<std::string, std::string>& given, const cha
 
 absl::Status ParseParams(const std::map<std::string, std::string>& given, recommender::Params& p,
                          Columns& cols, std::map<std::string, std::string>& used) {
+  static const char* kKnown[] = {"method", "window",     "max_neighbours", "k",        "neighbours",
+                                 "sample", "similarity", "session_col",    "item_col", "time_col"};
   for (const auto& [name, value] : given) {
-    static const char* kKnown[] = {"window",      "max_neighbours", "k",
-                                   "session_col", "item_col",       "time_col"};
     if (std::find_if(std::begin(kKnown), std::end(kKnown),
                      [&](const char* k) { return name == k; }) == std::end(kKnown)) {
       return absl::InvalidArgumentError("param \"" + name + "\": unknown for recommender");
     }
   }
+  if (auto it = given.find("method"); it != given.end()) {
+    auto m = recommender::ParseMethod(it->second);
+    if (!m) {
+      return absl::InvalidArgumentError(
+          "param \"method\": expected sr, vsknn, iknn or pop, got \"" + it->second + "\"");
+    }
+    p.method = *m;
+  }
+  if (auto it = given.find("similarity"); it != given.end()) {
+    auto sim = recommender::ParseSimilarity(it->second);
+    if (!sim) {
+      return absl::InvalidArgumentError("param \"similarity\": expected vec or cosine, got \"" +
+                                        it->second + "\"");
+    }
+    p.knn.similarity = *sim;
+  }
+  used["method"] = std::string(recommender::MethodName(p.method));
+  used["similarity"] = p.knn.similarity == recommender::Similarity::kVec ? "vec" : "cosine";
   RETURN_IF_ERROR(ParseInt(given, "window", 1, 1000, p.window, used));
   RETURN_IF_ERROR(ParseInt(given, "max_neighbours", 1, 1000000, p.max_neighbours, used));
   RETURN_IF_ERROR(ParseInt(given, "k", 1, 1000, p.k, used));
+  RETURN_IF_ERROR(ParseInt(given, "neighbours", 1, 100000, p.knn.neighbours, used));
+  RETURN_IF_ERROR(ParseInt(given, "sample", 1, 10000000, p.knn.sample, used));
   if (auto it = given.find("session_col"); it != given.end()) cols.session = it->second;
   if (auto it = given.find("item_col"); it != given.end()) cols.item = it->second;
   if (auto it = given.find("time_col"); it != given.end()) {
@@ -140,19 +167,37 @@ absl::Status ParseParams(const std::map<std::string, std::string>& given, recomm
   return absl::OkStatus();
 }
 
+// At most this many predictions per evaluation (the most recent sessions'), so that
+// evaluating stays a small part of training (V-SKNN costs ~0.1-0.3 ms a prediction).
+constexpr size_t kMaxTestEvents = 10000;
+constexpr size_t kMaxTrainEvents = 2000;
+
 void AddMetrics(const Model& m, const std::vector<std::vector<std::string>>& sessions,
                 const std::string& prefix, std::map<std::string, double>& metrics) {
-  const int k = m.params().k;
-  const std::string at = "_at_" + std::to_string(k);
-  recommender::RankingMetrics r = recommender::EvaluateNextItem(m, sessions, k);
-  if (r.sessions == 0) return;
-  recommender::RankingMetrics pop =
-      recommender::EvaluateNextItem(m, sessions, k, /*popular_only=*/true);
-  metrics[prefix + "hit_rate" + at] = r.hit_rate;
-  metrics[prefix + "mrr" + at] = r.mrr;
-  metrics[prefix + "popularity_hit_rate" + at] = pop.hit_rate;
-  metrics[prefix + "popularity_mrr" + at] = pop.mrr;
-  metrics[prefix + "sessions"] = static_cast<double>(r.sessions);
+  const size_t kMaxEvalEvents = prefix.empty() ? kMaxTestEvents : kMaxTrainEvents;
+  std::vector<recommender::Sequence> seqs;
+  size_t events = 0;
+  for (auto s = sessions.rbegin(); s != sessions.rend() && events < kMaxEvalEvents; ++s) {
+    recommender::Sequence seq;
+    for (const std::string& item : *s) seq.push_back(m.Index(item));
+    events += seq.empty() ? 0 : seq.size() - 1;
+    seqs.push_back(std::move(seq));
+  }
+  auto method = [&](std::span<const int32_t> s, recommender::ScoreList& out) { m.Score(s, out); };
+  auto popular = [&](std::span<const int32_t> s, recommender::ScoreList& out) {
+    m.ScorePopular(s, out);
+  };
+  const auto r = recommender::EvaluateNextItem(seqs, m.num_items(), method, kMaxEvalEvents);
+  if (r.events == 0) return;
+  const auto pop = recommender::EvaluateNextItem(seqs, m.num_items(), popular, kMaxEvalEvents);
+  for (size_t c = 0; c < recommender::kCutoffs.size(); ++c) {
+    metrics[prefix + "hit_rate_at_" + std::to_string(recommender::kCutoffs[c])] = r.hit_rate[c];
+  }
+  metrics[prefix + "mrr_at_20"] = r.mrr;
+  metrics[prefix + "coverage_at_20"] = r.coverage;
+  metrics[prefix + "popularity_hit_rate_at_20"] = pop.hit_rate[3];
+  metrics[prefix + "popularity_mrr_at_20"] = pop.mrr;
+  metrics[prefix + "events"] = static_cast<double>(r.events);
 }
 
 class RecommenderTrainer : public Trainer {
@@ -169,7 +214,7 @@ class RecommenderTrainer : public Trainer {
     ReportTraining(spec, 1, 3, "sessions grouped");
     Model m = Model::Train(train, p);
     RETURN_IF_ERROR(WriteFileAtomic(JoinPath(spec.output_dir, kModelFile), m.ToJson()));
-    ReportTraining(spec, 2, 3, "rules trained");
+    ReportTraining(spec, 2, 3, "model trained");
     if (spec.test != nullptr && spec.test->rows() > 0) {
       ASSIGN_OR_RETURN(auto test, Sessions(*spec.test, cols, "test"));
       AddMetrics(m, test, "", result.metrics);

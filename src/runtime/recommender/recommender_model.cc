@@ -1,39 +1,54 @@
 #include "runtime/recommender/recommender_model.h"
 
 #include <algorithm>
-#include <unordered_map>
 
-#include "common/json.h"
-#include "common/json_writer.h"
+#include "runtime/recommender/item_knn.h"
+#include "runtime/recommender/sequential_rules.h"
 
 namespace ferry::runtime::recommender {
 namespace {
 
-constexpr char kFormat[] = "ferry-recommender";
-
-absl::Status Corrupt(std::string_view what) {
-  return absl::DataLossError("model.json: " + std::string(what));
-}
-
-absl::StatusOr<int> IntField(const JsonValue& doc, const char* name, int lo, int hi) {
-  const JsonValue* v = doc.Find(name);
-  if (v == nullptr || !v->is_integer() || v->as_int() < lo || v->as_int() > hi) {
-    return Corrupt(std::string("\"") + name + "\" missing or out of range");
-  }
-  return static_cast<int>(v->as_int());
-}
+constexpr int kPopularListed = 100;
 
 }  // namespace
+
+std::string_view MethodName(Method m) {
+  switch (m) {
+    case Method::kSr:
+      return "sr";
+    case Method::kVsknn:
+      return "vsknn";
+    case Method::kIknn:
+      return "iknn";
+    case Method::kPop:
+      return "pop";
+  }
+  return "";
+}
+
+std::optional<Method> ParseMethod(std::string_view name) {
+  for (Method m : {Method::kSr, Method::kVsknn, Method::kIknn, Method::kPop}) {
+    if (MethodName(m) == name) return m;
+  }
+  return std::nullopt;
+}
+
+std::optional<Similarity> ParseSimilarity(std::string_view name) {
+  if (name == "vec") return Similarity::kVec;
+  if (name == "cosine") return Similarity::kCosine;
+  return std::nullopt;
+}
 
 Model Model::Train(const std::vector<std::vector<std::string>>& sessions, const Params& p) {
   Model m;
   m.params_ = p;
-  std::unordered_map<std::string, int32_t> ids;
-  std::vector<std::vector<int32_t>> seqs;
+  std::vector<Sequence> seqs;
+  seqs.reserve(sessions.size());
   for (const auto& s : sessions) {
-    std::vector<int32_t> seq;
+    Sequence seq;
+    seq.reserve(s.size());
     for (const std::string& item : s) {
-      auto [it, added] = ids.emplace(item, static_cast<int32_t>(m.items_.size()));
+      auto [it, added] = m.index_.emplace(item, static_cast<int32_t>(m.items_.size()));
       if (added) {
         m.items_.push_back(item);
         m.popularity_.push_back(0);
@@ -43,22 +58,19 @@ Model Model::Train(const std::vector<std::vector<std::string>>& sessions, const 
     }
     seqs.push_back(std::move(seq));
   }
-  std::vector<std::unordered_map<int32_t, double>> rules(m.items_.size());
-  for (const auto& seq : seqs) {
-    for (size_t i = 0; i < seq.size(); ++i) {
-      for (size_t j = i + 1; j < seq.size() && j - i <= static_cast<size_t>(p.window); ++j) {
-        if (seq[j] != seq[i]) rules[seq[i]][seq[j]] += 1.0 / static_cast<double>(j - i);
-      }
-    }
-  }
-  m.neighbours_.resize(m.items_.size());
-  for (size_t a = 0; a < rules.size(); ++a) {
-    Neighbours& n = m.neighbours_[a];
-    n.assign(rules[a].begin(), rules[a].end());
-    std::sort(n.begin(), n.end(), [&](const auto& x, const auto& y) {
-      return x.second != y.second ? x.second > y.second : m.items_[x.first] < m.items_[y.first];
-    });
-    if (n.size() > static_cast<size_t>(p.max_neighbours)) n.resize(p.max_neighbours);
+  const size_t n = m.items_.size();
+  switch (p.method) {
+    case Method::kSr:
+      m.rules_ = TrainSequentialRules(seqs, n, p.window, p.max_neighbours);
+      break;
+    case Method::kIknn:
+      m.rules_ = TrainItemKnn(seqs, n, p.max_neighbours);
+      break;
+    case Method::kVsknn:
+      m.knn_ = SessionKnn::Train(seqs, n);
+      break;
+    case Method::kPop:
+      break;
   }
   m.BuildIndex();
   return m;
@@ -66,6 +78,7 @@ Model Model::Train(const std::vector<std::vector<std::string>>& sessions, const 
 
 void Model::BuildIndex() {
   index_.clear();
+  index_.reserve(items_.size());
   for (size_t i = 0; i < items_.size(); ++i) index_.emplace(items_[i], static_cast<int32_t>(i));
   by_popularity_.resize(items_.size());
   for (size_t i = 0; i < items_.size(); ++i) by_popularity_[i] = static_cast<int32_t>(i);
@@ -75,32 +88,65 @@ void Model::BuildIndex() {
   });
 }
 
-int Model::Index(std::string_view item) const {
+int32_t Model::Index(std::string_view item) const {
   auto it = index_.find(item);
   return it == index_.end() ? -1 : it->second;
 }
 
-Recommendation Model::Fill(std::vector<std::pair<int32_t, double>> scored, int exclude,
-                           int k) const {
-  std::sort(scored.begin(), scored.end(), [&](const auto& x, const auto& y) {
-    if (x.second != y.second) return x.second > y.second;
-    if (popularity_[x.first] != popularity_[y.first]) {
-      return popularity_[x.first] > popularity_[y.first];
+void Model::ScorePopular(std::span<const int32_t> session, ScoreList& out) const {
+  out.clear();
+  const int32_t exclude = session.empty() ? -1 : session.back();
+  const size_t want = static_cast<size_t>(std::max(kPopularListed, params_.k));
+  for (size_t i = 0; i < by_popularity_.size() && out.size() < want; ++i) {
+    const int32_t item = by_popularity_[i];
+    if (item != exclude) out.push_back({item, static_cast<double>(popularity_[item])});
+  }
+}
+
+void Model::Score(std::span<const int32_t> session, ScoreList& out) const {
+  switch (params_.method) {
+    case Method::kSr:
+      rules_.Score(session, sr_depth_, out);
+      break;
+    case Method::kIknn:
+      rules_.Score(session, 1, out);
+      break;
+    case Method::kVsknn:
+      knn_.Score(session, params_.knn, out);
+      break;
+    case Method::kPop:
+      ScorePopular(session, out);
+      return;
+  }
+  if (session.empty()) return;
+  const int32_t exclude = session.back();
+  out.erase(std::remove_if(out.begin(), out.end(),
+                           [&](const Scored& s) { return s.item == exclude || s.score <= 0; }),
+            out.end());
+}
+
+Recommendation Model::TopK(ScoreList scored, int32_t exclude, int k) const {
+  auto better = [&](const Scored& x, const Scored& y) {
+    if (x.score != y.score) return x.score > y.score;
+    if (popularity_[x.item] != popularity_[y.item]) {
+      return popularity_[x.item] > popularity_[y.item];
     }
-    return items_[x.first] < items_[y.first];
-  });
+    return items_[x.item] < items_[y.item];
+  };
+  const size_t top = std::min(scored.size(), static_cast<size_t>(k));
+  std::partial_sort(scored.begin(), scored.begin() + top, scored.end(), better);
+  scored.resize(top);
   Recommendation r;
-  std::vector<bool> listed(items_.size(), false);
-  for (const auto& [item, score] : scored) {
-    if (static_cast<int>(r.items.size()) == k) break;
-    if (item == exclude) continue;
-    r.items.push_back(items_[item]);
-    r.scores.push_back(score);
-    listed[item] = true;
+  for (const Scored& s : scored) {
+    r.items.push_back(items_[s.item]);
+    r.scores.push_back(s.score);
   }
   for (size_t i = 0; i < by_popularity_.size() && static_cast<int>(r.items.size()) < k; ++i) {
     const int32_t item = by_popularity_[i];
-    if (item == exclude || listed[item]) continue;
+    if (item == exclude || std::any_of(scored.begin(), scored.end(),
+                                       [&](const Scored& s) { return s.item == item; })) {
+      continue;
+    }
     r.items.push_back(items_[item]);
     r.scores.push_back(0);
   }
@@ -110,108 +156,15 @@ Recommendation Model::Fill(std::vector<std::pair<int32_t, double>> scored, int e
 }
 
 Recommendation Model::Recommend(const std::vector<std::string_view>& session, int k) const {
-  std::unordered_map<int32_t, double> score;
-  const int m = static_cast<int>(session.size());
-  for (int d = 1; d <= std::min(params_.window, m); ++d) {
-    const int a = Index(session[m - d]);
-    if (a < 0) continue;
-    for (const auto& [b, w] : neighbours_[a]) score[b] += w / d;
+  Sequence known;
+  known.reserve(session.size());
+  for (std::string_view id : session) {
+    const int32_t i = Index(id);
+    if (i >= 0) known.push_back(i);
   }
-  const int exclude = m > 0 ? Index(session[m - 1]) : -1;
-  return Fill({score.begin(), score.end()}, exclude, k);
-}
-
-Recommendation Model::Popular(const std::vector<std::string_view>& session, int k) const {
-  return Fill({}, session.empty() ? -1 : Index(session.back()), k);
-}
-
-std::string Model::ToJson() const {
-  std::string out;
-  JsonWriter w(&out);
-  w.BeginObject().Field("format", kFormat).Field("version", int64_t{1});
-  w.Field("window", int64_t{params_.window}).Field("k", int64_t{params_.k});
-  w.Field("max_neighbours", int64_t{params_.max_neighbours});
-  w.Key("items").BeginArray();
-  for (const std::string& i : items_) w.String(i);
-  w.EndArray().Key("popularity").BeginArray();
-  for (int64_t c : popularity_) w.Int(c);
-  w.EndArray().Key("neighbours").BeginArray();
-  for (const Neighbours& n : neighbours_) {
-    w.BeginArray();
-    for (const auto& [b, weight] : n) w.BeginArray().Int(b).Double(weight).EndArray();
-    w.EndArray();
-  }
-  w.EndArray().EndObject();
-  return out;
-}
-
-absl::StatusOr<Model> Model::FromJson(std::string_view text) {
-  auto doc = ParseJson(text);
-  if (!doc.ok()) return Corrupt(StatusMessage(doc.status()));
-  const JsonValue* format = doc->Find("format");
-  if (format == nullptr || !format->is_string() || format->as_string() != kFormat) {
-    return Corrupt("\"format\" is not \"ferry-recommender\"");
-  }
-  Model m;
-  ASSIGN_OR_RETURN(int version, IntField(*doc, "version", 1, 1));
-  (void)version;
-  ASSIGN_OR_RETURN(m.params_.window, IntField(*doc, "window", 1, 1 << 20));
-  ASSIGN_OR_RETURN(m.params_.k, IntField(*doc, "k", 1, 1 << 20));
-  ASSIGN_OR_RETURN(m.params_.max_neighbours, IntField(*doc, "max_neighbours", 1, 1 << 30));
-  const JsonValue* items = doc->Find("items");
-  const JsonValue* pop = doc->Find("popularity");
-  const JsonValue* nb = doc->Find("neighbours");
-  if (items == nullptr || pop == nullptr || nb == nullptr || !items->is_array() ||
-      !pop->is_array() || !nb->is_array() || pop->items().size() != items->items().size() ||
-      nb->items().size() != items->items().size()) {
-    return Corrupt("\"items\", \"popularity\" and \"neighbours\" must be arrays of one length");
-  }
-  const size_t n = items->items().size();
-  for (size_t i = 0; i < n; ++i) {
-    const JsonValue& id = items->items()[i];
-    const JsonValue& count = pop->items()[i];
-    if (!id.is_string() || !count.is_integer()) return Corrupt("bad item " + std::to_string(i));
-    m.items_.push_back(id.as_string());
-    m.popularity_.push_back(count.as_int());
-    Neighbours list;
-    for (const JsonValue& pair : nb->items()[i].items()) {
-      if (!pair.is_array() || pair.items().size() != 2 || !pair.items()[0].is_integer() ||
-          pair.items()[0].as_int() < 0 || static_cast<size_t>(pair.items()[0].as_int()) >= n ||
-          !pair.items()[1].is_number()) {
-        return Corrupt("bad neighbour of item " + std::to_string(i));
-      }
-      list.emplace_back(static_cast<int32_t>(pair.items()[0].as_int()),
-                        pair.items()[1].as_double());
-    }
-    m.neighbours_.push_back(std::move(list));
-  }
-  m.BuildIndex();
-  if (m.index_.size() != n) return Corrupt("duplicate item ids");
-  return m;
-}
-
-RankingMetrics EvaluateNextItem(const Model& m, const std::vector<std::vector<std::string>>& s,
-                                int k, bool popular_only) {
-  RankingMetrics r;
-  double hits = 0, rr = 0;
-  for (const auto& session : s) {
-    if (session.size() < 2) continue;
-    std::vector<std::string_view> input(session.begin(), session.end() - 1);
-    Recommendation rec = popular_only ? m.Popular(input, k) : m.Recommend(input, k);
-    ++r.sessions;
-    for (size_t i = 0; i < rec.items.size(); ++i) {
-      if (rec.items[i] == session.back()) {
-        hits += 1;
-        rr += 1.0 / static_cast<double>(i + 1);
-        break;
-      }
-    }
-  }
-  if (r.sessions > 0) {
-    r.hit_rate = hits / static_cast<double>(r.sessions);
-    r.mrr = rr / static_cast<double>(r.sessions);
-  }
-  return r;
+  ScoreList scored;
+  Score(known, scored);
+  return TopK(std::move(scored), known.empty() ? -1 : known.back(), k);
 }
 
 }  // namespace ferry::runtime::recommender

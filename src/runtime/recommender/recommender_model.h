@@ -1,34 +1,48 @@
 #pragma once
-// The sequence-aware recommender's model: item-to-item transition rules with recency
-// weighting, plus item popularity as the fallback. Pure computation, no I/O.
+// The session recommender's model: a catalogue of item ids with their popularity, and one of
+// the methods of seed 001's comparison (Ludewig & Jannach 2018), chosen at training time:
+//   sr     sequential rules (sequential_rules.h), the session's last item as the query
+//          [default: the best HR@20 and MRR@20 on the planted data, and the cheapest]
+//   vsknn  session kNN with linear position decay (session_knn.h)
+//   iknn   item-to-item cosine on session co-occurrence (item_knn.h), last item as the query
+//   pop    the most popular items
+// Pure computation, no I/O.
 //
-// Training: for every session (items in time order) and every pair of positions i < j with
-// j - i <= window and different items a = s[i], b = s[j], rule(a -> b) += 1 / (j - i). Each
-// item keeps its `max_neighbours` strongest rules (ties broken by item id).
-//
-// Recommending for a session x_1 .. x_m (most recent last): score(b) = sum over the last
-// `window` items, d = 1 for x_m, 2 for x_{m-1}, ..., of rule(x_{m-d+1} -> b) / d. Items not
-// seen in training are ignored. The last item of the session is never recommended (earlier
-// items may be: people go back to them); the k best-scoring items are returned, best first,
-// ties by popularity then id. When fewer than k items score, the rest are filled with the
-// most popular items not yet listed, with score 0; when the catalogue is too small, with ""
-// and score 0.
+// Recommending for a session (item ids, most recent last): unknown ids are dropped; the
+// method scores items; the session's last (known) item is never recommended (earlier ones may be:
+// people go back to them); the k best-scoring items are returned, best first, ties by
+// popularity then id. When fewer than k items score, the rest are the most popular items
+// not yet listed, with score 0; when the catalogue is too small, "" with score 0.
 
 #include <cstdint>
-#include <map>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
-#include <utility>
+#include <unordered_map>
 #include <vector>
 
 #include "common/status.h"
+#include "runtime/recommender/scores.h"
+#include "runtime/recommender/session_knn.h"
+
+namespace ferry {
+class JsonValue;
+}
 
 namespace ferry::runtime::recommender {
 
+enum class Method { kSr, kVsknn, kIknn, kPop };
+std::string_view MethodName(Method m);
+std::optional<Method> ParseMethod(std::string_view name);
+std::optional<Similarity> ParseSimilarity(std::string_view name);
+
 struct Params {
-  int window = 3;
-  int max_neighbours = 100;
-  int k = 10;
+  Method method = Method::kSr;
+  int k = 10;                // recommendations per session
+  int window = 3;            // SR: rules span at most this many positions
+  int max_neighbours = 100;  // SR, IKNN: rules / similar items kept per item
+  SessionKnnParams knn;      // V-SKNN: neighbours, sample, similarity
 };
 
 struct Recommendation {
@@ -38,47 +52,52 @@ struct Recommendation {
 
 class Model {
  public:
-  // `sessions` hold item ids in time order.
+  // `sessions` hold item ids in time order, the sessions themselves in time order (V-SKNN
+  // samples the most recent ones).
   static Model Train(const std::vector<std::vector<std::string>>& sessions, const Params& p);
 
-  // model.json: {"format": "ferry-recommender", "version": 1, "window": w, "k": k,
-  // "max_neighbours": n, "items": [ids], "popularity": [counts],
-  // "neighbours": [[[item index, weight], ...] per item]}.
+  // model.json, version 2: {"format": "ferry-recommender", "version": 2, "method": m,
+  // "k", "window", "max_neighbours", "session_neighbours", "sample", "similarity",
+  // "items": [ids], "popularity": [counts], and for sr/iknn "rules": ["b:w b:w ..." per item]
+  // (item indices and weights), for vsknn "sessions": ["a b c" per training session]}.
+  // Version 1 files (the transition rules before methods existed: "neighbours": [[[b, w],
+  // ...] per item]) still load, as sr querying the last `window` items with weight 1/d.
   std::string ToJson() const;
   // kDataLoss naming what is wrong for a malformed document.
   static absl::StatusOr<Model> FromJson(std::string_view text);
 
   Recommendation Recommend(const std::vector<std::string_view>& session, int k) const;
-  // The k most popular items (same exclusion and padding): the baseline the rules must beat.
-  Recommendation Popular(const std::vector<std::string_view>& session, int k) const;
+
+  // Index-level access (evaluation, benchmarks): -1 for an unknown id.
+  int32_t Index(std::string_view item) const;
+  const std::string& item(int32_t index) const { return items_[index]; }
+  // The method's scores for a session of known indices, the last item left out.
+  void Score(std::span<const int32_t> session, ScoreList& out) const;
+  // The popularity baseline's scores (the 100 most popular items, or k if more).
+  void ScorePopular(std::span<const int32_t> session, ScoreList& out) const;
 
   const Params& params() const { return params_; }
   size_t num_items() const { return items_.size(); }
 
  private:
-  using Neighbours = std::vector<std::pair<int32_t, double>>;  // (item index, weight)
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
 
-  int Index(std::string_view item) const;
-  Recommendation Fill(std::vector<std::pair<int32_t, double>> scored, int exclude, int k) const;
   void BuildIndex();
+  Recommendation TopK(ScoreList scored, int32_t exclude, int k) const;
+  absl::Status ReadV1(const JsonValue& doc);
+  absl::Status ReadV2(const JsonValue& doc);
 
   Params params_;
+  int sr_depth_ = 1;  // SR query depth: 1 (the paper), the window for version 1 files
   std::vector<std::string> items_;
   std::vector<int64_t> popularity_;
-  std::vector<Neighbours> neighbours_;
+  NeighbourLists rules_;                // sr, iknn
+  SessionKnn knn_;                      // vsknn
   std::vector<int32_t> by_popularity_;  // item indices, most popular first
-  std::map<std::string, int32_t, std::less<>> index_;
+  std::unordered_map<std::string, int32_t, Hash, std::equal_to<>> index_;
 };
-
-struct RankingMetrics {
-  double hit_rate = 0;  // fraction of sessions whose last item is among the k recommended
-  double mrr = 0;       // mean of 1/rank of the last item (0 when not recommended)
-  size_t sessions = 0;  // sessions with at least 2 items (the ones evaluated)
-};
-
-// Evaluates next-item prediction: for each session with >= 2 items, its earlier items are
-// the input and its last item the target. `popular_only` evaluates the popularity baseline.
-RankingMetrics EvaluateNextItem(const Model& m, const std::vector<std::vector<std::string>>& s,
-                                int k, bool popular_only = false);
 
 }  // namespace ferry::runtime::recommender
