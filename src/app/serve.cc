@@ -120,7 +120,9 @@ class ServeProcess {
     serving::ChallengerPolicy policy;
     policy.mode = shadow ? serving::ChallengerMode::kShadow : serving::ChallengerMode::kCanary;
     policy.canary_percent = c.canary_percent;
-    return watcher_->Add({deployment_, challenger, true, policy, o.batching}).status();
+    // A canary following an alias (models:/NAME@challenger) exists only while the alias is set.
+    const bool absent_ok = !shadow && FollowsAlias(challenger);
+    return watcher_->Add({deployment_, challenger, true, policy, o.batching, absent_ok}).status();
   }
 
   runtime::FamilyRegistry families_;

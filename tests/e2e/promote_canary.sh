@@ -4,7 +4,8 @@
 # @champion; `ferry server --deploy models:/bc@champion` follows @challenger as a canary;
 # under a steady load loop `ferry promote` promotes a good challenger (the champion alias
 # moves, the server hot-swaps, not one request fails) and rolls a bad one back by itself
-# (its schema refuses the traffic's rows: the error-rate reason), leaving the champion alone.
+# (its schema refuses the traffic's rows: the error-rate reason), leaving the champion alone;
+# `ferry serve --canary models:/bc@challenger` starts without the alias and follows it.
 source "$(dirname "$0")/lib.sh"
 DATA=$(cd "$(dirname "$0")/../data" && pwd)
 cd "$WORK"
@@ -156,5 +157,27 @@ sleep 1
 stop_load after.json
 [[ $(json 'j.failed+":"+Object.keys(j.versions).join()' <after.json) == 0:2 ]] ||
   fail "after the rollback: $(cat after.json)"
+
+echo "--- ferry serve follows @challenger as a canary too, absent at start"
+"$FERRY" serve models:/bc@champion --canary models:/bc@challenger --port 0 --tracking-uri "$URL" \
+  --cache-dir cache --poll-seconds 0 --no-access-log >serve.out 2>serve.log &
+SERVE_PID=$!
+ALL_SERVER_PIDS+=("$SERVE_PID")
+for _ in $(seq 1 200); do grep -q "^Serving" serve.out && break; sleep 0.05; done
+grep -q "^Serving bc" serve.out || fail "serve did not start without @challenger: $(cat serve.log)"
+S="http://127.0.0.1:$(sed -n 's/.*http:\/\/[^:]*:\([0-9]*\).*/\1/p' serve.out)"
+curl -fsS -XPOST --data '{"percent": 50}' "$S/api/ferry/v1/deployments/bc/canary" >c.json ||
+  fail "POST canary on ferry serve"
+[[ $(json 'j.primary.version+":"+(j.challenger===null)' <c.json) == 2:true ]] || fail "serve: $(cat c.json)"
+"$FERRY" models alias bc challenger 1 --tracking-uri "$URL" >/dev/null
+curl -fsS -XPOST "$S/api/ferry/v1/hooks/registry" >/dev/null
+for _ in $(seq 1 100); do
+  curl -fsS "$S/api/ferry/v1/deployments/bc" | grep -q '"percent":50' && break
+  sleep 0.1
+done
+[[ $(curl -fsS "$S/api/ferry/v1/deployments/bc" | json 'j.challenger.version+":"+j.challenger.percent') == 1:50 ]] ||
+  fail "serve did not load @challenger at 50%"
+kill -TERM "$SERVE_PID"
+wait "$SERVE_PID" || fail "serve exited with $? on SIGTERM"
 stop_server
 echo "PASS"
