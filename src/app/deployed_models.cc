@@ -5,12 +5,26 @@
 #include "app/version_resolver.h"
 #include "cli/mlflow/model_fetch.h"
 #include "common/clock.h"
+#include "common/json.h"
 #include "common/strings.h"
 #include "http/handlers/inference/deployment_handlers.h"
 #include "http/handlers/inference/serving_routes.h"
 #include "http/handlers/monitoring/monitoring_handlers.h"
 
 namespace ferry::app {
+
+std::string MonitoringEntryJson(LiveMonitoring* monitoring, const std::string& deployment) {
+  if (monitoring == nullptr) return "";
+  absl::StatusOr<JsonValue> all = ParseJson(monitoring->DeploymentsJson());
+  if (!all.ok() || !all->is_array()) return "";
+  for (const JsonValue& entry : all->items()) {
+    const JsonValue* name = entry.Find("deployment");
+    if (name != nullptr && name->is_string() && name->as_string() == deployment) {
+      return ToJsonString(entry);
+    }
+  }
+  return "";
+}
 
 absl::StatusOr<std::unique_ptr<DeployedModels>> DeployedModels::Create(
     const cli::ServerConfig& config, std::string cache_dir, const std::string& monitoring_dir) {
@@ -61,13 +75,14 @@ void DeployedModels::AddRoutes(http::Router& router) {
                          worker_.get());
   if (monitoring_)
     http::RegisterMonitoringRoutes(router, *monitoring_, monitoring_->labels_worker());
-  http::AddDeploymentRoutes(router, service_->manager(), SystemClock(),
-                            [this](const std::string& name, int percent) {
-                              DeploymentWatcher* w = live_watcher_.load();
-                              if (w == nullptr)
-                                return absl::UnavailableError("deployments are not loaded yet");
-                              return w->SetCanaryPercent(name, percent);
-                            });
+  http::AddDeploymentRoutes(
+      router, service_->manager(), SystemClock(),
+      [this](const std::string& name, int percent) {
+        DeploymentWatcher* w = live_watcher_.load();
+        if (w == nullptr) return absl::UnavailableError("deployments are not loaded yet");
+        return w->SetCanaryPercent(name, percent);
+      },
+      [m = monitoring_.get()](const std::string& name) { return MonitoringEntryJson(m, name); });
 }
 
 std::optional<WatchTarget> DeployedModels::CanaryTarget(const std::string& ref) const {

@@ -32,6 +32,10 @@
 
 namespace ferry::app {
 
+// The live monitoring entry of `deployment` (an element of GET
+// /api/ferry/v1/monitoring/deployments) as JSON; "" when `monitoring` is null or has none.
+std::string MonitoringEntryJson(LiveMonitoring* monitoring, const std::string& deployment);
+
 class DeployedModels : public registry::RegistryObserver {
  public:
   // `cache_dir`: where packages fetched from the registry are kept; `monitoring_dir`: live

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "app/deployed_models.h"
 #include "app/deployment_watcher.h"
 #include "app/families.h"
 #include "app/http_options.h"
@@ -83,10 +84,12 @@ class ServeProcess {
     RETURN_IF_ERROR(AddTargets(c, o));
     worker_ = std::make_unique<http::BlockingWorker>("large inference", 2, 8);
     http::AddServingRoutes(router_, *service_, SystemClock(), true, worker_.get());
-    http::AddDeploymentRoutes(router_, service_->manager(), SystemClock(),
-                              [this](const std::string& name, int percent) {
-                                return watcher_->SetCanaryPercent(name, percent);
-                              });
+    http::AddDeploymentRoutes(
+        router_, service_->manager(), SystemClock(),
+        [this](const std::string& name, int percent) {
+          return watcher_->SetCanaryPercent(name, percent);
+        },
+        [this](const std::string& name) { return MonitoringEntryJson(monitoring_.get(), name); });
     router_.Add("POST", "/api/ferry/v1/hooks/registry", [this](http::HttpRequest&) {
       watcher_->Poke();
       return http::HttpResponse::Json(200, "{}");

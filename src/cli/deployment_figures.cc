@@ -56,6 +56,17 @@ absl::StatusOr<DeploymentFigures> ParseDeploymentFigures(std::string_view json) 
     ASSIGN_OR_RETURN(ArmFigures f, ParseArm(*arm, role));
     (std::string_view(role) == "primary" ? out.primary : out.challenger) = std::move(f);
   }
+  // Live monitoring watches the primary: its alerts count for the arm of that version.
+  const JsonValue* m = doc->Find("monitoring");
+  const JsonValue* version = m ? m->Find("version") : nullptr;
+  const JsonValue* state = m ? m->Find("state") : nullptr;
+  const JsonValue* alerts = state ? state->Find("alerts") : nullptr;
+  if (out.primary && version && version->is_string() &&
+      version->as_string() == out.primary->version && alerts && alerts->is_object()) {
+    for (const auto& [kind, firing] : alerts->members()) {
+      if (firing.is_bool() && firing.as_bool()) out.primary->alert_firing = true;
+    }
+  }
   return out;
 }
 

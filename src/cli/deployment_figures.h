@@ -28,7 +28,8 @@ struct DeploymentFigures {
   std::optional<ArmFigures> challenger;
 };
 
-// kDataLoss naming the field when the answer is not the documented shape.
+// kDataLoss naming the field when the answer is not the documented shape. A firing alert of
+// live monitoring ("monitoring") marks the primary arm when it watches the primary's version.
 absl::StatusOr<DeploymentFigures> ParseDeploymentFigures(std::string_view json);
 
 // The champion's figures for the canary window: its counts minus those at the start of the

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/strings.h"
+
 namespace ferry::cli {
 namespace {
 
@@ -34,6 +36,20 @@ TEST(DeploymentFiguresTest, NullArmsAndBadShapes) {
                       .status()
                       .message()),
       "deployment: primary.state is missing");
+}
+
+TEST(DeploymentFiguresTest, AFiringAlertMarksThePrimaryOfItsVersion) {
+  const std::string arm = R"({"version": "V", "state": "READY", "requests": 1, "errors": 0,
+                              "p50_ms": 0, "p99_ms": 0})";
+  auto doc = [&](const char* version, bool firing) {
+    std::string a = arm;
+    a.replace(a.find('V'), 1, "2");
+    return StrCat(R"({"primary": )", a, R"(, "challenger": null, "monitoring": {"version": ")",
+                  version, R"(", "state": {"alerts": {"data_drift": )", firing, "}}}}");
+  };
+  EXPECT_TRUE(ParseDeploymentFigures(doc("2", true))->primary->alert_firing);
+  EXPECT_FALSE(ParseDeploymentFigures(doc("2", false))->primary->alert_firing);
+  EXPECT_FALSE(ParseDeploymentFigures(doc("1", true))->primary->alert_firing);  // older version
 }
 
 TEST(DeploymentFiguresTest, ChampionCountsOnlyTheWindow) {

@@ -101,7 +101,8 @@ absl::StatusOr<DeploymentFigures> Promotion::WaitFor(
 std::string Line(const std::string& version, const pipeline::ArmStats& a) {
   char p99[32];
   std::snprintf(p99, sizeof(p99), "%.3f", a.p99_ms);
-  return StrCat("v", version, " ", a.requests, " req ", a.errors, " err p99 ", p99, " ms");
+  return StrCat("v", version, " ", a.requests, " req ", a.errors, " err p99 ", p99, " ms",
+                a.alert_firing ? " ALERT" : "");
 }
 
 absl::StatusOr<Outcome> Promotion::Watch(Outcome out) {

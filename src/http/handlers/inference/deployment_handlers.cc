@@ -40,7 +40,8 @@ absl::StatusOr<int> ParsePercent(const std::string& body) {
 
 }  // namespace
 
-std::string DeploymentJson(const serving::Deployment& d, int64_t now_ms) {
+std::string DeploymentJson(const serving::Deployment& d, int64_t now_ms,
+                           const std::string& monitoring) {
   std::string out;
   JsonWriter w(&out);
   w.BeginObject().Field("name", d.name());
@@ -63,31 +64,40 @@ std::string DeploymentJson(const serving::Deployment& d, int64_t now_ms) {
   } else {
     w.Null();
   }
+  w.Key("monitoring");
+  if (monitoring.empty()) {
+    w.Null();
+  } else {
+    w.Raw(monitoring);
+  }
   w.EndObject();
   return out;
 }
 
 void AddDeploymentRoutes(Router& router, const serving::ModelManager& manager, Clock& clock,
-                         CanaryPercentSetter set_percent) {
-  router.Add("GET", kPrefix, [&manager, &clock](HttpRequest&) {
+                         CanaryPercentSetter set_percent, MonitoringEntry monitoring) {
+  auto json = [&manager, &clock, monitoring](const serving::Deployment& d) {
+    return DeploymentJson(d, clock.NowMillis(), monitoring ? monitoring(d.name()) : "");
+  };
+  router.Add("GET", kPrefix, [&manager, json](HttpRequest&) {
     std::string body = "{\"deployments\":[";
     bool first = true;
     for (const serving::DeploymentPtr& d : manager.All()) {
       if (!first) body += ",";
       first = false;
-      body += DeploymentJson(*d, clock.NowMillis());
+      body += json(*d);
     }
     body += "]}";
     return HttpResponse::Json(200, std::move(body));
   });
-  router.Add("GET", StrCat(kPrefix, "/*"), [&manager, &clock](HttpRequest& r) {
+  router.Add("GET", StrCat(kPrefix, "/*"), [&manager, json](HttpRequest& r) {
     serving::DeploymentPtr d = manager.Find(r.path_rest);
     if (r.path_rest.empty() || r.path_rest.find('/') != std::string::npos || !d) {
       return NotFound(r.path_rest);
     }
-    return HttpResponse::Json(200, DeploymentJson(*d, clock.NowMillis()));
+    return HttpResponse::Json(200, json(*d));
   });
-  router.Add("POST", StrCat(kPrefix, "/*"), [&manager, &clock, set_percent](HttpRequest& r) {
+  router.Add("POST", StrCat(kPrefix, "/*"), [&manager, json, set_percent](HttpRequest& r) {
     constexpr std::string_view kCanary = "/canary";
     const std::string& rest = r.path_rest;
     if (rest.size() <= kCanary.size() || !EndsWith(rest, kCanary)) {
@@ -110,10 +120,12 @@ void AddDeploymentRoutes(Router& router, const serving::ModelManager& manager, C
           .Null()
           .Key("challenger")
           .Null()
+          .Key("monitoring")
+          .Null()
           .EndObject();
       return HttpResponse::Json(200, std::move(body));
     }
-    return HttpResponse::Json(200, DeploymentJson(*d, clock.NowMillis()));
+    return HttpResponse::Json(200, json(*d));
   });
 }
 

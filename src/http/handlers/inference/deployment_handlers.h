@@ -6,7 +6,9 @@
 //   GET  /api/ferry/v1/deployments/NAME         DEPLOYMENT (404 RESOURCE_DOES_NOT_EXIST)
 //   POST /api/ferry/v1/deployments/NAME/canary  {"percent": 0-100} -> DEPLOYMENT
 //
-// DEPLOYMENT = {"name", "primary": ARM | null, "challenger": ARM | null} where a challenger
+// DEPLOYMENT = {"name", "primary": ARM | null, "challenger": ARM | null, "monitoring": OBJ |
+// null} (OBJ: the live monitoring entry of the deployment, which watches the primary: its
+// version, alerts and last window, as GET /api/ferry/v1/monitoring/deployments) where a challenger
 // ARM also has "mode" ("canary" | "shadow") and "percent". ARM = {"model", "version",
 // "state", "loaded_at_ms", "seconds_loaded", "requests", "errors", "error_rate", "p50_ms",
 // "p99_ms"}: figures since this arm was loaded (a swap starts a fresh arm).
@@ -25,11 +27,15 @@ namespace ferry::http {
 // server has no such control (the POST answers 501).
 using CanaryPercentSetter = std::function<absl::Status(const std::string& deployment, int)>;
 
+// The live monitoring entry of a deployment as JSON, "" when it has none; may be null.
+using MonitoringEntry = std::function<std::string(const std::string& deployment)>;
+
 // `manager` and `clock` must outlive the router.
 void AddDeploymentRoutes(Router& router, const serving::ModelManager& manager, Clock& clock,
-                         CanaryPercentSetter set_percent);
+                         CanaryPercentSetter set_percent, MonitoringEntry monitoring = {});
 
-// One deployment as JSON (the GET answer), at wall-clock `now_ms`.
-std::string DeploymentJson(const serving::Deployment& deployment, int64_t now_ms);
+// One deployment as JSON (the GET answer), at wall-clock `now_ms`; `monitoring` as above.
+std::string DeploymentJson(const serving::Deployment& deployment, int64_t now_ms,
+                           const std::string& monitoring = "");
 
 }  // namespace ferry::http

@@ -71,7 +71,25 @@ TEST_F(DeploymentHandlersTest, ListsArmsWithTheirFigures) {
   EXPECT_EQ(challenger->Find("mode")->as_string(), "canary");
   EXPECT_EQ(challenger->Find("percent")->as_int(), 20);
   EXPECT_EQ(challenger->Find("requests")->as_int(), 0);
+  EXPECT_TRUE(one.Find("monitoring")->is_null());
   EXPECT_EQ(Call("GET", "/api/ferry/v1/deployments/nope").status, 404);
+}
+
+TEST_F(DeploymentHandlersTest, EmbedsTheMonitoringEntry) {
+  Router router;
+  AddDeploymentRoutes(router, manager_, clock_, nullptr, [](const std::string& name) {
+    return name == "fraud" ? std::string(R"({"version":"1","monitored":true})") : "";
+  });
+  ASSERT_TRUE(manager_.SetPrimary("fraud", Ref("1")).ok());
+  Router::Match m = router.Find("GET", "/api/ferry/v1/deployments/fraud");
+  HttpRequest r;
+  r.path_rest = m.path_rest;
+  JsonValue v = Json((*m.handler)(r));
+  EXPECT_TRUE(v.Find("monitoring")->Find("monitored")->as_bool());
+  m = router.Find("POST", "/api/ferry/v1/deployments/fraud/canary");
+  r.path_rest = m.path_rest;
+  r.body = R"({"percent": 5})";
+  EXPECT_EQ((*m.handler)(r).status, 501);  // no canary control on this server
 }
 
 TEST_F(DeploymentHandlersTest, SetsTheCanaryPercent) {
