@@ -119,6 +119,7 @@ void DeploymentWatcher::RenderMetrics(std::string* out) {
       "# HELP ferry_deployment_ready 1 when the deployed reference is loaded, 0 while it "
       "fails and is retried\n# TYPE ferry_deployment_ready gauge\n";
   for (const Watched& w : watched_) {
+    if (w.version.empty()) continue;  // an alias that is not set (no canary): nothing to load
     *out += "ferry_deployment_ready{reference=\"" + label(w.target.uri) + "\"} 1\n";
   }
   for (const Failed& f : failed_) {

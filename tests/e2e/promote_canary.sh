@@ -108,6 +108,13 @@ curl -fsS "$URL/api/ferry/v1/deployments/bc" >d0.json || fail "GET deployments/b
 [[ $(json 'j.primary.version+":"+(j.challenger===null)' <d0.json) == 1:true ]] ||
   fail "deployment before the canary: $(cat d0.json)"
 
+rc=0
+"$FERRY" promote --server "$URL" --model bc --percent 30 >/dev/null 2>&1 || rc=$?
+((rc == 2)) || fail "promote without --version exited $rc, expected 2"
+rc=0
+"$FERRY" promote --server "$URL" --model bc --version 2 --percent 0 >/dev/null 2>&1 || rc=$?
+((rc == 2)) || fail "promote --percent 0 exited $rc, expected 2"
+
 echo "--- a good challenger is promoted; no request fails"
 start_load good.json
 sleep 1
