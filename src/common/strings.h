@@ -34,7 +34,9 @@ bool IsValidUtf8(std::string_view s);
 // The shortest decimal that reads back as `v` ("3", "0.1", "1e+300", "nan", "inf").
 std::string FormatShortest(double v);
 
-namespace internal {
+}  // namespace ferry
+
+namespace ferry::internal {
 template <typename T>
 void AppendPiece(std::string& out, const T& piece) {
   if constexpr (std::is_same_v<T, char>) {
@@ -49,7 +51,9 @@ void AppendPiece(std::string& out, const T& piece) {
     out.append(std::string_view(piece));
   }
 }
-}  // namespace internal
+}  // namespace ferry::internal
+
+namespace ferry {
 
 // Concatenates strings, characters and numbers (integers in decimal, floating point in the
 // shortest form that reads back). absl::StrCat cannot serve: in Debian's abseil build
