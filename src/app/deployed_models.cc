@@ -3,16 +3,35 @@
 #include "app/families.h"
 #include "app/monitoring/history_files.h"
 #include "app/version_resolver.h"
+#include "cli/mlflow/model_fetch.h"
 #include "common/clock.h"
+#include "common/json.h"
+#include "common/strings.h"
+#include "http/handlers/inference/deployment_handlers.h"
 #include "http/handlers/inference/serving_routes.h"
 #include "http/handlers/monitoring/monitoring_handlers.h"
 
 namespace ferry::app {
 
+std::string MonitoringEntryJson(LiveMonitoring* monitoring, const std::string& deployment) {
+  if (monitoring == nullptr) return "";
+  absl::StatusOr<JsonValue> all = ParseJson(monitoring->DeploymentsJson());
+  if (!all.ok() || !all->is_array()) return "";
+  for (const JsonValue& entry : all->items()) {
+    const JsonValue* name = entry.Find("deployment");
+    if (name != nullptr && name->is_string() && name->as_string() == deployment) {
+      return ToJsonString(entry);
+    }
+  }
+  return "";
+}
+
 absl::StatusOr<std::unique_ptr<DeployedModels>> DeployedModels::Create(
     const cli::ServerConfig& config, std::string cache_dir, const std::string& monitoring_dir) {
   auto d = std::unique_ptr<DeployedModels>(
       new DeployedModels(config.deploy, config.host, std::move(cache_dir)));
+  d->canary_alias_ = config.canary_alias;
+  d->canary_percent_ = config.canary_percent;
   RegisterFamilies(d->families_);
   if (!config.prediction_log.empty()) {
     serving::PredictionLogOptions options;
@@ -56,6 +75,27 @@ void DeployedModels::AddRoutes(http::Router& router) {
                          worker_.get());
   if (monitoring_)
     http::RegisterMonitoringRoutes(router, *monitoring_, monitoring_->labels_worker());
+  http::AddDeploymentRoutes(
+      router, service_->manager(), SystemClock(),
+      [this](const std::string& name, int percent) {
+        DeploymentWatcher* w = live_watcher_.load();
+        if (w == nullptr) return absl::UnavailableError("deployments are not loaded yet");
+        return w->SetCanaryPercent(name, percent);
+      },
+      [m = monitoring_.get()](const std::string& name) { return MonitoringEntryJson(m, name); });
+}
+
+std::optional<WatchTarget> DeployedModels::CanaryTarget(const std::string& ref) const {
+  if (canary_alias_.empty()) return std::nullopt;
+  absl::StatusOr<cli::ModelRef> parsed = cli::ParseModelRef(ref);
+  if (!parsed.ok() || parsed->alias.empty() || parsed->alias == canary_alias_) return std::nullopt;
+  WatchTarget t;
+  t.deployment = parsed->name;
+  t.uri = StrCat("models:/", parsed->name, "@", canary_alias_);
+  t.challenger = true;
+  t.policy = {serving::ChallengerMode::kCanary, canary_percent_};
+  t.absent_ok = true;
+  return t;
 }
 
 void DeployedModels::SetAlertSink(AlertSink sink) {
@@ -79,7 +119,10 @@ absl::Status DeployedModels::Deploy(int port) {
       std::chrono::seconds(60));
   // A reference that cannot be loaded now (registry empty, package broken) leaves the
   // tracking server up: it is reported (log, /metrics) and retried with backoff.
-  for (const std::string& ref : refs_) watcher_->AddOrRetry({"", ref, false, {}, {}}).IgnoreError();
+  for (const std::string& ref : refs_) {
+    watcher_->AddOrRetry({"", ref, false, {}, {}}).IgnoreError();
+    if (auto canary = CanaryTarget(ref)) watcher_->AddOrRetry(*std::move(canary)).IgnoreError();
+  }
   watcher_->Start();
   live_watcher_ = watcher_.get();
   if (monitoring_) monitoring_->Start(service_->manager());

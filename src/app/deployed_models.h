@@ -6,10 +6,16 @@
 // Lifecycle: Create, AddRoutes (before the HTTP server is built), Deploy (after it listens:
 // references are resolved through this server's own registry API), Stop (before the stores
 // close). Thread-safe where the registry calls it (OnRegistryEvent).
+//
+// Canary: each models:/NAME@ALIAS also follows models:/NAME@<--canary-alias> (default
+// "challenger") as a canary challenger with --canary-percent of the requests; while that
+// alias is not set there is no challenger. GET /api/ferry/v1/deployments shows each arm's
+// figures; POST /api/ferry/v1/deployments/NAME/canary sets the share (ferry promote).
 
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +31,10 @@
 #include "serving/serving_service.h"
 
 namespace ferry::app {
+
+// The live monitoring entry of `deployment` (an element of GET
+// /api/ferry/v1/monitoring/deployments) as JSON; "" when `monitoring` is null or has none.
+std::string MonitoringEntryJson(LiveMonitoring* monitoring, const std::string& deployment);
 
 class DeployedModels : public registry::RegistryObserver {
  public:
@@ -53,8 +63,12 @@ class DeployedModels : public registry::RegistryObserver {
  private:
   DeployedModels(std::vector<std::string> refs, std::string host, std::string cache_dir)
       : refs_(std::move(refs)), host_(std::move(host)), cache_dir_(std::move(cache_dir)) {}
+  // The canary challenger target that follows `ref`'s model at canary_alias_, if any.
+  std::optional<WatchTarget> CanaryTarget(const std::string& ref) const;
 
   std::vector<std::string> refs_;
+  std::string canary_alias_;
+  int canary_percent_ = 0;
   std::string host_;
   std::string cache_dir_;
   runtime::FamilyRegistry families_;

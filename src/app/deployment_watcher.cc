@@ -4,6 +4,7 @@
 
 #include "cli/mlflow/model_fetch.h"
 #include "common/logging.h"
+#include "common/strings.h"
 
 namespace ferry::app {
 
@@ -37,7 +38,13 @@ absl::StatusOr<std::string> DeploymentWatcher::Add(WatchTarget target) {
 }
 
 absl::StatusOr<std::string> DeploymentWatcher::AddLocked(WatchTarget target) {
-  ASSIGN_OR_RETURN(serving::VersionRef ref, resolver_(target.uri));
+  absl::StatusOr<serving::VersionRef> resolved = resolver_(target.uri);
+  if (!resolved.ok() && target.absent_ok && absl::IsNotFound(resolved.status()) &&
+      !target.deployment.empty()) {
+    watched_.push_back({target, ""});
+    return target.deployment;
+  }
+  ASSIGN_OR_RETURN(serving::VersionRef ref, std::move(resolved));
   if (target.deployment.empty()) target.deployment = ref.name;
   RETURN_IF_ERROR(Load(target, ref));
   watched_.push_back({target, ref.version});
@@ -112,6 +119,7 @@ void DeploymentWatcher::RenderMetrics(std::string* out) {
       "# HELP ferry_deployment_ready 1 when the deployed reference is loaded, 0 while it "
       "fails and is retried\n# TYPE ferry_deployment_ready gauge\n";
   for (const Watched& w : watched_) {
+    if (w.version.empty()) continue;  // an alias that is not set (no canary): nothing to load
     *out += "ferry_deployment_ready{reference=\"" + label(w.target.uri) + "\"} 1\n";
   }
   for (const Failed& f : failed_) {
@@ -143,23 +151,62 @@ void DeploymentWatcher::RefreshAll() {
   std::lock_guard<std::mutex> lock(refresh_mu_);
   RetryFailed();
   for (Watched& w : watched_) {
-    if (!FollowsAlias(w.target.uri)) continue;  // a package path or a pinned version
-    auto ref = resolver_(w.target.uri);
-    if (!ref.ok()) {
-      LogWarn("deployment_refresh_failed", {{"deployment", w.target.deployment},
-                                            {"uri", w.target.uri},
-                                            {"error", std::string(ref.status().message())}});
-      continue;
-    }
-    if (ref->version == w.version) continue;
-    absl::Status s = Load(w.target, *ref);
-    LogInfo(s.ok() ? "deployment_updated" : "deployment_update_failed",
-            {{"deployment", w.target.deployment},
-             {"from", w.version},
-             {"to", ref->version},
-             {"error", std::string(s.message())}});
-    if (s.ok()) w.version = ref->version;
+    if (FollowsAlias(w.target.uri)) Refresh(w);  // not a package path or a pinned version
   }
+}
+
+void DeploymentWatcher::Refresh(Watched& w) {
+  auto ref = resolver_(w.target.uri);
+  if (!ref.ok() && w.target.absent_ok && absl::IsNotFound(ref.status())) {
+    if (w.version.empty()) return;
+    absl::Status s = w.target.challenger ? manager_.ClearChallenger(w.target.deployment)
+                                         : manager_.Remove(w.target.deployment);
+    LogInfo("deployment_target_removed", {{"deployment", w.target.deployment},
+                                          {"uri", w.target.uri},
+                                          {"from", w.version},
+                                          {"error", std::string(s.message())}});
+    if (s.ok()) w.version.clear();
+    return;
+  }
+  if (!ref.ok()) {
+    LogWarn("deployment_refresh_failed", {{"deployment", w.target.deployment},
+                                          {"uri", w.target.uri},
+                                          {"error", std::string(ref.status().message())}});
+    return;
+  }
+  if (ref->version == w.version) return;
+  absl::Status s = Load(w.target, *ref);
+  LogInfo(s.ok() ? "deployment_updated" : "deployment_update_failed",
+          {{"deployment", w.target.deployment},
+           {"from", w.version},
+           {"to", ref->version},
+           {"error", std::string(s.message())}});
+  if (s.ok()) w.version = ref->version;
+}
+
+absl::Status DeploymentWatcher::SetCanaryPercent(const std::string& deployment, int percent) {
+  if (percent < 0 || percent > 100) {
+    return absl::InvalidArgumentError(
+        StrCat("canary percent must be 0-100, got ", static_cast<int64_t>(percent)));
+  }
+  std::lock_guard<std::mutex> lock(refresh_mu_);
+  bool found = false;
+  auto set = [&](WatchTarget& t) {
+    if (t.deployment != deployment || !t.challenger) return false;
+    if (t.policy.mode != serving::ChallengerMode::kCanary) return false;
+    t.policy.canary_percent = percent;
+    return found = true;
+  };
+  for (Failed& f : failed_) set(f.target);
+  for (Watched& w : watched_) {
+    if (set(w.target) && !w.version.empty()) {
+      RETURN_IF_ERROR(manager_.SetChallengerPolicy(deployment, w.target.policy));
+    }
+  }
+  if (!found) {
+    return absl::NotFoundError(StrCat("deployment \"", deployment, "\" has no canary target"));
+  }
+  return absl::OkStatus();
 }
 
 void DeploymentWatcher::Loop() {

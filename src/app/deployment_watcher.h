@@ -38,6 +38,10 @@ struct WatchTarget {
   bool challenger = false;
   serving::ChallengerPolicy policy;  // challengers only
   serving::BatchingOptions batching;
+  // An alias that is not set (the resolver answers kNotFound) means "nothing to serve" rather
+  // than a failure: a challenger following models:/NAME@challenger exists only while the
+  // alias does, and is retired when the alias is deleted.
+  bool absent_ok = false;
 };
 
 class DeploymentWatcher {
@@ -60,6 +64,10 @@ class DeploymentWatcher {
   // Prometheus lines: ferry_deployment_ready{reference="..."} 1 (loaded) or 0 (failed, being
   // retried), and ferry_deployment_load_attempts_total for the failed ones.
   void RenderMetrics(std::string* out);
+  // Sets the canary share of the challenger targets of `deployment`: kept for later loads
+  // (the alias may not be set yet) and applied at once to a loaded canary. kInvalidArgument
+  // outside 0..100, kNotFound when the deployment has no canary target.
+  absl::Status SetCanaryPercent(const std::string& deployment, int percent);
   // Starts the refresh thread.
   void Start();
   // Asks for a refresh as soon as possible (from any thread; returns at once).
@@ -70,7 +78,7 @@ class DeploymentWatcher {
  private:
   struct Watched {
     WatchTarget target;
-    std::string version;  // what is loaded
+    std::string version;  // what is loaded; empty: an absent alias, nothing loaded
   };
   struct Failed {
     WatchTarget target;
@@ -80,6 +88,8 @@ class DeploymentWatcher {
     std::chrono::steady_clock::time_point next_try;
   };
   absl::Status Load(const WatchTarget& target, const serving::VersionRef& ref);
+  // Brings one watched target to what its reference resolves to now.
+  void Refresh(Watched& w) ABSL_EXCLUSIVE_LOCKS_REQUIRED(refresh_mu_);
   absl::StatusOr<std::string> AddLocked(WatchTarget target)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(refresh_mu_);
   void RetryFailed() ABSL_EXCLUSIVE_LOCKS_REQUIRED(refresh_mu_);

@@ -92,6 +92,38 @@ TEST_F(DeploymentWatcherTest, ChallengersAreWatchedToo) {
   EXPECT_EQ(manager_.Find("fraud")->challenger()->version(), "5");
 }
 
+TEST_F(DeploymentWatcherTest, ACanaryFollowsItsAliasAndGoesWhenTheAliasIsDeleted) {
+  DeploymentWatcher watcher(manager_, resolver_, std::chrono::milliseconds(0));
+  ASSERT_TRUE(watcher.Add({"fraud", "models:/fraud@champion", false, {}, {}}).ok());
+  std::string canary_version;  // empty: the challenger alias is not set
+  VersionResolver resolver = [&](const std::string& uri) -> absl::StatusOr<serving::VersionRef> {
+    if (canary_version.empty()) return absl::NotFoundError("no alias challenger");
+    return serving::VersionRef{"fraud", canary_version, uri + "#" + canary_version, "fake"};
+  };
+  DeploymentWatcher canary_watcher(manager_, resolver, std::chrono::milliseconds(0));
+  serving::ChallengerPolicy canary{serving::ChallengerMode::kCanary, 10};
+  WatchTarget target{"fraud", "models:/fraud@challenger", true, canary, {}, true};
+  ASSERT_TRUE(canary_watcher.Add(target).ok());  // absent alias: watched, nothing loaded
+  EXPECT_EQ(manager_.Find("fraud")->challenger(), nullptr);
+  ASSERT_TRUE(canary_watcher.SetCanaryPercent("fraud", 40).ok());  // kept for the load
+  EXPECT_EQ(canary_watcher.SetCanaryPercent("fraud", 101).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(canary_watcher.SetCanaryPercent("other", 5).code(), absl::StatusCode::kNotFound);
+
+  canary_version = "7";
+  canary_watcher.RefreshAll();
+  ASSERT_NE(manager_.Find("fraud")->challenger(), nullptr);
+  EXPECT_EQ(manager_.Find("fraud")->challenger()->version(), "7");
+  EXPECT_EQ(manager_.Find("fraud")->policy().canary_percent, 40);
+  ASSERT_TRUE(canary_watcher.SetCanaryPercent("fraud", 25).ok());  // applied at once
+  EXPECT_EQ(manager_.Find("fraud")->policy().canary_percent, 25);
+
+  canary_version.clear();  // the alias was deleted
+  canary_watcher.RefreshAll();
+  EXPECT_EQ(manager_.Find("fraud")->challenger(), nullptr);
+  EXPECT_EQ(Primary(), "1");
+}
+
 TEST_F(DeploymentWatcherTest, OnlyAliasesAreResolvedAgain) {
   DeploymentWatcher watcher(manager_, resolver_, std::chrono::milliseconds(0));
   ASSERT_TRUE(watcher.Add({"fraud", "models:/fraud/1", false, {}, {}}).ok());

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "app/deployed_models.h"
 #include "app/deployment_watcher.h"
 #include "app/families.h"
 #include "app/http_options.h"
@@ -17,6 +18,7 @@
 #include "cli/server_limits.h"
 #include "common/clock.h"
 #include "common/logging.h"
+#include "http/handlers/inference/deployment_handlers.h"
 #include "http/handlers/inference/serving_routes.h"
 #include "http/handlers/monitoring/monitoring_handlers.h"
 #include "http/http_server.h"
@@ -82,6 +84,12 @@ class ServeProcess {
     RETURN_IF_ERROR(AddTargets(c, o));
     worker_ = std::make_unique<http::BlockingWorker>("large inference", 2, 8);
     http::AddServingRoutes(router_, *service_, SystemClock(), true, worker_.get());
+    http::AddDeploymentRoutes(
+        router_, service_->manager(), SystemClock(),
+        [this](const std::string& name, int percent) {
+          return watcher_->SetCanaryPercent(name, percent);
+        },
+        [this](const std::string& name) { return MonitoringEntryJson(monitoring_.get(), name); });
     router_.Add("POST", "/api/ferry/v1/hooks/registry", [this](http::HttpRequest&) {
       watcher_->Poke();
       return http::HttpResponse::Json(200, "{}");
@@ -115,7 +123,9 @@ class ServeProcess {
     serving::ChallengerPolicy policy;
     policy.mode = shadow ? serving::ChallengerMode::kShadow : serving::ChallengerMode::kCanary;
     policy.canary_percent = c.canary_percent;
-    return watcher_->Add({deployment_, challenger, true, policy, o.batching}).status();
+    // A canary following an alias (models:/NAME@challenger) exists only while the alias is set.
+    const bool absent_ok = !shadow && FollowsAlias(challenger);
+    return watcher_->Add({deployment_, challenger, true, policy, o.batching, absent_ok}).status();
   }
 
   runtime::FamilyRegistry families_;

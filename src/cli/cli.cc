@@ -45,6 +45,9 @@ constexpr char kTopHelp[] =
     "             README and CI snippets (templates: tabular, recommender)\n"
     "  maturity   Assess a project (and its server) on the ML Test Score's 28 tests and\n"
     "             Google's MLOps levels 0/1/2: the evidence found and what is missing\n"
+    "  gate       The evaluation gate: a candidate's metrics against thresholds and the\n"
+    "             champion's (TFX Evaluator semantics); writes a blessing\n"
+    "  promote    Canary promotion by registry aliases: watch, then promote or roll back\n"
     "  export-c   Write a linear or tree model as dependency-free C99 (microcontrollers)\n"
     "  data       Generate data sets: sessions (planted structure and drift, deterministic)\n"
     "  version    Print Ferry's version\n"
@@ -83,6 +86,12 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
   flags.Repeated("deploy",
                  "serve models:/NAME@ALIAS (or /VERSION) on /v2 and /invocations, following "
                  "the alias as it moves (repeatable)");
+  flags.String("canary-alias", "challenger",
+               "each --deploy models:/NAME@ALIAS also serves models:/NAME@<this alias>, while "
+               "it is set, as a canary challenger (empty: none)");
+  flags.String("canary-percent", "10",
+               "the canary's share of requests, 0-100 (POST /api/ferry/v1/deployments/NAME/"
+               "canary changes it)");
   flags.String("prediction-log", "", "directory for the prediction log of deployed models");
   flags.String("webhook-allow-hosts", "",
                "internal hosts, addresses or CIDRs webhooks may reach, comma-separated "
@@ -131,6 +140,14 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
     std::fprintf(stderr, "ferry server: --deploy needs the registry; drop --artifacts-only\n");
     return 2;
   }
+  config.canary_alias = flags.Get("canary-alias");
+  auto canary_percent = ParseInt64(flags.Get("canary-percent"));
+  if (!canary_percent || *canary_percent < 0 || *canary_percent > 100) {
+    std::fprintf(stderr, "ferry server: --canary-percent must be 0-100, got '%s'\n",
+                 flags.Get("canary-percent").c_str());
+    return 2;
+  }
+  config.canary_percent = static_cast<int>(*canary_percent);
   config.prediction_log = flags.Get("prediction-log");
   config.webhook_allow_hosts = flags.Get("webhook-allow-hosts");
   config.access_log = !flags.GetBool("quiet");
@@ -173,6 +190,8 @@ int Main(int argc, char** argv, const Hooks& hooks) {
   if (command == "train") return TrainCommand(args);
   if (command == "export-c") return ExportCCommand(args);
   if (command == "evaluate") return EvaluateCommand(args);
+  if (command == "gate") return GateCommand(args);
+  if (command == "promote") return PromoteCommand(args);
   if (command == "data") return DataCommand(args);
   if (command == "monitor") return MonitorCommand(args);
   if (command == "pipeline") return PipelineCommand(args);

@@ -38,6 +38,10 @@ struct ServerConfig {
   bool require_signed_packages = false;
   // Models served in-process (models:/NAME@ALIAS | models:/NAME/V), following their aliases.
   std::vector<std::string> deploy;
+  // Every deployed models:/NAME@ALIAS also follows models:/NAME@<canary_alias> as a canary
+  // challenger taking canary_percent of the requests while that alias is set (empty: none).
+  std::string canary_alias = "challenger";
+  int canary_percent = 10;
   std::string prediction_log;  // directory; empty: no prediction log
   LiveMonitorConfig monitor;   // --monitor*: live monitoring of the deployed models
   // Slow-client deadlines, connection caps and the Host allowlist (--allowed-hosts ...).
@@ -60,6 +64,10 @@ int Main(int argc, char** argv, const Hooks& hooks);
 int TrainCommand(const std::vector<std::string>& args);
 // `ferry evaluate` (evaluate_command.cc).
 int EvaluateCommand(const std::vector<std::string>& args);
+// `ferry gate` (gate_command.cc): the evaluation gate. 0 passed, 1 failed, 2 usage.
+int GateCommand(const std::vector<std::string>& args);
+// `ferry promote` (promote_command.cc): canary promotion. 0 promoted, 1 rolled back, 2 usage.
+int PromoteCommand(const std::vector<std::string>& args);
 // `ferry export-c`.
 int ExportCCommand(const std::vector<std::string>& args);
 

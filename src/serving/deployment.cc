@@ -37,6 +37,7 @@ absl::StatusOr<LoadedVersionPtr> LoadedVersion::Load(const std::string& deployme
   RETURN_IF_ERROR(ValidateBatchingOptions(batching));
   auto series = metrics.ForVersion(deployment, ref.version, batching.max_batch_size);
   LoadedVersionPtr v(new LoadedVersion(deployment, ref, std::move(series)));
+  v->arm_ = std::make_shared<ArmCounters>(clock.NowMillis());
   v->SetState(ModelState::kLoading);
   const std::string what = "loading version " + ref.version + " of \"" + deployment + "\": ";
   auto loaded = loader(ref);

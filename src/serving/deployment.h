@@ -19,6 +19,7 @@
 #include "common/clock.h"
 #include "common/status.h"
 #include "runtime/predictor.h"
+#include "serving/arm_stats.h"
 #include "serving/dynamic_batcher.h"
 #include "serving/inference_service.h"
 #include "serving/serving_metrics.h"
@@ -80,6 +81,8 @@ class LoadedVersion {
   DynamicBatcher& batcher() { return *batcher_; }
   VersionMetrics& metrics() { return *metrics_; }
   const std::shared_ptr<VersionMetrics>& metrics_ptr() const { return metrics_; }
+  // What this loaded instance served since it was loaded (fresh for every load).
+  const std::shared_ptr<ArmCounters>& arm() const { return arm_; }
 
  private:
   LoadedVersion(std::string deployment, VersionRef ref, std::shared_ptr<VersionMetrics> metrics);
@@ -88,6 +91,7 @@ class LoadedVersion {
   const std::string deployment_;
   VersionRef ref_;  // family filled in from the loader's answer; const after Load
   std::shared_ptr<VersionMetrics> metrics_;
+  std::shared_ptr<ArmCounters> arm_;
   runtime::PredictorPtr predictor_;
   std::unique_ptr<DynamicBatcher> batcher_;  // declared after predictor_: destroyed first
   std::atomic<ModelState> state_{ModelState::kUnknown};

@@ -19,13 +19,14 @@ struct ServingService::Call {
 // The version a callback reports on.
 struct ServingService::Target {
   std::shared_ptr<VersionMetrics> metrics;
+  std::shared_ptr<ArmCounters> arm;
   std::string model_name;
   std::string version;
   Role role;
 };
 
 ServingService::Target ServingService::TargetOf(const LoadedVersion& v, Role role) {
-  return Target{v.metrics_ptr(), v.ref().name, v.version(), role};
+  return Target{v.metrics_ptr(), v.arm(), v.ref().name, v.version(), role};
 }
 
 // The model name an answer carries: a canary answers with its own name (and version), the
@@ -37,8 +38,12 @@ std::string ServingService::AnsweringName(const Call& call, const Target& target
 
 namespace {
 
-void Observe(VersionMetrics& m, const BatchResult& r, int64_t request_us) {
-  if (!r.status.ok()) m.RecordError(r.status.code());
+void Observe(VersionMetrics& m, ArmCounters& arm, const BatchResult& r, int64_t request_us) {
+  if (!r.status.ok()) {
+    m.RecordError(r.status.code());
+    arm.RecordError();
+  }
+  arm.ObserveLatencyUs(request_us);
   m.queue_us.Observe(r.queue_us);
   if (r.status.ok()) m.compute_us.Observe(r.compute_us);
   m.request_us.Observe(request_us);
@@ -165,6 +170,7 @@ void ServingService::Infer(std::string_view model, std::string_view version, Inf
   LoadedVersion& v = *route->target;
   Target target = TargetOf(v, route->role);
   target.metrics->RecordRequest(route->role);
+  target.arm->RecordRequest();
   auto call = std::make_shared<Call>();
   call->deployment = std::string(model);
   call->request_id = std::move(request.request_id);
@@ -175,6 +181,7 @@ void ServingService::Infer(std::string_view model, std::string_view version, Inf
   if (checked.ok() && !outputs.ok()) checked = outputs.status();
   if (!checked.ok()) {
     target.metrics->RecordError(checked.code());
+    target.arm->RecordError();
     InferResult r;
     r.status = std::move(checked);
     r.model_name = AnsweringName(*call, target);
@@ -193,7 +200,7 @@ void ServingService::Infer(std::string_view model, std::string_view version, Inf
 }
 
 void ServingService::Complete(const Call& call, const Target& target, BatchResult r) {
-  Observe(*target.metrics, r, (clock_.MonotonicNanos() - call.start_ns) / 1000);
+  Observe(*target.metrics, *target.arm, r, (clock_.MonotonicNanos() - call.start_ns) / 1000);
   InferResult res;
   res.status = r.status;
   res.model_name = AnsweringName(call, target);
@@ -205,6 +212,7 @@ void ServingService::Complete(const Call& call, const Target& target, BatchResul
       r.status = absl::InternalError("the model returned " + std::to_string(r.outputs.size()) +
                                      " outputs, fewer than its schema declares");
       target.metrics->RecordError(r.status.code());
+      if (res.status.ok()) target.arm->RecordError();
       res.status = r.status;
     }
   }
@@ -234,10 +242,12 @@ void ServingService::SubmitShadow(const LoadedVersionPtr& shadow, const std::sha
                                   std::vector<Tensor> inputs) {
   Target target = TargetOf(*shadow, Role::kShadow);
   target.metrics->RecordRequest(Role::kShadow);
+  target.arm->RecordRequest();
   // The challenger may take different inputs than the primary: its own check, its own error.
   absl::Status checked = CheckInputs(shadow->schema(), inputs);
   if (!checked.ok()) {
     target.metrics->RecordError(checked.code());
+    target.arm->RecordError();
     return;
   }
   inputs = InSchemaOrder(shadow->schema(), std::move(inputs));
@@ -245,7 +255,7 @@ void ServingService::SubmitShadow(const LoadedVersionPtr& shadow, const std::sha
       std::move(inputs), 0,
       [this, deployment = call->deployment, request_id = call->request_id,
        start_ns = call->start_ns, target = std::move(target)](BatchResult r) {
-        Observe(*target.metrics, r, (clock_.MonotonicNanos() - start_ns) / 1000);
+        Observe(*target.metrics, *target.arm, r, (clock_.MonotonicNanos() - start_ns) / 1000);
         if (!r.status.ok() || !observer_) return;
         observer_->OnPrediction(PredictionRecord{
             deployment, target.model_name, target.version, request_id, "shadow", clock_.NowMillis(),

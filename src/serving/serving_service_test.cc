@@ -56,6 +56,23 @@ TEST_F(ServiceTest, LiveReadyModelsDescribe) {
   EXPECT_EQ(missing.status().message(), "model \"fraud\" has no version \"9\" loaded");
 }
 
+TEST_F(ServiceTest, EachLoadedArmCountsItsOwnRequestsAndErrors) {
+  ASSERT_TRUE(service_.manager().SetPrimary("fraud", Ref("1")).ok());
+  EXPECT_TRUE(Run("", Rows(2, 3)).status.ok());
+  EXPECT_FALSE(Run("", {}).status.ok());  // refused inputs count as an error of the arm
+  ArmSnapshot first = service_.manager().Find("fraud")->primary()->arm()->Snapshot();
+  EXPECT_EQ(first.requests, 2);
+  EXPECT_EQ(first.errors, 1);
+  // A swap (even back to the same version string) starts a fresh arm; the Prometheus
+  // series of version 1 keep counting.
+  ASSERT_TRUE(service_.manager().SetPrimary("fraud", Ref("2")).ok());
+  ASSERT_TRUE(service_.manager().SetPrimary("fraud", Ref("1")).ok());
+  EXPECT_TRUE(Run("", Rows(1, 3)).status.ok());
+  ArmSnapshot fresh = service_.manager().Find("fraud")->primary()->arm()->Snapshot();
+  EXPECT_EQ(fresh.requests, 1);
+  EXPECT_EQ(fresh.errors, 0);
+}
+
 TEST_F(ServiceTest, InferReturnsOutputsAndRecordsThePrediction) {
   ASSERT_TRUE(service_.manager().SetPrimary("fraud", Ref("1")).ok());
   InferResult r = Run("", Rows(5, 2), {}, "req-7");

@@ -128,11 +128,16 @@ absl::StatusOr<JsonValue> ModelRegistryClient::GetVersion(const std::string& nam
 
 absl::StatusOr<JsonValue> ModelRegistryClient::GetVersionByAlias(const std::string& name,
                                                                  const std::string& alias) {
-  ASSIGN_OR_RETURN(
-      JsonValue v,
-      Call("GET", "/registered-models/alias?name=" + UrlEncode(name) + "&alias=" + UrlEncode(alias),
-           ""));
-  return Member(v, "model_version");
+  absl::StatusOr<JsonValue> v = Call(
+      "GET", "/registered-models/alias?name=" + UrlEncode(name) + "&alias=" + UrlEncode(alias), "");
+  // MLflow answers an unset alias with 400 INVALID_PARAMETER_VALUE "Registered model alias X
+  // not found."; callers need to tell it from a bad request.
+  if (absl::IsInvalidArgument(v.status()) &&
+      StatusMessage(v.status()).find(" not found") != std::string_view::npos) {
+    return absl::NotFoundError(std::string(StatusMessage(v.status())));
+  }
+  if (!v.ok()) return v.status();
+  return Member(*v, "model_version");
 }
 
 absl::StatusOr<JsonValue> ModelRegistryClient::TransitionStage(const std::string& name,
@@ -160,6 +165,13 @@ absl::Status ModelRegistryClient::SetAlias(const std::string& name, const std::s
 
 absl::Status ModelRegistryClient::DeleteAlias(const std::string& name, const std::string& alias) {
   return Call("DELETE", "/registered-models/alias", Body({{"name", name}, {"alias", alias}}))
+      .status();
+}
+
+absl::Status ModelRegistryClient::SetVersionTag(const std::string& name, const std::string& version,
+                                                const std::string& key, const std::string& value) {
+  return Call("POST", "/model-versions/set-tag",
+              Body({{"name", name}, {"version", version}, {"key", key}, {"value", value}}))
       .status();
 }
 

@@ -42,6 +42,8 @@ class ModelRegistryClient {
   absl::Status SetAlias(const std::string& name, const std::string& alias,
                         const std::string& version);
   absl::Status DeleteAlias(const std::string& name, const std::string& alias);
+  absl::Status SetVersionTag(const std::string& name, const std::string& version,
+                             const std::string& key, const std::string& value);
   // Hands an OCI-layout tar to the server (POST /api/ferry/v1/packages), which verifies and
   // stores it; returns the "package" object (digest, name, version, source, checks).
   absl::StatusOr<JsonValue> UploadPackage(const std::string& tar_path);

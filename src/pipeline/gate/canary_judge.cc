@@ -1,5 +1,7 @@
 #include "pipeline/gate/canary_judge.h"
 
+#include <cmath>
+
 #include "common/strings.h"
 
 namespace ferry::pipeline {
@@ -10,6 +12,9 @@ double ErrorRate(const ArmStats& arm) {
 }
 
 std::string Percent(double rate) { return FormatShortest(rate * 100) + "%"; }
+
+// Milliseconds to the microsecond: latencies come from histogram interpolation.
+std::string Ms(double ms) { return FormatShortest(std::round(ms * 1000) / 1000); }
 
 // Why the challenger is worse than the champion; empty when it is not.
 std::string Worse(const CanaryPolicy& p, const ArmStats& champion, const ArmStats& challenger) {
@@ -22,9 +27,9 @@ std::string Worse(const CanaryPolicy& p, const ArmStats& champion, const ArmStat
   }
   if (challenger.p99_ms > champion.p99_ms * p.max_latency_ratio &&
       challenger.p99_ms - champion.p99_ms >= p.latency_slack_ms) {
-    return StrCat("the challenger's p99 latency ", FormatShortest(challenger.p99_ms),
-                  " ms is over ", FormatShortest(p.max_latency_ratio), "x the champion's ",
-                  FormatShortest(champion.p99_ms), " ms");
+    return StrCat("the challenger's p99 latency ", Ms(challenger.p99_ms), " ms is over ",
+                  FormatShortest(p.max_latency_ratio), "x the champion's ", Ms(champion.p99_ms),
+                  " ms");
   }
   if (p.max_quality_drop && challenger.quality && champion.quality &&
       *champion.quality - *challenger.quality > *p.max_quality_drop) {
@@ -83,7 +88,7 @@ CanaryDecision JudgeCanary(const CanaryPolicy& p, const ArmStats& champion,
   return {CanaryVerdict::kPromote,
           StrCat("the challenger served ", challenger.requests, " requests over ", elapsed_seconds,
                  " s with error rate ", Percent(ErrorRate(challenger)), " and p99 ",
-                 FormatShortest(challenger.p99_ms), " ms, within the policy")};
+                 Ms(challenger.p99_ms), " ms, within the policy")};
 }
 
 }  // namespace ferry::pipeline
