@@ -16,6 +16,7 @@
 #include "common/clock.h"
 #include "common/fs.h"
 #include "common/json.h"
+#include "common/json_writer.h"
 #include "common/strings.h"
 #include "package/layout/layout_archive.h"
 
@@ -281,6 +282,9 @@ int Register(const std::vector<std::string>& args) {
   flags.String("run-id", "", "the run that produced the model");
   flags.String("description", "", "description of the new version");
   flags.String("timeout", "600", "seconds to wait for verification");
+  flags.String("output", "",
+               "write {\"model\", \"version\", \"source\"} of the new version as JSON here (for "
+               "a pipeline's later steps: ferry promote --version-from)");
   if (auto code = ParseFlags(flags, args, "register")) return *code;
   auto timeout = ParseInt64(flags.Get("timeout"));
   if (flags.positional().size() != 1 ||
@@ -309,6 +313,14 @@ int Register(const std::vector<std::string>& args) {
   auto version = client->CreateVersion(name, source, flags.Get("run-id"), flags.Get("description"));
   if (!version.ok()) return Fail("register", version.status());
   int code = AwaitReady(*client, name, *version, *timeout);
+  if (code == 0 && !flags.Get("output").empty()) {
+    std::string json;
+    JsonWriter w(&json);
+    w.BeginObject().Field("model", name).Field("version", FieldText(*version, "version"));
+    w.Field("source", source).EndObject();
+    absl::Status written = WriteFileAtomic(flags.Get("output"), json + "\n");
+    if (!written.ok()) return Fail("register", written);
+  }
   if (code == 0 && flags.GetBool("json")) {
     auto final_version = client->GetVersion(name, FieldText(*version, "version"));
     if (final_version.ok()) std::printf("%s\n", ToJsonString(*final_version).c_str());

@@ -15,6 +15,7 @@
 #include "cli/flags.h"
 #include "cli/mlflow/model_registry_client.h"
 #include "common/fs.h"
+#include "common/json.h"
 #include "common/json_writer.h"
 #include "common/strings.h"
 
@@ -222,7 +223,10 @@ void DeclareFlags(FlagSet& f) {
   f.String("server", DefaultServer(), "the Ferry server (registry and serving)");
   f.String("serving", "", "where the deployment is served, if not --server (a `ferry serve`)");
   f.String("model", "", "registered model name (required)");
-  f.String("version", "", "the candidate version (required)");
+  f.String("version", "", "the candidate version (required unless --version-from)");
+  f.String("version-from", "",
+           "read the model and version from this JSON file (what `ferry models register "
+           "--output` writes)");
   f.String("deployment", "", "the deployment's name (default: the model name)");
   f.String("alias", "champion", "the alias the server serves as primary");
   f.String("canary-alias", "challenger", "the alias the server follows as the canary");
@@ -239,10 +243,30 @@ void DeclareFlags(FlagSet& f) {
   f.String("output", "", "write the verdict, reason and figures as JSON here");
 }
 
+// --version-from FILE: {"model": ..., "version": ...}; the flags given win.
+bool ReadVersionFile(const std::string& path, Options* o, std::string* error) {
+  absl::StatusOr<std::string> text = ReadFile(path);
+  absl::StatusOr<JsonValue> doc =
+      text.ok() ? ParseJson(*text) : absl::StatusOr<JsonValue>(text.status());
+  if (!doc.ok())
+    return (*error = StrCat("--version-from: ", std::string(doc.status().message())), false);
+  const JsonValue* version = doc->Find("version");
+  const JsonValue* model = doc->Find("model");
+  if (version == nullptr || !version->is_string() || version->as_string().empty()) {
+    return (*error = StrCat("--version-from ", path, ": expected a \"version\" string"), false);
+  }
+  if (o->version.empty()) o->version = version->as_string();
+  if (o->model.empty() && model != nullptr && model->is_string()) o->model = model->as_string();
+  return true;
+}
+
 std::optional<Options> ParseOptions(const FlagSet& f, std::string* error) {
   Options o;
   o.model = f.Get("model");
   o.version = f.Get("version");
+  if (!f.Get("version-from").empty() && !ReadVersionFile(f.Get("version-from"), &o, error)) {
+    return std::nullopt;
+  }
   o.deployment = f.Get("deployment").empty() ? o.model : f.Get("deployment");
   o.alias = f.Get("alias");
   o.canary_alias = f.Get("canary-alias");

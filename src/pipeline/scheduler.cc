@@ -34,7 +34,12 @@ absl::Status AppendToFile(const std::string& path, const std::string& text) {
 
 // A sign step changes its input in place and has no outputs of its own: a cache hit would
 // leave a restored (unsigned) package unsigned, so it always runs.
-bool Cacheable(const StepSpec& step) { return step.cache && step.kind != StepKind::kSign; }
+// Sign changes its input in place; gate and promote depend on the server's state (the
+// champion, live traffic), which no cache key can see.
+bool Cacheable(const StepSpec& step) {
+  return step.cache && step.kind != StepKind::kSign && step.kind != StepKind::kGate &&
+         step.kind != StepKind::kPromote;
+}
 
 bool Done(StepState s) { return s == StepState::kSucceeded || s == StepState::kCached; }
 

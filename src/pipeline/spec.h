@@ -91,7 +91,7 @@ absl::StatusOr<PipelineSpec> ParsePipelineSpec(const std::string& text, const st
 // Reads and parses a pipeline file.
 absl::StatusOr<PipelineSpec> LoadPipelineSpec(const std::string& path);
 
-// The semantic checks after parsing: executor names, step kinds that are not supported yet,
+// The semantic checks after parsing: executor names, step kinds missing what they need,
 // references to unknown steps, outputs and parameters, and cycles (named step by step).
 absl::Status CheckPipelineSpec(const PipelineSpec& spec);
 

@@ -66,9 +66,6 @@ absl::Status CheckInputs(const PipelineSpec& spec, const StepSpec& step) {
 }
 
 absl::Status CheckStep(const PipelineSpec& spec, const StepSpec& step) {
-  if (absl::Status s = CheckKindSupported(step.kind); !s.ok()) {
-    return SpecError(spec, step.where, "steps." + step.name + ".kind: " + std::string(s.message()));
-  }
   RETURN_IF_ERROR(CheckInputs(spec, step));
   RETURN_IF_ERROR(CheckReferences(spec, step));
   std::map<std::string, std::string> defaults;

@@ -93,7 +93,7 @@ TEST(PipelineSpec, ErrorsAreLocatedAndSayWhatWasExpected) {
       {"name: x\nsteps:\n  a:\n    kind: comand\n    argv: [x]\n",
        "p.yaml:4:11: steps.a.kind: unknown step kind 'comand'"},
       {"name: x\nsteps:\n  a:\n    kind: gate\n",
-       "p.yaml:3:3: steps.a.kind: step kind 'gate' is not yet"},
+       "p.yaml:3:3: steps.a: a gate step needs inputs.metrics"},
       {"name: x\nsteps:\n  a:\n    kind: command\n", "p.yaml:4:5: steps.a: a command step needs"},
       {"name: x\nsteps:\n  a:\n    argv: [x]\n", "p.yaml:4:5: steps.a: missing 'kind'"},
       {"name: x\nsteps:\n  a: {kind: command, argv: [x\n", "p.yaml:4:1: not valid YAML"},

@@ -99,6 +99,45 @@ void AddParamFlags(const std::map<std::string, std::string>& params,
   }
 }
 
+// gate: the candidate's metrics (an evaluate step's output) against the thresholds file and,
+// with a tracking server, against the champion's run metrics.
+absl::StatusOr<std::vector<std::string>> GateArgv(const StepSpec& step,
+                                                  const BuiltinContext& context,
+                                                  const std::map<std::string, std::string>& p,
+                                                  std::vector<std::string> argv) {
+  RETURN_IF_ERROR(Require(step, {"metrics", "thresholds"}, {"blessing"}, {}));
+  argv.insert(argv.end(), {"gate", "--candidate-metrics", Ref("inputs", "metrics"), "--thresholds",
+                           Ref("inputs", "thresholds"), "--output", Ref("outputs", "blessing")});
+  if (step.inputs.count("baseline")) {
+    argv.insert(argv.end(), {"--baseline-metrics", Ref("inputs", "baseline")});
+  }
+  if (context.tracking_uri.empty()) {
+    if (!p.count("baseline-alias")) argv.insert(argv.end(), {"--baseline-alias", ""});
+  } else {
+    argv.insert(argv.end(), {"--server", context.tracking_uri});
+  }
+  AddParamFlags(p, {}, nullptr, argv);
+  return argv;
+}
+
+// promote: canary of the version a register step wrote, then promotion or rollback.
+absl::StatusOr<std::vector<std::string>> PromoteArgv(const StepSpec& step,
+                                                     const BuiltinContext& context,
+                                                     const std::map<std::string, std::string>& p,
+                                                     std::vector<std::string> argv) {
+  RETURN_IF_ERROR(Require(step, {"version"}, {}, {}));
+  if (context.tracking_uri.empty()) {
+    return absl::InvalidArgumentError(
+        "a promote step needs a tracking server: set tracking_uri in the pipeline or "
+        "--tracking-uri");
+  }
+  argv.insert(argv.end(), {"promote", "--version-from", Ref("inputs", "version"), "--server",
+                           context.tracking_uri});
+  if (step.outputs.count("result")) argv.insert(argv.end(), {"--output", Ref("outputs", "result")});
+  AddParamFlags(p, {}, nullptr, argv);
+  return argv;
+}
+
 absl::StatusOr<std::vector<std::string>> BuiltinArgv(const StepSpec& step,
                                                      const BuiltinContext& context,
                                                      const std::map<std::string, std::string>& p) {
@@ -152,12 +191,19 @@ absl::StatusOr<std::vector<std::string>> BuiltinArgv(const StepSpec& step,
       }
       argv.insert(argv.end(), {"models", "register", p.at("model"), "--package",
                                Ref("inputs", "package"), "--tracking-uri", context.tracking_uri});
+      if (step.outputs.count("version")) {
+        argv.insert(argv.end(), {"--output", Ref("outputs", "version")});
+      }
       AddParamFlags(p, {"model"}, nullptr, argv);
       return argv;
-    default:
-      RETURN_IF_ERROR(CheckKindSupported(step.kind));
-      return absl::InternalError("no command for this step kind");
+    case StepKind::kGate:
+      return GateArgv(step, context, p, std::move(argv));
+    case StepKind::kPromote:
+      return PromoteArgv(step, context, p, std::move(argv));
+    case StepKind::kCommand:
+      break;
   }
+  return absl::InternalError("a command step has no built-in command line");
 }
 
 }  // namespace
@@ -191,14 +237,6 @@ absl::StatusOr<std::vector<std::string>> ArgvTemplate(
     argv.push_back(std::move(a));
   }
   return argv;
-}
-
-absl::Status CheckKindSupported(StepKind kind) {
-  if (kind == StepKind::kGate || kind == StepKind::kPromote) {
-    return absl::UnimplementedError(std::string("step kind '") + StepKindName(kind) +
-                                    "' is not yet supported (use a command step for now)");
-  }
-  return absl::OkStatus();
 }
 
 }  // namespace ferry::pipeline

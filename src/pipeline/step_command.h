@@ -33,7 +33,4 @@ absl::StatusOr<std::vector<std::string>> ArgvTemplate(
 absl::StatusOr<std::map<std::string, std::string>> ResolvedStepParams(
     const StepSpec& step, const std::map<std::string, std::string>& parameters);
 
-// kUnimplemented for the kinds not supported yet (gate, promote), naming them.
-absl::Status CheckKindSupported(StepKind kind);
-
 }  // namespace ferry::pipeline
