@@ -5,6 +5,9 @@
 # under a steady load loop `ferry promote` promotes a good challenger (the champion alias
 # moves, the server hot-swaps, not one request fails) and rolls a bad one back by itself
 # (its schema refuses the traffic's rows: the error-rate reason), leaving the champion alone;
+# the same loop as a pipeline (train, evaluate, gate, register, promote): a gate nobody can
+# pass fails the run and skips register and promote; then version 4 is blessed, registered,
+# canaried under load and promoted with no failed request;
 # `ferry serve --canary models:/bc@challenger` starts without the alias and follows it.
 source "$(dirname "$0")/lib.sh"
 DATA=$(cd "$(dirname "$0")/../data" && pwd)
@@ -165,6 +168,65 @@ stop_load after.json
 [[ $(json 'j.failed+":"+Object.keys(j.versions).join()' <after.json) == 0:2 ]] ||
   fail "after the rollback: $(cat after.json)"
 
+echo "--- the loop as a pipeline: train, evaluate, gate, register, promote"
+cp "$DATA/breast_cancer.csv" data.csv
+cat >pipeline.yaml <<'Y'
+name: retrain
+parameters:
+  floor: "0.9"
+steps:
+  train:
+    kind: train
+    inputs: {data: data.csv}
+    outputs: [package]
+    params: {family: logistic, target: target, l2: "3"}
+  evaluate:
+    kind: evaluate
+    inputs: {package: steps.train.outputs.package}
+    outputs: [metrics]
+  thresholds:
+    kind: command
+    argv: [sh, -c, "printf '{\"thresholds\":[{\"metric\":\"accuracy\",\"lower_bound\":%s,\"absolute_change\":-0.05}]}' ${params.floor} > ${outputs.t}"]
+    outputs: {t: thresholds.json}
+  gate:
+    kind: gate
+    inputs: {metrics: steps.evaluate.outputs.metrics, thresholds: steps.thresholds.outputs.t}
+    outputs: [blessing]
+    params: {model: bc}
+  register:
+    kind: register
+    depends_on: [gate]
+    inputs: {package: steps.train.outputs.package}
+    outputs: [version]
+    params: {model: bc}
+  promote:
+    kind: promote
+    inputs: {version: steps.register.outputs.version}
+    outputs: [result]
+    params: {percent: "30", window: "4", min-requests: "30", max-latency-ratio: "5", latency-slack-ms: "50"}
+Y
+# A gate nobody can pass: the run fails at the gate, register and promote are skipped.
+rc=0
+"$FERRY" pipeline run -f pipeline.yaml --tracking-uri "$URL" -p floor=0.999 >pl1.out 2>&1 || rc=$?
+cat pl1.out
+((rc == 1)) || fail "a failed gate did not fail the pipeline (exit $rc)"
+steplogs() { tail -n 5 .ferry/pipelines/runs/*/logs/*.log; }
+"$FERRY" pipeline status -f pipeline.yaml --format json >pl1.json
+[[ $(json 'j.steps.map(s=>s.name+"="+s.state).join()' <pl1.json) == *"gate=failed"*"register=skipped"*"promote=skipped"* ]] ||
+  fail "step states after a failed gate: $(steplogs)"
+[[ $(champion) == 2 ]] || fail "a failed gate moved the champion"
+# The real floor: blessed, registered as version 4, canaried under load and promoted.
+start_load loop.json
+sleep 1
+"$FERRY" pipeline run -f pipeline.yaml --tracking-uri "$URL" >pl2.out 2>&1 ||
+  { cat pl2.out; fail "the retraining pipeline failed: $(steplogs)"; }
+stop_load loop.json
+cat pl2.out
+[[ $(champion) == 4 ]] || fail "the pipeline did not promote version 4: $(champion)"
+[[ $(json 'j.failed' <loop.json) == 0 ]] || fail "requests failed during the pipeline's canary: $(cat loop.json)"
+[[ $(api GET 'model-versions/get?name=bc&version=4' | json 'j.model_version.tags.find(t=>t.key==="ferry.promotion").value') == promoted ]] ||
+  fail "version 4 not tagged ferry.promotion=promoted"
+
 echo "--- ferry serve follows @challenger as a canary too, absent at start"
 "$FERRY" serve models:/bc@champion --canary models:/bc@challenger --port 0 --tracking-uri "$URL" \
   --cache-dir cache --poll-seconds 0 --no-access-log >serve.out 2>serve.log &
@@ -175,7 +237,7 @@ grep -q "^Serving bc" serve.out || fail "serve did not start without @challenger
 S="http://127.0.0.1:$(sed -n 's/.*http:\/\/[^:]*:\([0-9]*\).*/\1/p' serve.out)"
 curl -fsS -XPOST --data '{"percent": 50}' "$S/api/ferry/v1/deployments/bc/canary" >c.json ||
   fail "POST canary on ferry serve"
-[[ $(json 'j.primary.version+":"+(j.challenger===null)' <c.json) == 2:true ]] || fail "serve: $(cat c.json)"
+[[ $(json 'j.primary.version+":"+(j.challenger===null)' <c.json) == 4:true ]] || fail "serve: $(cat c.json)"
 "$FERRY" models alias bc challenger 1 --tracking-uri "$URL" >/dev/null
 curl -fsS -XPOST "$S/api/ferry/v1/hooks/registry" >/dev/null
 for _ in $(seq 1 100); do
