@@ -29,8 +29,8 @@ void PrintUsage(std::FILE* out) {
       out,
       "Usage: ferry pipeline <command> [flags]\n\n"
       "Pipelines from a pipeline.yaml (docs/PIPELINES.md): validate, train, evaluate,\n"
-      "package, sign, register and command steps as a DAG, run locally or on Slurm, with a\n"
-      "step cache.\n\nCommands:\n");
+      "package, sign, register, gate, promote and command steps as a DAG, run locally or on\n"
+      "Slurm, with a step cache.\n\nCommands:\n");
   for (const SubCommand& sub : kSubCommands) {
     std::fprintf(out, "  %-8.*s %.*s\n", static_cast<int>(sub.name.size()), sub.name.data(),
                  static_cast<int>(sub.summary.size()), sub.summary.data());
