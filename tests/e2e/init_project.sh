@@ -5,9 +5,9 @@
 source "$(dirname "$0")/lib.sh"
 cd "$WORK"
 
-"$FERRY" init --help | grep -q "^Usage: ferry init" || fail "init --help"
-"$FERRY" maturity --help | grep -q "^Usage: ferry maturity" || fail "maturity --help"
-"$FERRY" --help | grep -q "^  init " || fail "init missing from ferry --help"
+"$FERRY" init --help | has "^Usage: ferry init" || fail "init --help"
+"$FERRY" maturity --help | has "^Usage: ferry maturity" || fail "maturity --help"
+"$FERRY" --help | has "^  init " || fail "init missing from ferry --help"
 
 echo "--- tabular: written, runs, second run all cache hits"
 "$FERRY" init tab >init.log 2>&1 || { cat init.log; fail "init tabular"; }
@@ -58,8 +58,8 @@ echo "--- ferry maturity on the tabular project: text and JSON"
 "$FERRY" maturity tab >mat.txt || fail "maturity text"
 grep -q "^Google MLOps level: 0" mat.txt || fail "level: $(head -6 mat.txt)"
 grep -q "^ML Test Score: 0.0 (research project" mat.txt || fail "score: $(head -6 mat.txt)"
-grep -A1 "^Data 1 *1.0" mat.txt | grep -q "found: .*schema.json" || fail "Data 1: $(cat mat.txt)"
-grep -A2 "^Infra 4 *0.5" mat.txt | grep -q "missing: .*ferry gate" || fail "Infra 4: $(cat mat.txt)"
+grep -A1 "^Data 1 *1.0" mat.txt | has "found: .*schema.json" || fail "Data 1: $(cat mat.txt)"
+grep -A2 "^Infra 4 *0.5" mat.txt | has "missing: .*ferry gate" || fail "Infra 4: $(cat mat.txt)"
 "$FERRY" maturity tab --format json >mat.json || fail "maturity json"
 [[ $(json 'j.tests.length' <mat.json) == 28 ]] || fail "tests: $(cat mat.json)"
 [[ $(json '[j.level, j.score, j.sections.Data, j.sections.Infra]' <mat.json) == "[0,0,1,3]" ]] ||

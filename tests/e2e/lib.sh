@@ -34,3 +34,8 @@ flip_byte() {
   [[ -n $byte ]] || fail "flip_byte: $1 has no byte at offset $2"
   printf "\\$(printf '%03o' $((byte ^ 255)))" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
 }
+
+# has GREP-ARGS...: like `grep -q`, but reads all its input. Under pipefail, `cmd | has X`
+# fails at random when grep exits at the first match and cmd then dies writing the rest
+# (SIGPIPE): use `cmd | has X` instead.
+has() { grep "$@" >/dev/null; }

@@ -39,9 +39,9 @@ api POST model-versions/set-tag '{"name":"bc","version":"2","key":"ferry.gate","
 api POST model-versions/set-tag \
   '{"name":"bc","version":"2","key":"ferry.promotion","value":"promoted"}' >/dev/null
 "$FERRY" maturity proj --server "$URL" >m2.txt || fail "maturity text"
-grep -A1 "^Model 5 *1.0" m2.txt | grep -q "found: .*versions 2 tagged ferry.gate" ||
+grep -A1 "^Model 5 *1.0" m2.txt | has "found: .*versions 2 tagged ferry.gate" ||
   fail "Model 5: $(cat m2.txt)"
-grep -A1 "^Infra 6 *1.0" m2.txt | grep -q "ferry.promotion" || fail "Infra 6: $(cat m2.txt)"
+grep -A1 "^Infra 6 *1.0" m2.txt | has "ferry.promotion" || fail "Infra 6: $(cat m2.txt)"
 grep -q "^Infra 7 *1.0" m2.txt || fail "Infra 7 with automated rollback: $(cat m2.txt)"
 grep -q "^Server: $URL$" m2.txt || fail "server line: $(head -3 m2.txt)"
 

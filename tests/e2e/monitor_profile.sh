@@ -68,7 +68,7 @@ ref=$(json 'j.config.ferry.referenceProfile' <<<"$info")
 [[ $ref == sha256:* ]] || fail "referenceProfile not set: $info"
 [[ $(json 'j.manifest.layers.at(-1).digest+" "+j.manifest.layers.at(-1).mediaType' <<<"$info") == \
   "$ref application/vnd.ferry.monitoring.profile.v1" ]] || fail "profile layer: $info"
-"$FERRY" package inspect pkg.oci | grep -q "^profile    $ref" || fail "inspect text lacks the profile"
+"$FERRY" package inspect pkg.oci | has "^profile    $ref" || fail "inspect text lacks the profile"
 cmp -s "pkg.oci/blobs/sha256/${ref#sha256:}" csv.bin || fail "embedded profile differs from monitor profile"
 "$FERRY" package verify pkg.oci >/dev/null 2>&1 || fail "verify"
 set +e

@@ -6,11 +6,11 @@
 source "$(dirname "$0")/lib.sh"
 cd "$WORK"
 
-"$FERRY" monitor --help | grep -q "schema" || fail "monitor --help lists schema"
-"$FERRY" monitor --help | grep -q "validate" || fail "monitor --help lists validate"
+"$FERRY" monitor --help | has "schema" || fail "monitor --help lists schema"
+"$FERRY" monitor --help | has "validate" || fail "monitor --help lists validate"
 
 printf 'age,income,city,member\n34,52000.5,Paris,true\n45,61000,Lyon,false\n29,,Paris,true\n61,75000.25,Nice,false\n' >ref.csv
-"$FERRY" monitor schema ref.csv -o schema.json | grep -q "Wrote the schema of ref.csv" || fail "schema -o"
+"$FERRY" monitor schema ref.csv -o schema.json | has "Wrote the schema of ref.csv" || fail "schema -o"
 "$FERRY" monitor schema ref.csv | cmp - schema.json || fail "stdout and -o differ"
 grep -q '"format": "ferry.monitoring.schema"' schema.json || fail "schema format"
 
@@ -79,7 +79,7 @@ expect_exit 1 "No such file" validate --schema missing.json ref.csv
 
 # Header only: a schema with UNKNOWN columns; validating it reports NO_DATA_IN_SPAN.
 printf 'a,b\n' >header.csv
-"$FERRY" monitor schema header.csv | grep -q '"type": "UNKNOWN"' || fail "header-only schema"
+"$FERRY" monitor schema header.csv | has '"type": "UNKNOWN"' || fail "header-only schema"
 set +e
 "$FERRY" monitor validate --schema schema.json header.csv >out.txt
 status=$?

@@ -65,7 +65,7 @@ echo "== build, keys, sign"
 head -c 3000000 /dev/urandom >weights.bin
 make_package pkg iris-logreg 1.0.0 weights.bin
 verify_ok pkg
-"$FERRY" keys generate -o lnu | grep -q "key id: " || fail "keys generate"
+"$FERRY" keys generate -o lnu | has "key id: " || fail "keys generate"
 "$FERRY" keys generate -o acme >/dev/null
 "$FERRY" keys generate -o stranger >/dev/null
 [[ $(stat -c %a lnu.key) == 600 ]] || fail "private key mode is not 0600"
@@ -104,7 +104,7 @@ cat push.txt
 grep -q "signature: yes, provenance: yes" push.txt || fail "push did not send .sig/.att"
 tags=$(curl -fsS "$REGISTRY_URL/v2/models/iris/tags/list")
 [[ $tags == *"$SIG"* && $tags == *"$ATT"* && $tags == *'"1.0.0"'* ]] || fail "registry tags: $tags"
-"$FERRY" package push pkg "$REGISTRY_HOST/models/iris:1.0.0" --quiet | grep -q "0 blob(s) pushed" ||
+"$FERRY" package push pkg "$REGISTRY_HOST/models/iris:1.0.0" --quiet | has "0 blob(s) pushed" ||
   fail "second push re-uploaded blobs"
 "$FERRY" package pull "$REGISTRY_HOST/models/iris:1.0.0" -o pulled >pull.txt
 grep -q "signature: yes, provenance: yes" pull.txt || fail "pull did not fetch .sig/.att: $(cat pull.txt)"
@@ -191,14 +191,14 @@ flip_byte "$data" 2000
 expect_fail "blob $W from $REGISTRY_HOST/models/iris is corrupt" \
   "$FERRY" package pull "$REGISTRY_HOST/models/iris:1.0.0" -o refused
 [[ ! -e refused/blobs/sha256/${W#sha256:} ]] || fail "corrupt blob was kept"
-ls refused/blobs/sha256 | grep -q '^\.tmp' && fail "temp file left behind"
+ls refused/blobs/sha256 | has '^\.tmp' && fail "temp file left behind"
 # One changed byte in the stored manifest (still valid JSON, so the registry serves it): the
 # bytes no longer hash to the digest asked for.
 mdata=$(find "$WORK/registry/data" -path "*/blobs/sha256/*/${M#sha256:}/data")
 [[ -f $mdata ]] || fail "registry manifest file not found"
 sed -i 's/model\.bin/model.bim/' "$mdata"
 expect_fail "hashes to" "$FERRY" package pull "$REGISTRY_HOST/models/iris@$M" -o pinned
-grep -qF "but the registry says $M" err.txt || grep -qF "not the digest in the reference" err.txt ||
+grep -qF "but the registry says $M" err.txt || has -F "not the digest in the reference" err.txt ||
   fail "manifest tamper message: $(cat err.txt)"
 expect_fail "registry has no manifest" "$FERRY" package pull "$REGISTRY_HOST/models/none:1" -o none
 

@@ -71,7 +71,7 @@ expect_refused() {
   if "$FERRY" package import "$1" -o hostile 2>import.err; then fail "import accepted $1"; fi
   grep -q "$2" import.err || fail "$1: $(cat import.err)"
   [[ ! -e hostile ]] || fail "$1 left hostile/ behind"
-  ls | grep -q '\.import-' && fail "$1 left a staging directory"
+  ls | has '\.import-' && fail "$1 left a staging directory"
   true
 }
 expect_refused dotdot.tar 'path escapes the archive root'

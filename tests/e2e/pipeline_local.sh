@@ -9,7 +9,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$WORK"
 
 for sub in run status logs cancel list gc; do
-  "$FERRY" pipeline $sub --help | grep -q "^Usage: ferry pipeline $sub" || fail "$sub --help"
+  "$FERRY" pipeline $sub --help | has "^Usage: ferry pipeline $sub" || fail "$sub --help"
 done
 
 # step_state RUN STEP: the step's state in the run record.
@@ -93,7 +93,7 @@ grep -q "no anomalies" logs.txt || fail "logs of validate: $(cat logs.txt)"
 "$FERRY" pipeline logs "$RUN1" >logs.txt
 grep -q "== ferry: train attempt 1 of 1" logs.txt || fail "logs header: $(head logs.txt)"
 [[ $("$FERRY" pipeline list | wc -l) -eq 6 ]] || fail "list: $("$FERRY" pipeline list)"
-"$FERRY" pipeline status | grep -q "parameters: l2=1 rows=100" || fail "status of the latest run"
+"$FERRY" pipeline status | has "parameters: l2=1 rows=100" || fail "status of the latest run"
 set +e
 "$FERRY" pipeline status nosuchrun >out.txt 2>&1
 [[ $? -eq 1 ]] && grep -q "no run 'nosuchrun'" out.txt || fail "status of an unknown run: $(cat out.txt)"
@@ -162,7 +162,7 @@ runner=$!
 for _ in $(seq 300); do grep -q "sleeper .*running" long.txt && break; sleep 0.1; done
 LRUN=$("$FERRY" pipeline list -f long/pipeline.yaml | awk 'NR==2 {print $1}')
 for _ in $(seq 300); do [[ -s long/.ferry/pipelines/runs/$LRUN/steps/sleeper/pgid ]] && break; sleep 0.1; done
-"$FERRY" pipeline cancel -f long/pipeline.yaml "$LRUN" | grep -q "run $LRUN: cancelled" || fail "cancel"
+"$FERRY" pipeline cancel -f long/pipeline.yaml "$LRUN" | has "run $LRUN: cancelled" || fail "cancel"
 set +e
 wait $runner
 status=$?
@@ -204,9 +204,9 @@ grep -q "bad/pipeline.yaml:6:14: steps.a.retries: expected an integer from 0 to 
   fail "located error: $(cat bad.txt)"
 
 echo "--- gc keeps what recorded runs use"
-"$FERRY" pipeline gc | grep -q "^0 cache entries removed" || fail "gc removed a referenced entry"
+"$FERRY" pipeline gc | has "^0 cache entries removed" || fail "gc removed a referenced entry"
 rm -rf .ferry/pipelines/runs/"$RUN3"
-"$FERRY" pipeline gc | grep -q "^[1-9] cache entries removed" || fail "gc kept an unreferenced entry"
+"$FERRY" pipeline gc | has "^[1-9] cache entries removed" || fail "gc kept an unreferenced entry"
 "$FERRY" pipeline run --quiet >run6.txt 2>&1 || fail "run after gc"
 grep -q "7 steps: 0 ran, 7 cached" run6.txt || fail "gc broke a referenced entry: $(cat run6.txt)"
 echo "--- with a tracking server: MLflow parent and child runs, a registered version"
@@ -237,6 +237,6 @@ api POST runs/search "{\"experiment_ids\":[\"$EXP\"],\"filter\":\"tags.mlflow.pa
 [[ $(json 'j.runs.length' <children.json) == 3 ]] || fail "child runs: $(cat children.json)"
 [[ $(json 'j.runs.map(r=>r.info.status).sort().join()' <children.json) == FINISHED,FINISHED,FINISHED ]] ||
   fail "child run states: $(cat children.json)"
-api GET "runs/get?run_id=$PARENT" | json 'j.run.info.status' | grep -q FINISHED || fail "parent run state"
-api GET "registered-models/get?name=pipeline-model" | grep -q '"pipeline-model"' || fail "no registered model"
+api GET "runs/get?run_id=$PARENT" | json 'j.run.info.status' | has FINISHED || fail "parent run state"
+api GET "registered-models/get?name=pipeline-model" | has '"pipeline-model"' || fail "no registered model"
 echo "pipeline_local: OK"

@@ -104,7 +104,7 @@ JS
 start_load() { rm -f stop "$1"; node load.js "$URL" "$1" & LOAD_PID=$!; }
 stop_load() { touch stop; wait "$LOAD_PID" || fail "load loop exited with $?"; cat "$1"; echo; }
 for _ in $(seq 1 100); do
-  curl -fsS "$URL/api/ferry/v1/deployments/bc" 2>/dev/null | grep -q '"version":"1"' && break
+  curl -fsS "$URL/api/ferry/v1/deployments/bc" 2>/dev/null | has '"version":"1"' && break
   sleep 0.1
 done
 curl -fsS "$URL/api/ferry/v1/deployments/bc" >d0.json || fail "GET deployments/bc"
@@ -241,7 +241,7 @@ curl -fsS -XPOST --data '{"percent": 50}' "$S/api/ferry/v1/deployments/bc/canary
 "$FERRY" models alias bc challenger 1 --tracking-uri "$URL" >/dev/null
 curl -fsS -XPOST "$S/api/ferry/v1/hooks/registry" >/dev/null
 for _ in $(seq 1 100); do
-  curl -fsS "$S/api/ferry/v1/deployments/bc" | grep -q '"percent":50' && break
+  curl -fsS "$S/api/ferry/v1/deployments/bc" | has '"percent":50' && break
   sleep 0.1
 done
 [[ $(curl -fsS "$S/api/ferry/v1/deployments/bc" | json 'j.challenger.version+":"+j.challenger.percent') == 1:50 ]] ||

@@ -42,7 +42,7 @@ grep -q "Registered model 'churn' version 1 (READY)" "$WORK/reg.out" || fail "$(
 "$FERRY" models alias churn champion 1 >/dev/null || fail "alias"
 got=$(api GET "registered-models/alias?name=churn&alias=champion")
 [[ $(printf '%s' "$got" | json 'j.model_version.version') == 1 ]] || fail "alias lookup: $got"
-"$FERRY" models show churn | grep -q "s3://models/churn/1" || fail "show lacks the version"
+"$FERRY" models show churn | has "s3://models/churn/1" || fail "show lacks the version"
 
 # The receiver is down: the delivery is recorded and its first attempt fails; the server dies.
 sleep 0.3

@@ -4,9 +4,9 @@
 source "$(dirname "$0")/lib.sh"
 
 for cmd in server run; do
-  "$FERRY" $cmd --help | grep -q "Usage: ferry $cmd" || fail "ferry $cmd --help"
+  "$FERRY" $cmd --help | has "Usage: ferry $cmd" || fail "ferry $cmd --help"
 done
-"$FERRY" --help | grep -q "Commands:" || fail "ferry --help"
+"$FERRY" --help | has "Commands:" || fail "ferry --help"
 # No doubled words in any help text ("the the", "a a"), across line breaks too.
 {
   "$FERRY" --help
