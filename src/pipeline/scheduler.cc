@@ -23,7 +23,11 @@ struct Slot {
   std::string handle;
   std::map<std::string, std::string> outputs;  // name -> absolute path
   std::string key;
+  int poll_errors = 0;  // in a row; a few are the executor's hiccups, not the job's end
 };
+
+// Poll errors in a row after which a job counts as failed (an squeue timeout is not one).
+constexpr int kMaxPollErrors = 20;
 
 // The scheduler's own lines in a step's log ("== ferry: ..."), between the attempts' output.
 absl::Status AppendToFile(const std::string& path, const std::string& text) {
@@ -319,19 +323,27 @@ void RunLoop::Submit(Slot& slot) {
 
 void RunLoop::Check(Slot& slot) {
   absl::StatusOr<JobStatus> status = slot.executor->Poll(slot.handle);
+  if (status.ok()) slot.poll_errors = 0;
   if (status.ok() && !IsFinal(status->state)) return;
+  if (!status.ok() && absl::IsUnavailable(status.status()) && ++slot.poll_errors < kMaxPollErrors &&
+      !cancelling_) {
+    return;  // the executor could not answer this time; ask again
+  }
   StepRun& rec = *slot.rec;
   JobStatus st = status.ok()
                      ? *status
                      : JobStatus{JobState::kFailed, 1, std::string(status.status().message())};
   rec.exit_code = st.exit_code;
   if (st.state == JobState::kSucceeded) return Succeeded(slot);
-  if (st.state == JobState::kCancelled || cancelling_) {
-    return Fail(slot, StepState::kCancelled, "the run was cancelled");
-  }
+  if (cancelling_) return Fail(slot, StepState::kCancelled, "the run was cancelled");
+  // Cancelled by someone else (scancel, pre-emption): a failure of this attempt, so retries
+  // and the skipping of dependants apply (a cancelled step would leave them pending).
   std::string reason =
       st.state == JobState::kTimedOut
           ? "timed out after " + std::to_string(slot.spec->timeout_seconds) + "s"
+      : st.state == JobState::kCancelled
+          ? "cancelled by the executor, not by this run" +
+                (st.reason.empty() ? "" : ": " + st.reason)
           : (st.reason.empty() ? "exit " + std::to_string(st.exit_code) : st.reason);
   reason = "attempt " + std::to_string(rec.attempts) + ": " + reason;
   (void)AppendToFile(rec.log_path, "== ferry: " + reason + "\n");

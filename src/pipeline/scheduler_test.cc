@@ -25,6 +25,10 @@ class FakeExecutor : public Executor {
     return handle;
   }
   absl::StatusOr<JobStatus> Poll(const std::string& handle) override {
+    if (unavailable_polls > 0) {
+      --unavailable_polls;
+      return absl::UnavailableError("squeue: timed out");
+    }
     Job& job = jobs_[std::stoul(handle)];
     if (job.done) return job.status;
     if (!job.cancelled && ++job.polls < polls) return JobStatus{JobState::kRunning, 0, ""};
@@ -49,6 +53,8 @@ class FakeExecutor : public Executor {
     job.status = {state, state == JobState::kSucceeded ? 0 : 1, ""};
     return job.status;
   }
+  // Poll answers kUnavailable this many times first (an executor's hiccups).
+  int unavailable_polls = 0;
   absl::Status Cancel(const std::string& handle) override {
     jobs_[std::stoul(handle)].cancelled = true;
     return absl::OkStatus();
@@ -178,6 +184,25 @@ TEST_F(SchedulerTest, RetriesCountAttemptsAndAFailureSkipsOnlyDependants) {
   EXPECT_EQ(Step(failed, "d").state, StepState::kSkipped);
   EXPECT_EQ(Step(failed, "d").reason, "upstream step c failed");
   EXPECT_EQ(Step(failed, "b").state, StepState::kCached);  // independent branch finished
+}
+
+// scancel or a pre-emption ends a job as cancelled while the run goes on: that attempt failed,
+// and the step's dependants are skipped (they used to stay pending, and the run never ended).
+TEST_F(SchedulerTest, AJobCancelledOutsideTheRunFailsItsStep) {
+  exec_.script = {{"c.1", JobState::kCancelled}};
+  PipelineRun run = Run();
+  EXPECT_EQ(run.state, RunState::kFailed);
+  EXPECT_EQ(Step(run, "c").state, StepState::kFailed);
+  EXPECT_EQ(Step(run, "c").reason, "attempt 1: cancelled by the executor, not by this run");
+  EXPECT_EQ(Step(run, "d").state, StepState::kSkipped);
+  EXPECT_EQ(Step(run, "e").state, StepState::kSucceeded);
+}
+
+TEST_F(SchedulerTest, PollHiccupsAreNotFailures) {
+  exec_.unavailable_polls = 5;
+  PipelineRun run = Run();
+  EXPECT_EQ(run.state, RunState::kSucceeded);
+  EXPECT_EQ(exec_.submitted.size(), 5u);  // no step submitted twice
 }
 
 TEST_F(SchedulerTest, CancelStopsRunningStepsAndMarksTheRest) {

@@ -26,7 +26,12 @@ struct ServingService::Target {
 };
 
 ServingService::Target ServingService::TargetOf(const LoadedVersion& v, Role role) {
-  return Target{v.metrics_ptr(), v.arm(), v.ref().name, v.version(), role};
+  // Requests that name a version do not count in its arm's figures (what canary promotion
+  // judges): a client could otherwise push a challenger into rollback, or past min_requests,
+  // at will. They still count in the version's Prometheus series.
+  static const std::shared_ptr<ArmCounters> discarded = std::make_shared<ArmCounters>(0);
+  return Target{v.metrics_ptr(), role == Role::kDirect ? discarded : v.arm(), v.ref().name,
+                v.version(), role};
 }
 
 // The model name an answer carries: a canary answers with its own name (and version), the

@@ -71,6 +71,12 @@ TEST_F(ServiceTest, EachLoadedArmCountsItsOwnRequestsAndErrors) {
   ArmSnapshot fresh = service_.manager().Find("fraud")->primary()->arm()->Snapshot();
   EXPECT_EQ(fresh.requests, 1);
   EXPECT_EQ(fresh.errors, 0);
+  // Requests naming the version are not the routed traffic a canary is judged on.
+  EXPECT_TRUE(Run("1", Rows(1, 3)).status.ok());
+  EXPECT_FALSE(Run("1", {}).status.ok());
+  ArmSnapshot direct = service_.manager().Find("fraud")->primary()->arm()->Snapshot();
+  EXPECT_EQ(direct.requests, 1);
+  EXPECT_EQ(direct.errors, 0);
 }
 
 TEST_F(ServiceTest, InferReturnsOutputsAndRecordsThePrediction) {
