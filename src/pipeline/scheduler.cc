@@ -38,11 +38,11 @@ absl::Status AppendToFile(const std::string& path, const std::string& text) {
 
 // A sign step changes its input in place and has no outputs of its own: a cache hit would
 // leave a restored (unsigned) package unsigned, so it always runs.
-// Sign changes its input in place; gate and promote depend on the server's state (the
-// champion, live traffic), which no cache key can see.
+// Sign changes its input in place; register, gate and promote act on or depend on the
+// server's state (the registry, the champion, live traffic), which no cache key can see.
 bool Cacheable(const StepSpec& step) {
-  return step.cache && step.kind != StepKind::kSign && step.kind != StepKind::kGate &&
-         step.kind != StepKind::kPromote;
+  return step.cache && step.kind != StepKind::kSign && step.kind != StepKind::kRegister &&
+         step.kind != StepKind::kGate && step.kind != StepKind::kPromote;
 }
 
 bool Done(StepState s) { return s == StepState::kSucceeded || s == StepState::kCached; }
@@ -310,6 +310,13 @@ void RunLoop::Submit(Slot& slot) {
                        " of " + std::to_string(slot.spec->retries + 1) + ":";
   for (const std::string& a : slot.job.argv) header += " " + a;
   (void)AppendToFile(rec.log_path, header + "\n");
+  // A failed attempt's outputs must not pass for this attempt's (the digest check would
+  // accept a stale file an attempt that exits 0 did not rewrite).
+  for (const auto& [name, path] : slot.outputs) {
+    if (absl::Status removed = RemoveTree(path); !removed.ok()) {
+      return Fail(slot, StepState::kFailed, std::string(removed.message()));
+    }
+  }
   absl::StatusOr<std::string> handle = slot.executor->Submit(slot.job);
   if (!handle.ok()) {
     return Fail(slot, StepState::kFailed, std::string(handle.status().message()));
@@ -330,6 +337,8 @@ void RunLoop::Check(Slot& slot) {
     return;  // the executor could not answer this time; ask again
   }
   StepRun& rec = *slot.rec;
+  // The executor lost track of a job that may still run: stop it before a retry or the end.
+  if (!status.ok()) (void)slot.executor->Cancel(slot.handle);
   JobStatus st = status.ok()
                      ? *status
                      : JobStatus{JobState::kFailed, 1, std::string(status.status().message())};

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 
 #include "common/fs.h"
 #include "common/testing/test_dir.h"
@@ -39,7 +40,7 @@ class FakeExecutor : public Executor {
     JobState state = job.cancelled ? JobState::kCancelled : JobState::kSucceeded;
     if (auto it = script.find(step_attempt); it != script.end() && !job.cancelled)
       state = it->second;
-    if (state == JobState::kSucceeded) {
+    if ((state == JobState::kSucceeded || write_on_failure) && !no_write.count(step_attempt)) {
       // What a real step would write: its words, with its inputs' contents for their paths.
       std::string content;
       for (const std::string& a : job.spec.argv) {
@@ -55,6 +56,8 @@ class FakeExecutor : public Executor {
   }
   // Poll answers kUnavailable this many times first (an executor's hiccups).
   int unavailable_polls = 0;
+  bool write_on_failure = false;   // failed attempts leave their outputs behind
+  std::set<std::string> no_write;  // "step.attempt"s that succeed without writing
   absl::Status Cancel(const std::string& handle) override {
     jobs_[std::stoul(handle)].cancelled = true;
     return absl::OkStatus();
@@ -196,6 +199,20 @@ TEST_F(SchedulerTest, AJobCancelledOutsideTheRunFailsItsStep) {
   EXPECT_EQ(Step(run, "c").reason, "attempt 1: cancelled by the executor, not by this run");
   EXPECT_EQ(Step(run, "d").state, StepState::kSkipped);
   EXPECT_EQ(Step(run, "e").state, StepState::kSucceeded);
+}
+
+// A retry must not pass on what the failed attempt left: an attempt that exits 0 without
+// writing its output fails, instead of caching the stale file.
+TEST_F(SchedulerTest, ARetryDoesNotInheritTheFailedAttemptsOutputs) {
+  exec_.write_on_failure = true;
+  exec_.script = {{"a.1", JobState::kFailed}};
+  exec_.no_write = {"a.2"};
+  spec_.steps[0].retries = 1;
+  PipelineRun run = Run();
+  EXPECT_EQ(Step(run, "a").attempts, 2);
+  EXPECT_EQ(Step(run, "a").state, StepState::kFailed);
+  EXPECT_NE(Step(run, "a").reason.find("did not write its output o"), std::string::npos)
+      << Step(run, "a").reason;
 }
 
 TEST_F(SchedulerTest, PollHiccupsAreNotFailures) {
