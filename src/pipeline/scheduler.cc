@@ -246,7 +246,9 @@ absl::StatusOr<std::string> KeyOf(const StepSpec& step, const SchedulerOptions& 
   parts.input_digests = rec.input_digests;
   parts.outputs = step.outputs;
   if (step.kind == StepKind::kCommand) {
-    for (const auto& [k, v] : step.env) parts.extras["env." + k] = v;
+    // Resolved, so a parameter that reaches the command only through env still counts.
+    ASSIGN_OR_RETURN(auto env, ResolveParameterRefs(step.env, run.parameters));
+    for (const auto& [k, v] : env) parts.extras["env." + k] = v;
     parts.extras["cache_key"] = step.cache_key;
   } else {
     parts.extras["ferry_version"] = options.ferry_version;

@@ -215,6 +215,16 @@ TEST_F(SchedulerTest, ARetryDoesNotInheritTheFailedAttemptsOutputs) {
       << Step(run, "a").reason;
 }
 
+// A parameter that reaches a command only through its env is part of the step's cache key.
+TEST_F(SchedulerTest, AParameterInEnvChangesTheKey) {
+  spec_.steps[4].env = {{"N", "${params.n}"}};  // e: its argv does not use n
+  Run();
+  PipelineRun same = Run();
+  EXPECT_EQ(Step(same, "e").state, StepState::kCached);
+  PipelineRun changed = Run({{"n", "2"}});
+  EXPECT_EQ(Step(changed, "e").state, StepState::kSucceeded);
+}
+
 TEST_F(SchedulerTest, PollHiccupsAreNotFailures) {
   exec_.unavailable_polls = 5;
   PipelineRun run = Run();

@@ -213,15 +213,21 @@ absl::StatusOr<std::string> Interpolate(const std::string& text,
   return Substitute(text, values, {});
 }
 
-absl::StatusOr<std::map<std::string, std::string>> ResolvedStepParams(
-    const StepSpec& step, const std::map<std::string, std::string>& parameters) {
+absl::StatusOr<std::map<std::string, std::string>> ResolveParameterRefs(
+    const std::map<std::string, std::string>& templates,
+    const std::map<std::string, std::string>& parameters) {
   std::map<std::string, std::string> values;
   for (const auto& [k, v] : parameters) values["params." + k] = v;
   std::map<std::string, std::string> out;
-  for (const auto& [k, v] : step.params) {
+  for (const auto& [k, v] : templates) {
     ASSIGN_OR_RETURN(out[k], Substitute(v, values, kPathGroups));
   }
   return out;
+}
+
+absl::StatusOr<std::map<std::string, std::string>> ResolvedStepParams(
+    const StepSpec& step, const std::map<std::string, std::string>& parameters) {
+  return ResolveParameterRefs(step.params, parameters);
 }
 
 absl::StatusOr<std::vector<std::string>> ArgvTemplate(

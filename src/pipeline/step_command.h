@@ -29,6 +29,11 @@ absl::StatusOr<std::vector<std::string>> ArgvTemplate(
     const StepSpec& step, const BuiltinContext& context,
     const std::map<std::string, std::string>& parameters);
 
+// `templates` (a step's params or env) with ${params.*} resolved and path references kept.
+absl::StatusOr<std::map<std::string, std::string>> ResolveParameterRefs(
+    const std::map<std::string, std::string>& templates,
+    const std::map<std::string, std::string>& parameters);
+
 // The step's params with ${params.*} resolved.
 absl::StatusOr<std::map<std::string, std::string>> ResolvedStepParams(
     const StepSpec& step, const std::map<std::string, std::string>& parameters);
