@@ -6,6 +6,9 @@
 // (delete the challenger alias), says why, and records it as the version tag
 // ferry.promotion. Exit 0: promoted; 1: rolled back or failed; 2: usage.
 
+#include <signal.h>
+
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <thread>
@@ -51,15 +54,26 @@ class Promotion {
   absl::StatusOr<DeploymentFigures> Figures() const;
   absl::Status SetPercent() const;
   // Polls until `ready` holds for the deployment, for at most load_timeout_s.
+  // Polls until `ready`; with `interruptible`, SIGINT/SIGTERM ends the wait (kCancelled).
   absl::StatusOr<DeploymentFigures> WaitFor(
-      const std::function<bool(const DeploymentFigures&)>& ready, const std::string& what) const;
+      const std::function<bool(const DeploymentFigures&)>& ready, const std::string& what,
+      bool interruptible = false) const;
   absl::StatusOr<Outcome> Watch(Outcome out);
   absl::Status Act(Outcome& out);
+  absl::Status Tag(const Outcome& out);  // the ferry.promotion and _reason version tags
 
   Options o_;
   ModelRegistryClient registry_;
   HttpClient serving_;
 };
+
+// SIGINT/SIGTERM while a canary runs: roll it back rather than leave @challenger serving.
+std::atomic<bool> g_interrupted{false};
+void OnStopSignal(int) { g_interrupted.store(true); }
+
+// Failed polls in a row after which the canary is rolled back (a restart or one timeout is
+// not a verdict, a server gone for this long is).
+constexpr int kMaxFailedPolls = 5;
 
 std::string DeploymentPath(const std::string& name) {
   return StrCat("/api/ferry/v1/deployments/", UrlEncode(name));
@@ -84,11 +98,15 @@ absl::Status Promotion::SetPercent() const {
 }
 
 absl::StatusOr<DeploymentFigures> Promotion::WaitFor(
-    const std::function<bool(const DeploymentFigures&)>& ready, const std::string& what) const {
+    const std::function<bool(const DeploymentFigures&)>& ready, const std::string& what,
+    bool interruptible) const {
   const auto deadline = Clock::now() + std::chrono::seconds(o_.load_timeout_s);
   while (true) {
     absl::StatusOr<DeploymentFigures> f = Figures();
     if (f.ok() && ready(*f)) return f;
+    if (interruptible && g_interrupted.load()) {
+      return absl::CancelledError(StrCat("interrupted while ", what));
+    }
     if (Clock::now() >= deadline) {
       return absl::DeadlineExceededError(
           StrCat(what, " did not happen within ", o_.load_timeout_s, " s",
@@ -113,7 +131,7 @@ absl::StatusOr<Outcome> Promotion::Watch(Outcome out) {
         return f.primary && f.challenger && f.challenger->version == v &&
                f.challenger->state == "READY";
       },
-      StrCat("loading version ", v, " as the challenger"));
+      StrCat("loading version ", v, " as the challenger"), /*interruptible=*/true);
   if (!loaded.ok()) {
     out.reason = std::string(loaded.status().message());
     return out;
@@ -123,11 +141,22 @@ absl::StatusOr<Outcome> Promotion::Watch(Outcome out) {
   std::printf("Canary: version %s takes %d%% of requests for %lld s (champion version %s)\n",
               v.c_str(), o_.policy.percent, static_cast<long long>(o_.policy.window_seconds),
               start.version.c_str());
+  int failed_polls = 0;
   while (true) {
     std::this_thread::sleep_for(std::chrono::milliseconds(o_.poll_ms));
     const double elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
+    if (g_interrupted.load()) {
+      out.reason = "interrupted (SIGINT or SIGTERM) while watching the canary";
+      return out;
+    }
     absl::StatusOr<DeploymentFigures> f = Figures();
-    if (!f.ok()) return f.status();
+    if (!f.ok()) {
+      if (++failed_polls < kMaxFailedPolls) continue;
+      out.reason = StrCat("lost contact with the server for ", kMaxFailedPolls,
+                          " polls in a row: ", StatusMessage(f.status()));
+      return out;
+    }
+    failed_polls = 0;
     if (!f->primary || !f->challenger || f->challenger->version != v) {
       out.reason = StrCat("the challenger arm is no longer version ", v,
                           " (the alias was moved or deleted by someone else)");
@@ -153,13 +182,16 @@ absl::Status Promotion::Act(Outcome& out) {
   const std::string v = o_.version;
   if (out.promoted) {
     RETURN_IF_ERROR(registry_.SetAlias(o_.model, o_.alias, v));
-    RETURN_IF_ERROR(registry_.DeleteAlias(o_.model, o_.canary_alias));
+    // The decision is made: record it before the clean-up, which may fail on its own.
+    RETURN_IF_ERROR(Tag(out));
+    absl::Status cleared = registry_.DeleteAlias(o_.model, o_.canary_alias);
+    if (!cleared.ok() && !absl::IsNotFound(cleared)) return cleared;
     auto swapped = WaitFor(
         [&](const DeploymentFigures& f) {
           return f.primary && f.primary->version == v && !f.challenger;
         },
         StrCat("serving version ", v, " as the primary"));
-    RETURN_IF_ERROR(swapped.status());
+    return swapped.status();
   } else {
     absl::Status s = registry_.DeleteAlias(o_.model, o_.canary_alias);
     if (!s.ok() && !absl::IsNotFound(s)) return s;
@@ -167,9 +199,13 @@ absl::Status Promotion::Act(Outcome& out) {
                            "retiring the challenger");
     RETURN_IF_ERROR(cleared.status());
   }
-  RETURN_IF_ERROR(registry_.SetVersionTag(o_.model, v, "ferry.promotion",
+  return Tag(out);
+}
+
+absl::Status Promotion::Tag(const Outcome& out) {
+  RETURN_IF_ERROR(registry_.SetVersionTag(o_.model, o_.version, "ferry.promotion",
                                           out.promoted ? "promoted" : "rolled_back"));
-  return registry_.SetVersionTag(o_.model, v, "ferry.promotion_reason", out.reason);
+  return registry_.SetVersionTag(o_.model, o_.version, "ferry.promotion_reason", out.reason);
 }
 
 absl::StatusOr<Outcome> Promotion::Run() {
@@ -192,7 +228,11 @@ absl::StatusOr<Outcome> Promotion::Run() {
     RETURN_IF_ERROR(registry_.SetAlias(o_.model, o_.canary_alias, o_.version));
     ASSIGN_OR_RETURN(out, Watch(std::move(out)));
   }
-  RETURN_IF_ERROR(Act(out));
+  if (absl::Status acted = Act(out); !acted.ok()) {
+    // Never leave a canary serving unwatched: take @challenger away if we still can.
+    if (!out.promoted) (void)registry_.DeleteAlias(o_.model, o_.canary_alias);
+    return acted;
+  }
   out.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   return out;
 }
@@ -342,7 +382,14 @@ int PromoteCommand(const std::vector<std::string>& args) {
             (registry_http.ok() ? serving_http.status() : registry_http.status()).message()));
   }
   Promotion promotion(*o, ModelRegistryClient(*registry_http), *serving_http);
+  struct sigaction stop = {}, old_int = {}, old_term = {};
+  stop.sa_handler = OnStopSignal;
+  sigemptyset(&stop.sa_mask);
+  sigaction(SIGINT, &stop, &old_int);
+  sigaction(SIGTERM, &stop, &old_term);
   absl::StatusOr<Outcome> out = promotion.Run();
+  sigaction(SIGINT, &old_int, nullptr);
+  sigaction(SIGTERM, &old_term, nullptr);
   if (!out.ok()) {
     std::fprintf(stderr, "%s: %s\n", kCommand, std::string(out.status().message()).c_str());
     return 1;

@@ -5,7 +5,7 @@
 # under a steady load loop `ferry promote` promotes a good challenger (the champion alias
 # moves, the server hot-swaps, not one request fails) and rolls a bad one back by itself
 # (its schema refuses the traffic's rows: the error-rate reason), leaving the champion alone;
-# the same loop as a pipeline (train, evaluate, gate, register, promote): a gate nobody can
+# an interrupted promote (SIGTERM) rolls its canary back; the same loop as a pipeline (train, evaluate, gate, register, promote): a gate nobody can
 # pass fails the run and skips register and promote; then version 4 is blessed, registered,
 # canaried under load and promoted with no failed request;
 # `ferry serve --canary models:/bc@challenger` starts without the alias and follows it.
@@ -167,6 +167,24 @@ sleep 1
 stop_load after.json
 [[ $(json 'j.failed+":"+Object.keys(j.versions).join()' <after.json) == 0:2 ]] ||
   fail "after the rollback: $(cat after.json)"
+
+echo "--- an interrupted promote rolls its canary back"
+"$FERRY" promote --server "$URL" --model bc --version 1 --window 300 --min-requests 1000000 \
+  >promote1.out 2>&1 &
+PROMOTE_PID=$!
+for _ in $(seq 1 200); do grep -q "^Canary:" promote1.out && break; sleep 0.1; done
+grep -q "^Canary:" promote1.out || fail "the canary of version 1 never started: $(cat promote1.out)"
+kill -TERM "$PROMOTE_PID"
+rc=0
+wait "$PROMOTE_PID" || rc=$?
+cat promote1.out
+((rc == 1)) || fail "an interrupted promote exited $rc, expected 1"
+grep -q "^ROLLED BACK version 1: interrupted" promote1.out || fail "no interruption verdict"
+code=$(curl -sS -o /dev/null -w '%{http_code}' "$URL/api/2.0/mlflow/registered-models/alias?name=bc&alias=challenger")
+[[ $code != 200 ]] || fail "the interrupted canary's alias is still set"
+[[ $(champion) == 2 ]] || fail "an interrupted promote moved the champion"
+[[ $(api GET 'model-versions/get?name=bc&version=1' | json 'j.model_version.tags.find(t=>t.key==="ferry.promotion").value') == rolled_back ]] ||
+  fail "version 1 not tagged ferry.promotion=rolled_back"
 
 echo "--- the loop as a pipeline: train, evaluate, gate, register, promote"
 cp "$DATA/breast_cancer.csv" data.csv
