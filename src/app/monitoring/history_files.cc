@@ -1,6 +1,7 @@
 #include "app/monitoring/history_files.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -65,8 +66,16 @@ absl::Status HistoryFiles::Append(const std::string& deployment, const std::stri
   std::lock_guard<std::mutex> lock(mu_);
   const std::string path = PathFor(deployment);
   {
-    Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
+    Fd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
     if (!fd.valid()) return ErrnoStatus(errno, "open", path);
+    // A write that failed half-way (a full disk) left a line without its end: end it, so the
+    // torn line is skipped alone at the next load and this record is not joined to it.
+    struct stat st;
+    char last = '\n';
+    if (::fstat(fd.get(), &st) == 0 && st.st_size > 0 &&
+        ::pread(fd.get(), &last, 1, st.st_size - 1) == 1 && last != '\n') {
+      lines.insert(0, "\n");
+    }
     RETURN_IF_ERROR(WriteAll(fd.get(), lines, path));
     if (::fdatasync(fd.get()) != 0) return ErrnoStatus(errno, "fdatasync", path);
     if (int err = fd.Close(); err != 0) return ErrnoStatus(err, "close", path);

@@ -84,6 +84,21 @@ TEST_F(HistoryFilesTest, ATornTailIsDroppedBeforeTheNextAppend) {
   EXPECT_EQ(after->windows.size(), 2u);
 }
 
+// An append that failed half-way while the server ran (a full disk) must not swallow the
+// next record: it starts on a line of its own.
+TEST_F(HistoryFilesTest, AnAppendAfterATornWriteStartsANewLine) {
+  HistoryFiles store(Dir(), {10, 10});
+  ASSERT_TRUE(store.Load("churn", "1").ok());
+  ASSERT_TRUE(store.Append("churn", "1", {Window(0)}, {}).ok());
+  const std::string path = store.PathFor("churn");
+  ASSERT_TRUE(WriteFileAtomic(path, *ReadFile(path) + "{\"v\":1,\"version\":\"1\",\"win").ok());
+  ASSERT_TRUE(store.Append("churn", "1", {Window(1)}, {}).ok());
+  auto after = HistoryFiles(Dir(), {10, 10}).Load("churn", "1");
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->skipped_lines, 1u);
+  EXPECT_EQ(after->windows.size(), 2u);
+}
+
 TEST_F(HistoryFilesTest, AFileIsCompactedPastItsBound) {
   HistoryFiles store(Dir(), {3, 2});
   ASSERT_TRUE(store.Load("churn", "1").ok());
