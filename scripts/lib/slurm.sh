@@ -228,7 +228,8 @@ _slurm_kill_daemons() {
 }
 
 # slurm_stop: cancels every job of the cluster first (a job's slurmstepd outlives slurmd),
-# waits up to 15 s for them to leave the node, then stops the daemons.
+# waits up to 15 s for them to leave the node, then stops the daemons and kills by PID any
+# job process left behind.
 slurm_stop() {
   [[ -n $SLURM_DIR ]] || return 0
   local ids=()
@@ -241,6 +242,27 @@ slurm_stop() {
     done
   fi
   _slurm_kill_daemons
-  SLURM_DIR=""
   unset SLURM_CONF
+  _slurm_kill_leftovers "$SLURM_DIR"
+  SLURM_DIR=""
+}
+
+# _slurm_kill_leftovers DIR: job processes that outlived their slurmstepd (a loaded machine
+# may not have reaped them yet) carry this cluster's SLURM_CONF in their environment: kill
+# them by PID, for up to 5 s. Call with SLURM_CONF unset, so grep does not find itself.
+_slurm_kill_leftovers() {
+  local pattern left f pid
+  pattern=$(mktemp)
+  printf '%s\n' "$1" >"$pattern"
+  for _ in $(seq 1 20); do
+    left=$(grep -lsF -f "$pattern" /proc/[0-9]*/environ 2>/dev/null || true)
+    [[ -z $left ]] && break
+    for f in $left; do
+      pid=${f#/proc/}
+      pid=${pid%%/*}
+      [[ $pid == "$$" || $pid == "$BASHPID" ]] || kill -9 "$pid" 2>/dev/null || true
+    done
+    sleep 0.25
+  done
+  rm -f "$pattern"
 }
