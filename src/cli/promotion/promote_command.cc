@@ -14,9 +14,9 @@
 #include <thread>
 
 #include "cli/cli.h"
-#include "cli/deployment_figures.h"
 #include "cli/flags.h"
 #include "cli/mlflow/model_registry_client.h"
+#include "cli/promotion/deployment_figures.h"
 #include "common/fs.h"
 #include "common/json.h"
 #include "common/json_writer.h"

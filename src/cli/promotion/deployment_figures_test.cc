@@ -1,4 +1,4 @@
-#include "cli/deployment_figures.h"
+#include "cli/promotion/deployment_figures.h"
 
 #include <gtest/gtest.h>
 
