@@ -6,34 +6,11 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
 #include <string>
 #include <string_view>
 
+#include "fuzz_check.h"
 #include "pipeline/trigger/cron.h"
-
-namespace {
-
-#define Check(condition)                                                               \
-  do {                                                                                 \
-    if (!(condition)) {                                                                \
-      std::fprintf(stderr, "cron_fuzz: failed: %s (line %d)\n", #condition, __LINE__); \
-      __builtin_trap();                                                                \
-    }                                                                                  \
-  } while (0)
-
-void CheckError(const absl::Status& status, size_t input_size) {
-  Check(status.code() == absl::StatusCode::kInvalidArgument);
-  std::string message(status.message());
-  size_t at = message.rfind(" at position ");
-  Check(at != std::string::npos);
-  std::string digits = message.substr(at + 13);
-  Check(!digits.empty() && digits.size() < 20);
-  for (char c : digits) Check(c >= '0' && c <= '9');
-  Check(std::stoull(digits) <= input_size);
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > 256) return 0;
@@ -41,7 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   absl::StatusOr<ferry::pipeline::CronSchedule> schedule =
       ferry::pipeline::CronSchedule::Parse(text);
   if (!schedule.ok()) {
-    CheckError(schedule.status(), size);
+    CheckErrorAtPosition(schedule.status(), size);
     return 0;
   }
   constexpr int64_t kStart = 1796613270;  // 2026-12-07T03:14:30Z

@@ -8,39 +8,19 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/search/search_parser.h"
+#include "fuzz_check.h"
 
 namespace {
 
 using ferry::CompareOp;
 using ferry::Comparison;
 using ferry::SearchEntity;
-
-// Names the failed property on stderr before trapping, so a finding says what broke.
-#define Check(condition)                                                                        \
-  do {                                                                                          \
-    if (!(condition)) {                                                                         \
-      std::fprintf(stderr, "search_filter_fuzz: failed: %s (line %d)\n", #condition, __LINE__); \
-      __builtin_trap();                                                                         \
-    }                                                                                           \
-  } while (0)
-
-void CheckError(const absl::Status& status, size_t input_size) {
-  Check(status.code() == absl::StatusCode::kInvalidArgument);
-  std::string message(status.message());
-  size_t at = message.rfind(" at position ");
-  Check(at != std::string::npos);
-  std::string digits = message.substr(at + 13);
-  Check(!digits.empty() && digits.size() < 20);
-  for (char c : digits) Check(c >= '0' && c <= '9');
-  Check(std::stoull(digits) <= input_size);
-}
 
 // Quotes `text` with the first of `quotes` it does not contain; nullopt if it has them all
 // (or a backslash, which would read as an escape inside ' and ").
@@ -111,7 +91,7 @@ bool Same(const std::vector<Comparison>& a, const std::vector<Comparison>& b) {
 void FuzzFilter(absl::StatusOr<std::vector<Comparison>> (*parse)(std::string_view),
                 std::string_view input) {
   absl::StatusOr<std::vector<Comparison>> parsed = parse(input);
-  if (!parsed.ok()) return CheckError(parsed.status(), input.size());
+  if (!parsed.ok()) return CheckErrorAtPosition(parsed.status(), input.size());
   std::optional<std::string> rendered = Render(*parsed);
   if (!rendered) return;
   absl::StatusOr<std::vector<Comparison>> again = parse(*rendered);
@@ -131,7 +111,7 @@ void FuzzOrderBy(
     start = end + 1;
   }
   absl::StatusOr<std::vector<ferry::OrderBy>> parsed = parse(items);
-  if (!parsed.ok()) return CheckError(parsed.status(), input.size());
+  if (!parsed.ok()) return CheckErrorAtPosition(parsed.status(), input.size());
   Check(parsed->size() == items.size());
 }
 
