@@ -28,14 +28,12 @@ std::string Worse(const CanaryPolicy& p, const ArmStats& champion, const ArmStat
   if (challenger.p99_ms > champion.p99_ms * p.max_latency_ratio &&
       challenger.p99_ms - champion.p99_ms >= p.latency_slack_ms) {
     return StrCat("the challenger's p99 latency ", Ms(challenger.p99_ms), " ms is over ",
-                  FormatShortest(p.max_latency_ratio), "x the champion's ", Ms(champion.p99_ms),
-                  " ms");
+                  p.max_latency_ratio, "x the champion's ", Ms(champion.p99_ms), " ms");
   }
   if (p.max_quality_drop && challenger.quality && champion.quality &&
       *champion.quality - *challenger.quality > *p.max_quality_drop) {
-    return StrCat("the challenger's quality ", FormatShortest(*challenger.quality),
-                  " is below the champion's ", FormatShortest(*champion.quality), " by more than ",
-                  FormatShortest(*p.max_quality_drop));
+    return StrCat("the challenger's quality ", *challenger.quality, " is below the champion's ",
+                  *champion.quality, " by more than ", *p.max_quality_drop);
   }
   if (challenger.alert_firing) return "a monitoring alert fired on the challenger";
   return "";

@@ -7,8 +7,6 @@
 namespace ferry::pipeline {
 namespace {
 
-std::string Num(double value) { return FormatShortest(value); }
-
 const char* Better(Direction direction) {
   return direction == Direction::kHigherIsBetter ? "higher is better" : "lower is better";
 }
@@ -26,16 +24,14 @@ void AddValueChecks(const MetricThreshold& t, double value, std::vector<GateChec
     GateCheck c = Check(t, "lower_bound", *t.lower_bound);
     c.candidate = c.observed = value;
     c.passed = value >= *t.lower_bound;
-    if (!c.passed)
-      c.reason = StrCat(t.metric, " = ", Num(value), " is below ", Num(*t.lower_bound));
+    if (!c.passed) c.reason = StrCat(t.metric, " = ", value, " is below ", *t.lower_bound);
     out->push_back(std::move(c));
   }
   if (t.upper_bound) {
     GateCheck c = Check(t, "upper_bound", *t.upper_bound);
     c.candidate = c.observed = value;
     c.passed = value <= *t.upper_bound;
-    if (!c.passed)
-      c.reason = StrCat(t.metric, " = ", Num(value), " is above ", Num(*t.upper_bound));
+    if (!c.passed) c.reason = StrCat(t.metric, " = ", value, " is above ", *t.upper_bound);
     out->push_back(std::move(c));
   }
 }
@@ -54,7 +50,7 @@ void AddChangeCheck(const MetricThreshold& t, const char* kind, double bound, do
     c.skipped = c.passed = true;
     c.reason = StrCat(t.metric, ": no baseline model, ", kind, " not checked");
   } else if (!std::isfinite(*baseline)) {
-    c.reason = StrCat(t.metric, ": the baseline's value ", Num(*baseline), " is not finite");
+    c.reason = StrCat(t.metric, ": the baseline's value ", *baseline, " is not finite");
   } else if (relative && *baseline == 0) {
     c.reason = StrCat(t.metric, ": relative change is undefined, the baseline's value is 0");
   } else {
@@ -62,9 +58,9 @@ void AddChangeCheck(const MetricThreshold& t, const char* kind, double bound, do
     c.observed = relative ? diff / *baseline : diff;
     c.passed = Passes(t.direction, c.observed, bound);
     if (!c.passed) {
-      c.reason = StrCat(t.metric, ": ", relative ? "relative change " : "change ", Num(c.observed),
-                        " (", Num(value), " vs baseline ", Num(*baseline), ") is ",
-                        t.direction == Direction::kHigherIsBetter ? "below " : "above ", Num(bound),
+      c.reason = StrCat(t.metric, ": ", relative ? "relative change " : "change ", c.observed, " (",
+                        value, " vs baseline ", *baseline, ") is ",
+                        t.direction == Direction::kHigherIsBetter ? "below " : "above ", bound,
                         " (", Better(t.direction), ")");
     }
   }
@@ -78,7 +74,7 @@ void AddChecks(const MetricThreshold& t, const Metrics& candidate,
     GateCheck c = Check(t, "value", 0);
     c.reason = found == candidate.end()
                    ? StrCat(t.metric, ": the candidate has no such metric")
-                   : StrCat(t.metric, " = ", Num(found->second), " is not a finite number");
+                   : StrCat(t.metric, " = ", found->second, " is not a finite number");
     out->push_back(std::move(c));
     return;
   }
