@@ -7,8 +7,8 @@
 #include "cli/init/init_command.h"
 #include "cli/maturity/maturity_command.h"
 #include "cli/monitor/monitor_command.h"
-#include "cli/package_command.h"
-#include "cli/package_trust_command.h"
+#include "cli/package/package_command.h"
+#include "cli/package/package_trust_command.h"
 #include "cli/pipeline/pipeline_command.h"
 #include "common/strings.h"
 

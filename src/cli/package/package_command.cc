@@ -1,4 +1,4 @@
-#include "cli/package_command.h"
+#include "cli/package/package_command.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -7,7 +7,7 @@
 #include <memory>
 
 #include "cli/flags.h"
-#include "cli/package_trust_command.h"
+#include "cli/package/package_trust_command.h"
 #include "common/file_hash.h"
 #include "common/fs.h"
 #include "package/build/contents.h"

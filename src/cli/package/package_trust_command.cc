@@ -2,7 +2,7 @@
 // a package (cosign-style .sig) and attaches SLSA provenance (.att); the consumer verifies
 // digests, signer and provenance against a trust policy before using it.
 
-#include "cli/package_trust_command.h"
+#include "cli/package/package_trust_command.h"
 
 #include <sys/stat.h>
 

@@ -7,7 +7,7 @@
 
 #include "cli/flags.h"
 #include "cli/monitor/profile_commands.h"
-#include "cli/package_command.h"
+#include "cli/package/package_command.h"
 #include "cli/progress.h"
 #include "cli/run_artifacts.h"
 #include "common/file_hash.h"

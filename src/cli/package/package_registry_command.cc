@@ -4,7 +4,7 @@
 #include <cstdio>
 
 #include "cli/flags.h"
-#include "cli/package_trust_command.h"
+#include "cli/package/package_trust_command.h"
 #include "cli/progress.h"
 #include "common/strings.h"
 #include "package/build/contents.h"
