@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "cli/demo/demo_command.h"
 #include "cli/flags.h"
 #include "cli/init/init_command.h"
 #include "cli/maturity/maturity_command.h"
@@ -22,6 +23,8 @@ constexpr char kTopHelp[] =
     "Usage: ferry <command> [flags]\n"
     "\n"
     "Commands:\n"
+    "  demo       The whole loop on this machine: train, serve, drift, retrain through\n"
+    "             the pipeline, canary, promote (about a minute; the README's main command)\n"
     "  server     Run the tracking server (MLflow REST API, artifact proxy, model\n"
     "             registry, packages) and serve deployed models\n"
     "  run        Run a command as a tracked run: logs its command line, git commit,\n"
@@ -183,6 +186,7 @@ int Main(int argc, char** argv, const Hooks& hooks) {
   std::string command = args[0];
   args.erase(args.begin());
   if (command == "server") return ServerCommand(args, hooks);
+  if (command == "demo") return DemoCommand(args);
   if (command == "run") return RunCommand(args);
   if (command == "keys") return KeysCommand(args);
   if (command == "package") return PackageCommand(args);

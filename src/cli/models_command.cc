@@ -13,12 +13,15 @@
 #include "cli/cli.h"
 #include "cli/flags.h"
 #include "cli/mlflow/model_registry_client.h"
+#include "cli/mlflow/tracking_client.h"
 #include "common/clock.h"
 #include "common/fs.h"
 #include "common/json.h"
 #include "common/json_writer.h"
 #include "common/strings.h"
+#include "package/build/contents.h"
 #include "package/layout/layout_archive.h"
+#include "package/layout/layout_source.h"
 
 namespace ferry::cli {
 namespace {
@@ -270,6 +273,21 @@ absl::StatusOr<std::string> UploadPackage(ModelRegistryClient& client, const std
   return FieldText(*uploaded, "source");
 }
 
+// The run that trained a package (its config's sourceRunId) when that run is on the tracking
+// server, so the version links to its run (and `ferry gate` reads its metrics); "" otherwise,
+// e.g. for a package trained elsewhere.
+std::string PackageRunId(const FlagSet& flags, const std::string& path) {
+  package::LayoutSource src;
+  if (!src.Open(path).ok()) return "";
+  auto p = package::ReadPackage(src.layout(), "");
+  if (!p.ok() || p->config.ferry.source_run_id.empty()) return "";
+  auto http = HttpClient::ForUri(flags.Get("tracking-uri"));
+  if (!http.ok()) return "";
+  TrackingClient tracking(*std::move(http));
+  const std::string& run_id = p->config.ferry.source_run_id;
+  return tracking.GetRun(run_id).ok() ? run_id : "";
+}
+
 int Register(const std::vector<std::string>& args) {
   FlagSet flags("ferry models register NAME (--source URI | --package PATH) [flags]",
                 "Registers a new version of model NAME from --source (creating the model if it\n"
@@ -279,7 +297,9 @@ int Register(const std::vector<std::string>& args) {
   flags.String("package", "",
                "a package (layout DIR or .tar) for the server to verify and store; "
                "replaces --source");
-  flags.String("run-id", "", "the run that produced the model");
+  flags.String("run-id", "",
+               "the run that produced the model (default with --package: the run the "
+               "package's training recorded, when it is on this server)");
   flags.String("description", "", "description of the new version");
   flags.String("timeout", "600", "seconds to wait for verification");
   flags.String("output", "",
@@ -305,12 +325,14 @@ int Register(const std::vector<std::string>& args) {
     return Fail("register", model.status());
   }
   std::string source = flags.Get("source");
+  std::string run_id = flags.Get("run-id");
   if (!flags.Get("package").empty()) {
+    if (run_id.empty()) run_id = PackageRunId(flags, flags.Get("package"));
     auto uploaded = UploadPackage(*client, flags.Get("package"));
     if (!uploaded.ok()) return Fail("register", uploaded.status());
     source = *uploaded;
   }
-  auto version = client->CreateVersion(name, source, flags.Get("run-id"), flags.Get("description"));
+  auto version = client->CreateVersion(name, source, run_id, flags.Get("description"));
   if (!version.ok()) return Fail("register", version.status());
   int code = AwaitReady(*client, name, *version, *timeout);
   if (code == 0 && !flags.Get("output").empty()) {

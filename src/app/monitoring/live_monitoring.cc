@@ -8,6 +8,7 @@
 
 #include "app/monitoring/reference_profile.h"
 #include "common/logging.h"
+#include "monitoring/live/last_token.h"
 #include "monitoring/live/live_json.h"
 #include "serving/prediction_frames.h"
 
@@ -16,6 +17,9 @@ namespace {
 
 // How often the worker wakes without records: to close time windows and to notice new
 // deployments or versions.
+// Families whose text input is a sequence of item ids (a session), not a category.
+bool SequenceFamily(const std::string& family) { return family == "recommender"; }
+
 int64_t TickMillis(const cli::LiveMonitorConfig& c) {
   if (c.window_seconds <= 0) return 1000;
   return std::clamp<int64_t>(c.window_seconds * 1000 / 4, 50, 1000);
@@ -108,6 +112,9 @@ void LiveMonitoring::Process(const serving::PredictionRecord& record) {
   if (!v) return;
   const absl::Status converted =
       serving::PredictionToFrames(v->schema(), record.inputs, record.outputs, scratch_);
+  if (converted.ok() && e->sequences) {
+    for (Column& c : scratch_.inputs.columns) monitoring::KeepLastTokens(c);
+  }
   std::vector<Changes> changes;
   std::unique_lock<std::mutex> lock(mu_);
   if (!converted.ok()) {
@@ -162,6 +169,7 @@ LiveMonitoring::EntryPtr LiveMonitoring::MakeEntry(const std::string& deployment
   auto e = std::make_shared<Entry>();
   e->model = version.ref().name;
   e->version = version.version();
+  e->sequences = SequenceFamily(version.ref().family);
   std::optional<monitoring::DatasetProfile> reference;
   if (config_.mode != cli::MonitorMode::kOff) {
     auto loaded = LoadReferenceProfile(version.ref().source);
@@ -180,8 +188,16 @@ LiveMonitoring::EntryPtr LiveMonitoring::MakeEntry(const std::string& deployment
         "the package has no reference profile (build it with --reference-data, or serve "
         "with --monitor on to compare with the first window)";
   } else {
-    auto monitor = monitoring::DeploymentMonitor::Create(deployment, std::move(reference),
-                                                         OptionsFor(version.schema()));
+    monitoring::LiveOptions options = OptionsFor(version.schema());
+    if (e->sequences) {
+      // A recommender answers k items and scores per row: its top item and top score say
+      // whether its answers moved; the k-th of each adds only noise.
+      for (const TensorSpec& out : version.schema().outputs) {
+        options.prediction_columns.push_back(out.name + "_0");
+      }
+    }
+    auto monitor =
+        monitoring::DeploymentMonitor::Create(deployment, std::move(reference), std::move(options));
     if (monitor.ok()) {
       e->monitor = *std::move(monitor);
     } else {

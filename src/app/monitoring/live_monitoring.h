@@ -102,6 +102,7 @@ class LiveMonitoring : public serving::PredictionObserver, public http::Monitori
     std::string model;
     std::string version;
     bool reference = false;
+    bool sequences = false;     // text inputs are item sequences: monitored by their last item
     std::string not_monitored;  // why there is no monitor ("" when there is one)
     std::unique_ptr<monitoring::DeploymentMonitor> monitor;
     std::deque<std::string> alert_events;  // AlertEventJson, latest last, bounded

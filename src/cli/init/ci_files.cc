@@ -70,9 +70,12 @@ A pipeline run is started by whatever runs `ferry pipeline run`:
 
 - `register`: add a `kind: register` step (param `model`, needs a tracking URI) so each run
   registers the package as a new model version.
-- `gate` and `promote` steps (evaluation gate against the champion, canary, promotion) are
-  not step kinds of this Ferry yet; run `ferry gate` / `ferry promote` from a `command`
-  step where your Ferry has them.
+- `gate`: a `kind: gate` step (inputs `metrics` from `evaluate` and a `thresholds` JSON file)
+  blocks a model below absolute floors or worse than `@champion` by more than allowed.
+- `promote`: a `kind: promote` step (input `version` from `register`) sends the new version
+  a share of live traffic as a canary on a server started with
+  `ferry server --deploy models:/NAME@champion`, then moves `@champion` or rolls back.
+  `ferry demo` runs a project with all of these (docs/PIPELINES.md, "Gates").
 - `ferry maturity` (add `--server URL` for the registry, runs and monitoring) scores the
   project on the ML Test Score and Google's MLOps levels and lists what is missing.
 )";

@@ -92,6 +92,8 @@ a tracking server, start `ferry server` and add `--tracking-uri http://127.0.0.1
 
 }  // namespace
 
+const char* RecommenderSchema() { return kSchema; }
+
 ProjectTemplate RecommenderTemplate(const std::string& pipeline) {
   ProjectTemplate t;
   t.name = "recommender";

@@ -28,6 +28,18 @@ struct ProjectTemplate {
 ProjectTemplate TabularTemplate(const std::string& pipeline);
 ProjectTemplate RecommenderTemplate(const std::string& pipeline);
 
+// The demo's project (`ferry demo`): the recommender's loop with sign, gate, register and
+// promote steps against `tracking_uri`, data in data/sessions.csv, a key in keys/.
+struct DemoSettings {
+  std::string pipeline;        // the pipeline's name
+  std::string model;           // the registered model (and deployment) name
+  std::string tracking_uri;    // the demo's server
+  bool drift_trigger = false;  // a `triggers:` entry for the deployment's drift alerts
+};
+ProjectTemplate DemoTemplate(const DemoSettings& settings);
+// The recommender templates' schema.json (columns session, item, time).
+const char* RecommenderSchema();
+
 // `text` with every @NAME@ replaced by `name`.
 std::string FillName(std::string text, const std::string& name);
 

@@ -1,0 +1,53 @@
+#pragma once
+// What the demo reads from the server: the version a deployment serves, the drift alert live
+// monitoring raised (with the statistics of the window that made it fire), and the retraining
+// that alert starts.
+
+#include <optional>
+#include <string>
+
+#include "cli/demo/demo_summary.h"
+#include "common/json.h"
+#include "common/status.h"
+
+namespace ferry::cli::demo {
+
+// `GET /api/ferry/v1/deployments/NAME`: the primary's version ("" when none is loaded yet).
+absl::StatusOr<std::string> ServingVersion(const std::string& url, const std::string& model);
+
+// From `GET .../monitoring/deployments/NAME/alerts` and `.../windows`: the data drift alert
+// that is firing, with the drifted columns of the window that made it fire. Pure;
+// detected = false when no data drift alert fires.
+DriftReport DriftFromMonitoring(const JsonValue& alerts, const JsonValue& windows);
+
+// Both reads and DriftFromMonitoring.
+absl::StatusOr<DriftReport> PollDrift(const std::string& url, const std::string& model);
+
+// The retraining run a drift alert starts: `ferry pipeline run -f PIPELINE` in the project,
+// started when the demo sees the server report the alert. (Where `ferry pipeline watch
+// --once` exists, Arm() starts it before the drift instead and the server's webhook starts
+// the run: switch kUseWatch in demo_monitor.cc.)
+class Retrainer {
+ public:
+  Retrainer(std::string pipeline, std::string log)
+      : pipeline_(std::move(pipeline)), log_(std::move(log)) {}
+  ~Retrainer();
+  // Before the traffic changes.
+  absl::Status Arm();
+  // When the server reports the alert.
+  absl::Status OnAlert();
+  // The run's exit status once it ended.
+  std::optional<int> Poll();
+  // Whether a run (or watch) process was started.
+  bool started() const { return pid_ > 0; }
+  // Stops it (interrupt): its status.
+  int Stop();
+
+ private:
+  std::string pipeline_;
+  std::string log_;
+  int pid_ = -1;
+  std::optional<int> status_;
+};
+
+}  // namespace ferry::cli::demo
