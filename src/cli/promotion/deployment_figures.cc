@@ -34,7 +34,6 @@ absl::StatusOr<ArmFigures> ParseArm(const JsonValue& arm, std::string_view role)
   ASSIGN_OR_RETURN(out.p99_ms, number("p99_ms"));
   out.requests = static_cast<int64_t>(requests);
   out.errors = static_cast<int64_t>(errors);
-  if (const JsonValue* q = arm.Find("quality"); q && q->is_number()) out.quality = q->as_double();
   if (const JsonValue* a = arm.Find("alert_firing"); a && a->is_bool())
     out.alert_firing = a->as_bool();
   if (const JsonValue* p = arm.Find("percent"); p && p->is_integer()) {
@@ -58,6 +57,13 @@ absl::StatusOr<DeploymentFigures> ParseDeploymentFigures(std::string_view json) 
   }
   // Live monitoring watches the primary: its alerts count for the arm of that version.
   const JsonValue* m = doc->Find("monitoring");
+  // Quality from labels, per version (both arms): the server's "quality" (higher is better).
+  const JsonValue* arms = m ? m->Find("arms") : nullptr;
+  for (std::optional<ArmFigures>* arm : {&out.primary, &out.challenger}) {
+    const JsonValue* figures = arms && *arm ? arms->Find((*arm)->version) : nullptr;
+    const JsonValue* q = figures ? figures->Find("quality") : nullptr;
+    if (q && q->is_number()) (*arm)->quality = q->as_double();
+  }
   const JsonValue* version = m ? m->Find("version") : nullptr;
   const JsonValue* state = m ? m->Find("state") : nullptr;
   const JsonValue* alerts = state ? state->Find("alerts") : nullptr;

@@ -52,6 +52,25 @@ TEST(DeploymentFiguresTest, AFiringAlertMarksThePrimaryOfItsVersion) {
   EXPECT_FALSE(ParseDeploymentFigures(doc("1", true))->primary->alert_firing);  // older version
 }
 
+TEST(DeploymentFiguresTest, QualityPerArmFromTheMonitoringArms) {
+  auto d =
+      ParseDeploymentFigures(StrCat(std::string(kBoth).substr(0, std::string(kBoth).size() - 1),
+                                    R"(, "monitoring": {"version": "1", "arms": {
+           "1": {"labelled": 40, "metric": "accuracy", "value": 0.9, "quality": 0.9},
+           "2": {"labelled": 35, "metric": "accuracy", "value": 0.6, "quality": 0.6},
+           "7": {"labelled": 3, "metric": "accuracy", "value": 1, "quality": null}}}})"));
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_DOUBLE_EQ(*d->primary->quality, 0.9);
+  EXPECT_DOUBLE_EQ(*d->challenger->quality, 0.6);
+  // Too few labels: the server reports no quality, and none is read.
+  auto few = ParseDeploymentFigures(
+      StrCat(std::string(kBoth).substr(0, std::string(kBoth).size() - 1),
+             R"(, "monitoring": {"arms": {"2": {"labelled": 3, "quality": null}}}})"));
+  ASSERT_TRUE(few.ok()) << few.status();
+  EXPECT_FALSE(few->primary->quality);
+  EXPECT_FALSE(few->challenger->quality);
+}
+
 TEST(DeploymentFiguresTest, ChampionCountsOnlyTheWindow) {
   ArmFigures start{"1", "READY", 100, 1, 0.4, 1.0, {}, false, 0};
   ArmFigures now{"1", "READY", 150, 2, 0.4, 1.2, {}, false, 0};
