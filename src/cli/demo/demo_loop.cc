@@ -97,7 +97,6 @@ absl::Status Baseline(DemoContext& c) {
 
 // Switches the traffic (and the training data) to the new catalogue; waits for the alert.
 absl::Status Drift(DemoContext& c, Retrainer& retrain) {
-  RETURN_IF_ERROR(retrain.Arm());
   RETURN_IF_ERROR(Ferry(c, "sessions-after",
                         {"data", "sessions", "-o", c.Path("data/sessions.csv"), "--events",
                          std::to_string(kEventsAfter), "--items", std::to_string(kItems),
@@ -180,8 +179,14 @@ absl::Status RunLoop(DemoContext& c) {
                  "3 clients replay sessions of the first catalogue (40 per request), "
                  "1 sends rows to " +
                      std::string(kTabularModel));
-  Retrainer retrain(c.Path("pipeline.yaml"), c.Log("pipeline-2"));
-  absl::Status s = Baseline(c);
+  Retrainer retrain(c.url, c.Path("pipeline.yaml"), c.Log("pipeline-2"));
+  absl::Status s = retrain.Arm();
+  if (s.ok() && Retrainer::UsesWatch()) {
+    c.progress.Say("pipeline",
+                   "`ferry pipeline watch --once` waits for the drift alert "
+                   "(pipeline.yaml: triggers: alert on recsys)");
+  }
+  if (s.ok()) s = Baseline(c);
   if (s.ok()) s = Drift(c, retrain);
   if (s.ok()) s = Retrain(c, retrain);
   if (s.ok()) {

@@ -1,5 +1,7 @@
 #include "cli/demo/demo_monitor.h"
 
+#include <thread>
+
 #include "cli/demo/demo_process.h"
 #include "common/process.h"
 
@@ -86,10 +88,23 @@ Retrainer::~Retrainer() {
   if (pid_ > 0 && !status_) Stop();
 }
 
+bool Retrainer::UsesWatch() { return kUseWatch; }
+
 absl::Status Retrainer::Arm() {
   if (!kUseWatch) return absl::OkStatus();
   ASSIGN_OR_RETURN(pid_, SpawnFerry({"pipeline", "watch", "-f", pipeline_, "--once"}, log_));
-  return absl::OkStatus();
+  for (int i = 0; i < 300; ++i) {  // until its webhook is on the server (30 s)
+    if (Poll()) {
+      return absl::InternalError("`ferry pipeline watch` exited " + std::to_string(*status_) +
+                                 ":\n" + LogTail(log_));
+    }
+    auto hooks = GetJson(url_, "/api/ferry/v1/webhooks");
+    const JsonValue* list = hooks.ok() ? Member(*hooks, "webhooks") : nullptr;
+    if (list != nullptr && list->is_array() && !list->items().empty()) return absl::OkStatus();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return absl::DeadlineExceededError("`ferry pipeline watch` made no webhook within 30 s:\n" +
+                                     LogTail(log_));
 }
 
 absl::Status Retrainer::OnAlert() {

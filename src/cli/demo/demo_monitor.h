@@ -29,10 +29,13 @@ absl::StatusOr<DriftReport> PollDrift(const std::string& url, const std::string&
 // the run: switch kUseWatch in demo_monitor.cc.)
 class Retrainer {
  public:
-  Retrainer(std::string pipeline, std::string log)
-      : pipeline_(std::move(pipeline)), log_(std::move(log)) {}
+  // Whether the run comes from `ferry pipeline watch` (then pipeline.yaml needs its
+  // `triggers:` entry).
+  static bool UsesWatch();
+  Retrainer(std::string url, std::string pipeline, std::string log)
+      : url_(std::move(url)), pipeline_(std::move(pipeline)), log_(std::move(log)) {}
   ~Retrainer();
-  // Before the traffic changes.
+  // Before the traffic changes: with the watch, returns once its webhook is on the server.
   absl::Status Arm();
   // When the server reports the alert.
   absl::Status OnAlert();
@@ -44,6 +47,7 @@ class Retrainer {
   int Stop();
 
  private:
+  std::string url_;
   std::string pipeline_;
   std::string log_;
   int pid_ = -1;

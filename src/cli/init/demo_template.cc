@@ -64,7 +64,7 @@ steps:
 
 constexpr char kTriggers[] = R"(triggers:
   # Runs the pipeline when live monitoring fires a drift alert on the deployment.
-  - alert: {deployment: @MODEL@, type: drift}
+  - alert: {deployment: @MODEL@, type: data_drift}
 )";
 
 constexpr char kThresholds[] = R"({"thresholds": [
