@@ -25,10 +25,11 @@ std::vector<DatasetInput> StepDatasets(const StepRun& step) {
     auto it = step.input_sources.find(name);
     const std::string source = it == step.input_sources.end() ? name : it->second;
     const bool from_step = source.rfind("steps.", 0) == 0;
-    const size_t slash = source.find_last_of('/');
+    // A file by its name; a step's output by the output's name.
+    const size_t cut = from_step ? source.rfind('.') : source.find_last_of('/');
     DatasetInput in;
     in.tags = {{"mlflow.data.context", name}, {kDatasetDigestTag, digest}};
-    in.dataset.name = slash == std::string::npos ? source : source.substr(slash + 1);
+    in.dataset.name = cut == std::string::npos ? source : source.substr(cut + 1);
     in.dataset.digest = MlflowDatasetDigest(digest);
     in.dataset.source_type = from_step ? "ferry_step_output" : "local";
     in.dataset.source = source;
