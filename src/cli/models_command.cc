@@ -282,7 +282,7 @@ int Register(const std::vector<std::string>& args) {
                "replaces --source");
   flags.String("run-id", "",
                "the run that produced the model (default with --package: the run the "
-               "package names)");
+               "package names, when this server holds it)");
   flags.String("description", "", "description of the new version");
   flags.String("timeout", "600", "seconds to wait for verification");
   flags.String("output", "",
@@ -311,7 +311,7 @@ int Register(const std::vector<std::string>& args) {
   if (!flags.Get("package").empty()) {
     // The package names the run that trained it: the version links to that run.
     if (run_id.empty()) {
-      auto named = PackageSourceRunId(flags.Get("package"));
+      auto named = PackageRunOnServer(flags.Get("package"), flags.Get("tracking-uri"));
       if (!named.ok()) return Fail("register", named.status());
       run_id = *named;
     }

@@ -2,16 +2,24 @@
 
 #include <cstdlib>
 
+#include "cli/mlflow/tracking_client.h"
 #include "package/build/contents.h"
 #include "package/layout/layout_source.h"
 
 namespace ferry::cli {
 
-absl::StatusOr<std::string> PackageSourceRunId(const std::string& path) {
+absl::StatusOr<std::string> PackageRunOnServer(const std::string& path,
+                                               const std::string& tracking_uri) {
   package::LayoutSource source;
   RETURN_IF_ERROR(source.Open(path));
   ASSIGN_OR_RETURN(package::PackageContents contents, package::ReadPackage(source.layout(), ""));
-  return contents.config.ferry.source_run_id;
+  const std::string run_id = contents.config.ferry.source_run_id;
+  if (run_id.empty()) return run_id;
+  ASSIGN_OR_RETURN(HttpClient http, HttpClient::ForUri(tracking_uri));
+  absl::StatusOr<RunDetails> run = TrackingClient(std::move(http)).GetRun(run_id);
+  if (absl::IsNotFound(run.status())) return std::string();
+  RETURN_IF_ERROR(run.status());
+  return run_id;
 }
 
 std::vector<KeyValue> RegistrationTags(const std::string& package_digest) {

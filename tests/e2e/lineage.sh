@@ -4,7 +4,8 @@
 # CSV's digest; `ferry lineage dataset data.csv` (digested locally) names the version; the
 # MLflow REST API shows the dataset input on the step run and on the training run, and the
 # version's run_id is the training run (a child of the pipeline's run). A second run (train
-# cached) registers version 2 from the same training run, which lineage still finds.
+# cached) registers version 2 from the same training run, which lineage still finds; the
+# package registered on a second server (a handover) names no run there.
 DATA=$(cd "$(dirname "$0")/../data" && pwd)
 source "$(dirname "$0")/lib.sh"
 cd "$WORK"
@@ -101,6 +102,15 @@ RUN2=$("$FERRY" pipeline list -f p/pipeline.yaml | awk 'NR==2 {print $1}')
 has "pipeline run lineage $RUN2" <model2.txt || fail "the registering pipeline run: $(cat model2.txt)"
 has "pipeline run lineage $RUN " <model2.txt || fail "the training's pipeline run: $(cat model2.txt)"
 has "dataset $DIGEST" <model2.txt || fail "the data: $(cat model2.txt)"
+
+echo "--- a package handed to another server: its run is not there, the version names none"
+A_URL=$URL
+start_server_in "$WORK/data-b"
+"$FERRY" models register lin --package "p/.ferry/pipelines/runs/$RUN/steps/train/package" \
+  --tracking-uri "$URL" >handover.txt 2>&1 || { cat handover.txt; fail "register on server B"; }
+[[ $(api GET "model-versions/get?name=lin&version=1" | json 'j.model_version.run_id || "none"') == none ]] ||
+  fail "server B's version names a run it does not hold"
+URL=$A_URL
 
 echo "--- errors"
 rc=0
