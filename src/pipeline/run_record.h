@@ -31,6 +31,8 @@ struct StepRun {
   std::string reason;                                 // why it failed, was skipped or cancelled
   std::map<std::string, std::string> input_digests;   // "sha256:<hex>"
   std::map<std::string, std::string> output_digests;  // "sha256:<hex>"
+  // Where each input came from: a path, or "steps.STEP.outputs.OUT" (not kept in run.json).
+  std::map<std::string, std::string> input_sources;
   std::string log_path;
   std::string work_dir;
   std::string mlflow_run_id;
@@ -77,7 +79,9 @@ class RunStore {
   // A run recorded as running whose process is gone (killed with -9, the machine restarted):
   // it will never end by itself.
   static bool Orphaned(const PipelineRun& run);
-  // Ends an orphaned run's record: the run and its unfinished steps become cancelled.
+  // Ends an orphaned run: stops the processes its steps left running (found by their
+  // FERRY_PIPELINE_RUN environment entry), and the run and its unfinished steps become
+  // cancelled.
   absl::Status EndOrphan(PipelineRun& run) const;
 
  private:
