@@ -13,19 +13,13 @@
 #include "cli/cli.h"
 #include "cli/flags.h"
 #include "cli/mlflow/model_registry_client.h"
-<<<<<<< HEAD
-#include "cli/mlflow/tracking_client.h"
-=======
 #include "cli/register_links.h"
->>>>>>> main
 #include "common/clock.h"
 #include "common/fs.h"
 #include "common/json.h"
 #include "common/json_writer.h"
 #include "common/strings.h"
-#include "package/build/contents.h"
 #include "package/layout/layout_archive.h"
-#include "package/layout/layout_source.h"
 
 namespace ferry::cli {
 namespace {
@@ -277,21 +271,6 @@ absl::StatusOr<JsonValue> UploadPackage(ModelRegistryClient& client, const std::
   return *std::move(uploaded);
 }
 
-// The run that trained a package (its config's sourceRunId) when that run is on the tracking
-// server, so the version links to its run (and `ferry gate` reads its metrics); "" otherwise,
-// e.g. for a package trained elsewhere.
-std::string PackageRunId(const FlagSet& flags, const std::string& path) {
-  package::LayoutSource src;
-  if (!src.Open(path).ok()) return "";
-  auto p = package::ReadPackage(src.layout(), "");
-  if (!p.ok() || p->config.ferry.source_run_id.empty()) return "";
-  auto http = HttpClient::ForUri(flags.Get("tracking-uri"));
-  if (!http.ok()) return "";
-  TrackingClient tracking(*std::move(http));
-  const std::string& run_id = p->config.ferry.source_run_id;
-  return tracking.GetRun(run_id).ok() ? run_id : "";
-}
-
 int Register(const std::vector<std::string>& args) {
   FlagSet flags("ferry models register NAME (--source URI | --package PATH) [flags]",
                 "Registers a new version of model NAME from --source (creating the model if it\n"
@@ -303,11 +282,7 @@ int Register(const std::vector<std::string>& args) {
                "replaces --source");
   flags.String("run-id", "",
                "the run that produced the model (default with --package: the run the "
-<<<<<<< HEAD
-               "package's training recorded, when it is on this server)");
-=======
                "package names, when this server holds it)");
->>>>>>> main
   flags.String("description", "", "description of the new version");
   flags.String("timeout", "600", "seconds to wait for verification");
   flags.String("output", "",
@@ -332,12 +307,6 @@ int Register(const std::vector<std::string>& args) {
   } else if (!absl::IsAlreadyExists(model.status())) {  // as MLflow's register_model
     return Fail("register", model.status());
   }
-<<<<<<< HEAD
-  std::string source = flags.Get("source");
-  std::string run_id = flags.Get("run-id");
-  if (!flags.Get("package").empty()) {
-    if (run_id.empty()) run_id = PackageRunId(flags, flags.Get("package"));
-=======
   std::string source = flags.Get("source"), run_id = flags.Get("run-id"), digest;
   if (!flags.Get("package").empty()) {
     // The package names the run that trained it: the version links to that run.
@@ -346,7 +315,6 @@ int Register(const std::vector<std::string>& args) {
       if (!named.ok()) return Fail("register", named.status());
       run_id = *named;
     }
->>>>>>> main
     auto uploaded = UploadPackage(*client, flags.Get("package"));
     if (!uploaded.ok()) return Fail("register", uploaded.status());
     source = FieldText(*uploaded, "source");
