@@ -29,7 +29,7 @@ cat summary.json
   fail "no newer version promoted"
 [[ $(json 'j.requests_failed' <summary.json) == 0 ]] || fail "requests failed"
 [[ $(json 'j.requests_served > 500' <summary.json) == true ]] || fail "too few requests served"
-[[ $(json 'j.canary_requests > 0' <summary.json) == true ]] || fail "the new version answered nothing"
+[[ $(json 'j.new_version_requests > 0' <summary.json) == true ]] || fail "the new version answered nothing"
 [[ $(json 'j.seconds < 180' <summary.json) == true ]] || fail "the demo took 3 minutes or more"
 grep -q "^\[ *[0-9.]*s\] monitor   ALERT data_drift on recsys" demo.out || fail "no alert progress line"
 grep -q "^Summary" demo.out || fail "no summary"

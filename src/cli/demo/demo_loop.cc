@@ -202,7 +202,7 @@ absl::Status RunLoop(DemoContext& c) {
   c.summary.requests_failed = t.failed;
   if (auto it = t.by_version.find(c.summary.promoted_version);
       it != t.by_version.end() && c.summary.promoted_version != c.summary.first_version) {
-    c.summary.canary_requests = it->second;
+    c.summary.new_version_requests = it->second;
   }
   c.progress.Say("traffic", "stopped: " + Counts(t));
   for (const std::string& e : t.errors) c.progress.Say("traffic", "failed: " + e);

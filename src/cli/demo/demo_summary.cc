@@ -47,7 +47,7 @@ std::string SummaryJson(const DemoSummary& s) {
   w.Field("promotion", s.promotion);
   w.Key("requests_served").Uint(s.requests_served);
   w.Key("requests_failed").Uint(s.requests_failed);
-  w.Key("canary_requests").Uint(s.canary_requests);
+  w.Key("new_version_requests").Uint(s.new_version_requests);
   w.FieldDouble("seconds", std::round(s.seconds * 10) / 10);
   w.Field("maturity_level", static_cast<int64_t>(s.maturity_level));
   w.Field("maturity_score", s.maturity_score);
@@ -82,8 +82,8 @@ std::string SummaryText(const DemoSummary& s) {
     out += "  drift          not detected\n";
   }
   out += "  requests       " + std::to_string(s.requests_served) + " served, " +
-         std::to_string(s.requests_failed) + " failed (" + std::to_string(s.canary_requests) +
-         " answered by the canary)\n";
+         std::to_string(s.requests_failed) + " failed (" + std::to_string(s.new_version_requests) +
+         " answered by version " + s.promoted_version + ")\n";
   out += "  time           " + Fixed(s.seconds, 1) + " s\n";
   out += "  maturity       " +
          (s.maturity_level < 0 ? std::string("not assessed")

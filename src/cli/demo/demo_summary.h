@@ -37,7 +37,7 @@ struct DemoSummary {
   DriftReport drift;
   uint64_t requests_served = 0;
   uint64_t requests_failed = 0;
-  uint64_t canary_requests = 0;  // answered by the challenger during the canary
+  uint64_t new_version_requests = 0;  // answered by the challenger during the canary
   double seconds = 0;
   int maturity_level = -1;  // -1: not assessed
   std::string maturity_score;
