@@ -28,7 +28,8 @@ steps:
     depends_on: [validate]
     inputs: {data: data/sessions.csv}
     outputs: [package]
-    params: {family: recommender, method: "${params.method}", experiment: @MODEL@-training}
+    params: {family: recommender, method: "${params.method}", seed: "1",
+             experiment: @MODEL@-training}
     retries: 1
     timeout: 10m
   # The held-out metrics as JSON, for the gate.
