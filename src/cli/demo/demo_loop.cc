@@ -130,8 +130,10 @@ absl::Status Drift(DemoContext& c, Retrainer& retrain) {
 // Follows the retraining run to its end with traffic flowing.
 absl::Status Retrain(DemoContext& c, Retrainer& retrain) {
   c.progress.Say("pipeline",
-                 "run 2 (trigger: the drift alert): retrain on the new sessions, "
-                 "gate, register, canary at 20%, promote");
+                 std::string("run 2, triggered by the drift alert") +
+                     (Retrainer::UsesWatch() ? " (the server's webhook to the watch)" : "") +
+                     ": retrain on the new sessions, gate, register, canary at 20%, "
+                     "promote");
   LogFollower follow(c.Log("pipeline-2"));
   const double start = c.progress.Seconds();
   double said = start;
