@@ -5,6 +5,7 @@
 #include "app/monitoring/history_files.h"
 #include "common/clock.h"
 #include "common/fs.h"
+#include "common/json.h"
 #include "serving/model_manager.h"
 #include "serving/serving_metrics.h"
 #include "serving/serving_test_util.h"
@@ -197,6 +198,54 @@ TEST_F(LiveMonitoringServedTest, ACanaryGetsItsOwnQualityFromLabels) {
             std::string::npos)
       << json;
 }
+
+}  // namespace
+}  // namespace ferry::app
+
+namespace ferry::app {
+namespace {
+
+// A recommender's sessions are monitored by their last item: the same items reached by other
+// paths are no drift, new items are (as whole strings every window would look new).
+class SessionMonitoringTest : public LiveMonitoringServedTest,
+                              public ::testing::WithParamInterface<const char*> {
+ protected:
+  void Sessions(LiveMonitoring& m, int window, int first_item) {
+    for (int i = 0; i < 40; ++i) {
+      serving::PredictionRecord r;
+      r.deployment = "recsys";
+      r.model_version = "1";
+      r.role = "primary";
+      r.request_id = "w" + std::to_string(window) + "-" + std::to_string(i);
+      const std::string session = "p" + std::to_string(window) + "_" + std::to_string(i) + " i" +
+                                  std::to_string(first_item + i % 10);
+      r.inputs.push_back(MakeBytesTensor("session", {1}, {session}));
+      r.outputs.push_back(MakeFp64Tensor("sum", {1}, {1.0}));
+      m.OnPrediction(std::move(r));
+    }
+    m.Flush();
+  }
+};
+
+TEST_P(SessionMonitoringTest, DriftFollowsTheLastItem) {
+  const std::string family = GetParam();
+  config_.window_rows = 40;
+  ASSERT_TRUE(manager_.SetPrimary("recsys", {"recsys", "1", "ok", family}).ok());
+  auto m = Start(/*with_store=*/false);
+  Sessions(*m, 0, 0);   // the baseline
+  Sessions(*m, 1, 0);   // the same items after other prefixes
+  Sessions(*m, 2, 50);  // new items
+  auto w = m->WindowsJson("recsys", 3);
+  ASSERT_TRUE(w.ok()) << w.status();
+  auto j = ParseJson(*w);
+  ASSERT_TRUE(j.ok() && j->is_array() && j->items().size() == 3) << *w;
+  const bool same_items_drift = j->items()[1].Find("dataset_drift")->as_bool();
+  const bool new_items_drift = j->items()[0].Find("dataset_drift")->as_bool();
+  EXPECT_TRUE(new_items_drift) << *w;
+  EXPECT_EQ(same_items_drift, family != "recommender") << *w;
+}
+
+INSTANTIATE_TEST_SUITE_P(Families, SessionMonitoringTest, ::testing::Values("recommender", "fake"));
 
 }  // namespace
 }  // namespace ferry::app
