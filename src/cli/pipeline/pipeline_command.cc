@@ -22,6 +22,7 @@ constexpr SubCommand kSubCommands[] = {
     {"cancel", "Cancel a running pipeline run", PipelineCancelCommand},
     {"list", "The recorded runs, newest first", PipelineListCommand},
     {"gc", "Remove cache entries no recorded run refers to", PipelineGcCommand},
+    {"watch", "Run the pipeline whenever one of its triggers fires", PipelineWatchCommand},
 };
 
 void PrintUsage(std::FILE* out) {
