@@ -31,14 +31,14 @@ class FileClock : public Clock {
       text->pop_back();
     }
     std::optional<int64_t> s = text.ok() ? ParseInt64(*text) : std::nullopt;
-    if (s) last_ = *s * 1000;
-    return last_;
+    if (s) last_.store(*s * 1000);
+    return last_.load();
   }
   int64_t MonotonicNanos() override { return SystemClock().MonotonicNanos(); }
 
  private:
   std::string path_;
-  int64_t last_ = 0;
+  std::atomic<int64_t> last_{0};  // read from the watcher's and the listener's threads
 };
 
 constexpr char kHelp[] =
