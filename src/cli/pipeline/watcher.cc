@@ -74,6 +74,7 @@ class Watcher {
 
  private:
   int64_t Now() { return clock_.NowMillis() / 1000; }
+  void WarnIfSelfTriggering(const pipeline::TriggerSpec& t);
   absl::Status StartWebhooks();
   absl::StatusOr<bool> OnDelivery(const std::string& body);
   void Fire(const TriggerEvent& event);
@@ -112,11 +113,26 @@ absl::Status Watcher::Start() {
           : "");
   for (const pipeline::TriggerSpec& t : spec_.triggers) {
     Say("  %s", pipeline::DescribeTrigger(t).c_str());
+    WarnIfSelfTriggering(t);
   }
   RETURN_IF_ERROR(StartWebhooks());
   for (const std::string& w : evaluator_->Start(Now()).warnings) Say("warning: %s", w.c_str());
   Say("ready");
   return absl::OkStatus();
+}
+
+// A register step of the model a model_version.created trigger watches makes every run start
+// the next one (only the cooldown spaces them).
+void Watcher::WarnIfSelfTriggering(const pipeline::TriggerSpec& t) {
+  if (t.kind != pipeline::TriggerKind::kRegistryEvent || t.event != "model_version.created") return;
+  for (const pipeline::StepSpec& step : spec_.steps) {
+    auto model = step.params.find("model");
+    if (step.kind != pipeline::StepKind::kRegister || model == step.params.end()) continue;
+    if (t.model.empty() || t.model == model->second) {
+      Say("warning: step %s registers %s, which fires this trigger again after each run",
+          step.name.c_str(), model->second.c_str());
+    }
+  }
 }
 
 absl::Status Watcher::StartWebhooks() {
@@ -155,9 +171,7 @@ void Watcher::Fire(const TriggerEvent& event) {
   if (start) {
     StartRun(*start);
   } else if (coalescer_.active()) {
-    Say("  a run is active: queued for the next run (%lld trigger%s folded so far)",
-        static_cast<long long>(coalescer_.folded_total()),
-        coalescer_.folded_total() == 1 ? "" : "s");
+    Say("  a run is active: this trigger waits for the next run");
   } else {
     Say("  cooldown: the run waits until %llds after the last start",
         static_cast<long long>(spec_.cooldown_seconds));
