@@ -2,7 +2,8 @@
 # `ferry pipeline watch` with the triggers it evaluates itself, no server: a data trigger
 # fires when the watched file changes (and not before), `--once` exits with the run's
 # status; a schedule driven by the test-only FERRY_WATCH_CLOCK_FILE fires at its cron time
-# (and not before); a pipeline without triggers and a malformed trigger are refused.
+# (and not before); a second change within the cooldown waits for it; SIGTERM cancels the
+# active run and exits 0; a pipeline without triggers and a malformed trigger are refused.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/pipeline_triggers_lib.sh"
 cd "$WORK"
@@ -77,13 +78,56 @@ WATCH_PID=""
 trigger=$("$FERRY" pipeline status -f cron/pipeline.yaml --format json | json 'j.trigger')
 [[ $trigger == "schedule: */5 * * * * (due 2026-12-07T06:25Z)" ]] || fail "trigger: $trigger"
 
-echo "--- SIGTERM ends a watch with exit 0"
-start_watch cron/pipeline.yaml
+echo "--- cooldown: a second change waits until 10 minutes after the first run started"
+mkdir cool
+printf '1\n' >cool/d.csv
+cat >cool/pipeline.yaml <<'YAML'
+name: cool
+cooldown: 10m
+triggers:
+  - data: d.csv
+    poll: 1s
+steps:
+  hello: {kind: command, argv: [echo, hello], cache: false}
+YAML
+echo 1796624550 >clock
+FERRY_WATCH_CLOCK_FILE=$WORK/clock start_watch cool/pipeline.yaml
+printf '2\n' >>cool/d.csv
+echo 1796624551 >clock  # the next poll sees the change: run 1
+wait_count watch.err "run .* succeeded" 1 "the first run"
+printf '3\n' >>cool/d.csv
+echo 1796624560 >clock  # changed again, 9 s after run 1 started
+wait_for watch.err "cooldown: the run waits" "the cooldown"
+sleep 0.6               # three looks at the clock
+[[ $(grep -c "started (" watch.err) == 1 ]] || fail "cooldown ignored: $(cat watch.err)"
+echo 1796625151 >clock  # 600 s after run 1 started
+wait_count watch.err "run .* succeeded" 2 "the run after the cooldown"
+kill -TERM "$WATCH_PID"
+wait_exit "$WATCH_PID" "watch after SIGTERM"
+WATCH_PID=""
+[[ $EXIT_CODE == 0 ]] || fail "SIGTERM: exit $EXIT_CODE"
+
+echo "--- SIGTERM ends a watch with exit 0, cancelling its active run"
+mkdir hang
+printf '1\n' >hang/d.csv
+cat >hang/pipeline.yaml <<'YAML'
+name: hang
+triggers:
+  - data: d.csv
+    poll: 1s
+steps:
+  wait: {kind: command, argv: [sleep, "300"], cache: false}
+YAML
+start_watch hang/pipeline.yaml
+printf '2\n' >>hang/d.csv
+wait_for watch.err "run .* started" "the hanging run"
 kill -TERM "$WATCH_PID"
 wait_exit "$WATCH_PID" "watch after SIGTERM"
 code=$EXIT_CODE
 WATCH_PID=""
 [[ $code == 0 ]] || fail "SIGTERM: exit $code"
+[[ $("$FERRY" pipeline status -f hang/pipeline.yaml --format json | json 'j.state') == cancelled ]] ||
+  fail "the active run was not cancelled: $("$FERRY" pipeline status -f hang/pipeline.yaml)"
 
 echo "--- refused: no triggers, a malformed trigger"
 cat >plain.yaml <<'YAML'
