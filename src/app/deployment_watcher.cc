@@ -29,7 +29,28 @@ DeploymentWatcher::~DeploymentWatcher() {
 
 absl::Status DeploymentWatcher::Load(const WatchTarget& target, const serving::VersionRef& ref) {
   if (!target.challenger) return manager_.SetPrimary(target.deployment, ref, target.batching);
-  return manager_.SetChallenger(target.deployment, ref, target.policy, target.batching);
+  const serving::ChallengerPolicy policy = PolicyOf(target);
+  RETURN_IF_ERROR(manager_.SetChallenger(target.deployment, ref, policy, target.batching));
+  // A percent set while the load ran did not reach the loaded canary: apply it now.
+  std::lock_guard<std::mutex> lock(policy_mu_);
+  auto it = canary_policy_.find(target.deployment);
+  if (it == canary_policy_.end() || it->second.canary_percent == policy.canary_percent) {
+    return absl::OkStatus();
+  }
+  return manager_.SetChallengerPolicy(target.deployment, it->second);
+}
+
+void DeploymentWatcher::NoteCanary(const WatchTarget& target) {
+  if (!target.challenger || target.policy.mode != serving::ChallengerMode::kCanary) return;
+  if (target.deployment.empty()) return;
+  std::lock_guard<std::mutex> lock(policy_mu_);
+  canary_policy_.try_emplace(target.deployment, target.policy);
+}
+
+serving::ChallengerPolicy DeploymentWatcher::PolicyOf(const WatchTarget& target) {
+  std::lock_guard<std::mutex> lock(policy_mu_);
+  auto it = canary_policy_.find(target.deployment);
+  return it != canary_policy_.end() ? it->second : target.policy;
 }
 
 absl::StatusOr<std::string> DeploymentWatcher::Add(WatchTarget target) {
@@ -38,6 +59,7 @@ absl::StatusOr<std::string> DeploymentWatcher::Add(WatchTarget target) {
 }
 
 absl::StatusOr<std::string> DeploymentWatcher::AddLocked(WatchTarget target) {
+  NoteCanary(target);
   absl::StatusOr<serving::VersionRef> resolved = resolver_(target.uri);
   if (!resolved.ok() && target.absent_ok && absl::IsNotFound(resolved.status()) &&
       !target.deployment.empty()) {
@@ -189,24 +211,15 @@ absl::Status DeploymentWatcher::SetCanaryPercent(const std::string& deployment, 
     return absl::InvalidArgumentError(
         StrCat("canary percent must be 0-100, got ", static_cast<int64_t>(percent)));
   }
-  std::lock_guard<std::mutex> lock(refresh_mu_);
-  bool found = false;
-  auto set = [&](WatchTarget& t) {
-    if (t.deployment != deployment || !t.challenger) return false;
-    if (t.policy.mode != serving::ChallengerMode::kCanary) return false;
-    t.policy.canary_percent = percent;
-    return found = true;
-  };
-  for (Failed& f : failed_) set(f.target);
-  for (Watched& w : watched_) {
-    if (set(w.target) && !w.version.empty()) {
-      RETURN_IF_ERROR(manager_.SetChallengerPolicy(deployment, w.target.policy));
-    }
-  }
-  if (!found) {
+  std::lock_guard<std::mutex> lock(policy_mu_);
+  auto it = canary_policy_.find(deployment);
+  if (it == canary_policy_.end()) {
     return absl::NotFoundError(StrCat("deployment \"", deployment, "\" has no canary target"));
   }
-  return absl::OkStatus();
+  it->second.canary_percent = percent;
+  // No canary loaded (the alias is not set yet): the percent waits for the load.
+  absl::Status s = manager_.SetChallengerPolicy(deployment, it->second);
+  return absl::IsNotFound(s) ? absl::OkStatus() : s;
 }
 
 void DeploymentWatcher::Loop() {

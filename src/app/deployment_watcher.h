@@ -13,6 +13,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -88,6 +89,9 @@ class DeploymentWatcher {
     std::chrono::steady_clock::time_point next_try;
   };
   absl::Status Load(const WatchTarget& target, const serving::VersionRef& ref);
+  // Remembers the policy of a canary target (by deployment) for SetCanaryPercent.
+  void NoteCanary(const WatchTarget& target);
+  serving::ChallengerPolicy PolicyOf(const WatchTarget& target);
   // Brings one watched target to what its reference resolves to now.
   void Refresh(Watched& w) ABSL_EXCLUSIVE_LOCKS_REQUIRED(refresh_mu_);
   absl::StatusOr<std::string> AddLocked(WatchTarget target)
@@ -104,6 +108,10 @@ class DeploymentWatcher {
   std::mutex refresh_mu_;  // one refresh at a time
   std::vector<Watched> watched_ ABSL_GUARDED_BY(refresh_mu_);
   std::vector<Failed> failed_ ABSL_GUARDED_BY(refresh_mu_);
+  // Canary policies by deployment, the percent as last set. Apart from refresh_mu_ so that
+  // setting a percent never waits for a model load (it runs on a request's event loop).
+  std::mutex policy_mu_;
+  std::map<std::string, serving::ChallengerPolicy> canary_policy_ ABSL_GUARDED_BY(policy_mu_);
   std::chrono::milliseconds retry_initial_{1000};
   std::chrono::milliseconds retry_max_{60000};
   std::mutex mu_;

@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <condition_variable>
+#include <future>
 #include <mutex>
+#include <thread>
 
 #include "serving/serving_metrics.h"
 #include "serving/serving_test_util.h"
@@ -122,6 +125,39 @@ TEST_F(DeploymentWatcherTest, ACanaryFollowsItsAliasAndGoesWhenTheAliasIsDeleted
   canary_watcher.RefreshAll();
   EXPECT_EQ(manager_.Find("fraud")->challenger(), nullptr);
   EXPECT_EQ(Primary(), "1");
+}
+
+// Setting the percent runs on a request's event loop: it must not wait for a load in
+// progress, and the load that was running must still end with the percent set.
+TEST_F(DeploymentWatcherTest, SettingTheCanaryPercentDoesNotWaitForARefresh) {
+  DeploymentWatcher watcher(manager_, resolver_, std::chrono::milliseconds(0));
+  ASSERT_TRUE(watcher.Add({"fraud", "models:/fraud@champion", false, {}, {}}).ok());
+  std::atomic<bool> alias_set{false};
+  std::promise<void> entered;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  VersionResolver resolver = [&](const std::string& uri) -> absl::StatusOr<serving::VersionRef> {
+    if (!alias_set) return absl::NotFoundError("no alias challenger");
+    entered.set_value();
+    released.wait();  // a slow registry: the refresh holds its lock meanwhile
+    return serving::VersionRef{"fraud", "7", uri + "#7", "fake"};
+  };
+  DeploymentWatcher canary_watcher(manager_, resolver, std::chrono::milliseconds(0));
+  serving::ChallengerPolicy canary{serving::ChallengerMode::kCanary, 10};
+  WatchTarget target{"fraud", "models:/fraud@challenger", true, canary, {}, true};
+  ASSERT_TRUE(canary_watcher.Add(target).ok());
+  alias_set = true;
+  std::thread refresh([&] { canary_watcher.RefreshAll(); });
+  entered.get_future().wait();
+  auto set =
+      std::async(std::launch::async, [&] { return canary_watcher.SetCanaryPercent("fraud", 60); });
+  const bool returned = set.wait_for(std::chrono::seconds(30)) == std::future_status::ready;
+  release.set_value();
+  refresh.join();
+  ASSERT_TRUE(returned) << "SetCanaryPercent waited for the refresh";
+  EXPECT_TRUE(set.get().ok());
+  ASSERT_NE(manager_.Find("fraud")->challenger(), nullptr);
+  EXPECT_EQ(manager_.Find("fraud")->policy().canary_percent, 60);
 }
 
 TEST_F(DeploymentWatcherTest, OnlyAliasesAreResolvedAgain) {

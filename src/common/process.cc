@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <string_view>
 
 #include "common/fs.h"
 
@@ -278,6 +279,30 @@ std::optional<int> TryReapProcess(int pid) {
 
 void SignalProcess(int pid, int sig) {
   if (pid > 0) ::kill(-pid, sig);
+}
+
+std::vector<int> ProcessesWithEnv(const std::string& entry) {
+  std::vector<int> out;
+  absl::StatusOr<std::vector<std::string>> names = ListDir("/proc");
+  if (!names.ok()) return out;
+  const int self = static_cast<int>(::getpid());
+  for (const std::string& name : *names) {
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    const int pid = std::atoi(name.c_str());
+    if (pid == self) continue;
+    absl::StatusOr<std::string> env = ReadFile("/proc/" + name + "/environ");
+    if (!env.ok()) continue;
+    // NUL-separated entries: match a whole one.
+    for (size_t at = 0; at < env->size();) {
+      const size_t end = std::min(env->find('\0', at), env->size());
+      if (std::string_view(*env).substr(at, end - at) == entry) {
+        out.push_back(pid);
+        break;
+      }
+      at = end + 1;
+    }
+  }
+  return out;
 }
 
 std::string CaptureCommand(const std::vector<std::string>& argv) {

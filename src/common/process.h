@@ -63,6 +63,10 @@ std::optional<int> TryReapProcess(int pid);
 // the leader was reaped while others of its group live on.
 void SignalProcess(int pid, int sig);
 
+// The processes (other than this one) whose environment holds `entry` ("NAME=value", whole),
+// from /proc; those whose environment cannot be read are left out.
+std::vector<int> ProcessesWithEnv(const std::string& entry);
+
 // The stdout of a short helper command (e.g. `git rev-parse HEAD`), trailing newlines
 // trimmed; empty when it cannot run or exits non-zero.
 std::string CaptureCommand(const std::vector<std::string>& argv);

@@ -1,6 +1,7 @@
 #include "pipeline/run_record.h"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -11,6 +12,7 @@
 #include "common/fs.h"
 #include "common/json.h"
 #include "common/json_writer.h"
+#include "common/process.h"
 
 namespace ferry::pipeline {
 namespace {
@@ -231,7 +233,23 @@ bool RunStore::Orphaned(const PipelineRun& run) {
          errno == ESRCH;
 }
 
+// Steps run with FERRY_PIPELINE_RUN=<run id> in their environment, which their children
+// inherit: whatever of them outlived the process that ran the pipeline (killed by SIGKILL or
+// a hang-up) is found by it, asked to stop, and killed after a grace period.
+static void StopLeftoverSteps(const std::string& run_id) {
+  const std::string entry = "FERRY_PIPELINE_RUN=" + run_id;
+  std::vector<int> pids = ProcessesWithEnv(entry);
+  if (pids.empty()) return;
+  for (int pid : pids) ::kill(pid, SIGTERM);
+  for (int i = 0; i < 40 && !pids.empty(); ++i) {
+    ::usleep(50000);
+    pids = ProcessesWithEnv(entry);
+  }
+  for (int pid : pids) ::kill(pid, SIGKILL);
+}
+
 absl::Status RunStore::EndOrphan(PipelineRun& run) const {
+  StopLeftoverSteps(run.id);
   const int64_t now = NowMs();
   for (StepRun& s : run.steps) {
     if (IsFinalStep(s.state)) continue;

@@ -78,7 +78,9 @@ class RunStore {
   // A run recorded as running whose process is gone (killed with -9, the machine restarted):
   // it will never end by itself.
   static bool Orphaned(const PipelineRun& run);
-  // Ends an orphaned run's record: the run and its unfinished steps become cancelled.
+  // Ends an orphaned run: stops the processes its steps left running (found by their
+  // FERRY_PIPELINE_RUN environment entry), and the run and its unfinished steps become
+  // cancelled.
   absl::Status EndOrphan(PipelineRun& run) const;
 
  private:

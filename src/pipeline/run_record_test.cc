@@ -1,6 +1,7 @@
 #include "pipeline/run_record.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <optional>
@@ -79,7 +80,28 @@ TEST(RunStore, SavesListsCancelsAndSpotsOrphans) {
   run.pid = *child;
   run.steps[0].state = StepState::kRunning;
   EXPECT_TRUE(RunStore::Orphaned(run));
+  // A step the dead runner left behind, and a grandchild of it; another run's step stays.
+  SpawnOptions step;
+  step.extra_env["FERRY_PIPELINE_RUN"] = *id;
+  auto left = SpawnProcess({"sh", "-c", "sleep 60 & wait"}, step);
+  step.extra_env["FERRY_PIPELINE_RUN"] = *id + "x";
+  auto other = SpawnProcess({"sleep", "60"}, step);
+  ASSERT_TRUE(left.ok() && other.ok());
+  for (int i = 0; i < 200 && ProcessesWithEnv("FERRY_PIPELINE_RUN=" + *id).size() < 2; ++i) {
+    usleep(10000);
+  }
+  ASSERT_EQ(ProcessesWithEnv("FERRY_PIPELINE_RUN=" + *id).size(), 2u);
   ASSERT_TRUE(store.EndOrphan(run).ok());
+  std::optional<int> status;
+  for (int i = 0; i < 500 && !status; ++i) {
+    status = TryReapProcess(*left);
+    if (!status) usleep(10000);
+  }
+  EXPECT_TRUE(status.has_value()) << "the left-over step still runs";
+  EXPECT_TRUE(ProcessesWithEnv("FERRY_PIPELINE_RUN=" + *id).empty());
+  EXPECT_FALSE(TryReapProcess(*other).has_value()) << "another run's step was stopped";
+  SignalProcess(*other, SIGKILL);
+  while (!TryReapProcess(*other)) usleep(1000);
   auto ended = store.Load(*id);
   ASSERT_TRUE(ended.ok());
   EXPECT_EQ(ended->state, RunState::kCancelled);

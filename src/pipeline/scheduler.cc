@@ -103,6 +103,7 @@ class RunLoop {
   std::vector<Slot> slots_;  // by dag index
   int limit_ = 1;
   bool cancelling_ = false;
+  uint64_t changes_ = 0;  // step state changes so far (Drive polls fast right after one)
 };
 
 absl::Status RunLoop::Init(const std::map<std::string, Executor*>& executors) {
@@ -144,6 +145,7 @@ int RunLoop::Running() const {
 }
 
 void RunLoop::Changed(Slot& slot) {
+  ++changes_;
   if (observer_ != nullptr) observer_->OnStepChanged(run_, *slot.rec);
   (void)runs_.Save(run_);
 }
@@ -167,7 +169,9 @@ void RunLoop::CancelAll() {
 
 void RunLoop::Drive() {
   auto next_progress = std::chrono::steady_clock::now() + options_.progress_interval;
+  std::chrono::milliseconds wait{1};
   for (;;) {
+    const uint64_t changes_before = changes_;
     if (observer_ != nullptr && std::chrono::steady_clock::now() >= next_progress) {
       observer_->OnProgress(run_);
       next_progress += options_.progress_interval;
@@ -184,7 +188,11 @@ void RunLoop::Drive() {
       if (ready && !cancelling_ && Running() < limit_) Start(slot);
     }
     if (!open && Running() == 0) return;
-    std::this_thread::sleep_for(options_.poll_interval);
+    // A step that just started may end at once: poll again after 1 ms, then back off to the
+    // poll interval while nothing moves (a step's end is seen within ~1 ms, not a whole interval).
+    wait = changes_ != changes_before ? std::chrono::milliseconds(1)
+                                      : std::min(wait * 2, options_.poll_interval);
+    std::this_thread::sleep_for(wait);
   }
 }
 

@@ -1,6 +1,7 @@
 #include "pipeline/step_cache.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "common/fs.h"
 #include "common/testing/test_dir.h"
@@ -57,6 +58,20 @@ TEST(PathDigest, DirectoriesHashByTreeNotByPlace) {
   EXPECT_EQ(*PathDigest(dir.path() + "/one/a.txt"),
             "sha256:8ed3f6ad685b959ead7022518e1af76cd816f8e8ec7ccdda1ed4018e8f2223f8");
   EXPECT_EQ(PathDigest(dir.path() + "/none").status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST(PathDigest, AFileBehindALinkCounts) {
+  testing::TestDir dir;
+  ASSERT_TRUE(MakeDirs(dir.path() + "/data").ok());
+  ASSERT_TRUE(WriteFileAtomic(dir.path() + "/outside.csv", "1,2").ok());
+  ASSERT_EQ(::symlink("../outside.csv", (dir.path() + "/data/link.csv").c_str()), 0);
+  ASSERT_EQ(::symlink("nowhere", (dir.path() + "/data/dangling").c_str()), 0);
+  auto before = PathDigest(dir.path() + "/data");
+  ASSERT_TRUE(before.ok()) << before.status();
+  ASSERT_TRUE(WriteFileAtomic(dir.path() + "/outside.csv", "1,3").ok());
+  auto after = PathDigest(dir.path() + "/data");
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_NE(*after, *before);  // same link text, other bytes behind it
 }
 
 TEST(StepCache, StoreRestoreAndGcKeepsReferencedEntries) {

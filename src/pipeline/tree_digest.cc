@@ -53,8 +53,15 @@ absl::Status HashDir(const std::string& dir, const std::string& rel, Sha256& tre
       continue;
     }
     if (S_ISLNK(st.st_mode)) {
+      // The link's text, and the bytes of a file it reaches: a step reading through the link
+      // sees them, so a change there must change the digest (else a stale cache hit).
       ASSIGN_OR_RETURN(std::string target, LinkTarget(path));
       line = "l " + Sha256Hex(target);
+      struct stat reached {};
+      if (::stat(path.c_str(), &reached) == 0 && S_ISREG(reached.st_mode)) {
+        ASSIGN_OR_RETURN(std::string hex, FileHex(path));
+        line += ":" + hex;
+      }
     } else if (S_ISREG(st.st_mode)) {
       ASSIGN_OR_RETURN(std::string hex, FileHex(path));
       line = ((st.st_mode & S_IXUSR) ? "x " : "f ") + hex;

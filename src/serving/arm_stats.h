@@ -12,6 +12,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "common/bucket_quantile.h"
+
 namespace ferry::serving {
 
 struct ArmSnapshot {
@@ -20,14 +22,9 @@ struct ArmSnapshot {
   int64_t errors = 0;  // requests answered with an error (refused inputs, failed predictions)
   double p50_ms = 0;   // 0 until a request completed
   double p99_ms = 0;
+  // The latency histogram: counts per bucket of Bounds() (one more, above the last bound).
+  std::vector<uint64_t> latency_counts;
 };
-
-// The q-quantile (0 < q <= 1) of a histogram: `counts[i]` observations in (bounds[i-1],
-// bounds[i]] (counts has one more entry, above the last bound), interpolated linearly inside
-// the bucket as Prometheus' histogram_quantile does; the last bound for the overflow bucket.
-// 0 for an empty histogram.
-double BucketQuantile(const std::vector<int64_t>& bounds, const std::vector<uint64_t>& counts,
-                      double q);
 
 class ArmCounters {
  public:

@@ -15,15 +15,12 @@
 #include <string_view>
 
 #include "core/frame_reader.h"
+#include "fuzz_check.h"
 #include "monitoring/data/schema_infer.h"
 #include "monitoring/data/schema_json.h"
 #include "monitoring/data/validate.h"
 
 namespace {
-
-void Check(bool condition) {
-  if (!condition) __builtin_trap();
-}
 
 void CheckShape(const ferry::TextTable& t) {
   Check(t.cells.size() == t.names.size());

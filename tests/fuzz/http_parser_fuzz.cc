@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz_check.h"
 #include "http/request_parser.h"
 
 namespace {
@@ -19,10 +20,6 @@ namespace {
 using ferry::http::ParseEvent;
 using ferry::http::ParserLimits;
 using ferry::http::RequestParser;
-
-void Check(bool condition) {
-  if (!condition) __builtin_trap();
-}
 
 // Appends a description of everything the parser reported to *out.
 void Describe(const RequestParser& parser, std::string* out) {

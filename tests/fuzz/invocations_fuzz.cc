@@ -12,13 +12,10 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz_check.h"
 #include "http/handlers/inference/invocations_codec.h"
 
 namespace {
-
-void Check(bool condition) {
-  if (!condition) __builtin_trap();
-}
 
 ferry::ModelSchema Schema(int which) {
   using ferry::DataType;

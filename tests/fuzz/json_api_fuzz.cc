@@ -20,6 +20,7 @@
 #include "common/clock.h"
 #include "common/fs.h"
 #include "common/json.h"
+#include "fuzz_check.h"
 #include "http/handlers/mlflow/registry_handlers.h"
 #include "http/handlers/mlflow/tracking_handlers.h"
 #include "http/router.h"
@@ -35,10 +36,6 @@ namespace {
 using namespace ferry;
 
 constexpr int kResetEvery = 5000;
-
-void Check(bool condition) {
-  if (!condition) __builtin_trap();
-}
 
 // One server's worth of services over a fresh database and artifact root.
 struct Api {

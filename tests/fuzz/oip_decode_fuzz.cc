@@ -16,13 +16,10 @@
 #include <string_view>
 
 #include "common/json.h"
+#include "fuzz_check.h"
 #include "http/handlers/inference/oip_codec.h"
 
 namespace {
-
-void Check(bool condition) {
-  if (!condition) __builtin_trap();
-}
 
 void CheckTensor(const ferry::Tensor& t) {
   absl::StatusOr<int64_t> n = ferry::ShapeElementCount(t.shape);

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz_check.h"
 #include "package/build/package_config.h"
 #include "package/distribution/distribution_reference.h"
 #include "package/layout/oci.h"
@@ -25,10 +26,6 @@
 namespace {
 
 using namespace ferry::package;
-
-void Check(bool condition) {
-  if (!condition) __builtin_trap();
-}
 
 // Errors of a pure parser are always kInvalidArgument.
 template <typename T>

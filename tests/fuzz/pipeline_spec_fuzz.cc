@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "fuzz_check.h"
 #include "pipeline/dag.h"
 #include "pipeline/spec.h"
 #include "pipeline/step_command.h"
@@ -17,10 +18,6 @@
 namespace {
 
 using namespace ferry::pipeline;  // NOLINT
-
-void Check(bool condition) {
-  if (!condition) __builtin_trap();
-}
 
 void CheckSpec(const PipelineSpec& spec) {
   absl::StatusOr<Dag> dag = Dag::Build(spec);

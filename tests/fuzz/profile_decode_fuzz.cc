@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz_check.h"
 #include "monitoring/profile/profile_codec.h"
 #include "monitoring/profile/profile_summary.h"
 #include "monitoring/profile/sketch_ks.h"
@@ -20,10 +21,6 @@
 namespace {
 
 using ferry::monitoring::ColumnProfile;
-
-void Check(bool condition) {
-  if (!condition) __builtin_trap();
-}
 
 void CheckColumn(const std::string& name, const ColumnProfile& c) {
   const ferry::monitoring::ColumnSummary s = ferry::monitoring::Summarize(name, c, 10);

@@ -11,16 +11,13 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz_check.h"
 #include "monitoring/data/schema_json.h"
 #include "monitoring/data/validate.h"
 
 namespace {
 
 using namespace ferry::monitoring;  // NOLINT
-
-void Check(bool condition) {
-  if (!condition) __builtin_trap();
-}
 
 const ferry::TextTable& Table() {
   static const ferry::TextTable table = [] {

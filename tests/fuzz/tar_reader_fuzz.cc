@@ -9,13 +9,10 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz_check.h"
 #include "package/layout/tar.h"
 
 namespace {
-
-void Check(bool condition) {
-  if (!condition) __builtin_trap();
-}
 
 void CheckError(const absl::Status& status) {
   Check(status.code() == absl::StatusCode::kInvalidArgument);

@@ -7,9 +7,25 @@
 #include <cerrno>
 
 #include "common/fs.h"
+#include "common/sha256.h"
 #include "monitoring/live/history_codec.h"
 
 namespace ferry::app {
+namespace {
+
+// A file name longer than this (of NAME_MAX, 255) keeps its start and gets a digest of the
+// whole name instead of the rest.
+constexpr size_t kMaxName = 200;
+
+// Makes a file's creation or rename in `dir` durable (the file's own fsync does not).
+absl::Status SyncDir(const std::string& dir) {
+  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd.valid()) return ErrnoStatus(errno, "open", dir);
+  if (::fsync(fd.get()) != 0) return ErrnoStatus(errno, "fsync", dir);
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 std::string HistoryFiles::PathFor(const std::string& deployment) const {
   static constexpr char kHex[] = "0123456789ABCDEF";
@@ -26,6 +42,8 @@ std::string HistoryFiles::PathFor(const std::string& deployment) const {
       name += kHex[c & 15];
     }
   }
+  if (name.size() > kMaxName)
+    name = name.substr(0, 128) + "-" + Sha256Hex(deployment).substr(0, 32);
   return JoinPath(dir_, name + ".jsonl");
 }
 
@@ -40,7 +58,10 @@ absl::StatusOr<monitoring::MonitorHistory> HistoryFiles::Compact(const std::stri
     lines_[path] = 0;
     return h;  // no file, nothing to write
   }
-  if (!text.ok() || kept != *text) RETURN_IF_ERROR(WriteFileAtomic(path, kept));
+  if (!text.ok() || kept != *text) {
+    RETURN_IF_ERROR(WriteFileAtomic(path, kept));
+    RETURN_IF_ERROR(SyncDir(dir_));  // the rename
+  }
   lines_[path] = h.windows.size() + h.alerts.size();
   return h;
 }
@@ -65,6 +86,7 @@ absl::Status HistoryFiles::Append(const std::string& deployment, const std::stri
   }
   std::lock_guard<std::mutex> lock(mu_);
   const std::string path = PathFor(deployment);
+  const bool created = !PathExists(path);
   {
     Fd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
     if (!fd.valid()) return ErrnoStatus(errno, "open", path);
@@ -80,6 +102,7 @@ absl::Status HistoryFiles::Append(const std::string& deployment, const std::stri
     if (::fdatasync(fd.get()) != 0) return ErrnoStatus(errno, "fdatasync", path);
     if (int err = fd.Close(); err != 0) return ErrnoStatus(err, "close", path);
   }
+  if (created) RETURN_IF_ERROR(SyncDir(dir_));
   size_t& n = lines_[path];
   n += windows.size() + alerts.size();
   if (n > max_lines()) return Compact(path, version).status();

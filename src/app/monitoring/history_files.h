@@ -2,7 +2,8 @@
 // Live monitoring's history on disk (monitoring::HistoryStore): one JSON-lines file per
 // deployment, <dir>/<deployment>.jsonl (names escaped), in history_codec's encoding.
 //
-// Append writes whole lines with O_APPEND and fdatasyncs before returning, so a kill -9
+// Append writes whole lines with O_APPEND and fdatasyncs before returning (and fsyncs the
+// directory after creating a file or renaming over one), so a kill -9
 // loses at most the line being written, which the next Load skips (a torn last line). Load
 // compacts: it rewrites the file atomically (temp file, fsync, rename) with only the
 // records it kept, which also removes a torn tail before anything is appended after it. An
@@ -32,7 +33,8 @@ class HistoryFiles : public monitoring::HistoryStore {
                       const std::vector<monitoring::WindowResult>& windows,
                       const std::vector<monitoring::AlertEvent>& alerts) override;
 
-  // The file of `deployment`: bytes outside [A-Za-z0-9_-] (and a leading '.') as %XX.
+  // The file of `deployment`: bytes outside [A-Za-z0-9_-] (and a leading '.') as %XX; a name
+  // that would be over 200 bytes is cut to 128 and gets 32 hex digits of its SHA-256.
   std::string PathFor(const std::string& deployment) const;
   // Lines a file may reach before an Append compacts it.
   size_t max_lines() const { return 2 * (bounds_.windows + bounds_.alerts) + 64; }

@@ -122,6 +122,22 @@ TEST_F(HistoryFilesTest, NamesAreEscapedIntoTheDirectory) {
   EXPECT_EQ(store.PathFor("churn-v2.x"), "/d/churn-v2.x.jsonl");
   EXPECT_EQ(store.PathFor("../etc/passwd"), "/d/%2E.%2Fetc%2Fpasswd.jsonl");
   EXPECT_EQ(store.PathFor(".."), "/d/%2E..jsonl");
+  // Long names stay under NAME_MAX and apart.
+  const std::string a = store.PathFor(std::string(300, '/') + "a");
+  const std::string b = store.PathFor(std::string(300, '/') + "b");
+  EXPECT_NE(a, b);
+  EXPECT_EQ(a.size(), std::string("/d/").size() + 128 + 1 + 32 + std::string(".jsonl").size());
+}
+
+TEST_F(HistoryFilesTest, ALongNameIsStoredAndReadBack) {
+  HistoryFiles store(Dir(), {10, 10});
+  const std::string name(400, 'x');
+  ASSERT_TRUE(store.Load(name, "1").ok());
+  ASSERT_TRUE(store.Append(name, "1", {Window(3)}, {}).ok());
+  auto h = HistoryFiles(Dir(), {10, 10}).Load(name, "1");
+  ASSERT_TRUE(h.ok()) << h.status();
+  ASSERT_EQ(h->windows.size(), 1u);
+  EXPECT_EQ(h->windows[0].index, 3u);
 }
 
 }  // namespace

@@ -57,7 +57,7 @@ bool LiveMonitoring::Sampled() {
 }
 
 void LiveMonitoring::OnPrediction(serving::PredictionRecord record) {
-  if (record.role != "primary" && record.role != "direct") {
+  if (record.role != "primary" && record.role != "direct" && record.role != "canary") {
     skipped_role_.fetch_add(1, std::memory_order_relaxed);
     return;
   }
@@ -102,7 +102,9 @@ void LiveMonitoring::Loop() {
 
 void LiveMonitoring::Process(const serving::PredictionRecord& record) {
   EntryPtr e = Current(record.deployment);
-  if (!e || !e->monitor || e->version != record.model_version) return;
+  if (!e || !e->monitor) return;
+  const bool primary = e->version == record.model_version;
+  if (!primary && record.role != "canary") return;  // a primary swapped out meanwhile
   serving::LoadedVersionPtr v;
   if (auto d = manager_->Find(record.deployment)) v = d->Find(record.model_version);
   if (!v) return;
@@ -117,6 +119,9 @@ void LiveMonitoring::Process(const serving::PredictionRecord& record) {
     }
     return;
   }
+  e->arms->Add(record.model_version, record.request_id, scratch_.predictions,
+               e->monitor->options().prediction_column);
+  if (!primary) return;
   absl::Status added =
       e->monitor->Add(clock_.NowMillis(), record.request_id, scratch_.inputs, scratch_.predictions);
   if (added.ok()) {
@@ -184,6 +189,8 @@ LiveMonitoring::EntryPtr LiveMonitoring::MakeEntry(const std::string& deployment
                                                          OptionsFor(version.schema()));
     if (monitor.ok()) {
       e->monitor = *std::move(monitor);
+      const monitoring::LiveOptions& o = e->monitor->options();
+      e->arms = std::make_unique<monitoring::ArmQuality>(o.max_pending_labels, o.task);
     } else {
       e->not_monitored = std::string(monitor.status().message());
     }

@@ -8,9 +8,11 @@
 // that version's package), and hands alert events to the log and to the alert sink (webhooks
 // in `ferry server`).
 //
-// Monitored: records of the primary version (roles "primary" and "direct"); canary and shadow
-// records are skipped. --monitor auto monitors deployments whose package has a reference
-// profile; on monitors every deployment (the first window is then the baseline).
+// Monitored: records of the primary version (roles "primary" and "direct"); a canary's
+// records only count for the per-version quality from labels (monitoring::ArmQuality, so a
+// canary is judged on ground truth beside its champion); shadow records are skipped. --monitor auto
+// monitors deployments whose package has a reference profile; on monitors every deployment (the
+// first window is then the baseline).
 //
 // With a HistoryStore (SetHistoryStore), each closed or relabelled window and each alert
 // transition is recorded when it happens, and a deployment's monitor takes up its history when
@@ -39,6 +41,7 @@
 #include "common/clock.h"
 #include "http/handlers/blocking_worker.h"
 #include "http/handlers/monitoring/monitoring_api.h"
+#include "monitoring/live/arm_quality.h"
 #include "monitoring/live/deployment_monitor.h"
 #include "monitoring/live/history.h"
 #include "serving/model_manager.h"
@@ -104,9 +107,10 @@ class LiveMonitoring : public serving::PredictionObserver, public http::Monitori
     bool reference = false;
     std::string not_monitored;  // why there is no monitor ("" when there is one)
     std::unique_ptr<monitoring::DeploymentMonitor> monitor;
-    std::deque<std::string> alert_events;  // AlertEventJson, latest last, bounded
-    uint64_t records = 0;                  // records fed to the monitor
-    uint64_t skipped = 0;                  // records that could not be turned into rows
+    std::unique_ptr<monitoring::ArmQuality> arms;  // with the monitor: quality per version
+    std::deque<std::string> alert_events;          // AlertEventJson, latest last, bounded
+    uint64_t records = 0;                          // records fed to the monitor
+    uint64_t skipped = 0;                          // records that could not be turned into rows
   };
   using EntryPtr = std::shared_ptr<Entry>;
   // What a monitor changed, for the store and the alert sink.

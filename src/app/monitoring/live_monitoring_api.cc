@@ -1,5 +1,7 @@
 // LiveMonitoring's answers to the monitoring endpoints (http/handlers/monitoring).
 
+#include <algorithm>
+
 #include "app/monitoring/live_monitoring.h"
 #include "common/json_writer.h"
 #include "monitoring/live/live_json.h"
@@ -18,6 +20,36 @@ absl::StatusOr<LiveMonitoring::EntryPtr> LiveMonitoring::Monitored(std::string_v
   }
   return it->second;
 }
+
+namespace {
+
+// "arms": {VERSION: {"labelled", "metric", "value", "quality"}}: quality from labels per
+// served version; "quality" (higher is better: accuracy, or minus the RMSE) only from
+// `min_labels` labelled rows on.
+void WriteArms(JsonWriter& w, const monitoring::ArmQuality& arms, size_t min_labels) {
+  w.Key("arms").BeginObject();
+  for (const auto& [version, f] : arms.Figures()) {
+    w.Key(version).BeginObject().Key("labelled").Int(static_cast<int64_t>(f.labelled));
+    w.Field("metric", f.classification ? "accuracy" : "rmse");
+    const std::optional<double> value = f.classification ? f.accuracy : f.rmse;
+    w.Key("value");
+    if (value) {
+      w.Double(*value);
+    } else {
+      w.Null();
+    }
+    w.Key("quality");
+    if (f.quality() && f.labelled >= min_labels) {
+      w.Double(*f.quality());
+    } else {
+      w.Null();
+    }
+    w.EndObject();
+  }
+  w.EndObject();
+}
+
+}  // namespace
 
 std::string LiveMonitoring::DeploymentsJson() {
   std::string out;
@@ -52,8 +84,9 @@ std::string LiveMonitoring::DeploymentsJson() {
         .Key("skipped_records")
         .Int(static_cast<int64_t>(e->skipped))
         .Key("state")
-        .Raw(monitoring::MonitorStateJson(name, e->monitor->current_state()))
-        .EndObject();
+        .Raw(monitoring::MonitorStateJson(name, e->monitor->current_state()));
+    WriteArms(w, *e->arms, o.min_quality_labels);
+    w.EndObject();
   }
   w.EndArray();
   return out;
@@ -109,7 +142,13 @@ absl::StatusOr<http::LabelCounts> LiveMonitoring::AddLabels(std::string_view dep
   }
   std::unique_lock<std::mutex> lock(mu_);
   ASSIGN_OR_RETURN(EntryPtr e, Monitored(deployment));
-  const monitoring::LabelCounts c = e->monitor->AddLabels(labels);
+  monitoring::LabelCounts c = e->monitor->AddLabels(labels);
+  // Rows a canary predicted are unknown to the window monitor (it watches the primary).
+  for (const auto& [version, n] : e->arms->AddLabels(labels)) {
+    if (version == e->version) continue;
+    c.matched += n;
+    c.unknown_request_id -= std::min(c.unknown_request_id, n);
+  }
   std::vector<Changes> changes;
   changes.push_back(TakeChanges(std::string(deployment), *e));
   Publish(lock, std::move(changes));

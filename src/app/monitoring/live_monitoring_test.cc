@@ -32,12 +32,11 @@ TEST(LiveMonitoring, AFullQueueDropsAndCountsNeverBlocks) {
       << metrics;
 }
 
-TEST(LiveMonitoring, CanaryAndShadowRecordsAreNotQueued) {
+TEST(LiveMonitoring, ShadowRecordsAreNotQueued) {
   cli::LiveMonitorConfig config;
   LiveMonitoring m(config, SystemClock(), SystemRandom(), /*queue_size=*/1);
   m.OnPrediction(Record("shadow"));
-  m.OnPrediction(Record("canary"));
-  m.OnPrediction(Record("direct"));  // takes the only slot
+  m.OnPrediction(Record("canary"));  // takes the only slot (quality per version)
   m.OnPrediction(Record("primary"));
   std::string metrics;
   m.RenderMetrics(&metrics);
@@ -87,12 +86,13 @@ class LiveMonitoringServedTest : public ::testing::Test {
     return m;
   }
 
-  static void Predict(LiveMonitoring& m, int first, int n) {
+  static void Predict(LiveMonitoring& m, int first, int n, const std::string& version = "1",
+                      const std::string& role = "primary") {
     for (int i = first; i < first + n; ++i) {
       serving::PredictionRecord r;
       r.deployment = "fraud";
-      r.model_version = "1";
-      r.role = "primary";
+      r.model_version = version;
+      r.role = role;
       r.request_id = "req-" + std::to_string(i);
       r.inputs = serving::testing::Rows(i, 1);
       r.outputs.push_back(MakeFp64Tensor("sum", {1}, {static_cast<double>(i)}));
@@ -164,6 +164,38 @@ TEST_F(LiveMonitoringServedTest, TheQualityGaugeReadsTheLatestLabelledWindow) {
       metrics.find("ferry_monitoring_quality{deployment=\"fraud\",metric=\"accuracy\"} 0.5\n"),
       std::string::npos)
       << metrics;
+}
+
+// Labels score the version that made each prediction: the canary's rows (unknown to the
+// window monitor, which watches the primary) count as matched and give the canary a quality.
+TEST_F(LiveMonitoringServedTest, ACanaryGetsItsOwnQualityFromLabels) {
+  serving::ChallengerPolicy canary{serving::ChallengerMode::kCanary, 50};
+  ASSERT_TRUE(manager_.SetChallenger("fraud", {"fraud", "2", "fake-source", "fake"}, canary).ok());
+  auto m = Start(/*with_store=*/false);
+  Predict(*m, 0, 40);                   // the champion predicts "sum" = i
+  Predict(*m, 100, 40, "2", "canary");  // the canary too
+  std::vector<http::PostedLabel> labels;
+  for (int i = 0; i < 40; ++i) {
+    http::PostedLabel champion;  // always right
+    champion.request_id = "req-" + std::to_string(i);
+    champion.number = i;
+    labels.push_back(champion);
+    http::PostedLabel challenger;  // right one time in four
+    challenger.request_id = "req-" + std::to_string(100 + i);
+    challenger.number = i % 4 == 0 ? 100 + i : -1;
+    labels.push_back(challenger);
+  }
+  auto c = m->AddLabels("fraud", labels);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->matched, 80);
+  EXPECT_EQ(c->unknown, 0);
+  const std::string json = m->DeploymentsJson();
+  EXPECT_NE(json.find(R"("1":{"labelled":40,"metric":"accuracy","value":1.0,"quality":1.0})"),
+            std::string::npos)
+      << json;
+  EXPECT_NE(json.find(R"("2":{"labelled":40,"metric":"accuracy","value":0.25,"quality":0.25})"),
+            std::string::npos)
+      << json;
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/bucket_quantile.h"
 #include "common/json.h"
 #include "common/strings.h"
 
@@ -34,9 +35,18 @@ absl::StatusOr<ArmFigures> ParseArm(const JsonValue& arm, std::string_view role)
   ASSIGN_OR_RETURN(out.p99_ms, number("p99_ms"));
   out.requests = static_cast<int64_t>(requests);
   out.errors = static_cast<int64_t>(errors);
-  if (const JsonValue* q = arm.Find("quality"); q && q->is_number()) out.quality = q->as_double();
   if (const JsonValue* a = arm.Find("alert_firing"); a && a->is_bool())
     out.alert_firing = a->as_bool();
+  if (const JsonValue* b = arm.Find("latency_buckets_us"); b && b->is_array()) {
+    for (const JsonValue& bucket : b->items()) {
+      const bool ok = bucket.is_array() && bucket.items().size() == 3 &&
+                      bucket.items()[0].is_integer() && bucket.items()[1].is_integer() &&
+                      bucket.items()[2].is_integer() && bucket.items()[2].as_int() >= 0;
+      if (!ok) return absl::DataLossError(StrCat("deployment: ", role, ".latency_buckets_us"));
+      out.latency[{bucket.items()[0].as_int(), bucket.items()[1].as_int()}] =
+          static_cast<uint64_t>(bucket.items()[2].as_int());
+    }
+  }
   if (const JsonValue* p = arm.Find("percent"); p && p->is_integer()) {
     out.percent = static_cast<int>(p->as_int());
   }
@@ -58,6 +68,13 @@ absl::StatusOr<DeploymentFigures> ParseDeploymentFigures(std::string_view json) 
   }
   // Live monitoring watches the primary: its alerts count for the arm of that version.
   const JsonValue* m = doc->Find("monitoring");
+  // Quality from labels, per version (both arms): the server's "quality" (higher is better).
+  const JsonValue* arms = m ? m->Find("arms") : nullptr;
+  for (std::optional<ArmFigures>* arm : {&out.primary, &out.challenger}) {
+    const JsonValue* figures = arms && *arm ? arms->Find((*arm)->version) : nullptr;
+    const JsonValue* q = figures ? figures->Find("quality") : nullptr;
+    if (q && q->is_number()) (*arm)->quality = q->as_double();
+  }
   const JsonValue* version = m ? m->Find("version") : nullptr;
   const JsonValue* state = m ? m->Find("state") : nullptr;
   const JsonValue* alerts = state ? state->Find("alerts") : nullptr;
@@ -70,12 +87,38 @@ absl::StatusOr<DeploymentFigures> ParseDeploymentFigures(std::string_view json) 
   return out;
 }
 
+double WindowP99Ms(const LatencyBuckets& now, const LatencyBuckets& start) {
+  std::vector<int64_t> bounds;
+  std::vector<uint64_t> counts;
+  int64_t last = 0;
+  for (const auto& [range, n] : now) {
+    auto it = start.find(range);
+    const uint64_t count = n - (it == start.end() ? 0 : std::min(it->second, n));
+    if (range.first > last) {  // empty buckets in between: one empty bucket (last, lo]
+      bounds.push_back(range.first);
+      counts.push_back(0);
+    }
+    if (range.first == range.second) {  // above the last bound: the overflow bucket
+      counts.push_back(count);
+      return BucketQuantile(bounds, counts, 0.99) / 1000.0;
+    }
+    bounds.push_back(range.second);
+    counts.push_back(count);
+    last = range.second;
+  }
+  counts.push_back(0);
+  return BucketQuantile(bounds, counts, 0.99) / 1000.0;
+}
+
 pipeline::ArmStats ChampionStats(const ArmFigures& now, const ArmFigures& start) {
   pipeline::ArmStats s;
   const bool same_arm = now.version == start.version && now.requests >= start.requests;
   s.requests = same_arm ? now.requests - start.requests : now.requests;
   s.errors = same_arm ? std::max<int64_t>(0, now.errors - start.errors) : now.errors;
-  s.p99_ms = now.p99_ms;
+  // The champion's latency over the canary's period (its whole life would compare its warm
+  // start and old traffic with the canary's fresh figures).
+  s.p99_ms =
+      same_arm && !now.latency.empty() ? WindowP99Ms(now.latency, start.latency) : now.p99_ms;
   s.quality = now.quality;
   s.alert_firing = now.alert_firing;
   return s;

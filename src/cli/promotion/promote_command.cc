@@ -116,11 +116,13 @@ absl::StatusOr<DeploymentFigures> Promotion::WaitFor(
   }
 }
 
-// "v2 1200 req 3 err p99 0.412 ms": an arm's figures in the canary window.
+// "v2 1200 req 3 err p99 0.412 ms quality 0.93": an arm's figures in the canary window
+// (quality when the server has it from labels).
 std::string Line(const std::string& version, const pipeline::ArmStats& a) {
   char p99[32];
   std::snprintf(p99, sizeof(p99), "%.3f", a.p99_ms);
   return StrCat("v", version, " ", a.requests, " req ", a.errors, " err p99 ", p99, " ms",
+                a.quality ? StrCat(" quality ", *a.quality) : std::string(),
                 a.alert_firing ? " ALERT" : "");
 }
 
@@ -360,7 +362,8 @@ int PromoteCommand(const std::vector<std::string>& args) {
       "ferry promote --model NAME --version V [flags]",
       "Canary promotion by registry aliases. The server serves models:/NAME@champion and\n"
       "follows models:/NAME@challenger as a canary (ferry server --deploy ... --canary-alias).\n"
-      "Sets the canary's share, points @challenger at V, watches error rate and p99 latency\n"
+      "Sets the canary's share, points @challenger at V, watches error rate, p99 latency and\n"
+      "(with --max-quality-drop, when labels reach the server's live monitoring) quality\n"
       "of both arms every second for --window seconds, then promotes (@champion moves to V,\n"
       "@challenger is deleted: the server hot-swaps) or rolls back (@challenger is deleted) by\n"
       "itself, as soon as the challenger is clearly worse, and says why. The verdict is\n"

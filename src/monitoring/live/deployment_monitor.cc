@@ -15,26 +15,6 @@ constexpr size_t kMaxPendingAlerts = 1000;
 // Rows conformed before they are added to the window's profiles.
 constexpr size_t kProfileBatch = 256;
 
-std::string CellText(const Column* c, size_t row) {
-  if (c == nullptr) return "";
-  if (!c->numeric) return c->strings[row];
-  return std::isnan(c->numbers[row]) ? "" : FormatShortest(c->numbers[row]);
-}
-
-double CellNumber(const Column* c, size_t row) {
-  if (c == nullptr) return std::numeric_limits<double>::quiet_NaN();
-  if (c->numeric) return c->numbers[row];
-  const std::string& s = c->strings[row];
-  char* end = nullptr;
-  double v = std::strtod(s.c_str(), &end);
-  return (!s.empty() && *end == '\0') ? v : std::numeric_limits<double>::quiet_NaN();
-}
-
-const Column* PrimaryPrediction(const Frame& predictions, const std::string& name) {
-  if (const Column* c = predictions.Find(name)) return c;
-  return predictions.columns.empty() ? nullptr : &predictions.columns[0];
-}
-
 }  // namespace
 
 DeploymentMonitorImpl::DeploymentMonitorImpl(std::string deployment,

@@ -99,4 +99,22 @@ bool FrameIsRectangular(const Frame& frame, size_t rows) {
   return true;
 }
 
+std::string CellText(const Column* c, size_t row) {
+  if (c == nullptr) return "";
+  if (!c->numeric) return c->strings[row];
+  return std::isnan(c->numbers[row]) ? "" : FormatShortest(c->numbers[row]);
+}
+
+double CellNumber(const Column* c, size_t row) {
+  if (c == nullptr) return std::numeric_limits<double>::quiet_NaN();
+  if (c->numeric) return c->numbers[row];
+  const std::string& s = c->strings[row];
+  return ParseNumber(s);
+}
+
+const Column* PrimaryPrediction(const Frame& predictions, const std::string& name) {
+  if (const Column* c = predictions.Find(name)) return c;
+  return predictions.columns.empty() ? nullptr : &predictions.columns[0];
+}
+
 }  // namespace ferry::monitoring

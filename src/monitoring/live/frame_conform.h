@@ -73,6 +73,14 @@ LiveSchema MakeSchema(const std::vector<std::string>& names, const Frame& frame,
   return schema;
 }
 
+// One cell as text (numbers in shortest form, "" for NaN or no column) and as a number (NaN
+// when the text is not a number or there is no column).
+std::string CellText(const Column* c, size_t row);
+double CellNumber(const Column* c, size_t row);
+// The prediction column quality and bias read: `name` if the frame has it, else its first
+// column (null when it has none).
+const Column* PrimaryPrediction(const Frame& predictions, const std::string& name);
+
 // Whether every column of `frame` has `rows` values.
 bool FrameIsRectangular(const Frame& frame, size_t rows);
 

@@ -22,6 +22,17 @@ void WriteArm(JsonWriter& w, const serving::LoadedVersion& v, int64_t now_ms) {
   w.Field("requests", s.requests).Field("errors", s.errors);
   w.FieldDouble("error_rate", s.requests > 0 ? static_cast<double>(s.errors) / s.requests : 0.0);
   w.FieldDouble("p50_ms", s.p50_ms).FieldDouble("p99_ms", s.p99_ms);
+  // [[lo, hi, count]] per non-empty bucket (latencies in (lo, hi] microseconds; above the
+  // last bound: lo = hi): a client subtracts two readings for the figures of a period.
+  const std::vector<int64_t>& bounds = serving::ArmCounters::Bounds();
+  w.Key("latency_buckets_us").BeginArray();
+  for (size_t i = 0; i < s.latency_counts.size(); ++i) {
+    if (s.latency_counts[i] == 0) continue;
+    const int64_t hi = i < bounds.size() ? bounds[i] : bounds.back();
+    const int64_t lo = i == 0 ? 0 : bounds[std::min(i, bounds.size()) - 1];
+    w.BeginArray().Int(lo).Int(hi).Int(static_cast<int64_t>(s.latency_counts[i])).EndArray();
+  }
+  w.EndArray();
 }
 
 HttpResponse NotFound(std::string_view name) {
