@@ -16,10 +16,12 @@
 #include "common/fs.h"
 #include "common/logging.h"
 #include "common/strings.h"
+#include "http/handlers/lineage/lineage_handlers.h"
 #include "http/handlers/mlflow/package_handlers.h"
 #include "http/handlers/mlflow/registry_handlers.h"
 #include "http/handlers/mlflow/tracking_handlers.h"
 #include "http/http_server.h"
+#include "lineage/lineage_service.h"
 #include "monitoring/live/live_json.h"
 #include "net/destination_policy.h"
 #include "package/intake/package_intake.h"
@@ -71,6 +73,7 @@ struct Instance::Parts {
   std::unique_ptr<registry::WebhookDispatcher> webhook_dispatcher;
   std::unique_ptr<registry::RegistryService> registry;
   std::unique_ptr<registry::WebhookService> webhooks;
+  std::unique_ptr<lineage::LineageService> lineage;
   std::unique_ptr<PackageVersionVerifier> verifier;
   std::unique_ptr<package::PackageIntake> intake;
   std::unique_ptr<DeployedModels> deployed;  // outlives the registry, which notifies it
@@ -213,6 +216,8 @@ absl::Status Instance::StartServices(Parts& parts, const cli::ServerConfig& conf
   http::RegisterRegisteredModelRoutes(p->router, *p->registry);
   http::RegisterModelVersionRoutes(p->router, *p->registry);
   http::RegisterWebhookRoutes(p->router, *p->webhooks);
+  p->lineage = std::make_unique<lineage::LineageService>(*p->backend, *p->backend);
+  http::RegisterLineageRoutes(p->router, *p->lineage);
   tracking::ArtifactService* artifacts = p->artifacts.get();
   p->intake = std::make_unique<package::PackageIntake>(
       JoinPath(artifact_root, "intake"), std::move(policy),
@@ -234,6 +239,7 @@ void Instance::Shutdown(int drain_ms) {
   parts_->intake_worker.reset();  // joins a running import before the intake goes
   parts_->intake.reset();
   parts_->webhooks.reset();
+  parts_->lineage.reset();
   parts_->registry.reset();  // stops the registration worker
   parts_->deployed.reset();
   parts_->verifier.reset();

@@ -5,6 +5,7 @@
 
 #include "cli/flags.h"
 #include "cli/init/init_command.h"
+#include "cli/lineage/lineage_command.h"
 #include "cli/maturity/maturity_command.h"
 #include "cli/monitor/monitor_command.h"
 #include "cli/package/package_command.h"
@@ -45,6 +46,8 @@ constexpr char kTopHelp[] =
     "             README and CI snippets (templates: tabular, recommender)\n"
     "  maturity   Assess a project (and its server) on the ML Test Score's 28 tests and\n"
     "             Google's MLOps levels 0/1/2: the evidence found and what is missing\n"
+    "  lineage    What produced a model version, what was trained on a dataset (file or\n"
+    "             digest), the graph around a run: from the server's lineage API\n"
     "  gate       The evaluation gate: a candidate's metrics against thresholds and the\n"
     "             champion's (TFX Evaluator semantics); writes a blessing\n"
     "  promote    Canary promotion by registry aliases: watch, then promote or roll back\n"
@@ -197,6 +200,7 @@ int Main(int argc, char** argv, const Hooks& hooks) {
   if (command == "pipeline") return PipelineCommand(args);
   if (command == "init") return InitCommand(args);
   if (command == "maturity") return MaturityCommand(args);
+  if (command == "lineage") return LineageCommand(args);
   if (command == "serve" && hooks.serve) return ServeCommand(args, hooks.serve);
   if (command == "predict" && hooks.predict) return PredictCommand(args, hooks.predict);
   if (command == "version" || command == "--version") {

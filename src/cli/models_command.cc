@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "cli/flags.h"
 #include "cli/mlflow/model_registry_client.h"
+#include "cli/register_links.h"
 #include "common/clock.h"
 #include "common/fs.h"
 #include "common/json.h"
@@ -246,8 +247,8 @@ int AwaitReady(ModelRegistryClient& client, const std::string& name, JsonValue v
 }
 
 // Sends a package (a layout directory is exported to a temporary tar first) and returns the
-// source URI the server stored it under.
-absl::StatusOr<std::string> UploadPackage(ModelRegistryClient& client, const std::string& path) {
+// server's "package" object (source: the URI it stored it under; digest).
+absl::StatusOr<JsonValue> UploadPackage(ModelRegistryClient& client, const std::string& path) {
   std::string tar = path;
   bool temporary = !EndsWith(path, ".tar");
   if (temporary) {
@@ -267,7 +268,7 @@ absl::StatusOr<std::string> UploadPackage(ModelRegistryClient& client, const std
     for (const JsonValue& c : checks->items())
       std::fprintf(stderr, "  ok  %s\n", c.as_string().c_str());
   }
-  return FieldText(*uploaded, "source");
+  return *std::move(uploaded);
 }
 
 int Register(const std::vector<std::string>& args) {
@@ -279,7 +280,9 @@ int Register(const std::vector<std::string>& args) {
   flags.String("package", "",
                "a package (layout DIR or .tar) for the server to verify and store; "
                "replaces --source");
-  flags.String("run-id", "", "the run that produced the model");
+  flags.String("run-id", "",
+               "the run that produced the model (default with --package: the run the "
+               "package names, when this server holds it)");
   flags.String("description", "", "description of the new version");
   flags.String("timeout", "600", "seconds to wait for verification");
   flags.String("output", "",
@@ -304,14 +307,26 @@ int Register(const std::vector<std::string>& args) {
   } else if (!absl::IsAlreadyExists(model.status())) {  // as MLflow's register_model
     return Fail("register", model.status());
   }
-  std::string source = flags.Get("source");
+  std::string source = flags.Get("source"), run_id = flags.Get("run-id"), digest;
   if (!flags.Get("package").empty()) {
+    // The package names the run that trained it: the version links to that run.
+    if (run_id.empty()) {
+      auto named = PackageRunOnServer(flags.Get("package"), flags.Get("tracking-uri"));
+      if (!named.ok()) return Fail("register", named.status());
+      run_id = *named;
+    }
     auto uploaded = UploadPackage(*client, flags.Get("package"));
     if (!uploaded.ok()) return Fail("register", uploaded.status());
-    source = *uploaded;
+    source = FieldText(*uploaded, "source");
+    digest = FieldText(*uploaded, "digest");
   }
-  auto version = client->CreateVersion(name, source, flags.Get("run-id"), flags.Get("description"));
+  auto version = client->CreateVersion(name, source, run_id, flags.Get("description"));
   if (!version.ok()) return Fail("register", version.status());
+  for (const KeyValue& tag : RegistrationTags(digest)) {
+    absl::Status tagged =
+        client->SetVersionTag(name, FieldText(*version, "version"), tag.key, tag.value);
+    if (!tagged.ok()) return Fail("register", tagged);
+  }
   int code = AwaitReady(*client, name, *version, *timeout);
   if (code == 0 && !flags.Get("output").empty()) {
     std::string json;

@@ -69,6 +69,26 @@ absl::StatusOr<std::map<std::string, std::string>> ParseParams(
   return params;
 }
 
+// Inside a pipeline step (the scheduler sets FERRY_PIPELINE_*), the run names its pipeline run
+// and step and is a child of the pipeline's MLflow run: the lineage of what it trains.
+std::vector<RunTag> PipelineTags() {
+  auto env = [](const char* name) {
+    const char* v = std::getenv(name);
+    return std::string(v != nullptr ? v : "");
+  };
+  std::vector<RunTag> tags;
+  if (const std::string run = env("FERRY_PIPELINE_RUN"); !run.empty()) {
+    tags.push_back({"ferry.pipeline.run", run});
+  }
+  if (const std::string step = env("FERRY_PIPELINE_STEP"); !step.empty()) {
+    tags.push_back({"ferry.step", step});
+  }
+  if (const std::string parent = env("FERRY_PIPELINE_MLFLOW_RUN"); !parent.empty()) {
+    tags.push_back({"mlflow.parentRunId", parent});
+  }
+  return tags;
+}
+
 absl::StatusOr<TrainJob> JobFromFlags(const FlagSet& flags) {
   TrainJob job;
   job.family = flags.positional()[0];
@@ -90,6 +110,7 @@ absl::StatusOr<TrainJob> JobFromFlags(const FlagSet& flags) {
   job.run_name = flags.Get("run-name").empty() ? job.family + "-" + stem : flags.Get("run-name");
   job.experiment = flags.Get("experiment");
   job.version = flags.Get("version");
+  job.tags = PipelineTags();
   job.output = flags.Get("output").empty() ? FreshOutputDir(job.model_name) : flags.Get("output");
   if (flags.GetBool("no-tracking") && !flags.Get("register").empty()) {
     return absl::InvalidArgumentError("--register needs tracking; drop --no-tracking");

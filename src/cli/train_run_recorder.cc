@@ -23,6 +23,10 @@ class RestRunRecorder : public training::RunRecorder {
     return client_.LogBatch(run_.run_id, metrics, params, tags);
   }
 
+  absl::Status LogInputs(const std::vector<DatasetInput>& inputs) override {
+    return client_.LogInputs(run_.run_id, inputs);
+  }
+
   absl::Status UploadArtifact(const std::string& rel_path, const std::string& local_file) override {
     return client_.UploadArtifact(run_.artifact_uri, rel_path, local_file);
   }

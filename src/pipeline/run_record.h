@@ -31,6 +31,8 @@ struct StepRun {
   std::string reason;                                 // why it failed, was skipped or cancelled
   std::map<std::string, std::string> input_digests;   // "sha256:<hex>"
   std::map<std::string, std::string> output_digests;  // "sha256:<hex>"
+  // Where each input came from: a path, or "steps.STEP.outputs.OUT" (not kept in run.json).
+  std::map<std::string, std::string> input_sources;
   std::string log_path;
   std::string work_dir;
   std::string mlflow_run_id;

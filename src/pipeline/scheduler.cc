@@ -231,6 +231,9 @@ absl::Status RunLoop::Prepare(Slot& slot, std::map<std::string, std::string>& va
                                            std::string(digest.status().message()));
     }
     rec.input_digests[name] = *digest;
+    rec.input_sources[name] = input.from_step.empty()
+                                  ? path
+                                  : "steps." + input.from_step + ".outputs." + input.from_output;
     values["inputs." + name] = path;
   }
   for (const auto& [name, rel] : step.outputs) {
@@ -305,6 +308,8 @@ void RunLoop::Start(Slot& slot) {
   }
   job.env["FERRY_PIPELINE_RUN"] = run_.id;
   job.env["FERRY_PIPELINE_STEP"] = rec.name;
+  // The pipeline's MLflow run: `ferry train` tags its own run as this run's child (lineage).
+  if (!run_.mlflow_run_id.empty()) job.env["FERRY_PIPELINE_MLFLOW_RUN"] = run_.mlflow_run_id;
   job.work_dir = rec.work_dir;
   job.log_path = rec.log_path;
   job.timeout_seconds = slot.spec->timeout_seconds;

@@ -21,6 +21,7 @@ class FakeExecutor : public Executor {
     const std::string handle = std::to_string(jobs_.size());
     jobs_.push_back({job, 0, false, false, {}});
     submitted.push_back(job.id);
+    envs[job.id] = job.env;
     running_ += 1;
     max_running = std::max(max_running, running_);
     return handle;
@@ -64,7 +65,8 @@ class FakeExecutor : public Executor {
   }
 
   std::map<std::string, JobState> script;
-  std::vector<std::string> submitted;  // job ids
+  std::vector<std::string> submitted;                              // job ids
+  std::map<std::string, std::map<std::string, std::string>> envs;  // by job id
   int polls = 2;
   int max_running = 0;
 
@@ -223,6 +225,41 @@ TEST_F(SchedulerTest, AParameterInEnvChangesTheKey) {
   EXPECT_EQ(Step(same, "e").state, StepState::kCached);
   PipelineRun changed = Run({{"n", "2"}});
   EXPECT_EQ(Step(changed, "e").state, StepState::kSucceeded);
+}
+
+// Lineage: each step learns its pipeline run, its name and the pipeline's MLflow run (set by
+// the recorder when the run starts), and the record says where each input came from.
+TEST_F(SchedulerTest, StepsGetThePipelinesRunsInTheirEnvironmentAndInputsTheirSources) {
+  ASSERT_TRUE(WriteFileAtomic(dir_.path() + "/data.csv", "x\n").ok());
+  InputSpec data;
+  data.path = "data.csv";  // e reads a file of the project
+  spec_.steps[4].inputs["data"] = data;
+  class Recorder : public RunObserver {
+   public:
+    void OnRunStarted(PipelineRun& run) override { run.mlflow_run_id = "parent-1"; }
+    void OnStepChanged(PipelineRun&, StepRun&) override {}
+    void OnRunFinished(PipelineRun&) override {}
+  } recorder;
+  SchedulerOptions options;
+  options.poll_interval = std::chrono::milliseconds(1);
+  Scheduler scheduler(spec_, {{"local", &exec_}}, runs_, cache_, options);
+  auto run = scheduler.Run({}, &recorder);
+  ASSERT_TRUE(run.ok()) << run.status();
+  ASSERT_EQ(exec_.envs.size(), 5u);
+  for (const auto& [job, env] : exec_.envs) {
+    EXPECT_EQ(env.at("FERRY_PIPELINE_RUN"), run->id) << job;
+    EXPECT_EQ(env.at("FERRY_PIPELINE_MLFLOW_RUN"), "parent-1") << job;
+    EXPECT_EQ(run->id + "." + env.at("FERRY_PIPELINE_STEP") + ".1", job);
+  }
+  EXPECT_EQ(Step(*run, "b").input_sources.at("i"), "steps.a.outputs.o");
+  EXPECT_EQ(Step(*run, "e").input_sources.at("data"), dir_.path() + "/data.csv");
+  // Without a tracked run there is no MLflow run to name.
+  PipelineRun untracked = Run({}, false);
+  for (const auto& [job, env] : exec_.envs) {
+    if (job.rfind(untracked.id, 0) == 0) {
+      EXPECT_EQ(env.count("FERRY_PIPELINE_MLFLOW_RUN"), 0u) << job;
+    }
+  }
 }
 
 TEST_F(SchedulerTest, PollHiccupsAreNotFailures) {

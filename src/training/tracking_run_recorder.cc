@@ -39,6 +39,10 @@ class TrackingRunRecorder : public RunRecorder {
     return tracking_.LogBatch(run_id_, metrics, params, tags);
   }
 
+  absl::Status LogInputs(const std::vector<DatasetInput>& inputs) override {
+    return tracking_.LogInputs(run_id_, inputs);
+  }
+
   // Runs whose artifacts live behind the proxy (the default root) are written through it.
   absl::Status UploadArtifact(const std::string& rel_path, const std::string& local_file) override {
     if (!StartsWith(artifact_uri_, kProxyScheme)) {

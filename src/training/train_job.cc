@@ -14,6 +14,7 @@
 #include "common/file_hash.h"
 #include "common/fs.h"
 #include "common/sha256.h"
+#include "core/dataset_digest.h"
 #include "core/frame_reader.h"
 #include "loader/package_loader.h"
 #include "package/build/builder.h"
@@ -48,6 +49,19 @@ absl::Status WritePackageMetadata(const TrainJob& job, const runtime::TrainResul
   c.ferry.trainer = std::move(trainer);
   loader::SchemaToPackage(result.schema, c.ferry);
   return WriteFileAtomic(JoinPath(dir, "ferry-package.json"), package::SerializeConfig(c));
+}
+
+// The training data as the run's dataset input: named by the file, its SHA-256 (MLflow's
+// 36-character form; the full one as tag ferry.digest), the path.
+DatasetInput TrainingDataset(const TrainJob& job, const std::string& digest) {
+  DatasetInput in;
+  in.tags = {{"mlflow.data.context", "training"}, {kDatasetDigestTag, digest}};
+  const size_t slash = job.data_path.find_last_of('/');
+  in.dataset.name = slash == std::string::npos ? job.data_path : job.data_path.substr(slash + 1);
+  in.dataset.digest = MlflowDatasetDigest(digest);
+  in.dataset.source_type = "local";
+  in.dataset.source = job.data_path;
+  return in;
 }
 
 // Uploads the model files (flat directory) as the run's artifacts under model/.
@@ -267,19 +281,22 @@ absl::Status RunTrainJob(const TrainJob& job, const runtime::FamilyRegistry& fam
   ASSIGN_OR_RETURN(std::unique_ptr<Prepared> prepared, Prepare(job, families, hooks));
   std::string run_id;
   if (hooks.recorder != nullptr) {
-    ASSIGN_OR_RETURN(run_id, hooks.recorder->StartRun(job.experiment, job.run_name,
-                                                      {{"mlflow.runName", job.run_name},
-                                                       {"mlflow.source.name", "ferry train"},
-                                                       {"mlflow.source.type", "LOCAL"},
-                                                       {"ferry.family", job.family}}));
+    std::vector<RunTag> tags = {{"mlflow.runName", job.run_name},
+                                {"mlflow.source.name", "ferry train"},
+                                {"mlflow.source.type", "LOCAL"},
+                                {"ferry.family", job.family}};
+    tags.insert(tags.end(), job.tags.begin(), job.tags.end());
+    ASSIGN_OR_RETURN(run_id, hooks.recorder->StartRun(job.experiment, job.run_name, tags));
     Say(hooks, "Run " + run_id + " in experiment '" + job.experiment + "'");
   }
   absl::StatusOr<TempDir> staging = TempDir::Create("ferry-train");
   absl::Status s = staging.status();
   absl::StatusOr<runtime::TrainResult> result =
       s.ok() ? TrainModel(job, *prepared, staging->path(), digest, hooks) : s;
-  if (result.ok() && hooks.recorder)
-    s = LogResult(*hooks.recorder, *result, digest, staging->path());
+  if (result.ok() && hooks.recorder) {
+    s = hooks.recorder->LogInputs({TrainingDataset(job, digest)});
+    if (s.ok()) s = LogResult(*hooks.recorder, *result, digest, staging->path());
+  }
   if (result.ok() && s.ok()) s = BuildPackage(job, *result, staging->path(), run_id, hooks);
   if (!result.ok()) s = result.status();
   if (hooks.recorder) {

@@ -29,6 +29,9 @@ struct TrainJob {
   std::string experiment;
   std::string version;  // empty: the run id (or "latest" without a run)
   std::string output;   // package layout directory; must not exist
+  // Added to the run's tags (a pipeline step's links: ferry.pipeline.run, ferry.step,
+  // mlflow.parentRunId).
+  std::vector<RunTag> tags;
 };
 
 // Records one training as a tracking run.
@@ -45,6 +48,8 @@ class RunRecorder {
   // Stores `local_file` as the run's artifact `rel_path`.
   virtual absl::Status UploadArtifact(const std::string& rel_path,
                                       const std::string& local_file) = 0;
+  // The datasets the run consumed (MLflow's runs/log-inputs).
+  virtual absl::Status LogInputs(const std::vector<DatasetInput>& inputs) = 0;
   virtual absl::Status EndRun(bool ok) = 0;
 };
 

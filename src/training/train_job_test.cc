@@ -2,10 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "app/families.h"
 #include "app/store_factory.h"
 #include "common/clock.h"
 #include "common/fs.h"
+#include "common/sha256.h"
 #include "tracking/artifact_service.h"
 #include "tracking/tracking_service.h"
 #include "training/tracking_run_recorder.h"
@@ -17,8 +20,9 @@ namespace {
 class FakeRecorder : public RunRecorder {
  public:
   absl::StatusOr<std::string> StartRun(const std::string& experiment, const std::string& run_name,
-                                       const std::vector<RunTag>&) override {
+                                       const std::vector<RunTag>& tags) override {
     ++started;
+    start_tags = tags;
     this->experiment = experiment;
     this->run_name = run_name;
     return std::string("run-1");
@@ -32,6 +36,10 @@ class FakeRecorder : public RunRecorder {
     artifacts.push_back(rel_path);
     return absl::OkStatus();
   }
+  absl::Status LogInputs(const std::vector<DatasetInput>& in) override {
+    inputs.insert(inputs.end(), in.begin(), in.end());
+    return absl::OkStatus();
+  }
   absl::Status EndRun(bool ok) override {
     ended.push_back(ok);
     return absl::OkStatus();
@@ -42,6 +50,8 @@ class FakeRecorder : public RunRecorder {
   size_t metrics = 0;
   std::vector<std::string> artifacts;
   std::vector<bool> ended;
+  std::vector<RunTag> start_tags;
+  std::vector<DatasetInput> inputs;
 };
 
 class TrainJobTest : public ::testing::Test {
@@ -94,6 +104,28 @@ TEST_F(TrainJobTest, TrainsRecordsBuildsAndRegisters) {
   EXPECT_EQ(recorder_.ended, std::vector<bool>{true});
   EXPECT_TRUE(PathExists(JoinPath(dir_->path(), "points.oci/index.json")));
   EXPECT_EQ(registered_, JoinPath(dir_->path(), "points.oci") + "@run-1");
+}
+
+// Lineage: the data is the run's dataset input (by digest) and the job's tags (a pipeline
+// step's links) reach the run.
+TEST_F(TrainJobTest, RecordsTheDataAsDatasetInputAndTheJobsTags) {
+  TrainJob job = Job("linear", "y");
+  job.tags = {{"ferry.pipeline.run", "r1"}, {"ferry.step", "train"}};
+  ASSERT_TRUE(RunTrainJob(job, families_, hooks_).ok());
+  ASSERT_EQ(recorder_.inputs.size(), 1u);
+  const Dataset& d = recorder_.inputs[0].dataset;
+  EXPECT_EQ(d.name, "points.csv");
+  EXPECT_EQ(d.source, data_);
+  auto digest = ReadFile(data_);
+  ASSERT_TRUE(digest.ok());
+  EXPECT_EQ(d.digest, Sha256Hex(*digest).substr(0, 32));  // MLflow allows 36 characters
+  EXPECT_EQ(recorder_.inputs[0].tags.at(1).value, "sha256:" + Sha256Hex(*digest));
+  EXPECT_NE(std::find(recorder_.start_tags.begin(), recorder_.start_tags.end(),
+                      RunTag{"ferry.pipeline.run", "r1"}),
+            recorder_.start_tags.end());
+  EXPECT_NE(std::find(recorder_.start_tags.begin(), recorder_.start_tags.end(),
+                      RunTag{"ferry.step", "train"}),
+            recorder_.start_tags.end());
 }
 
 TEST_F(TrainJobTest, UsageErrorsComeBeforeAnyRun) {

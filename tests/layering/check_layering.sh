@@ -27,6 +27,8 @@ RULES=(
   "monitoring                                           only  common core monitoring"
   # Pipelines are a service: they run steps as command lines and never reach up to the server.
   "pipeline                                             not   http cli app"
+  # Lineage is derived from the tracking and registry stores, through their interfaces.
+  "lineage                                              only  common core store lineage"
 )
 
 parts=$(find . -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | paste -sd'|')

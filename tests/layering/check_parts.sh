@@ -25,7 +25,7 @@ forbid 'package/' $(non_test runtime)
 forbid 'runtime/(xgboost|recommender)/' $(find runtime -maxdepth 1 -name '*.cc' -o -maxdepth 1 -name '*.h')
 # The store interfaces name no backend; only app opens one.
 forbid 'store/(sqlite|cas)/' store/*.h store/backend/*.h
-forbid 'store/(sqlite|cas)/' $(non_test common core tracking registry package runtime serving loader cli http)
+forbid 'store/(sqlite|cas)/' $(non_test common core tracking registry package runtime serving loader cli http lineage)
 # package stages: layout <- build <- trust <- {distribution, intake}.
 forbid 'package/(build|trust|distribution|intake)/' $(non_test package/layout)
 forbid 'package/(trust|distribution|intake)/' $(non_test package/build)

@@ -89,6 +89,24 @@ absl::Status TrackingClient::LogBatch(const std::string& run_id, const std::vect
   return Call("POST", "/runs/log-batch", body).status();
 }
 
+absl::Status TrackingClient::LogInputs(const std::string& run_id,
+                                       const std::vector<DatasetInput>& inputs) {
+  std::string body;
+  JsonWriter w(&body);
+  w.BeginObject().Field("run_id", run_id).Key("datasets").BeginArray();
+  for (const DatasetInput& in : inputs) {
+    w.BeginObject().Key("tags").BeginArray();
+    for (const auto& t : in.tags) {
+      w.BeginObject().Field("key", t.key).Field("value", t.value).EndObject();
+    }
+    const Dataset& d = in.dataset;
+    w.EndArray().Key("dataset").BeginObject().Field("name", d.name).Field("digest", d.digest);
+    w.Field("source_type", d.source_type).Field("source", d.source).EndObject().EndObject();
+  }
+  w.EndArray().EndObject();
+  return Call("POST", "/runs/log-inputs", body).status();
+}
+
 absl::Status TrackingClient::EndRun(const std::string& run_id, RunStatus status, int64_t end_time) {
   std::string body;
   JsonWriter(&body)

@@ -52,6 +52,8 @@ class TrackingClient {
   absl::Status LogBatch(const std::string& run_id, const std::vector<Metric>& metrics,
                         const std::vector<Param>& params, const std::vector<RunTag>& tags);
   absl::Status EndRun(const std::string& run_id, RunStatus status, int64_t end_time);
+  // runs/log-inputs: the datasets a run consumed (name, digest, source), with input tags.
+  absl::Status LogInputs(const std::string& run_id, const std::vector<DatasetInput>& inputs);
   // Uploads a local file to `<artifact_uri>/<rel_path>` through the artifact proxy.
   absl::Status UploadArtifact(const std::string& artifact_uri, const std::string& rel_path,
                               const std::string& local_file);

@@ -1,10 +1,13 @@
 // Pipeline runs as MLflow runs: the parent when the run starts, a child per step once the step
-// is final (its times, state, cache hit, digests as tags), the parent ended with the run.
+// is final (its times, state, cache hit, digests as tags; its inputs also as MLflow dataset
+// inputs, so MLflow clients and the lineage API see what it consumed), the parent ended with
+// the run.
 
 #include <cstdio>
 
 #include "cli/mlflow/tracking_client.h"
 #include "cli/pipeline/run_observers.h"
+#include "core/dataset_digest.h"
 
 namespace ferry::cli {
 namespace {
@@ -12,6 +15,28 @@ namespace {
 using pipeline::PipelineRun;
 using pipeline::StepRun;
 using pipeline::StepState;
+
+// The step's inputs as MLflow datasets: named by the file, the digest Ferry computed (MLflow's
+// 36-character form, the full one as tag ferry.digest), the path (or the step output) as
+// source; the input's name is the context tag.
+std::vector<DatasetInput> StepDatasets(const StepRun& step) {
+  std::vector<DatasetInput> out;
+  for (const auto& [name, digest] : step.input_digests) {
+    auto it = step.input_sources.find(name);
+    const std::string source = it == step.input_sources.end() ? name : it->second;
+    const bool from_step = source.rfind("steps.", 0) == 0;
+    // A file by its name; a step's output by the output's name.
+    const size_t cut = from_step ? source.rfind('.') : source.find_last_of('/');
+    DatasetInput in;
+    in.tags = {{"mlflow.data.context", name}, {kDatasetDigestTag, digest}};
+    in.dataset.name = cut == std::string::npos ? source : source.substr(cut + 1);
+    in.dataset.digest = MlflowDatasetDigest(digest);
+    in.dataset.source_type = from_step ? "ferry_step_output" : "local";
+    in.dataset.source = source;
+    out.push_back(std::move(in));
+  }
+  return out;
+}
 
 RunStatus MlflowStatus(StepState state) {
   switch (state) {
@@ -62,6 +87,7 @@ class MlflowRecorder : public pipeline::RunObserver {
     step.mlflow_run_id = child->run_id;
     Check(client_.LogBatch(child->run_id, {{"attempts", double(step.attempts), start, 0}},
                            {{"kind", step.kind}, {"executor", step.executor}}, {}));
+    if (!step.input_digests.empty()) Check(client_.LogInputs(child->run_id, StepDatasets(step)));
     Check(client_.EndRun(child->run_id, MlflowStatus(step.state),
                          step.ended_ms != 0 ? step.ended_ms : pipeline::NowMs()));
   }
