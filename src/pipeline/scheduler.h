@@ -13,7 +13,7 @@
 
 #include "common/status.h"
 #include "pipeline/dag.h"
-#include "pipeline/executor.h"
+#include "pipeline/executors/executor.h"
 #include "pipeline/run_record.h"
 #include "pipeline/spec.h"
 #include "pipeline/step_cache.h"

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "common/status.h"
-#include "pipeline/executor.h"
+#include "pipeline/executors/executor.h"
 #include "pipeline/trigger/trigger_spec.h"
 
 namespace ferry::pipeline {

@@ -4,7 +4,7 @@
 
 #include "common/fs.h"
 #include "common/strings.h"
-#include "pipeline/executors.h"
+#include "pipeline/executors/executors.h"
 #include "pipeline/spec.h"
 #include "pipeline/spec_yaml.h"
 

@@ -9,7 +9,7 @@
 #include "cli/pipeline/run_observers.h"
 #include "common/fs.h"
 #include "common/strings.h"
-#include "pipeline/executors.h"
+#include "pipeline/executors/executors.h"
 
 namespace ferry::cli {
 namespace {
