@@ -6,9 +6,9 @@
 #include <cerrno>
 #include <optional>
 
-#include "app/deployed_models.h"
+#include "app/deploy/deployed_models.h"
+#include "app/deploy/package_verifier.h"
 #include "app/http_options.h"
-#include "app/package_verifier.h"
 #include "app/server_metrics.h"
 #include "app/store_factory.h"
 #include "app/store_uri.h"

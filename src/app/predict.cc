@@ -7,9 +7,9 @@
 #include <iostream>
 #include <iterator>
 
+#include "app/deploy/version_resolver.h"
 #include "app/families.h"
 #include "app/serve.h"
-#include "app/version_resolver.h"
 #include "common/json.h"
 #include "http/handlers/inference/invocations_codec.h"
 #include "http/handlers/inference/oip_codec.h"

@@ -6,14 +6,14 @@
 #include <cstdio>
 #include <memory>
 
-#include "app/deployed_models.h"
-#include "app/deployment_watcher.h"
+#include "app/deploy/deployed_models.h"
+#include "app/deploy/deployment_watcher.h"
+#include "app/deploy/version_resolver.h"
 #include "app/families.h"
 #include "app/http_options.h"
 #include "app/monitoring/history_files.h"
 #include "app/monitoring/live_monitoring.h"
 #include "app/stop_signals.h"
-#include "app/version_resolver.h"
 #include "cli/serve_flags.h"
 #include "cli/server_limits.h"
 #include "common/clock.h"

@@ -133,6 +133,9 @@ std::string RunToJson(const PipelineRun& run) {
       .Field("ended_ms", run.ended_ms)
       .Field("pid", int64_t{run.pid})
       .Field("mlflow_run_id", run.mlflow_run_id);
+  w.Key("folded_triggers").BeginArray();
+  for (const std::string& t : run.folded_triggers) w.String(t);
+  w.EndArray();
   WriteMap(w, "parameters", run.parameters);
   w.Key("steps").BeginArray();
   for (const StepRun& s : run.steps) WriteStep(w, s);
@@ -148,6 +151,11 @@ absl::StatusOr<PipelineRun> RunFromJson(const std::string& json) {
   run.pipeline = Str(v, "pipeline");
   run.file = Str(v, "file");
   run.trigger = Str(v, "trigger");
+  if (const JsonValue* folded = v.Find("folded_triggers"); folded && folded->is_array()) {
+    for (const JsonValue& t : folded->items()) {
+      if (t.is_string()) run.folded_triggers.push_back(t.as_string());
+    }
+  }
   run.state = FromName(kRunStates, Str(v, "state"), RunState::kFailed);
   run.started_ms = Int(v, "started_ms");
   run.ended_ms = Int(v, "ended_ms");

@@ -46,6 +46,7 @@ struct PipelineRun {
   std::string pipeline;  // the pipeline's name
   std::string file;      // the pipeline file
   std::string trigger = "manual";
+  std::vector<std::string> folded_triggers;  // triggers that fired while it waited to start
   RunState state = RunState::kRunning;
   int64_t started_ms = 0;
   int64_t ended_ms = 0;

@@ -22,6 +22,8 @@ PipelineRun Sample() {
   run.ended_ms = 2000;
   run.pid = 42;
   run.parameters = {{"lr", "0.1"}};
+  run.trigger = "registry: model_version.created bc v3";
+  run.folded_triggers = {"registry: model_version.created bc v4", "schedule: @daily"};
   StepRun step;
   step.name = "train";
   step.kind = "train";
@@ -48,6 +50,8 @@ TEST(RunRecord, JsonRoundTrip) {
   ASSERT_TRUE(back.ok()) << back.status();
   EXPECT_EQ(RunToJson(*back), RunToJson(Sample()));
   EXPECT_EQ(back->steps[0].state, StepState::kCached);
+  EXPECT_EQ(back->trigger, "registry: model_version.created bc v3");
+  EXPECT_EQ(back->folded_triggers.size(), 2u);
   EXPECT_EQ(back->steps[0].reason, "why \"quoted\"\n");
   EXPECT_EQ(RunFromJson("[1]").status().code(), absl::StatusCode::kInvalidArgument);
 }

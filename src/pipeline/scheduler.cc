@@ -423,6 +423,8 @@ absl::StatusOr<PipelineRun> Scheduler::Run(const std::map<std::string, std::stri
   ASSIGN_OR_RETURN(run.id, runs_.NewRun());
   run.pipeline = spec_.name;
   run.file = spec_.file;
+  run.trigger = options_.trigger;
+  run.folded_triggers = options_.folded_triggers;
   run.parameters = parameters;
   run.started_ms = NowMs();
   run.pid = static_cast<int>(::getpid());

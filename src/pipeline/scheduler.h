@@ -13,7 +13,7 @@
 
 #include "common/status.h"
 #include "pipeline/dag.h"
-#include "pipeline/executor.h"
+#include "pipeline/executors/executor.h"
 #include "pipeline/run_record.h"
 #include "pipeline/spec.h"
 #include "pipeline/step_cache.h"
@@ -44,6 +44,9 @@ struct SchedulerOptions {
   // Set from another thread (a signal handler's flag) to cancel; the run store's cancel
   // marker does the same from another process.
   const std::atomic<bool>* cancel = nullptr;
+  // What started the run and the triggers folded into it (`ferry pipeline watch`), recorded.
+  std::string trigger = "manual";
+  std::vector<std::string> folded_triggers;
 };
 
 class Scheduler {

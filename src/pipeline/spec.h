@@ -10,7 +10,8 @@
 #include <vector>
 
 #include "common/status.h"
-#include "pipeline/executor.h"
+#include "pipeline/executors/executor.h"
+#include "pipeline/trigger/trigger_spec.h"
 
 namespace ferry::pipeline {
 
@@ -77,7 +78,9 @@ struct PipelineSpec {
   int concurrency = 0;       // 0: the number of cores
   std::string tracking_uri;  // empty: no MLflow runs (unless the CLI is given one)
   std::vector<ParameterSpec> parameters;
-  std::vector<StepSpec> steps;  // in file order
+  std::vector<StepSpec> steps;        // in file order
+  std::vector<TriggerSpec> triggers;  // `ferry pipeline watch` evaluates them
+  int64_t cooldown_seconds = 0;       // between runs that triggers start
 
   const StepSpec* FindStep(const std::string& name) const;
   const ParameterSpec* FindParameter(const std::string& name) const;

@@ -81,6 +81,22 @@ absl::Status CheckStep(const PipelineSpec& spec, const StepSpec& step) {
   return absl::OkStatus();
 }
 
+// Alert and registry triggers arrive as webhooks from the pipeline's tracking server.
+absl::Status CheckTriggers(const PipelineSpec& spec) {
+  for (size_t i = 0; i < spec.triggers.size(); ++i) {
+    const TriggerSpec& t = spec.triggers[i];
+    if (t.kind != TriggerKind::kAlert && t.kind != TriggerKind::kRegistryEvent) continue;
+    if (spec.tracking_uri.empty()) {
+      return SpecError(spec, Location{t.line, t.column},
+                       "triggers[" + std::to_string(i) +
+                           "]: " + (t.kind == TriggerKind::kAlert ? "an alert" : "a registry") +
+                           " trigger needs the pipeline's tracking_uri (the server that sends "
+                           "the webhooks)");
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 const char* StepKindName(StepKind kind) { return kKindNames[static_cast<int>(kind)]; }
@@ -116,6 +132,7 @@ absl::Status SpecError(const PipelineSpec& spec, Location where, const std::stri
 
 absl::Status CheckPipelineSpec(const PipelineSpec& spec) {
   for (const StepSpec& step : spec.steps) RETURN_IF_ERROR(CheckStep(spec, step));
+  RETURN_IF_ERROR(CheckTriggers(spec));
   return Dag::Build(spec).status();
 }
 

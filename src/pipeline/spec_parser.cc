@@ -1,102 +1,25 @@
-// pipeline.yaml -> PipelineSpec with yaml-cpp. yaml-cpp's exceptions stay in this file; every
-// error is "<file>:<line>:<column>: <field>: expected ..., got ..." at the node at fault.
-
-#include <yaml-cpp/yaml.h>
-
-#include <set>
+// pipeline.yaml -> PipelineSpec with yaml-cpp (the helpers in spec_yaml.h; triggers in
+// spec_trigger_parser.cc). yaml-cpp's exceptions stay in these files; every error is
+// "<file>:<line>:<column>: <field>: expected ..., got ..." at the node at fault.
 
 #include "common/fs.h"
 #include "common/strings.h"
-#include "pipeline/executors.h"
+#include "pipeline/executors/executors.h"
 #include "pipeline/spec.h"
+#include "pipeline/spec_yaml.h"
 
 namespace ferry::pipeline {
 namespace {
 
-// Thrown inside this file only, caught in ParsePipelineSpec.
-struct SpecFailure {
-  Location where;
-  std::string message;
-};
-
-Location At(const YAML::Node& node) {
-  const YAML::Mark mark = node.Mark();
-  if (mark.line < 0) return {};
-  return {mark.line + 1, mark.column + 1};
-}
-
-[[noreturn]] void Fail(const YAML::Node& node, const std::string& field, const std::string& what) {
-  throw SpecFailure{At(node), field + ": " + what};
-}
-
-std::string Shown(const YAML::Node& node) {
-  if (node.IsMap()) return "a mapping";
-  if (node.IsSequence()) return "a list";
-  if (node.IsNull()) return "nothing";
-  std::string s = node.Scalar();
-  if (s.size() > 40) s = s.substr(0, 40) + "...";
-  return "'" + s + "'";
-}
-
-std::string Scalar(const YAML::Node& node, const std::string& field) {
-  if (!node.IsScalar()) Fail(node, field, "expected a string, got " + Shown(node));
-  return node.Scalar();
-}
-
-int64_t Integer(const YAML::Node& node, const std::string& field, int64_t min, int64_t max) {
-  std::optional<int64_t> v = node.IsScalar() ? ParseInt64(node.Scalar()) : std::nullopt;
-  if (!v || *v < min || *v > max) {
-    Fail(node, field,
-         "expected an integer from " + std::to_string(min) + " to " + std::to_string(max) +
-             ", got " + Shown(node));
-  }
-  return *v;
-}
-
-bool Boolean(const YAML::Node& node, const std::string& field) {
-  const std::string s = node.IsScalar() ? node.Scalar() : "";
-  if (s == "true" || s == "yes" || s == "on") return true;
-  if (s == "false" || s == "no" || s == "off") return false;
-  Fail(node, field, "expected true or false, got " + Shown(node));
-}
-
-// "90", "90s", "5m", "2h" -> seconds.
-int64_t Duration(const YAML::Node& node, const std::string& field) {
-  std::string s = node.IsScalar() ? node.Scalar() : "";
-  int64_t unit = 1;
-  if (!s.empty() && (s.back() == 's' || s.back() == 'm' || s.back() == 'h')) {
-    unit = s.back() == 's' ? 1 : s.back() == 'm' ? 60 : 3600;
-    s.pop_back();
-  }
-  std::optional<int64_t> v = ParseInt64(s);
-  if (!v || *v < 0 || *v > 30LL * 24 * 3600 / unit) {
-    Fail(node, field, "expected a duration such as 90, 90s, 5m or 2h, got " + Shown(node));
-  }
-  return *v * unit;
-}
-
-void RequireMap(const YAML::Node& node, const std::string& field) {
-  if (!node.IsMap()) Fail(node, field, "expected a mapping, got " + Shown(node));
-}
-
-// Calls `each(key, value, key_node)` for each entry, refusing keys not in `allowed` (unless
-// empty) and keys given twice.
-template <typename F>
-void ForEachEntry(const YAML::Node& map, const std::string& field,
-                  const std::set<std::string>& allowed, F each) {
-  RequireMap(map, field);
-  std::set<std::string> seen;
-  for (const auto& kv : map) {
-    const std::string key = Scalar(kv.first, field + " key");
-    if (!allowed.empty() && !allowed.count(key)) {
-      std::string list;
-      for (const std::string& a : allowed) list += (list.empty() ? "" : ", ") + a;
-      Fail(kv.first, field, "unknown key '" + key + "'; expected one of " + list);
-    }
-    if (!seen.insert(key).second) Fail(kv.first, field, "key '" + key + "' given twice");
-    each(key, kv.second, kv.first);
-  }
-}
+using internal::At;
+using internal::Boolean;
+using internal::Duration;
+using internal::Fail;
+using internal::ForEachEntry;
+using internal::Integer;
+using internal::Scalar;
+using internal::Shown;
+using internal::SpecFailure;
 
 std::map<std::string, std::string> StringMap(const YAML::Node& node, const std::string& field) {
   std::map<std::string, std::string> out;
@@ -278,10 +201,14 @@ void ParseTop(const YAML::Node& root, PipelineSpec& spec) {
   if (!root.IsMap()) Fail(root, "pipeline", "expected a mapping at the top, got " + Shown(root));
   bool has_steps = false;
   ForEachEntry(
-      root, "pipeline", {"name", "executor", "concurrency", "tracking_uri", "parameters", "steps"},
+      root, "pipeline",
+      {"name", "executor", "concurrency", "tracking_uri", "parameters", "steps", "triggers",
+       "cooldown"},
       [&](const std::string& key, const YAML::Node& value, const YAML::Node&) {
         if (key == "name") spec.name = Name(value, "name");
         if (key == "tracking_uri") spec.tracking_uri = Scalar(value, key);
+        if (key == "triggers") spec.triggers = internal::ParseTriggers(value);
+        if (key == "cooldown") spec.cooldown_seconds = Duration(value, key);
         if (key == "concurrency") {
           spec.concurrency = static_cast<int>(Integer(value, key, 1, 1024));
         }

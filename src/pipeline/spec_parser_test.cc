@@ -121,6 +121,109 @@ TEST(PipelineSpec, ErrorsAreLocatedAndSayWhatWasExpected) {
   }
 }
 
+constexpr char kTriggers[] = R"(name: loop
+tracking_uri: http://127.0.0.1:5000
+cooldown: 10m
+triggers:
+  - schedule: "*/5 * * * *"
+  - data: data/sessions.csv
+    poll: 30s
+  - data: ./raw
+  - alert: {deployment: recsys, type: drift}
+  - alert: {deployment: bc}
+  - registry: {event: model_version.created, model: bc}
+  - registry: {event: model_version_alias.created}
+steps:
+  a: {kind: command, argv: [x]}
+)";
+
+TEST(PipelineSpec, ParsesTriggers) {
+  auto spec = Parse(kTriggers);
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  EXPECT_EQ(spec->cooldown_seconds, 600);
+  ASSERT_EQ(spec->triggers.size(), 7u);
+  const auto& t = spec->triggers;
+  EXPECT_EQ(t[0].kind, TriggerKind::kSchedule);
+  EXPECT_EQ(t[0].schedule, "*/5 * * * *");
+  EXPECT_EQ(t[0].line, 5);
+  EXPECT_EQ(t[0].column, 5);
+  EXPECT_EQ(t[1].kind, TriggerKind::kNewData);
+  EXPECT_EQ(t[1].path, "data/sessions.csv");
+  EXPECT_EQ(t[1].poll_seconds, 30);
+  EXPECT_EQ(t[2].path, "./raw");
+  EXPECT_EQ(t[2].poll_seconds, 10);  // the default
+  EXPECT_EQ(t[3].kind, TriggerKind::kAlert);
+  EXPECT_EQ(t[3].deployment, "recsys");
+  EXPECT_EQ(t[3].alert_type, "drift");
+  EXPECT_EQ(t[4].alert_type, "any");
+  EXPECT_EQ(t[5].kind, TriggerKind::kRegistryEvent);
+  EXPECT_EQ(t[5].event, "model_version.created");
+  EXPECT_EQ(t[5].model, "bc");
+  EXPECT_EQ(t[6].model, "");
+  // No triggers: none, and no cool-down.
+  auto plain = Parse(kGood);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_TRUE(plain->triggers.empty());
+  EXPECT_EQ(plain->cooldown_seconds, 0);
+}
+
+TEST(PipelineSpec, TriggerErrorsAreLocated) {
+  const std::string head =
+      "name: x\ntracking_uri: http://h:1\nsteps: {a: {kind: command, argv: [x]}}\n";
+  static const struct {
+    std::string text;
+    std::string want;
+  } cases[] = {
+      {head + "triggers: {schedule: x}\n", "p.yaml:4:11: triggers: expected a list"},
+      {head + "triggers:\n  - every day\n", "p.yaml:5:5: triggers[0]: expected one of schedule"},
+      {head + "triggers:\n  - {}\n", "p.yaml:5:5: triggers[0]: expected one of schedule"},
+      {head + "triggers:\n  - schedule: \"61 * * * *\"\n",
+       "p.yaml:5:15: triggers[0].schedule: cron minute field '61'"},
+      {head + "triggers:\n  - schedule: \"* * *\"\n", "p.yaml:5:15: triggers[0].schedule: "},
+      {head + "triggers:\n  - schedule: \"* * * * *\"\n    data: d\n",
+       "p.yaml:6:5: triggers[0]: one kind per entry"},
+      {head + "triggers:\n  - cron: \"* * * * *\"\n",
+       "p.yaml:5:5: triggers[0]: unknown key 'cron'"},
+      {head + "triggers:\n  - data: d\n    poll: often\n",
+       "p.yaml:6:11: triggers[0].poll: expected a duration"},
+      {head + "triggers:\n  - data: d\n    poll: 0s\n",
+       "p.yaml:6:11: triggers[0].poll: expected at least 1s"},
+      {head + "triggers:\n  - schedule: \"@daily\"\n    poll: 5s\n",
+       "p.yaml:6:11: triggers[0].poll: only data triggers poll"},
+      {head + "triggers:\n  - data: .\n", "p.yaml:5:11: triggers[0].data: expected a data file"},
+      {head + "triggers:\n  - data: ./.ferry/pipelines\n", "p.yaml:5:11: triggers[0].data:"},
+      {head + "triggers:\n  - data: [a]\n", "p.yaml:5:11: triggers[0].data: expected a string"},
+      {head + "triggers:\n  - alert: {type: drift}\n",
+       "p.yaml:5:12: triggers[0].alert: missing 'deployment'"},
+      {head + "triggers:\n  - alert: {deployment: r, type: skew}\n",
+       "p.yaml:5:34: triggers[0].alert.type: expected drift, data_drift"},
+      {head + "triggers:\n  - alert: {deployment: r, window: 3}\n",
+       "p.yaml:5:28: triggers[0].alert: unknown key 'window'"},
+      {head + "triggers:\n  - alert: recsys\n",
+       "p.yaml:5:12: triggers[0].alert: expected a mapping"},
+      {head + "triggers:\n  - registry: {model: bc}\n",
+       "p.yaml:5:15: triggers[0].registry: missing 'event'"},
+      {head + "triggers:\n  - registry: {event: model.created}\n",
+       "p.yaml:5:23: triggers[0].registry.event: unknown event 'model.created'"},
+      {head + "triggers:\n  - registry: {event: monitoring_alert.firing}\n",
+       "p.yaml:5:23: triggers[0].registry.event: monitoring alerts are an 'alert' trigger"},
+      {head + "cooldown: soon\n", "p.yaml:4:11: cooldown: expected a duration"},
+      {"name: x\nsteps: {a: {kind: command, argv: [x]}}\ntriggers:\n  - schedule: \"@hourly\"\n"
+       "  - alert: {deployment: r}\n",
+       "p.yaml:5:5: triggers[1]: an alert trigger needs the pipeline's tracking_uri"},
+      {"name: x\nsteps: {a: {kind: command, argv: [x]}}\ntriggers:\n"
+       "  - registry: {event: model_version.created}\n",
+       "p.yaml:4:5: triggers[0]: a registry trigger needs the pipeline's tracking_uri"},
+  };
+  for (const auto& c : cases) {
+    auto spec = Parse(c.text);
+    ASSERT_FALSE(spec.ok()) << c.text;
+    EXPECT_EQ(spec.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_EQ(std::string(spec.status().message()).substr(0, c.want.size()), c.want)
+        << spec.status().message();
+  }
+}
+
 TEST(PipelineSpec, ParametersTakeOverridesOfDeclaredNamesOnly) {
   auto spec = Parse(kGood);
   ASSERT_TRUE(spec.ok()) << spec.status();

@@ -39,3 +39,14 @@ flip_byte() {
 # fails at random when grep exits at the first match and cmd then dies writing the rest
 # (SIGPIPE): use `cmd | has X` instead.
 has() { grep "$@" >/dev/null; }
+
+# churn_package DIR: the data of DIR/data.py (train.csv, ref.csv, ... in the current
+# directory) and its logistic model packaged with a reference profile as ref.oci (churn v1).
+churn_package() {
+  python3 "$1/data.py"
+  "$FERRY" train logistic --data train.csv --target y --no-tracking -o m.oci >train.log 2>&1 ||
+    fail "train: $(cat train.log)"
+  "$FERRY" package unpack m.oci -o mdir >/dev/null 2>&1 || fail "unpack"
+  "$FERRY" package build mdir --name churn --version 1 --reference-data ref.csv -o ref.oci \
+    >/dev/null 2>build.log || fail "build: $(cat build.log)"
+}

@@ -20,12 +20,7 @@ post_labels() {  # URL FILE -> the answer; fails on non-200
 }
 
 echo "--- a package with a reference profile"
-python3 "$HERE/data.py"
-"$FERRY" train logistic --data train.csv --target y --no-tracking -o m.oci >train.log 2>&1 ||
-  fail "train: $(cat train.log)"
-"$FERRY" package unpack m.oci -o mdir >/dev/null 2>&1 || fail "unpack"
-"$FERRY" package build mdir --name churn --version 1 --reference-data ref.csv -o ref.oci \
-  >/dev/null 2>build.log || fail "build: $(cat build.log)"
+churn_package "$HERE"
 
 echo "--- registered, with a webhook on monitoring alerts"
 start_server --webhook-allow-hosts 127.0.0.1

@@ -20,12 +20,7 @@ wait_deployed() {
 }
 
 echo "--- a package with a reference profile, registered"
-python3 "$HERE/data.py"
-"$FERRY" train logistic --data train.csv --target y --no-tracking -o m.oci >train.log 2>&1 ||
-  fail "train: $(cat train.log)"
-"$FERRY" package unpack m.oci -o mdir >/dev/null 2>&1 || fail "unpack"
-"$FERRY" package build mdir --name churn --version 1 --reference-data ref.csv -o ref.oci \
-  >/dev/null 2>build.log || fail "build: $(cat build.log)"
+churn_package "$HERE"
 start_server
 "$FERRY" models register churn --package ref.oci --tracking-uri "$URL" >reg.log 2>&1 ||
   fail "register: $(cat reg.log)"

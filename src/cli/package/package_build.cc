@@ -9,7 +9,7 @@
 #include "cli/monitor/profile_commands.h"
 #include "cli/package/package_command.h"
 #include "cli/progress.h"
-#include "cli/run_artifacts.h"
+#include "cli/train/run_artifacts.h"
 #include "common/file_hash.h"
 #include "common/fs.h"
 #include "common/strings.h"

@@ -24,12 +24,14 @@ int PipelineListCommand(const std::vector<std::string>& args) {
   constexpr char kCommand[] = "ferry pipeline list";
   FlagSet flags("ferry pipeline list [flags]",
                 "Lists the recorded runs, newest first: id, pipeline, state, start (UTC),\n"
-                "duration, and how many steps ran, were cached or failed.");
+                "duration, how many steps ran, were cached or failed, and what triggered the\n"
+                "run (`manual`, or the trigger of `ferry pipeline watch`, with +N for the\n"
+                "triggers folded into it).");
   DeclarePipelineLocationFlags(flags);
   if (auto exit = flags.ParseCommand(kCommand, args, 0)) return *exit;
   pipeline::RunStore runs(PipelineStateDir(flags));
-  std::printf("%-24s %-16s %-10s %-19s %-8s %s\n", "RUN", "PIPELINE", "STATE", "STARTED (UTC)",
-              "TIME", "STEPS ran/cached/failed");
+  std::printf("%-24s %-16s %-10s %-19s %-8s %-23s %s\n", "RUN", "PIPELINE", "STATE",
+              "STARTED (UTC)", "TIME", "STEPS ran/cached/failed", "TRIGGER");
   for (const pipeline::PipelineRun& run : runs.List()) {
     int ran = 0, cached = 0, failed = 0;
     for (const pipeline::StepRun& s : run.steps) {
@@ -38,9 +40,15 @@ int PipelineListCommand(const std::vector<std::string>& args) {
       failed += s.state == pipeline::StepState::kFailed;
     }
     const int64_t end = run.ended_ms != 0 ? run.ended_ms : pipeline::NowMs();
-    std::printf("%-24s %-16s %-10s %-19s %-8s %d/%d/%d\n", run.id.c_str(), run.pipeline.c_str(),
+    const std::string steps =
+        std::to_string(ran) + "/" + std::to_string(cached) + "/" + std::to_string(failed);
+    std::string trigger = run.trigger;
+    if (!run.folded_triggers.empty()) {
+      trigger += " (+" + std::to_string(run.folded_triggers.size()) + ")";
+    }
+    std::printf("%-24s %-16s %-10s %-19s %-8s %-23s %s\n", run.id.c_str(), run.pipeline.c_str(),
                 pipeline::RunStateName(run.state), Utc(run.started_ms).c_str(),
-                FormatDuration(end - run.started_ms).c_str(), ran, cached, failed);
+                FormatDuration(end - run.started_ms).c_str(), steps.c_str(), trigger.c_str());
   }
   return kExitOk;
 }

@@ -12,5 +12,6 @@ int PipelineLogsCommand(const std::vector<std::string>& args);
 int PipelineCancelCommand(const std::vector<std::string>& args);
 int PipelineListCommand(const std::vector<std::string>& args);
 int PipelineGcCommand(const std::vector<std::string>& args);
+int PipelineWatchCommand(const std::vector<std::string>& args);
 
 }  // namespace ferry::cli

@@ -80,6 +80,12 @@ std::string RunSummary(const PipelineRun& run) {
                     " steps: " + std::to_string(ran) + " ran, " + std::to_string(cached) +
                     " cached, " + std::to_string(failed) + " failed, " + std::to_string(skipped) +
                     " skipped\n";
+  out += "trigger: " + run.trigger + "\n";
+  if (!run.folded_triggers.empty()) {
+    out += "  and " + std::to_string(run.folded_triggers.size()) +
+           " more that fired while it waited:\n";
+    for (const std::string& t : run.folded_triggers) out += "    " + t + "\n";
+  }
   out += Row("STEP", "KIND", "STATE", "ATTEMPTS", "TIME", "NOTE");
   for (const StepRun& s : run.steps) {
     out += Row(s.name, s.kind, pipeline::StepStateName(s.state), std::to_string(s.attempts),

@@ -24,14 +24,19 @@ class ProgressPrinter : public pipeline::RunObserver {
 // Calls each observer in turn.
 class ObserverList : public pipeline::RunObserver {
  public:
-  void Add(std::unique_ptr<pipeline::RunObserver> o) { list_.push_back(std::move(o)); }
+  void Add(std::unique_ptr<pipeline::RunObserver> o) {
+    list_.push_back(o.get());
+    owned_.push_back(std::move(o));
+  }
+  void AddUnowned(pipeline::RunObserver* o) { list_.push_back(o); }
   void OnRunStarted(pipeline::PipelineRun& run) override;
   void OnStepChanged(pipeline::PipelineRun& run, pipeline::StepRun& step) override;
   void OnRunFinished(pipeline::PipelineRun& run) override;
   void OnProgress(pipeline::PipelineRun& run) override;
 
  private:
-  std::vector<std::unique_ptr<pipeline::RunObserver>> list_;
+  std::vector<std::unique_ptr<pipeline::RunObserver>> owned_;
+  std::vector<pipeline::RunObserver*> list_;
 };
 
 // Records to the MLflow tracking server at `tracking_uri`, in the experiment named after the

@@ -11,7 +11,7 @@
 #include <string>
 
 #include "common/status.h"
-#include "pipeline/executor.h"
+#include "pipeline/executors/executor.h"
 
 namespace ferry::pipeline {
 

@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "common/status.h"
-#include "pipeline/executor.h"
+#include "pipeline/executors/executor.h"
 
 namespace ferry::pipeline::slurm {
 

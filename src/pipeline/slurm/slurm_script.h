@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "common/status.h"
-#include "pipeline/executor.h"
+#include "pipeline/executors/executor.h"
 
 namespace ferry::pipeline::slurm {
 

@@ -1,4 +1,4 @@
-#include "cli/train_run_recorder.h"
+#include "cli/train/train_run_recorder.h"
 
 #include "cli/mlflow/tracking_client.h"
 #include "common/clock.h"

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "common/status.h"
-#include "pipeline/executor.h"
+#include "pipeline/executors/executor.h"
 
 namespace ferry::pipeline {
 

@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "app/deployment_watcher.h"
+#include "app/deploy/deployment_watcher.h"
 #include "app/monitoring/live_monitoring.h"
 #include "cli/cli.h"
 #include "common/status.h"

@@ -1,4 +1,4 @@
-#include "app/deployment_watcher.h"
+#include "app/deploy/deployment_watcher.h"
 
 #include <gtest/gtest.h>
 

@@ -12,7 +12,7 @@
 #include <mutex>
 #include <string>
 
-#include "pipeline/executor.h"
+#include "pipeline/executors/executor.h"
 
 namespace ferry::pipeline {
 

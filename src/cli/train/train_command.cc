@@ -9,7 +9,7 @@
 #include "cli/cli.h"
 #include "cli/flags.h"
 #include "cli/progress.h"
-#include "cli/train_run_recorder.h"
+#include "cli/train/train_run_recorder.h"
 #include "common/strings.h"
 #include "runtime/family.h"
 #include "training/train_job.h"

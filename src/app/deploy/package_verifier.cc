@@ -1,4 +1,4 @@
-#include "app/package_verifier.h"
+#include "app/deploy/package_verifier.h"
 
 #include "common/strings.h"
 #include "package/intake/artifact_layout_reader.h"

@@ -1,4 +1,4 @@
-#include "app/version_resolver.h"
+#include "app/deploy/version_resolver.h"
 
 #include "cli/mlflow/model_fetch.h"
 #include "common/fs.h"

@@ -1,4 +1,4 @@
-#include "pipeline/executor.h"
+#include "pipeline/executors/executor.h"
 
 namespace ferry::pipeline {
 

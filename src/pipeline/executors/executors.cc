@@ -1,6 +1,6 @@
-#include "pipeline/executors.h"
+#include "pipeline/executors/executors.h"
 
-#include "pipeline/local_executor.h"
+#include "pipeline/executors/local_executor.h"
 #ifdef FERRY_PIPELINE_SLURM
 #include "pipeline/slurm/slurm_executor.h"
 #endif

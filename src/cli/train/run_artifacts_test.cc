@@ -1,4 +1,4 @@
-#include "cli/run_artifacts.h"
+#include "cli/train/run_artifacts.h"
 
 #include "gtest/gtest.h"
 

@@ -1,4 +1,4 @@
-#include "pipeline/local_executor.h"
+#include "pipeline/executors/local_executor.h"
 
 #include <signal.h>
 

@@ -1,8 +1,8 @@
-#include "app/deployed_models.h"
+#include "app/deploy/deployed_models.h"
 
+#include "app/deploy/version_resolver.h"
 #include "app/families.h"
 #include "app/monitoring/history_files.h"
-#include "app/version_resolver.h"
 #include "cli/mlflow/model_fetch.h"
 #include "common/clock.h"
 #include "common/json.h"
