@@ -96,7 +96,7 @@ absl::Status Baseline(DemoContext& c) {
 }
 
 // Switches the traffic (and the training data) to the new catalogue; waits for the alert.
-absl::Status Drift(DemoContext& c, Retrainer& retrain) {
+absl::Status Drift(DemoContext& c) {
   RETURN_IF_ERROR(Ferry(c, "sessions-after",
                         {"data", "sessions", "-o", c.Path("data/sessions.csv"), "--events",
                          std::to_string(kEventsAfter), "--items", std::to_string(kItems),
@@ -115,7 +115,7 @@ absl::Status Drift(DemoContext& c, Retrainer& retrain) {
       c.summary.drift = *drift;
       c.summary.drift.seconds_after_change = c.progress.Seconds() - changed;
       c.progress.Say("monitor", "ALERT " + drift->kind + " on " + kModel + ": " + drift->message);
-      return retrain.OnAlert();
+      return absl::OkStatus();
     }
     if (c.progress.Seconds() - said >= 2) {
       said = c.progress.Seconds();
@@ -130,10 +130,8 @@ absl::Status Drift(DemoContext& c, Retrainer& retrain) {
 // Follows the retraining run to its end with traffic flowing.
 absl::Status Retrain(DemoContext& c, Retrainer& retrain) {
   c.progress.Say("pipeline",
-                 std::string("run 2, triggered by the drift alert") +
-                     (Retrainer::UsesWatch() ? " (the server's webhook to the watch)" : "") +
-                     ": retrain on the new sessions, gate, register, canary at 20%, "
-                     "promote");
+                 "run 2, triggered by the drift alert (the server's webhook to the watch): "
+                 "retrain on the new sessions, gate, register, canary at 20%, promote");
   LogFollower follow(c.Log("pipeline-2"));
   const double start = c.progress.Seconds();
   double said = start;
@@ -183,13 +181,13 @@ absl::Status RunLoop(DemoContext& c) {
                      std::string(kTabularModel));
   Retrainer retrain(c.url, c.Path("pipeline.yaml"), c.Log("pipeline-2"));
   absl::Status s = retrain.Arm();
-  if (s.ok() && Retrainer::UsesWatch()) {
+  if (s.ok()) {
     c.progress.Say("pipeline",
                    "`ferry pipeline watch --once` waits for the drift alert "
                    "(pipeline.yaml: triggers: alert on recsys)");
   }
   if (s.ok()) s = Baseline(c);
-  if (s.ok()) s = Drift(c, retrain);
+  if (s.ok()) s = Drift(c);
   if (s.ok()) s = Retrain(c, retrain);
   if (s.ok()) {
     Sleep(kAfterSeconds);

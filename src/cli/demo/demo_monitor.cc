@@ -8,11 +8,6 @@
 namespace ferry::cli::demo {
 namespace {
 
-// `ferry pipeline watch -f FILE --once` (the pipeline's `triggers:` entry, fired by the
-// server's monitoring_alert webhook) once it exists; until then the demo starts the run
-// itself when it reads the alert from the server.
-constexpr bool kUseWatch = false;
-
 const JsonValue* Member(const JsonValue& j, std::string_view key) {
   return j.is_object() ? j.Find(key) : nullptr;
 }
@@ -88,10 +83,7 @@ Retrainer::~Retrainer() {
   if (pid_ > 0 && !status_) Stop();
 }
 
-bool Retrainer::UsesWatch() { return kUseWatch; }
-
 absl::Status Retrainer::Arm() {
-  if (!kUseWatch) return absl::OkStatus();
   ASSIGN_OR_RETURN(pid_, SpawnFerry({"pipeline", "watch", "-f", pipeline_, "--once"}, log_));
   for (int i = 0; i < 300; ++i) {  // until its webhook is on the server (30 s)
     if (Poll()) {
@@ -105,12 +97,6 @@ absl::Status Retrainer::Arm() {
   }
   return absl::DeadlineExceededError("`ferry pipeline watch` made no webhook within 30 s:\n" +
                                      LogTail(log_));
-}
-
-absl::Status Retrainer::OnAlert() {
-  if (kUseWatch || pid_ > 0) return absl::OkStatus();
-  ASSIGN_OR_RETURN(pid_, SpawnFerry({"pipeline", "run", "-f", pipeline_}, log_));
-  return absl::OkStatus();
 }
 
 std::optional<int> Retrainer::Poll() {

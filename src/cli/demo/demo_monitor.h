@@ -23,25 +23,19 @@ DriftReport DriftFromMonitoring(const JsonValue& alerts, const JsonValue& window
 // Both reads and DriftFromMonitoring.
 absl::StatusOr<DriftReport> PollDrift(const std::string& url, const std::string& model);
 
-// The retraining run a drift alert starts: `ferry pipeline run -f PIPELINE` in the project,
-// started when the demo sees the server report the alert. (Where `ferry pipeline watch
-// --once` exists, Arm() starts it before the drift instead and the server's webhook starts
-// the run: switch kUseWatch in demo_monitor.cc.)
+// The retraining run a drift alert starts: `ferry pipeline watch -f PIPELINE --once`, started
+// before the drift; the server's monitoring_alert webhook reaches it and it runs the
+// pipeline (pipeline.yaml's `triggers:` entry), then exits.
 class Retrainer {
  public:
-  // Whether the run comes from `ferry pipeline watch` (then pipeline.yaml needs its
-  // `triggers:` entry).
-  static bool UsesWatch();
   Retrainer(std::string url, std::string pipeline, std::string log)
       : url_(std::move(url)), pipeline_(std::move(pipeline)), log_(std::move(log)) {}
   ~Retrainer();
-  // Before the traffic changes: with the watch, returns once its webhook is on the server.
+  // Before the traffic changes: returns once the watch's webhook is on the server.
   absl::Status Arm();
-  // When the server reports the alert.
-  absl::Status OnAlert();
   // The run's exit status once it ended.
   std::optional<int> Poll();
-  // Whether a run (or watch) process was started.
+  // Whether the watch process was started.
   bool started() const { return pid_ > 0; }
   // Stops it (interrupt): its status.
   int Stop();

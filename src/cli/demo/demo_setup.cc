@@ -77,7 +77,6 @@ absl::Status WriteProject(DemoContext& c) {
   s.pipeline = "demo";
   s.model = kModel;
   s.tracking_uri = c.url;
-  s.drift_trigger = Retrainer::UsesWatch();
   RETURN_IF_ERROR(WriteFiles(c.dir, init::DemoTemplate(s)));
   RETURN_IF_ERROR(MakeDirs(c.Path("tabular")));
   RETURN_IF_ERROR(

@@ -13,7 +13,10 @@ constexpr char kPipeline[] =
 # the gate, promotes it through a canary (docs: ferry pipeline run --help, docs/DEMO.md).
 name: @NAME@
 tracking_uri: @TRACKING_URI@
-@TRIGGERS@parameters:
+triggers:
+  # Runs the pipeline when live monitoring fires a drift alert on the deployment.
+  - alert: {deployment: @MODEL@, type: data_drift}
+parameters:
   method: {default: sr, description: "recommender method: sr, vsknn, iknn or pop"}
   percent: {default: "20", description: share of requests the canary takes}
   window: {default: "6", description: seconds the canary is watched before promotion}
@@ -63,11 +66,6 @@ steps:
              max-latency-ratio: "5", latency-slack-ms: "50"}
 )";
 
-constexpr char kTriggers[] = R"(triggers:
-  # Runs the pipeline when live monitoring fires a drift alert on the deployment.
-  - alert: {deployment: @MODEL@, type: data_drift}
-)";
-
 constexpr char kThresholds[] = R"({"thresholds": [
   {"metric": "hit_rate_at_20", "lower_bound": 0.3, "absolute_change": -0.1},
   {"metric": "mrr_at_20", "lower_bound": 0.05}
@@ -112,9 +110,8 @@ std::string Fill(std::string text, const std::string& key, const std::string& va
 }  // namespace
 
 ProjectTemplate DemoTemplate(const DemoSettings& s) {
-  std::string pipeline = Fill(kPipeline, "@TRIGGERS@", s.drift_trigger ? kTriggers : "");
-  pipeline = Fill(Fill(FillName(pipeline, s.pipeline), "@MODEL@", s.model), "@TRACKING_URI@",
-                  s.tracking_uri);
+  const std::string pipeline = Fill(Fill(FillName(kPipeline, s.pipeline), "@MODEL@", s.model),
+                                    "@TRACKING_URI@", s.tracking_uri);
   ProjectTemplate t;
   t.name = "demo";
   t.files.push_back({"pipeline.yaml", pipeline});
