@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "cli/server_limits.h"
+#include "cli/server/server_limits.h"
 #include "common/status.h"
 #include "http/http_server.h"
 

@@ -2,7 +2,7 @@
 // `ferry serve` and `ferry predict`: the inference commands (composition of runtime,
 // serving and the HTTP endpoints).
 
-#include "cli/serve_flags.h"
+#include "cli/server/serve_flags.h"
 
 namespace ferry::app {
 

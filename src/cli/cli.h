@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "cli/monitor_flags.h"
-#include "cli/serve_flags.h"
-#include "cli/server_limits.h"
+#include "cli/server/monitor_flags.h"
+#include "cli/server/serve_flags.h"
+#include "cli/server/server_limits.h"
 
 namespace ferry::cli {
 

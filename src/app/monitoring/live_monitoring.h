@@ -37,7 +37,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include "cli/monitor_flags.h"
+#include "cli/server/monitor_flags.h"
 #include "common/clock.h"
 #include "http/handlers/blocking_worker.h"
 #include "http/handlers/monitoring/monitoring_api.h"

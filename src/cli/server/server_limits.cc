@@ -1,4 +1,4 @@
-#include "cli/server_limits.h"
+#include "cli/server/server_limits.h"
 
 #include <cstdlib>
 

@@ -1,9 +1,9 @@
-#include "cli/serve_flags.h"
+#include "cli/server/serve_flags.h"
 
 #include <cstdlib>
 
 #include "cli/flags.h"
-#include "cli/server_limits.h"
+#include "cli/server/server_limits.h"
 #include "common/fs.h"
 #include "common/status.h"
 #include "common/strings.h"

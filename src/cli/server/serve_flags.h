@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "cli/monitor_flags.h"
-#include "cli/server_limits.h"
+#include "cli/server/monitor_flags.h"
+#include "cli/server/server_limits.h"
 
 namespace ferry::cli {
 

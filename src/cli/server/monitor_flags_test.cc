@@ -1,4 +1,4 @@
-#include "cli/monitor_flags.h"
+#include "cli/server/monitor_flags.h"
 
 #include "cli/flags.h"
 #include "gtest/gtest.h"
