@@ -29,7 +29,8 @@ ProjectTemplate TabularTemplate(const std::string& pipeline);
 ProjectTemplate RecommenderTemplate(const std::string& pipeline);
 
 // The demo's project (`ferry demo`): the recommender's loop with sign, gate, register and
-// promote steps against `tracking_uri`, a trigger on the deployment's drift alerts, data in data/sessions.csv, a key in keys/.
+// promote steps against `tracking_uri`, a trigger on the deployment's drift alerts, data in
+// data/sessions.csv, a key in keys/.
 struct DemoSettings {
   std::string pipeline;      // the pipeline's name
   std::string model;         // the registered model (and deployment) name
