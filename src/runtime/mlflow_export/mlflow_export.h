@@ -41,5 +41,8 @@ absl::Status WriteMlflowModel(const std::string& dir, const ModelSchema& schema,
 
 // The export of Ferry's linear and logistic format (model.json): loader `ferry_linear`.
 PyfuncExport LinearPyfunc();
+// The export of Ferry's xgboost format (model.ubj + ferry-xgboost.json): loader
+// `ferry_xgboost`, which needs the xgboost Python package.
+PyfuncExport XgboostPyfunc();
 
 }  // namespace ferry::runtime::mlflow_export
