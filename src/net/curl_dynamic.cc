@@ -9,38 +9,21 @@
 
 #define CURL_DISABLE_TYPECHECK  // the typecheck macros would rename curl_easy_setopt
 #include <curl/curl.h>
-#include <dlfcn.h>
 
 #include <cstdarg>
-#include <string>
+
+#include "common/dynamic_library.h"
 
 namespace {
 
-constexpr const char* kLibrary = "libcurl.so.4";
-
-struct Library {
-  void* handle = nullptr;
-  std::string error;
-};
-
-const Library& Lib() {
-  static const Library lib = [] {
-    Library l;
-    l.handle = ::dlopen(kLibrary, RTLD_NOW | RTLD_LOCAL);
-    if (l.handle == nullptr) {
-      const char* why = ::dlerror();
-      l.error = std::string("cannot load ") + kLibrary + " (" + (why ? why : "unknown error") +
-                "); install it with `apt-get install libcurl4`";
-    }
-    return l;
-  }();
+const ferry::DynamicLibrary& Lib() {
+  static const ferry::DynamicLibrary lib("libcurl.so.4", "apt-get install libcurl4");
   return lib;
 }
 
 template <typename Fn>
 Fn* Resolve(const char* name) {
-  const Library& lib = Lib();
-  return lib.handle == nullptr ? nullptr : reinterpret_cast<Fn*>(::dlsym(lib.handle, name));
+  return Lib().Resolve<Fn>(name);
 }
 
 }  // namespace
@@ -78,12 +61,12 @@ FERRY_CURL_FORWARD(CURLUcode, curl_url_set,
 
 extern "C" const char* curl_easy_strerror(CURLcode code) {
   static auto* const fn = Resolve<decltype(curl_easy_strerror)>("curl_easy_strerror");
-  return fn == nullptr ? Lib().error.c_str() : fn(code);
+  return fn == nullptr ? Lib().error().c_str() : fn(code);
 }
 
 extern "C" const char* curl_url_strerror(CURLUcode code) {
   static auto* const fn = Resolve<decltype(curl_url_strerror)>("curl_url_strerror");
-  return fn == nullptr ? Lib().error.c_str() : fn(code);
+  return fn == nullptr ? Lib().error().c_str() : fn(code);
 }
 
 // The variadic argument's type follows from the option's number range, as libcurl reads it.

@@ -12,6 +12,8 @@ import json
 
 import numpy as np
 
+from ferry_inputs import feature_matrix
+
 
 class FerryLinearModel:
     def __init__(self, path):
@@ -27,19 +29,6 @@ class FerryLinearModel:
         self.intercept = np.asarray(m["intercept"], dtype=np.float64)
         self.classes = np.asarray(m.get("classes", []))
 
-    def _matrix(self, data):
-        if hasattr(data, "columns"):  # a pandas DataFrame: the features by name
-            missing = [c for c in self.features if c not in data.columns]
-            if missing:
-                raise ValueError(f"missing input columns: {missing}")
-            data = data[self.features].to_numpy(dtype=np.float64)
-        x = np.asarray(data, dtype=np.float64)
-        if x.ndim == 1:
-            x = x.reshape(1, -1)
-        if x.shape[1] != len(self.features):
-            raise ValueError(f"expected {len(self.features)} features, got {x.shape[1]}")
-        return x
-
     def _probabilities(self, z):
         if z.shape[1] == 1:  # binary: p1 = sigmoid(z), p0 = 1 - p1
             p1 = np.where(z[:, 0] >= 0, 1 / (1 + np.exp(-np.abs(z[:, 0]))),
@@ -49,7 +38,7 @@ class FerryLinearModel:
         return e / e.sum(axis=1, keepdims=True)
 
     def predict(self, data, params=None):
-        z = (self._matrix(data) - self.mean) / self.scale @ self.coef.T + self.intercept
+        z = (feature_matrix(data, self.features) - self.mean) / self.scale @ self.coef.T + self.intercept
         if not self.logistic:
             return z[:, 0]
         p = self._probabilities(z)

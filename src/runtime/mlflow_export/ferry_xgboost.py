@@ -13,6 +13,8 @@ import os
 
 import numpy as np
 
+from ferry_inputs import feature_matrix
+
 
 class FerryXgboostModel:
     def __init__(self, path):
@@ -31,21 +33,8 @@ class FerryXgboostModel:
         else:
             self.kind = "value"
 
-    def _matrix(self, data):
-        if hasattr(data, "columns"):  # a pandas DataFrame: the features by name
-            missing = [c for c in self.features if c not in data.columns]
-            if missing:
-                raise ValueError(f"missing input columns: {missing}")
-            data = data[self.features].to_numpy(dtype=np.float64)
-        x = np.asarray(data, dtype=np.float64)
-        if x.ndim == 1:
-            x = x.reshape(1, -1)
-        if x.shape[1] != len(self.features):
-            raise ValueError(f"expected {len(self.features)} features, got {x.shape[1]}")
-        return x
-
     def predict(self, data, params=None):
-        raw = np.asarray(self.booster.inplace_predict(self._matrix(data)))
+        raw = np.asarray(self.booster.inplace_predict(feature_matrix(data, self.features)))
         if self.kind == "value":
             return raw.astype(np.float64)
         if self.kind == "class_index":

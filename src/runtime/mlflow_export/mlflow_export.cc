@@ -153,7 +153,9 @@ absl::Status WriteMlflowModel(const std::string& dir, const ModelSchema& schema,
                               const PyfuncExport& e) {
   const std::string code = JoinPath(dir, "code");
   RETURN_IF_ERROR(MakeDirs(code));
-  RETURN_IF_ERROR(WriteFileAtomic(JoinPath(code, e.loader_module + ".py"), e.loader_source));
+  for (const CodeFile& f : e.code) {
+    RETURN_IF_ERROR(WriteFileAtomic(JoinPath(code, f.name), f.source));
+  }
   std::string requirements;
   for (const std::string& r : e.requirements) requirements += r + "\n";
   RETURN_IF_ERROR(WriteFileAtomic(JoinPath(dir, "requirements.txt"), requirements));

@@ -13,10 +13,15 @@
 
 namespace ferry::runtime::mlflow_export {
 
+struct CodeFile {
+  std::string name;    // e.g. ferry_linear.py
+  std::string source;  // Python source
+};
+
 struct PyfuncExport {
-  std::string data;           // the model file, relative to the directory (e.g. model.json)
-  std::string loader_module;  // the module in code/ with _load_pyfunc(data_path)
-  std::string loader_source;  // its Python source
+  std::string data;            // the model file, relative to the directory (e.g. model.json)
+  std::string loader_module;   // the module in code/ with _load_pyfunc(data_path)
+  std::vector<CodeFile> code;  // written to code/: the loader and what it imports
   std::vector<std::string> requirements;  // requirements.txt lines (e.g. "numpy")
 };
 
@@ -34,8 +39,8 @@ std::string SignatureParamsJson(const ModelSchema& schema);
 // mlflow_version (the MLmodel format followed: 2.12.2), model_uuid and utc_time_created.
 std::string MlmodelText(const ModelSchema& schema, const PyfuncExport& e);
 
-// Writes MLmodel, code/<loader_module>.py and requirements.txt into `dir` (existing, holding
-// e.data already).
+// Writes MLmodel, the code files into code/ and requirements.txt into `dir` (existing,
+// holding e.data already).
 absl::Status WriteMlflowModel(const std::string& dir, const ModelSchema& schema,
                               const PyfuncExport& e);
 
