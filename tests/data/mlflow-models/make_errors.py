@@ -110,6 +110,7 @@ KEY_PATTERNS = [
     r"the input shape must be of the structure \(-1, number_of_dataframe_columns\)",
     r"int\(\) argument must be a string, a bytes-like object or a real number, not 'NoneType'",
     r"not a valid dataframe representation in 'split' format",
+    r"All arrays must be of the same length",
 ]
 
 
@@ -269,9 +270,11 @@ def fixture_formats():
         app = scoring_server.init(model).test_client()
         split = case["request_invocations"]["dataframe_split"]
         records = [dict(zip(split["columns"], row)) for row in split["data"]]
-        out[name] = {fmt: dict(content_type=ctype or "application/json", body=body,
-                               **ask(app, body, ctype or "application/json"))
-                     for fmt, (body, ctype) in formats(records, split["columns"]).items()}
+        answers = {fmt: dict(content_type=ctype or "application/json", body=body,
+                             **ask(app, body, ctype or "application/json"))
+                   for fmt, (body, ctype) in formats(records, split["columns"]).items()}
+        out[name] = {"schema": schema_json(model.metadata.get_input_schema()),
+                     "formats": answers}
     return out
 
 

@@ -3,6 +3,10 @@
 //   "sum"      tabular: input "x" FP64 [-1,3] columns a,b,c; outputs "y" FP64 [-1] (row sums)
 //              and "n" INT64 [-1] (row index); versions "1" (primary) and "2".
 //   "echo"     input "session" BYTES [-1]; output "upper" BYTES [-1] (uppercased).
+//   "clf"      input as "sum"; outputs "predictions" INT64 [-1] (1 when a+b+c > 5) and
+//              "probabilities" FP64 [-1,2] (0.9 for the label), as Ferry's classifiers.
+//   "typed"    an MLflow column-based signature: "n" INT64 [-1], "s" BYTES [-1], optional
+//              "opt" FP64 [-1]; returns its inputs.
 //   "identity" no schema check; returns its inputs as outputs (datatype round trips).
 //   "busy" / "slow" / "broken" / "invalid"  fail with kUnavailable / kDeadlineExceeded /
 //              kInternal / kInvalidArgument.
