@@ -46,8 +46,9 @@ absl::Status CheckTensor(const TensorSpec& spec, const Tensor& t);
 
 // Checks a whole request: every required schema input present exactly once, no unknown
 // inputs, each tensor valid, and the same batch size (dim 0) across inputs. A schema without
-// inputs (an MLflow model without a signature) takes any inputs with a common batch size. Same error style, plus
-// `missing input "x"`, `unknown input "y"`, `input "y": batch size 3 differs from 5`.
+// inputs (an MLflow model without a signature) takes any inputs with a common batch size. Same
+// error style, plus `missing input "x"`, `unknown input "y"`, `input "y": batch size 3 differs from
+// 5`.
 absl::Status CheckInputs(const ModelSchema& schema, const std::vector<Tensor>& inputs);
 
 }  // namespace ferry

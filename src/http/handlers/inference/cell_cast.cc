@@ -51,8 +51,8 @@ std::optional<int64_t> PyInt(std::string_view s) {
 // pandas.read_csv's default NA spellings.
 bool IsCsvNa(std::string_view s) {
   static constexpr std::array<std::string_view, 17> kNa = {
-      "",    "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND",
-      "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a"};
+      "",        "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND",
+      "1.#QNAN", "<NA>", "N/A",      "NA",  "NULL",    "NaN",      "None", "n/a"};
   for (std::string_view na : kNa) {
     if (s == na) return true;
   }
@@ -164,8 +164,8 @@ std::optional<CellError> JsonToString(const JsonValue* v, Tensor& t, int64_t i) 
   } else if (v != nullptr && v->is_bool()) {
     t.strings[i] = v->as_bool() ? "True" : "False";
   } else if (v != nullptr && v->is_integer()) {
-    t.strings[i] = v->as_double() >= kTwo63 ? std::to_string(v->as_uint())
-                                            : std::to_string(v->as_int());
+    t.strings[i] =
+        v->as_double() >= kTwo63 ? std::to_string(v->as_uint()) : std::to_string(v->as_int());
   } else if (v != nullptr && v->is_number()) {
     double d = v->as_double();
     t.strings[i] = FormatShortest(d);
@@ -186,7 +186,8 @@ std::string CsvUnsafe(const Tensor& t, std::string_view from, size_t column) {
 
 std::optional<CellError> CsvToInt(std::string_view cell, size_t column, Tensor& t, int64_t i) {
   if (std::optional<int64_t> n = PyInt(cell)) return StoreInt(*n, t, i);
-  std::optional<double> d = IsCsvNa(cell) ? std::numeric_limits<double>::quiet_NaN() : PyFloat(cell);
+  std::optional<double> d =
+      IsCsvNa(cell) ? std::numeric_limits<double>::quiet_NaN() : PyFloat(cell);
   if (!d) return Convert("invalid literal for int() with base 10: " + Quote(cell));
   if (StoreIntegralDouble(*d, t, i)) return Convert(CsvUnsafe(t, "float64", column));
   return std::nullopt;
@@ -198,7 +199,8 @@ std::optional<CellError> CsvToBool(std::string_view cell, size_t column, Tensor&
     t.MutableAs<uint8_t>()[i] = lower == "true" ? 1 : 0;
     return std::nullopt;
   }
-  if (IsCsvNa(cell)) return Convert("Bool column has NA values in column " + std::to_string(column));
+  if (IsCsvNa(cell))
+    return Convert("Bool column has NA values in column " + std::to_string(column));
   return Convert(CsvUnsafe(t, "object", column));
 }
 

@@ -114,7 +114,8 @@ absl::Status ColumnCellError(const ScoringTable& table, const ModelSchema& schem
                         "Incompatible input types for column " + std::string(column) +
                             ". Can not safely convert " + e.reason + " to " + numpy + "." + where);
   }
-  if (table.from_csv()) return BadRequest(std::string(kCsvPrefix) + "Error: '" + e.reason + "'" + where);
+  if (table.from_csv())
+    return BadRequest(std::string(kCsvPrefix) + "Error: '" + e.reason + "'" + where);
   if (e.reason == kNaToInteger && table.format().substr(0, 9) != "dataframe") {
     // instances and inputs reach numpy's int() with the None itself.
     return BadRequest(
@@ -122,10 +123,10 @@ absl::Status ColumnCellError(const ScoringTable& table, const ModelSchema& schem
         "not 'NoneType'" +
         where);
   }
-  return BadRequest("Invalid input. Data is not compatible with model signature. Failed to "
-                    "convert column " +
-                    std::string(column) + " to type '" + numpy + "'. Error: '" + e.reason + "'" +
-                    where);
+  return BadRequest(
+      "Invalid input. Data is not compatible with model signature. Failed to "
+      "convert column " +
+      std::string(column) + " to type '" + numpy + "'. Error: '" + e.reason + "'" + where);
 }
 
 absl::Status CheckMissing(const ScoringTable& table, const ModelSchema& schema, bool columns) {

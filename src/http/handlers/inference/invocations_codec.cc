@@ -108,8 +108,9 @@ absl::StatusOr<std::vector<Tensor>> DecodeInvocationsJson(std::string_view body,
                                                           ScoringParams* params) {
   absl::StatusOr<JsonValue> root = ParseJson(body);
   if (!root.ok()) {
-    return BadRequest("Invalid input. Ensure that input is a valid JSON formatted string. Error: '" +
-                      std::string(StatusMessage(root.status())) + "'");
+    return BadRequest(
+        "Invalid input. Ensure that input is a valid JSON formatted string. Error: '" +
+        std::string(StatusMessage(root.status())) + "'");
   }
   ASSIGN_OR_RETURN(ScoringTable table, ScoringTable::FromJson(*root));
   ScoringParams ignored;
@@ -133,9 +134,10 @@ absl::StatusOr<std::vector<Tensor>> DecodeInvocationsCsv(std::string_view body,
 
 absl::Status ParsePredictMethod(std::string_view value, ScoringParams& params) {
   if (value != "predict" && value != "predict_proba") {
-    return InvalidParameter("Invalid parameters found: predict_method must be 'predict' or "
-                            "'predict_proba', got '" +
-                            std::string(value) + "'");
+    return InvalidParameter(
+        "Invalid parameters found: predict_method must be 'predict' or "
+        "'predict_proba', got '" +
+        std::string(value) + "'");
   }
   params.predict_method = std::string(value);
   return absl::OkStatus();

@@ -2,6 +2,7 @@
 
 #include "http/handlers/inference/invocations_codec.h"
 
+#include <cmath>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -162,6 +163,88 @@ TEST(InvocationsCodecTest, ParamsArePredictMethodOrIgnored) {
     ASSERT_TRUE(DecodeInvocationsJson(c.body, Tabular(), &params).ok());
     EXPECT_EQ(params.predict_method, c.method);
   }
+}
+
+ModelSchema Columns() {
+  ModelSchema s;
+  s.inputs = {{"n", DataType::kInt64, {-1}, {}, false},
+              {"s", DataType::kBytes, {-1}, {}, false},
+              {"f", DataType::kFp32, {-1}, {}, true},
+              {"opt", DataType::kBool, {-1}, {}, false, false}};
+  return s;
+}
+
+// A column-based signature: one tensor per column, of its own type, in schema order.
+TEST(InvocationsCodecTest, ColumnSignatureGivesTypedColumnsInSchemaOrder) {
+  static const char* kBodies[] = {
+      R"({"dataframe_split":{"columns":["f","x","s","n"],"data":[[0.5,1,"a",1],[null,2,"b",2.0]]}})",
+      R"({"dataframe_records":[{"s":"a","n":1,"f":0.5},{"n":"2","s":"b","f":null}]})",
+      R"({"instances":[{"s":"a","n":1,"f":"0.5"},{"n":2,"s":"b","f":null}]})",
+      R"({"inputs":{"n":[1,2],"s":["a","b"],"f":[0.5,null]}})",
+  };
+  for (const char* body : kBodies) {
+    SCOPED_TRACE(body);
+    absl::StatusOr<std::vector<Tensor>> t = DecodeInvocationsJson(body, Columns());
+    ASSERT_TRUE(t.ok()) << t.status();
+    ASSERT_EQ(t->size(), 3u);  // "opt" is absent
+    EXPECT_EQ((*t)[0].datatype, DataType::kInt64);
+    EXPECT_EQ(ToDoubles((*t)[0]), (std::vector<double>{1, 2}));
+    EXPECT_EQ((*t)[1].strings, (std::vector<std::string>{"a", "b"}));
+    EXPECT_EQ((*t)[2].datatype, DataType::kFp32);
+    EXPECT_EQ((*t)[2].shape, (std::vector<int64_t>{2}));
+    EXPECT_EQ(ToDoubles((*t)[2])[0], 0.5);
+    EXPECT_TRUE(std::isnan(ToDoubles((*t)[2])[1]));
+  }
+  absl::StatusOr<std::vector<Tensor>> csv =
+      DecodeInvocationsCsv("s,opt,n,f\na,True,1,0.5\nb,false,2,\n", Columns());
+  ASSERT_TRUE(csv.ok()) << csv.status();
+  ASSERT_EQ(csv->size(), 4u);
+  EXPECT_EQ((*csv)[3].name, "opt");
+  EXPECT_EQ(ToDoubles((*csv)[3]), (std::vector<double>{1, 0}));
+}
+
+// No signature: the request's own columns, typed as pandas would.
+TEST(InvocationsCodecTest, NoSignatureTypesColumnsAsPandas) {
+  absl::StatusOr<std::vector<Tensor>> t =
+      DecodeInvocationsJson(R"({"dataframe_records":[{"i":1,"x":1,"s":"a","b":true,"g":null},)"
+                            R"({"i":2,"x":2.5,"s":"b","b":false,"g":3}]})",
+                            ModelSchema());
+  ASSERT_TRUE(t.ok()) << t.status();
+  std::vector<std::string> got;
+  for (const Tensor& c : *t) got.push_back(c.name + ":" + std::string(DataTypeName(c.datatype)));
+  EXPECT_EQ(got, (std::vector<std::string>{"i:INT64", "x:FP64", "s:BYTES", "b:BOOL", "g:FP64"}));
+  t = DecodeInvocationsCsv("i,x,s,b\n1,1.5,a,True\n2,,b,False\n", ModelSchema());
+  ASSERT_TRUE(t.ok()) << t.status();
+  got.clear();
+  for (const Tensor& c : *t) got.push_back(c.name + ":" + std::string(DataTypeName(c.datatype)));
+  EXPECT_EQ(got, (std::vector<std::string>{"i:INT64", "x:FP64", "s:BYTES", "b:BOOL"}));
+  t = DecodeInvocationsJson(R"({"inputs":{"m":[1,"a"]}})", ModelSchema());
+  ASSERT_FALSE(t.ok());
+  EXPECT_NE(std::string(StatusMessage(t.status())).find("column 'm' mixes value types"),
+            std::string::npos);
+}
+
+TEST(InvocationsCodecTest, ClassifierOutputsFollowPredictMethod) {
+  std::vector<Tensor> outputs = {MakeInt64Tensor("predictions", {2}, {0, 1}),
+                                 MakeFp64Tensor("probabilities", {2, 2}, {0.75, 0.25, 0.5, 0.5})};
+  ScoringParams params;
+  absl::StatusOr<std::vector<Tensor>> picked = SelectScoringOutputs(outputs, params);
+  ASSERT_TRUE(picked.ok());
+  EXPECT_EQ(EncodePredictions(*picked), "{\"predictions\":[0,1]}");
+  params.predict_method = "predict_proba";
+  picked = SelectScoringOutputs(outputs, params);
+  ASSERT_TRUE(picked.ok());
+  EXPECT_EQ(EncodePredictions(*picked), "{\"predictions\":[[0.75,0.25],[0.5,0.5]]}");
+  // A regression model (one output) has no probabilities to give.
+  picked = SelectScoringOutputs({MakeFp64Tensor("predictions", {1}, {2.5})}, params);
+  ASSERT_FALSE(picked.ok());
+  EXPECT_EQ(ScoringErrorCode(picked.status()), "INVALID_PARAMETER_VALUE");
+  // Other models keep every output (records).
+  params.predict_method = "predict";
+  picked =
+      SelectScoringOutputs({MakeFp64Tensor("a", {1}, {1}), MakeFp64Tensor("b", {1}, {2})}, params);
+  ASSERT_TRUE(picked.ok());
+  EXPECT_EQ(EncodePredictions(*picked), "{\"predictions\":[{\"a\":1,\"b\":2}]}");
 }
 
 TEST(InvocationsCodecTest, Predictions) {

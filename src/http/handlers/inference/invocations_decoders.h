@@ -35,8 +35,7 @@ absl::StatusOr<std::vector<Tensor>> DecodeTensors(const ScoringTable& table,
 absl::Status ColumnCellError(const ScoringTable& table, const ModelSchema& schema,
                              std::string_view column, const TensorSpec& spec, int64_t row,
                              const CellError& e);
-absl::Status TensorCellError(const ModelSchema& schema, const TensorSpec& spec,
-                             const CellError& e);
+absl::Status TensorCellError(const ModelSchema& schema, const TensorSpec& spec, const CellError& e);
 // INVALID_PARAMETER_VALUE "... Model is missing inputs ['a', 'b']." for the required inputs of
 // `schema` that `table` lacks; OK when none is missing.
 absl::Status CheckMissing(const ScoringTable& table, const ModelSchema& schema, bool columns);

@@ -91,7 +91,8 @@ HttpResponse Error(const absl::Status& status) {
 
 // A request the decoder refused: 400 with MLflow's error_code for it.
 HttpResponse DecodeError(const absl::Status& status) {
-  return JsonError(400, ScoringErrorBody(ScoringErrorCode(status), PublicMessage(StatusMessage(status))));
+  return JsonError(
+      400, ScoringErrorBody(ScoringErrorCode(status), PublicMessage(StatusMessage(status))));
 }
 
 // "?predict_method=..." (the only way to ask for it with CSV) over the JSON body's params.
@@ -150,19 +151,18 @@ void InvocationsHandlers::HandleInvocations(HttpRequest& request, Reply reply) {
   infer.deadline_ms = *deadline;
   serving::InferenceService* service = &service_;
   Clock* clock = &clock_;
-  service_.Infer(
-      *model, "", std::move(infer),
-      [service, clock, params, name = *model, reply = std::move(reply)](
-          serving::InferResult result) {
-        if (!result.status.ok()) return reply(Error(result.status));
-        int64_t start = clock->MonotonicNanos();
-        absl::StatusOr<std::vector<Tensor>> outputs =
-            SelectScoringOutputs(std::move(result.outputs), params);
-        if (!outputs.ok()) return reply(DecodeError(outputs.status()));
-        std::string body = EncodePredictions(*outputs);
-        service->RecordSerialize(name, (clock->MonotonicNanos() - start) / 1000);
-        reply(HttpResponse::Json(200, std::move(body)));
-      });
+  service_.Infer(*model, "", std::move(infer),
+                 [service, clock, params, name = *model,
+                  reply = std::move(reply)](serving::InferResult result) {
+                   if (!result.status.ok()) return reply(Error(result.status));
+                   int64_t start = clock->MonotonicNanos();
+                   absl::StatusOr<std::vector<Tensor>> outputs =
+                       SelectScoringOutputs(std::move(result.outputs), params);
+                   if (!outputs.ok()) return reply(DecodeError(outputs.status()));
+                   std::string body = EncodePredictions(*outputs);
+                   service->RecordSerialize(name, (clock->MonotonicNanos() - start) / 1000);
+                   reply(HttpResponse::Json(200, std::move(body)));
+                 });
 }
 
 }  // namespace ferry::http

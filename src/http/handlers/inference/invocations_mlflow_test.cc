@@ -36,7 +36,8 @@ ModelSchema SchemaFrom(const JsonValue& mlflow) {
     TensorSpec spec;
     const JsonValue* tensor = item.Find("tensor-spec");
     spec.name = item.Find("name") ? Str(item.Find("name")) : "input";
-    spec.datatype = *ParsePackageDataType(tensor ? Str(tensor->Find("dtype")) : Str(item.Find("type")));
+    spec.datatype =
+        *ParsePackageDataType(tensor ? Str(tensor->Find("dtype")) : Str(item.Find("type")));
     if (tensor) {
       for (const JsonValue& d : tensor->Find("shape")->items()) spec.shape.push_back(d.as_int());
     } else {
@@ -163,7 +164,8 @@ TEST(InvocationsMlflowTest, EveryFixtureGivesTheSameTensorsInEveryFormat) {
   for (const auto& [fixture, entry] : formats.members()) {
     SCOPED_TRACE(fixture);
     ModelSchema schema = SchemaFrom(*entry.Find("schema"));
-    const JsonValue& split = *cases.Find(fixture)->Find("request_invocations")->Find("dataframe_split");
+    const JsonValue& split =
+        *cases.Find(fixture)->Find("request_invocations")->Find("dataframe_split");
     const JsonValue& answers = *entry.Find("formats");
     ASSERT_EQ(answers.members().size(), 5u);
     absl::StatusOr<std::vector<Tensor>> reference = DecodeInvocationsJson(
@@ -175,7 +177,8 @@ TEST(InvocationsMlflowTest, EveryFixtureGivesTheSameTensorsInEveryFormat) {
       const Tensor& t = (*reference)[j];
       EXPECT_EQ(t.name, schema.inputs[j].name);
       EXPECT_EQ(t.datatype, schema.inputs[j].datatype);
-      ASSERT_EQ(t.shape, (std::vector<int64_t>{static_cast<int64_t>(split.Find("data")->items().size())}));
+      ASSERT_EQ(t.shape,
+                (std::vector<int64_t>{static_cast<int64_t>(split.Find("data")->items().size())}));
       for (size_t i = 0; i < split.Find("data")->items().size(); ++i) {
         const JsonValue& cell = split.Find("data")->items()[i].items()[j];
         if (t.datatype == DataType::kBytes) {

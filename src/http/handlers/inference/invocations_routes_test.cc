@@ -168,8 +168,8 @@ TEST_F(InvocationsTest, Errors) {
     service_.models = c.models;
     // The predict_proba case asks through the query string.
     bool proba = c.message == std::string("predict_method 'predict_proba' is not available");
-    RawResponse r =
-        Post(proba ? "/invocations?predict_method=predict_proba" : "/invocations", c.body, c.headers);
+    RawResponse r = Post(proba ? "/invocations?predict_method=predict_proba" : "/invocations",
+                         c.body, c.headers);
     EXPECT_EQ(r.status, c.status);
     EXPECT_EQ(ErrorOf(r, "error_code"), c.error_code) << r.body;
     EXPECT_NE(ErrorOf(r, "message").find(c.message), std::string::npos) << r.body;
@@ -229,7 +229,8 @@ TEST_F(InvocationsTest, ClassifierLabelsOrProbabilities) {
 // several outputs (a DataFrame) as records.
 TEST_F(InvocationsTest, ColumnSignatureAnswersRecords) {
   service_.models = {"typed"};
-  RawResponse r = Post("/invocations", R"({"dataframe_records":[{"s":"a","n":2,"x":0},{"s":"b","n":3.0,"x":1}]})");
+  RawResponse r = Post("/invocations",
+                       R"({"dataframe_records":[{"s":"a","n":2,"x":0},{"s":"b","n":3.0,"x":1}]})");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.body, "{\"predictions\":[{\"n\":2,\"s\":\"a\"},{\"n\":3,\"s\":\"b\"}]}");
   ASSERT_EQ(service_.last_request.inputs.size(), 2u);
@@ -237,6 +238,34 @@ TEST_F(InvocationsTest, ColumnSignatureAnswersRecords) {
   r = Post("/invocations", R"({"inputs":{"n":[1],"s":["a"],"opt":[null]}})");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.body, "{\"predictions\":[{\"n\":1,\"s\":\"a\",\"opt\":\"NaN\"}]}");
+}
+
+// OIP /infer, given the same rows (one tensor, or one input per column), returns the values
+// /invocations answers, under the outputs' names.
+TEST_F(InvocationsTest, OipInferGivesTheSameValues) {
+  service_.models = {"clf", "typed"};
+  RawResponse inv =
+      Post("/invocations", kSplit, "Content-Type: application/json\r\nFerry-Model: clf\r\n");
+  ASSERT_EQ(inv.status, 200) << inv.body;
+  RawResponse oip =
+      Post("/v2/models/clf/infer", R"({"inputs":[{"name":"x","shape":[2,3],"datatype":"FP64",)"
+                                   R"("data":[1,2,3,4,5,6]}],"outputs":[{"name":"predictions"}]})");
+  ASSERT_EQ(oip.status, 200) << oip.body;
+  EXPECT_EQ(inv.body, "{\"predictions\":[1,1]}");
+  EXPECT_NE(oip.body.find("\"data\":[1,1]"), std::string::npos) << oip.body;
+
+  inv = Post("/invocations", R"({"dataframe_split":{"columns":["n","s"],"data":[[7,"q"]]}})",
+             "Content-Type: application/json\r\nFerry-Model: typed\r\n");
+  ASSERT_EQ(inv.status, 200) << inv.body;
+  EXPECT_EQ(inv.body, "{\"predictions\":[{\"n\":7,\"s\":\"q\"}]}");
+  oip = Post("/v2/models/typed/infer",
+             R"({"inputs":[{"name":"n","shape":[1],"datatype":"INT64","data":[7]},)"
+             R"({"name":"s","shape":[1],"datatype":"BYTES","data":["q"]}]})");
+  ASSERT_EQ(oip.status, 200) << oip.body;
+  EXPECT_NE(oip.body.find("\"name\":\"n\",\"datatype\":\"INT64\",\"shape\":[1],\"data\":[7]"),
+            std::string::npos)
+      << oip.body;
+  EXPECT_NE(oip.body.find("\"data\":[\"q\"]"), std::string::npos) << oip.body;
 }
 
 }  // namespace

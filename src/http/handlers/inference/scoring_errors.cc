@@ -10,8 +10,8 @@ constexpr absl::string_view kCodeUrl = "ferry.dev/mlflow-error-code";
 constexpr std::string_view kInvalidParameter = "INVALID_PARAMETER_VALUE";
 
 std::string TensorRepr(const TensorSpec& spec) {
-  return "Tensor('" + std::string(NumpyTypeName(spec.datatype)) + "', " +
-         PythonShape(spec.shape) + ")";
+  return "Tensor('" + std::string(NumpyTypeName(spec.datatype)) + "', " + PythonShape(spec.shape) +
+         ")";
 }
 
 }  // namespace
@@ -22,7 +22,8 @@ absl::Status BadRequest(std::string_view message) {
 
 absl::Status InvalidParameter(std::string_view message) {
   absl::Status s = absl::InvalidArgumentError(std::string(message));
-  s.SetPayload(kCodeUrl, absl::Cord(absl::string_view(kInvalidParameter.data(), kInvalidParameter.size())));
+  s.SetPayload(kCodeUrl,
+               absl::Cord(absl::string_view(kInvalidParameter.data(), kInvalidParameter.size())));
   return s;
 }
 

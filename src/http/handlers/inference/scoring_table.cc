@@ -16,7 +16,9 @@ constexpr std::string_view kRequired =
     "The input must be a JSON dictionary with exactly one of the input fields "
     "{'dataframe_split', 'dataframe_records', 'instances', 'inputs'}.";
 
-absl::Status Invalid(std::string_view message) { return BadRequest("Invalid input. " + std::string(message)); }
+absl::Status Invalid(std::string_view message) {
+  return BadRequest("Invalid input. " + std::string(message));
+}
 
 std::string FormatKeysError(const JsonValue& root) {
   if (!root.is_object()) return "Invalid input. " + std::string(kRequired) + " Received a list.";
@@ -47,7 +49,8 @@ absl::Status NotSplit(std::string_view why) {
 
 absl::Status CheckSplit(const JsonValue& split) {
   if (!split.is_object()) {
-    return Invalid("Dataframe split format must be a dictionary. Got " + TypeWord(split, "list") + ".");
+    return Invalid("Dataframe split format must be a dictionary. Got " + TypeWord(split, "list") +
+                   ".");
   }
   std::string keys;
   bool extra = false;
@@ -58,7 +61,8 @@ absl::Status CheckSplit(const JsonValue& split) {
   if (split.Find("data") == nullptr || extra) {
     return Invalid(
         "Dataframe split format must have 'data' field and optionally 'columns' and 'index' "
-        "fields. Got {" + keys + "}.");
+        "fields. Got {" +
+        keys + "}.");
   }
   const JsonValue* data = split.Find("data");
   const JsonValue* columns = split.Find("columns");

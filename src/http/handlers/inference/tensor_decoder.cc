@@ -78,8 +78,8 @@ absl::StatusOr<Tensor> Stack(const ModelSchema& schema, const TensorSpec& spec,
   std::vector<int64_t> shape = StackedShape(stacked);
   if (!ShapeFits(spec, shape)) {
     return EnforceError(schema, false,
-                        "Shape of input " + PythonShape(shape) +
-                            " does not match expected shape " + PythonShape(spec.shape) + ".");
+                        "Shape of input " + PythonShape(shape) + " does not match expected shape " +
+                            PythonShape(spec.shape) + ".");
   }
   std::vector<const JsonValue*> leaves;
   if (!Leaves(stacked, shape, 0, leaves)) {
@@ -125,8 +125,8 @@ absl::StatusOr<std::vector<Tensor>> FromFrame(const ScoringTable& table,
     columns.push_back(std::move(cells));
   }
   int64_t rows = columns.empty() ? 0 : static_cast<int64_t>(columns[0].size());
-  std::vector<int64_t> shape = spec.shape.size() == 1 ? std::vector<int64_t>{rows}
-                                                      : std::vector<int64_t>{rows, width};
+  std::vector<int64_t> shape =
+      spec.shape.size() == 1 ? std::vector<int64_t>{rows} : std::vector<int64_t>{rows, width};
   if (!CastSupported(spec.datatype)) {
     return BadRequest("Invalid input. datatype " + std::string(DataTypeName(spec.datatype)) +
                       " cannot be read from a DataFrame");
@@ -163,8 +163,7 @@ absl::StatusOr<std::vector<Tensor>> DecodeTabular(const ScoringTable& table,
       return EnforceError(columns_schema, true,
                           "All arrays must be of the same length (column '" + spec.columns[j] +
                               "' has " + std::to_string(cells.size()) + " values, column '" +
-                              spec.columns[0] + "' has " + std::to_string(columns[0].size()) +
-                              ")");
+                              spec.columns[0] + "' has " + std::to_string(columns[0].size()) + ")");
     }
     columns.push_back(std::move(cells));
   }
@@ -178,7 +177,8 @@ absl::StatusOr<std::vector<Tensor>> DecodeTensors(const ScoringTable& table,
                                                   const ModelSchema& schema) {
   const std::vector<JsonValue>* plain = table.PlainRows();
   bool single = schema.inputs.size() == 1;
-  if (single && plain == nullptr && !table.columnar() && !table.ColumnIndex(schema.inputs[0].name)) {
+  if (single && plain == nullptr && !table.columnar() &&
+      !table.ColumnIndex(schema.inputs[0].name)) {
     return FromFrame(table, schema);
   }
   if (!(single && plain != nullptr)) RETURN_IF_ERROR(CheckMissing(table, schema, false));
