@@ -82,6 +82,9 @@ const p=a.outputs.find(o=>o.name==="probabilities");
 if(!Array.isArray(b.predictions[0])||b.predictions[0].length!==p.shape[1]){console.error(b.predictions[0]);process.exit(1);}
 if(JSON.stringify(p.data.flat())!==JSON.stringify(b.predictions.flat())){console.error("probabilities differ");process.exit(1);}
 ' || fail "/invocations predict_proba and OIP probabilities disagree"
+"$FERRY" predict bc1.oci <split_proba.json >predicted_proba.json || fail "ferry predict (predict_proba)"
+cmp -s <(tr -d "\n" <predicted_proba.json) <(tr -d "\n" <inv_proba.json) ||
+  fail "ferry predict and /invocations disagree on predict_proba"
 
 echo "--- the C export gives the same probabilities"
 "$FERRY" export-c bc1.oci -o cexport --prefix bc >/dev/null || fail "export-c"
