@@ -12,7 +12,8 @@ test client), exactly as `mlflow models serve` would answer it. Writes
   predictions describe what it was handed after MLflow's schema enforcement ("col:dtype" per
   column, or "ndarray:dtype:shape"), so a decoder can be checked against the types as well.
 - formats.json: the five fixture models answering their cases.json rows in every input format
-  (dataframe_split, dataframe_records, instances, inputs, CSV).
+  (dataframe_split, dataframe_records, instances, inputs, CSV), with each answer's raw body and
+  the model's input and output schemas.
 """
 import json
 import logging
@@ -75,7 +76,7 @@ def save_probes(root):
     return models
 
 
-def ask(app, body, content_type="application/json"):
+def ask(app, body, content_type="application/json", raw=False):
     data = body if isinstance(body, str) else json.dumps(body)
     r = app.post("/invocations", data=data, headers={"Content-Type": content_type})
     text = r.get_data(as_text=True)
@@ -87,6 +88,8 @@ def ask(app, body, content_type="application/json"):
         return out
     if r.status_code == 200:
         out["predictions"] = parsed.get("predictions", parsed)
+        if raw:
+            out["raw"] = text
     else:
         out["error_code"] = parsed.get("error_code")
         out["message"] = parsed.get("message")
@@ -271,9 +274,10 @@ def fixture_formats():
         split = case["request_invocations"]["dataframe_split"]
         records = [dict(zip(split["columns"], row)) for row in split["data"]]
         answers = {fmt: dict(content_type=ctype or "application/json", body=body,
-                             **ask(app, body, ctype or "application/json"))
+                             **ask(app, body, ctype or "application/json", raw=True))
                    for fmt, (body, ctype) in formats(records, split["columns"]).items()}
         out[name] = {"schema": schema_json(model.metadata.get_input_schema()),
+                     "outputs": schema_json(model.metadata.get_output_schema()),
                      "formats": answers}
     return out
 

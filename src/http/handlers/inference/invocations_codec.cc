@@ -1,5 +1,8 @@
 #include "http/handlers/inference/invocations_codec.h"
 
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
 #include <string>
 
 #include "common/json.h"
@@ -42,9 +45,46 @@ absl::Status ReadParams(const JsonValue& root, ScoringParams& params) {
   return ParsePredictMethod(method->as_string(), params);
 }
 
+// A finite double as Python's repr() writes it (MLflow's JSON encoder does): the shortest
+// round-trip digits, positional for exponents -4..15 with at least one decimal ("1.0"),
+// scientific otherwise ("1e-05", "1.5e+16").
+void AppendPythonFloat(double v, std::string* out) {
+  char buf[40];
+  auto r = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific);
+  std::string_view sci(buf, r.ptr - buf);  // "-d.ddde±XX"
+  size_t e = sci.find('e');
+  int exp = std::atoi(std::string(sci.substr(e + 1)).c_str());
+  std::string digits;
+  for (char c : sci.substr(0, e)) {
+    if (c >= '0' && c <= '9') digits.push_back(c);
+  }
+  if (std::signbit(v)) out->push_back('-');
+  if (exp < -4 || exp >= 16) {
+    out->push_back(digits[0]);
+    if (digits.size() > 1) out->append("." + digits.substr(1));
+    out->append(exp < 0 ? "e-" : "e+");
+    std::string x = std::to_string(exp < 0 ? -exp : exp);
+    out->append((x.size() < 2 ? "0" : "") + x);
+  } else if (exp < 0) {
+    out->append("0." + std::string(-exp - 1, '0') + digits);
+  } else if (static_cast<int>(digits.size()) <= exp + 1) {
+    out->append(digits + std::string(exp + 1 - digits.size(), '0') + ".0");
+  } else {
+    out->append(digits.substr(0, exp + 1) + "." + digits.substr(exp + 1));
+  }
+}
+
+void AppendElement(const Tensor& t, int64_t i, std::string* out) {
+  if (t.datatype == DataType::kFp64 || t.datatype == DataType::kFp32) {
+    double v = ElementAsDouble(t, i);
+    if (std::isfinite(v)) return AppendPythonFloat(v, out);
+  }
+  AppendJsonElement(t, i, out);
+}
+
 // Appends the slice of `t` starting at element `offset` over dimensions [dim, rank).
 void AppendSlice(const Tensor& t, size_t dim, int64_t offset, std::string* out) {
-  if (dim == t.shape.size()) return AppendJsonElement(t, offset, out);
+  if (dim == t.shape.size()) return AppendElement(t, offset, out);
   int64_t stride = 1;
   for (size_t d = dim + 1; d < t.shape.size(); ++d) stride *= t.shape[d];
   out->push_back('[');
@@ -64,7 +104,7 @@ bool Consistent(const Tensor& t) {
 }
 
 void AppendTensor(const Tensor& t, std::string* out) {
-  if (Consistent(t) && !t.shape.empty()) return AppendSlice(t, 0, 0, out);
+  if (Consistent(t)) return AppendSlice(t, 0, 0, out);
   AppendJsonData(t, out);
 }
 

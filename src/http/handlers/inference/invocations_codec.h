@@ -60,7 +60,10 @@ absl::StatusOr<std::vector<Tensor>> SelectScoringOutputs(std::vector<Tensor> out
 
 // {"predictions": ...}: one output as a (nested) list following its shape; several outputs
 // with the same first dimension as a list of per-row objects {output_name: value} (pandas'
-// records, as MLflow answers a DataFrame).
+// records, as MLflow answers a DataFrame). Floating values are written as Python writes them
+// ("1.0", "1e-05"), so the body is MLflow's byte for byte but for its spaces; NaN and the
+// infinities are the strings "NaN", "Infinity", "-Infinity" (MLflow writes bare NaN, which is
+// not JSON).
 std::string EncodePredictions(const std::vector<Tensor>& outputs);
 
 // {"error_code": "...", "message": "..."}

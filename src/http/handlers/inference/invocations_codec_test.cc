@@ -244,20 +244,21 @@ TEST(InvocationsCodecTest, ClassifierOutputsFollowPredictMethod) {
   picked =
       SelectScoringOutputs({MakeFp64Tensor("a", {1}, {1}), MakeFp64Tensor("b", {1}, {2})}, params);
   ASSERT_TRUE(picked.ok());
-  EXPECT_EQ(EncodePredictions(*picked), "{\"predictions\":[{\"a\":1,\"b\":2}]}");
+  EXPECT_EQ(EncodePredictions(*picked), "{\"predictions\":[{\"a\":1.0,\"b\":2.0}]}");
 }
 
 TEST(InvocationsCodecTest, Predictions) {
   Tensor y = MakeFp64Tensor("y", {2}, {1.5, 2});
-  EXPECT_EQ(EncodePredictions({y}), "{\"predictions\":[1.5,2]}");
+  EXPECT_EQ(EncodePredictions({y}), "{\"predictions\":[1.5,2.0]}");
   Tensor m = MakeFp64Tensor("m", {2, 2}, {1, 2, 3, 4});
-  EXPECT_EQ(EncodePredictions({m}), "{\"predictions\":[[1,2],[3,4]]}");
+  EXPECT_EQ(EncodePredictions({m}), "{\"predictions\":[[1.0,2.0],[3.0,4.0]]}");
   Tensor label = MakeBytesTensor("label", {2}, {"a", "b"});
   EXPECT_EQ(EncodePredictions({y, label, m}),
-            "{\"predictions\":[{\"y\":1.5,\"label\":\"a\",\"m\":[1,2]},"
-            "{\"y\":2,\"label\":\"b\",\"m\":[3,4]}]}");
+            "{\"predictions\":[{\"y\":1.5,\"label\":\"a\",\"m\":[1.0,2.0]},"
+            "{\"y\":2.0,\"label\":\"b\",\"m\":[3.0,4.0]}]}");
   Tensor other = MakeFp64Tensor("z", {3}, {1, 2, 3});
-  EXPECT_EQ(EncodePredictions({y, other}), "{\"predictions\":{\"y\":[1.5,2],\"z\":[1,2,3]}}");
+  EXPECT_EQ(EncodePredictions({y, other}),
+            "{\"predictions\":{\"y\":[1.5,2.0],\"z\":[1.0,2.0,3.0]}}");
   EXPECT_EQ(ScoringErrorBody("BAD_REQUEST", "no"),
             "{\"error_code\":\"BAD_REQUEST\",\"message\":\"no\"}");
 }

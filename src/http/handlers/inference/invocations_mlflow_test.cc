@@ -202,5 +202,68 @@ TEST(InvocationsMlflowTest, EveryFixtureGivesTheSameTensorsInEveryFormat) {
   }
 }
 
+// `text` without the spaces Python's json.dumps puts after separators (no strings here).
+std::string Compact(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c != ' ') out.push_back(c);
+  }
+  return out;
+}
+
+// Each fixture's predictions, as the tensor its output schema declares, encode to MLflow's
+// own body byte for byte (but for json.dumps' spaces).
+TEST(InvocationsMlflowTest, PredictionsEncodeAsMlflowWritesThem) {
+  JsonValue formats = Load("formats.json");
+  for (const auto& [fixture, entry] : formats.members()) {
+    SCOPED_TRACE(fixture);
+    const JsonValue& spec = *entry.Find("outputs")->items()[0].Find("tensor-spec");
+    const JsonValue& answer = *entry.Find("formats")->Find("dataframe_split");
+    std::vector<double> values;
+    std::vector<int64_t> shape = {static_cast<int64_t>(answer.Find("predictions")->items().size())};
+    for (const JsonValue& row : answer.Find("predictions")->items()) {
+      if (!row.is_array()) values.push_back(row.as_double());
+      for (const JsonValue& v : row.items()) values.push_back(v.as_double());
+      if (row.is_array() && shape.size() == 1) shape.push_back(row.items().size());
+    }
+    Tensor t = Str(spec.Find("dtype")) == "int64"
+                   ? MakeInt64Tensor("y", shape, std::vector<int64_t>(values.begin(), values.end()))
+                   : MakeFp64Tensor("y", shape, values);
+    EXPECT_EQ(EncodePredictions({t}), Compact(Str(answer.Find("raw"))));
+  }
+}
+
+TEST(InvocationsMlflowTest, FloatsAreWrittenAsPythonReprWritesThem) {
+  const struct {
+    double v;
+    const char* python;  // repr(v) in Python 3.11
+  } cases[] = {
+      {1.0, "1.0"},
+      {0.0, "0.0"},
+      {-0.0, "-0.0"},
+      {-0.5, "-0.5"},
+      {123.456, "123.456"},
+      {1e-05, "1e-05"},
+      {0.0001, "0.0001"},
+      {1e16, "1e+16"},
+      {1234567890123456.0, "1234567890123456.0"},
+      {1.5e16, "1.5e+16"},
+      {1e22, "1e+22"},
+      {5e-324, "5e-324"},
+      {189.82169587342264, "189.82169587342264"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(EncodePredictions({MakeFp64Tensor("y", {1}, {c.v})}),
+              std::string("{\"predictions\":[") + c.python + "]}");
+  }
+  Tensor f;
+  f.name = "f";
+  f.datatype = DataType::kFp32;
+  f.shape = {1};
+  f.data.resize(4);
+  f.MutableAs<float>()[0] = 0.1f;  // numpy's tolist() widens it: repr 0.10000000149011612
+  EXPECT_EQ(EncodePredictions({f}), "{\"predictions\":[0.10000000149011612]}");
+}
+
 }  // namespace
 }  // namespace ferry::http

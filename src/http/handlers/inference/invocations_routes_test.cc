@@ -36,12 +36,12 @@ TEST_F(InvocationsTest, ScoresTheOnlyDeploymentOrTheNamedOne) {
   RawResponse r = Post("/invocations", kSplit);
   ASSERT_EQ(r.status, 200) << r.body;
   // Two outputs: one object per row.
-  EXPECT_EQ(r.body, "{\"predictions\":[{\"y\":6,\"n\":0},{\"y\":15,\"n\":1}]}");
+  EXPECT_EQ(r.body, "{\"predictions\":[{\"y\":6.0,\"n\":0},{\"y\":15.0,\"n\":1}]}");
   EXPECT_EQ(service_.last_request.inputs[0].shape, (std::vector<int64_t>{2, 3}));
 
   r = Post("/invocations", "a,b,c\n1,1,1\n", "Content-Type: text/csv; charset=UTF-8\r\n");
   ASSERT_EQ(r.status, 200) << r.body;
-  EXPECT_EQ(r.body, "{\"predictions\":[{\"y\":3,\"n\":0}]}");
+  EXPECT_EQ(r.body, "{\"predictions\":[{\"y\":3.0,\"n\":0}]}");
 
   service_.models = {"echo", "sum"};
   r = Post("/invocations", R"({"instances":["ab","c"]})",
