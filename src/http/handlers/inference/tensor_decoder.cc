@@ -79,7 +79,7 @@ absl::StatusOr<Tensor> Stack(const ModelSchema& schema, const TensorSpec& spec,
   if (!ShapeFits(spec, shape)) {
     return EnforceError(schema, false,
                         "Shape of input " + PythonShape(shape) + " does not match expected shape " +
-                            PythonShape(spec.shape) + ".");
+                            PythonShape(spec.shape) + ". (input '" + spec.name + "')");
   }
   std::vector<const JsonValue*> leaves;
   if (!Leaves(stacked, shape, 0, leaves)) {
