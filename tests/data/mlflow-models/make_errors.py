@@ -18,8 +18,13 @@ test client), exactly as `mlflow models serve` would answer it. Writes
 import json
 import logging
 import os
+import sys
 import tempfile
 import warnings
+
+# MLflow's messages print Python sets; a fixed hash seed keeps the files byte-stable.
+if os.environ.get("PYTHONHASHSEED") != "0":
+    os.execve(sys.executable, [sys.executable] + sys.argv, dict(os.environ, PYTHONHASHSEED="0"))
 
 warnings.filterwarnings("ignore")
 logging.disable(logging.WARNING)
