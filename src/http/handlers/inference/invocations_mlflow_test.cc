@@ -13,6 +13,7 @@
 #include "gtest/gtest.h"
 #include "http/handlers/inference/invocations_codec.h"
 #include "http/handlers/inference/scoring_errors.h"
+#include "http/handlers/inference/testing/serving_routes_fixture.h"
 
 namespace ferry::http {
 namespace {
@@ -141,6 +142,38 @@ TEST(InvocationsMlflowTest, EveryErrorsJsonCaseAnswersAsMlflow) {
   }
   EXPECT_GT(checked, 150);
   EXPECT_GT(errors, 40);
+}
+
+using InvocationsMlflowRoutesTest = ServingRoutesTest;
+
+// The same cases over HTTP: MLflow's status and error_code, content types included.
+TEST_F(InvocationsMlflowRoutesTest, EveryErrorsJsonCaseOverHttp) {
+  JsonValue doc = Load("errors.json");
+  for (const auto& [model, schema] : doc.Find("schemas")->members()) {
+    service_.echo_schemas[model] = SchemaFrom(schema);
+  }
+  int checked = 0;
+  for (const JsonValue& c : doc.Find("cases")->items()) {
+    std::string model = Str(c.Find("model")), name = Str(c.Find("name"));
+    if (StricterCode(name, Str(c.Find("format")))) continue;  // the codec test covers them
+    SCOPED_TRACE(model + " " + name);
+    const JsonValue& body = *c.Find("body");
+    std::string headers =
+        "Content-Type: " + Str(c.Find("content_type")) + "\r\nFerry-Model: " + model + "\r\n";
+    testing::RawResponse r =
+        Post("/invocations", body.is_string() ? body.as_string() : ToJsonString(body), headers);
+    EXPECT_EQ(r.status, c.Find("status")->as_int()) << r.body;
+    if (r.status == 400) {
+      EXPECT_EQ(ErrorOf(r, "error_code"), Str(c.Find("error_code"))) << r.body;
+      EXPECT_NE(ErrorOf(r, "message").find(Str(c.Find("key"))), std::string::npos) << r.body;
+    }
+    if (r.status == 415) {
+      std::string text = Str(c.Find("text"));
+      EXPECT_EQ(r.body.substr(0, 30), text.substr(0, 30)) << r.body;
+    }
+    ++checked;
+  }
+  EXPECT_GT(checked, 140);
 }
 
 // Column values of a decoded request, as doubles or strings, in schema order.

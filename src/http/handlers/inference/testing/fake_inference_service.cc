@@ -136,6 +136,12 @@ absl::StatusOr<serving::ModelInfo> FakeInferenceService::Describe(std::string_vi
   serving::ModelInfo info;
   info.name = std::string(model);
   info.state = serving::ModelState::kReady;
+  if (auto it = echo_schemas.find(model); it != echo_schemas.end()) {
+    info.versions = {"1"};
+    info.platform = "ferry_test";
+    info.schema = it->second;
+    return info;
+  }
   if (model == "sum") {
     info.versions = {"1", "2"};
     info.platform = "ferry_linear";
@@ -174,6 +180,13 @@ void FakeInferenceService::Infer(std::string_view model, std::string_view versio
                                  serving::InferRequest request, serving::InferCallback done) {
   last_request = request;
   last_version = std::string(version);
+  if (auto it = echo_schemas.find(model); it != echo_schemas.end()) {
+    serving::InferResult echo;
+    echo.model_name = std::string(model);
+    echo.status = CheckInputs(it->second, request.inputs);
+    if (echo.status.ok()) echo.outputs = request.inputs;
+    return done(std::move(echo));
+  }
   serving::InferResult result = Run(model, request);
   if (model == "later") {
     threads_.emplace_back([done = std::move(done), result = std::move(result)]() mutable {

@@ -14,6 +14,8 @@
 //   "later"    like "identity", but answers from another thread.
 //   "loading"  described with state LOADING.
 
+#include <functional>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -41,6 +43,9 @@ class FakeInferenceService : public serving::InferenceService {
   bool live = true;
   bool ready = true;
   std::vector<std::string> models = {"busy", "echo", "identity", "sum"};
+  // Extra models by name: described with the schema, checked against it, answering their
+  // inputs (for data-driven tests with schemas of their own).
+  std::map<std::string, ModelSchema, std::less<>> echo_schemas;
 
   // The last request Infer received, and the version asked for.
   serving::InferRequest last_request;
