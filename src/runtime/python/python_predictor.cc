@@ -97,16 +97,18 @@ void PythonPredictor::MarkDown(Slot& slot, std::string reason) const {
   idle_cv_.notify_all();  // waiters re-check whether any worker is still live
 }
 
-void PythonPredictor::Release(size_t index, const absl::Status& call) const {
+std::string PythonPredictor::Release(size_t index, const absl::Status& call) const {
   std::lock_guard<std::mutex> lock(mu_);
   Slot& slot = slots_[index];
   if (slot.worker->dead()) {
-    MarkDown(slot, StrCat(StatusMessage(call), "; ", slot.worker->Obituary()));
-    return;
+    std::string reason = StrCat(StatusMessage(call), "; ", slot.worker->Obituary());
+    MarkDown(slot, reason);
+    return reason;
   }
   if (call.ok()) crash_streak_ = 0;
   slot.state = SlotState::kIdle;
   idle_cv_.notify_one();
+  return {};
 }
 
 absl::Status PythonPredictor::Call(const std::vector<Tensor>& inputs, Frame& reply,
@@ -125,14 +127,13 @@ absl::Status PythonPredictor::Call(const std::vector<Tensor>& inputs, Frame& rep
     if (answer.ok()) reply = *std::move(answer);
     status = answer.status();
   }
-  Release(index, status);
+  const std::string death = Release(index, status);
   if (status.code() == absl::StatusCode::kDeadlineExceeded) {
     return absl::DeadlineExceededError(kDeadlineMessage);
   }
-  if (status.code() == absl::StatusCode::kUnavailable ||
-      status.code() == absl::StatusCode::kInvalidArgument) {
-    return absl::UnavailableError(StrCat("the Python worker failed (", StatusMessage(status),
-                                         "); it is being restarted"));
+  if (!death.empty()) {
+    return absl::UnavailableError(
+        StrCat("the Python worker failed (", death, "); it is being restarted"));
   }
   return status;
 }

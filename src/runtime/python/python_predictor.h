@@ -76,7 +76,8 @@ class PythonPredictor final : public Predictor {
   explicit PythonPredictor(PoolConfig config);
   absl::StatusOr<std::unique_ptr<PythonWorker>> StartWorker(Frame* reply) const;
   absl::StatusOr<size_t> Acquire(Clock::time_point deadline) const;
-  void Release(size_t slot, const absl::Status& call) const;
+  // Returns the slot's worker to the pool, or marks it down; returns why it died, or "".
+  std::string Release(size_t slot, const absl::Status& call) const;
   void MarkDown(Slot& slot, std::string reason) const;
   absl::Status Call(const std::vector<Tensor>& inputs, Frame& reply,
                     Clock::time_point start) const;
