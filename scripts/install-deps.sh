@@ -11,6 +11,8 @@ PACKAGES=(
   docker-registry
   chromium
   slurm-wlm munge
+  # The Python worker pool (src/runtime/python) serving MLflow sklearn and pyfunc models.
+  python3-numpy python3-pandas python3-sklearn python3-cloudpickle
 )
 # `--bench` adds what bench/run_serving_bench.sh and bench/run_monitoring_stats_bench.sh
 # compare against.

@@ -25,8 +25,8 @@ bool SameTensors(const Frame& a, const Frame& b) {
   for (size_t i = 0; i < a.tensors.size(); ++i) {
     const auto& x = a.tensors[i];
     const auto& y = b.tensors[i];
-    if (x.name != y.name || x.datatype != y.datatype || x.shape != y.shape ||
-        x.data != y.data || x.strings != y.strings) {
+    if (x.name != y.name || x.datatype != y.datatype || x.shape != y.shape || x.data != y.data ||
+        x.strings != y.strings) {
       return false;
     }
   }

@@ -43,8 +43,7 @@ absl::Status CheckOptions(const PythonWorkerOptions& options) {
   }
   if (options.threads < 1 || options.request_timeout.count() <= 0 ||
       options.load_timeout.count() <= 0) {
-    return absl::InvalidArgumentError(
-        "Python workers: threads and timeouts must be positive");
+    return absl::InvalidArgumentError("Python workers: threads and timeouts must be positive");
   }
   return absl::OkStatus();
 }
@@ -63,7 +62,8 @@ Frame LoadFrame(const PyfuncSpec& spec, const ModelSchema& schema,
       {"allow_mlflow", options.allow_mlflow ? "1" : "0"},
       {"input_form", IsColumnSchema(schema) ? "dataframe" : "tensor"},
   };
-  for (const auto& [name, path] : spec.artifacts) load.params.emplace_back("artifact." + name, path);
+  for (const auto& [name, path] : spec.artifacts)
+    load.params.emplace_back("artifact." + name, path);
   return load;
 }
 
@@ -127,7 +127,8 @@ absl::StatusOr<PredictorPtr> LoadPyfunc(const PyfuncSpec& spec, const ModelSchem
   config.request_timeout = options.request_timeout;
   config.load_timeout = options.load_timeout;
   config.schema = schema;
-  ASSIGN_OR_RETURN(std::unique_ptr<PythonPredictor> pool, PythonPredictor::Start(std::move(config)));
+  ASSIGN_OR_RETURN(std::unique_ptr<PythonPredictor> pool,
+                   PythonPredictor::Start(std::move(config)));
   return PredictorPtr(std::move(pool));
 }
 

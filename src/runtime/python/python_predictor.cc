@@ -76,8 +76,8 @@ absl::StatusOr<size_t> PythonPredictor::Acquire(Clock::time_point deadline) cons
       live |= slots_[i].state == SlotState::kBusy;
     }
     if (!live) {
-      return absl::UnavailableError(StrCat("no live Python worker (restarting after: ",
-                                           last_failure_, ")"));
+      return absl::UnavailableError(
+          StrCat("no live Python worker (restarting after: ", last_failure_, ")"));
     }
     if (idle_cv_.wait_until(lock, deadline) == std::cv_status::timeout &&
         Clock::now() >= deadline) {
@@ -157,8 +157,8 @@ absl::Status PythonPredictor::TakeOutputs(Frame& reply, int64_t rows,
     for (const Tensor& t : outputs) {
       if (t.shape.empty() || t.shape[0] != rows) {
         return absl::InternalError(StrCat("the model returned ", OutputKindName(kind), " \"",
-                                          t.name, "\" of shape ", ShapeString(t.shape),
-                                          " for ", rows, " input rows"));
+                                          t.name, "\" of shape ", ShapeString(t.shape), " for ",
+                                          rows, " input rows"));
       }
     }
   }

@@ -79,8 +79,7 @@ class PythonPredictor final : public Predictor {
   // Returns the slot's worker to the pool, or marks it down; returns why it died, or "".
   std::string Release(size_t slot, const absl::Status& call) const;
   void MarkDown(Slot& slot, std::string reason) const;
-  absl::Status Call(const std::vector<Tensor>& inputs, Frame& reply,
-                    Clock::time_point start) const;
+  absl::Status Call(const std::vector<Tensor>& inputs, Frame& reply, Clock::time_point start) const;
   absl::Status TakeOutputs(Frame& reply, int64_t rows, std::vector<Tensor>& outputs) const;
   void Supervise();
   void RestartDue(std::unique_lock<std::mutex>& lock);

@@ -57,8 +57,8 @@ struct Pool {
     const auto start = Clock::now();
     for (;;) {
       std::vector<int> pids = pool().WorkerPids();
-      bool fresh = static_cast<int>(pids.size()) == workers &&
-                   pool().stats().live_workers == workers;
+      bool fresh =
+          static_cast<int>(pids.size()) == workers && pool().stats().live_workers == workers;
       for (int pid : pids) {
         for (int old : old_pids) fresh &= pid != old;
       }
@@ -86,9 +86,9 @@ TEST(PythonSupervision, KilledWorkerUnderLoadFailsOnlyWithUnavailableAndComesBac
       for (int i = 0; !stop; ++i) {
         std::vector<double> got;
         absl::Status s = pool.Predict(t * 1000 + i, 3, &got);
-        if (s.ok() && got == std::vector<double>{(t * 1000.0 + i) * 2 + 1,
-                                                 (t * 1000.0 + i + 1) * 2 + 1,
-                                                 (t * 1000.0 + i + 2) * 2 + 1}) {
+        if (s.ok() &&
+            got == std::vector<double>{(t * 1000.0 + i) * 2 + 1, (t * 1000.0 + i + 1) * 2 + 1,
+                                       (t * 1000.0 + i + 2) * 2 + 1}) {
           ++ok;
         } else if (s.code() == absl::StatusCode::kUnavailable) {
           ++unavailable;
@@ -168,15 +168,18 @@ TEST(PythonSupervision, RepeatedCrashesMakeThePoolNotReadyWithTheReason) {
   ferry::testing::TestDir dir("pyworker-crash");
   // Loads once (the marker file does not exist yet), then every restart fails.
   const std::string marker = dir.path() + "/loaded";
-  PyfuncSpec spec = testing::WriteCodeModel(dir.path(), "once_loader", StrCat(R"(
+  PyfuncSpec spec = testing::WriteCodeModel(dir.path(), "once_loader",
+                                            StrCat(R"(
 import os
 class M:
     def predict(self, df):
         os._exit(3)
 def _load_pyfunc(path):
-    if os.path.exists(")", marker, R"("):
+    if os.path.exists(")",
+                                                   marker, R"("):
         raise RuntimeError("cannot load twice")
-    open(")", marker, R"(", "w").close()
+    open(")",
+                                                   marker, R"(", "w").close()
     return M()
 )"));
   absl::StatusOr<PredictorPtr> p = LoadPyfunc(spec, ModelSchema{}, {});

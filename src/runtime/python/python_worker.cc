@@ -32,8 +32,7 @@ std::string PythonErrorText(const Frame& error) {
 
 absl::StatusOr<std::unique_ptr<PythonWorker>> PythonWorker::Start(const WorkerLaunch& launch,
                                                                   const Frame& load,
-                                                                  Deadline deadline,
-                                                                  Frame* reply) {
+                                                                  Deadline deadline, Frame* reply) {
   ASSIGN_OR_RETURN(std::unique_ptr<WorkerProcess> process, WorkerProcess::Spawn(launch));
   std::unique_ptr<PythonWorker> worker(new PythonWorker(std::move(process)));
   absl::StatusOr<Frame> answer = worker->Exchange(load, deadline);
@@ -62,9 +61,8 @@ absl::StatusOr<Frame> PythonWorker::Exchange(const Frame& request, Deadline dead
           StrCat("worker frame: a ", FrameTypeName(frame.type), " frame where a reply belongs"));
     }
     if (frame.request_id != request.request_id && frame.type == FrameType::kResult) {
-      return absl::InvalidArgumentError(StrCat("worker frame: reply to request ",
-                                               frame.request_id, ", expected ",
-                                               request.request_id));
+      return absl::InvalidArgumentError(StrCat("worker frame: reply to request ", frame.request_id,
+                                               ", expected ", request.request_id));
     }
     return frame;
   }();
@@ -79,7 +77,8 @@ absl::StatusOr<Frame> PythonWorker::Call(Frame& request, Deadline deadline, Call
   ASSIGN_OR_RETURN(Frame reply, Exchange(request, deadline));
   const int64_t total = MicrosSince(start);
   int64_t py_us = 0;
-  for (char c : reply.Param("py_us")) py_us = (c >= '0' && c <= '9') ? py_us * 10 + (c - '0') : py_us;
+  for (char c : reply.Param("py_us"))
+    py_us = (c >= '0' && c <= '9') ? py_us * 10 + (c - '0') : py_us;
   if (times != nullptr) {
     times->python_us = py_us;
     times->ipc_us = std::max<int64_t>(0, total - py_us);
@@ -96,8 +95,8 @@ void PythonWorker::Kill() {
 std::string PythonWorker::Obituary() {
   Kill();
   const int status = process_->Reap();
-  std::string how = status > 128 ? StrCat("killed by signal ", status - 128)
-                                 : StrCat("exit status ", status);
+  std::string how =
+      status > 128 ? StrCat("killed by signal ", status - 128) : StrCat("exit status ", status);
   std::string tail = process_->StderrTail();
   if (tail.size() > 2000) tail = "..." + tail.substr(tail.size() - 2000);
   return tail.empty() ? how : StrCat(how, "; its output ended with: ", tail);

@@ -16,8 +16,8 @@ namespace {
 // POLLHUP/POLLERR count as ready, so the following call sees EOF or the error.
 absl::Status WaitFor(int fd, short events, Deadline deadline) {
   for (;;) {
-    const auto left = std::chrono::ceil<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return absl::DeadlineExceededError("worker did not answer in time");
     pollfd p{fd, events, 0};
     const int n = poll(&p, 1, static_cast<int>(std::min<int64_t>(left.count(), 1 << 30)));
@@ -75,15 +75,15 @@ absl::StatusOr<std::string> RecvFrameBytes(int fd, Deadline deadline) {
   RETURN_IF_ERROR(RecvPacket(fd, frame, deadline));
   ASSIGN_OR_RETURN(uint64_t total, PeekFrameLength(frame));
   if (frame.size() > total) {
-    return absl::InvalidArgumentError(StrCat("worker frame: header says ", total,
-                                             " bytes, its first packet has ", frame.size()));
+    return absl::InvalidArgumentError(
+        StrCat("worker frame: header says ", total, " bytes, its first packet has ", frame.size()));
   }
   std::string packet;
   while (frame.size() < total) {
     RETURN_IF_ERROR(RecvPacket(fd, packet, deadline));
     if (packet.size() > total - frame.size()) {
-      return absl::InvalidArgumentError(StrCat("worker frame: packets carry more than the ",
-                                               total, " bytes its header says"));
+      return absl::InvalidArgumentError(
+          StrCat("worker frame: packets carry more than the ", total, " bytes its header says"));
     }
     frame.append(packet);
   }

@@ -10,9 +10,9 @@ namespace ferry::runtime::python {
 namespace {
 
 constexpr DataType kCodeTable[] = {
-    DataType::kBool,  DataType::kUint8, DataType::kUint16, DataType::kUint32, DataType::kUint64,
-    DataType::kInt8,  DataType::kInt16, DataType::kInt32,  DataType::kInt64,  DataType::kFp16,
-    DataType::kFp32,  DataType::kFp64,  DataType::kBytes,  DataType::kBf16,
+    DataType::kBool, DataType::kUint8, DataType::kUint16, DataType::kUint32, DataType::kUint64,
+    DataType::kInt8, DataType::kInt16, DataType::kInt32,  DataType::kInt64,  DataType::kFp16,
+    DataType::kFp32, DataType::kFp64,  DataType::kBytes,  DataType::kBf16,
 };
 
 template <typename T>
@@ -101,7 +101,8 @@ absl::Status ReadStrings(Reader& r, std::string_view data, int64_t count, Tensor
   for (int64_t i = 0; i < count; ++i) {
     absl::StatusOr<std::string> s = elements.String("BYTES element");
     if (!s.ok()) {
-      return r.Error(StrCat("tensor \"", t.name, "\": element ", i, ": ", StatusMessage(s.status())));
+      return r.Error(
+          StrCat("tensor \"", t.name, "\": element ", i, ": ", StatusMessage(s.status())));
     }
     t.strings.push_back(*std::move(s));
   }
@@ -126,7 +127,8 @@ absl::StatusOr<Tensor> ReadTensor(Reader& r) {
     t.shape.push_back(d);
   }
   absl::StatusOr<int64_t> count = ShapeElementCount(t.shape, int64_t{1} << 40);
-  if (!count.ok()) return r.Error(StrCat("tensor \"", t.name, "\": ", StatusMessage(count.status())));
+  if (!count.ok())
+    return r.Error(StrCat("tensor \"", t.name, "\": ", StatusMessage(count.status())));
   ASSIGN_OR_RETURN(uint64_t size, r.Get<uint64_t>("data length"));
   RETURN_IF_ERROR(r.SkipPadding());
   ASSIGN_OR_RETURN(std::string_view data, r.Bytes(size, "tensor data"));
@@ -229,9 +231,9 @@ absl::StatusOr<uint64_t> PeekFrameLength(std::string_view header) {
   (void)r.Bytes(18, "header");
   ASSIGN_OR_RETURN(uint64_t total, r.Get<uint64_t>("frame length"));
   if (total < kFrameHeaderSize || total > kMaxFrameBytes) {
-    return absl::InvalidArgumentError(
-        StrCat("worker frame: offset 24: frame length ", total, " outside [", kFrameHeaderSize,
-               ", ", kMaxFrameBytes, "]"));
+    return absl::InvalidArgumentError(StrCat("worker frame: offset 24: frame length ", total,
+                                             " outside [", kFrameHeaderSize, ", ", kMaxFrameBytes,
+                                             "]"));
   }
   return total;
 }

@@ -123,7 +123,8 @@ TEST(WorkerFrame, HugeElementCountOfBytesIsRefusedBeforeAllocating) {
   f.tensors.push_back(t);
   absl::StatusOr<Frame> back = DecodeFrame(EncodeFrame(f));
   ASSERT_FALSE(back.ok());
-  EXPECT_NE(StatusMessage(back.status()).find("BYTES elements"), std::string::npos) << back.status();
+  EXPECT_NE(StatusMessage(back.status()).find("BYTES elements"), std::string::npos)
+      << back.status();
 }
 
 }  // namespace

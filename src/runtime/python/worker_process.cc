@@ -1,8 +1,8 @@
 #include "runtime/python/worker_process.h"
 
 #include <fcntl.h>
-#include <signal.h>
 #include <linux/close_range.h>
+#include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -100,8 +100,8 @@ absl::StatusOr<std::unique_ptr<WorkerProcess>> WorkerProcess::Spawn(const Worker
   const pid_t pid = fork();
   if (pid < 0) return ErrnoStatus(errno, "fork", launch.interpreter);
   if (pid == 0) {
-    ChildExec(argv.data(), envp.data(), launch.home.c_str(), theirs.get(), err_w.get(),
-              rep_w.get(), parent, launch.memory_limit_bytes);
+    ChildExec(argv.data(), envp.data(), launch.home.c_str(), theirs.get(), err_w.get(), rep_w.get(),
+              parent, launch.memory_limit_bytes);
   }
   theirs.Close();
   err_w.Close();
@@ -115,9 +115,8 @@ absl::StatusOr<std::unique_ptr<WorkerProcess>> WorkerProcess::Spawn(const Worker
     int status;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
-    return absl::InvalidArgumentError(StrCat("cannot start the Python worker ",
-                                             launch.interpreter, ": ",
-                                             std::strerror(child_errno)));
+    return absl::InvalidArgumentError(StrCat("cannot start the Python worker ", launch.interpreter,
+                                             ": ", std::strerror(child_errno)));
   }
   fcntl(err_r.get(), F_SETFL, O_NONBLOCK);
   return std::unique_ptr<WorkerProcess>(new WorkerProcess(pid, std::move(ours), std::move(err_r)));

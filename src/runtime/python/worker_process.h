@@ -19,10 +19,10 @@
 namespace ferry::runtime::python {
 
 struct WorkerLaunch {
-  std::string interpreter;  // absolute path of python3
-  std::string script;       // the worker's Python source, run with -c
-  std::string home;         // HOME and the working directory (the model directory)
-  int threads = 1;          // OMP_NUM_THREADS, OPENBLAS_NUM_THREADS, MKL_NUM_THREADS
+  std::string interpreter;          // absolute path of python3
+  std::string script;               // the worker's Python source, run with -c
+  std::string home;                 // HOME and the working directory (the model directory)
+  int threads = 1;                  // OMP_NUM_THREADS, OPENBLAS_NUM_THREADS, MKL_NUM_THREADS
   uint64_t memory_limit_bytes = 0;  // RLIMIT_AS; 0: inherited
 };
 
@@ -57,9 +57,9 @@ class WorkerProcess {
   Fd socket_;
   Fd stderr_;
   std::mutex mu_;
-  std::string tail_;        // guarded by mu_
-  bool killed_ = false;     // guarded by mu_
-  std::optional<int> exit_; // guarded by mu_
+  std::string tail_;         // guarded by mu_
+  bool killed_ = false;      // guarded by mu_
+  std::optional<int> exit_;  // guarded by mu_
 };
 
 // The environment a worker gets, as NAME=value strings: PATH (the interpreter's directory

@@ -48,7 +48,8 @@ DataType InferColumnType(const std::vector<const JsonValue*>& cells) {
     all_num &= v->is_number();
     all_int &= v->is_integer();
   }
-  if (cells.empty() || all_num) return all_int && !cells.empty() ? DataType::kInt64 : DataType::kFp64;
+  if (cells.empty() || all_num)
+    return all_int && !cells.empty() ? DataType::kInt64 : DataType::kFp64;
   if (all_bool) return DataType::kBool;
   return DataType::kBytes;
 }
@@ -68,9 +69,9 @@ absl::StatusOr<Tensor> ColumnTensor(std::string name, DataType type,
     } else if (v->is_number() || v->is_bool()) {
       values.push_back(v->is_bool() ? (v->as_bool() ? 1.0 : 0.0) : v->as_double());
     } else {
-      return absl::InvalidArgumentError(
-          StrCat("input example: column \"", name, "\" holds a ", v->TypeName(), " where ",
-                 DataTypeName(type), " belongs"));
+      return absl::InvalidArgumentError(StrCat("input example: column \"", name, "\" holds a ",
+                                               v->TypeName(), " where ", DataTypeName(type),
+                                               " belongs"));
     }
   }
   return Convert(MakeFp64Tensor(name, {n}, values), type);
@@ -90,7 +91,8 @@ absl::Status PrepareInputs(const ModelSchema& schema, const std::vector<Tensor>&
     for (const Tensor& t : inputs) {
       if (t.name == spec.name) found = &t;
     }
-    if (found == nullptr) return absl::InvalidArgumentError(StrCat("missing input \"", spec.name, "\""));
+    if (found == nullptr)
+      return absl::InvalidArgumentError(StrCat("missing input \"", spec.name, "\""));
     out.push_back(Convert(*found, spec.datatype));
   }
   return absl::OkStatus();
@@ -111,7 +113,8 @@ bool IsColumnSchema(const ModelSchema& schema) {
 absl::StatusOr<std::vector<Tensor>> ReadInputExample(std::string_view json,
                                                      const ModelSchema& schema) {
   absl::StatusOr<JsonValue> doc = ParseJson(json);
-  if (!doc.ok()) return absl::InvalidArgumentError(StrCat("input example: ", StatusMessage(doc.status())));
+  if (!doc.ok())
+    return absl::InvalidArgumentError(StrCat("input example: ", StatusMessage(doc.status())));
   const JsonValue* columns = doc->Find("columns");
   const JsonValue* data = doc->Find("data");
   if (columns == nullptr || !columns->is_array() || data == nullptr || !data->is_array()) {

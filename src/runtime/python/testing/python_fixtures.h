@@ -18,8 +18,8 @@ std::string FixturesDir();  // tests/data/mlflow-models
 PyfuncSpec FixtureSpec(const std::string& name);
 
 struct FixtureCase {
-  ModelSchema schema;          // one [-1] input per column, outputs as in the signature
-  std::vector<Tensor> inputs;  // the request's columns
+  ModelSchema schema;            // one [-1] input per column, outputs as in the signature
+  std::vector<Tensor> inputs;    // the request's columns
   std::vector<double> expected;  // MLflow's predictions, flattened row-major
   std::vector<int64_t> expected_shape;
 };
