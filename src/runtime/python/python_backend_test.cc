@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <cstdlib>
 
 #include "common/fs.h"
 #include "common/strings.h"
@@ -38,14 +39,27 @@ struct FixtureCaseRow {
   const char* name;
   OutputKind kind;
   DataType datatype;
+  bool with_mlflow = false;  // through mlflow.pyfunc.load_model (FERRY_TEST_MLFLOW_PYTHON)
 };
+
+// An interpreter that can import the real mlflow (e.g. a --system-site-packages virtualenv
+// with the MLflow 2.12.2 client on a .pth line), or "" when the environment names none.
+std::string MlflowPython() {
+  const char* python = std::getenv("FERRY_TEST_MLFLOW_PYTHON");
+  return python == nullptr ? "" : python;
+}
 
 class FixtureTest : public ::testing::TestWithParam<FixtureCaseRow> {};
 
 TEST_P(FixtureTest, GivesMlflowsPredictions) {
   const FixtureCaseRow row = GetParam();
+  PythonWorkerOptions options;
+  if (row.with_mlflow) {
+    if (MlflowPython().empty()) GTEST_SKIP() << "FERRY_TEST_MLFLOW_PYTHON is not set";
+    options.interpreter = MlflowPython();
+  }
   const FixtureCase c = ReadFixtureCase(row.name);
-  absl::StatusOr<PredictorPtr> p = LoadPyfunc(FixtureSpec(row.name), c.schema, {});
+  absl::StatusOr<PredictorPtr> p = LoadPyfunc(FixtureSpec(row.name), c.schema, options);
   ASSERT_TRUE(p.ok()) << p.status();
   std::vector<Tensor> out;
   ASSERT_TRUE((*p)->Predict(c.inputs, out).ok());
@@ -63,6 +77,13 @@ TEST_P(FixtureTest, GivesMlflowsPredictions) {
   } else {
     EXPECT_EQ(pool.output_kind(), row.kind);
   }
+  // Through mlflow.pyfunc.load_model the model always gets MLflow's DataFrame; without it the
+  // sklearn fixture with an input example is proved equal on numpy.
+  if (row.with_mlflow || std::string(row.name) == "pyfunc-custom") {
+    EXPECT_EQ(pool.input_mode(), "dataframe");
+  } else if (!FixtureSpec(row.name).input_example.empty()) {
+    EXPECT_EQ(pool.input_mode(), "numpy");
+  }
   EXPECT_TRUE(pool.Ready().ok());
   const PythonWorkerStats s = pool.stats();
   EXPECT_EQ(s.live_workers, 1);
@@ -73,12 +94,17 @@ TEST_P(FixtureTest, GivesMlflowsPredictions) {
 
 INSTANTIATE_TEST_SUITE_P(
     Fixtures, FixtureTest,
-    ::testing::Values(FixtureCaseRow{"sklearn-logreg", OutputKind::kNdarray, DataType::kInt64},
-                      FixtureCaseRow{"sklearn-rf-proba", OutputKind::kNdarray, DataType::kFp64},
-                      FixtureCaseRow{"sklearn-ridge", OutputKind::kNdarray, DataType::kFp64},
-                      FixtureCaseRow{"pyfunc-custom", OutputKind::kNdarray, DataType::kFp64}),
+    ::testing::Values(
+        FixtureCaseRow{"sklearn-logreg", OutputKind::kNdarray, DataType::kInt64},
+        FixtureCaseRow{"sklearn-rf-proba", OutputKind::kNdarray, DataType::kFp64},
+        FixtureCaseRow{"sklearn-ridge", OutputKind::kNdarray, DataType::kFp64},
+        FixtureCaseRow{"pyfunc-custom", OutputKind::kNdarray, DataType::kFp64},
+        FixtureCaseRow{"sklearn-logreg", OutputKind::kNdarray, DataType::kInt64, true},
+        FixtureCaseRow{"sklearn-rf-proba", OutputKind::kNdarray, DataType::kFp64, true},
+        FixtureCaseRow{"sklearn-ridge", OutputKind::kNdarray, DataType::kFp64, true},
+        FixtureCaseRow{"pyfunc-custom", OutputKind::kNdarray, DataType::kFp64, true}),
     [](const ::testing::TestParamInfo<FixtureCaseRow>& info) {
-      std::string name = info.param.name;
+      std::string name = std::string(info.param.name) + (info.param.with_mlflow ? "_mlflow" : "");
       for (char& ch : name) ch = ch == '-' ? '_' : ch;
       return name;
     });
