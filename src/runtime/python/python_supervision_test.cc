@@ -202,5 +202,54 @@ def _load_pyfunc(path):
   EXPECT_NE(StatusMessage(s).find("RuntimeError: cannot load twice"), std::string::npos) << s;
 }
 
+// 200,000 rows each way: frames of 1.6 MB go as runs of 64 KiB packets in both directions.
+TEST(PythonSupervision, LargeBatchesCrossInManyPackets) {
+  Pool pool(PythonWorkerOptions{});
+  ASSERT_NE(pool.predictor, nullptr);
+  std::vector<double> got;
+  ASSERT_TRUE(pool.Predict(0, 200000, &got).ok());
+  ASSERT_EQ(got.size(), 200000u);
+  for (size_t i = 0; i < got.size(); ++i) ASSERT_EQ(got[i], i * 2.0 + 1) << i;
+}
+
+// A worker that dies while loading: the error has its exit status and its last output.
+TEST(PythonSupervision, DeathDuringLoadReportsTheWorkersOutput) {
+  ferry::testing::TestDir dir("pyworker-die");
+  PyfuncSpec spec = testing::WriteCodeModel(dir.path(), "dying_loader", R"(
+import os, sys
+def _load_pyfunc(path):
+    print("libfoo.so: cannot open shared object file", file=sys.stderr, flush=True)
+    os._exit(7)
+)");
+  absl::StatusOr<PredictorPtr> p = LoadPyfunc(spec, ModelSchema{}, {});
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_NE(StatusMessage(p.status()).find("exit status 7"), std::string::npos) << p.status();
+  EXPECT_NE(StatusMessage(p.status()).find("libfoo.so: cannot open"), std::string::npos)
+      << p.status();
+}
+
+// RLIMIT_AS turns a runaway allocation into Python's MemoryError, an error of that request.
+TEST(PythonSupervision, MemoryCapMakesAllocationFailInsteadOfTheMachine) {
+  ferry::testing::TestDir dir("pyworker-mem");
+  PyfuncSpec spec = testing::WriteCodeModel(dir.path(), "greedy_loader", R"(
+import numpy as np
+class M:
+    def predict(self, df):
+        big = np.ones(4 << 30, dtype=np.uint8)
+        return df["x"].to_numpy() + big[0]
+def _load_pyfunc(path):
+    return M()
+)");
+  PythonWorkerOptions options;
+  options.memory_limit_bytes = uint64_t{2} << 30;
+  absl::StatusOr<PredictorPtr> p = LoadPyfunc(spec, ModelSchema{}, options);
+  ASSERT_TRUE(p.ok()) << p.status();
+  std::vector<Tensor> out;
+  absl::Status s = (*p)->Predict({testing::Column("x", 1, 0)}, out);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInternal);
+  EXPECT_NE(StatusMessage(s).find("MemoryError"), std::string::npos) << s;
+}
+
 }  // namespace
 }  // namespace ferry::runtime::python
