@@ -272,6 +272,8 @@ class Server:
 
     def load(self, params, tensors):
         self.form = params.get("input_form", "dataframe")
+        if self.form == "dataframe":
+            import pandas  # noqa: F401  (now, not in the first request's time)
         self.model = load_model(params)
         if not tensors:
             return {"kind": "none", "mode": "dataframe"}, []

@@ -72,11 +72,7 @@ TEST_P(FixtureTest, GivesMlflowsPredictions) {
   ASSERT_TRUE((*p)->Predict(reversed, out).ok());
   ExpectNear(out[0], c);
   const PythonPredictor& pool = AsPool(*p);
-  if (FixtureSpec(row.name).input_example.empty()) {
-    EXPECT_EQ(pool.output_kind(), OutputKind::kUnknown);
-  } else {
-    EXPECT_EQ(pool.output_kind(), row.kind);
-  }
+  EXPECT_EQ(pool.output_kind(), row.kind);
   // Through mlflow.pyfunc.load_model the model always gets MLflow's DataFrame; without it the
   // sklearn fixture with an input example is proved equal on numpy.
   if (row.with_mlflow || std::string(row.name) == "pyfunc-custom") {
@@ -170,6 +166,49 @@ def _load_pyfunc(path):
   ASSERT_TRUE((*p)->Predict({testing::Column("x", 2, 1)}, out).ok());
   EXPECT_EQ(ToDoubles(out[0]), (std::vector<double>{2, 4}));
   EXPECT_EQ(AsPool(*p).stats().restarts, 0);
+}
+
+// What /invocations needs to render MLflow's JSON: the kind, and the model's own names for a
+// DataFrame's columns and a Series.
+TEST(PythonBackend, OutputKindsKeepTheModelsNames) {
+  ferry::testing::TestDir dir("pyworker");
+  PyfuncSpec spec = testing::WriteCodeModel(dir.path(), "shapes_loader", R"(
+import pandas as pd
+class M:
+    def predict(self, df):
+        x = df["x"]
+        if x.iloc[0] == 0:
+            return pd.DataFrame({"label": (x > 1).astype("int64"), "name": ["a"] * len(x)})
+        if x.iloc[0] == 1:
+            return (x * 3).rename("y")
+        return [float(v) for v in x]
+def _load_pyfunc(path):
+    return M()
+)");
+  ModelSchema schema;
+  schema.inputs.push_back(TensorSpec{"x", DataType::kFp64, {-1}, {}, false});
+  schema.outputs.push_back(TensorSpec{"out", DataType::kFp64, {-1}, {}, false});
+  absl::StatusOr<PredictorPtr> p = LoadPyfunc(spec, schema, {});
+  ASSERT_TRUE(p.ok()) << p.status();
+  const PythonPredictor& pool = AsPool(*p);
+  std::vector<Tensor> out;
+  ASSERT_TRUE((*p)->Predict({testing::Column("x", 3, 0)}, out).ok());
+  EXPECT_EQ(pool.output_kind(), OutputKind::kDataFrame);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].name, "label");
+  EXPECT_EQ(out[0].datatype, DataType::kInt64);
+  EXPECT_EQ(ToDoubles(out[0]), (std::vector<double>{0, 0, 1}));
+  EXPECT_EQ(out[1].name, "name");
+  EXPECT_EQ(out[1].strings, (std::vector<std::string>{"a", "a", "a"}));
+  ASSERT_TRUE((*p)->Predict({testing::Column("x", 2, 1)}, out).ok());
+  EXPECT_EQ(pool.output_kind(), OutputKind::kSeries);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].name, "y");
+  EXPECT_EQ(ToDoubles(out[0]), (std::vector<double>{3, 6}));
+  ASSERT_TRUE((*p)->Predict({testing::Column("x", 2, 5)}, out).ok());
+  EXPECT_EQ(pool.output_kind(), OutputKind::kList);
+  EXPECT_EQ(out[0].name, "out");
+  EXPECT_EQ(ToDoubles(out[0]), (std::vector<double>{5, 6}));
 }
 
 TEST(PythonBackend, CondaInterpreterIsRefused) {

@@ -39,17 +39,27 @@ absl::StatusOr<std::unique_ptr<PythonWorker>> PythonPredictor::StartWorker(Frame
 
 absl::StatusOr<std::unique_ptr<PythonPredictor>> PythonPredictor::Start(PoolConfig config) {
   std::unique_ptr<PythonPredictor> pool(new PythonPredictor(std::move(config)));
-  pool->slots_.resize(static_cast<size_t>(std::max(1, pool->config_.workers)));
-  for (Slot& slot : pool->slots_) {
-    Frame reply;
-    ASSIGN_OR_RETURN(slot.worker, pool->StartWorker(&reply));
-    slot.state = SlotState::kIdle;
-    slot.last_ping = Clock::now();
-    if (&slot != &pool->slots_.front()) continue;
-    pool->output_kind_ = ParseOutputKind(reply.Param("kind"));
-    if (reply.Param("mode") == "numpy") pool->input_mode_ = "numpy";
-    if (pool->schema_.outputs.empty()) pool->schema_.outputs = OutputSpecs(reply.tensors);
+  const size_t n = static_cast<size_t>(std::max(1, pool->config_.workers));
+  // The workers load in parallel (a load is mostly the interpreter importing numpy & co.).
+  std::vector<absl::StatusOr<std::unique_ptr<PythonWorker>>> started(n);
+  std::vector<Frame> replies(n);
+  std::vector<std::thread> starters;
+  for (size_t i = 1; i < n; ++i) {
+    starters.emplace_back([&, i] { started[i] = pool->StartWorker(&replies[i]); });
   }
+  started[0] = pool->StartWorker(&replies[0]);
+  for (std::thread& t : starters) t.join();
+  pool->slots_.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    if (!started[i].ok()) return started[i].status();
+    pool->slots_[i].worker = *std::move(started[i]);
+    pool->slots_[i].state = SlotState::kIdle;
+    pool->slots_[i].last_ping = Clock::now();
+  }
+  const Frame& warm = replies[0];
+  pool->output_kind_ = ParseOutputKind(warm.Param("kind"));
+  if (warm.Param("mode") == "numpy") pool->input_mode_ = "numpy";
+  if (pool->schema_.outputs.empty()) pool->schema_.outputs = OutputSpecs(warm.tensors);
   pool->supervisor_ = std::thread([p = pool.get()] { p->Supervise(); });
   return pool;
 }
@@ -152,6 +162,7 @@ absl::Status PythonPredictor::Predict(const std::vector<Tensor>& inputs,
 absl::Status PythonPredictor::TakeOutputs(Frame& reply, int64_t rows,
                                           std::vector<Tensor>& outputs) const {
   const OutputKind kind = ParseOutputKind(reply.Param("kind"));
+  output_kind_ = kind;
   outputs = std::move(reply.tensors);
   if (kind != OutputKind::kScalar && kind != OutputKind::kDict) {
     for (const Tensor& t : outputs) {
@@ -162,7 +173,11 @@ absl::Status PythonPredictor::TakeOutputs(Frame& reply, int64_t rows,
       }
     }
   }
-  if (outputs.size() == schema_.outputs.size()) {
+  // An array's or a list's output name is made up ("predictions"): the schema's replaces it.
+  // A Series', a DataFrame's or a dict's names are the model's data and stay.
+  const bool made_up =
+      kind == OutputKind::kNdarray || kind == OutputKind::kList || kind == OutputKind::kScalar;
+  if (made_up && outputs.size() == schema_.outputs.size()) {
     for (size_t i = 0; i < outputs.size(); ++i) outputs[i].name = schema_.outputs[i].name;
   }
   return absl::OkStatus();

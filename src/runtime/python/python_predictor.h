@@ -56,7 +56,9 @@ class PythonPredictor final : public Predictor {
   // (the last failure) otherwise.
   absl::Status Ready() const;
   PythonWorkerStats stats() const;
-  // The kind of the warm-up prediction (kUnknown without an input example).
+  // The kind of the latest prediction (the warm-up's until a request ran; kUnknown before
+  // either). The names of a Series', DataFrame's or dict's outputs are the model's (the
+  // Series' name, the columns, the keys); an ndarray's or list's take the schema's names.
   OutputKind output_kind() const { return output_kind_; }
   // "numpy" when the warm-up proved a 2-D array gives the DataFrame's answer, else "dataframe".
   const std::string& input_mode() const { return input_mode_; }
@@ -87,7 +89,7 @@ class PythonPredictor final : public Predictor {
 
   PoolConfig config_;
   ModelSchema schema_;
-  OutputKind output_kind_ = OutputKind::kUnknown;
+  mutable std::atomic<OutputKind> output_kind_{OutputKind::kUnknown};
   std::string input_mode_ = "dataframe";
 
   mutable std::mutex mu_;

@@ -123,7 +123,8 @@ TEST(PythonSupervision, RequestPastItsDeadlineKillsAndReplacesTheWorker) {
   EXPECT_EQ(StatusMessage(s), "Request processing time exceeded limit");
   pool.WaitForReplacement(pids, 1);
   std::vector<double> got;
-  ASSERT_TRUE(pool.Predict(1, 2, &got).ok());
+  s = pool.Predict(1, 2, &got);
+  ASSERT_TRUE(s.ok()) << s;
   EXPECT_EQ(got, (std::vector<double>{3, 5}));
   EXPECT_EQ(pool.pool().stats().restarts, 1);
 }

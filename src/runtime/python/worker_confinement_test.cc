@@ -5,6 +5,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <thread>
+
 #include "common/fs.h"
 #include "common/json.h"
 #include "common/strings.h"
@@ -69,6 +71,21 @@ TEST(WorkerConfinement, ScrubbedEnvironmentLimitsAndNoNewPrivileges) {
   for (const JsonValue& v : state->Find("fds")->items()) fds.push_back(v.as_int());
   // stdin, stdout, stderr, the socket, and the one listdir itself opened.
   EXPECT_EQ(fds.size(), 5u) << out[0].strings.at(0);
+}
+
+// PR_SET_PDEATHSIG follows the thread that forked: a pool loaded by a thread that then ends
+// keeps its workers (they are forked by Ferry's spawner thread, not the caller's).
+TEST(WorkerConfinement, WorkersOutliveTheThreadThatLoadedThem) {
+  ferry::testing::TestDir dir("pyworker-thread");
+  PyfuncSpec spec = testing::WriteCodeModel(dir.path(), "introspect", kIntrospectLoader);
+  absl::StatusOr<PredictorPtr> p = absl::UnknownError("not run");
+  std::thread loader([&] { p = LoadPyfunc(spec, ModelSchema{}, {}); });
+  loader.join();
+  ASSERT_TRUE(p.ok()) << p.status();
+  usleep(200000);  // a PDEATHSIG would have been delivered by now
+  std::vector<Tensor> out;
+  ASSERT_TRUE((*p)->Predict({testing::Column("x", 1, 0)}, out).ok());
+  EXPECT_EQ(dynamic_cast<const PythonPredictor&>(**p).stats().restarts, 0);
 }
 
 // PR_SET_PDEATHSIG: when the process holding the pool dies without cleaning up (kill -9),

@@ -10,8 +10,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <functional>
+#include <thread>
 
 #include "common/process.h"
 #include "common/strings.h"
@@ -81,7 +86,71 @@ std::vector<std::string> WorkerEnvironment(const WorkerLaunch& launch) {
   };
 }
 
+// PR_SET_PDEATHSIG fires when the *thread* that forked the child exits, not the process. So
+// every worker is forked by one thread that lives as long as the process: a worker started
+// while serving a request, or by a loader thread that then ends, lives on.
+struct SpawnJob {
+  const std::function<void()>* task;
+  bool done = false;
+};
+
+// The spawner thread's queue. One per process: a forked child (a test) inherits the parent's
+// but not its thread, and a condition variable with the parent's waiters in it is unusable,
+// so the child makes a fresh one (the old one is leaked on purpose).
+struct Spawner {
+  explicit Spawner(pid_t owner) : pid(owner) {}
+  const pid_t pid;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<SpawnJob*> queue;  // guarded by mu
+
+  void Loop() {
+    std::unique_lock<std::mutex> lock(mu);
+    for (;;) {
+      cv.wait(lock, [this] { return !queue.empty(); });
+      SpawnJob* job = queue.front();
+      queue.pop_front();
+      lock.unlock();
+      (*job->task)();
+      lock.lock();
+      job->done = true;
+      cv.notify_all();
+    }
+  }
+};
+
+Spawner& ThisProcessSpawner() {
+  static std::atomic<Spawner*> current{nullptr};
+  static std::mutex create_mu;
+  Spawner* s = current.load();
+  if (s != nullptr && s->pid == getpid()) return *s;
+  std::lock_guard<std::mutex> lock(create_mu);
+  s = current.load();
+  if (s == nullptr || s->pid != getpid()) {
+    s = new Spawner(getpid());
+    std::thread([s] { s->Loop(); }).detach();
+    current = s;
+  }
+  return *s;
+}
+
+void RunOnSpawnerThread(const std::function<void()>& task) {
+  Spawner& spawner = ThisProcessSpawner();
+  SpawnJob job{&task};
+  std::unique_lock<std::mutex> lock(spawner.mu);
+  spawner.queue.push_back(&job);
+  spawner.cv.notify_all();
+  spawner.cv.wait(lock, [&] { return job.done; });
+}
+
 absl::StatusOr<std::unique_ptr<WorkerProcess>> WorkerProcess::Spawn(const WorkerLaunch& launch) {
+  absl::StatusOr<std::unique_ptr<WorkerProcess>> out = absl::UnknownError("not run");
+  RunOnSpawnerThread([&] { out = SpawnOnThisThread(launch); });
+  return out;
+}
+
+absl::StatusOr<std::unique_ptr<WorkerProcess>> WorkerProcess::SpawnOnThisThread(
+    const WorkerLaunch& launch) {
   int sv[2];
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
     return ErrnoStatus(errno, "socketpair", "worker socket");

@@ -29,8 +29,10 @@ struct WorkerLaunch {
 // Thread-safe. Destruction kills the process group and reaps the worker.
 class WorkerProcess {
  public:
-  // Starts the interpreter. kInvalidArgument naming the interpreter when it cannot be run
-  // (the exec error comes back through a close-on-exec pipe), an errno status otherwise.
+  // Starts the interpreter, forked by a process-wide spawner thread (PR_SET_PDEATHSIG follows
+  // the forking thread, so callers' threads may end). kInvalidArgument naming the interpreter when
+  // it cannot be run (the exec error comes back through a close-on-exec pipe), an errno status
+  // otherwise.
   static absl::StatusOr<std::unique_ptr<WorkerProcess>> Spawn(const WorkerLaunch& launch);
   ~WorkerProcess();
 
@@ -50,6 +52,8 @@ class WorkerProcess {
   int Reap();
 
  private:
+  static absl::StatusOr<std::unique_ptr<WorkerProcess>> SpawnOnThisThread(
+      const WorkerLaunch& launch);
   WorkerProcess(int pid, Fd socket, Fd stderr_pipe)
       : pid_(pid), socket_(std::move(socket)), stderr_(std::move(stderr_pipe)) {}
 
