@@ -202,12 +202,23 @@ def load_pickle(path):
         return pickler.load(f)
 
 
+def versions():
+    """The versions an MLmodel records, as this interpreter has them ("" when absent)."""
+    out = {"python_version": "%d.%d.%d" % sys.version_info[:3]}
+    for key, module in (("sklearn_version", "sklearn"), ("cloudpickle_version", "cloudpickle"),
+                        ("mlflow_version", "mlflow")):
+        m = sys.modules.get(module)
+        out[key] = str(getattr(m, "__version__", "")) if m is not None else ""
+    return out
+
+
 class Model:
     """What the worker calls: predict(columns) -> result, and whether it may take numpy."""
 
-    def __init__(self, fn, may_use_numpy):
+    def __init__(self, fn, may_use_numpy, loader="ferry"):
         self.fn = fn
         self.may_use_numpy = may_use_numpy
+        self.loader = loader  # "mlflow": mlflow.pyfunc.load_model; "ferry": this file's loaders
 
 
 def load_model(cfg):
@@ -217,7 +228,7 @@ def load_model(cfg):
     loader = cfg.get("loader_module", "")
     if cfg.get("allow_mlflow") == "1" and mlflow_importable():
         import mlflow.pyfunc
-        return Model(mlflow.pyfunc.load_model(model_dir).predict, False)
+        return Model(mlflow.pyfunc.load_model(model_dir).predict, False, "mlflow")
     if loader == "mlflow.sklearn":
         sk = load_pickle(os.path.join(model_dir, cfg.get("data") or "model.pkl"))
         return Model(getattr(sk, cfg.get("predict_fn") or "predict"), True)
@@ -275,8 +286,10 @@ class Server:
         if self.form == "dataframe":
             import pandas  # noqa: F401  (now, not in the first request's time)
         self.model = load_model(params)
+        info = {"loader": self.model.loader, "mode": "dataframe"}
+        info.update(versions())
         if not tensors:
-            return {"kind": "none", "mode": "dataframe"}, []
+            return info, []
         result = self.model.fn(self.inputs(tensors))
         mode = "dataframe"
         if self.form == "dataframe" and self.model.may_use_numpy and self.same_on_numpy(
@@ -285,7 +298,8 @@ class Server:
             warnings.filterwarnings("ignore", message="X does not have valid feature names")
             mode = "numpy"
         kind, outputs = self.outputs(result)
-        return {"kind": kind, "mode": mode}, outputs
+        info.update(kind=kind, mode=mode)
+        return info, outputs
 
     def same_on_numpy(self, tensors, expected):
         if any(arr.dtype == object for _, arr in tensors):

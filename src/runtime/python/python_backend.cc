@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "common/fs.h"
+#include "common/logging.h"
 #include "common/strings.h"
 #include "runtime/python/python_predictor.h"
 #include "runtime/python/worker_script.h"
@@ -74,6 +75,35 @@ absl::Status AddWarmUp(const PyfuncSpec& spec, const ModelSchema& schema, Frame&
   return PrepareInputs(ModelSchema{}, columns, load.tensors);
 }
 
+std::string MajorMinor(std::string_view version) {
+  const size_t first = version.find('.');
+  return std::string(
+      version.substr(0, version.find('.', first == std::string_view::npos ? first : first + 1)));
+}
+
+// MLflow warns when the model was saved with another Python (major.minor); sklearn does not
+// promise that a pickle loads in another version. Both are logged, not refused.
+void WarnAboutVersions(const PyfuncSpec& spec, const PythonPredictor& pool) {
+  auto info = [&](std::string_view key) -> std::string {
+    for (const auto& [k, v] : pool.load_info()) {
+      if (k == key) return v;
+    }
+    return "";
+  };
+  const std::pair<std::string, std::string> checks[] = {
+      {MajorMinor(spec.python_version), MajorMinor(info("python_version"))},
+      {spec.sklearn_version, info("sklearn_version")},
+      {spec.cloudpickle_version, info("cloudpickle_version")},
+  };
+  const char* names[] = {"python", "scikit-learn", "cloudpickle"};
+  for (size_t i = 0; i < std::size(checks); ++i) {
+    const auto& [saved, here] = checks[i];
+    if (saved.empty() || here.empty() || saved == here) continue;
+    LogWarn("model saved with another version than the Python worker has",
+            {{"model", spec.model_dir}, {"package", names[i]}, {"saved", saved}, {"worker", here}});
+  }
+}
+
 }  // namespace
 
 OutputKind ParseOutputKind(std::string_view name) {
@@ -129,6 +159,7 @@ absl::StatusOr<PredictorPtr> LoadPyfunc(const PyfuncSpec& spec, const ModelSchem
   config.schema = schema;
   ASSIGN_OR_RETURN(std::unique_ptr<PythonPredictor> pool,
                    PythonPredictor::Start(std::move(config)));
+  WarnAboutVersions(spec, *pool);
   return PredictorPtr(std::move(pool));
 }
 

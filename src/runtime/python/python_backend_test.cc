@@ -113,6 +113,16 @@ TEST(PythonBackend, WarmUpChoosesTheInputForm) {
   ASSERT_TRUE(p.ok()) << p.status();
   EXPECT_EQ(AsPool(*p).input_mode(), "numpy");
   const FixtureCase custom = ReadFixtureCase("pyfunc-custom");
+  auto info = [&](const std::string& key) {
+    for (const auto& [k, v] : AsPool(*p).load_info()) {
+      if (k == key) return v;
+    }
+    return std::string("absent");
+  };
+  EXPECT_EQ(info("loader"), "ferry");
+  EXPECT_EQ(info("sklearn_version"), "1.2.1");
+  EXPECT_EQ(info("python_version").substr(0, 2), "3.");
+  EXPECT_EQ(info("mode"), "numpy");
   p = LoadPyfunc(FixtureSpec("pyfunc-custom"), custom.schema, {});
   ASSERT_TRUE(p.ok()) << p.status();
   EXPECT_EQ(AsPool(*p).input_mode(), "dataframe");

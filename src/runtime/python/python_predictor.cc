@@ -57,6 +57,7 @@ absl::StatusOr<std::unique_ptr<PythonPredictor>> PythonPredictor::Start(PoolConf
     pool->slots_[i].last_ping = Clock::now();
   }
   const Frame& warm = replies[0];
+  pool->load_info_ = warm.params;
   pool->output_kind_ = ParseOutputKind(warm.Param("kind"));
   if (warm.Param("mode") == "numpy") pool->input_mode_ = "numpy";
   if (pool->schema_.outputs.empty()) pool->schema_.outputs = OutputSpecs(warm.tensors);

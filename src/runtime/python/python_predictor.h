@@ -62,6 +62,10 @@ class PythonPredictor final : public Predictor {
   OutputKind output_kind() const { return output_kind_; }
   // "numpy" when the warm-up proved a 2-D array gives the DataFrame's answer, else "dataframe".
   const std::string& input_mode() const { return input_mode_; }
+  // What the first worker said after loading: `loader` (mlflow or ferry), `mode`, `kind`,
+  // and the interpreter's python_version, sklearn_version, cloudpickle_version and
+  // mlflow_version ("" for a module it did not import), for `package inspect` and warnings.
+  const std::vector<std::pair<std::string, std::string>>& load_info() const { return load_info_; }
   // The pids of the live workers (tests kill them).
   std::vector<int> WorkerPids() const;
 
@@ -91,6 +95,7 @@ class PythonPredictor final : public Predictor {
   ModelSchema schema_;
   mutable std::atomic<OutputKind> output_kind_{OutputKind::kUnknown};
   std::string input_mode_ = "dataframe";
+  std::vector<std::pair<std::string, std::string>> load_info_;
 
   mutable std::mutex mu_;
   mutable std::condition_variable idle_cv_;        // a worker became idle or the pool changed
