@@ -266,15 +266,18 @@ class Server:
         self.sock = sock
         self.model = None
         self.form = "dataframe"  # or "tensor"
-        self.numpy_names = None  # column names for which numpy gives the DataFrame's answer
+        self.numpy_key = None  # the columns (names, dtypes) for which numpy gives the same answer
 
     def inputs(self, tensors):
-        names = tuple(name for name, _ in tensors)
         if self.form == "tensor":
             return tensors[0][1] if len(tensors) == 1 else dict(tensors)
-        if self.numpy_names is not None and names == self.numpy_names:
+        if self.numpy_key is not None and self.numpy_key == self.key(tensors):
             return np.column_stack([arr for _, arr in tensors])
         return self.dataframe(tensors)
+
+    @staticmethod
+    def key(tensors):
+        return tuple((name, arr.dtype.str) for name, arr in tensors)
 
     @staticmethod
     def dataframe(tensors):
@@ -294,7 +297,7 @@ class Server:
         mode = "dataframe"
         if self.form == "dataframe" and self.model.may_use_numpy and self.same_on_numpy(
                 tensors, result):
-            self.numpy_names = tuple(name for name, _ in tensors)
+            self.numpy_key = self.key(tensors)
             warnings.filterwarnings("ignore", message="X does not have valid feature names")
             mode = "numpy"
         kind, outputs = self.outputs(result)
