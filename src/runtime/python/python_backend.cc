@@ -120,6 +120,22 @@ std::string_view OutputKindName(OutputKind kind) {
   return "unknown";
 }
 
+OutputKind PyfuncOutputKind(const Predictor& predictor) {
+  const auto* pool = dynamic_cast<const PythonPredictor*>(&predictor);
+  return pool == nullptr ? OutputKind::kUnknown : pool->output_kind();
+}
+
+absl::Status PyfuncReady(const Predictor& predictor) {
+  const auto* pool = dynamic_cast<const PythonPredictor*>(&predictor);
+  if (pool == nullptr) return absl::FailedPreconditionError("not a Python worker pool");
+  return pool->Ready();
+}
+
+PythonWorkerStats PyfuncStats(const Predictor& predictor) {
+  const auto* pool = dynamic_cast<const PythonPredictor*>(&predictor);
+  return pool == nullptr ? PythonWorkerStats{} : pool->stats();
+}
+
 absl::Status CheckInterpreter(const std::string& interpreter) {
   char resolved[PATH_MAX];
   if (interpreter.empty() || realpath(interpreter.c_str(), resolved) == nullptr) {

@@ -73,6 +73,9 @@ TEST_P(FixtureTest, GivesMlflowsPredictions) {
   ExpectNear(out[0], c);
   const PythonPredictor& pool = AsPool(*p);
   EXPECT_EQ(pool.output_kind(), row.kind);
+  EXPECT_EQ(PyfuncOutputKind(**p), row.kind);
+  EXPECT_TRUE(PyfuncReady(**p).ok());
+  EXPECT_EQ(PyfuncStats(**p).requests, 2);
   // Through mlflow.pyfunc.load_model the model always gets MLflow's DataFrame; without it the
   // sklearn fixture with an input example is proved equal on numpy.
   if (row.with_mlflow || std::string(row.name) == "pyfunc-custom") {

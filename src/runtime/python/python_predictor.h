@@ -22,16 +22,6 @@ namespace ferry::runtime::python {
 
 inline constexpr char kDeadlineMessage[] = "Request processing time exceeded limit";
 
-struct PythonWorkerStats {
-  int live_workers = 0;
-  int64_t restarts = 0;   // workers started after the first set
-  int64_t requests = 0;   // Predict calls answered (successfully or not)
-  int64_t failures = 0;   // of which failed
-  int64_t queue_us = 0;   // summed over requests: waiting for a free worker
-  int64_t ipc_us = 0;     //   encode, transfer and decode
-  int64_t python_us = 0;  //   inside the worker, around the model call
-};
-
 struct PoolConfig {
   WorkerLaunch launch;
   Frame load;  // the LOAD frame, warm-up columns included
