@@ -15,6 +15,7 @@ constexpr int kMaxCrashStreak = 5;  // past it the pool is not ready
 constexpr auto kPingEvery = std::chrono::seconds(1);
 constexpr auto kPingTimeout = std::chrono::seconds(5);
 constexpr auto kSuperviseTick = std::chrono::milliseconds(50);
+constexpr auto kShutdownGrace = std::chrono::milliseconds(500);
 
 // No wait before the first restart (a worker is back at once), then 250 ms doubling to 30 s.
 std::chrono::milliseconds Backoff(int streak) {
@@ -72,7 +73,24 @@ PythonPredictor::~PythonPredictor() {
   }
   supervisor_cv_.notify_all();
   if (supervisor_.joinable()) supervisor_.join();
-  // Workers are killed and reaped by their destructors.
+  // Idle workers get SHUTDOWN and a moment to exit on their own (a model's atexit handlers
+  // run); whatever is left is killed and reaped by the workers' destructors.
+  const Clock::time_point deadline = Clock::now() + kShutdownGrace;
+  Frame shutdown;
+  shutdown.type = FrameType::kShutdown;
+  const std::string bytes = EncodeFrame(shutdown);
+  std::vector<WorkerProcess*> leaving;
+  for (Slot& slot : slots_) {
+    if (slot.state != SlotState::kIdle) continue;
+    if (SendFrameBytes(slot.worker->process().socket_fd(), bytes, deadline).ok()) {
+      leaving.push_back(&slot.worker->process());
+    }
+  }
+  for (WorkerProcess* process : leaving) {
+    while (!process->TryReap() && Clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  }
 }
 
 absl::StatusOr<size_t> PythonPredictor::Acquire(Clock::time_point deadline) const {

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <thread>
 
+#include "common/fs.h"
 #include "common/strings.h"
 #include "common/testing/test_dir.h"
 #include "runtime/python/python_backend.h"
@@ -228,6 +229,27 @@ def _load_pyfunc(path):
   EXPECT_NE(StatusMessage(p.status()).find("exit status 7"), std::string::npos) << p.status();
   EXPECT_NE(StatusMessage(p.status()).find("libfoo.so: cannot open"), std::string::npos)
       << p.status();
+}
+
+// Unloading asks idle workers to SHUTDOWN, so a model's atexit handlers run.
+TEST(PythonSupervision, UnloadLetsIdleWorkersExitCleanly) {
+  ferry::testing::TestDir dir("pyworker-exit");
+  const std::string marker = dir.path() + "/exited";
+  PyfuncSpec spec = testing::WriteCodeModel(dir.path(), "atexit_loader",
+                                            StrCat(R"(
+import atexit
+class M:
+    def predict(self, df):
+        return df["x"].to_numpy()
+def _load_pyfunc(path):
+    atexit.register(lambda: open(")",
+                                                   marker, R"(", "w").close())
+    return M()
+)"));
+  absl::StatusOr<PredictorPtr> p = LoadPyfunc(spec, ModelSchema{}, {});
+  ASSERT_TRUE(p.ok()) << p.status();
+  p->reset();
+  EXPECT_TRUE(PathExists(marker));
 }
 
 // RLIMIT_AS turns a runaway allocation into Python's MemoryError, an error of that request.
