@@ -224,6 +224,39 @@ def _load_pyfunc(path):
   EXPECT_EQ(ToDoubles(out[0]), (std::vector<double>{5, 6}));
 }
 
+// A tensor-based signature: one input arrives as its ndarray, several as a dict of them.
+TEST(PythonBackend, TensorSignatureGetsNdarrays) {
+  ferry::testing::TestDir dir("pyworker");
+  PyfuncSpec spec = testing::WriteCodeModel(dir.path(), "tensor_loader", R"(
+import numpy as np
+class M:
+    def predict(self, x):
+        if isinstance(x, dict):
+            return x["a"].sum(axis=1) - x["b"]
+        assert isinstance(x, np.ndarray) and x.ndim == 2, type(x)
+        return x.sum(axis=1)
+def _load_pyfunc(path):
+    return M()
+)");
+  ModelSchema one;
+  one.inputs.push_back(TensorSpec{"x", DataType::kFp64, {-1, 2}, {}, false});
+  absl::StatusOr<PredictorPtr> p = LoadPyfunc(spec, one, {});
+  ASSERT_TRUE(p.ok()) << p.status();
+  std::vector<Tensor> out;
+  ASSERT_TRUE((*p)->Predict({MakeFp64Tensor("x", {2, 2}, {1, 2, 3, 4})}, out).ok());
+  EXPECT_EQ(ToDoubles(out[0]), (std::vector<double>{3, 7}));
+  ModelSchema two = one;
+  two.inputs[0].name = "a";
+  two.inputs.push_back(TensorSpec{"b", DataType::kFp64, {-1}, {}, false});
+  p = LoadPyfunc(spec, two, {});
+  ASSERT_TRUE(p.ok()) << p.status();
+  ASSERT_TRUE(
+      (*p)->Predict({MakeFp64Tensor("b", {2}, {1, 1}), MakeFp64Tensor("a", {2, 2}, {1, 2, 3, 4})},
+                    out)
+          .ok());
+  EXPECT_EQ(ToDoubles(out[0]), (std::vector<double>{2, 6}));
+}
+
 TEST(PythonBackend, CondaInterpreterIsRefused) {
   ferry::testing::TestDir dir("pyworker-conda");
   const std::string bin = dir.Sub("env/bin");
