@@ -203,7 +203,14 @@ std::optional<DataType> DataTypeFromCode(uint8_t code) {
 }
 
 std::string EncodeFrame(const Frame& frame) {
+  size_t size = kFrameHeaderSize;
+  for (const auto& [key, value] : frame.params) size += 8 + key.size() + value.size();
+  for (const Tensor& t : frame.tensors) {
+    size += 4 + t.name.size() + 2 + 8 * t.shape.size() + 8 + 7 + t.data.size();
+    for (const std::string& e : t.strings) size += 4 + e.size();
+  }
   std::string out;
+  out.reserve(size);  // one allocation: the tensors' bytes are copied once
   Put<uint32_t>(out, kFrameMagic);
   Put<uint16_t>(out, kFrameVersion);
   Put<uint16_t>(out, static_cast<uint16_t>(frame.type));
