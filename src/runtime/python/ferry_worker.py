@@ -35,6 +35,32 @@ class FrameError(Exception):
     pass
 
 
+ARENA_FLAG = 0x80
+
+
+class Arena:
+    """Ferry's memfd for bulk request tensors, mapped read-only; re-mapped when it grew."""
+
+    def __init__(self, fd):
+        self.fd = fd
+        self.view = memoryview(b"")
+
+    def ensure(self, size):
+        if size > len(self.view):
+            import mmap
+            # The old mapping stays alive while arrays over it do; Ferry only grows the file.
+            self.view = memoryview(mmap.mmap(self.fd, size, prot=mmap.PROT_READ))
+
+    def slice(self, offset, size):
+        if offset + size > len(self.view):
+            raise FrameError("arena reference [%d, +%d) past its %d bytes"
+                             % (offset, size, len(self.view)))
+        return self.view[offset:offset + size]
+
+
+ARENA = Arena(-1)
+
+
 # ---------------------------------------------------------------- frames
 
 
@@ -61,6 +87,8 @@ def recv_frame(sock):
         key, pos = read_str(buf, pos)
         value, pos = read_str(buf, pos)
         params[key.decode()] = value.decode()
+    if "arena_size" in params:
+        ARENA.ensure(int(params["arena_size"]))
     tensors = []
     for _ in range(n_tensors):
         tensor, pos = read_tensor(buf, pos)
@@ -80,9 +108,15 @@ def read_tensor(buf, pos):
     pos += 2 + 8 * rank
     (size,) = U64.unpack_from(buf, pos)
     pos += 8
-    pos += (8 - pos % 8) % 8
-    data = buf[pos:pos + size]
-    pos += size
+    if code & ARENA_FLAG:
+        code &= ~ARENA_FLAG
+        (offset,) = U64.unpack_from(buf, pos)
+        pos += 8
+        data = ARENA.slice(offset, size)
+    else:
+        pos += (8 - pos % 8) % 8
+        data = buf[pos:pos + size]
+        pos += size
     count = 1
     for d in shape:
         count *= d
@@ -368,6 +402,8 @@ def main():
     if sys.path and sys.path[0] in ("", "."):
         del sys.path[0]  # -c put the working directory first
     fd = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    if len(sys.argv) > 2:
+        ARENA.fd = int(sys.argv[2])
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET, fileno=fd)
     Server(sock).serve()
 

@@ -204,14 +204,24 @@ def _load_pyfunc(path):
   EXPECT_NE(StatusMessage(s).find("RuntimeError: cannot load twice"), std::string::npos) << s;
 }
 
-// 200,000 rows each way: frames of 1.6 MB go as runs of 64 KiB packets in both directions.
-TEST(PythonSupervision, LargeBatchesCrossInManyPackets) {
+// Requests of 1.6 MB and then 16 MB go through the shared arena (which grows past its first
+// size, and the worker re-maps it); the replies come back inline as runs of 64 KiB packets.
+// Small requests in between stay inline.
+TEST(PythonSupervision, LargeBatchesGoThroughTheArenaAndPackets) {
   Pool pool(PythonWorkerOptions{});
   ASSERT_NE(pool.predictor, nullptr);
-  std::vector<double> got;
-  ASSERT_TRUE(pool.Predict(0, 200000, &got).ok());
-  ASSERT_EQ(got.size(), 200000u);
-  for (size_t i = 0; i < got.size(); ++i) ASSERT_EQ(got[i], i * 2.0 + 1) << i;
+  for (int64_t rows : {200000, 3, 2000000, 200000}) {
+    std::vector<double> got;
+    absl::Status s = pool.Predict(rows, rows, &got);
+    ASSERT_TRUE(s.ok()) << s;
+    ASSERT_EQ(got.size(), static_cast<size_t>(rows));
+    for (size_t i = 0; i < got.size(); ++i) ASSERT_EQ(got[i], (rows + i) * 2.0 + 1) << i;
+  }
+  EXPECT_EQ(pool.pool().stats().restarts, 0);
+  // The worker has the arena mapped: the bulk bytes did not come through the socket.
+  const std::string maps =
+      ReadFile(StrCat("/proc/", pool.pool().WorkerPids().at(0), "/maps")).value_or("");
+  EXPECT_NE(maps.find("memfd:ferry-worker-arena"), std::string::npos);
 }
 
 // A worker that dies while loading: the error has its exit status and its last output.

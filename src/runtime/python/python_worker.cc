@@ -50,10 +50,11 @@ absl::StatusOr<std::unique_ptr<PythonWorker>> PythonWorker::Start(const WorkerLa
   return worker;
 }
 
-absl::StatusOr<Frame> PythonWorker::Exchange(const Frame& request, Deadline deadline) {
+absl::StatusOr<Frame> PythonWorker::Exchange(const Frame& request, Deadline deadline,
+                                             ArenaSpan arena) {
   if (dead_) return absl::UnavailableError("the Python worker is dead");
   absl::StatusOr<Frame> reply = [&]() -> absl::StatusOr<Frame> {
-    RETURN_IF_ERROR(SendFrameBytes(process_->socket_fd(), EncodeFrame(request), deadline));
+    RETURN_IF_ERROR(SendFrameBytes(process_->socket_fd(), EncodeFrame(request, arena), deadline));
     ASSIGN_OR_RETURN(std::string bytes, RecvFrameBytes(process_->socket_fd(), deadline));
     ASSIGN_OR_RETURN(Frame frame, DecodeFrame(bytes));
     if (frame.type != FrameType::kResult && frame.type != FrameType::kError) {
@@ -74,7 +75,17 @@ absl::StatusOr<Frame> PythonWorker::Call(Frame& request, Deadline deadline, Call
   const auto start = std::chrono::steady_clock::now();
   request.request_id = next_id_++;
   request.deadline_us = WallDeadlineUs(deadline);
-  ASSIGN_OR_RETURN(Frame reply, Exchange(request, deadline));
+  // Bulk tensors go through the shared arena; the frame says how large it is now, so the
+  // worker re-maps it after it grew. Without an arena (it could not grow) they go inline.
+  ArenaSpan arena;
+  if (const uint64_t bulk = ArenaBytesNeeded(request); bulk > 0) {
+    absl::StatusOr<ArenaSpan> span = process_->Arena(bulk);
+    if (span.ok()) {
+      arena = *span;
+      request.params.emplace_back("arena_size", std::to_string(arena.size));
+    }
+  }
+  ASSIGN_OR_RETURN(Frame reply, Exchange(request, deadline, arena));
   const int64_t total = MicrosSince(start);
   int64_t py_us = 0;
   for (char c : reply.Param("py_us"))

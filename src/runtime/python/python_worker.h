@@ -44,7 +44,7 @@ class PythonWorker {
 
  private:
   explicit PythonWorker(std::unique_ptr<WorkerProcess> process) : process_(std::move(process)) {}
-  absl::StatusOr<Frame> Exchange(const Frame& request, Deadline deadline);
+  absl::StatusOr<Frame> Exchange(const Frame& request, Deadline deadline, ArenaSpan arena = {});
 
   std::unique_ptr<WorkerProcess> process_;
   bool dead_ = false;

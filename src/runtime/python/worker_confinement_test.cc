@@ -69,8 +69,8 @@ TEST(WorkerConfinement, ScrubbedEnvironmentLimitsAndNoNewPrivileges) {
   EXPECT_TRUE(state->Find("stdin_null")->as_bool());
   std::vector<int64_t> fds;
   for (const JsonValue& v : state->Find("fds")->items()) fds.push_back(v.as_int());
-  // stdin, stdout, stderr, the socket, and the one listdir itself opened.
-  EXPECT_EQ(fds.size(), 5u) << out[0].strings.at(0);
+  // stdin, stdout, stderr, the socket, the arena, and the one listdir itself opened.
+  EXPECT_EQ(fds.size(), 6u) << out[0].strings.at(0);
 }
 
 // PR_SET_PDEATHSIG follows the thread that forked: a pool loaded by a thread that then ends

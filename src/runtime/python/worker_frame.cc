@@ -29,11 +29,26 @@ void PutString(std::string& out, std::string_view s) {
 
 void PadTo8(std::string& out) { out.append((8 - out.size() % 8) % 8, '\0'); }
 
-void PutTensor(std::string& out, const Tensor& t) {
+bool GoesToArena(const Tensor& t) {
+  return t.datatype != DataType::kBytes && t.data.size() >= kArenaMinBytes;
+}
+
+uint64_t Aligned8(uint64_t n) { return (n + 7) / 8 * 8; }
+
+// `arena_used` is where the next bulk tensor goes; null when the frame goes inline.
+void PutTensor(std::string& out, const Tensor& t, ArenaSpan arena, uint64_t* arena_used) {
+  const bool to_arena = arena_used != nullptr && GoesToArena(t);
   PutString(out, t.name);
-  Put<uint8_t>(out, DataTypeCode(t.datatype));
+  Put<uint8_t>(out, DataTypeCode(t.datatype) | (to_arena ? kArenaFlag : 0));
   Put<uint8_t>(out, static_cast<uint8_t>(t.shape.size()));
   for (int64_t d : t.shape) Put<int64_t>(out, d);
+  if (to_arena) {
+    Put<uint64_t>(out, t.data.size());
+    Put<uint64_t>(out, *arena_used);
+    std::memcpy(arena.base + *arena_used, t.data.data(), t.data.size());
+    *arena_used += Aligned8(t.data.size());
+    return;
+  }
   if (t.datatype == DataType::kBytes) {
     uint64_t total = 0;
     for (const std::string& s : t.strings) total += 4 + s.size();
@@ -202,7 +217,18 @@ std::optional<DataType> DataTypeFromCode(uint8_t code) {
   return kCodeTable[code - 1];
 }
 
-std::string EncodeFrame(const Frame& frame) {
+uint64_t ArenaBytesNeeded(const Frame& frame) {
+  uint64_t n = 0;
+  for (const Tensor& t : frame.tensors) {
+    if (GoesToArena(t)) n += Aligned8(t.data.size());
+  }
+  return n;
+}
+
+std::string EncodeFrame(const Frame& frame, ArenaSpan arena) {
+  const uint64_t bulk = arena.base == nullptr ? 0 : ArenaBytesNeeded(frame);
+  uint64_t arena_used = 0;
+  uint64_t* cursor = bulk > 0 && bulk <= arena.size ? &arena_used : nullptr;
   size_t size = kFrameHeaderSize;
   for (const auto& [key, value] : frame.params) size += 8 + key.size() + value.size();
   for (const Tensor& t : frame.tensors) {
@@ -223,7 +249,7 @@ std::string EncodeFrame(const Frame& frame) {
     PutString(out, key);
     PutString(out, value);
   }
-  for (const Tensor& t : frame.tensors) PutTensor(out, t);
+  for (const Tensor& t : frame.tensors) PutTensor(out, t, arena, cursor);
   const uint64_t total = out.size();
   std::memcpy(out.data() + 24, &total, sizeof total);
   return out;

@@ -48,8 +48,23 @@ struct Frame {
 uint8_t DataTypeCode(DataType type);
 std::optional<DataType> DataTypeFromCode(uint8_t code);
 
-// Encodes `frame` into one contiguous buffer whose header carries its total length.
-std::string EncodeFrame(const Frame& frame);
+// Shared memory a request's bulk tensors may travel in (the worker's memfd arena, mapped).
+// A fixed-size tensor of at least kArenaMinBytes goes there, 8-byte aligned from offset 0,
+// when the arena is large enough for all of them; its wire datatype code then has
+// kArenaFlag set and the data length is followed by the offset instead of the bytes.
+// Only Ferry writes arena references: the decoder of worker replies refuses them.
+inline constexpr uint64_t kArenaMinBytes = 64 * 1024;
+inline constexpr uint8_t kArenaFlag = 0x80;
+struct ArenaSpan {
+  char* base = nullptr;
+  uint64_t size = 0;
+};
+// The arena bytes EncodeFrame would use for `frame`'s bulk tensors.
+uint64_t ArenaBytesNeeded(const Frame& frame);
+
+// Encodes `frame` into one contiguous buffer whose header carries its total length; bulk
+// tensors go to `arena` when it holds ArenaBytesNeeded(frame), inline otherwise.
+std::string EncodeFrame(const Frame& frame, ArenaSpan arena = {});
 
 // Reads the total frame length from the first kFrameHeaderSize bytes, after checking magic,
 // version and bounds: what a receiver needs before it has the whole frame.

@@ -127,5 +127,29 @@ TEST(WorkerFrame, HugeElementCountOfBytesIsRefusedBeforeAllocating) {
       << back.status();
 }
 
+// Bulk tensors of a request go to the arena; small ones and BYTES stay inline. The decoder of
+// worker replies refuses arena references (a worker never sends them).
+TEST(WorkerFrame, BulkTensorsGoToTheArena) {
+  Frame f;
+  f.type = FrameType::kPredict;
+  std::vector<double> big(kArenaMinBytes / 8 + 1, 2.5);
+  f.tensors.push_back(MakeFp64Tensor("big", {static_cast<int64_t>(big.size())}, big));
+  f.tensors.push_back(MakeFp64Tensor("small", {1}, {1.0}));
+  f.tensors.push_back(MakeBytesTensor("s", {1}, {std::string(kArenaMinBytes, 'x')}));
+  const uint64_t need = ArenaBytesNeeded(f);
+  EXPECT_EQ(need, (big.size() * 8 + 7) / 8 * 8);
+  std::string arena(need, '\0');
+  const std::string bytes = EncodeFrame(f, ArenaSpan{arena.data(), arena.size()});
+  EXPECT_LT(bytes.size(), EncodeFrame(f).size() - big.size() * 8 + 64);
+  EXPECT_EQ(arena.substr(0, big.size() * 8), f.tensors[0].data);
+  absl::StatusOr<Frame> back = DecodeFrame(bytes);
+  ASSERT_FALSE(back.ok());
+  EXPECT_NE(StatusMessage(back.status()).find("unknown datatype code 140"), std::string::npos)
+      << back.status();
+  // An arena too small for the bulk: everything goes inline.
+  std::string tiny(8, '\0');
+  EXPECT_EQ(EncodeFrame(f, ArenaSpan{tiny.data(), tiny.size()}), EncodeFrame(f));
+}
+
 }  // namespace
 }  // namespace ferry::runtime::python

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <linux/close_range.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -10,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
@@ -26,6 +28,8 @@ namespace {
 
 constexpr size_t kTailBytes = 8192;
 constexpr int kWorkerFd = 3;
+constexpr int kArenaFd = 4;
+constexpr uint64_t kArenaGrain = uint64_t{1} << 20;
 
 std::vector<char*> CStrings(std::vector<std::string>& v) {
   std::vector<char*> out;
@@ -37,7 +41,7 @@ std::vector<char*> CStrings(std::vector<std::string>& v) {
 // Runs in the child between fork and exec: async-signal-safe calls only. Reports a failure
 // as its errno on `report` (close-on-exec, so a successful exec closes it silently).
 [[noreturn]] void ChildExec(char* const* argv, char* const* envp, const char* home, int sock,
-                            int err_w, int report, pid_t parent, uint64_t memory_limit) {
+                            int arena, int err_w, int report, pid_t parent, uint64_t memory_limit) {
   auto fail = [&](int err) {
     (void)!write(report, &err, sizeof err);
     _exit(127);
@@ -53,13 +57,14 @@ std::vector<char*> CStrings(std::vector<std::string>& v) {
   const int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
   if (null_fd < 0 || dup2(null_fd, 0) < 0) fail(errno);
   if (dup2(err_w, 1) < 0 || dup2(err_w, 2) < 0) fail(errno);
-  if (sock == kWorkerFd) {
-    if (fcntl(sock, F_SETFD, 0) != 0) fail(errno);
-  } else if (dup2(sock, kWorkerFd) < 0) {  // dup2 clears close-on-exec on fd 3
-    fail(errno);
-  }
+  // The socket becomes fd 3 and the arena fd 4 (dup2 clears close-on-exec), by way of fds
+  // above both, so neither move can overwrite the other's source.
+  const int high_sock = fcntl(sock, F_DUPFD, 16);
+  const int high_arena = fcntl(arena, F_DUPFD, 16);
+  if (high_sock < 0 || high_arena < 0) fail(errno);
+  if (dup2(high_sock, kWorkerFd) < 0 || dup2(high_arena, kArenaFd) < 0) fail(errno);
   // Nothing else of ours reaches Python: every other descriptor closes at exec.
-  (void)syscall(SYS_close_range, kWorkerFd + 1, ~0U, CLOSE_RANGE_CLOEXEC);
+  (void)syscall(SYS_close_range, kArenaFd + 1, ~0U, CLOSE_RANGE_CLOEXEC);
   if (chdir(home) != 0) fail(errno);
   sigset_t none;
   sigemptyset(&none);
@@ -162,15 +167,17 @@ absl::StatusOr<std::unique_ptr<WorkerProcess>> WorkerProcess::SpawnOnThisThread(
   if (pipe2(rep, O_CLOEXEC) != 0) return ErrnoStatus(errno, "pipe2", "worker exec report");
   Fd rep_r(rep[0]), rep_w(rep[1]);
 
-  std::vector<std::string> args = {launch.interpreter, "-s", "-B", "-c", launch.script, "3"};
+  Fd arena(memfd_create("ferry-worker-arena", MFD_CLOEXEC));
+  if (!arena.valid()) return ErrnoStatus(errno, "memfd_create", "worker arena");
+  std::vector<std::string> args = {launch.interpreter, "-s", "-B", "-c", launch.script, "3", "4"};
   std::vector<std::string> env = WorkerEnvironment(launch);
   std::vector<char*> argv = CStrings(args), envp = CStrings(env);
   const pid_t parent = getpid();
   const pid_t pid = fork();
   if (pid < 0) return ErrnoStatus(errno, "fork", launch.interpreter);
   if (pid == 0) {
-    ChildExec(argv.data(), envp.data(), launch.home.c_str(), theirs.get(), err_w.get(), rep_w.get(),
-              parent, launch.memory_limit_bytes);
+    ChildExec(argv.data(), envp.data(), launch.home.c_str(), theirs.get(), arena.get(), err_w.get(),
+              rep_w.get(), parent, launch.memory_limit_bytes);
   }
   theirs.Close();
   err_w.Close();
@@ -188,12 +195,27 @@ absl::StatusOr<std::unique_ptr<WorkerProcess>> WorkerProcess::SpawnOnThisThread(
                                              ": ", std::strerror(child_errno)));
   }
   fcntl(err_r.get(), F_SETFL, O_NONBLOCK);
-  return std::unique_ptr<WorkerProcess>(new WorkerProcess(pid, std::move(ours), std::move(err_r)));
+  return std::unique_ptr<WorkerProcess>(
+      new WorkerProcess(pid, std::move(ours), std::move(err_r), std::move(arena)));
 }
 
 WorkerProcess::~WorkerProcess() {
   Kill();
   Reap();
+  if (mapped_.base != nullptr) munmap(mapped_.base, mapped_.size);
+}
+
+absl::StatusOr<ArenaSpan> WorkerProcess::Arena(uint64_t bytes) {
+  if (bytes <= mapped_.size) return mapped_;
+  const uint64_t size = (std::max(bytes, 2 * mapped_.size) / kArenaGrain + 1) * kArenaGrain;
+  if (ftruncate(arena_.get(), static_cast<off_t>(size)) != 0) {
+    return ErrnoStatus(errno, "ftruncate", "worker arena");
+  }
+  void* base = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, arena_.get(), 0);
+  if (base == MAP_FAILED) return ErrnoStatus(errno, "mmap", "worker arena");
+  if (mapped_.base != nullptr) munmap(mapped_.base, mapped_.size);
+  mapped_ = ArenaSpan{static_cast<char*>(base), size};
+  return mapped_;
 }
 
 void WorkerProcess::Kill() {

@@ -3,7 +3,8 @@
 // posix_spawn, because the child must set PR_SET_PDEATHSIG(SIGKILL), PR_SET_NO_NEW_PRIVS and
 // RLIMIT_AS on itself between the two, which posix_spawn cannot express. Its own process
 // group, a scrubbed environment, stdin from /dev/null, stdout and stderr into a pipe whose
-// last bytes are kept for error messages, and one end of a SOCK_SEQPACKET pair as fd 3.
+// last bytes are kept for error messages, one end of a SOCK_SEQPACKET pair as fd 3 and a
+// memfd arena for bulk request tensors as fd 4.
 // Stopping and reaping reuse common/process.h (SignalProcess, TryReapProcess).
 
 #include <cstdint>
@@ -15,6 +16,7 @@
 
 #include "common/fs.h"
 #include "common/status.h"
+#include "runtime/python/worker_frame.h"
 
 namespace ferry::runtime::python {
 
@@ -40,6 +42,11 @@ class WorkerProcess {
   int socket_fd() const { return socket_.get(); }
   int stderr_fd() const { return stderr_.get(); }
 
+  // The shared-memory arena (a memfd the worker has as fd 4), grown to hold at least `bytes`
+  // (the worker re-maps it when a frame's `arena_size` says it grew). For the one caller
+  // that owns the worker at a time; not synchronised.
+  absl::StatusOr<ArenaSpan> Arena(uint64_t bytes);
+
   // SIGKILLs the process group (idempotent).
   void Kill();
   // Reads what is waiting on the stderr pipe into the bounded tail (never blocks).
@@ -54,12 +61,17 @@ class WorkerProcess {
  private:
   static absl::StatusOr<std::unique_ptr<WorkerProcess>> SpawnOnThisThread(
       const WorkerLaunch& launch);
-  WorkerProcess(int pid, Fd socket, Fd stderr_pipe)
-      : pid_(pid), socket_(std::move(socket)), stderr_(std::move(stderr_pipe)) {}
+  WorkerProcess(int pid, Fd socket, Fd stderr_pipe, Fd arena)
+      : pid_(pid),
+        socket_(std::move(socket)),
+        stderr_(std::move(stderr_pipe)),
+        arena_(std::move(arena)) {}
 
   const int pid_;
   Fd socket_;
   Fd stderr_;
+  Fd arena_;
+  ArenaSpan mapped_;  // our mapping of arena_ (empty until first used)
   std::mutex mu_;
   std::string tail_;         // guarded by mu_
   bool killed_ = false;      // guarded by mu_
