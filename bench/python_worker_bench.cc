@@ -2,6 +2,7 @@
 //   floor      a 64-byte SOCK_SEQPACKET ping-pong between two C++ threads;
 //   ping       PING through a real worker (frame encode, socket, Python's loop, decode);
 //   noop       Predictor::Predict of a no-op model (returns its 1-row ndarray input);
+//   bulk       the same model on 100,000 rows (800 KB in through the arena, back inline);
 //   logreg     Predictor::Predict of tests/data/mlflow-models/sklearn-logreg, 1 row (30 columns).
 // Usage: python_worker_bench [ITERATIONS] (default 20000; the sklearn case runs a fifth).
 // Prints p50/p99 in microseconds, one line per case.
@@ -121,6 +122,10 @@ int main(int argc, char** argv) {
   if (!noop_model.ok()) return 1;
   Report("noop", Predict(n, **noop_model, {MakeFp64Tensor("x", {1, 1}, {1.0})}));
   PrintSplit(**noop_model);
+  // 100,000 rows (800 KB) in through the memfd arena, back inline in 64 KiB packets.
+  std::vector<double> bulk(100000, 0.25);
+  Report("bulk",
+         Predict(std::max(50, n / 100), **noop_model, {MakeFp64Tensor("x", {100000, 1}, bulk)}));
 
   const std::string logreg_dir =
       JoinPath(FERRY_SOURCE_DIR, "tests/data/mlflow-models/sklearn-logreg");
