@@ -11,8 +11,13 @@ PACKAGES=(
   docker-registry
   chromium
   slurm-wlm munge
-  # The Python worker pool (src/runtime/python) serving MLflow sklearn and pyfunc models.
-  python3-numpy python3-pandas python3-sklearn python3-cloudpickle
+  # The Python side: what models saved by MLflow need (sklearn, pickles) and the real MLflow
+  # Python client's dependencies (tests/clients/mlflow-python, scripts/lib/mlflow_python.sh).
+  python3 python3-numpy python3-pandas python3-sklearn python3-cloudpickle
+  python3-flask python3-sqlalchemy python3-alembic python3-requests python3-yaml
+  python3-protobuf python3-click python3-git python3-sqlparse python3-gunicorn
+  python3-packaging python3-entrypoints python3-importlib-metadata python3-markdown
+  python3-jinja2 python3-tz python3-cachetools
 )
 # `--bench` adds what bench/run_serving_bench.sh and bench/run_monitoring_stats_bench.sh
 # compare against.

@@ -210,6 +210,12 @@ absl::Status Instance::StartServices(Parts& parts, const cli::ServerConfig& conf
         ASSIGN_OR_RETURN(Run run, tracking->GetRun(run_id));
         return run.info.artifact_uri;
       });
+  tracking::ArtifactService* store = p->artifacts.get();
+  p->registry->SetPackageDownloadResolver([store](const std::string& source) -> std::string {
+    const std::string dir = source.substr(std::string_view("mlflow-artifacts:/").size()) + "/" +
+                            std::string(package::kMlflowModelDir);
+    return store->Open(dir + "/MLmodel").ok() ? "mlflow-artifacts:/" + dir : "";
+  });
   RETURN_IF_ERROR(p->registry->Start());
   p->webhooks =
       std::make_unique<registry::WebhookService>(*p->backend, SystemClock(), SystemRandom());

@@ -59,10 +59,12 @@ absl::StatusOr<std::string> Answer(const runtime::Predictor& predictor,
     for (auto& o : request.outputs) o.binary = false;
     return http::EncodeOipResponse(ref.name, ref.version, request.id, outputs, request).body;
   }
+  http::ScoringParams params;  // "params": {"predict_method": ...}, as on /invocations
   ASSIGN_OR_RETURN(std::vector<Tensor> inputs,
                    csv ? http::DecodeInvocationsCsv(body, predictor.schema())
-                       : http::DecodeInvocationsJson(body, predictor.schema()));
+                       : http::DecodeInvocationsJson(body, predictor.schema(), &params));
   ASSIGN_OR_RETURN(std::vector<Tensor> outputs, RunModel(predictor, std::move(inputs), {}));
+  ASSIGN_OR_RETURN(outputs, http::SelectScoringOutputs(std::move(outputs), params));
   return http::EncodePredictions(outputs);
 }
 

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -128,6 +129,35 @@ absl::StatusOr<std::vector<std::string>> ListDir(const std::string& dir) {
   }
   ::closedir(d);
   return names;
+}
+
+namespace {
+
+absl::Status ListTreeUnder(const std::string& dir, const std::string& rel,
+                           std::vector<std::string>& out) {
+  ASSIGN_OR_RETURN(std::vector<std::string> names, ListDir(rel.empty() ? dir : JoinPath(dir, rel)));
+  for (const std::string& name : names) {
+    const std::string child = rel.empty() ? name : rel + "/" + name;
+    struct stat st;
+    if (::lstat(JoinPath(dir, child).c_str(), &st) != 0) {
+      return ErrnoStatus(errno, "stat", JoinPath(dir, child));
+    }
+    if (S_ISDIR(st.st_mode)) {
+      RETURN_IF_ERROR(ListTreeUnder(dir, child, out));
+    } else if (S_ISREG(st.st_mode)) {
+      out.push_back(child);
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::string>> ListTree(const std::string& dir) {
+  std::vector<std::string> files;
+  RETURN_IF_ERROR(ListTreeUnder(dir, "", files));
+  std::sort(files.begin(), files.end());
+  return files;
 }
 
 absl::Status ClearRenameTarget(const std::string& path) {

@@ -43,6 +43,9 @@ absl::StatusOr<Fd> OpenRegularFile(const std::string& path, int64_t* size);
 absl::Status WriteAll(int fd, std::string_view data, const std::string& path);
 // The names in `dir` (no "." or ".."), in readdir order.
 absl::StatusOr<std::vector<std::string>> ListDir(const std::string& dir);
+// The regular files under `dir`, as paths relative to it ("code/loader.py"), sorted;
+// symbolic links are not followed (neither listed nor descended into).
+absl::StatusOr<std::vector<std::string>> ListTree(const std::string& dir);
 // Readies `path` to receive a directory by rename: OK if it is absent or an empty directory
 // (which it removes), kAlreadyExists otherwise.
 absl::Status ClearRenameTarget(const std::string& path);

@@ -110,5 +110,20 @@ TEST(ListDirTest, NamesWithoutDotsAndErrorsNameThePath) {
   EXPECT_NE(std::string(missing.status().message()).find("/none"), std::string::npos);
 }
 
+TEST(ListTreeTest, RegularFilesBelowSortedAndRelative) {
+  auto dir = TempDir::Create("ferry-fs-test");
+  ASSERT_TRUE(dir.ok());
+  ASSERT_TRUE(MakeDirs(dir->path() + "/code/deep").ok());
+  ASSERT_TRUE(MakeDirs(dir->path() + "/empty").ok());
+  ASSERT_TRUE(WriteFileAtomic(dir->path() + "/model.json", "{}").ok());
+  ASSERT_TRUE(WriteFileAtomic(dir->path() + "/code/loader.py", "x").ok());
+  ASSERT_TRUE(WriteFileAtomic(dir->path() + "/code/deep/a", "y").ok());
+  ASSERT_EQ(::symlink("/etc", (dir->path() + "/link").c_str()), 0);  // not followed
+  auto files = ListTree(dir->path());
+  ASSERT_TRUE(files.ok()) << files.status();
+  EXPECT_EQ(*files, (std::vector<std::string>{"code/deep/a", "code/loader.py", "model.json"}));
+  EXPECT_FALSE(ListTree(dir->path() + "/none").ok());
+}
+
 }  // namespace
 }  // namespace ferry

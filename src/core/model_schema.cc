@@ -74,11 +74,13 @@ absl::Status CheckInputs(const ModelSchema& schema, const std::vector<Tensor>& i
   std::string_view batch_input;
   for (const Tensor& t : inputs) {
     const TensorSpec* spec = schema.FindInput(t.name);
-    if (spec == nullptr) return absl::InvalidArgumentError("unknown input \"" + t.name + "\"");
+    if (spec == nullptr && !schema.inputs.empty()) {
+      return absl::InvalidArgumentError("unknown input \"" + t.name + "\"");
+    }
     if (!seen.insert(t.name).second) {
       return absl::InvalidArgumentError("input \"" + t.name + "\" given more than once");
     }
-    RETURN_IF_ERROR(CheckTensor(*spec, t));
+    if (spec != nullptr) RETURN_IF_ERROR(CheckTensor(*spec, t));
     if (t.shape.empty()) continue;
     if (batch < 0) {
       batch = t.shape[0];
@@ -90,7 +92,7 @@ absl::Status CheckInputs(const ModelSchema& schema, const std::vector<Tensor>& i
     }
   }
   for (const TensorSpec& spec : schema.inputs) {
-    if (seen.count(spec.name) == 0) {
+    if (spec.required && seen.count(spec.name) == 0) {
       return absl::InvalidArgumentError("missing input \"" + spec.name + "\"");
     }
   }

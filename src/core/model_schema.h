@@ -4,6 +4,12 @@
 // Tabular families (linear, logistic, xgboost) take one 2-D input, shape [-1, F], whose
 // `columns` name the F features in order; scoring protocols that send named columns
 // (MLflow's dataframe_split / dataframe_records) are mapped onto it by name.
+//
+// MLflow models: a column-based signature is one input per column, shape [-1], with MLflow's
+// type (double FP64, float FP32, long INT64, integer INT32, boolean BOOL, string/binary
+// BYTES) and `required` false for its optional columns; a tensor-based signature is one input
+// per tensor spec. A model without a signature has no inputs: its requests pass through as
+// the columns they carry.
 
 #include <cstdint>
 #include <string>
@@ -20,6 +26,7 @@ struct TensorSpec {
   std::vector<int64_t> shape;        // -1 marks a free dimension (the batch is dim 0)
   std::vector<std::string> columns;  // names along the last dimension (tabular inputs)
   bool allow_nan = false;            // floating inputs: may a value be NaN?
+  bool required = true;              // MLflow's optional columns: a request may leave it out
 };
 
 struct ModelSchema {
@@ -37,9 +44,11 @@ struct ModelSchema {
 // (callers convert); a BYTES spec accepts only BYTES.
 absl::Status CheckTensor(const TensorSpec& spec, const Tensor& t);
 
-// Checks a whole request: every schema input present exactly once, no unknown inputs, each
-// tensor valid, and the same batch size (dim 0) across inputs. Same error style, plus
-// `missing input "x"`, `unknown input "y"`, `input "y": batch size 3 differs from 5`.
+// Checks a whole request: every required schema input present exactly once, no unknown
+// inputs, each tensor valid, and the same batch size (dim 0) across inputs. A schema without
+// inputs (an MLflow model without a signature) takes any inputs with a common batch size. Same
+// error style, plus `missing input "x"`, `unknown input "y"`, `input "y": batch size 3 differs from
+// 5`.
 absl::Status CheckInputs(const ModelSchema& schema, const std::vector<Tensor>& inputs);
 
 }  // namespace ferry

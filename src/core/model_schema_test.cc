@@ -107,6 +107,27 @@ TEST(ModelSchemaTest, BatchSizesMustAgreeAcrossInputs) {
           .ok());
 }
 
+TEST(ModelSchemaTest, OptionalInputsMayBeLeftOut) {
+  ModelSchema s;
+  s.inputs.push_back({"a", DataType::kFp64, {-1}, {}, false});
+  s.inputs.push_back({"opt", DataType::kFp64, {-1}, {}, false, /*required=*/false});
+  EXPECT_TRUE(CheckInputs(s, {MakeFp64Tensor("a", {1}, {1})}).ok());
+  EXPECT_TRUE(
+      CheckInputs(s, {MakeFp64Tensor("a", {1}, {1}), MakeFp64Tensor("opt", {1}, {2})}).ok());
+  EXPECT_EQ(CheckInputs(s, {MakeFp64Tensor("opt", {1}, {2})}).message(), "missing input \"a\"");
+}
+
+// An MLflow model without a signature takes whatever columns a request carries.
+TEST(ModelSchemaTest, NoInputsTakesAnyColumnsOfOneBatch) {
+  const ModelSchema s;
+  EXPECT_TRUE(
+      CheckInputs(s, {MakeFp64Tensor("x", {2}, {1, 2}), MakeBytesTensor("y", {2}, {"a", "b"})})
+          .ok());
+  EXPECT_EQ(CheckInputs(s, {MakeFp64Tensor("x", {2}, {1, 2}), MakeBytesTensor("y", {1}, {"a"})})
+                .message(),
+            "input \"y\": batch size 1 differs from 2 of input \"x\"");
+}
+
 TEST(FrameTest, TakeKeepsColumnKinds) {
   Frame f;
   f.columns.push_back({"x", true, {1, 2, 3}, {}});

@@ -92,7 +92,10 @@ absl::StatusOr<ClientResponse> HttpClient::Do(const ClientRequest& req) const {
     host = target.host;
   }
   std::unique_ptr<CURL, EasyDeleter> curl(curl_easy_init());
-  if (!curl) return absl::ResourceExhaustedError("cannot start an HTTP transfer");
+  if (!curl) {
+    return absl::ResourceExhaustedError(std::string("cannot start an HTTP transfer: ") +
+                                        curl_easy_strerror(CURLE_FAILED_INIT));
+  }
   CURL* c = curl.get();
   Transfer transfer(req, &filter_, BareHost(host));
   ASSIGN_OR_RETURN(int64_t length, transfer.OpenBody());

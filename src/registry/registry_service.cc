@@ -285,6 +285,11 @@ absl::StatusOr<SearchResult<ModelVersion>> RegistryService::SearchModelVersions(
 absl::StatusOr<std::string> RegistryService::GetModelVersionDownloadUri(
     const std::string& name, const std::string& version) {
   ASSIGN_OR_RETURN(ModelVersion v, GetModelVersion(name, version));
+  constexpr std::string_view kPackages = "mlflow-artifacts:/packages/";
+  if (package_resolver_ && v.source.compare(0, kPackages.size(), kPackages) == 0) {
+    std::string uri = package_resolver_(v.source);
+    return uri.empty() ? v.source : uri;
+  }
   constexpr std::string_view kRuns = "runs:/";
   if (!resolver_ || v.source.compare(0, kRuns.size(), kRuns) != 0) return v.source;
   std::string rest = v.source.substr(kRuns.size());

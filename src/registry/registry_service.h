@@ -60,6 +60,13 @@ class RegistryService {
   // "<artifact root>/PATH" as in MLflow (get-download-uri). Unset: the source is returned.
   using RunArtifactResolver = std::function<absl::StatusOr<std::string>(const std::string&)>;
   void SetRunArtifactResolver(RunArtifactResolver resolver) { resolver_ = std::move(resolver); }
+  // Maps a package source (mlflow-artifacts:/packages/sha256-HEX) to what MLflow clients
+  // should download for it (the package's MLflow model directory, when it has one); the
+  // source itself when it returns "". Unset: the source is returned.
+  using PackageDownloadResolver = std::function<std::string(const std::string& source)>;
+  void SetPackageDownloadResolver(PackageDownloadResolver resolver) {
+    package_resolver_ = std::move(resolver);
+  }
   // With a verifier: starts the worker and queues the versions left PENDING_REGISTRATION by a
   // previous process. Without one: nothing to do.
   absl::Status Start();
@@ -122,6 +129,7 @@ class RegistryService {
   Clock& clock_;
   VersionVerifier* verifier_;
   RunArtifactResolver resolver_;
+  PackageDownloadResolver package_resolver_;
   std::vector<RegistryObserver*> observers_;
   std::unique_ptr<RegistrationWorker> worker_;
 };

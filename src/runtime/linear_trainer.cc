@@ -10,6 +10,7 @@
 #include "core/eval_metrics.h"
 #include "runtime/linear_data.h"
 #include "runtime/linear_solver.h"
+#include "runtime/mlflow_export/mlflow_export.h"
 
 namespace ferry::runtime {
 namespace {
@@ -133,6 +134,9 @@ absl::StatusOr<TrainResult> LinearTrainer::Train(const TrainSpec& spec) {
     ASSIGN_OR_RETURN(test_eval_, Evaluate(model_, *spec.test, "test", "", result.metrics));
   }
   RETURN_IF_ERROR(WriteLinearModel(model_, spec.output_dir));
+  // Beside model.json: MLmodel and its loader, for mlflow.pyfunc.load_model.
+  RETURN_IF_ERROR(mlflow_export::WriteMlflowModel(spec.output_dir, model_.Schema(),
+                                                  mlflow_export::LinearPyfunc()));
   result.schema = model_.Schema();
   result.params = UsedParams(params, model_.features);
   result.format = std::string(kLinearModelFormat);

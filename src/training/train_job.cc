@@ -64,7 +64,7 @@ DatasetInput TrainingDataset(const TrainJob& job, const std::string& digest) {
   return in;
 }
 
-// Uploads the model files (flat directory) as the run's artifacts under model/.
+// Uploads the model files (MLmodel and code/ included) as the run's artifacts under model/.
 absl::Status LogResult(RunRecorder& recorder, const runtime::TrainResult& result,
                        const std::string& data_digest, const std::string& model_dir) {
   std::vector<Metric> metrics;
@@ -73,7 +73,7 @@ absl::Status LogResult(RunRecorder& recorder, const runtime::TrainResult& result
   std::vector<Param> params;
   for (const auto& [k, v] : result.params) params.push_back({k, v});
   RETURN_IF_ERROR(recorder.LogBatch(metrics, params, {{"ferry.data.digest", data_digest}}));
-  ASSIGN_OR_RETURN(std::vector<std::string> files, ListDir(model_dir));
+  ASSIGN_OR_RETURN(std::vector<std::string> files, ListTree(model_dir));
   for (const std::string& f : files) {
     RETURN_IF_ERROR(recorder.UploadArtifact("model/" + f, JoinPath(model_dir, f)));
   }

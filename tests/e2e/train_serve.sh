@@ -70,9 +70,21 @@ curl -fsS -XPOST -H 'Content-Type: application/json' --data @split.json "$S/invo
 node -e '
 const a=JSON.parse(require("fs").readFileSync("served.json")),b=JSON.parse(require("fs").readFileSync("inv.json"));
 const labels=a.outputs.find(o=>o.name==="predictions").data;
-const got=b.predictions.map(p=>typeof p==="object"?p.predictions:p);
-if(JSON.stringify(labels)!==JSON.stringify(got)){console.error(labels,got);process.exit(1);}
-' || fail "/invocations and OIP disagree"
+if(JSON.stringify(labels)!==JSON.stringify(b.predictions)){console.error(labels,b.predictions);process.exit(1);}
+' || fail "/invocations and OIP disagree (labels, as MLflow's sklearn flavor answers)"
+node -e '
+const s=JSON.parse(require("fs").readFileSync("split.json"));s.params={predict_method:"predict_proba"};
+require("fs").writeFileSync("split_proba.json",JSON.stringify(s));'
+curl -fsS -XPOST -H 'Content-Type: application/json' --data @split_proba.json "$S/invocations" >inv_proba.json
+node -e '
+const a=JSON.parse(require("fs").readFileSync("served.json")),b=JSON.parse(require("fs").readFileSync("inv_proba.json"));
+const p=a.outputs.find(o=>o.name==="probabilities");
+if(!Array.isArray(b.predictions[0])||b.predictions[0].length!==p.shape[1]){console.error(b.predictions[0]);process.exit(1);}
+if(JSON.stringify(p.data.flat())!==JSON.stringify(b.predictions.flat())){console.error("probabilities differ");process.exit(1);}
+' || fail "/invocations predict_proba and OIP probabilities disagree"
+"$FERRY" predict bc1.oci <split_proba.json >predicted_proba.json || fail "ferry predict (predict_proba)"
+cmp -s <(tr -d "\n" <predicted_proba.json) <(tr -d "\n" <inv_proba.json) ||
+  fail "ferry predict and /invocations disagree on predict_proba"
 
 echo "--- the C export gives the same probabilities"
 "$FERRY" export-c bc1.oci -o cexport --prefix bc >/dev/null || fail "export-c"

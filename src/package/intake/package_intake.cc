@@ -6,6 +6,7 @@
 #include "common/clock.h"
 #include "common/file_hash.h"
 #include "common/fs.h"
+#include "package/build/contents.h"
 #include "package/intake/artifact_layout_reader.h"
 #include "package/layout/layout_archive.h"
 #include "package/layout/oci_layout.h"
@@ -57,6 +58,24 @@ std::string WithoutWorkDir(std::string message, const std::string& work_dir) {
 // What the client is told: files by their names inside the package, never a server path. A
 // digest that does not match in an uploaded archive is bad input from the client, not a
 // server store that lost data.
+// The package's files, when they are an MLflow model directory (MLmodel at the root), are
+// stored unpacked beside the layout under mlflow-model/, so that MLflow clients can load the
+// registered version (get-download-uri names that directory) while the package stays the
+// signed unit. Returns whether it stored them.
+absl::StatusOr<bool> StoreMlflowModel(OciLayout& layout, const std::string& staging,
+                                      const std::string& dir,
+                                      const PackageIntake::StoreFile& store) {
+  const std::string files = JoinPath(staging, "files");
+  RETURN_IF_ERROR(Unpack(layout, "", files).status());
+  if (!PathExists(JoinPath(files, "MLmodel"))) return false;
+  ASSIGN_OR_RETURN(std::vector<std::string> rels, ListTree(files));
+  for (const std::string& rel : rels) {
+    RETURN_IF_ERROR(
+        store(dir + "/" + std::string(kMlflowModelDir) + "/" + rel, JoinPath(files, rel)));
+  }
+  return true;
+}
+
 absl::Status ClientFault(const absl::Status& s, const std::string& work_dir) {
   return absl::Status(absl::IsDataLoss(s) ? absl::StatusCode::kInvalidArgument : s.code(),
                       WithoutWorkDir(std::string(StatusMessage(s)), work_dir));
@@ -95,6 +114,7 @@ absl::StatusOr<AcceptedPackage> PackageIntake::Accept(const std::string& tar_pat
       std::string rel = "blobs/sha256/" + DigestHex(digest);
       RETURN_IF_ERROR(store_(dir + "/" + rel, JoinPath(staging, rel)));
     }
+    ASSIGN_OR_RETURN(out.has_mlflow_model, StoreMlflowModel(*layout, staging, dir, store_));
     RETURN_IF_ERROR(store_(dir + "/oci-layout", JoinPath(staging, "oci-layout")));
     RETURN_IF_ERROR(store_(dir + "/index.json", JoinPath(staging, "index.json")));
     return out;

@@ -4,18 +4,24 @@
 // the server's trust policy the signature and provenance), and only then are its files
 // handed to the artifact store under packages/sha256-<hex>/ — blobs first, index.json last.
 // Only the verified manifest, its config and layers and its own .sig/.att are stored; other
-// manifests in the archive are dropped. A refused package stores nothing (a store failure
-// part-way through can leave blobs without an index.json, which nothing then references).
+// manifests in the archive are dropped. A package whose files are an MLflow model directory
+// (MLmodel at the root, as Ferry's families write) also has them stored unpacked under
+// packages/sha256-<hex>/mlflow-model/ for MLflow clients. A refused package stores nothing (a store
+// failure part-way through can leave blobs without an index.json, which nothing then references).
 
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
 #include "package/trust/trust_policy.h"
 
 namespace ferry::package {
+
+// Where a package's MLflow model directory is stored, under its package directory.
+inline constexpr std::string_view kMlflowModelDir = "mlflow-model";
 
 struct AcceptedPackage {
   std::string manifest_digest;
@@ -24,6 +30,7 @@ struct AcceptedPackage {
   std::string source_uri;  // "mlflow-artifacts:/packages/sha256-<hex>"
   std::string signer;      // policy key name, empty without a policy
   bool provenance_verified = false;
+  bool has_mlflow_model = false;  // stored under <source>/mlflow-model/
   std::vector<std::string> checks;
 };
 

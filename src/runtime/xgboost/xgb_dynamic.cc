@@ -7,51 +7,30 @@
 // The executable does not export these definitions (no -rdynamic), so the library's own
 // calls still bind to its own functions.
 
-#include <dlfcn.h>
 #include <xgboost/c_api.h>
 
-#include <string>
+#include "common/dynamic_library.h"
 
 namespace {
 
-constexpr const char* kLibrary = "libxgboost.so.0";
-
-struct Library {
-  void* handle = nullptr;
-  std::string error;
-};
-
-const Library& Lib() {
-  static const Library lib = [] {
-    Library l;
-    l.handle = ::dlopen(kLibrary, RTLD_NOW | RTLD_LOCAL);
-    if (l.handle == nullptr) {
-      const char* why = ::dlerror();
-      l.error = std::string("cannot load ") + kLibrary + " (" + (why ? why : "unknown error") +
-                "); install it with `apt-get install libxgboost0` (or libxgboost-dev)";
-    }
-    return l;
-  }();
+const ferry::DynamicLibrary& Lib() {
+  static const ferry::DynamicLibrary lib("libxgboost.so.0",
+                                         "apt-get install libxgboost0 (or libxgboost-dev)");
   return lib;
-}
-
-void* Symbol(const char* name) {
-  const Library& lib = Lib();
-  return lib.handle == nullptr ? nullptr : ::dlsym(lib.handle, name);
 }
 
 }  // namespace
 
 // Each forwarder resolves its symbol once (thread-safe static initialisation).
-#define FERRY_XGB_FORWARD(name, params, args)                                 \
-  extern "C" int name params {                                                \
-    static auto* const fn = reinterpret_cast<decltype(&name)>(Symbol(#name)); \
-    return fn == nullptr ? -1 : fn args;                                      \
+#define FERRY_XGB_FORWARD(name, params, args)                     \
+  extern "C" int name params {                                    \
+    static auto* const fn = Lib().Resolve<decltype(name)>(#name); \
+    return fn == nullptr ? -1 : fn args;                          \
   }
 
 extern "C" const char* XGBGetLastError() {
-  static auto* const fn = reinterpret_cast<decltype(&XGBGetLastError)>(Symbol("XGBGetLastError"));
-  return fn == nullptr ? Lib().error.c_str() : fn();
+  static auto* const fn = Lib().Resolve<decltype(XGBGetLastError)>("XGBGetLastError");
+  return fn == nullptr ? Lib().error().c_str() : fn();
 }
 
 FERRY_XGB_FORWARD(XGBoosterCreate, (const DMatrixHandle dmats[], bst_ulong len, BoosterHandle* out),

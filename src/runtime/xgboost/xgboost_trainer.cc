@@ -8,6 +8,7 @@
 #include "common/fs.h"
 #include "common/strings.h"
 #include "core/eval_metrics.h"
+#include "runtime/mlflow_export/mlflow_export.h"
 #include "runtime/xgboost/xgboost_model.h"
 #include "runtime/xgboost/xgboost_predictor.h"
 
@@ -252,6 +253,9 @@ absl::StatusOr<TrainResult> XgboostTrainer::Train(const TrainSpec& spec) {
   RETURN_IF_ERROR(WriteFileAtomic(JoinPath(spec.output_dir, kInfoFile), ModelInfoJson(info)));
   TrainResult result;
   result.schema = SchemaFor(info);
+  // Beside model.ubj: MLmodel and its loader, for mlflow.pyfunc.load_model.
+  RETURN_IF_ERROR(mlflow_export::WriteMlflowModel(spec.output_dir, result.schema,
+                                                  mlflow_export::XgboostPyfunc()));
   result.params = c.params;
   result.format = "xgboost-ubj";
   if (has_test)

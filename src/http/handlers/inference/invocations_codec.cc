@@ -2,44 +2,18 @@
 
 #include <charconv>
 #include <cmath>
-#include <limits>
+#include <cstdlib>
 #include <string>
 
 #include "common/json.h"
 #include "common/json_writer.h"
+#include "http/handlers/inference/invocations_decoders.h"
+#include "http/handlers/inference/scoring_errors.h"
 #include "http/handlers/inference/scoring_table.h"
 #include "http/handlers/inference/tensor_data.h"
 
 namespace ferry::http {
 namespace {
-
-constexpr size_t kMaxDims = 32;
-
-// A CSV cell (a string) read as a number for a numeric input: "" and "nan" become NaN as in
-// pandas; anything else must parse completely.
-JsonValue CsvNumber(const JsonValue& cell) {
-  const std::string& s = cell.as_string();
-  if (s.empty() || s == "nan" || s == "NaN") {
-    return JsonValue::Double(std::numeric_limits<double>::quiet_NaN());
-  }
-  int64_t i = 0;
-  auto ri = std::from_chars(s.data(), s.data() + s.size(), i);
-  if (ri.ec == std::errc() && ri.ptr == s.data() + s.size()) return JsonValue::Int(i);
-  double d = 0;
-  auto rd = std::from_chars(s.data(), s.data() + s.size(), d);
-  if (rd.ec == std::errc() && rd.ptr == s.data() + s.size()) return JsonValue::Double(d);
-  return cell;  // left as a string: the element check reports it
-}
-
-// `cell` as it should be read for a `target` element.
-JsonValue Coerce(const JsonValue& cell, DataType target, bool csv) {
-  if (target == DataType::kBytes) return cell;
-  if (csv && cell.is_string()) return CsvNumber(cell);
-  if (cell.is_null() && IsFloating(target)) {
-    return JsonValue::Double(std::numeric_limits<double>::quiet_NaN());
-  }
-  return cell;
-}
 
 bool IsTabular(const ModelSchema& schema) {
   if (schema.inputs.size() != 1) return false;
@@ -48,96 +22,69 @@ bool IsTabular(const ModelSchema& schema) {
          (spec.shape[1] < 0 || spec.shape[1] == static_cast<int64_t>(spec.columns.size()));
 }
 
-// SetElement's message says `input "x": element 7: <reason>`; a table names the cell.
-absl::Status CellError(const std::string& column, int64_t row, const absl::Status& s) {
-  std::string_view msg = StatusMessage(s);
-  size_t at = msg.find(": element ");
-  if (at != std::string_view::npos) at = msg.find(": ", at + 2);
-  std::string_view reason = at == std::string_view::npos ? msg : msg.substr(at + 2);
-  return absl::InvalidArgumentError("column \"" + column + "\", row " + std::to_string(row) + ": " +
-                                    std::string(reason));
-}
-
-absl::StatusOr<std::vector<Tensor>> DecodeTabular(const ScoringTable& table,
-                                                  const TensorSpec& spec) {
-  size_t f = spec.columns.size();
-  Tensor t;
-  t.name = spec.name;
-  t.datatype = DataType::kFp64;
-  std::vector<std::vector<const JsonValue*>> columns;
-  columns.reserve(f);
-  for (size_t j = 0; j < f; ++j) {
-    ASSIGN_OR_RETURN(std::vector<const JsonValue*> cells, table.Column(spec.columns[j], j, f));
-    if (j > 0 && cells.size() != columns[0].size()) {
-      return absl::InvalidArgumentError(
-          "column \"" + spec.columns[j] + "\" has " + std::to_string(cells.size()) +
-          " values, column \"" + spec.columns[0] + "\" has " + std::to_string(columns[0].size()));
-    }
-    columns.push_back(std::move(cells));
+bool IsColumnBased(const ModelSchema& schema) {
+  for (const TensorSpec& spec : schema.inputs) {
+    if (spec.shape != std::vector<int64_t>{-1}) return false;
   }
-  int64_t n = columns.empty() ? 0 : static_cast<int64_t>(columns[0].size());
-  t.shape = {n, static_cast<int64_t>(f)};
-  t.data.assign(n * f * sizeof(double), '\0');
-  for (size_t j = 0; j < f; ++j) {
-    for (int64_t i = 0; i < n; ++i) {
-      absl::Status s =
-          SetElement(Coerce(*columns[j][i], DataType::kFp64, table.from_csv()), t, i * f + j);
-      if (!s.ok()) return CellError(spec.columns[j], i, s);
-    }
-  }
-  return std::vector<Tensor>{std::move(t)};
-}
-
-DataType WireType(DataType spec) {
-  if (spec == DataType::kBytes || spec == DataType::kBool) return spec;
-  return IsFloating(spec) ? DataType::kFp64 : DataType::kInt64;
-}
-
-// Stacks one value per row into a tensor of shape [rows, ...the values' own shape].
-absl::StatusOr<Tensor> Stack(const TensorSpec& spec, const std::vector<const JsonValue*>& values,
-                             bool csv) {
-  Tensor t;
-  t.name = spec.name;
-  t.datatype = WireType(spec.datatype);
-  JsonValue stacked = JsonValue::Array();
-  stacked.mutable_items().reserve(values.size());
-  for (const JsonValue* v : values) stacked.mutable_items().push_back(Coerce(*v, t.datatype, csv));
-  const JsonValue* level = &stacked;
-  while (level->is_array() && t.shape.size() < kMaxDims) {
-    t.shape.push_back(static_cast<int64_t>(level->items().size()));
-    if (level->items().empty()) break;
-    level = &level->items()[0];
-  }
-  RETURN_IF_ERROR(TensorFromJson(stacked, t));
-  return t;
-}
-
-absl::StatusOr<std::vector<Tensor>> DecodeGeneral(const ScoringTable& table,
-                                                  const ModelSchema& schema) {
-  std::vector<Tensor> tensors;
-  const std::vector<JsonValue>* plain = table.PlainRows();
-  for (size_t k = 0; k < schema.inputs.size(); ++k) {
-    const TensorSpec& spec = schema.inputs[k];
-    std::vector<const JsonValue*> values;
-    if (plain != nullptr && schema.inputs.size() == 1) {
-      for (const JsonValue& row : *plain) values.push_back(&row);
-    } else {
-      ASSIGN_OR_RETURN(values, table.Column(spec.name, k, schema.inputs.size()));
-    }
-    ASSIGN_OR_RETURN(Tensor t, Stack(spec, values, table.from_csv()));
-    tensors.push_back(std::move(t));
-  }
-  return tensors;
+  return !schema.inputs.empty();
 }
 
 absl::StatusOr<std::vector<Tensor>> Decode(const ScoringTable& table, const ModelSchema& schema) {
-  if (IsTabular(schema)) return DecodeTabular(table, schema.inputs[0]);
-  return DecodeGeneral(table, schema);
+  if (schema.inputs.empty()) return DecodeUntyped(table);
+  if (IsColumnBased(schema)) return DecodeColumns(table, schema);
+  if (IsTabular(schema)) return DecodeTabular(table, schema);
+  return DecodeTensors(table, schema);
+}
+
+absl::Status ReadParams(const JsonValue& root, ScoringParams& params) {
+  const JsonValue* p = root.Find("params");
+  if (p == nullptr || !p->is_object()) return absl::OkStatus();  // MLflow ignores them
+  const JsonValue* method = p->Find("predict_method");
+  if (method == nullptr) return absl::OkStatus();
+  if (!method->is_string()) return ParsePredictMethod(ToJsonString(*method), params);
+  return ParsePredictMethod(method->as_string(), params);
+}
+
+// A finite double as Python's repr() writes it (MLflow's JSON encoder does): the shortest
+// round-trip digits, positional for exponents -4..15 with at least one decimal ("1.0"),
+// scientific otherwise ("1e-05", "1.5e+16").
+void AppendPythonFloat(double v, std::string* out) {
+  char buf[40];
+  auto r = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific);
+  std::string_view sci(buf, r.ptr - buf);  // "-d.ddde±XX"
+  size_t e = sci.find('e');
+  int exp = std::atoi(std::string(sci.substr(e + 1)).c_str());
+  std::string digits;
+  for (char c : sci.substr(0, e)) {
+    if (c >= '0' && c <= '9') digits.push_back(c);
+  }
+  if (std::signbit(v)) out->push_back('-');
+  if (exp < -4 || exp >= 16) {
+    out->push_back(digits[0]);
+    if (digits.size() > 1) out->append("." + digits.substr(1));
+    out->append(exp < 0 ? "e-" : "e+");
+    std::string x = std::to_string(exp < 0 ? -exp : exp);
+    out->append((x.size() < 2 ? "0" : "") + x);
+  } else if (exp < 0) {
+    out->append("0." + std::string(-exp - 1, '0') + digits);
+  } else if (static_cast<int>(digits.size()) <= exp + 1) {
+    out->append(digits + std::string(exp + 1 - digits.size(), '0') + ".0");
+  } else {
+    out->append(digits.substr(0, exp + 1) + "." + digits.substr(exp + 1));
+  }
+}
+
+void AppendElement(const Tensor& t, int64_t i, std::string* out) {
+  if (t.datatype == DataType::kFp64 || t.datatype == DataType::kFp32) {
+    double v = ElementAsDouble(t, i);
+    if (std::isfinite(v)) return AppendPythonFloat(v, out);
+  }
+  AppendJsonElement(t, i, out);
 }
 
 // Appends the slice of `t` starting at element `offset` over dimensions [dim, rank).
 void AppendSlice(const Tensor& t, size_t dim, int64_t offset, std::string* out) {
-  if (dim == t.shape.size()) return AppendJsonElement(t, offset, out);
+  if (dim == t.shape.size()) return AppendElement(t, offset, out);
   int64_t stride = 1;
   for (size_t d = dim + 1; d < t.shape.size(); ++d) stride *= t.shape[d];
   out->push_back('[');
@@ -157,7 +104,7 @@ bool Consistent(const Tensor& t) {
 }
 
 void AppendTensor(const Tensor& t, std::string* out) {
-  if (Consistent(t) && !t.shape.empty()) return AppendSlice(t, 0, 0, out);
+  if (Consistent(t)) return AppendSlice(t, 0, 0, out);
   AppendJsonData(t, out);
 }
 
@@ -168,20 +115,85 @@ bool SameRows(const std::vector<Tensor>& outputs) {
   return true;
 }
 
+void AppendRecords(const std::vector<Tensor>& outputs, std::string* out) {
+  out->push_back('[');
+  for (int64_t i = 0; i < outputs[0].shape[0]; ++i) {
+    if (i) out->push_back(',');
+    out->push_back('{');
+    for (size_t k = 0; k < outputs.size(); ++k) {
+      const Tensor& t = outputs[k];
+      if (k) out->push_back(',');
+      AppendJsonString(out, t.name);
+      out->push_back(':');
+      int64_t stride = 1;
+      for (size_t d = 1; d < t.shape.size(); ++d) stride *= t.shape[d];
+      AppendSlice(t, 1, i * stride, out);
+    }
+    out->push_back('}');
+  }
+  out->push_back(']');
+}
+
+const Tensor* FindOutput(const std::vector<Tensor>& outputs, std::string_view name) {
+  for (const Tensor& t : outputs) {
+    if (t.name == name) return &t;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<Tensor>> DecodeInvocationsJson(std::string_view body,
-                                                          const ModelSchema& schema) {
-  ASSIGN_OR_RETURN(JsonValue root, ParseJson(body));
-  ASSIGN_OR_RETURN(ScoringTable table, ScoringTable::FromJson(root));
+                                                          const ModelSchema& schema,
+                                                          ScoringParams* params) {
+  absl::StatusOr<JsonValue> root = ParseJson(body);
+  if (!root.ok()) {
+    return BadRequest(
+        "Invalid input. Ensure that input is a valid JSON formatted string. Error: '" +
+        std::string(StatusMessage(root.status())) + "'");
+  }
+  ASSIGN_OR_RETURN(ScoringTable table, ScoringTable::FromJson(*root));
+  ScoringParams ignored;
+  RETURN_IF_ERROR(ReadParams(*root, params != nullptr ? *params : ignored));
   return Decode(table, schema);
 }
 
 absl::StatusOr<std::vector<Tensor>> DecodeInvocationsCsv(std::string_view body,
                                                          const ModelSchema& schema) {
   JsonValue storage;
-  ASSIGN_OR_RETURN(ScoringTable table, ScoringTable::FromCsv(body, storage));
-  return Decode(table, schema);
+  absl::StatusOr<ScoringTable> table = ScoringTable::FromCsv(body, storage);
+  if (!table.ok()) {
+    return BadRequest(
+        "Failed to parse input as a Pandas DataFrame. Ensure that the input is a valid "
+        "CSV-formatted Pandas DataFrame produced using the `pandas.DataFrame.to_csv()` method. "
+        "Error: '" +
+        std::string(StatusMessage(table.status())) + "'");
+  }
+  return Decode(*table, schema);
+}
+
+absl::Status ParsePredictMethod(std::string_view value, ScoringParams& params) {
+  if (value != "predict" && value != "predict_proba") {
+    return InvalidParameter(
+        "Invalid parameters found: predict_method must be 'predict' or "
+        "'predict_proba', got '" +
+        std::string(value) + "'");
+  }
+  params.predict_method = std::string(value);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<Tensor>> SelectScoringOutputs(std::vector<Tensor> outputs,
+                                                         const ScoringParams& params) {
+  const Tensor* labels = FindOutput(outputs, "predictions");
+  const Tensor* probabilities = FindOutput(outputs, "probabilities");
+  bool proba = params.predict_method == "predict_proba";
+  if (proba && probabilities == nullptr) {
+    return InvalidParameter(
+        "predict_method 'predict_proba' is not available: this model gives no probabilities");
+  }
+  if (labels == nullptr || probabilities == nullptr) return outputs;
+  return std::vector<Tensor>{proba ? *probabilities : *labels};
 }
 
 std::string EncodePredictions(const std::vector<Tensor>& outputs) {
@@ -189,22 +201,7 @@ std::string EncodePredictions(const std::vector<Tensor>& outputs) {
   if (outputs.size() == 1) {
     AppendTensor(outputs[0], &out);
   } else if (!outputs.empty() && SameRows(outputs)) {
-    out.push_back('[');
-    for (int64_t i = 0; i < outputs[0].shape[0]; ++i) {
-      if (i) out.push_back(',');
-      out.push_back('{');
-      for (size_t k = 0; k < outputs.size(); ++k) {
-        const Tensor& t = outputs[k];
-        if (k) out.push_back(',');
-        AppendJsonString(&out, t.name);
-        out.push_back(':');
-        int64_t stride = 1;
-        for (size_t d = 1; d < t.shape.size(); ++d) stride *= t.shape[d];
-        AppendSlice(t, 1, i * stride, &out);
-      }
-      out.push_back('}');
-    }
-    out.push_back(']');
+    AppendRecords(outputs, &out);
   } else {
     out.push_back('{');
     for (size_t k = 0; k < outputs.size(); ++k) {

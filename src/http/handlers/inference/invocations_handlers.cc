@@ -5,11 +5,13 @@
 
 #include "common/strings.h"
 #include "http/handlers/inference/invocations_codec.h"
+#include "http/handlers/inference/scoring_errors.h"
+#include "http/query.h"
 
 namespace ferry::http {
 namespace {
 
-enum class Format { kJson, kCsv, kUnsupported };
+enum class Format { kJson, kCsv, kUnsupported, kNotUtf8, kUnknownParameter };
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -17,30 +19,42 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-// application/json or text/csv, with no charset or utf-8 (MLflow's rule).
-Format ParseContentType(const std::string* header) {
+// application/json or text/csv, with no parameter but a utf-8 charset (MLflow's rule).
+Format ParseContentType(const std::string* header, std::string* unknown) {
   if (header == nullptr) return Format::kUnsupported;
   std::string value = ToLower(*header);
   std::string_view rest = value;
   size_t semi = rest.find(';');
   std::string_view type = Trim(rest.substr(0, semi));
-  while (semi != std::string_view::npos) {
+  Format format = type == "application/json" ? Format::kJson
+                  : type == "text/csv"       ? Format::kCsv
+                                             : Format::kUnsupported;
+  while (semi != std::string_view::npos && format != Format::kUnsupported) {
     rest.remove_prefix(semi + 1);
     semi = rest.find(';');
     std::string_view param = Trim(rest.substr(0, semi));
-    if (param.substr(0, 8) != "charset=") continue;
-    std::string_view charset = param.substr(8);
+    std::string_view key = Trim(param.substr(0, param.find('=')));
+    if (key != "charset") {
+      *unknown += (unknown->empty() ? "" : ", ") + std::string(key);
+      continue;
+    }
+    std::string_view charset = Trim(param.substr(param.find('=') + 1));
     if (charset.size() >= 2 && charset.front() == '"' && charset.back() == '"') {
       charset = charset.substr(1, charset.size() - 2);
     }
-    if (charset != "utf-8" && charset != "utf8") return Format::kUnsupported;
+    if (charset != "utf-8" && charset != "utf8") return Format::kNotUtf8;
   }
-  if (type == "application/json") return Format::kJson;
-  if (type == "text/csv") return Format::kCsv;
-  return Format::kUnsupported;
+  return unknown->empty() || format == Format::kUnsupported ? format : Format::kUnknownParameter;
 }
 
-HttpResponse Unsupported(const std::string* header) {
+HttpResponse Unsupported(Format format, const std::string* header, const std::string& unknown) {
+  if (format == Format::kNotUtf8) {
+    return HttpResponse::Text(415, "The scoring server only supports UTF-8");
+  }
+  if (format == Format::kUnknownParameter) {
+    return HttpResponse::Text(415, "Unrecognized content type parameters: " + unknown +
+                                       ". The MLflow scoring protocol takes only a charset.");
+  }
   return HttpResponse::Text(
       415,
       "This predictor only supports the following content types: Types: ['text/csv', "
@@ -75,6 +89,21 @@ HttpResponse Error(const absl::Status& status) {
   return Error(code, StatusMessage(status));
 }
 
+// A request the decoder refused: 400 with MLflow's error_code for it.
+HttpResponse DecodeError(const absl::Status& status) {
+  return JsonError(
+      400, ScoringErrorBody(ScoringErrorCode(status), PublicMessage(StatusMessage(status))));
+}
+
+// "?predict_method=..." (the only way to ask for it with CSV) over the JSON body's params.
+absl::Status ReadQuery(const HttpRequest& request, ScoringParams& params) {
+  if (request.query.empty()) return absl::OkStatus();
+  absl::StatusOr<http::QueryParams> query = ParseQuery(request.query);
+  if (!query.ok()) return BadRequest(StatusMessage(query.status()));
+  const std::string* method = query->Get("predict_method");
+  return method == nullptr ? absl::OkStatus() : ParsePredictMethod(*method, params);
+}
+
 }  // namespace
 
 HttpResponse ScoringError(const absl::Status& status) { return Error(status); }
@@ -98,16 +127,21 @@ absl::StatusOr<std::string> InvocationsHandlers::PickModel(const HttpRequest& re
 
 void InvocationsHandlers::HandleInvocations(HttpRequest& request, Reply reply) {
   const std::string* content_type = request.Header("content-type");
-  Format format = ParseContentType(content_type);
-  if (format == Format::kUnsupported) return reply(Unsupported(content_type));
+  std::string unknown;
+  Format format = ParseContentType(content_type, &unknown);
+  if (format != Format::kJson && format != Format::kCsv) {
+    return reply(Unsupported(format, content_type, unknown));
+  }
   absl::StatusOr<std::string> model = PickModel(request);
   if (!model.ok()) return reply(Error(model.status()));
   absl::StatusOr<serving::ModelInfo> info = service_.Describe(*model, "");
   if (!info.ok()) return reply(Error(info.status()));
+  ScoringParams params;
   absl::StatusOr<std::vector<Tensor>> inputs =
-      format == Format::kJson ? DecodeInvocationsJson(request.body, info->schema)
+      format == Format::kJson ? DecodeInvocationsJson(request.body, info->schema, &params)
                               : DecodeInvocationsCsv(request.body, info->schema);
-  if (!inputs.ok()) return reply(Error(400, StatusMessage(inputs.status())));
+  if (!inputs.ok()) return reply(DecodeError(inputs.status()));
+  if (absl::Status q = ReadQuery(request, params); !q.ok()) return reply(DecodeError(q));
   absl::StatusOr<int64_t> deadline = RequestDeadlineMs(request, 0, clock_);
   if (!deadline.ok()) return reply(Error(400, StatusMessage(deadline.status())));
 
@@ -117,15 +151,18 @@ void InvocationsHandlers::HandleInvocations(HttpRequest& request, Reply reply) {
   infer.deadline_ms = *deadline;
   serving::InferenceService* service = &service_;
   Clock* clock = &clock_;
-  service_.Infer(
-      *model, "", std::move(infer),
-      [service, clock, name = *model, reply = std::move(reply)](serving::InferResult result) {
-        if (!result.status.ok()) return reply(Error(result.status));
-        int64_t start = clock->MonotonicNanos();
-        std::string body = EncodePredictions(result.outputs);
-        service->RecordSerialize(name, (clock->MonotonicNanos() - start) / 1000);
-        reply(HttpResponse::Json(200, std::move(body)));
-      });
+  service_.Infer(*model, "", std::move(infer),
+                 [service, clock, params, name = *model,
+                  reply = std::move(reply)](serving::InferResult result) {
+                   if (!result.status.ok()) return reply(Error(result.status));
+                   int64_t start = clock->MonotonicNanos();
+                   absl::StatusOr<std::vector<Tensor>> outputs =
+                       SelectScoringOutputs(std::move(result.outputs), params);
+                   if (!outputs.ok()) return reply(DecodeError(outputs.status()));
+                   std::string body = EncodePredictions(*outputs);
+                   service->RecordSerialize(name, (clock->MonotonicNanos() - start) / 1000);
+                   reply(HttpResponse::Json(200, std::move(body)));
+                 });
 }
 
 }  // namespace ferry::http

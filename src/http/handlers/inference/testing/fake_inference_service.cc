@@ -21,6 +21,38 @@ ModelSchema EchoSchema() {
   return s;
 }
 
+// A classifier as Ferry's families give one: labels and class probabilities.
+ModelSchema ClfSchema() {
+  ModelSchema s = SumSchema();
+  s.outputs = {{"predictions", DataType::kInt64, {-1}, {}, false},
+               {"probabilities", DataType::kFp64, {-1, 2}, {"0", "1"}, false}};
+  return s;
+}
+
+// An MLflow column-based signature: long "n", string "s", optional double "opt".
+ModelSchema TypedSchema() {
+  ModelSchema s;
+  s.inputs = {{"n", DataType::kInt64, {-1}, {}, false},
+              {"s", DataType::kBytes, {-1}, {}, false},
+              {"opt", DataType::kFp64, {-1}, {}, true, false}};
+  return s;
+}
+
+// "clf": label 1 when a+b+c > 5, with probability 0.9.
+void Classify(const Tensor& in, serving::InferResult& r) {
+  std::vector<double> x = ToDoubles(in);
+  std::vector<int64_t> labels;
+  std::vector<double> probs;
+  for (size_t i = 0; i + 2 < x.size(); i += 3) {
+    bool one = x[i] + x[i + 1] + x[i + 2] > 5;
+    labels.push_back(one ? 1 : 0);
+    probs.insert(probs.end(), {one ? 0.1 : 0.9, one ? 0.9 : 0.1});
+  }
+  int64_t n = static_cast<int64_t>(labels.size());
+  r.outputs.push_back(MakeInt64Tensor("predictions", {n}, labels));
+  r.outputs.push_back(MakeFp64Tensor("probabilities", {n, 2}, probs));
+}
+
 // "code-N": the status code N the model fails with, or nullopt for other names.
 std::optional<absl::StatusCode> FailureCode(std::string_view model) {
   if (model.substr(0, 5) != "code-") return std::nullopt;
@@ -66,6 +98,14 @@ serving::InferResult Run(std::string_view model, const serving::InferRequest& re
       r.outputs.push_back(MakeInt64Tensor("n", {static_cast<int64_t>(n.size())}, n));
     }
     r.model_version = "1";
+  } else if (model == "clf" || model == "typed") {
+    r.status = CheckInputs(model == "clf" ? ClfSchema() : TypedSchema(), request.inputs);
+    if (!r.status.ok()) return r;
+    if (model == "clf") {
+      Classify(request.inputs[0], r);
+    } else {
+      r.outputs = request.inputs;
+    }
   } else if (model == "identity" || model == "later") {
     r.outputs = request.inputs;
   } else if (std::optional<absl::StatusCode> code = FailureCode(model)) {
@@ -96,6 +136,12 @@ absl::StatusOr<serving::ModelInfo> FakeInferenceService::Describe(std::string_vi
   serving::ModelInfo info;
   info.name = std::string(model);
   info.state = serving::ModelState::kReady;
+  if (auto it = echo_schemas.find(model); it != echo_schemas.end()) {
+    info.versions = {"1"};
+    info.platform = "ferry_test";
+    info.schema = it->second;
+    return info;
+  }
   if (model == "sum") {
     info.versions = {"1", "2"};
     info.platform = "ferry_linear";
@@ -103,6 +149,12 @@ absl::StatusOr<serving::ModelInfo> FakeInferenceService::Describe(std::string_vi
     if (!version.empty() && version != "1" && version != "2") {
       return absl::NotFoundError("model \"sum\" has no version \"" + std::string(version) + "\"");
     }
+    return info;
+  }
+  if (model == "clf" || model == "typed") {
+    info.versions = {"1"};
+    info.platform = model == "clf" ? "ferry_logistic" : "mlflow_pyfunc";
+    info.schema = model == "clf" ? ClfSchema() : TypedSchema();
     return info;
   }
   if (model == "echo") {
@@ -128,6 +180,13 @@ void FakeInferenceService::Infer(std::string_view model, std::string_view versio
                                  serving::InferRequest request, serving::InferCallback done) {
   last_request = request;
   last_version = std::string(version);
+  if (auto it = echo_schemas.find(model); it != echo_schemas.end()) {
+    serving::InferResult echo;
+    echo.model_name = std::string(model);
+    echo.status = CheckInputs(it->second, request.inputs);
+    if (echo.status.ok()) echo.outputs = request.inputs;
+    return done(std::move(echo));
+  }
   serving::InferResult result = Run(model, request);
   if (model == "later") {
     threads_.emplace_back([done = std::move(done), result = std::move(result)]() mutable {

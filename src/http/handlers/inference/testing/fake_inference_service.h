@@ -3,6 +3,10 @@
 //   "sum"      tabular: input "x" FP64 [-1,3] columns a,b,c; outputs "y" FP64 [-1] (row sums)
 //              and "n" INT64 [-1] (row index); versions "1" (primary) and "2".
 //   "echo"     input "session" BYTES [-1]; output "upper" BYTES [-1] (uppercased).
+//   "clf"      input as "sum"; outputs "predictions" INT64 [-1] (1 when a+b+c > 5) and
+//              "probabilities" FP64 [-1,2] (0.9 for the label), as Ferry's classifiers.
+//   "typed"    an MLflow column-based signature: "n" INT64 [-1], "s" BYTES [-1], optional
+//              "opt" FP64 [-1]; returns its inputs.
 //   "identity" no schema check; returns its inputs as outputs (datatype round trips).
 //   "busy" / "slow" / "broken" / "invalid"  fail with kUnavailable / kDeadlineExceeded /
 //              kInternal / kInvalidArgument.
@@ -10,6 +14,8 @@
 //   "later"    like "identity", but answers from another thread.
 //   "loading"  described with state LOADING.
 
+#include <functional>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -37,6 +43,9 @@ class FakeInferenceService : public serving::InferenceService {
   bool live = true;
   bool ready = true;
   std::vector<std::string> models = {"busy", "echo", "identity", "sum"};
+  // Extra models by name: described with the schema, checked against it, answering their
+  // inputs (for data-driven tests with schemas of their own).
+  std::map<std::string, ModelSchema, std::less<>> echo_schemas;
 
   // The last request Infer received, and the version asked for.
   serving::InferRequest last_request;
