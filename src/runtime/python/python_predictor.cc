@@ -271,8 +271,13 @@ void PythonPredictor::PingIdle(std::unique_lock<std::mutex>& lock) {
     if (slot.state != SlotState::kIdle) continue;
     // An idle worker has nothing to say: a readable or hung-up socket means it died.
     pollfd p{slot.worker->process().socket_fd(), POLLIN, 0};
-    const bool gone = poll(&p, 1, 0) > 0;
-    if (!gone && Clock::now() - slot.last_ping < kPingEvery) continue;
+    if (poll(&p, 1, 0) > 0) {
+      slot.worker->Kill();
+      MarkDown(slot, StrCat("idle worker closed its socket or wrote to it unasked; ",
+                            slot.worker->Obituary()));
+      continue;
+    }
+    if (Clock::now() - slot.last_ping < kPingEvery) continue;
     slot.state = SlotState::kBusy;
     slot.last_ping = Clock::now();
     PythonWorker* worker = slot.worker.get();

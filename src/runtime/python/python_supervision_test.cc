@@ -139,6 +139,29 @@ TEST(PythonSupervision, IdleWorkerDeathIsNoticedAndRepaired) {
   EXPECT_TRUE(pool.Predict(0, 1).ok());
 }
 
+// A model that writes to the protocol socket behind the worker's back: the idle worker has
+// spoken unasked, so it is replaced rather than trusted with the next request.
+TEST(PythonSupervision, IdleWorkerWritingUnaskedIsReplaced) {
+  ferry::testing::TestDir dir("pyworker-chatty");
+  PyfuncSpec spec = testing::WriteCodeModel(dir.path(), "chatty_loader", R"(
+import os, threading, time
+class M:
+    def predict(self, df):
+        threading.Thread(target=lambda: (time.sleep(0.05), os.write(3, b"junk"))).start()
+        return df["x"].to_numpy()
+def _load_pyfunc(path):
+    return M()
+)");
+  absl::StatusOr<PredictorPtr> p = LoadPyfunc(spec, ModelSchema{}, {});
+  ASSERT_TRUE(p.ok()) << p.status();
+  const auto& pool = dynamic_cast<const PythonPredictor&>(**p);
+  const std::vector<int> pids = pool.WorkerPids();
+  std::vector<Tensor> out;
+  ASSERT_TRUE((*p)->Predict({testing::Column("x", 1, 0)}, out).ok());
+  while (pool.stats().restarts < 1) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_NE(pool.WorkerPids(), pids);
+}
+
 TEST(PythonSupervision, ConcurrentCallersEachGetTheirOwnRows) {
   PythonWorkerOptions options;
   options.workers = 2;

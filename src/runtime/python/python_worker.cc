@@ -61,7 +61,9 @@ absl::StatusOr<Frame> PythonWorker::Exchange(const Frame& request, Deadline dead
       return absl::InvalidArgumentError(
           StrCat("worker frame: a ", FrameTypeName(frame.type), " frame where a reply belongs"));
     }
-    if (frame.request_id != request.request_id && frame.type == FrameType::kResult) {
+    // An ERROR with id 0 answers a request the worker could not read at all.
+    const bool unread = frame.type == FrameType::kError && frame.request_id == 0;
+    if (frame.request_id != request.request_id && !unread) {
       return absl::InvalidArgumentError(StrCat("worker frame: reply to request ", frame.request_id,
                                                ", expected ", request.request_id));
     }
