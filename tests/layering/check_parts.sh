@@ -22,7 +22,7 @@ non_test() { find "$@" -name '*.cc' -o -name '*.h' | grep -v -E '_test\.cc$|/tes
 # runtime below package: the loader (src/loader) bridges them.
 forbid 'package/' $(non_test runtime)
 # ferry_runtime itself names no optional family library.
-forbid 'runtime/(xgboost|recommender)/' $(find runtime -maxdepth 1 -name '*.cc' -o -maxdepth 1 -name '*.h')
+forbid 'runtime/(xgboost|recommender|python)/' $(find runtime -maxdepth 1 -name '*.cc' -o -maxdepth 1 -name '*.h')
 # The store interfaces name no backend; only app opens one.
 forbid 'store/(sqlite|cas)/' store/*.h store/backend/*.h
 forbid 'store/(sqlite|cas)/' $(non_test common core tracking registry package runtime serving loader cli http lineage)
