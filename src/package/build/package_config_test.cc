@@ -21,7 +21,7 @@ PackageConfig Sample() {
   c.config.format = "onnx";
   c.diff_ids = {kDigestA};
   c.ferry.ferry_version = "0.1.0";
-  c.ferry.predictor = PredictorEntry{"command", "", "", "predict.sh"};
+  c.ferry.predictor = PredictorEntry{"command", "", "", "predict.sh", "", ""};
   c.ferry.trainer =
       TrainerEntry{{"python", "train.py"}, {{"lr", "0.1"}}, {{"train", kDigestA, ""}}};
   c.ferry.inputs = {{"x", "float32", {-1, 4}, {"a", "b", "c", "d"}, true}};
