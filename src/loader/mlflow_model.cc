@@ -53,6 +53,8 @@ const package::Descriptor* LayerAt(const package::PackageContents& contents,
 
 absl::Status DescribeMlflowModel(const std::string& model_dir, package::PackageConfig& c) {
   if (!mlflow::IsMlflowModelDir(model_dir)) return absl::OkStatus();
+  // A predictor ferry-package.json names explicitly (builtin, command) wins over MLmodel.
+  if (c.ferry.predictor && c.ferry.predictor->kind != "pyfunc") return absl::OkStatus();
   ASSIGN_OR_RETURN(mlflow::MlModel m, mlflow::ReadMlModel(model_dir));
   const mlflow::BackendChoice choice = mlflow::ChooseBackend(m);
   RETURN_IF_ERROR(mlflow::CheckServable(choice, c.descriptor.name));

@@ -30,7 +30,8 @@ struct LoadOptions {
 // records the predictor (kind "pyfunc", family "mlflow", the served flavor, entry
 // "MLmodel", backend and reason), the signature as ferry.schema and the run id (when not
 // set). kFailedPrecondition naming the flavors when no backend can serve it; the reader's
-// kInvalidArgument for a malformed MLmodel. A directory without MLmodel is left alone.
+// kInvalidArgument for a malformed MLmodel. A directory without MLmodel, or whose
+// ferry-package.json already named a builtin or command predictor, is left alone.
 absl::Status DescribeMlflowModel(const std::string& model_dir, package::PackageConfig& c);
 
 struct PackageBackendInfo {

@@ -5,6 +5,7 @@
 #include "common/fs.h"
 #include "package/layout/layout_source.h"
 #include "package/trust/verify.h"
+#include "runtime/mlflow/mlmodel.h"
 
 namespace ferry::loader {
 namespace {
@@ -60,10 +61,6 @@ std::string BaseName(std::string path) {
   while (path.size() > 1 && path.back() == '/') path.pop_back();
   const size_t slash = path.rfind('/');
   return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
-bool IsBareMlflowDir(const std::string& path) {
-  return PathExists(JoinPath(path, "MLmodel")) && !PathExists(JoinPath(path, "index.json"));
 }
 
 // The MLflow model of an unpacked package (its MLmodel at `entry`) into `loaded`.
@@ -133,6 +130,12 @@ absl::StatusOr<LoadedPackage> LoadPackage(const runtime::FamilyRegistry& familie
   loaded.family = predictor->family;
   return loaded;
 }
+
+bool IsBareMlflowDir(const std::string& path) {
+  return runtime::mlflow::IsMlflowModelDir(path) && !PathExists(JoinPath(path, "index.json"));
+}
+
+std::string BareMlflowName(const std::string& path) { return BaseName(path); }
 
 absl::StatusOr<LoadedPackage> LoadModelSource(const runtime::FamilyRegistry& families,
                                               const std::string& path, const LoadOptions& options) {

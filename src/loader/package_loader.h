@@ -38,6 +38,11 @@ absl::StatusOr<LoadedPackage> LoadPackage(const runtime::FamilyRegistry& familie
                                           const std::string& path, const std::string& ref,
                                           const LoadOptions& options = {});
 
+// True for a bare MLflow model directory: MLmodel and no OCI index.json.
+bool IsBareMlflowDir(const std::string& path);
+// The name a bare MLflow model directory is served under: its last path component.
+std::string BareMlflowName(const std::string& path);
+
 // LoadPackage, or for a bare MLflow model directory (one holding MLmodel and no index.json)
 // LoadMlflowDir, named after the directory. What `ferry serve`, `ferry predict` and
 // deployments load.

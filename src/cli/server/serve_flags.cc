@@ -54,9 +54,17 @@ void DeclareServeFlags(FlagSet& f) {
   f.String("poll-seconds", "10",
            "how often a moving reference is re-resolved (0: only on webhook)");
   DeclareRegistryFlags(f);
+  DeclareTrustFlags(f);
   f.Bool("no-access-log", "do not log a line per request");
   DeclareServerLimitFlags(f);
   DeclareLiveMonitorFlags(f);
+}
+
+void DeclareTrustFlags(FlagSet& f) {
+  f.String("trust-policy", "",
+           "trust policy file: a package's signature must verify under it before the pickles "
+           "of a Python-backend model load");
+  f.Bool(kAllowUnsignedPickleFlag, kAllowUnsignedPickleHelp);
 }
 
 absl::StatusOr<int64_t> IntFlag(const FlagSet& f, const std::string& name, int64_t lo, int64_t hi) {
@@ -101,6 +109,8 @@ absl::StatusOr<ServeConfig> ServeConfigFromFlags(const FlagSet& f) {
   }
   c.tracking_uri = f.Get("tracking-uri");
   c.cache_dir = f.Get("cache-dir");
+  c.trust_policy = f.Get("trust-policy");
+  c.allow_unsigned_pickle = f.GetBool(kAllowUnsignedPickleFlag);
   ASSIGN_OR_RETURN(c.limits, ServerLimitsFromFlags(f));
   ASSIGN_OR_RETURN(c.monitor, LiveMonitorConfigFromFlags(f));
   return c;
@@ -126,12 +136,14 @@ int PredictCommand(const std::vector<std::string>& args,
   FlagSet flags(kPredictUsage, kPredictDescription);
   flags.Bool("csv", "stdin is CSV with a header row (MLflow's text/csv)");
   DeclareRegistryFlags(flags);
+  DeclareTrustFlags(flags);
   if (auto exit = flags.ParseCommand("ferry predict", args)) return *exit;
   if (flags.positional().size() != 1) {
     return flags.UsageError("ferry predict", "give one package or model reference");
   }
   return run({flags.positional()[0], flags.GetBool("csv"), flags.Get("tracking-uri"),
-              flags.Get("cache-dir")});
+              flags.Get("cache-dir"), flags.Get("trust-policy"),
+              flags.GetBool(kAllowUnsignedPickleFlag)});
 }
 
 std::string DefaultPackageCache() {

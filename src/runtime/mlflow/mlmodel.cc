@@ -176,20 +176,40 @@ absl::Status ReadTop(const YAML::Node& root, MlModel& m) {
   return absl::OkStatus();
 }
 
-// yaml-cpp 0.7 parses nested flow collections recursively without a depth limit, so a hostile
-// "[[[[..." would exhaust the stack: bound the size and the bracket depth first.
+// yaml-cpp 0.7 parses nested collections recursively without a depth limit, so hostile
+// nesting ("[[[[...", "- - - - ...", deep indentation) would exhaust the stack. Real MLmodel
+// files nest a few levels; bound the size, the bracket depth, the indentation and the block
+// indicators opening a line before yaml-cpp sees the text.
 absl::Status CheckBounds(std::string_view text, const std::string& path) {
   constexpr size_t kMaxBytes = size_t{1} << 20;
   constexpr int kMaxDepth = 64;
   if (text.size() > kMaxBytes) {
     return absl::InvalidArgumentError(path + ": larger than 1 MiB, not an MLmodel file");
   }
-  int depth = 0;
-  for (char c : text) {
-    if (c == '[' || c == '{') ++depth;
-    if ((c == ']' || c == '}') && depth > 0) --depth;
-    if (depth > kMaxDepth) {
-      return absl::InvalidArgumentError(path + ": brackets nested deeper than 64");
+  int brackets = 0;
+  size_t line = 1;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '[' || c == '{') ++brackets;
+    if ((c == ']' || c == '}') && brackets > 0) --brackets;
+    if (brackets > kMaxDepth) {
+      return absl::InvalidArgumentError(path + ":" + std::to_string(line) +
+                                        ": brackets nested deeper than 64");
+    }
+    if (i != 0 && text[i - 1] != '\n') continue;
+    if (i != 0) ++line;
+    size_t j = i;
+    while (j < text.size() && text[j] == ' ') ++j;
+    int depth = static_cast<int>(j - i);
+    while (j + 1 < text.size() && (text[j] == '-' || text[j] == '?' || text[j] == ':') &&
+           (text[j + 1] == ' ' || text[j + 1] == '\t')) {
+      j += 2;
+      while (j < text.size() && (text[j] == ' ' || text[j] == '\t')) ++j;
+      depth += 2;
+    }
+    if (depth > 2 * kMaxDepth) {
+      return absl::InvalidArgumentError(path + ":" + std::to_string(line) +
+                                        ": indented or nested deeper than an MLmodel file");
     }
   }
   return absl::OkStatus();

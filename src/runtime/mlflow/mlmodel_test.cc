@@ -130,10 +130,22 @@ TEST(MlModelTest, MalformedInputsAreReportedWithFileFieldAndReason) {
 }
 
 TEST(MlModelTest, DeepNestingIsRefusedBeforeParsing) {
-  std::string text = "flavors: " + std::string(100000, '[');
-  auto m = ParseMlModel(text, "MLmodel");
-  ASSERT_FALSE(m.ok());
-  EXPECT_NE(std::string(m.status().message()).find("nested deeper than 64"), std::string::npos);
+  std::string dashes;
+  for (int i = 0; i < 100000; ++i) dashes += "- ";
+  static const struct {
+    std::string text;
+    const char* expected;
+  } kCases[] = {
+      {"flavors: " + std::string(100000, '['), "MLmodel:1: brackets nested deeper than 64"},
+      {"flavors:\n" + dashes + "x\n", "MLmodel:2: indented or nested deeper"},
+      {"flavors:\n" + std::string(200, ' ') + "x: 1\n", "MLmodel:2: indented or nested deeper"},
+  };
+  for (const auto& c : kCases) {
+    auto m = ParseMlModel(c.text, "MLmodel");
+    ASSERT_FALSE(m.ok());
+    EXPECT_NE(std::string(m.status().message()).find(c.expected), std::string::npos)
+        << m.status().message();
+  }
 }
 
 }  // namespace
