@@ -74,6 +74,26 @@ for src in clf.oci "$FIX/xgboost-clf"; do
   same_json predicted.json xgboost-clf.want.json || fail "predict $src: $(cat predicted.json)"
 done
 
+echo "--- 200 perturbed rows: as xgboost 1.7's own XGBClassifier.predict"
+# tests/data/mlflow-models/xgboost-clf-wide.json (make_xgboost_wide.py): what MLflow's xgboost
+# pyfunc calls, run by Debian's python3-xgboost on the same model file.
+node -e '
+const w=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));
+require("fs").writeFileSync("wide.req.json",JSON.stringify({dataframe_split:{columns:w.columns,data:w.data}}));
+require("fs").writeFileSync("wide.want.json",JSON.stringify({predictions:w.expected_predictions}));
+' "$FIX/xgboost-clf-wide.json"
+"$FERRY" serve clf.oci --port 0 --no-access-log >serve.out 2>serve.log &
+SERVE_PID=$!
+ALL_SERVER_PIDS+=("$SERVE_PID")
+for _ in $(seq 1 200); do grep -q "^Serving" serve.out && break; sleep 0.05; done
+grep -q "^Serving clf" serve.out || fail "serve did not start: $(cat serve.log)"
+S="http://127.0.0.1:$(sed -n 's/.*http:\/\/[^:]*:\([0-9]*\).*/\1/p' serve.out)"
+curl -fsS -XPOST -H 'Content-Type: application/json' --data @wide.req.json \
+  "$S/invocations" >wide.json || fail "/invocations"
+same_json wide.json wide.want.json || fail "200 rows differ from xgboost's own predict"
+kill -TERM "$SERVE_PID"
+wait "$SERVE_PID" || fail "serve exited with $? on SIGTERM"
+
 echo "--- sklearn: pickles need a signed package, then the Python backend"
 "$FERRY" predict "$FIX/sklearn-logreg" <sklearn-logreg.req.json >/dev/null 2>bare.err &&
   fail "a bare pickle directory was loaded"

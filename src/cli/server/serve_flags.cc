@@ -32,6 +32,13 @@ constexpr char kPredictDescription[] =
     "body (dataframe_split, dataframe_records, instances or inputs; with --csv, CSV with a\n"
     "header: the answer is {\"predictions\": ...}). Exits 1 with the error on stderr.";
 
+void DeclareTrustFlags(FlagSet& f) {
+  f.String("trust-policy", "",
+           "trust policy file: a package's signature must verify under it before the pickles "
+           "of a Python-backend model load");
+  f.Bool(kAllowUnsignedPickleFlag, kAllowUnsignedPickleHelp);
+}
+
 void DeclareRegistryFlags(FlagSet& f) {
   f.TrackingUri("registry for models:/ references");
   f.String("cache-dir", DefaultPackageCache(), "where fetched packages are kept");
@@ -58,13 +65,6 @@ void DeclareServeFlags(FlagSet& f) {
   f.Bool("no-access-log", "do not log a line per request");
   DeclareServerLimitFlags(f);
   DeclareLiveMonitorFlags(f);
-}
-
-void DeclareTrustFlags(FlagSet& f) {
-  f.String("trust-policy", "",
-           "trust policy file: a package's signature must verify under it before the pickles "
-           "of a Python-backend model load");
-  f.Bool(kAllowUnsignedPickleFlag, kAllowUnsignedPickleHelp);
 }
 
 absl::StatusOr<int64_t> IntFlag(const FlagSet& f, const std::string& name, int64_t lo, int64_t hi) {

@@ -77,6 +77,34 @@ TEST(XgboostFlavorTest, AnswersAsMlflowDidForTheFixture) {
   EXPECT_EQ(std::vector<int64_t>(labels, labels + c.rows.size()), c.expected);
 }
 
+// 200 perturbed rows (13 with 0.05 < P < 0.95) and xgboost 1.7's own XGBClassifier.predict
+// for them (tests/data/mlflow-models/make_xgboost_wide.py).
+TEST(XgboostFlavorTest, AnswersAsXgboostsOwnPredictOnWideRows) {
+  const std::string dir = kFixtures + "xgboost-clf";
+  auto m = ReadMlModel(dir);
+  ASSERT_TRUE(m.ok());
+  auto p = LoadXgboostFlavor(*m, dir);
+  ASSERT_TRUE(p.ok());
+  auto text = ReadFile(kFixtures + "xgboost-clf-wide.json");
+  ASSERT_TRUE(text.ok());
+  auto doc = ParseJson(*text);
+  ASSERT_TRUE(doc.ok());
+  Case c;
+  for (const JsonValue& col : doc->Find("columns")->items()) c.columns.push_back(col.as_string());
+  for (const JsonValue& row : doc->Find("data")->items()) {
+    c.rows.emplace_back();
+    for (const JsonValue& v : row.items()) c.rows.back().push_back(v.as_double());
+  }
+  for (const JsonValue& v : doc->Find("expected_predictions")->items()) {
+    c.expected.push_back(v.as_int());
+  }
+  ASSERT_EQ(c.rows.size(), 200u);
+  std::vector<Tensor> out;
+  ASSERT_TRUE((*p)->Predict(Columns((*p)->schema(), c), out).ok());
+  const int64_t* labels = out[0].As<int64_t>();
+  EXPECT_EQ(std::vector<int64_t>(labels, labels + c.rows.size()), c.expected);
+}
+
 TEST(XgboostFlavorTest, ColumnsAreTakenInSignatureOrderNotRequestOrder) {
   // Swapping two columns' values must change some answer: proves the matrix follows the
   // schema's order (the fixture's rows differ in the features the trees split on).
