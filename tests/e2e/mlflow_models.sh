@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # MLflow model directories (tests/data/mlflow-models, saved by the real MLflow 2.12.2 client):
 # `ferry package build` of the xgboost flavor records the native backend and keeps the MLflow
-# directory intact; signed, served by `ferry serve` and `ferry predict` (as a package, as a
-# bare directory and as models:/), /invocations answers what MLflow answered (cases.json);
-# `ferry package inspect` names the backend and why. The sklearn flavor needs a signed
+# directory intact; signed, served by `ferry serve`, `ferry predict` and `ferry server --deploy`
+# (as a package, a bare directory, runs:/, models:/ of a package and of a run's artifacts),
+# /invocations answers what MLflow answered (cases.json) and what xgboost's own predict gives
+# on 200 wider rows; `ferry package inspect` names the backend and why. The sklearn flavor needs a signed
 # package (or --allow-unsigned-pickle) and then the Python worker backend, which this build
 # does not have (the clear message); a tampered model.pkl in a signed package is refused
 # before any Python runs. An onnx-only model fails `ferry package build` and
@@ -168,5 +169,24 @@ echo "--- models:/: the registered MLflow package is served from the registry"
 "$FERRY" predict models:/clf/1 --tracking-uri "$URL" --cache-dir cache \
   <xgboost-clf.req.json >registry.json 2>predict.err || fail "predict models:/: $(cat predict.err)"
 same_json registry.json xgboost-clf.want.json || fail "models:/clf/1: $(cat registry.json)"
+"$FERRY" models register logreg --package logreg.oci --tracking-uri "$URL" >/dev/null 2>reg.err ||
+  fail "register logreg: $(cat reg.err)"
+stop_server
+
+echo "--- ferry server --deploy: the MLflow package serves; the sklearn one waits for Python"
+start_server --trust-policy "$WORK/policy.json" --deploy models:/clf/1 --deploy models:/logreg/1
+for _ in $(seq 1 200); do
+  curl -fsS "$URL/v2/models/clf/ready" >/dev/null 2>&1 && break
+  sleep 0.05
+done
+curl -fsS -XPOST -H 'Content-Type: application/json' --data @wide.req.json "$URL/invocations" \
+  >deployed.json || fail "/invocations of the deployed model"
+same_json deployed.json wide.want.json || fail "deployed clf: $(cat deployed.json)"
+for _ in $(seq 1 200); do
+  grep -q "needs the Python worker backend" "$WORK/server.log" && break
+  sleep 0.05
+done
+grep -q "model logreg needs the Python worker backend (flavor sklearn via python_function)" \
+  "$WORK/server.log" || fail "deployed logreg: $(tail -5 "$WORK/server.log")"
 stop_server
 echo "OK"
