@@ -138,6 +138,9 @@ printf 'not really onnx' >onnx/model.onnx
 grep -q "model net cannot be served: flavor onnx: no python_function flavor; Ferry has no native ONNX backend" \
   onnx.err || fail "onnx build: $(cat onnx.err)"
 [[ ! -e net.oci ]] || fail "a refused build wrote net.oci"
+"$FERRY" predict onnx <xgboost-clf.req.json >/dev/null 2>onnx-load.err && fail "onnx loaded"
+grep -q "model onnx cannot be served: flavor onnx: no python_function flavor" onnx-load.err ||
+  fail "onnx load: $(cat onnx-load.err)"
 start_server
 "$FERRY" models register net --source "$WORK/onnx" --tracking-uri "$URL" >/dev/null 2>reg.err &&
   fail "onnx registered"
@@ -157,6 +160,10 @@ done
 "$FERRY" predict "runs:/$run_id/model" --tracking-uri "$URL" --cache-dir cache \
   <xgboost-clf.req.json >run.json 2>predict.err || fail "predict runs:/: $(cat predict.err)"
 same_json run.json xgboost-clf.want.json || fail "runs:/: $(cat run.json)"
+"$FERRY" package build "runs:/$run_id/model" --name fromrun -o fromrun.oci --tracking-uri "$URL" \
+  >/dev/null 2>build.err || fail "build runs:/: $(cat build.err)"
+"$FERRY" package inspect fromrun.oci | has "^backend    xgboost: flavor xgboost" ||
+  fail "inspect fromrun.oci"
 "$FERRY" models register fromrun --source "runs:/$run_id/model" --tracking-uri "$URL" \
   >/dev/null 2>reg.err || fail "register fromrun: $(cat reg.err)"
 "$FERRY" predict models:/fromrun/1 --tracking-uri "$URL" --cache-dir cache2 \
