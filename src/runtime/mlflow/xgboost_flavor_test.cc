@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "common/fs.h"
@@ -123,6 +124,31 @@ TEST(XgboostFlavorTest, ColumnsAreTakenInSignatureOrderNotRequestOrder) {
   EXPECT_NE(a[0].data, b[0].data);
 }
 
+TEST(XgboostFlavorTest, ColumnsMapOntoTheBoostersFeatureNames) {
+  // The same booster saved with feature names (make_xgboost_wide.py): a signature listing the
+  // columns in another order still feeds each value to its feature.
+  auto m = ReadMlModel(kFixtures + "xgboost-clf");
+  ASSERT_TRUE(m.ok());
+  m->xgboost.data = "xgboost-clf-named.ubj";
+  m->xgboost.model_format = "ubj";
+  std::reverse(m->schema.inputs.begin(), m->schema.inputs.end());
+  const std::string dir = kFixtures;
+  auto p = LoadXgboostFlavor(*m, dir);
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ((*p)->schema().inputs[0].name, "worst fractal dimension");
+  const Case c = ReadCase("xgboost-clf");
+  std::vector<Tensor> out;
+  ASSERT_TRUE((*p)->Predict(Columns((*p)->schema(), c), out).ok());
+  const int64_t* labels = out[0].As<int64_t>();
+  EXPECT_EQ(std::vector<int64_t>(labels, labels + 7), c.expected);
+  m->schema.inputs[0].name = "no such feature";
+  auto bad = LoadXgboostFlavor(*m, dir);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(std::string(bad.status().message()).find("column \"no such feature\" is not a feature"),
+            std::string::npos)
+      << bad.status();
+}
+
 TEST(XgboostFlavorTest, WithoutASignatureTakesOneTabularInput) {
   const std::string dir = kFixtures + "xgboost-clf";
   auto m = ReadMlModel(dir);
@@ -140,6 +166,52 @@ TEST(XgboostFlavorTest, WithoutASignatureTakesOneTabularInput) {
   ASSERT_TRUE((*p)->Predict({MakeFp64Tensor("input", {7, 30}, flat)}, out).ok());
   const int64_t* labels = out[0].As<int64_t>();
   EXPECT_EQ(std::vector<int64_t>(labels, labels + 7), c.expected);
+}
+
+TEST(XgboostFlavorTest, OneTensorInputIsTakenAsTheMatrix) {
+  const std::string dir = kFixtures + "xgboost-clf";
+  auto m = ReadMlModel(dir);
+  ASSERT_TRUE(m.ok());
+  TensorSpec x;
+  x.name = "x";
+  x.shape = {-1, 30};
+  m->schema.inputs = {x};
+  auto p = LoadXgboostFlavor(*m, dir);
+  ASSERT_TRUE(p.ok()) << p.status();
+  const Case c = ReadCase("xgboost-clf");
+  std::vector<double> flat;
+  for (const auto& row : c.rows) flat.insert(flat.end(), row.begin(), row.end());
+  std::vector<Tensor> out;
+  ASSERT_TRUE((*p)->Predict({MakeFp64Tensor("x", {7, 30}, flat)}, out).ok());
+  const int64_t* labels = out[0].As<int64_t>();
+  EXPECT_EQ(std::vector<int64_t>(labels, labels + 7), c.expected);
+  x.shape = {-1, 29};
+  m->schema.inputs = {x};
+  EXPECT_FALSE(LoadXgboostFlavor(*m, dir).ok());
+}
+
+// The same booster saved as another model class answers as that class's predict would: a
+// Booster or a regressor gives the probability itself (FP64), never a label.
+TEST(XgboostFlavorTest, BoosterAndRegressorClassesAnswerValues) {
+  const std::string dir = kFixtures + "xgboost-clf";
+  const Case c = ReadCase("xgboost-clf");
+  for (const char* cls : {"xgboost.core.Booster", "xgboost.sklearn.XGBRegressor"}) {
+    auto m = ReadMlModel(dir);
+    ASSERT_TRUE(m.ok());
+    m->xgboost.model_class = cls;
+    auto p = LoadXgboostFlavor(*m, dir);
+    ASSERT_TRUE(p.ok()) << p.status();
+    ASSERT_EQ((*p)->schema().outputs[0].datatype, DataType::kFp64) << cls;
+    std::vector<Tensor> out;
+    ASSERT_TRUE((*p)->Predict(Columns((*p)->schema(), c), out).ok());
+    ASSERT_EQ(out[0].shape, std::vector<int64_t>{7}) << cls;
+    const double* v = out[0].As<double>();
+    for (size_t i = 0; i < 7; ++i) {
+      EXPECT_GT(v[i], 0.0);
+      EXPECT_LT(v[i], 1.0);
+      EXPECT_EQ(v[i] > 0.5 ? 1 : 0, c.expected[i]) << cls << " row " << i;
+    }
+  }
 }
 
 TEST(XgboostFlavorTest, ASignatureThatDoesNotFitIsRefusedAtLoad) {

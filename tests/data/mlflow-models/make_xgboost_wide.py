@@ -1,6 +1,8 @@
 """Writes xgboost-clf-wide.json: 200 perturbed rows of cases.json's xgboost-clf request (values
 rounded to 6 significant digits) and the class labels xgboost 1.7's own XGBClassifier.predict
-gives for them (what MLflow's xgboost pyfunc returns), with Debian's python3-xgboost.
+gives for them (what MLflow's xgboost pyfunc returns), with Debian's python3-xgboost; and
+xgboost-clf-named.ubj: the same booster saved as UBJSON with the columns as its feature names
+(model.xgb, in xgboost's binary format, stores none).
 Run: /usr/bin/python3 make_xgboost_wide.py (in this folder)."""
 import json
 
@@ -23,3 +25,6 @@ with open("xgboost-clf-wide.json", "w") as f:
     json.dump(out, f, separators=(",", ":"))
 print(f"{int(pred.sum())} of {len(pred)} positive; "
       f"{int(((proba > 0.05) & (proba < 0.95)).sum())} with 0.05 < P < 0.95")
+booster = clf.get_booster()
+booster.feature_names = split["columns"]
+booster.save_model("xgboost-clf-named.ubj")
