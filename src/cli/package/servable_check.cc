@@ -55,6 +55,10 @@ absl::Status CheckPackageServable(const std::string& name, const std::string& pa
   package::LayoutSource source;
   RETURN_IF_ERROR(source.Open(path));
   ASSIGN_OR_RETURN(package::PackageContents contents, package::ReadPackage(source.layout(), ""));
+  // Packages without an MLflow model (no predictor, builtin, command) register as before: the
+  // registry also stores packages that only some other server, or nothing, serves.
+  const auto& predictor = contents.config.ferry.predictor;
+  if (!predictor || predictor->kind != "pyfunc") return absl::OkStatus();
   ASSIGN_OR_RETURN(loader::PackageBackendInfo backend,
                    loader::PackageBackend(source.layout(), contents));
   if (backend.backend != "none") return absl::OkStatus();

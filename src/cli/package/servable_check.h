@@ -17,8 +17,9 @@ namespace ferry::cli {
 absl::Status CheckSourceServable(const std::string& name, const std::string& source,
                                  const std::string& tracking_uri);
 
-// A package (layout DIR or .tar) for `--package`: its backend as `ferry package inspect`
-// reports it must not be "none".
+// A package (layout DIR or .tar) for `--package`: when it holds an MLflow model (predictor
+// kind "pyfunc"), its backend as `ferry package inspect` reports it must not be "none".
+// Other packages pass.
 absl::Status CheckPackageServable(const std::string& name, const std::string& path);
 
 }  // namespace ferry::cli
