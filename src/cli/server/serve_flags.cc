@@ -13,18 +13,21 @@ namespace {
 
 constexpr char kServeUsage[] =
     "ferry serve (models:/NAME@ALIAS | models:/NAME/VERSION | models:/NAME/STAGE |\n"
-    "             models:/NAME/latest | PACKAGE) [flags]";
+    "             models:/NAME/latest | runs:/RUN_ID/PATH | PACKAGE | MLFLOW_DIR) [flags]";
 constexpr char kServeDescription[] =
     "Serves a model over the Open Inference Protocol v2 (/v2/models/NAME/infer), MLflow's\n"
     "scoring protocol (/invocations, /ping, /health, /version) and Prometheus /metrics.\n"
-    "PACKAGE is a package layout directory or .tar; models:/ references are resolved by\n"
-    "the registry at --tracking-uri. An alias, stage or latest reference is watched: when it\n"
-    "moves (poll, or a registry webhook to POST /api/ferry/v1/hooks/registry) the new\n"
-    "version is loaded, warmed and swapped in without failing a request.";
+    "PACKAGE is a package layout directory or .tar; MLFLOW_DIR an MLflow model directory\n"
+    "(holding MLmodel; runs:/ fetches one from a run); models:/ and runs:/ references are\n"
+    "resolved at --tracking-uri. Python-backend MLflow models (pickles) load only from a\n"
+    "package signed under --trust-policy, or with --allow-unsigned-pickle. An alias, stage\n"
+    "or latest reference is watched: when it moves (poll, or a registry webhook to POST\n"
+    "/api/ferry/v1/hooks/registry) the new version is loaded, warmed and swapped in without\n"
+    "failing a request.";
 
 constexpr char kPredictUsage[] =
-    "ferry predict (PACKAGE | models:/NAME@ALIAS | models:/NAME/V | models:/NAME/STAGE |\n"
-    "               models:/NAME/latest) [flags]";
+    "ferry predict (PACKAGE | MLFLOW_DIR | runs:/RUN_ID/PATH | models:/NAME@ALIAS |\n"
+    "               models:/NAME/V | models:/NAME/STAGE | models:/NAME/latest) [flags]";
 constexpr char kPredictDescription[] =
     "Loads the model, reads one request from stdin and writes the answer to stdout.\n"
     "The request is an Open Inference Protocol v2 body ({\"inputs\": [{\"name\", \"shape\",\n"
