@@ -7,6 +7,7 @@
 #include <iostream>
 #include <iterator>
 
+#include "app/deploy/load_trust.h"
 #include "app/deploy/version_resolver.h"
 #include "app/families.h"
 #include "app/serve.h"
@@ -80,7 +81,9 @@ int PredictCommand(const cli::PredictConfig& config) {
   if (!ref.ok()) return Fail(ref.status());
   runtime::FamilyRegistry families;
   RegisterFamilies(families);
-  auto predictor = PackageLoader(families)(*ref);
+  auto trust = LoadTrust::Create(config.trust_policy, config.allow_unsigned_pickle);
+  if (!trust.ok()) return Fail(trust.status());
+  auto predictor = PackageLoader(families, trust->options())(*ref);
   if (!predictor.ok()) return Fail(predictor.status());
   std::string body((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
   auto answer = Answer(*predictor->predictor, *ref, body, config.csv);

@@ -8,6 +8,7 @@
 
 #include "app/deploy/deployed_models.h"
 #include "app/deploy/deployment_watcher.h"
+#include "app/deploy/load_trust.h"
 #include "app/deploy/version_resolver.h"
 #include "app/families.h"
 #include "app/http_options.h"
@@ -56,6 +57,7 @@ class ServeProcess {
 
   absl::Status Start(const cli::ServeConfig& c, const ServeOptions& o) {
     RegisterFamilies(families_);
+    ASSIGN_OR_RETURN(trust_, LoadTrust::Create(c.trust_policy, c.allow_unsigned_pickle));
     if (!o.log.directory.empty()) {
       ASSIGN_OR_RETURN(log_, serving::PredictionLog::Create(o.log, SystemClock(), SystemRandom()));
     }
@@ -68,8 +70,9 @@ class ServeProcess {
     }
     observers_.Add(log_.get());
     observers_.Add(monitoring_.get());
-    service_ = std::make_unique<serving::ServingService>(PackageLoader(families_), SystemClock(),
-                                                         SystemRandom(), observers_.Get());
+    service_ =
+        std::make_unique<serving::ServingService>(PackageLoader(families_, trust_.options()),
+                                                  SystemClock(), SystemRandom(), observers_.Get());
     if (log_) service_->AddMetricsSource([this](std::string* out) { log_->RenderMetrics(out); });
     if (monitoring_) {
       monitoring_->Start(service_->manager());
@@ -129,6 +132,7 @@ class ServeProcess {
   }
 
   runtime::FamilyRegistry families_;
+  LoadTrust trust_;
   std::unique_ptr<serving::PredictionLog> log_;
   std::unique_ptr<LiveMonitoring> monitoring_;
   serving::PredictionObserverList observers_;

@@ -12,6 +12,7 @@
 #include "cli/package/package_command.h"
 #include "cli/package/package_trust_command.h"
 #include "cli/pipeline/pipeline_command.h"
+#include "cli/server/serve_flags.h"
 #include "common/strings.h"
 
 namespace ferry::cli {
@@ -87,6 +88,7 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
   flags.Bool("quiet", "do not log one line per request");
   flags.String("trust-policy", "",
                "trust policy file: packages and model versions are verified against it");
+  flags.Bool(kAllowUnsignedPickleFlag, kAllowUnsignedPickleHelp);
   flags.Bool("require-signed-packages",
              "fail every model version whose source is not a package that verifies");
   flags.Repeated("deploy",
@@ -159,6 +161,7 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
   config.access_log = !flags.GetBool("quiet");
   config.trust_policy = flags.Get("trust-policy");
   config.require_signed_packages = flags.GetBool("require-signed-packages");
+  config.allow_unsigned_pickle = flags.GetBool(kAllowUnsignedPickleFlag);
   if (config.require_signed_packages && config.trust_policy.empty()) {
     std::fprintf(stderr, "ferry server: --require-signed-packages needs --trust-policy FILE\n");
     return 2;

@@ -36,6 +36,8 @@ struct ServerConfig {
   std::string trust_policy;
   // Versions whose source is not a package that verifies fail registration.
   bool require_signed_packages = false;
+  // Deployed Python-backend models load pickles from unsigned packages too.
+  bool allow_unsigned_pickle = false;
   // Models served in-process (models:/NAME@ALIAS | models:/NAME/V), following their aliases.
   std::vector<std::string> deploy;
   // Every deployed models:/NAME@ALIAS also follows models:/NAME@<canary_alias> as a canary

@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "cli/flags.h"
 #include "cli/mlflow/model_registry_client.h"
+#include "cli/package/servable_check.h"
 #include "cli/register_links.h"
 #include "common/clock.h"
 #include "common/fs.h"
@@ -299,6 +300,12 @@ int Register(const std::vector<std::string>& args) {
     return 2;
   }
   const std::string& name = flags.positional()[0];
+  // A model no backend can serve fails here, before anything is created or uploaded.
+  absl::Status servable =
+      flags.Get("package").empty()
+          ? CheckSourceServable(name, flags.Get("source"), flags.Get("tracking-uri"))
+          : CheckPackageServable(name, flags.Get("package"));
+  if (!servable.ok()) return Fail("register", servable);
   auto client = Connect(flags);
   if (!client.ok()) return Fail("register", client.status());
   auto model = client->CreateModel(name, "");

@@ -7,6 +7,7 @@
 
 #include "common/status.h"
 #include "core/model_schema.h"
+#include "loader/mlflow_model.h"
 #include "package/build/contents.h"
 #include "package/build/package_config.h"
 #include "runtime/family.h"
@@ -26,11 +27,26 @@ struct LoadedPackage {
 };
 
 // Verifies the package at `path` (tag or digest `ref`, empty: the only package), unpacks it
-// into a private temporary directory, loads it with the family named by its builtin
-// predictor entry, and removes the directory (families read their files at Load).
-// kFailedPrecondition when the package has no builtin predictor or names an unknown family;
-// the verification and family errors otherwise.
+// into a private temporary directory, and loads it: with the family named by its builtin
+// predictor entry, or, for an MLflow model directory (kind "pyfunc"), with the backend
+// LoadMlflowDir picks (family "mlflow-xgboost" or "mlflow-python"). The directory is removed
+// once loaded (families read their files at Load), except for the Python backend, whose
+// predictor keeps it until it is destroyed. kFailedPrecondition when the package has no
+// predictor Ferry can load or names an unknown family; the verification, family and
+// LoadMlflowDir errors otherwise.
 absl::StatusOr<LoadedPackage> LoadPackage(const runtime::FamilyRegistry& families,
-                                          const std::string& path, const std::string& ref);
+                                          const std::string& path, const std::string& ref,
+                                          const LoadOptions& options = {});
+
+// True for a bare MLflow model directory: MLmodel and no OCI index.json.
+bool IsBareMlflowDir(const std::string& path);
+// The name a bare MLflow model directory is served under: its last path component.
+std::string BareMlflowName(const std::string& path);
+
+// LoadPackage, or for a bare MLflow model directory (one holding MLmodel and no index.json)
+// LoadMlflowDir, named after the directory. What `ferry serve`, `ferry predict` and
+// deployments load.
+absl::StatusOr<LoadedPackage> LoadModelSource(const runtime::FamilyRegistry& families,
+                                              const std::string& path, const LoadOptions& options);
 
 }  // namespace ferry::loader

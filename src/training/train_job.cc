@@ -40,7 +40,7 @@ absl::Status WritePackageMetadata(const TrainJob& job, const runtime::TrainResul
   c.descriptor.name = job.model_name;
   c.descriptor.family = predictor_family;
   c.config.format = result.format;
-  c.ferry.predictor = package::PredictorEntry{"builtin", predictor_family, "", ""};
+  c.ferry.predictor = package::PredictorEntry{"builtin", predictor_family, "", "", "", ""};
   package::TrainerEntry trainer;
   trainer.command = {"ferry", "train", job.family, "--data", "${data:train}"};
   if (!job.target.empty()) trainer.command.insert(trainer.command.end(), {"--target", job.target});

@@ -33,6 +33,7 @@ absl::StatusOr<std::unique_ptr<DeployedModels>> DeployedModels::Create(
   d->canary_alias_ = config.canary_alias;
   d->canary_percent_ = config.canary_percent;
   RegisterFamilies(d->families_);
+  ASSIGN_OR_RETURN(d->trust_, LoadTrust::Create(config.trust_policy, config.allow_unsigned_pickle));
   if (!config.prediction_log.empty()) {
     serving::PredictionLogOptions options;
     options.directory = config.prediction_log;
@@ -49,8 +50,9 @@ absl::StatusOr<std::unique_ptr<DeployedModels>> DeployedModels::Create(
   }
   d->observers_.Add(d->log_.get());
   d->observers_.Add(d->monitoring_.get());
-  d->service_ = std::make_unique<serving::ServingService>(
-      PackageLoader(d->families_), SystemClock(), SystemRandom(), d->observers_.Get());
+  d->service_ =
+      std::make_unique<serving::ServingService>(PackageLoader(d->families_, d->trust_.options()),
+                                                SystemClock(), SystemRandom(), d->observers_.Get());
   DeployedModels* self = d.get();
   d->service_->AddMetricsSource([self](std::string* out) {
     if (DeploymentWatcher* w = self->live_watcher_.load()) w->RenderMetrics(out);

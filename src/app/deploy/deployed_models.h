@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "app/deploy/deployment_watcher.h"
+#include "app/deploy/load_trust.h"
 #include "app/monitoring/live_monitoring.h"
 #include "cli/cli.h"
 #include "common/status.h"
@@ -72,6 +73,7 @@ class DeployedModels : public registry::RegistryObserver {
   std::string host_;
   std::string cache_dir_;
   runtime::FamilyRegistry families_;
+  LoadTrust trust_;  // the server's --trust-policy and --allow-unsigned-pickle
   std::unique_ptr<serving::PredictionLog> log_;
   std::unique_ptr<LiveMonitoring> monitoring_;  // with --deploy, unless --monitor off
   serving::PredictionObserverList observers_;

@@ -22,6 +22,12 @@ absl::StatusOr<serving::VersionRef> ResolveVersion(const std::string& uri,
     out.version = fetched.version;
     return out;
   }
+  if (loader::IsBareMlflowDir(fetched.package_path)) {
+    out.name = loader::BareMlflowName(fetched.package_path);
+    out.version = "1";
+    out.family = "mlflow";
+    return out;
+  }
   // A local package names itself.
   package::LayoutSource source;
   RETURN_IF_ERROR(source.Open(fetched.package_path));
@@ -33,11 +39,14 @@ absl::StatusOr<serving::VersionRef> ResolveVersion(const std::string& uri,
   return out;
 }
 
-serving::VersionLoader PackageLoader(const runtime::FamilyRegistry& families) {
-  return [&families](const serving::VersionRef& ref) -> absl::StatusOr<serving::LoadedModel> {
-    ASSIGN_OR_RETURN(loader::LoadedPackage loaded, loader::LoadPackage(families, ref.source, ""));
-    return serving::LoadedModel(std::move(loaded.predictor), loaded.family);
-  };
+serving::VersionLoader PackageLoader(const runtime::FamilyRegistry& families,
+                                     loader::LoadOptions options) {
+  return
+      [&families, options](const serving::VersionRef& ref) -> absl::StatusOr<serving::LoadedModel> {
+        ASSIGN_OR_RETURN(loader::LoadedPackage loaded,
+                         loader::LoadModelSource(families, ref.source, options));
+        return serving::LoadedModel(std::move(loaded.predictor), loaded.family);
+      };
 }
 
 }  // namespace ferry::app

@@ -3,9 +3,11 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <optional>
 #include <set>
 
 #include "cli/mlflow/model_registry_client.h"
+#include "cli/mlflow/run_artifacts.h"
 #include "cli/mlflow/tracking_client.h"
 #include "common/clock.h"
 #include "common/file_hash.h"
@@ -82,10 +84,57 @@ absl::Status FetchLayout(TrackingClient& client, const std::string& source,
   return absl::OkStatus();
 }
 
+// Downloads the run's artifacts under `uri.path` into `cache_dir`/runs/RUN_ID/PATH once
+// (staged beside it, renamed into place when complete); they must hold an MLflow model.
+absl::StatusOr<std::string> FetchRunModel(TrackingClient& client, const RunsUri& uri,
+                                          const std::string& cache_dir) {
+  const bool plain_id =
+      !uri.run_id.empty() && uri.run_id.find_first_not_of(
+                                 "abcdefghijklmnopqrstuvwxyz"
+                                 "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == std::string::npos;
+  if (!plain_id) {
+    return absl::InvalidArgumentError("run id \"" + uri.run_id + "\" is not a plain run id");
+  }
+  const std::string dir =
+      JoinPath(JoinPath(cache_dir, "runs/" + uri.run_id), uri.path.empty() ? "_root" : uri.path);
+  if (PathExists(JoinPath(dir, "MLmodel"))) return dir;
+  ASSIGN_OR_RETURN(RunDetails run, client.GetRun(uri.run_id));
+  RETURN_IF_ERROR(MakeDirs(dir.substr(0, dir.rfind('/'))));
+  ASSIGN_OR_RETURN(TempDir staged, TempDir::CreateBeside(dir, "part"));
+  RETURN_IF_ERROR(DownloadRunArtifacts(client, run, uri, staged.path()));
+  if (!PathExists(JoinPath(staged.path(), "MLmodel"))) {
+    return absl::FailedPreconditionError("runs:/" + uri.run_id + "/" + uri.path +
+                                         " holds no MLmodel file: not an MLflow model");
+  }
+  RETURN_IF_ERROR(staged.MoveTo(dir));
+  return dir;
+}
+
+// The run and path behind a version's source when it is a run's artifacts: runs:/RUN/PATH,
+// or the run's artifact location ".../RUN_ID/artifacts/PATH" (what MLflow's client stores).
+std::optional<RunsUri> RunSource(const std::string& source, const std::string& run_id) {
+  if (StartsWith(source, "runs:/")) {
+    auto uri = ParseRunsUri(source);
+    if (uri.ok()) return *uri;
+    return std::nullopt;
+  }
+  const std::string marker = "/" + run_id + "/artifacts/";
+  const size_t at = run_id.empty() ? std::string::npos : source.find(marker);
+  if (at == std::string::npos) return std::nullopt;
+  auto uri = ParseRunsUri("runs:/" + run_id + "/" + source.substr(at + marker.size()));
+  if (!uri.ok()) return std::nullopt;
+  return *uri;
+}
+
 }  // namespace
 
 absl::StatusOr<ModelRef> ParseModelRef(const std::string& uri) {
   ModelRef ref;
+  if (StartsWith(uri, "runs:/")) {
+    RETURN_IF_ERROR(ParseRunsUri(uri).status());
+    ref.runs = uri;
+    return ref;
+  }
   if (!StartsWith(uri, kModelsScheme)) {
     ref.path = uri;
     return ref;
@@ -124,6 +173,12 @@ absl::StatusOr<FetchedModel> FetchModel(const ModelRef& ref, const std::string& 
                                         const std::string& cache_dir) {
   if (!ref.path.empty()) return FetchedModel{"", "", ref.path};
   ASSIGN_OR_RETURN(HttpClient http, HttpClient::ForUri(tracking_uri));
+  if (!ref.runs.empty()) {
+    ASSIGN_OR_RETURN(RunsUri uri, ParseRunsUri(ref.runs));
+    TrackingClient client(std::move(http));
+    ASSIGN_OR_RETURN(std::string dir, FetchRunModel(client, uri, cache_dir));
+    return FetchedModel{"", "", dir};
+  }
   http.set_unreachable_hint(
       "models:/ references are resolved by the registry: start `ferry server` or point "
       "--tracking-uri / MLFLOW_TRACKING_URI at one.");
@@ -139,10 +194,17 @@ absl::StatusOr<FetchedModel> FetchModel(const ModelRef& ref, const std::string& 
                                          status + ", not READY");
   }
   const std::string source = FieldText(version, "source");
+  if (auto run = RunSource(source, FieldText(version, "run_id"));
+      run && !StartsWith(source, kPackagePrefix)) {
+    TrackingClient client(std::move(http));
+    ASSIGN_OR_RETURN(out.package_path, FetchRunModel(client, *run, cache_dir));
+    return out;
+  }
   if (!StartsWith(source, kPackagePrefix)) {
     return absl::FailedPreconditionError(
         "version " + out.version + " of " + ref.name + " has source \"" + source +
-        "\", not a stored package; register it with `ferry models register --package`");
+        "\", neither a stored package nor a run's artifacts; register it with `ferry models "
+        "register --package`");
   }
   // The cache directory is named by the package digest, which must be exactly that.
   const std::string hex = source.substr(kPackagePrefix.size());

@@ -6,13 +6,14 @@
 #include <optional>
 
 #include "cli/flags.h"
+#include "cli/mlflow/run_artifacts.h"
 #include "cli/monitor/profile_commands.h"
 #include "cli/package/package_command.h"
 #include "cli/progress.h"
-#include "cli/train/run_artifacts.h"
 #include "common/file_hash.h"
 #include "common/fs.h"
 #include "common/strings.h"
+#include "loader/mlflow_model.h"
 #include "monitoring/profile/profile_codec.h"
 #include "package/build/builder.h"
 
@@ -72,7 +73,8 @@ int RunBuild(const FlagSet& flags) {
   o.out_dir = flags.Get("output");
   o.created_at = flags.Get("created");
   o.progress = ProgressPrinter(StderrStyle(kProgressThreshold));
-  std::optional<TempDir> temp;  // a run's downloaded artifacts, removed on return
+  o.describe = loader::DescribeMlflowModel;  // an MLflow model: flavor, signature, backend
+  std::optional<TempDir> temp;               // a run's downloaded artifacts, removed on return
   if (StartsWith(source, "runs:/")) {
     absl::Status s = FetchRun(source, flags.Get("tracking-uri"), o, temp);
     if (!s.ok()) return Fail(s);
@@ -88,6 +90,10 @@ int RunBuild(const FlagSet& flags) {
   if (!r.ok()) return Fail(r.status());
   for (const std::string& w : r->warnings) {
     std::fprintf(stderr, "ferry package build: warning: %s\n", w.c_str());
+  }
+  if (const auto& p = r->config.ferry.predictor; p && !p->backend.empty()) {
+    std::fprintf(stderr, "ferry package build: backend %s: %s\n", p->backend.c_str(),
+                 p->reason.c_str());
   }
   std::fprintf(stderr, "ferry package build: %s:%s in %s (%zu layers)\n",
                r->config.descriptor.name.c_str(), r->tag.c_str(), o.out_dir.c_str(),

@@ -10,6 +10,7 @@
 #include "cli/package/package_trust_command.h"
 #include "common/file_hash.h"
 #include "common/fs.h"
+#include "loader/mlflow_model.h"
 #include "package/build/contents.h"
 #include "package/layout/layout_archive.h"
 #include "package/layout/layout_source.h"
@@ -27,7 +28,7 @@ constexpr char kPackageHelp[] =
     "\n"
     "Subcommands:\n"
     "  build      Build a package from a directory or runs:/RUN_ID/PATH\n"
-    "  inspect    Show a package's manifest and config (DIR or TAR)\n"
+    "  inspect    Show a package's manifest, config and backend (DIR or TAR)\n"
     "  sign       Sign a package (.sig) and attach its SLSA provenance (.att)\n"
     "  verify     Check digests, then signature and provenance against a trust policy\n"
     "  push       Push a package with its signature and provenance to an OCI registry\n"
@@ -58,7 +59,7 @@ int64_t TotalSize(const package::Manifest& m) {
   return total;
 }
 
-void PrintText(const package::PackageContents& p) {
+void PrintText(const package::PackageContents& p, const loader::PackageBackendInfo& backend) {
   const auto& c = p.config;
   std::printf("package    %s:%s\n", c.descriptor.name.c_str(), c.descriptor.version.c_str());
   std::printf("digest     %s\n", p.manifest_descriptor.digest.c_str());
@@ -69,6 +70,7 @@ void PrintText(const package::PackageContents& p) {
                 c.ferry.predictor->family.c_str(), c.ferry.predictor->flavor.c_str(),
                 c.ferry.predictor->entry.c_str());
   }
+  std::printf("backend    %s: %s\n", backend.backend.c_str(), backend.reason.c_str());
   if (!c.ferry.source_run_id.empty()) std::printf("run        %s\n", c.ferry.source_run_id.c_str());
   if (!c.ferry.code_commit.empty()) std::printf("commit     %s\n", c.ferry.code_commit.c_str());
   for (const auto& [k, v] : c.ferry.metrics) std::printf("metric     %s=%g\n", k.c_str(), v);
@@ -114,7 +116,9 @@ int Inspect(const std::vector<std::string>& args, bool verify_always) {
                 p->manifest_descriptor.Annotation(package::kAnnotationRefName).c_str(),
                 p->manifest.raw.c_str(), package::SerializeConfig(p->config).c_str());
   } else {
-    PrintText(*p);
+    auto backend = loader::PackageBackend(src.layout(), *p);
+    if (!backend.ok()) return Fail(sub, backend.status());
+    PrintText(*p, *backend);
   }
   return 0;
 }

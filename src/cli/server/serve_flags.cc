@@ -13,24 +13,34 @@ namespace {
 
 constexpr char kServeUsage[] =
     "ferry serve (models:/NAME@ALIAS | models:/NAME/VERSION | models:/NAME/STAGE |\n"
-    "             models:/NAME/latest | PACKAGE) [flags]";
+    "             models:/NAME/latest | runs:/RUN_ID/PATH | PACKAGE | MLFLOW_DIR) [flags]";
 constexpr char kServeDescription[] =
     "Serves a model over the Open Inference Protocol v2 (/v2/models/NAME/infer), MLflow's\n"
     "scoring protocol (/invocations, /ping, /health, /version) and Prometheus /metrics.\n"
-    "PACKAGE is a package layout directory or .tar; models:/ references are resolved by\n"
-    "the registry at --tracking-uri. An alias, stage or latest reference is watched: when it\n"
-    "moves (poll, or a registry webhook to POST /api/ferry/v1/hooks/registry) the new\n"
-    "version is loaded, warmed and swapped in without failing a request.";
+    "PACKAGE is a package layout directory or .tar; MLFLOW_DIR an MLflow model directory\n"
+    "(holding MLmodel; runs:/ fetches one from a run); models:/ and runs:/ references are\n"
+    "resolved at --tracking-uri. Python-backend MLflow models (pickles) load only from a\n"
+    "package signed under --trust-policy, or with --allow-unsigned-pickle. An alias, stage\n"
+    "or latest reference is watched: when it moves (poll, or a registry webhook to POST\n"
+    "/api/ferry/v1/hooks/registry) the new version is loaded, warmed and swapped in without\n"
+    "failing a request.";
 
 constexpr char kPredictUsage[] =
-    "ferry predict (PACKAGE | models:/NAME@ALIAS | models:/NAME/V | models:/NAME/STAGE |\n"
-    "               models:/NAME/latest) [flags]";
+    "ferry predict (PACKAGE | MLFLOW_DIR | runs:/RUN_ID/PATH | models:/NAME@ALIAS |\n"
+    "               models:/NAME/V | models:/NAME/STAGE | models:/NAME/latest) [flags]";
 constexpr char kPredictDescription[] =
     "Loads the model, reads one request from stdin and writes the answer to stdout.\n"
     "The request is an Open Inference Protocol v2 body ({\"inputs\": [{\"name\", \"shape\",\n"
     "\"datatype\", \"data\"}]}: the answer is an OIP response) or an MLflow /invocations\n"
     "body (dataframe_split, dataframe_records, instances or inputs; with --csv, CSV with a\n"
     "header: the answer is {\"predictions\": ...}). Exits 1 with the error on stderr.";
+
+void DeclareTrustFlags(FlagSet& f) {
+  f.String("trust-policy", "",
+           "trust policy file: a package's signature must verify under it before the pickles "
+           "of a Python-backend model load");
+  f.Bool(kAllowUnsignedPickleFlag, kAllowUnsignedPickleHelp);
+}
 
 void DeclareRegistryFlags(FlagSet& f) {
   f.TrackingUri("registry for models:/ references");
@@ -54,6 +64,7 @@ void DeclareServeFlags(FlagSet& f) {
   f.String("poll-seconds", "10",
            "how often a moving reference is re-resolved (0: only on webhook)");
   DeclareRegistryFlags(f);
+  DeclareTrustFlags(f);
   f.Bool("no-access-log", "do not log a line per request");
   DeclareServerLimitFlags(f);
   DeclareLiveMonitorFlags(f);
@@ -101,6 +112,8 @@ absl::StatusOr<ServeConfig> ServeConfigFromFlags(const FlagSet& f) {
   }
   c.tracking_uri = f.Get("tracking-uri");
   c.cache_dir = f.Get("cache-dir");
+  c.trust_policy = f.Get("trust-policy");
+  c.allow_unsigned_pickle = f.GetBool(kAllowUnsignedPickleFlag);
   ASSIGN_OR_RETURN(c.limits, ServerLimitsFromFlags(f));
   ASSIGN_OR_RETURN(c.monitor, LiveMonitorConfigFromFlags(f));
   return c;
@@ -126,12 +139,14 @@ int PredictCommand(const std::vector<std::string>& args,
   FlagSet flags(kPredictUsage, kPredictDescription);
   flags.Bool("csv", "stdin is CSV with a header row (MLflow's text/csv)");
   DeclareRegistryFlags(flags);
+  DeclareTrustFlags(flags);
   if (auto exit = flags.ParseCommand("ferry predict", args)) return *exit;
   if (flags.positional().size() != 1) {
     return flags.UsageError("ferry predict", "give one package or model reference");
   }
   return run({flags.positional()[0], flags.GetBool("csv"), flags.Get("tracking-uri"),
-              flags.Get("cache-dir")});
+              flags.Get("cache-dir"), flags.Get("trust-policy"),
+              flags.GetBool(kAllowUnsignedPickleFlag)});
 }
 
 std::string DefaultPackageCache() {

@@ -31,6 +31,10 @@ struct ServeConfig {
   int64_t poll_seconds = 10;
   std::string tracking_uri;
   std::string cache_dir;
+  // A package's signature must verify under this policy before its pickles load (Python
+  // backend); --allow-unsigned-pickle loads them anyway.
+  std::string trust_policy;
+  bool allow_unsigned_pickle = false;
   // Slow-client deadlines, connection caps and the Host allowlist (--allowed-hosts ...).
   ServerLimits limits;
   LiveMonitorConfig monitor;  // --monitor*
@@ -41,7 +45,14 @@ struct PredictConfig {
   bool csv = false;
   std::string tracking_uri;
   std::string cache_dir;
+  std::string trust_policy;  // as ServeConfig's
+  bool allow_unsigned_pickle = false;
 };
+
+// --allow-unsigned-pickle, shared by serve, predict and server.
+inline constexpr char kAllowUnsignedPickleFlag[] = "allow-unsigned-pickle";
+inline constexpr char kAllowUnsignedPickleHelp[] =
+    "load pickles (Python-backend MLflow models) from bare directories and unsigned packages";
 
 // Parse `ferry serve` / `ferry predict` (help and usage errors handled here, exit 0 / 2) and
 // return `run(config)`.

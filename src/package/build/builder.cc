@@ -212,6 +212,7 @@ absl::StatusOr<BuildResult> Build(const BuildOptions& o) {
   RETURN_IF_ERROR(ReadModelMetadata(o.model_dir, c, &result.warnings));
   ApplyOptions(o, c);
   if (c.descriptor.name.empty()) return absl::InvalidArgumentError("a package name is required");
+  if (o.describe) RETURN_IF_ERROR(o.describe(o.model_dir, c));
   RETURN_IF_ERROR(ValidateTag(c.descriptor.version));
   if (c.config.format.empty()) c.config.format = InferFormat(files);
   if (c.ferry.reference_profile) {

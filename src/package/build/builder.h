@@ -39,6 +39,10 @@ struct BuildOptions {
   std::string reference_profile;
   // Called for every chunk of every file, in bytes, labelled with the relative path.
   ProgressFn progress;
+  // Reads what package cannot interpret itself (an MLflow MLmodel: loader/mlflow_model.h)
+  // into the config, after ferry-package.json, requirements.txt and the options above; an
+  // error fails the build before anything is written. May be empty.
+  std::function<absl::Status(const std::string& model_dir, PackageConfig& c)> describe;
 };
 
 struct BuildResult {

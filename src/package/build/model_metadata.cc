@@ -31,27 +31,6 @@ absl::Status ReadPackageFile(const std::string& dir, PackageConfig& c) {
   return absl::OkStatus();
 }
 
-// MLmodel is YAML; only two top-level scalars and the flavor names are needed, so a line
-// scan is enough.
-void ReadMlModel(const std::string& dir, PackageConfig& c) {
-  auto text = ReadFile(JoinPath(dir, "MLmodel"));
-  if (!text.ok()) return;
-  bool in_flavors = false;
-  std::string flavor;
-  for (std::string_view line : SplitString(*text, '\n')) {
-    if (StartsWith(line, "run_id:") && c.ferry.source_run_id.empty()) {
-      c.ferry.source_run_id = std::string(Trim(line.substr(7)));
-    }
-    if (!line.empty() && line[0] != ' ') in_flavors = StartsWith(line, "flavors:");
-    bool flavor_line = in_flavors && StartsWith(line, "  ") && line.size() > 2 && line[2] != ' ';
-    if (flavor_line && flavor.empty()) flavor = std::string(Trim(line.substr(0, line.find(':'))));
-    if (flavor_line && StartsWith(line, "  python_function:")) flavor = "python_function";
-  }
-  if (!c.ferry.predictor.has_value()) {
-    c.ferry.predictor = PredictorEntry{"pyfunc", "mlflow", flavor, "MLmodel"};
-  }
-}
-
 void ReadRequirements(const std::string& dir, PackageConfig& c,
                       std::vector<std::string>* warnings) {
   auto text = ReadFile(JoinPath(dir, "requirements.txt"));
@@ -77,7 +56,6 @@ void ReadRequirements(const std::string& dir, PackageConfig& c,
 absl::Status ReadModelMetadata(const std::string& model_dir, PackageConfig& c,
                                std::vector<std::string>* warnings) {
   RETURN_IF_ERROR(ReadPackageFile(model_dir, c));
-  ReadMlModel(model_dir, c);
   ReadRequirements(model_dir, c, warnings);
   return absl::OkStatus();
 }

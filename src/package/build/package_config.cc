@@ -92,6 +92,8 @@ void WriteFerry(JsonWriter& w, const FerryFields& f) {
     OptField(w, "family", p.family);
     OptField(w, "flavor", p.flavor);
     OptField(w, "entry", p.entry);
+    OptField(w, "backend", p.backend);
+    OptField(w, "reason", p.reason);
     w.EndObject();
   }
   if (f.trainer) WriteTrainer(w, *f.trainer);

@@ -53,6 +53,10 @@ struct PredictorEntry {
   std::string family;  // runtime family, e.g. "linear", "xgboost", "mlflow"
   std::string flavor;  // e.g. "python_function", "sklearn"
   std::string entry;   // file inside the package (required for "command" and "pyfunc")
+  // For "pyfunc" (an MLflow model directory): the backend chosen at build ("xgboost" native,
+  // "python" the worker pool) and why, in a sentence (runtime/mlflow/backend.h).
+  std::string backend;
+  std::string reason;
 };
 
 struct DataInput {

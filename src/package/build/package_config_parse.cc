@@ -80,6 +80,8 @@ absl::StatusOr<PredictorEntry> ParsePredictor(const JsonValue& v) {
   RETURN_IF_ERROR(Str(v, "family", p, e.family));
   RETURN_IF_ERROR(Str(v, "flavor", p, e.flavor));
   RETURN_IF_ERROR(Str(v, "entry", p, e.entry));
+  RETURN_IF_ERROR(Str(v, "backend", p, e.backend));
+  RETURN_IF_ERROR(Str(v, "reason", p, e.reason));
   return e;
 }
 

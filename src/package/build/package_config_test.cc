@@ -21,7 +21,7 @@ PackageConfig Sample() {
   c.config.format = "onnx";
   c.diff_ids = {kDigestA};
   c.ferry.ferry_version = "0.1.0";
-  c.ferry.predictor = PredictorEntry{"command", "", "", "predict.sh"};
+  c.ferry.predictor = PredictorEntry{"command", "", "", "predict.sh", "", ""};
   c.ferry.trainer =
       TrainerEntry{{"python", "train.py"}, {{"lr", "0.1"}}, {{"train", kDigestA, ""}}};
   c.ferry.inputs = {{"x", "float32", {-1, 4}, {"a", "b", "c", "d"}, true}};
@@ -58,6 +58,7 @@ TEST(PackageConfigTest, RoundTrip) {
   EXPECT_EQ(parsed->ferry.dependencies[1].version, "1.17.1");
   EXPECT_DOUBLE_EQ(parsed->ferry.metrics.at("auc"), 0.91);
   EXPECT_FALSE(parsed->ferry.reference_profile.has_value());
+  EXPECT_EQ(json.find("\"backend\""), std::string::npos) << "empty fields are left out";
   EXPECT_EQ(SerializeConfig(*parsed), json);
   parsed->ferry.reference_profile = kDigestA;
   auto again = ParseConfig(SerializeConfig(*parsed));
@@ -141,6 +142,18 @@ TEST(PathsTest, ValidateRelativePath) {
   for (const char* bad : {"", "/etc/passwd", "../x", "a/../../x", "a//b", "./a", "a\\b"}) {
     EXPECT_FALSE(ValidateRelativePath(bad, "p").ok()) << bad;
   }
+}
+
+TEST(PackageConfigTest, AnMlflowPredictorKeepsItsBackendAndReason) {
+  PackageConfig c;
+  c.descriptor.name = "clf";
+  c.ferry.predictor = PredictorEntry{"pyfunc",  "mlflow",  "xgboost",
+                                     "MLmodel", "xgboost", "flavor xgboost runs natively"};
+  auto parsed = ParseConfig(SerializeConfig(c));
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->ferry.predictor->backend, "xgboost");
+  EXPECT_EQ(parsed->ferry.predictor->reason, "flavor xgboost runs natively");
+  EXPECT_EQ(parsed->ferry.predictor->flavor, "xgboost");
 }
 
 }  // namespace

@@ -127,20 +127,26 @@ absl::StatusOr<LoadedModel> LoadModelDir(const std::string& dir,
   if (!PathExists(model_path)) {
     return absl::InvalidArgumentError(dir + ": neither model.ubj nor model.json found");
   }
+  const std::string info_path = JoinPath(dir, kInfoFile);
+  if (!PathExists(info_path)) return LoadModelFile(model_path, column_hint);
   LoadedModel m;
   ASSIGN_OR_RETURN(m.booster, Booster::LoadFile(model_path));
-  const std::string info_path = JoinPath(dir, kInfoFile);
-  if (PathExists(info_path)) {
-    ASSIGN_OR_RETURN(std::string text, ReadFile(info_path));
-    ASSIGN_OR_RETURN(m.info, ParseInfo(info_path, text));
-    ASSIGN_OR_RETURN(int n, m.booster.NumFeatures());
-    if (n != static_cast<int>(m.info.features.size())) {
-      return Bad(info_path, "names " + std::to_string(m.info.features.size()) +
-                                " features but the model has " + std::to_string(n));
-    }
-  } else {
-    ASSIGN_OR_RETURN(m.info, InfoFromConfig(m.booster, model_path, column_hint));
+  ASSIGN_OR_RETURN(std::string text, ReadFile(info_path));
+  ASSIGN_OR_RETURN(m.info, ParseInfo(info_path, text));
+  ASSIGN_OR_RETURN(int n, m.booster.NumFeatures());
+  if (n != static_cast<int>(m.info.features.size())) {
+    return Bad(info_path, "names " + std::to_string(m.info.features.size()) +
+                              " features but the model has " + std::to_string(n));
   }
+  return m;
+}
+
+absl::StatusOr<LoadedModel> LoadModelFile(const std::string& path,
+                                          const std::vector<std::string>& column_hint) {
+  if (!PathExists(path)) return absl::InvalidArgumentError(path + ": no such model file");
+  LoadedModel m;
+  ASSIGN_OR_RETURN(m.booster, Booster::LoadFile(path));
+  ASSIGN_OR_RETURN(m.info, InfoFromConfig(m.booster, path, column_hint));
   return m;
 }
 

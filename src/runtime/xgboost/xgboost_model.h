@@ -55,4 +55,10 @@ struct LoadedModel {
 absl::StatusOr<LoadedModel> LoadModelDir(const std::string& dir,
                                          const std::vector<std::string>& column_hint);
 
+// Loads one model file saved by xgboost itself, in any format libxgboost reads (the format is
+// picked from the extension: .json, .ubj, otherwise the binary format, as MLflow's model.xgb).
+// Objective, classes and features as for a bare model in LoadModelDir.
+absl::StatusOr<LoadedModel> LoadModelFile(const std::string& path,
+                                          const std::vector<std::string>& column_hint);
+
 }  // namespace ferry::runtime::xgboost

@@ -1,7 +1,7 @@
 """Ground truth for Ferry's /invocations decoder, from the real MLflow 2.12.2 scoring server.
 
 Run from this folder, with the client installed:
-    eval "$(/work/shared/clients/mlflow-python/install.sh)"
+    source scripts/lib/mlflow_python.sh && mlflow_python_env   # from the repository root
     /usr/bin/python3 make_errors.py
 
 Every request below goes through `mlflow.pyfunc.scoring_server.init(model)` in-process (Flask's

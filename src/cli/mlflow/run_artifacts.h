@@ -1,7 +1,7 @@
 #pragma once
-// Fetching a model from a tracking run for `ferry package build runs:/RUN_ID/PATH`: the
-// run's details (params, metrics, git commit) and its artifacts under PATH, downloaded
-// through the artifact proxy.
+// Fetching a model from a tracking run (`ferry package build runs:/RUN_ID/PATH`, `ferry serve
+// runs:/RUN_ID/PATH`, registration checks): the run's details (params, metrics, git commit)
+// and its artifacts under PATH, downloaded through the artifact proxy.
 
 #include <string>
 

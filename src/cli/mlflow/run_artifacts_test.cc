@@ -1,4 +1,4 @@
-#include "cli/train/run_artifacts.h"
+#include "cli/mlflow/run_artifacts.h"
 
 #include "gtest/gtest.h"
 
