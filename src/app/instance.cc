@@ -8,6 +8,7 @@
 
 #include "app/deploy/deployed_models.h"
 #include "app/deploy/package_verifier.h"
+#include "app/families.h"
 #include "app/http_options.h"
 #include "app/server_metrics.h"
 #include "app/store_factory.h"
@@ -173,6 +174,7 @@ absl::Status Instance::StartServices(Parts& parts, const cli::ServerConfig& conf
   p->webhook_dispatcher = std::make_unique<registry::WebhookDispatcher>(
       *p->backend, SystemClock(), SystemRandom(), webhook_options);
   RETURN_IF_ERROR(p->webhook_dispatcher->Start());
+  InstallPythonBackend(config.python);
   std::optional<package::TrustPolicy> policy;
   if (!config.trust_policy.empty()) {
     auto loaded = package::TrustPolicy::Load(config.trust_policy);

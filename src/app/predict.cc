@@ -81,6 +81,7 @@ int PredictCommand(const cli::PredictConfig& config) {
   if (!ref.ok()) return Fail(ref.status());
   runtime::FamilyRegistry families;
   RegisterFamilies(families);
+  InstallPythonBackend(config.python);
   auto trust = LoadTrust::Create(config.trust_policy, config.allow_unsigned_pickle);
   if (!trust.ok()) return Fail(trust.status());
   auto predictor = PackageLoader(families, trust->options())(*ref);

@@ -57,6 +57,7 @@ class ServeProcess {
 
   absl::Status Start(const cli::ServeConfig& c, const ServeOptions& o) {
     RegisterFamilies(families_);
+    InstallPythonBackend(c.python);
     ASSIGN_OR_RETURN(trust_, LoadTrust::Create(c.trust_policy, c.allow_unsigned_pickle));
     if (!o.log.directory.empty()) {
       ASSIGN_OR_RETURN(log_, serving::PredictionLog::Create(o.log, SystemClock(), SystemRandom()));

@@ -89,6 +89,7 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
   flags.String("trust-policy", "",
                "trust policy file: packages and model versions are verified against it");
   flags.Bool(kAllowUnsignedPickleFlag, kAllowUnsignedPickleHelp);
+  DeclarePythonFlags(flags);
   flags.Bool("require-signed-packages",
              "fail every model version whose source is not a package that verifies");
   flags.Repeated("deploy",
@@ -162,6 +163,12 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
   config.trust_policy = flags.Get("trust-policy");
   config.require_signed_packages = flags.GetBool("require-signed-packages");
   config.allow_unsigned_pickle = flags.GetBool(kAllowUnsignedPickleFlag);
+  auto python = PythonFlagsFrom(flags);
+  if (!python.ok()) {
+    std::fprintf(stderr, "ferry server: %s\n", std::string(python.status().message()).c_str());
+    return 2;
+  }
+  config.python = *python;
   if (config.require_signed_packages && config.trust_policy.empty()) {
     std::fprintf(stderr, "ferry server: --require-signed-packages needs --trust-policy FILE\n");
     return 2;

@@ -38,6 +38,7 @@ struct ServerConfig {
   bool require_signed_packages = false;
   // Deployed Python-backend models load pickles from unsigned packages too.
   bool allow_unsigned_pickle = false;
+  PythonFlags python;  // --python, --python-workers, --python-timeout
   // Models served in-process (models:/NAME@ALIAS | models:/NAME/V), following their aliases.
   std::vector<std::string> deploy;
   // Every deployed models:/NAME@ALIAS also follows models:/NAME@<canary_alias> as a canary

@@ -35,11 +35,13 @@ constexpr char kPredictDescription[] =
     "body (dataframe_split, dataframe_records, instances or inputs; with --csv, CSV with a\n"
     "header: the answer is {\"predictions\": ...}). Exits 1 with the error on stderr.";
 
+// The flags of Python-backend models: who may load pickles, and how they run.
 void DeclareTrustFlags(FlagSet& f) {
   f.String("trust-policy", "",
            "trust policy file: a package's signature must verify under it before the pickles "
            "of a Python-backend model load");
   f.Bool(kAllowUnsignedPickleFlag, kAllowUnsignedPickleHelp);
+  DeclarePythonFlags(f);
 }
 
 void DeclareRegistryFlags(FlagSet& f) {
@@ -116,6 +118,7 @@ absl::StatusOr<ServeConfig> ServeConfigFromFlags(const FlagSet& f) {
   c.allow_unsigned_pickle = f.GetBool(kAllowUnsignedPickleFlag);
   ASSIGN_OR_RETURN(c.limits, ServerLimitsFromFlags(f));
   ASSIGN_OR_RETURN(c.monitor, LiveMonitorConfigFromFlags(f));
+  ASSIGN_OR_RETURN(c.python, PythonFlagsFrom(f));
   return c;
 }
 
@@ -144,9 +147,12 @@ int PredictCommand(const std::vector<std::string>& args,
   if (flags.positional().size() != 1) {
     return flags.UsageError("ferry predict", "give one package or model reference");
   }
+  auto python = PythonFlagsFrom(flags);
+  if (!python.ok())
+    return flags.UsageError("ferry predict", std::string(python.status().message()));
   return run({flags.positional()[0], flags.GetBool("csv"), flags.Get("tracking-uri"),
               flags.Get("cache-dir"), flags.Get("trust-policy"),
-              flags.GetBool(kAllowUnsignedPickleFlag)});
+              flags.GetBool(kAllowUnsignedPickleFlag), *python});
 }
 
 std::string DefaultPackageCache() {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/server/monitor_flags.h"
+#include "cli/server/python_flags.h"
 #include "cli/server/server_limits.h"
 
 namespace ferry::cli {
@@ -38,6 +39,7 @@ struct ServeConfig {
   // Slow-client deadlines, connection caps and the Host allowlist (--allowed-hosts ...).
   ServerLimits limits;
   LiveMonitorConfig monitor;  // --monitor*
+  PythonFlags python;         // --python*
 };
 
 struct PredictConfig {
@@ -47,6 +49,7 @@ struct PredictConfig {
   std::string cache_dir;
   std::string trust_policy;  // as ServeConfig's
   bool allow_unsigned_pickle = false;
+  PythonFlags python;
 };
 
 // --allow-unsigned-pickle, shared by serve, predict and server.
