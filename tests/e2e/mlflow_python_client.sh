@@ -4,7 +4,10 @@
 # mlflow.pyfunc.load_model from models:/NAME/V, models:/NAME@ALIAS and runs:/RUN/model, and
 # predict what `ferry predict` answers for the same rows (labels exactly, probabilities and
 # regression values to 1e-9); get-download-uri names the package's MLflow model directory,
-# which clients may read but not change; a package without an MLmodel keeps its source.
+# which clients may read but not change; a package without an MLmodel keeps its source. The
+# other direction: a scikit-learn model logged and registered by the MLflow client into
+# Ferry's server is served by `ferry predict models:/...` (its Python workers), answering
+# what the client's own mlflow.pyfunc.load_model predicts.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/../../scripts/lib/mlflow_python.sh"
 DATA=$(cd "$(dirname "$0")/../data" && pwd)
@@ -85,6 +88,38 @@ const values = out(diab, "predictions");
 ml.diab.forEach((v, i) => { if (!close(v, values[i])) { console.error("diab", i, v, values[i]); bad++; } });
 process.exit(bad ? 1 : 0);
 JS
+
+echo "--- a model the MLflow client logged into Ferry, served by Ferry"
+MLFLOW_TRACKING_URI=$URL /usr/bin/python3 - "$DATA" >logged.out 2>logged.err <<'PY' ||
+import json, sys
+import mlflow
+import pandas as pd
+from mlflow.models import infer_signature
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+df = pd.read_csv(f"{sys.argv[1]}/breast_cancer.csv")
+x, y = df.drop(columns=["target"]), df["target"]
+model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=500)).fit(x, y)
+with mlflow.start_run():
+    mlflow.sklearn.log_model(model, "model", registered_model_name="skl",
+                             signature=infer_signature(x, model.predict(x)), input_example=x.head(3))
+rows = x.sample(25, random_state=3)
+want = mlflow.pyfunc.load_model("models:/skl/1").predict(rows).tolist()
+json.dump({"dataframe_split": {"columns": list(rows.columns), "data": rows.values.tolist()}},
+          open("skl.req.json", "w"))
+json.dump({"predictions": want}, open("skl.want.json", "w"))
+PY
+  { tail -20 logged.err; fail "the MLflow client could not log and register the model"; }
+"$FERRY" predict models:/skl/1 --tracking-uri "$URL" --cache-dir cache --allow-unsigned-pickle \
+  <skl.req.json >skl.got.json 2>skl.err || fail "ferry predict models:/skl/1: $(cat skl.err)"
+node -e '
+  const fs = require("fs"), [a, b] = process.argv.slice(1).map(f => JSON.parse(fs.readFileSync(f)));
+  process.exit(JSON.stringify(a) === JSON.stringify(b) && a.predictions.length === 25 ? 0 : 1);' \
+  skl.got.json skl.want.json || fail "Ferry $(cat skl.got.json) vs MLflow $(cat skl.want.json)"
+"$FERRY" predict models:/skl/1 --tracking-uri "$URL" --cache-dir cache <skl.req.json \
+  >/dev/null 2>unsigned.err && fail "an unsigned pickle loaded without --allow-unsigned-pickle"
+grep -q "allow-unsigned-pickle" unsigned.err || fail "unsigned: $(cat unsigned.err)"
 
 echo "--- a package without an MLmodel keeps its source as download uri"
 "$FERRY" data sessions -o sessions.csv --events 3000 --items 50 --seed 1 >/dev/null 2>&1 ||
