@@ -100,6 +100,7 @@ absl::StatusOr<LoadedMlflow> LoadMlflowDir(const std::string& dir, const std::st
   RETURN_IF_ERROR(mlflow::CheckServable(choice, name));
   LoadedMlflow out;
   out.backend = std::string(mlflow::BackendName(choice.backend));
+  out.reason = choice.reason;
   if (choice.backend == mlflow::Backend::kNativeXgboost) {
     ASSIGN_OR_RETURN(out.predictor, mlflow::LoadXgboostFlavor(m, dir));
     return out;

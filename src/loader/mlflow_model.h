@@ -52,6 +52,7 @@ using SignatureCheck = std::function<absl::Status(const package::TrustPolicy& po
 struct LoadedMlflow {
   runtime::PredictorPtr predictor;
   std::string backend;  // "xgboost" or "python"
+  std::string reason;   // ChooseBackend's sentence: why this backend
 };
 
 // Loads the MLflow model in `dir` named `name` with the backend ChooseBackend picks. A

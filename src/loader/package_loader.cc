@@ -72,6 +72,7 @@ absl::Status LoadUnpackedMlflow(const std::string& files_dir, const std::string&
   ASSIGN_OR_RETURN(LoadedMlflow m, LoadMlflowDir(model_dir, loaded.contents.config.descriptor.name,
                                                  options, signature));
   loaded.family = "mlflow-" + m.backend;
+  loaded.backend_reason = m.reason;
   loaded.predictor = std::move(m.predictor);
   if (m.backend == "python") {
     loaded.predictor =
@@ -145,6 +146,7 @@ absl::StatusOr<LoadedPackage> LoadModelSource(const runtime::FamilyRegistry& fam
   ASSIGN_OR_RETURN(LoadedMlflow m, LoadMlflowDir(path, name, options, nullptr));
   loaded.predictor = std::move(m.predictor);
   loaded.family = "mlflow-" + m.backend;
+  loaded.backend_reason = m.reason;
   loaded.contents.config.descriptor.name = name;
   return loaded;
 }

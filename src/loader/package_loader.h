@@ -24,6 +24,7 @@ struct LoadedPackage {
   runtime::PredictorPtr predictor;
   package::PackageContents contents;  // manifest digest, config
   std::string family;
+  std::string backend_reason;  // MLflow models: why this backend (ChooseBackend's sentence)
 };
 
 // Verifies the package at `path` (tag or digest `ref`, empty: the only package), unpacks it

@@ -49,6 +49,7 @@ absl::StatusOr<LoadedVersionPtr> LoadedVersion::Load(const std::string& deployme
   }
   v->predictor_ = std::move(loaded->predictor);
   if (!loaded->family.empty()) v->ref_.family = std::move(loaded->family);
+  v->backend_reason_ = std::move(loaded->backend_reason);
   std::vector<Tensor> outputs;
   absl::Status warm = v->predictor_->Predict(WarmupInputs(v->schema()), outputs);
   if (!warm.ok()) {

@@ -40,10 +40,12 @@ struct VersionRef {
 // (loader::LoadedPackage::family); it overrides VersionRef::family when not empty. Implicit
 // from a PredictorPtr, so a loader returning StatusOr<PredictorPtr> fits VersionLoader too.
 struct LoadedModel {
-  LoadedModel(runtime::PredictorPtr p, std::string f = "")  // NOLINT: implicit on purpose
-      : predictor(std::move(p)), family(std::move(f)) {}
+  LoadedModel(runtime::PredictorPtr p, std::string f = "",  // NOLINT: implicit on purpose
+              std::string reason = "")
+      : predictor(std::move(p)), family(std::move(f)), backend_reason(std::move(reason)) {}
   runtime::PredictorPtr predictor;
   std::string family;
+  std::string backend_reason;  // why this backend serves it (MLflow models), or ""
 };
 
 // Loads a version's Predictor. Called on the thread that calls SetPrimary/SetChallenger.
@@ -76,6 +78,7 @@ class LoadedVersion {
   const std::string& version() const { return ref_.version; }
   // "ferry_<family>", or "ferry" when the family is unknown.
   std::string platform() const;
+  const std::string& backend_reason() const { return backend_reason_; }
   const ModelSchema& schema() const { return predictor_->schema(); }
   ModelState state() const { return state_.load(); }
   DynamicBatcher& batcher() { return *batcher_; }
@@ -89,7 +92,8 @@ class LoadedVersion {
   void SetState(ModelState s);
 
   const std::string deployment_;
-  VersionRef ref_;  // family filled in from the loader's answer; const after Load
+  VersionRef ref_;              // family filled in from the loader's answer; const after Load
+  std::string backend_reason_;  // from the loader's answer; const after Load
   std::shared_ptr<VersionMetrics> metrics_;
   std::shared_ptr<ArmCounters> arm_;
   runtime::PredictorPtr predictor_;

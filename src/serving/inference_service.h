@@ -23,6 +23,7 @@ struct ModelInfo {
   std::string name;                   // deployment name (the OIP model name)
   std::vector<std::string> versions;  // loaded versions, primary first
   std::string platform;               // "ferry_<family>", e.g. "ferry_logistic"
+  std::string backend_reason;         // MLflow models: why this backend serves it, or ""
   ModelSchema schema;                 // of the version asked for (primary by default)
   ModelState state = ModelState::kUnknown;
 };

@@ -127,6 +127,7 @@ absl::StatusOr<ModelInfo> ServingService::Describe(std::string_view model,
   if (LoadedVersionPtr p = d ? d->primary() : nullptr) info.versions.push_back(p->version());
   if (LoadedVersionPtr c = d ? d->challenger() : nullptr) info.versions.push_back(c->version());
   info.platform = route.target->platform();
+  info.backend_reason = route.target->backend_reason();
   info.schema = route.target->schema();
   info.state = route.target->state();
   return info;

@@ -196,5 +196,10 @@ curl -fsS -XPOST -H 'Content-Type: application/json' -H 'Ferry-Model: logreg' \
   --data @sklearn-logreg.req.json "$URL/invocations" >deployed-logreg.json ||
   fail "/invocations of the deployed sklearn model: $(tail -5 "$WORK/server.log")"
 same_json deployed-logreg.json sklearn-logreg.want.json || fail "deployed logreg: $(cat deployed-logreg.json)"
+meta=$(curl -fsS "$URL/v2/models/logreg") || fail "metadata of logreg"
+[[ $(json 'j.platform' <<<"$meta") == ferry_mlflow-python ]] || fail "logreg platform: $meta"
+[[ $(json 'j.ferry_backend_reason' <<<"$meta") == *sklearn* ]] || fail "logreg backend reason: $meta"
+[[ $(json 'j.platform' <<<"$(curl -fsS "$URL/v2/models/clf")") == ferry_mlflow-xgboost ]] ||
+  fail "clf platform"
 stop_server
 echo "OK"

@@ -41,12 +41,12 @@ absl::StatusOr<serving::VersionRef> ResolveVersion(const std::string& uri,
 
 serving::VersionLoader PackageLoader(const runtime::FamilyRegistry& families,
                                      loader::LoadOptions options) {
-  return
-      [&families, options](const serving::VersionRef& ref) -> absl::StatusOr<serving::LoadedModel> {
-        ASSIGN_OR_RETURN(loader::LoadedPackage loaded,
-                         loader::LoadModelSource(families, ref.source, options));
-        return serving::LoadedModel(std::move(loaded.predictor), loaded.family);
-      };
+  return [&families,
+          options](const serving::VersionRef& ref) -> absl::StatusOr<serving::LoadedModel> {
+    ASSIGN_OR_RETURN(loader::LoadedPackage loaded,
+                     loader::LoadModelSource(families, ref.source, options));
+    return serving::LoadedModel(std::move(loaded.predictor), loaded.family, loaded.backend_reason);
+  };
 }
 
 }  // namespace ferry::app

@@ -276,7 +276,8 @@ void WriteSpec(JsonWriter& w, const TensorSpec& spec) {
 }  // namespace
 
 std::string EncodeModelMetadata(std::string_view name, const std::vector<std::string>& versions,
-                                std::string_view platform, const ModelSchema& schema) {
+                                std::string_view platform, const ModelSchema& schema,
+                                std::string_view backend_reason) {
   std::string out;
   JsonWriter w(&out);
   w.BeginObject().Field("name", name).Key("versions").BeginArray();
@@ -285,7 +286,9 @@ std::string EncodeModelMetadata(std::string_view name, const std::vector<std::st
   for (const TensorSpec& s : schema.inputs) WriteSpec(w, s);
   w.EndArray().Key("outputs").BeginArray();
   for (const TensorSpec& s : schema.outputs) WriteSpec(w, s);
-  w.EndArray().EndObject();
+  w.EndArray();
+  if (!backend_reason.empty()) w.Field("ferry_backend_reason", backend_reason);
+  w.EndObject();
   return out;
 }
 

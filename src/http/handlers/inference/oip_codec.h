@@ -69,8 +69,11 @@ OipEncoded EncodeOipResponse(std::string_view model_name, std::string_view model
 // {"error":"<message>"}
 std::string OipErrorBody(std::string_view message);
 
-// Model metadata: name, versions, platform, inputs and outputs (shape -1 for free dims).
+// Model metadata: name, versions, platform, inputs and outputs (shape -1 for free dims), and
+// for MLflow models `ferry_backend_reason`: why that backend serves it (the platform names
+// it: ferry_mlflow-xgboost, ferry_mlflow-python).
 std::string EncodeModelMetadata(std::string_view name, const std::vector<std::string>& versions,
-                                std::string_view platform, const ModelSchema& schema);
+                                std::string_view platform, const ModelSchema& schema,
+                                std::string_view backend_reason = "");
 
 }  // namespace ferry::http

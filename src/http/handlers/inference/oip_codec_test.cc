@@ -267,6 +267,12 @@ TEST(OipCodecTest, ModelMetadata) {
             "\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP64\",\"shape\":[-1,3]}],"
             "\"outputs\":[{\"name\":\"y\",\"datatype\":\"BYTES\",\"shape\":[-1]}]}");
   EXPECT_EQ(OipErrorBody("bad \"x\""), "{\"error\":\"bad \\\"x\\\"\"}");
+  // MLflow models also say why their backend serves them.
+  const std::string mlflow =
+      EncodeModelMetadata("m", {"1"}, "ferry_mlflow-python", schema, "flavor sklearn: pickles");
+  EXPECT_NE(mlflow.find(",\"ferry_backend_reason\":\"flavor sklearn: pickles\"}"),
+            std::string::npos)
+      << mlflow;
 }
 
 }  // namespace

@@ -119,8 +119,8 @@ HttpResponse OipHandlers::ModelGet(HttpRequest& request) {
   absl::StatusOr<serving::ModelInfo> info = service_.Describe(path->model, path->version);
   if (!info.ok()) return Error(info.status());
   if (path->action == Action::kMetadata) {
-    return HttpResponse::Json(
-        200, EncodeModelMetadata(info->name, info->versions, info->platform, info->schema));
+    return HttpResponse::Json(200, EncodeModelMetadata(info->name, info->versions, info->platform,
+                                                       info->schema, info->backend_reason));
   }
   bool ready = info->state == serving::ModelState::kReady;
   std::string body = "{\"name\":";
