@@ -69,6 +69,13 @@ extern "C" const char* curl_url_strerror(CURLUcode code) {
   return fn == nullptr ? Lib().error().c_str() : fn(code);
 }
 
+// curl_easy_setopt's and curl_easy_getinfo's last named parameters are enums, which clang
+// warns may be promoted before va_start; both are int-sized enums (libcurl's own definitions
+// take them the same way), so the warning does not apply.
+#if defined(__clang__)
+#pragma clang diagnostic ignored "-Wvarargs"
+#endif
+
 // The variadic argument's type follows from the option's number range, as libcurl reads it.
 extern "C" CURLcode curl_easy_setopt(CURL* curl, CURLoption option, ...) {
   static auto* const fn = Resolve<decltype(curl_easy_setopt)>("curl_easy_setopt");
