@@ -142,4 +142,14 @@ std::string FlagSet::Help() const {
   return out;
 }
 
+absl::StatusOr<int64_t> FlagSet::GetInt(const std::string& name, int64_t lo, int64_t hi) const {
+  auto v = ParseInt64(Get(name));
+  if (!v || *v < lo || *v > hi) {
+    return absl::InvalidArgumentError("--" + name + ": expected an integer in [" +
+                                      std::to_string(lo) + ", " + std::to_string(hi) + "], got '" +
+                                      Get(name) + "'");
+  }
+  return *v;
+}
+
 }  // namespace ferry::cli

@@ -3,6 +3,7 @@
 // positional arguments, and `--` ending flag parsing. Produces help text from the
 // declarations so every command's --help is accurate.
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -53,6 +54,9 @@ class FlagSet {
   const std::vector<std::string>& GetAll(const std::string& name) const;
   bool IsSet(const std::string& name) const;
   bool GetBool(const std::string& name) const { return IsSet(name); }
+  // The value as an integer in [lo, hi]; kInvalidArgument "--NAME: expected an integer in
+  // [LO, HI], got 'VALUE'" otherwise.
+  absl::StatusOr<int64_t> GetInt(const std::string& name, int64_t lo, int64_t hi) const;
   const std::vector<std::string>& positional() const { return positional_; }
   // Arguments after `--`, untouched.
   const std::vector<std::string>& rest() const { return rest_; }

@@ -26,6 +26,18 @@ TEST(FlagsTest, ParsesFormsAndDefaults) {
   EXPECT_FALSE(g.GetBool("quiet"));
 }
 
+TEST(FlagsTest, IntegersInARange) {
+  FlagSet f = MakeFlags();
+  ASSERT_TRUE(f.Parse({"--port=7"}).ok());
+  auto port = f.GetInt("port", 1, 65535);
+  ASSERT_TRUE(port.ok());
+  EXPECT_EQ(*port, 7);
+  EXPECT_EQ(f.GetInt("port", 8, 9).status().message(),
+            "--port: expected an integer in [8, 9], got '7'");
+  ASSERT_TRUE(f.Parse({"--port=7x"}).ok());
+  EXPECT_FALSE(f.GetInt("port", 0, 100).ok());
+}
+
 TEST(FlagsTest, ShortAliases) {
   FlagSet f = MakeFlags();
   f.Alias("p", "port");

@@ -6,18 +6,6 @@
 #include "common/strings.h"
 
 namespace ferry::cli {
-namespace {
-
-absl::StatusOr<int64_t> Int(const FlagSet& f, const std::string& name, int64_t lo, int64_t hi) {
-  auto v = ParseInt64(f.Get(name));
-  if (!v || *v < lo || *v > hi) {
-    return absl::InvalidArgumentError("--" + name + ": expected an integer in [" +
-                                      std::to_string(lo) + ", " + std::to_string(hi) + "]");
-  }
-  return *v;
-}
-
-}  // namespace
 
 void DeclareLiveMonitorFlags(FlagSet& f) {
   f.String("monitor", "auto",
@@ -47,16 +35,16 @@ absl::StatusOr<LiveMonitorConfig> LiveMonitorConfigFromFlags(const FlagSet& f) {
   } else {
     return absl::InvalidArgumentError("--monitor: expected auto, on or off, got '" + mode + "'");
   }
-  ASSIGN_OR_RETURN(c.window_rows, Int(f, "monitor-window-rows", 0, int64_t{1} << 30));
-  ASSIGN_OR_RETURN(c.window_seconds, Int(f, "monitor-window-seconds", 0, 7 * 86400));
+  ASSIGN_OR_RETURN(c.window_rows, f.GetInt("monitor-window-rows", 0, int64_t{1} << 30));
+  ASSIGN_OR_RETURN(c.window_seconds, f.GetInt("monitor-window-seconds", 0, 7 * 86400));
   if (c.window_rows == 0 && c.window_seconds == 0) {
     return absl::InvalidArgumentError(
         "--monitor-window-rows and --monitor-window-seconds: set at least one above 0");
   }
   c.segment = f.Get("monitor-segment");
   c.history_dir = f.Get("monitor-dir");
-  ASSIGN_OR_RETURN(int64_t after, Int(f, "monitor-alert-after", 1, 1000));
-  ASSIGN_OR_RETURN(int64_t clear, Int(f, "monitor-clear-after", 1, 1000));
+  ASSIGN_OR_RETURN(int64_t after, f.GetInt("monitor-alert-after", 1, 1000));
+  ASSIGN_OR_RETURN(int64_t clear, f.GetInt("monitor-clear-after", 1, 1000));
   c.alert_after = static_cast<int>(after);
   c.clear_after = static_cast<int>(clear);
   char* end = nullptr;

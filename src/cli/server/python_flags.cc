@@ -3,7 +3,6 @@
 #include <thread>
 
 #include "cli/flags.h"
-#include "common/strings.h"
 
 namespace ferry::cli {
 
@@ -20,17 +19,9 @@ absl::StatusOr<PythonFlags> PythonFlagsFrom(const FlagSet& f) {
   PythonFlags p;
   p.interpreter = f.Get("python");
   const int64_t cores = std::max(1u, std::thread::hardware_concurrency());
-  auto workers = ParseInt64(f.Get("python-workers"));
-  if (!workers || *workers < 1 || *workers > cores) {
-    return absl::InvalidArgumentError("--python-workers: expected an integer in [1, " +
-                                      std::to_string(cores) + "] (the number of cores)");
-  }
-  p.workers = static_cast<int>(*workers);
-  auto timeout = ParseInt64(f.Get("python-timeout"));
-  if (!timeout || *timeout < 1 || *timeout > 3600) {
-    return absl::InvalidArgumentError("--python-timeout: expected seconds in [1, 3600]");
-  }
-  p.timeout_seconds = *timeout;
+  ASSIGN_OR_RETURN(int64_t workers, f.GetInt("python-workers", 1, cores));
+  p.workers = static_cast<int>(workers);
+  ASSIGN_OR_RETURN(p.timeout_seconds, f.GetInt("python-timeout", 1, 3600));
   return p;
 }
 

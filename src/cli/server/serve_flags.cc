@@ -72,15 +72,6 @@ void DeclareServeFlags(FlagSet& f) {
   DeclareLiveMonitorFlags(f);
 }
 
-absl::StatusOr<int64_t> IntFlag(const FlagSet& f, const std::string& name, int64_t lo, int64_t hi) {
-  auto v = ParseInt64(f.Get(name));
-  if (!v || *v < lo || *v > hi) {
-    return absl::InvalidArgumentError("--" + name + ": expected an integer in [" +
-                                      std::to_string(lo) + ", " + std::to_string(hi) + "]");
-  }
-  return *v;
-}
-
 absl::StatusOr<ServeConfig> ServeConfigFromFlags(const FlagSet& f) {
   ServeConfig c;
   c.model = f.positional()[0];
@@ -91,21 +82,21 @@ absl::StatusOr<ServeConfig> ServeConfigFromFlags(const FlagSet& f) {
     return absl::InvalidArgumentError("give --canary or --shadow, not both");
   }
   c.host = f.Get("host");
-  ASSIGN_OR_RETURN(int64_t port, IntFlag(f, "port", 0, 65535));
+  ASSIGN_OR_RETURN(int64_t port, f.GetInt("port", 0, 65535));
   c.port = static_cast<int>(port);
-  ASSIGN_OR_RETURN(int64_t threads, IntFlag(f, "threads", 0, 256));
+  ASSIGN_OR_RETURN(int64_t threads, f.GetInt("threads", 0, 256));
   c.threads = static_cast<int>(threads);
   c.access_log = !f.GetBool("no-access-log");
-  ASSIGN_OR_RETURN(int64_t batch, IntFlag(f, "max-batch-size", 0, 1 << 20));
+  ASSIGN_OR_RETURN(int64_t batch, f.GetInt("max-batch-size", 0, 1 << 20));
   c.max_batch_size = static_cast<int>(batch);
-  ASSIGN_OR_RETURN(c.max_queue_delay_us, IntFlag(f, "max-queue-delay-us", 0, 10000000));
-  ASSIGN_OR_RETURN(int64_t queue, IntFlag(f, "max-queue-size", 1, 1 << 24));
+  ASSIGN_OR_RETURN(c.max_queue_delay_us, f.GetInt("max-queue-delay-us", 0, 10000000));
+  ASSIGN_OR_RETURN(int64_t queue, f.GetInt("max-queue-size", 1, 1 << 24));
   c.max_queue_size = static_cast<int>(queue);
-  ASSIGN_OR_RETURN(int64_t workers, IntFlag(f, "batch-workers", 1, 64));
+  ASSIGN_OR_RETURN(int64_t workers, f.GetInt("batch-workers", 1, 64));
   c.batch_workers = static_cast<int>(workers);
-  ASSIGN_OR_RETURN(int64_t percent, IntFlag(f, "canary-percent", 0, 100));
+  ASSIGN_OR_RETURN(int64_t percent, f.GetInt("canary-percent", 0, 100));
   c.canary_percent = static_cast<int>(percent);
-  ASSIGN_OR_RETURN(c.poll_seconds, IntFlag(f, "poll-seconds", 0, 86400));
+  ASSIGN_OR_RETURN(c.poll_seconds, f.GetInt("poll-seconds", 0, 86400));
   c.prediction_log = f.Get("prediction-log");
   char* end = nullptr;
   c.log_sample_rate = std::strtod(f.Get("log-sample-rate").c_str(), &end);

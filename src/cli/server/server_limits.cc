@@ -6,20 +6,6 @@
 #include "common/strings.h"
 
 namespace ferry::cli {
-namespace {
-
-absl::StatusOr<int64_t> IntFlag(const FlagSet& flags, const std::string& name, int64_t lo,
-                                int64_t hi) {
-  auto v = ParseInt64(flags.Get(name));
-  if (!v || *v < lo || *v > hi) {
-    return absl::InvalidArgumentError("--" + name + ": expected an integer in [" +
-                                      std::to_string(lo) + ", " + std::to_string(hi) + "], got '" +
-                                      flags.Get(name) + "'");
-  }
-  return *v;
-}
-
-}  // namespace
 
 void DeclareServerLimitFlags(FlagSet& flags) {
   const char* env_hosts = std::getenv("MLFLOW_SERVER_ALLOWED_HOSTS");
@@ -42,12 +28,12 @@ void DeclareServerLimitFlags(FlagSet& flags) {
 
 absl::StatusOr<ServerLimits> ServerLimitsFromFlags(const FlagSet& flags) {
   ServerLimits limits;
-  ASSIGN_OR_RETURN(int64_t header_s, IntFlag(flags, "header-timeout", 1, 3600));
+  ASSIGN_OR_RETURN(int64_t header_s, flags.GetInt("header-timeout", 1, 3600));
   limits.header_timeout_ms = static_cast<int>(header_s * 1000);
-  ASSIGN_OR_RETURN(limits.min_body_rate, IntFlag(flags, "min-body-rate", 0, int64_t{1} << 40));
-  ASSIGN_OR_RETURN(int64_t total, IntFlag(flags, "max-connections", 0, 10000000));
+  ASSIGN_OR_RETURN(limits.min_body_rate, flags.GetInt("min-body-rate", 0, int64_t{1} << 40));
+  ASSIGN_OR_RETURN(int64_t total, flags.GetInt("max-connections", 0, 10000000));
   limits.max_connections = static_cast<int>(total);
-  ASSIGN_OR_RETURN(int64_t per_client, IntFlag(flags, "max-connections-per-client", 0, 10000000));
+  ASSIGN_OR_RETURN(int64_t per_client, flags.GetInt("max-connections-per-client", 0, 10000000));
   limits.max_connections_per_client = static_cast<int>(per_client);
   limits.allowed_hosts = flags.Get("allowed-hosts");
   return limits;
