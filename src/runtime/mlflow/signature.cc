@@ -62,6 +62,11 @@ absl::StatusOr<TensorSpec> ParseColumn(const JsonValue& v, size_t index, const s
   if (spec.name.empty()) return Bad(field + ".name", "must not be empty");
   spec.shape = {-1};
   spec.allow_nan = spec.datatype == DataType::kFp64 || spec.datatype == DataType::kFp32;
+  const JsonValue* required = v.Find("required");  // MLflow: absent means required
+  if (required != nullptr && !required->is_bool()) {
+    return Bad(field + ".required", "expected true or false");
+  }
+  spec.required = required == nullptr || required->as_bool();
   return spec;
 }
 

@@ -26,6 +26,20 @@ TEST(SignatureTest, ColumnsBecomeOneInputEach) {
   EXPECT_FALSE((*specs)[2].allow_nan);
 }
 
+TEST(SignatureTest, OptionalColumnsMayBeLeftOut) {
+  auto specs = ParseSignatureSide(
+      R"([{"type": "double", "name": "a", "required": false}, {"type": "long", "name": "b"}])",
+      "signature.inputs", "input");
+  ASSERT_TRUE(specs.ok()) << specs.status();
+  EXPECT_FALSE((*specs)[0].required);
+  EXPECT_TRUE((*specs)[1].required);  // absent: required, as in MLflow
+  auto bad = ParseSignatureSide(R"([{"type": "double", "name": "a", "required": "no"}])",
+                                "signature.inputs", "input");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("signature.inputs[0].required"), std::string::npos)
+      << bad.status();
+}
+
 TEST(SignatureTest, UnnamedColumnsAreNamedByPosition) {
   auto specs = ParseSignatureSide(R"([{"type": "double"}, {"type": "double"}])", "s", "input");
   ASSERT_TRUE(specs.ok()) << specs.status();
