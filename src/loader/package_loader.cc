@@ -46,6 +46,7 @@ class DirHoldingPredictor : public runtime::Predictor {
                        std::vector<Tensor>& outputs) const override {
     return inner_->Predict(inputs, outputs);
   }
+  absl::Status Ready() const override { return inner_->Ready(); }
 
  private:
   TempDir dir_;

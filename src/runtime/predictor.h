@@ -28,6 +28,11 @@ class Predictor {
   // model cannot take, kInternal for a failure of the model itself) `outputs` is unspecified.
   virtual absl::Status Predict(const std::vector<Tensor>& inputs,
                                std::vector<Tensor>& outputs) const = 0;
+
+  // Whether it can answer now. In-process models always can; a model served by worker
+  // processes says why not while none is alive (kUnavailable with the reason), so readiness
+  // endpoints tell the truth.
+  virtual absl::Status Ready() const { return absl::OkStatus(); }
 };
 using PredictorPtr = std::unique_ptr<Predictor>;
 

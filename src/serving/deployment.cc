@@ -82,6 +82,12 @@ void LoadedVersion::SetState(ModelState s) {
   metrics_->MoveInstance(old, s);
 }
 
+ModelState LoadedVersion::state() const {
+  const ModelState s = state_.load();
+  if (s == ModelState::kReady && !predictor_->Ready().ok()) return ModelState::kUnavailable;
+  return s;
+}
+
 std::string LoadedVersion::platform() const {
   return ref_.family.empty() ? "ferry" : "ferry_" + ref_.family;
 }

@@ -80,7 +80,9 @@ class LoadedVersion {
   std::string platform() const;
   const std::string& backend_reason() const { return backend_reason_; }
   const ModelSchema& schema() const { return predictor_->schema(); }
-  ModelState state() const { return state_.load(); }
+  // READY only while the predictor can answer (a Python model with no live worker is
+  // UNAVAILABLE until one is back).
+  ModelState state() const;
   DynamicBatcher& batcher() { return *batcher_; }
   VersionMetrics& metrics() { return *metrics_; }
   const std::shared_ptr<VersionMetrics>& metrics_ptr() const { return metrics_; }

@@ -33,6 +33,17 @@ class ServiceTest : public ::testing::Test {
   }
 };
 
+TEST_F(ServiceTest, AVersionWhosePredictorCannotAnswerIsNotReady) {
+  ASSERT_TRUE(service_.manager().SetPrimary("fraud", Ref("1")).ok());
+  EXPECT_TRUE(service_.Ready());
+  fleet_.Get("1")->down = true;  // e.g. its Python worker died and is being replaced
+  EXPECT_EQ(service_.Describe("fraud", "")->state, ModelState::kUnavailable);
+  EXPECT_FALSE(service_.Ready());
+  fleet_.Get("1")->down = false;
+  EXPECT_EQ(service_.Describe("fraud", "")->state, ModelState::kReady);
+  EXPECT_TRUE(service_.Ready());
+}
+
 TEST_F(ServiceTest, LiveReadyModelsDescribe) {
   EXPECT_TRUE(service_.Live());
   EXPECT_TRUE(service_.Ready());  // no deployments: nothing is waiting to load

@@ -35,7 +35,8 @@ class FakePredictor : public runtime::Predictor {
     std::atomic<int> live{0};
     std::atomic<int> destroyed{0};
     std::atomic<bool> fail{false};
-    bool gate_open = true;  // Predict waits while false
+    std::atomic<bool> down{false};  // Ready() says no worker is alive
+    bool gate_open = true;          // Predict waits while false
     void Open() {
       {
         std::lock_guard<std::mutex> lock(mu);
@@ -57,6 +58,9 @@ class FakePredictor : public runtime::Predictor {
   }
 
   const ModelSchema& schema() const override { return schema_; }
+  absl::Status Ready() const override {
+    return shared_->down ? absl::UnavailableError("no live worker") : absl::OkStatus();
+  }
 
   absl::Status Predict(const std::vector<Tensor>& inputs,
                        std::vector<Tensor>& outputs) const override {

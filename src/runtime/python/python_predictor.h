@@ -44,7 +44,7 @@ class PythonPredictor final : public Predictor {
 
   // OK while a worker is live and crashes have not repeated; kUnavailable with the reason
   // (the last failure) otherwise.
-  absl::Status Ready() const;
+  absl::Status Ready() const override;
   PythonWorkerStats stats() const;
   // The kind of the latest prediction (the warm-up's until a request ran; kUnknown before
   // either). The names of a Series', DataFrame's or dict's outputs are the model's (the
