@@ -174,7 +174,8 @@ def _load_pyfunc(path):
   ASSERT_TRUE(p.ok()) << p.status();
   std::vector<Tensor> out;
   absl::Status s = (*p)->Predict({testing::Column("x", 2, -5)}, out);
-  EXPECT_EQ(s.code(), absl::StatusCode::kInternal);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);  // MLflow: 400 BAD_REQUEST
+  EXPECT_EQ(StatusMessage(s).rfind(kPredictErrorMessage, 0), 0u) << s;
   EXPECT_NE(StatusMessage(s).find("KeyError"), std::string::npos) << s;
   ASSERT_TRUE((*p)->Predict({testing::Column("x", 2, 1)}, out).ok());
   EXPECT_EQ(ToDoubles(out[0]), (std::vector<double>{2, 4}));

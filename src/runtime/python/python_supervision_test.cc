@@ -303,7 +303,8 @@ def _load_pyfunc(path):
   ASSERT_TRUE(p.ok()) << p.status();
   std::vector<Tensor> out;
   absl::Status s = (*p)->Predict({testing::Column("x", 1, 0)}, out);
-  EXPECT_EQ(s.code(), absl::StatusCode::kInternal);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);  // MLflow: 400 BAD_REQUEST
+  EXPECT_EQ(StatusMessage(s).rfind(kPredictErrorMessage, 0), 0u) << s;
   EXPECT_NE(StatusMessage(s).find("MemoryError"), std::string::npos) << s;
 }
 

@@ -96,7 +96,12 @@ absl::StatusOr<Frame> PythonWorker::Call(Frame& request, Deadline deadline, Call
     times->python_us = py_us;
     times->ipc_us = std::max<int64_t>(0, total - py_us);
   }
-  if (reply.type == FrameType::kError) return absl::InternalError(PythonErrorText(reply));
+  if (reply.type == FrameType::kError) {
+    // As MLflow's scoring server answers an exception raised by predict: 400 BAD_REQUEST with
+    // this sentence; the Python error follows it here (MLflow puts it in stack_trace).
+    return absl::InvalidArgumentError(std::string(kPredictErrorMessage) + " " +
+                                      PythonErrorText(reply));
+  }
   return reply;
 }
 

@@ -14,6 +14,12 @@
 
 namespace ferry::runtime::python {
 
+// What MLflow 2.12.2's scoring server says when the model's predict raises (then the Python
+// error, "Type: message").
+inline constexpr char kPredictErrorMessage[] =
+    "Encountered an unexpected error while evaluating the model. Verify that the serialized "
+    "input Dataframe is compatible with the model for inference.";
+
 struct CallTimes {
   int64_t ipc_us = 0;     // encode, send, wait and decode, minus the worker's own time
   int64_t python_us = 0;  // what the worker measured around the model call
