@@ -1,5 +1,6 @@
 #include "package/intake/package_intake.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -55,27 +56,33 @@ std::string WithoutWorkDir(std::string message, const std::string& work_dir) {
   return message;
 }
 
-// What the client is told: files by their names inside the package, never a server path. A
-// digest that does not match in an uploaded archive is bad input from the client, not a
-// server store that lost data.
-// The package's files, when they are an MLflow model directory (MLmodel at the root), are
-// stored unpacked beside the layout under mlflow-model/, so that MLflow clients can load the
-// registered version (get-download-uri names that directory) while the package stays the
-// signed unit. Returns whether it stored them.
-absl::StatusOr<bool> StoreMlflowModel(OciLayout& layout, const std::string& staging,
-                                      const std::string& dir,
-                                      const PackageIntake::StoreFile& store) {
+// The package's files, when they are an MLflow model directory (a layer whose filepath is
+// MLmodel), are stored unpacked beside the layout under mlflow-model/, so that MLflow clients
+// can load the registered version (get-download-uri names that directory) while the package
+// stays the signed unit. Other packages are not unpacked: the manifest says which they are.
+absl::Status StoreMlflowModel(OciLayout& layout, const std::string& staging, const std::string& dir,
+                              const PackageIntake::StoreFile& store) {
+  ASSIGN_OR_RETURN(PackageContents contents, ReadPackage(layout, ""));
+  const auto& layers = contents.manifest.layers;
+  if (std::none_of(layers.begin(), layers.end(), [](const Descriptor& d) {
+        auto it = d.annotations.find(kAnnotationFilepath);
+        return it != d.annotations.end() && it->second == "MLmodel";
+      })) {
+    return absl::OkStatus();
+  }
   const std::string files = JoinPath(staging, "files");
   RETURN_IF_ERROR(Unpack(layout, "", files).status());
-  if (!PathExists(JoinPath(files, "MLmodel"))) return false;
   ASSIGN_OR_RETURN(std::vector<std::string> rels, ListTree(files));
   for (const std::string& rel : rels) {
     RETURN_IF_ERROR(
         store(dir + "/" + std::string(kMlflowModelDir) + "/" + rel, JoinPath(files, rel)));
   }
-  return true;
+  return absl::OkStatus();
 }
 
+// What the client is told: files by their names inside the package, never a server path. A
+// digest that does not match in an uploaded archive is bad input from the client, not a
+// server store that lost data.
 absl::Status ClientFault(const absl::Status& s, const std::string& work_dir) {
   return absl::Status(absl::IsDataLoss(s) ? absl::StatusCode::kInvalidArgument : s.code(),
                       WithoutWorkDir(std::string(StatusMessage(s)), work_dir));
@@ -114,7 +121,7 @@ absl::StatusOr<AcceptedPackage> PackageIntake::Accept(const std::string& tar_pat
       std::string rel = "blobs/sha256/" + DigestHex(digest);
       RETURN_IF_ERROR(store_(dir + "/" + rel, JoinPath(staging, rel)));
     }
-    ASSIGN_OR_RETURN(out.has_mlflow_model, StoreMlflowModel(*layout, staging, dir, store_));
+    RETURN_IF_ERROR(StoreMlflowModel(*layout, staging, dir, store_));
     RETURN_IF_ERROR(store_(dir + "/oci-layout", JoinPath(staging, "oci-layout")));
     RETURN_IF_ERROR(store_(dir + "/index.json", JoinPath(staging, "index.json")));
     return out;

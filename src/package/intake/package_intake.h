@@ -30,7 +30,6 @@ struct AcceptedPackage {
   std::string source_uri;  // "mlflow-artifacts:/packages/sha256-<hex>"
   std::string signer;      // policy key name, empty without a policy
   bool provenance_verified = false;
-  bool has_mlflow_model = false;  // stored under <source>/mlflow-model/
   std::vector<std::string> checks;
 };
 
