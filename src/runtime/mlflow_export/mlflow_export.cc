@@ -1,9 +1,8 @@
 #include "runtime/mlflow_export/mlflow_export.h"
 
-#include <cstdio>
 #include <ctime>
-#include <random>
 
+#include "common/clock.h"
 #include "common/fs.h"
 #include "common/json_writer.h"
 
@@ -63,17 +62,6 @@ std::string YamlQuoted(const std::string& s) {
   std::string out = "'";
   for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
   return out + "'";
-}
-
-std::string RandomHex32() {
-  std::random_device rd;
-  std::string out;
-  char buf[9];
-  for (int i = 0; i < 4; ++i) {
-    std::snprintf(buf, sizeof buf, "%08x", static_cast<unsigned>(rd()));
-    out += buf;
-  }
-  return out;
 }
 
 std::string UtcNow() {
@@ -139,7 +127,7 @@ std::string MlmodelText(const ModelSchema& schema, const PyfuncExport& e) {
   s += "    data: " + e.data + "\n";
   s += "    loader_module: " + e.loader_module + "\n";
   s += "mlflow_version: 2.12.2\n";
-  s += "model_uuid: " + RandomHex32() + "\n";
+  s += "model_uuid: " + NewUuidHex(SystemRandom()) + "\n";
   s += "signature:\n";
   s += "  inputs: " + YamlQuoted(SignatureInputsJson(schema)) + "\n";
   s += "  outputs: " + YamlQuoted(SignatureOutputsJson(schema)) + "\n";

@@ -125,12 +125,6 @@ OutputKind PyfuncOutputKind(const Predictor& predictor) {
   return pool == nullptr ? OutputKind::kUnknown : pool->output_kind();
 }
 
-absl::Status PyfuncReady(const Predictor& predictor) {
-  const auto* pool = dynamic_cast<const PythonPredictor*>(&predictor);
-  if (pool == nullptr) return absl::FailedPreconditionError("not a Python worker pool");
-  return pool->Ready();
-}
-
 PythonWorkerStats PyfuncStats(const Predictor& predictor) {
   const auto* pool = dynamic_cast<const PythonPredictor*>(&predictor);
   return pool == nullptr ? PythonWorkerStats{} : pool->stats();

@@ -56,12 +56,11 @@ struct PythonWorkerStats {
 absl::StatusOr<PredictorPtr> LoadPyfunc(const PyfuncSpec& spec, const ModelSchema& schema,
                                         const PythonWorkerOptions& options);
 
-// For a Predictor LoadPyfunc returned (kUnknown / kFailedPrecondition / zeros for any other):
-// the kind of its latest prediction, so /invocations renders MLflow's JSON shape; whether it
-// can serve (kUnavailable with the reason after repeated crashes or with no live worker); its
-// counters for /metrics.
+// For a Predictor LoadPyfunc returned (kUnknown / zeros for any other): the kind of its
+// latest prediction, so /invocations renders MLflow's JSON shape; its counters for /metrics.
+// Whether it can serve is Predictor::Ready (kUnavailable with the reason after repeated
+// crashes or with no live worker).
 OutputKind PyfuncOutputKind(const Predictor& predictor);
-absl::Status PyfuncReady(const Predictor& predictor);
 PythonWorkerStats PyfuncStats(const Predictor& predictor);
 
 // kInvalidArgument when `interpreter` lies in a conda environment, kNotFound when it is not

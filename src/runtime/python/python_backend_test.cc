@@ -74,7 +74,7 @@ TEST_P(FixtureTest, GivesMlflowsPredictions) {
   const PythonPredictor& pool = AsPool(*p);
   EXPECT_EQ(pool.output_kind(), row.kind);
   EXPECT_EQ(PyfuncOutputKind(**p), row.kind);
-  EXPECT_TRUE(PyfuncReady(**p).ok());
+  EXPECT_TRUE((*p)->Ready().ok());
   EXPECT_EQ(PyfuncStats(**p).requests, 2);
   // Through mlflow.pyfunc.load_model the model always gets MLflow's DataFrame; without it the
   // sklearn fixture with an input example is proved equal on numpy.
