@@ -39,6 +39,7 @@ struct ServeOptions {
 absl::StatusOr<ServeOptions> OptionsFromConfig(const cli::ServeConfig& c) {
   ServeOptions o;
   ASSIGN_OR_RETURN(o.server, MakeServerOptions(c.host, c.port, c.threads, c.access_log, c.limits));
+  static_assert(cli::kAutoBatchSize == serving::kAutoBatch);
   o.batching.max_batch_size = c.max_batch_size;
   o.batching.max_queue_delay_us = c.max_queue_delay_us;
   o.batching.max_queue_size = c.max_queue_size;

@@ -47,6 +47,8 @@ class DirHoldingPredictor : public runtime::Predictor {
     return inner_->Predict(inputs, outputs);
   }
   absl::Status Ready() const override { return inner_->Ready(); }
+  runtime::ExecutionHint Execution() const override { return inner_->Execution(); }
+  std::optional<runtime::WorkerPoolStats> PoolStats() const override { return inner_->PoolStats(); }
 
  private:
   TempDir dir_;

@@ -5,7 +5,9 @@
 // Readiness (UNKNOWN/LOADING/READY/UNLOADING/UNAVAILABLE) is tracked by serving/, which owns
 // the lifecycle of loaded versions.
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "common/status.h"
@@ -13,6 +15,28 @@
 #include "core/tensor.h"
 
 namespace ferry::runtime {
+
+// How a model is best run, for serving to choose when the operator did not.
+struct ExecutionHint {
+  // Calls that make progress at once when Predict waits on other processes (a worker pool):
+  // such a model never runs on the caller's (an event loop's) thread. 0: in-process, inline.
+  int concurrency = 0;
+  // Rows per call when dynamic batching is on by default (the model's rows are independent,
+  // as sklearn's and xgboost's are); 0: batching only when the operator asks.
+  int batch_rows = 0;
+};
+
+// The counters of a model served by worker processes, since it was loaded.
+struct WorkerPoolStats {
+  int live_workers = 0;
+  int workers = 0;        // configured
+  int64_t restarts = 0;   // workers started after the first set
+  int64_t requests = 0;   // Predict calls answered (successfully or not)
+  int64_t failures = 0;   // of which failed
+  int64_t queue_us = 0;   // summed over requests: waiting for a free worker
+  int64_t ipc_us = 0;     //   encode, transfer and decode
+  int64_t worker_us = 0;  //   inside the worker, around the model call
+};
 
 // A loaded model. Thread-safe: Predict may run on many threads at once.
 class Predictor {
@@ -33,6 +57,10 @@ class Predictor {
   // processes says why not while none is alive (kUnavailable with the reason), so readiness
   // endpoints tell the truth.
   virtual absl::Status Ready() const { return absl::OkStatus(); }
+
+  virtual ExecutionHint Execution() const { return {}; }
+  // nullopt for an in-process model.
+  virtual std::optional<WorkerPoolStats> PoolStats() const { return std::nullopt; }
 };
 using PredictorPtr = std::unique_ptr<Predictor>;
 

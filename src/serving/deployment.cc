@@ -35,7 +35,10 @@ absl::StatusOr<LoadedVersionPtr> LoadedVersion::Load(const std::string& deployme
                                                      BatchingOptions batching, Clock& clock,
                                                      ServingMetrics& metrics) {
   RETURN_IF_ERROR(ValidateBatchingOptions(batching));
-  auto series = metrics.ForVersion(deployment, ref.version, batching.max_batch_size);
+  // Batch-size buckets up to 1024 rows while the model's own choice is not known yet.
+  auto series =
+      metrics.ForVersion(deployment, ref.version,
+                         batching.max_batch_size == kAutoBatch ? 1024 : batching.max_batch_size);
   LoadedVersionPtr v(new LoadedVersion(deployment, ref, std::move(series)));
   v->arm_ = std::make_shared<ArmCounters>(clock.NowMillis());
   v->SetState(ModelState::kLoading);
@@ -55,9 +58,11 @@ absl::StatusOr<LoadedVersionPtr> LoadedVersion::Load(const std::string& deployme
   if (!warm.ok()) {
     return absl::Status(warm.code(), what + "warm-up failed: " + std::string(StatusMessage(warm)));
   }
-  v->batcher_ =
-      std::make_unique<DynamicBatcher>(*v->predictor_, batching, clock, v->metrics_.get());
+  v->batcher_ = std::make_unique<DynamicBatcher>(
+      *v->predictor_, ResolveBatching(batching, v->predictor_->Execution()), clock,
+      v->metrics_.get());
   v->batcher_->Start();
+  v->metrics_->AttachPool(v->predictor_.get());
   v->SetState(ModelState::kReady);
   return v;
 }
@@ -68,6 +73,7 @@ LoadedVersion::~LoadedVersion() {
     batcher_->Drain();
   }
   batcher_.reset();
+  if (predictor_) metrics_->DetachPool(predictor_.get());
   predictor_.reset();
   SetState(ModelState::kUnavailable);
 }

@@ -1,5 +1,6 @@
 #include "serving/dynamic_batcher.h"
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 #include <utility>
@@ -21,15 +22,26 @@ int64_t RowElements(const std::vector<int64_t>& shape) {
 
 }  // namespace
 
+BatchingOptions ResolveBatching(BatchingOptions o, const runtime::ExecutionHint& hint) {
+  if (o.max_batch_size == kAutoBatch) o.max_batch_size = hint.batch_rows;
+  if (hint.concurrency > 0) {
+    o.off_loop = true;
+    o.workers = std::max(o.workers, hint.concurrency);
+  }
+  return o;
+}
+
 absl::Status ValidateBatchingOptions(const BatchingOptions& o) {
-  if (o.max_batch_size < 0) return absl::InvalidArgumentError("max_batch_size must be >= 0");
+  if (o.max_batch_size < 0 && o.max_batch_size != kAutoBatch) {
+    return absl::InvalidArgumentError("max_batch_size must be >= 0");
+  }
   if (o.max_queue_delay_us < 0) {
     return absl::InvalidArgumentError("max_queue_delay_us must be >= 0");
   }
-  if (o.Enabled() && o.max_queue_size < 1) {
+  if (o.Queued() && o.max_queue_size < 1) {
     return absl::InvalidArgumentError("max_queue_size must be >= 1");
   }
-  if (o.Enabled() && o.workers < 1) return absl::InvalidArgumentError("workers must be >= 1");
+  if (o.Queued() && o.workers < 1) return absl::InvalidArgumentError("workers must be >= 1");
   return absl::OkStatus();
 }
 
@@ -126,7 +138,7 @@ DynamicBatcher::DynamicBatcher(const runtime::Predictor& predictor, BatchingOpti
 DynamicBatcher::~DynamicBatcher() { Drain(); }
 
 void DynamicBatcher::Start() {
-  if (!options_.Enabled()) return;
+  if (!options_.Queued()) return;
   std::lock_guard<std::mutex> lock(mu_);
   if (started_ || draining_) return;
   started_ = true;
@@ -149,7 +161,7 @@ void DynamicBatcher::Submit(std::vector<Tensor> inputs, int64_t deadline_ms, Bat
   p.inputs = std::move(inputs);
   p.deadline_ms = deadline_ms;
   p.done = std::move(done);
-  if (!options_.Enabled()) return RunInline(std::move(p));
+  if (!options_.Queued()) return RunInline(std::move(p));
   {
     std::unique_lock<std::mutex> lock(mu_);
     if (draining_) {
@@ -184,11 +196,13 @@ void DynamicBatcher::RunInline(Pending p) {
   Execute(std::move(batch));
 }
 
+int64_t DynamicBatcher::BatchRows() const { return std::max(1, options_.max_batch_size); }
+
 bool DynamicBatcher::FullBatchQueued() const {
   int64_t rows = 0;
   for (const Pending& p : queue_) {
     rows += p.rows;
-    if (rows >= options_.max_batch_size) return true;
+    if (rows >= BatchRows()) return true;
   }
   return false;
 }
@@ -218,13 +232,14 @@ void DynamicBatcher::WorkerLoop() {
 
 void DynamicBatcher::TakeBatch(Batch* batch, Batch* expired) {
   const int64_t now = clock_.MonotonicNanos();
+  const int64_t cap = BatchRows();
   int64_t rows = 0;
-  for (auto it = queue_.begin(); it != queue_.end() && rows < options_.max_batch_size;) {
+  for (auto it = queue_.begin(); it != queue_.end() && rows < cap;) {
     if (Expired(*it, now)) {
       expired->push_back(std::move(*it));
       it = queue_.erase(it);
-    } else if (batch->empty() || (rows + it->rows <= options_.max_batch_size &&
-                                  BatchCompatible((*batch)[0].inputs, it->inputs))) {
+    } else if (batch->empty() ||
+               (rows + it->rows <= cap && BatchCompatible((*batch)[0].inputs, it->inputs))) {
       rows += it->rows;
       batch->push_back(std::move(*it));
       it = queue_.erase(it);

@@ -1,8 +1,9 @@
 #pragma once
 // Triton-style dynamic batching in front of one loaded version's Predictor.
 //
-// With max_batch_size 0 or 1 (the default) batching is off: Submit runs the model inline on
-// the caller's thread, with no queue and no thread hop. Otherwise Submit queues the request
+// With max_batch_size 0 or 1 batching is off: Submit runs the model inline on the caller's
+// thread, with no queue and no thread hop, unless `off_loop` asks for the queue anyway (one
+// request per call, for models that block on worker processes). Otherwise Submit queues the request
 // (bounded by max_queue_size: when full the request completes at once with kUnavailable
 // "queue full (N requests)") and `workers` threads take batches from the queue: requests whose
 // inputs have the same names, datatypes and non-batch dimensions are concatenated along dim 0
@@ -37,16 +38,26 @@
 
 namespace ferry::serving {
 
+// max_batch_size meaning "what the model prefers" (runtime::ExecutionHint), see ResolveBatching.
+inline constexpr int kAutoBatch = -1;
+
 struct BatchingOptions {
-  int max_batch_size = 0;          // rows per batch; 0 or 1: no batching, run inline
-  int64_t max_queue_delay_us = 0;  // how long a partial batch may wait for more rows
-  int max_queue_size = 1024;       // queued requests; more complete with kUnavailable
-  int workers = 1;                 // threads taking batches
+  int max_batch_size = kAutoBatch;  // rows per batch; 0 or 1: no batching
+  int64_t max_queue_delay_us = 0;   // how long a partial batch may wait for more rows
+  int max_queue_size = 1024;        // queued requests; more complete with kUnavailable
+  int workers = 1;                  // threads taking batches
+  bool off_loop = false;            // queue requests even without batching
   bool Enabled() const { return max_batch_size > 1; }
+  bool Queued() const { return Enabled() || off_loop; }
 };
 
-// kInvalidArgument naming the field for negative sizes or delays, max_queue_size < 1 or
-// workers < 1 when batching is on.
+// The options a loaded version runs with: kAutoBatch becomes the model's batch_rows (0: off),
+// and a model that waits on worker processes gets at least `concurrency` workers and is never
+// run inline (an event loop must not wait on Python).
+BatchingOptions ResolveBatching(BatchingOptions o, const runtime::ExecutionHint& hint);
+
+// kInvalidArgument naming the field for negative sizes (other than kAutoBatch) or delays,
+// max_queue_size < 1 or workers < 1 when requests are queued.
 absl::Status ValidateBatchingOptions(const BatchingOptions& o);
 
 struct BatchResult {
@@ -95,6 +106,7 @@ class DynamicBatcher {
   // Takes the next batch (and expired requests) off the queue.
   void TakeBatch(Batch* batch, Batch* expired) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   bool FullBatchQueued() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  int64_t BatchRows() const;  // rows one call may take (1 when not batching)
   void Execute(Batch batch);
   void CompleteExpired(Batch expired);
   bool Expired(const Pending& p, int64_t now_ns) const;

@@ -69,6 +69,53 @@ TEST_F(BatcherTest, OffRunsInlineOnTheCallersThread) {
   EXPECT_EQ(metrics_.batch_size.Count(), 0u);  // no batching, no batch-size samples
 }
 
+TEST_F(BatcherTest, OffLoopRunsEachRequestAloneOnAWorker) {
+  BatchingOptions o;
+  o.max_batch_size = 0;
+  o.off_loop = true;
+  DynamicBatcher b(predictor_, o, clock_, &metrics_);
+  for (int i = 0; i < 6; ++i) Submit(b, i, i % 2 == 0 ? 1 : 3);
+  b.Start();
+  std::thread::id worker;
+  for (const auto& t : results_.Wait(6)) ExpectOwnRows(t, t.tag % 2 == 0 ? 1 : 3);
+  b.Submit(Rows(0, 1), 0, [&](BatchResult) { worker = std::this_thread::get_id(); });
+  b.Drain();
+  EXPECT_NE(worker, std::this_thread::get_id());
+  EXPECT_EQ(shared_->batch_rows, (std::vector<int64_t>{1, 3, 1, 3, 1, 3, 1}));
+  EXPECT_EQ(metrics_.batch_size.Count(), 0u);
+}
+
+TEST(ResolveBatching, AutoTakesTheModelsChoiceAndWorkerPoolsNeverRunInline) {
+  const runtime::ExecutionHint in_process, pool_batched{2, 64}, pool_unbatched{3, 0};
+  BatchingOptions automatic;  // the default: kAutoBatch
+  BatchingOptions r = ResolveBatching(automatic, in_process);
+  EXPECT_EQ(r.max_batch_size, 0);
+  EXPECT_FALSE(r.Queued());
+  r = ResolveBatching(automatic, pool_batched);
+  EXPECT_EQ(r.max_batch_size, 64);
+  EXPECT_EQ(r.workers, 2);
+  EXPECT_TRUE(r.Enabled());
+  r = ResolveBatching(automatic, pool_unbatched);
+  EXPECT_FALSE(r.Enabled());
+  EXPECT_TRUE(r.Queued());
+  EXPECT_EQ(r.workers, 3);
+  BatchingOptions off;  // the operator's "0" holds, but a pool still runs off the loop
+  off.max_batch_size = 0;
+  r = ResolveBatching(off, pool_batched);
+  EXPECT_FALSE(r.Enabled());
+  EXPECT_TRUE(r.Queued());
+  BatchingOptions asked;  // the operator's size and extra workers hold
+  asked.max_batch_size = 16;
+  asked.workers = 4;
+  r = ResolveBatching(asked, pool_batched);
+  EXPECT_EQ(r.max_batch_size, 16);
+  EXPECT_EQ(r.workers, 4);
+  EXPECT_TRUE(ValidateBatchingOptions(automatic).ok());
+  BatchingOptions bad;
+  bad.max_batch_size = -2;
+  EXPECT_FALSE(ValidateBatchingOptions(bad).ok());
+}
+
 TEST_F(BatcherTest, QueuedRequestsAreBatchedUpToMaxAndMappedBack) {
   BatchingOptions o;
   o.max_batch_size = 8;

@@ -118,6 +118,20 @@ TEST_F(ManagerTest, InvalidBatchingOptionsAreRejected) {
   EXPECT_EQ(fleet_.Live(), 0);
 }
 
+// With the default (kAutoBatch) options a version runs as its model asks: an in-process model
+// inline, a worker-pool model queued with one batch worker per process, batched at its size.
+TEST_F(ManagerTest, AutoBatchingFollowsTheModel) {
+  fleet_.Get("2")->hint = {3, 16};
+  ASSERT_TRUE(manager_.SetPrimary("native", Ref("1")).ok());
+  ASSERT_TRUE(manager_.SetPrimary("python", Ref("2")).ok());
+  const BatchingOptions& native = manager_.Find("native")->primary()->batcher().options();
+  EXPECT_FALSE(native.Queued());
+  const BatchingOptions& python = manager_.Find("python")->primary()->batcher().options();
+  EXPECT_EQ(python.max_batch_size, 16);
+  EXPECT_EQ(python.workers, 3);
+  EXPECT_TRUE(python.Enabled());
+}
+
 TEST_F(ManagerTest, ChallengerNeedsADeploymentAndAValidPercent) {
   EXPECT_EQ(manager_.SetChallenger("fraud", Ref("2"), {}).code(), absl::StatusCode::kNotFound);
   ASSERT_TRUE(manager_.SetPrimary("fraud", Ref("1")).ok());

@@ -1,5 +1,7 @@
 #include "serving/serving_metrics.h"
 
+#include <algorithm>
+
 namespace ferry::serving {
 namespace {
 
@@ -45,6 +47,47 @@ VersionMetrics::VersionMetrics(std::string model, std::string version, int max_b
       compute_us(LatencyBucketsMicros(), 1e6),
       request_us(LatencyBucketsMicros(), 1e6),
       batch_size(BatchSizeBuckets(max_batch_size), 1) {}
+
+namespace {
+
+void Add(runtime::WorkerPoolStats& sum, const runtime::WorkerPoolStats& s) {
+  sum.live_workers += s.live_workers;
+  sum.workers += s.workers;
+  sum.restarts += s.restarts;
+  sum.requests += s.requests;
+  sum.failures += s.failures;
+  sum.queue_us += s.queue_us;
+  sum.ipc_us += s.ipc_us;
+  sum.worker_us += s.worker_us;
+}
+
+}  // namespace
+
+void VersionMetrics::AttachPool(const runtime::Predictor* predictor) {
+  if (!predictor->PoolStats()) return;
+  std::lock_guard<std::mutex> lock(pool_mu_);
+  pools_.push_back(predictor);
+  if (!detached_) detached_.emplace();
+}
+
+void VersionMetrics::DetachPool(const runtime::Predictor* predictor) {
+  std::lock_guard<std::mutex> lock(pool_mu_);
+  auto it = std::find(pools_.begin(), pools_.end(), predictor);
+  if (it == pools_.end()) return;
+  runtime::WorkerPoolStats last = *predictor->PoolStats();
+  last.live_workers = 0;  // gauges of an unloaded instance count for nothing
+  last.workers = 0;
+  Add(*detached_, last);
+  pools_.erase(it);
+}
+
+std::optional<runtime::WorkerPoolStats> VersionMetrics::PoolStats() const {
+  std::lock_guard<std::mutex> lock(pool_mu_);
+  if (!detached_) return std::nullopt;
+  runtime::WorkerPoolStats sum = *detached_;
+  for (const runtime::Predictor* p : pools_) Add(sum, *p->PoolStats());
+  return sum;
+}
 
 DeploymentMetrics::DeploymentMetrics(std::string model)
     : model(std::move(model)), serialize_us(LatencyBucketsMicros(), 1e6) {}
@@ -146,7 +189,40 @@ std::string ServingMetrics::Render() const {
           std::to_string(n));
     }
   }
+  RenderPools(versions, &out);
   return out;
+}
+
+void ServingMetrics::RenderPools(const std::vector<std::shared_ptr<VersionMetrics>>& versions,
+                                 std::string* out) {
+  std::vector<std::pair<const VersionMetrics*, runtime::WorkerPoolStats>> pools;
+  for (const auto& m : versions) {
+    if (auto s = m->PoolStats()) pools.emplace_back(m.get(), *s);
+  }
+  if (pools.empty()) return;
+  AppendMetricHeader(out, "ferry_python_workers", "gauge",
+                     "Live Python worker processes of the loaded instances of each version.");
+  for (const auto& [m, s] : pools) {
+    AppendSample(out, "ferry_python_workers", VersionLabels(*m), std::to_string(s.live_workers));
+  }
+  AppendMetricHeader(out, "ferry_python_worker_restarts_total", "counter",
+                     "Python workers started again after one died or overran its deadline.");
+  for (const auto& [m, s] : pools) {
+    AppendSample(out, "ferry_python_worker_restarts_total", VersionLabels(*m),
+                 std::to_string(s.restarts));
+  }
+  AppendMetricHeader(out, "ferry_python_seconds_total", "counter",
+                     "Time of requests to Python workers: waiting for a free worker (queue), "
+                     "encoding, transfer and decoding (ipc), inside the worker (python).");
+  for (const auto& [m, s] : pools) {
+    const std::pair<std::string_view, int64_t> phases[] = {
+        {"queue", s.queue_us}, {"ipc", s.ipc_us}, {"python", s.worker_us}};
+    for (const auto& [phase, us] : phases) {
+      AppendSample(out, "ferry_python_seconds_total",
+                   Labels({{"model", m->model}, {"version", m->version}, {"phase", phase}}),
+                   FormatDouble(static_cast<double>(us) / 1e6));
+    }
+  }
 }
 
 }  // namespace ferry::serving

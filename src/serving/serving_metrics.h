@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,6 +23,7 @@
 #include "absl/base/thread_annotations.h"
 #include "common/prometheus.h"
 #include "common/status.h"
+#include "runtime/predictor.h"
 #include "serving/inference_service.h"
 
 namespace ferry::serving {
@@ -67,6 +69,19 @@ struct VersionMetrics {
     instances_in_state[static_cast<int>(from)].fetch_sub(1, std::memory_order_relaxed);
     instances_in_state[static_cast<int>(to)].fetch_add(1, std::memory_order_relaxed);
   }
+
+  // The worker pools (Python models) of this version's loaded instances. A loaded instance
+  // attaches its Predictor when it has PoolStats(), and detaches it before destroying it;
+  // its final counts stay behind, so the counters never go back across a reload.
+  void AttachPool(const runtime::Predictor* predictor);
+  void DetachPool(const runtime::Predictor* predictor);
+  // The sum over attached and detached pools; nullopt when this version never had one.
+  std::optional<runtime::WorkerPoolStats> PoolStats() const;
+
+ private:
+  mutable std::mutex pool_mu_;
+  std::vector<const runtime::Predictor*> pools_ ABSL_GUARDED_BY(pool_mu_);
+  std::optional<runtime::WorkerPoolStats> detached_ ABSL_GUARDED_BY(pool_mu_);
 };
 
 // The series of one deployment (what is only known by model name).
@@ -94,6 +109,10 @@ class ServingMetrics {
   std::string Render() const;
 
  private:
+  // The ferry_python_* families, for versions that have had a worker pool.
+  static void RenderPools(const std::vector<std::shared_ptr<VersionMetrics>>& versions,
+                          std::string* out);
+
   mutable std::mutex mu_;
   std::map<std::pair<std::string, std::string>, std::shared_ptr<VersionMetrics>> versions_
       ABSL_GUARDED_BY(mu_);

@@ -98,6 +98,50 @@ TEST(ServingMetrics, CountsMatchAKnownSequenceOfRequests) {
   EXPECT_EQ(Find(s, "ferry_inference_requests_total", l + R"(,role="primary")"), 7);
 }
 
+// A version served by a worker pool shows its live workers, restarts and phase timers; the
+// counters keep what an unloaded instance counted, and in-process versions show none.
+TEST(ServingMetrics, WorkerPoolsPerVersionSurviveAReload) {
+  testing::Fleet fleet;
+  testing::FakeClock clock;
+  SeededRandom random(3);
+  ServingService service(fleet.Loader(), clock, random);
+  runtime::WorkerPoolStats stats;
+  stats.live_workers = 2;
+  stats.workers = 2;
+  stats.restarts = 3;
+  stats.queue_us = 1500000;
+  stats.ipc_us = 250000;
+  stats.worker_us = 4000000;
+  fleet.Get("7")->pool = stats;
+  fleet.Get("7")->hint = {2, 0};
+  ASSERT_TRUE(service.manager().SetPrimary("py", testing::Ref("7")).ok());
+  ASSERT_TRUE(service.manager().SetPrimary("native", testing::Ref("1")).ok());
+  const std::string l = R"(model="py",version="7")";
+  auto s = Parse(service.RenderMetrics());
+  EXPECT_EQ(Find(s, "ferry_python_workers", l), 2);
+  EXPECT_EQ(Find(s, "ferry_python_worker_restarts_total", l), 3);
+  EXPECT_EQ(Find(s, "ferry_python_seconds_total", l + R"(,phase="queue")"), 1.5);
+  EXPECT_EQ(Find(s, "ferry_python_seconds_total", l + R"(,phase="ipc")"), 0.25);
+  EXPECT_EQ(Find(s, "ferry_python_seconds_total", l + R"(,phase="python")"), 4);
+  for (const auto& x : s) {
+    if (x.name.rfind("ferry_python", 0) == 0) {
+      EXPECT_EQ(x.labels.find("native"), std::string::npos);
+    }
+  }
+
+  // Reloaded (both instances report the same counts here): the old instance's counts stay in
+  // the sums, its workers no longer count as live.
+  ASSERT_TRUE(service.manager().SetPrimary("py", testing::Ref("7")).ok());
+  s = Parse(service.RenderMetrics());
+  EXPECT_EQ(Find(s, "ferry_python_workers", l), 2);
+  EXPECT_EQ(Find(s, "ferry_python_worker_restarts_total", l), 6);
+  EXPECT_EQ(Find(s, "ferry_python_seconds_total", l + R"(,phase="python")"), 8);
+  ASSERT_TRUE(service.manager().Remove("py").ok());
+  s = Parse(service.RenderMetrics());
+  EXPECT_EQ(Find(s, "ferry_python_workers", l), 0);
+  EXPECT_EQ(Find(s, "ferry_python_worker_restarts_total", l), 6);
+}
+
 TEST(ExpositionParser, RejectsMalformedLines) {
   Sample s;
   EXPECT_TRUE(ParseSample(R"(a_b{x="1",y="q\"z"} 2.5)", &s));

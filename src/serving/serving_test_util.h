@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -35,8 +36,10 @@ class FakePredictor : public runtime::Predictor {
     std::atomic<int> live{0};
     std::atomic<int> destroyed{0};
     std::atomic<bool> fail{false};
-    std::atomic<bool> down{false};  // Ready() says no worker is alive
-    bool gate_open = true;          // Predict waits while false
+    std::atomic<bool> down{false};                 // Ready() says no worker is alive
+    bool gate_open = true;                         // Predict waits while false
+    runtime::ExecutionHint hint;                   // what Execution() says
+    std::optional<runtime::WorkerPoolStats> pool;  // what PoolStats() says (under mu)
     void Open() {
       {
         std::lock_guard<std::mutex> lock(mu);
@@ -60,6 +63,12 @@ class FakePredictor : public runtime::Predictor {
   const ModelSchema& schema() const override { return schema_; }
   absl::Status Ready() const override {
     return shared_->down ? absl::UnavailableError("no live worker") : absl::OkStatus();
+  }
+
+  runtime::ExecutionHint Execution() const override { return shared_->hint; }
+  std::optional<runtime::WorkerPoolStats> PoolStats() const override {
+    std::lock_guard<std::mutex> lock(shared_->mu);
+    return shared_->pool;
   }
 
   absl::Status Predict(const std::vector<Tensor>& inputs,

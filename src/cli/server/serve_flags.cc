@@ -57,8 +57,10 @@ void DeclareServeFlags(FlagSet& f) {
   f.String("canary", "", "a challenger (models:/... or PACKAGE) taking --canary-percent");
   f.String("canary-percent", "10", "share of requests (0-100) sent to the canary");
   f.String("shadow", "", "a challenger receiving a copy of every request (outputs logged)");
-  f.String("max-batch-size", "0", "dynamic batching: rows per batch (0: off, run inline)");
-  f.String("max-queue-delay-us", "500", "dynamic batching: longest wait for a fuller batch");
+  f.String("max-batch-size", "auto",
+           "dynamic batching: rows per batch (0: off; auto: the model's default, 64 for "
+           "sklearn and xgboost models in Python workers, off otherwise)");
+  f.String("max-queue-delay-us", "0", "dynamic batching: longest wait for a fuller batch");
   f.String("max-queue-size", "1024", "queued requests per version before 503 + Retry-After");
   f.String("batch-workers", "1", "threads executing batches per version");
   f.String("prediction-log", "", "directory for the prediction log (JSON lines; off if empty)");
@@ -87,8 +89,12 @@ absl::StatusOr<ServeConfig> ServeConfigFromFlags(const FlagSet& f) {
   ASSIGN_OR_RETURN(int64_t threads, f.GetInt("threads", 0, 256));
   c.threads = static_cast<int>(threads);
   c.access_log = !f.GetBool("no-access-log");
-  ASSIGN_OR_RETURN(int64_t batch, f.GetInt("max-batch-size", 0, 1 << 20));
-  c.max_batch_size = static_cast<int>(batch);
+  if (f.Get("max-batch-size") == "auto") {
+    c.max_batch_size = kAutoBatchSize;
+  } else {
+    ASSIGN_OR_RETURN(int64_t batch, f.GetInt("max-batch-size", 0, 1 << 20));
+    c.max_batch_size = static_cast<int>(batch);
+  }
   ASSIGN_OR_RETURN(c.max_queue_delay_us, f.GetInt("max-queue-delay-us", 0, 10000000));
   ASSIGN_OR_RETURN(int64_t queue, f.GetInt("max-queue-size", 1, 1 << 24));
   c.max_queue_size = static_cast<int>(queue);

@@ -13,6 +13,9 @@
 
 namespace ferry::cli {
 
+// --max-batch-size auto: the model's own default (serving::kAutoBatch).
+inline constexpr int kAutoBatchSize = -1;
+
 struct ServeConfig {
   std::string model;  // models:/... reference or package path
   std::string name;   // model name on the wire (empty: the registered or package name)
@@ -23,8 +26,8 @@ struct ServeConfig {
   int port = 8080;
   int threads = 0;
   bool access_log = true;
-  int max_batch_size = 0;
-  int64_t max_queue_delay_us = 500;
+  int max_batch_size = kAutoBatchSize;
+  int64_t max_queue_delay_us = 0;
   int max_queue_size = 1024;
   int batch_workers = 1;
   std::string prediction_log;  // directory; empty: off

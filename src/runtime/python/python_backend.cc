@@ -104,6 +104,11 @@ void WarnAboutVersions(const PyfuncSpec& spec, const PythonPredictor& pool) {
   }
 }
 
+// Flavors whose predict treats each row on its own: batching them cannot change an answer.
+bool BatchesByDefault(const PyfuncSpec& spec) {
+  return spec.loader_module == "mlflow.sklearn" || spec.loader_module == "mlflow.xgboost";
+}
+
 }  // namespace
 
 OutputKind ParseOutputKind(std::string_view name) {
@@ -123,11 +128,6 @@ std::string_view OutputKindName(OutputKind kind) {
 OutputKind PyfuncOutputKind(const Predictor& predictor) {
   const auto* pool = dynamic_cast<const PythonPredictor*>(&predictor);
   return pool == nullptr ? OutputKind::kUnknown : pool->output_kind();
-}
-
-PythonWorkerStats PyfuncStats(const Predictor& predictor) {
-  const auto* pool = dynamic_cast<const PythonPredictor*>(&predictor);
-  return pool == nullptr ? PythonWorkerStats{} : pool->stats();
 }
 
 absl::Status CheckInterpreter(const std::string& interpreter) {
@@ -167,6 +167,7 @@ absl::StatusOr<PredictorPtr> LoadPyfunc(const PyfuncSpec& spec, const ModelSchem
   config.request_timeout = options.request_timeout;
   config.load_timeout = options.load_timeout;
   config.schema = schema;
+  config.batch_by_default = BatchesByDefault(spec);
   ASSIGN_OR_RETURN(std::unique_ptr<PythonPredictor> pool,
                    PythonPredictor::Start(std::move(config)));
   WarnAboutVersions(spec, *pool);

@@ -35,33 +35,21 @@ enum class OutputKind { kUnknown, kNdarray, kList, kSeries, kDataFrame, kDict, k
 OutputKind ParseOutputKind(std::string_view name);
 std::string_view OutputKindName(OutputKind kind);
 
-struct PythonWorkerStats {
-  int live_workers = 0;
-  int64_t restarts = 0;   // workers started after the first set
-  int64_t requests = 0;   // Predict calls answered (successfully or not)
-  int64_t failures = 0;   // of which failed
-  int64_t queue_us = 0;   // summed over requests: waiting for a free worker
-  int64_t ipc_us = 0;     //   encode, transfer and decode
-  int64_t python_us = 0;  //   inside the worker, around the model call
-};
-
 // Starts options.workers workers, loads the model in each and warms each up on
 // spec.input_example before returning. The Predictor's schema() is `schema`, its outputs
 // taken from the warm-up prediction when `schema` has none. Errors: kInvalidArgument for bad
 // options (a conda interpreter, a worker count outside 1..cores), kFailedPrecondition
 // "loading the model failed: <Type>: <message>" when Python raised while loading, other
 // codes naming the worker's exit status and last output when it died. The returned
-// Predictor is a PythonPredictor (python_predictor.h) for callers that want its readiness,
-// output kind and counters.
+// Predictor is a PythonPredictor (python_predictor.h); its Execution() asks serving for
+// options.workers calls at once and, for the sklearn and xgboost flavors (whose rows are
+// independent), dynamic batching by default; PoolStats() gives its counters.
 absl::StatusOr<PredictorPtr> LoadPyfunc(const PyfuncSpec& spec, const ModelSchema& schema,
                                         const PythonWorkerOptions& options);
 
-// For a Predictor LoadPyfunc returned (kUnknown / zeros for any other): the kind of its
-// latest prediction, so /invocations renders MLflow's JSON shape; its counters for /metrics.
-// Whether it can serve is Predictor::Ready (kUnavailable with the reason after repeated
-// crashes or with no live worker).
+// For a Predictor LoadPyfunc returned (kUnknown for any other): the kind of its latest
+// prediction.
 OutputKind PyfuncOutputKind(const Predictor& predictor);
-PythonWorkerStats PyfuncStats(const Predictor& predictor);
 
 // kInvalidArgument when `interpreter` lies in a conda environment, kNotFound when it is not
 // an executable file.

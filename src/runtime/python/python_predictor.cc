@@ -152,7 +152,7 @@ absl::Status PythonPredictor::Call(const std::vector<Tensor>& inputs, Frame& rep
     CallTimes times;
     absl::StatusOr<Frame> answer = slots_[index].worker->Call(request, deadline, &times);
     ipc_us_ += times.ipc_us;
-    python_us_ += times.python_us;
+    worker_us_ += times.python_us;
     if (answer.ok()) reply = *std::move(answer);
     status = answer.status();
   }
@@ -214,8 +214,13 @@ absl::Status PythonPredictor::Ready() const {
                                        " failures in a row); last: ", last_failure_));
 }
 
-PythonWorkerStats PythonPredictor::stats() const {
-  PythonWorkerStats s;
+ExecutionHint PythonPredictor::Execution() const {
+  return {static_cast<int>(slots_.size()), config_.batch_by_default ? kDefaultBatchRows : 0};
+}
+
+WorkerPoolStats PythonPredictor::stats() const {
+  WorkerPoolStats s;
+  s.workers = static_cast<int>(slots_.size());
   {
     std::lock_guard<std::mutex> lock(mu_);
     for (const Slot& slot : slots_) {
@@ -227,7 +232,7 @@ PythonWorkerStats PythonPredictor::stats() const {
   s.failures = failures_;
   s.queue_us = queue_us_;
   s.ipc_us = ipc_us_;
-  s.python_us = python_us_;
+  s.worker_us = worker_us_;
   return s;
 }
 

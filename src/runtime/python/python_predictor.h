@@ -28,8 +28,13 @@ struct PoolConfig {
   int workers = 1;
   std::chrono::milliseconds request_timeout{60000};
   std::chrono::milliseconds load_timeout{120000};
-  ModelSchema schema;  // outputs may be empty: then taken from the warm-up
+  ModelSchema schema;             // outputs may be empty: then taken from the warm-up
+  bool batch_by_default = false;  // Execution().batch_rows: kDefaultBatchRows, else 0
 };
+
+// Rows per batch when batching is on by default: enough to amortise a round trip (~20 µs)
+// and pandas' per-call cost (~100 µs), small enough that one batch stays well under 1 ms.
+inline constexpr int kDefaultBatchRows = 64;
 
 class PythonPredictor final : public Predictor {
  public:
@@ -45,7 +50,9 @@ class PythonPredictor final : public Predictor {
   // OK while a worker is live and crashes have not repeated; kUnavailable with the reason
   // (the last failure) otherwise.
   absl::Status Ready() const override;
-  PythonWorkerStats stats() const;
+  ExecutionHint Execution() const override;
+  std::optional<WorkerPoolStats> PoolStats() const override { return stats(); }
+  WorkerPoolStats stats() const;
   // The kind of the latest prediction (the warm-up's until a request ran; kUnknown before
   // either). The names of a Series', DataFrame's or dict's outputs are the model's (the
   // Series' name, the columns, the keys); an ndarray's or list's take the schema's names.
@@ -97,7 +104,7 @@ class PythonPredictor final : public Predictor {
   std::thread supervisor_;
 
   mutable std::atomic<int64_t> restarts_{0}, requests_{0}, failures_{0};
-  mutable std::atomic<int64_t> queue_us_{0}, ipc_us_{0}, python_us_{0};
+  mutable std::atomic<int64_t> queue_us_{0}, ipc_us_{0}, worker_us_{0};
 };
 
 }  // namespace ferry::runtime::python

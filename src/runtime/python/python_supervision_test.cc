@@ -183,7 +183,7 @@ TEST(PythonSupervision, ConcurrentCallersEachGetTheirOwnRows) {
   }
   for (std::thread& t : callers) t.join();
   EXPECT_EQ(right, kCallers);
-  const PythonWorkerStats s = pool.pool().stats();
+  const WorkerPoolStats s = pool.pool().stats();
   EXPECT_EQ(s.requests, kCallers);
   EXPECT_EQ(s.failures, 0);
   EXPECT_EQ(s.restarts, 0);
