@@ -41,6 +41,9 @@ grep -q "backend xgboost: flavor xgboost (XGBClassifier, model.xgb) runs nativel
 grep -q "^backend    xgboost: flavor xgboost (XGBClassifier, model.xgb) runs natively on libxgboost, without Python$" \
   inspect.txt || fail "inspect: $(cat inspect.txt)"
 grep -q "^predictor  pyfunc mlflow xgboost MLmodel$" inspect.txt || fail "inspect: $(cat inspect.txt)"
+grep -q "^inputs     mean radius float64\[-1\], mean texture float64" inspect.txt ||
+  fail "inspect shows no signature: $(cat inspect.txt)"
+grep -q "^requires   .*xgboost==1.7.4" inspect.txt || fail "inspect shows no requirements"
 "$FERRY" package inspect clf.oci --json >inspect.json
 [[ $(json 'j.config.ferry.predictor.backend' <inspect.json) == xgboost ]] || fail "config backend"
 [[ $(json 'j.config.ferry.schema.inputs.length' <inspect.json) == 30 ]] || fail "config schema"

@@ -59,6 +59,19 @@ int64_t TotalSize(const package::Manifest& m) {
   return total;
 }
 
+// "age float64[-1], sex float64[-1]": each tensor's name, type and shape (columns when named).
+std::string TensorList(const std::vector<package::TensorSpec>& specs) {
+  std::string out;
+  for (const package::TensorSpec& t : specs) {
+    if (!out.empty()) out += ", ";
+    out += t.name + " " + t.type + "[";
+    for (size_t i = 0; i < t.shape.size(); ++i) out += (i ? "," : "") + std::to_string(t.shape[i]);
+    out += "]";
+    if (!t.columns.empty()) out += " (" + std::to_string(t.columns.size()) + " columns)";
+  }
+  return out;
+}
+
 void PrintText(const package::PackageContents& p, const loader::PackageBackendInfo& backend) {
   const auto& c = p.config;
   std::printf("package    %s:%s\n", c.descriptor.name.c_str(), c.descriptor.version.c_str());
@@ -71,6 +84,15 @@ void PrintText(const package::PackageContents& p, const loader::PackageBackendIn
                 c.ferry.predictor->entry.c_str());
   }
   std::printf("backend    %s: %s\n", backend.backend.c_str(), backend.reason.c_str());
+  if (!c.ferry.inputs.empty()) std::printf("inputs     %s\n", TensorList(c.ferry.inputs).c_str());
+  if (!c.ferry.outputs.empty()) {
+    std::printf("outputs    %s\n", TensorList(c.ferry.outputs).c_str());
+  }
+  std::string pins;
+  for (const package::Dependency& d : c.ferry.dependencies) {
+    pins += (pins.empty() ? "" : ", ") + d.name + "==" + d.version;
+  }
+  if (!pins.empty()) std::printf("requires   %s\n", pins.c_str());
   if (!c.ferry.source_run_id.empty()) std::printf("run        %s\n", c.ferry.source_run_id.c_str());
   if (!c.ferry.code_commit.empty()) std::printf("commit     %s\n", c.ferry.code_commit.c_str());
   for (const auto& [k, v] : c.ferry.metrics) std::printf("metric     %s=%g\n", k.c_str(), v);
