@@ -8,6 +8,8 @@ PACKAGES=(
   libabsl-dev libsimdjson-dev libsqlite3-dev libssl-dev libxgboost-dev python3-xgboost
   libgtest-dev libgmock-dev libbenchmark-dev libyaml-cpp-dev
   curl libcurl4-openssl-dev git wrk nodejs npm sqlite3 procps
+  # The web UI: bundled by Debian's esbuild, type-checked by its TypeScript (ui/).
+  esbuild node-typescript
   docker-registry
   chromium
   slurm-wlm munge
@@ -40,4 +42,6 @@ if ((${#missing[@]})); then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+# uPlot for the UI's charts, from npm (versions pinned in ui/package.json).
+"$(dirname "$0")/../ui/install.sh"
 echo "==> dependencies present"

@@ -21,6 +21,7 @@
 #include "http/handlers/mlflow/package_handlers.h"
 #include "http/handlers/mlflow/registry_handlers.h"
 #include "http/handlers/mlflow/tracking_handlers.h"
+#include "http/handlers/ui/ui_routes.h"
 #include "http/http_server.h"
 #include "lineage/lineage_service.h"
 #include "monitoring/live/live_json.h"
@@ -120,6 +121,7 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
     RETURN_IF_ERROR(StartServices(*p, config, artifact_root));
   }
   http::RegisterHealthRoutes(p->router);
+  if (!config.artifacts_only) http::RegisterUiRoutes(p->router, {config.ui.enabled, config.ui.dir});
   ASSIGN_OR_RETURN(http::ServerOptions options,
                    MakeServerOptions(config.host, config.port, config.threads, config.access_log,
                                      config.limits));

@@ -22,6 +22,7 @@
 #include "http/handlers/inference/deployment_handlers.h"
 #include "http/handlers/inference/serving_routes.h"
 #include "http/handlers/monitoring/monitoring_handlers.h"
+#include "http/handlers/ui/ui_routes.h"
 #include "http/http_server.h"
 #include "runtime/family.h"
 #include "serving/prediction_log.h"
@@ -89,6 +90,7 @@ class ServeProcess {
     RETURN_IF_ERROR(AddTargets(c, o));
     worker_ = std::make_unique<http::BlockingWorker>("large inference", 2, 8);
     http::AddServingRoutes(router_, *service_, SystemClock(), true, worker_.get());
+    http::RegisterUiRoutes(router_, {c.ui.enabled, c.ui.dir});
     http::AddDeploymentRoutes(
         router_, service_->manager(), SystemClock(),
         [this](const std::string& name, int percent) {

@@ -107,6 +107,7 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
                "(loopback, private and link-local ones are refused otherwise)");
   DeclareServerLimitFlags(flags);
   DeclareLiveMonitorFlags(flags);
+  DeclareUiFlags(flags);
   if (auto exit = flags.ParseCommand("ferry server", args, 0)) return *exit;
   ServerConfig config;
   config.host = flags.Get("host");
@@ -169,6 +170,12 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
     return 2;
   }
   config.python = *python;
+  auto ui = UiFlagsFrom(flags);
+  if (!ui.ok()) {
+    std::fprintf(stderr, "ferry server: %s\n", std::string(ui.status().message()).c_str());
+    return 2;
+  }
+  config.ui = *ui;
   if (config.require_signed_packages && config.trust_policy.empty()) {
     std::fprintf(stderr, "ferry server: --require-signed-packages needs --trust-policy FILE\n");
     return 2;

@@ -39,6 +39,7 @@ struct ServerConfig {
   // Deployed Python-backend models load pickles from unsigned packages too.
   bool allow_unsigned_pickle = false;
   PythonFlags python;  // --python, --python-workers, --python-timeout
+  UiFlags ui;          // --no-ui, --ui-dir
   // Models served in-process (models:/NAME@ALIAS | models:/NAME/V), following their aliases.
   std::vector<std::string> deploy;
   // Every deployed models:/NAME@ALIAS also follows models:/NAME@<canary_alias> as a canary

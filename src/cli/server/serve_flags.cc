@@ -72,6 +72,7 @@ void DeclareServeFlags(FlagSet& f) {
   f.Bool("no-access-log", "do not log a line per request");
   DeclareServerLimitFlags(f);
   DeclareLiveMonitorFlags(f);
+  DeclareUiFlags(f);
 }
 
 absl::StatusOr<ServeConfig> ServeConfigFromFlags(const FlagSet& f) {
@@ -116,6 +117,7 @@ absl::StatusOr<ServeConfig> ServeConfigFromFlags(const FlagSet& f) {
   ASSIGN_OR_RETURN(c.limits, ServerLimitsFromFlags(f));
   ASSIGN_OR_RETURN(c.monitor, LiveMonitorConfigFromFlags(f));
   ASSIGN_OR_RETURN(c.python, PythonFlagsFrom(f));
+  ASSIGN_OR_RETURN(c.ui, UiFlagsFrom(f));
   return c;
 }
 

@@ -10,6 +10,7 @@
 #include "cli/server/monitor_flags.h"
 #include "cli/server/python_flags.h"
 #include "cli/server/server_limits.h"
+#include "cli/server/ui_flags.h"
 
 namespace ferry::cli {
 
@@ -43,6 +44,7 @@ struct ServeConfig {
   ServerLimits limits;
   LiveMonitorConfig monitor;  // --monitor*
   PythonFlags python;         // --python*
+  UiFlags ui;                 // --no-ui, --ui-dir
 };
 
 struct PredictConfig {

@@ -1,0 +1,69 @@
+// The public REST API, as MLflow's UI calls it (/ajax-api/2.0/mlflow/...). Errors carry the
+// server's error_code and message, which pages show as they are.
+const BASE = "ajax-api/2.0/mlflow/";
+
+export class ApiError extends Error {
+  constructor(public status: number, public code: string, message: string) {
+    super(message);
+  }
+}
+
+async function call(method: string, path: string, body?: unknown, query?: URLSearchParams) {
+  const url = BASE + path + (query ? "?" + query.toString() : "");
+  const init: RequestInit = { method, headers: {} };
+  if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    (init.headers as Record<string, string>)["Content-Type"] = "application/json";
+  }
+  const res = await fetch(url, init);
+  const text = await res.text();
+  let json: any = {};
+  try {
+    json = text ? JSON.parse(text) : {};
+  } catch {
+    throw new ApiError(res.status, "BAD_RESPONSE", text.slice(0, 200));
+  }
+  if (!res.ok) throw new ApiError(res.status, json.error_code || String(res.status), json.message || text);
+  return json;
+}
+
+export const get = (path: string, query: Record<string, string | string[]>) => {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) for (const x of [v].flat()) q.append(k, x);
+  return call("GET", path, undefined, q);
+};
+export const post = (path: string, body: unknown) => call("POST", path, body);
+
+export interface Experiment {
+  experiment_id: string;
+  name: string;
+  lifecycle_stage: string;
+  creation_time?: number;
+  last_update_time?: number;
+  tags?: { key: string; value: string }[];
+}
+export interface KeyValue {
+  key: string;
+  value: string;
+}
+export interface Metric {
+  key: string;
+  value: number;
+  timestamp: number;
+  step: number;
+}
+export interface Run {
+  info: {
+    run_id: string;
+    run_name?: string;
+    experiment_id: string;
+    status: string;
+    start_time?: number;
+    end_time?: number;
+    artifact_uri?: string;
+    lifecycle_stage: string;
+    user_id?: string;
+  };
+  data: { metrics?: Metric[]; params?: KeyValue[]; tags?: KeyValue[] };
+  inputs?: { dataset_inputs?: { dataset: { name: string; digest: string; source_type?: string } }[] };
+}

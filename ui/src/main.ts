@@ -1,0 +1,50 @@
+// Ferry's web UI: one page, routed by the URL's fragment, speaking only the public REST API.
+import "./app.css";
+import "uplot/dist/uPlot.min.css";
+import { ApiError } from "./api";
+import { clear, h } from "./dom";
+import { current } from "./route";
+import { experimentsPage } from "./pages/experiments";
+import { runsPage } from "./pages/runs";
+import { runPage } from "./pages/run";
+import { modelsPage } from "./pages/models";
+
+type Page = (root: HTMLElement, parts: string[], params: URLSearchParams) => Promise<void>;
+
+function pick(parts: string[]): { page: Page; nav: string } | null {
+  if (parts.length === 0 || (parts[0] === "experiments" && parts.length === 1)) {
+    return { page: experimentsPage, nav: "experiments" };
+  }
+  if (parts[0] === "experiments" && parts.length === 2) return { page: runsPage, nav: "experiments" };
+  if (parts[0] === "runs" && parts.length === 2) return { page: runPage, nav: "experiments" };
+  if (parts[0] === "models") return { page: modelsPage, nav: "models" };
+  return null;
+}
+
+let generation = 0;
+
+async function render(): Promise<void> {
+  const root = document.getElementById("app")!;
+  const { parts, params } = current();
+  const mine = ++generation;
+  const target = pick(parts);
+  document.querySelectorAll("[data-nav]").forEach((a) => {
+    a.classList.toggle("active", target !== null && a.getAttribute("data-nav") === target.nav);
+  });
+  const view = h("div", { class: "page" });
+  try {
+    if (!target) throw new ApiError(404, "NOT_FOUND", "No page at " + location.hash);
+    await target.page(view, parts, params);
+  } catch (e) {
+    const err = e as ApiError;
+    clear(view);
+    view.appendChild(h("div", { class: "error", role: "alert" }, err.code ? `${err.code}: ` : "", err.message));
+  }
+  if (mine !== generation) return; // a newer navigation won
+  clear(root);
+  root.appendChild(view);
+  document.dispatchEvent(new CustomEvent("ferry:rendered"));
+}
+
+window.addEventListener("hashchange", () => void render());
+void render();

@@ -1,0 +1,45 @@
+// Registered models: searched by name on the server, with their latest versions and aliases.
+import { post } from "../api";
+import { formatTime, h, fill } from "../dom";
+import { go } from "../route";
+
+export async function modelsPage(root: HTMLElement, _parts: string[], params: URLSearchParams) {
+  const q = params.get("q") || "";
+  const body: Record<string, unknown> = { max_results: 100 };
+  if (q) body.filter = `name ILIKE '%${q.replace(/'/g, "\\'")}%'`;
+  const res = await post("registered-models/search", body);
+  const models: any[] = res.registered_models || [];
+  const search = h("input", {
+    type: "search",
+    placeholder: "Filter by name",
+    value: q,
+    "aria-label": "Filter models by name",
+    onkeydown: ((e: KeyboardEvent) => {
+      if (e.key === "Enter") go({ q: (e.target as HTMLInputElement).value });
+    }) as EventListener,
+  });
+  fill(root, 
+    h("h1", {}, "Registered models"),
+    h("div", { class: "toolbar" }, search),
+    h(
+      "table",
+      { class: "grid", id: "models" },
+      h("thead", {}, h("tr", {}, h("th", {}, "Name"), h("th", {}, "Latest versions"), h("th", {}, "Aliases"), h("th", {}, "Updated"))),
+      h(
+        "tbody",
+        {},
+        models.map((m) =>
+          h(
+            "tr",
+            {},
+            h("td", {}, m.name),
+            h("td", {}, (m.latest_versions || []).map((v: any) => `v${v.version}${v.current_stage && v.current_stage !== "None" ? " (" + v.current_stage + ")" : ""}`).join(", ")),
+            h("td", {}, (m.aliases || []).map((a: any) => `@${a.alias} → v${a.version}`).join(", ")),
+            h("td", {}, formatTime(m.last_updated_timestamp)),
+          ),
+        ),
+      ),
+    ),
+    models.length === 0 ? h("p", { class: "empty" }, "No registered models.") : null,
+  );
+}

@@ -1,0 +1,72 @@
+// One run: overview, parameters, metrics (latest values), tags, datasets and a chart per
+// metric. Chart settings live in the URL: x (step, wall, relative), smooth (0-0.99), log.
+import { Run, get } from "../api";
+import { formatDuration, formatNumber, formatTime, h, fill } from "../dom";
+import { go, href } from "../route";
+import { lineChart } from "../chart";
+
+function table(id: string, rows: [string, string | Node][], empty: string) {
+  if (rows.length === 0) return h("p", { class: "empty" }, empty);
+  return h("table", { class: "grid kv", id }, h("tbody", {}, rows.map(([k, v]) => h("tr", {}, h("th", {}, k), h("td", {}, v)))));
+}
+
+async function history(runId: string, key: string) {
+  const res = await get("metrics/get-history", { run_id: runId, metric_key: key, max_results: "25000" });
+  return (res.metrics || []) as { value: number; timestamp: number; step: number }[];
+}
+
+export async function runPage(root: HTMLElement, parts: string[], params: URLSearchParams) {
+  const run: Run = (await get("runs/get", { run_id: parts[1] })).run;
+  const exp = (await get("experiments/get", { experiment_id: run.info.experiment_id })).experiment;
+  const x = params.get("x") || "step";
+  const smoothing = Math.min(0.99, Math.max(0, Number(params.get("smooth") || "0")));
+  const log = params.get("log") === "1";
+  const metrics = (run.data.metrics || []).slice().sort((a, b) => a.key.localeCompare(b.key));
+  const tags = (run.data.tags || []).filter((t) => !t.key.startsWith("mlflow.") || t.key === "mlflow.source.name");
+  const i = run.info;
+
+  const controls = h(
+    "div",
+    { class: "toolbar" },
+    h("label", {}, "x ", h("select", { "aria-label": "x axis", onchange: ((e: Event) => go({ x: (e.target as HTMLSelectElement).value })) as EventListener },
+      ["step", "wall", "relative"].map((v) => h("option", { value: v, selected: v === x }, v === "wall" ? "wall time" : v === "relative" ? "relative time" : "step")))),
+    h("label", {}, "smoothing ", h("input", { type: "range", min: 0, max: 0.99, step: 0.01, value: smoothing, "aria-label": "smoothing",
+      onchange: ((e: Event) => go({ smooth: (e.target as HTMLInputElement).value === "0" ? undefined : (e.target as HTMLInputElement).value })) as EventListener })),
+    h("label", {}, h("input", { type: "checkbox", checked: log, onchange: ((e: Event) => go({ log: (e.target as HTMLInputElement).checked ? "1" : undefined })) as EventListener }), " log y"),
+  );
+  const charts = h("div", { class: "charts" });
+  fill(root, 
+    h("nav", { class: "crumbs" }, h("a", { href: href(["experiments"]) }, "Experiments"), " / ", h("a", { href: href(["experiments", exp.experiment_id]) }, exp.name), " / ", i.run_name || i.run_id),
+    h("h1", {}, i.run_name || i.run_id),
+    table("overview", [
+      ["Run ID", i.run_id],
+      ["Status", i.status],
+      ["Started", formatTime(i.start_time)],
+      ["Duration", formatDuration(i.start_time, i.end_time)],
+      ["User", i.user_id || ""],
+      ["Artifacts", i.artifact_uri || ""],
+    ], ""),
+    h("h2", {}, "Parameters"),
+    table("params", (run.data.params || []).map((p) => [p.key, p.value]), "No parameters."),
+    h("h2", {}, "Metrics"),
+    table("metrics", metrics.map((m) => [m.key, formatNumber(m.value)]), "No metrics."),
+    h("h2", {}, "Tags"),
+    table("tags", tags.map((t) => [t.key, t.value]), "No tags."),
+    h("h2", {}, "Datasets"),
+    table("datasets", (run.inputs?.dataset_inputs || []).map((d) => [d.dataset.name, d.dataset.digest]), "No datasets."),
+    h("h2", {}, "Charts"),
+    metrics.length ? controls : null,
+    charts,
+  );
+  const width = Math.max(320, Math.min(720, (document.getElementById("app")?.clientWidth || 800) - 40));
+  for (const m of metrics.slice(0, 24)) {
+    const points = await history(i.run_id, m.key);
+    const start = Number(i.start_time || (points[0]?.timestamp ?? 0));
+    const xs = points.map((p) => (x === "wall" ? p.timestamp / 1000 : x === "relative" ? (p.timestamp - start) / 1000 : p.step));
+    const box = h("div", { class: "chart", "data-metric": m.key });
+    charts.appendChild(box);
+    lineChart(box, [{ label: m.key, xs, ys: points.map((p) => p.value) }], {
+      width, title: m.key, xLabel: x === "step" ? "step" : x === "wall" ? "time" : "seconds", log, smoothing, time: x === "wall",
+    });
+  }
+}

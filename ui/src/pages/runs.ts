@@ -1,0 +1,127 @@
+// The runs of one experiment: MLflow's filter grammar and sorting both run on the server (its
+// INVALID_PARAMETER_VALUE text is shown under the filter), metric and param columns chosen in
+// the URL (cols=m:rmse,p:alpha), 100 runs a request with "Load more".
+import { ApiError, Run, get, post } from "../api";
+import { formatDuration, formatNumber, formatTime, h, fill } from "../dom";
+import { go, href } from "../route";
+
+const PAGE = 100;
+
+type Column = { id: string; title: string; order?: string; cell: (r: Run) => string | Node };
+
+function metricOf(r: Run, key: string) {
+  const m = (r.data.metrics || []).find((x) => x.key === key);
+  return m ? formatNumber(m.value) : "";
+}
+function paramOf(r: Run, key: string) {
+  return (r.data.params || []).find((x) => x.key === key)?.value ?? "";
+}
+const quote = (key: string) => "`" + key.replace(/`/g, "") + "`";
+
+function columns(chosen: string[]): Column[] {
+  const base: Column[] = [
+    { id: "name", title: "Run", order: "attributes.run_name", cell: (r) => h("a", { href: href(["runs", r.info.run_id]) }, r.info.run_name || r.info.run_id) },
+    { id: "created", title: "Created", order: "attributes.start_time", cell: (r) => formatTime(r.info.start_time) },
+    { id: "duration", title: "Duration", cell: (r) => formatDuration(r.info.start_time, r.info.end_time) },
+    { id: "status", title: "Status", order: "attributes.status", cell: (r) => r.info.status },
+  ];
+  for (const c of chosen) {
+    const key = c.slice(2);
+    if (c.startsWith("m:")) base.push({ id: c, title: key, order: `metrics.${quote(key)}`, cell: (r) => metricOf(r, key) });
+    if (c.startsWith("p:")) base.push({ id: c, title: key, order: `params.${quote(key)}`, cell: (r) => paramOf(r, key) });
+  }
+  return base;
+}
+
+// Metric and param keys of the runs loaded, for the default columns and the chooser.
+function keysOf(runs: Run[]): string[] {
+  const keys = new Set<string>();
+  for (const r of runs) {
+    for (const m of r.data.metrics || []) keys.add("m:" + m.key);
+    for (const p of r.data.params || []) keys.add("p:" + p.key);
+  }
+  return [...keys].sort();
+}
+
+export async function runsPage(root: HTMLElement, parts: string[], params: URLSearchParams) {
+  const experimentId = parts[1];
+  const filter = params.get("filter") || "";
+  const order = params.get("order") || "attributes.start_time DESC";
+  const exp = (await get("experiments/get", { experiment_id: experimentId })).experiment;
+  const request = (token?: string) =>
+    post("runs/search", { experiment_ids: [experimentId], filter, order_by: [order], max_results: PAGE, page_token: token });
+  let res: any;
+  let filterError = "";
+  try {
+    res = await request();
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.status !== 400) throw e;
+    filterError = e.message;
+    res = { runs: [] };
+  }
+  const runs: Run[] = res.runs || [];
+  const available = keysOf(runs);
+  const chosen = params.has("cols") ? (params.get("cols") || "").split(",").filter(Boolean) : available.slice(0, 12);
+  const cols = columns(chosen);
+  const [orderKey, orderDir] = order.split(/ (?=ASC$|DESC$)/);
+
+  const head = h(
+    "tr",
+    {},
+    cols.map((c) =>
+      h(
+        "th",
+        { class: c.order ? "sortable" : "", "aria-sort": c.order === orderKey ? (orderDir === "ASC" ? "ascending" : "descending") : undefined },
+        c.order ? h("a", { href: "#", onclick: ((e: Event) => { e.preventDefault(); go({ order: `${c.order} ${c.order === orderKey && orderDir === "DESC" ? "ASC" : "DESC"}` }); }) as EventListener }, c.title, c.order === orderKey ? (orderDir === "ASC" ? " ▲" : " ▼") : "") : c.title,
+      ),
+    ),
+  );
+  const body = h("tbody");
+  const addRows = (list: Run[]) => list.forEach((r) => body.appendChild(h("tr", { "data-run": r.info.run_id }, cols.map((c) => h("td", {}, c.cell(r))))));
+  addRows(runs);
+  const count = h("span", { class: "count" }, `${runs.length} runs`);
+  let token: string | undefined = res.next_page_token;
+  const more = h("button", { type: "button" }, "Load more");
+  more.addEventListener("click", async () => {
+    const next = await request(token);
+    addRows(next.runs || []);
+    token = next.next_page_token;
+    count.textContent = `${body.childElementCount} runs`;
+    if (!token) more.remove();
+  });
+
+  const filterBox = h("input", {
+    type: "search",
+    class: "filter",
+    value: filter,
+    placeholder: "metrics.rmse < 1 and params.model = 'tree'",
+    "aria-label": "Filter runs (MLflow search syntax)",
+    onkeydown: ((e: KeyboardEvent) => {
+      if (e.key === "Enter") go({ filter: (e.target as HTMLInputElement).value });
+    }) as EventListener,
+  });
+  const chooser = h(
+    "details",
+    { class: "chooser" },
+    h("summary", {}, "Columns"),
+    h("input", { type: "search", placeholder: "Search keys", "aria-label": "Search columns", oninput: ((e: Event) => {
+      const q = (e.target as HTMLInputElement).value.toLowerCase();
+      chooser.querySelectorAll("label").forEach((l) => ((l as HTMLElement).hidden = !l.textContent!.toLowerCase().includes(q)));
+    }) as EventListener }),
+    available.map((k) =>
+      h("label", {}, h("input", { type: "checkbox", checked: chosen.includes(k), onchange: ((e: Event) => {
+        const on = (e.target as HTMLInputElement).checked;
+        const next = on ? [...chosen, k] : chosen.filter((x) => x !== k);
+        go({ cols: next.join(",") });
+      }) as EventListener }), (k.startsWith("m:") ? "metric " : "param ") + k.slice(2)),
+    ),
+  );
+  fill(root, 
+    h("nav", { class: "crumbs" }, h("a", { href: href(["experiments"]) }, "Experiments"), " / ", exp.name),
+    h("h1", {}, exp.name),
+    h("div", { class: "toolbar" }, filterBox, chooser, count),
+    filterError ? h("div", { class: "error inline", role: "alert" }, filterError) : null,
+    h("div", { class: "scroll" }, h("table", { class: "grid", id: "runs" }, h("thead", {}, head), body)),
+    token ? more : null,
+  );
+}

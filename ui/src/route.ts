@@ -1,0 +1,36 @@
+// The page's whole state lives in the URL's fragment: #/path/parts?key=value&... Pages read
+// it with current() and change it with go(), which adds a history entry, so back and forward
+// walk through filters, sorts and tabs as well as pages.
+export interface Route {
+  parts: string[];
+  params: URLSearchParams;
+}
+
+export function current(): Route {
+  const hash = location.hash.replace(/^#\/?/, "");
+  const q = hash.indexOf("?");
+  const path = q < 0 ? hash : hash.slice(0, q);
+  return {
+    parts: path.split("/").filter((p) => p.length > 0).map(decodeURIComponent),
+    params: new URLSearchParams(q < 0 ? "" : hash.slice(q + 1)),
+  };
+}
+
+export function href(parts: string[], params?: Record<string, string | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params || {})) if (v !== undefined && v !== "") q.set(k, v);
+  const qs = q.toString();
+  return "#/" + parts.map(encodeURIComponent).join("/") + (qs ? "?" + qs : "");
+}
+
+// Replaces some parameters of the current route (undefined or "" removes one).
+export function go(changes: Record<string, string | undefined>, parts?: string[]): void {
+  const r = current();
+  const params: Record<string, string> = {};
+  r.params.forEach((v, k) => (params[k] = v));
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === undefined || v === "") delete params[k];
+    else params[k] = v;
+  }
+  location.hash = href(parts || r.parts, params);
+}
