@@ -26,6 +26,7 @@ ninja -C build-fuzz $(ninja -C build-fuzz -t targets all | sed -n 's/^\([a-z_]*_
 (cd build-fuzz && ctest --no-tests=error -R fuzz_smoke --output-on-failure)
 echo "==> npm test clients"
 ./tests/compat/install.sh
+./tests/ui/install.sh
 echo "==> ctest"
 (cd "$FERRY_BUILD_DIR" && ctest --no-tests=error --output-on-failure -j2 --timeout 600)
 

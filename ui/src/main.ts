@@ -43,7 +43,8 @@ async function render(): Promise<void> {
   if (mine !== generation) return; // a newer navigation won
   clear(root);
   root.appendChild(view);
-  document.dispatchEvent(new CustomEvent("ferry:rendered"));
+  // How many pages were shown: tests wait for it to move after an action.
+  document.body.dataset.renders = String(Number(document.body.dataset.renders || 0) + 1);
 }
 
 window.addEventListener("hashchange", () => void render());

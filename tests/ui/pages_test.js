@@ -1,0 +1,135 @@
+// Ferry's web UI in a real browser (Debian's chromium through puppeteer-core): pages render
+// what the REST API holds, filters and sorts run on the server and live in the URL, back and
+// forward restore them, the server's filter error shows inline, charts draw, and the page
+// never logs an error (a CSP violation would) or asks any other origin for anything.
+// Usage: node pages_test.js http://127.0.0.1:PORT
+const puppeteer = require("puppeteer-core");
+const assert = require("node:assert/strict");
+
+const BASE = process.argv[2];
+const API = BASE + "/api/2.0/mlflow/";
+const post = async (path, body) => {
+  const r = await fetch(API + path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const j = await r.json();
+  if (!r.ok && !path.startsWith("runs/search")) throw new Error(`${path}: ${JSON.stringify(j)}`);
+  return j;
+};
+
+async function seed() {
+  const alpha = (await post("experiments/create", { name: "alpha-exp" })).experiment_id;
+  await post("experiments/create", { name: "beta-exp" });
+  for (let i = 0; i < 120; i++) await post("experiments/create", { name: `bulk-${String(i).padStart(3, "0")}` });
+  const runs = [];
+  for (const [name, rmse, model] of [["r-one", 0.5, "tree"], ["r-two", 0.2, "linear"], ["r-three", 0.9, "tree"]]) {
+    const run = (await post("runs/create", { experiment_id: alpha, run_name: name, start_time: Date.now() })).run;
+    const metrics = [];
+    for (let s = 0; s < 50; s++) metrics.push({ key: "rmse", value: rmse + (50 - s) / 100, timestamp: Date.now(), step: s });
+    metrics.push({ key: "rmse", value: rmse, timestamp: Date.now(), step: 50 });
+    await post("runs/log-batch", { run_id: run.info.run_id, metrics, params: [{ key: "model", value: model }] });
+    runs.push(run.info.run_id);
+  }
+  return { alpha, runs };
+}
+
+const texts = (page, sel) => page.$$eval(sel, (els) => els.map((e) => e.textContent.trim()));
+
+async function main() {
+  const { alpha, runs } = await seed();
+  const browser = await puppeteer.launch({
+    executablePath: "/usr/lib/chromium/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
+  });
+  const problems = [];
+  try {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1280, height: 900 });
+    const failed = [];  // API answers >= 400: only the two this test provokes may appear
+    page.on("response", (r) => r.status() >= 400 && failed.push(`${r.status()} ${new URL(r.url()).pathname}`));
+    page.on("console", (m) => {
+      // The browser logs every 4xx as "Failed to load resource"; `failed` checks those.
+      if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push("console: " + m.text());
+    });
+    page.on("pageerror", (e) => problems.push("page error: " + e.message));
+    page.on("request", (r) => !r.url().startsWith(BASE) && problems.push("foreign request: " + r.url()));
+    const renders = () => page.evaluate(() => Number(document.body.dataset.renders || 0));
+    const rendersPast = (n) => page.waitForFunction((k) => Number(document.body.dataset.renders || 0) > k, {}, n);
+    const visit = async (hash) => {
+      await page.goto("about:blank");
+      await page.goto(BASE + "/" + hash);
+      await rendersPast(0);
+    };
+    const navigate = async (action) => {
+      const before = await renders();
+      await action();
+      await rendersPast(before);
+    };
+
+    // Experiments: 100 a page, filtered on the server, the filter in the URL.
+    await visit("#/experiments");
+    let names = await texts(page, "#experiments tbody td:first-child");
+    assert.equal(names.length, 100, "first page of experiments");
+    assert.ok(names.includes("alpha-exp") && names.includes("beta-exp"));
+    await page.type("input[type=search]", "alph");
+    await navigate(() => page.keyboard.press("Enter"));
+    assert.match(page.url(), /#\/experiments\?q=alph$/);
+    assert.deepEqual(await texts(page, "#experiments tbody td:first-child"), ["alpha-exp"]);
+    await navigate(() => page.goBack());
+    assert.equal((await texts(page, "#experiments tbody td:first-child")).length, 100, "back restores the list");
+    await navigate(() => page.click("a.button"));  // next page
+    names = await texts(page, "#experiments tbody td:first-child");
+    assert.equal(names.length, 123 - 100, "second page");
+
+    // Runs: rows from runs/search; sorting by a metric column runs on the server.
+    await visit(`#/experiments/${alpha}`);
+    assert.deepEqual((await texts(page, "#runs tbody td:first-child")).sort(), ["r-one", "r-three", "r-two"]);
+    const header = async (title) => {
+      const ths = await page.$$("#runs thead th a");
+      for (const a of ths) if ((await a.evaluate((e) => e.textContent)).startsWith(title)) return a;
+      throw new Error("no column " + title);
+    };
+    await navigate(async () => (await header("rmse")).click());
+    assert.match(decodeURIComponent(page.url()), /order=metrics\.`rmse`(\+| )DESC/);
+    assert.deepEqual(await texts(page, "#runs tbody td:first-child"), ["r-three", "r-one", "r-two"]);
+    await navigate(async () => (await header("rmse")).click());
+    assert.deepEqual(await texts(page, "#runs tbody td:first-child"), ["r-two", "r-one", "r-three"]);
+    await navigate(() => page.goBack());
+    assert.deepEqual(await texts(page, "#runs tbody td:first-child"), ["r-three", "r-one", "r-two"], "back restores the sort");
+
+    // A filter: the server filters; a bad one shows the server's own message inline.
+    await page.type("input.filter", "params.model = 'tree'");
+    await navigate(() => page.keyboard.press("Enter"));
+    assert.deepEqual((await texts(page, "#runs tbody td:first-child")).sort(), ["r-one", "r-three"]);
+    const bad = "metrics.rmse <<< 1";
+    const expected = await post("runs/search", { experiment_ids: [alpha], filter: bad });
+    assert.equal(expected.error_code, "INVALID_PARAMETER_VALUE");
+    await page.$eval("input.filter", (e) => (e.value = ""));
+    await page.type("input.filter", bad);
+    await navigate(() => page.keyboard.press("Enter"));
+    assert.equal(await page.$eval(".error.inline", (e) => e.textContent), expected.message);
+
+    // A run: its params, latest metric and a drawn chart; chart settings in the URL.
+    await visit(`#/runs/${runs[1]}?smooth=0.6&log=1`);
+    assert.equal(await page.$eval("h1", (e) => e.textContent), "r-two");
+    assert.deepEqual(await texts(page, "#params td"), ["linear"]);
+    assert.deepEqual(await texts(page, "#metrics td"), ["0.2"]);
+    assert.equal(await page.$$eval(".chart[data-metric=rmse] canvas", (c) => c.length), 1);
+    const legend = await texts(page, ".chart[data-metric=rmse] .u-legend th");
+    assert.ok(legend.some((t) => t.includes("rmse (smoothed)")), "smoothed series drawn: " + legend);
+    assert.equal(await page.$eval("input[type=checkbox]", (e) => e.checked), true, "log y from the URL");
+
+    // Unknown pages and runs answer with the API's error, not a blank page.
+    await visit("#/runs/0000");
+    assert.match(await page.$eval(".error", (e) => e.textContent), /RESOURCE_DOES_NOT_EXIST|not found/i);
+    assert.deepEqual(failed, ["400 /ajax-api/2.0/mlflow/runs/search", "404 /ajax-api/2.0/mlflow/runs/get"]);
+    assert.deepEqual(problems, [], "the browser logged problems");
+  } finally {
+    await browser.close();
+  }
+  console.log("PASS: UI pages in Chromium");
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
