@@ -28,13 +28,19 @@ async function seed() {
     await post("runs/log-batch", { run_id: run.info.run_id, metrics, params: [{ key: "model", value: model }] });
     runs.push(run.info.run_id);
   }
-  return { alpha, runs };
+  // 1,000 runs for the virtual table, created concurrently 50 at a time.
+  const many = (await post("experiments/create", { name: "many-runs" })).experiment_id;
+  for (let i = 0; i < 1000; i += 50) {
+    await Promise.all(Array.from({ length: 50 }, (_, k) =>
+      post("runs/create", { experiment_id: many, run_name: `run-${String(i + k).padStart(4, "0")}` })));
+  }
+  return { alpha, runs, many };
 }
 
 const texts = (page, sel) => page.$$eval(sel, (els) => els.map((e) => e.textContent.trim()));
 
 async function main() {
-  const { alpha, runs } = await seed();
+  const { alpha, runs, many } = await seed();
   const browser = await puppeteer.launch({
     executablePath: "/usr/lib/chromium/chromium",
     headless: true,
@@ -78,7 +84,7 @@ async function main() {
     assert.equal((await texts(page, "#experiments tbody td:first-child")).length, 100, "back restores the list");
     await navigate(() => page.click("a.button"));  // next page
     names = await texts(page, "#experiments tbody td:first-child");
-    assert.equal(names.length, 123 - 100, "second page");
+    assert.equal(names.length, 124 - 100, "second page (Default, alpha, beta, many-runs and 120 bulk)");
 
     // Runs: rows from runs/search; sorting by a metric column runs on the server.
     await visit(`#/experiments/${alpha}`);
@@ -107,6 +113,25 @@ async function main() {
     await page.type("input.filter", bad);
     await navigate(() => page.keyboard.press("Enter"));
     assert.equal(await page.$eval(".error.inline", (e) => e.textContent), expected.message);
+
+    // 1,000 runs: pages fetched as the view nears the end; the DOM holds only the rows in view.
+    await visit(`#/experiments/${many}?order=attributes.run_name%20ASC`);
+    const domRows = () => page.$$eval("#runs tbody tr:not(.spacer)", (r) => r.length);
+    assert.ok((await domRows()) <= 100, "rows in the DOM at first: " + (await domRows()));
+    for (let i = 0; i < 100 && (await page.$eval(".count", (e) => e.textContent)) !== "1000 runs"; i++) {
+      await page.$eval(".scroll.virtual", (e) => (e.scrollTop = e.scrollHeight));
+      await new Promise((ok) => setTimeout(ok, 50));
+    }
+    assert.equal(await page.$eval(".count", (e) => e.textContent), "1000 runs");
+    await page.$eval(".scroll.virtual", (e) => (e.scrollTop = e.scrollHeight));
+    await page.waitForFunction(() => [...document.querySelectorAll("#runs tbody td:first-child")].some((td) => td.textContent === "run-0999"));
+    assert.ok((await domRows()) < 120, "rows in the DOM at the end: " + (await domRows()));
+    const middle = await page.$eval(".scroll.virtual", (e) => {
+      e.scrollTop = 500 * 29;
+      e.dispatchEvent(new Event("scroll"));
+      return new Promise((ok) => requestAnimationFrame(() => ok(document.querySelector("#runs tbody tr:not(.spacer) td")?.textContent)));
+    });
+    assert.match(middle, /^run-0(4[6-9]|50)\d$/, "row at the middle of the scroll: " + middle);
 
     // A run: its params, latest metric and a drawn chart; chart settings in the URL.
     await visit(`#/runs/${runs[1]}?smooth=0.6&log=1`);

@@ -1,9 +1,11 @@
 // The runs of one experiment: MLflow's filter grammar and sorting both run on the server (its
 // INVALID_PARAMETER_VALUE text is shown under the filter), metric and param columns chosen in
-// the URL (cols=m:rmse,p:alpha), 100 runs a request with "Load more".
+// the URL (cols=m:rmse,p:alpha), 100 runs a request, the next page fetched as the view
+// nears the last row, drawn by a virtual table (only the rows in view are in the DOM).
 import { ApiError, Run, get, post } from "../api";
 import { formatDuration, formatNumber, formatTime, h, fill } from "../dom";
 import { go, href } from "../route";
+import { VirtualTable } from "../table";
 
 const PAGE = 100;
 
@@ -65,30 +67,32 @@ export async function runsPage(root: HTMLElement, parts: string[], params: URLSe
   const cols = columns(chosen);
   const [orderKey, orderDir] = order.split(/ (?=ASC$|DESC$)/);
 
-  const head = h(
-    "tr",
-    {},
-    cols.map((c) =>
-      h(
-        "th",
-        { class: c.order ? "sortable" : "", "aria-sort": c.order === orderKey ? (orderDir === "ASC" ? "ascending" : "descending") : undefined },
-        c.order ? h("a", { href: "#", onclick: ((e: Event) => { e.preventDefault(); go({ order: `${c.order} ${c.order === orderKey && orderDir === "DESC" ? "ASC" : "DESC"}` }); }) as EventListener }, c.title, c.order === orderKey ? (orderDir === "ASC" ? " ▲" : " ▼") : "") : c.title,
-      ),
-    ),
+  const table = new VirtualTable<Run>(
+    cols.map((c) => ({
+      title: c.order ? h("a", { href: "#", onclick: ((e: Event) => { e.preventDefault(); go({ order: `${c.order} ${c.order === orderKey && orderDir === "DESC" ? "ASC" : "DESC"}` }); }) as EventListener }, c.title, c.order === orderKey ? (orderDir === "ASC" ? " ▲" : " ▼") : "") : c.title,
+      attrs: { class: c.order ? "sortable" : "", "aria-sort": c.order === orderKey ? (orderDir === "ASC" ? "ascending" : "descending") : undefined },
+      cell: c.cell,
+    })),
+    (r) => r.info.run_id,
+    "runs",
+    () => void loadMore(),
   );
-  const body = h("tbody");
-  const addRows = (list: Run[]) => list.forEach((r) => body.appendChild(h("tr", { "data-run": r.info.run_id }, cols.map((c) => h("td", {}, c.cell(r))))));
-  addRows(runs);
-  const count = h("span", { class: "count" }, `${runs.length} runs`);
+  const count = h("span", { class: "count" });
   let token: string | undefined = res.next_page_token;
-  const more = h("button", { type: "button" }, "Load more");
-  more.addEventListener("click", async () => {
+  let loading = false;
+  const showCount = () => (count.textContent = `${table.length}${token ? "+" : ""} runs`);
+  // The next page of the same search, when the view nears the last loaded row.
+  async function loadMore() {
+    if (!token || loading) return;
+    loading = true;
     const next = await request(token);
-    addRows(next.runs || []);
     token = next.next_page_token;
-    count.textContent = `${body.childElementCount} runs`;
-    if (!token) more.remove();
-  });
+    loading = false;
+    table.append(next.runs || []);
+    showCount();
+  }
+  table.append(runs);
+  showCount();
 
   const filterBox = h("input", {
     type: "search",
@@ -121,7 +125,6 @@ export async function runsPage(root: HTMLElement, parts: string[], params: URLSe
     h("h1", {}, exp.name),
     h("div", { class: "toolbar" }, filterBox, chooser, count),
     filterError ? h("div", { class: "error inline", role: "alert" }, filterError) : null,
-    h("div", { class: "scroll" }, h("table", { class: "grid", id: "runs" }, h("thead", {}, head), body)),
-    token ? more : null,
+    table.el,
   );
 }
