@@ -7,6 +7,7 @@ const puppeteer = require("puppeteer-core");
 const assert = require("node:assert/strict");
 
 const BASE = process.argv[2];
+const SERVE = process.argv[3]; // a `ferry serve` that has answered 20 requests, or undefined
 const API = BASE + "/api/2.0/mlflow/";
 const post = async (path, body) => {
   const r = await fetch(API + path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
@@ -34,10 +35,28 @@ async function seed() {
     await Promise.all(Array.from({ length: 50 }, (_, k) =>
       post("runs/create", { experiment_id: many, run_name: `run-${String(i + k).padStart(4, "0")}` })));
   }
+  await post("registered-models/create", { name: "churn", description: "Predicts churn." });
+  for (const run of runs.slice(0, 2)) {
+    await post("model-versions/create", { name: "churn", source: `runs:/${run}/model`, run_id: run });
+  }
+  await post("registered-models/alias", { name: "churn", alias: "prod", version: "2" });
   return { alpha, runs, many };
 }
 
 const texts = (page, sel) => page.$$eval(sel, (els) => els.map((e) => e.textContent.trim()));
+
+// `ferry serve`'s UI: its deployment, READY, with the requests it answered.
+async function deploymentsCheck(browser) {
+  const page = await browser.newPage();
+  await page.goto(SERVE + "/#/deployments");
+  await page.waitForSelector("table.deployment");
+  const cells = await page.$$eval("table.deployment tbody tr:first-child td", (tds) => tds.map((t) => t.textContent));
+  assert.equal(cells[0], "primary");
+  assert.equal(cells[2], "READY");
+  assert.equal(cells[3], "20");
+  assert.match(cells[4], /^0 \(0\.00%\)$/);
+  await page.close();
+}
 
 async function main() {
   const { alpha, runs, many } = await seed();
@@ -143,11 +162,24 @@ async function main() {
     assert.ok(legend.some((t) => t.includes("rmse (smoothed)")), "smoothed series drawn: " + legend);
     assert.equal(await page.$eval("input[type=checkbox]", (e) => e.checked), true, "log y from the URL");
 
+    // The registry: list, a model's versions with aliases and source runs, a version's page.
+    await visit("#/models");
+    assert.deepEqual(await texts(page, "#models tbody td:first-child"), ["churn"]);
+    await navigate(() => page.click("#models tbody a"));
+    assert.equal(await page.$eval("p.description", (e) => e.textContent), "Predicts churn.");
+    assert.deepEqual(await texts(page, "#versions tbody td:nth-child(2)"), ["@prod", ""]);
+    await navigate(() => page.click("#versions tbody tr:first-child a"));
+    assert.equal(await page.$eval("h1", (e) => e.textContent), "churn version 2");
+    const fields = Object.fromEntries(await page.$$eval("#version tr", (rows) => rows.map((r) => [r.cells[0].textContent, r.cells[1].textContent])));
+    assert.equal(fields.Aliases, "@prod");
+    assert.equal(fields["Source run"], runs[1]);
+
     // Unknown pages and runs answer with the API's error, not a blank page.
     await visit("#/runs/0000");
     assert.match(await page.$eval(".error", (e) => e.textContent), /RESOURCE_DOES_NOT_EXIST|not found/i);
-    assert.deepEqual(failed, ["400 /ajax-api/2.0/mlflow/runs/search", "404 /ajax-api/2.0/mlflow/runs/get"]);
+    assert.deepEqual(failed.filter((f) => !f.includes("/model-versions/get-artifact")), ["400 /ajax-api/2.0/mlflow/runs/search", "404 /ajax-api/2.0/mlflow/runs/get"]);
     assert.deepEqual(problems, [], "the browser logged problems");
+    if (SERVE) await deploymentsCheck(browser);
   } finally {
     await browser.close();
   }

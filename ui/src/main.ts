@@ -8,6 +8,9 @@ import { experimentsPage } from "./pages/experiments";
 import { runsPage } from "./pages/runs";
 import { runPage } from "./pages/run";
 import { modelsPage } from "./pages/models";
+import { modelPage } from "./pages/model";
+import { versionPage } from "./pages/version";
+import { deploymentsPage } from "./pages/deployments";
 
 type Page = (root: HTMLElement, parts: string[], params: URLSearchParams) => Promise<void>;
 
@@ -17,7 +20,10 @@ function pick(parts: string[]): { page: Page; nav: string } | null {
   }
   if (parts[0] === "experiments" && parts.length === 2) return { page: runsPage, nav: "experiments" };
   if (parts[0] === "runs" && parts.length === 2) return { page: runPage, nav: "experiments" };
-  if (parts[0] === "models") return { page: modelsPage, nav: "models" };
+  if (parts[0] === "models" && parts.length === 1) return { page: modelsPage, nav: "models" };
+  if (parts[0] === "models" && parts.length === 2) return { page: modelPage, nav: "models" };
+  if (parts[0] === "models" && parts.length === 4 && parts[2] === "versions") return { page: versionPage, nav: "models" };
+  if (parts[0] === "deployments" && parts.length === 1) return { page: deploymentsPage, nav: "deployments" };
   return null;
 }
 

@@ -1,13 +1,13 @@
 // Registered models: searched by name on the server, with their latest versions and aliases.
-import { post } from "../api";
+import { get } from "../api";
 import { formatTime, h, fill } from "../dom";
-import { go } from "../route";
+import { go, href } from "../route";
 
 export async function modelsPage(root: HTMLElement, _parts: string[], params: URLSearchParams) {
   const q = params.get("q") || "";
-  const body: Record<string, unknown> = { max_results: 100 };
-  if (q) body.filter = `name ILIKE '%${q.replace(/'/g, "\\'")}%'`;
-  const res = await post("registered-models/search", body);
+  const query: Record<string, string> = { max_results: "100" };
+  if (q) query.filter = `name ILIKE '%${q.replace(/'/g, "\\'")}%'`;
+  const res = await get("registered-models/search", query);
   const models: any[] = res.registered_models || [];
   const search = h("input", {
     type: "search",
@@ -32,7 +32,7 @@ export async function modelsPage(root: HTMLElement, _parts: string[], params: UR
           h(
             "tr",
             {},
-            h("td", {}, m.name),
+            h("td", {}, h("a", { href: href(["models", m.name]) }, m.name)),
             h("td", {}, (m.latest_versions || []).map((v: any) => `v${v.version}${v.current_stage && v.current_stage !== "None" ? " (" + v.current_stage + ")" : ""}`).join(", ")),
             h("td", {}, (m.aliases || []).map((a: any) => `@${a.alias} → v${a.version}`).join(", ")),
             h("td", {}, formatTime(m.last_updated_timestamp)),

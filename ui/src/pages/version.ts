@@ -1,0 +1,68 @@
+// One model version: stage, aliases, source, tags, the source run, and the input and output
+// schema from the MLmodel signature (through /model-versions/get-artifact, as MLflow's UI).
+import { get } from "../api";
+import { fill, formatTime, h } from "../dom";
+import { href } from "../route";
+
+// The `inputs:`/`outputs:` JSON strings of an MLmodel's signature block, or null.
+function signature(mlmodel: string): { inputs: any[]; outputs: any[] } | null {
+  const field = (name: string) => {
+    const m = mlmodel.match(new RegExp(`^  ${name}: '(.*?)'$`, "ms"));
+    if (!m) return [];
+    try {
+      return JSON.parse(m[1].replace(/''/g, "'").replace(/\n\s+/g, " "));
+    } catch {
+      return [];
+    }
+  };
+  if (!/^signature:/m.test(mlmodel)) return null;
+  return { inputs: field("inputs"), outputs: field("outputs") };
+}
+
+function schemaTable(id: string, cols: any[]) {
+  return h(
+    "table",
+    { class: "grid kv", id },
+    h("tbody", {}, cols.map((c) => h("tr", {}, h("th", {}, c.name ?? "(unnamed)"), h("td", {}, c.type + (c["tensor-spec"] ? ` ${c["tensor-spec"].dtype}${JSON.stringify(c["tensor-spec"].shape)}` : ""))))),
+  );
+}
+
+export async function versionPage(root: HTMLElement, parts: string[]) {
+  const [name, version] = [parts[1], parts[3]];
+  const v = (await get("model-versions/get", { name, version })).model_version;
+  let schema: HTMLElement;
+  try {
+    const res = await fetch(`model-versions/get-artifact?path=MLmodel&name=${encodeURIComponent(name)}&version=${encodeURIComponent(version)}`);
+    const sig = res.ok ? signature(await res.text()) : null;
+    schema = sig
+      ? h("div", {}, h("h3", {}, "Inputs"), schemaTable("inputs", sig.inputs), h("h3", {}, "Outputs"), schemaTable("outputs", sig.outputs))
+      : h("p", { class: "empty" }, res.ok ? "The MLmodel has no signature." : "No MLmodel in this version's artifacts.");
+  } catch {
+    schema = h("p", { class: "empty" }, "The MLmodel could not be read.");
+  }
+  fill(
+    root,
+    h("nav", { class: "crumbs" }, h("a", { href: href(["models"]) }, "Models"), " / ", h("a", { href: href(["models", name]) }, name), " / ", `Version ${version}`),
+    h("h1", {}, `${name} version ${version}`),
+    h(
+      "table",
+      { class: "grid kv", id: "version" },
+      h(
+        "tbody",
+        {},
+        ([
+          ["Aliases", (v.aliases || []).map((a: string) => "@" + a).join(" ")],
+          ["Stage", v.current_stage || ""],
+          ["Status", v.status || ""],
+          ["Source", v.source || ""],
+          ["Source run", v.run_id ? h("a", { href: href(["runs", v.run_id]) }, v.run_id) : ""],
+          ["Created", formatTime(v.creation_timestamp)],
+          ["Description", v.description || ""],
+        ] as [string, string | Node][]).map(([k, x]) => h("tr", {}, h("th", {}, k), h("td", {}, x))),
+      ),
+    ),
+    (v.tags || []).length ? h("p", {}, (v.tags || []).map((t: any) => h("span", { class: "tag" }, `${t.key}=${t.value}`))) : null,
+    h("h2", {}, "Schema"),
+    schema,
+  );
+}
