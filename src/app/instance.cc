@@ -168,6 +168,7 @@ absl::Status Instance::StartServices(Parts& parts, const cli::ServerConfig& conf
   http::RegisterExperimentRoutes(p->router, *p->tracking);
   http::RegisterRunRoutes(p->router, *p->tracking);
   http::RegisterSearchRoutes(p->router, *p->tracking);
+  http::RegisterMetricBucketRoutes(p->router, *p->tracking);
   http::RegisterRunArtifactListRoute(p->router, *p->artifacts);
 
   registry::WebhookDispatcherOptions webhook_options;

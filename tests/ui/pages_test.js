@@ -35,12 +35,19 @@ async function seed() {
     await Promise.all(Array.from({ length: 50 }, (_, k) =>
       post("runs/create", { experiment_id: many, run_name: `run-${String(i + k).padStart(4, "0")}` })));
   }
+  // 100,000 steps of loss = 1 with one spike of 1e6 at step 77,777.
+  const charts = (await post("experiments/create", { name: "charts" })).experiment_id;
+  const spiky = (await post("runs/create", { experiment_id: charts, run_name: "spiky" })).run.info.run_id;
+  for (let s = 0; s < 100000; s += 1000) {
+    const metrics = Array.from({ length: 1000 }, (_, k) => ({ key: "loss", value: s + k === 77777 ? 1e6 : 1, timestamp: 1700000000000 + s + k, step: s + k }));
+    await post("runs/log-batch", { run_id: spiky, metrics });
+  }
   await post("registered-models/create", { name: "churn", description: "Predicts churn." });
   for (const run of runs.slice(0, 2)) {
     await post("model-versions/create", { name: "churn", source: `runs:/${run}/model`, run_id: run });
   }
   await post("registered-models/alias", { name: "churn", alias: "prod", version: "2" });
-  return { alpha, runs, many };
+  return { alpha, runs, many, spiky };
 }
 
 const texts = (page, sel) => page.$$eval(sel, (els) => els.map((e) => e.textContent.trim()));
@@ -59,7 +66,7 @@ async function deploymentsCheck(browser) {
 }
 
 async function main() {
-  const { alpha, runs, many } = await seed();
+  const { alpha, runs, many, spiky } = await seed();
   const browser = await puppeteer.launch({
     executablePath: "/usr/lib/chromium/chromium",
     headless: true,
@@ -103,7 +110,7 @@ async function main() {
     assert.equal((await texts(page, "#experiments tbody td:first-child")).length, 100, "back restores the list");
     await navigate(() => page.click("a.button"));  // next page
     names = await texts(page, "#experiments tbody td:first-child");
-    assert.equal(names.length, 124 - 100, "second page (Default, alpha, beta, many-runs and 120 bulk)");
+    assert.equal(names.length, 125 - 100, "second page (Default, alpha, beta, charts, many-runs and 120 bulk)");
 
     // Runs: rows from runs/search; sorting by a metric column runs on the server.
     await visit(`#/experiments/${alpha}`);
@@ -161,6 +168,24 @@ async function main() {
     const legend = await texts(page, ".chart[data-metric=rmse] .u-legend th");
     assert.ok(legend.some((t) => t.includes("rmse (smoothed)")), "smoothed series drawn: " + legend);
     assert.equal(await page.$eval("input[type=checkbox]", (e) => e.checked), true, "log y from the URL");
+    assert.equal(await page.$eval(".chart[data-metric=rmse]", (e) => e.dataset.points), "51");
+
+    // A 100,000-step series with one spike: the spike is in the drawn buckets; dragging across
+    // the chart zooms (z= in the URL) and the zoomed range comes back at full resolution.
+    await visit(`#/runs/${spiky}`);
+    assert.equal(await page.$eval(".chart[data-metric=loss]", (e) => e.dataset.points), "100000");
+    assert.equal(await page.$eval(".chart[data-metric=loss]", (e) => e.dataset.max), "1000000");
+    const over = await page.$(".chart[data-metric=loss] .u-over");
+    const box = await over.boundingBox();
+    await navigate(async () => {
+      await page.mouse.move(box.x + box.width * 0.6, box.y + 20);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.6 + 3, box.y + 20, { steps: 2 });
+      await page.mouse.up();
+    });
+    assert.match(page.url(), /[?&]z=\d/);
+    const zoomed = Number(await page.$eval(".chart[data-metric=loss]", (e) => e.dataset.points));
+    assert.ok(zoomed > 0 && zoomed < 2000, "points in the zoomed range: " + zoomed);
 
     // The registry: list, a model's versions with aliases and source runs, a version's page.
     await visit("#/models");

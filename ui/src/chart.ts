@@ -1,11 +1,34 @@
-// Line charts on uPlot (canvas). Smoothing is TensorBoard's debiased exponential moving
-// average; the raw series stays behind it, faint.
+// Line charts on uPlot (canvas) over the server's buckets (GET /api/ferry/v1/metrics/buckets):
+// each run's line goes through the last value of each bucket, with the bucket's min-max drawn
+// as a faint band, so a spike is never averaged away. Smoothing is TensorBoard's debiased
+// exponential moving average, with the raw line kept faint behind it. Dragging across the
+// chart zooms: the caller fetches the range again (full resolution once it holds fewer points
+// than buckets).
 import uPlot from "uplot";
 
-export interface Series {
-  label: string;
-  xs: number[];
-  ys: number[];
+export interface RunBuckets {
+  run_id: string;
+  points: number;
+  x: number[];
+  min: number[];
+  max: number[];
+  last: number[];
+}
+
+export async function fetchBuckets(runIds: string[], key: string, buckets: number, byTime: boolean, range?: [number, number]) {
+  const res = await fetch(
+    "api/ferry/v1/metrics/buckets?" +
+      new URLSearchParams([
+        ...runIds.map((r) => ["run_id", r]),
+        ["metric_key", key],
+        ["buckets", String(buckets)],
+        ["x", byTime ? "time" : "step"],
+        ...(range ? [["start", String(range[0])], ["end", String(range[1])]] : []),
+      ]).toString(),
+  );
+  const json = await res.json();
+  if (!res.ok) throw new Error(json.message || `HTTP ${res.status}`);
+  return json.runs as RunBuckets[];
 }
 
 // TensorBoard's smoothing: an EMA whose first values are divided by (1 - weight^n), so the
@@ -24,42 +47,70 @@ export function smooth(ys: number[], weight: number): number[] {
 
 const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
 
-// Aligns series on the union of their x values (uPlot's data layout), null where absent.
-function align(series: Series[], ys: (s: Series) => number[]): (number | null)[][] {
-  const xs = [...new Set(series.flatMap((s) => s.xs))].sort((a, b) => a - b);
-  const at = new Map(xs.map((x, i) => [x, i]));
-  const out: (number | null)[][] = [xs];
-  for (const s of series) {
-    const col: (number | null)[] = new Array(xs.length).fill(null);
-    const values = ys(s);
-    s.xs.forEach((x, i) => (col[at.get(x)!] = values[i]));
-    out.push(col);
-  }
-  return out;
+// uPlot wants one x array shared by every series: the union of the runs' x, null where a
+// run has no bucket.
+function align(xs: number[][], columns: number[][]): (number | null)[][] {
+  const all = [...new Set(xs.flat())].sort((a, b) => a - b);
+  const at = new Map(all.map((x, i) => [x, i]));
+  return [all, ...columns.map((col, k) => {
+    const out: (number | null)[] = new Array(all.length).fill(null);
+    xs[k].forEach((x, i) => (out[at.get(x)!] = col[i]));
+    return out;
+  })];
 }
 
-export function lineChart(el: HTMLElement, series: Series[], o: { width: number; title: string; xLabel: string; log: boolean; smoothing: number; time: boolean }) {
-  const raw = align(series, (s) => s.ys);
-  const smoothed = o.smoothing > 0 ? align(series, (s) => smooth(s.ys, o.smoothing)).slice(1) : [];
-  const lines: uPlot.Series[] = [{ label: o.xLabel }];
-  series.forEach((s, i) => {
+export interface ChartOptions {
+  width: number;
+  title: string;
+  xLabel: string;
+  log: boolean;
+  smoothing: number;
+  time: boolean;
+  labels: string[]; // one per run
+  onZoom?: (lo: number, hi: number) => void;
+}
+
+export function bucketChart(el: HTMLElement, runs: RunBuckets[], o: ChartOptions): uPlot {
+  const xs: number[][] = [], cols: number[][] = [];
+  const series: uPlot.Series[] = [{ label: o.xLabel }];
+  const bands: uPlot.Band[] = [];
+  runs.forEach((r, i) => {
     const color = COLORS[i % COLORS.length];
-    lines.push({ label: s.label, stroke: o.smoothing > 0 ? color + "40" : color, width: 1, spanGaps: true });
+    const base = cols.length + 1;
+    xs.push(r.x, r.x, r.x);
+    cols.push(r.last, r.max, r.min);
+    series.push({ label: o.labels[i], stroke: o.smoothing > 0 ? color + "55" : color, width: 1, spanGaps: true });
+    series.push({ label: o.labels[i] + " max", stroke: "transparent", width: 0, spanGaps: true, show: true });
+    series.push({ label: o.labels[i] + " min", stroke: "transparent", width: 0, spanGaps: true });
+    bands.push({ series: [base + 1, base + 2], fill: color + "22" });
   });
-  series.forEach((s, i) => lines.push({ label: s.label + " (smoothed)", stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: true }));
-  const data = [...raw, ...smoothed] as uPlot.AlignedData;
-  if (o.smoothing === 0) lines.length = series.length + 1;
+  if (o.smoothing > 0) {
+    runs.forEach((r, i) => {
+      xs.push(r.x);
+      cols.push(smooth(r.last, o.smoothing));
+      series.push({ label: o.labels[i] + " (smoothed)", stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: true });
+    });
+  }
   return new uPlot(
     {
       title: o.title,
       width: o.width,
       height: 260,
       scales: { x: { time: o.time }, y: { distr: o.log ? 3 : 1 } },
-      series: lines,
+      series,
+      bands,
       axes: [{ label: o.xLabel }, {}],
       cursor: { drag: { x: true, y: false } },
+      hooks: {
+        setSelect: [
+          (u) => {
+            if (!o.onZoom || u.select.width < 2) return;
+            o.onZoom(u.posToVal(u.select.left, "x"), u.posToVal(u.select.left + u.select.width, "x"));
+          },
+        ],
+      },
     },
-    data,
+    align(xs, cols) as uPlot.AlignedData,
     el,
   );
 }

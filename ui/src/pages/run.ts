@@ -1,18 +1,14 @@
 // One run: overview, parameters, metrics (latest values), tags, datasets and a chart per
-// metric. Chart settings live in the URL: x (step, wall, relative), smooth (0-0.99), log.
+// metric. Chart settings live in the URL: x (step, wall, relative), smooth (0-0.99), log, z
+// (the zoomed x range).
 import { Run, get } from "../api";
 import { formatDuration, formatNumber, formatTime, h, fill } from "../dom";
 import { go, href } from "../route";
-import { lineChart } from "../chart";
+import { bucketChart, fetchBuckets } from "../chart";
 
 function table(id: string, rows: [string, string | Node][], empty: string) {
   if (rows.length === 0) return h("p", { class: "empty" }, empty);
   return h("table", { class: "grid kv", id }, h("tbody", {}, rows.map(([k, v]) => h("tr", {}, h("th", {}, k), h("td", {}, v)))));
-}
-
-async function history(runId: string, key: string) {
-  const res = await get("metrics/get-history", { run_id: runId, metric_key: key, max_results: "25000" });
-  return (res.metrics || []) as { value: number; timestamp: number; step: number }[];
 }
 
 export async function runPage(root: HTMLElement, parts: string[], params: URLSearchParams) {
@@ -59,14 +55,23 @@ export async function runPage(root: HTMLElement, parts: string[], params: URLSea
     charts,
   );
   const width = Math.max(320, Math.min(720, (document.getElementById("app")?.clientWidth || 800) - 40));
+  // Wall and relative time come from the timestamps (ms); relative shifts them to the run's
+  // start, in seconds. The zoom (z=lo,hi in the chart's own x units) applies to every chart.
+  const byTime = x !== "step";
+  const t0 = Number(i.start_time || 0);
+  const toX = (v: number) => (x === "wall" ? v / 1000 : x === "relative" ? (v - t0) / 1000 : v);
+  const fromX = (v: number) => (x === "wall" ? v * 1000 : x === "relative" ? v * 1000 + t0 : v);
+  const zoom = (params.get("z") || "").split(",").map(Number);
+  const range: [number, number] | undefined = zoom.length === 2 && zoom.every(isFinite) ? [fromX(zoom[0]), fromX(zoom[1])] : undefined;
+  if (range) controls.appendChild(h("button", { type: "button", onclick: (() => go({ z: undefined })) as EventListener }, "Reset zoom"));
   for (const m of metrics.slice(0, 24)) {
-    const points = await history(i.run_id, m.key);
-    const start = Number(i.start_time || (points[0]?.timestamp ?? 0));
-    const xs = points.map((p) => (x === "wall" ? p.timestamp / 1000 : x === "relative" ? (p.timestamp - start) / 1000 : p.step));
-    const box = h("div", { class: "chart", "data-metric": m.key });
+    const [b] = await fetchBuckets([i.run_id], m.key, 2 * width, byTime, range);
+    b.x = b.x.map(toX);
+    const box = h("div", { class: "chart", "data-metric": m.key, "data-points": String(b.points), "data-max": String(Math.max(...b.max)) });
     charts.appendChild(box);
-    lineChart(box, [{ label: m.key, xs, ys: points.map((p) => p.value) }], {
-      width, title: m.key, xLabel: x === "step" ? "step" : x === "wall" ? "time" : "seconds", log, smoothing, time: x === "wall",
+    bucketChart(box, [b], {
+      width, title: m.key, xLabel: x === "step" ? "step" : x === "wall" ? "time" : "seconds", log, smoothing, time: x === "wall", labels: [m.key],
+      onZoom: (lo, hi) => go({ z: `${lo},${hi}` }),
     });
   }
 }

@@ -1,0 +1,58 @@
+// GET /api/ferry/v1/metrics/buckets: long metric histories downsampled for charts, keeping
+// each bucket's min, max and last (tracking/metric_buckets.h; docs/API.md).
+
+#include "http/handlers/handler_util.h"
+#include "http/handlers/mlflow/tracking_handlers.h"
+#include "tracking/metric_buckets.h"
+
+namespace ferry::http {
+namespace {
+
+void WriteDoubles(JsonWriter& w, std::string_view key, const std::vector<double>& values) {
+  w.Key(key).BeginArray();
+  for (double v : values) w.Double(v);
+  w.EndArray();
+}
+
+absl::Status MetricBuckets(tracking::TrackingService& t, const RequestArgs& a, JsonWriter& w) {
+  tracking::BucketQuery q;
+  ASSIGN_OR_RETURN(q.run_ids, a.StringList("run_id"));
+  ASSIGN_OR_RETURN(q.metric_key, a.RequiredString("metric_key"));
+  ASSIGN_OR_RETURN(auto buckets, a.Int64("buckets"));
+  ASSIGN_OR_RETURN(auto x, a.String("x"));
+  ASSIGN_OR_RETURN(q.start, a.Double("start"));
+  ASSIGN_OR_RETURN(q.end, a.Double("end"));
+  if (x && *x != "step" && *x != "time") {
+    return absl::InvalidArgumentError("metric buckets: x must be step or time, got " + *x);
+  }
+  q.by_time = x == "time";
+  if (buckets) {
+    if (*buckets < 1 || *buckets > tracking::kMaxBuckets)
+      q.buckets = 0;  // Validate names it
+    else
+      q.buckets = static_cast<int>(*buckets);
+  }
+  ASSIGN_OR_RETURN(auto runs, tracking::BucketMetricHistory(t, q));
+  w.Field("metric_key", q.metric_key).Field("x", q.by_time ? "time" : "step");
+  w.Key("runs").BeginArray();
+  for (const auto& r : runs) {
+    w.BeginObject().Field("run_id", r.run_id).Field("points", r.points);
+    WriteDoubles(w, "x", r.x);
+    WriteDoubles(w, "min", r.min);
+    WriteDoubles(w, "max", r.max);
+    WriteDoubles(w, "last", r.last);
+    w.Key("count").BeginArray();
+    for (int64_t c : r.count) w.Int(c);
+    w.EndArray().EndObject();
+  }
+  w.EndArray();
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void RegisterMetricBucketRoutes(Router& router, tracking::TrackingService& t) {
+  router.Add("GET", "/api/ferry/v1/metrics/buckets", Bind(t, MetricBuckets));
+}
+
+}  // namespace ferry::http

@@ -1,0 +1,96 @@
+#include "tracking/metric_buckets.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace ferry::tracking {
+namespace {
+
+absl::Status Validate(const BucketQuery& q) {
+  if (q.run_ids.empty()) {
+    return absl::InvalidArgumentError("metric buckets: give at least one run_id");
+  }
+  if (q.run_ids.size() > static_cast<size_t>(kMaxBucketRuns)) {
+    return absl::InvalidArgumentError("metric buckets: at most " + std::to_string(kMaxBucketRuns) +
+                                      " run_ids, got " + std::to_string(q.run_ids.size()));
+  }
+  if (q.metric_key.empty()) return absl::InvalidArgumentError("metric buckets: give a metric_key");
+  if (q.buckets < 1 || q.buckets > kMaxBuckets) {
+    return absl::InvalidArgumentError("metric buckets: buckets must be between 1 and " +
+                                      std::to_string(kMaxBuckets));
+  }
+  if (q.start.has_value() != q.end.has_value()) {
+    return absl::InvalidArgumentError("metric buckets: give both start and end, or neither");
+  }
+  if (q.start && !(*q.start <= *q.end)) {
+    return absl::InvalidArgumentError("metric buckets: start must not be after end");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+MetricBuckets BucketPoints(const std::vector<std::pair<double, double>>& points, double lo,
+                           double hi, int buckets) {
+  MetricBuckets b;
+  auto first = std::lower_bound(points.begin(), points.end(), lo,
+                                [](const auto& p, double x) { return p.first < x; });
+  auto end = std::upper_bound(points.begin(), points.end(), hi,
+                              [](double x, const auto& p) { return x < p.first; });
+  b.points = end - first;
+  const bool exact = b.points <= buckets;
+  const double width = hi > lo ? (hi - lo) / buckets : 1;
+  int64_t current = -1;
+  for (auto it = first; it != end; ++it) {
+    const auto [x, y] = *it;
+    const int64_t index =
+        exact ? it - first : std::min<int64_t>(buckets - 1, static_cast<int64_t>((x - lo) / width));
+    if (index != current) {
+      current = index;
+      b.x.push_back(x);
+      b.min.push_back(y);
+      b.max.push_back(y);
+      b.last.push_back(y);
+      b.count.push_back(1);
+      continue;
+    }
+    b.x.back() = x;
+    b.min.back() = std::fmin(b.min.back(), y);  // NaN never wins over a number
+    b.max.back() = std::fmax(b.max.back(), y);
+    b.last.back() = y;
+    ++b.count.back();
+  }
+  return b;
+}
+
+absl::StatusOr<std::vector<MetricBuckets>> BucketMetricHistory(TrackingService& tracking,
+                                                               const BucketQuery& q) {
+  RETURN_IF_ERROR(Validate(q));
+  std::vector<std::vector<std::pair<double, double>>> series;
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  for (const std::string& run_id : q.run_ids) {
+    ASSIGN_OR_RETURN(SearchResult<Metric> history,
+                     tracking.GetMetricHistory(run_id, q.metric_key, std::nullopt, ""));
+    auto& points = series.emplace_back();
+    points.reserve(history.items.size());
+    for (const Metric& m : history.items) {
+      points.emplace_back(q.by_time ? static_cast<double>(m.timestamp) : m.step, m.value);
+    }
+    std::stable_sort(points.begin(), points.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    if (!points.empty()) {
+      lo = std::min(lo, points.front().first);
+      hi = std::max(hi, points.back().first);
+    }
+  }
+  if (q.start) std::tie(lo, hi) = std::pair(*q.start, *q.end);
+  std::vector<MetricBuckets> out;
+  for (size_t i = 0; i < series.size(); ++i) {
+    out.push_back(BucketPoints(series[i], lo, hi, q.buckets));
+    out.back().run_id = q.run_ids[i];
+  }
+  return out;
+}
+
+}  // namespace ferry::tracking

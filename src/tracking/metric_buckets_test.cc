@@ -1,0 +1,139 @@
+#include "tracking/metric_buckets.h"
+
+#include <gtest/gtest.h>
+
+#include "common/testing/test_dir.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace ferry::tracking {
+namespace {
+
+std::vector<std::pair<double, double>> Ramp(int n) {
+  std::vector<std::pair<double, double>> p;
+  for (int i = 0; i < n; ++i) p.emplace_back(i, i % 7);
+  return p;
+}
+
+TEST(BucketPoints, FewPointsComeBackExactly) {
+  const auto points = Ramp(10);
+  MetricBuckets b = BucketPoints(points, 0, 9, 50);
+  EXPECT_EQ(b.points, 10);
+  ASSERT_EQ(b.x.size(), 10u);
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(b.x[i], i);
+    EXPECT_EQ(b.min[i], i % 7);
+    EXPECT_EQ(b.max[i], i % 7);
+    EXPECT_EQ(b.last[i], i % 7);
+    EXPECT_EQ(b.count[i], 1);
+  }
+}
+
+TEST(BucketPoints, EachBucketKeepsMinMaxLastAndCount) {
+  // 100 points over [0, 99] in 10 buckets of width 9.9: x 0-9 in the first, and so on.
+  MetricBuckets b = BucketPoints(Ramp(100), 0, 99, 10);
+  ASSERT_EQ(b.x.size(), 10u);
+  EXPECT_EQ(b.count[0], 10);
+  EXPECT_EQ(b.x[0], 9);
+  EXPECT_EQ(b.min[0], 0);
+  EXPECT_EQ(b.max[0], 6);
+  EXPECT_EQ(b.last[0], 9 % 7);
+  int64_t total = 0;
+  for (int64_t c : b.count) total += c;
+  EXPECT_EQ(total, 100);
+}
+
+TEST(BucketPoints, OneSpikeInAMillionPointsShowsAtEveryZoom) {
+  std::vector<std::pair<double, double>> points;
+  for (int i = 0; i < 1000000; ++i) points.emplace_back(i, 1.0);
+  points[654321].second = 1e6;
+  for (auto [lo, hi] : {std::pair(0.0, 999999.0), std::pair(600000.0, 700000.0),
+                        std::pair(654000.0, 655000.0), std::pair(654321.0, 654321.0)}) {
+    MetricBuckets b = BucketPoints(points, lo, hi, 1500);
+    EXPECT_LE(b.x.size(), 1500u);
+    EXPECT_EQ(*std::max_element(b.max.begin(), b.max.end()), 1e6) << lo << ".." << hi;
+    if (hi > lo) {
+      EXPECT_EQ(*std::min_element(b.min.begin(), b.min.end()), 1.0) << lo << ".." << hi;
+    }
+  }
+  // Outside the spike's range nothing of it shows.
+  MetricBuckets away = BucketPoints(points, 0, 600000, 1500);
+  EXPECT_EQ(*std::max_element(away.max.begin(), away.max.end()), 1.0);
+}
+
+TEST(BucketPoints, NanNeverHidesANumber) {
+  std::vector<std::pair<double, double>> p = {{0, NAN}, {1, 5}, {2, NAN}, {3, -5}};
+  MetricBuckets b = BucketPoints(p, 0, 3, 1);
+  ASSERT_EQ(b.x.size(), 1u);
+  EXPECT_EQ(b.min[0], -5);
+  EXPECT_EQ(b.max[0], 5);
+}
+
+class BucketHistoryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = store::sqlite::SqliteStore::Create(tmp_.path() + "/ferry.db");
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = std::move(*store);
+    service_ = std::make_unique<TrackingService>(*store_, SystemClock(), SystemRandom());
+  }
+  std::string RunWithSteps(int steps, double scale) {
+    auto run = service_->CreateRun({});
+    EXPECT_TRUE(run.ok());
+    std::vector<Metric> metrics;
+    for (int s = 0; s < steps; ++s) metrics.push_back({"loss", scale * s, 1000 + s, s});
+    EXPECT_TRUE(service_->LogBatch(run->info.run_id, metrics, {}, {}).ok());
+    return run->info.run_id;
+  }
+  ferry::testing::TestDir tmp_;
+  std::unique_ptr<store::MetadataStore> store_;
+  std::unique_ptr<TrackingService> service_;
+};
+
+TEST_F(BucketHistoryTest, RunsShareOneRangeByStepOrTime) {
+  const std::string a = RunWithSteps(500, 1), b = RunWithSteps(1000, 2);
+  BucketQuery q;
+  q.run_ids = {a, b};
+  q.metric_key = "loss";
+  q.buckets = 100;
+  auto r = BucketMetricHistory(*service_, q);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->size(), 2u);
+  EXPECT_EQ((*r)[0].points, 500);
+  EXPECT_EQ((*r)[1].points, 1000);
+  EXPECT_EQ((*r)[1].max.back(), 2 * 999);
+  EXPECT_LE((*r)[0].x.size(), 51u);  // half of the shared range [0, 999]
+  q.by_time = true;
+  q.start = 1100;
+  q.end = 1149;
+  r = BucketMetricHistory(*service_, q);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ((*r)[0].points, 50);  // exact: 50 points in 100 buckets
+  EXPECT_EQ((*r)[0].x.front(), 1100);
+}
+
+TEST_F(BucketHistoryTest, BadQueriesNameTheParameter) {
+  const std::string a = RunWithSteps(3, 1);
+  auto error = [&](std::vector<std::string> runs, std::string key, int buckets = 10,
+                   std::optional<double> start = {}, std::optional<double> end = {}) {
+    BucketQuery q;
+    q.run_ids = std::move(runs);
+    q.metric_key = std::move(key);
+    q.buckets = buckets;
+    q.start = start;
+    q.end = end;
+    return BucketMetricHistory(*service_, q).status();
+  };
+  EXPECT_EQ(error({}, "loss").message(), "metric buckets: give at least one run_id");
+  EXPECT_EQ(error({a}, "").message(), "metric buckets: give a metric_key");
+  EXPECT_EQ(error({a}, "loss", 0).message(), "metric buckets: buckets must be between 1 and 10000");
+  EXPECT_EQ(error({a}, "loss", 10, 5).message(),
+            "metric buckets: give both start and end, or neither");
+  EXPECT_EQ(error({a}, "loss", 10, 5, 4).message(), "metric buckets: start must not be after end");
+  EXPECT_EQ(error(std::vector<std::string>(1001, a), "loss").message(),
+            "metric buckets: at most 1000 run_ids, got 1001");
+  EXPECT_TRUE(absl::IsInvalidArgument(error({a}, "loss", 0)));
+  EXPECT_TRUE(absl::IsNotFound(error({"0123456789abcdef0123456789abcdef"}, "loss")));
+}
+
+}  // namespace
+}  // namespace ferry::tracking
