@@ -26,7 +26,8 @@ async function seed() {
     const metrics = [];
     for (let s = 0; s < 50; s++) metrics.push({ key: "rmse", value: rmse + (50 - s) / 100, timestamp: Date.now(), step: s });
     metrics.push({ key: "rmse", value: rmse, timestamp: Date.now(), step: 50 });
-    await post("runs/log-batch", { run_id: run.info.run_id, metrics, params: [{ key: "model", value: model }] });
+    const params = [{ key: "model", value: model }, { key: "alpha", value: String(rmse * 2) }, { key: "seed", value: "7" }];
+    await post("runs/log-batch", { run_id: run.info.run_id, metrics, params });
     runs.push(run.info.run_id);
   }
   // 1,000 runs for the virtual table, created concurrently 50 at a time.
@@ -114,7 +115,7 @@ async function main() {
 
     // Runs: rows from runs/search; sorting by a metric column runs on the server.
     await visit(`#/experiments/${alpha}`);
-    assert.deepEqual((await texts(page, "#runs tbody td:first-child")).sort(), ["r-one", "r-three", "r-two"]);
+    assert.deepEqual((await texts(page, "#runs tbody td:nth-child(2)")).sort(), ["r-one", "r-three", "r-two"]);
     const header = async (title) => {
       const ths = await page.$$("#runs thead th a");
       for (const a of ths) if ((await a.evaluate((e) => e.textContent)).startsWith(title)) return a;
@@ -122,16 +123,22 @@ async function main() {
     };
     await navigate(async () => (await header("rmse")).click());
     assert.match(decodeURIComponent(page.url()), /order=metrics\.`rmse`(\+| )DESC/);
-    assert.deepEqual(await texts(page, "#runs tbody td:first-child"), ["r-three", "r-one", "r-two"]);
+    assert.deepEqual(await texts(page, "#runs tbody td:nth-child(2)"), ["r-three", "r-one", "r-two"]);
     await navigate(async () => (await header("rmse")).click());
-    assert.deepEqual(await texts(page, "#runs tbody td:first-child"), ["r-two", "r-one", "r-three"]);
+    assert.deepEqual(await texts(page, "#runs tbody td:nth-child(2)"), ["r-two", "r-one", "r-three"]);
     await navigate(() => page.goBack());
-    assert.deepEqual(await texts(page, "#runs tbody td:first-child"), ["r-three", "r-one", "r-two"], "back restores the sort");
+    assert.deepEqual(await texts(page, "#runs tbody td:nth-child(2)"), ["r-three", "r-one", "r-two"], "back restores the sort");
+
+    // Picking two runs for comparison.
+    await page.click(`#runs tr[data-key="${runs[0]}"] input[type=checkbox]`);
+    await page.click(`#runs tr[data-key="${runs[2]}"] input[type=checkbox]`);
+    assert.equal(await page.$eval("#compare-link", (a) => a.textContent), "Compare (2)");
+    assert.equal(await page.$eval("#compare-link", (a) => a.getAttribute("href")), `#/compare?runs=${runs[0]}%2C${runs[2]}`);
 
     // A filter: the server filters; a bad one shows the server's own message inline.
     await page.type("input.filter", "params.model = 'tree'");
     await navigate(() => page.keyboard.press("Enter"));
-    assert.deepEqual((await texts(page, "#runs tbody td:first-child")).sort(), ["r-one", "r-three"]);
+    assert.deepEqual((await texts(page, "#runs tbody td:nth-child(2)")).sort(), ["r-one", "r-three"]);
     const bad = "metrics.rmse <<< 1";
     const expected = await post("runs/search", { experiment_ids: [alpha], filter: bad });
     assert.equal(expected.error_code, "INVALID_PARAMETER_VALUE");
@@ -150,19 +157,19 @@ async function main() {
     }
     assert.equal(await page.$eval(".count", (e) => e.textContent), "1000 runs");
     await page.$eval(".scroll.virtual", (e) => (e.scrollTop = e.scrollHeight));
-    await page.waitForFunction(() => [...document.querySelectorAll("#runs tbody td:first-child")].some((td) => td.textContent === "run-0999"));
+    await page.waitForFunction(() => [...document.querySelectorAll("#runs tbody td:nth-child(2)")].some((td) => td.textContent === "run-0999"));
     assert.ok((await domRows()) < 120, "rows in the DOM at the end: " + (await domRows()));
     const middle = await page.$eval(".scroll.virtual", (e) => {
       e.scrollTop = 500 * 29;
       e.dispatchEvent(new Event("scroll"));
-      return new Promise((ok) => requestAnimationFrame(() => ok(document.querySelector("#runs tbody tr:not(.spacer) td")?.textContent)));
+      return new Promise((ok) => requestAnimationFrame(() => ok(document.querySelector("#runs tbody tr:not(.spacer) td:nth-child(2)")?.textContent)));
     });
     assert.match(middle, /^run-0(4[6-9]|50)\d$/, "row at the middle of the scroll: " + middle);
 
     // A run: its params, latest metric and a drawn chart; chart settings in the URL.
     await visit(`#/runs/${runs[1]}?smooth=0.6&log=1`);
     assert.equal(await page.$eval("h1", (e) => e.textContent), "r-two");
-    assert.deepEqual(await texts(page, "#params td"), ["linear"]);
+    assert.deepEqual(await texts(page, "#params td"), ["0.4", "linear", "7"]);
     assert.deepEqual(await texts(page, "#metrics td"), ["0.2"]);
     assert.equal(await page.$$eval(".chart[data-metric=rmse] canvas", (c) => c.length), 1);
     const legend = await texts(page, ".chart[data-metric=rmse] .u-legend th");
@@ -186,6 +193,17 @@ async function main() {
     assert.match(page.url(), /[?&]z=\d/);
     const zoomed = Number(await page.$eval(".chart[data-metric=loss]", (e) => e.dataset.points));
     assert.ok(zoomed > 0 && zoomed < 2000, "points in the zoomed range: " + zoomed);
+
+    // Comparing runs: rows per param/metric, "differences only" hides what all agree on,
+    // parallel coordinates over the numeric ones, one chart with a line per run.
+    await visit(`#/compare?runs=${runs.join(",")}`);
+    const keys = () => page.$$eval("#compare tbody tr", (rows) => rows.map((r) => r.dataset.key));
+    assert.deepEqual(await keys(), ["param:alpha", "param:model", "param:seed", "metric:rmse"]);
+    await navigate(() => page.click("input[type=checkbox]"));
+    assert.match(page.url(), /diff=1/);
+    assert.deepEqual(await keys(), ["param:alpha", "param:model", "metric:rmse"]);
+    assert.equal(await page.$eval("canvas.parcoords", (c) => c.dataset.axes), "alpha,seed,rmse");
+    assert.equal(await page.$$eval(".chart[data-metric=rmse] .u-legend .u-series", (s) => s.length), 1 + 3 * 3);
 
     // The registry: list, a model's versions with aliases and source runs, a version's page.
     await visit("#/models");

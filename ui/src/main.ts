@@ -11,6 +11,7 @@ import { modelsPage } from "./pages/models";
 import { modelPage } from "./pages/model";
 import { versionPage } from "./pages/version";
 import { deploymentsPage } from "./pages/deployments";
+import { comparePage } from "./pages/compare";
 
 type Page = (root: HTMLElement, parts: string[], params: URLSearchParams) => Promise<void>;
 
@@ -23,6 +24,7 @@ function pick(parts: string[]): { page: Page; nav: string } | null {
   if (parts[0] === "models" && parts.length === 1) return { page: modelsPage, nav: "models" };
   if (parts[0] === "models" && parts.length === 2) return { page: modelPage, nav: "models" };
   if (parts[0] === "models" && parts.length === 4 && parts[2] === "versions") return { page: versionPage, nav: "models" };
+  if (parts[0] === "compare" && parts.length === 1) return { page: comparePage, nav: "experiments" };
   if (parts[0] === "deployments" && parts.length === 1) return { page: deploymentsPage, nav: "deployments" };
   return null;
 }

@@ -5,7 +5,7 @@
 import { ApiError, Run, get, post } from "../api";
 import { formatDuration, formatNumber, formatTime, h, fill } from "../dom";
 import { go, href } from "../route";
-import { VirtualTable } from "../table";
+import { VirtualColumn, VirtualTable } from "../table";
 
 const PAGE = 100;
 
@@ -67,12 +67,26 @@ export async function runsPage(root: HTMLElement, parts: string[], params: URLSe
   const cols = columns(chosen);
   const [orderKey, orderDir] = order.split(/ (?=ASC$|DESC$)/);
 
-  const table = new VirtualTable<Run>(
-    cols.map((c) => ({
+  // Runs picked for comparison (kept while scrolling; the Compare link carries them).
+  const picked = new Set<string>();
+  const compare = h("a", { class: "button", id: "compare-link", href: "#" }, "Compare");
+  const showPicked = () => {
+    compare.textContent = `Compare (${picked.size})`;
+    compare.setAttribute("href", picked.size >= 2 ? href(["compare"], { runs: [...picked].join(",") }) : "#");
+    compare.classList.toggle("disabled", picked.size < 2);
+  };
+  showPicked();
+  const pick: VirtualColumn<Run> = {
+    title: "",
+    cell: (r) => h("input", { type: "checkbox", "aria-label": "compare " + (r.info.run_name || r.info.run_id), checked: picked.has(r.info.run_id),
+      onchange: ((e: Event) => { (e.target as HTMLInputElement).checked ? picked.add(r.info.run_id) : picked.delete(r.info.run_id); showPicked(); }) as EventListener }),
+  };
+  const table = new VirtualTable<Run>([pick,
+    ...cols.map((c) => ({
       title: c.order ? h("a", { href: "#", onclick: ((e: Event) => { e.preventDefault(); go({ order: `${c.order} ${c.order === orderKey && orderDir === "DESC" ? "ASC" : "DESC"}` }); }) as EventListener }, c.title, c.order === orderKey ? (orderDir === "ASC" ? " ▲" : " ▼") : "") : c.title,
       attrs: { class: c.order ? "sortable" : "", "aria-sort": c.order === orderKey ? (orderDir === "ASC" ? "ascending" : "descending") : undefined },
       cell: c.cell,
-    })),
+    }))],
     (r) => r.info.run_id,
     "runs",
     () => void loadMore(),
@@ -123,7 +137,7 @@ export async function runsPage(root: HTMLElement, parts: string[], params: URLSe
   fill(root, 
     h("nav", { class: "crumbs" }, h("a", { href: href(["experiments"]) }, "Experiments"), " / ", exp.name),
     h("h1", {}, exp.name),
-    h("div", { class: "toolbar" }, filterBox, chooser, count),
+    h("div", { class: "toolbar" }, filterBox, chooser, count, compare),
     filterError ? h("div", { class: "error inline", role: "alert" }, filterError) : null,
     table.el,
   );

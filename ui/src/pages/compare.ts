@@ -1,0 +1,60 @@
+// Runs side by side: parameters, metrics and tags as rows, one column per run, "differences
+// only" hiding rows where every run agrees; a chart of one metric across the runs; parallel
+// coordinates over the numeric params and metrics. State: runs=a,b,c&diff=1&metric=KEY.
+import { Run, get } from "../api";
+import { fill, formatNumber, h } from "../dom";
+import { go, href } from "../route";
+import { bucketChart, fetchBuckets } from "../chart";
+import { parallelCoordinates } from "../parcoords";
+
+type Row = { section: string; key: string; values: string[] };
+
+function rowsOf(runs: Run[]): Row[] {
+  const rows: Row[] = [];
+  const add = (section: string, pick: (r: Run) => { key: string; value: string }[]) => {
+    const keys = [...new Set(runs.flatMap((r) => pick(r).map((x) => x.key)))].sort();
+    for (const key of keys) rows.push({ section, key, values: runs.map((r) => pick(r).find((x) => x.key === key)?.value ?? "") });
+  };
+  add("param", (r) => r.data.params || []);
+  add("metric", (r) => (r.data.metrics || []).map((m) => ({ key: m.key, value: formatNumber(m.value) })));
+  add("tag", (r) => (r.data.tags || []).filter((t) => !t.key.startsWith("mlflow.")));
+  return rows;
+}
+
+export async function comparePage(root: HTMLElement, _parts: string[], params: URLSearchParams) {
+  const ids = (params.get("runs") || "").split(",").filter(Boolean);
+  if (ids.length < 2) throw new Error("Pick at least two runs to compare (runs=ID,ID in the URL).");
+  const runs: Run[] = await Promise.all(ids.map(async (id) => (await get("runs/get", { run_id: id })).run));
+  const diff = params.get("diff") === "1";
+  const rows = rowsOf(runs).filter((r) => !diff || new Set(r.values).size > 1);
+  const names = runs.map((r) => r.info.run_name || r.info.run_id.slice(0, 8));
+  const metricKeys = [...new Set(runs.flatMap((r) => (r.data.metrics || []).map((m) => m.key)))].sort();
+  const metric = params.get("metric") || metricKeys[0] || "";
+
+  const table = h(
+    "table",
+    { class: "grid", id: "compare" },
+    h("thead", {}, h("tr", {}, h("th", {}, ""), runs.map((r, i) => h("th", {}, h("a", { href: href(["runs", r.info.run_id]) }, names[i]))))),
+    h("tbody", {}, rows.map((row) => h("tr", { "data-key": `${row.section}:${row.key}` }, h("th", {}, `${row.section} ${row.key}`), row.values.map((v) => h("td", {}, v))))),
+  );
+  const chartBox = h("div", { class: "chart", "data-metric": metric });
+  const width = Math.max(320, Math.min(900, (document.getElementById("app")?.clientWidth || 900) - 40));
+  fill(
+    root,
+    h("h1", {}, `Comparing ${runs.length} runs`),
+    h("div", { class: "toolbar" },
+      h("label", {}, h("input", { type: "checkbox", checked: diff, onchange: ((e: Event) => go({ diff: (e.target as HTMLInputElement).checked ? "1" : undefined })) as EventListener }), " differences only"),
+      metricKeys.length ? h("label", {}, "chart ", h("select", { "aria-label": "metric", onchange: ((e: Event) => go({ metric: (e.target as HTMLSelectElement).value })) as EventListener },
+        metricKeys.map((k) => h("option", { value: k, selected: k === metric }, k)))) : null),
+    table,
+    rows.length === 0 ? h("p", { class: "empty" }, "The runs agree on everything.") : null,
+    h("h2", {}, "Parallel coordinates"),
+    parallelCoordinates(runs, names, width),
+    metric ? h("h2", {}, metric) : null,
+    chartBox,
+  );
+  if (metric) {
+    const buckets = await fetchBuckets(ids, metric, 2 * width, false);
+    bucketChart(chartBox, buckets, { width, title: metric, xLabel: "step", log: false, smoothing: 0, time: false, labels: names });
+  }
+}
