@@ -30,7 +30,7 @@ FERRY=$(readlink -f "${1:?usage: $0 path/to/ferry}")
 DURATION=${DURATION:-10}
 PY_WORKERS=${PY_WORKERS:-2}
 # Chosen by hand on the shared 2-vCPU machine (docs/BENCHMARKS.md, "Python worker pool").
-BATCH_FLAGS=${BATCH_FLAGS:---max-batch-size 64 --max-queue-delay-us 200 --batch-workers 2 --python-workers 2}
+BATCH_FLAGS=${BATCH_FLAGS:---max-batch-size 128 --max-queue-delay-us 200 --batch-workers 1 --python-workers 1}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 MODEL_DIR=$ROOT/tests/data/mlflow-models/sklearn-logreg
 CASES=$ROOT/tests/data/mlflow-models/cases.json
