@@ -21,8 +21,8 @@ PACKAGES=(
   python3-packaging python3-entrypoints python3-importlib-metadata python3-markdown
   python3-jinja2 python3-tz python3-cachetools
 )
-# `--bench` adds what bench/run_serving_bench.sh and bench/run_monitoring_stats_bench.sh
-# compare against.
+# `--bench` adds what bench/run_serving_bench.sh, bench/run_python_serving_bench.sh and
+# bench/run_monitoring_stats_bench.sh compare against.
 if [[ ${1:-} == --bench ]]; then
   PACKAGES+=(nginx-light gunicorn python3-flask python3-pandas python3-sklearn python3-scipy
     python3-numpy)
