@@ -5,6 +5,7 @@ import { Run, get } from "../api";
 import { formatDuration, formatNumber, formatTime, h, fill } from "../dom";
 import { go, href } from "../route";
 import { bucketChart, fetchBuckets } from "../chart";
+import { artifactBrowser } from "../artifacts";
 
 function table(id: string, rows: [string, string | Node][], empty: string) {
   if (rows.length === 0) return h("p", { class: "empty" }, empty);
@@ -50,6 +51,8 @@ export async function runPage(root: HTMLElement, parts: string[], params: URLSea
     table("tags", tags.map((t) => [t.key, t.value]), "No tags."),
     h("h2", {}, "Datasets"),
     table("datasets", (run.inputs?.dataset_inputs || []).map((d) => [d.dataset.name, d.dataset.digest]), "No datasets."),
+    h("h2", {}, "Artifacts"),
+    await artifactBrowser(i.run_id),
     h("h2", {}, "Charts"),
     metrics.length ? controls : null,
     charts,
