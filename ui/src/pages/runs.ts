@@ -118,22 +118,25 @@ export async function runsPage(root: HTMLElement, parts: string[], params: URLSe
       if (e.key === "Enter") go({ filter: (e.target as HTMLInputElement).value });
     }) as EventListener,
   });
-  const chooser = h(
-    "details",
-    { class: "chooser" },
-    h("summary", {}, "Columns"),
-    h("input", { type: "search", placeholder: "Search keys", "aria-label": "Search columns", oninput: ((e: Event) => {
-      const q = (e.target as HTMLInputElement).value.toLowerCase();
-      chooser.querySelectorAll("label").forEach((l) => ((l as HTMLElement).hidden = !l.textContent!.toLowerCase().includes(q)));
-    }) as EventListener }),
-    available.map((k) =>
-      h("label", {}, h("input", { type: "checkbox", checked: chosen.includes(k), onchange: ((e: Event) => {
-        const on = (e.target as HTMLInputElement).checked;
-        const next = on ? [...chosen, k] : chosen.filter((x) => x !== k);
-        go({ cols: next.join(",") });
-      }) as EventListener }), (k.startsWith("m:") ? "metric " : "param ") + k.slice(2)),
-    ),
-  );
+  // The column chooser lists at most 200 keys matching its search box, built when opened: an
+  // experiment may have 12,000 metric keys (MLflow #11927).
+  const list = h("div", { class: "choices" });
+  const search = h("input", { type: "search", placeholder: "Search keys", "aria-label": "Search columns" }) as HTMLInputElement;
+  const showChoices = () => {
+    const q = search.value.toLowerCase();
+    const matching = available.filter((k) => k.slice(2).toLowerCase().includes(q));
+    list.replaceChildren(
+      ...matching.slice(0, 200).map((k) =>
+        h("label", {}, h("input", { type: "checkbox", checked: chosen.includes(k), onchange: ((e: Event) => {
+          const on = (e.target as HTMLInputElement).checked;
+          go({ cols: (on ? [...chosen, k] : chosen.filter((x) => x !== k)).join(",") });
+        }) as EventListener }), (k.startsWith("m:") ? "metric " : "param ") + k.slice(2))),
+      ...(matching.length > 200 ? [h("p", { class: "empty" }, `${matching.length - 200} more: narrow the search`)] : []),
+    );
+  };
+  search.addEventListener("input", showChoices);
+  const chooser = h("details", { class: "chooser" }, h("summary", {}, `Columns (${available.length} keys)`), search, list);
+  chooser.addEventListener("toggle", () => (chooser as HTMLDetailsElement).open && showChoices());
   fill(root, 
     h("nav", { class: "crumbs" }, h("a", { href: href(["experiments"]) }, "Experiments"), " / ", exp.name),
     h("h1", {}, exp.name),

@@ -1,0 +1,108 @@
+// Ferry's web UI at scale, in headless Chromium (Debian's, through puppeteer-core), against a
+// running `ferry server` it fills first. Prints one line per figure, with the target from
+// issue 14. Usage: node ui_bench.js http://127.0.0.1:PORT   (bench/run_ui_bench.sh starts it)
+const puppeteer = require("puppeteer-core");
+
+const BASE = process.argv[2];
+const API = BASE + "/api/2.0/mlflow/";
+const post = async (path, body) => {
+  const r = await fetch(API + path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`);
+  return r.json();
+};
+async function pool(n, limit, fn) {
+  let next = 0;
+  await Promise.all(Array.from({ length: limit }, async () => {
+    while (next < n) await fn(next++);
+  }));
+}
+const ms = (t0) => (performance.now() - t0).toFixed(0);
+const report = (name, value, unit, target) => console.log(`${name.padEnd(58)} ${String(value).padStart(8)} ${unit.padEnd(3)} (target ${target})`);
+
+async function seed() {
+  const t0 = performance.now();
+  const wide = (await post("experiments/create", { name: "wide" })).experiment_id;
+  await pool(10000, 16, async (i) => {
+    const run = (await post("runs/create", { experiment_id: wide, run_name: `run-${i}` })).run.info.run_id;
+    const params = Array.from({ length: 25 }, (_, k) => ({ key: `p${k}`, value: String((i * 7 + k) % 97) }));
+    const metrics = Array.from({ length: 25 }, (_, k) => ({ key: `m${k}`, value: ((i * 13 + k) % 1009) / 10, timestamp: 1, step: 0 }));
+    await post("runs/log-batch", { run_id: run, params, metrics });
+  });
+  const curves = (await post("experiments/create", { name: "curves" })).experiment_id;
+  const long = (await post("runs/create", { experiment_id: curves, run_name: "long" })).run.info.run_id;
+  const hundred = [];
+  for (let r = 0; r < 100; r++) hundred.push((await post("runs/create", { experiment_id: curves, run_name: `c${r}` })).run.info.run_id);
+  const batches = [];
+  for (let s = 0; s < 100000; s += 1000) batches.push([long, s, 1000]);
+  for (const run of hundred) for (let s = 0; s < 10000; s += 1000) batches.push([run, s, 1000]);
+  await pool(batches.length, 8, async (i) => {
+    const [run, s, n] = batches[i];
+    const metrics = Array.from({ length: n }, (_, k) => ({ key: "loss", value: Math.sin((s + k) / 500) + ((s + k) % 9973 === 0 ? 50 : 0), timestamp: 1700000000000 + s + k, step: s + k }));
+    await post("runs/log-batch", { run_id: run, metrics });
+  });
+  const keys = (await post("experiments/create", { name: "many-keys" })).experiment_id;
+  const wideRun = (await post("runs/create", { experiment_id: keys, run_name: "12k-keys" })).run.info.run_id;
+  for (let k = 0; k < 12000; k += 1000) {
+    await post("runs/log-batch", { run_id: wideRun, metrics: Array.from({ length: 1000 }, (_, j) => ({ key: `metric_${k + j}`, value: j, timestamp: 1, step: 0 })) });
+  }
+  await pool(10000, 16, async (i) => post("experiments/create", { name: `exp-${String(i).padStart(5, "0")}` }));
+  console.error(`seeded in ${ms(t0)} ms`);
+  return { wide, long, hundred, keys };
+}
+
+async function main() {
+  const ids = await seed();
+  const browser = await puppeteer.launch({ executablePath: "/usr/lib/chromium/chromium", headless: true, args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"] });
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1400, height: 900 });
+  const rendered = async (n) => page.waitForFunction((k) => Number(document.body.dataset.renders || 0) > k, { timeout: 120000 }, n);
+  const renders = () => page.evaluate(() => Number(document.body.dataset.renders || 0));
+  const open = async (hash, ready) => {
+    await page.goto("about:blank");
+    const t0 = performance.now();
+    await page.goto(BASE + "/" + hash);
+    await page.waitForSelector(ready, { timeout: 120000 });
+    return ms(t0);
+  };
+
+  report("experiments list, 10,000+ experiments: first paint", await open("#/experiments", "#experiments tbody tr"), "ms", "< 500");
+  report("runs table, 10,000 runs x 50 columns: first rows", await open(`#/experiments/${ids.wide}?cols=${[...Array(25).keys()].map((k) => "p:p" + k).concat([...Array(25).keys()].map((k) => "m:m" + k)).join(",")}`, "#runs tbody tr:not(.spacer)"), "ms", "< 1000");
+  let t0 = performance.now();
+  let before = await renders();
+  await page.$$eval("#runs thead th a", (as) => as.find((a) => a.textContent.startsWith("m7")).click());
+  await rendered(before);
+  report("runs table: sort by a metric column, redrawn", ms(t0), "ms", "< 300");
+  t0 = performance.now();
+  before = await renders();
+  await page.$eval("input.filter", (e) => (e.value = "metrics.m3 > 50"));
+  await page.focus("input.filter");
+  await page.keyboard.press("Enter");
+  await rendered(before);
+  report("runs table: filter change, redrawn", ms(t0), "ms", "< 300");
+  await open(`#/experiments/${ids.wide}`, "#runs tbody tr:not(.spacer)");
+  let maxNodes = 0;
+  t0 = performance.now();
+  while ((await page.$eval(".count", (e) => e.textContent)) !== "10000 runs") {
+    await page.$eval(".scroll.virtual", (e) => (e.scrollTop = e.scrollHeight));
+    await new Promise((ok) => setTimeout(ok, 20));
+    maxNodes = Math.max(maxNodes, await page.evaluate(() => document.getElementsByTagName("*").length));
+  }
+  report("runs table: scrolled through all 10,000 runs", ms(t0), "ms", "-");
+  report("runs table: most DOM nodes while scrolling", maxNodes, "", "< 3000");
+  const heap = await page.metrics();
+  report("runs table: JS heap with 10,000 runs loaded", (heap.JSHeapUsedSize / 1048576).toFixed(1), "MB", "< 500 for 100,000");
+
+  t0 = performance.now();
+  const res = await fetch(`${BASE}/api/ferry/v1/metrics/buckets?run_id=${ids.long}&metric_key=loss&buckets=1400`);
+  await res.json();
+  report("100,000-point series: server answer (1,400 buckets)", ms(t0), "ms", "< 50");
+  report("100,000-point series: run page until the chart is drawn", await open(`#/runs/${ids.long}`, ".chart[data-metric=loss] canvas"), "ms", "< 200 draw");
+  report("100 runs x 10,000 points in one chart (compare page)", await open(`#/compare?runs=${ids.hundred.join(",")}&metric=loss`, ".chart[data-metric=loss] canvas"), "ms", "< 500 draw");
+  report("an experiment with 12,000 metric keys: runs page open", await open(`#/experiments/${ids.keys}`, "#runs tbody tr:not(.spacer)"), "ms", "< 2000");
+  await browser.close();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
