@@ -33,17 +33,25 @@ DeploymentPtr ModelManager::FindOrCreate(const std::string& deployment) {
   return slot;
 }
 
+absl::Status ModelManager::Failed(const DeploymentPtr& d, Arm arm, const VersionRef& ref,
+                                  absl::Status status) {
+  if (d) d->SetFailure({arm, ref.version, std::string(StatusMessage(status)), clock_.NowMillis()});
+  return status;
+}
+
 absl::Status ModelManager::SetPrimary(const std::string& deployment, const VersionRef& ref,
                                       BatchingOptions batching) {
-  ASSIGN_OR_RETURN(LoadedVersionPtr v,
-                   LoadedVersion::Load(deployment, ref, loader_, batching, clock_, metrics_));
+  absl::StatusOr<LoadedVersionPtr> v =
+      LoadedVersion::Load(deployment, ref, loader_, batching, clock_, metrics_);
+  if (!v.ok()) return Failed(FindOrCreate(deployment), Arm::kPrimary, ref, v.status());
   metrics_.ForDeployment(deployment);
   for (;;) {
     DeploymentPtr d = FindOrCreate(deployment);
     std::lock_guard<std::mutex> control(d->control_mutex());
     // A concurrent Remove may have dropped this deployment between the lookup and the lock.
     if (Find(deployment) != d) continue;
-    RetireIfAny(d->SwapPrimary(std::move(v)));
+    d->ClearFailure(Arm::kPrimary);
+    RetireIfAny(d->SwapPrimary(*std::move(v)));
     return absl::OkStatus();
   }
 }
@@ -55,12 +63,14 @@ absl::Status ModelManager::SetChallenger(const std::string& deployment, const Ve
                                       std::to_string(policy.canary_percent));
   }
   if (!Find(deployment)) return NoDeployment(deployment);
-  ASSIGN_OR_RETURN(LoadedVersionPtr v,
-                   LoadedVersion::Load(deployment, ref, loader_, batching, clock_, metrics_));
+  absl::StatusOr<LoadedVersionPtr> v =
+      LoadedVersion::Load(deployment, ref, loader_, batching, clock_, metrics_);
   DeploymentPtr d = Find(deployment);
+  if (!v.ok()) return Failed(d, Arm::kChallenger, ref, v.status());
   if (!d) return NoDeployment(deployment);
   std::lock_guard<std::mutex> control(d->control_mutex());
-  RetireIfAny(d->SwapChallenger(std::move(v), policy));
+  d->ClearFailure(Arm::kChallenger);
+  RetireIfAny(d->SwapChallenger(*std::move(v), policy));
   return absl::OkStatus();
 }
 
@@ -83,6 +93,7 @@ absl::Status ModelManager::ClearChallenger(const std::string& deployment) {
   DeploymentPtr d = Find(deployment);
   if (!d) return NoDeployment(deployment);
   std::lock_guard<std::mutex> control(d->control_mutex());
+  d->ClearFailure(Arm::kChallenger);
   RetireIfAny(d->SwapChallenger(nullptr, {}));
   return absl::OkStatus();
 }

@@ -36,16 +36,20 @@ class ModelManager {
   ModelManager& operator=(const ModelManager&) = delete;
 
   // Loads `ref` and makes it the primary of `deployment` (created if new) with `batching`.
-  // On error (the loader's code, or the warm-up's, with the version named) nothing changes.
+  // On error (the loader's code, or the warm-up's, with the version named) the primary does
+  // not change; the error is recorded as the deployment's primary LoadFailure (the deployment
+  // is created, with no version, if it did not exist), and cleared by the next load that works.
   absl::Status SetPrimary(const std::string& deployment, const VersionRef& ref,
                           BatchingOptions batching = {});
   // Loads `ref` as the challenger. kNotFound if the deployment does not exist; kInvalidArgument
-  // for canary_percent outside 0..100. Replaces (and retires) a previous challenger.
+  // for canary_percent outside 0..100. Replaces (and retires) a previous challenger. A failed
+  // load is recorded as the challenger's LoadFailure, as for SetPrimary.
   absl::Status SetChallenger(const std::string& deployment, const VersionRef& ref,
                              ChallengerPolicy policy, BatchingOptions batching = {});
   // Changes the policy of the existing challenger (kNotFound when there is none).
   absl::Status SetChallengerPolicy(const std::string& deployment, ChallengerPolicy policy);
-  // Retires the challenger; OK if there was none. kNotFound if no such deployment.
+  // Retires the challenger (and forgets its failed load); OK if there was none. kNotFound if no
+  // such deployment.
   absl::Status ClearChallenger(const std::string& deployment);
   // Removes the deployment and retires its versions. kNotFound if no such deployment.
   absl::Status Remove(const std::string& deployment);
@@ -58,6 +62,8 @@ class ModelManager {
 
  private:
   DeploymentPtr FindOrCreate(const std::string& deployment);
+  // Records `status` as `arm`'s failed load of `ref` on `d` (if not null); returns `status`.
+  absl::Status Failed(const DeploymentPtr& d, Arm arm, const VersionRef& ref, absl::Status status);
 
   VersionLoader loader_;
   Clock& clock_;
