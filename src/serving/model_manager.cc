@@ -1,6 +1,7 @@
 #include "serving/model_manager.h"
 
 #include <mutex>
+#include <thread>
 #include <utility>
 
 namespace ferry::serving {
@@ -10,19 +11,26 @@ absl::Status NoDeployment(std::string_view name) {
   return absl::NotFoundError("model \"" + std::string(name) + "\" not found");
 }
 
-void RetireIfAny(const LoadedVersionPtr& v) {
-  if (v) v->Retire();
-}
-
 }  // namespace
+
+void ModelManager::RetireAndUnload(LoadedVersionPtr v) const {
+  if (!v) return;
+  v->Retire();
+  // Requests that picked `v` before the swap hold it until their Infer returns; the last
+  // would otherwise run the destructor on its event loop.
+  const auto deadline = std::chrono::steady_clock::now() + unload_wait_;
+  while (v.use_count() > 1 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
 
 ModelManager::ModelManager(VersionLoader loader, Clock& clock, ServingMetrics& metrics)
     : loader_(std::move(loader)), clock_(clock), metrics_(metrics) {}
 
 ModelManager::~ModelManager() {
   for (const DeploymentPtr& d : All()) {
-    RetireIfAny(d->SwapChallenger(nullptr, {}));
-    RetireIfAny(d->SwapPrimary(nullptr));
+    RetireAndUnload(d->SwapChallenger(nullptr, {}));
+    RetireAndUnload(d->SwapPrimary(nullptr));
   }
 }
 
@@ -51,7 +59,7 @@ absl::Status ModelManager::SetPrimary(const std::string& deployment, const Versi
     // A concurrent Remove may have dropped this deployment between the lookup and the lock.
     if (Find(deployment) != d) continue;
     d->ClearFailure(Arm::kPrimary);
-    RetireIfAny(d->SwapPrimary(*std::move(v)));
+    RetireAndUnload(d->SwapPrimary(*std::move(v)));
     return absl::OkStatus();
   }
 }
@@ -70,7 +78,7 @@ absl::Status ModelManager::SetChallenger(const std::string& deployment, const Ve
   if (!d) return NoDeployment(deployment);
   std::lock_guard<std::mutex> control(d->control_mutex());
   d->ClearFailure(Arm::kChallenger);
-  RetireIfAny(d->SwapChallenger(*std::move(v), policy));
+  RetireAndUnload(d->SwapChallenger(*std::move(v), policy));
   return absl::OkStatus();
 }
 
@@ -94,7 +102,7 @@ absl::Status ModelManager::ClearChallenger(const std::string& deployment) {
   if (!d) return NoDeployment(deployment);
   std::lock_guard<std::mutex> control(d->control_mutex());
   d->ClearFailure(Arm::kChallenger);
-  RetireIfAny(d->SwapChallenger(nullptr, {}));
+  RetireAndUnload(d->SwapChallenger(nullptr, {}));
   return absl::OkStatus();
 }
 
@@ -108,8 +116,8 @@ absl::Status ModelManager::Remove(const std::string& deployment) {
     deployments_.erase(it);
   }
   std::lock_guard<std::mutex> control(d->control_mutex());
-  RetireIfAny(d->SwapChallenger(nullptr, {}));
-  RetireIfAny(d->SwapPrimary(nullptr));
+  RetireAndUnload(d->SwapChallenger(nullptr, {}));
+  RetireAndUnload(d->SwapPrimary(nullptr));
   return absl::OkStatus();
 }
 

@@ -6,12 +6,15 @@
 // atomic for requests: each request picks the primary once and keeps that version for its
 // whole life. The replaced version goes UNLOADING, runs every request already queued or
 // running, and is destroyed (UNAVAILABLE) when the last request holding it lets go; the
-// setter returns after the drain, so zero requests fail across a swap.
+// setter returns after the drain, so zero requests fail across a swap. The setter waits for
+// those last requests (at most unload_wait) and destroys the version itself: a request's
+// thread is an event loop, and unloading a Python model waits for its worker processes.
 //
 // Thread-safe. Loads of one deployment are serialised; different deployments load in
 // parallel. Loads run on the calling thread (the loader may take seconds): never call the
 // setters on an event-loop thread.
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <shared_mutex>
@@ -53,6 +56,9 @@ class ModelManager {
   absl::Status ClearChallenger(const std::string& deployment);
   // Removes the deployment and retires its versions. kNotFound if no such deployment.
   absl::Status Remove(const std::string& deployment);
+  // How long retiring a version waits for the requests still running on it before the last
+  // of them is left to destroy it (default 30 s). Set before use.
+  void set_unload_wait(std::chrono::milliseconds wait) { unload_wait_ = wait; }
 
   // nullptr if no such deployment.
   DeploymentPtr Find(std::string_view deployment) const;
@@ -62,12 +68,16 @@ class ModelManager {
 
  private:
   DeploymentPtr FindOrCreate(const std::string& deployment);
+  // Retires `v` (if not null) and destroys it on this thread once no request holds it, waiting
+  // at most unload_wait_.
+  void RetireAndUnload(LoadedVersionPtr v) const;
   // Records `status` as `arm`'s failed load of `ref` on `d` (if not null); returns `status`.
   absl::Status Failed(const DeploymentPtr& d, Arm arm, const VersionRef& ref, absl::Status status);
 
   VersionLoader loader_;
   Clock& clock_;
   ServingMetrics& metrics_;
+  std::chrono::milliseconds unload_wait_{30000};
   mutable std::shared_mutex mu_;
   std::map<std::string, DeploymentPtr, std::less<>> deployments_ ABSL_GUARDED_BY(mu_);
 };

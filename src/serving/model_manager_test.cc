@@ -114,6 +114,7 @@ TEST_F(ManagerTest, FailedWarmupLeavesTheOldPrimaryServing) {
 }
 
 TEST_F(ManagerTest, SwapRetiresAndDestroysTheOldVersion) {
+  manager_.set_unload_wait(std::chrono::milliseconds(0));  // `held` is on this thread
   ASSERT_TRUE(manager_.SetPrimary("fraud", Ref("1")).ok());
   LoadedVersionPtr held = manager_.Find("fraud")->primary();
   ASSERT_TRUE(manager_.SetPrimary("fraud", Ref("2")).ok());
@@ -130,6 +131,25 @@ TEST_F(ManagerTest, SwapRetiresAndDestroysTheOldVersion) {
   EXPECT_EQ(series->instances_in_state[static_cast<int>(ModelState::kUnloading)].load(), 0);
   EXPECT_EQ(series->instances_in_state[static_cast<int>(ModelState::kReady)].load(), 0);
   EXPECT_EQ(fleet_.Live(), 1);
+}
+
+// A request still running on the replaced version (on an event loop) must not be the one that
+// destroys it: a Python version's destructor waits for its worker processes to exit.
+TEST_F(ManagerTest, TheSwappingThreadDestroysTheReplacedVersion) {
+  ASSERT_TRUE(manager_.SetPrimary("fraud", Ref("1")).ok());
+  LoadedVersionPtr held = manager_.Find("fraud")->primary();  // a request running on version 1
+  std::thread::id swapper;
+  std::thread swap([&] {
+    swapper = std::this_thread::get_id();
+    EXPECT_TRUE(manager_.SetPrimary("fraud", Ref("2")).ok());
+  });
+  while (held->state() != ModelState::kUnloading) std::this_thread::yield();
+  held.reset();  // the request ends
+  swap.join();
+  auto shared = fleet_.Get("1");
+  EXPECT_EQ(shared->destroyed.load(), 1);
+  std::lock_guard<std::mutex> lock(shared->mu);
+  EXPECT_EQ(shared->destroyed_on, swapper);
 }
 
 TEST_F(ManagerTest, ReloadingTheSameVersionKeepsOneReadyInstance) {

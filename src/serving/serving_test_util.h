@@ -11,6 +11,7 @@
 #include <mutex>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/clock.h"
@@ -37,6 +38,7 @@ class FakePredictor : public runtime::Predictor {
     std::atomic<bool> fail{false};
     std::atomic<bool> down{false};  // Ready() says no worker is alive
     bool gate_open = true;          // Predict waits while false
+    std::thread::id destroyed_on;   // guarded by mu: the thread that ran the destructor
     void Open() {
       {
         std::lock_guard<std::mutex> lock(mu);
@@ -53,6 +55,10 @@ class FakePredictor : public runtime::Predictor {
     schema_.outputs.push_back(TensorSpec{"label", DataType::kBytes, {-1}, {}, false});
   }
   ~FakePredictor() override {
+    {
+      std::lock_guard<std::mutex> lock(shared_->mu);
+      shared_->destroyed_on = std::this_thread::get_id();
+    }
     shared_->live--;
     shared_->destroyed++;
   }
