@@ -98,7 +98,7 @@ class ServeProcess {
         },
         [this](const std::string& name) { return MonitoringEntryJson(monitoring_.get(), name); });
     router_.Add("POST", "/api/ferry/v1/hooks/registry", [this](http::HttpRequest&) {
-      watcher_->Poke();
+      watcher_->OnRegistryChange();
       return http::HttpResponse::Json(200, "{}");
     });
     request_metrics_ = std::make_unique<http::RequestMetrics>(router_);

@@ -98,6 +98,8 @@ std::string LoadedVersion::platform() const {
   return ref_.family.empty() ? "ferry" : "ferry_" + ref_.family;
 }
 
+std::string_view ArmName(Arm arm) { return arm == Arm::kPrimary ? "primary" : "challenger"; }
+
 absl::StatusOr<Route> Deployment::Pick(Random& random) const {
   Route route;
   ChallengerPolicy policy;
@@ -108,9 +110,7 @@ absl::StatusOr<Route> Deployment::Pick(Random& random) const {
     challenger = challenger_;
     policy = policy_;
   }
-  if (!route.target) {
-    return absl::UnavailableError("model \"" + name_ + "\" has no version loaded");
-  }
+  if (!route.target) return NotLoaded();
   if (!challenger) return route;
   if (policy.mode == ChallengerMode::kShadow) {
     route.shadow = std::move(challenger);
@@ -160,6 +160,32 @@ LoadedVersionPtr Deployment::SwapChallenger(LoadedVersionPtr v, ChallengerPolicy
 void Deployment::SetPolicy(ChallengerPolicy policy) {
   std::lock_guard<std::mutex> lock(mu_);
   policy_ = policy;
+}
+
+std::optional<LoadFailure> Deployment::last_failure() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  const int newest = static_cast<int>(newest_failure_);
+  return failures_[newest] ? failures_[newest] : failures_[1 - newest];
+}
+
+void Deployment::SetFailure(LoadFailure failure) {
+  std::lock_guard<std::mutex> lock(mu_);
+  newest_failure_ = failure.arm;
+  failures_[static_cast<int>(failure.arm)] = std::move(failure);
+}
+
+void Deployment::ClearFailure(Arm arm) {
+  std::lock_guard<std::mutex> lock(mu_);
+  failures_[static_cast<int>(arm)].reset();
+}
+
+absl::Status Deployment::NotLoaded() const {
+  std::string message = "model \"" + name_ + "\" has no version loaded";
+  std::lock_guard<std::mutex> lock(mu_);
+  if (const auto& failed = failures_[static_cast<int>(Arm::kPrimary)]) {
+    message += ": " + failed->message;
+  }
+  return absl::UnavailableError(message);
 }
 
 }  // namespace ferry::serving

@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -104,6 +105,20 @@ class LoadedVersion {
 };
 using LoadedVersionPtr = std::shared_ptr<LoadedVersion>;
 
+// The two arms of a deployment.
+enum class Arm { kPrimary, kChallenger };
+std::string_view ArmName(Arm arm);  // "primary", "challenger"
+
+// A load that failed (the loader's or the warm-up's error). A deployment keeps it until a load
+// of the same arm succeeds, so that the API can say why the deployment is not, or not yet, on
+// the version its reference names (Triton's model state reason).
+struct LoadFailure {
+  Arm arm = Arm::kPrimary;
+  std::string version;  // the version that did not load
+  std::string message;  // the error, naming the version
+  int64_t at_ms = 0;    // wall clock
+};
+
 enum class ChallengerMode { kCanary, kShadow };
 struct ChallengerPolicy {
   ChallengerMode mode = ChallengerMode::kCanary;
@@ -137,6 +152,16 @@ class Deployment {
   LoadedVersionPtr SwapChallenger(LoadedVersionPtr v, ChallengerPolicy policy);
   void SetPolicy(ChallengerPolicy policy);
 
+  // The latest failed load of either arm not followed by a successful load of that arm.
+  std::optional<LoadFailure> last_failure() const;
+  // Records `failure` for its arm.
+  void SetFailure(LoadFailure failure);
+  // Forgets `arm`'s failed load (that arm loaded, or no longer exists).
+  void ClearFailure(Arm arm);
+  // kUnavailable "model "NAME" has no version loaded", followed by the primary's failed load
+  // when there is one: why a request finds nothing to run on.
+  absl::Status NotLoaded() const;
+
   // Serialises loads of this deployment (held by ModelManager across load + swap).
   std::mutex& control_mutex() { return control_mu_; }
 
@@ -147,6 +172,8 @@ class Deployment {
   LoadedVersionPtr primary_ ABSL_GUARDED_BY(mu_);
   LoadedVersionPtr challenger_ ABSL_GUARDED_BY(mu_);
   ChallengerPolicy policy_ ABSL_GUARDED_BY(mu_);
+  std::optional<LoadFailure> failures_[2] ABSL_GUARDED_BY(mu_);  // by Arm
+  Arm newest_failure_ ABSL_GUARDED_BY(mu_) = Arm::kPrimary;
 };
 using DeploymentPtr = std::shared_ptr<Deployment>;
 

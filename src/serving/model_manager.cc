@@ -1,6 +1,7 @@
 #include "serving/model_manager.h"
 
 #include <mutex>
+#include <thread>
 #include <utility>
 
 namespace ferry::serving {
@@ -10,19 +11,26 @@ absl::Status NoDeployment(std::string_view name) {
   return absl::NotFoundError("model \"" + std::string(name) + "\" not found");
 }
 
-void RetireIfAny(const LoadedVersionPtr& v) {
-  if (v) v->Retire();
-}
-
 }  // namespace
+
+void ModelManager::RetireAndUnload(LoadedVersionPtr v) const {
+  if (!v) return;
+  v->Retire();
+  // Requests that picked `v` before the swap hold it until their Infer returns; the last
+  // would otherwise run the destructor on its event loop.
+  const auto deadline = std::chrono::steady_clock::now() + unload_wait_;
+  while (v.use_count() > 1 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
 
 ModelManager::ModelManager(VersionLoader loader, Clock& clock, ServingMetrics& metrics)
     : loader_(std::move(loader)), clock_(clock), metrics_(metrics) {}
 
 ModelManager::~ModelManager() {
   for (const DeploymentPtr& d : All()) {
-    RetireIfAny(d->SwapChallenger(nullptr, {}));
-    RetireIfAny(d->SwapPrimary(nullptr));
+    RetireAndUnload(d->SwapChallenger(nullptr, {}));
+    RetireAndUnload(d->SwapPrimary(nullptr));
   }
 }
 
@@ -33,17 +41,25 @@ DeploymentPtr ModelManager::FindOrCreate(const std::string& deployment) {
   return slot;
 }
 
+absl::Status ModelManager::Failed(const DeploymentPtr& d, Arm arm, const VersionRef& ref,
+                                  absl::Status status) {
+  if (d) d->SetFailure({arm, ref.version, std::string(StatusMessage(status)), clock_.NowMillis()});
+  return status;
+}
+
 absl::Status ModelManager::SetPrimary(const std::string& deployment, const VersionRef& ref,
                                       BatchingOptions batching) {
-  ASSIGN_OR_RETURN(LoadedVersionPtr v,
-                   LoadedVersion::Load(deployment, ref, loader_, batching, clock_, metrics_));
+  absl::StatusOr<LoadedVersionPtr> v =
+      LoadedVersion::Load(deployment, ref, loader_, batching, clock_, metrics_);
+  if (!v.ok()) return Failed(FindOrCreate(deployment), Arm::kPrimary, ref, v.status());
   metrics_.ForDeployment(deployment);
   for (;;) {
     DeploymentPtr d = FindOrCreate(deployment);
     std::lock_guard<std::mutex> control(d->control_mutex());
     // A concurrent Remove may have dropped this deployment between the lookup and the lock.
     if (Find(deployment) != d) continue;
-    RetireIfAny(d->SwapPrimary(std::move(v)));
+    d->ClearFailure(Arm::kPrimary);
+    RetireAndUnload(d->SwapPrimary(*std::move(v)));
     return absl::OkStatus();
   }
 }
@@ -55,12 +71,14 @@ absl::Status ModelManager::SetChallenger(const std::string& deployment, const Ve
                                       std::to_string(policy.canary_percent));
   }
   if (!Find(deployment)) return NoDeployment(deployment);
-  ASSIGN_OR_RETURN(LoadedVersionPtr v,
-                   LoadedVersion::Load(deployment, ref, loader_, batching, clock_, metrics_));
+  absl::StatusOr<LoadedVersionPtr> v =
+      LoadedVersion::Load(deployment, ref, loader_, batching, clock_, metrics_);
   DeploymentPtr d = Find(deployment);
+  if (!v.ok()) return Failed(d, Arm::kChallenger, ref, v.status());
   if (!d) return NoDeployment(deployment);
   std::lock_guard<std::mutex> control(d->control_mutex());
-  RetireIfAny(d->SwapChallenger(std::move(v), policy));
+  d->ClearFailure(Arm::kChallenger);
+  RetireAndUnload(d->SwapChallenger(*std::move(v), policy));
   return absl::OkStatus();
 }
 
@@ -83,7 +101,8 @@ absl::Status ModelManager::ClearChallenger(const std::string& deployment) {
   DeploymentPtr d = Find(deployment);
   if (!d) return NoDeployment(deployment);
   std::lock_guard<std::mutex> control(d->control_mutex());
-  RetireIfAny(d->SwapChallenger(nullptr, {}));
+  d->ClearFailure(Arm::kChallenger);
+  RetireAndUnload(d->SwapChallenger(nullptr, {}));
   return absl::OkStatus();
 }
 
@@ -97,8 +116,8 @@ absl::Status ModelManager::Remove(const std::string& deployment) {
     deployments_.erase(it);
   }
   std::lock_guard<std::mutex> control(d->control_mutex());
-  RetireIfAny(d->SwapChallenger(nullptr, {}));
-  RetireIfAny(d->SwapPrimary(nullptr));
+  RetireAndUnload(d->SwapChallenger(nullptr, {}));
+  RetireAndUnload(d->SwapPrimary(nullptr));
   return absl::OkStatus();
 }
 

@@ -64,11 +64,44 @@ TEST_F(ManagerTest, TheLoaderMayNameTheFamily) {
   EXPECT_EQ(manager.Find("fraud")->primary()->platform(), "ferry_logistic");
 }
 
-TEST_F(ManagerTest, FailedLoadCreatesNothing) {
+TEST_F(ManagerTest, AFailedLoadServesNothingAndSaysWhy) {
   absl::Status s = manager_.SetPrimary("fraud", Ref("1", "missing"));
   EXPECT_EQ(s.code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(s.message(), "loading version 1 of \"fraud\": no package at missing");
-  EXPECT_EQ(manager_.Find("fraud"), nullptr);
+  EXPECT_EQ(fleet_.Live(), 0);
+  DeploymentPtr d = manager_.Find("fraud");
+  ASSERT_NE(d, nullptr);  // listed, with no version and the reason
+  EXPECT_EQ(d->primary(), nullptr);
+  std::optional<LoadFailure> failed = d->last_failure();
+  ASSERT_TRUE(failed.has_value());
+  EXPECT_EQ(failed->arm, Arm::kPrimary);
+  EXPECT_EQ(failed->version, "1");
+  EXPECT_EQ(failed->message, s.message());
+  EXPECT_EQ(failed->at_ms, clock_.NowMillis());
+  SeededRandom random(1);
+  absl::StatusOr<Route> route = d->Pick(random);
+  EXPECT_EQ(route.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(route.status().message(),
+            "model \"fraud\" has no version loaded: loading version 1 of \"fraud\": no package "
+            "at missing");
+  ASSERT_TRUE(manager_.SetPrimary("fraud", Ref("2")).ok());
+  EXPECT_FALSE(d->last_failure().has_value());  // cleared by the load that worked
+  EXPECT_EQ(d->primary()->version(), "2");
+}
+
+TEST_F(ManagerTest, FailedLoadsAreKeptPerArmUntilThatArmLoads) {
+  ASSERT_TRUE(manager_.SetPrimary("fraud", Ref("1")).ok());
+  EXPECT_FALSE(manager_.SetPrimary("fraud", Ref("2", "broken")).ok());
+  DeploymentPtr d = manager_.Find("fraud");
+  EXPECT_EQ(d->primary()->version(), "1");  // still serving
+  EXPECT_EQ(d->last_failure()->version, "2");
+  EXPECT_FALSE(manager_.SetChallenger("fraud", Ref("3", "missing"), {}).ok());
+  EXPECT_EQ(d->last_failure()->arm, Arm::kChallenger);  // the newest
+  ASSERT_TRUE(manager_.ClearChallenger("fraud").ok());
+  EXPECT_EQ(d->last_failure()->arm, Arm::kPrimary);  // the primary's is still unresolved
+  EXPECT_EQ(d->last_failure()->version, "2");
+  ASSERT_TRUE(manager_.SetPrimary("fraud", Ref("4")).ok());
+  EXPECT_FALSE(d->last_failure().has_value());
 }
 
 TEST_F(ManagerTest, FailedWarmupLeavesTheOldPrimaryServing) {
@@ -81,6 +114,7 @@ TEST_F(ManagerTest, FailedWarmupLeavesTheOldPrimaryServing) {
 }
 
 TEST_F(ManagerTest, SwapRetiresAndDestroysTheOldVersion) {
+  manager_.set_unload_wait(std::chrono::milliseconds(0));  // `held` is on this thread
   ASSERT_TRUE(manager_.SetPrimary("fraud", Ref("1")).ok());
   LoadedVersionPtr held = manager_.Find("fraud")->primary();
   ASSERT_TRUE(manager_.SetPrimary("fraud", Ref("2")).ok());
@@ -97,6 +131,25 @@ TEST_F(ManagerTest, SwapRetiresAndDestroysTheOldVersion) {
   EXPECT_EQ(series->instances_in_state[static_cast<int>(ModelState::kUnloading)].load(), 0);
   EXPECT_EQ(series->instances_in_state[static_cast<int>(ModelState::kReady)].load(), 0);
   EXPECT_EQ(fleet_.Live(), 1);
+}
+
+// A request still running on the replaced version (on an event loop) must not be the one that
+// destroys it: a Python version's destructor waits for its worker processes to exit.
+TEST_F(ManagerTest, TheSwappingThreadDestroysTheReplacedVersion) {
+  ASSERT_TRUE(manager_.SetPrimary("fraud", Ref("1")).ok());
+  LoadedVersionPtr held = manager_.Find("fraud")->primary();  // a request running on version 1
+  std::thread::id swapper;
+  std::thread swap([&] {
+    swapper = std::this_thread::get_id();
+    EXPECT_TRUE(manager_.SetPrimary("fraud", Ref("2")).ok());
+  });
+  while (held->state() != ModelState::kUnloading) std::this_thread::yield();
+  held.reset();  // the request ends
+  swap.join();
+  auto shared = fleet_.Get("1");
+  EXPECT_EQ(shared->destroyed.load(), 1);
+  std::lock_guard<std::mutex> lock(shared->mu);
+  EXPECT_EQ(shared->destroyed_on, swapper);
 }
 
 TEST_F(ManagerTest, ReloadingTheSameVersionKeepsOneReadyInstance) {

@@ -140,9 +140,7 @@ absl::StatusOr<Route> ServingService::Resolve(std::string_view model,
   if (version.empty()) {
     Route route;
     route.target = d->primary();
-    if (!route.target) {
-      return absl::UnavailableError("model \"" + std::string(model) + "\" has no version loaded");
-    }
+    if (!route.target) return d->NotLoaded();
     return route;
   }
   Route route;

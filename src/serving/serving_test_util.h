@@ -12,6 +12,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/clock.h"
@@ -40,6 +41,7 @@ class FakePredictor : public runtime::Predictor {
     bool gate_open = true;                         // Predict waits while false
     runtime::ExecutionHint hint;                   // what Execution() says
     std::optional<runtime::WorkerPoolStats> pool;  // what PoolStats() says (under mu)
+    std::thread::id destroyed_on;  // guarded by mu: the thread that ran the destructor
     void Open() {
       {
         std::lock_guard<std::mutex> lock(mu);
@@ -56,6 +58,10 @@ class FakePredictor : public runtime::Predictor {
     schema_.outputs.push_back(TensorSpec{"label", DataType::kBytes, {-1}, {}, false});
   }
   ~FakePredictor() override {
+    {
+      std::lock_guard<std::mutex> lock(shared_->mu);
+      shared_->destroyed_on = std::this_thread::get_id();
+    }
     shared_->live--;
     shared_->destroyed++;
   }

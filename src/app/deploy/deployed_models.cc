@@ -143,7 +143,7 @@ void DeployedModels::OnRegistryEvent(const registry::RegistryEvent& event) {
       event.type != registry::RegistryEventType::kModelVersionStageChanged) {
     return;
   }
-  if (DeploymentWatcher* w = live_watcher_.load()) w->Poke();
+  if (DeploymentWatcher* w = live_watcher_.load()) w->OnRegistryChange();
 }
 
 }  // namespace ferry::app

@@ -89,8 +89,9 @@ absl::Status DeploymentWatcher::AddOrRetry(WatchTarget target) {
 
 void DeploymentWatcher::RetryFailed() {
   const auto now = std::chrono::steady_clock::now();
+  const bool all = retry_now_.exchange(false);
   for (auto it = failed_.begin(); it != failed_.end();) {
-    if (it->next_try > now) {
+    if (!all && it->next_try > now) {
       ++it;
       continue;
     }
@@ -167,6 +168,11 @@ void DeploymentWatcher::Poke() {
     poked_ = true;
   }
   cv_.notify_all();
+}
+
+void DeploymentWatcher::OnRegistryChange() {
+  retry_now_ = true;
+  Poke();
 }
 
 void DeploymentWatcher::RefreshAll() {

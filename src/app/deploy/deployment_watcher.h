@@ -10,6 +10,7 @@
 //
 // Thread-safe. Loads run on the caller's thread in Add and on the watcher thread afterwards.
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -73,6 +74,10 @@ class DeploymentWatcher {
   void Start();
   // Asks for a refresh as soon as possible (from any thread; returns at once).
   void Poke();
+  // The registry changed (an alias or stage moved): Poke, and in that refresh retry every
+  // failed target at once, whatever its backoff, since its reference may now name a version
+  // that loads.
+  void OnRegistryChange();
   // One refresh pass on the calling thread (tests; the thread calls it too).
   void RefreshAll();
 
@@ -114,6 +119,7 @@ class DeploymentWatcher {
   std::map<std::string, serving::ChallengerPolicy> canary_policy_ ABSL_GUARDED_BY(policy_mu_);
   std::chrono::milliseconds retry_initial_{1000};
   std::chrono::milliseconds retry_max_{60000};
+  std::atomic<bool> retry_now_{false};  // set by OnRegistryChange, taken by RetryFailed
   std::mutex mu_;
   std::condition_variable cv_;
   bool poked_ ABSL_GUARDED_BY(mu_) = false;

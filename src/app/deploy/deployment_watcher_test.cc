@@ -219,6 +219,17 @@ TEST_F(DeploymentWatcherTest, RetriesWaitForTheirBackoff) {
   EXPECT_EQ(manager_.Find("fraud"), nullptr);
 }
 
+TEST_F(DeploymentWatcherTest, ARegistryChangeRetriesFailedTargetsAtOnce) {
+  DeploymentWatcher watcher(manager_, resolver_, std::chrono::milliseconds(0));
+  watcher.set_retry_backoff(std::chrono::hours(1), std::chrono::hours(2));
+  registry_.fail = true;
+  EXPECT_FALSE(watcher.AddOrRetry({"", "models:/fraud@champion", false, {}, {}}).ok());
+  registry_.fail = false;  // e.g. the alias moved to a version that loads
+  watcher.OnRegistryChange();
+  watcher.RefreshAll();  // what the poked thread runs; without the change it waits an hour
+  EXPECT_EQ(Primary(), "1");
+}
+
 TEST_F(DeploymentWatcherTest, PokeRefreshesOnTheWatcherThread) {
   DeploymentWatcher watcher(manager_, resolver_, std::chrono::milliseconds(0));
   ASSERT_TRUE(watcher.Add({"fraud", "models:/fraud@champion", false, {}, {}}).ok());

@@ -2,6 +2,7 @@
 # started it, over the SOCK_SEQPACKET socket on file descriptor 3 (docs/PYTHON_WORKER.md).
 # Embedded in the ferry binary and run as `python3 -s -B -c <this file> 3`. Standard library,
 # numpy and (for DataFrames) pandas; mlflow only when it is importable and allowed.
+import gc
 import importlib
 import importlib.util
 import os
@@ -386,6 +387,10 @@ class Server:
                 send_frame(self.sock, ERROR, 0, [("type", "FrameError"), ("message", str(e))])
                 continue
             if ftype == SHUTDOWN:
+                # atexit handlers still run; the final collection over everything a model's
+                # imports made (mlflow, pandas, sklearn: half a second and more) is skipped,
+                # so the worker exits within Ferry's grace instead of being killed.
+                gc.freeze()
                 return
             start = time.perf_counter()
             try:

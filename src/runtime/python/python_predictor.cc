@@ -15,7 +15,9 @@ constexpr int kMaxCrashStreak = 5;  // past it the pool is not ready
 constexpr auto kPingEvery = std::chrono::seconds(1);
 constexpr auto kPingTimeout = std::chrono::seconds(5);
 constexpr auto kSuperviseTick = std::chrono::milliseconds(50);
-constexpr auto kShutdownGrace = std::chrono::milliseconds(500);
+// How long idle workers have to exit after SHUTDOWN (their atexit handlers run) before they
+// are killed. Unloads run off the event loops (serving's ModelManager), so this may be long.
+constexpr auto kShutdownGrace = std::chrono::seconds(2);
 
 // No wait before the first restart (a worker is back at once), then 250 ms doubling to 30 s.
 std::chrono::milliseconds Backoff(int streak) {
@@ -86,11 +88,18 @@ PythonPredictor::~PythonPredictor() {
       leaving.push_back(&slot.worker->process());
     }
   }
+  int exited = 0;
   for (WorkerProcess* process : leaving) {
     while (!process->TryReap() && Clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
+    if (process->TryReap()) ++exited;
   }
+  // The rest (busy, hung or slow to exit) are killed by their PythonWorkers' destructors.
+  int live = 0;
+  for (const Slot& slot : slots_) live += slot.worker != nullptr;
+  LogInfo("python_workers_stopped",
+          {{"exited", std::to_string(exited)}, {"killed", std::to_string(live - exited)}});
 }
 
 absl::StatusOr<size_t> PythonPredictor::Acquire(Clock::time_point deadline) const {

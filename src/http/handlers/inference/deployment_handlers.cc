@@ -6,6 +6,7 @@
 #include "common/json_writer.h"
 #include "common/strings.h"
 #include "http/handlers/error_response.h"
+#include "http/status_mapping.h"
 
 namespace ferry::http {
 namespace {
@@ -33,6 +34,20 @@ void WriteArm(JsonWriter& w, const serving::LoadedVersion& v, int64_t now_ms) {
     w.BeginArray().Int(lo).Int(hi).Int(static_cast<int64_t>(s.latency_counts[i])).EndArray();
   }
   w.EndArray();
+}
+
+void WriteFailure(JsonWriter& w, const std::optional<serving::LoadFailure>& failure) {
+  w.Key("last_error");
+  if (!failure) {
+    w.Null();
+    return;
+  }
+  w.BeginObject()
+      .Field("arm", serving::ArmName(failure->arm))
+      .Field("version", failure->version)
+      .Field("message", PublicMessage(failure->message))
+      .Field("at_ms", failure->at_ms)
+      .EndObject();
 }
 
 HttpResponse NotFound(std::string_view name) {
@@ -81,6 +96,7 @@ std::string DeploymentJson(const serving::Deployment& d, int64_t now_ms,
   } else {
     w.Raw(monitoring);
   }
+  WriteFailure(w, d.last_failure());
   w.EndObject();
   return out;
 }
@@ -132,6 +148,8 @@ void AddDeploymentRoutes(Router& router, const serving::ModelManager& manager, C
           .Key("challenger")
           .Null()
           .Key("monitoring")
+          .Null()
+          .Key("last_error")
           .Null()
           .EndObject();
       return HttpResponse::Json(200, std::move(body));

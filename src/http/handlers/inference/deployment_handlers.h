@@ -7,9 +7,11 @@
 //   POST /api/ferry/v1/deployments/NAME/canary  {"percent": 0-100} -> DEPLOYMENT
 //
 // DEPLOYMENT = {"name", "primary": ARM | null, "challenger": ARM | null, "monitoring": OBJ |
-// null} (OBJ: the live monitoring entry of the deployment, which watches the primary: its
-// version, alerts and last window, as GET /api/ferry/v1/monitoring/deployments) where a challenger
-// ARM also has "mode" ("canary" | "shadow") and "percent". ARM = {"model", "version",
+// null, "last_error": FAILURE | null} (OBJ: the live monitoring entry of the deployment, which
+// watches the primary: its version, alerts and last window, as GET
+// /api/ferry/v1/monitoring/deployments; FAILURE = {"arm" ("primary" | "challenger"),
+// "version", "message", "at_ms"}: the latest load that failed, until that arm loads) where a
+// challenger ARM also has "mode" ("canary" | "shadow") and "percent". ARM = {"model", "version",
 // "state", "loaded_at_ms", "seconds_loaded", "requests", "errors", "error_rate", "p50_ms",
 // "p99_ms"}: figures since this arm was loaded (a swap starts a fresh arm).
 

@@ -92,6 +92,24 @@ TEST_F(DeploymentHandlersTest, EmbedsTheMonitoringEntry) {
   EXPECT_EQ((*m.handler)(r).status, 501);  // no canary control on this server
 }
 
+TEST_F(DeploymentHandlersTest, ShowsTheLastFailedLoadUntilThatArmLoads) {
+  EXPECT_FALSE(manager_.SetPrimary("fraud", Ref("1", "missing")).ok());
+  JsonValue v = Json(Call("GET", "/api/ferry/v1/deployments/fraud"));
+  EXPECT_TRUE(v.Find("primary")->is_null());
+  const JsonValue* error = v.Find("last_error");
+  ASSERT_TRUE(error != nullptr && error->is_object()) << ToJsonString(v);
+  EXPECT_EQ(error->Find("arm")->as_string(), "primary");
+  EXPECT_EQ(error->Find("version")->as_string(), "1");
+  EXPECT_EQ(error->Find("message")->as_string(),
+            "loading version 1 of \"fraud\": no package at missing");
+  EXPECT_EQ(error->Find("at_ms")->as_int(), clock_.NowMillis());
+  ASSERT_TRUE(manager_.SetPrimary("fraud", Ref("2")).ok());
+  JsonValue list = Json(Call("GET", "/api/ferry/v1/deployments"));
+  const JsonValue& d = list.Find("deployments")->items()[0];
+  EXPECT_TRUE(d.Find("last_error")->is_null());
+  EXPECT_EQ(d.Find("primary")->Find("version")->as_string(), "2");
+}
+
 TEST_F(DeploymentHandlersTest, SetsTheCanaryPercent) {
   ASSERT_TRUE(manager_.SetPrimary("fraud", Ref("1")).ok());
   HttpResponse ok = Call("POST", "/api/ferry/v1/deployments/fraud/canary", R"({"percent": 30})");

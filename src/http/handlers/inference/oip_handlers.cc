@@ -54,6 +54,19 @@ HttpResponse Error(int status, std::string_view message) { return OipError(statu
 
 HttpResponse Error(const absl::Status& status) { return OipError(status); }
 
+// A model with no version to run (its load failed, or it is loading): 400 as for a version
+// that is not READY, with the reason.
+HttpResponse NotReady(std::string_view model, const absl::Status& why) {
+  std::string body;
+  JsonWriter(&body)
+      .BeginObject()
+      .Field("name", model)
+      .FieldBool("ready", false)
+      .Field("reason", PublicMessage(StatusMessage(why)))
+      .EndObject();
+  return HttpResponse::Json(400, std::move(body));
+}
+
 HttpResponse NoRoute(const HttpRequest& request) {
   return Error(404, "no OIP endpoint at " + request.path);
 }
@@ -117,6 +130,9 @@ HttpResponse OipHandlers::ModelGet(HttpRequest& request) {
   if (!path) return NoRoute(request);
   if (path->action == Action::kInfer) return WrongMethod(request);
   absl::StatusOr<serving::ModelInfo> info = service_.Describe(path->model, path->version);
+  if (!info.ok() && path->action == Action::kReady && absl::IsUnavailable(info.status())) {
+    return NotReady(path->model, info.status());
+  }
   if (!info.ok()) return Error(info.status());
   if (path->action == Action::kMetadata) {
     return HttpResponse::Json(200, EncodeModelMetadata(info->name, info->versions, info->platform,

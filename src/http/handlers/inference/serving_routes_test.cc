@@ -48,6 +48,10 @@ TEST_F(ServingRoutesTest, ModelMetadataAndReadiness) {
       {"/v2/models/sum/ready", 200, "{\"name\":\"sum\",\"ready\":true}"},
       {"/v2/models/sum/versions/2/ready", 200, "\"ready\":true"},
       {"/v2/models/loading/ready", 400, "{\"name\":\"loading\",\"ready\":false}"},
+      {"/v2/models/unloaded/ready", 400,
+       "{\"name\":\"unloaded\",\"ready\":false,\"reason\":\"model \\\"unloaded\\\" has no version "
+       "loaded: RuntimeError: weights are missing\"}"},
+      {"/v2/models/unloaded", 503, "RuntimeError: weights are missing"},
       {"/v2/models/sum/versions/9", 404, "no version \\\"9\\\""},
       {"/v2/models/sum/versions/9/ready", 404, "no version"},
       {"/v2/models/nope", 404, "model \\\"nope\\\" not found"},

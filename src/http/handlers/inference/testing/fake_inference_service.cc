@@ -167,6 +167,10 @@ absl::StatusOr<serving::ModelInfo> FakeInferenceService::Describe(std::string_vi
     info.state = serving::ModelState::kLoading;
     return info;
   }
+  if (model == "unloaded") {  // a deployment whose load failed
+    return absl::UnavailableError(
+        "model \"unloaded\" has no version loaded: RuntimeError: weights are missing");
+  }
   if (model == "identity" || model == "later" || model == "busy" || model == "slow" ||
       model == "broken" || model == "invalid" || FailureCode(model)) {
     info.versions = {"1"};

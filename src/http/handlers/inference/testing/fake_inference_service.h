@@ -13,6 +13,7 @@
 //   "code-N"   fails with absl::StatusCode N (e.g. "code-8" kResourceExhausted).
 //   "later"    like "identity", but answers from another thread.
 //   "loading"  described with state LOADING.
+//   "unloaded" not described: kUnavailable, no version loaded (its load failed), with the reason.
 
 #include <functional>
 #include <map>
