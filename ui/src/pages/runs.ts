@@ -49,18 +49,19 @@ export async function runsPage(root: HTMLElement, parts: string[], params: URLSe
   const experimentId = parts[1];
   const filter = params.get("filter") || "";
   const order = params.get("order") || "attributes.start_time DESC";
-  const exp = (await get("experiments/get", { experiment_id: experimentId })).experiment;
   const request = (token?: string) =>
     post("runs/search", { experiment_ids: [experimentId], filter, order_by: [order], max_results: PAGE, page_token: token });
-  let res: any;
   let filterError = "";
-  try {
-    res = await request();
-  } catch (e) {
-    if (!(e instanceof ApiError) || e.status !== 400) throw e;
-    filterError = e.message;
-    res = { runs: [] };
-  }
+  // The experiment and the first page at once; a 400 is the filter's error, shown inline.
+  const [expRes, res] = await Promise.all([
+    get("experiments/get", { experiment_id: experimentId }),
+    request().catch((e) => {
+      if (!(e instanceof ApiError) || e.status !== 400) throw e;
+      filterError = e.message;
+      return { runs: [] };
+    }),
+  ]);
+  const exp = expRes.experiment;
   const runs: Run[] = res.runs || [];
   const available = keysOf(runs);
   const chosen = params.has("cols") ? (params.get("cols") || "").split(",").filter(Boolean) : available.slice(0, 12);
