@@ -43,6 +43,15 @@ async function seed() {
     const metrics = Array.from({ length: 1000 }, (_, k) => ({ key: "loss", value: s + k === 77777 ? 1e6 : 1, timestamp: 1700000000000 + s + k, step: s + k }));
     await post("runs/log-batch", { run_id: spiky, metrics });
   }
+  // Artifacts of r-two, through the artifact proxy.
+  const put = async (path, body) => {
+    const r = await fetch(`${BASE}/api/2.0/mlflow-artifacts/artifacts/${alpha}/${runs[1]}/artifacts/${path}`, { method: "PUT", body });
+    if (!r.ok) throw new Error(`PUT ${path}: ${r.status}`);
+  };
+  await put("notes.txt", "trained on <b>2026</b> data\n");
+  await put("model/MLmodel", "flavors:\n  python_function: {}\n");
+  await put("report.html", "<h1 id=x>report</h1><script>parent.document.title='pwned'</script>");
+  await put("metrics.csv", "step,loss\n0,1.5\n1,0.5\n");
   await post("registered-models/create", { name: "churn", description: "Predicts churn." });
   for (const run of runs.slice(0, 2)) {
     await post("model-versions/create", { name: "churn", source: `runs:/${run}/model`, run_id: run });
@@ -81,7 +90,9 @@ async function main() {
     page.on("response", (r) => r.status() >= 400 && failed.push(`${r.status()} ${new URL(r.url()).pathname}`));
     page.on("console", (m) => {
       // The browser logs every 4xx as "Failed to load resource"; `failed` checks those.
-      if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push("console: " + m.text());
+      // The sandboxed report.html's script being refused is this test's own doing.
+      const expected = m.text().startsWith("Failed to load resource") || m.text().includes("about:srcdoc");
+      if (m.type() === "error" && !expected) problems.push("console: " + m.text());
     });
     page.on("pageerror", (e) => problems.push("page error: " + e.message));
     page.on("request", (r) => !r.url().startsWith(BASE) && problems.push("foreign request: " + r.url()));
@@ -176,6 +187,25 @@ async function main() {
     assert.ok(legend.some((t) => t.includes("rmse (smoothed)")), "smoothed series drawn: " + legend);
     assert.equal(await page.$eval("input[type=checkbox]", (e) => e.checked), true, "log y from the URL");
     assert.equal(await page.$eval(".chart[data-metric=rmse]", (e) => e.dataset.points), "51");
+
+    // Its artifacts: a lazy tree, previews of text (as text, never as markup), CSV and HTML
+    // (sandboxed: its script does not run).
+    const tree = () => page.$$eval(".artifacts a", (as) => as.map((a) => a.dataset.path));
+    assert.deepEqual(await tree(), ["metrics.csv", "model", "notes.txt", "report.html"]);
+    await page.click('.artifacts a[data-path="model"]');
+    await page.waitForSelector('.artifacts a[data-path="model/MLmodel"]');
+    const preview = async (path, sel) => {
+      await page.click(`.artifacts a[data-path="${path}"]`);
+      await page.waitForFunction((p, s) => document.querySelector("#artifact-preview strong")?.textContent === p && document.querySelector(`#artifact-preview ${s}`), {}, path, sel);
+    };
+    await preview("notes.txt", "pre");
+    assert.equal(await page.$eval("#artifact-preview pre", (e) => e.textContent), "trained on <b>2026</b> data\n");
+    await preview("metrics.csv", "table");
+    assert.deepEqual(await texts(page, "#artifact-preview td"), ["0", "1.5", "1", "0.5"]);
+    await preview("report.html", "iframe");
+    assert.equal(await page.$eval("#artifact-preview iframe", (f) => f.getAttribute("sandbox")), "");
+    await new Promise((ok) => setTimeout(ok, 200));
+    assert.notEqual(await page.title(), "pwned");
 
     // A 100,000-step series with one spike: the spike is in the drawn buckets; dragging across
     // the chart zooms (z= in the URL) and the zoomed range comes back at full resolution.
