@@ -5,6 +5,7 @@
 // chart zooms: the caller fetches the range again (full resolution once it holds fewer points
 // than buckets).
 import uPlot from "uplot";
+import { smooth } from "./smooth";
 
 export interface RunBuckets {
   run_id: string;
@@ -13,6 +14,7 @@ export interface RunBuckets {
   min: number[];
   max: number[];
   last: number[];
+  count: number[];
 }
 
 export async function fetchBuckets(runIds: string[], key: string, buckets: number, byTime: boolean, range?: [number, number]) {
@@ -29,20 +31,6 @@ export async function fetchBuckets(runIds: string[], key: string, buckets: numbe
   const json = await res.json();
   if (!res.ok) throw new Error(json.message || `HTTP ${res.status}`);
   return json.runs as RunBuckets[];
-}
-
-// TensorBoard's smoothing: an EMA whose first values are divided by (1 - weight^n), so the
-// line starts at the data rather than at 0. Non-finite values pass through unsmoothed.
-export function smooth(ys: number[], weight: number): number[] {
-  let last = 0;
-  let n = 0;
-  return ys.map((y) => {
-    if (!isFinite(y)) return y;
-    last = last * weight + (1 - weight) * y;
-    n++;
-    const debias = weight === 1 ? 1 : 1 - Math.pow(weight, n);
-    return last / debias;
-  });
 }
 
 const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];

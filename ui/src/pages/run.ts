@@ -67,14 +67,40 @@ export async function runPage(root: HTMLElement, parts: string[], params: URLSea
   const zoom = (params.get("z") || "").split(",").map(Number);
   const range: [number, number] | undefined = zoom.length === 2 && zoom.every(isFinite) ? [fromX(zoom[0]), fromX(zoom[1])] : undefined;
   if (range) controls.appendChild(h("button", { type: "button", onclick: (() => go({ z: undefined })) as EventListener }, "Reset zoom"));
-  for (const m of metrics.slice(0, 24)) {
-    const [b] = await fetchBuckets([i.run_id], m.key, 2 * width, byTime, range);
+  const draw = async (key: string, box: HTMLElement) => {
+    const [b] = await fetchBuckets([i.run_id], key, 2 * width, byTime, range);
     b.x = b.x.map(toX);
-    const box = h("div", { class: "chart", "data-metric": m.key, "data-points": String(b.points), "data-max": String(Math.max(...b.max)) });
-    charts.appendChild(box);
-    bucketChart(box, [b], {
-      width, title: m.key, xLabel: x === "step" ? "step" : x === "wall" ? "time" : "seconds", log, smoothing, time: x === "wall", labels: [m.key],
+    box.dataset.points = String(b.points);
+    box.dataset.max = String(Math.max(...b.max));
+    const chartEl = h("div");
+    const u = bucketChart(chartEl, [b], {
+      width, title: key, xLabel: x === "step" ? "step" : x === "wall" ? "time" : "seconds", log, smoothing, time: x === "wall", labels: [key],
       onZoom: (lo, hi) => go({ z: `${lo},${hi}` }),
     });
+    box.replaceChildren(chartEl, exportLinks(key, b, u.ctx.canvas));
+  };
+  const boxes = metrics.slice(0, 24).map((m) => {
+    const box = h("div", { class: "chart", "data-metric": m.key });
+    charts.appendChild(box);
+    return [m.key, box] as const;
+  });
+  for (const [key, box] of boxes) await draw(key, box);
+  // A running run's charts are fetched again every 15 s while the page shows (live=0 stops).
+  if (i.status === "RUNNING" && params.get("live") !== "0") {
+    charts.dataset.live = "1";
+    const timer = setInterval(async () => {
+      if (!charts.isConnected) return clearInterval(timer);
+      for (const [key, box] of boxes) await draw(key, box);
+    }, 15000);
   }
+}
+
+// PNG of the canvas and CSV of the buckets drawn (x, min, max, last, count).
+function exportLinks(key: string, b: { x: number[]; min: number[]; max: number[]; last: number[]; count?: number[] }, canvas: HTMLCanvasElement) {
+  const csv = ["x,min,max,last,count", ...b.x.map((x, k) => `${x},${b.min[k]},${b.max[k]},${b.last[k]},${b.count?.[k] ?? ""}`)].join("\n") + "\n";
+  const png = h("a", { href: "#", class: "export" }, "PNG");
+  png.addEventListener("click", () => png.setAttribute("href", canvas.toDataURL("image/png")));
+  png.setAttribute("download", `${key}.png`);
+  return h("div", { class: "exports" }, png, " ",
+    h("a", { class: "export", download: `${key}.csv`, href: URL.createObjectURL(new Blob([csv], { type: "text/csv" })) }, "CSV"));
 }
