@@ -81,6 +81,7 @@ struct Instance::Parts {
   std::unique_ptr<DeployedModels> deployed;  // outlives the registry, which notifies it
   // Package imports run here, off the event loops; stopped before the intake goes.
   std::unique_ptr<http::BlockingWorker> intake_worker;
+  std::unique_ptr<http::BlockingWorker> export_worker;  // CSV exports of runs
   http::Router router;
   std::unique_ptr<http::HttpServer> server;
 };
@@ -169,6 +170,8 @@ absl::Status Instance::StartServices(Parts& parts, const cli::ServerConfig& conf
   http::RegisterRunRoutes(p->router, *p->tracking);
   http::RegisterSearchRoutes(p->router, *p->tracking);
   http::RegisterMetricBucketRoutes(p->router, *p->tracking);
+  p->export_worker = std::make_unique<http::BlockingWorker>("runs export", 1, 4);
+  http::RegisterRunsExportRoute(p->router, *p->tracking, *p->export_worker);
   http::RegisterRunArtifactListRoute(p->router, *p->artifacts);
 
   registry::WebhookDispatcherOptions webhook_options;
@@ -248,6 +251,7 @@ void Instance::Shutdown(int drain_ms) {
   parts_->metrics->set_server(nullptr);
   parts_->server.reset();
   parts_->intake_worker.reset();  // joins a running import before the intake goes
+  parts_->export_worker.reset();  // and a running export before the tracking service
   parts_->intake.reset();
   parts_->webhooks.reset();
   parts_->lineage.reset();

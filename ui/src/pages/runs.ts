@@ -141,7 +141,9 @@ export async function runsPage(root: HTMLElement, parts: string[], params: URLSe
   fill(root, 
     h("nav", { class: "crumbs" }, h("a", { href: href(["experiments"]) }, "Experiments"), " / ", exp.name),
     h("h1", {}, exp.name),
-    h("div", { class: "toolbar" }, filterBox, chooser, count, compare),
+    h("div", { class: "toolbar" }, filterBox, chooser, count, compare,
+      h("a", { class: "button", id: "csv-link", download: "runs.csv",
+        href: "api/ferry/v1/runs/export.csv?" + new URLSearchParams({ experiment_ids: experimentId, filter, order_by: order }).toString() }, "CSV (all runs)")),
     filterError ? h("div", { class: "error inline", role: "alert" }, filterError) : null,
     table.el,
   );

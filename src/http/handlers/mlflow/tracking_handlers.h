@@ -8,11 +8,16 @@
 
 namespace ferry::http {
 
+class BlockingWorker;
+
 void RegisterExperimentRoutes(Router& router, tracking::TrackingService& tracking);
 void RegisterRunRoutes(Router& router, tracking::TrackingService& tracking);
 void RegisterSearchRoutes(Router& router, tracking::TrackingService& tracking);
 // Ferry's chart data: GET /api/ferry/v1/metrics/buckets (min, max and last per bucket).
 void RegisterMetricBucketRoutes(Router& router, tracking::TrackingService& tracking);
+// GET /api/ferry/v1/runs/export.csv: every matching run as CSV, written on `worker`.
+void RegisterRunsExportRoute(Router& router, tracking::TrackingService& tracking,
+                             BlockingWorker& worker);
 // The artifact proxy (/api/2.0/mlflow-artifacts/...; MLflow's --serve-artifacts).
 void RegisterArtifactRoutes(Router& router, tracking::ArtifactService& artifacts);
 // The tracking API's artifacts/list.
