@@ -177,6 +177,13 @@ async function main() {
     });
     assert.match(middle, /^run-0(4[6-9]|50)\d$/, "row at the middle of the scroll: " + middle);
 
+    // CSV of every matching run, streamed by the server, not just the loaded pages.
+    const exported = await page.$eval("#csv-link", async (a) => (await fetch(a.href)).text());
+    const lines = exported.trim().split("\r\n");
+    assert.equal(lines.length, 1001);
+    assert.match(lines[0], /^run_id,run_name,experiment_id,status,user_id,start_time,end_time/);
+    assert.match(lines[1000], /,run-0999,/);
+
     // A run: its params, latest metric and a drawn chart; chart settings in the URL.
     await visit(`#/runs/${runs[1]}?smooth=0.6&log=1`);
     assert.equal(await page.$eval("h1", (e) => e.textContent), "r-two");
@@ -187,6 +194,14 @@ async function main() {
     assert.ok(legend.some((t) => t.includes("rmse (smoothed)")), "smoothed series drawn: " + legend);
     assert.equal(await page.$eval("input[type=checkbox]", (e) => e.checked), true, "log y from the URL");
     assert.equal(await page.$eval(".chart[data-metric=rmse]", (e) => e.dataset.points), "51");
+    // Exports: the buckets as CSV (51 points, one per bucket), the canvas as PNG.
+    const csv = await page.$eval(".chart[data-metric=rmse] a[download='rmse.csv']", async (a) => (await fetch(a.href)).text());
+    assert.equal(csv.split("\n")[0], "x,min,max,last,count");
+    assert.equal(csv.trim().split("\n").length, 52);
+    assert.equal(csv.trim().split("\n")[51], "50,0.2,0.2,0.2,1");
+    await page.click(".chart[data-metric=rmse] a[download='rmse.png']");
+    assert.match(await page.$eval(".chart[data-metric=rmse] a[download='rmse.png']", (a) => a.href), /^data:image\/png;base64,/);
+    assert.equal(await page.$eval(".charts", (e) => e.dataset.live), "1", "a running run refreshes");
 
     // Its artifacts: a lazy tree, previews of text (as text, never as markup), CSV and HTML
     // (sandboxed: its script does not run).
