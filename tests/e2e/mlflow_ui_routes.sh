@@ -144,6 +144,8 @@ call POST "$SD" -H 'Content-Type: application/json' -d "{\"experiment_ids\": [\"
   fail "search-datasets body: $BODY"
 call POST "$SD" -H 'Content-Type: application/json' -d '{"experiment_ids": ["0", "12345"]}'
 [[ $BODY == '{"dataset_summaries":[]}' ]] || fail "search-datasets without datasets: $BODY"
+expect_error 400 INVALID_PARAMETER_VALUE "Bad Request. Content-Type must be one of ['application/json']." POST "$SD" -H 'Content-Type: text/plain' -d '{"experiment_ids": ["1"]}'
+expect_error 400 INVALID_PARAMETER_VALUE "Bad Request. Content-Type header is missing." POST "$SD" -H 'Content-Type:' -d '{"experiment_ids": ["1"]}'
 ids21=$(seq 1 21 | paste -sd, -)
 expect_error 400 INVALID_PARAMETER_VALUE "SearchDatasets request must specify at least one experiment_id." POST "$SD" -H 'Content-Type: application/json' -d '{}'
 expect_error 400 INVALID_PARAMETER_VALUE "SearchDatasets request cannot specify more than 20 experiment_ids. Received 21 experiment_ids." POST "$SD" -H 'Content-Type: application/json' -d "{\"experiment_ids\": [$ids21]}"
