@@ -161,6 +161,11 @@ call GET "/get-artifact?run_uuid=$R1&path=notes/hello.txt"
 [[ $(header content-type) == text/plain ]] || fail "get-artifact type: $HEADERS"
 [[ $(header content-disposition) == "attachment; filename=hello.txt" ]] || fail "disposition: $HEADERS"
 [[ $(header x-content-type-options) == nosniff ]] || fail "nosniff: $HEADERS"
+call GET "/get-artifact?run_uuid=$R1&path=notes/hello.txt" -H 'Range: bytes=2-4'
+[[ $STATUS == 206 && $BODY == "llo" && $(header content-range) == "bytes 2-4/8" ]] ||
+  fail "a range of an artifact: $STATUS $BODY $HEADERS"
+call GET "/get-artifact?run_uuid=$R1&path=notes/hello.txt" -H 'Range: bytes=8-'
+[[ $STATUS == 416 && $(header content-range) == "bytes */8" ]] || fail "a range past the end: $STATUS"
 api GET "artifacts/list?run_id=$R1&path=notes" | has -F '"path":"notes/hello.txt"' || fail "artifacts/list"
 # Types as MLflow guesses them; names that are not tokens are quoted.
 printf '<script>alert(1)</script>' >page.html
@@ -201,6 +206,8 @@ call POST "$UP?run_uuid=$R1&path=ok.bin" --data-binary @ok.bin
 [[ $STATUS == 200 ]] || fail "a 10 MB upload: $STATUS $BODY"
 curl -sS "$URL$GA&path=ok.bin" -o back.bin
 cmp -s ok.bin back.bin || fail "the 10 MB artifact came back different"
+curl -sS -r 5000000-5000099 "$URL$GA&path=ok.bin" -o part.bin
+cmp -s part.bin <(tail -c +5000001 ok.bin | head -c 100) || fail "a range of the 10 MB artifact (sendfile) differs"
 
 # ---- /model-versions/get-artifact ----
 api POST registered-models/create '{"name": "m"}' >/dev/null

@@ -46,7 +46,7 @@ HttpResponse PackagesAreReadOnly() {
 HttpResponse Download(tracking::ArtifactService& artifacts, HttpRequest& req) {
   auto d = artifacts.Open(req.path_rest);
   if (!d.ok()) return ErrorResponse(d.status());
-  return ArtifactFileResponse(*std::move(d), req.path_rest);
+  return ArtifactFileResponse(*std::move(d), req.path_rest, req);
 }
 
 HttpResponse Delete(tracking::ArtifactService& artifacts, HttpRequest& req) {

@@ -24,7 +24,10 @@ std::string GuessMimeType(std::string_view path);
 std::string AttachmentDisposition(std::string_view filename);
 
 // A 200 streaming `download` (sendfile when the blob store gives a file descriptor), named
-// after the last component of `path`.
-HttpResponse ArtifactFileResponse(tracking::ArtifactDownload download, std::string_view path);
+// after the last component of `path`, with `Accept-Ranges: bytes`. A single `Range` of
+// `request` (bytes=a-b, a-, -n; no If-Range) answers 206 with Content-Range, or 416 with
+// `Content-Range: bytes */SIZE` when it starts past the end; other Range values are ignored.
+HttpResponse ArtifactFileResponse(tracking::ArtifactDownload download, std::string_view path,
+                                  const HttpRequest& request);
 
 }  // namespace ferry::http

@@ -27,11 +27,12 @@ absl::StatusOr<std::string> SafePathParam(const RequestArgs& args) {
 }
 
 HttpResponse SendUnderRoot(tracking::ArtifactService& artifacts,
-                           const absl::StatusOr<std::string>& root, const std::string& path) {
+                           const absl::StatusOr<std::string>& root, const std::string& path,
+                           const HttpRequest& req) {
   if (!root.ok()) return ErrorResponse(root.status());
   auto download = artifacts.OpenUnderRoot(*root, path);
   if (!download.ok()) return ErrorResponse(download.status());
-  return ArtifactFileResponse(*std::move(download), path);
+  return ArtifactFileResponse(*std::move(download), path, req);
 }
 
 HttpResponse GetRunArtifact(tracking::ArtifactService& artifacts, HttpRequest& req) {
@@ -47,7 +48,7 @@ HttpResponse GetRunArtifact(tracking::ArtifactService& artifacts, HttpRequest& r
   }
   // MLflow looks up the run None when neither is given.
   if (run_id.empty()) return ErrorResponse(absl::NotFoundError("Run with id=None not found"));
-  return SendUnderRoot(artifacts, artifacts.RunArtifactUri(run_id), *path);
+  return SendUnderRoot(artifacts, artifacts.RunArtifactUri(run_id), *path, req);
 }
 
 // MLflow's SQL registry store checks, which this route reaches before any other.
@@ -75,7 +76,8 @@ HttpResponse GetModelVersionArtifact(tracking::ArtifactService& artifacts,
   if (!version.ok()) return ErrorResponse(version.status());
   absl::Status s = CheckNameAndVersion(*name, *version);
   if (!s.ok()) return ErrorResponse(s);
-  return SendUnderRoot(artifacts, registry.GetModelVersionDownloadUri(**name, **version), *path);
+  return SendUnderRoot(artifacts, registry.GetModelVersionDownloadUri(**name, **version), *path,
+                       req);
 }
 
 // Streams the body into the artifact store; the blob is committed (renamed into place and
