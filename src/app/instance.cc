@@ -21,6 +21,7 @@
 #include "http/handlers/mlflow/package_handlers.h"
 #include "http/handlers/mlflow/registry_handlers.h"
 #include "http/handlers/mlflow/tracking_handlers.h"
+#include "http/handlers/mlflow/ui_handlers.h"
 #include "http/handlers/ui/ui_routes.h"
 #include "http/http_server.h"
 #include "lineage/lineage_service.h"
@@ -229,6 +230,8 @@ absl::Status Instance::StartServices(Parts& parts, const cli::ServerConfig& conf
       std::make_unique<registry::WebhookService>(*p->backend, SystemClock(), SystemRandom());
   http::RegisterRegisteredModelRoutes(p->router, *p->registry);
   http::RegisterModelVersionRoutes(p->router, *p->registry);
+  http::RegisterUiArtifactRoutes(p->router, *p->artifacts, *p->registry);
+  http::RegisterUiMetricRoutes(p->router, *p->tracking);
   http::RegisterWebhookRoutes(p->router, *p->webhooks);
   p->lineage = std::make_unique<lineage::LineageService>(*p->backend, *p->backend);
   http::RegisterLineageRoutes(p->router, *p->lineage);

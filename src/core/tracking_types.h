@@ -89,6 +89,21 @@ struct Run {
   std::vector<DatasetInput> inputs;
 };
 
+// A metric point with the run it belongs to (MLflow's MetricWithRunId).
+struct MetricWithRunId {
+  std::string run_id;
+  Metric metric;
+};
+
+// A dataset used as a run input in an experiment, with the input's mlflow.data.context tag
+// (MLflow's _DatasetSummary).
+struct DatasetSummary {
+  std::string experiment_id;
+  std::string name;
+  std::string digest;
+  std::optional<std::string> context;
+};
+
 // An entry of an artifact listing. Directories have no size.
 struct FileInfo {
   std::string path;

@@ -115,6 +115,60 @@ absl::Status ValidateArtifactPath(std::string_view path) {
   return absl::OkStatus();
 }
 
+namespace {
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// urllib.parse.unquote (a malformed escape stays as written), then what
+// urlunparse(urlparse(...)) removes from a path: tabs and line breaks anywhere, and leading
+// C0 controls and spaces.
+std::string UnquoteOnce(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 && HexValue(s[i + 2]) >= 0) {
+      out += static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  std::erase_if(out, [](char c) { return c == '\t' || c == '\r' || c == '\n'; });
+  size_t start = 0;
+  while (start < out.size() && static_cast<unsigned char>(out[start]) <= 0x20) ++start;
+  return out.substr(start);
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> SafeRequestPath(std::string_view path) {
+  auto bad = absl::InvalidArgumentError("Invalid path");
+  std::string current(path);
+  bool stable = false;
+  for (int round = 0; round < 10 && !stable; ++round) {
+    std::string next = UnquoteOnce(current);
+    stable = next == current;
+    current = std::move(next);
+  }
+  if (!stable) return bad;  // MLflow: "Failed to decode url"
+  if (current.find('#') != std::string::npos) return bad;
+  if (StartsWith(current, "file:")) {  // local_file_uri_to_path: the URI's path, unquoted
+    std::string_view rest = std::string_view(current).substr(5);
+    if (StartsWith(rest, "//")) {
+      size_t slash = rest.find('/', 2);
+      rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
+    }
+    current = UnquoteOnce(rest.substr(0, rest.find('?')));
+  }
+  RETURN_IF_ERROR(ValidateArtifactPath(current));
+  return current;
+}
+
 absl::StatusOr<std::string> ResolveRunName(const std::string& run_name, std::vector<RunTag>& tags) {
   const RunTag* tag = nullptr;
   for (const RunTag& t : tags) {

@@ -42,6 +42,12 @@ absl::Status ValidateArtifactLocation(std::string_view location);
 absl::Status ValidateLength(std::string_view what, std::string_view value, size_t limit);
 // Rejects `..` segments, absolute paths, backslashes and NUL ("Invalid path").
 absl::Status ValidateArtifactPath(std::string_view path);
+// MLflow's validate_path_is_safe for a path taken from a request (already %-decoded once):
+// %-decoded again until it stops changing (at most 10 rounds; tabs and newlines dropped and
+// leading spaces and control characters stripped, as Python's urlsplit does), a "file:" URI
+// reduced to its path, then refused with "Invalid path" if it holds '#' or fails
+// ValidateArtifactPath. Returns the decoded path, which is the one to use.
+absl::StatusOr<std::string> SafeRequestPath(std::string_view path);
 // MLflow's rule for a new run's name: a `run_name` argument and an mlflow.runName tag must
 // agree (kInvalidArgument "Both 'run_name' argument and 'mlflow.runName' tag are specified,
 // but with different values ..."); either fills in the other. Returns the name ("" when neither

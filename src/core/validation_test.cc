@@ -76,3 +76,49 @@ TEST(ValidationTest, RunNameFromArgumentOrTag) {
 
 }  // namespace
 }  // namespace ferry
+
+namespace ferry {
+namespace {
+
+// MLflow's validate_path_is_safe: decoded until stable, then checked.
+TEST(ValidationTest, SafeRequestPath) {
+  static const struct {
+    const char* in;
+    const char* out;  // nullptr: "Invalid path"
+  } cases[] = {
+      {"model/MLmodel", "model/MLmodel"},
+      {"a%20b.txt", "a b.txt"},
+      {"a%2520b.txt", "a b.txt"},
+      {"%zz.txt", "%zz.txt"},
+      {"../secret", nullptr},
+      {"a/../../b", nullptr},
+      {"%2e%2e/secret", nullptr},
+      {"%252e%252e%252fsecret", nullptr},
+      {"/etc/passwd", nullptr},
+      {"%2Fetc%2Fpasswd", nullptr},
+      {"file:///etc/passwd", nullptr},
+      {"file://host/etc/passwd", nullptr},
+      {"file:model/MLmodel", "model/MLmodel"},
+      {"a#b", nullptr},
+      {"a%23b", nullptr},
+      {"C:/x", nullptr},
+      {"a\\b", nullptr},
+      {"a%00b", nullptr},
+      {"a%0a%0d/b", "a/b"},
+      {"%252525252525252525252525", nullptr},  // still changing after 10 rounds
+      {"%252525252525252525", "%"},
+  };
+  for (const auto& c : cases) {
+    auto got = SafeRequestPath(c.in);
+    if (c.out == nullptr) {
+      ASSERT_FALSE(got.ok()) << c.in;
+      EXPECT_EQ(got.status().message(), "Invalid path") << c.in;
+    } else {
+      ASSERT_TRUE(got.ok()) << c.in << ": " << got.status();
+      EXPECT_EQ(*got, c.out) << c.in;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace ferry

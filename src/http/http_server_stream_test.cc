@@ -237,7 +237,7 @@ TEST_F(HttpServerStreamTest, SinkWriteErrorAbortsAndAnswers) {
   }
   RawResponse response = client.Read();
   EXPECT_EQ(response.status, 507);
-  EXPECT_EQ(response.body, R"({"error_code":"INTERNAL_ERROR","message":"disk full"})");
+  EXPECT_EQ(response.body, R"({"error_code":"RESOURCE_EXHAUSTED","message":"disk full"})");
   EXPECT_EQ(response.Header("connection"), "close");
   EXPECT_EQ(WaitForEnd(), "abort");
 }

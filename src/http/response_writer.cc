@@ -185,7 +185,7 @@ HttpResponse ProtocolErrorResponse(int status, std::string_view reason) {
 
 HttpResponse SinkErrorResponse(const absl::Status& status) {
   auto message = status.message();  // absl::string_view may differ from std::string_view
-  return JsonErrorResponse(HttpStatusFor(status.code()), "INTERNAL_ERROR",
+  return JsonErrorResponse(HttpStatusFor(status.code()), MlflowErrorCode(status.code()),
                            std::string_view(message.data(), message.size()));
 }
 

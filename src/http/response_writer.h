@@ -35,8 +35,9 @@ HttpResponse JsonErrorResponse(int status, std::string_view error_code, std::str
 // A short text/plain response for protocol errors (400, 413, 414, 431, 501, 505).
 HttpResponse ProtocolErrorResponse(int status, std::string_view reason);
 
-// The answer to a failed BodySink::Write(): the status from HttpStatusFor(), error_code
-// INTERNAL_ERROR.
+// The answer to a failed BodySink::Write(): the status from HttpStatusFor() and the error_code
+// from MlflowErrorCode() (INVALID_PARAMETER_VALUE for a refused upload, RESOURCE_EXHAUSTED for
+// a full disk).
 HttpResponse SinkErrorResponse(const absl::Status& status);
 
 }  // namespace ferry::http

@@ -4,6 +4,40 @@
 
 namespace ferry::http {
 
+const char* MlflowErrorCode(absl::StatusCode code) {
+  switch (code) {
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kOutOfRange:
+      return "INVALID_PARAMETER_VALUE";
+    case absl::StatusCode::kNotFound:
+      return "RESOURCE_DOES_NOT_EXIST";
+    case absl::StatusCode::kAlreadyExists:
+      return "RESOURCE_ALREADY_EXISTS";
+    case absl::StatusCode::kPermissionDenied:
+      return "PERMISSION_DENIED";
+    case absl::StatusCode::kUnauthenticated:
+      return "UNAUTHENTICATED";
+    case absl::StatusCode::kResourceExhausted:
+      return "RESOURCE_EXHAUSTED";
+    case absl::StatusCode::kAborted:
+      return "ABORTED";
+    case absl::StatusCode::kUnimplemented:
+      return "NOT_IMPLEMENTED";
+    case absl::StatusCode::kUnavailable:
+      return "TEMPORARILY_UNAVAILABLE";
+    case absl::StatusCode::kDeadlineExceeded:
+      return "DEADLINE_EXCEEDED";
+    case absl::StatusCode::kCancelled:
+      return "CANCELLED";
+    case absl::StatusCode::kFailedPrecondition:
+      return "INVALID_STATE";
+    case absl::StatusCode::kDataLoss:
+      return "DATA_LOSS";
+    default:
+      return "INTERNAL_ERROR";
+  }
+}
+
 int HttpStatusFor(absl::StatusCode code) {
   switch (code) {
     case absl::StatusCode::kInvalidArgument:

@@ -20,6 +20,11 @@ namespace ferry::http {
 // anything else (kInternal, kDataLoss, kUnknown) 500.
 int HttpStatusFor(absl::StatusCode code);
 
+// MLflow's error_code name for a canonical status code, e.g. kNotFound ->
+// "RESOURCE_DOES_NOT_EXIST" (the MLflow error body's; also the server's own errors, such as a
+// failed streaming upload).
+const char* MlflowErrorCode(absl::StatusCode code);
+
 // `message` fit for a response body: a server file path quoted in it ('/data/dir/name', as
 // ErrnoStatus writes them) is cut to its last component, so no body reveals the data dir.
 std::string PublicMessage(std::string_view message);

@@ -75,6 +75,24 @@ class MetadataStore {
   virtual absl::StatusOr<Page<Metric>> GetMetricHistory(const std::string& run_id,
                                                         const std::string& key, int64_t max_results,
                                                         int64_t offset) = 0;
+  // Points of `key` in any of `run_ids` ordered by (run_id, timestamp, step, value), at most
+  // `limit` of them (< 0: all). Runs that do not exist contribute nothing.
+  virtual absl::StatusOr<std::vector<MetricWithRunId>> GetMetricHistoryBulk(
+      const std::vector<std::string>& run_ids, const std::string& key, int64_t limit) = 0;
+  // The distinct steps of `key` in run `run_id`, ascending (empty if none or no such run).
+  virtual absl::StatusOr<std::vector<int64_t>> GetMetricSteps(const std::string& run_id,
+                                                              const std::string& key) = 0;
+  // Points of `key` in `run_id` whose step is one of `steps`, ordered by (step, timestamp,
+  // value), at most `limit` of them.
+  virtual absl::StatusOr<std::vector<Metric>> GetMetricsAtSteps(const std::string& run_id,
+                                                                const std::string& key,
+                                                                const std::vector<int64_t>& steps,
+                                                                int64_t limit) = 0;
+  // The distinct (experiment, dataset name, digest, context tag) of the datasets logged as run
+  // inputs in `experiment_ids`, at most `limit` of them, ordered by experiment, name, digest
+  // and context (no context first).
+  virtual absl::StatusOr<std::vector<DatasetSummary>> SearchDatasetSummaries(
+      const std::vector<int64_t>& experiment_ids, int64_t limit) = 0;
 };
 
 using MetadataStorePtr = std::unique_ptr<MetadataStore>;

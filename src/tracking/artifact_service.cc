@@ -2,6 +2,8 @@
 
 #include <cstring>
 #include <map>
+#include <optional>
+#include <string_view>
 
 #include "common/strings.h"
 #include "core/validation.h"
@@ -21,6 +23,42 @@ absl::StatusOr<std::string> CleanPath(const std::string& path, bool allow_empty)
   }
   if (out.empty() && !allow_empty) return absl::InvalidArgumentError("Invalid path");
   return out;
+}
+
+// The store path of a proxied artifact root, or nullopt if `uri` is not one (MLflow's
+// _get_proxied_run_artifact_destination_path).
+std::optional<std::string> ProxiedRootPath(std::string_view uri) {
+  constexpr std::string_view kHttpAnchor = "/api/2.0/mlflow-artifacts/artifacts/";
+  std::string_view path;
+  if (StartsWith(uri, kProxyScheme)) {
+    path = uri.substr(strlen(kProxyScheme));
+    if (StartsWith(path, "//")) {  // mlflow-artifacts://host:port/path: skip the authority
+      size_t slash = path.find('/', 2);
+      path = slash == std::string_view::npos ? std::string_view() : path.substr(slash);
+    }
+  } else if (StartsWith(uri, "http://") || StartsWith(uri, "https://")) {
+    size_t at = uri.find(kHttpAnchor);
+    if (at == std::string_view::npos) return std::nullopt;
+    path = uri.substr(at + kHttpAnchor.size());
+  } else {
+    return std::nullopt;
+  }
+  path = path.substr(0, path.find_first_of("?#"));
+  while (!path.empty() && path.front() == '/') path.remove_prefix(1);
+  return std::string(path);
+}
+
+// `rel` inside the proxied root `root_uri`, cleaned.
+absl::StatusOr<std::string> PathUnderRoot(const std::string& root_uri, const std::string& rel) {
+  std::optional<std::string> root = ProxiedRootPath(root_uri);
+  if (!root) {
+    return absl::InvalidArgumentError(
+        "The artifact root is not served by this server's artifact proxy (mlflow-artifacts:)");
+  }
+  ASSIGN_OR_RETURN(std::string clean_root, CleanPath(*root, true));
+  ASSIGN_OR_RETURN(std::string clean_rel, CleanPath(rel, true));
+  if (clean_root.empty()) return clean_rel;
+  return clean_rel.empty() ? clean_root : clean_root + "/" + clean_rel;
 }
 
 }  // namespace
@@ -105,14 +143,29 @@ absl::StatusOr<RunArtifactListing> ArtifactService::ListRunArtifacts(const std::
   ASSIGN_OR_RETURN(Run run, meta_.GetRun(run_id));
   RunArtifactListing listing;
   listing.root_uri = run.info.artifact_uri;
-  if (!StartsWith(listing.root_uri, kProxyScheme)) return listing;  // not proxied here
-  std::string root = listing.root_uri.substr(strlen(kProxyScheme));
-  while (!root.empty() && root.front() == '/') root.erase(0, 1);
-  ASSIGN_OR_RETURN(root, CleanPath(root, true));
-  ASSIGN_OR_RETURN(std::string rel, CleanPath(path, true));
-  std::string dir = rel.empty() ? root : root + "/" + rel;
+  std::optional<std::string> proxied = ProxiedRootPath(listing.root_uri);
+  if (!proxied) return listing;  // not proxied here
+  ASSIGN_OR_RETURN(std::string root, CleanPath(*proxied, true));
+  ASSIGN_OR_RETURN(std::string dir, PathUnderRoot(listing.root_uri, path));
   ASSIGN_OR_RETURN(listing.files, Children(dir, root));
   return listing;
+}
+
+absl::StatusOr<std::string> ArtifactService::RunArtifactUri(const std::string& run_id) {
+  ASSIGN_OR_RETURN(Run run, meta_.GetRun(run_id));
+  return run.info.artifact_uri;
+}
+
+absl::StatusOr<ArtifactDownload> ArtifactService::OpenUnderRoot(const std::string& root_uri,
+                                                                const std::string& rel) {
+  ASSIGN_OR_RETURN(std::string path, PathUnderRoot(root_uri, rel));
+  return Open(path);
+}
+
+absl::StatusOr<std::unique_ptr<ArtifactUpload>> ArtifactService::BeginUploadUnderRoot(
+    const std::string& root_uri, const std::string& rel) {
+  ASSIGN_OR_RETURN(std::string path, PathUnderRoot(root_uri, rel));
+  return BeginUpload(path);
 }
 
 }  // namespace ferry::tracking

@@ -64,6 +64,18 @@ class ArtifactService {
   // The tracking API's artifacts/list: children of `path` inside the run's artifact root.
   absl::StatusOr<RunArtifactListing> ListRunArtifacts(const std::string& run_id,
                                                       const std::string& path);
+  // The run's artifact_uri (deleted runs too). kNotFound "Run with id=<id> not found".
+  absl::StatusOr<std::string> RunArtifactUri(const std::string& run_id);
+  // The file `rel` under `root_uri`, a run's artifact_uri or a model version's download URI:
+  // "mlflow-artifacts:[//host]/<path>", or an http(s) URL of this API
+  // (".../api/2.0/mlflow-artifacts/artifacts/<path>"), as MLflow resolves proxied roots.
+  // kInvalidArgument for another scheme (not kept here) or an unsafe `rel`; kNotFound if no
+  // file is stored there.
+  absl::StatusOr<ArtifactDownload> OpenUnderRoot(const std::string& root_uri,
+                                                 const std::string& rel);
+  // Starts an upload of `rel` under `root_uri`, with the same rules.
+  absl::StatusOr<std::unique_ptr<ArtifactUpload>> BeginUploadUnderRoot(const std::string& root_uri,
+                                                                       const std::string& rel);
 
  private:
   friend class ArtifactUpload;

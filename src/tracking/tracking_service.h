@@ -48,6 +48,21 @@ struct SearchExperimentsRequest {
   std::string page_token;
 };
 
+// metrics/get-history-bulk-interval (the UI's charts). Both steps or neither.
+struct MetricIntervalRequest {
+  std::vector<std::string> run_ids;
+  std::string metric_key;
+  std::optional<int64_t> start_step;
+  std::optional<int64_t> end_step;
+  int64_t max_results = 2500;  // per run, 1..2500
+};
+
+// The two limits of metrics/get-history-bulk-interval that MLflow checks while it reads the
+// request (kInvalidArgument with its messages); the handler calls them in MLflow's order
+// between its own field checks, and the service checks them again.
+absl::Status CheckIntervalRunIdCount(size_t count);
+absl::Status CheckIntervalMaxResults(int64_t max_results);
+
 class TrackingService {
  public:
   TrackingService(store::MetadataStore& store, Clock& clock, Random& random)
@@ -92,6 +107,24 @@ class TrackingService {
                                                         const std::string& key,
                                                         std::optional<int64_t> max_results,
                                                         const std::string& page_token);
+
+  // ---- the web UI's routes (ui_queries.cc), with MLflow 2.12.2's limits and messages ----
+  // metrics/get-history-bulk: 1..100 run ids (unknown ones contribute nothing), a metric key,
+  // max_results default and cap 25,000 (a negative one drops that many points from the end,
+  // as MLflow on SQLite does). Ordered by run id, timestamp, step, value. kInvalidArgument
+  // otherwise.
+  absl::StatusOr<std::vector<MetricWithRunId>> GetMetricHistoryBulk(
+      const std::vector<std::string>& run_ids, const std::optional<std::string>& metric_key,
+      std::optional<int64_t> max_results);
+  // metrics/get-history-bulk-interval: the points at the steps SelectChartSteps picks
+  // (metric_sampling.h), for each run id in request order, at most 25,000 per run.
+  // kInvalidArgument for more than 100 run ids, max_results outside 1..2500, one step bound
+  // without the other, or start_step > end_step.
+  absl::StatusOr<std::vector<MetricWithRunId>> GetMetricHistoryBulkInterval(
+      const MetricIntervalRequest& r);
+  // experiments/search-datasets: 1..20 experiment ids; at most 1,000 summaries.
+  absl::StatusOr<std::vector<DatasetSummary>> SearchDatasets(
+      const std::vector<std::string>& experiment_ids);
 
  private:
   store::MetadataStore& store_;

@@ -10,9 +10,6 @@
 
 namespace ferry::http {
 
-// MLflow's error_code name for a canonical status code, e.g. kNotFound ->
-// "RESOURCE_DOES_NOT_EXIST".
-const char* MlflowErrorCode(absl::StatusCode code);
 HttpResponse ErrorResponse(const absl::Status& status);
 // An error with an explicit MLflow code, e.g. ENDPOINT_NOT_FOUND.
 HttpResponse ErrorResponse(int http_status, std::string_view error_code, std::string_view message);

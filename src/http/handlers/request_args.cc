@@ -100,9 +100,12 @@ absl::StatusOr<RequestArgs> RequestArgs::FromRequest(const HttpRequest& req) {
   // As MLflow: POST and PUT must say application/json; DELETE and PATCH may omit it.
   const std::string* ct = req.Header("content-type");
   bool must_say_json = req.method == "POST" || req.method == "PUT" || ct != nullptr;
-  if (must_say_json && (ct == nullptr || !StartsWith(ToLower(*ct), "application/json"))) {
+  if (must_say_json && ct == nullptr) {
+    return absl::InvalidArgumentError("Bad Request. Content-Type header is missing.");
+  }
+  if (must_say_json && !StartsWith(ToLower(*ct), "application/json")) {
     return absl::InvalidArgumentError(
-        "Bad Request. Content-Type must be one of ['application/json']");
+        "Bad Request. Content-Type must be one of ['application/json'].");
   }
   if (req.body.find_first_not_of(" \t\r\n") == std::string::npos) {
     return RequestArgs(JsonValue::Object());

@@ -1,7 +1,9 @@
 // SqliteStore::LogInputs: datasets (deduplicated per experiment by name and digest) and the
-// run inputs that link them to runs, with their input tags.
+// run inputs that link them to runs, with their input tags; SearchDatasetSummaries reads them
+// back per experiment (MLflow's experiments/search-datasets).
 
 #include "common/clock.h"
+#include "common/json_writer.h"
 #include "common/strings.h"
 #include "store/sqlite/sqlite_internal.h"
 #include "store/sqlite/transaction.h"
@@ -70,6 +72,34 @@ absl::Status SqliteStore::LogInputs(const std::string& run_id,
     }
     return absl::OkStatus();
   });
+}
+
+absl::StatusOr<std::vector<DatasetSummary>> SqliteStore::SearchDatasetSummaries(
+    const std::vector<int64_t>& experiment_ids, int64_t limit) {
+  std::string ids;
+  JsonWriter w(&ids);
+  w.BeginArray();
+  for (int64_t id : experiment_ids) w.Int(id);
+  w.EndArray();
+  // A left join: an input without an mlflow.data.context tag still counts, with no context.
+  return InReadTransaction(
+      [&](sqlite::Connection& conn) -> absl::StatusOr<std::vector<DatasetSummary>> {
+        ASSIGN_OR_RETURN(
+            Statement st,
+            conn.Prepare("SELECT DISTINCT d.experiment_id, d.name, d.digest, t.value "
+                         "FROM datasets d JOIN inputs i ON i.source_id = d.dataset_uuid "
+                         "LEFT JOIN input_tags t ON t.input_uuid = i.input_uuid "
+                         "AND t.name = 'mlflow.data.context' "
+                         "WHERE d.experiment_id IN (SELECT value FROM json_each(?)) "
+                         "ORDER BY d.experiment_id, d.name, d.digest, t.value LIMIT ?"));
+        st.BindText(ids).BindInt(limit);
+        std::vector<DatasetSummary> out;
+        while (true) {
+          ASSIGN_OR_RETURN(bool row, st.Step());
+          if (!row) return out;
+          out.push_back({std::to_string(st.Int(0)), st.Text(1), st.Text(2), st.OptionalText(3)});
+        }
+      });
 }
 
 }  // namespace ferry::store::sqlite

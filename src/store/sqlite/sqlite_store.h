@@ -77,6 +77,18 @@ class SqliteStore : public MetadataBackend {
   absl::StatusOr<Page<Run>> SearchRuns(const RunSearchQuery& q) override;
   absl::StatusOr<Page<Metric>> GetMetricHistory(const std::string& run_id, const std::string& key,
                                                 int64_t max_results, int64_t offset) override;
+  // sqlite_metric_bulk.cc
+  absl::StatusOr<std::vector<MetricWithRunId>> GetMetricHistoryBulk(
+      const std::vector<std::string>& run_ids, const std::string& key, int64_t limit) override;
+  absl::StatusOr<std::vector<int64_t>> GetMetricSteps(const std::string& run_id,
+                                                      const std::string& key) override;
+  absl::StatusOr<std::vector<Metric>> GetMetricsAtSteps(const std::string& run_id,
+                                                        const std::string& key,
+                                                        const std::vector<int64_t>& steps,
+                                                        int64_t limit) override;
+  // sqlite_inputs.cc
+  absl::StatusOr<std::vector<DatasetSummary>> SearchDatasetSummaries(
+      const std::vector<int64_t>& experiment_ids, int64_t limit) override;
 
   // ArtifactIndex
   absl::StatusOr<std::vector<std::string>> PutArtifact(const ArtifactEntry& entry) override;

@@ -6,6 +6,7 @@
 #include "common/strings.h"
 #include "http/handlers/error_response.h"
 #include "http/handlers/handler_util.h"
+#include "http/handlers/mlflow/artifact_response.h"
 #include "http/handlers/mlflow/tracking_handlers.h"
 #include "http/handlers/mlflow/tracking_json.h"
 
@@ -29,36 +30,6 @@ class UploadSink : public BodySink {
   std::unique_ptr<tracking::ArtifactUpload> upload_;
 };
 
-class BlobSource : public BodySource {
- public:
-  explicit BlobSource(std::unique_ptr<store::BlobReader> reader) : reader_(std::move(reader)) {}
-  // BodySource
-  int64_t size() const override { return reader_->size(); }
-  int fd() const override { return reader_->fd(); }
-  absl::StatusOr<size_t> Read(char* buf, size_t n) override { return reader_->Read(buf, n); }
-
- private:
-  std::unique_ptr<store::BlobReader> reader_;
-};
-
-std::string GuessContentType(std::string_view path) {
-  static const struct {
-    const char* ext;
-    const char* type;
-  } kTypes[] = {
-      {".json", "application/json"},   {".txt", "text/plain"},         {".log", "text/plain"},
-      {".html", "text/html"},          {".csv", "text/csv"},           {".png", "image/png"},
-      {".jpg", "image/jpeg"},          {".jpeg", "image/jpeg"},        {".svg", "image/svg+xml"},
-      {".yaml", "application/x-yaml"}, {".yml", "application/x-yaml"}, {".gif", "image/gif"},
-      {".tar", "application/x-tar"},   {".gz", "application/gzip"},    {".pdf", "application/pdf"},
-  };
-  std::string lower = ToLower(path);
-  for (const auto& t : kTypes) {
-    if (EndsWith(lower, t.ext)) return t.type;
-  }
-  return "application/octet-stream";
-}
-
 // Packages are written only by POST /api/ferry/v1/packages, after verification; the proxy
 // may read them (that is how clients download a registered package) but not change them.
 bool IsPackagePath(std::string_view path) {
@@ -75,15 +46,7 @@ HttpResponse PackagesAreReadOnly() {
 HttpResponse Download(tracking::ArtifactService& artifacts, HttpRequest& req) {
   auto d = artifacts.Open(req.path_rest);
   if (!d.ok()) return ErrorResponse(d.status());
-  HttpResponse resp;
-  resp.content_type = GuessContentType(req.path_rest);
-  std::string_view name = req.path_rest;
-  if (size_t slash = name.rfind('/'); slash != std::string_view::npos)
-    name.remove_prefix(slash + 1);
-  resp.headers.emplace_back("Content-Disposition", "attachment; filename=" + std::string(name));
-  resp.headers.emplace_back("X-Content-Type-Options", "nosniff");
-  resp.source = std::make_unique<BlobSource>(std::move(d->reader));
-  return resp;
+  return ArtifactFileResponse(*std::move(d), req.path_rest, req);
 }
 
 HttpResponse Delete(tracking::ArtifactService& artifacts, HttpRequest& req) {

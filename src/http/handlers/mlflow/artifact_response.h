@@ -1,0 +1,33 @@
+#pragma once
+// How artifact files are sent (the artifact proxy's downloads, /get-artifact and
+// /model-versions/get-artifact): streamed from the blob store, always as an attachment with
+// MLflow's guessed Content-Type and `X-Content-Type-Options: nosniff`, so a browser never
+// renders an artifact on the server's origin.
+
+#include <string>
+#include <string_view>
+
+#include "http/http_types.h"
+#include "tracking/artifact_service.h"
+
+namespace ferry::http {
+
+// MLflow 2.12.2's _guess_mime_type on the last path component: "text/plain" for its text
+// extensions (txt, log, json, yaml, py, csv, md, ..., and the files MLmodel and MLproject),
+// else Python's built-in mimetypes table (without /etc/mime.types; .tgz and .gz handled as
+// Python does), else "application/octet-stream".
+std::string GuessMimeType(std::string_view path);
+
+// `attachment; filename=NAME` as Werkzeug writes it: NAME bare when it is a token, else quoted
+// with \ and " escaped; a non-ASCII name adds filename*=UTF-8''<percent-encoded>. Control
+// characters never reach the header (replaced by '_').
+std::string AttachmentDisposition(std::string_view filename);
+
+// A 200 streaming `download` (sendfile when the blob store gives a file descriptor), named
+// after the last component of `path`, with `Accept-Ranges: bytes`. A single `Range` of
+// `request` (bytes=a-b, a-, -n; no If-Range) answers 206 with Content-Range, or 416 with
+// `Content-Range: bytes */SIZE` when it starts past the end; other Range values are ignored.
+HttpResponse ArtifactFileResponse(tracking::ArtifactDownload download, std::string_view path,
+                                  const HttpRequest& request);
+
+}  // namespace ferry::http
