@@ -75,6 +75,19 @@ async function deploymentsCheck(browser) {
   await page.close();
 }
 
+// Clicks a download link and returns the file's text once Chromium has written it.
+async function download(page, selector, name) {
+  const dir = require("node:fs").mkdtempSync(require("node:path").join(require("node:os").tmpdir(), "ferry-ui-dl-"));
+  const cdp = await page.createCDPSession();
+  await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: dir });
+  await page.click(selector);
+  const file = require("node:path").join(dir, name);
+  for (let i = 0; i < 100 && !require("node:fs").existsSync(file); i++) await new Promise((ok) => setTimeout(ok, 50));
+  const text = require("node:fs").readFileSync(file, "utf8");
+  require("node:fs").rmSync(dir, { recursive: true });
+  return text;
+}
+
 async function main() {
   const { alpha, runs, many, spiky } = await seed();
   const browser = await puppeteer.launch({
@@ -178,7 +191,7 @@ async function main() {
     assert.match(middle, /^run-0(4[6-9]|50)\d$/, "row at the middle of the scroll: " + middle);
 
     // CSV of every matching run, streamed by the server, not just the loaded pages.
-    const exported = await page.$eval("#csv-link", async (a) => (await fetch(a.href)).text());
+    const exported = await download(page, "#csv-link", "runs.csv");
     const lines = exported.trim().split("\r\n");
     assert.equal(lines.length, 1001);
     assert.match(lines[0], /^run_id,run_name,experiment_id,status,user_id,start_time,end_time/);
@@ -195,7 +208,8 @@ async function main() {
     assert.equal(await page.$eval("input[type=checkbox]", (e) => e.checked), true, "log y from the URL");
     assert.equal(await page.$eval(".chart[data-metric=rmse]", (e) => e.dataset.points), "51");
     // Exports: the buckets as CSV (51 points, one per bucket), the canvas as PNG.
-    const csv = await page.$eval(".chart[data-metric=rmse] a[download='rmse.csv']", async (a) => (await fetch(a.href)).text());
+    // (Downloaded as a user would: the page's CSP does not let scripts fetch blob: URLs.)
+    const csv = await download(page, ".chart[data-metric=rmse] a[download='rmse.csv']", "rmse.csv");
     assert.equal(csv.split("\n")[0], "x,min,max,last,count");
     assert.equal(csv.trim().split("\n").length, 52);
     assert.equal(csv.trim().split("\n")[51], "50,0.2,0.2,0.2,1");
