@@ -49,7 +49,7 @@ async function seed() {
     if (!r.ok) throw new Error(`PUT ${path}: ${r.status}`);
   };
   await put("notes.txt", "trained on <b>2026</b> data\n");
-  await put("model/MLmodel", "flavors:\n  python_function: {}\n");
+  await put("model/MLmodel", "flavors:\n  python_function: {}\nsignature:\n  inputs: '[{\"type\": \"double\", \"name\": \"age\", \"required\": true}, {\"type\": \"string\", \"name\": \"city\", \"required\": true}]'\n  outputs: '[{\"type\": \"long\", \"required\": true}]'\n  params: null\n");
   await put("report.html", "<h1 id=x>report</h1><script>parent.document.title='pwned'</script>");
   await put("metrics.csv", "step,loss\n0,1.5\n1,0.5\n");
   await post("registered-models/create", { name: "churn", description: "Predicts churn." });
@@ -275,6 +275,10 @@ async function main() {
     const fields = Object.fromEntries(await page.$$eval("#version tr", (rows) => rows.map((r) => [r.cells[0].textContent, r.cells[1].textContent])));
     assert.equal(fields.Aliases, "@prod");
     assert.equal(fields["Source run"], runs[1]);
+    // The schema from the version's MLmodel, through /model-versions/get-artifact.
+    const schema = await page.$$eval("#inputs tr", (rows) => rows.map((r) => r.textContent));
+    assert.deepEqual(schema, ["agedouble", "citystring"]);
+    assert.deepEqual(await page.$$eval("#outputs tr", (rows) => rows.map((r) => r.textContent)), ["(unnamed)long"]);
 
     // Unknown pages and runs answer with the API's error, not a blank page.
     await visit("#/runs/0000");
