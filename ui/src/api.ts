@@ -33,6 +33,7 @@ export const get = (path: string, query: Record<string, string | string[]>) => {
   return call("GET", path, undefined, q);
 };
 export const post = (path: string, body: unknown) => call("POST", path, body);
+export const del = (path: string, body: unknown) => call("DELETE", path, body);
 
 export interface Experiment {
   experiment_id: string;

@@ -34,3 +34,8 @@ export function go(changes: Record<string, string | undefined>, parts?: string[]
   }
   location.hash = href(parts || r.parts, params);
 }
+
+// Shows the current route again (after a change made through the API), without a history entry.
+export function rerender(): void {
+  window.dispatchEvent(new HashChangeEvent("hashchange"));
+}

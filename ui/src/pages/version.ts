@@ -1,8 +1,8 @@
 // One model version: stage, aliases, source, tags, the source run, and the input and output
 // schema from the MLmodel signature (through /model-versions/get-artifact, as MLflow's UI).
-import { get } from "../api";
+import { ApiError, del, get, post } from "../api";
 import { fill, formatTime, h } from "../dom";
-import { href } from "../route";
+import { href, rerender } from "../route";
 
 // The `inputs:`/`outputs:` JSON strings of an MLmodel's signature block, or null.
 function signature(mlmodel: string): { inputs: any[]; outputs: any[] } | null {
@@ -62,7 +62,29 @@ export async function versionPage(root: HTMLElement, parts: string[]) {
       ),
     ),
     (v.tags || []).length ? h("p", {}, (v.tags || []).map((t: any) => h("span", { class: "tag" }, `${t.key}=${t.value}`))) : null,
+    h("h2", {}, "Aliases"),
+    aliasEditor(name, version, v.aliases || []),
     h("h2", {}, "Schema"),
     schema,
   );
+}
+
+// Moving an alias here is how a version is promoted: a server deploying models:/NAME@ALIAS
+// follows it (hot swap). Errors from the server show beside the form.
+function aliasEditor(name: string, version: string, aliases: string[]) {
+  const status = h("span", { class: "form-status", role: "status" });
+  const refresh = () => rerender();
+  const fail = (e: unknown) => (status.textContent = e instanceof ApiError ? `${e.code}: ${e.message}` : String(e));
+  const input = h("input", { type: "text", placeholder: "alias, e.g. champion", "aria-label": "alias", id: "alias-input" }) as HTMLInputElement;
+  const set = h("button", { type: "button", id: "alias-set" }, "Point alias here");
+  set.addEventListener("click", () => {
+    post("registered-models/alias", { name, alias: input.value.trim(), version }).then(refresh, fail);
+  });
+  return h("div", { class: "aliases" },
+    aliases.map((a) => {
+      const remove = h("button", { type: "button", class: "link", "aria-label": `remove @${a}` }, "×");
+      remove.addEventListener("click", () => del("registered-models/alias", { name, alias: a }).then(refresh, fail));
+      return h("span", { class: "tag", "data-alias": a }, "@" + a, " ", remove);
+    }),
+    h("div", { class: "toolbar" }, input, set, status));
 }
