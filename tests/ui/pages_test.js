@@ -171,6 +171,13 @@ async function main() {
     await navigate(() => page.keyboard.press("Enter"));
     assert.equal(await page.$eval(".error.inline", (e) => e.textContent), expected.message);
 
+    // Grouped by a param: one row per value, min / mean / max of each metric column.
+    await visit(`#/experiments/${alpha}`);
+    await navigate(() => page.select("#group-by", "p:model"));
+    assert.match(page.url(), /group=p%3Amodel|group=p:model/);
+    const groups = await page.$$eval("#groups tbody tr", (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+    assert.deepEqual(groups, [["linear", "1", "0.2 / 0.2 / 0.2"], ["tree", "2", "0.5 / 0.7 / 0.9"]]);
+
     // 1,000 runs: pages fetched as the view nears the end; the DOM holds only the rows in view.
     await visit(`#/experiments/${many}?order=attributes.run_name%20ASC`);
     const domRows = () => page.$$eval("#runs tbody tr:not(.spacer)", (r) => r.length);

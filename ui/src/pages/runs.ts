@@ -6,6 +6,10 @@ import { ApiError, Run, get, post } from "../api";
 import { formatDuration, formatNumber, formatTime, h, fill } from "../dom";
 import { go, href } from "../route";
 import { VirtualColumn, VirtualTable } from "../table";
+import { groupTable } from "../groups";
+
+// Grouping reads every matching run, up to this many.
+const GROUP_LIMIT = 10000;
 
 const PAGE = 100;
 
@@ -138,13 +142,31 @@ export async function runsPage(root: HTMLElement, parts: string[], params: URLSe
   search.addEventListener("input", showChoices);
   const chooser = h("details", { class: "chooser" }, h("summary", {}, `Columns (${available.length} keys)`), search, list);
   chooser.addEventListener("toggle", () => (chooser as HTMLDetailsElement).open && showChoices());
+  const group = params.get("group") || "";
+  const tagKeys = [...new Set(runs.flatMap((r) => (r.data.tags || []).map((t) => t.key)).filter((k) => !k.startsWith("mlflow.")))].sort();
+  const groupBy = h("select", { "aria-label": "group by", id: "group-by", onchange: ((e: Event) => go({ group: (e.target as HTMLSelectElement).value })) as EventListener },
+    h("option", { value: "" }, "no grouping"),
+    available.filter((k) => k.startsWith("p:")).map((k) => h("option", { value: k, selected: k === group }, "group by param " + k.slice(2))),
+    tagKeys.map((k) => h("option", { value: "t:" + k, selected: "t:" + k === group }, "group by tag " + k)));
+  let body: HTMLElement = table.el;
+  if (group) {
+    // Every matching run, not only the loaded page, so the groups' figures are whole.
+    const all = [...runs];
+    for (let t = res.next_page_token; t && all.length < GROUP_LIMIT; ) {
+      const next = await request(t);
+      all.push(...(next.runs || []));
+      t = next.next_page_token;
+    }
+    body = groupTable(all, group, chosen.filter((c) => c.startsWith("m:")).map((c) => c.slice(2)));
+    count.textContent = `${all.length} runs in groups`;
+  }
   fill(root, 
     h("nav", { class: "crumbs" }, h("a", { href: href(["experiments"]) }, "Experiments"), " / ", exp.name),
     h("h1", {}, exp.name),
-    h("div", { class: "toolbar" }, filterBox, chooser, count, compare,
+    h("div", { class: "toolbar" }, filterBox, chooser, groupBy, count, compare,
       h("a", { class: "button", id: "csv-link", download: "runs.csv",
         href: "api/ferry/v1/runs/export.csv?" + new URLSearchParams({ experiment_ids: experimentId, filter, order_by: order }).toString() }, "CSV (all runs)")),
     filterError ? h("div", { class: "error inline", role: "alert" }, filterError) : null,
-    table.el,
+    body,
   );
 }

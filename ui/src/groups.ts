@@ -1,0 +1,33 @@
+// Runs grouped by a param or tag value: one row per value with its run count and, for each
+// chosen metric, the min, mean and max of the runs' latest values.
+import { Run } from "./api";
+import { formatNumber, h } from "./dom";
+
+// "p:KEY" groups by a param, "t:KEY" by a tag; runs without it form the group "(none)".
+export function groupValue(r: Run, by: string): string {
+  const key = by.slice(2);
+  const list = by.startsWith("p:") ? r.data.params || [] : r.data.tags || [];
+  return list.find((x) => x.key === key)?.value ?? "(none)";
+}
+
+export function groupTable(runs: Run[], by: string, metrics: string[]): HTMLElement {
+  const groups = new Map<string, Run[]>();
+  for (const r of runs) {
+    const v = groupValue(r, by);
+    groups.set(v, [...(groups.get(v) || []), r]);
+  }
+  const stats = (members: Run[], key: string) => {
+    const values = members.flatMap((r) => (r.data.metrics || []).filter((m) => m.key === key).map((m) => m.value));
+    if (values.length === 0) return "";
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    return `${formatNumber(Math.min(...values))} / ${formatNumber(mean)} / ${formatNumber(Math.max(...values))}`;
+  };
+  const rows = [...groups.entries()].sort(([a], [b]) => a.localeCompare(b, undefined, { numeric: true }));
+  return h(
+    "table",
+    { class: "grid", id: "groups" },
+    h("thead", {}, h("tr", {}, h("th", {}, by.slice(2)), h("th", {}, "runs"), metrics.map((m) => h("th", {}, `${m} (min / mean / max)`)))),
+    h("tbody", {}, rows.map(([value, members]) =>
+      h("tr", { "data-group": value }, h("td", {}, value), h("td", { class: "num" }, String(members.length)), metrics.map((m) => h("td", { class: "num" }, stats(members, m)))))),
+  );
+}
