@@ -9,7 +9,8 @@ start_server
 cd "$WORK"
 "$FERRY" train logistic --data "$DATA" --target target --no-tracking -o lr.oci >/dev/null 2>&1 ||
   fail "train"
-"$FERRY" serve lr.oci --port 0 --no-access-log >serve.out 2>serve.err &
+"$FERRY" serve lr.oci --port 0 --no-access-log --monitor on --monitor-window-rows 5 \
+  >serve.out 2>serve.err &
 ALL_SERVER_PIDS+=($!)
 for _ in $(seq 1 200); do grep -q "^Serving" serve.out && break; sleep 0.05; done
 SERVE=$(sed -n 's/.*\(http:\/\/[^ ]*\).*/\1/p' serve.out | head -1)

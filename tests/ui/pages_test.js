@@ -64,6 +64,13 @@ const texts = (page, sel) => page.$$eval(sel, (els) => els.map((e) => e.textCont
 
 // `ferry serve`'s UI: its deployment, READY, with the requests it answered.
 async function deploymentsCheck(browser) {
+  // Monitoring closes windows on its own thread: wait until the fourth has closed.
+  const model = (await (await fetch(SERVE + "/api/ferry/v1/deployments")).json()).deployments[0].name;
+  for (let i = 0; i < 100; i++) {
+    const w = await (await fetch(`${SERVE}/api/ferry/v1/monitoring/deployments/${model}/windows`)).json();
+    if ((w.windows || []).length >= 4) break;
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
   const page = await browser.newPage();
   await page.goto(SERVE + "/#/deployments");
   await page.waitForSelector("table.deployment");
@@ -72,6 +79,11 @@ async function deploymentsCheck(browser) {
   assert.equal(cells[2], "READY");
   assert.equal(cells[3], "20");
   assert.match(cells[4], /^0 \(0\.00%\)$/);
+  // Live monitoring (--monitor on, 5 rows a window): 20 requests close 4 windows, listed with
+  // the drift statistic of each monitored column.
+  const windows = await page.$$eval("table.drift tbody tr", (rows) => rows.map((r) => r.dataset.window));
+  assert.deepEqual(windows, ["3", "2", "1", "0"]);
+  assert.ok((await page.$$eval("table.drift thead th", (th) => th.length)) > 3, "monitored columns shown");
   await page.close();
 }
 

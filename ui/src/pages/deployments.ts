@@ -25,6 +25,32 @@ function arm(role: string, a: any) {
   );
 }
 
+// The last closed monitoring windows of a deployment, one row each, with every monitored
+// column's drift statistic (red where drift was detected) and the window's drift share.
+async function driftTable(name: string): Promise<HTMLElement | null> {
+  const res = await fetch(`api/ferry/v1/monitoring/deployments/${encodeURIComponent(name)}/windows?max_results=20`);
+  if (!res.ok) return null;
+  const windows: any[] = (await res.json()).windows || [];
+  if (windows.length === 0) return h("p", { class: "empty" }, "No monitoring window has closed yet.");
+  const columns: string[] = [...new Set(windows.flatMap((w) => (w.columns || []).map((c: any) => c.name as string)))];
+  return h(
+    "table",
+    { class: "grid drift", "data-deployment": name },
+    h("thead", {}, h("tr", {}, ["window", "rows", "drift share"].map((t) => h("th", {}, t)), columns.map((c) => h("th", {}, c)))),
+    h("tbody", {}, windows.map((w) =>
+      h("tr", { "data-window": String(w.index) },
+        h("td", {}, String(w.index)),
+        h("td", { class: "num" }, String(w.rows)),
+        h("td", { class: w.dataset_drift ? "num bad" : "num" }, w.drift_share === undefined ? "" : `${(w.drift_share * 100).toFixed(0)}%`),
+        columns.map((name) => {
+          const c = (w.columns || []).find((x: any) => x.name === name);
+          if (!c) return h("td", {}, "");
+          const stat = c.statistic === null || c.statistic === undefined ? "" : Number(c.statistic).toPrecision(3);
+          return h("td", { class: c.drift_detected ? "num bad" : "num", title: `${c.stattest}, threshold ${c.threshold}` }, stat);
+        })))),
+  );
+}
+
 export async function deploymentsPage(root: HTMLElement) {
   const list = await deployments();
   fill(root, h("h1", {}, "Deployments"));
@@ -47,6 +73,7 @@ export async function deploymentsPage(root: HTMLElement) {
       d.monitoring
         ? h("p", { class: firing.length ? "alert" : "ok" }, firing.length ? `Alerts firing: ${firing.join(", ")}` : `Monitoring: no alert (${d.monitoring.state?.windows_closed ?? 0} windows closed)`)
         : h("p", { class: "empty" }, "Not monitored."),
+      d.monitoring ? await driftTable(d.name) : null,
     );
   }
 }
