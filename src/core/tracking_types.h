@@ -95,6 +95,14 @@ struct MetricWithRunId {
   Metric metric;
 };
 
+// The smallest and largest value a run logged for a metric (NaN points left out).
+struct MetricExtremes {
+  std::string run_id;
+  std::string key;
+  double min = 0;
+  double max = 0;
+};
+
 // A dataset used as a run input in an experiment, with the input's mlflow.data.context tag
 // (MLflow's _DatasetSummary).
 struct DatasetSummary {

@@ -88,6 +88,10 @@ class MetadataStore {
                                                                 const std::string& key,
                                                                 const std::vector<int64_t>& steps,
                                                                 int64_t limit) = 0;
+  // Min and max of each of `keys` in each of `run_ids` that logged it (non-NaN points only),
+  // ordered by run id and key.
+  virtual absl::StatusOr<std::vector<MetricExtremes>> GetMetricExtremes(
+      const std::vector<std::string>& run_ids, const std::vector<std::string>& keys) = 0;
   // The distinct (experiment, dataset name, digest, context tag) of the datasets logged as run
   // inputs in `experiment_ids`, at most `limit` of them, ordered by experiment, name, digest
   // and context (no context first).

@@ -122,6 +122,10 @@ class TrackingService {
   // without the other, or start_step > end_step.
   absl::StatusOr<std::vector<MetricWithRunId>> GetMetricHistoryBulkInterval(
       const MetricIntervalRequest& r);
+  // Ferry's runs table (min and max columns): 1..1000 run ids and 1..100 keys, else
+  // kInvalidArgument; runs or keys without points contribute nothing.
+  absl::StatusOr<std::vector<MetricExtremes>> GetMetricExtremes(
+      const std::vector<std::string>& run_ids, const std::vector<std::string>& keys);
   // experiments/search-datasets: 1..20 experiment ids; at most 1,000 summaries.
   absl::StatusOr<std::vector<DatasetSummary>> SearchDatasets(
       const std::vector<std::string>& experiment_ids);

@@ -55,6 +55,27 @@ absl::StatusOr<std::vector<MetricWithRunId>> SqliteStore::GetMetricHistoryBulk(
       });
 }
 
+absl::StatusOr<std::vector<MetricExtremes>> SqliteStore::GetMetricExtremes(
+    const std::vector<std::string>& run_ids, const std::vector<std::string>& keys) {
+  const std::string ids = JsonStrings(run_ids), names = JsonStrings(keys);
+  return InReadTransaction(
+      [&](sqlite::Connection& conn) -> absl::StatusOr<std::vector<MetricExtremes>> {
+        ASSIGN_OR_RETURN(Statement st,
+                         conn.Prepare("SELECT run_uuid, key, MIN(value), MAX(value) FROM metrics "
+                                      "WHERE is_nan = 0 AND run_uuid IN "
+                                      "(SELECT value FROM json_each(?)) AND key IN "
+                                      "(SELECT value FROM json_each(?)) "
+                                      "GROUP BY run_uuid, key ORDER BY run_uuid, key"));
+        st.BindText(ids).BindText(names);
+        std::vector<MetricExtremes> out;
+        while (true) {
+          ASSIGN_OR_RETURN(bool row, st.Step());
+          if (!row) return out;
+          out.push_back({st.Text(0), st.Text(1), st.Double(2), st.Double(3)});
+        }
+      });
+}
+
 absl::StatusOr<std::vector<int64_t>> SqliteStore::GetMetricSteps(const std::string& run_id,
                                                                  const std::string& key) {
   return InReadTransaction([&](sqlite::Connection& conn) -> absl::StatusOr<std::vector<int64_t>> {

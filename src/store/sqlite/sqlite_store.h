@@ -82,6 +82,8 @@ class SqliteStore : public MetadataBackend {
       const std::vector<std::string>& run_ids, const std::string& key, int64_t limit) override;
   absl::StatusOr<std::vector<int64_t>> GetMetricSteps(const std::string& run_id,
                                                       const std::string& key) override;
+  absl::StatusOr<std::vector<MetricExtremes>> GetMetricExtremes(
+      const std::vector<std::string>& run_ids, const std::vector<std::string>& keys) override;
   absl::StatusOr<std::vector<Metric>> GetMetricsAtSteps(const std::string& run_id,
                                                         const std::string& key,
                                                         const std::vector<int64_t>& steps,

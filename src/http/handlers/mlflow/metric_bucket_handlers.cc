@@ -1,5 +1,6 @@
-// GET /api/ferry/v1/metrics/buckets: long metric histories downsampled for charts, keeping
-// each bucket's min, max and last (tracking/metric_buckets.h; docs/API.md).
+// Ferry's chart and table data (docs/API.md): GET /api/ferry/v1/metrics/buckets, long metric
+// histories downsampled keeping each bucket's min, max and last (tracking/metric_buckets.h);
+// POST /api/ferry/v1/runs/metric-extremes, each run's min and max of some metrics.
 
 #include "http/handlers/handler_util.h"
 #include "http/handlers/mlflow/tracking_handlers.h"
@@ -49,10 +50,24 @@ absl::Status MetricBuckets(tracking::TrackingService& t, const RequestArgs& a, J
   return absl::OkStatus();
 }
 
+absl::Status MetricExtremes(tracking::TrackingService& t, const RequestArgs& a, JsonWriter& w) {
+  ASSIGN_OR_RETURN(auto run_ids, a.StringList("run_ids"));
+  ASSIGN_OR_RETURN(auto keys, a.StringList("keys"));
+  ASSIGN_OR_RETURN(auto extremes, t.GetMetricExtremes(run_ids, keys));
+  w.Key("extremes").BeginArray();
+  for (const auto& e : extremes) {
+    w.BeginObject().Field("run_id", e.run_id).Field("key", e.key);
+    w.FieldDouble("min", e.min).FieldDouble("max", e.max).EndObject();
+  }
+  w.EndArray();
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 void RegisterMetricBucketRoutes(Router& router, tracking::TrackingService& t) {
   router.Add("GET", "/api/ferry/v1/metrics/buckets", Bind(t, MetricBuckets));
+  router.Add("POST", "/api/ferry/v1/runs/metric-extremes", Bind(t, MetricExtremes));
 }
 
 }  // namespace ferry::http
