@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "common/strings.h"
+#include "http/handlers/error_response.h"
 
 namespace ferry::http {
 namespace {
@@ -418,6 +419,17 @@ HttpResponse ArtifactFileResponse(tracking::ArtifactDownload download, std::stri
   }
   resp.source = std::make_unique<BlobSource>(std::move(download.reader));
   return resp;
+}
+
+bool IsPackagePath(std::string_view path) {
+  while (!path.empty() && path.front() == '/') path.remove_prefix(1);
+  return path == "packages" || StartsWith(path, "packages/");
+}
+
+HttpResponse PackagesAreReadOnly() {
+  return ErrorResponse(absl::PermissionDeniedError(
+      "artifacts under packages/ are written only by POST /api/ferry/v1/packages "
+      "(`ferry models register NAME --package DIR`), which verifies them first"));
 }
 
 }  // namespace ferry::http

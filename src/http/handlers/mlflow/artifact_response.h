@@ -2,7 +2,7 @@
 // How artifact files are sent (the artifact proxy's downloads, /get-artifact and
 // /model-versions/get-artifact): streamed from the blob store, always as an attachment with
 // MLflow's guessed Content-Type and `X-Content-Type-Options: nosniff`, so a browser never
-// renders an artifact on the server's origin.
+// renders an artifact on the server's origin; and which paths the HTTP routes may not write.
 
 #include <string>
 #include <string_view>
@@ -29,5 +29,12 @@ std::string AttachmentDisposition(std::string_view filename);
 // `Content-Range: bytes */SIZE` when it starts past the end; other Range values are ignored.
 HttpResponse ArtifactFileResponse(tracking::ArtifactDownload download, std::string_view path,
                                   const HttpRequest& request);
+
+// Packages are written only by POST /api/ferry/v1/packages, after verification; the proxy and
+// upload-artifact may read them (that is how clients download a registered package) but not
+// change them. True for "packages" and anything under it (leading slashes ignored).
+bool IsPackagePath(std::string_view path);
+// 403 PERMISSION_DENIED saying so.
+HttpResponse PackagesAreReadOnly();
 
 }  // namespace ferry::http
