@@ -7,16 +7,11 @@
 #include <string>
 #include <string_view>
 
+#include "http/handlers/mlflow/mime_type.h"
 #include "http/http_types.h"
 #include "tracking/artifact_service.h"
 
 namespace ferry::http {
-
-// MLflow 2.12.2's _guess_mime_type on the last path component: "text/plain" for its text
-// extensions (txt, log, json, yaml, py, csv, md, ..., and the files MLmodel and MLproject),
-// else Python's built-in mimetypes table (without /etc/mime.types; .tgz and .gz handled as
-// Python does), else "application/octet-stream".
-std::string GuessMimeType(std::string_view path);
 
 // `attachment; filename=NAME` as Werkzeug writes it: NAME bare when it is a token, else quoted
 // with \ and " escaped; a non-ASCII name adds filename*=UTF-8''<percent-encoded>. Control
