@@ -162,10 +162,9 @@ absl::StatusOr<ArtifactDownload> ArtifactService::OpenUnderRoot(const std::strin
   return Open(path);
 }
 
-absl::StatusOr<std::unique_ptr<ArtifactUpload>> ArtifactService::BeginUploadUnderRoot(
-    const std::string& root_uri, const std::string& rel) {
-  ASSIGN_OR_RETURN(std::string path, PathUnderRoot(root_uri, rel));
-  return BeginUpload(path);
+absl::StatusOr<std::string> ArtifactService::ResolveUnderRoot(const std::string& root_uri,
+                                                              const std::string& rel) {
+  return PathUnderRoot(root_uri, rel);
 }
 
 }  // namespace ferry::tracking

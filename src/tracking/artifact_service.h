@@ -73,9 +73,8 @@ class ArtifactService {
   // file is stored there.
   absl::StatusOr<ArtifactDownload> OpenUnderRoot(const std::string& root_uri,
                                                  const std::string& rel);
-  // Starts an upload of `rel` under `root_uri`, with the same rules.
-  absl::StatusOr<std::unique_ptr<ArtifactUpload>> BeginUploadUnderRoot(const std::string& root_uri,
-                                                                       const std::string& rel);
+  // The store path of `rel` under `root_uri` (for BeginUpload), with the same rules.
+  absl::StatusOr<std::string> ResolveUnderRoot(const std::string& root_uri, const std::string& rel);
 
  private:
   friend class ArtifactUpload;

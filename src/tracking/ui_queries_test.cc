@@ -112,7 +112,10 @@ TEST_F(UiQueriesTest, SearchDatasetsLimits) {
 
 TEST_F(UiQueriesTest, ArtifactsUnderProxiedRoots) {
   const std::string rel = exp_ + "/" + a_ + "/artifacts";
-  auto upload = artifacts_->BeginUploadUnderRoot("mlflow-artifacts:/" + rel, "model/MLmodel");
+  auto path = artifacts_->ResolveUnderRoot("mlflow-artifacts:/" + rel, "model/MLmodel");
+  ASSERT_TRUE(path.ok()) << path.status();
+  EXPECT_EQ(*path, rel + "/model/MLmodel");
+  auto upload = artifacts_->BeginUpload(*path);
   ASSERT_TRUE(upload.ok()) << upload.status();
   ASSERT_TRUE((*upload)->Append("flavors: {}").ok());
   ASSERT_TRUE((*upload)->Commit().ok());

@@ -209,6 +209,12 @@ cmp -s ok.bin back.bin || fail "the 10 MB artifact came back different"
 curl -sS -r 5000000-5000099 "$URL$GA&path=ok.bin" -o part.bin
 cmp -s part.bin <(tail -c +5000001 ok.bin | head -c 100) || fail "a range of the 10 MB artifact (sendfile) differs"
 
+# A run whose experiment points into packages/ cannot write there (packages are verified).
+EVIL=$(api POST experiments/create '{"name": "evil", "artifact_location": "mlflow-artifacts:/packages/sha256-x"}' | json j.experiment_id)
+RE=$(api POST runs/create "{\"experiment_id\": \"$EVIL\"}" | json j.run.info.run_id)
+call POST "$UP?run_uuid=$RE&path=blobs/x" --data-binary @hello.txt
+[[ $STATUS == 403 ]] || fail "upload-artifact into packages/: $STATUS $BODY"
+
 # ---- /model-versions/get-artifact ----
 api POST registered-models/create '{"name": "m"}' >/dev/null
 api POST model-versions/create "{\"name\": \"m\", \"source\": \"mlflow-artifacts:/$EXP/$R1/artifacts/model\", \"run_id\": \"$R1\"}" >/dev/null

@@ -30,19 +30,6 @@ class UploadSink : public BodySink {
   std::unique_ptr<tracking::ArtifactUpload> upload_;
 };
 
-// Packages are written only by POST /api/ferry/v1/packages, after verification; the proxy
-// may read them (that is how clients download a registered package) but not change them.
-bool IsPackagePath(std::string_view path) {
-  while (!path.empty() && path.front() == '/') path.remove_prefix(1);
-  return path == "packages" || StartsWith(path, "packages/");
-}
-
-HttpResponse PackagesAreReadOnly() {
-  return ErrorResponse(absl::PermissionDeniedError(
-      "artifacts under packages/ are written only by POST /api/ferry/v1/packages "
-      "(`ferry models register NAME --package DIR`), which verifies them first"));
-}
-
 HttpResponse Download(tracking::ArtifactService& artifacts, HttpRequest& req) {
   auto d = artifacts.Open(req.path_rest);
   if (!d.ok()) return ErrorResponse(d.status());

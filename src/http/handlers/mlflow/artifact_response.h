@@ -2,21 +2,16 @@
 // How artifact files are sent (the artifact proxy's downloads, /get-artifact and
 // /model-versions/get-artifact): streamed from the blob store, always as an attachment with
 // MLflow's guessed Content-Type and `X-Content-Type-Options: nosniff`, so a browser never
-// renders an artifact on the server's origin.
+// renders an artifact on the server's origin; and which paths the HTTP routes may not write.
 
 #include <string>
 #include <string_view>
 
+#include "http/handlers/mlflow/mime_type.h"
 #include "http/http_types.h"
 #include "tracking/artifact_service.h"
 
 namespace ferry::http {
-
-// MLflow 2.12.2's _guess_mime_type on the last path component: "text/plain" for its text
-// extensions (txt, log, json, yaml, py, csv, md, ..., and the files MLmodel and MLproject),
-// else Python's built-in mimetypes table (without /etc/mime.types; .tgz and .gz handled as
-// Python does), else "application/octet-stream".
-std::string GuessMimeType(std::string_view path);
 
 // `attachment; filename=NAME` as Werkzeug writes it: NAME bare when it is a token, else quoted
 // with \ and " escaped; a non-ASCII name adds filename*=UTF-8''<percent-encoded>. Control
@@ -29,5 +24,12 @@ std::string AttachmentDisposition(std::string_view filename);
 // `Content-Range: bytes */SIZE` when it starts past the end; other Range values are ignored.
 HttpResponse ArtifactFileResponse(tracking::ArtifactDownload download, std::string_view path,
                                   const HttpRequest& request);
+
+// Packages are written only by POST /api/ferry/v1/packages, after verification; the proxy and
+// upload-artifact may read them (that is how clients download a registered package) but not
+// change them. True for "packages" and anything under it (leading slashes ignored).
+bool IsPackagePath(std::string_view path);
+// 403 PERMISSION_DENIED saying so.
+HttpResponse PackagesAreReadOnly();
 
 }  // namespace ferry::http

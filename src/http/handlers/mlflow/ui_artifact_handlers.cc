@@ -3,6 +3,7 @@
 // streamed into the run's artifacts). Checks run in MLflow 2.12.2's order with its texts.
 
 #include <memory>
+#include <variant>
 
 #include "common/strings.h"
 #include "core/validation.h"
@@ -116,8 +117,10 @@ int64_t DeclaredBodySize(const HttpRequest& req) {
   return req.Header("transfer-encoding") != nullptr ? -1 : 0;
 }
 
-absl::StatusOr<std::unique_ptr<BodySink>> BeginUpload(tracking::ArtifactService& artifacts,
-                                                      const HttpRequest& req) {
+using UploadStart = std::variant<std::unique_ptr<BodySink>, HttpResponse>;
+
+absl::StatusOr<UploadStart> BeginUpload(tracking::ArtifactService& artifacts,
+                                        const HttpRequest& req) {
   ASSIGN_OR_RETURN(QueryParams query, ParseQuery(req.query));
   const std::string* run_id = query.Get("run_uuid");
   if (run_id == nullptr || run_id->empty()) {
@@ -132,8 +135,11 @@ absl::StatusOr<std::unique_ptr<BodySink>> BeginUpload(tracking::ArtifactService&
   if (size > kMaxUploadBytes) return absl::InvalidArgumentError(kUploadTooLarge);
   if (size == 0) return absl::InvalidArgumentError("Request must specify data.");
   ASSIGN_OR_RETURN(std::string root, artifacts.RunArtifactUri(*run_id));
-  ASSIGN_OR_RETURN(auto upload, artifacts.BeginUploadUnderRoot(root, path));
-  return std::unique_ptr<BodySink>(std::make_unique<UploadSink>(std::move(upload)));
+  ASSIGN_OR_RETURN(std::string stored, artifacts.ResolveUnderRoot(root, path));
+  // A run whose experiment's artifact_location points into packages/ must not write there.
+  if (IsPackagePath(stored)) return UploadStart(PackagesAreReadOnly());
+  ASSIGN_OR_RETURN(auto upload, artifacts.BeginUpload(stored));
+  return UploadStart(std::make_unique<UploadSink>(std::move(upload)));
 }
 
 }  // namespace
@@ -148,9 +154,9 @@ void RegisterUiArtifactRoutes(Router& router, tracking::ArtifactService& artifac
   router.AddStream(
       "POST", "/ajax-api/2.0/mlflow/upload-artifact",
       [&artifacts](HttpRequest& req) -> std::variant<std::unique_ptr<BodySink>, HttpResponse> {
-        auto sink = BeginUpload(artifacts, req);
-        if (!sink.ok()) return ErrorResponse(sink.status());
-        return *std::move(sink);
+        auto start = BeginUpload(artifacts, req);
+        if (!start.ok()) return ErrorResponse(start.status());
+        return *std::move(start);
       });
 }
 
