@@ -183,6 +183,11 @@ async function main() {
     await navigate(() => page.keyboard.press("Enter"));
     assert.equal(await page.$eval(".error.inline", (e) => e.textContent), expected.message);
 
+    // Min and max of a metric's whole history as columns (the server's metric-extremes).
+    await visit(`#/experiments/${alpha}?cols=n:rmse,x:rmse&order=attributes.run_name%20ASC`);
+    const minmax = await page.$$eval("#runs tbody tr:not(.spacer)", (rows) => rows.map((r) => [...r.cells].slice(1).map((c) => c.textContent)));
+    assert.deepEqual(minmax.map((r) => [r[0], r.at(-2), r.at(-1)]), [["r-one", "0.5", "1"], ["r-three", "0.9", "1.4"], ["r-two", "0.2", "0.7"]]);
+
     // Grouped by a param: one row per value, min / mean / max of each metric column.
     await visit(`#/experiments/${alpha}`);
     await navigate(() => page.select("#group-by", "p:model"));

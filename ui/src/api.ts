@@ -8,8 +8,8 @@ export class ApiError extends Error {
   }
 }
 
-async function call(method: string, path: string, body?: unknown, query?: URLSearchParams) {
-  const url = BASE + path + (query ? "?" + query.toString() : "");
+async function call(method: string, path: string, body?: unknown, query?: URLSearchParams, base = BASE) {
+  const url = base + path + (query ? "?" + query.toString() : "");
   const init: RequestInit = { method, headers: {} };
   if (body !== undefined) {
     init.body = JSON.stringify(body);
@@ -34,6 +34,8 @@ export const get = (path: string, query: Record<string, string | string[]>) => {
 };
 export const post = (path: string, body: unknown) => call("POST", path, body);
 export const del = (path: string, body: unknown) => call("DELETE", path, body);
+// Ferry's own API (/api/ferry/v1/...), with the same error handling.
+export const ferryPost = (path: string, body: unknown) => call("POST", path, body, undefined, "api/ferry/v1/");
 
 export interface Experiment {
   experiment_id: string;

@@ -37,6 +37,11 @@ export class VirtualTable<T> {
     this.draw(true);
   }
 
+  // Draws the rows in view again (cells whose data arrived later).
+  redraw(): void {
+    this.draw(true);
+  }
+
   private draw(force: boolean): void {
     const view = this.el.clientHeight || 600;
     const top = Math.max(0, Math.floor(this.el.scrollTop / ROW) - MARGIN);

@@ -2,7 +2,7 @@
 // INVALID_PARAMETER_VALUE text is shown under the filter), metric and param columns chosen in
 // the URL (cols=m:rmse,p:alpha), 100 runs a request, the next page fetched as the view
 // nears the last row, drawn by a virtual table (only the rows in view are in the DOM).
-import { ApiError, Run, get, post } from "../api";
+import { ApiError, Run, ferryPost, get, post } from "../api";
 import { formatDuration, formatNumber, formatTime, h, fill } from "../dom";
 import { go, href } from "../route";
 import { VirtualColumn, VirtualTable } from "../table";
@@ -24,7 +24,18 @@ function paramOf(r: Run, key: string) {
 }
 const quote = (key: string) => "`" + key.replace(/`/g, "") + "`";
 
-function columns(chosen: string[]): Column[] {
+// Each run's min and max of the metrics shown as min/max columns, filled in as pages load
+// (POST /api/ferry/v1/runs/metric-extremes); keyed by run id and metric key.
+type Extremes = Map<string, { min: number; max: number }>;
+const extremeKey = (run: string, key: string) => run + "\u0000" + key;
+
+async function fetchExtremes(runs: Run[], keys: string[], into: Extremes) {
+  if (runs.length === 0 || keys.length === 0) return;
+  const res = await ferryPost("runs/metric-extremes", { run_ids: runs.map((r) => r.info.run_id), keys });
+  for (const e of res.extremes || []) into.set(extremeKey(e.run_id, e.key), { min: e.min, max: e.max });
+}
+
+function columns(chosen: string[], extremes: Extremes): Column[] {
   const base: Column[] = [
     { id: "name", title: "Run", order: "attributes.run_name", cell: (r) => h("a", { href: href(["runs", r.info.run_id]) }, r.info.run_name || r.info.run_id) },
     { id: "created", title: "Created", order: "attributes.start_time", cell: (r) => formatTime(r.info.start_time) },
@@ -35,6 +46,13 @@ function columns(chosen: string[]): Column[] {
     const key = c.slice(2);
     if (c.startsWith("m:")) base.push({ id: c, title: key, order: `metrics.${quote(key)}`, cell: (r) => metricOf(r, key) });
     if (c.startsWith("p:")) base.push({ id: c, title: key, order: `params.${quote(key)}`, cell: (r) => paramOf(r, key) });
+    for (const [prefix, which] of [["n:", "min"], ["x:", "max"]] as const) {
+      if (!c.startsWith(prefix)) continue;
+      base.push({ id: c, title: `${key} (${which})`, cell: (r) => {
+        const e = extremes.get(extremeKey(r.info.run_id, key));
+        return e ? formatNumber(e[which]) : "";
+      } });
+    }
   }
   return base;
 }
@@ -69,7 +87,10 @@ export async function runsPage(root: HTMLElement, parts: string[], params: URLSe
   const runs: Run[] = res.runs || [];
   const available = keysOf(runs);
   const chosen = params.has("cols") ? (params.get("cols") || "").split(",").filter(Boolean) : available.slice(0, 12);
-  const cols = columns(chosen);
+  const extremes: Extremes = new Map();
+  const extremeKeys = [...new Set(chosen.filter((c) => c.startsWith("n:") || c.startsWith("x:")).map((c) => c.slice(2)))];
+  await fetchExtremes(runs, extremeKeys, extremes);
+  const cols = columns(chosen, extremes);
   const [orderKey, orderDir] = order.split(/ (?=ASC$|DESC$)/);
 
   // Runs picked for comparison (kept while scrolling; the Compare link carries them).
@@ -109,6 +130,8 @@ export async function runsPage(root: HTMLElement, parts: string[], params: URLSe
     loading = false;
     table.append(next.runs || []);
     showCount();
+    await fetchExtremes(next.runs || [], extremeKeys, extremes);
+    table.redraw();
   }
   table.append(runs);
   showCount();
@@ -129,13 +152,14 @@ export async function runsPage(root: HTMLElement, parts: string[], params: URLSe
   const search = h("input", { type: "search", placeholder: "Search keys", "aria-label": "Search columns" }) as HTMLInputElement;
   const showChoices = () => {
     const q = search.value.toLowerCase();
-    const matching = available.filter((k) => k.slice(2).toLowerCase().includes(q));
+    const choices = available.flatMap((k) => (k.startsWith("m:") ? [k, "n:" + k.slice(2), "x:" + k.slice(2)] : [k]));
+    const matching = choices.filter((k) => k.slice(2).toLowerCase().includes(q));
     list.replaceChildren(
       ...matching.slice(0, 200).map((k) =>
         h("label", {}, h("input", { type: "checkbox", checked: chosen.includes(k), onchange: ((e: Event) => {
           const on = (e.target as HTMLInputElement).checked;
           go({ cols: (on ? [...chosen, k] : chosen.filter((x) => x !== k)).join(",") });
-        }) as EventListener }), (k.startsWith("m:") ? "metric " : "param ") + k.slice(2))),
+        }) as EventListener }), ({ "m:": "metric ", "n:": "min of metric ", "x:": "max of metric ", "p:": "param " } as Record<string, string>)[k.slice(0, 2)] + k.slice(2))),
       ...(matching.length > 200 ? [h("p", { class: "empty" }, `${matching.length - 200} more: narrow the search`)] : []),
     );
   };
