@@ -15,15 +15,8 @@ DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DATA=$ROOT/tests/data/breast_cancer.csv
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/ferry-monitoring-serving-bench-XXXXXX")
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-cd "$WORK"
+source "$(dirname "$0")/lib.sh"
+bench_workdir monitoring-serving-bench
 
 echo "==> model with a reference profile" >&2
 "$FERRY" train logistic --data "$DATA" --target target --no-tracking -o lr.oci 2>/dev/null

@@ -35,37 +35,9 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 MODEL_DIR=$ROOT/tests/data/mlflow-models/sklearn-logreg
 CASES=$ROOT/tests/data/mlflow-models/cases.json
 PY=/usr/bin/python3
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/ferry-python-serving-bench-XXXXXX")
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-cd "$WORK"
+source "$(dirname "$0")/lib.sh"
+bench_workdir python-serving-bench
 
-free_port() { $PY -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-# The process and all its descendants (Ferry's Python workers, gunicorn's workers).
-tree_pids() {
-  local p
-  echo "$1"
-  for p in $(pgrep -P "$1" || true); do tree_pids "$p"; done
-}
-# Sum of utime+stime (clock ticks) of a process tree. Workers that exited in between are
-# counted through cutime/cstime of their (waiting) parent.
-cpu_ticks() {
-  local total=0 p
-  for p in $(tree_pids "$1"); do
-    total=$((total + $(awk '{print $14 + $15 + $16 + $17}' "/proc/$p/stat" 2>/dev/null || echo 0)))
-  done
-  echo "$total"
-}
-wait_http() {
-  for _ in $(seq 1 400); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.05; done
-  echo "no answer from $1" >&2
-  exit 1
-}
 
 echo "==> requests from $CASES" >&2
 $PY - "$CASES" <<'PY'

@@ -20,15 +20,8 @@ BENCH=$(readlink -f "${2:?usage: $0 path/to/ferry path/to/recommender_bench}")
 DURATION=${DURATION:-10}
 EVENTS=${EVENTS:-1000000}
 ITEMS=${ITEMS:-100000}
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/ferry-recommender-bench-XXXXXX")
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-cd "$WORK"
+source "$(dirname "$0")/lib.sh"
+bench_workdir recommender-bench
 
 echo "==> data: $EVENTS events, $ITEMS items" >&2
 "$FERRY" data sessions --events "$EVENTS" --items "$ITEMS" --seed 1 -o sessions.csv
@@ -52,7 +45,6 @@ printf 'wrk.method="POST"\nwrk.headers["Content-Type"]="application/json"\nwrk.b
   >oip.lua
 # Server CPU per request = (utime + stime of the server) / requests: what scheduling on a busy
 # machine does not inflate.
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 printf '%-7s %9s %8s %8s %8s %12s\n' method requests p50 p99 max cpu_us_req
 for m in pop sr vsknn; do
   "$FERRY" serve "rec_$m.oci" --port 0 --no-access-log >"serve_$m.out" 2>"serve_$m.log" &

@@ -18,30 +18,9 @@ FERRY=$(readlink -f "${1:?usage: $0 path/to/ferry}")
 DURATION=${DURATION:-10}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DATA=$ROOT/tests/data/breast_cancer.csv
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/ferry-serving-bench-XXXXXX")
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-cd "$WORK"
+source "$(dirname "$0")/lib.sh"
+bench_workdir serving-bench
 
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-# Sum of utime+stime (clock ticks) of a process and its children (gunicorn workers).
-cpu_ticks() {
-  local total=0 p
-  for p in $1 $(pgrep -P "$1" || true); do
-    total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat")))
-  done
-  echo "$total"
-}
-wait_http() {
-  for _ in $(seq 1 200); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.05; done
-  echo "no answer from $1" >&2
-  exit 1
-}
 
 echo "==> models" >&2
 "$FERRY" train logistic --data "$DATA" --target target --no-tracking -o lr.oci 2>/dev/null

@@ -81,6 +81,13 @@ std::optional<std::string> Base64Decode(std::string_view in) {
   return out;
 }
 
+int HexDigitValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 std::optional<std::string> UrlDecode(std::string_view s, bool plus_as_space) {
   std::string out;
   out.reserve(s.size());
@@ -88,11 +95,9 @@ std::optional<std::string> UrlDecode(std::string_view s, bool plus_as_space) {
     char c = s[i];
     if (c == '%') {
       if (i + 2 >= s.size()) return std::nullopt;
-      int hi = std::isxdigit(static_cast<unsigned char>(s[i + 1])) ? s[i + 1] : -1;
-      int lo = std::isxdigit(static_cast<unsigned char>(s[i + 2])) ? s[i + 2] : -1;
+      const int hi = HexDigitValue(s[i + 1]), lo = HexDigitValue(s[i + 2]);
       if (hi < 0 || lo < 0) return std::nullopt;
-      auto h = [](int x) { return x <= '9' ? x - '0' : (x | 0x20) - 'a' + 10; };
-      out += static_cast<char>(h(hi) * 16 + h(lo));
+      out += static_cast<char>(hi * 16 + lo);
       i += 2;
     } else if (c == '+' && plus_as_space) {
       out += ' ';
@@ -103,11 +108,12 @@ std::optional<std::string> UrlDecode(std::string_view s, bool plus_as_space) {
   return out;
 }
 
-std::string UrlEncode(std::string_view s) {
+std::string PercentEncode(std::string_view s, std::string_view safe) {
   static const char kHex[] = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
+    const bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (alnum || safe.find(static_cast<char>(c)) != std::string_view::npos) {
       out += static_cast<char>(c);
     } else {
       out += '%';
@@ -117,6 +123,8 @@ std::string UrlEncode(std::string_view s) {
   }
   return out;
 }
+
+std::string UrlEncode(std::string_view s) { return PercentEncode(s, "-_.~/"); }
 
 std::optional<int64_t> ParseInt64(std::string_view s) {
   if (s.empty()) return std::nullopt;

@@ -15,9 +15,14 @@ std::string Base64Encode(std::string_view bytes);
 // Returns nullopt for malformed input (bad alphabet or length).
 std::optional<std::string> Base64Decode(std::string_view text);
 
+// The value of a hex digit (0-9, a-f, A-F), or -1.
+int HexDigitValue(char c);
 // Decodes %XX escapes (and '+' as space when `plus_as_space`). Returns nullopt for a
 // malformed escape.
 std::optional<std::string> UrlDecode(std::string_view s, bool plus_as_space);
+// %XX-escapes every byte but ASCII letters, digits and the characters in `safe`.
+std::string PercentEncode(std::string_view s, std::string_view safe);
+// PercentEncode with "-_.~/" safe (a URL path).
 std::string UrlEncode(std::string_view s);
 
 // Strict whole-string parses: no leading/trailing spaces, no trailing garbage.

@@ -2,35 +2,15 @@
 
 #include <optional>
 
+#include "common/strings.h"
+
 namespace ferry::http {
 namespace {
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // Form-decodes `s`; nullopt for a malformed escape or a decoded NUL.
 std::optional<std::string> FormDecode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '+') {
-      out.push_back(' ');
-    } else if (c != '%') {
-      out.push_back(c);
-    } else {
-      if (i + 2 >= s.size()) return std::nullopt;
-      int hi = HexValue(s[i + 1]);
-      int lo = HexValue(s[i + 2]);
-      if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) return std::nullopt;
-      out.push_back(static_cast<char>(hi * 16 + lo));
-      i += 2;
-    }
-  }
+  std::optional<std::string> out = UrlDecode(s, /*plus_as_space=*/true);
+  if (out && out->find('\0') != std::string::npos) return std::nullopt;
   return out;
 }
 

@@ -145,19 +145,7 @@ std::string AttachmentDisposition(std::string_view filename) {
     out += '"';
   }
   if (!ascii) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    constexpr std::string_view kSafe = "!#$&+-.^_`|~";
-    out += "; filename*=UTF-8''";
-    for (unsigned char c : filename) {
-      bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-      if (alnum || kSafe.find(static_cast<char>(c)) != std::string_view::npos) {
-        out += static_cast<char>(c);
-      } else {
-        out += '%';
-        out += kHex[c >> 4];
-        out += kHex[c & 15];
-      }
-    }
+    out += "; filename*=UTF-8''" + PercentEncode(filename, "!#$&+-.^_`|~");
   }
   return out;
 }
