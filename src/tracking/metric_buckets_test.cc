@@ -2,8 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "common/testing/test_dir.h"
-#include "store/sqlite/sqlite_store.h"
+#include "tracking/testing/tracking_fixture.h"
 
 namespace ferry::tracking {
 namespace {
@@ -68,14 +67,8 @@ TEST(BucketPoints, NanNeverHidesANumber) {
   EXPECT_EQ(b.max[0], 5);
 }
 
-class BucketHistoryTest : public ::testing::Test {
+class BucketHistoryTest : public testing::TrackingFixture {
  protected:
-  void SetUp() override {
-    auto store = store::sqlite::SqliteStore::Create(tmp_.path() + "/ferry.db");
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = std::move(*store);
-    service_ = std::make_unique<TrackingService>(*store_, SystemClock(), SystemRandom());
-  }
   std::string RunWithSteps(int steps, double scale) {
     auto run = service_->CreateRun({});
     EXPECT_TRUE(run.ok());
@@ -84,9 +77,6 @@ class BucketHistoryTest : public ::testing::Test {
     EXPECT_TRUE(service_->LogBatch(run->info.run_id, metrics, {}, {}).ok());
     return run->info.run_id;
   }
-  ferry::testing::TestDir tmp_;
-  std::unique_ptr<store::MetadataStore> store_;
-  std::unique_ptr<TrackingService> service_;
 };
 
 TEST_F(BucketHistoryTest, RunsShareOneRangeByStepOrTime) {

@@ -4,8 +4,7 @@
 #include <unistd.h>
 
 #include "common/fs.h"
-#include "common/testing/test_dir.h"
-#include "store/sqlite/sqlite_store.h"
+#include "tracking/testing/tracking_fixture.h"
 
 namespace ferry::tracking {
 namespace {
@@ -18,14 +17,8 @@ TEST(CsvField, QuotesOnlyWhatMustBeQuoted) {
   EXPECT_EQ(CsvField(""), "");
 }
 
-class RunsCsvTest : public ::testing::Test {
+class RunsCsvTest : public testing::TrackingFixture {
  protected:
-  void SetUp() override {
-    auto store = store::sqlite::SqliteStore::Create(tmp_.path() + "/ferry.db");
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = std::move(*store);
-    service_ = std::make_unique<TrackingService>(*store_, SystemClock(), SystemRandom());
-  }
   std::string Export(SearchRunsRequest q) {
     std::string path;
     auto fd = MakeTempFile(tmp_.path(), &path);
@@ -37,9 +30,6 @@ class RunsCsvTest : public ::testing::Test {
     EXPECT_EQ(static_cast<int64_t>(text->size()), size.value_or(-1));
     return *text;
   }
-  ferry::testing::TestDir tmp_;
-  std::unique_ptr<store::MetadataStore> store_;
-  std::unique_ptr<TrackingService> service_;
 };
 
 TEST_F(RunsCsvTest, EveryMatchingRunOnEveryPageWithAllKeys) {

@@ -3,25 +3,20 @@
 
 #include <gtest/gtest.h>
 
-#include "common/testing/test_dir.h"
 #include "store/cas/file_artifact_store.h"
-#include "store/sqlite/sqlite_store.h"
 #include "tracking/artifact_service.h"
-#include "tracking/tracking_service.h"
+#include "tracking/testing/tracking_fixture.h"
 
 namespace ferry::tracking {
 namespace {
 
-class UiQueriesTest : public ::testing::Test {
+class UiQueriesTest : public testing::TrackingFixture {
  protected:
   void SetUp() override {
-    auto store = store::sqlite::SqliteStore::Create(tmp_.path() + "/ferry.db");
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = std::move(*store);
+    TrackingFixture::SetUp();
     auto blobs = store::cas::FileArtifactStore::Create(tmp_.path() + "/artifacts");
     ASSERT_TRUE(blobs.ok()) << blobs.status();
     blobs_ = std::move(*blobs);
-    service_ = std::make_unique<TrackingService>(*store_, SystemClock(), SystemRandom());
     artifacts_ = std::make_unique<ArtifactService>(*blobs_, *store_, *store_, SystemClock());
     auto exp = service_->CreateExperiment("ui", "", {});
     ASSERT_TRUE(exp.ok());
@@ -40,10 +35,7 @@ class UiQueriesTest : public ::testing::Test {
   }
   std::string Message(const absl::Status& s) { return std::string(s.message()); }
 
-  ferry::testing::TestDir tmp_;
-  store::MetadataBackendPtr store_;
   store::ArtifactStorePtr blobs_;
-  std::unique_ptr<TrackingService> service_;
   std::unique_ptr<ArtifactService> artifacts_;
   std::string exp_, a_, b_;
 };

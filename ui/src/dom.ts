@@ -49,3 +49,12 @@ export function formatNumber(v: number): string {
 export function fill(el: Node, ...children: (Child | Child[])[]): void {
   append(el, children);
 }
+
+// A search box that acts on Enter (each search a history entry, through the caller).
+export function searchBox(value: string, label: string, placeholder: string, onEnter: (value: string) => void, cls = ""): HTMLInputElement {
+  const input = h("input", { type: "search", class: cls, value, placeholder, "aria-label": label }) as HTMLInputElement;
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") onEnter(input.value);
+  });
+  return input;
+}

@@ -1,7 +1,7 @@
 // Experiments: filtered by name on the server (ILIKE), 100 a page; the page token is in the
 // URL, so back returns to the previous page.
 import { Experiment, post } from "../api";
-import { formatTime, h, fill } from "../dom";
+import { fill, formatTime, h, searchBox } from "../dom";
 import { go, href } from "../route";
 
 const PAGE = 100;
@@ -14,15 +14,7 @@ export async function experimentsPage(root: HTMLElement, _parts: string[], param
   const res = await post("experiments/search", body);
   const experiments: Experiment[] = res.experiments || [];
 
-  const search = h("input", {
-    type: "search",
-    placeholder: "Filter by name",
-    value: q,
-    "aria-label": "Filter experiments by name",
-    onkeydown: ((e: KeyboardEvent) => {
-      if (e.key === "Enter") go({ q: (e.target as HTMLInputElement).value, page: undefined });
-    }) as EventListener,
-  });
+  const search = searchBox(q, "Filter experiments by name", "Filter by name", (v) => go({ q: v, page: undefined }));
   const rows = experiments.map((x) =>
     h(
       "tr",

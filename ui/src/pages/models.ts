@@ -1,6 +1,6 @@
 // Registered models: searched by name on the server, with their latest versions and aliases.
 import { get } from "../api";
-import { formatTime, h, fill } from "../dom";
+import { fill, formatTime, h, searchBox } from "../dom";
 import { go, href } from "../route";
 
 export async function modelsPage(root: HTMLElement, _parts: string[], params: URLSearchParams) {
@@ -9,15 +9,7 @@ export async function modelsPage(root: HTMLElement, _parts: string[], params: UR
   if (q) query.filter = `name ILIKE '%${q.replace(/'/g, "\\'")}%'`;
   const res = await get("registered-models/search", query);
   const models: any[] = res.registered_models || [];
-  const search = h("input", {
-    type: "search",
-    placeholder: "Filter by name",
-    value: q,
-    "aria-label": "Filter models by name",
-    onkeydown: ((e: KeyboardEvent) => {
-      if (e.key === "Enter") go({ q: (e.target as HTMLInputElement).value });
-    }) as EventListener,
-  });
+  const search = searchBox(q, "Filter models by name", "Filter by name", (v) => go({ q: v }));
   fill(root, 
     h("h1", {}, "Registered models"),
     h("div", { class: "toolbar" }, search),

@@ -3,7 +3,7 @@
 // the URL (cols=m:rmse,p:alpha), 100 runs a request, the next page fetched as the view
 // nears the last row, drawn by a virtual table (only the rows in view are in the DOM).
 import { ApiError, Run, ferryPost, get, post } from "../api";
-import { formatDuration, formatNumber, formatTime, h, fill } from "../dom";
+import { fill, formatDuration, formatNumber, formatTime, h, searchBox } from "../dom";
 import { go, href } from "../route";
 import { VirtualColumn, VirtualTable } from "../table";
 import { groupTable } from "../groups";
@@ -136,16 +136,7 @@ export async function runsPage(root: HTMLElement, parts: string[], params: URLSe
   table.append(runs);
   showCount();
 
-  const filterBox = h("input", {
-    type: "search",
-    class: "filter",
-    value: filter,
-    placeholder: "metrics.rmse < 1 and params.model = 'tree'",
-    "aria-label": "Filter runs (MLflow search syntax)",
-    onkeydown: ((e: KeyboardEvent) => {
-      if (e.key === "Enter") go({ filter: (e.target as HTMLInputElement).value });
-    }) as EventListener,
-  });
+  const filterBox = searchBox(filter, "Filter runs (MLflow search syntax)", "metrics.rmse < 1 and params.model = 'tree'", (v) => go({ filter: v }), "filter");
   // The column chooser lists at most 200 keys matching its search box, built when opened: an
   // experiment may have 12,000 metric keys (MLflow #11927).
   const list = h("div", { class: "choices" });
