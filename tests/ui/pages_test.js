@@ -195,6 +195,18 @@ async function main() {
     const groups = await page.$$eval("#groups tbody tr", (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
     assert.deepEqual(groups, [["linear", "1", "0.2 / 0.2 / 0.2"], ["tree", "2", "0.5 / 0.7 / 0.9"]]);
 
+    // Start-time and lifecycle chips: a run started 3 days ago, one deleted.
+    await post("runs/create", { experiment_id: alpha, run_name: "r-old", start_time: Date.now() - 3 * 86400000 });
+    await post("runs/delete", { run_id: runs[2] });
+    const names3 = () => texts(page, "#runs tbody tr:not(.spacer) td:nth-child(2)");
+    await visit(`#/experiments/${alpha}?order=attributes.run_name%20ASC`);
+    assert.deepEqual(await names3(), ["r-old", "r-one", "r-two"]);
+    await navigate(() => page.select("#since", "24h"));
+    assert.deepEqual(await names3(), ["r-one", "r-two"]);
+    await navigate(() => page.select("#view", "deleted"));
+    assert.deepEqual(await names3(), ["r-three"]);
+    await post("runs/restore", { run_id: runs[2] });
+
     // 1,000 runs: pages fetched as the view nears the end; the DOM holds only the rows in view.
     await visit(`#/experiments/${many}?order=attributes.run_name%20ASC`);
     const domRows = () => page.$$eval("#runs tbody tr:not(.spacer)", (r) => r.length);

@@ -71,8 +71,15 @@ export async function runsPage(root: HTMLElement, parts: string[], params: URLSe
   const experimentId = parts[1];
   const filter = params.get("filter") || "";
   const order = params.get("order") || "attributes.start_time DESC";
+  // Start-time and lifecycle chips, as MLflow's UI has them: since=1h|24h|7d|30d|1y adds
+  // attributes.start_time >= T to the filter; view=deleted|all picks deleted runs too.
+  const since = params.get("since") || "";
+  const view = params.get("view") || "";
+  const sinceMs: Record<string, number> = { "1h": 3.6e6, "24h": 8.64e7, "7d": 6.048e8, "30d": 2.592e9, "1y": 3.1536e10 };
+  const clauses = [filter, since in sinceMs ? `attributes.start_time >= ${Date.now() - sinceMs[since]}` : ""].filter(Boolean);
+  const runViewType = view === "deleted" ? "DELETED_ONLY" : view === "all" ? "ALL" : "ACTIVE_ONLY";
   const request = (token?: string) =>
-    post("runs/search", { experiment_ids: [experimentId], filter, order_by: [order], max_results: PAGE, page_token: token });
+    post("runs/search", { experiment_ids: [experimentId], filter: clauses.join(" and "), order_by: [order], run_view_type: runViewType, max_results: PAGE, page_token: token });
   let filterError = "";
   // The experiment and the first page at once; a 400 is the filter's error, shown inline.
   const [expRes, res] = await Promise.all([
@@ -178,9 +185,14 @@ export async function runsPage(root: HTMLElement, parts: string[], params: URLSe
   fill(root, 
     h("nav", { class: "crumbs" }, h("a", { href: href(["experiments"]) }, "Experiments"), " / ", exp.name),
     h("h1", {}, exp.name),
-    h("div", { class: "toolbar" }, filterBox, chooser, groupBy, count, compare,
+    h("div", { class: "toolbar" }, filterBox,
+      h("select", { "aria-label": "started", id: "since", onchange: ((e: Event) => go({ since: (e.target as HTMLSelectElement).value })) as EventListener },
+        ["", "1h", "24h", "7d", "30d", "1y"].map((v) => h("option", { value: v, selected: v === since }, v ? `started in the last ${v}` : "started any time"))),
+      h("select", { "aria-label": "lifecycle", id: "view", onchange: ((e: Event) => go({ view: (e.target as HTMLSelectElement).value })) as EventListener },
+        [["", "active runs"], ["deleted", "deleted runs"], ["all", "active and deleted"]].map(([v, t]) => h("option", { value: v, selected: v === view }, t))),
+      chooser, groupBy, count, compare,
       h("a", { class: "button", id: "csv-link", download: "runs.csv",
-        href: "api/ferry/v1/runs/export.csv?" + new URLSearchParams({ experiment_ids: experimentId, filter, order_by: order }).toString() }, "CSV (all runs)")),
+        href: "api/ferry/v1/runs/export.csv?" + new URLSearchParams({ experiment_ids: experimentId, filter: clauses.join(" and "), order_by: order, run_view_type: runViewType }).toString() }, "CSV (all runs)")),
     filterError ? h("div", { class: "error inline", role: "alert" }, filterError) : null,
     body,
   );
