@@ -161,7 +161,12 @@ void InvocationsHandlers::HandleInvocations(HttpRequest& request, Reply reply) {
                    if (!outputs.ok()) return reply(DecodeError(outputs.status()));
                    std::string body = EncodePredictions(*outputs);
                    service->RecordSerialize(name, (clock->MonotonicNanos() - start) / 1000);
-                   reply(HttpResponse::Json(200, std::move(body)));
+                   // MLflow's body has no room for it: which model and version answered
+                   // (a canary's differ from the deployment's) goes in headers.
+                   HttpResponse ok = HttpResponse::Json(200, std::move(body));
+                   ok.headers.emplace_back("Ferry-Model", result.model_name);
+                   ok.headers.emplace_back("Ferry-Model-Version", result.model_version);
+                   reply(std::move(ok));
                  });
 }
 

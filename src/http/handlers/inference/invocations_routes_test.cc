@@ -38,6 +38,8 @@ TEST_F(InvocationsTest, ScoresTheOnlyDeploymentOrTheNamedOne) {
   // Two outputs: one object per row.
   EXPECT_EQ(r.body, "{\"predictions\":[{\"y\":6.0,\"n\":0},{\"y\":15.0,\"n\":1}]}");
   EXPECT_EQ(service_.last_request.inputs[0].shape, (std::vector<int64_t>{2, 3}));
+  EXPECT_EQ(r.Header("ferry-model"), "sum");  // who answered, outside MLflow's body
+  EXPECT_EQ(r.Header("ferry-model-version"), "1");
 
   r = Post("/invocations", "a,b,c\n1,1,1\n", "Content-Type: text/csv; charset=UTF-8\r\n");
   ASSERT_EQ(r.status, 200) << r.body;
