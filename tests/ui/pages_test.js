@@ -311,6 +311,8 @@ async function main() {
     const fields = Object.fromEntries(await page.$$eval("#version tr", (rows) => rows.map((r) => [r.cells[0].textContent, r.cells[1].textContent])));
     assert.equal(fields.Aliases, "@prod");
     assert.equal(fields["Source run"], runs[1]);
+    assert.equal(fields.Verification, "passed");
+    assert.equal(fields["Served here by"], "");
     // The schema from the version's MLmodel, through /model-versions/get-artifact.
     const schema = await page.$$eval("#inputs tr", (rows) => rows.map((r) => r.textContent));
     assert.deepEqual(schema, ["agedouble", "citystring"]);

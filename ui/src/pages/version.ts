@@ -54,6 +54,8 @@ export async function versionPage(root: HTMLElement, parts: string[]) {
           ["Aliases", (v.aliases || []).map((a: string) => "@" + a).join(" ")],
           ["Stage", v.current_stage || ""],
           ["Status", v.status || ""],
+          ["Verification", v.status_message || (v.status === "READY" ? "passed" : "")],
+          ["Served here by", await servedBy(name, version)],
           ["Source", v.source || ""],
           ["Source run", v.run_id ? h("a", { href: href(["runs", v.run_id]) }, v.run_id) : ""],
           ["Created", formatTime(v.creation_timestamp)],
@@ -87,4 +89,15 @@ function aliasEditor(name: string, version: string, aliases: string[]) {
       return h("span", { class: "tag", "data-alias": a }, "@" + a, " ", remove);
     }),
     h("div", { class: "toolbar" }, input, set, status));
+}
+
+// The deployments of this server whose primary or challenger is this version ("" for none, or
+// when this server deploys nothing).
+async function servedBy(name: string, version: string): Promise<string> {
+  const res = await fetch("api/ferry/v1/deployments");
+  if (!res.ok) return "";
+  const list: any[] = (await res.json()).deployments || [];
+  return list
+    .flatMap((d) => [["primary", d.primary], ["challenger", d.challenger]].filter(([, a]) => a && a.model === name && a.version === version).map(([role]) => `${d.name} (${role})`))
+    .join(", ");
 }
