@@ -94,7 +94,7 @@ std::vector<double> Predict(int n, const Predictor& p, const std::vector<Tensor>
 }
 
 void PrintSplit(const Predictor& p) {
-  const WorkerPoolStats s = dynamic_cast<const PythonPredictor&>(p).stats();
+  const runtime::WorkerPoolStats s = *p.PoolStats();
   const double n = static_cast<double>(std::max<int64_t>(1, s.requests));
   std::printf("         mean split: queue %.1f us, IPC %.1f us, Python %.1f us\n", s.queue_us / n,
               s.ipc_us / n, s.worker_us / n);

@@ -178,3 +178,13 @@ awk -v b1="$B1" -v b16="$B16" '
     if (a[2] >= 50000) t3 = "met with 1-row requests"
     printf "SUMMARY ferry/flask at c=16: %.1fx (target >= 20x: %s); ferry c=1 p50: %.3f ms (target <= 1 ms: %s); batched c=64: %d rows/s with 1-row requests, %d rows/s with 16-row requests (target >= 50000 rows/s: %s)\n", ratio, t1, p, t2, a[2], b[2], t3
   }' results.txt
+
+# The no-op worker round trip (target p50 <= 40 us), when the kernel bench was built beside
+# the binary (ninja -C build python_worker_bench).
+WORKER_BENCH=$(dirname "$FERRY")/bench/python_worker_bench
+if [[ -x $WORKER_BENCH ]]; then
+  echo "==> python_worker_bench (no-op round trip)" >&2
+  "$WORKER_BENCH" 20000 | awk '/^noop/ {print "SUMMARY no-op worker round trip: " $0 " (target p50 <= 40 us)"}'
+else
+  echo "(no $WORKER_BENCH: build it for the no-op round trip figure)" >&2
+fi
