@@ -171,6 +171,16 @@ async function main() {
     assert.equal(await page.$eval("#compare-link", (a) => a.textContent), "Compare (2)");
     assert.equal(await page.$eval("#compare-link", (a) => a.getAttribute("href")), `#/compare?runs=${runs[0]}%2C${runs[2]}`);
 
+    // Key completion in the filter box: the keys of the loaded runs, completed with Tab.
+    await page.click("input.filter");
+    await page.type("input.filter", "params.mo");
+    assert.deepEqual(await texts(page, "ul.completions li"), ["params.model"]);
+    await page.keyboard.press("Tab");
+    assert.equal(await page.$eval("input.filter", (e) => e.value), "params.model ");
+    await page.type("input.filter", "= 'tree' and attributes.st");
+    assert.deepEqual(await texts(page, "ul.completions li"), ["attributes.status", "attributes.start_time"]);
+    await page.$eval("input.filter", (e) => (e.value = ""));
+
     // A filter: the server filters; a bad one shows the server's own message inline.
     await page.type("input.filter", "params.model = 'tree'");
     await navigate(() => page.keyboard.press("Enter"));

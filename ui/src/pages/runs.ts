@@ -7,6 +7,7 @@ import { fill, formatDuration, formatNumber, formatTime, h, searchBox } from "..
 import { go, href } from "../route";
 import { VirtualColumn, VirtualTable } from "../table";
 import { groupTable } from "../groups";
+import { withCompletion } from "../autocomplete";
 
 // Grouping reads every matching run, up to this many.
 const GROUP_LIMIT = 10000;
@@ -185,7 +186,7 @@ export async function runsPage(root: HTMLElement, parts: string[], params: URLSe
   fill(root, 
     h("nav", { class: "crumbs" }, h("a", { href: href(["experiments"]) }, "Experiments"), " / ", exp.name),
     h("h1", {}, exp.name),
-    h("div", { class: "toolbar" }, filterBox,
+    h("div", { class: "toolbar" }, withCompletion(filterBox, [...available, ...tagKeys.map((k) => "t:" + k)]),
       h("select", { "aria-label": "started", id: "since", onchange: ((e: Event) => go({ since: (e.target as HTMLSelectElement).value })) as EventListener },
         ["", "1h", "24h", "7d", "30d", "1y"].map((v) => h("option", { value: v, selected: v === since }, v ? `started in the last ${v}` : "started any time"))),
       h("select", { "aria-label": "lifecycle", id: "view", onchange: ((e: Event) => go({ view: (e.target as HTMLSelectElement).value })) as EventListener },
