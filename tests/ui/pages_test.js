@@ -57,7 +57,8 @@ async function seed() {
     await post("model-versions/create", { name: "churn", source: `runs:/${run}/model`, run_id: run });
   }
   await post("registered-models/alias", { name: "churn", alias: "prod", version: "2" });
-  return { alpha, runs, many, spiky };
+  const child = (await post("runs/create", { experiment_id: charts, run_name: "spiky-child", tags: [{ key: "mlflow.parentRunId", value: spiky }] })).run.info.run_id;
+  return { alpha, runs, many, spiky, child, charts };
 }
 
 const texts = (page, sel) => page.$$eval(sel, (els) => els.map((e) => e.textContent.trim()));
@@ -101,7 +102,7 @@ async function download(page, selector, name) {
 }
 
 async function main() {
-  const { alpha, runs, many, spiky } = await seed();
+  const { alpha, runs, many, spiky, child, charts } = await seed();
   const browser = await puppeteer.launch({
     executablePath: "/usr/lib/chromium/chromium",
     headless: true,
@@ -288,6 +289,7 @@ async function main() {
     assert.equal(await page.$eval(".chart[data-metric=loss]", (e) => e.dataset.points), "100000");
     assert.equal(await page.$eval(".chart[data-metric=loss]", (e) => e.dataset.max), "1000000");
     const over = await page.$(".chart[data-metric=loss] .u-over");
+    await over.scrollIntoView();
     const box = await over.boundingBox();
     await navigate(async () => {
       await page.mouse.move(box.x + box.width * 0.6, box.y + 20);
@@ -298,6 +300,14 @@ async function main() {
     assert.match(page.url(), /[?&]z=\d/);
     const zoomed = Number(await page.$eval(".chart[data-metric=loss]", (e) => e.dataset.points));
     assert.ok(zoomed > 0 && zoomed < 2000, "points in the zoomed range: " + zoomed);
+    const overview = async () => Object.fromEntries(await page.$$eval("#overview tr", (rows) => rows.map((r) => [r.cells[0].textContent, r.cells[1].textContent])));
+    assert.equal((await overview())["Child runs"], "spiky-child");
+
+    // Nested runs: the child names its parent; the runs table marks it.
+    await visit(`#/runs/${child}`);
+    assert.equal((await overview())["Parent run"], spiky);
+    await visit(`#/experiments/${charts}?order=attributes.run_name%20ASC`);
+    assert.deepEqual(await page.$$eval("#runs tbody td:nth-child(2)", (tds) => tds.map((t) => t.textContent)), ["spiky", "↳ spiky-child"]);
 
     // Comparing runs: rows per param/metric, "differences only" hides what all agree on,
     // parallel coordinates over the numeric ones, one chart with a line per run.

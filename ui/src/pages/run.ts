@@ -1,7 +1,7 @@
 // One run: overview, parameters, metrics (latest values), tags, datasets and a chart per
 // metric. Chart settings live in the URL: x (step, wall, relative), smooth (0-0.99), log, z
 // (the zoomed x range).
-import { Run, get } from "../api";
+import { Run, get, post } from "../api";
 import { formatDuration, formatNumber, formatTime, h, fill } from "../dom";
 import { go, href } from "../route";
 import { bucketChart, fetchBuckets } from "../chart";
@@ -21,6 +21,9 @@ export async function runPage(root: HTMLElement, parts: string[], params: URLSea
   const metrics = (run.data.metrics || []).slice().sort((a, b) => a.key.localeCompare(b.key));
   const tags = (run.data.tags || []).filter((t) => !t.key.startsWith("mlflow.") || t.key === "mlflow.source.name");
   const i = run.info;
+  // Nested runs: the parent from the mlflow.parentRunId tag, the children with one search.
+  const parentId = (run.data.tags || []).find((t) => t.key === "mlflow.parentRunId")?.value || "";
+  const children: Run[] = (await post("runs/search", { experiment_ids: [i.experiment_id], filter: `tags.mlflow.parentRunId = '${i.run_id}'`, max_results: 100 })).runs || [];
 
   const controls = h(
     "div",
@@ -42,6 +45,8 @@ export async function runPage(root: HTMLElement, parts: string[], params: URLSea
       ["Duration", formatDuration(i.start_time, i.end_time)],
       ["User", i.user_id || ""],
       ["Artifacts", i.artifact_uri || ""],
+      ["Parent run", parentId ? h("a", { href: href(["runs", parentId]) }, parentId) : ""],
+      ["Child runs", children.length ? h("span", {}, children.map((c, k) => h("span", {}, k ? ", " : "", h("a", { href: href(["runs", c.info.run_id]) }, c.info.run_name || c.info.run_id)))) : ""],
     ], ""),
     h("h2", {}, "Parameters"),
     table("params", (run.data.params || []).map((p) => [p.key, p.value]), "No parameters."),

@@ -38,7 +38,12 @@ async function fetchExtremes(runs: Run[], keys: string[], into: Extremes) {
 
 function columns(chosen: string[], extremes: Extremes): Column[] {
   const base: Column[] = [
-    { id: "name", title: "Run", order: "attributes.run_name", cell: (r) => h("a", { href: href(["runs", r.info.run_id]) }, r.info.run_name || r.info.run_id) },
+    { id: "name", title: "Run", order: "attributes.run_name", cell: (r) => {
+      const link = h("a", { href: href(["runs", r.info.run_id]) }, r.info.run_name || r.info.run_id);
+      // A nested run (MLflow's mlflow.parentRunId tag) is marked and links its parent.
+      const parent = (r.data.tags || []).find((t) => t.key === "mlflow.parentRunId")?.value;
+      return parent ? h("span", { class: "child" }, h("a", { href: href(["runs", parent]), title: "parent run", class: "parent" }, "↳"), " ", link) : link;
+    } },
     { id: "created", title: "Created", order: "attributes.start_time", cell: (r) => formatTime(r.info.start_time) },
     { id: "duration", title: "Duration", cell: (r) => formatDuration(r.info.start_time, r.info.end_time) },
     { id: "status", title: "Status", order: "attributes.status", cell: (r) => r.info.status },
