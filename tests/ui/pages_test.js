@@ -95,7 +95,9 @@ async function download(page, selector, name) {
   await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: dir });
   await page.click(selector);
   const file = require("node:path").join(dir, name);
-  for (let i = 0; i < 100 && !require("node:fs").existsSync(file); i++) await new Promise((ok) => setTimeout(ok, 50));
+  for (const until = Date.now() + 30000; Date.now() < until && !require("node:fs").existsSync(file); ) {
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
   const text = require("node:fs").readFileSync(file, "utf8");
   require("node:fs").rmSync(dir, { recursive: true });
   return text;
