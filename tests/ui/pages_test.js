@@ -172,7 +172,7 @@ async function main() {
     await page.click(`#runs tr[data-key="${runs[0]}"] input[type=checkbox]`);
     await page.click(`#runs tr[data-key="${runs[2]}"] input[type=checkbox]`);
     assert.equal(await page.$eval("#compare-link", (a) => a.textContent), "Compare (2)");
-    assert.equal(await page.$eval("#compare-link", (a) => a.getAttribute("href")), `#/compare?runs=${runs[0]}%2C${runs[2]}`);
+    assert.equal(await page.$eval("#compare-link", (a) => a.getAttribute("href")), `#/compare?runs=${runs[0]}%2C${runs[2]}&exp=${alpha}`);
 
     // Key completion in the filter box: the keys of the loaded runs, completed with Tab.
     await page.click("input.filter");
@@ -314,7 +314,7 @@ async function main() {
 
     // Comparing runs: rows per param/metric, "differences only" hides what all agree on,
     // parallel coordinates over the numeric ones, one chart with a line per run.
-    await visit(`#/compare?runs=${runs.join(",")}`);
+    await visit(`#/compare?runs=${runs.join(",")}&exp=${alpha}`);
     const keys = () => page.$$eval("#compare tbody tr", (rows) => rows.map((r) => r.dataset.key));
     assert.deepEqual(await keys(), ["param:alpha", "param:model", "param:seed", "metric:rmse"]);
     await navigate(() => page.click("input[type=checkbox]"));

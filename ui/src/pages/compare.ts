@@ -1,7 +1,7 @@
 // Runs side by side: parameters, metrics and tags as rows, one column per run, "differences
 // only" hiding rows where every run agrees; a chart of one metric across the runs; parallel
-// coordinates over the numeric params and metrics. State: runs=a,b,c&diff=1&metric=KEY.
-import { Run, get } from "../api";
+// coordinates over the numeric params and metrics. State: runs=a,b,c&exp=ID&diff=1&metric=KEY.
+import { Run, get, post } from "../api";
 import { fill, formatNumber, h } from "../dom";
 import { go, href } from "../route";
 import { bucketChart, fetchBuckets } from "../chart";
@@ -21,10 +21,22 @@ function rowsOf(runs: Run[]): Row[] {
   return rows;
 }
 
+// The runs, in `ids` order: one search when their experiment is known (exp=), else one
+// runs/get each.
+async function fetchRuns(ids: string[], experimentId: string): Promise<Run[]> {
+  if (!experimentId) return Promise.all(ids.map(async (id) => (await get("runs/get", { run_id: id })).run));
+  const filter = `attributes.run_id IN (${ids.map((id) => `'${id.replace(/[^0-9a-f]/g, "")}'`).join(",")})`;
+  const res = await post("runs/search", { experiment_ids: [experimentId], filter, run_view_type: "ALL", max_results: 1000 });
+  const byId = new Map<string, Run>((res.runs || []).map((r: Run) => [r.info.run_id, r]));
+  const missing = ids.filter((id) => !byId.has(id));
+  if (missing.length) throw new Error(`No run ${missing[0]} in experiment ${experimentId}`);
+  return ids.map((id) => byId.get(id)!);
+}
+
 export async function comparePage(root: HTMLElement, _parts: string[], params: URLSearchParams) {
   const ids = (params.get("runs") || "").split(",").filter(Boolean);
   if (ids.length < 2) throw new Error("Pick at least two runs to compare (runs=ID,ID in the URL).");
-  const runs: Run[] = await Promise.all(ids.map(async (id) => (await get("runs/get", { run_id: id })).run));
+  const runs = await fetchRuns(ids, params.get("exp") || "");
   const diff = params.get("diff") === "1";
   const rows = rowsOf(runs).filter((r) => !diff || new Set(r.values).size > 1);
   const names = runs.map((r) => r.info.run_name || r.info.run_id.slice(0, 8));
@@ -54,7 +66,8 @@ export async function comparePage(root: HTMLElement, _parts: string[], params: U
     chartBox,
   );
   if (metric) {
-    const buckets = await fetchBuckets(ids, metric, 2 * width, false);
+    // Many runs in one chart: fewer buckets each (half a pixel's width), the lines overlap anyway.
+    const buckets = await fetchBuckets(ids, metric, ids.length > 10 ? Math.round(width / 2) : 2 * width, false);
     bucketChart(chartBox, buckets, { width, title: metric, xLabel: "step", log: false, smoothing: 0, time: false, labels: names });
   }
 }

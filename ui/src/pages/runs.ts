@@ -111,7 +111,7 @@ export async function runsPage(root: HTMLElement, parts: string[], params: URLSe
   const compare = h("a", { class: "button", id: "compare-link", href: "#" }, "Compare");
   const showPicked = () => {
     compare.textContent = `Compare (${picked.size})`;
-    compare.setAttribute("href", picked.size >= 2 ? href(["compare"], { runs: [...picked].join(",") }) : "#");
+    compare.setAttribute("href", picked.size >= 2 ? href(["compare"], { runs: [...picked].join(","), exp: experimentId }) : "#");
     compare.classList.toggle("disabled", picked.size < 2);
   };
   showPicked();
