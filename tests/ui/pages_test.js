@@ -321,6 +321,20 @@ async function main() {
     assert.match(page.url(), /diff=1/);
     assert.deepEqual(await keys(), ["param:alpha", "param:model", "metric:rmse"]);
     assert.equal(await page.$eval("canvas.parcoords", (c) => c.dataset.axes), "alpha,seed,rmse");
+    // Brushing the rmse axis's top keeps r-three (rmse 0.9) alone, in the plot and the table.
+    const pc = await page.$("canvas.parcoords");
+    await pc.scrollIntoView();
+    const pcBox = await pc.boundingBox();
+    const pcWidth = await page.$eval("canvas.parcoords", (c) => c.width);
+    const rmseX = pcBox.x + 40 + 2 * ((pcWidth - 80) / 2);
+    await page.mouse.move(rmseX, pcBox.y + 12);
+    await page.mouse.down();
+    await page.mouse.move(rmseX, pcBox.y + 40, { steps: 3 });
+    await page.mouse.up();
+    assert.equal(await page.$eval("canvas.parcoords", (c) => c.dataset.kept), "001");
+    assert.deepEqual(await page.$$eval("#compare thead th", (th) => th.filter((t) => !t.hidden).map((t) => t.textContent)), ["", "r-three"]);
+    await page.mouse.click(rmseX, pcBox.y + 100);  // a click on the axis clears its brush
+    assert.equal(await page.$eval("canvas.parcoords", (c) => c.dataset.kept), "111");
     assert.equal(await page.$$eval(".chart[data-metric=rmse] .u-legend .u-series", (s) => s.length), 1 + 3 * 3);
 
     // The registry: list, a model's versions with aliases and source runs, a version's page.

@@ -61,7 +61,10 @@ export async function comparePage(root: HTMLElement, _parts: string[], params: U
     table,
     rows.length === 0 ? h("p", { class: "empty" }, "The runs agree on everything.") : null,
     h("h2", {}, "Parallel coordinates"),
-    parallelCoordinates(runs, names, width),
+    parallelCoordinates(runs, names, width, (kept) => {
+      // Brushing filters the table: a run outside the brushes loses its column.
+      table.querySelectorAll("tr").forEach((tr) => [...tr.children].forEach((cell, k) => ((cell as HTMLElement).hidden = k > 0 && !kept[k - 1])));
+    }),
     metric ? h("h2", {}, metric) : null,
     chartBox,
   );
