@@ -93,18 +93,4 @@ absl::StatusOr<std::vector<MetricBuckets>> BucketMetricHistory(TrackingService& 
   return out;
 }
 
-absl::StatusOr<std::vector<MetricExtremes>> TrackingService::GetMetricExtremes(
-    const std::vector<std::string>& run_ids, const std::vector<std::string>& keys) {
-  if (run_ids.empty() || run_ids.size() > static_cast<size_t>(kMaxBucketRuns)) {
-    return absl::InvalidArgumentError("metric extremes: give 1 to " +
-                                      std::to_string(kMaxBucketRuns) + " run_ids, got " +
-                                      std::to_string(run_ids.size()));
-  }
-  if (keys.empty() || keys.size() > 100) {
-    return absl::InvalidArgumentError("metric extremes: give 1 to 100 keys, got " +
-                                      std::to_string(keys.size()));
-  }
-  return store_.GetMetricExtremes(run_ids, keys);
-}
-
 }  // namespace ferry::tracking

@@ -122,7 +122,7 @@ class TrackingService {
   // without the other, or start_step > end_step.
   absl::StatusOr<std::vector<MetricWithRunId>> GetMetricHistoryBulkInterval(
       const MetricIntervalRequest& r);
-  // Ferry's runs table (min and max columns): 1..1000 run ids and 1..100 keys, else
+  // Ferry's runs table (min and max columns, ui_queries.cc): 1..1000 run ids and 1..100 keys, else
   // kInvalidArgument; runs or keys without points contribute nothing.
   absl::StatusOr<std::vector<MetricExtremes>> GetMetricExtremes(
       const std::vector<std::string>& run_ids, const std::vector<std::string>& keys);

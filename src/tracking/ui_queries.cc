@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/strings.h"
+#include "tracking/metric_buckets.h"
 #include "tracking/metric_sampling.h"
 #include "tracking/tracking_service.h"
 
@@ -110,6 +111,20 @@ absl::StatusOr<std::vector<DatasetSummary>> TrackingService::SearchDatasets(
   }
   if (ids.empty()) return std::vector<DatasetSummary>{};
   return store_.SearchDatasetSummaries(ids, kMaxDatasetSummaries);
+}
+
+absl::StatusOr<std::vector<MetricExtremes>> TrackingService::GetMetricExtremes(
+    const std::vector<std::string>& run_ids, const std::vector<std::string>& keys) {
+  if (run_ids.empty() || run_ids.size() > static_cast<size_t>(kMaxBucketRuns)) {
+    return absl::InvalidArgumentError("metric extremes: give 1 to " +
+                                      std::to_string(kMaxBucketRuns) + " run_ids, got " +
+                                      std::to_string(run_ids.size()));
+  }
+  if (keys.empty() || keys.size() > 100) {
+    return absl::InvalidArgumentError("metric extremes: give 1 to 100 keys, got " +
+                                      std::to_string(keys.size()));
+  }
+  return store_.GetMetricExtremes(run_ids, keys);
 }
 
 }  // namespace ferry::tracking

@@ -50,3 +50,13 @@ churn_package() {
   "$FERRY" package build mdir --name churn --version 1 --reference-data ref.csv -o ref.oci \
     >/dev/null 2>build.log || fail "build: $(cat build.log)"
 }
+
+# eventually SECONDS CMD...: polls CMD every 50 ms until it succeeds or SECONDS pass.
+eventually() {
+  local deadline=$((SECONDS + $1))
+  shift
+  until "$@"; do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.05
+  done
+}

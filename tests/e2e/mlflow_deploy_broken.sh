@@ -41,15 +41,6 @@ PY
   { tail -20 log.err; fail "the MLflow client could not log the versions"; }
 stop_server
 
-# eventually SECONDS CMD...: polls CMD every 50 ms until it succeeds or SECONDS pass.
-eventually() {
-  local deadline=$((SECONDS + $1))
-  shift
-  until "$@"; do
-    ((SECONDS < deadline)) || return 1
-    sleep 0.05
-  done
-}
 deployment() { curl -fsS "$URL/api/ferry/v1/deployments/fragile" 2>/dev/null; }
 # field EXPR: the value of EXPR over the deployment's JSON (`j`), "" when it does not answer.
 field() { deployment | json "$1" 2>/dev/null || true; }

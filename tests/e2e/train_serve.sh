@@ -202,16 +202,8 @@ wait_version 1  # no webhook and no poll: the registry event moved it
 stop_server
 
 echo "--- a --deploy that cannot load leaves the server up, reported and retried"
-# eventually SECONDS CMD...: polls CMD every 50 ms until it succeeds or SECONDS pass (the first
-# load attempt runs in the background, so its failure shows some time after startup).
-eventually() {
-  local deadline=$((SECONDS + $1))
-  shift
-  until "$@"; do
-    ((SECONDS < deadline)) || return 1
-    sleep 0.05
-  done
-}
+# (eventually, from lib.sh: the first load attempt runs in the background, so its failure
+# shows some time after startup.)
 # metrics_has TEXT: /metrics contains TEXT (grep reads it all: no SIGPIPE under pipefail).
 metrics_has() { curl -fsS "$URL/metrics" 2>/dev/null | grep -F -- "$1" >/dev/null; }
 start_server --deploy models:/bc/Production  # no version is in Production yet

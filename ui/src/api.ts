@@ -35,7 +35,10 @@ export const get = (path: string, query: Record<string, string | string[]>) => {
 export const post = (path: string, body: unknown) => call("POST", path, body);
 export const del = (path: string, body: unknown) => call("DELETE", path, body);
 // Ferry's own API (/api/ferry/v1/...), with the same error handling.
-export const ferryPost = (path: string, body: unknown) => call("POST", path, body, undefined, "api/ferry/v1/");
+const FERRY = "api/ferry/v1/";
+export const ferryPost = (path: string, body: unknown) => call("POST", path, body, undefined, FERRY);
+export const ferryGet = (path: string, query: [string, string][] = []) =>
+  call("GET", path, undefined, new URLSearchParams(query), FERRY);
 
 export interface Experiment {
   experiment_id: string;

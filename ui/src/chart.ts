@@ -6,6 +6,7 @@
 // than buckets).
 import uPlot from "uplot";
 import { smooth } from "./smooth";
+import { ferryGet } from "./api";
 
 export interface RunBuckets {
   run_id: string;
@@ -18,19 +19,14 @@ export interface RunBuckets {
 }
 
 export async function fetchBuckets(runIds: string[], key: string, buckets: number, byTime: boolean, range?: [number, number]) {
-  const res = await fetch(
-    "api/ferry/v1/metrics/buckets?" +
-      new URLSearchParams([
-        ...runIds.map((r) => ["run_id", r]),
-        ["metric_key", key],
-        ["buckets", String(buckets)],
-        ["x", byTime ? "time" : "step"],
-        ...(range ? [["start", String(range[0])], ["end", String(range[1])]] : []),
-      ]).toString(),
-  );
-  const json = await res.json();
-  if (!res.ok) throw new Error(json.message || `HTTP ${res.status}`);
-  return json.runs as RunBuckets[];
+  const query: [string, string][] = [
+    ...runIds.map((r): [string, string] => ["run_id", r]),
+    ["metric_key", key],
+    ["buckets", String(buckets)],
+    ["x", byTime ? "time" : "step"],
+  ];
+  if (range) query.push(["start", String(range[0])], ["end", String(range[1])]);
+  return (await ferryGet("metrics/buckets", query)).runs as RunBuckets[];
 }
 
 const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];

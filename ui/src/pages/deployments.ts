@@ -1,13 +1,17 @@
 // What is being served (ferry serve, or ferry server --deploy): each deployment's primary and
 // challenger with version, state, requests, errors and latency since loaded, and its live
 // monitoring's alerts.
+import { ApiError, ferryGet } from "../api";
 import { h, fill } from "../dom";
 
-async function deployments(): Promise<any[] | null> {
-  const res = await fetch("api/ferry/v1/deployments");
-  if (res.status === 404) return null; // a server that serves no models
-  if (!res.ok) throw new Error(`deployments: HTTP ${res.status}`);
-  return (await res.json()).deployments || [];
+// The deployments, or null from a server that serves no models (404).
+export async function deployments(): Promise<any[] | null> {
+  try {
+    return (await ferryGet("deployments")).deployments || [];
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return null;
+    throw e;
+  }
 }
 
 function arm(role: string, a: any) {
@@ -28,9 +32,12 @@ function arm(role: string, a: any) {
 // The last closed monitoring windows of a deployment, one row each, with every monitored
 // column's drift statistic (red where drift was detected) and the window's drift share.
 async function driftTable(name: string): Promise<HTMLElement | null> {
-  const res = await fetch(`api/ferry/v1/monitoring/deployments/${encodeURIComponent(name)}/windows?max_results=20`);
-  if (!res.ok) return null;
-  const windows: any[] = (await res.json()).windows || [];
+  let windows: any[];
+  try {
+    windows = (await ferryGet(`monitoring/deployments/${encodeURIComponent(name)}/windows`, [["max_results", "20"]])).windows || [];
+  } catch {
+    return null;
+  }
   if (windows.length === 0) return h("p", { class: "empty" }, "No monitoring window has closed yet.");
   const columns: string[] = [...new Set(windows.flatMap((w) => (w.columns || []).map((c: any) => c.name as string)))];
   return h(

@@ -3,6 +3,7 @@
 import { ApiError, del, get, post } from "../api";
 import { fill, formatTime, h } from "../dom";
 import { href, rerender } from "../route";
+import { deployments } from "./deployments";
 
 // The `inputs:`/`outputs:` JSON strings of an MLmodel's signature block, or null.
 function signature(mlmodel: string): { inputs: any[]; outputs: any[] } | null {
@@ -94,9 +95,7 @@ function aliasEditor(name: string, version: string, aliases: string[]) {
 // The deployments of this server whose primary or challenger is this version ("" for none, or
 // when this server deploys nothing).
 async function servedBy(name: string, version: string): Promise<string> {
-  const res = await fetch("api/ferry/v1/deployments");
-  if (!res.ok) return "";
-  const list: any[] = (await res.json()).deployments || [];
+  const list = (await deployments().catch(() => null)) || [];
   return list
     .flatMap((d) => [["primary", d.primary], ["challenger", d.challenger]].filter(([, a]) => a && a.model === name && a.version === version).map(([role]) => `${d.name} (${role})`))
     .join(", ");
