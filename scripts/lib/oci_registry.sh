@@ -5,22 +5,11 @@
 # running when the sourcing shell calls stop_oci_registry (tests call it from their EXIT trap).
 # Modelled on ../shared/reference/oci/config.yml and start.sh.
 
+source "$(dirname "${BASH_SOURCE[0]}")/ports.sh"
+
 REGISTRY_PID=""
 REGISTRY_HOST=""
 REGISTRY_URL=""
-
-# A TCP port nobody listens on right now (the registry cannot pick one itself).
-_oci_free_port() {
-  local port
-  for _ in $(seq 1 50); do
-    port=$((20000 + RANDOM % 30000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  return 1
-}
 
 # start_oci_registry DIR: writes DIR/config.yml, stores blobs under DIR/data, logs to
 # DIR/registry.log; returns once GET /v2/ answers 200.
@@ -32,7 +21,7 @@ start_oci_registry() {
   }
   mkdir -p "$dir/data"
   for tries in 1 2 3; do
-    port=$(_oci_free_port) || return 1
+    port=$(free_tcp_ports 1) || return 1
     cat >"$dir/config.yml" <<YAML
 version: 0.1
 log:

@@ -18,6 +18,8 @@
 # The daemons run in the foreground (-D/-F) as background jobs of the sourcing shell, so their
 # PIDs come from $! and not from pid files; call slurm_stop from the test's EXIT trap.
 
+source "$(dirname "${BASH_SOURCE[0]}")/ports.sh"
+
 SLURM_DIR=""
 SLURM_NODE=""
 SLURM_PARTITION=ferry
@@ -52,19 +54,6 @@ slurm_require_or_skip() {
   fi
   echo "SKIP: $why" >&2
   exit 77
-}
-
-# Two TCP ports nobody listens on right now, on one line.
-_slurm_free_ports() {
-  local ports=() port
-  for _ in $(seq 1 100); do
-    port=$((20000 + RANDOM % 40000))
-    [[ " ${ports[*]} " == *" $port "* ]] && continue
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
-    ports+=("$port")
-    ((${#ports[@]} == 2)) && break
-  done
-  ((${#ports[@]} == 2)) && echo "${ports[*]}"
 }
 
 # _slurm_write_conf DIR CTLD_PORT SLURMD_PORT: DIR/slurm.conf for this machine's one node.
@@ -174,7 +163,7 @@ slurm_start() {
     install -d -m 0755 "$dir/log" "$dir/run" "$dir/state" "$dir/spool"
     SLURM_MUNGE_SOCKET_DIR=$(mktemp -d /tmp/ferry-munge-XXXXXX) && chmod 0755 "$SLURM_MUNGE_SOCKET_DIR" ||
       break
-    ports=$(_slurm_free_ports) || {
+    ports=$(free_tcp_ports 2) || {
       echo "no free ports" >&2
       break
     }
