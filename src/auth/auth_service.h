@@ -1,0 +1,117 @@
+#pragma once
+// Identities and permissions for `ferry server --auth`: who a request's credentials name, and
+// what that user may do with an experiment or a registered model (MLflow's basic-auth model:
+// a grant per user and resource, else the configured default; admins may do everything).
+//
+// Thread-safe: the server asks from every event-loop thread. Verified credentials, tokens and
+// grants are cached in memory so that an authenticated request costs about what an anonymous
+// one does (scrypt runs once per credential, not per request). A change made through this
+// object is seen at once; a change made by another replica sharing the store is seen within
+// Options::cache_ttl_ms.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "auth/auth_types.h"
+#include "common/status.h"
+
+namespace ferry {
+class Clock;
+namespace store {
+class AuthStore;
+}
+}  // namespace ferry
+
+namespace ferry::auth {
+
+class AuthService {
+ public:
+  struct Options {
+    // What a user without a grant may do with a resource (MLflow's default_permission).
+    Permission default_permission = Permission::kRead;
+    // How long a verified credential, a token lookup or a user's grants stay cached.
+    int64_t cache_ttl_ms = 30000;
+  };
+
+  // `store` and `clock` outlive the service.
+  AuthService(store::AuthStore* store, Clock* clock, Options options);
+  ~AuthService();
+  AuthService(const AuthService&) = delete;
+  AuthService& operator=(const AuthService&) = delete;
+
+  // The value of an Authorization header: "Basic base64(user:password)" or "Bearer TOKEN".
+  // kUnauthenticated with the reason ("Invalid username or password", "Token expired",
+  // "Token revoked", "Unknown token", "Unsupported authorization scheme") otherwise.
+  absl::StatusOr<Principal> Authenticate(std::string_view authorization);
+
+  // The caller's permission on a resource: admins kManage; else the user's grant; else the
+  // default.
+  Permission ExperimentPermission(const Principal& who, std::string_view experiment_id);
+  Permission RegisteredModelPermission(const Principal& who, std::string_view name);
+  Permission default_permission() const { return options_.default_permission; }
+
+  // Users (MLflow's users/* endpoints). Errors with MLflow's texts:
+  //   kAlreadyExists "User 'NAME' already exists"
+  //   kNotFound      "User with username=NAME not found"
+  //   kInvalidArgument for an empty username or password
+  absl::StatusOr<User> CreateUser(std::string_view username, std::string_view password,
+                                  bool is_admin = false);
+  absl::StatusOr<User> GetUser(std::string_view username);  // with its grants
+  absl::StatusOr<std::vector<User>> ListUsers();            // without grants
+  absl::Status UpdatePassword(std::string_view username, std::string_view password);
+  absl::Status UpdateAdmin(std::string_view username, bool is_admin);
+  absl::Status DeleteUser(std::string_view username);  // and its grants and tokens
+
+  // Grants (experiments/permissions/* and registered-models/permissions/*). Errors:
+  //   kAlreadyExists "Experiment permission (experiment_id=E, username=U) already exists"
+  //                  "Registered model permission (name=N, username=U) already exists"
+  //   kNotFound      "Experiment permission with experiment_id=E and username=U not found"
+  //                  "Registered model permission with name=N and username=U not found"
+  //   kNotFound      for an unknown user, as GetUser
+  absl::StatusOr<ExperimentGrant> CreateExperimentGrant(std::string_view experiment_id,
+                                                        std::string_view username,
+                                                        Permission permission);
+  absl::StatusOr<ExperimentGrant> GetExperimentGrant(std::string_view experiment_id,
+                                                     std::string_view username);
+  absl::Status UpdateExperimentGrant(std::string_view experiment_id, std::string_view username,
+                                     Permission permission);
+  absl::Status DeleteExperimentGrant(std::string_view experiment_id, std::string_view username);
+  absl::StatusOr<RegisteredModelGrant> CreateRegisteredModelGrant(std::string_view name,
+                                                                  std::string_view username,
+                                                                  Permission permission);
+  absl::StatusOr<RegisteredModelGrant> GetRegisteredModelGrant(std::string_view name,
+                                                               std::string_view username);
+  absl::Status UpdateRegisteredModelGrant(std::string_view name, std::string_view username,
+                                          Permission permission);
+  absl::Status DeleteRegisteredModelGrant(std::string_view name, std::string_view username);
+  // Follow a registered model's rename or deletion (every user's grant on it).
+  absl::Status RenameRegisteredModelGrants(std::string_view old_name, std::string_view new_name);
+  absl::Status DeleteRegisteredModelGrants(std::string_view name);
+
+  // Access tokens, sent as "Authorization: Bearer TOKEN" (MLFLOW_TRACKING_TOKEN). The
+  // plaintext is returned once; the store keeps its SHA-256.
+  absl::StatusOr<IssuedToken> CreateToken(std::string_view username, std::string_view name,
+                                          std::optional<int64_t> expires_ms);
+  absl::StatusOr<std::vector<TokenInfo>> ListTokens(std::string_view username);
+  // kNotFound "Token with id=ID not found". Revoking twice is not an error.
+  absl::Status RevokeToken(std::string_view token_id);
+
+  // The first admin, at start-up: creates `username` as an admin with `password` when the
+  // store has no admin yet. An empty `password` generates one (24 random characters) and
+  // returns it so the caller can print it once; nullopt when an admin already existed.
+  absl::StatusOr<std::optional<std::string>> EnsureAdmin(std::string_view username,
+                                                         std::string_view password);
+
+ private:
+  struct Cache;
+  store::AuthStore* store_;
+  Clock* clock_;
+  Options options_;
+  std::unique_ptr<Cache> cache_;
+};
+
+}  // namespace ferry::auth
