@@ -12,7 +12,8 @@
 namespace ferry::app {
 
 // "sqlite:///relative/path.db" or "sqlite:////absolute/path.db" (store_uri.h). Creates or
-// migrates the schema.
+// migrates the schema. The backend is every metadata store at once (metadata_backend.h): pass
+// it as the store::WebhookStore of registry/ or the store::AuthStore of auth/.
 // kFailedPrecondition if the database has a newer schema than this binary understands.
 // `sync_full`: every commit is fsynced (SQLite synchronous=FULL) instead of NORMAL.
 absl::StatusOr<store::MetadataBackendPtr> OpenMetadataBackend(const std::string& uri,

@@ -21,10 +21,10 @@
 
 namespace ferry {
 class Clock;
-namespace store {
-class AuthStore;
-}
 }  // namespace ferry
+namespace ferry::store {
+class AuthStore;
+}  // namespace ferry::store
 
 namespace ferry::auth {
 
@@ -54,10 +54,12 @@ class AuthService {
   Permission RegisteredModelPermission(const Principal& who, std::string_view name);
   Permission default_permission() const { return options_.default_permission; }
 
-  // Users (MLflow's users/* endpoints). Errors with MLflow's texts:
-  //   kAlreadyExists "User 'NAME' already exists"
+  // Users (MLflow's users/* endpoints). Errors with MLflow's texts
+  // (mlflow/server/auth/sqlalchemy_store.py, without the SQL error MLflow appends):
+  //   kAlreadyExists "User (username=NAME) already exists."
   //   kNotFound      "User with username=NAME not found"
-  //   kInvalidArgument for an empty username or password
+  //   kInvalidArgument "Username cannot be empty." / "Password cannot be empty."
+  // Any non-empty password is accepted, as in MLflow (auth/password.h).
   absl::StatusOr<User> CreateUser(std::string_view username, std::string_view password,
                                   bool is_admin = false);
   absl::StatusOr<User> GetUser(std::string_view username);  // with its grants
@@ -67,8 +69,8 @@ class AuthService {
   absl::Status DeleteUser(std::string_view username);  // and its grants and tokens
 
   // Grants (experiments/permissions/* and registered-models/permissions/*). Errors:
-  //   kAlreadyExists "Experiment permission (experiment_id=E, username=U) already exists"
-  //                  "Registered model permission (name=N, username=U) already exists"
+  //   kAlreadyExists "Experiment permission (experiment_id=E, username=U) already exists."
+  //                  "Registered model permission (name=N, username=U) already exists."
   //   kNotFound      "Experiment permission with experiment_id=E and username=U not found"
   //                  "Registered model permission with name=N and username=U not found"
   //   kNotFound      for an unknown user, as GetUser
@@ -93,7 +95,8 @@ class AuthService {
   absl::Status DeleteRegisteredModelGrants(std::string_view name);
 
   // Access tokens, sent as "Authorization: Bearer TOKEN" (MLFLOW_TRACKING_TOKEN). The
-  // plaintext is returned once; the store keeps its SHA-256.
+  // plaintext is returned once; the store keeps its SHA-256. CreateToken: kNotFound for an
+  // unknown user (as GetUser); kInvalidArgument for an `expires_ms` not in the future.
   absl::StatusOr<IssuedToken> CreateToken(std::string_view username, std::string_view name,
                                           std::optional<int64_t> expires_ms);
   absl::StatusOr<std::vector<TokenInfo>> ListTokens(std::string_view username);
@@ -102,7 +105,9 @@ class AuthService {
 
   // The first admin, at start-up: creates `username` as an admin with `password` when the
   // store has no admin yet. An empty `password` generates one (24 random characters) and
-  // returns it so the caller can print it once; nullopt when an admin already existed.
+  // returns it so the caller can print it once; a given `password` is not echoed (the result
+  // is then ""). nullopt when an admin already existed, or when `username` already existed
+  // without being an admin: it is made the admin and keeps its password.
   absl::StatusOr<std::optional<std::string>> EnsureAdmin(std::string_view username,
                                                          std::string_view password);
 

@@ -3,6 +3,7 @@
 // and EDIT), ordered so that a higher level includes every right of a lower one.
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace ferry::auth {

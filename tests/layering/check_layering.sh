@@ -16,7 +16,7 @@ RULES=(
   "core                                                 only  common core"
   "net                                                  only  common net"
   "common|core|store|tracking|registry|package|runtime|serving  not  http cli app"
-  "store                                                not   tracking registry package runtime serving net http cli app"
+  "store                                                not   auth tracking registry package runtime serving net http cli app"
   "tracking|registry|package|runtime|serving            not   cli app"
   # The package <-> schema bridge and LoadPackage live in loader/, above both.
   "runtime                                              not   package loader training"
@@ -29,6 +29,9 @@ RULES=(
   "pipeline                                             not   http cli app"
   # Lineage is derived from the tracking and registry stores, through their interfaces.
   "lineage                                              only  common core store lineage"
+  # Authentication decides over the store interfaces; http asks it, app wires it. Nothing
+  # below it (store, core, common) knows it exists.
+  "auth                                                 only  common core store auth"
 )
 
 parts=$(find . -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | paste -sd'|')

@@ -25,7 +25,7 @@ forbid 'package/' $(non_test runtime)
 forbid 'runtime/(xgboost|recommender|python)/' $(find runtime -maxdepth 1 -name '*.cc' -o -maxdepth 1 -name '*.h')
 # The store interfaces name no backend; only app opens one.
 forbid 'store/(sqlite|cas)/' store/*.h store/backend/*.h
-forbid 'store/(sqlite|cas)/' $(non_test common core tracking registry package runtime serving loader cli http lineage)
+forbid 'store/(sqlite|cas)/' $(non_test common core tracking registry package runtime serving loader cli http lineage auth)
 # package stages: layout <- build <- trust <- {distribution, intake}.
 forbid 'package/(build|trust|distribution|intake)/' $(non_test package/layout)
 forbid 'package/(trust|distribution|intake)/' $(non_test package/build)
@@ -33,8 +33,8 @@ forbid 'package/(distribution|intake)/' $(non_test package/trust)
 forbid 'package/intake/' $(non_test package/distribution)
 forbid 'package/distribution/' $(non_test package/intake)
 # gtest only in tests and testing/ folders.
-forbid 'gtest/|gmock/' $(non_test common core store package runtime loader)
-if grep -rln -E '#include <(gtest|gmock)/' $(non_test common core store package runtime loader); then
+forbid 'gtest/|gmock/' $(non_test common core store package runtime loader auth)
+if grep -rln -E '#include <(gtest|gmock)/' $(non_test common core store package runtime loader auth); then
   echo "gtest outside tests and testing/ folders (above)"
   status=1
 fi

@@ -1,11 +1,14 @@
 #pragma once
 // What a metadata backend implements: one database that also keeps the artifact path index,
-// the model registry and the webhook subscriptions. An interface only (the concrete backends
-// live in store/sqlite, later store/postgres); app opens one by URI (app/store_factory.h).
+// the model registry, the webhook subscriptions and authentication's users, grants and
+// tokens. An interface only (the concrete backends live in store/sqlite, later
+// store/postgres); app opens one by URI (app/store_factory.h), and hands it to auth/ as an
+// AuthStore.
 
 #include <memory>
 
 #include "store/artifact_index.h"
+#include "store/auth_store.h"
 #include "store/metadata_store.h"
 #include "store/registry_store.h"
 #include "store/store_timing.h"
@@ -16,7 +19,8 @@ namespace ferry::store {
 class MetadataBackend : public MetadataStore,
                         public ArtifactIndex,
                         public RegistryStore,
-                        public WebhookStore {
+                        public WebhookStore,
+                        public AuthStore {
  public:
   // Reports every transaction's duration to `observer` (null: stop); it must outlive the
   // backend or be unset first. Call before the backend is shared between threads.

@@ -210,11 +210,51 @@ CREATE TABLE webhook_delivery_attempts (
 ) WITHOUT ROWID;
 )sql";
 
+// Authentication (`ferry server --auth`): MLflow's basic-auth tables (users,
+// experiment_permissions, registered_model_permissions, here in the tracking database) and
+// access tokens, of which only the SHA-256 is kept. Deleting a user cascades to its grants and
+// tokens. Grants name their resource by experiment id or model name without a foreign key, as
+// MLflow's do: a grant may precede its resource, and registry renames move them explicitly.
+constexpr char kV5Auth[] = R"sql(
+CREATE TABLE users (
+  user_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  username TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  is_admin INTEGER NOT NULL DEFAULT 0 CHECK (is_admin IN (0, 1))
+);
+CREATE TABLE experiment_permissions (
+  user_id INTEGER NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
+  experiment_id TEXT NOT NULL,
+  permission TEXT NOT NULL,
+  PRIMARY KEY (user_id, experiment_id)
+) WITHOUT ROWID;
+CREATE INDEX experiment_permissions_experiment ON experiment_permissions (experiment_id);
+CREATE TABLE registered_model_permissions (
+  user_id INTEGER NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  permission TEXT NOT NULL,
+  PRIMARY KEY (user_id, name)
+) WITHOUT ROWID;
+CREATE INDEX registered_model_permissions_name ON registered_model_permissions (name);
+CREATE TABLE access_tokens (
+  token_id TEXT NOT NULL PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (user_id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_ms INTEGER NOT NULL,
+  expires_ms INTEGER,
+  revoked_ms INTEGER,
+  last_used_ms INTEGER
+);
+CREATE INDEX access_tokens_user ON access_tokens (user_id, created_ms);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "experiments, runs, params, tags, metrics", kV1Tracking},
     {2, "datasets and run inputs", kV2Datasets},
     {3, "artifact path index", kV3Artifacts},
     {4, "model registry and webhooks", kV4Registry},
+    {5, "users, permissions and access tokens", kV5Auth},
 };
 
 constexpr char kCreateVersionTable[] =

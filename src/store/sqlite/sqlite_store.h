@@ -1,6 +1,7 @@
 #pragma once
-// MetadataStore + ArtifactIndex on SQLite. See store/metadata_store.h and
-// store/artifact_index.h for the contracts; MLflow's SQL store is the reference behaviour.
+// MetadataStore + ArtifactIndex (and the registry, webhook and auth stores) on SQLite. See
+// store/metadata_store.h, store/artifact_index.h and their siblings for the contracts;
+// MLflow's SQL store is the reference behaviour.
 //
 // Thread safety: safe for concurrent use. Writes go through one writer connection,
 // serialised by `write_mu_` around BEGIN IMMEDIATE ... COMMIT, so writers in this process
@@ -154,6 +155,37 @@ class SqliteStore : public MetadataBackend {
   absl::StatusOr<std::vector<WebhookDelivery>> ListDeliveries(const std::string& webhook_id,
                                                               int64_t limit) override;
   absl::StatusOr<std::vector<WebhookDelivery>> ListPendingDeliveries() override;
+
+  // AuthStore (sqlite_auth_users.cc, sqlite_auth_grants.cc)
+  absl::StatusOr<UserRecord> CreateAuthUser(const std::string& username,
+                                            const std::string& password_hash,
+                                            bool is_admin) override;
+  absl::StatusOr<UserRecord> GetAuthUser(const std::string& username) override;
+  absl::StatusOr<UserRecord> GetAuthUserById(int64_t id) override;
+  absl::StatusOr<std::vector<UserRecord>> ListAuthUsers() override;
+  absl::Status SetAuthUserPasswordHash(const std::string& username,
+                                       const std::string& password_hash) override;
+  absl::Status SetAuthUserAdmin(const std::string& username, bool is_admin) override;
+  absl::Status DeleteAuthUser(const std::string& username) override;
+  absl::StatusOr<bool> HasAuthAdmin() override;
+  absl::StatusOr<GrantRecord> CreateGrant(GrantResource kind, const std::string& resource,
+                                          const std::string& username,
+                                          const std::string& permission) override;
+  absl::StatusOr<GrantRecord> GetGrant(GrantResource kind, const std::string& resource,
+                                       const std::string& username) override;
+  absl::Status UpdateGrant(GrantResource kind, const std::string& resource,
+                           const std::string& username, const std::string& permission) override;
+  absl::Status DeleteGrant(GrantResource kind, const std::string& resource,
+                           const std::string& username) override;
+  absl::StatusOr<UserGrants> ListGrants(int64_t user_id) override;
+  absl::Status RenameGrants(GrantResource kind, const std::string& old_resource,
+                            const std::string& new_resource) override;
+  absl::Status DeleteGrants(GrantResource kind, const std::string& resource) override;
+  absl::Status CreateAccessToken(const TokenRecord& token) override;
+  absl::StatusOr<TokenRecord> GetAccessTokenByHash(const std::string& token_hash) override;
+  absl::StatusOr<std::vector<TokenRecord>> ListAccessTokens(int64_t user_id) override;
+  absl::Status RevokeAccessToken(const std::string& id, int64_t now_ms) override;
+  absl::Status TouchAccessToken(const std::string& id, int64_t now_ms) override;
 
  private:
   SqliteStore(std::unique_ptr<sqlite::Connection> writer,

@@ -166,10 +166,8 @@ TEST_F(SqliteStoreTest, AppliesMissingMigrationsOnOpen) {
   store_.reset();
   // Pretend the database predates the last migration.
   ExecRaw(db_path_,
-          "DROP TABLE webhook_delivery_attempts; DROP TABLE webhook_deliveries; "
-          "DROP TABLE webhooks; DROP TABLE registered_model_aliases; "
-          "DROP TABLE model_version_tags; DROP TABLE model_versions; "
-          "DROP TABLE registered_model_tags; DROP TABLE registered_models; "
+          "DROP TABLE access_tokens; DROP TABLE registered_model_permissions; "
+          "DROP TABLE experiment_permissions; DROP TABLE users; "
           "DELETE FROM schema_version WHERE version = " +
               std::to_string(sqlite::LatestSchemaVersion()));
   ASSERT_EQ(SchemaVersion(db_path_), sqlite::LatestSchemaVersion() - 1);
@@ -181,6 +179,7 @@ TEST_F(SqliteStoreTest, AppliesMissingMigrationsOnOpen) {
   RegisteredModel model;
   model.name = "m";
   EXPECT_TRUE((*reopened)->CreateRegisteredModel(model).ok());
+  EXPECT_TRUE((*reopened)->CreateAuthUser("admin", "hash", true).ok());
 }
 
 TEST_F(SqliteStoreTest, RefusesNewerSchema) {

@@ -1,0 +1,376 @@
+#include "auth/auth_service.h"
+
+#include <map>
+#include <memory>
+#include <utility>
+#include <variant>
+
+#include "auth/credentials.h"
+#include "auth/password.h"
+#include "auth/secrets.h"
+#include "auth/ttl_cache.h"
+#include "common/clock.h"
+#include "common/sha256.h"
+#include "common/strings.h"
+#include "store/auth_store.h"
+
+namespace ferry::auth {
+namespace {
+
+using store::GrantResource;
+
+// Enough for every credential of a large team several times over; see TtlCache.
+constexpr size_t kMaxCachedPrincipals = 100000;
+constexpr size_t kMaxCachedGrantSets = 100000;
+constexpr size_t kGeneratedPasswordLength = 24;
+
+// A verified credential: who it names and, for a token, what ends it before the cache does.
+struct VerifiedCredential {
+  Principal principal;
+  std::string token_id;                     // empty for Basic
+  std::optional<int64_t> token_expires_ms;  // a token's own expiry
+};
+
+using GrantMap = std::map<std::string, Permission, std::less<>>;
+
+// One user's grants, by resource.
+struct GrantSet {
+  GrantMap experiments;
+  GrantMap registered_models;
+};
+
+using GrantCache = TtlCache<int64_t, std::shared_ptr<const GrantSet>>;
+
+absl::Status InvalidLogin() { return absl::UnauthenticatedError("Invalid username or password"); }
+
+absl::Status CheckNotEmpty(std::string_view value, const char* what) {
+  if (!value.empty()) return absl::OkStatus();
+  return absl::InvalidArgumentError(StrCat(what, " cannot be empty."));
+}
+
+// A stored permission name; an unreadable one grants nothing.
+Permission StoredPermission(const std::string& name) {
+  return ParsePermission(name).value_or(Permission::kNoPermissions);
+}
+
+GrantMap ToMap(const std::vector<store::GrantRecord>& records) {
+  GrantMap out;
+  for (const auto& r : records) out.emplace(r.resource, StoredPermission(r.permission));
+  return out;
+}
+
+// A stored grant as the service's ExperimentGrant or RegisteredModelGrant.
+template <typename Grant>
+absl::StatusOr<Grant> ToGrant(absl::StatusOr<store::GrantRecord> record) {
+  RETURN_IF_ERROR(record.status());
+  return Grant{record->resource, record->user_id, StoredPermission(record->permission)};
+}
+
+// Passes `result` (of a grant change already made) through, after dropping every cached grant
+// set. Grant changes are rare; the sets reload with one query each.
+template <typename Result>
+Result ClearingGrants(GrantCache& grants, Result result) {
+  grants.Clear();
+  return result;
+}
+
+Principal ToPrincipal(const store::UserRecord& r) {
+  return Principal{r.id, r.username, r.is_admin};
+}
+
+TokenInfo ToTokenInfo(const store::TokenRecord& r) {
+  return TokenInfo{r.id,         r.user_id,    r.name,        r.created_ms,
+                   r.expires_ms, r.revoked_ms, r.last_used_ms};
+}
+
+// Spends a verification's time on an unknown user too, so response times do not tell which
+// usernames exist. The hash is of no password anyone knows.
+void VerifyAgainstDummy(std::string_view password) {
+  static const std::string dummy = "scrypt:32768:8:1$ferry-dummy-salt$" + std::string(128, '0');
+  (void)VerifyPassword(password, dummy);
+}
+
+absl::StatusOr<VerifiedCredential> Verify(store::AuthStore& store, const BasicCredentials& basic,
+                                          int64_t now_ms) {
+  absl::StatusOr<store::UserRecord> user = store.GetAuthUser(basic.username);
+  if (absl::IsNotFound(user.status())) {
+    VerifyAgainstDummy(basic.password);
+    return InvalidLogin();
+  }
+  RETURN_IF_ERROR(user.status());
+  if (!VerifyPassword(basic.password, user->password_hash)) return InvalidLogin();
+  return VerifiedCredential{ToPrincipal(*user), "", std::nullopt};
+}
+
+absl::StatusOr<VerifiedCredential> Verify(store::AuthStore& store, const BearerCredentials& bearer,
+                                          int64_t now_ms) {
+  absl::Status unknown = absl::UnauthenticatedError("Unknown token");
+  if (!StartsWith(bearer.token, kTokenPrefix)) return unknown;
+  absl::StatusOr<store::TokenRecord> token = store.GetAccessTokenByHash(Sha256Hex(bearer.token));
+  if (absl::IsNotFound(token.status())) return unknown;
+  RETURN_IF_ERROR(token.status());
+  if (token->revoked_ms) return absl::UnauthenticatedError("Token revoked");
+  if (token->expires_ms && now_ms >= *token->expires_ms) {
+    return absl::UnauthenticatedError("Token expired");
+  }
+  absl::StatusOr<store::UserRecord> user = store.GetAuthUserById(token->user_id);
+  if (absl::IsNotFound(user.status())) return unknown;
+  RETURN_IF_ERROR(user.status());
+  // Once per cache fill, not per request: last_used_ms is as fresh as the cache TTL.
+  store.TouchAccessToken(token->id, now_ms).IgnoreError();
+  return VerifiedCredential{ToPrincipal(*user), token->id, token->expires_ms};
+}
+
+}  // namespace
+
+struct AuthService::Cache {
+  // Keyed by the SHA-256 of the whole Authorization header: neither a password nor a token is
+  // kept in memory.
+  TtlCache<std::string, VerifiedCredential> credentials{kMaxCachedPrincipals};
+  GrantCache grants{kMaxCachedGrantSets};
+
+  // Drops what was verified for `username`'s credentials (after a password or admin change,
+  // or a deletion).
+  void ForgetUser(std::string_view username) {
+    credentials.EraseIf([&](const std::string&, const VerifiedCredential& v) {
+      return v.principal.username == username;
+    });
+  }
+
+  // The user's grants, from the cache or the store; null if the store cannot be read.
+  std::shared_ptr<const GrantSet> GrantsOf(store::AuthStore& store, int64_t user_id, int64_t now_ms,
+                                           int64_t ttl_ms) {
+    if (auto hit = grants.Find(user_id, now_ms)) return *hit;
+    const uint64_t generation = grants.generation();
+    absl::StatusOr<store::UserGrants> records = store.ListGrants(user_id);
+    if (!records.ok()) return nullptr;
+    auto set = std::make_shared<GrantSet>(
+        GrantSet{ToMap(records->experiments), ToMap(records->registered_models)});
+    grants.Insert(user_id, set, now_ms + ttl_ms, generation);
+    return set;
+  }
+
+  // What `who` may do with `resource`, one of the resources in `GrantSet::*kind`: admins
+  // everything, else the grant, else the default. Nothing if the grants cannot be read.
+  Permission Resolve(store::AuthStore& store, const Principal& who, GrantMap GrantSet::*kind,
+                     std::string_view resource, int64_t now_ms, const Options& options) {
+    if (who.is_admin) return Permission::kManage;
+    auto set = GrantsOf(store, who.user_id, now_ms, options.cache_ttl_ms);
+    if (!set) return Permission::kNoPermissions;  // the store is down: deny rather than guess
+    const GrantMap& granted = (*set).*kind;
+    auto it = granted.find(resource);
+    return it == granted.end() ? options.default_permission : it->second;
+  }
+};
+
+AuthService::AuthService(store::AuthStore* store, Clock* clock, Options options)
+    : store_(store), clock_(clock), options_(options), cache_(std::make_unique<Cache>()) {}
+
+AuthService::~AuthService() = default;
+
+// ---- authentication ----
+
+absl::StatusOr<Principal> AuthService::Authenticate(std::string_view authorization) {
+  const int64_t now = clock_->NowMillis();
+  const std::string key = Sha256Hex(authorization);
+  std::optional<VerifiedCredential> verified = cache_->credentials.Find(key, now);
+  if (!verified) {
+    const uint64_t generation = cache_->credentials.generation();
+    ASSIGN_OR_RETURN(Credentials credentials, ParseAuthorization(authorization));
+    ASSIGN_OR_RETURN(
+        verified, std::visit([&](const auto& c) { return Verify(*store_, c, now); }, credentials));
+    cache_->credentials.Insert(key, *verified, now + options_.cache_ttl_ms, generation);
+  }
+  // A cached token still ends when it expires.
+  if (verified->token_expires_ms && now >= *verified->token_expires_ms) {
+    return absl::UnauthenticatedError("Token expired");
+  }
+  return verified->principal;
+}
+
+// ---- permissions ----
+
+Permission AuthService::ExperimentPermission(const Principal& who, std::string_view experiment_id) {
+  return cache_->Resolve(*store_, who, &GrantSet::experiments, experiment_id, clock_->NowMillis(),
+                         options_);
+}
+
+Permission AuthService::RegisteredModelPermission(const Principal& who, std::string_view name) {
+  return cache_->Resolve(*store_, who, &GrantSet::registered_models, name, clock_->NowMillis(),
+                         options_);
+}
+
+// ---- users ----
+
+absl::StatusOr<User> AuthService::CreateUser(std::string_view username, std::string_view password,
+                                             bool is_admin) {
+  RETURN_IF_ERROR(CheckNotEmpty(username, "Username"));
+  RETURN_IF_ERROR(CheckNotEmpty(password, "Password"));
+  ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
+  ASSIGN_OR_RETURN(store::UserRecord user,
+                   store_->CreateAuthUser(std::string(username), hash, is_admin));
+  return User{user.id, user.username, user.is_admin, {}, {}};
+}
+
+absl::StatusOr<User> AuthService::GetUser(std::string_view username) {
+  ASSIGN_OR_RETURN(store::UserRecord user, store_->GetAuthUser(std::string(username)));
+  ASSIGN_OR_RETURN(store::UserGrants grants, store_->ListGrants(user.id));
+  User out{user.id, user.username, user.is_admin, {}, {}};
+  for (const auto& g : grants.experiments) {
+    out.experiment_permissions.push_back({g.resource, g.user_id, StoredPermission(g.permission)});
+  }
+  for (const auto& g : grants.registered_models) {
+    out.registered_model_permissions.push_back(
+        {g.resource, g.user_id, StoredPermission(g.permission)});
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<User>> AuthService::ListUsers() {
+  ASSIGN_OR_RETURN(std::vector<store::UserRecord> users, store_->ListAuthUsers());
+  std::vector<User> out;
+  for (const auto& u : users) out.push_back(User{u.id, u.username, u.is_admin, {}, {}});
+  return out;
+}
+
+absl::Status AuthService::UpdatePassword(std::string_view username, std::string_view password) {
+  RETURN_IF_ERROR(CheckNotEmpty(password, "Password"));
+  ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
+  RETURN_IF_ERROR(store_->SetAuthUserPasswordHash(std::string(username), hash));
+  cache_->ForgetUser(username);
+  return absl::OkStatus();
+}
+
+absl::Status AuthService::UpdateAdmin(std::string_view username, bool is_admin) {
+  RETURN_IF_ERROR(store_->SetAuthUserAdmin(std::string(username), is_admin));
+  cache_->ForgetUser(username);
+  return absl::OkStatus();
+}
+
+absl::Status AuthService::DeleteUser(std::string_view username) {
+  RETURN_IF_ERROR(store_->DeleteAuthUser(std::string(username)));
+  cache_->ForgetUser(username);
+  cache_->grants.Clear();
+  return absl::OkStatus();
+}
+
+// ---- grants ----
+
+namespace {
+constexpr GrantResource kExperiment = GrantResource::kExperiment;
+constexpr GrantResource kModel = GrantResource::kRegisteredModel;
+std::string S(std::string_view s) { return std::string(s); }
+std::string Name(Permission p) { return std::string(PermissionName(p)); }
+}  // namespace
+
+absl::StatusOr<ExperimentGrant> AuthService::CreateExperimentGrant(std::string_view experiment_id,
+                                                                   std::string_view username,
+                                                                   Permission permission) {
+  return ClearingGrants(
+      cache_->grants, ToGrant<ExperimentGrant>(store_->CreateGrant(kExperiment, S(experiment_id),
+                                                                   S(username), Name(permission))));
+}
+
+absl::StatusOr<ExperimentGrant> AuthService::GetExperimentGrant(std::string_view experiment_id,
+                                                                std::string_view username) {
+  return ToGrant<ExperimentGrant>(store_->GetGrant(kExperiment, S(experiment_id), S(username)));
+}
+
+absl::Status AuthService::UpdateExperimentGrant(std::string_view experiment_id,
+                                                std::string_view username, Permission permission) {
+  return ClearingGrants(cache_->grants, store_->UpdateGrant(kExperiment, S(experiment_id),
+                                                            S(username), Name(permission)));
+}
+
+absl::Status AuthService::DeleteExperimentGrant(std::string_view experiment_id,
+                                                std::string_view username) {
+  return ClearingGrants(cache_->grants,
+                        store_->DeleteGrant(kExperiment, S(experiment_id), S(username)));
+}
+
+absl::StatusOr<RegisteredModelGrant> AuthService::CreateRegisteredModelGrant(
+    std::string_view name, std::string_view username, Permission permission) {
+  return ClearingGrants(cache_->grants, ToGrant<RegisteredModelGrant>(store_->CreateGrant(
+                                            kModel, S(name), S(username), Name(permission))));
+}
+
+absl::StatusOr<RegisteredModelGrant> AuthService::GetRegisteredModelGrant(
+    std::string_view name, std::string_view username) {
+  return ToGrant<RegisteredModelGrant>(store_->GetGrant(kModel, S(name), S(username)));
+}
+
+absl::Status AuthService::UpdateRegisteredModelGrant(std::string_view name,
+                                                     std::string_view username,
+                                                     Permission permission) {
+  return ClearingGrants(cache_->grants,
+                        store_->UpdateGrant(kModel, S(name), S(username), Name(permission)));
+}
+
+absl::Status AuthService::DeleteRegisteredModelGrant(std::string_view name,
+                                                     std::string_view username) {
+  return ClearingGrants(cache_->grants, store_->DeleteGrant(kModel, S(name), S(username)));
+}
+
+absl::Status AuthService::RenameRegisteredModelGrants(std::string_view old_name,
+                                                      std::string_view new_name) {
+  return ClearingGrants(cache_->grants, store_->RenameGrants(kModel, S(old_name), S(new_name)));
+}
+
+absl::Status AuthService::DeleteRegisteredModelGrants(std::string_view name) {
+  return ClearingGrants(cache_->grants, store_->DeleteGrants(kModel, S(name)));
+}
+
+// ---- tokens ----
+
+absl::StatusOr<IssuedToken> AuthService::CreateToken(std::string_view username,
+                                                     std::string_view name,
+                                                     std::optional<int64_t> expires_ms) {
+  const int64_t now = clock_->NowMillis();
+  if (expires_ms && *expires_ms <= now) {
+    return absl::InvalidArgumentError("A token's expiry must be in the future");
+  }
+  ASSIGN_OR_RETURN(store::UserRecord user, store_->GetAuthUser(S(username)));
+  ASSIGN_OR_RETURN(std::string plaintext, NewTokenPlaintext());
+  ASSIGN_OR_RETURN(std::string id, NewTokenId());
+  store::TokenRecord record{id, user.id, S(name), Sha256Hex(plaintext), now, expires_ms, {}, {}};
+  RETURN_IF_ERROR(store_->CreateAccessToken(record));
+  return IssuedToken{ToTokenInfo(record), std::move(plaintext)};
+}
+
+absl::StatusOr<std::vector<TokenInfo>> AuthService::ListTokens(std::string_view username) {
+  ASSIGN_OR_RETURN(store::UserRecord user, store_->GetAuthUser(S(username)));
+  ASSIGN_OR_RETURN(std::vector<store::TokenRecord> tokens, store_->ListAccessTokens(user.id));
+  std::vector<TokenInfo> out;
+  for (const auto& t : tokens) out.push_back(ToTokenInfo(t));
+  return out;
+}
+
+absl::Status AuthService::RevokeToken(std::string_view token_id) {
+  RETURN_IF_ERROR(store_->RevokeAccessToken(S(token_id), clock_->NowMillis()));
+  cache_->credentials.EraseIf(
+      [&](const std::string&, const VerifiedCredential& v) { return v.token_id == token_id; });
+  return absl::OkStatus();
+}
+
+// ---- the first admin ----
+
+absl::StatusOr<std::optional<std::string>> AuthService::EnsureAdmin(std::string_view username,
+                                                                    std::string_view password) {
+  ASSIGN_OR_RETURN(bool has_admin, store_->HasAuthAdmin());
+  if (has_admin) return std::nullopt;
+  std::string generated;
+  if (password.empty()) {
+    ASSIGN_OR_RETURN(generated, NewPassword(kGeneratedPasswordLength));
+  }
+  absl::StatusOr<User> created =
+      CreateUser(username, password.empty() ? generated : password, /*is_admin=*/true);
+  if (created.ok()) return std::optional<std::string>(std::move(generated));
+  if (!absl::IsAlreadyExists(created.status())) return created.status();
+  // Another replica created the admin meanwhile, or `username` exists without being an admin:
+  // the operator named it the admin, so it becomes one and keeps its password.
+  ASSIGN_OR_RETURN(has_admin, store_->HasAuthAdmin());
+  if (!has_admin) RETURN_IF_ERROR(UpdateAdmin(username, true));
+  return std::nullopt;
+}
+
+}  // namespace ferry::auth

@@ -1,0 +1,56 @@
+#include "auth/secrets.h"
+
+#include <openssl/rand.h>
+
+#include "common/strings.h"
+
+namespace ferry::auth {
+namespace {
+
+constexpr std::string_view kAlphanumeric =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+}  // namespace
+
+absl::StatusOr<std::string> RandomBytes(size_t n) {
+  std::string out(n, '\0');
+  if (n > 0 && RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1) {
+    return absl::InternalError("OpenSSL's random generator failed (RAND_bytes)");
+  }
+  return out;
+}
+
+std::string Base64UrlNoPad(std::string_view bytes) {
+  std::string out = Base64Encode(bytes);
+  while (!out.empty() && out.back() == '=') out.pop_back();
+  for (char& c : out) {
+    if (c == '+') c = '-';
+    if (c == '/') c = '_';
+  }
+  return out;
+}
+
+absl::StatusOr<std::string> NewTokenPlaintext() {
+  ASSIGN_OR_RETURN(std::string bytes, RandomBytes(32));
+  return std::string(kTokenPrefix) + Base64UrlNoPad(bytes);
+}
+
+absl::StatusOr<std::string> NewTokenId() {
+  ASSIGN_OR_RETURN(std::string bytes, RandomBytes(8));
+  return HexEncode(bytes);
+}
+
+absl::StatusOr<std::string> NewPassword(size_t length) {
+  std::string out;
+  out.reserve(length);
+  while (out.size() < length) {
+    ASSIGN_OR_RETURN(std::string bytes, RandomBytes(length));
+    for (unsigned char b : bytes) {
+      // 62 * 4 = 248: rejecting 248..255 keeps every character equally likely.
+      if (b < 248 && out.size() < length) out.push_back(kAlphanumeric[b % 62]);
+    }
+  }
+  return out;
+}
+
+}  // namespace ferry::auth
