@@ -190,6 +190,9 @@ absl::Status HttpClient::Send(std::string_view method, std::string_view target,
   absl::StrAppend(&head_, " HTTP/1.1\r\nHost: ", endpoint_.host, ":", endpoint_.port,
                   "\r\nUser-Agent: ferry-bench\r\nAccept: */*\r\n"
                   "Accept-Encoding: identity\r\nConnection: keep-alive\r\n");
+  if (!endpoint_.authorization.empty()) {
+    absl::StrAppend(&head_, "Authorization: ", endpoint_.authorization, "\r\n");
+  }
   if (method != "GET") {
     absl::StrAppend(&head_, "Content-Type: application/json\r\nContent-Length: ", body.size(),
                     "\r\n");

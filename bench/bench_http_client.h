@@ -14,6 +14,7 @@ namespace ferry::bench {
 struct Endpoint {
   std::string host;  // numeric IPv4 address or "localhost"
   int port = 0;
+  std::string authorization;  // sent as the Authorization header when set
 };
 
 // Parses "http://HOST:PORT" (a trailing slash is allowed, a path is not).

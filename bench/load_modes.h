@@ -10,5 +10,6 @@ namespace ferry::bench {
 absl::Status RunIngest(const LoadOptions& o);
 absl::Status RunSearch(const LoadOptions& o);
 absl::Status RunHistory(const LoadOptions& o);
+absl::Status RunGet(const LoadOptions& o);
 
 }  // namespace ferry::bench

@@ -1,6 +1,6 @@
 // Load generator for a running Ferry (or MLflow) tracking server. Starts nothing itself.
 //
-//   tracking_load ingest|search|history --url http://127.0.0.1:PORT [flags]
+//   tracking_load ingest|search|history|get --url http://127.0.0.1:PORT [flags]
 //
 // Prints a report and one "RESULT <mode> key=value ..." line; exits 1 on any error, non-200
 // answer or wrong result, 2 on a usage error.
@@ -24,14 +24,16 @@ constexpr char kUsage[] =
     "  ingest   N clients send log-batch requests of 1000 metrics for D seconds\n"
     "  search   10,000 runs, then runs/search 'metrics.acc > 0.9' (100 results) R times\n"
     "  history  100,000 points of one metric, then metrics/get-history R times\n"
+    "  get      N clients read one small run with runs/get for D seconds\n"
     "flags:\n"
-    "  --clients N      ingest clients (default 4)\n"
-    "  --duration S     ingest seconds (default 10)\n"
+    "  --clients N      ingest and get clients (default 4)\n"
+    "  --duration S     ingest and get seconds (default 10)\n"
     "  --repeats R      timed requests (search 200, history 30)\n"
     "  --runs N         search: runs to create (default 10000)\n"
     "  --points N       history: points to log (default 100000)\n"
     "  --server-pid P   sample the server's CPU time (/proc/P/stat) around the timed phase\n"
-    "  --seed S         random seed (default 42)\n";
+    "  --seed S         random seed (default 42)\n"
+    "  --authorization V  send 'Authorization: V' (e.g. 'Basic dTpw', 'Bearer TOKEN')\n";
 
 bool SetPositive(std::optional<int64_t> n, int* out) {
   if (!n || *n <= 0 || *n > 1'000'000'000) return false;
@@ -49,6 +51,8 @@ bool ParseFlags(int argc, char** argv, LoadOptions* o, std::string* url) {
     bool ok = true;
     if (flag == "--url") {
       *url = std::string(value);
+    } else if (flag == "--authorization") {
+      o->endpoint.authorization = std::string(value);
     } else if (flag == "--clients") {
       ok = SetPositive(n, &o->clients);
     } else if (flag == "--duration") {
@@ -94,6 +98,7 @@ int Main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", endpoint.status().ToString().c_str());
     return 2;
   }
+  endpoint->authorization = options.endpoint.authorization;
   options.endpoint = *endpoint;
   absl::Status status;
   if (mode == "ingest") {
@@ -102,6 +107,8 @@ int Main(int argc, char** argv) {
     status = RunSearch(options);
   } else if (mode == "history") {
     status = RunHistory(options);
+  } else if (mode == "get") {
+    status = RunGet(options);
   } else {
     std::fputs(kUsage, stderr);
     return 2;

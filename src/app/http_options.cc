@@ -43,10 +43,10 @@ absl::StatusOr<http::ServerOptions> MakeServerOptions(const std::string& host, i
 void WarnIfExposed(const char* command, const std::string& host) {
   if (http::IsLoopbackHost(host)) return;
   std::fprintf(stderr,
-               "%s: warning: listening on '%s', which is not a loopback address. Ferry has no "
-               "authentication yet: anyone who can reach this port can read, change and "
-               "delete everything. Bind to 127.0.0.1 or put an authenticating proxy in "
-               "front.\n",
+               "%s: warning: listening on '%s', which is not a loopback address. `ferry serve` "
+               "has no authentication: anyone who can reach this port can use and control "
+               "its models. Bind to 127.0.0.1, put an authenticating proxy in front, or "
+               "serve through `ferry server --auth --deploy`.\n",
                command, host.c_str());
 }
 

@@ -18,7 +18,7 @@ absl::StatusOr<http::ServerOptions> MakeServerOptions(const std::string& host, i
                                                       int threads, bool access_log,
                                                       const cli::ServerLimits& limits);
 
-// Prints to stderr that there is no authentication yet when `host` is not loopback.
+// `ferry serve`: prints to stderr that nothing is authenticated when `host` is not loopback.
 void WarnIfExposed(const char* command, const std::string& host);
 
 // Raises the soft RLIMIT_NOFILE (up to the hard limit) so that `*max_connections` sockets

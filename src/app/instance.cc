@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <optional>
 
+#include "app/auth_setup.h"
 #include "app/deploy/deployed_models.h"
 #include "app/deploy/package_verifier.h"
 #include "app/families.h"
@@ -13,6 +14,7 @@
 #include "app/server_metrics.h"
 #include "app/store_factory.h"
 #include "app/store_uri.h"
+#include "auth/auth_service.h"
 #include "common/clock.h"
 #include "common/fs.h"
 #include "common/logging.h"
@@ -83,6 +85,7 @@ struct Instance::Parts {
   // Package imports run here, off the event loops; stopped before the intake goes.
   std::unique_ptr<http::BlockingWorker> intake_worker;
   std::unique_ptr<http::BlockingWorker> export_worker;  // CSV exports of runs
+  std::unique_ptr<auth::AuthService> auth;              // with --auth
   http::Router router;
   std::unique_ptr<http::HttpServer> server;
 };
@@ -124,10 +127,14 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
   }
   http::RegisterHealthRoutes(p->router);
   if (!config.artifacts_only) http::RegisterUiRoutes(p->router, {config.ui.enabled, config.ui.dir});
+  if (config.auth.enabled) {
+    ASSIGN_OR_RETURN(p->auth, StartAuth(config.auth, *p->backend, p->router));
+  }
   ASSIGN_OR_RETURN(http::ServerOptions options,
                    MakeServerOptions(config.host, config.port, config.threads, config.access_log,
                                      config.limits));
   AddServerMetrics(*p, options);
+  if (p->auth) RETURN_IF_ERROR(GuardRoutes(p->router, *p->auth, p->tracking.get()));
   ASSIGN_OR_RETURN(p->server, http::HttpServer::Create(options, p->router));
   p->metrics->set_server(p->server.get());
   p->server->Start();
@@ -257,6 +264,7 @@ void Instance::Shutdown(int drain_ms) {
   parts_->export_worker.reset();  // and a running export before the tracking service
   parts_->intake.reset();
   parts_->webhooks.reset();
+  parts_->auth.reset();
   parts_->lineage.reset();
   parts_->registry.reset();  // stops the registration worker
   parts_->deployed.reset();

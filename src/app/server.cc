@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "app/auth_setup.h"
 #include "app/http_options.h"
 #include "app/instance.h"
 #include "app/stop_signals.h"
@@ -20,7 +21,10 @@ int RunServer(const cli::ServerConfig& config) {
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
 
-  WarnIfExposed("ferry server", config.host);
+  if (std::string exposed = ExposureError(config.host, config.auth); !exposed.empty()) {
+    std::fprintf(stderr, "ferry server: %s\n", exposed.c_str());
+    return 2;
+  }
   // Malformed flags are usage errors (exit 2), found before anything is opened.
   if (auto options = MakeServerOptions(config.host, config.port, config.threads, config.access_log,
                                        config.limits);

@@ -108,6 +108,7 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
   DeclareServerLimitFlags(flags);
   DeclareLiveMonitorFlags(flags);
   DeclareUiFlags(flags);
+  DeclareAuthFlags(flags);
   if (auto exit = flags.ParseCommand("ferry server", args, 0)) return *exit;
   ServerConfig config;
   config.host = flags.Get("host");
@@ -176,6 +177,12 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
     return 2;
   }
   config.ui = *ui;
+  auto auth = AuthFlagsFrom(flags);
+  if (!auth.ok()) {
+    std::fprintf(stderr, "ferry server: %s\n", std::string(auth.status().message()).c_str());
+    return 2;
+  }
+  config.auth = *auth;
   if (config.require_signed_packages && config.trust_policy.empty()) {
     std::fprintf(stderr, "ferry server: --require-signed-packages needs --trust-policy FILE\n");
     return 2;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/server/auth_flags.h"
 #include "cli/server/monitor_flags.h"
 #include "cli/server/serve_flags.h"
 #include "cli/server/server_limits.h"
@@ -40,6 +41,7 @@ struct ServerConfig {
   bool allow_unsigned_pickle = false;
   PythonFlags python;  // --python, --python-workers, --python-timeout
   UiFlags ui;          // --no-ui, --ui-dir
+  AuthFlags auth;      // --auth, --insecure-no-auth, --auth-default-permission
   // Models served in-process (models:/NAME@ALIAS | models:/NAME/V), following their aliases.
   std::vector<std::string> deploy;
   // Every deployed models:/NAME@ALIAS also follows models:/NAME@<canary_alias> as a canary

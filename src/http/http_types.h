@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "core/access_scope.h"
 
 namespace ferry::http {
 
@@ -26,6 +27,13 @@ struct HttpRequest {
   std::string request_id;
   // Path parameters captured by the router: the text matched by a trailing '*'.
   std::string path_rest;
+  // The authenticated caller, set by the access check of `--auth` (empty without it).
+  std::string user;
+  bool user_is_admin = false;
+  // What the caller may see, for searches to filter inside their queries (set by the same
+  // check; unrestricted without --auth).
+  AccessScope experiment_scope;  // experiment ids
+  AccessScope model_scope;       // registered model names
 
   // Returns the first header named `name` (lowercase), or nullptr.
   const std::string* Header(std::string_view name) const;

@@ -1,6 +1,8 @@
 #include "http/router.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <utility>
 
 #include "http/response_writer.h"
@@ -19,6 +21,12 @@ HttpResponse DefaultNotFound(HttpRequest& request) {
 Router::Router() : not_found_(DefaultNotFound) {}
 
 void Router::AddRoute(std::string_view method, std::string_view pattern, Route route) {
+  if (guarded_) {
+    std::fprintf(stderr, "route %.*s %.*s added after Router::Guard(): it would run unchecked\n",
+                 static_cast<int>(method.size()), method.data(), static_cast<int>(pattern.size()),
+                 pattern.data());
+    std::abort();
+  }
   route.method = std::string(method);
   route.label = std::string(pattern);
   route.prefix = !pattern.empty() && pattern.back() == '*';
@@ -43,6 +51,55 @@ void Router::AddAsync(std::string_view method, std::string_view pattern, AsyncHa
   Route route;
   route.async_handler = std::move(handler);
   AddRoute(method, pattern, std::move(route));
+}
+
+absl::Status Router::Guard(const Policy& policy) {
+  std::vector<Check> checks;
+  std::string missing;
+  for (const Route& route : routes_) {
+    absl::StatusOr<Check> check = policy(route.method, route.label);
+    if (check.ok()) {
+      checks.push_back(*std::move(check));
+    } else {
+      missing +=
+          "\n  " + route.method + " " + route.label + ": " + std::string(check.status().message());
+    }
+  }
+  if (!missing.empty()) {
+    return absl::FailedPreconditionError("routes without an access rule:" + missing);
+  }
+  for (size_t i = 0; i < routes_.size(); ++i) Wrap(routes_[i], std::move(checks[i]));
+  guarded_ = true;
+  return absl::OkStatus();
+}
+
+void Router::Wrap(Route& route, Check check) {
+  if (route.handler) {
+    route.handler = [check, inner = std::move(route.handler)](HttpRequest& request) {
+      Verdict verdict = check(request);
+      if (verdict.deny) return *std::move(verdict.deny);
+      HttpResponse response = inner(request);
+      if (verdict.after) verdict.after(response);
+      return response;
+    };
+  }
+  if (route.async_handler) {
+    route.async_handler = [check, inner = std::move(route.async_handler)](HttpRequest& request,
+                                                                          Responder responder) {
+      Verdict verdict = check(request);
+      if (verdict.deny) return responder.Send(*std::move(verdict.deny));
+      inner(request, std::move(responder));
+    };
+  }
+  if (route.stream_handler) {
+    route.stream_handler =
+        [check, inner = std::move(route.stream_handler)](
+            HttpRequest& request) -> std::variant<std::unique_ptr<BodySink>, HttpResponse> {
+      Verdict verdict = check(request);
+      if (verdict.deny) return *std::move(verdict.deny);
+      return inner(request);
+    };
+  }
 }
 
 void Router::SetNotFound(Handler handler) { not_found_ = std::move(handler); }

@@ -6,11 +6,13 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "common/status.h"
 #include "http/http_types.h"
 
 namespace ferry::http {
@@ -24,6 +26,21 @@ class Router {
   void AddStream(std::string_view method, std::string_view pattern, StreamHandler handler);
   // A buffered route answered through a Responder, possibly later from another thread.
   void AddAsync(std::string_view method, std::string_view pattern, AsyncHandler handler);
+  // Access control, added once every route is in. `policy` gives each route (its method and
+  // pattern as added) the check that runs before its handler, or an error when the route has
+  // none. Fails naming every route without a check, and changes nothing then (fail closed: a
+  // server refuses to start rather than serve an unchecked route). Afterwards Add* abort.
+  struct Verdict {
+    std::optional<HttpResponse> deny;  // set: answered instead of running the handler
+    // Runs with a buffered, synchronous route's response (e.g. to grant the creator of a
+    // resource its rights once the handler made it).
+    std::function<void(const HttpResponse&)> after;
+  };
+  using Check = std::function<Verdict(HttpRequest&)>;
+  using Policy =
+      std::function<absl::StatusOr<Check>(std::string_view method, std::string_view pattern)>;
+  absl::Status Guard(const Policy& policy);
+
   // Handler for paths no route matches (default: 404 {"error_code":"ENDPOINT_NOT_FOUND",...}).
   void SetNotFound(Handler handler);
   // Errors the server answers itself (413 body too large) for paths under `path_prefix` take
@@ -65,6 +82,7 @@ class Router {
     AsyncHandler async_handler;
   };
   void AddRoute(std::string_view method, std::string_view pattern, Route route);
+  static void Wrap(Route& route, Check check);
   void Reindex();
   // Best route for (method, path), or nullptr. Sets *path_matched when any route's pattern
   // matches `path`, whatever its method.
@@ -76,6 +94,7 @@ class Router {
   // Indexes of prefix routes, longest pattern first.
   std::vector<size_t> prefixes_;
   Handler not_found_;
+  bool guarded_ = false;
   std::vector<std::pair<std::string, ErrorFormat>> error_formats_;
 };
 

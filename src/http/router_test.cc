@@ -76,6 +76,52 @@ TEST(RouterTest, AsyncRoutes) {
   EXPECT_EQ(router.Find("PUT", "/v2/models/m").status, 405);
 }
 
+TEST(RouterTest, GuardChecksEveryRouteKindAndRunsAfterHooks) {
+  Router router;
+  router.Add("GET", "/open", Tagged("open"));
+  router.Add("POST", "/closed", Tagged("closed"));
+  router.AddStream("PUT", "/upload/*", [](HttpRequest&) {
+    return std::variant<std::unique_ptr<BodySink>, HttpResponse>(HttpResponse::Text(201, "up"));
+  });
+  std::string after;
+  ASSERT_TRUE(router
+                  .Guard([&](std::string_view method,
+                             std::string_view pattern) -> absl::StatusOr<Router::Check> {
+                    bool open = pattern == "/open";
+                    return [open, &after](HttpRequest&) {
+                      Router::Verdict verdict;
+                      if (!open) verdict.deny = HttpResponse::Text(403, "denied");
+                      verdict.after = [&after](const HttpResponse& r) { after = r.body; };
+                      return verdict;
+                    };
+                  })
+                  .ok());
+  EXPECT_EQ(Call(router.Find("GET", "/open")), "open");
+  EXPECT_EQ(after, "open");
+  EXPECT_EQ(Call(router.Find("POST", "/closed")), "denied");
+  HttpRequest request;
+  auto streamed = (*router.Find("PUT", "/upload/x").stream_handler)(request);
+  ASSERT_TRUE(std::holds_alternative<HttpResponse>(streamed));
+  EXPECT_EQ(std::get<HttpResponse>(streamed).status, 403);
+  EXPECT_DEATH(router.Add("GET", "/late", Tagged("late")), "added after Router::Guard");
+}
+
+TEST(RouterTest, GuardFailsClosedNamingEveryRouteWithoutARule) {
+  Router router;
+  router.Add("GET", "/a", Tagged("a"));
+  router.Add("GET", "/b/*", Tagged("b"));
+  router.Add("GET", "/c", Tagged("c"));
+  absl::Status status =
+      router.Guard([](std::string_view, std::string_view pattern) -> absl::StatusOr<Router::Check> {
+        if (pattern == "/c") return [](HttpRequest&) { return Router::Verdict{}; };
+        return absl::NotFoundError("no rule");
+      });
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(status.message().find("GET /a: no rule"), std::string_view::npos);
+  EXPECT_NE(status.message().find("GET /b/*: no rule"), std::string_view::npos);
+  EXPECT_EQ(Call(router.Find("GET", "/a")), "a");  // unchanged: the server will not start
+}
+
 TEST(RouterTest, NotFoundHandler) {
   Router router;
   HttpRequest request;

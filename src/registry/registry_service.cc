@@ -99,6 +99,7 @@ absl::StatusOr<SearchResult<RegisteredModel>> RegistryService::SearchRegisteredM
   ASSIGN_OR_RETURN(q.filter, ParseRegisteredModelFilter(r.filter));
   ASSIGN_OR_RETURN(q.order_by, ParseRegisteredModelOrderBy(r.order_by));
   ASSIGN_OR_RETURN(q.offset, DecodePageToken(r.page_token));
+  q.scope = r.scope;
   ASSIGN_OR_RETURN(Page<RegisteredModel> page, store_.SearchRegisteredModels(q));
   return ToSearchResult(std::move(page));
 }
@@ -278,6 +279,7 @@ absl::StatusOr<SearchResult<ModelVersion>> RegistryService::SearchModelVersions(
   ASSIGN_OR_RETURN(q.filter, ParseModelVersionFilter(r.filter));
   ASSIGN_OR_RETURN(q.order_by, ParseModelVersionOrderBy(r.order_by));
   ASSIGN_OR_RETURN(q.offset, DecodePageToken(r.page_token));
+  q.scope = r.scope;
   ASSIGN_OR_RETURN(Page<ModelVersion> page, store_.SearchModelVersions(q));
   return ToSearchResult(std::move(page));
 }

@@ -15,6 +15,7 @@
 
 #include "common/clock.h"
 #include "common/status.h"
+#include "core/access_scope.h"
 #include "core/paging.h"
 #include "core/registry_types.h"
 #include "registry/registration_worker.h"
@@ -46,6 +47,7 @@ struct SearchRegistryRequest {
   std::vector<std::string> order_by;
   std::optional<int64_t> max_results;
   std::string page_token;
+  AccessScope scope;  // the registered models the caller may see
 };
 
 class RegistryService {

@@ -26,6 +26,7 @@ struct RegisteredModelSearchQuery {
   std::vector<OrderBy> order_by;   // then name ASC
   int64_t max_results = 100;
   int64_t offset = 0;
+  AccessScope scope;  // model names
 };
 
 struct ModelVersionSearchQuery {
@@ -34,6 +35,7 @@ struct ModelVersionSearchQuery {
   std::vector<OrderBy> order_by;
   int64_t max_results = 200000;
   int64_t offset = 0;
+  AccessScope scope;  // model names
 };
 
 class RegistryStore {

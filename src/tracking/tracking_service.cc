@@ -53,6 +53,7 @@ absl::StatusOr<SearchResult<Experiment>> TrackingService::SearchExperiments(
   ASSIGN_OR_RETURN(q.order_by, ParseExperimentOrderBy(r.order_by));
   ASSIGN_OR_RETURN(q.offset, DecodePageToken(r.page_token));
   q.view_type = r.view_type;
+  q.scope = r.scope;
   ASSIGN_OR_RETURN(Page<Experiment> page, store_.SearchExperiments(q));
   return ToSearchResult(std::move(page));
 }

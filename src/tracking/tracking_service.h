@@ -46,6 +46,7 @@ struct SearchExperimentsRequest {
   ViewType view_type = ViewType::kActiveOnly;
   std::optional<int64_t> max_results;  // default 1000, must be >= 1
   std::string page_token;
+  AccessScope scope;  // the experiments the caller may see
 };
 
 // metrics/get-history-bulk-interval (the UI's charts). Both steps or neither.

@@ -1,27 +1,31 @@
 // Drives a running Ferry through the npm `mlflow` package (a client nobody at Ferry wrote):
 // experiments, runs, params, metrics, tags, log-batch, search, metric history, artifact
-// listing. Usage: node mlflow_npm_test.js http://127.0.0.1:PORT
+// listing. Usage: node mlflow_npm_test.js http://127.0.0.1:PORT [AUTHORIZATION]
+// (AUTHORIZATION, e.g. "Basic ..." or "Bearer ...", goes into every request through the
+// package's own `headers` option, against `ferry server --auth`).
 'use strict';
 const assert = require('node:assert/strict');
 const MLflow = require('mlflow');
 const { ViewType, RunStatus } = require('mlflow/enum');
 
 const endpoint = process.argv[2];
-const client = new MLflow({ endpoint });
+const headers = process.argv[3] ? { Authorization: process.argv[3] } : {};
+const client = new MLflow({ endpoint, headers });
 const { Experiments, Runs, Metrics, Artifacts } = client;
 console.log = () => {};  // the package prints every request body
 
 async function main() {
-  const { experiment_id } = await Experiments.create({ name: 'npm-compat' });
+  const name = `npm-compat-${process.pid}`;  // runs against one server do not collide
+  const { experiment_id } = await Experiments.create({ name });
   assert.match(experiment_id, /^[0-9]+$/);
   const { experiment } = await Experiments.get({ experiment_id });
-  assert.equal(experiment.name, 'npm-compat');
+  assert.equal(experiment.name, name);
   assert.equal(experiment.lifecycle_stage, 'active');
   await Experiments.setExperimentTag({ experiment_id, key: 'owner', value: 'node' });
-  await Experiments.update({ experiment_id, new_name: 'npm-compat-2' });
+  await Experiments.update({ experiment_id, new_name: `${name}-2` });
   const listed = await Experiments.list({ view_type: ViewType.ALL });
   const mine = listed.experiments.find((e) => e.experiment_id === experiment_id);
-  assert.equal(mine.name, 'npm-compat-2');
+  assert.equal(mine.name, `${name}-2`);
   assert.deepEqual(mine.tags, [{ key: 'owner', value: 'node' }]);
 
   const now = Date.now();
@@ -77,7 +81,7 @@ async function main() {
 
   // Upload one artifact through the proxy with fetch, then list it with the npm client.
   const url = `${endpoint}/api/2.0/mlflow-artifacts/artifacts/${experiment_id}/${run_id}/artifacts/model/model.json`;
-  const put = await fetch(url, { method: 'PUT', body: '{"weights": [1, 2, 3]}' });
+  const put = await fetch(url, { method: 'PUT', headers, body: '{"weights": [1, 2, 3]}' });
   assert.equal(put.status, 200);
   const listing = await Artifacts.list({ run_id });
   assert.equal(listing.root_uri, `mlflow-artifacts:/${experiment_id}/${run_id}/artifacts`);
@@ -88,7 +92,7 @@ async function main() {
   // Errors surface with MLflow's codes.
   await assert.rejects(Runs.get({ run_id: 'f'.repeat(32) }), /RESOURCE_DOES_NOT_EXIST/);
   await assert.rejects(Runs.logParameter({ run_id, key: 'lr', value: '0.2' }), /INVALID_PARAMETER_VALUE/);
-  await assert.rejects(Experiments.create({ name: 'npm-compat-2' }), /RESOURCE_ALREADY_EXISTS/);
+  await assert.rejects(Experiments.create({ name: `${name}-2` }), /RESOURCE_ALREADY_EXISTS/);
 
   await Experiments.delete({ experiment_id });
   assert.equal((await Experiments.get({ experiment_id })).experiment.lifecycle_stage, 'deleted');

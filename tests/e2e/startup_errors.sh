@@ -50,21 +50,28 @@ set -e
 [[ $status == 1 ]] || fail "newer schema: exit $status"
 grep -qi "newer" "$WORK/err" || fail "newer schema message: $(cat "$WORK/err")"
 
-# A non-loopback address is warned about (no authentication); a malformed --allowed-hosts
-# stops the start. Loopback stays quiet.
+# A non-loopback address needs --auth (or --insecure-no-auth, knowingly); a malformed
+# --allowed-hosts stops the start. Loopback stays quiet.
 set +e
-"$FERRY" server --host 0.0.0.0 --port 0 --allowed-hosts 'a,,b' \
+"$FERRY" server --host 0.0.0.0 --port 0 \
+  --backend-store-uri "sqlite://$WORK/hosts/ferry.db" >/dev/null 2>"$WORK/err"
+status=$?
+set -e
+[[ $status == 2 ]] || fail "0.0.0.0 without --auth: exit $status (want 2, a usage error)"
+grep -q "without authentication" "$WORK/err" || fail "no refusal for 0.0.0.0: $(cat "$WORK/err")"
+grep -q -- "--auth" "$WORK/err" || fail "the refusal does not name --auth: $(cat "$WORK/err")"
+set +e
+"$FERRY" server --host 0.0.0.0 --insecure-no-auth --port 0 --allowed-hosts 'a,,b' \
   --backend-store-uri "sqlite://$WORK/hosts/ferry.db" >/dev/null 2>"$WORK/err"
 status=$?
 set -e
 [[ $status == 2 ]] || fail "bad --allowed-hosts: exit $status (want 2, a usage error)"
-grep -q "no authentication" "$WORK/err" || fail "no warning for 0.0.0.0: $(cat "$WORK/err")"
 grep -q -- "--allowed-hosts" "$WORK/err" || fail "bad --allowed-hosts message: $(cat "$WORK/err")"
 set +e
 "$FERRY" server --port 0 --allowed-hosts 'a,,b' \
   --backend-store-uri "sqlite://$WORK/hosts/ferry.db" >/dev/null 2>"$WORK/err"
 set -e
-grep -q "no authentication" "$WORK/err" && fail "warning for loopback: $(cat "$WORK/err")"
+grep -q "authentication" "$WORK/err" && fail "warning for loopback: $(cat "$WORK/err")"
 # MLflow's artifact flags: --no-serve-artifacts hands clients the artifact root itself
 # (--default-artifact-root) and serves no proxy; --artifacts-only serves nothing but it.
 echo hello >"$WORK/blob.txt"

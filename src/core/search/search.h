@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/access_scope.h"
 #include "core/paging.h"
 #include "core/tracking_types.h"
 
@@ -55,6 +56,7 @@ struct ExperimentSearchQuery {
   ViewType view_type = ViewType::kActiveOnly;
   int64_t max_results = 1000;
   int64_t offset = 0;
+  AccessScope scope;  // experiment ids
 };
 
 }  // namespace ferry

@@ -7,6 +7,11 @@
 namespace ferry::http {
 
 Handler JsonHandler(JsonBodyFn fn) {
+  return JsonRequestHandler([fn = std::move(fn)](const HttpRequest&, const RequestArgs& args,
+                                                 JsonWriter& w) { return fn(args, w); });
+}
+
+Handler JsonRequestHandler(JsonRequestFn fn) {
   return [fn = std::move(fn)](HttpRequest& req) -> HttpResponse {
     auto args = RequestArgs::FromRequest(req);
     if (!args.ok()) return ErrorResponse(args.status());
@@ -14,7 +19,7 @@ Handler JsonHandler(JsonBodyFn fn) {
     body.reserve(256);
     JsonWriter w(&body);
     w.BeginObject();
-    absl::Status status = fn(*args, w);
+    absl::Status status = fn(req, *args, w);
     if (!status.ok()) return ErrorResponse(status);
     w.EndObject();
     return HttpResponse::Json(200, std::move(body));

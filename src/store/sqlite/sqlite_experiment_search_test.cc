@@ -119,4 +119,34 @@ TEST_F(SqliteExperimentSearchTest, ViewTypeAndPaging) {
 }
 
 }  // namespace
+// Authorization inside the query: the scope filters before paging, so every page is full
+// and the page tokens walk exactly the visible experiments.
+TEST_F(SqliteExperimentSearchTest, AccessScopeFiltersBeforePaging) {
+  ExperimentSearchQuery q;
+  q.max_results = 1;
+  q.scope.only = std::vector<std::string>{e1_, other_, "not-a-number"};
+  std::vector<std::string> seen;
+  for (int page = 0; page < 5; ++page) {
+    auto got = store_->SearchExperiments(q);
+    ASSERT_TRUE(got.ok()) << got.status();
+    ASSERT_EQ(got->items.size(), 1u);
+    seen.push_back(got->items[0].name);
+    if (!got->has_more) break;
+    q.offset = got->next_offset;
+  }
+  EXPECT_EQ(seen, (Names{"Other", "e1"}));
+
+  ExperimentSearchQuery hidden;
+  hidden.scope.except = {e2_, "0"};
+  auto got = store_->SearchExperiments(hidden);
+  ASSERT_TRUE(got.ok()) << got.status();
+  Names names;
+  for (const Experiment& e : got->items) names.push_back(e.name);
+  EXPECT_EQ(names, (Names{"Other", "e1"}));
+
+  ExperimentSearchQuery none;
+  none.scope.only = std::vector<std::string>{};
+  EXPECT_TRUE(store_->SearchExperiments(none)->items.empty());
+}
+
 }  // namespace ferry::store::sqlite::testing

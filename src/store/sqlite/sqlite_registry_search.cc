@@ -57,12 +57,14 @@ absl::StatusOr<std::string> VersionOrderColumn(const OrderBy& ob) {
 }
 
 template <typename Q, typename CondFn, typename OrderFn>
-absl::StatusOr<SqlQuery> BuildSearch(const Q& q, std::string_view select_sql, CondFn condition,
+absl::StatusOr<SqlQuery> BuildSearch(const Q& q, std::string_view select_sql,
+                                     std::string_view name_column, CondFn condition,
                                      OrderFn order_column, std::string_view tie_break) {
   RETURN_IF_ERROR(CheckPaging(q.max_results, q.offset));
   SqlPart select, where;
   select.Text(select_sql);
   where.Text(" WHERE 1 = 1");
+  ScopeCondition(q.scope, name_column, false, where);
   for (const Comparison& c : q.filter) {
     where.Text(" AND ");
     RETURN_IF_ERROR(condition(c, where));
@@ -82,8 +84,8 @@ absl::StatusOr<Page<RegisteredModel>> SqliteStore::SearchRegisteredModels(
     const RegisteredModelSearchQuery& q) {
   ASSIGN_OR_RETURN(
       sqlite::SqlQuery query,
-      sqlite::BuildSearch(q, "SELECT m.name FROM registered_models m", sqlite::ModelCondition,
-                          sqlite::ModelOrderColumn, "m.name ASC"));
+      sqlite::BuildSearch(q, "SELECT m.name FROM registered_models m", "m.name",
+                          sqlite::ModelCondition, sqlite::ModelOrderColumn, "m.name ASC"));
   return InReadTransaction([&](sqlite::Connection& conn) -> absl::StatusOr<Page<RegisteredModel>> {
     ASSIGN_OR_RETURN(sqlite::Statement st, conn.Prepare(query.sql));
     sqlite::BindArgs(st, query.args);
@@ -106,7 +108,7 @@ absl::StatusOr<Page<ModelVersion>> SqliteStore::SearchModelVersions(
   if (q.order_by.empty()) tie_break = "v.last_updated_time DESC, " + tie_break;
   ASSIGN_OR_RETURN(
       sqlite::SqlQuery query,
-      sqlite::BuildSearch(q, "SELECT v.name, v.version FROM model_versions v",
+      sqlite::BuildSearch(q, "SELECT v.name, v.version FROM model_versions v", "v.name",
                           sqlite::VersionCondition, sqlite::VersionOrderColumn, tie_break));
   return InReadTransaction([&](sqlite::Connection& conn) -> absl::StatusOr<Page<ModelVersion>> {
     ASSIGN_OR_RETURN(sqlite::Statement st, conn.Prepare(query.sql));

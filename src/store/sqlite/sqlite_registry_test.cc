@@ -190,6 +190,14 @@ TEST_F(SqliteRegistryTest, SearchModels) {
   EXPECT_EQ(page->items[0].name, "Gamma");
   EXPECT_TRUE(page->has_more);
   EXPECT_EQ(page->next_offset, 2);
+
+  // The caller's scope applies inside the query, before paging.
+  q.scope.only = std::vector<std::string>{"alpha", "Gamma"};
+  q.scope.except = {"Gamma"};
+  page = store_->SearchRegisteredModels(q);
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].name, "alpha");
+  EXPECT_FALSE(page->has_more);
 }
 
 TEST_F(SqliteRegistryTest, SearchVersions) {

@@ -5,6 +5,8 @@
 #include <limits>
 #include <string_view>
 
+#include "common/strings.h"
+
 namespace ferry::store::sqlite {
 namespace {
 
@@ -315,11 +317,38 @@ absl::StatusOr<SqlQuery> BuildRunSearchSql(const RunSearchQuery& q,
   return Finish(std::move(select), std::move(where), order, q.max_results, q.offset);
 }
 
+void ScopeCondition(const AccessScope& scope, std::string_view column, bool integer_ids,
+                    SqlPart& where) {
+  auto list = [integer_ids](const std::vector<std::string>& ids) {
+    if (!integer_ids) return JsonStringArray(ids);
+    std::vector<int64_t> numbers;
+    for (const std::string& id : ids) {
+      if (std::optional<int64_t> n = ParseInt64(id)) numbers.push_back(*n);
+    }
+    return JsonIntArray(numbers);
+  };
+  if (scope.only) {
+    where.Text(" AND ")
+        .Text(column)
+        .Text(" IN (SELECT value FROM json_each(")
+        .Arg(list(*scope.only))
+        .Text("))");
+  }
+  if (!scope.except.empty()) {
+    where.Text(" AND ")
+        .Text(column)
+        .Text(" NOT IN (SELECT value FROM json_each(")
+        .Arg(list(scope.except))
+        .Text("))");
+  }
+}
+
 absl::StatusOr<SqlQuery> BuildExperimentSearchSql(const ExperimentSearchQuery& q) {
   RETURN_IF_ERROR(CheckPaging(q.max_results, q.offset));
   SqlPart select, where;
   select.Text("SELECT e.experiment_id FROM experiments e");
   where.Text(" WHERE 1 = 1").Text(LifecycleCondition("e", q.view_type));
+  ScopeCondition(q.scope, "e.experiment_id", true, where);
   for (const Comparison& c : q.filter) {
     where.Text(" AND ");
     RETURN_IF_ERROR(ExperimentCondition(c, where));

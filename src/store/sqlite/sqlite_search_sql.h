@@ -71,6 +71,11 @@ absl::StatusOr<std::string> AttributeOrderColumn(SearchKind kind,
 // string that allows IN / NOT IN when the key does.
 absl::Status AttributePredicate(SearchKind kind, std::span<const AttributeColumn> columns,
                                 const Comparison& c, SqlPart& out);
+// ` AND column IN (...)` / ` AND column NOT IN (...)` for what an AccessScope allows; nothing
+// when it is unrestricted. Integer ids (experiments) are compared as integers; a scope id
+// that is not one can match nothing.
+void ScopeCondition(const AccessScope& scope, std::string_view column, bool integer_ids,
+                    SqlPart& where);
 // kInvalidArgument unless max_results >= 1 and offset >= 0.
 absl::Status CheckPaging(int64_t max_results, int64_t offset);
 // select + where + ORDER BY order + LIMIT max_results + 1 (the look-ahead row) OFFSET offset.

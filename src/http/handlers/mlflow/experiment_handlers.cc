@@ -34,8 +34,10 @@ absl::Status GetExperimentByName(tracking::TrackingService& t, const RequestArgs
   return absl::OkStatus();
 }
 
-absl::Status SearchExperiments(tracking::TrackingService& t, const RequestArgs& a, JsonWriter& w) {
+absl::Status SearchExperiments(tracking::TrackingService& t, const HttpRequest& req,
+                               const RequestArgs& a, JsonWriter& w) {
   tracking::SearchExperimentsRequest r;
+  r.scope = req.experiment_scope;
   ASSIGN_OR_RETURN(r.max_results, a.Int64("max_results"));
   ASSIGN_OR_RETURN(auto filter, a.String("filter"));
   ASSIGN_OR_RETURN(auto token, a.String("page_token"));
@@ -83,15 +85,15 @@ void RegisterExperimentRoutes(Router& router, tracking::TrackingService& t) {
   AddMlflowRoute(router, "POST", p + "create", Bind(t, CreateExperiment));
   AddMlflowRoute(router, "GET", p + "get", Bind(t, GetExperiment));
   AddMlflowRoute(router, "GET", p + "get-by-name", Bind(t, GetExperimentByName));
-  AddMlflowRoute(router, "POST", p + "search", Bind(t, SearchExperiments));
-  AddMlflowRoute(router, "GET", p + "search", Bind(t, SearchExperiments));
+  AddMlflowRoute(router, "POST", p + "search", BindRequest(t, SearchExperiments));
+  AddMlflowRoute(router, "GET", p + "search", BindRequest(t, SearchExperiments));
   AddMlflowRoute(router, "POST", p + "update", Bind(t, UpdateExperiment));
   AddMlflowRoute(router, "POST", p + "delete", Bind(t, DeleteExperiment));
   AddMlflowRoute(router, "POST", p + "restore", Bind(t, RestoreExperiment));
   AddMlflowRoute(router, "POST", p + "set-experiment-tag", Bind(t, SetExperimentTag));
   // Compatibility with older clients: experiments/list was removed in MLflow 2.0 but the npm
   // `mlflow` package still calls it, and builds set-experiment-tag's path without a slash.
-  AddMlflowRoute(router, "GET", p + "list", Bind(t, SearchExperiments));
+  AddMlflowRoute(router, "GET", p + "list", BindRequest(t, SearchExperiments));
   AddMlflowRoute(router, "POST", "/mlflow/experimentsset-experiment-tag",
                  Bind(t, SetExperimentTag));
 }

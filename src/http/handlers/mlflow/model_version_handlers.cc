@@ -68,12 +68,9 @@ absl::Status TransitionStage(registry::RegistryService& r, const RequestArgs& a,
   return WriteVersion(w, r.TransitionModelVersionStage(ref.name, ref.version, stage, *archive));
 }
 
-absl::Status SearchVersions(registry::RegistryService& r, const RequestArgs& a, JsonWriter& w) {
-  registry::SearchRegistryRequest req;
-  ASSIGN_OR_RETURN(req.filter, OptionalString(a, "filter"));
-  ASSIGN_OR_RETURN(req.order_by, a.StringList("order_by"));
-  ASSIGN_OR_RETURN(req.max_results, a.Int64("max_results"));
-  ASSIGN_OR_RETURN(req.page_token, OptionalString(a, "page_token"));
+absl::Status SearchVersions(registry::RegistryService& r, const HttpRequest& http,
+                            const RequestArgs& a, JsonWriter& w) {
+  ASSIGN_OR_RETURN(registry::SearchRegistryRequest req, ReadRegistrySearch(http, a));
   ASSIGN_OR_RETURN(auto result, r.SearchModelVersions(req));
   WriteModelVersions(w, "model_versions", result.items);
   if (!result.next_page_token.empty()) w.Field("next_page_token", result.next_page_token);
@@ -109,7 +106,7 @@ void RegisterModelVersionRoutes(Router& router, registry::RegistryService& r) {
   AddMlflowRoute(router, "PATCH", p + "update", Bind(r, UpdateVersion));
   AddMlflowRoute(router, "DELETE", p + "delete", Bind(r, DeleteVersion));
   AddMlflowRoute(router, "POST", p + "transition-stage", Bind(r, TransitionStage));
-  AddMlflowRoute(router, "GET", p + "search", Bind(r, SearchVersions));
+  AddMlflowRoute(router, "GET", p + "search", BindRequest(r, SearchVersions));
   AddMlflowRoute(router, "GET", p + "get-download-uri", Bind(r, GetDownloadUri));
   AddMlflowRoute(router, "POST", p + "set-tag", Bind(r, SetVersionTag));
   AddMlflowRoute(router, "DELETE", p + "delete-tag", Bind(r, DeleteVersionTag));

@@ -51,17 +51,9 @@ absl::Status DeleteModel(registry::RegistryService& r, const RequestArgs& a, Jso
   return r.DeleteRegisteredModel(name);
 }
 
-absl::StatusOr<registry::SearchRegistryRequest> ReadSearch(const RequestArgs& a) {
-  registry::SearchRegistryRequest req;
-  ASSIGN_OR_RETURN(req.filter, OptionalString(a, "filter"));
-  ASSIGN_OR_RETURN(req.order_by, a.StringList("order_by"));
-  ASSIGN_OR_RETURN(req.max_results, a.Int64("max_results"));
-  ASSIGN_OR_RETURN(req.page_token, OptionalString(a, "page_token"));
-  return req;
-}
-
-absl::Status SearchModels(registry::RegistryService& r, const RequestArgs& a, JsonWriter& w) {
-  ASSIGN_OR_RETURN(registry::SearchRegistryRequest req, ReadSearch(a));
+absl::Status SearchModels(registry::RegistryService& r, const HttpRequest& http,
+                          const RequestArgs& a, JsonWriter& w) {
+  ASSIGN_OR_RETURN(registry::SearchRegistryRequest req, ReadRegistrySearch(http, a));
   ASSIGN_OR_RETURN(auto result, r.SearchRegisteredModels(req));
   if (!result.items.empty()) {
     w.Key("registered_models").BeginArray();
@@ -117,6 +109,17 @@ absl::Status GetByAlias(registry::RegistryService& r, const RequestArgs& a, Json
 
 }  // namespace
 
+absl::StatusOr<registry::SearchRegistryRequest> ReadRegistrySearch(const HttpRequest& http,
+                                                                   const RequestArgs& a) {
+  registry::SearchRegistryRequest req;
+  req.scope = http.model_scope;
+  ASSIGN_OR_RETURN(req.filter, OptionalString(a, "filter"));
+  ASSIGN_OR_RETURN(req.order_by, a.StringList("order_by"));
+  ASSIGN_OR_RETURN(req.max_results, a.Int64("max_results"));
+  ASSIGN_OR_RETURN(req.page_token, OptionalString(a, "page_token"));
+  return req;
+}
+
 void RegisterRegisteredModelRoutes(Router& router, registry::RegistryService& r) {
   const std::string p = "/mlflow/registered-models/";
   AddMlflowRoute(router, "POST", p + "create", Bind(r, CreateModel));
@@ -124,7 +127,7 @@ void RegisterRegisteredModelRoutes(Router& router, registry::RegistryService& r)
   AddMlflowRoute(router, "POST", p + "rename", Bind(r, RenameModel));
   AddMlflowRoute(router, "PATCH", p + "update", Bind(r, UpdateModel));
   AddMlflowRoute(router, "DELETE", p + "delete", Bind(r, DeleteModel));
-  AddMlflowRoute(router, "GET", p + "search", Bind(r, SearchModels));
+  AddMlflowRoute(router, "GET", p + "search", BindRequest(r, SearchModels));
   AddMlflowRoute(router, "POST", p + "get-latest-versions", Bind(r, GetLatestVersions));
   AddMlflowRoute(router, "GET", p + "get-latest-versions", Bind(r, GetLatestVersions));
   AddMlflowRoute(router, "POST", p + "set-tag", Bind(r, SetModelTag));

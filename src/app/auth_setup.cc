@@ -1,0 +1,102 @@
+#include "app/auth_setup.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "auth/auth_service.h"
+#include "common/clock.h"
+#include "http/handlers/auth/auth_guard.h"
+#include "http/handlers/auth/user_handlers.h"
+#include "http/host_allowlist.h"
+#include "http/router.h"
+#include "store/auth_store.h"
+#include "tracking/tracking_service.h"
+
+namespace ferry::app {
+namespace {
+
+std::string EnvOr(const char* name, const char* fallback) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' ? value : fallback;
+}
+
+// A run's experiment never changes: remembered after the first lookup, up to a bound.
+class RunExperiments {
+ public:
+  explicit RunExperiments(tracking::TrackingService& tracking) : tracking_(tracking) {}
+
+  absl::StatusOr<std::string> Find(const std::string& run_id) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (auto it = known_.find(run_id); it != known_.end()) return it->second;
+    }
+    ASSIGN_OR_RETURN(Run run, tracking_.GetRun(run_id));
+    std::lock_guard<std::mutex> lock(mu_);
+    if (known_.size() >= kMaxRuns) known_.clear();
+    known_.emplace(run_id, run.info.experiment_id);
+    return run.info.experiment_id;
+  }
+
+ private:
+  static constexpr size_t kMaxRuns = 100000;
+  tracking::TrackingService& tracking_;
+  std::mutex mu_;
+  std::unordered_map<std::string, std::string> known_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<auth::AuthService>> StartAuth(const cli::AuthFlags& flags,
+                                                             store::AuthStore& store,
+                                                             http::Router& router) {
+  auth::AuthService::Options options;
+  options.default_permission =
+      auth::ParsePermission(flags.default_permission).value_or(auth::Permission::kRead);
+  auto service = std::make_unique<auth::AuthService>(&store, &SystemClock(), options);
+  const std::string admin = EnvOr("FERRY_ADMIN_USERNAME", "admin");
+  ASSIGN_OR_RETURN(std::optional<std::string> generated,
+                   service->EnsureAdmin(admin, EnvOr("FERRY_ADMIN_PASSWORD", "")));
+  if (generated && !generated->empty()) {  // empty: the password came from the environment
+    std::fprintf(stderr,
+                 "ferry server: created the admin user '%s' with the password %s\n"
+                 "  (shown this once; change it with PATCH /api/2.0/mlflow/users/"
+                 "update-password, or set FERRY_ADMIN_PASSWORD before the first start)\n",
+                 admin.c_str(), generated->c_str());
+  }
+  http::RegisterUserRoutes(router, *service);
+  http::RegisterAccessListing(router);
+  return service;
+}
+
+absl::Status GuardRoutes(http::Router& router, auth::AuthService& auth,
+                         tracking::TrackingService* tracking) {
+  http::ResourceLookup lookup;
+  if (tracking != nullptr) {
+    auto runs = std::make_shared<RunExperiments>(*tracking);
+    lookup.run_experiment = [runs](const std::string& run_id) { return runs->Find(run_id); };
+    lookup.experiment_id = [tracking](const std::string& name) -> absl::StatusOr<std::string> {
+      ASSIGN_OR_RETURN(Experiment e, tracking->GetExperimentByName(name));
+      return e.experiment_id;
+    };
+  } else {
+    auto none = [](const std::string&) -> absl::StatusOr<std::string> {
+      return absl::NotFoundError("no tracking store");
+    };
+    lookup.run_experiment = none;
+    lookup.experiment_id = none;
+  }
+  return router.Guard(http::AuthPolicy(router, auth, std::move(lookup)));
+}
+
+std::string ExposureError(const std::string& host, const cli::AuthFlags& flags) {
+  if (flags.enabled || flags.insecure_no_auth || http::IsLoopbackHost(host)) return "";
+  return "refusing to listen on '" + host +
+         "' without authentication: anyone who reaches the port could read, change and "
+         "delete everything. Add --auth (docs/AUTH.md), bind to 127.0.0.1, or give "
+         "--insecure-no-auth if an authenticating proxy stands in front.";
+}
+
+}  // namespace ferry::app

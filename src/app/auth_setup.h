@@ -1,0 +1,42 @@
+#pragma once
+// `ferry server --auth` composed: the AuthService over the metadata backend, the first admin,
+// the user and token routes, and the access check on every route (docs/AUTH.md).
+
+#include <memory>
+
+#include "cli/cli.h"
+#include "common/status.h"
+
+namespace ferry::auth {
+class AuthService;
+}
+namespace ferry::http {
+class Router;
+}
+namespace ferry::store {
+class AuthStore;
+}
+namespace ferry::tracking {
+class TrackingService;
+}
+
+namespace ferry::app {
+
+// Opens the service and makes sure an admin exists: FERRY_ADMIN_USERNAME (default "admin")
+// with FERRY_ADMIN_PASSWORD, or a generated password printed once on stderr. Registers the
+// user, grant and token routes.
+absl::StatusOr<std::unique_ptr<auth::AuthService>> StartAuth(const cli::AuthFlags& flags,
+                                                             store::AuthStore& store,
+                                                             http::Router& router);
+
+// Puts the access check in front of every route; call once all routes are in. Fails, naming
+// them, when a route has no access rule. `tracking` (null with --artifacts-only) finds the
+// experiment of a run or of an experiment name.
+absl::Status GuardRoutes(http::Router& router, auth::AuthService& auth,
+                         tracking::TrackingService* tracking);
+
+// The refusal to listen beyond loopback without --auth or --insecure-no-auth, as a message
+// (empty when the address is fine).
+std::string ExposureError(const std::string& host, const cli::AuthFlags& flags);
+
+}  // namespace ferry::app

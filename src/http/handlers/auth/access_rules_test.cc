@@ -1,0 +1,66 @@
+#include "http/handlers/auth/access_rules.h"
+
+#include "gtest/gtest.h"
+
+namespace ferry::http {
+namespace {
+
+TEST(AccessRulesTest, MlflowRoutesHaveOneRuleUnderBothPrefixes) {
+  for (const char* route : {"/mlflow/runs/get", "/mlflow/experiments/create",
+                            "/mlflow/registered-models/alias", "/mlflow-artifacts/artifacts/*"}) {
+    const AccessRule* api = FindAccessRule("GET", std::string("/api/2.0") + route);
+    const AccessRule* ajax = FindAccessRule("GET", std::string("/ajax-api/2.0") + route);
+    EXPECT_EQ(api, ajax) << route;
+  }
+  const AccessRule* get = FindAccessRule("GET", "/api/2.0/mlflow/runs/get");
+  ASSERT_NE(get, nullptr);
+  EXPECT_EQ(get->need, AccessNeed::kExperiment);
+  EXPECT_EQ(get->level, auth::Permission::kRead);
+  EXPECT_EQ(get->locate, Locate::kRun);
+  EXPECT_EQ(FindAccessRule("POST", "/api/2.0/mlflow/runs/get"), nullptr);
+  EXPECT_EQ(FindAccessRule("GET", "/api/2.0/mlflow/no-such-route"), nullptr);
+}
+
+// Issue 15: with auth on, only the health probes and the UI's files are open.
+TEST(AccessRulesTest, OnlyProbesAndUiFilesAreOpen) {
+  for (const char* path :
+       {"/", "/static/*", "/health", "/ping", "/version", "/v2/health/live", "/v2/health/ready"}) {
+    const AccessRule* rule = FindAccessRule("GET", path);
+    ASSERT_NE(rule, nullptr) << path;
+    EXPECT_EQ(rule->need, AccessNeed::kOpen) << path;
+  }
+  for (const char* path : {"/metrics", "/v2", "/v2/models/*", "/get-artifact",
+                           "/api/ferry/v1/deployments", "/api/ferry/v1/webhooks"}) {
+    const AccessRule* rule = FindAccessRule("GET", path);
+    ASSERT_NE(rule, nullptr) << path;
+    EXPECT_NE(rule->need, AccessNeed::kOpen) << path;
+  }
+}
+
+TEST(AccessRulesTest, WritesNeedMoreThanReads) {
+  auto level = [](const char* method, const char* route) {
+    const AccessRule* rule = FindAccessRule(method, std::string("/api/2.0/mlflow") + route);
+    EXPECT_NE(rule, nullptr) << route;
+    return rule == nullptr ? auth::Permission::kNoPermissions : rule->level;
+  };
+  EXPECT_EQ(level("POST", "/runs/log-batch"), auth::Permission::kEdit);
+  EXPECT_EQ(level("POST", "/runs/delete"), auth::Permission::kManage);
+  EXPECT_EQ(level("POST", "/experiments/delete"), auth::Permission::kManage);
+  EXPECT_EQ(level("DELETE", "/registered-models/delete"), auth::Permission::kManage);
+  EXPECT_EQ(level("POST", "/registered-models/alias"), auth::Permission::kEdit);
+  EXPECT_EQ(level("GET", "/registered-models/alias"), auth::Permission::kRead);
+  EXPECT_EQ(level("POST", "/experiments/permissions/create"), auth::Permission::kManage);
+  EXPECT_EQ(level("POST", "/upload-artifact"), auth::Permission::kEdit);
+  EXPECT_EQ(level("GET", "/metrics/get-history-bulk-interval"), auth::Permission::kRead);
+}
+
+TEST(AccessRulesTest, Descriptions) {
+  EXPECT_EQ(DescribeAccessRule(*FindAccessRule("GET", "/health")), "open");
+  EXPECT_EQ(DescribeAccessRule(*FindAccessRule("GET", "/api/2.0/mlflow/runs/get")),
+            "experiment READ (run_id)");
+  EXPECT_EQ(DescribeAccessRule(*FindAccessRule("POST", "/v2/models/*")),
+            "registered model USE (the path segment after the route)");
+}
+
+}  // namespace
+}  // namespace ferry::http

@@ -1,0 +1,331 @@
+#include "http/handlers/auth/auth_guard.h"
+
+#include <algorithm>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "auth/auth_service.h"
+#include "common/json.h"
+#include "common/json_writer.h"
+#include "common/strings.h"
+#include "http/handlers/auth/access_rules.h"
+#include "http/handlers/request_args.h"
+#include "http/status_mapping.h"
+
+namespace ferry::http {
+namespace {
+
+using Ids = std::vector<std::string>;
+
+// The request's fields: the JSON body, or the query string for GET and for bodies that are
+// not JSON (upload-artifact sends the file and names its run in the query).
+absl::StatusOr<RequestArgs> ArgsOf(const HttpRequest& request) {
+  const std::string* type = request.Header("content-type");
+  const bool query =
+      request.method == "GET" || request.method == "HEAD" ||
+      (!request.body.empty() && (type == nullptr || !StartsWith(*type, "application/json")));
+  if (!query) return RequestArgs::FromRequest(request);
+  HttpRequest view;
+  view.method = "GET";
+  view.query = request.query;
+  return RequestArgs::FromRequest(view);
+}
+
+// The first '/'-separated segment of `path`.
+std::string FirstSegment(std::string_view path) {
+  while (StartsWith(path, "/")) path.remove_prefix(1);
+  return std::string(path.substr(0, path.find('/')));
+}
+
+class Check {
+ public:
+  Check(const Router& router, auth::AuthService& auth, const ResourceLookup& lookup,
+        const AccessRule& rule)
+      : router_(router), auth_(auth), lookup_(lookup), rule_(rule) {}
+
+  Router::Verdict operator()(HttpRequest& request) const {
+    Router::Verdict verdict;
+    if (rule_.need == AccessNeed::kOpen) return verdict;
+    const std::string* header = request.Header("authorization");
+    if (header == nullptr) {
+      verdict.deny = Unauthenticated(request,
+                                     "Authentication required: send HTTP Basic "
+                                     "credentials or a Bearer token");
+      return verdict;
+    }
+    absl::StatusOr<auth::Principal> who = auth_.Authenticate(*header);
+    if (!who.ok()) {
+      verdict.deny = Unauthenticated(request, StatusMessage(who.status()));
+      return verdict;
+    }
+    request.user = who->username;
+    request.user_is_admin = who->is_admin;
+    absl::Status allowed = who->is_admin ? absl::OkStatus() : Authorize(request, *who);
+    if (!allowed.ok()) {
+      verdict.deny =
+          router_.ErrorFor(request.path, HttpStatusFor(allowed.code()),
+                           MlflowErrorCode(allowed.code()), PublicMessage(StatusMessage(allowed)));
+      return verdict;
+    }
+    if (!who->is_admin && rule_.scope != SearchScope::kNone) {
+      absl::Status scoped = Scope(*who, request);
+      if (!scoped.ok()) {
+        verdict.deny =
+            router_.ErrorFor(request.path, HttpStatusFor(scoped.code()),
+                             MlflowErrorCode(scoped.code()), PublicMessage(StatusMessage(scoped)));
+        return verdict;
+      }
+    }
+    verdict.after = After(*who, request);
+    return verdict;
+  }
+
+ private:
+  HttpResponse Unauthenticated(const HttpRequest& request, std::string_view message) const {
+    HttpResponse response = router_.ErrorFor(request.path, 401, "UNAUTHENTICATED", message);
+    response.headers.emplace_back("WWW-Authenticate", "Basic realm=\"ferry\"");
+    return response;
+  }
+
+  absl::Status Authorize(const HttpRequest& request, const auth::Principal& who) const {
+    switch (rule_.need) {
+      case AccessNeed::kOpen:
+      case AccessNeed::kUser:
+        return absl::OkStatus();
+      case AccessNeed::kAdmin:
+        return absl::PermissionDeniedError("Permission denied: only admins may do this");
+      case AccessNeed::kSelf: {
+        ASSIGN_OR_RETURN(RequestArgs args, ArgsOf(request));
+        ASSIGN_OR_RETURN(std::optional<std::string> name, args.String(rule_.param));
+        if (!name || *name == who.username) return absl::OkStatus();
+        return absl::PermissionDeniedError(
+            "Permission denied: only admins may do this for "
+            "another user");
+      }
+      case AccessNeed::kExperiment: {
+        ASSIGN_OR_RETURN(Ids ids, Experiments(request));
+        for (const std::string& id : ids) {
+          if (auth_.ExperimentPermission(who, id) < rule_.level) {
+            return Denied("experiment " + id);
+          }
+        }
+        return absl::OkStatus();
+      }
+      case AccessNeed::kModel: {
+        ASSIGN_OR_RETURN(std::optional<std::string> name, ModelName(request));
+        if (name && auth_.RegisteredModelPermission(who, *name) < rule_.level) {
+          return Denied("registered model '" + *name + "'");
+        }
+        return absl::OkStatus();
+      }
+    }
+    return absl::PermissionDeniedError("Permission denied");
+  }
+
+  // A search's scope from the caller's grants: with a readable default, everything but the
+  // resources granted less than READ; otherwise only the ones granted READ or more.
+  absl::Status Scope(const auth::Principal& who, HttpRequest& request) const {
+    ASSIGN_OR_RETURN(auth::User user, auth_.GetUser(who.username));
+    const bool readable = auth::CanRead(auth_.default_permission());
+    AccessScope scope;
+    if (!readable) scope.only.emplace();
+    auto add = [&](const std::string& id, auth::Permission p) {
+      if (readable && !auth::CanRead(p)) scope.except.push_back(id);
+      if (!readable && auth::CanRead(p)) scope.only->push_back(id);
+    };
+    if (rule_.scope == SearchScope::kExperiments) {
+      for (const auth::ExperimentGrant& g : user.experiment_permissions)
+        add(g.experiment_id, g.permission);
+      request.experiment_scope = std::move(scope);
+    } else {
+      for (const auth::RegisteredModelGrant& g : user.registered_model_permissions)
+        add(g.name, g.permission);
+      request.model_scope = std::move(scope);
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status Denied(const std::string& what) const {
+    return absl::PermissionDeniedError(
+        "Permission denied: " + std::string(auth::PermissionName(rule_.level)) + " on " + what +
+        " is required");
+  }
+
+  // The experiments the request touches. A missing field yields none: the handler then
+  // refuses the request itself. A run that does not exist yields none too (the handler
+  // answers 404); any other failure to find the experiment denies.
+  absl::StatusOr<Ids> Experiments(const HttpRequest& request) const {
+    switch (rule_.locate) {
+      case Locate::kArtifactPath:
+        return ArtifactExperiment(request);
+      case Locate::kPathSegment:
+        return RunExperiments({FirstSegment(request.path_rest)});
+      default:
+        break;
+    }
+    ASSIGN_OR_RETURN(RequestArgs args, ArgsOf(request));
+    switch (rule_.locate) {
+      case Locate::kParam: {
+        ASSIGN_OR_RETURN(std::optional<std::string> id, args.String(rule_.param));
+        return id ? Ids{*id} : Ids{};
+      }
+      case Locate::kParamList:
+        return args.StringList(rule_.param);
+      case Locate::kExperimentName: {
+        ASSIGN_OR_RETURN(std::optional<std::string> name, args.String(rule_.param));
+        if (!name) return Ids{};
+        absl::StatusOr<std::string> id = lookup_.experiment_id(*name);
+        if (absl::IsNotFound(id.status())) return Ids{};
+        RETURN_IF_ERROR(id.status());
+        return Ids{*id};
+      }
+      case Locate::kRun: {
+        absl::StatusOr<std::string> run = args.RunId();
+        return run.ok() ? RunExperiments({*run}) : Ids{};
+      }
+      case Locate::kRunList: {
+        ASSIGN_OR_RETURN(Ids runs, args.StringList(rule_.param));
+        return RunExperiments(runs);
+      }
+      default:
+        return absl::PermissionDeniedError("Permission denied: no resource to check");
+    }
+  }
+
+  absl::StatusOr<Ids> RunExperiments(const Ids& runs) const {
+    Ids ids;
+    for (const std::string& run : runs) {
+      absl::StatusOr<std::string> id = lookup_.run_experiment(run);
+      if (absl::IsNotFound(id.status())) continue;
+      RETURN_IF_ERROR(id.status());
+      if (std::find(ids.begin(), ids.end(), *id) == ids.end()) ids.push_back(*id);
+    }
+    return ids;
+  }
+
+  // The proxy's paths are <experiment id>/<run id>/artifacts/...; stored packages live under
+  // packages/ and are readable by every user. Anything else (the root) is for admins.
+  absl::StatusOr<Ids> ArtifactExperiment(const HttpRequest& request) const {
+    std::string path = request.path_rest;
+    if (path.empty()) {
+      ASSIGN_OR_RETURN(RequestArgs args, ArgsOf(request));
+      ASSIGN_OR_RETURN(std::optional<std::string> given, args.String("path"));
+      path = given.value_or("");
+    }
+    std::string first = FirstSegment(path);
+    if (first == "packages" && rule_.level == auth::Permission::kRead) return Ids{};
+    if (!first.empty() &&
+        std::all_of(first.begin(), first.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return Ids{first};
+    }
+    return absl::PermissionDeniedError(
+        "Permission denied: only admins may reach artifacts outside an experiment");
+  }
+
+  absl::StatusOr<std::optional<std::string>> ModelName(const HttpRequest& request) const {
+    if (rule_.locate == Locate::kPathSegment) {
+      std::string name = FirstSegment(request.path_rest);
+      return name.empty() ? std::nullopt : std::optional<std::string>(name);
+    }
+    ASSIGN_OR_RETURN(RequestArgs args, ArgsOf(request));
+    return args.String(rule_.param);
+  }
+
+  // What to do once the handler answered (grants follow the resources they are about).
+  std::function<void(const HttpResponse&)> After(const auth::Principal& who,
+                                                 const HttpRequest& request) const;
+
+  const Router& router_;
+  auth::AuthService& auth_;
+  const ResourceLookup& lookup_;
+  const AccessRule& rule_;
+};
+
+// A string field of a response's JSON body, at `object`.`field` (or `field` alone).
+std::optional<std::string> ResponseField(const HttpResponse& response, std::string_view object,
+                                         std::string_view field) {
+  if (response.status != 200) return std::nullopt;
+  absl::StatusOr<JsonValue> body = ParseJson(response.body);
+  if (!body.ok()) return std::nullopt;
+  const JsonValue* at = object.empty() ? &*body : body->Find(object);
+  const JsonValue* value = at != nullptr ? at->Find(field) : nullptr;
+  if (value == nullptr || !value->is_string()) return std::nullopt;
+  return value->as_string();
+}
+
+std::function<void(const HttpResponse&)> Check::After(const auth::Principal& who,
+                                                      const HttpRequest& request) const {
+  auth::AuthService* auth = &auth_;
+  const std::string user = who.username;
+  switch (rule_.after) {
+    case AfterSuccess::kNothing:
+      return nullptr;
+    case AfterSuccess::kGrantExperimentCreator:
+      return [auth, user](const HttpResponse& response) {
+        if (auto id = ResponseField(response, "", "experiment_id")) {
+          (void)auth->CreateExperimentGrant(*id, user, auth::Permission::kManage);
+        }
+      };
+    case AfterSuccess::kGrantModelCreator:
+      return [auth, user](const HttpResponse& response) {
+        if (auto name = ResponseField(response, "registered_model", "name")) {
+          (void)auth->CreateRegisteredModelGrant(*name, user, auth::Permission::kManage);
+        }
+      };
+    case AfterSuccess::kRenameModelGrants:
+    case AfterSuccess::kDeleteModelGrants:
+      break;
+  }
+  absl::StatusOr<RequestArgs> args = ArgsOf(request);
+  absl::StatusOr<std::optional<std::string>> name =
+      args.ok() ? args->String("name") : args.status();
+  if (!name.ok() || !name->has_value()) return nullptr;
+  if (rule_.after == AfterSuccess::kDeleteModelGrants) {
+    return [auth, old = **name](const HttpResponse& response) {
+      if (response.status == 200) (void)auth->DeleteRegisteredModelGrants(old);
+    };
+  }
+  return [auth, old = **name](const HttpResponse& response) {
+    if (auto renamed = ResponseField(response, "registered_model", "name")) {
+      (void)auth->RenameRegisteredModelGrants(old, *renamed);
+    }
+  };
+}
+
+}  // namespace
+
+Router::Policy AuthPolicy(const Router& router, auth::AuthService& auth, ResourceLookup lookup) {
+  auto shared = std::make_shared<ResourceLookup>(std::move(lookup));
+  return [&router, &auth, shared](std::string_view method,
+                                  std::string_view pattern) -> absl::StatusOr<Router::Check> {
+    const AccessRule* rule = FindAccessRule(method, pattern);
+    if (rule == nullptr) return absl::NotFoundError("no access rule (http/handlers/auth)");
+    return Router::Check([check = std::make_shared<Check>(router, auth, *shared, *rule),
+                          shared](HttpRequest& request) { return (*check)(request); });
+  };
+}
+
+}  // namespace ferry::http
+
+namespace ferry::http {
+
+void RegisterAccessListing(Router& router) {
+  router.Add("GET", "/api/ferry/v1/auth/routes", [&router](HttpRequest&) {
+    std::string body;
+    JsonWriter w(&body);
+    w.BeginObject().Key("routes").BeginArray();
+    for (size_t i = 0; i < router.route_count(); ++i) {
+      const AccessRule* rule = FindAccessRule(router.route_method(i), router.route_pattern(i));
+      w.BeginObject()
+          .Field("method", router.route_method(i))
+          .Field("pattern", router.route_pattern(i))
+          .Field("access", rule != nullptr ? DescribeAccessRule(*rule) : "none")
+          .EndObject();
+    }
+    w.EndArray().EndObject();
+    return HttpResponse::Json(200, std::move(body));
+  });
+}
+
+}  // namespace ferry::http

@@ -1,0 +1,37 @@
+#pragma once
+// The access check of `ferry server --auth`: Router::Guard's policy built from the rules of
+// access_rules.h. For each request it authenticates the Authorization header (401 with
+// `WWW-Authenticate: Basic realm="ferry"` when absent or wrong), finds the resource the
+// rule names (an experiment through a run or an artifact path, a registered model) and asks
+// AuthService for the caller's permission on it (403 PERMISSION_DENIED when short). Errors
+// take the route's protocol shape (MLflow's JSON, OIP's {"error"} under /v2).
+
+#include <functional>
+#include <string>
+
+#include "common/status.h"
+#include "http/router.h"
+
+namespace ferry::auth {
+class AuthService;
+}
+
+namespace ferry::http {
+
+// Ways to find an experiment from what a request names.
+struct ResourceLookup {
+  // The experiment id of a run; kNotFound when there is no such run.
+  std::function<absl::StatusOr<std::string>(const std::string& run_id)> run_experiment;
+  // The id of the experiment with this name; kNotFound when there is none.
+  std::function<absl::StatusOr<std::string>(const std::string& name)> experiment_id;
+};
+
+// `router` gives errors their shape; it and `auth` outlive the policy.
+Router::Policy AuthPolicy(const Router& router, auth::AuthService& auth, ResourceLookup lookup);
+
+// GET /api/ferry/v1/auth/routes (admins): every route of `router` with its access rule, as
+// {"routes": [{"method", "pattern", "access"}]}, read when asked (so it lists the routes
+// added after it too).
+void RegisterAccessListing(Router& router);
+
+}  // namespace ferry::http

@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# `ferry server --auth` with the real MLflow 2.12.2 Python client (Basic credentials and
+# Bearer tokens through MLFLOW_TRACKING_*), its AuthServiceClient for users and grants, and
+# curl: deny by default on every route the server has, MLflow's permission levels, the
+# creator's MANAGE, grants that open and close access, tokens that expire with revocation.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/../../scripts/lib/mlflow_python.sh"
+cd "$WORK"
+mlflow_python_env || fail "the MLflow Python client does not import"
+
+# The first admin: from the environment, or generated and printed once.
+start_server --auth
+grep -q "created the admin user 'admin' with the password" "$WORK/server.log" ||
+  fail "no generated admin password printed: $(cat "$WORK/server.log")"
+stop_server
+rm -rf "$WORK/data" "$WORK/server.log"
+export FERRY_ADMIN_PASSWORD=admin-secret-1
+start_server --auth --auth-default-permission READ
+grep -q "created the admin user" "$WORK/server.log" && fail "printed a password it was given"
+ADMIN=admin:admin-secret-1
+
+# status METHOD PATH [CURL ARGS...]: the HTTP status only.
+status() {
+  local method=$1 path=$2
+  shift 2
+  curl -s -o "$WORK/body" -w '%{http_code}' -X "$method" "$@" "$URL$path"
+}
+
+echo "--- open routes and the 401"
+for path in /health /ping /version / /static/app.js; do
+  [[ $(status GET "$path") == 200 ]] || fail "$path is not open: $(cat "$WORK/body")"
+done
+[[ $(status GET "/api/2.0/mlflow/experiments/search") == 401 ]] || fail "search without credentials"
+has '"error_code":"UNAUTHENTICATED"' "$WORK/body" || fail "401 body: $(cat "$WORK/body")"
+curl -s -D - -o /dev/null "$URL/api/2.0/mlflow/experiments/search" |
+  has -i '^WWW-Authenticate: Basic realm="ferry"' || fail "no WWW-Authenticate on 401"
+[[ $(status GET "/api/2.0/mlflow/experiments/search" -u admin:wrong) == 401 ]] || fail "wrong password"
+[[ $(status GET "/api/2.0/mlflow/experiments/search" -H "Authorization: Bearer ferry_nope") == 401 ]] ||
+  fail "unknown token"
+
+echo "--- every route of the server is declared, and refuses anonymous callers"
+[[ $(status GET /api/ferry/v1/auth/routes -u "$ADMIN") == 200 ]] || fail "route listing"
+cp "$WORK/body" routes.json
+count=$(json 'j.routes.length' <routes.json)
+((count > 120)) || fail "only $count routes listed"
+json 'j.routes.filter(r => r.access === "none").length' <routes.json | has -x 0 ||
+  fail "routes without a rule: $(cat routes.json)"
+json 'j.routes.filter(r => r.access !== "open").map(r => r.method + " " + r.pattern.replace("*", "x")).join("\n")' \
+  <routes.json >closed.txt
+while read -r method path; do
+  code=$(status "$method" "$path" -H 'Content-Type: application/json' --data '{}')
+  [[ $code == 401 ]] || fail "$method $path without credentials answered $code"
+done <closed.txt
+echo "$(wc -l <closed.txt) closed routes answer 401 without credentials"
+
+echo "--- users and grants through MLflow's AuthServiceClient; runs through MlflowClient"
+MLFLOW_TRACKING_USERNAME=admin MLFLOW_TRACKING_PASSWORD=admin-secret-1 \
+  /usr/bin/python3 - "$URL" <<'PY' || fail "AuthServiceClient as admin"
+import sys
+from mlflow.server.auth.client import AuthServiceClient
+c = AuthServiceClient(sys.argv[1])
+for name in ("alice", "bob"):
+    u = c.create_user(name, name + "-password")
+    assert u.username == name and not u.is_admin, u
+try:
+    c.create_user("alice", "again")
+    raise SystemExit("a second alice was created")
+except Exception as e:
+    assert "RESOURCE_ALREADY_EXISTS" in str(e), e
+assert c.get_user("bob").username == "bob"
+PY
+
+as_alice=(env MLFLOW_TRACKING_USERNAME=alice MLFLOW_TRACKING_PASSWORD=alice-password MLFLOW_TRACKING_URI="$URL")
+as_bob=(env MLFLOW_TRACKING_USERNAME=bob MLFLOW_TRACKING_PASSWORD=bob-password MLFLOW_TRACKING_URI="$URL")
+"${as_alice[@]}" /usr/bin/python3 - >alice.out <<'PY' || fail "alice's run: $(cat alice.out)"
+import mlflow
+from mlflow import MlflowClient
+mlflow.set_experiment("alice-exp")
+with mlflow.start_run() as run:
+    mlflow.log_param("alpha", 0.5)
+    for step in range(5):
+        mlflow.log_metric("loss", 1.0 / (step + 1), step=step)
+    mlflow.log_text("hello", "notes/readme.txt")
+client = MlflowClient()
+client.create_registered_model("alice-model")
+print(run.info.experiment_id, run.info.run_id)
+PY
+read -r EXP RUN <alice.out
+"${as_alice[@]}" /usr/bin/python3 - "$EXP" <<'PY' || fail "alice is not MANAGE on what she made"
+import sys
+from mlflow.server.auth.client import AuthServiceClient
+import os
+c = AuthServiceClient(os.environ["MLFLOW_TRACKING_URI"])
+u = c.get_user("alice")
+assert [(p.experiment_id, p.permission) for p in u.experiment_permissions] == [(sys.argv[1], "MANAGE")], u.experiment_permissions
+assert [(p.name, p.permission) for p in u.registered_model_permissions] == [("alice-model", "MANAGE")]
+PY
+
+echo "--- bob: READ by default, refused writes, then a grant"
+"${as_bob[@]}" /usr/bin/python3 - "$EXP" "$RUN" <<'PY' || fail "bob's reads and refused writes"
+import sys
+import mlflow
+from mlflow import MlflowClient
+exp, run = sys.argv[1:]
+client = MlflowClient()
+assert client.get_run(run).data.params == {"alpha": "0.5"}
+assert [m.value for m in client.get_metric_history(run, "loss")][0] == 1.0
+assert client.download_artifacts(run, "notes/readme.txt") and True
+def refused(call, *args):
+    try:
+        call(*args)
+    except Exception as e:
+        assert "PERMISSION_DENIED" in str(e) or "403" in str(e), e
+        return
+    raise SystemExit(f"{call.__name__} was allowed")
+refused(client.log_metric, run, "loss", 9.0)
+refused(client.set_tag, run, "who", "bob")
+refused(client.delete_experiment, exp)
+refused(client.log_text, run, "x", "bob.txt")
+refused(client.set_registered_model_alias, "alice-model", "prod", "1")
+PY
+[[ $(status GET "/api/2.0/mlflow/users/get?username=alice" -u bob:bob-password) == 403 ]] ||
+  fail "bob read alice's user"
+[[ $(status POST /api/2.0/mlflow/users/create -u bob:bob-password -H 'Content-Type: application/json' \
+  --data '{"username":"eve","password":"x"}') == 403 ]] || fail "bob created a user"
+has '"error_code":"PERMISSION_DENIED"' "$WORK/body" || fail "403 body: $(cat "$WORK/body")"
+[[ $(status GET /api/ferry/v1/webhooks -u bob:bob-password) == 403 ]] || fail "bob listed webhooks"
+[[ $(status GET /metrics -u bob:bob-password) == 403 ]] || fail "bob read /metrics"
+
+"${as_alice[@]}" /usr/bin/python3 - "$EXP" <<'PY' || fail "alice grants bob EDIT"
+import os, sys
+from mlflow.server.auth.client import AuthServiceClient
+c = AuthServiceClient(os.environ["MLFLOW_TRACKING_URI"])
+p = c.create_experiment_permission(sys.argv[1], "bob", "EDIT")
+assert p.permission == "EDIT"
+try:
+    c.create_experiment_permission(sys.argv[1], "bob", "SUPERUSER")
+    raise SystemExit("an unknown permission was accepted")
+except Exception as e:
+    assert "Invalid permission" in str(e), e
+PY
+"${as_bob[@]}" /usr/bin/python3 - "$EXP" "$RUN" <<'PY' || fail "bob with EDIT"
+import sys
+from mlflow import MlflowClient
+exp, run = sys.argv[1:]
+client = MlflowClient()
+client.log_metric(run, "bob_metric", 1.0)
+try:
+    client.delete_experiment(exp)
+    raise SystemExit("EDIT deleted an experiment")
+except Exception as e:
+    assert "PERMISSION_DENIED" in str(e), e
+PY
+bob_grant=$(status GET "/api/2.0/mlflow/experiments/permissions/get?experiment_id=$EXP&username=bob" -u bob:bob-password)
+[[ $bob_grant == 403 ]] || fail "bob (EDIT) read the grants of alice's experiment: $bob_grant"
+
+echo "--- searches show only what the caller may read (inside the query: pages stay full)"
+"${as_alice[@]}" /usr/bin/python3 - <<'PY' || fail "alice hides an experiment from bob"
+import os
+import mlflow
+from mlflow.server.auth.client import AuthServiceClient
+exp = mlflow.MlflowClient().create_experiment("alice-secret")
+AuthServiceClient(os.environ["MLFLOW_TRACKING_URI"]).create_experiment_permission(exp, "bob", "NO_PERMISSIONS")
+PY
+"${as_bob[@]}" /usr/bin/python3 - <<'PY' || fail "bob's experiment search"
+from mlflow import MlflowClient
+client = MlflowClient()
+names = [e.name for e in client.search_experiments()]
+assert sorted(names) == ["Default", "alice-exp"], names
+page = client.search_experiments(max_results=1)
+assert len(page) == 1 and page.token, (len(page), page.token)
+page2 = client.search_experiments(max_results=1, page_token=page.token)
+assert len(page2) == 1 and not page2.token, (len(page2), page2.token)
+assert sorted([page[0].name, page2[0].name]) == ["Default", "alice-exp"]
+PY
+[[ $(status GET "/api/2.0/mlflow/experiments/get-by-name?experiment_name=alice-secret" -u bob:bob-password) == 403 ]] ||
+  fail "bob read alice-secret by name"
+[[ $(status GET "/api/2.0/mlflow/experiments/search?max_results=100" -u "$ADMIN") == 200 ]] ||
+  fail "admin search"
+has '"name":"alice-secret"' "$WORK/body" || fail "the admin does not see alice-secret"
+
+echo "--- tokens: Bearer through MLFLOW_TRACKING_TOKEN, revoked at once"
+[[ $(status POST /api/ferry/v1/tokens -u alice:alice-password -H 'Content-Type: application/json' \
+  --data '{"name":"ci","expires_in_days":1}') == 200 ]] || fail "token: $(cat "$WORK/body")"
+TOKEN=$(json 'j.token' <"$WORK/body")
+TOKEN_ID=$(json 'j.token_info.id' <"$WORK/body")
+[[ $TOKEN == ferry_* ]] || fail "token shape: $TOKEN"
+MLFLOW_TRACKING_TOKEN=$TOKEN MLFLOW_TRACKING_URI=$URL /usr/bin/python3 -c "
+from mlflow import MlflowClient
+MlflowClient().log_metric('$RUN', 'by_token', 2.0)" || fail "the Python client with a token"
+[[ $(status GET /api/ferry/v1/tokens -u alice:alice-password) == 200 ]] || fail "token list"
+has "\"id\":\"$TOKEN_ID\"" "$WORK/body" || fail "token not listed: $(cat "$WORK/body")"
+has "$TOKEN" "$WORK/body" && fail "the token list shows the token itself"
+[[ $(status DELETE "/api/ferry/v1/tokens/$TOKEN_ID" -u bob:bob-password) == 404 ]] ||
+  fail "bob revoked alice's token"
+[[ $(status DELETE "/api/ferry/v1/tokens/$TOKEN_ID" -u alice:alice-password) == 200 ]] ||
+  fail "revoke: $(cat "$WORK/body")"
+[[ $(status GET "/api/2.0/mlflow/runs/get?run_id=$RUN" -H "Authorization: Bearer $TOKEN") == 401 ]] ||
+  fail "a revoked token still works"
+
+echo "--- a password change takes effect at once"
+[[ $(status PATCH /api/2.0/mlflow/users/update-password -u bob:bob-password \
+  -H 'Content-Type: application/json' --data '{"username":"bob","password":"bob-new-password"}') == 200 ]] ||
+  fail "bob changes his password: $(cat "$WORK/body")"
+[[ $(status GET "/api/2.0/mlflow/runs/get?run_id=$RUN" -u bob:bob-password) == 401 ]] ||
+  fail "the old password still works"
+[[ $(status GET "/api/2.0/mlflow/runs/get?run_id=$RUN" -u bob:bob-new-password) == 200 ]] ||
+  fail "the new password does not work"
+
+echo "--- NO_PERMISSIONS by default: only grants open experiments"
+stop_server
+start_server --auth --auth-default-permission NO_PERMISSIONS
+[[ $(status GET "/api/2.0/mlflow/runs/get?run_id=$RUN" -u bob:bob-new-password) == 200 ]] ||
+  fail "bob's EDIT grant is gone after a restart"
+[[ $(status GET "/api/2.0/mlflow/registered-models/get?name=alice-model" -u bob:bob-new-password) == 403 ]] ||
+  fail "bob read alice's model without a grant"
+[[ $(status GET "/api/2.0/mlflow/experiments/search?max_results=100" -u bob:bob-new-password) == 200 ]] ||
+  fail "bob's search under NO_PERMISSIONS"
+[[ $(json 'j.experiments.map(e => e.name).join()' <"$WORK/body") == alice-exp ]] ||
+  fail "bob sees more than his grant: $(cat "$WORK/body")"
+[[ $(status GET "/api/2.0/mlflow/registered-models/search" -u bob:bob-new-password) == 200 ]] ||
+  fail "bob's model search"
+[[ $(json 'String(j.registered_models)' <"$WORK/body") == undefined ]] ||
+  fail "bob sees models without a grant: $(cat "$WORK/body")"
+[[ $(status GET "/api/2.0/mlflow-artifacts/artifacts/$EXP/$RUN/artifacts/notes/readme.txt" \
+  -u bob:bob-new-password) == 200 ]] || fail "bob's grant does not cover the artifact proxy"
+[[ $(status GET "/api/2.0/mlflow-artifacts/artifacts?path=" -u bob:bob-new-password) == 403 ]] ||
+  fail "bob listed the artifact root"
+echo PASS
