@@ -18,6 +18,8 @@ namespace ferry::auth {
 namespace {
 
 using store::GrantResource;
+constexpr GrantResource kExperiment = GrantResource::kExperiment;
+constexpr GrantResource kModel = GrantResource::kRegisteredModel;
 
 // Enough for every credential of a large team several times over; see TtlCache.
 constexpr size_t kMaxCachedPrincipals = 100000;
@@ -41,6 +43,10 @@ struct GrantSet {
 
 using GrantCache = TtlCache<int64_t, std::shared_ptr<const GrantSet>>;
 
+// The store takes std::string and permission names.
+std::string S(std::string_view s) { return std::string(s); }
+std::string Name(Permission p) { return std::string(PermissionName(p)); }
+
 absl::Status InvalidLogin() { return absl::UnauthenticatedError("Invalid username or password"); }
 
 absl::Status CheckNotEmpty(std::string_view value, const char* what) {
@@ -61,9 +67,14 @@ GrantMap ToMap(const std::vector<store::GrantRecord>& records) {
 
 // A stored grant as the service's ExperimentGrant or RegisteredModelGrant.
 template <typename Grant>
-absl::StatusOr<Grant> ToGrant(absl::StatusOr<store::GrantRecord> record) {
+Grant ToGrant(const store::GrantRecord& r) {
+  return Grant{r.resource, r.user_id, StoredPermission(r.permission)};
+}
+
+template <typename Grant>
+absl::StatusOr<Grant> ToGrant(const absl::StatusOr<store::GrantRecord>& record) {
   RETURN_IF_ERROR(record.status());
-  return Grant{record->resource, record->user_id, StoredPermission(record->permission)};
+  return ToGrant<Grant>(*record);
 }
 
 // Passes `result` (of a grant change already made) through, after dropping every cached grant
@@ -73,6 +84,9 @@ Result ClearingGrants(GrantCache& grants, Result result) {
   grants.Clear();
   return result;
 }
+
+// Without its grants.
+User ToUser(const store::UserRecord& r) { return User{r.id, r.username, r.is_admin, {}, {}}; }
 
 Principal ToPrincipal(const store::UserRecord& r) {
   return Principal{r.id, r.username, r.is_admin};
@@ -207,21 +221,19 @@ absl::StatusOr<User> AuthService::CreateUser(std::string_view username, std::str
   RETURN_IF_ERROR(CheckNotEmpty(username, "Username"));
   RETURN_IF_ERROR(CheckNotEmpty(password, "Password"));
   ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
-  ASSIGN_OR_RETURN(store::UserRecord user,
-                   store_->CreateAuthUser(std::string(username), hash, is_admin));
-  return User{user.id, user.username, user.is_admin, {}, {}};
+  ASSIGN_OR_RETURN(store::UserRecord user, store_->CreateAuthUser(S(username), hash, is_admin));
+  return ToUser(user);
 }
 
 absl::StatusOr<User> AuthService::GetUser(std::string_view username) {
-  ASSIGN_OR_RETURN(store::UserRecord user, store_->GetAuthUser(std::string(username)));
+  ASSIGN_OR_RETURN(store::UserRecord user, store_->GetAuthUser(S(username)));
   ASSIGN_OR_RETURN(store::UserGrants grants, store_->ListGrants(user.id));
-  User out{user.id, user.username, user.is_admin, {}, {}};
+  User out = ToUser(user);
   for (const auto& g : grants.experiments) {
-    out.experiment_permissions.push_back({g.resource, g.user_id, StoredPermission(g.permission)});
+    out.experiment_permissions.push_back(ToGrant<ExperimentGrant>(g));
   }
   for (const auto& g : grants.registered_models) {
-    out.registered_model_permissions.push_back(
-        {g.resource, g.user_id, StoredPermission(g.permission)});
+    out.registered_model_permissions.push_back(ToGrant<RegisteredModelGrant>(g));
   }
   return out;
 }
@@ -229,39 +241,32 @@ absl::StatusOr<User> AuthService::GetUser(std::string_view username) {
 absl::StatusOr<std::vector<User>> AuthService::ListUsers() {
   ASSIGN_OR_RETURN(std::vector<store::UserRecord> users, store_->ListAuthUsers());
   std::vector<User> out;
-  for (const auto& u : users) out.push_back(User{u.id, u.username, u.is_admin, {}, {}});
+  for (const auto& u : users) out.push_back(ToUser(u));
   return out;
 }
 
 absl::Status AuthService::UpdatePassword(std::string_view username, std::string_view password) {
   RETURN_IF_ERROR(CheckNotEmpty(password, "Password"));
   ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
-  RETURN_IF_ERROR(store_->SetAuthUserPasswordHash(std::string(username), hash));
+  RETURN_IF_ERROR(store_->SetAuthUserPasswordHash(S(username), hash));
   cache_->ForgetUser(username);
   return absl::OkStatus();
 }
 
 absl::Status AuthService::UpdateAdmin(std::string_view username, bool is_admin) {
-  RETURN_IF_ERROR(store_->SetAuthUserAdmin(std::string(username), is_admin));
+  RETURN_IF_ERROR(store_->SetAuthUserAdmin(S(username), is_admin));
   cache_->ForgetUser(username);
   return absl::OkStatus();
 }
 
 absl::Status AuthService::DeleteUser(std::string_view username) {
-  RETURN_IF_ERROR(store_->DeleteAuthUser(std::string(username)));
+  RETURN_IF_ERROR(store_->DeleteAuthUser(S(username)));
   cache_->ForgetUser(username);
   cache_->grants.Clear();
   return absl::OkStatus();
 }
 
 // ---- grants ----
-
-namespace {
-constexpr GrantResource kExperiment = GrantResource::kExperiment;
-constexpr GrantResource kModel = GrantResource::kRegisteredModel;
-std::string S(std::string_view s) { return std::string(s); }
-std::string Name(Permission p) { return std::string(PermissionName(p)); }
-}  // namespace
 
 absl::StatusOr<ExperimentGrant> AuthService::CreateExperimentGrant(std::string_view experiment_id,
                                                                    std::string_view username,

@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 
 #include <optional>
+#include <semaphore>
 #include <vector>
 
 #include "auth/secrets.h"
@@ -16,6 +17,25 @@ constexpr std::string_view kMethod = "scrypt";
 constexpr size_t kKeyLength = 64;  // werkzeug's dklen
 constexpr size_t kSaltBytes = 16;
 constexpr uint64_t kMaxMemory = uint64_t{256} << 20;
+
+// Each derivation holds 128 r N bytes (32 MiB by default) for its whole run, so a burst of
+// logins, good or bad, could otherwise take the server's memory: at most this many run at
+// once and the rest wait their turn.
+constexpr std::ptrdiff_t kMaxConcurrentDerivations = 4;
+
+class DerivationSlot {
+ public:
+  DerivationSlot() { Slots().acquire(); }
+  ~DerivationSlot() { Slots().release(); }
+  DerivationSlot(const DerivationSlot&) = delete;
+  DerivationSlot& operator=(const DerivationSlot&) = delete;
+
+ private:
+  static std::counting_semaphore<kMaxConcurrentDerivations>& Slots() {
+    static std::counting_semaphore<kMaxConcurrentDerivations> slots(kMaxConcurrentDerivations);
+    return slots;
+  }
+};
 
 // The memory EVP_PBE_scrypt needs (its B and V arrays): 128 r (N + 2 + p) bytes.
 std::optional<uint64_t> MemoryNeeded(const ScryptParams& s) {
@@ -67,6 +87,7 @@ absl::StatusOr<std::string> Scrypt(std::string_view password, std::string_view s
     return absl::InvalidArgumentError("Unsupported scrypt parameters " + FormatMethod(params));
   }
   std::string key(length, '\0');
+  DerivationSlot slot;
   int ok = EVP_PBE_scrypt(password.data(), password.size(),
                           reinterpret_cast<const unsigned char*>(salt.data()), salt.size(),
                           params.n, params.r, params.p, *memory,

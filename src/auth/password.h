@@ -12,7 +12,8 @@
 // AuthService rejects the empty password before hashing.
 //
 // Thread-safe. One hash or verification with the default parameters uses 32 MiB and takes
-// tens of milliseconds, which is the point; AuthService caches verified credentials.
+// tens of milliseconds, which is the point; AuthService caches verified credentials. At most
+// four derivations run at once (128 MiB); more callers wait for a turn.
 
 #include <cstdint>
 #include <string>

@@ -2,8 +2,8 @@
 // grants). Deleting a user cascades to its grants and tokens through the foreign keys.
 
 #include <string>
-#include <type_traits>
 
+#include "store/sqlite/sqlite_search_sql.h"
 #include "store/sqlite/transaction.h"
 
 namespace ferry::store::sqlite {
@@ -28,31 +28,21 @@ UserRecord UserFromRow(const Statement& st) {
 }
 
 // The one user WHERE `where` (binding `key`), or `missing`.
-template <typename Key>
-absl::StatusOr<UserRecord> ReadUser(Connection& conn, const char* where, const Key& key,
+absl::StatusOr<UserRecord> ReadUser(Connection& conn, const char* where, const SqlArg& key,
                                     absl::Status missing) {
   ASSIGN_OR_RETURN(Statement st, conn.Prepare(std::string(kUserColumns) + where));
-  if constexpr (std::is_integral_v<Key>) {
-    st.BindInt(key);
-  } else {
-    st.BindText(key);
-  }
+  BindArgs(st, {key});
   ASSIGN_OR_RETURN(bool row, st.Step());
   if (!row) return missing;
   return UserFromRow(st);
 }
 
 // Runs `sql` (binding `value` then `username`) and reports a missing user.
-template <typename Value>
-absl::Status UpdateUser(Connection& conn, const char* sql, const Value& value,
+absl::Status UpdateUser(Connection& conn, const char* sql, const SqlArg& value,
                         const std::string& username) {
   ASSIGN_OR_RETURN(Statement st, conn.Prepare(sql));
-  if constexpr (std::is_integral_v<Value>) {
-    st.BindInt(value);
-  } else {
-    st.BindText(value);
-  }
-  RETURN_IF_ERROR(st.BindText(username).Run());
+  BindArgs(st, {value, username});
+  RETURN_IF_ERROR(st.Run());
   return conn.Changes() == 0 ? UserNotFound(username) : absl::OkStatus();
 }
 
@@ -97,7 +87,7 @@ absl::StatusOr<UserRecord> SqliteStore::GetAuthUser(const std::string& username)
 
 absl::StatusOr<UserRecord> SqliteStore::GetAuthUserById(int64_t id) {
   return InReadTransaction([&](Connection& conn) {
-    return ReadUser(conn, "WHERE user_id = ?", id, UserIdNotFound(id));
+    return ReadUser(conn, "WHERE user_id = ?", int64_t{id}, UserIdNotFound(id));
   });
 }
 
