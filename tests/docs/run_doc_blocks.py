@@ -8,7 +8,7 @@ temporary working directory, where `tests/` links to the repository's (so that
 tests/data/... resolves), the directory of FERRY_BINARY comes first on PATH, and a
 `ferry server` started by this script (as ./scripts/quickstart.sh would) listens in place of
 127.0.0.1:5000. What the script fills in, and nothing else:
-  * ports: 5000, 5001 and 8080 after `localhost:`, `127.0.0.1:` or `--port ` become free
+  * ports: 5000, 5001, 5002 and 8080 after `localhost:`, `127.0.0.1:` or `--port ` become free
     ports (FERRY_TRACKING_URI and MLFLOW_TRACKING_URI point the CLI's default at the first);
   * placeholders <run_id> and <experiment_id> in commands (comment lines keep them): the
     last "run_id"/"experiment_id" printed by an earlier block.
@@ -37,7 +37,7 @@ CAPTURE_RES = {
     "run_id": re.compile(r'"run_id"\s*:\s*"([0-9a-f]{32})"'),
     "experiment_id": re.compile(r'"experiment_id"\s*:\s*"([0-9]+)"'),
 }
-DOC_PORTS = ("5000", "5001", "8080")
+DOC_PORTS = ("5000", "5001", "5002", "8080")
 OUTSIDE_RE = re.compile(r"(?<![\w.])\.\./|/work/")
 BLOCK_TIMEOUT_S = 300
 
