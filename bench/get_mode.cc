@@ -44,7 +44,7 @@ absl::Status RunGet(const LoadOptions& o) {
                    CreateExperiment(setup, absl::StrCat("bench-get-", EpochMs())));
   ASSIGN_OR_RETURN(std::string run, CreateRun(setup, experiment, "get"));
   RETURN_IF_ERROR(
-      PostOk(setup, absl::StrCat(kApi, "runs/log-batch"),
+      PostOk(setup, "runs/log-batch",
              absl::StrCat(R"({"run_id":")", run, R"(","params":[{"key":"alpha","value":"0.5"}],)",
                           R"("metrics":[{"key":"loss","value":0.25,"timestamp":1,"step":0}]})")));
   const std::string target = absl::StrCat(kApi, "runs/get?run_id=", run);

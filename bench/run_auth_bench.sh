@@ -50,14 +50,26 @@ for round in $(seq 1 "${ROUNDS:-3}"); do
 done
 
 echo "== summary (medians over rounds; ratio = caller / anonymous)"
-for mode in get ingest; do
-  for caller in anonymous basic bearer; do
-    grep "^RESULT $mode caller=$caller " "$WORK/results" |
-      sed -n 's/.*requests_per_s=\([^ ]*\).*server_cpu_us_per_request=\([^ ]*\).*/\1 \2/p' |
-      sort -n | awk -v m="$mode" -v c="$caller" '{ r[NR] = $1; cpu[NR] = $2 }
-        END { n = asort(cpu); i = int((NR + 1) / 2); printf "%s %s %s %s\n", m, c, r[i], cpu[i] }'
-  done
-done | awk '$2 == "anonymous" { base_r[$1] = $3; base_c[$1] = $4 }
-  { printf "RESULT %s caller=%s requests_per_s=%.0f server_cpu_us_per_request=%.1f", $1, $2, $3, $4
-    if ($2 != "anonymous") printf " throughput_ratio=%.3f cpu_ratio=%.3f", $3 / base_r[$1], $4 / base_c[$1]
-    printf "\n" }'
+/usr/bin/python3 - "$WORK/results" <<'PY'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    f = line.split()
+    kv = dict(x.split("=", 1) for x in f[2:])
+    key = (f[1], kv["caller"])
+    rows.setdefault(key, []).append((float(kv["requests_per_s"]), float(kv["server_cpu_us_per_request"])))
+for mode in ("get", "ingest"):
+    base = None
+    for caller in ("anonymous", "basic", "bearer"):
+        got = rows.get((mode, caller))
+        if not got:
+            continue
+        rate = statistics.median(r for r, _ in got)
+        cpu = statistics.median(c for _, c in got)
+        line = f"RESULT {mode} caller={caller} requests_per_s={rate:.0f} server_cpu_us_per_request={cpu:.1f}"
+        if base is None:
+            base = (rate, cpu)
+        else:
+            line += f" throughput_ratio={rate / base[0]:.3f} cpu_ratio={cpu / base[1]:.3f}"
+        print(line)
+PY
