@@ -35,12 +35,13 @@ void LoopContext::NextRequestId(std::string* out) {
   out->assign(buffer, end);
 }
 
-Connection::Connection(int fd, LoopContext& context, ConnectionLimiter::Slot slot)
+Connection::Connection(int fd, LoopContext& context, ConnectionLimiter::Slot slot, std::string peer)
     : fd_(fd),
       context_(context),
       parser_(context.limits),
       last_active_ms_(context.now_ms),
-      slot_(std::move(slot)) {
+      slot_(std::move(slot)),
+      peer_(std::move(peer)) {
   MarkHeaderStart();
 }
 

@@ -54,7 +54,9 @@ class Connection {
  public:
   // `slot` is the connection's place under the server's connection caps, given back when the
   // connection is destroyed.
-  Connection(int fd, LoopContext& context, ConnectionLimiter::Slot slot = {});
+  // `peer`: the client's address as text, handed to every request (HttpRequest::peer).
+  Connection(int fd, LoopContext& context, ConnectionLimiter::Slot slot = {},
+             std::string peer = "");
   ~Connection();  // closes the socket; aborts an unfinished upload
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -177,6 +179,7 @@ class Connection {
   int64_t body_window_start_ms_ = 0;
   int64_t body_window_bytes_ = 0;
   ConnectionLimiter::Slot slot_;
+  std::string peer_;
 };
 
 }  // namespace ferry::http

@@ -1,5 +1,6 @@
 #include "http/connection_limiter.h"
 
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <string.h>
 
@@ -22,6 +23,14 @@ std::string AddressKey(const sockaddr_storage& peer) {
 }
 
 }  // namespace
+
+std::string PeerAddressText(const sockaddr_storage& peer) {
+  const std::string key = AddressKey(peer);
+  char text[INET6_ADDRSTRLEN] = {};
+  const int family = key.size() == 4 ? AF_INET : AF_INET6;
+  if (key.empty() || inet_ntop(family, key.data(), text, sizeof(text)) == nullptr) return "";
+  return text;
+}
 
 ConnectionLimiter::Slot& ConnectionLimiter::Slot::operator=(Slot&& other) noexcept {
   if (this != &other) {

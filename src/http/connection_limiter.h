@@ -21,6 +21,10 @@
 
 namespace ferry::http {
 
+// The peer's IP address as text ("127.0.0.1", "::1"; IPv4-mapped IPv6 as IPv4), "" for
+// other families.
+std::string PeerAddressText(const sockaddr_storage& peer);
+
 class ConnectionLimiter {
  public:
   // A limit <= 0 means no limit.

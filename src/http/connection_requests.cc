@@ -80,6 +80,7 @@ void Connection::OnHeaders() {
     context_.NextRequestId(&request_id_);
   }
   request.request_id = request_id_;
+  request.peer = peer_;
   if (!CheckHost()) return;
   if (parser_.has_body()) {
     body_window_start_ms_ = context_.now_ms;

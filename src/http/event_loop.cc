@@ -228,14 +228,14 @@ void EventLoop::Accept() {
       Refuse(fd);
       continue;
     }
-    AddConnection(fd, std::move(slot));
+    AddConnection(fd, std::move(slot), PeerAddressText(peer));
   }
 }
 
-void EventLoop::AddConnection(int fd, ConnectionLimiter::Slot slot) {
+void EventLoop::AddConnection(int fd, ConnectionLimiter::Slot slot, std::string peer) {
   int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-  auto connection = std::make_unique<Connection>(fd, context_, std::move(slot));
+  auto connection = std::make_unique<Connection>(fd, context_, std::move(slot), std::move(peer));
   Connection* key = connection.get();
   epoll_event event{EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
                     {.u64 = reinterpret_cast<uint64_t>(key)}};

@@ -46,7 +46,7 @@ class EventLoop {
 
   void HandleEvent(uint64_t data, uint32_t events);
   void Accept();
-  void AddConnection(int fd, ConnectionLimiter::Slot slot);
+  void AddConnection(int fd, ConnectionLimiter::Slot slot, std::string peer);
   bool EvictStalestWaiter();
   void CompactWaiters();
   void PauseAccepting();

@@ -25,6 +25,7 @@ struct HttpRequest {
   HeaderList headers;  // names lowercased
   std::string body;    // whole body (non-streaming routes only)
   std::string request_id;
+  std::string peer;  // the client's IP address ("127.0.0.1"), as the socket says
   // Path parameters captured by the router: the text matched by a trailing '*'.
   std::string path_rest;
   // The authenticated caller, set by the access check of `--auth` (empty without it).
