@@ -226,4 +226,17 @@ start_server --auth --auth-default-permission NO_PERMISSIONS
   -u bob:bob-new-password) == 200 ]] || fail "bob's grant does not cover the artifact proxy"
 [[ $(status GET "/api/2.0/mlflow-artifacts/artifacts?path=" -u bob:bob-new-password) == 403 ]] ||
   fail "bob listed the artifact root"
+
+echo "--- ten failed logins a minute for a user and address, then 429 without a password check"
+curl -fsS -u "$ADMIN" -H 'Content-Type: application/json' -d '{"username":"carol","password":"carol-password"}' \
+  "$URL/api/2.0/mlflow/users/create" >/dev/null || fail "create carol"
+for i in $(seq 1 10); do
+  [[ $(status GET /api/2.0/mlflow/experiments/search -u carol:guess-$i) == 401 ]] || fail "guess $i"
+done
+curl -s -D headers.txt -o "$WORK/body" -u carol:carol-password "$URL/api/2.0/mlflow/experiments/search"
+head -1 headers.txt | has " 429" || fail "the eleventh attempt: $(head -1 headers.txt)"
+has -i '^Retry-After: [1-9]' headers.txt || fail "no Retry-After on 429: $(cat headers.txt)"
+has '"error_code":"REQUEST_LIMIT_EXCEEDED"' "$WORK/body" || fail "429 body: $(cat "$WORK/body")"
+[[ $(status GET /api/2.0/mlflow/experiments/search -u bob:bob-new-password) == 200 ]] ||
+  fail "another user was locked out too"
 echo PASS

@@ -6,6 +6,9 @@
 #include <vector>
 
 #include "auth/auth_service.h"
+#include "auth/credentials.h"
+#include "auth/login_throttle.h"
+#include "common/clock.h"
 #include "common/json.h"
 #include "common/json_writer.h"
 #include "common/strings.h"
@@ -40,9 +43,9 @@ std::string FirstSegment(std::string_view path) {
 
 class Check {
  public:
-  Check(const Router& router, auth::AuthService& auth, const ResourceLookup& lookup,
-        const AccessRule& rule)
-      : router_(router), auth_(auth), lookup_(lookup), rule_(rule) {}
+  Check(const Router& router, auth::AuthService& auth, auth::LoginThrottle& throttle,
+        const ResourceLookup& lookup, const AccessRule& rule)
+      : router_(router), auth_(auth), throttle_(throttle), lookup_(lookup), rule_(rule) {}
 
   Router::Verdict operator()(HttpRequest& request) const {
     Router::Verdict verdict;
@@ -54,9 +57,11 @@ class Check {
                                      "credentials or a Bearer token");
       return verdict;
     }
-    absl::StatusOr<auth::Principal> who = auth_.Authenticate(*header);
+    int64_t retry_after_s = 0;
+    absl::StatusOr<auth::Principal> who = Login(request, *header, &retry_after_s);
     if (!who.ok()) {
-      verdict.deny = Unauthenticated(request, StatusMessage(who.status()));
+      verdict.deny = retry_after_s > 0 ? TooManyFailures(request, retry_after_s)
+                                       : Unauthenticated(request, StatusMessage(who.status()));
       return verdict;
     }
     request.user = who->username;
@@ -85,6 +90,33 @@ class Check {
   HttpResponse Unauthenticated(const HttpRequest& request, std::string_view message) const {
     HttpResponse response = router_.ErrorFor(request.path, 401, "UNAUTHENTICATED", message);
     response.headers.emplace_back("WWW-Authenticate", "Basic realm=\"ferry\"");
+    return response;
+  }
+
+  // Authenticate, unless this user and address failed ten times in the last minute
+  // (*retry_after_s > 0, without checking the password). Bearer tokens count per address.
+  absl::StatusOr<auth::Principal> Login(const HttpRequest& request, const std::string& header,
+                                        int64_t* retry_after_s) const {
+    absl::StatusOr<auth::Credentials> credentials = auth::ParseAuthorization(header);
+    const auth::BasicCredentials* basic =
+        credentials.ok() ? std::get_if<auth::BasicCredentials>(&*credentials) : nullptr;
+    const std::string_view user = basic != nullptr ? basic->username : std::string_view();
+    if (int64_t wait_ms = throttle_.RetryAfterMs(user, request.peer); wait_ms > 0) {
+      *retry_after_s = (wait_ms + 999) / 1000;
+      return absl::ResourceExhaustedError("too many failed logins");
+    }
+    absl::StatusOr<auth::Principal> who = auth_.Authenticate(header);
+    if (absl::IsUnauthenticated(who.status())) throttle_.RecordFailure(user, request.peer);
+    if (who.ok()) throttle_.RecordSuccess(user, request.peer);
+    return who;
+  }
+
+  HttpResponse TooManyFailures(const HttpRequest& request, int64_t retry_after_s) const {
+    HttpResponse response = router_.ErrorFor(
+        request.path, 429, "REQUEST_LIMIT_EXCEEDED",
+        StrCat("Too many failed logins for this user from this address; try again in ",
+               retry_after_s, " s"));
+    response.headers.emplace_back("Retry-After", std::to_string(retry_after_s));
     return response;
   }
 
@@ -238,6 +270,7 @@ class Check {
 
   const Router& router_;
   auth::AuthService& auth_;
+  auth::LoginThrottle& throttle_;
   const ResourceLookup& lookup_;
   const AccessRule& rule_;
 };
@@ -297,12 +330,14 @@ std::function<void(const HttpResponse&)> Check::After(const auth::Principal& who
 
 Router::Policy AuthPolicy(const Router& router, auth::AuthService& auth, ResourceLookup lookup) {
   auto shared = std::make_shared<ResourceLookup>(std::move(lookup));
-  return [&router, &auth, shared](std::string_view method,
-                                  std::string_view pattern) -> absl::StatusOr<Router::Check> {
+  auto throttle = std::make_shared<auth::LoginThrottle>(&SystemClock());
+  return [&router, &auth, shared, throttle](
+             std::string_view method, std::string_view pattern) -> absl::StatusOr<Router::Check> {
     const AccessRule* rule = FindAccessRule(method, pattern);
     if (rule == nullptr) return absl::NotFoundError("no access rule (http/handlers/auth)");
-    return Router::Check([check = std::make_shared<Check>(router, auth, *shared, *rule),
-                          shared](HttpRequest& request) { return (*check)(request); });
+    auto check = std::make_shared<Check>(router, auth, *throttle, *shared, *rule);
+    return Router::Check(
+        [check, shared, throttle](HttpRequest& request) { return (*check)(request); });
   };
 }
 
