@@ -105,7 +105,8 @@ TEST_F(RegistryServiceTest, ValidationMessages) {
   EXPECT_TRUE(absl::IsInvalidArgument(bad_stage.status()));
   auto bad_archive = service.TransitionModelVersionStage("m", "1", "Archived", true);
   EXPECT_TRUE(absl::IsInvalidArgument(bad_archive.status()));
-  EXPECT_TRUE(absl::IsInvalidArgument(service.SearchRegisteredModels({"", {}, 1001, "", {}}).status()));
+  EXPECT_TRUE(
+      absl::IsInvalidArgument(service.SearchRegisteredModels({"", {}, 1001, "", {}}).status()));
   EXPECT_TRUE(absl::IsInvalidArgument(
       service.SearchModelVersions({"", {}, std::nullopt, "garbage", {}}).status()));
 }
