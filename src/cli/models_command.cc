@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "cli/flags.h"
 #include "cli/mlflow/model_registry_client.h"
+#include "cli/mlflow/server_client.h"
 #include "cli/package/servable_check.h"
 #include "cli/register_links.h"
 #include "common/clock.h"
@@ -49,7 +50,7 @@ std::optional<int> ParseFlags(FlagSet& flags, const std::vector<std::string>& ar
 }
 
 absl::StatusOr<ModelRegistryClient> Connect(const FlagSet& flags) {
-  ASSIGN_OR_RETURN(HttpClient http, HttpClient::ForUri(flags.Get("tracking-uri")));
+  ASSIGN_OR_RETURN(HttpClient http, ServerClient(flags.Get("tracking-uri")));
   http.set_unreachable_hint(
       "Start a server with `ferry server`, or point --tracking-uri / FERRY_TRACKING_URI at one.");
   return ModelRegistryClient(std::move(http));

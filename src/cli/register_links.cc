@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "cli/mlflow/server_client.h"
 #include "cli/mlflow/tracking_client.h"
 #include "package/build/contents.h"
 #include "package/layout/layout_source.h"
@@ -15,7 +16,7 @@ absl::StatusOr<std::string> PackageRunOnServer(const std::string& path,
   ASSIGN_OR_RETURN(package::PackageContents contents, package::ReadPackage(source.layout(), ""));
   const std::string run_id = contents.config.ferry.source_run_id;
   if (run_id.empty()) return run_id;
-  ASSIGN_OR_RETURN(HttpClient http, HttpClient::ForUri(tracking_uri));
+  ASSIGN_OR_RETURN(HttpClient http, ServerClient(tracking_uri));
   absl::StatusOr<RunDetails> run = TrackingClient(std::move(http)).GetRun(run_id);
   if (absl::IsNotFound(run.status())) return std::string();
   RETURN_IF_ERROR(run.status());

@@ -102,14 +102,19 @@ absl::StatusOr<ClientResponse> HttpClient::Do(const ClientRequest& req) const {
 
   std::unique_ptr<curl_slist, ListDeleter> headers;
   bool has_agent = false;
+  bool has_authorization = false;
   auto add = [&](const std::string& line) {
     headers.reset(curl_slist_append(headers.release(), line.c_str()));
   };
   for (const auto& [k, v] : req.headers) {
     add(k + ": " + v);
     has_agent |= ToLower(k) == "user-agent";
+    has_authorization |= ToLower(k) == "authorization";
   }
   if (!has_agent) add("User-Agent: ferry/" FERRY_VERSION);
+  if (!authorization_.empty() && !has_authorization && origin == origin_) {
+    add("Authorization: " + authorization_);
+  }
   add("Expect:");  // no 100-continue round trip before bodies
 
   char detail[CURL_ERROR_SIZE] = {0};

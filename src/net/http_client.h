@@ -91,6 +91,10 @@ class HttpClient {
   void set_ca_file(std::string path) { ca_file_ = std::move(path); }
   // Appended to "cannot connect" errors, e.g. "Start one with `ferry server`."
   void set_unreachable_hint(std::string hint) { hint_ = std::move(hint); }
+  // Sent as the Authorization header of every request to this client's own origin (not to
+  // absolute URLs elsewhere), unless the request sets one: the CLI's credentials for a
+  // `ferry server --auth`.
+  void set_authorization(std::string value) { authorization_ = std::move(value); }
   // See AddressFilter. While a filter is set, no proxy is used: the filter sees the
   // receiver's own address.
   void set_address_filter(AddressFilter filter) { filter_ = std::move(filter); }
@@ -111,6 +115,7 @@ class HttpClient {
   int max_redirects_ = 0;
   std::string ca_file_;
   std::string hint_;
+  std::string authorization_;
   AddressFilter filter_;
 };
 

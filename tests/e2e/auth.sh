@@ -198,6 +198,15 @@ has "$TOKEN" "$WORK/body" && fail "the token list shows the token itself"
 [[ $(status GET "/api/2.0/mlflow/runs/get?run_id=$RUN" -H "Authorization: Bearer $TOKEN") == 401 ]] ||
   fail "a revoked token still works"
 
+echo "--- ferry's own commands read the same variables"
+MLFLOW_TRACKING_USERNAME=alice MLFLOW_TRACKING_PASSWORD=alice-password \
+  "$FERRY" models list --tracking-uri "$URL" >models.txt 2>&1 || fail "ferry models list as alice: $(cat models.txt)"
+has alice-model models.txt || fail "ferry models list: $(cat models.txt)"
+MLFLOW_TRACKING_TOKEN=$TOKEN "$FERRY" models list --tracking-uri "$URL" >models.txt 2>&1 &&
+  fail "a revoked token listed models"
+if "$FERRY" models list --tracking-uri "$URL" >models.txt 2>&1; then fail "ferry listed models anonymously"; fi
+has MLFLOW_TRACKING_USERNAME models.txt || fail "the 401 does not say what to set: $(cat models.txt)"
+
 echo "--- a password change takes effect at once"
 [[ $(status PATCH /api/2.0/mlflow/users/update-password -u bob:bob-password \
   -H 'Content-Type: application/json' --data '{"username":"bob","password":"bob-new-password"}') == 200 ]] ||

@@ -5,6 +5,7 @@
 
 #include "cli/flags.h"
 #include "cli/lineage/lineage_text.h"
+#include "cli/mlflow/server_client.h"
 #include "cli/mlflow/tracking_client.h"
 #include "common/fs.h"
 #include "common/strings.h"
@@ -68,7 +69,7 @@ int LineageCommand(const std::vector<std::string>& args) {
     }
     return Fail(kCommand, target.status());
   }
-  auto http = net::HttpClient::ForUri(flags.Get("server"));
+  auto http = ServerClient(flags.Get("server"));
   if (!http.ok()) return Fail(kCommand, http.status());
   http->set_unreachable_hint("Start a server with `ferry server`, or point --server at one.");
   auto resp = http->Send(

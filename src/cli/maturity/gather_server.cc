@@ -4,6 +4,7 @@
 // (/api/ferry/v1/monitoring/deployments and their windows).
 
 #include "cli/maturity/gather.h"
+#include "cli/mlflow/server_client.h"
 #include "common/json.h"
 #include "common/status.h"
 #include "common/strings.h"
@@ -132,7 +133,7 @@ absl::Status GatherDeployments(const HttpClient& http, ServerFacts& s) {
 ServerFacts GatherServer(const std::string& url) {
   ServerFacts s;
   s.url = url;
-  auto http = HttpClient::ForUri(url);
+  auto http = ServerClient(url);
   if (!http.ok()) {
     s.error = std::string(http.status().message());
     return s;

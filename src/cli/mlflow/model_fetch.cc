@@ -8,6 +8,7 @@
 
 #include "cli/mlflow/model_registry_client.h"
 #include "cli/mlflow/run_artifacts.h"
+#include "cli/mlflow/server_client.h"
 #include "cli/mlflow/tracking_client.h"
 #include "common/clock.h"
 #include "common/file_hash.h"
@@ -172,7 +173,7 @@ bool RefMoves(const ModelRef& ref) {
 absl::StatusOr<FetchedModel> FetchModel(const ModelRef& ref, const std::string& tracking_uri,
                                         const std::string& cache_dir) {
   if (!ref.path.empty()) return FetchedModel{"", "", ref.path};
-  ASSIGN_OR_RETURN(HttpClient http, HttpClient::ForUri(tracking_uri));
+  ASSIGN_OR_RETURN(HttpClient http, ServerClient(tracking_uri));
   if (!ref.runs.empty()) {
     ASSIGN_OR_RETURN(RunsUri uri, ParseRunsUri(ref.runs));
     TrackingClient client(std::move(http));

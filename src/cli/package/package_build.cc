@@ -7,6 +7,7 @@
 
 #include "cli/flags.h"
 #include "cli/mlflow/run_artifacts.h"
+#include "cli/mlflow/server_client.h"
 #include "cli/monitor/profile_commands.h"
 #include "cli/package/package_command.h"
 #include "cli/progress.h"
@@ -32,7 +33,7 @@ int Fail(const absl::Status& s) {
 absl::Status FetchRun(const std::string& source, const std::string& tracking_uri,
                       package::BuildOptions& o, std::optional<TempDir>& temp) {
   ASSIGN_OR_RETURN(RunsUri uri, ParseRunsUri(source));
-  ASSIGN_OR_RETURN(HttpClient http, HttpClient::ForUri(tracking_uri));
+  ASSIGN_OR_RETURN(HttpClient http, ServerClient(tracking_uri));
   http.set_unreachable_hint("Start a server with `ferry server` or set MLFLOW_TRACKING_URI.");
   TrackingClient client(http);
   ASSIGN_OR_RETURN(RunDetails run, client.GetRun(uri.run_id));

@@ -1,6 +1,7 @@
 #include "cli/package/servable_check.h"
 
 #include "cli/mlflow/run_artifacts.h"
+#include "cli/mlflow/server_client.h"
 #include "cli/mlflow/tracking_client.h"
 #include "common/fs.h"
 #include "common/strings.h"
@@ -26,7 +27,7 @@ absl::Status CheckMlModel(const std::string& name, const absl::StatusOr<mlflow::
 absl::StatusOr<mlflow::MlModel> ReadRunMlModel(const std::string& source,
                                                const std::string& tracking_uri) {
   ASSIGN_OR_RETURN(RunsUri uri, ParseRunsUri(source));
-  ASSIGN_OR_RETURN(HttpClient http, HttpClient::ForUri(tracking_uri));
+  ASSIGN_OR_RETURN(HttpClient http, ServerClient(tracking_uri));
   TrackingClient client(http);
   ASSIGN_OR_RETURN(RunDetails run, client.GetRun(uri.run_id));
   ASSIGN_OR_RETURN(TempDir dir, TempDir::Create("ferry-mlmodel"));

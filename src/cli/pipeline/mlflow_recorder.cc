@@ -5,6 +5,7 @@
 
 #include <cstdio>
 
+#include "cli/mlflow/server_client.h"
 #include "cli/mlflow/tracking_client.h"
 #include "cli/pipeline/run_observers.h"
 #include "core/dataset_digest.h"
@@ -121,7 +122,7 @@ class MlflowRecorder : public pipeline::RunObserver {
 
 absl::StatusOr<std::unique_ptr<pipeline::RunObserver>> NewMlflowRecorder(
     const std::string& tracking_uri) {
-  ASSIGN_OR_RETURN(HttpClient http, HttpClient::ForUri(tracking_uri));
+  ASSIGN_OR_RETURN(HttpClient http, ServerClient(tracking_uri));
   return std::make_unique<MlflowRecorder>(TrackingClient(std::move(http)));
 }
 

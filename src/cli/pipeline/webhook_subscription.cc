@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "cli/mlflow/server_client.h"
 #include "cli/mlflow/tracking_client.h"
 #include "common/json.h"
 #include "common/json_writer.h"
@@ -16,7 +17,7 @@ namespace {
 constexpr char kWebhooks[] = "/api/ferry/v1/webhooks";
 
 absl::StatusOr<net::HttpClient> Client(const std::string& tracking_uri) {
-  ASSIGN_OR_RETURN(net::HttpClient http, net::HttpClient::ForUri(tracking_uri));
+  ASSIGN_OR_RETURN(net::HttpClient http, ServerClient(tracking_uri));
   http.set_timeout_ms(10000);
   http.set_total_timeout_ms(30000);
   return http;

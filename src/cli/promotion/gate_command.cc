@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "cli/flags.h"
 #include "cli/mlflow/model_registry_client.h"
+#include "cli/mlflow/server_client.h"
 #include "cli/mlflow/tracking_client.h"
 #include "common/fs.h"
 #include "common/strings.h"
@@ -62,7 +63,7 @@ struct Clients {
 };
 
 absl::StatusOr<Clients> Connect(const std::string& server) {
-  ASSIGN_OR_RETURN(HttpClient http, HttpClient::ForUri(server));
+  ASSIGN_OR_RETURN(HttpClient http, ServerClient(server));
   return Clients{ModelRegistryClient(http), TrackingClient(http)};
 }
 

@@ -16,6 +16,7 @@
 #include "cli/cli.h"
 #include "cli/flags.h"
 #include "cli/mlflow/model_registry_client.h"
+#include "cli/mlflow/server_client.h"
 #include "cli/promotion/deployment_figures.h"
 #include "common/fs.h"
 #include "common/json.h"
@@ -375,9 +376,9 @@ int PromoteCommand(const std::vector<std::string>& args) {
   std::string error;
   std::optional<Options> o = ParseOptions(flags, &error);
   if (!o) return flags.UsageError(kCommand, error);
-  auto registry_http = HttpClient::ForUri(flags.Get("server"));
+  auto registry_http = ServerClient(flags.Get("server"));
   auto serving_http =
-      HttpClient::ForUri(flags.Get("serving").empty() ? flags.Get("server") : flags.Get("serving"));
+      ServerClient(flags.Get("serving").empty() ? flags.Get("server") : flags.Get("serving"));
   if (!registry_http.ok() || !serving_http.ok()) {
     return flags.UsageError(
         kCommand,

@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "cli/flags.h"
+#include "cli/mlflow/server_client.h"
 #include "cli/mlflow/tracking_client.h"
 #include "common/clock.h"
 #include "common/fs.h"
@@ -66,7 +67,7 @@ int RunCommand(const std::vector<std::string>& args) {
   std::vector<std::string> command = flags.rest();
   if (command.empty()) command = flags.positional();
   if (command.empty()) return flags.UsageError("ferry run", "no command given");
-  auto http = HttpClient::ForUri(flags.Get("tracking-uri"));
+  auto http = ServerClient(flags.Get("tracking-uri"));
   if (!http.ok()) return Fail(http.status());
   http->set_unreachable_hint("Start a server with `ferry server` or set MLFLOW_TRACKING_URI.");
   TrackingClient client(*http);

@@ -1,5 +1,6 @@
 #include "cli/train/train_run_recorder.h"
 
+#include "cli/mlflow/server_client.h"
 #include "cli/mlflow/tracking_client.h"
 #include "common/clock.h"
 
@@ -45,7 +46,7 @@ class RestRunRecorder : public training::RunRecorder {
 
 absl::StatusOr<std::unique_ptr<training::RunRecorder>> NewRestRunRecorder(
     const std::string& tracking_uri) {
-  ASSIGN_OR_RETURN(HttpClient http, HttpClient::ForUri(tracking_uri));
+  ASSIGN_OR_RETURN(HttpClient http, ServerClient(tracking_uri));
   http.set_unreachable_hint(
       "Start a server with `ferry server`, point --tracking-uri at one, or pass --no-tracking.");
   return std::make_unique<RestRunRecorder>(TrackingClient(std::move(http)));

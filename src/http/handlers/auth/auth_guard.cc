@@ -52,9 +52,11 @@ class Check {
     if (rule_.need == AccessNeed::kOpen) return verdict;
     const std::string* header = request.Header("authorization");
     if (header == nullptr) {
-      verdict.deny = Unauthenticated(request,
-                                     "Authentication required: send HTTP Basic "
-                                     "credentials or a Bearer token");
+      verdict.deny =
+          Unauthenticated(request,
+                          "Authentication required: send HTTP Basic credentials or a Bearer "
+                          "token (MLflow's clients and ferry read MLFLOW_TRACKING_USERNAME and "
+                          "MLFLOW_TRACKING_PASSWORD, or MLFLOW_TRACKING_TOKEN)");
       return verdict;
     }
     int64_t retry_after_s = 0;

@@ -1,0 +1,20 @@
+#pragma once
+// The HTTP client for a Ferry (or MLflow) tracking server, carrying the credentials MLflow's
+// own clients read from the environment (mlflow/utils/rest_utils.py): MLFLOW_TRACKING_USERNAME
+// with MLFLOW_TRACKING_PASSWORD as HTTP Basic, which wins when both kinds are set, else
+// MLFLOW_TRACKING_TOKEN as a Bearer token. Every `ferry` command that talks to a server
+// makes its client here, so a `ferry server --auth` needs nothing more than those variables.
+
+#include <string>
+
+#include "common/status.h"
+#include "net/http_client.h"
+
+namespace ferry::cli {
+
+absl::StatusOr<net::HttpClient> ServerClient(const std::string& uri);
+
+// The Authorization value those variables give; "" when none is set.
+std::string AuthorizationFromEnv();
+
+}  // namespace ferry::cli
