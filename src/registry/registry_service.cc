@@ -1,5 +1,6 @@
 #include "registry/registry_service.h"
 
+#include "common/strings.h"
 #include "core/registry_validation.h"
 #include "core/search/search_parser.h"
 
@@ -9,6 +10,19 @@ namespace {
 absl::Status ValidateTags(const std::vector<KeyValue>& tags) {
   for (const KeyValue& t : tags) RETURN_IF_ERROR(ValidateRegistryTag(t.key, t.value));
   return absl::OkStatus();
+}
+
+// The verifier's own tags (kVerifiedTagPrefix) are not the client's to set or delete.
+absl::Status NotVerifiedTag(std::string_view key) {
+  if (!StartsWith(key, kVerifiedTagPrefix)) return absl::OkStatus();
+  return absl::InvalidArgumentError("Tag key '" + std::string(key) +
+                                    "' is reserved: the server's registration gate sets '" +
+                                    std::string(kVerifiedTagPrefix) + "*' tags");
+}
+
+absl::Status ValidateVersionTags(const std::vector<KeyValue>& tags) {
+  for (const KeyValue& t : tags) RETURN_IF_ERROR(NotVerifiedTag(t.key));
+  return ValidateTags(tags);
 }
 
 // Aliases and active stages need a verified version.
@@ -187,7 +201,7 @@ absl::StatusOr<ModelVersion> RegistryService::GetModelVersionByAlias(const std::
 absl::StatusOr<ModelVersion> RegistryService::CreateModelVersion(
     const CreateModelVersionRequest& r) {
   RETURN_IF_ERROR(ValidateModelName(r.name));
-  RETURN_IF_ERROR(ValidateTags(r.tags));
+  RETURN_IF_ERROR(ValidateVersionTags(r.tags));
   ModelVersion v;
   v.name = r.name;
   v.source = r.source;
@@ -307,6 +321,7 @@ absl::Status RegistryService::SetModelVersionTag(const std::string& name,
   RETURN_IF_ERROR(ValidateModelName(name));
   ASSIGN_OR_RETURN(int64_t number, ParseModelVersionNumber(version));
   RETURN_IF_ERROR(ValidateRegistryTag(tag.key, tag.value));
+  RETURN_IF_ERROR(NotVerifiedTag(tag.key));
   RETURN_IF_ERROR(store_.SetModelVersionTag(name, number, tag));
   RegistryEvent e;
   e.type = RegistryEventType::kModelVersionTagSet;
@@ -324,6 +339,7 @@ absl::Status RegistryService::DeleteModelVersionTag(const std::string& name,
   RETURN_IF_ERROR(ValidateModelName(name));
   ASSIGN_OR_RETURN(int64_t number, ParseModelVersionNumber(version));
   RETURN_IF_ERROR(ValidateRegistryTag(key, ""));
+  RETURN_IF_ERROR(NotVerifiedTag(key));
   RETURN_IF_ERROR(store_.DeleteModelVersionTag(name, number, key));
   RegistryEvent e;
   e.type = RegistryEventType::kModelVersionTagDeleted;

@@ -1,11 +1,12 @@
-// One run: overview, parameters, metrics (latest values), tags, datasets and a chart per
-// metric. Chart settings live in the URL: x (step, wall, relative), smooth (0-0.99), log, z
-// (the zoomed x range).
+// One run: overview, parameters, metrics (latest values), tags, datasets, lineage, artifacts
+// and a chart per metric. Chart settings live in the URL: x (step, wall, relative), smooth
+// (0-0.99), log, z (the zoomed x range).
 import { Run, get, post } from "../api";
 import { formatDuration, formatNumber, formatTime, h, fill } from "../dom";
 import { go, href } from "../route";
 import { bucketChart, fetchBuckets } from "../chart";
 import { artifactBrowser } from "../artifacts";
+import { lineageSection } from "../lineage";
 
 function table(id: string, rows: [string, string | Node][], empty: string) {
   if (rows.length === 0) return h("p", { class: "empty" }, empty);
@@ -56,6 +57,8 @@ export async function runPage(root: HTMLElement, parts: string[], params: URLSea
     table("tags", tags.map((t) => [t.key, t.value]), "No tags."),
     h("h2", {}, "Datasets"),
     table("datasets", (run.inputs?.dataset_inputs || []).map((d) => [d.dataset.name, d.dataset.digest]), "No datasets."),
+    h("h2", {}, "Lineage"),
+    await lineageSection(`runs/${encodeURIComponent(i.run_id)}`, "No lineage recorded: this run is in no pipeline, consumed no logged data and produced no model version."),
     h("h2", {}, "Artifacts"),
     await artifactBrowser(i.run_id),
     h("h2", {}, "Charts"),

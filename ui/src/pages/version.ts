@@ -1,9 +1,12 @@
-// One model version: stage, aliases, source, tags, the source run, and the input and output
-// schema from the MLmodel signature (through /model-versions/get-artifact, as MLflow's UI).
+// One model version: stage, aliases, source, tags, the source run, its Ferry package (digest,
+// signer, trust), the input and output schema from the MLmodel signature (through
+// /model-versions/get-artifact, as MLflow's UI) and its lineage.
 import { ApiError, del, get, post } from "../api";
 import { fill, formatTime, h } from "../dom";
 import { href, rerender } from "../route";
 import { deployments } from "./deployments";
+import { packageSection } from "../package";
+import { lineageSection } from "../lineage";
 
 // The `inputs:`/`outputs:` JSON strings of an MLmodel's signature block, or null.
 function signature(mlmodel: string): { inputs: any[]; outputs: any[] } | null {
@@ -65,10 +68,14 @@ export async function versionPage(root: HTMLElement, parts: string[]) {
       ),
     ),
     (v.tags || []).length ? h("p", {}, (v.tags || []).map((t: any) => h("span", { class: "tag" }, `${t.key}=${t.value}`))) : null,
+    h("h2", {}, "Package"),
+    await packageSection(v),
     h("h2", {}, "Aliases"),
     aliasEditor(name, version, v.aliases || []),
     h("h2", {}, "Schema"),
     schema,
+    h("h2", {}, "Lineage"),
+    await lineageSection(`model-versions/${encodeURIComponent(name)}/${encodeURIComponent(version)}`, "No lineage recorded: no training run, pipeline or data is linked to this version."),
   );
 }
 
