@@ -1,6 +1,6 @@
 // Lineage graphs (/api/ferry/v1/lineage/...) drawn as a small layered DAG in SVG: data flows
 // left to right (data -> the runs that consumed it -> what they produced; a pipeline run left
-// of its steps), each arrow drawn from the API's `from` to its `to` and labelled with its
+// of its steps), each arrow pointing from the API's `from` to its `to`, labelled with its
 // relation. Nodes link to the run, model version or dataset page they stand for.
 import { ApiError, ferryGet } from "./api";
 import { h } from "./dom";
@@ -59,53 +59,82 @@ export function nodeLabel(n: LineageNode): [string, string] {
   }
 }
 
-// Column per node: the longest path to it along the flow (consumed and child_of edges turned
-// around so data and parents come first). Cycles cannot run away: at most one pass per node.
+// The API's edges turned the way data flows: consumed and child_of around, so data and
+// parents come first. `back` marks the turned ones (their arrow points left).
+function flowEdges(g: LineageGraph) {
+  return g.edges.map((e) => {
+    const back = e.relation === "consumed" || e.relation === "child_of";
+    return { a: back ? e.to : e.from, b: back ? e.from : e.to, back, relation: e.relation };
+  });
+}
+
+// Column per node: the longest path to it along the flow, then each node pulled right to just
+// before its nearest successor (data sits beside the step that reads it, not in column 0).
+// Cycles cannot run away: at most one pass per node.
 export function layers(g: LineageGraph): Map<string, number> {
-  const flow = g.edges.map((e) => (e.relation === "consumed" || e.relation === "child_of" ? [e.to, e.from] : [e.from, e.to]));
+  const flow = flowEdges(g).filter((e) => e.a !== e.b);
   const col = new Map(g.nodes.map((n) => [n.id, 0]));
   for (let pass = 0; pass < g.nodes.length; pass++) {
     let moved = false;
-    for (const [a, b] of flow) {
+    for (const { a, b } of flow) {
       if (!col.has(a) || !col.has(b) || col.get(b)! > col.get(a)!) continue;
       col.set(b, col.get(a)! + 1);
       moved = true;
     }
     if (!moved) break;
   }
+  for (const id of [...col.keys()].sort((x, y) => col.get(y)! - col.get(x)!)) {
+    const next = flow.filter((e) => e.a === id && col.has(e.b)).map((e) => col.get(e.b)! - 1);
+    if (next.length && Math.min(...next) > col.get(id)!) col.set(id, Math.min(...next));
+  }
   return col;
 }
 
-// Positions: columns from layers(), rows ordered by the mean row of each node's neighbours in
-// the columns to the left (one sweep), then by id so the drawing is stable.
+// Positions: columns from layers(); rows ordered by the mean row of each node's neighbours in
+// the previous column's direction (sweeps right, left, right), ties by id so it is stable.
 function place(g: LineageGraph): Map<string, { x: number; y: number }> {
   const col = layers(g);
   const cols: string[][] = [];
   for (const n of g.nodes) (cols[col.get(n.id)!] ||= []).push(n.id);
   const row = new Map<string, number>();
-  const neighbours = (id: string) => g.edges.flatMap((e) => (e.from === id ? [e.to] : e.to === id ? [e.from] : []));
-  cols.forEach((ids = [], c) => {
-    const key = (id: string) => {
-      const left = neighbours(id).filter((m) => (col.get(m) ?? c) < c && row.has(m));
-      return left.length ? left.reduce((a, m) => a + row.get(m)!, 0) / left.length : 0;
-    };
-    ids.sort((a, b) => key(a) - key(b) || a.localeCompare(b)).forEach((id, r) => row.set(id, r));
-  });
+  const near = new Map<string, string[]>();
+  for (const e of g.edges) {
+    near.set(e.from, [...(near.get(e.from) || []), e.to]);
+    near.set(e.to, [...(near.get(e.to) || []), e.from]);
+  }
+  const sweep = (order: number[], side: number) => {
+    for (const c of order) {
+      const ids = cols[c] || [];
+      const key = (id: string) => {
+        const ns = (near.get(id) || []).filter((m) => Math.sign(col.get(m)! - c) === side && row.has(m));
+        return ns.length ? ns.reduce((sum, m) => sum + row.get(m)!, 0) / ns.length : row.get(id) ?? 0;
+      };
+      const keys = new Map(ids.map((id) => [id, key(id)]));
+      ids.sort((a, b) => keys.get(a)! - keys.get(b)! || a.localeCompare(b)).forEach((id, r) => row.set(id, r));
+    }
+  };
+  const right = cols.map((_, c) => c);
+  sweep(right, -1);
+  sweep(right.slice().reverse(), 1);
+  sweep(right, -1);
   const pos = new Map<string, { x: number; y: number }>();
   for (const n of g.nodes) pos.set(n.id, { x: PAD + col.get(n.id)! * COL_W, y: PAD + row.get(n.id)! * ROW_H });
   return pos;
 }
 
-function edgeEl(from: { x: number; y: number }, to: { x: number; y: number }, relation: string): SVGElement {
-  const forward = from.x <= to.x;
-  const x1 = forward ? from.x + NODE_W : from.x;
-  const x2 = forward ? to.x : to.x + NODE_W;
-  const [y1, y2] = [from.y + NODE_H / 2, to.y + NODE_H / 2];
-  const bend = Math.max(30, Math.abs(x2 - x1) / 2) * (forward ? 1 : -1);
+// An edge from the left node's right side to the right node's left side, its arrowhead at the
+// API's `to` end; the label is moved down past labels already placed.
+function edgeEl(left: { x: number; y: number }, right: { x: number; y: number }, back: boolean, relation: string, taken: [number, number][]): SVGElement {
+  const [x1, y1, x2, y2] = [left.x + NODE_W, left.y + NODE_H / 2, right.x, right.y + NODE_H / 2];
+  const bend = Math.max(30, (x2 - x1) / 2);
   const d = `M${x1},${y1} C${x1 + bend},${y1} ${x2 - bend},${y2} ${x2},${y2}`;
+  const lx = (x1 + x2) / 2;
+  let ly = (y1 + y2) / 2 - 4;
+  while (taken.some(([x, y]) => Math.abs(x - lx) < 80 && Math.abs(y - ly) < 11)) ly += 11;
+  taken.push([lx, ly]);
   return s("g", { class: "lineage-edge", "data-relation": relation },
-    s("path", { d, "marker-end": "url(#lineage-arrow)" }),
-    s("text", { x: (x1 + x2) / 2, y: (y1 + y2) / 2 - 4, "text-anchor": "middle" }, relation));
+    s("path", { d, [back ? "marker-start" : "marker-end"]: "url(#lineage-arrow)" }),
+    s("text", { x: lx, y: ly, "text-anchor": "middle" }, relation));
 }
 
 function nodeEl(n: LineageNode, p: { x: number; y: number }, root: boolean): SVGElement {
@@ -124,10 +153,11 @@ export function drawGraph(g: LineageGraph): SVGElement {
   const pos = place(g);
   const width = Math.max(...[...pos.values()].map((p) => p.x)) + NODE_W + PAD;
   const height = Math.max(...[...pos.values()].map((p) => p.y)) + NODE_H + PAD;
-  const arrow = s("marker", { id: "lineage-arrow", viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto" },
+  const arrow = s("marker", { id: "lineage-arrow", viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" },
     s("path", { d: "M0,0 L10,5 L0,10 z" }));
   const svg = s("svg", { class: "lineage", width, height, viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": "lineage graph" }, s("defs", {}, arrow));
-  for (const e of g.edges) if (pos.has(e.from) && pos.has(e.to)) svg.appendChild(edgeEl(pos.get(e.from)!, pos.get(e.to)!, e.relation));
+  const taken: [number, number][] = [];
+  for (const e of flowEdges(g)) if (pos.has(e.a) && pos.has(e.b)) svg.appendChild(edgeEl(pos.get(e.a)!, pos.get(e.b)!, e.back, e.relation, taken));
   for (const n of g.nodes) svg.appendChild(nodeEl(n, pos.get(n.id)!, n.id === g.root));
   return svg;
 }
