@@ -20,9 +20,14 @@ absl::Status NotVerifiedTag(std::string_view key) {
                                     std::string(kVerifiedTagPrefix) + "*' tags");
 }
 
-absl::Status ValidateVersionTags(const std::vector<KeyValue>& tags) {
-  for (const KeyValue& t : tags) RETURN_IF_ERROR(NotVerifiedTag(t.key));
-  return ValidateTags(tags);
+// A new version's tags without the verifier's: MLflow's copy_model_version copies every tag
+// of the version it copies, and the copy has not been verified (yet).
+std::vector<KeyValue> WithoutVerifiedTags(const std::vector<KeyValue>& tags) {
+  std::vector<KeyValue> kept;
+  for (const KeyValue& t : tags) {
+    if (!StartsWith(t.key, kVerifiedTagPrefix)) kept.push_back(t);
+  }
+  return kept;
 }
 
 // Aliases and active stages need a verified version.
@@ -201,12 +206,12 @@ absl::StatusOr<ModelVersion> RegistryService::GetModelVersionByAlias(const std::
 absl::StatusOr<ModelVersion> RegistryService::CreateModelVersion(
     const CreateModelVersionRequest& r) {
   RETURN_IF_ERROR(ValidateModelName(r.name));
-  RETURN_IF_ERROR(ValidateVersionTags(r.tags));
+  RETURN_IF_ERROR(ValidateTags(r.tags));
   ModelVersion v;
   v.name = r.name;
   v.source = r.source;
   v.run_id = r.run_id;
-  v.tags = r.tags;
+  v.tags = WithoutVerifiedTags(r.tags);
   v.run_link = r.run_link;
   v.description = r.description;
   v.user_id = r.user_id;

@@ -46,9 +46,13 @@ v1=$(api GET "model-versions/get?name=bc&version=1")
 # must not publish under another's name), so no signer is recorded.
 api POST registered-models/create '{"name":"bc-copy"}' >/dev/null
 source1=$(json 'j.model_version.source' <<<"$v1")
-api POST model-versions/create "{\"name\":\"bc-copy\",\"source\":\"$source1\"}" >/dev/null
+# (It claims the gate's signer tag as MLflow's copy_model_version would copy it: dropped.)
+api POST model-versions/create "{\"name\":\"bc-copy\",\"source\":\"$source1\",
+  \"tags\":[{\"key\":\"ferry.verified.signer\",\"value\":\"lnu\"}]}" >/dev/null
 refused() { api GET "model-versions/get?name=bc-copy&version=1" | has FAILED_REGISTRATION; }
 eventually 10 refused || fail "bc-copy was not refused"
+api GET "model-versions/get?name=bc-copy&version=1" | has -v ferry.verified ||
+  fail "a client-given ferry.verified tag was kept"
 
 # An unsigned package: this server refuses it outright; one without a trust policy takes it,
 # READY but not verified.
