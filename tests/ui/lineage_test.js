@@ -95,6 +95,9 @@ async function main() {
     assert.equal(new URL(page.url()).hash, `#/runs/${v1.run_id}`);
     g = await graph(page);
     assert.ok(g.nodes.some((n) => n.id === "model_version:bc/1"), "the training run's lineage: " + g.nodes.map((n) => n.id));
+    // The training run names its pipeline run, linked to the pipeline's page.
+    assert.equal(await page.$eval("#pipeline-link", (a) => a.textContent), tagOf(pipeline, "ferry.pipeline.run"));
+    assert.equal(await page.$eval("#pipeline-link", (a) => a.getAttribute("href")), `#/pipelines/${pipeline.info.run_id}`);
 
     // The same package as bc-copy: refused by the gate, so no signer is vouched for.
     await visit("#/models/bc-copy/versions/1");

@@ -23,7 +23,10 @@ export async function runPage(root: HTMLElement, parts: string[], params: URLSea
   const tags = (run.data.tags || []).filter((t) => !t.key.startsWith("mlflow.") || t.key === "mlflow.source.name");
   const i = run.info;
   // Nested runs: the parent from the mlflow.parentRunId tag, the children with one search.
-  const parentId = (run.data.tags || []).find((t) => t.key === "mlflow.parentRunId")?.value || "";
+  const tagOf = (key: string) => (run.data.tags || []).find((t) => t.key === key)?.value || "";
+  const parentId = tagOf("mlflow.parentRunId");
+  // A pipeline's run, or one of its steps' (or a train step's own run, a child of the same).
+  const pipelineId = tagOf("ferry.pipeline") ? i.run_id : tagOf("ferry.pipeline.run") ? parentId : "";
   const children: Run[] = (await post("runs/search", { experiment_ids: [i.experiment_id], filter: `tags.mlflow.parentRunId = '${i.run_id}'`, max_results: 100 })).runs || [];
 
   const controls = h(
@@ -47,6 +50,7 @@ export async function runPage(root: HTMLElement, parts: string[], params: URLSea
       ["User", i.user_id || ""],
       ["Artifacts", i.artifact_uri || ""],
       ["Parent run", parentId ? h("a", { href: href(["runs", parentId]) }, parentId) : ""],
+      ["Pipeline", pipelineId ? h("a", { href: href(["pipelines", pipelineId]), id: "pipeline-link" }, tagOf("ferry.pipeline.run")) : ""],
       ["Child runs", children.length ? h("span", {}, children.map((c, k) => h("span", {}, k ? ", " : "", h("a", { href: href(["runs", c.info.run_id]) }, c.info.run_name || c.info.run_id)))) : ""],
     ], ""),
     h("h2", {}, "Parameters"),
