@@ -27,6 +27,7 @@ export async function runPage(root: HTMLElement, parts: string[], params: URLSea
   const parentId = tagOf("mlflow.parentRunId");
   // A pipeline's run, or one of its steps' (or a train step's own run, a child of the same).
   const pipelineId = tagOf("ferry.pipeline") ? i.run_id : tagOf("ferry.pipeline.run") ? parentId : "";
+  const lineage = lineageSection(`runs/${encodeURIComponent(i.run_id)}`, "No lineage recorded: this run is in no pipeline, consumed no logged data and produced no model version.");
   const children: Run[] = (await post("runs/search", { experiment_ids: [i.experiment_id], filter: `tags.mlflow.parentRunId = '${i.run_id}'`, max_results: 100 })).runs || [];
 
   const controls = h(
@@ -62,7 +63,7 @@ export async function runPage(root: HTMLElement, parts: string[], params: URLSea
     h("h2", {}, "Datasets"),
     table("datasets", (run.inputs?.dataset_inputs || []).map((d) => [d.dataset.name, d.dataset.digest]), "No datasets."),
     h("h2", {}, "Lineage"),
-    await lineageSection(`runs/${encodeURIComponent(i.run_id)}`, "No lineage recorded: this run is in no pipeline, consumed no logged data and produced no model version."),
+    await lineage,
     h("h2", {}, "Artifacts"),
     await artifactBrowser(i.run_id),
     h("h2", {}, "Charts"),

@@ -34,6 +34,9 @@ function schemaTable(id: string, cols: any[]) {
 export async function versionPage(root: HTMLElement, parts: string[]) {
   const [name, version] = [parts[1], parts[3]];
   const v = (await get("model-versions/get", { name, version })).model_version;
+  // Package and lineage are fetched while the MLmodel is (they show their own errors).
+  const pkg = packageSection(v);
+  const lineage = lineageSection(`model-versions/${encodeURIComponent(name)}/${encodeURIComponent(version)}`, "No lineage recorded: no training run, pipeline or data is linked to this version.");
   let schema: HTMLElement;
   try {
     const res = await fetch(`model-versions/get-artifact?path=MLmodel&name=${encodeURIComponent(name)}&version=${encodeURIComponent(version)}`);
@@ -69,13 +72,13 @@ export async function versionPage(root: HTMLElement, parts: string[]) {
     ),
     (v.tags || []).length ? h("p", {}, (v.tags || []).map((t: any) => h("span", { class: "tag" }, `${t.key}=${t.value}`))) : null,
     h("h2", {}, "Package"),
-    await packageSection(v),
+    await pkg,
     h("h2", {}, "Aliases"),
     aliasEditor(name, version, v.aliases || []),
     h("h2", {}, "Schema"),
     schema,
     h("h2", {}, "Lineage"),
-    await lineageSection(`model-versions/${encodeURIComponent(name)}/${encodeURIComponent(version)}`, "No lineage recorded: no training run, pipeline or data is linked to this version."),
+    await lineage,
   );
 }
 
