@@ -51,22 +51,33 @@ void RegistrationWorker::Loop() {
   }
 }
 
+namespace {
+
+// A store error leaves the version pending: the next start queues it again.
+void LeftPending(const std::string& name, int64_t version, const absl::Status& error) {
+  LogWarn("model version status not stored", {{"name", name},
+                                              {"version", std::to_string(version)},
+                                              {"error", std::string(error.message())}});
+}
+
+}  // namespace
+
 void RegistrationWorker::Process(const std::string& name, int64_t version) {
   absl::StatusOr<ModelVersion> v = store_.GetModelVersion(name, version);
   if (!v.ok() || v->status != ModelVersionStatus::kPendingRegistration) return;  // deleted/done
-  absl::Status verified = verifier_.Verify(*v);
+  std::vector<ModelVersionTag> found;
+  absl::Status verified = verifier_.Verify(*v, &found);
+  // The verifier's findings go in before READY, so whoever sees READY sees them.
+  if (!verified.ok()) found.clear();
+  for (const ModelVersionTag& tag : found) {
+    absl::Status stored = store_.SetModelVersionTag(name, version, tag);
+    if (!stored.ok()) return LeftPending(name, version, stored);
+  }
   ModelVersionStatus status =
       verified.ok() ? ModelVersionStatus::kReady : ModelVersionStatus::kFailedRegistration;
   absl::StatusOr<ModelVersion> updated =
       store_.SetModelVersionStatus(*v, status, std::string(verified.message()), clock_.NowMillis());
-  if (!updated.ok()) {
-    // Left pending: the next start queues it again.
-    LogWarn("model version status not stored",
-            {{"name", name},
-             {"version", std::to_string(version)},
-             {"error", std::string(updated.status().message())}});
-    return;
-  }
+  if (!updated.ok()) return LeftPending(name, version, updated.status());
   LogInfo("model version verified", {{"name", name},
                                      {"version", std::to_string(version)},
                                      {"status", ModelVersionStatusName(status)}});

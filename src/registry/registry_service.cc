@@ -1,5 +1,6 @@
 #include "registry/registry_service.h"
 
+#include "common/strings.h"
 #include "core/registry_validation.h"
 #include "core/search/search_parser.h"
 
@@ -9,6 +10,24 @@ namespace {
 absl::Status ValidateTags(const std::vector<KeyValue>& tags) {
   for (const KeyValue& t : tags) RETURN_IF_ERROR(ValidateRegistryTag(t.key, t.value));
   return absl::OkStatus();
+}
+
+// The verifier's own tags (kVerifiedTagPrefix) are not the client's to set or delete.
+absl::Status NotVerifiedTag(std::string_view key) {
+  if (!StartsWith(key, kVerifiedTagPrefix)) return absl::OkStatus();
+  return absl::InvalidArgumentError("Tag key '" + std::string(key) +
+                                    "' is reserved: the server's registration gate sets '" +
+                                    std::string(kVerifiedTagPrefix) + "*' tags");
+}
+
+// A new version's tags without the verifier's: MLflow's copy_model_version copies every tag
+// of the version it copies, and the copy has not been verified (yet).
+std::vector<KeyValue> WithoutVerifiedTags(const std::vector<KeyValue>& tags) {
+  std::vector<KeyValue> kept;
+  for (const KeyValue& t : tags) {
+    if (!StartsWith(t.key, kVerifiedTagPrefix)) kept.push_back(t);
+  }
+  return kept;
 }
 
 // Aliases and active stages need a verified version.
@@ -193,7 +212,7 @@ absl::StatusOr<ModelVersion> RegistryService::CreateModelVersion(
   v.name = r.name;
   v.source = r.source;
   v.run_id = r.run_id;
-  v.tags = r.tags;
+  v.tags = WithoutVerifiedTags(r.tags);
   v.run_link = r.run_link;
   v.description = r.description;
   v.user_id = r.user_id;
@@ -309,6 +328,7 @@ absl::Status RegistryService::SetModelVersionTag(const std::string& name,
   RETURN_IF_ERROR(ValidateModelName(name));
   ASSIGN_OR_RETURN(int64_t number, ParseModelVersionNumber(version));
   RETURN_IF_ERROR(ValidateRegistryTag(tag.key, tag.value));
+  RETURN_IF_ERROR(NotVerifiedTag(tag.key));
   RETURN_IF_ERROR(store_.SetModelVersionTag(name, number, tag));
   RegistryEvent e;
   e.type = RegistryEventType::kModelVersionTagSet;
@@ -326,6 +346,7 @@ absl::Status RegistryService::DeleteModelVersionTag(const std::string& name,
   RETURN_IF_ERROR(ValidateModelName(name));
   ASSIGN_OR_RETURN(int64_t number, ParseModelVersionNumber(version));
   RETURN_IF_ERROR(ValidateRegistryTag(key, ""));
+  RETURN_IF_ERROR(NotVerifiedTag(key));
   RETURN_IF_ERROR(store_.DeleteModelVersionTag(name, number, key));
   RegistryEvent e;
   e.type = RegistryEventType::kModelVersionTagDeleted;

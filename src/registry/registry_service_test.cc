@@ -16,10 +16,12 @@ namespace {
 
 class FakeVerifier : public VersionVerifier {
  public:
-  absl::Status Verify(const ModelVersion& v) override {
+  absl::Status Verify(const ModelVersion& v, std::vector<ModelVersionTag>* found) override {
     std::unique_lock<std::mutex> lock(mu_);
     cv_.wait(lock, [this] { return open_; });
     ++calls_;
+    // Findings for every source but another version (which names no package to check).
+    if (v.source.rfind("models:/", 0) != 0) found->push_back({"ferry.verified.signer", "lnu-ml"});
     if (v.source.find("bad") != std::string::npos) {
       return absl::FailedPreconditionError("signature does not verify: " + v.source);
     }
@@ -154,6 +156,41 @@ TEST_F(RegistryServiceTest, VerifierDrivesStatusOffTheRequestThread) {
   EXPECT_NE(std::string(to_prod.status().message()).find("signature does not verify"),
             std::string::npos);
   EXPECT_TRUE(service.TransitionModelVersionStage("m", "2", "Archived", false).ok());
+}
+
+TEST_F(RegistryServiceTest, VerifierTagsAreStoredAndReservedToIt) {
+  FakeVerifier verifier;
+  verifier.Open();
+  RegistryService service(*store_, SystemClock(), &verifier);
+  ASSERT_TRUE(service.Start().ok());
+  Register(service, "m", "s3://good");
+  Register(service, "m", "s3://bad");
+  service.WaitForRegistrations();
+  auto tags = [&](const std::string& version) {
+    return service.GetModelVersion("m", version)->tags;
+  };
+  ASSERT_EQ(tags("1").size(), 1u);
+  EXPECT_EQ(tags("1")[0].key, "ferry.verified.signer");
+  EXPECT_EQ(tags("1")[0].value, "lnu-ml");
+  EXPECT_TRUE(tags("2").empty());  // a failed verification records no findings
+  // Clients can neither forge nor remove them.
+  absl::Status set = service.SetModelVersionTag("m", "2", {"ferry.verified.signer", "me"});
+  EXPECT_TRUE(absl::IsInvalidArgument(set));
+  EXPECT_NE(std::string(set.message()).find("Tag key 'ferry.verified.signer' is reserved"),
+            std::string::npos)
+      << set;
+  EXPECT_TRUE(
+      absl::IsInvalidArgument(service.DeleteModelVersionTag("m", "1", "ferry.verified.signer")));
+  // A new version's are dropped (MLflow's copy_model_version copies every tag): only the gate
+  // vouches for the copy.
+  auto copy = service.CreateModelVersion(
+      {"m", "models:/m/1", "", {{"ferry.verified.signer", "me"}, {"team", "a"}}, "", "", ""});
+  ASSERT_TRUE(copy.ok()) << copy.status();
+  service.WaitForRegistrations();
+  auto copied = tags("3");
+  ASSERT_EQ(copied.size(), 1u);
+  EXPECT_EQ(copied[0].key, "team");
+  EXPECT_TRUE(service.SetModelVersionTag("m", "1", {"ferry.package.digest", "sha256:ab"}).ok());
 }
 
 TEST_F(RegistryServiceTest, PendingVersionsAreRequeuedAtStart) {

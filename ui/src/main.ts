@@ -12,6 +12,9 @@ import { modelPage } from "./pages/model";
 import { versionPage } from "./pages/version";
 import { deploymentsPage } from "./pages/deployments";
 import { comparePage } from "./pages/compare";
+import { pipelinesPage } from "./pages/pipelines";
+import { pipelinePage } from "./pages/pipeline";
+import { datasetPage } from "./pages/dataset";
 
 type Page = (root: HTMLElement, parts: string[], params: URLSearchParams) => Promise<void>;
 
@@ -26,6 +29,9 @@ function pick(parts: string[]): { page: Page; nav: string } | null {
   if (parts[0] === "models" && parts.length === 4 && parts[2] === "versions") return { page: versionPage, nav: "models" };
   if (parts[0] === "compare" && parts.length === 1) return { page: comparePage, nav: "experiments" };
   if (parts[0] === "deployments" && parts.length === 1) return { page: deploymentsPage, nav: "deployments" };
+  if (parts[0] === "pipelines" && parts.length === 1) return { page: pipelinesPage, nav: "pipelines" };
+  if (parts[0] === "pipelines" && parts.length === 2) return { page: pipelinePage, nav: "pipelines" };
+  if (parts[0] === "datasets" && parts.length === 2) return { page: datasetPage, nav: "pipelines" };
   return null;
 }
 

@@ -11,7 +11,8 @@ constexpr std::string_view kSourcePrefix = "mlflow-artifacts:/packages/sha256-";
 
 }  // namespace
 
-absl::Status PackageVersionVerifier::Verify(const ModelVersion& version) {
+absl::Status PackageVersionVerifier::Verify(const ModelVersion& version,
+                                            std::vector<ModelVersionTag>* found) {
   const std::string& source = version.source;
   if (!StartsWith(source, kSourcePrefix)) {
     if (!require_signed_) return absl::OkStatus();
@@ -36,6 +37,11 @@ absl::Status PackageVersionVerifier::Verify(const ModelVersion& version) {
     // or a key trusted for one model could publish under another's name.
     return absl::PermissionDeniedError("the package is model '" + report.model_name + "', not '" +
                                        version.name + "'");
+  }
+  if (report.signer_checked) {
+    std::string prefix(registry::kVerifiedTagPrefix);
+    found->push_back({prefix + "signer", report.signer});
+    found->push_back({prefix + "provenance", report.provenance_verified ? "verified" : "absent"});
   }
   return absl::OkStatus();
 }

@@ -1,11 +1,12 @@
-// One run: overview, parameters, metrics (latest values), tags, datasets and a chart per
-// metric. Chart settings live in the URL: x (step, wall, relative), smooth (0-0.99), log, z
-// (the zoomed x range).
+// One run: overview, parameters, metrics (latest values), tags, datasets, lineage, artifacts
+// and a chart per metric. Chart settings live in the URL: x (step, wall, relative), smooth
+// (0-0.99), log, z (the zoomed x range).
 import { Run, get, post } from "../api";
 import { formatDuration, formatNumber, formatTime, h, fill } from "../dom";
 import { go, href } from "../route";
 import { bucketChart, fetchBuckets } from "../chart";
 import { artifactBrowser } from "../artifacts";
+import { lineageSection } from "../lineage";
 
 function table(id: string, rows: [string, string | Node][], empty: string) {
   if (rows.length === 0) return h("p", { class: "empty" }, empty);
@@ -22,7 +23,11 @@ export async function runPage(root: HTMLElement, parts: string[], params: URLSea
   const tags = (run.data.tags || []).filter((t) => !t.key.startsWith("mlflow.") || t.key === "mlflow.source.name");
   const i = run.info;
   // Nested runs: the parent from the mlflow.parentRunId tag, the children with one search.
-  const parentId = (run.data.tags || []).find((t) => t.key === "mlflow.parentRunId")?.value || "";
+  const tagOf = (key: string) => (run.data.tags || []).find((t) => t.key === key)?.value || "";
+  const parentId = tagOf("mlflow.parentRunId");
+  // A pipeline's run, or one of its steps' (or a train step's own run, a child of the same).
+  const pipelineId = tagOf("ferry.pipeline") ? i.run_id : tagOf("ferry.pipeline.run") ? parentId : "";
+  const lineage = lineageSection(`runs/${encodeURIComponent(i.run_id)}`, "No lineage recorded: this run is in no pipeline, consumed no logged data and produced no model version.");
   const children: Run[] = (await post("runs/search", { experiment_ids: [i.experiment_id], filter: `tags.mlflow.parentRunId = '${i.run_id}'`, max_results: 100 })).runs || [];
 
   const controls = h(
@@ -46,6 +51,7 @@ export async function runPage(root: HTMLElement, parts: string[], params: URLSea
       ["User", i.user_id || ""],
       ["Artifacts", i.artifact_uri || ""],
       ["Parent run", parentId ? h("a", { href: href(["runs", parentId]) }, parentId) : ""],
+      ["Pipeline", pipelineId ? h("a", { href: href(["pipelines", pipelineId]), id: "pipeline-link" }, tagOf("ferry.pipeline.run")) : ""],
       ["Child runs", children.length ? h("span", {}, children.map((c, k) => h("span", {}, k ? ", " : "", h("a", { href: href(["runs", c.info.run_id]) }, c.info.run_name || c.info.run_id)))) : ""],
     ], ""),
     h("h2", {}, "Parameters"),
@@ -56,6 +62,8 @@ export async function runPage(root: HTMLElement, parts: string[], params: URLSea
     table("tags", tags.map((t) => [t.key, t.value]), "No tags."),
     h("h2", {}, "Datasets"),
     table("datasets", (run.inputs?.dataset_inputs || []).map((d) => [d.dataset.name, d.dataset.digest]), "No datasets."),
+    h("h2", {}, "Lineage"),
+    await lineage,
     h("h2", {}, "Artifacts"),
     await artifactBrowser(i.run_id),
     h("h2", {}, "Charts"),

@@ -1,9 +1,12 @@
-// One model version: stage, aliases, source, tags, the source run, and the input and output
-// schema from the MLmodel signature (through /model-versions/get-artifact, as MLflow's UI).
+// One model version: stage, aliases, source, tags, the source run, its Ferry package (digest,
+// signer, trust), the input and output schema from the MLmodel signature (through
+// /model-versions/get-artifact, as MLflow's UI) and its lineage.
 import { ApiError, del, get, post } from "../api";
 import { fill, formatTime, h } from "../dom";
 import { href, rerender } from "../route";
 import { deployments } from "./deployments";
+import { packageSection } from "../package";
+import { lineageSection } from "../lineage";
 
 // The `inputs:`/`outputs:` JSON strings of an MLmodel's signature block, or null.
 function signature(mlmodel: string): { inputs: any[]; outputs: any[] } | null {
@@ -31,6 +34,9 @@ function schemaTable(id: string, cols: any[]) {
 export async function versionPage(root: HTMLElement, parts: string[]) {
   const [name, version] = [parts[1], parts[3]];
   const v = (await get("model-versions/get", { name, version })).model_version;
+  // Package and lineage are fetched while the MLmodel is (they show their own errors).
+  const pkg = packageSection(v);
+  const lineage = lineageSection(`model-versions/${encodeURIComponent(name)}/${encodeURIComponent(version)}`, "No lineage recorded: no training run, pipeline or data is linked to this version.");
   let schema: HTMLElement;
   try {
     const res = await fetch(`model-versions/get-artifact?path=MLmodel&name=${encodeURIComponent(name)}&version=${encodeURIComponent(version)}`);
@@ -65,10 +71,14 @@ export async function versionPage(root: HTMLElement, parts: string[]) {
       ),
     ),
     (v.tags || []).length ? h("p", {}, (v.tags || []).map((t: any) => h("span", { class: "tag" }, `${t.key}=${t.value}`))) : null,
+    h("h2", {}, "Package"),
+    await pkg,
     h("h2", {}, "Aliases"),
     aliasEditor(name, version, v.aliases || []),
     h("h2", {}, "Schema"),
     schema,
+    h("h2", {}, "Lineage"),
+    await lineage,
   );
 }
 
