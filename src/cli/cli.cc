@@ -35,6 +35,10 @@ constexpr char kTopHelp[] =
     "  package    Build, inspect, sign, verify, push, pull, export, import and unpack\n"
     "             model packages (OCI layouts with a CNCF ModelPack manifest)\n"
     "  models     The model registry: list, show, register, alias, stage\n"
+    "  users      Users of a `ferry server --auth`: create, show, me, password, admin,\n"
+    "             delete\n"
+    "  permissions  A user's grant on an experiment or a model: grant, show, revoke\n"
+    "  tokens     Access tokens for MLFLOW_TRACKING_TOKEN: create, list, revoke\n"
     "  train      Train a model (linear, logistic, xgboost, recommender, external) on CSV\n"
     "             or JSON lines; logs the run, builds the package, registers it\n"
     "  evaluate   The metrics a package's training measured, as JSON (for gates)\n"
@@ -218,6 +222,9 @@ int Main(int argc, char** argv, const Hooks& hooks) {
   if (command == "keys") return KeysCommand(args);
   if (command == "package") return PackageCommand(args);
   if (command == "models") return ModelsCommand(args);
+  if (command == "users") return UsersCommand(args);
+  if (command == "permissions") return PermissionsCommand(args);
+  if (command == "tokens") return TokensCommand(args);
   if (command == "train") return TrainCommand(args);
   if (command == "export-c") return ExportCCommand(args);
   if (command == "evaluate") return EvaluateCommand(args);

@@ -84,5 +84,10 @@ int DataCommand(const std::vector<std::string>& args);
 int RunCommand(const std::vector<std::string>& args);
 // `ferry models ...` (models_command.cc): exposed for tests.
 int ModelsCommand(const std::vector<std::string>& args);
+// `ferry users`, `ferry permissions` and `ferry tokens` (cli/auth/): a `ferry server --auth`'s
+// users, grants and access tokens over its REST API.
+int UsersCommand(const std::vector<std::string>& args);
+int PermissionsCommand(const std::vector<std::string>& args);
+int TokensCommand(const std::vector<std::string>& args);
 
 }  // namespace ferry::cli

@@ -207,6 +207,31 @@ MLFLOW_TRACKING_TOKEN=$TOKEN "$FERRY" models list --tracking-uri "$URL" >models.
 if "$FERRY" models list --tracking-uri "$URL" >models.txt 2>&1; then fail "ferry listed models anonymously"; fi
 has MLFLOW_TRACKING_USERNAME models.txt || fail "the 401 does not say what to set: $(cat models.txt)"
 
+echo "--- ferry users, permissions and tokens"
+as_admin=(env MLFLOW_TRACKING_USERNAME=admin MLFLOW_TRACKING_PASSWORD=admin-secret-1)
+echo dave-password | "${as_admin[@]}" "$FERRY" users create dave --password-stdin --tracking-uri "$URL" |
+  has "created the user 'dave'" || fail "ferry users create"
+"${as_admin[@]}" "$FERRY" permissions grant experiment "$EXP" dave READ --tracking-uri "$URL" >/dev/null ||
+  fail "ferry permissions grant"
+"${as_admin[@]}" "$FERRY" permissions grant experiment "$EXP" dave EDIT --tracking-uri "$URL" >/dev/null ||
+  fail "ferry permissions grant (a change)"
+"${as_admin[@]}" "$FERRY" permissions show experiment "$EXP" dave --tracking-uri "$URL" |
+  has "dave has EDIT on experiment $EXP" || fail "ferry permissions show"
+"${as_admin[@]}" "$FERRY" users show dave --tracking-uri "$URL" | has "experiment $EXP: EDIT" ||
+  fail "ferry users show"
+dave_token=$("${as_admin[@]}" "$FERRY" tokens create ci --user dave --expires-in-days 2 --tracking-uri "$URL" | head -1)
+[[ $dave_token == ferry_* ]] || fail "ferry tokens create: $dave_token"
+MLFLOW_TRACKING_TOKEN=$dave_token "$FERRY" users me --tracking-uri "$URL" | has "^dave" ||
+  fail "ferry users me with dave's token"
+MLFLOW_TRACKING_TOKEN=$dave_token "$FERRY" tokens list --tracking-uri "$URL" | has " ci " ||
+  fail "ferry tokens list"
+if MLFLOW_TRACKING_TOKEN=$dave_token "$FERRY" users create eve --password-stdin --tracking-uri "$URL" \
+  <<<"x" 2>err.txt; then fail "dave created a user"; fi
+has PERMISSION_DENIED err.txt || fail "dave's refusal: $(cat err.txt)"
+"${as_admin[@]}" "$FERRY" users delete dave --tracking-uri "$URL" >/dev/null || fail "ferry users delete"
+MLFLOW_TRACKING_TOKEN=$dave_token "$FERRY" users me --tracking-uri "$URL" 2>/dev/null &&
+  fail "a deleted user's token still works"
+
 echo "--- a password change takes effect at once"
 [[ $(status PATCH /api/2.0/mlflow/users/update-password -u bob:bob-password \
   -H 'Content-Type: application/json' --data '{"username":"bob","password":"bob-new-password"}') == 200 ]] ||

@@ -12,6 +12,9 @@ done
   "$FERRY" --help
   for cmd in server run train serve predict export-c models package keys; do "$FERRY" $cmd --help; done
   for sub in list show register alias stage; do "$FERRY" models $sub --help; done
+  for sub in create show me password admin delete; do "$FERRY" users $sub --help; done
+  for sub in grant show revoke; do "$FERRY" permissions $sub --help; done
+  for sub in create list revoke; do "$FERRY" tokens $sub --help; done
   for sub in build inspect sign verify push pull export import unpack; do "$FERRY" package $sub --help; done
   "$FERRY" keys generate --help
 } >"$WORK/help.txt" 2>&1 || true
