@@ -7,8 +7,10 @@
 #include <unordered_map>
 
 #include "auth/auth_service.h"
+#include "auth/login_throttle.h"
 #include "common/clock.h"
 #include "http/handlers/auth/auth_guard.h"
+#include "http/handlers/auth/session.h"
 #include "http/handlers/auth/user_handlers.h"
 #include "http/host_allowlist.h"
 #include "http/router.h"
@@ -49,9 +51,11 @@ class RunExperiments {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<auth::AuthService>> StartAuth(const cli::AuthFlags& flags,
-                                                             store::AuthStore& store,
-                                                             http::Router& router) {
+Auth::Auth() = default;
+Auth::~Auth() = default;
+
+absl::StatusOr<std::unique_ptr<Auth>> StartAuth(const cli::AuthFlags& flags,
+                                                store::AuthStore& store, http::Router& router) {
   auth::AuthService::Options options;
   options.default_permission =
       auth::ParsePermission(flags.default_permission).value_or(auth::Permission::kRead);
@@ -66,13 +70,16 @@ absl::StatusOr<std::unique_ptr<auth::AuthService>> StartAuth(const cli::AuthFlag
                  "update-password, or set FERRY_ADMIN_PASSWORD before the first start)\n",
                  admin.c_str(), generated->c_str());
   }
+  auto parts = std::make_unique<Auth>();
+  parts->throttle = std::make_unique<auth::LoginThrottle>(&SystemClock());
   http::RegisterUserRoutes(router, *service);
+  http::RegisterSessionRoutes(router, *service, *parts->throttle);
   http::RegisterAccessListing(router);
-  return service;
+  parts->service = std::move(service);
+  return parts;
 }
 
-absl::Status GuardRoutes(http::Router& router, auth::AuthService& auth,
-                         tracking::TrackingService* tracking) {
+absl::Status GuardRoutes(http::Router& router, Auth& auth, tracking::TrackingService* tracking) {
   http::ResourceLookup lookup;
   if (tracking != nullptr) {
     auto runs = std::make_shared<RunExperiments>(*tracking);
@@ -88,7 +95,7 @@ absl::Status GuardRoutes(http::Router& router, auth::AuthService& auth,
     lookup.run_experiment = none;
     lookup.experiment_id = none;
   }
-  return router.Guard(http::AuthPolicy(router, auth, std::move(lookup)));
+  return router.Guard(http::AuthPolicy(router, *auth.service, *auth.throttle, std::move(lookup)));
 }
 
 std::string ExposureError(const std::string& host, const cli::AuthFlags& flags) {

@@ -9,7 +9,8 @@
 
 namespace ferry::auth {
 class AuthService;
-}
+class LoginThrottle;
+}  // namespace ferry::auth
 namespace ferry::http {
 class Router;
 }
@@ -22,18 +23,23 @@ class TrackingService;
 
 namespace ferry::app {
 
+struct Auth {
+  Auth();
+  ~Auth();
+  std::unique_ptr<auth::AuthService> service;
+  std::unique_ptr<auth::LoginThrottle> throttle;  // failed logins, for every route and /login
+};
+
 // Opens the service and makes sure an admin exists: FERRY_ADMIN_USERNAME (default "admin")
 // with FERRY_ADMIN_PASSWORD, or a generated password printed once on stderr. Registers the
-// user, grant and token routes.
-absl::StatusOr<std::unique_ptr<auth::AuthService>> StartAuth(const cli::AuthFlags& flags,
-                                                             store::AuthStore& store,
-                                                             http::Router& router);
+// user, grant, token and session routes.
+absl::StatusOr<std::unique_ptr<Auth>> StartAuth(const cli::AuthFlags& flags,
+                                                store::AuthStore& store, http::Router& router);
 
 // Puts the access check in front of every route; call once all routes are in. Fails, naming
 // them, when a route has no access rule. `tracking` (null with --artifacts-only) finds the
 // experiment of a run or of an experiment name.
-absl::Status GuardRoutes(http::Router& router, auth::AuthService& auth,
-                         tracking::TrackingService* tracking);
+absl::Status GuardRoutes(http::Router& router, Auth& auth, tracking::TrackingService* tracking);
 
 // The refusal to listen beyond loopback without --auth or --insecure-no-auth, as a message
 // (empty when the address is fine).

@@ -14,11 +14,11 @@
 #include "app/server_metrics.h"
 #include "app/store_factory.h"
 #include "app/store_uri.h"
-#include "auth/auth_service.h"
 #include "common/clock.h"
 #include "common/fs.h"
 #include "common/logging.h"
 #include "common/strings.h"
+#include "http/handlers/auth/session.h"
 #include "http/handlers/lineage/lineage_handlers.h"
 #include "http/handlers/mlflow/package_handlers.h"
 #include "http/handlers/mlflow/registry_handlers.h"
@@ -85,7 +85,7 @@ struct Instance::Parts {
   // Package imports run here, off the event loops; stopped before the intake goes.
   std::unique_ptr<http::BlockingWorker> intake_worker;
   std::unique_ptr<http::BlockingWorker> export_worker;  // CSV exports of runs
-  std::unique_ptr<auth::AuthService> auth;              // with --auth
+  std::unique_ptr<Auth> auth;                           // with --auth
   http::Router router;
   std::unique_ptr<http::HttpServer> server;
 };
@@ -130,6 +130,7 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
   if (config.auth.enabled) {
     ASSIGN_OR_RETURN(p->auth, StartAuth(config.auth, *p->backend, p->router));
   }
+  http::RegisterSessionStatus(p->router, p->auth ? p->auth->service.get() : nullptr);
   ASSIGN_OR_RETURN(http::ServerOptions options,
                    MakeServerOptions(config.host, config.port, config.threads, config.access_log,
                                      config.limits));

@@ -1,7 +1,8 @@
 // The web UI against `ferry server --auth`, in Chromium: the page and its files load without
-// credentials (they are open), the API answers the browser's Basic credentials, a user sees
-// only the experiments it may read, a page it may not open shows PERMISSION_DENIED, and a
-// visitor with wrong credentials sees UNAUTHENTICATED rather than a broken page.
+// credentials (they are open) and show the page's own login form; a wrong password says
+// UNAUTHENTICATED; a signed-in user sees only the experiments it may read, and a page it may
+// not open shows PERMISSION_DENIED; the session cookie is HttpOnly and SameSite=Lax, a write
+// with it from another origin is refused, and signing out revokes it on the server.
 // Usage: node auth_test.js http://127.0.0.1:PORT ADMIN_PASSWORD
 const puppeteer = require("puppeteer-core");
 const assert = require("node:assert/strict");
@@ -44,6 +45,7 @@ async function main() {
     const page = await browser.newPage();
     page.on("pageerror", (e) => problems.push("page error: " + e.message));
     page.on("request", (r) => !r.url().startsWith(BASE) && problems.push("foreign request: " + r.url()));
+    const renders = () => page.evaluate(() => Number(document.body.dataset.renders || 0));
     const visit = async (hash) => {
       await page.goto("about:blank");
       const response = await page.goto(BASE + "/" + hash);
@@ -51,31 +53,59 @@ async function main() {
       await page.waitForFunction(() => Number(document.body.dataset.renders || 0) > 0);
       return page.$eval("#app", (e) => e.innerText);
     };
+    const signIn = async (user, password) => {
+      const before = await renders();
+      await page.type("form.login input[name=username]", user);
+      await page.type("form.login input[name=password]", password);
+      await page.click("form.login button[type=submit]");
+      return before;
+    };
 
-    // Wrong credentials (a person without any gets the browser's own Basic prompt, as with
-    // MLflow): the page loads and says what is wrong.
-    await page.authenticate({ username: "bob", password: "wrong" });
+    // No credentials: the page's own login form, not the browser's Basic prompt.
     let text = await visit("#/experiments");
-    assert.match(text, /UNAUTHENTICATED/);
+    assert.match(text, /Sign in/);
+    await signIn("bob", "wrong");
+    await page.waitForSelector("form.login .error:not([hidden])");
+    assert.match(await page.$eval("form.login .error", (e) => e.textContent), /UNAUTHENTICATED/);
 
-    // Bob, through the browser's own Basic credentials.
-    await page.authenticate({ username: "bob", password: "bob-password" });
-    text = await visit("#/experiments");
+    await page.goto("about:blank");
+    await visit("#/experiments");
+    const before = await signIn("bob", "bob-password");
+    await page.waitForFunction((k) => Number(document.body.dataset.renders || 0) > k, {}, before);
+    text = await page.$eval("#app", (e) => e.innerText);
     assert.match(text, /alice-open/);
     assert.doesNotMatch(text, /alice-secret/, "a hidden experiment is listed");
+    await page.waitForFunction(() => document.querySelector("#account .who")?.textContent === "bob");
+    assert.equal(await page.evaluate(() => document.cookie), "", "the session cookie is HttpOnly");
+    const cookie = (await page.cookies()).find((c) => c.name === "ferry_session");
+    assert.ok(cookie && cookie.httpOnly && cookie.sameSite === "Lax", JSON.stringify(cookie));
     text = await visit(`#/experiments/${open}`);
     assert.match(text, /visible-run/);
     text = await visit(`#/experiments/${secret}`);
     assert.match(text, /PERMISSION_DENIED/);
 
-    // Alice made both and sees both (a fresh browser context: Chrome keeps bob's credentials
-    // for the realm in this one).
-    const context = await browser.createBrowserContext();
-    const alice = await context.newPage();
-    await alice.authenticate({ username: "alice", password: "alice-password" });
-    await alice.goto(BASE + "/#/experiments");
-    await alice.waitForFunction(() => Number(document.body.dataset.renders || 0) > 0);
-    assert.match(await alice.$eval("#app", (e) => e.innerText), /alice-secret/);
+    // The cookie alone does not let another site change anything.
+    const session = `ferry_session=${cookie.value}`;
+    const forged = await fetch(BASE + "/api/2.0/mlflow/experiments/create", {
+      method: "POST", body: JSON.stringify({ name: "forged" }),
+      headers: { "Content-Type": "application/json", Cookie: session, Origin: "http://evil.example" },
+    });
+    assert.equal(forged.status, 403, "a cross-site write with the session cookie");
+    const same = await fetch(BASE + "/api/2.0/mlflow/experiments/create", {
+      method: "POST", body: JSON.stringify({ name: "bob-exp" }),
+      headers: { "Content-Type": "application/json", Cookie: session, Origin: BASE },
+    });
+    assert.equal(same.status, 200, "a same-origin write with the session cookie");
+
+    // Signing out ends the session on the server, not only in this browser.
+    await page.click("#account button");
+    await page.waitForSelector("form.login");
+    const after = await fetch(BASE + "/api/2.0/mlflow/experiments/search", { headers: { Cookie: session } });
+    assert.equal(after.status, 401, "a signed-out session still works");
+
+    // Alice made both and sees both.
+    await signIn("alice", "alice-password");
+    await page.waitForFunction(() => /alice-secret/.test(document.querySelector("#app")?.innerText || ""));
     assert.deepEqual(problems, []);
     console.log("PASS: the UI under --auth");
   } finally {

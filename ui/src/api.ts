@@ -10,7 +10,9 @@ export class ApiError extends Error {
 
 async function call(method: string, path: string, body?: unknown, query?: URLSearchParams, base = BASE) {
   const url = base + path + (query ? "?" + query.toString() : "");
-  const init: RequestInit = { method, headers: {} };
+  // X-Ferry-UI: a server with --auth answers 401 without asking for Basic credentials, so
+  // the page shows its own login form instead of the browser's prompt.
+  const init: RequestInit = { method, headers: { "X-Ferry-UI": "1" } };
   if (body !== undefined) {
     init.body = JSON.stringify(body);
     (init.headers as Record<string, string>)["Content-Type"] = "application/json";

@@ -15,6 +15,7 @@ import { comparePage } from "./pages/compare";
 import { pipelinesPage } from "./pages/pipelines";
 import { pipelinePage } from "./pages/pipeline";
 import { datasetPage } from "./pages/dataset";
+import { loginForm, showAccount } from "./session";
 
 type Page = (root: HTMLElement, parts: string[], params: URLSearchParams) => Promise<void>;
 
@@ -52,7 +53,11 @@ async function render(): Promise<void> {
   } catch (e) {
     const err = e as ApiError;
     clear(view);
-    view.appendChild(h("div", { class: "error", role: "alert" }, err.code ? `${err.code}: ` : "", err.message));
+    if (err.status === 401) {
+      view.appendChild(loginForm(err.message, () => void render().then(showAccount)));
+    } else {
+      view.appendChild(h("div", { class: "error", role: "alert" }, err.code ? `${err.code}: ` : "", err.message));
+    }
   }
   if (mine !== generation) return; // a newer navigation won
   clear(root);
@@ -63,3 +68,4 @@ async function render(): Promise<void> {
 
 window.addEventListener("hashchange", () => void render());
 void render();
+void showAccount();

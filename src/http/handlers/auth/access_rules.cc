@@ -155,6 +155,9 @@ constexpr Entry kRules[] = {
     {"POST", "/api/ferry/v1/tokens", User()},
     {"DELETE", "/api/ferry/v1/tokens/*", User()},
     {"GET", "/api/ferry/v1/auth/routes", Admin()},
+    {"POST", "/api/ferry/v1/auth/login", Open()},  // throttled like every login
+    {"POST", "/api/ferry/v1/auth/logout", User()},
+    {"GET", "/api/ferry/v1/auth/session", Open()},  // says who, checking credentials itself
 
     // Ferry's own API. Webhooks can reach other hosts and packages are stored for everyone:
     // webhooks are for admins; any user may hand in a package (registering it needs EDIT).

@@ -13,6 +13,7 @@
 #include "common/json_writer.h"
 #include "common/strings.h"
 #include "http/handlers/auth/access_rules.h"
+#include "http/handlers/auth/session.h"
 #include "http/handlers/request_args.h"
 #include "http/status_mapping.h"
 
@@ -50,7 +51,9 @@ class Check {
   Router::Verdict operator()(HttpRequest& request) const {
     Router::Verdict verdict;
     if (rule_.need == AccessNeed::kOpen) return verdict;
-    const std::string* header = request.Header("authorization");
+    const std::string* given = request.Header("authorization");
+    const std::optional<std::string> session = given ? std::nullopt : SessionAuthorization(request);
+    const std::string* header = given != nullptr ? given : session ? &*session : nullptr;
     if (header == nullptr) {
       verdict.deny =
           Unauthenticated(request,
@@ -65,6 +68,13 @@ class Check {
       verdict.deny = retry_after_s > 0 ? TooManyFailures(request, retry_after_s)
                                        : Unauthenticated(request, StatusMessage(who.status()));
       return verdict;
+    }
+    if (session) {
+      if (absl::Status same = CheckSameOrigin(request); !same.ok()) {
+        verdict.deny =
+            router_.ErrorFor(request.path, 403, MlflowErrorCode(same.code()), StatusMessage(same));
+        return verdict;
+      }
     }
     request.user = who->username;
     request.user_is_admin = who->is_admin;
@@ -91,7 +101,10 @@ class Check {
  private:
   HttpResponse Unauthenticated(const HttpRequest& request, std::string_view message) const {
     HttpResponse response = router_.ErrorFor(request.path, 401, "UNAUTHENTICATED", message);
-    response.headers.emplace_back("WWW-Authenticate", "Basic realm=\"ferry\"");
+    // The web UI asks with its own login page, not the browser's Basic prompt.
+    if (request.Header("x-ferry-ui") == nullptr) {
+      response.headers.emplace_back("WWW-Authenticate", "Basic realm=\"ferry\"");
+    }
     return response;
   }
 
@@ -330,16 +343,15 @@ std::function<void(const HttpResponse&)> Check::After(const auth::Principal& who
 
 }  // namespace
 
-Router::Policy AuthPolicy(const Router& router, auth::AuthService& auth, ResourceLookup lookup) {
+Router::Policy AuthPolicy(const Router& router, auth::AuthService& auth,
+                          auth::LoginThrottle& throttle, ResourceLookup lookup) {
   auto shared = std::make_shared<ResourceLookup>(std::move(lookup));
-  auto throttle = std::make_shared<auth::LoginThrottle>(&SystemClock());
-  return [&router, &auth, shared, throttle](
+  return [&router, &auth, &throttle, shared](
              std::string_view method, std::string_view pattern) -> absl::StatusOr<Router::Check> {
     const AccessRule* rule = FindAccessRule(method, pattern);
     if (rule == nullptr) return absl::NotFoundError("no access rule (http/handlers/auth)");
-    auto check = std::make_shared<Check>(router, auth, *throttle, *shared, *rule);
-    return Router::Check(
-        [check, shared, throttle](HttpRequest& request) { return (*check)(request); });
+    auto check = std::make_shared<Check>(router, auth, throttle, *shared, *rule);
+    return Router::Check([check, shared](HttpRequest& request) { return (*check)(request); });
   };
 }
 

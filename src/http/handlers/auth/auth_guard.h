@@ -14,7 +14,8 @@
 
 namespace ferry::auth {
 class AuthService;
-}
+class LoginThrottle;
+}  // namespace ferry::auth
 
 namespace ferry::http {
 
@@ -26,8 +27,11 @@ struct ResourceLookup {
   std::function<absl::StatusOr<std::string>(const std::string& name)> experiment_id;
 };
 
-// `router` gives errors their shape; it and `auth` outlive the policy.
-Router::Policy AuthPolicy(const Router& router, auth::AuthService& auth, ResourceLookup lookup);
+// `router` gives errors their shape; it, `auth` and `throttle` (failed logins, shared with
+// the login route) outlive the policy. Credentials come from the Authorization header, or
+// from the web UI's session cookie (session.h).
+Router::Policy AuthPolicy(const Router& router, auth::AuthService& auth,
+                          auth::LoginThrottle& throttle, ResourceLookup lookup);
 
 // GET /api/ferry/v1/auth/routes (admins): every route of `router` with its access rule, as
 // {"routes": [{"method", "pattern", "access"}]}, read when asked (so it lists the routes

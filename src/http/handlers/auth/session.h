@@ -1,0 +1,43 @@
+#pragma once
+// Browser sessions of `ferry server --auth` (the web UI's login page): POST
+// /api/ferry/v1/auth/login checks a username and password and sets the `ferry_session`
+// cookie (HttpOnly, SameSite=Lax, Path=/, 12 hours); POST /api/ferry/v1/auth/logout ends it.
+// A session is an access token named "browser session", so every replica sharing the
+// metadata store accepts it and logging out revokes it at once. The cookie holds the token's
+// id and secret ("ID:SECRET").
+//
+// Cross-site request forgery: a request authenticated by the cookie that changes something
+// (any method but GET and HEAD) must carry an Origin header naming this server's own Host.
+
+#include <optional>
+#include <string>
+
+#include "common/status.h"
+#include "http/router.h"
+
+namespace ferry::auth {
+class AuthService;
+class LoginThrottle;
+}  // namespace ferry::auth
+
+namespace ferry::http {
+
+inline constexpr char kSessionCookie[] = "ferry_session";
+
+// The Authorization value ("Bearer SECRET") a request's session cookie stands for, if any.
+std::optional<std::string> SessionAuthorization(const HttpRequest& request);
+
+// For a cookie-authenticated request: kPermissionDenied unless it is safe (GET, HEAD) or its
+// Origin's host:port is the request's Host.
+absl::Status CheckSameOrigin(const HttpRequest& request);
+
+// GET /api/ferry/v1/auth/session, open, registered with or without --auth (`auth` null):
+// {"auth": false} without it; else {"auth": true, "user": {"username", "is_admin"}} for a
+// request with valid credentials or session cookie, {"auth": true} otherwise. The UI asks it
+// to show who is signed in without provoking an error.
+void RegisterSessionStatus(Router& router, auth::AuthService* auth);
+
+// The login and logout routes. `throttle` is the one the access check uses.
+void RegisterSessionRoutes(Router& router, auth::AuthService& auth, auth::LoginThrottle& throttle);
+
+}  // namespace ferry::http
