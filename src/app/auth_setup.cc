@@ -8,6 +8,7 @@
 
 #include "auth/auth_service.h"
 #include "auth/login_throttle.h"
+#include "auth/secrets.h"
 #include "common/clock.h"
 #include "http/handlers/auth/auth_guard.h"
 #include "http/handlers/auth/session.h"
@@ -72,6 +73,8 @@ absl::StatusOr<std::unique_ptr<Auth>> StartAuth(const cli::AuthFlags& flags,
   }
   auto parts = std::make_unique<Auth>();
   parts->throttle = std::make_unique<auth::LoginThrottle>(&SystemClock());
+  ASSIGN_OR_RETURN(std::string secret, auth::NewTokenPlaintext());
+  parts->internal_authorization = "Bearer " + secret;
   http::RegisterUserRoutes(router, *service);
   http::RegisterSessionRoutes(router, *service, *parts->throttle);
   http::RegisterAccessListing(router);
@@ -79,7 +82,8 @@ absl::StatusOr<std::unique_ptr<Auth>> StartAuth(const cli::AuthFlags& flags,
   return parts;
 }
 
-absl::Status GuardRoutes(http::Router& router, Auth& auth, tracking::TrackingService* tracking) {
+absl::Status GuardRoutes(http::Router& router, Auth& auth, tracking::TrackingService* tracking,
+                         std::function<std::vector<std::string>()> deployed_models) {
   http::ResourceLookup lookup;
   if (tracking != nullptr) {
     auto runs = std::make_shared<RunExperiments>(*tracking);
@@ -95,7 +99,9 @@ absl::Status GuardRoutes(http::Router& router, Auth& auth, tracking::TrackingSer
     lookup.run_experiment = none;
     lookup.experiment_id = none;
   }
-  return router.Guard(http::AuthPolicy(router, *auth.service, *auth.throttle, std::move(lookup)));
+  lookup.deployed_models = std::move(deployed_models);
+  return router.Guard(http::AuthPolicy(router, *auth.service, *auth.throttle,
+                                       auth.internal_authorization, std::move(lookup)));
 }
 
 std::string ExposureError(const std::string& host, const cli::AuthFlags& flags) {

@@ -2,7 +2,10 @@
 // `ferry server --auth` composed: the AuthService over the metadata backend, the first admin,
 // the user and token routes, and the access check on every route (docs/AUTH.md).
 
+#include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "cli/cli.h"
 #include "common/status.h"
@@ -28,6 +31,9 @@ struct Auth {
   ~Auth();
   std::unique_ptr<auth::AuthService> service;
   std::unique_ptr<auth::LoginThrottle> throttle;  // failed logins, for every route and /login
+  // This process's own credential for its own API ("Bearer SECRET", never stored): --deploy
+  // fetches models from this server's registry with it.
+  std::string internal_authorization;
 };
 
 // Opens the service and makes sure an admin exists: FERRY_ADMIN_USERNAME (default "admin")
@@ -39,7 +45,9 @@ absl::StatusOr<std::unique_ptr<Auth>> StartAuth(const cli::AuthFlags& flags,
 // Puts the access check in front of every route; call once all routes are in. Fails, naming
 // them, when a route has no access rule. `tracking` (null with --artifacts-only) finds the
 // experiment of a run or of an experiment name.
-absl::Status GuardRoutes(http::Router& router, Auth& auth, tracking::TrackingService* tracking);
+// `deployed_models` lists the deployments served (empty function: none).
+absl::Status GuardRoutes(http::Router& router, Auth& auth, tracking::TrackingService* tracking,
+                         std::function<std::vector<std::string>()> deployed_models);
 
 // The refusal to listen beyond loopback without --auth or --insecure-no-auth, as a message
 // (empty when the address is fine).

@@ -135,7 +135,12 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
                    MakeServerOptions(config.host, config.port, config.threads, config.access_log,
                                      config.limits));
   AddServerMetrics(*p, options);
-  if (p->auth) RETURN_IF_ERROR(GuardRoutes(p->router, *p->auth, p->tracking.get()));
+  if (p->auth) {
+    DeployedModels* deployed = p->deployed.get();
+    RETURN_IF_ERROR(GuardRoutes(p->router, *p->auth, p->tracking.get(), [deployed] {
+      return deployed != nullptr ? deployed->Models() : std::vector<std::string>();
+    }));
+  }
   ASSIGN_OR_RETURN(p->server, http::HttpServer::Create(options, p->router));
   p->metrics->set_server(p->server.get());
   p->server->Start();
@@ -147,7 +152,9 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
                         {"artifacts_only", config.artifacts_only ? "true" : "false"}});
   auto instance = std::unique_ptr<Instance>(new Instance(std::move(p)));
   if (instance->parts_->deployed) {
-    RETURN_IF_ERROR(instance->parts_->deployed->Deploy(instance->port()));
+    const Parts& parts = *instance->parts_;
+    RETURN_IF_ERROR(parts.deployed->Deploy(instance->port(),
+                                           parts.auth ? parts.auth->internal_authorization : ""));
   }
   return instance;
 }

@@ -4,6 +4,7 @@
 #include "app/families.h"
 #include "app/monitoring/history_files.h"
 #include "cli/mlflow/model_fetch.h"
+#include "cli/mlflow/server_client.h"
 #include "common/clock.h"
 #include "common/json.h"
 #include "common/strings.h"
@@ -108,12 +109,15 @@ void DeployedModels::AddMetricsSource(std::function<void(std::string*)> source) 
   service_->AddMetricsSource(std::move(source));
 }
 
-absl::Status DeployedModels::Deploy(int port) {
+std::vector<std::string> DeployedModels::Models() const { return service_->Models(); }
+
+absl::Status DeployedModels::Deploy(int port, const std::string& authorization) {
   if (refs_.empty()) return absl::OkStatus();
   std::string host = host_;
   if (host.empty() || host == "0.0.0.0" || host == "::") host = "127.0.0.1";
   if (host.find(':') != std::string::npos) host = "[" + host + "]";  // IPv6 literal
   const std::string registry = "http://" + host + ":" + std::to_string(port);
+  if (!authorization.empty()) cli::SetSelfCredentials(registry, authorization);
   const std::string cache = cache_dir_;
   watcher_ = std::make_unique<DeploymentWatcher>(
       service_->manager(),

@@ -55,7 +55,10 @@ class DeployedModels : public registry::RegistryObserver {
   // loopback when it listens on every address, and `port`). A reference that cannot be
   // loaded is logged (deployment_failed), shown as ferry_deployment_ready 0 on /metrics and
   // retried with backoff; the server stays up.
-  absl::Status Deploy(int port);
+  // `authorization`: this process's own credential for its registry under --auth ("" without).
+  absl::Status Deploy(int port, const std::string& authorization = "");
+  // The names of the deployments served now.
+  std::vector<std::string> Models() const;
   void Stop();
 
   // RegistryObserver

@@ -1,11 +1,16 @@
 #include "cli/mlflow/server_client.h"
 
 #include <cstdlib>
+#include <mutex>
 
 #include "common/strings.h"
 
 namespace ferry::cli {
 namespace {
+
+std::mutex self_mu;
+std::string self_base;           // guarded by self_mu
+std::string self_authorization;  // guarded by self_mu
 
 std::string Env(const char* name) {
   const char* value = std::getenv(name);
@@ -24,8 +29,16 @@ std::string AuthorizationFromEnv() {
 
 absl::StatusOr<net::HttpClient> ServerClient(const std::string& uri) {
   ASSIGN_OR_RETURN(net::HttpClient client, net::HttpClient::ForUri(uri));
-  client.set_authorization(AuthorizationFromEnv());
+  std::lock_guard<std::mutex> lock(self_mu);
+  const bool self = !self_base.empty() && (uri == self_base || StartsWith(uri, self_base + "/"));
+  client.set_authorization(self ? self_authorization : AuthorizationFromEnv());
   return client;
+}
+
+void SetSelfCredentials(std::string base_uri, std::string authorization) {
+  std::lock_guard<std::mutex> lock(self_mu);
+  self_base = std::move(base_uri);
+  self_authorization = std::move(authorization);
 }
 
 }  // namespace ferry::cli

@@ -17,4 +17,9 @@ absl::StatusOr<net::HttpClient> ServerClient(const std::string& uri);
 // The Authorization value those variables give; "" when none is set.
 std::string AuthorizationFromEnv();
 
+// A `ferry server --auth` fetching models from its own registry (--deploy) sends its own
+// process credential to its own address, whatever the environment says. Set once at
+// start-up, before any client is made for `base_uri`.
+void SetSelfCredentials(std::string base_uri, std::string authorization);
+
 }  // namespace ferry::cli

@@ -45,6 +45,12 @@ constexpr AccessRule Model(Permission level, AfterSuccess after = AfterSuccess::
                            Locate locate = Locate::kParam) {
   return Rule(AccessNeed::kModel, level, locate, "name", after);
 }
+// A deployment, named by a path segment or a field, stands for the registered model it serves
+// (a deployment is named after its model).
+constexpr AccessRule Deployment(Permission level, std::string_view field = "") {
+  return field.empty() ? Rule(AccessNeed::kModel, level, Locate::kPathSegment)
+                       : Rule(AccessNeed::kModel, level, Locate::kParam, field);
+}
 
 struct Entry {
   std::string_view method;
@@ -175,9 +181,12 @@ constexpr Entry kRules[] = {
     {"GET", "/api/ferry/v1/deployments/*", User()},
     {"POST", "/api/ferry/v1/deployments/*", Admin()},
     {"GET", "/v2", User()},
-    {"GET", "/v2/models/*", Model(kRead, {}, Locate::kPathSegment)},
-    {"POST", "/v2/models/*", Model(kUse, {}, Locate::kPathSegment)},
-    {"POST", "/invocations", User()},
+    {"GET", "/v2/models/*", Deployment(kRead)},
+    {"POST", "/v2/models/*", Deployment(kUse)},
+    {"GET", "/api/ferry/v1/monitoring/deployments", User()},
+    {"GET", "/api/ferry/v1/monitoring/deployments/*", Deployment(kRead)},
+    {"POST", "/api/ferry/v1/monitoring/labels", Deployment(kEdit, "deployment")},
+    {"POST", "/invocations", Rule(AccessNeed::kModel, kUse, Locate::kInvocation)},
 };
 
 std::string_view WithoutMlflowPrefix(std::string_view pattern) {
@@ -197,6 +206,8 @@ std::string_view LocateName(const AccessRule& rule) {
       return "the path segment after the route";
     case Locate::kRun:
       return "run_id";
+    case Locate::kInvocation:
+      return "the Ferry-Model header, else the only deployment";
     default:
       return rule.param;
   }

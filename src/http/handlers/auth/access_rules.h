@@ -32,6 +32,7 @@ enum class Locate {
   kRunList,         // the runs of the repeated field `param`
   kArtifactPath,    // the first segment of the artifact proxy path (path_rest or ?path=)
   kPathSegment,     // the first segment of path_rest (lineage runs, /v2/models/NAME/...)
+  kInvocation,      // /invocations: the Ferry-Model header, else the only deployment
 };
 
 // Something to do once a buffered route answered 200.

@@ -45,8 +45,13 @@ std::string FirstSegment(std::string_view path) {
 class Check {
  public:
   Check(const Router& router, auth::AuthService& auth, auth::LoginThrottle& throttle,
-        const ResourceLookup& lookup, const AccessRule& rule)
-      : router_(router), auth_(auth), throttle_(throttle), lookup_(lookup), rule_(rule) {}
+        const std::string& internal, const ResourceLookup& lookup, const AccessRule& rule)
+      : router_(router),
+        auth_(auth),
+        throttle_(throttle),
+        internal_(internal),
+        lookup_(lookup),
+        rule_(rule) {}
 
   Router::Verdict operator()(HttpRequest& request) const {
     Router::Verdict verdict;
@@ -63,7 +68,9 @@ class Check {
       return verdict;
     }
     int64_t retry_after_s = 0;
-    absl::StatusOr<auth::Principal> who = Login(request, *header, &retry_after_s);
+    absl::StatusOr<auth::Principal> who = *header == internal_
+                                              ? auth::Principal{0, "ferry-server", true}
+                                              : Login(request, *header, &retry_after_s);
     if (!who.ok()) {
       verdict.deny = retry_after_s > 0 ? TooManyFailures(request, retry_after_s)
                                        : Unauthenticated(request, StatusMessage(who.status()));
@@ -271,6 +278,13 @@ class Check {
   }
 
   absl::StatusOr<std::optional<std::string>> ModelName(const HttpRequest& request) const {
+    if (rule_.locate == Locate::kInvocation) {
+      if (const std::string* named = request.Header("ferry-model")) return *named;
+      std::vector<std::string> models =
+          lookup_.deployed_models ? lookup_.deployed_models() : std::vector<std::string>();
+      if (models.size() == 1) return models[0];
+      return std::nullopt;  // none, or several: the handler asks for the header
+    }
     if (rule_.locate == Locate::kPathSegment) {
       std::string name = FirstSegment(request.path_rest);
       return name.empty() ? std::nullopt : std::optional<std::string>(name);
@@ -286,6 +300,7 @@ class Check {
   const Router& router_;
   auth::AuthService& auth_;
   auth::LoginThrottle& throttle_;
+  const std::string& internal_;
   const ResourceLookup& lookup_;
   const AccessRule& rule_;
 };
@@ -344,14 +359,17 @@ std::function<void(const HttpResponse&)> Check::After(const auth::Principal& who
 }  // namespace
 
 Router::Policy AuthPolicy(const Router& router, auth::AuthService& auth,
-                          auth::LoginThrottle& throttle, ResourceLookup lookup) {
+                          auth::LoginThrottle& throttle, std::string internal_authorization,
+                          ResourceLookup lookup) {
   auto shared = std::make_shared<ResourceLookup>(std::move(lookup));
-  return [&router, &auth, &throttle, shared](
+  auto internal = std::make_shared<std::string>(std::move(internal_authorization));
+  return [&router, &auth, &throttle, shared, internal](
              std::string_view method, std::string_view pattern) -> absl::StatusOr<Router::Check> {
     const AccessRule* rule = FindAccessRule(method, pattern);
     if (rule == nullptr) return absl::NotFoundError("no access rule (http/handlers/auth)");
-    auto check = std::make_shared<Check>(router, auth, throttle, *shared, *rule);
-    return Router::Check([check, shared](HttpRequest& request) { return (*check)(request); });
+    auto check = std::make_shared<Check>(router, auth, throttle, *internal, *shared, *rule);
+    return Router::Check(
+        [check, shared, internal](HttpRequest& request) { return (*check)(request); });
   };
 }
 

@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 #include "http/router.h"
@@ -25,13 +26,19 @@ struct ResourceLookup {
   std::function<absl::StatusOr<std::string>(const std::string& run_id)> run_experiment;
   // The id of the experiment with this name; kNotFound when there is none.
   std::function<absl::StatusOr<std::string>(const std::string& name)> experiment_id;
+  // The deployments served now (/invocations without a Ferry-Model header serves the only one).
+  std::function<std::vector<std::string>()> deployed_models;
 };
 
 // `router` gives errors their shape; it, `auth` and `throttle` (failed logins, shared with
 // the login route) outlive the policy. Credentials come from the Authorization header, or
 // from the web UI's session cookie (session.h).
+// `internal_authorization` ("Bearer SECRET", random per process, never stored) is the
+// server's own credential for its own API (--deploy fetches models from its registry): an
+// admin named "ferry-server".
 Router::Policy AuthPolicy(const Router& router, auth::AuthService& auth,
-                          auth::LoginThrottle& throttle, ResourceLookup lookup);
+                          auth::LoginThrottle& throttle, std::string internal_authorization,
+                          ResourceLookup lookup);
 
 // GET /api/ferry/v1/auth/routes (admins): every route of `router` with its access rule, as
 // {"routes": [{"method", "pattern", "access"}]}, read when asked (so it lists the routes
