@@ -5,6 +5,9 @@
 // Usage: node pages_test.js http://127.0.0.1:PORT
 const puppeteer = require("puppeteer-core");
 const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const path = require("node:path");
+const { xByMetric, nestedRuns } = require("./nested_axis_checks");
 
 const BASE = process.argv[2];
 const SERVE = process.argv[3]; // a `ferry serve` that has answered 20 requests, or undefined
@@ -36,11 +39,13 @@ async function seed() {
     await Promise.all(Array.from({ length: 50 }, (_, k) =>
       post("runs/create", { experiment_id: many, run_name: `run-${String(i + k).padStart(4, "0")}` })));
   }
-  // 100,000 steps of loss = 1 with one spike of 1e6 at step 77,777.
+  // 100,000 steps of loss = 1 with one spike of 1e6 at step 77,777, and tokens = 10 step + 3.
   const charts = (await post("experiments/create", { name: "charts" })).experiment_id;
   const spiky = (await post("runs/create", { experiment_id: charts, run_name: "spiky" })).run.info.run_id;
-  for (let s = 0; s < 100000; s += 1000) {
-    const metrics = Array.from({ length: 1000 }, (_, k) => ({ key: "loss", value: s + k === 77777 ? 1e6 : 1, timestamp: 1700000000000 + s + k, step: s + k }));
+  for (let s = 0; s < 100000; s += 500) {
+    const metrics = Array.from({ length: 500 }, (_, k) => [
+      { key: "loss", value: s + k === 77777 ? 1e6 : 1, timestamp: 1700000000000 + s + k, step: s + k },
+      { key: "tokens", value: 10 * (s + k) + 3, timestamp: 1700000000000 + s + k, step: s + k }]).flat();
     await post("runs/log-batch", { run_id: spiky, metrics });
   }
   // Artifacts of r-two, through the artifact proxy.
@@ -58,7 +63,24 @@ async function seed() {
   }
   await post("registered-models/alias", { name: "churn", alias: "prod", version: "2" });
   const child = (await post("runs/create", { experiment_id: charts, run_name: "spiky-child", tags: [{ key: "mlflow.parentRunId", value: spiky }] })).run.info.run_id;
-  return { alpha, runs, many, spiky, child, charts };
+  // Another child, with loss 1, 2, 3 at tokens 4, 1, 2; and a run of its own.
+  const twin = (await post("runs/create", { experiment_id: charts, run_name: "twin", tags: [{ key: "mlflow.parentRunId", value: spiky }] })).run.info.run_id;
+  await post("runs/log-batch", { run_id: twin, metrics: [[4, 1], [1, 2], [2, 3]].flatMap(([t, l], s) => [
+    { key: "tokens", value: t, timestamp: 1, step: s }, { key: "loss", value: l, timestamp: 1, step: s }]) });
+  await post("runs/create", { experiment_id: charts, run_name: "zeta" });
+  return { alpha, runs, many, spiky, child, twin, charts };
+}
+
+// A PNG of each page visited, numbered in order, into $FERRY_UI_SCREENSHOTS (ui_browser.sh
+// sets it; CI keeps the directory as an artifact). Run ids in the URL are written ID.
+const SHOTS = process.env.FERRY_UI_SCREENSHOTS;
+if (SHOTS) fs.mkdirSync(SHOTS, { recursive: true });
+let shot = 0;
+async function snap(page) {
+  if (!SHOTS) return;
+  const hash = new URL(page.url()).hash;
+  const name = hash.replace(/[0-9a-f]{32}/g, "ID").replace(/%20/g, "_").replace(/[^A-Za-z0-9=-]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 80);
+  await page.screenshot({ path: path.join(SHOTS, `${String(++shot).padStart(2, "0")}-${name || "home"}.png`), fullPage: true });
 }
 
 const texts = (page, sel) => page.$$eval(sel, (els) => els.map((e) => e.textContent.trim()));
@@ -85,6 +107,7 @@ async function deploymentsCheck(browser) {
   const windows = await page.$$eval("table.drift tbody tr", (rows) => rows.map((r) => r.dataset.window));
   assert.deepEqual(windows, ["3", "2", "1", "0"]);
   assert.ok((await page.$$eval("table.drift thead th", (th) => th.length)) > 3, "monitored columns shown");
+  await snap(page);
   await page.close();
 }
 
@@ -104,7 +127,8 @@ async function download(page, selector, name) {
 }
 
 async function main() {
-  const { alpha, runs, many, spiky, child, charts } = await seed();
+  const seeded = await seed();
+  const { alpha, runs, many, spiky, child, charts } = seeded;
   const browser = await puppeteer.launch({
     executablePath: "/usr/lib/chromium/chromium",
     headless: true,
@@ -130,6 +154,7 @@ async function main() {
       await page.goto("about:blank");
       await page.goto(BASE + "/" + hash);
       await rendersPast(0);
+      await snap(page);
     };
     const navigate = async (action) => {
       const before = await renders();
@@ -304,13 +329,13 @@ async function main() {
     const zoomed = Number(await page.$eval(".chart[data-metric=loss]", (e) => e.dataset.points));
     assert.ok(zoomed > 0 && zoomed < 2000, "points in the zoomed range: " + zoomed);
     const overview = async () => Object.fromEntries(await page.$$eval("#overview tr", (rows) => rows.map((r) => [r.cells[0].textContent, r.cells[1].textContent])));
-    assert.equal((await overview())["Child runs"], "spiky-child");
+    assert.deepEqual((await overview())["Child runs"].split(", ").sort(), ["spiky-child", "twin"]);
 
     // Nested runs: the child names its parent; the runs table marks it.
     await visit(`#/runs/${child}`);
     assert.equal((await overview())["Parent run"], spiky);
-    await visit(`#/experiments/${charts}?order=attributes.run_name%20ASC`);
-    assert.deepEqual(await page.$$eval("#runs tbody td:nth-child(2)", (tds) => tds.map((t) => t.textContent)), ["spiky", "↳ spiky-child"]);
+    await nestedRuns(page, { visit }, seeded);
+    await xByMetric(page, { visit, download, navigate }, seeded);
 
     // Comparing runs: rows per param/metric, "differences only" hides what all agree on,
     // parallel coordinates over the numeric ones, one chart with a line per run.
@@ -341,10 +366,12 @@ async function main() {
     await visit("#/models");
     assert.deepEqual(await texts(page, "#models tbody td:first-child"), ["churn"]);
     await navigate(() => page.click("#models tbody a"));
+    await snap(page);
     assert.equal(await page.$eval("p.description", (e) => e.textContent), "Predicts churn.");
     assert.deepEqual(await texts(page, "#versions tbody td:nth-child(2)"), ["@prod", ""]);
     await navigate(() => page.click("#versions tbody tr:first-child a"));
     assert.equal(await page.$eval("h1", (e) => e.textContent), "churn version 2");
+    await snap(page);
     const fields = Object.fromEntries(await page.$$eval("#version tr", (rows) => rows.map((r) => [r.cells[0].textContent, r.cells[1].textContent])));
     assert.equal(fields.Aliases, "@prod");
     assert.equal(fields["Source run"], runs[1]);
