@@ -28,9 +28,12 @@ export function xQuery(x: string): [string, string][] {
 }
 export const xLabel = (x: string) => (x.startsWith("m:") ? x.slice(2) : x === "wall" ? "time" : x === "relative" ? "seconds" : "step");
 
-// The x chooser: step and times (those given), then every metric key.
-export function xChooser(x: string, times: string[], keys: string[]): HTMLElement {
+// The x chooser: step and times (those given), then the metric keys (the first 500, and the
+// chosen one: a run may log 12,000 keys, and each option is a DOM node).
+export function xChooser(x: string, times: string[], all: string[]): HTMLElement {
   const names: Record<string, string> = { step: "step", wall: "wall time", relative: "relative time" };
+  const keys = all.slice(0, 500);
+  if (x.startsWith("m:") && !keys.includes(x.slice(2))) keys.push(x.slice(2));
   return h("label", {}, "x ", h("select", { "aria-label": "x axis", onchange: ((e: Event) => go({ x: (e.target as HTMLSelectElement).value, z: undefined })) as EventListener },
     ["step", ...times].map((v) => h("option", { value: v, selected: v === x }, names[v])),
     keys.length ? h("optgroup", { label: "metric" }, keys.map((k) => h("option", { value: "m:" + k, selected: "m:" + k === x }, k))) : null));
