@@ -44,7 +44,7 @@ export class Nesting {
   async add(page: Run[]): Promise<Run[]> {
     for (const r of page) this.matching.add(idOf(r));
     const [kids, parents] = await Promise.all([this.fetchChildren(page.map(idOf)), this.matchingParents(page)]);
-    for (const r of page) if (!parents.has(parentOf(r))) this.top.push(r);
+    for (const r of page) if (!parents.has(parentOf(r)) || parentOf(r) === idOf(r)) this.top.push(r);
     return [...page, ...kids];
   }
 

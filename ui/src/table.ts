@@ -1,7 +1,7 @@
 // A virtual table: however many rows are loaded, only those in view (plus a margin) are in
 // the DOM, between two spacer rows that keep the scroll height right. Rows have one fixed
-// height. `onNearEnd` is called when the view comes within three screens of the last loaded
-// row (the runs page fetches the next page there, early enough to keep ahead of a scroll).
+// height. `onNearEnd` is called when the view comes within a screen of the last loaded row
+// (the runs page fetches the next page there; it asks for bigger pages as the scroll goes on).
 import { h } from "./dom";
 
 export interface VirtualColumn<T> {
@@ -64,6 +64,6 @@ export class VirtualTable<T> {
       h("tr", { "data-key": this.key(r) }, this.columns.map((c) => h("td", {}, c.cell(r)))),
     );
     this.body.replaceChildren(spacer(top), ...visible, spacer(this.rows.length - bottom));
-    if (this.onNearEnd && this.rows.length - bottom < (3 * view) / ROW) this.onNearEnd();
+    if (this.onNearEnd && this.rows.length - bottom < view / ROW) this.onNearEnd();
   }
 }
