@@ -1,8 +1,10 @@
 // Ferry's web UI in a real browser (Debian's chromium through puppeteer-core): pages render
 // what the REST API holds, filters and sorts run on the server and live in the URL, back and
 // forward restore them, the server's filter error shows inline, charts draw, and the page
-// never logs an error (a CSP violation would) or asks any other origin for anything.
-// Usage: node pages_test.js http://127.0.0.1:PORT
+// never logs an error (a CSP violation would) or asks any other origin for anything; charts
+// along another metric and nested runs are checked in nested_axis_checks.js. A PNG of each
+// page goes to $FERRY_UI_SCREENSHOTS when it is set.
+// Usage: node pages_test.js http://127.0.0.1:PORT [http://SERVE]
 const puppeteer = require("puppeteer-core");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");

@@ -87,9 +87,9 @@ export function bucketChart(el: HTMLElement, runs: RunBuckets[], o: ChartOptions
     series.push({ label: o.labels[i], stroke: o.smoothing > 0 ? color + "55" : color, width: 1, spanGaps: true });
     // The band's edges are drawn faintly too (up to ten runs: more lines hide each other
     // anyway): a spike one bucket wide is a visible stroke, not a band too thin to see.
-    const edge = runs.length <= 10 ? color + "66" : "transparent";
-    series.push({ label: o.labels[i] + " max", stroke: edge, width: 1, spanGaps: true, show: true });
-    series.push({ label: o.labels[i] + " min", stroke: edge, width: 1, spanGaps: true });
+    const [edge, width] = runs.length <= 10 ? [color + "66", 1] : ["transparent", 0];
+    series.push({ label: o.labels[i] + " max", stroke: edge, width, spanGaps: true, show: true });
+    series.push({ label: o.labels[i] + " min", stroke: edge, width, spanGaps: true });
     bands.push({ series: [base + 1, base + 2], fill: color + "22" });
   });
   if (o.smoothing > 0) {
