@@ -40,11 +40,14 @@ async function seed() {
   const hundred = [];
   for (let r = 0; r < 100; r++) hundred.push((await post("runs/create", { experiment_id: curves, run_name: `c${r}` })).run.info.run_id);
   const batches = [];
-  for (let s = 0; s < 100000; s += 1000) batches.push([long, s, 1000]);
+  // along: the same loss and tokens, another 100,000-point metric, for charts along it.
+  const along = (await post("runs/create", { experiment_id: curves, run_name: "along" })).run.info.run_id;
+  for (let s = 0; s < 100000; s += 1000) batches.push([long, s, 1000], [along, s, 1000], [along, s, 1000, "tokens"]);
   for (const run of hundred) for (let s = 0; s < 10000; s += 1000) batches.push([run, s, 1000]);
   await pool(batches.length, 8, async (i) => {
-    const [run, s, n] = batches[i];
-    const metrics = Array.from({ length: n }, (_, k) => ({ key: "loss", value: Math.sin((s + k) / 500) + ((s + k) % 9973 === 0 ? 50 : 0), timestamp: 1700000000000 + s + k, step: s + k }));
+    const [run, s, n, key] = batches[i];
+    const value = (t) => (key ? 512 * t + (t % 7) : Math.sin(t / 500) + (t % 9973 === 0 ? 50 : 0));
+    const metrics = Array.from({ length: n }, (_, k) => ({ key: key || "loss", value: value(s + k), timestamp: 1700000000000 + s + k, step: s + k }));
     await post("runs/log-batch", { run_id: run, metrics });
   });
   const keys = (await post("experiments/create", { name: "many-keys" })).experiment_id;
@@ -57,7 +60,7 @@ async function seed() {
   t0 = performance.now();
   const huge = HUGE ? await wideRuns("huge", HUGE) : "";
   if (HUGE) console.error(`${HUGE} more runs in ${ms(t0)} ms`);
-  return { wide, long, hundred, keys, curves, huge };
+  return { wide, long, along, hundred, keys, curves, huge };
 }
 
 // Opens an experiment's runs and scrolls to the end until all `n` are loaded: the time, the
@@ -117,6 +120,10 @@ async function main() {
   await res.json();
   report("100,000-point series: server answer (1,400 buckets)", ms(t0), "ms", "< 50");
   report("100,000-point series: run page until the chart is drawn", await open(`#/runs/${ids.long}`, ".chart[data-metric=loss] canvas"), "ms", "< 200 draw");
+  t0 = performance.now();
+  await (await fetch(`${BASE}/api/ferry/v1/metrics/buckets?run_id=${ids.along}&metric_key=loss&buckets=1400&x=metric&x_metric=tokens`)).json();
+  report("the same along another 100,000-point metric: server answer", ms(t0), "ms", "-");
+  report("the same: run page (x=m:tokens) until both charts are drawn", await open(`#/runs/${ids.along}?x=m:tokens`, ".chart[data-metric=tokens] canvas"), "ms", "-");
   report("100 runs x 10,000 points in one chart (compare page)", await open(`#/compare?runs=${ids.hundred.join(",")}&exp=${ids.curves}&metric=loss`, ".chart[data-metric=loss] canvas"), "ms", "< 500 draw");
   report("an experiment with 12,000 metric keys: runs page open", await open(`#/experiments/${ids.keys}`, "#runs tbody tr:not(.spacer)"), "ms", "< 2000");
   await browser.close();

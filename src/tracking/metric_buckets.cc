@@ -33,6 +33,12 @@ absl::Status Validate(const BucketQuery& q) {
   return absl::OkStatus();
 }
 
+// By x, keeping the history's order among equal x (the last of them is a bucket's last).
+void SortByX(std::vector<std::pair<double, double>>& points) {
+  std::stable_sort(points.begin(), points.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+}
+
 absl::StatusOr<std::vector<Metric>> History(TrackingService& tracking, const std::string& run_id,
                                             const std::string& key) {
   ASSIGN_OR_RETURN(SearchResult<Metric> history,
@@ -54,8 +60,7 @@ absl::StatusOr<std::vector<std::pair<double, double>>> Points(TrackingService& t
   for (const Metric& m : y) {
     points.emplace_back(q.by_time ? static_cast<double>(m.timestamp) : m.step, m.value);
   }
-  std::stable_sort(points.begin(), points.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  SortByX(points);
   return points;
 }
 
@@ -72,8 +77,7 @@ std::vector<std::pair<double, double>> JoinByStep(const std::vector<Metric>& x,
     auto it = at_step.find(m.step);
     if (it != at_step.end() && std::isfinite(it->second)) points.emplace_back(it->second, m.value);
   }
-  std::stable_sort(points.begin(), points.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  SortByX(points);
   return points;
 }
 

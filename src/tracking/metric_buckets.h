@@ -3,8 +3,9 @@
 // into N equal buckets and each non-empty bucket keeps its min, its max and its last value
 // (W&B's "full fidelity" aggregation), so one spike among 1,000,000 points shows at every
 // zoom. When the range holds no more points than buckets, every point comes back as it is
-// (min = max = last), which is how a zoom reaches full resolution. MLflow's own sampling
-// strides over steps and loses what falls between samples (reference/ui-auth.md §2).
+// (min = max = last), which is how a zoom reaches full resolution. x is the step, the
+// timestamp, or another metric's value at the same step (MLflow's "metric as x axis"). MLflow's own
+// sampling strides over steps and loses what falls between samples (reference/ui-auth.md §2).
 
 #include <cstdint>
 #include <optional>
