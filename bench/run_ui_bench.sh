@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The web UI at scale in headless Chromium (bench/ui/ui_bench.js): fills a fresh `ferry server`
 # with 10,000 runs x 50 columns, a 100,000-point series, 100 runs x 10,000 points, a run with
-# 12,000 metric keys and 10,000 experiments, then times the pages. Usage:
+# 12,000 metric keys, 10,000 experiments and 100,000 more runs (HUGE_RUNS=N to change, 0 to
+# skip), then times the pages. Usage:
 #   bench/run_ui_bench.sh build/ferry
 # MLflow 2.12.2's UI cannot be run here (it ships prebuilt only in the PyPI wheel), so the
 # figures stand against issue 14's targets, not against a peer in the same run.

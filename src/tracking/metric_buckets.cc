@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <unordered_map>
 
 namespace ferry::tracking {
 namespace {
@@ -20,6 +21,9 @@ absl::Status Validate(const BucketQuery& q) {
     return absl::InvalidArgumentError("metric buckets: buckets must be between 1 and " +
                                       std::to_string(kMaxBuckets));
   }
+  if (q.by_time && !q.x_metric.empty()) {
+    return absl::InvalidArgumentError("metric buckets: x is either the time or a metric");
+  }
   if (q.start.has_value() != q.end.has_value()) {
     return absl::InvalidArgumentError("metric buckets: give both start and end, or neither");
   }
@@ -29,7 +33,53 @@ absl::Status Validate(const BucketQuery& q) {
   return absl::OkStatus();
 }
 
+// By x, keeping the history's order among equal x (the last of them is a bucket's last).
+void SortByX(std::vector<std::pair<double, double>>& points) {
+  std::stable_sort(points.begin(), points.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+}
+
+absl::StatusOr<std::vector<Metric>> History(TrackingService& tracking, const std::string& run_id,
+                                            const std::string& key) {
+  ASSIGN_OR_RETURN(SearchResult<Metric> history,
+                   tracking.GetMetricHistory(run_id, key, std::nullopt, ""));
+  return std::move(history.items);
+}
+
+// One run's points (x, value), sorted by x.
+absl::StatusOr<std::vector<std::pair<double, double>>> Points(TrackingService& tracking,
+                                                              const BucketQuery& q,
+                                                              const std::string& run_id) {
+  ASSIGN_OR_RETURN(std::vector<Metric> y, History(tracking, run_id, q.metric_key));
+  if (!q.x_metric.empty()) {
+    ASSIGN_OR_RETURN(std::vector<Metric> x, History(tracking, run_id, q.x_metric));
+    return JoinByStep(x, y);
+  }
+  std::vector<std::pair<double, double>> points;
+  points.reserve(y.size());
+  for (const Metric& m : y) {
+    points.emplace_back(q.by_time ? static_cast<double>(m.timestamp) : m.step, m.value);
+  }
+  SortByX(points);
+  return points;
+}
+
 }  // namespace
+
+std::vector<std::pair<double, double>> JoinByStep(const std::vector<Metric>& x,
+                                                  const std::vector<Metric>& y) {
+  std::unordered_map<int64_t, double> at_step;
+  at_step.reserve(x.size());
+  for (const Metric& m : x) at_step[m.step] = m.value;
+  std::vector<std::pair<double, double>> points;
+  points.reserve(y.size());
+  for (const Metric& m : y) {
+    auto it = at_step.find(m.step);
+    if (it != at_step.end() && std::isfinite(it->second)) points.emplace_back(it->second, m.value);
+  }
+  SortByX(points);
+  return points;
+}
 
 MetricBuckets BucketPoints(const std::vector<std::pair<double, double>>& points, double lo,
                            double hi, int buckets) {
@@ -70,19 +120,12 @@ absl::StatusOr<std::vector<MetricBuckets>> BucketMetricHistory(TrackingService& 
   std::vector<std::vector<std::pair<double, double>>> series;
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   for (const std::string& run_id : q.run_ids) {
-    ASSIGN_OR_RETURN(SearchResult<Metric> history,
-                     tracking.GetMetricHistory(run_id, q.metric_key, std::nullopt, ""));
-    auto& points = series.emplace_back();
-    points.reserve(history.items.size());
-    for (const Metric& m : history.items) {
-      points.emplace_back(q.by_time ? static_cast<double>(m.timestamp) : m.step, m.value);
-    }
-    std::stable_sort(points.begin(), points.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    ASSIGN_OR_RETURN(auto points, Points(tracking, q, run_id));
     if (!points.empty()) {
       lo = std::min(lo, points.front().first);
       hi = std::max(hi, points.back().first);
     }
+    series.push_back(std::move(points));
   }
   if (q.start) std::tie(lo, hi) = std::pair(*q.start, *q.end);
   std::vector<MetricBuckets> out;

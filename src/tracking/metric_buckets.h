@@ -3,8 +3,9 @@
 // into N equal buckets and each non-empty bucket keeps its min, its max and its last value
 // (W&B's "full fidelity" aggregation), so one spike among 1,000,000 points shows at every
 // zoom. When the range holds no more points than buckets, every point comes back as it is
-// (min = max = last), which is how a zoom reaches full resolution. MLflow's own sampling
-// strides over steps and loses what falls between samples (reference/ui-auth.md §2).
+// (min = max = last), which is how a zoom reaches full resolution. x is the step, the
+// timestamp, or another metric's value at the same step (MLflow's "metric as x axis"). MLflow's own
+// sampling strides over steps and loses what falls between samples (reference/ui-auth.md §2).
 
 #include <cstdint>
 #include <optional>
@@ -20,7 +21,10 @@ struct BucketQuery {
   std::vector<std::string> run_ids;  // 1 ..= kMaxBucketRuns
   std::string metric_key;
   bool by_time = false;  // x: the step (default), or the timestamp in ms
-  int buckets = 1000;    // 1 ..= kMaxBuckets: about twice the chart's width in pixels
+  // Non-empty: x is this metric's value logged at the same step (its last one there, in the
+  // history's order); points at steps where it has no finite value are left out.
+  std::string x_metric;
+  int buckets = 1000;  // 1 ..= kMaxBuckets: about twice the chart's width in pixels
   // The x range [start, end]; both or neither. Default: all points of all the runs.
   std::optional<double> start, end;
 };
@@ -39,6 +43,11 @@ struct MetricBuckets {
 // Points (x, y) sorted by x into buckets over [lo, hi]; points outside are skipped.
 MetricBuckets BucketPoints(const std::vector<std::pair<double, double>>& points, double lo,
                            double hi, int buckets);
+
+// Joins y's points to x's by step: (x value at the step, y value), sorted by x. For each
+// step, x's last point in `x` (history order) counts.
+std::vector<std::pair<double, double>> JoinByStep(const std::vector<Metric>& x,
+                                                  const std::vector<Metric>& y);
 
 // Each run's history of the metric, bucketed over one shared x range. kInvalidArgument
 // naming the parameter for bad limits; the run's error (kNotFound) for an unknown run.

@@ -67,6 +67,19 @@ TEST(BucketPoints, NanNeverHidesANumber) {
   EXPECT_EQ(b.max[0], 5);
 }
 
+TEST(JoinByStep, PlacesEachPointAtTheOtherMetricsLastValueAtItsStep) {
+  // x: steps 0, 1 (logged twice: the later value counts), 3 (NaN); y: steps 0-3.
+  std::vector<Metric> x = {
+      {"lr", 0.5, 1, 0}, {"lr", 0.1, 2, 1}, {"lr", 0.3, 3, 1}, {"lr", NAN, 4, 3}};
+  std::vector<Metric> y = {
+      {"loss", 9, 1, 0}, {"loss", 8, 2, 1}, {"loss", 7, 3, 2}, {"loss", 6, 4, 3}};
+  auto points = JoinByStep(x, y);
+  // Step 2 has no x and step 3 a NaN x: left out. Sorted by x.
+  ASSERT_EQ(points.size(), 2u);
+  EXPECT_EQ(points[0], std::pair(0.3, 8.0));
+  EXPECT_EQ(points[1], std::pair(0.5, 9.0));
+}
+
 class BucketHistoryTest : public testing::TrackingFixture {
  protected:
   std::string RunWithSteps(int steps, double scale) {
@@ -101,6 +114,41 @@ TEST_F(BucketHistoryTest, RunsShareOneRangeByStepOrTime) {
   EXPECT_EQ((*r)[0].x.front(), 1100);
 }
 
+TEST_F(BucketHistoryTest, XByAnotherMetricKeepsASpikeAmong100000Points) {
+  auto run = service_->CreateRun({});
+  ASSERT_TRUE(run.ok());
+  // x: "tokens" = 10 * step, logged for every step; y: "loss" = 1 with a spike at step 77,777.
+  std::vector<Metric> metrics;
+  for (int s = 0; s < 100000; ++s) {
+    metrics.push_back({"tokens", 10.0 * s, 1000 + s, s});
+    metrics.push_back({"loss", s == 77777 ? 1e6 : 1.0, 1000 + s, s});
+    if (metrics.size() >= 1000) {
+      ASSERT_TRUE(service_->LogBatch(run->info.run_id, metrics, {}, {}).ok());
+      metrics.clear();
+    }
+  }
+  BucketQuery q;
+  q.run_ids = {run->info.run_id};
+  q.metric_key = "loss";
+  q.x_metric = "tokens";
+  q.buckets = 1000;
+  auto r = BucketMetricHistory(*service_, q);
+  ASSERT_TRUE(r.ok()) << r.status();
+  const MetricBuckets& b = (*r)[0];
+  EXPECT_EQ(b.points, 100000);
+  EXPECT_LE(b.x.size(), 1000u);
+  EXPECT_EQ(b.x.back(), 999990);
+  EXPECT_EQ(*std::max_element(b.max.begin(), b.max.end()), 1e6);
+  // Zoomed in tokens' units: every point as it is, at 10 x its step.
+  q.start = 777700;
+  q.end = 777800;
+  r = BucketMetricHistory(*service_, q);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ((*r)[0].points, 11);
+  EXPECT_EQ((*r)[0].x[7], 777770);
+  EXPECT_EQ((*r)[0].last[7], 1e6);
+}
+
 TEST_F(BucketHistoryTest, BadQueriesNameTheParameter) {
   const std::string a = RunWithSteps(3, 1);
   auto error = [&](std::vector<std::string> runs, std::string key, int buckets = 10,
@@ -122,6 +170,13 @@ TEST_F(BucketHistoryTest, BadQueriesNameTheParameter) {
   EXPECT_EQ(error(std::vector<std::string>(1001, a), "loss").message(),
             "metric buckets: at most 1000 run_ids, got 1001");
   EXPECT_TRUE(absl::IsInvalidArgument(error({a}, "loss", 0)));
+  BucketQuery both;
+  both.run_ids = {a};
+  both.metric_key = "loss";
+  both.by_time = true;
+  both.x_metric = "lr";
+  EXPECT_EQ(BucketMetricHistory(*service_, both).status().message(),
+            "metric buckets: x is either the time or a metric");
   EXPECT_TRUE(absl::IsNotFound(error({"0123456789abcdef0123456789abcdef"}, "loss")));
 }
 

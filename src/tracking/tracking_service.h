@@ -38,6 +38,9 @@ struct SearchRunsRequest {
   ViewType view_type = ViewType::kActiveOnly;
   std::optional<int64_t> max_results;  // default 1000
   std::string page_token;
+  // Ferry's runs/children (the UI's nested runs): only the children of these runs (their
+  // mlflow.parentRunId tag), 1 ..= 1000 of them; empty: no such restriction.
+  std::vector<std::string> parent_run_ids;
 };
 
 struct SearchExperimentsRequest {

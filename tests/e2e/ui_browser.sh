@@ -21,5 +21,8 @@ for _ in $(seq 1 20); do
     -d "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,30],\"datatype\":\"FP64\",\"data\":[$ROW]}]}" \
     >/dev/null || fail "inference"
 done
+# A PNG of each page visited, for CI to collect: $FERRY_UI_SCREENSHOTS, by default
+# ui-screenshots beside the binary (build/ui-screenshots).
+export FERRY_UI_SCREENSHOTS=${FERRY_UI_SCREENSHOTS:-$(dirname "$FERRY")/ui-screenshots}
 node "$UI_TESTS/pages_test.js" "$URL" "$SERVE" || fail "UI pages in Chromium"
 echo "PASS"

@@ -1,10 +1,15 @@
 // Ferry's web UI in a real browser (Debian's chromium through puppeteer-core): pages render
 // what the REST API holds, filters and sorts run on the server and live in the URL, back and
 // forward restore them, the server's filter error shows inline, charts draw, and the page
-// never logs an error (a CSP violation would) or asks any other origin for anything.
-// Usage: node pages_test.js http://127.0.0.1:PORT
+// never logs an error (a CSP violation would) or asks any other origin for anything; charts
+// along another metric and nested runs are checked in nested_axis_checks.js. A PNG of each
+// page goes to $FERRY_UI_SCREENSHOTS when it is set.
+// Usage: node pages_test.js http://127.0.0.1:PORT [http://SERVE]
 const puppeteer = require("puppeteer-core");
 const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const path = require("node:path");
+const { xByMetric, nestedRuns } = require("./nested_axis_checks");
 
 const BASE = process.argv[2];
 const SERVE = process.argv[3]; // a `ferry serve` that has answered 20 requests, or undefined
@@ -15,50 +20,19 @@ const post = async (path, body) => {
   if (!r.ok && !path.startsWith("runs/search")) throw new Error(`${path}: ${JSON.stringify(j)}`);
   return j;
 };
+const seed = () => require("./seed").seed(BASE, post);
 
-async function seed() {
-  const alpha = (await post("experiments/create", { name: "alpha-exp" })).experiment_id;
-  await post("experiments/create", { name: "beta-exp" });
-  for (let i = 0; i < 120; i++) await post("experiments/create", { name: `bulk-${String(i).padStart(3, "0")}` });
-  const runs = [];
-  for (const [name, rmse, model] of [["r-one", 0.5, "tree"], ["r-two", 0.2, "linear"], ["r-three", 0.9, "tree"]]) {
-    const run = (await post("runs/create", { experiment_id: alpha, run_name: name, start_time: Date.now() })).run;
-    const metrics = [];
-    for (let s = 0; s < 50; s++) metrics.push({ key: "rmse", value: rmse + (50 - s) / 100, timestamp: Date.now(), step: s });
-    metrics.push({ key: "rmse", value: rmse, timestamp: Date.now(), step: 50 });
-    const params = [{ key: "model", value: model }, { key: "alpha", value: String(rmse * 2) }, { key: "seed", value: "7" }];
-    await post("runs/log-batch", { run_id: run.info.run_id, metrics, params });
-    runs.push(run.info.run_id);
-  }
-  // 1,000 runs for the virtual table, created concurrently 50 at a time.
-  const many = (await post("experiments/create", { name: "many-runs" })).experiment_id;
-  for (let i = 0; i < 1000; i += 50) {
-    await Promise.all(Array.from({ length: 50 }, (_, k) =>
-      post("runs/create", { experiment_id: many, run_name: `run-${String(i + k).padStart(4, "0")}` })));
-  }
-  // 100,000 steps of loss = 1 with one spike of 1e6 at step 77,777.
-  const charts = (await post("experiments/create", { name: "charts" })).experiment_id;
-  const spiky = (await post("runs/create", { experiment_id: charts, run_name: "spiky" })).run.info.run_id;
-  for (let s = 0; s < 100000; s += 1000) {
-    const metrics = Array.from({ length: 1000 }, (_, k) => ({ key: "loss", value: s + k === 77777 ? 1e6 : 1, timestamp: 1700000000000 + s + k, step: s + k }));
-    await post("runs/log-batch", { run_id: spiky, metrics });
-  }
-  // Artifacts of r-two, through the artifact proxy.
-  const put = async (path, body) => {
-    const r = await fetch(`${BASE}/api/2.0/mlflow-artifacts/artifacts/${alpha}/${runs[1]}/artifacts/${path}`, { method: "PUT", body });
-    if (!r.ok) throw new Error(`PUT ${path}: ${r.status}`);
-  };
-  await put("notes.txt", "trained on <b>2026</b> data\n");
-  await put("model/MLmodel", "flavors:\n  python_function: {}\nsignature:\n  inputs: '[{\"type\": \"double\", \"name\": \"age\", \"required\": true}, {\"type\": \"string\", \"name\": \"city\", \"required\": true}]'\n  outputs: '[{\"type\": \"long\", \"required\": true}]'\n  params: null\n");
-  await put("report.html", "<h1 id=x>report</h1><script>parent.document.title='pwned'</script>");
-  await put("metrics.csv", "step,loss\n0,1.5\n1,0.5\n");
-  await post("registered-models/create", { name: "churn", description: "Predicts churn." });
-  for (const run of runs.slice(0, 2)) {
-    await post("model-versions/create", { name: "churn", source: `runs:/${run}/model`, run_id: run });
-  }
-  await post("registered-models/alias", { name: "churn", alias: "prod", version: "2" });
-  const child = (await post("runs/create", { experiment_id: charts, run_name: "spiky-child", tags: [{ key: "mlflow.parentRunId", value: spiky }] })).run.info.run_id;
-  return { alpha, runs, many, spiky, child, charts };
+
+// A PNG of each page visited, numbered in order, into $FERRY_UI_SCREENSHOTS (ui_browser.sh
+// sets it; CI keeps the directory as an artifact). Run ids in the URL are written ID.
+const SHOTS = process.env.FERRY_UI_SCREENSHOTS;
+if (SHOTS) fs.mkdirSync(SHOTS, { recursive: true });
+let shot = 0;
+async function snap(page) {
+  if (!SHOTS) return;
+  const hash = new URL(page.url()).hash;
+  const name = hash.replace(/[0-9a-f]{32}/g, "ID").replace(/%20/g, "_").replace(/[^A-Za-z0-9=-]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 80);
+  await page.screenshot({ path: path.join(SHOTS, `${String(++shot).padStart(2, "0")}-${name || "home"}.png`), fullPage: true });
 }
 
 const texts = (page, sel) => page.$$eval(sel, (els) => els.map((e) => e.textContent.trim()));
@@ -85,6 +59,7 @@ async function deploymentsCheck(browser) {
   const windows = await page.$$eval("table.drift tbody tr", (rows) => rows.map((r) => r.dataset.window));
   assert.deepEqual(windows, ["3", "2", "1", "0"]);
   assert.ok((await page.$$eval("table.drift thead th", (th) => th.length)) > 3, "monitored columns shown");
+  await snap(page);
   await page.close();
 }
 
@@ -104,7 +79,8 @@ async function download(page, selector, name) {
 }
 
 async function main() {
-  const { alpha, runs, many, spiky, child, charts } = await seed();
+  const seeded = await seed();
+  const { alpha, runs, many, spiky, child, charts } = seeded;
   const browser = await puppeteer.launch({
     executablePath: "/usr/lib/chromium/chromium",
     headless: true,
@@ -130,6 +106,7 @@ async function main() {
       await page.goto("about:blank");
       await page.goto(BASE + "/" + hash);
       await rendersPast(0);
+      await snap(page);
     };
     const navigate = async (action) => {
       const before = await renders();
@@ -304,13 +281,13 @@ async function main() {
     const zoomed = Number(await page.$eval(".chart[data-metric=loss]", (e) => e.dataset.points));
     assert.ok(zoomed > 0 && zoomed < 2000, "points in the zoomed range: " + zoomed);
     const overview = async () => Object.fromEntries(await page.$$eval("#overview tr", (rows) => rows.map((r) => [r.cells[0].textContent, r.cells[1].textContent])));
-    assert.equal((await overview())["Child runs"], "spiky-child");
+    assert.deepEqual((await overview())["Child runs"].split(", ").sort(), ["spiky-child", "twin"]);
 
     // Nested runs: the child names its parent; the runs table marks it.
     await visit(`#/runs/${child}`);
     assert.equal((await overview())["Parent run"], spiky);
-    await visit(`#/experiments/${charts}?order=attributes.run_name%20ASC`);
-    assert.deepEqual(await page.$$eval("#runs tbody td:nth-child(2)", (tds) => tds.map((t) => t.textContent)), ["spiky", "↳ spiky-child"]);
+    await nestedRuns(page, { visit }, seeded);
+    await xByMetric(page, { visit, download, navigate }, seeded);
 
     // Comparing runs: rows per param/metric, "differences only" hides what all agree on,
     // parallel coordinates over the numeric ones, one chart with a line per run.
@@ -341,10 +318,12 @@ async function main() {
     await visit("#/models");
     assert.deepEqual(await texts(page, "#models tbody td:first-child"), ["churn"]);
     await navigate(() => page.click("#models tbody a"));
+    await snap(page);
     assert.equal(await page.$eval("p.description", (e) => e.textContent), "Predicts churn.");
     assert.deepEqual(await texts(page, "#versions tbody td:nth-child(2)"), ["@prod", ""]);
     await navigate(() => page.click("#versions tbody tr:first-child a"));
     assert.equal(await page.$eval("h1", (e) => e.textContent), "churn version 2");
+    await snap(page);
     const fields = Object.fromEntries(await page.$$eval("#version tr", (rows) => rows.map((r) => [r.cells[0].textContent, r.cells[1].textContent])));
     assert.equal(fields.Aliases, "@prod");
     assert.equal(fields["Source run"], runs[1]);

@@ -3,10 +3,12 @@
 // as a faint band, so a spike is never averaged away. Smoothing is TensorBoard's debiased
 // exponential moving average, with the raw line kept faint behind it. Dragging across the
 // chart zooms: the caller fetches the range again (full resolution once it holds fewer points
-// than buckets).
+// than buckets). The x axis is the step, a time or another metric (xQuery).
 import uPlot from "uplot";
 import { smooth } from "./smooth";
 import { ferryGet } from "./api";
+import { h } from "./dom";
+import { go } from "./route";
 
 export interface RunBuckets {
   run_id: string;
@@ -18,12 +20,31 @@ export interface RunBuckets {
   count: number[];
 }
 
-export async function fetchBuckets(runIds: string[], key: string, buckets: number, byTime: boolean, range?: [number, number]) {
+// The x axis, as the URL says it (x=): step, wall (time), relative (time since the run
+// started) or m:KEY, another metric's value logged at the same step (joined by the server).
+export function xQuery(x: string): [string, string][] {
+  if (x.startsWith("m:")) return [["x", "metric"], ["x_metric", x.slice(2)]];
+  return [["x", x === "wall" || x === "relative" ? "time" : "step"]];
+}
+export const xLabel = (x: string) => (x.startsWith("m:") ? x.slice(2) : x === "wall" ? "time" : x === "relative" ? "seconds" : "step");
+
+// The x chooser: step and times (those given), then the metric keys (the first 500, and the
+// chosen one: a run may log 12,000 keys, and each option is a DOM node).
+export function xChooser(x: string, times: string[], all: string[]): HTMLElement {
+  const names: Record<string, string> = { step: "step", wall: "wall time", relative: "relative time" };
+  const keys = all.slice(0, 500);
+  if (x.startsWith("m:") && !keys.includes(x.slice(2))) keys.push(x.slice(2));
+  return h("label", {}, "x ", h("select", { "aria-label": "x axis", onchange: ((e: Event) => go({ x: (e.target as HTMLSelectElement).value, z: undefined })) as EventListener },
+    ["step", ...times].map((v) => h("option", { value: v, selected: v === x }, names[v])),
+    keys.length ? h("optgroup", { label: "metric" }, keys.map((k) => h("option", { value: "m:" + k, selected: "m:" + k === x }, k))) : null));
+}
+
+export async function fetchBuckets(runIds: string[], key: string, buckets: number, x: string, range?: [number, number]) {
   const query: [string, string][] = [
     ...runIds.map((r): [string, string] => ["run_id", r]),
     ["metric_key", key],
     ["buckets", String(buckets)],
-    ["x", byTime ? "time" : "step"],
+    ...xQuery(x),
   ];
   if (range) query.push(["start", String(range[0])], ["end", String(range[1])]);
   return (await ferryGet("metrics/buckets", query)).runs as RunBuckets[];
@@ -64,8 +85,11 @@ export function bucketChart(el: HTMLElement, runs: RunBuckets[], o: ChartOptions
     xs.push(r.x, r.x, r.x);
     cols.push(r.last, r.max, r.min);
     series.push({ label: o.labels[i], stroke: o.smoothing > 0 ? color + "55" : color, width: 1, spanGaps: true });
-    series.push({ label: o.labels[i] + " max", stroke: "transparent", width: 0, spanGaps: true, show: true });
-    series.push({ label: o.labels[i] + " min", stroke: "transparent", width: 0, spanGaps: true });
+    // The band's edges are drawn faintly too (up to ten runs: more lines hide each other
+    // anyway): a spike one bucket wide is a visible stroke, not a band too thin to see.
+    const [edge, width] = runs.length <= 10 ? [color + "66", 1] : ["transparent", 0];
+    series.push({ label: o.labels[i] + " max", stroke: edge, width, spanGaps: true, show: true });
+    series.push({ label: o.labels[i] + " min", stroke: edge, width, spanGaps: true });
     bands.push({ series: [base + 1, base + 2], fill: color + "22" });
   });
   if (o.smoothing > 0) {
@@ -83,7 +107,8 @@ export function bucketChart(el: HTMLElement, runs: RunBuckets[], o: ChartOptions
       scales: { x: { time: o.time }, y: { distr: o.log ? 3 : 1 } },
       series,
       bands,
-      axes: [{ label: o.xLabel }, {}],
+      // The y axis as wide as its longest label (1,000,000 is cut at uPlot's default 50 px).
+      axes: [{ label: o.xLabel }, { size: (_u, values) => Math.max(50, 12 + 7 * Math.max(0, ...(values || []).map((v) => String(v).length))) }],
       cursor: { drag: { x: true, y: false } },
       hooks: {
         setSelect: [

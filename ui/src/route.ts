@@ -25,6 +25,10 @@ export function href(parts: string[], params?: Record<string, string | undefined
 
 // Replaces some parameters of the current route (undefined or "" removes one).
 export function go(changes: Record<string, string | undefined>, parts?: string[]): void {
+  location.hash = withChanges(changes, parts);
+}
+
+function withChanges(changes: Record<string, string | undefined>, parts?: string[]): string {
   const r = current();
   const params: Record<string, string> = {};
   r.params.forEach((v, k) => (params[k] = v));
@@ -32,7 +36,13 @@ export function go(changes: Record<string, string | undefined>, parts?: string[]
     if (v === undefined || v === "") delete params[k];
     else params[k] = v;
   }
-  location.hash = href(parts || r.parts, params);
+  return href(parts || r.parts, params);
+}
+
+// Like go(), but replacing the current history entry and without drawing the page again
+// (state the page has already applied, such as an expanded row).
+export function replace(changes: Record<string, string | undefined>): void {
+  history.replaceState(history.state, "", location.pathname + location.search + withChanges(changes));
 }
 
 // Shows the current route again (after a change made through the API), without a history entry.

@@ -1,7 +1,7 @@
 // A virtual table: however many rows are loaded, only those in view (plus a margin) are in
 // the DOM, between two spacer rows that keep the scroll height right. Rows have one fixed
 // height. `onNearEnd` is called when the view comes within a screen of the last loaded row
-// (the runs page fetches the next page there).
+// (the runs page fetches the next page there; it asks for bigger pages as the scroll goes on).
 import { h } from "./dom";
 
 export interface VirtualColumn<T> {
@@ -33,7 +33,13 @@ export class VirtualTable<T> {
   }
 
   append(rows: T[]): void {
-    this.rows.push(...rows);
+    for (const r of rows) this.rows.push(r); // no spread: 100,000 arguments overflow the stack
+    this.draw(true);
+  }
+
+  // Replaces every row (the runs page's nesting changed), keeping the scroll position.
+  setRows(rows: T[]): void {
+    this.rows = rows;
     this.draw(true);
   }
 

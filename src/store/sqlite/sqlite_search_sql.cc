@@ -143,12 +143,14 @@ absl::Status MetricCondition(const Comparison& c, SqlPart& out) {
   return absl::OkStatus();
 }
 
+// Tags allow IN: the parser rejects it (as MLflow does), but Ferry's runs/children adds one.
 absl::Status KeyValueCondition(const char* table, const char* what, const Comparison& c,
                                SqlPart& out) {
   out.Text(std::string("r.run_uuid IN (SELECT run_uuid FROM ") + table + " WHERE key = ")
       .Arg(c.key)
       .Text(" AND ");
-  RETURN_IF_ERROR(StringPredicate("value", c, /*allow_in=*/false, what, out));
+  const bool allow_in = std::string_view(what) == "tag";
+  RETURN_IF_ERROR(StringPredicate("value", c, allow_in, what, out));
   out.Text(")");
   return absl::OkStatus();
 }

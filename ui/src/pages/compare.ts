@@ -1,10 +1,11 @@
 // Runs side by side: parameters, metrics and tags as rows, one column per run, "differences
 // only" hiding rows where every run agrees; a chart of one metric across the runs; parallel
-// coordinates over the numeric params and metrics. State: runs=a,b,c&exp=ID&diff=1&metric=KEY.
+// coordinates over the numeric params and metrics. State: runs=a,b,c&exp=ID&diff=1&metric=KEY
+// &x=step|wall|m:KEY (the chart's x: the step, the wall time or another metric's value).
 import { Run, get, post } from "../api";
 import { fill, formatNumber, h } from "../dom";
 import { go, href } from "../route";
-import { bucketChart, fetchBuckets } from "../chart";
+import { bucketChart, fetchBuckets, xChooser, xLabel } from "../chart";
 import { parallelCoordinates } from "../parcoords";
 
 type Row = { section: string; key: string; values: string[] };
@@ -42,6 +43,7 @@ export async function comparePage(root: HTMLElement, _parts: string[], params: U
   const names = runs.map((r) => r.info.run_name || r.info.run_id.slice(0, 8));
   const metricKeys = [...new Set(runs.flatMap((r) => (r.data.metrics || []).map((m) => m.key)))].sort();
   const metric = params.get("metric") || metricKeys[0] || "";
+  const x = params.get("x") || "step";
 
   const table = h(
     "table",
@@ -57,7 +59,8 @@ export async function comparePage(root: HTMLElement, _parts: string[], params: U
     h("div", { class: "toolbar" },
       h("label", {}, h("input", { type: "checkbox", checked: diff, onchange: ((e: Event) => go({ diff: (e.target as HTMLInputElement).checked ? "1" : undefined })) as EventListener }), " differences only"),
       metricKeys.length ? h("label", {}, "chart ", h("select", { "aria-label": "metric", onchange: ((e: Event) => go({ metric: (e.target as HTMLSelectElement).value })) as EventListener },
-        metricKeys.map((k) => h("option", { value: k, selected: k === metric }, k)))) : null),
+        metricKeys.map((k) => h("option", { value: k, selected: k === metric }, k)))) : null,
+      metricKeys.length ? xChooser(x, ["wall"], metricKeys) : null),
     table,
     rows.length === 0 ? h("p", { class: "empty" }, "The runs agree on everything.") : null,
     h("h2", {}, "Parallel coordinates"),
@@ -70,7 +73,10 @@ export async function comparePage(root: HTMLElement, _parts: string[], params: U
   );
   if (metric) {
     // Many runs in one chart: fewer buckets each (half a pixel's width), the lines overlap anyway.
-    const buckets = await fetchBuckets(ids, metric, ids.length > 10 ? Math.round(width / 2) : 2 * width, false);
-    bucketChart(chartBox, buckets, { width, title: metric, xLabel: "step", log: false, smoothing: 0, time: false, labels: names });
+    const buckets = await fetchBuckets(ids, metric, ids.length > 10 ? Math.round(width / 2) : 2 * width, x);
+    if (x === "wall") for (const b of buckets) b.x = b.x.map((v) => v / 1000);
+    const xs = buckets.filter((b) => b.x.length);
+    if (xs.length) chartBox.dataset.x = `${Math.min(...xs.map((b) => b.x[0]))},${Math.max(...xs.map((b) => b.x[b.x.length - 1]))}`;
+    bucketChart(chartBox, buckets, { width, title: metric, xLabel: xLabel(x), log: false, smoothing: 0, time: x === "wall", labels: names });
   }
 }

@@ -1,10 +1,10 @@
 // One run: overview, parameters, metrics (latest values), tags, datasets, lineage, artifacts
-// and a chart per metric. Chart settings live in the URL: x (step, wall, relative), smooth
-// (0-0.99), log, z (the zoomed x range).
+// and a chart per metric. Chart settings live in the URL: x (step, wall, relative, or m:KEY:
+// another metric's value at the same step), smooth (0-0.99), log, z (the zoomed x range).
 import { Run, get, post } from "../api";
 import { formatDuration, formatNumber, formatTime, h, fill } from "../dom";
 import { go, href } from "../route";
-import { bucketChart, fetchBuckets } from "../chart";
+import { bucketChart, fetchBuckets, xChooser, xLabel } from "../chart";
 import { artifactBrowser } from "../artifacts";
 import { lineageSection } from "../lineage";
 
@@ -33,8 +33,7 @@ export async function runPage(root: HTMLElement, parts: string[], params: URLSea
   const controls = h(
     "div",
     { class: "toolbar" },
-    h("label", {}, "x ", h("select", { "aria-label": "x axis", onchange: ((e: Event) => go({ x: (e.target as HTMLSelectElement).value })) as EventListener },
-      ["step", "wall", "relative"].map((v) => h("option", { value: v, selected: v === x }, v === "wall" ? "wall time" : v === "relative" ? "relative time" : "step")))),
+    xChooser(x, ["wall", "relative"], metrics.map((m) => m.key)),
     h("label", {}, "smoothing ", h("input", { type: "range", min: 0, max: 0.99, step: 0.01, value: smoothing, "aria-label": "smoothing",
       onchange: ((e: Event) => go({ smooth: (e.target as HTMLInputElement).value === "0" ? undefined : (e.target as HTMLInputElement).value })) as EventListener })),
     h("label", {}, h("input", { type: "checkbox", checked: log, onchange: ((e: Event) => go({ log: (e.target as HTMLInputElement).checked ? "1" : undefined })) as EventListener }), " log y"),
@@ -73,7 +72,6 @@ export async function runPage(root: HTMLElement, parts: string[], params: URLSea
   const width = Math.max(320, Math.min(720, (document.getElementById("app")?.clientWidth || 800) - 40));
   // Wall and relative time come from the timestamps (ms); relative shifts them to the run's
   // start, in seconds. The zoom (z=lo,hi in the chart's own x units) applies to every chart.
-  const byTime = x !== "step";
   const t0 = Number(i.start_time || 0);
   const toX = (v: number) => (x === "wall" ? v / 1000 : x === "relative" ? (v - t0) / 1000 : v);
   const fromX = (v: number) => (x === "wall" ? v * 1000 : x === "relative" ? v * 1000 + t0 : v);
@@ -81,13 +79,14 @@ export async function runPage(root: HTMLElement, parts: string[], params: URLSea
   const range: [number, number] | undefined = zoom.length === 2 && zoom.every(isFinite) ? [fromX(zoom[0]), fromX(zoom[1])] : undefined;
   if (range) controls.appendChild(h("button", { type: "button", onclick: (() => go({ z: undefined })) as EventListener }, "Reset zoom"));
   const draw = async (key: string, box: HTMLElement) => {
-    const [b] = await fetchBuckets([i.run_id], key, 2 * width, byTime, range);
+    const [b] = await fetchBuckets([i.run_id], key, 2 * width, x, range);
     b.x = b.x.map(toX);
     box.dataset.points = String(b.points);
     box.dataset.max = String(Math.max(...b.max));
+    box.dataset.x = b.x.length ? `${b.x[0]},${b.x[b.x.length - 1]}` : "";
     const chartEl = h("div");
     const u = bucketChart(chartEl, [b], {
-      width, title: key, xLabel: x === "step" ? "step" : x === "wall" ? "time" : "seconds", log, smoothing, time: x === "wall", labels: [key],
+      width, title: key, xLabel: xLabel(x), log, smoothing, time: x === "wall", labels: [key],
       onZoom: (lo, hi) => go({ z: `${lo},${hi}` }),
     });
     box.replaceChildren(chartEl, exportLinks(key, b, u.ctx.canvas));

@@ -1,18 +1,20 @@
 // The runs of one experiment: MLflow's filter grammar and sorting both run on the server (its
 // INVALID_PARAMETER_VALUE text is shown under the filter), metric and param columns chosen in
-// the URL (cols=m:rmse,p:alpha), 100 runs a request, the next page fetched as the view
-// nears the last row, drawn by a virtual table (only the rows in view are in the DOM).
+// the URL (cols=m:rmse,p:alpha), 100 runs in the first request and twice as many in each
+// next one (up to 1,000), fetched as the view nears the last row, drawn by a virtual table
+// (only the rows in view are in the DOM). Nested runs fold under their parent (nesting.ts).
 import { ApiError, Run, ferryPost, get, post } from "../api";
 import { fill, formatDuration, formatNumber, formatTime, h, searchBox } from "../dom";
-import { go, href } from "../route";
+import { go, href, replace } from "../route";
 import { VirtualColumn, VirtualTable } from "../table";
 import { groupTable } from "../groups";
 import { withCompletion } from "../autocomplete";
+import { Nesting, Row, nameCell } from "../nesting";
 
 // Grouping reads every matching run, up to this many.
 const GROUP_LIMIT = 10000;
 
-const PAGE = 100;
+const PAGE = 100, MAX_PAGE = 1000;
 
 type Column = { id: string; title: string; order?: string; cell: (r: Run) => string | Node };
 
@@ -31,19 +33,16 @@ type Extremes = Map<string, { min: number; max: number }>;
 const extremeKey = (run: string, key: string) => run + "\u0000" + key;
 
 async function fetchExtremes(runs: Run[], keys: string[], into: Extremes) {
-  if (runs.length === 0 || keys.length === 0) return;
-  const res = await ferryPost("runs/metric-extremes", { run_ids: runs.map((r) => r.info.run_id), keys });
-  for (const e of res.extremes || []) into.set(extremeKey(e.run_id, e.key), { min: e.min, max: e.max });
+  if (keys.length === 0) return;
+  for (let i = 0; i < runs.length; i += 1000) {
+    const res = await ferryPost("runs/metric-extremes", { run_ids: runs.slice(i, i + 1000).map((r) => r.info.run_id), keys });
+    for (const e of res.extremes || []) into.set(extremeKey(e.run_id, e.key), { min: e.min, max: e.max });
+  }
 }
 
 function columns(chosen: string[], extremes: Extremes): Column[] {
   const base: Column[] = [
-    { id: "name", title: "Run", order: "attributes.run_name", cell: (r) => {
-      const link = h("a", { href: href(["runs", r.info.run_id]) }, r.info.run_name || r.info.run_id);
-      // A nested run (MLflow's mlflow.parentRunId tag) is marked and links its parent.
-      const parent = (r.data.tags || []).find((t) => t.key === "mlflow.parentRunId")?.value;
-      return parent ? h("span", { class: "child" }, h("a", { href: href(["runs", parent]), title: "parent run", class: "parent" }, "↳"), " ", link) : link;
-    } },
+    { id: "name", title: "Run", order: "attributes.run_name", cell: () => "" }, // nameCell draws it
     { id: "created", title: "Created", order: "attributes.start_time", cell: (r) => formatTime(r.info.start_time) },
     { id: "duration", title: "Duration", cell: (r) => formatDuration(r.info.start_time, r.info.end_time) },
     { id: "status", title: "Status", order: "attributes.status", cell: (r) => r.info.status },
@@ -84,8 +83,8 @@ export async function runsPage(root: HTMLElement, parts: string[], params: URLSe
   const sinceMs: Record<string, number> = { "1h": 3.6e6, "24h": 8.64e7, "7d": 6.048e8, "30d": 2.592e9, "1y": 3.1536e10 };
   const clauses = [filter, since in sinceMs ? `attributes.start_time >= ${Date.now() - sinceMs[since]}` : ""].filter(Boolean);
   const runViewType = view === "deleted" ? "DELETED_ONLY" : view === "all" ? "ALL" : "ACTIVE_ONLY";
-  const request = (token?: string) =>
-    post("runs/search", { experiment_ids: [experimentId], filter: clauses.join(" and "), order_by: [order], run_view_type: runViewType, max_results: PAGE, page_token: token });
+  const query = { experiment_ids: [experimentId], filter: clauses.join(" and "), order_by: [order], run_view_type: runViewType };
+  const request = (token?: string, size = PAGE) => post("runs/search", { ...query, max_results: size, page_token: token });
   let filterError = "";
   // The experiment and the first page at once; a 400 is the filter's error, shown inline.
   const [expRes, res] = await Promise.all([
@@ -102,7 +101,8 @@ export async function runsPage(root: HTMLElement, parts: string[], params: URLSe
   const chosen = params.has("cols") ? (params.get("cols") || "").split(",").filter(Boolean) : available.slice(0, 12);
   const extremes: Extremes = new Map();
   const extremeKeys = [...new Set(chosen.filter((c) => c.startsWith("n:") || c.startsWith("x:")).map((c) => c.slice(2)))];
-  await fetchExtremes(runs, extremeKeys, extremes);
+  const nesting = new Nesting(query, new Set((params.get("expand") || "").split(",").filter(Boolean)));
+  await fetchExtremes(await nesting.add(runs), extremeKeys, extremes);
   const cols = columns(chosen, extremes);
   const [orderKey, orderDir] = order.split(/ (?=ASC$|DESC$)/);
 
@@ -115,38 +115,47 @@ export async function runsPage(root: HTMLElement, parts: string[], params: URLSe
     compare.classList.toggle("disabled", picked.size < 2);
   };
   showPicked();
-  const pick: VirtualColumn<Run> = {
+  const pick: VirtualColumn<Row> = {
     title: "",
-    cell: (r) => h("input", { type: "checkbox", "aria-label": "compare " + (r.info.run_name || r.info.run_id), checked: picked.has(r.info.run_id),
+    cell: ({ run: r }) => h("input", { type: "checkbox", "aria-label": "compare " + (r.info.run_name || r.info.run_id), checked: picked.has(r.info.run_id),
       onchange: ((e: Event) => { (e.target as HTMLInputElement).checked ? picked.add(r.info.run_id) : picked.delete(r.info.run_id); showPicked(); }) as EventListener }),
   };
-  const table = new VirtualTable<Run>([pick,
+  // Expanding a parent redraws in place; the URL keeps it without a new history entry.
+  const toggle = (id: string) => {
+    nesting.expanded.has(id) ? nesting.expanded.delete(id) : nesting.expanded.add(id);
+    replace({ expand: [...nesting.expanded].join(",") });
+    table.setRows(nesting.rows());
+  };
+  const table = new VirtualTable<Row>([pick,
     ...cols.map((c) => ({
       title: c.order ? h("a", { href: "#", onclick: ((e: Event) => { e.preventDefault(); go({ order: `${c.order} ${c.order === orderKey && orderDir === "DESC" ? "ASC" : "DESC"}` }); }) as EventListener }, c.title, c.order === orderKey ? (orderDir === "ASC" ? " ▲" : " ▼") : "") : c.title,
       attrs: { class: c.order ? "sortable" : "", "aria-sort": c.order === orderKey ? (orderDir === "ASC" ? "ascending" : "descending") : undefined },
-      cell: c.cell,
+      cell: (row: Row) => (c.id === "name" ? nameCell(row, nesting, toggle) : c.cell(row.run)),
     }))],
-    (r) => r.info.run_id,
+    (row) => row.run.info.run_id,
     "runs",
     () => void loadMore(),
   );
   const count = h("span", { class: "count" });
   let token: string | undefined = res.next_page_token;
-  let loading = false;
-  const showCount = () => (count.textContent = `${table.length}${token ? "+" : ""} runs`);
-  // The next page of the same search, when the view nears the last loaded row.
+  let loading = false, size = PAGE;
+  const showCount = () => (count.textContent = `${nesting.topLevel}${token ? "+" : ""} runs` + (nesting.nested ? ` (${nesting.nested} nested)` : ""));
+  // The next page of the same search, when the view nears the last loaded row; each twice the
+  // last (up to 1,000), so scrolling far costs few round trips.
   async function loadMore() {
     if (!token || loading) return;
     loading = true;
-    const next = await request(token);
+    size = Math.min(MAX_PAGE, 2 * size);
+    const next = await request(token, size);
     token = next.next_page_token;
+    const added = await nesting.add(next.runs || []);
     loading = false;
-    table.append(next.runs || []);
+    table.setRows(nesting.rows());
     showCount();
-    await fetchExtremes(next.runs || [], extremeKeys, extremes);
+    await fetchExtremes(added, extremeKeys, extremes);
     table.redraw();
   }
-  table.append(runs);
+  table.setRows(nesting.rows());
   showCount();
 
   const filterBox = searchBox(filter, "Filter runs (MLflow search syntax)", "metrics.rmse < 1 and params.model = 'tree'", (v) => go({ filter: v }), "filter");

@@ -107,6 +107,8 @@ constexpr Entry kRules[] = {
     {"POST", "/mlflow/upload-artifact", Run(kEdit)},
     {"GET", "/api/ferry/v1/metrics/buckets", Run(kRead)},
     {"POST", "/api/ferry/v1/runs/metric-extremes", Runs(kRead, "run_ids")},
+    {"POST", "/api/ferry/v1/runs/children",
+     Experiment(kRead, Locate::kParamList, "experiment_ids")},
     {"GET", "/api/ferry/v1/runs/export.csv",
      Experiment(kRead, Locate::kParamList, "experiment_ids")},
 

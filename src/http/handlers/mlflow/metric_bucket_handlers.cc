@@ -23,10 +23,15 @@ absl::Status MetricBuckets(tracking::TrackingService& t, const RequestArgs& a, J
   ASSIGN_OR_RETURN(auto x, a.String("x"));
   ASSIGN_OR_RETURN(q.start, a.Double("start"));
   ASSIGN_OR_RETURN(q.end, a.Double("end"));
-  if (x && *x != "step" && *x != "time") {
-    return absl::InvalidArgumentError("metric buckets: x must be step or time, got " + *x);
+  ASSIGN_OR_RETURN(auto x_metric, a.String("x_metric"));
+  if (x && *x != "step" && *x != "time" && *x != "metric") {
+    return absl::InvalidArgumentError("metric buckets: x must be step, time or metric, got " + *x);
+  }
+  if ((x == "metric") != x_metric.has_value()) {
+    return absl::InvalidArgumentError("metric buckets: x=metric goes with x_metric=KEY");
   }
   q.by_time = x == "time";
+  q.x_metric = x_metric.value_or("");
   if (buckets) {
     if (*buckets < 1 || *buckets > tracking::kMaxBuckets)
       q.buckets = 0;  // Validate names it
@@ -34,7 +39,8 @@ absl::Status MetricBuckets(tracking::TrackingService& t, const RequestArgs& a, J
       q.buckets = static_cast<int>(*buckets);
   }
   ASSIGN_OR_RETURN(auto runs, tracking::BucketMetricHistory(t, q));
-  w.Field("metric_key", q.metric_key).Field("x", q.by_time ? "time" : "step");
+  w.Field("metric_key", q.metric_key).Field("x", x.value_or("step"));
+  if (x_metric) w.Field("x_metric", *x_metric);
   w.Key("runs").BeginArray();
   for (const auto& r : runs) {
     w.BeginObject().Field("run_id", r.run_id).Field("points", r.points);
