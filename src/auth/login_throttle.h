@@ -4,6 +4,7 @@
 // minute, then 429). A refused attempt costs no password check, so guessing cannot keep the
 // server busy with scrypt either. Thread-safe; memory is bounded (kMaxKeys pairs).
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <mutex>
@@ -28,6 +29,8 @@ class LoginThrottle {
   void RecordFailure(std::string_view username, std::string_view address);
   // A successful login forgets the pair's failures.
   void RecordSuccess(std::string_view username, std::string_view address);
+  // False while no failure is remembered: callers may skip the per-request work.
+  bool active() const { return keys_.load(std::memory_order_relaxed) > 0; }
 
  private:
   static std::string Key(std::string_view username, std::string_view address);
@@ -39,6 +42,8 @@ class LoginThrottle {
   const int64_t window_ms_;
   std::mutex mu_;
   std::unordered_map<std::string, std::deque<int64_t>> failures_;  // oldest first
+  std::atomic<size_t> keys_{0};  // failures_.size(), readable without the lock
+  int64_t last_sweep_ms_ = 0;
 };
 
 }  // namespace ferry::auth

@@ -32,6 +32,12 @@ TEST(LoginThrottleTest, SuccessForgets) {
   EXPECT_GT(throttle.RetryAfterMs("bob", "a"), 0);
   throttle.RecordSuccess("bob", "a");
   EXPECT_EQ(throttle.RetryAfterMs("bob", "a"), 0);
+  EXPECT_FALSE(throttle.active());
+  throttle.RecordFailure("eve", "b");
+  EXPECT_TRUE(throttle.active());
+  clock.AdvanceMillis(60001);
+  EXPECT_EQ(throttle.RetryAfterMs("bob", "a"), 0);  // sweeps eve's old failure away
+  EXPECT_FALSE(throttle.active());
 }
 
 }  // namespace

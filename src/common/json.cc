@@ -145,6 +145,23 @@ absl::StatusOr<JsonValue> ParseJson(std::string_view text) {
   return Convert(root, 0);
 }
 
+std::optional<std::string> JsonTopLevelString(std::string_view text, std::string_view key) {
+  thread_local simdjson::ondemand::parser parser;
+  simdjson::padded_string padded(text);
+  simdjson::ondemand::document doc;
+  simdjson::ondemand::object object;
+  if (parser.iterate(padded).get(doc) || doc.get_object().get(object)) return std::nullopt;
+  for (auto field : object) {
+    std::string_view name;
+    if (field.unescaped_key().get(name)) return std::nullopt;
+    if (name != key) continue;
+    std::string_view value;
+    if (field.value().get_string().get(value)) return std::nullopt;
+    return std::string(value);
+  }
+  return std::nullopt;
+}
+
 namespace {
 void Write(JsonWriter& w, const JsonValue& v) {
   switch (v.type()) {

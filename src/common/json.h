@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -67,6 +68,12 @@ class JsonValue {
 // Parses `text` as one JSON document. Returns kInvalidArgument with simdjson's reason
 // for malformed input. Nesting deeper than 256 levels is rejected.
 absl::StatusOr<JsonValue> ParseJson(std::string_view text);
+
+// The string member `key` of the top-level object in `text`, without building the document
+// (the rest is skipped, not converted): nullopt when `text` is not an object, has no such
+// member or it is not a string. For a quick look at one field of a large body; a request's
+// handler still parses and validates the whole of it.
+std::optional<std::string> JsonTopLevelString(std::string_view text, std::string_view key);
 
 // Serialises `v` compactly (used for tests and small payloads, not hot paths).
 std::string ToJsonString(const JsonValue& v);

@@ -95,4 +95,17 @@ TEST(JsonWriterTest, ReplacesInvalidUtf8SoThatTheOutputParses) {
 }
 
 }  // namespace
+TEST(JsonTest, TopLevelStringSkipsTheRest) {
+  const std::string body =
+      R"({"metrics":[{"key":"run_id","value":1}],"nested":{"run_id":"inner"},"run_id":"abc\u0031"})";
+  EXPECT_EQ(JsonTopLevelString(body, "run_id"), std::optional<std::string>("abc1"));
+  EXPECT_EQ(JsonTopLevelString(R"({"run_id":"first","run_id":"second"})", "run_id"),
+            std::optional<std::string>("first"));  // as JsonValue::Find
+  EXPECT_EQ(JsonTopLevelString(R"({"run_id":7})", "run_id"), std::nullopt);
+  EXPECT_EQ(JsonTopLevelString(R"({"other":"x"})", "run_id"), std::nullopt);
+  EXPECT_EQ(JsonTopLevelString(R"(["run_id"])", "run_id"), std::nullopt);
+  EXPECT_EQ(JsonTopLevelString(R"({"run_id":)", "run_id"), std::nullopt);
+  EXPECT_EQ(JsonTopLevelString("", "run_id"), std::nullopt);
+}
+
 }  // namespace ferry

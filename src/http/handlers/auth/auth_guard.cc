@@ -119,18 +119,30 @@ class Check {
   // (*retry_after_s > 0, without checking the password). Bearer tokens count per address.
   absl::StatusOr<auth::Principal> Login(const HttpRequest& request, const std::string& header,
                                         int64_t* retry_after_s) const {
+    // While nobody has failed recently (the usual case) no header is parsed for it.
+    std::optional<std::string> user;
+    if (throttle_.active()) {
+      user = BasicUser(header);
+      if (int64_t wait_ms = throttle_.RetryAfterMs(*user, request.peer); wait_ms > 0) {
+        *retry_after_s = (wait_ms + 999) / 1000;
+        return absl::ResourceExhaustedError("too many failed logins");
+      }
+    }
+    absl::StatusOr<auth::Principal> who = auth_.Authenticate(header);
+    if (absl::IsUnauthenticated(who.status())) {
+      throttle_.RecordFailure(user ? *user : BasicUser(header), request.peer);
+    } else if (who.ok() && user) {
+      throttle_.RecordSuccess(*user, request.peer);
+    }
+    return who;
+  }
+
+  // The Basic username a header names ("" for a token or a malformed header).
+  static std::string BasicUser(const std::string& header) {
     absl::StatusOr<auth::Credentials> credentials = auth::ParseAuthorization(header);
     const auth::BasicCredentials* basic =
         credentials.ok() ? std::get_if<auth::BasicCredentials>(&*credentials) : nullptr;
-    const std::string_view user = basic != nullptr ? basic->username : std::string_view();
-    if (int64_t wait_ms = throttle_.RetryAfterMs(user, request.peer); wait_ms > 0) {
-      *retry_after_s = (wait_ms + 999) / 1000;
-      return absl::ResourceExhaustedError("too many failed logins");
-    }
-    absl::StatusOr<auth::Principal> who = auth_.Authenticate(header);
-    if (absl::IsUnauthenticated(who.status())) throttle_.RecordFailure(user, request.peer);
-    if (who.ok()) throttle_.RecordSuccess(user, request.peer);
-    return who;
+    return basic != nullptr ? basic->username : "";
   }
 
   HttpResponse TooManyFailures(const HttpRequest& request, int64_t retry_after_s) const {
@@ -218,6 +230,13 @@ class Check {
       default:
         break;
     }
+    // A log-batch body holds thousands of metrics: its run_id is read without converting the
+    // rest (the handler parses it all anyway). Anything else takes the full parse below.
+    if (rule_.locate == Locate::kRun && request.method != "GET" && !request.body.empty()) {
+      if (std::optional<std::string> run = JsonTopLevelString(request.body, "run_id")) {
+        return RunExperiments({*run});
+      }
+    }
     ASSIGN_OR_RETURN(RequestArgs args, ArgsOf(request));
     switch (rule_.locate) {
       case Locate::kParam: {
@@ -235,7 +254,7 @@ class Check {
         return Ids{*id};
       }
       case Locate::kRun: {
-        absl::StatusOr<std::string> run = args.RunId();
+        absl::StatusOr<std::string> run = args.RunId();  // run_id, else run_uuid
         return run.ok() ? RunExperiments({*run}) : Ids{};
       }
       case Locate::kRunList: {
