@@ -6,8 +6,10 @@
 #include <string>
 #include <unordered_map>
 
+#include "auth/audit_log.h"
 #include "auth/auth_service.h"
 #include "common/clock.h"
+#include "http/handlers/auth/audit_handlers.h"
 #include "http/handlers/auth/auth_guard.h"
 #include "http/handlers/auth/user_handlers.h"
 #include "http/host_allowlist.h"
@@ -89,6 +91,17 @@ absl::Status GuardRoutes(http::Router& router, auth::AuthService& auth,
     lookup.experiment_id = none;
   }
   return router.Guard(http::AuthPolicy(router, auth, std::move(lookup)));
+}
+
+std::unique_ptr<auth::AuditLog> StartAudit(store::AuditStore& store, http::Router& router) {
+  auto log = std::make_unique<auth::AuditLog>(&store, &SystemClock());
+  http::RegisterAuditRoute(router, *log);
+  return log;
+}
+
+std::unique_ptr<http::RequestObserver> AuditObserver(const http::Router& router,
+                                                     auth::AuditLog& log) {
+  return std::make_unique<http::AuditObserver>(router, log);
 }
 
 std::string ExposureError(const std::string& host, const cli::AuthFlags& flags) {

@@ -14,6 +14,7 @@
 #include "app/server_metrics.h"
 #include "app/store_factory.h"
 #include "app/store_uri.h"
+#include "auth/audit_log.h"
 #include "auth/auth_service.h"
 #include "common/clock.h"
 #include "common/fs.h"
@@ -86,6 +87,8 @@ struct Instance::Parts {
   std::unique_ptr<http::BlockingWorker> intake_worker;
   std::unique_ptr<http::BlockingWorker> export_worker;  // CSV exports of runs
   std::unique_ptr<auth::AuthService> auth;              // with --auth
+  std::unique_ptr<auth::AuditLog> audit;                // with --auth
+  std::unique_ptr<http::RequestObserver> audit_observer;
   http::Router router;
   std::unique_ptr<http::HttpServer> server;
 };
@@ -129,12 +132,17 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
   if (!config.artifacts_only) http::RegisterUiRoutes(p->router, {config.ui.enabled, config.ui.dir});
   if (config.auth.enabled) {
     ASSIGN_OR_RETURN(p->auth, StartAuth(config.auth, *p->backend, p->router));
+    p->audit = StartAudit(*p->backend, p->router);
   }
   ASSIGN_OR_RETURN(http::ServerOptions options,
                    MakeServerOptions(config.host, config.port, config.threads, config.access_log,
                                      config.limits));
   AddServerMetrics(*p, options);
-  if (p->auth) RETURN_IF_ERROR(GuardRoutes(p->router, *p->auth, p->tracking.get()));
+  if (p->auth) {
+    RETURN_IF_ERROR(GuardRoutes(p->router, *p->auth, p->tracking.get()));
+    p->audit_observer = AuditObserver(p->router, *p->audit);
+    options.observer = p->audit_observer.get();
+  }
   ASSIGN_OR_RETURN(p->server, http::HttpServer::Create(options, p->router));
   p->metrics->set_server(p->server.get());
   p->server->Start();

@@ -279,6 +279,9 @@ void Connection::MaybeSendContinue() {
 
 void Connection::SendResponse(HttpResponse response, bool close) {
   if (response.status < 100 || response.status > 599) response.status = 500;
+  if (RequestObserver* observer = context_.options->observer; observer != nullptr) {
+    observer->OnResponse(parser_.request(), route_index_, response.status);
+  }
   bool body_allowed = StatusAllowsBody(response.status);
   int64_t length = 0;
   if (body_allowed) {

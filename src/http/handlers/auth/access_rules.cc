@@ -19,6 +19,11 @@ constexpr AccessRule Rule(AccessNeed need, Permission level = Permission::kNoPer
                           SearchScope scope = SearchScope::kNone) {
   return AccessRule{need, level, locate, param, after, scope};
 }
+// A POST that reads (searches, inference): not in the audit log.
+constexpr AccessRule ReadOnly(AccessRule rule) {
+  rule.read_only = true;
+  return rule;
+}
 constexpr AccessRule Open() { return Rule(AccessNeed::kOpen); }
 constexpr AccessRule User(AfterSuccess after = AfterSuccess::kNothing) {
   return Rule(AccessNeed::kUser, Permission::kNoPermissions, Locate::kNone, "", after);
@@ -69,7 +74,7 @@ constexpr Entry kRules[] = {
     {"GET", "/mlflow/experiments/get-by-name",
      Experiment(kRead, Locate::kExperimentName, "experiment_name")},
     {"GET", "/mlflow/experiments/search", Search(SearchScope::kExperiments)},
-    {"POST", "/mlflow/experiments/search", Search(SearchScope::kExperiments)},
+    {"POST", "/mlflow/experiments/search", ReadOnly(Search(SearchScope::kExperiments))},
     {"GET", "/mlflow/experiments/list", Search(SearchScope::kExperiments)},
     {"POST", "/mlflow/experiments/update", Experiment(kEdit)},
     {"POST", "/mlflow/experiments/set-experiment-tag", Experiment(kEdit)},
@@ -77,12 +82,13 @@ constexpr Entry kRules[] = {
     {"POST", "/mlflow/experiments/delete", Experiment(kManage)},
     {"POST", "/mlflow/experiments/restore", Experiment(kManage)},
     {"POST", "/mlflow/experiments/search-datasets",
-     Experiment(kRead, Locate::kParamList, "experiment_ids")},
+     ReadOnly(Experiment(kRead, Locate::kParamList, "experiment_ids"))},
 
     // Runs, their metrics and artifacts.
     {"POST", "/mlflow/runs/create", Experiment(kEdit)},
     {"GET", "/mlflow/runs/get", Run(kRead)},
-    {"POST", "/mlflow/runs/search", Experiment(kRead, Locate::kParamList, "experiment_ids")},
+    {"POST", "/mlflow/runs/search",
+     ReadOnly(Experiment(kRead, Locate::kParamList, "experiment_ids"))},
     {"POST", "/mlflow/runs/update", Run(kEdit)},
     {"POST", "/mlflow/runs/log-metric", Run(kEdit)},
     {"POST", "/mlflow/runs/log-parameter", Run(kEdit)},
@@ -100,7 +106,7 @@ constexpr Entry kRules[] = {
     {"GET", "/get-artifact", Run(kRead)},
     {"POST", "/mlflow/upload-artifact", Run(kEdit)},
     {"GET", "/api/ferry/v1/metrics/buckets", Run(kRead)},
-    {"POST", "/api/ferry/v1/runs/metric-extremes", Runs(kRead, "run_ids")},
+    {"POST", "/api/ferry/v1/runs/metric-extremes", ReadOnly(Runs(kRead, "run_ids"))},
     {"GET", "/api/ferry/v1/runs/export.csv",
      Experiment(kRead, Locate::kParamList, "experiment_ids")},
 
@@ -115,7 +121,7 @@ constexpr Entry kRules[] = {
     {"GET", "/mlflow/registered-models/get", Model(kRead)},
     {"GET", "/mlflow/registered-models/search", Search(SearchScope::kModels)},
     {"GET", "/mlflow/registered-models/get-latest-versions", Model(kRead)},
-    {"POST", "/mlflow/registered-models/get-latest-versions", Model(kRead)},
+    {"POST", "/mlflow/registered-models/get-latest-versions", ReadOnly(Model(kRead))},
     {"GET", "/mlflow/registered-models/alias", Model(kRead)},
     {"PATCH", "/mlflow/registered-models/update", Model(kEdit)},
     {"POST", "/mlflow/registered-models/rename", Model(kEdit, AfterSuccess::kRenameModelGrants)},
@@ -155,6 +161,7 @@ constexpr Entry kRules[] = {
     {"POST", "/api/ferry/v1/tokens", User()},
     {"DELETE", "/api/ferry/v1/tokens/*", User()},
     {"GET", "/api/ferry/v1/auth/routes", Admin()},
+    {"GET", "/api/ferry/v1/audit", Admin()},
 
     // Ferry's own API. Webhooks can reach other hosts and packages are stored for everyone:
     // webhooks are for admins; any user may hand in a package (registering it needs EDIT).
@@ -173,8 +180,8 @@ constexpr Entry kRules[] = {
     {"POST", "/api/ferry/v1/deployments/*", Admin()},
     {"GET", "/v2", User()},
     {"GET", "/v2/models/*", Model(kRead, {}, Locate::kPathSegment)},
-    {"POST", "/v2/models/*", Model(kUse, {}, Locate::kPathSegment)},
-    {"POST", "/invocations", User()},
+    {"POST", "/v2/models/*", ReadOnly(Model(kUse, {}, Locate::kPathSegment))},
+    {"POST", "/invocations", ReadOnly(User())},
 };
 
 std::string_view WithoutMlflowPrefix(std::string_view pattern) {
@@ -217,6 +224,10 @@ std::string DescribeAccessRule(const AccessRule& rule) {
   }
   return StrCat(rule.need == AccessNeed::kExperiment ? "experiment " : "registered model ",
                 auth::PermissionName(rule.level), " (", LocateName(rule), ")");
+}
+
+bool Audited(std::string_view method, const AccessRule& rule) {
+  return !rule.read_only && method != "GET" && method != "HEAD" && method != "OPTIONS";
 }
 
 const AccessRule* FindAccessRule(std::string_view method, std::string_view pattern) {
