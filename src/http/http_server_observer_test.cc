@@ -2,6 +2,7 @@
 // and streamed routes, from a guard's refusal and from the server's own errors, with the
 // route index and what the guard put on the request, before the client can read the answer.
 
+#include <chrono>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -64,6 +65,10 @@ class HttpServerObserverTest : public ::testing::Test {
         r.Send(HttpResponse::Text(202, "later"));
       }).detach();
     });
+    router_.AddAsync("POST", "/hang", [this](HttpRequest&, Responder responder) {
+      std::lock_guard<std::mutex> lock(hung_mu_);
+      hung_.push_back(std::move(responder));  // answered never (dropped with the fixture)
+    });
     router_.AddStream("PUT", "/upload/*", [](HttpRequest&) {
       return std::variant<std::unique_ptr<BodySink>, HttpResponse>(std::make_unique<BufferSink>());
     });
@@ -108,13 +113,29 @@ class HttpServerObserverTest : public ::testing::Test {
     return client.Read();
   }
 
+  // Waits up to 5 s for the observer to have seen `count` responses.
+  std::vector<Seen> SeenAtLeast(size_t count) {
+    for (int i = 0; i < 500 && observer_.seen().size() < count; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return observer_.seen();
+  }
+
+  size_t HungCount() {
+    std::lock_guard<std::mutex> lock(hung_mu_);
+    return hung_.size();
+  }
+
+  RecordingObserver observer_;  // outlives the server
+  std::mutex hung_mu_;
+  std::vector<Responder> hung_;
   Router router_;
   std::unique_ptr<HttpServer> server_;
   int port_ = 0;
 };
 
 TEST_F(HttpServerObserverTest, SeesEveryKindOfResponseBeforeTheClient) {
-  RecordingObserver observer;
+  RecordingObserver& observer = observer_;
   Start(&observer);
   RawHttpClient client(port_);
   ASSERT_TRUE(client.connected());
@@ -152,12 +173,43 @@ TEST_F(HttpServerObserverTest, SeesEveryKindOfResponseBeforeTheClient) {
   EXPECT_EQ(seen[1].user, "");
   EXPECT_EQ(seen[2].route, 1);
   EXPECT_EQ(seen[2].status, 202);
-  EXPECT_EQ(seen[3].route, 2);
+  EXPECT_EQ(seen[3].route, 3);
   EXPECT_EQ(seen[3].status, 201);
   EXPECT_EQ(seen[3].user, "bob");
   EXPECT_EQ(seen[3].path, "/upload/a.bin");
   EXPECT_EQ(seen[4].route, -1);
   EXPECT_EQ(seen[4].status, 404);
+}
+
+// A request the client walks away from is seen as 499: an upload cut short, and an async
+// request whose connection is reset before its answer.
+TEST_F(HttpServerObserverTest, ClosedBeforeTheAnswerIs499) {
+  Start(&observer_);
+  {
+    RawHttpClient client(port_);
+    ASSERT_TRUE(
+        client.Send("PUT /upload/cut HTTP/1.1\r\nHost: x\r\nX-User: carol\r\n"
+                    "Content-Length: 100\r\n\r\nabc"));
+    client.Close();
+  }
+  std::vector<Seen> seen = SeenAtLeast(1);
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].status, kClientClosedRequest);
+  EXPECT_EQ(seen[0].user, "carol");
+  EXPECT_EQ(seen[0].path, "/upload/cut");
+  {
+    RawHttpClient client(port_);
+    ASSERT_TRUE(client.Send("POST /hang HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"));
+    for (int i = 0; i < 500 && HungCount() == 0; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ASSERT_EQ(HungCount(), 1u);
+    client.Reset();
+  }
+  seen = SeenAtLeast(2);
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[1].path, "/hang");
+  EXPECT_EQ(seen[1].status, kClientClosedRequest);
 }
 
 TEST_F(HttpServerObserverTest, NoObserverNoCalls) {

@@ -21,4 +21,9 @@ class RequestObserver {
   virtual void OnResponse(const HttpRequest& request, int route_index, int status) = 0;
 };
 
+// The status an observer sees for a routed request whose connection closed before it was
+// answered (the client reset it or left in the middle of the body, or the server stopped
+// before an async answer came): nginx's "client closed request". Nothing is sent.
+inline constexpr int kClientClosedRequest = 499;
+
 }  // namespace ferry::http
