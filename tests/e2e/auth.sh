@@ -45,6 +45,8 @@ count=$(json 'j.routes.length' <routes.json)
 ((count > 120)) || fail "only $count routes listed"
 json 'j.routes.filter(r => r.access === "none").length' <routes.json | has -x 0 ||
   fail "routes without a rule: $(cat routes.json)"
+json 'j.routes.filter(r => r.audited !== (r.method !== "GET" && !/search|latest-versions|extremes|invocations|v2.models/.test(r.pattern))).map(r => r.method + " " + r.pattern)' \
+  <routes.json | has -x '\[\]' || fail "audited routes: $(cat routes.json)"
 json 'j.routes.filter(r => r.access !== "open").map(r => r.method + " " + r.pattern.replace("*", "x")).join("\n")' \
   <routes.json >closed.txt
 while read -r method path; do

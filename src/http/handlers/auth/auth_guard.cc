@@ -353,6 +353,7 @@ void RegisterAccessListing(Router& router) {
           .Field("method", router.route_method(i))
           .Field("pattern", router.route_pattern(i))
           .Field("access", rule != nullptr ? DescribeAccessRule(*rule) : "none")
+          .FieldBool("audited", rule != nullptr && Audited(router.route_method(i), *rule))
           .EndObject();
     }
     w.EndArray().EndObject();
