@@ -99,8 +99,8 @@ std::unique_ptr<auth::AuditLog> StartAudit(store::AuditStore& store, http::Route
   return log;
 }
 
-std::unique_ptr<http::RequestObserver> AuditObserver(const http::Router& router,
-                                                     auth::AuditLog& log) {
+std::unique_ptr<http::RequestObserver> MakeAuditObserver(const http::Router& router,
+                                                         auth::AuditLog& log) {
   return std::make_unique<http::AuditObserver>(router, log);
 }
 

@@ -43,8 +43,8 @@ absl::Status GuardRoutes(http::Router& router, auth::AuthService& auth,
 std::unique_ptr<auth::AuditLog> StartAudit(store::AuditStore& store, http::Router& router);
 // What records every write into `log`, for http::ServerOptions::observer; call after
 // GuardRoutes (it reads the routes' access rules).
-std::unique_ptr<http::RequestObserver> AuditObserver(const http::Router& router,
-                                                     auth::AuditLog& log);
+std::unique_ptr<http::RequestObserver> MakeAuditObserver(const http::Router& router,
+                                                         auth::AuditLog& log);
 
 // The refusal to listen beyond loopback without --auth or --insecure-no-auth, as a message
 // (empty when the address is fine).

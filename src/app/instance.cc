@@ -140,7 +140,7 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
   AddServerMetrics(*p, options);
   if (p->auth) {
     RETURN_IF_ERROR(GuardRoutes(p->router, *p->auth, p->tracking.get()));
-    p->audit_observer = AuditObserver(p->router, *p->audit);
+    p->audit_observer = MakeAuditObserver(p->router, *p->audit);
     options.observer = p->audit_observer.get();
   }
   ASSIGN_OR_RETURN(p->server, http::HttpServer::Create(options, p->router));
