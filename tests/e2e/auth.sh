@@ -296,4 +296,18 @@ page_token=$(json 'j.next_page_token' <"$WORK/body")
 kill9_server
 start_server --auth --auth-default-permission NO_PERMISSIONS
 [[ $(audit_lines) == "$expected" ]] || fail "after kill -9: $(audit_lines) != $expected"
+
+# An upload the client abandons halfway is in the log as 499 (closed before the answer).
+head -c 1000000 /dev/zero >big.bin
+curl -s -o /dev/null -u $ALICE -T big.bin --limit-rate 20k "$URL${UPLOAD%notes.txt}big.bin" &
+curl_pid=$!
+sleep 1
+kill "$curl_pid"
+wait "$curl_pid" || true
+last_is_499() {
+  [[ $(status GET "/api/ferry/v1/audit?since_ms=$T0&max_results=1" -u "$ADMIN") == 200 ]] &&
+    [[ $(json '[j.entries[0].user, j.entries[0].status, j.entries[0].path.split("/").pop()].join()' \
+      <"$WORK/body") == alice,499,big.bin ]]
+}
+eventually 5 last_is_499 || fail "the abandoned upload: $(cat "$WORK/body")"
 echo PASS
