@@ -274,9 +274,9 @@ alice POST $M/experiments/set-experiment-tag 200 experiment $AEXP
 alice POST $M/runs/create 200 experiment $AEXP
 bob POST $M/runs/log-metric 403 experiment $AEXP
 - POST $M/experiments/create 401 
-alice POST $M/experiments/permissions/create 200 experiment $AEXP
+alice POST $M/experiments/permissions/create 200 experiment $AEXP, user 'bob'
 alice PUT $UPLOAD 200 experiment $AEXP
-admin DELETE $M/experiments/permissions/delete 200 experiment $AEXP"
+admin DELETE $M/experiments/permissions/delete 200 experiment $AEXP, user 'bob'"
 [[ $(audit_lines) == "$expected" ]] || fail "audit log: $(audit_lines) != $expected"
 json 'j.entries.every(e => e.address === "127.0.0.1" && e.timestamp >= '"$T0"' && e.request_id)' \
   <"$WORK/body" | has -x true || fail "addresses, times or ids: $(cat "$WORK/body")"

@@ -24,6 +24,11 @@ constexpr AccessRule ReadOnly(AccessRule rule) {
   rule.read_only = true;
   return rule;
 }
+// A change to a user or to a user's grant: the audit log names that user.
+constexpr AccessRule AboutUser(AccessRule rule) {
+  rule.audit_username = true;
+  return rule;
+}
 constexpr AccessRule Open() { return Rule(AccessNeed::kOpen); }
 constexpr AccessRule User(AfterSuccess after = AfterSuccess::kNothing) {
   return Rule(AccessNeed::kUser, Permission::kNoPermissions, Locate::kNone, "", after);
@@ -143,20 +148,20 @@ constexpr Entry kRules[] = {
     {"GET", "/model-versions/get-artifact", Model(kRead)},
 
     // Users and grants (MLflow's basic-auth routes).
-    {"POST", "/mlflow/users/create", Admin()},
+    {"POST", "/mlflow/users/create", AboutUser(Admin())},
     {"GET", "/mlflow/users/get", Self()},
     {"GET", "/mlflow/users/current", User()},
     {"PATCH", "/mlflow/users/update-password", Self()},
-    {"PATCH", "/mlflow/users/update-admin", Admin()},
-    {"DELETE", "/mlflow/users/delete", Admin()},
-    {"POST", "/mlflow/experiments/permissions/create", Experiment(kManage)},
+    {"PATCH", "/mlflow/users/update-admin", AboutUser(Admin())},
+    {"DELETE", "/mlflow/users/delete", AboutUser(Admin())},
+    {"POST", "/mlflow/experiments/permissions/create", AboutUser(Experiment(kManage))},
     {"GET", "/mlflow/experiments/permissions/get", Experiment(kManage)},
-    {"PATCH", "/mlflow/experiments/permissions/update", Experiment(kManage)},
-    {"DELETE", "/mlflow/experiments/permissions/delete", Experiment(kManage)},
-    {"POST", "/mlflow/registered-models/permissions/create", Model(kManage)},
+    {"PATCH", "/mlflow/experiments/permissions/update", AboutUser(Experiment(kManage))},
+    {"DELETE", "/mlflow/experiments/permissions/delete", AboutUser(Experiment(kManage))},
+    {"POST", "/mlflow/registered-models/permissions/create", AboutUser(Model(kManage))},
     {"GET", "/mlflow/registered-models/permissions/get", Model(kManage)},
-    {"PATCH", "/mlflow/registered-models/permissions/update", Model(kManage)},
-    {"DELETE", "/mlflow/registered-models/permissions/delete", Model(kManage)},
+    {"PATCH", "/mlflow/registered-models/permissions/update", AboutUser(Model(kManage))},
+    {"DELETE", "/mlflow/registered-models/permissions/delete", AboutUser(Model(kManage))},
     {"GET", "/api/ferry/v1/tokens", User()},
     {"POST", "/api/ferry/v1/tokens", User()},
     {"DELETE", "/api/ferry/v1/tokens/*", User()},

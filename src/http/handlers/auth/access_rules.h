@@ -55,6 +55,9 @@ struct AccessRule {
   SearchScope scope = SearchScope::kNone;
   // A POST that changes nothing (a search, an inference): kept out of the audit log.
   bool read_only = false;
+  // The audit log's resource also names the user of the request's `username` field (grants,
+  // users): "experiment 3, user 'bob'".
+  bool audit_username = false;
 };
 
 // Whether a request to a route with `rule` goes into the audit log: every method but GET,

@@ -77,6 +77,17 @@ TEST(AccessRulesTest, WritesAreAuditedReadsAreNot) {
   }
 }
 
+TEST(AccessRulesTest, GrantAndUserChangesNameTheUser) {
+  for (const char* route : {"/api/2.0/mlflow/experiments/permissions/update",
+                            "/api/2.0/mlflow/registered-models/permissions/update",
+                            "/api/2.0/mlflow/users/update-admin"}) {
+    const AccessRule* rule = FindAccessRule("PATCH", route);
+    ASSERT_NE(rule, nullptr) << route;
+    EXPECT_TRUE(rule->audit_username) << route;
+  }
+  EXPECT_FALSE(FindAccessRule("POST", "/api/2.0/mlflow/runs/create")->audit_username);
+}
+
 TEST(AccessRulesTest, Descriptions) {
   EXPECT_EQ(DescribeAccessRule(*FindAccessRule("GET", "/health")), "open");
   EXPECT_EQ(DescribeAccessRule(*FindAccessRule("GET", "/api/2.0/mlflow/runs/get")),

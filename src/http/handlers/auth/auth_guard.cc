@@ -49,6 +49,13 @@ std::string ExperimentsText(const Ids& ids) {
 std::string ModelText(const std::string& name) { return "registered model '" + name + "'"; }
 std::string UserText(const std::string& name) { return "user '" + name + "'"; }
 
+// The request's string field `name`, when it has one that parses.
+std::optional<std::string> StringField(const HttpRequest& request, std::string_view name) {
+  absl::StatusOr<RequestArgs> args = ArgsOf(request);
+  absl::StatusOr<std::optional<std::string>> value = args.ok() ? args->String(name) : args.status();
+  return value.ok() ? *value : std::nullopt;
+}
+
 class Check {
  public:
   Check(const Router& router, auth::AuthService& auth, const ResourceLookup& lookup,
@@ -74,6 +81,7 @@ class Check {
     request.user_is_admin = who->is_admin;
     if (who->is_admin && Audited(request.method, rule_)) NoteResource(request);
     absl::Status allowed = who->is_admin ? absl::OkStatus() : Authorize(request, *who);
+    if (rule_.audit_username && Audited(request.method, rule_)) NoteUser(request);
     if (!allowed.ok()) {
       verdict.deny =
           router_.ErrorFor(request.path, HttpStatusFor(allowed.code()),
@@ -148,11 +156,16 @@ class Check {
       absl::StatusOr<std::optional<std::string>> name = ModelName(request);
       if (name.ok() && name->has_value()) request.audit_resource = ModelText(**name);
     } else if (rule_.need == AccessNeed::kSelf) {
-      absl::StatusOr<RequestArgs> args = ArgsOf(request);
-      absl::StatusOr<std::optional<std::string>> name =
-          args.ok() ? args->String(rule_.param) : args.status();
-      if (name.ok() && name->has_value()) request.audit_resource = UserText(**name);
+      if (auto name = StringField(request, rule_.param)) request.audit_resource = UserText(*name);
     }
+  }
+
+  // Adds the user a grant or user change is about to the audit log's resource.
+  void NoteUser(HttpRequest& request) const {
+    std::optional<std::string> name = StringField(request, "username");
+    if (!name) return;
+    std::string& text = request.audit_resource;
+    text += (text.empty() ? "" : ", ") + UserText(*name);
   }
 
   // A search's scope from the caller's grants: with a readable default, everything but the
