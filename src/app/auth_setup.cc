@@ -6,10 +6,12 @@
 #include <string>
 #include <unordered_map>
 
+#include "auth/audit_log.h"
 #include "auth/auth_service.h"
 #include "auth/login_throttle.h"
 #include "auth/secrets.h"
 #include "common/clock.h"
+#include "http/handlers/auth/audit_handlers.h"
 #include "http/handlers/auth/auth_guard.h"
 #include "http/handlers/auth/session.h"
 #include "http/handlers/auth/user_handlers.h"
@@ -102,6 +104,17 @@ absl::Status GuardRoutes(http::Router& router, Auth& auth, tracking::TrackingSer
   lookup.deployed_models = std::move(deployed_models);
   return router.Guard(http::AuthPolicy(router, *auth.service, *auth.throttle,
                                        auth.internal_authorization, std::move(lookup)));
+}
+
+std::unique_ptr<auth::AuditLog> StartAudit(store::AuditStore& store, http::Router& router) {
+  auto log = std::make_unique<auth::AuditLog>(&store, &SystemClock());
+  http::RegisterAuditRoute(router, *log);
+  return log;
+}
+
+std::unique_ptr<http::RequestObserver> MakeAuditObserver(const http::Router& router,
+                                                         auth::AuditLog& log) {
+  return std::make_unique<http::AuditObserver>(router, log);
 }
 
 std::string ExposureError(const std::string& host, const cli::AuthFlags& flags) {

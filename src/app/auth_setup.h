@@ -1,6 +1,7 @@
 #pragma once
 // `ferry server --auth` composed: the AuthService over the metadata backend, the first admin,
-// the user and token routes, and the access check on every route (docs/AUTH.md).
+// the user and token routes, the access check on every route and the audit log
+// (docs/AUTH.md).
 
 #include <functional>
 #include <memory>
@@ -11,15 +12,18 @@
 #include "common/status.h"
 
 namespace ferry::auth {
+class AuditLog;
 class AuthService;
 class LoginThrottle;
 }  // namespace ferry::auth
 namespace ferry::http {
+class RequestObserver;
 class Router;
-}
+}  // namespace ferry::http
 namespace ferry::store {
+class AuditStore;
 class AuthStore;
-}
+}  // namespace ferry::store
 namespace ferry::tracking {
 class TrackingService;
 }
@@ -48,6 +52,13 @@ absl::StatusOr<std::unique_ptr<Auth>> StartAuth(const cli::AuthFlags& flags,
 // `deployed_models` lists the deployments served (empty function: none).
 absl::Status GuardRoutes(http::Router& router, Auth& auth, tracking::TrackingService* tracking,
                          std::function<std::vector<std::string>()> deployed_models);
+
+// The audit log over `store`, with its listing route (admins); call with StartAuth.
+std::unique_ptr<auth::AuditLog> StartAudit(store::AuditStore& store, http::Router& router);
+// What records every write into `log`, for http::ServerOptions::observer; call after
+// GuardRoutes (it reads the routes' access rules).
+std::unique_ptr<http::RequestObserver> MakeAuditObserver(const http::Router& router,
+                                                         auth::AuditLog& log);
 
 // The refusal to listen beyond loopback without --auth or --insecure-no-auth, as a message
 // (empty when the address is fine).

@@ -14,6 +14,7 @@
 #include "app/server_metrics.h"
 #include "app/store_factory.h"
 #include "app/store_uri.h"
+#include "auth/audit_log.h"
 #include "common/clock.h"
 #include "common/fs.h"
 #include "common/logging.h"
@@ -86,6 +87,8 @@ struct Instance::Parts {
   std::unique_ptr<http::BlockingWorker> intake_worker;
   std::unique_ptr<http::BlockingWorker> export_worker;  // CSV exports of runs
   std::unique_ptr<Auth> auth;                           // with --auth
+  std::unique_ptr<auth::AuditLog> audit;                // with --auth
+  std::unique_ptr<http::RequestObserver> audit_observer;
   http::Router router;
   std::unique_ptr<http::HttpServer> server;
 };
@@ -129,6 +132,7 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
   if (!config.artifacts_only) http::RegisterUiRoutes(p->router, {config.ui.enabled, config.ui.dir});
   if (config.auth.enabled) {
     ASSIGN_OR_RETURN(p->auth, StartAuth(config.auth, *p->backend, p->router));
+    p->audit = StartAudit(*p->backend, p->router);
   }
   http::RegisterSessionStatus(p->router, p->auth ? p->auth->service.get() : nullptr);
   ASSIGN_OR_RETURN(http::ServerOptions options,
@@ -140,6 +144,8 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
     RETURN_IF_ERROR(GuardRoutes(p->router, *p->auth, p->tracking.get(), [deployed] {
       return deployed != nullptr ? deployed->Models() : std::vector<std::string>();
     }));
+    p->audit_observer = MakeAuditObserver(p->router, *p->audit);
+    options.observer = p->audit_observer.get();
   }
   ASSIGN_OR_RETURN(p->server, http::HttpServer::Create(options, p->router));
   p->metrics->set_server(p->server.get());
@@ -272,6 +278,8 @@ void Instance::Shutdown(int drain_ms) {
   parts_->export_worker.reset();  // and a running export before the tracking service
   parts_->intake.reset();
   parts_->webhooks.reset();
+  parts_->audit_observer.reset();
+  parts_->audit.reset();
   parts_->auth.reset();
   parts_->lineage.reset();
   parts_->registry.reset();  // stops the registration worker

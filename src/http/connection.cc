@@ -301,6 +301,9 @@ void Connection::BeginDrain() {
 void Connection::CloseNow() {
   if (closed_) return;
   closed_ = true;
+  // A routed request closed without an answer (the client reset the connection or left in
+  // the middle of its body, or the server stopped first): 499, as nginx logs it.
+  if (route_index_ >= 0 && !responded_) Observe(kClientClosedRequest);
   AbortSink();
   out_.Clear();
   ::close(fd_);

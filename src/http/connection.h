@@ -133,6 +133,7 @@ class Connection {
   void Reject(HttpResponse response);  // answer, then close (lingering)
   void MaybeSendContinue();
   void SendResponse(HttpResponse response, bool close);
+  void Observe(int status);  // tells ServerOptions::observer, if any
   void FinishRequest();
   void AbortSink();
   void LogRequest(int status);

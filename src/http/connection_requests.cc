@@ -279,6 +279,7 @@ void Connection::MaybeSendContinue() {
 
 void Connection::SendResponse(HttpResponse response, bool close) {
   if (response.status < 100 || response.status > 599) response.status = 500;
+  Observe(response.status);
   bool body_allowed = StatusAllowsBody(response.status);
   int64_t length = 0;
   if (body_allowed) {
@@ -308,6 +309,12 @@ void Connection::SendResponse(HttpResponse response, bool close) {
     context_.metrics->Record(route_index_, log_method_, response.status, us);
   }
   LogRequest(response.status);
+}
+
+void Connection::Observe(int status) {
+  if (RequestObserver* observer = context_.options->observer; observer != nullptr) {
+    observer->OnResponse(parser_.request(), route_index_, status);
+  }
 }
 
 void Connection::FinishRequest() {

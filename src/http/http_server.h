@@ -38,6 +38,7 @@
 #include "common/status.h"
 #include "http/host_allowlist.h"
 #include "http/request_metrics.h"
+#include "http/request_observer.h"
 #include "http/router.h"
 
 namespace ferry::http {
@@ -69,6 +70,8 @@ struct ServerOptions {
   // Per-route request counts and latencies are recorded here when set (must outlive the
   // server).
   RequestMetrics* metrics = nullptr;
+  // Sees every response before it is written (must outlive the server; null: none).
+  RequestObserver* observer = nullptr;
 };
 
 class HttpServer {

@@ -31,6 +31,9 @@ struct HttpRequest {
   // The authenticated caller, set by the access check of `--auth` (empty without it).
   std::string user;
   bool user_is_admin = false;
+  // The resource the same check found for the audit log ("experiment 3", "registered model
+  // 'm'"), empty when the rule names none or the caller was refused before it was found.
+  std::string audit_resource;
   // What the caller may see, for searches to filter inside their queries (set by the same
   // check; unrestricted without --auth).
   AccessScope experiment_scope;  // experiment ids

@@ -131,6 +131,13 @@ void RequestParser::Reset() {
   }
   request_.request_id.clear();
   request_.path_rest.clear();
+  // What the access check of --auth set: a keep-alive connection's next request starts
+  // anonymous and unscoped (it may be refused before the check sets them again).
+  request_.user.clear();
+  request_.user_is_admin = false;
+  request_.audit_resource.clear();
+  request_.experiment_scope = AccessScope();
+  request_.model_scope = AccessScope();
   state_ = State::kStart;
   scan_offset_ = skipped_bytes_ = section_bytes_ = section_fields_ = 0;
   version_minor_ = 1;

@@ -46,6 +46,8 @@ count=$(json 'j.routes.length' <routes.json)
 ((count > 120)) || fail "only $count routes listed"
 json 'j.routes.filter(r => r.access === "none").length' <routes.json | has -x 0 ||
   fail "routes without a rule: $(cat routes.json)"
+json 'j.routes.filter(r => r.audited !== (r.method !== "GET" && !/search|latest-versions|extremes|children|invocations|v2.models/.test(r.pattern))).map(r => r.method + " " + r.pattern)' \
+  <routes.json | has -x '\[\]' || fail "audited routes: $(cat routes.json)"
 json 'j.routes.filter(r => r.access !== "open").map(r => r.method + " " + r.pattern.replace("*", "x")).join("\n")' \
   <routes.json >closed.txt
 while read -r method path; do
@@ -298,4 +300,87 @@ has -i '^Retry-After: [1-9]' headers.txt || fail "no Retry-After on 429: $(cat h
 has '"error_code":"REQUEST_LIMIT_EXCEEDED"' "$WORK/body" || fail "429 body: $(cat "$WORK/body")"
 [[ $(status GET /api/2.0/mlflow/experiments/search -u bob:bob-new-password) == 200 ]] ||
   fail "another user was locked out too"
+
+echo "--- the audit log: every write with who, when, from where and the answer; survives kill -9"
+T0=$(date +%s%3N)
+JSON=(-H 'Content-Type: application/json')
+ALICE=alice:alice-password
+[[ $(status POST /api/2.0/mlflow/experiments/create -u $ALICE "${JSON[@]}" \
+  --data '{"name":"audited"}') == 200 ]] || fail "alice creates audited: $(cat "$WORK/body")"
+AEXP=$(json 'j.experiment_id' <"$WORK/body")
+[[ $(status POST /api/2.0/mlflow/experiments/set-experiment-tag -u $ALICE "${JSON[@]}" \
+  -H 'X-Request-Id: audit-tag-1' --data "{\"experiment_id\":\"$AEXP\",\"key\":\"k\",\"value\":\"v\"}") == 200 ]] ||
+  fail "alice tags audited: $(cat "$WORK/body")"
+[[ $(status POST /api/2.0/mlflow/runs/create -u $ALICE "${JSON[@]}" \
+  --data "{\"experiment_id\":\"$AEXP\"}") == 200 ]] || fail "alice's run: $(cat "$WORK/body")"
+ARUN=$(json 'j.run.info.run_id' <"$WORK/body")
+[[ $(status POST /api/2.0/mlflow/runs/log-metric -u bob:bob-new-password "${JSON[@]}" \
+  --data "{\"run_id\":\"$ARUN\",\"key\":\"m\",\"value\":1,\"timestamp\":1}") == 403 ]] ||
+  fail "bob logged to alice's run"
+[[ $(status POST /api/2.0/mlflow/experiments/create "${JSON[@]}" --data '{"name":"anon"}') == 401 ]] ||
+  fail "an anonymous write"
+[[ $(status POST /api/2.0/mlflow/experiments/permissions/create -u $ALICE "${JSON[@]}" \
+  --data "{\"experiment_id\":\"$AEXP\",\"username\":\"bob\",\"permission\":\"READ\"}") == 200 ]] ||
+  fail "alice grants bob READ: $(cat "$WORK/body")"
+UPLOAD=/api/2.0/mlflow-artifacts/artifacts/$AEXP/$ARUN/artifacts/notes.txt
+echo "audited upload" >notes.txt
+upload_status=$(status PUT "$UPLOAD" -u $ALICE --data-binary @notes.txt)
+[[ $upload_status == 200 ]] || fail "alice's upload through the proxy: $upload_status $(cat "$WORK/body")"
+[[ $(status GET "/api/2.0/mlflow/runs/get?run_id=$ARUN" -u $ALICE) == 200 ]] || fail "alice reads"
+[[ $(status POST /api/2.0/mlflow/runs/search -u $ALICE "${JSON[@]}" \
+  --data "{\"experiment_ids\":[\"$AEXP\"]}") == 200 ]] || fail "alice searches"
+[[ $(status GET /api/ferry/v1/audit -u bob:bob-new-password) == 403 ]] || fail "bob read the audit log"
+[[ $(status DELETE /api/2.0/mlflow/experiments/permissions/delete -u "$ADMIN" "${JSON[@]}" \
+  --data "{\"experiment_id\":\"$AEXP\",\"username\":\"bob\"}") == 200 ]] ||
+  fail "the admin removes bob's grant: $(cat "$WORK/body")"
+
+# audit_lines QUERY: the entries since T0, oldest first, one "user method path status resource" a line.
+audit_lines() {
+  [[ $(status GET "/api/ferry/v1/audit?since_ms=$T0&max_results=1000${1:-}" -u "$ADMIN") == 200 ]] ||
+    fail "audit listing: $(cat "$WORK/body")"
+  json 'j.entries.slice().reverse().map(e => [e.user, e.method, e.path, e.status, e.resource].join(" ")).join("\n")' \
+    <"$WORK/body"
+}
+M=/api/2.0/mlflow
+expected="alice POST $M/experiments/create 200 
+alice POST $M/experiments/set-experiment-tag 200 experiment $AEXP
+alice POST $M/runs/create 200 experiment $AEXP
+bob POST $M/runs/log-metric 403 experiment $AEXP
+- POST $M/experiments/create 401 
+alice POST $M/experiments/permissions/create 200 experiment $AEXP, user 'bob'
+alice PUT $UPLOAD 200 experiment $AEXP
+admin DELETE $M/experiments/permissions/delete 200 experiment $AEXP, user 'bob'"
+[[ $(audit_lines) == "$expected" ]] || fail "audit log: $(audit_lines) != $expected"
+json 'j.entries.every(e => e.address === "127.0.0.1" && e.timestamp >= '"$T0"' && e.request_id)' \
+  <"$WORK/body" | has -x true || fail "addresses, times or ids: $(cat "$WORK/body")"
+json 'j.entries.filter(e => e.request_id === "audit-tag-1").length' <"$WORK/body" | has -x 1 ||
+  fail "the client's X-Request-Id is not the entry's"
+[[ $(audit_lines "&user=bob") == "bob POST $M/runs/log-metric 403 experiment $AEXP" ]] ||
+  fail "?user=bob: $(audit_lines "&user=bob")"
+[[ $(status GET "/api/ferry/v1/audit?since_ms=$T0&max_results=3" -u "$ADMIN") == 200 ]] || fail "page 1"
+page_token=$(json 'j.next_page_token' <"$WORK/body")
+[[ -n $page_token && $(json 'j.entries[0].method' <"$WORK/body") == DELETE ]] || fail "page 1: $(cat "$WORK/body")"
+[[ $(status GET "/api/ferry/v1/audit?since_ms=$T0&max_results=3&page_token=$page_token" -u "$ADMIN") == 200 ]] ||
+  fail "page 2: $(cat "$WORK/body")"
+[[ $(json 'j.entries.map(e => e.path.split("/").pop()).join()' <"$WORK/body") == create,log-metric,create ]] ||
+  fail "page 2: $(cat "$WORK/body")"
+[[ $(status GET "/api/ferry/v1/audit?max_results=1001" -u "$ADMIN") == 400 ]] || fail "a page over 1000"
+
+kill9_server
+start_server --auth --auth-default-permission NO_PERMISSIONS
+[[ $(audit_lines) == "$expected" ]] || fail "after kill -9: $(audit_lines) != $expected"
+
+# An upload the client abandons halfway is in the log as 499 (closed before the answer).
+head -c 1000000 /dev/zero >big.bin
+curl -s -o /dev/null -u $ALICE -T big.bin --limit-rate 20k "$URL${UPLOAD%notes.txt}big.bin" &
+curl_pid=$!
+sleep 1
+kill "$curl_pid"
+wait "$curl_pid" || true
+last_is_499() {
+  [[ $(status GET "/api/ferry/v1/audit?since_ms=$T0&max_results=1" -u "$ADMIN") == 200 ]] &&
+    [[ $(json '[j.entries[0].user, j.entries[0].status, j.entries[0].path.split("/").pop()].join()' \
+      <"$WORK/body") == alice,499,big.bin ]]
+}
+eventually 5 last_is_499 || fail "the abandoned upload: $(cat "$WORK/body")"
 echo PASS

@@ -249,12 +249,32 @@ CREATE TABLE access_tokens (
 CREATE INDEX access_tokens_user ON access_tokens (user_id, created_ms);
 )sql";
 
+// The audit log of `ferry server --auth` (store/audit_store.h): appended to, never changed.
+// Listings page backwards by audit_id; the user index serves `?user=`. The user is kept by
+// name, not by foreign key: a deleted user's entries stay.
+constexpr char kV6Audit[] = R"sql(
+CREATE TABLE audit_log (
+  audit_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  timestamp_ms INTEGER NOT NULL,
+  username TEXT NOT NULL,
+  address TEXT NOT NULL,
+  method TEXT NOT NULL,
+  path TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  request_id TEXT NOT NULL,
+  resource TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_log_user ON audit_log (username, audit_id);
+CREATE INDEX audit_log_time ON audit_log (timestamp_ms);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "experiments, runs, params, tags, metrics", kV1Tracking},
     {2, "datasets and run inputs", kV2Datasets},
     {3, "artifact path index", kV3Artifacts},
     {4, "model registry and webhooks", kV4Registry},
     {5, "users, permissions and access tokens", kV5Auth},
+    {6, "audit log", kV6Audit},
 };
 
 constexpr char kCreateVersionTable[] =

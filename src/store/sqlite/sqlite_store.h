@@ -1,5 +1,5 @@
 #pragma once
-// MetadataStore + ArtifactIndex (and the registry, webhook and auth stores) on SQLite. See
+// MetadataStore + ArtifactIndex (and the registry, webhook, auth and audit stores) on SQLite. See
 // store/metadata_store.h, store/artifact_index.h and their siblings for the contracts;
 // MLflow's SQL store is the reference behaviour.
 //
@@ -186,6 +186,10 @@ class SqliteStore : public MetadataBackend {
   absl::StatusOr<std::vector<TokenRecord>> ListAccessTokens(int64_t user_id) override;
   absl::Status RevokeAccessToken(const std::string& id, int64_t now_ms) override;
   absl::Status TouchAccessToken(const std::string& id, int64_t now_ms) override;
+
+  // AuditStore (sqlite_audit.cc)
+  absl::StatusOr<int64_t> AppendAudit(const AuditRecord& record) override;
+  absl::StatusOr<std::vector<AuditRecord>> ListAudit(const AuditFilter& filter) override;
 
  private:
   SqliteStore(std::unique_ptr<sqlite::Connection> writer,

@@ -165,11 +165,8 @@ TEST_F(SqliteStoreTest, ReopenKeepsDataAndDoesNotReseed) {
 TEST_F(SqliteStoreTest, AppliesMissingMigrationsOnOpen) {
   store_.reset();
   // Pretend the database predates the last migration.
-  ExecRaw(db_path_,
-          "DROP TABLE access_tokens; DROP TABLE registered_model_permissions; "
-          "DROP TABLE experiment_permissions; DROP TABLE users; "
-          "DELETE FROM schema_version WHERE version = " +
-              std::to_string(sqlite::LatestSchemaVersion()));
+  ExecRaw(db_path_, "DROP TABLE audit_log; DELETE FROM schema_version WHERE version = " +
+                        std::to_string(sqlite::LatestSchemaVersion()));
   ASSERT_EQ(SchemaVersion(db_path_), sqlite::LatestSchemaVersion() - 1);
   auto reopened = SqliteStore::Create(db_path_);
   ASSERT_TRUE(reopened.ok()) << reopened.status();
@@ -180,6 +177,7 @@ TEST_F(SqliteStoreTest, AppliesMissingMigrationsOnOpen) {
   model.name = "m";
   EXPECT_TRUE((*reopened)->CreateRegisteredModel(model).ok());
   EXPECT_TRUE((*reopened)->CreateAuthUser("admin", "hash", true).ok());
+  EXPECT_TRUE((*reopened)->AppendAudit({}).ok());
 }
 
 TEST_F(SqliteStoreTest, RefusesNewerSchema) {

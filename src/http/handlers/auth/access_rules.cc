@@ -19,6 +19,16 @@ constexpr AccessRule Rule(AccessNeed need, Permission level = Permission::kNoPer
                           SearchScope scope = SearchScope::kNone) {
   return AccessRule{need, level, locate, param, after, scope};
 }
+// A POST that reads (searches, inference): not in the audit log.
+constexpr AccessRule ReadOnly(AccessRule rule) {
+  rule.read_only = true;
+  return rule;
+}
+// A change to a user or to a user's grant: the audit log names that user.
+constexpr AccessRule AboutUser(AccessRule rule) {
+  rule.audit_username = true;
+  return rule;
+}
 constexpr AccessRule Open() { return Rule(AccessNeed::kOpen); }
 constexpr AccessRule User(AfterSuccess after = AfterSuccess::kNothing) {
   return Rule(AccessNeed::kUser, Permission::kNoPermissions, Locate::kNone, "", after);
@@ -75,7 +85,7 @@ constexpr Entry kRules[] = {
     {"GET", "/mlflow/experiments/get-by-name",
      Experiment(kRead, Locate::kExperimentName, "experiment_name")},
     {"GET", "/mlflow/experiments/search", Search(SearchScope::kExperiments)},
-    {"POST", "/mlflow/experiments/search", Search(SearchScope::kExperiments)},
+    {"POST", "/mlflow/experiments/search", ReadOnly(Search(SearchScope::kExperiments))},
     {"GET", "/mlflow/experiments/list", Search(SearchScope::kExperiments)},
     {"POST", "/mlflow/experiments/update", Experiment(kEdit)},
     {"POST", "/mlflow/experiments/set-experiment-tag", Experiment(kEdit)},
@@ -83,12 +93,13 @@ constexpr Entry kRules[] = {
     {"POST", "/mlflow/experiments/delete", Experiment(kManage)},
     {"POST", "/mlflow/experiments/restore", Experiment(kManage)},
     {"POST", "/mlflow/experiments/search-datasets",
-     Experiment(kRead, Locate::kParamList, "experiment_ids")},
+     ReadOnly(Experiment(kRead, Locate::kParamList, "experiment_ids"))},
 
     // Runs, their metrics and artifacts.
     {"POST", "/mlflow/runs/create", Experiment(kEdit)},
     {"GET", "/mlflow/runs/get", Run(kRead)},
-    {"POST", "/mlflow/runs/search", Experiment(kRead, Locate::kParamList, "experiment_ids")},
+    {"POST", "/mlflow/runs/search",
+     ReadOnly(Experiment(kRead, Locate::kParamList, "experiment_ids"))},
     {"POST", "/mlflow/runs/update", Run(kEdit)},
     {"POST", "/mlflow/runs/log-metric", Run(kEdit)},
     {"POST", "/mlflow/runs/log-parameter", Run(kEdit)},
@@ -106,9 +117,9 @@ constexpr Entry kRules[] = {
     {"GET", "/get-artifact", Run(kRead)},
     {"POST", "/mlflow/upload-artifact", Run(kEdit)},
     {"GET", "/api/ferry/v1/metrics/buckets", Run(kRead)},
-    {"POST", "/api/ferry/v1/runs/metric-extremes", Runs(kRead, "run_ids")},
+    {"POST", "/api/ferry/v1/runs/metric-extremes", ReadOnly(Runs(kRead, "run_ids"))},
     {"POST", "/api/ferry/v1/runs/children",
-     Experiment(kRead, Locate::kParamList, "experiment_ids")},
+     ReadOnly(Experiment(kRead, Locate::kParamList, "experiment_ids"))},
     {"GET", "/api/ferry/v1/runs/export.csv",
      Experiment(kRead, Locate::kParamList, "experiment_ids")},
 
@@ -123,7 +134,7 @@ constexpr Entry kRules[] = {
     {"GET", "/mlflow/registered-models/get", Model(kRead)},
     {"GET", "/mlflow/registered-models/search", Search(SearchScope::kModels)},
     {"GET", "/mlflow/registered-models/get-latest-versions", Model(kRead)},
-    {"POST", "/mlflow/registered-models/get-latest-versions", Model(kRead)},
+    {"POST", "/mlflow/registered-models/get-latest-versions", ReadOnly(Model(kRead))},
     {"GET", "/mlflow/registered-models/alias", Model(kRead)},
     {"PATCH", "/mlflow/registered-models/update", Model(kEdit)},
     {"POST", "/mlflow/registered-models/rename", Model(kEdit, AfterSuccess::kRenameModelGrants)},
@@ -145,20 +156,20 @@ constexpr Entry kRules[] = {
     {"GET", "/model-versions/get-artifact", Model(kRead)},
 
     // Users and grants (MLflow's basic-auth routes).
-    {"POST", "/mlflow/users/create", Admin()},
+    {"POST", "/mlflow/users/create", AboutUser(Admin())},
     {"GET", "/mlflow/users/get", Self()},
     {"GET", "/mlflow/users/current", User()},
     {"PATCH", "/mlflow/users/update-password", Self()},
-    {"PATCH", "/mlflow/users/update-admin", Admin()},
-    {"DELETE", "/mlflow/users/delete", Admin()},
-    {"POST", "/mlflow/experiments/permissions/create", Experiment(kManage)},
+    {"PATCH", "/mlflow/users/update-admin", AboutUser(Admin())},
+    {"DELETE", "/mlflow/users/delete", AboutUser(Admin())},
+    {"POST", "/mlflow/experiments/permissions/create", AboutUser(Experiment(kManage))},
     {"GET", "/mlflow/experiments/permissions/get", Experiment(kManage)},
-    {"PATCH", "/mlflow/experiments/permissions/update", Experiment(kManage)},
-    {"DELETE", "/mlflow/experiments/permissions/delete", Experiment(kManage)},
-    {"POST", "/mlflow/registered-models/permissions/create", Model(kManage)},
+    {"PATCH", "/mlflow/experiments/permissions/update", AboutUser(Experiment(kManage))},
+    {"DELETE", "/mlflow/experiments/permissions/delete", AboutUser(Experiment(kManage))},
+    {"POST", "/mlflow/registered-models/permissions/create", AboutUser(Model(kManage))},
     {"GET", "/mlflow/registered-models/permissions/get", Model(kManage)},
-    {"PATCH", "/mlflow/registered-models/permissions/update", Model(kManage)},
-    {"DELETE", "/mlflow/registered-models/permissions/delete", Model(kManage)},
+    {"PATCH", "/mlflow/registered-models/permissions/update", AboutUser(Model(kManage))},
+    {"DELETE", "/mlflow/registered-models/permissions/delete", AboutUser(Model(kManage))},
     {"GET", "/api/ferry/v1/tokens", User()},
     {"POST", "/api/ferry/v1/tokens", User()},
     {"DELETE", "/api/ferry/v1/tokens/*", User()},
@@ -166,6 +177,7 @@ constexpr Entry kRules[] = {
     {"POST", "/api/ferry/v1/auth/login", Open()},  // throttled like every login
     {"POST", "/api/ferry/v1/auth/logout", User()},
     {"GET", "/api/ferry/v1/auth/session", Open()},  // says who, checking credentials itself
+    {"GET", "/api/ferry/v1/audit", Admin()},
 
     // Ferry's own API. Webhooks can reach other hosts and packages are stored for everyone:
     // webhooks are for admins; any user may hand in a package (registering it needs EDIT).
@@ -184,11 +196,11 @@ constexpr Entry kRules[] = {
     {"POST", "/api/ferry/v1/deployments/*", Admin()},
     {"GET", "/v2", User()},
     {"GET", "/v2/models/*", Deployment(kRead)},
-    {"POST", "/v2/models/*", Deployment(kUse)},
+    {"POST", "/v2/models/*", ReadOnly(Deployment(kUse))},
     {"GET", "/api/ferry/v1/monitoring/deployments", User()},
     {"GET", "/api/ferry/v1/monitoring/deployments/*", Deployment(kRead)},
     {"POST", "/api/ferry/v1/monitoring/labels", Deployment(kEdit, "deployment")},
-    {"POST", "/invocations", Rule(AccessNeed::kModel, kUse, Locate::kInvocation)},
+    {"POST", "/invocations", ReadOnly(Rule(AccessNeed::kModel, kUse, Locate::kInvocation))},
 };
 
 std::string_view WithoutMlflowPrefix(std::string_view pattern) {
@@ -233,6 +245,10 @@ std::string DescribeAccessRule(const AccessRule& rule) {
   }
   return StrCat(rule.need == AccessNeed::kExperiment ? "experiment " : "registered model ",
                 auth::PermissionName(rule.level), " (", LocateName(rule), ")");
+}
+
+bool Audited(std::string_view method, const AccessRule& rule) {
+  return !rule.read_only && method != "GET" && method != "HEAD" && method != "OPTIONS";
 }
 
 const AccessRule* FindAccessRule(std::string_view method, std::string_view pattern) {

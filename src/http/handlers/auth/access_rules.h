@@ -54,7 +54,16 @@ struct AccessRule {
   std::string_view param;
   AfterSuccess after = AfterSuccess::kNothing;
   SearchScope scope = SearchScope::kNone;
+  // A POST that changes nothing (a search, an inference): kept out of the audit log.
+  bool read_only = false;
+  // The audit log's resource also names the user of the request's `username` field (grants,
+  // users): "experiment 3, user 'bob'".
+  bool audit_username = false;
 };
+
+// Whether a request to a route with `rule` goes into the audit log: every method but GET,
+// HEAD and OPTIONS, unless the rule is read_only.
+bool Audited(std::string_view method, const AccessRule& rule);
 
 // The rule for a route as the router knows it (method, pattern as added, e.g.
 // "/ajax-api/2.0/mlflow/runs/get" or "/api/ferry/v1/webhooks/*"), or nullptr.

@@ -54,6 +54,40 @@ TEST(AccessRulesTest, WritesNeedMoreThanReads) {
   EXPECT_EQ(level("GET", "/metrics/get-history-bulk-interval"), auth::Permission::kRead);
 }
 
+// The audit log takes every write and leaves out reads, the POSTs that read included.
+TEST(AccessRulesTest, WritesAreAuditedReadsAreNot) {
+  auto audited = [](const char* method, const char* route) {
+    const AccessRule* rule = FindAccessRule(method, route);
+    EXPECT_NE(rule, nullptr) << route;
+    return rule != nullptr && Audited(method, *rule);
+  };
+  EXPECT_TRUE(audited("POST", "/api/2.0/mlflow/experiments/create"));
+  EXPECT_TRUE(audited("POST", "/api/2.0/mlflow/runs/log-metric"));
+  EXPECT_TRUE(audited("PATCH", "/api/2.0/mlflow/experiments/permissions/update"));
+  EXPECT_TRUE(audited("DELETE", "/api/2.0/mlflow/users/delete"));
+  EXPECT_TRUE(audited("PUT", "/api/2.0/mlflow-artifacts/artifacts/*"));
+  EXPECT_TRUE(audited("POST", "/api/ferry/v1/deployments/*"));
+  EXPECT_FALSE(audited("GET", "/api/2.0/mlflow/runs/get"));
+  EXPECT_FALSE(audited("GET", "/api/ferry/v1/audit"));
+  for (const char* read : {"/api/2.0/mlflow/runs/search", "/api/2.0/mlflow/experiments/search",
+                           "/api/2.0/mlflow/experiments/search-datasets",
+                           "/api/2.0/mlflow/registered-models/get-latest-versions",
+                           "/api/ferry/v1/runs/metric-extremes", "/v2/models/*", "/invocations"}) {
+    EXPECT_FALSE(audited("POST", read)) << read;
+  }
+}
+
+TEST(AccessRulesTest, GrantAndUserChangesNameTheUser) {
+  for (const char* route : {"/api/2.0/mlflow/experiments/permissions/update",
+                            "/api/2.0/mlflow/registered-models/permissions/update",
+                            "/api/2.0/mlflow/users/update-admin"}) {
+    const AccessRule* rule = FindAccessRule("PATCH", route);
+    ASSERT_NE(rule, nullptr) << route;
+    EXPECT_TRUE(rule->audit_username) << route;
+  }
+  EXPECT_FALSE(FindAccessRule("POST", "/api/2.0/mlflow/runs/create")->audit_username);
+}
+
 TEST(AccessRulesTest, Descriptions) {
   EXPECT_EQ(DescribeAccessRule(*FindAccessRule("GET", "/health")), "open");
   EXPECT_EQ(DescribeAccessRule(*FindAccessRule("GET", "/api/2.0/mlflow/runs/get")),

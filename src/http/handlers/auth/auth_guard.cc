@@ -42,6 +42,24 @@ std::string FirstSegment(std::string_view path) {
   return std::string(path.substr(0, path.find('/')));
 }
 
+// The resources of the audit log and of denials: "experiment 3" ("experiments 3, 4"),
+// "registered model 'm'", "user 'bob'".
+std::string ExperimentsText(const Ids& ids) {
+  if (ids.empty()) return "";
+  std::string text = ids.size() == 1 ? "experiment " : "experiments ";
+  for (size_t i = 0; i < ids.size(); ++i) text += (i == 0 ? "" : ", ") + ids[i];
+  return text;
+}
+std::string ModelText(const std::string& name) { return "registered model '" + name + "'"; }
+std::string UserText(const std::string& name) { return "user '" + name + "'"; }
+
+// The request's string field `name`, when it has one that parses.
+std::optional<std::string> StringField(const HttpRequest& request, std::string_view name) {
+  absl::StatusOr<RequestArgs> args = ArgsOf(request);
+  absl::StatusOr<std::optional<std::string>> value = args.ok() ? args->String(name) : args.status();
+  return value.ok() ? *value : std::nullopt;
+}
+
 class Check {
  public:
   Check(const Router& router, auth::AuthService& auth, auth::LoginThrottle& throttle,
@@ -85,7 +103,9 @@ class Check {
     }
     request.user = who->username;
     request.user_is_admin = who->is_admin;
+    if (who->is_admin && Audited(request.method, rule_)) NoteResource(request);
     absl::Status allowed = who->is_admin ? absl::OkStatus() : Authorize(request, *who);
+    if (rule_.audit_username && Audited(request.method, rule_)) NoteUser(request);
     if (!allowed.ok()) {
       verdict.deny =
           router_.ErrorFor(request.path, HttpStatusFor(allowed.code()),
@@ -154,7 +174,7 @@ class Check {
     return response;
   }
 
-  absl::Status Authorize(const HttpRequest& request, const auth::Principal& who) const {
+  absl::Status Authorize(HttpRequest& request, const auth::Principal& who) const {
     switch (rule_.need) {
       case AccessNeed::kOpen:
       case AccessNeed::kUser:
@@ -164,6 +184,7 @@ class Check {
       case AccessNeed::kSelf: {
         ASSIGN_OR_RETURN(RequestArgs args, ArgsOf(request));
         ASSIGN_OR_RETURN(std::optional<std::string> name, args.String(rule_.param));
+        if (name) request.audit_resource = UserText(*name);
         if (!name || *name == who.username) return absl::OkStatus();
         return absl::PermissionDeniedError(
             "Permission denied: only admins may do this for "
@@ -171,6 +192,7 @@ class Check {
       }
       case AccessNeed::kExperiment: {
         ASSIGN_OR_RETURN(Ids ids, Experiments(request));
+        request.audit_resource = ExperimentsText(ids);
         for (const std::string& id : ids) {
           if (auth_.ExperimentPermission(who, id) < rule_.level) {
             return Denied("experiment " + id);
@@ -180,13 +202,36 @@ class Check {
       }
       case AccessNeed::kModel: {
         ASSIGN_OR_RETURN(std::optional<std::string> name, ModelName(request));
+        if (name) request.audit_resource = ModelText(*name);
         if (name && auth_.RegisteredModelPermission(who, *name) < rule_.level) {
-          return Denied("registered model '" + *name + "'");
+          return Denied(ModelText(*name));
         }
         return absl::OkStatus();
       }
     }
     return absl::PermissionDeniedError("Permission denied");
+  }
+
+  // The resource an admin's write names, for the audit log (Authorize notes it for others).
+  // Admins are not checked, so a request the handler will refuse just names nothing.
+  void NoteResource(HttpRequest& request) const {
+    if (rule_.need == AccessNeed::kExperiment) {
+      absl::StatusOr<Ids> ids = Experiments(request);
+      if (ids.ok()) request.audit_resource = ExperimentsText(*ids);
+    } else if (rule_.need == AccessNeed::kModel) {
+      absl::StatusOr<std::optional<std::string>> name = ModelName(request);
+      if (name.ok() && name->has_value()) request.audit_resource = ModelText(**name);
+    } else if (rule_.need == AccessNeed::kSelf) {
+      if (auto name = StringField(request, rule_.param)) request.audit_resource = UserText(*name);
+    }
+  }
+
+  // Adds the user a grant or user change is about to the audit log's resource.
+  void NoteUser(HttpRequest& request) const {
+    std::optional<std::string> name = StringField(request, "username");
+    if (!name) return;
+    std::string& text = request.audit_resource;
+    text += (text.empty() ? "" : ", ") + UserText(*name);
   }
 
   // A search's scope from the caller's grants: with a readable default, everything but the
@@ -407,6 +452,7 @@ void RegisterAccessListing(Router& router) {
           .Field("method", router.route_method(i))
           .Field("pattern", router.route_pattern(i))
           .Field("access", rule != nullptr ? DescribeAccessRule(*rule) : "none")
+          .FieldBool("audited", rule != nullptr && Audited(router.route_method(i), *rule))
           .EndObject();
     }
     w.EndArray().EndObject();

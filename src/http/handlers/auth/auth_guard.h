@@ -41,7 +41,7 @@ Router::Policy AuthPolicy(const Router& router, auth::AuthService& auth,
                           ResourceLookup lookup);
 
 // GET /api/ferry/v1/auth/routes (admins): every route of `router` with its access rule, as
-// {"routes": [{"method", "pattern", "access"}]}, read when asked (so it lists the routes
+// {"routes": [{"method", "pattern", "access", "audited"}]}, read when asked (so it lists the routes
 // added after it too).
 void RegisterAccessListing(Router& router);
 
