@@ -1,5 +1,6 @@
 #include "http/handlers/auth/user_handlers.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -93,101 +94,84 @@ void AddUserRoutes(Router& router, AuthService& auth) {
                  }));
 }
 
-void WriteExperimentGrant(JsonWriter& w, const auth::ExperimentGrant& g) {
-  w.Key("experiment_permission")
-      .BeginObject()
-      .Field("experiment_id", g.experiment_id)
-      .Field("user_id", g.user_id)
-      .Field("permission", auth::PermissionName(g.permission))
-      .EndObject();
-}
+// One kind of grant's four routes: experiments/permissions/* or registered-models/permissions/*.
+template <typename Grant>
+struct GrantApi {
+  std::string path;        // under /mlflow/
+  std::string field;       // the resource's request field: experiment_id or name
+  std::string answer_key;  // experiment_permission or registered_model_permission
+  absl::StatusOr<Grant> (AuthService::*create)(std::string_view, std::string_view,
+                                               auth::Permission);
+  absl::StatusOr<Grant> (AuthService::*get)(std::string_view, std::string_view);
+  absl::Status (AuthService::*update)(std::string_view, std::string_view, auth::Permission);
+  absl::Status (AuthService::*remove)(std::string_view, std::string_view);
+};
 
-void WriteModelGrant(JsonWriter& w, const auth::RegisteredModelGrant& g) {
-  w.Key("registered_model_permission")
-      .BeginObject()
-      .Field("name", g.name)
-      .Field("user_id", g.user_id)
-      .Field("permission", auth::PermissionName(g.permission))
-      .EndObject();
-}
+std::string_view ResourceOf(const auth::ExperimentGrant& g) { return g.experiment_id; }
+std::string_view ResourceOf(const auth::RegisteredModelGrant& g) { return g.name; }
 
-void AddExperimentGrantRoutes(Router& router, AuthService& auth) {
-  const std::string p = "/mlflow/experiments/permissions/";
-  AddMlflowRoute(router, "POST", p + "create",
-                 JsonHandler([&auth](const RequestArgs& a, JsonWriter& w) {
-                   ASSIGN_OR_RETURN(std::string id, a.RequiredString("experiment_id"));
-                   ASSIGN_OR_RETURN(std::string username, a.RequiredString("username"));
-                   ASSIGN_OR_RETURN(auth::Permission permission, PermissionArg(a));
-                   ASSIGN_OR_RETURN(auth::ExperimentGrant grant,
-                                    auth.CreateExperimentGrant(id, username, permission));
-                   WriteExperimentGrant(w, grant);
-                   return absl::OkStatus();
-                 }));
-  AddMlflowRoute(
-      router, "GET", p + "get", JsonHandler([&auth](const RequestArgs& a, JsonWriter& w) {
-        ASSIGN_OR_RETURN(std::string id, a.RequiredString("experiment_id"));
-        ASSIGN_OR_RETURN(std::string username, a.RequiredString("username"));
-        ASSIGN_OR_RETURN(auth::ExperimentGrant grant, auth.GetExperimentGrant(id, username));
-        WriteExperimentGrant(w, grant);
-        return absl::OkStatus();
-      }));
-  AddMlflowRoute(router, "PATCH", p + "update",
-                 JsonHandler([&auth](const RequestArgs& a, JsonWriter&) {
-                   ASSIGN_OR_RETURN(std::string id, a.RequiredString("experiment_id"));
-                   ASSIGN_OR_RETURN(std::string username, a.RequiredString("username"));
-                   ASSIGN_OR_RETURN(auth::Permission permission, PermissionArg(a));
-                   return auth.UpdateExperimentGrant(id, username, permission);
-                 }));
-  AddMlflowRoute(router, "DELETE", p + "delete",
-                 JsonHandler([&auth](const RequestArgs& a, JsonWriter&) {
-                   ASSIGN_OR_RETURN(std::string id, a.RequiredString("experiment_id"));
-                   ASSIGN_OR_RETURN(std::string username, a.RequiredString("username"));
-                   return auth.DeleteExperimentGrant(id, username);
-                 }));
-}
-
-void AddModelGrantRoutes(Router& router, AuthService& auth) {
-  const std::string p = "/mlflow/registered-models/permissions/";
-  AddMlflowRoute(router, "POST", p + "create",
-                 JsonHandler([&auth](const RequestArgs& a, JsonWriter& w) {
-                   ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
-                   ASSIGN_OR_RETURN(std::string username, a.RequiredString("username"));
-                   ASSIGN_OR_RETURN(auth::Permission permission, PermissionArg(a));
-                   ASSIGN_OR_RETURN(auth::RegisteredModelGrant grant,
-                                    auth.CreateRegisteredModelGrant(name, username, permission));
-                   WriteModelGrant(w, grant);
-                   return absl::OkStatus();
-                 }));
-  AddMlflowRoute(router, "GET", p + "get",
-                 JsonHandler([&auth](const RequestArgs& a, JsonWriter& w) {
-                   ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
-                   ASSIGN_OR_RETURN(std::string username, a.RequiredString("username"));
-                   ASSIGN_OR_RETURN(auth::RegisteredModelGrant grant,
-                                    auth.GetRegisteredModelGrant(name, username));
-                   WriteModelGrant(w, grant);
-                   return absl::OkStatus();
-                 }));
-  AddMlflowRoute(router, "PATCH", p + "update",
-                 JsonHandler([&auth](const RequestArgs& a, JsonWriter&) {
-                   ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
-                   ASSIGN_OR_RETURN(std::string username, a.RequiredString("username"));
-                   ASSIGN_OR_RETURN(auth::Permission permission, PermissionArg(a));
-                   return auth.UpdateRegisteredModelGrant(name, username, permission);
-                 }));
-  AddMlflowRoute(router, "DELETE", p + "delete",
-                 JsonHandler([&auth](const RequestArgs& a, JsonWriter&) {
-                   ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
-                   ASSIGN_OR_RETURN(std::string username, a.RequiredString("username"));
-                   return auth.DeleteRegisteredModelGrant(name, username);
-                 }));
+template <typename Grant>
+void AddGrantRoutes(Router& router, AuthService& auth, GrantApi<Grant> api) {
+  // The resource and the user every route names, then the route's own work.
+  using Fn = std::function<absl::Status(const std::string& resource, const std::string& user,
+                                        const RequestArgs& a, JsonWriter& w)>;
+  auto route = [&router, api](const char* method, const char* verb, Fn fn) {
+    AddMlflowRoute(router, method, "/mlflow/" + api.path + verb,
+                   JsonHandler([api, fn](const RequestArgs& a, JsonWriter& w) -> absl::Status {
+                     ASSIGN_OR_RETURN(std::string resource, a.RequiredString(api.field));
+                     ASSIGN_OR_RETURN(std::string user, a.RequiredString("username"));
+                     return fn(resource, user, a, w);
+                   }));
+  };
+  auto write = [api](JsonWriter& w, const Grant& g) {
+    w.Key(api.answer_key)
+        .BeginObject()
+        .Field(api.field, ResourceOf(g))
+        .Field("user_id", g.user_id)
+        .Field("permission", auth::PermissionName(g.permission))
+        .EndObject();
+  };
+  route("POST", "create",
+        [&auth, api, write](const std::string& r, const std::string& u, const RequestArgs& a,
+                            JsonWriter& w) {
+          ASSIGN_OR_RETURN(auth::Permission permission, PermissionArg(a));
+          ASSIGN_OR_RETURN(Grant grant, (auth.*api.create)(r, u, permission));
+          write(w, grant);
+          return absl::OkStatus();
+        });
+  route("GET", "get",
+        [&auth, api, write](const std::string& r, const std::string& u, const RequestArgs&,
+                            JsonWriter& w) {
+          ASSIGN_OR_RETURN(Grant grant, (auth.*api.get)(r, u));
+          write(w, grant);
+          return absl::OkStatus();
+        });
+  route(
+      "PATCH", "update",
+      [&auth, api](const std::string& r, const std::string& u, const RequestArgs& a, JsonWriter&) {
+        ASSIGN_OR_RETURN(auth::Permission permission, PermissionArg(a));
+        return (auth.*api.update)(r, u, permission);
+      });
+  route("DELETE", "delete",
+        [&auth, api](const std::string& r, const std::string& u, const RequestArgs&, JsonWriter&) {
+          return (auth.*api.remove)(r, u);
+        });
 }
 
 }  // namespace
 
 void RegisterUserRoutes(Router& router, AuthService& auth) {
   AddUserRoutes(router, auth);
-  AddExperimentGrantRoutes(router, auth);
-  AddModelGrantRoutes(router, auth);
+  AddGrantRoutes<auth::ExperimentGrant>(
+      router, auth,
+      {"experiments/permissions/", "experiment_id", "experiment_permission",
+       &AuthService::CreateExperimentGrant, &AuthService::GetExperimentGrant,
+       &AuthService::UpdateExperimentGrant, &AuthService::DeleteExperimentGrant});
+  AddGrantRoutes<auth::RegisteredModelGrant>(
+      router, auth,
+      {"registered-models/permissions/", "name", "registered_model_permission",
+       &AuthService::CreateRegisteredModelGrant, &AuthService::GetRegisteredModelGrant,
+       &AuthService::UpdateRegisteredModelGrant, &AuthService::DeleteRegisteredModelGrant});
   RegisterTokenRoutes(router, auth);
 }
 
