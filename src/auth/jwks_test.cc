@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "auth/jwt.h"
 #include "auth/secrets.h"
 #include "auth/testing/jwt_signer.h"
 #include "common/strings.h"
@@ -105,6 +106,35 @@ TEST_F(JwksTest, RefusesBadNumbers) {
             "needed");
   EXPECT_EQ(ErrorOf(Jwks({R"({"kty":"RSA","e":"AQAB"})"})),
             "JWKS key 0 (kid ''): 'n' is not base64url");
+}
+
+// RFC 7515 appendix A.2: the RS256 example, with its key.
+TEST(JwksVectorTest, Rfc7515AppendixA2) {
+  constexpr std::string_view kN =
+      "ofgWCuLjybRlzo0tZWJjNiuSfb4p4fAkd_wWJcyQoTbji9k0l8W26mPddxHmfHQp-Vaw-4qPCJrcS2mJPMEzP1Pt0Bm4"
+      "d4QlL-yRT-SFd2lZS-pCgNMsD1W_YpRPEwOWvG6b32690r2jZ47soMZo9wGzjb_7OMg0LOL-bSf63kpaSHSXndS5z5re"
+      "xMdbBYUsLA9e-KXBdQOS-UTo7WTBEMa2R2CapHg665xsmtdVMTBQY4uDZlxvb3qCo5ZwKh9kG4LT6_I5IhlJH7aGhyxX"
+      "FvUK-DWNmoudF8NAco9_h9iaGNj8q2ethFkMLs91kzk2PAcDTW9gb54h4FRWyuXpoQ";
+  constexpr std::string_view kToken =
+      "eyJhbGciOiJSUzI1NiJ9."
+      "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVl"
+      "fQ."
+      "cC4hiUPoj9Eetdgtv3hF80EGrhuB__dzERat0XF9g2VtQgr9PJbu3XOiZj5RZmh7AAuHIm4Bh-0Qc_lF5YKt_O8W2Fp5"
+      "jujGbds9uJdbF9CUAr7t1dnZcAcQjbKBYNX4BAynRFdiuB--f_nZLgrnbyTyWzO75vRK5h6xBArLIARNPvkSjtQBMHlb"
+      "1L07Qe7K0GarZRmB_eSN9383LcOLn6_dO--xi12jzDwusC-eOkHWEsqtFZESc6BfI7noOPqvhJ1phCnvWh6IeYI2w9QO"
+      "YEUipUTI8np6LbgGY9Fs98rqVt5AXLIhWkWywlVmtVrBp0igcN_IoypGlUPQGe77Rw";
+  auto keys = ParseJwks(Jwks({StrCat(R"({"kty":"RSA","n":")", kN, R"(","e":"AQAB"})")}));
+  ASSERT_TRUE(keys.ok()) << keys.status();
+  auto jwt = ParseJwt(kToken);
+  ASSERT_TRUE(jwt.ok()) << jwt.status();
+  EXPECT_FALSE(jwt->has_kid);
+  EXPECT_EQ(jwt->claims.Find("iss")->as_string(), "joe");
+  EXPECT_EQ(jwt->claims.Find("exp")->as_int(), 1300819380);
+  const JsonWebKey& key = keys->at("");
+  EXPECT_TRUE(key.Verify(jwt->algorithm, jwt->signing_input, jwt->signature));
+  std::string other = jwt->signature;
+  other[0] ^= 1;
+  EXPECT_FALSE(key.Verify(jwt->algorithm, jwt->signing_input, other));
 }
 
 TEST(JwsAlgorithmTest, OnlyRs256AndEs256) {
