@@ -52,11 +52,11 @@ class AuthService {
 
   // The value of an Authorization header: "Basic base64(user:password)" or "Bearer TOKEN".
   // kUnauthenticated with the reason ("Invalid username or password", "Token expired",
-  // "Token revoked", "Unknown token", "Unsupported authorization scheme", and an OIDC token's
-  // reasons: auth/oidc_verifier.h) otherwise. A store
-  // failure comes back as itself (e.g. kUnavailable), not as kUnauthenticated. A credential not
-  // in the cache costs one scrypt verification (Basic) or one indexed lookup (Bearer) on the
-  // calling thread.
+  // "Token revoked", "Unknown token", "Unsupported authorization scheme", or an OIDC token's:
+  // auth/oidc_verifier.h) otherwise. A store failure comes back as itself (e.g. kUnavailable),
+  // not as kUnauthenticated; so does a provider whose keys cannot be fetched. A credential not
+  // in the cache costs one scrypt verification (Basic), one indexed lookup (Bearer), or a
+  // signature check and a user lookup (an OIDC token) on the calling thread.
   absl::StatusOr<Principal> Authenticate(std::string_view authorization);
 
   // The caller's permission on a resource: admins kManage; else the user's grant; else the
