@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+#include <vector>
+
 #include "auth/auth_service.h"
 #include "auth/oidc_verifier.h"
 #include "auth/testing/jwt_signer.h"
@@ -90,6 +93,23 @@ TEST_F(OidcAuthTest, TokensCannotActAsPasswordUsers) {
   EXPECT_EQ(who.status().message(),
             "User admin has a password; tokens of the OIDC provider cannot act as them");
   EXPECT_TRUE(service_->Authenticate("Basic " + Base64Encode("admin:secret")).ok());
+}
+
+TEST_F(OidcAuthTest, ConcurrentFirstRequestsProvisionOneUser) {
+  std::vector<std::string> headers;
+  for (int i = 0; i < 8; ++i) headers.push_back(Bearer(StrCat(R"("sub":"hana","n":)", i)));
+  std::vector<int64_t> ids(headers.size(), -1);
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < headers.size(); ++i) {
+    threads.emplace_back([&, i] {
+      auto who = service_->Authenticate(headers[i]);
+      ids[i] = who.ok() ? who->user_id : 0;
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (int64_t id : ids) EXPECT_EQ(id, ids[0]);
+  EXPECT_GT(ids[0], 0);
+  EXPECT_EQ(service_->ListUsers()->size(), 1u);
 }
 
 TEST_F(OidcAuthTest, CachedTokensStillExpire) {

@@ -6,6 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "auth/testing/jwt_signer.h"
 #include "common/strings.h"
 #include "common/testing/fake_clock.h"
@@ -170,6 +174,23 @@ TEST_F(OidcVerifierTest, RefreshesStaleKeys) {
   jwks_ = Jwks({ec_->Jwk("e1")});  // r1 withdrawn
   EXPECT_EQ(Outcome(Jwt(*rsa_, "r1", R"("sub":"b")")), "Unknown key id r1");
   EXPECT_EQ(verifier_->fetch_count(), 2);
+}
+
+TEST_F(OidcVerifierTest, ConcurrentRequestsFetchOnce) {
+  std::vector<std::string> tokens;
+  for (int i = 0; i < 8; ++i)
+    tokens.push_back(
+        Jwt(i % 2 ? *ec_ : *rsa_, i % 2 ? "e1" : "r1", StrCat(R"("sub":"u)", i, "\"")));
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  for (const std::string& token : tokens) {
+    threads.emplace_back([&, token] {
+      for (int round = 0; round < 20; ++round) ok += verifier_->Verify(token).ok() ? 1 : 0;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 8 * 20);
+  EXPECT_EQ(verifier_->fetch_count(), 1);
 }
 
 TEST_F(OidcVerifierTest, FetchFailures) {

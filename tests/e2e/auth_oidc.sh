@@ -112,4 +112,16 @@ grep -q '"GET /keys/other.json' idp.log || fail "the JWKS URL was not fetched: $
 curl -s -u admin:admin-secret-1 "$URL/api/2.0/mlflow/users/get?username=alice" |
   has '"experiment_permissions":\[{' || fail "alice lost her grant"
 stop_server
+
+echo "--- a discovery document that names another issuer is not trusted"
+mkdir -p idp/other/.well-known
+printf '{"issuer":"%s","jwks_uri":"%s/jwks.json"}\n' "$ISSUER" "$ISSUER" \
+  >idp/other/.well-known/openid-configuration
+start_server --auth --oidc-issuer "$ISSUER/other" --oidc-audience ferry
+code=$(status "$(mint --sub alice --iss "$ISSUER/other")")
+[[ $code == 401 ]] || fail "a token of a mismatched provider answered $code"
+has "names another issuer" "$WORK/body" || fail "not the discovery error: $(cat "$WORK/body")"
+[[ $(curl -s -o /dev/null -w '%{http_code}' -u admin:admin-secret-1 "$URL/api/2.0/mlflow/users/current") == 200 ]] ||
+  fail "Basic stopped working while the provider is unusable"
+stop_server
 echo "PASS"
