@@ -74,13 +74,21 @@ std::shared_ptr<const JsonWebKeySet> OidcVerifier::Keys(int64_t now_ms, bool unk
                                                         absl::Status* fetch_error) {
   State& s = *state_;
   uint64_t seen = 0;
+  std::shared_ptr<const JsonWebKeySet> known;
   {
     std::lock_guard lock(s.mu);
     *fetch_error = s.last_error;
     if (!s.FetchDue(options_, now_ms, unknown_kid)) return s.keys;
     seen = s.attempts;
+    known = s.keys;
   }
-  std::lock_guard fetching(s.fetch_mu);
+  std::unique_lock fetching(s.fetch_mu, std::defer_lock);
+  if (known && !unknown_kid) {
+    // A routine refresh: while another request fetches, the known keys serve this one.
+    if (!fetching.try_lock()) return known;
+  } else {
+    fetching.lock();
+  }
   {
     std::lock_guard lock(s.mu);
     // Another request fetched while this one waited: its answer is as fresh as ours would be.

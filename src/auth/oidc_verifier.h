@@ -8,7 +8,8 @@
 // network). It is fetched on first use, again once it is older than Options::refresh_ms, and
 // once more when a token names a `kid` the set lacks (the provider rotated its keys), but never
 // more often than every Options::min_refetch_ms: tokens with made-up key ids cannot make the
-// server hammer the provider. A fetch that fails keeps the keys already known.
+// server hammer the provider. A fetch that fails keeps the keys already known. Fetches happen
+// one at a time; during a routine refresh other requests go on with the keys already known.
 //
 // Verified tokens are remembered by SHA-256 until they expire (bounded), so a request with a
 // known token costs no signature check. Thread-safe.
