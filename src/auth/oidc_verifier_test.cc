@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <functional>
 #include <thread>
 #include <vector>
 
@@ -42,6 +44,7 @@ class OidcVerifierTest : public ::testing::Test {
     verifier_ = std::make_unique<OidcVerifier>(
         options,
         [this]() -> absl::StatusOr<std::string> {
+          if (during_fetch_) during_fetch_();
           if (!fetch_error_.ok()) return fetch_error_;
           return jwks_;
         },
@@ -65,6 +68,7 @@ class OidcVerifierTest : public ::testing::Test {
   ferry::testing::FakeClock clock_;
   std::string jwks_;
   absl::Status fetch_error_;
+  std::function<void()> during_fetch_;
   std::unique_ptr<OidcVerifier> verifier_;
 };
 TestKey* OidcVerifierTest::rsa_ = nullptr;
@@ -191,6 +195,22 @@ TEST_F(OidcVerifierTest, ConcurrentRequestsFetchOnce) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(ok.load(), 8 * 20);
   EXPECT_EQ(verifier_->fetch_count(), 1);
+}
+
+TEST_F(OidcVerifierTest, ARefreshDoesNotHoldUpOtherRequests) {
+  EXPECT_EQ(Outcome(Jwt(*rsa_, "r1", R"("sub":"a")")), "ok a");
+  clock_.AdvanceMillis(600000);  // the keys are due for a refresh
+  std::atomic<bool> fetching{false}, release{false};
+  during_fetch_ = [&] {
+    fetching = true;
+    while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  };
+  std::thread refresher([&] { EXPECT_EQ(Outcome(Jwt(*rsa_, "r1", R"("sub":"b")")), "ok b"); });
+  while (!fetching) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  EXPECT_EQ(Outcome(Jwt(*ec_, "e1", R"("sub":"c")")), "ok c");  // not waiting for the fetch
+  release = true;
+  refresher.join();
+  EXPECT_EQ(verifier_->fetch_count(), 2);
 }
 
 TEST_F(OidcVerifierTest, FetchFailures) {
