@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <thread>
 #include <vector>
 
@@ -104,6 +105,7 @@ TEST_F(OidcAuthTest, ConcurrentFirstRequestsProvisionOneUser) {
     threads.emplace_back([&, i] {
       auto who = service_->Authenticate(headers[i]);
       ids[i] = who.ok() ? who->user_id : 0;
+      if (!who.ok()) std::fprintf(stderr, "%s\n", who.status().ToString().c_str());
     });
   }
   for (auto& t : threads) t.join();

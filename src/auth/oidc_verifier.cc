@@ -48,6 +48,7 @@ struct OidcVerifier::State {
   int64_t fetched_ms = 0;
   int64_t last_attempt_ms = 0;
   uint64_t attempts = 0;
+  bool in_flight = false;  // a fetch is under way (fetch_mu is held)
   absl::Status last_error;
   TtlCache<std::string, OidcIdentity> verified{kMaxCachedTokens};
 
@@ -73,12 +74,16 @@ int64_t OidcVerifier::fetch_count() const {
 std::shared_ptr<const JsonWebKeySet> OidcVerifier::Keys(int64_t now_ms, bool unknown_kid,
                                                         absl::Status* fetch_error) {
   State& s = *state_;
+  bool wait = false;
   uint64_t seen = 0;
   std::shared_ptr<const JsonWebKeySet> known;
   {
     std::lock_guard lock(s.mu);
     *fetch_error = s.last_error;
-    if (!s.FetchDue(options_, now_ms, unknown_kid)) return s.keys;
+    const bool due = s.FetchDue(options_, now_ms, unknown_kid);
+    // A fetch under way may bring what this request lacks: wait for it rather than fail.
+    wait = !due && s.in_flight && (!s.keys || unknown_kid);
+    if (!due && !wait) return s.keys;
     seen = s.attempts;
     known = s.keys;
   }
@@ -92,17 +97,25 @@ std::shared_ptr<const JsonWebKeySet> OidcVerifier::Keys(int64_t now_ms, bool unk
   {
     std::lock_guard lock(s.mu);
     // Another request fetched while this one waited: its answer is as fresh as ours would be.
-    if (s.attempts != seen) {
+    if (wait || s.attempts != seen) {
       *fetch_error = s.last_error;
       return s.keys;
     }
     ++s.attempts;
     s.last_attempt_ms = now_ms;
+    s.in_flight = true;
   }
+  return FetchHoldingLock(now_ms, fetch_error);
+}
+
+std::shared_ptr<const JsonWebKeySet> OidcVerifier::FetchHoldingLock(int64_t now_ms,
+                                                                    absl::Status* fetch_error) {
+  State& s = *state_;
   absl::StatusOr<std::string> body = fetcher_();
   absl::StatusOr<JsonWebKeySet> parsed =
       body.ok() ? ParseJwks(*body) : absl::StatusOr<JsonWebKeySet>(body.status());
   std::lock_guard lock(s.mu);
+  s.in_flight = false;
   if (parsed.ok()) {
     s.keys = std::make_shared<const JsonWebKeySet>(std::move(*parsed));
     s.fetched_ms = now_ms;

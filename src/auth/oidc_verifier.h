@@ -73,6 +73,8 @@ class OidcVerifier {
   struct State;
   std::shared_ptr<const JsonWebKeySet> Keys(int64_t now_ms, bool unknown_kid,
                                             absl::Status* fetch_error);
+  // The fetch itself, with State::fetch_mu held by the caller.
+  std::shared_ptr<const JsonWebKeySet> FetchHoldingLock(int64_t now_ms, absl::Status* fetch_error);
   absl::StatusOr<OidcIdentity> VerifyUncached(std::string_view token, int64_t now_ms);
   OidcIdentity IdentityOf(const JsonValue& claims, int64_t expires_ms) const;
 
