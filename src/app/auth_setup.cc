@@ -6,6 +6,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "app/oidc_setup.h"
 #include "auth/audit_log.h"
 #include "auth/auth_service.h"
 #include "auth/login_throttle.h"
@@ -62,6 +63,7 @@ absl::StatusOr<std::unique_ptr<Auth>> StartAuth(const cli::AuthFlags& flags,
   auth::AuthService::Options options;
   options.default_permission =
       auth::ParsePermission(flags.default_permission).value_or(auth::Permission::kRead);
+  ASSIGN_OR_RETURN(options.oidc, MakeOidcVerifier(flags));
   auto service = std::make_unique<auth::AuthService>(&store, &SystemClock(), options);
   const std::string admin = EnvOr("FERRY_ADMIN_USERNAME", "admin");
   ASSIGN_OR_RETURN(std::optional<std::string> generated,

@@ -6,6 +6,8 @@
 #include <variant>
 
 #include "auth/credentials.h"
+#include "auth/jwt.h"
+#include "auth/oidc_verifier.h"
 #include "auth/password.h"
 #include "auth/secrets.h"
 #include "auth/ttl_cache.h"
@@ -104,21 +106,34 @@ void VerifyAgainstDummy(std::string_view password) {
   (void)VerifyPassword(password, dummy);
 }
 
-absl::StatusOr<VerifiedCredential> Verify(store::AuthStore& store, const BasicCredentials& basic,
-                                          int64_t now_ms) {
+absl::StatusOr<VerifiedCredential> Verify(store::AuthStore& store, OidcVerifier*,
+                                          const BasicCredentials& basic, int64_t now_ms) {
   absl::StatusOr<store::UserRecord> user = store.GetAuthUser(basic.username);
   if (absl::IsNotFound(user.status())) {
     VerifyAgainstDummy(basic.password);
     return InvalidLogin();
   }
   RETURN_IF_ERROR(user.status());
+  // A provisioned OIDC user has no password; the answer takes as long as for one who has.
+  if (user->password_hash == kOidcUserPasswordHash) VerifyAgainstDummy(basic.password);
   if (!VerifyPassword(basic.password, user->password_hash)) return InvalidLogin();
   return VerifiedCredential{ToPrincipal(*user), "", std::nullopt};
 }
 
-absl::StatusOr<VerifiedCredential> Verify(store::AuthStore& store, const BearerCredentials& bearer,
-                                          int64_t now_ms) {
+// An OIDC provider's token (a JWT) acts as the user it names, an admin if in the admin group.
+absl::StatusOr<VerifiedCredential> VerifyJwt(store::AuthStore& store, OidcVerifier& oidc,
+                                             std::string_view token) {
+  ASSIGN_OR_RETURN(OidcIdentity identity, oidc.Verify(token));
+  ASSIGN_OR_RETURN(store::UserRecord user, ProvisionOidcUser(store, identity.username));
+  Principal principal = ToPrincipal(user);
+  principal.is_admin = principal.is_admin || identity.in_admin_group;
+  return VerifiedCredential{principal, "", identity.valid_until_ms};
+}
+
+absl::StatusOr<VerifiedCredential> Verify(store::AuthStore& store, OidcVerifier* oidc,
+                                          const BearerCredentials& bearer, int64_t now_ms) {
   absl::Status unknown = absl::UnauthenticatedError("Unknown token");
+  if (oidc != nullptr && LooksLikeJwt(bearer.token)) return VerifyJwt(store, *oidc, bearer.token);
   if (!StartsWith(bearer.token, kTokenPrefix)) return unknown;
   absl::StatusOr<store::TokenRecord> token = store.GetAccessTokenByHash(Sha256Hex(bearer.token));
   if (absl::IsNotFound(token.status())) return unknown;
@@ -192,7 +207,9 @@ absl::StatusOr<Principal> AuthService::Authenticate(std::string_view authorizati
     const uint64_t generation = cache_->credentials.generation();
     ASSIGN_OR_RETURN(Credentials credentials, ParseAuthorization(authorization));
     ASSIGN_OR_RETURN(
-        verified, std::visit([&](const auto& c) { return Verify(*store_, c, now); }, credentials));
+        verified,
+        std::visit([&](const auto& c) { return Verify(*store_, options_.oidc.get(), c, now); },
+                   credentials));
     cache_->credentials.Insert(key, *verified, now + options_.cache_ttl_ms, generation);
   }
   // A cached token still ends when it expires.

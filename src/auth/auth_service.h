@@ -28,6 +28,8 @@ class AuthStore;
 
 namespace ferry::auth {
 
+class OidcVerifier;
+
 class AuthService {
  public:
   struct Options {
@@ -35,6 +37,11 @@ class AuthService {
     Permission default_permission = Permission::kRead;
     // How long a verified credential, a token lookup or a user's grants stay cached.
     int64_t cache_ttl_ms = 30000;
+    // With it, a Bearer value shaped like a JWT is verified as an OIDC provider's token and
+    // acts as the user it names (provisioned on first sight, see ProvisionOidcUser); membership
+    // of the admin group makes that request an admin's. Without it, such a value is an
+    // "Unknown token".
+    std::shared_ptr<OidcVerifier> oidc;
   };
 
   // `store` and `clock` outlive the service.
@@ -45,10 +52,11 @@ class AuthService {
 
   // The value of an Authorization header: "Basic base64(user:password)" or "Bearer TOKEN".
   // kUnauthenticated with the reason ("Invalid username or password", "Token expired",
-  // "Token revoked", "Unknown token", "Unsupported authorization scheme") otherwise. A store
-  // failure comes back as itself (e.g. kUnavailable), not as kUnauthenticated. A credential not
-  // in the cache costs one scrypt verification (Basic) or one indexed lookup (Bearer) on the
-  // calling thread.
+  // "Token revoked", "Unknown token", "Unsupported authorization scheme", or an OIDC token's:
+  // auth/oidc_verifier.h) otherwise. A store failure comes back as itself (e.g. kUnavailable),
+  // not as kUnauthenticated; so does a provider whose keys cannot be fetched. A credential not
+  // in the cache costs one scrypt verification (Basic), one indexed lookup (Bearer), or a
+  // signature check and a user lookup (an OIDC token) on the calling thread.
   absl::StatusOr<Principal> Authenticate(std::string_view authorization);
 
   // The caller's permission on a resource: admins kManage; else the user's grant; else the

@@ -2,6 +2,8 @@
 
 #include <openssl/rand.h>
 
+#include <cctype>
+
 #include "common/strings.h"
 
 namespace ferry::auth {
@@ -28,6 +30,23 @@ std::string Base64UrlNoPad(std::string_view bytes) {
     if (c == '/') c = '_';
   }
   return out;
+}
+
+std::optional<std::string> Base64UrlDecode(std::string_view text) {
+  std::string standard(text);
+  for (char& c : standard) {
+    if (c == '-') {
+      c = '+';
+    } else if (c == '_') {
+      c = '/';
+    } else if (!std::isalnum(static_cast<unsigned char>(c))) {
+      return std::nullopt;
+    }
+  }
+  while (standard.size() % 4 != 0) standard.push_back('=');
+  std::optional<std::string> bytes = Base64Decode(standard);
+  if (!bytes || Base64UrlNoPad(*bytes) != text) return std::nullopt;
+  return bytes;
 }
 
 absl::StatusOr<std::string> NewTokenPlaintext() {

@@ -4,6 +4,7 @@
 // which is a seeded Mersenne Twister. Thread-safe.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,9 @@ absl::StatusOr<std::string> RandomBytes(size_t n);
 
 // RFC 4648 §5 base64url without padding ('-' and '_' for '+' and '/').
 std::string Base64UrlNoPad(std::string_view bytes);
+// Its inverse, strictly: only [A-Za-z0-9_-], no padding, and the canonical form (unused
+// trailing bits zero), so one value has one spelling. nullopt otherwise.
+std::optional<std::string> Base64UrlDecode(std::string_view text);
 
 // An access token's plaintext: "ferry_" + base64url of 32 random bytes (43 characters).
 absl::StatusOr<std::string> NewTokenPlaintext();

@@ -24,6 +24,18 @@ TEST(SecretsTest, Base64UrlHasNoPaddingAndUrlAlphabet) {
   EXPECT_EQ(Base64UrlNoPad("\xfb\xff\xbf"), "-_-_");
 }
 
+TEST(SecretsTest, Base64UrlDecodeIsStrict) {
+  EXPECT_EQ(Base64UrlDecode(""), "");
+  EXPECT_EQ(Base64UrlDecode("Zg"), "f");
+  EXPECT_EQ(Base64UrlDecode("Zm8"), "fo");
+  EXPECT_EQ(Base64UrlDecode("-_-_"), "\xfb\xff\xbf");
+  EXPECT_EQ(Base64UrlDecode("Zg=="), std::nullopt);  // padding
+  EXPECT_EQ(Base64UrlDecode("+/+/"), std::nullopt);  // the standard alphabet
+  EXPECT_EQ(Base64UrlDecode("Zh"), std::nullopt);    // non-zero trailing bits
+  EXPECT_EQ(Base64UrlDecode("Z"), std::nullopt);     // a lone sixth of a byte
+  EXPECT_EQ(Base64UrlDecode("Zm 8"), std::nullopt);
+}
+
 TEST(SecretsTest, TokenPlaintextShape) {
   auto token = NewTokenPlaintext();
   ASSERT_TRUE(token.ok()) << token.status();

@@ -1,0 +1,57 @@
+#include "cli/server/auth_flags.h"
+
+#include "cli/flags.h"
+#include "gtest/gtest.h"
+
+namespace ferry::cli {
+namespace {
+
+absl::StatusOr<AuthFlags> Parse(const std::vector<std::string>& args) {
+  FlagSet f("ferry x", "test");
+  DeclareAuthFlags(f);
+  if (absl::Status s = f.Parse(args); !s.ok()) return s;
+  return AuthFlagsFrom(f);
+}
+
+std::string ErrorOf(const std::vector<std::string>& args) {
+  auto flags = Parse(args);
+  return flags.ok() ? "ok" : std::string(flags.status().message());
+}
+
+TEST(AuthFlagsTest, OidcDefaultsAndEveryFlag) {
+  auto off = Parse({"--auth"});
+  ASSERT_TRUE(off.ok()) << off.status();
+  EXPECT_EQ(off->oidc_issuer, "");
+  EXPECT_EQ(off->oidc_username_claim, "preferred_username");
+  EXPECT_EQ(off->oidc_groups_claim, "groups");
+  auto on = Parse({"--auth", "--oidc-issuer", "https://idp.example", "--oidc-audience", "ferry",
+                   "--oidc-jwks-url", "http://127.0.0.1:9/jwks.json", "--oidc-username-claim",
+                   "email", "--oidc-groups-claim", "roles", "--oidc-admin-group", "ops"});
+  ASSERT_TRUE(on.ok()) << on.status();
+  EXPECT_EQ(on->oidc_issuer, "https://idp.example");
+  EXPECT_EQ(on->oidc_audience, "ferry");
+  EXPECT_EQ(on->oidc_jwks_url, "http://127.0.0.1:9/jwks.json");
+  EXPECT_EQ(on->oidc_username_claim, "email");
+  EXPECT_EQ(on->oidc_groups_claim, "roles");
+  EXPECT_EQ(on->oidc_admin_group, "ops");
+}
+
+TEST(AuthFlagsTest, OidcMistakes) {
+  EXPECT_EQ(ErrorOf({"--oidc-issuer", "https://i", "--oidc-audience", "a"}),
+            "the --oidc-* flags need --auth");
+  EXPECT_EQ(ErrorOf({"--auth", "--oidc-issuer", "https://i"}),
+            "OIDC needs both --oidc-issuer and --oidc-audience");
+  EXPECT_EQ(ErrorOf({"--auth", "--oidc-audience", "a", "--oidc-jwks-url", "https://i/j"}),
+            "OIDC needs both --oidc-issuer and --oidc-audience");
+  EXPECT_EQ(ErrorOf({"--auth", "--oidc-issuer", "idp.example", "--oidc-audience", "a"}),
+            "--oidc-issuer and --oidc-jwks-url must be http(s) URLs");
+  EXPECT_EQ(ErrorOf({"--auth", "--oidc-issuer", "https://i", "--oidc-audience", "a",
+                     "--oidc-jwks-url", "file:///etc/jwks"}),
+            "--oidc-issuer and --oidc-jwks-url must be http(s) URLs");
+  EXPECT_EQ(ErrorOf({"--auth", "--oidc-issuer", "https://i", "--oidc-audience", "a",
+                     "--oidc-username-claim", ""}),
+            "--oidc-username-claim and --oidc-groups-claim need a name");
+}
+
+}  // namespace
+}  // namespace ferry::cli
