@@ -1,6 +1,5 @@
 #include "http/handlers/auth/auth_guard.h"
 
-#include <algorithm>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -8,11 +7,11 @@
 #include "auth/auth_service.h"
 #include "auth/credentials.h"
 #include "auth/login_throttle.h"
-#include "common/clock.h"
 #include "common/json.h"
 #include "common/json_writer.h"
 #include "common/strings.h"
 #include "http/handlers/auth/access_rules.h"
+#include "http/handlers/auth/request_resources.h"
 #include "http/handlers/auth/session.h"
 #include "http/handlers/request_args.h"
 #include "http/status_mapping.h"
@@ -21,26 +20,6 @@ namespace ferry::http {
 namespace {
 
 using Ids = std::vector<std::string>;
-
-// The request's fields: the JSON body, or the query string for GET and for bodies that are
-// not JSON (upload-artifact sends the file and names its run in the query).
-absl::StatusOr<RequestArgs> ArgsOf(const HttpRequest& request) {
-  const std::string* type = request.Header("content-type");
-  const bool query =
-      request.method == "GET" || request.method == "HEAD" ||
-      (!request.body.empty() && (type == nullptr || !StartsWith(*type, "application/json")));
-  if (!query) return RequestArgs::FromRequest(request);
-  HttpRequest view;
-  view.method = "GET";
-  view.query = request.query;
-  return RequestArgs::FromRequest(view);
-}
-
-// The first '/'-separated segment of `path`.
-std::string FirstSegment(std::string_view path) {
-  while (StartsWith(path, "/")) path.remove_prefix(1);
-  return std::string(path.substr(0, path.find('/')));
-}
 
 // The resources of the audit log and of denials: "experiment 3" ("experiments 3, 4"),
 // "registered model 'm'", "user 'bob'".
@@ -191,7 +170,7 @@ class Check {
             "another user");
       }
       case AccessNeed::kExperiment: {
-        ASSIGN_OR_RETURN(Ids ids, Experiments(request));
+        ASSIGN_OR_RETURN(Ids ids, RequestExperiments(rule_, request, lookup_));
         request.audit_resource = ExperimentsText(ids);
         for (const std::string& id : ids) {
           if (auth_.ExperimentPermission(who, id) < rule_.level) {
@@ -201,7 +180,7 @@ class Check {
         return absl::OkStatus();
       }
       case AccessNeed::kModel: {
-        ASSIGN_OR_RETURN(std::optional<std::string> name, ModelName(request));
+        ASSIGN_OR_RETURN(std::optional<std::string> name, RequestModel(rule_, request, lookup_));
         if (name) request.audit_resource = ModelText(*name);
         if (name && auth_.RegisteredModelPermission(who, *name) < rule_.level) {
           return Denied(ModelText(*name));
@@ -216,10 +195,10 @@ class Check {
   // Admins are not checked, so a request the handler will refuse just names nothing.
   void NoteResource(HttpRequest& request) const {
     if (rule_.need == AccessNeed::kExperiment) {
-      absl::StatusOr<Ids> ids = Experiments(request);
+      absl::StatusOr<Ids> ids = RequestExperiments(rule_, request, lookup_);
       if (ids.ok()) request.audit_resource = ExperimentsText(*ids);
     } else if (rule_.need == AccessNeed::kModel) {
-      absl::StatusOr<std::optional<std::string>> name = ModelName(request);
+      absl::StatusOr<std::optional<std::string>> name = RequestModel(rule_, request, lookup_);
       if (name.ok() && name->has_value()) request.audit_resource = ModelText(**name);
     } else if (rule_.need == AccessNeed::kSelf) {
       if (auto name = StringField(request, rule_.param)) request.audit_resource = UserText(*name);
@@ -261,100 +240,6 @@ class Check {
     return absl::PermissionDeniedError(
         "Permission denied: " + std::string(auth::PermissionName(rule_.level)) + " on " + what +
         " is required");
-  }
-
-  // The experiments the request touches. A missing field yields none: the handler then
-  // refuses the request itself. A run that does not exist yields none too (the handler
-  // answers 404); any other failure to find the experiment denies.
-  absl::StatusOr<Ids> Experiments(const HttpRequest& request) const {
-    switch (rule_.locate) {
-      case Locate::kArtifactPath:
-        return ArtifactExperiment(request);
-      case Locate::kPathSegment:
-        return RunExperiments({FirstSegment(request.path_rest)});
-      default:
-        break;
-    }
-    // A log-batch body holds thousands of metrics: its run_id is read without converting the
-    // rest (the handler parses it all anyway). Anything else takes the full parse below.
-    if (rule_.locate == Locate::kRun && request.method != "GET" && !request.body.empty()) {
-      if (std::optional<std::string> run = JsonTopLevelString(request.body, "run_id")) {
-        return RunExperiments({*run});
-      }
-    }
-    ASSIGN_OR_RETURN(RequestArgs args, ArgsOf(request));
-    switch (rule_.locate) {
-      case Locate::kParam: {
-        ASSIGN_OR_RETURN(std::optional<std::string> id, args.String(rule_.param));
-        return id ? Ids{*id} : Ids{};
-      }
-      case Locate::kParamList:
-        return args.StringList(rule_.param);
-      case Locate::kExperimentName: {
-        ASSIGN_OR_RETURN(std::optional<std::string> name, args.String(rule_.param));
-        if (!name) return Ids{};
-        absl::StatusOr<std::string> id = lookup_.experiment_id(*name);
-        if (absl::IsNotFound(id.status())) return Ids{};
-        RETURN_IF_ERROR(id.status());
-        return Ids{*id};
-      }
-      case Locate::kRun: {
-        absl::StatusOr<std::string> run = args.RunId();  // run_id, else run_uuid
-        return run.ok() ? RunExperiments({*run}) : Ids{};
-      }
-      case Locate::kRunList: {
-        ASSIGN_OR_RETURN(Ids runs, args.StringList(rule_.param));
-        return RunExperiments(runs);
-      }
-      default:
-        return absl::PermissionDeniedError("Permission denied: no resource to check");
-    }
-  }
-
-  absl::StatusOr<Ids> RunExperiments(const Ids& runs) const {
-    Ids ids;
-    for (const std::string& run : runs) {
-      absl::StatusOr<std::string> id = lookup_.run_experiment(run);
-      if (absl::IsNotFound(id.status())) continue;
-      RETURN_IF_ERROR(id.status());
-      if (std::find(ids.begin(), ids.end(), *id) == ids.end()) ids.push_back(*id);
-    }
-    return ids;
-  }
-
-  // The proxy's paths are <experiment id>/<run id>/artifacts/...; stored packages live under
-  // packages/ and are readable by every user. Anything else (the root) is for admins.
-  absl::StatusOr<Ids> ArtifactExperiment(const HttpRequest& request) const {
-    std::string path = request.path_rest;
-    if (path.empty()) {
-      ASSIGN_OR_RETURN(RequestArgs args, ArgsOf(request));
-      ASSIGN_OR_RETURN(std::optional<std::string> given, args.String("path"));
-      path = given.value_or("");
-    }
-    std::string first = FirstSegment(path);
-    if (first == "packages" && rule_.level == auth::Permission::kRead) return Ids{};
-    if (!first.empty() &&
-        std::all_of(first.begin(), first.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-      return Ids{first};
-    }
-    return absl::PermissionDeniedError(
-        "Permission denied: only admins may reach artifacts outside an experiment");
-  }
-
-  absl::StatusOr<std::optional<std::string>> ModelName(const HttpRequest& request) const {
-    if (rule_.locate == Locate::kInvocation) {
-      if (const std::string* named = request.Header("ferry-model")) return *named;
-      std::vector<std::string> models =
-          lookup_.deployed_models ? lookup_.deployed_models() : std::vector<std::string>();
-      if (models.size() == 1) return models[0];
-      return std::nullopt;  // none, or several: the handler asks for the header
-    }
-    if (rule_.locate == Locate::kPathSegment) {
-      std::string name = FirstSegment(request.path_rest);
-      return name.empty() ? std::nullopt : std::optional<std::string>(name);
-    }
-    ASSIGN_OR_RETURN(RequestArgs args, ArgsOf(request));
-    return args.String(rule_.param);
   }
 
   // What to do once the handler answered (grants follow the resources they are about).

@@ -6,11 +6,10 @@
 // AuthService for the caller's permission on it (403 PERMISSION_DENIED when short). Errors
 // take the route's protocol shape (MLflow's JSON, OIP's {"error"} under /v2).
 
-#include <functional>
 #include <string>
-#include <vector>
 
 #include "common/status.h"
+#include "http/handlers/auth/request_resources.h"
 #include "http/router.h"
 
 namespace ferry::auth {
@@ -19,16 +18,6 @@ class LoginThrottle;
 }  // namespace ferry::auth
 
 namespace ferry::http {
-
-// Ways to find an experiment from what a request names.
-struct ResourceLookup {
-  // The experiment id of a run; kNotFound when there is no such run.
-  std::function<absl::StatusOr<std::string>(const std::string& run_id)> run_experiment;
-  // The id of the experiment with this name; kNotFound when there is none.
-  std::function<absl::StatusOr<std::string>(const std::string& name)> experiment_id;
-  // The deployments served now (/invocations without a Ferry-Model header serves the only one).
-  std::function<std::vector<std::string>()> deployed_models;
-};
 
 // `router` gives errors their shape; it, `auth` and `throttle` (failed logins, shared with
 // the login route) outlive the policy. Credentials come from the Authorization header, or

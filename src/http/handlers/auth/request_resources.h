@@ -1,0 +1,44 @@
+#pragma once
+// What a request names, found the way its access rule says (access_rules.h): the experiments
+// (through a field, a run, an experiment's name or an artifact path) or the registered model
+// (a field, a path segment, /invocations' deployment) the access check asks about.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "http/handlers/auth/access_rules.h"
+#include "http/handlers/request_args.h"
+#include "http/http_types.h"
+
+namespace ferry::http {
+
+// Ways to find an experiment from what a request names, and what is deployed.
+struct ResourceLookup {
+  // The experiment id of a run; kNotFound when there is no such run.
+  std::function<absl::StatusOr<std::string>(const std::string& run_id)> run_experiment;
+  // The id of the experiment with this name; kNotFound when there is none.
+  std::function<absl::StatusOr<std::string>(const std::string& name)> experiment_id;
+  // The deployments served now (/invocations without a Ferry-Model header serves the only one).
+  std::function<std::vector<std::string>()> deployed_models;
+};
+
+// The request's fields: the JSON body, or the query string for GET and for bodies that are
+// not JSON (upload-artifact sends the file and names its run in the query).
+absl::StatusOr<RequestArgs> ArgsOf(const HttpRequest& request);
+
+// The experiments `request` touches under `rule`. A missing field yields none (the handler
+// then refuses the request itself), and so does a run that does not exist (the handler answers
+// 404); any other failure to find the experiment is an error that denies.
+absl::StatusOr<std::vector<std::string>> RequestExperiments(const AccessRule& rule,
+                                                            const HttpRequest& request,
+                                                            const ResourceLookup& lookup);
+
+// The registered model `request` names under `rule`, if any.
+absl::StatusOr<std::optional<std::string>> RequestModel(const AccessRule& rule,
+                                                        const HttpRequest& request,
+                                                        const ResourceLookup& lookup);
+
+}  // namespace ferry::http
