@@ -33,7 +33,7 @@ absl::Status CheckSameOrigin(const HttpRequest& request);
 
 // GET /api/ferry/v1/auth/session, open, registered with or without --auth (`auth` null):
 // {"auth": false} without it; else {"auth": true, "user": {"username", "is_admin"}} for a
-// request with valid credentials or session cookie, {"auth": true} otherwise. The UI asks it
+// request with a valid session cookie, {"auth": true} otherwise. The UI asks it
 // to show who is signed in without provoking an error.
 void RegisterSessionStatus(Router& router, auth::AuthService* auth);
 
