@@ -15,6 +15,9 @@ namespace ferry::auth {
 // `n` random bytes. kInternal if OpenSSL's generator fails (it is not seeded).
 absl::StatusOr<std::string> RandomBytes(size_t n);
 
+// Whether two secrets are equal, in time that depends only on their lengths.
+bool SecretsEqual(std::string_view a, std::string_view b);
+
 // RFC 4648 §5 base64url without padding ('-' and '_' for '+' and '/').
 std::string Base64UrlNoPad(std::string_view bytes);
 // Its inverse, strictly: only [A-Za-z0-9_-], no padding, and the canonical form (unused

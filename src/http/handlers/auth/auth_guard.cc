@@ -7,6 +7,7 @@
 #include "auth/auth_service.h"
 #include "auth/credentials.h"
 #include "auth/login_throttle.h"
+#include "auth/secrets.h"
 #include "common/json.h"
 #include "common/json_writer.h"
 #include "common/strings.h"
@@ -65,7 +66,7 @@ class Check {
       return verdict;
     }
     int64_t retry_after_s = 0;
-    absl::StatusOr<auth::Principal> who = *header == internal_
+    absl::StatusOr<auth::Principal> who = auth::SecretsEqual(*header, internal_)
                                               ? auth::Principal{0, "ferry-server", true}
                                               : Login(request, *header, &retry_after_s);
     if (!who.ok()) {
