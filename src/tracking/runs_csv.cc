@@ -5,6 +5,7 @@
 #include <set>
 
 #include "common/fs.h"
+#include "common/strings.h"
 
 namespace ferry::tracking {
 namespace {
@@ -66,8 +67,16 @@ std::string Row(const Run& run, const Keys& keys) {
 }  // namespace
 
 std::string CsvField(std::string_view value) {
-  if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
-  std::string out = "\"";
+  // A cell a spreadsheet would run as a formula (=, +, -, @, tab or CR first: a run name or
+  // tag anyone with EDIT can set) gets a leading ' (OWASP's CSV injection advice); numbers
+  // such as -0.5 stay as they are.
+  const bool formula = !value.empty() &&
+                       std::string_view("=+-@\t\r").find(value[0]) != std::string_view::npos &&
+                       !ParseDouble(value).has_value();
+  if (!formula && value.find_first_of(",\"\r\n") == std::string_view::npos) {
+    return std::string(value);
+  }
+  std::string out = formula ? "\"'" : "\"";
   for (char c : value) {
     if (c == '"') out += '"';
     out += c;

@@ -18,7 +18,7 @@ namespace ferry::tracking {
 // returns the bytes written. The search's own errors (a bad filter) come back unchanged.
 absl::StatusOr<int64_t> ExportRunsCsv(TrackingService& tracking, SearchRunsRequest query, int fd);
 
-// One CSV field, quoted when it must be.
+// One CSV field, quoted when it must be, a spreadsheet formula neutralised with a leading '.
 std::string CsvField(std::string_view value);
 
 }  // namespace ferry::tracking

@@ -14,6 +14,12 @@ TEST(CsvField, QuotesOnlyWhatMustBeQuoted) {
   EXPECT_EQ(CsvField("a,b"), "\"a,b\"");
   EXPECT_EQ(CsvField("say \"hi\""), "\"say \"\"hi\"\"\"");
   EXPECT_EQ(CsvField("two\nlines"), "\"two\nlines\"");
+  // Spreadsheet formulas are neutralised; numbers are not.
+  EXPECT_EQ(CsvField("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+  EXPECT_EQ(CsvField("@SUM(A1)"), "\"'@SUM(A1)\"");
+  EXPECT_EQ(CsvField("+cmd"), "\"'+cmd\"");
+  EXPECT_EQ(CsvField("-0.5"), "-0.5");
+  EXPECT_EQ(CsvField("1e-3"), "1e-3");
   EXPECT_EQ(CsvField(""), "");
 }
 
