@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "http/host_allowlist.h"
+#include "http/admission/host_allowlist.h"
 
 namespace ferry::app {
 namespace {

@@ -13,8 +13,8 @@
 #include <memory>
 #include <string>
 
+#include "http/admission/connection_limiter.h"
 #include "http/async_mailbox.h"
-#include "http/connection_limiter.h"
 #include "http/http_server.h"
 #include "http/output_queue.h"
 #include "http/read_buffer.h"

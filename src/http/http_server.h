@@ -36,7 +36,7 @@
 #include <vector>
 
 #include "common/status.h"
-#include "http/host_allowlist.h"
+#include "http/admission/host_allowlist.h"
 #include "http/request_metrics.h"
 #include "http/request_observer.h"
 #include "http/router.h"

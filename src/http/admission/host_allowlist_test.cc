@@ -1,4 +1,4 @@
-#include "http/host_allowlist.h"
+#include "http/admission/host_allowlist.h"
 
 #include "gtest/gtest.h"
 

@@ -1,4 +1,4 @@
-#include "http/connection_limiter.h"
+#include "http/admission/connection_limiter.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
