@@ -73,8 +73,4 @@ absl::StatusOr<std::string> NewPassword(size_t length) {
   return out;
 }
 
-bool SecretsEqual(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
 }  // namespace ferry::auth

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/sha256.h"
 #include "common/status.h"
 
 namespace ferry::auth {
@@ -15,8 +16,8 @@ namespace ferry::auth {
 // `n` random bytes. kInternal if OpenSSL's generator fails (it is not seeded).
 absl::StatusOr<std::string> RandomBytes(size_t n);
 
-// Whether two secrets are equal, in time that depends only on their lengths.
-bool SecretsEqual(std::string_view a, std::string_view b);
+// Whether two secrets are equal, in time that depends only on their lengths (common/sha256.h).
+using ::ferry::SecretsEqual;
 
 // RFC 4648 §5 base64url without padding ('-' and '_' for '+' and '/').
 std::string Base64UrlNoPad(std::string_view bytes);

@@ -66,12 +66,5 @@ TEST(SecretsTest, GeneratedPasswordsAreAlphanumeric) {
 }
 
 }  // namespace
-TEST(SecretsTest, SecretsEqualComparesWholeSecrets) {
-  EXPECT_TRUE(SecretsEqual("Bearer abc", "Bearer abc"));
-  EXPECT_FALSE(SecretsEqual("Bearer abc", "Bearer abd"));
-  EXPECT_FALSE(SecretsEqual("Bearer abc", "Bearer ab"));
-  EXPECT_FALSE(SecretsEqual("", "x"));
-  EXPECT_TRUE(SecretsEqual("", ""));
-}
 
 }  // namespace ferry::auth

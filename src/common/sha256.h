@@ -27,4 +27,8 @@ class Sha256 {
 // One-shot helper.
 std::string Sha256Hex(std::string_view data);
 
+// Whether two secrets (tokens, digests, signatures) are equal, in time that depends only on
+// their lengths. The one constant-time comparison in Ferry.
+bool SecretsEqual(std::string_view a, std::string_view b);
+
 }  // namespace ferry

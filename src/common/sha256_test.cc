@@ -17,5 +17,13 @@ TEST(Sha256Test, IncrementalEqualsOneShot) {
   EXPECT_EQ(h.FinishHex(), Sha256Hex(data));
 }
 
+TEST(SecretsEqualTest, ComparesWholeSecrets) {
+  EXPECT_TRUE(SecretsEqual("Bearer abc", "Bearer abc"));
+  EXPECT_FALSE(SecretsEqual("Bearer abc", "Bearer abd"));
+  EXPECT_FALSE(SecretsEqual("Bearer abc", "Bearer ab"));
+  EXPECT_FALSE(SecretsEqual("", "x"));
+  EXPECT_TRUE(SecretsEqual("", ""));
+}
+
 }  // namespace
 }  // namespace ferry

@@ -1,7 +1,5 @@
 #include "cli/pipeline/webhook_listener.h"
 
-#include <openssl/crypto.h>
-
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -10,6 +8,7 @@
 #include <set>
 
 #include "common/json_writer.h"
+#include "common/sha256.h"
 #include "common/strings.h"
 #include "http/http_server.h"
 #include "http/router.h"
@@ -25,10 +24,6 @@ http::HttpResponse Error(int status, const std::string& code, const std::string&
   std::string body;
   JsonWriter(&body).BeginObject().Field("error_code", code).Field("message", message).EndObject();
   return http::HttpResponse::Json(status, std::move(body));
-}
-
-bool SameText(const std::string& a, const std::string& b) {
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 }  // namespace
@@ -47,7 +42,7 @@ class WebhookListener::Impl {
     if (id == nullptr || ts == nullptr || sig == nullptr) {
       return Refuse("unsigned delivery: X-MLflow-Signature, -Timestamp and -Delivery-Id needed");
     }
-    if (!SameText(*sig, registry::WebhookSignature(secret_, *id, *ts, r.body))) {
+    if (!SecretsEqual(*sig, registry::WebhookSignature(secret_, *id, *ts, r.body))) {
       return Refuse("invalid signature");
     }
     const std::optional<int64_t> at = ParseInt64(*ts);

@@ -125,11 +125,6 @@ std::string_view OutputKindName(OutputKind kind) {
   return "unknown";
 }
 
-OutputKind PyfuncOutputKind(const Predictor& predictor) {
-  const auto* pool = dynamic_cast<const PythonPredictor*>(&predictor);
-  return pool == nullptr ? OutputKind::kUnknown : pool->output_kind();
-}
-
 absl::Status CheckInterpreter(const std::string& interpreter) {
   char resolved[PATH_MAX];
   if (interpreter.empty() || realpath(interpreter.c_str(), resolved) == nullptr) {

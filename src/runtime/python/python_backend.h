@@ -47,10 +47,6 @@ std::string_view OutputKindName(OutputKind kind);
 absl::StatusOr<PredictorPtr> LoadPyfunc(const PyfuncSpec& spec, const ModelSchema& schema,
                                         const PythonWorkerOptions& options);
 
-// For a Predictor LoadPyfunc returned (kUnknown for any other): the kind of its latest
-// prediction.
-OutputKind PyfuncOutputKind(const Predictor& predictor);
-
 // kInvalidArgument when `interpreter` lies in a conda environment, kNotFound when it is not
 // an executable file.
 absl::Status CheckInterpreter(const std::string& interpreter);
