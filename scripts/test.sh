@@ -17,8 +17,7 @@ echo "==> build (Release)"
 # quickstart) would otherwise leave ctest with nothing to run.
 source scripts/lib/build-options.sh
 ./scripts/build.sh "$FERRY_BUILD_DIR" "${FERRY_BUILD_OPTIONS[@]}"
-echo "==> fuzz smoke runs (clang + libFuzzer: HTTP parser, whole server, search filter, tar reader,"
-echo "    OIP request decoder, /invocations decoder, JSON APIs, package manifests; docs/FUZZING.md)"
+echo "==> fuzz smoke runs (clang + libFuzzer: every *_fuzz target in tests/fuzz; docs/FUZZING.md)"
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Release -DFERRY_FUZZ=ON \
   -DFERRY_BENCH=OFF >/dev/null
 # Every *_fuzz target tests/fuzz defines (each has a *_fuzz_smoke ctest).

@@ -111,11 +111,13 @@ absl::StatusOr<ClientResponse> HttpClient::Do(const ClientRequest& req) const {
     has_agent |= ToLower(k) == "user-agent";
     has_authorization |= ToLower(k) == "authorization";
   }
-  if (!has_agent) add("User-Agent: ferry/" FERRY_VERSION);
   if (!authorization_.empty() && !has_authorization && origin == origin_) {
     add("Authorization: " + authorization_);
   }
-  add("Expect:");  // no 100-continue round trip before bodies
+  // libcurl's SigV4 signer signs every header in this list, even an empty one that only
+  // removes a header, so a signed request keeps 100-continue rather than sign "expect:".
+  const bool sign = !sigv4_scope_.empty() && origin == origin_;
+  if (!sign) add("Expect:");  // no 100-continue round trip before bodies
 
   char detail[CURL_ERROR_SIZE] = {0};
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
@@ -134,6 +136,12 @@ absl::StatusOr<ClientResponse> HttpClient::Do(const ClientRequest& req) const {
     curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(length));
   }
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
+  if (!has_agent) curl_easy_setopt(c, CURLOPT_USERAGENT, "ferry/" FERRY_VERSION);
+  if (sign) {
+    curl_easy_setopt(c, CURLOPT_AWS_SIGV4, sigv4_scope_.c_str());
+    curl_easy_setopt(c, CURLOPT_USERNAME, sigv4_key_id_.c_str());
+    curl_easy_setopt(c, CURLOPT_PASSWORD, sigv4_secret_.c_str());
+  }
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeout_ms_));
   curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
   curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, static_cast<long>((timeout_ms_ + 999) / 1000));

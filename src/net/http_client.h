@@ -95,6 +95,14 @@ class HttpClient {
   // absolute URLs elsewhere), unless the request sets one: the CLI's credentials for a
   // `ferry server --auth`.
   void set_authorization(std::string value) { authorization_ = std::move(value); }
+  // Signs every request to this client's own origin with AWS Signature Version 4, by
+  // libcurl's signer. `scope` is "REGION:SERVICE", e.g. "us-east-1:s3". Every header the
+  // request sets is signed; S3 also wants the request to carry x-amz-content-sha256.
+  void set_aws_sigv4(std::string scope, std::string key_id, std::string secret) {
+    sigv4_scope_ = "aws:amz:" + std::move(scope);
+    sigv4_key_id_ = std::move(key_id);
+    sigv4_secret_ = std::move(secret);
+  }
   // See AddressFilter. While a filter is set, no proxy is used: the filter sees the
   // receiver's own address.
   void set_address_filter(AddressFilter filter) { filter_ = std::move(filter); }
@@ -116,6 +124,9 @@ class HttpClient {
   std::string ca_file_;
   std::string hint_;
   std::string authorization_;
+  std::string sigv4_scope_;
+  std::string sigv4_key_id_;
+  std::string sigv4_secret_;
   AddressFilter filter_;
 };
 
