@@ -26,6 +26,7 @@ ninja -C build-fuzz $(ninja -C build-fuzz -t targets all | sed -n 's/^\([a-z_]*_
 echo "==> npm test clients"
 ./tests/compat/install.sh
 ./tests/ui/install.sh
+./tests/s3/install.sh
 echo "==> ctest"
 (cd "$FERRY_BUILD_DIR" && ctest --no-tests=error --output-on-failure -j2 --timeout 600)
 

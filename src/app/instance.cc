@@ -109,15 +109,23 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
   p->webhook_destinations = *std::move(destinations);
   // Relative paths (sqlite:///ferry.db, ./artifacts) are resolved here, as MLflow does.
   ASSIGN_OR_RETURN(std::string db_path, SqlitePathFromUri(config.backend_store_uri, CurrentDir()));
-  ASSIGN_OR_RETURN(std::string artifact_root,
-                   FilePathFromUri(config.artifacts_destination, CurrentDir()));
+  const std::string db_dir = db_path.substr(0, db_path.find_last_of('/'));
+  // Artifacts in S3 leave this process's own files (model caches, monitoring windows) beside
+  // the database; on a file store they sit under its directory.
+  const bool s3 = IsS3Uri(config.artifacts_destination);
+  std::string artifact_root = JoinPath(db_dir, "local");
+  std::string artifacts_uri = config.artifacts_destination;
+  if (!s3) {
+    ASSIGN_OR_RETURN(artifact_root, FilePathFromUri(config.artifacts_destination, CurrentDir()));
+    artifacts_uri = "file://" + artifact_root;
+  }
   ASSIGN_OR_RETURN(std::string default_root, DefaultArtifactRoot(config));
   const std::string backend_uri = "sqlite:///" + db_path;  // four slashes: absolute
-  const std::string artifacts_uri = "file://" + artifact_root;
-  RETURN_IF_ERROR(PrepareDir(db_path.substr(0, db_path.find_last_of('/'))));
+  RETURN_IF_ERROR(PrepareDir(db_dir));
   RETURN_IF_ERROR(PrepareDir(artifact_root));
+  // Artifacts first: a wrong bucket or key stops start-up before a database is created.
+  ASSIGN_OR_RETURN(p->blobs, OpenArtifactStore(artifacts_uri, config.s3_endpoint_url));
   ASSIGN_OR_RETURN(p->backend, OpenMetadataBackend(backend_uri, config.sync_full));
-  ASSIGN_OR_RETURN(p->blobs, OpenArtifactStore(artifacts_uri));
 
   p->artifacts = std::make_unique<tracking::ArtifactService>(*p->blobs, *p->backend, *p->backend,
                                                              SystemClock());

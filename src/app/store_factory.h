@@ -1,6 +1,6 @@
 #pragma once
 // Opening stores by URI: the one place that names the concrete backends (store/sqlite,
-// store/cas). Only app/ calls these; services see the interfaces in store/.
+// store/cas, store/s3). Only app/ calls these; services see the interfaces in store/.
 
 #include <memory>
 #include <string>
@@ -18,7 +18,11 @@ namespace ferry::app {
 // `sync_full`: every commit is fsynced (SQLite synchronous=FULL) instead of NORMAL.
 absl::StatusOr<store::MetadataBackendPtr> OpenMetadataBackend(const std::string& uri,
                                                               bool sync_full = false);
-// "file:///abs/dir" or a plain path (store_uri.h).
-absl::StatusOr<store::ArtifactStorePtr> OpenArtifactStore(const std::string& uri);
+// "file:///abs/dir" or a plain path, or "s3://bucket/prefix" (store_uri.h) with credentials
+// and region from the AWS environment variables and the endpoint `s3_endpoint_url` (when
+// empty, MLFLOW_S3_ENDPOINT_URL, else AWS itself). An S3 store is checked by writing a probe
+// object: a wrong bucket, endpoint or key fails here with S3's reason.
+absl::StatusOr<store::ArtifactStorePtr> OpenArtifactStore(const std::string& uri,
+                                                          const std::string& s3_endpoint_url = "");
 
 }  // namespace ferry::app

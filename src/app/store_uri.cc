@@ -39,14 +39,39 @@ absl::StatusOr<std::string> FilePathFromUri(std::string_view uri, std::string_vi
     // file:///abs stays absolute; file:///./rel (Ferry's old default) is relative.
     if (StartsWith(path, "/./")) path.remove_prefix(1);
   } else if (uri.find("://") != std::string_view::npos) {
-    return absl::InvalidArgumentError("Unsupported artifact store URI '" + std::string(uri) +
-                                      "': expected file:///PATH or a directory path");
+    return absl::InvalidArgumentError(
+        "Unsupported artifact store URI '" + std::string(uri) +
+        "': expected file:///PATH, a directory path or s3://BUCKET/PREFIX");
   }
   if (path.empty()) {
     return absl::InvalidArgumentError("Invalid artifact store URI '" + std::string(uri) +
                                       "': no directory named");
   }
   return Absolute(path, cwd);
+}
+
+bool IsS3Uri(std::string_view uri) { return StartsWith(uri, "s3://"); }
+
+absl::StatusOr<S3Location> S3LocationFromUri(std::string_view uri) {
+  auto invalid = [&](std::string_view why) {
+    return absl::InvalidArgumentError(StrCat("Invalid S3 artifact URI '", uri, "': ", why,
+                                             " (expected s3://BUCKET or s3://BUCKET/PREFIX)"));
+  };
+  if (!IsS3Uri(uri)) return invalid("not an s3:// URI");
+  std::string_view rest = uri.substr(5);
+  while (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
+  const size_t slash = rest.find('/');
+  S3Location loc;
+  loc.bucket = std::string(rest.substr(0, slash));
+  if (loc.bucket.empty()) return invalid("no bucket named");
+  if (slash == std::string_view::npos) return loc;
+  loc.prefix = std::string(rest.substr(slash + 1));
+  for (std::string_view segment : SplitString(loc.prefix, '/')) {
+    if (segment.empty() || segment == "." || segment == "..") {
+      return invalid("empty, '.' or '..' segment in the prefix");
+    }
+  }
+  return loc;
 }
 
 }  // namespace ferry::app

@@ -36,5 +36,19 @@ TEST(FilePathFromUri, AbsoluteRelativeAndPlainPaths) {
   EXPECT_FALSE(FilePathFromUri("", "/w").ok());
 }
 
+TEST(S3LocationFromUri, BucketAndPrefix) {
+  auto loc = S3LocationFromUri("s3://ml-artifacts/team/a/");
+  ASSERT_TRUE(loc.ok()) << loc.status();
+  EXPECT_EQ(loc->bucket, "ml-artifacts");
+  EXPECT_EQ(loc->prefix, "team/a");
+  loc = S3LocationFromUri("s3://ml-artifacts");
+  ASSERT_TRUE(loc.ok());
+  EXPECT_EQ(loc->prefix, "");
+  for (const char* bad :
+       {"s3://", "s3:///x", "s3://b/a//c", "s3://b/../c", "s3://b/./c", "file:///x"}) {
+    EXPECT_EQ(S3LocationFromUri(bad).status().code(), absl::StatusCode::kInvalidArgument) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace ferry::app

@@ -76,7 +76,12 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
   flags.String("backend-store-uri", "sqlite:///ferry-data/ferry.db",
                "metadata store URI: sqlite:///relative/path.db or sqlite:////absolute/path.db");
   flags.String("artifacts-destination", "./ferry-data/artifacts",
-               "where the artifact proxy stores artifact bytes (file:///ABS or a path)");
+               "where the artifact proxy stores artifact bytes: file:///ABS, a path, or "
+               "s3://BUCKET/PREFIX (credentials and region from AWS_ACCESS_KEY_ID, "
+               "AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION)");
+  flags.String("s3-endpoint-url", "",
+               "an S3-compatible server for s3:// artifacts (MinIO, Ceph; default "
+               "$MLFLOW_S3_ENDPOINT_URL, else AWS)");
   flags.String("default-artifact-root", "",
                "root of new experiments' artifact locations (default: mlflow-artifacts:/ "
                "with --serve-artifacts, else ./mlruns)");
@@ -137,6 +142,7 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
   config.threads = static_cast<int>(*workers);
   config.backend_store_uri = flags.Get("backend-store-uri");
   config.artifacts_destination = flags.Get("artifacts-destination");
+  config.s3_endpoint_url = flags.Get("s3-endpoint-url");
   config.default_artifact_root = flags.Get("default-artifact-root");
   config.serve_artifacts = !flags.GetBool("no-serve-artifacts");
   config.artifacts_only = flags.GetBool("artifacts-only");

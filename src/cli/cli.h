@@ -18,7 +18,8 @@ struct ServerConfig {
   std::string host = "127.0.0.1";
   int port = 5000;
   std::string backend_store_uri;      // default sqlite:///ferry-data/ferry.db (relative)
-  std::string artifacts_destination;  // default ./ferry-data/artifacts
+  std::string artifacts_destination;  // default ./ferry-data/artifacts; or s3://bucket/prefix
+  std::string s3_endpoint_url;        // --s3-endpoint-url: an S3-compatible server
   // MLflow's server habits: the root new experiments' artifact locations are made under
   // (empty: the proxy, "mlflow-artifacts:", with serve_artifacts, else ./mlruns), whether
   // the artifact proxy is served, and serving nothing but it.

@@ -51,4 +51,23 @@ class ArtifactStore {
 
 using ArtifactStorePtr = std::unique_ptr<ArtifactStore>;
 
+// True if `digest` is exactly 64 lowercase hex characters: every backend's key check.
+inline bool IsValidBlobDigest(std::string_view digest) {
+  if (digest.size() != 64) return false;
+  for (char c : digest) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+// OK for a valid digest, else kInvalidArgument showing (at most 80 characters of) it.
+inline absl::Status CheckBlobDigest(std::string_view digest) {
+  if (IsValidBlobDigest(digest)) return absl::OkStatus();
+  constexpr size_t kShown = 80;
+  std::string shown(digest.substr(0, kShown));
+  if (digest.size() > kShown) shown += "...";
+  return absl::InvalidArgumentError("invalid blob digest '" + shown +
+                                    "': expected 64 lowercase hex characters");
+}
+
 }  // namespace ferry::store

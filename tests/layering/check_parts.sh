@@ -24,8 +24,8 @@ forbid 'package/' $(non_test runtime)
 # ferry_runtime itself names no optional family library.
 forbid 'runtime/(xgboost|recommender|python)/' $(find runtime -maxdepth 1 -name '*.cc' -o -maxdepth 1 -name '*.h')
 # The store interfaces name no backend; only app opens one.
-forbid 'store/(sqlite|cas)/' store/*.h store/backend/*.h
-forbid 'store/(sqlite|cas)/' $(non_test common core tracking registry package runtime serving loader cli http lineage auth)
+forbid 'store/(sqlite|cas|s3)/' store/*.h store/backend/*.h
+forbid 'store/(sqlite|cas|s3)/' $(non_test common core tracking registry package runtime serving loader cli http lineage auth)
 # package stages: layout <- build <- trust <- {distribution, intake}.
 forbid 'package/(build|trust|distribution|intake)/' $(non_test package/layout)
 forbid 'package/(trust|distribution|intake)/' $(non_test package/build)
@@ -50,7 +50,7 @@ namespaces() {
     part=${part%%/*}
     case $part in
       common | core) allowed='ferry(::internal|::testing)?' want=ferry ;;
-      *) allowed="ferry::$part(::[a-z_:]+)?" want="ferry::$part..." ;;
+      *) allowed="ferry::$part(::[a-z0-9_:]+)?" want="ferry::$part..." ;;
     esac
     hits=$(awk -v allowed="^($allowed)\$" -v file="src/${file#./}" '
       fwd && /^}/ { fwd = 0; next }

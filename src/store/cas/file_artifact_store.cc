@@ -87,23 +87,7 @@ absl::Status ProbeWritable(const std::string& tmp_dir) {
   return absl::OkStatus();
 }
 
-absl::Status InvalidDigest(std::string_view digest) {
-  constexpr size_t kShown = 80;
-  std::string shown(digest.substr(0, kShown));
-  if (digest.size() > kShown) shown += "...";
-  return absl::InvalidArgumentError("invalid blob digest '" + shown +
-                                    "': expected 64 lowercase hex characters");
-}
-
 }  // namespace
-
-bool IsValidBlobDigest(std::string_view digest) {
-  if (digest.size() != 64) return false;
-  for (char c : digest) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
-}
 
 FileArtifactStore::FileArtifactStore(std::string root)
     : root_(std::move(root)),
@@ -131,7 +115,7 @@ absl::StatusOr<std::unique_ptr<BlobWriter>> FileArtifactStore::NewWriter() {
 }
 
 absl::StatusOr<std::unique_ptr<BlobReader>> FileArtifactStore::Open(const std::string& digest) {
-  if (!IsValidBlobDigest(digest)) return InvalidDigest(digest);
+  RETURN_IF_ERROR(CheckBlobDigest(digest));
   std::string path = BlobPath(blobs_dir_, digest);
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd.valid()) {
@@ -151,7 +135,7 @@ bool FileArtifactStore::Exists(const std::string& digest) {
 }
 
 absl::Status FileArtifactStore::Delete(const std::string& digest) {
-  if (!IsValidBlobDigest(digest)) return InvalidDigest(digest);
+  RETURN_IF_ERROR(CheckBlobDigest(digest));
   std::string path = BlobPath(blobs_dir_, digest);
   if (::unlink(path.c_str()) != 0 && errno != ENOENT) return ErrnoStatus(errno, "unlink", path);
   return absl::OkStatus();

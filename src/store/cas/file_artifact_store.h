@@ -52,7 +52,4 @@ class FileArtifactStore : public ArtifactStore {
   const std::string tmp_dir_;    // <root>/tmp
 };
 
-// True if `digest` is exactly 64 lowercase hex characters.
-bool IsValidBlobDigest(std::string_view digest);
-
 }  // namespace ferry::store::cas
