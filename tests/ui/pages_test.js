@@ -10,6 +10,7 @@ const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
 const { xByMetric, nestedRuns } = require("./nested_axis_checks");
+const { pinAndHide, datasets } = require("./table_checks");
 
 const BASE = process.argv[2];
 const SERVE = process.argv[3]; // a `ferry serve` that has answered 20 requests, or undefined
@@ -196,6 +197,8 @@ async function main() {
     await navigate(() => page.select("#view", "deleted"));
     assert.deepEqual(await names3(), ["r-three"]);
     await post("runs/restore", { run_id: runs[2] });
+    await datasets(page, { visit, navigate }, seeded);
+    await pinAndHide(page, { visit, navigate, post }, seeded);
 
     // 1,000 runs: pages fetched as the view nears the end; the DOM holds only the rows in view.
     await visit(`#/experiments/${many}?order=attributes.run_name%20ASC`);

@@ -1,5 +1,5 @@
 // The data pages_test.js checks the pages against, made through the REST API: experiments
-// (122 for paging), three runs with params and a 51-step metric, 1,000 runs for the virtual
+// (122 for paging), three runs with params, a 51-step metric and dataset inputs, 1,000 runs for the virtual
 // table, a 100,000-step run with a spike and a second metric (tokens) with nested runs under
 // it, artifacts, and a registered model with two versions and an alias.
 async function seed(BASE, post) {
@@ -15,6 +15,11 @@ async function seed(BASE, post) {
     const params = [{ key: "model", value: model }, { key: "alpha", value: String(rmse * 2) }, { key: "seed", value: "7" }];
     await post("runs/log-batch", { run_id: run.info.run_id, metrics, params });
     runs.push(run.info.run_id);
+  }
+  // Datasets as run inputs: r-one and r-two trained on train-a, r-three on train-b.
+  for (const [i, name, digest] of [[0, "train-a", "aaaa1111ff"], [1, "train-a", "aaaa1111ff"], [2, "train-b", "bbbb2222ff"]]) {
+    await post("runs/log-inputs", { run_id: runs[i], datasets: [{ tags: [{ key: "mlflow.data.context", value: "train" }],
+      dataset: { name, digest, source_type: "local", source: `{"uri": "/data/${name}.csv"}` } }] });
   }
   // 1,000 runs for the virtual table, created concurrently 50 at a time.
   const many = (await post("experiments/create", { name: "many-runs" })).experiment_id;
