@@ -10,7 +10,7 @@ const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
 const { xByMetric, nestedRuns } = require("./nested_axis_checks");
-const { pinAndHide, datasets } = require("./table_checks");
+const { pinAndHide, datasets, brushRuns } = require("./table_checks");
 
 const BASE = process.argv[2];
 const SERVE = process.argv[3]; // a `ferry serve` that has answered 20 requests, or undefined
@@ -199,6 +199,7 @@ async function main() {
     await post("runs/restore", { run_id: runs[2] });
     await datasets(page, { visit, navigate }, seeded);
     await pinAndHide(page, { visit, navigate, post }, seeded);
+    await brushRuns(page, { visit, navigate }, seeded);
 
     // 1,000 runs: pages fetched as the view nears the end; the DOM holds only the rows in view.
     await visit(`#/experiments/${many}?order=attributes.run_name%20ASC`);
@@ -307,13 +308,22 @@ async function main() {
     const pcBox = await pc.boundingBox();
     const pcWidth = await page.$eval("canvas.parcoords", (c) => c.width);
     const rmseX = pcBox.x + 40 + 2 * ((pcWidth - 80) / 2);
-    await page.mouse.move(rmseX, pcBox.y + 12);
-    await page.mouse.down();
-    await page.mouse.move(rmseX, pcBox.y + 40, { steps: 3 });
-    await page.mouse.up();
+    await navigate(async () => {
+      await page.mouse.move(rmseX, pcBox.y + 12);
+      await page.mouse.down();
+      await page.mouse.move(rmseX, pcBox.y + 40, { steps: 3 });
+      await page.mouse.up();
+    });
+    assert.match(page.url(), /[?&]brush=rmse(%3A|:)/, "the brush is in the URL");
+    const keptRuns = () => page.$$eval("#compare thead th", (th) => th.filter((t) => !t.hidden).map((t) => t.textContent));
     assert.equal(await page.$eval("canvas.parcoords", (c) => c.dataset.kept), "001");
-    assert.deepEqual(await page.$$eval("#compare thead th", (th) => th.filter((t) => !t.hidden).map((t) => t.textContent)), ["", "r-three"]);
-    await page.mouse.click(rmseX, pcBox.y + 100);  // a click on the axis clears its brush
+    assert.deepEqual(await keptRuns(), ["", "r-three"]);
+    await navigate(() => page.mouse.click(rmseX, pcBox.y + 100));  // a click on the axis clears its brush
+    assert.equal(await page.$eval("canvas.parcoords", (c) => c.dataset.kept), "111");
+    await navigate(() => page.goBack());  // back restores the brush
+    assert.equal(await page.$eval("canvas.parcoords", (c) => c.dataset.kept), "001");
+    assert.deepEqual(await keptRuns(), ["", "r-three"]);
+    await navigate(() => page.goForward());
     assert.equal(await page.$eval("canvas.parcoords", (c) => c.dataset.kept), "111");
     assert.equal(await page.$$eval(".chart[data-metric=rmse] .u-legend .u-series", (s) => s.length), 1 + 3 * 3);
 

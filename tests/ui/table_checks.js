@@ -70,4 +70,31 @@ async function datasets(page, { visit, navigate }, { alpha }) {
   assert.deepEqual(groups, [["(none)", "1"], ["train-a (aaaa1111)", "2"], ["train-b (bbbb2222)", "1"]]);
 }
 
-module.exports = { pinAndHide, datasets };
+// Parallel coordinates on the runs page (pc=1): a brush filters the table's rows and lives in
+// the URL; back and forward restore it.
+async function brushRuns(page, { visit, navigate }, { alpha }) {
+  await visit(`#/experiments/${alpha}?order=attributes.run_name%20ASC&cols=m:rmse,p:alpha&pc=1`);
+  assert.equal(await page.$eval("canvas.parcoords", (c) => c.dataset.axes), "alpha,rmse");
+  const all = ["r-old", "r-one", "r-three", "r-two"];
+  assert.deepEqual(await names(page), all);
+  const canvas = await page.$("canvas.parcoords");
+  await canvas.scrollIntoView();
+  const box = await canvas.boundingBox();
+  const rmseX = box.x + (await canvas.evaluate((c) => c.width)) - 40;
+  // The top of the rmse axis: 0.9, r-three's (r-old logged no rmse).
+  await navigate(async () => {
+    await page.mouse.move(rmseX, box.y + 12);
+    await page.mouse.down();
+    await page.mouse.move(rmseX, box.y + 40, { steps: 3 });
+    await page.mouse.up();
+  });
+  assert.match(hashParam(page, "brush"), /^rmse:0\.\d+:0\.9\d*$/);
+  assert.deepEqual(await names(page), ["r-three"]);
+  assert.equal(await page.$eval("canvas.parcoords", (c) => c.dataset.kept), "0010");
+  await navigate(() => page.goBack());
+  assert.deepEqual(await names(page), all);
+  await navigate(() => page.goForward());
+  assert.deepEqual(await names(page), ["r-three"]);
+}
+
+module.exports = { pinAndHide, datasets, brushRuns };

@@ -12,6 +12,7 @@ import { withCompletion } from "../autocomplete";
 import { Nesting, Row, nameCell } from "../nesting";
 import { RowMarks } from "../pins";
 import { datasetChooser, datasetClause, parsePicked } from "../datasets";
+import { formatBrushes, keeps, parallelCoordinates, parseBrushes } from "../parcoords";
 
 // Grouping reads every matching run, up to this many.
 const GROUP_LIMIT = 10000;
@@ -88,11 +89,15 @@ export async function runsPage(root: HTMLElement, parts: string[], params: URLSe
   const runViewType = view === "deleted" ? "DELETED_ONLY" : view === "all" ? "ALL" : "ACTIVE_ONLY";
   const query = { experiment_ids: [experimentId], filter: clauses.join(" and "), order_by: [order], run_view_type: runViewType };
   const request = (token?: string, size = PAGE) => post("runs/search", { ...query, max_results: size, page_token: token });
+  // Parallel coordinates (pc=1) over the first 1,000 runs; their brushes (brush=KEY:LO:HI,...)
+  // filter the table's rows, those of later pages too (pinned rows stay).
+  const pc = params.get("pc") === "1";
+  const brushes = pc ? parseBrushes(params.get("brush")) : new Map<string, [number, number]>();
   let filterError = "";
   // The experiment and the first page at once; a 400 is the filter's error, shown inline.
   const [expRes, res] = await Promise.all([
     get("experiments/get", { experiment_id: experimentId }),
-    request().catch((e) => {
+    request(undefined, pc ? MAX_PAGE : PAGE).catch((e) => {
       if (!(e instanceof ApiError) || e.status !== 400) throw e;
       filterError = e.message;
       return { runs: [] };
@@ -149,7 +154,8 @@ export async function runsPage(root: HTMLElement, parts: string[], params: URLSe
     (marks.hidden.size ? `, ${marks.hidden.size} hidden` : ""));
   // Draws the rows again after a page, an expanded parent, a pin or a hide.
   function show() {
-    table.setRows(marks.arrange(nesting.rows()));
+    const inBrushes = (row: Row) => brushes.size === 0 || marks.pinned.includes(row.run.info.run_id) || keeps(row.run, brushes);
+    table.setRows(marks.arrange(nesting.rows()).filter(inBrushes));
     showCount();
   }
   table.rowClass = (row) => marks.rowClass(row.run);
@@ -217,10 +223,14 @@ export async function runsPage(root: HTMLElement, parts: string[], params: URLSe
         ["", "1h", "24h", "7d", "30d", "1y"].map((v) => h("option", { value: v, selected: v === since }, v ? `started in the last ${v}` : "started any time"))),
       h("select", { "aria-label": "lifecycle", id: "view", onchange: ((e: Event) => go({ view: (e.target as HTMLSelectElement).value })) as EventListener },
         [["", "active runs"], ["deleted", "deleted runs"], ["all", "active and deleted"]].map(([v, t]) => h("option", { value: v, selected: v === view }, t))),
-      datasets, chooser, groupBy, marks.toggle(show), count, compare,
+      datasets, chooser, groupBy, marks.toggle(show),
+      h("label", {}, h("input", { type: "checkbox", id: "pc-toggle", checked: pc, onchange: ((e: Event) => go({ pc: (e.target as HTMLInputElement).checked ? "1" : undefined, brush: undefined })) as EventListener }), " parallel coordinates"),
+      count, compare,
       h("a", { class: "button", id: "csv-link", download: "runs.csv",
         href: "api/ferry/v1/runs/export.csv?" + new URLSearchParams({ experiment_ids: experimentId, filter: clauses.join(" and "), order_by: order, run_view_type: runViewType }).toString() }, "CSV (all runs)")),
     filterError ? h("div", { class: "error inline", role: "alert" }, filterError) : null,
+    pc && !group ? parallelCoordinates(runs, runs.map((r) => r.info.run_name || r.info.run_id.slice(0, 8)), Math.max(480, Math.min(1200, (document.getElementById("app")?.clientWidth || 900) - 40)), undefined,
+      { keys: chosen.filter((c) => /^[mp]:/.test(c)).length >= 2 ? chosen : undefined, brushes, onBrushEnd: (b) => go({ brush: formatBrushes(b) }) }) : null,
     body,
   );
 }
