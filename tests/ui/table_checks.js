@@ -97,4 +97,23 @@ async function brushRuns(page, { visit, navigate }, { alpha }) {
   assert.deepEqual(await names(page), ["r-three"]);
 }
 
-module.exports = { pinAndHide, datasets, brushRuns };
+const PDF_VIEWER = "chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/";
+
+// Artifact previews of a PDF (the browser's viewer in a frame, from a blob: of the bytes, since
+// /get-artifact answers as an attachment) and of a WAV (<audio> reading /get-artifact).
+async function mediaPreviews(page, preview) {
+  await preview("doc.pdf", "iframe.preview-pdf");
+  assert.match(await page.$eval("#artifact-preview iframe", (f) => f.getAttribute("src")), /^blob:/);
+  // Chromium's own PDF viewer (a built-in extension) took the frame.
+  for (const until = Date.now() + 10000; !page.frames().some((f) => f.url().startsWith(PDF_VIEWER)); ) {
+    if (Date.now() > until) throw new Error("no PDF viewer in " + page.frames().map((f) => f.url()));
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  await preview("tone.wav", "audio");
+  await page.waitForFunction(() => document.querySelector("#artifact-preview audio").readyState >= 1, { timeout: 10000 });
+  const audio = await page.$eval("#artifact-preview audio", (a) => ({ duration: a.duration, error: a.error, controls: a.controls, src: a.getAttribute("src") }));
+  assert.deepEqual(audio, { duration: 0.5, error: null, controls: true, src: audio.src });
+  assert.match(audio.src, /^get-artifact\?path=tone\.wav&run_uuid=[0-9a-f]{32}$/);
+}
+
+module.exports = { pinAndHide, datasets, brushRuns, mediaPreviews, PDF_VIEWER };

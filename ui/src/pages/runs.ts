@@ -12,7 +12,7 @@ import { withCompletion } from "../autocomplete";
 import { Nesting, Row, nameCell } from "../nesting";
 import { RowMarks } from "../pins";
 import { datasetChooser, datasetClause, parsePicked } from "../datasets";
-import { formatBrushes, keeps, parallelCoordinates, parseBrushes } from "../parcoords";
+import { Brushes, formatBrushes, keeps, parallelCoordinates, parseBrushes } from "../parcoords";
 
 // Grouping reads every matching run, up to this many.
 const GROUP_LIMIT = 10000;
@@ -75,6 +75,15 @@ function keysOf(runs: Run[]): string[] {
   return [...keys].sort();
 }
 
+// Parallel coordinates over the loaded runs and the chosen metric and param columns (all
+// numeric ones when fewer than two are chosen); a brush is a new history entry.
+function brushPanel(runs: Run[], chosen: string[], brushes: Brushes): HTMLElement {
+  const width = Math.max(480, Math.min(1200, (document.getElementById("app")?.clientWidth || 900) - 40));
+  const keys = chosen.filter((c) => /^[mp]:/.test(c));
+  return parallelCoordinates(runs, runs.map((r) => r.info.run_name || r.info.run_id.slice(0, 8)), width, undefined,
+    { keys: keys.length >= 2 ? keys : undefined, brushes, onBrushEnd: (b) => go({ brush: formatBrushes(b) }) });
+}
+
 export async function runsPage(root: HTMLElement, parts: string[], params: URLSearchParams) {
   const experimentId = parts[1];
   const filter = params.get("filter") || "";
@@ -92,7 +101,7 @@ export async function runsPage(root: HTMLElement, parts: string[], params: URLSe
   // Parallel coordinates (pc=1) over the first 1,000 runs; their brushes (brush=KEY:LO:HI,...)
   // filter the table's rows, those of later pages too (pinned rows stay).
   const pc = params.get("pc") === "1";
-  const brushes = pc ? parseBrushes(params.get("brush")) : new Map<string, [number, number]>();
+  const brushes: Brushes = pc ? parseBrushes(params.get("brush")) : new Map();
   let filterError = "";
   // The experiment and the first page at once; a 400 is the filter's error, shown inline.
   const [expRes, res] = await Promise.all([
@@ -229,8 +238,7 @@ export async function runsPage(root: HTMLElement, parts: string[], params: URLSe
       h("a", { class: "button", id: "csv-link", download: "runs.csv",
         href: "api/ferry/v1/runs/export.csv?" + new URLSearchParams({ experiment_ids: experimentId, filter: clauses.join(" and "), order_by: order, run_view_type: runViewType }).toString() }, "CSV (all runs)")),
     filterError ? h("div", { class: "error inline", role: "alert" }, filterError) : null,
-    pc && !group ? parallelCoordinates(runs, runs.map((r) => r.info.run_name || r.info.run_id.slice(0, 8)), Math.max(480, Math.min(1200, (document.getElementById("app")?.clientWidth || 900) - 40)), undefined,
-      { keys: chosen.filter((c) => /^[mp]:/.test(c)).length >= 2 ? chosen : undefined, brushes, onBrushEnd: (b) => go({ brush: formatBrushes(b) }) }) : null,
+    pc && !group ? brushPanel(runs, chosen, brushes) : null,
     body,
   );
 }
