@@ -271,7 +271,7 @@ async function main() {
     assert.equal(await page.$eval("#artifact-preview iframe", (f) => f.getAttribute("sandbox")), "");
     await new Promise((ok) => setTimeout(ok, 200));
     assert.notEqual(await page.title(), "pwned");
-    await mediaPreviews(page, preview);
+    await mediaPreviews(page, preview, snap);
 
     // A 100,000-step series with one spike: the spike is in the drawn buckets; dragging across
     // the chart zooms (z= in the URL) and the zoomed range comes back at full resolution.

@@ -101,7 +101,7 @@ const PDF_VIEWER = "chrome-extension://mhjfbmdgcfjbbpaeojofohoefgiehjai/";
 
 // Artifact previews of a PDF (the browser's viewer in a frame, from a blob: of the bytes, since
 // /get-artifact answers as an attachment) and of a WAV (<audio> reading /get-artifact).
-async function mediaPreviews(page, preview) {
+async function mediaPreviews(page, preview, snap) {
   await preview("doc.pdf", "iframe.preview-pdf");
   assert.match(await page.$eval("#artifact-preview iframe", (f) => f.getAttribute("src")), /^blob:/);
   // Chromium's own PDF viewer (a built-in extension) took the frame.
@@ -109,6 +109,8 @@ async function mediaPreviews(page, preview) {
     if (Date.now() > until) throw new Error("no PDF viewer in " + page.frames().map((f) => f.url()));
     await new Promise((ok) => setTimeout(ok, 100));
   }
+  await new Promise((ok) => setTimeout(ok, 1000)); // for the screenshot only: the viewer draws the page
+  await snap(page);
   await preview("tone.wav", "audio");
   await page.waitForFunction(() => document.querySelector("#artifact-preview audio").readyState >= 1, { timeout: 10000 });
   const audio = await page.$eval("#artifact-preview audio", (a) => ({ duration: a.duration, error: a.error, controls: a.controls, src: a.getAttribute("src") }));
