@@ -177,6 +177,22 @@ call POST "$UP?run_uuid=$R1&path=my%20plot.png" --data-binary @hello.txt
 call GET "/get-artifact?run_id=$R1&path=my%20plot.png"
 [[ $(header content-type) == image/png && $(header content-disposition) == 'attachment; filename="my plot.png"' ]] ||
   fail "png artifact headers: $HEADERS"
+# What the UI previews (PDF in a frame, audio in <audio>): typed, still attachments with
+# nosniff and a sandbox, 206 for a range (what <audio> asks for when seeking). .ogg, .oga and
+# .flac are Ferry's additions to Python's table (MLflow: application/octet-stream).
+printf '%%PDF-1.4 not really' >doc.pdf
+for f in doc.pdf:application/pdf tone.wav:audio/x-wav tone.mp3:audio/mpeg tone.ogg:audio/ogg \
+  tone.oga:audio/ogg tone.flac:audio/flac; do
+  call POST "$UP?run_uuid=$R1&path=media/${f%%:*}" --data-binary @doc.pdf
+  call GET "/get-artifact?run_id=$R1&path=media/${f%%:*}"
+  [[ $STATUS == 200 && $(header content-type) == "${f#*:}" &&
+    $(header content-disposition) == "attachment; filename=${f%%:*}" &&
+    $(header x-content-type-options) == nosniff && $(header content-security-policy) == sandbox &&
+    $(header accept-ranges) == bytes ]] || fail "${f%%:*} headers: $STATUS $HEADERS"
+done
+call GET "/get-artifact?run_id=$R1&path=media/tone.ogg" -H 'Range: bytes=0-3'
+[[ $STATUS == 206 && $BODY == "%PDF" && $(header content-range) == "bytes 0-3/19" &&
+  $(header content-type) == audio/ogg ]] || fail "a range of an audio artifact: $STATUS $BODY $HEADERS"
 call POST "$UP?run_uuid=$R1&path=model/MLmodel" --data-binary $'flavors: {}\n'
 call GET "/get-artifact?run_id=$R1&path=model/MLmodel"
 [[ $STATUS == 200 && $(header content-type) == text/plain ]] || fail "MLmodel: $STATUS $HEADERS"

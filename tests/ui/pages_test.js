@@ -10,6 +10,8 @@ const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
 const { xByMetric, nestedRuns } = require("./nested_axis_checks");
+const { pinAndHide, datasets, brushRuns, mediaPreviews, PDF_VIEWER } = require("./table_checks");
+const { compareVersions, searchModels } = require("./registry_checks");
 
 const BASE = process.argv[2];
 const SERVE = process.argv[3]; // a `ferry serve` that has answered 20 requests, or undefined
@@ -99,7 +101,11 @@ async function main() {
       if (m.type() === "error" && !expected) problems.push("console: " + m.text());
     });
     page.on("pageerror", (e) => problems.push("page error: " + e.message));
-    page.on("request", (r) => !r.url().startsWith(BASE) && problems.push("foreign request: " + r.url()));
+    // data: URLs are the <audio> controls' own icons, blob: ones the PDF preview's bytes,
+    // chrome-extension: and chrome://resources/ ones Chromium's PDF viewer and what it loads
+    // from the browser itself: none leaves the browser.
+    const local = (u) => [BASE, "data:", "blob:" + BASE, PDF_VIEWER, "chrome://resources/"].some((p) => u.startsWith(p));
+    page.on("request", (r) => !local(r.url()) && problems.push("foreign request: " + r.url()));
     const renders = () => page.evaluate(() => Number(document.body.dataset.renders || 0));
     const rendersPast = (n) => page.waitForFunction((k) => Number(document.body.dataset.renders || 0) > k, {}, n);
     const visit = async (hash) => {
@@ -196,6 +202,9 @@ async function main() {
     await navigate(() => page.select("#view", "deleted"));
     assert.deepEqual(await names3(), ["r-three"]);
     await post("runs/restore", { run_id: runs[2] });
+    await datasets(page, { visit, navigate }, seeded);
+    await pinAndHide(page, { visit, navigate, post }, seeded);
+    await brushRuns(page, { visit, navigate }, seeded);
 
     // 1,000 runs: pages fetched as the view nears the end; the DOM holds only the rows in view.
     await visit(`#/experiments/${many}?order=attributes.run_name%20ASC`);
@@ -247,7 +256,7 @@ async function main() {
     // Its artifacts: a lazy tree, previews of text (as text, never as markup), CSV and HTML
     // (sandboxed: its script does not run).
     const tree = () => page.$$eval(".artifacts a", (as) => as.map((a) => a.dataset.path));
-    assert.deepEqual(await tree(), ["metrics.csv", "model", "notes.txt", "report.html"]);
+    assert.deepEqual(await tree(), ["doc.pdf", "metrics.csv", "model", "notes.txt", "report.html", "tone.wav"]);
     await page.click('.artifacts a[data-path="model"]');
     await page.waitForSelector('.artifacts a[data-path="model/MLmodel"]');
     const preview = async (path, sel) => {
@@ -262,6 +271,7 @@ async function main() {
     assert.equal(await page.$eval("#artifact-preview iframe", (f) => f.getAttribute("sandbox")), "");
     await new Promise((ok) => setTimeout(ok, 200));
     assert.notEqual(await page.title(), "pwned");
+    await mediaPreviews(page, preview, snap);
 
     // A 100,000-step series with one spike: the spike is in the drawn buckets; dragging across
     // the chart zooms (z= in the URL) and the zoomed range comes back at full resolution.
@@ -304,13 +314,22 @@ async function main() {
     const pcBox = await pc.boundingBox();
     const pcWidth = await page.$eval("canvas.parcoords", (c) => c.width);
     const rmseX = pcBox.x + 40 + 2 * ((pcWidth - 80) / 2);
-    await page.mouse.move(rmseX, pcBox.y + 12);
-    await page.mouse.down();
-    await page.mouse.move(rmseX, pcBox.y + 40, { steps: 3 });
-    await page.mouse.up();
+    await navigate(async () => {
+      await page.mouse.move(rmseX, pcBox.y + 12);
+      await page.mouse.down();
+      await page.mouse.move(rmseX, pcBox.y + 40, { steps: 3 });
+      await page.mouse.up();
+    });
+    assert.match(page.url(), /[?&]brush=rmse(%3A|:)/, "the brush is in the URL");
+    const keptRuns = () => page.$$eval("#compare thead th", (th) => th.filter((t) => !t.hidden).map((t) => t.textContent));
     assert.equal(await page.$eval("canvas.parcoords", (c) => c.dataset.kept), "001");
-    assert.deepEqual(await page.$$eval("#compare thead th", (th) => th.filter((t) => !t.hidden).map((t) => t.textContent)), ["", "r-three"]);
-    await page.mouse.click(rmseX, pcBox.y + 100);  // a click on the axis clears its brush
+    assert.deepEqual(await keptRuns(), ["", "r-three"]);
+    await navigate(() => page.mouse.click(rmseX, pcBox.y + 100));  // a click on the axis clears its brush
+    assert.equal(await page.$eval("canvas.parcoords", (c) => c.dataset.kept), "111");
+    await navigate(() => page.goBack());  // back restores the brush
+    assert.equal(await page.$eval("canvas.parcoords", (c) => c.dataset.kept), "001");
+    assert.deepEqual(await keptRuns(), ["", "r-three"]);
+    await navigate(() => page.goForward());
     assert.equal(await page.$eval("canvas.parcoords", (c) => c.dataset.kept), "111");
     assert.equal(await page.$$eval(".chart[data-metric=rmse] .u-legend .u-series", (s) => s.length), 1 + 3 * 3);
 
@@ -320,7 +339,7 @@ async function main() {
     await navigate(() => page.click("#models tbody a"));
     await snap(page);
     assert.equal(await page.$eval("p.description", (e) => e.textContent), "Predicts churn.");
-    assert.deepEqual(await texts(page, "#versions tbody td:nth-child(2)"), ["@prod", ""]);
+    assert.deepEqual(await texts(page, "#versions tbody td:nth-child(3)"), ["@prod", ""]);
     await navigate(() => page.click("#versions tbody tr:first-child a"));
     assert.equal(await page.$eval("h1", (e) => e.textContent), "churn version 2");
     await snap(page);
@@ -345,10 +364,14 @@ async function main() {
     await page.click("#alias-set");
     await page.waitForFunction(() => document.querySelector(".form-status").textContent.startsWith("INVALID_PARAMETER_VALUE"));
 
+    await compareVersions(page, { visit, navigate }, seeded);
+    await searchModels(page, { visit, navigate, post }, seeded);
+
     // Unknown pages and runs answer with the API's error, not a blank page.
     await visit("#/runs/0000");
     assert.match(await page.$eval(".error", (e) => e.textContent), /RESOURCE_DOES_NOT_EXIST|not found/i);
-    assert.deepEqual(failed, ["400 /ajax-api/2.0/mlflow/runs/search", "400 /ajax-api/2.0/mlflow/registered-models/alias", "404 /ajax-api/2.0/mlflow/runs/get"]);
+    assert.deepEqual(failed, ["400 /ajax-api/2.0/mlflow/runs/search", "400 /ajax-api/2.0/mlflow/registered-models/alias",
+      "400 /ajax-api/2.0/mlflow/registered-models/search", "404 /ajax-api/2.0/mlflow/runs/get"]);
     assert.deepEqual(problems, [], "the browser logged problems");
     if (SERVE) await deploymentsCheck(browser);
   } finally {

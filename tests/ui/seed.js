@@ -1,7 +1,7 @@
 // The data pages_test.js checks the pages against, made through the REST API: experiments
-// (122 for paging), three runs with params and a 51-step metric, 1,000 runs for the virtual
+// (122 for paging), three runs with params, a 51-step metric and dataset inputs, 1,000 runs for the virtual
 // table, a 100,000-step run with a spike and a second metric (tokens) with nested runs under
-// it, artifacts, and a registered model with two versions and an alias.
+// it, artifacts (text, CSV, HTML, PDF, WAV), and a registered model with two versions and an alias.
 async function seed(BASE, post) {
   const alpha = (await post("experiments/create", { name: "alpha-exp" })).experiment_id;
   await post("experiments/create", { name: "beta-exp" });
@@ -15,6 +15,11 @@ async function seed(BASE, post) {
     const params = [{ key: "model", value: model }, { key: "alpha", value: String(rmse * 2) }, { key: "seed", value: "7" }];
     await post("runs/log-batch", { run_id: run.info.run_id, metrics, params });
     runs.push(run.info.run_id);
+  }
+  // Datasets as run inputs: r-one and r-two trained on train-a, r-three on train-b.
+  for (const [i, name, digest] of [[0, "train-a", "aaaa1111ff"], [1, "train-a", "aaaa1111ff"], [2, "train-b", "bbbb2222ff"]]) {
+    await post("runs/log-inputs", { run_id: runs[i], datasets: [{ tags: [{ key: "mlflow.data.context", value: "train" }],
+      dataset: { name, digest, source_type: "local", source: `{"uri": "/data/${name}.csv"}` } }] });
   }
   // 1,000 runs for the virtual table, created concurrently 50 at a time.
   const many = (await post("experiments/create", { name: "many-runs" })).experiment_id;
@@ -40,6 +45,12 @@ async function seed(BASE, post) {
   await put("model/MLmodel", "flavors:\n  python_function: {}\nsignature:\n  inputs: '[{\"type\": \"double\", \"name\": \"age\", \"required\": true}, {\"type\": \"string\", \"name\": \"city\", \"required\": true}]'\n  outputs: '[{\"type\": \"long\", \"required\": true}]'\n  params: null\n");
   await put("report.html", "<h1 id=x>report</h1><script>parent.document.title='pwned'</script>");
   await put("metrics.csv", "step,loss\n0,1.5\n1,0.5\n");
+  await put("doc.pdf", require("./media").pdf());
+  await put("tone.wav", require("./media").wav());
+  // r-one's model (version 1 of churn): age was a long, no city yet.
+  const mlmodel = await fetch(`${BASE}/api/2.0/mlflow-artifacts/artifacts/${alpha}/${runs[0]}/artifacts/model/MLmodel`, { method: "PUT",
+    body: "flavors:\n  python_function: {}\nsignature:\n  inputs: '[{\"type\": \"long\", \"name\": \"age\", \"required\": true}]'\n  outputs: '[{\"type\": \"long\", \"required\": true}]'\n  params: null\n" });
+  if (!mlmodel.ok) throw new Error(`PUT MLmodel: ${mlmodel.status}`);
   await post("registered-models/create", { name: "churn", description: "Predicts churn." });
   for (const run of runs.slice(0, 2)) {
     await post("model-versions/create", { name: "churn", source: `runs:/${run}/model`, run_id: run });

@@ -1,8 +1,9 @@
 // A run's artifacts: a lazy tree (artifacts/list, one directory at a time) and a preview of
 // the file picked: images, text (JSON, YAML, MLmodel, logs, code), CSV/TSV as a table (the
-// first 200 rows), HTML in a sandboxed frame with no scripts and no same-origin access.
-// Files come from /get-artifact, which always answers as an attachment; previews stop at
-// 50 MiB and anything else is a download link.
+// first 200 rows), HTML in a sandboxed frame with no scripts and no same-origin access, PDF
+// in a frame (the browser's viewer; a blob: of the fetched bytes typed application/pdf, since
+// /get-artifact always answers as an attachment) and audio in an <audio> element (which reads
+// /get-artifact itself, with ranges). Previews stop at 50 MiB; anything else is a download link.
 import { get } from "./api";
 import { h } from "./dom";
 
@@ -10,6 +11,7 @@ const PREVIEW_LIMIT = 50 * 1024 * 1024;
 const TEXT = /\.(txt|log|json|ya?ml|toml|ini|cfg|py|md|sh|r|sql|js|ts)$|(^|\/)(MLmodel|MLproject|requirements\.txt|conda\.yaml)$/i;
 const IMAGE = /\.(png|jpe?g|gif|bmp|svg|webp)$/i;
 const TABLE = /\.(csv|tsv)$/i;
+const AUDIO = /\.(wav|mp3|ogg|oga|flac|m4a)$/i;
 
 function artifactUrl(runId: string, path: string): string {
   return `get-artifact?path=${encodeURIComponent(path)}&run_uuid=${encodeURIComponent(runId)}`;
@@ -28,6 +30,8 @@ async function preview(pane: HTMLElement, runId: string, path: string, size: num
   pane.replaceChildren(h("div", { class: "preview-head" }, h("strong", {}, path), " ", h("a", { href: url, download: path.split("/").pop() }, "Download")));
   if (size > PREVIEW_LIMIT) return void pane.appendChild(h("p", { class: "empty" }, "Too large to preview (over 50 MiB)."));
   if (IMAGE.test(path)) return void pane.appendChild(h("img", { src: url, alt: path, class: "preview-image" }));
+  if (AUDIO.test(path)) return void pane.appendChild(h("audio", { src: url, controls: true, preload: "metadata", class: "preview-audio", title: path }));
+  if (/\.pdf$/i.test(path)) return pdfPreview(pane, url, path);
   if (!TEXT.test(path) && !TABLE.test(path) && !/\.html?$/i.test(path)) {
     return void pane.appendChild(h("p", { class: "empty" }, "No preview for this file type."));
   }
@@ -40,6 +44,21 @@ async function preview(pane: HTMLElement, runId: string, path: string, size: num
     return void pane.appendChild(h("iframe", { sandbox: "", srcdoc: text, class: "preview-html", title: path }));
   }
   pane.appendChild(h("pre", { class: "preview-text" }, text));
+}
+
+async function pdfPreview(pane: HTMLElement, url: string, path: string) {
+  const res = await fetch(url);
+  if (!res.ok) return void pane.appendChild(h("div", { class: "error" }, `HTTP ${res.status}: ${await res.text()}`));
+  const blob = new Blob([await res.arrayBuffer()], { type: "application/pdf" });
+  const frame = h("iframe", { src: URL.createObjectURL(blob), class: "preview-pdf", title: path });
+  // The blob: is freed once the next preview replaces this one.
+  new MutationObserver((_, obs) => {
+    if (!frame.isConnected) {
+      URL.revokeObjectURL(frame.getAttribute("src")!);
+      obs.disconnect();
+    }
+  }).observe(pane, { childList: true });
+  pane.appendChild(frame);
 }
 
 async function listInto(ul: HTMLElement, pane: HTMLElement, runId: string, path: string) {

@@ -1,20 +1,29 @@
-// Runs grouped by a param or tag value: one row per value with its run count and, for each
-// chosen metric, the min, mean and max of the runs' latest values.
+// Runs grouped by a param or tag value or by dataset: one row per value with its run count
+// and, for each chosen metric, the min, mean and max of the runs' latest values.
 import { Run } from "./api";
 import { formatNumber, h } from "./dom";
+import { datasetsOf } from "./datasets";
 
-// "p:KEY" groups by a param, "t:KEY" by a tag; runs without it form the group "(none)".
-export function groupValue(r: Run, by: string): string {
+// "p:KEY" groups by a param, "t:KEY" by a tag, "d:dataset" by the datasets a run consumed (a
+// run with two is in both groups); runs without any form the group "(none)".
+export function groupValues(r: Run, by: string): string[] {
+  if (by.startsWith("d:")) {
+    const ds = datasetsOf(r);
+    return ds.length ? [...new Set(ds)] : ["(none)"];
+  }
   const key = by.slice(2);
   const list = by.startsWith("p:") ? r.data.params || [] : r.data.tags || [];
-  return list.find((x) => x.key === key)?.value ?? "(none)";
+  return [list.find((x) => x.key === key)?.value ?? "(none)"];
 }
 
 export function groupTable(runs: Run[], by: string, metrics: string[]): HTMLElement {
   const groups = new Map<string, Run[]>();
   for (const r of runs) {
-    const v = groupValue(r, by);
-    groups.set(v, [...(groups.get(v) || []), r]);
+    for (const v of groupValues(r, by)) {
+      const members = groups.get(v);
+      if (members) members.push(r);
+      else groups.set(v, [r]);
+    }
   }
   const stats = (members: Run[], key: string) => {
     const values = members.flatMap((r) => (r.data.metrics || []).filter((m) => m.key === key).map((m) => m.value));

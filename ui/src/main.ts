@@ -10,6 +10,7 @@ import { runPage } from "./pages/run";
 import { modelsPage } from "./pages/models";
 import { modelPage } from "./pages/model";
 import { versionPage } from "./pages/version";
+import { versionsComparePage } from "./pages/versions_compare";
 import { deploymentsPage } from "./pages/deployments";
 import { comparePage } from "./pages/compare";
 import { pipelinesPage } from "./pages/pipelines";
@@ -28,6 +29,7 @@ function pick(parts: string[]): { page: Page; nav: string } | null {
   if (parts[0] === "models" && parts.length === 1) return { page: modelsPage, nav: "models" };
   if (parts[0] === "models" && parts.length === 2) return { page: modelPage, nav: "models" };
   if (parts[0] === "models" && parts.length === 4 && parts[2] === "versions") return { page: versionPage, nav: "models" };
+  if (parts[0] === "models" && parts.length === 3 && parts[2] === "compare") return { page: versionsComparePage, nav: "models" };
   if (parts[0] === "compare" && parts.length === 1) return { page: comparePage, nav: "experiments" };
   if (parts[0] === "deployments" && parts.length === 1) return { page: deploymentsPage, nav: "deployments" };
   if (parts[0] === "pipelines" && parts.length === 1) return { page: pipelinesPage, nav: "pipelines" };

@@ -19,6 +19,8 @@ export class VirtualTable<T> {
   private body: HTMLElement;
   private first = -1;
   private last = -1;
+  // A class for each drawn row (the runs page marks pinned and hidden runs).
+  rowClass?: (row: T) => string;
 
   constructor(private columns: VirtualColumn<T>[], private key: (row: T) => string, id: string, private onNearEnd?: () => void) {
     this.body = h("tbody");
@@ -61,7 +63,7 @@ export class VirtualTable<T> {
       return tr;
     };
     const visible = this.rows.slice(top, bottom).map((r) =>
-      h("tr", { "data-key": this.key(r) }, this.columns.map((c) => h("td", {}, c.cell(r)))),
+      h("tr", { "data-key": this.key(r), class: this.rowClass?.(r) || undefined }, this.columns.map((c) => h("td", {}, c.cell(r)))),
     );
     this.body.replaceChildren(spacer(top), ...visible, spacer(this.rows.length - bottom));
     if (this.onNearEnd && this.rows.length - bottom < view / ROW) this.onNearEnd();

@@ -1,12 +1,13 @@
 // Runs side by side: parameters, metrics and tags as rows, one column per run, "differences
 // only" hiding rows where every run agrees; a chart of one metric across the runs; parallel
 // coordinates over the numeric params and metrics. State: runs=a,b,c&exp=ID&diff=1&metric=KEY
-// &x=step|wall|m:KEY (the chart's x: the step, the wall time or another metric's value).
+// &x=step|wall|m:KEY (the chart's x: the step, the wall time or another metric's value)
+// &brush=KEY:LO:HI,... (the parallel coordinates' brushes, in the axes' values).
 import { Run, get, post } from "../api";
 import { fill, formatNumber, h } from "../dom";
 import { go, href } from "../route";
 import { bucketChart, fetchBuckets, xChooser, xLabel } from "../chart";
-import { parallelCoordinates } from "../parcoords";
+import { formatBrushes, parallelCoordinates, parseBrushes } from "../parcoords";
 
 type Row = { section: string; key: string; values: string[] };
 
@@ -67,7 +68,7 @@ export async function comparePage(root: HTMLElement, _parts: string[], params: U
     parallelCoordinates(runs, names, width, (kept) => {
       // Brushing filters the table: a run outside the brushes loses its column.
       table.querySelectorAll("tr").forEach((tr) => [...tr.children].forEach((cell, k) => ((cell as HTMLElement).hidden = k > 0 && !kept[k - 1])));
-    }),
+    }, { brushes: parseBrushes(params.get("brush")), onBrushEnd: (b) => go({ brush: formatBrushes(b) }) }),
     metric ? h("h2", {}, metric) : null,
     chartBox,
   );

@@ -10,6 +10,9 @@ import { VirtualColumn, VirtualTable } from "../table";
 import { groupTable } from "../groups";
 import { withCompletion } from "../autocomplete";
 import { Nesting, Row, nameCell } from "../nesting";
+import { RowMarks } from "../pins";
+import { datasetChooser, datasetClause, parsePicked } from "../datasets";
+import { Brushes, formatBrushes, keeps, parallelCoordinates, parseBrushes } from "../parcoords";
 
 // Grouping reads every matching run, up to this many.
 const GROUP_LIMIT = 10000;
@@ -72,6 +75,15 @@ function keysOf(runs: Run[]): string[] {
   return [...keys].sort();
 }
 
+// Parallel coordinates over the loaded runs and the chosen metric and param columns (all
+// numeric ones when fewer than two are chosen); a brush is a new history entry.
+function brushPanel(runs: Run[], chosen: string[], brushes: Brushes): HTMLElement {
+  const width = Math.max(480, Math.min(1200, (document.getElementById("app")?.clientWidth || 900) - 40));
+  const keys = chosen.filter((c) => /^[mp]:/.test(c));
+  return parallelCoordinates(runs, runs.map((r) => r.info.run_name || r.info.run_id.slice(0, 8)), width, undefined,
+    { keys: keys.length >= 2 ? keys : undefined, brushes, onBrushEnd: (b) => go({ brush: formatBrushes(b) }) });
+}
+
 export async function runsPage(root: HTMLElement, parts: string[], params: URLSearchParams) {
   const experimentId = parts[1];
   const filter = params.get("filter") || "";
@@ -81,15 +93,20 @@ export async function runsPage(root: HTMLElement, parts: string[], params: URLSe
   const since = params.get("since") || "";
   const view = params.get("view") || "";
   const sinceMs: Record<string, number> = { "1h": 3.6e6, "24h": 8.64e7, "7d": 6.048e8, "30d": 2.592e9, "1y": 3.1536e10 };
-  const clauses = [filter, since in sinceMs ? `attributes.start_time >= ${Date.now() - sinceMs[since]}` : ""].filter(Boolean);
+  const picked = parsePicked(params.get("ds"));
+  const clauses = [filter, since in sinceMs ? `attributes.start_time >= ${Date.now() - sinceMs[since]}` : "", datasetClause(picked)].filter(Boolean);
   const runViewType = view === "deleted" ? "DELETED_ONLY" : view === "all" ? "ALL" : "ACTIVE_ONLY";
   const query = { experiment_ids: [experimentId], filter: clauses.join(" and "), order_by: [order], run_view_type: runViewType };
   const request = (token?: string, size = PAGE) => post("runs/search", { ...query, max_results: size, page_token: token });
+  // Parallel coordinates (pc=1) over the first 1,000 runs; their brushes (brush=KEY:LO:HI,...)
+  // filter the table's rows, those of later pages too (pinned rows stay).
+  const pc = params.get("pc") === "1";
+  const brushes: Brushes = pc ? parseBrushes(params.get("brush")) : new Map();
   let filterError = "";
   // The experiment and the first page at once; a 400 is the filter's error, shown inline.
   const [expRes, res] = await Promise.all([
     get("experiments/get", { experiment_id: experimentId }),
-    request().catch((e) => {
+    request(undefined, pc ? MAX_PAGE : PAGE).catch((e) => {
       if (!(e instanceof ApiError) || e.status !== 400) throw e;
       filterError = e.message;
       return { runs: [] };
@@ -102,29 +119,32 @@ export async function runsPage(root: HTMLElement, parts: string[], params: URLSe
   const extremes: Extremes = new Map();
   const extremeKeys = [...new Set(chosen.filter((c) => c.startsWith("n:") || c.startsWith("x:")).map((c) => c.slice(2)))];
   const nesting = new Nesting(query, new Set((params.get("expand") || "").split(",").filter(Boolean)));
-  await fetchExtremes(await nesting.add(runs), extremeKeys, extremes);
+  const marks = new RowMarks(params);
+  const [added, pinned, datasets] = await Promise.all([nesting.add(runs), marks.fetchPinned(query), datasetChooser(experimentId, picked)]);
+  await fetchExtremes([...added, ...pinned], extremeKeys, extremes);
   const cols = columns(chosen, extremes);
   const [orderKey, orderDir] = order.split(/ (?=ASC$|DESC$)/);
 
   // Runs picked for comparison (kept while scrolling; the Compare link carries them).
-  const picked = new Set<string>();
+  const chosenRuns = new Set<string>();
   const compare = h("a", { class: "button", id: "compare-link", href: "#" }, "Compare");
   const showPicked = () => {
-    compare.textContent = `Compare (${picked.size})`;
-    compare.setAttribute("href", picked.size >= 2 ? href(["compare"], { runs: [...picked].join(","), exp: experimentId }) : "#");
-    compare.classList.toggle("disabled", picked.size < 2);
+    compare.textContent = `Compare (${chosenRuns.size})`;
+    compare.setAttribute("href", chosenRuns.size >= 2 ? href(["compare"], { runs: [...chosenRuns].join(","), exp: experimentId }) : "#");
+    compare.classList.toggle("disabled", chosenRuns.size < 2);
   };
   showPicked();
+  // The first cell: the compare checkbox, then the pin and hide buttons.
   const pick: VirtualColumn<Row> = {
     title: "",
-    cell: ({ run: r }) => h("input", { type: "checkbox", "aria-label": "compare " + (r.info.run_name || r.info.run_id), checked: picked.has(r.info.run_id),
-      onchange: ((e: Event) => { (e.target as HTMLInputElement).checked ? picked.add(r.info.run_id) : picked.delete(r.info.run_id); showPicked(); }) as EventListener }),
+    cell: ({ run: r }) => h("span", { class: "row-tools" }, h("input", { type: "checkbox", "aria-label": "compare " + (r.info.run_name || r.info.run_id), checked: chosenRuns.has(r.info.run_id),
+      onchange: ((e: Event) => { (e.target as HTMLInputElement).checked ? chosenRuns.add(r.info.run_id) : chosenRuns.delete(r.info.run_id); showPicked(); }) as EventListener }), marks.cell(r, show)),
   };
   // Expanding a parent redraws in place; the URL keeps it without a new history entry.
   const toggle = (id: string) => {
     nesting.expanded.has(id) ? nesting.expanded.delete(id) : nesting.expanded.add(id);
     replace({ expand: [...nesting.expanded].join(",") });
-    table.setRows(nesting.rows());
+    show();
   };
   const table = new VirtualTable<Row>([pick,
     ...cols.map((c) => ({
@@ -139,7 +159,15 @@ export async function runsPage(root: HTMLElement, parts: string[], params: URLSe
   const count = h("span", { class: "count" });
   let token: string | undefined = res.next_page_token;
   let loading = false, size = PAGE;
-  const showCount = () => (count.textContent = `${nesting.topLevel}${token ? "+" : ""} runs` + (nesting.nested ? ` (${nesting.nested} nested)` : ""));
+  const showCount = () => (count.textContent = `${nesting.topLevel}${token ? "+" : ""} runs` + (nesting.nested ? ` (${nesting.nested} nested)` : "") +
+    (marks.hidden.size ? `, ${marks.hidden.size} hidden` : ""));
+  // Draws the rows again after a page, an expanded parent, a pin or a hide.
+  function show() {
+    const inBrushes = (row: Row) => brushes.size === 0 || marks.pinned.includes(row.run.info.run_id) || keeps(row.run, brushes);
+    table.setRows(marks.arrange(nesting.rows()).filter(inBrushes));
+    showCount();
+  }
+  table.rowClass = (row) => marks.rowClass(row.run);
   // The next page of the same search, when the view nears the last loaded row; each twice the
   // last (up to 1,000), so scrolling far costs few round trips.
   async function loadMore() {
@@ -150,13 +178,11 @@ export async function runsPage(root: HTMLElement, parts: string[], params: URLSe
     token = next.next_page_token;
     const added = await nesting.add(next.runs || []);
     loading = false;
-    table.setRows(nesting.rows());
-    showCount();
+    show();
     await fetchExtremes(added, extremeKeys, extremes);
     table.redraw();
   }
-  table.setRows(nesting.rows());
-  showCount();
+  show();
 
   const filterBox = searchBox(filter, "Filter runs (MLflow search syntax)", "metrics.rmse < 1 and params.model = 'tree'", (v) => go({ filter: v }), "filter");
   // The column chooser lists at most 200 keys matching its search box, built when opened: an
@@ -184,7 +210,8 @@ export async function runsPage(root: HTMLElement, parts: string[], params: URLSe
   const groupBy = h("select", { "aria-label": "group by", id: "group-by", onchange: ((e: Event) => go({ group: (e.target as HTMLSelectElement).value })) as EventListener },
     h("option", { value: "" }, "no grouping"),
     available.filter((k) => k.startsWith("p:")).map((k) => h("option", { value: k, selected: k === group }, "group by param " + k.slice(2))),
-    tagKeys.map((k) => h("option", { value: "t:" + k, selected: "t:" + k === group }, "group by tag " + k)));
+    tagKeys.map((k) => h("option", { value: "t:" + k, selected: "t:" + k === group }, "group by tag " + k)),
+    datasets ? h("option", { value: "d:dataset", selected: group === "d:dataset" }, "group by dataset") : null);
   let body: HTMLElement = table.el;
   if (group) {
     // Every matching run, not only the loaded page, so the groups' figures are whole.
@@ -194,7 +221,7 @@ export async function runsPage(root: HTMLElement, parts: string[], params: URLSe
       all.push(...(next.runs || []));
       t = next.next_page_token;
     }
-    body = groupTable(all, group, chosen.filter((c) => c.startsWith("m:")).map((c) => c.slice(2)));
+    body = groupTable(all.filter((r) => !marks.hidden.has(r.info.run_id)), group, chosen.filter((c) => c.startsWith("m:")).map((c) => c.slice(2)));
     count.textContent = `${all.length} runs in groups`;
   }
   fill(root, 
@@ -205,10 +232,13 @@ export async function runsPage(root: HTMLElement, parts: string[], params: URLSe
         ["", "1h", "24h", "7d", "30d", "1y"].map((v) => h("option", { value: v, selected: v === since }, v ? `started in the last ${v}` : "started any time"))),
       h("select", { "aria-label": "lifecycle", id: "view", onchange: ((e: Event) => go({ view: (e.target as HTMLSelectElement).value })) as EventListener },
         [["", "active runs"], ["deleted", "deleted runs"], ["all", "active and deleted"]].map(([v, t]) => h("option", { value: v, selected: v === view }, t))),
-      chooser, groupBy, count, compare,
+      datasets, chooser, groupBy, marks.toggle(show),
+      h("label", {}, h("input", { type: "checkbox", id: "pc-toggle", checked: pc, onchange: ((e: Event) => go({ pc: (e.target as HTMLInputElement).checked ? "1" : undefined, brush: undefined })) as EventListener }), " parallel coordinates"),
+      count, compare,
       h("a", { class: "button", id: "csv-link", download: "runs.csv",
         href: "api/ferry/v1/runs/export.csv?" + new URLSearchParams({ experiment_ids: experimentId, filter: clauses.join(" and "), order_by: order, run_view_type: runViewType }).toString() }, "CSV (all runs)")),
     filterError ? h("div", { class: "error inline", role: "alert" }, filterError) : null,
+    pc && !group ? brushPanel(runs, chosen, brushes) : null,
     body,
   );
 }

@@ -7,28 +7,10 @@ import { href, rerender } from "../route";
 import { deployments } from "./deployments";
 import { packageSection } from "../package";
 import { lineageSection } from "../lineage";
+import { Column, columnName, columnType, fetchSignature } from "../signature";
 
-// The `inputs:`/`outputs:` JSON strings of an MLmodel's signature block, or null.
-function signature(mlmodel: string): { inputs: any[]; outputs: any[] } | null {
-  const field = (name: string) => {
-    const m = mlmodel.match(new RegExp(`^  ${name}: '(.*?)'$`, "ms"));
-    if (!m) return [];
-    try {
-      return JSON.parse(m[1].replace(/''/g, "'").replace(/\n\s+/g, " "));
-    } catch {
-      return [];
-    }
-  };
-  if (!/^signature:/m.test(mlmodel)) return null;
-  return { inputs: field("inputs"), outputs: field("outputs") };
-}
-
-function schemaTable(id: string, cols: any[]) {
-  return h(
-    "table",
-    { class: "grid kv", id },
-    h("tbody", {}, cols.map((c) => h("tr", {}, h("th", {}, c.name ?? "(unnamed)"), h("td", {}, c.type + (c["tensor-spec"] ? ` ${c["tensor-spec"].dtype}${JSON.stringify(c["tensor-spec"].shape)}` : ""))))),
-  );
+function schemaTable(id: string, cols: Column[]) {
+  return h("table", { class: "grid kv", id }, h("tbody", {}, cols.map((c) => h("tr", {}, h("th", {}, columnName(c)), h("td", {}, columnType(c))))));
 }
 
 export async function versionPage(root: HTMLElement, parts: string[]) {
@@ -37,16 +19,10 @@ export async function versionPage(root: HTMLElement, parts: string[]) {
   // Package and lineage are fetched while the MLmodel is (they show their own errors).
   const pkg = packageSection(v);
   const lineage = lineageSection(`model-versions/${encodeURIComponent(name)}/${encodeURIComponent(version)}`, "No lineage recorded: no training run, pipeline or data is linked to this version.");
-  let schema: HTMLElement;
-  try {
-    const res = await fetch(`model-versions/get-artifact?path=MLmodel&name=${encodeURIComponent(name)}&version=${encodeURIComponent(version)}`);
-    const sig = res.ok ? signature(await res.text()) : null;
-    schema = sig
-      ? h("div", {}, h("h3", {}, "Inputs"), schemaTable("inputs", sig.inputs), h("h3", {}, "Outputs"), schemaTable("outputs", sig.outputs))
-      : h("p", { class: "empty" }, res.ok ? "The MLmodel has no signature." : "No MLmodel in this version's artifacts.");
-  } catch {
-    schema = h("p", { class: "empty" }, "The MLmodel could not be read.");
-  }
+  const sig = await fetchSignature(name, version);
+  const schema = typeof sig === "string"
+    ? h("p", { class: "empty" }, sig)
+    : h("div", {}, h("h3", {}, "Inputs"), schemaTable("inputs", sig.inputs), h("h3", {}, "Outputs"), schemaTable("outputs", sig.outputs));
   fill(
     root,
     h("nav", { class: "crumbs" }, h("a", { href: href(["models"]) }, "Models"), " / ", h("a", { href: href(["models", name]) }, name), " / ", `Version ${version}`),

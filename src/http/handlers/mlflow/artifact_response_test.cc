@@ -80,6 +80,19 @@ TEST(ArtifactResponse, GuessMimeTypeAsMlflow) {
   for (const auto& c : cases) EXPECT_EQ(GuessMimeType(c.path), c.type) << c.path;
 }
 
+// The UI's previews: PDF and audio have their types (.flac, .ogg, .oga, .m4a are Ferry's
+// additions to Python's table).
+TEST(ArtifactResponse, GuessMimeTypeForPreviews) {
+  EXPECT_EQ(GuessMimeType("r/report.pdf"), "application/pdf");
+  EXPECT_EQ(GuessMimeType("a/tone.wav"), "audio/x-wav");
+  EXPECT_EQ(GuessMimeType("a/tone.mp3"), "audio/mpeg");
+  EXPECT_EQ(GuessMimeType("a/tone.ogg"), "audio/ogg");
+  EXPECT_EQ(GuessMimeType("a/tone.OGG"), "audio/ogg");
+  EXPECT_EQ(GuessMimeType("a/tone.oga"), "audio/ogg");
+  EXPECT_EQ(GuessMimeType("a/tone.flac"), "audio/flac");
+  EXPECT_EQ(GuessMimeType("a/tone.m4a"), "audio/mp4");
+}
+
 TEST(ArtifactResponse, DispositionAsWerkzeug) {
   EXPECT_EQ(AttachmentDisposition("model.pkl"), "attachment; filename=model.pkl");
   EXPECT_EQ(AttachmentDisposition("my plot.png"), "attachment; filename=\"my plot.png\"");

@@ -4,6 +4,7 @@
 
 #include "http/handlers/mlflow/mime_type.h"
 
+#include <span>
 #include <tuple>
 #include <utility>
 
@@ -18,11 +19,13 @@ constexpr std::string_view kTextExtensions[] = {
     "prop", "hocon", "toml", "yaml", "yml",  "xml",     "json",     "js",  "py",
     "py3",  "csv",   "tsv",  "md",   "rst",  "MLmodel", "MLproject"};
 
-// Python 3.11 mimetypes._types_map_default (case-sensitive keys, as Python looks them up).
-constexpr struct {
+struct TypeEntry {
   std::string_view ext;
   std::string_view type;
-} kTypes[] = {
+};
+
+// Python 3.11 mimetypes._types_map_default (case-sensitive keys, as Python looks them up).
+constexpr TypeEntry kTypes[] = {
     {".3g2", "audio/3gpp2"},
     {".3gp", "audio/3gpp"},
     {".3gpp", "audio/3gpp"},
@@ -183,13 +186,21 @@ std::pair<std::string_view, std::string_view> SplitExt(std::string_view name) {
   return {name.substr(0, dot), name.substr(dot)};
 }
 
+// Audio types Python 3.11's table lacks, so the UI's <audio> previews get a real type
+// (MLflow sends application/octet-stream for these).
+constexpr TypeEntry kAudioTypes[] = {
+    {".flac", "audio/flac"}, {".m4a", "audio/mp4"}, {".oga", "audio/ogg"}, {".ogg", "audio/ogg"}};
+
 std::string_view LookupType(std::string_view ext) {
-  for (const auto& t : kTypes) {
-    if (t.ext == ext) return t.type;
-  }
   std::string lower = ToLower(ext);
-  for (const auto& t : kTypes) {
-    if (t.ext == lower) return t.type;
+  for (std::span<const TypeEntry> table :
+       {std::span<const TypeEntry>(kTypes), std::span<const TypeEntry>(kAudioTypes)}) {
+    for (const auto& t : table) {
+      if (t.ext == ext) return t.type;
+    }
+    for (const auto& t : table) {
+      if (t.ext == lower) return t.type;
+    }
   }
   return {};
 }

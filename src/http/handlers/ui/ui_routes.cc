@@ -9,8 +9,10 @@
 namespace ferry::http {
 namespace {
 
+// frame-src blob: is for the PDF preview: the page fetches the artifact (which /get-artifact
+// sends as an attachment) and frames a blob: of it typed application/pdf, made by its own script.
 constexpr char kCsp[] =
-    "default-src 'self'; img-src 'self' blob: data:; frame-src 'self'; object-src 'none'; "
+    "default-src 'self'; img-src 'self' blob: data:; frame-src 'self' blob:; object-src 'none'; "
     "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 std::string ContentType(std::string_view path) {

@@ -50,7 +50,11 @@ TEST_F(UiRoutesTest, IndexWithCspNosniffAndEtag) {
   EXPECT_EQ(r.content_type, "text/html; charset=utf-8");
   EXPECT_NE(r.body.find("<title>Ferry</title>"), std::string::npos);
   ASSERT_NE(HeaderOf(r, "Content-Security-Policy"), nullptr);
-  EXPECT_EQ(HeaderOf(r, "Content-Security-Policy")->rfind("default-src 'self';", 0), 0u);
+  const std::string& csp = *HeaderOf(r, "Content-Security-Policy");
+  EXPECT_EQ(csp.rfind("default-src 'self';", 0), 0u);
+  // Frames: the UI's own and the PDF preview's blob: (made by the page); no plugins.
+  EXPECT_NE(csp.find("frame-src 'self' blob:;"), std::string::npos);
+  EXPECT_NE(csp.find("object-src 'none';"), std::string::npos);
   EXPECT_EQ(*HeaderOf(r, "X-Content-Type-Options"), "nosniff");
   const std::string etag = *HeaderOf(r, "ETag");
   HttpResponse again = Get("/", {{"if-none-match", etag}});
