@@ -129,11 +129,21 @@ MLFLOW_TRACKING_URI=$URL MLFLOW_HTTP_REQUEST_MAX_RETRIES=0 /usr/bin/python3 -c \
   'import mlflow; mlflow.MlflowClient().search_experiments()' >/dev/null 2>untrusted.err &&
   fail "the client trusted a self-signed certificate"
 has -i "certificate verify failed" untrusted.err || fail "untrusted: $(tail -3 untrusted.err)"
+
+echo "--- ferry's own CLI over https: train --register with MLFLOW_TRACKING_SERVER_CERT_PATH"
+MLFLOW_TRACKING_SERVER_CERT_PATH=$WORK/server.crt MLFLOW_TRACKING_USERNAME=admin \
+  MLFLOW_TRACKING_PASSWORD=$FERRY_ADMIN_PASSWORD "$FERRY" train logistic \
+  --data "$DATA/breast_cancer.csv" --target target --register bc --tracking-uri "$URL" \
+  -o bc.oci >train.log 2>&1 || fail "train --register over https: $(cat train.log)"
+"${C[@]}" -f "$URL/api/2.0/mlflow/registered-models/get?name=bc" | has '"name":"bc"' ||
+  fail "the model registered over https is missing"
+MLFLOW_TRACKING_USERNAME=admin MLFLOW_TRACKING_PASSWORD=$FERRY_ADMIN_PASSWORD \
+  "$FERRY" models list --tracking-uri "$URL" >untrusted.out 2>&1 &&
+  fail "the CLI trusted a self-signed certificate"
+has "certificate" untrusted.out || fail "CLI without the certificate: $(cat untrusted.out)"
 stop_server
 
 echo "--- ferry serve --tls-cert answers /v2/health/ready over https"
-"$FERRY" train logistic --data "$DATA/breast_cancer.csv" --target target --no-tracking \
-  -o bc.oci >train.log 2>&1 || fail "train: $(cat train.log)"
 expect_start_error "TLS key server.key.other does not match the certificate server.crt" \
   "$FERRY" serve bc.oci --port 0 --tls-cert server.crt --tls-key server.key.other
 "$FERRY" serve bc.oci --port 0 --no-access-log --tls-cert server.crt --tls-key server.key \

@@ -32,6 +32,11 @@ absl::StatusOr<net::HttpClient> ServerClient(const std::string& uri) {
   std::lock_guard<std::mutex> lock(self_mu);
   const bool self = !self_base.empty() && (uri == self_base || StartsWith(uri, self_base + "/"));
   client.set_authorization(self ? self_authorization : AuthorizationFromEnv());
+  // A server with a private or self-signed certificate (`ferry server --tls-cert`), as
+  // MLflow's clients trust it.
+  if (std::string ca = Env("MLFLOW_TRACKING_SERVER_CERT_PATH"); !ca.empty() && !self) {
+    client.set_ca_file(std::move(ca));
+  }
   return client;
 }
 
