@@ -37,8 +37,8 @@ ProgressFn BlobProgress(bool quiet) {
 void DeclareRegistryFlags(FlagSet& flags) {
   const char* env_ca = std::getenv("SSL_CERT_FILE");
   flags.String("ca-cert", env_ca != nullptr ? env_ca : "",
-               "PEM certificates to trust for an https registry instead of the system store "
-               "(default: $SSL_CERT_FILE)");
+               "PEM certificates to trust for an https registry ($SSL_CERT_FILE when set, else "
+               "the system store)");
 }
 
 // A client for `ref` with --ca-cert and the registry's credentials (FERRY_REGISTRY_USERNAME/

@@ -315,6 +315,28 @@ TEST_F(TlsServerTest, StreamsAFileBodyAndReadsALargeUpload) {
   EXPECT_EQ(answer, std::to_string(upload.size()) + ":1");
 }
 
+// Small and large responses pipelined: the queue grows while TLS writes wait for the socket
+// (a retried write sees its bytes moved or extended), and every byte arrives in order.
+TEST_F(TlsServerTest, PipelinedDownloadsArriveInOrder) {
+  Start();
+  TlsClient client(port_, files_.cert);
+  ASSERT_TRUE(client.connected());
+  std::string requests;
+  for (int i = 0; i < 3; ++i) {
+    requests += "GET /hello HTTP/1.1\r\nHost: x\r\n\r\nGET /file HTTP/1.1\r\nHost: x\r\n\r\n";
+  }
+  ASSERT_TRUE(client.Send(requests + "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n"));
+  for (int i = 0; i < 3; ++i) {
+    auto [hello_status, hello] = client.Read();
+    EXPECT_EQ(hello_status, 200);
+    EXPECT_EQ(hello, "hi");
+    auto [file_status, file] = client.Read();
+    EXPECT_EQ(file_status, 200);
+    EXPECT_TRUE(file == download_) << "download " << i << ": " << file.size() << " bytes";
+  }
+  EXPECT_EQ(client.Read().second, "hi");
+}
+
 TEST_F(TlsServerTest, RefusesTlsBelow12) {
   Start();
   TlsClient old(port_, files_.cert, TLS1_1_VERSION);
