@@ -62,6 +62,14 @@ TEST_F(CredentialsTest, ReadsDockerLoginEntriesByHost) {
   EXPECT_TRUE(none->empty());
 }
 
+TEST_F(CredentialsTest, DockerHubLoginServesItsRegistryHost) {
+  WriteConfig(R"({"auths": {"https://index.docker.io/v1/": {"auth": ")" + Base64Encode("carol:c") +
+              R"("}}})");
+  auto found = FindRegistryCredentials("registry-1.docker.io");
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->username, "carol");
+}
+
 TEST_F(CredentialsTest, EnvironmentWins) {
   WriteConfig(R"({"auths": {"reg:1": {"auth": ")" + Base64Encode("alice:a") + R"("}}})");
   setenv("FERRY_REGISTRY_USERNAME", "bob", 1);

@@ -66,8 +66,14 @@ absl::StatusOr<RegistryCredentials> FromDockerConfig(const std::string& registry
   }
   const JsonValue* auths = doc->Find("auths");
   if (auths == nullptr || !auths->is_object()) return RegistryCredentials();
+  // `docker login` files Docker Hub's credentials under https://index.docker.io/v1/, while
+  // its distribution API is registry-1.docker.io.
+  const bool hub = registry == "registry-1.docker.io" || registry == "docker.io";
   for (const auto& [key, entry] : auths->members()) {
-    if (KeyHost(key) == registry && entry.is_object()) return FromAuthsEntry(entry, path);
+    const std::string host = KeyHost(key);
+    if ((host == registry || (hub && host == "index.docker.io")) && entry.is_object()) {
+      return FromAuthsEntry(entry, path);
+    }
   }
   return RegistryCredentials();
 }

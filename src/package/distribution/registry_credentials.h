@@ -25,7 +25,8 @@ struct RegistryCredentials {
 // The credentials for `registry` ("host:port"). The environment wins when
 // FERRY_REGISTRY_USERNAME is set; the docker config is $DOCKER_CONFIG/config.json or
 // ~/.docker/config.json, its key the registry as given, with or without an https:// or
-// http:// prefix and a trailing path. Empty credentials when none are found. An unreadable
+// http:// prefix and a trailing path (Docker Hub's "https://index.docker.io/v1/" serves
+// registry-1.docker.io). Empty credentials when none are found. An unreadable
 // or malformed config file, or an entry whose "auth" is not base64 "user:pass", is
 // kInvalidArgument naming the file (never the secret).
 absl::StatusOr<RegistryCredentials> FindRegistryCredentials(const std::string& registry);
