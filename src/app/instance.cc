@@ -161,7 +161,8 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
   if (instance->parts_->deployed) {
     const Parts& parts = *instance->parts_;
     RETURN_IF_ERROR(parts.deployed->Deploy(instance->port(),
-                                           parts.auth ? parts.auth->internal_authorization : ""));
+                                           parts.auth ? parts.auth->internal_authorization : "",
+                                           config.limits.tls_cert_file));
   }
   return instance;
 }

@@ -197,12 +197,6 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
     return 2;
   }
   config.limits = *std::move(limits);
-  if (!config.deploy.empty() && !config.limits.tls_cert_file.empty()) {
-    std::fprintf(stderr,
-                 "ferry server: --deploy does not work with --tls-cert yet (it loads models "
-                 "from this server over plain HTTP); serve them with `ferry serve --tls-cert`\n");
-    return 2;
-  }
   auto monitor = LiveMonitorConfigFromFlags(flags);
   if (!monitor.ok()) {
     std::fprintf(stderr, "ferry server: %s\n", std::string(monitor.status().message()).c_str());

@@ -48,15 +48,23 @@ expect_start_error "TLS key encrypted.key is encrypted: give the key without a p
   "${S[@]}" --tls-cert server.crt --tls-key encrypted.key </dev/null
 [[ ! -e $WORK/bad.db ]] || fail "a failed start created the store"
 
+# start_tls_server [flags...]: ferry server --auth over TLS (server.crt, or $TLS_CERT and
+# $TLS_KEY) with its data in $WORK/data; sets SERVER_PID, PORT and URL.
+start_tls_server() {
+  : >"$WORK/server.out"
+  "$FERRY" server --port 0 --quiet --backend-store-uri "sqlite:///$WORK/data/ferry.db" \
+    --artifacts-destination "file://$WORK/data/artifacts" --auth \
+    --tls-cert "${TLS_CERT:-server.crt}" --tls-key "${TLS_KEY:-server.key}" "$@" \
+    >"$WORK/server.out" 2>>"$WORK/server.log" &
+  SERVER_PID=$!
+  ALL_SERVER_PIDS+=("$SERVER_PID")
+  eventually 20 grep -q "listening on https://" "$WORK/server.out" || fail "no https start line"
+  PORT=$(sed -n 's/.*listening on https:\/\/[^:]*:\([0-9]*\).*/\1/p' "$WORK/server.out")
+  URL="https://127.0.0.1:$PORT"
+}
+
 echo "--- ferry server --tls-cert --tls-key --auth"
-"$FERRY" server --port 0 --quiet --backend-store-uri "sqlite:///$WORK/data/ferry.db" \
-  --artifacts-destination "file://$WORK/data/artifacts" --auth \
-  --tls-cert server.crt --tls-key server.key >"$WORK/server.out" 2>>"$WORK/server.log" &
-SERVER_PID=$!
-ALL_SERVER_PIDS+=("$SERVER_PID")
-eventually 20 grep -q "listening on https://" "$WORK/server.out" || fail "no https start line"
-PORT=$(sed -n 's/.*listening on https:\/\/[^:]*:\([0-9]*\).*/\1/p' "$WORK/server.out")
-URL="https://127.0.0.1:$PORT"
+start_tls_server
 C=(curl -sS --cacert server.crt -u "admin:$FERRY_ADMIN_PASSWORD")
 "${C[@]}" -f "$URL/health" >/dev/null || fail "/health over https"
 
@@ -141,6 +149,19 @@ MLFLOW_TRACKING_USERNAME=admin MLFLOW_TRACKING_PASSWORD=$FERRY_ADMIN_PASSWORD \
   "$FERRY" models list --tracking-uri "$URL" >untrusted.out 2>&1 &&
   fail "the CLI trusted a self-signed certificate"
 has "certificate" untrusted.out || fail "CLI without the certificate: $(cat untrusted.out)"
+stop_server
+
+echo "--- ferry server --deploy over TLS loads the model from itself over https"
+# A certificate whose only name is "localhost": the server's own calls to 127.0.0.1 trust
+# exactly this certificate, whatever its names.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=localhost" \
+  -addext "subjectAltName=DNS:localhost" -keyout local.key -out local.crt 2>/dev/null
+TLS_CERT=local.crt TLS_KEY=local.key start_tls_server --deploy models:/bc/1
+ready() {
+  curl -fs --cacert local.crt -u "admin:$FERRY_ADMIN_PASSWORD" -o /dev/null \
+    --resolve "localhost:$PORT:127.0.0.1" "https://localhost:$PORT/v2/models/bc/ready"
+}
+eventually 60 ready || fail "the deployed model did not load over https: $(tail -5 "$WORK/server.log")"
 stop_server
 
 echo "--- ferry serve --tls-cert answers /v2/health/ready over https"

@@ -11,6 +11,7 @@ namespace {
 std::mutex self_mu;
 std::string self_base;           // guarded by self_mu
 std::string self_authorization;  // guarded by self_mu
+std::string self_certificate;    // guarded by self_mu
 
 std::string Env(const char* name) {
   const char* value = std::getenv(name);
@@ -37,13 +38,15 @@ absl::StatusOr<net::HttpClient> ServerClient(const std::string& uri) {
   if (std::string ca = Env("MLFLOW_TRACKING_SERVER_CERT_PATH"); !ca.empty() && !self) {
     client.set_ca_file(std::move(ca));
   }
+  if (self && !self_certificate.empty()) client.set_pinned_certificate(self_certificate);
   return client;
 }
 
-void SetSelfCredentials(std::string base_uri, std::string authorization) {
+void SetSelfCredentials(std::string base_uri, std::string authorization, std::string certificate) {
   std::lock_guard<std::mutex> lock(self_mu);
   self_base = std::move(base_uri);
   self_authorization = std::move(authorization);
+  self_certificate = std::move(certificate);
 }
 
 }  // namespace ferry::cli

@@ -20,8 +20,10 @@ absl::StatusOr<net::HttpClient> ServerClient(const std::string& uri);
 std::string AuthorizationFromEnv();
 
 // A `ferry server --auth` fetching models from its own registry (--deploy) sends its own
-// process credential to its own address, whatever the environment says. Set once at
-// start-up, before any client is made for `base_uri`.
-void SetSelfCredentials(std::string base_uri, std::string authorization);
+// process credential to its own address, whatever the environment says; under --tls-cert
+// it trusts exactly its own `certificate` there (HttpClient::set_pinned_certificate). Set
+// once at start-up, before any client is made for `base_uri`.
+void SetSelfCredentials(std::string base_uri, std::string authorization,
+                        std::string certificate = "");
 
 }  // namespace ferry::cli

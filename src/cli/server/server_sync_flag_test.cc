@@ -54,9 +54,6 @@ TEST(ServerTlsFlagsTest, BothOrNeither) {
   ASSERT_EQ(RunServer({"--tls-cert", "c.pem", "--tls-key", "k.pem"}, &c, &started), 0);
   EXPECT_EQ(c.limits.tls_cert_file, "c.pem");
   EXPECT_EQ(c.limits.tls_key_file, "k.pem");
-  EXPECT_EQ(RunServer({"--tls-cert", "c.pem", "--tls-key", "k.pem", "--deploy", "models:/m@a"}, &c,
-                      &started),
-            2);
 }
 
 }  // namespace
