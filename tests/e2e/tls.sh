@@ -3,7 +3,9 @@
 # here by openssl: startup errors for bad files, curl with --cacert (API calls, a large
 # artifact up and down, identical), ALPN http/1.1, plain HTTP to the port answered 400 and
 # the server serving on, the login cookie Secure, the MLflow Python client logging a run
-# over https (MLFLOW_TRACKING_SERVER_CERT_PATH), and `ferry serve` ready over https.
+# over https (MLFLOW_TRACKING_SERVER_CERT_PATH), ferry's CLI registering a model over https,
+# `ferry server --deploy` loading it from itself over https (a certificate that does not name
+# 127.0.0.1), and `ferry serve` ready over https.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/../../scripts/lib/mlflow_python.sh"
 DATA=$(cd "$(dirname "$0")/../data" && pwd)
