@@ -10,7 +10,7 @@ PACKAGES=(
   curl libcurl4-openssl-dev git wrk nodejs npm sqlite3 procps
   # The web UI: bundled by Debian's esbuild, type-checked by its TypeScript (ui/).
   esbuild node-typescript
-  docker-registry
+  docker-registry apache2-utils  # apache2-utils: htpasswd, for the registry auth tests
   chromium
   slurm-wlm munge
   # The Python side: what models saved by MLflow need (sklearn, pickles) and the real MLflow

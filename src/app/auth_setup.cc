@@ -59,7 +59,8 @@ Auth::Auth() = default;
 Auth::~Auth() = default;
 
 absl::StatusOr<std::unique_ptr<Auth>> StartAuth(const cli::AuthFlags& flags,
-                                                store::AuthStore& store, http::Router& router) {
+                                                store::AuthStore& store, http::Router& router,
+                                                bool secure_cookie) {
   auth::AuthService::Options options;
   options.default_permission =
       auth::ParsePermission(flags.default_permission).value_or(auth::Permission::kRead);
@@ -80,7 +81,7 @@ absl::StatusOr<std::unique_ptr<Auth>> StartAuth(const cli::AuthFlags& flags,
   ASSIGN_OR_RETURN(std::string secret, auth::NewTokenPlaintext());
   parts->internal_authorization = "Bearer " + secret;
   http::RegisterUserRoutes(router, *service);
-  http::RegisterSessionRoutes(router, *service, *parts->throttle);
+  http::RegisterSessionRoutes(router, *service, *parts->throttle, secure_cookie);
   http::RegisterAccessListing(router);
   parts->service = std::move(service);
   return parts;

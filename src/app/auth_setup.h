@@ -42,9 +42,11 @@ struct Auth {
 
 // Opens the service and makes sure an admin exists: FERRY_ADMIN_USERNAME (default "admin")
 // with FERRY_ADMIN_PASSWORD, or a generated password printed once on stderr. Registers the
-// user, grant, token and session routes.
+// user, grant, token and session routes; `secure_cookie` (the server runs TLS) marks the
+// session cookie Secure.
 absl::StatusOr<std::unique_ptr<Auth>> StartAuth(const cli::AuthFlags& flags,
-                                                store::AuthStore& store, http::Router& router);
+                                                store::AuthStore& store, http::Router& router,
+                                                bool secure_cookie);
 
 // Puts the access check in front of every route; call once all routes are in. Fails, naming
 // them, when a route has no access rule. `tracking` (null with --artifacts-only) finds the

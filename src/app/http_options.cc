@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "http/admission/host_allowlist.h"
+#include "http/tls/tls_context.h"
 
 namespace ferry::app {
 namespace {
@@ -26,6 +27,10 @@ absl::StatusOr<http::ServerOptions> MakeServerOptions(const std::string& host, i
   options.min_body_rate = limits.min_body_rate;
   options.max_connections = limits.max_connections;
   options.max_connections_per_client = limits.max_connections_per_client;
+  if (!limits.tls_cert_file.empty()) {
+    ASSIGN_OR_RETURN(options.tls,
+                     http::TlsContext::Load(limits.tls_cert_file, limits.tls_key_file));
+  }
   if (limits.allowed_hosts.empty()) {
     options.allowed_hosts = http::HostAllowlist::DefaultFor(host);
   } else {

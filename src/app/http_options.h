@@ -14,6 +14,8 @@ namespace ferry::app {
 // kInvalidArgument for a malformed --allowed-hosts. Without one, the allowlist is the
 // loopback names when `host` is a loopback address, else every Host; with one, `host` itself
 // (127.0.0.1 for a wildcard address) is added, so that --deploy reaches its own registry.
+// With --tls-cert, loads the certificate and key: kInvalidArgument naming the file and the
+// problem.
 absl::StatusOr<http::ServerOptions> MakeServerOptions(const std::string& host, int port,
                                                       int threads, bool access_log,
                                                       const cli::ServerLimits& limits);

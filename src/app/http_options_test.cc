@@ -22,6 +22,20 @@ TEST(HttpOptionsTest, LimitsAreCarriedOver) {
   EXPECT_EQ(options->max_connections_per_client, 5);
 }
 
+TEST(HttpOptionsTest, TlsFilesAreLoadedUpFront) {
+  cli::ServerLimits limits;
+  limits.tls_cert_file = "/nonexistent/cert.pem";
+  limits.tls_key_file = "/nonexistent/key.pem";
+  auto options = MakeServerOptions("127.0.0.1", 0, 0, false, limits);
+  ASSERT_FALSE(options.ok());
+  EXPECT_EQ(options.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(options.status().message(),
+            "TLS certificate /nonexistent/cert.pem: No such file or directory");
+  auto plain = MakeServerOptions("127.0.0.1", 0, 0, false, {});
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->tls, nullptr);
+}
+
 TEST(HttpOptionsTest, AllowedHostsDefaultToLoopbackNamesOnLoopbackOnly) {
   auto loopback = MakeServerOptions("127.0.0.1", 0, 0, false, {});
   ASSERT_TRUE(loopback.ok());

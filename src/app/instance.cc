@@ -139,7 +139,8 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
   http::RegisterHealthRoutes(p->router);
   if (!config.artifacts_only) http::RegisterUiRoutes(p->router, {config.ui.enabled, config.ui.dir});
   if (config.auth.enabled) {
-    ASSIGN_OR_RETURN(p->auth, StartAuth(config.auth, *p->backend, p->router));
+    ASSIGN_OR_RETURN(p->auth, StartAuth(config.auth, *p->backend, p->router,
+                                        !config.limits.tls_cert_file.empty()));
     p->audit = StartAudit(*p->backend, p->router);
   }
   http::RegisterSessionStatus(p->router, p->auth ? p->auth->service.get() : nullptr);
@@ -168,7 +169,8 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
   if (instance->parts_->deployed) {
     const Parts& parts = *instance->parts_;
     RETURN_IF_ERROR(parts.deployed->Deploy(instance->port(),
-                                           parts.auth ? parts.auth->internal_authorization : ""));
+                                           parts.auth ? parts.auth->internal_authorization : "",
+                                           config.limits.tls_cert_file));
   }
   return instance;
 }

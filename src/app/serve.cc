@@ -165,9 +165,9 @@ int ServeCommand(const cli::ServeConfig& config) {
     std::fprintf(stderr, "ferry serve: %s\n", std::string(s.message()).c_str());
     return 1;
   }
-  std::printf("Serving %s on http://%s:%d (OIP /v2/models/%s/infer, /invocations)\n",
-              process.deployment().c_str(), config.host.c_str(), process.port(),
-              process.deployment().c_str());
+  std::printf("Serving %s on %s://%s:%d (OIP /v2/models/%s/infer, /invocations)\n",
+              process.deployment().c_str(), options->server.tls ? "https" : "http",
+              config.host.c_str(), process.port(), process.deployment().c_str());
   std::fflush(stdout);
   WaitForStopSignal(stop_signals);
   process.Shutdown();

@@ -39,7 +39,8 @@ int RunServer(const cli::ServerConfig& config) {
     std::fprintf(stderr, "ferry server: %s\n", std::string(instance.status().message()).c_str());
     return 1;
   }
-  std::printf("Ferry %s listening on http://%s:%d\n", FERRY_VERSION, config.host.c_str(),
+  const char* scheme = config.limits.tls_cert_file.empty() ? "http" : "https";
+  std::printf("Ferry %s listening on %s://%s:%d\n", FERRY_VERSION, scheme, config.host.c_str(),
               (*instance)->port());
   std::fflush(stdout);
 

@@ -35,13 +35,16 @@ void LoopContext::NextRequestId(std::string* out) {
   out->assign(buffer, end);
 }
 
-Connection::Connection(int fd, LoopContext& context, ConnectionLimiter::Slot slot, std::string peer)
+Connection::Connection(int fd, LoopContext& context, ConnectionLimiter::Slot slot, std::string peer,
+                       std::unique_ptr<Transport> tls)
     : fd_(fd),
       context_(context),
       parser_(context.limits),
       last_active_ms_(context.now_ms),
       slot_(std::move(slot)),
-      peer_(std::move(peer)) {
+      peer_(std::move(peer)),
+      tls_(std::move(tls)),
+      handshaking_(tls_ != nullptr) {
   MarkHeaderStart();
 }
 
@@ -63,6 +66,9 @@ void Connection::OnEvents(uint32_t events) {
   if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) readable_ = true;
   if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) rdhup_ = true;
   if (events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) writable_ = true;
+  // A TLS read may wait for the socket to be writable (a key update to answer) and a write
+  // for it to be readable: any event retries both, and a spurious try costs one call.
+  if (tls_ && events != 0) readable_ = writable_ = true;
   Run();
 }
 
@@ -78,6 +84,7 @@ void Connection::Run() {
   size_t bytes = 0;
   while (!closed_) {
     if (lingering_) return Linger();
+    if (handshaking_ && !ContinueHandshake()) return;
     if (!FlushOutput()) return;
     if (close_after_write_) {
       if (out_.empty()) FinishClose();
@@ -108,7 +115,7 @@ void Connection::Run() {
 bool Connection::FlushOutput() {
   if (out_.empty() || !writable_) return true;
   size_t sent = 0;
-  OutputQueue::FlushResult result = out_.Flush(fd_, &sent);
+  OutputQueue::FlushResult result = out_.Flush(fd_, tls_.get(), &sent);
   if (sent > 0) last_active_ms_ = context_.now_ms;
   if (result == OutputQueue::FlushResult::kError) {
     CloseNow();
@@ -121,7 +128,7 @@ bool Connection::FlushOutput() {
 size_t Connection::ReadInput() {
   size_t available = 0;
   char* dest = in_.Reserve(parser_.in_body() ? kBodyReadSize : kHeaderReadSize, &available);
-  ssize_t n = ::recv(fd_, dest, available, 0);
+  ssize_t n = Receive(dest, available);
   if (n > 0) {
     in_.Commit(static_cast<size_t>(n));
     last_active_ms_ = context_.now_ms;
@@ -132,8 +139,10 @@ size_t Connection::ReadInput() {
       MarkHeaderStart();  // the first byte of the next request
     }
     // A short read drained the socket; edge-triggered epoll reports the next arrival. Once
-    // the peer has half-closed, read on until EOF instead, since no new edge will come.
-    if (static_cast<size_t>(n) < available && !rdhup_) readable_ = false;
+    // the peer has half-closed, read on until EOF instead, since no new edge will come. TLS
+    // reads on until it has nothing more: OpenSSL may hold decrypted bytes the socket no
+    // longer signals.
+    if (static_cast<size_t>(n) < available && !rdhup_ && !tls_) readable_ = false;
     return static_cast<size_t>(n);
   }
   if (n == 0) {
@@ -145,6 +154,47 @@ size_t Connection::ReadInput() {
     CloseNow();  // ECONNRESET and friends
   }
   return 0;
+}
+
+ssize_t Connection::Receive(char* dest, size_t size) {
+  if (!tls_) return ::recv(fd_, dest, size, 0);
+  size_t n = 0;
+  switch (tls_->Read(dest, size, &n)) {
+    case Transport::Result::kOk:
+      return static_cast<ssize_t>(n);
+    case Transport::Result::kEof:
+      return 0;
+    case Transport::Result::kWantRead:
+    case Transport::Result::kWantWrite:
+      errno = EAGAIN;
+      return -1;
+    default:
+      errno = ECONNRESET;
+      return -1;
+  }
+}
+
+bool Connection::ContinueHandshake() {
+  switch (tls_->Handshake()) {
+    case Transport::Result::kOk:
+      handshaking_ = false;
+      last_active_ms_ = context_.now_ms;
+      return true;
+    case Transport::Result::kWantRead:
+    case Transport::Result::kWantWrite:
+      return false;
+    case Transport::Result::kPlaintext:
+      // Plain HTTP to the TLS port: say so in plain HTTP, then close after reading it.
+      tls_.reset();
+      handshaking_ = false;
+      context_.NextRequestId(&request_id_);
+      Reject(ProtocolErrorResponse(
+          400, "This port serves HTTPS: use an https:// URL (plain HTTP was sent)"));
+      return true;
+    default:
+      CloseNow();  // a failed handshake or a client that left: nobody to answer
+      return false;
+  }
 }
 
 // Nothing is parsed until the async response is in, but reading on notices a client that
@@ -214,6 +264,7 @@ void Connection::OnInputEnded() {
 // reset that can destroy the response in flight, so half-close and read on for a while.
 void Connection::FinishClose() {
   if ((!linger_ && in_.size() == 0) || peer_eof_) return CloseNow();
+  if (tls_) tls_->Shutdown();
   ::shutdown(fd_, SHUT_WR);
   lingering_ = true;
   close_after_write_ = false;
@@ -306,6 +357,10 @@ void Connection::CloseNow() {
   if (route_index_ >= 0 && !responded_) Observe(kClientClosedRequest);
   AbortSink();
   out_.Clear();
+  if (tls_) {
+    tls_->Shutdown();
+    tls_.reset();  // before the socket it uses is closed
+  }
   ::close(fd_);
   slot_ = ConnectionLimiter::Slot();  // the connection cap counts open sockets
 }

@@ -21,6 +21,7 @@
 #include "http/request_metrics.h"
 #include "http/request_parser.h"
 #include "http/router.h"
+#include "http/transport.h"
 
 namespace ferry::http {
 
@@ -55,8 +56,10 @@ class Connection {
   // `slot` is the connection's place under the server's connection caps, given back when the
   // connection is destroyed.
   // `peer`: the client's address as text, handed to every request (HttpRequest::peer).
-  Connection(int fd, LoopContext& context, ConnectionLimiter::Slot slot = {},
-             std::string peer = "");
+  // `tls`: the connection's TLS session over `fd` (null: plain HTTP); its handshake runs
+  // first, under the header deadline.
+  Connection(int fd, LoopContext& context, ConnectionLimiter::Slot slot = {}, std::string peer = "",
+             std::unique_ptr<Transport> tls = nullptr);
   ~Connection();  // closes the socket; aborts an unfinished upload
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -105,6 +108,10 @@ class Connection {
   bool FlushOutput();
   // Reads once into in_ and returns the bytes read (0 on EOF, EAGAIN or an error).
   size_t ReadInput();
+  // recv(2), or a TLS read: > 0 bytes, 0 at EOF, -1 with errno (EAGAIN: nothing more yet).
+  ssize_t Receive(char* dest, size_t size);
+  // Drives the TLS handshake; false while it waits for the socket or after it failed.
+  bool ContinueHandshake();
   void ProcessInput();
   bool MayStartRequest();
   void OnInputEnded();
@@ -181,6 +188,8 @@ class Connection {
   int64_t body_window_bytes_ = 0;
   ConnectionLimiter::Slot slot_;
   std::string peer_;
+  std::unique_ptr<Transport> tls_;
+  bool handshaking_ = false;
 };
 
 }  // namespace ferry::http

@@ -15,6 +15,7 @@
 
 #include "common/clock.h"
 #include "common/logging.h"
+#include "http/tls/tls_context.h"
 
 namespace ferry::http {
 namespace {
@@ -235,7 +236,17 @@ void EventLoop::Accept() {
 void EventLoop::AddConnection(int fd, ConnectionLimiter::Slot slot, std::string peer) {
   int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-  auto connection = std::make_unique<Connection>(fd, context_, std::move(slot), std::move(peer));
+  std::unique_ptr<Transport> tls;
+  if (options_.tls) {
+    tls = options_.tls->NewSession(fd);
+    if (!tls) {
+      LogWarn("TLS session allocation failed", {});
+      ::close(fd);
+      return;
+    }
+  }
+  auto connection =
+      std::make_unique<Connection>(fd, context_, std::move(slot), std::move(peer), std::move(tls));
   Connection* key = connection.get();
   epoll_event event{EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
                     {.u64 = reinterpret_cast<uint64_t>(key)}};

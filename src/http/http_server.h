@@ -43,6 +43,8 @@
 
 namespace ferry::http {
 
+class TlsContext;
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 5000;  // 0 picks a free port
@@ -72,6 +74,10 @@ struct ServerOptions {
   RequestMetrics* metrics = nullptr;
   // Sees every response before it is written (must outlive the server; null: none).
   RequestObserver* observer = nullptr;
+  // Serve HTTPS with this certificate (http/tls/tls_context.h); null: plain HTTP. The
+  // handshake counts against header_timeout_ms. A plain HTTP request to the port is answered
+  // 400 in plain text and the connection closed.
+  std::shared_ptr<const TlsContext> tls;
 };
 
 class HttpServer {

@@ -9,6 +9,7 @@
 #include <exception>
 
 #include "common/logging.h"
+#include "http/transport.h"
 
 namespace ferry::http {
 namespace {
@@ -18,6 +19,26 @@ constexpr size_t kSendfileChunk = 1 << 20;
 constexpr size_t kCongestedBytes = 256 * 1024;
 constexpr size_t kAppendToOwnedLimit = 64 * 1024;
 constexpr int kMaxIov = 64;
+
+// Writes from `data` through TLS until all `size` bytes are out or the socket is full.
+OutputQueue::FlushResult WriteSecure(Transport& transport, const char* data, size_t size,
+                                     size_t* written) {
+  *written = 0;
+  while (*written < size) {
+    size_t n = 0;
+    switch (transport.Write(data + *written, size - *written, &n)) {
+      case Transport::Result::kOk:
+        *written += n;
+        break;
+      case Transport::Result::kWantRead:
+      case Transport::Result::kWantWrite:
+        return OutputQueue::FlushResult::kBlocked;
+      default:
+        return OutputQueue::FlushResult::kError;
+    }
+  }
+  return OutputQueue::FlushResult::kDone;
+}
 
 }  // namespace
 
@@ -54,16 +75,18 @@ void OutputQueue::Clear() {
   stream_begin_ = stream_end_ = 0;
 }
 
-OutputQueue::FlushResult OutputQueue::Flush(int fd, size_t* bytes_sent) {
+OutputQueue::FlushResult OutputQueue::Flush(int fd, Transport* transport, size_t* bytes_sent) {
   *bytes_sent = 0;
   while (!empty()) {
     FlushResult result;
     if (head_offset_ == head_.size() && tail_.front().source) {
-      result = FlushSource(fd, &tail_.front(), bytes_sent);
+      result = FlushSource(fd, transport, &tail_.front(), bytes_sent);
       if (result == FlushResult::kDone) {
         tail_.pop_front();
         stream_buffer_.reset();
       }
+    } else if (transport != nullptr) {
+      result = FlushStringsSecure(*transport, bytes_sent);
     } else {
       result = FlushStrings(fd, bytes_sent);
     }
@@ -101,6 +124,26 @@ OutputQueue::FlushResult OutputQueue::FlushStrings(int fd, size_t* bytes_sent) {
   return static_cast<size_t>(n) < total ? FlushResult::kBlocked : FlushResult::kDone;
 }
 
+// TLS has no gather write: the strings go out one after another (head_ holds the small
+// responses together, so they still share records).
+OutputQueue::FlushResult OutputQueue::FlushStringsSecure(Transport& transport, size_t* bytes_sent) {
+  const char* data;
+  size_t size;
+  if (head_offset_ < head_.size()) {
+    data = head_.data() + head_offset_;
+    size = head_.size() - head_offset_;
+  } else {
+    const Segment& segment = tail_.front();
+    data = segment.bytes.data() + segment.offset;
+    size = segment.bytes.size() - segment.offset;
+  }
+  size_t written = 0;
+  FlushResult result = WriteSecure(transport, data, size, &written);
+  *bytes_sent += written;
+  Advance(written);
+  return result;
+}
+
 void OutputQueue::Advance(size_t n) {
   size_t take = std::min(n, head_.size() - head_offset_);
   head_offset_ += take;
@@ -119,7 +162,16 @@ void OutputQueue::Advance(size_t n) {
   }
 }
 
-OutputQueue::FlushResult OutputQueue::SendStreamBuffer(int fd, size_t* bytes_sent) {
+OutputQueue::FlushResult OutputQueue::SendStreamBuffer(int fd, Transport* transport,
+                                                       size_t* bytes_sent) {
+  if (transport != nullptr && stream_begin_ < stream_end_) {
+    size_t written = 0;
+    FlushResult result = WriteSecure(*transport, stream_buffer_.get() + stream_begin_,
+                                     stream_end_ - stream_begin_, &written);
+    stream_begin_ += written;
+    *bytes_sent += written;
+    if (result != FlushResult::kDone) return result;
+  }
   while (stream_begin_ < stream_end_) {
     ssize_t n =
         ::send(fd, stream_buffer_.get() + stream_begin_, stream_end_ - stream_begin_, MSG_NOSIGNAL);
@@ -134,12 +186,14 @@ OutputQueue::FlushResult OutputQueue::SendStreamBuffer(int fd, size_t* bytes_sen
 
 // Sends one BodySource. A source that ends early, fails or over-delivers ends the
 // connection: the head already promised Content-Length bytes.
-OutputQueue::FlushResult OutputQueue::FlushSource(int fd, Segment* segment, size_t* bytes_sent) {
+OutputQueue::FlushResult OutputQueue::FlushSource(int fd, Transport* transport, Segment* segment,
+                                                  size_t* bytes_sent) {
   while (true) {
-    FlushResult sent = SendStreamBuffer(fd, bytes_sent);
+    FlushResult sent = SendStreamBuffer(fd, transport, bytes_sent);
     if (sent != FlushResult::kDone) return sent;
     if (segment->left == 0) return FlushResult::kDone;
-    int source_fd = segment->source->fd();
+    // sendfile(2) would bypass TLS: a TLS connection reads the source into the buffer.
+    int source_fd = transport != nullptr ? -1 : segment->source->fd();
     if (source_fd >= 0 && !segment->use_read) {
       size_t want =
           segment->left < 0 ? kSendfileChunk : std::min<size_t>(segment->left, kSendfileChunk);

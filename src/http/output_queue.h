@@ -1,8 +1,8 @@
 #pragma once
 // The bytes a connection still has to send, in order: response heads and small bodies copied
 // into one buffer, large bodies moved in without copying, and BodySources streamed in bounded
-// pieces (sendfile(2) when the source has an fd, else Read() into a 256 KB buffer). Internal
-// to http/. Not thread-safe.
+// pieces (sendfile(2) when the source has an fd and the connection is plain, else Read() into
+// a 256 KB buffer). Internal to http/. Not thread-safe.
 
 #include <cstdint>
 #include <deque>
@@ -13,6 +13,8 @@
 #include "http/http_types.h"
 
 namespace ferry::http {
+
+class Transport;
 
 class OutputQueue {
  public:
@@ -33,8 +35,10 @@ class OutputQueue {
   // True when enough is queued that the connection should stop taking new requests.
   bool congested() const;
 
-  // Writes as much as `fd` accepts without blocking. *bytes_sent receives the bytes written.
-  FlushResult Flush(int fd, size_t* bytes_sent);
+  // Writes as much as `fd` accepts without blocking, through `transport` when not null (TLS).
+  // *bytes_sent receives the bytes written. After kBlocked the unsent bytes stay where they
+  // were, as a retried TLS write needs.
+  FlushResult Flush(int fd, Transport* transport, size_t* bytes_sent);
   // Drops everything queued (the connection is closing).
   void Clear();
 
@@ -48,8 +52,9 @@ class OutputQueue {
   };
 
   FlushResult FlushStrings(int fd, size_t* bytes_sent);
-  FlushResult FlushSource(int fd, Segment* segment, size_t* bytes_sent);
-  FlushResult SendStreamBuffer(int fd, size_t* bytes_sent);
+  FlushResult FlushStringsSecure(Transport& transport, size_t* bytes_sent);
+  FlushResult FlushSource(int fd, Transport* transport, Segment* segment, size_t* bytes_sent);
+  FlushResult SendStreamBuffer(int fd, Transport* transport, size_t* bytes_sent);
   void Advance(size_t n);
 
   // head_ always precedes tail_: bytes go to head_ only while tail_ is empty.

@@ -89,6 +89,13 @@ class HttpClient {
   void set_max_redirects(int max) { max_redirects_ = max; }
   // Trusts these PEM certificates instead of the system store (tests, private registries).
   void set_ca_file(std::string path) { ca_file_ = std::move(path); }
+  // Trusts exactly the certificate in this PEM file (its chain need not verify) under any
+  // name: for a server calling itself on a loopback address with its own --tls-cert, whose
+  // names need not include that address.
+  void set_pinned_certificate(std::string path) {
+    ca_file_ = std::move(path);
+    pinned_ = true;
+  }
   // Appended to "cannot connect" errors, e.g. "Start one with `ferry server`."
   void set_unreachable_hint(std::string hint) { hint_ = std::move(hint); }
   // Sent as the Authorization header of every request to this client's own origin (not to
@@ -122,6 +129,7 @@ class HttpClient {
   int total_timeout_ms_ = 0;
   int max_redirects_ = 0;
   std::string ca_file_;
+  bool pinned_ = false;
   std::string hint_;
   std::string authorization_;
   std::string sigv4_scope_;

@@ -1,5 +1,7 @@
 // HttpClient over https against `openssl s_server` with a throwaway self-signed certificate:
 // trusted through set_ca_file it answers; with the system store the certificate is refused.
+// A certificate that does not name 127.0.0.1 is refused through set_ca_file but answers when
+// pinned (set_pinned_certificate), and pinning another certificate is refused.
 
 #include <netinet/in.h>
 #include <signal.h>
@@ -43,6 +45,8 @@ bool Accepts(int port) {
 
 class TlsServer : public ::testing::Test {
  protected:
+  // The certificate's subjectAltName.
+  virtual std::string Names() const { return "IP:127.0.0.1"; }
   void SetUp() override {
     auto dir = TempDir::Create("ferry-tls-test");
     ASSERT_TRUE(dir.ok());
@@ -51,8 +55,8 @@ class TlsServer : public ::testing::Test {
     std::string key = dir_->path() + "/key.pem";
     std::string gen =
         "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
-        "-days 1 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout " +
-        key + " -out " + cert_ + " >/dev/null 2>&1";
+        "-days 1 -subj /CN=ferry-test -addext subjectAltName=" +
+        Names() + " -keyout " + key + " -out " + cert_ + " >/dev/null 2>&1";
     if (std::system(gen.c_str()) != 0) GTEST_SKIP() << "openssl cannot make a certificate";
     port_ = FreePort();
     pid_ = ::fork();
@@ -95,6 +99,38 @@ TEST_F(TlsServer, UntrustedCertificateIsRefused) {
   auto resp = client->Send("GET", "/");
   EXPECT_EQ(resp.status().code(), absl::StatusCode::kUnavailable) << resp.status();
   EXPECT_NE(resp.status().ToString().find("TLS"), std::string::npos) << resp.status();
+}
+
+class LocalhostOnlyServer : public TlsServer {
+ protected:
+  std::string Names() const override { return "DNS:localhost"; }
+};
+
+TEST_F(LocalhostOnlyServer, PinnedCertificateAnswersUnderAnyName) {
+  auto client = HttpClient::ForUri(url());
+  ASSERT_TRUE(client.ok());
+  client->set_ca_file(cert_);
+  auto refused = client->Send("GET", "/");
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kUnavailable) << refused.status();
+
+  client->set_pinned_certificate(cert_);
+  auto resp = client->Send("GET", "/");
+  ASSERT_TRUE(resp.ok()) << resp.status();
+  EXPECT_EQ(resp->status, 200);
+}
+
+TEST_F(LocalhostOnlyServer, PinningAnotherCertificateIsRefused) {
+  std::string other = dir_->path() + "/other.pem";
+  std::string gen =
+      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 "
+      "-subj /CN=other -keyout " +
+      dir_->path() + "/other.key -out " + other + " >/dev/null 2>&1";
+  ASSERT_EQ(std::system(gen.c_str()), 0);
+  auto client = HttpClient::ForUri(url());
+  ASSERT_TRUE(client.ok());
+  client->set_pinned_certificate(other);
+  auto resp = client->Send("GET", "/");
+  EXPECT_EQ(resp.status().code(), absl::StatusCode::kUnavailable) << resp.status();
 }
 
 }  // namespace

@@ -111,13 +111,17 @@ void DeployedModels::AddMetricsSource(std::function<void(std::string*)> source) 
 
 std::vector<std::string> DeployedModels::Models() const { return service_->Models(); }
 
-absl::Status DeployedModels::Deploy(int port, const std::string& authorization) {
+absl::Status DeployedModels::Deploy(int port, const std::string& authorization,
+                                    const std::string& tls_cert_file) {
   if (refs_.empty()) return absl::OkStatus();
   std::string host = host_;
   if (host.empty() || host == "0.0.0.0" || host == "::") host = "127.0.0.1";
   if (host.find(':') != std::string::npos) host = "[" + host + "]";  // IPv6 literal
-  const std::string registry = "http://" + host + ":" + std::to_string(port);
-  if (!authorization.empty()) cli::SetSelfCredentials(registry, authorization);
+  const std::string scheme = tls_cert_file.empty() ? "http://" : "https://";
+  const std::string registry = scheme + host + ":" + std::to_string(port);
+  if (!authorization.empty() || !tls_cert_file.empty()) {
+    cli::SetSelfCredentials(registry, authorization, tls_cert_file);
+  }
   const std::string cache = cache_dir_;
   watcher_ = std::make_unique<DeploymentWatcher>(
       service_->manager(),

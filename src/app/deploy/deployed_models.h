@@ -56,7 +56,10 @@ class DeployedModels : public registry::RegistryObserver {
   // loaded is logged (deployment_failed), shown as ferry_deployment_ready 0 on /metrics and
   // retried with backoff; the server stays up.
   // `authorization`: this process's own credential for its registry under --auth ("" without).
-  absl::Status Deploy(int port, const std::string& authorization = "");
+  // `tls_cert_file`: the server's --tls-cert ("" without): its registry is then reached over
+  // https, trusting exactly that certificate.
+  absl::Status Deploy(int port, const std::string& authorization = "",
+                      const std::string& tls_cert_file = "");
   // The names of the deployments served now.
   std::vector<std::string> Models() const;
   void Stop();

@@ -11,6 +11,7 @@ namespace {
 std::mutex self_mu;
 std::string self_base;           // guarded by self_mu
 std::string self_authorization;  // guarded by self_mu
+std::string self_certificate;    // guarded by self_mu
 
 std::string Env(const char* name) {
   const char* value = std::getenv(name);
@@ -32,13 +33,20 @@ absl::StatusOr<net::HttpClient> ServerClient(const std::string& uri) {
   std::lock_guard<std::mutex> lock(self_mu);
   const bool self = !self_base.empty() && (uri == self_base || StartsWith(uri, self_base + "/"));
   client.set_authorization(self ? self_authorization : AuthorizationFromEnv());
+  // A server with a private or self-signed certificate (`ferry server --tls-cert`), as
+  // MLflow's clients trust it.
+  if (std::string ca = Env("MLFLOW_TRACKING_SERVER_CERT_PATH"); !ca.empty() && !self) {
+    client.set_ca_file(std::move(ca));
+  }
+  if (self && !self_certificate.empty()) client.set_pinned_certificate(self_certificate);
   return client;
 }
 
-void SetSelfCredentials(std::string base_uri, std::string authorization) {
+void SetSelfCredentials(std::string base_uri, std::string authorization, std::string certificate) {
   std::lock_guard<std::mutex> lock(self_mu);
   self_base = std::move(base_uri);
   self_authorization = std::move(authorization);
+  self_certificate = std::move(certificate);
 }
 
 }  // namespace ferry::cli

@@ -2,6 +2,7 @@
 // signature and provenance, to and from any OCI registry speaking the distribution API.
 
 #include <cstdio>
+#include <cstdlib>
 
 #include "cli/flags.h"
 #include "cli/package/package_trust_command.h"
@@ -33,6 +34,23 @@ ProgressFn BlobProgress(bool quiet) {
   };
 }
 
+void DeclareRegistryFlags(FlagSet& flags) {
+  const char* env_ca = std::getenv("SSL_CERT_FILE");
+  flags.String("ca-cert", env_ca != nullptr ? env_ca : "",
+               "PEM certificates to trust for an https registry ($SSL_CERT_FILE when set, else "
+               "the system store)");
+}
+
+// A client for `ref` with --ca-cert and the registry's credentials (FERRY_REGISTRY_USERNAME/
+// PASSWORD or docker's config.json).
+absl::StatusOr<package::OciDistributionClient> RegistryClient(
+    const package::DistributionReference& ref, const FlagSet& flags) {
+  package::RegistryOptions options;
+  options.ca_file = flags.Get("ca-cert");
+  ASSIGN_OR_RETURN(options.credentials, package::FindRegistryCredentials(ref.registry));
+  return package::OciDistributionClient::Create(ref, std::move(options));
+}
+
 void PrintResult(const char* verb, const package::TransferResult& r) {
   std::printf(
       "%s %s: %d blob(s) %s (%lld bytes), %d already there; signature: %s, "
@@ -47,11 +65,15 @@ int PackagePushCommand(const std::vector<std::string>& args) {
   const std::string cmd = "ferry package push";
   FlagSet flags("ferry package push DIR HOST:PORT/REPO[:TAG] [flags]",
                 "Pushes the package in the OCI layout DIR to a registry (OCI distribution API,\n"
-                "http only, no auth): blobs the repository lacks (POST + PUT, chunked PATCH for\n"
+                "http or https): blobs the repository lacks (POST + PUT, chunked PATCH for\n"
                 "big ones), the manifest under TAG (default: the package version), checking\n"
-                "the registry's digest, then its signature (.sig) and provenance (.att) tags.");
+                "the registry's digest, then its signature (.sig) and provenance (.att) tags.\n"
+                "A registry that asks for credentials (token or Basic auth) gets\n"
+                "FERRY_REGISTRY_USERNAME/FERRY_REGISTRY_PASSWORD, else the `docker login`\n"
+                "entry of ~/.docker/config.json.");
   flags.String("ref", "", "package tag in the layout (default: the only one)");
   flags.String("chunk-mib", "64", "upload blobs larger than this in chunks of this size");
+  DeclareRegistryFlags(flags);
   flags.Bool("quiet", "no progress lines");
   if (int rc = ParseFlags(flags, cmd, args, 2); rc >= 0) return rc;
   auto layout = package::OciLayout::Open(flags.positional()[0]);
@@ -70,7 +92,7 @@ int PackagePushCommand(const std::vector<std::string>& args) {
   if (ref->tag.empty()) return TrustFail(cmd, "push needs a tag in the reference");
   auto chunk = ParseInt64(flags.Get("chunk-mib"));
   if (!chunk || *chunk <= 0) return TrustFail(cmd, "--chunk-mib must be a positive integer");
-  auto client = package::OciDistributionClient::Create(*ref);
+  auto client = RegistryClient(*ref, flags);
   if (!client.ok()) return TrustFail(cmd, std::string(client.status().message()));
   client->set_chunk_size(*chunk << 20);
   client->set_progress(BlobProgress(flags.GetBool("quiet")));
@@ -88,8 +110,10 @@ int PackagePullCommand(const std::vector<std::string>& args) {
                 "the manifest (checked against the digest in the reference, if any), every\n"
                 "blob (downloaded to a temp file and kept only if it matches its digest), and\n"
                 "its signature (.sig) and provenance (.att) when the registry has them. Run\n"
-                "`ferry package verify DIR --policy P` before trusting it.");
+                "`ferry package verify DIR --policy P` before trusting it. Credentials as for\n"
+                "`ferry package push`.");
   flags.String("output", "", "layout directory (-o)");
+  DeclareRegistryFlags(flags);
   flags.Bool("quiet", "no progress lines");
   if (int rc = ParseFlags(flags, cmd, args, 1); rc >= 0) return rc;
   if (flags.Get("output").empty()) return TrustFail(cmd, "-o DIR is required");
@@ -97,7 +121,7 @@ int PackagePullCommand(const std::vector<std::string>& args) {
   if (!ref.ok()) return TrustFail(cmd, std::string(ref.status().message()));
   auto layout = package::OciLayout::Create(flags.Get("output"));
   if (!layout.ok()) return TrustFail(cmd, std::string(layout.status().message()));
-  auto client = package::OciDistributionClient::Create(*ref);
+  auto client = RegistryClient(*ref, flags);
   if (!client.ok()) return TrustFail(cmd, std::string(client.status().message()));
   client->set_progress(BlobProgress(flags.GetBool("quiet")));
   std::string tag = ref->tag.empty() ? package::CosignTag(ref->digest, "") : ref->tag;

@@ -24,6 +24,10 @@ void DeclareServerLimitFlags(FlagSet& flags) {
   flags.String("max-connections-per-client", "256",
                "open connections per client IP address, loopback included (0: no cap; raise "
                "it behind a reverse proxy, whose clients share its address)");
+  flags.String("tls-cert", "",
+               "serve HTTPS with this PEM certificate (chain, the server's first); needs "
+               "--tls-key");
+  flags.String("tls-key", "", "the PEM private key (unencrypted) of --tls-cert");
 }
 
 absl::StatusOr<ServerLimits> ServerLimitsFromFlags(const FlagSet& flags) {
@@ -36,6 +40,13 @@ absl::StatusOr<ServerLimits> ServerLimitsFromFlags(const FlagSet& flags) {
   ASSIGN_OR_RETURN(int64_t per_client, flags.GetInt("max-connections-per-client", 0, 10000000));
   limits.max_connections_per_client = static_cast<int>(per_client);
   limits.allowed_hosts = flags.Get("allowed-hosts");
+  limits.tls_cert_file = flags.Get("tls-cert");
+  limits.tls_key_file = flags.Get("tls-key");
+  if (limits.tls_cert_file.empty() != limits.tls_key_file.empty()) {
+    return absl::InvalidArgumentError(limits.tls_cert_file.empty()
+                                          ? "--tls-key needs --tls-cert (the certificate)"
+                                          : "--tls-cert needs --tls-key (its private key)");
+  }
   return limits;
 }
 

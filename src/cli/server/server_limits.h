@@ -1,7 +1,7 @@
 #pragma once
 // The flags that harden an HTTP server against slow or hostile clients, shared by
-// `ferry server` and `ferry serve`: request deadlines, connection caps and the Host
-// allowlist. Parsed here; app/ turns them into the HTTP server's options.
+// `ferry server` and `ferry serve`: request deadlines, connection caps, the Host allowlist
+// and TLS. Parsed here; app/ turns them into the HTTP server's options.
 
 #include <cstdint>
 #include <string>
@@ -19,12 +19,17 @@ struct ServerLimits {
   int max_connections_per_client = 256;  // 0: no per-client cap
   // --allowed-hosts as given ("" when not given: the default depends on --host).
   std::string allowed_hosts;
+  // --tls-cert and --tls-key (PEM files): both or neither; empty: plain HTTP.
+  std::string tls_cert_file;
+  std::string tls_key_file;
 };
 
-// Declares --allowed-hosts, --header-timeout, --min-body-rate, --max-connections and
-// --max-connections-per-client. --allowed-hosts defaults to $MLFLOW_SERVER_ALLOWED_HOSTS.
+// Declares --allowed-hosts, --header-timeout, --min-body-rate, --max-connections,
+// --max-connections-per-client, --tls-cert and --tls-key. --allowed-hosts defaults to
+// $MLFLOW_SERVER_ALLOWED_HOSTS.
 void DeclareServerLimitFlags(FlagSet& flags);
-// kInvalidArgument naming the flag when a value is out of range.
+// kInvalidArgument naming the flag when a value is out of range, or when only one of
+// --tls-cert and --tls-key is given.
 absl::StatusOr<ServerLimits> ServerLimitsFromFlags(const FlagSet& flags);
 
 }  // namespace ferry::cli

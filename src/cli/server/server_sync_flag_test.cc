@@ -1,5 +1,5 @@
 // `ferry server --sync normal|full` reaches the server configuration; anything else is a
-// usage error (exit 2) before the server starts.
+// usage error (exit 2) before the server starts. Likewise --tls-cert and --tls-key.
 
 #include <string>
 #include <vector>
@@ -41,6 +41,19 @@ TEST(ServerSyncFlagTest, OtherValuesAreUsageErrors) {
   bool started = false;
   EXPECT_EQ(RunServer({"--sync", "off"}, &c, &started), 2);
   EXPECT_FALSE(started);
+}
+
+// --tls-cert and --tls-key come together (usage error otherwise) and reach the limits; the
+// files are read later, by the server.
+TEST(ServerTlsFlagsTest, BothOrNeither) {
+  ServerConfig c;
+  bool started = false;
+  EXPECT_EQ(RunServer({"--tls-cert", "c.pem"}, &c, &started), 2);
+  EXPECT_EQ(RunServer({"--tls-key", "k.pem"}, &c, &started), 2);
+  EXPECT_FALSE(started);
+  ASSERT_EQ(RunServer({"--tls-cert", "c.pem", "--tls-key", "k.pem"}, &c, &started), 0);
+  EXPECT_EQ(c.limits.tls_cert_file, "c.pem");
+  EXPECT_EQ(c.limits.tls_key_file, "k.pem");
 }
 
 }  // namespace

@@ -21,6 +21,13 @@ absl::Status WithCode(int status, const std::string& msg) {
   return absl::UnknownError(msg);
 }
 
+// A certificate the system store does not know is the usual failure with a private registry.
+absl::Status WithTlsHint(const absl::Status& status) {
+  const std::string message(status.message());
+  if (!StartsWith(message, "TLS with ")) return status;
+  return absl::Status(status.code(), message + " (a private CA? trust it with --ca-cert FILE)");
+}
+
 std::string WithQuery(const std::string& url, const std::string& query) {
   return url + (url.find('?') == std::string::npos ? "?" : "&") + query;
 }
@@ -46,10 +53,43 @@ absl::Status DistributionError(const std::string& method, const std::string& tar
 }
 
 absl::StatusOr<OciDistributionClient> OciDistributionClient::Create(
-    const DistributionReference& ref) {
+    const DistributionReference& ref, RegistryOptions options) {
   ASSIGN_OR_RETURN(net::HttpClient http, net::HttpClient::ForUri(ref.BaseUrl()));
   http.set_unreachable_hint("Is the registry running at " + ref.registry + "?");
-  return OciDistributionClient(std::move(http), ref);
+  if (!options.ca_file.empty()) http.set_ca_file(options.ca_file);
+  auto auth = std::make_shared<RegistryAuth>(ref.registry, std::move(options.credentials));
+  return OciDistributionClient(std::move(http), ref, std::move(auth));
+}
+
+absl::StatusOr<net::ClientResponse> OciDistributionClient::Call(net::ClientRequest request) const {
+  const bool own =
+      StartsWith(request.target, "/") || StartsWith(request.target, ref_.BaseUrl() + "/");
+  const size_t given = request.headers.size();
+  for (int attempt = 0;; ++attempt) {
+    const std::string sent = own ? auth_->header() : "";
+    request.headers.resize(given);
+    if (!sent.empty()) request.headers.emplace_back("Authorization", sent);
+    absl::StatusOr<net::ClientResponse> done = http_.Do(request);
+    if (!done.ok()) return WithTlsHint(done.status());
+    net::ClientResponse& response = *done;
+    if (response.status != 401 || !own) return std::move(response);
+    // The request as errors show it: the path, without an upload session's query.
+    std::string what = request.target.substr(0, request.target.find('?'));
+    if (!StartsWith(what, "/")) what = what.substr(std::min(what.size(), ref_.BaseUrl().size()));
+    if (attempt > 0) return auth_->Refused(request.method + " " + what);
+    RETURN_IF_ERROR(auth_->OnChallenge(response, sent, http_));
+  }
+}
+
+absl::StatusOr<net::ClientResponse> OciDistributionClient::Call(
+    const std::string& method, const std::string& target, const std::string& body,
+    const std::string& content_type) const {
+  net::ClientRequest request;
+  request.method = method;
+  request.target = target;
+  request.body = body;
+  if (!content_type.empty()) request.headers.emplace_back("Content-Type", content_type);
+  return Call(std::move(request));
 }
 
 std::string OciDistributionClient::RepoPath(const std::string& suffix) const {
@@ -62,14 +102,14 @@ std::string OciDistributionClient::Absolute(const std::string& location) const {
 }
 
 absl::Status OciDistributionClient::Ping() const {
-  ASSIGN_OR_RETURN(auto resp, http_.Send("GET", "/v2/", "", ""));
+  ASSIGN_OR_RETURN(auto resp, Call("GET", "/v2/", "", ""));
   if (resp.status != 200) return DistributionError("GET", "/v2/", resp);
   return absl::OkStatus();
 }
 
 absl::StatusOr<bool> OciDistributionClient::HasBlob(const std::string& digest) const {
   std::string target = RepoPath("blobs/" + digest);
-  ASSIGN_OR_RETURN(auto resp, http_.Send("HEAD", target, "", ""));
+  ASSIGN_OR_RETURN(auto resp, Call("HEAD", target, "", ""));
   if (resp.status == 200) return true;
   if (resp.status == 404) return false;
   return DistributionError("HEAD", target, resp);
@@ -77,7 +117,7 @@ absl::StatusOr<bool> OciDistributionClient::HasBlob(const std::string& digest) c
 
 absl::StatusOr<std::string> OciDistributionClient::StartUpload() const {
   std::string target = RepoPath("blobs/uploads/");
-  ASSIGN_OR_RETURN(auto resp, http_.Send("POST", target, "", ""));
+  ASSIGN_OR_RETURN(auto resp, Call("POST", target, "", ""));
   std::string location = resp.Header("location");
   if (resp.status != 202 || location.empty()) return DistributionError("POST", target, resp);
   return Absolute(location);
@@ -97,7 +137,7 @@ absl::StatusOr<std::string> OciDistributionClient::PatchChunks(std::string locat
     req.body_file_length = len;
     req.headers = {{"Content-Type", "application/octet-stream"},
                    {"Content-Range", std::to_string(off) + "-" + std::to_string(off + len - 1)}};
-    ASSIGN_OR_RETURN(auto resp, http_.Do(req));
+    ASSIGN_OR_RETURN(auto resp, Call(req));
     if (resp.status != 202) return DistributionError("PATCH", RepoPath("blobs/uploads/…"), resp);
     if (!resp.Header("location").empty()) location = Absolute(resp.Header("location"));
     if (progress_) progress_(Progress::Bytes(digest, off + len, size));
@@ -119,7 +159,7 @@ absl::Status OciDistributionClient::UploadBlob(const std::string& digest, const 
     put.body_file_length = size;
   }
   put.target = WithQuery(location, "digest=" + digest);
-  ASSIGN_OR_RETURN(auto resp, http_.Do(put));
+  ASSIGN_OR_RETURN(auto resp, Call(put));
   if (resp.status != 201) {
     return DistributionError("PUT", RepoPath("blobs/uploads/…?digest=" + digest), resp);
   }
@@ -130,7 +170,7 @@ absl::Status OciDistributionClient::UploadBlob(const std::string& digest, const 
 absl::StatusOr<std::string> OciDistributionClient::PutManifest(
     const std::string& tag_or_digest, const std::string& raw, const std::string& media_type) const {
   std::string target = RepoPath("manifests/" + tag_or_digest);
-  ASSIGN_OR_RETURN(auto resp, http_.Send("PUT", target, raw, media_type));
+  ASSIGN_OR_RETURN(auto resp, Call("PUT", target, raw, media_type));
   if (resp.status != 201) return DistributionError("PUT", target, resp);
   std::string ours = "sha256:" + Sha256Hex(raw);
   std::string theirs = resp.Header("docker-content-digest");
@@ -148,7 +188,7 @@ absl::StatusOr<std::optional<FetchedManifest>> OciDistributionClient::GetManifes
   req.target = target;
   req.headers = {{"Accept", kManifestAccept}};
   req.max_response_bytes = 4 << 20;
-  ASSIGN_OR_RETURN(auto resp, http_.Do(req));
+  ASSIGN_OR_RETURN(auto resp, Call(req));
   if (resp.status == 404) return std::optional<FetchedManifest>();
   if (resp.status != 200) return DistributionError("GET", target, resp);
   FetchedManifest m;
@@ -171,7 +211,7 @@ absl::Status OciDistributionClient::DownloadBlob(const std::string& digest, int6
   req.response_file = dest_path;
   req.max_response_bytes = std::max<int64_t>(size, 64 << 10);  // error bodies are small
   for (int hop = 0; hop < 2; ++hop) {
-    ASSIGN_OR_RETURN(auto resp, http_.Do(req));
+    ASSIGN_OR_RETURN(auto resp, Call(req));
     if (resp.status == 200) {
       if (progress_) progress_(Progress::Bytes(digest, resp.body_bytes, resp.body_bytes));
       return absl::OkStatus();

@@ -1,6 +1,7 @@
 #pragma once
 // The OCI distribution API calls push and pull need, over the blocking HTTP client, against
-// one repository of one registry (no auth; http or https as the reference says). Blob uploads are
+// one repository of one registry (http or https as the reference says; a 401 is answered as
+// registry_auth.h describes and the request sent again). Blob uploads are
 // always a POST session then PUT <Location>&digest= (distribution 2.8 ignores single-request POST
 // uploads), with chunked PATCH uploads (Content-Range) for blobs over the chunk size. Registry
 // error bodies ({"errors":[{"code","message"}]}) become Status messages naming the request. Not
@@ -8,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -15,6 +17,8 @@
 #include "common/status.h"
 #include "net/http_client.h"
 #include "package/distribution/distribution_reference.h"
+#include "package/distribution/registry_auth.h"
+#include "package/distribution/registry_credentials.h"
 
 namespace ferry::package {
 
@@ -24,10 +28,18 @@ struct FetchedManifest {
   std::string digest;      // "sha256:" + sha256(raw)
 };
 
+struct RegistryOptions {
+  // PEM certificates trusted for https instead of the system store ("": the system's).
+  std::string ca_file;
+  // Sent when the registry asks (see registry_auth.h); empty: anonymous.
+  RegistryCredentials credentials;
+};
+
 class OciDistributionClient {
  public:
   // A client for `ref`'s registry and repository. kInvalidArgument for a bad address.
-  static absl::StatusOr<OciDistributionClient> Create(const DistributionReference& ref);
+  static absl::StatusOr<OciDistributionClient> Create(const DistributionReference& ref,
+                                                      RegistryOptions options = {});
 
   // GET /v2/: OK if the registry speaks the distribution API.
   absl::Status Ping() const;
@@ -56,8 +68,15 @@ class OciDistributionClient {
   const DistributionReference& ref() const { return ref_; }
 
  private:
-  OciDistributionClient(net::HttpClient http, DistributionReference ref)
-      : http_(std::move(http)), ref_(std::move(ref)) {}
+  OciDistributionClient(net::HttpClient http, DistributionReference ref,
+                        std::shared_ptr<RegistryAuth> auth)
+      : http_(std::move(http)), ref_(std::move(ref)), auth_(std::move(auth)) {}
+  // Sends `request` with the registry's current authorization (to the registry's own origin
+  // only: a redirect to storage elsewhere gets none), answering a 401 challenge once.
+  absl::StatusOr<net::ClientResponse> Call(net::ClientRequest request) const;
+  absl::StatusOr<net::ClientResponse> Call(const std::string& method, const std::string& target,
+                                           const std::string& body = "",
+                                           const std::string& content_type = "") const;
   std::string RepoPath(const std::string& suffix) const;
   // Turns a relative Location into an absolute URL.
   std::string Absolute(const std::string& location) const;
@@ -67,6 +86,7 @@ class OciDistributionClient {
 
   net::HttpClient http_;
   DistributionReference ref_;
+  std::shared_ptr<RegistryAuth> auth_;  // changes as challenges are answered
   ProgressFn progress_;
   int64_t chunk_size_ = int64_t{64} << 20;
 };

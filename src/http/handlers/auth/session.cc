@@ -40,13 +40,15 @@ std::optional<std::pair<std::string, std::string>> SessionParts(const HttpReques
   return std::make_pair(value->substr(0, colon), value->substr(colon + 1));
 }
 
-std::string SetCookie(const std::string& value, int64_t max_age_s) {
-  return StrCat(kSessionCookie, "=", value,
-                "; Path=/; HttpOnly; SameSite=Lax; Max-Age=", max_age_s);
+// `secure`: the server runs TLS, so the browser must never send the cookie over plain HTTP.
+std::string SetCookie(const std::string& value, int64_t max_age_s, bool secure) {
+  return StrCat(kSessionCookie, "=", value, "; Path=/; HttpOnly; SameSite=Lax",
+                secure ? "; Secure" : "", "; Max-Age=", max_age_s);
 }
 
-absl::Status Login(auth::AuthService& auth, auth::LoginThrottle& throttle, const HttpRequest& r,
-                   const RequestArgs& a, JsonWriter& w, HttpResponse* response) {
+absl::Status Login(auth::AuthService& auth, auth::LoginThrottle& throttle, bool secure,
+                   const HttpRequest& r, const RequestArgs& a, JsonWriter& w,
+                   HttpResponse* response) {
   ASSIGN_OR_RETURN(std::string username, a.RequiredString("username"));
   ASSIGN_OR_RETURN(std::string password, a.RequiredString("password"));
   if (int64_t wait_ms = throttle.RetryAfterMs(username, r.peer); wait_ms > 0) {
@@ -64,16 +66,17 @@ absl::Status Login(auth::AuthService& auth, auth::LoginThrottle& throttle, const
   ASSIGN_OR_RETURN(
       auth::IssuedToken session,
       auth.CreateToken(username, kSessionName, SystemClock().NowMillis() + kSessionMs));
-  response->headers.emplace_back(
-      "Set-Cookie", SetCookie(session.info.id + ":" + session.plaintext, kSessionMs / 1000));
+  response->headers.emplace_back("Set-Cookie", SetCookie(session.info.id + ":" + session.plaintext,
+                                                         kSessionMs / 1000, secure));
   w.Key("user").BeginObject().Field("username", who->username).FieldBool("is_admin", who->is_admin);
   w.EndObject();
   return absl::OkStatus();
 }
 
 // Ends the session the cookie names (it must be the caller's own).
-absl::Status Logout(auth::AuthService& auth, const HttpRequest& r, HttpResponse* response) {
-  response->headers.emplace_back("Set-Cookie", SetCookie("", 0));
+absl::Status Logout(auth::AuthService& auth, bool secure, const HttpRequest& r,
+                    HttpResponse* response) {
+  response->headers.emplace_back("Set-Cookie", SetCookie("", 0, secure));
   std::optional<std::pair<std::string, std::string>> parts = SessionParts(r);
   if (!parts) return absl::OkStatus();
   ASSIGN_OR_RETURN(std::vector<auth::TokenInfo> tokens, auth.ListTokens(r.user));
@@ -126,7 +129,8 @@ void RegisterSessionStatus(Router& router, auth::AuthService* auth) {
   });
 }
 
-void RegisterSessionRoutes(Router& router, auth::AuthService& auth, auth::LoginThrottle& throttle) {
+void RegisterSessionRoutes(Router& router, auth::AuthService& auth, auth::LoginThrottle& throttle,
+                           bool secure_cookie) {
   auto with_cookie = [](auto fn) {
     return [fn](HttpRequest& r) {
       HttpResponse extra;
@@ -140,14 +144,17 @@ void RegisterSessionRoutes(Router& router, auth::AuthService& auth, auth::LoginT
       return response;
     };
   };
-  router.Add("POST", "/api/ferry/v1/auth/login",
-             with_cookie([&auth, &throttle](const HttpRequest& r, const RequestArgs& a,
-                                            JsonWriter& w, HttpResponse* out) {
-               return Login(auth, throttle, r, a, w, out);
-             }));
+  router.Add(
+      "POST", "/api/ferry/v1/auth/login",
+      with_cookie([&auth, &throttle, secure_cookie](const HttpRequest& r, const RequestArgs& a,
+                                                    JsonWriter& w, HttpResponse* out) {
+        return Login(auth, throttle, secure_cookie, r, a, w, out);
+      }));
   router.Add("POST", "/api/ferry/v1/auth/logout",
-             with_cookie([&auth](const HttpRequest& r, const RequestArgs&, JsonWriter&,
-                                 HttpResponse* out) { return Logout(auth, r, out); }));
+             with_cookie([&auth, secure_cookie](const HttpRequest& r, const RequestArgs&,
+                                                JsonWriter&, HttpResponse* out) {
+               return Logout(auth, secure_cookie, r, out);
+             }));
 }
 
 }  // namespace ferry::http

@@ -1,10 +1,10 @@
 #pragma once
 // Browser sessions of `ferry server --auth` (the web UI's login page): POST
 // /api/ferry/v1/auth/login checks a username and password and sets the `ferry_session`
-// cookie (HttpOnly, SameSite=Lax, Path=/, 12 hours); POST /api/ferry/v1/auth/logout ends it.
-// A session is an access token named "browser session", so every replica sharing the
-// metadata store accepts it and logging out revokes it at once. The cookie holds the token's
-// id and secret ("ID:SECRET").
+// cookie (HttpOnly, SameSite=Lax, Path=/, 12 hours; Secure under TLS); POST
+// /api/ferry/v1/auth/logout ends it. A session is an access token named "browser session", so every
+// replica sharing the metadata store accepts it and logging out revokes it at once. The cookie
+// holds the token's id and secret ("ID:SECRET").
 //
 // Cross-site request forgery: a request authenticated by the cookie that changes something
 // (any method but GET and HEAD) must carry an Origin header naming this server's own Host.
@@ -37,7 +37,9 @@ absl::Status CheckSameOrigin(const HttpRequest& request);
 // to show who is signed in without provoking an error.
 void RegisterSessionStatus(Router& router, auth::AuthService* auth);
 
-// The login and logout routes. `throttle` is the one the access check uses.
-void RegisterSessionRoutes(Router& router, auth::AuthService& auth, auth::LoginThrottle& throttle);
+// The login and logout routes. `throttle` is the one the access check uses. `secure_cookie`
+// (the server runs TLS) adds Secure to the cookie.
+void RegisterSessionRoutes(Router& router, auth::AuthService& auth, auth::LoginThrottle& throttle,
+                           bool secure_cookie);
 
 }  // namespace ferry::http
