@@ -1,7 +1,8 @@
 // The web UI's charts in Chromium, over runs logged through MLflow's REST API while the page
 // is open: a running run's live refresh asks only for the steps after the last one drawn
 // (after_step) and appends them, the live toggle (live=0 in the URL, back/forward) stops and
-// restarts it, and the run's end stops it; ignore outliers and the tooltip. The page must log no error and ask no other origin.
+// restarts it, and the run's end stops it; ignore outliers and the tooltip; grouped runs'
+// bands. The page must log no error and ask no other origin.
 // Usage: node charts_test.js http://127.0.0.1:PORT
 const puppeteer = require("puppeteer-core");
 const assert = require("node:assert/strict");
@@ -117,6 +118,28 @@ async function outliersAndTooltip(page, exp) {
   assert.match(tip, /^spike-run\nstep \d+\nvalue 1\.\d+/, tip);
 }
 
+// Grouped runs: model=a holds two runs with loss 1 and 3 at every step, model=b one with 5.
+// The group chart draws, per group, the mean line with a mean ± std and a min-max band.
+async function groupBands(page) {
+  const exp = (await post("experiments/create", { name: "grouped" })).experiment_id;
+  for (const [model, value] of [["a", 1], ["a", 3], ["b", 5]]) {
+    const run = (await post("runs/create", { experiment_id: exp, run_name: `g-${model}-${value}` })).run.info.run_id;
+    await post("runs/log-batch", { run_id: run, params: [{ key: "model", value: model }],
+      metrics: Array.from({ length: 10 }, (_, s) => ({ key: "loss", value, timestamp: 1700000000000 + s, step: s })) });
+  }
+  await navigate(page, () => page.goto(`${BASE}/#/experiments/${exp}?group=p:model`));
+  await page.waitForSelector(".group-chart canvas");
+  const groups = JSON.parse(await page.$eval(".group-chart", (b) => b.dataset.groups));
+  assert.deepEqual(groups, [
+    { group: "a", bands: 2, x: 9, mean: 2, std: 1, min: 1, max: 3, n: 2 },
+    { group: "b", bands: 2, x: 9, mean: 5, std: 0, min: 5, max: 5, n: 1 },
+  ]);
+  assert.equal(await page.$eval(".group-chart", (b) => b.dataset.bands), "4");
+  const legend = await page.$$eval(".group-chart .u-legend th", (th) => th.map((t) => t.textContent.trim()));
+  assert.ok(legend.includes("a (mean)") && legend.includes("a +std") && legend.includes("b min"), legend.join("|"));
+  await snap(page, "groups");
+}
+
 async function main() {
   const browser = await puppeteer.launch({
     executablePath: "/usr/lib/chromium/chromium",
@@ -139,6 +162,8 @@ async function main() {
     console.log("ok: live refresh appends new steps (after_step), the toggle and the run's end stop it");
     await outliersAndTooltip(page, exp);
     console.log("ok: ignore outliers (5th-95th percentile, in the URL) and the tooltip");
+    await groupBands(page);
+    console.log("ok: grouped runs chart as mean ± std and min-max bands");
   } finally {
     await browser.close();
   }

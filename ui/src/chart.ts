@@ -55,11 +55,11 @@ export async function fetchBuckets(runIds: string[], key: string, buckets: numbe
   return (await ferryGet("metrics/buckets", query)).runs as RunBuckets[];
 }
 
-const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
+export const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
 
 // uPlot wants one x array shared by every series: the union of the runs' x, null where a
 // run has no bucket.
-function align(xs: number[][], columns: number[][]): (number | null)[][] {
+export function align(xs: number[][], columns: number[][]): (number | null)[][] {
   const all = [...new Set(xs.flat())].sort((a, b) => a - b);
   const at = new Map(all.map((x, i) => [x, i]));
   return [all, ...columns.map((col, k) => {
