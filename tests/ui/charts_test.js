@@ -2,7 +2,7 @@
 // is open: a running run's live refresh asks only for the steps after the last one drawn
 // (after_step) and appends them, the live toggle (live=0 in the URL, back/forward) stops and
 // restarts it, and the run's end stops it; ignore outliers and the tooltip; grouped runs'
-// bands. The page must log no error and ask no other origin.
+// bands; the compare view's scatter plot. The page must log no error and ask no other origin.
 // Usage: node charts_test.js http://127.0.0.1:PORT
 const puppeteer = require("puppeteer-core");
 const assert = require("node:assert/strict");
@@ -140,6 +140,34 @@ async function groupBands(page) {
   await snap(page, "groups");
 }
 
+// The compare view's scatter plot: one point per run, x and y chosen among the numeric params
+// and metrics, kept in the URL (sx, sy); back restores the previous choice.
+async function scatter(page) {
+  const exp = (await post("experiments/create", { name: "scatter" })).experiment_id;
+  const ids = [];
+  for (const [name, lr, acc, loss] of [["s-1", 0.3, 0.9, 0.2], ["s-2", 0.1, 0.7, 0.5], ["s-3", 0.2, 0.8, 0.4]]) {
+    const run = (await post("runs/create", { experiment_id: exp, run_name: name })).run.info.run_id;
+    await post("runs/log-batch", { run_id: run, params: [{ key: "lr", value: String(lr) }, { key: "opt", value: "adam" }],
+      metrics: [{ key: "acc", value: acc, timestamp: 1, step: 0 }, { key: "loss", value: loss, timestamp: 1, step: 0 }] });
+    ids.push(run);
+  }
+  const points = () => page.$eval(".scatter", (b) => JSON.parse(b.dataset.points));
+  await navigate(page, () => page.goto(`${BASE}/#/compare?runs=${ids.join(",")}&exp=${exp}`));
+  // Default: the first numeric param (lr; opt is text) against the first metric (acc).
+  assert.deepEqual(await page.$$eval("#scatter-x option", (o) => o.map((x) => x.value)), ["p:lr", "m:acc", "m:loss"]);
+  assert.deepEqual(await points(), [[0.1, 0.7, "s-2"], [0.2, 0.8, "s-3"], [0.3, 0.9, "s-1"]]);
+  await navigate(page, () => page.select("#scatter-y", "m:loss"));
+  assert.match(page.url(), /sy=m%3Aloss|sy=m:loss/);
+  assert.deepEqual(await points(), [[0.1, 0.5, "s-2"], [0.2, 0.4, "s-3"], [0.3, 0.2, "s-1"]]);
+  await navigate(page, () => page.select("#scatter-x", "m:acc"));
+  assert.deepEqual(await points(), [[0.7, 0.5, "s-2"], [0.8, 0.4, "s-3"], [0.9, 0.2, "s-1"]]);
+  await snap(page, "scatter");
+  await navigate(page, () => page.goBack());
+  assert.equal(await page.$eval("#scatter-x", (s) => s.value), "p:lr");
+  assert.equal(await page.$eval("#scatter-y", (s) => s.value), "m:loss");
+  assert.equal(await page.$$eval(".scatter canvas", (c) => c.length), 1);
+}
+
 async function main() {
   const browser = await puppeteer.launch({
     executablePath: "/usr/lib/chromium/chromium",
@@ -164,6 +192,8 @@ async function main() {
     console.log("ok: ignore outliers (5th-95th percentile, in the URL) and the tooltip");
     await groupBands(page);
     console.log("ok: grouped runs chart as mean ± std and min-max bands");
+    await scatter(page);
+    console.log("ok: the compare view's scatter plot, its axes in the URL");
   } finally {
     await browser.close();
   }

@@ -2,12 +2,13 @@
 // only" hiding rows where every run agrees; a chart of one metric across the runs; parallel
 // coordinates over the numeric params and metrics. State: runs=a,b,c&exp=ID&diff=1&metric=KEY
 // &x=step|wall|m:KEY (the chart's x: the step, the wall time or another metric's value)&clip=1
-// (ignore outliers).
+// (ignore outliers)&sx=p:KEY&sy=m:KEY (the scatter plot's axes: a param or a metric each).
 import { Run, get, post } from "../api";
 import { fill, formatNumber, h } from "../dom";
 import { go, href } from "../route";
 import { bucketChart, fetchBuckets, xChooser, xLabel } from "../chart";
 import { parallelCoordinates } from "../parcoords";
+import { scatterPlot } from "../scatter";
 
 type Row = { section: string; key: string; values: string[] };
 
@@ -73,6 +74,8 @@ export async function comparePage(root: HTMLElement, _parts: string[], params: U
     }),
     metric ? h("h2", {}, metric) : null,
     chartBox,
+    h("h2", {}, "Scatter plot"),
+    scatterPlot(runs, names, params, Math.min(width, 720)),
   );
   if (metric) {
     // Many runs in one chart: fewer buckets each (half a pixel's width), the lines overlap anyway.
