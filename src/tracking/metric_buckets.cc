@@ -30,6 +30,9 @@ absl::Status Validate(const BucketQuery& q) {
   if (q.start && !(*q.start <= *q.end)) {
     return absl::InvalidArgumentError("metric buckets: start must not be after end");
   }
+  if (q.with_time && !q.x_metric.empty()) {
+    return absl::InvalidArgumentError("metric buckets: with_time goes with x=step or x=time");
+  }
   if (q.after_step && q.start) {
     return absl::InvalidArgumentError("metric buckets: after_step goes without start and end");
   }
@@ -54,17 +57,35 @@ absl::StatusOr<std::vector<Metric>> History(TrackingService& tracking, const Buc
 struct RunPoints {
   std::vector<std::pair<double, double>> points;  // (x, value), sorted by x
   std::optional<int64_t> last_step;
+  // x by step with_time: each step's last timestamp in the history's order (so its last
+  // point's, as a bucket's last is: the sort by x keeps that order).
+  std::unordered_map<int64_t, int64_t> time_at_step;
 };
 
 RunPoints Read(const BucketQuery& q, const std::vector<Metric>& y) {
   RunPoints out;
   for (const Metric& m : y) out.last_step = std::max(out.last_step.value_or(m.step), m.step);
+  if (q.with_time && !q.by_time) {
+    for (const Metric& m : y) out.time_at_step[m.step] = m.timestamp;
+  }
   out.points.reserve(y.size());
   for (const Metric& m : y) {
     out.points.emplace_back(q.by_time ? static_cast<double>(m.timestamp) : m.step, m.value);
   }
   SortByX(out.points);
   return out;
+}
+
+void AddTimes(const BucketQuery& q, const RunPoints& run, MetricBuckets& b) {
+  b.time.reserve(b.x.size());
+  for (double x : b.x) {
+    if (q.by_time) {
+      b.time.push_back(static_cast<int64_t>(x));
+    } else {
+      auto it = run.time_at_step.find(static_cast<int64_t>(x));
+      b.time.push_back(it == run.time_at_step.end() ? 0 : it->second);
+    }
+  }
 }
 
 // One run's points (x, value), sorted by x, and its highest step.
@@ -148,6 +169,7 @@ absl::StatusOr<std::vector<MetricBuckets>> BucketMetricHistory(TrackingService& 
     out.push_back(BucketPoints(series[i].points, lo, hi, q.buckets));
     out.back().run_id = q.run_ids[i];
     out.back().last_step = series[i].last_step;
+    if (q.with_time) AddTimes(q, series[i], out.back());
   }
   return out;
 }

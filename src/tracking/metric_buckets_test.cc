@@ -182,6 +182,35 @@ TEST_F(BucketHistoryTest, AfterStepAnswersOnlyTheNewPoints) {
   auto timed = BucketMetricHistory(*service_, q);
   ASSERT_TRUE(timed.ok()) << timed.status();
   EXPECT_EQ((*timed)[0].x, (std::vector<double>{1498, 1499}));
+  EXPECT_TRUE((*timed)[0].time.empty());  // not asked for
+}
+
+TEST_F(BucketHistoryTest, WithTimeGivesEachBucketsLastTimestamp) {
+  const std::string a = RunWithSteps(500, 1);  // step s at 1000 + s
+  BucketQuery q;
+  q.run_ids = {a};
+  q.metric_key = "loss";
+  q.buckets = 10;
+  q.with_time = true;
+  auto r = BucketMetricHistory(*service_, q);
+  ASSERT_TRUE(r.ok()) << r.status();
+  const MetricBuckets& b = (*r)[0];
+  ASSERT_EQ(b.time.size(), b.x.size());
+  for (size_t i = 0; i < b.x.size(); ++i) EXPECT_EQ(b.time[i], 1000 + b.x[i]);
+  // A step logged again later: its bucket's time is the later point's.
+  ASSERT_TRUE(service_->LogBatch(a, {{"loss", 7, 9000, 499}}, {}, {}).ok());
+  r = BucketMetricHistory(*service_, q);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ((*r)[0].time.back(), 9000);
+  EXPECT_EQ((*r)[0].last.back(), 7);
+  q.by_time = true;
+  r = BucketMetricHistory(*service_, q);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ((*r)[0].time.back(), 9000);
+  q.by_time = false;
+  q.x_metric = "loss";
+  EXPECT_EQ(BucketMetricHistory(*service_, q).status().message(),
+            "metric buckets: with_time goes with x=step or x=time");
 }
 
 TEST_F(BucketHistoryTest, BadQueriesNameTheParameter) {

@@ -91,7 +91,7 @@ async function liveRefresh(page, requests) {
 
 // Ignore outliers: one spike of 1e6 among values 1-2; the y range (kept in the chart's
 // data-y-range) is the 5th-95th percentile, with clip=1 in the URL; back drops it. The
-// tooltip names the run, the step and the value under the cursor.
+// tooltip names the run, the step, the value and the time under the cursor.
 async function outliersAndTooltip(page, exp) {
   const run = (await post("runs/create", { experiment_id: exp, run_name: "spike-run" })).run.info.run_id;
   await post("runs/log-batch", { run_id: run, metrics: Array.from({ length: 100 }, (_, s) =>
@@ -115,7 +115,7 @@ async function outliersAndTooltip(page, exp) {
   await page.mouse.move(box.x + box.width * 0.25, box.y + box.height - 5);
   await page.waitForSelector('.chart[data-metric="loss"] .tooltip:not([hidden])');
   const tip = await page.$eval('.chart[data-metric="loss"] .tooltip', (t) => t.innerText);
-  assert.match(tip, /^spike-run\nstep \d+\nvalue 1\.\d+/, tip);
+  assert.match(tip, /^spike-run\nstep \d+\nvalue 1\.\d+\ntime 2023-11-14 22:13:20/, tip);
 }
 
 // Grouped runs: model=a holds two runs with loss 1 and 3 at every step, model=b one with 5.

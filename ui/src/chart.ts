@@ -21,6 +21,7 @@ export interface RunBuckets {
   last: number[];
   count: number[];
   last_step?: number; // the highest step read: where a live refresh starts (absent: none)
+  time?: number[]; // with_time: each bucket's last point's timestamp (ms)
 }
 
 // The x axis, as the URL says it (x=): step, wall (time), relative (time since the run
@@ -42,8 +43,13 @@ export function xChooser(x: string, times: string[], all: string[]): HTMLElement
     keys.length ? h("optgroup", { label: "metric" }, keys.map((k) => h("option", { value: "m:" + k, selected: "m:" + k === x }, k))) : null));
 }
 
-// The runs' buckets over `range` (default: all), or only the points after step `afterStep`.
-export async function fetchBuckets(runIds: string[], key: string, buckets: number, x: string, range?: [number, number], afterStep?: number) {
+export interface FetchOptions {
+  range?: [number, number]; // default: all
+  afterStep?: number; // only the points after this step (live refresh)
+  withTime?: boolean; // each bucket's time too (x by step: the tooltip's time)
+}
+
+export async function fetchBuckets(runIds: string[], key: string, buckets: number, x: string, { range, afterStep, withTime }: FetchOptions = {}) {
   const query: [string, string][] = [
     ...runIds.map((r): [string, string] => ["run_id", r]),
     ["metric_key", key],
@@ -52,6 +58,7 @@ export async function fetchBuckets(runIds: string[], key: string, buckets: numbe
   ];
   if (range) query.push(["start", String(range[0])], ["end", String(range[1])]);
   if (afterStep !== undefined) query.push(["after_step", String(afterStep)]);
+  if (withTime && !x.startsWith("m:")) query.push(["with_time", "true"]);
   return (await ferryGet("metrics/buckets", query)).runs as RunBuckets[];
 }
 
@@ -104,9 +111,12 @@ export function bucketChart(el: HTMLElement, runs: RunBuckets[], o: ChartOptions
     series.push({ label: o.labels[i] + " max", stroke: edge, width, spanGaps: true, show: true });
     series.push({ label: o.labels[i] + " min", stroke: edge, width, spanGaps: true });
     bands.push({ series: [base + 1, base + 2], fill: color + "22" });
+    const timeAt = new Map(r.time ? r.x.map((x, k) => [x, r.time![k]]) : []);
     tips.push({ index: base, label: (o.names || o.labels)[i], extra: (idx) => {
       const [lo, hi] = [u.data[base + 2][idx], u.data[base + 1][idx]];
-      return lo != null && hi != null && lo !== hi ? `bucket min ${formatNumber(lo)} / max ${formatNumber(hi)}` : "";
+      const t = timeAt.get(u.data[0][idx] as number);
+      return [t !== undefined && !o.time ? `time ${formatTime(t)}` : "",
+        lo != null && hi != null && lo !== hi ? `bucket min ${formatNumber(lo)} / max ${formatNumber(hi)}` : ""].filter(Boolean).join("; ");
     } });
   });
   const yRange = o.clip ? outlierRange(runs.flatMap((r) => r.last)) : undefined;

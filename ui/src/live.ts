@@ -19,6 +19,7 @@ export function appendBuckets(old: RunBuckets, add: RunBuckets): RunBuckets | nu
     max: old.max.concat(add.max),
     last: old.last.concat(add.last),
     count: old.count.concat(add.count),
+    time: old.time && add.time ? old.time.concat(add.time) : undefined,
     last_step: add.last_step ?? old.last_step,
   };
 }

@@ -98,7 +98,7 @@ export async function runPage(root: HTMLElement, parts: string[], params: URLSea
     box.replaceChildren(chartEl, exportLinks(key, b, u.ctx.canvas));
   };
   const draw = async (key: string, box: HTMLElement) => {
-    const [b] = await fetchBuckets([i.run_id], key, budget, x, range);
+    const [b] = await fetchBuckets([i.run_id], key, budget, x, { range, withTime: x === "step" });
     b.x = b.x.map(toX);
     show(key, box, b);
   };
@@ -106,7 +106,7 @@ export async function runPage(root: HTMLElement, parts: string[], params: URLSea
   const refresh = async (key: string, box: HTMLElement) => {
     const old = drawn.get(box);
     if (!old || old.last_step === undefined || x.startsWith("m:")) return draw(key, box);
-    const [add] = await fetchBuckets([i.run_id], key, budget, x, undefined, old.last_step);
+    const [add] = await fetchBuckets([i.run_id], key, budget, x, { afterStep: old.last_step, withTime: x === "step" });
     add.x = add.x.map(toX);
     const next = appendBuckets(old, add);
     if (!next || next.x.length > 2 * budget) return draw(key, box);

@@ -25,6 +25,8 @@ absl::Status MetricBuckets(tracking::TrackingService& t, const RequestArgs& a, J
   ASSIGN_OR_RETURN(q.end, a.Double("end"));
   ASSIGN_OR_RETURN(auto x_metric, a.String("x_metric"));
   ASSIGN_OR_RETURN(q.after_step, a.Int64("after_step"));
+  ASSIGN_OR_RETURN(auto with_time, a.Bool("with_time"));
+  q.with_time = with_time.value_or(false);
   if (x && *x != "step" && *x != "time" && *x != "metric") {
     return absl::InvalidArgumentError("metric buckets: x must be step, time or metric, got " + *x);
   }
@@ -52,7 +54,13 @@ absl::Status MetricBuckets(tracking::TrackingService& t, const RequestArgs& a, J
     WriteDoubles(w, "last", r.last);
     w.Key("count").BeginArray();
     for (int64_t c : r.count) w.Int(c);
-    w.EndArray().EndObject();
+    w.EndArray();
+    if (q.with_time) {
+      w.Key("time").BeginArray();
+      for (int64_t t : r.time) w.Int(t);
+      w.EndArray();
+    }
+    w.EndObject();
   }
   w.EndArray();
   return absl::OkStatus();
