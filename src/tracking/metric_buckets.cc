@@ -57,17 +57,13 @@ absl::StatusOr<std::vector<Metric>> History(TrackingService& tracking, const Buc
 struct RunPoints {
   std::vector<std::pair<double, double>> points;  // (x, value), sorted by x
   std::optional<int64_t> last_step;
-  // x by step with_time: each step's last timestamp in the history's order (so its last
-  // point's, as a bucket's last is: the sort by x keeps that order).
-  std::unordered_map<int64_t, int64_t> time_at_step;
+  // x by step with_time: the history, for each bucket's last point's time.
+  std::vector<Metric> history;
 };
 
 RunPoints Read(const BucketQuery& q, const std::vector<Metric>& y) {
   RunPoints out;
   for (const Metric& m : y) out.last_step = std::max(out.last_step.value_or(m.step), m.step);
-  if (q.with_time && !q.by_time) {
-    for (const Metric& m : y) out.time_at_step[m.step] = m.timestamp;
-  }
   out.points.reserve(y.size());
   for (const Metric& m : y) {
     out.points.emplace_back(q.by_time ? static_cast<double>(m.timestamp) : m.step, m.value);
@@ -76,15 +72,19 @@ RunPoints Read(const BucketQuery& q, const std::vector<Metric>& y) {
   return out;
 }
 
+// Each bucket's time: its x on a time axis; by step, the timestamp of the last point (in the
+// history's order, as a bucket's last is: the sort by x keeps that order) at the bucket's step,
+// found by binary search among the buckets' sorted x.
 void AddTimes(const BucketQuery& q, const RunPoints& run, MetricBuckets& b) {
-  b.time.reserve(b.x.size());
-  for (double x : b.x) {
-    if (q.by_time) {
-      b.time.push_back(static_cast<int64_t>(x));
-    } else {
-      auto it = run.time_at_step.find(static_cast<int64_t>(x));
-      b.time.push_back(it == run.time_at_step.end() ? 0 : it->second);
-    }
+  if (q.by_time) {
+    for (double x : b.x) b.time.push_back(static_cast<int64_t>(x));
+    return;
+  }
+  b.time.assign(b.x.size(), 0);
+  for (const Metric& m : run.history) {
+    const double step = static_cast<double>(m.step);
+    auto it = std::lower_bound(b.x.begin(), b.x.end(), step);
+    if (it != b.x.end() && *it == step) b.time[it - b.x.begin()] = m.timestamp;
   }
 }
 
@@ -93,6 +93,7 @@ absl::StatusOr<RunPoints> Points(TrackingService& tracking, const BucketQuery& q
                                  const std::string& run_id) {
   ASSIGN_OR_RETURN(std::vector<Metric> y, History(tracking, q, run_id, q.metric_key));
   RunPoints out = Read(q, y);
+  if (q.with_time && !q.by_time) out.history = std::move(y);  // with_time excludes x_metric
   if (!q.x_metric.empty()) {
     ASSIGN_OR_RETURN(std::vector<Metric> x, History(tracking, q, run_id, q.x_metric));
     out.points = JoinByStep(x, y);
