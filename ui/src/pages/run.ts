@@ -3,6 +3,7 @@
 // another metric's value at the same step), smooth (0-0.99), log, clip=1 (ignore outliers),
 // z (the zoomed x range),
 // live=0 (a running run's charts stop refreshing), refresh (seconds between refreshes, 1-30).
+import type uPlot from "uplot";
 import { Run, get, post } from "../api";
 import { formatDuration, formatNumber, formatTime, h, fill } from "../dom";
 import { go, href } from "../route";
@@ -85,6 +86,7 @@ export async function runPage(root: HTMLElement, parts: string[], params: URLSea
   if (range) controls.appendChild(h("button", { type: "button", onclick: (() => go({ z: undefined })) as EventListener }, "Reset zoom"));
   const budget = 2 * width; // buckets a chart asks for
   const drawn = new Map<HTMLElement, RunBuckets>(); // each chart's data, x in the chart's units
+  const plots = new Map<HTMLElement, uPlot>();
   const show = (key: string, box: HTMLElement, b: RunBuckets) => {
     drawn.set(box, b);
     box.dataset.points = String(b.points);
@@ -95,6 +97,11 @@ export async function runPage(root: HTMLElement, parts: string[], params: URLSea
       width, title: key, xLabel: xLabel(x), log, smoothing, time: x === "wall", labels: [key], names: [i.run_name || i.run_id], clip,
       onZoom: (lo, hi) => go({ z: `${lo},${hi}` }),
     });
+    // A live chart is drawn again at each refresh: free the previous plot (uPlot listens on
+    // the window) and the previous CSV's blob.
+    plots.get(box)?.destroy();
+    plots.set(box, u);
+    box.querySelectorAll<HTMLAnchorElement>("a[href^='blob:']").forEach((a) => URL.revokeObjectURL(a.href));
     box.replaceChildren(chartEl, exportLinks(key, b, u.ctx.canvas));
   };
   const draw = async (key: string, box: HTMLElement) => {
