@@ -79,6 +79,13 @@ class MetadataStore {
   // `limit` of them (< 0: all). Runs that do not exist contribute nothing.
   virtual absl::StatusOr<std::vector<MetricWithRunId>> GetMetricHistoryBulk(
       const std::vector<std::string>& run_ids, const std::string& key, int64_t limit) = 0;
+  // Points of `key` in `run_id` with a step after `after_step`, ordered by (step, timestamp,
+  // value), at most `limit` of them (< 0: all); a range scan of the (run, key, step) index,
+  // for a live chart that holds the points up to `after_step`.
+  virtual absl::StatusOr<std::vector<Metric>> GetMetricsAfterStep(const std::string& run_id,
+                                                                  const std::string& key,
+                                                                  int64_t after_step,
+                                                                  int64_t limit) = 0;
   // The distinct steps of `key` in run `run_id`, ascending (empty if none or no such run).
   virtual absl::StatusOr<std::vector<int64_t>> GetMetricSteps(const std::string& run_id,
                                                               const std::string& key) = 0;

@@ -30,6 +30,12 @@ absl::Status Validate(const BucketQuery& q) {
   if (q.start && !(*q.start <= *q.end)) {
     return absl::InvalidArgumentError("metric buckets: start must not be after end");
   }
+  if (q.with_time && !q.x_metric.empty()) {
+    return absl::InvalidArgumentError("metric buckets: with_time goes with x=step or x=time");
+  }
+  if (q.after_step && q.start) {
+    return absl::InvalidArgumentError("metric buckets: after_step goes without start and end");
+  }
   return absl::OkStatus();
 }
 
@@ -39,29 +45,60 @@ void SortByX(std::vector<std::pair<double, double>>& points) {
                    [](const auto& a, const auto& b) { return a.first < b.first; });
 }
 
-absl::StatusOr<std::vector<Metric>> History(TrackingService& tracking, const std::string& run_id,
-                                            const std::string& key) {
+// The whole history, or only the points after q.after_step.
+absl::StatusOr<std::vector<Metric>> History(TrackingService& tracking, const BucketQuery& q,
+                                            const std::string& run_id, const std::string& key) {
+  if (q.after_step) return tracking.GetMetricsAfterStep(run_id, key, *q.after_step);
   ASSIGN_OR_RETURN(SearchResult<Metric> history,
                    tracking.GetMetricHistory(run_id, key, std::nullopt, ""));
   return std::move(history.items);
 }
 
-// One run's points (x, value), sorted by x.
-absl::StatusOr<std::vector<std::pair<double, double>>> Points(TrackingService& tracking,
-                                                              const BucketQuery& q,
-                                                              const std::string& run_id) {
-  ASSIGN_OR_RETURN(std::vector<Metric> y, History(tracking, run_id, q.metric_key));
-  if (!q.x_metric.empty()) {
-    ASSIGN_OR_RETURN(std::vector<Metric> x, History(tracking, run_id, q.x_metric));
-    return JoinByStep(x, y);
-  }
-  std::vector<std::pair<double, double>> points;
-  points.reserve(y.size());
+struct RunPoints {
+  std::vector<std::pair<double, double>> points;  // (x, value), sorted by x
+  std::optional<int64_t> last_step;
+  // x by step with_time: the history, for each bucket's last point's time.
+  std::vector<Metric> history;
+};
+
+RunPoints Read(const BucketQuery& q, const std::vector<Metric>& y) {
+  RunPoints out;
+  for (const Metric& m : y) out.last_step = std::max(out.last_step.value_or(m.step), m.step);
+  out.points.reserve(y.size());
   for (const Metric& m : y) {
-    points.emplace_back(q.by_time ? static_cast<double>(m.timestamp) : m.step, m.value);
+    out.points.emplace_back(q.by_time ? static_cast<double>(m.timestamp) : m.step, m.value);
   }
-  SortByX(points);
-  return points;
+  SortByX(out.points);
+  return out;
+}
+
+// Each bucket's time: its x on a time axis; by step, the timestamp of the last point (in the
+// history's order, as a bucket's last is: the sort by x keeps that order) at the bucket's step,
+// found by binary search among the buckets' sorted x.
+void AddTimes(const BucketQuery& q, const RunPoints& run, MetricBuckets& b) {
+  if (q.by_time) {
+    for (double x : b.x) b.time.push_back(static_cast<int64_t>(x));
+    return;
+  }
+  b.time.assign(b.x.size(), 0);
+  for (const Metric& m : run.history) {
+    const double step = static_cast<double>(m.step);
+    auto it = std::lower_bound(b.x.begin(), b.x.end(), step);
+    if (it != b.x.end() && *it == step) b.time[it - b.x.begin()] = m.timestamp;
+  }
+}
+
+// One run's points (x, value), sorted by x, and its highest step.
+absl::StatusOr<RunPoints> Points(TrackingService& tracking, const BucketQuery& q,
+                                 const std::string& run_id) {
+  ASSIGN_OR_RETURN(std::vector<Metric> y, History(tracking, q, run_id, q.metric_key));
+  RunPoints out = Read(q, y);
+  if (q.with_time && !q.by_time) out.history = std::move(y);  // with_time excludes x_metric
+  if (!q.x_metric.empty()) {
+    ASSIGN_OR_RETURN(std::vector<Metric> x, History(tracking, q, run_id, q.x_metric));
+    out.points = JoinByStep(x, y);
+  }
+  return out;
 }
 
 }  // namespace
@@ -117,21 +154,23 @@ MetricBuckets BucketPoints(const std::vector<std::pair<double, double>>& points,
 absl::StatusOr<std::vector<MetricBuckets>> BucketMetricHistory(TrackingService& tracking,
                                                                const BucketQuery& q) {
   RETURN_IF_ERROR(Validate(q));
-  std::vector<std::vector<std::pair<double, double>>> series;
+  std::vector<RunPoints> series;
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   for (const std::string& run_id : q.run_ids) {
-    ASSIGN_OR_RETURN(auto points, Points(tracking, q, run_id));
-    if (!points.empty()) {
-      lo = std::min(lo, points.front().first);
-      hi = std::max(hi, points.back().first);
+    ASSIGN_OR_RETURN(RunPoints run, Points(tracking, q, run_id));
+    if (!run.points.empty()) {
+      lo = std::min(lo, run.points.front().first);
+      hi = std::max(hi, run.points.back().first);
     }
-    series.push_back(std::move(points));
+    series.push_back(std::move(run));
   }
   if (q.start) std::tie(lo, hi) = std::pair(*q.start, *q.end);
   std::vector<MetricBuckets> out;
   for (size_t i = 0; i < series.size(); ++i) {
-    out.push_back(BucketPoints(series[i], lo, hi, q.buckets));
+    out.push_back(BucketPoints(series[i].points, lo, hi, q.buckets));
     out.back().run_id = q.run_ids[i];
+    out.back().last_step = series[i].last_step;
+    if (q.with_time) AddTimes(q, series[i], out.back());
   }
   return out;
 }

@@ -27,6 +27,11 @@ struct BucketQuery {
   int buckets = 1000;  // 1 ..= kMaxBuckets: about twice the chart's width in pixels
   // The x range [start, end]; both or neither. Default: all points of all the runs.
   std::optional<double> start, end;
+  // Set: only the points with a step after this one (a live chart's new points, read by an
+  // index range scan), bucketed over their own x range; excludes start and end.
+  std::optional<int64_t> after_step;
+  // Also each bucket's time (MetricBuckets::time), for tooltips; x by step or time only.
+  bool with_time = false;
 };
 inline constexpr int kMaxBucketRuns = 1000;
 inline constexpr int kMaxBuckets = 10000;
@@ -38,6 +43,11 @@ struct MetricBuckets {
   // last value, and how many points it holds.
   std::vector<double> x, min, max, last;
   std::vector<int64_t> count;
+  // With BucketQuery::with_time: the timestamp (ms) of each bucket's last point. Else empty.
+  std::vector<int64_t> time;
+  // The highest step among the run's points read (all of them, or those after after_step),
+  // whatever the range: where the next live refresh starts. Unset when there were none.
+  std::optional<int64_t> last_step;
 };
 
 // Points (x, y) sorted by x into buckets over [lo, hi]; points outside are skipped.

@@ -149,6 +149,70 @@ TEST_F(BucketHistoryTest, XByAnotherMetricKeepsASpikeAmong100000Points) {
   EXPECT_EQ((*r)[0].last[7], 1e6);
 }
 
+TEST_F(BucketHistoryTest, AfterStepAnswersOnlyTheNewPoints) {
+  const std::string a = RunWithSteps(500, 1), b = RunWithSteps(10, 1);
+  BucketQuery q;
+  q.run_ids = {a, b};
+  q.metric_key = "loss";
+  q.buckets = 100;
+  auto all = BucketMetricHistory(*service_, q);
+  ASSERT_TRUE(all.ok()) << all.status();
+  EXPECT_EQ((*all)[0].last_step, 499);
+  EXPECT_EQ((*all)[1].last_step, 9);
+  // Few new points come back as they are: steps 495-499 of a, none of b (its last step is 9).
+  q.after_step = 494;
+  auto few = BucketMetricHistory(*service_, q);
+  ASSERT_TRUE(few.ok()) << few.status();
+  EXPECT_EQ((*few)[0].points, 5);
+  EXPECT_EQ((*few)[0].x, (std::vector<double>{495, 496, 497, 498, 499}));
+  EXPECT_EQ((*few)[0].last_step, 499);
+  EXPECT_EQ((*few)[1].points, 0);
+  EXPECT_FALSE((*few)[1].last_step.has_value());
+  // Many are bucketed over their own range, keeping the extremes: steps 100-499 in 100.
+  q.after_step = 99;
+  auto many = BucketMetricHistory(*service_, q);
+  ASSERT_TRUE(many.ok()) << many.status();
+  EXPECT_EQ((*many)[0].points, 400);
+  EXPECT_EQ((*many)[0].x.size(), 100u);
+  EXPECT_EQ((*many)[0].min.front(), 100);
+  EXPECT_EQ((*many)[0].max.back(), 499);
+  // By time: the new points' timestamps.
+  q.after_step = 497;
+  q.by_time = true;
+  auto timed = BucketMetricHistory(*service_, q);
+  ASSERT_TRUE(timed.ok()) << timed.status();
+  EXPECT_EQ((*timed)[0].x, (std::vector<double>{1498, 1499}));
+  EXPECT_TRUE((*timed)[0].time.empty());  // not asked for
+}
+
+TEST_F(BucketHistoryTest, WithTimeGivesEachBucketsLastTimestamp) {
+  const std::string a = RunWithSteps(500, 1);  // step s at 1000 + s
+  BucketQuery q;
+  q.run_ids = {a};
+  q.metric_key = "loss";
+  q.buckets = 10;
+  q.with_time = true;
+  auto r = BucketMetricHistory(*service_, q);
+  ASSERT_TRUE(r.ok()) << r.status();
+  const MetricBuckets& b = (*r)[0];
+  ASSERT_EQ(b.time.size(), b.x.size());
+  for (size_t i = 0; i < b.x.size(); ++i) EXPECT_EQ(b.time[i], 1000 + b.x[i]);
+  // A step logged again later: its bucket's time is the later point's.
+  ASSERT_TRUE(service_->LogBatch(a, {{"loss", 7, 9000, 499}}, {}, {}).ok());
+  r = BucketMetricHistory(*service_, q);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ((*r)[0].time.back(), 9000);
+  EXPECT_EQ((*r)[0].last.back(), 7);
+  q.by_time = true;
+  r = BucketMetricHistory(*service_, q);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ((*r)[0].time.back(), 9000);
+  q.by_time = false;
+  q.x_metric = "loss";
+  EXPECT_EQ(BucketMetricHistory(*service_, q).status().message(),
+            "metric buckets: with_time goes with x=step or x=time");
+}
+
 TEST_F(BucketHistoryTest, BadQueriesNameTheParameter) {
   const std::string a = RunWithSteps(3, 1);
   auto error = [&](std::vector<std::string> runs, std::string key, int buckets = 10,
@@ -167,6 +231,14 @@ TEST_F(BucketHistoryTest, BadQueriesNameTheParameter) {
   EXPECT_EQ(error({a}, "loss", 10, 5).message(),
             "metric buckets: give both start and end, or neither");
   EXPECT_EQ(error({a}, "loss", 10, 5, 4).message(), "metric buckets: start must not be after end");
+  BucketQuery zoomed;
+  zoomed.run_ids = {a};
+  zoomed.metric_key = "loss";
+  zoomed.start = 0;
+  zoomed.end = 2;
+  zoomed.after_step = 1;
+  EXPECT_EQ(BucketMetricHistory(*service_, zoomed).status().message(),
+            "metric buckets: after_step goes without start and end");
   EXPECT_EQ(error(std::vector<std::string>(1001, a), "loss").message(),
             "metric buckets: at most 1000 run_ids, got 1001");
   EXPECT_TRUE(absl::IsInvalidArgument(error({a}, "loss", 0)));

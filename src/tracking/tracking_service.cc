@@ -293,4 +293,12 @@ absl::StatusOr<SearchResult<Metric>> TrackingService::GetMetricHistory(
   return ToSearchResult(std::move(page));
 }
 
+absl::StatusOr<std::vector<Metric>> TrackingService::GetMetricsAfterStep(const std::string& run_id,
+                                                                         const std::string& key,
+                                                                         int64_t after_step) {
+  RETURN_IF_ERROR(ValidateRunId(run_id));
+  RETURN_IF_ERROR(store_.GetRun(run_id).status());
+  return store_.GetMetricsAfterStep(run_id, key, after_step, -1);
+}
+
 }  // namespace ferry::tracking

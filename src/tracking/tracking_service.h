@@ -112,6 +112,12 @@ class TrackingService {
                                                         std::optional<int64_t> max_results,
                                                         const std::string& page_token);
 
+  // The points of `key` in `run_id` with a step after `after_step` (a live chart's new points),
+  // ordered by step. Errors as GetMetricHistory's for the run.
+  absl::StatusOr<std::vector<Metric>> GetMetricsAfterStep(const std::string& run_id,
+                                                          const std::string& key,
+                                                          int64_t after_step);
+
   // ---- the web UI's routes (ui_queries.cc), with MLflow 2.12.2's limits and messages ----
   // metrics/get-history-bulk: 1..100 run ids (unknown ones contribute nothing), a metric key,
   // max_results default and cap 25,000 (a negative one drops that many points from the end,

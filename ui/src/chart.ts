@@ -7,7 +7,9 @@
 import uPlot from "uplot";
 import { smooth } from "./smooth";
 import { ferryGet } from "./api";
-import { h } from "./dom";
+import { formatNumber, formatTime, h } from "./dom";
+import { outlierRange } from "./outliers";
+import { TipSeries, tooltipPlugin } from "./tooltip";
 import { go } from "./route";
 
 export interface RunBuckets {
@@ -18,6 +20,8 @@ export interface RunBuckets {
   max: number[];
   last: number[];
   count: number[];
+  last_step?: number; // the highest step read: where a live refresh starts (absent: none)
+  time?: number[]; // with_time: each bucket's last point's timestamp (ms)
 }
 
 // The x axis, as the URL says it (x=): step, wall (time), relative (time since the run
@@ -39,7 +43,13 @@ export function xChooser(x: string, times: string[], all: string[]): HTMLElement
     keys.length ? h("optgroup", { label: "metric" }, keys.map((k) => h("option", { value: "m:" + k, selected: "m:" + k === x }, k))) : null));
 }
 
-export async function fetchBuckets(runIds: string[], key: string, buckets: number, x: string, range?: [number, number]) {
+export interface FetchOptions {
+  range?: [number, number]; // default: all
+  afterStep?: number; // only the points after this step (live refresh)
+  withTime?: boolean; // each bucket's time too (x by step: the tooltip's time)
+}
+
+export async function fetchBuckets(runIds: string[], key: string, buckets: number, x: string, { range, afterStep, withTime }: FetchOptions = {}) {
   const query: [string, string][] = [
     ...runIds.map((r): [string, string] => ["run_id", r]),
     ["metric_key", key],
@@ -47,14 +57,16 @@ export async function fetchBuckets(runIds: string[], key: string, buckets: numbe
     ...xQuery(x),
   ];
   if (range) query.push(["start", String(range[0])], ["end", String(range[1])]);
+  if (afterStep !== undefined) query.push(["after_step", String(afterStep)]);
+  if (withTime && !x.startsWith("m:")) query.push(["with_time", "true"]);
   return (await ferryGet("metrics/buckets", query)).runs as RunBuckets[];
 }
 
-const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
+export const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
 
 // uPlot wants one x array shared by every series: the union of the runs' x, null where a
 // run has no bucket.
-function align(xs: number[][], columns: number[][]): (number | null)[][] {
+export function align(xs: number[][], columns: number[][]): (number | null)[][] {
   const all = [...new Set(xs.flat())].sort((a, b) => a - b);
   const at = new Map(all.map((x, i) => [x, i]));
   return [all, ...columns.map((col, k) => {
@@ -72,13 +84,21 @@ export interface ChartOptions {
   smoothing: number;
   time: boolean;
   labels: string[]; // one per run
+  names?: string[]; // the runs' names in the tooltip (default: labels)
   onZoom?: (lo: number, hi: number) => void;
+  clip?: boolean; // ignore outliers: y from the 5th to the 95th percentile of the lines' values
+  xText?: (x: number) => string; // the tooltip's x (default: "<x label> <x>")
 }
+
+// The tooltip's x: the date and time on a time axis, else the axis' name and the value.
+export const tipX = (o: { time: boolean; xLabel: string }) => (x: number) =>
+  o.time ? formatTime(x * 1000) : `${o.xLabel} ${formatNumber(x)}`;
 
 export function bucketChart(el: HTMLElement, runs: RunBuckets[], o: ChartOptions): uPlot {
   const xs: number[][] = [], cols: number[][] = [];
   const series: uPlot.Series[] = [{ label: o.xLabel }];
   const bands: uPlot.Band[] = [];
+  const tips: TipSeries[] = [];
   runs.forEach((r, i) => {
     const color = COLORS[i % COLORS.length];
     const base = cols.length + 1;
@@ -91,7 +111,15 @@ export function bucketChart(el: HTMLElement, runs: RunBuckets[], o: ChartOptions
     series.push({ label: o.labels[i] + " max", stroke: edge, width, spanGaps: true, show: true });
     series.push({ label: o.labels[i] + " min", stroke: edge, width, spanGaps: true });
     bands.push({ series: [base + 1, base + 2], fill: color + "22" });
+    const timeAt = new Map(r.time ? r.x.map((x, k) => [x, r.time![k]]) : []);
+    tips.push({ index: base, label: (o.names || o.labels)[i], extra: (idx) => {
+      const [lo, hi] = [u.data[base + 2][idx], u.data[base + 1][idx]];
+      const t = timeAt.get(u.data[0][idx] as number);
+      return [t !== undefined && !o.time ? `time ${formatTime(t)}` : "",
+        lo != null && hi != null && lo !== hi ? `bucket min ${formatNumber(lo)} / max ${formatNumber(hi)}` : ""].filter(Boolean).join("; ");
+    } });
   });
+  const yRange = o.clip ? outlierRange(runs.flatMap((r) => r.last)) : undefined;
   if (o.smoothing > 0) {
     runs.forEach((r, i) => {
       xs.push(r.x);
@@ -99,12 +127,13 @@ export function bucketChart(el: HTMLElement, runs: RunBuckets[], o: ChartOptions
       series.push({ label: o.labels[i] + " (smoothed)", stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: true });
     });
   }
-  return new uPlot(
+  const u: uPlot = new uPlot(
     {
       title: o.title,
       width: o.width,
       height: 260,
-      scales: { x: { time: o.time }, y: { distr: o.log ? 3 : 1 } },
+      scales: { x: { time: o.time }, y: yRange ? { distr: o.log ? 3 : 1, range: yRange } : { distr: o.log ? 3 : 1 } },
+      plugins: [tooltipPlugin(tips, o.xText || tipX(o))],
       series,
       bands,
       // The y axis as wide as its longest label (1,000,000 is cut at uPlot's default 50 px).
@@ -122,4 +151,6 @@ export function bucketChart(el: HTMLElement, runs: RunBuckets[], o: ChartOptions
     align(xs, cols) as uPlot.AlignedData,
     el,
   );
+  if (yRange) el.dataset.yRange = yRange.join(",");
+  return u;
 }

@@ -16,7 +16,8 @@ export function groupValues(r: Run, by: string): string[] {
   return [list.find((x) => x.key === key)?.value ?? "(none)"];
 }
 
-export function groupTable(runs: Run[], by: string, metrics: string[]): HTMLElement {
+// The groups, by value (numbers in numeric order), each with its runs in the given order.
+export function groupsOf(runs: Run[], by: string): [string, Run[]][] {
   const groups = new Map<string, Run[]>();
   for (const r of runs) {
     for (const v of groupValues(r, by)) {
@@ -25,13 +26,17 @@ export function groupTable(runs: Run[], by: string, metrics: string[]): HTMLElem
       else groups.set(v, [r]);
     }
   }
+  return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b, undefined, { numeric: true }));
+}
+
+export function groupTable(runs: Run[], by: string, metrics: string[]): HTMLElement {
   const stats = (members: Run[], key: string) => {
     const values = members.flatMap((r) => (r.data.metrics || []).filter((m) => m.key === key).map((m) => m.value));
     if (values.length === 0) return "";
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
     return `${formatNumber(Math.min(...values))} / ${formatNumber(mean)} / ${formatNumber(Math.max(...values))}`;
   };
-  const rows = [...groups.entries()].sort(([a], [b]) => a.localeCompare(b, undefined, { numeric: true }));
+  const rows = groupsOf(runs, by);
   return h(
     "table",
     { class: "grid", id: "groups" },

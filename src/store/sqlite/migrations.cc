@@ -268,6 +268,14 @@ CREATE INDEX audit_log_user ON audit_log (username, audit_id);
 CREATE INDEX audit_log_time ON audit_log (timestamp_ms);
 )sql";
 
+// Metric points by step (store/metadata_store.h GetMetricsAfterStep): a live chart asks for the
+// points after the last step it holds, a range scan here instead of a read of the whole history.
+// The table is WITHOUT ROWID, so the index also holds the primary key's other columns
+// (timestamp, value, is_nan) and the read never visits the table.
+constexpr char kV7MetricSteps[] = R"sql(
+CREATE INDEX metrics_run_key_step ON metrics (run_uuid, key, step);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "experiments, runs, params, tags, metrics", kV1Tracking},
     {2, "datasets and run inputs", kV2Datasets},
@@ -275,6 +283,7 @@ constexpr Migration kMigrations[] = {
     {4, "model registry and webhooks", kV4Registry},
     {5, "users, permissions and access tokens", kV5Auth},
     {6, "audit log", kV6Audit},
+    {7, "metric points by step", kV7MetricSteps},
 };
 
 constexpr char kCreateVersionTable[] =

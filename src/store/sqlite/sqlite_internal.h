@@ -35,6 +35,10 @@ absl::StatusOr<RunInfo> ReadRunInfo(Connection& conn, const std::string& run_id)
 absl::StatusOr<std::vector<Run>> ReadRuns(Connection& conn,
                                           const std::vector<std::string>& run_ids);
 
+// GetMetricsAfterStep's query (run_uuid, key, after_step, limit), named here so a test can
+// check its plan is a range scan of the metrics_run_key_step index.
+extern const char kMetricsAfterStepSql[];
+
 // Inserts or replaces a run tag.
 absl::Status UpsertRunTag(Connection& conn, const std::string& run_id, const RunTag& tag);
 

@@ -1,6 +1,7 @@
 // SqliteStore: the metric queries behind MLflow's UI routes (metrics/get-history-bulk and
-// metrics/get-history-bulk-interval). Lists of run ids and steps are bound as one JSON array
-// and read back with json_each, so a request needs one statement whatever its size.
+// metrics/get-history-bulk-interval) and Ferry's charts (extremes, points after a step). Lists
+// of run ids and steps are bound as one JSON array and read back with json_each, so a request
+// needs one statement whatever its size.
 
 #include <limits>
 #include <string>
@@ -74,6 +75,26 @@ absl::StatusOr<std::vector<MetricExtremes>> SqliteStore::GetMetricExtremes(
           out.push_back({st.Text(0), st.Text(1), st.Double(2), st.Double(3)});
         }
       });
+}
+
+const char kMetricsAfterStepSql[] =
+    "SELECT value, timestamp, step, is_nan FROM metrics "
+    "WHERE run_uuid = ? AND key = ? AND step > ? ORDER BY step, timestamp, value LIMIT ?";
+
+absl::StatusOr<std::vector<Metric>> SqliteStore::GetMetricsAfterStep(const std::string& run_id,
+                                                                     const std::string& key,
+                                                                     int64_t after_step,
+                                                                     int64_t limit) {
+  return InReadTransaction([&](sqlite::Connection& conn) -> absl::StatusOr<std::vector<Metric>> {
+    ASSIGN_OR_RETURN(Statement st, conn.Prepare(kMetricsAfterStepSql));
+    st.BindText(run_id).BindText(key).BindInt(after_step).BindInt(limit < 0 ? -1 : limit);
+    std::vector<Metric> out;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) return out;
+      out.push_back({key, st.Int(3) ? kNaN : st.Double(0), st.Int(1), st.Int(2)});
+    }
+  });
 }
 
 absl::StatusOr<std::vector<int64_t>> SqliteStore::GetMetricSteps(const std::string& run_id,

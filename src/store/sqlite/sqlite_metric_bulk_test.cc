@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "store/sqlite/sqlite_internal.h"
 #include "store/sqlite/testing/sqlite_test_util.h"
 
 namespace ferry::store::sqlite::testing {
@@ -57,6 +58,40 @@ TEST_F(SqliteMetricBulkTest, StepsAndPointsAtSteps) {
   ASSERT_EQ(at->size(), 2u);
   EXPECT_EQ((*at)[0].step, 0);
   EXPECT_EQ((*at)[1].step, 4);
+}
+
+TEST_F(SqliteMetricBulkTest, PointsAfterStep) {
+  // A later point at an earlier step, and a second point at step 4: ordered by step, time.
+  ASSERT_TRUE(store_->LogBatch(a_, {{"loss", 40, 20, 4}, {"loss", 10, 30, 1}}, {}, {}).ok());
+  auto after = store_->GetMetricsAfterStep(a_, "loss", 2, -1);
+  ASSERT_TRUE(after.ok()) << after.status();
+  ASSERT_EQ(after->size(), 3u);
+  EXPECT_EQ((*after)[0].step, 3);
+  EXPECT_EQ((*after)[1].step, 4);
+  EXPECT_EQ((*after)[1].timestamp, 6);
+  EXPECT_EQ((*after)[2].value, 40);
+  auto limited = store_->GetMetricsAfterStep(a_, "loss", -1, 2);
+  ASSERT_TRUE(limited.ok());
+  ASSERT_EQ(limited->size(), 2u);
+  EXPECT_EQ((*limited)[0].step, 0);
+  EXPECT_TRUE(store_->GetMetricsAfterStep(a_, "loss", 4, -1)->empty());
+  EXPECT_TRUE(store_->GetMetricsAfterStep("nope", "loss", -1, -1)->empty());
+  EXPECT_TRUE(store_->GetMetricsAfterStep(b_, "acc", -1, -1)->empty());
+}
+
+// The read is a range scan of the (run, key, step) index that covers it, not a read of the
+// run's whole history (the primary key leads with run, key, timestamp).
+TEST_F(SqliteMetricBulkTest, PointsAfterStepScanTheStepIndex) {
+  auto conn = Connection::Open(db_path_, ConnectionRole::kReader);
+  ASSERT_TRUE(conn.ok()) << conn.status();
+  auto st = (*conn)->Prepare(std::string("EXPLAIN QUERY PLAN ") + kMetricsAfterStepSql);
+  ASSERT_TRUE(st.ok()) << st.status();
+  std::string plan;
+  while (st->Step().value_or(false)) plan += st->Text(3) + "\n";
+  EXPECT_THAT(plan,
+              ::testing::HasSubstr(
+                  "USING COVERING INDEX metrics_run_key_step (run_uuid=? AND key=? AND step>?)"));
+  EXPECT_THAT(plan, ::testing::Not(::testing::HasSubstr("TEMP B-TREE")));
 }
 
 TEST_F(SqliteMetricBulkTest, DatasetSummaries) {

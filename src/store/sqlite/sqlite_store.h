@@ -81,6 +81,10 @@ class SqliteStore : public MetadataBackend {
   // sqlite_metric_bulk.cc
   absl::StatusOr<std::vector<MetricWithRunId>> GetMetricHistoryBulk(
       const std::vector<std::string>& run_ids, const std::string& key, int64_t limit) override;
+  absl::StatusOr<std::vector<Metric>> GetMetricsAfterStep(const std::string& run_id,
+                                                          const std::string& key,
+                                                          int64_t after_step,
+                                                          int64_t limit) override;
   absl::StatusOr<std::vector<int64_t>> GetMetricSteps(const std::string& run_id,
                                                       const std::string& key) override;
   absl::StatusOr<std::vector<MetricExtremes>> GetMetricExtremes(

@@ -165,7 +165,7 @@ TEST_F(SqliteStoreTest, ReopenKeepsDataAndDoesNotReseed) {
 TEST_F(SqliteStoreTest, AppliesMissingMigrationsOnOpen) {
   store_.reset();
   // Pretend the database predates the last migration.
-  ExecRaw(db_path_, "DROP TABLE audit_log; DELETE FROM schema_version WHERE version = " +
+  ExecRaw(db_path_, "DROP INDEX metrics_run_key_step; DELETE FROM schema_version WHERE version = " +
                         std::to_string(sqlite::LatestSchemaVersion()));
   ASSERT_EQ(SchemaVersion(db_path_), sqlite::LatestSchemaVersion() - 1);
   auto reopened = SqliteStore::Create(db_path_);
@@ -178,6 +178,7 @@ TEST_F(SqliteStoreTest, AppliesMissingMigrationsOnOpen) {
   EXPECT_TRUE((*reopened)->CreateRegisteredModel(model).ok());
   EXPECT_TRUE((*reopened)->CreateAuthUser("admin", "hash", true).ok());
   EXPECT_TRUE((*reopened)->AppendAudit({}).ok());
+  EXPECT_TRUE((*reopened)->GetMetricsAfterStep("r", "m", 0, -1).ok());
 }
 
 TEST_F(SqliteStoreTest, RefusesNewerSchema) {

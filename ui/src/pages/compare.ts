@@ -1,13 +1,15 @@
 // Runs side by side: parameters, metrics and tags as rows, one column per run, "differences
 // only" hiding rows where every run agrees; a chart of one metric across the runs; parallel
 // coordinates over the numeric params and metrics. State: runs=a,b,c&exp=ID&diff=1&metric=KEY
-// &x=step|wall|m:KEY (the chart's x: the step, the wall time or another metric's value)
+// &x=step|wall|m:KEY (the chart's x: the step, the wall time or another metric's value)&clip=1
+// (ignore outliers)&sx=p:KEY&sy=m:KEY (the scatter plot's axes: a param or a metric each)
 // &brush=KEY:LO:HI,... (the parallel coordinates' brushes, in the axes' values).
 import { Run, get, post } from "../api";
 import { fill, formatNumber, h } from "../dom";
 import { go, href } from "../route";
 import { bucketChart, fetchBuckets, xChooser, xLabel } from "../chart";
 import { formatBrushes, parallelCoordinates, parseBrushes } from "../parcoords";
+import { scatterPlot } from "../scatter";
 
 type Row = { section: string; key: string; values: string[] };
 
@@ -45,6 +47,7 @@ export async function comparePage(root: HTMLElement, _parts: string[], params: U
   const metricKeys = [...new Set(runs.flatMap((r) => (r.data.metrics || []).map((m) => m.key)))].sort();
   const metric = params.get("metric") || metricKeys[0] || "";
   const x = params.get("x") || "step";
+  const clip = params.get("clip") === "1";
 
   const table = h(
     "table",
@@ -61,7 +64,8 @@ export async function comparePage(root: HTMLElement, _parts: string[], params: U
       h("label", {}, h("input", { type: "checkbox", checked: diff, onchange: ((e: Event) => go({ diff: (e.target as HTMLInputElement).checked ? "1" : undefined })) as EventListener }), " differences only"),
       metricKeys.length ? h("label", {}, "chart ", h("select", { "aria-label": "metric", onchange: ((e: Event) => go({ metric: (e.target as HTMLSelectElement).value })) as EventListener },
         metricKeys.map((k) => h("option", { value: k, selected: k === metric }, k)))) : null,
-      metricKeys.length ? xChooser(x, ["wall"], metricKeys) : null),
+      metricKeys.length ? xChooser(x, ["wall"], metricKeys) : null,
+      h("label", {}, h("input", { type: "checkbox", id: "clip", checked: clip, onchange: ((e: Event) => go({ clip: (e.target as HTMLInputElement).checked ? "1" : undefined })) as EventListener }), " ignore outliers")),
     table,
     rows.length === 0 ? h("p", { class: "empty" }, "The runs agree on everything.") : null,
     h("h2", {}, "Parallel coordinates"),
@@ -71,6 +75,8 @@ export async function comparePage(root: HTMLElement, _parts: string[], params: U
     }, { brushes: parseBrushes(params.get("brush")), onBrushEnd: (b) => go({ brush: formatBrushes(b) }) }),
     metric ? h("h2", {}, metric) : null,
     chartBox,
+    h("h2", {}, "Scatter plot"),
+    scatterPlot(runs, names, params, Math.min(width, 720)),
   );
   if (metric) {
     // Many runs in one chart: fewer buckets each (half a pixel's width), the lines overlap anyway.
@@ -78,6 +84,6 @@ export async function comparePage(root: HTMLElement, _parts: string[], params: U
     if (x === "wall") for (const b of buckets) b.x = b.x.map((v) => v / 1000);
     const xs = buckets.filter((b) => b.x.length);
     if (xs.length) chartBox.dataset.x = `${Math.min(...xs.map((b) => b.x[0]))},${Math.max(...xs.map((b) => b.x[b.x.length - 1]))}`;
-    bucketChart(chartBox, buckets, { width, title: metric, xLabel: xLabel(x), log: false, smoothing: 0, time: x === "wall", labels: names });
+    bucketChart(chartBox, buckets, { width, title: metric, xLabel: xLabel(x), log: false, smoothing: 0, time: x === "wall", labels: names, clip });
   }
 }

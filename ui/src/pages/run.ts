@@ -1,10 +1,14 @@
 // One run: overview, parameters, metrics (latest values), tags, datasets, lineage, artifacts
 // and a chart per metric. Chart settings live in the URL: x (step, wall, relative, or m:KEY:
-// another metric's value at the same step), smooth (0-0.99), log, z (the zoomed x range).
+// another metric's value at the same step), smooth (0-0.99), log, clip=1 (ignore outliers),
+// z (the zoomed x range),
+// live=0 (a running run's charts stop refreshing), refresh (seconds between refreshes, 1-30).
+import type uPlot from "uplot";
 import { Run, get, post } from "../api";
 import { formatDuration, formatNumber, formatTime, h, fill } from "../dom";
 import { go, href } from "../route";
-import { bucketChart, fetchBuckets, xChooser, xLabel } from "../chart";
+import { RunBuckets, bucketChart, fetchBuckets, xChooser, xLabel } from "../chart";
+import { appendBuckets, every } from "../live";
 import { artifactBrowser } from "../artifacts";
 import { lineageSection } from "../lineage";
 
@@ -19,6 +23,7 @@ export async function runPage(root: HTMLElement, parts: string[], params: URLSea
   const x = params.get("x") || "step";
   const smoothing = Math.min(0.99, Math.max(0, Number(params.get("smooth") || "0")));
   const log = params.get("log") === "1";
+  const clip = params.get("clip") === "1";
   const metrics = (run.data.metrics || []).slice().sort((a, b) => a.key.localeCompare(b.key));
   const tags = (run.data.tags || []).filter((t) => !t.key.startsWith("mlflow.") || t.key === "mlflow.source.name");
   const i = run.info;
@@ -37,6 +42,7 @@ export async function runPage(root: HTMLElement, parts: string[], params: URLSea
     h("label", {}, "smoothing ", h("input", { type: "range", min: 0, max: 0.99, step: 0.01, value: smoothing, "aria-label": "smoothing",
       onchange: ((e: Event) => go({ smooth: (e.target as HTMLInputElement).value === "0" ? undefined : (e.target as HTMLInputElement).value })) as EventListener })),
     h("label", {}, h("input", { type: "checkbox", checked: log, onchange: ((e: Event) => go({ log: (e.target as HTMLInputElement).checked ? "1" : undefined })) as EventListener }), " log y"),
+    h("label", {}, h("input", { type: "checkbox", id: "clip", checked: clip, onchange: ((e: Event) => go({ clip: (e.target as HTMLInputElement).checked ? "1" : undefined })) as EventListener }), " ignore outliers"),
   );
   const charts = h("div", { class: "charts" });
   fill(root, 
@@ -78,18 +84,41 @@ export async function runPage(root: HTMLElement, parts: string[], params: URLSea
   const zoom = (params.get("z") || "").split(",").map(Number);
   const range: [number, number] | undefined = zoom.length === 2 && zoom.every(isFinite) ? [fromX(zoom[0]), fromX(zoom[1])] : undefined;
   if (range) controls.appendChild(h("button", { type: "button", onclick: (() => go({ z: undefined })) as EventListener }, "Reset zoom"));
-  const draw = async (key: string, box: HTMLElement) => {
-    const [b] = await fetchBuckets([i.run_id], key, 2 * width, x, range);
-    b.x = b.x.map(toX);
+  const budget = 2 * width; // buckets a chart asks for
+  const drawn = new Map<HTMLElement, RunBuckets>(); // each chart's data, x in the chart's units
+  const plots = new Map<HTMLElement, uPlot>();
+  const show = (key: string, box: HTMLElement, b: RunBuckets) => {
+    drawn.set(box, b);
     box.dataset.points = String(b.points);
-    box.dataset.max = String(Math.max(...b.max));
+    box.dataset.max = String(b.max.reduce((m, v) => Math.max(m, v), -Infinity));
     box.dataset.x = b.x.length ? `${b.x[0]},${b.x[b.x.length - 1]}` : "";
     const chartEl = h("div");
     const u = bucketChart(chartEl, [b], {
-      width, title: key, xLabel: xLabel(x), log, smoothing, time: x === "wall", labels: [key],
+      width, title: key, xLabel: xLabel(x), log, smoothing, time: x === "wall", labels: [key], names: [i.run_name || i.run_id], clip,
       onZoom: (lo, hi) => go({ z: `${lo},${hi}` }),
     });
+    // A live chart is drawn again at each refresh: free the previous plot (uPlot listens on
+    // the window) and the previous CSV's blob.
+    plots.get(box)?.destroy();
+    plots.set(box, u);
+    box.querySelectorAll<HTMLAnchorElement>("a[href^='blob:']").forEach((a) => URL.revokeObjectURL(a.href));
     box.replaceChildren(chartEl, exportLinks(key, b, u.ctx.canvas));
+  };
+  const draw = async (key: string, box: HTMLElement) => {
+    const [b] = await fetchBuckets([i.run_id], key, budget, x, { range, withTime: x === "step" });
+    b.x = b.x.map(toX);
+    show(key, box, b);
+  };
+  // Live: only the points after the chart's last step, appended (live.ts).
+  const refresh = async (key: string, box: HTMLElement) => {
+    const old = drawn.get(box);
+    if (!old || old.last_step === undefined || x.startsWith("m:")) return draw(key, box);
+    const [add] = await fetchBuckets([i.run_id], key, budget, x, { afterStep: old.last_step, withTime: x === "step" });
+    add.x = add.x.map(toX);
+    const next = appendBuckets(old, add);
+    if (!next || next.x.length > 2 * budget) return draw(key, box);
+    if (add.x.length) show(key, box, next);
+    else drawn.set(box, next);
   };
   const boxes = metrics.slice(0, 24).map((m) => {
     const box = h("div", { class: "chart", "data-metric": m.key });
@@ -97,13 +126,23 @@ export async function runPage(root: HTMLElement, parts: string[], params: URLSea
     return [m.key, box] as const;
   });
   for (const [key, box] of boxes) await draw(key, box);
-  // A running run's charts are fetched again every 15 s while the page shows (live=0 stops).
-  if (i.status === "RUNNING" && params.get("live") !== "0") {
-    charts.dataset.live = "1";
-    const timer = setInterval(async () => {
-      if (!charts.isConnected) return clearInterval(timer);
-      for (const [key, box] of boxes) await draw(key, box);
-    }, 15000);
+  // A running run's charts refresh every `refresh` seconds (default 15) while the page shows,
+  // unless live=0 or zoomed (the zoomed range is fixed).
+  if (i.status === "RUNNING") {
+    const on = params.get("live") !== "0";
+    controls.appendChild(h("label", {}, h("input", { type: "checkbox", id: "live", checked: on,
+      onchange: ((e: Event) => go({ live: (e.target as HTMLInputElement).checked ? undefined : "0" })) as EventListener }), " live"));
+    if (on && !range) {
+      charts.dataset.live = "1";
+      const seconds = Math.min(30, Math.max(1, Number(params.get("refresh")) || 15));
+      every(seconds, charts, async () => {
+        const running = (await get("runs/get", { run_id: i.run_id })).run.info.status === "RUNNING";
+        for (const [key, box] of boxes) await refresh(key, box);
+        charts.dataset.refreshes = String(Number(charts.dataset.refreshes || 0) + 1);
+        if (!running) charts.dataset.live = "ended";
+        return running;
+      });
+    }
   }
 }
 

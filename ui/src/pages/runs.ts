@@ -3,11 +3,14 @@
 // the URL (cols=m:rmse,p:alpha), 100 runs in the first request and twice as many in each
 // next one (up to 1,000), fetched as the view nears the last row, drawn by a virtual table
 // (only the rows in view are in the DOM). Nested runs fold under their parent (nesting.ts).
+// group=p:KEY|t:KEY shows groups instead (groups.ts) and their chart of gmetric=KEY
+// (groupcharts.ts: mean, mean ± std and min-max bands).
 import { ApiError, Run, ferryPost, get, post } from "../api";
 import { fill, formatDuration, formatNumber, formatTime, h, searchBox } from "../dom";
 import { go, href, replace } from "../route";
 import { VirtualColumn, VirtualTable } from "../table";
 import { groupTable } from "../groups";
+import { groupCharts } from "../groupcharts";
 import { withCompletion } from "../autocomplete";
 import { Nesting, Row, nameCell } from "../nesting";
 import { RowMarks } from "../pins";
@@ -221,7 +224,10 @@ export async function runsPage(root: HTMLElement, parts: string[], params: URLSe
       all.push(...(next.runs || []));
       t = next.next_page_token;
     }
-    body = groupTable(all.filter((r) => !marks.hidden.has(r.info.run_id)), group, chosen.filter((c) => c.startsWith("m:")).map((c) => c.slice(2)));
+    const width = Math.max(320, Math.min(900, (document.getElementById("app")?.clientWidth || 900) - 40));
+    const shown = all.filter((r) => !marks.hidden.has(r.info.run_id));
+    body = h("div", {}, groupTable(shown, group, chosen.filter((c) => c.startsWith("m:")).map((c) => c.slice(2))),
+      await groupCharts(shown, group, params.get("gmetric") || "", width));
     count.textContent = `${all.length} runs in groups`;
   }
   fill(root, 

@@ -24,6 +24,9 @@ absl::Status MetricBuckets(tracking::TrackingService& t, const RequestArgs& a, J
   ASSIGN_OR_RETURN(q.start, a.Double("start"));
   ASSIGN_OR_RETURN(q.end, a.Double("end"));
   ASSIGN_OR_RETURN(auto x_metric, a.String("x_metric"));
+  ASSIGN_OR_RETURN(q.after_step, a.Int64("after_step"));
+  ASSIGN_OR_RETURN(auto with_time, a.Bool("with_time"));
+  q.with_time = with_time.value_or(false);
   if (x && *x != "step" && *x != "time" && *x != "metric") {
     return absl::InvalidArgumentError("metric buckets: x must be step, time or metric, got " + *x);
   }
@@ -44,13 +47,20 @@ absl::Status MetricBuckets(tracking::TrackingService& t, const RequestArgs& a, J
   w.Key("runs").BeginArray();
   for (const auto& r : runs) {
     w.BeginObject().Field("run_id", r.run_id).Field("points", r.points);
+    if (r.last_step) w.Field("last_step", *r.last_step);
     WriteDoubles(w, "x", r.x);
     WriteDoubles(w, "min", r.min);
     WriteDoubles(w, "max", r.max);
     WriteDoubles(w, "last", r.last);
     w.Key("count").BeginArray();
     for (int64_t c : r.count) w.Int(c);
-    w.EndArray().EndObject();
+    w.EndArray();
+    if (q.with_time) {
+      w.Key("time").BeginArray();
+      for (int64_t t : r.time) w.Int(t);
+      w.EndArray();
+    }
+    w.EndObject();
   }
   w.EndArray();
   return absl::OkStatus();
