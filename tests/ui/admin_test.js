@@ -5,7 +5,8 @@
 // signs out. The user then signs in, sees that experiment and no other, changes their own
 // password, and gets the permission-denied view on the admin pages and on every page of a
 // resource it may not read, and PERMISSION_DENIED beside the form of a MANAGE-only action.
-// Back as the admin, the audit page lists those changes and filters them by user. A PNG of
+// Back as the admin, the audit page lists those changes, filters them by user and time, and
+// pages through them (the token in the URL, no entry on two pages). A PNG of
 // each page goes to $FERRY_UI_SCREENSHOTS (admin-NN-*.png) when it is set.
 // Usage: node admin_test.js http://127.0.0.1:PORT ADMIN_PASSWORD
 const puppeteer = require("puppeteer-core");
@@ -247,6 +248,21 @@ async function main() {
     assert.ok(mine.length >= 2, JSON.stringify(mine));
     assert.ok(mine.some((r) => r[3].endsWith("/users/update-password") && r[4] === "200"));
     assert.ok(mine.some((r) => r[3].endsWith("/experiments/permissions/create") && r[4] === "403"));
+    // Paging: 100 entries a page, the next page's token in the URL, no entry on both pages.
+    for (let i = 0; i < 100; i++) {
+      await mlflow("POST", "experiments/set-experiment-tag", { experiment_id: shared, key: "k", value: String(i) });
+    }
+    await visit("#/admin/audit?user=admin", "table#audit");
+    const ids = () => page.$$eval("table#audit tbody tr td:last-child", (tds) => tds.map((td) => td.textContent));
+    const first = await ids();
+    assert.equal(first.length, 100);
+    await page.click("#older");
+    await page.waitForFunction(() => location.hash.includes("page="));
+    await page.waitForFunction((k) => !document.querySelector("table#audit tbody tr td:last-child") ||
+      document.querySelector("table#audit tbody tr td:last-child").textContent !== k, {}, first[0]);
+    const second = await ids();
+    assert.ok(second.length > 0 && second.every((id) => !first.includes(id)), "pages overlap");
+    assert.ok((await rows()).every((r) => r[1] === "admin"), "the user filter is lost on the next page");
     // A time window in the future holds nothing.
     await visit("#/admin/audit?since=2999-01-01T00:00", "table#audit");
     assert.match(await app(), /No entry matches/);
