@@ -224,9 +224,16 @@ async function main() {
     await Promise.all([page.waitForNavigation(), page.click("#sign-out")]);
     await visit("#/experiments", "form.login");
 
-    // --- The admin's audit page: the changes above, newest first; filtered by user.
+    // --- The admin (as a MANAGE holder would) on the experiment's access page: dana's READ.
     await signIn("admin", ADMIN_PASSWORD);
     await page.waitForSelector("table#experiments");
+    await visit(`#/experiments/${shared}/access`, "form#lookup");
+    await page.type("#lookup input[name=username]", "dana");
+    await page.click("#lookup button[type=submit]");
+    await page.waitForFunction(() => /dana: READ/.test(document.querySelector("#grant-found")?.textContent || ""));
+    await snap(page, "access");
+
+    // --- The admin's audit page: the changes above, newest first; filtered by user.
     await visit("#/admin/audit", "table#audit");
     const rows = () => page.$$eval("table#audit tbody tr", (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
     const all = await rows();

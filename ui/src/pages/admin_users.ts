@@ -33,7 +33,7 @@ function row(u: User, me: string, line: HTMLElement): HTMLElement {
     h("td", {}, u.is_admin ? "admin" : ""),
     h("td", { class: "actions" },
       // Not on oneself: an admin who unmakes or deletes themselves loses this page.
-      self ? h("span", { class: "muted" }, "you") : [
+      self ? h("span", { class: "muted" }, "you ") : [
         actionButton(u.is_admin ? "Remove admin" : "Make admin", line, async () => {
           await patch("users/update-admin", { username: u.username, is_admin: !u.is_admin });
           rerender();
