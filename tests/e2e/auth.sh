@@ -132,6 +132,10 @@ PY
 [[ $(status POST /api/2.0/mlflow/users/create -u bob:bob-password -H 'Content-Type: application/json' \
   --data '{"username":"eve","password":"x"}') == 403 ]] || fail "bob created a user"
 has '"error_code":"PERMISSION_DENIED"' "$WORK/body" || fail "403 body: $(cat "$WORK/body")"
+[[ $(status GET /api/2.0/mlflow/users/list -u bob:bob-password) == 403 ]] || fail "bob listed users"
+[[ $(status GET /ajax-api/2.0/mlflow/users/list -u admin:admin-secret-1) == 200 ]] || fail "admin lists users"
+json 'j.users.map(u => u.username + ":" + u.is_admin).join(",")' <"$WORK/body" | has -x 'admin:true,alice:false,bob:false' ||
+  fail "users/list: $(cat "$WORK/body")"
 [[ $(status GET /api/ferry/v1/webhooks -u bob:bob-password) == 403 ]] || fail "bob listed webhooks"
 [[ $(status GET /metrics -u bob:bob-password) == 403 ]] || fail "bob read /metrics"
 

@@ -36,11 +36,13 @@ export const get = (path: string, query: Record<string, string | string[]>) => {
 };
 export const post = (path: string, body: unknown) => call("POST", path, body);
 export const del = (path: string, body: unknown) => call("DELETE", path, body);
+export const patch = (path: string, body: unknown) => call("PATCH", path, body);
 // Ferry's own API (/api/ferry/v1/...), with the same error handling.
 const FERRY = "api/ferry/v1/";
 export const ferryPost = (path: string, body: unknown) => call("POST", path, body, undefined, FERRY);
 export const ferryGet = (path: string, query: [string, string][] = []) =>
   call("GET", path, undefined, new URLSearchParams(query), FERRY);
+export const ferryDel = (path: string) => call("DELETE", path, undefined, undefined, FERRY);
 
 export interface Experiment {
   experiment_id: string;
@@ -74,4 +76,11 @@ export interface Run {
   };
   data: { metrics?: Metric[]; params?: KeyValue[]; tags?: KeyValue[] };
   inputs?: { dataset_inputs?: { dataset: { name: string; digest: string; source_type?: string } }[] };
+}
+export interface User {
+  id: number;
+  username: string;
+  is_admin: boolean;
+  experiment_permissions?: { experiment_id: string; permission: string }[];
+  registered_model_permissions?: { name: string; permission: string }[];
 }

@@ -164,7 +164,8 @@ export function drawGraph(g: LineageGraph): SVGElement {
 
 // The lineage section of a page: the graph at `path` (under /api/ferry/v1/lineage/), a note
 // when it is empty or truncated, or the server's error in place (the rest of the page stays).
-export async function lineageSection(path: string, empty: string): Promise<HTMLElement> {
+// On a page that is only the graph (`whole`), a 403 is the page's: it shows the denied view.
+export async function lineageSection(path: string, empty: string, whole = false): Promise<HTMLElement> {
   const box = h("div", { class: "lineage-box", id: "lineage" });
   try {
     const g: LineageGraph = await ferryGet("lineage/" + path);
@@ -176,6 +177,7 @@ export async function lineageSection(path: string, empty: string): Promise<HTMLE
     if (g.truncated) box.appendChild(h("p", { class: "empty" }, `Only the first ${g.nodes.length} nodes are shown.`));
   } catch (e) {
     const err = e as ApiError;
+    if (whole && err.status === 403) throw err;
     box.appendChild(h("div", { class: "error inline", role: "alert" }, err.code ? `${err.code}: ` : "", err.message));
   }
   return box;

@@ -16,7 +16,13 @@ import { comparePage } from "./pages/compare";
 import { pipelinesPage } from "./pages/pipelines";
 import { pipelinePage } from "./pages/pipeline";
 import { datasetPage } from "./pages/dataset";
+import { accountPage } from "./pages/account";
+import { accessPage } from "./pages/access";
+import { adminUsersPage } from "./pages/admin_users";
+import { adminUserPage } from "./pages/admin_user";
+import { adminAuditPage } from "./pages/admin_audit";
 import { loginForm, showAccount } from "./session";
+import { errorView } from "./denied";
 
 type Page = (root: HTMLElement, parts: string[], params: URLSearchParams) => Promise<void>;
 
@@ -35,6 +41,12 @@ function pick(parts: string[]): { page: Page; nav: string } | null {
   if (parts[0] === "pipelines" && parts.length === 1) return { page: pipelinesPage, nav: "pipelines" };
   if (parts[0] === "pipelines" && parts.length === 2) return { page: pipelinePage, nav: "pipelines" };
   if (parts[0] === "datasets" && parts.length === 2) return { page: datasetPage, nav: "pipelines" };
+  if (parts[0] === "experiments" && parts.length === 3 && parts[2] === "access") return { page: accessPage, nav: "experiments" };
+  if (parts[0] === "models" && parts.length === 3 && parts[2] === "access") return { page: accessPage, nav: "models" };
+  if (parts[0] === "account" && parts.length === 1) return { page: accountPage, nav: "account" };
+  if (parts[0] === "admin" && (parts.length === 1 || (parts.length === 2 && parts[1] === "users"))) return { page: adminUsersPage, nav: "admin" };
+  if (parts[0] === "admin" && parts.length === 3 && parts[1] === "users") return { page: adminUserPage, nav: "admin" };
+  if (parts[0] === "admin" && parts.length === 2 && parts[1] === "audit") return { page: adminAuditPage, nav: "admin" };
   return null;
 }
 
@@ -58,7 +70,7 @@ async function render(): Promise<void> {
     if (err.status === 401) {
       view.appendChild(loginForm(err.message, () => void render().then(showAccount)));
     } else {
-      view.appendChild(h("div", { class: "error", role: "alert" }, err.code ? `${err.code}: ` : "", err.message));
+      view.appendChild(errorView(err));
     }
   }
   if (mine !== generation) return; // a newer navigation won

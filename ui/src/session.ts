@@ -1,8 +1,22 @@
 // Signing in and out of a `ferry server --auth` (docs/AUTH.md): the login form a page shows
-// in its place when the API answers 401, and who is signed in, in the header. The session is
-// an HttpOnly cookie the page never reads.
+// in its place when the API answers 401, and who is signed in, in the header (a link to the
+// account page, and the Admin link for admins). The session is an HttpOnly cookie the page
+// never reads.
 import { ApiError, ferryGet, ferryPost } from "./api";
 import { clear, h } from "./dom";
+
+export interface Session {
+  auth: boolean;
+  user?: { username: string; is_admin: boolean };
+}
+
+let known: Promise<Session> | null = null;
+
+// Who is signed in, asked once until a sign-in or sign-out (GET auth/session is open).
+export function session(): Promise<Session> {
+  if (!known) known = ferryGet("auth/session").catch((e) => ((known = null), Promise.reject(e)));
+  return known;
+}
 
 export function loginForm(reason: string, done: () => void): HTMLElement {
   const user = h("input", { name: "username", autocomplete: "username", required: true }) as HTMLInputElement;
@@ -17,7 +31,10 @@ export function loginForm(reason: string, done: () => void): HTMLElement {
     error);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    ferryPost("auth/login", { username: user.value, password: password.value }).then(done, (e: ApiError) => {
+    ferryPost("auth/login", { username: user.value, password: password.value }).then(() => {
+      known = null;
+      done();
+    }, (e: ApiError) => {
       error.textContent = `${e.code}: ${e.message}`;
       error.hidden = false;
     });
@@ -25,14 +42,17 @@ export function loginForm(reason: string, done: () => void): HTMLElement {
   return form;
 }
 
-// The header's "NAME · Sign out" when signed in; nothing without --auth or before signing in.
+// The header's "NAME · Sign out" when signed in (NAME links to #/account), and the Admin
+// link for admins; nothing without --auth or before signing in.
 export async function showAccount(): Promise<void> {
   const box = document.getElementById("account");
+  const admin = document.querySelector("[data-nav=admin]") as HTMLElement | null;
   if (!box) return;
   clear(box);
-  const me: { auth: boolean; user?: { username: string; is_admin: boolean } } = await ferryGet("auth/session");
+  const me = await session();
+  if (admin) admin.hidden = !me.user?.is_admin;
   if (!me.user) return;
-  const out = h("button", { type: "button", class: "link" }, "Sign out");
+  const out = h("button", { type: "button", class: "link", id: "sign-out" }, "Sign out");
   out.addEventListener("click", () => void ferryPost("auth/logout", {}).then(() => location.reload()));
-  box.append(h("span", { class: "who" }, me.user.username, me.user.is_admin ? " (admin)" : ""), " · ", out);
+  box.append(h("a", { class: "who", href: "#/account", "data-nav": "account" }, me.user.username), me.user.is_admin ? " (admin)" : "", " · ", out);
 }

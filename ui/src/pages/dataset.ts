@@ -11,6 +11,6 @@ export async function datasetPage(root: HTMLElement, parts: string[]) {
     h("h1", {}, "Dataset"),
     h("p", {}, h("code", { id: "digest" }, digest)),
     h("h2", {}, "Downstream lineage"),
-    await lineageSection(`datasets/${encodeURIComponent(digest)}`, "Nothing consumed this data."),
+    await lineageSection(`datasets/${encodeURIComponent(digest)}`, "Nothing consumed this data.", true),
   );
 }

@@ -27,6 +27,7 @@ export async function modelPage(root: HTMLElement, parts: string[]) {
     root,
     h("nav", { class: "crumbs" }, h("a", { href: href(["models"]) }, "Models"), " / ", name),
     h("h1", {}, name),
+    h("p", { class: "crumbs" }, h("a", { href: href(["models", name, "access"]), id: "access-link" }, "Access: who may read or change this model")),
     model.description ? h("p", { class: "description" }, model.description) : null,
     (model.tags || []).length ? h("p", {}, (model.tags || []).map((t: any) => h("span", { class: "tag" }, `${t.key}=${t.value}`))) : null,
     h("h2", {}, "Versions"),

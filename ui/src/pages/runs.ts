@@ -233,6 +233,7 @@ export async function runsPage(root: HTMLElement, parts: string[], params: URLSe
   fill(root, 
     h("nav", { class: "crumbs" }, h("a", { href: href(["experiments"]) }, "Experiments"), " / ", exp.name),
     h("h1", {}, exp.name),
+    h("p", { class: "crumbs" }, h("a", { href: href(["experiments", experimentId, "access"]), id: "access-link" }, "Access: who may read or change this experiment")),
     h("div", { class: "toolbar" }, withCompletion(filterBox, [...available, ...tagKeys.map((k) => "t:" + k)]),
       h("select", { "aria-label": "started", id: "since", onchange: ((e: Event) => go({ since: (e.target as HTMLSelectElement).value })) as EventListener },
         ["", "1h", "24h", "7d", "30d", "1y"].map((v) => h("option", { value: v, selected: v === since }, v ? `started in the last ${v}` : "started any time"))),

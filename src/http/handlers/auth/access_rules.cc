@@ -159,6 +159,7 @@ constexpr Entry kRules[] = {
     {"POST", "/mlflow/users/create", AboutUser(Admin())},
     {"GET", "/mlflow/users/get", Self()},
     {"GET", "/mlflow/users/current", User()},
+    {"GET", "/mlflow/users/list", Admin()},
     {"PATCH", "/mlflow/users/update-password", Self()},
     {"PATCH", "/mlflow/users/update-admin", AboutUser(Admin())},
     {"DELETE", "/mlflow/users/delete", AboutUser(Admin())},

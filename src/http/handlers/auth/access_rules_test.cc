@@ -37,6 +37,15 @@ TEST(AccessRulesTest, OnlyProbesAndUiFilesAreOpen) {
   }
 }
 
+// The UI's admin pages list users: admins only, under both prefixes.
+TEST(AccessRulesTest, ListingUsersIsForAdmins) {
+  for (const char* prefix : {"/api/2.0", "/ajax-api/2.0"}) {
+    const AccessRule* rule = FindAccessRule("GET", std::string(prefix) + "/mlflow/users/list");
+    ASSERT_NE(rule, nullptr) << prefix;
+    EXPECT_EQ(rule->need, AccessNeed::kAdmin) << prefix;
+  }
+}
+
 TEST(AccessRulesTest, WritesNeedMoreThanReads) {
   auto level = [](const char* method, const char* route) {
     const AccessRule* rule = FindAccessRule(method, std::string("/api/2.0/mlflow") + route);

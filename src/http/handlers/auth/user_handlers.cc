@@ -3,6 +3,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "auth/auth_service.h"
 #include "http/handlers/handler_util.h"
@@ -12,9 +13,15 @@ namespace {
 
 using auth::AuthService;
 
+// id, username and is_admin, inside an object the caller opened.
+void WriteUserFields(JsonWriter& w, const auth::User& user) {
+  w.Field("id", user.id).Field("username", user.username).FieldBool("is_admin", user.is_admin);
+}
+
 void WriteUser(JsonWriter& w, const auth::User& user) {
-  w.Key("user").BeginObject().Field("id", user.id).Field("username", user.username);
-  w.FieldBool("is_admin", user.is_admin).Key("experiment_permissions").BeginArray();
+  w.Key("user").BeginObject();
+  WriteUserFields(w, user);
+  w.Key("experiment_permissions").BeginArray();
   for (const auth::ExperimentGrant& g : user.experiment_permissions) {
     w.BeginObject()
         .Field("experiment_id", g.experiment_id)
@@ -66,6 +73,18 @@ void AddUserRoutes(Router& router, AuthService& auth) {
                    ASSIGN_OR_RETURN(std::string username, a.RequiredString("username"));
                    ASSIGN_OR_RETURN(auth::User user, auth.GetUser(username));
                    WriteUser(w, user);
+                   return absl::OkStatus();
+                 }));
+  // MLflow 3's users/list: every user, by id, without their grants (admins only).
+  AddMlflowRoute(router, "GET", p + "list", JsonHandler([&auth](const RequestArgs&, JsonWriter& w) {
+                   ASSIGN_OR_RETURN(std::vector<auth::User> users, auth.ListUsers());
+                   w.Key("users").BeginArray();
+                   for (const auth::User& user : users) {
+                     w.BeginObject();
+                     WriteUserFields(w, user);
+                     w.EndObject();
+                   }
+                   w.EndArray();
                    return absl::OkStatus();
                  }));
   AddMlflowRoute(

@@ -1,8 +1,9 @@
 #pragma once
 // The user and permission API of `ferry server --auth`: MLflow's basic-auth endpoints
 // (users/*, experiments/permissions/*, registered-models/permissions/*, wire-compatible with
-// mlflow.server.auth.client.AuthServiceClient) plus users/current and Ferry's access tokens
-// (/api/ferry/v1/tokens). Who may call each is declared in access_rules.cc.
+// mlflow.server.auth.client.AuthServiceClient) plus users/current, MLflow 3.x's users/list
+// and Ferry's access tokens (/api/ferry/v1/tokens). Who may call each is declared in
+// access_rules.cc.
 
 #include "http/router.h"
 
