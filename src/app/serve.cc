@@ -57,7 +57,9 @@ class ServeProcess {
   }
 
   absl::Status Start(const cli::ServeConfig& c, const ServeOptions& o) {
-    if (c.auth.enabled) ASSIGN_OR_RETURN(tokens_, LoadServeTokens(c.auth.token_file));
+    if (c.auth.enabled) {
+      ASSIGN_OR_RETURN(tokens_, LoadServeTokens(c.auth.token_file));
+    }
     RegisterFamilies(families_);
     InstallPythonBackend(c.python);
     ASSIGN_OR_RETURN(trust_, LoadTrust::Create(c.trust_policy, c.allow_unsigned_pickle));

@@ -53,7 +53,9 @@ absl::Status CreateTokenFile(const std::string& path) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<auth::ServeTokens>> LoadServeTokens(const std::string& path) {
-  if (!PathExists(path)) RETURN_IF_ERROR(CreateTokenFile(path));
+  if (!PathExists(path)) {
+    RETURN_IF_ERROR(CreateTokenFile(path));
+  }
   ASSIGN_OR_RETURN(std::string text, ReadFile(path));
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
