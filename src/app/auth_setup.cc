@@ -6,13 +6,13 @@
 #include <string>
 #include <unordered_map>
 
+#include "app/http_options.h"
 #include "app/oidc_setup.h"
 #include "auth/audit_log.h"
 #include "auth/auth_service.h"
 #include "auth/login_throttle.h"
 #include "auth/secrets.h"
 #include "common/clock.h"
-#include "http/admission/host_allowlist.h"
 #include "http/handlers/auth/audit_handlers.h"
 #include "http/handlers/auth/auth_guard.h"
 #include "http/handlers/auth/session.h"
@@ -121,11 +121,8 @@ std::unique_ptr<http::RequestObserver> MakeAuditObserver(const http::Router& rou
 }
 
 std::string ExposureError(const std::string& host, const cli::AuthFlags& flags) {
-  if (flags.enabled || flags.insecure_no_auth || http::IsLoopbackHost(host)) return "";
-  return "refusing to listen on '" + host +
-         "' without authentication: anyone who reaches the port could read, change and "
-         "delete everything. Add --auth (docs/AUTH.md), bind to 127.0.0.1, or give "
-         "--insecure-no-auth if an authenticating proxy stands in front.";
+  return ExposureError(host, flags.enabled, flags.insecure_no_auth,
+                       "read, change and delete everything");
 }
 
 }  // namespace ferry::app

@@ -45,14 +45,13 @@ absl::StatusOr<http::ServerOptions> MakeServerOptions(const std::string& host, i
   return options;
 }
 
-void WarnIfExposed(const char* command, const std::string& host) {
-  if (http::IsLoopbackHost(host)) return;
-  std::fprintf(stderr,
-               "%s: warning: listening on '%s', which is not a loopback address. `ferry serve` "
-               "has no authentication: anyone who can reach this port can use and control "
-               "its models. Bind to 127.0.0.1, put an authenticating proxy in front, or "
-               "serve through `ferry server --auth --deploy`.\n",
-               command, host.c_str());
+std::string ExposureError(const std::string& host, bool auth, bool insecure_no_auth,
+                          std::string_view risk) {
+  if (auth || insecure_no_auth || http::IsLoopbackHost(host)) return "";
+  return "refusing to listen on '" + host + "' without authentication: anyone who reaches the " +
+         "port could " + std::string(risk) +
+         ". Add --auth (docs/AUTH.md), bind to 127.0.0.1, or give --insecure-no-auth if an "
+         "authenticating proxy stands in front.";
 }
 
 void FitOpenFileLimit(const char* command, int* max_connections) {

@@ -1,9 +1,10 @@
 #pragma once
 // The HTTP server options that `ferry server` and `ferry serve` build alike from their flags,
-// and what they do before listening: warn when the address is reachable from elsewhere, and
-// make room for the connection cap in the open-file limit.
+// and what they do before listening: refuse an address reachable from elsewhere without
+// authentication, and make room for the connection cap in the open-file limit.
 
 #include <string>
+#include <string_view>
 
 #include "cli/server/server_limits.h"
 #include "common/status.h"
@@ -20,8 +21,11 @@ absl::StatusOr<http::ServerOptions> MakeServerOptions(const std::string& host, i
                                                       int threads, bool access_log,
                                                       const cli::ServerLimits& limits);
 
-// `ferry serve`: prints to stderr that nothing is authenticated when `host` is not loopback.
-void WarnIfExposed(const char* command, const std::string& host);
+// The refusal to listen on `host` beyond loopback without authentication (neither `auth` nor
+// `insecure_no_auth`), as a message naming what anyone reaching the port could do (`risk`,
+// e.g. "read, change and delete everything"); empty when the address is fine.
+std::string ExposureError(const std::string& host, bool auth, bool insecure_no_auth,
+                          std::string_view risk);
 
 // Raises the soft RLIMIT_NOFILE (up to the hard limit) so that `*max_connections` sockets
 // and the server's own files fit, so that a connection over the cap gets its 503 instead of

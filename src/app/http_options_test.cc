@@ -79,5 +79,19 @@ TEST(HttpOptionsTest, ConnectionCapFitsTheOpenFileLimit) {
   EXPECT_GE(huge, 1);
 }
 
+// `ferry server` and `ferry serve` refuse an address beyond loopback without authentication.
+TEST(HttpOptionsTest, ExposureNeedsAuthOrInsecureNoAuth) {
+  for (const char* loopback : {"127.0.0.1", "::1", "localhost"}) {
+    EXPECT_EQ(ExposureError(loopback, false, false, "run models"), "") << loopback;
+  }
+  const std::string refused = ExposureError("0.0.0.0", false, false, "run and control its models");
+  EXPECT_NE(refused.find("refusing to listen on '0.0.0.0' without authentication"),
+            std::string::npos);
+  EXPECT_NE(refused.find("could run and control its models."), std::string::npos);
+  EXPECT_NE(refused.find("--insecure-no-auth"), std::string::npos);
+  EXPECT_EQ(ExposureError("0.0.0.0", true, false, "x"), "");
+  EXPECT_EQ(ExposureError("10.0.0.5", false, true, "x"), "");
+}
+
 }  // namespace
 }  // namespace ferry::app

@@ -14,15 +14,14 @@
 #include "app/http_options.h"
 #include "app/monitoring/history_files.h"
 #include "app/monitoring/live_monitoring.h"
+#include "app/serve_auth.h"
+#include "app/serve_routes.h"
 #include "app/stop_signals.h"
+#include "auth/serve_tokens.h"
 #include "cli/server/serve_flags.h"
 #include "cli/server/server_limits.h"
 #include "common/clock.h"
 #include "common/logging.h"
-#include "http/handlers/inference/deployment_handlers.h"
-#include "http/handlers/inference/serving_routes.h"
-#include "http/handlers/monitoring/monitoring_handlers.h"
-#include "http/handlers/ui/ui_routes.h"
 #include "http/http_server.h"
 #include "runtime/family.h"
 #include "serving/prediction_log.h"
@@ -58,6 +57,9 @@ class ServeProcess {
   }
 
   absl::Status Start(const cli::ServeConfig& c, const ServeOptions& o) {
+    if (c.auth.enabled) {
+      ASSIGN_OR_RETURN(tokens_, LoadServeTokens(c.auth.token_file));
+    }
     RegisterFamilies(families_);
     InstallPythonBackend(c.python);
     ASSIGN_OR_RETURN(trust_, LoadTrust::Create(c.trust_policy, c.allow_unsigned_pickle));
@@ -79,7 +81,6 @@ class ServeProcess {
     if (log_) service_->AddMetricsSource([this](std::string* out) { log_->RenderMetrics(out); });
     if (monitoring_) {
       monitoring_->Start(service_->manager());
-      http::RegisterMonitoringRoutes(router_, *monitoring_, monitoring_->labels_worker());
       service_->AddMetricsSource([this](std::string* out) { monitoring_->RenderMetrics(out); });
     }
     const std::string tracking = c.tracking_uri, cache = c.cache_dir;
@@ -89,18 +90,12 @@ class ServeProcess {
         std::chrono::seconds(c.poll_seconds));
     RETURN_IF_ERROR(AddTargets(c, o));
     worker_ = std::make_unique<http::BlockingWorker>("large inference", 2, 8);
-    http::AddServingRoutes(router_, *service_, SystemClock(), true, worker_.get());
-    http::RegisterUiRoutes(router_, {c.ui.enabled, c.ui.dir});
-    http::AddDeploymentRoutes(
-        router_, service_->manager(), SystemClock(),
-        [this](const std::string& name, int percent) {
-          return watcher_->SetCanaryPercent(name, percent);
-        },
-        [this](const std::string& name) { return MonitoringEntryJson(monitoring_.get(), name); });
-    router_.Add("POST", "/api/ferry/v1/hooks/registry", [this](http::HttpRequest&) {
-      watcher_->OnRegistryChange();
-      return http::HttpResponse::Json(200, "{}");
-    });
+    AddServeRoutes(router_,
+                   {service_.get(), worker_.get(), monitoring_.get(), watcher_.get(), c.ui});
+    if (tokens_) {
+      serving::ServingService* service = service_.get();
+      RETURN_IF_ERROR(GuardServeRoutes(router_, *tokens_, [service] { return service->Models(); }));
+    }
     request_metrics_ = std::make_unique<http::RequestMetrics>(router_);
     service_->AddMetricsSource([this](std::string* out) {
       request_metrics_->Render(out);
@@ -143,6 +138,7 @@ class ServeProcess {
   std::unique_ptr<serving::ServingService> service_;
   std::unique_ptr<http::BlockingWorker> worker_;  // large inference bodies, off the loops
   std::unique_ptr<DeploymentWatcher> watcher_;
+  std::unique_ptr<auth::ServeTokens> tokens_;  // --auth
   http::Router router_;
   std::unique_ptr<http::RequestMetrics> request_metrics_;
   std::unique_ptr<http::HttpServer> server_;
@@ -157,8 +153,14 @@ int ServeCommand(const cli::ServeConfig& config) {
     std::fprintf(stderr, "ferry serve: %s\n", std::string(options.status().message()).c_str());
     return 2;
   }
+  if (std::string exposed =
+          ExposureError(config.host, config.auth.enabled, config.auth.insecure_no_auth,
+                        "run and control its models");
+      !exposed.empty()) {
+    std::fprintf(stderr, "ferry serve: %s\n", exposed.c_str());
+    return 2;
+  }
   const sigset_t stop_signals = BlockStopSignals();
-  WarnIfExposed("ferry serve", options->server.host);
   FitOpenFileLimit("ferry serve", &options->server.max_connections);
   ServeProcess process;
   if (absl::Status s = process.Start(config, *options); !s.ok()) {

@@ -23,7 +23,8 @@ constexpr char kServeDescription[] =
     "package signed under --trust-policy, or with --allow-unsigned-pickle. An alias, stage\n"
     "or latest reference is watched: when it moves (poll, or a registry webhook to POST\n"
     "/api/ferry/v1/hooks/registry) the new version is loaded, warmed and swapped in without\n"
-    "failing a request.";
+    "failing a request. With --auth every route but the health probes needs a Bearer token\n"
+    "from --token-file; a --host beyond loopback needs --auth or --insecure-no-auth.";
 
 constexpr char kPredictUsage[] =
     "ferry predict (PACKAGE | MLFLOW_DIR | runs:/RUN_ID/PATH | models:/NAME@ALIAS |\n"
@@ -47,6 +48,36 @@ void DeclareTrustFlags(FlagSet& f) {
 void DeclareRegistryFlags(FlagSet& f) {
   f.TrackingUri("registry for models:/ references");
   f.String("cache-dir", DefaultPackageCache(), "where fetched packages are kept");
+}
+
+void DeclareServeAuthFlags(FlagSet& f) {
+  f.Bool("auth",
+         "require a Bearer token from --token-file on every route but the health probes "
+         "(scopes: infer, infer:MODEL, metrics, admin; docs/AUTH.md)");
+  f.String("token-file", "",
+           "with --auth: lines NAME SCOPE[,SCOPE] SECRET (SECRET: sha256:HEX or the token); "
+           "created with an admin and an infer token, shown once, when it does not exist");
+  f.Bool("insecure-no-auth",
+         "allow listening on a non-loopback address without --auth (anyone who reaches the "
+         "port can run and control the model)");
+}
+
+absl::StatusOr<ServeAuthFlags> ServeAuthFlagsFrom(const FlagSet& f) {
+  ServeAuthFlags auth;
+  auth.enabled = f.GetBool("auth");
+  auth.insecure_no_auth = f.GetBool("insecure-no-auth");
+  auth.token_file = f.Get("token-file");
+  if (auth.enabled && auth.insecure_no_auth) {
+    return absl::InvalidArgumentError("give --auth or --insecure-no-auth, not both");
+  }
+  if (auth.enabled && auth.token_file.empty()) {
+    return absl::InvalidArgumentError(
+        "--auth needs --token-file FILE (created with new tokens if it does not exist)");
+  }
+  if (!auth.enabled && !auth.token_file.empty()) {
+    return absl::InvalidArgumentError("--token-file needs --auth");
+  }
+  return auth;
 }
 
 void DeclareServeFlags(FlagSet& f) {
@@ -73,6 +104,7 @@ void DeclareServeFlags(FlagSet& f) {
   DeclareServerLimitFlags(f);
   DeclareLiveMonitorFlags(f);
   DeclareUiFlags(f);
+  DeclareServeAuthFlags(f);
 }
 
 absl::StatusOr<ServeConfig> ServeConfigFromFlags(const FlagSet& f) {
@@ -118,6 +150,7 @@ absl::StatusOr<ServeConfig> ServeConfigFromFlags(const FlagSet& f) {
   ASSIGN_OR_RETURN(c.monitor, LiveMonitorConfigFromFlags(f));
   ASSIGN_OR_RETURN(c.python, PythonFlagsFrom(f));
   ASSIGN_OR_RETURN(c.ui, UiFlagsFrom(f));
+  ASSIGN_OR_RETURN(c.auth, ServeAuthFlagsFrom(f));
   return c;
 }
 

@@ -17,6 +17,14 @@ namespace ferry::cli {
 // --max-batch-size auto: the model's own default (serving::kAutoBatch).
 inline constexpr int kAutoBatchSize = -1;
 
+// `ferry serve --auth` (docs/AUTH.md, "Inference servers"): Bearer tokens with scopes from
+// the operator's token file, created with new tokens when it does not exist.
+struct ServeAuthFlags {
+  bool enabled = false;
+  bool insecure_no_auth = false;  // listen beyond loopback without --auth, knowingly
+  std::string token_file;
+};
+
 struct ServeConfig {
   std::string model;  // models:/... reference or package path
   std::string name;   // model name on the wire (empty: the registered or package name)
@@ -45,6 +53,7 @@ struct ServeConfig {
   LiveMonitorConfig monitor;  // --monitor*
   PythonFlags python;         // --python*
   UiFlags ui;                 // --no-ui, --ui-dir
+  ServeAuthFlags auth;        // --auth, --token-file, --insecure-no-auth
 };
 
 struct PredictConfig {

@@ -109,19 +109,25 @@ absl::StatusOr<Ids> RequestExperiments(const AccessRule& rule, const HttpRequest
 absl::StatusOr<std::optional<std::string>> RequestModel(const AccessRule& rule,
                                                         const HttpRequest& request,
                                                         const ResourceLookup& lookup) {
-  if (rule.locate == Locate::kInvocation) {
+  return RequestModel(rule.locate, rule.param, request, lookup);
+}
+
+absl::StatusOr<std::optional<std::string>> RequestModel(Locate locate, std::string_view param,
+                                                        const HttpRequest& request,
+                                                        const ResourceLookup& lookup) {
+  if (locate == Locate::kInvocation) {
     if (const std::string* named = request.Header("ferry-model")) return *named;
     std::vector<std::string> models =
         lookup.deployed_models ? lookup.deployed_models() : std::vector<std::string>();
     if (models.size() == 1) return models[0];
     return std::nullopt;  // none, or several: the handler asks for the header
   }
-  if (rule.locate == Locate::kPathSegment) {
+  if (locate == Locate::kPathSegment) {
     std::string name = FirstSegment(request.path_rest);
     return name.empty() ? std::nullopt : std::optional<std::string>(name);
   }
   ASSIGN_OR_RETURN(RequestArgs args, ArgsOf(request));
-  return args.String(rule.param);
+  return args.String(param);
 }
 
 }  // namespace ferry::http

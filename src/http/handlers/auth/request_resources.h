@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -38,6 +39,10 @@ absl::StatusOr<std::vector<std::string>> RequestExperiments(const AccessRule& ru
 
 // The registered model `request` names under `rule`, if any.
 absl::StatusOr<std::optional<std::string>> RequestModel(const AccessRule& rule,
+                                                        const HttpRequest& request,
+                                                        const ResourceLookup& lookup);
+// The same, found as `locate` says (the field `param` for kParam).
+absl::StatusOr<std::optional<std::string>> RequestModel(Locate locate, std::string_view param,
                                                         const HttpRequest& request,
                                                         const ResourceLookup& lookup);
 

@@ -10,9 +10,10 @@ namespace ferry::http {
 
 void AddServingRoutes(Router& router, serving::InferenceService& service, Clock& clock,
                       bool health_and_version, BlockingWorker* worker) {
-  // The server's own errors under /v2/ (413 body too large) take OIP's shape.
+  // The server's own errors under /v2 (413 body too large, 401 and 403 of --auth) take OIP's
+  // shape.
   router.SetErrorFormat(
-      "/v2/", [](int status, std::string_view message) { return OipError(status, message); });
+      "/v2", [](int status, std::string_view message) { return OipError(status, message); });
   auto oip = std::make_shared<OipHandlers>(service, clock);
   router.Add("GET", "/v2", [oip](HttpRequest& r) { return oip->ServerMetadata(r); });
   router.Add("GET", "/v2/health/live", [oip](HttpRequest& r) { return oip->Live(r); });

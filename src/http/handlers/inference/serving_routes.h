@@ -14,7 +14,7 @@ namespace ferry::http {
 // tracking server already answers them itself).
 // `worker` (optional, must outlive the server): inference bodies over kOffLoopBodyBytes are
 // decoded and run on it instead of the event loop. Errors the server answers itself under
-// /v2/ (413) take OIP's {"error"} shape.
+// /v2 (413, and the 401 and 403 of --auth) take OIP's {"error"} shape.
 void AddServingRoutes(Router& router, serving::InferenceService& service,
                       Clock& clock = SystemClock(), bool health_and_version = true,
                       BlockingWorker* worker = nullptr);
