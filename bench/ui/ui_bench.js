@@ -120,6 +120,12 @@ async function main() {
   await res.json();
   report("100,000-point series: server answer (1,400 buckets)", ms(t0), "ms", "< 50");
   report("100,000-point series: run page until the chart is drawn", await open(`#/runs/${ids.long}`, ".chart[data-metric=loss] canvas"), "ms", "< 200 draw");
+  // Zoom: the range is fetched again at full resolution and every chart drawn anew (a new canvas).
+  await page.$eval(".chart[data-metric=loss] canvas", (c) => (c.dataset.old = "1"));
+  t0 = performance.now();
+  await page.evaluate(() => (location.hash = location.hash.split("?")[0] + "?z=20000,30000"));
+  await page.waitForSelector(".chart[data-metric=loss] canvas:not([data-old])", { timeout: 120000 });
+  report("100,000-point series: zoom to 10,000 steps, re-fetched at full resolution, redrawn", ms(t0), "ms", "< 100 redraw");
   t0 = performance.now();
   await (await fetch(`${BASE}/api/ferry/v1/metrics/buckets?run_id=${ids.along}&metric_key=loss&buckets=1400&x=metric&x_metric=tokens`)).json();
   report("the same along another 100,000-point metric: server answer", ms(t0), "ms", "-");
