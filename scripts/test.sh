@@ -21,7 +21,7 @@ echo "==> fuzz smoke runs (clang + libFuzzer: every *_fuzz target in tests/fuzz;
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Release -DFERRY_FUZZ=ON \
   -DFERRY_BENCH=OFF >/dev/null
 # Every *_fuzz target tests/fuzz defines (each has a *_fuzz_smoke ctest).
-ninja -C build-fuzz $(ninja -C build-fuzz -t targets all | sed -n 's/^\([a-z_]*_fuzz\): .*/\1/p' | grep -v '^cmake_')
+ninja -C build-fuzz $(ninja -C build-fuzz -t targets all | sed -n 's/^\([a-z0-9_]*_fuzz\): .*/\1/p' | grep -v '^cmake_')
 (cd build-fuzz && ctest --no-tests=error -R fuzz_smoke --output-on-failure)
 echo "==> npm test clients"
 ./tests/compat/install.sh

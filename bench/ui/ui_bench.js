@@ -1,7 +1,7 @@
 // Ferry's web UI at scale, in headless Chromium (Debian's, through puppeteer-core), against a
 // running `ferry server` it fills first. Prints one line per figure, with the target from
 // issue 14. Usage: node ui_bench.js http://127.0.0.1:PORT   (bench/run_ui_bench.sh starts it)
-const puppeteer = require("puppeteer-core");
+const { launchChromium } = require("../../tests/ui/browser");
 
 const BASE = process.argv[2];
 const HUGE = Number(process.env.HUGE_RUNS ?? 100000); // the memory case's runs; 0 skips it
@@ -85,7 +85,7 @@ async function scrollAll(page, open, experiment, n) {
 
 async function main() {
   const ids = await seed();
-  const browser = await puppeteer.launch({ executablePath: "/usr/lib/chromium/chromium", headless: true, args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"] });
+  const browser = await launchChromium();
   const page = await browser.newPage();
   await page.setViewport({ width: 1400, height: 900 });
   const rendered = async (n) => page.waitForFunction((k) => Number(document.body.dataset.renders || 0) > k, { timeout: 120000 }, n);

@@ -9,7 +9,7 @@
 // pages through them (the token in the URL, no entry on two pages). A PNG of
 // each page goes to $FERRY_UI_SCREENSHOTS (admin-NN-*.png) when it is set.
 // Usage: node admin_test.js http://127.0.0.1:PORT ADMIN_PASSWORD
-const puppeteer = require("puppeteer-core");
+const { launchChromium } = require("./browser");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
@@ -51,11 +51,7 @@ async function snap(page, name) {
 
 async function main() {
   const { shared, secret, hidden } = await seed();
-  const browser = await puppeteer.launch({
-    executablePath: "/usr/lib/chromium/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
-  });
+  const browser = await launchChromium();
   const problems = [];
   try {
     const page = await browser.newPage();

@@ -4,7 +4,7 @@
 // not open shows PERMISSION_DENIED; the session cookie is HttpOnly and SameSite=Lax, a write
 // with it from another origin is refused, and signing out revokes it on the server.
 // Usage: node auth_test.js http://127.0.0.1:PORT ADMIN_PASSWORD
-const puppeteer = require("puppeteer-core");
+const { launchChromium } = require("./browser");
 const assert = require("node:assert/strict");
 
 const BASE = process.argv[2];
@@ -35,11 +35,7 @@ async function seed() {
 
 async function main() {
   const { open, secret } = await seed();
-  const browser = await puppeteer.launch({
-    executablePath: "/usr/lib/chromium/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
-  });
+  const browser = await launchChromium();
   const problems = [];
   try {
     const page = await browser.newPage();

@@ -4,7 +4,7 @@
 // restarts it, and the run's end stops it; ignore outliers and the tooltip; grouped runs'
 // bands; the compare view's scatter plot. The page must log no error and ask no other origin.
 // Usage: node charts_test.js http://127.0.0.1:PORT
-const puppeteer = require("puppeteer-core");
+const { launchChromium } = require("./browser");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
@@ -169,11 +169,7 @@ async function scatter(page) {
 }
 
 async function main() {
-  const browser = await puppeteer.launch({
-    executablePath: "/usr/lib/chromium/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
-  });
+  const browser = await launchChromium();
   const problems = [];
   try {
     const page = await browser.newPage();

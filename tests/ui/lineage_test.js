@@ -7,7 +7,7 @@
 // its steps and data with links that lead to their pages; the pipelines page lists the run
 // and its steps; no page logs an error or gets a 4xx it did not ask for.
 // Usage: node lineage_test.js http://127.0.0.1:PORT sha256:<data.csv's digest> http://B
-const puppeteer = require("puppeteer-core");
+const { launchChromium } = require("./browser");
 const assert = require("node:assert/strict");
 
 const [BASE, DATA_DIGEST, B] = process.argv.slice(2);
@@ -42,7 +42,7 @@ async function main() {
   const { v1, v2, pipeline, plain } = await facts();
   const hex = /packages\/sha256-([0-9a-f]{64})/.exec(v1.source)[1];
   assert.equal(tagOf(v1, "ferry.package.digest"), `sha256:${hex}`);
-  const browser = await puppeteer.launch({ executablePath: "/usr/lib/chromium/chromium", headless: true, args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"] });
+  const browser = await launchChromium();
   const problems = [];
   const failed = [];
   try {

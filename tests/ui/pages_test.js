@@ -5,7 +5,7 @@
 // along another metric and nested runs are checked in nested_axis_checks.js. A PNG of each
 // page goes to $FERRY_UI_SCREENSHOTS when it is set.
 // Usage: node pages_test.js http://127.0.0.1:PORT [http://SERVE]
-const puppeteer = require("puppeteer-core");
+const { launchChromium } = require("./browser");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
@@ -83,11 +83,7 @@ async function download(page, selector, name) {
 async function main() {
   const seeded = await seed();
   const { alpha, runs, many, spiky, child, charts } = seeded;
-  const browser = await puppeteer.launch({
-    executablePath: "/usr/lib/chromium/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
-  });
+  const browser = await launchChromium();
   const problems = [];
   try {
     const page = await browser.newPage();
