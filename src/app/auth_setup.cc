@@ -2,9 +2,7 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <mutex>
 #include <string>
-#include <unordered_map>
 
 #include "app/http_options.h"
 #include "app/oidc_setup.h"
@@ -19,7 +17,6 @@
 #include "http/handlers/auth/user_handlers.h"
 #include "http/router.h"
 #include "store/auth_store.h"
-#include "tracking/tracking_service.h"
 
 namespace ferry::app {
 namespace {
@@ -28,30 +25,6 @@ std::string EnvOr(const char* name, const char* fallback) {
   const char* value = std::getenv(name);
   return value != nullptr && *value != '\0' ? value : fallback;
 }
-
-// A run's experiment never changes: remembered after the first lookup, up to a bound.
-class RunExperiments {
- public:
-  explicit RunExperiments(tracking::TrackingService& tracking) : tracking_(tracking) {}
-
-  absl::StatusOr<std::string> Find(const std::string& run_id) {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      if (auto it = known_.find(run_id); it != known_.end()) return it->second;
-    }
-    ASSIGN_OR_RETURN(Run run, tracking_.GetRun(run_id));
-    std::lock_guard<std::mutex> lock(mu_);
-    if (known_.size() >= kMaxRuns) known_.clear();
-    known_.emplace(run_id, run.info.experiment_id);
-    return run.info.experiment_id;
-  }
-
- private:
-  static constexpr size_t kMaxRuns = 100000;
-  tracking::TrackingService& tracking_;
-  std::mutex mu_;
-  std::unordered_map<std::string, std::string> known_;
-};
 
 }  // namespace
 
@@ -87,24 +60,7 @@ absl::StatusOr<std::unique_ptr<Auth>> StartAuth(const cli::AuthFlags& flags,
   return parts;
 }
 
-absl::Status GuardRoutes(http::Router& router, Auth& auth, tracking::TrackingService* tracking,
-                         std::function<std::vector<std::string>()> deployed_models) {
-  http::ResourceLookup lookup;
-  if (tracking != nullptr) {
-    auto runs = std::make_shared<RunExperiments>(*tracking);
-    lookup.run_experiment = [runs](const std::string& run_id) { return runs->Find(run_id); };
-    lookup.experiment_id = [tracking](const std::string& name) -> absl::StatusOr<std::string> {
-      ASSIGN_OR_RETURN(Experiment e, tracking->GetExperimentByName(name));
-      return e.experiment_id;
-    };
-  } else {
-    auto none = [](const std::string&) -> absl::StatusOr<std::string> {
-      return absl::NotFoundError("no tracking store");
-    };
-    lookup.run_experiment = none;
-    lookup.experiment_id = none;
-  }
-  lookup.deployed_models = std::move(deployed_models);
+absl::Status GuardRoutes(http::Router& router, Auth& auth, http::ResourceLookup lookup) {
   return router.Guard(http::AuthPolicy(router, *auth.service, *auth.throttle,
                                        auth.internal_authorization, std::move(lookup)));
 }

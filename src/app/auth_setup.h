@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "common/status.h"
+#include "http/handlers/auth/request_resources.h"
 
 namespace ferry::auth {
 class AuditLog;
@@ -24,9 +25,6 @@ namespace ferry::store {
 class AuditStore;
 class AuthStore;
 }  // namespace ferry::store
-namespace ferry::tracking {
-class TrackingService;
-}
 
 namespace ferry::app {
 
@@ -49,11 +47,9 @@ absl::StatusOr<std::unique_ptr<Auth>> StartAuth(const cli::AuthFlags& flags,
                                                 bool secure_cookie);
 
 // Puts the access check in front of every route; call once all routes are in. Fails, naming
-// them, when a route has no access rule. `tracking` (null with --artifacts-only) finds the
-// experiment of a run or of an experiment name.
-// `deployed_models` lists the deployments served (empty function: none).
-absl::Status GuardRoutes(http::Router& router, Auth& auth, tracking::TrackingService* tracking,
-                         std::function<std::vector<std::string>()> deployed_models);
+// them, when a route has no access rule. `lookup` (app/resource_lookup.h) finds the
+// experiments and deployments requests name.
+absl::Status GuardRoutes(http::Router& router, Auth& auth, http::ResourceLookup lookup);
 
 // The audit log over `store`, with its listing route (admins); call with StartAuth.
 std::unique_ptr<auth::AuditLog> StartAudit(store::AuditStore& store, http::Router& router);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <functional>
 #include <optional>
 
 #include "app/auth_setup.h"
@@ -11,9 +12,11 @@
 #include "app/deploy/package_verifier.h"
 #include "app/families.h"
 #include "app/http_options.h"
+#include "app/resource_lookup.h"
 #include "app/server_metrics.h"
 #include "app/store_factory.h"
 #include "app/store_uri.h"
+#include "app/workspace_setup.h"
 #include "auth/audit_log.h"
 #include "common/clock.h"
 #include "common/fs.h"
@@ -144,15 +147,23 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
     p->audit = StartAudit(*p->backend, p->router);
   }
   http::RegisterSessionStatus(p->router, p->auth ? p->auth->service.get() : nullptr);
+  if (config.enable_workspaces) RegisterWorkspaces(p->router, *p->backend);
   ASSIGN_OR_RETURN(http::ServerOptions options,
                    MakeServerOptions(config.host, config.port, config.threads, config.access_log,
                                      config.limits));
   AddServerMetrics(*p, options);
+  DeployedModels* deployed = p->deployed.get();
+  http::ResourceLookup lookup = MakeResourceLookup(p->tracking.get(), [deployed] {
+    return deployed != nullptr ? deployed->Models() : std::vector<std::string>();
+  });
+  std::function<absl::Status()> guard_auth;
+  if (p->auth) guard_auth = [&] { return GuardRoutes(p->router, *p->auth, lookup); };
+  if (config.enable_workspaces) {
+    RETURN_IF_ERROR(GuardWorkspaces(p->router, *p->backend, lookup, guard_auth));
+  } else if (guard_auth) {
+    RETURN_IF_ERROR(guard_auth());
+  }
   if (p->auth) {
-    DeployedModels* deployed = p->deployed.get();
-    RETURN_IF_ERROR(GuardRoutes(p->router, *p->auth, p->tracking.get(), [deployed] {
-      return deployed != nullptr ? deployed->Models() : std::vector<std::string>();
-    }));
     p->audit_observer = MakeAuditObserver(p->router, *p->audit);
     options.observer = p->audit_observer.get();
   }

@@ -101,6 +101,10 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
   DeclarePythonFlags(flags);
   flags.Bool("require-signed-packages",
              "fail every model version whose source is not a package that verifies");
+  flags.Bool("enable-workspaces",
+             "experiments live in workspaces, chosen by the X-MLFLOW-WORKSPACE header "
+             "(default: `default`); another workspace's experiments and runs answer 404 "
+             "(docs/AUTH.md, Workspaces)");
   flags.Repeated("deploy",
                  "serve models:/NAME@ALIAS (or /VERSION) on /v2 and /invocations, following "
                  "the alias as it moves (repeatable)");
@@ -174,6 +178,7 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
   config.access_log = !flags.GetBool("quiet");
   config.trust_policy = flags.Get("trust-policy");
   config.require_signed_packages = flags.GetBool("require-signed-packages");
+  config.enable_workspaces = flags.GetBool("enable-workspaces");
   config.allow_unsigned_pickle = flags.GetBool(kAllowUnsignedPickleFlag);
   auto python = PythonFlagsFrom(flags);
   if (!python.ok()) {

@@ -43,6 +43,8 @@ struct ServerConfig {
   PythonFlags python;  // --python, --python-workers, --python-timeout
   UiFlags ui;          // --no-ui, --ui-dir
   AuthFlags auth;      // --auth, --insecure-no-auth, --auth-default-permission
+  // Experiments (and what follows them) live in the workspace of X-MLFLOW-WORKSPACE.
+  bool enable_workspaces = false;
   // Models served in-process (models:/NAME@ALIAS | models:/NAME/V), following their aliases.
   std::vector<std::string> deploy;
   // Every deployed models:/NAME@ALIAS also follows models:/NAME@<canary_alias> as a canary

@@ -42,6 +42,7 @@ struct Experiment {
   int64_t last_update_time = 0;
   int64_t creation_time = 0;
   std::vector<ExperimentTag> tags;
+  std::string workspace = "default";  // core/workspace.h; not on MLflow 2's wire
 };
 
 struct Metric {

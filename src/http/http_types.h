@@ -34,6 +34,10 @@ struct HttpRequest {
   // The resource the same check found for the audit log ("experiment 3", "registered model
   // 'm'"), empty when the rule names none or the caller was refused before it was found.
   std::string audit_resource;
+  // The workspace the request works in (core/workspace.h): its X-MLFLOW-WORKSPACE header,
+  // validated, with --enable-workspaces (http/handlers/auth/workspace_guard.h); `default`
+  // otherwise.
+  std::string workspace = "default";
   // What the caller may see, for searches to filter inside their queries (set by the same
   // check; unrestricted without --auth).
   AccessScope experiment_scope;  // experiment ids

@@ -18,6 +18,7 @@
 #include "common/status.h"
 #include "core/search/search.h"
 #include "core/tracking_types.h"
+#include "core/workspace.h"
 
 namespace ferry::store {
 
@@ -26,16 +27,29 @@ class MetadataStore {
   virtual ~MetadataStore() = default;
 
   // ---- experiments ----
-  // Creates an experiment. If `artifact_location` is empty it becomes
-  // `artifact_root + "/" + <new id>`. Returns the new id. kAlreadyExists on a name clash
-  // (also with deleted experiments, as MLflow).
-  virtual absl::StatusOr<std::string> CreateExperiment(const std::string& name,
-                                                       const std::string& artifact_location,
-                                                       const std::string& artifact_root,
-                                                       const std::vector<ExperimentTag>& tags,
-                                                       int64_t now_ms) = 0;
+  // Creates an experiment in `workspace` (core/workspace.h; the caller checked that it exists).
+  // If `artifact_location` is empty it becomes `artifact_root + "/" + <new id>`. Returns the
+  // new id. kAlreadyExists on a name clash within the workspace (also with deleted
+  // experiments, as MLflow).
+  virtual absl::StatusOr<std::string> CreateExperimentIn(
+      std::string_view workspace, const std::string& name, const std::string& artifact_location,
+      const std::string& artifact_root, const std::vector<ExperimentTag>& tags, int64_t now_ms) = 0;
+  absl::StatusOr<std::string> CreateExperiment(const std::string& name,
+                                               const std::string& artifact_location,
+                                               const std::string& artifact_root,
+                                               const std::vector<ExperimentTag>& tags,
+                                               int64_t now_ms) {
+    return CreateExperimentIn(kDefaultWorkspace, name, artifact_location, artifact_root, tags,
+                              now_ms);
+  }
+  // By id, in any workspace (Experiment::workspace says which; the access check compares it).
   virtual absl::StatusOr<Experiment> GetExperiment(const std::string& id) = 0;
-  virtual absl::StatusOr<Experiment> GetExperimentByName(const std::string& name) = 0;
+  virtual absl::StatusOr<Experiment> GetExperimentByNameIn(std::string_view workspace,
+                                                           const std::string& name) = 0;
+  absl::StatusOr<Experiment> GetExperimentByName(const std::string& name) {
+    return GetExperimentByNameIn(kDefaultWorkspace, name);
+  }
+  // Searches stay in `q.scope.workspace` when it is set.
   virtual absl::StatusOr<Page<Experiment>> SearchExperiments(const ExperimentSearchQuery& q) = 0;
   virtual absl::Status RenameExperiment(const std::string& id, const std::string& new_name,
                                         int64_t now_ms) = 0;

@@ -43,12 +43,12 @@ absl::Status AddParentFilter(const std::vector<std::string>& parents, RunSearchQ
 
 absl::StatusOr<std::string> TrackingService::CreateExperiment(
     const std::string& name, const std::string& artifact_location,
-    const std::vector<ExperimentTag>& tags) {
+    const std::vector<ExperimentTag>& tags, std::string_view workspace) {
   RETURN_IF_ERROR(ValidateExperimentName(name));
   RETURN_IF_ERROR(ValidateArtifactLocation(artifact_location));
   RETURN_IF_ERROR(ValidateTagList(tags));
-  return store_.CreateExperiment(name, artifact_location, default_artifact_root_, tags,
-                                 clock_.NowMillis());
+  return store_.CreateExperimentIn(workspace, name, artifact_location, default_artifact_root_, tags,
+                                   clock_.NowMillis());
 }
 
 absl::StatusOr<Experiment> TrackingService::GetExperiment(const std::string& id) {
@@ -56,8 +56,9 @@ absl::StatusOr<Experiment> TrackingService::GetExperiment(const std::string& id)
   return store_.GetExperiment(id);
 }
 
-absl::StatusOr<Experiment> TrackingService::GetExperimentByName(const std::string& name) {
-  return store_.GetExperimentByName(name);
+absl::StatusOr<Experiment> TrackingService::GetExperimentByName(const std::string& name,
+                                                                std::string_view workspace) {
+  return store_.GetExperimentByNameIn(workspace, name);
 }
 
 absl::StatusOr<SearchResult<Experiment>> TrackingService::SearchExperiments(

@@ -12,6 +12,7 @@
 #include "core/paging.h"
 #include "core/search/search.h"
 #include "core/tracking_types.h"
+#include "core/workspace.h"
 #include "store/metadata_store.h"
 
 namespace ferry::tracking {
@@ -78,11 +79,15 @@ class TrackingService {
   void set_default_artifact_root(std::string root) { default_artifact_root_ = std::move(root); }
 
   // ---- experiments ----
+  // Created in, and found by name in, `workspace` (core/workspace.h); by id in any (the
+  // access check keeps requests in theirs).
   absl::StatusOr<std::string> CreateExperiment(const std::string& name,
                                                const std::string& artifact_location,
-                                               const std::vector<ExperimentTag>& tags);
+                                               const std::vector<ExperimentTag>& tags,
+                                               std::string_view workspace = kDefaultWorkspace);
   absl::StatusOr<Experiment> GetExperiment(const std::string& id);
-  absl::StatusOr<Experiment> GetExperimentByName(const std::string& name);
+  absl::StatusOr<Experiment> GetExperimentByName(const std::string& name,
+                                                 std::string_view workspace = kDefaultWorkspace);
   absl::StatusOr<SearchResult<Experiment>> SearchExperiments(const SearchExperimentsRequest& r);
   absl::Status RenameExperiment(const std::string& id, const std::string& new_name);
   absl::Status DeleteExperiment(const std::string& id);

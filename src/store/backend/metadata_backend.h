@@ -1,6 +1,6 @@
 #pragma once
 // What a metadata backend implements: one database that also keeps the artifact path index,
-// the model registry, the webhook subscriptions and authentication's users, grants,
+// the model registry, the webhook subscriptions, the workspaces and authentication's users, grants,
 // tokens and audit log. An interface only (the concrete backends live in store/sqlite, later
 // store/postgres); app opens one by URI (app/store_factory.h), and hands it to auth/ as an
 // AuthStore.
@@ -14,6 +14,7 @@
 #include "store/registry_store.h"
 #include "store/store_timing.h"
 #include "store/webhook_store.h"
+#include "store/workspace_store.h"
 
 namespace ferry::store {
 
@@ -22,7 +23,8 @@ class MetadataBackend : public MetadataStore,
                         public RegistryStore,
                         public WebhookStore,
                         public AuthStore,
-                        public AuditStore {
+                        public AuditStore,
+                        public WorkspaceStore {
  public:
   // Reports every transaction's duration to `observer` (null: stop); it must outlive the
   // backend or be unset first. Call before the backend is shared between threads.

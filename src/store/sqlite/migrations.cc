@@ -276,6 +276,40 @@ constexpr char kV7MetricSteps[] = R"sql(
 CREATE INDEX metrics_run_key_step ON metrics (run_uuid, key, step);
 )sql";
 
+// Workspaces (`--enable-workspaces`): experiments belong to one, and their names are unique
+// per workspace. SQLite cannot drop the old UNIQUE (name), so the table is rebuilt (SQLite's
+// "12 steps": foreign keys are off while it runs, see MigrateSchema) and keeps its ids and its
+// AUTOINCREMENT high-water mark; every existing experiment lands in `default`. Runs, tags,
+// datasets and artifacts follow their experiment and need no column of their own.
+constexpr char kV8Workspaces[] = R"sql(
+CREATE TABLE workspaces (
+  name TEXT NOT NULL PRIMARY KEY,
+  description TEXT NOT NULL DEFAULT '',
+  creation_time INTEGER NOT NULL
+);
+INSERT INTO workspaces (name, creation_time)
+  VALUES ('default', CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+CREATE TABLE experiments_v8 (
+  experiment_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  workspace TEXT NOT NULL DEFAULT 'default' REFERENCES workspaces (name),
+  name TEXT NOT NULL,
+  artifact_location TEXT NOT NULL,
+  lifecycle_stage TEXT NOT NULL CHECK (lifecycle_stage IN ('active', 'deleted')),
+  creation_time INTEGER NOT NULL,
+  last_update_time INTEGER NOT NULL,
+  UNIQUE (workspace, name)
+);
+INSERT INTO experiments_v8 (experiment_id, workspace, name, artifact_location, lifecycle_stage,
+                            creation_time, last_update_time)
+  SELECT experiment_id, 'default', name, artifact_location, lifecycle_stage, creation_time,
+         last_update_time FROM experiments;
+UPDATE sqlite_sequence
+  SET seq = MAX(seq, COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'experiments'), 0))
+  WHERE name = 'experiments_v8';
+DROP TABLE experiments;
+ALTER TABLE experiments_v8 RENAME TO experiments;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "experiments, runs, params, tags, metrics", kV1Tracking},
     {2, "datasets and run inputs", kV2Datasets},
@@ -284,6 +318,7 @@ constexpr Migration kMigrations[] = {
     {5, "users, permissions and access tokens", kV5Auth},
     {6, "audit log", kV6Audit},
     {7, "metric points by step", kV7MetricSteps},
+    {8, "workspaces; experiment names unique per workspace", kV8Workspaces},
 };
 
 constexpr char kCreateVersionTable[] =
@@ -319,6 +354,33 @@ absl::StatusOr<int> MigrateInTransaction(Connection& conn, int64_t now_ms) {
     if (m.version > from) RETURN_IF_ERROR(Apply(conn, m, now_ms));
   }
   if (from == 0) RETURN_IF_ERROR(SeedDefaultExperiment(conn, now_ms));
+  // Migration 8 rebuilt experiments with foreign keys off: prove nothing refers past it.
+  if (from < 8) {
+    for (const char* table : {"experiments", "experiment_tags", "runs", "datasets"}) {
+      ASSIGN_OR_RETURN(Statement check,
+                       conn.Prepare(std::string("PRAGMA foreign_key_check(") + table + ")"));
+      ASSIGN_OR_RETURN(bool dangling, check.Step());
+      if (dangling) {
+        return absl::FailedPreconditionError(
+            std::string("Schema migration left a dangling reference in table ") + table);
+      }
+    }
+  }
+  return from;
+}
+
+absl::StatusOr<int> MigrateWithoutForeignKeys(Connection& conn, int64_t now_ms) {
+  RETURN_IF_ERROR(conn.Exec("BEGIN IMMEDIATE"));
+  absl::StatusOr<int> from = MigrateInTransaction(conn, now_ms);
+  if (!from.ok()) {
+    conn.Exec("ROLLBACK").IgnoreError();
+    return from.status();
+  }
+  absl::Status commit = conn.Exec("COMMIT");
+  if (!commit.ok()) {
+    conn.Exec("ROLLBACK").IgnoreError();
+    return commit;
+  }
   return from;
 }
 
@@ -341,17 +403,12 @@ absl::StatusOr<int> ReadSchemaVersion(Connection& conn) {
 }
 
 absl::StatusOr<int> MigrateSchema(Connection& conn, int64_t now_ms) {
-  RETURN_IF_ERROR(conn.Exec("BEGIN IMMEDIATE"));
-  absl::StatusOr<int> from = MigrateInTransaction(conn, now_ms);
-  if (!from.ok()) {
-    conn.Exec("ROLLBACK").IgnoreError();
-    return from.status();
-  }
-  absl::Status commit = conn.Exec("COMMIT");
-  if (!commit.ok()) {
-    conn.Exec("ROLLBACK").IgnoreError();
-    return commit;
-  }
+  // Rebuilding a table that others reference needs foreign keys off, which SQLite only
+  // allows outside a transaction; MigrateInTransaction checks them before the commit.
+  RETURN_IF_ERROR(conn.Exec("PRAGMA foreign_keys=OFF"));
+  absl::StatusOr<int> from = MigrateWithoutForeignKeys(conn, now_ms);
+  absl::Status on = conn.Exec("PRAGMA foreign_keys=ON");
+  if (from.ok() && !on.ok()) return on;
   return from;
 }
 

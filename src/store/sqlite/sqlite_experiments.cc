@@ -11,7 +11,8 @@ namespace {
 
 constexpr char kSelectExperiments[] =
     "SELECT experiment_id, name, artifact_location, lifecycle_stage, creation_time, "
-    "last_update_time FROM experiments WHERE experiment_id IN (SELECT value FROM json_each(?))";
+    "last_update_time, workspace FROM experiments WHERE experiment_id IN (SELECT value FROM "
+    "json_each(?))";
 constexpr char kSelectExperimentTags[] =
     "SELECT experiment_id, key, value FROM experiment_tags "
     "WHERE experiment_id IN (SELECT value FROM json_each(?)) ORDER BY experiment_id, key";
@@ -24,6 +25,7 @@ Experiment ExperimentFromRow(const Statement& st) {
   e.lifecycle_stage = ParseLifecycleStage(st.Text(3));
   e.creation_time = st.Int(4);
   e.last_update_time = st.Int(5);
+  e.workspace = st.Text(6);
   return e;
 }
 
@@ -59,13 +61,19 @@ std::string DefaultArtifactLocation(const std::string& root, int64_t id) {
   return base + std::to_string(id);
 }
 
-absl::StatusOr<int64_t> InsertExperiment(Connection& conn, const std::string& name,
-                                         const std::string& location, int64_t now_ms) {
-  ASSIGN_OR_RETURN(Statement st, conn.Prepare("INSERT INTO experiments (name, artifact_location, "
-                                              "lifecycle_stage, creation_time, last_update_time) "
-                                              "VALUES (?, ?, 'active', ?, ?)"));
-  absl::Status inserted =
-      st.BindText(name).BindText(location).BindInt(now_ms).BindInt(now_ms).Run();
+absl::StatusOr<int64_t> InsertExperiment(Connection& conn, std::string_view workspace,
+                                         const std::string& name, const std::string& location,
+                                         int64_t now_ms) {
+  ASSIGN_OR_RETURN(Statement st,
+                   conn.Prepare("INSERT INTO experiments (workspace, name, artifact_location, "
+                                "lifecycle_stage, creation_time, last_update_time) "
+                                "VALUES (?, ?, ?, 'active', ?, ?)"));
+  absl::Status inserted = st.BindText(workspace)
+                              .BindText(name)
+                              .BindText(location)
+                              .BindInt(now_ms)
+                              .BindInt(now_ms)
+                              .Run();
   if (absl::IsAlreadyExists(inserted)) return AlreadyExists(name, inserted);
   RETURN_IF_ERROR(inserted);
   return conn.LastInsertRowId();
@@ -138,13 +146,12 @@ absl::StatusOr<Experiment> ReadExperiment(Connection& conn, const std::string& i
   return std::move(found.front());
 }
 
-absl::StatusOr<std::string> SqliteStore::CreateExperiment(const std::string& name,
-                                                          const std::string& artifact_location,
-                                                          const std::string& artifact_root,
-                                                          const std::vector<ExperimentTag>& tags,
-                                                          int64_t now_ms) {
+absl::StatusOr<std::string> SqliteStore::CreateExperimentIn(
+    std::string_view workspace, const std::string& name, const std::string& artifact_location,
+    const std::string& artifact_root, const std::vector<ExperimentTag>& tags, int64_t now_ms) {
   return InWriteTransaction([&](sqlite::Connection& conn) -> absl::StatusOr<std::string> {
-    ASSIGN_OR_RETURN(int64_t id, sqlite::InsertExperiment(conn, name, artifact_location, now_ms));
+    ASSIGN_OR_RETURN(int64_t id,
+                     sqlite::InsertExperiment(conn, workspace, name, artifact_location, now_ms));
     if (artifact_location.empty()) {
       RETURN_IF_ERROR(sqlite::SetArtifactLocation(
           conn, id, sqlite::DefaultArtifactLocation(artifact_root, id)));
@@ -161,11 +168,12 @@ absl::StatusOr<Experiment> SqliteStore::GetExperiment(const std::string& id) {
       [&](sqlite::Connection& conn) { return sqlite::ReadExperiment(conn, id); });
 }
 
-absl::StatusOr<Experiment> SqliteStore::GetExperimentByName(const std::string& name) {
+absl::StatusOr<Experiment> SqliteStore::GetExperimentByNameIn(std::string_view workspace,
+                                                              const std::string& name) {
   return InReadTransaction([&](sqlite::Connection& conn) -> absl::StatusOr<Experiment> {
-    ASSIGN_OR_RETURN(sqlite::Statement st,
-                     conn.Prepare("SELECT experiment_id FROM experiments WHERE name = ?"));
-    st.BindText(name);
+    ASSIGN_OR_RETURN(sqlite::Statement st, conn.Prepare("SELECT experiment_id FROM experiments "
+                                                        "WHERE workspace = ? AND name = ?"));
+    st.BindText(workspace).BindText(name);
     ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row) {
       return absl::NotFoundError("Could not find experiment with name '" + name + "'");

@@ -320,7 +320,7 @@ absl::StatusOr<SqlQuery> BuildRunSearchSql(const RunSearchQuery& q,
 }
 
 void ScopeCondition(const AccessScope& scope, std::string_view column, bool integer_ids,
-                    SqlPart& where) {
+                    SqlPart& where, std::string_view workspace_column) {
   auto list = [integer_ids](const std::vector<std::string>& ids) {
     if (!integer_ids) return JsonStringArray(ids);
     std::vector<int64_t> numbers;
@@ -343,6 +343,9 @@ void ScopeCondition(const AccessScope& scope, std::string_view column, bool inte
         .Arg(list(scope.except))
         .Text("))");
   }
+  if (!scope.workspace.empty() && !workspace_column.empty()) {
+    where.Text(" AND ").Text(workspace_column).Text(" = ").Arg(scope.workspace);
+  }
 }
 
 absl::StatusOr<SqlQuery> BuildExperimentSearchSql(const ExperimentSearchQuery& q) {
@@ -350,7 +353,7 @@ absl::StatusOr<SqlQuery> BuildExperimentSearchSql(const ExperimentSearchQuery& q
   SqlPart select, where;
   select.Text("SELECT e.experiment_id FROM experiments e");
   where.Text(" WHERE 1 = 1").Text(LifecycleCondition("e", q.view_type));
-  ScopeCondition(q.scope, "e.experiment_id", true, where);
+  ScopeCondition(q.scope, "e.experiment_id", true, where, "e.workspace");
   for (const Comparison& c : q.filter) {
     where.Text(" AND ");
     RETURN_IF_ERROR(ExperimentCondition(c, where));

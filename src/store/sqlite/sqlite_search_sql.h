@@ -73,9 +73,10 @@ absl::Status AttributePredicate(SearchKind kind, std::span<const AttributeColumn
                                 const Comparison& c, SqlPart& out);
 // ` AND column IN (...)` / ` AND column NOT IN (...)` for what an AccessScope allows; nothing
 // when it is unrestricted. Integer ids (experiments) are compared as integers; a scope id
-// that is not one can match nothing.
+// that is not one can match nothing. A scope's workspace adds ` AND workspace_column = ?`
+// (an empty column: the resource has no workspace).
 void ScopeCondition(const AccessScope& scope, std::string_view column, bool integer_ids,
-                    SqlPart& where);
+                    SqlPart& where, std::string_view workspace_column = "");
 // kInvalidArgument unless max_results >= 1 and offset >= 0.
 absl::Status CheckPaging(int64_t max_results, int64_t offset);
 // select + where + ORDER BY order + LIMIT max_results + 1 (the look-ahead row) OFFSET offset.

@@ -50,13 +50,15 @@ class SqliteStore : public MetadataBackend {
   absl::StatusOr<int> Synchronous();
 
   // MetadataStore
-  absl::StatusOr<std::string> CreateExperiment(const std::string& name,
-                                               const std::string& artifact_location,
-                                               const std::string& artifact_root,
-                                               const std::vector<ExperimentTag>& tags,
-                                               int64_t now_ms) override;
+  absl::StatusOr<std::string> CreateExperimentIn(std::string_view workspace,
+                                                 const std::string& name,
+                                                 const std::string& artifact_location,
+                                                 const std::string& artifact_root,
+                                                 const std::vector<ExperimentTag>& tags,
+                                                 int64_t now_ms) override;
   absl::StatusOr<Experiment> GetExperiment(const std::string& id) override;
-  absl::StatusOr<Experiment> GetExperimentByName(const std::string& name) override;
+  absl::StatusOr<Experiment> GetExperimentByNameIn(std::string_view workspace,
+                                                   const std::string& name) override;
   absl::StatusOr<Page<Experiment>> SearchExperiments(const ExperimentSearchQuery& q) override;
   absl::Status RenameExperiment(const std::string& id, const std::string& new_name,
                                 int64_t now_ms) override;
@@ -194,6 +196,15 @@ class SqliteStore : public MetadataBackend {
   // AuditStore (sqlite_audit.cc)
   absl::StatusOr<int64_t> AppendAudit(const AuditRecord& record) override;
   absl::StatusOr<std::vector<AuditRecord>> ListAudit(const AuditFilter& filter) override;
+
+  // WorkspaceStore (sqlite_workspaces.cc)
+  absl::StatusOr<Workspace> CreateWorkspace(const std::string& name, const std::string& description,
+                                            int64_t now_ms) override;
+  absl::StatusOr<Workspace> GetWorkspace(const std::string& name) override;
+  absl::StatusOr<std::vector<Workspace>> ListWorkspaces() override;
+  absl::StatusOr<Workspace> UpdateWorkspace(const std::string& name,
+                                            const std::string& description) override;
+  absl::Status DeleteWorkspace(const std::string& name) override;
 
  private:
   SqliteStore(std::unique_ptr<sqlite::Connection> writer,

@@ -10,6 +10,7 @@
 
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_db.h"
+#include "store/sqlite/testing/old_database.h"
 #include "store/sqlite/testing/sqlite_test_util.h"
 
 namespace ferry::store::sqlite::testing {
@@ -164,9 +165,9 @@ TEST_F(SqliteStoreTest, ReopenKeepsDataAndDoesNotReseed) {
 
 TEST_F(SqliteStoreTest, AppliesMissingMigrationsOnOpen) {
   store_.reset();
-  // Pretend the database predates the last migration.
-  ExecRaw(db_path_, "DROP INDEX metrics_run_key_step; DELETE FROM schema_version WHERE version = " +
-                        std::to_string(sqlite::LatestSchemaVersion()));
+  // A database written by a binary that knew one migration less.
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db_path_ + suffix);
+  BuildOldDatabase(db_path_, sqlite::LatestSchemaVersion() - 1, "");
   ASSERT_EQ(SchemaVersion(db_path_), sqlite::LatestSchemaVersion() - 1);
   auto reopened = SqliteStore::Create(db_path_);
   ASSERT_TRUE(reopened.ok()) << reopened.status();
@@ -219,7 +220,7 @@ TEST_F(SqliteStoreTest, ExperimentErrors) {
   EXPECT_EQ(dup.status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(dup.status().message(),
             "Experiment(name=dup) already exists. Error: UNIQUE constraint failed: "
-            "experiments.name");
+            "experiments.workspace, experiments.name");
   EXPECT_EQ(store_->GetExperiment("42").status(),
             absl::NotFoundError("No Experiment with id=42 exists"));
   EXPECT_EQ(store_->GetExperiment("abc").status(),

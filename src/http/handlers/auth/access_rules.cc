@@ -180,6 +180,14 @@ constexpr Entry kRules[] = {
     {"GET", "/api/ferry/v1/auth/session", Open()},  // says who, checking credentials itself
     {"GET", "/api/ferry/v1/audit", Admin()},
 
+    // Workspaces (--enable-workspaces, MLflow 3's /api/3.0 routes): users list and read them,
+    // admins make, change and delete them.
+    {"GET", "/mlflow/workspaces", User()},
+    {"POST", "/mlflow/workspaces", Admin()},
+    {"GET", "/mlflow/workspaces/*", User()},
+    {"PATCH", "/mlflow/workspaces/*", Admin()},
+    {"DELETE", "/mlflow/workspaces/*", Admin()},
+
     // Ferry's own API. Webhooks can reach other hosts and packages are stored for everyone:
     // webhooks are for admins; any user may hand in a package (registering it needs EDIT).
     {"GET", "/api/ferry/v1/webhooks", Admin()},
@@ -205,7 +213,7 @@ constexpr Entry kRules[] = {
 };
 
 std::string_view WithoutMlflowPrefix(std::string_view pattern) {
-  for (std::string_view prefix : {"/api/2.0", "/ajax-api/2.0"}) {
+  for (std::string_view prefix : {"/api/2.0", "/ajax-api/2.0", "/api/3.0", "/ajax-api/3.0"}) {
     if (StartsWith(pattern, prefix) && StartsWith(pattern.substr(prefix.size()), "/mlflow")) {
       return pattern.substr(prefix.size());
     }

@@ -88,7 +88,7 @@ absl::StatusOr<Ids> RequestExperiments(const AccessRule& rule, const HttpRequest
     case Locate::kExperimentName: {
       ASSIGN_OR_RETURN(std::optional<std::string> name, args.String(rule.param));
       if (!name) return Ids{};
-      absl::StatusOr<std::string> id = lookup.experiment_id(*name);
+      absl::StatusOr<std::string> id = lookup.experiment_id(request.workspace, *name);
       if (absl::IsNotFound(id.status())) return Ids{};
       RETURN_IF_ERROR(id.status());
       return Ids{*id};

@@ -20,8 +20,9 @@ namespace ferry::http {
 struct ResourceLookup {
   // The experiment id of a run; kNotFound when there is no such run.
   std::function<absl::StatusOr<std::string>(const std::string& run_id)> run_experiment;
-  // The id of the experiment with this name; kNotFound when there is none.
-  std::function<absl::StatusOr<std::string>(const std::string& name)> experiment_id;
+  // The id of the experiment with this name in this workspace; kNotFound when there is none.
+  std::function<absl::StatusOr<std::string>(const std::string& workspace, const std::string& name)>
+      experiment_id;
   // The deployments served now (/invocations without a Ferry-Model header serves the only one).
   std::function<std::vector<std::string>()> deployed_models;
 };

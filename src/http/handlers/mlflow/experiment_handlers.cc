@@ -7,12 +7,15 @@
 namespace ferry::http {
 namespace {
 
-absl::Status CreateExperiment(tracking::TrackingService& t, const RequestArgs& a, JsonWriter& w) {
+// In the request's workspace (HttpRequest::workspace, `default` without --enable-workspaces).
+absl::Status CreateExperiment(tracking::TrackingService& t, const HttpRequest& req,
+                              const RequestArgs& a, JsonWriter& w) {
   ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
   ASSIGN_OR_RETURN(auto location, a.String("artifact_location"));
   ASSIGN_OR_RETURN(auto tag_items, a.ObjectList("tags"));
   ASSIGN_OR_RETURN(auto tags, ParseKeyValues(tag_items, "tags", true));
-  ASSIGN_OR_RETURN(std::string id, t.CreateExperiment(name, location.value_or(""), tags));
+  ASSIGN_OR_RETURN(std::string id,
+                   t.CreateExperiment(name, location.value_or(""), tags, req.workspace));
   w.Field("experiment_id", id);
   return absl::OkStatus();
 }
@@ -25,10 +28,10 @@ absl::Status GetExperiment(tracking::TrackingService& t, const RequestArgs& a, J
   return absl::OkStatus();
 }
 
-absl::Status GetExperimentByName(tracking::TrackingService& t, const RequestArgs& a,
-                                 JsonWriter& w) {
+absl::Status GetExperimentByName(tracking::TrackingService& t, const HttpRequest& req,
+                                 const RequestArgs& a, JsonWriter& w) {
   ASSIGN_OR_RETURN(std::string name, a.RequiredString("experiment_name"));
-  ASSIGN_OR_RETURN(Experiment e, t.GetExperimentByName(name));
+  ASSIGN_OR_RETURN(Experiment e, t.GetExperimentByName(name, req.workspace));
   w.Key("experiment");
   WriteExperiment(w, e);
   return absl::OkStatus();
@@ -82,9 +85,9 @@ absl::Status SetExperimentTag(tracking::TrackingService& t, const RequestArgs& a
 
 void RegisterExperimentRoutes(Router& router, tracking::TrackingService& t) {
   const std::string p = "/mlflow/experiments/";
-  AddMlflowRoute(router, "POST", p + "create", Bind(t, CreateExperiment));
+  AddMlflowRoute(router, "POST", p + "create", BindRequest(t, CreateExperiment));
   AddMlflowRoute(router, "GET", p + "get", Bind(t, GetExperiment));
-  AddMlflowRoute(router, "GET", p + "get-by-name", Bind(t, GetExperimentByName));
+  AddMlflowRoute(router, "GET", p + "get-by-name", BindRequest(t, GetExperimentByName));
   AddMlflowRoute(router, "POST", p + "search", BindRequest(t, SearchExperiments));
   AddMlflowRoute(router, "GET", p + "search", BindRequest(t, SearchExperiments));
   AddMlflowRoute(router, "POST", p + "update", Bind(t, UpdateExperiment));

@@ -1,0 +1,31 @@
+#include "app/workspace_setup.h"
+
+#include <string>
+
+#include "app/resource_lookup.h"
+#include "http/handlers/auth/workspace_guard.h"
+#include "http/handlers/mlflow/workspace_handlers.h"
+#include "http/router.h"
+#include "store/backend/metadata_backend.h"
+
+namespace ferry::app {
+
+void RegisterWorkspaces(http::Router& router, store::MetadataBackend& backend) {
+  http::RegisterWorkspaceRoutes(router, backend);
+}
+
+absl::Status GuardWorkspaces(http::Router& router, store::MetadataBackend& backend,
+                             const http::ResourceLookup& lookup,
+                             const std::function<absl::Status()>& guard_auth) {
+  http::WorkspaceLookup workspaces;
+  workspaces.exists = [&backend](const std::string& name) {
+    return backend.GetWorkspace(name).status();
+  };
+  workspaces.experiment_workspace = MakeExperimentWorkspaces(backend);
+  workspaces.resources = lookup;
+  RETURN_IF_ERROR(router.Guard(http::WorkspacePolicy(router, std::move(workspaces))));
+  if (guard_auth) RETURN_IF_ERROR(guard_auth());
+  return router.Guard(http::WorkspaceSelection(router));
+}
+
+}  // namespace ferry::app
