@@ -7,16 +7,16 @@
 #include <functional>
 #include <optional>
 
-#include "app/auth_setup.h"
+#include "app/auth/auth_setup.h"
+#include "app/auth/resource_lookup.h"
+#include "app/auth/workspace_setup.h"
 #include "app/deploy/deployed_models.h"
 #include "app/deploy/package_verifier.h"
 #include "app/families.h"
 #include "app/http_options.h"
-#include "app/resource_lookup.h"
 #include "app/server_metrics.h"
 #include "app/store_factory.h"
 #include "app/store_uri.h"
-#include "app/workspace_setup.h"
 #include "auth/audit_log.h"
 #include "common/clock.h"
 #include "common/fs.h"

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "app/auth/serve_auth.h"
 #include "app/deploy/deployed_models.h"
 #include "app/deploy/deployment_watcher.h"
 #include "app/deploy/load_trust.h"
@@ -14,7 +15,6 @@
 #include "app/http_options.h"
 #include "app/monitoring/history_files.h"
 #include "app/monitoring/live_monitoring.h"
-#include "app/serve_auth.h"
 #include "app/serve_routes.h"
 #include "app/stop_signals.h"
 #include "auth/serve_tokens.h"

@@ -4,7 +4,7 @@
 
 #include <cstdio>
 
-#include "app/auth_setup.h"
+#include "app/auth/auth_setup.h"
 #include "app/http_options.h"
 #include "app/instance.h"
 #include "app/stop_signals.h"

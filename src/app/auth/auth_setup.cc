@@ -1,11 +1,11 @@
-#include "app/auth_setup.h"
+#include "app/auth/auth_setup.h"
 
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
+#include "app/auth/oidc_setup.h"
 #include "app/http_options.h"
-#include "app/oidc_setup.h"
 #include "auth/audit_log.h"
 #include "auth/auth_service.h"
 #include "auth/login_throttle.h"

@@ -1,6 +1,6 @@
 // SqliteStore: model versions (create, get, update, stage transitions, delete, tags, status).
 
-#include "store/sqlite/sqlite_registry_internal.h"
+#include "store/sqlite/registry/sqlite_registry_internal.h"
 #include "store/sqlite/transaction.h"
 
 namespace ferry::store::sqlite {

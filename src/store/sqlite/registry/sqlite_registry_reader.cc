@@ -5,7 +5,7 @@
 #include <unordered_map>
 
 #include "common/json_writer.h"
-#include "store/sqlite/sqlite_registry_internal.h"
+#include "store/sqlite/registry/sqlite_registry_internal.h"
 
 namespace ferry::store::sqlite {
 namespace {

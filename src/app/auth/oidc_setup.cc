@@ -1,4 +1,4 @@
-#include "app/oidc_setup.h"
+#include "app/auth/oidc_setup.h"
 
 #include <string>
 

@@ -1,8 +1,8 @@
-#include "app/workspace_setup.h"
+#include "app/auth/workspace_setup.h"
 
 #include <string>
 
-#include "app/resource_lookup.h"
+#include "app/auth/resource_lookup.h"
 #include "http/handlers/auth/workspace_guard.h"
 #include "http/handlers/mlflow/workspace_handlers.h"
 #include "http/router.h"

@@ -1,4 +1,4 @@
-#include "app/serve_auth.h"
+#include "app/auth/serve_auth.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -1,4 +1,4 @@
-#include "app/resource_lookup.h"
+#include "app/auth/resource_lookup.h"
 
 #include <memory>
 #include <mutex>

@@ -3,7 +3,7 @@
 // the same snapshot. Semantics follow MLflow's SQL store: LIKE is case-sensitive, ILIKE is
 // not; tags.<k> matches when the entity has the tag with a matching value.
 
-#include "store/sqlite/sqlite_registry_internal.h"
+#include "store/sqlite/registry/sqlite_registry_internal.h"
 #include "store/sqlite/sqlite_search_sql.h"
 #include "store/sqlite/transaction.h"
 

@@ -1,6 +1,6 @@
 // SqliteStore: registered models (create, get, rename, update, delete), their tags and aliases.
 
-#include "store/sqlite/sqlite_registry_internal.h"
+#include "store/sqlite/registry/sqlite_registry_internal.h"
 #include "store/sqlite/transaction.h"
 
 namespace ferry::store::sqlite {
