@@ -53,7 +53,9 @@ class S3BlobWriter : public BlobWriter {
     if (done_) return absl::FailedPreconditionError("blob writer already committed or aborted");
     BlobInfo info{hash_.FinishHex(), size_};
     const std::string key = DigestKey(prefix_, info.digest);
-    absl::Status st = upload_id_.empty() ? PutWhole(key) : FinishUpload(key);
+    // A blob that fits in one part is one PUT under its digest: writing the same bytes again
+    // costs no more than asking whether they are there.
+    absl::Status st = upload_id_.empty() ? client_->Put(key, part_) : FinishUpload(key);
     if (!st.ok()) {
       Abort();
       return st;
@@ -79,12 +81,6 @@ class S3BlobWriter : public BlobWriter {
     etags_.push_back(std::move(etag));
     part_.clear();
     return absl::OkStatus();
-  }
-
-  // The whole blob is in `part_`: one PUT under its digest, unless it is already there.
-  absl::Status PutWhole(const std::string& key) {
-    if (client_->Head(key).ok()) return absl::OkStatus();
-    return client_->Put(key, part_);
   }
 
   absl::Status FinishUpload(const std::string& key) {

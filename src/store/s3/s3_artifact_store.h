@@ -7,8 +7,8 @@
 // A writer hashes while it streams and holds at most one part (8 MiB by default) in memory.
 // A blob that fits in one part is PUT under its digest at Commit(); a larger one is uploaded
 // in parts under tmp/ (its digest is only known at the end), completed, copied under its
-// digest by the server (no byte comes back) and the temporary object deleted. A blob that
-// already exists is not written again. An upload cut short by a crash leaves an incomplete
+// digest by the server (no byte comes back) unless a blob with that digest exists, and the
+// temporary object deleted. An upload cut short by a crash leaves an incomplete
 // multipart upload under tmp/: a bucket lifecycle rule (AbortIncompleteMultipartUpload)
 // removes those, as with any S3 client.
 //
