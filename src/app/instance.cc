@@ -27,6 +27,7 @@
 #include "http/handlers/mlflow/package_handlers.h"
 #include "http/handlers/mlflow/registry_handlers.h"
 #include "http/handlers/mlflow/tracking_handlers.h"
+#include "http/handlers/mlflow/trust_policy_handlers.h"
 #include "http/handlers/mlflow/ui_handlers.h"
 #include "http/handlers/ui/ui_routes.h"
 #include "http/http_server.h"
@@ -285,7 +286,8 @@ absl::Status Instance::StartServices(Parts& parts, const cli::ServerConfig& conf
       });
   // One import at a time (they are disk-bound), four more waiting; then 503 + Retry-After.
   p->intake_worker = std::make_unique<http::BlockingWorker>("package intake", 1, 4);
-  http::RegisterPackageRoutes(p->router, *p->intake, p->intake_worker.get());
+  http::RegisterPackageRoutes(p->router, *p->intake, p->intake_worker.get(), p->backend.get());
+  http::RegisterTrustPolicyRoutes(p->router, *p->backend);
   p->deployed->AddRoutes(p->router);
   return absl::OkStatus();
 }

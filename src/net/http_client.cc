@@ -111,8 +111,9 @@ absl::StatusOr<ClientResponse> HttpClient::Do(const ClientRequest& req) const {
     has_agent |= ToLower(k) == "user-agent";
     has_authorization |= ToLower(k) == "authorization";
   }
-  if (!authorization_.empty() && !has_authorization && origin == origin_) {
-    add("Authorization: " + authorization_);
+  if (origin == origin_) {
+    if (!authorization_.empty() && !has_authorization) add("Authorization: " + authorization_);
+    for (const auto& [k, v] : origin_headers_) add(k + ": " + v);
   }
   // libcurl's SigV4 signer signs every header in this list, even an empty one that only
   // removes a header, so a signed request keeps 100-continue rather than sign "expect:".

@@ -102,6 +102,11 @@ class HttpClient {
   // absolute URLs elsewhere), unless the request sets one: the CLI's credentials for a
   // `ferry server --auth`.
   void set_authorization(std::string value) { authorization_ = std::move(value); }
+  // Sent with every request to this client's own origin, like the Authorization above: e.g.
+  // the CLI's X-MLFLOW-WORKSPACE from MLFLOW_WORKSPACE.
+  void add_origin_header(std::string name, std::string value) {
+    origin_headers_.emplace_back(std::move(name), std::move(value));
+  }
   // Signs every request to this client's own origin with AWS Signature Version 4, by
   // libcurl's signer. `scope` is "REGION:SERVICE", e.g. "us-east-1:s3". Every header the
   // request sets is signed; S3 also wants the request to carry x-amz-content-sha256.
@@ -122,6 +127,7 @@ class HttpClient {
         prefix_(std::move(prefix)) {}
 
   std::string uri_;
+  HeaderList origin_headers_;
   std::string origin_;  // scheme://authority
   std::string host_;
   std::string prefix_;

@@ -39,6 +39,11 @@ absl::StatusOr<net::HttpClient> ServerClient(const std::string& uri) {
     client.set_ca_file(std::move(ca));
   }
   if (self && !self_certificate.empty()) client.set_pinned_certificate(self_certificate);
+  // The workspace MLflow 3's clients name from the same variable (`ferry server
+  // --enable-workspaces`); a server without workspaces ignores the header.
+  if (std::string ws = Env("MLFLOW_WORKSPACE"); !ws.empty() && !self) {
+    client.add_origin_header("X-MLFLOW-WORKSPACE", std::move(ws));
+  }
   return client;
 }
 

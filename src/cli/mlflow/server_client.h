@@ -3,7 +3,8 @@
 // own clients read from the environment (mlflow/utils/rest_utils.py): MLFLOW_TRACKING_USERNAME
 // with MLFLOW_TRACKING_PASSWORD as HTTP Basic, which wins when both kinds are set, else
 // MLFLOW_TRACKING_TOKEN as a Bearer token; MLFLOW_TRACKING_SERVER_CERT_PATH names the PEM
-// certificates to trust for https instead of the system store. Every `ferry` command that
+// certificates to trust for https instead of the system store; MLFLOW_WORKSPACE is sent as
+// X-MLFLOW-WORKSPACE (MLflow 3's workspaces). Every `ferry` command that
 // talks to a server makes its client here, so a `ferry server --auth` (with --tls-cert)
 // needs nothing more than those variables.
 

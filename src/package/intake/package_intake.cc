@@ -90,7 +90,9 @@ absl::Status ClientFault(const absl::Status& s, const std::string& work_dir) {
 
 }  // namespace
 
-absl::StatusOr<AcceptedPackage> PackageIntake::Accept(const std::string& tar_path) {
+absl::StatusOr<AcceptedPackage> PackageIntake::Accept(const std::string& tar_path,
+                                                      const TrustPolicy* override_policy) {
+  const TrustPolicy* policy = override_policy ? override_policy : (policy_ ? &*policy_ : nullptr);
   RETURN_IF_ERROR(MakeDirs(work_dir_));
   std::string staging = JoinPath(work_dir_, "staging-" + NewUuidHex(SystemRandom()));
   auto cleanup = [&staging] { (void)RemoveTree(staging); };
@@ -101,8 +103,7 @@ absl::StatusOr<AcceptedPackage> PackageIntake::Accept(const std::string& tar_pat
   }
   auto accepted = [&]() -> absl::StatusOr<AcceptedPackage> {
     ASSIGN_OR_RETURN(auto layout, OciLayout::Open(staging));
-    ASSIGN_OR_RETURN(VerifyReport report,
-                     VerifyPackage(*layout, "", policy_ ? &*policy_ : nullptr));
+    ASSIGN_OR_RETURN(VerifyReport report, VerifyPackage(*layout, "", policy));
     AcceptedPackage out;
     out.manifest_digest = report.manifest_digest;
     out.name = report.model_name;

@@ -46,8 +46,10 @@ class PackageIntake {
 
   // Imports, verifies and stores the tar at `tar_path`. Errors from the import (unsafe or
   // malformed archive) and the verification are returned unchanged; they name the entry,
-  // blob or key at fault.
-  absl::StatusOr<AcceptedPackage> Accept(const std::string& tar_path);
+  // blob or key at fault. `override_policy` (a workspace's), when given, is applied instead of
+  // the server's policy.
+  absl::StatusOr<AcceptedPackage> Accept(const std::string& tar_path,
+                                         const TrustPolicy* override_policy = nullptr);
 
   // A fresh path for an incoming tar inside the work directory.
   absl::StatusOr<std::string> NewUploadPath();

@@ -2,6 +2,8 @@
 
 #include <fnmatch.h>
 
+#include <optional>
+
 #include "common/fs.h"
 #include "common/json.h"
 
@@ -11,7 +13,8 @@ namespace {
 // Errors name the policy source and the JSON path of the offending field.
 class PolicyParser {
  public:
-  PolicyParser(std::string what, std::string base_dir)
+  // Without `base_dir`, keys must be inline: a policy from a request may not name files.
+  PolicyParser(std::string what, std::optional<std::string> base_dir)
       : what_(std::move(what)), base_dir_(std::move(base_dir)) {}
 
   absl::Status Error(const std::string& field, const std::string& msg) const {
@@ -43,11 +46,15 @@ class PolicyParser {
       if (!key.ok()) return Error(field + ".pem", std::string(key.status().message()));
       return key;
     }
+    if (!base_dir_) {
+      return Error(field + ".path",
+                   "key files are not allowed here: give the key inline as \"pem\"");
+    }
     if (!path->is_string() || path->as_string().empty()) {
       return Error(field + ".path", "want a non-empty string");
     }
     std::string p = path->as_string();
-    if (p[0] != '/') p = JoinPath(base_dir_, p);
+    if (p[0] != '/') p = JoinPath(*base_dir_, p);
     auto key = PublicKey::Load(p);
     if (!key.ok()) return Error(field + ".path", std::string(key.status().message()));
     return key;
@@ -104,7 +111,7 @@ class PolicyParser {
 
  private:
   std::string what_;
-  std::string base_dir_;
+  std::optional<std::string> base_dir_;
 };
 
 std::string DirName(const std::string& path) {
@@ -128,7 +135,17 @@ absl::StatusOr<TrustPolicy> TrustPolicy::Load(const std::string& path) {
 
 absl::StatusOr<TrustPolicy> TrustPolicy::Parse(std::string_view text, const std::string& base_dir,
                                                const std::string& what) {
-  PolicyParser parser(what, base_dir);
+  return ParseWith(text, what, base_dir);
+}
+
+absl::StatusOr<TrustPolicy> TrustPolicy::ParseInline(std::string_view text,
+                                                     const std::string& what) {
+  return ParseWith(text, what, std::nullopt);
+}
+
+absl::StatusOr<TrustPolicy> TrustPolicy::ParseWith(std::string_view text, const std::string& what,
+                                                   std::optional<std::string> base_dir) {
+  PolicyParser parser(what, std::move(base_dir));
   auto doc = ParseJson(text);
   if (!doc.ok()) {
     return absl::InvalidArgumentError(what +

@@ -11,6 +11,7 @@
 // its keys; "require_provenance" (default false) also requires a signed provenance
 // attestation. Immutable after loading; safe to share between threads.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +42,9 @@ class TrustPolicy {
   // source in error messages.
   static absl::StatusOr<TrustPolicy> Parse(std::string_view text, const std::string& base_dir,
                                            const std::string& what);
+  // Parses policy text whose keys must all be inline (`pem`): a policy that arrives in a
+  // request (a workspace's) may not make the server read files.
+  static absl::StatusOr<TrustPolicy> ParseInline(std::string_view text, const std::string& what);
   // A policy trusting one key for every model, provenance optional (`--key PUB`).
   static TrustPolicy ForKey(PublicKey key, const std::string& name);
 
@@ -57,6 +61,9 @@ class TrustPolicy {
 
  private:
   TrustPolicy() = default;
+  // Without `base_dir`, key files are refused (ParseInline).
+  static absl::StatusOr<TrustPolicy> ParseWith(std::string_view text, const std::string& what,
+                                               std::optional<std::string> base_dir);
   std::vector<TrustedKey> keys_;
   std::vector<TrustRule> rules_;
   std::string source_;

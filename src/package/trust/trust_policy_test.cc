@@ -105,6 +105,23 @@ TEST_F(TrustPolicyTest, MalformedPoliciesNameTheField) {
   }
 }
 
+TEST_F(TrustPolicyTest, InlinePoliciesRefuseKeyFiles) {
+  // A policy from a request must not make the server read its own files.
+  auto p = TrustPolicy::ParseInline(R"({"keys":{"lnu":{"path":"/etc/passwd"}},
+                                       "rules":[{"models":"*","keys":"lnu"}]})",
+                                    "workspace team-a");
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(p.status().message(),
+            "workspace team-a: keys.lnu.path: key files are not allowed here: give the key "
+            "inline as \"pem\"");
+  auto inline_ok = TrustPolicy::ParseInline(
+      R"({"keys":{"acme":)" + InlineB() + R"(},"rules":[{"models":"*","keys":"acme"}]})",
+      "workspace team-a");
+  ASSERT_TRUE(inline_ok.ok()) << inline_ok.status();
+  EXPECT_EQ(inline_ok->FindById(b_id_)->name, "acme");
+}
+
 TEST_F(TrustPolicyTest, MissingFileIsNotFound) {
   EXPECT_EQ(TrustPolicy::Load(dir_ + "/nope.json").status().code(), absl::StatusCode::kNotFound);
 }

@@ -310,6 +310,17 @@ DROP TABLE experiments;
 ALTER TABLE experiments_v8 RENAME TO experiments;
 )sql";
 
+// A package trust policy per workspace (docs/SIGNING.md's JSON with inline keys), applied by
+// the server's package intake to what is sent into that workspace.
+constexpr char kV11WorkspaceTrust[] = R"sql(
+CREATE TABLE workspace_trust_policies (
+  workspace TEXT NOT NULL PRIMARY KEY REFERENCES workspaces (name) ON DELETE CASCADE,
+  policy TEXT NOT NULL,
+  updated_by TEXT NOT NULL,
+  updated_ms INTEGER NOT NULL
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "experiments, runs, params, tags, metrics", kV1Tracking},
     {2, "datasets and run inputs", kV2Datasets},
@@ -319,6 +330,7 @@ constexpr Migration kMigrations[] = {
     {6, "audit log", kV6Audit},
     {7, "metric points by step", kV7MetricSteps},
     {8, "workspaces; experiment names unique per workspace", kV8Workspaces},
+    {11, "package trust policies per workspace", kV11WorkspaceTrust},
 };
 
 constexpr char kCreateVersionTable[] =

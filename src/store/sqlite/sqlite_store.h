@@ -205,6 +205,10 @@ class SqliteStore : public MetadataBackend {
   absl::StatusOr<Workspace> UpdateWorkspace(const std::string& name,
                                             const std::string& description) override;
   absl::Status DeleteWorkspace(const std::string& name) override;
+  // (sqlite_workspace_trust.cc)
+  absl::StatusOr<WorkspaceTrustPolicy> GetTrustPolicy(const std::string& workspace) override;
+  absl::Status SetTrustPolicy(const WorkspaceTrustPolicy& policy) override;
+  absl::Status DeleteTrustPolicy(const std::string& workspace) override;
 
  private:
   SqliteStore(std::unique_ptr<sqlite::Connection> writer,

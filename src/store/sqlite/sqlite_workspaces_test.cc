@@ -109,6 +109,27 @@ TEST_F(SqliteWorkspaceTest, DeleteOnlyWhenEmpty) {
   EXPECT_EQ(store_->DeleteWorkspace("default").code(), absl::StatusCode::kFailedPrecondition);
 }
 
+TEST_F(SqliteWorkspaceTest, TrustPolicySetReplaceDeleteAndGoesWithTheWorkspace) {
+  EXPECT_TRUE(absl::IsNotFound(store_->GetTrustPolicy("team-a").status()));
+  ASSERT_TRUE(store_->SetTrustPolicy({"team-a", R"({"keys":{}})", "alice", 10}).ok());
+  ASSERT_TRUE(store_->SetTrustPolicy({"team-a", R"({"rules":[]})", "bob", 20}).ok());
+  auto got = store_->GetTrustPolicy("team-a");
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->policy, R"({"rules":[]})");
+  EXPECT_EQ(got->updated_by, "bob");
+  EXPECT_EQ(got->updated_ms, 20);
+  EXPECT_TRUE(absl::IsNotFound(store_->GetTrustPolicy("team-b").status()));
+  EXPECT_TRUE(absl::IsNotFound(store_->SetTrustPolicy({"nope", "{}", "bob", 1})));
+
+  ASSERT_TRUE(store_->DeleteTrustPolicy("team-a").ok());
+  EXPECT_TRUE(absl::IsNotFound(store_->DeleteTrustPolicy("team-a")));
+
+  ASSERT_TRUE(store_->SetTrustPolicy({"team-b", "{}", "bob", 30}).ok());
+  ASSERT_TRUE(store_->DeleteWorkspace("team-b").ok());
+  ASSERT_TRUE(store_->CreateWorkspace("team-b", "", 40).ok());
+  EXPECT_TRUE(absl::IsNotFound(store_->GetTrustPolicy("team-b").status()));
+}
+
 // A database from before workspaces: its experiments, runs and tags stay, in `default`, with
 // their ids, and new ids continue after the highest one ever given.
 TEST_F(SqliteStoreTest, WorkspaceMigrationKeepsOldDataInDefault) {

@@ -195,6 +195,10 @@ constexpr Entry kRules[] = {
     {"GET", "/api/ferry/v1/webhooks/*", Admin()},
     {"DELETE", "/api/ferry/v1/webhooks/*", Admin()},
     {"POST", "/api/ferry/v1/packages", User()},
+    // The request's workspace's package trust policy: public keys and rules, readable by all.
+    {"GET", "/api/ferry/v1/trust-policy", User()},
+    {"PUT", "/api/ferry/v1/trust-policy", Admin()},
+    {"DELETE", "/api/ferry/v1/trust-policy", Admin()},
     {"GET", "/api/ferry/v1/lineage/runs/*", Experiment(kRead, Locate::kPathSegment)},
     {"GET", "/api/ferry/v1/lineage/model-versions/*", Model(kRead, {}, Locate::kPathSegment)},
     {"GET", "/api/ferry/v1/lineage/datasets/*", Admin()},
