@@ -43,6 +43,15 @@ constexpr char kUpsertLatest[] =
     "WHERE (excluded.step, excluded.timestamp, excluded.value) > "
     "(latest_metrics.step, latest_metrics.timestamp, latest_metrics.value)";
 
+// The experiment and run the rows belong to (columns named: migrations add columns).
+constexpr char kSeedRun[] =
+    "INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, "
+    "creation_time, last_update_time) VALUES (0, 'Default', 'mlflow-artifacts:/0', 'active', 0, "
+    "0);"
+    "INSERT INTO runs (run_uuid, name, experiment_id, user_id, status, start_time, end_time, "
+    "artifact_uri, lifecycle_stage, deleted_time) VALUES ('0123456789abcdef0123456789abcdef', "
+    "'r', 0, 'u', 'RUNNING', 0, NULL, 'mlflow-artifacts:/0/r/artifacts', 'active', NULL);";
+
 void Check(int rc, sqlite3* db, benchmark::State& state) {
   if (rc != SQLITE_OK && rc != SQLITE_DONE) state.SkipWithError(sqlite3_errmsg(db));
 }
@@ -61,10 +70,7 @@ class Database {
     setup += foreign_keys ? "ON;" : "OFF;";
     for (const ferry::store::sqlite::Migration& m : ferry::store::sqlite::Migrations())
       setup += m.sql;
-    setup +=
-        "INSERT INTO experiments VALUES (0, 'Default', 'mlflow-artifacts:/0', 'active', 0, 0);"
-        "INSERT INTO runs VALUES ('0123456789abcdef0123456789abcdef', 'r', 0, 'u', 'RUNNING', "
-        "0, NULL, 'mlflow-artifacts:/0/r/artifacts', 'active', NULL);";
+    setup += kSeedRun;
     Check(sqlite3_exec(db_, setup.c_str(), nullptr, nullptr, nullptr), db_, state);
     Check(sqlite3_prepare_v2(db_, kInsertMetric, -1, &insert_, nullptr), db_, state);
     Check(sqlite3_prepare_v2(db_, kUpsertLatest, -1, &upsert_, nullptr), db_, state);
@@ -148,10 +154,7 @@ class DriverDatabase {
     conn_ = *std::move(conn);
     std::string setup;
     for (const sqlite::Migration& m : sqlite::Migrations()) setup += m.sql;
-    setup +=
-        "INSERT INTO experiments VALUES (0, 'Default', 'mlflow-artifacts:/0', 'active', 0, 0);"
-        "INSERT INTO runs VALUES ('0123456789abcdef0123456789abcdef', 'r', 0, 'u', 'RUNNING', "
-        "0, NULL, 'mlflow-artifacts:/0/r/artifacts', 'active', NULL);";
+    setup += kSeedRun;
     absl::Status st = conn_->Exec(setup);
     if (!st.ok()) state.SkipWithError(st.ToString().c_str());
   }
