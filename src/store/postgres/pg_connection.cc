@@ -134,12 +134,18 @@ absl::Status Connection::Begin(bool immediate) {
       immediate ? kBeginWrite.c_str() : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
   RETURN_IF_ERROR(EnsureConnected());
   DeallocatePending();
-  absl::Status begun = Command(sql, immediate ? "begin write transaction" : "begin");
-  if (begun.ok() || PQstatus(conn_) == CONNECTION_OK) return begun;
-  // The server dropped this session since its last use (restart, idle kill): nothing of the
-  // transaction has run yet, so reconnect once and begin again.
-  RETURN_IF_ERROR(EnsureConnected());
-  return Command(sql, immediate ? "begin write transaction" : "begin");
+  const char* context = immediate ? "begin write transaction" : "begin";
+  absl::Status begun = Command(sql, context);
+  if (!begun.ok() && PQstatus(conn_) != CONNECTION_OK) {
+    // The server dropped this session since its last use (restart, idle kill): nothing of
+    // the transaction has run yet, so reconnect once and begin again.
+    RETURN_IF_ERROR(EnsureConnected());
+    begun = Command(sql, context);
+  }
+  // BEGIN may have opened the transaction before the lock wait failed (lock_timeout): the
+  // caller does not roll back a Begin that failed, so close it here.
+  if (!begun.ok()) Rollback();
+  return begun;
 }
 
 absl::Status Connection::Commit() { return Command("COMMIT", "commit"); }

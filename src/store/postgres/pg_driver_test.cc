@@ -240,6 +240,22 @@ TEST_F(PgDriverTest, AdvisoryLockSerialisesWriteTransactions) {
   EXPECT_EQ(Scalar(*conn_, "SELECT string_agg(who, ',' ORDER BY seq) FROM log"), "a1,a2,b");
 }
 
+// A writer that cannot get the lock within lock_timeout fails with kUnavailable (SQLite's
+// busy timeout gives the same), and its connection is left usable.
+TEST_F(PgDriverTest, WriterLockTimeoutIsUnavailableAndLeavesTheConnectionUsable) {
+  auto b = testing::OpenTestConnection();
+  ASSERT_TRUE(b.ok());
+  ASSERT_TRUE((*b)->Exec("SET lock_timeout = '50ms'").ok());
+  ASSERT_TRUE(conn_->Begin(/*immediate=*/true).ok());
+  absl::Status busy = (*b)->Begin(/*immediate=*/true);
+  EXPECT_EQ(busy.code(), absl::StatusCode::kUnavailable) << busy;
+  EXPECT_NE(busy.message().find("55P03"), std::string_view::npos) << busy;
+  ASSERT_TRUE(conn_->Commit().ok());
+  ASSERT_TRUE((*b)->Begin(/*immediate=*/true).ok());
+  EXPECT_EQ(Scalar(**b, "SELECT count(*) FROM t"), "0");
+  ASSERT_TRUE((*b)->Commit().ok());
+}
+
 TEST_F(PgDriverTest, ReadTransactionIsOneSnapshot) {
   auto other = testing::OpenTestConnection();
   ASSERT_TRUE(other.ok());
