@@ -82,9 +82,22 @@ psql_postgres() {
     -v ON_ERROR_STOP=1 "$@"
 }
 
-# stop_postgres: immediate shutdown of the server started by start_postgres, by its PID.
+# postgres_restart_command: a command line that restarts the cluster in place (same port,
+# same data; `pg_ctl restart -m fast`), for tests of reconnection. The new server's PID is in
+# $PG_DIR/data/postmaster.pid, where stop_postgres looks first.
+postgres_restart_command() {
+  local pg_ctl
+  pg_ctl="$(pg_bindir)/pg_ctl -D $PG_DIR/data -l $PG_DIR/server.log -w -t 60 -s -m fast restart"
+  if [[ $(id -u) == 0 ]]; then echo "runuser -u postgres -- $pg_ctl"; else echo "$pg_ctl"; fi
+}
+
+# stop_postgres: immediate shutdown of the server started by start_postgres, by its PID (the
+# one in its postmaster.pid when it was restarted since).
 stop_postgres() {
   [[ -n $PG_PID ]] || return 0
+  if [[ -f $PG_DIR/data/postmaster.pid ]]; then
+    PG_PID=$(head -1 "$PG_DIR/data/postmaster.pid")
+  fi
   kill -QUIT "$PG_PID" 2>/dev/null || true # SIGQUIT: PostgreSQL's immediate shutdown
   for _ in $(seq 1 100); do
     kill -0 "$PG_PID" 2>/dev/null || break

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <thread>
 
@@ -303,6 +304,28 @@ TEST_F(PgDriverTest, ReconnectsAfterTheServerDropsTheSession) {
   ASSERT_TRUE(again.ok()) << again.status();
   ASSERT_TRUE(*again->BindInt(0).Step());
   EXPECT_EQ(again->Int(0), 0);
+  ASSERT_TRUE(conn_->Commit().ok());
+}
+
+// The server restarts (pg_ctl restart): every session is gone. The next transaction
+// reconnects and the cached statement is prepared again on the new session.
+TEST_F(PgDriverTest, ReconnectsAfterTheServerRestarts) {
+  const char* restart = std::getenv("FERRY_TEST_PG_RESTART");
+  ASSERT_NE(restart, nullptr) << "run through tests/scripts/with_postgres.sh";
+  const char* kSql = "SELECT count(*) + ? FROM t";
+  {
+    auto st = conn_->Prepare(kSql);
+    ASSERT_TRUE(st.ok());
+    ASSERT_TRUE(*st->BindInt(1).Step());
+  }
+  const int old_pid = conn_->BackendPid();
+  ASSERT_EQ(std::system(restart), 0);
+  ASSERT_TRUE(conn_->Begin(/*immediate=*/true).ok());
+  EXPECT_NE(conn_->BackendPid(), old_pid);
+  auto st = conn_->Prepare(kSql);
+  ASSERT_TRUE(st.ok()) << st.status();
+  ASSERT_TRUE(*st->BindInt(1).Step());
+  EXPECT_EQ(st->Int(0), 1);
   ASSERT_TRUE(conn_->Commit().ok());
 }
 
