@@ -4,6 +4,9 @@
 // synchronous=NORMAL, one transaction per 1000 rows (10 keys x 100 steps) like one request.
 //
 // items_per_second is metric rows per second. The argument toggles foreign_keys.
+// BM_StoreDriverIngest writes the same rows through the store's driver (sqlite::Connection and
+// the sql::Statement handle: cached statements, Reset + BindTextRef/BindInt/BindDouble + Run,
+// as SqliteStore::LogBatch does), so the driver layer's cost is the gap to BM_SqliteIngest.
 
 #include <benchmark/benchmark.h>
 #include <sqlite3.h>
@@ -18,6 +21,7 @@
 
 #include "common/fs.h"
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_db.h"
 
 namespace {
 
@@ -39,6 +43,15 @@ constexpr char kUpsertLatest[] =
     "WHERE (excluded.step, excluded.timestamp, excluded.value) > "
     "(latest_metrics.step, latest_metrics.timestamp, latest_metrics.value)";
 
+// The experiment and run the rows belong to (columns named: migrations add columns).
+constexpr char kSeedRun[] =
+    "INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage, "
+    "creation_time, last_update_time) VALUES (0, 'Default', 'mlflow-artifacts:/0', 'active', 0, "
+    "0);"
+    "INSERT INTO runs (run_uuid, name, experiment_id, user_id, status, start_time, end_time, "
+    "artifact_uri, lifecycle_stage, deleted_time) VALUES ('0123456789abcdef0123456789abcdef', "
+    "'r', 0, 'u', 'RUNNING', 0, NULL, 'mlflow-artifacts:/0/r/artifacts', 'active', NULL);";
+
 void Check(int rc, sqlite3* db, benchmark::State& state) {
   if (rc != SQLITE_OK && rc != SQLITE_DONE) state.SkipWithError(sqlite3_errmsg(db));
 }
@@ -57,10 +70,7 @@ class Database {
     setup += foreign_keys ? "ON;" : "OFF;";
     for (const ferry::store::sqlite::Migration& m : ferry::store::sqlite::Migrations())
       setup += m.sql;
-    setup +=
-        "INSERT INTO experiments VALUES (0, 'Default', 'mlflow-artifacts:/0', 'active', 0, 0);"
-        "INSERT INTO runs VALUES ('0123456789abcdef0123456789abcdef', 'r', 0, 'u', 'RUNNING', "
-        "0, NULL, 'mlflow-artifacts:/0/r/artifacts', 'active', NULL);";
+    setup += kSeedRun;
     Check(sqlite3_exec(db_, setup.c_str(), nullptr, nullptr, nullptr), db_, state);
     Check(sqlite3_prepare_v2(db_, kInsertMetric, -1, &insert_, nullptr), db_, state);
     Check(sqlite3_prepare_v2(db_, kUpsertLatest, -1, &upsert_, nullptr), db_, state);
@@ -127,6 +137,81 @@ void BM_SqliteIngest(benchmark::State& state) {
   state.counters["rows_per_txn"] = kKeys * kSteps;
 }
 BENCHMARK(BM_SqliteIngest)->ArgName("foreign_keys")->Arg(0)->Arg(1)->MinTime(2.0)->UseRealTime();
+
+// The same schema and rows through the store's driver (foreign keys on, as the store runs).
+class DriverDatabase {
+ public:
+  explicit DriverDatabase(benchmark::State& state) {
+    namespace sqlite = ferry::store::sqlite;
+    absl::StatusOr<ferry::TempDir> dir = ferry::TempDir::Create("ferry-sqlite");
+    if (!dir.ok()) state.SkipWithError(dir.status().ToString().c_str());
+    if (!dir.ok()) return;
+    dir_.emplace(std::move(*dir));
+    auto conn =
+        sqlite::Connection::Open(dir_->path() + "/bench.db", sqlite::ConnectionRole::kWriter);
+    if (!conn.ok()) state.SkipWithError(conn.status().ToString().c_str());
+    if (!conn.ok()) return;
+    conn_ = *std::move(conn);
+    std::string setup;
+    for (const sqlite::Migration& m : sqlite::Migrations()) setup += m.sql;
+    setup += kSeedRun;
+    absl::Status st = conn_->Exec(setup);
+    if (!st.ok()) state.SkipWithError(st.ToString().c_str());
+  }
+
+  absl::Status WriteBatch(int64_t batch, std::mt19937_64& rng) {
+    std::uniform_real_distribution<double> uniform(0, 1);
+    RETURN_IF_ERROR(conn_->Begin(/*immediate=*/true));
+    std::array<double, kKeys> last{};
+    int64_t step = 0;
+    {
+      ASSIGN_OR_RETURN(auto insert, conn_->Prepare(kInsertMetric));
+      for (int s = 0; s < kSteps; ++s) {
+        step = batch * kSteps + s;
+        for (int k = 0; k < kKeys; ++k) {
+          last[k] = uniform(rng);
+          RETURN_IF_ERROR(insert.Reset()
+                              .BindTextRef(kRunId)
+                              .BindTextRef(kKeyNames[k])
+                              .BindInt(1700000000000 + step)
+                              .BindInt(step)
+                              .BindDouble(last[k])
+                              .Run());
+        }
+      }
+      ASSIGN_OR_RETURN(auto upsert, conn_->Prepare(kUpsertLatest));
+      for (int k = 0; k < kKeys; ++k) {
+        RETURN_IF_ERROR(upsert.Reset()
+                            .BindTextRef(kRunId)
+                            .BindTextRef(kKeyNames[k])
+                            .BindDouble(last[k])
+                            .BindInt(1700000000000 + step)
+                            .BindInt(step)
+                            .Run());
+      }
+    }
+    return conn_->Commit();
+  }
+
+ private:
+  std::optional<ferry::TempDir> dir_;
+  std::unique_ptr<ferry::store::sqlite::Connection> conn_;  // closed before dir_ is removed
+};
+
+void BM_StoreDriverIngest(benchmark::State& state) {
+  DriverDatabase db(state);
+  std::mt19937_64 rng(42);
+  int64_t batch = 0;
+  for (auto _ : state) {
+    absl::Status st = db.WriteBatch(batch++, rng);
+    if (!st.ok()) {
+      state.SkipWithError(st.ToString().c_str());
+      break;
+    }
+  }
+  state.SetItemsProcessed(batch * kKeys * kSteps);
+}
+BENCHMARK(BM_StoreDriverIngest)->MinTime(2.0)->UseRealTime();
 
 }  // namespace
 

@@ -13,6 +13,9 @@ PACKAGES=(
   docker-registry apache2-utils  # apache2-utils: htpasswd, for the registry auth tests
   chromium
   slurm-wlm munge
+  # The PostgreSQL metadata store: libpq to build, the server for the tests' throwaway clusters
+  # (scripts/lib/postgres.sh; Debian's default `main` cluster is not created, see below).
+  postgresql libpq-dev
   # The Python side: what models saved by MLflow need (sklearn, pickles) and the real MLflow
   # Python client's dependencies (tests/clients/mlflow-python, scripts/lib/mlflow_python.sh).
   python3 python3-numpy python3-pandas python3-sklearn python3-cloudpickle
@@ -40,6 +43,11 @@ if ((${#missing[@]})); then
   SUDO=""
   [[ $(id -u) -ne 0 ]] && SUDO="sudo"
   $SUDO apt-get update -qq
+  # The postgresql package would create and start a `main` cluster on port 5432: the tests
+  # start their own clusters instead (scripts/lib/postgres.sh).
+  $SUDO mkdir -p /etc/postgresql-common/createcluster.d
+  echo "create_main_cluster = false" |
+    $SUDO tee /etc/postgresql-common/createcluster.d/50-ferry-no-main.conf >/dev/null
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 # uPlot for the UI's charts, from npm (versions pinned in ui/package.json).

@@ -17,6 +17,9 @@ RULES=(
   "net                                                  only  common net"
   "common|core|store|tracking|registry|package|runtime|serving  not  http cli app"
   "store                                                not   auth tracking registry package runtime serving net http cli app"
+  # The SQL driver seam (store/sql) and the PostgreSQL driver sit on common and store only;
+  # which store folder they may name is check_parts.sh's finer rule.
+  "store/sql|store/postgres                             only  common store"
   # The S3 backend reaches its server through net's HTTP client (a low part, on common).
   "store/s3                                             only  common core store net"
   "tracking|registry|package|runtime|serving            not   cli app"

@@ -24,8 +24,15 @@ forbid 'package/' $(non_test runtime)
 # ferry_runtime itself names no optional family library.
 forbid 'runtime/(xgboost|recommender|python)/' $(find runtime -maxdepth 1 -name '*.cc' -o -maxdepth 1 -name '*.h')
 # The store interfaces name no backend; only app opens one.
-forbid 'store/(sqlite|cas|s3)/' store/*.h store/backend/*.h
-forbid 'store/(sqlite|cas|s3)/' $(non_test common core tracking registry package runtime serving loader cli http lineage auth)
+forbid 'store/(sqlite|postgres|cas|s3)/' store/*.h store/backend/*.h
+forbid 'store/(sqlite|postgres|cas|s3)/' $(non_test common core tracking registry package runtime serving loader cli http lineage auth)
+# The SQL driver seam names no driver; the drivers name only the seam, never each other, so
+# the store code written against store/sql serves both.
+if [[ -d store/sql && -d store/postgres && -d store/sqlite ]]; then
+  forbid 'store/(sqlite|postgres|cas|s3)/' $(find store/sql -name '*.cc' -o -name '*.h')
+  forbid 'store/(sqlite|cas|s3)/' $(find store/postgres -name '*.cc' -o -name '*.h')
+  forbid 'store/(postgres|cas|s3)/' $(find store/sqlite -name '*.cc' -o -name '*.h')
+fi
 # package stages: layout <- build <- trust <- {distribution, intake}.
 forbid 'package/(build|trust|distribution|intake)/' $(non_test package/layout)
 forbid 'package/(trust|distribution|intake)/' $(non_test package/build)

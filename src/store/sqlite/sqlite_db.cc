@@ -7,6 +7,7 @@
 
 #include "common/json_writer.h"
 #include "store/sqlite/sqlite_like.h"
+#include "store/sqlite/sqlite_statement.h"
 
 namespace ferry::store::sqlite {
 namespace {
@@ -78,108 +79,6 @@ absl::Status SqliteStatus(int rc, sqlite3* db, std::string_view context) {
   }
 }
 
-// ---- Statement ----
-
-Statement::Statement(sqlite3_stmt* stmt, bool* in_use) : stmt_(stmt), in_use_(in_use) {}
-
-Statement::Statement(Statement&& other) noexcept
-    : stmt_(std::exchange(other.stmt_, nullptr)),
-      in_use_(std::exchange(other.in_use_, nullptr)),
-      next_index_(other.next_index_),
-      bind_rc_(other.bind_rc_) {}
-
-Statement::~Statement() {
-  if (stmt_ == nullptr) return;
-  if (in_use_ == nullptr) {
-    sqlite3_finalize(stmt_);
-    return;
-  }
-  sqlite3_reset(stmt_);
-  sqlite3_clear_bindings(stmt_);
-  *in_use_ = false;
-}
-
-Statement& Statement::BindInt(int64_t v) {
-  int rc = sqlite3_bind_int64(stmt_, next_index_++, v);
-  if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
-  return *this;
-}
-
-Statement& Statement::BindDouble(double v) {
-  int rc = sqlite3_bind_double(stmt_, next_index_++, v);
-  if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
-  return *this;
-}
-
-Statement& Statement::BindText(std::string_view v) {
-  int rc =
-      sqlite3_bind_text64(stmt_, next_index_++, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
-  if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
-  return *this;
-}
-
-Statement& Statement::BindTextRef(std::string_view v) {
-  int rc =
-      sqlite3_bind_text64(stmt_, next_index_++, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8);
-  if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
-  return *this;
-}
-
-Statement& Statement::BindNull() {
-  int rc = sqlite3_bind_null(stmt_, next_index_++);
-  if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
-  return *this;
-}
-
-Statement& Statement::BindOptionalText(const std::optional<std::string>& v) {
-  return v ? BindText(*v) : BindNull();
-}
-
-Statement& Statement::BindOptionalInt(const std::optional<int64_t>& v) {
-  return v ? BindInt(*v) : BindNull();
-}
-
-Statement& Statement::Reset() {
-  sqlite3_reset(stmt_);
-  sqlite3_clear_bindings(stmt_);
-  next_index_ = 1;
-  bind_rc_ = SQLITE_OK;
-  return *this;
-}
-
-absl::StatusOr<bool> Statement::Step() {
-  sqlite3* db = sqlite3_db_handle(stmt_);
-  if (bind_rc_ != SQLITE_OK) return SqliteStatus(bind_rc_, db, "bind");
-  int rc = sqlite3_step(stmt_);
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
-  return SqliteStatus(rc, db, "step");
-}
-
-absl::Status Statement::Run() {
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, Step());
-    if (!row) return absl::OkStatus();
-  }
-}
-
-std::string Statement::Text(int col) const {
-  const unsigned char* text = sqlite3_column_text(stmt_, col);
-  if (text == nullptr) return std::string();
-  return std::string(reinterpret_cast<const char*>(text),
-                     static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
-}
-
-std::optional<std::string> Statement::OptionalText(int col) const {
-  if (IsNull(col)) return std::nullopt;
-  return Text(col);
-}
-
-std::optional<int64_t> Statement::OptionalInt(int col) const {
-  if (IsNull(col)) return std::nullopt;
-  return Int(col);
-}
-
 // ---- Connection ----
 
 absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
@@ -239,28 +138,31 @@ absl::Status Connection::Configure(ConnectionRole role, bool sync_full) {
   return Exec(pragmas);
 }
 
+Connection::Connection(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+
 Connection::~Connection() {
-  for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.stmt);
+  cache_.clear();  // finalizes the cached statements before the database closes
   sqlite3_close_v2(db_);
 }
 
 absl::StatusOr<Statement> Connection::Prepare(std::string_view sql) {
   auto it = cache_.find(std::string(sql));
-  if (it != cache_.end() && !it->second.in_use) {
-    it->second.in_use = true;
-    return Statement(it->second.stmt, &it->second.in_use);
+  if (it != cache_.end() && !it->second->in_use) {
+    it->second->in_use = true;
+    return Statement(it->second.get());
   }
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                               SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) return SqliteStatus(rc, db_, "prepare");
   if (it != cache_.end() || cache_.size() >= kMaxCachedStatements) {
-    return Statement(stmt, nullptr);
+    return Statement(new SqliteStatement(stmt, /*cached=*/false));
   }
-  CachedStatement& slot = cache_[std::string(sql)];
-  slot.stmt = stmt;
-  slot.in_use = true;
-  return Statement(stmt, &slot.in_use);
+  auto owned = std::make_unique<SqliteStatement>(stmt, /*cached=*/true);
+  SqliteStatement* raw = owned.get();
+  raw->in_use = true;
+  cache_.emplace(std::string(sql), std::move(owned));
+  return Statement(raw);
 }
 
 absl::Status Connection::Exec(const std::string& sql) {

@@ -67,16 +67,17 @@ absl::StatusOr<int64_t> InsertExperiment(Connection& conn, std::string_view work
   ASSIGN_OR_RETURN(Statement st,
                    conn.Prepare("INSERT INTO experiments (workspace, name, artifact_location, "
                                 "lifecycle_stage, creation_time, last_update_time) "
-                                "VALUES (?, ?, ?, 'active', ?, ?)"));
-  absl::Status inserted = st.BindText(workspace)
-                              .BindText(name)
-                              .BindText(location)
-                              .BindInt(now_ms)
-                              .BindInt(now_ms)
-                              .Run();
-  if (absl::IsAlreadyExists(inserted)) return AlreadyExists(name, inserted);
-  RETURN_IF_ERROR(inserted);
-  return conn.LastInsertRowId();
+                                "VALUES (?, ?, ?, 'active', ?, ?) RETURNING experiment_id"));
+  absl::StatusOr<bool> inserted = st.BindText(workspace)
+                                      .BindText(name)
+                                      .BindText(location)
+                                      .BindInt(now_ms)
+                                      .BindInt(now_ms)
+                                      .Step();
+  if (absl::IsAlreadyExists(inserted.status())) return AlreadyExists(name, inserted.status());
+  RETURN_IF_ERROR(inserted.status());
+  if (!*inserted) return absl::InternalError("INSERT INTO experiments returned no id");
+  return st.Int(0);
 }
 
 absl::Status SetArtifactLocation(Connection& conn, int64_t id, const std::string& location) {
