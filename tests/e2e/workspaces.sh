@@ -323,7 +323,8 @@ RM=/api/2.0/mlflow/registered-models
   --data '{"name":"churn","username":"bob","permission":"READ"}') == 200 ]] || fail "grant bob: $(cat body)"
 [[ $(status GET "$RM/get?name=churn" "${BOB[@]}" "${A[@]}") == 200 ]] || fail "bob with a grant"
 [[ $(status GET "$RM/get?name=churn" "${BOB[@]}" "${B[@]}") == 403 ]] || fail "bob's grant opened team-b's churn"
-[[ $(status DELETE "$RM/delete?name=churn" "${BOB[@]}" "${B[@]}") == 403 ]] || fail "bob deleted team-b's churn"
+[[ $(status DELETE $RM/delete "${BOB[@]}" "${B[@]}" "${JSON[@]}" --data '{"name":"churn"}') == 403 ]] ||
+  fail "bob deleted team-b's churn: $(cat body)"
 [[ $(status GET "$RM/permissions/get?name=churn&username=bob" "${ADMIN[@]}" "${B[@]}") == 404 ]] ||
   fail "bob's team-a grant shows in team-b"
 [[ $(status GET "$RM/search" "${BOB[@]}" "${A[@]}") == 200 ]] || fail "bob's model search"
