@@ -336,5 +336,9 @@ json 'j.user.registered_model_permissions.map(p => p.name).join(",")' <body | ha
   fail "bob's grants in team-a: $(cat body)"
 [[ $(status GET "/api/2.0/mlflow/users/get?username=bob" "${ADMIN[@]}" "${B[@]}") == 200 ]] || fail "users/get b"
 json 'j.user.registered_model_permissions.length' <body | has -x 0 || fail "bob's grants in team-b: $(cat body)"
+[[ $(status POST $RM/rename "${ALICE[@]}" "${A[@]}" "${JSON[@]}" --data '{"name":"churn","new_name":"churn2"}') == 200 ]] ||
+  fail "alice renames team-a's churn: $(cat body)"
+[[ $(status GET "$RM/get?name=churn2" "${BOB[@]}" "${A[@]}") == 200 ]] || fail "bob's grant did not follow the rename"
+[[ $(status GET "$RM/get?name=churn" "${ADMIN[@]}" "${B[@]}") == 200 ]] || fail "team-b's churn after team-a's rename"
 stop_server
 echo "PASS"
