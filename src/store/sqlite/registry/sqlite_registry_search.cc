@@ -15,10 +15,11 @@
 namespace ferry::store::sqlite {
 namespace {
 
-// Where a search looks: the stored-key range of one workspace (core/workspace.h's
-// WorkspaceKey) and the expression of the plain name in it, which filters, grants and the
-// order compare. `default`'s keys hold no U+001F; another's are `<workspace>` U+001F `<name>`,
-// so a range on the key (the primary key's index) selects them and substr() strips it.
+// Where a search looks: the stored keys of one workspace (core/workspace.h's WorkspaceKey) and
+// the expression of the plain name in them, which filters, grants and the order compare.
+// `default`'s keys hold no U+001F; another's start `<workspace>` U+001F, which substr()
+// compares and strips. Both are in the SQL subset SQLite and PostgreSQL share (no range on the
+// key: PostgreSQL's collations may order U+001F apart from its byte value).
 class WorkspaceNames {
  public:
   WorkspaceNames(const std::string& workspace, std::string_view alias) {
@@ -27,19 +28,24 @@ class WorkspaceNames {
       name_column_ = key_column_;
       return;
     }
-    prefix_ = WorkspaceKey(workspace, "");
+    prefix_ = WorkspaceKey(workspace, "");  // ASCII: characters are bytes
     name_column_ = "substr(" + key_column_ + ", " + std::to_string(prefix_.size() + 1) + ")";
   }
   const std::string& name_column() const { return name_column_; }
   void Condition(SqlPart& where) const {
     if (prefix_.empty()) {
-      where.Text(" AND instr(").Text(key_column_).Text(", char(31)) = 0");
+      where.Text(" AND ")
+          .Text(key_column_)
+          .Text(" NOT LIKE ")
+          .Arg(std::string("%") + kWorkspaceKeySeparator + "%");
       return;
     }
-    std::string end = prefix_;
-    end.back() = kWorkspaceKeySeparator + 1;
-    where.Text(" AND ").Text(key_column_).Text(" > ").Arg(prefix_);
-    where.Text(" AND ").Text(key_column_).Text(" < ").Arg(end);
+    where.Text(" AND substr(")
+        .Text(key_column_)
+        .Text(", 1, ")
+        .Text(std::to_string(prefix_.size()))
+        .Text(") = ")
+        .Arg(prefix_);
   }
 
  private:
