@@ -53,7 +53,8 @@ struct ModelVersion {
   std::string status_message;
   std::vector<ModelVersionTag> tags;
   std::string run_link;
-  std::vector<std::string> aliases;  // aliases pointing at this version
+  std::vector<std::string> aliases;   // aliases pointing at this version
+  std::string workspace = "default";  // --enable-workspaces: the model's workspace
 };
 
 struct RegisteredModel {

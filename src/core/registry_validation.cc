@@ -4,6 +4,7 @@
 
 #include "common/strings.h"
 #include "core/validation.h"
+#include "core/workspace.h"
 
 namespace ferry {
 namespace {
@@ -30,9 +31,16 @@ absl::Status TooLong(std::string_view what, size_t limit) {
 }  // namespace
 
 absl::Status ValidateModelName(std::string_view name, std::string_view field) {
-  if (!name.empty()) return absl::OkStatus();
-  return absl::InvalidArgumentError("Missing value for required parameter '" + std::string(field) +
-                                    "'.");
+  if (name.empty()) {
+    return absl::InvalidArgumentError("Missing value for required parameter '" +
+                                      std::string(field) + "'.");
+  }
+  // The separator of workspace keys (core/workspace.h).
+  if (name.find(kWorkspaceKeySeparator) != std::string_view::npos) {
+    return absl::InvalidArgumentError("Invalid value for parameter '" + std::string(field) +
+                                      "': a registered model name cannot contain U+001F.");
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<int64_t> ParseModelVersionNumber(std::string_view version) {

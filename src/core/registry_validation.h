@@ -17,7 +17,8 @@ inline constexpr int64_t kMaxRegisteredModelsSearchResults = 1000;
 inline constexpr int64_t kDefaultRegisteredModelsSearchResults = 100;
 inline constexpr int64_t kMaxModelVersionsSearchResults = 200000;
 
-// Non-empty. "Missing value for required parameter '<field>'." (field is name or new_name).
+// Non-empty ("Missing value for required parameter '<field>'.", field is name or new_name)
+// and without U+001F, the separator of workspace keys (core/workspace.h).
 absl::Status ValidateModelName(std::string_view name, std::string_view field = "name");
 // A decimal integer string: "Parameter 'version' must be an integer, got '<v>'."
 absl::StatusOr<int64_t> ParseModelVersionNumber(std::string_view version);

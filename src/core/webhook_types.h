@@ -16,6 +16,8 @@ struct Webhook {
   std::string secret;               // empty: deliveries are not signed
   std::string description;
   int64_t creation_timestamp = 0;
+  // --enable-workspaces: the workspace it was created in; only its models' events reach it.
+  std::string workspace = "default";
 };
 
 enum class DeliveryState { kPending, kSucceeded, kFailed };

@@ -28,4 +28,18 @@ absl::Status ValidateWorkspaceName(std::string_view name) {
   return absl::OkStatus();
 }
 
+std::string WorkspaceKey(std::string_view workspace, std::string_view name) {
+  if (workspace.empty() || workspace == kDefaultWorkspace) return std::string(name);
+  std::string key(workspace);
+  key += kWorkspaceKeySeparator;
+  key += name;
+  return key;
+}
+
+WorkspaceName SplitWorkspaceKey(std::string_view key) {
+  size_t at = key.find(kWorkspaceKeySeparator);
+  if (at == std::string_view::npos) return {std::string(kDefaultWorkspace), std::string(key)};
+  return {std::string(key.substr(0, at)), std::string(key.substr(at + 1))};
+}
+
 }  // namespace ferry

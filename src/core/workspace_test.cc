@@ -27,5 +27,21 @@ TEST(WorkspaceName, RefusesWithTheRuleBroken) {
   EXPECT_NE(ValidateWorkspaceName("api").message().find("reserved"), std::string::npos);
 }
 
+TEST(WorkspaceKey, DefaultKeepsPlainNamesOthersArePrefixed) {
+  EXPECT_EQ(WorkspaceKey("default", "churn"), "churn");
+  EXPECT_EQ(WorkspaceKey("", "churn"), "churn");
+  EXPECT_EQ(WorkspaceKey("team-a", "churn"),
+            "team-a\x1f"
+            "churn");
+  WorkspaceName split = SplitWorkspaceKey(
+      "team-a\x1f"
+      "churn");
+  EXPECT_EQ(split.workspace, "team-a");
+  EXPECT_EQ(split.name, "churn");
+  split = SplitWorkspaceKey("churn");
+  EXPECT_EQ(split.workspace, "default");
+  EXPECT_EQ(split.name, "churn");
+}
+
 }  // namespace
 }  // namespace ferry

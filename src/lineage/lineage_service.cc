@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/dataset_digest.h"
+#include "core/workspace.h"
 #include "lineage/run_nodes.h"
 
 namespace ferry::lineage {
@@ -205,7 +206,8 @@ absl::StatusOr<std::string> NormalizeDigest(const std::string& digest) {
 
 absl::StatusOr<Lineage> LineageService::ForModelVersion(const std::string& name, int64_t version,
                                                         size_t max_nodes) const {
-  ASSIGN_OR_RETURN(ModelVersion v, registry_.GetModelVersion(name, version));
+  ASSIGN_OR_RETURN(ModelVersion v,
+                   registry_.GetModelVersion(std::string(kDefaultWorkspace), name, version));
   Walk walk(runs_, registry_, max_nodes);
   RETURN_IF_ERROR(walk.ExpandVersion(v));
   return Finish(VersionNodeId(v.name, v.version), walk);

@@ -67,19 +67,19 @@ class LineageTest : public store::sqlite::testing::SqliteStoreTest {
 
   void Version(const std::string& model, const std::string& run_id,
                const std::vector<ModelVersionTag>& tags) {
-    if (!store_->GetRegisteredModel(model).ok()) {
+    if (!store_->GetRegisteredModel("default", model).ok()) {
       RegisteredModel m;
       m.name = model;
-      ASSERT_TRUE(store_->CreateRegisteredModel(m).ok());
+      ASSERT_TRUE(store_->CreateRegisteredModel("default", m).ok());
     }
     ModelVersion v;
     v.name = model;
     v.run_id = run_id;
     v.source = "mlflow-artifacts:/packages/sha256-" + kManifest.substr(7);
-    auto created = store_->CreateModelVersion(v);
+    auto created = store_->CreateModelVersion("default", v);
     ASSERT_TRUE(created.ok()) << created.status();
     for (const auto& t : tags)
-      ASSERT_TRUE(store_->SetModelVersionTag(model, created->version, t).ok());
+      ASSERT_TRUE(store_->SetModelVersionTag("default", model, created->version, t).ok());
   }
 
   static bool HasEdge(const Graph& g, const std::string& from, const std::string& to,

@@ -22,10 +22,11 @@ RegistrationWorker::~RegistrationWorker() {
   thread_.join();
 }
 
-void RegistrationWorker::Enqueue(const std::string& name, int64_t version) {
+void RegistrationWorker::Enqueue(const std::string& workspace, const std::string& name,
+                                 int64_t version) {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    queue_.emplace_back(name, version);
+    queue_.push_back({workspace, name, version});
   }
   cv_.notify_all();
 }
@@ -40,11 +41,11 @@ void RegistrationWorker::Loop() {
   while (true) {
     cv_.wait(lock, [this] { return stop_ || !queue_.empty(); });
     if (stop_) return;
-    auto [name, version] = queue_.front();
+    Queued queued = std::move(queue_.front());
     queue_.pop_front();
     busy_ = true;
     lock.unlock();
-    Process(name, version);
+    Process(queued);
     lock.lock();
     busy_ = false;
     cv_.notify_all();
@@ -62,15 +63,17 @@ void LeftPending(const std::string& name, int64_t version, const absl::Status& e
 
 }  // namespace
 
-void RegistrationWorker::Process(const std::string& name, int64_t version) {
-  absl::StatusOr<ModelVersion> v = store_.GetModelVersion(name, version);
+void RegistrationWorker::Process(const Queued& queued) {
+  const std::string& name = queued.name;
+  const int64_t version = queued.version;
+  absl::StatusOr<ModelVersion> v = store_.GetModelVersion(queued.workspace, name, version);
   if (!v.ok() || v->status != ModelVersionStatus::kPendingRegistration) return;  // deleted/done
   std::vector<ModelVersionTag> found;
   absl::Status verified = verifier_.Verify(*v, &found);
   // The verifier's findings go in before READY, so whoever sees READY sees them.
   if (!verified.ok()) found.clear();
   for (const ModelVersionTag& tag : found) {
-    absl::Status stored = store_.SetModelVersionTag(name, version, tag);
+    absl::Status stored = store_.SetModelVersionTag(queued.workspace, name, version, tag);
     if (!stored.ok()) return LeftPending(name, version, stored);
   }
   ModelVersionStatus status =

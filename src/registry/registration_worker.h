@@ -30,13 +30,19 @@ class RegistrationWorker {
   // Finishes the verification in progress, then stops; queued versions stay pending.
   ~RegistrationWorker();
 
-  void Enqueue(const std::string& name, int64_t version);
+  // Queues version `version` of model `name` in `workspace`.
+  void Enqueue(const std::string& workspace, const std::string& name, int64_t version);
   // Blocks until the queue is empty and no verification runs (for tests and shutdown).
   void WaitIdle();
 
  private:
   void Loop();
-  void Process(const std::string& name, int64_t version);
+  struct Queued {
+    std::string workspace;
+    std::string name;
+    int64_t version = 0;
+  };
+  void Process(const Queued& queued);
 
   store::RegistryStore& store_;
   VersionVerifier& verifier_;
@@ -44,7 +50,7 @@ class RegistrationWorker {
   std::function<void(const ModelVersion&)> on_done_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<std::pair<std::string, int64_t>> queue_ ABSL_GUARDED_BY(mu_);
+  std::deque<Queued> queue_ ABSL_GUARDED_BY(mu_);
   bool busy_ ABSL_GUARDED_BY(mu_) = false;
   bool stop_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;  // last: started after the fields above exist

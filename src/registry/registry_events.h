@@ -33,6 +33,7 @@ const char* RegistryEventName(RegistryEventType type);
 
 struct RegistryEvent {
   RegistryEventType type = RegistryEventType::kModelVersionCreated;
+  std::string workspace = "default";  // the model's (--enable-workspaces)
   std::string model_name;
   int64_t version = 0;  // 0 for model-level events and alias deletion
   std::string alias;    // alias events

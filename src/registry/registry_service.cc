@@ -3,6 +3,7 @@
 #include "common/strings.h"
 #include "core/registry_validation.h"
 #include "core/search/search_parser.h"
+#include "core/workspace.h"
 
 namespace ferry::registry {
 namespace {
@@ -51,7 +52,7 @@ absl::Status RegistryService::Start() {
   if (verifier_ == nullptr || worker_ != nullptr) return absl::OkStatus();
   worker_ = std::make_unique<RegistrationWorker>(store_, *verifier_, clock_, nullptr);
   ASSIGN_OR_RETURN(std::vector<ModelVersion> pending, store_.ListPendingModelVersions());
-  for (const ModelVersion& v : pending) worker_->Enqueue(v.name, v.version);
+  for (const ModelVersion& v : pending) worker_->Enqueue(v.workspace, v.name, v.version);
   return absl::OkStatus();
 }
 
@@ -76,9 +77,10 @@ absl::StatusOr<RegisteredModel> RegistryService::CreateRegisteredModel(
   m.description = r.description;
   m.user_id = r.user_id;
   m.creation_timestamp = m.last_updated_timestamp = clock_.NowMillis();
-  ASSIGN_OR_RETURN(RegisteredModel created, store_.CreateRegisteredModel(m));
+  ASSIGN_OR_RETURN(RegisteredModel created, store_.CreateRegisteredModel(r.workspace, m));
   RegistryEvent e;
   e.type = RegistryEventType::kRegisteredModelCreated;
+  e.workspace = r.workspace;
   e.model_name = created.name;
   e.description = created.description;
   e.tags = created.tags;
@@ -86,27 +88,29 @@ absl::StatusOr<RegisteredModel> RegistryService::CreateRegisteredModel(
   return created;
 }
 
-absl::StatusOr<RegisteredModel> RegistryService::GetRegisteredModel(const std::string& name) {
+absl::StatusOr<RegisteredModel> RegistryService::GetRegisteredModel(const std::string& workspace,
+                                                                    const std::string& name) {
   RETURN_IF_ERROR(ValidateModelName(name));
-  return store_.GetRegisteredModel(name);
+  return store_.GetRegisteredModel(workspace, name);
 }
 
 absl::StatusOr<RegisteredModel> RegistryService::RenameRegisteredModel(
-    const std::string& name, const std::string& new_name) {
+    const std::string& workspace, const std::string& name, const std::string& new_name) {
   RETURN_IF_ERROR(ValidateModelName(name));
   RETURN_IF_ERROR(ValidateModelName(new_name, "new_name"));
-  return store_.RenameRegisteredModel(name, new_name, clock_.NowMillis());
+  return store_.RenameRegisteredModel(workspace, name, new_name, clock_.NowMillis());
 }
 
 absl::StatusOr<RegisteredModel> RegistryService::UpdateRegisteredModel(
-    const std::string& name, const std::string& description) {
+    const std::string& workspace, const std::string& name, const std::string& description) {
   RETURN_IF_ERROR(ValidateModelName(name));
-  return store_.UpdateRegisteredModel(name, description, clock_.NowMillis());
+  return store_.UpdateRegisteredModel(workspace, name, description, clock_.NowMillis());
 }
 
-absl::Status RegistryService::DeleteRegisteredModel(const std::string& name) {
+absl::Status RegistryService::DeleteRegisteredModel(const std::string& workspace,
+                                                    const std::string& name) {
   RETURN_IF_ERROR(ValidateModelName(name));
-  return store_.DeleteRegisteredModel(name);
+  return store_.DeleteRegisteredModel(workspace, name);
 }
 
 absl::StatusOr<SearchResult<RegisteredModel>> RegistryService::SearchRegisteredModels(
@@ -119,19 +123,20 @@ absl::StatusOr<SearchResult<RegisteredModel>> RegistryService::SearchRegisteredM
   ASSIGN_OR_RETURN(q.order_by, ParseRegisteredModelOrderBy(r.order_by));
   ASSIGN_OR_RETURN(q.offset, DecodePageToken(r.page_token));
   q.scope = r.scope;
+  if (q.scope.workspace.empty()) q.scope.workspace = std::string(kDefaultWorkspace);
   ASSIGN_OR_RETURN(Page<RegisteredModel> page, store_.SearchRegisteredModels(q));
   return ToSearchResult(std::move(page));
 }
 
 absl::StatusOr<std::vector<ModelVersion>> RegistryService::GetLatestVersions(
-    const std::string& name, const std::vector<std::string>& stages) {
+    const std::string& workspace, const std::string& name, const std::vector<std::string>& stages) {
   RETURN_IF_ERROR(ValidateModelName(name));
   std::vector<ModelStage> wanted;
   for (const std::string& s : stages) {
     ASSIGN_OR_RETURN(ModelStage stage, ParseModelStage(s));
     wanted.push_back(stage);
   }
-  ASSIGN_OR_RETURN(RegisteredModel m, store_.GetRegisteredModel(name));
+  ASSIGN_OR_RETURN(RegisteredModel m, store_.GetRegisteredModel(workspace, name));
   std::vector<ModelVersion> out;
   for (ModelVersion& v : m.latest_versions) {
     bool match = wanted.empty();
@@ -141,13 +146,15 @@ absl::StatusOr<std::vector<ModelVersion>> RegistryService::GetLatestVersions(
   return out;
 }
 
-absl::Status RegistryService::SetRegisteredModelTag(const std::string& name,
+absl::Status RegistryService::SetRegisteredModelTag(const std::string& workspace,
+                                                    const std::string& name,
                                                     const RegisteredModelTag& tag) {
   RETURN_IF_ERROR(ValidateModelName(name));
   RETURN_IF_ERROR(ValidateRegistryTag(tag.key, tag.value));
-  RETURN_IF_ERROR(store_.SetRegisteredModelTag(name, tag));
+  RETURN_IF_ERROR(store_.SetRegisteredModelTag(workspace, name, tag));
   RegistryEvent e;
   e.type = RegistryEventType::kRegisteredModelTagSet;
+  e.workspace = workspace;
   e.model_name = name;
   e.tag_key = tag.key;
   e.tag_value = tag.value;
@@ -155,27 +162,30 @@ absl::Status RegistryService::SetRegisteredModelTag(const std::string& name,
   return absl::OkStatus();
 }
 
-absl::Status RegistryService::DeleteRegisteredModelTag(const std::string& name,
+absl::Status RegistryService::DeleteRegisteredModelTag(const std::string& workspace,
+                                                       const std::string& name,
                                                        const std::string& key) {
   RETURN_IF_ERROR(ValidateModelName(name));
   RETURN_IF_ERROR(ValidateRegistryTag(key, ""));
-  return store_.DeleteRegisteredModelTag(name, key);
+  return store_.DeleteRegisteredModelTag(workspace, name, key);
 }
 
 // ---- aliases ----
 
-absl::Status RegistryService::SetRegisteredModelAlias(const std::string& name,
+absl::Status RegistryService::SetRegisteredModelAlias(const std::string& workspace,
+                                                      const std::string& name,
                                                       const std::string& alias,
                                                       const std::string& version) {
   RETURN_IF_ERROR(ValidateModelName(name));
   RETURN_IF_ERROR(ValidateModelAlias(alias));
   ASSIGN_OR_RETURN(int64_t number, ParseModelVersionNumber(version));
-  ASSIGN_OR_RETURN(ModelVersion v, store_.GetModelVersion(name, number));
+  ASSIGN_OR_RETURN(ModelVersion v, store_.GetModelVersion(workspace, name, number));
   // A version leaves PENDING_REGISTRATION only once, so a READY seen here stays READY.
   RETURN_IF_ERROR(CheckReady(v, "set alias '" + alias + "'"));
-  RETURN_IF_ERROR(store_.SetRegisteredModelAlias(name, alias, number));
+  RETURN_IF_ERROR(store_.SetRegisteredModelAlias(workspace, name, alias, number));
   RegistryEvent e;
   e.type = RegistryEventType::kModelVersionAliasSet;
+  e.workspace = workspace;
   e.model_name = name;
   e.version = number;
   e.alias = alias;
@@ -183,23 +193,26 @@ absl::Status RegistryService::SetRegisteredModelAlias(const std::string& name,
   return absl::OkStatus();
 }
 
-absl::Status RegistryService::DeleteRegisteredModelAlias(const std::string& name,
+absl::Status RegistryService::DeleteRegisteredModelAlias(const std::string& workspace,
+                                                         const std::string& name,
                                                          const std::string& alias) {
   RETURN_IF_ERROR(ValidateModelName(name));
   RETURN_IF_ERROR(ValidateModelAlias(alias));
-  RETURN_IF_ERROR(store_.DeleteRegisteredModelAlias(name, alias));
+  RETURN_IF_ERROR(store_.DeleteRegisteredModelAlias(workspace, name, alias));
   RegistryEvent e;
   e.type = RegistryEventType::kModelVersionAliasDeleted;
+  e.workspace = workspace;
   e.model_name = name;
   e.alias = alias;
   Publish(std::move(e));
   return absl::OkStatus();
 }
 
-absl::StatusOr<ModelVersion> RegistryService::GetModelVersionByAlias(const std::string& name,
+absl::StatusOr<ModelVersion> RegistryService::GetModelVersionByAlias(const std::string& workspace,
+                                                                     const std::string& name,
                                                                      const std::string& alias) {
   RETURN_IF_ERROR(ValidateModelName(name));
-  return store_.GetModelVersionByAlias(name, alias);
+  return store_.GetModelVersionByAlias(workspace, name, alias);
 }
 
 // ---- model versions ----
@@ -218,10 +231,11 @@ absl::StatusOr<ModelVersion> RegistryService::CreateModelVersion(
   v.user_id = r.user_id;
   v.creation_timestamp = v.last_updated_timestamp = clock_.NowMillis();
   v.status = verifier_ ? ModelVersionStatus::kPendingRegistration : ModelVersionStatus::kReady;
-  ASSIGN_OR_RETURN(ModelVersion created, store_.CreateModelVersion(v));
-  if (worker_) worker_->Enqueue(created.name, created.version);
+  ASSIGN_OR_RETURN(ModelVersion created, store_.CreateModelVersion(r.workspace, v));
+  if (worker_) worker_->Enqueue(r.workspace, created.name, created.version);
   RegistryEvent e;
   e.type = RegistryEventType::kModelVersionCreated;
+  e.workspace = r.workspace;
   e.model_name = created.name;
   e.version = created.version;
   e.source = created.source;
@@ -232,24 +246,26 @@ absl::StatusOr<ModelVersion> RegistryService::CreateModelVersion(
   return created;
 }
 
-absl::StatusOr<ModelVersion> RegistryService::GetModelVersion(const std::string& name,
+absl::StatusOr<ModelVersion> RegistryService::GetModelVersion(const std::string& workspace,
+                                                              const std::string& name,
                                                               const std::string& version) {
   RETURN_IF_ERROR(ValidateModelName(name));
   ASSIGN_OR_RETURN(int64_t number, ParseModelVersionNumber(version));
-  return store_.GetModelVersion(name, number);
+  return store_.GetModelVersion(workspace, name, number);
 }
 
-absl::StatusOr<ModelVersion> RegistryService::UpdateModelVersion(const std::string& name,
+absl::StatusOr<ModelVersion> RegistryService::UpdateModelVersion(const std::string& workspace,
+                                                                 const std::string& name,
                                                                  const std::string& version,
                                                                  const std::string& description) {
   RETURN_IF_ERROR(ValidateModelName(name));
   ASSIGN_OR_RETURN(int64_t number, ParseModelVersionNumber(version));
-  return store_.UpdateModelVersion(name, number, description, clock_.NowMillis());
+  return store_.UpdateModelVersion(workspace, name, number, description, clock_.NowMillis());
 }
 
 absl::StatusOr<ModelVersion> RegistryService::TransitionModelVersionStage(
-    const std::string& name, const std::string& version, const std::string& stage,
-    bool archive_existing_versions) {
+    const std::string& workspace, const std::string& name, const std::string& version,
+    const std::string& stage, bool archive_existing_versions) {
   RETURN_IF_ERROR(ValidateModelName(name));
   ASSIGN_OR_RETURN(int64_t number, ParseModelVersionNumber(version));
   ASSIGN_OR_RETURN(ModelStage target, ParseModelStage(stage));
@@ -259,16 +275,18 @@ absl::StatusOr<ModelVersion> RegistryService::TransitionModelVersionStage(
         "' is not an Active stage. Valid stages are ['Staging', 'Production']");
   }
   if (IsActiveStage(target)) {
-    ASSIGN_OR_RETURN(ModelVersion current, store_.GetModelVersion(name, number));
+    ASSIGN_OR_RETURN(ModelVersion current, store_.GetModelVersion(workspace, name, number));
     RETURN_IF_ERROR(CheckReady(current, std::string("transition it to ") + ModelStageName(target)));
   }
   std::vector<int64_t> archived;
-  ASSIGN_OR_RETURN(ModelVersion moved, store_.TransitionModelVersionStage(
-                                           name, number, target, archive_existing_versions,
-                                           clock_.NowMillis(), &archived));
+  ASSIGN_OR_RETURN(
+      ModelVersion moved,
+      store_.TransitionModelVersionStage(workspace, name, number, target, archive_existing_versions,
+                                         clock_.NowMillis(), &archived));
   for (int64_t other : archived) {
     RegistryEvent e;
     e.type = RegistryEventType::kModelVersionStageChanged;
+    e.workspace = workspace;
     e.model_name = name;
     e.version = other;
     e.stage = ModelStageName(ModelStage::kArchived);
@@ -276,6 +294,7 @@ absl::StatusOr<ModelVersion> RegistryService::TransitionModelVersionStage(
   }
   RegistryEvent e;
   e.type = RegistryEventType::kModelVersionStageChanged;
+  e.workspace = workspace;
   e.model_name = name;
   e.version = number;
   e.stage = ModelStageName(target);
@@ -283,11 +302,12 @@ absl::StatusOr<ModelVersion> RegistryService::TransitionModelVersionStage(
   return moved;
 }
 
-absl::Status RegistryService::DeleteModelVersion(const std::string& name,
+absl::Status RegistryService::DeleteModelVersion(const std::string& workspace,
+                                                 const std::string& name,
                                                  const std::string& version) {
   RETURN_IF_ERROR(ValidateModelName(name));
   ASSIGN_OR_RETURN(int64_t number, ParseModelVersionNumber(version));
-  return store_.DeleteModelVersion(name, number, clock_.NowMillis());
+  return store_.DeleteModelVersion(workspace, name, number, clock_.NowMillis());
 }
 
 absl::StatusOr<SearchResult<ModelVersion>> RegistryService::SearchModelVersions(
@@ -299,13 +319,14 @@ absl::StatusOr<SearchResult<ModelVersion>> RegistryService::SearchModelVersions(
   ASSIGN_OR_RETURN(q.order_by, ParseModelVersionOrderBy(r.order_by));
   ASSIGN_OR_RETURN(q.offset, DecodePageToken(r.page_token));
   q.scope = r.scope;
+  if (q.scope.workspace.empty()) q.scope.workspace = std::string(kDefaultWorkspace);
   ASSIGN_OR_RETURN(Page<ModelVersion> page, store_.SearchModelVersions(q));
   return ToSearchResult(std::move(page));
 }
 
 absl::StatusOr<std::string> RegistryService::GetModelVersionDownloadUri(
-    const std::string& name, const std::string& version) {
-  ASSIGN_OR_RETURN(ModelVersion v, GetModelVersion(name, version));
+    const std::string& workspace, const std::string& name, const std::string& version) {
+  ASSIGN_OR_RETURN(ModelVersion v, GetModelVersion(workspace, name, version));
   constexpr std::string_view kPackages = "mlflow-artifacts:/packages/";
   if (package_resolver_ && v.source.compare(0, kPackages.size(), kPackages) == 0) {
     std::string uri = package_resolver_(v.source);
@@ -322,16 +343,18 @@ absl::StatusOr<std::string> RegistryService::GetModelVersionDownloadUri(
   return path.empty() ? *root : *root + "/" + path;
 }
 
-absl::Status RegistryService::SetModelVersionTag(const std::string& name,
+absl::Status RegistryService::SetModelVersionTag(const std::string& workspace,
+                                                 const std::string& name,
                                                  const std::string& version,
                                                  const ModelVersionTag& tag) {
   RETURN_IF_ERROR(ValidateModelName(name));
   ASSIGN_OR_RETURN(int64_t number, ParseModelVersionNumber(version));
   RETURN_IF_ERROR(ValidateRegistryTag(tag.key, tag.value));
   RETURN_IF_ERROR(NotVerifiedTag(tag.key));
-  RETURN_IF_ERROR(store_.SetModelVersionTag(name, number, tag));
+  RETURN_IF_ERROR(store_.SetModelVersionTag(workspace, name, number, tag));
   RegistryEvent e;
   e.type = RegistryEventType::kModelVersionTagSet;
+  e.workspace = workspace;
   e.model_name = name;
   e.version = number;
   e.tag_key = tag.key;
@@ -340,16 +363,18 @@ absl::Status RegistryService::SetModelVersionTag(const std::string& name,
   return absl::OkStatus();
 }
 
-absl::Status RegistryService::DeleteModelVersionTag(const std::string& name,
+absl::Status RegistryService::DeleteModelVersionTag(const std::string& workspace,
+                                                    const std::string& name,
                                                     const std::string& version,
                                                     const std::string& key) {
   RETURN_IF_ERROR(ValidateModelName(name));
   ASSIGN_OR_RETURN(int64_t number, ParseModelVersionNumber(version));
   RETURN_IF_ERROR(ValidateRegistryTag(key, ""));
   RETURN_IF_ERROR(NotVerifiedTag(key));
-  RETURN_IF_ERROR(store_.DeleteModelVersionTag(name, number, key));
+  RETURN_IF_ERROR(store_.DeleteModelVersionTag(workspace, name, number, key));
   RegistryEvent e;
   e.type = RegistryEventType::kModelVersionTagDeleted;
+  e.workspace = workspace;
   e.model_name = name;
   e.version = number;
   e.tag_key = key;

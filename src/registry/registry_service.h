@@ -6,6 +6,9 @@
 // Registration: without a VersionVerifier a new version is READY at once (MLflow's SQL store).
 // With one, it starts PENDING_REGISTRATION and a background worker verifies it; a version that
 // is not READY cannot take an alias or move to Staging/Production.
+//
+// Models are named per workspace (--enable-workspaces): every call names the workspace
+// (`default` without the flag) and sees only its models; events carry it.
 
 #include <functional>
 #include <memory>
@@ -30,6 +33,7 @@ struct CreateRegisteredModelRequest {
   std::vector<RegisteredModelTag> tags;
   std::string description;
   std::string user_id;
+  std::string workspace = "default";  // --enable-workspaces: the request's
 };
 
 struct CreateModelVersionRequest {
@@ -40,6 +44,7 @@ struct CreateModelVersionRequest {
   std::string run_link;
   std::string description;
   std::string user_id;
+  std::string workspace = "default";  // --enable-workspaces: the request's
 };
 
 struct SearchRegistryRequest {
@@ -47,7 +52,7 @@ struct SearchRegistryRequest {
   std::vector<std::string> order_by;
   std::optional<int64_t> max_results;
   std::string page_token;
-  AccessScope scope;  // the registered models the caller may see
+  AccessScope scope;  // the registered models the caller may see, in scope.workspace
 };
 
 class RegistryService {
@@ -77,52 +82,65 @@ class RegistryService {
 
   // ---- registered models ----
   absl::StatusOr<RegisteredModel> CreateRegisteredModel(const CreateRegisteredModelRequest& r);
-  absl::StatusOr<RegisteredModel> GetRegisteredModel(const std::string& name);
-  absl::StatusOr<RegisteredModel> RenameRegisteredModel(const std::string& name,
+  absl::StatusOr<RegisteredModel> GetRegisteredModel(const std::string& workspace,
+                                                     const std::string& name);
+  absl::StatusOr<RegisteredModel> RenameRegisteredModel(const std::string& workspace,
+                                                        const std::string& name,
                                                         const std::string& new_name);
-  absl::StatusOr<RegisteredModel> UpdateRegisteredModel(const std::string& name,
+  absl::StatusOr<RegisteredModel> UpdateRegisteredModel(const std::string& workspace,
+                                                        const std::string& name,
                                                         const std::string& description);
-  absl::Status DeleteRegisteredModel(const std::string& name);
+  absl::Status DeleteRegisteredModel(const std::string& workspace, const std::string& name);
   // Default order name ASC; max_results default 100, at most 1000.
   absl::StatusOr<SearchResult<RegisteredModel>> SearchRegisteredModels(
       const SearchRegistryRequest& r);
   // The latest version in each of `stages` (case-insensitive), or in every stage when empty.
   absl::StatusOr<std::vector<ModelVersion>> GetLatestVersions(
-      const std::string& name, const std::vector<std::string>& stages);
-  absl::Status SetRegisteredModelTag(const std::string& name, const RegisteredModelTag& tag);
-  absl::Status DeleteRegisteredModelTag(const std::string& name, const std::string& key);
+      const std::string& workspace, const std::string& name,
+      const std::vector<std::string>& stages);
+  absl::Status SetRegisteredModelTag(const std::string& workspace, const std::string& name,
+                                     const RegisteredModelTag& tag);
+  absl::Status DeleteRegisteredModelTag(const std::string& workspace, const std::string& name,
+                                        const std::string& key);
 
   // ---- aliases ----
   // kInvalidArgument for a bad alias or a version that is not READY.
-  absl::Status SetRegisteredModelAlias(const std::string& name, const std::string& alias,
-                                       const std::string& version);
-  absl::Status DeleteRegisteredModelAlias(const std::string& name, const std::string& alias);
-  absl::StatusOr<ModelVersion> GetModelVersionByAlias(const std::string& name,
+  absl::Status SetRegisteredModelAlias(const std::string& workspace, const std::string& name,
+                                       const std::string& alias, const std::string& version);
+  absl::Status DeleteRegisteredModelAlias(const std::string& workspace, const std::string& name,
+                                          const std::string& alias);
+  absl::StatusOr<ModelVersion> GetModelVersionByAlias(const std::string& workspace,
+                                                      const std::string& name,
                                                       const std::string& alias);
 
   // ---- model versions ----
   absl::StatusOr<ModelVersion> CreateModelVersion(const CreateModelVersionRequest& r);
-  absl::StatusOr<ModelVersion> GetModelVersion(const std::string& name, const std::string& version);
-  absl::StatusOr<ModelVersion> UpdateModelVersion(const std::string& name,
+  absl::StatusOr<ModelVersion> GetModelVersion(const std::string& workspace,
+                                               const std::string& name, const std::string& version);
+  absl::StatusOr<ModelVersion> UpdateModelVersion(const std::string& workspace,
+                                                  const std::string& name,
                                                   const std::string& version,
                                                   const std::string& description);
   // `stage` is case-insensitive. archive_existing_versions is only valid for Staging and
   // Production. Moving a version that is not READY to Staging/Production is kInvalidArgument.
-  absl::StatusOr<ModelVersion> TransitionModelVersionStage(const std::string& name,
+  absl::StatusOr<ModelVersion> TransitionModelVersionStage(const std::string& workspace,
+                                                           const std::string& name,
                                                            const std::string& version,
                                                            const std::string& stage,
                                                            bool archive_existing_versions);
-  absl::Status DeleteModelVersion(const std::string& name, const std::string& version);
+  absl::Status DeleteModelVersion(const std::string& workspace, const std::string& name,
+                                  const std::string& version);
   // Default order last_updated_timestamp DESC, name ASC, version_number DESC; max_results
   // default and limit 200000.
   absl::StatusOr<SearchResult<ModelVersion>> SearchModelVersions(const SearchRegistryRequest& r);
   // The version's source (MLflow's get-download-uri).
-  absl::StatusOr<std::string> GetModelVersionDownloadUri(const std::string& name,
+  absl::StatusOr<std::string> GetModelVersionDownloadUri(const std::string& workspace,
+                                                         const std::string& name,
                                                          const std::string& version);
-  absl::Status SetModelVersionTag(const std::string& name, const std::string& version,
-                                  const ModelVersionTag& tag);
-  absl::Status DeleteModelVersionTag(const std::string& name, const std::string& version,
-                                     const std::string& key);
+  absl::Status SetModelVersionTag(const std::string& workspace, const std::string& name,
+                                  const std::string& version, const ModelVersionTag& tag);
+  absl::Status DeleteModelVersionTag(const std::string& workspace, const std::string& name,
+                                     const std::string& version, const std::string& key);
 
  private:
   void Publish(RegistryEvent event);

@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "common/testing/test_dir.h"
+#include "core/workspace.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace ferry::registry {
@@ -81,8 +82,8 @@ TEST_F(RegistryServiceTest, WithoutVerifierVersionsAreReadyAndEventsPublished) {
   ASSERT_TRUE(service.Start().ok());
   ModelVersion v = Register(service, "m", "s3://b/model");
   EXPECT_EQ(v.status, ModelVersionStatus::kReady);
-  ASSERT_TRUE(service.SetRegisteredModelAlias("m", "champion", "1").ok());
-  ASSERT_TRUE(service.TransitionModelVersionStage("m", "1", "production", false).ok());
+  ASSERT_TRUE(service.SetRegisteredModelAlias("default", "m", "champion", "1").ok());
+  ASSERT_TRUE(service.TransitionModelVersionStage("default", "m", "1", "production", false).ok());
   ASSERT_EQ(observer.events.size(), 4u);
   EXPECT_STREQ(RegistryEventName(observer.events[0].type), "registered_model.created");
   EXPECT_STREQ(RegistryEventName(observer.events[1].type), "model_version.created");
@@ -98,14 +99,15 @@ TEST_F(RegistryServiceTest, ValidationMessages) {
   EXPECT_EQ(service.CreateRegisteredModel({"", {}, "", ""}).status().message(),
             "Missing value for required parameter 'name'.");
   EXPECT_TRUE(absl::IsAlreadyExists(service.CreateRegisteredModel({"m", {}, "", ""}).status()));
-  EXPECT_EQ(service.GetModelVersion("m", "x").status().message(),
+  EXPECT_EQ(service.GetModelVersion("default", "m", "x").status().message(),
             "Parameter 'version' must be an integer, got 'x'.");
-  EXPECT_TRUE(absl::IsNotFound(service.GetModelVersion("m", "7").status()));
-  EXPECT_TRUE(absl::IsInvalidArgument(service.SetRegisteredModelAlias("m", "v3", "1")));
-  EXPECT_TRUE(absl::IsInvalidArgument(service.GetModelVersionByAlias("m", "nope").status()));
-  auto bad_stage = service.TransitionModelVersionStage("m", "1", "Live", false);
+  EXPECT_TRUE(absl::IsNotFound(service.GetModelVersion("default", "m", "7").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument(service.SetRegisteredModelAlias("default", "m", "v3", "1")));
+  EXPECT_TRUE(
+      absl::IsInvalidArgument(service.GetModelVersionByAlias("default", "m", "nope").status()));
+  auto bad_stage = service.TransitionModelVersionStage("default", "m", "1", "Live", false);
   EXPECT_TRUE(absl::IsInvalidArgument(bad_stage.status()));
-  auto bad_archive = service.TransitionModelVersionStage("m", "1", "Archived", true);
+  auto bad_archive = service.TransitionModelVersionStage("default", "m", "1", "Archived", true);
   EXPECT_TRUE(absl::IsInvalidArgument(bad_archive.status()));
   EXPECT_TRUE(
       absl::IsInvalidArgument(service.SearchRegisteredModels({"", {}, 1001, "", {}}).status()));
@@ -113,22 +115,70 @@ TEST_F(RegistryServiceTest, ValidationMessages) {
       service.SearchModelVersions({"", {}, std::nullopt, "garbage", {}}).status()));
 }
 
+TEST_F(RegistryServiceTest, ModelsArePerWorkspaceAndNamesRefuseTheKeySeparator) {
+  RegistryService service(*store_, SystemClock());
+  RecordingObserver observer;
+  service.AddObserver(&observer);
+  for (const char* workspace : {"team-a", "team-b"}) {
+    CreateRegisteredModelRequest model{"churn", {}, "", ""};
+    model.workspace = workspace;
+    ASSERT_TRUE(service.CreateRegisteredModel(model).ok());
+    CreateModelVersionRequest version{"churn", std::string("s3://") + workspace, "", {}, "", "",
+                                      ""};
+    version.workspace = workspace;
+    auto v = service.CreateModelVersion(version);
+    ASSERT_TRUE(v.ok()) << v.status();
+    EXPECT_EQ(v->version, 1);
+  }
+  EXPECT_EQ(*service.GetModelVersionDownloadUri("team-b", "churn", "1"), "s3://team-b");
+  EXPECT_TRUE(absl::IsNotFound(service.GetRegisteredModel("default", "churn").status()));
+  ASSERT_TRUE(service.SetRegisteredModelAlias("team-a", "churn", "prod", "1").ok());
+  EXPECT_FALSE(service.GetModelVersionByAlias("team-b", "churn", "prod").ok());
+  SearchRegistryRequest search;
+  search.scope.workspace = "team-b";
+  auto found = service.SearchModelVersions(search);
+  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_EQ(found->items.size(), 1u);
+  EXPECT_EQ(found->items[0].source, "s3://team-b");
+  search.scope.workspace = "";  // default
+  EXPECT_TRUE(service.SearchRegisteredModels(search)->items.empty());
+  // Events name the workspace, for webhooks and deployments.
+  ASSERT_EQ(observer.events.size(), 5u);
+  EXPECT_EQ(observer.events[0].workspace, "team-a");
+  EXPECT_EQ(observer.events[3].workspace, "team-b");
+  EXPECT_EQ(observer.events[4].workspace, "team-a");
+  EXPECT_EQ(observer.events[4].alias, "prod");
+
+  // U+001F separates a workspace from a name in stored keys: never part of a name.
+  const std::string bad = std::string("a") + kWorkspaceKeySeparator + "b";
+  for (const char* workspace : {"default", "team-a"}) {
+    CreateRegisteredModelRequest model{bad, {}, "", ""};
+    model.workspace = workspace;
+    absl::Status refused = service.CreateRegisteredModel(model).status();
+    EXPECT_TRUE(absl::IsInvalidArgument(refused)) << refused;
+    EXPECT_NE(refused.message().find("U+001F"), std::string::npos);
+    EXPECT_TRUE(absl::IsInvalidArgument(service.GetRegisteredModel(workspace, bad).status()));
+  }
+  EXPECT_TRUE(absl::IsInvalidArgument(
+      service.RenameRegisteredModel("team-a", "churn", "team-b" + bad).status()));
+}
+
 TEST_F(RegistryServiceTest, LatestVersionsAndArchiving) {
   RegistryService service(*store_, SystemClock());
   for (int i = 0; i < 3; ++i) Register(service, "m", "s");
-  ASSERT_TRUE(service.TransitionModelVersionStage("m", "1", "Staging", false).ok());
-  ASSERT_TRUE(service.TransitionModelVersionStage("m", "2", "Staging", false).ok());
-  auto latest = service.GetLatestVersions("m", {"staging"});
+  ASSERT_TRUE(service.TransitionModelVersionStage("default", "m", "1", "Staging", false).ok());
+  ASSERT_TRUE(service.TransitionModelVersionStage("default", "m", "2", "Staging", false).ok());
+  auto latest = service.GetLatestVersions("default", "m", {"staging"});
   ASSERT_TRUE(latest.ok());
   ASSERT_EQ(latest->size(), 1u);
   EXPECT_EQ((*latest)[0].version, 2);
-  ASSERT_TRUE(service.TransitionModelVersionStage("m", "3", "Staging", true).ok());
-  latest = service.GetLatestVersions("m", {});
+  ASSERT_TRUE(service.TransitionModelVersionStage("default", "m", "3", "Staging", true).ok());
+  latest = service.GetLatestVersions("default", "m", {});
   ASSERT_TRUE(latest.ok());
   ASSERT_EQ(latest->size(), 2u);  // Staging: 3, Archived: 2
-  EXPECT_EQ(service.GetModelVersion("m", "1")->current_stage, ModelStage::kArchived);
-  EXPECT_FALSE(service.GetLatestVersions("m", {"bogus"}).ok());
-  EXPECT_TRUE(absl::IsNotFound(service.GetLatestVersions("nope", {}).status()));
+  EXPECT_EQ(service.GetModelVersion("default", "m", "1")->current_stage, ModelStage::kArchived);
+  EXPECT_FALSE(service.GetLatestVersions("default", "m", {"bogus"}).ok());
+  EXPECT_TRUE(absl::IsNotFound(service.GetLatestVersions("default", "nope", {}).status()));
 }
 
 TEST_F(RegistryServiceTest, VerifierDrivesStatusOffTheRequestThread) {
@@ -139,23 +189,23 @@ TEST_F(RegistryServiceTest, VerifierDrivesStatusOffTheRequestThread) {
   ModelVersion bad = Register(service, "m", "s3://bad");
   // Create returned at once although the verifier is still blocked.
   EXPECT_EQ(good.status, ModelVersionStatus::kPendingRegistration);
-  absl::Status alias = service.SetRegisteredModelAlias("m", "champion", "1");
+  absl::Status alias = service.SetRegisteredModelAlias("default", "m", "champion", "1");
   EXPECT_TRUE(absl::IsInvalidArgument(alias));
   EXPECT_NE(std::string(alias.message()).find("Model version m version 1 is PENDING_REGISTRATION"),
             std::string::npos)
       << alias;
   verifier.Open();
   service.WaitForRegistrations();
-  EXPECT_EQ(service.GetModelVersion("m", "1")->status, ModelVersionStatus::kReady);
-  auto failed = service.GetModelVersion("m", "2");
+  EXPECT_EQ(service.GetModelVersion("default", "m", "1")->status, ModelVersionStatus::kReady);
+  auto failed = service.GetModelVersion("default", "m", "2");
   EXPECT_EQ(failed->status, ModelVersionStatus::kFailedRegistration);
   EXPECT_EQ(failed->status_message, "signature does not verify: s3://bad");
-  EXPECT_TRUE(service.SetRegisteredModelAlias("m", "champion", "1").ok());
-  auto to_prod = service.TransitionModelVersionStage("m", "2", "Production", false);
+  EXPECT_TRUE(service.SetRegisteredModelAlias("default", "m", "champion", "1").ok());
+  auto to_prod = service.TransitionModelVersionStage("default", "m", "2", "Production", false);
   EXPECT_TRUE(absl::IsInvalidArgument(to_prod.status()));
   EXPECT_NE(std::string(to_prod.status().message()).find("signature does not verify"),
             std::string::npos);
-  EXPECT_TRUE(service.TransitionModelVersionStage("m", "2", "Archived", false).ok());
+  EXPECT_TRUE(service.TransitionModelVersionStage("default", "m", "2", "Archived", false).ok());
 }
 
 TEST_F(RegistryServiceTest, VerifierTagsAreStoredAndReservedToIt) {
@@ -167,20 +217,21 @@ TEST_F(RegistryServiceTest, VerifierTagsAreStoredAndReservedToIt) {
   Register(service, "m", "s3://bad");
   service.WaitForRegistrations();
   auto tags = [&](const std::string& version) {
-    return service.GetModelVersion("m", version)->tags;
+    return service.GetModelVersion("default", "m", version)->tags;
   };
   ASSERT_EQ(tags("1").size(), 1u);
   EXPECT_EQ(tags("1")[0].key, "ferry.verified.signer");
   EXPECT_EQ(tags("1")[0].value, "lnu-ml");
   EXPECT_TRUE(tags("2").empty());  // a failed verification records no findings
   // Clients can neither forge nor remove them.
-  absl::Status set = service.SetModelVersionTag("m", "2", {"ferry.verified.signer", "me"});
+  absl::Status set =
+      service.SetModelVersionTag("default", "m", "2", {"ferry.verified.signer", "me"});
   EXPECT_TRUE(absl::IsInvalidArgument(set));
   EXPECT_NE(std::string(set.message()).find("Tag key 'ferry.verified.signer' is reserved"),
             std::string::npos)
       << set;
-  EXPECT_TRUE(
-      absl::IsInvalidArgument(service.DeleteModelVersionTag("m", "1", "ferry.verified.signer")));
+  EXPECT_TRUE(absl::IsInvalidArgument(
+      service.DeleteModelVersionTag("default", "m", "1", "ferry.verified.signer")));
   // A new version's are dropped (MLflow's copy_model_version copies every tag): only the gate
   // vouches for the copy.
   auto copy = service.CreateModelVersion(
@@ -190,7 +241,8 @@ TEST_F(RegistryServiceTest, VerifierTagsAreStoredAndReservedToIt) {
   auto copied = tags("3");
   ASSERT_EQ(copied.size(), 1u);
   EXPECT_EQ(copied[0].key, "team");
-  EXPECT_TRUE(service.SetModelVersionTag("m", "1", {"ferry.package.digest", "sha256:ab"}).ok());
+  EXPECT_TRUE(
+      service.SetModelVersionTag("default", "m", "1", {"ferry.package.digest", "sha256:ab"}).ok());
 }
 
 TEST_F(RegistryServiceTest, PendingVersionsAreRequeuedAtStart) {
@@ -198,12 +250,12 @@ TEST_F(RegistryServiceTest, PendingVersionsAreRequeuedAtStart) {
     // A process that registered a version and died before verifying it.
     RegisteredModel m;
     m.name = "m";
-    ASSERT_TRUE(store_->CreateRegisteredModel(m).ok());
+    ASSERT_TRUE(store_->CreateRegisteredModel("default", m).ok());
     ModelVersion v;
     v.name = "m";
     v.source = "s";
     v.status = ModelVersionStatus::kPendingRegistration;
-    ASSERT_TRUE(store_->CreateModelVersion(v).ok());
+    ASSERT_TRUE(store_->CreateModelVersion("default", v).ok());
   }
   OpenStore();
   FakeVerifier verifier;
@@ -212,7 +264,7 @@ TEST_F(RegistryServiceTest, PendingVersionsAreRequeuedAtStart) {
   ASSERT_TRUE(service.Start().ok());
   service.WaitForRegistrations();
   EXPECT_EQ(verifier.calls(), 1);
-  EXPECT_EQ(service.GetModelVersion("m", "1")->status, ModelVersionStatus::kReady);
+  EXPECT_EQ(service.GetModelVersion("default", "m", "1")->status, ModelVersionStatus::kReady);
 }
 
 }  // namespace

@@ -68,6 +68,7 @@ void WebhookDispatcher::OnRegistryEvent(const RegistryEvent& event) {
   std::string payload;
   std::vector<Pending> batch;
   for (const Webhook& w : *hooks) {
+    if (w.workspace != event.workspace) continue;  // only its own workspace's models
     if (std::find(w.events.begin(), w.events.end(), name) == w.events.end()) continue;
     if (payload.empty()) payload = WebhookPayload(event);
     Pending p;

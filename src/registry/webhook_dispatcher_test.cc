@@ -86,6 +86,26 @@ TEST_F(WebhookDispatcherTest, RecordsBeforeReturningAndBacksOffOnTheInjectedCloc
   EXPECT_EQ(d.attempts[2].timestamp - d.attempts[0].timestamp, 1500);
 }
 
+TEST_F(WebhookDispatcherTest, AWebhookHearsOnlyItsWorkspacesModels) {
+  Webhook in_a{"a", "http://127.0.0.1:9/", {"model_version.created"}, "", "", 1};
+  in_a.workspace = "team-a";
+  ASSERT_TRUE(store_->CreateWebhook(in_a).ok());
+  AddHook("d", "http://127.0.0.1:9/");  // default
+  WebhookDispatcher dispatcher(*store_, SystemClock(), SystemRandom(), Allowing("127.0.0.1"));
+  // Not started: deliveries are recorded, none is sent.
+  RegistryEvent e = Event(1);
+  e.workspace = "team-a";
+  dispatcher.OnRegistryEvent(e);
+  EXPECT_EQ(store_->ListDeliveries("a", 10)->size(), 1u);
+  EXPECT_TRUE(store_->ListDeliveries("d", 10)->empty());
+  e.workspace = "team-b";
+  dispatcher.OnRegistryEvent(e);
+  dispatcher.OnRegistryEvent(Event(2));  // default
+  EXPECT_EQ(store_->ListDeliveries("a", 10)->size(), 1u);
+  EXPECT_EQ(store_->ListDeliveries("d", 10)->size(), 1u);
+  EXPECT_EQ(store_->GetWebhook("a")->workspace, "team-a");
+}
+
 TEST_F(WebhookDispatcherTest, AFullQueueRecordsWhyTheRestWasNotSent) {
   WebhookReceiver hole({}, WebhookReceiver::Mode::kBlackHole);
   AddHook("h", hole.url());

@@ -53,25 +53,38 @@ absl::StatusOr<Webhook> WebhookService::CreateWebhook(const CreateWebhookRequest
   w.secret = r.secret;
   w.description = r.description;
   w.creation_timestamp = clock_.NowMillis();
+  w.workspace = r.workspace;
   RETURN_IF_ERROR(store_.CreateWebhook(w));
   return w;
 }
 
-absl::StatusOr<Webhook> WebhookService::GetWebhook(const std::string& id) {
-  return store_.GetWebhook(id);
+absl::StatusOr<Webhook> WebhookService::GetWebhook(const std::string& workspace,
+                                                   const std::string& id) {
+  ASSIGN_OR_RETURN(Webhook w, store_.GetWebhook(id));
+  if (w.workspace != workspace) {
+    return absl::NotFoundError("Webhook with id=" + id + " not found");
+  }
+  return w;
 }
 
-absl::StatusOr<std::vector<Webhook>> WebhookService::ListWebhooks() {
-  return store_.ListWebhooks();
+absl::StatusOr<std::vector<Webhook>> WebhookService::ListWebhooks(const std::string& workspace) {
+  ASSIGN_OR_RETURN(std::vector<Webhook> all, store_.ListWebhooks());
+  std::vector<Webhook> out;
+  for (Webhook& w : all) {
+    if (w.workspace == workspace) out.push_back(std::move(w));
+  }
+  return out;
 }
 
-absl::Status WebhookService::DeleteWebhook(const std::string& id) {
+absl::Status WebhookService::DeleteWebhook(const std::string& workspace, const std::string& id) {
+  RETURN_IF_ERROR(GetWebhook(workspace, id).status());
   return store_.DeleteWebhook(id);
 }
 
 absl::StatusOr<std::vector<WebhookDelivery>> WebhookService::ListDeliveries(
-    const std::string& id, std::optional<int64_t> limit) {
+    const std::string& workspace, const std::string& id, std::optional<int64_t> limit) {
   ASSIGN_OR_RETURN(int64_t n, CheckMaxResults(limit, 100, 1000));
+  RETURN_IF_ERROR(GetWebhook(workspace, id).status());
   return store_.ListDeliveries(id, n);
 }
 

@@ -15,9 +15,10 @@
 namespace ferry::registry {
 
 struct CreateWebhookRequest {
-  std::string url;                  // required, http(s)://host[:port][/path], no user:pass@
-  std::vector<std::string> events;  // required, non-empty, each a known event name
-  std::string secret;               // optional: deliveries are signed when set
+  std::string workspace = "default";  // --enable-workspaces: the request's
+  std::string url;                    // required, http(s)://host[:port][/path], no user:pass@
+  std::vector<std::string> events;    // required, non-empty, each a known event name
+  std::string secret;                 // optional: deliveries are signed when set
   std::string description;
 };
 
@@ -29,11 +30,14 @@ class WebhookService {
   // kInvalidArgument naming the field for a missing or bad url (credentials in it included)
   // or events.
   absl::StatusOr<Webhook> CreateWebhook(const CreateWebhookRequest& r);
-  absl::StatusOr<Webhook> GetWebhook(const std::string& id);
-  absl::StatusOr<std::vector<Webhook>> ListWebhooks();
-  absl::Status DeleteWebhook(const std::string& id);
+  // A webhook belongs to the workspace it was created in: another workspace's answers
+  // kNotFound, as a missing one, and is not listed.
+  absl::StatusOr<Webhook> GetWebhook(const std::string& workspace, const std::string& id);
+  absl::StatusOr<std::vector<Webhook>> ListWebhooks(const std::string& workspace);
+  absl::Status DeleteWebhook(const std::string& workspace, const std::string& id);
   // The newest deliveries first; `limit` default 100, at most 1000.
-  absl::StatusOr<std::vector<WebhookDelivery>> ListDeliveries(const std::string& id,
+  absl::StatusOr<std::vector<WebhookDelivery>> ListDeliveries(const std::string& workspace,
+                                                              const std::string& id,
                                                               std::optional<int64_t> limit);
 
  private:

@@ -4,8 +4,11 @@
 # with its plugin registry (MLflow 3 sends it from MLFLOW_WORKSPACE itself), and curl:
 # MLflow 3's workspace API, the same experiment name in two workspaces, another workspace's
 # experiments, runs, metrics and artifacts answering 404, searches staying in their workspace,
-# a keep-alive connection's next request back in `default`; then with --auth: 401 before any
-# workspace answer, only admins change workspaces, grants still apply inside one.
+# a keep-alive connection's next request back in `default`; registered models per workspace
+# (the same name in two, versions numbered apart, another workspace's model answering 404 on
+# get, delete, alias, search and models:/ downloads, webhooks listed only in their own); then
+# with --auth: 401 before any workspace answer, only admins change workspaces, grants still
+# apply inside one, and a grant on team-a's model does not open team-b's.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/../../scripts/lib/mlflow_python.sh"
 cd "$WORK"
@@ -152,6 +155,108 @@ A=(-H 'X-MLFLOW-WORKSPACE: team-a')
   fail "search-datasets"
 [[ $(status GET "/api/ferry/v1/runs/export.csv?experiment_ids=$B_EXP" "${A[@]}") == 404 ]] || fail "export.csv"
 
+echo "--- registered models: churn in team-a and team-b through the MLflow Python client"
+/usr/bin/python3 - "$URL" "$A_RUN" "$B_RUN" <<'PY' || fail "MLflow client's registry across workspaces"
+import os, sys, tempfile
+import mlflow
+from mlflow import MlflowClient
+from mlflow.tracking.request_header.abstract_request_header_provider import RequestHeaderProvider
+from mlflow.tracking.request_header.registry import _request_header_provider_registry
+
+class WorkspaceHeader(RequestHeaderProvider):
+    def in_context(self):
+        return bool(os.environ.get("MLFLOW_WORKSPACE"))
+    def request_headers(self):
+        return {"X-MLFLOW-WORKSPACE": os.environ["MLFLOW_WORKSPACE"]}
+
+_request_header_provider_registry.register(WorkspaceHeader)
+url, a_run, b_run = sys.argv[1:4]
+mlflow.set_tracking_uri(url)
+client = MlflowClient()
+
+def use(workspace):
+    if workspace:
+        os.environ["MLFLOW_WORKSPACE"] = workspace
+    else:
+        os.environ.pop("MLFLOW_WORKSPACE", None)
+
+def missing(what, call):
+    try:
+        call()
+    except Exception as e:
+        assert "RESOURCE_DOES_NOT_EXIST" in str(e), (what, e)
+        return
+    raise SystemExit(what + " crossed workspaces")
+
+def read_model(uri):
+    out = mlflow.artifacts.download_artifacts(uri, dst_path=tempfile.mkdtemp())
+    return open(os.path.join(out, "weights.txt")).read()
+
+for ws, run, count in (("team-a", a_run, 1), ("team-b", b_run, 2)):
+    use(ws)
+    model_dir = tempfile.mkdtemp()
+    open(os.path.join(model_dir, "weights.txt"), "w").write(ws)
+    client.log_artifacts(run, model_dir, "model")
+    client.create_registered_model("churn")  # the same name in both
+    versions = [client.create_model_version("churn", f"runs:/{run}/model", run).version
+                for _ in range(count)]
+    assert versions == [str(n + 1) for n in range(count)], (ws, versions)  # numbered apart
+
+use("team-a")
+model = client.get_registered_model("churn")
+assert [v.version for v in model.latest_versions] == ["1"], model
+missing("team-b's version 2", lambda: client.get_model_version("churn", "2"))
+client.set_registered_model_alias("churn", "prod", "1")
+assert client.get_model_version_by_alias("churn", "prod").run_id == a_run
+assert [m.name for m in client.search_registered_models()] == ["churn"]
+assert [v.run_id for v in client.search_model_versions("name='churn'")] == [a_run]
+assert read_model("models:/churn/1") == "team-a"
+assert read_model("models:/churn@prod") == "team-a"
+
+use(None)  # default has no churn
+assert client.search_registered_models() == []
+assert client.search_model_versions("name='churn'") == []
+missing("get_registered_model", lambda: client.get_registered_model("churn"))
+missing("get_model_version", lambda: client.get_model_version("churn", "1"))
+missing("get_model_version_by_alias", lambda: client.get_model_version_by_alias("churn", "prod"))
+missing("set alias", lambda: client.set_registered_model_alias("churn", "x", "1"))
+missing("get_model_version_download_uri", lambda: client.get_model_version_download_uri("churn", "1"))
+missing("models:/ download", lambda: read_model("models:/churn/1"))
+missing("rename", lambda: client.rename_registered_model("churn", "stolen"))
+missing("delete_model_version", lambda: client.delete_model_version("churn", "1"))
+missing("delete_registered_model", lambda: client.delete_registered_model("churn"))
+
+use("team-b")
+assert [v.run_id for v in client.search_model_versions("name='churn'")] == [b_run, b_run]
+assert client.get_registered_model("churn").aliases == {}, "team-a's alias shows in team-b"
+assert read_model("models:/churn/2") == "team-b"
+client.delete_registered_model("churn")
+use("team-a")  # team-a's churn outlives team-b's
+assert client.get_model_version_by_alias("churn", "prod").version == "1"
+PY
+[[ $(status GET "/model-versions/get-artifact?name=churn&version=1&path=weights.txt" "${A[@]}") == 200 ]] ||
+  fail "the UI's model-version artifact in its workspace: $(cat body)"
+[[ $(cat body) == team-a ]] || fail "model-version artifact: $(cat body)"
+[[ $(status GET "/model-versions/get-artifact?name=churn&version=1&path=weights.txt") == 404 ]] ||
+  fail "the UI's model-version artifact from default"
+[[ $(status GET "/ajax-api/2.0/mlflow/registered-models/search" "${A[@]}") == 200 ]] || fail "UI search"
+json 'j.registered_models.map(m => m.name).join(",")' <body | has -x churn || fail "UI search: $(cat body)"
+grep -q $'\x1f' body && fail "a stored key reached the wire: $(cat body)"
+[[ $(status POST /api/2.0/mlflow/registered-models/create "${JSON[@]}" --data '{"name":"a\u001fb"}') == 400 ]] ||
+  fail "a name with U+001F"
+has INVALID_PARAMETER_VALUE body && has 'U+001F' body || fail "U+001F: $(cat body)"
+
+echo "--- webhooks belong to their workspace"
+[[ $(status POST /api/ferry/v1/webhooks "${A[@]}" "${JSON[@]}" \
+  --data '{"url":"http://127.0.0.1:9/hook","events":["model_version.created"]}') == 200 ]] ||
+  fail "webhook in team-a: $(cat body)"
+HOOK=$(json 'j.webhook.id' <body)
+[[ $(status GET /api/ferry/v1/webhooks "${A[@]}") == 200 ]] && has "$HOOK" body || fail "team-a's list: $(cat body)"
+[[ $(status GET /api/ferry/v1/webhooks) == 200 ]] && ! has "$HOOK" body || fail "default lists team-a's: $(cat body)"
+[[ $(status GET "/api/ferry/v1/webhooks/$HOOK") == 404 ]] || fail "team-a's webhook from default"
+[[ $(status DELETE "/api/ferry/v1/webhooks/$HOOK") == 404 ]] || fail "deleted team-a's webhook from default"
+[[ $(status DELETE "/api/ferry/v1/webhooks/$HOOK" "${A[@]}") == 200 ]] || fail "delete in team-a: $(cat body)"
+
 echo "--- a keep-alive connection's next request is in default again"
 curl -s "${A[@]}" "$URL/api/2.0/mlflow/experiments/search?max_results=10" -o first.json \
   --next "$URL/api/2.0/mlflow/experiments/search?max_results=10" -o second.json
@@ -202,5 +307,38 @@ EXP=$(json 'j.experiment_id' <body)
 json 'j.experiments.map(e => e.name).join(",")' <body | has -x secret || fail "alice's search: $(cat body)"
 [[ $(status GET "/api/2.0/mlflow/experiments/search" "${BOB[@]}" "${A[@]}") == 200 ]] || fail "bob's search"
 [[ $(cat body) == '{}' ]] || fail "bob sees: $(cat body)"
+
+echo "--- with --auth: a grant on team-a's churn does not open team-b's"
+B=(-H 'X-MLFLOW-WORKSPACE: team-b')
+RM=/api/2.0/mlflow/registered-models
+[[ $(status POST $WS "${ADMIN[@]}" "${JSON[@]}" --data '{"name":"team-b"}') == 201 ]] || fail "admin creates team-b"
+[[ $(status POST $RM/create "${ALICE[@]}" "${A[@]}" "${JSON[@]}" --data '{"name":"churn"}') == 200 ]] ||
+  fail "alice registers churn in team-a: $(cat body)"
+[[ $(status POST $RM/create "${ADMIN[@]}" "${B[@]}" "${JSON[@]}" --data '{"name":"churn"}') == 200 ]] ||
+  fail "admin registers churn in team-b: $(cat body)"
+[[ $(status GET "$RM/get?name=churn" "${ALICE[@]}" "${A[@]}") == 200 ]] || fail "alice reads her churn"
+[[ $(status GET "$RM/get?name=churn" "${ALICE[@]}" "${B[@]}") == 403 ]] ||
+  fail "alice's creator grant opened team-b's churn"
+[[ $(status POST $RM/permissions/create "${ADMIN[@]}" "${A[@]}" "${JSON[@]}" \
+  --data '{"name":"churn","username":"bob","permission":"READ"}') == 200 ]] || fail "grant bob: $(cat body)"
+[[ $(status GET "$RM/get?name=churn" "${BOB[@]}" "${A[@]}") == 200 ]] || fail "bob with a grant"
+[[ $(status GET "$RM/get?name=churn" "${BOB[@]}" "${B[@]}") == 403 ]] || fail "bob's grant opened team-b's churn"
+[[ $(status DELETE $RM/delete "${BOB[@]}" "${B[@]}" "${JSON[@]}" --data '{"name":"churn"}') == 403 ]] ||
+  fail "bob deleted team-b's churn: $(cat body)"
+[[ $(status GET "$RM/permissions/get?name=churn&username=bob" "${ADMIN[@]}" "${B[@]}") == 404 ]] ||
+  fail "bob's team-a grant shows in team-b"
+[[ $(status GET "$RM/search" "${BOB[@]}" "${A[@]}") == 200 ]] || fail "bob's model search"
+json 'j.registered_models.map(m => m.name).join(",")' <body | has -x churn || fail "bob's search: $(cat body)"
+[[ $(status GET "$RM/search" "${BOB[@]}" "${B[@]}") == 200 ]] && [[ $(cat body) == '{}' ]] ||
+  fail "bob searches team-b: $(cat body)"
+[[ $(status GET "/api/2.0/mlflow/users/get?username=bob" "${ADMIN[@]}" "${A[@]}") == 200 ]] || fail "users/get"
+json 'j.user.registered_model_permissions.map(p => p.name).join(",")' <body | has -x churn ||
+  fail "bob's grants in team-a: $(cat body)"
+[[ $(status GET "/api/2.0/mlflow/users/get?username=bob" "${ADMIN[@]}" "${B[@]}") == 200 ]] || fail "users/get b"
+json 'j.user.registered_model_permissions.length' <body | has -x 0 || fail "bob's grants in team-b: $(cat body)"
+[[ $(status POST $RM/rename "${ALICE[@]}" "${A[@]}" "${JSON[@]}" --data '{"name":"churn","new_name":"churn2"}') == 200 ]] ||
+  fail "alice renames team-a's churn: $(cat body)"
+[[ $(status GET "$RM/get?name=churn2" "${BOB[@]}" "${A[@]}") == 200 ]] || fail "bob's grant did not follow the rename"
+[[ $(status GET "$RM/get?name=churn" "${ADMIN[@]}" "${B[@]}") == 200 ]] || fail "team-b's churn after team-a's rename"
 stop_server
 echo "PASS"

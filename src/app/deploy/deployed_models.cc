@@ -8,6 +8,7 @@
 #include "common/clock.h"
 #include "common/json.h"
 #include "common/strings.h"
+#include "core/workspace.h"
 #include "http/handlers/inference/deployment_handlers.h"
 #include "http/handlers/inference/serving_routes.h"
 #include "http/handlers/monitoring/monitoring_handlers.h"
@@ -151,6 +152,9 @@ void DeployedModels::OnRegistryEvent(const registry::RegistryEvent& event) {
       event.type != registry::RegistryEventType::kModelVersionStageChanged) {
     return;
   }
+  // Deployments name `default`'s models (models:/NAME@alias); another workspace's `NAME`
+  // is another model.
+  if (event.workspace != kDefaultWorkspace) return;
   if (DeploymentWatcher* w = live_watcher_.load()) w->OnRegistryChange();
 }
 

@@ -310,6 +310,12 @@ DROP TABLE experiments;
 ALTER TABLE experiments_v8 RENAME TO experiments;
 )sql";
 
+// Webhooks belong to the workspace they were created in (registered models are keyed per
+// workspace without a column: core/workspace.h's WorkspaceKey).
+constexpr char kV10WebhookWorkspaces[] = R"sql(
+ALTER TABLE webhooks ADD COLUMN workspace TEXT NOT NULL DEFAULT 'default';
+)sql";
+
 // A package trust policy per workspace (docs/SIGNING.md's JSON with inline keys), applied by
 // the server's package intake to what is sent into that workspace.
 constexpr char kV11WorkspaceTrust[] = R"sql(
@@ -330,6 +336,7 @@ constexpr Migration kMigrations[] = {
     {6, "audit log", kV6Audit},
     {7, "metric points by step", kV7MetricSteps},
     {8, "workspaces; experiment names unique per workspace", kV8Workspaces},
+    {10, "webhooks per workspace", kV10WebhookWorkspaces},
     {11, "package trust policies per workspace", kV11WorkspaceTrust},
 };
 

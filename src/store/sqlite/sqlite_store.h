@@ -108,42 +108,53 @@ class SqliteStore : public MetadataBackend {
                                                            int64_t* removed) override;
 
   // RegistryStore (sqlite_registry_*.cc)
-  absl::StatusOr<RegisteredModel> CreateRegisteredModel(const RegisteredModel& model) override;
-  absl::StatusOr<RegisteredModel> GetRegisteredModel(const std::string& name) override;
-  absl::StatusOr<RegisteredModel> RenameRegisteredModel(const std::string& name,
+  absl::StatusOr<RegisteredModel> CreateRegisteredModel(const std::string& workspace,
+                                                        const RegisteredModel& model) override;
+  absl::StatusOr<RegisteredModel> GetRegisteredModel(const std::string& workspace,
+                                                     const std::string& name) override;
+  absl::StatusOr<RegisteredModel> RenameRegisteredModel(const std::string& workspace,
+                                                        const std::string& name,
                                                         const std::string& new_name,
                                                         int64_t now_ms) override;
-  absl::StatusOr<RegisteredModel> UpdateRegisteredModel(const std::string& name,
+  absl::StatusOr<RegisteredModel> UpdateRegisteredModel(const std::string& workspace,
+                                                        const std::string& name,
                                                         const std::string& description,
                                                         int64_t now_ms) override;
-  absl::Status DeleteRegisteredModel(const std::string& name) override;
+  absl::Status DeleteRegisteredModel(const std::string& workspace,
+                                     const std::string& name) override;
   absl::StatusOr<Page<RegisteredModel>> SearchRegisteredModels(
       const RegisteredModelSearchQuery& q) override;
-  absl::Status SetRegisteredModelTag(const std::string& name,
+  absl::Status SetRegisteredModelTag(const std::string& workspace, const std::string& name,
                                      const RegisteredModelTag& tag) override;
-  absl::Status DeleteRegisteredModelTag(const std::string& name, const std::string& key) override;
-  absl::Status SetRegisteredModelAlias(const std::string& name, const std::string& alias,
-                                       int64_t version) override;
-  absl::Status DeleteRegisteredModelAlias(const std::string& name,
+  absl::Status DeleteRegisteredModelTag(const std::string& workspace, const std::string& name,
+                                        const std::string& key) override;
+  absl::Status SetRegisteredModelAlias(const std::string& workspace, const std::string& name,
+                                       const std::string& alias, int64_t version) override;
+  absl::Status DeleteRegisteredModelAlias(const std::string& workspace, const std::string& name,
                                           const std::string& alias) override;
-  absl::StatusOr<ModelVersion> GetModelVersionByAlias(const std::string& name,
+  absl::StatusOr<ModelVersion> GetModelVersionByAlias(const std::string& workspace,
+                                                      const std::string& name,
                                                       const std::string& alias) override;
-  absl::StatusOr<ModelVersion> CreateModelVersion(const ModelVersion& version) override;
-  absl::StatusOr<ModelVersion> GetModelVersion(const std::string& name, int64_t version) override;
-  absl::StatusOr<ModelVersion> UpdateModelVersion(const std::string& name, int64_t version,
+  absl::StatusOr<ModelVersion> CreateModelVersion(const std::string& workspace,
+                                                  const ModelVersion& version) override;
+  absl::StatusOr<ModelVersion> GetModelVersion(const std::string& workspace,
+                                               const std::string& name, int64_t version) override;
+  absl::StatusOr<ModelVersion> UpdateModelVersion(const std::string& workspace,
+                                                  const std::string& name, int64_t version,
                                                   const std::string& description,
                                                   int64_t now_ms) override;
-  absl::StatusOr<ModelVersion> TransitionModelVersionStage(const std::string& name, int64_t version,
+  absl::StatusOr<ModelVersion> TransitionModelVersionStage(const std::string& workspace,
+                                                           const std::string& name, int64_t version,
                                                            ModelStage stage, bool archive_existing,
                                                            int64_t now_ms,
                                                            std::vector<int64_t>* archived) override;
-  absl::Status DeleteModelVersion(const std::string& name, int64_t version,
-                                  int64_t now_ms) override;
+  absl::Status DeleteModelVersion(const std::string& workspace, const std::string& name,
+                                  int64_t version, int64_t now_ms) override;
   absl::StatusOr<Page<ModelVersion>> SearchModelVersions(const ModelVersionSearchQuery& q) override;
-  absl::Status SetModelVersionTag(const std::string& name, int64_t version,
-                                  const ModelVersionTag& tag) override;
-  absl::Status DeleteModelVersionTag(const std::string& name, int64_t version,
-                                     const std::string& key) override;
+  absl::Status SetModelVersionTag(const std::string& workspace, const std::string& name,
+                                  int64_t version, const ModelVersionTag& tag) override;
+  absl::Status DeleteModelVersionTag(const std::string& workspace, const std::string& name,
+                                     int64_t version, const std::string& key) override;
   absl::StatusOr<ModelVersion> SetModelVersionStatus(const ModelVersion& pending,
                                                      ModelVersionStatus status,
                                                      const std::string& message,

@@ -167,8 +167,12 @@ TEST_F(SqliteStoreTest, AppliesMissingMigrationsOnOpen) {
   store_.reset();
   // A database written by a binary that knew one migration less.
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db_path_ + suffix);
-  BuildOldDatabase(db_path_, sqlite::LatestSchemaVersion() - 1, "");
-  ASSERT_EQ(SchemaVersion(db_path_), sqlite::LatestSchemaVersion() - 1);
+  // The migration before the latest (numbers may leave gaps while branches merge).
+  const int previous = sqlite::Migrations()[sqlite::Migrations().size() - 2].version;
+  BuildOldDatabase(db_path_, previous,
+                   "INSERT INTO webhooks (webhook_id, url, events, creation_time) "
+                   "VALUES ('w', 'http://h/', '[]', 1);");
+  ASSERT_EQ(SchemaVersion(db_path_), previous);
   auto reopened = SqliteStore::Create(db_path_);
   ASSERT_TRUE(reopened.ok()) << reopened.status();
   EXPECT_EQ(SchemaVersion(db_path_), sqlite::LatestSchemaVersion());
@@ -176,10 +180,11 @@ TEST_F(SqliteStoreTest, AppliesMissingMigrationsOnOpen) {
   EXPECT_TRUE((*reopened)->GetExperiment("0").ok());
   RegisteredModel model;
   model.name = "m";
-  EXPECT_TRUE((*reopened)->CreateRegisteredModel(model).ok());
+  EXPECT_TRUE((*reopened)->CreateRegisteredModel("default", model).ok());
   EXPECT_TRUE((*reopened)->CreateAuthUser("admin", "hash", true).ok());
   EXPECT_TRUE((*reopened)->AppendAudit({}).ok());
   EXPECT_TRUE((*reopened)->GetMetricsAfterStep("r", "m", 0, -1).ok());
+  EXPECT_EQ((*reopened)->GetWebhook("w")->workspace, "default");  // webhooks before workspaces
 }
 
 TEST_F(SqliteStoreTest, RefusesNewerSchema) {

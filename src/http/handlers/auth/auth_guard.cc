@@ -11,6 +11,7 @@
 #include "common/json.h"
 #include "common/json_writer.h"
 #include "common/strings.h"
+#include "core/workspace.h"
 #include "http/handlers/auth/access_rules.h"
 #include "http/handlers/auth/request_resources.h"
 #include "http/handlers/auth/session.h"
@@ -32,6 +33,15 @@ std::string ExperimentsText(const Ids& ids) {
 }
 std::string ModelText(const std::string& name) { return "registered model '" + name + "'"; }
 std::string UserText(const std::string& name) { return "user '" + name + "'"; }
+
+// The key of grants on the registered model `name` that `request` names under `rule`: the
+// model of the request's workspace (core/workspace.h's WorkspaceKey; `default`'s keep their
+// plain names). Deployments (/invocations, /v2/models/NAME) serve `default`'s models.
+std::string ModelGrantKey(const AccessRule& rule, const HttpRequest& request,
+                          const std::string& name) {
+  if (rule.locate == Locate::kInvocation || rule.locate == Locate::kPathSegment) return name;
+  return WorkspaceKey(request.workspace, name);
+}
 
 // The request's string field `name`, when it has one that parses.
 std::optional<std::string> StringField(const HttpRequest& request, std::string_view name) {
@@ -183,7 +193,8 @@ class Check {
       case AccessNeed::kModel: {
         ASSIGN_OR_RETURN(std::optional<std::string> name, RequestModel(rule_, request, lookup_));
         if (name) request.audit_resource = ModelText(*name);
-        if (name && auth_.RegisteredModelPermission(who, *name) < rule_.level) {
+        if (name && auth_.RegisteredModelPermission(who, ModelGrantKey(rule_, request, *name)) <
+                        rule_.level) {
           return Denied(ModelText(*name));
         }
         return absl::OkStatus();
@@ -230,8 +241,11 @@ class Check {
         add(g.experiment_id, g.permission);
       request.experiment_scope = std::move(scope);
     } else {
-      for (const auth::RegisteredModelGrant& g : user.registered_model_permissions)
-        add(g.name, g.permission);
+      // Grants name models of one workspace; the search stays in the request's.
+      for (const auth::RegisteredModelGrant& g : user.registered_model_permissions) {
+        WorkspaceName model = SplitWorkspaceKey(g.name);
+        if (model.workspace == request.workspace) add(model.name, g.permission);
+      }
       request.model_scope = std::move(scope);
     }
     return absl::OkStatus();
@@ -281,9 +295,10 @@ std::function<void(const HttpResponse&)> Check::After(const auth::Principal& who
         }
       };
     case AfterSuccess::kGrantModelCreator:
-      return [auth, user](const HttpResponse& response) {
+      return [auth, user, workspace = request.workspace](const HttpResponse& response) {
         if (auto name = ResponseField(response, "registered_model", "name")) {
-          (void)auth->CreateRegisteredModelGrant(*name, user, auth::Permission::kManage);
+          (void)auth->CreateRegisteredModelGrant(WorkspaceKey(workspace, *name), user,
+                                                 auth::Permission::kManage);
         }
       };
     case AfterSuccess::kRenameModelGrants:
@@ -295,13 +310,14 @@ std::function<void(const HttpResponse&)> Check::After(const auth::Principal& who
       args.ok() ? args->String("name") : args.status();
   if (!name.ok() || !name->has_value()) return nullptr;
   if (rule_.after == AfterSuccess::kDeleteModelGrants) {
-    return [auth, old = **name](const HttpResponse& response) {
+    return [auth, old = WorkspaceKey(request.workspace, **name)](const HttpResponse& response) {
       if (response.status == 200) (void)auth->DeleteRegisteredModelGrants(old);
     };
   }
-  return [auth, old = **name](const HttpResponse& response) {
+  return [auth, old = WorkspaceKey(request.workspace, **name),
+          workspace = request.workspace](const HttpResponse& response) {
     if (auto renamed = ResponseField(response, "registered_model", "name")) {
-      (void)auth->RenameRegisteredModelGrants(old, *renamed);
+      (void)auth->RenameRegisteredModelGrants(old, WorkspaceKey(workspace, *renamed));
     }
   };
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "auth/auth_service.h"
+#include "core/workspace.h"
 #include "http/handlers/handler_util.h"
 
 namespace ferry::http {
@@ -18,7 +19,10 @@ void WriteUserFields(JsonWriter& w, const auth::User& user) {
   w.Field("id", user.id).Field("username", user.username).FieldBool("is_admin", user.is_admin);
 }
 
-void WriteUser(JsonWriter& w, const auth::User& user) {
+// The user with their grants; grants on registered models only of `workspace` (a grant names
+// a model of one workspace: core/workspace.h's WorkspaceKey), under the model's plain name.
+void WriteUser(JsonWriter& w, const auth::User& user,
+               std::string_view workspace = kDefaultWorkspace) {
   w.Key("user").BeginObject();
   WriteUserFields(w, user);
   w.Key("experiment_permissions").BeginArray();
@@ -31,8 +35,10 @@ void WriteUser(JsonWriter& w, const auth::User& user) {
   }
   w.EndArray().Key("registered_model_permissions").BeginArray();
   for (const auth::RegisteredModelGrant& g : user.registered_model_permissions) {
+    WorkspaceName model = SplitWorkspaceKey(g.name);
+    if (model.workspace != workspace) continue;
     w.BeginObject()
-        .Field("name", g.name)
+        .Field("name", model.name)
         .Field("user_id", g.user_id)
         .Field("permission", auth::PermissionName(g.permission))
         .EndObject();
@@ -68,13 +74,14 @@ void AddUserRoutes(Router& router, AuthService& auth) {
                    WriteUser(w, user);
                    return absl::OkStatus();
                  }));
-  AddMlflowRoute(router, "GET", p + "get",
-                 JsonHandler([&auth](const RequestArgs& a, JsonWriter& w) {
-                   ASSIGN_OR_RETURN(std::string username, a.RequiredString("username"));
-                   ASSIGN_OR_RETURN(auth::User user, auth.GetUser(username));
-                   WriteUser(w, user);
-                   return absl::OkStatus();
-                 }));
+  AddMlflowRoute(
+      router, "GET", p + "get",
+      JsonRequestHandler([&auth](const HttpRequest& r, const RequestArgs& a, JsonWriter& w) {
+        ASSIGN_OR_RETURN(std::string username, a.RequiredString("username"));
+        ASSIGN_OR_RETURN(auth::User user, auth.GetUser(username));
+        WriteUser(w, user, r.workspace);
+        return absl::OkStatus();
+      }));
   // MLflow 3's users/list: every user, by id, without their grants (admins only).
   AddMlflowRoute(router, "GET", p + "list", JsonHandler([&auth](const RequestArgs&, JsonWriter& w) {
                    ASSIGN_OR_RETURN(std::vector<auth::User> users, auth.ListUsers());
@@ -91,7 +98,7 @@ void AddUserRoutes(Router& router, AuthService& auth) {
       router, "GET", p + "current",
       JsonRequestHandler([&auth](const HttpRequest& r, const RequestArgs&, JsonWriter& w) {
         ASSIGN_OR_RETURN(auth::User user, auth.GetUser(r.user));
-        WriteUser(w, user);
+        WriteUser(w, user, r.workspace);
         return absl::OkStatus();
       }));
   AddMlflowRoute(router, "PATCH", p + "update-password",
@@ -124,6 +131,8 @@ struct GrantApi {
   absl::StatusOr<Grant> (AuthService::*get)(std::string_view, std::string_view);
   absl::Status (AuthService::*update)(std::string_view, std::string_view, auth::Permission);
   absl::Status (AuthService::*remove)(std::string_view, std::string_view);
+  // Registered models: the grant names the model of the request's workspace.
+  bool per_workspace = false;
 };
 
 std::string_view ResourceOf(const auth::ExperimentGrant& g) { return g.experiment_id; }
@@ -136,16 +145,19 @@ void AddGrantRoutes(Router& router, AuthService& auth, GrantApi<Grant> api) {
                                         const RequestArgs& a, JsonWriter& w)>;
   auto route = [&router, api](const char* method, const char* verb, Fn fn) {
     AddMlflowRoute(router, method, "/mlflow/" + api.path + verb,
-                   JsonHandler([api, fn](const RequestArgs& a, JsonWriter& w) -> absl::Status {
+                   JsonRequestHandler([api, fn](const HttpRequest& r, const RequestArgs& a,
+                                                JsonWriter& w) -> absl::Status {
                      ASSIGN_OR_RETURN(std::string resource, a.RequiredString(api.field));
                      ASSIGN_OR_RETURN(std::string user, a.RequiredString("username"));
+                     if (api.per_workspace) resource = WorkspaceKey(r.workspace, resource);
                      return fn(resource, user, a, w);
                    }));
   };
   auto write = [api](JsonWriter& w, const Grant& g) {
     w.Key(api.answer_key)
         .BeginObject()
-        .Field(api.field, ResourceOf(g))
+        .Field(api.field, api.per_workspace ? SplitWorkspaceKey(ResourceOf(g)).name
+                                            : std::string(ResourceOf(g)))
         .Field("user_id", g.user_id)
         .Field("permission", auth::PermissionName(g.permission))
         .EndObject();
@@ -190,7 +202,8 @@ void RegisterUserRoutes(Router& router, AuthService& auth) {
       router, auth,
       {"registered-models/permissions/", "name", "registered_model_permission",
        &AuthService::CreateRegisteredModelGrant, &AuthService::GetRegisteredModelGrant,
-       &AuthService::UpdateRegisteredModelGrant, &AuthService::DeleteRegisteredModelGrant});
+       &AuthService::UpdateRegisteredModelGrant, &AuthService::DeleteRegisteredModelGrant,
+       /*per_workspace=*/true});
   RegisterTokenRoutes(router, auth);
 }
 

@@ -9,8 +9,9 @@
 //  * WorkspacePolicy (the innermost, after --auth's check): 404 RESOURCE_DOES_NOT_EXIST for
 //    an unknown workspace and for an experiment (named by id, through a run, an artifact path
 //    or a name) of another workspace; a search of experiments is scoped to the workspace
-//    (AccessScope::workspace, inside the SQL). Not yet isolated: registered models and what
-//    names them (docs/AUTH.md, Workspaces).
+//    (AccessScope::workspace, inside the SQL). Registered models need no check here: the
+//    registry handlers pass HttpRequest::workspace, and another workspace's model does not
+//    exist there. Not yet isolated: deployments, packages, lineage (docs/AUTH.md, Workspaces).
 
 #include <functional>
 #include <string>

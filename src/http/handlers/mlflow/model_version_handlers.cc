@@ -32,8 +32,10 @@ absl::StatusOr<VersionRef> ReadRef(const RequestArgs& a) {
   return ref;
 }
 
-absl::Status CreateVersion(registry::RegistryService& r, const RequestArgs& a, JsonWriter& w) {
+absl::Status CreateVersion(registry::RegistryService& r, const HttpRequest& http,
+                           const RequestArgs& a, JsonWriter& w) {
   registry::CreateModelVersionRequest req;
+  req.workspace = http.workspace;
   ASSIGN_OR_RETURN(req.name, a.RequiredString("name"));
   ASSIGN_OR_RETURN(req.source, a.RequiredString("source"));
   ASSIGN_OR_RETURN(req.run_id, OptionalString(a, "run_id"));
@@ -44,28 +46,33 @@ absl::Status CreateVersion(registry::RegistryService& r, const RequestArgs& a, J
   return WriteVersion(w, r.CreateModelVersion(req));
 }
 
-absl::Status GetVersion(registry::RegistryService& r, const RequestArgs& a, JsonWriter& w) {
+absl::Status GetVersion(registry::RegistryService& r, const HttpRequest& http, const RequestArgs& a,
+                        JsonWriter& w) {
   ASSIGN_OR_RETURN(VersionRef ref, ReadRef(a));
-  return WriteVersion(w, r.GetModelVersion(ref.name, ref.version));
+  return WriteVersion(w, r.GetModelVersion(http.workspace, ref.name, ref.version));
 }
 
-absl::Status UpdateVersion(registry::RegistryService& r, const RequestArgs& a, JsonWriter& w) {
+absl::Status UpdateVersion(registry::RegistryService& r, const HttpRequest& http,
+                           const RequestArgs& a, JsonWriter& w) {
   ASSIGN_OR_RETURN(VersionRef ref, ReadRef(a));
   ASSIGN_OR_RETURN(std::string description, OptionalString(a, "description"));
-  return WriteVersion(w, r.UpdateModelVersion(ref.name, ref.version, description));
+  return WriteVersion(w, r.UpdateModelVersion(http.workspace, ref.name, ref.version, description));
 }
 
-absl::Status DeleteVersion(registry::RegistryService& r, const RequestArgs& a, JsonWriter&) {
+absl::Status DeleteVersion(registry::RegistryService& r, const HttpRequest& http,
+                           const RequestArgs& a, JsonWriter&) {
   ASSIGN_OR_RETURN(VersionRef ref, ReadRef(a));
-  return r.DeleteModelVersion(ref.name, ref.version);
+  return r.DeleteModelVersion(http.workspace, ref.name, ref.version);
 }
 
-absl::Status TransitionStage(registry::RegistryService& r, const RequestArgs& a, JsonWriter& w) {
+absl::Status TransitionStage(registry::RegistryService& r, const HttpRequest& http,
+                             const RequestArgs& a, JsonWriter& w) {
   ASSIGN_OR_RETURN(VersionRef ref, ReadRef(a));
   ASSIGN_OR_RETURN(std::string stage, a.RequiredString("stage"));
   ASSIGN_OR_RETURN(auto archive, a.Bool("archive_existing_versions"));
   if (!archive) return MissingParam("archive_existing_versions");
-  return WriteVersion(w, r.TransitionModelVersionStage(ref.name, ref.version, stage, *archive));
+  return WriteVersion(
+      w, r.TransitionModelVersionStage(http.workspace, ref.name, ref.version, stage, *archive));
 }
 
 absl::Status SearchVersions(registry::RegistryService& r, const HttpRequest& http,
@@ -77,39 +84,43 @@ absl::Status SearchVersions(registry::RegistryService& r, const HttpRequest& htt
   return absl::OkStatus();
 }
 
-absl::Status GetDownloadUri(registry::RegistryService& r, const RequestArgs& a, JsonWriter& w) {
+absl::Status GetDownloadUri(registry::RegistryService& r, const HttpRequest& http,
+                            const RequestArgs& a, JsonWriter& w) {
   ASSIGN_OR_RETURN(VersionRef ref, ReadRef(a));
-  ASSIGN_OR_RETURN(std::string uri, r.GetModelVersionDownloadUri(ref.name, ref.version));
+  ASSIGN_OR_RETURN(std::string uri,
+                   r.GetModelVersionDownloadUri(http.workspace, ref.name, ref.version));
   w.Field("artifact_uri", uri);
   return absl::OkStatus();
 }
 
-absl::Status SetVersionTag(registry::RegistryService& r, const RequestArgs& a, JsonWriter&) {
+absl::Status SetVersionTag(registry::RegistryService& r, const HttpRequest& http,
+                           const RequestArgs& a, JsonWriter&) {
   ASSIGN_OR_RETURN(VersionRef ref, ReadRef(a));
   ASSIGN_OR_RETURN(std::string key, a.RequiredString("key"));
   ASSIGN_OR_RETURN(std::string value, a.RequiredString("value"));
-  return r.SetModelVersionTag(ref.name, ref.version, {key, value});
+  return r.SetModelVersionTag(http.workspace, ref.name, ref.version, {key, value});
 }
 
-absl::Status DeleteVersionTag(registry::RegistryService& r, const RequestArgs& a, JsonWriter&) {
+absl::Status DeleteVersionTag(registry::RegistryService& r, const HttpRequest& http,
+                              const RequestArgs& a, JsonWriter&) {
   ASSIGN_OR_RETURN(VersionRef ref, ReadRef(a));
   ASSIGN_OR_RETURN(std::string key, a.RequiredString("key"));
-  return r.DeleteModelVersionTag(ref.name, ref.version, key);
+  return r.DeleteModelVersionTag(http.workspace, ref.name, ref.version, key);
 }
 
 }  // namespace
 
 void RegisterModelVersionRoutes(Router& router, registry::RegistryService& r) {
   const std::string p = "/mlflow/model-versions/";
-  AddMlflowRoute(router, "POST", p + "create", Bind(r, CreateVersion));
-  AddMlflowRoute(router, "GET", p + "get", Bind(r, GetVersion));
-  AddMlflowRoute(router, "PATCH", p + "update", Bind(r, UpdateVersion));
-  AddMlflowRoute(router, "DELETE", p + "delete", Bind(r, DeleteVersion));
-  AddMlflowRoute(router, "POST", p + "transition-stage", Bind(r, TransitionStage));
+  AddMlflowRoute(router, "POST", p + "create", BindRequest(r, CreateVersion));
+  AddMlflowRoute(router, "GET", p + "get", BindRequest(r, GetVersion));
+  AddMlflowRoute(router, "PATCH", p + "update", BindRequest(r, UpdateVersion));
+  AddMlflowRoute(router, "DELETE", p + "delete", BindRequest(r, DeleteVersion));
+  AddMlflowRoute(router, "POST", p + "transition-stage", BindRequest(r, TransitionStage));
   AddMlflowRoute(router, "GET", p + "search", BindRequest(r, SearchVersions));
-  AddMlflowRoute(router, "GET", p + "get-download-uri", Bind(r, GetDownloadUri));
-  AddMlflowRoute(router, "POST", p + "set-tag", Bind(r, SetVersionTag));
-  AddMlflowRoute(router, "DELETE", p + "delete-tag", Bind(r, DeleteVersionTag));
+  AddMlflowRoute(router, "GET", p + "get-download-uri", BindRequest(r, GetDownloadUri));
+  AddMlflowRoute(router, "POST", p + "set-tag", BindRequest(r, SetVersionTag));
+  AddMlflowRoute(router, "DELETE", p + "delete-tag", BindRequest(r, DeleteVersionTag));
 }
 
 }  // namespace ferry::http

@@ -20,8 +20,10 @@ absl::Status WriteModel(JsonWriter& w, const absl::StatusOr<RegisteredModel>& m)
   return absl::OkStatus();
 }
 
-absl::Status CreateModel(registry::RegistryService& r, const RequestArgs& a, JsonWriter& w) {
+absl::Status CreateModel(registry::RegistryService& r, const HttpRequest& http,
+                         const RequestArgs& a, JsonWriter& w) {
   registry::CreateRegisteredModelRequest req;
+  req.workspace = http.workspace;
   ASSIGN_OR_RETURN(req.name, a.RequiredString("name"));
   ASSIGN_OR_RETURN(auto tag_items, a.ObjectList("tags"));
   ASSIGN_OR_RETURN(req.tags, ParseKeyValues(tag_items, "tags", true));
@@ -29,26 +31,30 @@ absl::Status CreateModel(registry::RegistryService& r, const RequestArgs& a, Jso
   return WriteModel(w, r.CreateRegisteredModel(req));
 }
 
-absl::Status GetModel(registry::RegistryService& r, const RequestArgs& a, JsonWriter& w) {
+absl::Status GetModel(registry::RegistryService& r, const HttpRequest& http, const RequestArgs& a,
+                      JsonWriter& w) {
   ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
-  return WriteModel(w, r.GetRegisteredModel(name));
+  return WriteModel(w, r.GetRegisteredModel(http.workspace, name));
 }
 
-absl::Status RenameModel(registry::RegistryService& r, const RequestArgs& a, JsonWriter& w) {
+absl::Status RenameModel(registry::RegistryService& r, const HttpRequest& http,
+                         const RequestArgs& a, JsonWriter& w) {
   ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
   ASSIGN_OR_RETURN(std::string new_name, OptionalString(a, "new_name"));
-  return WriteModel(w, r.RenameRegisteredModel(name, new_name));
+  return WriteModel(w, r.RenameRegisteredModel(http.workspace, name, new_name));
 }
 
-absl::Status UpdateModel(registry::RegistryService& r, const RequestArgs& a, JsonWriter& w) {
+absl::Status UpdateModel(registry::RegistryService& r, const HttpRequest& http,
+                         const RequestArgs& a, JsonWriter& w) {
   ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
   ASSIGN_OR_RETURN(std::string description, OptionalString(a, "description"));
-  return WriteModel(w, r.UpdateRegisteredModel(name, description));
+  return WriteModel(w, r.UpdateRegisteredModel(http.workspace, name, description));
 }
 
-absl::Status DeleteModel(registry::RegistryService& r, const RequestArgs& a, JsonWriter&) {
+absl::Status DeleteModel(registry::RegistryService& r, const HttpRequest& http,
+                         const RequestArgs& a, JsonWriter&) {
   ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
-  return r.DeleteRegisteredModel(name);
+  return r.DeleteRegisteredModel(http.workspace, name);
 }
 
 absl::Status SearchModels(registry::RegistryService& r, const HttpRequest& http,
@@ -64,44 +70,51 @@ absl::Status SearchModels(registry::RegistryService& r, const HttpRequest& http,
   return absl::OkStatus();
 }
 
-absl::Status GetLatestVersions(registry::RegistryService& r, const RequestArgs& a, JsonWriter& w) {
+absl::Status GetLatestVersions(registry::RegistryService& r, const HttpRequest& http,
+                               const RequestArgs& a, JsonWriter& w) {
   ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
   ASSIGN_OR_RETURN(std::vector<std::string> stages, a.StringList("stages"));
-  ASSIGN_OR_RETURN(std::vector<ModelVersion> versions, r.GetLatestVersions(name, stages));
+  ASSIGN_OR_RETURN(std::vector<ModelVersion> versions,
+                   r.GetLatestVersions(http.workspace, name, stages));
   WriteModelVersions(w, "model_versions", versions);
   return absl::OkStatus();
 }
 
-absl::Status SetModelTag(registry::RegistryService& r, const RequestArgs& a, JsonWriter&) {
+absl::Status SetModelTag(registry::RegistryService& r, const HttpRequest& http,
+                         const RequestArgs& a, JsonWriter&) {
   ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
   ASSIGN_OR_RETURN(std::string key, a.RequiredString("key"));
   ASSIGN_OR_RETURN(std::string value, a.RequiredString("value"));
-  return r.SetRegisteredModelTag(name, {key, value});
+  return r.SetRegisteredModelTag(http.workspace, name, {key, value});
 }
 
-absl::Status DeleteModelTag(registry::RegistryService& r, const RequestArgs& a, JsonWriter&) {
+absl::Status DeleteModelTag(registry::RegistryService& r, const HttpRequest& http,
+                            const RequestArgs& a, JsonWriter&) {
   ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
   ASSIGN_OR_RETURN(std::string key, a.RequiredString("key"));
-  return r.DeleteRegisteredModelTag(name, key);
+  return r.DeleteRegisteredModelTag(http.workspace, name, key);
 }
 
-absl::Status SetAlias(registry::RegistryService& r, const RequestArgs& a, JsonWriter&) {
+absl::Status SetAlias(registry::RegistryService& r, const HttpRequest& http, const RequestArgs& a,
+                      JsonWriter&) {
   ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
   ASSIGN_OR_RETURN(std::string alias, a.RequiredString("alias"));
   ASSIGN_OR_RETURN(std::string version, a.RequiredString("version"));
-  return r.SetRegisteredModelAlias(name, alias, version);
+  return r.SetRegisteredModelAlias(http.workspace, name, alias, version);
 }
 
-absl::Status DeleteAlias(registry::RegistryService& r, const RequestArgs& a, JsonWriter&) {
+absl::Status DeleteAlias(registry::RegistryService& r, const HttpRequest& http,
+                         const RequestArgs& a, JsonWriter&) {
   ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
   ASSIGN_OR_RETURN(std::string alias, a.RequiredString("alias"));
-  return r.DeleteRegisteredModelAlias(name, alias);
+  return r.DeleteRegisteredModelAlias(http.workspace, name, alias);
 }
 
-absl::Status GetByAlias(registry::RegistryService& r, const RequestArgs& a, JsonWriter& w) {
+absl::Status GetByAlias(registry::RegistryService& r, const HttpRequest& http, const RequestArgs& a,
+                        JsonWriter& w) {
   ASSIGN_OR_RETURN(std::string name, a.RequiredString("name"));
   ASSIGN_OR_RETURN(std::string alias, a.RequiredString("alias"));
-  ASSIGN_OR_RETURN(ModelVersion v, r.GetModelVersionByAlias(name, alias));
+  ASSIGN_OR_RETURN(ModelVersion v, r.GetModelVersionByAlias(http.workspace, name, alias));
   w.Key("model_version");
   WriteModelVersion(w, v);
   return absl::OkStatus();
@@ -113,6 +126,7 @@ absl::StatusOr<registry::SearchRegistryRequest> ReadRegistrySearch(const HttpReq
                                                                    const RequestArgs& a) {
   registry::SearchRegistryRequest req;
   req.scope = http.model_scope;
+  req.scope.workspace = http.workspace;
   ASSIGN_OR_RETURN(req.filter, OptionalString(a, "filter"));
   ASSIGN_OR_RETURN(req.order_by, a.StringList("order_by"));
   ASSIGN_OR_RETURN(req.max_results, a.Int64("max_results"));
@@ -122,19 +136,19 @@ absl::StatusOr<registry::SearchRegistryRequest> ReadRegistrySearch(const HttpReq
 
 void RegisterRegisteredModelRoutes(Router& router, registry::RegistryService& r) {
   const std::string p = "/mlflow/registered-models/";
-  AddMlflowRoute(router, "POST", p + "create", Bind(r, CreateModel));
-  AddMlflowRoute(router, "GET", p + "get", Bind(r, GetModel));
-  AddMlflowRoute(router, "POST", p + "rename", Bind(r, RenameModel));
-  AddMlflowRoute(router, "PATCH", p + "update", Bind(r, UpdateModel));
-  AddMlflowRoute(router, "DELETE", p + "delete", Bind(r, DeleteModel));
+  AddMlflowRoute(router, "POST", p + "create", BindRequest(r, CreateModel));
+  AddMlflowRoute(router, "GET", p + "get", BindRequest(r, GetModel));
+  AddMlflowRoute(router, "POST", p + "rename", BindRequest(r, RenameModel));
+  AddMlflowRoute(router, "PATCH", p + "update", BindRequest(r, UpdateModel));
+  AddMlflowRoute(router, "DELETE", p + "delete", BindRequest(r, DeleteModel));
   AddMlflowRoute(router, "GET", p + "search", BindRequest(r, SearchModels));
-  AddMlflowRoute(router, "POST", p + "get-latest-versions", Bind(r, GetLatestVersions));
-  AddMlflowRoute(router, "GET", p + "get-latest-versions", Bind(r, GetLatestVersions));
-  AddMlflowRoute(router, "POST", p + "set-tag", Bind(r, SetModelTag));
-  AddMlflowRoute(router, "DELETE", p + "delete-tag", Bind(r, DeleteModelTag));
-  AddMlflowRoute(router, "POST", p + "alias", Bind(r, SetAlias));
-  AddMlflowRoute(router, "DELETE", p + "alias", Bind(r, DeleteAlias));
-  AddMlflowRoute(router, "GET", p + "alias", Bind(r, GetByAlias));
+  AddMlflowRoute(router, "POST", p + "get-latest-versions", BindRequest(r, GetLatestVersions));
+  AddMlflowRoute(router, "GET", p + "get-latest-versions", BindRequest(r, GetLatestVersions));
+  AddMlflowRoute(router, "POST", p + "set-tag", BindRequest(r, SetModelTag));
+  AddMlflowRoute(router, "DELETE", p + "delete-tag", BindRequest(r, DeleteModelTag));
+  AddMlflowRoute(router, "POST", p + "alias", BindRequest(r, SetAlias));
+  AddMlflowRoute(router, "DELETE", p + "alias", BindRequest(r, DeleteAlias));
+  AddMlflowRoute(router, "GET", p + "alias", BindRequest(r, GetByAlias));
 }
 
 }  // namespace ferry::http

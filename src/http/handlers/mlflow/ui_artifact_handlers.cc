@@ -77,8 +77,8 @@ HttpResponse GetModelVersionArtifact(tracking::ArtifactService& artifacts,
   if (!version.ok()) return ErrorResponse(version.status());
   absl::Status s = CheckNameAndVersion(*name, *version);
   if (!s.ok()) return ErrorResponse(s);
-  return SendUnderRoot(artifacts, registry.GetModelVersionDownloadUri(**name, **version), *path,
-                       req);
+  return SendUnderRoot(
+      artifacts, registry.GetModelVersionDownloadUri(req.workspace, **name, **version), *path, req);
 }
 
 // Streams the body into the artifact store; the blob is committed (renamed into place and

@@ -42,8 +42,10 @@ void WriteDelivery(JsonWriter& w, const WebhookDelivery& d) {
   w.EndArray().EndObject();
 }
 
-absl::Status Create(registry::WebhookService& s, const RequestArgs& a, JsonWriter& w) {
+absl::Status Create(registry::WebhookService& s, const HttpRequest& http, const RequestArgs& a,
+                    JsonWriter& w) {
   registry::CreateWebhookRequest r;
+  r.workspace = http.workspace;
   ASSIGN_OR_RETURN(r.url, a.RequiredString("url"));
   ASSIGN_OR_RETURN(r.events, a.StringList("events"));
   ASSIGN_OR_RETURN(auto secret, a.String("secret"));
@@ -56,8 +58,9 @@ absl::Status Create(registry::WebhookService& s, const RequestArgs& a, JsonWrite
   return absl::OkStatus();
 }
 
-absl::Status List(registry::WebhookService& s, const RequestArgs&, JsonWriter& w) {
-  ASSIGN_OR_RETURN(std::vector<Webhook> hooks, s.ListWebhooks());
+absl::Status List(registry::WebhookService& s, const HttpRequest& http, const RequestArgs&,
+                  JsonWriter& w) {
+  ASSIGN_OR_RETURN(std::vector<Webhook> hooks, s.ListWebhooks(http.workspace));
   if (hooks.empty()) return absl::OkStatus();
   w.Key("webhooks").BeginArray();
   for (const Webhook& h : hooks) WriteWebhook(w, h);
@@ -77,18 +80,20 @@ Handler ById(registry::WebhookService& s, bool is_delete) {
     if (rest.empty() || rest.find('/') != std::string::npos || (deliveries && is_delete)) {
       return ErrorResponse(404, "ENDPOINT_NOT_FOUND", "No such webhook endpoint");
     }
-    Handler handler = JsonHandler(
-        [&s, rest, deliveries, is_delete](const RequestArgs& a, JsonWriter& w) -> absl::Status {
-          if (is_delete) return s.DeleteWebhook(rest);
+    Handler handler = JsonRequestHandler(
+        [&s, rest, deliveries, is_delete](const HttpRequest& http, const RequestArgs& a,
+                                          JsonWriter& w) -> absl::Status {
+          if (is_delete) return s.DeleteWebhook(http.workspace, rest);
           if (deliveries) {
             ASSIGN_OR_RETURN(auto limit, a.Int64("max_results"));
-            ASSIGN_OR_RETURN(std::vector<WebhookDelivery> log, s.ListDeliveries(rest, limit));
+            ASSIGN_OR_RETURN(std::vector<WebhookDelivery> log,
+                             s.ListDeliveries(http.workspace, rest, limit));
             w.Key("deliveries").BeginArray();
             for (const WebhookDelivery& d : log) WriteDelivery(w, d);
             w.EndArray();
             return absl::OkStatus();
           }
-          ASSIGN_OR_RETURN(Webhook h, s.GetWebhook(rest));
+          ASSIGN_OR_RETURN(Webhook h, s.GetWebhook(http.workspace, rest));
           w.Key("webhook");
           WriteWebhook(w, h);
           return absl::OkStatus();
@@ -100,8 +105,8 @@ Handler ById(registry::WebhookService& s, bool is_delete) {
 }  // namespace
 
 void RegisterWebhookRoutes(Router& router, registry::WebhookService& s) {
-  router.Add("POST", kPrefix, Bind(s, Create));
-  router.Add("GET", kPrefix, Bind(s, List));
+  router.Add("POST", kPrefix, BindRequest(s, Create));
+  router.Add("GET", kPrefix, BindRequest(s, List));
   router.Add("GET", std::string(kPrefix) + "/*", ById(s, false));
   router.Add("DELETE", std::string(kPrefix) + "/*", ById(s, true));
 }

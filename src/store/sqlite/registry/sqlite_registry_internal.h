@@ -1,6 +1,8 @@
 #pragma once
 // Row-level helpers shared by SqliteStore's registry .cc files. Each runs inside the caller's
-// transaction on the given connection and returns MLflow's messages on failure.
+// transaction on the given connection and returns MLflow's messages on failure. Names here
+// are stored keys (core/workspace.h's WorkspaceKey: `default`'s models under their plain
+// names); what they return carries plain names and, for versions, the workspace.
 
 #include <cstdint>
 #include <string>
@@ -13,7 +15,7 @@
 
 namespace ferry::store::sqlite {
 
-using VersionKey = std::pair<std::string, int64_t>;  // (model name, version)
+using VersionKey = std::pair<std::string, int64_t>;  // (stored model key, version)
 
 // kNotFound "Registered Model with name=<name> not found".
 absl::Status RegisteredModelNotFound(const std::string& name);

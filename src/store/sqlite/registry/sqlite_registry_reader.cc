@@ -1,10 +1,13 @@
 // SqliteStore registry readers: registered models and model versions with their tags,
-// aliases and latest versions, loaded with one query per table for a whole list.
+// aliases and latest versions, loaded with one query per table for a whole list. They take
+// stored keys (core/workspace.h's WorkspaceKey) and return plain names, so a key never
+// leaves this layer.
 
 #include <map>
 #include <unordered_map>
 
 #include "common/json_writer.h"
+#include "core/workspace.h"
 #include "store/sqlite/registry/sqlite_registry_internal.h"
 
 namespace ferry::store::sqlite {
@@ -59,14 +62,22 @@ constexpr char kKeyFilter[] =
     " WHERE (name, version) IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') "
     "FROM json_each(?))";
 
-}  // namespace
-
-absl::Status RegisteredModelNotFound(const std::string& name) {
-  return absl::NotFoundError("Registered Model with name=" + name + " not found");
+// The stored key of `v` back to its workspace and plain name.
+void Unkey(ModelVersion& v) {
+  WorkspaceName key = SplitWorkspaceKey(v.name);
+  v.name = std::move(key.name);
+  v.workspace = std::move(key.workspace);
 }
 
-absl::Status ModelVersionNotFound(const std::string& name, int64_t version) {
-  return absl::NotFoundError("Model Version (name=" + name +
+}  // namespace
+
+absl::Status RegisteredModelNotFound(const std::string& key) {
+  return absl::NotFoundError("Registered Model with name=" + SplitWorkspaceKey(key).name +
+                             " not found");
+}
+
+absl::Status ModelVersionNotFound(const std::string& key, int64_t version) {
+  return absl::NotFoundError("Model Version (name=" + SplitWorkspaceKey(key).name +
                              ", version=" + std::to_string(version) + ") not found");
 }
 
@@ -107,7 +118,9 @@ absl::StatusOr<std::vector<ModelVersion>> ReadModelVersions(Connection& conn,
   out.reserve(found.size());
   for (const VersionKey& key : keys) {
     auto it = found.find(key);
-    if (it != found.end()) out.push_back(std::move(it->second));
+    if (it == found.end()) continue;
+    Unkey(it->second);
+    out.push_back(std::move(it->second));
   }
   return out;
 }
@@ -168,13 +181,17 @@ absl::StatusOr<std::vector<RegisteredModel>> ReadRegisteredModels(
       }));
   ASSIGN_OR_RETURN(std::vector<ModelVersion> versions, ReadModelVersions(conn, latest));
   for (ModelVersion& v : versions) {
-    if (RegisteredModel* m = with(v.name)) m->latest_versions.push_back(std::move(v));
+    if (RegisteredModel* m = with(WorkspaceKey(v.workspace, v.name))) {
+      m->latest_versions.push_back(std::move(v));
+    }
   }
   std::vector<RegisteredModel> out;
   out.reserve(found.size());
   for (const std::string& name : names) {
     auto it = found.find(name);
-    if (it != found.end()) out.push_back(std::move(it->second));
+    if (it == found.end()) continue;
+    it->second.name = SplitWorkspaceKey(it->second.name).name;
+    out.push_back(std::move(it->second));
   }
   return out;
 }

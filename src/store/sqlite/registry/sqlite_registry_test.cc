@@ -15,7 +15,7 @@ class SqliteRegistryTest : public SqliteStoreTest {
     m.name = name;
     m.creation_timestamp = m.last_updated_timestamp = now_ms;
     m.tags = std::move(tags);
-    auto created = store_->CreateRegisteredModel(m);
+    auto created = store_->CreateRegisteredModel("default", m);
     EXPECT_TRUE(created.ok()) << created.status();
     return created.value_or(RegisteredModel{});
   }
@@ -26,7 +26,7 @@ class SqliteRegistryTest : public SqliteStoreTest {
     v.source = source;
     v.run_id = run_id;
     v.creation_timestamp = v.last_updated_timestamp = now_ms;
-    auto created = store_->CreateModelVersion(v);
+    auto created = store_->CreateModelVersion("default", v);
     EXPECT_TRUE(created.ok()) << created.status();
     return created.value_or(ModelVersion{});
   }
@@ -38,10 +38,10 @@ TEST_F(SqliteRegistryTest, CreateGetAndDuplicate) {
   EXPECT_EQ(m.tags, (std::vector<KeyValue>{{"team", "risk"}}));
   RegisteredModel dup;
   dup.name = "fraud";
-  auto again = store_->CreateRegisteredModel(dup);
+  auto again = store_->CreateRegisteredModel("default", dup);
   EXPECT_TRUE(absl::IsAlreadyExists(again.status())) << again.status();
   EXPECT_EQ(again.status().message(), "Registered Model (name=fraud) already exists.");
-  auto missing = store_->GetRegisteredModel("nope");
+  auto missing = store_->GetRegisteredModel("default", "nope");
   EXPECT_TRUE(absl::IsNotFound(missing.status()));
   EXPECT_EQ(missing.status().message(), "Registered Model with name=nope not found");
 }
@@ -50,34 +50,35 @@ TEST_F(SqliteRegistryTest, VersionNumbersAreNeverReused) {
   NewModel("m");
   EXPECT_EQ(NewVersion("m", "s1").version, 1);
   EXPECT_EQ(NewVersion("m", "s2").version, 2);
-  ASSERT_TRUE(store_->DeleteModelVersion("m", 2, 3000).ok());
+  ASSERT_TRUE(store_->DeleteModelVersion("default", "m", 2, 3000).ok());
   EXPECT_EQ(NewVersion("m", "s3").version, 3);
-  auto gone = store_->GetModelVersion("m", 2);
+  auto gone = store_->GetModelVersion("default", "m", 2);
   EXPECT_EQ(gone.status().message(), "Model Version (name=m, version=2) not found");
   ModelVersion orphan;
   orphan.name = "nope";
-  EXPECT_TRUE(absl::IsNotFound(store_->CreateModelVersion(orphan).status()));
+  EXPECT_TRUE(absl::IsNotFound(store_->CreateModelVersion("default", orphan).status()));
 }
 
 TEST_F(SqliteRegistryTest, RenameCarriesVersionsTagsAndAliases) {
   NewModel("old", 1000, {{"k", "v"}});
   NewVersion("old", "s1");
-  ASSERT_TRUE(store_->SetModelVersionTag("old", 1, {"vk", "vv"}).ok());
-  ASSERT_TRUE(store_->SetRegisteredModelAlias("old", "champion", 1).ok());
-  auto renamed = store_->RenameRegisteredModel("old", "new", 5000);
+  ASSERT_TRUE(store_->SetModelVersionTag("default", "old", 1, {"vk", "vv"}).ok());
+  ASSERT_TRUE(store_->SetRegisteredModelAlias("default", "old", "champion", 1).ok());
+  auto renamed = store_->RenameRegisteredModel("default", "old", "new", 5000);
   ASSERT_TRUE(renamed.ok()) << renamed.status();
   EXPECT_EQ(renamed->last_updated_timestamp, 5000);
   EXPECT_EQ(renamed->tags, (std::vector<KeyValue>{{"k", "v"}}));
   ASSERT_EQ(renamed->aliases.size(), 1u);
   EXPECT_EQ(renamed->aliases[0].alias, "champion");
-  auto v = store_->GetModelVersionByAlias("new", "champion");
+  auto v = store_->GetModelVersionByAlias("default", "new", "champion");
   ASSERT_TRUE(v.ok()) << v.status();
   EXPECT_EQ(v->name, "new");
   EXPECT_EQ(v->tags, (std::vector<KeyValue>{{"vk", "vv"}}));
   EXPECT_EQ(v->aliases, std::vector<std::string>{"champion"});
-  EXPECT_TRUE(absl::IsNotFound(store_->GetRegisteredModel("old").status()));
+  EXPECT_TRUE(absl::IsNotFound(store_->GetRegisteredModel("default", "old").status()));
   NewModel("other");
-  EXPECT_TRUE(absl::IsAlreadyExists(store_->RenameRegisteredModel("new", "other", 1).status()));
+  EXPECT_TRUE(
+      absl::IsAlreadyExists(store_->RenameRegisteredModel("default", "new", "other", 1).status()));
   // The allocator moved with the model.
   EXPECT_EQ(NewVersion("new", "s2").version, 2);
 }
@@ -85,12 +86,12 @@ TEST_F(SqliteRegistryTest, RenameCarriesVersionsTagsAndAliases) {
 TEST_F(SqliteRegistryTest, DeleteModelRemovesEverything) {
   NewModel("m", 1000, {{"k", "v"}});
   NewVersion("m", "s1");
-  ASSERT_TRUE(store_->SetModelVersionTag("m", 1, {"vk", "vv"}).ok());
-  ASSERT_TRUE(store_->SetRegisteredModelAlias("m", "a", 1).ok());
-  ASSERT_TRUE(store_->DeleteRegisteredModel("m").ok());
-  EXPECT_TRUE(absl::IsNotFound(store_->DeleteRegisteredModel("m")));
+  ASSERT_TRUE(store_->SetModelVersionTag("default", "m", 1, {"vk", "vv"}).ok());
+  ASSERT_TRUE(store_->SetRegisteredModelAlias("default", "m", "a", 1).ok());
+  ASSERT_TRUE(store_->DeleteRegisteredModel("default", "m").ok());
+  EXPECT_TRUE(absl::IsNotFound(store_->DeleteRegisteredModel("default", "m")));
   NewModel("m");
-  auto fresh = store_->GetRegisteredModel("m");
+  auto fresh = store_->GetRegisteredModel("default", "m");
   ASSERT_TRUE(fresh.ok());
   EXPECT_TRUE(fresh->tags.empty());
   EXPECT_TRUE(fresh->aliases.empty());
@@ -103,37 +104,40 @@ TEST_F(SqliteRegistryTest, AliasesMoveAndFollowDeletes) {
   NewModel("m");
   NewVersion("m", "s1");
   NewVersion("m", "s2");
-  ASSERT_TRUE(store_->SetRegisteredModelAlias("m", "prod", 1).ok());
-  ASSERT_TRUE(store_->SetRegisteredModelAlias("m", "prod", 2).ok());
-  EXPECT_EQ(store_->GetModelVersionByAlias("m", "prod")->version, 2);
-  EXPECT_TRUE(absl::IsNotFound(store_->SetRegisteredModelAlias("m", "x", 9)));
-  auto unknown = store_->GetModelVersionByAlias("m", "nope");
+  ASSERT_TRUE(store_->SetRegisteredModelAlias("default", "m", "prod", 1).ok());
+  ASSERT_TRUE(store_->SetRegisteredModelAlias("default", "m", "prod", 2).ok());
+  EXPECT_EQ(store_->GetModelVersionByAlias("default", "m", "prod")->version, 2);
+  EXPECT_TRUE(absl::IsNotFound(store_->SetRegisteredModelAlias("default", "m", "x", 9)));
+  auto unknown = store_->GetModelVersionByAlias("default", "m", "nope");
   EXPECT_TRUE(absl::IsInvalidArgument(unknown.status()));
   EXPECT_EQ(unknown.status().message(), "Registered model alias nope not found.");
-  ASSERT_TRUE(store_->DeleteModelVersion("m", 2, 3000).ok());
-  EXPECT_TRUE(absl::IsInvalidArgument(store_->GetModelVersionByAlias("m", "prod").status()));
-  ASSERT_TRUE(store_->SetRegisteredModelAlias("m", "a", 1).ok());
-  ASSERT_TRUE(store_->DeleteRegisteredModelAlias("m", "a").ok());
-  EXPECT_TRUE(store_->DeleteRegisteredModelAlias("m", "a").ok());
+  ASSERT_TRUE(store_->DeleteModelVersion("default", "m", 2, 3000).ok());
+  EXPECT_TRUE(
+      absl::IsInvalidArgument(store_->GetModelVersionByAlias("default", "m", "prod").status()));
+  ASSERT_TRUE(store_->SetRegisteredModelAlias("default", "m", "a", 1).ok());
+  ASSERT_TRUE(store_->DeleteRegisteredModelAlias("default", "m", "a").ok());
+  EXPECT_TRUE(store_->DeleteRegisteredModelAlias("default", "m", "a").ok());
 }
 
 TEST_F(SqliteRegistryTest, StageTransitionsArchiveAndLatestVersions) {
   NewModel("m");
   for (int i = 0; i < 3; ++i) NewVersion("m", "s");
-  ASSERT_TRUE(
-      store_->TransitionModelVersionStage("m", 1, ModelStage::kProduction, false, 10, nullptr)
-          .ok());
-  ASSERT_TRUE(
-      store_->TransitionModelVersionStage("m", 2, ModelStage::kProduction, false, 11, nullptr)
-          .ok());
+  ASSERT_TRUE(store_
+                  ->TransitionModelVersionStage("default", "m", 1, ModelStage::kProduction, false,
+                                                10, nullptr)
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->TransitionModelVersionStage("default", "m", 2, ModelStage::kProduction, false,
+                                                11, nullptr)
+                  .ok());
   std::vector<int64_t> archived;
-  auto v3 =
-      store_->TransitionModelVersionStage("m", 3, ModelStage::kProduction, true, 12, &archived);
+  auto v3 = store_->TransitionModelVersionStage("default", "m", 3, ModelStage::kProduction, true,
+                                                12, &archived);
   ASSERT_TRUE(v3.ok()) << v3.status();
   EXPECT_EQ(v3->current_stage, ModelStage::kProduction);
   EXPECT_EQ(archived.size(), 2u);
-  EXPECT_EQ(store_->GetModelVersion("m", 1)->current_stage, ModelStage::kArchived);
-  auto m = store_->GetRegisteredModel("m");
+  EXPECT_EQ(store_->GetModelVersion("default", "m", 1)->current_stage, ModelStage::kArchived);
+  auto m = store_->GetRegisteredModel("default", "m");
   ASSERT_TRUE(m.ok());
   ASSERT_EQ(m->latest_versions.size(), 2u);
   EXPECT_EQ(m->latest_versions[0].current_stage, ModelStage::kProduction);
@@ -148,7 +152,7 @@ TEST_F(SqliteRegistryTest, StatusAndPendingList) {
   v.name = "m";
   v.source = "s";
   v.status = ModelVersionStatus::kPendingRegistration;
-  ASSERT_TRUE(store_->CreateModelVersion(v).ok());
+  ASSERT_TRUE(store_->CreateModelVersion("default", v).ok());
   auto pending = store_->ListPendingModelVersions();
   ASSERT_TRUE(pending.ok());
   ASSERT_EQ(pending->size(), 1u);
@@ -206,7 +210,7 @@ TEST_F(SqliteRegistryTest, SearchVersions) {
   NewVersion("a", "s3://x/1", 1000, "run1");
   NewVersion("a", "s3://x/2", 3000, "run2");
   NewVersion("b", "file:///y", 2000, "run1");
-  ASSERT_TRUE(store_->SetModelVersionTag("b", 1, {"k", "v"}).ok());
+  ASSERT_TRUE(store_->SetModelVersionTag("default", "b", 1, {"k", "v"}).ok());
   ModelVersionSearchQuery q;
   auto page = store_->SearchModelVersions(q);
   ASSERT_TRUE(page.ok()) << page.status();

@@ -1,5 +1,6 @@
 // SqliteStore: model versions (create, get, update, stage transitions, delete, tags, status).
 
+#include "core/workspace.h"
 #include "store/sqlite/registry/sqlite_registry_internal.h"
 #include "store/sqlite/transaction.h"
 
@@ -68,9 +69,11 @@ absl::StatusOr<std::vector<int64_t>> ArchiveOthers(Connection& conn, const std::
 
 }  // namespace
 
-absl::StatusOr<ModelVersion> SqliteStore::CreateModelVersion(const ModelVersion& version) {
+absl::StatusOr<ModelVersion> SqliteStore::CreateModelVersion(const std::string& workspace,
+                                                             const ModelVersion& version) {
   return InWriteTransaction([&](sqlite::Connection& conn) -> absl::StatusOr<ModelVersion> {
     ModelVersion v = version;
+    v.name = WorkspaceKey(workspace, version.name);
     ASSIGN_OR_RETURN(v.version,
                      sqlite::AllocateVersion(conn, v.name, version.last_updated_timestamp));
     RETURN_IF_ERROR(sqlite::InsertVersion(conn, v));
@@ -81,73 +84,82 @@ absl::StatusOr<ModelVersion> SqliteStore::CreateModelVersion(const ModelVersion&
   });
 }
 
-absl::StatusOr<ModelVersion> SqliteStore::GetModelVersion(const std::string& name,
+absl::StatusOr<ModelVersion> SqliteStore::GetModelVersion(const std::string& workspace,
+                                                          const std::string& name,
                                                           int64_t version) {
+  const std::string key = WorkspaceKey(workspace, name);
   return InReadTransaction(
-      [&](sqlite::Connection& conn) { return sqlite::ReadModelVersion(conn, name, version); });
+      [&](sqlite::Connection& conn) { return sqlite::ReadModelVersion(conn, key, version); });
 }
 
-absl::StatusOr<ModelVersion> SqliteStore::UpdateModelVersion(const std::string& name,
+absl::StatusOr<ModelVersion> SqliteStore::UpdateModelVersion(const std::string& workspace,
+                                                             const std::string& name,
                                                              int64_t version,
                                                              const std::string& description,
                                                              int64_t now_ms) {
+  const std::string key = WorkspaceKey(workspace, name);
   return InWriteTransaction([&](sqlite::Connection& conn) -> absl::StatusOr<ModelVersion> {
-    RETURN_IF_ERROR(sqlite::ReadModelVersion(conn, name, version).status());
+    RETURN_IF_ERROR(sqlite::ReadModelVersion(conn, key, version).status());
     ASSIGN_OR_RETURN(sqlite::Statement st,
                      conn.Prepare("UPDATE model_versions SET description = ?, "
                                   "last_updated_time = ? WHERE name = ? AND version = ?"));
-    RETURN_IF_ERROR(st.BindText(description).BindInt(now_ms).BindText(name).BindInt(version).Run());
-    return sqlite::ReadModelVersion(conn, name, version);
+    RETURN_IF_ERROR(st.BindText(description).BindInt(now_ms).BindText(key).BindInt(version).Run());
+    return sqlite::ReadModelVersion(conn, key, version);
   });
 }
 
 absl::StatusOr<ModelVersion> SqliteStore::TransitionModelVersionStage(
-    const std::string& name, int64_t version, ModelStage stage, bool archive_existing,
-    int64_t now_ms, std::vector<int64_t>* archived) {
+    const std::string& workspace, const std::string& name, int64_t version, ModelStage stage,
+    bool archive_existing, int64_t now_ms, std::vector<int64_t>* archived) {
+  const std::string key = WorkspaceKey(workspace, name);
   return InWriteTransaction([&](sqlite::Connection& conn) -> absl::StatusOr<ModelVersion> {
-    RETURN_IF_ERROR(sqlite::ReadModelVersion(conn, name, version).status());
+    RETURN_IF_ERROR(sqlite::ReadModelVersion(conn, key, version).status());
     if (archive_existing) {
       ASSIGN_OR_RETURN(std::vector<int64_t> others,
-                       sqlite::ArchiveOthers(conn, name, version, stage, now_ms));
+                       sqlite::ArchiveOthers(conn, key, version, stage, now_ms));
       if (archived != nullptr) *archived = std::move(others);
     }
     ASSIGN_OR_RETURN(sqlite::Statement st,
                      conn.Prepare("UPDATE model_versions SET current_stage = ?, "
                                   "last_updated_time = ? WHERE name = ? AND version = ?"));
     RETURN_IF_ERROR(
-        st.BindText(ModelStageName(stage)).BindInt(now_ms).BindText(name).BindInt(version).Run());
-    RETURN_IF_ERROR(sqlite::TouchRegistry(conn, name, 0, now_ms));
-    return sqlite::ReadModelVersion(conn, name, version);
+        st.BindText(ModelStageName(stage)).BindInt(now_ms).BindText(key).BindInt(version).Run());
+    RETURN_IF_ERROR(sqlite::TouchRegistry(conn, key, 0, now_ms));
+    return sqlite::ReadModelVersion(conn, key, version);
   });
 }
 
-absl::Status SqliteStore::DeleteModelVersion(const std::string& name, int64_t version,
-                                             int64_t now_ms) {
+absl::Status SqliteStore::DeleteModelVersion(const std::string& workspace, const std::string& name,
+                                             int64_t version, int64_t now_ms) {
+  const std::string key = WorkspaceKey(workspace, name);
   return InWriteTransaction([&](sqlite::Connection& conn) -> absl::Status {
     ASSIGN_OR_RETURN(sqlite::Statement st, conn.Prepare("DELETE FROM model_versions "
                                                         "WHERE name = ? AND version = ?"));
-    RETURN_IF_ERROR(st.BindText(name).BindInt(version).Run());
-    if (conn.Changes() == 0) return sqlite::ModelVersionNotFound(name, version);
-    return sqlite::TouchRegistry(conn, name, 0, now_ms);
+    RETURN_IF_ERROR(st.BindText(key).BindInt(version).Run());
+    if (conn.Changes() == 0) return sqlite::ModelVersionNotFound(key, version);
+    return sqlite::TouchRegistry(conn, key, 0, now_ms);
   });
 }
 
-absl::Status SqliteStore::SetModelVersionTag(const std::string& name, int64_t version,
-                                             const ModelVersionTag& tag) {
+absl::Status SqliteStore::SetModelVersionTag(const std::string& workspace, const std::string& name,
+                                             int64_t version, const ModelVersionTag& tag) {
+  const std::string key = WorkspaceKey(workspace, name);
   return InWriteTransaction([&](sqlite::Connection& conn) -> absl::Status {
-    RETURN_IF_ERROR(sqlite::ReadModelVersion(conn, name, version).status());
-    return sqlite::UpsertVersionTag(conn, name, version, tag);
+    RETURN_IF_ERROR(sqlite::ReadModelVersion(conn, key, version).status());
+    return sqlite::UpsertVersionTag(conn, key, version, tag);
   });
 }
 
-absl::Status SqliteStore::DeleteModelVersionTag(const std::string& name, int64_t version,
-                                                const std::string& key) {
+absl::Status SqliteStore::DeleteModelVersionTag(const std::string& workspace,
+                                                const std::string& name, int64_t version,
+                                                const std::string& tag_key) {
+  const std::string model_key = WorkspaceKey(workspace, name);
   return InWriteTransaction([&](sqlite::Connection& conn) -> absl::Status {
-    RETURN_IF_ERROR(sqlite::ReadModelVersion(conn, name, version).status());
+    RETURN_IF_ERROR(sqlite::ReadModelVersion(conn, model_key, version).status());
     ASSIGN_OR_RETURN(sqlite::Statement st,
                      conn.Prepare("DELETE FROM model_version_tags "
                                   "WHERE name = ? AND version = ? AND key = ?"));
-    return st.BindText(name).BindInt(version).BindText(key).Run();
+    return st.BindText(model_key).BindInt(version).BindText(tag_key).Run();
   });
 }
 
@@ -155,6 +167,7 @@ absl::StatusOr<ModelVersion> SqliteStore::SetModelVersionStatus(const ModelVersi
                                                                 ModelVersionStatus status,
                                                                 const std::string& message,
                                                                 int64_t now_ms) {
+  const std::string key = WorkspaceKey(pending.workspace, pending.name);
   return InWriteTransaction([&](sqlite::Connection& conn) -> absl::StatusOr<ModelVersion> {
     ASSIGN_OR_RETURN(sqlite::Statement st,
                      conn.Prepare("UPDATE model_versions SET status = ?, status_message = ?, "
@@ -164,7 +177,7 @@ absl::StatusOr<ModelVersion> SqliteStore::SetModelVersionStatus(const ModelVersi
     RETURN_IF_ERROR(st.BindText(ModelVersionStatusName(status))
                         .BindText(message)
                         .BindInt(now_ms)
-                        .BindText(pending.name)
+                        .BindText(key)
                         .BindInt(pending.version)
                         .BindText(pending.source)
                         .BindInt(pending.creation_timestamp)
@@ -174,7 +187,7 @@ absl::StatusOr<ModelVersion> SqliteStore::SetModelVersionStatus(const ModelVersi
                                            " of '" + pending.name +
                                            "' is no longer the pending version that was verified");
     }
-    return sqlite::ReadModelVersion(conn, pending.name, pending.version);
+    return sqlite::ReadModelVersion(conn, key, pending.version);
   });
 }
 

@@ -26,11 +26,12 @@ Webhook WebhookFromRow(const Statement& st) {
   w.secret = st.Text(3);
   w.description = st.Text(4);
   w.creation_timestamp = st.Int(5);
+  w.workspace = st.Text(6);
   return w;
 }
 
 constexpr char kWebhookColumns[] =
-    "SELECT webhook_id, url, events, secret, description, creation_time FROM webhooks";
+    "SELECT webhook_id, url, events, secret, description, creation_time, workspace FROM webhooks";
 
 DeliveryState ParseState(const std::string& s) {
   if (s == "succeeded") return DeliveryState::kSucceeded;
@@ -90,13 +91,15 @@ absl::Status SqliteStore::CreateWebhook(const Webhook& w) {
     for (const std::string& e : w.events) events.mutable_items().push_back(JsonValue::String(e));
     ASSIGN_OR_RETURN(sqlite::Statement st,
                      conn.Prepare("INSERT INTO webhooks (webhook_id, url, events, secret, "
-                                  "description, creation_time) VALUES (?, ?, ?, ?, ?, ?)"));
+                                  "description, creation_time, workspace) "
+                                  "VALUES (?, ?, ?, ?, ?, ?, ?)"));
     return st.BindText(w.id)
         .BindText(w.url)
         .BindText(ToJsonString(events))
         .BindText(w.secret)
         .BindText(w.description)
         .BindInt(w.creation_timestamp)
+        .BindText(w.workspace)
         .Run();
   });
 }
