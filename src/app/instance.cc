@@ -233,11 +233,11 @@ absl::Status Instance::StartServices(Parts& parts, const cli::ServerConfig& conf
                                         std::string(StatusMessage(loaded.status())));
     }
     policy = *std::move(loaded);
-    // Versions wait in PENDING_REGISTRATION until their package verifies under the policy;
-    // without a policy they are READY at once, as in MLflow.
-    p->verifier = std::make_unique<PackageVersionVerifier>(*p->backend, *p->blobs, policy,
-                                                           config.require_signed_packages);
   }
+  // Versions wait in PENDING_REGISTRATION until their package verifies under the policy (their
+  // workspace's, else the server's); without one they are READY at once, as in MLflow.
+  p->verifier = std::make_unique<PackageVersionVerifier>(*p->backend, *p->blobs, *p->backend,
+                                                         policy, config.require_signed_packages);
   p->registry =
       std::make_unique<registry::RegistryService>(*p->backend, SystemClock(), p->verifier.get());
   p->registry->AddObserver(p->webhook_dispatcher.get());

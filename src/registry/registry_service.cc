@@ -230,9 +230,11 @@ absl::StatusOr<ModelVersion> RegistryService::CreateModelVersion(
   v.description = r.description;
   v.user_id = r.user_id;
   v.creation_timestamp = v.last_updated_timestamp = clock_.NowMillis();
-  v.status = verifier_ ? ModelVersionStatus::kPendingRegistration : ModelVersionStatus::kReady;
+  v.workspace = r.workspace;
+  const bool verify = verifier_ != nullptr && verifier_->Needed(v);
+  v.status = verify ? ModelVersionStatus::kPendingRegistration : ModelVersionStatus::kReady;
   ASSIGN_OR_RETURN(ModelVersion created, store_.CreateModelVersion(r.workspace, v));
-  if (worker_) worker_->Enqueue(r.workspace, created.name, created.version);
+  if (verify && worker_) worker_->Enqueue(r.workspace, created.name, created.version);
   RegistryEvent e;
   e.type = RegistryEventType::kModelVersionCreated;
   e.workspace = r.workspace;

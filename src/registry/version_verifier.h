@@ -17,6 +17,9 @@ class VersionVerifier {
   // signed its package) set on it first. An error: FAILED_REGISTRATION with the error's message
   // as status_message. May be slow; called on the registry's background worker, one at a time.
   virtual absl::Status Verify(const ModelVersion& version, std::vector<ModelVersionTag>* found) = 0;
+  // Whether `version` (its name, workspace and source set, not yet stored) waits in
+  // PENDING_REGISTRATION for Verify(); false makes it READY at once, as in MLflow.
+  virtual bool Needed(const ModelVersion& version) { return true; }
 };
 
 // Tags only the verifier writes ("ferry.verified.signer", ...): clients cannot set or delete

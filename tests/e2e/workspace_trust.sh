@@ -27,7 +27,9 @@ mkdir model && mv weights.bin model/
 printf '{"ferry":{"predictor":{"kind":"builtin","family":"logistic"}}}' >model/ferry-package.json
 "$FERRY" package build model --name iris --version 1 -o pkg-lnu >/dev/null 2>build.err ||
   fail "build: $(cat build.err)"
-cp -r pkg-lnu pkg-rogue && chmod -R u+w pkg-rogue
+"$FERRY" package build model --name iris --version 2 -o pkg-rogue >rogue-digest.txt 2>build.err ||
+  fail "build: $(cat build.err)"
+ROGUE_SOURCE="mlflow-artifacts:/packages/$(sed 's/:/-/' rogue-digest.txt)"
 "$FERRY" keys generate -o lnu >/dev/null
 "$FERRY" keys generate -o rogue >/dev/null
 "$FERRY" package sign pkg-lnu --key lnu.key >/dev/null || fail "sign lnu"
@@ -70,6 +72,22 @@ has "not by any key in trust policy workspace 'team-a' policy" reg.err ||
   fail "rogue refusal: $(cat reg.err)"
 register team-a pkg-lnu || fail "team-a refused lnu's package: $(cat reg.err)"
 register default pkg-rogue || fail "default (no policy) refused a package: $(cat reg.err)"
+
+echo "--- the registration gate: a package stored through default is still checked in team-a"
+[[ $(status POST /api/2.0/mlflow/model-versions/create "${TEAM_A[@]}" \
+  -H 'Content-Type: application/json' --data "{\"name\":\"iris\",\"source\":\"$ROGUE_SOURCE\"}") == 200 ]] ||
+  fail "create a version from the stored rogue package: $(cat body)"
+version=$(json j.model_version.version <body)
+failed_registration() {
+  status GET "/api/2.0/mlflow/model-versions/get?name=iris&version=$version" "${TEAM_A[@]}" >/dev/null
+  has FAILED_REGISTRATION body
+}
+eventually 20 failed_registration || fail "team-a's version from a rogue package: $(cat body)"
+has "unknown key" body || fail "the gate's reason: $(cat body)"
+# In default (no policy anywhere) the same source is READY at once, as in MLflow.
+[[ $(status POST /api/2.0/mlflow/model-versions/create -H 'Content-Type: application/json' \
+  --data "{\"name\":\"iris\",\"source\":\"$ROGUE_SOURCE\"}") == 200 ]] || fail "default: $(cat body)"
+json j.model_version.status <body | has -x READY || fail "default's version: $(cat body)"
 
 echo "--- deleting the policy: team-a takes what the server takes again"
 [[ $(status DELETE $TP "${TEAM_A[@]}") == 200 ]] || fail "DELETE: $(cat body)"
