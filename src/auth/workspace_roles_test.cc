@@ -46,7 +46,7 @@ class WorkspaceRolesTest : public ::testing::Test {
 
   ferry::testing::TestDir dir_;
   ferry::testing::FakeClock clock_;
-  std::unique_ptr<store::sqlite::SqliteStore> store_;
+  store::MetadataBackendPtr store_;
   std::unique_ptr<AuthService> service_;
   Principal alice_, bob_;
 };
