@@ -1,12 +1,12 @@
 // The workspace the UI works in, on a `ferry server --enable-workspaces` (docs/AUTH.md,
 // "Workspaces"). It lives in the URL (`ws=NAME` in the fragment's query, so links, reload and
 // back/forward keep it) and is remembered in localStorage for the next visit; api.ts sends it
-// as X-MLFLOW-WORKSPACE. The header's switcher shows only when the server lists workspaces
-// (the list route answers 200 only with the flag; 404 without it). A workspace that is not
-// (or no longer) there falls back to `default` with a notice.
+// as X-MLFLOW-WORKSPACE. The header's switcher shows only when the server has workspaces. A
+// workspace that is not (or no longer) there falls back to `default` with a notice.
 import { ApiError, v3 } from "./api";
 import { clear, h } from "./dom";
 import { current, go, replace } from "./route";
+import { session } from "./session";
 
 export interface Workspace {
   name: string;
@@ -17,15 +17,17 @@ const KEY = "ferry.workspace";
 const DEFAULT = "default";
 const MISSING = /^Workspace '(.*)' not found$/;
 
-// The workspaces the caller may see, or null without --enable-workspaces. Asked once until
-// invalidated (a workspace created or deleted, a sign-in); a failure other than the route's
-// 404 (a 401 before signing in) is not kept.
-let listing: Promise<Workspace[] | null> | null = null;
+// The workspaces the caller may see, or null without --enable-workspaces (auth/session, which
+// every page asks anyway, says `"workspaces": true` to whom may list them: no request that
+// fails on a server without them). Asked once until invalidated (a workspace created or
+// deleted); a failure is not kept.
+let listing: Promise<Workspace[]> | null = null;
 
-export function listWorkspaces(): Promise<Workspace[] | null> {
+export async function listWorkspaces(): Promise<Workspace[] | null> {
+  const me = await session().catch(() => null);
+  if (!me?.workspaces) return null;
   if (!listing) {
     listing = v3("GET", "workspaces").then((r) => (r.workspaces || []) as Workspace[], (e: ApiError) => {
-      if (e.status === 404) return null;
       listing = null;
       throw e;
     });

@@ -9,6 +9,7 @@ import { actionButton, actionForm, input, statusLine } from "../forms";
 import { href, rerender } from "../route";
 import { session } from "../session";
 import { Workspace, invalidateWorkspaces, listWorkspaces } from "../workspace";
+import { signedIn } from "./account";
 import { adminTabs } from "./admin_nav";
 
 const path = (name: string) => "workspaces/" + encodeURIComponent(name);
@@ -51,6 +52,7 @@ function row(ws: Workspace, line: HTMLElement): HTMLElement {
 
 export async function adminWorkspacesPage(root: HTMLElement) {
   const me = await session();
+  if (me.auth) await signedIn(); // the sign-in form first
   invalidateWorkspaces(); // this page shows the server's list as it is now
   const list = await listWorkspaces();
   if (!list) throw new ApiError(404, "FEATURE_DISABLED", "This server runs without --enable-workspaces (docs/AUTH.md, \"Workspaces\").");
