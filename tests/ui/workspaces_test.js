@@ -120,16 +120,18 @@ async function main() {
     await snap(page, "runs-team-b");
 
     // Reload keeps it; back walks to team-a's list; a bare URL brings the remembered one back.
-    await afterRender(() => page.reload());
+    await page.reload();
     await waitRuns(RUNS["team-b"]);
     assert.equal(await wsParam(), "team-b");
     assert.equal((await switcher()).value, "team-b");
     // Back: team-b's list, team-a's experiment opened in team-b, then team-a's runs again.
-    await afterRender(() => page.goBack());
+    // (After the reload these entries may belong to the earlier document: wait on what shows.)
+    await page.goBack();
+    await page.waitForSelector(`#app a[href^='#/experiments/${ids["team-b"]}?']`);
     assert.equal(await wsParam(), "team-b");
-    await afterRender(() => page.goBack());
-    assert.match(await app(), /RESOURCE_DOES_NOT_EXIST/);
-    await afterRender(() => page.goBack());
+    await page.goBack();
+    await page.waitForFunction(() => /RESOURCE_DOES_NOT_EXIST/.test(document.querySelector("#app")?.innerText || ""));
+    await page.goBack();
     await waitRuns(RUNS["team-a"]);
     assert.equal(await wsParam(), "team-a");
     assert.equal((await switcher()).value, "team-a", "the switcher follows back");

@@ -74,7 +74,7 @@ async function render(): Promise<void> {
   } catch (e) {
     const err = e as ApiError;
     // A workspace that does not exist (deleted meanwhile): the page again, in `default`.
-    if (recoverMissingWorkspace(err)) return void render();
+    if (mine === generation && recoverMissingWorkspace(err)) return void render();
     clear(view);
     if (err.status === 401) {
       view.appendChild(loginForm(err.message, () => void render().then(showAccount)));
