@@ -43,7 +43,7 @@ function row(ws: Workspace, line: HTMLElement): HTMLElement {
     h("td", {}, h("a", { href: href(["admin", "workspaces", ws.name]) }, ws.name)),
     h("td", { class: "description" }, ws.description || ""),
     h("td", { class: "actions" },
-      actionButton("Delete", line, async () => {
+      ws.name !== "default" && actionButton("Delete", line, async () => {
         await v3("DELETE", path(ws.name));
         changed();
       }, true),
@@ -61,7 +61,7 @@ export async function adminWorkspacesPage(root: HTMLElement) {
   fill(root,
     me.auth && (await adminTabs("workspaces")),
     h("h1", {}, "Workspaces"),
-    h("p", { class: "muted" }, "A name is lowercase letters, digits and '-', 2 to 63 characters. A workspace can be deleted once it holds no experiment."),
+    h("p", { class: "muted" }, "A name is 2 to 63 lowercase letters, digits and inner '-'. A workspace can be deleted once it holds no experiment; default cannot be."),
     createForm(),
     line,
     h("table", { class: "grid", id: "workspaces" },
