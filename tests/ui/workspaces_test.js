@@ -173,6 +173,7 @@ async function main() {
     await page.waitForSelector("#workspaces");
     const listed = await page.$$eval("#workspaces tbody tr", (rows) => rows.map((r) => r.getAttribute("data-workspace")));
     assert.deepEqual(listed, ["default", "team-a", "team-b"]);
+    assert.equal(await page.$("#workspaces tr[data-workspace=default] td.actions > button"), null, "default offered for deletion");
     const status = () => page.$eval("#workspaces-status", (e) => ({ text: e.textContent, error: e.classList.contains("error") }));
     // The server's validation error, beside the form.
     await page.type("#create-workspace input[name=name]", "Bad_Name");
