@@ -15,7 +15,8 @@ start_server --enable-workspaces
 node "$UI_TESTS/workspaces_test.js" "$URL" || fail "the UI's workspaces"
 stop_server
 
-# Under --auth, auth/session tells only a signed-in caller that there are workspaces.
+# Under --auth, auth/session tells only a signed-in caller that there are workspaces, and the
+# switcher shows once signed in.
 export FERRY_ADMIN_PASSWORD=ui-admin-password
 start_server_in "$WORK/auth-data" --auth --enable-workspaces
 [[ $(curl -fsS "$URL/api/ferry/v1/auth/session") == '{"auth":true}' ]] ||
@@ -25,5 +26,6 @@ curl -fsS -c "$WORK/cookies" -H 'Content-Type: application/json' -H "Origin: $UR
   "$URL/api/ferry/v1/auth/login" >/dev/null || fail "login"
 curl -fsS -b "$WORK/cookies" "$URL/api/ferry/v1/auth/session" | has '"workspaces":true' ||
   fail "auth/session does not tell a signed-in user about workspaces"
+node "$UI_TESTS/workspaces_test.js" "$URL" "$FERRY_ADMIN_PASSWORD" || fail "the switcher under --auth"
 stop_server
 echo "PASS"

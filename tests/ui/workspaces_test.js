@@ -8,7 +8,8 @@
 // the workspaces page creates one (the server's validation error shown first), edits its
 // description, is refused deleting a workspace that holds an experiment, and deletes an empty
 // one. A PNG of each page goes to $FERRY_UI_SCREENSHOTS (ws-NN-*.png) when it is set.
-// Usage: node workspaces_test.js http://127.0.0.1:PORT
+// With ADMIN_PASSWORD (a server with --auth): the switcher shows once signed in, not before.
+// Usage: node workspaces_test.js http://127.0.0.1:PORT [ADMIN_PASSWORD]
 const { launchChromium } = require("./browser");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
@@ -16,8 +17,9 @@ const path = require("node:path");
 
 const BASE = process.argv[2];
 
-async function api(method, route, body, workspace) {
+async function api(method, route, body, workspace, password) {
   const headers = { "Content-Type": "application/json" };
+  if (password) headers.Authorization = "Basic " + Buffer.from("admin:" + password).toString("base64");
   if (workspace) headers["X-MLFLOW-WORKSPACE"] = workspace;
   const r = await fetch(BASE + route, { method, headers, body: body && JSON.stringify(body) });
   const text = await r.text();
@@ -225,7 +227,34 @@ async function main() {
   }
 }
 
-main().catch((e) => {
+// Under --auth (ADMIN_PASSWORD given): no switcher before signing in (auth/session does not
+// say there are workspaces), the switcher once signed in, without reloading.
+async function signedInSwitcher(password) {
+  await api("POST", "/api/3.0/mlflow/workspaces", { name: "team-a" }, undefined, password);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    const problems = [];
+    page.on("pageerror", (e) => problems.push("page error: " + e.message));
+    page.on("console", (m) => m.type() === "error" && !/status of 401/.test(m.text()) && problems.push("console: " + m.text()));
+    await page.goto(BASE + "/#/experiments");
+    await page.waitForSelector("form.login");
+    assert.equal(await page.$eval("#workspace-switch", (e) => e.hidden), true, "the switcher shown before signing in");
+    assert.doesNotMatch(page.url(), /ws=/);
+    await page.type("form.login input[name=username]", "admin");
+    await page.type("form.login input[name=password]", password);
+    await page.click("form.login button[type=submit]");
+    await page.waitForSelector("#workspace-switch:not([hidden])");
+    assert.deepEqual(await page.$$eval("#workspace option", (os) => os.map((o) => o.value)), ["default", "team-a"]);
+    await page.waitForFunction(() => /ws=default/.test(location.hash));
+    assert.deepEqual(problems, []);
+    console.log("PASS: the switcher after signing in");
+  } finally {
+    await browser.close();
+  }
+}
+
+(process.argv[3] ? signedInSwitcher(process.argv[3]) : main()).catch((e) => {
   console.error(e);
   process.exit(1);
 });
