@@ -7,7 +7,9 @@
 #   bench/run_auth_bench.sh build/ferry
 # Modes: get (runs/get of one small run: the cheapest guarded request) and ingest
 # (log-batch of 1000 metrics). Rounds alternate the three servers to spread the noise.
-# Knobs: CLIENTS=4 DURATION=5 ROUNDS=3 BENCH_BIN_DIR=<dir of ferry>/bench.
+# Knobs: CLIENTS=4 DURATION=5 ROUNDS=3 BENCH_BIN_DIR=<dir of ferry>/bench; WORKSPACES=1 starts
+# both servers with --enable-workspaces and gives the user a role in `default` (the role
+# lookup of every check then finds one).
 set -euo pipefail
 
 FERRY=$(readlink -f "${1:?usage: $0 path/to/ferry}")
@@ -18,16 +20,23 @@ source "$(dirname "$0")/../scripts/lib/server.sh"
 CLIENTS=${CLIENTS:-4}
 DURATION=${DURATION:-5}
 export FERRY_ADMIN_PASSWORD=bench-admin-password
+FLAGS=()
+[[ ${WORKSPACES:-0} == 1 ]] && FLAGS+=(--enable-workspaces)
 
 # A user and a token on an --auth server (its data stays for every round).
-start_server_in "$WORK/auth" --auth
+start_server_in "$WORK/auth" --auth "${FLAGS[@]}"
 AUTH_URL=$URL
 curl -fsS -u admin:$FERRY_ADMIN_PASSWORD -H 'Content-Type: application/json' \
   -d '{"username":"bench","password":"bench-password"}' "$URL/api/2.0/mlflow/users/create" >/dev/null
 TOKEN=$(curl -fsS -u bench:bench-password -H 'Content-Type: application/json' \
   -d '{"name":"bench"}' "$URL/api/ferry/v1/tokens" | sed 's/.*"token":"\([^"]*\)".*/\1/')
+if [[ ${WORKSPACES:-0} == 1 ]]; then
+  curl -fsS -u admin:$FERRY_ADMIN_PASSWORD -X PUT -H 'Content-Type: application/json' \
+    -d '{"principal":"bench","kind":"user","role":"editor"}' \
+    "$URL/api/ferry/v1/workspaces/default/members" >/dev/null
+fi
 AUTH_PID=$SERVER_PID
-start_server_in "$WORK/anonymous"
+start_server_in "$WORK/anonymous" "${FLAGS[@]}"
 ANON_URL=$URL
 ANON_PID=$SERVER_PID
 BASIC="Basic $(printf bench:bench-password | base64 -w0)"

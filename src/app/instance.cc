@@ -148,7 +148,9 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
   }
   http::RegisterSessionStatus(p->router, p->auth ? p->auth->service.get() : nullptr,
                               config.enable_workspaces);
-  if (config.enable_workspaces) RegisterWorkspaces(p->router, *p->backend);
+  if (config.enable_workspaces) {
+    RegisterWorkspaces(p->router, *p->backend, p->auth ? p->auth->service.get() : nullptr);
+  }
   ASSIGN_OR_RETURN(http::ServerOptions options,
                    MakeServerOptions(config.host, config.port, config.threads, config.access_log,
                                      config.limits));
@@ -157,6 +159,8 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
   http::ResourceLookup lookup = MakeResourceLookup(p->tracking.get(), [deployed] {
     return deployed != nullptr ? deployed->Models() : std::vector<std::string>();
   });
+  // One memory of experiments' workspaces for both checks (roles follow the workspace).
+  if (config.enable_workspaces) lookup.experiment_workspace = MakeExperimentWorkspaces(*p->backend);
   std::function<absl::Status()> guard_auth;
   if (p->auth) guard_auth = [&] { return GuardRoutes(p->router, *p->auth, lookup); };
   if (config.enable_workspaces) {

@@ -1,5 +1,6 @@
 #include "auth/auth_service.h"
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <utility>
@@ -14,6 +15,7 @@
 #include "common/clock.h"
 #include "common/sha256.h"
 #include "common/strings.h"
+#include "core/workspace.h"
 #include "store/auth_store.h"
 
 namespace ferry::auth {
@@ -91,7 +93,7 @@ Result ClearingGrants(GrantCache& grants, Result result) {
 User ToUser(const store::UserRecord& r) { return User{r.id, r.username, r.is_admin, {}, {}}; }
 
 Principal ToPrincipal(const store::UserRecord& r) {
-  return Principal{r.id, r.username, r.is_admin};
+  return Principal{r.id, r.username, r.is_admin, {}};
 }
 
 TokenInfo ToTokenInfo(const store::TokenRecord& r) {
@@ -127,6 +129,7 @@ absl::StatusOr<VerifiedCredential> VerifyJwt(store::AuthStore& store, OidcVerifi
   ASSIGN_OR_RETURN(store::UserRecord user, ProvisionOidcUser(store, identity.username));
   Principal principal = ToPrincipal(user);
   principal.is_admin = principal.is_admin || identity.in_admin_group;
+  principal.groups = std::move(identity.groups);
   return VerifiedCredential{principal, "", identity.valid_until_ms};
 }
 
@@ -181,19 +184,27 @@ struct AuthService::Cache {
 
   // What `who` may do with `resource`, one of the resources in `GrantSet::*kind`: admins
   // everything, else the grant, else the default. Nothing if the grants cannot be read.
+  // Outside `default` a resource without a grant gets nothing but the role's `floor`.
   Permission Resolve(store::AuthStore& store, const Principal& who, GrantMap GrantSet::*kind,
-                     std::string_view resource, int64_t now_ms, const Options& options) {
+                     std::string_view resource, std::string_view workspace, Permission floor,
+                     int64_t now_ms, const Options& options) {
     if (who.is_admin) return Permission::kManage;
     auto set = GrantsOf(store, who.user_id, now_ms, options.cache_ttl_ms);
     if (!set) return Permission::kNoPermissions;  // the store is down: deny rather than guess
     const GrantMap& granted = (*set).*kind;
     auto it = granted.find(resource);
-    return it == granted.end() ? options.default_permission : it->second;
+    const Permission otherwise =
+        workspace == kDefaultWorkspace ? options.default_permission : Permission::kNoPermissions;
+    return std::max(floor, it == granted.end() ? otherwise : it->second);
   }
 };
 
 AuthService::AuthService(store::AuthStore* store, Clock* clock, Options options)
-    : store_(store), clock_(clock), options_(options), cache_(std::make_unique<Cache>()) {}
+    : store_(store),
+      clock_(clock),
+      options_(options),
+      cache_(std::make_unique<Cache>()),
+      roles_(std::make_unique<WorkspaceRoles>(store, clock, options.cache_ttl_ms)) {}
 
 AuthService::~AuthService() = default;
 
@@ -221,14 +232,27 @@ absl::StatusOr<Principal> AuthService::Authenticate(std::string_view authorizati
 
 // ---- permissions ----
 
-Permission AuthService::ExperimentPermission(const Principal& who, std::string_view experiment_id) {
-  return cache_->Resolve(*store_, who, &GrantSet::experiments, experiment_id, clock_->NowMillis(),
-                         options_);
+Permission AuthService::ExperimentPermission(const Principal& who, std::string_view experiment_id,
+                                             std::string_view workspace) {
+  if (who.is_admin) return Permission::kManage;
+  return cache_->Resolve(*store_, who, &GrantSet::experiments, experiment_id, workspace,
+                         RoleFloor(RoleIn(who, workspace)), clock_->NowMillis(), options_);
 }
 
-Permission AuthService::RegisteredModelPermission(const Principal& who, std::string_view name) {
-  return cache_->Resolve(*store_, who, &GrantSet::registered_models, name, clock_->NowMillis(),
-                         options_);
+Permission AuthService::RegisteredModelPermission(const Principal& who, std::string_view name,
+                                                  std::string_view workspace) {
+  if (who.is_admin) return Permission::kManage;
+  return cache_->Resolve(*store_, who, &GrantSet::registered_models, name, workspace,
+                         RoleFloor(RoleIn(who, workspace)), clock_->NowMillis(), options_);
+}
+
+std::optional<WorkspaceRole> AuthService::RoleIn(const Principal& who, std::string_view workspace) {
+  if (who.is_admin) return WorkspaceRole::kAdmin;
+  return roles_->RoleOf(who, workspace);
+}
+
+bool AuthService::CanSeeWorkspace(const Principal& who, std::string_view workspace) {
+  return workspace == kDefaultWorkspace || RoleIn(who, workspace).has_value();
 }
 
 // ---- users ----
@@ -280,6 +304,7 @@ absl::Status AuthService::DeleteUser(std::string_view username) {
   RETURN_IF_ERROR(store_->DeleteAuthUser(S(username)));
   cache_->ForgetUser(username);
   cache_->grants.Clear();
+  roles_->Forget();
   return absl::OkStatus();
 }
 

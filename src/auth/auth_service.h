@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "auth/auth_types.h"
+#include "auth/workspace_roles.h"
 #include "common/status.h"
 
 namespace ferry {
@@ -59,10 +60,20 @@ class AuthService {
   // signature check and a user lookup (an OIDC token) on the calling thread.
   absl::StatusOr<Principal> Authenticate(std::string_view authorization);
 
-  // The caller's permission on a resource: admins kManage; else the user's grant; else the
-  // default.
-  Permission ExperimentPermission(const Principal& who, std::string_view experiment_id);
-  Permission RegisteredModelPermission(const Principal& who, std::string_view name);
+  // The caller's permission on a resource of `workspace`: admins kManage; else the higher of
+  // the role floor the caller holds there (auth/workspace_roles.h) and the user's grant on
+  // the resource, or, without a grant, the default: only in `default`, elsewhere nothing.
+  Permission ExperimentPermission(const Principal& who, std::string_view experiment_id,
+                                  std::string_view workspace = "default");
+  Permission RegisteredModelPermission(const Principal& who, std::string_view name,
+                                       std::string_view workspace = "default");
+
+  // Roles per workspace. RoleIn: admins kAdmin; else the caller's own or a group's highest
+  // role; nullopt for none. CanSeeWorkspace: `default`, admins, and workspaces where the
+  // caller holds a role. Cached (see WorkspaceRoles); changes go through roles().
+  std::optional<WorkspaceRole> RoleIn(const Principal& who, std::string_view workspace);
+  bool CanSeeWorkspace(const Principal& who, std::string_view workspace);
+  WorkspaceRoles& roles() { return *roles_; }
   Permission default_permission() const { return options_.default_permission; }
 
   // Users (MLflow's users/* endpoints). Errors with MLflow's texts
@@ -77,7 +88,7 @@ class AuthService {
   absl::StatusOr<std::vector<User>> ListUsers();            // without grants
   absl::Status UpdatePassword(std::string_view username, std::string_view password);
   absl::Status UpdateAdmin(std::string_view username, bool is_admin);
-  absl::Status DeleteUser(std::string_view username);  // and its grants and tokens
+  absl::Status DeleteUser(std::string_view username);  // and its grants, tokens, memberships
 
   // Grants (experiments/permissions/* and registered-models/permissions/*). Errors:
   //   kAlreadyExists "Experiment permission (experiment_id=E, username=U) already exists."
@@ -128,6 +139,7 @@ class AuthService {
   Clock* clock_;
   Options options_;
   std::unique_ptr<Cache> cache_;
+  std::unique_ptr<WorkspaceRoles> roles_;
 };
 
 }  // namespace ferry::auth

@@ -49,7 +49,7 @@ class AuthServiceTest : public ::testing::Test {
   Principal NewUser(const std::string& name, const std::string& password, bool admin = false) {
     auto user = service_->CreateUser(name, password, admin);
     EXPECT_TRUE(user.ok()) << user.status();
-    return Principal{user.ok() ? user->id : 0, name, admin};
+    return Principal{user.ok() ? user->id : 0, name, admin, {}};
   }
 
   // The reason Authenticate gives for `header`, or "ok".
@@ -392,7 +392,7 @@ TEST_F(AuthServiceTest, ConcurrentRequestsAndChanges) {
   ASSERT_TRUE(service_->UpdateAdmin("alice", true).ok());
   EXPECT_TRUE(service_->Authenticate(basic)->is_admin);
   EXPECT_TRUE(service_->Authenticate(Bearer(token))->is_admin);
-  EXPECT_EQ(service_->ExperimentPermission(Principal{alice.user_id, "alice", false}, "4"),
+  EXPECT_EQ(service_->ExperimentPermission(Principal{alice.user_id, "alice", false, {}}, "4"),
             Permission::kEdit);
 }
 

@@ -16,6 +16,9 @@ struct Principal {
   int64_t user_id = 0;
   std::string username;
   bool is_admin = false;
+  // The groups an OIDC token carried (its groups claim); empty for Basic and Ferry's tokens.
+  // Workspace roles held by these groups apply to the request (auth/workspace_roles.h).
+  std::vector<std::string> groups;
 };
 
 struct ExperimentGrant {

@@ -1,5 +1,6 @@
 #include "auth/oidc_verifier.h"
 
+#include <algorithm>
 #include <mutex>
 #include <utility>
 
@@ -20,15 +21,18 @@ std::string StringClaim(const JsonValue& claims, std::string_view name) {
   return v != nullptr && v->is_string() ? v->as_string() : "";
 }
 
-bool HasGroup(const JsonValue& claims, std::string_view claim, std::string_view group) {
+// The groups claim: an array of strings (others skipped), or one string. At most 256 kept.
+std::vector<std::string> Groups(const JsonValue& claims, std::string_view claim) {
+  constexpr size_t kMaxGroups = 256;
+  std::vector<std::string> out;
   const JsonValue* groups = claims.Find(claim);
-  if (group.empty() || groups == nullptr) return false;
-  if (groups->is_string()) return groups->as_string() == group;
-  if (!groups->is_array()) return false;
+  if (groups == nullptr) return out;
+  if (groups->is_string()) out.push_back(groups->as_string());
+  if (!groups->is_array()) return out;
   for (const JsonValue& g : groups->items()) {
-    if (g.is_string() && g.as_string() == group) return true;
+    if (g.is_string() && out.size() < kMaxGroups) out.push_back(g.as_string());
   }
-  return false;
+  return out;
 }
 
 // The key a token names: by `kid`, or the only key of a set when the token names none.
@@ -132,7 +136,10 @@ OidcIdentity OidcVerifier::IdentityOf(const JsonValue& claims, int64_t expires_m
   OidcIdentity identity;
   identity.username = StringClaim(claims, options_.username_claim);
   if (identity.username.empty()) identity.username = StringClaim(claims, "sub");
-  identity.in_admin_group = HasGroup(claims, options_.groups_claim, options_.admin_group);
+  identity.groups = Groups(claims, options_.groups_claim);
+  identity.in_admin_group =
+      !options_.admin_group.empty() && std::find(identity.groups.begin(), identity.groups.end(),
+                                                 options_.admin_group) != identity.groups.end();
   identity.valid_until_ms = expires_ms + options_.expect.leeway_ms;
   return identity;
 }

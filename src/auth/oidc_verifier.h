@@ -19,6 +19,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "auth/jwks.h"
 #include "auth/jwt.h"
@@ -41,7 +42,8 @@ using JwksFetcher = std::function<absl::StatusOr<std::string>()>;
 struct OidcIdentity {
   std::string username;
   bool in_admin_group = false;
-  int64_t valid_until_ms = 0;  // the token's `exp` plus the leeway, in milliseconds
+  std::vector<std::string> groups;  // the groups claim, as given
+  int64_t valid_until_ms = 0;       // the token's `exp` plus the leeway, in milliseconds
 };
 
 class OidcVerifier {

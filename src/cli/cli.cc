@@ -39,6 +39,8 @@ constexpr char kTopHelp[] =
     "             delete\n"
     "  permissions  A user's grant on an experiment or a model: grant, show, revoke\n"
     "  tokens     Access tokens for MLFLOW_TRACKING_TOKEN: create, list, revoke\n"
+    "  workspaces Roles per workspace for users and OIDC groups: members list, set,\n"
+    "             remove\n"
     "  train      Train a model (linear, logistic, xgboost, recommender, external) on CSV\n"
     "             or JSON lines; logs the run, builds the package, registers it\n"
     "  evaluate   The metrics a package's training measured, as JSON (for gates)\n"
@@ -236,6 +238,7 @@ int Main(int argc, char** argv, const Hooks& hooks) {
   if (command == "users") return UsersCommand(args);
   if (command == "permissions") return PermissionsCommand(args);
   if (command == "tokens") return TokensCommand(args);
+  if (command == "workspaces") return WorkspacesCommand(args);
   if (command == "train") return TrainCommand(args);
   if (command == "export-c") return ExportCCommand(args);
   if (command == "evaluate") return EvaluateCommand(args);

@@ -92,5 +92,7 @@ int ModelsCommand(const std::vector<std::string>& args);
 int UsersCommand(const std::vector<std::string>& args);
 int PermissionsCommand(const std::vector<std::string>& args);
 int TokensCommand(const std::vector<std::string>& args);
+// `ferry workspaces members list|set|remove`: roles per workspace (cli/auth/).
+int WorkspacesCommand(const std::vector<std::string>& args);
 
 }  // namespace ferry::cli

@@ -45,6 +45,15 @@ struct UserGrants {
   std::vector<GrantRecord> registered_models;  // by name
 };
 
+// A workspace role (`--enable-workspaces`): a user (by name) or an OIDC group holds `role`
+// ("viewer", "editor", "manager", "admin"; auth/ validates them) in `workspace`.
+struct WorkspaceMemberRecord {
+  std::string workspace;
+  std::string kind;  // "user" or "group"
+  std::string principal;
+  std::string role;
+};
+
 struct TokenRecord {
   std::string id;  // public identifier
   int64_t user_id = 0;
@@ -73,7 +82,7 @@ class AuthStore {
   virtual absl::Status SetAuthUserPasswordHash(const std::string& username,
                                                const std::string& password_hash) = 0;
   virtual absl::Status SetAuthUserAdmin(const std::string& username, bool is_admin) = 0;
-  // Deletes the user with every grant and token of theirs.
+  // Deletes the user with every grant, token and workspace membership of theirs.
   virtual absl::Status DeleteAuthUser(const std::string& username) = 0;
   // Whether any user is an admin.
   virtual absl::StatusOr<bool> HasAuthAdmin() = 0;
@@ -98,6 +107,17 @@ class AuthStore {
                                     const std::string& new_resource) = 0;
   // Deletes every user's grant on `resource`. No grants is not an error.
   virtual absl::Status DeleteGrants(GrantResource kind, const std::string& resource) = 0;
+
+  // ---- workspace members ----
+  // The members of `workspace` (every workspace's when empty), by workspace, kind, principal.
+  virtual absl::StatusOr<std::vector<WorkspaceMemberRecord>> ListWorkspaceMembers(
+      const std::string& workspace) = 0;
+  // Creates or replaces the member. kNotFound "Workspace '<w>' not found", or (kind "user")
+  // "User with username=<u> not found".
+  virtual absl::Status PutWorkspaceMember(const WorkspaceMemberRecord& member) = 0;
+  // kNotFound "No <kind> '<principal>' is a member of workspace '<w>'".
+  virtual absl::Status DeleteWorkspaceMember(const std::string& workspace, const std::string& kind,
+                                             const std::string& principal) = 0;
 
   // ---- access tokens ----
   // Inserts `token`. kNotFound "User with id=<id> not found" if its user is gone;

@@ -14,11 +14,16 @@ class Router;
 namespace ferry::store {
 class MetadataBackend;
 }
+namespace ferry::auth {
+class AuthService;
+}
 
 namespace ferry::app {
 
-// Adds the workspace routes; call with the other routes.
-void RegisterWorkspaces(http::Router& router, store::MetadataBackend& backend);
+// Adds the workspace routes; call with the other routes. With `auth` (--auth), also the
+// member routes, and listing and reading workspaces show only those the caller may see.
+void RegisterWorkspaces(http::Router& router, store::MetadataBackend& backend,
+                        auth::AuthService* auth);
 
 // Once every route is in: the workspace check innermost, then `guard_auth` (--auth's, or
 // nothing), then the reading of X-MLFLOW-WORKSPACE outermost.

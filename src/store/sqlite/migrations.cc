@@ -310,6 +310,22 @@ DROP TABLE experiments;
 ALTER TABLE experiments_v8 RENAME TO experiments;
 )sql";
 
+// Roles per workspace (`--enable-workspaces` with `--auth`): a user (by name) or an OIDC group
+// (a name from the token's groups claim, known to no table) holds one role in a workspace.
+// Deleting a workspace removes its members (the foreign key); deleting a user removes theirs
+// (DeleteAuthUser, in its transaction: a group has no row to cascade from). The second index
+// serves "every workspace of these principals".
+constexpr char kV9WorkspaceMembers[] = R"sql(
+CREATE TABLE workspace_members (
+  workspace TEXT NOT NULL REFERENCES workspaces (name) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK (kind IN ('user', 'group')),
+  principal TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('viewer', 'editor', 'manager', 'admin')),
+  PRIMARY KEY (workspace, kind, principal)
+) WITHOUT ROWID;
+CREATE INDEX workspace_members_principal ON workspace_members (kind, principal);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "experiments, runs, params, tags, metrics", kV1Tracking},
     {2, "datasets and run inputs", kV2Datasets},
@@ -319,6 +335,7 @@ constexpr Migration kMigrations[] = {
     {6, "audit log", kV6Audit},
     {7, "metric points by step", kV7MetricSteps},
     {8, "workspaces; experiment names unique per workspace", kV8Workspaces},
+    {9, "workspace members and their roles", kV9WorkspaceMembers},
 };
 
 constexpr char kCreateVersionTable[] =

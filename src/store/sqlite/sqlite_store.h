@@ -187,6 +187,12 @@ class SqliteStore : public MetadataBackend {
   absl::Status RenameGrants(GrantResource kind, const std::string& old_resource,
                             const std::string& new_resource) override;
   absl::Status DeleteGrants(GrantResource kind, const std::string& resource) override;
+  // (auth/sqlite_workspace_members.cc)
+  absl::StatusOr<std::vector<WorkspaceMemberRecord>> ListWorkspaceMembers(
+      const std::string& workspace) override;
+  absl::Status PutWorkspaceMember(const WorkspaceMemberRecord& member) override;
+  absl::Status DeleteWorkspaceMember(const std::string& workspace, const std::string& kind,
+                                     const std::string& principal) override;
   absl::Status CreateAccessToken(const TokenRecord& token) override;
   absl::StatusOr<TokenRecord> GetAccessTokenByHash(const std::string& token_hash) override;
   absl::StatusOr<std::vector<TokenRecord>> ListAccessTokens(int64_t user_id) override;

@@ -29,6 +29,19 @@ constexpr AccessRule AboutUser(AccessRule rule) {
   rule.audit_username = true;
   return rule;
 }
+// Creates an experiment or a model in the request's workspace (the editor role outside
+// `default`); its creator gets MANAGE on it.
+constexpr AccessRule Creates(AfterSuccess after) {
+  AccessRule rule = Rule(AccessNeed::kUser, Permission::kNoPermissions, Locate::kNone, "", after);
+  rule.creates = true;
+  return rule;
+}
+// The members of the workspace the path names (roles per workspace).
+constexpr AccessRule Members(auth::WorkspaceRole role) {
+  AccessRule rule = Rule(AccessNeed::kWorkspace, Permission::kNoPermissions, Locate::kPathSegment);
+  rule.role = role;
+  return rule;
+}
 constexpr AccessRule Open() { return Rule(AccessNeed::kOpen); }
 constexpr AccessRule User(AfterSuccess after = AfterSuccess::kNothing) {
   return Rule(AccessNeed::kUser, Permission::kNoPermissions, Locate::kNone, "", after);
@@ -80,7 +93,7 @@ constexpr Entry kRules[] = {
     {"GET", "/metrics", Admin()},
 
     // Experiments.
-    {"POST", "/mlflow/experiments/create", User(AfterSuccess::kGrantExperimentCreator)},
+    {"POST", "/mlflow/experiments/create", Creates(AfterSuccess::kGrantExperimentCreator)},
     {"GET", "/mlflow/experiments/get", Experiment(kRead)},
     {"GET", "/mlflow/experiments/get-by-name",
      Experiment(kRead, Locate::kExperimentName, "experiment_name")},
@@ -130,7 +143,7 @@ constexpr Entry kRules[] = {
     {"DELETE", "/mlflow-artifacts/artifacts/*", Experiment(kManage, Locate::kArtifactPath)},
 
     // Registered models and their versions.
-    {"POST", "/mlflow/registered-models/create", User(AfterSuccess::kGrantModelCreator)},
+    {"POST", "/mlflow/registered-models/create", Creates(AfterSuccess::kGrantModelCreator)},
     {"GET", "/mlflow/registered-models/get", Model(kRead)},
     {"GET", "/mlflow/registered-models/search", Search(SearchScope::kModels)},
     {"GET", "/mlflow/registered-models/get-latest-versions", Model(kRead)},
@@ -187,6 +200,11 @@ constexpr Entry kRules[] = {
     {"GET", "/mlflow/workspaces/*", User()},
     {"PATCH", "/mlflow/workspaces/*", Admin()},
     {"DELETE", "/mlflow/workspaces/*", Admin()},
+    // Roles per workspace: managers read the members, the workspace's admins change them;
+    // GET .../my-role needs only to see the workspace. The audit log names the member.
+    {"GET", "/api/ferry/v1/workspaces/*", Members(auth::WorkspaceRole::kManager)},
+    {"PUT", "/api/ferry/v1/workspaces/*", Members(auth::WorkspaceRole::kAdmin)},
+    {"DELETE", "/api/ferry/v1/workspaces/*", Members(auth::WorkspaceRole::kAdmin)},
 
     // Ferry's own API. Webhooks can reach other hosts and packages are stored for everyone:
     // webhooks are for admins; any user may hand in a package (registering it needs EDIT).
@@ -243,11 +261,15 @@ std::string DescribeAccessRule(const AccessRule& rule) {
     case AccessNeed::kOpen:
       return "open";
     case AccessNeed::kUser:
+      if (rule.creates) return "user (editor role outside the default workspace)";
       return rule.scope == SearchScope::kNone ? "user" : "user (sees what it may read)";
     case AccessNeed::kAdmin:
       return "admin";
     case AccessNeed::kSelf:
       return "self (" + std::string(rule.param) + ") or admin";
+    case AccessNeed::kWorkspace:
+      return StrCat("workspace role ", auth::RoleName(rule.role),
+                    " (the path's workspace; my-role: any who see it)");
     case AccessNeed::kExperiment:
     case AccessNeed::kModel:
       break;

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "auth/permission.h"
+#include "auth/workspace_roles.h"
 
 namespace ferry::http {
 
@@ -21,6 +22,9 @@ enum class AccessNeed {
   kSelf,        // the user named by `param`, or an admin
   kExperiment,  // `level` on the experiment found by `locate`
   kModel,       // `level` on the registered model found by `locate`
+  // `role` in the workspace named by the path's first segment (its `my-role` only needs the
+  // caller to see the workspace); a workspace the caller cannot see answers 404.
+  kWorkspace,
 };
 
 enum class Locate {
@@ -59,6 +63,11 @@ struct AccessRule {
   // The audit log's resource also names the user of the request's `username` field (grants,
   // users): "experiment 3, user 'bob'".
   bool audit_username = false;
+  // For kWorkspace: the least role needed.
+  auth::WorkspaceRole role = auth::WorkspaceRole::kAdmin;
+  // Creates an experiment or a registered model in the request's workspace: outside
+  // `default`, the editor role there (or more) is needed.
+  bool creates = false;
 };
 
 // Whether a request to a route with `rule` goes into the audit log: every method but GET,

@@ -105,5 +105,26 @@ TEST(AccessRulesTest, Descriptions) {
             "registered model USE (the path segment after the route)");
 }
 
+// Roles per workspace: managers read members, the workspace's admins change them (audited);
+// creating experiments and models asks for the editor role outside `default`.
+TEST(AccessRulesTest, WorkspaceMembersAndCreation) {
+  const AccessRule* get = FindAccessRule("GET", "/api/ferry/v1/workspaces/*");
+  const AccessRule* put = FindAccessRule("PUT", "/api/ferry/v1/workspaces/*");
+  const AccessRule* del = FindAccessRule("DELETE", "/api/ferry/v1/workspaces/*");
+  ASSERT_TRUE(get && put && del);
+  EXPECT_EQ(get->need, AccessNeed::kWorkspace);
+  EXPECT_EQ(get->role, auth::WorkspaceRole::kManager);
+  EXPECT_EQ(put->role, auth::WorkspaceRole::kAdmin);
+  EXPECT_EQ(del->role, auth::WorkspaceRole::kAdmin);
+  EXPECT_FALSE(Audited("GET", *get));
+  EXPECT_TRUE(Audited("PUT", *put));
+  EXPECT_TRUE(Audited("DELETE", *del));
+  EXPECT_TRUE(FindAccessRule("POST", "/api/2.0/mlflow/experiments/create")->creates);
+  EXPECT_TRUE(FindAccessRule("POST", "/api/2.0/mlflow/registered-models/create")->creates);
+  EXPECT_FALSE(FindAccessRule("POST", "/api/2.0/mlflow/runs/create")->creates);
+  EXPECT_EQ(DescribeAccessRule(*put),
+            "workspace role admin (the path's workspace; my-role: any who see it)");
+}
+
 }  // namespace
 }  // namespace ferry::http

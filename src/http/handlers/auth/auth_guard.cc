@@ -11,9 +11,11 @@
 #include "common/json.h"
 #include "common/json_writer.h"
 #include "common/strings.h"
+#include "core/workspace.h"
 #include "http/handlers/auth/access_rules.h"
 #include "http/handlers/auth/request_resources.h"
 #include "http/handlers/auth/session.h"
+#include "http/handlers/auth/workspace_member_handlers.h"
 #include "http/handlers/request_args.h"
 #include "http/status_mapping.h"
 
@@ -32,6 +34,25 @@ std::string ExperimentsText(const Ids& ids) {
 }
 std::string ModelText(const std::string& name) { return "registered model '" + name + "'"; }
 std::string UserText(const std::string& name) { return "user '" + name + "'"; }
+std::string WorkspaceText(const std::string& name) { return "workspace '" + name + "'"; }
+
+// The workspace routes name their workspace in the path, not the header.
+bool IsWorkspaceRoute(std::string_view pattern) {
+  return pattern.find("/mlflow/workspaces") != std::string_view::npos ||
+         StartsWith(pattern, "/api/ferry/v1/workspaces/");
+}
+
+// What a workspace the caller cannot see answers: the same as one that does not exist.
+absl::Status HiddenWorkspace(const std::string& name) {
+  return absl::NotFoundError("Workspace '" + name + "' not found");
+}
+
+// The workspace a kWorkspace route's path names, and what follows it ("members", "my-role").
+std::pair<std::string, std::string> PathWorkspace(const HttpRequest& request) {
+  const size_t slash = request.path_rest.find('/');
+  if (slash == std::string::npos) return {request.path_rest, ""};
+  return {request.path_rest.substr(0, slash), request.path_rest.substr(slash + 1)};
+}
 
 // The request's string field `name`, when it has one that parses.
 std::optional<std::string> StringField(const HttpRequest& request, std::string_view name) {
@@ -43,13 +64,15 @@ std::optional<std::string> StringField(const HttpRequest& request, std::string_v
 class Check {
  public:
   Check(const Router& router, auth::AuthService& auth, auth::LoginThrottle& throttle,
-        const std::string& internal, const ResourceLookup& lookup, const AccessRule& rule)
+        const std::string& internal, const ResourceLookup& lookup, const AccessRule& rule,
+        bool workspace_route)
       : router_(router),
         auth_(auth),
         throttle_(throttle),
         internal_(internal),
         lookup_(lookup),
-        rule_(rule) {}
+        rule_(rule),
+        workspace_route_(workspace_route) {}
 
   Router::Verdict operator()(HttpRequest& request) const {
     Router::Verdict verdict;
@@ -67,7 +90,7 @@ class Check {
     }
     int64_t retry_after_s = 0;
     absl::StatusOr<auth::Principal> who = auth::SecretsEqual(*header, internal_)
-                                              ? auth::Principal{0, "ferry-server", true}
+                                              ? auth::Principal{0, "ferry-server", true, {}}
                                               : Login(request, *header, &retry_after_s);
     if (!who.ok()) {
       verdict.deny = retry_after_s > 0 ? TooManyFailures(request, retry_after_s)
@@ -85,6 +108,7 @@ class Check {
     request.user_is_admin = who->is_admin;
     if (who->is_admin && Audited(request.method, rule_)) NoteResource(request);
     absl::Status allowed = who->is_admin ? absl::OkStatus() : Authorize(request, *who);
+    if (rule_.need == AccessNeed::kWorkspace && Audited(request.method, rule_)) NoteMember(request);
     if (rule_.audit_username && Audited(request.method, rule_)) NoteUser(request);
     if (!allowed.ok()) {
       verdict.deny =
@@ -155,10 +179,17 @@ class Check {
   }
 
   absl::Status Authorize(HttpRequest& request, const auth::Principal& who) const {
+    // A workspace the caller holds no role in is hidden (--enable-workspaces sets it).
+    if (!workspace_route_ && !auth_.CanSeeWorkspace(who, request.workspace)) {
+      return HiddenWorkspace(request.workspace);
+    }
     switch (rule_.need) {
       case AccessNeed::kOpen:
-      case AccessNeed::kUser:
         return absl::OkStatus();
+      case AccessNeed::kUser:
+        return rule_.creates ? MayCreate(request, who) : absl::OkStatus();
+      case AccessNeed::kWorkspace:
+        return MayManage(request, who);
       case AccessNeed::kAdmin:
         return absl::PermissionDeniedError("Permission denied: only admins may do this");
       case AccessNeed::kSelf: {
@@ -174,7 +205,9 @@ class Check {
         ASSIGN_OR_RETURN(Ids ids, RequestExperiments(rule_, request, lookup_));
         request.audit_resource = ExperimentsText(ids);
         for (const std::string& id : ids) {
-          if (auth_.ExperimentPermission(who, id) < rule_.level) {
+          // Another workspace's experiment: the workspace check answers 404 after this one.
+          if (InOtherWorkspace(request, id)) continue;
+          if (auth_.ExperimentPermission(who, id, request.workspace) < rule_.level) {
             return Denied("experiment " + id);
           }
         }
@@ -183,13 +216,54 @@ class Check {
       case AccessNeed::kModel: {
         ASSIGN_OR_RETURN(std::optional<std::string> name, RequestModel(rule_, request, lookup_));
         if (name) request.audit_resource = ModelText(*name);
-        if (name && auth_.RegisteredModelPermission(who, *name) < rule_.level) {
+        if (name && auth_.RegisteredModelPermission(who, *name, request.workspace) < rule_.level) {
           return Denied(ModelText(*name));
         }
         return absl::OkStatus();
       }
     }
     return absl::PermissionDeniedError("Permission denied");
+  }
+
+  // Outside `default`, creating needs the editor role in the request's workspace.
+  absl::Status MayCreate(const HttpRequest& request, const auth::Principal& who) const {
+    if (request.workspace == kDefaultWorkspace) return absl::OkStatus();
+    std::optional<auth::WorkspaceRole> role = auth_.RoleIn(who, request.workspace);
+    if (role && *role >= auth::WorkspaceRole::kEditor) return absl::OkStatus();
+    return absl::PermissionDeniedError("Permission denied: the editor role in workspace '" +
+                                       request.workspace + "' is required");
+  }
+
+  // The member routes: the workspace in the path must be visible; my-role needs no more.
+  absl::Status MayManage(const HttpRequest& request, const auth::Principal& who) const {
+    auto [workspace, what] = PathWorkspace(request);
+    if (!auth_.CanSeeWorkspace(who, workspace)) return HiddenWorkspace(workspace);
+    if (request.method == "GET" && what == "my-role") return absl::OkStatus();
+    std::optional<auth::WorkspaceRole> role = auth_.RoleIn(who, workspace);
+    if (role && *role >= rule_.role) return absl::OkStatus();
+    return absl::PermissionDeniedError(StrCat("Permission denied: the ", auth::RoleName(rule_.role),
+                                              " role in workspace '", workspace, "' is required"));
+  }
+
+  bool InOtherWorkspace(const HttpRequest& request, const std::string& experiment_id) const {
+    if (!lookup_.experiment_workspace) return false;
+    absl::StatusOr<std::string> workspace = lookup_.experiment_workspace(experiment_id);
+    return workspace.ok() && *workspace != request.workspace;
+  }
+
+  // The audit log of a member change: "workspace 'team-a', user 'alice'" (or group).
+  void NoteMember(HttpRequest& request) const {
+    std::string text = WorkspaceText(PathWorkspace(request).first);
+    absl::StatusOr<RequestArgs> args = MemberArgs(request);
+    auto field = [&args](std::string_view name) -> std::optional<std::string> {
+      absl::StatusOr<std::optional<std::string>> value =
+          args.ok() ? args->String(name) : args.status();
+      return value.ok() ? *value : std::nullopt;
+    };
+    std::optional<std::string> principal = field("principal");
+    std::optional<std::string> kind = field("kind");
+    if (principal) text += ", " + kind.value_or("user") + " '" + *principal + "'";
+    request.audit_resource = std::move(text);
   }
 
   // The resource an admin's write names, for the audit log (Authorize notes it for others).
@@ -216,9 +290,16 @@ class Check {
 
   // A search's scope from the caller's grants: with a readable default, everything but the
   // resources granted less than READ; otherwise only the ones granted READ or more.
+  // A role that reads opens the whole workspace, which the workspace check then keeps the
+  // search in (AccessScope::workspace): no list of ids. Outside `default` without one, only
+  // the grants count (such a caller cannot see the workspace, but the rule stays).
   absl::Status Scope(const auth::Principal& who, HttpRequest& request) const {
+    if (auth::CanRead(auth::RoleFloor(auth_.RoleIn(who, request.workspace)))) {
+      return absl::OkStatus();
+    }
     ASSIGN_OR_RETURN(auth::User user, auth_.GetUser(who.username));
-    const bool readable = auth::CanRead(auth_.default_permission());
+    const bool readable =
+        request.workspace == kDefaultWorkspace && auth::CanRead(auth_.default_permission());
     AccessScope scope;
     if (!readable) scope.only.emplace();
     auto add = [&](const std::string& id, auth::Permission p) {
@@ -253,6 +334,7 @@ class Check {
   const std::string& internal_;
   const ResourceLookup& lookup_;
   const AccessRule& rule_;
+  const bool workspace_route_;
 };
 
 // A string field of a response's JSON body, at `object`.`field` (or `field` alone).
@@ -317,7 +399,8 @@ Router::Policy AuthPolicy(const Router& router, auth::AuthService& auth,
              std::string_view method, std::string_view pattern) -> absl::StatusOr<Router::Check> {
     const AccessRule* rule = FindAccessRule(method, pattern);
     if (rule == nullptr) return absl::NotFoundError("no access rule (http/handlers/auth)");
-    auto check = std::make_shared<Check>(router, auth, throttle, *internal, *shared, *rule);
+    auto check = std::make_shared<Check>(router, auth, throttle, *internal, *shared, *rule,
+                                         IsWorkspaceRoute(pattern));
     return Router::Check(
         [check, shared, internal](HttpRequest& request) { return (*check)(request); });
   };

@@ -23,6 +23,9 @@ struct ResourceLookup {
   // The id of the experiment with this name in this workspace; kNotFound when there is none.
   std::function<absl::StatusOr<std::string>(const std::string& workspace, const std::string& name)>
       experiment_id;
+  // The workspace of an experiment (--enable-workspaces; unset without: all is `default`);
+  // kNotFound when there is no such experiment.
+  std::function<absl::StatusOr<std::string>(const std::string& experiment_id)> experiment_workspace;
   // The deployments served now (/invocations without a Ferry-Model header serves the only one).
   std::function<std::vector<std::string>()> deployed_models;
 };

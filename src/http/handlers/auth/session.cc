@@ -94,6 +94,16 @@ std::optional<std::string> SessionAuthorization(const HttpRequest& request) {
   return "Bearer " + parts->second;
 }
 
+auth::Principal RequestCaller(const HttpRequest& request, auth::AuthService& auth) {
+  const std::string* given = request.Header("authorization");
+  const std::optional<std::string> session = given ? std::nullopt : SessionAuthorization(request);
+  if (given != nullptr || session) {
+    absl::StatusOr<auth::Principal> who = auth.Authenticate(given != nullptr ? *given : *session);
+    if (who.ok() && who->username == request.user) return *std::move(who);
+  }
+  return auth::Principal{0, request.user, request.user_is_admin, {}};
+}
+
 absl::Status CheckSameOrigin(const HttpRequest& request) {
   if (request.method == "GET" || request.method == "HEAD") return absl::OkStatus();
   const std::string* origin = request.Header("origin");

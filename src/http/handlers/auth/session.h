@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "auth/auth_types.h"
 #include "common/status.h"
 #include "http/router.h"
 
@@ -30,6 +31,11 @@ std::optional<std::string> SessionAuthorization(const HttpRequest& request);
 // For a cookie-authenticated request: kPermissionDenied unless it is safe (GET, HEAD) or its
 // Origin's host:port is the request's Host.
 absl::Status CheckSameOrigin(const HttpRequest& request);
+
+// The caller of a request the access check let through, as AuthService knows them (from its
+// cache of verified credentials): name, admin flag and an OIDC token's groups. Without a
+// credential that verifies (the server's own), the name and flag the check put on the request.
+auth::Principal RequestCaller(const HttpRequest& request, auth::AuthService& auth);
 
 // GET /api/ferry/v1/auth/session, open, registered with or without --auth (`auth` null):
 // {"auth": false} without it; else {"auth": true, "user": {"username", "is_admin"}} for a

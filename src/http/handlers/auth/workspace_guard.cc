@@ -16,7 +16,8 @@ constexpr std::string_view kHeader = "x-mlflow-workspace";
 
 // The workspace routes name their workspace in the path, not the header.
 bool IsWorkspaceRoute(std::string_view pattern) {
-  return pattern.find("/mlflow/workspaces") != std::string_view::npos;
+  return pattern.find("/mlflow/workspaces") != std::string_view::npos ||
+         StartsWith(pattern, "/api/ferry/v1/workspaces/");
 }
 
 bool LocatesThroughRuns(Locate locate) {

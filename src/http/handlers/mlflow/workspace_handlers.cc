@@ -27,20 +27,28 @@ absl::Status Create(store::WorkspaceStore& s, const RequestArgs& a, JsonWriter& 
   return absl::OkStatus();
 }
 
-absl::Status List(store::WorkspaceStore& s, const RequestArgs&, JsonWriter& w) {
-  ASSIGN_OR_RETURN(std::vector<Workspace> all, s.ListWorkspaces());
-  w.Key("workspaces").BeginArray();
-  for (const Workspace& ws : all) WriteWorkspace(w, ws);
-  w.EndArray();
-  return absl::OkStatus();
+Handler List(store::WorkspaceStore& s, const WorkspaceRouteHooks& hooks) {
+  return JsonRequestHandler(
+      [&s, hooks](const HttpRequest& req, const RequestArgs&, JsonWriter& w) -> absl::Status {
+        ASSIGN_OR_RETURN(std::vector<Workspace> all, s.ListWorkspaces());
+        w.Key("workspaces").BeginArray();
+        for (const Workspace& ws : all) {
+          if (!hooks.visible || hooks.visible(req, ws.name)) WriteWorkspace(w, ws);
+        }
+        w.EndArray();
+        return absl::OkStatus();
+      });
 }
 
 // GET, PATCH and DELETE of /workspaces/{name}.
-Handler ByName(store::WorkspaceStore& s, std::string method) {
-  return [&s, method](HttpRequest& req) -> HttpResponse {
+Handler ByName(store::WorkspaceStore& s, std::string method, const WorkspaceRouteHooks& hooks) {
+  return [&s, method, hooks](HttpRequest& req) -> HttpResponse {
     const std::string name = req.path_rest;
     if (name.empty() || name.find('/') != std::string::npos) {
       return ErrorResponse(404, "ENDPOINT_NOT_FOUND", "No such workspace endpoint");
+    }
+    if (hooks.visible && !hooks.visible(req, name)) {
+      return ErrorResponse(404, "RESOURCE_DOES_NOT_EXIST", "Workspace '" + name + "' not found");
     }
     HttpResponse response =
         JsonHandler([&s, &name, &method](const RequestArgs& a, JsonWriter& w) -> absl::Status {
@@ -56,14 +64,17 @@ Handler ByName(store::WorkspaceStore& s, std::string method) {
           WriteWorkspace(w, ws);
           return absl::OkStatus();
         })(req);
-    if (method == "DELETE" && response.status == 200) return HttpResponse::Json(204, "");
+    if (method == "DELETE" && response.status == 200) {
+      if (hooks.deleted) hooks.deleted();
+      return HttpResponse::Json(204, "");
+    }
     return response;
   };
 }
 
 }  // namespace
 
-void RegisterWorkspaceRoutes(Router& router, store::WorkspaceStore& s) {
+void RegisterWorkspaceRoutes(Router& router, store::WorkspaceStore& s, WorkspaceRouteHooks hooks) {
   for (std::string prefix : {"/api/3.0/mlflow/workspaces", "/ajax-api/3.0/mlflow/workspaces"}) {
     Handler create = Bind(s, Create);
     router.Add("POST", prefix, [create](HttpRequest& req) {
@@ -71,9 +82,9 @@ void RegisterWorkspaceRoutes(Router& router, store::WorkspaceStore& s) {
       if (response.status == 200) response.status = 201;
       return response;
     });
-    router.Add("GET", prefix, Bind(s, List));
+    router.Add("GET", prefix, List(s, hooks));
     for (const char* method : {"GET", "PATCH", "DELETE"}) {
-      router.Add(method, prefix + "/*", ByName(s, method));
+      router.Add(method, prefix + "/*", ByName(s, method, hooks));
     }
   }
 }

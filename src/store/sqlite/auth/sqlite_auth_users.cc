@@ -120,10 +120,14 @@ absl::Status SqliteStore::SetAuthUserAdmin(const std::string& username, bool is_
 
 absl::Status SqliteStore::DeleteAuthUser(const std::string& username) {
   return InWriteTransaction([&](Connection& conn) -> absl::Status {
-    // Grants and tokens go with the user (ON DELETE CASCADE), in this transaction.
+    // Grants and tokens go with the user (ON DELETE CASCADE), in this transaction; so do
+    // workspace memberships, which name the user rather than refer to the row.
     ASSIGN_OR_RETURN(Statement st, conn.Prepare("DELETE FROM users WHERE username = ?"));
     RETURN_IF_ERROR(st.BindText(username).Run());
-    return conn.Changes() == 0 ? UserNotFound(username) : absl::OkStatus();
+    if (conn.Changes() == 0) return UserNotFound(username);
+    ASSIGN_OR_RETURN(Statement members, conn.Prepare("DELETE FROM workspace_members WHERE "
+                                                     "kind = 'user' AND principal = ?"));
+    return members.BindText(username).Run();
   });
 }
 
