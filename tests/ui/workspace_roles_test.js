@@ -73,7 +73,7 @@ async function main() {
     await page.waitForFunction(() => document.querySelector("#members tr[data-principal=alice] .role")?.textContent === "editor");
     await add("ml-team", "group", "viewer");
     await page.waitForSelector("#members tr[data-principal=ml-team]");
-    assert.deepEqual(await members(), ["alice user editor", "ml-team group viewer"], "sorted by kind, then principal");
+    assert.deepEqual(await members(), ["ml-team group viewer", "alice user editor"], "sorted by kind (group, user), then principal");
     await add("alice", "user", "manager");
     await page.waitForFunction(() => document.querySelector("#members tr[data-principal=alice] .role")?.textContent === "manager");
     assert.equal((await members()).length, 2, "replacing a role added a member");
