@@ -2,7 +2,7 @@
 // workspaces each hold an experiment named `churn` with different runs (and `default` a third):
 // the header's switcher lists them; switching shows the other workspace's runs; `ws=` stays in
 // the URL across links, reload and back, and localStorage brings it back on a bare URL; every
-// API request names the page's workspace in X-MLFLOW-WORKSPACE; a page of the other
+// API request names the page's workspace in X-MLFLOW-WORKSPACE (an image preview too); a page of the other
 // workspace's experiment is the normal not-found view; a workspace that does not exist (named
 // in the URL, or deleted after the switcher was drawn) falls back to `default` with a notice;
 // the workspaces page creates one (the server's validation error shown first), edits its
@@ -31,6 +31,9 @@ const mlflow = (route, body, ws) => api("POST", "/api/2.0/mlflow/" + route, body
 // Each workspace's `churn` and its runs.
 const RUNS = { "default": ["default-run"], "team-a": ["a-run-1", "a-run-2"], "team-b": ["b-run-1"] };
 
+// A 1x1 PNG.
+const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==", "base64");
+
 async function seed() {
   const ids = {};
   for (const ws of ["team-a", "team-b", "team-c"]) {
@@ -39,7 +42,15 @@ async function seed() {
   for (const [ws, runs] of Object.entries(RUNS)) {
     const named = ws === "default" ? undefined : ws;
     ids[ws] = (await mlflow("experiments/create", { name: "churn" }, named)).experiment_id;
-    for (const run of runs) await mlflow("runs/create", { experiment_id: ids[ws], run_name: run }, named);
+    for (const run of runs) {
+      const id = (await mlflow("runs/create", { experiment_id: ids[ws], run_name: run }, named)).run.info.run_id;
+      if (run !== "b-run-1") continue;
+      // An image artifact in team-b, through the artifact proxy (which needs the header too).
+      ids.imageRun = id;
+      const r = await fetch(`${BASE}/api/2.0/mlflow-artifacts/artifacts/${ids[ws]}/${id}/artifacts/plot.png`,
+                            { method: "PUT", body: PNG, headers: { "X-MLFLOW-WORKSPACE": ws } });
+      if (!r.ok) throw new Error(`PUT plot.png: ${r.status}`);
+    }
   }
   return ids;
 }
@@ -64,6 +75,8 @@ async function main() {
     page.on("pageerror", (e) => problems.push("page error: " + e.message));
     page.on("console", (m) => m.type() === "error" && !/status of 40[0349]/.test(m.text()) && problems.push("console: " + m.text()));
     page.on("request", (r) => {
+      // A blob: of this origin is the image preview's.
+      if (r.url().startsWith("blob:" + BASE)) return;
       if (!r.url().startsWith(BASE)) return void problems.push("foreign request: " + r.url());
       const api = /\/(ajax-api|api)\/|get-artifact/.test(r.url());
       if (!api) return;
@@ -120,6 +133,15 @@ async function main() {
     await afterRender(() => page.click(`#app a[href^='#/experiments/${ids["team-b"]}?']`));
     await waitRuns(RUNS["team-b"]);
     await snap(page, "runs-team-b");
+
+    // Its run's image artifact: an <img> cannot send the header, so it comes from a blob:.
+    await afterRender(() => page.click("#app a.run"));
+    await page.waitForSelector('.artifacts a[data-path="plot.png"]');
+    await page.click('.artifacts a[data-path="plot.png"]');
+    await page.waitForFunction(() => document.querySelector("#artifact-preview img")?.naturalWidth === 1);
+    assert.match(await page.$eval("#artifact-preview img", (i) => i.getAttribute("src")), /^blob:/);
+    await afterRender(() => page.goBack());
+    await waitRuns(RUNS["team-b"]);
 
     // Reload keeps it; back walks to team-a's list; a bare URL brings the remembered one back.
     await page.reload();
