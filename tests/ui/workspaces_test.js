@@ -1,9 +1,9 @@
 // The web UI's workspaces against `ferry server --enable-workspaces`, in Chromium. Two
 // workspaces each hold an experiment named `churn` with different runs (and `default` a third):
 // the header's switcher lists them; switching shows the other workspace's runs; `ws=` stays in
-// the URL across links, reload and back, and localStorage brings it back on a bare URL; every
-// API request names the page's workspace in X-MLFLOW-WORKSPACE (an image preview too); a page of the other
-// workspace's experiment is the normal not-found view; a workspace that does not exist (named
+// the URL across links, reload and back, and localStorage brings it back on a bare URL; the
+// runs searches name the page's workspace in X-MLFLOW-WORKSPACE, and an image preview fetches
+// with it; a page of the other workspace's experiment is the normal not-found view; a workspace that does not exist (named
 // in the URL, or deleted after the switcher was drawn) falls back to `default` with a notice;
 // the workspaces page creates one (the server's validation error shown first), edits its
 // description, is refused deleting a workspace that holds an experiment, and deletes an empty
