@@ -147,7 +147,8 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
                                         !config.limits.tls_cert_file.empty()));
     p->audit = StartAudit(*p->backend, p->router);
   }
-  http::RegisterSessionStatus(p->router, p->auth ? p->auth->service.get() : nullptr);
+  http::RegisterSessionStatus(p->router, p->auth ? p->auth->service.get() : nullptr,
+                              config.enable_workspaces);
   if (config.enable_workspaces) {
     RegisterWorkspaces(p->router, *p->backend, p->auth ? p->auth->service.get() : nullptr);
   }

@@ -4,6 +4,8 @@
 // Usage: node lineage_layout_test.js BUNDLE (lineage.ts bundled to CommonJS by esbuild)
 const assert = require("node:assert/strict");
 const { layers, nodeHref, nodeLabel } = require(require("node:path").resolve(process.argv[2]));
+// The page's URL, read by the links for its workspace (`ws=`): none here.
+globalThis.location = { hash: "#/runs/r1" };
 
 const node = (id, type, attrs = {}) => ({ id, type, ...attrs });
 const edge = (from, relation, to) => ({ from, to, relation });

@@ -12,6 +12,8 @@ const RUNS = [["c1", "p"], ["a"], ["p"], ["c2", "p"], ["d", "c2"], ["b"]].map(([
   data: { tags: parent ? [{ key: "mlflow.parentRunId", value: parent === "p" ? "f0" : parent }] : [] },
 }));
 const calls = [];
+// The page's URL, read for its workspace (`ws=`): none here.
+globalThis.location = { hash: "#/experiments/1" };
 globalThis.fetch = async (url, init) => {
   const body = JSON.parse(init.body);
   calls.push(url.replace(/.*\//, ""));

@@ -1,11 +1,29 @@
 // The public REST API, as MLflow's UI calls it (/ajax-api/2.0/mlflow/...). Errors carry the
 // server's error_code and message, which pages show as they are.
+import { current } from "./route";
+
 const BASE = "ajax-api/2.0/mlflow/";
 
 export class ApiError extends Error {
   constructor(public status: number, public code: string, message: string) {
     super(message);
   }
+}
+
+// The workspace the page works in (`ws=` in the fragment, kept there by workspace.ts), or ""
+// for `default`, which needs no header (a server without --enable-workspaces ignores it).
+export function workspace(): string {
+  const ws = current().params.get("ws") || "";
+  return ws === "default" ? "" : ws;
+}
+
+// The UI's one fetch: every request it makes goes through here, so every one names the
+// page's workspace in X-MLFLOW-WORKSPACE (docs/AUTH.md, "Workspaces").
+export function apiFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  const ws = workspace();
+  if (ws) headers.set("X-MLFLOW-WORKSPACE", ws);
+  return fetch(url, { ...init, headers });
 }
 
 async function call(method: string, path: string, body?: unknown, query?: URLSearchParams, base = BASE) {
@@ -17,7 +35,7 @@ async function call(method: string, path: string, body?: unknown, query?: URLSea
     init.body = JSON.stringify(body);
     (init.headers as Record<string, string>)["Content-Type"] = "application/json";
   }
-  const res = await fetch(url, init);
+  const res = await apiFetch(url, init);
   const text = await res.text();
   let json: any = {};
   try {
@@ -42,7 +60,12 @@ const FERRY = "api/ferry/v1/";
 export const ferryPost = (path: string, body: unknown) => call("POST", path, body, undefined, FERRY);
 export const ferryGet = (path: string, query: [string, string][] = []) =>
   call("GET", path, undefined, new URLSearchParams(query), FERRY);
-export const ferryDel = (path: string) => call("DELETE", path, undefined, undefined, FERRY);
+export const ferryDel = (path: string, query: [string, string][] = []) =>
+  call("DELETE", path, undefined, query.length ? new URLSearchParams(query) : undefined, FERRY);
+export const ferryPut = (path: string, body: unknown) => call("PUT", path, body, undefined, FERRY);
+// MLflow 3's workspaces (/ajax-api/3.0/mlflow/workspaces, docs/API.md).
+const V3 = "ajax-api/3.0/mlflow/";
+export const v3 = (method: string, path: string, body?: unknown) => call(method, path, body, undefined, V3);
 
 export interface Experiment {
   experiment_id: string;

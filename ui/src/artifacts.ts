@@ -4,7 +4,7 @@
 // in a frame (the browser's viewer; a blob: of the fetched bytes typed application/pdf, since
 // /get-artifact always answers as an attachment) and audio in an <audio> element (which reads
 // /get-artifact itself, with ranges). Previews stop at 50 MiB; anything else is a download link.
-import { get } from "./api";
+import { apiFetch, get, workspace } from "./api";
 import { h } from "./dom";
 
 const PREVIEW_LIMIT = 50 * 1024 * 1024;
@@ -29,13 +29,13 @@ async function preview(pane: HTMLElement, runId: string, path: string, size: num
   const url = artifactUrl(runId, path);
   pane.replaceChildren(h("div", { class: "preview-head" }, h("strong", {}, path), " ", h("a", { href: url, download: path.split("/").pop() }, "Download")));
   if (size > PREVIEW_LIMIT) return void pane.appendChild(h("p", { class: "empty" }, "Too large to preview (over 50 MiB)."));
-  if (IMAGE.test(path)) return void pane.appendChild(h("img", { src: url, alt: path, class: "preview-image" }));
+  if (IMAGE.test(path)) return imagePreview(pane, url, path);
   if (AUDIO.test(path)) return void pane.appendChild(h("audio", { src: url, controls: true, preload: "metadata", class: "preview-audio", title: path }));
   if (/\.pdf$/i.test(path)) return pdfPreview(pane, url, path);
   if (!TEXT.test(path) && !TABLE.test(path) && !/\.html?$/i.test(path)) {
     return void pane.appendChild(h("p", { class: "empty" }, "No preview for this file type."));
   }
-  const res = await fetch(url);
+  const res = await apiFetch(url);
   if (!res.ok) return void pane.appendChild(h("div", { class: "error" }, `HTTP ${res.status}: ${await res.text()}`));
   const text = await res.text();
   if (TABLE.test(path)) return void pane.appendChild(csvTable(text, path.toLowerCase().endsWith(".tsv") ? "\t" : ","));
@@ -46,8 +46,19 @@ async function preview(pane: HTMLElement, runId: string, path: string, size: num
   pane.appendChild(h("pre", { class: "preview-text" }, text));
 }
 
+// An <img> cannot send X-MLFLOW-WORKSPACE: outside `default` the image is fetched and shown
+// from a blob: (the CSP allows blob: images), freed once drawn.
+async function imagePreview(pane: HTMLElement, url: string, path: string) {
+  if (!workspace()) return void pane.appendChild(h("img", { src: url, alt: path, class: "preview-image" }));
+  const res = await apiFetch(url);
+  if (!res.ok) return void pane.appendChild(h("div", { class: "error" }, `HTTP ${res.status}: ${await res.text()}`));
+  const img = h("img", { src: URL.createObjectURL(await res.blob()), alt: path, class: "preview-image" });
+  img.addEventListener("load", () => URL.revokeObjectURL(img.getAttribute("src")!));
+  pane.appendChild(img);
+}
+
 async function pdfPreview(pane: HTMLElement, url: string, path: string) {
-  const res = await fetch(url);
+  const res = await apiFetch(url);
   if (!res.ok) return void pane.appendChild(h("div", { class: "error" }, `HTTP ${res.status}: ${await res.text()}`));
   const blob = new Blob([await res.arrayBuffer()], { type: "application/pdf" });
   const frame = h("iframe", { src: URL.createObjectURL(blob), class: "preview-pdf", title: path });

@@ -21,7 +21,10 @@ import { accessPage } from "./pages/access";
 import { adminUsersPage } from "./pages/admin_users";
 import { adminUserPage } from "./pages/admin_user";
 import { adminAuditPage } from "./pages/admin_audit";
+import { adminWorkspacesPage } from "./pages/admin_workspaces";
+import { workspaceRolesPage } from "./pages/workspace_roles";
 import { loginForm, showAccount } from "./session";
+import { recoverMissingWorkspace, syncWorkspace } from "./workspace";
 import { errorView } from "./denied";
 
 type Page = (root: HTMLElement, parts: string[], params: URLSearchParams) => Promise<void>;
@@ -47,6 +50,8 @@ function pick(parts: string[]): { page: Page; nav: string } | null {
   if (parts[0] === "admin" && (parts.length === 1 || (parts.length === 2 && parts[1] === "users"))) return { page: adminUsersPage, nav: "admin" };
   if (parts[0] === "admin" && parts.length === 3 && parts[1] === "users") return { page: adminUserPage, nav: "admin" };
   if (parts[0] === "admin" && parts.length === 2 && parts[1] === "audit") return { page: adminAuditPage, nav: "admin" };
+  if (parts[0] === "admin" && parts.length === 2 && parts[1] === "workspaces") return { page: adminWorkspacesPage, nav: "admin" };
+  if (parts[0] === "admin" && parts.length === 3 && parts[1] === "workspaces") return { page: workspaceRolesPage, nav: "admin" };
   return null;
 }
 
@@ -54,8 +59,10 @@ let generation = 0;
 
 async function render(): Promise<void> {
   const root = document.getElementById("app")!;
-  const { parts, params } = current();
   const mine = ++generation;
+  await syncWorkspace();
+  if (mine !== generation) return;
+  const { parts, params } = current();
   const target = pick(parts);
   document.querySelectorAll("[data-nav]").forEach((a) => {
     a.classList.toggle("active", target !== null && a.getAttribute("data-nav") === target.nav);
@@ -66,6 +73,8 @@ async function render(): Promise<void> {
     await target.page(view, parts, params);
   } catch (e) {
     const err = e as ApiError;
+    // A workspace that does not exist (deleted meanwhile): the page again, in `default`.
+    if (mine === generation && recoverMissingWorkspace(err)) return void render();
     clear(view);
     if (err.status === 401) {
       view.appendChild(loginForm(err.message, () => void render().then(showAccount)));

@@ -3,6 +3,7 @@
 // ferry.verified.signer and ferry.verified.provenance, keys no client may set; without those
 // tags nothing was checked against a policy, and the stored index.json only tells whether a
 // signature or attestation is attached.
+import { apiFetch } from "./api";
 import { h } from "./dom";
 
 const SOURCE = /^mlflow-artifacts:\/packages\/sha256-([0-9a-f]{64})(\/|$)/;
@@ -21,7 +22,7 @@ export const packageHex = (source = "") => SOURCE.exec(source)?.[1] || "";
 // cannot be read.
 async function attached(hex: string): Promise<Set<string> | null> {
   try {
-    const res = await fetch(`api/2.0/mlflow-artifacts/artifacts/packages/sha256-${hex}/index.json`);
+    const res = await apiFetch(`api/2.0/mlflow-artifacts/artifacts/packages/sha256-${hex}/index.json`);
     if (!res.ok) return null;
     const index = await res.json();
     const refs = (index.manifests || []).map((m: any) => m.annotations?.["org.opencontainers.image.ref.name"] || "");

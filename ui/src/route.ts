@@ -16,9 +16,12 @@ export function current(): Route {
   };
 }
 
+// A link keeps the page's workspace (`ws`, workspace.ts) unless it names one.
 export function href(parts: string[], params?: Record<string, string | undefined>): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params || {})) if (v !== undefined && v !== "") q.set(k, v);
+  const ws = current().params.get("ws");
+  if (ws && !(params && "ws" in params)) q.set("ws", ws);
   const qs = q.toString();
   return "#/" + parts.map(encodeURIComponent).join("/") + (qs ? "?" + qs : "");
 }

@@ -8,6 +8,7 @@ import { clear, h } from "./dom";
 export interface Session {
   auth: boolean;
   user?: { username: string; is_admin: boolean };
+  workspaces?: boolean; // --enable-workspaces (told to a signed-in user, or anyone without --auth)
 }
 
 let known: Promise<Session> | null = null;

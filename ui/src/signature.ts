@@ -1,5 +1,7 @@
 // A model version's input/output schema: the `signature:` block of its MLmodel, read through
 // /model-versions/get-artifact as MLflow's UI does (the version and compare-versions pages).
+import { apiFetch } from "./api";
+
 export interface Column {
   name?: string;
   type: string;
@@ -32,7 +34,7 @@ export const columnType = (c: Column) =>
 // The version's signature, or why there is none (a sentence to show).
 export async function fetchSignature(name: string, version: string): Promise<Signature | string> {
   try {
-    const res = await fetch(`model-versions/get-artifact?path=MLmodel&name=${encodeURIComponent(name)}&version=${encodeURIComponent(version)}`);
+    const res = await apiFetch(`model-versions/get-artifact?path=MLmodel&name=${encodeURIComponent(name)}&version=${encodeURIComponent(version)}`);
     const sig = res.ok ? signature(await res.text()) : null;
     return sig || (res.ok ? "The MLmodel has no signature." : "No MLmodel in this version's artifacts.");
   } catch {

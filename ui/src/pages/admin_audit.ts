@@ -48,7 +48,7 @@ export async function adminAuditPage(root: HTMLElement, _parts: string[], params
   const keep: Record<string, string> = {};
   for (const k of ["user", "since", "until"]) if (params.get(k)) keep[k] = params.get(k)!;
   fill(root,
-    adminTabs("audit"),
+    await adminTabs("audit"),
     h("h1", {}, "Audit log"),
     filters(params),
     h("table", { class: "grid", id: "audit" },

@@ -3,6 +3,7 @@
 import { ApiError } from "../api";
 import { h } from "../dom";
 import { href } from "../route";
+import { listWorkspaces } from "../workspace";
 import { signedIn } from "./account";
 
 export async function requireAdmin(): Promise<string> {
@@ -11,8 +12,10 @@ export async function requireAdmin(): Promise<string> {
   return me.username;
 }
 
-export function adminTabs(active: "users" | "audit"): HTMLElement {
+// The Workspaces tab shows when the server has --enable-workspaces.
+export async function adminTabs(active: "users" | "audit" | "workspaces"): Promise<HTMLElement> {
+  const workspaces = await listWorkspaces().catch(() => null);
   const tab = (id: typeof active, text: string) =>
     h("a", { href: href(["admin", id]), class: id === active ? "tab active" : "tab" }, text);
-  return h("nav", { class: "tabs" }, tab("users", "Users"), tab("audit", "Audit log"));
+  return h("nav", { class: "tabs" }, tab("users", "Users"), tab("audit", "Audit log"), workspaces && tab("workspaces", "Workspaces"));
 }

@@ -66,7 +66,7 @@ export async function adminUserPage(root: HTMLElement, parts: string[]) {
     ? h("table", { class: "grid", id }, h("thead", {}, h("tr", {}, [title, "Permission", ""].map((t) => h("th", {}, t)))), h("tbody", {}, rows))
     : h("p", { class: "empty" }, `No grant on any ${title.toLowerCase()}: the server's default applies.`);
   fill(root,
-    adminTabs("users"),
+    await adminTabs("users"),
     h("nav", { class: "crumbs" }, h("a", { href: href(["admin", "users"]) }, "Users"), " / ", username),
     h("h1", {}, username, user.is_admin ? h("span", { class: "tag" }, "admin") : null),
     user.is_admin ? h("p", { class: "muted" }, "An admin may do everything: grants do not limit them.") : null,

@@ -51,7 +51,7 @@ export async function adminUsersPage(root: HTMLElement) {
   const users: User[] = (await get("users/list", {})).users || [];
   const line = statusLine();
   fill(root,
-    adminTabs("users"),
+    await adminTabs("users"),
     h("h1", {}, "Users"),
     createForm(),
     line,

@@ -120,20 +120,23 @@ absl::Status CheckSameOrigin(const HttpRequest& request) {
       "own pages (Origin does not match Host)");
 }
 
-void RegisterSessionStatus(Router& router, auth::AuthService* auth) {
-  router.Add("GET", "/api/ferry/v1/auth/session", [auth](HttpRequest& r) {
+void RegisterSessionStatus(Router& router, auth::AuthService* auth, bool workspaces) {
+  router.Add("GET", "/api/ferry/v1/auth/session", [auth, workspaces](HttpRequest& r) {
     std::string body;
     JsonWriter w(&body);
     w.BeginObject().FieldBool("auth", auth != nullptr);
     // Only the session cookie counts here: an open route that checked Basic passwords would
     // let guesses past the login limit.
     std::optional<std::string> header = SessionAuthorization(r);
+    bool known = auth == nullptr;
     if (auth != nullptr && header) {
       if (absl::StatusOr<auth::Principal> who = auth->Authenticate(*header); who.ok()) {
         w.Key("user").BeginObject().Field("username", who->username);
         w.FieldBool("is_admin", who->is_admin).EndObject();
+        known = true;
       }
     }
+    if (known && workspaces) w.FieldBool("workspaces", true);
     w.EndObject();
     return HttpResponse::Json(200, std::move(body));
   });

@@ -40,8 +40,10 @@ auth::Principal RequestCaller(const HttpRequest& request, auth::AuthService& aut
 // GET /api/ferry/v1/auth/session, open, registered with or without --auth (`auth` null):
 // {"auth": false} without it; else {"auth": true, "user": {"username", "is_admin"}} for a
 // request with a valid session cookie, {"auth": true} otherwise. The UI asks it
-// to show who is signed in without provoking an error.
-void RegisterSessionStatus(Router& router, auth::AuthService* auth);
+// to show who is signed in without provoking an error. `"workspaces": true` says the server
+// runs with --enable-workspaces, told only to whom may list them (a signed-in user, anyone
+// without --auth), so an anonymous caller learns nothing about workspaces.
+void RegisterSessionStatus(Router& router, auth::AuthService* auth, bool workspaces);
 
 // The login and logout routes. `throttle` is the one the access check uses. `secure_cookie`
 // (the server runs TLS) adds Secure to the cookie.
