@@ -90,7 +90,6 @@ OffloadSource::OffloadSource(std::unique_ptr<BodySource> inner, JobRunner run,
   if (options.chunk_bytes == 0) options.chunk_bytes = 1;
   if (options.max_chunks == 0) options.max_chunks = 1;
   state_ = std::make_shared<State>(std::move(inner), options);
-  Start();
 }
 
 OffloadSource::~OffloadSource() {

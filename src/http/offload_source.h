@@ -27,7 +27,7 @@ struct OffloadSourceOptions {
 
 class OffloadSource : public BodySource {
  public:
-  // Starts reading ahead at once.
+  // Reads nothing until the first Poll() (a HEAD response never polls).
   OffloadSource(std::unique_ptr<BodySource> inner, JobRunner run,
                 OffloadSourceOptions options = {});
   ~OffloadSource() override;

@@ -145,12 +145,18 @@ absl::StatusOr<UploadStart> BeginUpload(tracking::ArtifactService& artifacts,
 }  // namespace
 
 void RegisterUiArtifactRoutes(Router& router, tracking::ArtifactService& artifacts,
-                              registry::RegistryService& registry) {
-  router.Add("GET", "/get-artifact",
-             [&artifacts](HttpRequest& req) { return GetRunArtifact(artifacts, req); });
-  router.Add("GET", "/model-versions/get-artifact", [&artifacts, &registry](HttpRequest& req) {
-    return GetModelVersionArtifact(artifacts, registry, req);
+                              registry::RegistryService& registry, BlockingWorker* worker) {
+  router.Add("GET", "/get-artifact", [&artifacts, worker](HttpRequest& req) {
+    HttpResponse response = GetRunArtifact(artifacts, req);
+    OffloadDownload(response, worker);
+    return response;
   });
+  router.Add("GET", "/model-versions/get-artifact",
+             [&artifacts, &registry, worker](HttpRequest& req) {
+               HttpResponse response = GetModelVersionArtifact(artifacts, registry, req);
+               OffloadDownload(response, worker);
+               return response;
+             });
   router.AddStream(
       "POST", "/ajax-api/2.0/mlflow/upload-artifact",
       [&artifacts](HttpRequest& req) -> std::variant<std::unique_ptr<BodySink>, HttpResponse> {
