@@ -8,11 +8,13 @@
 # Multipart upload through the proxy (mpu/create, part URLs, complete, abort): MLflow's client
 # with MLFLOW_ENABLE_PROXY_MULTIPART_UPLOAD uploads a 12 MiB file in 5 MiB parts that end up
 # under their digest; curl drives the routes one by one (abort survives s3rver's 405); with a
-# local store mpu/create answers MLflow's 501 NOT_IMPLEMENTED.
+# local store mpu/create answers MLflow's 501 NOT_IMPLEMENTED. A package registered to the
+# server keeps its blobs in the bucket, none on local disk.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/../../scripts/lib/mlflow_python.sh"
 source "$(dirname "$0")/../../scripts/lib/s3rver.sh"
 EXTRA_CLEANUP+=("stop_s3rver")
+DATA=$(cd "$(dirname "$0")/../data" && pwd)
 cd "$WORK"
 mlflow_python_env || fail "the MLflow Python client does not import"
 start_s3rver "$WORK/s3" || fail "s3rver did not start"
@@ -115,6 +117,25 @@ status=$(curl -sS -o abort.out -w '%{http_code}' -H 'Content-Type: application/j
 status=$(curl -sS -o bad.out -w '%{http_code}' -H 'Content-Type: application/json' \
   -d '{"path": "x.bin", "upload_id": "../../etc.passwd"}' "$MPU/abort/$DIR")
 [[ $status == 400 ]] || fail "a forged upload_id -> $status: $(cat bad.out)"
+
+echo "--- a package registered to the server: its blobs are in the bucket"
+"$FERRY" train logistic --data "$DATA/breast_cancer.csv" --target target --no-tracking -o lr.oci \
+  >train.log 2>&1 || fail "train: $(cat train.log)"
+"$FERRY" models register s3pkg --package lr.oci --tracking-uri "$URL" >reg.out 2>reg.err ||
+  fail "register: $(cat reg.err)"
+objects=$(cd "$WORK/s3/data/$S3_BUCKET" && find . -name '*._S3rver_object' | sed 's/._S3rver_object$//')
+if [[ -d lr.oci/blobs ]]; then pkg_blobs=lr.oci/blobs/sha256; else
+  mkdir -p lr && tar -xf lr.oci -C lr && pkg_blobs=lr/blobs/sha256; fi
+n=0
+for blob in "$pkg_blobs"/*; do
+  hex=$(basename "$blob")
+  has -x "./team-a/ferry/blobs/sha256/${hex:0:2}/$hex" <<<"$objects" || fail "package blob $hex not in S3"
+  n=$((n + 1))
+done
+((n >= 3)) || fail "only $n package blobs"
+if find "$WORK/data" -path '*blobs/sha256*' -type f | grep -q .; then
+  fail "package blobs on local disk: $(find "$WORK/data" -path '*blobs/sha256*' -type f | head -3)"
+fi
 
 echo "--- kill -9, then a new server on the same database and bucket"
 kill9_server
