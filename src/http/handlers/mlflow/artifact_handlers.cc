@@ -30,13 +30,10 @@ class UploadSink : public BodySink {
   std::unique_ptr<tracking::ArtifactUpload> upload_;
 };
 
-HttpResponse Download(tracking::ArtifactService& artifacts, BlockingWorker* worker,
-                      HttpRequest& req) {
+HttpResponse Download(tracking::ArtifactService& artifacts, HttpRequest& req) {
   auto d = artifacts.Open(req.path_rest);
   if (!d.ok()) return ErrorResponse(d.status());
-  HttpResponse response = ArtifactFileResponse(*std::move(d), req.path_rest, req);
-  OffloadDownload(response, worker);
-  return response;
+  return ArtifactFileResponse(*std::move(d), req.path_rest, req);
 }
 
 HttpResponse Delete(tracking::ArtifactService& artifacts, HttpRequest& req) {
@@ -78,10 +75,10 @@ void RegisterArtifactRoutes(Router& router, tracking::ArtifactService& artifacts
           if (!upload.ok()) return ErrorResponse(upload.status());
           return OffloadUpload(std::make_unique<UploadSink>(std::move(*upload)), worker);
         });
-    router.Add("GET", base + "/*",
-               [&artifacts, worker](HttpRequest& req) { return Download(artifacts, worker, req); });
-    router.Add("DELETE", base + "/*",
-               [&artifacts](HttpRequest& req) { return Delete(artifacts, req); });
+    AddStoreRoute(router, "GET", base + "/*", worker,
+                  [&artifacts](HttpRequest& req) { return Download(artifacts, req); });
+    AddStoreRoute(router, "DELETE", base + "/*", worker,
+                  [&artifacts](HttpRequest& req) { return Delete(artifacts, req); });
     router.Add("GET", base, Bind(artifacts, ListProxy));
   }
   RegisterMultipartUploadRoutes(router, artifacts, worker);

@@ -198,6 +198,21 @@ void OffloadDownload(HttpResponse& response, BlockingWorker* worker) {
   response.source = std::make_unique<OffloadSource>(std::move(response.source), RunOn(*worker));
 }
 
+void AddStoreRoute(Router& router, const std::string& method, const std::string& path,
+                   BlockingWorker* worker, Handler handler) {
+  if (worker == nullptr) return router.Add(method, path, std::move(handler));
+  router.AddAsync(method, path, [worker, handler](HttpRequest& req, Responder responder) {
+    auto request = std::make_shared<HttpRequest>(req);  // the handler reads it on the worker
+    auto answer = std::make_shared<Responder>(std::move(responder));
+    absl::Status submitted = worker->TrySubmit([worker, handler, request, answer] {
+      HttpResponse response = handler(*request);
+      OffloadDownload(response, worker);
+      answer->Send(std::move(response));
+    });
+    if (!submitted.ok()) answer->Send(ErrorResponse(submitted));
+  });
+}
+
 std::unique_ptr<BodySink> OffloadUpload(std::unique_ptr<BodySink> sink, BlockingWorker* worker) {
   if (worker == nullptr) return sink;
   return std::make_unique<OffloadSink>(std::move(sink), RunOn(*worker));

@@ -10,6 +10,7 @@
 
 #include "http/handlers/mlflow/mime_type.h"
 #include "http/http_types.h"
+#include "http/router.h"
 #include "tracking/artifact_service.h"
 
 namespace ferry::http {
@@ -35,6 +36,11 @@ JobRunner RunOn(BlockingWorker& worker);
 // A download without a file descriptor, read ahead on `worker` while the loop sends
 // (OffloadSource); a local file keeps sendfile.
 void OffloadDownload(HttpResponse& response, BlockingWorker* worker);
+// Adds a route whose handler calls the blob store (opening an S3 blob is a HEAD request,
+// deleting one a DELETE): with a `worker` it runs there and a response body is offloaded as
+// OffloadDownload says; inline without one.
+void AddStoreRoute(Router& router, const std::string& method, const std::string& path,
+                   BlockingWorker* worker, Handler handler);
 // `sink` writing on `worker` (OffloadSink), or `sink` itself without a worker.
 std::unique_ptr<BodySink> OffloadUpload(std::unique_ptr<BodySink> sink, BlockingWorker* worker);
 

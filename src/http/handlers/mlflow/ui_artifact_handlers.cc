@@ -146,17 +146,12 @@ absl::StatusOr<UploadStart> BeginUpload(tracking::ArtifactService& artifacts,
 
 void RegisterUiArtifactRoutes(Router& router, tracking::ArtifactService& artifacts,
                               registry::RegistryService& registry, BlockingWorker* worker) {
-  router.Add("GET", "/get-artifact", [&artifacts, worker](HttpRequest& req) {
-    HttpResponse response = GetRunArtifact(artifacts, req);
-    OffloadDownload(response, worker);
-    return response;
-  });
-  router.Add("GET", "/model-versions/get-artifact",
-             [&artifacts, &registry, worker](HttpRequest& req) {
-               HttpResponse response = GetModelVersionArtifact(artifacts, registry, req);
-               OffloadDownload(response, worker);
-               return response;
-             });
+  AddStoreRoute(router, "GET", "/get-artifact", worker,
+                [&artifacts](HttpRequest& req) { return GetRunArtifact(artifacts, req); });
+  AddStoreRoute(router, "GET", "/model-versions/get-artifact", worker,
+                [&artifacts, &registry](HttpRequest& req) {
+                  return GetModelVersionArtifact(artifacts, registry, req);
+                });
   router.AddStream(
       "POST", "/ajax-api/2.0/mlflow/upload-artifact",
       [&artifacts](HttpRequest& req) -> std::variant<std::unique_ptr<BodySink>, HttpResponse> {
