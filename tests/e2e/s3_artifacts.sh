@@ -52,6 +52,10 @@ ART="/api/2.0/mlflow-artifacts/artifacts/$EXP/$RUN/artifacts/data/big.bin"
 curl -fsS -H 'Range: bytes=8388600-8388615' "$URL$ART" >range.bin || fail "range request"
 cmp range.bin <(tail -c +8388601 big.bin | head -c 16) || fail "range bytes differ"
 
+echo "--- the UI's get-artifact, from S3 on the artifact worker"
+curl -fsS "$URL/get-artifact?run_id=$RUN&path=small.txt" | cmp - small.txt || fail "get-artifact"
+curl -fsS "$URL/get-artifact?run_id=$RUN&path=data/big.bin" | cmp - big.bin || fail "get-artifact big"
+
 echo "--- what the bucket holds"
 objects=$(cd "$WORK/s3/data/$S3_BUCKET" && find . -name '*._S3rver_object' | sed 's/._S3rver_object$//')
 big_sum=$(sha256sum big.bin | cut -d' ' -f1)

@@ -152,13 +152,15 @@ void RegisterUiArtifactRoutes(Router& router, tracking::ArtifactService& artifac
                 [&artifacts, &registry](HttpRequest& req) {
                   return GetModelVersionArtifact(artifacts, registry, req);
                 });
-  router.AddStream(
-      "POST", "/ajax-api/2.0/mlflow/upload-artifact",
-      [&artifacts](HttpRequest& req) -> std::variant<std::unique_ptr<BodySink>, HttpResponse> {
-        auto start = BeginUpload(artifacts, req);
-        if (!start.ok()) return ErrorResponse(start.status());
-        return *std::move(start);
-      });
+  router.AddStream("POST", "/ajax-api/2.0/mlflow/upload-artifact",
+                   [&artifacts, worker](HttpRequest& req) -> UploadStart {
+                     auto start = BeginUpload(artifacts, req);
+                     if (!start.ok()) return ErrorResponse(start.status());
+                     if (auto* sink = std::get_if<std::unique_ptr<BodySink>>(&*start)) {
+                       return OffloadUpload(std::move(*sink), worker);
+                     }
+                     return *std::move(start);
+                   });
 }
 
 }  // namespace ferry::http

@@ -20,8 +20,8 @@ namespace ferry::http {
 
 class BlockingWorker;
 
-// get-artifact, model-versions/get-artifact and upload-artifact. Downloads are read on
-// `worker` when given (an S3 blob store; see RegisterArtifactRoutes).
+// get-artifact, model-versions/get-artifact and upload-artifact. With a `worker` (an S3 blob
+// store) their store calls run on it, as RegisterArtifactRoutes' do.
 void RegisterUiArtifactRoutes(Router& router, tracking::ArtifactService& artifacts,
                               registry::RegistryService& registry,
                               BlockingWorker* worker = nullptr);
