@@ -45,6 +45,10 @@
 namespace ferry::app {
 namespace {
 
+// Threads of the S3 artifact transfer worker: S3 calls in flight at once (each waits on the
+// network, not a core).
+constexpr int kArtifactThreads = 8;
+
 // Creates `dir` (the directory of the sqlite file, or the artifact root), so that a missing
 // or unwritable data dir is reported once, clearly.
 absl::Status PrepareDir(const std::string& dir) {
@@ -90,8 +94,10 @@ struct Instance::Parts {
   // Package imports run here, off the event loops; stopped before the intake goes.
   std::unique_ptr<http::BlockingWorker> intake_worker;
   std::unique_ptr<http::BlockingWorker> export_worker;  // CSV exports of runs
-  std::unique_ptr<Auth> auth;                           // with --auth
-  std::unique_ptr<auth::AuditLog> audit;                // with --auth
+  // With artifacts in S3: the artifact proxy's uploads and downloads, off the event loops.
+  std::unique_ptr<http::BlockingWorker> artifact_worker;
+  std::unique_ptr<Auth> auth;             // with --auth
+  std::unique_ptr<auth::AuditLog> audit;  // with --auth
   std::unique_ptr<http::RequestObserver> audit_observer;
   http::Router router;
   std::unique_ptr<http::HttpServer> server;
@@ -133,7 +139,14 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
 
   p->artifacts = std::make_unique<tracking::ArtifactService>(*p->blobs, *p->backend, *p->backend,
                                                              SystemClock());
-  if (config.serve_artifacts) http::RegisterArtifactRoutes(p->router, *p->artifacts);
+  if (s3) {
+    // A thread per S3 call in flight; each connection has at most one job queued.
+    p->artifact_worker =
+        std::make_unique<http::BlockingWorker>("artifact transfer", kArtifactThreads, 1024);
+  }
+  if (config.serve_artifacts) {
+    http::RegisterArtifactRoutes(p->router, *p->artifacts, p->artifact_worker.get());
+  }
   if (!config.artifacts_only) {
     p->tracking =
         std::make_unique<tracking::TrackingService>(*p->backend, SystemClock(), SystemRandom());
@@ -278,7 +291,7 @@ absl::Status Instance::StartServices(Parts& parts, const cli::ServerConfig& conf
       std::make_unique<registry::WebhookService>(*p->backend, SystemClock(), SystemRandom());
   http::RegisterRegisteredModelRoutes(p->router, *p->registry);
   http::RegisterModelVersionRoutes(p->router, *p->registry);
-  http::RegisterUiArtifactRoutes(p->router, *p->artifacts, *p->registry);
+  http::RegisterUiArtifactRoutes(p->router, *p->artifacts, *p->registry, p->artifact_worker.get());
   http::RegisterUiMetricRoutes(p->router, *p->tracking);
   http::RegisterWebhookRoutes(p->router, *p->webhooks);
   p->lineage = std::make_unique<lineage::LineageService>(*p->backend, *p->backend);
@@ -302,8 +315,9 @@ void Instance::Shutdown(int drain_ms) {
   parts_->server->Shutdown(drain_ms);
   parts_->metrics->set_server(nullptr);
   parts_->server.reset();
-  parts_->intake_worker.reset();  // joins a running import before the intake goes
-  parts_->export_worker.reset();  // and a running export before the tracking service
+  parts_->intake_worker.reset();    // joins a running import before the intake goes
+  parts_->export_worker.reset();    // and a running export before the tracking service
+  parts_->artifact_worker.reset();  // and S3 transfers before the artifact service
   parts_->intake.reset();
   parts_->webhooks.reset();
   parts_->audit_observer.reset();

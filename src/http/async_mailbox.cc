@@ -85,4 +85,12 @@ void Responder::Send(HttpResponse response) {
   mailbox->Post({connection_, serial_, std::move(response)});
 }
 
+void Waker::Wake() const {
+  if (!mailbox_) return;
+  AsyncMailbox::Completion completion;
+  completion.connection = connection_;
+  completion.wake = true;
+  mailbox_->Post(std::move(completion));
+}
+
 }  // namespace ferry::http

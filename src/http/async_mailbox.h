@@ -26,6 +26,8 @@ class AsyncMailbox {
     Connection* connection = nullptr;
     uint64_t serial = 0;
     HttpResponse response;
+    // A Waker's: no response, the loop runs `connection` again (if it is still one of its).
+    bool wake = false;
   };
 
   // `wake_fd` is the loop's eventfd; it must stay open until Close().

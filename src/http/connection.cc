@@ -44,7 +44,8 @@ Connection::Connection(int fd, LoopContext& context, ConnectionLimiter::Slot slo
       slot_(std::move(slot)),
       peer_(std::move(peer)),
       tls_(std::move(tls)),
-      handshaking_(tls_ != nullptr) {
+      handshaking_(tls_ != nullptr),
+      waker_(context.mailbox, this) {
   MarkHeaderStart();
 }
 
@@ -95,7 +96,10 @@ void Connection::Run() {
       if (!ReadWhileAwaiting(&reads, &bytes)) return;  // resumes in OnAsyncResponse()
       continue;
     }
-    if (!stalled_ && in_.size() > 0) {
+    if (SinkPaused()) return;  // resumes when the sink wakes the connection
+    // parse_pending_: a pause may have come between the body's last bytes and the parse
+    // that ends the message, with nothing left buffered.
+    if (!stalled_ && (in_.size() > 0 || parse_pending_)) {
       ProcessInput();
       continue;
     }
@@ -115,7 +119,7 @@ void Connection::Run() {
 bool Connection::FlushOutput() {
   if (out_.empty() || !writable_) return true;
   size_t sent = 0;
-  OutputQueue::FlushResult result = out_.Flush(fd_, tls_.get(), &sent);
+  OutputQueue::FlushResult result = out_.Flush(fd_, tls_.get(), waker_, &sent);
   if (sent > 0) last_active_ms_ = context_.now_ms;
   if (result == OutputQueue::FlushResult::kError) {
     CloseNow();
@@ -213,6 +217,8 @@ bool Connection::ReadWhileAwaiting(int* reads, size_t* bytes) {
 void Connection::ProcessInput() {
   while (!closed_ && !close_after_write_ && awaiting_serial_ == 0) {
     if (parser_.idle() && !MayStartRequest()) return;
+    parse_pending_ = SinkPaused();
+    if (parse_pending_) return;
     size_t consumed = 0;
     std::string_view body;
     ParseEvent event = parser_.Parse(in_.view(), &consumed, &body);
@@ -308,6 +314,11 @@ bool Connection::CheckDeadlines() {
   const ServerOptions& options = *context_.options;
   const int64_t now = context_.now_ms;
   if (parser_.in_body()) {
+    if (SinkPaused()) {  // the server is not reading: the client cannot be blamed
+      body_window_start_ms_ = now;
+      body_window_bytes_ = 0;
+      return false;
+    }
     const int64_t elapsed = now - body_window_start_ms_;
     if (options.min_body_rate <= 0 || elapsed < options.body_rate_window_ms) return false;
     if (body_window_bytes_ * 1000 < options.min_body_rate * elapsed) {

@@ -113,6 +113,7 @@ class Connection {
   // Drives the TLS handshake; false while it waits for the socket or after it failed.
   bool ContinueHandshake();
   void ProcessInput();
+  bool SinkPaused();
   bool MayStartRequest();
   void OnInputEnded();
   void FinishClose();
@@ -168,9 +169,10 @@ class Connection {
 
   bool readable_ = false;
   bool writable_ = true;
-  bool peer_eof_ = false;  // the client will send nothing more
-  bool rdhup_ = false;     // EPOLLRDHUP seen: read until EOF
-  bool stalled_ = false;   // the parser needs more input than is buffered
+  bool peer_eof_ = false;       // the client will send nothing more
+  bool rdhup_ = false;          // EPOLLRDHUP seen: read until EOF
+  bool stalled_ = false;        // the parser needs more input than is buffered
+  bool parse_pending_ = false;  // a paused sink stopped ProcessInput() (see SinkPaused())
   bool close_after_write_ = false;
   bool linger_ = false;  // on close, drain the client's input before closing
   bool lingering_ = false;
@@ -190,6 +192,7 @@ class Connection {
   std::string peer_;
   std::unique_ptr<Transport> tls_;
   bool handshaking_ = false;
+  Waker waker_;  // handed to sinks and sources that fill or drain on another thread
 };
 
 }  // namespace ferry::http

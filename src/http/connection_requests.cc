@@ -144,6 +144,14 @@ void Connection::StartStream(const StreamHandler& handler) {
   MaybeSendContinue();
 }
 
+// An offloaded sink with a full queue: no more of the body is read or parsed until it wakes
+// the connection, so the client's bytes wait in the kernel and TCP slows the client down.
+bool Connection::SinkPaused() {
+  if (body_mode_ != BodyMode::kSink || !sink_) return false;
+  return !Guarded(
+      "BodySink::Accepting", [&] { return sink_->Accepting(waker_); }, [] { return true; });
+}
+
 void Connection::OnBody(std::string_view piece) {
   switch (body_mode_) {
     case BodyMode::kBuffer: {

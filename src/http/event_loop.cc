@@ -183,6 +183,11 @@ void EventLoop::DeliverCompletions() {
     auto it = connections_.find(completion.connection);
     if (it == connections_.end()) continue;
     Connection* connection = it->second.get();
+    if (completion.wake) {
+      connection->Rerun();
+      AfterRun(connection);
+      continue;
+    }
     if (connection->OnAsyncResponse(completion.serial, completion.response)) AfterRun(connection);
   }
   completions_.clear();  // destroys the responses nobody was waiting for

@@ -47,6 +47,25 @@ struct HttpRequest {
   const std::string* Header(std::string_view name) const;
 };
 
+class AsyncMailbox;
+class Connection;
+
+// Runs a connection again, from any thread: a body that filled or drained on a worker
+// (OffloadSource, OffloadSink) tells the loop it can go on. Copyable. A wake for a connection
+// that has closed (or whose loop has stopped) does nothing; a spurious one costs one Run().
+class Waker {
+ public:
+  Waker() = default;  // empty: Wake() does nothing
+  void Wake() const;
+
+ private:
+  friend class Connection;
+  Waker(std::shared_ptr<AsyncMailbox> mailbox, Connection* connection)
+      : mailbox_(std::move(mailbox)), connection_(connection) {}
+  std::shared_ptr<AsyncMailbox> mailbox_;
+  Connection* connection_ = nullptr;  // compared by the loop, never dereferenced here
+};
+
 // A response body produced piecewise (large downloads). If fd() >= 0 the server may use
 // sendfile() from the current offset instead of Read().
 class BodySource {
@@ -54,6 +73,13 @@ class BodySource {
   virtual ~BodySource() = default;
   virtual int64_t size() const = 0;
   virtual int fd() const = 0;
+  // Whether Read() has bytes (or the end, or an error) to give without blocking. A source
+  // filled by another thread answers false and calls waker.Wake() once it has; the
+  // connection then sends nothing more until woken. Default: always ready.
+  virtual bool Poll(const Waker& waker) {
+    (void)waker;
+    return true;
+  }
   // Reads up to `n` bytes; 0 means end of body.
   virtual absl::StatusOr<size_t> Read(char* buf, size_t n) = 0;
 };
@@ -69,9 +95,11 @@ struct HttpResponse {
   static HttpResponse Text(int status, std::string body, std::string content_type = "text/plain");
 };
 
-class AsyncMailbox;
-class Connection;
 class Responder;
+
+// Runs `job` on another thread, or answers kUnavailable at once when that thread's queue is
+// full (BlockingWorker::TrySubmit in http/handlers has this shape).
+using JobRunner = std::function<absl::Status(std::function<void()> job)>;
 
 // Receives a request body piece by piece (large uploads). The server calls Write() for each
 // chunk in order, then FinishAsync() once the body is complete, or Abort() if the client goes
@@ -81,6 +109,13 @@ class BodySink {
  public:
   virtual ~BodySink() = default;
   virtual absl::Status Write(std::string_view chunk) = 0;
+  // Flow control, asked before more of the body is read: a sink whose queue to another
+  // thread is full answers false and calls waker.Wake() once it has room; until then the
+  // connection reads no more from the client (TCP pushes back). Default: always accepting.
+  virtual bool Accepting(const Waker& waker) {
+    (void)waker;
+    return true;
+  }
   virtual HttpResponse Finish() = 0;
   // Answers the upload, at once or later from another thread, as an AsyncHandler does (the
   // connection waits meanwhile). The sink is destroyed when this returns, so work handed

@@ -75,12 +75,13 @@ void OutputQueue::Clear() {
   stream_begin_ = stream_end_ = 0;
 }
 
-OutputQueue::FlushResult OutputQueue::Flush(int fd, Transport* transport, size_t* bytes_sent) {
+OutputQueue::FlushResult OutputQueue::Flush(int fd, Transport* transport, const Waker& waker,
+                                            size_t* bytes_sent) {
   *bytes_sent = 0;
   while (!empty()) {
     FlushResult result;
     if (head_offset_ == head_.size() && tail_.front().source) {
-      result = FlushSource(fd, transport, &tail_.front(), bytes_sent);
+      result = FlushSource(fd, transport, waker, &tail_.front(), bytes_sent);
       if (result == FlushResult::kDone) {
         tail_.pop_front();
         stream_buffer_.reset();
@@ -186,8 +187,8 @@ OutputQueue::FlushResult OutputQueue::SendStreamBuffer(int fd, Transport* transp
 
 // Sends one BodySource. A source that ends early, fails or over-delivers ends the
 // connection: the head already promised Content-Length bytes.
-OutputQueue::FlushResult OutputQueue::FlushSource(int fd, Transport* transport, Segment* segment,
-                                                  size_t* bytes_sent) {
+OutputQueue::FlushResult OutputQueue::FlushSource(int fd, Transport* transport, const Waker& waker,
+                                                  Segment* segment, size_t* bytes_sent) {
   while (true) {
     FlushResult sent = SendStreamBuffer(fd, transport, bytes_sent);
     if (sent != FlushResult::kDone) return sent;
@@ -214,6 +215,7 @@ OutputQueue::FlushResult OutputQueue::FlushSource(int fd, Transport* transport, 
       segment->use_read = true;  // not a regular file: fall back to Read()
       continue;
     }
+    if (!segment->source->Poll(waker)) return FlushResult::kWaiting;
     if (!stream_buffer_) stream_buffer_.reset(new char[kStreamBufferSize]);
     size_t want =
         segment->left < 0 ? kStreamBufferSize : std::min<size_t>(segment->left, kStreamBufferSize);

@@ -21,6 +21,7 @@ class OutputQueue {
   enum class FlushResult {
     kDone,     // everything queued was sent
     kBlocked,  // the socket is full; call again once it is writable
+    kWaiting,  // a BodySource has no bytes ready yet; call again once it wakes the connection
     kError,    // the peer is gone or a BodySource failed; close the connection
   };
 
@@ -37,8 +38,9 @@ class OutputQueue {
 
   // Writes as much as `fd` accepts without blocking, through `transport` when not null (TLS).
   // *bytes_sent receives the bytes written. After kBlocked the unsent bytes stay where they
-  // were, as a retried TLS write needs.
-  FlushResult Flush(int fd, Transport* transport, size_t* bytes_sent);
+  // were, as a retried TLS write needs. `waker` goes to a BodySource that is not ready
+  // (BodySource::Poll).
+  FlushResult Flush(int fd, Transport* transport, const Waker& waker, size_t* bytes_sent);
   // Drops everything queued (the connection is closing).
   void Clear();
 
@@ -53,7 +55,8 @@ class OutputQueue {
 
   FlushResult FlushStrings(int fd, size_t* bytes_sent);
   FlushResult FlushStringsSecure(Transport& transport, size_t* bytes_sent);
-  FlushResult FlushSource(int fd, Transport* transport, Segment* segment, size_t* bytes_sent);
+  FlushResult FlushSource(int fd, Transport* transport, const Waker& waker, Segment* segment,
+                          size_t* bytes_sent);
   FlushResult SendStreamBuffer(int fd, Transport* transport, size_t* bytes_sent);
   void Advance(size_t n);
 

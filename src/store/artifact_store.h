@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 
@@ -47,6 +48,35 @@ class ArtifactStore {
   virtual bool Exists(const std::string& digest) = 0;
   // Removes a blob; OK if it was already gone.
   virtual absl::Status Delete(const std::string& digest) = 0;
+
+  // A blob uploaded as numbered parts that may arrive in any order and at any replica
+  // (MLflow's multipart upload through the proxy). The returned `id` carries all the state,
+  // so any server sharing the store can take the next call. A store without parts (the file
+  // store) answers kUnimplemented with MLflow's message (kNoMultipartUpload).
+  virtual absl::StatusOr<std::string> StartParts() { return NoParts(); }
+  // Stores part `number` (1..10000); returns its ETag.
+  virtual absl::StatusOr<std::string> PutPart(const std::string& id, int number,
+                                              std::string_view bytes) {
+    (void)id, (void)number, (void)bytes;
+    return NoParts();
+  }
+  // Joins parts 1..n (`etags` in part order), hashes the result and keeps it under its
+  // digest, as a BlobWriter's Commit() would.
+  virtual absl::StatusOr<BlobInfo> CompleteParts(const std::string& id,
+                                                 const std::vector<std::string>& etags) {
+    (void)id, (void)etags;
+    return NoParts();
+  }
+  virtual absl::Status AbortParts(const std::string& id) {
+    (void)id;
+    return NoParts();
+  }
+
+  static constexpr char kNoMultipartUpload[] =
+      "Multipart upload is not supported for the current artifact repository";
+
+ private:
+  static absl::Status NoParts() { return absl::UnimplementedError(kNoMultipartUpload); }
 };
 
 using ArtifactStorePtr = std::unique_ptr<ArtifactStore>;

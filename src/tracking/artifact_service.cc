@@ -84,6 +84,22 @@ absl::StatusOr<store::BlobInfo> ArtifactService::CommitUpload(const std::string&
   return info;
 }
 
+absl::StatusOr<std::string> ArtifactService::StartMultipart(const std::string& path) {
+  RETURN_IF_ERROR(CleanPath(path, false).status());
+  return blobs_.StartParts();
+}
+
+absl::StatusOr<store::BlobInfo> ArtifactService::CompleteMultipart(
+    const std::string& path, const std::string& upload_id, const std::vector<std::string>& etags) {
+  ASSIGN_OR_RETURN(std::string clean, CleanPath(path, false));
+  std::lock_guard<std::mutex> lock(gc_mu_);
+  ASSIGN_OR_RETURN(store::BlobInfo info, blobs_.CompleteParts(upload_id, etags));
+  store::ArtifactEntry entry{clean, info.digest, info.size, clock_.NowMillis()};
+  ASSIGN_OR_RETURN(std::vector<std::string> orphans, index_.PutArtifact(entry));
+  for (const auto& digest : orphans) RETURN_IF_ERROR(blobs_.Delete(digest));  // overwritten
+  return info;
+}
+
 absl::StatusOr<ArtifactDownload> ArtifactService::Open(const std::string& path) {
   ASSIGN_OR_RETURN(std::string clean, CleanPath(path, false));
   auto entry = index_.GetArtifact(clean);

@@ -61,6 +61,20 @@ class ArtifactService {
   absl::StatusOr<std::vector<FileInfo>> ListDir(const std::string& dir);
   // Deletes a file or a directory tree. kNotFound if nothing is there.
   absl::Status Delete(const std::string& path);
+  // MLflow's multipart upload of the file at `path` (mpu/create, the parts, mpu/complete,
+  // mpu/abort), for stores with parts (S3); kUnimplemented with MLflow's message otherwise.
+  // Start checks `path` as BeginUpload does and returns the upload id.
+  absl::StatusOr<std::string> StartMultipart(const std::string& path);
+  absl::StatusOr<std::string> UploadPart(const std::string& upload_id, int part_number,
+                                         std::string_view bytes) {
+    return blobs_.PutPart(upload_id, part_number, bytes);
+  }
+  // Joins the parts (`etags` in part order), stores the file under its digest and points
+  // `path` at it.
+  absl::StatusOr<store::BlobInfo> CompleteMultipart(const std::string& path,
+                                                    const std::string& upload_id,
+                                                    const std::vector<std::string>& etags);
+  absl::Status AbortMultipart(const std::string& upload_id) { return blobs_.AbortParts(upload_id); }
   // The tracking API's artifacts/list: children of `path` inside the run's artifact root.
   absl::StatusOr<RunArtifactListing> ListRunArtifacts(const std::string& run_id,
                                                       const std::string& path);

@@ -191,4 +191,61 @@ absl::Status S3ArtifactStore::Delete(const std::string& digest) {
   return client_->Delete(BlobKey(digest));
 }
 
+absl::StatusOr<std::string> S3ArtifactStore::StartParts() {
+  const std::string key = TempKey(prefix_, ++writers_);
+  ASSIGN_OR_RETURN(std::string upload_id, client_->StartMultipart(key));
+  return StrCat(key.substr(prefix_.size() + 4), ".", upload_id);  // without "<prefix>tmp/"
+}
+
+absl::StatusOr<std::pair<std::string, std::string>> S3ArtifactStore::PartsKey(
+    const std::string& id) const {
+  const size_t dot = id.find('.');
+  bool valid = dot != std::string::npos && dot > 0 && dot + 1 < id.size() && id.size() <= 1024;
+  for (size_t i = 0; valid && i < dot; ++i) {
+    const char c = id[i];
+    valid = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == '-';
+  }
+  if (!valid) return absl::InvalidArgumentError("Invalid upload_id '" + id.substr(0, 80) + "'");
+  return std::make_pair(StrCat(prefix_, "tmp/", id.substr(0, dot)), id.substr(dot + 1));
+}
+
+absl::StatusOr<std::string> S3ArtifactStore::PutPart(const std::string& id, int number,
+                                                     std::string_view bytes) {
+  ASSIGN_OR_RETURN(auto key, PartsKey(id));
+  if (number < 1 || number > 10000) {
+    return absl::InvalidArgumentError(StrCat("part_number ", number, " is not in 1..10000"));
+  }
+  return client_->UploadPart(key.first, key.second, number, bytes);
+}
+
+absl::StatusOr<BlobInfo> S3ArtifactStore::CompleteParts(const std::string& id,
+                                                        const std::vector<std::string>& etags) {
+  ASSIGN_OR_RETURN(auto key, PartsKey(id));
+  if (etags.empty()) return absl::InvalidArgumentError("a multipart upload needs a part");
+  RETURN_IF_ERROR(client_->CompleteMultipart(key.first, key.second, etags));
+  ASSIGN_OR_RETURN(net::S3Object object, client_->Head(key.first));
+  Sha256 hash;
+  for (int64_t offset = 0; offset < object.size;) {
+    ASSIGN_OR_RETURN(
+        std::string range,
+        client_->GetRange(key.first, offset, std::min(part_bytes_, object.size - offset)));
+    if (range.empty()) return absl::DataLossError(StrCat("S3 object ", key.first, " ended early"));
+    hash.Update(range);
+    offset += static_cast<int64_t>(range.size());
+  }
+  BlobInfo info{hash.FinishHex(), object.size};
+  const std::string blob = BlobKey(info.digest);
+  absl::Status st = client_->Head(blob).ok() ? absl::OkStatus()
+                                             : client_->CopyLarge(key.first, blob, object.size);
+  absl::Status removed = client_->Delete(key.first);
+  RETURN_IF_ERROR(st);
+  RETURN_IF_ERROR(removed);
+  return info;
+}
+
+absl::Status S3ArtifactStore::AbortParts(const std::string& id) {
+  ASSIGN_OR_RETURN(auto key, PartsKey(id));
+  return client_->AbortMultipart(key.first, key.second);
+}
+
 }  // namespace ferry::store::s3

@@ -39,6 +39,15 @@ class S3ArtifactStore : public ArtifactStore {
   absl::StatusOr<std::unique_ptr<BlobReader>> Open(const std::string& digest) override;
   bool Exists(const std::string& digest) override;
   absl::Status Delete(const std::string& digest) override;
+  // Parts go to an S3 multipart upload under tmp/; `id` is "<temporary name>.<S3 upload id>".
+  // CompleteParts() completes it, reads it back once to hash it (the client's parts came in
+  // any order), copies it under its digest (unless there) and deletes the temporary object.
+  absl::StatusOr<std::string> StartParts() override;
+  absl::StatusOr<std::string> PutPart(const std::string& id, int number,
+                                      std::string_view bytes) override;
+  absl::StatusOr<BlobInfo> CompleteParts(const std::string& id,
+                                         const std::vector<std::string>& etags) override;
+  absl::Status AbortParts(const std::string& id) override;
 
  private:
   S3ArtifactStore(net::S3Client client, std::string prefix, int64_t part_bytes)
@@ -47,6 +56,8 @@ class S3ArtifactStore : public ArtifactStore {
         part_bytes_(part_bytes) {}
 
   std::string BlobKey(const std::string& digest) const;
+  // The temporary key and S3 upload id named by a parts `id`; kInvalidArgument otherwise.
+  absl::StatusOr<std::pair<std::string, std::string>> PartsKey(const std::string& id) const;
 
   std::shared_ptr<const net::S3Client> client_;  // shared with writers and readers
   const std::string prefix_;                     // "" or "a/b/"

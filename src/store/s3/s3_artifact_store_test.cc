@@ -138,6 +138,30 @@ TEST_F(S3ArtifactStoreTest, MissingInvalidAndDeleted) {
   EXPECT_EQ(store_->Delete("x").code(), absl::StatusCode::kInvalidArgument);
 }
 
+// MLflow's multipart upload: parts put in any order (here the last first), joined, hashed
+// and kept under their digest; a forged id names nothing outside tmp/.
+TEST_F(S3ArtifactStoreTest, PartsInAnyOrderEndUnderTheirDigest) {
+  const std::string first = Pattern(static_cast<size_t>(kPart));
+  const std::string last = "and the short last part";
+  auto id = store_->StartParts();
+  ASSERT_TRUE(id.ok()) << id.status();
+  auto etag2 = store_->PutPart(*id, 2, last);
+  ASSERT_TRUE(etag2.ok()) << etag2.status();
+  auto etag1 = store_->PutPart(*id, 1, first);
+  ASSERT_TRUE(etag1.ok()) << etag1.status();
+  auto info = store_->CompleteParts(*id, {*etag1, *etag2});
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_EQ(info->digest, Sha256Hex(first + last));
+  EXPECT_EQ(info->size, static_cast<int64_t>(first.size() + last.size()));
+  EXPECT_TRUE(ReadAll(info->digest, 1 << 20) == first + last);
+  EXPECT_FALSE(store_->CompleteParts(*id, {*etag1, *etag2}).ok());  // gone with its tmp object
+  for (const char* forged : {"", "no-dot", "../x.y", ".y", "ab."}) {
+    EXPECT_EQ(store_->PutPart(forged, 1, "x").status().code(), absl::StatusCode::kInvalidArgument)
+        << forged;
+  }
+  EXPECT_EQ(store_->PutPart(*id, 0, "x").status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 TEST(S3ArtifactStoreCreateTest, WrongCredentialsOrBucketFailAtStart) {
   ASSERT_FALSE(Env("S3_ENDPOINT").empty()) << "run through tests/scripts/with_s3rver.sh";
   net::S3Config bad_key = Config();

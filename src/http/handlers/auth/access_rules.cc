@@ -141,6 +141,11 @@ constexpr Entry kRules[] = {
     {"GET", "/mlflow-artifacts/artifacts/*", Experiment(kRead, Locate::kArtifactPath)},
     {"PUT", "/mlflow-artifacts/artifacts/*", Experiment(kEdit, Locate::kArtifactPath)},
     {"DELETE", "/mlflow-artifacts/artifacts/*", Experiment(kManage, Locate::kArtifactPath)},
+    // MLflow's multipart upload through the proxy, and Ferry's part URLs: as an upload.
+    {"POST", "/mlflow-artifacts/mpu/create/*", Experiment(kEdit, Locate::kArtifactPath)},
+    {"POST", "/mlflow-artifacts/mpu/complete/*", Experiment(kEdit, Locate::kArtifactPath)},
+    {"POST", "/mlflow-artifacts/mpu/abort/*", Experiment(kEdit, Locate::kArtifactPath)},
+    {"PUT", "/mlflow-artifacts/mpu/upload/*", Experiment(kEdit, Locate::kArtifactPath)},
 
     // Registered models and their versions.
     {"POST", "/mlflow/registered-models/create", Creates(AfterSuccess::kGrantModelCreator)},

@@ -62,23 +62,26 @@ absl::Status ListRunArtifacts(tracking::ArtifactService& artifacts, const Reques
 
 }  // namespace
 
-void RegisterArtifactRoutes(Router& router, tracking::ArtifactService& artifacts) {
+void RegisterArtifactRoutes(Router& router, tracking::ArtifactService& artifacts,
+                            BlockingWorker* worker) {
   for (const char* api : {"/api/2.0", "/ajax-api/2.0"}) {
     std::string base = std::string(api) + "/mlflow-artifacts/artifacts";
     router.AddStream(
         "PUT", base + "/*",
-        [&artifacts](HttpRequest& req) -> std::variant<std::unique_ptr<BodySink>, HttpResponse> {
+        [&artifacts,
+         worker](HttpRequest& req) -> std::variant<std::unique_ptr<BodySink>, HttpResponse> {
           if (IsPackagePath(req.path_rest)) return PackagesAreReadOnly();
           auto upload = artifacts.BeginUpload(req.path_rest);
           if (!upload.ok()) return ErrorResponse(upload.status());
-          return std::make_unique<UploadSink>(std::move(*upload));
+          return OffloadUpload(std::make_unique<UploadSink>(std::move(*upload)), worker);
         });
-    router.Add("GET", base + "/*",
-               [&artifacts](HttpRequest& req) { return Download(artifacts, req); });
-    router.Add("DELETE", base + "/*",
-               [&artifacts](HttpRequest& req) { return Delete(artifacts, req); });
+    AddStoreRoute(router, "GET", base + "/*", worker,
+                  [&artifacts](HttpRequest& req) { return Download(artifacts, req); });
+    AddStoreRoute(router, "DELETE", base + "/*", worker,
+                  [&artifacts](HttpRequest& req) { return Delete(artifacts, req); });
     router.Add("GET", base, Bind(artifacts, ListProxy));
   }
+  RegisterMultipartUploadRoutes(router, artifacts, worker);
 }
 
 void RegisterRunArtifactListRoute(Router& router, tracking::ArtifactService& artifacts) {

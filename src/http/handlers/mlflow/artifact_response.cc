@@ -11,8 +11,11 @@
 #include <utility>
 
 #include "common/strings.h"
+#include "http/handlers/blocking_worker.h"
 #include "http/handlers/error_response.h"
 #include "http/handlers/mlflow/mime_type.h"
+#include "http/offload_sink.h"
+#include "http/offload_source.h"
 
 namespace ferry::http {
 namespace {
@@ -184,6 +187,35 @@ HttpResponse ArtifactFileResponse(tracking::ArtifactDownload download, std::stri
   }
   resp.source = std::make_unique<BlobSource>(std::move(download.reader));
   return resp;
+}
+
+JobRunner RunOn(BlockingWorker& worker) {
+  return [&worker](std::function<void()> job) { return worker.TrySubmit(std::move(job)); };
+}
+
+void OffloadDownload(HttpResponse& response, BlockingWorker* worker) {
+  if (worker == nullptr || !response.source || response.source->fd() >= 0) return;
+  response.source = std::make_unique<OffloadSource>(std::move(response.source), RunOn(*worker));
+}
+
+void AddStoreRoute(Router& router, const std::string& method, const std::string& path,
+                   BlockingWorker* worker, Handler handler) {
+  if (worker == nullptr) return router.Add(method, path, std::move(handler));
+  router.AddAsync(method, path, [worker, handler](HttpRequest& req, Responder responder) {
+    auto request = std::make_shared<HttpRequest>(req);  // the handler reads it on the worker
+    auto answer = std::make_shared<Responder>(std::move(responder));
+    absl::Status submitted = worker->TrySubmit([worker, handler, request, answer] {
+      HttpResponse response = handler(*request);
+      OffloadDownload(response, worker);
+      answer->Send(std::move(response));
+    });
+    if (!submitted.ok()) answer->Send(ErrorResponse(submitted));
+  });
+}
+
+std::unique_ptr<BodySink> OffloadUpload(std::unique_ptr<BodySink> sink, BlockingWorker* worker) {
+  if (worker == nullptr) return sink;
+  return std::make_unique<OffloadSink>(std::move(sink), RunOn(*worker));
 }
 
 bool IsPackagePath(std::string_view path) {

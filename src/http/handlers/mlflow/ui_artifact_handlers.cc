@@ -145,19 +145,22 @@ absl::StatusOr<UploadStart> BeginUpload(tracking::ArtifactService& artifacts,
 }  // namespace
 
 void RegisterUiArtifactRoutes(Router& router, tracking::ArtifactService& artifacts,
-                              registry::RegistryService& registry) {
-  router.Add("GET", "/get-artifact",
-             [&artifacts](HttpRequest& req) { return GetRunArtifact(artifacts, req); });
-  router.Add("GET", "/model-versions/get-artifact", [&artifacts, &registry](HttpRequest& req) {
-    return GetModelVersionArtifact(artifacts, registry, req);
-  });
-  router.AddStream(
-      "POST", "/ajax-api/2.0/mlflow/upload-artifact",
-      [&artifacts](HttpRequest& req) -> std::variant<std::unique_ptr<BodySink>, HttpResponse> {
-        auto start = BeginUpload(artifacts, req);
-        if (!start.ok()) return ErrorResponse(start.status());
-        return *std::move(start);
-      });
+                              registry::RegistryService& registry, BlockingWorker* worker) {
+  AddStoreRoute(router, "GET", "/get-artifact", worker,
+                [&artifacts](HttpRequest& req) { return GetRunArtifact(artifacts, req); });
+  AddStoreRoute(router, "GET", "/model-versions/get-artifact", worker,
+                [&artifacts, &registry](HttpRequest& req) {
+                  return GetModelVersionArtifact(artifacts, registry, req);
+                });
+  router.AddStream("POST", "/ajax-api/2.0/mlflow/upload-artifact",
+                   [&artifacts, worker](HttpRequest& req) -> UploadStart {
+                     auto start = BeginUpload(artifacts, req);
+                     if (!start.ok()) return ErrorResponse(start.status());
+                     if (auto* sink = std::get_if<std::unique_ptr<BodySink>>(&*start)) {
+                       return OffloadUpload(std::move(*sink), worker);
+                     }
+                     return *std::move(start);
+                   });
 }
 
 }  // namespace ferry::http

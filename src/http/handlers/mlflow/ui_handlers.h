@@ -18,9 +18,13 @@
 
 namespace ferry::http {
 
-// get-artifact, model-versions/get-artifact and upload-artifact.
+class BlockingWorker;
+
+// get-artifact, model-versions/get-artifact and upload-artifact. With a `worker` (an S3 blob
+// store) their store calls run on it, as RegisterArtifactRoutes' do.
 void RegisterUiArtifactRoutes(Router& router, tracking::ArtifactService& artifacts,
-                              registry::RegistryService& registry);
+                              registry::RegistryService& registry,
+                              BlockingWorker* worker = nullptr);
 // metrics/get-history-bulk, metrics/get-history-bulk-interval and experiments/search-datasets.
 void RegisterUiMetricRoutes(Router& router, tracking::TrackingService& tracking);
 
