@@ -231,8 +231,7 @@ class Check {
         ASSIGN_OR_RETURN(std::optional<std::string> name, RequestModel(rule_, request, lookup_));
         if (name) request.audit_resource = ModelText(*name);
         if (name && auth_.RegisteredModelPermission(who, ModelGrantKey(rule_, request, *name),
-                                                    ModelWorkspace(rule_, request)) <
-                        rule_.level) {
+                                                    ModelWorkspace(rule_, request)) < rule_.level) {
           return Denied(ModelText(*name));
         }
         return absl::OkStatus();
