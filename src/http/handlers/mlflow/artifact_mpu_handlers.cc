@@ -12,8 +12,10 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <variant>
+#include <vector>
 
 #include "common/json_writer.h"
 #include "common/logging.h"
@@ -52,13 +54,16 @@ absl::StatusOr<std::string> FilePath(const HttpRequest& req, const RequestArgs& 
   return path;
 }
 
-// Runs `job` (blocking store calls) on the worker, or here without one (the file store,
-// whose answers are immediate). The job answers through `responder`.
-void Run(BlockingWorker* worker, Responder responder, std::function<HttpResponse()> job) {
-  if (worker == nullptr) return responder.Send(job());
+using Job = std::function<HttpResponse()>;
+
+// Answers `job`'s error at once, or runs the job (blocking store calls) on the worker, or
+// here without one (the file store, whose answers are immediate).
+void Run(BlockingWorker* worker, Responder responder, absl::StatusOr<Job> job) {
+  if (!job.ok()) return responder.Send(ErrorResponse(job.status()));
+  if (worker == nullptr) return responder.Send((*job)());
   auto shared = std::make_shared<Responder>(std::move(responder));
   absl::Status submitted =
-      worker->TrySubmit([shared, job = std::move(job)] { shared->Send(job()); });
+      worker->TrySubmit([shared, job = *std::move(job)] { shared->Send(job()); });
   if (!submitted.ok()) shared->Send(ErrorResponse(submitted));
 }
 
@@ -76,57 +81,47 @@ std::string PartUrl(const std::string& origin, const std::string& path,
                 "?upload_id=", PercentEncode(upload_id, "-._~"), "&part_number=", part);
 }
 
-void Create(tracking::ArtifactService& artifacts, BlockingWorker* worker, std::string api,
-            HttpRequest& req, Responder responder) {
-  auto args = RequestArgs::FromRequest(req);
-  if (!args.ok()) return responder.Send(ErrorResponse(args.status()));
-  auto path = FilePath(req, *args);
-  if (!path.ok()) return responder.Send(ErrorResponse(path.status()));
-  auto num_parts = args->Int64("num_parts");
-  if (!num_parts.ok()) return responder.Send(ErrorResponse(num_parts.status()));
-  const int64_t parts = num_parts->value_or(1);
+absl::StatusOr<Job> Create(tracking::ArtifactService& artifacts, const std::string& api,
+                           const HttpRequest& req) {
+  ASSIGN_OR_RETURN(RequestArgs args, RequestArgs::FromRequest(req));
+  ASSIGN_OR_RETURN(std::string path, FilePath(req, args));
+  ASSIGN_OR_RETURN(std::optional<int64_t> num_parts, args.Int64("num_parts"));
+  const int64_t parts = num_parts.value_or(1);
   if (parts < 1 || parts > kMaxParts) {
-    return responder.Send(ErrorResponse(absl::InvalidArgumentError(
-        StrCat("num_parts must be between 1 and ", kMaxParts, ", got ", parts))));
+    return absl::InvalidArgumentError(
+        StrCat("num_parts must be between 1 and ", kMaxParts, ", got ", parts));
   }
-  Run(worker, std::move(responder),
-      [&artifacts, origin = ApiOrigin(req, api), path = *path, parts] {
-        auto id = artifacts.StartMultipart(path);
-        if (!id.ok()) return ErrorResponse(id.status());
-        std::string body;
-        JsonWriter w(&body);
-        w.BeginObject().Field("upload_id", *id).Key("credentials").BeginArray();
-        for (int64_t i = 1; i <= parts; ++i) {
-          w.BeginObject()
-              .Field("url", PartUrl(origin, path, *id, i))
-              .Field("part_number", i)
-              .Key("headers")
-              .BeginObject()
-              .EndObject()
-              .EndObject();
-        }
-        w.EndArray().EndObject();
-        return HttpResponse::Json(200, std::move(body));
-      });
+  return [&artifacts, origin = ApiOrigin(req, api), path, parts] {
+    auto id = artifacts.StartMultipart(path);
+    if (!id.ok()) return ErrorResponse(id.status());
+    std::string body;
+    JsonWriter w(&body);
+    w.BeginObject().Field("upload_id", *id).Key("credentials").BeginArray();
+    for (int64_t i = 1; i <= parts; ++i) {
+      w.BeginObject()
+          .Field("url", PartUrl(origin, path, *id, i))
+          .Field("part_number", i)
+          .Key("headers")
+          .BeginObject()
+          .EndObject()
+          .EndObject();
+    }
+    w.EndArray().EndObject();
+    return HttpResponse::Json(200, std::move(body));
+  };
 }
 
-void Complete(tracking::ArtifactService& artifacts, BlockingWorker* worker, HttpRequest& req,
-              Responder responder) {
-  auto args = RequestArgs::FromRequest(req);
-  if (!args.ok()) return responder.Send(ErrorResponse(args.status()));
-  auto path = FilePath(req, *args);
-  if (!path.ok()) return responder.Send(ErrorResponse(path.status()));
-  auto upload_id = args->RequiredString("upload_id");
-  if (!upload_id.ok()) return responder.Send(ErrorResponse(upload_id.status()));
-  auto parts = args->ObjectList("parts");
-  if (!parts.ok()) return responder.Send(ErrorResponse(parts.status()));
+absl::StatusOr<Job> Complete(tracking::ArtifactService& artifacts, const HttpRequest& req) {
+  ASSIGN_OR_RETURN(RequestArgs args, RequestArgs::FromRequest(req));
+  ASSIGN_OR_RETURN(std::string path, FilePath(req, args));
+  ASSIGN_OR_RETURN(std::string upload_id, args.RequiredString("upload_id"));
+  ASSIGN_OR_RETURN(std::vector<const JsonValue*> parts, args.ObjectList("parts"));
   std::vector<std::pair<int64_t, std::string>> numbered;
-  for (const JsonValue* part : *parts) {
+  for (const JsonValue* part : parts) {
     auto number = JsonInt64(*part, "part_number");
     auto etag = JsonString(*part, "etag");
     if (!number.ok() || !etag.ok() || !*number || !*etag) {
-      return responder.Send(ErrorResponse(
-          absl::InvalidArgumentError("each of 'parts' needs a part_number and an etag")));
+      return absl::InvalidArgumentError("each of 'parts' needs a part_number and an etag");
     }
     numbered.emplace_back(**number, **etag);
   }
@@ -134,36 +129,31 @@ void Complete(tracking::ArtifactService& artifacts, BlockingWorker* worker, Http
   std::vector<std::string> etags;
   for (size_t i = 0; i < numbered.size(); ++i) {
     if (numbered[i].first != static_cast<int64_t>(i) + 1) {
-      return responder.Send(ErrorResponse(absl::InvalidArgumentError(
-          StrCat("parts must be numbered 1 to ", numbered.size(), " without gaps"))));
+      return absl::InvalidArgumentError(
+          StrCat("parts must be numbered 1 to ", numbered.size(), " without gaps"));
     }
     etags.push_back(std::move(numbered[i].second));
   }
-  Run(worker, std::move(responder),
-      [&artifacts, path = *path, id = *upload_id, etags = std::move(etags)] {
-        auto info = artifacts.CompleteMultipart(path, id, etags);
-        if (!info.ok()) return ErrorResponse(info.status());
-        return HttpResponse::Json(200, "{}");
-      });
+  return [&artifacts, path, upload_id, etags = std::move(etags)] {
+    auto info = artifacts.CompleteMultipart(path, upload_id, etags);
+    if (!info.ok()) return ErrorResponse(info.status());
+    return HttpResponse::Json(200, "{}");
+  };
 }
 
-void Abort(tracking::ArtifactService& artifacts, BlockingWorker* worker, HttpRequest& req,
-           Responder responder) {
-  auto args = RequestArgs::FromRequest(req);
-  if (!args.ok()) return responder.Send(ErrorResponse(args.status()));
-  auto path = FilePath(req, *args);
-  if (!path.ok()) return responder.Send(ErrorResponse(path.status()));
-  auto upload_id = args->RequiredString("upload_id");
-  if (!upload_id.ok()) return responder.Send(ErrorResponse(upload_id.status()));
-  Run(worker, std::move(responder), [&artifacts, id = *upload_id] {
-    absl::Status st = artifacts.AbortMultipart(id);
+absl::StatusOr<Job> Abort(tracking::ArtifactService& artifacts, const HttpRequest& req) {
+  ASSIGN_OR_RETURN(RequestArgs args, RequestArgs::FromRequest(req));
+  RETURN_IF_ERROR(FilePath(req, args).status());
+  ASSIGN_OR_RETURN(std::string upload_id, args.RequiredString("upload_id"));
+  return [&artifacts, upload_id] {
+    absl::Status st = artifacts.AbortMultipart(upload_id);
     if (absl::IsUnimplemented(st) || absl::IsInvalidArgument(st)) return ErrorResponse(st);
     // Some S3 servers refuse AbortMultipartUpload (s3rver: 405). The parts stay until the
     // bucket's AbortIncompleteMultipartUpload rule removes them; the client's abort is
     // cleanup after a failure, so it is not failed a second time.
     if (!st.ok()) LogWarn("multipart upload not aborted", {{"error", StatusMessage(st)}});
     return HttpResponse::Json(200, "{}");
-  });
+  };
 }
 
 // One part, held in memory (at most kMaxPartBytes) and sent to the store at the end; the
@@ -220,15 +210,15 @@ void RegisterMultipartUploadRoutes(Router& router, tracking::ArtifactService& ar
     const std::string base = api + "/mlflow-artifacts/mpu/";
     router.AddAsync("POST", base + "create/*",
                     [&artifacts, worker, api](HttpRequest& req, Responder responder) {
-                      Create(artifacts, worker, api, req, std::move(responder));
+                      Run(worker, std::move(responder), Create(artifacts, api, req));
                     });
     router.AddAsync("POST", base + "complete/*",
                     [&artifacts, worker](HttpRequest& req, Responder responder) {
-                      Complete(artifacts, worker, req, std::move(responder));
+                      Run(worker, std::move(responder), Complete(artifacts, req));
                     });
     router.AddAsync("POST", base + "abort/*",
                     [&artifacts, worker](HttpRequest& req, Responder responder) {
-                      Abort(artifacts, worker, req, std::move(responder));
+                      Run(worker, std::move(responder), Abort(artifacts, req));
                     });
     router.AddStream("PUT", base + "upload/*", [&artifacts, worker](HttpRequest& req) {
       return UploadPart(artifacts, worker, req);
