@@ -7,30 +7,12 @@
 # wrong-issuer, tampered, alg=none and unknown-key tokens get 401.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/../../scripts/lib/mlflow_python.sh"
-source "$(dirname "$0")/../../scripts/lib/ports.sh"
-MINT="$(cd "$(dirname "$0")" && pwd)/oidc/mint.py"
+source "$(dirname "$0")/oidc/provider.sh"
 cd "$WORK"
 mlflow_python_env || fail "the MLflow Python client does not import"
 
 echo "--- the provider: keys, discovery document and JWKS on loopback"
-openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out rsa.pem 2>/dev/null
-openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ec.pem 2>/dev/null
-read -r IDP_PORT <<<"$(free_tcp_ports 1)" || fail "no free port"
-ISSUER="http://127.0.0.1:$IDP_PORT"
-mkdir -p idp/.well-known idp/keys
-/usr/bin/python3 "$MINT" jwks rsa.pem ec.pem >idp/jwks.json || fail "jwks"
-cp idp/jwks.json idp/keys/other.json
-printf '{"issuer":"%s","jwks_uri":"%s/jwks.json"}\n' "$ISSUER" "$ISSUER" \
-  >idp/.well-known/openid-configuration
-/usr/bin/python3 -m http.server "$IDP_PORT" --bind 127.0.0.1 --directory idp >idp.log 2>&1 &
-IDP_PID=$!
-EXTRA_CLEANUP+=("kill $IDP_PID")
-eventually 10 curl -fs -o /dev/null "$ISSUER/jwks.json" || fail "the provider did not start"
-
-# mint ARGS...: a token of this provider (rsa1 unless --key/--alg/--kid say otherwise).
-mint() {
-  /usr/bin/python3 "$MINT" token --key rsa.pem --alg RS256 --kid rsa1 --iss "$ISSUER" --aud ferry "$@"
-}
+start_oidc_provider
 
 echo "--- the flags need --auth"
 "$FERRY" server --oidc-issuer "$ISSUER" --oidc-audience ferry >flags.out 2>&1 && fail "started"
