@@ -1,6 +1,7 @@
 #pragma once
 // Requests, responses and streaming body interfaces of Ferry's HTTP/1.1 server.
 
+#include <any>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -38,6 +39,9 @@ struct HttpRequest {
   // validated, with --enable-workspaces (http/handlers/auth/workspace_guard.h); `default`
   // otherwise.
   std::string workspace = "default";
+  // The request's fields once parsed (a handlers/request_args.h RequestArgs), so the access
+  // check and the handler parse them once; reset with the request.
+  mutable std::any parsed;
   // What the caller may see, for searches to filter inside their queries (set by the same
   // check; unrestricted without --auth).
   AccessScope experiment_scope;  // experiment ids

@@ -139,6 +139,7 @@ void RequestParser::Reset() {
   request_.experiment_scope = AccessScope();
   request_.model_scope = AccessScope();
   request_.workspace = "default";  // and what --enable-workspaces' check set
+  request_.parsed.reset();
   state_ = State::kStart;
   scan_offset_ = skipped_bytes_ = section_bytes_ = section_fields_ = 0;
   version_minor_ = 1;

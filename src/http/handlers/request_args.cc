@@ -73,6 +73,13 @@ absl::StatusOr<std::optional<double>> JsonDouble(const JsonValue& obj, std::stri
 }
 
 absl::StatusOr<RequestArgs> RequestArgs::FromRequest(const HttpRequest& req) {
+  if (const auto* parsed = std::any_cast<RequestArgs>(&req.parsed)) return *parsed;
+  ASSIGN_OR_RETURN(RequestArgs args, Parse(req));
+  req.parsed = args;
+  return args;
+}
+
+absl::StatusOr<RequestArgs> RequestArgs::Parse(const HttpRequest& req) {
   if (req.method == "GET" || req.method == "HEAD") {
     ASSIGN_OR_RETURN(QueryParams params, ParseQuery(req.query));
     JsonValue obj = JsonValue::Object();
@@ -135,11 +142,11 @@ absl::StatusOr<std::string> RequestArgs::RunId() const {
 }
 
 absl::StatusOr<std::optional<std::string>> RequestArgs::String(std::string_view name) const {
-  return JsonString(body_, name);
+  return JsonString(*body_, name);
 }
 
 absl::StatusOr<std::optional<int64_t>> RequestArgs::Int64(std::string_view name) const {
-  return JsonInt64(body_, name);
+  return JsonInt64(*body_, name);
 }
 
 absl::StatusOr<int64_t> RequestArgs::RequiredInt64(std::string_view name) const {
@@ -149,7 +156,7 @@ absl::StatusOr<int64_t> RequestArgs::RequiredInt64(std::string_view name) const 
 }
 
 absl::StatusOr<std::optional<double>> RequestArgs::Double(std::string_view name) const {
-  return JsonDouble(body_, name);
+  return JsonDouble(*body_, name);
 }
 
 absl::StatusOr<double> RequestArgs::RequiredDouble(std::string_view name) const {
@@ -159,7 +166,7 @@ absl::StatusOr<double> RequestArgs::RequiredDouble(std::string_view name) const 
 }
 
 absl::StatusOr<std::optional<bool>> RequestArgs::Bool(std::string_view name) const {
-  const JsonValue* v = body_.Find(name);
+  const JsonValue* v = body_->Find(name);
   if (v == nullptr || v->is_null()) return std::nullopt;
   if (v->is_bool()) return v->as_bool();
   if (v->is_string()) {
@@ -172,7 +179,7 @@ absl::StatusOr<std::optional<bool>> RequestArgs::Bool(std::string_view name) con
 
 absl::StatusOr<std::vector<std::string>> RequestArgs::StringList(std::string_view name) const {
   std::vector<std::string> out;
-  const JsonValue* v = body_.Find(name);
+  const JsonValue* v = body_->Find(name);
   if (v == nullptr || v->is_null()) return out;
   if (v->is_string()) {
     out.push_back(v->as_string());
@@ -193,7 +200,7 @@ absl::StatusOr<std::vector<std::string>> RequestArgs::StringList(std::string_vie
 
 absl::StatusOr<std::vector<const JsonValue*>> RequestArgs::ObjectList(std::string_view name) const {
   std::vector<const JsonValue*> out;
-  const JsonValue* v = body_.Find(name);
+  const JsonValue* v = body_->Find(name);
   if (v == nullptr || v->is_null()) return out;
   if (!v->is_array()) return InvalidParam(name, *v);
   for (const JsonValue& item : v->items()) {

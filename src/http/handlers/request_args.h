@@ -6,6 +6,7 @@
 //   "Invalid value abc for parameter 'value' supplied. Hint: Value was of type 'str'. ..."
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,7 +22,8 @@ class RequestArgs {
  public:
   // GET/HEAD read the query string (repeated keys become lists); other methods take a JSON
   // body (an empty body is `{}`), which POST and PUT must label application/json (DELETE
-  // and PATCH may send no Content-Type). Strings must be valid UTF-8.
+  // and PATCH may send no Content-Type). Strings must be valid UTF-8. Parsed once per
+  // request: the access check and the handler share it (kept in HttpRequest::parsed).
   static absl::StatusOr<RequestArgs> FromRequest(const HttpRequest& req);
   static RequestArgs FromJson(JsonValue body) { return RequestArgs(std::move(body)); }
 
@@ -44,11 +46,14 @@ class RequestArgs {
   // field is present but not an array of objects.
   absl::StatusOr<std::vector<const JsonValue*>> ObjectList(std::string_view name) const;
 
-  const JsonValue& body() const { return body_; }
+  const JsonValue& body() const { return *body_; }
 
  private:
-  explicit RequestArgs(JsonValue body) : body_(std::move(body)) {}
-  JsonValue body_;
+  explicit RequestArgs(JsonValue body)
+      : body_(std::make_shared<const JsonValue>(std::move(body))) {}
+  static absl::StatusOr<RequestArgs> Parse(const HttpRequest& req);
+  // Shared: a copy is cheap, so the guard's parse is the handler's (HttpRequest::parsed).
+  std::shared_ptr<const JsonValue> body_;
 };
 
 absl::Status MissingParam(std::string_view name);
