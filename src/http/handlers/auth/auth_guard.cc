@@ -56,7 +56,8 @@ std::pair<std::string, std::string> PathWorkspace(const HttpRequest& request) {
 
 // The key of grants on the registered model `name` that `request` names under `rule`: the
 // model of the request's workspace (core/workspace.h's WorkspaceKey; `default`'s keep their
-// plain names). Deployments (/invocations, /v2/models/NAME) serve `default`'s models.
+// plain names). Deployments (/invocations, /v2/models/NAME) serve `default`'s models; lineage's
+// model versions (Locate::kVersionPath) are the request's workspace's.
 std::string_view ModelWorkspace(const AccessRule& rule, const HttpRequest& request) {
   if (rule.locate == Locate::kInvocation || rule.locate == Locate::kPathSegment) {
     return kDefaultWorkspace;
@@ -231,8 +232,7 @@ class Check {
         ASSIGN_OR_RETURN(std::optional<std::string> name, RequestModel(rule_, request, lookup_));
         if (name) request.audit_resource = ModelText(*name);
         if (name && auth_.RegisteredModelPermission(who, ModelGrantKey(rule_, request, *name),
-                                                    ModelWorkspace(rule_, request)) <
-                        rule_.level) {
+                                                    ModelWorkspace(rule_, request)) < rule_.level) {
           return Denied(ModelText(*name));
         }
         return absl::OkStatus();
