@@ -295,7 +295,7 @@ absl::Status Instance::StartServices(Parts& parts, const cli::ServerConfig& conf
   http::RegisterUiMetricRoutes(p->router, *p->tracking);
   http::RegisterWebhookRoutes(p->router, *p->webhooks);
   p->lineage = std::make_unique<lineage::LineageService>(*p->backend, *p->backend);
-  http::RegisterLineageRoutes(p->router, *p->lineage);
+  http::RegisterLineageRoutes(p->router, *p->lineage, config.enable_workspaces);
   tracking::ArtifactService* artifacts = p->artifacts.get();
   p->intake = std::make_unique<package::PackageIntake>(
       JoinPath(artifact_root, "intake"), std::move(policy),

@@ -29,17 +29,29 @@ Comparison Equals(SearchEntity entity, const std::string& key, const std::string
 // One query's walk over the stores: each run and pipeline is expanded once.
 class Walk {
  public:
-  Walk(store::MetadataStore& runs, store::RegistryStore& registry, size_t max_nodes)
-      : runs_(runs), registry_(registry), graph_(max_nodes) {}
+  Walk(store::MetadataStore& runs, store::RegistryStore& registry, const Scope& where,
+       size_t max_nodes)
+      : runs_(runs), registry_(registry), where_(where), graph_(max_nodes) {}
 
   Graph& graph() { return graph_; }
+
+  // The run, when it is in the scope's experiments; kNotFound as for a missing one otherwise.
+  absl::StatusOr<Run> GetRun(const std::string& run_id) {
+    ASSIGN_OR_RETURN(Run run, runs_.GetRun(run_id));
+    if (!where_.experiments) return run;
+    RETURN_IF_ERROR(LoadExperimentIds());
+    if (!in_scope_.contains(run.info.experiment_id)) {
+      return absl::NotFoundError("Run with id=" + run_id + " not found");
+    }
+    return run;
+  }
 
   // The run with its pipeline (when it has one) or alone with its parent and versions.
   absl::Status ExpandRun(const Run& run) {
     if (RunType(run) == std::string(kPipelineRun)) return ExpandPipeline(run);
     const std::string parent_id = TagOf(run, kTagParent);
     if (!parent_id.empty()) {
-      absl::StatusOr<Run> parent = runs_.GetRun(parent_id);
+      absl::StatusOr<Run> parent = GetRun(parent_id);
       if (!parent.ok() && !absl::IsNotFound(parent.status())) return parent.status();
       if (parent.ok() && RunType(*parent) == std::string(kPipelineRun)) {
         RETURN_IF_ERROR(ExpandPipeline(*parent));
@@ -54,7 +66,7 @@ class Walk {
   absl::Status ExpandVersion(const ModelVersion& v) {
     AddVersionNode(v, graph_);
     if (!v.run_id.empty()) {
-      absl::StatusOr<Run> run = runs_.GetRun(v.run_id);
+      absl::StatusOr<Run> run = GetRun(v.run_id);
       if (run.ok()) {
         RETURN_IF_ERROR(ExpandRun(*run));
       } else if (absl::IsNotFound(run.status())) {
@@ -76,9 +88,7 @@ class Walk {
 
   // Runs in every active experiment matching all of `filter`, newest first.
   absl::StatusOr<std::vector<Run>> SearchRuns(std::vector<Comparison> filter) {
-    if (!experiment_ids_) {
-      ASSIGN_OR_RETURN(experiment_ids_, ExperimentIds());
-    }
+    RETURN_IF_ERROR(LoadExperimentIds());
     RunSearchQuery q;
     q.experiment_ids = *experiment_ids_;
     q.filter = std::move(filter);
@@ -88,9 +98,17 @@ class Walk {
   }
 
  private:
+  absl::Status LoadExperimentIds() {
+    if (experiment_ids_) return absl::OkStatus();
+    ASSIGN_OR_RETURN(experiment_ids_, ExperimentIds());
+    in_scope_.insert(experiment_ids_->begin(), experiment_ids_->end());
+    return absl::OkStatus();
+  }
+
   absl::StatusOr<std::vector<std::string>> ExperimentIds() {
     std::vector<std::string> ids;
     ExperimentSearchQuery q;
+    if (where_.experiments) q.scope.workspace = where_.workspace;
     q.max_results = 1000;
     for (int page = 0; page < kMaxExperimentPages; ++page) {
       ASSIGN_OR_RETURN(Page<Experiment> found, runs_.SearchExperiments(q));
@@ -110,6 +128,7 @@ class Walk {
     graph_.Connect(RunNodeId(run.info.run_id), parent_node, kChildOf);
     store::ModelVersionSearchQuery q;
     q.filter = {Equals(SearchEntity::kAttribute, "run_id", run.info.run_id)};
+    q.scope.workspace = where_.workspace;
     q.max_results = kMaxVersionsPerSearch;
     ASSIGN_OR_RETURN(Page<ModelVersion> versions, registry_.SearchModelVersions(q));
     for (const ModelVersion& v : versions.items) {
@@ -151,6 +170,7 @@ class Walk {
     if (pipeline_run.empty()) return absl::OkStatus();
     store::ModelVersionSearchQuery q;
     q.filter = {Equals(SearchEntity::kTag, kTagPipelineRun, pipeline_run)};
+    q.scope.workspace = where_.workspace;
     q.max_results = kMaxVersionsPerSearch;
     ASSIGN_OR_RETURN(Page<ModelVersion> versions, registry_.SearchModelVersions(q));
     for (const ModelVersion& v : versions.items) {
@@ -163,7 +183,7 @@ class Walk {
         graph_.Connect(RunNodeId(v.run_id), node, kRegisteredAs);
         continue;
       }
-      absl::StatusOr<Run> trained = runs_.GetRun(v.run_id);
+      absl::StatusOr<Run> trained = GetRun(v.run_id);
       if (trained.ok()) {
         RETURN_IF_ERROR(AddRunWithVersions(*trained, RunNodeId(TagOf(*trained, kTagParent))));
       } else if (absl::IsNotFound(trained.status())) {
@@ -178,8 +198,10 @@ class Walk {
 
   store::MetadataStore& runs_;
   store::RegistryStore& registry_;
+  const Scope& where_;
   Graph graph_;
   std::optional<std::vector<std::string>> experiment_ids_;
+  std::set<std::string> in_scope_;   // experiment_ids_ as a set
   std::set<std::string> pipelines_;  // pipeline runs expanded
   std::set<std::string> done_;       // runs added with their data and versions
 };
@@ -205,18 +227,18 @@ absl::StatusOr<std::string> NormalizeDigest(const std::string& digest) {
 }
 
 absl::StatusOr<Lineage> LineageService::ForModelVersion(const std::string& name, int64_t version,
-                                                        size_t max_nodes) const {
-  ASSIGN_OR_RETURN(ModelVersion v,
-                   registry_.GetModelVersion(std::string(kDefaultWorkspace), name, version));
-  Walk walk(runs_, registry_, max_nodes);
+                                                        size_t max_nodes,
+                                                        const Scope& where) const {
+  ASSIGN_OR_RETURN(ModelVersion v, registry_.GetModelVersion(where.workspace, name, version));
+  Walk walk(runs_, registry_, where, max_nodes);
   RETURN_IF_ERROR(walk.ExpandVersion(v));
   return Finish(VersionNodeId(v.name, v.version), walk);
 }
 
-absl::StatusOr<Lineage> LineageService::ForDataset(const std::string& digest,
-                                                   size_t max_nodes) const {
+absl::StatusOr<Lineage> LineageService::ForDataset(const std::string& digest, size_t max_nodes,
+                                                   const Scope& where) const {
   ASSIGN_OR_RETURN(std::string d, NormalizeDigest(digest));
-  Walk walk(runs_, registry_, max_nodes);
+  Walk walk(runs_, registry_, where, max_nodes);
   ASSIGN_OR_RETURN(
       std::vector<Run> consumers,
       walk.SearchRuns({Equals(SearchEntity::kDataset, "digest", MlflowDatasetDigest(d))}));
@@ -237,9 +259,10 @@ absl::StatusOr<Lineage> LineageService::ForDataset(const std::string& digest,
   return Finish(DataNodeId(d), walk);
 }
 
-absl::StatusOr<Lineage> LineageService::ForRun(const std::string& run_id, size_t max_nodes) const {
-  ASSIGN_OR_RETURN(Run run, runs_.GetRun(run_id));
-  Walk walk(runs_, registry_, max_nodes);
+absl::StatusOr<Lineage> LineageService::ForRun(const std::string& run_id, size_t max_nodes,
+                                               const Scope& where) const {
+  Walk walk(runs_, registry_, where, max_nodes);
+  ASSIGN_OR_RETURN(Run run, walk.GetRun(run_id));
   RETURN_IF_ERROR(walk.ExpandRun(run));
   return Finish(RunNodeId(run.info.run_id), walk);
 }

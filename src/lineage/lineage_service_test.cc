@@ -45,6 +45,14 @@ class LineageTest : public store::sqlite::testing::SqliteStoreTest {
     unrelated_ = NewRun(trainings, 6, 1006, {{"ferry.data.digest", kOther}});
     Version("m", training_, {{"ferry.pipeline.run", "R1"}, {"ferry.step", "register"}});
     Version("m", unrelated_, {});
+    // Workspace team-a: its own run, and its `m` with a version of its run and one naming
+    // default's training run (a run id is free text). Default's queries never show them.
+    ASSERT_TRUE(store_->CreateWorkspace(kTeamA, "", 1).ok());
+    const std::string team_a =
+        store_->CreateExperimentIn(kTeamA, "a", "", "mlflow-artifacts:", {}, 1).value_or("");
+    team_run_ = NewRun(team_a, 7, 1007, {});
+    Version("m", team_run_, {}, kTeamA);
+    Version("m", training_, {}, kTeamA);
     service_ = std::make_unique<LineageService>(*store_, *store_);
   }
 
@@ -66,20 +74,20 @@ class LineageTest : public store::sqlite::testing::SqliteStoreTest {
   }
 
   void Version(const std::string& model, const std::string& run_id,
-               const std::vector<ModelVersionTag>& tags) {
-    if (!store_->GetRegisteredModel("default", model).ok()) {
+               const std::vector<ModelVersionTag>& tags, const std::string& ws = "default") {
+    if (!store_->GetRegisteredModel(ws, model).ok()) {
       RegisteredModel m;
       m.name = model;
-      ASSERT_TRUE(store_->CreateRegisteredModel("default", m).ok());
+      ASSERT_TRUE(store_->CreateRegisteredModel(ws, m).ok());
     }
     ModelVersion v;
     v.name = model;
     v.run_id = run_id;
     v.source = "mlflow-artifacts:/packages/sha256-" + kManifest.substr(7);
-    auto created = store_->CreateModelVersion("default", v);
+    auto created = store_->CreateModelVersion(ws, v);
     ASSERT_TRUE(created.ok()) << created.status();
     for (const auto& t : tags)
-      ASSERT_TRUE(store_->SetModelVersionTag("default", model, created->version, t).ok());
+      ASSERT_TRUE(store_->SetModelVersionTag(ws, model, created->version, t).ok());
   }
 
   static bool HasEdge(const Graph& g, const std::string& from, const std::string& to,
@@ -113,11 +121,12 @@ class LineageTest : public store::sqlite::testing::SqliteStoreTest {
     EXPECT_TRUE(HasEdge(g, RunNodeId(training_), v1, kRegisteredAs));
     EXPECT_TRUE(HasEdge(g, RunNodeId(register_), v1, kProduced));
     EXPECT_FALSE(g.Has(RunNodeId(unrelated_)));
-    EXPECT_FALSE(g.Has(VersionNodeId("m", 2)));
+    EXPECT_FALSE(g.Has(VersionNodeId("m", 2)));  // default's is unrelated, team-a's not seen
     EXPECT_FALSE(g.truncated());
   }
 
-  std::string parent_, sample_, train_step_, register_, training_, unrelated_;
+  static constexpr char kTeamA[] = "team-a";
+  std::string parent_, sample_, train_step_, register_, training_, unrelated_, team_run_;
   std::unique_ptr<LineageService> service_;
 };
 
@@ -198,6 +207,35 @@ TEST_F(LineageTest, Errors) {
   EXPECT_TRUE(absl::IsInvalidArgument(service_->ForDataset("", 10).status()));
   EXPECT_TRUE(absl::IsInvalidArgument(service_->ForDataset(std::string(300, 'x'), 10).status()));
   EXPECT_TRUE(absl::IsInvalidArgument(service_->ForDataset("a\nb", 10).status()));
+}
+
+TEST_F(LineageTest, AWorkspaceSeesItsOwnVersionsAndRunsOnly) {
+  const Scope team_a{"team-a", true};
+  auto own = service_->ForModelVersion("m", 1, kDefaultMaxNodes, team_a);
+  ASSERT_TRUE(own.ok()) << own.status();
+  EXPECT_EQ(TypeOf(own->graph, RunNodeId(team_run_)), kRun);
+  EXPECT_TRUE(HasEdge(own->graph, RunNodeId(team_run_), VersionNodeId("m", 1), kRegisteredAs));
+  // Its version naming default's run: the run is missing to team-a, and nothing else leaks.
+  auto other = service_->ForModelVersion("m", 2, kDefaultMaxNodes, team_a);
+  ASSERT_TRUE(other.ok()) << other.status();
+  const Node* run = other->graph.Find(RunNodeId(training_));
+  ASSERT_NE(run, nullptr);
+  EXPECT_EQ(run->attrs.at("missing"), "true");
+  EXPECT_FALSE(other->graph.Has(RunNodeId(parent_)));
+  EXPECT_TRUE(absl::IsNotFound(service_->ForModelVersion("m", 3, 10, team_a).status()));
+
+  auto from_run = service_->ForRun(team_run_, kDefaultMaxNodes, team_a);
+  ASSERT_TRUE(from_run.ok()) << from_run.status();
+  EXPECT_TRUE(from_run->graph.Has(VersionNodeId("m", 1)));
+  EXPECT_EQ(from_run->graph.nodes().size(), 2u);
+  // Default's run from team-a, and team-a's run from default: not found.
+  EXPECT_TRUE(absl::IsNotFound(service_->ForRun(training_, 10, team_a).status()));
+  const Scope in_default{"default", true};
+  EXPECT_TRUE(absl::IsNotFound(service_->ForRun(team_run_, 10, in_default).status()));
+  auto pipeline = service_->ForRun(parent_, kDefaultMaxNodes, in_default);
+  ASSERT_TRUE(pipeline.ok()) << pipeline.status();
+  ExpectPipeline(pipeline->graph);
+  EXPECT_TRUE(absl::IsNotFound(service_->ForDataset(kCsv, 10, team_a).status()));
 }
 
 }  // namespace

@@ -8,7 +8,8 @@
 # (the same name in two, versions numbered apart, another workspace's model answering 404 on
 # get, delete, alias, search and models:/ downloads, webhooks listed only in their own); then
 # with --auth: 401 before any workspace answer, only admins change workspaces, creating needs a
-# role, no role hides one, and a grant on team-a's model does not open team-b's.
+# role, no role hides one, a grant on team-a's model does not open team-b's, and only admins
+# list packages/.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/../../scripts/lib/mlflow_python.sh"
 cd "$WORK"
@@ -352,5 +353,12 @@ json 'j.user.registered_model_permissions.length' <body | has -x 0 || fail "bob'
   fail "alice renames team-a's churn: $(cat body)"
 [[ $(update "${A[@]}" churn2) == 200 ]] || fail "bob's grant did not follow the rename: $(cat body)"
 [[ $(status GET "$RM/get?name=churn" "${ADMIN[@]}" "${B[@]}") == 200 ]] || fail "team-b's churn after team-a's rename"
+
+echo "--- with --auth: listing packages/ (every workspace's digests) is for admins"
+[[ $(status GET "/api/2.0/mlflow-artifacts/artifacts?path=packages" "${ALICE[@]}" "${A[@]}") == 403 ]] ||
+  fail "alice listed packages/: $(cat body)"
+has 'only admins may list packages/' body || fail "packages/ refusal: $(cat body)"
+[[ $(status GET "/api/2.0/mlflow-artifacts/artifacts?path=packages/" "${ADMIN[@]}" "${A[@]}") == 200 ]] ||
+  fail "the admin's packages/ listing: $(cat body)"
 stop_server
 echo "PASS"

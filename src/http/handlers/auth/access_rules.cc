@@ -223,7 +223,7 @@ constexpr Entry kRules[] = {
     {"PUT", "/api/ferry/v1/trust-policy", Admin()},
     {"DELETE", "/api/ferry/v1/trust-policy", Admin()},
     {"GET", "/api/ferry/v1/lineage/runs/*", Experiment(kRead, Locate::kPathSegment)},
-    {"GET", "/api/ferry/v1/lineage/model-versions/*", Model(kRead, {}, Locate::kPathSegment)},
+    {"GET", "/api/ferry/v1/lineage/model-versions/*", Model(kRead, {}, Locate::kVersionPath)},
     {"GET", "/api/ferry/v1/lineage/datasets/*", Admin()},
 
     // Serving: status for users; inference needs USE on the model; control is for admins.
@@ -254,6 +254,8 @@ std::string_view LocateName(const AccessRule& rule) {
       return "the artifact path's first segment";
     case Locate::kPathSegment:
       return "the path segment after the route";
+    case Locate::kVersionPath:
+      return "the path's model name, before the version";
     case Locate::kRun:
       return "run_id";
     case Locate::kInvocation:

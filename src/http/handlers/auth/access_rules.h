@@ -36,6 +36,7 @@ enum class Locate {
   kRunList,         // the runs of the repeated field `param`
   kArtifactPath,    // the first segment of the artifact proxy path (path_rest or ?path=)
   kPathSegment,     // the first segment of path_rest (lineage runs, /v2/models/NAME/...)
+  kVersionPath,     // path_rest before its last '/' (lineage model-versions/NAME/VERSION)
   kInvocation,      // /invocations: the Ferry-Model header, else the only deployment
 };
 

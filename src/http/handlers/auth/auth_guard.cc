@@ -56,7 +56,8 @@ std::pair<std::string, std::string> PathWorkspace(const HttpRequest& request) {
 
 // The key of grants on the registered model `name` that `request` names under `rule`: the
 // model of the request's workspace (core/workspace.h's WorkspaceKey; `default`'s keep their
-// plain names). Deployments (/invocations, /v2/models/NAME) serve `default`'s models.
+// plain names). Deployments (/invocations, /v2/models/NAME) serve `default`'s models; lineage's
+// model versions (Locate::kVersionPath) are the request's workspace's.
 std::string_view ModelWorkspace(const AccessRule& rule, const HttpRequest& request) {
   if (rule.locate == Locate::kInvocation || rule.locate == Locate::kPathSegment) {
     return kDefaultWorkspace;

@@ -60,6 +60,20 @@ absl::StatusOr<RequestArgs> ArgsOf(const HttpRequest& request) {
   return RequestArgs::FromRequest(view);
 }
 
+bool ListsPackageStore(const AccessRule& rule, const HttpRequest& request) {
+  if (rule.locate != Locate::kArtifactPath || request.method != "GET") return false;
+  if (!request.path_rest.empty()) return false;  // a download names its file in the path
+  absl::StatusOr<RequestArgs> args = ArgsOf(request);
+  absl::StatusOr<std::optional<std::string>> path =
+      args.ok() ? args->String("path") : absl::StatusOr<std::optional<std::string>>(args.status());
+  if (!path.ok() || !path->has_value()) return false;
+  std::vector<std::string_view> parts;  // as the artifact store cleans it: no empty or "."
+  for (std::string_view part : SplitString(**path, '/')) {
+    if (!part.empty() && part != ".") parts.push_back(part);
+  }
+  return parts.size() == 1 && parts[0] == "packages";
+}
+
 absl::StatusOr<Ids> RequestExperiments(const AccessRule& rule, const HttpRequest& request,
                                        const ResourceLookup& lookup) {
   switch (rule.locate) {
@@ -125,6 +139,11 @@ absl::StatusOr<std::optional<std::string>> RequestModel(Locate locate, std::stri
   if (locate == Locate::kPathSegment) {
     std::string name = FirstSegment(request.path_rest);
     return name.empty() ? std::nullopt : std::optional<std::string>(name);
+  }
+  if (locate == Locate::kVersionPath) {  // a model name may hold '/': the version is last
+    const size_t slash = request.path_rest.rfind('/');
+    if (slash == std::string::npos || slash == 0) return std::nullopt;
+    return request.path_rest.substr(0, slash);
   }
   ASSIGN_OR_RETURN(RequestArgs args, ArgsOf(request));
   return args.String(param);

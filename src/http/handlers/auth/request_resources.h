@@ -41,6 +41,11 @@ absl::StatusOr<std::vector<std::string>> RequestExperiments(const AccessRule& ru
                                                             const HttpRequest& request,
                                                             const ResourceLookup& lookup);
 
+// Whether `request` lists the stored packages' directory itself (`packages/`, the proxy's
+// listing route; not a package's own files, nor a download). Packages belong to no workspace:
+// with --enable-workspaces only admins may list them (docs/AUTH.md, Workspaces).
+bool ListsPackageStore(const AccessRule& rule, const HttpRequest& request);
+
 // The registered model `request` names under `rule`, if any.
 absl::StatusOr<std::optional<std::string>> RequestModel(const AccessRule& rule,
                                                         const HttpRequest& request,

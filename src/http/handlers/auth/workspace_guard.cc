@@ -55,6 +55,11 @@ class Keep {
       request.experiment_scope.workspace = request.workspace;
     }
     if (rule_.need != AccessNeed::kExperiment) return absl::OkStatus();
+    if (ListsPackageStore(rule_, request) && !request.user_is_admin) {
+      return absl::PermissionDeniedError(
+          "Permission denied: with workspaces only admins may list packages/ (a package's own "
+          "files stay readable by its digest)");
+    }
     absl::StatusOr<std::vector<std::string>> ids =
         RequestExperiments(rule_, request, lookup_.resources);
     // Artifacts outside any experiment belong to no workspace: admins only (--auth).

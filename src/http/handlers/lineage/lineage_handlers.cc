@@ -36,57 +36,71 @@ HttpResponse Answer(HttpRequest& req, const Query& query) {
   return h(req);
 }
 
+// The request's workspace; its experiments only with --enable-workspaces (without it every
+// experiment is seen and every request is in `default`).
+lineage::Scope ScopeOf(const HttpRequest& req, bool workspaces) {
+  return lineage::Scope{req.workspace, workspaces};
+}
+
 HttpResponse NoEndpoint(const std::string& what) {
   return ErrorResponse(404, "ENDPOINT_NOT_FOUND", "No such lineage endpoint: expected " + what);
 }
 
 // {name}/{version}: the name may hold '/', the version is after the last one.
-Handler ModelVersion(const lineage::LineageService& s) {
-  return [&s](HttpRequest& req) -> HttpResponse {
+Handler ModelVersion(const lineage::LineageService& s, bool workspaces) {
+  return [&s, workspaces](HttpRequest& req) -> HttpResponse {
     const std::string& rest = req.path_rest;
     const size_t slash = rest.rfind('/');
     if (slash == std::string::npos || slash == 0 || slash + 1 == rest.size()) {
       return NoEndpoint("model-versions/{name}/{version}");
     }
     const std::string name = rest.substr(0, slash), text = rest.substr(slash + 1);
-    return Answer(req, [&s, name, text](size_t max_nodes) -> absl::StatusOr<lineage::Lineage> {
-      std::optional<int64_t> version = ParseInt64(text);
-      if (!version || *version < 1) {
-        return absl::InvalidArgumentError("version: expected a positive integer, got '" + text +
-                                          "'");
-      }
-      return s.ForModelVersion(name, *version, max_nodes);
-    });
+    const lineage::Scope where = ScopeOf(req, workspaces);
+    return Answer(
+        req, [&s, name, text, &where](size_t max_nodes) -> absl::StatusOr<lineage::Lineage> {
+          std::optional<int64_t> version = ParseInt64(text);
+          if (!version || *version < 1) {
+            return absl::InvalidArgumentError("version: expected a positive integer, got '" + text +
+                                              "'");
+          }
+          return s.ForModelVersion(name, *version, max_nodes, where);
+        });
   };
 }
 
-Handler Dataset(const lineage::LineageService& s) {
-  return [&s](HttpRequest& req) -> HttpResponse {
+Handler Dataset(const lineage::LineageService& s, bool workspaces) {
+  return [&s, workspaces](HttpRequest& req) -> HttpResponse {
     const std::string digest = req.path_rest;
     if (digest.empty() || digest.find('/') != std::string::npos) {
       return NoEndpoint("datasets/{digest}");
     }
-    return Answer(req, [&s, digest](size_t max_nodes) { return s.ForDataset(digest, max_nodes); });
+    const lineage::Scope where = ScopeOf(req, workspaces);
+    return Answer(req, [&s, digest, &where](size_t max_nodes) {
+      return s.ForDataset(digest, max_nodes, where);
+    });
   };
 }
 
-Handler RunById(const lineage::LineageService& s) {
-  return [&s](HttpRequest& req) -> HttpResponse {
+Handler RunById(const lineage::LineageService& s, bool workspaces) {
+  return [&s, workspaces](HttpRequest& req) -> HttpResponse {
     const std::string run_id = req.path_rest;
     if (run_id.empty() || run_id.find('/') != std::string::npos) {
       return NoEndpoint("runs/{run_id}");
     }
-    return Answer(req, [&s, run_id](size_t max_nodes) { return s.ForRun(run_id, max_nodes); });
+    const lineage::Scope where = ScopeOf(req, workspaces);
+    return Answer(
+        req, [&s, run_id, &where](size_t max_nodes) { return s.ForRun(run_id, max_nodes, where); });
   };
 }
 
 }  // namespace
 
-void RegisterLineageRoutes(Router& router, const lineage::LineageService& lineage) {
+void RegisterLineageRoutes(Router& router, const lineage::LineageService& lineage,
+                           bool workspaces) {
   const std::string prefix = kPrefix;
-  router.Add("GET", prefix + "/model-versions/*", ModelVersion(lineage));
-  router.Add("GET", prefix + "/datasets/*", Dataset(lineage));
-  router.Add("GET", prefix + "/runs/*", RunById(lineage));
+  router.Add("GET", prefix + "/model-versions/*", ModelVersion(lineage, workspaces));
+  router.Add("GET", prefix + "/datasets/*", Dataset(lineage, workspaces));
+  router.Add("GET", prefix + "/runs/*", RunById(lineage, workspaces));
 }
 
 }  // namespace ferry::http
