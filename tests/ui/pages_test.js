@@ -6,6 +6,7 @@
 // page goes to $FERRY_UI_SCREENSHOTS when it is set.
 // Usage: node pages_test.js http://127.0.0.1:PORT [http://SERVE]
 const { launchChromium } = require("./browser");
+const { download } = require("./download");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
@@ -63,21 +64,6 @@ async function deploymentsCheck(browser) {
   assert.ok((await page.$$eval("table.drift thead th", (th) => th.length)) > 3, "monitored columns shown");
   await snap(page);
   await page.close();
-}
-
-// Clicks a download link and returns the file's text once Chromium has written it.
-async function download(page, selector, name) {
-  const dir = require("node:fs").mkdtempSync(require("node:path").join(require("node:os").tmpdir(), "ferry-ui-dl-"));
-  const cdp = await page.createCDPSession();
-  await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: dir });
-  await page.click(selector);
-  const file = require("node:path").join(dir, name);
-  for (const until = Date.now() + 30000; Date.now() < until && !require("node:fs").existsSync(file); ) {
-    await new Promise((ok) => setTimeout(ok, 50));
-  }
-  const text = require("node:fs").readFileSync(file, "utf8");
-  require("node:fs").rmSync(dir, { recursive: true });
-  return text;
 }
 
 async function main() {

@@ -2,8 +2,9 @@
 // workspaces each hold an experiment named `churn` with different runs (and `default` a third):
 // the header's switcher lists them; switching shows the other workspace's runs; `ws=` stays in
 // the URL across links, reload and back, and localStorage brings it back on a bare URL; the
-// runs searches name the page's workspace in X-MLFLOW-WORKSPACE, and an image preview fetches
-// with it; a page of the other workspace's experiment is the normal not-found view; a workspace that does not exist (named
+// runs searches name the page's workspace in X-MLFLOW-WORKSPACE, and an image preview, an
+// audio preview and an artifact's Download fetch with it (the downloaded bytes are the
+// artifact's, in team-b and in `default`); a page of the other workspace's experiment is the normal not-found view; a workspace that does not exist (named
 // in the URL, or deleted after the switcher was drawn) falls back to `default` with a notice;
 // the workspaces page creates one (the server's validation error shown first), edits its
 // description, is refused deleting a workspace that holds an experiment, and deletes an empty
@@ -11,6 +12,8 @@
 // With ADMIN_PASSWORD (a server with --auth): the switcher shows once signed in, not before.
 // Usage: node workspaces_test.js http://127.0.0.1:PORT [ADMIN_PASSWORD]
 const { launchChromium } = require("./browser");
+const { downloadBytes } = require("./download");
+const { wav } = require("./media");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
@@ -33,6 +36,19 @@ const RUNS = { "default": ["default-run"], "team-a": ["a-run-1", "a-run-2"], "te
 
 // A 1x1 PNG.
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==", "base64");
+// Every byte value (no text decoding survives it), each workspace's own, for the downloads.
+const WEIGHTS = {
+  "team-b": Buffer.concat([Buffer.from("team-b\n"), Buffer.from([...Array(256).keys(), ...Array(256).keys()].reverse())]),
+  "default": Buffer.concat([Buffer.from("default\n"), Buffer.from([...Array(256).keys()])]),
+};
+
+// An artifact through the artifact proxy (which needs the header too).
+async function putArtifact(ws, experimentId, runId, name, body) {
+  const headers = ws === "default" ? {} : { "X-MLFLOW-WORKSPACE": ws };
+  const r = await fetch(`${BASE}/api/2.0/mlflow-artifacts/artifacts/${experimentId}/${runId}/artifacts/${name}`,
+                        { method: "PUT", body, headers });
+  if (!r.ok) throw new Error(`PUT ${name}: ${r.status}`);
+}
 
 async function seed() {
   const ids = {};
@@ -44,15 +60,27 @@ async function seed() {
     ids[ws] = (await mlflow("experiments/create", { name: "churn" }, named)).experiment_id;
     for (const run of runs) {
       const id = (await mlflow("runs/create", { experiment_id: ids[ws], run_name: run }, named)).run.info.run_id;
+      if (WEIGHTS[ws]) await putArtifact(ws, ids[ws], id, "data/weights.bin", WEIGHTS[ws]);
       if (run !== "b-run-1") continue;
-      // An image artifact in team-b, through the artifact proxy (which needs the header too).
-      ids.imageRun = id;
-      const r = await fetch(`${BASE}/api/2.0/mlflow-artifacts/artifacts/${ids[ws]}/${id}/artifacts/plot.png`,
-                            { method: "PUT", body: PNG, headers: { "X-MLFLOW-WORKSPACE": ws } });
-      if (!r.ok) throw new Error(`PUT plot.png: ${r.status}`);
+      // An image and a sound in team-b.
+      await putArtifact(ws, ids[ws], id, "plot.png", PNG);
+      await putArtifact(ws, ids[ws], id, "tone.wav", wav());
     }
   }
   return ids;
+}
+
+// Opens `name` (under data/) in the run's artifact tree, clicks its Download and checks the
+// bytes Chromium saved under the file's name; returns the link's href.
+async function downloadArtifact(page, name, bytes) {
+  await page.waitForSelector('.artifacts a[data-path="data"]');
+  await page.click('.artifacts a[data-path="data"]');
+  await page.waitForSelector(`.artifacts a[data-path="${name}"]`);
+  await page.click(`.artifacts a[data-path="${name}"]`);
+  await page.waitForFunction((p) => document.querySelector("#artifact-preview strong")?.textContent === p, {}, name);
+  const saved = await downloadBytes(page, "#artifact-preview a.download", name.split("/").pop());
+  assert.ok(saved.equals(bytes), `downloaded ${saved.length} bytes (${JSON.stringify(saved.subarray(0, 80).toString())}), wanted ${bytes.length}`);
+  return page.$eval("#artifact-preview a.download", (a) => a.getAttribute("href"));
 }
 
 const SHOTS = process.env.FERRY_UI_SCREENSHOTS;
@@ -75,8 +103,9 @@ async function main() {
     page.on("pageerror", (e) => problems.push("page error: " + e.message));
     page.on("console", (m) => m.type() === "error" && !/status of 40[0349]/.test(m.text()) && problems.push("console: " + m.text()));
     page.on("request", (r) => {
-      // A blob: of this origin is the image preview's.
-      if (r.url().startsWith("blob:" + BASE)) return;
+      // A blob: of this origin is a preview's or a download's bytes; data: URLs are the
+      // <audio> controls' own icons.
+      if (r.url().startsWith("blob:" + BASE) || r.url().startsWith("data:")) return;
       if (!r.url().startsWith(BASE)) return void problems.push("foreign request: " + r.url());
       const api = /\/(ajax-api|api)\/|get-artifact/.test(r.url());
       if (!api) return;
@@ -140,6 +169,18 @@ async function main() {
     await page.click('.artifacts a[data-path="plot.png"]');
     await page.waitForFunction(() => document.querySelector("#artifact-preview img")?.naturalWidth === 1);
     assert.match(await page.$eval("#artifact-preview img", (i) => i.getAttribute("src")), /^blob:/);
+    // Its sound: an <audio> cannot send it either; played from a blob: (the CSP's media-src).
+    await page.click('.artifacts a[data-path="tone.wav"]');
+    await page.waitForFunction(() => {
+      const a = document.querySelector("#artifact-preview audio");
+      return a?.readyState >= 1 || a?.error || document.querySelector("#artifact-preview .error");
+    }, { timeout: 10000 });
+    const audio = await page.$eval("#artifact-preview audio", (a) => ({ duration: a.duration, error: a.error?.code ?? null, src: a.getAttribute("src") }));
+    assert.deepEqual({ ...audio, src: undefined }, { duration: 0.5, error: null, src: undefined }, "the audio did not load");
+    assert.match(audio.src, /^blob:/);
+    await snap(page, "audio-team-b");
+    // Its Download: fetched with the header, saved under the file's name with team-b's bytes.
+    await downloadArtifact(page, "data/weights.bin", WEIGHTS["team-b"]);
     await afterRender(() => page.goBack());
     await waitRuns(RUNS["team-b"]);
 
@@ -166,9 +207,19 @@ async function main() {
     await page.goto("about:blank");
     await page.goto(`${BASE}/#/experiments/${ids["default"]}?ws=default`);
     await waitRuns(RUNS["default"]);
+    // In `default` the Download stays a plain link to /get-artifact (the browser streams it).
+    await afterRender(() => page.click("#app a.run"));
+    const plain = await downloadArtifact(page, "data/weights.bin", WEIGHTS["default"]);
+    assert.match(plain, /^get-artifact\?path=data%2Fweights\.bin&run_uuid=[0-9a-f]{32}$/);
+    await afterRender(() => page.goBack());
+    await waitRuns(RUNS["default"]);
 
     // The runs searches named their workspace (the runs shown prove it too: without the
     // header every request is in `default`), and `default` is sent as no header.
+    // The Downloads' reads named their workspace (team-b's) or none (default's).
+    const reads = sent.filter((s) => /get-artifact\?path=data%2Fweights\.bin/.test(s.url)).map((s) => s.header ?? "");
+    assert.ok(reads.includes("team-b"), "no read of team-b's weights.bin named team-b: " + reads);
+    assert.ok(reads.every((h) => h === "team-b" || h === ""), "reads named " + reads);
     const searches = (ws) => sent.filter((s) => /runs\/search/.test(s.url) && s.header === ws && s.body.includes(`"${ids[ws]}"`));
     assert.ok(searches("team-a").length > 0 && searches("team-b").length > 0, "no runs/search named team-a and team-b");
     assert.ok(!sent.some((s) => s.header === "default"), "default named in a header");

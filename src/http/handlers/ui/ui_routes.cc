@@ -11,9 +11,13 @@ namespace {
 
 // frame-src blob: is for the PDF preview: the page fetches the artifact (which /get-artifact
 // sends as an attachment) and frames a blob: of it typed application/pdf, made by its own script.
+// img-src and media-src blob: are for images and audio outside the `default` workspace: an
+// <img> or <audio> cannot send X-MLFLOW-WORKSPACE, so the page fetches the artifact with it
+// and shows a blob: of the bytes.
 constexpr char kCsp[] =
-    "default-src 'self'; img-src 'self' blob: data:; frame-src 'self' blob:; object-src 'none'; "
-    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+    "default-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; "
+    "frame-src 'self' blob:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; "
+    "form-action 'self'";
 
 std::string ContentType(std::string_view path) {
   const size_t dot = path.rfind('.');

@@ -54,6 +54,9 @@ TEST_F(UiRoutesTest, IndexWithCspNosniffAndEtag) {
   EXPECT_EQ(csp.rfind("default-src 'self';", 0), 0u);
   // Frames: the UI's own and the PDF preview's blob: (made by the page); no plugins.
   EXPECT_NE(csp.find("frame-src 'self' blob:;"), std::string::npos);
+  // Media: the UI's own and the audio preview's blob: outside `default`; nothing else.
+  EXPECT_NE(csp.find("media-src 'self' blob:;"), std::string::npos);
+  EXPECT_EQ(csp.find("connect-src"), std::string::npos);
   EXPECT_NE(csp.find("object-src 'none';"), std::string::npos);
   EXPECT_EQ(*HeaderOf(r, "X-Content-Type-Options"), "nosniff");
   const std::string etag = *HeaderOf(r, "ETag");
