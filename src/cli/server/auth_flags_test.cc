@@ -44,10 +44,10 @@ TEST(AuthFlagsTest, OidcMistakes) {
   EXPECT_EQ(ErrorOf({"--auth", "--oidc-audience", "a", "--oidc-jwks-url", "https://i/j"}),
             "OIDC needs both --oidc-issuer and --oidc-audience");
   EXPECT_EQ(ErrorOf({"--auth", "--oidc-issuer", "idp.example", "--oidc-audience", "a"}),
-            "--oidc-issuer and --oidc-jwks-url must be http(s) URLs");
+            "--oidc-issuer, --oidc-jwks-url and --oidc-redirect-uri must be http(s) URLs");
   EXPECT_EQ(ErrorOf({"--auth", "--oidc-issuer", "https://i", "--oidc-audience", "a",
                      "--oidc-jwks-url", "file:///etc/jwks"}),
-            "--oidc-issuer and --oidc-jwks-url must be http(s) URLs");
+            "--oidc-issuer, --oidc-jwks-url and --oidc-redirect-uri must be http(s) URLs");
   EXPECT_EQ(ErrorOf({"--auth", "--oidc-issuer", "https://i", "--oidc-audience", "a",
                      "--oidc-username-claim", ""}),
             "--oidc-username-claim and --oidc-groups-claim need a name");
