@@ -109,8 +109,8 @@ class EndpointCache {
     std::lock_guard lock(mu_);
     if (known_ && now - fetched_ms_ < kRefreshMs) return *known_;
     absl::StatusOr<JsonValue> doc = Discover(issuer_);
-    absl::StatusOr<auth::OidcEndpoints> found = doc.status();
-    if (doc.ok()) found = EndpointsOf(*doc);
+    absl::StatusOr<auth::OidcEndpoints> found =
+        doc.ok() ? EndpointsOf(*doc) : absl::StatusOr<auth::OidcEndpoints>(doc.status());
     if (!found.ok()) {
       LogWarn("cannot discover the OIDC provider's endpoints",
               {{"issuer", issuer_}, {"error", std::string(found.status().message())}});
