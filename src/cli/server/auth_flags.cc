@@ -68,7 +68,7 @@ absl::Status ReadOidcFlags(const FlagSet& flags, AuthFlags& auth) {
     return absl::InvalidArgumentError(
         "--oidc-issuer, --oidc-jwks-url and --oidc-redirect-uri must be http(s) URLs");
   }
-  if (auth.oidc_scopes.find("openid") == std::string::npos) {
+  if ((" " + auth.oidc_scopes + " ").find(" openid ") == std::string::npos) {
     return absl::InvalidArgumentError("--oidc-scopes must include openid");
   }
   if (auth.oidc_username_claim.empty() || auth.oidc_groups_claim.empty()) {
