@@ -161,7 +161,8 @@ absl::StatusOr<std::unique_ptr<Instance>> Instance::Start(const cli::ServerConfi
     p->audit = StartAudit(*p->backend, p->router);
   }
   http::RegisterSessionStatus(p->router, p->auth ? p->auth->service.get() : nullptr,
-                              config.enable_workspaces);
+                              config.enable_workspaces,
+                              config.auth.enabled ? config.auth.oidc_issuer : "");
   if (config.enable_workspaces) {
     RegisterWorkspaces(p->router, *p->backend, p->auth ? p->auth->service.get() : nullptr);
   }

@@ -141,6 +141,7 @@ OidcIdentity OidcVerifier::IdentityOf(const JsonValue& claims, int64_t expires_m
       !options_.admin_group.empty() && std::find(identity.groups.begin(), identity.groups.end(),
                                                  options_.admin_group) != identity.groups.end();
   identity.valid_until_ms = expires_ms + options_.expect.leeway_ms;
+  identity.nonce = StringClaim(claims, "nonce");
   return identity;
 }
 

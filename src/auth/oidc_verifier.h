@@ -44,6 +44,7 @@ struct OidcIdentity {
   bool in_admin_group = false;
   std::vector<std::string> groups;  // the groups claim, as given
   int64_t valid_until_ms = 0;       // the token's `exp` plus the leeway, in milliseconds
+  std::string nonce;                // an id_token's `nonce` (browser sign-in), else empty
 };
 
 class OidcVerifier {

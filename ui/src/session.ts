@@ -9,6 +9,16 @@ export interface Session {
   auth: boolean;
   user?: { username: string; is_admin: boolean };
   workspaces?: boolean; // --enable-workspaces (told to a signed-in user, or anyone without --auth)
+  oidc_login?: boolean; // --oidc-issuer: the sign-in at the OpenID provider is available
+  oidc_provider?: string; // the provider's host, for the button
+}
+
+// "Sign in with HOST": to the server's OIDC sign-in, which comes back to this very page.
+function oidcLink(me: Session): HTMLElement | null {
+  if (!me.oidc_login) return null;
+  const next = location.pathname + location.search + location.hash;
+  const href = "/api/ferry/v1/auth/oidc/login?next=" + encodeURIComponent(next);
+  return h("a", { class: "oidc-login button", href }, `Sign in with ${me.oidc_provider || "the OpenID provider"}`);
 }
 
 let known: Promise<Session> | null = null;
@@ -30,6 +40,10 @@ export function loginForm(reason: string, done: () => void): HTMLElement {
     h("label", {}, "Password ", password),
     h("button", { type: "submit" }, "Sign in"),
     error);
+  session().then((me) => {
+    const link = oidcLink(me);
+    if (link) form.append(h("p", { class: "muted or" }, "or"), link);
+  }, () => undefined);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     ferryPost("auth/login", { username: user.value, password: password.value }).then(() => {

@@ -9,10 +9,12 @@
 #include "auth/audit_log.h"
 #include "auth/auth_service.h"
 #include "auth/login_throttle.h"
+#include "auth/oidc_login.h"
 #include "auth/secrets.h"
 #include "common/clock.h"
 #include "http/handlers/auth/audit_handlers.h"
 #include "http/handlers/auth/auth_guard.h"
+#include "http/handlers/auth/oidc_login_routes.h"
 #include "http/handlers/auth/session.h"
 #include "http/handlers/auth/user_handlers.h"
 #include "http/router.h"
@@ -55,6 +57,11 @@ absl::StatusOr<std::unique_ptr<Auth>> StartAuth(const cli::AuthFlags& flags,
   parts->internal_authorization = "Bearer " + secret;
   http::RegisterUserRoutes(router, *service);
   http::RegisterSessionRoutes(router, *service, *parts->throttle, secure_cookie);
+  ASSIGN_OR_RETURN(std::shared_ptr<auth::OidcLogin> oidc_login, MakeOidcLogin(flags, store));
+  if (oidc_login) {
+    http::RegisterOidcLoginRoutes(router, *service, *parts->throttle, std::move(oidc_login),
+                                  secure_cookie);
+  }
   http::RegisterAccessListing(router);
   parts->service = std::move(service);
   return parts;

@@ -40,7 +40,8 @@ struct Auth {
 
 // Opens the service and makes sure an admin exists: FERRY_ADMIN_USERNAME (default "admin")
 // with FERRY_ADMIN_PASSWORD, or a generated password printed once on stderr. Registers the
-// user, grant, token and session routes; `secure_cookie` (the server runs TLS) marks the
+// user, grant, token and session routes, and with --oidc-issuer the OIDC sign-in's;
+// `secure_cookie` (the server runs TLS) marks the
 // session cookie Secure.
 absl::StatusOr<std::unique_ptr<Auth>> StartAuth(const cli::AuthFlags& flags,
                                                 store::AuthStore& store, http::Router& router,

@@ -26,6 +26,14 @@ void DeclareAuthFlags(FlagSet& flags) {
   flags.String("oidc-groups-claim", "groups", "the claim that lists the user's groups");
   flags.String("oidc-admin-group", "",
                "members of this group (in the groups claim) are admins for that request");
+  flags.String("oidc-client-id", "",
+               "the web UI's sign-in at the provider: the OAuth client id (default: the audience)");
+  flags.String("oidc-client-secret-file", "",
+               "a file holding the client secret, for a confidential client (default: none)");
+  flags.String("oidc-redirect-uri", "",
+               "the callback the provider sends browsers to (default: "
+               "SCHEME://HOST/api/ferry/v1/auth/oidc/callback, from the request)");
+  flags.String("oidc-scopes", "openid profile email groups", "the scopes the sign-in asks for");
 }
 
 namespace {
@@ -41,16 +49,27 @@ absl::Status ReadOidcFlags(const FlagSet& flags, AuthFlags& auth) {
   auth.oidc_username_claim = flags.Get("oidc-username-claim");
   auth.oidc_groups_claim = flags.Get("oidc-groups-claim");
   auth.oidc_admin_group = flags.Get("oidc-admin-group");
+  auth.oidc_client_id = flags.Get("oidc-client-id");
+  auth.oidc_client_secret_file = flags.Get("oidc-client-secret-file");
+  auth.oidc_redirect_uri = flags.Get("oidc-redirect-uri");
+  auth.oidc_scopes = flags.Get("oidc-scopes");
   const bool any = !auth.oidc_issuer.empty() || !auth.oidc_audience.empty() ||
-                   !auth.oidc_jwks_url.empty() || !auth.oidc_admin_group.empty();
+                   !auth.oidc_jwks_url.empty() || !auth.oidc_admin_group.empty() ||
+                   !auth.oidc_client_id.empty() || !auth.oidc_client_secret_file.empty() ||
+                   !auth.oidc_redirect_uri.empty();
   if (!any) return absl::OkStatus();
   if (!auth.enabled) return absl::InvalidArgumentError("the --oidc-* flags need --auth");
   if (auth.oidc_issuer.empty() || auth.oidc_audience.empty()) {
     return absl::InvalidArgumentError("OIDC needs both --oidc-issuer and --oidc-audience");
   }
   if (!IsHttpUrl(auth.oidc_issuer) ||
-      (!auth.oidc_jwks_url.empty() && !IsHttpUrl(auth.oidc_jwks_url))) {
-    return absl::InvalidArgumentError("--oidc-issuer and --oidc-jwks-url must be http(s) URLs");
+      (!auth.oidc_jwks_url.empty() && !IsHttpUrl(auth.oidc_jwks_url)) ||
+      (!auth.oidc_redirect_uri.empty() && !IsHttpUrl(auth.oidc_redirect_uri))) {
+    return absl::InvalidArgumentError(
+        "--oidc-issuer, --oidc-jwks-url and --oidc-redirect-uri must be http(s) URLs");
+  }
+  if ((" " + auth.oidc_scopes + " ").find(" openid ") == std::string::npos) {
+    return absl::InvalidArgumentError("--oidc-scopes must include openid");
   }
   if (auth.oidc_username_claim.empty() || auth.oidc_groups_claim.empty()) {
     return absl::InvalidArgumentError("--oidc-username-claim and --oidc-groups-claim need a name");

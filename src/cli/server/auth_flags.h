@@ -24,6 +24,11 @@ struct AuthFlags {
   std::string oidc_username_claim = "preferred_username";
   std::string oidc_groups_claim = "groups";
   std::string oidc_admin_group;  // empty: no group makes an admin
+  // The web UI's sign-in at the provider (authorization code flow with PKCE).
+  std::string oidc_client_id;           // empty: the audience
+  std::string oidc_client_secret_file;  // empty: a public client
+  std::string oidc_redirect_uri;        // empty: derived from each request's Host
+  std::string oidc_scopes = "openid profile email groups";
 };
 
 void DeclareAuthFlags(FlagSet& flags);

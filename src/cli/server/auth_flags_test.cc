@@ -44,13 +44,35 @@ TEST(AuthFlagsTest, OidcMistakes) {
   EXPECT_EQ(ErrorOf({"--auth", "--oidc-audience", "a", "--oidc-jwks-url", "https://i/j"}),
             "OIDC needs both --oidc-issuer and --oidc-audience");
   EXPECT_EQ(ErrorOf({"--auth", "--oidc-issuer", "idp.example", "--oidc-audience", "a"}),
-            "--oidc-issuer and --oidc-jwks-url must be http(s) URLs");
+            "--oidc-issuer, --oidc-jwks-url and --oidc-redirect-uri must be http(s) URLs");
   EXPECT_EQ(ErrorOf({"--auth", "--oidc-issuer", "https://i", "--oidc-audience", "a",
                      "--oidc-jwks-url", "file:///etc/jwks"}),
-            "--oidc-issuer and --oidc-jwks-url must be http(s) URLs");
+            "--oidc-issuer, --oidc-jwks-url and --oidc-redirect-uri must be http(s) URLs");
   EXPECT_EQ(ErrorOf({"--auth", "--oidc-issuer", "https://i", "--oidc-audience", "a",
                      "--oidc-username-claim", ""}),
             "--oidc-username-claim and --oidc-groups-claim need a name");
+}
+
+TEST(AuthFlagsTest, OidcSignInFlags) {
+  auto defaults = Parse({"--auth", "--oidc-issuer", "https://i", "--oidc-audience", "a"});
+  ASSERT_TRUE(defaults.ok()) << defaults.status();
+  EXPECT_EQ(defaults->oidc_client_id, "");  // the audience, in app/
+  EXPECT_EQ(defaults->oidc_scopes, "openid profile email groups");
+  auto given = Parse({"--auth", "--oidc-issuer", "https://i", "--oidc-audience", "a",
+                      "--oidc-client-id", "ui", "--oidc-client-secret-file", "/s",
+                      "--oidc-redirect-uri", "https://f/cb", "--oidc-scopes", "openid email"});
+  ASSERT_TRUE(given.ok()) << given.status();
+  EXPECT_EQ(given->oidc_client_id, "ui");
+  EXPECT_EQ(given->oidc_client_secret_file, "/s");
+  EXPECT_EQ(given->oidc_redirect_uri, "https://f/cb");
+  EXPECT_EQ(given->oidc_scopes, "openid email");
+  EXPECT_EQ(ErrorOf({"--oidc-client-id", "ui"}), "the --oidc-* flags need --auth");
+  EXPECT_EQ(ErrorOf({"--auth", "--oidc-issuer", "https://i", "--oidc-audience", "a",
+                     "--oidc-redirect-uri", "/cb"}),
+            "--oidc-issuer, --oidc-jwks-url and --oidc-redirect-uri must be http(s) URLs");
+  EXPECT_EQ(ErrorOf({"--auth", "--oidc-issuer", "https://i", "--oidc-audience", "a",
+                     "--oidc-scopes", "profile"}),
+            "--oidc-scopes must include openid");
 }
 
 }  // namespace

@@ -195,7 +195,9 @@ constexpr Entry kRules[] = {
     {"GET", "/api/ferry/v1/auth/routes", Admin()},
     {"POST", "/api/ferry/v1/auth/login", Open()},  // throttled like every login
     {"POST", "/api/ferry/v1/auth/logout", User()},
-    {"GET", "/api/ferry/v1/auth/session", Open()},  // says who, checking credentials itself
+    {"GET", "/api/ferry/v1/auth/session", Open()},        // says who, checking credentials itself
+    {"GET", "/api/ferry/v1/auth/oidc/login", Open()},     // OIDC sign-in: to the provider
+    {"GET", "/api/ferry/v1/auth/oidc/callback", Open()},  // and back; throttled on failure
     {"GET", "/api/ferry/v1/audit", Admin()},
 
     // Workspaces (--enable-workspaces, MLflow 3's /api/3.0 routes): users list and read them,

@@ -63,11 +63,8 @@ absl::Status Login(auth::AuthService& auth, auth::LoginThrottle& throttle, bool 
     return who.status();
   }
   throttle.RecordSuccess(username, r.peer);
-  ASSIGN_OR_RETURN(
-      auth::IssuedToken session,
-      auth.CreateToken(username, kSessionName, SystemClock().NowMillis() + kSessionMs));
-  response->headers.emplace_back("Set-Cookie", SetCookie(session.info.id + ":" + session.plaintext,
-                                                         kSessionMs / 1000, secure));
+  ASSIGN_OR_RETURN(std::string cookie, NewSessionCookie(auth, username, secure));
+  response->headers.emplace_back("Set-Cookie", std::move(cookie));
   w.Key("user").BeginObject().Field("username", who->username).FieldBool("is_admin", who->is_admin);
   w.EndObject();
   return absl::OkStatus();
@@ -87,6 +84,14 @@ absl::Status Logout(auth::AuthService& auth, bool secure, const HttpRequest& r,
 }
 
 }  // namespace
+
+absl::StatusOr<std::string> NewSessionCookie(auth::AuthService& auth, const std::string& username,
+                                             bool secure_cookie) {
+  ASSIGN_OR_RETURN(
+      auth::IssuedToken session,
+      auth.CreateToken(username, kSessionName, SystemClock().NowMillis() + kSessionMs));
+  return SetCookie(session.info.id + ":" + session.plaintext, kSessionMs / 1000, secure_cookie);
+}
 
 std::optional<std::string> SessionAuthorization(const HttpRequest& request) {
   std::optional<std::pair<std::string, std::string>> parts = SessionParts(request);
@@ -120,8 +125,14 @@ absl::Status CheckSameOrigin(const HttpRequest& request) {
       "own pages (Origin does not match Host)");
 }
 
-void RegisterSessionStatus(Router& router, auth::AuthService* auth, bool workspaces) {
-  router.Add("GET", "/api/ferry/v1/auth/session", [auth, workspaces](HttpRequest& r) {
+void RegisterSessionStatus(Router& router, auth::AuthService* auth, bool workspaces,
+                           const std::string& oidc_issuer) {
+  std::string provider = oidc_issuer;  // "https://idp.example/realms/x" -> "idp.example"
+  if (const size_t scheme = provider.find("://"); scheme != std::string::npos) {
+    provider = provider.substr(scheme + 3);
+  }
+  provider = provider.substr(0, provider.find('/'));
+  router.Add("GET", "/api/ferry/v1/auth/session", [auth, workspaces, provider](HttpRequest& r) {
     std::string body;
     JsonWriter w(&body);
     w.BeginObject().FieldBool("auth", auth != nullptr);
@@ -137,6 +148,9 @@ void RegisterSessionStatus(Router& router, auth::AuthService* auth, bool workspa
       }
     }
     if (known && workspaces) w.FieldBool("workspaces", true);
+    if (auth != nullptr && !provider.empty()) {
+      w.FieldBool("oidc_login", true).Field("oidc_provider", provider);
+    }
     w.EndObject();
     return HttpResponse::Json(200, std::move(body));
   });

@@ -42,8 +42,16 @@ auth::Principal RequestCaller(const HttpRequest& request, auth::AuthService& aut
 // request with a valid session cookie, {"auth": true} otherwise. The UI asks it
 // to show who is signed in without provoking an error. `"workspaces": true` says the server
 // runs with --enable-workspaces, told only to whom may list them (a signed-in user, anyone
-// without --auth), so an anonymous caller learns nothing about workspaces.
-void RegisterSessionStatus(Router& router, auth::AuthService* auth, bool workspaces);
+// without --auth), so an anonymous caller learns nothing about workspaces. With an
+// `oidc_issuer` (the OIDC sign-in is on), every answer adds `"oidc_login": true` and
+// `"oidc_provider": "HOST"` (the issuer's host), for the login page's button.
+void RegisterSessionStatus(Router& router, auth::AuthService* auth, bool workspaces,
+                           const std::string& oidc_issuer = "");
+
+// A new browser session for `username` (who must exist): the Set-Cookie value that carries it.
+// The password login and the OIDC sign-in (oidc_login_routes.h) both end here.
+absl::StatusOr<std::string> NewSessionCookie(auth::AuthService& auth, const std::string& username,
+                                             bool secure_cookie);
 
 // The login and logout routes. `throttle` is the one the access check uses. `secure_cookie`
 // (the server runs TLS) adds Secure to the cookie.
