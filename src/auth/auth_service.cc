@@ -35,6 +35,7 @@ struct VerifiedCredential {
   Principal principal;
   std::string token_id;                     // empty for Basic
   std::optional<int64_t> token_expires_ms;  // a token's own expiry
+  int64_t verified_ms = 0;                  // when it was checked against the store
 };
 
 using GrantMap = std::map<std::string, Permission, std::less<>>;
@@ -211,23 +212,38 @@ AuthService::~AuthService() = default;
 // ---- authentication ----
 
 absl::StatusOr<Principal> AuthService::Authenticate(std::string_view authorization) {
+  ASSIGN_OR_RETURN(Remembered r, AuthenticateToRemember(authorization));
+  return std::move(r.principal);
+}
+
+bool AuthService::StillValid(const Remembered& r) const {
+  return r.generation == cache_->credentials.generation() && clock_->NowMillis() < r.valid_until_ms;
+}
+
+absl::StatusOr<AuthService::Remembered> AuthService::AuthenticateToRemember(
+    std::string_view authorization) {
   const int64_t now = clock_->NowMillis();
+  const uint64_t generation = cache_->credentials.generation();
   const std::string key = Sha256Hex(authorization);
   std::optional<VerifiedCredential> verified = cache_->credentials.Find(key, now);
   if (!verified) {
-    const uint64_t generation = cache_->credentials.generation();
     ASSIGN_OR_RETURN(Credentials credentials, ParseAuthorization(authorization));
     ASSIGN_OR_RETURN(
         verified,
         std::visit([&](const auto& c) { return Verify(*store_, options_.oidc.get(), c, now); },
                    credentials));
+    verified->verified_ms = now;
     cache_->credentials.Insert(key, *verified, now + options_.cache_ttl_ms, generation);
   }
   // A cached token still ends when it expires.
   if (verified->token_expires_ms && now >= *verified->token_expires_ms) {
     return absl::UnauthenticatedError("Token expired");
   }
-  return verified->principal;
+  // No longer than the cache would have kept it: another server's revocation reaches this one
+  // within one TTL either way.
+  int64_t valid_until = verified->verified_ms + options_.cache_ttl_ms;
+  if (verified->token_expires_ms) valid_until = std::min(valid_until, *verified->token_expires_ms);
+  return Remembered{std::move(verified->principal), valid_until, generation};
 }
 
 // ---- permissions ----

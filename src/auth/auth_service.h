@@ -60,6 +60,20 @@ class AuthService {
   // signature check and a user lookup (an OIDC token) on the calling thread.
   absl::StatusOr<Principal> Authenticate(std::string_view authorization);
 
+  // Authenticate() for a caller that remembers the result itself (a keep-alive connection
+  // its last Authorization header, so the next request costs a string compare instead of the
+  // cache's SHA-256): the principal, how long it may be reused (the cache TTL, or a token's
+  // expiry if sooner) and the credential cache's generation, which every invalidation (a
+  // revoked token, a changed password, a deleted user) moves on. Reuse only while
+  // StillValid().
+  struct Remembered {
+    Principal principal;
+    int64_t valid_until_ms = 0;
+    uint64_t generation = 0;
+  };
+  absl::StatusOr<Remembered> AuthenticateToRemember(std::string_view authorization);
+  bool StillValid(const Remembered& r) const;
+
   // The caller's permission on a resource of `workspace`: admins kManage; else the higher of
   // the role floor the caller holds there (auth/workspace_roles.h) and the user's grant on
   // the resource, or, without a grant, the default: only in `default`, elsewhere nothing.

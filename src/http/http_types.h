@@ -42,6 +42,9 @@ struct HttpRequest {
   // The request's fields once parsed (a handlers/request_args.h RequestArgs), so the access
   // check and the handler parse them once; reset with the request.
   mutable std::any parsed;
+  // Kept across a keep-alive connection's requests (RequestParser::Reset leaves it): what
+  // --auth's check verified for the connection's last credential (auth_guard.cc).
+  mutable std::any connection_memo;
   // What the caller may see, for searches to filter inside their queries (set by the same
   // check; unrestricted without --auth).
   AccessScope experiment_scope;  // experiment ids

@@ -1,5 +1,6 @@
 #include "http/handlers/auth/auth_guard.h"
 
+#include <any>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -158,6 +159,13 @@ class Check {
   // (*retry_after_s > 0, without checking the password). Bearer tokens count per address.
   absl::StatusOr<auth::Principal> Login(const HttpRequest& request, const std::string& header,
                                         int64_t* retry_after_s) const {
+    // The connection's last credential, while its verification stands: a string compare
+    // instead of the credential cache's SHA-256 (HttpRequest::connection_memo).
+    auto* memo = std::any_cast<ConnectionCredential>(&request.connection_memo);
+    if (memo != nullptr && auth::SecretsEqual(memo->authorization, header) &&
+        auth_.StillValid(memo->verified)) {
+      return memo->verified.principal;
+    }
     // While nobody has failed recently (the usual case) no header is parsed for it.
     std::optional<std::string> user;
     if (throttle_.active()) {
@@ -167,14 +175,22 @@ class Check {
         return absl::ResourceExhaustedError("too many failed logins");
       }
     }
-    absl::StatusOr<auth::Principal> who = auth_.Authenticate(header);
+    absl::StatusOr<auth::AuthService::Remembered> who = auth_.AuthenticateToRemember(header);
     if (absl::IsUnauthenticated(who.status())) {
       throttle_.RecordFailure(user ? *user : BasicUser(header), request.peer);
     } else if (who.ok() && user) {
       throttle_.RecordSuccess(*user, request.peer);
     }
-    return who;
+    if (!who.ok()) return who.status();
+    request.connection_memo = ConnectionCredential{header, *who};
+    return who->principal;
   }
+
+  // A keep-alive connection's last Authorization header and what it was verified as.
+  struct ConnectionCredential {
+    std::string authorization;
+    auth::AuthService::Remembered verified;
+  };
 
   // The Basic username a header names ("" for a token or a malformed header).
   static std::string BasicUser(const std::string& header) {
