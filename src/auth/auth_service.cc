@@ -399,8 +399,8 @@ absl::StatusOr<IssuedToken> AuthService::IssueToken(std::string_view username,
   ASSIGN_OR_RETURN(store::UserRecord user, store_->GetAuthUser(S(username)));
   ASSIGN_OR_RETURN(std::string plaintext, NewTokenPlaintext());
   ASSIGN_OR_RETURN(std::string id, NewTokenId());
-  store::TokenRecord record{id,         user.id, S(name), Sha256Hex(plaintext), now, expires_ms,
-                            {},         {},      std::move(groups), admin_group};
+  store::TokenRecord record{id,         user.id, S(name), Sha256Hex(plaintext), now,
+                            expires_ms, {},      {},      std::move(groups),    admin_group};
   RETURN_IF_ERROR(store_->CreateAccessToken(record));
   return IssuedToken{ToTokenInfo(record), std::move(plaintext)};
 }

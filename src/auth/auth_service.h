@@ -125,8 +125,8 @@ class AuthService {
   // id_token said: verifying it gives `groups` and, with `admin_group`, an admin, as the
   // id_token itself would as a Bearer JWT. Only the sign-in calls it; the tokens API cannot.
   absl::StatusOr<IssuedToken> CreateSessionToken(std::string_view username, std::string_view name,
-                                                 int64_t expires_ms, std::vector<std::string> groups,
-                                                 bool admin_group);
+                                                 int64_t expires_ms,
+                                                 std::vector<std::string> groups, bool admin_group);
   absl::StatusOr<std::vector<TokenInfo>> ListTokens(std::string_view username);
   // kNotFound "Token with id=ID not found". Revoking twice is not an error.
   absl::Status RevokeToken(std::string_view token_id);

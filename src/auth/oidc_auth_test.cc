@@ -149,7 +149,8 @@ TEST_F(OidcAuthTest, SessionFromTheSignInKeepsGroupsAndAdminGroup) {
   oidc.expect = {kIss, "ferry", 60000};
   oidc.admin_group = "ferry-admins";
   std::string jwks = Jwks({key_.Jwk("k1")});
-  OidcVerifier verifier(oidc, [jwks] { return absl::StatusOr<std::string>(jwks); }, &clock_);
+  OidcVerifier verifier(
+      oidc, [jwks] { return absl::StatusOr<std::string>(jwks); }, &clock_);
   const int64_t expires = clock_.NowMillis() + 3600000;
   auto Session = [&](std::string_view claims) -> std::string {
     std::string jwt = MakeJwt(key_, "k1", kIss, "ferry", clock_.NowMillis() / 1000 + 300, claims);

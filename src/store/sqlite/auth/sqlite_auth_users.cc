@@ -64,9 +64,9 @@ std::vector<std::string> StringsOf(const std::string& json) {
 }
 
 TokenRecord TokenFromRow(const Statement& st) {
-  return TokenRecord{st.Text(0),           st.Int(1),         st.Text(2),
-                     st.Text(3),           st.Int(4),         st.OptionalInt(5),
-                     st.OptionalInt(6),    st.OptionalInt(7), StringsOf(st.Text(8)),
+  return TokenRecord{st.Text(0),        st.Int(1),         st.Text(2),
+                     st.Text(3),        st.Int(4),         st.OptionalInt(5),
+                     st.OptionalInt(6), st.OptionalInt(7), StringsOf(st.Text(8)),
                      st.Int(9) != 0};
 }
 
