@@ -151,7 +151,11 @@ absl::StatusOr<VerifiedCredential> Verify(store::AuthStore& store, OidcVerifier*
   RETURN_IF_ERROR(user.status());
   // Once per cache fill, not per request: last_used_ms is as fresh as the cache TTL.
   store.TouchAccessToken(token->id, now_ms).IgnoreError();
-  return VerifiedCredential{ToPrincipal(*user), token->id, token->expires_ms};
+  // An OIDC browser session carries its id_token's groups and admin group, as VerifyJwt.
+  Principal principal = ToPrincipal(*user);
+  principal.is_admin = principal.is_admin || token->admin_group;
+  principal.groups = std::move(token->groups);
+  return VerifiedCredential{std::move(principal), token->id, token->expires_ms};
 }
 
 }  // namespace
@@ -388,6 +392,22 @@ absl::Status AuthService::DeleteRegisteredModelGrants(std::string_view name) {
 absl::StatusOr<IssuedToken> AuthService::CreateToken(std::string_view username,
                                                      std::string_view name,
                                                      std::optional<int64_t> expires_ms) {
+  return IssueToken(username, name, expires_ms, {}, false);
+}
+
+absl::StatusOr<IssuedToken> AuthService::CreateSessionToken(std::string_view username,
+                                                            std::string_view name,
+                                                            int64_t expires_ms,
+                                                            std::vector<std::string> groups,
+                                                            bool admin_group) {
+  return IssueToken(username, name, expires_ms, std::move(groups), admin_group);
+}
+
+absl::StatusOr<IssuedToken> AuthService::IssueToken(std::string_view username,
+                                                    std::string_view name,
+                                                    std::optional<int64_t> expires_ms,
+                                                    std::vector<std::string> groups,
+                                                    bool admin_group) {
   const int64_t now = clock_->NowMillis();
   if (expires_ms && *expires_ms <= now) {
     return absl::InvalidArgumentError("A token's expiry must be in the future");
@@ -395,7 +415,8 @@ absl::StatusOr<IssuedToken> AuthService::CreateToken(std::string_view username,
   ASSIGN_OR_RETURN(store::UserRecord user, store_->GetAuthUser(S(username)));
   ASSIGN_OR_RETURN(std::string plaintext, NewTokenPlaintext());
   ASSIGN_OR_RETURN(std::string id, NewTokenId());
-  store::TokenRecord record{id, user.id, S(name), Sha256Hex(plaintext), now, expires_ms, {}, {}};
+  store::TokenRecord record{id,         user.id, S(name), Sha256Hex(plaintext), now,
+                            expires_ms, {},      {},      std::move(groups),    admin_group};
   RETURN_IF_ERROR(store_->CreateAccessToken(record));
   return IssuedToken{ToTokenInfo(record), std::move(plaintext)};
 }

@@ -135,6 +135,12 @@ class AuthService {
   // unknown user (as GetUser); kInvalidArgument for an `expires_ms` not in the future.
   absl::StatusOr<IssuedToken> CreateToken(std::string_view username, std::string_view name,
                                           std::optional<int64_t> expires_ms);
+  // A browser session from the OIDC sign-in (a token as CreateToken's) that keeps what the
+  // id_token said: verifying it gives `groups` and, with `admin_group`, an admin, as the
+  // id_token itself would as a Bearer JWT. Only the sign-in calls it; the tokens API cannot.
+  absl::StatusOr<IssuedToken> CreateSessionToken(std::string_view username, std::string_view name,
+                                                 int64_t expires_ms,
+                                                 std::vector<std::string> groups, bool admin_group);
   absl::StatusOr<std::vector<TokenInfo>> ListTokens(std::string_view username);
   // kNotFound "Token with id=ID not found". Revoking twice is not an error.
   absl::Status RevokeToken(std::string_view token_id);
@@ -148,6 +154,10 @@ class AuthService {
                                                          std::string_view password);
 
  private:
+  absl::StatusOr<IssuedToken> IssueToken(std::string_view username, std::string_view name,
+                                         std::optional<int64_t> expires_ms,
+                                         std::vector<std::string> groups, bool admin_group);
+
   struct Cache;
   store::AuthStore* store_;
   Clock* clock_;

@@ -1,6 +1,7 @@
 // AuthService with an OidcVerifier over a real SQLite store: a provider's JWT acts as the user
 // it names, provisioned on first sight without a password; the admin group makes an admin for
-// the request only; a token cannot act as a user who has a password.
+// the request only; a token cannot act as a user who has a password. A browser session made
+// by the OIDC sign-in keeps its id_token's groups and admin group; other tokens have none.
 
 #include <gtest/gtest.h>
 
@@ -139,6 +140,54 @@ TEST_F(OidcAuthTest, RejectionsAndOtherTokens) {
   auto by_token = service_->Authenticate("Bearer " + token->plaintext);
   ASSERT_TRUE(by_token.ok()) << by_token.status();
   EXPECT_EQ(by_token->username, "gus");
+}
+
+// What the sign-in does (OidcLogin::Finish, then NewSessionCookie): verify the id_token, then
+// make a session from its identity.
+TEST_F(OidcAuthTest, SessionFromTheSignInKeepsGroupsAndAdminGroup) {
+  OidcVerifier::Options oidc;
+  oidc.expect = {kIss, "ferry", 60000};
+  oidc.admin_group = "ferry-admins";
+  std::string jwks = Jwks({key_.Jwk("k1")});
+  OidcVerifier verifier(
+      oidc, [jwks] { return absl::StatusOr<std::string>(jwks); }, &clock_);
+  const int64_t expires = clock_.NowMillis() + 3600000;
+  auto Session = [&](std::string_view claims) -> std::string {
+    std::string jwt = MakeJwt(key_, "k1", kIss, "ferry", clock_.NowMillis() / 1000 + 300, claims);
+    absl::StatusOr<OidcIdentity> identity = verifier.Verify(jwt);
+    EXPECT_TRUE(identity.ok()) << identity.status();
+    EXPECT_TRUE(service_->Authenticate("Bearer " + jwt).ok());  // provisions the user
+    auto issued = service_->CreateSessionToken(identity->username, "browser session", expires,
+                                               identity->groups, identity->in_admin_group);
+    EXPECT_TRUE(issued.ok()) << issued.status();
+    return "Bearer " + issued->plaintext;
+  };
+
+  const std::string ml = Session(R"("sub":"ivy","groups":["ml-team","data"])");
+  auto who = service_->Authenticate(ml);
+  ASSERT_TRUE(who.ok()) << who.status();
+  EXPECT_EQ(who->username, "ivy");
+  EXPECT_EQ(who->groups, (std::vector<std::string>{"ml-team", "data"}));
+  EXPECT_FALSE(who->is_admin);
+  EXPECT_EQ(service_->Authenticate(ml)->groups, who->groups);  // from the cache, the same
+
+  const std::string admin = Session(R"("sub":"jo","groups":["ferry-admins"])");
+  EXPECT_TRUE(service_->Authenticate(admin)->is_admin);
+  EXPECT_FALSE(service_->GetUser("jo")->is_admin);  // the session's, not the user's
+
+  // A token made through the tokens API (CreateToken) carries no groups, and no admin group.
+  auto api = service_->CreateToken("jo", "ci", std::nullopt);
+  ASSERT_TRUE(api.ok()) << api.status();
+  auto by_api = service_->Authenticate("Bearer " + api->plaintext);
+  ASSERT_TRUE(by_api.ok()) << by_api.status();
+  EXPECT_TRUE(by_api->groups.empty());
+  EXPECT_FALSE(by_api->is_admin);
+
+  // Logging out (revoking the session) ends it, cached or not.
+  auto tokens = service_->ListTokens("jo");
+  ASSERT_TRUE(tokens.ok()) << tokens.status();
+  ASSERT_TRUE(service_->RevokeToken(tokens->front().id).ok());
+  EXPECT_EQ(service_->Authenticate(admin).status().message(), "Token revoked");
 }
 
 TEST(OidcOffTest, JwtsAreUnknownTokensWithoutAProvider) {

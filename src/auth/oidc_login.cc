@@ -162,7 +162,8 @@ absl::StatusOr<OidcLogin::SignedIn> OidcLogin::Finish(std::string_view state,
     return absl::UnauthenticatedError("The id_token is invalid: wrong nonce");
   }
   ASSIGN_OR_RETURN(store::UserRecord user, ProvisionOidcUser(*store_, identity->username));
-  return SignedIn{user.username, login->next};
+  return SignedIn{user.username, login->next, std::move(identity->groups),
+                  identity->in_admin_group};
 }
 
 }  // namespace ferry::auth

@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "common/status.h"
 
@@ -112,6 +113,8 @@ class OidcLogin {
   struct SignedIn {
     std::string username;
     std::string next;
+    std::vector<std::string> groups;  // the id_token's groups claim
+    bool in_admin_group = false;      // the id_token was in --oidc-admin-group
   };
   // Errors, each naming its reason and never a token: kPermissionDenied "Unknown, expired or
   // already used sign-in state"; kUnauthenticated "The provider refused the code: ..." or

@@ -85,6 +85,7 @@ class OidcLoginTest : public ::testing::Test {
     store_ = std::move(*store);
     OidcVerifier::Options oidc;
     oidc.expect = {kIss, "ferry-ui", 60000};
+    oidc.admin_group = "ferry-admins";
     std::string jwks = Jwks({key_.Jwk("k1")});
     auto verifier = std::make_shared<OidcVerifier>(
         oidc, [jwks] { return absl::StatusOr<std::string>(jwks); }, &clock_);
@@ -107,7 +108,8 @@ class OidcLoginTest : public ::testing::Test {
       const std::string nonce = nonce_override_.empty() ? nonce_ : nonce_override_;
       const std::string jwt =
           MakeJwt(key_, "k1", kIss, "ferry-ui", clock_.NowMillis() / 1000 + 300,
-                  StrCat(R"("preferred_username":"erin","nonce":")", nonce, "\""));
+                  StrCat(R"("preferred_username":"erin","groups":["ml-team","ferry-admins"],)",
+                         R"("nonce":")", nonce, "\""));
       return std::make_pair(200, StrCat(R"({"id_token":")", jwt, R"(","token_type":"Bearer"})"));
     };
     login_ = std::make_unique<OidcLogin>(OidcLogin::Options{"ferry-ui", "s3cret", "openid", ""},
@@ -141,6 +143,9 @@ TEST_F(OidcLoginTest, SignsInOnceWithTheRightCodeAndNonce) {
   auto who = login_->Finish(state, "good-code");
   ASSERT_TRUE(who.ok()) << who.status();
   EXPECT_EQ(who->username, "erin");
+  // What the session keeps (NewSessionCookie): the id_token's groups and its admin group.
+  EXPECT_EQ(who->groups, (std::vector<std::string>{"ml-team", "ferry-admins"}));
+  EXPECT_TRUE(who->in_admin_group);
   EXPECT_EQ(who->next, "/#/runs");
   EXPECT_NE(last_form_.find("client_secret=s3cret"), std::string::npos);
   EXPECT_NE(last_form_.find("grant_type=authorization_code"), std::string::npos);

@@ -63,6 +63,10 @@ struct TokenRecord {
   std::optional<int64_t> expires_ms;
   std::optional<int64_t> revoked_ms;
   std::optional<int64_t> last_used_ms;
+  // A browser session made by the OIDC sign-in: its id_token's groups claim and whether it
+  // was in the admin group. Empty and false for every other token.
+  std::vector<std::string> groups;
+  bool admin_group = false;
 };
 
 class AuthStore {

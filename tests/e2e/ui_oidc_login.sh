@@ -7,7 +7,10 @@
 # oidc_login_test.js); then curl: a confidential client's secret and the PKCE verifier reach
 # the token endpoint, a reused or forged state is refused, a wrong PKCE verifier, a wrong
 # nonce and a provider error are refused naming why, `next=//evil.example` is refused, and
-# no answer echoes a token.
+# no answer echoes a token. With --enable-workspaces and --oidc-admin-group, a session keeps
+# its id_token's groups: group `ml-team`, a viewer in team-a, reads team-a with the cookie
+# (a session without it gets 404), the admin group's session lists the users, a token made
+# through the tokens API carries no groups, and logging out ends the session.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/../../scripts/lib/ports.sh"
 UI_TESTS=$(cd "$(dirname "$0")/../ui" && pwd)
@@ -103,6 +106,66 @@ for next in //evil.example https://evil.example '/\evil.example' '\\evil.example
     "$URL/api/ferry/v1/auth/oidc/login")
   [[ $STATUS == 400 ]] && has "Invalid value for parameter 'next'" next.body || fail "next=$next: $STATUS"
 done
+
+echo "--- a session keeps the id_token's groups: group roles and the admin group"
+stop_server
+start_server_in "$WORK/groups" --auth --enable-workspaces --oidc-issuer "$ISSUER" \
+  --oidc-audience ferry-api --oidc-client-id ferry-ui --oidc-client-secret-file "$WORK/client-secret" \
+  --oidc-admin-group ferry-admins
+ADMIN=(-u admin:ui-admin-password)
+IN_A=(-H 'X-MLFLOW-WORKSPACE: team-a')
+# status METHOD PATH [CURL ARGS...]: the HTTP status only; the body is in $WORK/body.
+status() {
+  local method=$1 path=$2
+  shift 2
+  curl -s -o "$WORK/body" -w '%{http_code}' -X "$method" "$@" "$URL$path"
+}
+# sign_in USER GROUPS: signs in through the provider as USER whose id_token carries GROUPS
+# (comma-separated, may be empty); prints the session cookie.
+sign_in() {
+  curl -fsS -X POST "$ISSUER/control?user=$1&groups=$2" >/dev/null
+  local status location
+  read -r status location <<<"$(callback "$(begin /)")"
+  [[ $status == 302 ]] || fail "sign-in of $1: $status $location $(cat "$WORK/callback.body")"
+  sed -n 's/^Set-Cookie: \(ferry_session=[^;]*\);.*/\1/ip' "$WORK/callback.headers" | tr -d '\r'
+}
+[[ $(status POST /api/3.0/mlflow/workspaces "${ADMIN[@]}" -H 'Content-Type: application/json' \
+  --data '{"name":"team-a"}') == 201 ]] || fail "create team-a: $(cat body)"
+[[ $(status PUT /api/ferry/v1/workspaces/team-a/members "${ADMIN[@]}" -H 'Content-Type: application/json' \
+  --data '{"principal":"ml-team","kind":"group","role":"viewer"}') == 200 ]] || fail "group role: $(cat body)"
+ML=$(sign_in oidc-ml staff,ml-team)
+PLAIN=$(sign_in oidc-plain "")
+BOSS=$(sign_in oidc-boss ferry-admins)
+[[ -n $ML && -n $PLAIN && -n $BOSS ]] || fail "a sign-in set no cookie"
+[[ $(status GET "/api/2.0/mlflow/experiments/search?max_results=5" -H "Cookie: $ML" "${IN_A[@]}") == 200 ]] ||
+  fail "ml-team's session could not read team-a: $(cat body)"
+[[ $(status GET "/api/2.0/mlflow/experiments/search?max_results=5" -H "Cookie: $PLAIN" "${IN_A[@]}") == 404 ]] ||
+  fail "a session without the group read team-a: $(cat body)"
+[[ $(status GET /api/3.0/mlflow/workspaces -H "Cookie: $ML") == 200 ]] &&
+  json 'j.workspaces.map(w => w.name).join(",")' <body | has -x 'default,team-a' ||
+  fail "ml-team's workspaces: $(cat body)"
+[[ $(status GET /api/2.0/mlflow/users/list -H "Cookie: $BOSS") == 200 ]] ||
+  fail "the admin group's session is no admin: $(cat body)"
+[[ $(status GET /api/2.0/mlflow/users/list -H "Cookie: $ML") == 403 ]] ||
+  fail "a session outside the admin group listed the users: $(cat body)"
+curl -fsS "$URL/api/ferry/v1/auth/session" -H "Cookie: $BOSS" | has '"is_admin":true' ||
+  fail "the session status of the admin group's session"
+[[ $(status GET "/api/2.0/mlflow/users/get?username=oidc-boss" "${ADMIN[@]}") == 200 ]] &&
+  has '"is_admin":false' body || fail "the admin group made a stored admin: $(cat body)"
+
+echo "--- a token made through the tokens API carries no groups"
+[[ $(status POST /api/ferry/v1/tokens -H "Cookie: $ML" -H "Origin: $URL" -H 'Content-Type: application/json' \
+  --data '{"name":"ci","groups":["ml-team"],"admin_group":true}') == 200 ]] || fail "token: $(cat body)"
+API_TOKEN=$(json 'j.token' <body)
+[[ $(status GET "/api/2.0/mlflow/experiments/search?max_results=5" -H "Authorization: Bearer $API_TOKEN" \
+  "${IN_A[@]}") == 404 ]] || fail "an API token read team-a through the session's group: $(cat body)"
+
+echo "--- logging out ends a session with groups"
+[[ $(status POST /api/ferry/v1/auth/logout -H "Cookie: $ML" -H "Origin: $URL" \
+  -H 'Content-Type: application/json' --data '{}') == 200 ]] ||
+  fail "logout: $(cat body)"
+[[ $(status GET "/api/2.0/mlflow/experiments/search?max_results=5" -H "Cookie: $ML" "${IN_A[@]}") == 401 ]] ||
+  fail "a logged-out session still read team-a: $(cat body)"
 
 echo "--- without --oidc-issuer the routes and the button are absent"
 stop_server

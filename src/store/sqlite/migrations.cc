@@ -343,6 +343,14 @@ CREATE TABLE workspace_trust_policies (
 );
 )sql";
 
+// A browser session made by the OIDC sign-in keeps what its id_token said: the groups claim
+// (a JSON array of strings) and whether the token was in `--oidc-admin-group`. Every other
+// token has none ('[]', 0).
+constexpr char kV12TokenGroups[] = R"sql(
+ALTER TABLE access_tokens ADD COLUMN groups TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE access_tokens ADD COLUMN admin_group INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "experiments, runs, params, tags, metrics", kV1Tracking},
     {2, "datasets and run inputs", kV2Datasets},
@@ -355,6 +363,7 @@ constexpr Migration kMigrations[] = {
     {9, "workspace members and their roles", kV9WorkspaceMembers},
     {10, "webhooks per workspace", kV10WebhookWorkspaces},
     {11, "package trust policies per workspace", kV11WorkspaceTrust},
+    {12, "OIDC groups and admin-group membership of browser sessions", kV12TokenGroups},
 };
 
 constexpr char kCreateVersionTable[] =

@@ -19,6 +19,10 @@
 //                                            id_token carries another nonce) or `bad_pkce` (the
 //                                            recorded challenge is not the one sent, so the
 //                                            verifier will not match)
+//   POST /control?user=NAME&groups=A,B       the next sign-in's id_token names NAME (else
+//                                            USERNAME) with groups A and B (`groups=` for none;
+//                                            else ["staff"]); either may come alone, with or
+//                                            without `next`
 //   GET  /log                                what the token endpoint saw (JSON lines), no secrets
 // Usage: node test_provider.js PORT KEY.pem CLIENT_ID USERNAME [CLIENT_SECRET]
 // Prints "ready" once listening.
@@ -32,15 +36,16 @@ const jwk = { ...crypto.createPublicKey(privateKey).export({ format: "jwk" }), k
 const codes = new Map(); // code -> {challenge, nonce, redirect_uri, client_id}
 const log = [];
 let nextMode = "";
+let nextIdentity = {}; // {username, groups} for the next sign-in, else the defaults
 
 const b64url = (buf) => Buffer.from(buf).toString("base64url");
 
-function idToken(nonce) {
+function idToken({ nonce, user, groups }) {
   const now = Math.floor(Date.now() / 1000);
   const header = b64url(JSON.stringify({ alg: "RS256", kid: "test1", typ: "JWT" }));
   const claims = b64url(JSON.stringify({
-    iss: issuer, aud: clientId, sub: "sub-" + username, preferred_username: username,
-    groups: ["staff"], nonce, iat: now, exp: now + 300,
+    iss: issuer, aud: clientId, sub: "sub-" + user, preferred_username: user,
+    groups, nonce, iat: now, exp: now + 300,
   }));
   const signature = crypto.sign("sha256", Buffer.from(`${header}.${claims}`), privateKey);
   return `${header}.${claims}.${b64url(signature)}`;
@@ -59,11 +64,15 @@ function authorize(q, res) {
   if (!(q.get("scope") || "").split(" ").includes("openid")) return fail("invalid_scope");
   const code = b64url(crypto.randomBytes(24));
   const mode = nextMode;
+  const identity = nextIdentity;
   nextMode = "";
+  nextIdentity = {};
   codes.set(code, {
     challenge: mode === "bad_pkce" ? b64url(crypto.randomBytes(32)) : q.get("code_challenge"),
     nonce: mode === "wrong_nonce" ? "not-the-nonce-" + b64url(crypto.randomBytes(8)) : q.get("nonce"),
     redirect_uri: q.get("redirect_uri"),
+    user: identity.username || username,
+    groups: identity.groups || ["staff"],
   });
   const back = new URL(q.get("redirect_uri"));
   back.searchParams.set("code", code);
@@ -90,7 +99,7 @@ function token(form, res) {
     return refuse("invalid_grant", "PKCE verification failed");
   }
   log.push({ endpoint: "token", ok: true, pkce: "S256", secret: Boolean(form.get("client_secret")) });
-  send(res, 200, { access_token: b64url(crypto.randomBytes(24)), token_type: "Bearer", expires_in: 300, id_token: idToken(entry.nonce) },
+  send(res, 200, { access_token: b64url(crypto.randomBytes(24)), token_type: "Bearer", expires_in: 300, id_token: idToken(entry) },
        { "Cache-Control": "no-store" });
 }
 
@@ -111,7 +120,12 @@ http.createServer((req, res) => {
     if (req.method === "POST" && url.pathname === "/token") return token(new URLSearchParams(body), res);
     if (req.method === "POST" && url.pathname === "/control") {
       nextMode = url.searchParams.get("next") || "";
-      return send(res, 200, { next: nextMode });
+      nextIdentity = {};
+      if (url.searchParams.has("user")) nextIdentity.username = url.searchParams.get("user");
+      if (url.searchParams.has("groups")) {
+        nextIdentity.groups = url.searchParams.get("groups").split(",").filter(Boolean);
+      }
+      return send(res, 200, { next: nextMode, ...nextIdentity });
     }
     if (req.method === "GET" && url.pathname === "/log") return send(res, 200, log.map((l) => JSON.stringify(l)).join("\n"));
     send(res, 404, { error: "not_found" });

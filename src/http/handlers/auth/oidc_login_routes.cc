@@ -70,7 +70,8 @@ HttpResponse Callback(auth::AuthService& auth, auth::LoginThrottle& throttle,
     if (!absl::IsUnavailable(who.status())) throttle.RecordFailure(kThrottleName, r.peer);
     return ErrorResponse(who.status());
   }
-  absl::StatusOr<std::string> cookie = NewSessionCookie(auth, who->username, tls);
+  absl::StatusOr<std::string> cookie =
+      NewSessionCookie(auth, who->username, tls, std::move(who->groups), who->in_admin_group);
   if (!cookie.ok()) return ErrorResponse(cookie.status());
   HttpResponse response = Redirect(who->next);
   response.headers.emplace_back("Set-Cookie", *std::move(cookie));

@@ -86,10 +86,12 @@ absl::Status Logout(auth::AuthService& auth, bool secure, const HttpRequest& r,
 }  // namespace
 
 absl::StatusOr<std::string> NewSessionCookie(auth::AuthService& auth, const std::string& username,
-                                             bool secure_cookie) {
+                                             bool secure_cookie, std::vector<std::string> groups,
+                                             bool admin_group) {
   ASSIGN_OR_RETURN(
       auth::IssuedToken session,
-      auth.CreateToken(username, kSessionName, SystemClock().NowMillis() + kSessionMs));
+      auth.CreateSessionToken(username, kSessionName, SystemClock().NowMillis() + kSessionMs,
+                              std::move(groups), admin_group));
   return SetCookie(session.info.id + ":" + session.plaintext, kSessionMs / 1000, secure_cookie);
 }
 

@@ -11,6 +11,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "auth/auth_types.h"
 #include "common/status.h"
@@ -49,9 +50,12 @@ void RegisterSessionStatus(Router& router, auth::AuthService* auth, bool workspa
                            const std::string& oidc_issuer = "");
 
 // A new browser session for `username` (who must exist): the Set-Cookie value that carries it.
-// The password login and the OIDC sign-in (oidc_login_routes.h) both end here.
+// The password login and the OIDC sign-in (oidc_login_routes.h) both end here; the OIDC
+// sign-in passes its id_token's `groups` and admin-group membership, which the session keeps.
 absl::StatusOr<std::string> NewSessionCookie(auth::AuthService& auth, const std::string& username,
-                                             bool secure_cookie);
+                                             bool secure_cookie,
+                                             std::vector<std::string> groups = {},
+                                             bool admin_group = false);
 
 // The login and logout routes. `throttle` is the one the access check uses. `secure_cookie`
 // (the server runs TLS) adds Secure to the cookie.

@@ -1,6 +1,9 @@
-// SqliteStore's AuthStore: users, grants of both kinds, access tokens, and the cascade when a
-// user is deleted.
+// SqliteStore's AuthStore: users, grants of both kinds, access tokens (with an OIDC session's
+// groups, migration 12), and the cascade when a user is deleted.
 
+#include <filesystem>
+
+#include "store/sqlite/testing/old_database.h"
 #include "store/sqlite/testing/sqlite_test_util.h"
 
 namespace ferry::store::sqlite {
@@ -21,7 +24,7 @@ class SqliteAuthTest : public SqliteStoreTest {
     return user.value_or(UserRecord{});
   }
   TokenRecord Token(const std::string& id, int64_t user_id, int64_t created_ms) {
-    return TokenRecord{id, user_id, "name-" + id, "sha-" + id, created_ms, {}, {}, {}};
+    return TokenRecord{id, user_id, "name-" + id, "sha-" + id, created_ms, {}, {}, {}, {}, false};
   }
 };
 
@@ -174,6 +177,19 @@ TEST_F(SqliteAuthTest, TokensByHashListRevokeTouch) {
   got = store_->GetAccessTokenByHash("sha-t1");
   EXPECT_EQ(got->revoked_ms, 200);
   EXPECT_EQ(got->last_used_ms, 250);
+  EXPECT_TRUE(got->groups.empty());
+  EXPECT_FALSE(got->admin_group);
+
+  // A session of the OIDC sign-in keeps its groups and admin group.
+  TokenRecord session = Token("s1", alice.id, 400);
+  session.groups = {"ml-team", "with \"quote\""};
+  session.admin_group = true;
+  ASSERT_TRUE(store_->CreateAccessToken(session).ok());
+  auto kept = store_->GetAccessTokenByHash("sha-s1");
+  ASSERT_TRUE(kept.ok()) << kept.status();
+  EXPECT_THAT(kept->groups, ElementsAre("ml-team", "with \"quote\""));
+  EXPECT_TRUE(kept->admin_group);
+
   auto missing = store_->RevokeAccessToken("nope", 1);
   EXPECT_TRUE(absl::IsNotFound(missing));
   EXPECT_EQ(missing.message(), "Token with id=nope not found");
@@ -211,6 +227,29 @@ TEST_F(SqliteAuthTest, UsersSurviveReopening) {
   ASSERT_TRUE(reopened.ok()) << reopened.status();
   store_ = std::move(*reopened);
   EXPECT_TRUE(store_->GetAuthUser("alice")->is_admin);
+}
+
+// A database from migration 11: its tokens gain no groups and no admin group, and still work.
+TEST_F(SqliteAuthTest, TokenGroupsMigrationOnAnOldDatabase) {
+  store_.reset();
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db_path_ + suffix);
+  testing::BuildOldDatabase(
+      db_path_, 11,
+      "INSERT INTO users (user_id, username, password_hash) VALUES (7, 'bob', 'h');"
+      "INSERT INTO access_tokens (token_id, user_id, name, token_hash, created_ms) "
+      "VALUES ('old', 7, 'ci', 'sha-old', 5);");
+  auto reopened = SqliteStore::Create(db_path_);
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  store_ = std::move(*reopened);
+  auto old = store_->GetAccessTokenByHash("sha-old");
+  ASSERT_TRUE(old.ok()) << old.status();
+  EXPECT_EQ(old->name, "ci");
+  EXPECT_TRUE(old->groups.empty());
+  EXPECT_FALSE(old->admin_group);
+  TokenRecord session = Token("new", 7, 6);
+  session.groups = {"ml-team"};
+  ASSERT_TRUE(store_->CreateAccessToken(session).ok());
+  EXPECT_THAT(store_->GetAccessTokenByHash("sha-new")->groups, ElementsAre("ml-team"));
 }
 
 }  // namespace

@@ -2,7 +2,9 @@
 // grants). Deleting a user cascades to its grants and tokens through the foreign keys.
 
 #include <string>
+#include <vector>
 
+#include "common/json.h"
 #include "store/sqlite/sqlite_search_sql.h"
 #include "store/sqlite/transaction.h"
 
@@ -48,11 +50,24 @@ absl::Status UpdateUser(Connection& conn, const char* sql, const SqlArg& value,
 
 constexpr char kTokenColumns[] =
     "SELECT token_id, user_id, name, token_hash, created_ms, expires_ms, revoked_ms, "
-    "last_used_ms FROM access_tokens ";
+    "last_used_ms, groups, admin_group FROM access_tokens ";
+
+// The strings of a JSON array (as JsonStringArray writes it); none for anything else.
+std::vector<std::string> StringsOf(const std::string& json) {
+  std::vector<std::string> out;
+  absl::StatusOr<JsonValue> doc = ParseJson(json);
+  if (!doc.ok() || !doc->is_array()) return out;
+  for (const JsonValue& item : doc->items()) {
+    if (item.is_string()) out.push_back(item.as_string());
+  }
+  return out;
+}
 
 TokenRecord TokenFromRow(const Statement& st) {
-  return TokenRecord{st.Text(0), st.Int(1),         st.Text(2),        st.Text(3),
-                     st.Int(4),  st.OptionalInt(5), st.OptionalInt(6), st.OptionalInt(7)};
+  return TokenRecord{st.Text(0),        st.Int(1),         st.Text(2),
+                     st.Text(3),        st.Int(4),         st.OptionalInt(5),
+                     st.OptionalInt(6), st.OptionalInt(7), StringsOf(st.Text(8)),
+                     st.Int(9) != 0};
 }
 
 // Runs `sql`, binding `now_ms` then the token id; kNotFound if no token has the id.
@@ -144,8 +159,8 @@ absl::Status SqliteStore::CreateAccessToken(const TokenRecord& t) {
         ReadUser(conn, "WHERE user_id = ?", t.user_id, UserIdNotFound(t.user_id)).status());
     ASSIGN_OR_RETURN(Statement st,
                      conn.Prepare("INSERT INTO access_tokens (token_id, user_id, name, token_hash, "
-                                  "created_ms, expires_ms, revoked_ms, last_used_ms) "
-                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+                                  "created_ms, expires_ms, revoked_ms, last_used_ms, groups, "
+                                  "admin_group) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     return st.BindText(t.id)
         .BindInt(t.user_id)
         .BindText(t.name)
@@ -154,6 +169,8 @@ absl::Status SqliteStore::CreateAccessToken(const TokenRecord& t) {
         .BindOptionalInt(t.expires_ms)
         .BindOptionalInt(t.revoked_ms)
         .BindOptionalInt(t.last_used_ms)
+        .BindText(JsonStringArray(t.groups))
+        .BindInt(t.admin_group ? 1 : 0)
         .Run();
   });
 }
