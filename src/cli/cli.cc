@@ -104,9 +104,10 @@ int ServerCommand(const std::vector<std::string>& args, const Hooks& hooks) {
   flags.Bool("require-signed-packages",
              "fail every model version whose source is not a package that verifies");
   flags.Bool("enable-workspaces",
-             "experiments live in workspaces, chosen by the X-MLFLOW-WORKSPACE header "
-             "(default: `default`); another workspace's experiments and runs answer 404 "
-             "(docs/AUTH.md, Workspaces)");
+             "experiments, runs, registered models, webhooks and lineage live in workspaces, "
+             "chosen by the X-MLFLOW-WORKSPACE header (default: `default`); another "
+             "workspace's answer 404; with --auth, roles per workspace (docs/AUTH.md, "
+             "Workspaces)");
   flags.Repeated("deploy",
                  "serve models:/NAME@ALIAS (or /VERSION) on /v2 and /invocations, following "
                  "the alias as it moves (repeatable)");

@@ -103,8 +103,14 @@ class HttpClient {
   // `ferry server --auth`.
   void set_authorization(std::string value) { authorization_ = std::move(value); }
   // Sent with every request to this client's own origin, like the Authorization above: e.g.
-  // the CLI's X-MLFLOW-WORKSPACE from MLFLOW_WORKSPACE.
-  void add_origin_header(std::string name, std::string value) {
+  // the CLI's X-MLFLOW-WORKSPACE from MLFLOW_WORKSPACE. Replaces a value set before.
+  void set_origin_header(std::string name, std::string value) {
+    for (auto& [k, v] : origin_headers_) {
+      if (k == name) {
+        v = std::move(value);
+        return;
+      }
+    }
     origin_headers_.emplace_back(std::move(name), std::move(value));
   }
   // Signs every request to this client's own origin with AWS Signature Version 4, by

@@ -103,6 +103,20 @@ A=(-u admin:admin-password-1)
   --data '{"username":"alice","password":"alice-password-1"}') == 200 ]] || fail "alice: $(cat body)"
 [[ $(status PUT $TP -u alice:alice-password-1 --data-binary @policy.json) == 403 ]] ||
   fail "alice set a policy: $(cat body)"
+[[ $(status POST /api/3.0/mlflow/workspaces "${A[@]}" -H 'Content-Type: application/json' \
+  --data '{"name":"team-a"}') == 201 ]] || fail "create team-a: $(cat body)"
+admin=(env MLFLOW_TRACKING_USERNAME=admin MLFLOW_TRACKING_PASSWORD=admin-password-1)
+"${admin[@]}" "$FERRY" workspaces trust-policy set team-a policy.json --tracking-uri "$URL" |
+  has "'team-a' trusts the keys of policy.json" || fail "ferry workspaces trust-policy set"
+"${admin[@]}" "$FERRY" workspaces trust-policy get team-a --tracking-uri "$URL" >got.txt ||
+  fail "trust-policy get"
+has -E '^key lnu [0-9a-f]{16,}$' got.txt && has -x 'set by admin' got.txt || fail "get: $(cat got.txt)"
+if "${admin[@]}" "$FERRY" workspaces trust-policy get default --tracking-uri "$URL" >got.txt 2>&1; then
+  fail "default has team-a's policy: $(cat got.txt)"
+fi
+has "has no trust policy" got.txt || fail "default's answer: $(cat got.txt)"
+"${admin[@]}" "$FERRY" workspaces trust-policy delete team-a --tracking-uri "$URL" >/dev/null ||
+  fail "trust-policy delete"
 [[ $(status PUT $TP "${A[@]}" --data-binary @policy.json) == 200 ]] || fail "admin PUT: $(cat body)"
 [[ $(status GET $TP -u alice:alice-password-1) == 200 ]] || fail "alice GET: $(cat body)"
 [[ $(status GET $TP) == 401 ]] || fail "anonymous GET: $(cat body)"

@@ -10,8 +10,10 @@
 namespace ferry::cli {
 
 absl::StatusOr<JsonValue> CallServer(const FlagSet& flags, const std::string& method,
-                                     const std::string& path, const std::string& body) {
+                                     const std::string& path, const std::string& body,
+                                     const std::string& workspace) {
   ASSIGN_OR_RETURN(net::HttpClient http, ServerClient(flags.Get("tracking-uri")));
+  if (!workspace.empty()) http.set_origin_header("X-MLFLOW-WORKSPACE", workspace);
   http.set_unreachable_hint(
       "Start a server with `ferry server --auth`, or point --tracking-uri at one.");
   ASSIGN_OR_RETURN(net::ClientResponse response, http.Send(method, path, body));

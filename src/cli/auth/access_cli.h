@@ -14,9 +14,11 @@
 
 namespace ferry::cli {
 
-// Sends `method path` with `body` (JSON; "" for none) to --tracking-uri and parses the answer.
+// Sends `method path` with `body` (JSON; "" for none) to --tracking-uri and parses the answer;
+// in `workspace` (X-MLFLOW-WORKSPACE) when given, else in MLFLOW_WORKSPACE's.
 absl::StatusOr<JsonValue> CallServer(const FlagSet& flags, const std::string& method,
-                                     const std::string& path, const std::string& body = "");
+                                     const std::string& path, const std::string& body = "",
+                                     const std::string& workspace = "");
 
 // The first line of stdin, for --password-stdin (never a flag value: it would show in `ps`).
 absl::StatusOr<std::string> PasswordFromStdin();

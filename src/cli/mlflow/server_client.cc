@@ -42,7 +42,7 @@ absl::StatusOr<net::HttpClient> ServerClient(const std::string& uri) {
   // The workspace MLflow 3's clients name from the same variable (`ferry server
   // --enable-workspaces`); a server without workspaces ignores the header.
   if (std::string ws = Env("MLFLOW_WORKSPACE"); !ws.empty() && !self) {
-    client.add_origin_header("X-MLFLOW-WORKSPACE", std::move(ws));
+    client.set_origin_header("X-MLFLOW-WORKSPACE", std::move(ws));
   }
   return client;
 }
