@@ -14,8 +14,8 @@
 #include "http/handlers/blocking_worker.h"
 #include "http/handlers/error_response.h"
 #include "http/handlers/mlflow/mime_type.h"
-#include "http/offload_sink.h"
-#include "http/offload_source.h"
+#include "http/offload/offload_sink.h"
+#include "http/offload/offload_source.h"
 
 namespace ferry::http {
 namespace {

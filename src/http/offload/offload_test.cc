@@ -16,8 +16,8 @@
 
 #include "gtest/gtest.h"
 #include "http/http_server.h"
-#include "http/offload_sink.h"
-#include "http/offload_source.h"
+#include "http/offload/offload_sink.h"
+#include "http/offload/offload_source.h"
 #include "http/testing/raw_http_client.h"
 
 namespace ferry::http {

@@ -1,4 +1,4 @@
-#include "http/offload_source.h"
+#include "http/offload/offload_source.h"
 
 #include <cstring>
 #include <deque>

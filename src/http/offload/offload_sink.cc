@@ -1,4 +1,4 @@
-#include "http/offload_sink.h"
+#include "http/offload/offload_sink.h"
 
 #include <deque>
 #include <exception>
